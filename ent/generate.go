@@ -1,0 +1,5 @@
+// Package ent holds Comptoir's data model: hand-written schemas in ent/schema
+// and the code ent and entgql generate from them.
+package ent
+
+//go:generate go run -mod=mod entc.go

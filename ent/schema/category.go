@@ -1,0 +1,62 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+)
+
+// Category is a node of the catalog tree.
+type Category struct{ ent.Schema }
+
+// Mixin of the Category.
+func (Category) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("cat"), TimeMixin{}}
+}
+
+// Fields of the Category.
+func (Category) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("slug").NotEmpty().MaxLen(200).Unique(),
+		field.Text("description").Default(""),
+		// path is the materialized path "/<root id>/.../<own id>/": descendants
+		// are the categories whose path starts with this one's, found with one
+		// indexed prefix scan instead of a recursive walk.
+		field.String("path").MaxLen(1000).
+			Annotations(entgql.Skip()),
+		field.Int("depth").NonNegative().Default(0),
+		field.Int("position").Default(0).
+			Annotations(entgql.OrderField("POSITION")),
+		field.String("parent_id").GoType(pulid.ID("")).Optional().Nillable(),
+	}
+}
+
+// Edges of the Category.
+func (Category) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("children", Category.Type).
+			Annotations(entgql.RelayConnection()).
+			From("parent").
+			Field("parent_id").
+			Unique(),
+		edge.To("products", Product.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the Category.
+func (Category) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("path")}
+}
+
+// Annotations of the Category.
+func (Category) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

@@ -1,0 +1,74 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+)
+
+// Media is one product image, in display order.
+type Media struct {
+	URL string `json:"url"`
+	Alt string `json:"alt"`
+}
+
+// Product is a sellable item; what is bought is one of its variants.
+type Product struct{ ent.Schema }
+
+// Mixin of the Product.
+func (Product) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("prd"), TimeMixin{}}
+}
+
+// Fields of the Product.
+func (Product) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(300).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("slug").NotEmpty().MaxLen(300).Unique(),
+		field.Text("description").Default(""),
+		field.Enum("status").Values("DRAFT", "ACTIVE", "ARCHIVED").Default("DRAFT"),
+		field.JSON("media", []Media{}).Default([]Media{}),
+		field.JSON("attributes", map[string]string{}).Default(map[string]string{}),
+		field.String("seller_id").GoType(pulid.ID("")),
+		field.String("category_id").GoType(pulid.ID("")).Optional().Nillable(),
+		// The price range is kept on the product, in minor units, by the
+		// catalog package whenever variants change: it is what the price sort
+		// and filter use and what priceRange shows, with no join per row.
+		field.Int64("price_min").Default(0).
+			Annotations(entgql.OrderField("PRICE")),
+		field.Int64("price_max").Default(0),
+		field.String("currency").MaxLen(3).Default("EUR"),
+	}
+}
+
+// Edges of the Product.
+func (Product) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("seller", Seller.Type).Ref("products").Field("seller_id").Unique().Required(),
+		edge.From("category", Category.Type).Ref("products").Field("category_id").Unique(),
+		edge.To("variants", ProductVariant.Type).
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the Product.
+func (Product) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("status", "created_at"),
+		index.Fields("category_id"),
+		index.Fields("seller_id"),
+		index.Fields("price_min"),
+		index.Fields("name"),
+	}
+}
+
+// Annotations of the Product.
+func (Product) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

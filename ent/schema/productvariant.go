@@ -1,0 +1,57 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+)
+
+// ProductVariant is the purchasable unit: one combination of option values,
+// with its own SKU, price and stock.
+type ProductVariant struct{ ent.Schema }
+
+// Mixin of the ProductVariant.
+func (ProductVariant) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("var"), TimeMixin{}}
+}
+
+// Fields of the ProductVariant.
+func (ProductVariant) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("product_id").GoType(pulid.ID("")),
+		field.String("sku").NotEmpty().MaxLen(100).Unique(),
+		field.String("title").MaxLen(300).Default(""),
+		field.JSON("options", map[string]string{}).Default(map[string]string{}),
+		// Money is integer minor units in the variant's currency; never a float.
+		field.Int64("price").NonNegative(),
+		field.Int64("compare_at_price").Optional().Nillable(),
+		field.String("currency").MaxLen(3),
+		field.Int("weight_grams").NonNegative().Default(0),
+		field.Int("position").Default(0).
+			Annotations(entgql.OrderField("POSITION")),
+	}
+}
+
+// Edges of the ProductVariant.
+func (ProductVariant) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("product", Product.Type).Ref("variants").Field("product_id").Unique().Required(),
+		edge.To("inventory_levels", InventoryLevel.Type).
+			Annotations(entgql.Skip()),
+	}
+}
+
+// Indexes of the ProductVariant.
+func (ProductVariant) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("product_id", "position")}
+}
+
+// Annotations of the ProductVariant.
+func (ProductVariant) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

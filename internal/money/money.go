@@ -1,0 +1,170 @@
+// Package money holds amounts as integer minor units with their currency, and
+// converts them to and from the exact decimal strings the API speaks. Nothing
+// on the money path is ever a float.
+package money
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Currency is an ISO 4217 code.
+type Currency string
+
+// exponents lists the supported currencies and their minor-unit digits.
+var exponents = map[Currency]int{
+	"AUD": 2, "CAD": 2, "CHF": 2, "CZK": 2, "DKK": 2, "EUR": 2, "GBP": 2,
+	"JPY": 0, "NOK": 2, "NZD": 2, "PLN": 2, "SEK": 2, "USD": 2,
+}
+
+// ErrCurrency is returned for an unsupported currency code.
+var ErrCurrency = errors.New("unsupported currency")
+
+// ErrDecimal is returned for a malformed or out-of-range decimal amount.
+var ErrDecimal = errors.New("invalid decimal amount")
+
+// ParseCurrency validates a currency code.
+func ParseCurrency(s string) (Currency, error) {
+	c := Currency(s)
+	if _, ok := exponents[c]; !ok {
+		return "", fmt.Errorf("%w: %q", ErrCurrency, s)
+	}
+	return c, nil
+}
+
+// Exponent is the number of minor-unit digits of the currency.
+func (c Currency) Exponent() int { return exponents[c] }
+
+// MarshalGQL implements graphql.Marshaler.
+func (c Currency) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(c))) }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (c *Currency) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("%w: must be a string", ErrCurrency)
+	}
+	cur, err := ParseCurrency(s)
+	if err != nil {
+		return err
+	}
+	*c = cur
+	return nil
+}
+
+// Money is an amount in minor units of a currency.
+type Money struct {
+	Minor    int64
+	Currency Currency
+}
+
+// New returns Money of minor units in a currency.
+func New(minor int64, c Currency) Money { return Money{Minor: minor, Currency: c} }
+
+// Amount is the decimal form, in major units.
+func (m Money) Amount() Decimal { return Decimal(Format(m.Minor, m.Currency.Exponent())) }
+
+// CurrencyCode is the ISO 4217 code.
+func (m Money) CurrencyCode() Currency { return m.Currency }
+
+// Decimal is an exact decimal number in its canonical string form.
+type Decimal string
+
+// MarshalGQL implements graphql.Marshaler.
+func (d Decimal) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
+
+// UnmarshalGQL implements graphql.Unmarshaler: a string such as "19.90" (an
+// integer literal is accepted too). Floats are refused: they cannot carry money.
+func (d *Decimal) UnmarshalGQL(v any) error {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case int64:
+		s = strconv.FormatInt(x, 10)
+	case int:
+		s = strconv.Itoa(x)
+	default:
+		return fmt.Errorf("%w: send a string such as \"19.90\"", ErrDecimal)
+	}
+	if !validDecimal(s) {
+		return fmt.Errorf("%w: %q", ErrDecimal, s)
+	}
+	*d = Decimal(s)
+	return nil
+}
+
+// MinorUnits converts the decimal to minor units of a currency; more
+// fractional digits than the currency has is an error, not a rounding.
+func (d Decimal) MinorUnits(c Currency) (int64, error) {
+	return Parse(string(d), c.Exponent())
+}
+
+// maxDigits keeps every amount well inside int64.
+const maxDigits = 15
+
+func validDecimal(s string) bool {
+	_, err := Parse(s, 18)
+	return err == nil
+}
+
+// Parse converts a decimal string ("-12.5", "19.90") to an integer scaled by
+// 10^exp. It refuses exponents, signs other than a leading '-', more than exp
+// fractional digits and values with more than 15 integer digits.
+func Parse(s string, exp int) (int64, error) {
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if intPart == "" || (hasDot && frac == "") || len(intPart) > maxDigits || len(frac) > exp {
+		return 0, fmt.Errorf("%w: %q", ErrDecimal, s)
+	}
+	var v int64
+	for _, part := range []string{intPart, frac} {
+		for _, c := range part {
+			if c < '0' || c > '9' {
+				return 0, fmt.Errorf("%w: %q", ErrDecimal, s)
+			}
+			v = v*10 + int64(c-'0')
+		}
+	}
+	for i := len(frac); i < exp; i++ {
+		v *= 10
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+// Format renders minor units with exp fractional digits ("1990", 2 -> "19.90").
+func Format(minor int64, exp int) string {
+	var buf [24]byte
+	neg := minor < 0
+	u := uint64(minor)
+	if neg {
+		u = uint64(-minor)
+	}
+	i := len(buf)
+	for d := 0; d < exp || u > 0 || d <= exp; d++ {
+		if d == exp && exp > 0 {
+			i--
+			buf[i] = '.'
+		}
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+		if d >= exp && u == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		buf[i] = '-'
+	}
+	return string(buf[i:])
+}

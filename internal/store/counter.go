@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	stdsql "database/sql"
+	"sync/atomic"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+)
+
+// Counter counts SQL statements sent through the ent client. The server
+// exports it as comptoir_db_queries_total; tests read it to assert exact
+// statement counts.
+type Counter struct {
+	n      atomic.Int64
+	OnExec func() // optional hook, e.g. a Prometheus counter's Inc
+}
+
+// Load returns the number of statements so far.
+func (c *Counter) Load() int64 { return c.n.Load() }
+
+func (c *Counter) inc() {
+	c.n.Add(1)
+	if c.OnExec != nil {
+		c.OnExec()
+	}
+}
+
+type countingDriver struct {
+	dialect.Driver
+	counter *Counter
+}
+
+func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
+	d.counter.inc()
+	return d.Driver.Exec(ctx, query, args, v)
+}
+
+func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
+	d.counter.inc()
+	return d.Driver.Query(ctx, query, args, v)
+}
+
+func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.Driver.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &countingTx{Tx: tx, counter: d.counter}, nil
+}
+
+type countingTx struct {
+	dialect.Tx
+	counter *Counter
+}
+
+func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
+	t.counter.inc()
+	return t.Tx.Exec(ctx, query, args, v)
+}
+
+func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
+	t.counter.inc()
+	return t.Tx.Query(ctx, query, args, v)
+}
+
+// ExecContext and QueryContext let ent's ExecContext/QueryContext (raw SQL
+// through the client) work, and count, through the wrapper.
+func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	d.counter.inc()
+	return d.Driver.(*entsql.Driver).ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a raw query, counted.
+func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	d.counter.inc()
+	return d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
+}

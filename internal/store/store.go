@@ -1,0 +1,126 @@
+// Package store opens Comptoir's database (embedded SQLite or PostgreSQL),
+// wraps the driver so that every SQL statement is counted, and hands out the
+// ent client the domain packages use.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // PostgreSQL driver.
+	_ "modernc.org/sqlite" // Pure-Go SQLite driver, registered as "sqlite".
+
+	"github.com/comptoir/comptoir/ent"
+)
+
+// Store is an open database with its ent client.
+type Store struct {
+	DB      *sql.DB
+	Dialect string // dialect.SQLite or dialect.Postgres
+	Client  *ent.Client
+	Counter *Counter
+}
+
+// Open connects to databaseURL: "postgres://…" or "postgresql://…" for
+// PostgreSQL, "sqlite:PATH" or "file:PATH" (or a bare path) for SQLite.
+// Every statement run through Client is counted by Counter.
+func Open(ctx context.Context, databaseURL string, counter *Counter) (*Store, error) {
+	if counter == nil {
+		counter = &Counter{}
+	}
+	dia, driverName, dsn, err := ParseURL(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dia, err)
+	}
+	switch dia {
+	case dialect.SQLite:
+		// One writer at a time is SQLite's rule; WAL lets readers go on meanwhile.
+		db.SetMaxOpenConns(8)
+	case dialect.Postgres:
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", dia, err)
+	}
+	drv := &countingDriver{Driver: entsql.OpenDB(dia, db), counter: counter}
+	return &Store{DB: db, Dialect: dia, Client: ent.NewClient(ent.Driver(drv)), Counter: counter}, nil
+}
+
+// ParseURL maps a DATABASE_URL to an ent dialect, a database/sql driver name
+// and that driver's DSN.
+func ParseURL(raw string) (dia, driverName, dsn string, err error) {
+	switch {
+	case raw == "":
+		return "", "", "", errors.New("empty database URL")
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		if _, err := url.Parse(raw); err != nil {
+			return "", "", "", fmt.Errorf("malformed PostgreSQL URL: %w", err)
+		}
+		return dialect.Postgres, "postgres", raw, nil
+	case strings.Contains(raw, "://"):
+		return "", "", "", fmt.Errorf("unsupported scheme in %q: use postgres:// or sqlite:PATH", redact(raw))
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "file:")
+	if path == "" {
+		return "", "", "", errors.New("empty SQLite path")
+	}
+	q := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	if strings.Contains(path, "?") {
+		return dialect.SQLite, "sqlite", "file:" + path + "&" + q, nil
+	}
+	return dialect.SQLite, "sqlite", "file:" + path + "?" + q, nil
+}
+
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<unparseable>"
+	}
+	return u.Redacted()
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.Client.Close() }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+// WithTx runs fn in a transaction, committing when it returns nil.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
+	tx, err := s.Client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package migrations_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql/schema"
+
+	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/migrations"
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.Run(m)) }
+
+func freshURL(t *testing.T, dia string) string {
+	if dia == dialect.Postgres {
+		return testdb.EmptyPostgresURL(t)
+	}
+	return testdb.URL(t, dia)
+}
+
+// TestSchemaMatchesMigrations fails when the ent schema and the migrations
+// disagree: after every migration is applied, ent must find nothing to change.
+// Regenerate with `go run ./cmd/migrategen NAME`.
+func TestSchemaMatchesMigrations(t *testing.T) {
+	for _, dia := range testdb.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, freshURL(t, dia), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if _, err := migrations.Apply(ctx, st.DB, dia); err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := st.Client.Schema.WriteTo(ctx, &buf, schema.WithDropColumn(false), schema.WithDropIndex(false)); err != nil {
+				t.Fatal(err)
+			}
+			var changes []string
+			for _, line := range strings.Split(buf.String(), "\n") {
+				l := strings.TrimSpace(line)
+				if l == "" || l == "BEGIN;" || l == "COMMIT;" || strings.HasPrefix(l, "--") {
+					continue
+				}
+				changes = append(changes, l)
+			}
+			if len(changes) > 0 {
+				t.Fatalf("the ent schema differs from migrations/%s; run `go run ./cmd/migrategen NAME`:\n%s", dia, strings.Join(changes, "\n"))
+			}
+		})
+	}
+}
+
+func TestApplyIsIdempotentAndStatus(t *testing.T) {
+	for _, dia := range testdb.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, freshURL(t, dia), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			all, err := migrations.Load(dia)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := migrations.Pending(ctx, st.DB, dia); err != nil || n != len(all) {
+				t.Fatalf("pending before = %d, %v; want %d", n, err, len(all))
+			}
+			first, err := migrations.Apply(ctx, st.DB, dia)
+			if err != nil || len(first) != len(all) {
+				t.Fatalf("first apply = %v, %v", first, err)
+			}
+			second, err := migrations.Apply(ctx, st.DB, dia)
+			if err != nil || len(second) != 0 {
+				t.Fatalf("second apply = %v, %v; want nothing", second, err)
+			}
+			status, err := migrations.Status(ctx, st.DB, dia)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range status {
+				if m.AppliedAt == nil {
+					t.Errorf("%s not marked applied", m.Version)
+				}
+			}
+		})
+	}
+}
+
+func TestChangedMigrationIsRefused(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, freshURL(t, dialect.SQLite), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := migrations.Apply(ctx, st.DB, dialect.SQLite); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB.Exec("UPDATE comptoir_schema_migrations SET checksum = 'x'"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Apply(ctx, st.DB, dialect.SQLite); err == nil || !strings.Contains(err.Error(), "changed after it was applied") {
+		t.Fatalf("err = %v; want a refusal", err)
+	}
+}
+
+// TestConcurrentInstancesMigrateOnce starts several appliers at once on one
+// PostgreSQL database: the advisory lock lets exactly one apply each file.
+func TestConcurrentInstancesMigrateOnce(t *testing.T) {
+	u := testdb.EmptyPostgresURL(t)
+	ctx := context.Background()
+	const n = 4
+	var wg sync.WaitGroup
+	results := make([][]string, n)
+	errs := make([]error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			db, err := sql.Open("postgres", u)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer db.Close()
+			results[i], errs[i] = migrations.Apply(ctx, db, dialect.Postgres)
+		}(i)
+	}
+	wg.Wait()
+	total := 0
+	for i := range results {
+		if errs[i] != nil {
+			t.Fatalf("instance %d: %v", i, errs[i])
+		}
+		total += len(results[i])
+	}
+	all, _ := migrations.Load(dialect.Postgres)
+	if total != len(all) {
+		t.Fatalf("migrations applied %d times in all; want %d (each exactly once)", total, len(all))
+	}
+}

@@ -63,7 +63,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Parent      func(childComplexity int) int
-		Products    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) int
+		Products    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
 		Slug        func(childComplexity int) int
 	}
 
@@ -167,7 +167,7 @@ type ComplexityRoot struct {
 		Node               func(childComplexity int, id pulid.ID) int
 		Nodes              func(childComplexity int, ids []pulid.ID) int
 		Product            func(childComplexity int, id *pulid.ID, slug *string) int
-		Products           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) int
+		Products           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
 		Seller             func(childComplexity int, id *pulid.ID, slug *string) int
 		Sellers            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		__resolve__service func(childComplexity int) int
@@ -183,7 +183,7 @@ type ComplexityRoot struct {
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
-		Products  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) int
+		Products  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
 		Slug      func(childComplexity int) int
 		Status    func(childComplexity int) int
 	}
@@ -211,7 +211,7 @@ type ComplexityRoot struct {
 type CategoryResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Category) ([]*ent.Category, error)
 
-	Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) (*ent.ProductConnection, error)
+	Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error)
 }
 type EntityResolver interface {
 	FindManyCategoryByIDs(ctx context.Context, reps []*model.CategoryByIDsInput) ([]*ent.Category, error)
@@ -238,7 +238,7 @@ type ProductVariantResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
-	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) (*ent.ProductConnection, error)
+	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error)
 	Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error)
 	Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) (*ent.CategoryConnection, error)
 	Category(ctx context.Context, id *pulid.ID, slug *string) (*ent.Category, error)
@@ -246,7 +246,7 @@ type QueryResolver interface {
 	Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.Seller, error)
 }
 type SellerResolver interface {
-	Products(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) (*ent.ProductConnection, error)
+	Products(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -337,7 +337,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Category.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*ent.ProductOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.Category.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
 	case "Category.slug":
 		if e.ComplexityRoot.Category.Slug == nil {
 			break
@@ -784,7 +784,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*ent.ProductOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
 	case "Query.seller":
 		if e.ComplexityRoot.Query.Seller == nil {
 			break
@@ -866,7 +866,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Seller.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*ent.ProductOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.Seller.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
 	case "Seller.slug":
 		if e.ComplexityRoot.Seller.Slug == nil {
 			break
@@ -934,7 +934,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPriceRangeFilter,
 		ec.unmarshalInputProductByIDsInput,
 		ec.unmarshalInputProductFilter,
-		ec.unmarshalInputProductOrder,
+		ec.unmarshalInputProductSortOrder,
 		ec.unmarshalInputProductVariantByIDsInput,
 		ec.unmarshalInputProductVariantOrder,
 		ec.unmarshalInputSellerByIDsInput,
@@ -1579,8 +1579,8 @@ func (ec *executionContext) field_Category_products_args(ctx context.Context, ra
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ProductOrder, error) {
-			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductOrder(ctx, v)
+		func(ctx context.Context, v any) (*model.ProductSortOrder, error) {
+			return ec.unmarshalOProductSortOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductSortOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1911,8 +1911,8 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ProductOrder, error) {
-			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductOrder(ctx, v)
+		func(ctx context.Context, v any) (*model.ProductSortOrder, error) {
+			return ec.unmarshalOProductSortOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductSortOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2033,8 +2033,8 @@ func (ec *executionContext) field_Seller_products_args(ctx context.Context, rawA
 	}
 	args["where"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.ProductOrder, error) {
-			return ec.unmarshalOProductOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductOrder(ctx, v)
+		func(ctx context.Context, v any) (*model.ProductSortOrder, error) {
+			return ec.unmarshalOProductSortOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductSortOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2390,7 +2390,7 @@ func (ec *executionContext) _Category_products(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Category().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*ent.ProductOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.Category().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
@@ -4093,7 +4093,7 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*ent.ProductOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
@@ -4670,7 +4670,7 @@ func (ec *executionContext) _Seller_products(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Seller().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*ent.ProductOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.Seller().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
@@ -6205,8 +6205,8 @@ func (ec *executionContext) unmarshalInputProductFilter(ctx context.Context, obj
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj any) (ent.ProductOrder, error) {
-	var it ent.ProductOrder
+func (ec *executionContext) unmarshalInputProductSortOrder(ctx context.Context, obj any) (model.ProductSortOrder, error) {
+	var it model.ProductSortOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -6229,7 +6229,7 @@ func (ec *executionContext) unmarshalInputProductOrder(ctx context.Context, obj 
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNProductSortKey2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductOrderField(ctx, v)
+			data, err := ec.unmarshalNProductSortKey2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductSortKey(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -9239,19 +9239,13 @@ func (ec *executionContext) marshalNProductEdge2ᚖgithubᚗcomᚋcomptoirᚋcom
 	return ec._ProductEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNProductSortKey2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductOrderField(ctx context.Context, v any) (*ent.ProductOrderField, error) {
-	var res = new(ent.ProductOrderField)
+func (ec *executionContext) unmarshalNProductSortKey2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductSortKey(ctx context.Context, v any) (model.ProductSortKey, error) {
+	var res model.ProductSortKey
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNProductSortKey2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ProductOrderField) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
+func (ec *executionContext) marshalNProductSortKey2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductSortKey(ctx context.Context, sel ast.SelectionSet, v model.ProductSortKey) graphql.Marshaler {
 	return v
 }
 
@@ -10021,11 +10015,11 @@ func (ec *executionContext) unmarshalOProductFilter2ᚖgithubᚗcomᚋcomptoir�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOProductOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductOrder(ctx context.Context, v any) (*ent.ProductOrder, error) {
+func (ec *executionContext) unmarshalOProductSortOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductSortOrder(ctx context.Context, v any) (*model.ProductSortOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
-	res, err := ec.unmarshalInputProductOrder(ctx, v)
+	res, err := ec.unmarshalInputProductSortOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -7,7 +7,8 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/pagination"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -16,12 +17,19 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	nodes, err := r.Catalog.Nodes(ctx, []pulid.ID{id})
+	if err != nil {
+		return nil, err
+	}
+	return nodes[0], nil
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > pagination.Max {
+		return nil, apperr.BadInput([]string{"ids"}, "at most %d ids", pagination.Max)
+	}
+	return r.Catalog.Nodes(ctx, ids)
 }
 
 // Query returns graph.QueryResolver implementation.

@@ -7,7 +7,8 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
+	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/loader"
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
@@ -19,97 +20,145 @@ import (
 
 // Ancestors is the resolver for the ancestors field.
 func (r *categoryResolver) Ancestors(ctx context.Context, obj *ent.Category) ([]*ent.Category, error) {
-	panic(fmt.Errorf("not implemented: Ancestors - ancestors"))
+	ids := catalog.AncestorIDs(obj)
+	out, errs := loader.For(ctx).Category.LoadMany(ctx, ids)()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Products is the resolver for the products field.
-func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) (*ent.ProductConnection, error) {
-	panic(fmt.Errorf("not implemented: Products - products"))
+func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
+	conn, err := r.Catalog.ProductsInCategory(ctx, obj, catalog.ProductArgs{
+		After: after, First: first, Before: before, Last: last,
+		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeProducts(ctx, conn)
 }
 
 // Attributes is the resolver for the attributes field.
 func (r *productResolver) Attributes(ctx context.Context, obj *ent.Product) ([]*model.Attribute, error) {
-	panic(fmt.Errorf("not implemented: Attributes - attributes"))
+	return sortedPairs(obj.Attributes, func(k, v string) *model.Attribute {
+		return &model.Attribute{Key: k, Value: v}
+	}), nil
 }
 
 // Attribute is the resolver for the attribute field.
 func (r *productResolver) Attribute(ctx context.Context, obj *ent.Product, key string) (*string, error) {
-	panic(fmt.Errorf("not implemented: Attribute - attribute"))
+	v, ok := obj.Attributes[key]
+	if !ok {
+		return nil, nil
+	}
+	return &v, nil
 }
 
 // PriceRange is the resolver for the priceRange field.
 func (r *productResolver) PriceRange(ctx context.Context, obj *ent.Product) (*model.MoneyRange, error) {
-	panic(fmt.Errorf("not implemented: PriceRange - priceRange"))
+	cur := money.Currency(obj.Currency)
+	lo, hi := money.New(obj.PriceMin, cur), money.New(obj.PriceMax, cur)
+	return &model.MoneyRange{Min: &lo, Max: &hi}, nil
 }
 
 // AvailableForSale is the resolver for the availableForSale field.
 func (r *productResolver) AvailableForSale(ctx context.Context, obj *ent.Product) (bool, error) {
-	panic(fmt.Errorf("not implemented: AvailableForSale - availableForSale"))
+	n, err := loader.For(ctx).ProductStock.Load(ctx, obj.ID)()
+	return n > 0, err
 }
 
 // TotalInventory is the resolver for the totalInventory field.
 func (r *productResolver) TotalInventory(ctx context.Context, obj *ent.Product) (int, error) {
-	panic(fmt.Errorf("not implemented: TotalInventory - totalInventory"))
+	return loader.For(ctx).ProductStock.Load(ctx, obj.ID)()
 }
 
 // SelectedOptions is the resolver for the selectedOptions field.
 func (r *productVariantResolver) SelectedOptions(ctx context.Context, obj *ent.ProductVariant) ([]*model.SelectedOption, error) {
-	panic(fmt.Errorf("not implemented: SelectedOptions - selectedOptions"))
+	return sortedPairs(obj.Options, func(k, v string) *model.SelectedOption {
+		return &model.SelectedOption{Name: k, Value: v}
+	}), nil
 }
 
 // Price is the resolver for the price field.
 func (r *productVariantResolver) Price(ctx context.Context, obj *ent.ProductVariant) (*money.Money, error) {
-	panic(fmt.Errorf("not implemented: Price - price"))
+	m := money.New(obj.Price, money.Currency(obj.Currency))
+	return &m, nil
 }
 
 // CompareAtPrice is the resolver for the compareAtPrice field.
 func (r *productVariantResolver) CompareAtPrice(ctx context.Context, obj *ent.ProductVariant) (*money.Money, error) {
-	panic(fmt.Errorf("not implemented: CompareAtPrice - compareAtPrice"))
+	if obj.CompareAtPrice == nil {
+		return nil, nil
+	}
+	m := money.New(*obj.CompareAtPrice, money.Currency(obj.Currency))
+	return &m, nil
 }
 
 // QuantityAvailable is the resolver for the quantityAvailable field.
 func (r *productVariantResolver) QuantityAvailable(ctx context.Context, obj *ent.ProductVariant) (int, error) {
-	panic(fmt.Errorf("not implemented: QuantityAvailable - quantityAvailable"))
+	return loader.For(ctx).VariantStock.Load(ctx, obj.ID)()
 }
 
 // AvailableForSale is the resolver for the availableForSale field.
 func (r *productVariantResolver) AvailableForSale(ctx context.Context, obj *ent.ProductVariant) (bool, error) {
-	panic(fmt.Errorf("not implemented: AvailableForSale - availableForSale"))
+	n, err := loader.For(ctx).VariantStock.Load(ctx, obj.ID)()
+	return n > 0, err
 }
 
 // Products is the resolver for the products field.
-func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) (*ent.ProductConnection, error) {
-	panic(fmt.Errorf("not implemented: Products - products"))
+func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
+	conn, err := r.Catalog.Products(ctx, catalog.ProductArgs{
+		After: after, First: first, Before: before, Last: last,
+		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeProducts(ctx, conn)
 }
 
 // Product is the resolver for the product field.
 func (r *queryResolver) Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error) {
-	panic(fmt.Errorf("not implemented: Product - product"))
+	return r.Catalog.Product(ctx, id, slug)
 }
 
 // Categories is the resolver for the categories field.
 func (r *queryResolver) Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) (*ent.CategoryConnection, error) {
-	panic(fmt.Errorf("not implemented: Categories - categories"))
+	return r.Catalog.Categories(ctx, catalog.CategoryArgs{
+		After: after, First: first, Before: before, Last: last,
+		TopLevel: where != nil && where.TopLevel != nil && *where.TopLevel, Order: orderBy,
+	})
 }
 
 // Category is the resolver for the category field.
 func (r *queryResolver) Category(ctx context.Context, id *pulid.ID, slug *string) (*ent.Category, error) {
-	panic(fmt.Errorf("not implemented: Category - category"))
+	return r.Catalog.Category(ctx, id, slug)
 }
 
 // Sellers is the resolver for the sellers field.
 func (r *queryResolver) Sellers(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error) {
-	panic(fmt.Errorf("not implemented: Sellers - sellers"))
+	return r.Catalog.Sellers(ctx, after, first, before, last)
 }
 
 // Seller is the resolver for the seller field.
 func (r *queryResolver) Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.Seller, error) {
-	panic(fmt.Errorf("not implemented: Seller - seller"))
+	return r.Catalog.Seller(ctx, id, slug)
 }
 
 // Products is the resolver for the products field.
-func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *ent.ProductOrder, search *string) (*ent.ProductConnection, error) {
-	panic(fmt.Errorf("not implemented: Products - products"))
+func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
+	conn, err := r.Catalog.ProductsOfSeller(ctx, obj, catalog.ProductArgs{
+		After: after, First: first, Before: before, Last: last,
+		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeProducts(ctx, conn)
 }
 
 // Category returns graph.CategoryResolver implementation.

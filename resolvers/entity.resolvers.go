@@ -7,7 +7,8 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/catalog"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/graph"
@@ -16,22 +17,54 @@ import (
 
 // FindManyCategoryByIDs is the resolver for the findManyCategoryByIDs field.
 func (r *entityResolver) FindManyCategoryByIDs(ctx context.Context, reps []*model.CategoryByIDsInput) ([]*ent.Category, error) {
-	panic(fmt.Errorf("not implemented: FindManyCategoryByIDs - findManyCategoryByIDs"))
+	ids := make([]pulid.ID, len(reps))
+	for i, rep := range reps {
+		ids[i] = rep.ID
+	}
+	m, err := r.Catalog.CategoriesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return catalog.Ordered(ids, m), nil
 }
 
 // FindManyProductByIDs is the resolver for the findManyProductByIDs field.
 func (r *entityResolver) FindManyProductByIDs(ctx context.Context, reps []*model.ProductByIDsInput) ([]*ent.Product, error) {
-	panic(fmt.Errorf("not implemented: FindManyProductByIDs - findManyProductByIDs"))
+	ids := make([]pulid.ID, len(reps))
+	for i, rep := range reps {
+		ids[i] = rep.ID
+	}
+	m, err := r.Catalog.ProductsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return catalog.Ordered(ids, m), nil
 }
 
 // FindManyProductVariantByIDs is the resolver for the findManyProductVariantByIDs field.
 func (r *entityResolver) FindManyProductVariantByIDs(ctx context.Context, reps []*model.ProductVariantByIDsInput) ([]*ent.ProductVariant, error) {
-	panic(fmt.Errorf("not implemented: FindManyProductVariantByIDs - findManyProductVariantByIDs"))
+	ids := make([]pulid.ID, len(reps))
+	for i, rep := range reps {
+		ids[i] = rep.ID
+	}
+	m, err := r.Catalog.VariantsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return catalog.Ordered(ids, m), nil
 }
 
 // FindManySellerByIDs is the resolver for the findManySellerByIDs field.
 func (r *entityResolver) FindManySellerByIDs(ctx context.Context, reps []*model.SellerByIDsInput) ([]*ent.Seller, error) {
-	panic(fmt.Errorf("not implemented: FindManySellerByIDs - findManySellerByIDs"))
+	ids := make([]pulid.ID, len(reps))
+	for i, rep := range reps {
+		ids[i] = rep.ID
+	}
+	m, err := r.Catalog.SellersByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return catalog.Ordered(ids, m), nil
 }
 
 // Entity returns graph.EntityResolver implementation.

@@ -1,8 +1,13 @@
+// Package resolvers maps GraphQL fields to the domain packages. Resolvers
+// parse arguments, call a domain package and map its result; business rules
+// live in internal/*.
 package resolvers
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"github.com/comptoir/comptoir/internal/catalog"
+)
 
-type Resolver struct{}
+// Resolver carries the domain services, built once in server.go.
+type Resolver struct {
+	Catalog *catalog.Service
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 
+	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/money"
 )
@@ -63,6 +64,11 @@ type ProductFilter struct {
 	// true: only products with stock available; false: only those without.
 	InStock    *bool              `json:"inStock,omitempty"`
 	Attributes []*AttributeFilter `json:"attributes,omitempty"`
+}
+
+type ProductSortOrder struct {
+	Field     ProductSortKey        `json:"field"`
+	Direction entgql.OrderDirection `json:"direction"`
 }
 
 type ProductVariantByIDsInput struct {

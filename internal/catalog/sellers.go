@@ -1,0 +1,77 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/pagination"
+)
+
+// Sellers lists active sellers by name.
+func (s *Service) Sellers(ctx context.Context, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (*ent.SellerConnection, error) {
+	first, last, err := pagination.Normalize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := s.client.Seller.Query().Where(publicSeller()).
+		Paginate(ctx, after, first, before, last, ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldName}))
+	if err != nil {
+		return nil, fmt.Errorf("list sellers: %w", err)
+	}
+	return conn, nil
+}
+
+// Seller finds an active seller by ID or slug (exactly one); nil if none.
+func (s *Service) Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.Seller, error) {
+	q := s.client.Seller.Query().Where(publicSeller())
+	switch {
+	case (id == nil) == (slug == nil):
+		return nil, apperr.BadInput([]string{"id"}, "give exactly one of id and slug")
+	case id != nil:
+		q = q.Where(seller.ID(*id))
+	default:
+		q = q.Where(seller.Slug(*slug))
+	}
+	q, err := q.CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return maskNotFound(q.Only(ctx))
+}
+
+// Product finds a public product by ID or slug (exactly one); nil if none.
+func (s *Service) Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error) {
+	q := s.client.Product.Query().Where(publicProduct())
+	switch {
+	case (id == nil) == (slug == nil):
+		return nil, apperr.BadInput([]string{"id"}, "give exactly one of id and slug")
+	case id != nil:
+		q = q.Where(product.ID(*id))
+	default:
+		q = q.Where(product.Slug(*slug))
+	}
+	q, err := q.CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return maskNotFound(q.Only(ctx))
+}
+
+// ProductsOfSeller lists a seller's public products.
+func (s *Service) ProductsOfSeller(ctx context.Context, sel *ent.Seller, a ProductArgs) (*ent.ProductConnection, error) {
+	f := Filter{}
+	if a.Filter != nil {
+		f = *a.Filter
+	}
+	if f.SellerID != nil || f.SellerSlug != nil {
+		return nil, apperr.BadInput([]string{"where", "sellerId"}, "the seller is already given by the parent field")
+	}
+	f.SellerID = &sel.ID
+	a.Filter = &f
+	return s.Products(ctx, a)
+}

@@ -1,0 +1,191 @@
+// Package config reads Comptoir's configuration from environment variables
+// and validates all of it up front: a bad value is one error naming the
+// variable and the problem.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Environments.
+const (
+	Development = "development"
+	Production  = "production"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	DatabaseURL     string
+	RedisURL        string
+	Addr            string
+	Env             string
+	Playground      bool
+	Introspection   bool
+	SeedDemo        bool
+	LogLevel        slog.Level
+	LogFormat       string // text | json
+	Currency        money.Currency
+	ShutdownTimeout time.Duration
+	MaxBodyBytes    int64
+	MaxDepth        int
+	MaxComplexity   int
+	MaxAliases      int
+	MaxTokens       int
+}
+
+// Var documents one variable (the README table is written from these).
+type Var struct{ Name, Default, Meaning string }
+
+// Vars lists every variable Comptoir reads.
+var Vars = []Var{
+	{"DATABASE_URL", "sqlite:comptoir.db", "`postgres://…` for PostgreSQL (lib/pq), or `sqlite:PATH` for the embedded SQLite store"},
+	{"REDIS_URL", "(none)", "`redis://…`; read and validated now, used by real-time and rate limiting (in-process without it)"},
+	{"COMPTOIR_ADDR", ":8080", "listen address"},
+	{"COMPTOIR_ENV", "development", "`development` or `production`; production turns the playground, introspection and the demo seed off unless set explicitly"},
+	{"COMPTOIR_PLAYGROUND", "on in development", "serve the GraphQL playground at `/`"},
+	{"COMPTOIR_INTROSPECTION", "on in development", "allow schema introspection"},
+	{"COMPTOIR_SEED_DEMO", "on in development", "load the demo catalog at start-up when the store is empty"},
+	{"COMPTOIR_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`"},
+	{"COMPTOIR_LOG_FORMAT", "text in development, json in production", "`text` or `json`"},
+	{"COMPTOIR_CURRENCY", "EUR", "catalog currency (ISO 4217) that price filters are read in"},
+	{"COMPTOIR_SHUTDOWN_TIMEOUT", "15s", "how long SIGTERM waits for in-flight requests"},
+	{"COMPTOIR_MAX_BODY_BYTES", "1048576", "largest request body; more is HTTP 413"},
+	{"COMPTOIR_MAX_DEPTH", "15", "deepest field nesting of an operation"},
+	{"COMPTOIR_MAX_COMPLEXITY", "25000", "largest operation cost (a connection costs first × its children)"},
+	{"COMPTOIR_MAX_ALIASES", "50", "most aliases in one operation"},
+	{"COMPTOIR_MAX_TOKENS", "15000", "most lexer tokens in one query document"},
+}
+
+// Error is a configuration problem with one variable.
+type Error struct{ Var, Problem string }
+
+func (e *Error) Error() string { return fmt.Sprintf("invalid configuration: %s: %s", e.Var, e.Problem) }
+
+// Load reads the configuration through getenv (os.Getenv in production).
+func Load(getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := &Config{
+		DatabaseURL: or(getenv("DATABASE_URL"), "sqlite:comptoir.db"),
+		RedisURL:    getenv("REDIS_URL"),
+		Addr:        or(getenv("COMPTOIR_ADDR"), ":8080"),
+		Env:         or(getenv("COMPTOIR_ENV"), Development),
+	}
+	if c.Env != Development && c.Env != Production {
+		return nil, &Error{"COMPTOIR_ENV", fmt.Sprintf("must be %q or %q, got %q", Development, Production, c.Env)}
+	}
+	dev := c.Env == Development
+	if _, _, _, err := store.ParseURL(c.DatabaseURL); err != nil {
+		return nil, &Error{"DATABASE_URL", err.Error()}
+	}
+	if c.RedisURL != "" {
+		if _, err := redis.ParseURL(c.RedisURL); err != nil {
+			return nil, &Error{"REDIS_URL", err.Error()}
+		}
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		return nil, &Error{"COMPTOIR_ADDR", fmt.Sprintf("must be host:port or :port, got %q", c.Addr)}
+	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return nil, &Error{"COMPTOIR_ADDR", fmt.Sprintf("port must be a number from 0 to 65535, got %q", port)}
+	}
+	var err error
+	if c.Playground, err = boolVar(getenv, "COMPTOIR_PLAYGROUND", dev); err != nil {
+		return nil, err
+	}
+	if c.Introspection, err = boolVar(getenv, "COMPTOIR_INTROSPECTION", dev); err != nil {
+		return nil, err
+	}
+	if c.SeedDemo, err = boolVar(getenv, "COMPTOIR_SEED_DEMO", dev); err != nil {
+		return nil, err
+	}
+	switch v := strings.ToLower(or(getenv("COMPTOIR_LOG_LEVEL"), "info")); v {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		return nil, &Error{"COMPTOIR_LOG_LEVEL", fmt.Sprintf("must be debug, info, warn or error, got %q", v)}
+	}
+	c.LogFormat = or(getenv("COMPTOIR_LOG_FORMAT"), map[bool]string{true: "text", false: "json"}[dev])
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return nil, &Error{"COMPTOIR_LOG_FORMAT", fmt.Sprintf("must be text or json, got %q", c.LogFormat)}
+	}
+	if c.Currency, err = money.ParseCurrency(or(getenv("COMPTOIR_CURRENCY"), "EUR")); err != nil {
+		return nil, &Error{"COMPTOIR_CURRENCY", err.Error()}
+	}
+	if v := or(getenv("COMPTOIR_SHUTDOWN_TIMEOUT"), "15s"); true {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return nil, &Error{"COMPTOIR_SHUTDOWN_TIMEOUT", fmt.Sprintf("must be a positive duration such as 15s, got %q", v)}
+		}
+		c.ShutdownTimeout = d
+	}
+	ints := []struct {
+		name string
+		def  int
+		dst  *int
+	}{
+		{"COMPTOIR_MAX_DEPTH", 15, &c.MaxDepth},
+		{"COMPTOIR_MAX_COMPLEXITY", 25000, &c.MaxComplexity},
+		{"COMPTOIR_MAX_ALIASES", 50, &c.MaxAliases},
+		{"COMPTOIR_MAX_TOKENS", 15000, &c.MaxTokens},
+	}
+	for _, iv := range ints {
+		if *iv.dst, err = intVar(getenv, iv.name, iv.def); err != nil {
+			return nil, err
+		}
+	}
+	body, err := intVar(getenv, "COMPTOIR_MAX_BODY_BYTES", 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	c.MaxBodyBytes = int64(body)
+	return c, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func boolVar(getenv func(string) string, name string, def bool) (bool, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, &Error{name, fmt.Sprintf("must be true or false, got %q", v)}
+	}
+	return b, nil
+}
+
+func intVar(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, &Error{name, fmt.Sprintf("must be a positive whole number, got %q", v)}
+	}
+	return n, nil
+}

@@ -1,0 +1,60 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.Env != Development || !c.Playground || !c.Introspection || !c.SeedDemo ||
+		c.DatabaseURL != "sqlite:comptoir.db" || c.LogFormat != "text" || c.MaxBodyBytes != 1<<20 {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestProductionTurnsDevToolsOff(t *testing.T) {
+	c, err := Load(env(map[string]string{"COMPTOIR_ENV": "production"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Playground || c.Introspection || c.SeedDemo || c.LogFormat != "json" {
+		t.Fatalf("production defaults: %+v", c)
+	}
+	c, err = Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_PLAYGROUND": "true", "COMPTOIR_INTROSPECTION": "1"}))
+	if err != nil || !c.Playground || !c.Introspection {
+		t.Fatalf("explicit enable in production: %+v, %v", c, err)
+	}
+}
+
+func TestInvalidValuesNameTheVariable(t *testing.T) {
+	for name, val := range map[string]string{
+		"COMPTOIR_ENV":              "staging",
+		"DATABASE_URL":              "mysql://x",
+		"REDIS_URL":                 "http://nope",
+		"COMPTOIR_ADDR":             "8080",
+		"COMPTOIR_PLAYGROUND":       "maybe",
+		"COMPTOIR_LOG_LEVEL":        "loud",
+		"COMPTOIR_LOG_FORMAT":       "xml",
+		"COMPTOIR_CURRENCY":         "XXX",
+		"COMPTOIR_SHUTDOWN_TIMEOUT": "soon",
+		"COMPTOIR_MAX_DEPTH":        "-1",
+		"COMPTOIR_MAX_BODY_BYTES":   "lots",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{name: val}))
+			if err == nil {
+				t.Fatalf("%s=%q accepted", name, val)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, name) || strings.Contains(msg, "\n") {
+				t.Fatalf("error %q should be one line naming %s", msg, name)
+			}
+		})
+	}
+}

@@ -1,0 +1,113 @@
+package loader
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/inventory"
+)
+
+// PrimeProducts fills the stock loaders for a page of products, one statement
+// per loader, when the GraphQL selection under edges.node asks for stock. The
+// product variants must already be eager-loaded (entgql field collection
+// does that when the selection asks for them).
+func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok || conn == nil || len(conn.Edges) == 0 {
+		return nil
+	}
+	node := selected(ctx, "edges", "node")
+	if node == nil {
+		return nil
+	}
+	oc := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFields(oc, node.Selections, []string{"Product"})
+	if anyNamed(fields, "totalInventory", "availableForSale") {
+		ids := make([]pulid.ID, len(conn.Edges))
+		for i, e := range conn.Edges {
+			ids[i] = e.Node.ID
+		}
+		m, err := inventory.AvailableByProduct(ctx, l.client, ids)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			l.ProductStock.Prime(ctx, id, m[id])
+		}
+	}
+	var variantIDs []pulid.ID
+	for _, f := range fields {
+		if f.Name != "variants" || !variantsWantStock(oc, f) {
+			continue
+		}
+		for _, e := range conn.Edges {
+			vs, err := e.Node.NamedVariants(f.Alias)
+			if err != nil {
+				continue // not eager-loaded: the loader batches them lazily
+			}
+			for _, v := range vs {
+				variantIDs = append(variantIDs, v.ID)
+			}
+		}
+	}
+	if len(variantIDs) == 0 {
+		return nil
+	}
+	m, err := inventory.AvailableByVariant(ctx, l.client, variantIDs)
+	if err != nil {
+		return err
+	}
+	for _, id := range variantIDs {
+		l.VariantStock.Prime(ctx, id, m[id])
+	}
+	return nil
+}
+
+func variantsWantStock(oc *graphql.OperationContext, variants graphql.CollectedField) bool {
+	for _, e := range graphql.CollectFields(oc, variants.Selections, nil) {
+		if e.Name != "edges" {
+			continue
+		}
+		for _, n := range graphql.CollectFields(oc, e.Selections, nil) {
+			if n.Name == "node" && anyNamed(graphql.CollectFields(oc, n.Selections, []string{"ProductVariant"}), "quantityAvailable", "availableForSale") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func anyNamed(fields []graphql.CollectedField, names ...string) bool {
+	for _, f := range fields {
+		for _, n := range names {
+			if f.Name == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// selected walks the current field's selection down a path of field names.
+func selected(ctx context.Context, path ...string) *graphql.CollectedField {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil
+	}
+	oc := graphql.GetOperationContext(ctx)
+	field := fc.Field
+walk:
+	for _, name := range path {
+		for _, f := range graphql.CollectFields(oc, field.Selections, nil) {
+			if f.Name == name {
+				field = f
+				continue walk
+			}
+		}
+		return nil
+	}
+	return &field
+}

@@ -1,0 +1,65 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/comptoir/comptoir/graph"
+	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/guard"
+	"github.com/comptoir/comptoir/resolvers"
+)
+
+// NewSchema returns the executable schema wired to the domain services.
+func NewSchema(cat *catalog.Service) graphql.ExecutableSchema {
+	return graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Catalog: cat}})
+}
+
+// graphQL builds the gqlgen handler with each transport and extension added
+// on purpose (handler.NewDefaultServer is not production-safe).
+func (s *Server) graphQL(cat *catalog.Service) *handler.Server {
+	srv := handler.New(NewSchema(cat))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(s.cfg.MaxTokens)
+	srv.SetErrorPresenter(s.presentError)
+	srv.SetRecoverFunc(s.recoverResolver)
+	if s.cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(operationName{})
+	srv.Use(guard.Extension{Limits: guard.Limits{
+		MaxDepth:      s.cfg.MaxDepth,
+		MaxComplexity: s.cfg.MaxComplexity,
+		MaxAliases:    s.cfg.MaxAliases,
+	}})
+	return srv
+}
+
+// operationName records the operation name for logs and metrics.
+type operationName struct{}
+
+func (operationName) ExtensionName() string                  { return "OperationName" }
+func (operationName) Validate(graphql.ExecutableSchema) error { return nil }
+func (operationName) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	name := oc.OperationName
+	if name == "" && oc.Operation != nil {
+		name = oc.Operation.Name
+	}
+	setOperation(ctx, name)
+	return nil
+}
+
+// requestTimeout bounds one GraphQL request's database work.
+const requestTimeout = 30 * time.Second

@@ -1,0 +1,50 @@
+package resolvers
+
+import (
+	"sort"
+
+	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/catalog"
+)
+
+// toFilter maps the GraphQL product filter to the catalog's.
+func toFilter(w *model.ProductFilter) *catalog.Filter {
+	if w == nil {
+		return nil
+	}
+	f := &catalog.Filter{
+		CategoryID:   w.CategoryID,
+		CategorySlug: w.CategorySlug,
+		SellerID:     w.SellerID,
+		SellerSlug:   w.SellerSlug,
+		InStock:      w.InStock,
+	}
+	if w.Price != nil {
+		f.PriceMin, f.PriceMax = w.Price.Min, w.Price.Max
+	}
+	for _, a := range w.Attributes {
+		f.Attributes = append(f.Attributes, catalog.Attribute{Key: a.Key, Value: a.Value})
+	}
+	return f
+}
+
+func toOrder(o *model.ProductSortOrder) *catalog.Order {
+	if o == nil {
+		return nil
+	}
+	return &catalog.Order{Key: catalog.SortKey(o.Field), Direction: o.Direction}
+}
+
+// sortedPairs turns a string map into name/value pairs sorted by name.
+func sortedPairs[T any](m map[string]string, mk func(k, v string) T) []T {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]T, len(keys))
+	for i, k := range keys {
+		out[i] = mk(k, m[k])
+	}
+	return out
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/contrib/entgql"
+
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -19,7 +21,7 @@ func (s *Service) Sellers(ctx context.Context, after *ent.Cursor, first *int, be
 		return nil, err
 	}
 	conn, err := s.client.Seller.Query().Where(publicSeller()).
-		Paginate(ctx, after, first, before, last, ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldName}))
+		Paginate(ctx, after, first, before, last, ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldName, Direction: entgql.OrderDirectionAsc}))
 	if err != nil {
 		return nil, fmt.Errorf("list sellers: %w", err)
 	}

@@ -1,0 +1,7 @@
+package main
+
+// Code generation, in dependency order: ent (and entgql) from ent/schema,
+// then gqlgen from graph/schema and gqlgen.yml, then the published SDL.
+//go:generate go run -C ent -mod=mod entc.go
+//go:generate go tool gqlgen generate
+//go:generate go run ./cmd/schemagen

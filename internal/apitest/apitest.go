@@ -1,0 +1,158 @@
+// Package apitest runs the real HTTP handler over a real database for tests
+// and gives them a small GraphQL client.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/comptoir/comptoir/internal/config"
+	"github.com/comptoir/comptoir/internal/seed"
+	"github.com/comptoir/comptoir/internal/server"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Client talks to one test server.
+type Client struct {
+	URL     string
+	Store   *store.Store
+	Metrics *server.Metrics
+	Logs    *lockedBuffer
+	http    *http.Client
+}
+
+// Option adjusts the configuration of a test server.
+type Option func(*config.Config)
+
+// New starts a server over st with the default development configuration.
+func New(t testing.TB, st *store.Store, opts ...Option) *Client {
+	t.Helper()
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range opts {
+		o(cfg)
+	}
+	logs := &lockedBuffer{}
+	m := server.NewMetrics()
+	st.Counter.OnExec = m.DBQueries.Inc
+	h := server.New(cfg, st, slog.New(slog.NewTextHandler(logs, nil)), m).Handler()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return &Client{URL: ts.URL, Store: st, Metrics: m, Logs: logs, http: ts.Client()}
+}
+
+// Seeded starts a server over st loaded with the demo catalog.
+func Seeded(t testing.TB, st *store.Store, opts ...Option) *Client {
+	t.Helper()
+	if _, err := seed.Demo(context.Background(), st); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	return New(t, st, opts...)
+}
+
+// Error is one GraphQL error.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code is extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Response is a GraphQL response.
+type Response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []Error         `json:"errors"`
+	Raw    []byte
+}
+
+// Decode unmarshals data into v, failing the test on errors.
+func (r *Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected errors: %s", r.Raw)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Data, err)
+	}
+}
+
+// Query posts a GraphQL operation.
+func (c *Client) Query(t testing.TB, query string, vars map[string]any) *Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return c.Post(t, body)
+}
+
+// Post sends a raw body to /graphql.
+func (c *Client) Post(t testing.TB, body []byte) *Response {
+	t.Helper()
+	resp, err := c.http.Post(c.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return read(t, resp)
+}
+
+// Do sends a prepared request.
+func (c *Client) Do(t testing.TB, req *http.Request) *Response {
+	t.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return read(t, resp)
+}
+
+func read(t testing.TB, resp *http.Response) *Response {
+	t.Helper()
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Response{Status: resp.StatusCode, Raw: raw}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || json.Valid(raw) {
+		_ = json.Unmarshal(raw, r)
+	}
+	return r
+}
+
+// Get fetches a path of the server.
+func (c *Client) Get(t testing.TB, path string) (int, string) {
+	t.Helper()
+	resp, err := c.http.Get(c.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// Statements runs fn and returns how many SQL statements it sent.
+func (c *Client) Statements(fn func()) int64 {
+	before := c.Store.Counter.Load()
+	fn()
+	return c.Store.Counter.Load() - before
+}
+
+// FirstError returns the first error, failing if there is none.
+func (r *Response) FirstError(t testing.TB) Error {
+	t.Helper()
+	if len(r.Errors) == 0 {
+		t.Fatalf("expected an error, got %s", r.Raw)
+	}
+	return r.Errors[0]
+}

@@ -52,4 +52,3 @@ func cmdImport(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
-

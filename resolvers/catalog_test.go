@@ -82,7 +82,7 @@ func all(t *testing.T, c *apitest.Client, vars map[string]any) []productNode {
 func minor(t *testing.T, amount string) int64 {
 	t.Helper()
 	whole, frac, _ := strings.Cut(amount, ".")
-	n, err := strconv.ParseInt(whole+(frac+"00")[:2], 10, 64)
+	n, err := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestFilters(t *testing.T) {
 		return func(p apitest.DemoProduct) bool {
 			for _, v := range p.Variants {
 				whole, frac, _ := strings.Cut(v.Price, ".")
-				n, _ := strconv.ParseInt(whole+(frac+"00")[:2], 10, 64)
+				n, _ := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
 				if n >= lo && n <= hi {
 					return true
 				}
@@ -444,10 +444,12 @@ func TestPublicSeesOnlyActiveProductsOfActiveSellers(t *testing.T) {
 			}
 		}
 		var out struct {
-			BySlug *struct{ ID string } `json:"bySlug"`
-			Node   *struct{ ID string }
-			Seller *struct{ ID string }
-			Sellers struct{ Edges []struct{ Node struct{ ID string } } }
+			BySlug  *struct{ ID string } `json:"bySlug"`
+			Node    *struct{ ID string }
+			Seller  *struct{ ID string }
+			Sellers struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		r := c.Query(t, `query($slug: String, $id: ID!, $seller: String) {
 			bySlug: product(slug: $slug) { id } node(id: $id) { id } seller(slug: $seller) { id }

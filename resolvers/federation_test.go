@@ -11,7 +11,9 @@ import (
 func TestFederationServiceSDLCarriesKeys(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		c := apitest.New(t, st)
-		var out struct{ Service struct{ SDL string } `json:"_service"` }
+		var out struct {
+			Service struct{ SDL string } `json:"_service"`
+		}
 		c.Query(t, `{ _service { sdl } }`, nil).Decode(t, &out)
 		for _, typ := range []string{"Product", "ProductVariant", "Seller", "Category"} {
 			if !strings.Contains(out.Service.SDL, "type "+typ+" implements Node @key(fields: \"id\")") {
@@ -36,7 +38,9 @@ func TestEntitiesResolveInBatches(t *testing.T) {
 						ID       string
 						Seller   struct{ ID string }
 						Category struct{ ID string }
-						Variants struct{ Edges []struct{ Node struct{ ID string } } }
+						Variants struct {
+							Edges []struct{ Node struct{ ID string } }
+						}
 					}
 				}
 			}

@@ -44,7 +44,11 @@ func TestListingStatementCountDoesNotGrowWithPageSize(t *testing.T) {
 				Products struct {
 					Edges []struct {
 						Node struct {
-							Variants struct{ Edges []struct{ Node struct{ QuantityAvailable int } } }
+							Variants struct {
+								Edges []struct {
+									Node struct{ QuantityAvailable int }
+								}
+							}
 						}
 					}
 				}

@@ -50,7 +50,7 @@ func (s *Server) graphQL(cat *catalog.Service) *handler.Server {
 // operationName records the operation name for logs and metrics.
 type operationName struct{}
 
-func (operationName) ExtensionName() string                  { return "OperationName" }
+func (operationName) ExtensionName() string                   { return "OperationName" }
 func (operationName) Validate(graphql.ExecutableSchema) error { return nil }
 func (operationName) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	name := oc.OperationName

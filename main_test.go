@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/comptoir/comptoir/internal/testdb"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "comptoir-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "comptoir")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := testdb.Run(m)
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// comptoir runs the binary to completion with extra environment.
+func comptoir(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(cleanEnv(), env...)
+	cmd.Dir = t.TempDir()
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), o.String(), e.String()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, o.String(), e.String()
+}
+
+// cleanEnv drops the variables Comptoir reads, so that tests set their own.
+func cleanEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "COMPTOIR_") && !strings.HasPrefix(kv, "REDIS_URL=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func TestInvalidConfigurationExitsWithOneLine(t *testing.T) {
+	for _, env := range []string{"COMPTOIR_ENV=staging", "COMPTOIR_ADDR=nope", "DATABASE_URL=mysql://x", "COMPTOIR_LOG_LEVEL=loud"} {
+		name := strings.Split(env, "=")[0]
+		code, _, stderr := comptoir(t, []string{env}, "serve")
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		if code == 0 || len(lines) != 1 || !strings.Contains(lines[0], name) {
+			t.Fatalf("%s: exit %d, stderr %q", env, code, stderr)
+		}
+	}
+}
+
+func TestSubcommandsHaveHelp(t *testing.T) {
+	for _, cmd := range []string{"serve", "migrate", "seed", "import"} {
+		code, stdout, _ := comptoir(t, nil, cmd, "--help")
+		if code != 0 || !strings.Contains(stdout, "usage: comptoir "+cmd) {
+			t.Fatalf("%s --help: exit %d, %q", cmd, code, stdout)
+		}
+	}
+	if code, _, _ := comptoir(t, nil, "frobnicate"); code != 2 {
+		t.Fatalf("unknown command exit %d", code)
+	}
+}
+
+func databaseURL(t *testing.T, dia string) string {
+	if dia == "postgres" {
+		return testdb.EmptyPostgresURL(t)
+	}
+	return testdb.URL(t, dia)
+}
+
+func TestMigrateSeedImport(t *testing.T) {
+	for _, dia := range testdb.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			env := []string{"DATABASE_URL=" + databaseURL(t, dia)}
+			code, out, errOut := comptoir(t, env, "migrate", "status")
+			if code != 0 || !strings.Contains(out, "pending") {
+				t.Fatalf("status before: %d %q %q", code, out, errOut)
+			}
+			if code, out, errOut = comptoir(t, env, "migrate"); code != 0 || !strings.Contains(out, "2 migration(s) applied") {
+				t.Fatalf("migrate: %d %q %q", code, out, errOut)
+			}
+			if code, out, _ = comptoir(t, env, "migrate", "status"); code != 0 || strings.Contains(out, "pending") || !strings.Contains(out, "applied 20") {
+				t.Fatalf("status after: %q", out)
+			}
+			if code, out, errOut = comptoir(t, env, "seed", "demo"); code != 0 || !strings.Contains(out, "300 products (300 created") {
+				t.Fatalf("seed: %d %q %q", code, out, errOut)
+			}
+			file := filepath.Join(t.TempDir(), "c.jsonl")
+			body := `{"slug":"extra-one","name":"Extra","description":"","category":"Misc","seller":{"slug":"x","name":"X"},"attributes":{},"media":[],"variants":[{"sku":"X-1","title":"","options":{},"price":"1.00","currency":"EUR","stock":1,"weightGrams":1}]}` +
+				"\n{not json\n"
+			if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut = comptoir(t, env, "import", file)
+			if code != 0 || !strings.Contains(out, "1 products imported (1 created") || !strings.Contains(errOut, "skipped line 2: malformed JSON") {
+				t.Fatalf("import: %d %q %q", code, out, errOut)
+			}
+			if code, _, errOut = comptoir(t, env, "import", "/no/such/file"); code == 0 {
+				t.Fatalf("missing file accepted: %q", errOut)
+			}
+		})
+	}
+}
+
+func freePort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestServeSeedsAndDrainsOnSIGTERM starts the real binary, checks the demo
+// catalog is served, then sends SIGTERM while a request is in flight: the
+// request completes and the process exits 0.
+func TestServeSeedsAndDrainsOnSIGTERM(t *testing.T) {
+	for _, dia := range testdb.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			addr := freePort(t)
+			cmd := exec.Command(binary)
+			cmd.Dir = t.TempDir()
+			cmd.Env = append(cleanEnv(), "COMPTOIR_ADDR="+addr, "DATABASE_URL="+databaseURL(t, dia))
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = cmd.Process.Kill() }()
+			lines := make(chan string, 100)
+			go func() {
+				sc := bufio.NewScanner(stderr)
+				for sc.Scan() {
+					lines <- sc.Text()
+				}
+				close(lines)
+			}()
+			waitFor := func(substr string) {
+				t.Helper()
+				timeout := time.After(60 * time.Second)
+				for {
+					select {
+					case l, ok := <-lines:
+						if !ok {
+							t.Fatalf("process ended before %q", substr)
+						}
+						if strings.Contains(l, substr) {
+							return
+						}
+					case <-timeout:
+						t.Fatalf("no %q within a minute", substr)
+					}
+				}
+			}
+			waitFor("Comptoir is listening")
+
+			resp, err := http.Post("http://"+addr+"/graphql", "application/json",
+				strings.NewReader(`{"query":"{ products(first: 1) { totalCount } }"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out struct {
+				Data struct{ Products struct{ TotalCount int } }
+			}
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			resp.Body.Close()
+			if out.Data.Products.TotalCount != 300 {
+				t.Fatalf("demo catalog not served: %+v", out)
+			}
+
+			// An in-flight request: headers and half of the body sent.
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			body := `{"query":"{ products(first: 2) { totalCount } }"}`
+			fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:10])
+			// Wait until the server has read the headers and counts the connection active.
+			probe, _ := http.Get("http://" + addr + "/healthz")
+			if probe != nil {
+				probe.Body.Close()
+			}
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			waitFor("shutting down")
+			if _, err := io.WriteString(conn, body[10:]); err != nil {
+				t.Fatal(err)
+			}
+			reply, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("in-flight request lost: %v", err)
+			}
+			b, _ := io.ReadAll(reply.Body)
+			if reply.StatusCode != 200 || !strings.Contains(string(b), `"totalCount":300`) {
+				t.Fatalf("in-flight request: %d %s", reply.StatusCode, b)
+			}
+			conn.Close()
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("exit: %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("the server did not exit after SIGTERM")
+			}
+		})
+	}
+}

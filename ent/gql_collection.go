@@ -560,7 +560,7 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, product.FieldMedia)
 				fieldSeen[product.FieldMedia] = struct{}{}
 			}
-		case "attributes":
+		case "attributes", "attribute":
 			if _, ok := fieldSeen[product.FieldAttributes]; !ok {
 				selectedFields = append(selectedFields, product.FieldAttributes)
 				fieldSeen[product.FieldAttributes] = struct{}{}
@@ -575,17 +575,17 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, product.FieldCategoryID)
 				fieldSeen[product.FieldCategoryID] = struct{}{}
 			}
-		case "priceMin":
+		case "priceMinMinorUnits":
 			if _, ok := fieldSeen[product.FieldPriceMin]; !ok {
 				selectedFields = append(selectedFields, product.FieldPriceMin)
 				fieldSeen[product.FieldPriceMin] = struct{}{}
 			}
-		case "priceMax":
+		case "priceMaxMinorUnits":
 			if _, ok := fieldSeen[product.FieldPriceMax]; !ok {
 				selectedFields = append(selectedFields, product.FieldPriceMax)
 				fieldSeen[product.FieldPriceMax] = struct{}{}
 			}
-		case "currency":
+		case "currencyOfPrices":
 			if _, ok := fieldSeen[product.FieldCurrency]; !ok {
 				selectedFields = append(selectedFields, product.FieldCurrency)
 				fieldSeen[product.FieldCurrency] = struct{}{}
@@ -711,22 +711,22 @@ func (_q *ProductVariantQuery) collectField(ctx context.Context, oneNode bool, o
 				selectedFields = append(selectedFields, productvariant.FieldTitle)
 				fieldSeen[productvariant.FieldTitle] = struct{}{}
 			}
-		case "options":
+		case "selectedOptions":
 			if _, ok := fieldSeen[productvariant.FieldOptions]; !ok {
 				selectedFields = append(selectedFields, productvariant.FieldOptions)
 				fieldSeen[productvariant.FieldOptions] = struct{}{}
 			}
-		case "price":
+		case "priceMinorUnits":
 			if _, ok := fieldSeen[productvariant.FieldPrice]; !ok {
 				selectedFields = append(selectedFields, productvariant.FieldPrice)
 				fieldSeen[productvariant.FieldPrice] = struct{}{}
 			}
-		case "compareAtPrice":
+		case "compareAtPriceMinorUnits":
 			if _, ok := fieldSeen[productvariant.FieldCompareAtPrice]; !ok {
 				selectedFields = append(selectedFields, productvariant.FieldCompareAtPrice)
 				fieldSeen[productvariant.FieldCompareAtPrice] = struct{}{}
 			}
-		case "currency":
+		case "currencyOfPrices":
 			if _, ok := fieldSeen[productvariant.FieldCurrency]; !ok {
 				selectedFields = append(selectedFields, productvariant.FieldCurrency)
 				fieldSeen[productvariant.FieldCurrency] = struct{}{}

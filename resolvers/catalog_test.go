@@ -525,3 +525,27 @@ func TestCategoryTree(t *testing.T) {
 		}
 	})
 }
+
+// TestMoneyAloneCarriesItsCurrency guards field collection: selecting only a
+// price must still load the currency beside the amount.
+func TestMoneyAloneCarriesItsCurrency(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		c := apitest.Seeded(t, st)
+		r := c.Query(t, `{ products(first: 2) { edges { node {
+			priceRange { min { amount currencyCode } }
+			variants(first: 2) { edges { node { price { amount currencyCode } } } } } } } }`, nil)
+		for _, q := range []string{
+			`{ products(first: 2) { edges { node { priceRange { min { currencyCode } } } } } }`,
+			`{ products(first: 2) { edges { node { variants(first: 2) { edges { node { price { currencyCode } } } } } } } }`,
+			`{ products(first: 2) { edges { node { variants(first: 2) { edges { node { compareAtPrice { currencyCode } selectedOptions { name } } } } } } } }`,
+		} {
+			r = c.Query(t, q, nil)
+			if len(r.Errors) > 0 || strings.Contains(string(r.Raw), `"currencyCode":""`) {
+				t.Fatalf("%s\n-> %s", q, r.Raw)
+			}
+		}
+		if !strings.Contains(string(c.Query(t, `{ products(first: 1) { edges { node { variants(first: 1) { edges { node { price { currencyCode } } } } } } } }`, nil).Raw), `"currencyCode":"EUR"`) {
+			t.Fatal("price alone lost its currency")
+		}
+	})
+}

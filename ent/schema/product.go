@@ -34,16 +34,22 @@ func (Product) Fields() []ent.Field {
 		field.Text("description").Default(""),
 		field.Enum("status").Values("DRAFT", "ACTIVE", "ARCHIVED").Default("DRAFT"),
 		field.JSON("media", []Media{}).Default([]Media{}),
-		field.JSON("attributes", map[string]string{}).Default(map[string]string{}),
+		field.JSON("attributes", map[string]string{}).Default(map[string]string{}).
+			Annotations(entgql.MapsTo("attributes", "attribute")),
 		field.String("seller_id").GoType(pulid.ID("")),
 		field.String("category_id").GoType(pulid.ID("")).Optional().Nillable(),
 		// The price range is kept on the product, in minor units, by the
 		// catalog package whenever variants change: it is what the price sort
 		// and filter use and what priceRange shows, with no join per row.
+		// priceRange needs all three columns; like variant prices (see
+		// productvariant.go) they claim no GraphQL name, so selecting
+		// priceRange loads whole rows.
 		field.Int64("price_min").Default(0).
-			Annotations(entgql.OrderField("PRICE")),
-		field.Int64("price_max").Default(0),
-		field.String("currency").MaxLen(3).Default("EUR"),
+			Annotations(entgql.OrderField("PRICE"), entgql.MapsTo("priceMinMinorUnits")),
+		field.Int64("price_max").Default(0).
+			Annotations(entgql.MapsTo("priceMaxMinorUnits")),
+		field.String("currency").MaxLen(3).Default("EUR").
+			Annotations(entgql.MapsTo("currencyOfPrices")),
 	}
 }
 

@@ -26,11 +26,19 @@ func (ProductVariant) Fields() []ent.Field {
 		field.String("product_id").GoType(pulid.ID("")),
 		field.String("sku").NotEmpty().MaxLen(100).Unique(),
 		field.String("title").MaxLen(300).Default(""),
-		field.JSON("options", map[string]string{}).Default(map[string]string{}),
+		field.JSON("options", map[string]string{}).Default(map[string]string{}).
+			Annotations(entgql.MapsTo("selectedOptions")),
 		// Money is integer minor units in the variant's currency; never a float.
-		field.Int64("price").NonNegative(),
-		field.Int64("compare_at_price").Optional().Nillable(),
-		field.String("currency").MaxLen(3),
+		// The GraphQL price fields need amount and currency together, and
+		// entgql maps a GraphQL field to one column only: the ent fields
+		// claim names no GraphQL field uses, so selecting a price makes
+		// field collection load every column instead of a partial row.
+		field.Int64("price").NonNegative().
+			Annotations(entgql.MapsTo("priceMinorUnits")),
+		field.Int64("compare_at_price").Optional().Nillable().
+			Annotations(entgql.MapsTo("compareAtPriceMinorUnits")),
+		field.String("currency").MaxLen(3).
+			Annotations(entgql.MapsTo("currencyOfPrices")),
 		field.Int("weight_grams").NonNegative().Default(0),
 		field.Int("position").Default(0).
 			Annotations(entgql.OrderField("POSITION")),

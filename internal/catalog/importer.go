@@ -132,7 +132,13 @@ func Import(ctx context.Context, st *store.Store, r io.Reader) (*ImportResult, e
 			return imp.res, err
 		}
 	}
-	return imp.res, nil
+	res := imp.res
+	if res.ProductsCreated+res.ProductsUpdated+res.VariantsCreated+res.VariantsUpdated > 0 {
+		if err := st.Analyze(ctx); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)

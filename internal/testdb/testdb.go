@@ -95,7 +95,17 @@ var (
 	created  sync.Map // database names to drop at the end of the package
 )
 
-func clone(t testing.TB, migrated bool) string {
+// SharedPostgresURL returns a migrated PostgreSQL database that lives until
+// the package's tests end (Run drops it), for benchmarks whose setup must
+// outlive one b.
+func SharedPostgresURL(t testing.TB) string {
+	t.Helper()
+	return cloneFor(t, true, false)
+}
+
+func clone(t testing.TB, migrated bool) string { return cloneFor(t, migrated, true) }
+
+func cloneFor(t testing.TB, migrated, dropAtCleanup bool) string {
 	admin := AdminURL(t)
 	db, err := sql.Open("postgres", admin)
 	if err != nil {
@@ -115,7 +125,11 @@ func clone(t testing.TB, migrated bool) string {
 	if _, err := db.ExecContext(ctx, stmt); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	t.Cleanup(func() { drop(admin, name) })
+	if dropAtCleanup {
+		t.Cleanup(func() { drop(admin, name) })
+	} else {
+		created.Store(name, true)
+	}
 	return withDB(admin, name)
 }
 

@@ -1,0 +1,206 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/lib/pq"
+
+	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/config"
+	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/server"
+	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/migrations"
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.Run(m)) }
+
+// listingQuery is what a storefront grid asks: 50 products with their
+// variants, prices and stock.
+const listingQuery = `query Listing { products(first: 50) { pageInfo { hasNextPage endCursor } edges { node {
+  id name slug priceRange { min { amount currencyCode } max { amount currencyCode } }
+  variants(first: 10) { edges { node { id sku title price { amount currencyCode } quantityAvailable } } }
+} } } }`
+
+var (
+	once   sync.Once
+	shared *store.Store
+)
+
+// catalogStore is a PostgreSQL store loaded with the reference catalog.
+func catalogStore(b *testing.B) *store.Store {
+	once.Do(func() {
+		u := testdb.SharedPostgresURL(b)
+		st, err := store.Open(context.Background(), u, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, self, _, _ := runtime.Caller(0)
+		f, err := os.Open(filepath.Join(filepath.Dir(self), "..", "..", "..", "shared", "data", "catalog-5000.jsonl"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := migrations.Apply(context.Background(), st.DB, st.Dialect); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := catalog.Import(context.Background(), st, f); err != nil {
+			b.Fatal(err)
+		}
+		shared = st
+	})
+	if shared == nil {
+		b.Skip("no catalog store")
+	}
+	return shared
+}
+
+func run(b *testing.B, h http.Handler, req func() *http.Request, check func([]byte)) {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req())
+	if rec.Code != 200 {
+		b.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	check(rec.Body.Bytes())
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req())
+			if rec.Code != 200 {
+				b.Errorf("status %d", rec.Code)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkListingGraphQL(b *testing.B) {
+	st := catalogStore(b)
+	cfg, _ := config.Load(func(string) string { return "" })
+	h := server.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics()).Handler()
+	body, _ := json.Marshal(map[string]any{"query": listingQuery})
+	run(b, h, func() *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		return r
+	}, func(out []byte) {
+		if bytes.Contains(out, []byte(`"errors"`)) || bytes.Count(out, []byte(`"sku"`)) < 100 {
+			b.Fatalf("bad response: %.300s", out)
+		}
+	})
+}
+
+// The hand-written baseline: the same page, the same fields, two statements.
+type hwVariant struct {
+	ID                string  `json:"id"`
+	SKU               string  `json:"sku"`
+	Title             string  `json:"title"`
+	Price             hwMoney `json:"price"`
+	QuantityAvailable int     `json:"quantityAvailable"`
+}
+
+type hwMoney struct {
+	Amount       string `json:"amount"`
+	CurrencyCode string `json:"currencyCode"`
+}
+
+type hwProduct struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Slug       string `json:"slug"`
+	PriceRange struct {
+		Min hwMoney `json:"min"`
+		Max hwMoney `json:"max"`
+	} `json:"priceRange"`
+	Variants []hwVariant `json:"variants"`
+}
+
+func handwritten(db *sql.DB) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		rows, err := db.QueryContext(ctx, `SELECT p.id, p.name, p.slug, p.price_min, p.price_max, p.currency
+FROM products p JOIN sellers s ON s.id = p.seller_id
+WHERE p.status = 'ACTIVE' AND s.status = 'ACTIVE'
+ORDER BY p.name, p.id LIMIT 51`)
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		var products []*hwProduct
+		byID := map[string]*hwProduct{}
+		var ids []string
+		for rows.Next() {
+			p := &hwProduct{}
+			var lo, hi int64
+			var cur string
+			if err := rows.Scan(&p.ID, &p.Name, &p.Slug, &lo, &hi, &cur); err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+			c := money.Currency(cur)
+			p.PriceRange.Min = hwMoney{string(money.New(lo, c).Amount()), cur}
+			p.PriceRange.Max = hwMoney{string(money.New(hi, c).Amount()), cur}
+			products = append(products, p)
+		}
+		rows.Close()
+		hasNext := len(products) > 50
+		if hasNext {
+			products = products[:50]
+		}
+		for _, p := range products {
+			byID[p.ID] = p
+			ids = append(ids, p.ID)
+		}
+		rows, err = db.QueryContext(ctx, `SELECT v.id, v.product_id, v.sku, v.title, v.price, v.currency,
+  COALESCE(SUM(CASE WHEN i.on_hand > i.reserved THEN i.on_hand - i.reserved ELSE 0 END), 0)
+FROM product_variants v LEFT JOIN inventory_levels i ON i.variant_id = v.id
+WHERE v.product_id = ANY($1)
+GROUP BY v.id ORDER BY v.product_id, v.position`, pq.Array(ids))
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		for rows.Next() {
+			var v hwVariant
+			var pid, cur string
+			var price int64
+			if err := rows.Scan(&v.ID, &pid, &v.SKU, &v.Title, &price, &cur, &v.QuantityAvailable); err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+			v.Price = hwMoney{string(money.New(price, money.Currency(cur)).Amount()), cur}
+			if p := byID[pid]; p != nil && len(p.Variants) < 10 {
+				p.Variants = append(p.Variants, v)
+			}
+		}
+		rows.Close()
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"hasNextPage": hasNext, "products": products})
+	})
+}
+
+func BenchmarkListingHandwritten(b *testing.B) {
+	st := catalogStore(b)
+	h := handwritten(st.DB)
+	run(b, h, func() *http.Request { return httptest.NewRequest(http.MethodGet, "/", nil) }, func(out []byte) {
+		if bytes.Count(out, []byte(`"sku"`)) < 100 || !strings.Contains(string(out), `"products"`) {
+			b.Fatalf("bad response: %.300s", out)
+		}
+	})
+}

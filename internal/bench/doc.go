@@ -1,0 +1,6 @@
+// Package bench holds the whole-server benchmarks: the GraphQL product
+// listing against a hand-written Go + SQL handler that returns the same data
+// from the same database (bench_test.go). Run them with
+//
+//	TEST_POSTGRES_URL=postgres://... go test -run '^$' -bench . -benchtime 5s ./internal/bench/
+package bench

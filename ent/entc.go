@@ -21,8 +21,17 @@ func main() {
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
 	}
-	templates := append(entgql.AllTemplates, gen.MustParse(
-		gen.NewTemplate("pulid.tmpl").ParseFiles("./schema/pulid/template/pulid.tmpl")))
+	templates := []*gen.Template{
+		gen.MustParse(gen.NewTemplate("pulid.tmpl").ParseFiles("./schema/pulid/template/pulid.tmpl")),
+	}
+	// paginate.tmpl replaces entgql's Paginate body. The last definition of
+	// a template name wins and the entgql extension appends its templates,
+	// so this option must come after entc.Extensions.
+	overridePaginate := func(cfg *gen.Config) error {
+		cfg.Templates = append(cfg.Templates, gen.MustParse(
+			gen.NewTemplate("paginate.tmpl").Funcs(entgql.TemplateFuncs).ParseFiles("./template/paginate.tmpl")))
+		return nil
+	}
 	err = entc.Generate("./schema", &gen.Config{
 		Templates: templates,
 		Features: []gen.Feature{
@@ -33,7 +42,7 @@ func main() {
 			gen.FeatureVersionedMigration,
 			gen.FeatureIntercept,
 		},
-	}, entc.Extensions(ex), entc.TemplateDir("./template"))
+	}, entc.Extensions(ex), entc.TemplateFiles("./template/gql_federation.tmpl"), overridePaginate)
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

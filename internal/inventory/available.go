@@ -10,6 +10,7 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
@@ -17,49 +18,67 @@ import (
 // availableExpr is what one warehouse can sell of a variant (never negative).
 const availableExpr = "SUM(CASE WHEN %[1]s > %[2]s THEN %[1]s - %[2]s ELSE 0 END)"
 
-type row struct {
-	Key   pulid.ID `json:"key"`
-	Total int      `json:"total"`
-}
-
 // AvailableByVariant returns the units available of each variant, in one
 // statement. Variants without stock are absent (read them as 0).
 func AvailableByVariant(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]int, error) {
-	var rows []row
-	err := c.InventoryLevel.Query().
-		Where(inventorylevel.VariantIDIn(ids...)).
-		Modify(func(s *entsql.Selector) {
-			s.Select(
-				entsql.As(s.C(inventorylevel.FieldVariantID), "key"),
-				entsql.As(fmt.Sprintf(availableExpr, s.C(inventorylevel.FieldOnHand), s.C(inventorylevel.FieldReserved)), "total"),
-			).GroupBy(s.C(inventorylevel.FieldVariantID))
-		}).
-		Scan(ctx, &rows)
+	rows, err := available(ctx, c, productvariant.IDIn(ids...))
 	if err != nil {
 		return nil, fmt.Errorf("available stock by variant: %w", err)
 	}
-	return toMap(rows), nil
+	m := make(map[pulid.ID]int, len(rows))
+	for _, r := range rows {
+		m[r.Variant] = r.Total
+	}
+	return m, nil
 }
 
 // AvailableByProduct returns the units available across all variants of each
 // product, in one statement.
 func AvailableByProduct(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]int, error) {
+	_, byProduct, err := AvailableForProducts(ctx, c, ids)
+	return byProduct, err
+}
+
+// AvailableForProducts returns, in one statement, the units available of
+// every variant of the given products and their totals per product.
+func AvailableForProducts(ctx context.Context, c *ent.Client, ids []pulid.ID) (byVariant, byProduct map[pulid.ID]int, err error) {
+	rows, err := available(ctx, c, productvariant.ProductIDIn(ids...))
+	if err != nil {
+		return nil, nil, fmt.Errorf("available stock by product: %w", err)
+	}
+	byVariant = make(map[pulid.ID]int, len(rows))
+	byProduct = make(map[pulid.ID]int, len(ids))
+	for _, r := range rows {
+		byVariant[r.Variant] = r.Total
+		byProduct[r.Product] += r.Total
+	}
+	return byVariant, byProduct, nil
+}
+
+type row struct {
+	Product pulid.ID `json:"product_id"`
+	Variant pulid.ID `json:"variant_id"`
+	Total   int      `json:"total"`
+}
+
+// available sums stock per variant, starting from product_variants so that
+// PostgreSQL probes inventory_levels by its (variant_id, warehouse_id) index
+// instead of scanning it.
+func available(ctx context.Context, c *ent.Client, where predicate.ProductVariant) ([]row, error) {
 	var rows []row
-	err := c.InventoryLevel.Query().
+	err := c.ProductVariant.Query().Where(where).
 		Modify(func(s *entsql.Selector) {
-			v := entsql.Table(productvariant.Table).As("v")
-			s.Join(v).On(s.C(inventorylevel.FieldVariantID), v.C(productvariant.FieldID)).
-				Where(entsql.In(v.C(productvariant.FieldProductID), anys(ids)...)).
+			l := entsql.Table(inventorylevel.Table).As("l")
+			s.Join(l).On(s.C(productvariant.FieldID), l.C(inventorylevel.FieldVariantID)).
 				Select(
-					entsql.As(v.C(productvariant.FieldProductID), "key"),
-					entsql.As(fmt.Sprintf(availableExpr, s.C(inventorylevel.FieldOnHand), s.C(inventorylevel.FieldReserved)), "total"),
-				).GroupBy(v.C(productvariant.FieldProductID))
+					entsql.As(s.C(productvariant.FieldProductID), "product_id"),
+					entsql.As(s.C(productvariant.FieldID), "variant_id"),
+					entsql.As(fmt.Sprintf(availableExpr, l.C(inventorylevel.FieldOnHand), l.C(inventorylevel.FieldReserved)), "total"),
+				).
+				GroupBy(s.C(productvariant.FieldProductID), s.C(productvariant.FieldID))
 		}).
 		Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("available stock by product: %w", err)
-	}
-	return toMap(rows), nil
+	return rows, err
 }
 
 // InStock is a predicate on inventory levels: the warehouse can sell some.
@@ -69,18 +88,3 @@ func InStock() func(*entsql.Selector) {
 	}
 }
 
-func toMap(rows []row) map[pulid.ID]int {
-	m := make(map[pulid.ID]int, len(rows))
-	for _, r := range rows {
-		m[r.Key] = r.Total
-	}
-	return m
-}
-
-func anys(ids []pulid.ID) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
-}

@@ -11,7 +11,7 @@ import (
 )
 
 // PrimeProducts fills the stock loaders for a page of products, one statement
-// per loader, when the GraphQL selection under edges.node asks for stock. The
+// in all, when the GraphQL selection under edges.node asks for stock. The
 // product variants must already be eager-loaded (entgql field collection
 // does that when the selection asks for them).
 func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
@@ -25,43 +25,43 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 	}
 	oc := graphql.GetOperationContext(ctx)
 	fields := graphql.CollectFields(oc, node.Selections, []string{"Product"})
-	if anyNamed(fields, "totalInventory", "availableForSale") {
-		ids := make([]pulid.ID, len(conn.Edges))
-		for i, e := range conn.Edges {
-			ids[i] = e.Node.ID
-		}
-		m, err := inventory.AvailableByProduct(ctx, l.client, ids)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			l.ProductStock.Prime(ctx, id, m[id])
-		}
-	}
-	var variantIDs []pulid.ID
+	wantProduct := anyNamed(fields, "totalInventory", "availableForSale")
+	wantVariant := false
 	for _, f := range fields {
-		if f.Name != "variants" || !variantsWantStock(oc, f) {
-			continue
-		}
-		for _, e := range conn.Edges {
+		wantVariant = wantVariant || (f.Name == "variants" && variantsWantStock(oc, f))
+	}
+	if !wantProduct && !wantVariant {
+		return nil
+	}
+	ids := make([]pulid.ID, len(conn.Edges))
+	for i, e := range conn.Edges {
+		ids[i] = e.Node.ID
+	}
+	byVariant, byProduct, err := inventory.AvailableForProducts(ctx, l.client, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		l.ProductStock.Prime(ctx, id, byProduct[id])
+	}
+	if !wantVariant {
+		return nil
+	}
+	// Every variant of these products, shown or not: a variant absent from
+	// byVariant has no stock at all.
+	for _, e := range conn.Edges {
+		for _, f := range fields {
+			if f.Name != "variants" {
+				continue
+			}
 			vs, err := e.Node.NamedVariants(f.Alias)
 			if err != nil {
 				continue // not eager-loaded: the loader batches them lazily
 			}
 			for _, v := range vs {
-				variantIDs = append(variantIDs, v.ID)
+				l.VariantStock.Prime(ctx, v.ID, byVariant[v.ID])
 			}
 		}
-	}
-	if len(variantIDs) == 0 {
-		return nil
-	}
-	m, err := inventory.AvailableByVariant(ctx, l.client, variantIDs)
-	if err != nil {
-		return err
-	}
-	for _, id := range variantIDs {
-		l.VariantStock.Prime(ctx, id, m[id])
 	}
 	return nil
 }

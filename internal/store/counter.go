@@ -30,6 +30,7 @@ func (c *Counter) inc() {
 type countingDriver struct {
 	dialect.Driver
 	counter *Counter
+	stmts   *stmtCache
 }
 
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
@@ -39,7 +40,17 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) er
 
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.counter.inc()
+	if d.stmts != nil {
+		return d.stmts.query(ctx, query, args, v)
+	}
 	return d.Driver.Query(ctx, query, args, v)
+}
+
+func (d *countingDriver) Close() error {
+	if d.stmts != nil {
+		d.stmts.close()
+	}
+	return d.Driver.Close()
 }
 
 func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {

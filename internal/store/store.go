@@ -20,6 +20,10 @@ import (
 	"github.com/comptoir/comptoir/ent"
 )
 
+// stmtCacheSize bounds the prepared statements kept per store (each one is
+// prepared on a connection the first time that connection runs it).
+const stmtCacheSize = 256
+
 // Store is an open database with its ent client.
 type Store struct {
 	DB      *sql.DB
@@ -58,7 +62,7 @@ func Open(ctx context.Context, databaseURL string, counter *Counter) (*Store, er
 		_ = db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", dia, err)
 	}
-	drv := &countingDriver{Driver: entsql.OpenDB(dia, db), counter: counter}
+	drv := &countingDriver{Driver: entsql.OpenDB(dia, db), counter: counter, stmts: newStmtCache(db, stmtCacheSize)}
 	return &Store{DB: db, Dialect: dia, Client: ent.NewClient(ent.Driver(drv)), Counter: counter}, nil
 }
 

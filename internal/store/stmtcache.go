@@ -1,0 +1,112 @@
+package store
+
+import (
+	"container/list"
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	entsql "entgo.io/ent/dialect/sql"
+)
+
+// stmtCache keeps prepared statements by SQL text, least recently used out.
+// ent sends each query as text with arguments; with lib/pq that is an
+// unnamed statement that PostgreSQL parses and plans on every execution.
+// Planning cost more than executing for a product page (1.2 ms against
+// 0.8 ms), so reads outside transactions reuse prepared statements and let
+// PostgreSQL cache their plans.
+type stmtCache struct {
+	db   *sql.DB
+	max  int
+	mu   sync.Mutex
+	ll   *list.List // of *cachedStmt, most recent first
+	byQ  map[string]*list.Element
+	pend map[string]*sync.WaitGroup
+}
+
+type cachedStmt struct {
+	query string
+	stmt  *sql.Stmt
+}
+
+func newStmtCache(db *sql.DB, max int) *stmtCache {
+	return &stmtCache{db: db, max: max, ll: list.New(), byQ: map[string]*list.Element{}, pend: map[string]*sync.WaitGroup{}}
+}
+
+// get returns a prepared statement for query, preparing it once.
+func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	for {
+		c.mu.Lock()
+		if e, ok := c.byQ[query]; ok {
+			c.ll.MoveToFront(e)
+			c.mu.Unlock()
+			return e.Value.(*cachedStmt).stmt, nil
+		}
+		if wg, ok := c.pend[query]; ok {
+			c.mu.Unlock()
+			wg.Wait()
+			continue
+		}
+		wg := &sync.WaitGroup{}
+		wg.Add(1)
+		c.pend[query] = wg
+		c.mu.Unlock()
+
+		stmt, err := c.db.PrepareContext(ctx, query)
+		c.mu.Lock()
+		delete(c.pend, query)
+		wg.Done()
+		if err != nil {
+			c.mu.Unlock()
+			return nil, err
+		}
+		c.byQ[query] = c.ll.PushFront(&cachedStmt{query: query, stmt: stmt})
+		var evicted *sql.Stmt
+		if c.ll.Len() > c.max {
+			last := c.ll.Back()
+			c.ll.Remove(last)
+			cs := last.Value.(*cachedStmt)
+			delete(c.byQ, cs.query)
+			evicted = cs.stmt
+		}
+		c.mu.Unlock()
+		if evicted != nil {
+			// Close waits for in-flight uses of the statement to finish.
+			go evicted.Close()
+		}
+		return stmt, nil
+	}
+}
+
+// query runs a cached statement and hands ent its rows.
+func (c *stmtCache) query(ctx context.Context, query string, args, v any) error {
+	rows, ok := v.(*entsql.Rows)
+	if !ok {
+		return fmt.Errorf("store: unexpected query destination %T", v)
+	}
+	argv, ok := args.([]any)
+	if !ok && args != nil {
+		return fmt.Errorf("store: unexpected query arguments %T", args)
+	}
+	stmt, err := c.get(ctx, query)
+	if err != nil {
+		return err
+	}
+	r, err := stmt.QueryContext(ctx, argv...)
+	if err != nil {
+		return err
+	}
+	*rows = entsql.Rows{ColumnScanner: r}
+	return nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for e := c.ll.Front(); e != nil; e = e.Next() {
+		_ = e.Value.(*cachedStmt).stmt.Close()
+	}
+	c.ll.Init()
+	c.byQ = map[string]*list.Element{}
+}

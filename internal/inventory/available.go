@@ -87,4 +87,3 @@ func InStock() func(*entsql.Selector) {
 		s.Where(entsql.ColumnsGT(s.C(inventorylevel.FieldOnHand), s.C(inventorylevel.FieldReserved)))
 	}
 }
-

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -56,5 +57,18 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 				t.Fatalf("error %q should be one line naming %s", msg, name)
 			}
 		})
+	}
+}
+
+// TestREADMEDocumentsEveryVariable keeps the README table in step with Vars.
+func TestREADMEDocumentsEveryVariable(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Vars {
+		if !strings.Contains(string(b), "| `"+v.Name+"` |") {
+			t.Errorf("README.md has no table row for %s", v.Name)
+		}
 	}
 }

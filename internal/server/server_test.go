@@ -195,7 +195,10 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestProductionTurnsPlaygroundAndIntrospectionOff(t *testing.T) {
-	st := testdb.Open(t, "sqlite3")
+	testdb.Each(t, productionTurnsPlaygroundAndIntrospectionOff)
+}
+
+func productionTurnsPlaygroundAndIntrospectionOff(t *testing.T, st *testdb.Store) {
 	dev := apitest.New(t, st)
 	if code, body := dev.Get(t, "/"); code != 200 || !strings.Contains(body, "<html") {
 		t.Fatalf("development playground: %d", code)
@@ -219,7 +222,10 @@ func TestProductionTurnsPlaygroundAndIntrospectionOff(t *testing.T) {
 }
 
 func TestRequestIDHeader(t *testing.T) {
-	st := testdb.Open(t, "sqlite3")
+	testdb.Each(t, requestIDHeader)
+}
+
+func requestIDHeader(t *testing.T, st *testdb.Store) {
 	c := apitest.New(t, st)
 	resp, err := http.Post(c.URL+"/graphql", "application/json", bytes.NewReader([]byte(`{"query":"{ __typename }"}`)))
 	if err != nil {
@@ -249,7 +255,10 @@ func TestServedSchemaIsThePublishedOne(t *testing.T) {
 		}
 		want[name] = members(def)
 	}
-	st := testdb.Open(t, "sqlite3")
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) { servedSchemaIs(t, st, want) })
+}
+
+func servedSchemaIs(t *testing.T, st *testdb.Store, want map[string][]string) {
 	c := apitest.New(t, st)
 	var out struct {
 		Schema struct {

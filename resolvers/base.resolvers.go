@@ -7,8 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"github.com/comptoir/comptoir/internal/apperr"
-	"github.com/comptoir/comptoir/internal/pagination"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -26,9 +24,6 @@ func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	if len(ids) > pagination.Max {
-		return nil, apperr.BadInput([]string{"ids"}, "at most %d ids", pagination.Max)
-	}
 	return r.Catalog.Nodes(ctx, ids)
 }
 

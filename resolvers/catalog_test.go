@@ -276,6 +276,13 @@ func TestLookupsAndNodes(t *testing.T) {
 				t.Fatalf("nodes[%d] = %v, want %s", i, got, want)
 			}
 		}
+		tooMany := make([]string, 101)
+		for i := range tooMany {
+			tooMany[i] = unknownID
+		}
+		if e := c.Query(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": tooMany}).FirstError(t); e.Code() != "BAD_USER_INPUT" {
+			t.Fatalf("101 ids: %+v", e)
+		}
 		var one struct{ Node map[string]any }
 		c.Query(t, `query($id: ID!) { node(id: $id) { id ... on Product { slug } } }`, map[string]any{"id": n.ID}).Decode(t, &one)
 		if one.Node["slug"] != n.Slug {

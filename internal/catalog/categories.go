@@ -40,13 +40,13 @@ func (s *Service) Categories(ctx context.Context, a CategoryArgs) (*ent.Category
 // Category finds one category by ID or slug (exactly one must be given);
 // nil when there is none.
 func (s *Service) Category(ctx context.Context, id *pulid.ID, slug *string) (*ent.Category, error) {
+	if err := exactlyOne(id, slug); err != nil {
+		return nil, err
+	}
 	q := s.client.Category.Query()
-	switch {
-	case (id == nil) == (slug == nil):
-		return nil, apperr.BadInput([]string{"id"}, "give exactly one of id and slug")
-	case id != nil:
+	if id != nil {
 		q = q.Where(category.ID(*id))
-	default:
+	} else {
 		q = q.Where(category.Slug(*slug))
 	}
 	q, err := q.CollectFields(ctx)
@@ -83,6 +83,14 @@ func (s *Service) ProductsInCategory(ctx context.Context, c *ent.Category, a Pro
 	f.CategoryID = &c.ID
 	a.Filter = &f
 	return s.Products(ctx, a)
+}
+
+// exactlyOne checks the arguments of a lookup by ID or slug.
+func exactlyOne(id *pulid.ID, slug *string) error {
+	if (id == nil) == (slug == nil) {
+		return apperr.BadInput([]string{"id"}, "give exactly one of id and slug")
+	}
+	return nil
 }
 
 func maskNotFound[T any](v *T, err error) (*T, error) {

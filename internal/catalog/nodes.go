@@ -10,12 +10,18 @@ import (
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/pagination"
 )
 
 // Nodes returns the public objects with these IDs, in the order given, with
 // nil where an ID is unknown or not visible. It runs one statement per type
 // present (plus one per selected edge), whatever the number of IDs.
+// Errors: BAD_USER_INPUT for more than pagination.Max IDs.
 func (s *Service) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
+	if len(ids) > pagination.Max {
+		return nil, apperr.BadInput([]string{"ids"}, "at most %d ids", pagination.Max)
+	}
 	byPrefix := map[string][]pulid.ID{}
 	for _, id := range ids {
 		byPrefix[id.Prefix()] = append(byPrefix[id.Prefix()], id)

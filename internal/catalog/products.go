@@ -96,6 +96,24 @@ func (s *Service) Products(ctx context.Context, a ProductArgs) (*ent.ProductConn
 	return conn, nil
 }
 
+// Product finds a public product by ID or slug (exactly one); nil if none.
+func (s *Service) Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error) {
+	if err := exactlyOne(id, slug); err != nil {
+		return nil, err
+	}
+	q := s.client.Product.Query().Where(publicProduct())
+	if id != nil {
+		q = q.Where(product.ID(*id))
+	} else {
+		q = q.Where(product.Slug(*slug))
+	}
+	q, err := q.CollectFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return maskNotFound(q.Only(ctx))
+}
+
 func orderField(k SortKey) *ent.ProductOrderField {
 	switch k {
 	case SortPrice:

@@ -7,7 +7,6 @@ import (
 	"entgo.io/contrib/entgql"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/apperr"
@@ -30,32 +29,14 @@ func (s *Service) Sellers(ctx context.Context, after *ent.Cursor, first *int, be
 
 // Seller finds an active seller by ID or slug (exactly one); nil if none.
 func (s *Service) Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.Seller, error) {
-	q := s.client.Seller.Query().Where(publicSeller())
-	switch {
-	case (id == nil) == (slug == nil):
-		return nil, apperr.BadInput([]string{"id"}, "give exactly one of id and slug")
-	case id != nil:
-		q = q.Where(seller.ID(*id))
-	default:
-		q = q.Where(seller.Slug(*slug))
-	}
-	q, err := q.CollectFields(ctx)
-	if err != nil {
+	if err := exactlyOne(id, slug); err != nil {
 		return nil, err
 	}
-	return maskNotFound(q.Only(ctx))
-}
-
-// Product finds a public product by ID or slug (exactly one); nil if none.
-func (s *Service) Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error) {
-	q := s.client.Product.Query().Where(publicProduct())
-	switch {
-	case (id == nil) == (slug == nil):
-		return nil, apperr.BadInput([]string{"id"}, "give exactly one of id and slug")
-	case id != nil:
-		q = q.Where(product.ID(*id))
-	default:
-		q = q.Where(product.Slug(*slug))
+	q := s.client.Seller.Query().Where(publicSeller())
+	if id != nil {
+		q = q.Where(seller.ID(*id))
+	} else {
+		q = q.Where(seller.Slug(*slug))
 	}
 	q, err := q.CollectFields(ctx)
 	if err != nil {

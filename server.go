@@ -156,9 +156,13 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 			log.Info("the store was empty: demo catalog loaded")
 		}
 	}
+	app, err := server.New(cfg, st, log, m)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.New(cfg, st, log, m).Handler(),
+		Handler:           app.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,

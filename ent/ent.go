@@ -13,10 +13,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/signingkey"
 	"github.com/comptoir/comptoir/ent/warehouse"
 )
 
@@ -79,10 +83,14 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			category.Table:       category.ValidColumn,
+			customer.Table:       customer.ValidColumn,
 			inventorylevel.Table: inventorylevel.ValidColumn,
 			product.Table:        product.ValidColumn,
 			productvariant.Table: productvariant.ValidColumn,
+			refreshtoken.Table:   refreshtoken.ValidColumn,
 			seller.Table:         seller.ValidColumn,
+			session.Table:        session.ValidColumn,
+			signingkey.Table:     signingkey.ValidColumn,
 			warehouse.Table:      warehouse.ValidColumn,
 		})
 	})

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
@@ -238,6 +239,127 @@ func newCategoryPaginateArgs(rv map[string]any) *categoryPaginateArgs {
 		case *CategoryOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithCategoryOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CustomerQuery) CollectFields(ctx context.Context, satisfies ...string) (*CustomerQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CustomerQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(customer.Columns))
+		selectedFields = []string{customer.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[customer.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, customer.FieldCreatedAt)
+				fieldSeen[customer.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[customer.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, customer.FieldUpdatedAt)
+				fieldSeen[customer.FieldUpdatedAt] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[customer.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, customer.FieldEmail)
+				fieldSeen[customer.FieldEmail] = struct{}{}
+			}
+		case "firstName":
+			if _, ok := fieldSeen[customer.FieldFirstName]; !ok {
+				selectedFields = append(selectedFields, customer.FieldFirstName)
+				fieldSeen[customer.FieldFirstName] = struct{}{}
+			}
+		case "lastName":
+			if _, ok := fieldSeen[customer.FieldLastName]; !ok {
+				selectedFields = append(selectedFields, customer.FieldLastName)
+				fieldSeen[customer.FieldLastName] = struct{}{}
+			}
+		case "acceptsMarketing":
+			if _, ok := fieldSeen[customer.FieldAcceptsMarketing]; !ok {
+				selectedFields = append(selectedFields, customer.FieldAcceptsMarketing)
+				fieldSeen[customer.FieldAcceptsMarketing] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[customer.FieldRole]; !ok {
+				selectedFields = append(selectedFields, customer.FieldRole)
+				fieldSeen[customer.FieldRole] = struct{}{}
+			}
+		case "emailVerifiedAt":
+			if _, ok := fieldSeen[customer.FieldEmailVerifiedAt]; !ok {
+				selectedFields = append(selectedFields, customer.FieldEmailVerifiedAt)
+				fieldSeen[customer.FieldEmailVerifiedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type customerPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CustomerPaginateOption
+}
+
+func newCustomerPaginateArgs(rv map[string]any) *customerPaginateArgs {
+	args := &customerPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CustomerOrder{Field: &CustomerOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCustomerOrder(order))
+			}
+		case *CustomerOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCustomerOrder(v))
 			}
 		}
 	}

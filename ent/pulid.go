@@ -7,21 +7,27 @@ import (
 	"fmt"
 
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/warehouse"
 )
 
 // prefixMap maps ID prefixes to table names.
 var prefixMap = map[string]string{
 	"cat": category.Table,
+	"cus": customer.Table,
 	"inv": inventorylevel.Table,
 	"prd": product.Table,
 	"var": productvariant.Table,
+	"rtk": refreshtoken.Table,
 	"sel": seller.Table,
+	"ses": session.Table,
 	"wh":  warehouse.Table,
 }
 

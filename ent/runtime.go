@@ -6,12 +6,16 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/signingkey"
 	"github.com/comptoir/comptoir/ent/warehouse"
 )
 
@@ -96,6 +100,53 @@ func init() {
 	category.DefaultID = categoryDescID.Default.(func() pulid.ID)
 	// category.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	category.IDValidator = categoryDescID.Validators[0].(func(string) error)
+	customerMixin := schema.Customer{}.Mixin()
+	customerMixinFields0 := customerMixin[0].Fields()
+	_ = customerMixinFields0
+	customerMixinFields1 := customerMixin[1].Fields()
+	_ = customerMixinFields1
+	customerFields := schema.Customer{}.Fields()
+	_ = customerFields
+	// customerDescCreatedAt is the schema descriptor for created_at field.
+	customerDescCreatedAt := customerMixinFields1[0].Descriptor()
+	// customer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	customer.DefaultCreatedAt = customerDescCreatedAt.Default.(func() time.Time)
+	// customerDescUpdatedAt is the schema descriptor for updated_at field.
+	customerDescUpdatedAt := customerMixinFields1[1].Descriptor()
+	// customer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	customer.DefaultUpdatedAt = customerDescUpdatedAt.Default.(func() time.Time)
+	// customer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	customer.UpdateDefaultUpdatedAt = customerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// customerDescEmail is the schema descriptor for email field.
+	customerDescEmail := customerFields[0].Descriptor()
+	// customer.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	customer.EmailValidator = customerDescEmail.Validators[0].(func(string) error)
+	// customerDescEmailKey is the schema descriptor for email_key field.
+	customerDescEmailKey := customerFields[1].Descriptor()
+	// customer.EmailKeyValidator is a validator for the "email_key" field. It is called by the builders before save.
+	customer.EmailKeyValidator = customerDescEmailKey.Validators[0].(func(string) error)
+	// customerDescFirstName is the schema descriptor for first_name field.
+	customerDescFirstName := customerFields[3].Descriptor()
+	// customer.DefaultFirstName holds the default value on creation for the first_name field.
+	customer.DefaultFirstName = customerDescFirstName.Default.(string)
+	// customer.FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
+	customer.FirstNameValidator = customerDescFirstName.Validators[0].(func(string) error)
+	// customerDescLastName is the schema descriptor for last_name field.
+	customerDescLastName := customerFields[4].Descriptor()
+	// customer.DefaultLastName holds the default value on creation for the last_name field.
+	customer.DefaultLastName = customerDescLastName.Default.(string)
+	// customer.LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
+	customer.LastNameValidator = customerDescLastName.Validators[0].(func(string) error)
+	// customerDescAcceptsMarketing is the schema descriptor for accepts_marketing field.
+	customerDescAcceptsMarketing := customerFields[5].Descriptor()
+	// customer.DefaultAcceptsMarketing holds the default value on creation for the accepts_marketing field.
+	customer.DefaultAcceptsMarketing = customerDescAcceptsMarketing.Default.(bool)
+	// customerDescID is the schema descriptor for id field.
+	customerDescID := customerMixinFields0[0].Descriptor()
+	// customer.DefaultID holds the default value on creation for the id field.
+	customer.DefaultID = customerDescID.Default.(func() pulid.ID)
+	// customer.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	customer.IDValidator = customerDescID.Validators[0].(func(string) error)
 	inventorylevelMixin := schema.InventoryLevel{}.Mixin()
 	inventorylevelMixinFields0 := inventorylevelMixin[0].Fields()
 	_ = inventorylevelMixinFields0
@@ -285,6 +336,25 @@ func init() {
 	productvariant.DefaultID = productvariantDescID.Default.(func() pulid.ID)
 	// productvariant.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	productvariant.IDValidator = productvariantDescID.Validators[0].(func(string) error)
+	refreshtokenMixin := schema.RefreshToken{}.Mixin()
+	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
+	_ = refreshtokenMixinFields0
+	refreshtokenFields := schema.RefreshToken{}.Fields()
+	_ = refreshtokenFields
+	// refreshtokenDescTokenHash is the schema descriptor for token_hash field.
+	refreshtokenDescTokenHash := refreshtokenFields[1].Descriptor()
+	// refreshtoken.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	refreshtoken.TokenHashValidator = refreshtokenDescTokenHash.Validators[0].(func(string) error)
+	// refreshtokenDescCreatedAt is the schema descriptor for created_at field.
+	refreshtokenDescCreatedAt := refreshtokenFields[2].Descriptor()
+	// refreshtoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	refreshtoken.DefaultCreatedAt = refreshtokenDescCreatedAt.Default.(func() time.Time)
+	// refreshtokenDescID is the schema descriptor for id field.
+	refreshtokenDescID := refreshtokenMixinFields0[0].Descriptor()
+	// refreshtoken.DefaultID holds the default value on creation for the id field.
+	refreshtoken.DefaultID = refreshtokenDescID.Default.(func() pulid.ID)
+	// refreshtoken.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	refreshtoken.IDValidator = refreshtokenDescID.Validators[0].(func(string) error)
 	sellerMixin := schema.Seller{}.Mixin()
 	sellerMixinFields0 := sellerMixin[0].Fields()
 	_ = sellerMixinFields0
@@ -344,6 +414,47 @@ func init() {
 	seller.DefaultID = sellerDescID.Default.(func() pulid.ID)
 	// seller.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	seller.IDValidator = sellerDescID.Validators[0].(func(string) error)
+	sessionMixin := schema.Session{}.Mixin()
+	sessionMixinFields0 := sessionMixin[0].Fields()
+	_ = sessionMixinFields0
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[1].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	// sessionDescLastUsedAt is the schema descriptor for last_used_at field.
+	sessionDescLastUsedAt := sessionFields[2].Descriptor()
+	// session.DefaultLastUsedAt holds the default value on creation for the last_used_at field.
+	session.DefaultLastUsedAt = sessionDescLastUsedAt.Default.(func() time.Time)
+	// sessionDescRevokedReason is the schema descriptor for revoked_reason field.
+	sessionDescRevokedReason := sessionFields[5].Descriptor()
+	// session.DefaultRevokedReason holds the default value on creation for the revoked_reason field.
+	session.DefaultRevokedReason = sessionDescRevokedReason.Default.(string)
+	// session.RevokedReasonValidator is a validator for the "revoked_reason" field. It is called by the builders before save.
+	session.RevokedReasonValidator = sessionDescRevokedReason.Validators[0].(func(string) error)
+	// sessionDescUserAgent is the schema descriptor for user_agent field.
+	sessionDescUserAgent := sessionFields[6].Descriptor()
+	// session.DefaultUserAgent holds the default value on creation for the user_agent field.
+	session.DefaultUserAgent = sessionDescUserAgent.Default.(string)
+	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
+	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	// sessionDescID is the schema descriptor for id field.
+	sessionDescID := sessionMixinFields0[0].Descriptor()
+	// session.DefaultID holds the default value on creation for the id field.
+	session.DefaultID = sessionDescID.Default.(func() pulid.ID)
+	// session.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	session.IDValidator = sessionDescID.Validators[0].(func(string) error)
+	signingkeyFields := schema.SigningKey{}.Fields()
+	_ = signingkeyFields
+	// signingkeyDescCreatedAt is the schema descriptor for created_at field.
+	signingkeyDescCreatedAt := signingkeyFields[2].Descriptor()
+	// signingkey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signingkey.DefaultCreatedAt = signingkeyDescCreatedAt.Default.(func() time.Time)
+	// signingkeyDescID is the schema descriptor for id field.
+	signingkeyDescID := signingkeyFields[0].Descriptor()
+	// signingkey.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	signingkey.IDValidator = signingkeyDescID.Validators[0].(func(string) error)
 	warehouseMixin := schema.Warehouse{}.Mixin()
 	warehouseMixinFields0 := warehouseMixin[0].Fields()
 	_ = warehouseMixinFields0

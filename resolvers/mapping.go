@@ -3,6 +3,8 @@ package resolvers
 import (
 	"sort"
 
+	"github.com/comptoir/comptoir/internal/account"
+
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/catalog"
 )
@@ -47,4 +49,30 @@ func sortedPairs[T any](m map[string]string, mk func(k, v string) T) []T {
 		out[i] = mk(k, m[k])
 	}
 	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// customerErrors maps account userErrors; the list is never null.
+func customerErrors(ues []account.UserError) []*model.CustomerUserError {
+	out := make([]*model.CustomerUserError, len(ues))
+	for i, ue := range ues {
+		out[i] = &model.CustomerUserError{Field: ue.Field, Code: model.CustomerErrorCode(ue.Code), Message: ue.Message}
+	}
+	return out
+}
+
+func accessToken(p *account.TokenPair) *model.CustomerAccessToken {
+	if p == nil {
+		return nil
+	}
+	return &model.CustomerAccessToken{
+		AccessToken: p.AccessToken, ExpiresAt: p.AccessExpiresAt,
+		RefreshToken: p.RefreshToken, RefreshTokenExpiresAt: p.RefreshExpiresAt,
+	}
 }

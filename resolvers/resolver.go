@@ -4,10 +4,12 @@
 package resolvers
 
 import (
+	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/catalog"
 )
 
 // Resolver carries the domain services, built once in server.go.
 type Resolver struct {
-	Catalog *catalog.Service
+	Catalog  *catalog.Service
+	Accounts *account.Service
 }

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"entgo.io/contrib/entgql"
+	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/money"
 )
@@ -33,6 +35,79 @@ type CategoryByIDsInput struct {
 type CategoryFilter struct {
 	// true: only top-level categories.
 	TopLevel *bool `json:"topLevel,omitempty"`
+}
+
+// Credentials of a session. Send accessToken as `Authorization: Bearer ...`;
+// before it expires, trade refreshToken for a new pair with
+// customerAccessTokenRenew. Each refresh token works once.
+type CustomerAccessToken struct {
+	AccessToken  string    `json:"accessToken"`
+	ExpiresAt    time.Time `json:"expiresAt"`
+	RefreshToken string    `json:"refreshToken"`
+	// When the session ends, however often it is renewed.
+	RefreshTokenExpiresAt time.Time `json:"refreshTokenExpiresAt"`
+}
+
+type CustomerAccessTokenCreateInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type CustomerAccessTokenCreatePayload struct {
+	CustomerAccessToken *CustomerAccessToken `json:"customerAccessToken,omitempty"`
+	UserErrors          []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerAccessTokenDeleteInput struct {
+	// The refresh token of the session to end.
+	RefreshToken string `json:"refreshToken"`
+}
+
+type CustomerAccessTokenDeletePayload struct {
+	// True when the session was ended.
+	SignedOut  bool                 `json:"signedOut"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerAccessTokenRenewInput struct {
+	RefreshToken string `json:"refreshToken"`
+}
+
+type CustomerAccessTokenRenewPayload struct {
+	CustomerAccessToken *CustomerAccessToken `json:"customerAccessToken,omitempty"`
+	UserErrors          []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerCreateInput struct {
+	Email string `json:"email"`
+	// 8 to 128 characters.
+	Password         string  `json:"password"`
+	FirstName        *string `json:"firstName,omitempty"`
+	LastName         *string `json:"lastName,omitempty"`
+	AcceptsMarketing *bool   `json:"acceptsMarketing,omitempty"`
+}
+
+type CustomerCreatePayload struct {
+	Customer   *ent.Customer        `json:"customer,omitempty"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerSignOutEverywhereInput struct {
+	// Keep the session of the access token making this call.
+	KeepCurrentSession *bool `json:"keepCurrentSession,omitempty"`
+}
+
+type CustomerSignOutEverywherePayload struct {
+	SignedOut  bool                 `json:"signedOut"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+// A problem with a customer mutation's input.
+type CustomerUserError struct {
+	// Path to the input field, such as ["input", "email"].
+	Field   []string          `json:"field,omitempty"`
+	Code    CustomerErrorCode `json:"code"`
+	Message string            `json:"message"`
 }
 
 // The lowest and highest price among a product's variants.
@@ -83,6 +158,74 @@ type SelectedOption struct {
 
 type SellerByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+// Why a customer mutation did not do what was asked.
+type CustomerErrorCode string
+
+const (
+	CustomerErrorCodeBlank    CustomerErrorCode = "BLANK"
+	CustomerErrorCodeInvalid  CustomerErrorCode = "INVALID"
+	CustomerErrorCodeTaken    CustomerErrorCode = "TAKEN"
+	CustomerErrorCodeTooShort CustomerErrorCode = "TOO_SHORT"
+	CustomerErrorCodeTooLong  CustomerErrorCode = "TOO_LONG"
+	// The email or the password is wrong (deliberately not saying which).
+	CustomerErrorCodeUnidentifiedCustomer CustomerErrorCode = "UNIDENTIFIED_CUSTOMER"
+	// The refresh token is unknown, used already, revoked or expired.
+	CustomerErrorCodeTokenInvalid CustomerErrorCode = "TOKEN_INVALID"
+)
+
+var AllCustomerErrorCode = []CustomerErrorCode{
+	CustomerErrorCodeBlank,
+	CustomerErrorCodeInvalid,
+	CustomerErrorCodeTaken,
+	CustomerErrorCodeTooShort,
+	CustomerErrorCodeTooLong,
+	CustomerErrorCodeUnidentifiedCustomer,
+	CustomerErrorCodeTokenInvalid,
+}
+
+func (e CustomerErrorCode) IsValid() bool {
+	switch e {
+	case CustomerErrorCodeBlank, CustomerErrorCodeInvalid, CustomerErrorCodeTaken, CustomerErrorCodeTooShort, CustomerErrorCodeTooLong, CustomerErrorCodeUnidentifiedCustomer, CustomerErrorCodeTokenInvalid:
+		return true
+	}
+	return false
+}
+
+func (e CustomerErrorCode) String() string {
+	return string(e)
+}
+
+func (e *CustomerErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CustomerErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CustomerErrorCode", str)
+	}
+	return nil
+}
+
+func (e CustomerErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CustomerErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CustomerErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type ProductSortKey string

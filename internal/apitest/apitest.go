@@ -13,11 +13,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/seed"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
 )
+
+// FastArgon2 keeps password hashing cheap in API tests; internal/auth tests
+// the production parameters.
+var FastArgon2 = auth.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
 
 // Client talks to one test server.
 type Client struct {
@@ -44,7 +49,12 @@ func New(t testing.TB, st *store.Store, opts ...Option) *Client {
 	logs := &lockedBuffer{}
 	m := server.NewMetrics()
 	st.Counter.OnExec = m.DBQueries.Inc
-	h := server.New(cfg, st, slog.New(slog.NewTextHandler(logs, nil)), m).Handler()
+	srv, err := server.New(cfg, st, slog.New(slog.NewTextHandler(logs, nil)), m,
+		server.WithHasher(auth.Hasher{Params: FastArgon2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return &Client{URL: ts.URL, Store: st, Metrics: m, Logs: logs, http: ts.Client()}
@@ -155,4 +165,16 @@ func (r *Response) FirstError(t testing.TB) Error {
 		t.Fatalf("expected an error, got %s", r.Raw)
 	}
 	return r.Errors[0]
+}
+
+// QueryAs posts an operation with a bearer token.
+func (c *Client) QueryAs(t testing.TB, token, query string, vars map[string]any) *Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, c.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return c.Do(t, req)
 }

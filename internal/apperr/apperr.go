@@ -7,6 +7,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is a top-level GraphQL error code (extensions.code).
@@ -29,6 +30,8 @@ type Error struct {
 	Message string
 	// Field names the offending argument path, when there is one.
 	Field []string
+	// RetryAfter tells a RATE_LIMITED client when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }

@@ -96,7 +96,11 @@ func run(b *testing.B, h http.Handler, req func() *http.Request, check func([]by
 func BenchmarkListingGraphQL(b *testing.B) {
 	st := catalogStore(b)
 	cfg, _ := config.Load(func(string) string { return "" })
-	h := server.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics()).Handler()
+	srv, err := server.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics())
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := srv.Handler()
 	body, _ := json.Marshal(map[string]any{"query": listingQuery})
 	run(b, h, func() *http.Request {
 		r := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))

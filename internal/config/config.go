@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/store"
 )
@@ -42,6 +43,10 @@ type Config struct {
 	MaxComplexity   int
 	MaxAliases      int
 	MaxTokens       int
+	JWTKeys         []auth.Key // nil: a development key kept in the store
+	JWTIssuer       string
+	JWTAudience     string
+	AccessTokenTTL  time.Duration
 }
 
 // Var documents one variable (the README table is written from these).
@@ -65,6 +70,10 @@ var Vars = []Var{
 	{"COMPTOIR_MAX_COMPLEXITY", "25000", "largest operation cost (a connection costs first × its children)"},
 	{"COMPTOIR_MAX_ALIASES", "50", "most aliases in one operation"},
 	{"COMPTOIR_MAX_TOKENS", "15000", "most lexer tokens in one query document"},
+	{"COMPTOIR_JWT_KEYS", "generated in development", "access-token keys `KID:SEED,KID:SEED` (Ed25519 seeds, base64url); the first signs, all verify, so keys rotate by adding a new one first; required in production"},
+	{"COMPTOIR_JWT_ISSUER", "comptoir", "`iss` of access tokens"},
+	{"COMPTOIR_JWT_AUDIENCE", "comptoir", "`aud` of access tokens"},
+	{"COMPTOIR_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens"},
 }
 
 // Error is a configuration problem with one variable.
@@ -156,6 +165,22 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c.MaxBodyBytes = int64(body)
+	if v := getenv("COMPTOIR_JWT_KEYS"); v != "" {
+		if c.JWTKeys, err = auth.ParseKeys(v); err != nil {
+			return nil, &Error{"COMPTOIR_JWT_KEYS", err.Error()}
+		}
+	} else if !dev {
+		return nil, &Error{"COMPTOIR_JWT_KEYS", "required in production (KID:SEED with a 32-byte Ed25519 seed, base64url)"}
+	}
+	c.JWTIssuer = or(getenv("COMPTOIR_JWT_ISSUER"), "comptoir")
+	c.JWTAudience = or(getenv("COMPTOIR_JWT_AUDIENCE"), "comptoir")
+	if v := or(getenv("COMPTOIR_ACCESS_TOKEN_TTL"), "15m"); true {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 24*time.Hour {
+			return nil, &Error{"COMPTOIR_ACCESS_TOKEN_TTL", fmt.Sprintf("must be a duration from 1m to 24h, got %q", v)}
+		}
+		c.AccessTokenTTL = d
+	}
 	return c, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/comptoir/comptoir/internal/auth"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -20,14 +22,20 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestProductionTurnsDevToolsOff(t *testing.T) {
-	c, err := Load(env(map[string]string{"COMPTOIR_ENV": "production"}))
+	prod := map[string]string{"COMPTOIR_ENV": "production"}
+	if _, err := Load(env(prod)); err == nil || !strings.Contains(err.Error(), "COMPTOIR_JWT_KEYS") {
+		t.Fatalf("production without keys: %v", err)
+	}
+	k, _ := auth.NewKey()
+	key := k.ID + ":" + k.Seed()
+	c, err := Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": key}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Playground || c.Introspection || c.SeedDemo || c.LogFormat != "json" {
 		t.Fatalf("production defaults: %+v", c)
 	}
-	c, err = Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_PLAYGROUND": "true", "COMPTOIR_INTROSPECTION": "1"}))
+	c, err = Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": key, "COMPTOIR_PLAYGROUND": "true", "COMPTOIR_INTROSPECTION": "1"}))
 	if err != nil || !c.Playground || !c.Introspection {
 		t.Fatalf("explicit enable in production: %+v, %v", c, err)
 	}
@@ -46,6 +54,8 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"COMPTOIR_SHUTDOWN_TIMEOUT": "soon",
 		"COMPTOIR_MAX_DEPTH":        "-1",
 		"COMPTOIR_MAX_BODY_BYTES":   "lots",
+		"COMPTOIR_JWT_KEYS":         "kid:not-a-seed",
+		"COMPTOIR_ACCESS_TOKEN_TTL": "1s",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(map[string]string{name: val}))

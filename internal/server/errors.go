@@ -44,6 +44,9 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		if len(ae.Field) > 0 {
 			gerr.Extensions["field"] = ae.Field
 		}
+		if ae.RetryAfter > 0 {
+			gerr.Extensions["retryAfterSeconds"] = int(ae.RetryAfter.Seconds() + 0.999)
+		}
 		return gerr
 	}
 	if errors.Is(err, pulid.ErrMalformed) || errors.Is(err, money.ErrDecimal) || errors.Is(err, money.ErrCurrency) {

@@ -13,20 +13,14 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/comptoir/comptoir/graph"
-	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/guard"
 	"github.com/comptoir/comptoir/resolvers"
 )
 
-// NewSchema returns the executable schema wired to the domain services.
-func NewSchema(cat *catalog.Service) graphql.ExecutableSchema {
-	return graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Catalog: cat}})
-}
-
 // graphQL builds the gqlgen handler with each transport and extension added
 // on purpose (handler.NewDefaultServer is not production-safe).
-func (s *Server) graphQL(cat *catalog.Service) *handler.Server {
-	srv := handler.New(NewSchema(cat))
+func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: r}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -14,31 +14,83 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 
+	"github.com/redis/go-redis/v9"
+
+	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/loader"
+	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/migrations"
+	"github.com/comptoir/comptoir/resolvers"
 )
 
 // Server holds what the handler needs.
 type Server struct {
-	cfg     *config.Config
-	store   *store.Store
-	log     *slog.Logger
-	metrics *Metrics
-	handler http.Handler
+	cfg      *config.Config
+	store    *store.Store
+	log      *slog.Logger
+	metrics  *Metrics
+	accounts *account.Service
+	handler  http.Handler
 }
 
+// Option adjusts how the server is built.
+type Option func(*options)
+
+type options struct {
+	hasher auth.Hasher
+	limits ratelimit.Counter
+}
+
+// WithHasher replaces the password hasher (tests use cheap parameters).
+func WithHasher(h auth.Hasher) Option { return func(o *options) { o.hasher = h } }
+
+// WithLimits replaces the rate-limit counter.
+func WithLimits(c ratelimit.Counter) Option { return func(o *options) { o.limits = c } }
+
 // New builds the server. metrics may be shared with the store's counter
-// (NewMetrics before store.Open).
-func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics) *Server {
+// (NewMetrics before store.Open). Without COMPTOIR_JWT_KEYS it loads (or
+// creates) the development signing key from the store.
+func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts ...Option) (*Server, error) {
+	o := options{hasher: auth.Hasher{Params: auth.OWASP}}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	keys := cfg.JWTKeys
+	if len(keys) == 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		k, err := account.DevelopmentKey(ctx, st.Client)
+		if err != nil {
+			return nil, err
+		}
+		keys = []auth.Key{k}
+	}
+	ring, err := auth.NewKeyRing(keys...)
+	if err != nil {
+		return nil, err
+	}
+	if o.limits == nil {
+		o.limits = ratelimit.NewMemory()
+		if cfg.RedisURL != "" {
+			opt, err := redis.ParseURL(cfg.RedisURL)
+			if err != nil {
+				return nil, err
+			}
+			o.limits = &ratelimit.Redis{Client: redis.NewClient(opt), Prefix: "comptoir:rl:"}
+		}
+	}
+	tokens := &auth.Tokens{Ring: ring, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL, Leeway: 30 * time.Second}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: m}
+	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{})
 	cat := catalog.New(st, cfg.Currency)
 
 	mux := http.NewServeMux()
-	gql := s.graphQL(cat)
-	mux.Handle("/graphql", s.limitBody(loader.Middleware(st.Client, gql)))
+	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts})
+	mux.Handle("/graphql", s.limitBody(s.authenticate(loader.Middleware(st.Client, gql))))
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))
 	}
@@ -49,7 +101,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics) *Ser
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 	s.handler = s.requestLog(s.recoverPanics(mux))
-	return s
+	return s, nil
 }
 
 // Handler returns the root handler.

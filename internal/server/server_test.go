@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/comptoir/comptoir/internal/apitest"
+	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/testdb"
@@ -187,7 +188,8 @@ func TestHealthAndReadiness(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.Close()
-		c := apitest.New(t, st)
+		k, _ := auth.NewKey()
+		c := apitest.New(t, st, func(c *config.Config) { c.JWTKeys = []auth.Key{k} })
 		if code, body := c.Get(t, "/readyz"); code != 503 || !strings.Contains(body, "migrations") {
 			t.Fatalf("/readyz on an unmigrated store: %d %s", code, body)
 		}
@@ -206,8 +208,14 @@ func productionTurnsPlaygroundAndIntrospectionOff(t *testing.T, st *testdb.Store
 	if r := dev.Query(t, `{ __schema { queryType { name } } }`, nil); len(r.Errors) > 0 {
 		t.Fatalf("development introspection: %s", r.Raw)
 	}
+	k, _ := auth.NewKey()
 	prod := apitest.New(t, st, func(c *config.Config) {
-		p, _ := config.Load(func(k string) string { return map[string]string{"COMPTOIR_ENV": "production"}[k] })
+		p, err := config.Load(func(v string) string {
+			return map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed()}[v]
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		*c = *p
 	})
 	if code, _ := prod.Get(t, "/"); code != 404 {

@@ -1,0 +1,53 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+)
+
+// Customer is a person with an account: a shopper, a seller's member or staff.
+type Customer struct{ ent.Schema }
+
+// Mixin of the Customer.
+func (Customer) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("cus"), TimeMixin{}}
+}
+
+// Fields of the Customer.
+func (Customer) Fields() []ent.Field {
+	return []ent.Field{
+		// email is kept as given; email_key (lower-cased) is what is unique,
+		// so that emails are unique case-insensitively on every store.
+		field.String("email").MaxLen(254),
+		field.String("email_key").MaxLen(254).Unique().
+			Annotations(entgql.Skip()),
+		field.String("password_hash").Sensitive().
+			Annotations(entgql.Skip()),
+		field.String("first_name").MaxLen(100).Default(""),
+		field.String("last_name").MaxLen(100).Default(""),
+		field.Bool("accepts_marketing").Default(false),
+		field.Enum("role").Values("CUSTOMER", "ADMIN").Default("CUSTOMER"),
+		field.Time("email_verified_at").Optional().Nillable(),
+		// deleted_at marks an anonymised account (GDPR erasure).
+		field.Time("deleted_at").Optional().Nillable().
+			Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the Customer.
+func (Customer) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("sessions", Session.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Annotations of the Customer.
+func (Customer) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+}

@@ -1,0 +1,223 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/internal/apperr"
+)
+
+// refreshPrefix marks Comptoir refresh tokens ("rt_" + 32 random bytes).
+const refreshPrefix = "rt_"
+
+func newRefreshToken() (plain, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	plain = refreshPrefix + base64.RawURLEncoding.EncodeToString(b)
+	return plain, hashToken(plain), nil
+}
+
+func hashToken(plain string) string {
+	sum := sha256.Sum256([]byte(plain))
+	return hex.EncodeToString(sum[:])
+}
+
+func wellFormedRefresh(s string) bool {
+	return len(s) == len(refreshPrefix)+43 && strings.HasPrefix(s, refreshPrefix)
+}
+
+var (
+	unidentified = UserError{Field: []string{"input"}, Code: CodeUnidentifiedCustomer, Message: "Unidentified customer: the email or the password is wrong"}
+	tokenInvalid = UserError{Field: []string{"input", "refreshToken"}, Code: CodeTokenInvalid, Message: "The refresh token is invalid or expired"}
+)
+
+// SignIn checks an email and password and opens a session. A wrong password
+// and an unknown email give the same UserError after the same work. Failed
+// attempts are counted per account and per client IP; past the limit every
+// attempt is refused with RATE_LIMITED until the window ends, right password
+// or not.
+func (s *Service) SignIn(ctx context.Context, email, password, clientIP, userAgent string) (*TokenPair, []UserError, error) {
+	key := EmailKey(email)
+	acctKey, ipKey := "signin:acct:"+key, "signin:ip:"+clientIP
+	if err := s.checkThrottle(ctx, acctKey, s.cfg.MaxFailuresPerAccount); err != nil {
+		return nil, nil, err
+	}
+	if err := s.checkThrottle(ctx, ipKey, s.cfg.MaxFailuresPerIP); err != nil {
+		return nil, nil, err
+	}
+	c, err := s.client.Customer.Query().Where(customer.EmailKey(key), customer.DeletedAtIsNil()).Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, nil, fmt.Errorf("look up customer: %w", err)
+	}
+	hash := s.hasher.DummyHash()
+	if c != nil {
+		hash = c.PasswordHash
+	}
+	ok, err := s.hasher.Verify(password, hash)
+	if err != nil {
+		return nil, nil, fmt.Errorf("verify password: %w", err)
+	}
+	if !ok || c == nil {
+		for _, k := range []string{acctKey, ipKey} {
+			if _, _, err := s.limits.Hit(ctx, k, s.cfg.FailureWindow); err != nil {
+				return nil, nil, err
+			}
+		}
+		return nil, []UserError{unidentified}, nil
+	}
+	if err := s.limits.Reset(ctx, acctKey); err != nil {
+		return nil, nil, err
+	}
+	pair, err := s.openSession(ctx, c, userAgent)
+	return pair, nil, err
+}
+
+func (s *Service) checkThrottle(ctx context.Context, key string, max int) error {
+	n, left, err := s.limits.Count(ctx, key)
+	if err != nil {
+		return err
+	}
+	if n >= max {
+		return &apperr.Error{Code: apperr.RateLimited, Message: "Too many failed sign-in attempts; try again later", RetryAfter: left}
+	}
+	return nil
+}
+
+func (s *Service) openSession(ctx context.Context, c *ent.Customer, userAgent string) (*TokenPair, error) {
+	now := s.now()
+	plain, hash, err := newRefreshToken()
+	if err != nil {
+		return nil, err
+	}
+	var sess *ent.Session
+	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		var err error
+		sess, err = tx.Session.Create().SetCustomerID(c.ID).SetExpiresAt(now.Add(s.cfg.SessionTTL)).
+			SetUserAgent(truncate(userAgent, 300)).Save(ctx)
+		if err != nil {
+			return err
+		}
+		return tx.RefreshToken.Create().SetSessionID(sess.ID).SetTokenHash(hash).SetExpiresAt(sess.ExpiresAt).Exec(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open session: %w", err)
+	}
+	return s.pair(c, sess, plain)
+}
+
+func (s *Service) pair(c *ent.Customer, sess *ent.Session, refresh string) (*TokenPair, error) {
+	access, exp, err := s.tokens.Issue(string(c.ID), string(sess.ID), string(c.Role))
+	if err != nil {
+		return nil, fmt.Errorf("issue access token: %w", err)
+	}
+	return &TokenPair{AccessToken: access, AccessExpiresAt: exp, RefreshToken: refresh, RefreshExpiresAt: sess.ExpiresAt}, nil
+}
+
+// Renew exchanges a refresh token for a new pair. Each refresh token works
+// once: presenting one that was already used revokes its whole session, since
+// either the client or a thief holds a copy.
+func (s *Service) Renew(ctx context.Context, refresh string) (*TokenPair, []UserError, error) {
+	if !wellFormedRefresh(refresh) {
+		return nil, []UserError{tokenInvalid}, nil
+	}
+	rt, err := s.client.RefreshToken.Query().Where(refreshtoken.TokenHash(hashToken(refresh))).
+		WithSession(func(q *ent.SessionQuery) { q.WithCustomer() }).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, []UserError{tokenInvalid}, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("look up refresh token: %w", err)
+	}
+	sess := rt.Edges.Session
+	now := s.now()
+	if rt.UsedAt != nil {
+		return nil, []UserError{tokenInvalid}, s.revoke(ctx, sess.ID, "refresh_token_reuse")
+	}
+	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !now.Before(rt.ExpiresAt) || sess.Edges.Customer.DeletedAt != nil {
+		return nil, []UserError{tokenInvalid}, nil
+	}
+	plain, hash, err := newRefreshToken()
+	if err != nil {
+		return nil, nil, err
+	}
+	reused := false
+	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		// The conditional update is what makes "once" hold under concurrency.
+		n, err := tx.RefreshToken.Update().Where(refreshtoken.ID(rt.ID), refreshtoken.UsedAtIsNil()).SetUsedAt(now).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			reused = true
+			return nil
+		}
+		if err := tx.RefreshToken.Create().SetSessionID(sess.ID).SetTokenHash(hash).SetExpiresAt(sess.ExpiresAt).Exec(ctx); err != nil {
+			return err
+		}
+		return tx.Session.UpdateOneID(sess.ID).SetLastUsedAt(now).Exec(ctx)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("rotate refresh token: %w", err)
+	}
+	if reused {
+		return nil, []UserError{tokenInvalid}, s.revoke(ctx, sess.ID, "refresh_token_reuse")
+	}
+	pair, err := s.pair(sess.Edges.Customer, sess, plain)
+	return pair, nil, err
+}
+
+// SignOut ends the session a refresh token belongs to.
+func (s *Service) SignOut(ctx context.Context, refresh string) ([]UserError, error) {
+	if !wellFormedRefresh(refresh) {
+		return []UserError{tokenInvalid}, nil
+	}
+	rt, err := s.client.RefreshToken.Query().Where(refreshtoken.TokenHash(hashToken(refresh))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return []UserError{tokenInvalid}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up refresh token: %w", err)
+	}
+	return nil, s.revoke(ctx, rt.SessionID, "sign_out")
+}
+
+// SignOutEverywhere ends every session of a customer, but the one given
+// when keep is set.
+func (s *Service) SignOutEverywhere(ctx context.Context, customerID, keep pulid.ID) error {
+	q := s.client.Session.Update().Where(session.CustomerID(customerID), session.RevokedAtIsNil())
+	if keep != "" {
+		q = q.Where(session.IDNEQ(keep))
+	}
+	if err := q.SetRevokedAt(s.now()).SetRevokedReason("sign_out_everywhere").Exec(ctx); err != nil {
+		return fmt.Errorf("sign out everywhere: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) revoke(ctx context.Context, id pulid.ID, reason string) error {
+	err := s.client.Session.Update().Where(session.ID(id), session.RevokedAtIsNil()).
+		SetRevokedAt(s.now()).SetRevokedReason(reason).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("revoke session: %w", err)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,81 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/auth"
+)
+
+// Viewer is the signed-in customer of a request and the session it uses.
+type Viewer struct {
+	Customer *ent.Customer
+	Session  *ent.Session
+}
+
+type viewerKey struct{}
+
+// viewerSlot loads the viewer at most once per request, and only when a
+// resolver asks: a catalog query with a token costs no account lookup.
+type viewerSlot struct {
+	once   sync.Once
+	claims *auth.Claims
+	load   func(context.Context, *auth.Claims) (*Viewer, error)
+	v      *Viewer
+	err    error
+}
+
+// Authenticate verifies a bearer token and returns ctx carrying its claims.
+// Errors: UNAUTHENTICATED, whatever is wrong with the token.
+func (s *Service) Authenticate(ctx context.Context, token string) (context.Context, error) {
+	claims, err := s.tokens.Verify(token)
+	if err != nil {
+		return ctx, apperr.New(apperr.Unauthenticated, "invalid or expired access token")
+	}
+	return context.WithValue(ctx, viewerKey{}, &viewerSlot{claims: claims, load: s.loadViewer}), nil
+}
+
+// CurrentViewer returns the request's viewer: nil for an anonymous request,
+// UNAUTHENTICATED when the token's session was revoked or has expired.
+func CurrentViewer(ctx context.Context) (*Viewer, error) {
+	slot, ok := ctx.Value(viewerKey{}).(*viewerSlot)
+	if !ok {
+		return nil, nil
+	}
+	slot.once.Do(func() { slot.v, slot.err = slot.load(ctx, slot.claims) })
+	return slot.v, slot.err
+}
+
+// RequireViewer is CurrentViewer for operations that need a signed-in
+// customer. Errors: UNAUTHENTICATED.
+func RequireViewer(ctx context.Context) (*Viewer, error) {
+	v, err := CurrentViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "sign in first: send Authorization: Bearer <access token>")
+	}
+	return v, nil
+}
+
+func (s *Service) loadViewer(ctx context.Context, c *auth.Claims) (*Viewer, error) {
+	sess, err := s.client.Session.Query().
+		Where(session.ID(pulid.ID(c.SessionID)), session.CustomerID(pulid.ID(c.Subject))).
+		WithCustomer().Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.Unauthenticated, "invalid or expired access token")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load session: %w", err)
+	}
+	if sess.RevokedAt != nil || !s.now().Before(sess.ExpiresAt) || sess.Edges.Customer.DeletedAt != nil {
+		return nil, apperr.New(apperr.Unauthenticated, "the session has ended; sign in again")
+	}
+	return &Viewer{Customer: sess.Edges.Customer, Session: sess}, nil
+}

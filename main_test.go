@@ -77,7 +77,7 @@ func TestInvalidConfigurationExitsWithOneLine(t *testing.T) {
 }
 
 func TestSubcommandsHaveHelp(t *testing.T) {
-	for _, cmd := range []string{"serve", "migrate", "seed", "import"} {
+	for _, cmd := range []string{"serve", "migrate", "seed", "import", "admin"} {
 		code, stdout, _ := comptoir(t, nil, cmd, "--help")
 		if code != 0 || !strings.Contains(stdout, "usage: comptoir "+cmd) {
 			t.Fatalf("%s --help: exit %d, %q", cmd, code, stdout)
@@ -239,6 +239,28 @@ func TestServeSeedsAndDrainsOnSIGTERM(t *testing.T) {
 				}
 			case <-time.After(30 * time.Second):
 				t.Fatal("the server did not exit after SIGTERM")
+			}
+		})
+	}
+}
+
+func TestAdminCreate(t *testing.T) {
+	for _, dia := range testdb.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			env := []string{"DATABASE_URL=" + databaseURL(t, dia)}
+			code, out, errOut := comptoir(t, env, "admin", "create", "--email", "Boss@Example.com", "--password", "correct horse")
+			if code != 0 || !strings.Contains(out, "admin Boss@Example.com created") {
+				t.Fatalf("create: %d %q %q", code, out, errOut)
+			}
+			code, out, _ = comptoir(t, env, "admin", "create", "--email", "boss@example.com", "--password", "ignored pass")
+			if code != 0 || !strings.Contains(out, "now an admin") {
+				t.Fatalf("again: %d %q", code, out)
+			}
+			if code, _, errOut = comptoir(t, env, "admin", "create", "--email", "nope", "--password", "correct horse"); code == 0 || !strings.Contains(errOut, "Email is invalid") {
+				t.Fatalf("bad email: %d %q", code, errOut)
+			}
+			if code, _, _ = comptoir(t, env, "admin", "create", "--email", "x@example.com"); code != 2 {
+				t.Fatalf("missing password: exit %d", code)
 			}
 		})
 	}

@@ -44,10 +44,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"migrate": cmdMigrate,
 		"seed":    cmdSeed,
 		"import":  cmdImport,
+		"admin":   cmdAdmin,
 	}
 	fn, ok := commands[cmd]
 	if !ok {
-		fmt.Fprintf(stderr, "comptoir: unknown command %q (serve, migrate, seed, import; add --help to any)\n", cmd)
+		fmt.Fprintf(stderr, "comptoir: unknown command %q (serve, migrate, seed, import, admin; add --help to any)\n", cmd)
 		return 2
 	}
 	err := fn(args, stdout, stderr)
@@ -104,6 +105,7 @@ var usageOf = map[string]string{
 	"serve":   "serve\n\nRuns the GraphQL server: applies migrations, seeds the demo catalog into an empty\nstore (development), serves GraphQL at /graphql and the playground at /.",
 	"migrate": "migrate [status]\n\nApplies pending migrations, or lists every migration and when it was applied.",
 	"seed":    "seed demo\n\nLoads the demo catalog shipped in the binary. Loading it twice changes nothing.",
+	"admin":   "admin create --email EMAIL --password PASSWORD\n\nMakes the account with this email an admin, creating it with the password when\nit does not exist (an existing account keeps its password). No prompt.",
 	"import":  "import FILE.jsonl\n\nLoads a catalog file (one product per line; see shared/data/README.md). Slugs and\nSKUs are natural keys: loading a file twice changes nothing. Malformed lines are\nreported with their line number and skipped.",
 }
 

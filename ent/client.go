@@ -23,6 +23,7 @@ import (
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/signingkey"
 	"github.com/comptoir/comptoir/ent/warehouse"
@@ -49,6 +50,8 @@ type Client struct {
 	RefreshToken *RefreshTokenClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
+	// SellerMember is the client for interacting with the SellerMember builders.
+	SellerMember *SellerMemberClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SigningKey is the client for interacting with the SigningKey builders.
@@ -73,6 +76,7 @@ func (c *Client) init() {
 	c.ProductVariant = NewProductVariantClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.Seller = NewSellerClient(c.config)
+	c.SellerMember = NewSellerMemberClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SigningKey = NewSigningKeyClient(c.config)
 	c.Warehouse = NewWarehouseClient(c.config)
@@ -175,6 +179,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ProductVariant: NewProductVariantClient(cfg),
 		RefreshToken:   NewRefreshTokenClient(cfg),
 		Seller:         NewSellerClient(cfg),
+		SellerMember:   NewSellerMemberClient(cfg),
 		Session:        NewSessionClient(cfg),
 		SigningKey:     NewSigningKeyClient(cfg),
 		Warehouse:      NewWarehouseClient(cfg),
@@ -204,6 +209,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ProductVariant: NewProductVariantClient(cfg),
 		RefreshToken:   NewRefreshTokenClient(cfg),
 		Seller:         NewSellerClient(cfg),
+		SellerMember:   NewSellerMemberClient(cfg),
 		Session:        NewSessionClient(cfg),
 		SigningKey:     NewSigningKeyClient(cfg),
 		Warehouse:      NewWarehouseClient(cfg),
@@ -237,7 +243,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Category, c.Customer, c.InventoryLevel, c.Product, c.ProductVariant,
-		c.RefreshToken, c.Seller, c.Session, c.SigningKey, c.Warehouse,
+		c.RefreshToken, c.Seller, c.SellerMember, c.Session, c.SigningKey, c.Warehouse,
 	} {
 		n.Use(hooks...)
 	}
@@ -248,7 +254,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Category, c.Customer, c.InventoryLevel, c.Product, c.ProductVariant,
-		c.RefreshToken, c.Seller, c.Session, c.SigningKey, c.Warehouse,
+		c.RefreshToken, c.Seller, c.SellerMember, c.Session, c.SigningKey, c.Warehouse,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -271,6 +277,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RefreshToken.mutate(ctx, m)
 	case *SellerMutation:
 		return c.Seller.mutate(ctx, m)
+	case *SellerMemberMutation:
+		return c.SellerMember.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SigningKeyMutation:
@@ -580,6 +588,22 @@ func (c *CustomerClient) QuerySessions(_m *Customer) *SessionQuery {
 			sqlgraph.From(customer.Table, customer.FieldID, id),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, customer.SessionsTable, customer.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMemberships queries the memberships edge of a Customer.
+func (c *CustomerClient) QueryMemberships(_m *Customer) *SellerMemberQuery {
+	query := (&SellerMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(customer.Table, customer.FieldID, id),
+			sqlgraph.To(sellermember.Table, sellermember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, customer.MembershipsTable, customer.MembershipsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1396,6 +1420,22 @@ func (c *SellerClient) QueryProducts(_m *Seller) *ProductQuery {
 	return query
 }
 
+// QueryMembers queries the members edge of a Seller.
+func (c *SellerClient) QueryMembers(_m *Seller) *SellerMemberQuery {
+	query := (&SellerMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(seller.Table, seller.FieldID, id),
+			sqlgraph.To(sellermember.Table, sellermember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, seller.MembersTable, seller.MembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *SellerClient) Hooks() []Hook {
 	return c.hooks.Seller
@@ -1418,6 +1458,171 @@ func (c *SellerClient) mutate(ctx context.Context, m *SellerMutation) (Value, er
 		return (&SellerDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Seller mutation op: %q", m.Op())
+	}
+}
+
+// SellerMemberClient is a client for the SellerMember schema.
+type SellerMemberClient struct {
+	config
+}
+
+// NewSellerMemberClient returns a client for the SellerMember from the given config.
+func NewSellerMemberClient(c config) *SellerMemberClient {
+	return &SellerMemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sellermember.Hooks(f(g(h())))`.
+func (c *SellerMemberClient) Use(hooks ...Hook) {
+	c.hooks.SellerMember = append(c.hooks.SellerMember, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sellermember.Intercept(f(g(h())))`.
+func (c *SellerMemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SellerMember = append(c.inters.SellerMember, interceptors...)
+}
+
+// Create returns a builder for creating a SellerMember entity.
+func (c *SellerMemberClient) Create() *SellerMemberCreate {
+	mutation := newSellerMemberMutation(c.config, OpCreate)
+	return &SellerMemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SellerMember entities.
+func (c *SellerMemberClient) CreateBulk(builders ...*SellerMemberCreate) *SellerMemberCreateBulk {
+	return &SellerMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SellerMemberClient) MapCreateBulk(slice any, setFunc func(*SellerMemberCreate, int)) *SellerMemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SellerMemberCreateBulk{err: fmt.Errorf("calling to SellerMemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SellerMemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SellerMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SellerMember.
+func (c *SellerMemberClient) Update() *SellerMemberUpdate {
+	mutation := newSellerMemberMutation(c.config, OpUpdate)
+	return &SellerMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SellerMemberClient) UpdateOne(_m *SellerMember) *SellerMemberUpdateOne {
+	mutation := newSellerMemberMutation(c.config, OpUpdateOne, withSellerMember(_m))
+	return &SellerMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SellerMemberClient) UpdateOneID(id pulid.ID) *SellerMemberUpdateOne {
+	mutation := newSellerMemberMutation(c.config, OpUpdateOne, withSellerMemberID(id))
+	return &SellerMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SellerMember.
+func (c *SellerMemberClient) Delete() *SellerMemberDelete {
+	mutation := newSellerMemberMutation(c.config, OpDelete)
+	return &SellerMemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SellerMemberClient) DeleteOne(_m *SellerMember) *SellerMemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SellerMemberClient) DeleteOneID(id pulid.ID) *SellerMemberDeleteOne {
+	builder := c.Delete().Where(sellermember.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SellerMemberDeleteOne{builder}
+}
+
+// Query returns a query builder for SellerMember.
+func (c *SellerMemberClient) Query() *SellerMemberQuery {
+	return &SellerMemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSellerMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SellerMember entity by its id.
+func (c *SellerMemberClient) Get(ctx context.Context, id pulid.ID) (*SellerMember, error) {
+	return c.Query().Where(sellermember.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SellerMemberClient) GetX(ctx context.Context, id pulid.ID) *SellerMember {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySeller queries the seller edge of a SellerMember.
+func (c *SellerMemberClient) QuerySeller(_m *SellerMember) *SellerQuery {
+	query := (&SellerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sellermember.Table, sellermember.FieldID, id),
+			sqlgraph.To(seller.Table, seller.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, sellermember.SellerTable, sellermember.SellerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCustomer queries the customer edge of a SellerMember.
+func (c *SellerMemberClient) QueryCustomer(_m *SellerMember) *CustomerQuery {
+	query := (&CustomerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sellermember.Table, sellermember.FieldID, id),
+			sqlgraph.To(customer.Table, customer.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, sellermember.CustomerTable, sellermember.CustomerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SellerMemberClient) Hooks() []Hook {
+	return c.hooks.SellerMember
+}
+
+// Interceptors returns the client interceptors.
+func (c *SellerMemberClient) Interceptors() []Interceptor {
+	return c.inters.SellerMember
+}
+
+func (c *SellerMemberClient) mutate(ctx context.Context, m *SellerMemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SellerMemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SellerMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SellerMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SellerMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SellerMember mutation op: %q", m.Op())
 	}
 }
 
@@ -1872,11 +2077,11 @@ func (c *WarehouseClient) mutate(ctx context.Context, m *WarehouseMutation) (Val
 type (
 	hooks struct {
 		Category, Customer, InventoryLevel, Product, ProductVariant, RefreshToken,
-		Seller, Session, SigningKey, Warehouse []ent.Hook
+		Seller, SellerMember, Session, SigningKey, Warehouse []ent.Hook
 	}
 	inters struct {
 		Category, Customer, InventoryLevel, Product, ProductVariant, RefreshToken,
-		Seller, Session, SigningKey, Warehouse []ent.Interceptor
+		Seller, SellerMember, Session, SigningKey, Warehouse []ent.Interceptor
 	}
 )
 

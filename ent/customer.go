@@ -50,11 +50,14 @@ type Customer struct {
 type CustomerEdges struct {
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// Memberships holds the value of the memberships edge.
+	Memberships []*SellerMember `json:"memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 
-	namedSessions map[string][]*Session
+	namedSessions    map[string][]*Session
+	namedMemberships map[string][]*SellerMember
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -64,6 +67,15 @@ func (e CustomerEdges) SessionsOrErr() ([]*Session, error) {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
+}
+
+// MembershipsOrErr returns the Memberships value or an error if the edge
+// was not loaded in eager-loading.
+func (e CustomerEdges) MembershipsOrErr() ([]*SellerMember, error) {
+	if e.loadedTypes[1] {
+		return e.Memberships, nil
+	}
+	return nil, &NotLoadedError{edge: "memberships"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -186,6 +198,11 @@ func (_m *Customer) QuerySessions() *SessionQuery {
 	return NewCustomerClient(_m.config).QuerySessions(_m)
 }
 
+// QueryMemberships queries the "memberships" edge of the Customer entity.
+func (_m *Customer) QueryMemberships() *SellerMemberQuery {
+	return NewCustomerClient(_m.config).QueryMemberships(_m)
+}
+
 // Update returns a builder for updating this Customer.
 // Note that you need to call Customer.Unwrap() before calling this method if this Customer
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -272,6 +289,30 @@ func (_m *Customer) appendNamedSessions(name string, edges ...*Session) {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
 		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+	}
+}
+
+// NamedMemberships returns the Memberships named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Customer) NamedMemberships(name string) ([]*SellerMember, error) {
+	if _m.Edges.namedMemberships == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMemberships[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Customer) appendNamedMemberships(name string, edges ...*SellerMember) {
+	if _m.Edges.namedMemberships == nil {
+		_m.Edges.namedMemberships = make(map[string][]*SellerMember)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMemberships[name] = []*SellerMember{}
+	} else {
+		_m.Edges.namedMemberships[name] = append(_m.Edges.namedMemberships[name], edges...)
 	}
 }
 

@@ -16,20 +16,23 @@ import (
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 )
 
 // CustomerQuery is the builder for querying Customer entities.
 type CustomerQuery struct {
 	config
-	ctx               *QueryContext
-	order             []customer.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Customer
-	withSessions      *SessionQuery
-	loadTotal         []func(context.Context, []*Customer) error
-	modifiers         []func(*sql.Selector)
-	withNamedSessions map[string]*SessionQuery
+	ctx                  *QueryContext
+	order                []customer.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.Customer
+	withSessions         *SessionQuery
+	withMemberships      *SellerMemberQuery
+	loadTotal            []func(context.Context, []*Customer) error
+	modifiers            []func(*sql.Selector)
+	withNamedSessions    map[string]*SessionQuery
+	withNamedMemberships map[string]*SellerMemberQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -81,6 +84,28 @@ func (_q *CustomerQuery) QuerySessions() *SessionQuery {
 			sqlgraph.From(customer.Table, customer.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, customer.SessionsTable, customer.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMemberships chains the current query on the "memberships" edge.
+func (_q *CustomerQuery) QueryMemberships() *SellerMemberQuery {
+	query := (&SellerMemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(customer.Table, customer.FieldID, selector),
+			sqlgraph.To(sellermember.Table, sellermember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, customer.MembershipsTable, customer.MembershipsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -275,12 +300,13 @@ func (_q *CustomerQuery) Clone() *CustomerQuery {
 		return nil
 	}
 	return &CustomerQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]customer.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Customer{}, _q.predicates...),
-		withSessions: _q.withSessions.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]customer.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Customer{}, _q.predicates...),
+		withSessions:    _q.withSessions.Clone(),
+		withMemberships: _q.withMemberships.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -296,6 +322,17 @@ func (_q *CustomerQuery) WithSessions(opts ...func(*SessionQuery)) *CustomerQuer
 		opt(query)
 	}
 	_q.withSessions = query
+	return _q
+}
+
+// WithMemberships tells the query-builder to eager-load the nodes that are connected to
+// the "memberships" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CustomerQuery) WithMemberships(opts ...func(*SellerMemberQuery)) *CustomerQuery {
+	query := (&SellerMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMemberships = query
 	return _q
 }
 
@@ -377,8 +414,9 @@ func (_q *CustomerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cus
 	var (
 		nodes       = []*Customer{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withSessions != nil,
+			_q.withMemberships != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -409,10 +447,24 @@ func (_q *CustomerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cus
 			return nil, err
 		}
 	}
+	if query := _q.withMemberships; query != nil {
+		if err := _q.loadMemberships(ctx, query, nodes,
+			func(n *Customer) { n.Edges.Memberships = []*SellerMember{} },
+			func(n *Customer, e *SellerMember) { n.Edges.Memberships = append(n.Edges.Memberships, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSessions {
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *Customer) { n.appendNamedSessions(name) },
 			func(n *Customer, e *Session) { n.appendNamedSessions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMemberships {
+		if err := _q.loadMemberships(ctx, query, nodes,
+			func(n *Customer) { n.appendNamedMemberships(name) },
+			func(n *Customer, e *SellerMember) { n.appendNamedMemberships(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -439,6 +491,36 @@ func (_q *CustomerQuery) loadSessions(ctx context.Context, query *SessionQuery, 
 	}
 	query.Where(predicate.Session(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(customer.SessionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CustomerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "customer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CustomerQuery) loadMemberships(ctx context.Context, query *SellerMemberQuery, nodes []*Customer, init func(*Customer), assign func(*Customer, *SellerMember)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Customer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(sellermember.FieldCustomerID)
+	}
+	query.Where(predicate.SellerMember(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(customer.MembershipsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -585,6 +667,20 @@ func (_q *CustomerQuery) WithNamedSessions(name string, opts ...func(*SessionQue
 		_q.withNamedSessions = make(map[string]*SessionQuery)
 	}
 	_q.withNamedSessions[name] = query
+	return _q
+}
+
+// WithNamedMemberships tells the query-builder to eager-load the nodes that are connected to the "memberships"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CustomerQuery) WithNamedMemberships(name string, opts ...func(*SellerMemberQuery)) *CustomerQuery {
+	query := (&SellerMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMemberships == nil {
+		_q.withNamedMemberships = make(map[string]*SellerMemberQuery)
+	}
+	_q.withNamedMemberships[name] = query
 	return _q
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/signingkey"
 	"github.com/comptoir/comptoir/ent/warehouse"
@@ -89,6 +90,7 @@ func checkColumn(t, c string) error {
 			productvariant.Table: productvariant.ValidColumn,
 			refreshtoken.Table:   refreshtoken.ValidColumn,
 			seller.Table:         seller.ValidColumn,
+			sellermember.Table:   sellermember.ValidColumn,
 			session.Table:        session.ValidColumn,
 			signingkey.Table:     signingkey.ValidColumn,
 			warehouse.Table:      warehouse.ValidColumn,

@@ -21,6 +21,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/signingkey"
 	"github.com/comptoir/comptoir/ent/warehouse"
@@ -42,6 +43,7 @@ const (
 	TypeProductVariant = "ProductVariant"
 	TypeRefreshToken   = "RefreshToken"
 	TypeSeller         = "Seller"
+	TypeSellerMember   = "SellerMember"
 	TypeSession        = "Session"
 	TypeSigningKey     = "SigningKey"
 	TypeWarehouse      = "Warehouse"
@@ -1127,27 +1129,30 @@ func (m *CategoryMutation) ResetEdge(name string) error {
 // CustomerMutation represents an operation that mutates the Customer nodes in the graph.
 type CustomerMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *pulid.ID
-	created_at        *time.Time
-	updated_at        *time.Time
-	email             *string
-	email_key         *string
-	password_hash     *string
-	first_name        *string
-	last_name         *string
-	accepts_marketing *bool
-	role              *customer.Role
-	email_verified_at *time.Time
-	deleted_at        *time.Time
-	clearedFields     map[string]struct{}
-	sessions          map[pulid.ID]struct{}
-	removedsessions   map[pulid.ID]struct{}
-	clearedsessions   bool
-	done              bool
-	oldValue          func(context.Context) (*Customer, error)
-	predicates        []predicate.Customer
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	email              *string
+	email_key          *string
+	password_hash      *string
+	first_name         *string
+	last_name          *string
+	accepts_marketing  *bool
+	role               *customer.Role
+	email_verified_at  *time.Time
+	deleted_at         *time.Time
+	clearedFields      map[string]struct{}
+	sessions           map[pulid.ID]struct{}
+	removedsessions    map[pulid.ID]struct{}
+	clearedsessions    bool
+	memberships        map[pulid.ID]struct{}
+	removedmemberships map[pulid.ID]struct{}
+	clearedmemberships bool
+	done               bool
+	oldValue           func(context.Context) (*Customer, error)
+	predicates         []predicate.Customer
 }
 
 var _ ent.Mutation = (*CustomerMutation)(nil)
@@ -1730,6 +1735,60 @@ func (m *CustomerMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddMembershipIDs adds the "memberships" edge to the SellerMember entity by ids.
+func (m *CustomerMutation) AddMembershipIDs(ids ...pulid.ID) {
+	if m.memberships == nil {
+		m.memberships = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.memberships[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMemberships clears the "memberships" edge to the SellerMember entity.
+func (m *CustomerMutation) ClearMemberships() {
+	m.clearedmemberships = true
+}
+
+// MembershipsCleared reports if the "memberships" edge to the SellerMember entity was cleared.
+func (m *CustomerMutation) MembershipsCleared() bool {
+	return m.clearedmemberships
+}
+
+// RemoveMembershipIDs removes the "memberships" edge to the SellerMember entity by IDs.
+func (m *CustomerMutation) RemoveMembershipIDs(ids ...pulid.ID) {
+	if m.removedmemberships == nil {
+		m.removedmemberships = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.memberships, ids[i])
+		m.removedmemberships[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMemberships returns the removed IDs of the "memberships" edge to the SellerMember entity.
+func (m *CustomerMutation) RemovedMembershipsIDs() (ids []pulid.ID) {
+	for id := range m.removedmemberships {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MembershipsIDs returns the "memberships" edge IDs in the mutation.
+func (m *CustomerMutation) MembershipsIDs() (ids []pulid.ID) {
+	for id := range m.memberships {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMemberships resets all changes to the "memberships" edge.
+func (m *CustomerMutation) ResetMemberships() {
+	m.memberships = nil
+	m.clearedmemberships = false
+	m.removedmemberships = nil
+}
+
 // Where appends a list predicates to the CustomerMutation builder.
 func (m *CustomerMutation) Where(ps ...predicate.Customer) {
 	m.predicates = append(m.predicates, ps...)
@@ -2048,9 +2107,12 @@ func (m *CustomerMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CustomerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.sessions != nil {
 		edges = append(edges, customer.EdgeSessions)
+	}
+	if m.memberships != nil {
+		edges = append(edges, customer.EdgeMemberships)
 	}
 	return edges
 }
@@ -2065,15 +2127,24 @@ func (m *CustomerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case customer.EdgeMemberships:
+		ids := make([]ent.Value, 0, len(m.memberships))
+		for id := range m.memberships {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CustomerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.removedsessions != nil {
 		edges = append(edges, customer.EdgeSessions)
+	}
+	if m.removedmemberships != nil {
+		edges = append(edges, customer.EdgeMemberships)
 	}
 	return edges
 }
@@ -2088,15 +2159,24 @@ func (m *CustomerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case customer.EdgeMemberships:
+		ids := make([]ent.Value, 0, len(m.removedmemberships))
+		for id := range m.removedmemberships {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CustomerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedsessions {
 		edges = append(edges, customer.EdgeSessions)
+	}
+	if m.clearedmemberships {
+		edges = append(edges, customer.EdgeMemberships)
 	}
 	return edges
 }
@@ -2107,6 +2187,8 @@ func (m *CustomerMutation) EdgeCleared(name string) bool {
 	switch name {
 	case customer.EdgeSessions:
 		return m.clearedsessions
+	case customer.EdgeMemberships:
+		return m.clearedmemberships
 	}
 	return false
 }
@@ -2125,6 +2207,9 @@ func (m *CustomerMutation) ResetEdge(name string) error {
 	switch name {
 	case customer.EdgeSessions:
 		m.ResetSessions()
+		return nil
+	case customer.EdgeMemberships:
+		m.ResetMemberships()
 		return nil
 	}
 	return fmt.Errorf("unknown Customer edge %s", name)
@@ -5981,6 +6066,9 @@ type SellerMutation struct {
 	products        map[pulid.ID]struct{}
 	removedproducts map[pulid.ID]struct{}
 	clearedproducts bool
+	members         map[pulid.ID]struct{}
+	removedmembers  map[pulid.ID]struct{}
+	clearedmembers  bool
 	done            bool
 	oldValue        func(context.Context) (*Seller, error)
 	predicates      []predicate.Seller
@@ -6324,6 +6412,60 @@ func (m *SellerMutation) ResetProducts() {
 	m.removedproducts = nil
 }
 
+// AddMemberIDs adds the "members" edge to the SellerMember entity by ids.
+func (m *SellerMutation) AddMemberIDs(ids ...pulid.ID) {
+	if m.members == nil {
+		m.members = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMembers clears the "members" edge to the SellerMember entity.
+func (m *SellerMutation) ClearMembers() {
+	m.clearedmembers = true
+}
+
+// MembersCleared reports if the "members" edge to the SellerMember entity was cleared.
+func (m *SellerMutation) MembersCleared() bool {
+	return m.clearedmembers
+}
+
+// RemoveMemberIDs removes the "members" edge to the SellerMember entity by IDs.
+func (m *SellerMutation) RemoveMemberIDs(ids ...pulid.ID) {
+	if m.removedmembers == nil {
+		m.removedmembers = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.members, ids[i])
+		m.removedmembers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMembers returns the removed IDs of the "members" edge to the SellerMember entity.
+func (m *SellerMutation) RemovedMembersIDs() (ids []pulid.ID) {
+	for id := range m.removedmembers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MembersIDs returns the "members" edge IDs in the mutation.
+func (m *SellerMutation) MembersIDs() (ids []pulid.ID) {
+	for id := range m.members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMembers resets all changes to the "members" edge.
+func (m *SellerMutation) ResetMembers() {
+	m.members = nil
+	m.clearedmembers = false
+	m.removedmembers = nil
+}
+
 // Where appends a list predicates to the SellerMutation builder.
 func (m *SellerMutation) Where(ps ...predicate.Seller) {
 	m.predicates = append(m.predicates, ps...)
@@ -6525,9 +6667,12 @@ func (m *SellerMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SellerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.products != nil {
 		edges = append(edges, seller.EdgeProducts)
+	}
+	if m.members != nil {
+		edges = append(edges, seller.EdgeMembers)
 	}
 	return edges
 }
@@ -6542,15 +6687,24 @@ func (m *SellerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case seller.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.members))
+		for id := range m.members {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SellerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.removedproducts != nil {
 		edges = append(edges, seller.EdgeProducts)
+	}
+	if m.removedmembers != nil {
+		edges = append(edges, seller.EdgeMembers)
 	}
 	return edges
 }
@@ -6565,15 +6719,24 @@ func (m *SellerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case seller.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.removedmembers))
+		for id := range m.removedmembers {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SellerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.clearedproducts {
 		edges = append(edges, seller.EdgeProducts)
+	}
+	if m.clearedmembers {
+		edges = append(edges, seller.EdgeMembers)
 	}
 	return edges
 }
@@ -6584,6 +6747,8 @@ func (m *SellerMutation) EdgeCleared(name string) bool {
 	switch name {
 	case seller.EdgeProducts:
 		return m.clearedproducts
+	case seller.EdgeMembers:
+		return m.clearedmembers
 	}
 	return false
 }
@@ -6603,8 +6768,605 @@ func (m *SellerMutation) ResetEdge(name string) error {
 	case seller.EdgeProducts:
 		m.ResetProducts()
 		return nil
+	case seller.EdgeMembers:
+		m.ResetMembers()
+		return nil
 	}
 	return fmt.Errorf("unknown Seller edge %s", name)
+}
+
+// SellerMemberMutation represents an operation that mutates the SellerMember nodes in the graph.
+type SellerMemberMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	role            *sellermember.Role
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	seller          *pulid.ID
+	clearedseller   bool
+	customer        *pulid.ID
+	clearedcustomer bool
+	done            bool
+	oldValue        func(context.Context) (*SellerMember, error)
+	predicates      []predicate.SellerMember
+}
+
+var _ ent.Mutation = (*SellerMemberMutation)(nil)
+
+// sellermemberOption allows management of the mutation configuration using functional options.
+type sellermemberOption func(*SellerMemberMutation)
+
+// newSellerMemberMutation creates new mutation for the SellerMember entity.
+func newSellerMemberMutation(c config, op Op, opts ...sellermemberOption) *SellerMemberMutation {
+	m := &SellerMemberMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSellerMember,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSellerMemberID sets the ID field of the mutation.
+func withSellerMemberID(id pulid.ID) sellermemberOption {
+	return func(m *SellerMemberMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SellerMember
+		)
+		m.oldValue = func(ctx context.Context) (*SellerMember, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SellerMember.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSellerMember sets the old SellerMember of the mutation.
+func withSellerMember(node *SellerMember) sellermemberOption {
+	return func(m *SellerMemberMutation) {
+		m.oldValue = func(context.Context) (*SellerMember, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SellerMemberMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SellerMemberMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SellerMember entities.
+func (m *SellerMemberMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SellerMemberMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SellerMemberMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SellerMember.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *SellerMemberMutation) SetSellerID(pu pulid.ID) {
+	m.seller = &pu
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *SellerMemberMutation) SellerID() (r pulid.ID, exists bool) {
+	v := m.seller
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the SellerMember entity.
+// If the SellerMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMemberMutation) OldSellerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *SellerMemberMutation) ResetSellerID() {
+	m.seller = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *SellerMemberMutation) SetCustomerID(pu pulid.ID) {
+	m.customer = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *SellerMemberMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the SellerMember entity.
+// If the SellerMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMemberMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *SellerMemberMutation) ResetCustomerID() {
+	m.customer = nil
+}
+
+// SetRole sets the "role" field.
+func (m *SellerMemberMutation) SetRole(s sellermember.Role) {
+	m.role = &s
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *SellerMemberMutation) Role() (r sellermember.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the SellerMember entity.
+// If the SellerMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMemberMutation) OldRole(ctx context.Context) (v sellermember.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *SellerMemberMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SellerMemberMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SellerMemberMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SellerMember entity.
+// If the SellerMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMemberMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SellerMemberMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearSeller clears the "seller" edge to the Seller entity.
+func (m *SellerMemberMutation) ClearSeller() {
+	m.clearedseller = true
+	m.clearedFields[sellermember.FieldSellerID] = struct{}{}
+}
+
+// SellerCleared reports if the "seller" edge to the Seller entity was cleared.
+func (m *SellerMemberMutation) SellerCleared() bool {
+	return m.clearedseller
+}
+
+// SellerIDs returns the "seller" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SellerID instead. It exists only for internal usage by the builders.
+func (m *SellerMemberMutation) SellerIDs() (ids []pulid.ID) {
+	if id := m.seller; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSeller resets all changes to the "seller" edge.
+func (m *SellerMemberMutation) ResetSeller() {
+	m.seller = nil
+	m.clearedseller = false
+}
+
+// ClearCustomer clears the "customer" edge to the Customer entity.
+func (m *SellerMemberMutation) ClearCustomer() {
+	m.clearedcustomer = true
+	m.clearedFields[sellermember.FieldCustomerID] = struct{}{}
+}
+
+// CustomerCleared reports if the "customer" edge to the Customer entity was cleared.
+func (m *SellerMemberMutation) CustomerCleared() bool {
+	return m.clearedcustomer
+}
+
+// CustomerIDs returns the "customer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CustomerID instead. It exists only for internal usage by the builders.
+func (m *SellerMemberMutation) CustomerIDs() (ids []pulid.ID) {
+	if id := m.customer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCustomer resets all changes to the "customer" edge.
+func (m *SellerMemberMutation) ResetCustomer() {
+	m.customer = nil
+	m.clearedcustomer = false
+}
+
+// Where appends a list predicates to the SellerMemberMutation builder.
+func (m *SellerMemberMutation) Where(ps ...predicate.SellerMember) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SellerMemberMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SellerMemberMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SellerMember, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SellerMemberMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SellerMemberMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SellerMember).
+func (m *SellerMemberMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SellerMemberMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.seller != nil {
+		fields = append(fields, sellermember.FieldSellerID)
+	}
+	if m.customer != nil {
+		fields = append(fields, sellermember.FieldCustomerID)
+	}
+	if m.role != nil {
+		fields = append(fields, sellermember.FieldRole)
+	}
+	if m.created_at != nil {
+		fields = append(fields, sellermember.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SellerMemberMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case sellermember.FieldSellerID:
+		return m.SellerID()
+	case sellermember.FieldCustomerID:
+		return m.CustomerID()
+	case sellermember.FieldRole:
+		return m.Role()
+	case sellermember.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SellerMemberMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case sellermember.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case sellermember.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case sellermember.FieldRole:
+		return m.OldRole(ctx)
+	case sellermember.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SellerMember field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SellerMemberMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case sellermember.FieldSellerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case sellermember.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case sellermember.FieldRole:
+		v, ok := value.(sellermember.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case sellermember.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SellerMember field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SellerMemberMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SellerMemberMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SellerMemberMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SellerMember numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SellerMemberMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SellerMemberMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SellerMemberMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SellerMember nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SellerMemberMutation) ResetField(name string) error {
+	switch name {
+	case sellermember.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case sellermember.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case sellermember.FieldRole:
+		m.ResetRole()
+		return nil
+	case sellermember.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SellerMember field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SellerMemberMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.seller != nil {
+		edges = append(edges, sellermember.EdgeSeller)
+	}
+	if m.customer != nil {
+		edges = append(edges, sellermember.EdgeCustomer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SellerMemberMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case sellermember.EdgeSeller:
+		if id := m.seller; id != nil {
+			return []ent.Value{*id}
+		}
+	case sellermember.EdgeCustomer:
+		if id := m.customer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SellerMemberMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SellerMemberMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SellerMemberMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedseller {
+		edges = append(edges, sellermember.EdgeSeller)
+	}
+	if m.clearedcustomer {
+		edges = append(edges, sellermember.EdgeCustomer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SellerMemberMutation) EdgeCleared(name string) bool {
+	switch name {
+	case sellermember.EdgeSeller:
+		return m.clearedseller
+	case sellermember.EdgeCustomer:
+		return m.clearedcustomer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SellerMemberMutation) ClearEdge(name string) error {
+	switch name {
+	case sellermember.EdgeSeller:
+		m.ClearSeller()
+		return nil
+	case sellermember.EdgeCustomer:
+		m.ClearCustomer()
+		return nil
+	}
+	return fmt.Errorf("unknown SellerMember unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SellerMemberMutation) ResetEdge(name string) error {
+	switch name {
+	case sellermember.EdgeSeller:
+		m.ResetSeller()
+		return nil
+	case sellermember.EdgeCustomer:
+		m.ResetCustomer()
+		return nil
+	}
+	return fmt.Errorf("unknown SellerMember edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.

@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/warehouse"
 )
@@ -27,6 +28,7 @@ var prefixMap = map[string]string{
 	"var": productvariant.Table,
 	"rtk": refreshtoken.Table,
 	"sel": seller.Table,
+	"mem": sellermember.Table,
 	"ses": session.Table,
 	"wh":  warehouse.Table,
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/signingkey"
 	"github.com/comptoir/comptoir/ent/warehouse"
@@ -414,6 +415,21 @@ func init() {
 	seller.DefaultID = sellerDescID.Default.(func() pulid.ID)
 	// seller.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	seller.IDValidator = sellerDescID.Validators[0].(func(string) error)
+	sellermemberMixin := schema.SellerMember{}.Mixin()
+	sellermemberMixinFields0 := sellermemberMixin[0].Fields()
+	_ = sellermemberMixinFields0
+	sellermemberFields := schema.SellerMember{}.Fields()
+	_ = sellermemberFields
+	// sellermemberDescCreatedAt is the schema descriptor for created_at field.
+	sellermemberDescCreatedAt := sellermemberFields[3].Descriptor()
+	// sellermember.DefaultCreatedAt holds the default value on creation for the created_at field.
+	sellermember.DefaultCreatedAt = sellermemberDescCreatedAt.Default.(func() time.Time)
+	// sellermemberDescID is the schema descriptor for id field.
+	sellermemberDescID := sellermemberMixinFields0[0].Descriptor()
+	// sellermember.DefaultID holds the default value on creation for the id field.
+	sellermember.DefaultID = sellermemberDescID.Default.(func() pulid.ID)
+	// sellermember.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	sellermember.IDValidator = sellermemberDescID.Validators[0].(func(string) error)
 	sessionMixin := schema.Session{}.Mixin()
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0

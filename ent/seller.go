@@ -38,11 +38,14 @@ type Seller struct {
 type SellerEdges struct {
 	// Products holds the value of the products edge.
 	Products []*Product `json:"products,omitempty"`
+	// Members holds the value of the members edge.
+	Members []*SellerMember `json:"members,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 
 	namedProducts map[string][]*Product
+	namedMembers  map[string][]*SellerMember
 }
 
 // ProductsOrErr returns the Products value or an error if the edge
@@ -52,6 +55,15 @@ func (e SellerEdges) ProductsOrErr() ([]*Product, error) {
 		return e.Products, nil
 	}
 	return nil, &NotLoadedError{edge: "products"}
+}
+
+// MembersOrErr returns the Members value or an error if the edge
+// was not loaded in eager-loading.
+func (e SellerEdges) MembersOrErr() ([]*SellerMember, error) {
+	if e.loadedTypes[1] {
+		return e.Members, nil
+	}
+	return nil, &NotLoadedError{edge: "members"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -134,6 +146,11 @@ func (_m *Seller) QueryProducts() *ProductQuery {
 	return NewSellerClient(_m.config).QueryProducts(_m)
 }
 
+// QueryMembers queries the "members" edge of the Seller entity.
+func (_m *Seller) QueryMembers() *SellerMemberQuery {
+	return NewSellerClient(_m.config).QueryMembers(_m)
+}
+
 // Update returns a builder for updating this Seller.
 // Note that you need to call Seller.Unwrap() before calling this method if this Seller
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -199,6 +216,30 @@ func (_m *Seller) appendNamedProducts(name string, edges ...*Product) {
 		_m.Edges.namedProducts[name] = []*Product{}
 	} else {
 		_m.Edges.namedProducts[name] = append(_m.Edges.namedProducts[name], edges...)
+	}
+}
+
+// NamedMembers returns the Members named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Seller) NamedMembers(name string) ([]*SellerMember, error) {
+	if _m.Edges.namedMembers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMembers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Seller) appendNamedMembers(name string, edges ...*SellerMember) {
+	if _m.Edges.namedMembers == nil {
+		_m.Edges.namedMembers = make(map[string][]*SellerMember)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMembers[name] = []*SellerMember{}
+	} else {
+		_m.Edges.namedMembers[name] = append(_m.Edges.namedMembers[name], edges...)
 	}
 }
 

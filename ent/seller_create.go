@@ -15,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 )
 
 // SellerCreate is the builder for creating a Seller entity.
@@ -106,6 +107,21 @@ func (_c *SellerCreate) AddProducts(v ...*Product) *SellerCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddProductIDs(ids...)
+}
+
+// AddMemberIDs adds the "members" edge to the SellerMember entity by IDs.
+func (_c *SellerCreate) AddMemberIDs(ids ...pulid.ID) *SellerCreate {
+	_c.mutation.AddMemberIDs(ids...)
+	return _c
+}
+
+// AddMembers adds the "members" edges to the SellerMember entity.
+func (_c *SellerCreate) AddMembers(v ...*SellerMember) *SellerCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMemberIDs(ids...)
 }
 
 // Mutation returns the SellerMutation object of the builder.
@@ -263,6 +279,22 @@ func (_c *SellerCreate) createSpec() (*Seller, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(product.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MembersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   seller.MembersTable,
+			Columns: []string{seller.MembersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(sellermember.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -17,6 +17,7 @@ import (
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 )
 
 // SellerQuery is the builder for querying Seller entities.
@@ -27,9 +28,11 @@ type SellerQuery struct {
 	inters            []Interceptor
 	predicates        []predicate.Seller
 	withProducts      *ProductQuery
+	withMembers       *SellerMemberQuery
 	loadTotal         []func(context.Context, []*Seller) error
 	modifiers         []func(*sql.Selector)
 	withNamedProducts map[string]*ProductQuery
+	withNamedMembers  map[string]*SellerMemberQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -81,6 +84,28 @@ func (_q *SellerQuery) QueryProducts() *ProductQuery {
 			sqlgraph.From(seller.Table, seller.FieldID, selector),
 			sqlgraph.To(product.Table, product.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, seller.ProductsTable, seller.ProductsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMembers chains the current query on the "members" edge.
+func (_q *SellerQuery) QueryMembers() *SellerMemberQuery {
+	query := (&SellerMemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(seller.Table, seller.FieldID, selector),
+			sqlgraph.To(sellermember.Table, sellermember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, seller.MembersTable, seller.MembersColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -281,6 +306,7 @@ func (_q *SellerQuery) Clone() *SellerQuery {
 		inters:       append([]Interceptor{}, _q.inters...),
 		predicates:   append([]predicate.Seller{}, _q.predicates...),
 		withProducts: _q.withProducts.Clone(),
+		withMembers:  _q.withMembers.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -296,6 +322,17 @@ func (_q *SellerQuery) WithProducts(opts ...func(*ProductQuery)) *SellerQuery {
 		opt(query)
 	}
 	_q.withProducts = query
+	return _q
+}
+
+// WithMembers tells the query-builder to eager-load the nodes that are connected to
+// the "members" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SellerQuery) WithMembers(opts ...func(*SellerMemberQuery)) *SellerQuery {
+	query := (&SellerMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMembers = query
 	return _q
 }
 
@@ -377,8 +414,9 @@ func (_q *SellerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Selle
 	var (
 		nodes       = []*Seller{}
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withProducts != nil,
+			_q.withMembers != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -409,10 +447,24 @@ func (_q *SellerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Selle
 			return nil, err
 		}
 	}
+	if query := _q.withMembers; query != nil {
+		if err := _q.loadMembers(ctx, query, nodes,
+			func(n *Seller) { n.Edges.Members = []*SellerMember{} },
+			func(n *Seller, e *SellerMember) { n.Edges.Members = append(n.Edges.Members, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedProducts {
 		if err := _q.loadProducts(ctx, query, nodes,
 			func(n *Seller) { n.appendNamedProducts(name) },
 			func(n *Seller, e *Product) { n.appendNamedProducts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMembers {
+		if err := _q.loadMembers(ctx, query, nodes,
+			func(n *Seller) { n.appendNamedMembers(name) },
+			func(n *Seller, e *SellerMember) { n.appendNamedMembers(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -439,6 +491,36 @@ func (_q *SellerQuery) loadProducts(ctx context.Context, query *ProductQuery, no
 	}
 	query.Where(predicate.Product(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(seller.ProductsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.SellerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "seller_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *SellerQuery) loadMembers(ctx context.Context, query *SellerMemberQuery, nodes []*Seller, init func(*Seller), assign func(*Seller, *SellerMember)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Seller)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(sellermember.FieldSellerID)
+	}
+	query.Where(predicate.SellerMember(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(seller.MembersColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -585,6 +667,20 @@ func (_q *SellerQuery) WithNamedProducts(name string, opts ...func(*ProductQuery
 		_q.withNamedProducts = make(map[string]*ProductQuery)
 	}
 	_q.withNamedProducts[name] = query
+	return _q
+}
+
+// WithNamedMembers tells the query-builder to eager-load the nodes that are connected to the "members"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *SellerQuery) WithNamedMembers(name string, opts ...func(*SellerMemberQuery)) *SellerQuery {
+	query := (&SellerMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMembers == nil {
+		_q.withNamedMembers = make(map[string]*SellerMemberQuery)
+	}
+	_q.withNamedMembers[name] = query
 	return _q
 }
 

@@ -28,6 +28,8 @@ type Tx struct {
 	RefreshToken *RefreshTokenClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
+	// SellerMember is the client for interacting with the SellerMember builders.
+	SellerMember *SellerMemberClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SigningKey is the client for interacting with the SigningKey builders.
@@ -172,6 +174,7 @@ func (tx *Tx) init() {
 	tx.ProductVariant = NewProductVariantClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Seller = NewSellerClient(tx.config)
+	tx.SellerMember = NewSellerMemberClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.Warehouse = NewWarehouseClient(tx.config)

@@ -3,7 +3,9 @@ package resolvers
 import (
 	"sort"
 
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/apperr"
 
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/catalog"
@@ -59,7 +61,7 @@ func deref(s *string) string {
 }
 
 // customerErrors maps account userErrors; the list is never null.
-func customerErrors(ues []account.UserError) []*model.CustomerUserError {
+func customerErrors(ues []apperr.UserError) []*model.CustomerUserError {
 	out := make([]*model.CustomerUserError, len(ues))
 	for i, ue := range ues {
 		out[i] = &model.CustomerUserError{Field: ue.Field, Code: model.CustomerErrorCode(ue.Code), Message: ue.Message}
@@ -75,4 +77,42 @@ func accessToken(p *account.TokenPair) *model.CustomerAccessToken {
 		AccessToken: p.AccessToken, ExpiresAt: p.AccessExpiresAt,
 		RefreshToken: p.RefreshToken, RefreshTokenExpiresAt: p.RefreshExpiresAt,
 	}
+}
+
+// catalogErrors maps catalog userErrors; the list is never null.
+func catalogErrors(ues []apperr.UserError) []*model.CatalogUserError {
+	out := make([]*model.CatalogUserError, len(ues))
+	for i, ue := range ues {
+		out[i] = &model.CatalogUserError{Field: ue.Field, Code: model.CatalogErrorCode(ue.Code), Message: ue.Message}
+	}
+	return out
+}
+
+func attributes(in []*model.AttributeInput) []catalog.Attribute {
+	if in == nil {
+		return nil
+	}
+	out := make([]catalog.Attribute, len(in))
+	for i, a := range in {
+		out[i] = catalog.Attribute{Key: a.Key, Value: a.Value}
+	}
+	return out
+}
+
+func options(in []*model.SelectedOptionInput) []catalog.Attribute {
+	if in == nil {
+		return nil
+	}
+	out := make([]catalog.Attribute, len(in))
+	for i, o := range in {
+		out[i] = catalog.Attribute{Key: o.Name, Value: o.Value}
+	}
+	return out
+}
+
+func nilIfEmpty(id pulid.ID) *pulid.ID {
+	if id == "" {
+		return nil
+	}
+	return &id
 }

@@ -6,10 +6,12 @@ package resolvers
 import (
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/inventory"
 )
 
 // Resolver carries the domain services, built once in server.go.
 type Resolver struct {
-	Catalog  *catalog.Service
-	Accounts *account.Service
+	Catalog   *catalog.Service
+	Accounts  *account.Service
+	Inventory *inventory.Writer
 }

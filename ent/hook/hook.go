@@ -93,6 +93,18 @@ func (f SellerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SellerMutation", m)
 }
 
+// The SellerMemberFunc type is an adapter to allow the use of ordinary
+// function as SellerMember mutator.
+type SellerMemberFunc func(context.Context, *ent.SellerMemberMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SellerMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SellerMemberMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SellerMemberMutation", m)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary
 // function as Session mutator.
 type SessionFunc func(context.Context, *ent.SessionMutation) (ent.Value, error)

@@ -16,6 +16,7 @@ import (
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/signingkey"
 	"github.com/comptoir/comptoir/ent/warehouse"
@@ -266,6 +267,33 @@ func (f TraverseSeller) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SellerQuery", q)
 }
 
+// The SellerMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SellerMemberFunc func(context.Context, *ent.SellerMemberQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SellerMemberFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SellerMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SellerMemberQuery", q)
+}
+
+// The TraverseSellerMember type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSellerMember func(context.Context, *ent.SellerMemberQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSellerMember) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSellerMember) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SellerMemberQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SellerMemberQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -364,6 +392,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
 	case *ent.SellerQuery:
 		return &query[*ent.SellerQuery, predicate.Seller, seller.OrderOption]{typ: ent.TypeSeller, tq: q}, nil
+	case *ent.SellerMemberQuery:
+		return &query[*ent.SellerMemberQuery, predicate.SellerMember, sellermember.OrderOption]{typ: ent.TypeSellerMember, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SigningKeyQuery:

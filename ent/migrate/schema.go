@@ -245,6 +245,46 @@ var (
 		Columns:    SellersColumns,
 		PrimaryKey: []*schema.Column{SellersColumns[0]},
 	}
+	// SellerMembersColumns holds the columns for the "seller_members" table.
+	SellerMembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"OWNER", "STAFF"}},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "customer_id", Type: field.TypeString, Size: 40},
+		{Name: "seller_id", Type: field.TypeString, Size: 40},
+	}
+	// SellerMembersTable holds the schema information for the "seller_members" table.
+	SellerMembersTable = &schema.Table{
+		Name:       "seller_members",
+		Columns:    SellerMembersColumns,
+		PrimaryKey: []*schema.Column{SellerMembersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "seller_members_customers_memberships",
+				Columns:    []*schema.Column{SellerMembersColumns[3]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "seller_members_sellers_members",
+				Columns:    []*schema.Column{SellerMembersColumns[4]},
+				RefColumns: []*schema.Column{SellersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "sellermember_seller_id_customer_id",
+				Unique:  true,
+				Columns: []*schema.Column{SellerMembersColumns[4], SellerMembersColumns[3]},
+			},
+			{
+				Name:    "sellermember_customer_id",
+				Unique:  false,
+				Columns: []*schema.Column{SellerMembersColumns[3]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -313,6 +353,7 @@ var (
 		ProductVariantsTable,
 		RefreshTokensTable,
 		SellersTable,
+		SellerMembersTable,
 		SessionsTable,
 		SigningKeysTable,
 		WarehousesTable,
@@ -327,5 +368,7 @@ func init() {
 	ProductsTable.ForeignKeys[1].RefTable = SellersTable
 	ProductVariantsTable.ForeignKeys[0].RefTable = ProductsTable
 	RefreshTokensTable.ForeignKeys[0].RefTable = SessionsTable
+	SellerMembersTable.ForeignKeys[0].RefTable = CustomersTable
+	SellerMembersTable.ForeignKeys[1].RefTable = SellersTable
 	SessionsTable.ForeignKeys[0].RefTable = CustomersTable
 }

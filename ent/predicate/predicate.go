@@ -27,6 +27,9 @@ type RefreshToken func(*sql.Selector)
 // Seller is the predicate function for seller builders.
 type Seller func(*sql.Selector)
 
+// SellerMember is the predicate function for sellermember builders.
+type SellerMember func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 

@@ -44,6 +44,8 @@ func (Customer) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("sessions", Session.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("memberships", SellerMember.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -35,6 +35,8 @@ func (Seller) Edges() []ent.Edge {
 		// (visibility and filters apply), never eager-loaded wholesale.
 		edge.To("products", Product.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("members", SellerMember.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/money"
 )
@@ -27,14 +28,58 @@ type AttributeFilter struct {
 	Value string `json:"value"`
 }
 
+type AttributeInput struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// A problem with a catalog mutation's input.
+type CatalogUserError struct {
+	Field   []string         `json:"field,omitempty"`
+	Code    CatalogErrorCode `json:"code"`
+	Message string           `json:"message"`
+}
+
 type CategoryByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+type CategoryCreateInput struct {
+	Name        string    `json:"name"`
+	Slug        *string   `json:"slug,omitempty"`
+	Description *string   `json:"description,omitempty"`
+	ParentID    *pulid.ID `json:"parentId,omitempty"`
+}
+
+type CategoryDeleteInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type CategoryDeletePayload struct {
+	DeletedCategoryID *pulid.ID           `json:"deletedCategoryId,omitempty"`
+	UserErrors        []*CatalogUserError `json:"userErrors"`
 }
 
 // Category filters.
 type CategoryFilter struct {
 	// true: only top-level categories.
 	TopLevel *bool `json:"topLevel,omitempty"`
+}
+
+type CategoryPayload struct {
+	Category   *ent.Category       `json:"category,omitempty"`
+	UserErrors []*CatalogUserError `json:"userErrors"`
+}
+
+type CategoryUpdateInput struct {
+	ID          pulid.ID `json:"id"`
+	Name        *string  `json:"name,omitempty"`
+	Slug        *string  `json:"slug,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	// Moves the category (with its subtree) under this parent.
+	ParentID *pulid.ID `json:"parentId,omitempty"`
+	// Moves the category (with its subtree) to the top level.
+	ToTopLevel *bool `json:"toTopLevel,omitempty"`
 }
 
 // Credentials of a session. Send accessToken as `Authorization: Bearer ...`;
@@ -110,6 +155,33 @@ type CustomerUserError struct {
 	Message string            `json:"message"`
 }
 
+type InventoryAdjustInput struct {
+	VariantID     pulid.ID `json:"variantId"`
+	WarehouseCode *string  `json:"warehouseCode,omitempty"`
+	// Added to the quantity on hand, which may not fall below zero.
+	Delta            int  `json:"delta"`
+	ExpectedQuantity *int `json:"expectedQuantity,omitempty"`
+}
+
+type InventoryPayload struct {
+	InventoryLevel *ent.InventoryLevel `json:"inventoryLevel,omitempty"`
+	UserErrors     []*CatalogUserError `json:"userErrors"`
+}
+
+type InventorySetInput struct {
+	VariantID pulid.ID `json:"variantId"`
+	// Default warehouse when omitted.
+	WarehouseCode *string `json:"warehouseCode,omitempty"`
+	Quantity      int     `json:"quantity"`
+	// When given, the change happens only if the quantity on hand is this.
+	ExpectedQuantity *int `json:"expectedQuantity,omitempty"`
+}
+
+type MediaInput struct {
+	URL string  `json:"url"`
+	Alt *string `json:"alt,omitempty"`
+}
+
 // The lowest and highest price among a product's variants.
 type MoneyRange struct {
 	Min *money.Money `json:"min"`
@@ -124,6 +196,26 @@ type PriceRangeFilter struct {
 
 type ProductByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+type ProductCreateInput struct {
+	SellerID pulid.ID `json:"sellerId"`
+	Name     string   `json:"name"`
+	// Defaults to the name, slugified.
+	Slug        *string           `json:"slug,omitempty"`
+	Description *string           `json:"description,omitempty"`
+	Status      *product.Status   `json:"status,omitempty"`
+	CategoryID  *pulid.ID         `json:"categoryId,omitempty"`
+	Attributes  []*AttributeInput `json:"attributes,omitempty"`
+}
+
+type ProductDeleteInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type ProductDeletePayload struct {
+	DeletedProductID *pulid.ID           `json:"deletedProductId,omitempty"`
+	UserErrors       []*CatalogUserError `json:"userErrors"`
 }
 
 // Product filters; all given filters must match.
@@ -141,13 +233,82 @@ type ProductFilter struct {
 	Attributes []*AttributeFilter `json:"attributes,omitempty"`
 }
 
+type ProductMediaAddInput struct {
+	ProductID pulid.ID      `json:"productId"`
+	Media     []*MediaInput `json:"media"`
+}
+
+type ProductMediaRemoveInput struct {
+	ProductID pulid.ID `json:"productId"`
+	Urls      []string `json:"urls"`
+}
+
+type ProductMediaReorderInput struct {
+	ProductID pulid.ID `json:"productId"`
+	// Every image URL of the product, in the new order.
+	Urls []string `json:"urls"`
+}
+
+type ProductPayload struct {
+	Product    *ent.Product        `json:"product,omitempty"`
+	UserErrors []*CatalogUserError `json:"userErrors"`
+}
+
 type ProductSortOrder struct {
 	Field     ProductSortKey        `json:"field"`
 	Direction entgql.OrderDirection `json:"direction"`
 }
 
+type ProductUpdateInput struct {
+	ID          pulid.ID        `json:"id"`
+	Name        *string         `json:"name,omitempty"`
+	Slug        *string         `json:"slug,omitempty"`
+	Description *string         `json:"description,omitempty"`
+	Status      *product.Status `json:"status,omitempty"`
+	CategoryID  *pulid.ID       `json:"categoryId,omitempty"`
+	// Replaces all attributes when given.
+	Attributes []*AttributeInput `json:"attributes,omitempty"`
+}
+
 type ProductVariantByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+type ProductVariantCreateInput struct {
+	ProductID       pulid.ID               `json:"productId"`
+	Sku             string                 `json:"sku"`
+	Title           *string                `json:"title,omitempty"`
+	SelectedOptions []*SelectedOptionInput `json:"selectedOptions,omitempty"`
+	// In the catalog currency.
+	Price          money.Decimal  `json:"price"`
+	CompareAtPrice *money.Decimal `json:"compareAtPrice,omitempty"`
+	WeightGrams    *int           `json:"weightGrams,omitempty"`
+}
+
+type ProductVariantDeleteInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type ProductVariantDeletePayload struct {
+	DeletedProductVariantID *pulid.ID           `json:"deletedProductVariantId,omitempty"`
+	UserErrors              []*CatalogUserError `json:"userErrors"`
+}
+
+type ProductVariantPayload struct {
+	ProductVariant *ent.ProductVariant `json:"productVariant,omitempty"`
+	UserErrors     []*CatalogUserError `json:"userErrors"`
+}
+
+type ProductVariantUpdateInput struct {
+	ID              pulid.ID               `json:"id"`
+	Sku             *string                `json:"sku,omitempty"`
+	Title           *string                `json:"title,omitempty"`
+	SelectedOptions []*SelectedOptionInput `json:"selectedOptions,omitempty"`
+	Price           *money.Decimal         `json:"price,omitempty"`
+	CompareAtPrice  *money.Decimal         `json:"compareAtPrice,omitempty"`
+	// Removes the compare-at price.
+	ClearCompareAtPrice *bool `json:"clearCompareAtPrice,omitempty"`
+	WeightGrams         *int  `json:"weightGrams,omitempty"`
 }
 
 // The value a variant takes for one product option.
@@ -156,8 +317,88 @@ type SelectedOption struct {
 	Value string `json:"value"`
 }
 
+type SelectedOptionInput struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
 type SellerByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+// Why a catalog mutation did not do what was asked.
+type CatalogErrorCode string
+
+const (
+	CatalogErrorCodeBlank    CatalogErrorCode = "BLANK"
+	CatalogErrorCodeInvalid  CatalogErrorCode = "INVALID"
+	CatalogErrorCodeTooLong  CatalogErrorCode = "TOO_LONG"
+	CatalogErrorCodeTaken    CatalogErrorCode = "TAKEN"
+	CatalogErrorCodeNotFound CatalogErrorCode = "NOT_FOUND"
+	CatalogErrorCodeNegative CatalogErrorCode = "NEGATIVE"
+	// expectedQuantity differs from the quantity on hand.
+	CatalogErrorCodeStockMismatch CatalogErrorCode = "STOCK_MISMATCH"
+	CatalogErrorCodeHasChildren   CatalogErrorCode = "HAS_CHILDREN"
+	CatalogErrorCodeInUse         CatalogErrorCode = "IN_USE"
+	CatalogErrorCodeDuplicate     CatalogErrorCode = "DUPLICATE"
+	CatalogErrorCodeCycle         CatalogErrorCode = "CYCLE"
+)
+
+var AllCatalogErrorCode = []CatalogErrorCode{
+	CatalogErrorCodeBlank,
+	CatalogErrorCodeInvalid,
+	CatalogErrorCodeTooLong,
+	CatalogErrorCodeTaken,
+	CatalogErrorCodeNotFound,
+	CatalogErrorCodeNegative,
+	CatalogErrorCodeStockMismatch,
+	CatalogErrorCodeHasChildren,
+	CatalogErrorCodeInUse,
+	CatalogErrorCodeDuplicate,
+	CatalogErrorCodeCycle,
+}
+
+func (e CatalogErrorCode) IsValid() bool {
+	switch e {
+	case CatalogErrorCodeBlank, CatalogErrorCodeInvalid, CatalogErrorCodeTooLong, CatalogErrorCodeTaken, CatalogErrorCodeNotFound, CatalogErrorCodeNegative, CatalogErrorCodeStockMismatch, CatalogErrorCodeHasChildren, CatalogErrorCodeInUse, CatalogErrorCodeDuplicate, CatalogErrorCodeCycle:
+		return true
+	}
+	return false
+}
+
+func (e CatalogErrorCode) String() string {
+	return string(e)
+}
+
+func (e *CatalogErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CatalogErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CatalogErrorCode", str)
+	}
+	return nil
+}
+
+func (e CatalogErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CatalogErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CatalogErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Why a customer mutation did not do what was asked.

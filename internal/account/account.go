@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/store"
@@ -68,11 +69,7 @@ const (
 )
 
 // UserError is a problem with the input the client can fix.
-type UserError struct {
-	Field   []string
-	Code    string
-	Message string
-}
+type UserError = apperr.UserError
 
 // TokenPair is what a sign-in or renewal hands the client.
 type TokenPair struct {

@@ -108,3 +108,21 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Customer
 	}
 	return c, nil, nil
 }
+
+// EnsureAdmin makes the account with this email an admin, creating it with
+// the password when there is none (`comptoir admin create`). It reports
+// whether it created the account; an existing account keeps its password.
+func (s *Service) EnsureAdmin(ctx context.Context, email, password string) (bool, []UserError, error) {
+	c, err := s.client.Customer.Query().Where(customer.EmailKey(EmailKey(email))).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		c, ues, err := s.Register(ctx, RegisterInput{Email: email, Password: password})
+		if c == nil {
+			return false, ues, err
+		}
+		return true, nil, s.client.Customer.UpdateOne(c).SetRole(customer.RoleADMIN).Exec(ctx)
+	case err != nil:
+		return false, nil, err
+	}
+	return false, nil, s.client.Customer.UpdateOne(c).SetRole(customer.RoleADMIN).Exec(ctx)
+}

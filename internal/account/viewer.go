@@ -6,17 +6,35 @@ import (
 	"sync"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/auth"
 )
 
-// Viewer is the signed-in customer of a request and the session it uses.
+// Viewer is the signed-in customer of a request, the session it uses and
+// the sellers it is a member of.
 type Viewer struct {
 	Customer *ent.Customer
 	Session  *ent.Session
 }
+
+// IsAdmin reports whether the viewer is staff with every right.
+func (v *Viewer) IsAdmin() bool { return v.Customer.Role == customer.RoleADMIN }
+
+// MemberOf reports whether the viewer is a member (OWNER or STAFF) of a seller.
+func (v *Viewer) MemberOf(sellerID pulid.ID) bool {
+	for _, m := range v.Customer.Edges.Memberships {
+		if m.SellerID == sellerID {
+			return true
+		}
+	}
+	return false
+}
+
+// IsSellerMember reports whether the viewer belongs to any seller.
+func (v *Viewer) IsSellerMember() bool { return len(v.Customer.Edges.Memberships) > 0 }
 
 type viewerKey struct{}
 
@@ -67,7 +85,7 @@ func RequireViewer(ctx context.Context) (*Viewer, error) {
 func (s *Service) loadViewer(ctx context.Context, c *auth.Claims) (*Viewer, error) {
 	sess, err := s.client.Session.Query().
 		Where(session.ID(pulid.ID(c.SessionID)), session.CustomerID(pulid.ID(c.Subject))).
-		WithCustomer().Only(ctx)
+		WithCustomer(func(q *ent.CustomerQuery) { q.WithMemberships() }).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, apperr.New(apperr.Unauthenticated, "invalid or expired access token")
 	}

@@ -52,3 +52,17 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// UserError is a business failure the client can fix by changing its input.
+// It is returned in a mutation payload's userErrors, never as a top-level
+// error; each area has its own code enum in the schema.
+type UserError struct {
+	Field   []string
+	Code    string
+	Message string
+}
+
+// UserErr builds a UserError.
+func UserErr(field []string, code, format string, args ...any) UserError {
+	return UserError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}
+}

@@ -15,8 +15,10 @@ import (
 	"github.com/comptoir/comptoir/internal/store"
 )
 
-// Service is the catalog read side.
+// Service is the catalog: the public read side and, in manage_*.go, the
+// management mutations for sellers and staff.
 type Service struct {
+	st       *store.Store
 	client   *ent.Client
 	search   search.Engine
 	currency money.Currency
@@ -25,7 +27,7 @@ type Service struct {
 // New returns a catalog service over the store; currency is the catalog
 // currency that price filters are read in.
 func New(st *store.Store, currency money.Currency) *Service {
-	return &Service{client: st.Client, search: search.New(st), currency: currency}
+	return &Service{st: st, client: st.Client, search: search.New(st), currency: currency}
 }
 
 // Client exposes the ent client for request-scoped loaders.

@@ -21,7 +21,7 @@ import (
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/store"
 )
@@ -82,9 +82,6 @@ const importBatch = 500
 
 // maxLineBytes bounds one line of a catalog file.
 const maxLineBytes = 1 << 20
-
-// DefaultWarehouseCode names the warehouse imports stock into.
-const DefaultWarehouseCode = "default"
 
 // Import loads a catalog file. New products become ACTIVE; existing ones
 // (same slug) and variants (same sku) are updated only where they differ, so
@@ -264,12 +261,9 @@ type importer struct {
 // the default warehouse exists.
 func (imp *importer) prepare(ctx context.Context) error {
 	c := imp.st.Client
-	wh, err := c.Warehouse.Query().Where(warehouse.Code(DefaultWarehouseCode)).Only(ctx)
-	if ent.IsNotFound(err) {
-		wh, err = c.Warehouse.Create().SetCode(DefaultWarehouseCode).SetName("Default warehouse").SetIsDefault(true).Save(ctx)
-	}
+	wh, err := inventory.DefaultWarehouse(ctx, c)
 	if err != nil {
-		return fmt.Errorf("default warehouse: %w", err)
+		return err
 	}
 	imp.warehouse = wh.ID
 	cats, err := c.Category.Query().All(ctx)

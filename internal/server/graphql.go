@@ -14,13 +14,17 @@ import (
 
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/internal/guard"
+	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/resolvers"
 )
 
 // graphQL builds the gqlgen handler with each transport and extension added
 // on purpose (handler.NewDefaultServer is not production-safe).
 func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: r}))
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{
+		Resolvers:  r,
+		Directives: graph.DirectiveRoot{Auth: requireRole},
+	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -39,6 +43,14 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 		MaxAliases:    s.cfg.MaxAliases,
 	}})
 	return srv
+}
+
+// requireRole implements @auth: the coarse role check, decided by policy.
+func requireRole(ctx context.Context, _ any, next graphql.Resolver, requires policy.Role) (any, error) {
+	if _, err := policy.Require(ctx, requires); err != nil {
+		return nil, err
+	}
+	return next(ctx)
 }
 
 // operationName records the operation name for logs and metrics.

@@ -20,6 +20,7 @@ import (
 	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/config"
+	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/store"
@@ -89,7 +90,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	cat := catalog.New(st, cfg.Currency)
 
 	mux := http.NewServeMux()
-	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts})
+	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client}})
 	mux.Handle("/graphql", s.limitBody(s.authenticate(loader.Middleware(st.Client, gql))))
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))

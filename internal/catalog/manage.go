@@ -1,0 +1,107 @@
+package catalog
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/comptoir/comptoir/internal/apperr"
+)
+
+// Error codes of catalog userErrors (CatalogErrorCode in the schema).
+const (
+	CodeBlank         = "BLANK"
+	CodeInvalid       = "INVALID"
+	CodeTooLong       = "TOO_LONG"
+	CodeTaken         = "TAKEN"
+	CodeNotFound      = "NOT_FOUND"
+	CodeNegative      = "NEGATIVE"
+	CodeStockMismatch = "STOCK_MISMATCH"
+	CodeHasChildren   = "HAS_CHILDREN"
+	CodeInUse         = "IN_USE"
+	CodeDuplicate     = "DUPLICATE"
+	CodeCycle         = "CYCLE"
+)
+
+// UserError is a problem with a catalog mutation's input.
+type UserError = apperr.UserError
+
+// Limits of catalog text.
+const (
+	maxName        = 300
+	maxSlug        = 200
+	maxDescription = 20000
+	maxAttributes  = 50
+	maxAttrKey     = 100
+	maxAttrValue   = 1000
+	maxMedia       = 50
+	maxURL         = 2000
+	maxSKU         = 100
+	maxOptions     = 10
+)
+
+// validator gathers every problem of an input at once.
+type validator struct{ errs []UserError }
+
+func (v *validator) add(field []string, code, format string, args ...any) {
+	v.errs = append(v.errs, apperr.UserErr(field, code, format, args...))
+}
+
+func (v *validator) text(field []string, s string, required bool, max int) {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		v.add(field, CodeBlank, "%s can't be blank", field[len(field)-1])
+	case utf8.RuneCountInString(s) > max:
+		v.add(field, CodeTooLong, "%s is too long (at most %d characters)", field[len(field)-1], max)
+	}
+}
+
+func (v *validator) slug(field []string, s string) {
+	if len(s) > maxSlug || !slugRE.MatchString(s) {
+		v.add(field, CodeInvalid, "slug must be lower-case letters and digits joined by '-' (at most %d characters)", maxSlug)
+	}
+}
+
+// pairs validates key/value pairs and returns them as a map (nil for nil).
+func (v *validator) pairs(field []string, list []Attribute, maxN, maxKey, maxValue int) map[string]string {
+	if list == nil {
+		return nil
+	}
+	if len(list) > maxN {
+		v.add(field, CodeTooLong, "at most %d entries", maxN)
+		return nil
+	}
+	m := make(map[string]string, len(list))
+	for i, a := range list {
+		f := append(append([]string{}, field...), fmt.Sprint(i))
+		switch {
+		case strings.TrimSpace(a.Key) == "" || utf8.RuneCountInString(a.Key) > maxKey || utf8.RuneCountInString(a.Value) > maxValue:
+			v.add(f, CodeInvalid, "keys are 1 to %d characters and values at most %d", maxKey, maxValue)
+		case hasKey(m, a.Key):
+			v.add(f, CodeDuplicate, "%q is given twice", truncate(a.Key, 40))
+		}
+		m[a.Key] = a.Value
+	}
+	return m
+}
+
+func hasKey(m map[string]string, k string) bool { _, ok := m[k]; return ok }
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// fieldPath builds a userError field path under "input".
+func fieldPath(parts ...string) []string { return append([]string{"input"}, parts...) }
+
+func validURL(s string) bool {
+	if len(s) > maxURL {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}

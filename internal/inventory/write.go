@@ -1,0 +1,157 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/policy"
+)
+
+// DefaultWarehouseCode names the warehouse used when none is given.
+const DefaultWarehouseCode = "default"
+
+// Error codes of inventory userErrors (shared with CatalogErrorCode).
+const (
+	CodeNotFound      = "NOT_FOUND"
+	CodeNegative      = "NEGATIVE"
+	CodeStockMismatch = "STOCK_MISMATCH"
+)
+
+// DefaultWarehouse returns the default warehouse, creating it if needed.
+func DefaultWarehouse(ctx context.Context, c *ent.Client) (*ent.Warehouse, error) {
+	wh, err := c.Warehouse.Query().Where(warehouse.Code(DefaultWarehouseCode)).Only(ctx)
+	if ent.IsNotFound(err) {
+		wh, err = c.Warehouse.Create().SetCode(DefaultWarehouseCode).SetName("Default warehouse").SetIsDefault(true).Save(ctx)
+		if ent.IsConstraintError(err) { // created meanwhile
+			wh, err = c.Warehouse.Query().Where(warehouse.Code(DefaultWarehouseCode)).Only(ctx)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("default warehouse: %w", err)
+	}
+	return wh, nil
+}
+
+// Change is a stock change of one variant in one warehouse.
+type Change struct {
+	VariantID     pulid.ID
+	WarehouseCode string // "" for the default warehouse
+	// Expected, when set, must equal the quantity on hand before the change,
+	// or nothing changes (STOCK_MISMATCH): an optimistic lock for clients
+	// that read, then write.
+	Expected *int
+}
+
+var field = func(parts ...string) []string { return append([]string{"input"}, parts...) }
+
+// Writer changes stock.
+type Writer struct{ Client *ent.Client }
+
+// Set sets the quantity on hand. Who: the variant's seller's members and
+// admins.
+func (w *Writer) Set(ctx context.Context, ch Change, quantity int) (*ent.InventoryLevel, []apperr.UserError, error) {
+	if quantity < 0 {
+		if ues, err := w.authorize(ctx, ch); ues != nil || err != nil {
+			return nil, ues, err
+		}
+		return nil, []apperr.UserError{apperr.UserErr(field("quantity"), CodeNegative, "quantity can't be negative")}, nil
+	}
+	return w.change(ctx, ch, func(u *ent.InventoryLevelUpdate) *ent.InventoryLevelUpdate { return u.SetOnHand(quantity) }, quantity, 0)
+}
+
+// Adjust adds delta (which may be negative) to the quantity on hand; the
+// result may not go below zero. Who: as Set.
+func (w *Writer) Adjust(ctx context.Context, ch Change, delta int) (*ent.InventoryLevel, []apperr.UserError, error) {
+	return w.change(ctx, ch, func(u *ent.InventoryLevelUpdate) *ent.InventoryLevelUpdate {
+		return u.AddOnHand(delta).Where(inventorylevel.OnHandGTE(-delta))
+	}, -1, delta)
+}
+
+// authorize loads the variant and checks the viewer's right to its stock.
+func (w *Writer) authorize(ctx context.Context, ch Change) ([]apperr.UserError, error) {
+	pv, err := w.Client.ProductVariant.Query().Where(productvariant.ID(ch.VariantID)).WithProduct().Only(ctx)
+	if ent.IsNotFound(err) {
+		if _, err := policy.Require(ctx, policy.Seller); err != nil {
+			return nil, err
+		}
+		return []apperr.UserError{apperr.UserErr(field("variantId"), CodeNotFound, "no variant has this id")}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load variant: %w", err)
+	}
+	_, err = policy.ManageSeller(ctx, pv.Edges.Product.SellerID)
+	return nil, err
+}
+
+// warehouse resolves the warehouse of a change (the default one is created
+// on first use).
+func (w *Writer) warehouse(ctx context.Context, ch Change) (*ent.Warehouse, []apperr.UserError, error) {
+	if ch.WarehouseCode == "" {
+		wh, err := DefaultWarehouse(ctx, w.Client)
+		return wh, nil, err
+	}
+	wh, err := w.Client.Warehouse.Query().Where(warehouse.Code(ch.WarehouseCode)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, []apperr.UserError{apperr.UserErr(field("warehouseCode"), CodeNotFound, "no warehouse has this code")}, nil
+	}
+	return wh, nil, err
+}
+
+// change applies a conditional update: the WHERE clause carries the
+// expected quantity and the no-negative rule, so that concurrent writers
+// cannot interleave a read and a write. A missing level counts as zero.
+func (w *Writer) change(ctx context.Context, ch Change, apply func(*ent.InventoryLevelUpdate) *ent.InventoryLevelUpdate, setTo, delta int) (*ent.InventoryLevel, []apperr.UserError, error) {
+	if ues, err := w.authorize(ctx, ch); ues != nil || err != nil {
+		return nil, ues, err
+	}
+	wh, ues, err := w.warehouse(ctx, ch)
+	if wh == nil {
+		return nil, ues, err
+	}
+	u := w.Client.InventoryLevel.Update().Where(inventorylevel.VariantID(ch.VariantID), inventorylevel.WarehouseID(wh.ID))
+	if ch.Expected != nil {
+		u = u.Where(inventorylevel.OnHand(*ch.Expected))
+	}
+	n, err := apply(u).Save(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("change stock: %w", err)
+	}
+	level, err := w.Client.InventoryLevel.Query().Where(inventorylevel.VariantID(ch.VariantID), inventorylevel.WarehouseID(wh.ID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		// No level yet: it holds zero. Create it with the result.
+		result := setTo
+		if setTo < 0 {
+			result = delta
+		}
+		switch {
+		case ch.Expected != nil && *ch.Expected != 0:
+			return nil, []apperr.UserError{apperr.UserErr(field("expectedQuantity"), CodeStockMismatch, "the quantity on hand is 0, not %d", *ch.Expected)}, nil
+		case result < 0:
+			return nil, []apperr.UserError{apperr.UserErr(field("delta"), CodeNegative, "the quantity on hand would fall below zero")}, nil
+		}
+		level, err = w.Client.InventoryLevel.Create().SetVariantID(ch.VariantID).SetWarehouseID(wh.ID).SetOnHand(result).Save(ctx)
+		if ent.IsConstraintError(err) {
+			return w.change(ctx, ch, apply, setTo, delta) // created meanwhile: apply to it
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("create stock level: %w", err)
+		}
+		return level, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read stock: %w", err)
+	}
+	if n == 0 {
+		if ch.Expected != nil && level.OnHand != *ch.Expected {
+			return nil, []apperr.UserError{apperr.UserErr(field("expectedQuantity"), CodeStockMismatch, "the quantity on hand is %d, not %d", level.OnHand, *ch.Expected)}, nil
+		}
+		return nil, []apperr.UserError{apperr.UserErr(field("delta"), CodeNegative, "the quantity on hand (%d) would fall below zero", level.OnHand)}, nil
+	}
+	return level, nil, nil
+}

@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
@@ -40,6 +41,10 @@ type Customer struct {
 	EmailVerifiedAt *time.Time `json:"email_verified_at,omitempty"`
 	// DeletedAt holds the value of the "deleted_at" field.
 	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	// DefaultShippingAddressID holds the value of the "default_shipping_address_id" field.
+	DefaultShippingAddressID *pulid.ID `json:"default_shipping_address_id,omitempty"`
+	// DefaultBillingAddressID holds the value of the "default_billing_address_id" field.
+	DefaultBillingAddressID *pulid.ID `json:"default_billing_address_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CustomerQuery when eager-loading is set.
 	Edges        CustomerEdges `json:"edges"`
@@ -52,12 +57,21 @@ type CustomerEdges struct {
 	Sessions []*Session `json:"sessions,omitempty"`
 	// Memberships holds the value of the memberships edge.
 	Memberships []*SellerMember `json:"memberships,omitempty"`
+	// Addresses holds the value of the addresses edge.
+	Addresses []*Address `json:"addresses,omitempty"`
+	// DefaultShippingAddress holds the value of the default_shipping_address edge.
+	DefaultShippingAddress *Address `json:"default_shipping_address,omitempty"`
+	// DefaultBillingAddress holds the value of the default_billing_address edge.
+	DefaultBillingAddress *Address `json:"default_billing_address,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [5]bool
+	// totalCount holds the count of the edges above.
+	totalCount [3]map[string]int
 
 	namedSessions    map[string][]*Session
 	namedMemberships map[string][]*SellerMember
+	namedAddresses   map[string][]*Address
 }
 
 // SessionsOrErr returns the Sessions value or an error if the edge
@@ -78,11 +92,44 @@ func (e CustomerEdges) MembershipsOrErr() ([]*SellerMember, error) {
 	return nil, &NotLoadedError{edge: "memberships"}
 }
 
+// AddressesOrErr returns the Addresses value or an error if the edge
+// was not loaded in eager-loading.
+func (e CustomerEdges) AddressesOrErr() ([]*Address, error) {
+	if e.loadedTypes[2] {
+		return e.Addresses, nil
+	}
+	return nil, &NotLoadedError{edge: "addresses"}
+}
+
+// DefaultShippingAddressOrErr returns the DefaultShippingAddress value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CustomerEdges) DefaultShippingAddressOrErr() (*Address, error) {
+	if e.DefaultShippingAddress != nil {
+		return e.DefaultShippingAddress, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: address.Label}
+	}
+	return nil, &NotLoadedError{edge: "default_shipping_address"}
+}
+
+// DefaultBillingAddressOrErr returns the DefaultBillingAddress value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CustomerEdges) DefaultBillingAddressOrErr() (*Address, error) {
+	if e.DefaultBillingAddress != nil {
+		return e.DefaultBillingAddress, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: address.Label}
+	}
+	return nil, &NotLoadedError{edge: "default_billing_address"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Customer) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case customer.FieldDefaultShippingAddressID, customer.FieldDefaultBillingAddressID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case customer.FieldID:
 			values[i] = new(pulid.ID)
 		case customer.FieldAcceptsMarketing:
@@ -180,6 +227,20 @@ func (_m *Customer) assignValues(columns []string, values []any) error {
 				_m.DeletedAt = new(time.Time)
 				*_m.DeletedAt = value.Time
 			}
+		case customer.FieldDefaultShippingAddressID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field default_shipping_address_id", values[i])
+			} else if value.Valid {
+				_m.DefaultShippingAddressID = new(pulid.ID)
+				*_m.DefaultShippingAddressID = *value.S.(*pulid.ID)
+			}
+		case customer.FieldDefaultBillingAddressID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field default_billing_address_id", values[i])
+			} else if value.Valid {
+				_m.DefaultBillingAddressID = new(pulid.ID)
+				*_m.DefaultBillingAddressID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -201,6 +262,21 @@ func (_m *Customer) QuerySessions() *SessionQuery {
 // QueryMemberships queries the "memberships" edge of the Customer entity.
 func (_m *Customer) QueryMemberships() *SellerMemberQuery {
 	return NewCustomerClient(_m.config).QueryMemberships(_m)
+}
+
+// QueryAddresses queries the "addresses" edge of the Customer entity.
+func (_m *Customer) QueryAddresses() *AddressQuery {
+	return NewCustomerClient(_m.config).QueryAddresses(_m)
+}
+
+// QueryDefaultShippingAddress queries the "default_shipping_address" edge of the Customer entity.
+func (_m *Customer) QueryDefaultShippingAddress() *AddressQuery {
+	return NewCustomerClient(_m.config).QueryDefaultShippingAddress(_m)
+}
+
+// QueryDefaultBillingAddress queries the "default_billing_address" edge of the Customer entity.
+func (_m *Customer) QueryDefaultBillingAddress() *AddressQuery {
+	return NewCustomerClient(_m.config).QueryDefaultBillingAddress(_m)
 }
 
 // Update returns a builder for updating this Customer.
@@ -261,6 +337,16 @@ func (_m *Customer) String() string {
 		builder.WriteString("deleted_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	if v := _m.DefaultShippingAddressID; v != nil {
+		builder.WriteString("default_shipping_address_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DefaultBillingAddressID; v != nil {
+		builder.WriteString("default_billing_address_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -313,6 +399,30 @@ func (_m *Customer) appendNamedMemberships(name string, edges ...*SellerMember) 
 		_m.Edges.namedMemberships[name] = []*SellerMember{}
 	} else {
 		_m.Edges.namedMemberships[name] = append(_m.Edges.namedMemberships[name], edges...)
+	}
+}
+
+// NamedAddresses returns the Addresses named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Customer) NamedAddresses(name string) ([]*Address, error) {
+	if _m.Edges.namedAddresses == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAddresses[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Customer) appendNamedAddresses(name string, edges ...*Address) {
+	if _m.Edges.namedAddresses == nil {
+		_m.Edges.namedAddresses = make(map[string][]*Address)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAddresses[name] = []*Address{}
+	} else {
+		_m.Edges.namedAddresses[name] = append(_m.Edges.namedAddresses[name], edges...)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/sellermember"
@@ -156,6 +157,34 @@ func (_c *CustomerCreate) SetNillableDeletedAt(v *time.Time) *CustomerCreate {
 	return _c
 }
 
+// SetDefaultShippingAddressID sets the "default_shipping_address_id" field.
+func (_c *CustomerCreate) SetDefaultShippingAddressID(v pulid.ID) *CustomerCreate {
+	_c.mutation.SetDefaultShippingAddressID(v)
+	return _c
+}
+
+// SetNillableDefaultShippingAddressID sets the "default_shipping_address_id" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableDefaultShippingAddressID(v *pulid.ID) *CustomerCreate {
+	if v != nil {
+		_c.SetDefaultShippingAddressID(*v)
+	}
+	return _c
+}
+
+// SetDefaultBillingAddressID sets the "default_billing_address_id" field.
+func (_c *CustomerCreate) SetDefaultBillingAddressID(v pulid.ID) *CustomerCreate {
+	_c.mutation.SetDefaultBillingAddressID(v)
+	return _c
+}
+
+// SetNillableDefaultBillingAddressID sets the "default_billing_address_id" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableDefaultBillingAddressID(v *pulid.ID) *CustomerCreate {
+	if v != nil {
+		_c.SetDefaultBillingAddressID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CustomerCreate) SetID(v pulid.ID) *CustomerCreate {
 	_c.mutation.SetID(v)
@@ -198,6 +227,31 @@ func (_c *CustomerCreate) AddMemberships(v ...*SellerMember) *CustomerCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddMembershipIDs(ids...)
+}
+
+// AddAddressIDs adds the "addresses" edge to the Address entity by IDs.
+func (_c *CustomerCreate) AddAddressIDs(ids ...pulid.ID) *CustomerCreate {
+	_c.mutation.AddAddressIDs(ids...)
+	return _c
+}
+
+// AddAddresses adds the "addresses" edges to the Address entity.
+func (_c *CustomerCreate) AddAddresses(v ...*Address) *CustomerCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAddressIDs(ids...)
+}
+
+// SetDefaultShippingAddress sets the "default_shipping_address" edge to the Address entity.
+func (_c *CustomerCreate) SetDefaultShippingAddress(v *Address) *CustomerCreate {
+	return _c.SetDefaultShippingAddressID(v.ID)
+}
+
+// SetDefaultBillingAddress sets the "default_billing_address" edge to the Address entity.
+func (_c *CustomerCreate) SetDefaultBillingAddress(v *Address) *CustomerCreate {
+	return _c.SetDefaultBillingAddressID(v.ID)
 }
 
 // Mutation returns the CustomerMutation object of the builder.
@@ -436,6 +490,56 @@ func (_c *CustomerCreate) createSpec() (*Customer, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.AddressesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   customer.AddressesTable,
+			Columns: []string{customer.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DefaultShippingAddressIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultShippingAddressTable,
+			Columns: []string{customer.DefaultShippingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DefaultShippingAddressID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DefaultBillingAddressIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultBillingAddressTable,
+			Columns: []string{customer.DefaultBillingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DefaultBillingAddressID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -617,6 +721,42 @@ func (u *CustomerUpsert) UpdateDeletedAt() *CustomerUpsert {
 // ClearDeletedAt clears the value of the "deleted_at" field.
 func (u *CustomerUpsert) ClearDeletedAt() *CustomerUpsert {
 	u.SetNull(customer.FieldDeletedAt)
+	return u
+}
+
+// SetDefaultShippingAddressID sets the "default_shipping_address_id" field.
+func (u *CustomerUpsert) SetDefaultShippingAddressID(v pulid.ID) *CustomerUpsert {
+	u.Set(customer.FieldDefaultShippingAddressID, v)
+	return u
+}
+
+// UpdateDefaultShippingAddressID sets the "default_shipping_address_id" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateDefaultShippingAddressID() *CustomerUpsert {
+	u.SetExcluded(customer.FieldDefaultShippingAddressID)
+	return u
+}
+
+// ClearDefaultShippingAddressID clears the value of the "default_shipping_address_id" field.
+func (u *CustomerUpsert) ClearDefaultShippingAddressID() *CustomerUpsert {
+	u.SetNull(customer.FieldDefaultShippingAddressID)
+	return u
+}
+
+// SetDefaultBillingAddressID sets the "default_billing_address_id" field.
+func (u *CustomerUpsert) SetDefaultBillingAddressID(v pulid.ID) *CustomerUpsert {
+	u.Set(customer.FieldDefaultBillingAddressID, v)
+	return u
+}
+
+// UpdateDefaultBillingAddressID sets the "default_billing_address_id" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateDefaultBillingAddressID() *CustomerUpsert {
+	u.SetExcluded(customer.FieldDefaultBillingAddressID)
+	return u
+}
+
+// ClearDefaultBillingAddressID clears the value of the "default_billing_address_id" field.
+func (u *CustomerUpsert) ClearDefaultBillingAddressID() *CustomerUpsert {
+	u.SetNull(customer.FieldDefaultBillingAddressID)
 	return u
 }
 
@@ -822,6 +962,48 @@ func (u *CustomerUpsertOne) UpdateDeletedAt() *CustomerUpsertOne {
 func (u *CustomerUpsertOne) ClearDeletedAt() *CustomerUpsertOne {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearDeletedAt()
+	})
+}
+
+// SetDefaultShippingAddressID sets the "default_shipping_address_id" field.
+func (u *CustomerUpsertOne) SetDefaultShippingAddressID(v pulid.ID) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetDefaultShippingAddressID(v)
+	})
+}
+
+// UpdateDefaultShippingAddressID sets the "default_shipping_address_id" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateDefaultShippingAddressID() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateDefaultShippingAddressID()
+	})
+}
+
+// ClearDefaultShippingAddressID clears the value of the "default_shipping_address_id" field.
+func (u *CustomerUpsertOne) ClearDefaultShippingAddressID() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearDefaultShippingAddressID()
+	})
+}
+
+// SetDefaultBillingAddressID sets the "default_billing_address_id" field.
+func (u *CustomerUpsertOne) SetDefaultBillingAddressID(v pulid.ID) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetDefaultBillingAddressID(v)
+	})
+}
+
+// UpdateDefaultBillingAddressID sets the "default_billing_address_id" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateDefaultBillingAddressID() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateDefaultBillingAddressID()
+	})
+}
+
+// ClearDefaultBillingAddressID clears the value of the "default_billing_address_id" field.
+func (u *CustomerUpsertOne) ClearDefaultBillingAddressID() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearDefaultBillingAddressID()
 	})
 }
 
@@ -1194,6 +1376,48 @@ func (u *CustomerUpsertBulk) UpdateDeletedAt() *CustomerUpsertBulk {
 func (u *CustomerUpsertBulk) ClearDeletedAt() *CustomerUpsertBulk {
 	return u.Update(func(s *CustomerUpsert) {
 		s.ClearDeletedAt()
+	})
+}
+
+// SetDefaultShippingAddressID sets the "default_shipping_address_id" field.
+func (u *CustomerUpsertBulk) SetDefaultShippingAddressID(v pulid.ID) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetDefaultShippingAddressID(v)
+	})
+}
+
+// UpdateDefaultShippingAddressID sets the "default_shipping_address_id" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateDefaultShippingAddressID() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateDefaultShippingAddressID()
+	})
+}
+
+// ClearDefaultShippingAddressID clears the value of the "default_shipping_address_id" field.
+func (u *CustomerUpsertBulk) ClearDefaultShippingAddressID() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearDefaultShippingAddressID()
+	})
+}
+
+// SetDefaultBillingAddressID sets the "default_billing_address_id" field.
+func (u *CustomerUpsertBulk) SetDefaultBillingAddressID(v pulid.ID) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetDefaultBillingAddressID(v)
+	})
+}
+
+// UpdateDefaultBillingAddressID sets the "default_billing_address_id" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateDefaultBillingAddressID() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateDefaultBillingAddressID()
+	})
+}
+
+// ClearDefaultBillingAddressID clears the value of the "default_billing_address_id" field.
+func (u *CustomerUpsertBulk) ClearDefaultBillingAddressID() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.ClearDefaultBillingAddressID()
 	})
 }
 

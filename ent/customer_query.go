@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -23,16 +24,20 @@ import (
 // CustomerQuery is the builder for querying Customer entities.
 type CustomerQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []customer.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Customer
-	withSessions         *SessionQuery
-	withMemberships      *SellerMemberQuery
-	loadTotal            []func(context.Context, []*Customer) error
-	modifiers            []func(*sql.Selector)
-	withNamedSessions    map[string]*SessionQuery
-	withNamedMemberships map[string]*SellerMemberQuery
+	ctx                        *QueryContext
+	order                      []customer.OrderOption
+	inters                     []Interceptor
+	predicates                 []predicate.Customer
+	withSessions               *SessionQuery
+	withMemberships            *SellerMemberQuery
+	withAddresses              *AddressQuery
+	withDefaultShippingAddress *AddressQuery
+	withDefaultBillingAddress  *AddressQuery
+	loadTotal                  []func(context.Context, []*Customer) error
+	modifiers                  []func(*sql.Selector)
+	withNamedSessions          map[string]*SessionQuery
+	withNamedMemberships       map[string]*SellerMemberQuery
+	withNamedAddresses         map[string]*AddressQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -106,6 +111,72 @@ func (_q *CustomerQuery) QueryMemberships() *SellerMemberQuery {
 			sqlgraph.From(customer.Table, customer.FieldID, selector),
 			sqlgraph.To(sellermember.Table, sellermember.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, customer.MembershipsTable, customer.MembershipsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAddresses chains the current query on the "addresses" edge.
+func (_q *CustomerQuery) QueryAddresses() *AddressQuery {
+	query := (&AddressClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(customer.Table, customer.FieldID, selector),
+			sqlgraph.To(address.Table, address.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, customer.AddressesTable, customer.AddressesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDefaultShippingAddress chains the current query on the "default_shipping_address" edge.
+func (_q *CustomerQuery) QueryDefaultShippingAddress() *AddressQuery {
+	query := (&AddressClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(customer.Table, customer.FieldID, selector),
+			sqlgraph.To(address.Table, address.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, customer.DefaultShippingAddressTable, customer.DefaultShippingAddressColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDefaultBillingAddress chains the current query on the "default_billing_address" edge.
+func (_q *CustomerQuery) QueryDefaultBillingAddress() *AddressQuery {
+	query := (&AddressClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(customer.Table, customer.FieldID, selector),
+			sqlgraph.To(address.Table, address.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, customer.DefaultBillingAddressTable, customer.DefaultBillingAddressColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -300,13 +371,16 @@ func (_q *CustomerQuery) Clone() *CustomerQuery {
 		return nil
 	}
 	return &CustomerQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]customer.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Customer{}, _q.predicates...),
-		withSessions:    _q.withSessions.Clone(),
-		withMemberships: _q.withMemberships.Clone(),
+		config:                     _q.config,
+		ctx:                        _q.ctx.Clone(),
+		order:                      append([]customer.OrderOption{}, _q.order...),
+		inters:                     append([]Interceptor{}, _q.inters...),
+		predicates:                 append([]predicate.Customer{}, _q.predicates...),
+		withSessions:               _q.withSessions.Clone(),
+		withMemberships:            _q.withMemberships.Clone(),
+		withAddresses:              _q.withAddresses.Clone(),
+		withDefaultShippingAddress: _q.withDefaultShippingAddress.Clone(),
+		withDefaultBillingAddress:  _q.withDefaultBillingAddress.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -333,6 +407,39 @@ func (_q *CustomerQuery) WithMemberships(opts ...func(*SellerMemberQuery)) *Cust
 		opt(query)
 	}
 	_q.withMemberships = query
+	return _q
+}
+
+// WithAddresses tells the query-builder to eager-load the nodes that are connected to
+// the "addresses" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CustomerQuery) WithAddresses(opts ...func(*AddressQuery)) *CustomerQuery {
+	query := (&AddressClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAddresses = query
+	return _q
+}
+
+// WithDefaultShippingAddress tells the query-builder to eager-load the nodes that are connected to
+// the "default_shipping_address" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CustomerQuery) WithDefaultShippingAddress(opts ...func(*AddressQuery)) *CustomerQuery {
+	query := (&AddressClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDefaultShippingAddress = query
+	return _q
+}
+
+// WithDefaultBillingAddress tells the query-builder to eager-load the nodes that are connected to
+// the "default_billing_address" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CustomerQuery) WithDefaultBillingAddress(opts ...func(*AddressQuery)) *CustomerQuery {
+	query := (&AddressClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDefaultBillingAddress = query
 	return _q
 }
 
@@ -414,9 +521,12 @@ func (_q *CustomerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cus
 	var (
 		nodes       = []*Customer{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [5]bool{
 			_q.withSessions != nil,
 			_q.withMemberships != nil,
+			_q.withAddresses != nil,
+			_q.withDefaultShippingAddress != nil,
+			_q.withDefaultBillingAddress != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -454,6 +564,25 @@ func (_q *CustomerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cus
 			return nil, err
 		}
 	}
+	if query := _q.withAddresses; query != nil {
+		if err := _q.loadAddresses(ctx, query, nodes,
+			func(n *Customer) { n.Edges.Addresses = []*Address{} },
+			func(n *Customer, e *Address) { n.Edges.Addresses = append(n.Edges.Addresses, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDefaultShippingAddress; query != nil {
+		if err := _q.loadDefaultShippingAddress(ctx, query, nodes, nil,
+			func(n *Customer, e *Address) { n.Edges.DefaultShippingAddress = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDefaultBillingAddress; query != nil {
+		if err := _q.loadDefaultBillingAddress(ctx, query, nodes, nil,
+			func(n *Customer, e *Address) { n.Edges.DefaultBillingAddress = e }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSessions {
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *Customer) { n.appendNamedSessions(name) },
@@ -465,6 +594,13 @@ func (_q *CustomerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cus
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Customer) { n.appendNamedMemberships(name) },
 			func(n *Customer, e *SellerMember) { n.appendNamedMemberships(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAddresses {
+		if err := _q.loadAddresses(ctx, query, nodes,
+			func(n *Customer) { n.appendNamedAddresses(name) },
+			func(n *Customer, e *Address) { n.appendNamedAddresses(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -536,6 +672,100 @@ func (_q *CustomerQuery) loadMemberships(ctx context.Context, query *SellerMembe
 	}
 	return nil
 }
+func (_q *CustomerQuery) loadAddresses(ctx context.Context, query *AddressQuery, nodes []*Customer, init func(*Customer), assign func(*Customer, *Address)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Customer)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(address.FieldCustomerID)
+	}
+	query.Where(predicate.Address(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(customer.AddressesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CustomerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "customer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CustomerQuery) loadDefaultShippingAddress(ctx context.Context, query *AddressQuery, nodes []*Customer, init func(*Customer), assign func(*Customer, *Address)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Customer)
+	for i := range nodes {
+		if nodes[i].DefaultShippingAddressID == nil {
+			continue
+		}
+		fk := *nodes[i].DefaultShippingAddressID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(address.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "default_shipping_address_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *CustomerQuery) loadDefaultBillingAddress(ctx context.Context, query *AddressQuery, nodes []*Customer, init func(*Customer), assign func(*Customer, *Address)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Customer)
+	for i := range nodes {
+		if nodes[i].DefaultBillingAddressID == nil {
+			continue
+		}
+		fk := *nodes[i].DefaultBillingAddressID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(address.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "default_billing_address_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *CustomerQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -564,6 +794,12 @@ func (_q *CustomerQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != customer.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withDefaultShippingAddress != nil {
+			_spec.Node.AddColumnOnce(customer.FieldDefaultShippingAddressID)
+		}
+		if _q.withDefaultBillingAddress != nil {
+			_spec.Node.AddColumnOnce(customer.FieldDefaultBillingAddressID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -681,6 +917,20 @@ func (_q *CustomerQuery) WithNamedMemberships(name string, opts ...func(*SellerM
 		_q.withNamedMemberships = make(map[string]*SellerMemberQuery)
 	}
 	_q.withNamedMemberships[name] = query
+	return _q
+}
+
+// WithNamedAddresses tells the query-builder to eager-load the nodes that are connected to the "addresses"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CustomerQuery) WithNamedAddresses(name string, opts ...func(*AddressQuery)) *CustomerQuery {
+	query := (&AddressClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAddresses == nil {
+		_q.withNamedAddresses = make(map[string]*AddressQuery)
+	}
+	_q.withNamedAddresses[name] = query
 	return _q
 }
 

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -176,6 +177,46 @@ func (_u *CustomerUpdate) ClearDeletedAt() *CustomerUpdate {
 	return _u
 }
 
+// SetDefaultShippingAddressID sets the "default_shipping_address_id" field.
+func (_u *CustomerUpdate) SetDefaultShippingAddressID(v pulid.ID) *CustomerUpdate {
+	_u.mutation.SetDefaultShippingAddressID(v)
+	return _u
+}
+
+// SetNillableDefaultShippingAddressID sets the "default_shipping_address_id" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableDefaultShippingAddressID(v *pulid.ID) *CustomerUpdate {
+	if v != nil {
+		_u.SetDefaultShippingAddressID(*v)
+	}
+	return _u
+}
+
+// ClearDefaultShippingAddressID clears the value of the "default_shipping_address_id" field.
+func (_u *CustomerUpdate) ClearDefaultShippingAddressID() *CustomerUpdate {
+	_u.mutation.ClearDefaultShippingAddressID()
+	return _u
+}
+
+// SetDefaultBillingAddressID sets the "default_billing_address_id" field.
+func (_u *CustomerUpdate) SetDefaultBillingAddressID(v pulid.ID) *CustomerUpdate {
+	_u.mutation.SetDefaultBillingAddressID(v)
+	return _u
+}
+
+// SetNillableDefaultBillingAddressID sets the "default_billing_address_id" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableDefaultBillingAddressID(v *pulid.ID) *CustomerUpdate {
+	if v != nil {
+		_u.SetDefaultBillingAddressID(*v)
+	}
+	return _u
+}
+
+// ClearDefaultBillingAddressID clears the value of the "default_billing_address_id" field.
+func (_u *CustomerUpdate) ClearDefaultBillingAddressID() *CustomerUpdate {
+	_u.mutation.ClearDefaultBillingAddressID()
+	return _u
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *CustomerUpdate) AddSessionIDs(ids ...pulid.ID) *CustomerUpdate {
 	_u.mutation.AddSessionIDs(ids...)
@@ -204,6 +245,31 @@ func (_u *CustomerUpdate) AddMemberships(v ...*SellerMember) *CustomerUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddMembershipIDs(ids...)
+}
+
+// AddAddressIDs adds the "addresses" edge to the Address entity by IDs.
+func (_u *CustomerUpdate) AddAddressIDs(ids ...pulid.ID) *CustomerUpdate {
+	_u.mutation.AddAddressIDs(ids...)
+	return _u
+}
+
+// AddAddresses adds the "addresses" edges to the Address entity.
+func (_u *CustomerUpdate) AddAddresses(v ...*Address) *CustomerUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAddressIDs(ids...)
+}
+
+// SetDefaultShippingAddress sets the "default_shipping_address" edge to the Address entity.
+func (_u *CustomerUpdate) SetDefaultShippingAddress(v *Address) *CustomerUpdate {
+	return _u.SetDefaultShippingAddressID(v.ID)
+}
+
+// SetDefaultBillingAddress sets the "default_billing_address" edge to the Address entity.
+func (_u *CustomerUpdate) SetDefaultBillingAddress(v *Address) *CustomerUpdate {
+	return _u.SetDefaultBillingAddressID(v.ID)
 }
 
 // Mutation returns the CustomerMutation object of the builder.
@@ -251,6 +317,39 @@ func (_u *CustomerUpdate) RemoveMemberships(v ...*SellerMember) *CustomerUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearAddresses clears all "addresses" edges to the Address entity.
+func (_u *CustomerUpdate) ClearAddresses() *CustomerUpdate {
+	_u.mutation.ClearAddresses()
+	return _u
+}
+
+// RemoveAddressIDs removes the "addresses" edge to Address entities by IDs.
+func (_u *CustomerUpdate) RemoveAddressIDs(ids ...pulid.ID) *CustomerUpdate {
+	_u.mutation.RemoveAddressIDs(ids...)
+	return _u
+}
+
+// RemoveAddresses removes "addresses" edges to Address entities.
+func (_u *CustomerUpdate) RemoveAddresses(v ...*Address) *CustomerUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAddressIDs(ids...)
+}
+
+// ClearDefaultShippingAddress clears the "default_shipping_address" edge to the Address entity.
+func (_u *CustomerUpdate) ClearDefaultShippingAddress() *CustomerUpdate {
+	_u.mutation.ClearDefaultShippingAddress()
+	return _u
+}
+
+// ClearDefaultBillingAddress clears the "default_billing_address" edge to the Address entity.
+func (_u *CustomerUpdate) ClearDefaultBillingAddress() *CustomerUpdate {
+	_u.mutation.ClearDefaultBillingAddress()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -463,6 +562,109 @@ func (_u *CustomerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   customer.AddressesTable,
+			Columns: []string{customer.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAddressesIDs(); len(nodes) > 0 && !_u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   customer.AddressesTable,
+			Columns: []string{customer.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AddressesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   customer.AddressesTable,
+			Columns: []string{customer.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DefaultShippingAddressCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultShippingAddressTable,
+			Columns: []string{customer.DefaultShippingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DefaultShippingAddressIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultShippingAddressTable,
+			Columns: []string{customer.DefaultShippingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DefaultBillingAddressCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultBillingAddressTable,
+			Columns: []string{customer.DefaultBillingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DefaultBillingAddressIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultBillingAddressTable,
+			Columns: []string{customer.DefaultBillingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -629,6 +831,46 @@ func (_u *CustomerUpdateOne) ClearDeletedAt() *CustomerUpdateOne {
 	return _u
 }
 
+// SetDefaultShippingAddressID sets the "default_shipping_address_id" field.
+func (_u *CustomerUpdateOne) SetDefaultShippingAddressID(v pulid.ID) *CustomerUpdateOne {
+	_u.mutation.SetDefaultShippingAddressID(v)
+	return _u
+}
+
+// SetNillableDefaultShippingAddressID sets the "default_shipping_address_id" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableDefaultShippingAddressID(v *pulid.ID) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetDefaultShippingAddressID(*v)
+	}
+	return _u
+}
+
+// ClearDefaultShippingAddressID clears the value of the "default_shipping_address_id" field.
+func (_u *CustomerUpdateOne) ClearDefaultShippingAddressID() *CustomerUpdateOne {
+	_u.mutation.ClearDefaultShippingAddressID()
+	return _u
+}
+
+// SetDefaultBillingAddressID sets the "default_billing_address_id" field.
+func (_u *CustomerUpdateOne) SetDefaultBillingAddressID(v pulid.ID) *CustomerUpdateOne {
+	_u.mutation.SetDefaultBillingAddressID(v)
+	return _u
+}
+
+// SetNillableDefaultBillingAddressID sets the "default_billing_address_id" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableDefaultBillingAddressID(v *pulid.ID) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetDefaultBillingAddressID(*v)
+	}
+	return _u
+}
+
+// ClearDefaultBillingAddressID clears the value of the "default_billing_address_id" field.
+func (_u *CustomerUpdateOne) ClearDefaultBillingAddressID() *CustomerUpdateOne {
+	_u.mutation.ClearDefaultBillingAddressID()
+	return _u
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *CustomerUpdateOne) AddSessionIDs(ids ...pulid.ID) *CustomerUpdateOne {
 	_u.mutation.AddSessionIDs(ids...)
@@ -657,6 +899,31 @@ func (_u *CustomerUpdateOne) AddMemberships(v ...*SellerMember) *CustomerUpdateO
 		ids[i] = v[i].ID
 	}
 	return _u.AddMembershipIDs(ids...)
+}
+
+// AddAddressIDs adds the "addresses" edge to the Address entity by IDs.
+func (_u *CustomerUpdateOne) AddAddressIDs(ids ...pulid.ID) *CustomerUpdateOne {
+	_u.mutation.AddAddressIDs(ids...)
+	return _u
+}
+
+// AddAddresses adds the "addresses" edges to the Address entity.
+func (_u *CustomerUpdateOne) AddAddresses(v ...*Address) *CustomerUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAddressIDs(ids...)
+}
+
+// SetDefaultShippingAddress sets the "default_shipping_address" edge to the Address entity.
+func (_u *CustomerUpdateOne) SetDefaultShippingAddress(v *Address) *CustomerUpdateOne {
+	return _u.SetDefaultShippingAddressID(v.ID)
+}
+
+// SetDefaultBillingAddress sets the "default_billing_address" edge to the Address entity.
+func (_u *CustomerUpdateOne) SetDefaultBillingAddress(v *Address) *CustomerUpdateOne {
+	return _u.SetDefaultBillingAddressID(v.ID)
 }
 
 // Mutation returns the CustomerMutation object of the builder.
@@ -704,6 +971,39 @@ func (_u *CustomerUpdateOne) RemoveMemberships(v ...*SellerMember) *CustomerUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearAddresses clears all "addresses" edges to the Address entity.
+func (_u *CustomerUpdateOne) ClearAddresses() *CustomerUpdateOne {
+	_u.mutation.ClearAddresses()
+	return _u
+}
+
+// RemoveAddressIDs removes the "addresses" edge to Address entities by IDs.
+func (_u *CustomerUpdateOne) RemoveAddressIDs(ids ...pulid.ID) *CustomerUpdateOne {
+	_u.mutation.RemoveAddressIDs(ids...)
+	return _u
+}
+
+// RemoveAddresses removes "addresses" edges to Address entities.
+func (_u *CustomerUpdateOne) RemoveAddresses(v ...*Address) *CustomerUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAddressIDs(ids...)
+}
+
+// ClearDefaultShippingAddress clears the "default_shipping_address" edge to the Address entity.
+func (_u *CustomerUpdateOne) ClearDefaultShippingAddress() *CustomerUpdateOne {
+	_u.mutation.ClearDefaultShippingAddress()
+	return _u
+}
+
+// ClearDefaultBillingAddress clears the "default_billing_address" edge to the Address entity.
+func (_u *CustomerUpdateOne) ClearDefaultBillingAddress() *CustomerUpdateOne {
+	_u.mutation.ClearDefaultBillingAddress()
+	return _u
 }
 
 // Where appends a list predicates to the CustomerUpdate builder.
@@ -939,6 +1239,109 @@ func (_u *CustomerUpdateOne) sqlSave(ctx context.Context) (_node *Customer, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(sellermember.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   customer.AddressesTable,
+			Columns: []string{customer.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAddressesIDs(); len(nodes) > 0 && !_u.mutation.AddressesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   customer.AddressesTable,
+			Columns: []string{customer.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AddressesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   customer.AddressesTable,
+			Columns: []string{customer.AddressesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DefaultShippingAddressCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultShippingAddressTable,
+			Columns: []string{customer.DefaultShippingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DefaultShippingAddressIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultShippingAddressTable,
+			Columns: []string{customer.DefaultShippingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DefaultBillingAddressCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultBillingAddressTable,
+			Columns: []string{customer.DefaultBillingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DefaultBillingAddressIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   customer.DefaultBillingAddressTable,
+			Columns: []string{customer.DefaultBillingAddressColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(address.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -10,6 +10,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -19,6 +20,167 @@ import (
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/warehouse"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AddressQuery) CollectFields(ctx context.Context, satisfies ...string) (*AddressQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AddressQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(address.Columns))
+		selectedFields = []string{address.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "customer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CustomerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, customerImplementors)...); err != nil {
+				return err
+			}
+			_q.withCustomer = query
+			if _, ok := fieldSeen[address.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, address.FieldCustomerID)
+				fieldSeen[address.FieldCustomerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[address.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, address.FieldCreatedAt)
+				fieldSeen[address.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[address.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, address.FieldUpdatedAt)
+				fieldSeen[address.FieldUpdatedAt] = struct{}{}
+			}
+		case "customerID":
+			if _, ok := fieldSeen[address.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, address.FieldCustomerID)
+				fieldSeen[address.FieldCustomerID] = struct{}{}
+			}
+		case "firstName":
+			if _, ok := fieldSeen[address.FieldFirstName]; !ok {
+				selectedFields = append(selectedFields, address.FieldFirstName)
+				fieldSeen[address.FieldFirstName] = struct{}{}
+			}
+		case "lastName":
+			if _, ok := fieldSeen[address.FieldLastName]; !ok {
+				selectedFields = append(selectedFields, address.FieldLastName)
+				fieldSeen[address.FieldLastName] = struct{}{}
+			}
+		case "company":
+			if _, ok := fieldSeen[address.FieldCompany]; !ok {
+				selectedFields = append(selectedFields, address.FieldCompany)
+				fieldSeen[address.FieldCompany] = struct{}{}
+			}
+		case "address1":
+			if _, ok := fieldSeen[address.FieldAddress1]; !ok {
+				selectedFields = append(selectedFields, address.FieldAddress1)
+				fieldSeen[address.FieldAddress1] = struct{}{}
+			}
+		case "address2":
+			if _, ok := fieldSeen[address.FieldAddress2]; !ok {
+				selectedFields = append(selectedFields, address.FieldAddress2)
+				fieldSeen[address.FieldAddress2] = struct{}{}
+			}
+		case "city":
+			if _, ok := fieldSeen[address.FieldCity]; !ok {
+				selectedFields = append(selectedFields, address.FieldCity)
+				fieldSeen[address.FieldCity] = struct{}{}
+			}
+		case "provinceCode":
+			if _, ok := fieldSeen[address.FieldProvinceCode]; !ok {
+				selectedFields = append(selectedFields, address.FieldProvinceCode)
+				fieldSeen[address.FieldProvinceCode] = struct{}{}
+			}
+		case "zip":
+			if _, ok := fieldSeen[address.FieldZip]; !ok {
+				selectedFields = append(selectedFields, address.FieldZip)
+				fieldSeen[address.FieldZip] = struct{}{}
+			}
+		case "countryCode":
+			if _, ok := fieldSeen[address.FieldCountryCode]; !ok {
+				selectedFields = append(selectedFields, address.FieldCountryCode)
+				fieldSeen[address.FieldCountryCode] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[address.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, address.FieldPhone)
+				fieldSeen[address.FieldPhone] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type addressPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AddressPaginateOption
+}
+
+func newAddressPaginateArgs(rv map[string]any) *addressPaginateArgs {
+	args := &addressPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AddressOrder{Field: &AddressOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAddressOrder(order))
+			}
+		case *AddressOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAddressOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CategoryQuery) CollectFields(ctx context.Context, satisfies ...string) (*CategoryQuery, error) {
@@ -266,6 +428,125 @@ func (_q *CustomerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
+
+		case "addresses":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AddressClient{config: _q.config}).Query()
+			)
+			args := newAddressPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAddressPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Customer) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"customer_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(customer.AddressesColumn), ids...))
+						})
+						if err := query.GroupBy(customer.AddressesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Customer) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Addresses)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, addressImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(customer.AddressesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAddresses(alias, func(wq *AddressQuery) {
+				*wq = *query
+			})
+
+		case "defaultShippingAddress":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AddressClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, addressImplementors)...); err != nil {
+				return err
+			}
+			_q.withDefaultShippingAddress = query
+			if _, ok := fieldSeen[customer.FieldDefaultShippingAddressID]; !ok {
+				selectedFields = append(selectedFields, customer.FieldDefaultShippingAddressID)
+				fieldSeen[customer.FieldDefaultShippingAddressID] = struct{}{}
+			}
+
+		case "defaultBillingAddress":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AddressClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, addressImplementors)...); err != nil {
+				return err
+			}
+			_q.withDefaultBillingAddress = query
+			if _, ok := fieldSeen[customer.FieldDefaultBillingAddressID]; !ok {
+				selectedFields = append(selectedFields, customer.FieldDefaultBillingAddressID)
+				fieldSeen[customer.FieldDefaultBillingAddressID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[customer.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, customer.FieldCreatedAt)
@@ -305,6 +586,16 @@ func (_q *CustomerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[customer.FieldEmailVerifiedAt]; !ok {
 				selectedFields = append(selectedFields, customer.FieldEmailVerifiedAt)
 				fieldSeen[customer.FieldEmailVerifiedAt] = struct{}{}
+			}
+		case "defaultShippingAddressID":
+			if _, ok := fieldSeen[customer.FieldDefaultShippingAddressID]; !ok {
+				selectedFields = append(selectedFields, customer.FieldDefaultShippingAddressID)
+				fieldSeen[customer.FieldDefaultShippingAddressID] = struct{}{}
+			}
+		case "defaultBillingAddressID":
+			if _, ok := fieldSeen[customer.FieldDefaultBillingAddressID]; !ok {
+				selectedFields = append(selectedFields, customer.FieldDefaultBillingAddressID)
+				fieldSeen[customer.FieldDefaultBillingAddressID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

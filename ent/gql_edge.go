@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Address) Customer(ctx context.Context) (*Customer, error) {
+	result, err := _m.Edges.CustomerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCustomer().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Category) Parent(ctx context.Context) (*Category, error) {
 	result, err := _m.Edges.ParentOrErr()
 	if IsNotLoaded(err) {
@@ -34,6 +42,42 @@ func (_m *Category) Children(
 		return conn, nil
 	}
 	return _m.QueryChildren().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Customer) Addresses(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AddressOrder,
+) (*AddressConnection, error) {
+	opts := []AddressPaginateOption{
+		WithAddressOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedAddresses(alias); err == nil || hasTotalCount {
+		pager, err := newAddressPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AddressConnection{Edges: []*AddressEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAddresses().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Customer) DefaultShippingAddress(ctx context.Context) (*Address, error) {
+	result, err := _m.Edges.DefaultShippingAddressOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDefaultShippingAddress().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Customer) DefaultBillingAddress(ctx context.Context) (*Address, error) {
+	result, err := _m.Edges.DefaultBillingAddressOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDefaultBillingAddress().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *InventoryLevel) Variant(ctx context.Context) (*ProductVariant, error) {

@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -36,6 +37,7 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAddress        = "Address"
 	TypeCategory       = "Category"
 	TypeCustomer       = "Customer"
 	TypeInventoryLevel = "InventoryLevel"
@@ -48,6 +50,1040 @@ const (
 	TypeSigningKey     = "SigningKey"
 	TypeWarehouse      = "Warehouse"
 )
+
+// AddressMutation represents an operation that mutates the Address nodes in the graph.
+type AddressMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	created_at      *time.Time
+	updated_at      *time.Time
+	first_name      *string
+	last_name       *string
+	company         *string
+	address1        *string
+	address2        *string
+	city            *string
+	province_code   *string
+	zip             *string
+	country_code    *string
+	phone           *string
+	clearedFields   map[string]struct{}
+	customer        *pulid.ID
+	clearedcustomer bool
+	done            bool
+	oldValue        func(context.Context) (*Address, error)
+	predicates      []predicate.Address
+}
+
+var _ ent.Mutation = (*AddressMutation)(nil)
+
+// addressOption allows management of the mutation configuration using functional options.
+type addressOption func(*AddressMutation)
+
+// newAddressMutation creates new mutation for the Address entity.
+func newAddressMutation(c config, op Op, opts ...addressOption) *AddressMutation {
+	m := &AddressMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAddress,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAddressID sets the ID field of the mutation.
+func withAddressID(id pulid.ID) addressOption {
+	return func(m *AddressMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Address
+		)
+		m.oldValue = func(ctx context.Context) (*Address, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Address.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAddress sets the old Address of the mutation.
+func withAddress(node *Address) addressOption {
+	return func(m *AddressMutation) {
+		m.oldValue = func(context.Context) (*Address, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AddressMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AddressMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Address entities.
+func (m *AddressMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AddressMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AddressMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Address.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AddressMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AddressMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AddressMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AddressMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AddressMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AddressMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *AddressMutation) SetCustomerID(pu pulid.ID) {
+	m.customer = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *AddressMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *AddressMutation) ResetCustomerID() {
+	m.customer = nil
+}
+
+// SetFirstName sets the "first_name" field.
+func (m *AddressMutation) SetFirstName(s string) {
+	m.first_name = &s
+}
+
+// FirstName returns the value of the "first_name" field in the mutation.
+func (m *AddressMutation) FirstName() (r string, exists bool) {
+	v := m.first_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstName returns the old "first_name" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldFirstName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstName: %w", err)
+	}
+	return oldValue.FirstName, nil
+}
+
+// ResetFirstName resets all changes to the "first_name" field.
+func (m *AddressMutation) ResetFirstName() {
+	m.first_name = nil
+}
+
+// SetLastName sets the "last_name" field.
+func (m *AddressMutation) SetLastName(s string) {
+	m.last_name = &s
+}
+
+// LastName returns the value of the "last_name" field in the mutation.
+func (m *AddressMutation) LastName() (r string, exists bool) {
+	v := m.last_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastName returns the old "last_name" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldLastName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastName: %w", err)
+	}
+	return oldValue.LastName, nil
+}
+
+// ResetLastName resets all changes to the "last_name" field.
+func (m *AddressMutation) ResetLastName() {
+	m.last_name = nil
+}
+
+// SetCompany sets the "company" field.
+func (m *AddressMutation) SetCompany(s string) {
+	m.company = &s
+}
+
+// Company returns the value of the "company" field in the mutation.
+func (m *AddressMutation) Company() (r string, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompany returns the old "company" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldCompany(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompany is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompany requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompany: %w", err)
+	}
+	return oldValue.Company, nil
+}
+
+// ResetCompany resets all changes to the "company" field.
+func (m *AddressMutation) ResetCompany() {
+	m.company = nil
+}
+
+// SetAddress1 sets the "address1" field.
+func (m *AddressMutation) SetAddress1(s string) {
+	m.address1 = &s
+}
+
+// Address1 returns the value of the "address1" field in the mutation.
+func (m *AddressMutation) Address1() (r string, exists bool) {
+	v := m.address1
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress1 returns the old "address1" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldAddress1(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress1 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress1 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress1: %w", err)
+	}
+	return oldValue.Address1, nil
+}
+
+// ResetAddress1 resets all changes to the "address1" field.
+func (m *AddressMutation) ResetAddress1() {
+	m.address1 = nil
+}
+
+// SetAddress2 sets the "address2" field.
+func (m *AddressMutation) SetAddress2(s string) {
+	m.address2 = &s
+}
+
+// Address2 returns the value of the "address2" field in the mutation.
+func (m *AddressMutation) Address2() (r string, exists bool) {
+	v := m.address2
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress2 returns the old "address2" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldAddress2(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress2 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress2 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress2: %w", err)
+	}
+	return oldValue.Address2, nil
+}
+
+// ResetAddress2 resets all changes to the "address2" field.
+func (m *AddressMutation) ResetAddress2() {
+	m.address2 = nil
+}
+
+// SetCity sets the "city" field.
+func (m *AddressMutation) SetCity(s string) {
+	m.city = &s
+}
+
+// City returns the value of the "city" field in the mutation.
+func (m *AddressMutation) City() (r string, exists bool) {
+	v := m.city
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCity returns the old "city" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldCity(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCity: %w", err)
+	}
+	return oldValue.City, nil
+}
+
+// ResetCity resets all changes to the "city" field.
+func (m *AddressMutation) ResetCity() {
+	m.city = nil
+}
+
+// SetProvinceCode sets the "province_code" field.
+func (m *AddressMutation) SetProvinceCode(s string) {
+	m.province_code = &s
+}
+
+// ProvinceCode returns the value of the "province_code" field in the mutation.
+func (m *AddressMutation) ProvinceCode() (r string, exists bool) {
+	v := m.province_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProvinceCode returns the old "province_code" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldProvinceCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProvinceCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProvinceCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProvinceCode: %w", err)
+	}
+	return oldValue.ProvinceCode, nil
+}
+
+// ResetProvinceCode resets all changes to the "province_code" field.
+func (m *AddressMutation) ResetProvinceCode() {
+	m.province_code = nil
+}
+
+// SetZip sets the "zip" field.
+func (m *AddressMutation) SetZip(s string) {
+	m.zip = &s
+}
+
+// Zip returns the value of the "zip" field in the mutation.
+func (m *AddressMutation) Zip() (r string, exists bool) {
+	v := m.zip
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldZip returns the old "zip" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldZip(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldZip is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldZip requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldZip: %w", err)
+	}
+	return oldValue.Zip, nil
+}
+
+// ResetZip resets all changes to the "zip" field.
+func (m *AddressMutation) ResetZip() {
+	m.zip = nil
+}
+
+// SetCountryCode sets the "country_code" field.
+func (m *AddressMutation) SetCountryCode(s string) {
+	m.country_code = &s
+}
+
+// CountryCode returns the value of the "country_code" field in the mutation.
+func (m *AddressMutation) CountryCode() (r string, exists bool) {
+	v := m.country_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountryCode returns the old "country_code" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldCountryCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountryCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountryCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountryCode: %w", err)
+	}
+	return oldValue.CountryCode, nil
+}
+
+// ResetCountryCode resets all changes to the "country_code" field.
+func (m *AddressMutation) ResetCountryCode() {
+	m.country_code = nil
+}
+
+// SetPhone sets the "phone" field.
+func (m *AddressMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *AddressMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the Address entity.
+// If the Address object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AddressMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *AddressMutation) ResetPhone() {
+	m.phone = nil
+}
+
+// ClearCustomer clears the "customer" edge to the Customer entity.
+func (m *AddressMutation) ClearCustomer() {
+	m.clearedcustomer = true
+	m.clearedFields[address.FieldCustomerID] = struct{}{}
+}
+
+// CustomerCleared reports if the "customer" edge to the Customer entity was cleared.
+func (m *AddressMutation) CustomerCleared() bool {
+	return m.clearedcustomer
+}
+
+// CustomerIDs returns the "customer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CustomerID instead. It exists only for internal usage by the builders.
+func (m *AddressMutation) CustomerIDs() (ids []pulid.ID) {
+	if id := m.customer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCustomer resets all changes to the "customer" edge.
+func (m *AddressMutation) ResetCustomer() {
+	m.customer = nil
+	m.clearedcustomer = false
+}
+
+// Where appends a list predicates to the AddressMutation builder.
+func (m *AddressMutation) Where(ps ...predicate.Address) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AddressMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AddressMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Address, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AddressMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AddressMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Address).
+func (m *AddressMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AddressMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, address.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, address.FieldUpdatedAt)
+	}
+	if m.customer != nil {
+		fields = append(fields, address.FieldCustomerID)
+	}
+	if m.first_name != nil {
+		fields = append(fields, address.FieldFirstName)
+	}
+	if m.last_name != nil {
+		fields = append(fields, address.FieldLastName)
+	}
+	if m.company != nil {
+		fields = append(fields, address.FieldCompany)
+	}
+	if m.address1 != nil {
+		fields = append(fields, address.FieldAddress1)
+	}
+	if m.address2 != nil {
+		fields = append(fields, address.FieldAddress2)
+	}
+	if m.city != nil {
+		fields = append(fields, address.FieldCity)
+	}
+	if m.province_code != nil {
+		fields = append(fields, address.FieldProvinceCode)
+	}
+	if m.zip != nil {
+		fields = append(fields, address.FieldZip)
+	}
+	if m.country_code != nil {
+		fields = append(fields, address.FieldCountryCode)
+	}
+	if m.phone != nil {
+		fields = append(fields, address.FieldPhone)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AddressMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case address.FieldCreatedAt:
+		return m.CreatedAt()
+	case address.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case address.FieldCustomerID:
+		return m.CustomerID()
+	case address.FieldFirstName:
+		return m.FirstName()
+	case address.FieldLastName:
+		return m.LastName()
+	case address.FieldCompany:
+		return m.Company()
+	case address.FieldAddress1:
+		return m.Address1()
+	case address.FieldAddress2:
+		return m.Address2()
+	case address.FieldCity:
+		return m.City()
+	case address.FieldProvinceCode:
+		return m.ProvinceCode()
+	case address.FieldZip:
+		return m.Zip()
+	case address.FieldCountryCode:
+		return m.CountryCode()
+	case address.FieldPhone:
+		return m.Phone()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AddressMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case address.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case address.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case address.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case address.FieldFirstName:
+		return m.OldFirstName(ctx)
+	case address.FieldLastName:
+		return m.OldLastName(ctx)
+	case address.FieldCompany:
+		return m.OldCompany(ctx)
+	case address.FieldAddress1:
+		return m.OldAddress1(ctx)
+	case address.FieldAddress2:
+		return m.OldAddress2(ctx)
+	case address.FieldCity:
+		return m.OldCity(ctx)
+	case address.FieldProvinceCode:
+		return m.OldProvinceCode(ctx)
+	case address.FieldZip:
+		return m.OldZip(ctx)
+	case address.FieldCountryCode:
+		return m.OldCountryCode(ctx)
+	case address.FieldPhone:
+		return m.OldPhone(ctx)
+	}
+	return nil, fmt.Errorf("unknown Address field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AddressMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case address.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case address.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case address.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case address.FieldFirstName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstName(v)
+		return nil
+	case address.FieldLastName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastName(v)
+		return nil
+	case address.FieldCompany:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompany(v)
+		return nil
+	case address.FieldAddress1:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress1(v)
+		return nil
+	case address.FieldAddress2:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress2(v)
+		return nil
+	case address.FieldCity:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCity(v)
+		return nil
+	case address.FieldProvinceCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProvinceCode(v)
+		return nil
+	case address.FieldZip:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetZip(v)
+		return nil
+	case address.FieldCountryCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountryCode(v)
+		return nil
+	case address.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Address field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AddressMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AddressMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AddressMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Address numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AddressMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AddressMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AddressMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Address nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AddressMutation) ResetField(name string) error {
+	switch name {
+	case address.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case address.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case address.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case address.FieldFirstName:
+		m.ResetFirstName()
+		return nil
+	case address.FieldLastName:
+		m.ResetLastName()
+		return nil
+	case address.FieldCompany:
+		m.ResetCompany()
+		return nil
+	case address.FieldAddress1:
+		m.ResetAddress1()
+		return nil
+	case address.FieldAddress2:
+		m.ResetAddress2()
+		return nil
+	case address.FieldCity:
+		m.ResetCity()
+		return nil
+	case address.FieldProvinceCode:
+		m.ResetProvinceCode()
+		return nil
+	case address.FieldZip:
+		m.ResetZip()
+		return nil
+	case address.FieldCountryCode:
+		m.ResetCountryCode()
+		return nil
+	case address.FieldPhone:
+		m.ResetPhone()
+		return nil
+	}
+	return fmt.Errorf("unknown Address field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AddressMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.customer != nil {
+		edges = append(edges, address.EdgeCustomer)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AddressMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case address.EdgeCustomer:
+		if id := m.customer; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AddressMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AddressMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AddressMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcustomer {
+		edges = append(edges, address.EdgeCustomer)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AddressMutation) EdgeCleared(name string) bool {
+	switch name {
+	case address.EdgeCustomer:
+		return m.clearedcustomer
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AddressMutation) ClearEdge(name string) error {
+	switch name {
+	case address.EdgeCustomer:
+		m.ClearCustomer()
+		return nil
+	}
+	return fmt.Errorf("unknown Address unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AddressMutation) ResetEdge(name string) error {
+	switch name {
+	case address.EdgeCustomer:
+		m.ResetCustomer()
+		return nil
+	}
+	return fmt.Errorf("unknown Address edge %s", name)
+}
 
 // CategoryMutation represents an operation that mutates the Category nodes in the graph.
 type CategoryMutation struct {
@@ -1129,30 +2165,37 @@ func (m *CategoryMutation) ResetEdge(name string) error {
 // CustomerMutation represents an operation that mutates the Customer nodes in the graph.
 type CustomerMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *pulid.ID
-	created_at         *time.Time
-	updated_at         *time.Time
-	email              *string
-	email_key          *string
-	password_hash      *string
-	first_name         *string
-	last_name          *string
-	accepts_marketing  *bool
-	role               *customer.Role
-	email_verified_at  *time.Time
-	deleted_at         *time.Time
-	clearedFields      map[string]struct{}
-	sessions           map[pulid.ID]struct{}
-	removedsessions    map[pulid.ID]struct{}
-	clearedsessions    bool
-	memberships        map[pulid.ID]struct{}
-	removedmemberships map[pulid.ID]struct{}
-	clearedmemberships bool
-	done               bool
-	oldValue           func(context.Context) (*Customer, error)
-	predicates         []predicate.Customer
+	op                              Op
+	typ                             string
+	id                              *pulid.ID
+	created_at                      *time.Time
+	updated_at                      *time.Time
+	email                           *string
+	email_key                       *string
+	password_hash                   *string
+	first_name                      *string
+	last_name                       *string
+	accepts_marketing               *bool
+	role                            *customer.Role
+	email_verified_at               *time.Time
+	deleted_at                      *time.Time
+	clearedFields                   map[string]struct{}
+	sessions                        map[pulid.ID]struct{}
+	removedsessions                 map[pulid.ID]struct{}
+	clearedsessions                 bool
+	memberships                     map[pulid.ID]struct{}
+	removedmemberships              map[pulid.ID]struct{}
+	clearedmemberships              bool
+	addresses                       map[pulid.ID]struct{}
+	removedaddresses                map[pulid.ID]struct{}
+	clearedaddresses                bool
+	default_shipping_address        *pulid.ID
+	cleareddefault_shipping_address bool
+	default_billing_address         *pulid.ID
+	cleareddefault_billing_address  bool
+	done                            bool
+	oldValue                        func(context.Context) (*Customer, error)
+	predicates                      []predicate.Customer
 }
 
 var _ ent.Mutation = (*CustomerMutation)(nil)
@@ -1681,6 +2724,104 @@ func (m *CustomerMutation) ResetDeletedAt() {
 	delete(m.clearedFields, customer.FieldDeletedAt)
 }
 
+// SetDefaultShippingAddressID sets the "default_shipping_address_id" field.
+func (m *CustomerMutation) SetDefaultShippingAddressID(pu pulid.ID) {
+	m.default_shipping_address = &pu
+}
+
+// DefaultShippingAddressID returns the value of the "default_shipping_address_id" field in the mutation.
+func (m *CustomerMutation) DefaultShippingAddressID() (r pulid.ID, exists bool) {
+	v := m.default_shipping_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultShippingAddressID returns the old "default_shipping_address_id" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldDefaultShippingAddressID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultShippingAddressID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultShippingAddressID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultShippingAddressID: %w", err)
+	}
+	return oldValue.DefaultShippingAddressID, nil
+}
+
+// ClearDefaultShippingAddressID clears the value of the "default_shipping_address_id" field.
+func (m *CustomerMutation) ClearDefaultShippingAddressID() {
+	m.default_shipping_address = nil
+	m.clearedFields[customer.FieldDefaultShippingAddressID] = struct{}{}
+}
+
+// DefaultShippingAddressIDCleared returns if the "default_shipping_address_id" field was cleared in this mutation.
+func (m *CustomerMutation) DefaultShippingAddressIDCleared() bool {
+	_, ok := m.clearedFields[customer.FieldDefaultShippingAddressID]
+	return ok
+}
+
+// ResetDefaultShippingAddressID resets all changes to the "default_shipping_address_id" field.
+func (m *CustomerMutation) ResetDefaultShippingAddressID() {
+	m.default_shipping_address = nil
+	delete(m.clearedFields, customer.FieldDefaultShippingAddressID)
+}
+
+// SetDefaultBillingAddressID sets the "default_billing_address_id" field.
+func (m *CustomerMutation) SetDefaultBillingAddressID(pu pulid.ID) {
+	m.default_billing_address = &pu
+}
+
+// DefaultBillingAddressID returns the value of the "default_billing_address_id" field in the mutation.
+func (m *CustomerMutation) DefaultBillingAddressID() (r pulid.ID, exists bool) {
+	v := m.default_billing_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultBillingAddressID returns the old "default_billing_address_id" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldDefaultBillingAddressID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultBillingAddressID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultBillingAddressID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultBillingAddressID: %w", err)
+	}
+	return oldValue.DefaultBillingAddressID, nil
+}
+
+// ClearDefaultBillingAddressID clears the value of the "default_billing_address_id" field.
+func (m *CustomerMutation) ClearDefaultBillingAddressID() {
+	m.default_billing_address = nil
+	m.clearedFields[customer.FieldDefaultBillingAddressID] = struct{}{}
+}
+
+// DefaultBillingAddressIDCleared returns if the "default_billing_address_id" field was cleared in this mutation.
+func (m *CustomerMutation) DefaultBillingAddressIDCleared() bool {
+	_, ok := m.clearedFields[customer.FieldDefaultBillingAddressID]
+	return ok
+}
+
+// ResetDefaultBillingAddressID resets all changes to the "default_billing_address_id" field.
+func (m *CustomerMutation) ResetDefaultBillingAddressID() {
+	m.default_billing_address = nil
+	delete(m.clearedFields, customer.FieldDefaultBillingAddressID)
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by ids.
 func (m *CustomerMutation) AddSessionIDs(ids ...pulid.ID) {
 	if m.sessions == nil {
@@ -1789,6 +2930,114 @@ func (m *CustomerMutation) ResetMemberships() {
 	m.removedmemberships = nil
 }
 
+// AddAddressIDs adds the "addresses" edge to the Address entity by ids.
+func (m *CustomerMutation) AddAddressIDs(ids ...pulid.ID) {
+	if m.addresses == nil {
+		m.addresses = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.addresses[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAddresses clears the "addresses" edge to the Address entity.
+func (m *CustomerMutation) ClearAddresses() {
+	m.clearedaddresses = true
+}
+
+// AddressesCleared reports if the "addresses" edge to the Address entity was cleared.
+func (m *CustomerMutation) AddressesCleared() bool {
+	return m.clearedaddresses
+}
+
+// RemoveAddressIDs removes the "addresses" edge to the Address entity by IDs.
+func (m *CustomerMutation) RemoveAddressIDs(ids ...pulid.ID) {
+	if m.removedaddresses == nil {
+		m.removedaddresses = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.addresses, ids[i])
+		m.removedaddresses[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAddresses returns the removed IDs of the "addresses" edge to the Address entity.
+func (m *CustomerMutation) RemovedAddressesIDs() (ids []pulid.ID) {
+	for id := range m.removedaddresses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AddressesIDs returns the "addresses" edge IDs in the mutation.
+func (m *CustomerMutation) AddressesIDs() (ids []pulid.ID) {
+	for id := range m.addresses {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAddresses resets all changes to the "addresses" edge.
+func (m *CustomerMutation) ResetAddresses() {
+	m.addresses = nil
+	m.clearedaddresses = false
+	m.removedaddresses = nil
+}
+
+// ClearDefaultShippingAddress clears the "default_shipping_address" edge to the Address entity.
+func (m *CustomerMutation) ClearDefaultShippingAddress() {
+	m.cleareddefault_shipping_address = true
+	m.clearedFields[customer.FieldDefaultShippingAddressID] = struct{}{}
+}
+
+// DefaultShippingAddressCleared reports if the "default_shipping_address" edge to the Address entity was cleared.
+func (m *CustomerMutation) DefaultShippingAddressCleared() bool {
+	return m.DefaultShippingAddressIDCleared() || m.cleareddefault_shipping_address
+}
+
+// DefaultShippingAddressIDs returns the "default_shipping_address" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DefaultShippingAddressID instead. It exists only for internal usage by the builders.
+func (m *CustomerMutation) DefaultShippingAddressIDs() (ids []pulid.ID) {
+	if id := m.default_shipping_address; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDefaultShippingAddress resets all changes to the "default_shipping_address" edge.
+func (m *CustomerMutation) ResetDefaultShippingAddress() {
+	m.default_shipping_address = nil
+	m.cleareddefault_shipping_address = false
+}
+
+// ClearDefaultBillingAddress clears the "default_billing_address" edge to the Address entity.
+func (m *CustomerMutation) ClearDefaultBillingAddress() {
+	m.cleareddefault_billing_address = true
+	m.clearedFields[customer.FieldDefaultBillingAddressID] = struct{}{}
+}
+
+// DefaultBillingAddressCleared reports if the "default_billing_address" edge to the Address entity was cleared.
+func (m *CustomerMutation) DefaultBillingAddressCleared() bool {
+	return m.DefaultBillingAddressIDCleared() || m.cleareddefault_billing_address
+}
+
+// DefaultBillingAddressIDs returns the "default_billing_address" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DefaultBillingAddressID instead. It exists only for internal usage by the builders.
+func (m *CustomerMutation) DefaultBillingAddressIDs() (ids []pulid.ID) {
+	if id := m.default_billing_address; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDefaultBillingAddress resets all changes to the "default_billing_address" edge.
+func (m *CustomerMutation) ResetDefaultBillingAddress() {
+	m.default_billing_address = nil
+	m.cleareddefault_billing_address = false
+}
+
 // Where appends a list predicates to the CustomerMutation builder.
 func (m *CustomerMutation) Where(ps ...predicate.Customer) {
 	m.predicates = append(m.predicates, ps...)
@@ -1823,7 +3072,7 @@ func (m *CustomerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, customer.FieldCreatedAt)
 	}
@@ -1857,6 +3106,12 @@ func (m *CustomerMutation) Fields() []string {
 	if m.deleted_at != nil {
 		fields = append(fields, customer.FieldDeletedAt)
 	}
+	if m.default_shipping_address != nil {
+		fields = append(fields, customer.FieldDefaultShippingAddressID)
+	}
+	if m.default_billing_address != nil {
+		fields = append(fields, customer.FieldDefaultBillingAddressID)
+	}
 	return fields
 }
 
@@ -1887,6 +3142,10 @@ func (m *CustomerMutation) Field(name string) (ent.Value, bool) {
 		return m.EmailVerifiedAt()
 	case customer.FieldDeletedAt:
 		return m.DeletedAt()
+	case customer.FieldDefaultShippingAddressID:
+		return m.DefaultShippingAddressID()
+	case customer.FieldDefaultBillingAddressID:
+		return m.DefaultBillingAddressID()
 	}
 	return nil, false
 }
@@ -1918,6 +3177,10 @@ func (m *CustomerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldEmailVerifiedAt(ctx)
 	case customer.FieldDeletedAt:
 		return m.OldDeletedAt(ctx)
+	case customer.FieldDefaultShippingAddressID:
+		return m.OldDefaultShippingAddressID(ctx)
+	case customer.FieldDefaultBillingAddressID:
+		return m.OldDefaultBillingAddressID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Customer field %s", name)
 }
@@ -2004,6 +3267,20 @@ func (m *CustomerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDeletedAt(v)
 		return nil
+	case customer.FieldDefaultShippingAddressID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultShippingAddressID(v)
+		return nil
+	case customer.FieldDefaultBillingAddressID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultBillingAddressID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Customer field %s", name)
 }
@@ -2040,6 +3317,12 @@ func (m *CustomerMutation) ClearedFields() []string {
 	if m.FieldCleared(customer.FieldDeletedAt) {
 		fields = append(fields, customer.FieldDeletedAt)
 	}
+	if m.FieldCleared(customer.FieldDefaultShippingAddressID) {
+		fields = append(fields, customer.FieldDefaultShippingAddressID)
+	}
+	if m.FieldCleared(customer.FieldDefaultBillingAddressID) {
+		fields = append(fields, customer.FieldDefaultBillingAddressID)
+	}
 	return fields
 }
 
@@ -2059,6 +3342,12 @@ func (m *CustomerMutation) ClearField(name string) error {
 		return nil
 	case customer.FieldDeletedAt:
 		m.ClearDeletedAt()
+		return nil
+	case customer.FieldDefaultShippingAddressID:
+		m.ClearDefaultShippingAddressID()
+		return nil
+	case customer.FieldDefaultBillingAddressID:
+		m.ClearDefaultBillingAddressID()
 		return nil
 	}
 	return fmt.Errorf("unknown Customer nullable field %s", name)
@@ -2101,18 +3390,33 @@ func (m *CustomerMutation) ResetField(name string) error {
 	case customer.FieldDeletedAt:
 		m.ResetDeletedAt()
 		return nil
+	case customer.FieldDefaultShippingAddressID:
+		m.ResetDefaultShippingAddressID()
+		return nil
+	case customer.FieldDefaultBillingAddressID:
+		m.ResetDefaultBillingAddressID()
+		return nil
 	}
 	return fmt.Errorf("unknown Customer field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CustomerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 5)
 	if m.sessions != nil {
 		edges = append(edges, customer.EdgeSessions)
 	}
 	if m.memberships != nil {
 		edges = append(edges, customer.EdgeMemberships)
+	}
+	if m.addresses != nil {
+		edges = append(edges, customer.EdgeAddresses)
+	}
+	if m.default_shipping_address != nil {
+		edges = append(edges, customer.EdgeDefaultShippingAddress)
+	}
+	if m.default_billing_address != nil {
+		edges = append(edges, customer.EdgeDefaultBillingAddress)
 	}
 	return edges
 }
@@ -2133,18 +3437,35 @@ func (m *CustomerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case customer.EdgeAddresses:
+		ids := make([]ent.Value, 0, len(m.addresses))
+		for id := range m.addresses {
+			ids = append(ids, id)
+		}
+		return ids
+	case customer.EdgeDefaultShippingAddress:
+		if id := m.default_shipping_address; id != nil {
+			return []ent.Value{*id}
+		}
+	case customer.EdgeDefaultBillingAddress:
+		if id := m.default_billing_address; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CustomerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 5)
 	if m.removedsessions != nil {
 		edges = append(edges, customer.EdgeSessions)
 	}
 	if m.removedmemberships != nil {
 		edges = append(edges, customer.EdgeMemberships)
+	}
+	if m.removedaddresses != nil {
+		edges = append(edges, customer.EdgeAddresses)
 	}
 	return edges
 }
@@ -2165,18 +3486,33 @@ func (m *CustomerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case customer.EdgeAddresses:
+		ids := make([]ent.Value, 0, len(m.removedaddresses))
+		for id := range m.removedaddresses {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CustomerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 5)
 	if m.clearedsessions {
 		edges = append(edges, customer.EdgeSessions)
 	}
 	if m.clearedmemberships {
 		edges = append(edges, customer.EdgeMemberships)
+	}
+	if m.clearedaddresses {
+		edges = append(edges, customer.EdgeAddresses)
+	}
+	if m.cleareddefault_shipping_address {
+		edges = append(edges, customer.EdgeDefaultShippingAddress)
+	}
+	if m.cleareddefault_billing_address {
+		edges = append(edges, customer.EdgeDefaultBillingAddress)
 	}
 	return edges
 }
@@ -2189,6 +3525,12 @@ func (m *CustomerMutation) EdgeCleared(name string) bool {
 		return m.clearedsessions
 	case customer.EdgeMemberships:
 		return m.clearedmemberships
+	case customer.EdgeAddresses:
+		return m.clearedaddresses
+	case customer.EdgeDefaultShippingAddress:
+		return m.cleareddefault_shipping_address
+	case customer.EdgeDefaultBillingAddress:
+		return m.cleareddefault_billing_address
 	}
 	return false
 }
@@ -2197,6 +3539,12 @@ func (m *CustomerMutation) EdgeCleared(name string) bool {
 // if that edge is not defined in the schema.
 func (m *CustomerMutation) ClearEdge(name string) error {
 	switch name {
+	case customer.EdgeDefaultShippingAddress:
+		m.ClearDefaultShippingAddress()
+		return nil
+	case customer.EdgeDefaultBillingAddress:
+		m.ClearDefaultBillingAddress()
+		return nil
 	}
 	return fmt.Errorf("unknown Customer unique edge %s", name)
 }
@@ -2210,6 +3558,15 @@ func (m *CustomerMutation) ResetEdge(name string) error {
 		return nil
 	case customer.EdgeMemberships:
 		m.ResetMemberships()
+		return nil
+	case customer.EdgeAddresses:
+		m.ResetAddresses()
+		return nil
+	case customer.EdgeDefaultShippingAddress:
+		m.ResetDefaultShippingAddress()
+		return nil
+	case customer.EdgeDefaultBillingAddress:
+		m.ResetDefaultBillingAddress()
 		return nil
 	}
 	return fmt.Errorf("unknown Customer edge %s", name)

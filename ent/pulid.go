@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -21,6 +22,7 @@ import (
 
 // prefixMap maps ID prefixes to table names.
 var prefixMap = map[string]string{
+	"adr": address.Table,
 	"cat": category.Table,
 	"cus": customer.Table,
 	"inv": inventorylevel.Table,

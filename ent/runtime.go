@@ -5,6 +5,7 @@ package ent
 import (
 	"time"
 
+	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -24,6 +25,83 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	addressMixin := schema.Address{}.Mixin()
+	addressMixinFields0 := addressMixin[0].Fields()
+	_ = addressMixinFields0
+	addressMixinFields1 := addressMixin[1].Fields()
+	_ = addressMixinFields1
+	addressFields := schema.Address{}.Fields()
+	_ = addressFields
+	// addressDescCreatedAt is the schema descriptor for created_at field.
+	addressDescCreatedAt := addressMixinFields1[0].Descriptor()
+	// address.DefaultCreatedAt holds the default value on creation for the created_at field.
+	address.DefaultCreatedAt = addressDescCreatedAt.Default.(func() time.Time)
+	// addressDescUpdatedAt is the schema descriptor for updated_at field.
+	addressDescUpdatedAt := addressMixinFields1[1].Descriptor()
+	// address.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	address.DefaultUpdatedAt = addressDescUpdatedAt.Default.(func() time.Time)
+	// address.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	address.UpdateDefaultUpdatedAt = addressDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// addressDescFirstName is the schema descriptor for first_name field.
+	addressDescFirstName := addressFields[1].Descriptor()
+	// address.DefaultFirstName holds the default value on creation for the first_name field.
+	address.DefaultFirstName = addressDescFirstName.Default.(string)
+	// address.FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
+	address.FirstNameValidator = addressDescFirstName.Validators[0].(func(string) error)
+	// addressDescLastName is the schema descriptor for last_name field.
+	addressDescLastName := addressFields[2].Descriptor()
+	// address.DefaultLastName holds the default value on creation for the last_name field.
+	address.DefaultLastName = addressDescLastName.Default.(string)
+	// address.LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
+	address.LastNameValidator = addressDescLastName.Validators[0].(func(string) error)
+	// addressDescCompany is the schema descriptor for company field.
+	addressDescCompany := addressFields[3].Descriptor()
+	// address.DefaultCompany holds the default value on creation for the company field.
+	address.DefaultCompany = addressDescCompany.Default.(string)
+	// address.CompanyValidator is a validator for the "company" field. It is called by the builders before save.
+	address.CompanyValidator = addressDescCompany.Validators[0].(func(string) error)
+	// addressDescAddress1 is the schema descriptor for address1 field.
+	addressDescAddress1 := addressFields[4].Descriptor()
+	// address.Address1Validator is a validator for the "address1" field. It is called by the builders before save.
+	address.Address1Validator = addressDescAddress1.Validators[0].(func(string) error)
+	// addressDescAddress2 is the schema descriptor for address2 field.
+	addressDescAddress2 := addressFields[5].Descriptor()
+	// address.DefaultAddress2 holds the default value on creation for the address2 field.
+	address.DefaultAddress2 = addressDescAddress2.Default.(string)
+	// address.Address2Validator is a validator for the "address2" field. It is called by the builders before save.
+	address.Address2Validator = addressDescAddress2.Validators[0].(func(string) error)
+	// addressDescCity is the schema descriptor for city field.
+	addressDescCity := addressFields[6].Descriptor()
+	// address.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	address.CityValidator = addressDescCity.Validators[0].(func(string) error)
+	// addressDescProvinceCode is the schema descriptor for province_code field.
+	addressDescProvinceCode := addressFields[7].Descriptor()
+	// address.DefaultProvinceCode holds the default value on creation for the province_code field.
+	address.DefaultProvinceCode = addressDescProvinceCode.Default.(string)
+	// address.ProvinceCodeValidator is a validator for the "province_code" field. It is called by the builders before save.
+	address.ProvinceCodeValidator = addressDescProvinceCode.Validators[0].(func(string) error)
+	// addressDescZip is the schema descriptor for zip field.
+	addressDescZip := addressFields[8].Descriptor()
+	// address.DefaultZip holds the default value on creation for the zip field.
+	address.DefaultZip = addressDescZip.Default.(string)
+	// address.ZipValidator is a validator for the "zip" field. It is called by the builders before save.
+	address.ZipValidator = addressDescZip.Validators[0].(func(string) error)
+	// addressDescCountryCode is the schema descriptor for country_code field.
+	addressDescCountryCode := addressFields[9].Descriptor()
+	// address.CountryCodeValidator is a validator for the "country_code" field. It is called by the builders before save.
+	address.CountryCodeValidator = addressDescCountryCode.Validators[0].(func(string) error)
+	// addressDescPhone is the schema descriptor for phone field.
+	addressDescPhone := addressFields[10].Descriptor()
+	// address.DefaultPhone holds the default value on creation for the phone field.
+	address.DefaultPhone = addressDescPhone.Default.(string)
+	// address.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	address.PhoneValidator = addressDescPhone.Validators[0].(func(string) error)
+	// addressDescID is the schema descriptor for id field.
+	addressDescID := addressMixinFields0[0].Descriptor()
+	// address.DefaultID holds the default value on creation for the id field.
+	address.DefaultID = addressDescID.Default.(func() pulid.ID)
+	// address.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	address.IDValidator = addressDescID.Validators[0].(func(string) error)
 	categoryMixin := schema.Category{}.Mixin()
 	categoryMixinFields0 := categoryMixin[0].Fields()
 	_ = categoryMixinFields0

@@ -127,6 +127,16 @@ func Apply(ctx context.Context, db *sql.DB, dia string) ([]string, error) {
 			_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", advisoryLockKey)
 		}()
 	}
+	if dia == dialect.SQLite {
+		// SQLite changes a table by rebuilding it, which needs foreign keys
+		// off; the pragma is a no-op inside a transaction, so it is set on
+		// the connection around the whole run, and every key is checked
+		// before it is turned back on (SQLite's documented procedure).
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return nil, err
+		}
+		defer func() { _, _ = conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON") }()
+	}
 	if _, err := conn.ExecContext(ctx, createTable); err != nil {
 		return nil, fmt.Errorf("create migrations table: %w", err)
 	}
@@ -158,6 +168,17 @@ func applyOne(ctx context.Context, conn *sql.Conn, dia string, m Migration) erro
 	defer func() { _ = tx.Rollback() }()
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return fmt.Errorf("migration %s_%s: %w", m.Version, m.Description, err)
+	}
+	if dia == dialect.SQLite {
+		rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+		if err != nil {
+			return err
+		}
+		broken := rows.Next()
+		_ = rows.Close()
+		if broken {
+			return fmt.Errorf("migration %s_%s leaves foreign keys broken", m.Version, m.Description)
+		}
 	}
 	insert := "INSERT INTO comptoir_schema_migrations (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)"
 	if dia == dialect.Postgres {

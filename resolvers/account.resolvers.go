@@ -7,17 +7,24 @@ package resolvers
 
 import (
 	"context"
-	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/internal/account"
 
+	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/addressbook"
 )
 
 // EmailVerified is the resolver for the emailVerified field.
 func (r *customerResolver) EmailVerified(ctx context.Context, obj *ent.Customer) (bool, error) {
 	return obj.EmailVerifiedAt != nil, nil
+}
+
+// Addresses is the resolver for the addresses field.
+func (r *customerResolver) Addresses(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.AddressConnection, error) {
+	return obj.Addresses(ctx, after, first, before, last, nil)
 }
 
 // CustomerCreate is the resolver for the customerCreate field.
@@ -75,6 +82,55 @@ func (r *mutationResolver) CustomerSignOutEverywhere(ctx context.Context, input 
 		return nil, err
 	}
 	return &model.CustomerSignOutEverywherePayload{SignedOut: true, UserErrors: []*model.CustomerUserError{}}, nil
+}
+
+// CustomerUpdate is the resolver for the customerUpdate field.
+func (r *mutationResolver) CustomerUpdate(ctx context.Context, input model.CustomerUpdateInput) (*model.CustomerUpdatePayload, error) {
+	c, ues, err := r.Accounts.UpdateProfile(ctx, account.ProfileInput{
+		Email: input.Email, FirstName: input.FirstName, LastName: input.LastName, AcceptsMarketing: input.AcceptsMarketing,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerUpdatePayload{Customer: c, UserErrors: customerErrors(ues)}, nil
+}
+
+// CustomerPasswordChange is the resolver for the customerPasswordChange field.
+func (r *mutationResolver) CustomerPasswordChange(ctx context.Context, input model.CustomerPasswordChangeInput) (*model.CustomerPasswordChangePayload, error) {
+	ues, err := r.Accounts.ChangePassword(ctx, input.CurrentPassword, input.NewPassword)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerPasswordChangePayload{Changed: len(ues) == 0, UserErrors: customerErrors(ues)}, nil
+}
+
+// CustomerAddressCreate is the resolver for the customerAddressCreate field.
+func (r *mutationResolver) CustomerAddressCreate(ctx context.Context, input model.CustomerAddressCreateInput) (*model.CustomerAddressPayload, error) {
+	a, ues, err := r.Addresses.Create(ctx, addressInput(input.Address), addressbook.Defaults{
+		Shipping: isTrue(input.DefaultShipping), Billing: isTrue(input.DefaultBilling)})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerAddressPayload{Address: a, Customer: r.viewerCustomer(ctx), UserErrors: customerErrors(ues)}, nil
+}
+
+// CustomerAddressUpdate is the resolver for the customerAddressUpdate field.
+func (r *mutationResolver) CustomerAddressUpdate(ctx context.Context, input model.CustomerAddressUpdateInput) (*model.CustomerAddressPayload, error) {
+	a, ues, err := r.Addresses.Update(ctx, input.ID, addressInput(input.Address), addressbook.Defaults{
+		Shipping: isTrue(input.DefaultShipping), Billing: isTrue(input.DefaultBilling)})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerAddressPayload{Address: a, Customer: r.viewerCustomer(ctx), UserErrors: customerErrors(ues)}, nil
+}
+
+// CustomerAddressDelete is the resolver for the customerAddressDelete field.
+func (r *mutationResolver) CustomerAddressDelete(ctx context.Context, input model.CustomerAddressDeleteInput) (*model.CustomerAddressDeletePayload, error) {
+	id, ues, err := r.Addresses.Delete(ctx, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerAddressDeletePayload{DeletedAddressID: nilIfEmpty(id), UserErrors: customerErrors(ues)}, nil
 }
 
 // Me is the resolver for the me field.

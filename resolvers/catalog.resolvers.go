@@ -7,14 +7,14 @@ package resolvers
 
 import (
 	"context"
-	"github.com/comptoir/comptoir/internal/catalog"
-	"github.com/comptoir/comptoir/internal/loader"
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/money"
 )
 

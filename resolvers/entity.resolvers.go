@@ -7,12 +7,12 @@ package resolvers
 
 import (
 	"context"
-	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/internal/catalog"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/catalog"
 )
 
 // FindManyCategoryByIDs is the resolver for the findManyCategoryByIDs field.

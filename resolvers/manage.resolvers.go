@@ -7,13 +7,13 @@ package resolvers
 
 import (
 	"context"
-	"github.com/comptoir/comptoir/ent/schema"
-	"github.com/comptoir/comptoir/internal/catalog"
-	"github.com/comptoir/comptoir/internal/inventory"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/inventory"
 )
 
 // WarehouseCode is the resolver for the warehouseCode field.

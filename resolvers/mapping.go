@@ -1,7 +1,11 @@
 package resolvers
 
 import (
+	"context"
 	"sort"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/internal/addressbook"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
@@ -115,4 +119,28 @@ func nilIfEmpty(id pulid.ID) *pulid.ID {
 		return nil
 	}
 	return &id
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+func addressInput(a *model.MailingAddressInput) addressbook.Input {
+	return addressbook.Input{
+		FirstName: deref(a.FirstName), LastName: deref(a.LastName), Company: deref(a.Company),
+		Address1: a.Address1, Address2: deref(a.Address2), City: a.City, ProvinceCode: deref(a.ProvinceCode),
+		Zip: deref(a.Zip), CountryCode: a.CountryCode, Phone: deref(a.Phone),
+	}
+}
+
+// viewerCustomer re-reads the viewer, so that a payload shows its new
+// default addresses.
+func (r *Resolver) viewerCustomer(ctx context.Context) *ent.Customer {
+	v, err := account.CurrentViewer(ctx)
+	if err != nil || v == nil {
+		return nil
+	}
+	c, err := r.Accounts.Customer(ctx, v.Customer.ID)
+	if err != nil {
+		return v.Customer
+	}
+	return c
 }

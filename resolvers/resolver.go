@@ -5,6 +5,7 @@ package resolvers
 
 import (
 	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/addressbook"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/inventory"
 )
@@ -14,4 +15,5 @@ type Resolver struct {
 	Catalog   *catalog.Service
 	Accounts  *account.Service
 	Inventory *inventory.Writer
+	Addresses *addressbook.Book
 }

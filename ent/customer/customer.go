@@ -40,10 +40,20 @@ const (
 	FieldEmailVerifiedAt = "email_verified_at"
 	// FieldDeletedAt holds the string denoting the deleted_at field in the database.
 	FieldDeletedAt = "deleted_at"
+	// FieldDefaultShippingAddressID holds the string denoting the default_shipping_address_id field in the database.
+	FieldDefaultShippingAddressID = "default_shipping_address_id"
+	// FieldDefaultBillingAddressID holds the string denoting the default_billing_address_id field in the database.
+	FieldDefaultBillingAddressID = "default_billing_address_id"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
 	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
 	EdgeMemberships = "memberships"
+	// EdgeAddresses holds the string denoting the addresses edge name in mutations.
+	EdgeAddresses = "addresses"
+	// EdgeDefaultShippingAddress holds the string denoting the default_shipping_address edge name in mutations.
+	EdgeDefaultShippingAddress = "default_shipping_address"
+	// EdgeDefaultBillingAddress holds the string denoting the default_billing_address edge name in mutations.
+	EdgeDefaultBillingAddress = "default_billing_address"
 	// Table holds the table name of the customer in the database.
 	Table = "customers"
 	// SessionsTable is the table that holds the sessions relation/edge.
@@ -60,6 +70,27 @@ const (
 	MembershipsInverseTable = "seller_members"
 	// MembershipsColumn is the table column denoting the memberships relation/edge.
 	MembershipsColumn = "customer_id"
+	// AddressesTable is the table that holds the addresses relation/edge.
+	AddressesTable = "addresses"
+	// AddressesInverseTable is the table name for the Address entity.
+	// It exists in this package in order to avoid circular dependency with the "address" package.
+	AddressesInverseTable = "addresses"
+	// AddressesColumn is the table column denoting the addresses relation/edge.
+	AddressesColumn = "customer_id"
+	// DefaultShippingAddressTable is the table that holds the default_shipping_address relation/edge.
+	DefaultShippingAddressTable = "customers"
+	// DefaultShippingAddressInverseTable is the table name for the Address entity.
+	// It exists in this package in order to avoid circular dependency with the "address" package.
+	DefaultShippingAddressInverseTable = "addresses"
+	// DefaultShippingAddressColumn is the table column denoting the default_shipping_address relation/edge.
+	DefaultShippingAddressColumn = "default_shipping_address_id"
+	// DefaultBillingAddressTable is the table that holds the default_billing_address relation/edge.
+	DefaultBillingAddressTable = "customers"
+	// DefaultBillingAddressInverseTable is the table name for the Address entity.
+	// It exists in this package in order to avoid circular dependency with the "address" package.
+	DefaultBillingAddressInverseTable = "addresses"
+	// DefaultBillingAddressColumn is the table column denoting the default_billing_address relation/edge.
+	DefaultBillingAddressColumn = "default_billing_address_id"
 )
 
 // Columns holds all SQL columns for customer fields.
@@ -76,6 +107,8 @@ var Columns = []string{
 	FieldRole,
 	FieldEmailVerifiedAt,
 	FieldDeletedAt,
+	FieldDefaultShippingAddressID,
+	FieldDefaultBillingAddressID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -204,6 +237,16 @@ func ByDeletedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeletedAt, opts...).ToFunc()
 }
 
+// ByDefaultShippingAddressID orders the results by the default_shipping_address_id field.
+func ByDefaultShippingAddressID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDefaultShippingAddressID, opts...).ToFunc()
+}
+
+// ByDefaultBillingAddressID orders the results by the default_billing_address_id field.
+func ByDefaultBillingAddressID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDefaultBillingAddressID, opts...).ToFunc()
+}
+
 // BySessionsCount orders the results by sessions count.
 func BySessionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -231,6 +274,34 @@ func ByMemberships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMembershipsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAddressesCount orders the results by addresses count.
+func ByAddressesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAddressesStep(), opts...)
+	}
+}
+
+// ByAddresses orders the results by addresses terms.
+func ByAddresses(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAddressesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDefaultShippingAddressField orders the results by default_shipping_address field.
+func ByDefaultShippingAddressField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDefaultShippingAddressStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByDefaultBillingAddressField orders the results by default_billing_address field.
+func ByDefaultBillingAddressField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDefaultBillingAddressStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newSessionsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -243,6 +314,27 @@ func newMembershipsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembershipsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MembershipsTable, MembershipsColumn),
+	)
+}
+func newAddressesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AddressesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AddressesTable, AddressesColumn),
+	)
+}
+func newDefaultShippingAddressStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DefaultShippingAddressInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DefaultShippingAddressTable, DefaultShippingAddressColumn),
+	)
+}
+func newDefaultBillingAddressStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DefaultBillingAddressInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DefaultBillingAddressTable, DefaultBillingAddressColumn),
 	)
 }
 

@@ -106,6 +106,16 @@ func DeletedAt(v time.Time) predicate.Customer {
 	return predicate.Customer(sql.FieldEQ(FieldDeletedAt, v))
 }
 
+// DefaultShippingAddressID applies equality check predicate on the "default_shipping_address_id" field. It's identical to DefaultShippingAddressIDEQ.
+func DefaultShippingAddressID(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldDefaultShippingAddressID, v))
+}
+
+// DefaultBillingAddressID applies equality check predicate on the "default_billing_address_id" field. It's identical to DefaultBillingAddressIDEQ.
+func DefaultBillingAddressID(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldDefaultBillingAddressID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Customer {
 	return predicate.Customer(sql.FieldEQ(FieldCreatedAt, v))
@@ -641,6 +651,166 @@ func DeletedAtNotNil() predicate.Customer {
 	return predicate.Customer(sql.FieldNotNull(FieldDeletedAt))
 }
 
+// DefaultShippingAddressIDEQ applies the EQ predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDEQ(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldDefaultShippingAddressID, v))
+}
+
+// DefaultShippingAddressIDNEQ applies the NEQ predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDNEQ(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldNEQ(FieldDefaultShippingAddressID, v))
+}
+
+// DefaultShippingAddressIDIn applies the In predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDIn(vs ...pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldIn(FieldDefaultShippingAddressID, vs...))
+}
+
+// DefaultShippingAddressIDNotIn applies the NotIn predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDNotIn(vs ...pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldNotIn(FieldDefaultShippingAddressID, vs...))
+}
+
+// DefaultShippingAddressIDGT applies the GT predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDGT(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldGT(FieldDefaultShippingAddressID, v))
+}
+
+// DefaultShippingAddressIDGTE applies the GTE predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDGTE(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldGTE(FieldDefaultShippingAddressID, v))
+}
+
+// DefaultShippingAddressIDLT applies the LT predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDLT(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldLT(FieldDefaultShippingAddressID, v))
+}
+
+// DefaultShippingAddressIDLTE applies the LTE predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDLTE(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldLTE(FieldDefaultShippingAddressID, v))
+}
+
+// DefaultShippingAddressIDContains applies the Contains predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDContains(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldContains(FieldDefaultShippingAddressID, vc))
+}
+
+// DefaultShippingAddressIDHasPrefix applies the HasPrefix predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDHasPrefix(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldHasPrefix(FieldDefaultShippingAddressID, vc))
+}
+
+// DefaultShippingAddressIDHasSuffix applies the HasSuffix predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDHasSuffix(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldHasSuffix(FieldDefaultShippingAddressID, vc))
+}
+
+// DefaultShippingAddressIDIsNil applies the IsNil predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDIsNil() predicate.Customer {
+	return predicate.Customer(sql.FieldIsNull(FieldDefaultShippingAddressID))
+}
+
+// DefaultShippingAddressIDNotNil applies the NotNil predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDNotNil() predicate.Customer {
+	return predicate.Customer(sql.FieldNotNull(FieldDefaultShippingAddressID))
+}
+
+// DefaultShippingAddressIDEqualFold applies the EqualFold predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDEqualFold(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldEqualFold(FieldDefaultShippingAddressID, vc))
+}
+
+// DefaultShippingAddressIDContainsFold applies the ContainsFold predicate on the "default_shipping_address_id" field.
+func DefaultShippingAddressIDContainsFold(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldContainsFold(FieldDefaultShippingAddressID, vc))
+}
+
+// DefaultBillingAddressIDEQ applies the EQ predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDEQ(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldDefaultBillingAddressID, v))
+}
+
+// DefaultBillingAddressIDNEQ applies the NEQ predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDNEQ(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldNEQ(FieldDefaultBillingAddressID, v))
+}
+
+// DefaultBillingAddressIDIn applies the In predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDIn(vs ...pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldIn(FieldDefaultBillingAddressID, vs...))
+}
+
+// DefaultBillingAddressIDNotIn applies the NotIn predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDNotIn(vs ...pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldNotIn(FieldDefaultBillingAddressID, vs...))
+}
+
+// DefaultBillingAddressIDGT applies the GT predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDGT(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldGT(FieldDefaultBillingAddressID, v))
+}
+
+// DefaultBillingAddressIDGTE applies the GTE predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDGTE(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldGTE(FieldDefaultBillingAddressID, v))
+}
+
+// DefaultBillingAddressIDLT applies the LT predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDLT(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldLT(FieldDefaultBillingAddressID, v))
+}
+
+// DefaultBillingAddressIDLTE applies the LTE predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDLTE(v pulid.ID) predicate.Customer {
+	return predicate.Customer(sql.FieldLTE(FieldDefaultBillingAddressID, v))
+}
+
+// DefaultBillingAddressIDContains applies the Contains predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDContains(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldContains(FieldDefaultBillingAddressID, vc))
+}
+
+// DefaultBillingAddressIDHasPrefix applies the HasPrefix predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDHasPrefix(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldHasPrefix(FieldDefaultBillingAddressID, vc))
+}
+
+// DefaultBillingAddressIDHasSuffix applies the HasSuffix predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDHasSuffix(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldHasSuffix(FieldDefaultBillingAddressID, vc))
+}
+
+// DefaultBillingAddressIDIsNil applies the IsNil predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDIsNil() predicate.Customer {
+	return predicate.Customer(sql.FieldIsNull(FieldDefaultBillingAddressID))
+}
+
+// DefaultBillingAddressIDNotNil applies the NotNil predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDNotNil() predicate.Customer {
+	return predicate.Customer(sql.FieldNotNull(FieldDefaultBillingAddressID))
+}
+
+// DefaultBillingAddressIDEqualFold applies the EqualFold predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDEqualFold(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldEqualFold(FieldDefaultBillingAddressID, vc))
+}
+
+// DefaultBillingAddressIDContainsFold applies the ContainsFold predicate on the "default_billing_address_id" field.
+func DefaultBillingAddressIDContainsFold(v pulid.ID) predicate.Customer {
+	vc := string(v)
+	return predicate.Customer(sql.FieldContainsFold(FieldDefaultBillingAddressID, vc))
+}
+
 // HasSessions applies the HasEdge predicate on the "sessions" edge.
 func HasSessions() predicate.Customer {
 	return predicate.Customer(func(s *sql.Selector) {
@@ -679,6 +849,75 @@ func HasMemberships() predicate.Customer {
 func HasMembershipsWith(preds ...predicate.SellerMember) predicate.Customer {
 	return predicate.Customer(func(s *sql.Selector) {
 		step := newMembershipsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAddresses applies the HasEdge predicate on the "addresses" edge.
+func HasAddresses() predicate.Customer {
+	return predicate.Customer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AddressesTable, AddressesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAddressesWith applies the HasEdge predicate on the "addresses" edge with a given conditions (other predicates).
+func HasAddressesWith(preds ...predicate.Address) predicate.Customer {
+	return predicate.Customer(func(s *sql.Selector) {
+		step := newAddressesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDefaultShippingAddress applies the HasEdge predicate on the "default_shipping_address" edge.
+func HasDefaultShippingAddress() predicate.Customer {
+	return predicate.Customer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, DefaultShippingAddressTable, DefaultShippingAddressColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDefaultShippingAddressWith applies the HasEdge predicate on the "default_shipping_address" edge with a given conditions (other predicates).
+func HasDefaultShippingAddressWith(preds ...predicate.Address) predicate.Customer {
+	return predicate.Customer(func(s *sql.Selector) {
+		step := newDefaultShippingAddressStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDefaultBillingAddress applies the HasEdge predicate on the "default_billing_address" edge.
+func HasDefaultBillingAddress() predicate.Customer {
+	return predicate.Customer(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, DefaultBillingAddressTable, DefaultBillingAddressColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDefaultBillingAddressWith applies the HasEdge predicate on the "default_billing_address" edge with a given conditions (other predicates).
+func HasDefaultBillingAddressWith(preds ...predicate.Address) predicate.Customer {
+	return predicate.Customer(func(s *sql.Selector) {
+		step := newDefaultBillingAddressStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -8,6 +8,44 @@ import (
 )
 
 var (
+	// AddressesColumns holds the columns for the "addresses" table.
+	AddressesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "first_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "last_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "company", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "address1", Type: field.TypeString, Size: 200},
+		{Name: "address2", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "city", Type: field.TypeString, Size: 100},
+		{Name: "province_code", Type: field.TypeString, Size: 10, Default: ""},
+		{Name: "zip", Type: field.TypeString, Size: 20, Default: ""},
+		{Name: "country_code", Type: field.TypeString, Size: 2},
+		{Name: "phone", Type: field.TypeString, Size: 30, Default: ""},
+		{Name: "customer_id", Type: field.TypeString, Size: 40},
+	}
+	// AddressesTable holds the schema information for the "addresses" table.
+	AddressesTable = &schema.Table{
+		Name:       "addresses",
+		Columns:    AddressesColumns,
+		PrimaryKey: []*schema.Column{AddressesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "addresses_customers_addresses",
+				Columns:    []*schema.Column{AddressesColumns[13]},
+				RefColumns: []*schema.Column{CustomersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "address_customer_id",
+				Unique:  false,
+				Columns: []*schema.Column{AddressesColumns[13]},
+			},
+		},
+	}
 	// CategoriesColumns holds the columns for the "categories" table.
 	CategoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -56,12 +94,28 @@ var (
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"CUSTOMER", "ADMIN"}, Default: "CUSTOMER"},
 		{Name: "email_verified_at", Type: field.TypeTime, Nullable: true},
 		{Name: "deleted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "default_shipping_address_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "default_billing_address_id", Type: field.TypeString, Nullable: true, Size: 40},
 	}
 	// CustomersTable holds the schema information for the "customers" table.
 	CustomersTable = &schema.Table{
 		Name:       "customers",
 		Columns:    CustomersColumns,
 		PrimaryKey: []*schema.Column{CustomersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "customers_addresses_default_shipping_address",
+				Columns:    []*schema.Column{CustomersColumns[12]},
+				RefColumns: []*schema.Column{AddressesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "customers_addresses_default_billing_address",
+				Columns:    []*schema.Column{CustomersColumns[13]},
+				RefColumns: []*schema.Column{AddressesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
 	}
 	// InventoryLevelsColumns holds the columns for the "inventory_levels" table.
 	InventoryLevelsColumns = []*schema.Column{
@@ -346,6 +400,7 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AddressesTable,
 		CategoriesTable,
 		CustomersTable,
 		InventoryLevelsTable,
@@ -361,7 +416,10 @@ var (
 )
 
 func init() {
+	AddressesTable.ForeignKeys[0].RefTable = CustomersTable
 	CategoriesTable.ForeignKeys[0].RefTable = CategoriesTable
+	CustomersTable.ForeignKeys[0].RefTable = AddressesTable
+	CustomersTable.ForeignKeys[1].RefTable = AddressesTable
 	InventoryLevelsTable.ForeignKeys[0].RefTable = ProductVariantsTable
 	InventoryLevelsTable.ForeignKeys[1].RefTable = WarehousesTable
 	ProductsTable.ForeignKeys[0].RefTable = CategoriesTable

@@ -36,6 +36,8 @@ func (Customer) Fields() []ent.Field {
 		// deleted_at marks an anonymised account (GDPR erasure).
 		field.Time("deleted_at").Optional().Nillable().
 			Annotations(entgql.Skip()),
+		field.String("default_shipping_address_id").GoType(pulid.ID("")).Optional().Nillable(),
+		field.String("default_billing_address_id").GoType(pulid.ID("")).Optional().Nillable(),
 	}
 }
 
@@ -46,6 +48,10 @@ func (Customer) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("memberships", SellerMember.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("addresses", Address.Type).
+			Annotations(entgql.RelayConnection()),
+		edge.To("default_shipping_address", Address.Type).Unique().Field("default_shipping_address_id"),
+		edge.To("default_billing_address", Address.Type).Unique().Field("default_billing_address_id"),
 	}
 }
 

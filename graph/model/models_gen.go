@@ -123,6 +123,35 @@ type CustomerAccessTokenRenewPayload struct {
 	UserErrors          []*CustomerUserError `json:"userErrors"`
 }
 
+type CustomerAddressCreateInput struct {
+	Address *MailingAddressInput `json:"address"`
+	// The first address becomes both defaults anyway.
+	DefaultShipping *bool `json:"defaultShipping,omitempty"`
+	DefaultBilling  *bool `json:"defaultBilling,omitempty"`
+}
+
+type CustomerAddressDeleteInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type CustomerAddressDeletePayload struct {
+	DeletedAddressID *pulid.ID            `json:"deletedAddressId,omitempty"`
+	UserErrors       []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerAddressPayload struct {
+	Address    *ent.Address         `json:"address,omitempty"`
+	Customer   *ent.Customer        `json:"customer,omitempty"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerAddressUpdateInput struct {
+	ID              pulid.ID             `json:"id"`
+	Address         *MailingAddressInput `json:"address"`
+	DefaultShipping *bool                `json:"defaultShipping,omitempty"`
+	DefaultBilling  *bool                `json:"defaultBilling,omitempty"`
+}
+
 type CustomerCreateInput struct {
 	Email string `json:"email"`
 	// 8 to 128 characters.
@@ -137,6 +166,17 @@ type CustomerCreatePayload struct {
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+type CustomerPasswordChangeInput struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+type CustomerPasswordChangePayload struct {
+	// True when changed; every other session is signed out.
+	Changed    bool                 `json:"changed"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
 type CustomerSignOutEverywhereInput struct {
 	// Keep the session of the access token making this call.
 	KeepCurrentSession *bool `json:"keepCurrentSession,omitempty"`
@@ -144,6 +184,19 @@ type CustomerSignOutEverywhereInput struct {
 
 type CustomerSignOutEverywherePayload struct {
 	SignedOut  bool                 `json:"signedOut"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerUpdateInput struct {
+	// A new email is unverified until verified again.
+	Email            *string `json:"email,omitempty"`
+	FirstName        *string `json:"firstName,omitempty"`
+	LastName         *string `json:"lastName,omitempty"`
+	AcceptsMarketing *bool   `json:"acceptsMarketing,omitempty"`
+}
+
+type CustomerUpdatePayload struct {
+	Customer   *ent.Customer        `json:"customer,omitempty"`
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
@@ -175,6 +228,19 @@ type InventorySetInput struct {
 	Quantity      int     `json:"quantity"`
 	// When given, the change happens only if the quantity on hand is this.
 	ExpectedQuantity *int `json:"expectedQuantity,omitempty"`
+}
+
+type MailingAddressInput struct {
+	FirstName    *string `json:"firstName,omitempty"`
+	LastName     *string `json:"lastName,omitempty"`
+	Company      *string `json:"company,omitempty"`
+	Address1     string  `json:"address1"`
+	Address2     *string `json:"address2,omitempty"`
+	City         string  `json:"city"`
+	ProvinceCode *string `json:"provinceCode,omitempty"`
+	Zip          *string `json:"zip,omitempty"`
+	CountryCode  string  `json:"countryCode"`
+	Phone        *string `json:"phone,omitempty"`
 }
 
 type MediaInput struct {
@@ -413,7 +479,9 @@ const (
 	// The email or the password is wrong (deliberately not saying which).
 	CustomerErrorCodeUnidentifiedCustomer CustomerErrorCode = "UNIDENTIFIED_CUSTOMER"
 	// The refresh token is unknown, used already, revoked or expired.
-	CustomerErrorCodeTokenInvalid CustomerErrorCode = "TOKEN_INVALID"
+	CustomerErrorCodeTokenInvalid  CustomerErrorCode = "TOKEN_INVALID"
+	CustomerErrorCodeNotFound      CustomerErrorCode = "NOT_FOUND"
+	CustomerErrorCodeLimitExceeded CustomerErrorCode = "LIMIT_EXCEEDED"
 )
 
 var AllCustomerErrorCode = []CustomerErrorCode{
@@ -424,11 +492,13 @@ var AllCustomerErrorCode = []CustomerErrorCode{
 	CustomerErrorCodeTooLong,
 	CustomerErrorCodeUnidentifiedCustomer,
 	CustomerErrorCodeTokenInvalid,
+	CustomerErrorCodeNotFound,
+	CustomerErrorCodeLimitExceeded,
 }
 
 func (e CustomerErrorCode) IsValid() bool {
 	switch e {
-	case CustomerErrorCodeBlank, CustomerErrorCodeInvalid, CustomerErrorCodeTaken, CustomerErrorCodeTooShort, CustomerErrorCodeTooLong, CustomerErrorCodeUnidentifiedCustomer, CustomerErrorCodeTokenInvalid:
+	case CustomerErrorCodeBlank, CustomerErrorCodeInvalid, CustomerErrorCodeTaken, CustomerErrorCodeTooShort, CustomerErrorCodeTooLong, CustomerErrorCodeUnidentifiedCustomer, CustomerErrorCodeTokenInvalid, CustomerErrorCodeNotFound, CustomerErrorCodeLimitExceeded:
 		return true
 	}
 	return false

@@ -58,3 +58,15 @@ func ManageSeller(ctx context.Context, sellerID pulid.ID) (*account.Viewer, erro
 
 // RequireAdmin allows admins only.
 func RequireAdmin(ctx context.Context) (*account.Viewer, error) { return Require(ctx, Admin) }
+
+// OwnAccount allows the account's owner and admins.
+func OwnAccount(ctx context.Context, ownerID pulid.ID) (*account.Viewer, error) {
+	v, err := account.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.IsAdmin() || v.Customer.ID == ownerID {
+		return v, nil
+	}
+	return nil, forbidden
+}

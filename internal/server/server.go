@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/addressbook"
 	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/config"
@@ -90,7 +91,8 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	cat := catalog.New(st, cfg.Currency)
 
 	mux := http.NewServeMux()
-	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client}})
+	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
+		Addresses: addressbook.New(st)})
 	mux.Handle("/graphql", s.limitBody(s.authenticate(loader.Middleware(st.Client, gql))))
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))

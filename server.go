@@ -189,6 +189,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	app.Close()
 	log.Info("stopped")
 	return nil
 }

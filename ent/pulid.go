@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
@@ -22,6 +23,7 @@ import (
 
 // prefixMap maps ID prefixes to table names.
 var prefixMap = map[string]string{
+	"atk": accounttoken.Table,
 	"adr": address.Table,
 	"cat": category.Table,
 	"cus": customer.Table,

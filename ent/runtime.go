@@ -5,6 +5,7 @@ package ent
 import (
 	"time"
 
+	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
@@ -25,6 +26,29 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accounttokenMixin := schema.AccountToken{}.Mixin()
+	accounttokenMixinFields0 := accounttokenMixin[0].Fields()
+	_ = accounttokenMixinFields0
+	accounttokenFields := schema.AccountToken{}.Fields()
+	_ = accounttokenFields
+	// accounttokenDescTokenHash is the schema descriptor for token_hash field.
+	accounttokenDescTokenHash := accounttokenFields[2].Descriptor()
+	// accounttoken.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	accounttoken.TokenHashValidator = accounttokenDescTokenHash.Validators[0].(func(string) error)
+	// accounttokenDescEmail is the schema descriptor for email field.
+	accounttokenDescEmail := accounttokenFields[3].Descriptor()
+	// accounttoken.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	accounttoken.EmailValidator = accounttokenDescEmail.Validators[0].(func(string) error)
+	// accounttokenDescCreatedAt is the schema descriptor for created_at field.
+	accounttokenDescCreatedAt := accounttokenFields[4].Descriptor()
+	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
+	// accounttokenDescID is the schema descriptor for id field.
+	accounttokenDescID := accounttokenMixinFields0[0].Descriptor()
+	// accounttoken.DefaultID holds the default value on creation for the id field.
+	accounttoken.DefaultID = accounttokenDescID.Default.(func() pulid.ID)
+	// accounttoken.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	accounttoken.IDValidator = accounttokenDescID.Validators[0].(func(string) error)
 	addressMixin := schema.Address{}.Mixin()
 	addressMixinFields0 := addressMixin[0].Fields()
 	_ = addressMixinFields0

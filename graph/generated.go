@@ -150,9 +150,28 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CustomerEmailVerificationSendPayload struct {
+		Sent       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CustomerEmailVerifyPayload struct {
+		Customer   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	CustomerPasswordChangePayload struct {
 		Changed    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	CustomerRecoverPayload struct {
+		UserErrors func(childComplexity int) int
+	}
+
+	CustomerResetPayload struct {
+		CustomerAccessToken func(childComplexity int) int
+		UserErrors          func(childComplexity int) int
 	}
 
 	CustomerSignOutEverywherePayload struct {
@@ -232,30 +251,34 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CategoryCreate            func(childComplexity int, input model.CategoryCreateInput) int
-		CategoryDelete            func(childComplexity int, input model.CategoryDeleteInput) int
-		CategoryUpdate            func(childComplexity int, input model.CategoryUpdateInput) int
-		CustomerAccessTokenCreate func(childComplexity int, input model.CustomerAccessTokenCreateInput) int
-		CustomerAccessTokenDelete func(childComplexity int, input model.CustomerAccessTokenDeleteInput) int
-		CustomerAccessTokenRenew  func(childComplexity int, input model.CustomerAccessTokenRenewInput) int
-		CustomerAddressCreate     func(childComplexity int, input model.CustomerAddressCreateInput) int
-		CustomerAddressDelete     func(childComplexity int, input model.CustomerAddressDeleteInput) int
-		CustomerAddressUpdate     func(childComplexity int, input model.CustomerAddressUpdateInput) int
-		CustomerCreate            func(childComplexity int, input model.CustomerCreateInput) int
-		CustomerPasswordChange    func(childComplexity int, input model.CustomerPasswordChangeInput) int
-		CustomerSignOutEverywhere func(childComplexity int, input *model.CustomerSignOutEverywhereInput) int
-		CustomerUpdate            func(childComplexity int, input model.CustomerUpdateInput) int
-		InventoryAdjust           func(childComplexity int, input model.InventoryAdjustInput) int
-		InventorySet              func(childComplexity int, input model.InventorySetInput) int
-		ProductCreate             func(childComplexity int, input model.ProductCreateInput) int
-		ProductDelete             func(childComplexity int, input model.ProductDeleteInput) int
-		ProductMediaAdd           func(childComplexity int, input model.ProductMediaAddInput) int
-		ProductMediaRemove        func(childComplexity int, input model.ProductMediaRemoveInput) int
-		ProductMediaReorder       func(childComplexity int, input model.ProductMediaReorderInput) int
-		ProductUpdate             func(childComplexity int, input model.ProductUpdateInput) int
-		ProductVariantCreate      func(childComplexity int, input model.ProductVariantCreateInput) int
-		ProductVariantDelete      func(childComplexity int, input model.ProductVariantDeleteInput) int
-		ProductVariantUpdate      func(childComplexity int, input model.ProductVariantUpdateInput) int
+		CategoryCreate                func(childComplexity int, input model.CategoryCreateInput) int
+		CategoryDelete                func(childComplexity int, input model.CategoryDeleteInput) int
+		CategoryUpdate                func(childComplexity int, input model.CategoryUpdateInput) int
+		CustomerAccessTokenCreate     func(childComplexity int, input model.CustomerAccessTokenCreateInput) int
+		CustomerAccessTokenDelete     func(childComplexity int, input model.CustomerAccessTokenDeleteInput) int
+		CustomerAccessTokenRenew      func(childComplexity int, input model.CustomerAccessTokenRenewInput) int
+		CustomerAddressCreate         func(childComplexity int, input model.CustomerAddressCreateInput) int
+		CustomerAddressDelete         func(childComplexity int, input model.CustomerAddressDeleteInput) int
+		CustomerAddressUpdate         func(childComplexity int, input model.CustomerAddressUpdateInput) int
+		CustomerCreate                func(childComplexity int, input model.CustomerCreateInput) int
+		CustomerEmailVerificationSend func(childComplexity int) int
+		CustomerEmailVerify           func(childComplexity int, input model.CustomerEmailVerifyInput) int
+		CustomerPasswordChange        func(childComplexity int, input model.CustomerPasswordChangeInput) int
+		CustomerRecover               func(childComplexity int, input model.CustomerRecoverInput) int
+		CustomerReset                 func(childComplexity int, input model.CustomerResetInput) int
+		CustomerSignOutEverywhere     func(childComplexity int, input *model.CustomerSignOutEverywhereInput) int
+		CustomerUpdate                func(childComplexity int, input model.CustomerUpdateInput) int
+		InventoryAdjust               func(childComplexity int, input model.InventoryAdjustInput) int
+		InventorySet                  func(childComplexity int, input model.InventorySetInput) int
+		ProductCreate                 func(childComplexity int, input model.ProductCreateInput) int
+		ProductDelete                 func(childComplexity int, input model.ProductDeleteInput) int
+		ProductMediaAdd               func(childComplexity int, input model.ProductMediaAddInput) int
+		ProductMediaRemove            func(childComplexity int, input model.ProductMediaRemoveInput) int
+		ProductMediaReorder           func(childComplexity int, input model.ProductMediaReorderInput) int
+		ProductUpdate                 func(childComplexity int, input model.ProductUpdateInput) int
+		ProductVariantCreate          func(childComplexity int, input model.ProductVariantCreateInput) int
+		ProductVariantDelete          func(childComplexity int, input model.ProductVariantDeleteInput) int
+		ProductVariantUpdate          func(childComplexity int, input model.ProductVariantUpdateInput) int
 	}
 
 	PageInfo struct {
@@ -419,6 +442,10 @@ type MutationResolver interface {
 	CustomerAddressCreate(ctx context.Context, input model.CustomerAddressCreateInput) (*model.CustomerAddressPayload, error)
 	CustomerAddressUpdate(ctx context.Context, input model.CustomerAddressUpdateInput) (*model.CustomerAddressPayload, error)
 	CustomerAddressDelete(ctx context.Context, input model.CustomerAddressDeleteInput) (*model.CustomerAddressDeletePayload, error)
+	CustomerEmailVerificationSend(ctx context.Context) (*model.CustomerEmailVerificationSendPayload, error)
+	CustomerEmailVerify(ctx context.Context, input model.CustomerEmailVerifyInput) (*model.CustomerEmailVerifyPayload, error)
+	CustomerRecover(ctx context.Context, input model.CustomerRecoverInput) (*model.CustomerRecoverPayload, error)
+	CustomerReset(ctx context.Context, input model.CustomerResetInput) (*model.CustomerResetPayload, error)
 	ProductCreate(ctx context.Context, input model.ProductCreateInput) (*model.ProductPayload, error)
 	ProductUpdate(ctx context.Context, input model.ProductUpdateInput) (*model.ProductPayload, error)
 	ProductDelete(ctx context.Context, input model.ProductDeleteInput) (*model.ProductDeletePayload, error)
@@ -813,6 +840,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomerCreatePayload.UserErrors(childComplexity), true
 
+	case "CustomerEmailVerificationSendPayload.sent":
+		if e.ComplexityRoot.CustomerEmailVerificationSendPayload.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerEmailVerificationSendPayload.Sent(childComplexity), true
+	case "CustomerEmailVerificationSendPayload.userErrors":
+		if e.ComplexityRoot.CustomerEmailVerificationSendPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerEmailVerificationSendPayload.UserErrors(childComplexity), true
+
+	case "CustomerEmailVerifyPayload.customer":
+		if e.ComplexityRoot.CustomerEmailVerifyPayload.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerEmailVerifyPayload.Customer(childComplexity), true
+	case "CustomerEmailVerifyPayload.userErrors":
+		if e.ComplexityRoot.CustomerEmailVerifyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerEmailVerifyPayload.UserErrors(childComplexity), true
+
 	case "CustomerPasswordChangePayload.changed":
 		if e.ComplexityRoot.CustomerPasswordChangePayload.Changed == nil {
 			break
@@ -825,6 +878,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerPasswordChangePayload.UserErrors(childComplexity), true
+
+	case "CustomerRecoverPayload.userErrors":
+		if e.ComplexityRoot.CustomerRecoverPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerRecoverPayload.UserErrors(childComplexity), true
+
+	case "CustomerResetPayload.customerAccessToken":
+		if e.ComplexityRoot.CustomerResetPayload.CustomerAccessToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerResetPayload.CustomerAccessToken(childComplexity), true
+	case "CustomerResetPayload.userErrors":
+		if e.ComplexityRoot.CustomerResetPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerResetPayload.UserErrors(childComplexity), true
 
 	case "CustomerSignOutEverywherePayload.signedOut":
 		if e.ComplexityRoot.CustomerSignOutEverywherePayload.SignedOut == nil {
@@ -1208,6 +1281,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CustomerCreate(childComplexity, args["input"].(model.CustomerCreateInput)), true
+	case "Mutation.customerEmailVerificationSend":
+		if e.ComplexityRoot.Mutation.CustomerEmailVerificationSend == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.CustomerEmailVerificationSend(childComplexity), true
+	case "Mutation.customerEmailVerify":
+		if e.ComplexityRoot.Mutation.CustomerEmailVerify == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_customerEmailVerify_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CustomerEmailVerify(childComplexity, args["input"].(model.CustomerEmailVerifyInput)), true
 	case "Mutation.customerPasswordChange":
 		if e.ComplexityRoot.Mutation.CustomerPasswordChange == nil {
 			break
@@ -1219,6 +1309,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CustomerPasswordChange(childComplexity, args["input"].(model.CustomerPasswordChangeInput)), true
+	case "Mutation.customerRecover":
+		if e.ComplexityRoot.Mutation.CustomerRecover == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_customerRecover_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CustomerRecover(childComplexity, args["input"].(model.CustomerRecoverInput)), true
+	case "Mutation.customerReset":
+		if e.ComplexityRoot.Mutation.CustomerReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_customerReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CustomerReset(childComplexity, args["input"].(model.CustomerResetInput)), true
 	case "Mutation.customerSignOutEverywhere":
 		if e.ComplexityRoot.Mutation.CustomerSignOutEverywhere == nil {
 			break
@@ -1902,7 +2014,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCustomerAddressDeleteInput,
 		ec.unmarshalInputCustomerAddressUpdateInput,
 		ec.unmarshalInputCustomerCreateInput,
+		ec.unmarshalInputCustomerEmailVerifyInput,
 		ec.unmarshalInputCustomerPasswordChangeInput,
+		ec.unmarshalInputCustomerRecoverInput,
+		ec.unmarshalInputCustomerResetInput,
 		ec.unmarshalInputCustomerSignOutEverywhereInput,
 		ec.unmarshalInputCustomerUpdateInput,
 		ec.unmarshalInputInventoryAdjustInput,
@@ -2302,6 +2417,26 @@ func (ec *executionContext) childFields_CustomerCreatePayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type CustomerCreatePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CustomerEmailVerificationSendPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sent":
+		return ec.fieldContext_CustomerEmailVerificationSendPayload_sent(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CustomerEmailVerificationSendPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerEmailVerificationSendPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerEmailVerifyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customer":
+		return ec.fieldContext_CustomerEmailVerifyPayload_customer(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CustomerEmailVerifyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerEmailVerifyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CustomerPasswordChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "changed":
@@ -2310,6 +2445,24 @@ func (ec *executionContext) childFields_CustomerPasswordChangePayload(ctx contex
 		return ec.fieldContext_CustomerPasswordChangePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerPasswordChangePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerRecoverPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "userErrors":
+		return ec.fieldContext_CustomerRecoverPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerRecoverPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerResetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customerAccessToken":
+		return ec.fieldContext_CustomerResetPayload_customerAccessToken(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CustomerResetPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerResetPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CustomerSignOutEverywherePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3142,12 +3295,54 @@ func (ec *executionContext) field_Mutation_customerCreate_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_customerEmailVerify_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CustomerEmailVerifyInput, error) {
+			return ec.unmarshalNCustomerEmailVerifyInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerifyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_customerPasswordChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CustomerPasswordChangeInput, error) {
 			return ec.unmarshalNCustomerPasswordChangeInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerPasswordChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_customerRecover_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CustomerRecoverInput, error) {
+			return ec.unmarshalNCustomerRecoverInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerRecoverInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_customerReset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CustomerResetInput, error) {
+			return ec.unmarshalNCustomerResetInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerResetInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5198,6 +5393,125 @@ func (ec *executionContext) fieldContext_CustomerCreatePayload_userErrors(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _CustomerEmailVerificationSendPayload_sent(ctx context.Context, field graphql.CollectedField, obj *model.CustomerEmailVerificationSendPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerEmailVerificationSendPayload_sent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerEmailVerificationSendPayload_sent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerEmailVerificationSendPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CustomerEmailVerificationSendPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerEmailVerificationSendPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerEmailVerificationSendPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CustomerUserError) graphql.Marshaler {
+			return ec.marshalNCustomerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerEmailVerificationSendPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerEmailVerificationSendPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerEmailVerifyPayload_customer(ctx context.Context, field graphql.CollectedField, obj *model.CustomerEmailVerifyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerEmailVerifyPayload_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerEmailVerifyPayload_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerEmailVerifyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerEmailVerifyPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerEmailVerifyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerEmailVerifyPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CustomerUserError) graphql.Marshaler {
+			return ec.marshalNCustomerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerEmailVerifyPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerEmailVerifyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CustomerPasswordChangePayload_changed(ctx context.Context, field graphql.CollectedField, obj *model.CustomerPasswordChangePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5243,6 +5557,102 @@ func (ec *executionContext) _CustomerPasswordChangePayload_userErrors(ctx contex
 func (ec *executionContext) fieldContext_CustomerPasswordChangePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CustomerPasswordChangePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerRecoverPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerRecoverPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerRecoverPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CustomerUserError) graphql.Marshaler {
+			return ec.marshalNCustomerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerRecoverPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerRecoverPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerResetPayload_customerAccessToken(ctx context.Context, field graphql.CollectedField, obj *model.CustomerResetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerResetPayload_customerAccessToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerAccessToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerAccessToken) graphql.Marshaler {
+			return ec.marshalOCustomerAccessToken2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerAccessToken(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerResetPayload_customerAccessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerResetPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerAccessToken(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerResetPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerResetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerResetPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CustomerUserError) graphql.Marshaler {
+			return ec.marshalNCustomerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerResetPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerResetPayload",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -6880,6 +7290,188 @@ func (ec *executionContext) fieldContext_Mutation_customerAddressDelete(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_customerAddressDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customerEmailVerificationSend(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customerEmailVerificationSend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().CustomerEmailVerificationSend(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋpolicyᚐRole(ctx, "CUSTOMER")
+				if err != nil {
+					var zeroVal *model.CustomerEmailVerificationSendPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.CustomerEmailVerificationSendPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerEmailVerificationSendPayload) graphql.Marshaler {
+			return ec.marshalOCustomerEmailVerificationSendPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerificationSendPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customerEmailVerificationSend(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerEmailVerificationSendPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customerEmailVerify(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customerEmailVerify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CustomerEmailVerify(ctx, fc.Args["input"].(model.CustomerEmailVerifyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerEmailVerifyPayload) graphql.Marshaler {
+			return ec.marshalOCustomerEmailVerifyPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerifyPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customerEmailVerify(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerEmailVerifyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_customerEmailVerify_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customerRecover(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customerRecover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CustomerRecover(ctx, fc.Args["input"].(model.CustomerRecoverInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerRecoverPayload) graphql.Marshaler {
+			return ec.marshalOCustomerRecoverPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerRecoverPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customerRecover(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerRecoverPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_customerRecover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customerReset(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customerReset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CustomerReset(ctx, fc.Args["input"].(model.CustomerResetInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerResetPayload) graphql.Marshaler {
+			return ec.marshalOCustomerResetPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerResetPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customerReset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerResetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_customerReset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11673,6 +12265,36 @@ func (ec *executionContext) unmarshalInputCustomerCreateInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCustomerEmailVerifyInput(ctx context.Context, obj any) (model.CustomerEmailVerifyInput, error) {
+	var it model.CustomerEmailVerifyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCustomerPasswordChangeInput(ctx context.Context, obj any) (model.CustomerPasswordChangeInput, error) {
 	var it model.CustomerPasswordChangeInput
 	if obj == nil {
@@ -11705,6 +12327,73 @@ func (ec *executionContext) unmarshalInputCustomerPasswordChangeInput(ctx contex
 				return it, err
 			}
 			it.NewPassword = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCustomerRecoverInput(ctx context.Context, obj any) (model.CustomerRecoverInput, error) {
+	var it model.CustomerRecoverInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCustomerResetInput(ctx context.Context, obj any) (model.CustomerResetInput, error) {
+	var it model.CustomerResetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token", "password"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		case "password":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("password"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Password = data
 		}
 	}
 	return it, nil
@@ -13920,6 +14609,92 @@ func (ec *executionContext) _CustomerCreatePayload(ctx context.Context, sel ast.
 	return out
 }
 
+var customerEmailVerificationSendPayloadImplementors = []string{"CustomerEmailVerificationSendPayload"}
+
+func (ec *executionContext) _CustomerEmailVerificationSendPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerEmailVerificationSendPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerEmailVerificationSendPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerEmailVerificationSendPayload")
+		case "sent":
+			out.Values[i] = ec._CustomerEmailVerificationSendPayload_sent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CustomerEmailVerificationSendPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var customerEmailVerifyPayloadImplementors = []string{"CustomerEmailVerifyPayload"}
+
+func (ec *executionContext) _CustomerEmailVerifyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerEmailVerifyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerEmailVerifyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerEmailVerifyPayload")
+		case "customer":
+			out.Values[i] = ec._CustomerEmailVerifyPayload_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CustomerEmailVerifyPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var customerPasswordChangePayloadImplementors = []string{"CustomerPasswordChangePayload"}
 
 func (ec *executionContext) _CustomerPasswordChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerPasswordChangePayload) graphql.Marshaler {
@@ -13939,6 +14714,87 @@ func (ec *executionContext) _CustomerPasswordChangePayload(ctx context.Context, 
 			}
 		case "userErrors":
 			out.Values[i] = ec._CustomerPasswordChangePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var customerRecoverPayloadImplementors = []string{"CustomerRecoverPayload"}
+
+func (ec *executionContext) _CustomerRecoverPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerRecoverPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerRecoverPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerRecoverPayload")
+		case "userErrors":
+			out.Values[i] = ec._CustomerRecoverPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var customerResetPayloadImplementors = []string{"CustomerResetPayload"}
+
+func (ec *executionContext) _CustomerResetPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerResetPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerResetPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerResetPayload")
+		case "customerAccessToken":
+			out.Values[i] = ec._CustomerResetPayload_customerAccessToken(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CustomerResetPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -14820,6 +15676,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "customerAddressDelete":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_customerAddressDelete(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerEmailVerificationSend":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customerEmailVerificationSend(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerEmailVerify":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customerEmailVerify(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerRecover":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customerRecover(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerReset":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customerReset(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
@@ -17215,6 +18099,11 @@ func (ec *executionContext) unmarshalNCustomerCreateInput2githubᚗcomᚋcomptoi
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCustomerEmailVerifyInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerifyInput(ctx context.Context, v any) (model.CustomerEmailVerifyInput, error) {
+	res, err := ec.unmarshalInputCustomerEmailVerifyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCustomerErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerErrorCode(ctx context.Context, v any) (model.CustomerErrorCode, error) {
 	var res model.CustomerErrorCode
 	err := res.UnmarshalGQL(v)
@@ -17227,6 +18116,16 @@ func (ec *executionContext) marshalNCustomerErrorCode2githubᚗcomᚋcomptoirᚋ
 
 func (ec *executionContext) unmarshalNCustomerPasswordChangeInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerPasswordChangeInput(ctx context.Context, v any) (model.CustomerPasswordChangeInput, error) {
 	res, err := ec.unmarshalInputCustomerPasswordChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCustomerRecoverInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerRecoverInput(ctx context.Context, v any) (model.CustomerRecoverInput, error) {
+	res, err := ec.unmarshalInputCustomerRecoverInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCustomerResetInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerResetInput(ctx context.Context, v any) (model.CustomerResetInput, error) {
+	res, err := ec.unmarshalInputCustomerResetInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -18413,11 +19312,39 @@ func (ec *executionContext) marshalOCustomerCreatePayload2ᚖgithubᚗcomᚋcomp
 	return ec._CustomerCreatePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOCustomerEmailVerificationSendPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerificationSendPayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerEmailVerificationSendPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerEmailVerificationSendPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomerEmailVerifyPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerifyPayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerEmailVerifyPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerEmailVerifyPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCustomerPasswordChangePayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerPasswordChangePayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerPasswordChangePayload) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._CustomerPasswordChangePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomerRecoverPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerRecoverPayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerRecoverPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerRecoverPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomerResetPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerResetPayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerResetPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerResetPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCustomerSignOutEverywhereInput2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerSignOutEverywhereInput(ctx context.Context, v any) (*model.CustomerSignOutEverywhereInput, error) {

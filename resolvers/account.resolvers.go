@@ -133,6 +133,40 @@ func (r *mutationResolver) CustomerAddressDelete(ctx context.Context, input mode
 	return &model.CustomerAddressDeletePayload{DeletedAddressID: nilIfEmpty(id), UserErrors: customerErrors(ues)}, nil
 }
 
+// CustomerEmailVerificationSend is the resolver for the customerEmailVerificationSend field.
+func (r *mutationResolver) CustomerEmailVerificationSend(ctx context.Context) (*model.CustomerEmailVerificationSendPayload, error) {
+	if err := r.Accounts.SendVerification(ctx); err != nil {
+		return nil, err
+	}
+	return &model.CustomerEmailVerificationSendPayload{Sent: true, UserErrors: []*model.CustomerUserError{}}, nil
+}
+
+// CustomerEmailVerify is the resolver for the customerEmailVerify field.
+func (r *mutationResolver) CustomerEmailVerify(ctx context.Context, input model.CustomerEmailVerifyInput) (*model.CustomerEmailVerifyPayload, error) {
+	c, ues, err := r.Accounts.VerifyEmail(ctx, input.Token)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerEmailVerifyPayload{Customer: c, UserErrors: customerErrors(ues)}, nil
+}
+
+// CustomerRecover is the resolver for the customerRecover field.
+func (r *mutationResolver) CustomerRecover(ctx context.Context, input model.CustomerRecoverInput) (*model.CustomerRecoverPayload, error) {
+	if err := r.Accounts.RequestPasswordReset(ctx, input.Email); err != nil {
+		return nil, err
+	}
+	return &model.CustomerRecoverPayload{UserErrors: []*model.CustomerUserError{}}, nil
+}
+
+// CustomerReset is the resolver for the customerReset field.
+func (r *mutationResolver) CustomerReset(ctx context.Context, input model.CustomerResetInput) (*model.CustomerResetPayload, error) {
+	pair, ues, err := r.Accounts.ResetPassword(ctx, input.Token, input.Password, account.ClientInfoFrom(ctx).UserAgent)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerResetPayload{CustomerAccessToken: accessToken(pair), UserErrors: customerErrors(ues)}, nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.Customer, error) {
 	v, err := account.CurrentViewer(ctx)

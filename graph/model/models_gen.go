@@ -166,6 +166,21 @@ type CustomerCreatePayload struct {
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+type CustomerEmailVerificationSendPayload struct {
+	Sent       bool                 `json:"sent"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerEmailVerifyInput struct {
+	// The token from the verification mail's link.
+	Token string `json:"token"`
+}
+
+type CustomerEmailVerifyPayload struct {
+	Customer   *ent.Customer        `json:"customer,omitempty"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
 type CustomerPasswordChangeInput struct {
 	CurrentPassword string `json:"currentPassword"`
 	NewPassword     string `json:"newPassword"`
@@ -175,6 +190,27 @@ type CustomerPasswordChangePayload struct {
 	// True when changed; every other session is signed out.
 	Changed    bool                 `json:"changed"`
 	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerRecoverInput struct {
+	Email string `json:"email"`
+}
+
+// Always the same answer, whether or not an account has this email.
+type CustomerRecoverPayload struct {
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerResetInput struct {
+	// The token from the reset mail's link.
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+type CustomerResetPayload struct {
+	// A new session; every other session was signed out.
+	CustomerAccessToken *CustomerAccessToken `json:"customerAccessToken,omitempty"`
+	UserErrors          []*CustomerUserError `json:"userErrors"`
 }
 
 type CustomerSignOutEverywhereInput struct {

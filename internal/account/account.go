@@ -37,6 +37,7 @@ type Service struct {
 	tokens *auth.Tokens
 	limits ratelimit.Counter
 	cfg    Config
+	mail   Mail
 	now    func() time.Time
 }
 

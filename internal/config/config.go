@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -47,6 +49,9 @@ type Config struct {
 	JWTIssuer       string
 	JWTAudience     string
 	AccessTokenTTL  time.Duration
+	SMTPURL         string
+	MailFrom        string
+	StorefrontURL   string
 }
 
 // Var documents one variable (the README table is written from these).
@@ -74,6 +79,9 @@ var Vars = []Var{
 	{"COMPTOIR_JWT_ISSUER", "comptoir", "`iss` of access tokens"},
 	{"COMPTOIR_JWT_AUDIENCE", "comptoir", "`aud` of access tokens"},
 	{"COMPTOIR_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens"},
+	{"SMTP_URL", "(none: mails are logged)", "`smtp://user:pass@host:587` (STARTTLS when offered), `smtps://…:465`, or `?tls=none` for a local relay"},
+	{"COMPTOIR_MAIL_FROM", "Comptoir <no-reply@localhost>", "sender of account mails"},
+	{"COMPTOIR_STOREFRONT_URL", "http://localhost:3000", "base of the links in mails (`/account/verify?token=…`, `/account/reset?token=…`)"},
 }
 
 // Error is a configuration problem with one variable.
@@ -180,6 +188,21 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, &Error{"COMPTOIR_ACCESS_TOKEN_TTL", fmt.Sprintf("must be a duration from 1m to 24h, got %q", v)}
 		}
 		c.AccessTokenTTL = d
+	}
+	c.SMTPURL = getenv("SMTP_URL")
+	if c.SMTPURL != "" {
+		u, err := url.Parse(c.SMTPURL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			return nil, &Error{"SMTP_URL", "must be smtp://[user:pass@]host[:port] or smtps://…"}
+		}
+	}
+	c.MailFrom = or(getenv("COMPTOIR_MAIL_FROM"), "Comptoir <no-reply@localhost>")
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		return nil, &Error{"COMPTOIR_MAIL_FROM", "must be an address such as Shop <shop@example.com>"}
+	}
+	c.StorefrontURL = strings.TrimRight(or(getenv("COMPTOIR_STOREFRONT_URL"), "http://localhost:3000"), "/")
+	if u, err := url.Parse(c.StorefrontURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &Error{"COMPTOIR_STOREFRONT_URL", "must be an absolute http(s) URL"}
 	}
 	return c, nil
 }

@@ -56,6 +56,8 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"COMPTOIR_MAX_BODY_BYTES":   "lots",
 		"COMPTOIR_JWT_KEYS":         "kid:not-a-seed",
 		"COMPTOIR_ACCESS_TOKEN_TTL": "1s",
+		"SMTP_URL":                  "http://mail",
+		"COMPTOIR_STOREFRONT_URL":   "shop",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(map[string]string{name: val}))

@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/loader"
+	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/migrations"
@@ -36,8 +38,12 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *Metrics
 	accounts *account.Service
+	mail     *notify.Async
 	handler  http.Handler
 }
+
+// Close waits for mails still being sent.
+func (s *Server) Close() { s.mail.Wait() }
 
 // Option adjusts how the server is built.
 type Option func(*options)
@@ -45,7 +51,11 @@ type Option func(*options)
 type options struct {
 	hasher auth.Hasher
 	limits ratelimit.Counter
+	mailer notify.Mailer
 }
+
+// WithMailer replaces the mailer chosen from the configuration.
+func WithMailer(m notify.Mailer) Option { return func(o *options) { o.mailer = m } }
 
 // WithHasher replaces the password hasher (tests use cheap parameters).
 func WithHasher(h auth.Hasher) Option { return func(o *options) { o.hasher = h } }
@@ -86,8 +96,19 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		}
 	}
 	tokens := &auth.Tokens{Ring: ring, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL, Leeway: 30 * time.Second}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: m}
-	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{})
+	if o.mailer == nil {
+		o.mailer = notify.LogMailer{Log: log}
+		if cfg.SMTPURL != "" {
+			smtp, err := notify.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+			if err != nil {
+				return nil, fmt.Errorf("SMTP_URL: %w", err)
+			}
+			o.mailer = smtp
+		}
+	}
+	s := &Server{cfg: cfg, store: st, log: log, metrics: m, mail: &notify.Async{Mailer: o.mailer, Log: log}}
+	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
+		WithMail(account.Mail{Mailer: s.mail, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)
 
 	mux := http.NewServeMux()

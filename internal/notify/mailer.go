@@ -1,0 +1,135 @@
+// Package notify sends messages to people. Mail goes through a Mailer: SMTP
+// (github.com/wneessen/go-mail) when SMTP_URL is set, the log otherwise, so
+// that a development server shows the links it would have mailed.
+package notify
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/wneessen/go-mail"
+)
+
+// Message is one email, with a text and an HTML body.
+type Message struct {
+	To      string
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Mailer sends email.
+type Mailer interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// LogMailer writes messages to the log instead of sending them.
+type LogMailer struct{ Log *slog.Logger }
+
+// Send implements Mailer.
+func (l LogMailer) Send(_ context.Context, m Message) error {
+	l.Log.Info("mail (not sent: SMTP_URL is not set)", "to", m.To, "subject", m.Subject, "text", m.Text)
+	return nil
+}
+
+// SMTP sends through an SMTP server.
+type SMTP struct {
+	From   string
+	host   string
+	opts   []mail.Option
+	client *mail.Client
+	mu     sync.Mutex
+}
+
+// NewSMTP reads smtp://[user:pass@]host[:port][?tls=none|opportunistic|mandatory]
+// or smtps://… (implicit TLS).
+func NewSMTP(rawURL, from string) (*SMTP, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+		return nil, fmt.Errorf("want smtp://[user:pass@]host[:port] or smtps://…")
+	}
+	opts := []mail.Option{mail.WithTimeout(10 * time.Second)}
+	port := 587
+	if u.Scheme == "smtps" {
+		port = 465
+		opts = append(opts, mail.WithSSL())
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return nil, fmt.Errorf("bad port %q", p)
+		}
+	}
+	opts = append(opts, mail.WithPort(port))
+	switch u.Query().Get("tls") {
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	case "", "opportunistic":
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
+	case "mandatory":
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	default:
+		return nil, fmt.Errorf("tls must be none, opportunistic or mandatory")
+	}
+	if u.User != nil {
+		pass, _ := u.User.Password()
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(u.User.Username()), mail.WithPassword(pass))
+	}
+	c, err := mail.NewClient(u.Hostname(), opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &SMTP{From: from, host: u.Hostname(), opts: opts, client: c}, nil
+}
+
+// Send implements Mailer.
+func (s *SMTP) Send(ctx context.Context, m Message) error {
+	msg := mail.NewMsg()
+	if err := msg.From(s.From); err != nil {
+		return fmt.Errorf("from: %w", err)
+	}
+	if err := msg.To(m.To); err != nil {
+		return fmt.Errorf("to: %w", err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetBodyString(mail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.client.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("send mail: %w", err)
+	}
+	return nil
+}
+
+// Async sends in the background so that a request never waits for (or
+// reveals, by its timing) a mail. Wait drains it on shutdown. The event
+// outbox of the real-time work will make this durable.
+type Async struct {
+	Mailer Mailer
+	Log    *slog.Logger
+	wg     sync.WaitGroup
+}
+
+// Send queues m.
+func (a *Async) Send(_ context.Context, m Message) error {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := a.Mailer.Send(ctx, m); err != nil {
+			a.Log.Error("mail not sent", "to", m.To, "subject", m.Subject, "err", err)
+		}
+	}()
+	return nil
+}
+
+// Wait blocks until every queued mail was handled.
+func (a *Async) Wait() { a.wg.Wait() }

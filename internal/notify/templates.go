@@ -1,0 +1,55 @@
+package notify
+
+import (
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+)
+
+// template is one kind of email, with its subject, text and HTML bodies.
+type template struct {
+	subject string
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+}
+
+func newTemplate(subject, text, html string) template {
+	return template{
+		subject: subject,
+		text:    texttemplate.Must(texttemplate.New("t").Parse(text)),
+		html:    htmltemplate.Must(htmltemplate.New("h").Parse(html)),
+	}
+}
+
+// Render fills the template for one recipient.
+func (t template) render(to string, data any) (Message, error) {
+	var tb, hb strings.Builder
+	if err := t.text.Execute(&tb, data); err != nil {
+		return Message{}, err
+	}
+	if err := t.html.Execute(&hb, data); err != nil {
+		return Message{}, err
+	}
+	return Message{To: to, Subject: t.subject, Text: tb.String(), HTML: hb.String()}, nil
+}
+
+// LinkData is what account emails show.
+type LinkData struct {
+	Name string
+	Link string
+}
+
+var (
+	verifyEmail = newTemplate("Confirm your email address",
+		"Hello {{.Name}},\n\nConfirm your email address by opening this link:\n{{.Link}}\n\nThe link works once and expires in 24 hours.\n",
+		`<p>Hello {{.Name}},</p><p><a href="{{.Link}}">Confirm your email address</a>.</p><p>The link works once and expires in 24 hours.</p>`)
+	resetPassword = newTemplate("Reset your password",
+		"Hello {{.Name}},\n\nChoose a new password by opening this link:\n{{.Link}}\n\nThe link works once and expires in 1 hour. If you did not ask for it, ignore this mail.\n",
+		`<p>Hello {{.Name}},</p><p><a href="{{.Link}}">Choose a new password</a>.</p><p>The link works once and expires in 1 hour. If you did not ask for it, ignore this mail.</p>`)
+)
+
+// VerifyEmail renders the email-verification mail.
+func VerifyEmail(to string, d LinkData) (Message, error) { return verifyEmail.render(to, d) }
+
+// ResetPassword renders the password-reset mail.
+func ResetPassword(to string, d LinkData) (Message, error) { return resetPassword.render(to, d) }

@@ -150,6 +150,16 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CustomerDataExportPayload struct {
+		JSON       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CustomerDeletePayload struct {
+		Deleted    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	CustomerEmailVerificationSendPayload struct {
 		Sent       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -261,6 +271,8 @@ type ComplexityRoot struct {
 		CustomerAddressDelete         func(childComplexity int, input model.CustomerAddressDeleteInput) int
 		CustomerAddressUpdate         func(childComplexity int, input model.CustomerAddressUpdateInput) int
 		CustomerCreate                func(childComplexity int, input model.CustomerCreateInput) int
+		CustomerDataExport            func(childComplexity int) int
+		CustomerDelete                func(childComplexity int, input model.CustomerDeleteInput) int
 		CustomerEmailVerificationSend func(childComplexity int) int
 		CustomerEmailVerify           func(childComplexity int, input model.CustomerEmailVerifyInput) int
 		CustomerPasswordChange        func(childComplexity int, input model.CustomerPasswordChangeInput) int
@@ -446,6 +458,8 @@ type MutationResolver interface {
 	CustomerEmailVerify(ctx context.Context, input model.CustomerEmailVerifyInput) (*model.CustomerEmailVerifyPayload, error)
 	CustomerRecover(ctx context.Context, input model.CustomerRecoverInput) (*model.CustomerRecoverPayload, error)
 	CustomerReset(ctx context.Context, input model.CustomerResetInput) (*model.CustomerResetPayload, error)
+	CustomerDataExport(ctx context.Context) (*model.CustomerDataExportPayload, error)
+	CustomerDelete(ctx context.Context, input model.CustomerDeleteInput) (*model.CustomerDeletePayload, error)
 	ProductCreate(ctx context.Context, input model.ProductCreateInput) (*model.ProductPayload, error)
 	ProductUpdate(ctx context.Context, input model.ProductUpdateInput) (*model.ProductPayload, error)
 	ProductDelete(ctx context.Context, input model.ProductDeleteInput) (*model.ProductDeletePayload, error)
@@ -839,6 +853,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerCreatePayload.UserErrors(childComplexity), true
+
+	case "CustomerDataExportPayload.json":
+		if e.ComplexityRoot.CustomerDataExportPayload.JSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerDataExportPayload.JSON(childComplexity), true
+	case "CustomerDataExportPayload.userErrors":
+		if e.ComplexityRoot.CustomerDataExportPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerDataExportPayload.UserErrors(childComplexity), true
+
+	case "CustomerDeletePayload.deleted":
+		if e.ComplexityRoot.CustomerDeletePayload.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerDeletePayload.Deleted(childComplexity), true
+	case "CustomerDeletePayload.userErrors":
+		if e.ComplexityRoot.CustomerDeletePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerDeletePayload.UserErrors(childComplexity), true
 
 	case "CustomerEmailVerificationSendPayload.sent":
 		if e.ComplexityRoot.CustomerEmailVerificationSendPayload.Sent == nil {
@@ -1281,6 +1321,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CustomerCreate(childComplexity, args["input"].(model.CustomerCreateInput)), true
+	case "Mutation.customerDataExport":
+		if e.ComplexityRoot.Mutation.CustomerDataExport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.CustomerDataExport(childComplexity), true
+	case "Mutation.customerDelete":
+		if e.ComplexityRoot.Mutation.CustomerDelete == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_customerDelete_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CustomerDelete(childComplexity, args["input"].(model.CustomerDeleteInput)), true
 	case "Mutation.customerEmailVerificationSend":
 		if e.ComplexityRoot.Mutation.CustomerEmailVerificationSend == nil {
 			break
@@ -2014,6 +2071,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCustomerAddressDeleteInput,
 		ec.unmarshalInputCustomerAddressUpdateInput,
 		ec.unmarshalInputCustomerCreateInput,
+		ec.unmarshalInputCustomerDeleteInput,
 		ec.unmarshalInputCustomerEmailVerifyInput,
 		ec.unmarshalInputCustomerPasswordChangeInput,
 		ec.unmarshalInputCustomerRecoverInput,
@@ -2415,6 +2473,26 @@ func (ec *executionContext) childFields_CustomerCreatePayload(ctx context.Contex
 		return ec.fieldContext_CustomerCreatePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerCreatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerDataExportPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "json":
+		return ec.fieldContext_CustomerDataExportPayload_json(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CustomerDataExportPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerDataExportPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerDeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deleted":
+		return ec.fieldContext_CustomerDeletePayload_deleted(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CustomerDeletePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerDeletePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CustomerEmailVerificationSendPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3287,6 +3365,20 @@ func (ec *executionContext) field_Mutation_customerCreate_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CustomerCreateInput, error) {
 			return ec.unmarshalNCustomerCreateInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerCreateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_customerDelete_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CustomerDeleteInput, error) {
+			return ec.unmarshalNCustomerDeleteInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerDeleteInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5393,6 +5485,116 @@ func (ec *executionContext) fieldContext_CustomerCreatePayload_userErrors(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _CustomerDataExportPayload_json(ctx context.Context, field graphql.CollectedField, obj *model.CustomerDataExportPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerDataExportPayload_json(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerDataExportPayload_json(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerDataExportPayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CustomerDataExportPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerDataExportPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerDataExportPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CustomerUserError) graphql.Marshaler {
+			return ec.marshalNCustomerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerDataExportPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerDataExportPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerDeletePayload_deleted(ctx context.Context, field graphql.CollectedField, obj *model.CustomerDeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerDeletePayload_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerDeletePayload_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerDeletePayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CustomerDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerDeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerDeletePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CustomerUserError) graphql.Marshaler {
+			return ec.marshalNCustomerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerDeletePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerDeletePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CustomerEmailVerificationSendPayload_sent(ctx context.Context, field graphql.CollectedField, obj *model.CustomerEmailVerificationSendPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7472,6 +7674,118 @@ func (ec *executionContext) fieldContext_Mutation_customerReset(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_customerReset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customerDataExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customerDataExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().CustomerDataExport(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋpolicyᚐRole(ctx, "CUSTOMER")
+				if err != nil {
+					var zeroVal *model.CustomerDataExportPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.CustomerDataExportPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerDataExportPayload) graphql.Marshaler {
+			return ec.marshalOCustomerDataExportPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerDataExportPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customerDataExport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerDataExportPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customerDelete(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customerDelete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CustomerDelete(ctx, fc.Args["input"].(model.CustomerDeleteInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋpolicyᚐRole(ctx, "CUSTOMER")
+				if err != nil {
+					var zeroVal *model.CustomerDeletePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.CustomerDeletePayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerDeletePayload) graphql.Marshaler {
+			return ec.marshalOCustomerDeletePayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerDeletePayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customerDelete(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerDeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_customerDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12265,6 +12579,36 @@ func (ec *executionContext) unmarshalInputCustomerCreateInput(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCustomerDeleteInput(ctx context.Context, obj any) (model.CustomerDeleteInput, error) {
+	var it model.CustomerDeleteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"password"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "password":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("password"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Password = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCustomerEmailVerifyInput(ctx context.Context, obj any) (model.CustomerEmailVerifyInput, error) {
 	var it model.CustomerEmailVerifyInput
 	if obj == nil {
@@ -14609,6 +14953,92 @@ func (ec *executionContext) _CustomerCreatePayload(ctx context.Context, sel ast.
 	return out
 }
 
+var customerDataExportPayloadImplementors = []string{"CustomerDataExportPayload"}
+
+func (ec *executionContext) _CustomerDataExportPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerDataExportPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerDataExportPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerDataExportPayload")
+		case "json":
+			out.Values[i] = ec._CustomerDataExportPayload_json(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CustomerDataExportPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var customerDeletePayloadImplementors = []string{"CustomerDeletePayload"}
+
+func (ec *executionContext) _CustomerDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerDeletePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerDeletePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerDeletePayload")
+		case "deleted":
+			out.Values[i] = ec._CustomerDeletePayload_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CustomerDeletePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var customerEmailVerificationSendPayloadImplementors = []string{"CustomerEmailVerificationSendPayload"}
 
 func (ec *executionContext) _CustomerEmailVerificationSendPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerEmailVerificationSendPayload) graphql.Marshaler {
@@ -15704,6 +16134,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "customerReset":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_customerReset(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerDataExport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customerDataExport(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customerDelete":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customerDelete(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
@@ -18099,6 +18543,11 @@ func (ec *executionContext) unmarshalNCustomerCreateInput2githubᚗcomᚋcomptoi
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCustomerDeleteInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerDeleteInput(ctx context.Context, v any) (model.CustomerDeleteInput, error) {
+	res, err := ec.unmarshalInputCustomerDeleteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCustomerEmailVerifyInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerifyInput(ctx context.Context, v any) (model.CustomerEmailVerifyInput, error) {
 	res, err := ec.unmarshalInputCustomerEmailVerifyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19310,6 +19759,20 @@ func (ec *executionContext) marshalOCustomerCreatePayload2ᚖgithubᚗcomᚋcomp
 		return graphql.Null
 	}
 	return ec._CustomerCreatePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomerDataExportPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerDataExportPayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerDataExportPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerDataExportPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomerDeletePayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerDeletePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerDeletePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOCustomerEmailVerificationSendPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerEmailVerificationSendPayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerEmailVerificationSendPayload) graphql.Marshaler {

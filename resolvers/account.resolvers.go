@@ -167,6 +167,25 @@ func (r *mutationResolver) CustomerReset(ctx context.Context, input model.Custom
 	return &model.CustomerResetPayload{CustomerAccessToken: accessToken(pair), UserErrors: customerErrors(ues)}, nil
 }
 
+// CustomerDataExport is the resolver for the customerDataExport field.
+func (r *mutationResolver) CustomerDataExport(ctx context.Context) (*model.CustomerDataExportPayload, error) {
+	b, err := r.Accounts.ExportData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	doc := string(b)
+	return &model.CustomerDataExportPayload{JSON: &doc, UserErrors: []*model.CustomerUserError{}}, nil
+}
+
+// CustomerDelete is the resolver for the customerDelete field.
+func (r *mutationResolver) CustomerDelete(ctx context.Context, input model.CustomerDeleteInput) (*model.CustomerDeletePayload, error) {
+	ues, err := r.Accounts.DeleteAccount(ctx, input.Password)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerDeletePayload{Deleted: len(ues) == 0, UserErrors: customerErrors(ues)}, nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.Customer, error) {
 	v, err := account.CurrentViewer(ctx)

@@ -244,14 +244,29 @@ func TestSignOut(t *testing.T) {
 }
 
 // TestSignInThrottle: five failures lock the account for the window, the
-// right password included, and aliases in one request count one by one.
+// right password included, and aliases in one request count one by one (100
+// aliased attempts: 5 failures, then 95 refusals). It
+// runs with the in-process counter and, when TEST_REDIS_URL is set, with the
+// Redis one that several instances share.
 func TestSignInThrottle(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
-		c := apitest.New(t, st)
+	limiters := map[string]func(t *testing.T) []apitest.Option{
+		"memory": func(*testing.T) []apitest.Option { return nil },
+		"redis":  redisLimits,
+	}
+	for name, opts := range limiters {
+		t.Run(name, func(t *testing.T) {
+			testdb.Each(t, func(t *testing.T, st *testdb.Store) { signInThrottle(t, st, opts(t)...) })
+		})
+	}
+}
+
+func signInThrottle(t *testing.T, st *testdb.Store, opts ...apitest.Option) {
+	{
+		c := apitest.New(t, st, opts...)
 		register(t, c, "ada@example.com", "correct horse")
 		var b strings.Builder
 		b.WriteString("mutation {")
-		for i := 0; i < 8; i++ {
+		for i := 0; i < 100; i++ {
 			fmt.Fprintf(&b, ` a%d: customerAccessTokenCreate(input: { email: "ada@example.com", password: "guess %d" }) { userErrors { code } }`, i, i)
 		}
 		b.WriteString(" }")
@@ -259,7 +274,7 @@ func TestSignInThrottle(t *testing.T) {
 		var data map[string]*struct{ UserErrors []userError }
 		_ = json.Unmarshal(r.Data, &data)
 		failed := 0
-		for i := 0; i < 8; i++ {
+		for i := 0; i < 100; i++ {
 			if p := data[fmt.Sprintf("a%d", i)]; p != nil && len(p.UserErrors) == 1 && p.UserErrors[0].Code == "UNIDENTIFIED_CUSTOMER" {
 				failed++
 			}
@@ -273,8 +288,8 @@ func TestSignInThrottle(t *testing.T) {
 				}
 			}
 		}
-		if failed != 5 || limited != 3 {
-			t.Fatalf("%d failures and %d refusals, want 5 and 3: %s", failed, limited, r.Raw)
+		if failed != 5 || limited != 95 {
+			t.Fatalf("%d failures and %d refusals, want 5 and 95: %.2000s", failed, limited, r.Raw)
 		}
 		rr := c.Query(t, signIn, map[string]any{"input": map[string]any{"email": "ada@example.com", "password": "correct horse"}})
 		if len(rr.Errors) == 0 || rr.Errors[0].Code() != "RATE_LIMITED" {
@@ -283,7 +298,7 @@ func TestSignInThrottle(t *testing.T) {
 		// Another account is not locked by Ada's failures.
 		register(t, c, "bob@example.com", "correct horse")
 		login(t, c, "bob@example.com", "correct horse")
-	})
+	}
 }
 
 // TestDevelopmentKeySurvivesRestart: a second server over the same store
@@ -340,6 +355,28 @@ func TestConcurrentRenewalsOfOneTokenAllowOne(t *testing.T) {
 			if r, _ := me(t, c, won[0].AccessToken); len(r.Errors) == 0 {
 				t.Fatal("the session survived concurrent reuse of its refresh token")
 			}
+		}
+	})
+}
+
+// TestSignInThrottlePerIP: failures against many accounts from one address
+// lock that address, whichever account it tries next.
+func TestSignInThrottlePerIP(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		c := apitest.New(t, st)
+		register(t, c, "victim@example.com", "correct horse")
+		var b strings.Builder
+		b.WriteString("mutation {")
+		for i := 0; i < 50; i++ { // 10 accounts x 5 failures: no account is locked yet
+			fmt.Fprintf(&b, ` a%d: customerAccessTokenCreate(input: { email: "user%d@example.com", password: "guess" }) { userErrors { code } }`, i, i%10)
+		}
+		b.WriteString(" }")
+		if r := c.Query(t, b.String(), nil); len(r.Errors) > 0 {
+			t.Fatalf("the first 50 failures were refused early: %.500s", r.Raw)
+		}
+		r := c.Query(t, signIn, map[string]any{"input": map[string]any{"email": "victim@example.com", "password": "correct horse"}})
+		if len(r.Errors) != 1 || r.Errors[0].Code() != "RATE_LIMITED" {
+			t.Fatalf("the address is not locked: %s", r.Raw)
 		}
 	})
 }

@@ -23,7 +23,7 @@ func mailToken(t *testing.T, m mailtest.Mail) string {
 }
 
 func withSMTP(url string) apitest.Option {
-	return func(c *config.Config) { c.SMTPURL = url; c.StorefrontURL = "https://shop.example.com" }
+	return apitest.Config(func(c *config.Config) { c.SMTPURL = url; c.StorefrontURL = "https://shop.example.com" })
 }
 
 func TestEmailVerification(t *testing.T) {

@@ -166,6 +166,23 @@ type CustomerCreatePayload struct {
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+type CustomerDataExportPayload struct {
+	// Everything Comptoir holds about the viewer, as a JSON document.
+	JSON       *string              `json:"json,omitempty"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
+type CustomerDeleteInput struct {
+	// The current password, to confirm.
+	Password string `json:"password"`
+}
+
+type CustomerDeletePayload struct {
+	// True when the account was erased; every session is signed out.
+	Deleted    bool                 `json:"deleted"`
+	UserErrors []*CustomerUserError `json:"userErrors"`
+}
+
 type CustomerEmailVerificationSendPayload struct {
 	Sent       bool                 `json:"sent"`
 	UserErrors []*CustomerUserError `json:"userErrors"`

@@ -33,8 +33,23 @@ type Client struct {
 	http    *http.Client
 }
 
-// Option adjusts the configuration of a test server.
-type Option func(*config.Config)
+// settings are what a test server is built from.
+type settings struct {
+	cfg    *config.Config
+	server []server.Option
+}
+
+// Option adjusts a test server.
+type Option func(*settings)
+
+// Config changes the server's configuration.
+func Config(f func(*config.Config)) Option { return func(s *settings) { f(s.cfg) } }
+
+// WithServerOptions passes options to server.New (for example a mailer or a
+// rate-limit counter).
+func WithServerOptions(opts ...server.Option) Option {
+	return func(s *settings) { s.server = append(s.server, opts...) }
+}
 
 // New starts a server over st with the default development configuration.
 func New(t testing.TB, st *store.Store, opts ...Option) *Client {
@@ -43,14 +58,14 @@ func New(t testing.TB, st *store.Store, opts ...Option) *Client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	set := &settings{cfg: cfg, server: []server.Option{server.WithHasher(auth.Hasher{Params: FastArgon2})}}
 	for _, o := range opts {
-		o(cfg)
+		o(set)
 	}
 	logs := &lockedBuffer{}
 	m := server.NewMetrics()
 	st.Counter.OnExec = m.DBQueries.Inc
-	srv, err := server.New(cfg, st, slog.New(slog.NewTextHandler(logs, nil)), m,
-		server.WithHasher(auth.Hasher{Params: FastArgon2}))
+	srv, err := server.New(cfg, st, slog.New(slog.NewTextHandler(logs, nil)), m, set.server...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,7 +73,7 @@ var Vars = []Var{
 	{"COMPTOIR_MAX_BODY_BYTES", "1048576", "largest request body; more is HTTP 413"},
 	{"COMPTOIR_MAX_DEPTH", "15", "deepest field nesting of an operation"},
 	{"COMPTOIR_MAX_COMPLEXITY", "25000", "largest operation cost (a connection costs first × its children)"},
-	{"COMPTOIR_MAX_ALIASES", "50", "most aliases in one operation"},
+	{"COMPTOIR_MAX_ALIASES", "100", "most aliases in one operation"},
 	{"COMPTOIR_MAX_TOKENS", "15000", "most lexer tokens in one query document"},
 	{"COMPTOIR_JWT_KEYS", "generated in development", "access-token keys `KID:SEED,KID:SEED` (Ed25519 seeds, base64url); the first signs, all verify, so keys rotate by adding a new one first; required in production"},
 	{"COMPTOIR_JWT_ISSUER", "comptoir", "`iss` of access tokens"},
@@ -160,7 +160,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	}{
 		{"COMPTOIR_MAX_DEPTH", 15, &c.MaxDepth},
 		{"COMPTOIR_MAX_COMPLEXITY", 25000, &c.MaxComplexity},
-		{"COMPTOIR_MAX_ALIASES", 50, &c.MaxAliases},
+		{"COMPTOIR_MAX_ALIASES", 100, &c.MaxAliases},
 		{"COMPTOIR_MAX_TOKENS", 15000, &c.MaxTokens},
 	}
 	for _, iv := range ints {

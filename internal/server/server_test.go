@@ -84,7 +84,7 @@ func TestGuardrails(t *testing.T) {
 		t.Run("aliases", func(t *testing.T) {
 			var b strings.Builder
 			b.WriteString("{")
-			for i := 0; i < 51; i++ {
+			for i := 0; i < 101; i++ {
 				b.WriteString(" a" + strings.Repeat("x", i) + ": __typename product(slug: \"x\") { id }")
 			}
 			b.WriteString(" }")
@@ -189,7 +189,7 @@ func TestHealthAndReadiness(t *testing.T) {
 		}
 		defer st.Close()
 		k, _ := auth.NewKey()
-		c := apitest.New(t, st, func(c *config.Config) { c.JWTKeys = []auth.Key{k} })
+		c := apitest.New(t, st, apitest.Config(func(c *config.Config) { c.JWTKeys = []auth.Key{k} }))
 		if code, body := c.Get(t, "/readyz"); code != 503 || !strings.Contains(body, "migrations") {
 			t.Fatalf("/readyz on an unmigrated store: %d %s", code, body)
 		}
@@ -209,7 +209,7 @@ func productionTurnsPlaygroundAndIntrospectionOff(t *testing.T, st *testdb.Store
 		t.Fatalf("development introspection: %s", r.Raw)
 	}
 	k, _ := auth.NewKey()
-	prod := apitest.New(t, st, func(c *config.Config) {
+	prod := apitest.New(t, st, apitest.Config(func(c *config.Config) {
 		p, err := config.Load(func(v string) string {
 			return map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed()}[v]
 		})
@@ -217,7 +217,7 @@ func productionTurnsPlaygroundAndIntrospectionOff(t *testing.T, st *testdb.Store
 			t.Fatal(err)
 		}
 		*c = *p
-	})
+	}))
 	if code, _ := prod.Get(t, "/"); code != 404 {
 		t.Fatalf("production playground: %d", code)
 	}

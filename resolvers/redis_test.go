@@ -1,0 +1,35 @@
+package resolvers_test
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/comptoir/comptoir/internal/apitest"
+	"github.com/comptoir/comptoir/internal/ratelimit"
+	"github.com/comptoir/comptoir/internal/server"
+)
+
+// redisLimits returns options for a server whose rate limits live in the
+// Redis of TEST_REDIS_URL, under a key prefix of the test's own.
+func redisLimits(t *testing.T) []apitest.Option {
+	u := os.Getenv("TEST_REDIS_URL")
+	if u == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("TEST_REDIS_URL is not set: CI must run the Redis tests")
+		}
+		t.Skip("Redis tests skipped: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+	}
+	opt, err := redis.ParseURL(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opt)
+	t.Cleanup(func() { _ = c.Close() })
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return []apitest.Option{apitest.WithServerOptions(server.WithLimits(&ratelimit.Redis{Client: c, Prefix: "test:" + hex.EncodeToString(b) + ":"}))}
+}

@@ -105,3 +105,18 @@ func validURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
+
+// nameAndSlug requires a name on create and returns the slug to store: the
+// one given, or the name slugified.
+func (v *validator) nameAndSlug(name, slug *string) string {
+	if name == nil {
+		v.add(fieldPath("name"), CodeBlank, "name can't be blank")
+	}
+	switch {
+	case slug != nil:
+		return *slug
+	case name != nil:
+		return Slugify(*name)
+	}
+	return ""
+}

@@ -61,15 +61,7 @@ func (s *Service) CreateCategory(ctx context.Context, in CategoryInput) (*ent.Ca
 		return nil, nil, err
 	}
 	v := &validator{}
-	if in.Name == nil {
-		v.add(fieldPath("name"), CodeBlank, "name can't be blank")
-	}
-	slug := ""
-	if in.Slug != nil {
-		slug = *in.Slug
-	} else if in.Name != nil {
-		slug = Slugify(*in.Name)
-	}
+	slug := v.nameAndSlug(in.Name, in.Slug)
 	parent := s.checkCategory(ctx, v, in, slug, "")
 	if len(v.errs) > 0 {
 		return nil, v.errs, nil

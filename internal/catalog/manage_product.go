@@ -35,15 +35,7 @@ func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (*ent.Prod
 		return nil, nil, err
 	}
 	v := &validator{}
-	if in.Name == nil {
-		v.add(fieldPath("name"), CodeBlank, "name can't be blank")
-	}
-	slug := ""
-	if in.Slug != nil {
-		slug = *in.Slug
-	} else if in.Name != nil {
-		slug = Slugify(*in.Name)
-	}
+	slug := v.nameAndSlug(in.Name, in.Slug)
 	attrs := s.checkProduct(ctx, v, in, slug, "")
 	exists, err := s.client.Seller.Query().Where(seller.ID(in.SellerID)).Exist(ctx)
 	if err != nil {

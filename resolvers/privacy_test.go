@@ -77,3 +77,23 @@ func TestDataExportAndErasure(t *testing.T) {
 		register(t, w.c, "owner@example.com", "a fresh start") // the address is free again
 	})
 }
+
+// TestAccountsAreNotNodes: customers and addresses never resolve through
+// node or nodes, whoever asks; they are reached through `me` only.
+func TestAccountsAreNotNodes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		var created struct {
+			CustomerAddressCreate struct{ Address struct{ ID string } }
+		}
+		w.c.QueryAs(t, w.tokens["customer"], addAddress, addressVars("Paris", "FR", nil)).Decode(t, &created)
+		cu := st.Client.Customer.Query().Where(customer.EmailKey("customer@example.com")).OnlyX(context.Background())
+		for _, actor := range []string{"anonymous", "stranger", "customer", "admin"} {
+			r := w.c.QueryAs(t, w.tokens[actor], `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
+				map[string]any{"ids": []string{string(cu.ID), created.CustomerAddressCreate.Address.ID}})
+			if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"nodes":[null,null]`) {
+				t.Fatalf("%s: %s", actor, r.Raw)
+			}
+		}
+	})
+}

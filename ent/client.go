@@ -18,6 +18,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -42,6 +44,10 @@ type Client struct {
 	AccountToken *AccountTokenClient
 	// Address is the client for interacting with the Address builders.
 	Address *AddressClient
+	// Cart is the client for interacting with the Cart builders.
+	Cart *CartClient
+	// CartLine is the client for interacting with the CartLine builders.
+	CartLine *CartLineClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Customer is the client for interacting with the Customer builders.
@@ -77,6 +83,8 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AccountToken = NewAccountTokenClient(c.config)
 	c.Address = NewAddressClient(c.config)
+	c.Cart = NewCartClient(c.config)
+	c.CartLine = NewCartLineClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
 	c.InventoryLevel = NewInventoryLevelClient(c.config)
@@ -182,6 +190,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:         cfg,
 		AccountToken:   NewAccountTokenClient(cfg),
 		Address:        NewAddressClient(cfg),
+		Cart:           NewCartClient(cfg),
+		CartLine:       NewCartLineClient(cfg),
 		Category:       NewCategoryClient(cfg),
 		Customer:       NewCustomerClient(cfg),
 		InventoryLevel: NewInventoryLevelClient(cfg),
@@ -214,6 +224,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:         cfg,
 		AccountToken:   NewAccountTokenClient(cfg),
 		Address:        NewAddressClient(cfg),
+		Cart:           NewCartClient(cfg),
+		CartLine:       NewCartLineClient(cfg),
 		Category:       NewCategoryClient(cfg),
 		Customer:       NewCustomerClient(cfg),
 		InventoryLevel: NewInventoryLevelClient(cfg),
@@ -254,9 +266,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccountToken, c.Address, c.Category, c.Customer, c.InventoryLevel, c.Product,
-		c.ProductVariant, c.RefreshToken, c.Seller, c.SellerMember, c.Session,
-		c.SigningKey, c.Warehouse,
+		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Customer,
+		c.InventoryLevel, c.Product, c.ProductVariant, c.RefreshToken, c.Seller,
+		c.SellerMember, c.Session, c.SigningKey, c.Warehouse,
 	} {
 		n.Use(hooks...)
 	}
@@ -266,9 +278,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccountToken, c.Address, c.Category, c.Customer, c.InventoryLevel, c.Product,
-		c.ProductVariant, c.RefreshToken, c.Seller, c.SellerMember, c.Session,
-		c.SigningKey, c.Warehouse,
+		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Customer,
+		c.InventoryLevel, c.Product, c.ProductVariant, c.RefreshToken, c.Seller,
+		c.SellerMember, c.Session, c.SigningKey, c.Warehouse,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -281,6 +293,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AccountToken.mutate(ctx, m)
 	case *AddressMutation:
 		return c.Address.mutate(ctx, m)
+	case *CartMutation:
+		return c.Cart.mutate(ctx, m)
+	case *CartLineMutation:
+		return c.CartLine.mutate(ctx, m)
 	case *CategoryMutation:
 		return c.Category.mutate(ctx, m)
 	case *CustomerMutation:
@@ -587,6 +603,320 @@ func (c *AddressClient) mutate(ctx context.Context, m *AddressMutation) (Value, 
 		return (&AddressDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Address mutation op: %q", m.Op())
+	}
+}
+
+// CartClient is a client for the Cart schema.
+type CartClient struct {
+	config
+}
+
+// NewCartClient returns a client for the Cart from the given config.
+func NewCartClient(c config) *CartClient {
+	return &CartClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cart.Hooks(f(g(h())))`.
+func (c *CartClient) Use(hooks ...Hook) {
+	c.hooks.Cart = append(c.hooks.Cart, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cart.Intercept(f(g(h())))`.
+func (c *CartClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Cart = append(c.inters.Cart, interceptors...)
+}
+
+// Create returns a builder for creating a Cart entity.
+func (c *CartClient) Create() *CartCreate {
+	mutation := newCartMutation(c.config, OpCreate)
+	return &CartCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Cart entities.
+func (c *CartClient) CreateBulk(builders ...*CartCreate) *CartCreateBulk {
+	return &CartCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CartClient) MapCreateBulk(slice any, setFunc func(*CartCreate, int)) *CartCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CartCreateBulk{err: fmt.Errorf("calling to CartClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CartCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CartCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Cart.
+func (c *CartClient) Update() *CartUpdate {
+	mutation := newCartMutation(c.config, OpUpdate)
+	return &CartUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CartClient) UpdateOne(_m *Cart) *CartUpdateOne {
+	mutation := newCartMutation(c.config, OpUpdateOne, withCart(_m))
+	return &CartUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CartClient) UpdateOneID(id pulid.ID) *CartUpdateOne {
+	mutation := newCartMutation(c.config, OpUpdateOne, withCartID(id))
+	return &CartUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Cart.
+func (c *CartClient) Delete() *CartDelete {
+	mutation := newCartMutation(c.config, OpDelete)
+	return &CartDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CartClient) DeleteOne(_m *Cart) *CartDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CartClient) DeleteOneID(id pulid.ID) *CartDeleteOne {
+	builder := c.Delete().Where(cart.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CartDeleteOne{builder}
+}
+
+// Query returns a query builder for Cart.
+func (c *CartClient) Query() *CartQuery {
+	return &CartQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCart},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Cart entity by its id.
+func (c *CartClient) Get(ctx context.Context, id pulid.ID) (*Cart, error) {
+	return c.Query().Where(cart.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CartClient) GetX(ctx context.Context, id pulid.ID) *Cart {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryLines queries the lines edge of a Cart.
+func (c *CartClient) QueryLines(_m *Cart) *CartLineQuery {
+	query := (&CartLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(cart.Table, cart.FieldID, id),
+			sqlgraph.To(cartline.Table, cartline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, cart.LinesTable, cart.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CartClient) Hooks() []Hook {
+	return c.hooks.Cart
+}
+
+// Interceptors returns the client interceptors.
+func (c *CartClient) Interceptors() []Interceptor {
+	return c.inters.Cart
+}
+
+func (c *CartClient) mutate(ctx context.Context, m *CartMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CartCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CartUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CartUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CartDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Cart mutation op: %q", m.Op())
+	}
+}
+
+// CartLineClient is a client for the CartLine schema.
+type CartLineClient struct {
+	config
+}
+
+// NewCartLineClient returns a client for the CartLine from the given config.
+func NewCartLineClient(c config) *CartLineClient {
+	return &CartLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cartline.Hooks(f(g(h())))`.
+func (c *CartLineClient) Use(hooks ...Hook) {
+	c.hooks.CartLine = append(c.hooks.CartLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cartline.Intercept(f(g(h())))`.
+func (c *CartLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CartLine = append(c.inters.CartLine, interceptors...)
+}
+
+// Create returns a builder for creating a CartLine entity.
+func (c *CartLineClient) Create() *CartLineCreate {
+	mutation := newCartLineMutation(c.config, OpCreate)
+	return &CartLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CartLine entities.
+func (c *CartLineClient) CreateBulk(builders ...*CartLineCreate) *CartLineCreateBulk {
+	return &CartLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CartLineClient) MapCreateBulk(slice any, setFunc func(*CartLineCreate, int)) *CartLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CartLineCreateBulk{err: fmt.Errorf("calling to CartLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CartLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CartLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CartLine.
+func (c *CartLineClient) Update() *CartLineUpdate {
+	mutation := newCartLineMutation(c.config, OpUpdate)
+	return &CartLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CartLineClient) UpdateOne(_m *CartLine) *CartLineUpdateOne {
+	mutation := newCartLineMutation(c.config, OpUpdateOne, withCartLine(_m))
+	return &CartLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CartLineClient) UpdateOneID(id pulid.ID) *CartLineUpdateOne {
+	mutation := newCartLineMutation(c.config, OpUpdateOne, withCartLineID(id))
+	return &CartLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CartLine.
+func (c *CartLineClient) Delete() *CartLineDelete {
+	mutation := newCartLineMutation(c.config, OpDelete)
+	return &CartLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CartLineClient) DeleteOne(_m *CartLine) *CartLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CartLineClient) DeleteOneID(id pulid.ID) *CartLineDeleteOne {
+	builder := c.Delete().Where(cartline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CartLineDeleteOne{builder}
+}
+
+// Query returns a query builder for CartLine.
+func (c *CartLineClient) Query() *CartLineQuery {
+	return &CartLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCartLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CartLine entity by its id.
+func (c *CartLineClient) Get(ctx context.Context, id pulid.ID) (*CartLine, error) {
+	return c.Query().Where(cartline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CartLineClient) GetX(ctx context.Context, id pulid.ID) *CartLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCart queries the cart edge of a CartLine.
+func (c *CartLineClient) QueryCart(_m *CartLine) *CartQuery {
+	query := (&CartClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(cartline.Table, cartline.FieldID, id),
+			sqlgraph.To(cart.Table, cart.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, cartline.CartTable, cartline.CartColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVariant queries the variant edge of a CartLine.
+func (c *CartLineClient) QueryVariant(_m *CartLine) *ProductVariantQuery {
+	query := (&ProductVariantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(cartline.Table, cartline.FieldID, id),
+			sqlgraph.To(productvariant.Table, productvariant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, cartline.VariantTable, cartline.VariantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CartLineClient) Hooks() []Hook {
+	return c.hooks.CartLine
+}
+
+// Interceptors returns the client interceptors.
+func (c *CartLineClient) Interceptors() []Interceptor {
+	return c.inters.CartLine
+}
+
+func (c *CartLineClient) mutate(ctx context.Context, m *CartLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CartLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CartLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CartLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CartLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CartLine mutation op: %q", m.Op())
 	}
 }
 
@@ -2424,14 +2754,14 @@ func (c *WarehouseClient) mutate(ctx context.Context, m *WarehouseMutation) (Val
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Address, Category, Customer, InventoryLevel, Product,
-		ProductVariant, RefreshToken, Seller, SellerMember, Session, SigningKey,
-		Warehouse []ent.Hook
+		AccountToken, Address, Cart, CartLine, Category, Customer, InventoryLevel,
+		Product, ProductVariant, RefreshToken, Seller, SellerMember, Session,
+		SigningKey, Warehouse []ent.Hook
 	}
 	inters struct {
-		AccountToken, Address, Category, Customer, InventoryLevel, Product,
-		ProductVariant, RefreshToken, Seller, SellerMember, Session, SigningKey,
-		Warehouse []ent.Interceptor
+		AccountToken, Address, Cart, CartLine, Category, Customer, InventoryLevel,
+		Product, ProductVariant, RefreshToken, Seller, SellerMember, Session,
+		SigningKey, Warehouse []ent.Interceptor
 	}
 )
 

@@ -14,6 +14,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -87,6 +89,8 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			accounttoken.Table:   accounttoken.ValidColumn,
 			address.Table:        address.ValidColumn,
+			cart.Table:           cart.ValidColumn,
+			cartline.Table:       cartline.ValidColumn,
 			category.Table:       category.ValidColumn,
 			customer.Table:       customer.ValidColumn,
 			inventorylevel.Table: inventorylevel.ValidColumn,

@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -176,6 +178,352 @@ func newAddressPaginateArgs(rv map[string]any) *addressPaginateArgs {
 		case *AddressOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithAddressOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CartQuery) CollectFields(ctx context.Context, satisfies ...string) (*CartQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CartQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(cart.Columns))
+		selectedFields = []string{cart.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CartLineClient{config: _q.config}).Query()
+			)
+			args := newCartLinePaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCartLinePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Cart) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"cart_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(cart.LinesColumn), ids...))
+						})
+						if err := query.GroupBy(cart.LinesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Cart) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Lines)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, cartlineImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(cart.LinesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedLines(alias, func(wq *CartLineQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[cart.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, cart.FieldCreatedAt)
+				fieldSeen[cart.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[cart.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, cart.FieldUpdatedAt)
+				fieldSeen[cart.FieldUpdatedAt] = struct{}{}
+			}
+		case "customerID":
+			if _, ok := fieldSeen[cart.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, cart.FieldCustomerID)
+				fieldSeen[cart.FieldCustomerID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[cart.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, cart.FieldStatus)
+				fieldSeen[cart.FieldStatus] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[cart.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, cart.FieldCurrency)
+				fieldSeen[cart.FieldCurrency] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[cart.FieldNote]; !ok {
+				selectedFields = append(selectedFields, cart.FieldNote)
+				fieldSeen[cart.FieldNote] = struct{}{}
+			}
+		case "buyerEmail":
+			if _, ok := fieldSeen[cart.FieldBuyerEmail]; !ok {
+				selectedFields = append(selectedFields, cart.FieldBuyerEmail)
+				fieldSeen[cart.FieldBuyerEmail] = struct{}{}
+			}
+		case "buyerPhone":
+			if _, ok := fieldSeen[cart.FieldBuyerPhone]; !ok {
+				selectedFields = append(selectedFields, cart.FieldBuyerPhone)
+				fieldSeen[cart.FieldBuyerPhone] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type cartPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CartPaginateOption
+}
+
+func newCartPaginateArgs(rv map[string]any) *cartPaginateArgs {
+	args := &cartPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CartOrder{Field: &CartOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCartOrder(order))
+			}
+		case *CartOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCartOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CartLineQuery) CollectFields(ctx context.Context, satisfies ...string) (*CartLineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CartLineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(cartline.Columns))
+		selectedFields = []string{cartline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "cart":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CartClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, cartImplementors)...); err != nil {
+				return err
+			}
+			_q.withCart = query
+			if _, ok := fieldSeen[cartline.FieldCartID]; !ok {
+				selectedFields = append(selectedFields, cartline.FieldCartID)
+				fieldSeen[cartline.FieldCartID] = struct{}{}
+			}
+
+		case "variant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProductVariantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, productvariantImplementors)...); err != nil {
+				return err
+			}
+			_q.withVariant = query
+			if _, ok := fieldSeen[cartline.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, cartline.FieldVariantID)
+				fieldSeen[cartline.FieldVariantID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[cartline.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, cartline.FieldCreatedAt)
+				fieldSeen[cartline.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[cartline.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, cartline.FieldUpdatedAt)
+				fieldSeen[cartline.FieldUpdatedAt] = struct{}{}
+			}
+		case "cartID":
+			if _, ok := fieldSeen[cartline.FieldCartID]; !ok {
+				selectedFields = append(selectedFields, cartline.FieldCartID)
+				fieldSeen[cartline.FieldCartID] = struct{}{}
+			}
+		case "variantID":
+			if _, ok := fieldSeen[cartline.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, cartline.FieldVariantID)
+				fieldSeen[cartline.FieldVariantID] = struct{}{}
+			}
+		case "quantity":
+			if _, ok := fieldSeen[cartline.FieldQuantity]; !ok {
+				selectedFields = append(selectedFields, cartline.FieldQuantity)
+				fieldSeen[cartline.FieldQuantity] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type cartlinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CartLinePaginateOption
+}
+
+func newCartLinePaginateArgs(rv map[string]any) *cartlinePaginateArgs {
+	args := &cartlinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CartLineOrder{Field: &CartLineOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCartLineOrder(order))
+			}
+		case *CartLineOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCartLineOrder(v))
 			}
 		}
 	}

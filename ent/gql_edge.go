@@ -16,6 +16,42 @@ func (_m *Address) Customer(ctx context.Context) (*Customer, error) {
 	return result, err
 }
 
+func (_m *Cart) Lines(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CartLineOrder,
+) (*CartLineConnection, error) {
+	opts := []CartLinePaginateOption{
+		WithCartLineOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedLines(alias); err == nil || hasTotalCount {
+		pager, err := newCartLinePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CartLineConnection{Edges: []*CartLineEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryLines().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *CartLine) Cart(ctx context.Context) (*Cart, error) {
+	result, err := _m.Edges.CartOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCart().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CartLine) Variant(ctx context.Context) (*ProductVariant, error) {
+	result, err := _m.Edges.VariantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVariant().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Category) Parent(ctx context.Context) (*Category, error) {
 	result, err := _m.Edges.ParentOrErr()
 	if IsNotLoaded(err) {

@@ -9,6 +9,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -29,6 +31,16 @@ var addressImplementors = []string{"Address", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Address) IsNode() {}
+
+var cartImplementors = []string{"Cart", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Cart) IsNode() {}
+
+var cartlineImplementors = []string{"CartLine", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CartLine) IsNode() {}
 
 var categoryImplementors = []string{"Category", "Node"}
 
@@ -132,6 +144,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(address.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, addressImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case cart.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Cart.Query().
+			Where(cart.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, cartImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case cartline.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.CartLine.Query().
+			Where(cartline.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, cartlineImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -304,6 +342,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Address.Query().
 			Where(address.IDIn(ids...))
 		query, err := query.CollectFields(ctx, addressImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case cart.Table:
+		query := c.Cart.Query().
+			Where(cart.IDIn(ids...))
+		query, err := query.CollectFields(ctx, cartImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case cartline.Table:
+		query := c.CartLine.Query().
+			Where(cartline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, cartlineImplementors...)
 		if err != nil {
 			return nil, err
 		}

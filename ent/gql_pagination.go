@@ -15,6 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -397,6 +399,598 @@ func (_m *Address) ToEdge(order *AddressOrder) *AddressEdge {
 		order = DefaultAddressOrder
 	}
 	return &AddressEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CartEdge is the edge representation of Cart.
+type CartEdge struct {
+	Node   *Cart  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// CartConnection is the connection containing edges to Cart.
+type CartConnection struct {
+	Edges      []*CartEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *CartConnection) build(nodes []*Cart, pager *cartPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Cart
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Cart {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Cart {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CartEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CartEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CartPaginateOption enables pagination customization.
+type CartPaginateOption func(*cartPager) error
+
+// WithCartOrder configures pagination ordering.
+func WithCartOrder(order *CartOrder) CartPaginateOption {
+	if order == nil {
+		order = DefaultCartOrder
+	}
+	o := *order
+	return func(pager *cartPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCartOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCartFilter configures pagination filter.
+func WithCartFilter(filter func(*CartQuery) (*CartQuery, error)) CartPaginateOption {
+	return func(pager *cartPager) error {
+		if filter == nil {
+			return errors.New("CartQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type cartPager struct {
+	reverse bool
+	order   *CartOrder
+	filter  func(*CartQuery) (*CartQuery, error)
+}
+
+func newCartPager(opts []CartPaginateOption, reverse bool) (*cartPager, error) {
+	pager := &cartPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCartOrder
+	}
+	return pager, nil
+}
+
+func (p *cartPager) applyFilter(query *CartQuery) (*CartQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *cartPager) toCursor(_m *Cart) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *cartPager) applyCursors(query *CartQuery, after, before *Cursor) (*CartQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCartOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *cartPager) applyOrder(query *CartQuery) *CartQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCartOrder.Field {
+		query = query.Order(DefaultCartOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *cartPager) orderExpr(query *CartQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCartOrder.Field {
+			b.Comma().Ident(DefaultCartOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Cart.
+func (_m *CartQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CartPaginateOption,
+) (*CartConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCartPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CartConnection{Edges: []*CartEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CartOrderFieldCreatedAt orders Cart by created_at.
+	CartOrderFieldCreatedAt = &CartOrderField{
+		Value: func(_m *Cart) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: cart.FieldCreatedAt,
+		toTerm: cart.ByCreatedAt,
+		toCursor: func(_m *Cart) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CartOrderField) String() string {
+	var str string
+	switch f.column {
+	case CartOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CartOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CartOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CartOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CartOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid CartOrderField", str)
+	}
+	return nil
+}
+
+// CartOrderField defines the ordering field of Cart.
+type CartOrderField struct {
+	// Value extracts the ordering value from the given Cart.
+	Value    func(*Cart) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) cart.OrderOption
+	toCursor func(*Cart) Cursor
+}
+
+// CartOrder defines the ordering of Cart.
+type CartOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *CartOrderField `json:"field"`
+}
+
+// DefaultCartOrder is the default ordering of Cart.
+var DefaultCartOrder = &CartOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CartOrderField{
+		Value: func(_m *Cart) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: cart.FieldID,
+		toTerm: cart.ByID,
+		toCursor: func(_m *Cart) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Cart into CartEdge.
+func (_m *Cart) ToEdge(order *CartOrder) *CartEdge {
+	if order == nil {
+		order = DefaultCartOrder
+	}
+	return &CartEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CartLineEdge is the edge representation of CartLine.
+type CartLineEdge struct {
+	Node   *CartLine `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// CartLineConnection is the connection containing edges to CartLine.
+type CartLineConnection struct {
+	Edges      []*CartLineEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *CartLineConnection) build(nodes []*CartLine, pager *cartlinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CartLine
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CartLine {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CartLine {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CartLineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CartLineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CartLinePaginateOption enables pagination customization.
+type CartLinePaginateOption func(*cartlinePager) error
+
+// WithCartLineOrder configures pagination ordering.
+func WithCartLineOrder(order *CartLineOrder) CartLinePaginateOption {
+	if order == nil {
+		order = DefaultCartLineOrder
+	}
+	o := *order
+	return func(pager *cartlinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCartLineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCartLineFilter configures pagination filter.
+func WithCartLineFilter(filter func(*CartLineQuery) (*CartLineQuery, error)) CartLinePaginateOption {
+	return func(pager *cartlinePager) error {
+		if filter == nil {
+			return errors.New("CartLineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type cartlinePager struct {
+	reverse bool
+	order   *CartLineOrder
+	filter  func(*CartLineQuery) (*CartLineQuery, error)
+}
+
+func newCartLinePager(opts []CartLinePaginateOption, reverse bool) (*cartlinePager, error) {
+	pager := &cartlinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCartLineOrder
+	}
+	return pager, nil
+}
+
+func (p *cartlinePager) applyFilter(query *CartLineQuery) (*CartLineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *cartlinePager) toCursor(_m *CartLine) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *cartlinePager) applyCursors(query *CartLineQuery, after, before *Cursor) (*CartLineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCartLineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *cartlinePager) applyOrder(query *CartLineQuery) *CartLineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCartLineOrder.Field {
+		query = query.Order(DefaultCartLineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *cartlinePager) orderExpr(query *CartLineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCartLineOrder.Field {
+			b.Comma().Ident(DefaultCartLineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CartLine.
+func (_m *CartLineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CartLinePaginateOption,
+) (*CartLineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCartLinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CartLineConnection{Edges: []*CartLineEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CartLineOrderFieldCreatedAt orders CartLine by created_at.
+	CartLineOrderFieldCreatedAt = &CartLineOrderField{
+		Value: func(_m *CartLine) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: cartline.FieldCreatedAt,
+		toTerm: cartline.ByCreatedAt,
+		toCursor: func(_m *CartLine) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CartLineOrderField) String() string {
+	var str string
+	switch f.column {
+	case CartLineOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CartLineOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CartLineOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CartLineOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CartLineOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid CartLineOrderField", str)
+	}
+	return nil
+}
+
+// CartLineOrderField defines the ordering field of CartLine.
+type CartLineOrderField struct {
+	// Value extracts the ordering value from the given CartLine.
+	Value    func(*CartLine) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) cartline.OrderOption
+	toCursor func(*CartLine) Cursor
+}
+
+// CartLineOrder defines the ordering of CartLine.
+type CartLineOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *CartLineOrderField `json:"field"`
+}
+
+// DefaultCartLineOrder is the default ordering of CartLine.
+var DefaultCartLineOrder = &CartLineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CartLineOrderField{
+		Value: func(_m *CartLine) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: cartline.FieldID,
+		toTerm: cartline.ByID,
+		toCursor: func(_m *CartLine) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CartLine into CartLineEdge.
+func (_m *CartLine) ToEdge(order *CartLineOrder) *CartLineEdge {
+	if order == nil {
+		order = DefaultCartLineOrder
+	}
+	return &CartLineEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -25,6 +27,8 @@ import (
 var prefixMap = map[string]string{
 	"atk": accounttoken.Table,
 	"adr": address.Table,
+	"crt": cart.Table,
+	"cln": cartline.Table,
 	"cat": category.Table,
 	"cus": customer.Table,
 	"inv": inventorylevel.Table,

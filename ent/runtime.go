@@ -7,6 +7,8 @@ import (
 
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -126,6 +128,76 @@ func init() {
 	address.DefaultID = addressDescID.Default.(func() pulid.ID)
 	// address.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	address.IDValidator = addressDescID.Validators[0].(func(string) error)
+	cartMixin := schema.Cart{}.Mixin()
+	cartMixinFields0 := cartMixin[0].Fields()
+	_ = cartMixinFields0
+	cartMixinFields1 := cartMixin[1].Fields()
+	_ = cartMixinFields1
+	cartFields := schema.Cart{}.Fields()
+	_ = cartFields
+	// cartDescCreatedAt is the schema descriptor for created_at field.
+	cartDescCreatedAt := cartMixinFields1[0].Descriptor()
+	// cart.DefaultCreatedAt holds the default value on creation for the created_at field.
+	cart.DefaultCreatedAt = cartDescCreatedAt.Default.(func() time.Time)
+	// cartDescUpdatedAt is the schema descriptor for updated_at field.
+	cartDescUpdatedAt := cartMixinFields1[1].Descriptor()
+	// cart.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	cart.DefaultUpdatedAt = cartDescUpdatedAt.Default.(func() time.Time)
+	// cart.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	cart.UpdateDefaultUpdatedAt = cartDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// cartDescCurrency is the schema descriptor for currency field.
+	cartDescCurrency := cartFields[2].Descriptor()
+	// cart.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	cart.CurrencyValidator = cartDescCurrency.Validators[0].(func(string) error)
+	// cartDescNote is the schema descriptor for note field.
+	cartDescNote := cartFields[3].Descriptor()
+	// cart.DefaultNote holds the default value on creation for the note field.
+	cart.DefaultNote = cartDescNote.Default.(string)
+	// cartDescBuyerEmail is the schema descriptor for buyer_email field.
+	cartDescBuyerEmail := cartFields[4].Descriptor()
+	// cart.DefaultBuyerEmail holds the default value on creation for the buyer_email field.
+	cart.DefaultBuyerEmail = cartDescBuyerEmail.Default.(string)
+	// cart.BuyerEmailValidator is a validator for the "buyer_email" field. It is called by the builders before save.
+	cart.BuyerEmailValidator = cartDescBuyerEmail.Validators[0].(func(string) error)
+	// cartDescBuyerPhone is the schema descriptor for buyer_phone field.
+	cartDescBuyerPhone := cartFields[5].Descriptor()
+	// cart.DefaultBuyerPhone holds the default value on creation for the buyer_phone field.
+	cart.DefaultBuyerPhone = cartDescBuyerPhone.Default.(string)
+	// cart.BuyerPhoneValidator is a validator for the "buyer_phone" field. It is called by the builders before save.
+	cart.BuyerPhoneValidator = cartDescBuyerPhone.Validators[0].(func(string) error)
+	// cartDescID is the schema descriptor for id field.
+	cartDescID := cartMixinFields0[0].Descriptor()
+	// cart.DefaultID holds the default value on creation for the id field.
+	cart.DefaultID = cartDescID.Default.(func() pulid.ID)
+	// cart.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	cart.IDValidator = cartDescID.Validators[0].(func(string) error)
+	cartlineMixin := schema.CartLine{}.Mixin()
+	cartlineMixinFields0 := cartlineMixin[0].Fields()
+	_ = cartlineMixinFields0
+	cartlineMixinFields1 := cartlineMixin[1].Fields()
+	_ = cartlineMixinFields1
+	cartlineFields := schema.CartLine{}.Fields()
+	_ = cartlineFields
+	// cartlineDescCreatedAt is the schema descriptor for created_at field.
+	cartlineDescCreatedAt := cartlineMixinFields1[0].Descriptor()
+	// cartline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	cartline.DefaultCreatedAt = cartlineDescCreatedAt.Default.(func() time.Time)
+	// cartlineDescUpdatedAt is the schema descriptor for updated_at field.
+	cartlineDescUpdatedAt := cartlineMixinFields1[1].Descriptor()
+	// cartline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	cartline.DefaultUpdatedAt = cartlineDescUpdatedAt.Default.(func() time.Time)
+	// cartline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	cartline.UpdateDefaultUpdatedAt = cartlineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// cartlineDescQuantity is the schema descriptor for quantity field.
+	cartlineDescQuantity := cartlineFields[2].Descriptor()
+	// cartline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	cartline.QuantityValidator = cartlineDescQuantity.Validators[0].(func(int) error)
+	// cartlineDescID is the schema descriptor for id field.
+	cartlineDescID := cartlineMixinFields0[0].Descriptor()
+	// cartline.DefaultID holds the default value on creation for the id field.
+	cartline.DefaultID = cartlineDescID.Default.(func() pulid.ID)
+	// cartline.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	cartline.IDValidator = cartlineDescID.Validators[0].(func(string) error)
 	categoryMixin := schema.Category{}.Mixin()
 	categoryMixinFields0 := categoryMixin[0].Fields()
 	_ = categoryMixinFields0

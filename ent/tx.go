@@ -18,6 +18,10 @@ type Tx struct {
 	AccountToken *AccountTokenClient
 	// Address is the client for interacting with the Address builders.
 	Address *AddressClient
+	// Cart is the client for interacting with the Cart builders.
+	Cart *CartClient
+	// CartLine is the client for interacting with the CartLine builders.
+	CartLine *CartLineClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Customer is the client for interacting with the Customer builders.
@@ -173,6 +177,8 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AccountToken = NewAccountTokenClient(tx.config)
 	tx.Address = NewAddressClient(tx.config)
+	tx.Cart = NewCartClient(tx.config)
+	tx.CartLine = NewCartLineClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)

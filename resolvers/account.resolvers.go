@@ -47,6 +47,11 @@ func (r *mutationResolver) CustomerAccessTokenCreate(ctx context.Context, input 
 	if err != nil {
 		return nil, err
 	}
+	if pair != nil && input.CartID != nil {
+		if err := r.Carts.MergeGuest(ctx, pair.CustomerID, *input.CartID); err != nil {
+			return nil, err
+		}
+	}
 	return &model.CustomerAccessTokenCreatePayload{CustomerAccessToken: accessToken(pair), UserErrors: customerErrors(ues)}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/cart"
 
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/catalog"
@@ -143,4 +144,32 @@ func (r *Resolver) viewerCustomer(ctx context.Context) *ent.Customer {
 		return v.Customer
 	}
 	return c
+}
+
+// cartErrors maps cart userErrors; the list is never null.
+func cartErrors(ues []apperr.UserError) []*model.CartUserError {
+	out := make([]*model.CartUserError, len(ues))
+	for i, ue := range ues {
+		out[i] = &model.CartUserError{Field: ue.Field, Code: model.CartErrorCode(ue.Code), Message: ue.Message}
+	}
+	return out
+}
+
+func cartLines(in []*model.CartLineInput) []cart.LineInput {
+	out := make([]cart.LineInput, len(in))
+	for i, l := range in {
+		q := 1
+		if l.Quantity != nil {
+			q = *l.Quantity
+		}
+		out[i] = cart.LineInput{VariantID: l.MerchandiseID, Quantity: q}
+	}
+	return out
+}
+
+func nilIfBlank(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

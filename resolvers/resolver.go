@@ -6,6 +6,7 @@ package resolvers
 import (
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
+	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/inventory"
 )
@@ -16,4 +17,5 @@ type Resolver struct {
 	Accounts  *account.Service
 	Inventory *inventory.Writer
 	Addresses *addressbook.Book
+	Carts     *cart.Service
 }

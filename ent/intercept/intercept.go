@@ -10,6 +10,8 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -132,6 +134,60 @@ func (f TraverseAddress) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AddressQuery", q)
+}
+
+// The CartFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CartFunc func(context.Context, *ent.CartQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CartFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CartQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CartQuery", q)
+}
+
+// The TraverseCart type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCart func(context.Context, *ent.CartQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCart) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCart) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CartQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CartQuery", q)
+}
+
+// The CartLineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CartLineFunc func(context.Context, *ent.CartLineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CartLineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CartLineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CartLineQuery", q)
+}
+
+// The TraverseCartLine type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCartLine func(context.Context, *ent.CartLineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCartLine) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCartLine) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CartLineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CartLineQuery", q)
 }
 
 // The CategoryFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -438,6 +494,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
 	case *ent.AddressQuery:
 		return &query[*ent.AddressQuery, predicate.Address, address.OrderOption]{typ: ent.TypeAddress, tq: q}, nil
+	case *ent.CartQuery:
+		return &query[*ent.CartQuery, predicate.Cart, cart.OrderOption]{typ: ent.TypeCart, tq: q}, nil
+	case *ent.CartLineQuery:
+		return &query[*ent.CartLineQuery, predicate.CartLine, cartline.OrderOption]{typ: ent.TypeCartLine, tq: q}, nil
 	case *ent.CategoryQuery:
 		return &query[*ent.CategoryQuery, predicate.Category, category.OrderOption]{typ: ent.TypeCategory, tq: q}, nil
 	case *ent.CustomerQuery:

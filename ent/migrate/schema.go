@@ -70,6 +70,67 @@ var (
 			},
 		},
 	}
+	// CartsColumns holds the columns for the "carts" table.
+	CartsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "customer_id", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "MERGED", "COMPLETED"}, Default: "ACTIVE"},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "note", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "buyer_email", Type: field.TypeString, Size: 254, Default: ""},
+		{Name: "buyer_phone", Type: field.TypeString, Size: 30, Default: ""},
+	}
+	// CartsTable holds the schema information for the "carts" table.
+	CartsTable = &schema.Table{
+		Name:       "carts",
+		Columns:    CartsColumns,
+		PrimaryKey: []*schema.Column{CartsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "cart_customer_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{CartsColumns[3], CartsColumns[4]},
+			},
+		},
+	}
+	// CartLinesColumns holds the columns for the "cart_lines" table.
+	CartLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "quantity", Type: field.TypeInt},
+		{Name: "cart_id", Type: field.TypeString, Size: 40},
+		{Name: "variant_id", Type: field.TypeString, Size: 40},
+	}
+	// CartLinesTable holds the schema information for the "cart_lines" table.
+	CartLinesTable = &schema.Table{
+		Name:       "cart_lines",
+		Columns:    CartLinesColumns,
+		PrimaryKey: []*schema.Column{CartLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "cart_lines_carts_lines",
+				Columns:    []*schema.Column{CartLinesColumns[4]},
+				RefColumns: []*schema.Column{CartsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "cart_lines_product_variants_variant",
+				Columns:    []*schema.Column{CartLinesColumns[5]},
+				RefColumns: []*schema.Column{ProductVariantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "cartline_cart_id_variant_id",
+				Unique:  true,
+				Columns: []*schema.Column{CartLinesColumns[4], CartLinesColumns[5]},
+			},
+		},
+	}
 	// CategoriesColumns holds the columns for the "categories" table.
 	CategoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -426,6 +487,8 @@ var (
 	Tables = []*schema.Table{
 		AccountTokensTable,
 		AddressesTable,
+		CartsTable,
+		CartLinesTable,
 		CategoriesTable,
 		CustomersTable,
 		InventoryLevelsTable,
@@ -442,6 +505,8 @@ var (
 
 func init() {
 	AddressesTable.ForeignKeys[0].RefTable = CustomersTable
+	CartLinesTable.ForeignKeys[0].RefTable = CartsTable
+	CartLinesTable.ForeignKeys[1].RefTable = ProductVariantsTable
 	CategoriesTable.ForeignKeys[0].RefTable = CategoriesTable
 	CustomersTable.ForeignKeys[0].RefTable = AddressesTable
 	CustomersTable.ForeignKeys[1].RefTable = AddressesTable

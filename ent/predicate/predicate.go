@@ -12,6 +12,12 @@ type AccountToken func(*sql.Selector)
 // Address is the predicate function for address builders.
 type Address func(*sql.Selector)
 
+// Cart is the predicate function for cart builders.
+type Cart func(*sql.Selector)
+
+// CartLine is the predicate function for cartline builders.
+type CartLine func(*sql.Selector)
+
 // Category is the predicate function for category builders.
 type Category func(*sql.Selector)
 

@@ -33,6 +33,71 @@ type AttributeInput struct {
 	Value string `json:"value"`
 }
 
+type CartBuyerIdentity struct {
+	Email *string `json:"email,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+}
+
+type CartCost struct {
+	SubtotalAmount *money.Money `json:"subtotalAmount"`
+	// Subtotal after discounts, shipping and tax (those come with checkout).
+	TotalAmount *money.Money `json:"totalAmount"`
+}
+
+type CartCreateInput struct {
+	Lines []*CartLineInput `json:"lines,omitempty"`
+	Note  *string          `json:"note,omitempty"`
+}
+
+type CartLineCost struct {
+	AmountPerQuantity *money.Money `json:"amountPerQuantity"`
+	SubtotalAmount    *money.Money `json:"subtotalAmount"`
+	TotalAmount       *money.Money `json:"totalAmount"`
+}
+
+type CartLineInput struct {
+	// A ProductVariant id.
+	MerchandiseID pulid.ID `json:"merchandiseId"`
+	Quantity      *int     `json:"quantity,omitempty"`
+}
+
+type CartLineUpdateInput struct {
+	ID pulid.ID `json:"id"`
+	// 0 removes the line.
+	Quantity int `json:"quantity"`
+}
+
+type CartLinesAddInput struct {
+	CartID pulid.ID         `json:"cartId"`
+	Lines  []*CartLineInput `json:"lines"`
+}
+
+type CartLinesRemoveInput struct {
+	CartID  pulid.ID   `json:"cartId"`
+	LineIds []pulid.ID `json:"lineIds"`
+}
+
+type CartLinesUpdateInput struct {
+	CartID pulid.ID               `json:"cartId"`
+	Lines  []*CartLineUpdateInput `json:"lines"`
+}
+
+type CartNoteUpdateInput struct {
+	CartID pulid.ID `json:"cartId"`
+	Note   string   `json:"note"`
+}
+
+type CartPayload struct {
+	Cart       *ent.Cart        `json:"cart,omitempty"`
+	UserErrors []*CartUserError `json:"userErrors"`
+}
+
+type CartUserError struct {
+	Field   []string      `json:"field,omitempty"`
+	Code    CartErrorCode `json:"code"`
+	Message string        `json:"message"`
+}
+
 // A problem with a catalog mutation's input.
 type CatalogUserError struct {
 	Field   []string         `json:"field,omitempty"`
@@ -96,6 +161,8 @@ type CustomerAccessToken struct {
 type CustomerAccessTokenCreateInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// A guest cart to merge into the customer's cart.
+	CartID *pulid.ID `json:"cartId,omitempty"`
 }
 
 type CustomerAccessTokenCreatePayload struct {
@@ -443,6 +510,75 @@ type SelectedOptionInput struct {
 
 type SellerByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+// Why a cart mutation did not do what was asked.
+type CartErrorCode string
+
+const (
+	CartErrorCodeInvalid CartErrorCode = "INVALID"
+	// Quantities are from 1 to 999 per line (0 removes, in cartLinesUpdate).
+	CartErrorCodeInvalidQuantity CartErrorCode = "INVALID_QUANTITY"
+	// The variant does not exist, is not published or is sold out.
+	CartErrorCodeVariantUnavailable CartErrorCode = "VARIANT_UNAVAILABLE"
+	CartErrorCodeInsufficientStock  CartErrorCode = "INSUFFICIENT_STOCK"
+	CartErrorCodeLineNotFound       CartErrorCode = "LINE_NOT_FOUND"
+	// The cart was merged or checked out.
+	CartErrorCodeCartClosed   CartErrorCode = "CART_CLOSED"
+	CartErrorCodeTooManyLines CartErrorCode = "TOO_MANY_LINES"
+)
+
+var AllCartErrorCode = []CartErrorCode{
+	CartErrorCodeInvalid,
+	CartErrorCodeInvalidQuantity,
+	CartErrorCodeVariantUnavailable,
+	CartErrorCodeInsufficientStock,
+	CartErrorCodeLineNotFound,
+	CartErrorCodeCartClosed,
+	CartErrorCodeTooManyLines,
+}
+
+func (e CartErrorCode) IsValid() bool {
+	switch e {
+	case CartErrorCodeInvalid, CartErrorCodeInvalidQuantity, CartErrorCodeVariantUnavailable, CartErrorCodeInsufficientStock, CartErrorCodeLineNotFound, CartErrorCodeCartClosed, CartErrorCodeTooManyLines:
+		return true
+	}
+	return false
+}
+
+func (e CartErrorCode) String() string {
+	return string(e)
+}
+
+func (e *CartErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CartErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CartErrorCode", str)
+	}
+	return nil
+}
+
+func (e CartErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CartErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CartErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Why a catalog mutation did not do what was asked.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/ratelimit"
@@ -74,6 +75,7 @@ type UserError = apperr.UserError
 
 // TokenPair is what a sign-in or renewal hands the client.
 type TokenPair struct {
+	CustomerID       pulid.ID
 	AccessToken      string
 	AccessExpiresAt  time.Time
 	RefreshToken     string

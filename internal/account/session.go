@@ -122,7 +122,7 @@ func (s *Service) pair(c *ent.Customer, sess *ent.Session, refresh string) (*Tok
 	if err != nil {
 		return nil, fmt.Errorf("issue access token: %w", err)
 	}
-	return &TokenPair{AccessToken: access, AccessExpiresAt: exp, RefreshToken: refresh, RefreshExpiresAt: sess.ExpiresAt}, nil
+	return &TokenPair{CustomerID: c.ID, AccessToken: access, AccessExpiresAt: exp, RefreshToken: refresh, RefreshExpiresAt: sess.ExpiresAt}, nil
 }
 
 // Renew exchanges a refresh token for a new pair. Each refresh token works

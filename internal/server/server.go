@@ -20,6 +20,7 @@ import (
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
 	"github.com/comptoir/comptoir/internal/auth"
+	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/inventory"
@@ -113,7 +114,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 
 	mux := http.NewServeMux()
 	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
-		Addresses: addressbook.New(st)})
+		Addresses: addressbook.New(st), Carts: cart.New(st, cfg.Currency)})
 	mux.Handle("/graphql", s.limitBody(s.authenticate(loader.Middleware(st.Client, gql))))
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))

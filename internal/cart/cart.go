@@ -1,0 +1,268 @@
+// Package cart keeps shopping carts: lines of variants with quantities, for
+// guests (the cart ID is the key) and for customers (one active cart that
+// follows them across devices; a guest cart merges into it at sign-in).
+// Prices are never stored here: every read prices the cart from the current
+// catalog (pricing.go).
+package cart
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/comptoir/comptoir/ent"
+	entcart "github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Limits of a cart.
+const (
+	MaxQuantity = 999 // per line
+	MaxLines    = 100
+)
+
+// Error codes (CartErrorCode in the schema).
+const (
+	CodeInvalidQuantity    = "INVALID_QUANTITY"
+	CodeVariantUnavailable = "VARIANT_UNAVAILABLE"
+	CodeInsufficientStock  = "INSUFFICIENT_STOCK"
+	CodeLineNotFound       = "LINE_NOT_FOUND"
+	CodeCartClosed         = "CART_CLOSED"
+	CodeTooManyLines       = "TOO_MANY_LINES"
+	CodeInvalid            = "INVALID"
+)
+
+// Service is the cart service.
+type Service struct {
+	st       *store.Store
+	client   *ent.Client
+	currency money.Currency
+}
+
+// New returns the cart service.
+func New(st *store.Store, currency money.Currency) *Service {
+	return &Service{st: st, client: st.Client, currency: currency}
+}
+
+// LineInput adds a quantity of a variant.
+type LineInput struct {
+	VariantID pulid.ID
+	Quantity  int
+}
+
+// LineUpdate sets a line's quantity; 0 removes it.
+type LineUpdate struct {
+	LineID   pulid.ID
+	Quantity int
+}
+
+var forbidden = apperr.New(apperr.Forbidden, "this cart belongs to another customer")
+
+// access loads a cart the viewer may use: a guest cart with its ID, a
+// customer's cart by that customer (or an admin). An unknown ID is
+// NOT_FOUND.
+func (s *Service) access(ctx context.Context, id pulid.ID) (*ent.Cart, error) {
+	c, err := s.client.Cart.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.NotFound, "no cart has this id")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load cart: %w", err)
+	}
+	if c.CustomerID == nil {
+		return c, nil
+	}
+	v, err := account.CurrentViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "sign in to use this cart")
+	}
+	if v.Customer.ID != *c.CustomerID && !v.IsAdmin() {
+		return nil, forbidden
+	}
+	return c, nil
+}
+
+// Get returns a cart the viewer may read (see access).
+func (s *Service) Get(ctx context.Context, id pulid.ID) (*ent.Cart, error) { return s.access(ctx, id) }
+
+// open loads a cart the viewer may change: it must also be ACTIVE.
+func (s *Service) open(ctx context.Context, id pulid.ID) (*ent.Cart, []apperr.UserError, error) {
+	c, err := s.access(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Status != entcart.StatusACTIVE {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeCartClosed, "this cart is %s and can't change", c.Status)}, nil
+	}
+	return c, nil, nil
+}
+
+// Create starts a cart. A signed-in customer who has an active cart gets
+// that one, with the lines added: a customer has one cart across devices.
+func (s *Service) Create(ctx context.Context, lines []LineInput, note *string) (*ent.Cart, []apperr.UserError, error) {
+	v, err := account.CurrentViewer(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var c *ent.Cart
+	if v != nil {
+		c, err = s.client.Cart.Query().Where(entcart.CustomerID(v.Customer.ID), entcart.StatusEQ(entcart.StatusACTIVE)).First(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return nil, nil, err
+		}
+	}
+	if ues := s.checkLines(ctx, lines, nil); len(ues) > 0 {
+		return nil, ues, nil
+	}
+	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		if c == nil {
+			create := tx.Cart.Create().SetCurrency(string(s.currency))
+			if v != nil {
+				create.SetCustomerID(v.Customer.ID)
+			}
+			var err error
+			if c, err = create.Save(ctx); err != nil {
+				return err
+			}
+		}
+		if note != nil {
+			if err := tx.Cart.UpdateOneID(c.ID).SetNote(*note).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return addLines(ctx, tx, c.ID, lines)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("create cart: %w", err)
+	}
+	c, err = s.client.Cart.Get(ctx, c.ID)
+	return c, nil, err
+}
+
+// AddLines adds quantities; a variant already in the cart gets its line's
+// quantity increased.
+func (s *Service) AddLines(ctx context.Context, id pulid.ID, lines []LineInput) (*ent.Cart, []apperr.UserError, error) {
+	c, ues, err := s.open(ctx, id)
+	if c == nil {
+		return nil, ues, err
+	}
+	existing, err := s.client.CartLine.Query().Where(cartline.CartID(c.ID)).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ues := s.checkLines(ctx, lines, existing); len(ues) > 0 {
+		return nil, ues, nil
+	}
+	if err := s.st.WithTx(ctx, func(tx *ent.Tx) error { return addLines(ctx, tx, c.ID, lines) }); err != nil {
+		return nil, nil, fmt.Errorf("add lines: %w", err)
+	}
+	return s.touch(ctx, c)
+}
+
+// addLines upserts lines: quantities of the same variant add up.
+func addLines(ctx context.Context, tx *ent.Tx, cartID pulid.ID, lines []LineInput) error {
+	for _, l := range lines {
+		n, err := tx.CartLine.Update().Where(cartline.CartID(cartID), cartline.VariantID(l.VariantID)).
+			AddQuantity(l.Quantity).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			if err := tx.CartLine.Create().SetCartID(cartID).SetVariantID(l.VariantID).SetQuantity(l.Quantity).Exec(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// UpdateLines sets line quantities; 0 removes a line.
+func (s *Service) UpdateLines(ctx context.Context, id pulid.ID, updates []LineUpdate) (*ent.Cart, []apperr.UserError, error) {
+	c, ues, err := s.open(ctx, id)
+	if c == nil {
+		return nil, ues, err
+	}
+	existing, err := s.client.CartLine.Query().Where(cartline.CartID(c.ID)).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := map[pulid.ID]*ent.CartLine{}
+	for _, l := range existing {
+		byID[l.ID] = l
+	}
+	var asInputs []LineInput
+	for i, u := range updates {
+		f := []string{"input", "lines", fmt.Sprint(i)}
+		l := byID[u.LineID]
+		switch {
+		case l == nil:
+			ues = append(ues, apperr.UserErr(append(f, "id"), CodeLineNotFound, "the cart has no line with this id"))
+		case u.Quantity < 0 || u.Quantity > MaxQuantity:
+			ues = append(ues, apperr.UserErr(append(f, "quantity"), CodeInvalidQuantity, "quantity must be from 0 (remove) to %d", MaxQuantity))
+		case u.Quantity > 0:
+			asInputs = append(asInputs, LineInput{VariantID: l.VariantID, Quantity: u.Quantity})
+		}
+	}
+	if len(ues) > 0 {
+		return nil, ues, nil
+	}
+	if ues := s.checkLines(ctx, asInputs, nil); len(ues) > 0 {
+		return nil, ues, nil
+	}
+	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		for _, u := range updates {
+			var err error
+			if u.Quantity == 0 {
+				_, err = tx.CartLine.Delete().Where(cartline.ID(u.LineID)).Exec(ctx)
+			} else {
+				err = tx.CartLine.UpdateOneID(u.LineID).SetQuantity(u.Quantity).Exec(ctx)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("update lines: %w", err)
+	}
+	return s.touch(ctx, c)
+}
+
+// RemoveLines removes lines.
+func (s *Service) RemoveLines(ctx context.Context, id pulid.ID, lineIDs []pulid.ID) (*ent.Cart, []apperr.UserError, error) {
+	updates := make([]LineUpdate, len(lineIDs))
+	for i, l := range lineIDs {
+		updates[i] = LineUpdate{LineID: l}
+	}
+	return s.UpdateLines(ctx, id, updates)
+}
+
+// maxNote bounds a cart note.
+const maxNote = 5000
+
+// UpdateNote replaces the cart's note.
+func (s *Service) UpdateNote(ctx context.Context, id pulid.ID, note string) (*ent.Cart, []apperr.UserError, error) {
+	c, ues, err := s.open(ctx, id)
+	if c == nil {
+		return nil, ues, err
+	}
+	if len([]rune(note)) > maxNote {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "note"}, CodeInvalid, "a note has at most %d characters", maxNote)}, nil
+	}
+	c, err = s.client.Cart.UpdateOne(c).SetNote(note).Save(ctx)
+	return c, nil, err
+}
+
+// touch bumps updated_at and returns the fresh cart.
+func (s *Service) touch(ctx context.Context, c *ent.Cart) (*ent.Cart, []apperr.UserError, error) {
+	c, err := s.client.Cart.UpdateOne(c).Save(ctx)
+	return c, nil, err
+}

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -34,6 +36,8 @@ type Cart struct {
 	BuyerEmail string `json:"buyer_email,omitempty"`
 	// BuyerPhone holds the value of the "buyer_phone" field.
 	BuyerPhone string `json:"buyer_phone,omitempty"`
+	// ShippingAddress holds the value of the "shipping_address" field.
+	ShippingAddress *schema.CartAddress `json:"shipping_address,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CartQuery when eager-loading is set.
 	Edges        CartEdges `json:"edges"`
@@ -69,6 +73,8 @@ func (*Cart) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case cart.FieldCustomerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case cart.FieldShippingAddress:
+			values[i] = new([]byte)
 		case cart.FieldID:
 			values[i] = new(pulid.ID)
 		case cart.FieldStatus, cart.FieldCurrency, cart.FieldNote, cart.FieldBuyerEmail, cart.FieldBuyerPhone:
@@ -145,6 +151,14 @@ func (_m *Cart) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BuyerPhone = value.String
 			}
+		case cart.FieldShippingAddress:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field shipping_address", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ShippingAddress); err != nil {
+					return fmt.Errorf("unmarshal field shipping_address: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -211,6 +225,9 @@ func (_m *Cart) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("buyer_phone=")
 	builder.WriteString(_m.BuyerPhone)
+	builder.WriteString(", ")
+	builder.WriteString("shipping_address=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ShippingAddress))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -126,6 +127,12 @@ func (_c *CartCreate) SetNillableBuyerPhone(v *string) *CartCreate {
 	if v != nil {
 		_c.SetBuyerPhone(*v)
 	}
+	return _c
+}
+
+// SetShippingAddress sets the "shipping_address" field.
+func (_c *CartCreate) SetShippingAddress(v *schema.CartAddress) *CartCreate {
+	_c.mutation.SetShippingAddress(v)
 	return _c
 }
 
@@ -339,6 +346,10 @@ func (_c *CartCreate) createSpec() (*Cart, *sqlgraph.CreateSpec) {
 		_spec.SetField(cart.FieldBuyerPhone, field.TypeString, value)
 		_node.BuyerPhone = value
 	}
+	if value, ok := _c.mutation.ShippingAddress(); ok {
+		_spec.SetField(cart.FieldShippingAddress, field.TypeJSON, value)
+		_node.ShippingAddress = value
+	}
 	if nodes := _c.mutation.LinesIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -497,6 +508,24 @@ func (u *CartUpsert) UpdateBuyerPhone() *CartUpsert {
 	return u
 }
 
+// SetShippingAddress sets the "shipping_address" field.
+func (u *CartUpsert) SetShippingAddress(v *schema.CartAddress) *CartUpsert {
+	u.Set(cart.FieldShippingAddress, v)
+	return u
+}
+
+// UpdateShippingAddress sets the "shipping_address" field to the value that was provided on create.
+func (u *CartUpsert) UpdateShippingAddress() *CartUpsert {
+	u.SetExcluded(cart.FieldShippingAddress)
+	return u
+}
+
+// ClearShippingAddress clears the value of the "shipping_address" field.
+func (u *CartUpsert) ClearShippingAddress() *CartUpsert {
+	u.SetNull(cart.FieldShippingAddress)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -650,6 +679,27 @@ func (u *CartUpsertOne) SetBuyerPhone(v string) *CartUpsertOne {
 func (u *CartUpsertOne) UpdateBuyerPhone() *CartUpsertOne {
 	return u.Update(func(s *CartUpsert) {
 		s.UpdateBuyerPhone()
+	})
+}
+
+// SetShippingAddress sets the "shipping_address" field.
+func (u *CartUpsertOne) SetShippingAddress(v *schema.CartAddress) *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.SetShippingAddress(v)
+	})
+}
+
+// UpdateShippingAddress sets the "shipping_address" field to the value that was provided on create.
+func (u *CartUpsertOne) UpdateShippingAddress() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateShippingAddress()
+	})
+}
+
+// ClearShippingAddress clears the value of the "shipping_address" field.
+func (u *CartUpsertOne) ClearShippingAddress() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.ClearShippingAddress()
 	})
 }
 
@@ -973,6 +1023,27 @@ func (u *CartUpsertBulk) SetBuyerPhone(v string) *CartUpsertBulk {
 func (u *CartUpsertBulk) UpdateBuyerPhone() *CartUpsertBulk {
 	return u.Update(func(s *CartUpsert) {
 		s.UpdateBuyerPhone()
+	})
+}
+
+// SetShippingAddress sets the "shipping_address" field.
+func (u *CartUpsertBulk) SetShippingAddress(v *schema.CartAddress) *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.SetShippingAddress(v)
+	})
+}
+
+// UpdateShippingAddress sets the "shipping_address" field to the value that was provided on create.
+func (u *CartUpsertBulk) UpdateShippingAddress() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateShippingAddress()
+	})
+}
+
+// ClearShippingAddress clears the value of the "shipping_address" field.
+func (u *CartUpsertBulk) ClearShippingAddress() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.ClearShippingAddress()
 	})
 }
 

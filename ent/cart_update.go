@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/predicate"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -124,6 +125,18 @@ func (_u *CartUpdate) SetNillableBuyerPhone(v *string) *CartUpdate {
 	if v != nil {
 		_u.SetBuyerPhone(*v)
 	}
+	return _u
+}
+
+// SetShippingAddress sets the "shipping_address" field.
+func (_u *CartUpdate) SetShippingAddress(v *schema.CartAddress) *CartUpdate {
+	_u.mutation.SetShippingAddress(v)
+	return _u
+}
+
+// ClearShippingAddress clears the value of the "shipping_address" field.
+func (_u *CartUpdate) ClearShippingAddress() *CartUpdate {
+	_u.mutation.ClearShippingAddress()
 	return _u
 }
 
@@ -270,6 +283,12 @@ func (_u *CartUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.BuyerPhone(); ok {
 		_spec.SetField(cart.FieldBuyerPhone, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ShippingAddress(); ok {
+		_spec.SetField(cart.FieldShippingAddress, field.TypeJSON, value)
+	}
+	if _u.mutation.ShippingAddressCleared() {
+		_spec.ClearField(cart.FieldShippingAddress, field.TypeJSON)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -431,6 +450,18 @@ func (_u *CartUpdateOne) SetNillableBuyerPhone(v *string) *CartUpdateOne {
 	if v != nil {
 		_u.SetBuyerPhone(*v)
 	}
+	return _u
+}
+
+// SetShippingAddress sets the "shipping_address" field.
+func (_u *CartUpdateOne) SetShippingAddress(v *schema.CartAddress) *CartUpdateOne {
+	_u.mutation.SetShippingAddress(v)
+	return _u
+}
+
+// ClearShippingAddress clears the value of the "shipping_address" field.
+func (_u *CartUpdateOne) ClearShippingAddress() *CartUpdateOne {
+	_u.mutation.ClearShippingAddress()
 	return _u
 }
 
@@ -607,6 +638,12 @@ func (_u *CartUpdateOne) sqlSave(ctx context.Context) (_node *Cart, err error) {
 	}
 	if value, ok := _u.mutation.BuyerPhone(); ok {
 		_spec.SetField(cart.FieldBuyerPhone, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ShippingAddress(); ok {
+		_spec.SetField(cart.FieldShippingAddress, field.TypeJSON, value)
+	}
+	if _u.mutation.ShippingAddressCleared() {
+		_spec.ClearField(cart.FieldShippingAddress, field.TypeJSON)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -334,6 +334,11 @@ func (_q *CartQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, cart.FieldBuyerPhone)
 				fieldSeen[cart.FieldBuyerPhone] = struct{}{}
 			}
+		case "shippingAddress":
+			if _, ok := fieldSeen[cart.FieldShippingAddress]; !ok {
+				selectedFields = append(selectedFields, cart.FieldShippingAddress)
+				fieldSeen[cart.FieldShippingAddress] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -1772,24 +1772,25 @@ func (m *AddressMutation) ResetEdge(name string) error {
 // CartMutation represents an operation that mutates the Cart nodes in the graph.
 type CartMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *pulid.ID
-	created_at    *time.Time
-	updated_at    *time.Time
-	customer_id   *pulid.ID
-	status        *cart.Status
-	currency      *string
-	note          *string
-	buyer_email   *string
-	buyer_phone   *string
-	clearedFields map[string]struct{}
-	lines         map[pulid.ID]struct{}
-	removedlines  map[pulid.ID]struct{}
-	clearedlines  bool
-	done          bool
-	oldValue      func(context.Context) (*Cart, error)
-	predicates    []predicate.Cart
+	op               Op
+	typ              string
+	id               *pulid.ID
+	created_at       *time.Time
+	updated_at       *time.Time
+	customer_id      *pulid.ID
+	status           *cart.Status
+	currency         *string
+	note             *string
+	buyer_email      *string
+	buyer_phone      *string
+	shipping_address **schema.CartAddress
+	clearedFields    map[string]struct{}
+	lines            map[pulid.ID]struct{}
+	removedlines     map[pulid.ID]struct{}
+	clearedlines     bool
+	done             bool
+	oldValue         func(context.Context) (*Cart, error)
+	predicates       []predicate.Cart
 }
 
 var _ ent.Mutation = (*CartMutation)(nil)
@@ -2197,6 +2198,55 @@ func (m *CartMutation) ResetBuyerPhone() {
 	m.buyer_phone = nil
 }
 
+// SetShippingAddress sets the "shipping_address" field.
+func (m *CartMutation) SetShippingAddress(sa *schema.CartAddress) {
+	m.shipping_address = &sa
+}
+
+// ShippingAddress returns the value of the "shipping_address" field in the mutation.
+func (m *CartMutation) ShippingAddress() (r *schema.CartAddress, exists bool) {
+	v := m.shipping_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShippingAddress returns the old "shipping_address" field's value of the Cart entity.
+// If the Cart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CartMutation) OldShippingAddress(ctx context.Context) (v *schema.CartAddress, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShippingAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShippingAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShippingAddress: %w", err)
+	}
+	return oldValue.ShippingAddress, nil
+}
+
+// ClearShippingAddress clears the value of the "shipping_address" field.
+func (m *CartMutation) ClearShippingAddress() {
+	m.shipping_address = nil
+	m.clearedFields[cart.FieldShippingAddress] = struct{}{}
+}
+
+// ShippingAddressCleared returns if the "shipping_address" field was cleared in this mutation.
+func (m *CartMutation) ShippingAddressCleared() bool {
+	_, ok := m.clearedFields[cart.FieldShippingAddress]
+	return ok
+}
+
+// ResetShippingAddress resets all changes to the "shipping_address" field.
+func (m *CartMutation) ResetShippingAddress() {
+	m.shipping_address = nil
+	delete(m.clearedFields, cart.FieldShippingAddress)
+}
+
 // AddLineIDs adds the "lines" edge to the CartLine entity by ids.
 func (m *CartMutation) AddLineIDs(ids ...pulid.ID) {
 	if m.lines == nil {
@@ -2285,7 +2335,7 @@ func (m *CartMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CartMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, cart.FieldCreatedAt)
 	}
@@ -2309,6 +2359,9 @@ func (m *CartMutation) Fields() []string {
 	}
 	if m.buyer_phone != nil {
 		fields = append(fields, cart.FieldBuyerPhone)
+	}
+	if m.shipping_address != nil {
+		fields = append(fields, cart.FieldShippingAddress)
 	}
 	return fields
 }
@@ -2334,6 +2387,8 @@ func (m *CartMutation) Field(name string) (ent.Value, bool) {
 		return m.BuyerEmail()
 	case cart.FieldBuyerPhone:
 		return m.BuyerPhone()
+	case cart.FieldShippingAddress:
+		return m.ShippingAddress()
 	}
 	return nil, false
 }
@@ -2359,6 +2414,8 @@ func (m *CartMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldBuyerEmail(ctx)
 	case cart.FieldBuyerPhone:
 		return m.OldBuyerPhone(ctx)
+	case cart.FieldShippingAddress:
+		return m.OldShippingAddress(ctx)
 	}
 	return nil, fmt.Errorf("unknown Cart field %s", name)
 }
@@ -2424,6 +2481,13 @@ func (m *CartMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBuyerPhone(v)
 		return nil
+	case cart.FieldShippingAddress:
+		v, ok := value.(*schema.CartAddress)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShippingAddress(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Cart field %s", name)
 }
@@ -2457,6 +2521,9 @@ func (m *CartMutation) ClearedFields() []string {
 	if m.FieldCleared(cart.FieldCustomerID) {
 		fields = append(fields, cart.FieldCustomerID)
 	}
+	if m.FieldCleared(cart.FieldShippingAddress) {
+		fields = append(fields, cart.FieldShippingAddress)
+	}
 	return fields
 }
 
@@ -2473,6 +2540,9 @@ func (m *CartMutation) ClearField(name string) error {
 	switch name {
 	case cart.FieldCustomerID:
 		m.ClearCustomerID()
+		return nil
+	case cart.FieldShippingAddress:
+		m.ClearShippingAddress()
 		return nil
 	}
 	return fmt.Errorf("unknown Cart nullable field %s", name)
@@ -2505,6 +2575,9 @@ func (m *CartMutation) ResetField(name string) error {
 		return nil
 	case cart.FieldBuyerPhone:
 		m.ResetBuyerPhone()
+		return nil
+	case cart.FieldShippingAddress:
+		m.ResetShippingAddress()
 		return nil
 	}
 	return fmt.Errorf("unknown Cart field %s", name)

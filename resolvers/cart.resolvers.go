@@ -107,6 +107,24 @@ func (r *mutationResolver) CartNoteUpdate(ctx context.Context, input model.CartN
 	return &model.CartPayload{Cart: c, UserErrors: cartErrors(ues)}, nil
 }
 
+// CartBuyerIdentityUpdate is the resolver for the cartBuyerIdentityUpdate field.
+func (r *mutationResolver) CartBuyerIdentityUpdate(ctx context.Context, input model.CartBuyerIdentityUpdateInput) (*model.CartPayload, error) {
+	c, ues, err := r.Carts.UpdateBuyerIdentity(ctx, input.CartID, input.BuyerIdentity.Email, input.BuyerIdentity.Phone)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CartPayload{Cart: c, UserErrors: cartErrors(ues)}, nil
+}
+
+// CartShippingAddressUpdate is the resolver for the cartShippingAddressUpdate field.
+func (r *mutationResolver) CartShippingAddressUpdate(ctx context.Context, input model.CartShippingAddressUpdateInput) (*model.CartPayload, error) {
+	c, ues, err := r.Carts.UpdateShippingAddress(ctx, input.CartID, addressInput(input.Address))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CartPayload{Cart: c, UserErrors: cartErrors(ues)}, nil
+}
+
 // Cart is the resolver for the cart field.
 func (r *queryResolver) Cart(ctx context.Context, id pulid.ID) (*ent.Cart, error) {
 	return r.Carts.Get(ctx, id)

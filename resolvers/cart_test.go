@@ -239,3 +239,30 @@ func TestCartReadCostsTheSameForAnyNumberOfLines(t *testing.T) {
 		}
 	})
 }
+
+func TestCartBuyerIdentityAndShippingAddress(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		c := cartCall(t, w, "anonymous", "cartCreate", "CartCreateInput", map[string]any{"in": map[string]any{"lines": []any{line(w.stocked(t, 5), 1)}}}).Cart
+		const buyer = `mutation($in: CartBuyerIdentityUpdateInput!) { cartBuyerIdentityUpdate(input: $in) { cart { buyerIdentity { email phone } } userErrors { field code } } }`
+		r := w.c.Query(t, buyer, map[string]any{"in": map[string]any{"cartId": c.ID, "buyerIdentity": map[string]any{"email": "nope", "phone": "call me"}}})
+		if !strings.Contains(string(r.Data), `"cart":null`) || strings.Count(string(r.Data), "INVALID") != 2 {
+			t.Fatalf("bad buyer identity: %s", r.Raw)
+		}
+		r = w.c.Query(t, buyer, map[string]any{"in": map[string]any{"cartId": c.ID, "buyerIdentity": map[string]any{"email": "ada@example.com", "phone": "+33 1 23 45 67 89"}}})
+		if !strings.Contains(string(r.Data), `"email":"ada@example.com","phone":"+33 1 23 45 67 89"`) {
+			t.Fatalf("buyer identity: %s", r.Raw)
+		}
+		const ship = `mutation($in: CartShippingAddressUpdateInput!) { cartShippingAddressUpdate(input: $in) { cart { shippingAddress { city countryCode } } userErrors { field code } } }`
+		r = w.c.Query(t, ship, map[string]any{"in": map[string]any{"cartId": c.ID, "address": map[string]any{"address1": "", "city": strings.Repeat("x", 101), "countryCode": "ZZ"}}})
+		for _, want := range []string{"BLANK", "TOO_LONG", "INVALID"} {
+			if !strings.Contains(string(r.Data), want) {
+				t.Fatalf("bad address lacks %s: %s", want, r.Raw)
+			}
+		}
+		r = w.c.Query(t, ship, map[string]any{"in": map[string]any{"cartId": c.ID, "address": map[string]any{"address1": "1 Rue de Rivoli", "city": "Paris", "countryCode": "fr"}}})
+		if !strings.Contains(string(r.Data), `"shippingAddress":{"city":"Paris","countryCode":"FR"}`) {
+			t.Fatalf("address: %s", r.Raw)
+		}
+	})
+}

@@ -34,6 +34,8 @@ const (
 	FieldBuyerEmail = "buyer_email"
 	// FieldBuyerPhone holds the string denoting the buyer_phone field in the database.
 	FieldBuyerPhone = "buyer_phone"
+	// FieldShippingAddress holds the string denoting the shipping_address field in the database.
+	FieldShippingAddress = "shipping_address"
 	// EdgeLines holds the string denoting the lines edge name in mutations.
 	EdgeLines = "lines"
 	// Table holds the table name of the cart in the database.
@@ -58,6 +60,7 @@ var Columns = []string{
 	FieldNote,
 	FieldBuyerEmail,
 	FieldBuyerPhone,
+	FieldShippingAddress,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

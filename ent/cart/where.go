@@ -531,6 +531,16 @@ func BuyerPhoneContainsFold(v string) predicate.Cart {
 	return predicate.Cart(sql.FieldContainsFold(FieldBuyerPhone, v))
 }
 
+// ShippingAddressIsNil applies the IsNil predicate on the "shipping_address" field.
+func ShippingAddressIsNil() predicate.Cart {
+	return predicate.Cart(sql.FieldIsNull(FieldShippingAddress))
+}
+
+// ShippingAddressNotNil applies the NotNil predicate on the "shipping_address" field.
+func ShippingAddressNotNil() predicate.Cart {
+	return predicate.Cart(sql.FieldNotNull(FieldShippingAddress))
+}
+
 // HasLines applies the HasEdge predicate on the "lines" edge.
 func HasLines() predicate.Cart {
 	return predicate.Cart(func(s *sql.Selector) {

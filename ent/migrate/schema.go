@@ -81,6 +81,7 @@ var (
 		{Name: "note", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "buyer_email", Type: field.TypeString, Size: 254, Default: ""},
 		{Name: "buyer_phone", Type: field.TypeString, Size: 30, Default: ""},
+		{Name: "shipping_address", Type: field.TypeJSON, Nullable: true},
 	}
 	// CartsTable holds the schema information for the "carts" table.
 	CartsTable = &schema.Table{

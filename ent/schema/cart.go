@@ -30,6 +30,8 @@ func (Cart) Fields() []ent.Field {
 		field.Text("note").Default(""),
 		field.String("buyer_email").MaxLen(254).Default(""),
 		field.String("buyer_phone").MaxLen(30).Default(""),
+		// The address the cart ships to (validated like an address-book entry).
+		field.JSON("shipping_address", &CartAddress{}).Optional(),
 	}
 }
 
@@ -48,6 +50,20 @@ func (Cart) Indexes() []ent.Index {
 // Annotations of the Cart.
 func (Cart) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// CartAddress is a postal address held by a cart.
+type CartAddress struct {
+	FirstName    string `json:"firstName"`
+	LastName     string `json:"lastName"`
+	Company      string `json:"company"`
+	Address1     string `json:"address1"`
+	Address2     string `json:"address2"`
+	City         string `json:"city"`
+	ProvinceCode string `json:"provinceCode"`
+	Zip          string `json:"zip"`
+	CountryCode  string `json:"countryCode"`
+	Phone        string `json:"phone"`
 }
 
 // CartLine is a quantity of one variant in a cart.

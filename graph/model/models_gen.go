@@ -38,6 +38,17 @@ type CartBuyerIdentity struct {
 	Phone *string `json:"phone,omitempty"`
 }
 
+type CartBuyerIdentityInput struct {
+	// An empty string clears it.
+	Email *string `json:"email,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+}
+
+type CartBuyerIdentityUpdateInput struct {
+	CartID        pulid.ID                `json:"cartId"`
+	BuyerIdentity *CartBuyerIdentityInput `json:"buyerIdentity"`
+}
+
 type CartCost struct {
 	SubtotalAmount *money.Money `json:"subtotalAmount"`
 	// Subtotal after discounts, shipping and tax (those come with checkout).
@@ -90,6 +101,11 @@ type CartNoteUpdateInput struct {
 type CartPayload struct {
 	Cart       *ent.Cart        `json:"cart,omitempty"`
 	UserErrors []*CartUserError `json:"userErrors"`
+}
+
+type CartShippingAddressUpdateInput struct {
+	CartID  pulid.ID             `json:"cartId"`
+	Address *MailingAddressInput `json:"address"`
 }
 
 type CartUserError struct {
@@ -516,6 +532,8 @@ type SellerByIDsInput struct {
 type CartErrorCode string
 
 const (
+	CartErrorCodeBlank   CartErrorCode = "BLANK"
+	CartErrorCodeTooLong CartErrorCode = "TOO_LONG"
 	CartErrorCodeInvalid CartErrorCode = "INVALID"
 	// Quantities are from 1 to 999 per line (0 removes, in cartLinesUpdate).
 	CartErrorCodeInvalidQuantity CartErrorCode = "INVALID_QUANTITY"
@@ -529,6 +547,8 @@ const (
 )
 
 var AllCartErrorCode = []CartErrorCode{
+	CartErrorCodeBlank,
+	CartErrorCodeTooLong,
 	CartErrorCodeInvalid,
 	CartErrorCodeInvalidQuantity,
 	CartErrorCodeVariantUnavailable,
@@ -540,7 +560,7 @@ var AllCartErrorCode = []CartErrorCode{
 
 func (e CartErrorCode) IsValid() bool {
 	switch e {
-	case CartErrorCodeInvalid, CartErrorCodeInvalidQuantity, CartErrorCodeVariantUnavailable, CartErrorCodeInsufficientStock, CartErrorCodeLineNotFound, CartErrorCodeCartClosed, CartErrorCodeTooManyLines:
+	case CartErrorCodeBlank, CartErrorCodeTooLong, CartErrorCodeInvalid, CartErrorCodeInvalidQuantity, CartErrorCodeVariantUnavailable, CartErrorCodeInsufficientStock, CartErrorCodeLineNotFound, CartErrorCodeCartClosed, CartErrorCodeTooManyLines:
 		return true
 	}
 	return false

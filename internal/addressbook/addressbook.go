@@ -45,9 +45,11 @@ type Book struct{ st *store.Store }
 // New returns the address book service.
 func New(st *store.Store) *Book { return &Book{st: st} }
 
-func check(in Input) (Input, []apperr.UserError) {
+// Check validates and normalizes an address; field paths start with
+// prefix (such as "input", "address").
+func Check(in Input, prefix ...string) (Input, []apperr.UserError) {
 	var ues []apperr.UserError
-	f := func(name string) []string { return []string{"input", "address", name} }
+	f := func(name string) []string { return append(append([]string{}, prefix...), name) }
 	type rule struct {
 		name     string
 		value    *string
@@ -82,7 +84,7 @@ func (b *Book) Create(ctx context.Context, in Input, d Defaults) (*ent.Address, 
 	if err != nil {
 		return nil, nil, err
 	}
-	in, ues := check(in)
+	in, ues := Check(in, "input", "address")
 	if len(ues) > 0 {
 		return nil, ues, nil
 	}
@@ -166,7 +168,7 @@ func (b *Book) Update(ctx context.Context, id pulid.ID, in Input, d Defaults) (*
 	if a == nil {
 		return nil, ues, err
 	}
-	in, ues = check(in)
+	in, ues = Check(in, "input", "address")
 	if len(ues) > 0 {
 		return nil, ues, nil
 	}

@@ -8,12 +8,16 @@ package cart
 import (
 	"context"
 	"fmt"
+	"net/mail"
+	"strings"
 
 	"github.com/comptoir/comptoir/ent"
 	entcart "github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/addressbook"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/store"
@@ -264,5 +268,54 @@ func (s *Service) UpdateNote(ctx context.Context, id pulid.ID, note string) (*en
 // touch bumps updated_at and returns the fresh cart.
 func (s *Service) touch(ctx context.Context, c *ent.Cart) (*ent.Cart, []apperr.UserError, error) {
 	c, err := s.client.Cart.UpdateOne(c).Save(ctx)
+	return c, nil, err
+}
+
+// maxPhone bounds a buyer phone number.
+const maxPhone = 30
+
+// UpdateBuyerIdentity sets the buyer's email and phone (empty clears).
+func (s *Service) UpdateBuyerIdentity(ctx context.Context, id pulid.ID, email, phone *string) (*ent.Cart, []apperr.UserError, error) {
+	c, ues, err := s.open(ctx, id)
+	if c == nil {
+		return nil, ues, err
+	}
+	u := s.client.Cart.UpdateOne(c)
+	if email != nil {
+		e := strings.TrimSpace(*email)
+		if a, err := mail.ParseAddress(e); e != "" && (err != nil || a.Address != e || len(e) > 254) {
+			ues = append(ues, apperr.UserErr([]string{"input", "buyerIdentity", "email"}, CodeInvalid, "email is invalid"))
+		}
+		u.SetBuyerEmail(e)
+	}
+	if phone != nil {
+		p := strings.TrimSpace(*phone)
+		if len(p) > maxPhone || strings.Trim(p, "+0123456789 ()-.") != "" {
+			ues = append(ues, apperr.UserErr([]string{"input", "buyerIdentity", "phone"}, CodeInvalid, "phone must be digits, spaces and + ( ) - . (at most %d characters)", maxPhone))
+		}
+		u.SetBuyerPhone(p)
+	}
+	if len(ues) > 0 {
+		return nil, ues, nil
+	}
+	c, err = u.Save(ctx)
+	return c, nil, err
+}
+
+// UpdateShippingAddress sets where the cart ships to.
+func (s *Service) UpdateShippingAddress(ctx context.Context, id pulid.ID, in addressbook.Input) (*ent.Cart, []apperr.UserError, error) {
+	c, ues, err := s.open(ctx, id)
+	if c == nil {
+		return nil, ues, err
+	}
+	in, ues = addressbook.Check(in, "input", "address")
+	if len(ues) > 0 {
+		return nil, ues, nil
+	}
+	c, err = s.client.Cart.UpdateOne(c).SetShippingAddress(&schema.CartAddress{
+		FirstName: in.FirstName, LastName: in.LastName, Company: in.Company, Address1: in.Address1,
+		Address2: in.Address2, City: in.City, ProvinceCode: in.ProvinceCode, Zip: in.Zip,
+		CountryCode: in.CountryCode, Phone: in.Phone,
+	}).Save(ctx)
 	return c, nil, err
 }

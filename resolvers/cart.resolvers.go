@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/cart"
+	"github.com/comptoir/comptoir/internal/loader"
 )
 
 // Lines is the resolver for the lines field.
@@ -23,13 +24,13 @@ func (r *cartResolver) Lines(ctx context.Context, obj *ent.Cart, after *entgql.C
 
 // TotalQuantity is the resolver for the totalQuantity field.
 func (r *cartResolver) TotalQuantity(ctx context.Context, obj *ent.Cart) (int, error) {
-	cost, err := r.Carts.Price(ctx, obj)
+	cost, err := loader.For(ctx).CartCost.Load(ctx, cart.KeyOf(obj))()
 	return cost.TotalQuantity, err
 }
 
 // Cost is the resolver for the cost field.
 func (r *cartResolver) Cost(ctx context.Context, obj *ent.Cart) (*model.CartCost, error) {
-	cost, err := r.Carts.Price(ctx, obj)
+	cost, err := loader.For(ctx).CartCost.Load(ctx, cart.KeyOf(obj))()
 	if err != nil {
 		return nil, err
 	}

@@ -186,8 +186,31 @@ func TestCustomerCart(t *testing.T) {
 				t.Fatalf("%s adds: %s", actor, add.Raw)
 			}
 		}
+		lineID := phone.Cart.Lines.Edges[0].Node.ID
+		for _, op := range []struct {
+			mutation, input string
+			in              map[string]any
+		}{
+			{"cartLinesUpdate", "CartLinesUpdateInput", map[string]any{"cartId": mine, "lines": []any{map[string]any{"id": lineID, "quantity": 9}}}},
+			{"cartLinesRemove", "CartLinesRemoveInput", map[string]any{"cartId": mine, "lineIds": []string{lineID}}},
+			{"cartNoteUpdate", "CartNoteUpdateInput", map[string]any{"cartId": mine, "note": "mine now"}},
+			{"cartBuyerIdentityUpdate", "CartBuyerIdentityUpdateInput", map[string]any{"cartId": mine, "buyerIdentity": map[string]any{"email": "thief@example.com"}}},
+			{"cartShippingAddressUpdate", "CartShippingAddressUpdateInput", map[string]any{"cartId": mine, "address": map[string]any{"address1": "x", "city": "y", "countryCode": "FR"}}},
+		} {
+			for actor, want := range map[string]string{"anonymous": "UNAUTHENTICATED", "stranger": "FORBIDDEN"} {
+				if r := cartCall(t, w, actor, op.mutation, op.input, map[string]any{"in": op.in}); strings.Join(r.Errors, ",") != want {
+					t.Fatalf("%s by %s: %s", op.mutation, actor, r.Raw)
+				}
+			}
+		}
 		if n := st.Client.CartLine.Query().CountX(ctx); n != 1 {
-			t.Fatalf("a refused add changed the cart: %d lines", n)
+			t.Fatalf("a refused mutation changed the cart: %d lines", n)
+		}
+		if got := st.Client.Cart.GetX(ctx, mustID(mine)); got.Note != "" || got.BuyerEmail != "" || got.ShippingAddress != nil {
+			t.Fatalf("a refused mutation changed the cart: %+v", got)
+		}
+		if l := st.Client.CartLine.Query().OnlyX(ctx); l.Quantity != 2 {
+			t.Fatalf("a refused update changed the quantity to %d", l.Quantity)
 		}
 
 		// A guest cart merges at sign-in: quantities add up, capped at stock.
@@ -236,6 +259,16 @@ func TestCartReadCostsTheSameForAnyNumberOfLines(t *testing.T) {
 		}
 		if counts[2] != counts[12] {
 			t.Fatalf("statements: 2 lines -> %d, 12 lines -> %d", counts[2], counts[12])
+		}
+		// Two fields that need the cart's price share one pricing.
+		c := cartCall(t, w, "anonymous", "cartCreate", "CartCreateInput", map[string]any{"in": map[string]any{"lines": []any{line(w.stocked(t, 5), 1)}}}).Cart
+		q := func(fields string) int64 {
+			return w.c.Statements(func() {
+				w.c.Query(t, `query($id: ID!) { cart(id: $id) { `+fields+` } }`, map[string]any{"id": c.ID})
+			})
+		}
+		if one, both := q("cost { totalAmount { amount } }"), q("cost { totalAmount { amount } } totalQuantity"); one != both {
+			t.Fatalf("pricing ran twice: %d statements for cost, %d for cost and totalQuantity", one, both)
 		}
 	})
 }

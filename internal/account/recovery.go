@@ -30,12 +30,10 @@ type Mail struct {
 func (s *Service) WithMail(m Mail) *Service { s.mail = m; return s }
 
 func (s *Service) issueToken(ctx context.Context, c *ent.Customer, purpose accounttoken.Purpose, ttl time.Duration) (string, error) {
-	plain, hash, err := newRefreshToken()
+	plain, hash, err := newToken(mailedPrefix)
 	if err != nil {
 		return "", err
 	}
-	plain = "at_" + plain[len(refreshPrefix):]
-	hash = hashToken(plain)
 	err = s.client.AccountToken.Create().SetCustomerID(c.ID).SetPurpose(purpose).SetTokenHash(hash).
 		SetEmail(c.Email).SetExpiresAt(s.now().Add(ttl)).Exec(ctx)
 	return plain, err
@@ -44,7 +42,7 @@ func (s *Service) issueToken(ctx context.Context, c *ent.Customer, purpose accou
 // consume marks a token used, once: the conditional update is what makes it
 // single-use under concurrency.
 func (s *Service) consume(ctx context.Context, plain string, purpose accounttoken.Purpose) (*ent.AccountToken, error) {
-	if len(plain) != 46 || plain[:3] != "at_" {
+	if !wellFormed(mailedPrefix, plain) {
 		return nil, nil
 	}
 	t, err := s.client.AccountToken.Query().Where(accounttoken.TokenHash(hashToken(plain)), accounttoken.PurposeEQ(purpose)).Only(ctx)

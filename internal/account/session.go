@@ -17,15 +17,20 @@ import (
 	"github.com/comptoir/comptoir/internal/apperr"
 )
 
-// refreshPrefix marks Comptoir refresh tokens ("rt_" + 32 random bytes).
-const refreshPrefix = "rt_"
+// Opaque token prefixes: refresh tokens, and tokens mailed for email
+// verification and password reset. Each is the prefix and 32 random bytes.
+const (
+	refreshPrefix = "rt_"
+	mailedPrefix  = "at_"
+)
 
-func newRefreshToken() (plain, hash string, err error) {
+// newToken returns a fresh opaque token and the hash that is stored.
+func newToken(prefix string) (plain, hash string, err error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", "", err
 	}
-	plain = refreshPrefix + base64.RawURLEncoding.EncodeToString(b)
+	plain = prefix + base64.RawURLEncoding.EncodeToString(b)
 	return plain, hashToken(plain), nil
 }
 
@@ -34,8 +39,9 @@ func hashToken(plain string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func wellFormedRefresh(s string) bool {
-	return len(s) == len(refreshPrefix)+43 && strings.HasPrefix(s, refreshPrefix)
+// wellFormed checks a token's shape before any lookup.
+func wellFormed(prefix, s string) bool {
+	return len(s) == len(prefix)+43 && strings.HasPrefix(s, prefix)
 }
 
 var (
@@ -97,7 +103,7 @@ func (s *Service) checkThrottle(ctx context.Context, key string, max int) error 
 
 func (s *Service) openSession(ctx context.Context, c *ent.Customer, userAgent string) (*TokenPair, error) {
 	now := s.now()
-	plain, hash, err := newRefreshToken()
+	plain, hash, err := newToken(refreshPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +135,7 @@ func (s *Service) pair(c *ent.Customer, sess *ent.Session, refresh string) (*Tok
 // once: presenting one that was already used revokes its whole session, since
 // either the client or a thief holds a copy.
 func (s *Service) Renew(ctx context.Context, refresh string) (*TokenPair, []UserError, error) {
-	if !wellFormedRefresh(refresh) {
+	if !wellFormed(refreshPrefix, refresh) {
 		return nil, []UserError{tokenInvalid}, nil
 	}
 	rt, err := s.client.RefreshToken.Query().Where(refreshtoken.TokenHash(hashToken(refresh))).
@@ -148,7 +154,7 @@ func (s *Service) Renew(ctx context.Context, refresh string) (*TokenPair, []User
 	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || !now.Before(rt.ExpiresAt) || sess.Edges.Customer.DeletedAt != nil {
 		return nil, []UserError{tokenInvalid}, nil
 	}
-	plain, hash, err := newRefreshToken()
+	plain, hash, err := newToken(refreshPrefix)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -180,7 +186,7 @@ func (s *Service) Renew(ctx context.Context, refresh string) (*TokenPair, []User
 
 // SignOut ends the session a refresh token belongs to.
 func (s *Service) SignOut(ctx context.Context, refresh string) ([]UserError, error) {
-	if !wellFormedRefresh(refresh) {
+	if !wellFormed(refreshPrefix, refresh) {
 		return []UserError{tokenInvalid}, nil
 	}
 	rt, err := s.client.RefreshToken.Query().Where(refreshtoken.TokenHash(hashToken(refresh))).Only(ctx)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/pagination"
 )
@@ -39,24 +40,42 @@ func PriceLine(l *ent.CartLine) (LineCost, error) {
 	return LineCost{AmountPerQuantity: unit, Subtotal: sub, Total: sub}, nil
 }
 
-// Price prices the cart from its lines and their current variant prices,
-// in two statements.
-func (s *Service) Price(ctx context.Context, c *ent.Cart) (Cost, error) {
-	lines, err := s.client.CartLine.Query().Where(cartline.CartID(c.ID)).WithVariant().All(ctx)
-	if err != nil {
-		return Cost{}, fmt.Errorf("price cart: %w", err)
+// Key names a cart to price: its ID and currency.
+type Key struct {
+	ID       pulid.ID
+	Currency money.Currency
+}
+
+// KeyOf returns the pricing key of a cart.
+func KeyOf(c *ent.Cart) Key { return Key{ID: c.ID, Currency: money.Currency(c.Currency)} }
+
+// PriceMany prices carts from their lines and the current variant prices,
+// in two statements whatever the number of carts and lines. The request's
+// loader calls it, so that a cart is priced once per request however many
+// fields need its cost.
+func PriceMany(ctx context.Context, c *ent.Client, keys []Key) (map[pulid.ID]Cost, error) {
+	ids := make([]pulid.ID, len(keys))
+	out := make(map[pulid.ID]Cost, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+		out[k.ID] = Cost{Subtotal: money.New(0, k.Currency), Total: money.New(0, k.Currency)}
 	}
-	cost := Cost{Subtotal: money.New(0, money.Currency(c.Currency))}
+	lines, err := c.CartLine.Query().Where(cartline.CartIDIn(ids...)).WithVariant().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("price carts: %w", err)
+	}
 	for _, l := range lines {
 		lc, err := PriceLine(l)
 		if err != nil {
-			return Cost{}, err
+			return nil, err
 		}
+		cost := out[l.CartID]
 		cost.Subtotal.Minor += lc.Subtotal.Minor
 		cost.TotalQuantity += l.Quantity
+		cost.Total = cost.Subtotal
+		out[l.CartID] = cost
 	}
-	cost.Total = cost.Subtotal
-	return cost, nil
+	return out, nil
 }
 
 // Lines lists a cart's lines, oldest first, with their variants loaded.

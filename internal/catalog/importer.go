@@ -325,9 +325,9 @@ func (imp *importer) flush(ctx context.Context, batch []parsed) error {
 	})
 }
 
-// ensureRefs creates the categories and sellers a batch names. The maps are
-// only updated once the batch commits would be ideal; a failed batch stops
-// the import, so caching ahead of the commit is harmless.
+// ensureRefs creates the categories and sellers a batch names. The caches are
+// filled before the batch commits; that is safe because a failed batch stops
+// the whole import.
 func (imp *importer) ensureRefs(ctx context.Context, tx *ent.Tx, batch []parsed) (map[string]pulid.ID, map[string]pulid.ID, error) {
 	cats, sellers := map[string]pulid.ID{}, map[string]pulid.ID{}
 	for _, p := range batch {

@@ -18,6 +18,7 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/inventory"
 )
 
@@ -35,6 +36,8 @@ type Loaders struct {
 	ProductStock *dataloader.Loader[pulid.ID, int]
 	// Category is a category by ID.
 	Category *dataloader.Loader[pulid.ID, *ent.Category]
+	// CartCost is the current price of a cart.
+	CartCost *dataloader.Loader[cart.Key, cart.Cost]
 }
 
 // New builds a fresh set of loaders.
@@ -48,6 +51,8 @@ func New(c *ent.Client) *Loaders {
 		ProductStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
 		Category: dataloader.NewBatchedLoader(categories(c),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
+		CartCost: dataloader.NewBatchedLoader(cartCosts(c),
+			dataloader.WithWait[cart.Key, cart.Cost](wait)),
 	}
 }
 
@@ -97,6 +102,17 @@ func categories(c *ent.Client) dataloader.BatchFunc[pulid.ID, *ent.Category] {
 		out := make([]*dataloader.Result[*ent.Category], len(keys))
 		for i, k := range keys {
 			out[i] = &dataloader.Result[*ent.Category]{Data: byID[k], Error: err}
+		}
+		return out
+	}
+}
+
+func cartCosts(c *ent.Client) dataloader.BatchFunc[cart.Key, cart.Cost] {
+	return func(ctx context.Context, keys []cart.Key) []*dataloader.Result[cart.Cost] {
+		m, err := cart.PriceMany(ctx, c, keys)
+		out := make([]*dataloader.Result[cart.Cost], len(keys))
+		for i, k := range keys {
+			out[i] = &dataloader.Result[cart.Cost]{Data: m[k.ID], Error: err}
 		}
 		return out
 	}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -66,6 +65,3 @@ func (operationName) MutateOperationContext(ctx context.Context, oc *graphql.Ope
 	setOperation(ctx, name)
 	return nil
 }
-
-// requestTimeout bounds one GraphQL request's database work.
-const requestTimeout = 30 * time.Second

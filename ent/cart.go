@@ -38,6 +38,10 @@ type Cart struct {
 	BuyerPhone string `json:"buyer_phone,omitempty"`
 	// ShippingAddress holds the value of the "shipping_address" field.
 	ShippingAddress *schema.CartAddress `json:"shipping_address,omitempty"`
+	// DiscountCodes holds the value of the "discount_codes" field.
+	DiscountCodes []string `json:"discount_codes,omitempty"`
+	// ShippingMethods holds the value of the "shipping_methods" field.
+	ShippingMethods map[string]pulid.ID `json:"shipping_methods,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CartQuery when eager-loading is set.
 	Edges        CartEdges `json:"edges"`
@@ -73,7 +77,7 @@ func (*Cart) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case cart.FieldCustomerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case cart.FieldShippingAddress:
+		case cart.FieldShippingAddress, cart.FieldDiscountCodes, cart.FieldShippingMethods:
 			values[i] = new([]byte)
 		case cart.FieldID:
 			values[i] = new(pulid.ID)
@@ -159,6 +163,22 @@ func (_m *Cart) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field shipping_address: %w", err)
 				}
 			}
+		case cart.FieldDiscountCodes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field discount_codes", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.DiscountCodes); err != nil {
+					return fmt.Errorf("unmarshal field discount_codes: %w", err)
+				}
+			}
+		case cart.FieldShippingMethods:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field shipping_methods", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ShippingMethods); err != nil {
+					return fmt.Errorf("unmarshal field shipping_methods: %w", err)
+				}
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -228,6 +248,12 @@ func (_m *Cart) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("shipping_address=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ShippingAddress))
+	builder.WriteString(", ")
+	builder.WriteString("discount_codes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DiscountCodes))
+	builder.WriteString(", ")
+	builder.WriteString("shipping_methods=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ShippingMethods))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -136,6 +136,18 @@ func (_c *CartCreate) SetShippingAddress(v *schema.CartAddress) *CartCreate {
 	return _c
 }
 
+// SetDiscountCodes sets the "discount_codes" field.
+func (_c *CartCreate) SetDiscountCodes(v []string) *CartCreate {
+	_c.mutation.SetDiscountCodes(v)
+	return _c
+}
+
+// SetShippingMethods sets the "shipping_methods" field.
+func (_c *CartCreate) SetShippingMethods(v map[string]pulid.ID) *CartCreate {
+	_c.mutation.SetShippingMethods(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CartCreate) SetID(v pulid.ID) *CartCreate {
 	_c.mutation.SetID(v)
@@ -224,6 +236,14 @@ func (_c *CartCreate) defaults() {
 		v := cart.DefaultBuyerPhone
 		_c.mutation.SetBuyerPhone(v)
 	}
+	if _, ok := _c.mutation.DiscountCodes(); !ok {
+		v := cart.DefaultDiscountCodes
+		_c.mutation.SetDiscountCodes(v)
+	}
+	if _, ok := _c.mutation.ShippingMethods(); !ok {
+		v := cart.DefaultShippingMethods
+		_c.mutation.SetShippingMethods(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := cart.DefaultID()
 		_c.mutation.SetID(v)
@@ -272,6 +292,12 @@ func (_c *CartCreate) check() error {
 		if err := cart.BuyerPhoneValidator(v); err != nil {
 			return &ValidationError{Name: "buyer_phone", err: fmt.Errorf(`ent: validator failed for field "Cart.buyer_phone": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.DiscountCodes(); !ok {
+		return &ValidationError{Name: "discount_codes", err: errors.New(`ent: missing required field "Cart.discount_codes"`)}
+	}
+	if _, ok := _c.mutation.ShippingMethods(); !ok {
+		return &ValidationError{Name: "shipping_methods", err: errors.New(`ent: missing required field "Cart.shipping_methods"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := cart.IDValidator(string(v)); err != nil {
@@ -349,6 +375,14 @@ func (_c *CartCreate) createSpec() (*Cart, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ShippingAddress(); ok {
 		_spec.SetField(cart.FieldShippingAddress, field.TypeJSON, value)
 		_node.ShippingAddress = value
+	}
+	if value, ok := _c.mutation.DiscountCodes(); ok {
+		_spec.SetField(cart.FieldDiscountCodes, field.TypeJSON, value)
+		_node.DiscountCodes = value
+	}
+	if value, ok := _c.mutation.ShippingMethods(); ok {
+		_spec.SetField(cart.FieldShippingMethods, field.TypeJSON, value)
+		_node.ShippingMethods = value
 	}
 	if nodes := _c.mutation.LinesIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -526,6 +560,30 @@ func (u *CartUpsert) ClearShippingAddress() *CartUpsert {
 	return u
 }
 
+// SetDiscountCodes sets the "discount_codes" field.
+func (u *CartUpsert) SetDiscountCodes(v []string) *CartUpsert {
+	u.Set(cart.FieldDiscountCodes, v)
+	return u
+}
+
+// UpdateDiscountCodes sets the "discount_codes" field to the value that was provided on create.
+func (u *CartUpsert) UpdateDiscountCodes() *CartUpsert {
+	u.SetExcluded(cart.FieldDiscountCodes)
+	return u
+}
+
+// SetShippingMethods sets the "shipping_methods" field.
+func (u *CartUpsert) SetShippingMethods(v map[string]pulid.ID) *CartUpsert {
+	u.Set(cart.FieldShippingMethods, v)
+	return u
+}
+
+// UpdateShippingMethods sets the "shipping_methods" field to the value that was provided on create.
+func (u *CartUpsert) UpdateShippingMethods() *CartUpsert {
+	u.SetExcluded(cart.FieldShippingMethods)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -700,6 +758,34 @@ func (u *CartUpsertOne) UpdateShippingAddress() *CartUpsertOne {
 func (u *CartUpsertOne) ClearShippingAddress() *CartUpsertOne {
 	return u.Update(func(s *CartUpsert) {
 		s.ClearShippingAddress()
+	})
+}
+
+// SetDiscountCodes sets the "discount_codes" field.
+func (u *CartUpsertOne) SetDiscountCodes(v []string) *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.SetDiscountCodes(v)
+	})
+}
+
+// UpdateDiscountCodes sets the "discount_codes" field to the value that was provided on create.
+func (u *CartUpsertOne) UpdateDiscountCodes() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateDiscountCodes()
+	})
+}
+
+// SetShippingMethods sets the "shipping_methods" field.
+func (u *CartUpsertOne) SetShippingMethods(v map[string]pulid.ID) *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.SetShippingMethods(v)
+	})
+}
+
+// UpdateShippingMethods sets the "shipping_methods" field to the value that was provided on create.
+func (u *CartUpsertOne) UpdateShippingMethods() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateShippingMethods()
 	})
 }
 
@@ -1044,6 +1130,34 @@ func (u *CartUpsertBulk) UpdateShippingAddress() *CartUpsertBulk {
 func (u *CartUpsertBulk) ClearShippingAddress() *CartUpsertBulk {
 	return u.Update(func(s *CartUpsert) {
 		s.ClearShippingAddress()
+	})
+}
+
+// SetDiscountCodes sets the "discount_codes" field.
+func (u *CartUpsertBulk) SetDiscountCodes(v []string) *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.SetDiscountCodes(v)
+	})
+}
+
+// UpdateDiscountCodes sets the "discount_codes" field to the value that was provided on create.
+func (u *CartUpsertBulk) UpdateDiscountCodes() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateDiscountCodes()
+	})
+}
+
+// SetShippingMethods sets the "shipping_methods" field.
+func (u *CartUpsertBulk) SetShippingMethods(v map[string]pulid.ID) *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.SetShippingMethods(v)
+	})
+}
+
+// UpdateShippingMethods sets the "shipping_methods" field to the value that was provided on create.
+func (u *CartUpsertBulk) UpdateShippingMethods() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateShippingMethods()
 	})
 }
 

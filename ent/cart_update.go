@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
@@ -137,6 +138,24 @@ func (_u *CartUpdate) SetShippingAddress(v *schema.CartAddress) *CartUpdate {
 // ClearShippingAddress clears the value of the "shipping_address" field.
 func (_u *CartUpdate) ClearShippingAddress() *CartUpdate {
 	_u.mutation.ClearShippingAddress()
+	return _u
+}
+
+// SetDiscountCodes sets the "discount_codes" field.
+func (_u *CartUpdate) SetDiscountCodes(v []string) *CartUpdate {
+	_u.mutation.SetDiscountCodes(v)
+	return _u
+}
+
+// AppendDiscountCodes appends value to the "discount_codes" field.
+func (_u *CartUpdate) AppendDiscountCodes(v []string) *CartUpdate {
+	_u.mutation.AppendDiscountCodes(v)
+	return _u
+}
+
+// SetShippingMethods sets the "shipping_methods" field.
+func (_u *CartUpdate) SetShippingMethods(v map[string]pulid.ID) *CartUpdate {
+	_u.mutation.SetShippingMethods(v)
 	return _u
 }
 
@@ -289,6 +308,17 @@ func (_u *CartUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ShippingAddressCleared() {
 		_spec.ClearField(cart.FieldShippingAddress, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.DiscountCodes(); ok {
+		_spec.SetField(cart.FieldDiscountCodes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDiscountCodes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, cart.FieldDiscountCodes, value)
+		})
+	}
+	if value, ok := _u.mutation.ShippingMethods(); ok {
+		_spec.SetField(cart.FieldShippingMethods, field.TypeJSON, value)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -462,6 +492,24 @@ func (_u *CartUpdateOne) SetShippingAddress(v *schema.CartAddress) *CartUpdateOn
 // ClearShippingAddress clears the value of the "shipping_address" field.
 func (_u *CartUpdateOne) ClearShippingAddress() *CartUpdateOne {
 	_u.mutation.ClearShippingAddress()
+	return _u
+}
+
+// SetDiscountCodes sets the "discount_codes" field.
+func (_u *CartUpdateOne) SetDiscountCodes(v []string) *CartUpdateOne {
+	_u.mutation.SetDiscountCodes(v)
+	return _u
+}
+
+// AppendDiscountCodes appends value to the "discount_codes" field.
+func (_u *CartUpdateOne) AppendDiscountCodes(v []string) *CartUpdateOne {
+	_u.mutation.AppendDiscountCodes(v)
+	return _u
+}
+
+// SetShippingMethods sets the "shipping_methods" field.
+func (_u *CartUpdateOne) SetShippingMethods(v map[string]pulid.ID) *CartUpdateOne {
+	_u.mutation.SetShippingMethods(v)
 	return _u
 }
 
@@ -644,6 +692,17 @@ func (_u *CartUpdateOne) sqlSave(ctx context.Context) (_node *Cart, err error) {
 	}
 	if _u.mutation.ShippingAddressCleared() {
 		_spec.ClearField(cart.FieldShippingAddress, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.DiscountCodes(); ok {
+		_spec.SetField(cart.FieldDiscountCodes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDiscountCodes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, cart.FieldDiscountCodes, value)
+		})
+	}
+	if value, ok := _u.mutation.ShippingMethods(); ok {
+		_spec.SetField(cart.FieldShippingMethods, field.TypeJSON, value)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{

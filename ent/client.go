@@ -21,16 +21,33 @@ import (
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/counter"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookevent"
 
 	stdsql "database/sql"
 )
@@ -50,26 +67,60 @@ type Client struct {
 	CartLine *CartLineClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
+	// Counter is the client for interacting with the Counter builders.
+	Counter *CounterClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// DiscountCode is the client for interacting with the DiscountCode builders.
+	DiscountCode *DiscountCodeClient
+	// DiscountCustomerUse is the client for interacting with the DiscountCustomerUse builders.
+	DiscountCustomerUse *DiscountCustomerUseClient
+	// Fulfillment is the client for interacting with the Fulfillment builders.
+	Fulfillment *FulfillmentClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
 	InventoryLevel *InventoryLevelClient
+	// Order is the client for interacting with the Order builders.
+	Order *OrderClient
+	// OrderEvent is the client for interacting with the OrderEvent builders.
+	OrderEvent *OrderEventClient
+	// OrderLine is the client for interacting with the OrderLine builders.
+	OrderLine *OrderLineClient
+	// OrderReturn is the client for interacting with the OrderReturn builders.
+	OrderReturn *OrderReturnClient
+	// OrderShipment is the client for interacting with the OrderShipment builders.
+	OrderShipment *OrderShipmentClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// Refund is the client for interacting with the Refund builders.
+	Refund *RefundClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
 	// SellerMember is the client for interacting with the SellerMember builders.
 	SellerMember *SellerMemberClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// ShippingMethod is the client for interacting with the ShippingMethod builders.
+	ShippingMethod *ShippingMethodClient
+	// ShippingZone is the client for interacting with the ShippingZone builders.
+	ShippingZone *ShippingZoneClient
 	// SigningKey is the client for interacting with the SigningKey builders.
 	SigningKey *SigningKeyClient
+	// StockReservation is the client for interacting with the StockReservation builders.
+	StockReservation *StockReservationClient
+	// TaxRate is the client for interacting with the TaxRate builders.
+	TaxRate *TaxRateClient
+	// TrackingEvent is the client for interacting with the TrackingEvent builders.
+	TrackingEvent *TrackingEventClient
 	// Warehouse is the client for interacting with the Warehouse builders.
 	Warehouse *WarehouseClient
+	// WebhookEvent is the client for interacting with the WebhookEvent builders.
+	WebhookEvent *WebhookEventClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -86,16 +137,33 @@ func (c *Client) init() {
 	c.Cart = NewCartClient(c.config)
 	c.CartLine = NewCartLineClient(c.config)
 	c.Category = NewCategoryClient(c.config)
+	c.Counter = NewCounterClient(c.config)
 	c.Customer = NewCustomerClient(c.config)
+	c.DiscountCode = NewDiscountCodeClient(c.config)
+	c.DiscountCustomerUse = NewDiscountCustomerUseClient(c.config)
+	c.Fulfillment = NewFulfillmentClient(c.config)
 	c.InventoryLevel = NewInventoryLevelClient(c.config)
+	c.Order = NewOrderClient(c.config)
+	c.OrderEvent = NewOrderEventClient(c.config)
+	c.OrderLine = NewOrderLineClient(c.config)
+	c.OrderReturn = NewOrderReturnClient(c.config)
+	c.OrderShipment = NewOrderShipmentClient(c.config)
+	c.Payment = NewPaymentClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.ProductVariant = NewProductVariantClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
+	c.Refund = NewRefundClient(c.config)
 	c.Seller = NewSellerClient(c.config)
 	c.SellerMember = NewSellerMemberClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.ShippingMethod = NewShippingMethodClient(c.config)
+	c.ShippingZone = NewShippingZoneClient(c.config)
 	c.SigningKey = NewSigningKeyClient(c.config)
+	c.StockReservation = NewStockReservationClient(c.config)
+	c.TaxRate = NewTaxRateClient(c.config)
+	c.TrackingEvent = NewTrackingEventClient(c.config)
 	c.Warehouse = NewWarehouseClient(c.config)
+	c.WebhookEvent = NewWebhookEventClient(c.config)
 }
 
 type (
@@ -186,23 +254,40 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		AccountToken:   NewAccountTokenClient(cfg),
-		Address:        NewAddressClient(cfg),
-		Cart:           NewCartClient(cfg),
-		CartLine:       NewCartLineClient(cfg),
-		Category:       NewCategoryClient(cfg),
-		Customer:       NewCustomerClient(cfg),
-		InventoryLevel: NewInventoryLevelClient(cfg),
-		Product:        NewProductClient(cfg),
-		ProductVariant: NewProductVariantClient(cfg),
-		RefreshToken:   NewRefreshTokenClient(cfg),
-		Seller:         NewSellerClient(cfg),
-		SellerMember:   NewSellerMemberClient(cfg),
-		Session:        NewSessionClient(cfg),
-		SigningKey:     NewSigningKeyClient(cfg),
-		Warehouse:      NewWarehouseClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		AccountToken:        NewAccountTokenClient(cfg),
+		Address:             NewAddressClient(cfg),
+		Cart:                NewCartClient(cfg),
+		CartLine:            NewCartLineClient(cfg),
+		Category:            NewCategoryClient(cfg),
+		Counter:             NewCounterClient(cfg),
+		Customer:            NewCustomerClient(cfg),
+		DiscountCode:        NewDiscountCodeClient(cfg),
+		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
+		Fulfillment:         NewFulfillmentClient(cfg),
+		InventoryLevel:      NewInventoryLevelClient(cfg),
+		Order:               NewOrderClient(cfg),
+		OrderEvent:          NewOrderEventClient(cfg),
+		OrderLine:           NewOrderLineClient(cfg),
+		OrderReturn:         NewOrderReturnClient(cfg),
+		OrderShipment:       NewOrderShipmentClient(cfg),
+		Payment:             NewPaymentClient(cfg),
+		Product:             NewProductClient(cfg),
+		ProductVariant:      NewProductVariantClient(cfg),
+		RefreshToken:        NewRefreshTokenClient(cfg),
+		Refund:              NewRefundClient(cfg),
+		Seller:              NewSellerClient(cfg),
+		SellerMember:        NewSellerMemberClient(cfg),
+		Session:             NewSessionClient(cfg),
+		ShippingMethod:      NewShippingMethodClient(cfg),
+		ShippingZone:        NewShippingZoneClient(cfg),
+		SigningKey:          NewSigningKeyClient(cfg),
+		StockReservation:    NewStockReservationClient(cfg),
+		TaxRate:             NewTaxRateClient(cfg),
+		TrackingEvent:       NewTrackingEventClient(cfg),
+		Warehouse:           NewWarehouseClient(cfg),
+		WebhookEvent:        NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -220,23 +305,40 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		AccountToken:   NewAccountTokenClient(cfg),
-		Address:        NewAddressClient(cfg),
-		Cart:           NewCartClient(cfg),
-		CartLine:       NewCartLineClient(cfg),
-		Category:       NewCategoryClient(cfg),
-		Customer:       NewCustomerClient(cfg),
-		InventoryLevel: NewInventoryLevelClient(cfg),
-		Product:        NewProductClient(cfg),
-		ProductVariant: NewProductVariantClient(cfg),
-		RefreshToken:   NewRefreshTokenClient(cfg),
-		Seller:         NewSellerClient(cfg),
-		SellerMember:   NewSellerMemberClient(cfg),
-		Session:        NewSessionClient(cfg),
-		SigningKey:     NewSigningKeyClient(cfg),
-		Warehouse:      NewWarehouseClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		AccountToken:        NewAccountTokenClient(cfg),
+		Address:             NewAddressClient(cfg),
+		Cart:                NewCartClient(cfg),
+		CartLine:            NewCartLineClient(cfg),
+		Category:            NewCategoryClient(cfg),
+		Counter:             NewCounterClient(cfg),
+		Customer:            NewCustomerClient(cfg),
+		DiscountCode:        NewDiscountCodeClient(cfg),
+		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
+		Fulfillment:         NewFulfillmentClient(cfg),
+		InventoryLevel:      NewInventoryLevelClient(cfg),
+		Order:               NewOrderClient(cfg),
+		OrderEvent:          NewOrderEventClient(cfg),
+		OrderLine:           NewOrderLineClient(cfg),
+		OrderReturn:         NewOrderReturnClient(cfg),
+		OrderShipment:       NewOrderShipmentClient(cfg),
+		Payment:             NewPaymentClient(cfg),
+		Product:             NewProductClient(cfg),
+		ProductVariant:      NewProductVariantClient(cfg),
+		RefreshToken:        NewRefreshTokenClient(cfg),
+		Refund:              NewRefundClient(cfg),
+		Seller:              NewSellerClient(cfg),
+		SellerMember:        NewSellerMemberClient(cfg),
+		Session:             NewSessionClient(cfg),
+		ShippingMethod:      NewShippingMethodClient(cfg),
+		ShippingZone:        NewShippingZoneClient(cfg),
+		SigningKey:          NewSigningKeyClient(cfg),
+		StockReservation:    NewStockReservationClient(cfg),
+		TaxRate:             NewTaxRateClient(cfg),
+		TrackingEvent:       NewTrackingEventClient(cfg),
+		Warehouse:           NewWarehouseClient(cfg),
+		WebhookEvent:        NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -266,9 +368,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Customer,
-		c.InventoryLevel, c.Product, c.ProductVariant, c.RefreshToken, c.Seller,
-		c.SellerMember, c.Session, c.SigningKey, c.Warehouse,
+		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
+		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
+		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn,
+		c.OrderShipment, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
+		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
+		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
+		c.Warehouse, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -278,9 +384,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Customer,
-		c.InventoryLevel, c.Product, c.ProductVariant, c.RefreshToken, c.Seller,
-		c.SellerMember, c.Session, c.SigningKey, c.Warehouse,
+		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
+		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
+		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn,
+		c.OrderShipment, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
+		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
+		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
+		c.Warehouse, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -299,26 +409,60 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CartLine.mutate(ctx, m)
 	case *CategoryMutation:
 		return c.Category.mutate(ctx, m)
+	case *CounterMutation:
+		return c.Counter.mutate(ctx, m)
 	case *CustomerMutation:
 		return c.Customer.mutate(ctx, m)
+	case *DiscountCodeMutation:
+		return c.DiscountCode.mutate(ctx, m)
+	case *DiscountCustomerUseMutation:
+		return c.DiscountCustomerUse.mutate(ctx, m)
+	case *FulfillmentMutation:
+		return c.Fulfillment.mutate(ctx, m)
 	case *InventoryLevelMutation:
 		return c.InventoryLevel.mutate(ctx, m)
+	case *OrderMutation:
+		return c.Order.mutate(ctx, m)
+	case *OrderEventMutation:
+		return c.OrderEvent.mutate(ctx, m)
+	case *OrderLineMutation:
+		return c.OrderLine.mutate(ctx, m)
+	case *OrderReturnMutation:
+		return c.OrderReturn.mutate(ctx, m)
+	case *OrderShipmentMutation:
+		return c.OrderShipment.mutate(ctx, m)
+	case *PaymentMutation:
+		return c.Payment.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
 	case *ProductVariantMutation:
 		return c.ProductVariant.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
+	case *RefundMutation:
+		return c.Refund.mutate(ctx, m)
 	case *SellerMutation:
 		return c.Seller.mutate(ctx, m)
 	case *SellerMemberMutation:
 		return c.SellerMember.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *ShippingMethodMutation:
+		return c.ShippingMethod.mutate(ctx, m)
+	case *ShippingZoneMutation:
+		return c.ShippingZone.mutate(ctx, m)
 	case *SigningKeyMutation:
 		return c.SigningKey.mutate(ctx, m)
+	case *StockReservationMutation:
+		return c.StockReservation.mutate(ctx, m)
+	case *TaxRateMutation:
+		return c.TaxRate.mutate(ctx, m)
+	case *TrackingEventMutation:
+		return c.TrackingEvent.mutate(ctx, m)
 	case *WarehouseMutation:
 		return c.Warehouse.mutate(ctx, m)
+	case *WebhookEventMutation:
+		return c.WebhookEvent.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -1101,6 +1245,139 @@ func (c *CategoryClient) mutate(ctx context.Context, m *CategoryMutation) (Value
 	}
 }
 
+// CounterClient is a client for the Counter schema.
+type CounterClient struct {
+	config
+}
+
+// NewCounterClient returns a client for the Counter from the given config.
+func NewCounterClient(c config) *CounterClient {
+	return &CounterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `counter.Hooks(f(g(h())))`.
+func (c *CounterClient) Use(hooks ...Hook) {
+	c.hooks.Counter = append(c.hooks.Counter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `counter.Intercept(f(g(h())))`.
+func (c *CounterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Counter = append(c.inters.Counter, interceptors...)
+}
+
+// Create returns a builder for creating a Counter entity.
+func (c *CounterClient) Create() *CounterCreate {
+	mutation := newCounterMutation(c.config, OpCreate)
+	return &CounterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Counter entities.
+func (c *CounterClient) CreateBulk(builders ...*CounterCreate) *CounterCreateBulk {
+	return &CounterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CounterClient) MapCreateBulk(slice any, setFunc func(*CounterCreate, int)) *CounterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CounterCreateBulk{err: fmt.Errorf("calling to CounterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CounterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CounterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Counter.
+func (c *CounterClient) Update() *CounterUpdate {
+	mutation := newCounterMutation(c.config, OpUpdate)
+	return &CounterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CounterClient) UpdateOne(_m *Counter) *CounterUpdateOne {
+	mutation := newCounterMutation(c.config, OpUpdateOne, withCounter(_m))
+	return &CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CounterClient) UpdateOneID(id string) *CounterUpdateOne {
+	mutation := newCounterMutation(c.config, OpUpdateOne, withCounterID(id))
+	return &CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Counter.
+func (c *CounterClient) Delete() *CounterDelete {
+	mutation := newCounterMutation(c.config, OpDelete)
+	return &CounterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CounterClient) DeleteOne(_m *Counter) *CounterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CounterClient) DeleteOneID(id string) *CounterDeleteOne {
+	builder := c.Delete().Where(counter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CounterDeleteOne{builder}
+}
+
+// Query returns a query builder for Counter.
+func (c *CounterClient) Query() *CounterQuery {
+	return &CounterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCounter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Counter entity by its id.
+func (c *CounterClient) Get(ctx context.Context, id string) (*Counter, error) {
+	return c.Query().Where(counter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CounterClient) GetX(ctx context.Context, id string) *Counter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CounterClient) Hooks() []Hook {
+	return c.hooks.Counter
+}
+
+// Interceptors returns the client interceptors.
+func (c *CounterClient) Interceptors() []Interceptor {
+	return c.inters.Counter
+}
+
+func (c *CounterClient) mutate(ctx context.Context, m *CounterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CounterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CounterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Counter mutation op: %q", m.Op())
+	}
+}
+
 // CustomerClient is a client for the Customer schema.
 type CustomerClient struct {
 	config
@@ -1314,6 +1591,453 @@ func (c *CustomerClient) mutate(ctx context.Context, m *CustomerMutation) (Value
 	}
 }
 
+// DiscountCodeClient is a client for the DiscountCode schema.
+type DiscountCodeClient struct {
+	config
+}
+
+// NewDiscountCodeClient returns a client for the DiscountCode from the given config.
+func NewDiscountCodeClient(c config) *DiscountCodeClient {
+	return &DiscountCodeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `discountcode.Hooks(f(g(h())))`.
+func (c *DiscountCodeClient) Use(hooks ...Hook) {
+	c.hooks.DiscountCode = append(c.hooks.DiscountCode, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `discountcode.Intercept(f(g(h())))`.
+func (c *DiscountCodeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DiscountCode = append(c.inters.DiscountCode, interceptors...)
+}
+
+// Create returns a builder for creating a DiscountCode entity.
+func (c *DiscountCodeClient) Create() *DiscountCodeCreate {
+	mutation := newDiscountCodeMutation(c.config, OpCreate)
+	return &DiscountCodeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DiscountCode entities.
+func (c *DiscountCodeClient) CreateBulk(builders ...*DiscountCodeCreate) *DiscountCodeCreateBulk {
+	return &DiscountCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DiscountCodeClient) MapCreateBulk(slice any, setFunc func(*DiscountCodeCreate, int)) *DiscountCodeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DiscountCodeCreateBulk{err: fmt.Errorf("calling to DiscountCodeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DiscountCodeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DiscountCodeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DiscountCode.
+func (c *DiscountCodeClient) Update() *DiscountCodeUpdate {
+	mutation := newDiscountCodeMutation(c.config, OpUpdate)
+	return &DiscountCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DiscountCodeClient) UpdateOne(_m *DiscountCode) *DiscountCodeUpdateOne {
+	mutation := newDiscountCodeMutation(c.config, OpUpdateOne, withDiscountCode(_m))
+	return &DiscountCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DiscountCodeClient) UpdateOneID(id pulid.ID) *DiscountCodeUpdateOne {
+	mutation := newDiscountCodeMutation(c.config, OpUpdateOne, withDiscountCodeID(id))
+	return &DiscountCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DiscountCode.
+func (c *DiscountCodeClient) Delete() *DiscountCodeDelete {
+	mutation := newDiscountCodeMutation(c.config, OpDelete)
+	return &DiscountCodeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DiscountCodeClient) DeleteOne(_m *DiscountCode) *DiscountCodeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DiscountCodeClient) DeleteOneID(id pulid.ID) *DiscountCodeDeleteOne {
+	builder := c.Delete().Where(discountcode.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DiscountCodeDeleteOne{builder}
+}
+
+// Query returns a query builder for DiscountCode.
+func (c *DiscountCodeClient) Query() *DiscountCodeQuery {
+	return &DiscountCodeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDiscountCode},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DiscountCode entity by its id.
+func (c *DiscountCodeClient) Get(ctx context.Context, id pulid.ID) (*DiscountCode, error) {
+	return c.Query().Where(discountcode.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DiscountCodeClient) GetX(ctx context.Context, id pulid.ID) *DiscountCode {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *DiscountCodeClient) Hooks() []Hook {
+	return c.hooks.DiscountCode
+}
+
+// Interceptors returns the client interceptors.
+func (c *DiscountCodeClient) Interceptors() []Interceptor {
+	return c.inters.DiscountCode
+}
+
+func (c *DiscountCodeClient) mutate(ctx context.Context, m *DiscountCodeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DiscountCodeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DiscountCodeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DiscountCodeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DiscountCodeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DiscountCode mutation op: %q", m.Op())
+	}
+}
+
+// DiscountCustomerUseClient is a client for the DiscountCustomerUse schema.
+type DiscountCustomerUseClient struct {
+	config
+}
+
+// NewDiscountCustomerUseClient returns a client for the DiscountCustomerUse from the given config.
+func NewDiscountCustomerUseClient(c config) *DiscountCustomerUseClient {
+	return &DiscountCustomerUseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `discountcustomeruse.Hooks(f(g(h())))`.
+func (c *DiscountCustomerUseClient) Use(hooks ...Hook) {
+	c.hooks.DiscountCustomerUse = append(c.hooks.DiscountCustomerUse, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `discountcustomeruse.Intercept(f(g(h())))`.
+func (c *DiscountCustomerUseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DiscountCustomerUse = append(c.inters.DiscountCustomerUse, interceptors...)
+}
+
+// Create returns a builder for creating a DiscountCustomerUse entity.
+func (c *DiscountCustomerUseClient) Create() *DiscountCustomerUseCreate {
+	mutation := newDiscountCustomerUseMutation(c.config, OpCreate)
+	return &DiscountCustomerUseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DiscountCustomerUse entities.
+func (c *DiscountCustomerUseClient) CreateBulk(builders ...*DiscountCustomerUseCreate) *DiscountCustomerUseCreateBulk {
+	return &DiscountCustomerUseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DiscountCustomerUseClient) MapCreateBulk(slice any, setFunc func(*DiscountCustomerUseCreate, int)) *DiscountCustomerUseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DiscountCustomerUseCreateBulk{err: fmt.Errorf("calling to DiscountCustomerUseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DiscountCustomerUseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DiscountCustomerUseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DiscountCustomerUse.
+func (c *DiscountCustomerUseClient) Update() *DiscountCustomerUseUpdate {
+	mutation := newDiscountCustomerUseMutation(c.config, OpUpdate)
+	return &DiscountCustomerUseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DiscountCustomerUseClient) UpdateOne(_m *DiscountCustomerUse) *DiscountCustomerUseUpdateOne {
+	mutation := newDiscountCustomerUseMutation(c.config, OpUpdateOne, withDiscountCustomerUse(_m))
+	return &DiscountCustomerUseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DiscountCustomerUseClient) UpdateOneID(id pulid.ID) *DiscountCustomerUseUpdateOne {
+	mutation := newDiscountCustomerUseMutation(c.config, OpUpdateOne, withDiscountCustomerUseID(id))
+	return &DiscountCustomerUseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DiscountCustomerUse.
+func (c *DiscountCustomerUseClient) Delete() *DiscountCustomerUseDelete {
+	mutation := newDiscountCustomerUseMutation(c.config, OpDelete)
+	return &DiscountCustomerUseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DiscountCustomerUseClient) DeleteOne(_m *DiscountCustomerUse) *DiscountCustomerUseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DiscountCustomerUseClient) DeleteOneID(id pulid.ID) *DiscountCustomerUseDeleteOne {
+	builder := c.Delete().Where(discountcustomeruse.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DiscountCustomerUseDeleteOne{builder}
+}
+
+// Query returns a query builder for DiscountCustomerUse.
+func (c *DiscountCustomerUseClient) Query() *DiscountCustomerUseQuery {
+	return &DiscountCustomerUseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDiscountCustomerUse},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DiscountCustomerUse entity by its id.
+func (c *DiscountCustomerUseClient) Get(ctx context.Context, id pulid.ID) (*DiscountCustomerUse, error) {
+	return c.Query().Where(discountcustomeruse.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DiscountCustomerUseClient) GetX(ctx context.Context, id pulid.ID) *DiscountCustomerUse {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDiscount queries the discount edge of a DiscountCustomerUse.
+func (c *DiscountCustomerUseClient) QueryDiscount(_m *DiscountCustomerUse) *DiscountCodeQuery {
+	query := (&DiscountCodeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(discountcustomeruse.Table, discountcustomeruse.FieldID, id),
+			sqlgraph.To(discountcode.Table, discountcode.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, discountcustomeruse.DiscountTable, discountcustomeruse.DiscountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DiscountCustomerUseClient) Hooks() []Hook {
+	return c.hooks.DiscountCustomerUse
+}
+
+// Interceptors returns the client interceptors.
+func (c *DiscountCustomerUseClient) Interceptors() []Interceptor {
+	return c.inters.DiscountCustomerUse
+}
+
+func (c *DiscountCustomerUseClient) mutate(ctx context.Context, m *DiscountCustomerUseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DiscountCustomerUseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DiscountCustomerUseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DiscountCustomerUseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DiscountCustomerUseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DiscountCustomerUse mutation op: %q", m.Op())
+	}
+}
+
+// FulfillmentClient is a client for the Fulfillment schema.
+type FulfillmentClient struct {
+	config
+}
+
+// NewFulfillmentClient returns a client for the Fulfillment from the given config.
+func NewFulfillmentClient(c config) *FulfillmentClient {
+	return &FulfillmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `fulfillment.Hooks(f(g(h())))`.
+func (c *FulfillmentClient) Use(hooks ...Hook) {
+	c.hooks.Fulfillment = append(c.hooks.Fulfillment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `fulfillment.Intercept(f(g(h())))`.
+func (c *FulfillmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Fulfillment = append(c.inters.Fulfillment, interceptors...)
+}
+
+// Create returns a builder for creating a Fulfillment entity.
+func (c *FulfillmentClient) Create() *FulfillmentCreate {
+	mutation := newFulfillmentMutation(c.config, OpCreate)
+	return &FulfillmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Fulfillment entities.
+func (c *FulfillmentClient) CreateBulk(builders ...*FulfillmentCreate) *FulfillmentCreateBulk {
+	return &FulfillmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *FulfillmentClient) MapCreateBulk(slice any, setFunc func(*FulfillmentCreate, int)) *FulfillmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &FulfillmentCreateBulk{err: fmt.Errorf("calling to FulfillmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*FulfillmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &FulfillmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Fulfillment.
+func (c *FulfillmentClient) Update() *FulfillmentUpdate {
+	mutation := newFulfillmentMutation(c.config, OpUpdate)
+	return &FulfillmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *FulfillmentClient) UpdateOne(_m *Fulfillment) *FulfillmentUpdateOne {
+	mutation := newFulfillmentMutation(c.config, OpUpdateOne, withFulfillment(_m))
+	return &FulfillmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *FulfillmentClient) UpdateOneID(id pulid.ID) *FulfillmentUpdateOne {
+	mutation := newFulfillmentMutation(c.config, OpUpdateOne, withFulfillmentID(id))
+	return &FulfillmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Fulfillment.
+func (c *FulfillmentClient) Delete() *FulfillmentDelete {
+	mutation := newFulfillmentMutation(c.config, OpDelete)
+	return &FulfillmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *FulfillmentClient) DeleteOne(_m *Fulfillment) *FulfillmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *FulfillmentClient) DeleteOneID(id pulid.ID) *FulfillmentDeleteOne {
+	builder := c.Delete().Where(fulfillment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &FulfillmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Fulfillment.
+func (c *FulfillmentClient) Query() *FulfillmentQuery {
+	return &FulfillmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeFulfillment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Fulfillment entity by its id.
+func (c *FulfillmentClient) Get(ctx context.Context, id pulid.ID) (*Fulfillment, error) {
+	return c.Query().Where(fulfillment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *FulfillmentClient) GetX(ctx context.Context, id pulid.ID) *Fulfillment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a Fulfillment.
+func (c *FulfillmentClient) QueryOrder(_m *Fulfillment) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(fulfillment.Table, fulfillment.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, fulfillment.OrderTable, fulfillment.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTrackingEvents queries the tracking_events edge of a Fulfillment.
+func (c *FulfillmentClient) QueryTrackingEvents(_m *Fulfillment) *TrackingEventQuery {
+	query := (&TrackingEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(fulfillment.Table, fulfillment.FieldID, id),
+			sqlgraph.To(trackingevent.Table, trackingevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, fulfillment.TrackingEventsTable, fulfillment.TrackingEventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *FulfillmentClient) Hooks() []Hook {
+	return c.hooks.Fulfillment
+}
+
+// Interceptors returns the client interceptors.
+func (c *FulfillmentClient) Interceptors() []Interceptor {
+	return c.inters.Fulfillment
+}
+
+func (c *FulfillmentClient) mutate(ctx context.Context, m *FulfillmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&FulfillmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&FulfillmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&FulfillmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&FulfillmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Fulfillment mutation op: %q", m.Op())
+	}
+}
+
 // InventoryLevelClient is a client for the InventoryLevel schema.
 type InventoryLevelClient struct {
 	config
@@ -1476,6 +2200,996 @@ func (c *InventoryLevelClient) mutate(ctx context.Context, m *InventoryLevelMuta
 		return (&InventoryLevelDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown InventoryLevel mutation op: %q", m.Op())
+	}
+}
+
+// OrderClient is a client for the Order schema.
+type OrderClient struct {
+	config
+}
+
+// NewOrderClient returns a client for the Order from the given config.
+func NewOrderClient(c config) *OrderClient {
+	return &OrderClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `order.Hooks(f(g(h())))`.
+func (c *OrderClient) Use(hooks ...Hook) {
+	c.hooks.Order = append(c.hooks.Order, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `order.Intercept(f(g(h())))`.
+func (c *OrderClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Order = append(c.inters.Order, interceptors...)
+}
+
+// Create returns a builder for creating a Order entity.
+func (c *OrderClient) Create() *OrderCreate {
+	mutation := newOrderMutation(c.config, OpCreate)
+	return &OrderCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Order entities.
+func (c *OrderClient) CreateBulk(builders ...*OrderCreate) *OrderCreateBulk {
+	return &OrderCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderClient) MapCreateBulk(slice any, setFunc func(*OrderCreate, int)) *OrderCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderCreateBulk{err: fmt.Errorf("calling to OrderClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Order.
+func (c *OrderClient) Update() *OrderUpdate {
+	mutation := newOrderMutation(c.config, OpUpdate)
+	return &OrderUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderClient) UpdateOne(_m *Order) *OrderUpdateOne {
+	mutation := newOrderMutation(c.config, OpUpdateOne, withOrder(_m))
+	return &OrderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderClient) UpdateOneID(id pulid.ID) *OrderUpdateOne {
+	mutation := newOrderMutation(c.config, OpUpdateOne, withOrderID(id))
+	return &OrderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Order.
+func (c *OrderClient) Delete() *OrderDelete {
+	mutation := newOrderMutation(c.config, OpDelete)
+	return &OrderDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderClient) DeleteOne(_m *Order) *OrderDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderClient) DeleteOneID(id pulid.ID) *OrderDeleteOne {
+	builder := c.Delete().Where(order.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderDeleteOne{builder}
+}
+
+// Query returns a query builder for Order.
+func (c *OrderClient) Query() *OrderQuery {
+	return &OrderQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrder},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Order entity by its id.
+func (c *OrderClient) Get(ctx context.Context, id pulid.ID) (*Order, error) {
+	return c.Query().Where(order.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderClient) GetX(ctx context.Context, id pulid.ID) *Order {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryLines queries the lines edge of a Order.
+func (c *OrderClient) QueryLines(_m *Order) *OrderLineQuery {
+	query := (&OrderLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(orderline.Table, orderline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.LinesTable, order.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryShipments queries the shipments edge of a Order.
+func (c *OrderClient) QueryShipments(_m *Order) *OrderShipmentQuery {
+	query := (&OrderShipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(ordershipment.Table, ordershipment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.ShipmentsTable, order.ShipmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a Order.
+func (c *OrderClient) QueryEvents(_m *Order) *OrderEventQuery {
+	query := (&OrderEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(orderevent.Table, orderevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.EventsTable, order.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPayments queries the payments edge of a Order.
+func (c *OrderClient) QueryPayments(_m *Order) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.PaymentsTable, order.PaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFulfillments queries the fulfillments edge of a Order.
+func (c *OrderClient) QueryFulfillments(_m *Order) *FulfillmentQuery {
+	query := (&FulfillmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(fulfillment.Table, fulfillment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.FulfillmentsTable, order.FulfillmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRefunds queries the refunds edge of a Order.
+func (c *OrderClient) QueryRefunds(_m *Order) *RefundQuery {
+	query := (&RefundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(refund.Table, refund.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.RefundsTable, order.RefundsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReturns queries the returns edge of a Order.
+func (c *OrderClient) QueryReturns(_m *Order) *OrderReturnQuery {
+	query := (&OrderReturnClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(orderreturn.Table, orderreturn.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.ReturnsTable, order.ReturnsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderClient) Hooks() []Hook {
+	return c.hooks.Order
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderClient) Interceptors() []Interceptor {
+	return c.inters.Order
+}
+
+func (c *OrderClient) mutate(ctx context.Context, m *OrderMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Order mutation op: %q", m.Op())
+	}
+}
+
+// OrderEventClient is a client for the OrderEvent schema.
+type OrderEventClient struct {
+	config
+}
+
+// NewOrderEventClient returns a client for the OrderEvent from the given config.
+func NewOrderEventClient(c config) *OrderEventClient {
+	return &OrderEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orderevent.Hooks(f(g(h())))`.
+func (c *OrderEventClient) Use(hooks ...Hook) {
+	c.hooks.OrderEvent = append(c.hooks.OrderEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orderevent.Intercept(f(g(h())))`.
+func (c *OrderEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrderEvent = append(c.inters.OrderEvent, interceptors...)
+}
+
+// Create returns a builder for creating a OrderEvent entity.
+func (c *OrderEventClient) Create() *OrderEventCreate {
+	mutation := newOrderEventMutation(c.config, OpCreate)
+	return &OrderEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrderEvent entities.
+func (c *OrderEventClient) CreateBulk(builders ...*OrderEventCreate) *OrderEventCreateBulk {
+	return &OrderEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderEventClient) MapCreateBulk(slice any, setFunc func(*OrderEventCreate, int)) *OrderEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderEventCreateBulk{err: fmt.Errorf("calling to OrderEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrderEvent.
+func (c *OrderEventClient) Update() *OrderEventUpdate {
+	mutation := newOrderEventMutation(c.config, OpUpdate)
+	return &OrderEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderEventClient) UpdateOne(_m *OrderEvent) *OrderEventUpdateOne {
+	mutation := newOrderEventMutation(c.config, OpUpdateOne, withOrderEvent(_m))
+	return &OrderEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderEventClient) UpdateOneID(id pulid.ID) *OrderEventUpdateOne {
+	mutation := newOrderEventMutation(c.config, OpUpdateOne, withOrderEventID(id))
+	return &OrderEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrderEvent.
+func (c *OrderEventClient) Delete() *OrderEventDelete {
+	mutation := newOrderEventMutation(c.config, OpDelete)
+	return &OrderEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderEventClient) DeleteOne(_m *OrderEvent) *OrderEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderEventClient) DeleteOneID(id pulid.ID) *OrderEventDeleteOne {
+	builder := c.Delete().Where(orderevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderEventDeleteOne{builder}
+}
+
+// Query returns a query builder for OrderEvent.
+func (c *OrderEventClient) Query() *OrderEventQuery {
+	return &OrderEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrderEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrderEvent entity by its id.
+func (c *OrderEventClient) Get(ctx context.Context, id pulid.ID) (*OrderEvent, error) {
+	return c.Query().Where(orderevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderEventClient) GetX(ctx context.Context, id pulid.ID) *OrderEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a OrderEvent.
+func (c *OrderEventClient) QueryOrder(_m *OrderEvent) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderevent.Table, orderevent.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orderevent.OrderTable, orderevent.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderEventClient) Hooks() []Hook {
+	return c.hooks.OrderEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderEventClient) Interceptors() []Interceptor {
+	return c.inters.OrderEvent
+}
+
+func (c *OrderEventClient) mutate(ctx context.Context, m *OrderEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrderEvent mutation op: %q", m.Op())
+	}
+}
+
+// OrderLineClient is a client for the OrderLine schema.
+type OrderLineClient struct {
+	config
+}
+
+// NewOrderLineClient returns a client for the OrderLine from the given config.
+func NewOrderLineClient(c config) *OrderLineClient {
+	return &OrderLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orderline.Hooks(f(g(h())))`.
+func (c *OrderLineClient) Use(hooks ...Hook) {
+	c.hooks.OrderLine = append(c.hooks.OrderLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orderline.Intercept(f(g(h())))`.
+func (c *OrderLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrderLine = append(c.inters.OrderLine, interceptors...)
+}
+
+// Create returns a builder for creating a OrderLine entity.
+func (c *OrderLineClient) Create() *OrderLineCreate {
+	mutation := newOrderLineMutation(c.config, OpCreate)
+	return &OrderLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrderLine entities.
+func (c *OrderLineClient) CreateBulk(builders ...*OrderLineCreate) *OrderLineCreateBulk {
+	return &OrderLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderLineClient) MapCreateBulk(slice any, setFunc func(*OrderLineCreate, int)) *OrderLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderLineCreateBulk{err: fmt.Errorf("calling to OrderLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrderLine.
+func (c *OrderLineClient) Update() *OrderLineUpdate {
+	mutation := newOrderLineMutation(c.config, OpUpdate)
+	return &OrderLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderLineClient) UpdateOne(_m *OrderLine) *OrderLineUpdateOne {
+	mutation := newOrderLineMutation(c.config, OpUpdateOne, withOrderLine(_m))
+	return &OrderLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderLineClient) UpdateOneID(id pulid.ID) *OrderLineUpdateOne {
+	mutation := newOrderLineMutation(c.config, OpUpdateOne, withOrderLineID(id))
+	return &OrderLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrderLine.
+func (c *OrderLineClient) Delete() *OrderLineDelete {
+	mutation := newOrderLineMutation(c.config, OpDelete)
+	return &OrderLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderLineClient) DeleteOne(_m *OrderLine) *OrderLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderLineClient) DeleteOneID(id pulid.ID) *OrderLineDeleteOne {
+	builder := c.Delete().Where(orderline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderLineDeleteOne{builder}
+}
+
+// Query returns a query builder for OrderLine.
+func (c *OrderLineClient) Query() *OrderLineQuery {
+	return &OrderLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrderLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrderLine entity by its id.
+func (c *OrderLineClient) Get(ctx context.Context, id pulid.ID) (*OrderLine, error) {
+	return c.Query().Where(orderline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderLineClient) GetX(ctx context.Context, id pulid.ID) *OrderLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a OrderLine.
+func (c *OrderLineClient) QueryOrder(_m *OrderLine) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderline.Table, orderline.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orderline.OrderTable, orderline.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderLineClient) Hooks() []Hook {
+	return c.hooks.OrderLine
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderLineClient) Interceptors() []Interceptor {
+	return c.inters.OrderLine
+}
+
+func (c *OrderLineClient) mutate(ctx context.Context, m *OrderLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrderLine mutation op: %q", m.Op())
+	}
+}
+
+// OrderReturnClient is a client for the OrderReturn schema.
+type OrderReturnClient struct {
+	config
+}
+
+// NewOrderReturnClient returns a client for the OrderReturn from the given config.
+func NewOrderReturnClient(c config) *OrderReturnClient {
+	return &OrderReturnClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orderreturn.Hooks(f(g(h())))`.
+func (c *OrderReturnClient) Use(hooks ...Hook) {
+	c.hooks.OrderReturn = append(c.hooks.OrderReturn, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orderreturn.Intercept(f(g(h())))`.
+func (c *OrderReturnClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrderReturn = append(c.inters.OrderReturn, interceptors...)
+}
+
+// Create returns a builder for creating a OrderReturn entity.
+func (c *OrderReturnClient) Create() *OrderReturnCreate {
+	mutation := newOrderReturnMutation(c.config, OpCreate)
+	return &OrderReturnCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrderReturn entities.
+func (c *OrderReturnClient) CreateBulk(builders ...*OrderReturnCreate) *OrderReturnCreateBulk {
+	return &OrderReturnCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderReturnClient) MapCreateBulk(slice any, setFunc func(*OrderReturnCreate, int)) *OrderReturnCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderReturnCreateBulk{err: fmt.Errorf("calling to OrderReturnClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderReturnCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderReturnCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrderReturn.
+func (c *OrderReturnClient) Update() *OrderReturnUpdate {
+	mutation := newOrderReturnMutation(c.config, OpUpdate)
+	return &OrderReturnUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderReturnClient) UpdateOne(_m *OrderReturn) *OrderReturnUpdateOne {
+	mutation := newOrderReturnMutation(c.config, OpUpdateOne, withOrderReturn(_m))
+	return &OrderReturnUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderReturnClient) UpdateOneID(id pulid.ID) *OrderReturnUpdateOne {
+	mutation := newOrderReturnMutation(c.config, OpUpdateOne, withOrderReturnID(id))
+	return &OrderReturnUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrderReturn.
+func (c *OrderReturnClient) Delete() *OrderReturnDelete {
+	mutation := newOrderReturnMutation(c.config, OpDelete)
+	return &OrderReturnDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderReturnClient) DeleteOne(_m *OrderReturn) *OrderReturnDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderReturnClient) DeleteOneID(id pulid.ID) *OrderReturnDeleteOne {
+	builder := c.Delete().Where(orderreturn.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderReturnDeleteOne{builder}
+}
+
+// Query returns a query builder for OrderReturn.
+func (c *OrderReturnClient) Query() *OrderReturnQuery {
+	return &OrderReturnQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrderReturn},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrderReturn entity by its id.
+func (c *OrderReturnClient) Get(ctx context.Context, id pulid.ID) (*OrderReturn, error) {
+	return c.Query().Where(orderreturn.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderReturnClient) GetX(ctx context.Context, id pulid.ID) *OrderReturn {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a OrderReturn.
+func (c *OrderReturnClient) QueryOrder(_m *OrderReturn) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderreturn.Table, orderreturn.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orderreturn.OrderTable, orderreturn.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderReturnClient) Hooks() []Hook {
+	return c.hooks.OrderReturn
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderReturnClient) Interceptors() []Interceptor {
+	return c.inters.OrderReturn
+}
+
+func (c *OrderReturnClient) mutate(ctx context.Context, m *OrderReturnMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderReturnCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderReturnUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderReturnUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderReturnDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrderReturn mutation op: %q", m.Op())
+	}
+}
+
+// OrderShipmentClient is a client for the OrderShipment schema.
+type OrderShipmentClient struct {
+	config
+}
+
+// NewOrderShipmentClient returns a client for the OrderShipment from the given config.
+func NewOrderShipmentClient(c config) *OrderShipmentClient {
+	return &OrderShipmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ordershipment.Hooks(f(g(h())))`.
+func (c *OrderShipmentClient) Use(hooks ...Hook) {
+	c.hooks.OrderShipment = append(c.hooks.OrderShipment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ordershipment.Intercept(f(g(h())))`.
+func (c *OrderShipmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrderShipment = append(c.inters.OrderShipment, interceptors...)
+}
+
+// Create returns a builder for creating a OrderShipment entity.
+func (c *OrderShipmentClient) Create() *OrderShipmentCreate {
+	mutation := newOrderShipmentMutation(c.config, OpCreate)
+	return &OrderShipmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrderShipment entities.
+func (c *OrderShipmentClient) CreateBulk(builders ...*OrderShipmentCreate) *OrderShipmentCreateBulk {
+	return &OrderShipmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderShipmentClient) MapCreateBulk(slice any, setFunc func(*OrderShipmentCreate, int)) *OrderShipmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderShipmentCreateBulk{err: fmt.Errorf("calling to OrderShipmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderShipmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderShipmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrderShipment.
+func (c *OrderShipmentClient) Update() *OrderShipmentUpdate {
+	mutation := newOrderShipmentMutation(c.config, OpUpdate)
+	return &OrderShipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderShipmentClient) UpdateOne(_m *OrderShipment) *OrderShipmentUpdateOne {
+	mutation := newOrderShipmentMutation(c.config, OpUpdateOne, withOrderShipment(_m))
+	return &OrderShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderShipmentClient) UpdateOneID(id pulid.ID) *OrderShipmentUpdateOne {
+	mutation := newOrderShipmentMutation(c.config, OpUpdateOne, withOrderShipmentID(id))
+	return &OrderShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrderShipment.
+func (c *OrderShipmentClient) Delete() *OrderShipmentDelete {
+	mutation := newOrderShipmentMutation(c.config, OpDelete)
+	return &OrderShipmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderShipmentClient) DeleteOne(_m *OrderShipment) *OrderShipmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderShipmentClient) DeleteOneID(id pulid.ID) *OrderShipmentDeleteOne {
+	builder := c.Delete().Where(ordershipment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderShipmentDeleteOne{builder}
+}
+
+// Query returns a query builder for OrderShipment.
+func (c *OrderShipmentClient) Query() *OrderShipmentQuery {
+	return &OrderShipmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrderShipment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrderShipment entity by its id.
+func (c *OrderShipmentClient) Get(ctx context.Context, id pulid.ID) (*OrderShipment, error) {
+	return c.Query().Where(ordershipment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderShipmentClient) GetX(ctx context.Context, id pulid.ID) *OrderShipment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a OrderShipment.
+func (c *OrderShipmentClient) QueryOrder(_m *OrderShipment) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ordershipment.Table, ordershipment.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ordershipment.OrderTable, ordershipment.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderShipmentClient) Hooks() []Hook {
+	return c.hooks.OrderShipment
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderShipmentClient) Interceptors() []Interceptor {
+	return c.inters.OrderShipment
+}
+
+func (c *OrderShipmentClient) mutate(ctx context.Context, m *OrderShipmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderShipmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderShipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderShipmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrderShipment mutation op: %q", m.Op())
+	}
+}
+
+// PaymentClient is a client for the Payment schema.
+type PaymentClient struct {
+	config
+}
+
+// NewPaymentClient returns a client for the Payment from the given config.
+func NewPaymentClient(c config) *PaymentClient {
+	return &PaymentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `payment.Hooks(f(g(h())))`.
+func (c *PaymentClient) Use(hooks ...Hook) {
+	c.hooks.Payment = append(c.hooks.Payment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `payment.Intercept(f(g(h())))`.
+func (c *PaymentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Payment = append(c.inters.Payment, interceptors...)
+}
+
+// Create returns a builder for creating a Payment entity.
+func (c *PaymentClient) Create() *PaymentCreate {
+	mutation := newPaymentMutation(c.config, OpCreate)
+	return &PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Payment entities.
+func (c *PaymentClient) CreateBulk(builders ...*PaymentCreate) *PaymentCreateBulk {
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PaymentClient) MapCreateBulk(slice any, setFunc func(*PaymentCreate, int)) *PaymentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PaymentCreateBulk{err: fmt.Errorf("calling to PaymentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PaymentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Payment.
+func (c *PaymentClient) Update() *PaymentUpdate {
+	mutation := newPaymentMutation(c.config, OpUpdate)
+	return &PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PaymentClient) UpdateOne(_m *Payment) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPayment(_m))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PaymentClient) UpdateOneID(id pulid.ID) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPaymentID(id))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Payment.
+func (c *PaymentClient) Delete() *PaymentDelete {
+	mutation := newPaymentMutation(c.config, OpDelete)
+	return &PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PaymentClient) DeleteOne(_m *Payment) *PaymentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PaymentClient) DeleteOneID(id pulid.ID) *PaymentDeleteOne {
+	builder := c.Delete().Where(payment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PaymentDeleteOne{builder}
+}
+
+// Query returns a query builder for Payment.
+func (c *PaymentClient) Query() *PaymentQuery {
+	return &PaymentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePayment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Payment entity by its id.
+func (c *PaymentClient) Get(ctx context.Context, id pulid.ID) (*Payment, error) {
+	return c.Query().Where(payment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PaymentClient) GetX(ctx context.Context, id pulid.ID) *Payment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a Payment.
+func (c *PaymentClient) QueryOrder(_m *Payment) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, payment.OrderTable, payment.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PaymentClient) Hooks() []Hook {
+	return c.hooks.Payment
+}
+
+// Interceptors returns the client interceptors.
+func (c *PaymentClient) Interceptors() []Interceptor {
+	return c.inters.Payment
+}
+
+func (c *PaymentClient) mutate(ctx context.Context, m *PaymentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Payment mutation op: %q", m.Op())
 	}
 }
 
@@ -1974,6 +3688,155 @@ func (c *RefreshTokenClient) mutate(ctx context.Context, m *RefreshTokenMutation
 	}
 }
 
+// RefundClient is a client for the Refund schema.
+type RefundClient struct {
+	config
+}
+
+// NewRefundClient returns a client for the Refund from the given config.
+func NewRefundClient(c config) *RefundClient {
+	return &RefundClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `refund.Hooks(f(g(h())))`.
+func (c *RefundClient) Use(hooks ...Hook) {
+	c.hooks.Refund = append(c.hooks.Refund, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `refund.Intercept(f(g(h())))`.
+func (c *RefundClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Refund = append(c.inters.Refund, interceptors...)
+}
+
+// Create returns a builder for creating a Refund entity.
+func (c *RefundClient) Create() *RefundCreate {
+	mutation := newRefundMutation(c.config, OpCreate)
+	return &RefundCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Refund entities.
+func (c *RefundClient) CreateBulk(builders ...*RefundCreate) *RefundCreateBulk {
+	return &RefundCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RefundClient) MapCreateBulk(slice any, setFunc func(*RefundCreate, int)) *RefundCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RefundCreateBulk{err: fmt.Errorf("calling to RefundClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RefundCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RefundCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Refund.
+func (c *RefundClient) Update() *RefundUpdate {
+	mutation := newRefundMutation(c.config, OpUpdate)
+	return &RefundUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RefundClient) UpdateOne(_m *Refund) *RefundUpdateOne {
+	mutation := newRefundMutation(c.config, OpUpdateOne, withRefund(_m))
+	return &RefundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RefundClient) UpdateOneID(id pulid.ID) *RefundUpdateOne {
+	mutation := newRefundMutation(c.config, OpUpdateOne, withRefundID(id))
+	return &RefundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Refund.
+func (c *RefundClient) Delete() *RefundDelete {
+	mutation := newRefundMutation(c.config, OpDelete)
+	return &RefundDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RefundClient) DeleteOne(_m *Refund) *RefundDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RefundClient) DeleteOneID(id pulid.ID) *RefundDeleteOne {
+	builder := c.Delete().Where(refund.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RefundDeleteOne{builder}
+}
+
+// Query returns a query builder for Refund.
+func (c *RefundClient) Query() *RefundQuery {
+	return &RefundQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRefund},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Refund entity by its id.
+func (c *RefundClient) Get(ctx context.Context, id pulid.ID) (*Refund, error) {
+	return c.Query().Where(refund.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RefundClient) GetX(ctx context.Context, id pulid.ID) *Refund {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a Refund.
+func (c *RefundClient) QueryOrder(_m *Refund) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(refund.Table, refund.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, refund.OrderTable, refund.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RefundClient) Hooks() []Hook {
+	return c.hooks.Refund
+}
+
+// Interceptors returns the client interceptors.
+func (c *RefundClient) Interceptors() []Interceptor {
+	return c.inters.Refund
+}
+
+func (c *RefundClient) mutate(ctx context.Context, m *RefundMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RefundCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RefundUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RefundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RefundDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Refund mutation op: %q", m.Op())
+	}
+}
+
 // SellerClient is a client for the Seller schema.
 type SellerClient struct {
 	config
@@ -2469,6 +4332,304 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 	}
 }
 
+// ShippingMethodClient is a client for the ShippingMethod schema.
+type ShippingMethodClient struct {
+	config
+}
+
+// NewShippingMethodClient returns a client for the ShippingMethod from the given config.
+func NewShippingMethodClient(c config) *ShippingMethodClient {
+	return &ShippingMethodClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shippingmethod.Hooks(f(g(h())))`.
+func (c *ShippingMethodClient) Use(hooks ...Hook) {
+	c.hooks.ShippingMethod = append(c.hooks.ShippingMethod, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shippingmethod.Intercept(f(g(h())))`.
+func (c *ShippingMethodClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ShippingMethod = append(c.inters.ShippingMethod, interceptors...)
+}
+
+// Create returns a builder for creating a ShippingMethod entity.
+func (c *ShippingMethodClient) Create() *ShippingMethodCreate {
+	mutation := newShippingMethodMutation(c.config, OpCreate)
+	return &ShippingMethodCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ShippingMethod entities.
+func (c *ShippingMethodClient) CreateBulk(builders ...*ShippingMethodCreate) *ShippingMethodCreateBulk {
+	return &ShippingMethodCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShippingMethodClient) MapCreateBulk(slice any, setFunc func(*ShippingMethodCreate, int)) *ShippingMethodCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShippingMethodCreateBulk{err: fmt.Errorf("calling to ShippingMethodClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShippingMethodCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShippingMethodCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ShippingMethod.
+func (c *ShippingMethodClient) Update() *ShippingMethodUpdate {
+	mutation := newShippingMethodMutation(c.config, OpUpdate)
+	return &ShippingMethodUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShippingMethodClient) UpdateOne(_m *ShippingMethod) *ShippingMethodUpdateOne {
+	mutation := newShippingMethodMutation(c.config, OpUpdateOne, withShippingMethod(_m))
+	return &ShippingMethodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShippingMethodClient) UpdateOneID(id pulid.ID) *ShippingMethodUpdateOne {
+	mutation := newShippingMethodMutation(c.config, OpUpdateOne, withShippingMethodID(id))
+	return &ShippingMethodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ShippingMethod.
+func (c *ShippingMethodClient) Delete() *ShippingMethodDelete {
+	mutation := newShippingMethodMutation(c.config, OpDelete)
+	return &ShippingMethodDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShippingMethodClient) DeleteOne(_m *ShippingMethod) *ShippingMethodDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShippingMethodClient) DeleteOneID(id pulid.ID) *ShippingMethodDeleteOne {
+	builder := c.Delete().Where(shippingmethod.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShippingMethodDeleteOne{builder}
+}
+
+// Query returns a query builder for ShippingMethod.
+func (c *ShippingMethodClient) Query() *ShippingMethodQuery {
+	return &ShippingMethodQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShippingMethod},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ShippingMethod entity by its id.
+func (c *ShippingMethodClient) Get(ctx context.Context, id pulid.ID) (*ShippingMethod, error) {
+	return c.Query().Where(shippingmethod.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShippingMethodClient) GetX(ctx context.Context, id pulid.ID) *ShippingMethod {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryZone queries the zone edge of a ShippingMethod.
+func (c *ShippingMethodClient) QueryZone(_m *ShippingMethod) *ShippingZoneQuery {
+	query := (&ShippingZoneClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shippingmethod.Table, shippingmethod.FieldID, id),
+			sqlgraph.To(shippingzone.Table, shippingzone.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, shippingmethod.ZoneTable, shippingmethod.ZoneColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ShippingMethodClient) Hooks() []Hook {
+	return c.hooks.ShippingMethod
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShippingMethodClient) Interceptors() []Interceptor {
+	return c.inters.ShippingMethod
+}
+
+func (c *ShippingMethodClient) mutate(ctx context.Context, m *ShippingMethodMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShippingMethodCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShippingMethodUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShippingMethodUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShippingMethodDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ShippingMethod mutation op: %q", m.Op())
+	}
+}
+
+// ShippingZoneClient is a client for the ShippingZone schema.
+type ShippingZoneClient struct {
+	config
+}
+
+// NewShippingZoneClient returns a client for the ShippingZone from the given config.
+func NewShippingZoneClient(c config) *ShippingZoneClient {
+	return &ShippingZoneClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shippingzone.Hooks(f(g(h())))`.
+func (c *ShippingZoneClient) Use(hooks ...Hook) {
+	c.hooks.ShippingZone = append(c.hooks.ShippingZone, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shippingzone.Intercept(f(g(h())))`.
+func (c *ShippingZoneClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ShippingZone = append(c.inters.ShippingZone, interceptors...)
+}
+
+// Create returns a builder for creating a ShippingZone entity.
+func (c *ShippingZoneClient) Create() *ShippingZoneCreate {
+	mutation := newShippingZoneMutation(c.config, OpCreate)
+	return &ShippingZoneCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ShippingZone entities.
+func (c *ShippingZoneClient) CreateBulk(builders ...*ShippingZoneCreate) *ShippingZoneCreateBulk {
+	return &ShippingZoneCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShippingZoneClient) MapCreateBulk(slice any, setFunc func(*ShippingZoneCreate, int)) *ShippingZoneCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShippingZoneCreateBulk{err: fmt.Errorf("calling to ShippingZoneClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShippingZoneCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShippingZoneCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ShippingZone.
+func (c *ShippingZoneClient) Update() *ShippingZoneUpdate {
+	mutation := newShippingZoneMutation(c.config, OpUpdate)
+	return &ShippingZoneUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShippingZoneClient) UpdateOne(_m *ShippingZone) *ShippingZoneUpdateOne {
+	mutation := newShippingZoneMutation(c.config, OpUpdateOne, withShippingZone(_m))
+	return &ShippingZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShippingZoneClient) UpdateOneID(id pulid.ID) *ShippingZoneUpdateOne {
+	mutation := newShippingZoneMutation(c.config, OpUpdateOne, withShippingZoneID(id))
+	return &ShippingZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ShippingZone.
+func (c *ShippingZoneClient) Delete() *ShippingZoneDelete {
+	mutation := newShippingZoneMutation(c.config, OpDelete)
+	return &ShippingZoneDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShippingZoneClient) DeleteOne(_m *ShippingZone) *ShippingZoneDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShippingZoneClient) DeleteOneID(id pulid.ID) *ShippingZoneDeleteOne {
+	builder := c.Delete().Where(shippingzone.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShippingZoneDeleteOne{builder}
+}
+
+// Query returns a query builder for ShippingZone.
+func (c *ShippingZoneClient) Query() *ShippingZoneQuery {
+	return &ShippingZoneQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShippingZone},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ShippingZone entity by its id.
+func (c *ShippingZoneClient) Get(ctx context.Context, id pulid.ID) (*ShippingZone, error) {
+	return c.Query().Where(shippingzone.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShippingZoneClient) GetX(ctx context.Context, id pulid.ID) *ShippingZone {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryMethods queries the methods edge of a ShippingZone.
+func (c *ShippingZoneClient) QueryMethods(_m *ShippingZone) *ShippingMethodQuery {
+	query := (&ShippingMethodClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(shippingzone.Table, shippingzone.FieldID, id),
+			sqlgraph.To(shippingmethod.Table, shippingmethod.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, shippingzone.MethodsTable, shippingzone.MethodsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ShippingZoneClient) Hooks() []Hook {
+	return c.hooks.ShippingZone
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShippingZoneClient) Interceptors() []Interceptor {
+	return c.inters.ShippingZone
+}
+
+func (c *ShippingZoneClient) mutate(ctx context.Context, m *ShippingZoneMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShippingZoneCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShippingZoneUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShippingZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShippingZoneDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ShippingZone mutation op: %q", m.Op())
+	}
+}
+
 // SigningKeyClient is a client for the SigningKey schema.
 type SigningKeyClient struct {
 	config
@@ -2599,6 +4760,421 @@ func (c *SigningKeyClient) mutate(ctx context.Context, m *SigningKeyMutation) (V
 		return (&SigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown SigningKey mutation op: %q", m.Op())
+	}
+}
+
+// StockReservationClient is a client for the StockReservation schema.
+type StockReservationClient struct {
+	config
+}
+
+// NewStockReservationClient returns a client for the StockReservation from the given config.
+func NewStockReservationClient(c config) *StockReservationClient {
+	return &StockReservationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stockreservation.Hooks(f(g(h())))`.
+func (c *StockReservationClient) Use(hooks ...Hook) {
+	c.hooks.StockReservation = append(c.hooks.StockReservation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stockreservation.Intercept(f(g(h())))`.
+func (c *StockReservationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StockReservation = append(c.inters.StockReservation, interceptors...)
+}
+
+// Create returns a builder for creating a StockReservation entity.
+func (c *StockReservationClient) Create() *StockReservationCreate {
+	mutation := newStockReservationMutation(c.config, OpCreate)
+	return &StockReservationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StockReservation entities.
+func (c *StockReservationClient) CreateBulk(builders ...*StockReservationCreate) *StockReservationCreateBulk {
+	return &StockReservationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StockReservationClient) MapCreateBulk(slice any, setFunc func(*StockReservationCreate, int)) *StockReservationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StockReservationCreateBulk{err: fmt.Errorf("calling to StockReservationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StockReservationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StockReservationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StockReservation.
+func (c *StockReservationClient) Update() *StockReservationUpdate {
+	mutation := newStockReservationMutation(c.config, OpUpdate)
+	return &StockReservationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StockReservationClient) UpdateOne(_m *StockReservation) *StockReservationUpdateOne {
+	mutation := newStockReservationMutation(c.config, OpUpdateOne, withStockReservation(_m))
+	return &StockReservationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StockReservationClient) UpdateOneID(id pulid.ID) *StockReservationUpdateOne {
+	mutation := newStockReservationMutation(c.config, OpUpdateOne, withStockReservationID(id))
+	return &StockReservationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StockReservation.
+func (c *StockReservationClient) Delete() *StockReservationDelete {
+	mutation := newStockReservationMutation(c.config, OpDelete)
+	return &StockReservationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StockReservationClient) DeleteOne(_m *StockReservation) *StockReservationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StockReservationClient) DeleteOneID(id pulid.ID) *StockReservationDeleteOne {
+	builder := c.Delete().Where(stockreservation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StockReservationDeleteOne{builder}
+}
+
+// Query returns a query builder for StockReservation.
+func (c *StockReservationClient) Query() *StockReservationQuery {
+	return &StockReservationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStockReservation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StockReservation entity by its id.
+func (c *StockReservationClient) Get(ctx context.Context, id pulid.ID) (*StockReservation, error) {
+	return c.Query().Where(stockreservation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StockReservationClient) GetX(ctx context.Context, id pulid.ID) *StockReservation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StockReservationClient) Hooks() []Hook {
+	return c.hooks.StockReservation
+}
+
+// Interceptors returns the client interceptors.
+func (c *StockReservationClient) Interceptors() []Interceptor {
+	return c.inters.StockReservation
+}
+
+func (c *StockReservationClient) mutate(ctx context.Context, m *StockReservationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StockReservationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StockReservationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StockReservationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StockReservationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StockReservation mutation op: %q", m.Op())
+	}
+}
+
+// TaxRateClient is a client for the TaxRate schema.
+type TaxRateClient struct {
+	config
+}
+
+// NewTaxRateClient returns a client for the TaxRate from the given config.
+func NewTaxRateClient(c config) *TaxRateClient {
+	return &TaxRateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `taxrate.Hooks(f(g(h())))`.
+func (c *TaxRateClient) Use(hooks ...Hook) {
+	c.hooks.TaxRate = append(c.hooks.TaxRate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `taxrate.Intercept(f(g(h())))`.
+func (c *TaxRateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TaxRate = append(c.inters.TaxRate, interceptors...)
+}
+
+// Create returns a builder for creating a TaxRate entity.
+func (c *TaxRateClient) Create() *TaxRateCreate {
+	mutation := newTaxRateMutation(c.config, OpCreate)
+	return &TaxRateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TaxRate entities.
+func (c *TaxRateClient) CreateBulk(builders ...*TaxRateCreate) *TaxRateCreateBulk {
+	return &TaxRateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TaxRateClient) MapCreateBulk(slice any, setFunc func(*TaxRateCreate, int)) *TaxRateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TaxRateCreateBulk{err: fmt.Errorf("calling to TaxRateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TaxRateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TaxRateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TaxRate.
+func (c *TaxRateClient) Update() *TaxRateUpdate {
+	mutation := newTaxRateMutation(c.config, OpUpdate)
+	return &TaxRateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TaxRateClient) UpdateOne(_m *TaxRate) *TaxRateUpdateOne {
+	mutation := newTaxRateMutation(c.config, OpUpdateOne, withTaxRate(_m))
+	return &TaxRateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TaxRateClient) UpdateOneID(id pulid.ID) *TaxRateUpdateOne {
+	mutation := newTaxRateMutation(c.config, OpUpdateOne, withTaxRateID(id))
+	return &TaxRateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TaxRate.
+func (c *TaxRateClient) Delete() *TaxRateDelete {
+	mutation := newTaxRateMutation(c.config, OpDelete)
+	return &TaxRateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TaxRateClient) DeleteOne(_m *TaxRate) *TaxRateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TaxRateClient) DeleteOneID(id pulid.ID) *TaxRateDeleteOne {
+	builder := c.Delete().Where(taxrate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TaxRateDeleteOne{builder}
+}
+
+// Query returns a query builder for TaxRate.
+func (c *TaxRateClient) Query() *TaxRateQuery {
+	return &TaxRateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTaxRate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TaxRate entity by its id.
+func (c *TaxRateClient) Get(ctx context.Context, id pulid.ID) (*TaxRate, error) {
+	return c.Query().Where(taxrate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TaxRateClient) GetX(ctx context.Context, id pulid.ID) *TaxRate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TaxRateClient) Hooks() []Hook {
+	return c.hooks.TaxRate
+}
+
+// Interceptors returns the client interceptors.
+func (c *TaxRateClient) Interceptors() []Interceptor {
+	return c.inters.TaxRate
+}
+
+func (c *TaxRateClient) mutate(ctx context.Context, m *TaxRateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TaxRateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TaxRateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TaxRateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TaxRateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TaxRate mutation op: %q", m.Op())
+	}
+}
+
+// TrackingEventClient is a client for the TrackingEvent schema.
+type TrackingEventClient struct {
+	config
+}
+
+// NewTrackingEventClient returns a client for the TrackingEvent from the given config.
+func NewTrackingEventClient(c config) *TrackingEventClient {
+	return &TrackingEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `trackingevent.Hooks(f(g(h())))`.
+func (c *TrackingEventClient) Use(hooks ...Hook) {
+	c.hooks.TrackingEvent = append(c.hooks.TrackingEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `trackingevent.Intercept(f(g(h())))`.
+func (c *TrackingEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TrackingEvent = append(c.inters.TrackingEvent, interceptors...)
+}
+
+// Create returns a builder for creating a TrackingEvent entity.
+func (c *TrackingEventClient) Create() *TrackingEventCreate {
+	mutation := newTrackingEventMutation(c.config, OpCreate)
+	return &TrackingEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TrackingEvent entities.
+func (c *TrackingEventClient) CreateBulk(builders ...*TrackingEventCreate) *TrackingEventCreateBulk {
+	return &TrackingEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TrackingEventClient) MapCreateBulk(slice any, setFunc func(*TrackingEventCreate, int)) *TrackingEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TrackingEventCreateBulk{err: fmt.Errorf("calling to TrackingEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TrackingEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TrackingEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TrackingEvent.
+func (c *TrackingEventClient) Update() *TrackingEventUpdate {
+	mutation := newTrackingEventMutation(c.config, OpUpdate)
+	return &TrackingEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TrackingEventClient) UpdateOne(_m *TrackingEvent) *TrackingEventUpdateOne {
+	mutation := newTrackingEventMutation(c.config, OpUpdateOne, withTrackingEvent(_m))
+	return &TrackingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TrackingEventClient) UpdateOneID(id pulid.ID) *TrackingEventUpdateOne {
+	mutation := newTrackingEventMutation(c.config, OpUpdateOne, withTrackingEventID(id))
+	return &TrackingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TrackingEvent.
+func (c *TrackingEventClient) Delete() *TrackingEventDelete {
+	mutation := newTrackingEventMutation(c.config, OpDelete)
+	return &TrackingEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TrackingEventClient) DeleteOne(_m *TrackingEvent) *TrackingEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TrackingEventClient) DeleteOneID(id pulid.ID) *TrackingEventDeleteOne {
+	builder := c.Delete().Where(trackingevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TrackingEventDeleteOne{builder}
+}
+
+// Query returns a query builder for TrackingEvent.
+func (c *TrackingEventClient) Query() *TrackingEventQuery {
+	return &TrackingEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTrackingEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TrackingEvent entity by its id.
+func (c *TrackingEventClient) Get(ctx context.Context, id pulid.ID) (*TrackingEvent, error) {
+	return c.Query().Where(trackingevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TrackingEventClient) GetX(ctx context.Context, id pulid.ID) *TrackingEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryFulfillment queries the fulfillment edge of a TrackingEvent.
+func (c *TrackingEventClient) QueryFulfillment(_m *TrackingEvent) *FulfillmentQuery {
+	query := (&FulfillmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trackingevent.Table, trackingevent.FieldID, id),
+			sqlgraph.To(fulfillment.Table, fulfillment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trackingevent.FulfillmentTable, trackingevent.FulfillmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *TrackingEventClient) Hooks() []Hook {
+	return c.hooks.TrackingEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *TrackingEventClient) Interceptors() []Interceptor {
+	return c.inters.TrackingEvent
+}
+
+func (c *TrackingEventClient) mutate(ctx context.Context, m *TrackingEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TrackingEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TrackingEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TrackingEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TrackingEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TrackingEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -2751,17 +5327,156 @@ func (c *WarehouseClient) mutate(ctx context.Context, m *WarehouseMutation) (Val
 	}
 }
 
+// WebhookEventClient is a client for the WebhookEvent schema.
+type WebhookEventClient struct {
+	config
+}
+
+// NewWebhookEventClient returns a client for the WebhookEvent from the given config.
+func NewWebhookEventClient(c config) *WebhookEventClient {
+	return &WebhookEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookevent.Hooks(f(g(h())))`.
+func (c *WebhookEventClient) Use(hooks ...Hook) {
+	c.hooks.WebhookEvent = append(c.hooks.WebhookEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookevent.Intercept(f(g(h())))`.
+func (c *WebhookEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookEvent = append(c.inters.WebhookEvent, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookEvent entity.
+func (c *WebhookEventClient) Create() *WebhookEventCreate {
+	mutation := newWebhookEventMutation(c.config, OpCreate)
+	return &WebhookEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookEvent entities.
+func (c *WebhookEventClient) CreateBulk(builders ...*WebhookEventCreate) *WebhookEventCreateBulk {
+	return &WebhookEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookEventClient) MapCreateBulk(slice any, setFunc func(*WebhookEventCreate, int)) *WebhookEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookEventCreateBulk{err: fmt.Errorf("calling to WebhookEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookEvent.
+func (c *WebhookEventClient) Update() *WebhookEventUpdate {
+	mutation := newWebhookEventMutation(c.config, OpUpdate)
+	return &WebhookEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookEventClient) UpdateOne(_m *WebhookEvent) *WebhookEventUpdateOne {
+	mutation := newWebhookEventMutation(c.config, OpUpdateOne, withWebhookEvent(_m))
+	return &WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookEventClient) UpdateOneID(id pulid.ID) *WebhookEventUpdateOne {
+	mutation := newWebhookEventMutation(c.config, OpUpdateOne, withWebhookEventID(id))
+	return &WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookEvent.
+func (c *WebhookEventClient) Delete() *WebhookEventDelete {
+	mutation := newWebhookEventMutation(c.config, OpDelete)
+	return &WebhookEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookEventClient) DeleteOne(_m *WebhookEvent) *WebhookEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookEventClient) DeleteOneID(id pulid.ID) *WebhookEventDeleteOne {
+	builder := c.Delete().Where(webhookevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookEventDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookEvent.
+func (c *WebhookEventClient) Query() *WebhookEventQuery {
+	return &WebhookEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookEvent entity by its id.
+func (c *WebhookEventClient) Get(ctx context.Context, id pulid.ID) (*WebhookEvent, error) {
+	return c.Query().Where(webhookevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookEventClient) GetX(ctx context.Context, id pulid.ID) *WebhookEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookEventClient) Hooks() []Hook {
+	return c.hooks.WebhookEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookEventClient) Interceptors() []Interceptor {
+	return c.inters.WebhookEvent
+}
+
+func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookEvent mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Address, Cart, CartLine, Category, Customer, InventoryLevel,
-		Product, ProductVariant, RefreshToken, Seller, SellerMember, Session,
-		SigningKey, Warehouse []ent.Hook
+		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
+		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, Order,
+		OrderEvent, OrderLine, OrderReturn, OrderShipment, Payment, Product,
+		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
+		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
+		TrackingEvent, Warehouse, WebhookEvent []ent.Hook
 	}
 	inters struct {
-		AccountToken, Address, Cart, CartLine, Category, Customer, InventoryLevel,
-		Product, ProductVariant, RefreshToken, Seller, SellerMember, Session,
-		SigningKey, Warehouse []ent.Interceptor
+		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
+		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, Order,
+		OrderEvent, OrderLine, OrderReturn, OrderShipment, Payment, Product,
+		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
+		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
+		TrackingEvent, Warehouse, WebhookEvent []ent.Interceptor
 	}
 )
 

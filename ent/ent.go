@@ -17,16 +17,33 @@ import (
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/counter"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookevent"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -87,21 +104,38 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			accounttoken.Table:   accounttoken.ValidColumn,
-			address.Table:        address.ValidColumn,
-			cart.Table:           cart.ValidColumn,
-			cartline.Table:       cartline.ValidColumn,
-			category.Table:       category.ValidColumn,
-			customer.Table:       customer.ValidColumn,
-			inventorylevel.Table: inventorylevel.ValidColumn,
-			product.Table:        product.ValidColumn,
-			productvariant.Table: productvariant.ValidColumn,
-			refreshtoken.Table:   refreshtoken.ValidColumn,
-			seller.Table:         seller.ValidColumn,
-			sellermember.Table:   sellermember.ValidColumn,
-			session.Table:        session.ValidColumn,
-			signingkey.Table:     signingkey.ValidColumn,
-			warehouse.Table:      warehouse.ValidColumn,
+			accounttoken.Table:        accounttoken.ValidColumn,
+			address.Table:             address.ValidColumn,
+			cart.Table:                cart.ValidColumn,
+			cartline.Table:            cartline.ValidColumn,
+			category.Table:            category.ValidColumn,
+			counter.Table:             counter.ValidColumn,
+			customer.Table:            customer.ValidColumn,
+			discountcode.Table:        discountcode.ValidColumn,
+			discountcustomeruse.Table: discountcustomeruse.ValidColumn,
+			fulfillment.Table:         fulfillment.ValidColumn,
+			inventorylevel.Table:      inventorylevel.ValidColumn,
+			order.Table:               order.ValidColumn,
+			orderevent.Table:          orderevent.ValidColumn,
+			orderline.Table:           orderline.ValidColumn,
+			orderreturn.Table:         orderreturn.ValidColumn,
+			ordershipment.Table:       ordershipment.ValidColumn,
+			payment.Table:             payment.ValidColumn,
+			product.Table:             product.ValidColumn,
+			productvariant.Table:      productvariant.ValidColumn,
+			refreshtoken.Table:        refreshtoken.ValidColumn,
+			refund.Table:              refund.ValidColumn,
+			seller.Table:              seller.ValidColumn,
+			sellermember.Table:        sellermember.ValidColumn,
+			session.Table:             session.ValidColumn,
+			shippingmethod.Table:      shippingmethod.ValidColumn,
+			shippingzone.Table:        shippingzone.ValidColumn,
+			signingkey.Table:          signingkey.ValidColumn,
+			stockreservation.Table:    stockreservation.ValidColumn,
+			taxrate.Table:             taxrate.ValidColumn,
+			trackingevent.Table:       trackingevent.ValidColumn,
+			warehouse.Table:           warehouse.ValidColumn,
+			webhookevent.Table:        webhookevent.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -15,11 +15,24 @@ import (
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
 )
 
@@ -338,6 +351,16 @@ func (_q *CartQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[cart.FieldShippingAddress]; !ok {
 				selectedFields = append(selectedFields, cart.FieldShippingAddress)
 				fieldSeen[cart.FieldShippingAddress] = struct{}{}
+			}
+		case "discountCodes":
+			if _, ok := fieldSeen[cart.FieldDiscountCodes]; !ok {
+				selectedFields = append(selectedFields, cart.FieldDiscountCodes)
+				fieldSeen[cart.FieldDiscountCodes] = struct{}{}
+			}
+		case "shippingMethods":
+			if _, ok := fieldSeen[cart.FieldShippingMethods]; !ok {
+				selectedFields = append(selectedFields, cart.FieldShippingMethods)
+				fieldSeen[cart.FieldShippingMethods] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1011,6 +1034,313 @@ func newCustomerPaginateArgs(rv map[string]any) *customerPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DiscountCodeQuery) CollectFields(ctx context.Context, satisfies ...string) (*DiscountCodeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DiscountCodeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(discountcode.Columns))
+		selectedFields = []string{discountcode.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[discountcode.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldCreatedAt)
+				fieldSeen[discountcode.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[discountcode.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldUpdatedAt)
+				fieldSeen[discountcode.FieldUpdatedAt] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[discountcode.FieldCode]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldCode)
+				fieldSeen[discountcode.FieldCode] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[discountcode.FieldKind]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldKind)
+				fieldSeen[discountcode.FieldKind] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[discountcode.FieldValue]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldValue)
+				fieldSeen[discountcode.FieldValue] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[discountcode.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldCurrency)
+				fieldSeen[discountcode.FieldCurrency] = struct{}{}
+			}
+		case "minimumSubtotal":
+			if _, ok := fieldSeen[discountcode.FieldMinimumSubtotal]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldMinimumSubtotal)
+				fieldSeen[discountcode.FieldMinimumSubtotal] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[discountcode.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldStartsAt)
+				fieldSeen[discountcode.FieldStartsAt] = struct{}{}
+			}
+		case "endsAt":
+			if _, ok := fieldSeen[discountcode.FieldEndsAt]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldEndsAt)
+				fieldSeen[discountcode.FieldEndsAt] = struct{}{}
+			}
+		case "usageLimit":
+			if _, ok := fieldSeen[discountcode.FieldUsageLimit]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldUsageLimit)
+				fieldSeen[discountcode.FieldUsageLimit] = struct{}{}
+			}
+		case "perCustomerLimit":
+			if _, ok := fieldSeen[discountcode.FieldPerCustomerLimit]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldPerCustomerLimit)
+				fieldSeen[discountcode.FieldPerCustomerLimit] = struct{}{}
+			}
+		case "usedCount":
+			if _, ok := fieldSeen[discountcode.FieldUsedCount]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldUsedCount)
+				fieldSeen[discountcode.FieldUsedCount] = struct{}{}
+			}
+		case "productIds":
+			if _, ok := fieldSeen[discountcode.FieldProductIds]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldProductIds)
+				fieldSeen[discountcode.FieldProductIds] = struct{}{}
+			}
+		case "categoryIds":
+			if _, ok := fieldSeen[discountcode.FieldCategoryIds]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldCategoryIds)
+				fieldSeen[discountcode.FieldCategoryIds] = struct{}{}
+			}
+		case "sellerIds":
+			if _, ok := fieldSeen[discountcode.FieldSellerIds]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldSellerIds)
+				fieldSeen[discountcode.FieldSellerIds] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[discountcode.FieldActive]; !ok {
+				selectedFields = append(selectedFields, discountcode.FieldActive)
+				fieldSeen[discountcode.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type discountcodePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DiscountCodePaginateOption
+}
+
+func newDiscountCodePaginateArgs(rv map[string]any) *discountcodePaginateArgs {
+	args := &discountcodePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DiscountCodeOrder{Field: &DiscountCodeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDiscountCodeOrder(order))
+			}
+		case *DiscountCodeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDiscountCodeOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *FulfillmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*FulfillmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *FulfillmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(fulfillment.Columns))
+		selectedFields = []string{fulfillment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[fulfillment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldOrderID)
+				fieldSeen[fulfillment.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[fulfillment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldCreatedAt)
+				fieldSeen[fulfillment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[fulfillment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldUpdatedAt)
+				fieldSeen[fulfillment.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[fulfillment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldOrderID)
+				fieldSeen[fulfillment.FieldOrderID] = struct{}{}
+			}
+		case "sellerID":
+			if _, ok := fieldSeen[fulfillment.FieldSellerID]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldSellerID)
+				fieldSeen[fulfillment.FieldSellerID] = struct{}{}
+			}
+		case "carrier":
+			if _, ok := fieldSeen[fulfillment.FieldCarrier]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldCarrier)
+				fieldSeen[fulfillment.FieldCarrier] = struct{}{}
+			}
+		case "trackingNumber":
+			if _, ok := fieldSeen[fulfillment.FieldTrackingNumber]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldTrackingNumber)
+				fieldSeen[fulfillment.FieldTrackingNumber] = struct{}{}
+			}
+		case "trackingURL":
+			if _, ok := fieldSeen[fulfillment.FieldTrackingURL]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldTrackingURL)
+				fieldSeen[fulfillment.FieldTrackingURL] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[fulfillment.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldStatus)
+				fieldSeen[fulfillment.FieldStatus] = struct{}{}
+			}
+		case "lines":
+			if _, ok := fieldSeen[fulfillment.FieldLines]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldLines)
+				fieldSeen[fulfillment.FieldLines] = struct{}{}
+			}
+		case "deliveredAt":
+			if _, ok := fieldSeen[fulfillment.FieldDeliveredAt]; !ok {
+				selectedFields = append(selectedFields, fulfillment.FieldDeliveredAt)
+				fieldSeen[fulfillment.FieldDeliveredAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type fulfillmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []FulfillmentPaginateOption
+}
+
+func newFulfillmentPaginateArgs(rv map[string]any) *fulfillmentPaginateArgs {
+	args := &fulfillmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &FulfillmentOrder{Field: &FulfillmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithFulfillmentOrder(order))
+			}
+		case *FulfillmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithFulfillmentOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *InventoryLevelQuery) CollectFields(ctx context.Context, satisfies ...string) (*InventoryLevelQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1145,6 +1475,1155 @@ func newInventoryLevelPaginateArgs(rv map[string]any) *inventorylevelPaginateArg
 		case *InventoryLevelOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithInventoryLevelOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OrderQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(order.Columns))
+		selectedFields = []string{order.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "lines":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderLineClient{config: _q.config}).Query()
+			)
+			args := newOrderLinePaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newOrderLinePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Order) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"order_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(order.LinesColumn), ids...))
+						})
+						if err := query.GroupBy(order.LinesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Order) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Lines)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, orderlineImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(order.LinesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedLines(alias, func(wq *OrderLineQuery) {
+				*wq = *query
+			})
+
+		case "events":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderEventClient{config: _q.config}).Query()
+			)
+			args := newOrderEventPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newOrderEventPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Order) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"order_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(order.EventsColumn), ids...))
+						})
+						if err := query.GroupBy(order.EventsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Order) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Events)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, ordereventImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(order.EventsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedEvents(alias, func(wq *OrderEventQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[order.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, order.FieldCreatedAt)
+				fieldSeen[order.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[order.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, order.FieldUpdatedAt)
+				fieldSeen[order.FieldUpdatedAt] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[order.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, order.FieldNumber)
+				fieldSeen[order.FieldNumber] = struct{}{}
+			}
+		case "customerID":
+			if _, ok := fieldSeen[order.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, order.FieldCustomerID)
+				fieldSeen[order.FieldCustomerID] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[order.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, order.FieldEmail)
+				fieldSeen[order.FieldEmail] = struct{}{}
+			}
+		case "phone":
+			if _, ok := fieldSeen[order.FieldPhone]; !ok {
+				selectedFields = append(selectedFields, order.FieldPhone)
+				fieldSeen[order.FieldPhone] = struct{}{}
+			}
+		case "cartID":
+			if _, ok := fieldSeen[order.FieldCartID]; !ok {
+				selectedFields = append(selectedFields, order.FieldCartID)
+				fieldSeen[order.FieldCartID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[order.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, order.FieldStatus)
+				fieldSeen[order.FieldStatus] = struct{}{}
+			}
+		case "paymentStatus":
+			if _, ok := fieldSeen[order.FieldPaymentStatus]; !ok {
+				selectedFields = append(selectedFields, order.FieldPaymentStatus)
+				fieldSeen[order.FieldPaymentStatus] = struct{}{}
+			}
+		case "fulfillmentStatus":
+			if _, ok := fieldSeen[order.FieldFulfillmentStatus]; !ok {
+				selectedFields = append(selectedFields, order.FieldFulfillmentStatus)
+				fieldSeen[order.FieldFulfillmentStatus] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[order.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, order.FieldCurrency)
+				fieldSeen[order.FieldCurrency] = struct{}{}
+			}
+		case "pricesIncludeTax":
+			if _, ok := fieldSeen[order.FieldPricesIncludeTax]; !ok {
+				selectedFields = append(selectedFields, order.FieldPricesIncludeTax)
+				fieldSeen[order.FieldPricesIncludeTax] = struct{}{}
+			}
+		case "subtotal":
+			if _, ok := fieldSeen[order.FieldSubtotal]; !ok {
+				selectedFields = append(selectedFields, order.FieldSubtotal)
+				fieldSeen[order.FieldSubtotal] = struct{}{}
+			}
+		case "discountTotal":
+			if _, ok := fieldSeen[order.FieldDiscountTotal]; !ok {
+				selectedFields = append(selectedFields, order.FieldDiscountTotal)
+				fieldSeen[order.FieldDiscountTotal] = struct{}{}
+			}
+		case "shippingTotal":
+			if _, ok := fieldSeen[order.FieldShippingTotal]; !ok {
+				selectedFields = append(selectedFields, order.FieldShippingTotal)
+				fieldSeen[order.FieldShippingTotal] = struct{}{}
+			}
+		case "taxTotal":
+			if _, ok := fieldSeen[order.FieldTaxTotal]; !ok {
+				selectedFields = append(selectedFields, order.FieldTaxTotal)
+				fieldSeen[order.FieldTaxTotal] = struct{}{}
+			}
+		case "total":
+			if _, ok := fieldSeen[order.FieldTotal]; !ok {
+				selectedFields = append(selectedFields, order.FieldTotal)
+				fieldSeen[order.FieldTotal] = struct{}{}
+			}
+		case "refundedTotal":
+			if _, ok := fieldSeen[order.FieldRefundedTotal]; !ok {
+				selectedFields = append(selectedFields, order.FieldRefundedTotal)
+				fieldSeen[order.FieldRefundedTotal] = struct{}{}
+			}
+		case "shippingAddress":
+			if _, ok := fieldSeen[order.FieldShippingAddress]; !ok {
+				selectedFields = append(selectedFields, order.FieldShippingAddress)
+				fieldSeen[order.FieldShippingAddress] = struct{}{}
+			}
+		case "discountCodes":
+			if _, ok := fieldSeen[order.FieldDiscountCodes]; !ok {
+				selectedFields = append(selectedFields, order.FieldDiscountCodes)
+				fieldSeen[order.FieldDiscountCodes] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[order.FieldNote]; !ok {
+				selectedFields = append(selectedFields, order.FieldNote)
+				fieldSeen[order.FieldNote] = struct{}{}
+			}
+		case "paidAt":
+			if _, ok := fieldSeen[order.FieldPaidAt]; !ok {
+				selectedFields = append(selectedFields, order.FieldPaidAt)
+				fieldSeen[order.FieldPaidAt] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[order.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, order.FieldCancelledAt)
+				fieldSeen[order.FieldCancelledAt] = struct{}{}
+			}
+		case "deliveredAt":
+			if _, ok := fieldSeen[order.FieldDeliveredAt]; !ok {
+				selectedFields = append(selectedFields, order.FieldDeliveredAt)
+				fieldSeen[order.FieldDeliveredAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type orderPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OrderPaginateOption
+}
+
+func newOrderPaginateArgs(rv map[string]any) *orderPaginateArgs {
+	args := &orderPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OrderOrder{Field: &OrderOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOrderOrder(order))
+			}
+		case *OrderOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOrderOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OrderEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OrderEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(orderevent.Columns))
+		selectedFields = []string{orderevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[orderevent.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldOrderID)
+				fieldSeen[orderevent.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[orderevent.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldCreatedAt)
+				fieldSeen[orderevent.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[orderevent.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldUpdatedAt)
+				fieldSeen[orderevent.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[orderevent.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldOrderID)
+				fieldSeen[orderevent.FieldOrderID] = struct{}{}
+			}
+		case "type":
+			if _, ok := fieldSeen[orderevent.FieldType]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldType)
+				fieldSeen[orderevent.FieldType] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[orderevent.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldMessage)
+				fieldSeen[orderevent.FieldMessage] = struct{}{}
+			}
+		case "actor":
+			if _, ok := fieldSeen[orderevent.FieldActor]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldActor)
+				fieldSeen[orderevent.FieldActor] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ordereventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OrderEventPaginateOption
+}
+
+func newOrderEventPaginateArgs(rv map[string]any) *ordereventPaginateArgs {
+	args := &ordereventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OrderEventOrder{Field: &OrderEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOrderEventOrder(order))
+			}
+		case *OrderEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOrderEventOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OrderLineQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderLineQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OrderLineQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(orderline.Columns))
+		selectedFields = []string{orderline.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[orderline.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldOrderID)
+				fieldSeen[orderline.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[orderline.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldCreatedAt)
+				fieldSeen[orderline.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[orderline.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldUpdatedAt)
+				fieldSeen[orderline.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[orderline.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldOrderID)
+				fieldSeen[orderline.FieldOrderID] = struct{}{}
+			}
+		case "variantID":
+			if _, ok := fieldSeen[orderline.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldVariantID)
+				fieldSeen[orderline.FieldVariantID] = struct{}{}
+			}
+		case "productID":
+			if _, ok := fieldSeen[orderline.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldProductID)
+				fieldSeen[orderline.FieldProductID] = struct{}{}
+			}
+		case "sellerID":
+			if _, ok := fieldSeen[orderline.FieldSellerID]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldSellerID)
+				fieldSeen[orderline.FieldSellerID] = struct{}{}
+			}
+		case "productName":
+			if _, ok := fieldSeen[orderline.FieldProductName]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldProductName)
+				fieldSeen[orderline.FieldProductName] = struct{}{}
+			}
+		case "variantTitle":
+			if _, ok := fieldSeen[orderline.FieldVariantTitle]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldVariantTitle)
+				fieldSeen[orderline.FieldVariantTitle] = struct{}{}
+			}
+		case "sku":
+			if _, ok := fieldSeen[orderline.FieldSku]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldSku)
+				fieldSeen[orderline.FieldSku] = struct{}{}
+			}
+		case "quantity":
+			if _, ok := fieldSeen[orderline.FieldQuantity]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldQuantity)
+				fieldSeen[orderline.FieldQuantity] = struct{}{}
+			}
+		case "unitPrice":
+			if _, ok := fieldSeen[orderline.FieldUnitPrice]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldUnitPrice)
+				fieldSeen[orderline.FieldUnitPrice] = struct{}{}
+			}
+		case "subtotal":
+			if _, ok := fieldSeen[orderline.FieldSubtotal]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldSubtotal)
+				fieldSeen[orderline.FieldSubtotal] = struct{}{}
+			}
+		case "discount":
+			if _, ok := fieldSeen[orderline.FieldDiscount]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldDiscount)
+				fieldSeen[orderline.FieldDiscount] = struct{}{}
+			}
+		case "tax":
+			if _, ok := fieldSeen[orderline.FieldTax]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldTax)
+				fieldSeen[orderline.FieldTax] = struct{}{}
+			}
+		case "total":
+			if _, ok := fieldSeen[orderline.FieldTotal]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldTotal)
+				fieldSeen[orderline.FieldTotal] = struct{}{}
+			}
+		case "taxRatePpm":
+			if _, ok := fieldSeen[orderline.FieldTaxRatePpm]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldTaxRatePpm)
+				fieldSeen[orderline.FieldTaxRatePpm] = struct{}{}
+			}
+		case "weightGrams":
+			if _, ok := fieldSeen[orderline.FieldWeightGrams]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldWeightGrams)
+				fieldSeen[orderline.FieldWeightGrams] = struct{}{}
+			}
+		case "fulfilledQuantity":
+			if _, ok := fieldSeen[orderline.FieldFulfilledQuantity]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldFulfilledQuantity)
+				fieldSeen[orderline.FieldFulfilledQuantity] = struct{}{}
+			}
+		case "refundedQuantity":
+			if _, ok := fieldSeen[orderline.FieldRefundedQuantity]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldRefundedQuantity)
+				fieldSeen[orderline.FieldRefundedQuantity] = struct{}{}
+			}
+		case "returnedQuantity":
+			if _, ok := fieldSeen[orderline.FieldReturnedQuantity]; !ok {
+				selectedFields = append(selectedFields, orderline.FieldReturnedQuantity)
+				fieldSeen[orderline.FieldReturnedQuantity] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type orderlinePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OrderLinePaginateOption
+}
+
+func newOrderLinePaginateArgs(rv map[string]any) *orderlinePaginateArgs {
+	args := &orderlinePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OrderLineOrder{Field: &OrderLineOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOrderLineOrder(order))
+			}
+		case *OrderLineOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOrderLineOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OrderReturnQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderReturnQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OrderReturnQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(orderreturn.Columns))
+		selectedFields = []string{orderreturn.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[orderreturn.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldOrderID)
+				fieldSeen[orderreturn.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[orderreturn.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldCreatedAt)
+				fieldSeen[orderreturn.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[orderreturn.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldUpdatedAt)
+				fieldSeen[orderreturn.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[orderreturn.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldOrderID)
+				fieldSeen[orderreturn.FieldOrderID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[orderreturn.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldStatus)
+				fieldSeen[orderreturn.FieldStatus] = struct{}{}
+			}
+		case "lines":
+			if _, ok := fieldSeen[orderreturn.FieldLines]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldLines)
+				fieldSeen[orderreturn.FieldLines] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[orderreturn.FieldReason]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldReason)
+				fieldSeen[orderreturn.FieldReason] = struct{}{}
+			}
+		case "decisionNote":
+			if _, ok := fieldSeen[orderreturn.FieldDecisionNote]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldDecisionNote)
+				fieldSeen[orderreturn.FieldDecisionNote] = struct{}{}
+			}
+		case "refundID":
+			if _, ok := fieldSeen[orderreturn.FieldRefundID]; !ok {
+				selectedFields = append(selectedFields, orderreturn.FieldRefundID)
+				fieldSeen[orderreturn.FieldRefundID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type orderreturnPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OrderReturnPaginateOption
+}
+
+func newOrderReturnPaginateArgs(rv map[string]any) *orderreturnPaginateArgs {
+	args := &orderreturnPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OrderReturnOrder{Field: &OrderReturnOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOrderReturnOrder(order))
+			}
+		case *OrderReturnOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOrderReturnOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OrderShipmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderShipmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OrderShipmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ordershipment.Columns))
+		selectedFields = []string{ordershipment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[ordershipment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldOrderID)
+				fieldSeen[ordershipment.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[ordershipment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldCreatedAt)
+				fieldSeen[ordershipment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[ordershipment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldUpdatedAt)
+				fieldSeen[ordershipment.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[ordershipment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldOrderID)
+				fieldSeen[ordershipment.FieldOrderID] = struct{}{}
+			}
+		case "sellerID":
+			if _, ok := fieldSeen[ordershipment.FieldSellerID]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldSellerID)
+				fieldSeen[ordershipment.FieldSellerID] = struct{}{}
+			}
+		case "methodID":
+			if _, ok := fieldSeen[ordershipment.FieldMethodID]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldMethodID)
+				fieldSeen[ordershipment.FieldMethodID] = struct{}{}
+			}
+		case "methodName":
+			if _, ok := fieldSeen[ordershipment.FieldMethodName]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldMethodName)
+				fieldSeen[ordershipment.FieldMethodName] = struct{}{}
+			}
+		case "price":
+			if _, ok := fieldSeen[ordershipment.FieldPrice]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldPrice)
+				fieldSeen[ordershipment.FieldPrice] = struct{}{}
+			}
+		case "tax":
+			if _, ok := fieldSeen[ordershipment.FieldTax]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldTax)
+				fieldSeen[ordershipment.FieldTax] = struct{}{}
+			}
+		case "weightGrams":
+			if _, ok := fieldSeen[ordershipment.FieldWeightGrams]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldWeightGrams)
+				fieldSeen[ordershipment.FieldWeightGrams] = struct{}{}
+			}
+		case "minDays":
+			if _, ok := fieldSeen[ordershipment.FieldMinDays]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldMinDays)
+				fieldSeen[ordershipment.FieldMinDays] = struct{}{}
+			}
+		case "maxDays":
+			if _, ok := fieldSeen[ordershipment.FieldMaxDays]; !ok {
+				selectedFields = append(selectedFields, ordershipment.FieldMaxDays)
+				fieldSeen[ordershipment.FieldMaxDays] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ordershipmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OrderShipmentPaginateOption
+}
+
+func newOrderShipmentPaginateArgs(rv map[string]any) *ordershipmentPaginateArgs {
+	args := &ordershipmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OrderShipmentOrder{Field: &OrderShipmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOrderShipmentOrder(order))
+			}
+		case *OrderShipmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOrderShipmentOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PaymentQuery) CollectFields(ctx context.Context, satisfies ...string) (*PaymentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PaymentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(payment.Columns))
+		selectedFields = []string{payment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[payment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldOrderID)
+				fieldSeen[payment.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[payment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, payment.FieldCreatedAt)
+				fieldSeen[payment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[payment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, payment.FieldUpdatedAt)
+				fieldSeen[payment.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[payment.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, payment.FieldOrderID)
+				fieldSeen[payment.FieldOrderID] = struct{}{}
+			}
+		case "provider":
+			if _, ok := fieldSeen[payment.FieldProvider]; !ok {
+				selectedFields = append(selectedFields, payment.FieldProvider)
+				fieldSeen[payment.FieldProvider] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[payment.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, payment.FieldStatus)
+				fieldSeen[payment.FieldStatus] = struct{}{}
+			}
+		case "amount":
+			if _, ok := fieldSeen[payment.FieldAmount]; !ok {
+				selectedFields = append(selectedFields, payment.FieldAmount)
+				fieldSeen[payment.FieldAmount] = struct{}{}
+			}
+		case "capturedAmount":
+			if _, ok := fieldSeen[payment.FieldCapturedAmount]; !ok {
+				selectedFields = append(selectedFields, payment.FieldCapturedAmount)
+				fieldSeen[payment.FieldCapturedAmount] = struct{}{}
+			}
+		case "refundedAmount":
+			if _, ok := fieldSeen[payment.FieldRefundedAmount]; !ok {
+				selectedFields = append(selectedFields, payment.FieldRefundedAmount)
+				fieldSeen[payment.FieldRefundedAmount] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[payment.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, payment.FieldCurrency)
+				fieldSeen[payment.FieldCurrency] = struct{}{}
+			}
+		case "providerRef":
+			if _, ok := fieldSeen[payment.FieldProviderRef]; !ok {
+				selectedFields = append(selectedFields, payment.FieldProviderRef)
+				fieldSeen[payment.FieldProviderRef] = struct{}{}
+			}
+		case "nextAction":
+			if _, ok := fieldSeen[payment.FieldNextAction]; !ok {
+				selectedFields = append(selectedFields, payment.FieldNextAction)
+				fieldSeen[payment.FieldNextAction] = struct{}{}
+			}
+		case "failureReason":
+			if _, ok := fieldSeen[payment.FieldFailureReason]; !ok {
+				selectedFields = append(selectedFields, payment.FieldFailureReason)
+				fieldSeen[payment.FieldFailureReason] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[payment.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, payment.FieldExpiresAt)
+				fieldSeen[payment.FieldExpiresAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type paymentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PaymentPaginateOption
+}
+
+func newPaymentPaginateArgs(rv map[string]any) *paymentPaginateArgs {
+	args := &paymentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PaymentOrder{Field: &PaymentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPaymentOrder(order))
+			}
+		case *PaymentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPaymentOrder(v))
 			}
 		}
 	}
@@ -1568,6 +3047,157 @@ func newProductVariantPaginateArgs(rv map[string]any) *productvariantPaginateArg
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RefundQuery) CollectFields(ctx context.Context, satisfies ...string) (*RefundQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RefundQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(refund.Columns))
+		selectedFields = []string{refund.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "order":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OrderClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
+				return err
+			}
+			_q.withOrder = query
+			if _, ok := fieldSeen[refund.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldOrderID)
+				fieldSeen[refund.FieldOrderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[refund.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, refund.FieldCreatedAt)
+				fieldSeen[refund.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[refund.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, refund.FieldUpdatedAt)
+				fieldSeen[refund.FieldUpdatedAt] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[refund.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldOrderID)
+				fieldSeen[refund.FieldOrderID] = struct{}{}
+			}
+		case "paymentID":
+			if _, ok := fieldSeen[refund.FieldPaymentID]; !ok {
+				selectedFields = append(selectedFields, refund.FieldPaymentID)
+				fieldSeen[refund.FieldPaymentID] = struct{}{}
+			}
+		case "amount":
+			if _, ok := fieldSeen[refund.FieldAmount]; !ok {
+				selectedFields = append(selectedFields, refund.FieldAmount)
+				fieldSeen[refund.FieldAmount] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[refund.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, refund.FieldStatus)
+				fieldSeen[refund.FieldStatus] = struct{}{}
+			}
+		case "lines":
+			if _, ok := fieldSeen[refund.FieldLines]; !ok {
+				selectedFields = append(selectedFields, refund.FieldLines)
+				fieldSeen[refund.FieldLines] = struct{}{}
+			}
+		case "restock":
+			if _, ok := fieldSeen[refund.FieldRestock]; !ok {
+				selectedFields = append(selectedFields, refund.FieldRestock)
+				fieldSeen[refund.FieldRestock] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[refund.FieldReason]; !ok {
+				selectedFields = append(selectedFields, refund.FieldReason)
+				fieldSeen[refund.FieldReason] = struct{}{}
+			}
+		case "providerRef":
+			if _, ok := fieldSeen[refund.FieldProviderRef]; !ok {
+				selectedFields = append(selectedFields, refund.FieldProviderRef)
+				fieldSeen[refund.FieldProviderRef] = struct{}{}
+			}
+		case "failureReason":
+			if _, ok := fieldSeen[refund.FieldFailureReason]; !ok {
+				selectedFields = append(selectedFields, refund.FieldFailureReason)
+				fieldSeen[refund.FieldFailureReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type refundPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RefundPaginateOption
+}
+
+func newRefundPaginateArgs(rv map[string]any) *refundPaginateArgs {
+	args := &refundPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RefundOrder{Field: &RefundOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRefundOrder(order))
+			}
+		case *RefundOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRefundOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SellerQuery) CollectFields(ctx context.Context, satisfies ...string) (*SellerQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1667,6 +3297,515 @@ func newSellerPaginateArgs(rv map[string]any) *sellerPaginateArgs {
 		case *SellerOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithSellerOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ShippingMethodQuery) CollectFields(ctx context.Context, satisfies ...string) (*ShippingMethodQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ShippingMethodQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(shippingmethod.Columns))
+		selectedFields = []string{shippingmethod.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "zone":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ShippingZoneClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, shippingzoneImplementors)...); err != nil {
+				return err
+			}
+			_q.withZone = query
+			if _, ok := fieldSeen[shippingmethod.FieldZoneID]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldZoneID)
+				fieldSeen[shippingmethod.FieldZoneID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[shippingmethod.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldCreatedAt)
+				fieldSeen[shippingmethod.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[shippingmethod.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldUpdatedAt)
+				fieldSeen[shippingmethod.FieldUpdatedAt] = struct{}{}
+			}
+		case "zoneID":
+			if _, ok := fieldSeen[shippingmethod.FieldZoneID]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldZoneID)
+				fieldSeen[shippingmethod.FieldZoneID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[shippingmethod.FieldName]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldName)
+				fieldSeen[shippingmethod.FieldName] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[shippingmethod.FieldKind]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldKind)
+				fieldSeen[shippingmethod.FieldKind] = struct{}{}
+			}
+		case "price":
+			if _, ok := fieldSeen[shippingmethod.FieldPrice]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldPrice)
+				fieldSeen[shippingmethod.FieldPrice] = struct{}{}
+			}
+		case "pricePerKg":
+			if _, ok := fieldSeen[shippingmethod.FieldPricePerKg]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldPricePerKg)
+				fieldSeen[shippingmethod.FieldPricePerKg] = struct{}{}
+			}
+		case "freeAbove":
+			if _, ok := fieldSeen[shippingmethod.FieldFreeAbove]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldFreeAbove)
+				fieldSeen[shippingmethod.FieldFreeAbove] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[shippingmethod.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldCurrency)
+				fieldSeen[shippingmethod.FieldCurrency] = struct{}{}
+			}
+		case "minWeightGrams":
+			if _, ok := fieldSeen[shippingmethod.FieldMinWeightGrams]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldMinWeightGrams)
+				fieldSeen[shippingmethod.FieldMinWeightGrams] = struct{}{}
+			}
+		case "maxWeightGrams":
+			if _, ok := fieldSeen[shippingmethod.FieldMaxWeightGrams]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldMaxWeightGrams)
+				fieldSeen[shippingmethod.FieldMaxWeightGrams] = struct{}{}
+			}
+		case "minDays":
+			if _, ok := fieldSeen[shippingmethod.FieldMinDays]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldMinDays)
+				fieldSeen[shippingmethod.FieldMinDays] = struct{}{}
+			}
+		case "maxDays":
+			if _, ok := fieldSeen[shippingmethod.FieldMaxDays]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldMaxDays)
+				fieldSeen[shippingmethod.FieldMaxDays] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[shippingmethod.FieldActive]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldActive)
+				fieldSeen[shippingmethod.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type shippingmethodPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ShippingMethodPaginateOption
+}
+
+func newShippingMethodPaginateArgs(rv map[string]any) *shippingmethodPaginateArgs {
+	args := &shippingmethodPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ShippingMethodOrder{Field: &ShippingMethodOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithShippingMethodOrder(order))
+			}
+		case *ShippingMethodOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithShippingMethodOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ShippingZoneQuery) CollectFields(ctx context.Context, satisfies ...string) (*ShippingZoneQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ShippingZoneQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(shippingzone.Columns))
+		selectedFields = []string{shippingzone.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[shippingzone.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldCreatedAt)
+				fieldSeen[shippingzone.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[shippingzone.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldUpdatedAt)
+				fieldSeen[shippingzone.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[shippingzone.FieldName]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldName)
+				fieldSeen[shippingzone.FieldName] = struct{}{}
+			}
+		case "countries":
+			if _, ok := fieldSeen[shippingzone.FieldCountries]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldCountries)
+				fieldSeen[shippingzone.FieldCountries] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type shippingzonePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ShippingZonePaginateOption
+}
+
+func newShippingZonePaginateArgs(rv map[string]any) *shippingzonePaginateArgs {
+	args := &shippingzonePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ShippingZoneOrder{Field: &ShippingZoneOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithShippingZoneOrder(order))
+			}
+		case *ShippingZoneOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithShippingZoneOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TaxRateQuery) CollectFields(ctx context.Context, satisfies ...string) (*TaxRateQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TaxRateQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(taxrate.Columns))
+		selectedFields = []string{taxrate.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[taxrate.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, taxrate.FieldCreatedAt)
+				fieldSeen[taxrate.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[taxrate.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, taxrate.FieldUpdatedAt)
+				fieldSeen[taxrate.FieldUpdatedAt] = struct{}{}
+			}
+		case "countryCode":
+			if _, ok := fieldSeen[taxrate.FieldCountryCode]; !ok {
+				selectedFields = append(selectedFields, taxrate.FieldCountryCode)
+				fieldSeen[taxrate.FieldCountryCode] = struct{}{}
+			}
+		case "provinceCode":
+			if _, ok := fieldSeen[taxrate.FieldProvinceCode]; !ok {
+				selectedFields = append(selectedFields, taxrate.FieldProvinceCode)
+				fieldSeen[taxrate.FieldProvinceCode] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[taxrate.FieldName]; !ok {
+				selectedFields = append(selectedFields, taxrate.FieldName)
+				fieldSeen[taxrate.FieldName] = struct{}{}
+			}
+		case "ratePpm":
+			if _, ok := fieldSeen[taxrate.FieldRatePpm]; !ok {
+				selectedFields = append(selectedFields, taxrate.FieldRatePpm)
+				fieldSeen[taxrate.FieldRatePpm] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type taxratePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TaxRatePaginateOption
+}
+
+func newTaxRatePaginateArgs(rv map[string]any) *taxratePaginateArgs {
+	args := &taxratePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TaxRateOrder{Field: &TaxRateOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTaxRateOrder(order))
+			}
+		case *TaxRateOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTaxRateOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *TrackingEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*TrackingEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *TrackingEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(trackingevent.Columns))
+		selectedFields = []string{trackingevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "fulfillment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&FulfillmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, fulfillmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withFulfillment = query
+			if _, ok := fieldSeen[trackingevent.FieldFulfillmentID]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldFulfillmentID)
+				fieldSeen[trackingevent.FieldFulfillmentID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[trackingevent.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldCreatedAt)
+				fieldSeen[trackingevent.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[trackingevent.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldUpdatedAt)
+				fieldSeen[trackingevent.FieldUpdatedAt] = struct{}{}
+			}
+		case "fulfillmentID":
+			if _, ok := fieldSeen[trackingevent.FieldFulfillmentID]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldFulfillmentID)
+				fieldSeen[trackingevent.FieldFulfillmentID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[trackingevent.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldStatus)
+				fieldSeen[trackingevent.FieldStatus] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[trackingevent.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldMessage)
+				fieldSeen[trackingevent.FieldMessage] = struct{}{}
+			}
+		case "location":
+			if _, ok := fieldSeen[trackingevent.FieldLocation]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldLocation)
+				fieldSeen[trackingevent.FieldLocation] = struct{}{}
+			}
+		case "occurredAt":
+			if _, ok := fieldSeen[trackingevent.FieldOccurredAt]; !ok {
+				selectedFields = append(selectedFields, trackingevent.FieldOccurredAt)
+				fieldSeen[trackingevent.FieldOccurredAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type trackingeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []TrackingEventPaginateOption
+}
+
+func newTrackingEventPaginateArgs(rv map[string]any) *trackingeventPaginateArgs {
+	args := &trackingeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &TrackingEventOrder{Field: &TrackingEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithTrackingEventOrder(order))
+			}
+		case *TrackingEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithTrackingEventOrder(v))
 			}
 		}
 	}

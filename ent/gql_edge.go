@@ -116,6 +116,14 @@ func (_m *Customer) DefaultBillingAddress(ctx context.Context) (*Address, error)
 	return result, MaskNotFound(err)
 }
 
+func (_m *Fulfillment) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *InventoryLevel) Variant(ctx context.Context) (*ProductVariant, error) {
 	result, err := _m.Edges.VariantOrErr()
 	if IsNotLoaded(err) {
@@ -128,6 +136,86 @@ func (_m *InventoryLevel) Warehouse(ctx context.Context) (*Warehouse, error) {
 	result, err := _m.Edges.WarehouseOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryWarehouse().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Order) Lines(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *OrderLineOrder,
+) (*OrderLineConnection, error) {
+	opts := []OrderLinePaginateOption{
+		WithOrderLineOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedLines(alias); err == nil || hasTotalCount {
+		pager, err := newOrderLinePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &OrderLineConnection{Edges: []*OrderLineEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryLines().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Order) Events(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *OrderEventOrder,
+) (*OrderEventConnection, error) {
+	opts := []OrderEventPaginateOption{
+		WithOrderEventOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedEvents(alias); err == nil || hasTotalCount {
+		pager, err := newOrderEventPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &OrderEventConnection{Edges: []*OrderEventEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryEvents().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *OrderEvent) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *OrderLine) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *OrderReturn) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *OrderShipment) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Payment) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
 	}
 	return result, err
 }
@@ -172,6 +260,30 @@ func (_m *ProductVariant) Product(ctx context.Context) (*Product, error) {
 	result, err := _m.Edges.ProductOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryProduct().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Refund) Order(ctx context.Context) (*Order, error) {
+	result, err := _m.Edges.OrderOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ShippingMethod) Zone(ctx context.Context) (*ShippingZone, error) {
+	result, err := _m.Edges.ZoneOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryZone().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *TrackingEvent) Fulfillment(ctx context.Context) (*Fulfillment, error) {
+	result, err := _m.Edges.FulfillmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFulfillment().Only(ctx)
 	}
 	return result, err
 }

@@ -13,11 +13,24 @@ import (
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/hashicorp/go-multierror"
 )
@@ -52,10 +65,50 @@ var customerImplementors = []string{"Customer", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Customer) IsNode() {}
 
+var discountcodeImplementors = []string{"DiscountCode", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DiscountCode) IsNode() {}
+
+var fulfillmentImplementors = []string{"Fulfillment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Fulfillment) IsNode() {}
+
 var inventorylevelImplementors = []string{"InventoryLevel", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*InventoryLevel) IsNode() {}
+
+var orderImplementors = []string{"Order", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Order) IsNode() {}
+
+var ordereventImplementors = []string{"OrderEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OrderEvent) IsNode() {}
+
+var orderlineImplementors = []string{"OrderLine", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OrderLine) IsNode() {}
+
+var orderreturnImplementors = []string{"OrderReturn", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OrderReturn) IsNode() {}
+
+var ordershipmentImplementors = []string{"OrderShipment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*OrderShipment) IsNode() {}
+
+var paymentImplementors = []string{"Payment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Payment) IsNode() {}
 
 var productImplementors = []string{"Product", "Node"}
 
@@ -67,10 +120,35 @@ var productvariantImplementors = []string{"ProductVariant", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*ProductVariant) IsNode() {}
 
+var refundImplementors = []string{"Refund", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Refund) IsNode() {}
+
 var sellerImplementors = []string{"Seller", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Seller) IsNode() {}
+
+var shippingmethodImplementors = []string{"ShippingMethod", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ShippingMethod) IsNode() {}
+
+var shippingzoneImplementors = []string{"ShippingZone", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ShippingZone) IsNode() {}
+
+var taxrateImplementors = []string{"TaxRate", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TaxRate) IsNode() {}
+
+var trackingeventImplementors = []string{"TrackingEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*TrackingEvent) IsNode() {}
 
 var warehouseImplementors = []string{"Warehouse", "Node"}
 
@@ -200,6 +278,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case discountcode.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.DiscountCode.Query().
+			Where(discountcode.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, discountcodeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case fulfillment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Fulfillment.Query().
+			Where(fulfillment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, fulfillmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case inventorylevel.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -209,6 +313,84 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(inventorylevel.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, inventorylevelImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case order.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Order.Query().
+			Where(order.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, orderImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case orderevent.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.OrderEvent.Query().
+			Where(orderevent.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ordereventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case orderline.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.OrderLine.Query().
+			Where(orderline.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, orderlineImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case orderreturn.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.OrderReturn.Query().
+			Where(orderreturn.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, orderreturnImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case ordershipment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.OrderShipment.Query().
+			Where(ordershipment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ordershipmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case payment.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Payment.Query().
+			Where(payment.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, paymentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -239,6 +421,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case refund.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Refund.Query().
+			Where(refund.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, refundImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case seller.Table:
 		var uid pulid.ID
 		if err := uid.UnmarshalGQL(id); err != nil {
@@ -248,6 +443,58 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(seller.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, sellerImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case shippingmethod.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ShippingMethod.Query().
+			Where(shippingmethod.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, shippingmethodImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case shippingzone.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.ShippingZone.Query().
+			Where(shippingzone.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, shippingzoneImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case taxrate.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TaxRate.Query().
+			Where(taxrate.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, taxrateImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case trackingevent.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.TrackingEvent.Query().
+			Where(trackingevent.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, trackingeventImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -418,10 +665,138 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case discountcode.Table:
+		query := c.DiscountCode.Query().
+			Where(discountcode.IDIn(ids...))
+		query, err := query.CollectFields(ctx, discountcodeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case fulfillment.Table:
+		query := c.Fulfillment.Query().
+			Where(fulfillment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, fulfillmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case inventorylevel.Table:
 		query := c.InventoryLevel.Query().
 			Where(inventorylevel.IDIn(ids...))
 		query, err := query.CollectFields(ctx, inventorylevelImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case order.Table:
+		query := c.Order.Query().
+			Where(order.IDIn(ids...))
+		query, err := query.CollectFields(ctx, orderImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case orderevent.Table:
+		query := c.OrderEvent.Query().
+			Where(orderevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, ordereventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case orderline.Table:
+		query := c.OrderLine.Query().
+			Where(orderline.IDIn(ids...))
+		query, err := query.CollectFields(ctx, orderlineImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case orderreturn.Table:
+		query := c.OrderReturn.Query().
+			Where(orderreturn.IDIn(ids...))
+		query, err := query.CollectFields(ctx, orderreturnImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case ordershipment.Table:
+		query := c.OrderShipment.Query().
+			Where(ordershipment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, ordershipmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case payment.Table:
+		query := c.Payment.Query().
+			Where(payment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, paymentImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -466,10 +841,90 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 				*noder = node
 			}
 		}
+	case refund.Table:
+		query := c.Refund.Query().
+			Where(refund.IDIn(ids...))
+		query, err := query.CollectFields(ctx, refundImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case seller.Table:
 		query := c.Seller.Query().
 			Where(seller.IDIn(ids...))
 		query, err := query.CollectFields(ctx, sellerImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case shippingmethod.Table:
+		query := c.ShippingMethod.Query().
+			Where(shippingmethod.IDIn(ids...))
+		query, err := query.CollectFields(ctx, shippingmethodImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case shippingzone.Table:
+		query := c.ShippingZone.Query().
+			Where(shippingzone.IDIn(ids...))
+		query, err := query.CollectFields(ctx, shippingzoneImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case taxrate.Table:
+		query := c.TaxRate.Query().
+			Where(taxrate.IDIn(ids...))
+		query, err := query.CollectFields(ctx, taxrateImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case trackingevent.Table:
+		query := c.TrackingEvent.Query().
+			Where(trackingevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, trackingeventImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -19,11 +19,24 @@ import (
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -1624,6 +1637,598 @@ func (_m *Customer) ToEdge(order *CustomerOrder) *CustomerEdge {
 	}
 }
 
+// DiscountCodeEdge is the edge representation of DiscountCode.
+type DiscountCodeEdge struct {
+	Node   *DiscountCode `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// DiscountCodeConnection is the connection containing edges to DiscountCode.
+type DiscountCodeConnection struct {
+	Edges      []*DiscountCodeEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *DiscountCodeConnection) build(nodes []*DiscountCode, pager *discountcodePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DiscountCode
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DiscountCode {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DiscountCode {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DiscountCodeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DiscountCodeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DiscountCodePaginateOption enables pagination customization.
+type DiscountCodePaginateOption func(*discountcodePager) error
+
+// WithDiscountCodeOrder configures pagination ordering.
+func WithDiscountCodeOrder(order *DiscountCodeOrder) DiscountCodePaginateOption {
+	if order == nil {
+		order = DefaultDiscountCodeOrder
+	}
+	o := *order
+	return func(pager *discountcodePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDiscountCodeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDiscountCodeFilter configures pagination filter.
+func WithDiscountCodeFilter(filter func(*DiscountCodeQuery) (*DiscountCodeQuery, error)) DiscountCodePaginateOption {
+	return func(pager *discountcodePager) error {
+		if filter == nil {
+			return errors.New("DiscountCodeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type discountcodePager struct {
+	reverse bool
+	order   *DiscountCodeOrder
+	filter  func(*DiscountCodeQuery) (*DiscountCodeQuery, error)
+}
+
+func newDiscountCodePager(opts []DiscountCodePaginateOption, reverse bool) (*discountcodePager, error) {
+	pager := &discountcodePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDiscountCodeOrder
+	}
+	return pager, nil
+}
+
+func (p *discountcodePager) applyFilter(query *DiscountCodeQuery) (*DiscountCodeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *discountcodePager) toCursor(_m *DiscountCode) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *discountcodePager) applyCursors(query *DiscountCodeQuery, after, before *Cursor) (*DiscountCodeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDiscountCodeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *discountcodePager) applyOrder(query *DiscountCodeQuery) *DiscountCodeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDiscountCodeOrder.Field {
+		query = query.Order(DefaultDiscountCodeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *discountcodePager) orderExpr(query *DiscountCodeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDiscountCodeOrder.Field {
+			b.Comma().Ident(DefaultDiscountCodeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DiscountCode.
+func (_m *DiscountCodeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DiscountCodePaginateOption,
+) (*DiscountCodeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDiscountCodePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DiscountCodeConnection{Edges: []*DiscountCodeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DiscountCodeOrderFieldCreatedAt orders DiscountCode by created_at.
+	DiscountCodeOrderFieldCreatedAt = &DiscountCodeOrderField{
+		Value: func(_m *DiscountCode) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: discountcode.FieldCreatedAt,
+		toTerm: discountcode.ByCreatedAt,
+		toCursor: func(_m *DiscountCode) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DiscountCodeOrderField) String() string {
+	var str string
+	switch f.column {
+	case DiscountCodeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DiscountCodeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DiscountCodeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DiscountCodeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DiscountCodeOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid DiscountCodeOrderField", str)
+	}
+	return nil
+}
+
+// DiscountCodeOrderField defines the ordering field of DiscountCode.
+type DiscountCodeOrderField struct {
+	// Value extracts the ordering value from the given DiscountCode.
+	Value    func(*DiscountCode) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) discountcode.OrderOption
+	toCursor func(*DiscountCode) Cursor
+}
+
+// DiscountCodeOrder defines the ordering of DiscountCode.
+type DiscountCodeOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *DiscountCodeOrderField `json:"field"`
+}
+
+// DefaultDiscountCodeOrder is the default ordering of DiscountCode.
+var DefaultDiscountCodeOrder = &DiscountCodeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DiscountCodeOrderField{
+		Value: func(_m *DiscountCode) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: discountcode.FieldID,
+		toTerm: discountcode.ByID,
+		toCursor: func(_m *DiscountCode) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DiscountCode into DiscountCodeEdge.
+func (_m *DiscountCode) ToEdge(order *DiscountCodeOrder) *DiscountCodeEdge {
+	if order == nil {
+		order = DefaultDiscountCodeOrder
+	}
+	return &DiscountCodeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// FulfillmentEdge is the edge representation of Fulfillment.
+type FulfillmentEdge struct {
+	Node   *Fulfillment `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// FulfillmentConnection is the connection containing edges to Fulfillment.
+type FulfillmentConnection struct {
+	Edges      []*FulfillmentEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *FulfillmentConnection) build(nodes []*Fulfillment, pager *fulfillmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Fulfillment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Fulfillment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Fulfillment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*FulfillmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &FulfillmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// FulfillmentPaginateOption enables pagination customization.
+type FulfillmentPaginateOption func(*fulfillmentPager) error
+
+// WithFulfillmentOrder configures pagination ordering.
+func WithFulfillmentOrder(order *FulfillmentOrder) FulfillmentPaginateOption {
+	if order == nil {
+		order = DefaultFulfillmentOrder
+	}
+	o := *order
+	return func(pager *fulfillmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultFulfillmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithFulfillmentFilter configures pagination filter.
+func WithFulfillmentFilter(filter func(*FulfillmentQuery) (*FulfillmentQuery, error)) FulfillmentPaginateOption {
+	return func(pager *fulfillmentPager) error {
+		if filter == nil {
+			return errors.New("FulfillmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type fulfillmentPager struct {
+	reverse bool
+	order   *FulfillmentOrder
+	filter  func(*FulfillmentQuery) (*FulfillmentQuery, error)
+}
+
+func newFulfillmentPager(opts []FulfillmentPaginateOption, reverse bool) (*fulfillmentPager, error) {
+	pager := &fulfillmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultFulfillmentOrder
+	}
+	return pager, nil
+}
+
+func (p *fulfillmentPager) applyFilter(query *FulfillmentQuery) (*FulfillmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *fulfillmentPager) toCursor(_m *Fulfillment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *fulfillmentPager) applyCursors(query *FulfillmentQuery, after, before *Cursor) (*FulfillmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultFulfillmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *fulfillmentPager) applyOrder(query *FulfillmentQuery) *FulfillmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultFulfillmentOrder.Field {
+		query = query.Order(DefaultFulfillmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *fulfillmentPager) orderExpr(query *FulfillmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultFulfillmentOrder.Field {
+			b.Comma().Ident(DefaultFulfillmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Fulfillment.
+func (_m *FulfillmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...FulfillmentPaginateOption,
+) (*FulfillmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newFulfillmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &FulfillmentConnection{Edges: []*FulfillmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// FulfillmentOrderFieldCreatedAt orders Fulfillment by created_at.
+	FulfillmentOrderFieldCreatedAt = &FulfillmentOrderField{
+		Value: func(_m *Fulfillment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: fulfillment.FieldCreatedAt,
+		toTerm: fulfillment.ByCreatedAt,
+		toCursor: func(_m *Fulfillment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f FulfillmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case FulfillmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f FulfillmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *FulfillmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("FulfillmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *FulfillmentOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid FulfillmentOrderField", str)
+	}
+	return nil
+}
+
+// FulfillmentOrderField defines the ordering field of Fulfillment.
+type FulfillmentOrderField struct {
+	// Value extracts the ordering value from the given Fulfillment.
+	Value    func(*Fulfillment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) fulfillment.OrderOption
+	toCursor func(*Fulfillment) Cursor
+}
+
+// FulfillmentOrder defines the ordering of Fulfillment.
+type FulfillmentOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *FulfillmentOrderField `json:"field"`
+}
+
+// DefaultFulfillmentOrder is the default ordering of Fulfillment.
+var DefaultFulfillmentOrder = &FulfillmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &FulfillmentOrderField{
+		Value: func(_m *Fulfillment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: fulfillment.FieldID,
+		toTerm: fulfillment.ByID,
+		toCursor: func(_m *Fulfillment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Fulfillment into FulfillmentEdge.
+func (_m *Fulfillment) ToEdge(order *FulfillmentOrder) *FulfillmentEdge {
+	if order == nil {
+		order = DefaultFulfillmentOrder
+	}
+	return &FulfillmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // InventoryLevelEdge is the edge representation of InventoryLevel.
 type InventoryLevelEdge struct {
 	Node   *InventoryLevel `json:"node"`
@@ -1915,6 +2520,1782 @@ func (_m *InventoryLevel) ToEdge(order *InventoryLevelOrder) *InventoryLevelEdge
 		order = DefaultInventoryLevelOrder
 	}
 	return &InventoryLevelEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OrderEdge is the edge representation of Order.
+type OrderEdge struct {
+	Node   *Order `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// OrderConnection is the connection containing edges to Order.
+type OrderConnection struct {
+	Edges      []*OrderEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *OrderConnection) build(nodes []*Order, pager *orderPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Order
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Order {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Order {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OrderEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OrderEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OrderPaginateOption enables pagination customization.
+type OrderPaginateOption func(*orderPager) error
+
+// WithOrderOrder configures pagination ordering.
+func WithOrderOrder(order *OrderOrder) OrderPaginateOption {
+	if order == nil {
+		order = DefaultOrderOrder
+	}
+	o := *order
+	return func(pager *orderPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOrderOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOrderFilter configures pagination filter.
+func WithOrderFilter(filter func(*OrderQuery) (*OrderQuery, error)) OrderPaginateOption {
+	return func(pager *orderPager) error {
+		if filter == nil {
+			return errors.New("OrderQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type orderPager struct {
+	reverse bool
+	order   *OrderOrder
+	filter  func(*OrderQuery) (*OrderQuery, error)
+}
+
+func newOrderPager(opts []OrderPaginateOption, reverse bool) (*orderPager, error) {
+	pager := &orderPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOrderOrder
+	}
+	return pager, nil
+}
+
+func (p *orderPager) applyFilter(query *OrderQuery) (*OrderQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *orderPager) toCursor(_m *Order) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *orderPager) applyCursors(query *OrderQuery, after, before *Cursor) (*OrderQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrderOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *orderPager) applyOrder(query *OrderQuery) *OrderQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOrderOrder.Field {
+		query = query.Order(DefaultOrderOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *orderPager) orderExpr(query *OrderQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOrderOrder.Field {
+			b.Comma().Ident(DefaultOrderOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Order.
+func (_m *OrderQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OrderPaginateOption,
+) (*OrderConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOrderPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OrderConnection{Edges: []*OrderEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OrderOrderFieldCreatedAt orders Order by created_at.
+	OrderOrderFieldCreatedAt = &OrderOrderField{
+		Value: func(_m *Order) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: order.FieldCreatedAt,
+		toTerm: order.ByCreatedAt,
+		toCursor: func(_m *Order) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OrderOrderField) String() string {
+	var str string
+	switch f.column {
+	case OrderOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OrderOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OrderOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OrderOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OrderOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid OrderOrderField", str)
+	}
+	return nil
+}
+
+// OrderOrderField defines the ordering field of Order.
+type OrderOrderField struct {
+	// Value extracts the ordering value from the given Order.
+	Value    func(*Order) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) order.OrderOption
+	toCursor func(*Order) Cursor
+}
+
+// OrderOrder defines the ordering of Order.
+type OrderOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *OrderOrderField `json:"field"`
+}
+
+// DefaultOrderOrder is the default ordering of Order.
+var DefaultOrderOrder = &OrderOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OrderOrderField{
+		Value: func(_m *Order) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: order.FieldID,
+		toTerm: order.ByID,
+		toCursor: func(_m *Order) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Order into OrderEdge.
+func (_m *Order) ToEdge(order *OrderOrder) *OrderEdge {
+	if order == nil {
+		order = DefaultOrderOrder
+	}
+	return &OrderEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OrderEventEdge is the edge representation of OrderEvent.
+type OrderEventEdge struct {
+	Node   *OrderEvent `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// OrderEventConnection is the connection containing edges to OrderEvent.
+type OrderEventConnection struct {
+	Edges      []*OrderEventEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *OrderEventConnection) build(nodes []*OrderEvent, pager *ordereventPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *OrderEvent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *OrderEvent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *OrderEvent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OrderEventEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OrderEventEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OrderEventPaginateOption enables pagination customization.
+type OrderEventPaginateOption func(*ordereventPager) error
+
+// WithOrderEventOrder configures pagination ordering.
+func WithOrderEventOrder(order *OrderEventOrder) OrderEventPaginateOption {
+	if order == nil {
+		order = DefaultOrderEventOrder
+	}
+	o := *order
+	return func(pager *ordereventPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOrderEventOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOrderEventFilter configures pagination filter.
+func WithOrderEventFilter(filter func(*OrderEventQuery) (*OrderEventQuery, error)) OrderEventPaginateOption {
+	return func(pager *ordereventPager) error {
+		if filter == nil {
+			return errors.New("OrderEventQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type ordereventPager struct {
+	reverse bool
+	order   *OrderEventOrder
+	filter  func(*OrderEventQuery) (*OrderEventQuery, error)
+}
+
+func newOrderEventPager(opts []OrderEventPaginateOption, reverse bool) (*ordereventPager, error) {
+	pager := &ordereventPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOrderEventOrder
+	}
+	return pager, nil
+}
+
+func (p *ordereventPager) applyFilter(query *OrderEventQuery) (*OrderEventQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *ordereventPager) toCursor(_m *OrderEvent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *ordereventPager) applyCursors(query *OrderEventQuery, after, before *Cursor) (*OrderEventQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrderEventOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *ordereventPager) applyOrder(query *OrderEventQuery) *OrderEventQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOrderEventOrder.Field {
+		query = query.Order(DefaultOrderEventOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *ordereventPager) orderExpr(query *OrderEventQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOrderEventOrder.Field {
+			b.Comma().Ident(DefaultOrderEventOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to OrderEvent.
+func (_m *OrderEventQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OrderEventPaginateOption,
+) (*OrderEventConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOrderEventPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OrderEventConnection{Edges: []*OrderEventEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OrderEventOrderFieldCreatedAt orders OrderEvent by created_at.
+	OrderEventOrderFieldCreatedAt = &OrderEventOrderField{
+		Value: func(_m *OrderEvent) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: orderevent.FieldCreatedAt,
+		toTerm: orderevent.ByCreatedAt,
+		toCursor: func(_m *OrderEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OrderEventOrderField) String() string {
+	var str string
+	switch f.column {
+	case OrderEventOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OrderEventOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OrderEventOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OrderEventOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OrderEventOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid OrderEventOrderField", str)
+	}
+	return nil
+}
+
+// OrderEventOrderField defines the ordering field of OrderEvent.
+type OrderEventOrderField struct {
+	// Value extracts the ordering value from the given OrderEvent.
+	Value    func(*OrderEvent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) orderevent.OrderOption
+	toCursor func(*OrderEvent) Cursor
+}
+
+// OrderEventOrder defines the ordering of OrderEvent.
+type OrderEventOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *OrderEventOrderField `json:"field"`
+}
+
+// DefaultOrderEventOrder is the default ordering of OrderEvent.
+var DefaultOrderEventOrder = &OrderEventOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OrderEventOrderField{
+		Value: func(_m *OrderEvent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: orderevent.FieldID,
+		toTerm: orderevent.ByID,
+		toCursor: func(_m *OrderEvent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts OrderEvent into OrderEventEdge.
+func (_m *OrderEvent) ToEdge(order *OrderEventOrder) *OrderEventEdge {
+	if order == nil {
+		order = DefaultOrderEventOrder
+	}
+	return &OrderEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OrderLineEdge is the edge representation of OrderLine.
+type OrderLineEdge struct {
+	Node   *OrderLine `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// OrderLineConnection is the connection containing edges to OrderLine.
+type OrderLineConnection struct {
+	Edges      []*OrderLineEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *OrderLineConnection) build(nodes []*OrderLine, pager *orderlinePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *OrderLine
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *OrderLine {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *OrderLine {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OrderLineEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OrderLineEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OrderLinePaginateOption enables pagination customization.
+type OrderLinePaginateOption func(*orderlinePager) error
+
+// WithOrderLineOrder configures pagination ordering.
+func WithOrderLineOrder(order *OrderLineOrder) OrderLinePaginateOption {
+	if order == nil {
+		order = DefaultOrderLineOrder
+	}
+	o := *order
+	return func(pager *orderlinePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOrderLineOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOrderLineFilter configures pagination filter.
+func WithOrderLineFilter(filter func(*OrderLineQuery) (*OrderLineQuery, error)) OrderLinePaginateOption {
+	return func(pager *orderlinePager) error {
+		if filter == nil {
+			return errors.New("OrderLineQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type orderlinePager struct {
+	reverse bool
+	order   *OrderLineOrder
+	filter  func(*OrderLineQuery) (*OrderLineQuery, error)
+}
+
+func newOrderLinePager(opts []OrderLinePaginateOption, reverse bool) (*orderlinePager, error) {
+	pager := &orderlinePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOrderLineOrder
+	}
+	return pager, nil
+}
+
+func (p *orderlinePager) applyFilter(query *OrderLineQuery) (*OrderLineQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *orderlinePager) toCursor(_m *OrderLine) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *orderlinePager) applyCursors(query *OrderLineQuery, after, before *Cursor) (*OrderLineQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrderLineOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *orderlinePager) applyOrder(query *OrderLineQuery) *OrderLineQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOrderLineOrder.Field {
+		query = query.Order(DefaultOrderLineOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *orderlinePager) orderExpr(query *OrderLineQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOrderLineOrder.Field {
+			b.Comma().Ident(DefaultOrderLineOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to OrderLine.
+func (_m *OrderLineQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OrderLinePaginateOption,
+) (*OrderLineConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOrderLinePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OrderLineConnection{Edges: []*OrderLineEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OrderLineOrderFieldCreatedAt orders OrderLine by created_at.
+	OrderLineOrderFieldCreatedAt = &OrderLineOrderField{
+		Value: func(_m *OrderLine) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: orderline.FieldCreatedAt,
+		toTerm: orderline.ByCreatedAt,
+		toCursor: func(_m *OrderLine) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OrderLineOrderField) String() string {
+	var str string
+	switch f.column {
+	case OrderLineOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OrderLineOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OrderLineOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OrderLineOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OrderLineOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid OrderLineOrderField", str)
+	}
+	return nil
+}
+
+// OrderLineOrderField defines the ordering field of OrderLine.
+type OrderLineOrderField struct {
+	// Value extracts the ordering value from the given OrderLine.
+	Value    func(*OrderLine) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) orderline.OrderOption
+	toCursor func(*OrderLine) Cursor
+}
+
+// OrderLineOrder defines the ordering of OrderLine.
+type OrderLineOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *OrderLineOrderField `json:"field"`
+}
+
+// DefaultOrderLineOrder is the default ordering of OrderLine.
+var DefaultOrderLineOrder = &OrderLineOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OrderLineOrderField{
+		Value: func(_m *OrderLine) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: orderline.FieldID,
+		toTerm: orderline.ByID,
+		toCursor: func(_m *OrderLine) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts OrderLine into OrderLineEdge.
+func (_m *OrderLine) ToEdge(order *OrderLineOrder) *OrderLineEdge {
+	if order == nil {
+		order = DefaultOrderLineOrder
+	}
+	return &OrderLineEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OrderReturnEdge is the edge representation of OrderReturn.
+type OrderReturnEdge struct {
+	Node   *OrderReturn `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// OrderReturnConnection is the connection containing edges to OrderReturn.
+type OrderReturnConnection struct {
+	Edges      []*OrderReturnEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *OrderReturnConnection) build(nodes []*OrderReturn, pager *orderreturnPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *OrderReturn
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *OrderReturn {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *OrderReturn {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OrderReturnEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OrderReturnEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OrderReturnPaginateOption enables pagination customization.
+type OrderReturnPaginateOption func(*orderreturnPager) error
+
+// WithOrderReturnOrder configures pagination ordering.
+func WithOrderReturnOrder(order *OrderReturnOrder) OrderReturnPaginateOption {
+	if order == nil {
+		order = DefaultOrderReturnOrder
+	}
+	o := *order
+	return func(pager *orderreturnPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOrderReturnOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOrderReturnFilter configures pagination filter.
+func WithOrderReturnFilter(filter func(*OrderReturnQuery) (*OrderReturnQuery, error)) OrderReturnPaginateOption {
+	return func(pager *orderreturnPager) error {
+		if filter == nil {
+			return errors.New("OrderReturnQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type orderreturnPager struct {
+	reverse bool
+	order   *OrderReturnOrder
+	filter  func(*OrderReturnQuery) (*OrderReturnQuery, error)
+}
+
+func newOrderReturnPager(opts []OrderReturnPaginateOption, reverse bool) (*orderreturnPager, error) {
+	pager := &orderreturnPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOrderReturnOrder
+	}
+	return pager, nil
+}
+
+func (p *orderreturnPager) applyFilter(query *OrderReturnQuery) (*OrderReturnQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *orderreturnPager) toCursor(_m *OrderReturn) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *orderreturnPager) applyCursors(query *OrderReturnQuery, after, before *Cursor) (*OrderReturnQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrderReturnOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *orderreturnPager) applyOrder(query *OrderReturnQuery) *OrderReturnQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOrderReturnOrder.Field {
+		query = query.Order(DefaultOrderReturnOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *orderreturnPager) orderExpr(query *OrderReturnQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOrderReturnOrder.Field {
+			b.Comma().Ident(DefaultOrderReturnOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to OrderReturn.
+func (_m *OrderReturnQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OrderReturnPaginateOption,
+) (*OrderReturnConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOrderReturnPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OrderReturnConnection{Edges: []*OrderReturnEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OrderReturnOrderFieldCreatedAt orders OrderReturn by created_at.
+	OrderReturnOrderFieldCreatedAt = &OrderReturnOrderField{
+		Value: func(_m *OrderReturn) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: orderreturn.FieldCreatedAt,
+		toTerm: orderreturn.ByCreatedAt,
+		toCursor: func(_m *OrderReturn) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OrderReturnOrderField) String() string {
+	var str string
+	switch f.column {
+	case OrderReturnOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OrderReturnOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OrderReturnOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OrderReturnOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OrderReturnOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid OrderReturnOrderField", str)
+	}
+	return nil
+}
+
+// OrderReturnOrderField defines the ordering field of OrderReturn.
+type OrderReturnOrderField struct {
+	// Value extracts the ordering value from the given OrderReturn.
+	Value    func(*OrderReturn) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) orderreturn.OrderOption
+	toCursor func(*OrderReturn) Cursor
+}
+
+// OrderReturnOrder defines the ordering of OrderReturn.
+type OrderReturnOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *OrderReturnOrderField `json:"field"`
+}
+
+// DefaultOrderReturnOrder is the default ordering of OrderReturn.
+var DefaultOrderReturnOrder = &OrderReturnOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OrderReturnOrderField{
+		Value: func(_m *OrderReturn) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: orderreturn.FieldID,
+		toTerm: orderreturn.ByID,
+		toCursor: func(_m *OrderReturn) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts OrderReturn into OrderReturnEdge.
+func (_m *OrderReturn) ToEdge(order *OrderReturnOrder) *OrderReturnEdge {
+	if order == nil {
+		order = DefaultOrderReturnOrder
+	}
+	return &OrderReturnEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OrderShipmentEdge is the edge representation of OrderShipment.
+type OrderShipmentEdge struct {
+	Node   *OrderShipment `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// OrderShipmentConnection is the connection containing edges to OrderShipment.
+type OrderShipmentConnection struct {
+	Edges      []*OrderShipmentEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *OrderShipmentConnection) build(nodes []*OrderShipment, pager *ordershipmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *OrderShipment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *OrderShipment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *OrderShipment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OrderShipmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OrderShipmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OrderShipmentPaginateOption enables pagination customization.
+type OrderShipmentPaginateOption func(*ordershipmentPager) error
+
+// WithOrderShipmentOrder configures pagination ordering.
+func WithOrderShipmentOrder(order *OrderShipmentOrder) OrderShipmentPaginateOption {
+	if order == nil {
+		order = DefaultOrderShipmentOrder
+	}
+	o := *order
+	return func(pager *ordershipmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOrderShipmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOrderShipmentFilter configures pagination filter.
+func WithOrderShipmentFilter(filter func(*OrderShipmentQuery) (*OrderShipmentQuery, error)) OrderShipmentPaginateOption {
+	return func(pager *ordershipmentPager) error {
+		if filter == nil {
+			return errors.New("OrderShipmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type ordershipmentPager struct {
+	reverse bool
+	order   *OrderShipmentOrder
+	filter  func(*OrderShipmentQuery) (*OrderShipmentQuery, error)
+}
+
+func newOrderShipmentPager(opts []OrderShipmentPaginateOption, reverse bool) (*ordershipmentPager, error) {
+	pager := &ordershipmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOrderShipmentOrder
+	}
+	return pager, nil
+}
+
+func (p *ordershipmentPager) applyFilter(query *OrderShipmentQuery) (*OrderShipmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *ordershipmentPager) toCursor(_m *OrderShipment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *ordershipmentPager) applyCursors(query *OrderShipmentQuery, after, before *Cursor) (*OrderShipmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOrderShipmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *ordershipmentPager) applyOrder(query *OrderShipmentQuery) *OrderShipmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOrderShipmentOrder.Field {
+		query = query.Order(DefaultOrderShipmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *ordershipmentPager) orderExpr(query *OrderShipmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOrderShipmentOrder.Field {
+			b.Comma().Ident(DefaultOrderShipmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to OrderShipment.
+func (_m *OrderShipmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OrderShipmentPaginateOption,
+) (*OrderShipmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOrderShipmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OrderShipmentConnection{Edges: []*OrderShipmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OrderShipmentOrderFieldCreatedAt orders OrderShipment by created_at.
+	OrderShipmentOrderFieldCreatedAt = &OrderShipmentOrderField{
+		Value: func(_m *OrderShipment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: ordershipment.FieldCreatedAt,
+		toTerm: ordershipment.ByCreatedAt,
+		toCursor: func(_m *OrderShipment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OrderShipmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case OrderShipmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OrderShipmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OrderShipmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OrderShipmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OrderShipmentOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid OrderShipmentOrderField", str)
+	}
+	return nil
+}
+
+// OrderShipmentOrderField defines the ordering field of OrderShipment.
+type OrderShipmentOrderField struct {
+	// Value extracts the ordering value from the given OrderShipment.
+	Value    func(*OrderShipment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) ordershipment.OrderOption
+	toCursor func(*OrderShipment) Cursor
+}
+
+// OrderShipmentOrder defines the ordering of OrderShipment.
+type OrderShipmentOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *OrderShipmentOrderField `json:"field"`
+}
+
+// DefaultOrderShipmentOrder is the default ordering of OrderShipment.
+var DefaultOrderShipmentOrder = &OrderShipmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OrderShipmentOrderField{
+		Value: func(_m *OrderShipment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: ordershipment.FieldID,
+		toTerm: ordershipment.ByID,
+		toCursor: func(_m *OrderShipment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts OrderShipment into OrderShipmentEdge.
+func (_m *OrderShipment) ToEdge(order *OrderShipmentOrder) *OrderShipmentEdge {
+	if order == nil {
+		order = DefaultOrderShipmentOrder
+	}
+	return &OrderShipmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PaymentEdge is the edge representation of Payment.
+type PaymentEdge struct {
+	Node   *Payment `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// PaymentConnection is the connection containing edges to Payment.
+type PaymentConnection struct {
+	Edges      []*PaymentEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *PaymentConnection) build(nodes []*Payment, pager *paymentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Payment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Payment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Payment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PaymentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PaymentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PaymentPaginateOption enables pagination customization.
+type PaymentPaginateOption func(*paymentPager) error
+
+// WithPaymentOrder configures pagination ordering.
+func WithPaymentOrder(order *PaymentOrder) PaymentPaginateOption {
+	if order == nil {
+		order = DefaultPaymentOrder
+	}
+	o := *order
+	return func(pager *paymentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPaymentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPaymentFilter configures pagination filter.
+func WithPaymentFilter(filter func(*PaymentQuery) (*PaymentQuery, error)) PaymentPaginateOption {
+	return func(pager *paymentPager) error {
+		if filter == nil {
+			return errors.New("PaymentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type paymentPager struct {
+	reverse bool
+	order   *PaymentOrder
+	filter  func(*PaymentQuery) (*PaymentQuery, error)
+}
+
+func newPaymentPager(opts []PaymentPaginateOption, reverse bool) (*paymentPager, error) {
+	pager := &paymentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPaymentOrder
+	}
+	return pager, nil
+}
+
+func (p *paymentPager) applyFilter(query *PaymentQuery) (*PaymentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *paymentPager) toCursor(_m *Payment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *paymentPager) applyCursors(query *PaymentQuery, after, before *Cursor) (*PaymentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPaymentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *paymentPager) applyOrder(query *PaymentQuery) *PaymentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPaymentOrder.Field {
+		query = query.Order(DefaultPaymentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *paymentPager) orderExpr(query *PaymentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPaymentOrder.Field {
+			b.Comma().Ident(DefaultPaymentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Payment.
+func (_m *PaymentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PaymentPaginateOption,
+) (*PaymentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPaymentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PaymentConnection{Edges: []*PaymentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PaymentOrderFieldCreatedAt orders Payment by created_at.
+	PaymentOrderFieldCreatedAt = &PaymentOrderField{
+		Value: func(_m *Payment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: payment.FieldCreatedAt,
+		toTerm: payment.ByCreatedAt,
+		toCursor: func(_m *Payment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PaymentOrderField) String() string {
+	var str string
+	switch f.column {
+	case PaymentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PaymentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PaymentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PaymentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PaymentOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid PaymentOrderField", str)
+	}
+	return nil
+}
+
+// PaymentOrderField defines the ordering field of Payment.
+type PaymentOrderField struct {
+	// Value extracts the ordering value from the given Payment.
+	Value    func(*Payment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) payment.OrderOption
+	toCursor func(*Payment) Cursor
+}
+
+// PaymentOrder defines the ordering of Payment.
+type PaymentOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *PaymentOrderField `json:"field"`
+}
+
+// DefaultPaymentOrder is the default ordering of Payment.
+var DefaultPaymentOrder = &PaymentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PaymentOrderField{
+		Value: func(_m *Payment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: payment.FieldID,
+		toTerm: payment.ByID,
+		toCursor: func(_m *Payment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Payment into PaymentEdge.
+func (_m *Payment) ToEdge(order *PaymentOrder) *PaymentEdge {
+	if order == nil {
+		order = DefaultPaymentOrder
+	}
+	return &PaymentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -2566,6 +4947,302 @@ func (_m *ProductVariant) ToEdge(order *ProductVariantOrder) *ProductVariantEdge
 	}
 }
 
+// RefundEdge is the edge representation of Refund.
+type RefundEdge struct {
+	Node   *Refund `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// RefundConnection is the connection containing edges to Refund.
+type RefundConnection struct {
+	Edges      []*RefundEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *RefundConnection) build(nodes []*Refund, pager *refundPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Refund
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Refund {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Refund {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RefundEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RefundEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RefundPaginateOption enables pagination customization.
+type RefundPaginateOption func(*refundPager) error
+
+// WithRefundOrder configures pagination ordering.
+func WithRefundOrder(order *RefundOrder) RefundPaginateOption {
+	if order == nil {
+		order = DefaultRefundOrder
+	}
+	o := *order
+	return func(pager *refundPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRefundOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRefundFilter configures pagination filter.
+func WithRefundFilter(filter func(*RefundQuery) (*RefundQuery, error)) RefundPaginateOption {
+	return func(pager *refundPager) error {
+		if filter == nil {
+			return errors.New("RefundQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type refundPager struct {
+	reverse bool
+	order   *RefundOrder
+	filter  func(*RefundQuery) (*RefundQuery, error)
+}
+
+func newRefundPager(opts []RefundPaginateOption, reverse bool) (*refundPager, error) {
+	pager := &refundPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRefundOrder
+	}
+	return pager, nil
+}
+
+func (p *refundPager) applyFilter(query *RefundQuery) (*RefundQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *refundPager) toCursor(_m *Refund) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *refundPager) applyCursors(query *RefundQuery, after, before *Cursor) (*RefundQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRefundOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *refundPager) applyOrder(query *RefundQuery) *RefundQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRefundOrder.Field {
+		query = query.Order(DefaultRefundOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *refundPager) orderExpr(query *RefundQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRefundOrder.Field {
+			b.Comma().Ident(DefaultRefundOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Refund.
+func (_m *RefundQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RefundPaginateOption,
+) (*RefundConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRefundPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RefundConnection{Edges: []*RefundEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RefundOrderFieldCreatedAt orders Refund by created_at.
+	RefundOrderFieldCreatedAt = &RefundOrderField{
+		Value: func(_m *Refund) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: refund.FieldCreatedAt,
+		toTerm: refund.ByCreatedAt,
+		toCursor: func(_m *Refund) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RefundOrderField) String() string {
+	var str string
+	switch f.column {
+	case RefundOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RefundOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RefundOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RefundOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RefundOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RefundOrderField", str)
+	}
+	return nil
+}
+
+// RefundOrderField defines the ordering field of Refund.
+type RefundOrderField struct {
+	// Value extracts the ordering value from the given Refund.
+	Value    func(*Refund) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) refund.OrderOption
+	toCursor func(*Refund) Cursor
+}
+
+// RefundOrder defines the ordering of Refund.
+type RefundOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *RefundOrderField `json:"field"`
+}
+
+// DefaultRefundOrder is the default ordering of Refund.
+var DefaultRefundOrder = &RefundOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RefundOrderField{
+		Value: func(_m *Refund) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: refund.FieldID,
+		toTerm: refund.ByID,
+		toCursor: func(_m *Refund) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Refund into RefundEdge.
+func (_m *Refund) ToEdge(order *RefundOrder) *RefundEdge {
+	if order == nil {
+		order = DefaultRefundOrder
+	}
+	return &RefundEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // SellerEdge is the edge representation of Seller.
 type SellerEdge struct {
 	Node   *Seller `json:"node"`
@@ -2875,6 +5552,1190 @@ func (_m *Seller) ToEdge(order *SellerOrder) *SellerEdge {
 		order = DefaultSellerOrder
 	}
 	return &SellerEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ShippingMethodEdge is the edge representation of ShippingMethod.
+type ShippingMethodEdge struct {
+	Node   *ShippingMethod `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// ShippingMethodConnection is the connection containing edges to ShippingMethod.
+type ShippingMethodConnection struct {
+	Edges      []*ShippingMethodEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *ShippingMethodConnection) build(nodes []*ShippingMethod, pager *shippingmethodPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ShippingMethod
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ShippingMethod {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ShippingMethod {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ShippingMethodEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ShippingMethodEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ShippingMethodPaginateOption enables pagination customization.
+type ShippingMethodPaginateOption func(*shippingmethodPager) error
+
+// WithShippingMethodOrder configures pagination ordering.
+func WithShippingMethodOrder(order *ShippingMethodOrder) ShippingMethodPaginateOption {
+	if order == nil {
+		order = DefaultShippingMethodOrder
+	}
+	o := *order
+	return func(pager *shippingmethodPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultShippingMethodOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithShippingMethodFilter configures pagination filter.
+func WithShippingMethodFilter(filter func(*ShippingMethodQuery) (*ShippingMethodQuery, error)) ShippingMethodPaginateOption {
+	return func(pager *shippingmethodPager) error {
+		if filter == nil {
+			return errors.New("ShippingMethodQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type shippingmethodPager struct {
+	reverse bool
+	order   *ShippingMethodOrder
+	filter  func(*ShippingMethodQuery) (*ShippingMethodQuery, error)
+}
+
+func newShippingMethodPager(opts []ShippingMethodPaginateOption, reverse bool) (*shippingmethodPager, error) {
+	pager := &shippingmethodPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultShippingMethodOrder
+	}
+	return pager, nil
+}
+
+func (p *shippingmethodPager) applyFilter(query *ShippingMethodQuery) (*ShippingMethodQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *shippingmethodPager) toCursor(_m *ShippingMethod) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *shippingmethodPager) applyCursors(query *ShippingMethodQuery, after, before *Cursor) (*ShippingMethodQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultShippingMethodOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *shippingmethodPager) applyOrder(query *ShippingMethodQuery) *ShippingMethodQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultShippingMethodOrder.Field {
+		query = query.Order(DefaultShippingMethodOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *shippingmethodPager) orderExpr(query *ShippingMethodQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultShippingMethodOrder.Field {
+			b.Comma().Ident(DefaultShippingMethodOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ShippingMethod.
+func (_m *ShippingMethodQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ShippingMethodPaginateOption,
+) (*ShippingMethodConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newShippingMethodPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ShippingMethodConnection{Edges: []*ShippingMethodEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ShippingMethodOrderFieldCreatedAt orders ShippingMethod by created_at.
+	ShippingMethodOrderFieldCreatedAt = &ShippingMethodOrderField{
+		Value: func(_m *ShippingMethod) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: shippingmethod.FieldCreatedAt,
+		toTerm: shippingmethod.ByCreatedAt,
+		toCursor: func(_m *ShippingMethod) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ShippingMethodOrderField) String() string {
+	var str string
+	switch f.column {
+	case ShippingMethodOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ShippingMethodOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ShippingMethodOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ShippingMethodOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ShippingMethodOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ShippingMethodOrderField", str)
+	}
+	return nil
+}
+
+// ShippingMethodOrderField defines the ordering field of ShippingMethod.
+type ShippingMethodOrderField struct {
+	// Value extracts the ordering value from the given ShippingMethod.
+	Value    func(*ShippingMethod) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) shippingmethod.OrderOption
+	toCursor func(*ShippingMethod) Cursor
+}
+
+// ShippingMethodOrder defines the ordering of ShippingMethod.
+type ShippingMethodOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *ShippingMethodOrderField `json:"field"`
+}
+
+// DefaultShippingMethodOrder is the default ordering of ShippingMethod.
+var DefaultShippingMethodOrder = &ShippingMethodOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ShippingMethodOrderField{
+		Value: func(_m *ShippingMethod) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: shippingmethod.FieldID,
+		toTerm: shippingmethod.ByID,
+		toCursor: func(_m *ShippingMethod) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ShippingMethod into ShippingMethodEdge.
+func (_m *ShippingMethod) ToEdge(order *ShippingMethodOrder) *ShippingMethodEdge {
+	if order == nil {
+		order = DefaultShippingMethodOrder
+	}
+	return &ShippingMethodEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ShippingZoneEdge is the edge representation of ShippingZone.
+type ShippingZoneEdge struct {
+	Node   *ShippingZone `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// ShippingZoneConnection is the connection containing edges to ShippingZone.
+type ShippingZoneConnection struct {
+	Edges      []*ShippingZoneEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *ShippingZoneConnection) build(nodes []*ShippingZone, pager *shippingzonePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ShippingZone
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ShippingZone {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ShippingZone {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ShippingZoneEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ShippingZoneEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ShippingZonePaginateOption enables pagination customization.
+type ShippingZonePaginateOption func(*shippingzonePager) error
+
+// WithShippingZoneOrder configures pagination ordering.
+func WithShippingZoneOrder(order *ShippingZoneOrder) ShippingZonePaginateOption {
+	if order == nil {
+		order = DefaultShippingZoneOrder
+	}
+	o := *order
+	return func(pager *shippingzonePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultShippingZoneOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithShippingZoneFilter configures pagination filter.
+func WithShippingZoneFilter(filter func(*ShippingZoneQuery) (*ShippingZoneQuery, error)) ShippingZonePaginateOption {
+	return func(pager *shippingzonePager) error {
+		if filter == nil {
+			return errors.New("ShippingZoneQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type shippingzonePager struct {
+	reverse bool
+	order   *ShippingZoneOrder
+	filter  func(*ShippingZoneQuery) (*ShippingZoneQuery, error)
+}
+
+func newShippingZonePager(opts []ShippingZonePaginateOption, reverse bool) (*shippingzonePager, error) {
+	pager := &shippingzonePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultShippingZoneOrder
+	}
+	return pager, nil
+}
+
+func (p *shippingzonePager) applyFilter(query *ShippingZoneQuery) (*ShippingZoneQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *shippingzonePager) toCursor(_m *ShippingZone) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *shippingzonePager) applyCursors(query *ShippingZoneQuery, after, before *Cursor) (*ShippingZoneQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultShippingZoneOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *shippingzonePager) applyOrder(query *ShippingZoneQuery) *ShippingZoneQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultShippingZoneOrder.Field {
+		query = query.Order(DefaultShippingZoneOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *shippingzonePager) orderExpr(query *ShippingZoneQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultShippingZoneOrder.Field {
+			b.Comma().Ident(DefaultShippingZoneOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ShippingZone.
+func (_m *ShippingZoneQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ShippingZonePaginateOption,
+) (*ShippingZoneConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newShippingZonePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ShippingZoneConnection{Edges: []*ShippingZoneEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ShippingZoneOrderFieldCreatedAt orders ShippingZone by created_at.
+	ShippingZoneOrderFieldCreatedAt = &ShippingZoneOrderField{
+		Value: func(_m *ShippingZone) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: shippingzone.FieldCreatedAt,
+		toTerm: shippingzone.ByCreatedAt,
+		toCursor: func(_m *ShippingZone) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ShippingZoneOrderField) String() string {
+	var str string
+	switch f.column {
+	case ShippingZoneOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ShippingZoneOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ShippingZoneOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ShippingZoneOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ShippingZoneOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ShippingZoneOrderField", str)
+	}
+	return nil
+}
+
+// ShippingZoneOrderField defines the ordering field of ShippingZone.
+type ShippingZoneOrderField struct {
+	// Value extracts the ordering value from the given ShippingZone.
+	Value    func(*ShippingZone) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) shippingzone.OrderOption
+	toCursor func(*ShippingZone) Cursor
+}
+
+// ShippingZoneOrder defines the ordering of ShippingZone.
+type ShippingZoneOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *ShippingZoneOrderField `json:"field"`
+}
+
+// DefaultShippingZoneOrder is the default ordering of ShippingZone.
+var DefaultShippingZoneOrder = &ShippingZoneOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ShippingZoneOrderField{
+		Value: func(_m *ShippingZone) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: shippingzone.FieldID,
+		toTerm: shippingzone.ByID,
+		toCursor: func(_m *ShippingZone) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ShippingZone into ShippingZoneEdge.
+func (_m *ShippingZone) ToEdge(order *ShippingZoneOrder) *ShippingZoneEdge {
+	if order == nil {
+		order = DefaultShippingZoneOrder
+	}
+	return &ShippingZoneEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TaxRateEdge is the edge representation of TaxRate.
+type TaxRateEdge struct {
+	Node   *TaxRate `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// TaxRateConnection is the connection containing edges to TaxRate.
+type TaxRateConnection struct {
+	Edges      []*TaxRateEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *TaxRateConnection) build(nodes []*TaxRate, pager *taxratePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TaxRate
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TaxRate {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TaxRate {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TaxRateEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TaxRateEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TaxRatePaginateOption enables pagination customization.
+type TaxRatePaginateOption func(*taxratePager) error
+
+// WithTaxRateOrder configures pagination ordering.
+func WithTaxRateOrder(order *TaxRateOrder) TaxRatePaginateOption {
+	if order == nil {
+		order = DefaultTaxRateOrder
+	}
+	o := *order
+	return func(pager *taxratePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTaxRateOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTaxRateFilter configures pagination filter.
+func WithTaxRateFilter(filter func(*TaxRateQuery) (*TaxRateQuery, error)) TaxRatePaginateOption {
+	return func(pager *taxratePager) error {
+		if filter == nil {
+			return errors.New("TaxRateQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type taxratePager struct {
+	reverse bool
+	order   *TaxRateOrder
+	filter  func(*TaxRateQuery) (*TaxRateQuery, error)
+}
+
+func newTaxRatePager(opts []TaxRatePaginateOption, reverse bool) (*taxratePager, error) {
+	pager := &taxratePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTaxRateOrder
+	}
+	return pager, nil
+}
+
+func (p *taxratePager) applyFilter(query *TaxRateQuery) (*TaxRateQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *taxratePager) toCursor(_m *TaxRate) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *taxratePager) applyCursors(query *TaxRateQuery, after, before *Cursor) (*TaxRateQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTaxRateOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *taxratePager) applyOrder(query *TaxRateQuery) *TaxRateQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTaxRateOrder.Field {
+		query = query.Order(DefaultTaxRateOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *taxratePager) orderExpr(query *TaxRateQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTaxRateOrder.Field {
+			b.Comma().Ident(DefaultTaxRateOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TaxRate.
+func (_m *TaxRateQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TaxRatePaginateOption,
+) (*TaxRateConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTaxRatePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TaxRateConnection{Edges: []*TaxRateEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TaxRateOrderFieldCreatedAt orders TaxRate by created_at.
+	TaxRateOrderFieldCreatedAt = &TaxRateOrderField{
+		Value: func(_m *TaxRate) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: taxrate.FieldCreatedAt,
+		toTerm: taxrate.ByCreatedAt,
+		toCursor: func(_m *TaxRate) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TaxRateOrderField) String() string {
+	var str string
+	switch f.column {
+	case TaxRateOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TaxRateOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TaxRateOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TaxRateOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TaxRateOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid TaxRateOrderField", str)
+	}
+	return nil
+}
+
+// TaxRateOrderField defines the ordering field of TaxRate.
+type TaxRateOrderField struct {
+	// Value extracts the ordering value from the given TaxRate.
+	Value    func(*TaxRate) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) taxrate.OrderOption
+	toCursor func(*TaxRate) Cursor
+}
+
+// TaxRateOrder defines the ordering of TaxRate.
+type TaxRateOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *TaxRateOrderField `json:"field"`
+}
+
+// DefaultTaxRateOrder is the default ordering of TaxRate.
+var DefaultTaxRateOrder = &TaxRateOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TaxRateOrderField{
+		Value: func(_m *TaxRate) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: taxrate.FieldID,
+		toTerm: taxrate.ByID,
+		toCursor: func(_m *TaxRate) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TaxRate into TaxRateEdge.
+func (_m *TaxRate) ToEdge(order *TaxRateOrder) *TaxRateEdge {
+	if order == nil {
+		order = DefaultTaxRateOrder
+	}
+	return &TaxRateEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// TrackingEventEdge is the edge representation of TrackingEvent.
+type TrackingEventEdge struct {
+	Node   *TrackingEvent `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// TrackingEventConnection is the connection containing edges to TrackingEvent.
+type TrackingEventConnection struct {
+	Edges      []*TrackingEventEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *TrackingEventConnection) build(nodes []*TrackingEvent, pager *trackingeventPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *TrackingEvent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *TrackingEvent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *TrackingEvent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*TrackingEventEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &TrackingEventEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// TrackingEventPaginateOption enables pagination customization.
+type TrackingEventPaginateOption func(*trackingeventPager) error
+
+// WithTrackingEventOrder configures pagination ordering.
+func WithTrackingEventOrder(order *TrackingEventOrder) TrackingEventPaginateOption {
+	if order == nil {
+		order = DefaultTrackingEventOrder
+	}
+	o := *order
+	return func(pager *trackingeventPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultTrackingEventOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithTrackingEventFilter configures pagination filter.
+func WithTrackingEventFilter(filter func(*TrackingEventQuery) (*TrackingEventQuery, error)) TrackingEventPaginateOption {
+	return func(pager *trackingeventPager) error {
+		if filter == nil {
+			return errors.New("TrackingEventQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type trackingeventPager struct {
+	reverse bool
+	order   *TrackingEventOrder
+	filter  func(*TrackingEventQuery) (*TrackingEventQuery, error)
+}
+
+func newTrackingEventPager(opts []TrackingEventPaginateOption, reverse bool) (*trackingeventPager, error) {
+	pager := &trackingeventPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultTrackingEventOrder
+	}
+	return pager, nil
+}
+
+func (p *trackingeventPager) applyFilter(query *TrackingEventQuery) (*TrackingEventQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *trackingeventPager) toCursor(_m *TrackingEvent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *trackingeventPager) applyCursors(query *TrackingEventQuery, after, before *Cursor) (*TrackingEventQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultTrackingEventOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *trackingeventPager) applyOrder(query *TrackingEventQuery) *TrackingEventQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultTrackingEventOrder.Field {
+		query = query.Order(DefaultTrackingEventOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *trackingeventPager) orderExpr(query *TrackingEventQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultTrackingEventOrder.Field {
+			b.Comma().Ident(DefaultTrackingEventOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to TrackingEvent.
+func (_m *TrackingEventQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...TrackingEventPaginateOption,
+) (*TrackingEventConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newTrackingEventPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &TrackingEventConnection{Edges: []*TrackingEventEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// TrackingEventOrderFieldCreatedAt orders TrackingEvent by created_at.
+	TrackingEventOrderFieldCreatedAt = &TrackingEventOrderField{
+		Value: func(_m *TrackingEvent) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: trackingevent.FieldCreatedAt,
+		toTerm: trackingevent.ByCreatedAt,
+		toCursor: func(_m *TrackingEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f TrackingEventOrderField) String() string {
+	var str string
+	switch f.column {
+	case TrackingEventOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f TrackingEventOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *TrackingEventOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("TrackingEventOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *TrackingEventOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid TrackingEventOrderField", str)
+	}
+	return nil
+}
+
+// TrackingEventOrderField defines the ordering field of TrackingEvent.
+type TrackingEventOrderField struct {
+	// Value extracts the ordering value from the given TrackingEvent.
+	Value    func(*TrackingEvent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) trackingevent.OrderOption
+	toCursor func(*TrackingEvent) Cursor
+}
+
+// TrackingEventOrder defines the ordering of TrackingEvent.
+type TrackingEventOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *TrackingEventOrderField `json:"field"`
+}
+
+// DefaultTrackingEventOrder is the default ordering of TrackingEvent.
+var DefaultTrackingEventOrder = &TrackingEventOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &TrackingEventOrderField{
+		Value: func(_m *TrackingEvent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: trackingevent.FieldID,
+		toTerm: trackingevent.ByID,
+		toCursor: func(_m *TrackingEvent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts TrackingEvent into TrackingEventEdge.
+func (_m *TrackingEvent) ToEdge(order *TrackingEventOrder) *TrackingEventEdge {
+	if order == nil {
+		order = DefaultTrackingEventOrder
+	}
+	return &TrackingEventEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

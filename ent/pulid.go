@@ -12,15 +12,31 @@ import (
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
+	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookevent"
 )
 
 // prefixMap maps ID prefixes to table names.
@@ -31,14 +47,30 @@ var prefixMap = map[string]string{
 	"cln": cartline.Table,
 	"cat": category.Table,
 	"cus": customer.Table,
+	"dsc": discountcode.Table,
+	"dcu": discountcustomeruse.Table,
+	"ful": fulfillment.Table,
 	"inv": inventorylevel.Table,
+	"ord": order.Table,
+	"oev": orderevent.Table,
+	"oln": orderline.Table,
+	"ret": orderreturn.Table,
+	"osh": ordershipment.Table,
+	"pay": payment.Table,
 	"prd": product.Table,
 	"var": productvariant.Table,
 	"rtk": refreshtoken.Table,
+	"rfd": refund.Table,
 	"sel": seller.Table,
 	"mem": sellermember.Table,
 	"ses": session.Table,
+	"shm": shippingmethod.Table,
+	"shz": shippingzone.Table,
+	"rsv": stockreservation.Table,
+	"txr": taxrate.Table,
+	"tev": trackingevent.Table,
 	"wh":  warehouse.Table,
+	"whe": webhookevent.Table,
 }
 
 // IDToType maps an ID to the table of its entity, for Relay node resolution.

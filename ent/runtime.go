@@ -10,18 +10,35 @@ import (
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/counter"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookevent"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -165,6 +182,14 @@ func init() {
 	cart.DefaultBuyerPhone = cartDescBuyerPhone.Default.(string)
 	// cart.BuyerPhoneValidator is a validator for the "buyer_phone" field. It is called by the builders before save.
 	cart.BuyerPhoneValidator = cartDescBuyerPhone.Validators[0].(func(string) error)
+	// cartDescDiscountCodes is the schema descriptor for discount_codes field.
+	cartDescDiscountCodes := cartFields[7].Descriptor()
+	// cart.DefaultDiscountCodes holds the default value on creation for the discount_codes field.
+	cart.DefaultDiscountCodes = cartDescDiscountCodes.Default.([]string)
+	// cartDescShippingMethods is the schema descriptor for shipping_methods field.
+	cartDescShippingMethods := cartFields[8].Descriptor()
+	// cart.DefaultShippingMethods holds the default value on creation for the shipping_methods field.
+	cart.DefaultShippingMethods = cartDescShippingMethods.Default.(map[string]pulid.ID)
 	// cartDescID is the schema descriptor for id field.
 	cartDescID := cartMixinFields0[0].Descriptor()
 	// cart.DefaultID holds the default value on creation for the id field.
@@ -275,6 +300,16 @@ func init() {
 	category.DefaultID = categoryDescID.Default.(func() pulid.ID)
 	// category.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	category.IDValidator = categoryDescID.Validators[0].(func(string) error)
+	counterFields := schema.Counter{}.Fields()
+	_ = counterFields
+	// counterDescValue is the schema descriptor for value field.
+	counterDescValue := counterFields[1].Descriptor()
+	// counter.DefaultValue holds the default value on creation for the value field.
+	counter.DefaultValue = counterDescValue.Default.(int64)
+	// counterDescID is the schema descriptor for id field.
+	counterDescID := counterFields[0].Descriptor()
+	// counter.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	counter.IDValidator = counterDescID.Validators[0].(func(string) error)
 	customerMixin := schema.Customer{}.Mixin()
 	customerMixinFields0 := customerMixin[0].Fields()
 	_ = customerMixinFields0
@@ -322,6 +357,167 @@ func init() {
 	customer.DefaultID = customerDescID.Default.(func() pulid.ID)
 	// customer.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	customer.IDValidator = customerDescID.Validators[0].(func(string) error)
+	discountcodeMixin := schema.DiscountCode{}.Mixin()
+	discountcodeMixinFields0 := discountcodeMixin[0].Fields()
+	_ = discountcodeMixinFields0
+	discountcodeMixinFields1 := discountcodeMixin[1].Fields()
+	_ = discountcodeMixinFields1
+	discountcodeFields := schema.DiscountCode{}.Fields()
+	_ = discountcodeFields
+	// discountcodeDescCreatedAt is the schema descriptor for created_at field.
+	discountcodeDescCreatedAt := discountcodeMixinFields1[0].Descriptor()
+	// discountcode.DefaultCreatedAt holds the default value on creation for the created_at field.
+	discountcode.DefaultCreatedAt = discountcodeDescCreatedAt.Default.(func() time.Time)
+	// discountcodeDescUpdatedAt is the schema descriptor for updated_at field.
+	discountcodeDescUpdatedAt := discountcodeMixinFields1[1].Descriptor()
+	// discountcode.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	discountcode.DefaultUpdatedAt = discountcodeDescUpdatedAt.Default.(func() time.Time)
+	// discountcode.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	discountcode.UpdateDefaultUpdatedAt = discountcodeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// discountcodeDescCode is the schema descriptor for code field.
+	discountcodeDescCode := discountcodeFields[0].Descriptor()
+	// discountcode.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	discountcode.CodeValidator = func() func(string) error {
+		validators := discountcodeDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// discountcodeDescCodeKey is the schema descriptor for code_key field.
+	discountcodeDescCodeKey := discountcodeFields[1].Descriptor()
+	// discountcode.CodeKeyValidator is a validator for the "code_key" field. It is called by the builders before save.
+	discountcode.CodeKeyValidator = func() func(string) error {
+		validators := discountcodeDescCodeKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code_key string) error {
+			for _, fn := range fns {
+				if err := fn(code_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// discountcodeDescValue is the schema descriptor for value field.
+	discountcodeDescValue := discountcodeFields[3].Descriptor()
+	// discountcode.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	discountcode.ValueValidator = discountcodeDescValue.Validators[0].(func(int64) error)
+	// discountcodeDescCurrency is the schema descriptor for currency field.
+	discountcodeDescCurrency := discountcodeFields[4].Descriptor()
+	// discountcode.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	discountcode.CurrencyValidator = discountcodeDescCurrency.Validators[0].(func(string) error)
+	// discountcodeDescMinimumSubtotal is the schema descriptor for minimum_subtotal field.
+	discountcodeDescMinimumSubtotal := discountcodeFields[5].Descriptor()
+	// discountcode.DefaultMinimumSubtotal holds the default value on creation for the minimum_subtotal field.
+	discountcode.DefaultMinimumSubtotal = discountcodeDescMinimumSubtotal.Default.(int64)
+	// discountcode.MinimumSubtotalValidator is a validator for the "minimum_subtotal" field. It is called by the builders before save.
+	discountcode.MinimumSubtotalValidator = discountcodeDescMinimumSubtotal.Validators[0].(func(int64) error)
+	// discountcodeDescUsedCount is the schema descriptor for used_count field.
+	discountcodeDescUsedCount := discountcodeFields[10].Descriptor()
+	// discountcode.DefaultUsedCount holds the default value on creation for the used_count field.
+	discountcode.DefaultUsedCount = discountcodeDescUsedCount.Default.(int)
+	// discountcode.UsedCountValidator is a validator for the "used_count" field. It is called by the builders before save.
+	discountcode.UsedCountValidator = discountcodeDescUsedCount.Validators[0].(func(int) error)
+	// discountcodeDescProductIds is the schema descriptor for product_ids field.
+	discountcodeDescProductIds := discountcodeFields[11].Descriptor()
+	// discountcode.DefaultProductIds holds the default value on creation for the product_ids field.
+	discountcode.DefaultProductIds = discountcodeDescProductIds.Default.([]pulid.ID)
+	// discountcodeDescCategoryIds is the schema descriptor for category_ids field.
+	discountcodeDescCategoryIds := discountcodeFields[12].Descriptor()
+	// discountcode.DefaultCategoryIds holds the default value on creation for the category_ids field.
+	discountcode.DefaultCategoryIds = discountcodeDescCategoryIds.Default.([]pulid.ID)
+	// discountcodeDescSellerIds is the schema descriptor for seller_ids field.
+	discountcodeDescSellerIds := discountcodeFields[13].Descriptor()
+	// discountcode.DefaultSellerIds holds the default value on creation for the seller_ids field.
+	discountcode.DefaultSellerIds = discountcodeDescSellerIds.Default.([]pulid.ID)
+	// discountcodeDescActive is the schema descriptor for active field.
+	discountcodeDescActive := discountcodeFields[14].Descriptor()
+	// discountcode.DefaultActive holds the default value on creation for the active field.
+	discountcode.DefaultActive = discountcodeDescActive.Default.(bool)
+	// discountcodeDescID is the schema descriptor for id field.
+	discountcodeDescID := discountcodeMixinFields0[0].Descriptor()
+	// discountcode.DefaultID holds the default value on creation for the id field.
+	discountcode.DefaultID = discountcodeDescID.Default.(func() pulid.ID)
+	// discountcode.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	discountcode.IDValidator = discountcodeDescID.Validators[0].(func(string) error)
+	discountcustomeruseMixin := schema.DiscountCustomerUse{}.Mixin()
+	discountcustomeruseMixinFields0 := discountcustomeruseMixin[0].Fields()
+	_ = discountcustomeruseMixinFields0
+	discountcustomeruseFields := schema.DiscountCustomerUse{}.Fields()
+	_ = discountcustomeruseFields
+	// discountcustomeruseDescCustomerKey is the schema descriptor for customer_key field.
+	discountcustomeruseDescCustomerKey := discountcustomeruseFields[1].Descriptor()
+	// discountcustomeruse.CustomerKeyValidator is a validator for the "customer_key" field. It is called by the builders before save.
+	discountcustomeruse.CustomerKeyValidator = discountcustomeruseDescCustomerKey.Validators[0].(func(string) error)
+	// discountcustomeruseDescCount is the schema descriptor for count field.
+	discountcustomeruseDescCount := discountcustomeruseFields[2].Descriptor()
+	// discountcustomeruse.DefaultCount holds the default value on creation for the count field.
+	discountcustomeruse.DefaultCount = discountcustomeruseDescCount.Default.(int)
+	// discountcustomeruse.CountValidator is a validator for the "count" field. It is called by the builders before save.
+	discountcustomeruse.CountValidator = discountcustomeruseDescCount.Validators[0].(func(int) error)
+	// discountcustomeruseDescID is the schema descriptor for id field.
+	discountcustomeruseDescID := discountcustomeruseMixinFields0[0].Descriptor()
+	// discountcustomeruse.DefaultID holds the default value on creation for the id field.
+	discountcustomeruse.DefaultID = discountcustomeruseDescID.Default.(func() pulid.ID)
+	// discountcustomeruse.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	discountcustomeruse.IDValidator = discountcustomeruseDescID.Validators[0].(func(string) error)
+	fulfillmentMixin := schema.Fulfillment{}.Mixin()
+	fulfillmentMixinFields0 := fulfillmentMixin[0].Fields()
+	_ = fulfillmentMixinFields0
+	fulfillmentMixinFields1 := fulfillmentMixin[1].Fields()
+	_ = fulfillmentMixinFields1
+	fulfillmentFields := schema.Fulfillment{}.Fields()
+	_ = fulfillmentFields
+	// fulfillmentDescCreatedAt is the schema descriptor for created_at field.
+	fulfillmentDescCreatedAt := fulfillmentMixinFields1[0].Descriptor()
+	// fulfillment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	fulfillment.DefaultCreatedAt = fulfillmentDescCreatedAt.Default.(func() time.Time)
+	// fulfillmentDescUpdatedAt is the schema descriptor for updated_at field.
+	fulfillmentDescUpdatedAt := fulfillmentMixinFields1[1].Descriptor()
+	// fulfillment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	fulfillment.DefaultUpdatedAt = fulfillmentDescUpdatedAt.Default.(func() time.Time)
+	// fulfillment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	fulfillment.UpdateDefaultUpdatedAt = fulfillmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// fulfillmentDescCarrier is the schema descriptor for carrier field.
+	fulfillmentDescCarrier := fulfillmentFields[2].Descriptor()
+	// fulfillment.DefaultCarrier holds the default value on creation for the carrier field.
+	fulfillment.DefaultCarrier = fulfillmentDescCarrier.Default.(string)
+	// fulfillment.CarrierValidator is a validator for the "carrier" field. It is called by the builders before save.
+	fulfillment.CarrierValidator = fulfillmentDescCarrier.Validators[0].(func(string) error)
+	// fulfillmentDescTrackingNumber is the schema descriptor for tracking_number field.
+	fulfillmentDescTrackingNumber := fulfillmentFields[3].Descriptor()
+	// fulfillment.DefaultTrackingNumber holds the default value on creation for the tracking_number field.
+	fulfillment.DefaultTrackingNumber = fulfillmentDescTrackingNumber.Default.(string)
+	// fulfillment.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
+	fulfillment.TrackingNumberValidator = fulfillmentDescTrackingNumber.Validators[0].(func(string) error)
+	// fulfillmentDescTrackingURL is the schema descriptor for tracking_url field.
+	fulfillmentDescTrackingURL := fulfillmentFields[4].Descriptor()
+	// fulfillment.DefaultTrackingURL holds the default value on creation for the tracking_url field.
+	fulfillment.DefaultTrackingURL = fulfillmentDescTrackingURL.Default.(string)
+	// fulfillment.TrackingURLValidator is a validator for the "tracking_url" field. It is called by the builders before save.
+	fulfillment.TrackingURLValidator = fulfillmentDescTrackingURL.Validators[0].(func(string) error)
+	// fulfillmentDescLines is the schema descriptor for lines field.
+	fulfillmentDescLines := fulfillmentFields[6].Descriptor()
+	// fulfillment.DefaultLines holds the default value on creation for the lines field.
+	fulfillment.DefaultLines = fulfillmentDescLines.Default.([]schema.LineQuantity)
+	// fulfillmentDescID is the schema descriptor for id field.
+	fulfillmentDescID := fulfillmentMixinFields0[0].Descriptor()
+	// fulfillment.DefaultID holds the default value on creation for the id field.
+	fulfillment.DefaultID = fulfillmentDescID.Default.(func() pulid.ID)
+	// fulfillment.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	fulfillment.IDValidator = fulfillmentDescID.Validators[0].(func(string) error)
 	inventorylevelMixin := schema.InventoryLevel{}.Mixin()
 	inventorylevelMixinFields0 := inventorylevelMixin[0].Fields()
 	_ = inventorylevelMixinFields0
@@ -357,6 +553,334 @@ func init() {
 	inventorylevel.DefaultID = inventorylevelDescID.Default.(func() pulid.ID)
 	// inventorylevel.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	inventorylevel.IDValidator = inventorylevelDescID.Validators[0].(func(string) error)
+	orderMixin := schema.Order{}.Mixin()
+	orderMixinFields0 := orderMixin[0].Fields()
+	_ = orderMixinFields0
+	orderMixinFields1 := orderMixin[1].Fields()
+	_ = orderMixinFields1
+	orderFields := schema.Order{}.Fields()
+	_ = orderFields
+	// orderDescCreatedAt is the schema descriptor for created_at field.
+	orderDescCreatedAt := orderMixinFields1[0].Descriptor()
+	// order.DefaultCreatedAt holds the default value on creation for the created_at field.
+	order.DefaultCreatedAt = orderDescCreatedAt.Default.(func() time.Time)
+	// orderDescUpdatedAt is the schema descriptor for updated_at field.
+	orderDescUpdatedAt := orderMixinFields1[1].Descriptor()
+	// order.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	order.DefaultUpdatedAt = orderDescUpdatedAt.Default.(func() time.Time)
+	// order.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	order.UpdateDefaultUpdatedAt = orderDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderDescEmail is the schema descriptor for email field.
+	orderDescEmail := orderFields[2].Descriptor()
+	// order.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	order.EmailValidator = orderDescEmail.Validators[0].(func(string) error)
+	// orderDescPhone is the schema descriptor for phone field.
+	orderDescPhone := orderFields[3].Descriptor()
+	// order.DefaultPhone holds the default value on creation for the phone field.
+	order.DefaultPhone = orderDescPhone.Default.(string)
+	// order.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	order.PhoneValidator = orderDescPhone.Validators[0].(func(string) error)
+	// orderDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	orderDescIdempotencyKey := orderFields[5].Descriptor()
+	// order.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	order.IdempotencyKeyValidator = orderDescIdempotencyKey.Validators[0].(func(string) error)
+	// orderDescCurrency is the schema descriptor for currency field.
+	orderDescCurrency := orderFields[9].Descriptor()
+	// order.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	order.CurrencyValidator = orderDescCurrency.Validators[0].(func(string) error)
+	// orderDescPricesIncludeTax is the schema descriptor for prices_include_tax field.
+	orderDescPricesIncludeTax := orderFields[10].Descriptor()
+	// order.DefaultPricesIncludeTax holds the default value on creation for the prices_include_tax field.
+	order.DefaultPricesIncludeTax = orderDescPricesIncludeTax.Default.(bool)
+	// orderDescDiscountTotal is the schema descriptor for discount_total field.
+	orderDescDiscountTotal := orderFields[12].Descriptor()
+	// order.DefaultDiscountTotal holds the default value on creation for the discount_total field.
+	order.DefaultDiscountTotal = orderDescDiscountTotal.Default.(int64)
+	// orderDescShippingTotal is the schema descriptor for shipping_total field.
+	orderDescShippingTotal := orderFields[13].Descriptor()
+	// order.DefaultShippingTotal holds the default value on creation for the shipping_total field.
+	order.DefaultShippingTotal = orderDescShippingTotal.Default.(int64)
+	// orderDescTaxTotal is the schema descriptor for tax_total field.
+	orderDescTaxTotal := orderFields[14].Descriptor()
+	// order.DefaultTaxTotal holds the default value on creation for the tax_total field.
+	order.DefaultTaxTotal = orderDescTaxTotal.Default.(int64)
+	// orderDescRefundedTotal is the schema descriptor for refunded_total field.
+	orderDescRefundedTotal := orderFields[16].Descriptor()
+	// order.DefaultRefundedTotal holds the default value on creation for the refunded_total field.
+	order.DefaultRefundedTotal = orderDescRefundedTotal.Default.(int64)
+	// orderDescDiscountCodes is the schema descriptor for discount_codes field.
+	orderDescDiscountCodes := orderFields[18].Descriptor()
+	// order.DefaultDiscountCodes holds the default value on creation for the discount_codes field.
+	order.DefaultDiscountCodes = orderDescDiscountCodes.Default.([]string)
+	// orderDescNote is the schema descriptor for note field.
+	orderDescNote := orderFields[19].Descriptor()
+	// order.DefaultNote holds the default value on creation for the note field.
+	order.DefaultNote = orderDescNote.Default.(string)
+	// orderDescID is the schema descriptor for id field.
+	orderDescID := orderMixinFields0[0].Descriptor()
+	// order.DefaultID holds the default value on creation for the id field.
+	order.DefaultID = orderDescID.Default.(func() pulid.ID)
+	// order.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	order.IDValidator = orderDescID.Validators[0].(func(string) error)
+	ordereventMixin := schema.OrderEvent{}.Mixin()
+	ordereventMixinFields0 := ordereventMixin[0].Fields()
+	_ = ordereventMixinFields0
+	ordereventMixinFields1 := ordereventMixin[1].Fields()
+	_ = ordereventMixinFields1
+	ordereventFields := schema.OrderEvent{}.Fields()
+	_ = ordereventFields
+	// ordereventDescCreatedAt is the schema descriptor for created_at field.
+	ordereventDescCreatedAt := ordereventMixinFields1[0].Descriptor()
+	// orderevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderevent.DefaultCreatedAt = ordereventDescCreatedAt.Default.(func() time.Time)
+	// ordereventDescUpdatedAt is the schema descriptor for updated_at field.
+	ordereventDescUpdatedAt := ordereventMixinFields1[1].Descriptor()
+	// orderevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orderevent.DefaultUpdatedAt = ordereventDescUpdatedAt.Default.(func() time.Time)
+	// orderevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orderevent.UpdateDefaultUpdatedAt = ordereventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ordereventDescType is the schema descriptor for type field.
+	ordereventDescType := ordereventFields[1].Descriptor()
+	// orderevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	orderevent.TypeValidator = ordereventDescType.Validators[0].(func(string) error)
+	// ordereventDescMessage is the schema descriptor for message field.
+	ordereventDescMessage := ordereventFields[2].Descriptor()
+	// orderevent.DefaultMessage holds the default value on creation for the message field.
+	orderevent.DefaultMessage = ordereventDescMessage.Default.(string)
+	// orderevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	orderevent.MessageValidator = ordereventDescMessage.Validators[0].(func(string) error)
+	// ordereventDescActor is the schema descriptor for actor field.
+	ordereventDescActor := ordereventFields[3].Descriptor()
+	// orderevent.DefaultActor holds the default value on creation for the actor field.
+	orderevent.DefaultActor = ordereventDescActor.Default.(string)
+	// orderevent.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	orderevent.ActorValidator = ordereventDescActor.Validators[0].(func(string) error)
+	// ordereventDescID is the schema descriptor for id field.
+	ordereventDescID := ordereventMixinFields0[0].Descriptor()
+	// orderevent.DefaultID holds the default value on creation for the id field.
+	orderevent.DefaultID = ordereventDescID.Default.(func() pulid.ID)
+	// orderevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orderevent.IDValidator = ordereventDescID.Validators[0].(func(string) error)
+	orderlineMixin := schema.OrderLine{}.Mixin()
+	orderlineMixinFields0 := orderlineMixin[0].Fields()
+	_ = orderlineMixinFields0
+	orderlineMixinFields1 := orderlineMixin[1].Fields()
+	_ = orderlineMixinFields1
+	orderlineFields := schema.OrderLine{}.Fields()
+	_ = orderlineFields
+	// orderlineDescCreatedAt is the schema descriptor for created_at field.
+	orderlineDescCreatedAt := orderlineMixinFields1[0].Descriptor()
+	// orderline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderline.DefaultCreatedAt = orderlineDescCreatedAt.Default.(func() time.Time)
+	// orderlineDescUpdatedAt is the schema descriptor for updated_at field.
+	orderlineDescUpdatedAt := orderlineMixinFields1[1].Descriptor()
+	// orderline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orderline.DefaultUpdatedAt = orderlineDescUpdatedAt.Default.(func() time.Time)
+	// orderline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orderline.UpdateDefaultUpdatedAt = orderlineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderlineDescProductName is the schema descriptor for product_name field.
+	orderlineDescProductName := orderlineFields[4].Descriptor()
+	// orderline.ProductNameValidator is a validator for the "product_name" field. It is called by the builders before save.
+	orderline.ProductNameValidator = orderlineDescProductName.Validators[0].(func(string) error)
+	// orderlineDescVariantTitle is the schema descriptor for variant_title field.
+	orderlineDescVariantTitle := orderlineFields[5].Descriptor()
+	// orderline.DefaultVariantTitle holds the default value on creation for the variant_title field.
+	orderline.DefaultVariantTitle = orderlineDescVariantTitle.Default.(string)
+	// orderline.VariantTitleValidator is a validator for the "variant_title" field. It is called by the builders before save.
+	orderline.VariantTitleValidator = orderlineDescVariantTitle.Validators[0].(func(string) error)
+	// orderlineDescSku is the schema descriptor for sku field.
+	orderlineDescSku := orderlineFields[6].Descriptor()
+	// orderline.SkuValidator is a validator for the "sku" field. It is called by the builders before save.
+	orderline.SkuValidator = orderlineDescSku.Validators[0].(func(string) error)
+	// orderlineDescQuantity is the schema descriptor for quantity field.
+	orderlineDescQuantity := orderlineFields[7].Descriptor()
+	// orderline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	orderline.QuantityValidator = orderlineDescQuantity.Validators[0].(func(int) error)
+	// orderlineDescDiscount is the schema descriptor for discount field.
+	orderlineDescDiscount := orderlineFields[10].Descriptor()
+	// orderline.DefaultDiscount holds the default value on creation for the discount field.
+	orderline.DefaultDiscount = orderlineDescDiscount.Default.(int64)
+	// orderlineDescTax is the schema descriptor for tax field.
+	orderlineDescTax := orderlineFields[11].Descriptor()
+	// orderline.DefaultTax holds the default value on creation for the tax field.
+	orderline.DefaultTax = orderlineDescTax.Default.(int64)
+	// orderlineDescTaxRatePpm is the schema descriptor for tax_rate_ppm field.
+	orderlineDescTaxRatePpm := orderlineFields[13].Descriptor()
+	// orderline.DefaultTaxRatePpm holds the default value on creation for the tax_rate_ppm field.
+	orderline.DefaultTaxRatePpm = orderlineDescTaxRatePpm.Default.(int)
+	// orderlineDescWeightGrams is the schema descriptor for weight_grams field.
+	orderlineDescWeightGrams := orderlineFields[14].Descriptor()
+	// orderline.DefaultWeightGrams holds the default value on creation for the weight_grams field.
+	orderline.DefaultWeightGrams = orderlineDescWeightGrams.Default.(int)
+	// orderlineDescFulfilledQuantity is the schema descriptor for fulfilled_quantity field.
+	orderlineDescFulfilledQuantity := orderlineFields[15].Descriptor()
+	// orderline.DefaultFulfilledQuantity holds the default value on creation for the fulfilled_quantity field.
+	orderline.DefaultFulfilledQuantity = orderlineDescFulfilledQuantity.Default.(int)
+	// orderline.FulfilledQuantityValidator is a validator for the "fulfilled_quantity" field. It is called by the builders before save.
+	orderline.FulfilledQuantityValidator = orderlineDescFulfilledQuantity.Validators[0].(func(int) error)
+	// orderlineDescRefundedQuantity is the schema descriptor for refunded_quantity field.
+	orderlineDescRefundedQuantity := orderlineFields[16].Descriptor()
+	// orderline.DefaultRefundedQuantity holds the default value on creation for the refunded_quantity field.
+	orderline.DefaultRefundedQuantity = orderlineDescRefundedQuantity.Default.(int)
+	// orderline.RefundedQuantityValidator is a validator for the "refunded_quantity" field. It is called by the builders before save.
+	orderline.RefundedQuantityValidator = orderlineDescRefundedQuantity.Validators[0].(func(int) error)
+	// orderlineDescReturnedQuantity is the schema descriptor for returned_quantity field.
+	orderlineDescReturnedQuantity := orderlineFields[17].Descriptor()
+	// orderline.DefaultReturnedQuantity holds the default value on creation for the returned_quantity field.
+	orderline.DefaultReturnedQuantity = orderlineDescReturnedQuantity.Default.(int)
+	// orderline.ReturnedQuantityValidator is a validator for the "returned_quantity" field. It is called by the builders before save.
+	orderline.ReturnedQuantityValidator = orderlineDescReturnedQuantity.Validators[0].(func(int) error)
+	// orderlineDescID is the schema descriptor for id field.
+	orderlineDescID := orderlineMixinFields0[0].Descriptor()
+	// orderline.DefaultID holds the default value on creation for the id field.
+	orderline.DefaultID = orderlineDescID.Default.(func() pulid.ID)
+	// orderline.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orderline.IDValidator = orderlineDescID.Validators[0].(func(string) error)
+	orderreturnMixin := schema.OrderReturn{}.Mixin()
+	orderreturnMixinFields0 := orderreturnMixin[0].Fields()
+	_ = orderreturnMixinFields0
+	orderreturnMixinFields1 := orderreturnMixin[1].Fields()
+	_ = orderreturnMixinFields1
+	orderreturnFields := schema.OrderReturn{}.Fields()
+	_ = orderreturnFields
+	// orderreturnDescCreatedAt is the schema descriptor for created_at field.
+	orderreturnDescCreatedAt := orderreturnMixinFields1[0].Descriptor()
+	// orderreturn.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderreturn.DefaultCreatedAt = orderreturnDescCreatedAt.Default.(func() time.Time)
+	// orderreturnDescUpdatedAt is the schema descriptor for updated_at field.
+	orderreturnDescUpdatedAt := orderreturnMixinFields1[1].Descriptor()
+	// orderreturn.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orderreturn.DefaultUpdatedAt = orderreturnDescUpdatedAt.Default.(func() time.Time)
+	// orderreturn.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orderreturn.UpdateDefaultUpdatedAt = orderreturnDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderreturnDescLines is the schema descriptor for lines field.
+	orderreturnDescLines := orderreturnFields[2].Descriptor()
+	// orderreturn.DefaultLines holds the default value on creation for the lines field.
+	orderreturn.DefaultLines = orderreturnDescLines.Default.([]schema.LineQuantity)
+	// orderreturnDescReason is the schema descriptor for reason field.
+	orderreturnDescReason := orderreturnFields[3].Descriptor()
+	// orderreturn.DefaultReason holds the default value on creation for the reason field.
+	orderreturn.DefaultReason = orderreturnDescReason.Default.(string)
+	// orderreturn.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	orderreturn.ReasonValidator = orderreturnDescReason.Validators[0].(func(string) error)
+	// orderreturnDescDecisionNote is the schema descriptor for decision_note field.
+	orderreturnDescDecisionNote := orderreturnFields[4].Descriptor()
+	// orderreturn.DefaultDecisionNote holds the default value on creation for the decision_note field.
+	orderreturn.DefaultDecisionNote = orderreturnDescDecisionNote.Default.(string)
+	// orderreturn.DecisionNoteValidator is a validator for the "decision_note" field. It is called by the builders before save.
+	orderreturn.DecisionNoteValidator = orderreturnDescDecisionNote.Validators[0].(func(string) error)
+	// orderreturnDescID is the schema descriptor for id field.
+	orderreturnDescID := orderreturnMixinFields0[0].Descriptor()
+	// orderreturn.DefaultID holds the default value on creation for the id field.
+	orderreturn.DefaultID = orderreturnDescID.Default.(func() pulid.ID)
+	// orderreturn.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orderreturn.IDValidator = orderreturnDescID.Validators[0].(func(string) error)
+	ordershipmentMixin := schema.OrderShipment{}.Mixin()
+	ordershipmentMixinFields0 := ordershipmentMixin[0].Fields()
+	_ = ordershipmentMixinFields0
+	ordershipmentMixinFields1 := ordershipmentMixin[1].Fields()
+	_ = ordershipmentMixinFields1
+	ordershipmentFields := schema.OrderShipment{}.Fields()
+	_ = ordershipmentFields
+	// ordershipmentDescCreatedAt is the schema descriptor for created_at field.
+	ordershipmentDescCreatedAt := ordershipmentMixinFields1[0].Descriptor()
+	// ordershipment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	ordershipment.DefaultCreatedAt = ordershipmentDescCreatedAt.Default.(func() time.Time)
+	// ordershipmentDescUpdatedAt is the schema descriptor for updated_at field.
+	ordershipmentDescUpdatedAt := ordershipmentMixinFields1[1].Descriptor()
+	// ordershipment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	ordershipment.DefaultUpdatedAt = ordershipmentDescUpdatedAt.Default.(func() time.Time)
+	// ordershipment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	ordershipment.UpdateDefaultUpdatedAt = ordershipmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ordershipmentDescMethodName is the schema descriptor for method_name field.
+	ordershipmentDescMethodName := ordershipmentFields[3].Descriptor()
+	// ordershipment.MethodNameValidator is a validator for the "method_name" field. It is called by the builders before save.
+	ordershipment.MethodNameValidator = ordershipmentDescMethodName.Validators[0].(func(string) error)
+	// ordershipmentDescTax is the schema descriptor for tax field.
+	ordershipmentDescTax := ordershipmentFields[5].Descriptor()
+	// ordershipment.DefaultTax holds the default value on creation for the tax field.
+	ordershipment.DefaultTax = ordershipmentDescTax.Default.(int64)
+	// ordershipmentDescWeightGrams is the schema descriptor for weight_grams field.
+	ordershipmentDescWeightGrams := ordershipmentFields[6].Descriptor()
+	// ordershipment.DefaultWeightGrams holds the default value on creation for the weight_grams field.
+	ordershipment.DefaultWeightGrams = ordershipmentDescWeightGrams.Default.(int)
+	// ordershipmentDescMinDays is the schema descriptor for min_days field.
+	ordershipmentDescMinDays := ordershipmentFields[7].Descriptor()
+	// ordershipment.DefaultMinDays holds the default value on creation for the min_days field.
+	ordershipment.DefaultMinDays = ordershipmentDescMinDays.Default.(int)
+	// ordershipmentDescMaxDays is the schema descriptor for max_days field.
+	ordershipmentDescMaxDays := ordershipmentFields[8].Descriptor()
+	// ordershipment.DefaultMaxDays holds the default value on creation for the max_days field.
+	ordershipment.DefaultMaxDays = ordershipmentDescMaxDays.Default.(int)
+	// ordershipmentDescID is the schema descriptor for id field.
+	ordershipmentDescID := ordershipmentMixinFields0[0].Descriptor()
+	// ordershipment.DefaultID holds the default value on creation for the id field.
+	ordershipment.DefaultID = ordershipmentDescID.Default.(func() pulid.ID)
+	// ordershipment.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ordershipment.IDValidator = ordershipmentDescID.Validators[0].(func(string) error)
+	paymentMixin := schema.Payment{}.Mixin()
+	paymentMixinFields0 := paymentMixin[0].Fields()
+	_ = paymentMixinFields0
+	paymentMixinFields1 := paymentMixin[1].Fields()
+	_ = paymentMixinFields1
+	paymentFields := schema.Payment{}.Fields()
+	_ = paymentFields
+	// paymentDescCreatedAt is the schema descriptor for created_at field.
+	paymentDescCreatedAt := paymentMixinFields1[0].Descriptor()
+	// payment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	payment.DefaultCreatedAt = paymentDescCreatedAt.Default.(func() time.Time)
+	// paymentDescUpdatedAt is the schema descriptor for updated_at field.
+	paymentDescUpdatedAt := paymentMixinFields1[1].Descriptor()
+	// payment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	payment.DefaultUpdatedAt = paymentDescUpdatedAt.Default.(func() time.Time)
+	// payment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	payment.UpdateDefaultUpdatedAt = paymentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// paymentDescProvider is the schema descriptor for provider field.
+	paymentDescProvider := paymentFields[1].Descriptor()
+	// payment.ProviderValidator is a validator for the "provider" field. It is called by the builders before save.
+	payment.ProviderValidator = paymentDescProvider.Validators[0].(func(string) error)
+	// paymentDescCapturedAmount is the schema descriptor for captured_amount field.
+	paymentDescCapturedAmount := paymentFields[4].Descriptor()
+	// payment.DefaultCapturedAmount holds the default value on creation for the captured_amount field.
+	payment.DefaultCapturedAmount = paymentDescCapturedAmount.Default.(int64)
+	// paymentDescRefundedAmount is the schema descriptor for refunded_amount field.
+	paymentDescRefundedAmount := paymentFields[5].Descriptor()
+	// payment.DefaultRefundedAmount holds the default value on creation for the refunded_amount field.
+	payment.DefaultRefundedAmount = paymentDescRefundedAmount.Default.(int64)
+	// paymentDescCurrency is the schema descriptor for currency field.
+	paymentDescCurrency := paymentFields[6].Descriptor()
+	// payment.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	payment.CurrencyValidator = paymentDescCurrency.Validators[0].(func(string) error)
+	// paymentDescProviderRef is the schema descriptor for provider_ref field.
+	paymentDescProviderRef := paymentFields[7].Descriptor()
+	// payment.DefaultProviderRef holds the default value on creation for the provider_ref field.
+	payment.DefaultProviderRef = paymentDescProviderRef.Default.(string)
+	// payment.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	payment.ProviderRefValidator = paymentDescProviderRef.Validators[0].(func(string) error)
+	// paymentDescNextAction is the schema descriptor for next_action field.
+	paymentDescNextAction := paymentFields[8].Descriptor()
+	// payment.DefaultNextAction holds the default value on creation for the next_action field.
+	payment.DefaultNextAction = paymentDescNextAction.Default.(string)
+	// payment.NextActionValidator is a validator for the "next_action" field. It is called by the builders before save.
+	payment.NextActionValidator = paymentDescNextAction.Validators[0].(func(string) error)
+	// paymentDescClientSecret is the schema descriptor for client_secret field.
+	paymentDescClientSecret := paymentFields[9].Descriptor()
+	// payment.DefaultClientSecret holds the default value on creation for the client_secret field.
+	payment.DefaultClientSecret = paymentDescClientSecret.Default.(string)
+	// payment.ClientSecretValidator is a validator for the "client_secret" field. It is called by the builders before save.
+	payment.ClientSecretValidator = paymentDescClientSecret.Validators[0].(func(string) error)
+	// paymentDescFailureReason is the schema descriptor for failure_reason field.
+	paymentDescFailureReason := paymentFields[10].Descriptor()
+	// payment.DefaultFailureReason holds the default value on creation for the failure_reason field.
+	payment.DefaultFailureReason = paymentDescFailureReason.Default.(string)
+	// payment.FailureReasonValidator is a validator for the "failure_reason" field. It is called by the builders before save.
+	payment.FailureReasonValidator = paymentDescFailureReason.Validators[0].(func(string) error)
+	// paymentDescID is the schema descriptor for id field.
+	paymentDescID := paymentMixinFields0[0].Descriptor()
+	// payment.DefaultID holds the default value on creation for the id field.
+	payment.DefaultID = paymentDescID.Default.(func() pulid.ID)
+	// payment.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	payment.IDValidator = paymentDescID.Validators[0].(func(string) error)
 	productMixin := schema.Product{}.Mixin()
 	productMixinFields0 := productMixin[0].Fields()
 	_ = productMixinFields0
@@ -530,6 +1054,63 @@ func init() {
 	refreshtoken.DefaultID = refreshtokenDescID.Default.(func() pulid.ID)
 	// refreshtoken.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	refreshtoken.IDValidator = refreshtokenDescID.Validators[0].(func(string) error)
+	refundMixin := schema.Refund{}.Mixin()
+	refundMixinFields0 := refundMixin[0].Fields()
+	_ = refundMixinFields0
+	refundMixinFields1 := refundMixin[1].Fields()
+	_ = refundMixinFields1
+	refundFields := schema.Refund{}.Fields()
+	_ = refundFields
+	// refundDescCreatedAt is the schema descriptor for created_at field.
+	refundDescCreatedAt := refundMixinFields1[0].Descriptor()
+	// refund.DefaultCreatedAt holds the default value on creation for the created_at field.
+	refund.DefaultCreatedAt = refundDescCreatedAt.Default.(func() time.Time)
+	// refundDescUpdatedAt is the schema descriptor for updated_at field.
+	refundDescUpdatedAt := refundMixinFields1[1].Descriptor()
+	// refund.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	refund.DefaultUpdatedAt = refundDescUpdatedAt.Default.(func() time.Time)
+	// refund.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	refund.UpdateDefaultUpdatedAt = refundDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// refundDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	refundDescIdempotencyKey := refundFields[4].Descriptor()
+	// refund.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	refund.IdempotencyKeyValidator = refundDescIdempotencyKey.Validators[0].(func(string) error)
+	// refundDescRequestHash is the schema descriptor for request_hash field.
+	refundDescRequestHash := refundFields[5].Descriptor()
+	// refund.RequestHashValidator is a validator for the "request_hash" field. It is called by the builders before save.
+	refund.RequestHashValidator = refundDescRequestHash.Validators[0].(func(string) error)
+	// refundDescLines is the schema descriptor for lines field.
+	refundDescLines := refundFields[6].Descriptor()
+	// refund.DefaultLines holds the default value on creation for the lines field.
+	refund.DefaultLines = refundDescLines.Default.([]schema.LineQuantity)
+	// refundDescRestock is the schema descriptor for restock field.
+	refundDescRestock := refundFields[7].Descriptor()
+	// refund.DefaultRestock holds the default value on creation for the restock field.
+	refund.DefaultRestock = refundDescRestock.Default.(bool)
+	// refundDescReason is the schema descriptor for reason field.
+	refundDescReason := refundFields[8].Descriptor()
+	// refund.DefaultReason holds the default value on creation for the reason field.
+	refund.DefaultReason = refundDescReason.Default.(string)
+	// refund.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	refund.ReasonValidator = refundDescReason.Validators[0].(func(string) error)
+	// refundDescProviderRef is the schema descriptor for provider_ref field.
+	refundDescProviderRef := refundFields[9].Descriptor()
+	// refund.DefaultProviderRef holds the default value on creation for the provider_ref field.
+	refund.DefaultProviderRef = refundDescProviderRef.Default.(string)
+	// refund.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	refund.ProviderRefValidator = refundDescProviderRef.Validators[0].(func(string) error)
+	// refundDescFailureReason is the schema descriptor for failure_reason field.
+	refundDescFailureReason := refundFields[10].Descriptor()
+	// refund.DefaultFailureReason holds the default value on creation for the failure_reason field.
+	refund.DefaultFailureReason = refundDescFailureReason.Default.(string)
+	// refund.FailureReasonValidator is a validator for the "failure_reason" field. It is called by the builders before save.
+	refund.FailureReasonValidator = refundDescFailureReason.Validators[0].(func(string) error)
+	// refundDescID is the schema descriptor for id field.
+	refundDescID := refundMixinFields0[0].Descriptor()
+	// refund.DefaultID holds the default value on creation for the id field.
+	refund.DefaultID = refundDescID.Default.(func() pulid.ID)
+	// refund.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	refund.IDValidator = refundDescID.Validators[0].(func(string) error)
 	sellerMixin := schema.Seller{}.Mixin()
 	sellerMixinFields0 := sellerMixin[0].Fields()
 	_ = sellerMixinFields0
@@ -635,6 +1216,130 @@ func init() {
 	session.DefaultID = sessionDescID.Default.(func() pulid.ID)
 	// session.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	session.IDValidator = sessionDescID.Validators[0].(func(string) error)
+	shippingmethodMixin := schema.ShippingMethod{}.Mixin()
+	shippingmethodMixinFields0 := shippingmethodMixin[0].Fields()
+	_ = shippingmethodMixinFields0
+	shippingmethodMixinFields1 := shippingmethodMixin[1].Fields()
+	_ = shippingmethodMixinFields1
+	shippingmethodFields := schema.ShippingMethod{}.Fields()
+	_ = shippingmethodFields
+	// shippingmethodDescCreatedAt is the schema descriptor for created_at field.
+	shippingmethodDescCreatedAt := shippingmethodMixinFields1[0].Descriptor()
+	// shippingmethod.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shippingmethod.DefaultCreatedAt = shippingmethodDescCreatedAt.Default.(func() time.Time)
+	// shippingmethodDescUpdatedAt is the schema descriptor for updated_at field.
+	shippingmethodDescUpdatedAt := shippingmethodMixinFields1[1].Descriptor()
+	// shippingmethod.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shippingmethod.DefaultUpdatedAt = shippingmethodDescUpdatedAt.Default.(func() time.Time)
+	// shippingmethod.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shippingmethod.UpdateDefaultUpdatedAt = shippingmethodDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shippingmethodDescName is the schema descriptor for name field.
+	shippingmethodDescName := shippingmethodFields[1].Descriptor()
+	// shippingmethod.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	shippingmethod.NameValidator = func() func(string) error {
+		validators := shippingmethodDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shippingmethodDescPrice is the schema descriptor for price field.
+	shippingmethodDescPrice := shippingmethodFields[3].Descriptor()
+	// shippingmethod.DefaultPrice holds the default value on creation for the price field.
+	shippingmethod.DefaultPrice = shippingmethodDescPrice.Default.(int64)
+	// shippingmethod.PriceValidator is a validator for the "price" field. It is called by the builders before save.
+	shippingmethod.PriceValidator = shippingmethodDescPrice.Validators[0].(func(int64) error)
+	// shippingmethodDescPricePerKg is the schema descriptor for price_per_kg field.
+	shippingmethodDescPricePerKg := shippingmethodFields[4].Descriptor()
+	// shippingmethod.DefaultPricePerKg holds the default value on creation for the price_per_kg field.
+	shippingmethod.DefaultPricePerKg = shippingmethodDescPricePerKg.Default.(int64)
+	// shippingmethod.PricePerKgValidator is a validator for the "price_per_kg" field. It is called by the builders before save.
+	shippingmethod.PricePerKgValidator = shippingmethodDescPricePerKg.Validators[0].(func(int64) error)
+	// shippingmethodDescCurrency is the schema descriptor for currency field.
+	shippingmethodDescCurrency := shippingmethodFields[6].Descriptor()
+	// shippingmethod.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	shippingmethod.CurrencyValidator = shippingmethodDescCurrency.Validators[0].(func(string) error)
+	// shippingmethodDescMinWeightGrams is the schema descriptor for min_weight_grams field.
+	shippingmethodDescMinWeightGrams := shippingmethodFields[7].Descriptor()
+	// shippingmethod.DefaultMinWeightGrams holds the default value on creation for the min_weight_grams field.
+	shippingmethod.DefaultMinWeightGrams = shippingmethodDescMinWeightGrams.Default.(int)
+	// shippingmethod.MinWeightGramsValidator is a validator for the "min_weight_grams" field. It is called by the builders before save.
+	shippingmethod.MinWeightGramsValidator = shippingmethodDescMinWeightGrams.Validators[0].(func(int) error)
+	// shippingmethodDescMinDays is the schema descriptor for min_days field.
+	shippingmethodDescMinDays := shippingmethodFields[9].Descriptor()
+	// shippingmethod.DefaultMinDays holds the default value on creation for the min_days field.
+	shippingmethod.DefaultMinDays = shippingmethodDescMinDays.Default.(int)
+	// shippingmethod.MinDaysValidator is a validator for the "min_days" field. It is called by the builders before save.
+	shippingmethod.MinDaysValidator = shippingmethodDescMinDays.Validators[0].(func(int) error)
+	// shippingmethodDescMaxDays is the schema descriptor for max_days field.
+	shippingmethodDescMaxDays := shippingmethodFields[10].Descriptor()
+	// shippingmethod.DefaultMaxDays holds the default value on creation for the max_days field.
+	shippingmethod.DefaultMaxDays = shippingmethodDescMaxDays.Default.(int)
+	// shippingmethod.MaxDaysValidator is a validator for the "max_days" field. It is called by the builders before save.
+	shippingmethod.MaxDaysValidator = shippingmethodDescMaxDays.Validators[0].(func(int) error)
+	// shippingmethodDescActive is the schema descriptor for active field.
+	shippingmethodDescActive := shippingmethodFields[11].Descriptor()
+	// shippingmethod.DefaultActive holds the default value on creation for the active field.
+	shippingmethod.DefaultActive = shippingmethodDescActive.Default.(bool)
+	// shippingmethodDescID is the schema descriptor for id field.
+	shippingmethodDescID := shippingmethodMixinFields0[0].Descriptor()
+	// shippingmethod.DefaultID holds the default value on creation for the id field.
+	shippingmethod.DefaultID = shippingmethodDescID.Default.(func() pulid.ID)
+	// shippingmethod.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	shippingmethod.IDValidator = shippingmethodDescID.Validators[0].(func(string) error)
+	shippingzoneMixin := schema.ShippingZone{}.Mixin()
+	shippingzoneMixinFields0 := shippingzoneMixin[0].Fields()
+	_ = shippingzoneMixinFields0
+	shippingzoneMixinFields1 := shippingzoneMixin[1].Fields()
+	_ = shippingzoneMixinFields1
+	shippingzoneFields := schema.ShippingZone{}.Fields()
+	_ = shippingzoneFields
+	// shippingzoneDescCreatedAt is the schema descriptor for created_at field.
+	shippingzoneDescCreatedAt := shippingzoneMixinFields1[0].Descriptor()
+	// shippingzone.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shippingzone.DefaultCreatedAt = shippingzoneDescCreatedAt.Default.(func() time.Time)
+	// shippingzoneDescUpdatedAt is the schema descriptor for updated_at field.
+	shippingzoneDescUpdatedAt := shippingzoneMixinFields1[1].Descriptor()
+	// shippingzone.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shippingzone.DefaultUpdatedAt = shippingzoneDescUpdatedAt.Default.(func() time.Time)
+	// shippingzone.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shippingzone.UpdateDefaultUpdatedAt = shippingzoneDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shippingzoneDescName is the schema descriptor for name field.
+	shippingzoneDescName := shippingzoneFields[0].Descriptor()
+	// shippingzone.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	shippingzone.NameValidator = func() func(string) error {
+		validators := shippingzoneDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shippingzoneDescCountries is the schema descriptor for countries field.
+	shippingzoneDescCountries := shippingzoneFields[1].Descriptor()
+	// shippingzone.DefaultCountries holds the default value on creation for the countries field.
+	shippingzone.DefaultCountries = shippingzoneDescCountries.Default.([]string)
+	// shippingzoneDescID is the schema descriptor for id field.
+	shippingzoneDescID := shippingzoneMixinFields0[0].Descriptor()
+	// shippingzone.DefaultID holds the default value on creation for the id field.
+	shippingzone.DefaultID = shippingzoneDescID.Default.(func() pulid.ID)
+	// shippingzone.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	shippingzone.IDValidator = shippingzoneDescID.Validators[0].(func(string) error)
 	signingkeyFields := schema.SigningKey{}.Fields()
 	_ = signingkeyFields
 	// signingkeyDescCreatedAt is the schema descriptor for created_at field.
@@ -645,6 +1350,111 @@ func init() {
 	signingkeyDescID := signingkeyFields[0].Descriptor()
 	// signingkey.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	signingkey.IDValidator = signingkeyDescID.Validators[0].(func(string) error)
+	stockreservationMixin := schema.StockReservation{}.Mixin()
+	stockreservationMixinFields0 := stockreservationMixin[0].Fields()
+	_ = stockreservationMixinFields0
+	stockreservationMixinFields1 := stockreservationMixin[1].Fields()
+	_ = stockreservationMixinFields1
+	stockreservationFields := schema.StockReservation{}.Fields()
+	_ = stockreservationFields
+	// stockreservationDescCreatedAt is the schema descriptor for created_at field.
+	stockreservationDescCreatedAt := stockreservationMixinFields1[0].Descriptor()
+	// stockreservation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stockreservation.DefaultCreatedAt = stockreservationDescCreatedAt.Default.(func() time.Time)
+	// stockreservationDescUpdatedAt is the schema descriptor for updated_at field.
+	stockreservationDescUpdatedAt := stockreservationMixinFields1[1].Descriptor()
+	// stockreservation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	stockreservation.DefaultUpdatedAt = stockreservationDescUpdatedAt.Default.(func() time.Time)
+	// stockreservation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	stockreservation.UpdateDefaultUpdatedAt = stockreservationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stockreservationDescQuantity is the schema descriptor for quantity field.
+	stockreservationDescQuantity := stockreservationFields[3].Descriptor()
+	// stockreservation.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	stockreservation.QuantityValidator = stockreservationDescQuantity.Validators[0].(func(int) error)
+	// stockreservationDescID is the schema descriptor for id field.
+	stockreservationDescID := stockreservationMixinFields0[0].Descriptor()
+	// stockreservation.DefaultID holds the default value on creation for the id field.
+	stockreservation.DefaultID = stockreservationDescID.Default.(func() pulid.ID)
+	// stockreservation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	stockreservation.IDValidator = stockreservationDescID.Validators[0].(func(string) error)
+	taxrateMixin := schema.TaxRate{}.Mixin()
+	taxrateMixinFields0 := taxrateMixin[0].Fields()
+	_ = taxrateMixinFields0
+	taxrateMixinFields1 := taxrateMixin[1].Fields()
+	_ = taxrateMixinFields1
+	taxrateFields := schema.TaxRate{}.Fields()
+	_ = taxrateFields
+	// taxrateDescCreatedAt is the schema descriptor for created_at field.
+	taxrateDescCreatedAt := taxrateMixinFields1[0].Descriptor()
+	// taxrate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	taxrate.DefaultCreatedAt = taxrateDescCreatedAt.Default.(func() time.Time)
+	// taxrateDescUpdatedAt is the schema descriptor for updated_at field.
+	taxrateDescUpdatedAt := taxrateMixinFields1[1].Descriptor()
+	// taxrate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	taxrate.DefaultUpdatedAt = taxrateDescUpdatedAt.Default.(func() time.Time)
+	// taxrate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	taxrate.UpdateDefaultUpdatedAt = taxrateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taxrateDescCountryCode is the schema descriptor for country_code field.
+	taxrateDescCountryCode := taxrateFields[0].Descriptor()
+	// taxrate.CountryCodeValidator is a validator for the "country_code" field. It is called by the builders before save.
+	taxrate.CountryCodeValidator = taxrateDescCountryCode.Validators[0].(func(string) error)
+	// taxrateDescProvinceCode is the schema descriptor for province_code field.
+	taxrateDescProvinceCode := taxrateFields[1].Descriptor()
+	// taxrate.DefaultProvinceCode holds the default value on creation for the province_code field.
+	taxrate.DefaultProvinceCode = taxrateDescProvinceCode.Default.(string)
+	// taxrate.ProvinceCodeValidator is a validator for the "province_code" field. It is called by the builders before save.
+	taxrate.ProvinceCodeValidator = taxrateDescProvinceCode.Validators[0].(func(string) error)
+	// taxrateDescName is the schema descriptor for name field.
+	taxrateDescName := taxrateFields[2].Descriptor()
+	// taxrate.DefaultName holds the default value on creation for the name field.
+	taxrate.DefaultName = taxrateDescName.Default.(string)
+	// taxrate.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	taxrate.NameValidator = taxrateDescName.Validators[0].(func(string) error)
+	// taxrateDescRatePpm is the schema descriptor for rate_ppm field.
+	taxrateDescRatePpm := taxrateFields[3].Descriptor()
+	// taxrate.RatePpmValidator is a validator for the "rate_ppm" field. It is called by the builders before save.
+	taxrate.RatePpmValidator = taxrateDescRatePpm.Validators[0].(func(int) error)
+	// taxrateDescID is the schema descriptor for id field.
+	taxrateDescID := taxrateMixinFields0[0].Descriptor()
+	// taxrate.DefaultID holds the default value on creation for the id field.
+	taxrate.DefaultID = taxrateDescID.Default.(func() pulid.ID)
+	// taxrate.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	taxrate.IDValidator = taxrateDescID.Validators[0].(func(string) error)
+	trackingeventMixin := schema.TrackingEvent{}.Mixin()
+	trackingeventMixinFields0 := trackingeventMixin[0].Fields()
+	_ = trackingeventMixinFields0
+	trackingeventMixinFields1 := trackingeventMixin[1].Fields()
+	_ = trackingeventMixinFields1
+	trackingeventFields := schema.TrackingEvent{}.Fields()
+	_ = trackingeventFields
+	// trackingeventDescCreatedAt is the schema descriptor for created_at field.
+	trackingeventDescCreatedAt := trackingeventMixinFields1[0].Descriptor()
+	// trackingevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trackingevent.DefaultCreatedAt = trackingeventDescCreatedAt.Default.(func() time.Time)
+	// trackingeventDescUpdatedAt is the schema descriptor for updated_at field.
+	trackingeventDescUpdatedAt := trackingeventMixinFields1[1].Descriptor()
+	// trackingevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trackingevent.DefaultUpdatedAt = trackingeventDescUpdatedAt.Default.(func() time.Time)
+	// trackingevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trackingevent.UpdateDefaultUpdatedAt = trackingeventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trackingeventDescMessage is the schema descriptor for message field.
+	trackingeventDescMessage := trackingeventFields[2].Descriptor()
+	// trackingevent.DefaultMessage holds the default value on creation for the message field.
+	trackingevent.DefaultMessage = trackingeventDescMessage.Default.(string)
+	// trackingevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	trackingevent.MessageValidator = trackingeventDescMessage.Validators[0].(func(string) error)
+	// trackingeventDescLocation is the schema descriptor for location field.
+	trackingeventDescLocation := trackingeventFields[3].Descriptor()
+	// trackingevent.DefaultLocation holds the default value on creation for the location field.
+	trackingevent.DefaultLocation = trackingeventDescLocation.Default.(string)
+	// trackingevent.LocationValidator is a validator for the "location" field. It is called by the builders before save.
+	trackingevent.LocationValidator = trackingeventDescLocation.Validators[0].(func(string) error)
+	// trackingeventDescID is the schema descriptor for id field.
+	trackingeventDescID := trackingeventMixinFields0[0].Descriptor()
+	// trackingevent.DefaultID holds the default value on creation for the id field.
+	trackingevent.DefaultID = trackingeventDescID.Default.(func() pulid.ID)
+	// trackingevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	trackingevent.IDValidator = trackingeventDescID.Validators[0].(func(string) error)
 	warehouseMixin := schema.Warehouse{}.Mixin()
 	warehouseMixinFields0 := warehouseMixin[0].Fields()
 	_ = warehouseMixinFields0
@@ -708,4 +1518,39 @@ func init() {
 	warehouse.DefaultID = warehouseDescID.Default.(func() pulid.ID)
 	// warehouse.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	warehouse.IDValidator = warehouseDescID.Validators[0].(func(string) error)
+	webhookeventMixin := schema.WebhookEvent{}.Mixin()
+	webhookeventMixinFields0 := webhookeventMixin[0].Fields()
+	_ = webhookeventMixinFields0
+	webhookeventMixinFields1 := webhookeventMixin[1].Fields()
+	_ = webhookeventMixinFields1
+	webhookeventFields := schema.WebhookEvent{}.Fields()
+	_ = webhookeventFields
+	// webhookeventDescCreatedAt is the schema descriptor for created_at field.
+	webhookeventDescCreatedAt := webhookeventMixinFields1[0].Descriptor()
+	// webhookevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookevent.DefaultCreatedAt = webhookeventDescCreatedAt.Default.(func() time.Time)
+	// webhookeventDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookeventDescUpdatedAt := webhookeventMixinFields1[1].Descriptor()
+	// webhookevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookevent.DefaultUpdatedAt = webhookeventDescUpdatedAt.Default.(func() time.Time)
+	// webhookevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookevent.UpdateDefaultUpdatedAt = webhookeventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookeventDescProvider is the schema descriptor for provider field.
+	webhookeventDescProvider := webhookeventFields[0].Descriptor()
+	// webhookevent.ProviderValidator is a validator for the "provider" field. It is called by the builders before save.
+	webhookevent.ProviderValidator = webhookeventDescProvider.Validators[0].(func(string) error)
+	// webhookeventDescEventID is the schema descriptor for event_id field.
+	webhookeventDescEventID := webhookeventFields[1].Descriptor()
+	// webhookevent.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	webhookevent.EventIDValidator = webhookeventDescEventID.Validators[0].(func(string) error)
+	// webhookeventDescType is the schema descriptor for type field.
+	webhookeventDescType := webhookeventFields[2].Descriptor()
+	// webhookevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	webhookevent.TypeValidator = webhookeventDescType.Validators[0].(func(string) error)
+	// webhookeventDescID is the schema descriptor for id field.
+	webhookeventDescID := webhookeventMixinFields0[0].Descriptor()
+	// webhookevent.DefaultID holds the default value on creation for the id field.
+	webhookevent.DefaultID = webhookeventDescID.Default.(func() pulid.ID)
+	// webhookevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookevent.IDValidator = webhookeventDescID.Validators[0].(func(string) error)
 }

@@ -24,26 +24,60 @@ type Tx struct {
 	CartLine *CartLineClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
+	// Counter is the client for interacting with the Counter builders.
+	Counter *CounterClient
 	// Customer is the client for interacting with the Customer builders.
 	Customer *CustomerClient
+	// DiscountCode is the client for interacting with the DiscountCode builders.
+	DiscountCode *DiscountCodeClient
+	// DiscountCustomerUse is the client for interacting with the DiscountCustomerUse builders.
+	DiscountCustomerUse *DiscountCustomerUseClient
+	// Fulfillment is the client for interacting with the Fulfillment builders.
+	Fulfillment *FulfillmentClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
 	InventoryLevel *InventoryLevelClient
+	// Order is the client for interacting with the Order builders.
+	Order *OrderClient
+	// OrderEvent is the client for interacting with the OrderEvent builders.
+	OrderEvent *OrderEventClient
+	// OrderLine is the client for interacting with the OrderLine builders.
+	OrderLine *OrderLineClient
+	// OrderReturn is the client for interacting with the OrderReturn builders.
+	OrderReturn *OrderReturnClient
+	// OrderShipment is the client for interacting with the OrderShipment builders.
+	OrderShipment *OrderShipmentClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// Refund is the client for interacting with the Refund builders.
+	Refund *RefundClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
 	// SellerMember is the client for interacting with the SellerMember builders.
 	SellerMember *SellerMemberClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// ShippingMethod is the client for interacting with the ShippingMethod builders.
+	ShippingMethod *ShippingMethodClient
+	// ShippingZone is the client for interacting with the ShippingZone builders.
+	ShippingZone *ShippingZoneClient
 	// SigningKey is the client for interacting with the SigningKey builders.
 	SigningKey *SigningKeyClient
+	// StockReservation is the client for interacting with the StockReservation builders.
+	StockReservation *StockReservationClient
+	// TaxRate is the client for interacting with the TaxRate builders.
+	TaxRate *TaxRateClient
+	// TrackingEvent is the client for interacting with the TrackingEvent builders.
+	TrackingEvent *TrackingEventClient
 	// Warehouse is the client for interacting with the Warehouse builders.
 	Warehouse *WarehouseClient
+	// WebhookEvent is the client for interacting with the WebhookEvent builders.
+	WebhookEvent *WebhookEventClient
 
 	// lazily loaded.
 	client     *Client
@@ -180,16 +214,33 @@ func (tx *Tx) init() {
 	tx.Cart = NewCartClient(tx.config)
 	tx.CartLine = NewCartLineClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
+	tx.Counter = NewCounterClient(tx.config)
 	tx.Customer = NewCustomerClient(tx.config)
+	tx.DiscountCode = NewDiscountCodeClient(tx.config)
+	tx.DiscountCustomerUse = NewDiscountCustomerUseClient(tx.config)
+	tx.Fulfillment = NewFulfillmentClient(tx.config)
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)
+	tx.Order = NewOrderClient(tx.config)
+	tx.OrderEvent = NewOrderEventClient(tx.config)
+	tx.OrderLine = NewOrderLineClient(tx.config)
+	tx.OrderReturn = NewOrderReturnClient(tx.config)
+	tx.OrderShipment = NewOrderShipmentClient(tx.config)
+	tx.Payment = NewPaymentClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductVariant = NewProductVariantClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
+	tx.Refund = NewRefundClient(tx.config)
 	tx.Seller = NewSellerClient(tx.config)
 	tx.SellerMember = NewSellerMemberClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.ShippingMethod = NewShippingMethodClient(tx.config)
+	tx.ShippingZone = NewShippingZoneClient(tx.config)
 	tx.SigningKey = NewSigningKeyClient(tx.config)
+	tx.StockReservation = NewStockReservationClient(tx.config)
+	tx.TaxRate = NewTaxRateClient(tx.config)
+	tx.TrackingEvent = NewTrackingEventClient(tx.config)
 	tx.Warehouse = NewWarehouseClient(tx.config)
+	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

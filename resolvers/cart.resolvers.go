@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
@@ -24,22 +25,57 @@ func (r *cartResolver) Lines(ctx context.Context, obj *ent.Cart, after *entgql.C
 
 // TotalQuantity is the resolver for the totalQuantity field.
 func (r *cartResolver) TotalQuantity(ctx context.Context, obj *ent.Cart) (int, error) {
-	cost, err := loader.For(ctx).CartCost.Load(ctx, cart.KeyOf(obj))()
-	return cost.TotalQuantity, err
+	q, err := loader.For(ctx).Quote(ctx, obj.ID, obj)
+	if err != nil {
+		return 0, err
+	}
+	return q.Price.TotalQty, nil
 }
 
 // Cost is the resolver for the cost field.
 func (r *cartResolver) Cost(ctx context.Context, obj *ent.Cart) (*model.CartCost, error) {
-	cost, err := loader.For(ctx).CartCost.Load(ctx, cart.KeyOf(obj))()
+	q, err := loader.For(ctx).Quote(ctx, obj.ID, obj)
 	if err != nil {
 		return nil, err
 	}
-	return &model.CartCost{SubtotalAmount: &cost.Subtotal, TotalAmount: &cost.Total}, nil
+	return cartCost(q), nil
 }
 
 // BuyerIdentity is the resolver for the buyerIdentity field.
 func (r *cartResolver) BuyerIdentity(ctx context.Context, obj *ent.Cart) (*model.CartBuyerIdentity, error) {
 	return &model.CartBuyerIdentity{Email: nilIfBlank(obj.BuyerEmail), Phone: nilIfBlank(obj.BuyerPhone)}, nil
+}
+
+// DiscountCodes is the resolver for the discountCodes field.
+func (r *cartResolver) DiscountCodes(ctx context.Context, obj *ent.Cart) ([]*model.CartDiscountCode, error) {
+	q, err := loader.For(ctx).Quote(ctx, obj.ID, obj)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.CartDiscountCode, len(q.Price.Codes))
+	for i, c := range q.Price.Codes {
+		amt := q.Money(c.Amount)
+		out[i] = &model.CartDiscountCode{Code: c.Code, Applicable: c.Applicable, Reason: nilIfBlank(c.Reason), Amount: &amt}
+	}
+	return out, nil
+}
+
+// AvailableShippingMethods is the resolver for the availableShippingMethods field.
+func (r *cartResolver) AvailableShippingMethods(ctx context.Context, obj *ent.Cart) ([]*model.ShippingRate, error) {
+	q, err := loader.For(ctx).Quote(ctx, obj.ID, obj)
+	if err != nil {
+		return nil, err
+	}
+	return shippingRates(q, q.CartRates), nil
+}
+
+// DeliveryGroups is the resolver for the deliveryGroups field.
+func (r *cartResolver) DeliveryGroups(ctx context.Context, obj *ent.Cart) ([]*model.CartDeliveryGroup, error) {
+	q, err := loader.For(ctx).Quote(ctx, obj.ID, obj)
+	if err != nil {
+		return nil, err
+	}
+	return r.deliveryGroups(ctx, q)
 }
 
 // Merchandise is the resolver for the merchandise field.
@@ -49,14 +85,34 @@ func (r *cartLineResolver) Merchandise(ctx context.Context, obj *ent.CartLine) (
 
 // Cost is the resolver for the cost field.
 func (r *cartLineResolver) Cost(ctx context.Context, obj *ent.CartLine) (*model.CartLineCost, error) {
-	if _, err := obj.Variant(ctx); err != nil {
-		return nil, err
-	}
-	lc, err := cart.PriceLine(obj)
+	q, err := loader.For(ctx).Quote(ctx, obj.CartID, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &model.CartLineCost{AmountPerQuantity: &lc.AmountPerQuantity, SubtotalAmount: &lc.Subtotal, TotalAmount: &lc.Total}, nil
+	lr, l, ok := q.Line(obj.ID)
+	if !ok {
+		return nil, fmt.Errorf("line %s not in its cart's quote", obj.ID)
+	}
+	unit, sub, disc, tax, total := q.Money(l.Edges.Variant.Price), q.Money(lr.Subtotal), q.Money(lr.Discount), q.Money(lr.Tax), q.Money(lr.Total)
+	return &model.CartLineCost{AmountPerQuantity: &unit, SubtotalAmount: &sub, DiscountAmount: &disc, TaxAmount: &tax, TotalAmount: &total}, nil
+}
+
+// CartDiscountCodesUpdate is the resolver for the cartDiscountCodesUpdate field.
+func (r *mutationResolver) CartDiscountCodesUpdate(ctx context.Context, input model.CartDiscountCodesUpdateInput) (*model.CartPayload, error) {
+	c, ues, err := r.Carts.UpdateDiscountCodes(ctx, input.CartID, input.DiscountCodes)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CartPayload{Cart: c, UserErrors: cartErrors(ues)}, nil
+}
+
+// CartSelectShippingMethod is the resolver for the cartSelectShippingMethod field.
+func (r *mutationResolver) CartSelectShippingMethod(ctx context.Context, input model.CartSelectShippingMethodInput) (*model.CartPayload, error) {
+	c, ues, err := r.Carts.SelectShippingMethod(ctx, input.CartID, input.ShippingMethodID, input.SellerID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CartPayload{Cart: c, UserErrors: cartErrors(ues)}, nil
 }
 
 // CartCreate is the resolver for the cartCreate field.

@@ -8,6 +8,11 @@ import (
 	"github.com/comptoir/comptoir/internal/addressbook"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/checkout"
+	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/shipping"
+	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/inventory"
 )
 
@@ -18,4 +23,9 @@ type Resolver struct {
 	Inventory *inventory.Writer
 	Addresses *addressbook.Book
 	Carts     *cart.Service
+	Checkout  *checkout.Service
+	OrderSvc  *orders.Service
+	Shipping  *shipping.Admin
+	Store     *store.Store
+	Currency  money.Currency
 }

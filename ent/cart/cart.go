@@ -36,6 +36,10 @@ const (
 	FieldBuyerPhone = "buyer_phone"
 	// FieldShippingAddress holds the string denoting the shipping_address field in the database.
 	FieldShippingAddress = "shipping_address"
+	// FieldDiscountCodes holds the string denoting the discount_codes field in the database.
+	FieldDiscountCodes = "discount_codes"
+	// FieldShippingMethods holds the string denoting the shipping_methods field in the database.
+	FieldShippingMethods = "shipping_methods"
 	// EdgeLines holds the string denoting the lines edge name in mutations.
 	EdgeLines = "lines"
 	// Table holds the table name of the cart in the database.
@@ -61,6 +65,8 @@ var Columns = []string{
 	FieldBuyerEmail,
 	FieldBuyerPhone,
 	FieldShippingAddress,
+	FieldDiscountCodes,
+	FieldShippingMethods,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -92,6 +98,10 @@ var (
 	DefaultBuyerPhone string
 	// BuyerPhoneValidator is a validator for the "buyer_phone" field. It is called by the builders before save.
 	BuyerPhoneValidator func(string) error
+	// DefaultDiscountCodes holds the default value on creation for the "discount_codes" field.
+	DefaultDiscountCodes []string
+	// DefaultShippingMethods holds the default value on creation for the "shipping_methods" field.
+	DefaultShippingMethods map[string]pulid.ID
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.

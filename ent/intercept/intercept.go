@@ -13,17 +13,34 @@ import (
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/counter"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/ordershipment"
+	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookevent"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -217,6 +234,33 @@ func (f TraverseCategory) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CategoryQuery", q)
 }
 
+// The CounterFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CounterFunc func(context.Context, *ent.CounterQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CounterFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CounterQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CounterQuery", q)
+}
+
+// The TraverseCounter type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCounter func(context.Context, *ent.CounterQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCounter) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCounter) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CounterQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CounterQuery", q)
+}
+
 // The CustomerFunc type is an adapter to allow the use of ordinary function as a Querier.
 type CustomerFunc func(context.Context, *ent.CustomerQuery) (ent.Value, error)
 
@@ -244,6 +288,87 @@ func (f TraverseCustomer) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CustomerQuery", q)
 }
 
+// The DiscountCodeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DiscountCodeFunc func(context.Context, *ent.DiscountCodeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DiscountCodeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DiscountCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DiscountCodeQuery", q)
+}
+
+// The TraverseDiscountCode type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDiscountCode func(context.Context, *ent.DiscountCodeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDiscountCode) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDiscountCode) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DiscountCodeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DiscountCodeQuery", q)
+}
+
+// The DiscountCustomerUseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DiscountCustomerUseFunc func(context.Context, *ent.DiscountCustomerUseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DiscountCustomerUseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DiscountCustomerUseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DiscountCustomerUseQuery", q)
+}
+
+// The TraverseDiscountCustomerUse type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDiscountCustomerUse func(context.Context, *ent.DiscountCustomerUseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDiscountCustomerUse) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDiscountCustomerUse) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DiscountCustomerUseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DiscountCustomerUseQuery", q)
+}
+
+// The FulfillmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type FulfillmentFunc func(context.Context, *ent.FulfillmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f FulfillmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.FulfillmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.FulfillmentQuery", q)
+}
+
+// The TraverseFulfillment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseFulfillment func(context.Context, *ent.FulfillmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseFulfillment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseFulfillment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.FulfillmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.FulfillmentQuery", q)
+}
+
 // The InventoryLevelFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InventoryLevelFunc func(context.Context, *ent.InventoryLevelQuery) (ent.Value, error)
 
@@ -269,6 +394,168 @@ func (f TraverseInventoryLevel) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.InventoryLevelQuery", q)
+}
+
+// The OrderFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrderFunc func(context.Context, *ent.OrderQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrderFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrderQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderQuery", q)
+}
+
+// The TraverseOrder type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrder func(context.Context, *ent.OrderQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrder) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrder) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrderQuery", q)
+}
+
+// The OrderEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrderEventFunc func(context.Context, *ent.OrderEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrderEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrderEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderEventQuery", q)
+}
+
+// The TraverseOrderEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrderEvent func(context.Context, *ent.OrderEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrderEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrderEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrderEventQuery", q)
+}
+
+// The OrderLineFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrderLineFunc func(context.Context, *ent.OrderLineQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrderLineFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrderLineQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderLineQuery", q)
+}
+
+// The TraverseOrderLine type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrderLine func(context.Context, *ent.OrderLineQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrderLine) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrderLine) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderLineQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrderLineQuery", q)
+}
+
+// The OrderReturnFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrderReturnFunc func(context.Context, *ent.OrderReturnQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrderReturnFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrderReturnQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderReturnQuery", q)
+}
+
+// The TraverseOrderReturn type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrderReturn func(context.Context, *ent.OrderReturnQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrderReturn) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrderReturn) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderReturnQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrderReturnQuery", q)
+}
+
+// The OrderShipmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrderShipmentFunc func(context.Context, *ent.OrderShipmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrderShipmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrderShipmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderShipmentQuery", q)
+}
+
+// The TraverseOrderShipment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrderShipment func(context.Context, *ent.OrderShipmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrderShipment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrderShipment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderShipmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrderShipmentQuery", q)
+}
+
+// The PaymentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PaymentFunc func(context.Context, *ent.PaymentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PaymentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
+}
+
+// The TraversePayment type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePayment func(context.Context, *ent.PaymentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePayment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePayment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PaymentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
 }
 
 // The ProductFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -352,6 +639,33 @@ func (f TraverseRefreshToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RefreshTokenQuery", q)
 }
 
+// The RefundFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RefundFunc func(context.Context, *ent.RefundQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RefundFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RefundQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RefundQuery", q)
+}
+
+// The TraverseRefund type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRefund func(context.Context, *ent.RefundQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRefund) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRefund) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RefundQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RefundQuery", q)
+}
+
 // The SellerFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SellerFunc func(context.Context, *ent.SellerQuery) (ent.Value, error)
 
@@ -433,6 +747,60 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
 }
 
+// The ShippingMethodFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ShippingMethodFunc func(context.Context, *ent.ShippingMethodQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ShippingMethodFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ShippingMethodQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ShippingMethodQuery", q)
+}
+
+// The TraverseShippingMethod type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseShippingMethod func(context.Context, *ent.ShippingMethodQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseShippingMethod) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseShippingMethod) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShippingMethodQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ShippingMethodQuery", q)
+}
+
+// The ShippingZoneFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ShippingZoneFunc func(context.Context, *ent.ShippingZoneQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ShippingZoneFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ShippingZoneQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ShippingZoneQuery", q)
+}
+
+// The TraverseShippingZone type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseShippingZone func(context.Context, *ent.ShippingZoneQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseShippingZone) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseShippingZone) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShippingZoneQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ShippingZoneQuery", q)
+}
+
 // The SigningKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SigningKeyFunc func(context.Context, *ent.SigningKeyQuery) (ent.Value, error)
 
@@ -458,6 +826,87 @@ func (f TraverseSigningKey) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SigningKeyQuery", q)
+}
+
+// The StockReservationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StockReservationFunc func(context.Context, *ent.StockReservationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StockReservationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StockReservationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StockReservationQuery", q)
+}
+
+// The TraverseStockReservation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStockReservation func(context.Context, *ent.StockReservationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStockReservation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStockReservation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StockReservationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StockReservationQuery", q)
+}
+
+// The TaxRateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TaxRateFunc func(context.Context, *ent.TaxRateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TaxRateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TaxRateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TaxRateQuery", q)
+}
+
+// The TraverseTaxRate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTaxRate func(context.Context, *ent.TaxRateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTaxRate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTaxRate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TaxRateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TaxRateQuery", q)
+}
+
+// The TrackingEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TrackingEventFunc func(context.Context, *ent.TrackingEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TrackingEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TrackingEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TrackingEventQuery", q)
+}
+
+// The TraverseTrackingEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTrackingEvent func(context.Context, *ent.TrackingEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTrackingEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTrackingEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TrackingEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TrackingEventQuery", q)
 }
 
 // The WarehouseFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -487,6 +936,33 @@ func (f TraverseWarehouse) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.WarehouseQuery", q)
 }
 
+// The WebhookEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WebhookEventFunc func(context.Context, *ent.WebhookEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WebhookEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WebhookEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WebhookEventQuery", q)
+}
+
+// The TraverseWebhookEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWebhookEvent func(context.Context, *ent.WebhookEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWebhookEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWebhookEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookEventQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -500,26 +976,60 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CartLineQuery, predicate.CartLine, cartline.OrderOption]{typ: ent.TypeCartLine, tq: q}, nil
 	case *ent.CategoryQuery:
 		return &query[*ent.CategoryQuery, predicate.Category, category.OrderOption]{typ: ent.TypeCategory, tq: q}, nil
+	case *ent.CounterQuery:
+		return &query[*ent.CounterQuery, predicate.Counter, counter.OrderOption]{typ: ent.TypeCounter, tq: q}, nil
 	case *ent.CustomerQuery:
 		return &query[*ent.CustomerQuery, predicate.Customer, customer.OrderOption]{typ: ent.TypeCustomer, tq: q}, nil
+	case *ent.DiscountCodeQuery:
+		return &query[*ent.DiscountCodeQuery, predicate.DiscountCode, discountcode.OrderOption]{typ: ent.TypeDiscountCode, tq: q}, nil
+	case *ent.DiscountCustomerUseQuery:
+		return &query[*ent.DiscountCustomerUseQuery, predicate.DiscountCustomerUse, discountcustomeruse.OrderOption]{typ: ent.TypeDiscountCustomerUse, tq: q}, nil
+	case *ent.FulfillmentQuery:
+		return &query[*ent.FulfillmentQuery, predicate.Fulfillment, fulfillment.OrderOption]{typ: ent.TypeFulfillment, tq: q}, nil
 	case *ent.InventoryLevelQuery:
 		return &query[*ent.InventoryLevelQuery, predicate.InventoryLevel, inventorylevel.OrderOption]{typ: ent.TypeInventoryLevel, tq: q}, nil
+	case *ent.OrderQuery:
+		return &query[*ent.OrderQuery, predicate.Order, order.OrderOption]{typ: ent.TypeOrder, tq: q}, nil
+	case *ent.OrderEventQuery:
+		return &query[*ent.OrderEventQuery, predicate.OrderEvent, orderevent.OrderOption]{typ: ent.TypeOrderEvent, tq: q}, nil
+	case *ent.OrderLineQuery:
+		return &query[*ent.OrderLineQuery, predicate.OrderLine, orderline.OrderOption]{typ: ent.TypeOrderLine, tq: q}, nil
+	case *ent.OrderReturnQuery:
+		return &query[*ent.OrderReturnQuery, predicate.OrderReturn, orderreturn.OrderOption]{typ: ent.TypeOrderReturn, tq: q}, nil
+	case *ent.OrderShipmentQuery:
+		return &query[*ent.OrderShipmentQuery, predicate.OrderShipment, ordershipment.OrderOption]{typ: ent.TypeOrderShipment, tq: q}, nil
+	case *ent.PaymentQuery:
+		return &query[*ent.PaymentQuery, predicate.Payment, payment.OrderOption]{typ: ent.TypePayment, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
 	case *ent.ProductVariantQuery:
 		return &query[*ent.ProductVariantQuery, predicate.ProductVariant, productvariant.OrderOption]{typ: ent.TypeProductVariant, tq: q}, nil
 	case *ent.RefreshTokenQuery:
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
+	case *ent.RefundQuery:
+		return &query[*ent.RefundQuery, predicate.Refund, refund.OrderOption]{typ: ent.TypeRefund, tq: q}, nil
 	case *ent.SellerQuery:
 		return &query[*ent.SellerQuery, predicate.Seller, seller.OrderOption]{typ: ent.TypeSeller, tq: q}, nil
 	case *ent.SellerMemberQuery:
 		return &query[*ent.SellerMemberQuery, predicate.SellerMember, sellermember.OrderOption]{typ: ent.TypeSellerMember, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.ShippingMethodQuery:
+		return &query[*ent.ShippingMethodQuery, predicate.ShippingMethod, shippingmethod.OrderOption]{typ: ent.TypeShippingMethod, tq: q}, nil
+	case *ent.ShippingZoneQuery:
+		return &query[*ent.ShippingZoneQuery, predicate.ShippingZone, shippingzone.OrderOption]{typ: ent.TypeShippingZone, tq: q}, nil
 	case *ent.SigningKeyQuery:
 		return &query[*ent.SigningKeyQuery, predicate.SigningKey, signingkey.OrderOption]{typ: ent.TypeSigningKey, tq: q}, nil
+	case *ent.StockReservationQuery:
+		return &query[*ent.StockReservationQuery, predicate.StockReservation, stockreservation.OrderOption]{typ: ent.TypeStockReservation, tq: q}, nil
+	case *ent.TaxRateQuery:
+		return &query[*ent.TaxRateQuery, predicate.TaxRate, taxrate.OrderOption]{typ: ent.TypeTaxRate, tq: q}, nil
+	case *ent.TrackingEventQuery:
+		return &query[*ent.TrackingEventQuery, predicate.TrackingEvent, trackingevent.OrderOption]{typ: ent.TypeTrackingEvent, tq: q}, nil
 	case *ent.WarehouseQuery:
 		return &query[*ent.WarehouseQuery, predicate.Warehouse, warehouse.OrderOption]{typ: ent.TypeWarehouse, tq: q}, nil
+	case *ent.WebhookEventQuery:
+		return &query[*ent.WebhookEventQuery, predicate.WebhookEvent, webhookevent.OrderOption]{typ: ent.TypeWebhookEvent, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

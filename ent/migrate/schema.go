@@ -82,6 +82,8 @@ var (
 		{Name: "buyer_email", Type: field.TypeString, Size: 254, Default: ""},
 		{Name: "buyer_phone", Type: field.TypeString, Size: 30, Default: ""},
 		{Name: "shipping_address", Type: field.TypeJSON, Nullable: true},
+		{Name: "discount_codes", Type: field.TypeJSON},
+		{Name: "shipping_methods", Type: field.TypeJSON},
 	}
 	// CartsTable holds the schema information for the "carts" table.
 	CartsTable = &schema.Table{
@@ -166,6 +168,17 @@ var (
 			},
 		},
 	}
+	// CountersColumns holds the columns for the "counters" table.
+	CountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "value", Type: field.TypeInt64, Default: 0},
+	}
+	// CountersTable holds the schema information for the "counters" table.
+	CountersTable = &schema.Table{
+		Name:       "counters",
+		Columns:    CountersColumns,
+		PrimaryKey: []*schema.Column{CountersColumns[0]},
+	}
 	// CustomersColumns holds the columns for the "customers" table.
 	CustomersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -203,6 +216,96 @@ var (
 			},
 		},
 	}
+	// DiscountCodesColumns holds the columns for the "discount_codes" table.
+	DiscountCodesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeString, Size: 64},
+		{Name: "code_key", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PERCENTAGE", "FIXED_AMOUNT"}},
+		{Name: "value", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "minimum_subtotal", Type: field.TypeInt64, Default: 0},
+		{Name: "starts_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "usage_limit", Type: field.TypeInt, Nullable: true},
+		{Name: "per_customer_limit", Type: field.TypeInt, Nullable: true},
+		{Name: "used_count", Type: field.TypeInt, Default: 0},
+		{Name: "product_ids", Type: field.TypeJSON},
+		{Name: "category_ids", Type: field.TypeJSON},
+		{Name: "seller_ids", Type: field.TypeJSON},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// DiscountCodesTable holds the schema information for the "discount_codes" table.
+	DiscountCodesTable = &schema.Table{
+		Name:       "discount_codes",
+		Columns:    DiscountCodesColumns,
+		PrimaryKey: []*schema.Column{DiscountCodesColumns[0]},
+	}
+	// DiscountCustomerUsesColumns holds the columns for the "discount_customer_uses" table.
+	DiscountCustomerUsesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "customer_key", Type: field.TypeString, Size: 260},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+		{Name: "discount_id", Type: field.TypeString, Size: 40},
+	}
+	// DiscountCustomerUsesTable holds the schema information for the "discount_customer_uses" table.
+	DiscountCustomerUsesTable = &schema.Table{
+		Name:       "discount_customer_uses",
+		Columns:    DiscountCustomerUsesColumns,
+		PrimaryKey: []*schema.Column{DiscountCustomerUsesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "discount_customer_uses_discount_codes_discount",
+				Columns:    []*schema.Column{DiscountCustomerUsesColumns[3]},
+				RefColumns: []*schema.Column{DiscountCodesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "discountcustomeruse_discount_id_customer_key",
+				Unique:  true,
+				Columns: []*schema.Column{DiscountCustomerUsesColumns[3], DiscountCustomerUsesColumns[1]},
+			},
+		},
+	}
+	// FulfillmentsColumns holds the columns for the "fulfillments" table.
+	FulfillmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "carrier", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "tracking_number", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "tracking_url", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"SHIPPED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "FAILURE"}, Default: "SHIPPED"},
+		{Name: "lines", Type: field.TypeJSON},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// FulfillmentsTable holds the schema information for the "fulfillments" table.
+	FulfillmentsTable = &schema.Table{
+		Name:       "fulfillments",
+		Columns:    FulfillmentsColumns,
+		PrimaryKey: []*schema.Column{FulfillmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "fulfillments_orders_fulfillments",
+				Columns:    []*schema.Column{FulfillmentsColumns[10]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "fulfillment_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{FulfillmentsColumns[10]},
+			},
+		},
+	}
 	// InventoryLevelsColumns holds the columns for the "inventory_levels" table.
 	InventoryLevelsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -237,6 +340,250 @@ var (
 				Name:    "inventorylevel_variant_id_warehouse_id",
 				Unique:  true,
 				Columns: []*schema.Column{InventoryLevelsColumns[5], InventoryLevelsColumns[6]},
+			},
+		},
+	}
+	// OrdersColumns holds the columns for the "orders" table.
+	OrdersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt64, Unique: true},
+		{Name: "customer_id", Type: field.TypeString, Nullable: true},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "phone", Type: field.TypeString, Size: 30, Default: ""},
+		{Name: "cart_id", Type: field.TypeString},
+		{Name: "idempotency_key", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING_PAYMENT", "PAID", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"}, Default: "PENDING_PAYMENT"},
+		{Name: "payment_status", Type: field.TypeEnum, Enums: []string{"PENDING", "AUTHORIZED", "CAPTURED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"}, Default: "PENDING"},
+		{Name: "fulfillment_status", Type: field.TypeEnum, Enums: []string{"UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED"}, Default: "UNFULFILLED"},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "prices_include_tax", Type: field.TypeBool, Default: false},
+		{Name: "subtotal", Type: field.TypeInt64},
+		{Name: "discount_total", Type: field.TypeInt64, Default: 0},
+		{Name: "shipping_total", Type: field.TypeInt64, Default: 0},
+		{Name: "tax_total", Type: field.TypeInt64, Default: 0},
+		{Name: "total", Type: field.TypeInt64},
+		{Name: "refunded_total", Type: field.TypeInt64, Default: 0},
+		{Name: "shipping_address", Type: field.TypeJSON, Nullable: true},
+		{Name: "discount_codes", Type: field.TypeJSON},
+		{Name: "note", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "paid_at", Type: field.TypeTime, Nullable: true},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+	}
+	// OrdersTable holds the schema information for the "orders" table.
+	OrdersTable = &schema.Table{
+		Name:       "orders",
+		Columns:    OrdersColumns,
+		PrimaryKey: []*schema.Column{OrdersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "order_customer_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[4], OrdersColumns[1]},
+			},
+			{
+				Name:    "order_cart_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[7]},
+			},
+			{
+				Name:    "order_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[9], OrdersColumns[1]},
+			},
+		},
+	}
+	// OrderEventsColumns holds the columns for the "order_events" table.
+	OrderEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "type", Type: field.TypeString, Size: 50},
+		{Name: "message", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "actor", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// OrderEventsTable holds the schema information for the "order_events" table.
+	OrderEventsTable = &schema.Table{
+		Name:       "order_events",
+		Columns:    OrderEventsColumns,
+		PrimaryKey: []*schema.Column{OrderEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "order_events_orders_events",
+				Columns:    []*schema.Column{OrderEventsColumns[6]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orderevent_order_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrderEventsColumns[6], OrderEventsColumns[1]},
+			},
+		},
+	}
+	// OrderLinesColumns holds the columns for the "order_lines" table.
+	OrderLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "variant_id", Type: field.TypeString},
+		{Name: "product_id", Type: field.TypeString},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "product_name", Type: field.TypeString, Size: 300},
+		{Name: "variant_title", Type: field.TypeString, Size: 300, Default: ""},
+		{Name: "sku", Type: field.TypeString, Size: 100},
+		{Name: "quantity", Type: field.TypeInt},
+		{Name: "unit_price", Type: field.TypeInt64},
+		{Name: "subtotal", Type: field.TypeInt64},
+		{Name: "discount", Type: field.TypeInt64, Default: 0},
+		{Name: "tax", Type: field.TypeInt64, Default: 0},
+		{Name: "total", Type: field.TypeInt64},
+		{Name: "tax_rate_ppm", Type: field.TypeInt, Default: 0},
+		{Name: "weight_grams", Type: field.TypeInt, Default: 0},
+		{Name: "fulfilled_quantity", Type: field.TypeInt, Default: 0},
+		{Name: "refunded_quantity", Type: field.TypeInt, Default: 0},
+		{Name: "returned_quantity", Type: field.TypeInt, Default: 0},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// OrderLinesTable holds the schema information for the "order_lines" table.
+	OrderLinesTable = &schema.Table{
+		Name:       "order_lines",
+		Columns:    OrderLinesColumns,
+		PrimaryKey: []*schema.Column{OrderLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "order_lines_orders_lines",
+				Columns:    []*schema.Column{OrderLinesColumns[20]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orderline_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrderLinesColumns[20]},
+			},
+			{
+				Name:    "orderline_seller_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrderLinesColumns[5]},
+			},
+		},
+	}
+	// OrderReturnsColumns holds the columns for the "order_returns" table.
+	OrderReturnsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"REQUESTED", "APPROVED", "REFUSED"}, Default: "REQUESTED"},
+		{Name: "lines", Type: field.TypeJSON},
+		{Name: "reason", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "decision_note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "refund_id", Type: field.TypeString, Nullable: true},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// OrderReturnsTable holds the schema information for the "order_returns" table.
+	OrderReturnsTable = &schema.Table{
+		Name:       "order_returns",
+		Columns:    OrderReturnsColumns,
+		PrimaryKey: []*schema.Column{OrderReturnsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "order_returns_orders_returns",
+				Columns:    []*schema.Column{OrderReturnsColumns[8]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orderreturn_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrderReturnsColumns[8]},
+			},
+		},
+	}
+	// OrderShipmentsColumns holds the columns for the "order_shipments" table.
+	OrderShipmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "method_id", Type: field.TypeString},
+		{Name: "method_name", Type: field.TypeString, Size: 100},
+		{Name: "price", Type: field.TypeInt64},
+		{Name: "tax", Type: field.TypeInt64, Default: 0},
+		{Name: "weight_grams", Type: field.TypeInt, Default: 0},
+		{Name: "min_days", Type: field.TypeInt, Default: 0},
+		{Name: "max_days", Type: field.TypeInt, Default: 0},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// OrderShipmentsTable holds the schema information for the "order_shipments" table.
+	OrderShipmentsTable = &schema.Table{
+		Name:       "order_shipments",
+		Columns:    OrderShipmentsColumns,
+		PrimaryKey: []*schema.Column{OrderShipmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "order_shipments_orders_shipments",
+				Columns:    []*schema.Column{OrderShipmentsColumns[11]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// PaymentsColumns holds the columns for the "payments" table.
+	PaymentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "provider", Type: field.TypeString, Size: 20},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "AUTHORIZED", "CAPTURED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"}, Default: "PENDING"},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "captured_amount", Type: field.TypeInt64, Default: 0},
+		{Name: "refunded_amount", Type: field.TypeInt64, Default: 0},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "provider_ref", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "next_action", Type: field.TypeString, Size: 30, Default: ""},
+		{Name: "client_secret", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "failure_reason", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// PaymentsTable holds the schema information for the "payments" table.
+	PaymentsTable = &schema.Table{
+		Name:       "payments",
+		Columns:    PaymentsColumns,
+		PrimaryKey: []*schema.Column{PaymentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "payments_orders_payments",
+				Columns:    []*schema.Column{PaymentsColumns[14]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "payment_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[14]},
+			},
+			{
+				Name:    "payment_status_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[4], PaymentsColumns[13]},
+			},
+			{
+				Name:    "payment_provider_provider_ref",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentsColumns[3], PaymentsColumns[9]},
 			},
 		},
 	}
@@ -370,6 +717,44 @@ var (
 			},
 		},
 	}
+	// RefundsColumns holds the columns for the "refunds" table.
+	RefundsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "payment_id", Type: field.TypeString},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SUCCEEDED", "FAILED"}, Default: "PENDING"},
+		{Name: "idempotency_key", Type: field.TypeString, Size: 100},
+		{Name: "request_hash", Type: field.TypeString, Size: 64},
+		{Name: "lines", Type: field.TypeJSON},
+		{Name: "restock", Type: field.TypeBool, Default: false},
+		{Name: "reason", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "provider_ref", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "failure_reason", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// RefundsTable holds the schema information for the "refunds" table.
+	RefundsTable = &schema.Table{
+		Name:       "refunds",
+		Columns:    RefundsColumns,
+		PrimaryKey: []*schema.Column{RefundsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "refunds_orders_refunds",
+				Columns:    []*schema.Column{RefundsColumns[13]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "refund_order_id_idempotency_key",
+				Unique:  true,
+				Columns: []*schema.Column{RefundsColumns[13], RefundsColumns[6]},
+			},
+		},
+	}
 	// SellersColumns holds the columns for the "sellers" table.
 	SellersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -457,6 +842,52 @@ var (
 			},
 		},
 	}
+	// ShippingMethodsColumns holds the columns for the "shipping_methods" table.
+	ShippingMethodsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"FLAT", "WEIGHT"}},
+		{Name: "price", Type: field.TypeInt64, Default: 0},
+		{Name: "price_per_kg", Type: field.TypeInt64, Default: 0},
+		{Name: "free_above", Type: field.TypeInt64, Nullable: true},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "min_weight_grams", Type: field.TypeInt, Default: 0},
+		{Name: "max_weight_grams", Type: field.TypeInt, Nullable: true},
+		{Name: "min_days", Type: field.TypeInt, Default: 0},
+		{Name: "max_days", Type: field.TypeInt, Default: 0},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "zone_id", Type: field.TypeString, Size: 40},
+	}
+	// ShippingMethodsTable holds the schema information for the "shipping_methods" table.
+	ShippingMethodsTable = &schema.Table{
+		Name:       "shipping_methods",
+		Columns:    ShippingMethodsColumns,
+		PrimaryKey: []*schema.Column{ShippingMethodsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "shipping_methods_shipping_zones_methods",
+				Columns:    []*schema.Column{ShippingMethodsColumns[14]},
+				RefColumns: []*schema.Column{ShippingZonesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// ShippingZonesColumns holds the columns for the "shipping_zones" table.
+	ShippingZonesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "countries", Type: field.TypeJSON},
+	}
+	// ShippingZonesTable holds the schema information for the "shipping_zones" table.
+	ShippingZonesTable = &schema.Table{
+		Name:       "shipping_zones",
+		Columns:    ShippingZonesColumns,
+		PrimaryKey: []*schema.Column{ShippingZonesColumns[0]},
+	}
 	// SigningKeysColumns holds the columns for the "signing_keys" table.
 	SigningKeysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 64},
@@ -468,6 +899,78 @@ var (
 		Name:       "signing_keys",
 		Columns:    SigningKeysColumns,
 		PrimaryKey: []*schema.Column{SigningKeysColumns[0]},
+	}
+	// StockReservationsColumns holds the columns for the "stock_reservations" table.
+	StockReservationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "order_id", Type: field.TypeString},
+		{Name: "variant_id", Type: field.TypeString},
+		{Name: "level_id", Type: field.TypeString},
+		{Name: "quantity", Type: field.TypeInt},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"RESERVED", "COMMITTED", "RELEASED", "RESTOCKED"}, Default: "RESERVED"},
+	}
+	// StockReservationsTable holds the schema information for the "stock_reservations" table.
+	StockReservationsTable = &schema.Table{
+		Name:       "stock_reservations",
+		Columns:    StockReservationsColumns,
+		PrimaryKey: []*schema.Column{StockReservationsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stockreservation_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{StockReservationsColumns[3]},
+			},
+		},
+	}
+	// TaxRatesColumns holds the columns for the "tax_rates" table.
+	TaxRatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "country_code", Type: field.TypeString, Size: 2},
+		{Name: "province_code", Type: field.TypeString, Size: 10, Default: ""},
+		{Name: "name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "rate_ppm", Type: field.TypeInt},
+	}
+	// TaxRatesTable holds the schema information for the "tax_rates" table.
+	TaxRatesTable = &schema.Table{
+		Name:       "tax_rates",
+		Columns:    TaxRatesColumns,
+		PrimaryKey: []*schema.Column{TaxRatesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "taxrate_country_code_province_code",
+				Unique:  true,
+				Columns: []*schema.Column{TaxRatesColumns[3], TaxRatesColumns[4]},
+			},
+		},
+	}
+	// TrackingEventsColumns holds the columns for the "tracking_events" table.
+	TrackingEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"SHIPPED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "FAILURE"}},
+		{Name: "message", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "location", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "fulfillment_id", Type: field.TypeString, Size: 40},
+	}
+	// TrackingEventsTable holds the schema information for the "tracking_events" table.
+	TrackingEventsTable = &schema.Table{
+		Name:       "tracking_events",
+		Columns:    TrackingEventsColumns,
+		PrimaryKey: []*schema.Column{TrackingEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "tracking_events_fulfillments_tracking_events",
+				Columns:    []*schema.Column{TrackingEventsColumns[7]},
+				RefColumns: []*schema.Column{FulfillmentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
 	}
 	// WarehousesColumns holds the columns for the "warehouses" table.
 	WarehousesColumns = []*schema.Column{
@@ -484,6 +987,28 @@ var (
 		Columns:    WarehousesColumns,
 		PrimaryKey: []*schema.Column{WarehousesColumns[0]},
 	}
+	// WebhookEventsColumns holds the columns for the "webhook_events" table.
+	WebhookEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "provider", Type: field.TypeString, Size: 20},
+		{Name: "event_id", Type: field.TypeString, Size: 100},
+		{Name: "type", Type: field.TypeString, Size: 100},
+	}
+	// WebhookEventsTable holds the schema information for the "webhook_events" table.
+	WebhookEventsTable = &schema.Table{
+		Name:       "webhook_events",
+		Columns:    WebhookEventsColumns,
+		PrimaryKey: []*schema.Column{WebhookEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookevent_provider_event_id",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookEventsColumns[3], WebhookEventsColumns[4]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountTokensTable,
@@ -491,16 +1016,33 @@ var (
 		CartsTable,
 		CartLinesTable,
 		CategoriesTable,
+		CountersTable,
 		CustomersTable,
+		DiscountCodesTable,
+		DiscountCustomerUsesTable,
+		FulfillmentsTable,
 		InventoryLevelsTable,
+		OrdersTable,
+		OrderEventsTable,
+		OrderLinesTable,
+		OrderReturnsTable,
+		OrderShipmentsTable,
+		PaymentsTable,
 		ProductsTable,
 		ProductVariantsTable,
 		RefreshTokensTable,
+		RefundsTable,
 		SellersTable,
 		SellerMembersTable,
 		SessionsTable,
+		ShippingMethodsTable,
+		ShippingZonesTable,
 		SigningKeysTable,
+		StockReservationsTable,
+		TaxRatesTable,
+		TrackingEventsTable,
 		WarehousesTable,
+		WebhookEventsTable,
 	}
 )
 
@@ -511,13 +1053,23 @@ func init() {
 	CategoriesTable.ForeignKeys[0].RefTable = CategoriesTable
 	CustomersTable.ForeignKeys[0].RefTable = AddressesTable
 	CustomersTable.ForeignKeys[1].RefTable = AddressesTable
+	DiscountCustomerUsesTable.ForeignKeys[0].RefTable = DiscountCodesTable
+	FulfillmentsTable.ForeignKeys[0].RefTable = OrdersTable
 	InventoryLevelsTable.ForeignKeys[0].RefTable = ProductVariantsTable
 	InventoryLevelsTable.ForeignKeys[1].RefTable = WarehousesTable
+	OrderEventsTable.ForeignKeys[0].RefTable = OrdersTable
+	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
+	OrderReturnsTable.ForeignKeys[0].RefTable = OrdersTable
+	OrderShipmentsTable.ForeignKeys[0].RefTable = OrdersTable
+	PaymentsTable.ForeignKeys[0].RefTable = OrdersTable
 	ProductsTable.ForeignKeys[0].RefTable = CategoriesTable
 	ProductsTable.ForeignKeys[1].RefTable = SellersTable
 	ProductVariantsTable.ForeignKeys[0].RefTable = ProductsTable
 	RefreshTokensTable.ForeignKeys[0].RefTable = SessionsTable
+	RefundsTable.ForeignKeys[0].RefTable = OrdersTable
 	SellerMembersTable.ForeignKeys[0].RefTable = CustomersTable
 	SellerMembersTable.ForeignKeys[1].RefTable = SellersTable
 	SessionsTable.ForeignKeys[0].RefTable = CustomersTable
+	ShippingMethodsTable.ForeignKeys[0].RefTable = ShippingZonesTable
+	TrackingEventsTable.ForeignKeys[0].RefTable = FulfillmentsTable
 }

@@ -21,11 +21,41 @@ type CartLine func(*sql.Selector)
 // Category is the predicate function for category builders.
 type Category func(*sql.Selector)
 
+// Counter is the predicate function for counter builders.
+type Counter func(*sql.Selector)
+
 // Customer is the predicate function for customer builders.
 type Customer func(*sql.Selector)
 
+// DiscountCode is the predicate function for discountcode builders.
+type DiscountCode func(*sql.Selector)
+
+// DiscountCustomerUse is the predicate function for discountcustomeruse builders.
+type DiscountCustomerUse func(*sql.Selector)
+
+// Fulfillment is the predicate function for fulfillment builders.
+type Fulfillment func(*sql.Selector)
+
 // InventoryLevel is the predicate function for inventorylevel builders.
 type InventoryLevel func(*sql.Selector)
+
+// Order is the predicate function for order builders.
+type Order func(*sql.Selector)
+
+// OrderEvent is the predicate function for orderevent builders.
+type OrderEvent func(*sql.Selector)
+
+// OrderLine is the predicate function for orderline builders.
+type OrderLine func(*sql.Selector)
+
+// OrderReturn is the predicate function for orderreturn builders.
+type OrderReturn func(*sql.Selector)
+
+// OrderShipment is the predicate function for ordershipment builders.
+type OrderShipment func(*sql.Selector)
+
+// Payment is the predicate function for payment builders.
+type Payment func(*sql.Selector)
 
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
@@ -36,6 +66,9 @@ type ProductVariant func(*sql.Selector)
 // RefreshToken is the predicate function for refreshtoken builders.
 type RefreshToken func(*sql.Selector)
 
+// Refund is the predicate function for refund builders.
+type Refund func(*sql.Selector)
+
 // Seller is the predicate function for seller builders.
 type Seller func(*sql.Selector)
 
@@ -45,8 +78,26 @@ type SellerMember func(*sql.Selector)
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
+// ShippingMethod is the predicate function for shippingmethod builders.
+type ShippingMethod func(*sql.Selector)
+
+// ShippingZone is the predicate function for shippingzone builders.
+type ShippingZone func(*sql.Selector)
+
 // SigningKey is the predicate function for signingkey builders.
 type SigningKey func(*sql.Selector)
 
+// StockReservation is the predicate function for stockreservation builders.
+type StockReservation func(*sql.Selector)
+
+// TaxRate is the predicate function for taxrate builders.
+type TaxRate func(*sql.Selector)
+
+// TrackingEvent is the predicate function for trackingevent builders.
+type TrackingEvent func(*sql.Selector)
+
 // Warehouse is the predicate function for warehouse builders.
 type Warehouse func(*sql.Selector)
+
+// WebhookEvent is the predicate function for webhookevent builders.
+type WebhookEvent func(*sql.Selector)

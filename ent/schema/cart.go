@@ -32,6 +32,10 @@ func (Cart) Fields() []ent.Field {
 		field.String("buyer_phone").MaxLen(30).Default(""),
 		// The address the cart ships to (validated like an address-book entry).
 		field.JSON("shipping_address", &CartAddress{}).Optional(),
+		// Discount codes the buyer entered, as entered (upper-cased).
+		field.JSON("discount_codes", []string{}).Default([]string{}),
+		// The shipping method chosen for each seller's parcel, by seller ID.
+		field.JSON("shipping_methods", map[string]pulid.ID{}).Default(map[string]pulid.ID{}),
 	}
 }
 

@@ -11,8 +11,11 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/internal/money"
 )
 
@@ -49,9 +52,18 @@ type CartBuyerIdentityUpdateInput struct {
 	BuyerIdentity *CartBuyerIdentityInput `json:"buyerIdentity"`
 }
 
+// What the cart costs now, recomputed on every read from current prices,
+// discount codes, the tax table and the chosen shipping methods.
 type CartCost struct {
 	SubtotalAmount *money.Money `json:"subtotalAmount"`
-	// Subtotal after discounts, shipping and tax (those come with checkout).
+	DiscountAmount *money.Money `json:"discountAmount"`
+	// The chosen methods of every parcel (0 until chosen).
+	ShippingAmount *money.Money `json:"shippingAmount"`
+	// Tax on goods and shipping, rounded per line and per parcel.
+	TaxAmount *money.Money `json:"taxAmount"`
+	// Whether prices include tax (taxAmount is then part of them).
+	TaxIncluded bool `json:"taxIncluded"`
+	// subtotal − discounts + shipping (+ tax when prices exclude it).
 	TotalAmount *money.Money `json:"totalAmount"`
 }
 
@@ -60,10 +72,39 @@ type CartCreateInput struct {
 	Note  *string          `json:"note,omitempty"`
 }
 
+// One seller's lines of a cart: they ship together.
+type CartDeliveryGroup struct {
+	Seller                   *ent.Seller     `json:"seller"`
+	Lines                    []*ent.CartLine `json:"lines"`
+	WeightGrams              int             `json:"weightGrams"`
+	SubtotalAmount           *money.Money    `json:"subtotalAmount"`
+	AvailableShippingMethods []*ShippingRate `json:"availableShippingMethods"`
+	SelectedShippingMethod   *ShippingRate   `json:"selectedShippingMethod,omitempty"`
+}
+
+// A discount code entered on a cart.
+type CartDiscountCode struct {
+	Code       string `json:"code"`
+	Applicable bool   `json:"applicable"`
+	// Why the code does not apply now.
+	Reason *string      `json:"reason,omitempty"`
+	Amount *money.Money `json:"amount"`
+}
+
+type CartDiscountCodesUpdateInput struct {
+	CartID pulid.ID `json:"cartId"`
+	// Replaces the cart's codes (at most 5; an empty list removes them).
+	DiscountCodes []string `json:"discountCodes"`
+}
+
 type CartLineCost struct {
 	AmountPerQuantity *money.Money `json:"amountPerQuantity"`
 	SubtotalAmount    *money.Money `json:"subtotalAmount"`
-	TotalAmount       *money.Money `json:"totalAmount"`
+	DiscountAmount    *money.Money `json:"discountAmount"`
+	// Tax on the line, rounded on the line.
+	TaxAmount *money.Money `json:"taxAmount"`
+	// subtotal − discount.
+	TotalAmount *money.Money `json:"totalAmount"`
 }
 
 type CartLineInput struct {
@@ -101,6 +142,14 @@ type CartNoteUpdateInput struct {
 type CartPayload struct {
 	Cart       *ent.Cart        `json:"cart,omitempty"`
 	UserErrors []*CartUserError `json:"userErrors"`
+}
+
+type CartSelectShippingMethodInput struct {
+	CartID pulid.ID `json:"cartId"`
+	// A ShippingRate id from availableShippingMethods.
+	ShippingMethodID pulid.ID `json:"shippingMethodId"`
+	// The seller whose parcel it ships; omitted, every parcel it can ship.
+	SellerID *pulid.ID `json:"sellerId,omitempty"`
 }
 
 type CartShippingAddressUpdateInput struct {
@@ -161,6 +210,40 @@ type CategoryUpdateInput struct {
 	ParentID *pulid.ID `json:"parentId,omitempty"`
 	// Moves the category (with its subtree) to the top level.
 	ToTopLevel *bool `json:"toTopLevel,omitempty"`
+}
+
+type CheckoutCompleteInput struct {
+	CartID pulid.ID `json:"cartId"`
+	// Chosen by the client (a UUID), 8 to 100 characters. The same key for the
+	// same cart returns the same answer; for another cart it is
+	// IDEMPOTENCY_KEY_REUSED.
+	IdempotencyKey string                `json:"idempotencyKey"`
+	Payment        *CheckoutPaymentInput `json:"payment"`
+	// When given, the order is placed only at this total (PRICE_CHANGED otherwise).
+	ExpectedTotalAmount *money.Decimal `json:"expectedTotalAmount,omitempty"`
+}
+
+type CheckoutCompletePayload struct {
+	Order *ent.Order `json:"order,omitempty"`
+	// The order's payment: nextAction says whether the buyer must act.
+	Payment    *ent.Payment         `json:"payment,omitempty"`
+	UserErrors []*CheckoutUserError `json:"userErrors"`
+}
+
+// How the buyer pays. Providers: `manual` (bank transfer or cash on delivery:
+// the order waits in PENDING_PAYMENT until staff mark it paid), `test` (a
+// deterministic card simulator: tokens tok_success, tok_decline,
+// tok_confirm, tok_confirm_fail, tok_authorize) and `stripe` when configured
+// (token: a PaymentMethod id).
+type CheckoutPaymentInput struct {
+	Provider string  `json:"provider"`
+	Token    *string `json:"token,omitempty"`
+}
+
+type CheckoutUserError struct {
+	Field   []string          `json:"field,omitempty"`
+	Code    CheckoutErrorCode `json:"code"`
+	Message string            `json:"message"`
 }
 
 // Credentials of a session. Send accessToken as `Authorization: Bearer ...`;
@@ -344,6 +427,57 @@ type CustomerUserError struct {
 	Message string            `json:"message"`
 }
 
+type DiscountCodeCreateInput struct {
+	Code     string             `json:"code"`
+	Discount *DiscountCodeInput `json:"discount"`
+}
+
+type DiscountCodeInput struct {
+	Kind             discountcode.Kind `json:"kind"`
+	Value            money.Decimal     `json:"value"`
+	MinimumSubtotal  *money.Decimal    `json:"minimumSubtotal,omitempty"`
+	StartsAt         *time.Time        `json:"startsAt,omitempty"`
+	EndsAt           *time.Time        `json:"endsAt,omitempty"`
+	UsageLimit       *int              `json:"usageLimit,omitempty"`
+	PerCustomerLimit *int              `json:"perCustomerLimit,omitempty"`
+	ProductIds       []pulid.ID        `json:"productIds,omitempty"`
+	CategoryIds      []pulid.ID        `json:"categoryIds,omitempty"`
+	SellerIds        []pulid.ID        `json:"sellerIds,omitempty"`
+	Active           *bool             `json:"active,omitempty"`
+}
+
+type DiscountCodePayload struct {
+	DiscountCode *ent.DiscountCode `json:"discountCode,omitempty"`
+	UserErrors   []*SetupUserError `json:"userErrors"`
+}
+
+type DiscountCodeUpdateInput struct {
+	ID       pulid.ID           `json:"id"`
+	Discount *DiscountCodeInput `json:"discount"`
+}
+
+type FulfillmentCreateInput struct {
+	OrderID pulid.ID `json:"orderId"`
+	// Lines of one seller.
+	Lines          []*OrderLineQuantityInput `json:"lines"`
+	Carrier        *string                   `json:"carrier,omitempty"`
+	TrackingNumber *string                   `json:"trackingNumber,omitempty"`
+	TrackingURL    *string                   `json:"trackingUrl,omitempty"`
+}
+
+type FulfillmentPayload struct {
+	Fulfillment *ent.Fulfillment  `json:"fulfillment,omitempty"`
+	UserErrors  []*OrderUserError `json:"userErrors"`
+}
+
+type FulfillmentTrackingUpdateInput struct {
+	FulfillmentID pulid.ID             `json:"fulfillmentId"`
+	Status        trackingevent.Status `json:"status"`
+	Message       *string              `json:"message,omitempty"`
+	Location      *string              `json:"location,omitempty"`
+	OccurredAt    *time.Time           `json:"occurredAt,omitempty"`
+}
+
 type InventoryAdjustInput struct {
 	VariantID     pulid.ID `json:"variantId"`
 	WarehouseCode *string  `json:"warehouseCode,omitempty"`
@@ -388,6 +522,42 @@ type MediaInput struct {
 type MoneyRange struct {
 	Min *money.Money `json:"min"`
 	Max *money.Money `json:"max"`
+}
+
+type OrderAccessInput struct {
+	OrderID pulid.ID `json:"orderId"`
+	// A guest proves the order is theirs with its email.
+	Email *string `json:"email,omitempty"`
+}
+
+type OrderCancelInput struct {
+	OrderID pulid.ID `json:"orderId"`
+	Reason  *string  `json:"reason,omitempty"`
+}
+
+type OrderLineQuantityInput struct {
+	OrderLineID pulid.ID `json:"orderLineId"`
+	Quantity    int      `json:"quantity"`
+}
+
+type OrderMarkPaidInput struct {
+	OrderID pulid.ID `json:"orderId"`
+}
+
+type OrderPayload struct {
+	Order      *ent.Order        `json:"order,omitempty"`
+	UserErrors []*OrderUserError `json:"userErrors"`
+}
+
+type OrderReturnPayload struct {
+	Return     *ent.OrderReturn  `json:"return,omitempty"`
+	UserErrors []*OrderUserError `json:"userErrors"`
+}
+
+type OrderUserError struct {
+	Field   []string       `json:"field,omitempty"`
+	Code    OrderErrorCode `json:"code"`
+	Message string         `json:"message"`
 }
 
 // Inclusive price bounds, in the catalog currency.
@@ -513,6 +683,41 @@ type ProductVariantUpdateInput struct {
 	WeightGrams         *int  `json:"weightGrams,omitempty"`
 }
 
+type RefundCreateInput struct {
+	OrderID pulid.ID `json:"orderId"`
+	// 8 to 100 characters; the same key and input return the same refund.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// An amount; or lines, refunded at what was paid for them; or neither, for everything left.
+	Amount  *money.Decimal            `json:"amount,omitempty"`
+	Lines   []*OrderLineQuantityInput `json:"lines,omitempty"`
+	Reason  *string                   `json:"reason,omitempty"`
+	Restock *bool                     `json:"restock,omitempty"`
+}
+
+type RefundPayload struct {
+	Refund     *ent.Refund       `json:"refund,omitempty"`
+	UserErrors []*OrderUserError `json:"userErrors"`
+}
+
+type ReturnApproveInput struct {
+	ReturnID pulid.ID `json:"returnId"`
+	// Put the returned units back in stock.
+	Restock *bool   `json:"restock,omitempty"`
+	Note    *string `json:"note,omitempty"`
+}
+
+type ReturnRefuseInput struct {
+	ReturnID pulid.ID `json:"returnId"`
+	Note     string   `json:"note"`
+}
+
+type ReturnRequestInput struct {
+	OrderID pulid.ID                  `json:"orderId"`
+	Email   *string                   `json:"email,omitempty"`
+	Lines   []*OrderLineQuantityInput `json:"lines"`
+	Reason  *string                   `json:"reason,omitempty"`
+}
+
 // The value a variant takes for one product option.
 type SelectedOption struct {
 	Name  string `json:"name"`
@@ -526,6 +731,89 @@ type SelectedOptionInput struct {
 
 type SellerByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+type SetupDeleteInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type SetupDeletePayload struct {
+	DeletedID  *pulid.ID         `json:"deletedId,omitempty"`
+	UserErrors []*SetupUserError `json:"userErrors"`
+}
+
+type SetupUserError struct {
+	Field   []string       `json:"field,omitempty"`
+	Code    SetupErrorCode `json:"code"`
+	Message string         `json:"message"`
+}
+
+type ShippingMethodCreateInput struct {
+	ZoneID pulid.ID             `json:"zoneId"`
+	Method *ShippingMethodInput `json:"method"`
+}
+
+type ShippingMethodInput struct {
+	Name            string              `json:"name"`
+	Kind            shippingmethod.Kind `json:"kind"`
+	Price           money.Decimal       `json:"price"`
+	PricePerKg      *money.Decimal      `json:"pricePerKg,omitempty"`
+	FreeAbove       *money.Decimal      `json:"freeAbove,omitempty"`
+	MinWeightGrams  *int                `json:"minWeightGrams,omitempty"`
+	MaxWeightGrams  *int                `json:"maxWeightGrams,omitempty"`
+	MinDeliveryDays int                 `json:"minDeliveryDays"`
+	MaxDeliveryDays int                 `json:"maxDeliveryDays"`
+	Active          *bool               `json:"active,omitempty"`
+}
+
+type ShippingMethodPayload struct {
+	ShippingMethod *ent.ShippingMethod `json:"shippingMethod,omitempty"`
+	UserErrors     []*SetupUserError   `json:"userErrors"`
+}
+
+type ShippingMethodUpdateInput struct {
+	ID     pulid.ID             `json:"id"`
+	Method *ShippingMethodInput `json:"method"`
+}
+
+// A shipping method priced for a parcel.
+type ShippingRate struct {
+	// The ShippingMethod id (for cartSelectShippingMethod).
+	ID              pulid.ID     `json:"id"`
+	Name            string       `json:"name"`
+	Price           *money.Money `json:"price"`
+	MinDeliveryDays int          `json:"minDeliveryDays"`
+	MaxDeliveryDays int          `json:"maxDeliveryDays"`
+	// e.g. "2–4 business days".
+	DeliveryEstimate string `json:"deliveryEstimate"`
+}
+
+type ShippingZoneCreateInput struct {
+	Name      string   `json:"name"`
+	Countries []string `json:"countries"`
+}
+
+type ShippingZonePayload struct {
+	ShippingZone *ent.ShippingZone `json:"shippingZone,omitempty"`
+	UserErrors   []*SetupUserError `json:"userErrors"`
+}
+
+type ShippingZoneUpdateInput struct {
+	ID        pulid.ID `json:"id"`
+	Name      string   `json:"name"`
+	Countries []string `json:"countries"`
+}
+
+type TaxRatePayload struct {
+	TaxRate    *ent.TaxRate      `json:"taxRate,omitempty"`
+	UserErrors []*SetupUserError `json:"userErrors"`
+}
+
+type TaxRateSetInput struct {
+	CountryCode  string        `json:"countryCode"`
+	ProvinceCode *string       `json:"provinceCode,omitempty"`
+	Name         *string       `json:"name,omitempty"`
+	Percentage   money.Decimal `json:"percentage"`
 }
 
 // Why a cart mutation did not do what was asked.
@@ -544,6 +832,10 @@ const (
 	// The cart was merged or checked out.
 	CartErrorCodeCartClosed   CartErrorCode = "CART_CLOSED"
 	CartErrorCodeTooManyLines CartErrorCode = "TOO_MANY_LINES"
+	// The code does not exist.
+	CartErrorCodeDiscountCodeInvalid CartErrorCode = "DISCOUNT_CODE_INVALID"
+	// The method does not ship this parcel to this address.
+	CartErrorCodeShippingMethodUnavailable CartErrorCode = "SHIPPING_METHOD_UNAVAILABLE"
 )
 
 var AllCartErrorCode = []CartErrorCode{
@@ -556,11 +848,13 @@ var AllCartErrorCode = []CartErrorCode{
 	CartErrorCodeLineNotFound,
 	CartErrorCodeCartClosed,
 	CartErrorCodeTooManyLines,
+	CartErrorCodeDiscountCodeInvalid,
+	CartErrorCodeShippingMethodUnavailable,
 }
 
 func (e CartErrorCode) IsValid() bool {
 	switch e {
-	case CartErrorCodeBlank, CartErrorCodeTooLong, CartErrorCodeInvalid, CartErrorCodeInvalidQuantity, CartErrorCodeVariantUnavailable, CartErrorCodeInsufficientStock, CartErrorCodeLineNotFound, CartErrorCodeCartClosed, CartErrorCodeTooManyLines:
+	case CartErrorCodeBlank, CartErrorCodeTooLong, CartErrorCodeInvalid, CartErrorCodeInvalidQuantity, CartErrorCodeVariantUnavailable, CartErrorCodeInsufficientStock, CartErrorCodeLineNotFound, CartErrorCodeCartClosed, CartErrorCodeTooManyLines, CartErrorCodeDiscountCodeInvalid, CartErrorCodeShippingMethodUnavailable:
 		return true
 	}
 	return false
@@ -676,6 +970,90 @@ func (e CatalogErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Why checkoutComplete did not place an order.
+type CheckoutErrorCode string
+
+const (
+	CheckoutErrorCodeInvalid CheckoutErrorCode = "INVALID"
+	// The cart was checked out (under another key) or merged.
+	CheckoutErrorCodeCartClosed              CheckoutErrorCode = "CART_CLOSED"
+	CheckoutErrorCodeEmptyCart               CheckoutErrorCode = "EMPTY_CART"
+	CheckoutErrorCodeEmailRequired           CheckoutErrorCode = "EMAIL_REQUIRED"
+	CheckoutErrorCodeShippingAddressRequired CheckoutErrorCode = "SHIPPING_ADDRESS_REQUIRED"
+	// A parcel has no shipping method chosen.
+	CheckoutErrorCodeShippingMethodRequired CheckoutErrorCode = "SHIPPING_METHOD_REQUIRED"
+	CheckoutErrorCodeVariantUnavailable     CheckoutErrorCode = "VARIANT_UNAVAILABLE"
+	CheckoutErrorCodeInsufficientStock      CheckoutErrorCode = "INSUFFICIENT_STOCK"
+	// A code does not apply, or its usage limit was reached.
+	CheckoutErrorCodeDiscountCodeNotApplicable CheckoutErrorCode = "DISCOUNT_CODE_NOT_APPLICABLE"
+	// The total differs from expectedTotalAmount.
+	CheckoutErrorCodePriceChanged CheckoutErrorCode = "PRICE_CHANGED"
+	// The key was used for another cart.
+	CheckoutErrorCodeIdempotencyKeyReused       CheckoutErrorCode = "IDEMPOTENCY_KEY_REUSED"
+	CheckoutErrorCodePaymentProviderUnavailable CheckoutErrorCode = "PAYMENT_PROVIDER_UNAVAILABLE"
+	// The payment was declined; the cart is open again.
+	CheckoutErrorCodePaymentDeclined CheckoutErrorCode = "PAYMENT_DECLINED"
+)
+
+var AllCheckoutErrorCode = []CheckoutErrorCode{
+	CheckoutErrorCodeInvalid,
+	CheckoutErrorCodeCartClosed,
+	CheckoutErrorCodeEmptyCart,
+	CheckoutErrorCodeEmailRequired,
+	CheckoutErrorCodeShippingAddressRequired,
+	CheckoutErrorCodeShippingMethodRequired,
+	CheckoutErrorCodeVariantUnavailable,
+	CheckoutErrorCodeInsufficientStock,
+	CheckoutErrorCodeDiscountCodeNotApplicable,
+	CheckoutErrorCodePriceChanged,
+	CheckoutErrorCodeIdempotencyKeyReused,
+	CheckoutErrorCodePaymentProviderUnavailable,
+	CheckoutErrorCodePaymentDeclined,
+}
+
+func (e CheckoutErrorCode) IsValid() bool {
+	switch e {
+	case CheckoutErrorCodeInvalid, CheckoutErrorCodeCartClosed, CheckoutErrorCodeEmptyCart, CheckoutErrorCodeEmailRequired, CheckoutErrorCodeShippingAddressRequired, CheckoutErrorCodeShippingMethodRequired, CheckoutErrorCodeVariantUnavailable, CheckoutErrorCodeInsufficientStock, CheckoutErrorCodeDiscountCodeNotApplicable, CheckoutErrorCodePriceChanged, CheckoutErrorCodeIdempotencyKeyReused, CheckoutErrorCodePaymentProviderUnavailable, CheckoutErrorCodePaymentDeclined:
+		return true
+	}
+	return false
+}
+
+func (e CheckoutErrorCode) String() string {
+	return string(e)
+}
+
+func (e *CheckoutErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CheckoutErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CheckoutErrorCode", str)
+	}
+	return nil
+}
+
+func (e CheckoutErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CheckoutErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CheckoutErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Why a customer mutation did not do what was asked.
 type CustomerErrorCode string
 
@@ -748,6 +1126,134 @@ func (e CustomerErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Why an order mutation did not do what was asked.
+type OrderErrorCode string
+
+const (
+	OrderErrorCodeInvalid  OrderErrorCode = "INVALID"
+	OrderErrorCodeNotFound OrderErrorCode = "NOT_FOUND"
+	// The order's status does not allow it.
+	OrderErrorCodeIllegalTransition     OrderErrorCode = "ILLEGAL_TRANSITION"
+	OrderErrorCodeIdempotencyKeyReused  OrderErrorCode = "IDEMPOTENCY_KEY_REUSED"
+	OrderErrorCodeRefundExceedsCaptured OrderErrorCode = "REFUND_EXCEEDS_CAPTURED"
+	OrderErrorCodePaymentProviderError  OrderErrorCode = "PAYMENT_PROVIDER_ERROR"
+	OrderErrorCodeInvalidQuantity       OrderErrorCode = "INVALID_QUANTITY"
+	OrderErrorCodeReturnWindowClosed    OrderErrorCode = "RETURN_WINDOW_CLOSED"
+	OrderErrorCodeNotPaid               OrderErrorCode = "NOT_PAID"
+)
+
+var AllOrderErrorCode = []OrderErrorCode{
+	OrderErrorCodeInvalid,
+	OrderErrorCodeNotFound,
+	OrderErrorCodeIllegalTransition,
+	OrderErrorCodeIdempotencyKeyReused,
+	OrderErrorCodeRefundExceedsCaptured,
+	OrderErrorCodePaymentProviderError,
+	OrderErrorCodeInvalidQuantity,
+	OrderErrorCodeReturnWindowClosed,
+	OrderErrorCodeNotPaid,
+}
+
+func (e OrderErrorCode) IsValid() bool {
+	switch e {
+	case OrderErrorCodeInvalid, OrderErrorCodeNotFound, OrderErrorCodeIllegalTransition, OrderErrorCodeIdempotencyKeyReused, OrderErrorCodeRefundExceedsCaptured, OrderErrorCodePaymentProviderError, OrderErrorCodeInvalidQuantity, OrderErrorCodeReturnWindowClosed, OrderErrorCodeNotPaid:
+		return true
+	}
+	return false
+}
+
+func (e OrderErrorCode) String() string {
+	return string(e)
+}
+
+func (e *OrderErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderErrorCode", str)
+	}
+	return nil
+}
+
+func (e OrderErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PaymentNextAction string
+
+const (
+	// A second step (3-D Secure): complete it with clientSecret, then call paymentConfirm.
+	PaymentNextActionConfirm PaymentNextAction = "CONFIRM"
+	// Pay by bank transfer or on delivery; staff mark the order paid.
+	PaymentNextActionAwaitPayment PaymentNextAction = "AWAIT_PAYMENT"
+)
+
+var AllPaymentNextAction = []PaymentNextAction{
+	PaymentNextActionConfirm,
+	PaymentNextActionAwaitPayment,
+}
+
+func (e PaymentNextAction) IsValid() bool {
+	switch e {
+	case PaymentNextActionConfirm, PaymentNextActionAwaitPayment:
+		return true
+	}
+	return false
+}
+
+func (e PaymentNextAction) String() string {
+	return string(e)
+}
+
+func (e *PaymentNextAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentNextAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentNextAction", str)
+	}
+	return nil
+}
+
+func (e PaymentNextAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentNextAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentNextAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ProductSortKey string
 
 const (
@@ -805,6 +1311,64 @@ func (e *ProductSortKey) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProductSortKey) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a shop-setup mutation (tax, shipping, discounts) did not do what was asked.
+type SetupErrorCode string
+
+const (
+	SetupErrorCodeInvalid  SetupErrorCode = "INVALID"
+	SetupErrorCodeTaken    SetupErrorCode = "TAKEN"
+	SetupErrorCodeNotFound SetupErrorCode = "NOT_FOUND"
+)
+
+var AllSetupErrorCode = []SetupErrorCode{
+	SetupErrorCodeInvalid,
+	SetupErrorCodeTaken,
+	SetupErrorCodeNotFound,
+}
+
+func (e SetupErrorCode) IsValid() bool {
+	switch e {
+	case SetupErrorCodeInvalid, SetupErrorCodeTaken, SetupErrorCodeNotFound:
+		return true
+	}
+	return false
+}
+
+func (e SetupErrorCode) String() string {
+	return string(e)
+}
+
+func (e *SetupErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SetupErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SetupErrorCode", str)
+	}
+	return nil
+}
+
+func (e SetupErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SetupErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SetupErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

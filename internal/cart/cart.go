@@ -39,6 +39,8 @@ const (
 	CodeCartClosed         = "CART_CLOSED"
 	CodeTooManyLines       = "TOO_MANY_LINES"
 	CodeInvalid            = "INVALID"
+	CodeDiscountInvalid    = "DISCOUNT_CODE_INVALID"
+	CodeShippingInvalid    = "SHIPPING_METHOD_UNAVAILABLE"
 )
 
 // Service is the cart service.
@@ -46,12 +48,16 @@ type Service struct {
 	st       *store.Store
 	client   *ent.Client
 	currency money.Currency
+	pricer   *Pricer
 }
 
 // New returns the cart service.
-func New(st *store.Store, currency money.Currency) *Service {
-	return &Service{st: st, client: st.Client, currency: currency}
+func New(st *store.Store, currency money.Currency, pricer *Pricer) *Service {
+	return &Service{st: st, client: st.Client, currency: currency, pricer: pricer}
 }
+
+// Pricer returns the pricer the service quotes with.
+func (s *Service) Pricer() *Pricer { return s.pricer }
 
 // LineInput adds a quantity of a variant.
 type LineInput struct {

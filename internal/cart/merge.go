@@ -3,11 +3,17 @@ package cart
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/comptoir/comptoir/ent"
 	entcart "github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/inventory"
 )
 
@@ -69,4 +75,48 @@ func (s *Service) MergeGuest(ctx context.Context, customerID, guestID pulid.ID) 
 		}
 		return tx.Cart.UpdateOne(guest).SetStatus(entcart.StatusMERGED).Exec(ctx)
 	})
+}
+
+// Refill adds lines to the viewer's active cart (a new cart for a guest),
+// each capped at what is in stock less what the cart holds; variants no
+// longer for sale are left out and reported as VARIANT_UNAVAILABLE (with the
+// line's index). Used by orderReorder.
+func (s *Service) Refill(ctx context.Context, lines []LineInput) (*ent.Cart, []apperr.UserError, error) {
+	ids := make([]pulid.ID, len(lines))
+	for i, l := range lines {
+		ids[i] = l.VariantID
+	}
+	forSale, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...),
+		productvariant.HasProductWith(product.StatusEQ(product.StatusACTIVE), product.HasSellerWith(seller.StatusEQ(seller.StatusACTIVE)))).IDs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	stock, err := inventory.AvailableByVariant(ctx, s.client, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	have := map[pulid.ID]int{}
+	if v, err := account.CurrentViewer(ctx); err != nil {
+		return nil, nil, err
+	} else if v != nil {
+		existing, err := s.client.CartLine.Query().Where(cartline.HasCartWith(entcart.CustomerID(v.Customer.ID), entcart.StatusEQ(entcart.StatusACTIVE))).All(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, l := range existing {
+			have[l.VariantID] = l.Quantity
+		}
+	}
+	var keep []LineInput
+	var ues []apperr.UserError
+	for i, l := range lines {
+		q := min(l.Quantity, stock[l.VariantID]-have[l.VariantID], MaxQuantity-have[l.VariantID])
+		if !slices.Contains(forSale, l.VariantID) || q < 1 {
+			ues = append(ues, apperr.UserErr([]string{"input", "lines", fmt.Sprint(i)}, CodeVariantUnavailable, "this item is no longer available"))
+			continue
+		}
+		keep = append(keep, LineInput{VariantID: l.VariantID, Quantity: q})
+	}
+	c, cues, err := s.Create(ctx, keep, nil)
+	return c, append(ues, cues...), err
 }

@@ -3,77 +3,208 @@ package cart
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"entgo.io/contrib/entgql"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/pagination"
+	"github.com/comptoir/comptoir/internal/pricing"
+	"github.com/comptoir/comptoir/internal/shipping"
+	"github.com/comptoir/comptoir/internal/tax"
 )
 
-// LineCost is the price of a line from the current catalog.
-type LineCost struct {
-	AmountPerQuantity money.Money
-	Subtotal          money.Money
-	Total             money.Money
+// Group is one seller's lines of a cart: they ship as one parcel.
+type Group struct {
+	SellerID    pulid.ID
+	Lines       []int // indexes into Quote.Lines
+	WeightGrams int
+	Subtotal    int64
+	Rates       []shipping.Rate // applicable methods, cheapest first
+	Selected    *shipping.Rate  // the buyer's choice, if still applicable
 }
 
-// Cost is the price of a whole cart. Discounts, shipping and tax join the
-// total when they exist; pricing is recomputed on every read.
-type Cost struct {
-	Subtotal      money.Money
-	Total         money.Money
-	TotalQuantity int
+// Quote is a cart priced from the current catalog, discount codes, tax
+// table and shipping methods.
+type Quote struct {
+	Cart  *ent.Cart
+	Lines []*ent.CartLine // variants and products loaded
+	// Price has one line result per Lines entry.
+	Price  pricing.Result
+	Groups []Group
+	// CartRates are the methods that could ship the whole cart as one
+	// parcel: its address and total weight.
+	CartRates []shipping.Rate
+	// Discounts are the loaded codes, by key.
+	Discounts map[string]*pricing.Discount
+	TaxRate   int
+	lineIndex map[pulid.ID]int
 }
 
-// PriceLine prices one line; its variant must be loaded.
-func PriceLine(l *ent.CartLine) (LineCost, error) {
-	v, err := l.Edges.VariantOrErr()
+// Line returns the price of one line of the quote.
+func (q *Quote) Line(id pulid.ID) (pricing.LineResult, *ent.CartLine, bool) {
+	i, ok := q.lineIndex[id]
+	if !ok {
+		return pricing.LineResult{}, nil, false
+	}
+	return q.Price.Lines[i], q.Lines[i], true
+}
+
+// Money returns an amount in the cart's currency.
+func (q *Quote) Money(minor int64) money.Money {
+	return money.New(minor, money.Currency(q.Cart.Currency))
+}
+
+// Pricer prices carts. It is shared by cart reads (through the request's
+// loader) and checkout (inside its transaction).
+type Pricer struct {
+	IncludeTax bool
+	Now        func() time.Time
+}
+
+// QuoteMany prices carts in a fixed number of statements whatever their
+// number and lines: lines, variants and products (3); discount codes (1,
+// when any); category ancestry (1, when a code is restricted to
+// categories); tax rates (1) and shipping methods with zones (2), when an
+// address is set.
+func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart) (map[pulid.ID]*Quote, error) {
+	ids := make([]pulid.ID, len(carts))
+	var codes []string
+	var dests []tax.Destination
+	for i, ct := range carts {
+		ids[i] = ct.ID
+		codes = append(codes, ct.DiscountCodes...)
+		if a := ct.ShippingAddress; a != nil {
+			dests = append(dests, tax.Destination{Country: a.CountryCode, Province: a.ProvinceCode})
+		}
+	}
+	lines, err := c.CartLine.Query().Where(cartline.CartIDIn(ids...)).
+		WithVariant(func(q *ent.ProductVariantQuery) { q.WithProduct() }).
+		Order(ent.Asc(cartline.FieldCreatedAt), ent.Asc(cartline.FieldID)).All(ctx)
 	if err != nil {
-		return LineCost{}, err
+		return nil, fmt.Errorf("load cart lines: %w", err)
 	}
-	cur := money.Currency(v.Currency)
-	unit := money.New(v.Price, cur)
-	sub := money.New(v.Price*int64(l.Quantity), cur)
-	return LineCost{AmountPerQuantity: unit, Subtotal: sub, Total: sub}, nil
-}
-
-// Key names a cart to price: its ID and currency.
-type Key struct {
-	ID       pulid.ID
-	Currency money.Currency
-}
-
-// KeyOf returns the pricing key of a cart.
-func KeyOf(c *ent.Cart) Key { return Key{ID: c.ID, Currency: money.Currency(c.Currency)} }
-
-// PriceMany prices carts from their lines and the current variant prices,
-// in two statements whatever the number of carts and lines. The request's
-// loader calls it, so that a cart is priced once per request however many
-// fields need its cost.
-func PriceMany(ctx context.Context, c *ent.Client, keys []Key) (map[pulid.ID]Cost, error) {
-	ids := make([]pulid.ID, len(keys))
-	out := make(map[pulid.ID]Cost, len(keys))
-	for i, k := range keys {
-		ids[i] = k.ID
-		out[k.ID] = Cost{Subtotal: money.New(0, k.Currency), Total: money.New(0, k.Currency)}
-	}
-	lines, err := c.CartLine.Query().Where(cartline.CartIDIn(ids...)).WithVariant().All(ctx)
+	discounts, err := discount.Load(ctx, c, codes)
 	if err != nil {
-		return nil, fmt.Errorf("price carts: %w", err)
+		return nil, err
 	}
-	for _, l := range lines {
-		lc, err := PriceLine(l)
-		if err != nil {
+	ancestry, err := categoryAncestry(ctx, c, lines, discounts)
+	if err != nil {
+		return nil, err
+	}
+	var rates map[tax.Destination]int
+	var table *shipping.Table
+	if len(dests) > 0 {
+		if rates, err = tax.Rates(ctx, c, dests); err != nil {
 			return nil, err
 		}
-		cost := out[l.CartID]
-		cost.Subtotal.Minor += lc.Subtotal.Minor
-		cost.TotalQuantity += l.Quantity
-		cost.Total = cost.Subtotal
-		out[l.CartID] = cost
+		if table, err = shipping.Load(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	byCart := make(map[pulid.ID][]*ent.CartLine, len(carts))
+	for _, l := range lines {
+		byCart[l.CartID] = append(byCart[l.CartID], l)
+	}
+	now := time.Now()
+	if p.Now != nil {
+		now = p.Now()
+	}
+	out := make(map[pulid.ID]*Quote, len(carts))
+	for _, ct := range carts {
+		q := &Quote{Cart: ct, Lines: byCart[ct.ID], Discounts: discounts, lineIndex: map[pulid.ID]int{}}
+		in := pricing.Input{Currency: money.Currency(ct.Currency), IncludeTax: p.IncludeTax, Codes: ct.DiscountCodes, Discounts: discounts, Now: now}
+		country := ""
+		if a := ct.ShippingAddress; a != nil {
+			country = a.CountryCode
+			q.TaxRate = rates[tax.Destination{Country: a.CountryCode, Province: a.ProvinceCode}]
+			in.TaxRatePPM = q.TaxRate
+		}
+		groupOf := map[pulid.ID]int{}
+		var weight int
+		var subtotal int64
+		for i, l := range q.Lines {
+			v := l.Edges.Variant
+			pr := v.Edges.Product
+			q.lineIndex[l.ID] = i
+			in.Lines = append(in.Lines, pricing.Line{
+				ID: l.ID, VariantID: v.ID, ProductID: pr.ID, SellerID: pr.SellerID, CategoryIDs: ancestryOf(ancestry, pr.CategoryID),
+				UnitPrice: v.Price, Quantity: l.Quantity, WeightGrams: v.WeightGrams,
+			})
+			g, ok := groupOf[pr.SellerID]
+			if !ok {
+				g = len(q.Groups)
+				groupOf[pr.SellerID] = g
+				q.Groups = append(q.Groups, Group{SellerID: pr.SellerID})
+			}
+			q.Groups[g].Lines = append(q.Groups[g].Lines, i)
+			q.Groups[g].WeightGrams += v.WeightGrams * l.Quantity
+			q.Groups[g].Subtotal += v.Price * int64(l.Quantity)
+			weight += v.WeightGrams * l.Quantity
+			subtotal += v.Price * int64(l.Quantity)
+		}
+		for gi := range q.Groups {
+			g := &q.Groups[gi]
+			g.Rates = table.Rates(shipping.Parcel{SellerID: g.SellerID, Country: country, WeightGrams: g.WeightGrams, Subtotal: g.Subtotal, Currency: ct.Currency})
+			if chosen, ok := ct.ShippingMethods[string(g.SellerID)]; ok {
+				for ri := range g.Rates {
+					if g.Rates[ri].Method.ID == chosen {
+						g.Selected = &g.Rates[ri]
+					}
+				}
+			}
+			var price int64
+			if g.Selected != nil {
+				price = g.Selected.Price
+			}
+			in.Shipments = append(in.Shipments, pricing.Shipment{SellerID: g.SellerID, Price: price})
+		}
+		if len(q.Lines) > 0 {
+			q.CartRates = table.Rates(shipping.Parcel{Country: country, WeightGrams: weight, Subtotal: subtotal, Currency: ct.Currency})
+		}
+		q.Price = pricing.Price(in)
+		out[ct.ID] = q
+	}
+	return out, nil
+}
+
+// categoryAncestry maps each product category of the lines to itself and
+// its ancestors, when some discount is restricted to categories.
+func categoryAncestry(ctx context.Context, c *ent.Client, lines []*ent.CartLine, ds map[string]*pricing.Discount) (map[pulid.ID][]pulid.ID, error) {
+	need := false
+	for _, d := range ds {
+		need = need || len(d.CategoryIDs) > 0
+	}
+	out := map[pulid.ID][]pulid.ID{}
+	if !need {
+		return out, nil
+	}
+	var ids []pulid.ID
+	for _, l := range lines {
+		if cid := l.Edges.Variant.Edges.Product.CategoryID; cid != nil {
+			ids = append(ids, *cid)
+		}
+	}
+	cats, err := c.Category.Query().Where(category.IDIn(ids...)).Select(category.FieldID, category.FieldPath).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load categories: %w", err)
+	}
+	paths := map[pulid.ID][]pulid.ID{}
+	for _, ct := range cats {
+		for _, part := range strings.Split(strings.Trim(ct.Path, "/"), "/") {
+			paths[ct.ID] = append(paths[ct.ID], pulid.ID(part))
+		}
+	}
+	for _, l := range lines {
+		if cid := l.Edges.Variant.Edges.Product.CategoryID; cid != nil {
+			out[*cid] = paths[*cid]
+		}
 	}
 	return out, nil
 }
@@ -87,4 +218,11 @@ func (s *Service) Lines(ctx context.Context, c *ent.Cart, after *ent.Cursor, fir
 	return s.client.CartLine.Query().Where(cartline.CartID(c.ID)).WithVariant().
 		Paginate(ctx, after, first, before, last, ent.WithCartLineOrder(&ent.CartLineOrder{
 			Field: ent.CartLineOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+}
+
+func ancestryOf(m map[pulid.ID][]pulid.ID, id *pulid.ID) []pulid.ID {
+	if id == nil {
+		return nil
+	}
+	return m[*id]
 }

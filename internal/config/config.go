@@ -52,6 +52,14 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	StorefrontURL   string
+	// Checkout and payments.
+	PricesIncludeTax     bool
+	PaymentTimeout       time.Duration // card payments left PENDING
+	ManualPaymentTimeout time.Duration // bank transfers and cash on delivery
+	ReturnWindow         time.Duration
+	StripeSecretKey      string
+	StripeWebhookSecret  string
+	StripeAPIURL         string // "" for Stripe itself
 }
 
 // Var documents one variable (the README table is written from these).
@@ -82,6 +90,13 @@ var Vars = []Var{
 	{"SMTP_URL", "(none: mails are logged)", "`smtp://user:pass@host:587` (STARTTLS when offered), `smtps://…:465`, or `?tls=none` for a local relay"},
 	{"COMPTOIR_MAIL_FROM", "Comptoir <no-reply@localhost>", "sender of account mails"},
 	{"COMPTOIR_STOREFRONT_URL", "http://localhost:3000", "base of the links in mails (`/account/verify?token=…`, `/account/reset?token=…`)"},
+	{"COMPTOIR_PRICES_INCLUDE_TAX", "false", "catalog and shipping prices include tax (tax is then the part of the price it accounts for)"},
+	{"COMPTOIR_PAYMENT_TIMEOUT", "30m", "a card payment still pending after this expires: its order is cancelled and its stock released"},
+	{"COMPTOIR_MANUAL_PAYMENT_TIMEOUT", "168h", "the same for manual payments (bank transfer, cash on delivery) not marked paid"},
+	{"COMPTOIR_RETURN_WINDOW", "720h", "how long after delivery a customer may request a return"},
+	{"STRIPE_SECRET_KEY", "(none: no Stripe)", "Stripe secret key; enables the `stripe` payment provider"},
+	{"STRIPE_WEBHOOK_SECRET", "(none)", "signing secret of the Stripe webhook endpoint (`/webhooks/stripe`); required with STRIPE_SECRET_KEY"},
+	{"STRIPE_API_URL", "https://api.stripe.com", "Stripe API base URL (a local server speaking Stripe's API in tests)"},
 }
 
 // Error is a configuration problem with one variable.
@@ -203,6 +218,36 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.StorefrontURL = strings.TrimRight(or(getenv("COMPTOIR_STOREFRONT_URL"), "http://localhost:3000"), "/")
 	if u, err := url.Parse(c.StorefrontURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &Error{"COMPTOIR_STOREFRONT_URL", "must be an absolute http(s) URL"}
+	}
+	if c.PricesIncludeTax, err = boolVar(getenv, "COMPTOIR_PRICES_INCLUDE_TAX", false); err != nil {
+		return nil, err
+	}
+	durations := []struct {
+		name, def string
+		dst       *time.Duration
+	}{
+		{"COMPTOIR_PAYMENT_TIMEOUT", "30m", &c.PaymentTimeout},
+		{"COMPTOIR_MANUAL_PAYMENT_TIMEOUT", "168h", &c.ManualPaymentTimeout},
+		{"COMPTOIR_RETURN_WINDOW", "720h", &c.ReturnWindow},
+	}
+	for _, dv := range durations {
+		v := or(getenv(dv.name), dv.def)
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return nil, &Error{dv.name, fmt.Sprintf("must be a duration of at least 1m, such as %s, got %q", dv.def, v)}
+		}
+		*dv.dst = d
+	}
+	c.StripeSecretKey = getenv("STRIPE_SECRET_KEY")
+	c.StripeWebhookSecret = getenv("STRIPE_WEBHOOK_SECRET")
+	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
+		return nil, &Error{"STRIPE_WEBHOOK_SECRET", "required when STRIPE_SECRET_KEY is set (the endpoint's whsec_… secret)"}
+	}
+	c.StripeAPIURL = getenv("STRIPE_API_URL")
+	if c.StripeAPIURL != "" {
+		if u, err := url.Parse(c.StripeAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, &Error{"STRIPE_API_URL", "must be an absolute http(s) URL"}
+		}
 	}
 	return c, nil
 }

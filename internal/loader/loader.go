@@ -10,12 +10,15 @@ package loader
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"net/http"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/comptoir/comptoir/ent"
+	entcart "github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/cart"
@@ -36,30 +39,43 @@ type Loaders struct {
 	ProductStock *dataloader.Loader[pulid.ID, int]
 	// Category is a category by ID.
 	Category *dataloader.Loader[pulid.ID, *ent.Category]
-	// CartCost is the current price of a cart.
-	CartCost *dataloader.Loader[cart.Key, cart.Cost]
+	// cartQuote prices carts now: lines, discounts, shipping, tax. Use Quote.
+	cartQuote *dataloader.Loader[pulid.ID, *cart.Quote]
+	carts     sync.Map // pulid.ID → *ent.Cart already loaded by the request
+	// Orders batch the lists hanging off orders.
+	Orders *OrderChildren
 }
 
 // New builds a fresh set of loaders.
-func New(c *ent.Client) *Loaders {
+func New(c *ent.Client, pricer *cart.Pricer) *Loaders {
 	opts := func() []dataloader.Option[pulid.ID, int] {
 		return []dataloader.Option[pulid.ID, int]{dataloader.WithWait[pulid.ID, int](wait)}
 	}
-	return &Loaders{
+	l := &Loaders{
 		client:       c,
+		Orders:       newOrderChildren(c),
 		VariantStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
 		ProductStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
 		Category: dataloader.NewBatchedLoader(categories(c),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
-		CartCost: dataloader.NewBatchedLoader(cartCosts(c),
-			dataloader.WithWait[cart.Key, cart.Cost](wait)),
 	}
+	l.cartQuote = dataloader.NewBatchedLoader(l.cartQuotes(pricer), dataloader.WithWait[pulid.ID, *cart.Quote](wait))
+	return l
+}
+
+// Quote returns a cart's price, computed once per request however many
+// fields need it. c may be nil when only the ID is known (a cart line).
+func (l *Loaders) Quote(ctx context.Context, id pulid.ID, c *ent.Cart) (*cart.Quote, error) {
+	if c != nil {
+		l.carts.LoadOrStore(id, c)
+	}
+	return l.cartQuote.Load(ctx, id)()
 }
 
 // Middleware attaches fresh loaders to every request.
-func Middleware(c *ent.Client, next http.Handler) http.Handler {
+func Middleware(c *ent.Client, pricer *cart.Pricer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(c))))
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(c, pricer))))
 	})
 }
 
@@ -107,12 +123,33 @@ func categories(c *ent.Client) dataloader.BatchFunc[pulid.ID, *ent.Category] {
 	}
 }
 
-func cartCosts(c *ent.Client) dataloader.BatchFunc[cart.Key, cart.Cost] {
-	return func(ctx context.Context, keys []cart.Key) []*dataloader.Result[cart.Cost] {
-		m, err := cart.PriceMany(ctx, c, keys)
-		out := make([]*dataloader.Result[cart.Cost], len(keys))
+func (l *Loaders) cartQuotes(pricer *cart.Pricer) dataloader.BatchFunc[pulid.ID, *cart.Quote] {
+	return func(ctx context.Context, keys []pulid.ID) []*dataloader.Result[*cart.Quote] {
+		carts := make([]*ent.Cart, 0, len(keys))
+		var unknown []pulid.ID
+		for _, k := range keys {
+			if c, ok := l.carts.Load(k); ok {
+				carts = append(carts, c.(*ent.Cart))
+			} else {
+				unknown = append(unknown, k)
+			}
+		}
+		var err error
+		if len(unknown) > 0 {
+			var more []*ent.Cart
+			more, err = l.client.Cart.Query().Where(entcart.IDIn(unknown...)).All(ctx)
+			carts = append(carts, more...)
+		}
+		var m map[pulid.ID]*cart.Quote
+		if err == nil {
+			m, err = pricer.QuoteMany(ctx, l.client, carts)
+		}
+		out := make([]*dataloader.Result[*cart.Quote], len(keys))
 		for i, k := range keys {
-			out[i] = &dataloader.Result[cart.Cost]{Data: m[k.ID], Error: err}
+			out[i] = &dataloader.Result[*cart.Quote]{Data: m[k], Error: err}
+			if err == nil && m[k] == nil {
+				out[i].Error = fmt.Errorf("no cart %s", k)
+			}
 		}
 		return out
 	}

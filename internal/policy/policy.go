@@ -70,3 +70,74 @@ func OwnAccount(ctx context.Context, ownerID pulid.ID) (*account.Viewer, error) 
 	}
 	return nil, forbidden
 }
+
+// OrderView is how much of an order a viewer may see.
+type OrderView struct {
+	// All: the buyer (signed in, or a guest with the order's email) or an
+	// admin sees the whole order.
+	All bool
+	// Sellers: a seller's member sees only its own lines and parcels.
+	Sellers []pulid.ID
+}
+
+// Sees reports whether the view covers a seller's lines.
+func (v OrderView) Sees(sellerID pulid.ID) bool {
+	if v.All {
+		return true
+	}
+	for _, s := range v.Sellers {
+		if s == sellerID {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadOrder decides who may read an order: its customer, an admin, a guest
+// who gives the order's email (guestEmailMatches), or a member of a seller
+// with lines in it (that seller's part only). Anyone else: UNAUTHENTICATED
+// when signed out, FORBIDDEN when signed in.
+func ReadOrder(ctx context.Context, customerID *pulid.ID, guestEmailMatches bool, lineSellers []pulid.ID) (OrderView, error) {
+	if guestEmailMatches {
+		return OrderView{All: true}, nil
+	}
+	v, err := account.RequireViewer(ctx)
+	if err != nil {
+		return OrderView{}, err
+	}
+	if v.IsAdmin() || (customerID != nil && v.Customer.ID == *customerID) {
+		return OrderView{All: true}, nil
+	}
+	var mine []pulid.ID
+	for _, s := range lineSellers {
+		if v.MemberOf(s) {
+			mine = append(mine, s)
+		}
+	}
+	if len(mine) > 0 {
+		return OrderView{Sellers: mine}, nil
+	}
+	return OrderView{}, forbidden
+}
+
+// ManageOrder allows admins, and the members of a seller when every line of
+// the order is that seller's: cancelling, marking paid and refunding act on
+// the whole order, which a seller may do only when the order is all theirs.
+func ManageOrder(ctx context.Context, lineSellers []pulid.ID) (*account.Viewer, error) {
+	v, err := account.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.IsAdmin() {
+		return v, nil
+	}
+	if len(lineSellers) == 0 {
+		return nil, forbidden
+	}
+	for _, s := range lineSellers {
+		if !v.MemberOf(s) {
+			return nil, forbidden
+		}
+	}
+	return v, nil
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,11 +24,15 @@ import (
 	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/checkout"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/notify"
+	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/payment"
 	"github.com/comptoir/comptoir/internal/ratelimit"
+	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/migrations"
 	"github.com/comptoir/comptoir/resolvers"
@@ -42,19 +47,36 @@ type Server struct {
 	accounts *account.Service
 	mail     *notify.Async
 	handler  http.Handler
+	orders   *orders.Service
+	stop     chan struct{}
+	stopOnce sync.Once
 }
 
-// Close waits for mails still being sent.
-func (s *Server) Close() { s.mail.Wait() }
+// Close stops the payment sweeper and waits for mails still being sent.
+func (s *Server) Close() {
+	s.stopOnce.Do(func() { close(s.stop) })
+	s.mail.Wait()
+}
+
+// Orders returns the order service (tests drive the sweeper through it).
+func (s *Server) Orders() *orders.Service { return s.orders }
 
 // Option adjusts how the server is built.
 type Option func(*options)
 
 type options struct {
-	hasher auth.Hasher
-	limits ratelimit.Counter
-	mailer notify.Mailer
+	hasher     auth.Hasher
+	limits     ratelimit.Counter
+	mailer     notify.Mailer
+	stripeHTTP *http.Client
+	sweep      time.Duration
 }
+
+// WithStripeHTTPClient sets the HTTP client of the Stripe provider.
+func WithStripeHTTPClient(c *http.Client) Option { return func(o *options) { o.stripeHTTP = c } }
+
+// WithSweepInterval sets how often expired payments are swept (0: never).
+func WithSweepInterval(d time.Duration) Option { return func(o *options) { o.sweep = d } }
 
 // WithMailer replaces the mailer chosen from the configuration.
 func WithMailer(m notify.Mailer) Option { return func(o *options) { o.mailer = m } }
@@ -69,7 +91,7 @@ func WithLimits(c ratelimit.Counter) Option { return func(o *options) { o.limits
 // (NewMetrics before store.Open). Without COMPTOIR_JWT_KEYS it loads (or
 // creates) the development signing key from the store.
 func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts ...Option) (*Server, error) {
-	o := options{hasher: auth.Hasher{Params: auth.OWASP}}
+	o := options{hasher: auth.Hasher{Params: auth.OWASP}, sweep: time.Minute}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -108,15 +130,33 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 			o.mailer = smtp
 		}
 	}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: m, mail: &notify.Async{Mailer: o.mailer, Log: log}}
+	s := &Server{cfg: cfg, store: st, log: log, metrics: m, mail: &notify.Async{Mailer: o.mailer, Log: log}, stop: make(chan struct{})}
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
 		WithMail(account.Mail{Mailer: s.mail, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)
 
+	pricer := &cart.Pricer{IncludeTax: cfg.PricesIncludeTax}
+	carts := cart.New(st, cfg.Currency, pricer)
+	var stripe *payment.Stripe
+	providers := payment.NewProviders()
+	if cfg.StripeSecretKey != "" {
+		stripe = payment.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL, o.stripeHTTP)
+		providers = payment.NewProviders(stripe)
+	}
+	s.orders = orders.New(st, providers, carts, orders.Config{
+		PaymentTimeout: cfg.PaymentTimeout, ManualPaymentTimeout: cfg.ManualPaymentTimeout, ReturnWindow: cfg.ReturnWindow})
+
 	mux := http.NewServeMux()
 	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
-		Addresses: addressbook.New(st), Carts: cart.New(st, cfg.Currency)})
-	mux.Handle("/graphql", s.limitBody(s.authenticate(loader.Middleware(st.Client, gql))))
+		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
+		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency})
+	mux.Handle("/graphql", s.limitBody(s.authenticate(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))
+	if stripe != nil {
+		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))
+	}
+	if o.sweep > 0 {
+		go s.sweepLoop(o.sweep)
+	}
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))
 	}

@@ -1,0 +1,249 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+)
+
+// Order is a completed checkout. Everything the buyer agreed to (prices,
+// names, addresses, totals) is copied into it, so later catalog edits never
+// change a past order.
+type Order struct{ ent.Schema }
+
+// Mixin of the Order.
+func (Order) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("ord"), TimeMixin{}}
+}
+
+// Fields of the Order.
+func (Order) Fields() []ent.Field {
+	return []ent.Field{
+		// The number customers read (#10042).
+		field.Int64("number").Unique().Immutable(),
+		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
+		field.String("email").MaxLen(254),
+		field.String("phone").MaxLen(30).Default(""),
+		field.String("cart_id").GoType(pulid.ID("")).Immutable(),
+		field.String("idempotency_key").MaxLen(100).Unique().Immutable().Annotations(entgql.Skip()),
+		field.Enum("status").Values("PENDING_PAYMENT", "PAID", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED").
+			Default("PENDING_PAYMENT"),
+		field.Enum("payment_status").Values("PENDING", "AUTHORIZED", "CAPTURED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED").
+			Default("PENDING"),
+		field.Enum("fulfillment_status").Values("UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED").Default("UNFULFILLED"),
+		field.String("currency").MaxLen(3),
+		field.Bool("prices_include_tax").Default(false),
+		field.Int64("subtotal"),
+		field.Int64("discount_total").Default(0),
+		field.Int64("shipping_total").Default(0),
+		field.Int64("tax_total").Default(0),
+		field.Int64("total"),
+		field.Int64("refunded_total").Default(0),
+		field.JSON("shipping_address", &CartAddress{}).Optional(),
+		field.JSON("discount_codes", []string{}).Default([]string{}),
+		field.Text("note").Default(""),
+		field.Time("paid_at").Optional().Nillable(),
+		field.Time("cancelled_at").Optional().Nillable(),
+		field.Time("delivered_at").Optional().Nillable(),
+	}
+}
+
+// Edges of the Order.
+func (Order) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("lines", OrderLine.Type).Annotations(entgql.RelayConnection()),
+		edge.To("shipments", OrderShipment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("events", OrderEvent.Type).Annotations(entgql.RelayConnection()),
+		edge.To("payments", Payment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("fulfillments", Fulfillment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("refunds", Refund.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("returns", OrderReturn.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the Order.
+func (Order) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("customer_id", "created_at"), index.Fields("cart_id"), index.Fields("status", "created_at")}
+}
+
+// Annotations of the Order.
+func (Order) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// OrderLine is a variant bought, with the prices paid.
+type OrderLine struct{ ent.Schema }
+
+// Mixin of the OrderLine.
+func (OrderLine) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("oln"), TimeMixin{}}
+}
+
+// Fields of the OrderLine.
+func (OrderLine) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("order_id").GoType(pulid.ID("")),
+		// Not foreign keys: the catalog may drop the variant; the line stays.
+		field.String("variant_id").GoType(pulid.ID("")),
+		field.String("product_id").GoType(pulid.ID("")),
+		field.String("seller_id").GoType(pulid.ID("")),
+		field.String("product_name").MaxLen(300),
+		field.String("variant_title").MaxLen(300).Default(""),
+		field.String("sku").MaxLen(100),
+		field.Int("quantity").Positive(),
+		field.Int64("unit_price"),
+		field.Int64("subtotal"),
+		field.Int64("discount").Default(0),
+		field.Int64("tax").Default(0),
+		field.Int64("total"),
+		field.Int("tax_rate_ppm").Default(0),
+		field.Int("weight_grams").Default(0),
+		field.Int("fulfilled_quantity").NonNegative().Default(0),
+		field.Int("refunded_quantity").NonNegative().Default(0),
+		field.Int("returned_quantity").NonNegative().Default(0),
+	}
+}
+
+// Edges of the OrderLine.
+func (OrderLine) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("order", Order.Type).Ref("lines").Field("order_id").Unique().Required(),
+	}
+}
+
+// Indexes of the OrderLine.
+func (OrderLine) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("order_id"), index.Fields("seller_id")}
+}
+
+// Annotations of the OrderLine.
+func (OrderLine) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// OrderShipment is one seller's parcel of an order and how it ships.
+type OrderShipment struct{ ent.Schema }
+
+// Mixin of the OrderShipment.
+func (OrderShipment) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("osh"), TimeMixin{}}
+}
+
+// Fields of the OrderShipment.
+func (OrderShipment) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("order_id").GoType(pulid.ID("")),
+		field.String("seller_id").GoType(pulid.ID("")),
+		field.String("method_id").GoType(pulid.ID("")),
+		field.String("method_name").MaxLen(100),
+		field.Int64("price"),
+		field.Int64("tax").Default(0),
+		field.Int("weight_grams").Default(0),
+		field.Int("min_days").Default(0),
+		field.Int("max_days").Default(0),
+	}
+}
+
+// Edges of the OrderShipment.
+func (OrderShipment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("order", Order.Type).Ref("shipments").Field("order_id").Unique().Required(),
+	}
+}
+
+// Annotations of the OrderShipment.
+func (OrderShipment) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+}
+
+// OrderEvent is an entry of an order's timeline, written in the same
+// transaction as the change it records.
+type OrderEvent struct{ ent.Schema }
+
+// Mixin of the OrderEvent.
+func (OrderEvent) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("oev"), TimeMixin{}}
+}
+
+// Fields of the OrderEvent.
+func (OrderEvent) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("order_id").GoType(pulid.ID("")),
+		field.String("type").MaxLen(50),
+		field.String("message").MaxLen(500).Default(""),
+		// Who caused it: a customer ID, "system" or "provider:<name>".
+		field.String("actor").MaxLen(60).Default(""),
+	}
+}
+
+// Edges of the OrderEvent.
+func (OrderEvent) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("order", Order.Type).Ref("events").Field("order_id").Unique().Required(),
+	}
+}
+
+// Indexes of the OrderEvent.
+func (OrderEvent) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("order_id", "created_at")}
+}
+
+// Annotations of the OrderEvent.
+func (OrderEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// StockReservation holds units of a variant in a warehouse for an order,
+// from checkout until payment commits them or a failure releases them.
+type StockReservation struct{ ent.Schema }
+
+// Mixin of the StockReservation.
+func (StockReservation) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("rsv"), TimeMixin{}}
+}
+
+// Fields of the StockReservation.
+func (StockReservation) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("order_id").GoType(pulid.ID("")),
+		field.String("variant_id").GoType(pulid.ID("")),
+		field.String("level_id").GoType(pulid.ID("")),
+		field.Int("quantity").Positive(),
+		// RESERVED: counted in inventory_levels.reserved. COMMITTED: taken
+		// from on_hand (paid). RELEASED: given back before payment.
+		// RESTOCKED: put back on hand after payment (cancellation).
+		field.Enum("state").Values("RESERVED", "COMMITTED", "RELEASED", "RESTOCKED").Default("RESERVED"),
+	}
+}
+
+// Indexes of the StockReservation.
+func (StockReservation) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("order_id")}
+}
+
+// Annotations of the StockReservation.
+func (StockReservation) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}
+
+// Counter hands out numbers (order numbers on SQLite; PostgreSQL uses a
+// sequence).
+type Counter struct{ ent.Schema }
+
+// Fields of the Counter.
+func (Counter) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("id").MaxLen(40).Immutable(),
+		field.Int64("value").Default(0),
+	}
+}
+
+// Annotations of the Counter.
+func (Counter) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+}

@@ -1,0 +1,402 @@
+// Package checkout turns a cart into an order: it re-prices the cart from
+// current prices, re-validates it, reserves stock atomically, redeems
+// discount codes, places the order and starts its payment, exactly once per
+// idempotency key.
+//
+// The work is split around the provider call so that no database lock is
+// held while a payment provider is on the line:
+//
+//  1. One transaction locks the cart row, re-checks the key, prices the
+//     cart, reserves stock by conditional updates, redeems codes, writes the
+//     order, its lines, parcels, payment (marked in flight) and first event,
+//     and closes the cart. Any failure rolls all of it back.
+//  2. The provider is asked for the payment.
+//  3. One transaction records the outcome (order.Settle) and empties the
+//     cart, or reopens it when the payment was declined.
+//
+// A concurrent call with the same key waits on the cart lock, then finds the
+// order; a replay waits until the outcome is recorded and answers from it,
+// so every caller gets the same answer.
+package checkout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/comptoir/comptoir/ent"
+	entcart "github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
+	entorder "github.com/comptoir/comptoir/ent/order"
+	entpayment "github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/cart"
+	"github.com/comptoir/comptoir/internal/discount"
+	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/payment"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Error codes (CheckoutErrorCode in the schema).
+const (
+	CodeInvalid             = "INVALID"
+	CodeCartClosed          = "CART_CLOSED"
+	CodeEmptyCart           = "EMPTY_CART"
+	CodeEmailRequired       = "EMAIL_REQUIRED"
+	CodeAddressRequired     = "SHIPPING_ADDRESS_REQUIRED"
+	CodeShippingRequired    = "SHIPPING_METHOD_REQUIRED"
+	CodeVariantUnavailable  = "VARIANT_UNAVAILABLE"
+	CodeInsufficientStock   = "INSUFFICIENT_STOCK"
+	CodeDiscountInapplicabe = "DISCOUNT_CODE_NOT_APPLICABLE"
+	CodePriceChanged        = "PRICE_CHANGED"
+	CodeIdempotencyReused   = "IDEMPOTENCY_KEY_REUSED"
+	CodeProviderUnavailable = "PAYMENT_PROVIDER_UNAVAILABLE"
+	CodePaymentDeclined     = "PAYMENT_DECLINED"
+)
+
+// Input asks to complete a cart.
+type Input struct {
+	CartID         pulid.ID
+	IdempotencyKey string
+	Provider       string
+	Token          string
+	// ExpectedTotal, when set, must equal the total at completion: a buyer
+	// who saw another price is told (PRICE_CHANGED) instead of charged.
+	ExpectedTotal *int64
+}
+
+// Result is a placed order and its payment.
+type Result struct {
+	Order   *ent.Order
+	Payment *ent.Payment
+}
+
+// Service completes checkouts.
+type Service struct {
+	st     *store.Store
+	carts  *cart.Service
+	orders *orders.Service
+	// ReplayWait bounds how long a replay waits for an in-flight attempt.
+	ReplayWait time.Duration
+}
+
+// New returns the checkout service.
+func New(st *store.Store, carts *cart.Service, orders *orders.Service) *Service {
+	return &Service{st: st, carts: carts, orders: orders, ReplayWait: 30 * time.Second}
+}
+
+// errRollback aborts the first transaction when userErrors were found.
+var errRollback = errors.New("rollback")
+
+// Complete turns a cart into an order. Who: whoever may use the cart (its
+// guest holder, its customer, an admin). Business failures are userErrors
+// with the codes above; nothing is written when there is one.
+func (s *Service) Complete(ctx context.Context, in Input) (*Result, []apperr.UserError, error) {
+	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
+	if ues := s.check(in); len(ues) > 0 {
+		return nil, ues, nil
+	}
+	if _, err := s.carts.Get(ctx, in.CartID); err != nil {
+		return nil, nil, err
+	}
+	if o, err := s.st.Client.Order.Query().Where(entorder.IdempotencyKey(in.IdempotencyKey)).Only(ctx); err == nil {
+		return s.replay(ctx, o, in)
+	} else if !ent.IsNotFound(err) {
+		return nil, nil, fmt.Errorf("look up idempotency key: %w", err)
+	}
+	provider := s.orders.Providers()[in.Provider]
+	var (
+		placed   *ent.Order
+		pay      *ent.Payment
+		existing *ent.Order
+		ues      []apperr.UserError
+	)
+	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		var err error
+		placed, pay, existing, ues, err = s.place(ctx, tx, in)
+		if err == nil && len(ues) > 0 {
+			return errRollback
+		}
+		return err
+	})
+	switch {
+	case errors.Is(err, errRollback):
+		return nil, ues, nil
+	case err != nil:
+		return nil, nil, fmt.Errorf("checkout: %w", err)
+	case existing != nil:
+		return s.replay(ctx, existing, in)
+	}
+	outcome, perr := provider.Create(ctx, payment.Request{PaymentID: pay.ID, OrderID: placed.ID, Amount: pay.Amount, Currency: pay.Currency, Token: in.Token, Email: placed.Email})
+	if perr != nil {
+		outcome = payment.Outcome{Status: payment.Failed, FailureReason: "the payment provider could not be reached; try again"}
+	}
+	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		if _, err := s.orders.SettleTx(ctx, tx.Client(), pay.ID, outcome, "provider:"+in.Provider); err != nil {
+			return err
+		}
+		if outcome.Status == payment.Failed {
+			// Declined: the buyer keeps the cart and may try again.
+			return tx.Cart.Update().Where(entcart.ID(in.CartID), entcart.StatusEQ(entcart.StatusCOMPLETED)).SetStatus(entcart.StatusACTIVE).Exec(ctx)
+		}
+		_, err := tx.CartLine.Delete().Where(cartline.CartID(in.CartID)).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("record payment outcome: %w", err)
+	}
+	return s.answer(ctx, placed.ID)
+}
+
+// check validates the input itself.
+func (s *Service) check(in Input) []apperr.UserError {
+	var ues []apperr.UserError
+	if n := utf8.RuneCountInString(in.IdempotencyKey); n < 8 || n > 100 {
+		ues = append(ues, apperr.UserErr([]string{"input", "idempotencyKey"}, CodeInvalid, "idempotencyKey must have 8 to 100 characters (a UUID is a good key)"))
+	}
+	if _, ok := s.orders.Providers()[in.Provider]; !ok {
+		ues = append(ues, apperr.UserErr([]string{"input", "payment", "provider"}, CodeProviderUnavailable, "payment provider %q is not available", in.Provider))
+	} else if in.Provider != "manual" && strings.TrimSpace(in.Token) == "" {
+		ues = append(ues, apperr.UserErr([]string{"input", "payment", "token"}, CodeInvalid, "a payment token is required for %s", in.Provider))
+	}
+	if len(in.Token) > 200 {
+		ues = append(ues, apperr.UserErr([]string{"input", "payment", "token"}, CodeInvalid, "the payment token is too long"))
+	}
+	return ues
+}
+
+// place is the first transaction (see the package comment). It returns the
+// order found under the key instead when a concurrent call placed it.
+func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*ent.Order, *ent.Payment, *ent.Order, []apperr.UserError, error) {
+	q := tx.Cart.Query().Where(entcart.ID(in.CartID))
+	if s.st.Dialect == dialect.Postgres {
+		q = q.ForUpdate()
+	}
+	c, err := q.Only(ctx)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("lock cart: %w", err)
+	}
+	if o, err := tx.Order.Query().Where(entorder.IdempotencyKey(in.IdempotencyKey)).Only(ctx); err == nil {
+		return nil, nil, o, nil, nil
+	} else if !ent.IsNotFound(err) {
+		return nil, nil, nil, nil, err
+	}
+	if c.Status != entcart.StatusACTIVE {
+		return nil, nil, nil, []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeCartClosed, "this cart is %s: it can't be checked out again", c.Status)}, nil
+	}
+	quotes, err := s.carts.Pricer().QuoteMany(ctx, tx.Client(), []*ent.Cart{c})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	qt := quotes[c.ID]
+	email, err := buyerEmail(ctx, c)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if ues := validate(qt, email, in); len(ues) > 0 {
+		return nil, nil, nil, ues, nil
+	}
+	sellers := make([]pulid.ID, len(qt.Groups))
+	for i, g := range qt.Groups {
+		sellers[i] = g.SellerID
+	}
+	if closed, err := tx.Seller.Query().Where(seller.IDIn(sellers...), seller.StatusNEQ(seller.StatusACTIVE)).Exist(ctx); err != nil {
+		return nil, nil, nil, nil, err
+	} else if closed {
+		return nil, nil, nil, []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeVariantUnavailable, "a seller in this cart no longer sells")}, nil
+	}
+
+	orderID := pulid.New("ord")
+	holds := make([]inventory.Hold, len(qt.Lines))
+	for i, l := range qt.Lines {
+		holds[i] = inventory.Hold{VariantID: l.VariantID, Quantity: l.Quantity}
+	}
+	short, err := inventory.Reserve(ctx, tx.Client(), orderID, holds)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if len(short) > 0 {
+		var ues []apperr.UserError
+		for _, sh := range short {
+			for i, l := range qt.Lines {
+				if l.VariantID == sh.VariantID {
+					ues = append(ues, apperr.UserErr([]string{"input", "cartId", "lines", fmt.Sprint(i)}, CodeInsufficientStock,
+						"only %d of %s are available, %d asked", sh.Available, l.Edges.Variant.Sku, l.Quantity))
+				}
+			}
+		}
+		return nil, nil, nil, ues, nil
+	}
+	customerKey := "email:" + strings.ToLower(email)
+	if c.CustomerID != nil {
+		customerKey = string(*c.CustomerID)
+	}
+	for _, cr := range qt.Price.Codes {
+		switch err := discount.Redeem(ctx, tx.Client(), s.st.Dialect, qt.Discounts[cr.Code], customerKey); {
+		case errors.Is(err, discount.ErrUsedUp), errors.Is(err, discount.ErrCustomerLimited):
+			return nil, nil, nil, []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeDiscountInapplicabe, "%s: %v", cr.Code, err)}, nil
+		case err != nil:
+			return nil, nil, nil, nil, err
+		}
+	}
+	number, err := orders.NextNumber(ctx, tx, s.st.Dialect)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	p := qt.Price
+	oc := tx.Order.Create().SetID(orderID).SetNumber(number).SetEmail(email).SetPhone(c.BuyerPhone).
+		SetCartID(c.ID).SetIdempotencyKey(in.IdempotencyKey).SetCurrency(c.Currency).
+		SetPricesIncludeTax(p.IncludesTax).SetSubtotal(p.Subtotal).SetDiscountTotal(p.Discount).
+		SetShippingTotal(p.Shipping).SetTaxTotal(p.Tax).SetTotal(p.Total).SetShippingAddress(c.ShippingAddress).
+		SetDiscountCodes(c.DiscountCodes).SetNote(c.Note).SetNillableCustomerID(c.CustomerID)
+	o, err := oc.Save(ctx)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("create order: %w", err)
+	}
+	lines := make([]*ent.OrderLineCreate, len(qt.Lines))
+	for i, l := range qt.Lines {
+		v, lr := l.Edges.Variant, p.Lines[i]
+		lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetVariantID(v.ID).SetProductID(v.ProductID).
+			SetSellerID(v.Edges.Product.SellerID).SetProductName(v.Edges.Product.Name).SetVariantTitle(v.Title).
+			SetSku(v.Sku).SetQuantity(l.Quantity).SetUnitPrice(v.Price).SetSubtotal(lr.Subtotal).
+			SetDiscount(lr.Discount).SetTax(lr.Tax).SetTotal(lr.Total).SetTaxRatePpm(qt.TaxRate).SetWeightGrams(v.WeightGrams)
+	}
+	if err := tx.OrderLine.CreateBulk(lines...).Exec(ctx); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("create order lines: %w", err)
+	}
+	parcels := make([]*ent.OrderShipmentCreate, len(qt.Groups))
+	for i, g := range qt.Groups {
+		m := g.Selected.Method
+		parcels[i] = tx.OrderShipment.Create().SetOrderID(o.ID).SetSellerID(g.SellerID).SetMethodID(m.ID).
+			SetMethodName(m.Name).SetPrice(g.Selected.Price).SetTax(p.ShipmentTax[i]).SetWeightGrams(g.WeightGrams).
+			SetMinDays(m.MinDays).SetMaxDays(m.MaxDays)
+	}
+	if err := tx.OrderShipment.CreateBulk(parcels...).Exec(ctx); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("create parcels: %w", err)
+	}
+	timeout := s.orders.Config().PaymentTimeout
+	if in.Provider == "manual" {
+		timeout = s.orders.Config().ManualPaymentTimeout
+	}
+	pay, err := tx.Payment.Create().SetOrderID(o.ID).SetProvider(in.Provider).SetAmount(p.Total).SetCurrency(c.Currency).
+		SetNextAction(orders.Processing).SetExpiresAt(s.orders.Now().Add(timeout)).Save(ctx)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("create payment: %w", err)
+	}
+	if err := orders.Event(ctx, tx.Client(), o.ID, orders.EventPlaced, actorOf(ctx), "order %s placed: %s", orders.Name(o),
+		money.Format(p.Total, money.Currency(c.Currency).Exponent())+" "+c.Currency); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if err := tx.Cart.UpdateOneID(c.ID).SetStatus(entcart.StatusCOMPLETED).Exec(ctx); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return o, pay, nil, nil, nil
+}
+
+// validate checks a priced cart against what an order needs.
+func validate(q *cart.Quote, email string, in Input) []apperr.UserError {
+	var ues []apperr.UserError
+	f := []string{"input", "cartId"}
+	if len(q.Lines) == 0 {
+		return []apperr.UserError{apperr.UserErr(f, CodeEmptyCart, "the cart is empty")}
+	}
+	if email == "" {
+		ues = append(ues, apperr.UserErr(f, CodeEmailRequired, "set the buyer's email (cartBuyerIdentityUpdate) first"))
+	}
+	if q.Cart.ShippingAddress == nil {
+		ues = append(ues, apperr.UserErr(f, CodeAddressRequired, "set a shipping address (cartShippingAddressUpdate) first"))
+	}
+	for i, l := range q.Lines {
+		if l.Edges.Variant.Edges.Product.Status != product.StatusACTIVE {
+			ues = append(ues, apperr.UserErr(append(f, "lines", fmt.Sprint(i)), CodeVariantUnavailable, "%s is no longer for sale", l.Edges.Variant.Sku))
+		}
+	}
+	if q.Cart.ShippingAddress != nil {
+		for _, g := range q.Groups {
+			if g.Selected == nil {
+				ues = append(ues, apperr.UserErr(f, CodeShippingRequired, "choose a shipping method for the parcel of seller %s (cartSelectShippingMethod)", g.SellerID))
+			}
+		}
+	}
+	for _, cr := range q.Price.Codes {
+		if !cr.Applicable {
+			ues = append(ues, apperr.UserErr(f, CodeDiscountInapplicabe, "%s: %s", cr.Code, cr.Reason))
+		}
+	}
+	if in.ExpectedTotal != nil && *in.ExpectedTotal != q.Price.Total && len(ues) == 0 {
+		ues = append(ues, apperr.UserErr([]string{"input", "expectedTotalAmount"}, CodePriceChanged, "the total is now %s",
+			money.Format(q.Price.Total, money.Currency(q.Cart.Currency).Exponent())))
+	}
+	return ues
+}
+
+// buyerEmail is the cart's buyer email, else its customer's.
+func buyerEmail(ctx context.Context, c *ent.Cart) (string, error) {
+	if c.BuyerEmail != "" || c.CustomerID == nil {
+		return c.BuyerEmail, nil
+	}
+	v, err := account.CurrentViewer(ctx)
+	if err != nil || v == nil {
+		return "", err
+	}
+	return v.Customer.Email, nil
+}
+
+func actorOf(ctx context.Context) string {
+	if v, _ := account.CurrentViewer(ctx); v != nil {
+		return string(v.Customer.ID)
+	}
+	return "guest"
+}
+
+// replay answers a repeated key: the same cart gets the order's current
+// answer (once its payment outcome is recorded); another cart is refused.
+func (s *Service) replay(ctx context.Context, o *ent.Order, in Input) (*Result, []apperr.UserError, error) {
+	if o.CartID != in.CartID {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "idempotencyKey"}, CodeIdempotencyReused, "this key was used for another cart")}, nil
+	}
+	deadline := time.Now().Add(s.ReplayWait)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		inFlight, err := s.st.Client.Payment.Query().Where(entpayment.OrderID(o.ID), entpayment.NextAction(orders.Processing)).Exist(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !inFlight || time.Now().After(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	return s.answer(ctx, o.ID)
+}
+
+// answer reads an order and its latest payment: a payment declined at
+// checkout is a PAYMENT_DECLINED userError (the cart is open again).
+func (s *Service) answer(ctx context.Context, orderID pulid.ID) (*Result, []apperr.UserError, error) {
+	o, err := s.st.Client.Order.Get(ctx, orderID)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.st.Client.Payment.Query().Where(entpayment.OrderID(o.ID)).Order(ent.Desc(entpayment.FieldCreatedAt)).First(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Status == entpayment.StatusFAILED {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "payment"}, CodePaymentDeclined, "the payment was declined: %s", p.FailureReason)}, nil
+	}
+	return &Result{Order: o, Payment: p}, nil, nil
+}

@@ -1,0 +1,182 @@
+package orders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/comptoir/comptoir/ent"
+	entorder "github.com/comptoir/comptoir/ent/order"
+	entpayment "github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/payment"
+	"github.com/comptoir/comptoir/internal/policy"
+)
+
+// latestPayment returns an order's most recent payment.
+func latestPayment(ctx context.Context, c *ent.Client, orderID pulid.ID) (*ent.Payment, error) {
+	p, err := c.Payment.Query().Where(entpayment.OrderID(orderID)).Order(ent.Desc(entpayment.FieldCreatedAt)).First(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load payment: %w", err)
+	}
+	return p, nil
+}
+
+// load reads an order for a staff action and checks policy.ManageOrder.
+func (s *Service) load(ctx context.Context, id pulid.ID) (*ent.Order, []apperr.UserError, error) {
+	o, err := s.st.Client.Order.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		if _, err := policy.Require(ctx, policy.Seller); err != nil {
+			return nil, nil, err
+		}
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "orderId"}, CodeNotFound, "no order has this id")}, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load order: %w", err)
+	}
+	sellers, err := lineSellers(ctx, s.st.Client, o.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := policy.ManageOrder(ctx, sellers); err != nil {
+		return nil, nil, err
+	}
+	return o, nil, nil
+}
+
+// MarkPaid records that a manual payment arrived (or captures an authorized
+// one). Who: admins, or the members of the seller every line belongs to.
+func (s *Service) MarkPaid(ctx context.Context, id pulid.ID) (*ent.Order, []apperr.UserError, error) {
+	o, ues, err := s.load(ctx, id)
+	if o == nil {
+		return nil, ues, err
+	}
+	if o.Status != entorder.StatusPENDING_PAYMENT {
+		return nil, illegal(o, "marked paid"), nil
+	}
+	p, err := latestPayment(ctx, s.st.Client, o.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	changed, err := s.Settle(ctx, p.ID, payment.Outcome{Status: payment.Captured}, actorID(ctx))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !changed {
+		return nil, illegal(o, "marked paid"), nil
+	}
+	if err := event(ctx, s.st.Client, o.ID, EventMarkedPaid, actorID(ctx), "marked paid by staff"); err != nil {
+		return nil, nil, err
+	}
+	o, err = s.st.Client.Order.Get(ctx, o.ID)
+	return o, nil, err
+}
+
+// ConfirmPayment completes a payment's second step (3-D Secure): the
+// provider is asked for the payment's state and the answer is recorded.
+// Who: whoever may read the whole order (its customer, or a guest with its
+// email).
+func (s *Service) ConfirmPayment(ctx context.Context, id pulid.ID, email *string) (*ent.Order, []apperr.UserError, error) {
+	o, err := s.Get(ctx, id, email)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ViewFor(ctx, o).All {
+		return nil, nil, apperr.New(apperr.Forbidden, "only the buyer confirms a payment")
+	}
+	p, err := latestPayment(ctx, s.st.Client, o.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Status != entpayment.StatusPENDING || p.NextAction != payment.ActionConfirm {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "orderId"}, CodeIllegalTransition, "this order's payment has nothing to confirm")}, nil
+	}
+	prov := s.providers[p.Provider]
+	if prov == nil {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "orderId"}, CodeProviderError, "payment provider %s is not available", p.Provider)}, nil
+	}
+	outcome, err := prov.Confirm(ctx, p.ProviderRef, payment.Request{PaymentID: p.ID, OrderID: o.ID, Amount: p.Amount, Currency: p.Currency})
+	if errors.Is(err, payment.ErrNotConfirmable) {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "orderId"}, CodeIllegalTransition, "this payment has no second step")}, nil
+	}
+	if err != nil {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "orderId"}, CodeProviderError, "the payment provider could not be reached; try again")}, nil
+	}
+	if _, err := s.Settle(ctx, p.ID, outcome, "provider:"+p.Provider); err != nil {
+		return nil, nil, err
+	}
+	o, err = s.st.Client.Order.Get(ctx, o.ID)
+	return o, nil, err
+}
+
+// ApplyEvent records a provider's webhook event once: the event ID is
+// inserted in the same transaction as its effects, so a redelivery (even a
+// concurrent one) finds it and changes nothing. It reports whether the
+// event was new.
+func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (bool, error) {
+	fresh := true
+	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		err := tx.WebhookEvent.Create().SetProvider(ev.Provider).SetEventID(ev.ID).SetType(ev.Type).Exec(ctx)
+		if ent.IsConstraintError(err) {
+			fresh = false
+			return nil
+		}
+		if err != nil || !ev.Relevant {
+			return err
+		}
+		if _, err := tx.Payment.Get(ctx, ev.PaymentID); ent.IsNotFound(err) {
+			return nil // not ours (another shop on the same Stripe account)
+		}
+		_, err = settle(ctx, tx.Client(), ev.PaymentID, ev.Outcome, "provider:"+ev.Provider, s.Now)
+		return err
+	})
+	if err != nil && ent.IsConstraintError(err) {
+		return false, nil
+	}
+	return fresh, err
+}
+
+// Processed reports whether a provider event was recorded.
+func (s *Service) Processed(ctx context.Context, provider, id string) (bool, error) {
+	return s.st.Client.WebhookEvent.Query().Where(webhookevent.Provider(provider), webhookevent.EventID(id)).Exist(ctx)
+}
+
+// Sweep expires payments left PENDING past their deadline: each order is
+// cancelled and its stock released (by Settle, so a capture racing the sweep
+// wins or loses cleanly), then the provider is told (best effort). It
+// returns how many payments expired.
+func (s *Service) Sweep(ctx context.Context, limit int) (int, error) {
+	due, err := s.st.Client.Payment.Query().
+		Where(entpayment.StatusEQ(entpayment.StatusPENDING), entpayment.ExpiresAtLT(s.Now())).
+		Order(ent.Asc(entpayment.FieldExpiresAt)).Limit(limit).All(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("find expired payments: %w", err)
+	}
+	n := 0
+	for _, p := range due {
+		changed, err := s.Settle(ctx, p.ID, payment.Outcome{Status: payment.Failed, FailureReason: "expired"}, "system")
+		if err != nil {
+			return n, err
+		}
+		if !changed {
+			continue
+		}
+		n++
+		if err := event(ctx, s.st.Client, p.OrderID, EventPaymentExpired, "system", "payment not completed in time"); err != nil {
+			return n, err
+		}
+		if prov := s.providers[p.Provider]; prov != nil {
+			_ = prov.Cancel(ctx, p.ProviderRef)
+		}
+	}
+	return n, nil
+}
+
+func actorID(ctx context.Context) string {
+	if v, err := policy.Require(ctx, policy.Customer); err == nil {
+		return string(v.Customer.ID)
+	}
+	return "system"
+}

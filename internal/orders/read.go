@@ -1,0 +1,197 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"entgo.io/contrib/entgql"
+
+	"github.com/comptoir/comptoir/ent"
+	entorder "github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/pagination"
+	"github.com/comptoir/comptoir/internal/policy"
+)
+
+type grantsKey struct{}
+
+// WithGrants prepares ctx (one request) to remember the orders a guest
+// proved to own by giving their email.
+func WithGrants(ctx context.Context) context.Context {
+	return context.WithValue(ctx, grantsKey{}, &sync.Map{})
+}
+
+func grant(ctx context.Context, id pulid.ID) {
+	if m, ok := ctx.Value(grantsKey{}).(*sync.Map); ok {
+		m.Store(id, true)
+	}
+}
+
+func granted(ctx context.Context, id pulid.ID) bool {
+	m, ok := ctx.Value(grantsKey{}).(*sync.Map)
+	if !ok {
+		return false
+	}
+	_, g := m.Load(id)
+	return g
+}
+
+// ViewFor says what of an order the viewer sees: everything for its
+// customer, an admin or a guest who gave its email in this request; a
+// seller's member only that seller's lines and parcels; nobody else
+// anything. Nested fields (lines, parcels, fulfilments) filter with it.
+func ViewFor(ctx context.Context, o *ent.Order) policy.OrderView {
+	if granted(ctx, o.ID) {
+		return policy.OrderView{All: true}
+	}
+	v, _ := account.CurrentViewer(ctx)
+	if v == nil {
+		return policy.OrderView{}
+	}
+	if v.IsAdmin() || (o.CustomerID != nil && *o.CustomerID == v.Customer.ID) {
+		return policy.OrderView{All: true}
+	}
+	var mine []pulid.ID
+	for _, m := range v.Customer.Edges.Memberships {
+		mine = append(mine, m.SellerID)
+	}
+	return policy.OrderView{Sellers: mine}
+}
+
+// lineSellers lists the sellers with lines in an order.
+func lineSellers(ctx context.Context, c *ent.Client, orderID pulid.ID) ([]pulid.ID, error) {
+	ids, err := c.OrderLine.Query().Where(orderline.OrderID(orderID)).Unique(true).Select(orderline.FieldSellerID).Strings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("order sellers: %w", err)
+	}
+	out := make([]pulid.ID, len(ids))
+	for i, s := range ids {
+		out[i] = pulid.ID(s)
+	}
+	return out, nil
+}
+
+// Get returns an order the viewer may read (policy.ReadOrder): its customer,
+// an admin, a member of a seller with lines in it, or anyone giving the
+// order's email. An unknown ID and a wrong email are both NOT_FOUND, so the
+// answer does not tell whether the order exists.
+func (s *Service) Get(ctx context.Context, id pulid.ID, email *string) (*ent.Order, error) {
+	o, err := s.st.Client.Order.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.NotFound, "no order has this id")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load order: %w", err)
+	}
+	guest := email != nil && strings.EqualFold(strings.TrimSpace(*email), o.Email)
+	if email != nil && !guest {
+		return nil, apperr.New(apperr.NotFound, "no order has this id")
+	}
+	sellers, err := lineSellers(ctx, s.st.Client, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := policy.ReadOrder(ctx, o.CustomerID, guest, sellers); err != nil {
+		return nil, err
+	}
+	if guest {
+		grant(ctx, o.ID)
+	}
+	return o, nil
+}
+
+// Mine lists the viewer's orders, newest first.
+func (s *Service) Mine(ctx context.Context, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (*ent.OrderConnection, error) {
+	v, err := account.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	first, last, err = pagination.Normalize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return s.st.Client.Order.Query().Where(entorder.CustomerID(v.Customer.ID)).
+		Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+}
+
+// List lists orders for staff: an admin sees every order (optionally one
+// seller's), a seller's member only orders with that seller's lines.
+func (s *Service) List(ctx context.Context, sellerID *pulid.ID, status *entorder.Status, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (*ent.OrderConnection, error) {
+	if sellerID != nil {
+		if _, err := policy.ManageSeller(ctx, *sellerID); err != nil {
+			return nil, err
+		}
+	} else if _, err := policy.RequireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	first, last, err := pagination.Normalize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Client.Order.Query()
+	if sellerID != nil {
+		q = q.Where(entorder.HasLinesWith(orderline.SellerID(*sellerID)))
+	}
+	if status != nil {
+		q = q.Where(entorder.StatusEQ(*status))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+}
+
+// Lines lists an order's lines that the view covers.
+func (s *Service) Lines(ctx context.Context, o *ent.Order, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (*ent.OrderLineConnection, error) {
+	first, last, err := pagination.Normalize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Client.OrderLine.Query().Where(orderline.OrderID(o.ID))
+	if view := ViewFor(ctx, o); !view.All {
+		q = q.Where(orderline.SellerIDIn(view.Sellers...))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithOrderLineOrder(&ent.OrderLineOrder{Field: ent.OrderLineOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+}
+
+// Visible keeps the rows of the sellers whose part of the order the viewer
+// sees (all of them for the buyer and admins).
+func Visible[T any](ctx context.Context, o *ent.Order, rows []T, sellerOf func(T) pulid.ID) []T {
+	view := ViewFor(ctx, o)
+	if view.All {
+		return rows
+	}
+	out := make([]T, 0, len(rows))
+	for _, r := range rows {
+		if view.Sees(sellerOf(r)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// BuyerOnly returns rows only to whoever sees the whole order: payments,
+// refunds, returns and the timeline are not a seller's business.
+func BuyerOnly[T any](ctx context.Context, o *ent.Order, rows []T) []T {
+	if ViewFor(ctx, o).All {
+		return rows
+	}
+	return []T{}
+}
+
+// Events lists an order's timeline, oldest first, to whoever sees the
+// whole order (an empty page for a seller).
+func (s *Service) Events(ctx context.Context, o *ent.Order, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (*ent.OrderEventConnection, error) {
+	first, last, err := pagination.Normalize(first, last)
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Client.OrderEvent.Query().Where(orderevent.OrderID(o.ID))
+	if !ViewFor(ctx, o).All {
+		q = q.Where(orderevent.OrderID(""))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithOrderEventOrder(&ent.OrderEventOrder{Field: ent.OrderEventOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+}

@@ -1,0 +1,124 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/comptoir/comptoir/ent"
+	entorder "github.com/comptoir/comptoir/ent/order"
+	entpayment "github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/payment"
+)
+
+// Processing marks a payment whose provider call is in flight (set by
+// checkout before it calls the provider, cleared when the outcome is
+// recorded): a checkout replay waits for it rather than answer half-way.
+const Processing = "PROCESSING"
+
+// open are the payment states an outcome may still change.
+var open = []entpayment.Status{entpayment.StatusPENDING, entpayment.StatusAUTHORIZED}
+
+// Settle records what a provider said about a payment, with its effects on
+// the order and stock, in one transaction. It is safe to call from several
+// places at once (checkout, a webhook, the buyer's confirmation, the
+// sweeper): the payment row changes state by conditional update, and only
+// the caller that changed it applies the effects. It reports whether this
+// call changed anything.
+func (s *Service) Settle(ctx context.Context, paymentID pulid.ID, o payment.Outcome, actor string) (bool, error) {
+	changed := false
+	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		var err error
+		changed, err = settle(ctx, tx.Client(), paymentID, o, actor, s.Now)
+		return err
+	})
+	return changed, err
+}
+
+// SettleTx is Settle inside the caller's transaction.
+func (s *Service) SettleTx(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.Outcome, actor string) (bool, error) {
+	return settle(ctx, tx, paymentID, o, actor, s.Now)
+}
+
+func settle(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.Outcome, actor string, now func() time.Time) (bool, error) {
+	p, err := tx.Payment.Get(ctx, paymentID)
+	if err != nil {
+		return false, fmt.Errorf("load payment: %w", err)
+	}
+	u := tx.Payment.Update().Where(entpayment.ID(p.ID), entpayment.StatusIn(open...))
+	if o.Ref != "" {
+		u.SetProviderRef(o.Ref)
+	}
+	switch o.Status {
+	case payment.Pending:
+		n, err := u.Where(entpayment.StatusEQ(entpayment.StatusPENDING)).SetNextAction(o.NextAction).SetClientSecret(o.ClientSecret).Save(ctx)
+		if err != nil || n == 0 || o.NextAction != payment.ActionConfirm {
+			return n > 0, err
+		}
+		return true, event(ctx, tx, p.OrderID, EventPaymentAction, actor, "the buyer must confirm the payment")
+	case payment.Authorized:
+		n, err := u.Where(entpayment.StatusEQ(entpayment.StatusPENDING)).SetStatus(entpayment.StatusAUTHORIZED).SetNextAction("").Save(ctx)
+		if err != nil || n == 0 {
+			return false, err
+		}
+		if err := tx.Order.UpdateOneID(p.OrderID).SetPaymentStatus(entorder.PaymentStatusAUTHORIZED).Exec(ctx); err != nil {
+			return false, err
+		}
+		return true, event(ctx, tx, p.OrderID, EventPaymentAuthorized, actor, "%s authorized", fmtAmount(p.Amount, p.Currency))
+	case payment.Captured:
+		n, err := u.SetStatus(entpayment.StatusCAPTURED).SetCapturedAmount(p.Amount).SetNextAction("").SetClientSecret("").Save(ctx)
+		if err != nil || n == 0 {
+			return false, err
+		}
+		t := now()
+		moved, err := move(ctx, tx, p.OrderID, entorder.StatusPENDING_PAYMENT, entorder.StatusPAID, func(u *ent.OrderUpdate) {
+			u.SetPaymentStatus(entorder.PaymentStatusCAPTURED).SetPaidAt(t)
+		})
+		if err != nil {
+			return false, err
+		}
+		if !moved {
+			// The order was cancelled meanwhile (expired): the money came in
+			// late. Record it; staff refund it.
+			return true, event(ctx, tx, p.OrderID, EventPaymentCaptured, actor, "%s captured after the order was cancelled: refund it", fmtAmount(p.Amount, p.Currency))
+		}
+		if err := inventory.Settle(ctx, tx, p.OrderID, stockreservation.StateCOMMITTED); err != nil {
+			return false, err
+		}
+		return true, event(ctx, tx, p.OrderID, EventPaymentCaptured, actor, "%s captured", fmtAmount(p.Amount, p.Currency))
+	case payment.Failed:
+		n, err := u.SetStatus(entpayment.StatusFAILED).SetNextAction("").SetClientSecret("").SetFailureReason(trim(o.FailureReason, 200)).Save(ctx)
+		if err != nil || n == 0 {
+			return false, err
+		}
+		if err := cancelUnpaid(ctx, tx, p.OrderID, now()); err != nil {
+			return false, err
+		}
+		return true, event(ctx, tx, p.OrderID, EventPaymentFailed, actor, "payment failed: %s", o.FailureReason)
+	}
+	return false, fmt.Errorf("unknown payment status %q", o.Status)
+}
+
+// cancelUnpaid cancels an order awaiting payment and releases its stock.
+func cancelUnpaid(ctx context.Context, tx *ent.Client, orderID pulid.ID, t time.Time) error {
+	moved, err := move(ctx, tx, orderID, entorder.StatusPENDING_PAYMENT, entorder.StatusCANCELLED, func(u *ent.OrderUpdate) {
+		u.SetPaymentStatus(entorder.PaymentStatusFAILED).SetCancelledAt(t)
+	})
+	if err != nil || !moved {
+		return err
+	}
+	if err := inventory.Settle(ctx, tx, orderID, stockreservation.StateRELEASED); err != nil {
+		return err
+	}
+	return event(ctx, tx, orderID, EventCancelled, "system", "cancelled: not paid; stock released")
+}
+
+func trim(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

@@ -1,0 +1,281 @@
+// Package pricing computes what a cart costs: per line and in total, the
+// subtotal, discounts, shipping, tax and total, in integer minor units.
+// It is pure arithmetic over its Input, so the cart (on every read) and
+// checkout (inside its transaction) price alike, and the rules are tested
+// without a database.
+//
+// The rules:
+//   - Discounts apply in the order of their codes, each to what the previous
+//     ones left of the lines it covers. A percentage is rounded per line; a
+//     fixed amount is split across the lines it covers in proportion to
+//     their amounts, the rounding remainder going to the largest shares, so
+//     line discounts always add up to the code's amount.
+//   - Tax is computed and rounded per line (and per shipment), half away from
+//     zero, then summed. With tax-exclusive prices it is added to the total;
+//     with tax-inclusive prices it is the part of the price it accounts for,
+//     price × r / (1 + r).
+//   - Shipping is taxed at the same rate as goods.
+package pricing
+
+import (
+	"sort"
+	"time"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/money"
+)
+
+// PPM is the denominator of tax rates (parts per million).
+const PPM = 1_000_000
+
+// Line is a quantity of a variant at its current price.
+type Line struct {
+	ID          pulid.ID
+	VariantID   pulid.ID
+	ProductID   pulid.ID
+	SellerID    pulid.ID
+	CategoryIDs []pulid.ID // the product's category and its ancestors
+	UnitPrice   int64
+	Quantity    int
+	WeightGrams int // per unit
+}
+
+// Discount is a discount code's rule.
+type Discount struct {
+	ID              pulid.ID
+	Code            string
+	Percentage      bool
+	Value           int64 // hundredths of a percent, or minor units
+	Currency        money.Currency
+	MinimumSubtotal int64
+	StartsAt        *time.Time
+	EndsAt          *time.Time
+	Active          bool
+	Exhausted       bool // the total usage limit is reached
+	UsageLimit      *int // checkout enforces these two when it redeems
+	PerCustomer     *int
+	ProductIDs      []pulid.ID
+	CategoryIDs     []pulid.ID
+	SellerIDs       []pulid.ID
+}
+
+// Promotion is the seam for automatic promotions: it sees the priced lines
+// and returns discounts to apply as if their codes had been entered.
+type Promotion interface {
+	Discounts(lines []Line) []Discount
+}
+
+// Shipment is the shipping chosen for one seller's lines (price 0 if none).
+type Shipment struct {
+	SellerID pulid.ID
+	Price    int64
+}
+
+// Input is everything a price depends on.
+type Input struct {
+	Currency   money.Currency
+	IncludeTax bool
+	TaxRatePPM int // 0 when the destination is unknown or untaxed
+	Lines      []Line
+	Codes      []string // as entered, in order
+	Discounts  map[string]*Discount
+	Promotions []Promotion
+	Shipments  []Shipment
+	Now        time.Time
+}
+
+// LineResult is the price of one line.
+type LineResult struct {
+	Subtotal int64 // unit price × quantity
+	Discount int64
+	Tax      int64
+	Total    int64 // subtotal − discount
+}
+
+// CodeResult says whether a code applied and why not.
+type CodeResult struct {
+	Code       string
+	DiscountID pulid.ID
+	Applicable bool
+	Reason     string // when not applicable
+	Amount     int64
+}
+
+// Result is the price of a cart.
+type Result struct {
+	Lines        []LineResult // in the order of Input.Lines
+	Codes        []CodeResult
+	ShipmentTax  []int64 // in the order of Input.Shipments
+	Subtotal     int64
+	Discount     int64
+	Shipping     int64
+	Tax          int64
+	Total        int64
+	TotalQty     int
+	WeightGrams  int
+	IncludesTax  bool
+	CurrencyCode money.Currency
+}
+
+// Price prices a cart.
+func Price(in Input) Result {
+	r := Result{Lines: make([]LineResult, len(in.Lines)), IncludesTax: in.IncludeTax, CurrencyCode: in.Currency}
+	for i, l := range in.Lines {
+		sub := l.UnitPrice * int64(l.Quantity)
+		r.Lines[i] = LineResult{Subtotal: sub}
+		r.Subtotal += sub
+		r.TotalQty += l.Quantity
+		r.WeightGrams += l.WeightGrams * l.Quantity
+	}
+	for _, code := range in.Codes {
+		d := in.Discounts[code]
+		cr := CodeResult{Code: code}
+		if d != nil {
+			cr.DiscountID = d.ID
+		}
+		cr.Reason = applicable(d, in, r.Subtotal)
+		if cr.Reason == "" {
+			cr.Amount = apply(d, in.Lines, r.Lines)
+			if cr.Amount == 0 {
+				cr.Reason = "no line in the cart qualifies"
+			}
+		}
+		cr.Applicable = cr.Reason == ""
+		r.Codes = append(r.Codes, cr)
+	}
+	for _, p := range in.Promotions {
+		for _, d := range p.Discounts(in.Lines) {
+			if applicable(&d, in, r.Subtotal) == "" {
+				apply(&d, in.Lines, r.Lines)
+			}
+		}
+	}
+	for i := range r.Lines {
+		lr := &r.Lines[i]
+		lr.Total = lr.Subtotal - lr.Discount
+		lr.Tax = Tax(lr.Total, in.TaxRatePPM, in.IncludeTax)
+		r.Discount += lr.Discount
+		r.Tax += lr.Tax
+	}
+	r.ShipmentTax = make([]int64, len(in.Shipments))
+	for i, s := range in.Shipments {
+		r.ShipmentTax[i] = Tax(s.Price, in.TaxRatePPM, in.IncludeTax)
+		r.Shipping += s.Price
+		r.Tax += r.ShipmentTax[i]
+	}
+	r.Total = r.Subtotal - r.Discount + r.Shipping
+	if !in.IncludeTax {
+		r.Total += r.Tax
+	}
+	return r
+}
+
+// Tax is the tax on an amount at a rate in parts per million, rounded half
+// away from zero: added on top when exclusive, the part of the amount it
+// accounts for when inclusive.
+func Tax(amount int64, ratePPM int, inclusive bool) int64 {
+	if ratePPM <= 0 || amount <= 0 {
+		return 0
+	}
+	if inclusive {
+		return divRound(amount*int64(ratePPM), PPM+int64(ratePPM))
+	}
+	return divRound(amount*int64(ratePPM), PPM)
+}
+
+// divRound divides non-negative integers, rounding half up.
+func divRound(a, b int64) int64 { return (2*a + b) / (2 * b) }
+
+// applicable returns why a discount does not apply, or "".
+func applicable(d *Discount, in Input, subtotal int64) string {
+	switch {
+	case d == nil:
+		return "unknown code"
+	case !d.Active:
+		return "this code is no longer active"
+	case d.StartsAt != nil && in.Now.Before(*d.StartsAt):
+		return "this code is not valid yet"
+	case d.EndsAt != nil && !in.Now.Before(*d.EndsAt):
+		return "this code has expired"
+	case d.Exhausted:
+		return "this code has been used up"
+	case !d.Percentage && d.Currency != in.Currency:
+		return "this code is for another currency"
+	case subtotal < d.MinimumSubtotal:
+		return "the cart subtotal is below this code's minimum of " + money.Format(d.MinimumSubtotal, in.Currency.Exponent())
+	}
+	return ""
+}
+
+// covers reports whether a discount's restrictions include a line.
+func covers(d *Discount, l Line) bool {
+	if len(d.ProductIDs) == 0 && len(d.CategoryIDs) == 0 && len(d.SellerIDs) == 0 {
+		return true
+	}
+	return contains(d.ProductIDs, l.ProductID) || contains(d.SellerIDs, l.SellerID) || overlaps(d.CategoryIDs, l.CategoryIDs)
+}
+
+// apply adds a discount to the lines it covers and returns its amount.
+func apply(d *Discount, lines []Line, res []LineResult) int64 {
+	var idx []int
+	var base int64
+	for i, l := range lines {
+		if left := res[i].Subtotal - res[i].Discount; left > 0 && covers(d, l) {
+			idx = append(idx, i)
+			base += left
+		}
+	}
+	if base == 0 {
+		return 0
+	}
+	var total int64
+	if d.Percentage {
+		for _, i := range idx {
+			left := res[i].Subtotal - res[i].Discount
+			amt := min(divRound(left*d.Value, 10_000), left)
+			res[i].Discount += amt
+			total += amt
+		}
+		return total
+	}
+	total = min(d.Value, base)
+	// Largest remainder: floor shares, then one unit more to the largest
+	// remainders (ties to the earlier line) until the shares sum to total.
+	type share struct {
+		i   int
+		rem int64
+	}
+	shares := make([]share, len(idx))
+	var given int64
+	for k, i := range idx {
+		left := res[i].Subtotal - res[i].Discount
+		amt := total * left / base
+		shares[k] = share{i, total*left - amt*base}
+		res[i].Discount += amt
+		given += amt
+	}
+	sort.SliceStable(shares, func(a, b int) bool { return shares[a].rem > shares[b].rem })
+	for k := 0; given < total; k++ {
+		res[shares[k%len(shares)].i].Discount++
+		given++
+	}
+	return total
+}
+
+func contains(ids []pulid.ID, id pulid.ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func overlaps(a, b []pulid.ID) bool {
+	for _, x := range b {
+		if contains(a, x) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/payment"
+)
+
+// withOrderGrants lets a request remember the orders a guest opened with
+// their email (order(id:, email:)), so nested fields show them whole.
+func (s *Server) withOrderGrants(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(orders.WithGrants(r.Context())))
+	})
+}
+
+// stripeWebhook verifies a Stripe event and applies it once. A bad
+// signature is 400 (Stripe does not retry it); a failure to record it is
+// 500 (Stripe retries); a duplicate is 200 and changes nothing.
+func (s *Server) stripeWebhook(st *payment.Stripe) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "body too large or unreadable", http.StatusRequestEntityTooLarge)
+			return
+		}
+		ev, err := st.ParseWebhook(body, r.Header.Get("Stripe-Signature"))
+		if errors.Is(err, payment.ErrBadSignature) {
+			s.log.Warn("stripe webhook refused", "error", err)
+			http.Error(w, "invalid signature", http.StatusBadRequest)
+			return
+		}
+		if err != nil {
+			http.Error(w, "malformed event", http.StatusBadRequest)
+			return
+		}
+		fresh, err := s.orders.ApplyEvent(r.Context(), ev)
+		if err != nil {
+			s.log.Error("stripe webhook failed", "event", ev.ID, "error", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		s.log.Info("stripe webhook", "event", ev.ID, "type", ev.Type, "new", fresh)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"received":true}`))
+	})
+}
+
+// sweepLoop expires unpaid orders every interval until Close.
+func (s *Server) sweepLoop(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), every)
+			n, err := s.orders.Sweep(ctx, 500)
+			cancel()
+			if err != nil {
+				s.log.Error("payment sweep", "error", err)
+			} else if n > 0 {
+				s.log.Info("payment sweep", "expired", n)
+			}
+		}
+	}
+}

@@ -1,0 +1,95 @@
+// Package shipping knows how parcels ship: admin-managed zones (sets of
+// countries) and their methods (a flat rate or a rate by weight, free above
+// a subtotal, for a weight range), and which of them apply to a parcel.
+// A cart ships as one parcel per seller.
+package shipping
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+)
+
+// Rate is a method's price for one parcel.
+type Rate struct {
+	Method *ent.ShippingMethod
+	Price  int64
+}
+
+// Parcel is what is shipped together: one seller's lines.
+type Parcel struct {
+	SellerID    pulid.ID
+	Country     string
+	WeightGrams int
+	Subtotal    int64 // before discounts: the free-shipping threshold reads it
+	Currency    string
+}
+
+// Table is the active methods with their zones, loaded once per request.
+type Table struct {
+	methods []*ent.ShippingMethod
+}
+
+// Load reads every active method with its zone, in two statements.
+func Load(ctx context.Context, c *ent.Client) (*Table, error) {
+	ms, err := c.ShippingMethod.Query().Where(shippingmethod.Active(true)).WithZone().
+		Order(ent.Asc(shippingmethod.FieldPrice), ent.Asc(shippingmethod.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load shipping methods: %w", err)
+	}
+	return &Table{methods: ms}, nil
+}
+
+// Rates lists the methods that apply to a parcel, cheapest first.
+func (t *Table) Rates(p Parcel) []Rate {
+	if t == nil || p.Country == "" {
+		return nil
+	}
+	var out []Rate
+	for _, m := range t.methods {
+		if m.Currency != p.Currency || !slices.Contains(m.Edges.Zone.Countries, p.Country) ||
+			p.WeightGrams < m.MinWeightGrams || (m.MaxWeightGrams != nil && p.WeightGrams > *m.MaxWeightGrams) {
+			continue
+		}
+		out = append(out, Rate{Method: m, Price: PriceOf(m, p)})
+	}
+	slices.SortStableFunc(out, func(a, b Rate) int {
+		switch {
+		case a.Price < b.Price:
+			return -1
+		case a.Price > b.Price:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// PriceOf prices a parcel with a method: the flat price, or the base price
+// plus the price per started kilogram; nothing at or above the free
+// threshold.
+func PriceOf(m *ent.ShippingMethod, p Parcel) int64 {
+	if m.FreeAbove != nil && p.Subtotal >= *m.FreeAbove {
+		return 0
+	}
+	if m.Kind == shippingmethod.KindWEIGHT {
+		kg := int64((p.WeightGrams + 999) / 1000)
+		return m.Price + kg*m.PricePerKg
+	}
+	return m.Price
+}
+
+// Estimate says how long delivery takes, in days.
+func Estimate(m *ent.ShippingMethod) string {
+	switch {
+	case m.MaxDays == 0:
+		return "same day"
+	case m.MinDays == m.MaxDays:
+		return fmt.Sprintf("%d business days", m.MaxDays)
+	}
+	return fmt.Sprintf("%d–%d business days", m.MinDays, m.MaxDays)
+}

@@ -31,7 +31,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
@@ -87,8 +86,6 @@ type Client struct {
 	OrderLine *OrderLineClient
 	// OrderReturn is the client for interacting with the OrderReturn builders.
 	OrderReturn *OrderReturnClient
-	// OrderShipment is the client for interacting with the OrderShipment builders.
-	OrderShipment *OrderShipmentClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// Product is the client for interacting with the Product builders.
@@ -147,7 +144,6 @@ func (c *Client) init() {
 	c.OrderEvent = NewOrderEventClient(c.config)
 	c.OrderLine = NewOrderLineClient(c.config)
 	c.OrderReturn = NewOrderReturnClient(c.config)
-	c.OrderShipment = NewOrderShipmentClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.ProductVariant = NewProductVariantClient(c.config)
@@ -271,7 +267,6 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		OrderEvent:          NewOrderEventClient(cfg),
 		OrderLine:           NewOrderLineClient(cfg),
 		OrderReturn:         NewOrderReturnClient(cfg),
-		OrderShipment:       NewOrderShipmentClient(cfg),
 		Payment:             NewPaymentClient(cfg),
 		Product:             NewProductClient(cfg),
 		ProductVariant:      NewProductVariantClient(cfg),
@@ -322,7 +317,6 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		OrderEvent:          NewOrderEventClient(cfg),
 		OrderLine:           NewOrderLineClient(cfg),
 		OrderReturn:         NewOrderReturnClient(cfg),
-		OrderShipment:       NewOrderShipmentClient(cfg),
 		Payment:             NewPaymentClient(cfg),
 		Product:             NewProductClient(cfg),
 		ProductVariant:      NewProductVariantClient(cfg),
@@ -370,11 +364,10 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
 		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
-		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn,
-		c.OrderShipment, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
-		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
-		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
-		c.Warehouse, c.WebhookEvent,
+		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment,
+		c.Product, c.ProductVariant, c.RefreshToken, c.Refund, c.Seller,
+		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -386,11 +379,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
 		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
-		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn,
-		c.OrderShipment, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
-		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
-		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
-		c.Warehouse, c.WebhookEvent,
+		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment,
+		c.Product, c.ProductVariant, c.RefreshToken, c.Refund, c.Seller,
+		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -429,8 +421,6 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OrderLine.mutate(ctx, m)
 	case *OrderReturnMutation:
 		return c.OrderReturn.mutate(ctx, m)
-	case *OrderShipmentMutation:
-		return c.OrderShipment.mutate(ctx, m)
 	case *PaymentMutation:
 		return c.Payment.mutate(ctx, m)
 	case *ProductMutation:
@@ -2327,22 +2317,6 @@ func (c *OrderClient) QueryLines(_m *Order) *OrderLineQuery {
 	return query
 }
 
-// QueryShipments queries the shipments edge of a Order.
-func (c *OrderClient) QueryShipments(_m *Order) *OrderShipmentQuery {
-	query := (&OrderShipmentClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(order.Table, order.FieldID, id),
-			sqlgraph.To(ordershipment.Table, ordershipment.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, order.ShipmentsTable, order.ShipmentsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // QueryEvents queries the events edge of a Order.
 func (c *OrderClient) QueryEvents(_m *Order) *OrderEventQuery {
 	query := (&OrderEventClient{config: c.config}).Query()
@@ -2892,155 +2866,6 @@ func (c *OrderReturnClient) mutate(ctx context.Context, m *OrderReturnMutation) 
 		return (&OrderReturnDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown OrderReturn mutation op: %q", m.Op())
-	}
-}
-
-// OrderShipmentClient is a client for the OrderShipment schema.
-type OrderShipmentClient struct {
-	config
-}
-
-// NewOrderShipmentClient returns a client for the OrderShipment from the given config.
-func NewOrderShipmentClient(c config) *OrderShipmentClient {
-	return &OrderShipmentClient{config: c}
-}
-
-// Use adds a list of mutation hooks to the hooks stack.
-// A call to `Use(f, g, h)` equals to `ordershipment.Hooks(f(g(h())))`.
-func (c *OrderShipmentClient) Use(hooks ...Hook) {
-	c.hooks.OrderShipment = append(c.hooks.OrderShipment, hooks...)
-}
-
-// Intercept adds a list of query interceptors to the interceptors stack.
-// A call to `Intercept(f, g, h)` equals to `ordershipment.Intercept(f(g(h())))`.
-func (c *OrderShipmentClient) Intercept(interceptors ...Interceptor) {
-	c.inters.OrderShipment = append(c.inters.OrderShipment, interceptors...)
-}
-
-// Create returns a builder for creating a OrderShipment entity.
-func (c *OrderShipmentClient) Create() *OrderShipmentCreate {
-	mutation := newOrderShipmentMutation(c.config, OpCreate)
-	return &OrderShipmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// CreateBulk returns a builder for creating a bulk of OrderShipment entities.
-func (c *OrderShipmentClient) CreateBulk(builders ...*OrderShipmentCreate) *OrderShipmentCreateBulk {
-	return &OrderShipmentCreateBulk{config: c.config, builders: builders}
-}
-
-// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
-// a builder and applies setFunc on it.
-func (c *OrderShipmentClient) MapCreateBulk(slice any, setFunc func(*OrderShipmentCreate, int)) *OrderShipmentCreateBulk {
-	rv := reflect.ValueOf(slice)
-	if rv.Kind() != reflect.Slice {
-		return &OrderShipmentCreateBulk{err: fmt.Errorf("calling to OrderShipmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
-	}
-	builders := make([]*OrderShipmentCreate, rv.Len())
-	for i := 0; i < rv.Len(); i++ {
-		builders[i] = c.Create()
-		setFunc(builders[i], i)
-	}
-	return &OrderShipmentCreateBulk{config: c.config, builders: builders}
-}
-
-// Update returns an update builder for OrderShipment.
-func (c *OrderShipmentClient) Update() *OrderShipmentUpdate {
-	mutation := newOrderShipmentMutation(c.config, OpUpdate)
-	return &OrderShipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// UpdateOne returns an update builder for the given entity.
-func (c *OrderShipmentClient) UpdateOne(_m *OrderShipment) *OrderShipmentUpdateOne {
-	mutation := newOrderShipmentMutation(c.config, OpUpdateOne, withOrderShipment(_m))
-	return &OrderShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// UpdateOneID returns an update builder for the given id.
-func (c *OrderShipmentClient) UpdateOneID(id pulid.ID) *OrderShipmentUpdateOne {
-	mutation := newOrderShipmentMutation(c.config, OpUpdateOne, withOrderShipmentID(id))
-	return &OrderShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// Delete returns a delete builder for OrderShipment.
-func (c *OrderShipmentClient) Delete() *OrderShipmentDelete {
-	mutation := newOrderShipmentMutation(c.config, OpDelete)
-	return &OrderShipmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// DeleteOne returns a builder for deleting the given entity.
-func (c *OrderShipmentClient) DeleteOne(_m *OrderShipment) *OrderShipmentDeleteOne {
-	return c.DeleteOneID(_m.ID)
-}
-
-// DeleteOneID returns a builder for deleting the given entity by its id.
-func (c *OrderShipmentClient) DeleteOneID(id pulid.ID) *OrderShipmentDeleteOne {
-	builder := c.Delete().Where(ordershipment.ID(id))
-	builder.mutation.id = &id
-	builder.mutation.op = OpDeleteOne
-	return &OrderShipmentDeleteOne{builder}
-}
-
-// Query returns a query builder for OrderShipment.
-func (c *OrderShipmentClient) Query() *OrderShipmentQuery {
-	return &OrderShipmentQuery{
-		config: c.config,
-		ctx:    &QueryContext{Type: TypeOrderShipment},
-		inters: c.Interceptors(),
-	}
-}
-
-// Get returns a OrderShipment entity by its id.
-func (c *OrderShipmentClient) Get(ctx context.Context, id pulid.ID) (*OrderShipment, error) {
-	return c.Query().Where(ordershipment.ID(id)).Only(ctx)
-}
-
-// GetX is like Get, but panics if an error occurs.
-func (c *OrderShipmentClient) GetX(ctx context.Context, id pulid.ID) *OrderShipment {
-	obj, err := c.Get(ctx, id)
-	if err != nil {
-		panic(err)
-	}
-	return obj
-}
-
-// QueryOrder queries the order edge of a OrderShipment.
-func (c *OrderShipmentClient) QueryOrder(_m *OrderShipment) *OrderQuery {
-	query := (&OrderClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(ordershipment.Table, ordershipment.FieldID, id),
-			sqlgraph.To(order.Table, order.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, ordershipment.OrderTable, ordershipment.OrderColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// Hooks returns the client hooks.
-func (c *OrderShipmentClient) Hooks() []Hook {
-	return c.hooks.OrderShipment
-}
-
-// Interceptors returns the client interceptors.
-func (c *OrderShipmentClient) Interceptors() []Interceptor {
-	return c.inters.OrderShipment
-}
-
-func (c *OrderShipmentClient) mutate(ctx context.Context, m *OrderShipmentMutation) (Value, error) {
-	switch m.Op() {
-	case OpCreate:
-		return (&OrderShipmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpUpdate:
-		return (&OrderShipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpUpdateOne:
-		return (&OrderShipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpDelete, OpDeleteOne:
-		return (&OrderShipmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
-	default:
-		return nil, fmt.Errorf("ent: unknown OrderShipment mutation op: %q", m.Op())
 	}
 }
 
@@ -5465,18 +5290,18 @@ type (
 	hooks struct {
 		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
 		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, Order,
-		OrderEvent, OrderLine, OrderReturn, OrderShipment, Payment, Product,
-		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
-		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
-		TrackingEvent, Warehouse, WebhookEvent []ent.Hook
+		OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
+		RefreshToken, Refund, Seller, SellerMember, Session, ShippingMethod,
+		ShippingZone, SigningKey, StockReservation, TaxRate, TrackingEvent, Warehouse,
+		WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
 		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, Order,
-		OrderEvent, OrderLine, OrderReturn, OrderShipment, Payment, Product,
-		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
-		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
-		TrackingEvent, Warehouse, WebhookEvent []ent.Interceptor
+		OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
+		RefreshToken, Refund, Seller, SellerMember, Session, ShippingMethod,
+		ShippingZone, SigningKey, StockReservation, TaxRate, TrackingEvent, Warehouse,
+		WebhookEvent []ent.Interceptor
 	}
 )
 

@@ -27,7 +27,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
@@ -119,7 +118,6 @@ func checkColumn(t, c string) error {
 			orderevent.Table:          orderevent.ValidColumn,
 			orderline.Table:           orderline.ValidColumn,
 			orderreturn.Table:         orderreturn.ValidColumn,
-			ordershipment.Table:       ordershipment.ValidColumn,
 			payment.Table:             payment.ValidColumn,
 			product.Table:             product.ValidColumn,
 			productvariant.Table:      productvariant.ValidColumn,

@@ -22,7 +22,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
@@ -1780,6 +1779,11 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, order.FieldDiscountCodes)
 				fieldSeen[order.FieldDiscountCodes] = struct{}{}
 			}
+		case "shipments":
+			if _, ok := fieldSeen[order.FieldShipments]; !ok {
+				selectedFields = append(selectedFields, order.FieldShipments)
+				fieldSeen[order.FieldShipments] = struct{}{}
+			}
 		case "note":
 			if _, ok := fieldSeen[order.FieldNote]; !ok {
 				selectedFields = append(selectedFields, order.FieldNote)
@@ -2312,157 +2316,6 @@ func newOrderReturnPaginateArgs(rv map[string]any) *orderreturnPaginateArgs {
 		case *OrderReturnOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithOrderReturnOrder(v))
-			}
-		}
-	}
-	return args
-}
-
-// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
-func (_q *OrderShipmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*OrderShipmentQuery, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return _q, nil
-	}
-	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
-		return nil, err
-	}
-	return _q, nil
-}
-
-func (_q *OrderShipmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
-	path = append([]string(nil), path...)
-	var (
-		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(ordershipment.Columns))
-		selectedFields = []string{ordershipment.FieldID}
-	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
-		switch field.Name {
-
-		case "order":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&OrderClient{config: _q.config}).Query()
-			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, orderImplementors)...); err != nil {
-				return err
-			}
-			_q.withOrder = query
-			if _, ok := fieldSeen[ordershipment.FieldOrderID]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldOrderID)
-				fieldSeen[ordershipment.FieldOrderID] = struct{}{}
-			}
-		case "createdAt":
-			if _, ok := fieldSeen[ordershipment.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldCreatedAt)
-				fieldSeen[ordershipment.FieldCreatedAt] = struct{}{}
-			}
-		case "updatedAt":
-			if _, ok := fieldSeen[ordershipment.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldUpdatedAt)
-				fieldSeen[ordershipment.FieldUpdatedAt] = struct{}{}
-			}
-		case "orderID":
-			if _, ok := fieldSeen[ordershipment.FieldOrderID]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldOrderID)
-				fieldSeen[ordershipment.FieldOrderID] = struct{}{}
-			}
-		case "sellerID":
-			if _, ok := fieldSeen[ordershipment.FieldSellerID]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldSellerID)
-				fieldSeen[ordershipment.FieldSellerID] = struct{}{}
-			}
-		case "methodID":
-			if _, ok := fieldSeen[ordershipment.FieldMethodID]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldMethodID)
-				fieldSeen[ordershipment.FieldMethodID] = struct{}{}
-			}
-		case "methodName":
-			if _, ok := fieldSeen[ordershipment.FieldMethodName]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldMethodName)
-				fieldSeen[ordershipment.FieldMethodName] = struct{}{}
-			}
-		case "price":
-			if _, ok := fieldSeen[ordershipment.FieldPrice]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldPrice)
-				fieldSeen[ordershipment.FieldPrice] = struct{}{}
-			}
-		case "tax":
-			if _, ok := fieldSeen[ordershipment.FieldTax]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldTax)
-				fieldSeen[ordershipment.FieldTax] = struct{}{}
-			}
-		case "weightGrams":
-			if _, ok := fieldSeen[ordershipment.FieldWeightGrams]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldWeightGrams)
-				fieldSeen[ordershipment.FieldWeightGrams] = struct{}{}
-			}
-		case "minDays":
-			if _, ok := fieldSeen[ordershipment.FieldMinDays]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldMinDays)
-				fieldSeen[ordershipment.FieldMinDays] = struct{}{}
-			}
-		case "maxDays":
-			if _, ok := fieldSeen[ordershipment.FieldMaxDays]; !ok {
-				selectedFields = append(selectedFields, ordershipment.FieldMaxDays)
-				fieldSeen[ordershipment.FieldMaxDays] = struct{}{}
-			}
-		case "id":
-		case "__typename":
-		default:
-			unknownSeen = true
-		}
-	}
-	if !unknownSeen {
-		_q.Select(selectedFields...)
-	}
-	return nil
-}
-
-type ordershipmentPaginateArgs struct {
-	first, last   *int
-	after, before *Cursor
-	opts          []OrderShipmentPaginateOption
-}
-
-func newOrderShipmentPaginateArgs(rv map[string]any) *ordershipmentPaginateArgs {
-	args := &ordershipmentPaginateArgs{}
-	if rv == nil {
-		return args
-	}
-	if v := rv[firstField]; v != nil {
-		args.first = v.(*int)
-	}
-	if v := rv[lastField]; v != nil {
-		args.last = v.(*int)
-	}
-	if v := rv[afterField]; v != nil {
-		args.after = v.(*Cursor)
-	}
-	if v := rv[beforeField]; v != nil {
-		args.before = v.(*Cursor)
-	}
-	if v, ok := rv[orderByField]; ok {
-		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &OrderShipmentOrder{Field: &OrderShipmentOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
-			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithOrderShipmentOrder(order))
-			}
-		case *OrderShipmentOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithOrderShipmentOrder(v))
 			}
 		}
 	}
@@ -3353,6 +3206,11 @@ func (_q *ShippingMethodQuery) collectField(ctx context.Context, oneNode bool, o
 			if _, ok := fieldSeen[shippingmethod.FieldZoneID]; !ok {
 				selectedFields = append(selectedFields, shippingmethod.FieldZoneID)
 				fieldSeen[shippingmethod.FieldZoneID] = struct{}{}
+			}
+		case "countries":
+			if _, ok := fieldSeen[shippingmethod.FieldCountries]; !ok {
+				selectedFields = append(selectedFields, shippingmethod.FieldCountries)
+				fieldSeen[shippingmethod.FieldCountries] = struct{}{}
 			}
 		case "name":
 			if _, ok := fieldSeen[shippingmethod.FieldName]; !ok {

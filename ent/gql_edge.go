@@ -204,14 +204,6 @@ func (_m *OrderReturn) Order(ctx context.Context) (*Order, error) {
 	return result, err
 }
 
-func (_m *OrderShipment) Order(ctx context.Context) (*Order, error) {
-	result, err := _m.Edges.OrderOrErr()
-	if IsNotLoaded(err) {
-		result, err = _m.QueryOrder().Only(ctx)
-	}
-	return result, err
-}
-
 func (_m *Payment) Order(ctx context.Context) (*Order, error) {
 	result, err := _m.Edges.OrderOrErr()
 	if IsNotLoaded(err) {

@@ -20,7 +20,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
@@ -99,11 +98,6 @@ var orderreturnImplementors = []string{"OrderReturn", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*OrderReturn) IsNode() {}
-
-var ordershipmentImplementors = []string{"OrderShipment", "Node"}
-
-// IsNode implements the Node interface check for GQLGen.
-func (*OrderShipment) IsNode() {}
 
 var paymentImplementors = []string{"Payment", "Node"}
 
@@ -365,19 +359,6 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(orderreturn.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, orderreturnImplementors...); err != nil {
-				return nil, err
-			}
-		}
-		return query.Only(ctx)
-	case ordershipment.Table:
-		var uid pulid.ID
-		if err := uid.UnmarshalGQL(id); err != nil {
-			return nil, err
-		}
-		query := c.OrderShipment.Query().
-			Where(ordershipment.ID(uid))
-		if fc := graphql.GetFieldContext(ctx); fc != nil {
-			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ordershipmentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -765,22 +746,6 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.OrderReturn.Query().
 			Where(orderreturn.IDIn(ids...))
 		query, err := query.CollectFields(ctx, orderreturnImplementors...)
-		if err != nil {
-			return nil, err
-		}
-		nodes, err := query.All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, node := range nodes {
-			for _, noder := range idmap[node.ID] {
-				*noder = node
-			}
-		}
-	case ordershipment.Table:
-		query := c.OrderShipment.Query().
-			Where(ordershipment.IDIn(ids...))
-		query, err := query.CollectFields(ctx, ordershipmentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -26,7 +26,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
@@ -72,7 +71,6 @@ const (
 	TypeOrderEvent          = "OrderEvent"
 	TypeOrderLine           = "OrderLine"
 	TypeOrderReturn         = "OrderReturn"
-	TypeOrderShipment       = "OrderShipment"
 	TypePayment             = "Payment"
 	TypeProduct             = "Product"
 	TypeProductVariant      = "ProductVariant"
@@ -10188,6 +10186,8 @@ type OrderMutation struct {
 	shipping_address     **schema.CartAddress
 	discount_codes       *[]string
 	appenddiscount_codes []string
+	shipments            *[]schema.OrderShipment
+	appendshipments      []schema.OrderShipment
 	note                 *string
 	paid_at              *time.Time
 	cancelled_at         *time.Time
@@ -10196,9 +10196,6 @@ type OrderMutation struct {
 	lines                map[pulid.ID]struct{}
 	removedlines         map[pulid.ID]struct{}
 	clearedlines         bool
-	shipments            map[pulid.ID]struct{}
-	removedshipments     map[pulid.ID]struct{}
-	clearedshipments     bool
 	events               map[pulid.ID]struct{}
 	removedevents        map[pulid.ID]struct{}
 	clearedevents        bool
@@ -11260,6 +11257,57 @@ func (m *OrderMutation) ResetDiscountCodes() {
 	m.appenddiscount_codes = nil
 }
 
+// SetShipments sets the "shipments" field.
+func (m *OrderMutation) SetShipments(ss []schema.OrderShipment) {
+	m.shipments = &ss
+	m.appendshipments = nil
+}
+
+// Shipments returns the value of the "shipments" field in the mutation.
+func (m *OrderMutation) Shipments() (r []schema.OrderShipment, exists bool) {
+	v := m.shipments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShipments returns the old "shipments" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldShipments(ctx context.Context) (v []schema.OrderShipment, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShipments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShipments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShipments: %w", err)
+	}
+	return oldValue.Shipments, nil
+}
+
+// AppendShipments adds ss to the "shipments" field.
+func (m *OrderMutation) AppendShipments(ss []schema.OrderShipment) {
+	m.appendshipments = append(m.appendshipments, ss...)
+}
+
+// AppendedShipments returns the list of values that were appended to the "shipments" field in this mutation.
+func (m *OrderMutation) AppendedShipments() ([]schema.OrderShipment, bool) {
+	if len(m.appendshipments) == 0 {
+		return nil, false
+	}
+	return m.appendshipments, true
+}
+
+// ResetShipments resets all changes to the "shipments" field.
+func (m *OrderMutation) ResetShipments() {
+	m.shipments = nil
+	m.appendshipments = nil
+}
+
 // SetNote sets the "note" field.
 func (m *OrderMutation) SetNote(s string) {
 	m.note = &s
@@ -11495,60 +11543,6 @@ func (m *OrderMutation) ResetLines() {
 	m.lines = nil
 	m.clearedlines = false
 	m.removedlines = nil
-}
-
-// AddShipmentIDs adds the "shipments" edge to the OrderShipment entity by ids.
-func (m *OrderMutation) AddShipmentIDs(ids ...pulid.ID) {
-	if m.shipments == nil {
-		m.shipments = make(map[pulid.ID]struct{})
-	}
-	for i := range ids {
-		m.shipments[ids[i]] = struct{}{}
-	}
-}
-
-// ClearShipments clears the "shipments" edge to the OrderShipment entity.
-func (m *OrderMutation) ClearShipments() {
-	m.clearedshipments = true
-}
-
-// ShipmentsCleared reports if the "shipments" edge to the OrderShipment entity was cleared.
-func (m *OrderMutation) ShipmentsCleared() bool {
-	return m.clearedshipments
-}
-
-// RemoveShipmentIDs removes the "shipments" edge to the OrderShipment entity by IDs.
-func (m *OrderMutation) RemoveShipmentIDs(ids ...pulid.ID) {
-	if m.removedshipments == nil {
-		m.removedshipments = make(map[pulid.ID]struct{})
-	}
-	for i := range ids {
-		delete(m.shipments, ids[i])
-		m.removedshipments[ids[i]] = struct{}{}
-	}
-}
-
-// RemovedShipments returns the removed IDs of the "shipments" edge to the OrderShipment entity.
-func (m *OrderMutation) RemovedShipmentsIDs() (ids []pulid.ID) {
-	for id := range m.removedshipments {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// ShipmentsIDs returns the "shipments" edge IDs in the mutation.
-func (m *OrderMutation) ShipmentsIDs() (ids []pulid.ID) {
-	for id := range m.shipments {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// ResetShipments resets all changes to the "shipments" edge.
-func (m *OrderMutation) ResetShipments() {
-	m.shipments = nil
-	m.clearedshipments = false
-	m.removedshipments = nil
 }
 
 // AddEventIDs adds the "events" edge to the OrderEvent entity by ids.
@@ -11855,7 +11849,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 25)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -11919,6 +11913,9 @@ func (m *OrderMutation) Fields() []string {
 	if m.discount_codes != nil {
 		fields = append(fields, order.FieldDiscountCodes)
 	}
+	if m.shipments != nil {
+		fields = append(fields, order.FieldShipments)
+	}
 	if m.note != nil {
 		fields = append(fields, order.FieldNote)
 	}
@@ -11981,6 +11978,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.ShippingAddress()
 	case order.FieldDiscountCodes:
 		return m.DiscountCodes()
+	case order.FieldShipments:
+		return m.Shipments()
 	case order.FieldNote:
 		return m.Note()
 	case order.FieldPaidAt:
@@ -12040,6 +12039,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldShippingAddress(ctx)
 	case order.FieldDiscountCodes:
 		return m.OldDiscountCodes(ctx)
+	case order.FieldShipments:
+		return m.OldShipments(ctx)
 	case order.FieldNote:
 		return m.OldNote(ctx)
 	case order.FieldPaidAt:
@@ -12203,6 +12204,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDiscountCodes(v)
+		return nil
+	case order.FieldShipments:
+		v, ok := value.([]schema.OrderShipment)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShipments(v)
 		return nil
 	case order.FieldNote:
 		v, ok := value.(string)
@@ -12464,6 +12472,9 @@ func (m *OrderMutation) ResetField(name string) error {
 	case order.FieldDiscountCodes:
 		m.ResetDiscountCodes()
 		return nil
+	case order.FieldShipments:
+		m.ResetShipments()
+		return nil
 	case order.FieldNote:
 		m.ResetNote()
 		return nil
@@ -12482,12 +12493,9 @@ func (m *OrderMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 6)
 	if m.lines != nil {
 		edges = append(edges, order.EdgeLines)
-	}
-	if m.shipments != nil {
-		edges = append(edges, order.EdgeShipments)
 	}
 	if m.events != nil {
 		edges = append(edges, order.EdgeEvents)
@@ -12514,12 +12522,6 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 	case order.EdgeLines:
 		ids := make([]ent.Value, 0, len(m.lines))
 		for id := range m.lines {
-			ids = append(ids, id)
-		}
-		return ids
-	case order.EdgeShipments:
-		ids := make([]ent.Value, 0, len(m.shipments))
-		for id := range m.shipments {
 			ids = append(ids, id)
 		}
 		return ids
@@ -12559,12 +12561,9 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 6)
 	if m.removedlines != nil {
 		edges = append(edges, order.EdgeLines)
-	}
-	if m.removedshipments != nil {
-		edges = append(edges, order.EdgeShipments)
 	}
 	if m.removedevents != nil {
 		edges = append(edges, order.EdgeEvents)
@@ -12591,12 +12590,6 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 	case order.EdgeLines:
 		ids := make([]ent.Value, 0, len(m.removedlines))
 		for id := range m.removedlines {
-			ids = append(ids, id)
-		}
-		return ids
-	case order.EdgeShipments:
-		ids := make([]ent.Value, 0, len(m.removedshipments))
-		for id := range m.removedshipments {
 			ids = append(ids, id)
 		}
 		return ids
@@ -12636,12 +12629,9 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 6)
 	if m.clearedlines {
 		edges = append(edges, order.EdgeLines)
-	}
-	if m.clearedshipments {
-		edges = append(edges, order.EdgeShipments)
 	}
 	if m.clearedevents {
 		edges = append(edges, order.EdgeEvents)
@@ -12667,8 +12657,6 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 	switch name {
 	case order.EdgeLines:
 		return m.clearedlines
-	case order.EdgeShipments:
-		return m.clearedshipments
 	case order.EdgeEvents:
 		return m.clearedevents
 	case order.EdgePayments:
@@ -12697,9 +12685,6 @@ func (m *OrderMutation) ResetEdge(name string) error {
 	switch name {
 	case order.EdgeLines:
 		m.ResetLines()
-		return nil
-	case order.EdgeShipments:
-		m.ResetShipments()
 		return nil
 	case order.EdgeEvents:
 		m.ResetEvents()
@@ -15954,1100 +15939,6 @@ func (m *OrderReturnMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown OrderReturn edge %s", name)
-}
-
-// OrderShipmentMutation represents an operation that mutates the OrderShipment nodes in the graph.
-type OrderShipmentMutation struct {
-	config
-	op              Op
-	typ             string
-	id              *pulid.ID
-	created_at      *time.Time
-	updated_at      *time.Time
-	seller_id       *pulid.ID
-	method_id       *pulid.ID
-	method_name     *string
-	price           *int64
-	addprice        *int64
-	tax             *int64
-	addtax          *int64
-	weight_grams    *int
-	addweight_grams *int
-	min_days        *int
-	addmin_days     *int
-	max_days        *int
-	addmax_days     *int
-	clearedFields   map[string]struct{}
-	_order          *pulid.ID
-	cleared_order   bool
-	done            bool
-	oldValue        func(context.Context) (*OrderShipment, error)
-	predicates      []predicate.OrderShipment
-}
-
-var _ ent.Mutation = (*OrderShipmentMutation)(nil)
-
-// ordershipmentOption allows management of the mutation configuration using functional options.
-type ordershipmentOption func(*OrderShipmentMutation)
-
-// newOrderShipmentMutation creates new mutation for the OrderShipment entity.
-func newOrderShipmentMutation(c config, op Op, opts ...ordershipmentOption) *OrderShipmentMutation {
-	m := &OrderShipmentMutation{
-		config:        c,
-		op:            op,
-		typ:           TypeOrderShipment,
-		clearedFields: make(map[string]struct{}),
-	}
-	for _, opt := range opts {
-		opt(m)
-	}
-	return m
-}
-
-// withOrderShipmentID sets the ID field of the mutation.
-func withOrderShipmentID(id pulid.ID) ordershipmentOption {
-	return func(m *OrderShipmentMutation) {
-		var (
-			err   error
-			once  sync.Once
-			value *OrderShipment
-		)
-		m.oldValue = func(ctx context.Context) (*OrderShipment, error) {
-			once.Do(func() {
-				if m.done {
-					err = errors.New("querying old values post mutation is not allowed")
-				} else {
-					value, err = m.Client().OrderShipment.Get(ctx, id)
-				}
-			})
-			return value, err
-		}
-		m.id = &id
-	}
-}
-
-// withOrderShipment sets the old OrderShipment of the mutation.
-func withOrderShipment(node *OrderShipment) ordershipmentOption {
-	return func(m *OrderShipmentMutation) {
-		m.oldValue = func(context.Context) (*OrderShipment, error) {
-			return node, nil
-		}
-		m.id = &node.ID
-	}
-}
-
-// Client returns a new `ent.Client` from the mutation. If the mutation was
-// executed in a transaction (ent.Tx), a transactional client is returned.
-func (m OrderShipmentMutation) Client() *Client {
-	client := &Client{config: m.config}
-	client.init()
-	return client
-}
-
-// Tx returns an `ent.Tx` for mutations that were executed in transactions;
-// it returns an error otherwise.
-func (m OrderShipmentMutation) Tx() (*Tx, error) {
-	if _, ok := m.driver.(*txDriver); !ok {
-		return nil, errors.New("ent: mutation is not running in a transaction")
-	}
-	tx := &Tx{config: m.config}
-	tx.init()
-	return tx, nil
-}
-
-// SetID sets the value of the id field. Note that this
-// operation is only accepted on creation of OrderShipment entities.
-func (m *OrderShipmentMutation) SetID(id pulid.ID) {
-	m.id = &id
-}
-
-// ID returns the ID value in the mutation. Note that the ID is only available
-// if it was provided to the builder or after it was returned from the database.
-func (m *OrderShipmentMutation) ID() (id pulid.ID, exists bool) {
-	if m.id == nil {
-		return
-	}
-	return *m.id, true
-}
-
-// IDs queries the database and returns the entity ids that match the mutation's predicate.
-// That means, if the mutation is applied within a transaction with an isolation level such
-// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
-// or updated by the mutation.
-func (m *OrderShipmentMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
-	switch {
-	case m.op.Is(OpUpdateOne | OpDeleteOne):
-		id, exists := m.ID()
-		if exists {
-			return []pulid.ID{id}, nil
-		}
-		fallthrough
-	case m.op.Is(OpUpdate | OpDelete):
-		return m.Client().OrderShipment.Query().Where(m.predicates...).IDs(ctx)
-	default:
-		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
-	}
-}
-
-// SetCreatedAt sets the "created_at" field.
-func (m *OrderShipmentMutation) SetCreatedAt(t time.Time) {
-	m.created_at = &t
-}
-
-// CreatedAt returns the value of the "created_at" field in the mutation.
-func (m *OrderShipmentMutation) CreatedAt() (r time.Time, exists bool) {
-	v := m.created_at
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldCreatedAt returns the old "created_at" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
-	}
-	return oldValue.CreatedAt, nil
-}
-
-// ResetCreatedAt resets all changes to the "created_at" field.
-func (m *OrderShipmentMutation) ResetCreatedAt() {
-	m.created_at = nil
-}
-
-// SetUpdatedAt sets the "updated_at" field.
-func (m *OrderShipmentMutation) SetUpdatedAt(t time.Time) {
-	m.updated_at = &t
-}
-
-// UpdatedAt returns the value of the "updated_at" field in the mutation.
-func (m *OrderShipmentMutation) UpdatedAt() (r time.Time, exists bool) {
-	v := m.updated_at
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldUpdatedAt returns the old "updated_at" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
-	}
-	return oldValue.UpdatedAt, nil
-}
-
-// ResetUpdatedAt resets all changes to the "updated_at" field.
-func (m *OrderShipmentMutation) ResetUpdatedAt() {
-	m.updated_at = nil
-}
-
-// SetOrderID sets the "order_id" field.
-func (m *OrderShipmentMutation) SetOrderID(pu pulid.ID) {
-	m._order = &pu
-}
-
-// OrderID returns the value of the "order_id" field in the mutation.
-func (m *OrderShipmentMutation) OrderID() (r pulid.ID, exists bool) {
-	v := m._order
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldOrderID returns the old "order_id" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldOrderID(ctx context.Context) (v pulid.ID, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldOrderID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
-	}
-	return oldValue.OrderID, nil
-}
-
-// ResetOrderID resets all changes to the "order_id" field.
-func (m *OrderShipmentMutation) ResetOrderID() {
-	m._order = nil
-}
-
-// SetSellerID sets the "seller_id" field.
-func (m *OrderShipmentMutation) SetSellerID(pu pulid.ID) {
-	m.seller_id = &pu
-}
-
-// SellerID returns the value of the "seller_id" field in the mutation.
-func (m *OrderShipmentMutation) SellerID() (r pulid.ID, exists bool) {
-	v := m.seller_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldSellerID returns the old "seller_id" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldSellerID(ctx context.Context) (v pulid.ID, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldSellerID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
-	}
-	return oldValue.SellerID, nil
-}
-
-// ResetSellerID resets all changes to the "seller_id" field.
-func (m *OrderShipmentMutation) ResetSellerID() {
-	m.seller_id = nil
-}
-
-// SetMethodID sets the "method_id" field.
-func (m *OrderShipmentMutation) SetMethodID(pu pulid.ID) {
-	m.method_id = &pu
-}
-
-// MethodID returns the value of the "method_id" field in the mutation.
-func (m *OrderShipmentMutation) MethodID() (r pulid.ID, exists bool) {
-	v := m.method_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldMethodID returns the old "method_id" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldMethodID(ctx context.Context) (v pulid.ID, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldMethodID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldMethodID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldMethodID: %w", err)
-	}
-	return oldValue.MethodID, nil
-}
-
-// ResetMethodID resets all changes to the "method_id" field.
-func (m *OrderShipmentMutation) ResetMethodID() {
-	m.method_id = nil
-}
-
-// SetMethodName sets the "method_name" field.
-func (m *OrderShipmentMutation) SetMethodName(s string) {
-	m.method_name = &s
-}
-
-// MethodName returns the value of the "method_name" field in the mutation.
-func (m *OrderShipmentMutation) MethodName() (r string, exists bool) {
-	v := m.method_name
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldMethodName returns the old "method_name" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldMethodName(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldMethodName is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldMethodName requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldMethodName: %w", err)
-	}
-	return oldValue.MethodName, nil
-}
-
-// ResetMethodName resets all changes to the "method_name" field.
-func (m *OrderShipmentMutation) ResetMethodName() {
-	m.method_name = nil
-}
-
-// SetPrice sets the "price" field.
-func (m *OrderShipmentMutation) SetPrice(i int64) {
-	m.price = &i
-	m.addprice = nil
-}
-
-// Price returns the value of the "price" field in the mutation.
-func (m *OrderShipmentMutation) Price() (r int64, exists bool) {
-	v := m.price
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldPrice returns the old "price" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldPrice(ctx context.Context) (v int64, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldPrice requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
-	}
-	return oldValue.Price, nil
-}
-
-// AddPrice adds i to the "price" field.
-func (m *OrderShipmentMutation) AddPrice(i int64) {
-	if m.addprice != nil {
-		*m.addprice += i
-	} else {
-		m.addprice = &i
-	}
-}
-
-// AddedPrice returns the value that was added to the "price" field in this mutation.
-func (m *OrderShipmentMutation) AddedPrice() (r int64, exists bool) {
-	v := m.addprice
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetPrice resets all changes to the "price" field.
-func (m *OrderShipmentMutation) ResetPrice() {
-	m.price = nil
-	m.addprice = nil
-}
-
-// SetTax sets the "tax" field.
-func (m *OrderShipmentMutation) SetTax(i int64) {
-	m.tax = &i
-	m.addtax = nil
-}
-
-// Tax returns the value of the "tax" field in the mutation.
-func (m *OrderShipmentMutation) Tax() (r int64, exists bool) {
-	v := m.tax
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldTax returns the old "tax" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldTax(ctx context.Context) (v int64, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldTax is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldTax requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldTax: %w", err)
-	}
-	return oldValue.Tax, nil
-}
-
-// AddTax adds i to the "tax" field.
-func (m *OrderShipmentMutation) AddTax(i int64) {
-	if m.addtax != nil {
-		*m.addtax += i
-	} else {
-		m.addtax = &i
-	}
-}
-
-// AddedTax returns the value that was added to the "tax" field in this mutation.
-func (m *OrderShipmentMutation) AddedTax() (r int64, exists bool) {
-	v := m.addtax
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetTax resets all changes to the "tax" field.
-func (m *OrderShipmentMutation) ResetTax() {
-	m.tax = nil
-	m.addtax = nil
-}
-
-// SetWeightGrams sets the "weight_grams" field.
-func (m *OrderShipmentMutation) SetWeightGrams(i int) {
-	m.weight_grams = &i
-	m.addweight_grams = nil
-}
-
-// WeightGrams returns the value of the "weight_grams" field in the mutation.
-func (m *OrderShipmentMutation) WeightGrams() (r int, exists bool) {
-	v := m.weight_grams
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldWeightGrams returns the old "weight_grams" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldWeightGrams(ctx context.Context) (v int, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldWeightGrams is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldWeightGrams requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldWeightGrams: %w", err)
-	}
-	return oldValue.WeightGrams, nil
-}
-
-// AddWeightGrams adds i to the "weight_grams" field.
-func (m *OrderShipmentMutation) AddWeightGrams(i int) {
-	if m.addweight_grams != nil {
-		*m.addweight_grams += i
-	} else {
-		m.addweight_grams = &i
-	}
-}
-
-// AddedWeightGrams returns the value that was added to the "weight_grams" field in this mutation.
-func (m *OrderShipmentMutation) AddedWeightGrams() (r int, exists bool) {
-	v := m.addweight_grams
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetWeightGrams resets all changes to the "weight_grams" field.
-func (m *OrderShipmentMutation) ResetWeightGrams() {
-	m.weight_grams = nil
-	m.addweight_grams = nil
-}
-
-// SetMinDays sets the "min_days" field.
-func (m *OrderShipmentMutation) SetMinDays(i int) {
-	m.min_days = &i
-	m.addmin_days = nil
-}
-
-// MinDays returns the value of the "min_days" field in the mutation.
-func (m *OrderShipmentMutation) MinDays() (r int, exists bool) {
-	v := m.min_days
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldMinDays returns the old "min_days" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldMinDays(ctx context.Context) (v int, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldMinDays is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldMinDays requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldMinDays: %w", err)
-	}
-	return oldValue.MinDays, nil
-}
-
-// AddMinDays adds i to the "min_days" field.
-func (m *OrderShipmentMutation) AddMinDays(i int) {
-	if m.addmin_days != nil {
-		*m.addmin_days += i
-	} else {
-		m.addmin_days = &i
-	}
-}
-
-// AddedMinDays returns the value that was added to the "min_days" field in this mutation.
-func (m *OrderShipmentMutation) AddedMinDays() (r int, exists bool) {
-	v := m.addmin_days
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetMinDays resets all changes to the "min_days" field.
-func (m *OrderShipmentMutation) ResetMinDays() {
-	m.min_days = nil
-	m.addmin_days = nil
-}
-
-// SetMaxDays sets the "max_days" field.
-func (m *OrderShipmentMutation) SetMaxDays(i int) {
-	m.max_days = &i
-	m.addmax_days = nil
-}
-
-// MaxDays returns the value of the "max_days" field in the mutation.
-func (m *OrderShipmentMutation) MaxDays() (r int, exists bool) {
-	v := m.max_days
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldMaxDays returns the old "max_days" field's value of the OrderShipment entity.
-// If the OrderShipment object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrderShipmentMutation) OldMaxDays(ctx context.Context) (v int, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldMaxDays is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldMaxDays requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldMaxDays: %w", err)
-	}
-	return oldValue.MaxDays, nil
-}
-
-// AddMaxDays adds i to the "max_days" field.
-func (m *OrderShipmentMutation) AddMaxDays(i int) {
-	if m.addmax_days != nil {
-		*m.addmax_days += i
-	} else {
-		m.addmax_days = &i
-	}
-}
-
-// AddedMaxDays returns the value that was added to the "max_days" field in this mutation.
-func (m *OrderShipmentMutation) AddedMaxDays() (r int, exists bool) {
-	v := m.addmax_days
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetMaxDays resets all changes to the "max_days" field.
-func (m *OrderShipmentMutation) ResetMaxDays() {
-	m.max_days = nil
-	m.addmax_days = nil
-}
-
-// ClearOrder clears the "order" edge to the Order entity.
-func (m *OrderShipmentMutation) ClearOrder() {
-	m.cleared_order = true
-	m.clearedFields[ordershipment.FieldOrderID] = struct{}{}
-}
-
-// OrderCleared reports if the "order" edge to the Order entity was cleared.
-func (m *OrderShipmentMutation) OrderCleared() bool {
-	return m.cleared_order
-}
-
-// OrderIDs returns the "order" edge IDs in the mutation.
-// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
-// OrderID instead. It exists only for internal usage by the builders.
-func (m *OrderShipmentMutation) OrderIDs() (ids []pulid.ID) {
-	if id := m._order; id != nil {
-		ids = append(ids, *id)
-	}
-	return
-}
-
-// ResetOrder resets all changes to the "order" edge.
-func (m *OrderShipmentMutation) ResetOrder() {
-	m._order = nil
-	m.cleared_order = false
-}
-
-// Where appends a list predicates to the OrderShipmentMutation builder.
-func (m *OrderShipmentMutation) Where(ps ...predicate.OrderShipment) {
-	m.predicates = append(m.predicates, ps...)
-}
-
-// WhereP appends storage-level predicates to the OrderShipmentMutation builder. Using this method,
-// users can use type-assertion to append predicates that do not depend on any generated package.
-func (m *OrderShipmentMutation) WhereP(ps ...func(*sql.Selector)) {
-	p := make([]predicate.OrderShipment, len(ps))
-	for i := range ps {
-		p[i] = ps[i]
-	}
-	m.Where(p...)
-}
-
-// Op returns the operation name.
-func (m *OrderShipmentMutation) Op() Op {
-	return m.op
-}
-
-// SetOp allows setting the mutation operation.
-func (m *OrderShipmentMutation) SetOp(op Op) {
-	m.op = op
-}
-
-// Type returns the node type of this mutation (OrderShipment).
-func (m *OrderShipmentMutation) Type() string {
-	return m.typ
-}
-
-// Fields returns all fields that were changed during this mutation. Note that in
-// order to get all numeric fields that were incremented/decremented, call
-// AddedFields().
-func (m *OrderShipmentMutation) Fields() []string {
-	fields := make([]string, 0, 11)
-	if m.created_at != nil {
-		fields = append(fields, ordershipment.FieldCreatedAt)
-	}
-	if m.updated_at != nil {
-		fields = append(fields, ordershipment.FieldUpdatedAt)
-	}
-	if m._order != nil {
-		fields = append(fields, ordershipment.FieldOrderID)
-	}
-	if m.seller_id != nil {
-		fields = append(fields, ordershipment.FieldSellerID)
-	}
-	if m.method_id != nil {
-		fields = append(fields, ordershipment.FieldMethodID)
-	}
-	if m.method_name != nil {
-		fields = append(fields, ordershipment.FieldMethodName)
-	}
-	if m.price != nil {
-		fields = append(fields, ordershipment.FieldPrice)
-	}
-	if m.tax != nil {
-		fields = append(fields, ordershipment.FieldTax)
-	}
-	if m.weight_grams != nil {
-		fields = append(fields, ordershipment.FieldWeightGrams)
-	}
-	if m.min_days != nil {
-		fields = append(fields, ordershipment.FieldMinDays)
-	}
-	if m.max_days != nil {
-		fields = append(fields, ordershipment.FieldMaxDays)
-	}
-	return fields
-}
-
-// Field returns the value of a field with the given name. The second boolean
-// return value indicates that this field was not set, or was not defined in the
-// schema.
-func (m *OrderShipmentMutation) Field(name string) (ent.Value, bool) {
-	switch name {
-	case ordershipment.FieldCreatedAt:
-		return m.CreatedAt()
-	case ordershipment.FieldUpdatedAt:
-		return m.UpdatedAt()
-	case ordershipment.FieldOrderID:
-		return m.OrderID()
-	case ordershipment.FieldSellerID:
-		return m.SellerID()
-	case ordershipment.FieldMethodID:
-		return m.MethodID()
-	case ordershipment.FieldMethodName:
-		return m.MethodName()
-	case ordershipment.FieldPrice:
-		return m.Price()
-	case ordershipment.FieldTax:
-		return m.Tax()
-	case ordershipment.FieldWeightGrams:
-		return m.WeightGrams()
-	case ordershipment.FieldMinDays:
-		return m.MinDays()
-	case ordershipment.FieldMaxDays:
-		return m.MaxDays()
-	}
-	return nil, false
-}
-
-// OldField returns the old value of the field from the database. An error is
-// returned if the mutation operation is not UpdateOne, or the query to the
-// database failed.
-func (m *OrderShipmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
-	switch name {
-	case ordershipment.FieldCreatedAt:
-		return m.OldCreatedAt(ctx)
-	case ordershipment.FieldUpdatedAt:
-		return m.OldUpdatedAt(ctx)
-	case ordershipment.FieldOrderID:
-		return m.OldOrderID(ctx)
-	case ordershipment.FieldSellerID:
-		return m.OldSellerID(ctx)
-	case ordershipment.FieldMethodID:
-		return m.OldMethodID(ctx)
-	case ordershipment.FieldMethodName:
-		return m.OldMethodName(ctx)
-	case ordershipment.FieldPrice:
-		return m.OldPrice(ctx)
-	case ordershipment.FieldTax:
-		return m.OldTax(ctx)
-	case ordershipment.FieldWeightGrams:
-		return m.OldWeightGrams(ctx)
-	case ordershipment.FieldMinDays:
-		return m.OldMinDays(ctx)
-	case ordershipment.FieldMaxDays:
-		return m.OldMaxDays(ctx)
-	}
-	return nil, fmt.Errorf("unknown OrderShipment field %s", name)
-}
-
-// SetField sets the value of a field with the given name. It returns an error if
-// the field is not defined in the schema, or if the type mismatched the field
-// type.
-func (m *OrderShipmentMutation) SetField(name string, value ent.Value) error {
-	switch name {
-	case ordershipment.FieldCreatedAt:
-		v, ok := value.(time.Time)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetCreatedAt(v)
-		return nil
-	case ordershipment.FieldUpdatedAt:
-		v, ok := value.(time.Time)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetUpdatedAt(v)
-		return nil
-	case ordershipment.FieldOrderID:
-		v, ok := value.(pulid.ID)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetOrderID(v)
-		return nil
-	case ordershipment.FieldSellerID:
-		v, ok := value.(pulid.ID)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetSellerID(v)
-		return nil
-	case ordershipment.FieldMethodID:
-		v, ok := value.(pulid.ID)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetMethodID(v)
-		return nil
-	case ordershipment.FieldMethodName:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetMethodName(v)
-		return nil
-	case ordershipment.FieldPrice:
-		v, ok := value.(int64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetPrice(v)
-		return nil
-	case ordershipment.FieldTax:
-		v, ok := value.(int64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetTax(v)
-		return nil
-	case ordershipment.FieldWeightGrams:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetWeightGrams(v)
-		return nil
-	case ordershipment.FieldMinDays:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetMinDays(v)
-		return nil
-	case ordershipment.FieldMaxDays:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetMaxDays(v)
-		return nil
-	}
-	return fmt.Errorf("unknown OrderShipment field %s", name)
-}
-
-// AddedFields returns all numeric fields that were incremented/decremented during
-// this mutation.
-func (m *OrderShipmentMutation) AddedFields() []string {
-	var fields []string
-	if m.addprice != nil {
-		fields = append(fields, ordershipment.FieldPrice)
-	}
-	if m.addtax != nil {
-		fields = append(fields, ordershipment.FieldTax)
-	}
-	if m.addweight_grams != nil {
-		fields = append(fields, ordershipment.FieldWeightGrams)
-	}
-	if m.addmin_days != nil {
-		fields = append(fields, ordershipment.FieldMinDays)
-	}
-	if m.addmax_days != nil {
-		fields = append(fields, ordershipment.FieldMaxDays)
-	}
-	return fields
-}
-
-// AddedField returns the numeric value that was incremented/decremented on a field
-// with the given name. The second boolean return value indicates that this field
-// was not set, or was not defined in the schema.
-func (m *OrderShipmentMutation) AddedField(name string) (ent.Value, bool) {
-	switch name {
-	case ordershipment.FieldPrice:
-		return m.AddedPrice()
-	case ordershipment.FieldTax:
-		return m.AddedTax()
-	case ordershipment.FieldWeightGrams:
-		return m.AddedWeightGrams()
-	case ordershipment.FieldMinDays:
-		return m.AddedMinDays()
-	case ordershipment.FieldMaxDays:
-		return m.AddedMaxDays()
-	}
-	return nil, false
-}
-
-// AddField adds the value to the field with the given name. It returns an error if
-// the field is not defined in the schema, or if the type mismatched the field
-// type.
-func (m *OrderShipmentMutation) AddField(name string, value ent.Value) error {
-	switch name {
-	case ordershipment.FieldPrice:
-		v, ok := value.(int64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddPrice(v)
-		return nil
-	case ordershipment.FieldTax:
-		v, ok := value.(int64)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddTax(v)
-		return nil
-	case ordershipment.FieldWeightGrams:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddWeightGrams(v)
-		return nil
-	case ordershipment.FieldMinDays:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddMinDays(v)
-		return nil
-	case ordershipment.FieldMaxDays:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddMaxDays(v)
-		return nil
-	}
-	return fmt.Errorf("unknown OrderShipment numeric field %s", name)
-}
-
-// ClearedFields returns all nullable fields that were cleared during this
-// mutation.
-func (m *OrderShipmentMutation) ClearedFields() []string {
-	return nil
-}
-
-// FieldCleared returns a boolean indicating if a field with the given name was
-// cleared in this mutation.
-func (m *OrderShipmentMutation) FieldCleared(name string) bool {
-	_, ok := m.clearedFields[name]
-	return ok
-}
-
-// ClearField clears the value of the field with the given name. It returns an
-// error if the field is not defined in the schema.
-func (m *OrderShipmentMutation) ClearField(name string) error {
-	return fmt.Errorf("unknown OrderShipment nullable field %s", name)
-}
-
-// ResetField resets all changes in the mutation for the field with the given name.
-// It returns an error if the field is not defined in the schema.
-func (m *OrderShipmentMutation) ResetField(name string) error {
-	switch name {
-	case ordershipment.FieldCreatedAt:
-		m.ResetCreatedAt()
-		return nil
-	case ordershipment.FieldUpdatedAt:
-		m.ResetUpdatedAt()
-		return nil
-	case ordershipment.FieldOrderID:
-		m.ResetOrderID()
-		return nil
-	case ordershipment.FieldSellerID:
-		m.ResetSellerID()
-		return nil
-	case ordershipment.FieldMethodID:
-		m.ResetMethodID()
-		return nil
-	case ordershipment.FieldMethodName:
-		m.ResetMethodName()
-		return nil
-	case ordershipment.FieldPrice:
-		m.ResetPrice()
-		return nil
-	case ordershipment.FieldTax:
-		m.ResetTax()
-		return nil
-	case ordershipment.FieldWeightGrams:
-		m.ResetWeightGrams()
-		return nil
-	case ordershipment.FieldMinDays:
-		m.ResetMinDays()
-		return nil
-	case ordershipment.FieldMaxDays:
-		m.ResetMaxDays()
-		return nil
-	}
-	return fmt.Errorf("unknown OrderShipment field %s", name)
-}
-
-// AddedEdges returns all edge names that were set/added in this mutation.
-func (m *OrderShipmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m._order != nil {
-		edges = append(edges, ordershipment.EdgeOrder)
-	}
-	return edges
-}
-
-// AddedIDs returns all IDs (to other nodes) that were added for the given edge
-// name in this mutation.
-func (m *OrderShipmentMutation) AddedIDs(name string) []ent.Value {
-	switch name {
-	case ordershipment.EdgeOrder:
-		if id := m._order; id != nil {
-			return []ent.Value{*id}
-		}
-	}
-	return nil
-}
-
-// RemovedEdges returns all edge names that were removed in this mutation.
-func (m *OrderShipmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
-	return edges
-}
-
-// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
-// the given name in this mutation.
-func (m *OrderShipmentMutation) RemovedIDs(name string) []ent.Value {
-	return nil
-}
-
-// ClearedEdges returns all edge names that were cleared in this mutation.
-func (m *OrderShipmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
-	if m.cleared_order {
-		edges = append(edges, ordershipment.EdgeOrder)
-	}
-	return edges
-}
-
-// EdgeCleared returns a boolean which indicates if the edge with the given name
-// was cleared in this mutation.
-func (m *OrderShipmentMutation) EdgeCleared(name string) bool {
-	switch name {
-	case ordershipment.EdgeOrder:
-		return m.cleared_order
-	}
-	return false
-}
-
-// ClearEdge clears the value of the edge with the given name. It returns an error
-// if that edge is not defined in the schema.
-func (m *OrderShipmentMutation) ClearEdge(name string) error {
-	switch name {
-	case ordershipment.EdgeOrder:
-		m.ClearOrder()
-		return nil
-	}
-	return fmt.Errorf("unknown OrderShipment unique edge %s", name)
-}
-
-// ResetEdge resets all changes to the edge with the given name in this mutation.
-// It returns an error if the edge is not defined in the schema.
-func (m *OrderShipmentMutation) ResetEdge(name string) error {
-	switch name {
-	case ordershipment.EdgeOrder:
-		m.ResetOrder()
-		return nil
-	}
-	return fmt.Errorf("unknown OrderShipment edge %s", name)
 }
 
 // PaymentMutation represents an operation that mutates the Payment nodes in the graph.
@@ -24534,6 +23425,8 @@ type ShippingMethodMutation struct {
 	id                  *pulid.ID
 	created_at          *time.Time
 	updated_at          *time.Time
+	countries           *[]string
+	appendcountries     []string
 	name                *string
 	kind                *shippingmethod.Kind
 	price               *int64
@@ -24770,6 +23663,57 @@ func (m *ShippingMethodMutation) OldZoneID(ctx context.Context) (v pulid.ID, err
 // ResetZoneID resets all changes to the "zone_id" field.
 func (m *ShippingMethodMutation) ResetZoneID() {
 	m.zone = nil
+}
+
+// SetCountries sets the "countries" field.
+func (m *ShippingMethodMutation) SetCountries(s []string) {
+	m.countries = &s
+	m.appendcountries = nil
+}
+
+// Countries returns the value of the "countries" field in the mutation.
+func (m *ShippingMethodMutation) Countries() (r []string, exists bool) {
+	v := m.countries
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountries returns the old "countries" field's value of the ShippingMethod entity.
+// If the ShippingMethod object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingMethodMutation) OldCountries(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountries is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountries requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountries: %w", err)
+	}
+	return oldValue.Countries, nil
+}
+
+// AppendCountries adds s to the "countries" field.
+func (m *ShippingMethodMutation) AppendCountries(s []string) {
+	m.appendcountries = append(m.appendcountries, s...)
+}
+
+// AppendedCountries returns the list of values that were appended to the "countries" field in this mutation.
+func (m *ShippingMethodMutation) AppendedCountries() ([]string, bool) {
+	if len(m.appendcountries) == 0 {
+		return nil, false
+	}
+	return m.appendcountries, true
+}
+
+// ResetCountries resets all changes to the "countries" field.
+func (m *ShippingMethodMutation) ResetCountries() {
+	m.countries = nil
+	m.appendcountries = nil
 }
 
 // SetName sets the "name" field.
@@ -25397,7 +24341,7 @@ func (m *ShippingMethodMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ShippingMethodMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, shippingmethod.FieldCreatedAt)
 	}
@@ -25406,6 +24350,9 @@ func (m *ShippingMethodMutation) Fields() []string {
 	}
 	if m.zone != nil {
 		fields = append(fields, shippingmethod.FieldZoneID)
+	}
+	if m.countries != nil {
+		fields = append(fields, shippingmethod.FieldCountries)
 	}
 	if m.name != nil {
 		fields = append(fields, shippingmethod.FieldName)
@@ -25454,6 +24401,8 @@ func (m *ShippingMethodMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdatedAt()
 	case shippingmethod.FieldZoneID:
 		return m.ZoneID()
+	case shippingmethod.FieldCountries:
+		return m.Countries()
 	case shippingmethod.FieldName:
 		return m.Name()
 	case shippingmethod.FieldKind:
@@ -25491,6 +24440,8 @@ func (m *ShippingMethodMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldUpdatedAt(ctx)
 	case shippingmethod.FieldZoneID:
 		return m.OldZoneID(ctx)
+	case shippingmethod.FieldCountries:
+		return m.OldCountries(ctx)
 	case shippingmethod.FieldName:
 		return m.OldName(ctx)
 	case shippingmethod.FieldKind:
@@ -25542,6 +24493,13 @@ func (m *ShippingMethodMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetZoneID(v)
+		return nil
+	case shippingmethod.FieldCountries:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountries(v)
 		return nil
 	case shippingmethod.FieldName:
 		v, ok := value.(string)
@@ -25779,6 +24737,9 @@ func (m *ShippingMethodMutation) ResetField(name string) error {
 		return nil
 	case shippingmethod.FieldZoneID:
 		m.ResetZoneID()
+		return nil
+	case shippingmethod.FieldCountries:
+		m.ResetCountries()
 		return nil
 	case shippingmethod.FieldName:
 		m.ResetName()

@@ -62,6 +62,8 @@ type Order struct {
 	ShippingAddress *schema.CartAddress `json:"shipping_address,omitempty"`
 	// DiscountCodes holds the value of the "discount_codes" field.
 	DiscountCodes []string `json:"discount_codes,omitempty"`
+	// Shipments holds the value of the "shipments" field.
+	Shipments []schema.OrderShipment `json:"shipments,omitempty"`
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
 	// PaidAt holds the value of the "paid_at" field.
@@ -80,8 +82,6 @@ type Order struct {
 type OrderEdges struct {
 	// Lines holds the value of the lines edge.
 	Lines []*OrderLine `json:"lines,omitempty"`
-	// Shipments holds the value of the shipments edge.
-	Shipments []*OrderShipment `json:"shipments,omitempty"`
 	// Events holds the value of the events edge.
 	Events []*OrderEvent `json:"events,omitempty"`
 	// Payments holds the value of the payments edge.
@@ -94,12 +94,11 @@ type OrderEdges struct {
 	Returns []*OrderReturn `json:"returns,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [2]map[string]int
 
 	namedLines        map[string][]*OrderLine
-	namedShipments    map[string][]*OrderShipment
 	namedEvents       map[string][]*OrderEvent
 	namedPayments     map[string][]*Payment
 	namedFulfillments map[string][]*Fulfillment
@@ -116,19 +115,10 @@ func (e OrderEdges) LinesOrErr() ([]*OrderLine, error) {
 	return nil, &NotLoadedError{edge: "lines"}
 }
 
-// ShipmentsOrErr returns the Shipments value or an error if the edge
-// was not loaded in eager-loading.
-func (e OrderEdges) ShipmentsOrErr() ([]*OrderShipment, error) {
-	if e.loadedTypes[1] {
-		return e.Shipments, nil
-	}
-	return nil, &NotLoadedError{edge: "shipments"}
-}
-
 // EventsOrErr returns the Events value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) EventsOrErr() ([]*OrderEvent, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[1] {
 		return e.Events, nil
 	}
 	return nil, &NotLoadedError{edge: "events"}
@@ -137,7 +127,7 @@ func (e OrderEdges) EventsOrErr() ([]*OrderEvent, error) {
 // PaymentsOrErr returns the Payments value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) PaymentsOrErr() ([]*Payment, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[2] {
 		return e.Payments, nil
 	}
 	return nil, &NotLoadedError{edge: "payments"}
@@ -146,7 +136,7 @@ func (e OrderEdges) PaymentsOrErr() ([]*Payment, error) {
 // FulfillmentsOrErr returns the Fulfillments value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) FulfillmentsOrErr() ([]*Fulfillment, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[3] {
 		return e.Fulfillments, nil
 	}
 	return nil, &NotLoadedError{edge: "fulfillments"}
@@ -155,7 +145,7 @@ func (e OrderEdges) FulfillmentsOrErr() ([]*Fulfillment, error) {
 // RefundsOrErr returns the Refunds value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) RefundsOrErr() ([]*Refund, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[4] {
 		return e.Refunds, nil
 	}
 	return nil, &NotLoadedError{edge: "refunds"}
@@ -164,7 +154,7 @@ func (e OrderEdges) RefundsOrErr() ([]*Refund, error) {
 // ReturnsOrErr returns the Returns value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) ReturnsOrErr() ([]*OrderReturn, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[5] {
 		return e.Returns, nil
 	}
 	return nil, &NotLoadedError{edge: "returns"}
@@ -177,7 +167,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case order.FieldCustomerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case order.FieldShippingAddress, order.FieldDiscountCodes:
+		case order.FieldShippingAddress, order.FieldDiscountCodes, order.FieldShipments:
 			values[i] = new([]byte)
 		case order.FieldID, order.FieldCartID:
 			values[i] = new(pulid.ID)
@@ -341,6 +331,14 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field discount_codes: %w", err)
 				}
 			}
+		case order.FieldShipments:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field shipments", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Shipments); err != nil {
+					return fmt.Errorf("unmarshal field shipments: %w", err)
+				}
+			}
 		case order.FieldNote:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field note", values[i])
@@ -384,11 +382,6 @@ func (_m *Order) Value(name string) (ent.Value, error) {
 // QueryLines queries the "lines" edge of the Order entity.
 func (_m *Order) QueryLines() *OrderLineQuery {
 	return NewOrderClient(_m.config).QueryLines(_m)
-}
-
-// QueryShipments queries the "shipments" edge of the Order entity.
-func (_m *Order) QueryShipments() *OrderShipmentQuery {
-	return NewOrderClient(_m.config).QueryShipments(_m)
 }
 
 // QueryEvents queries the "events" edge of the Order entity.
@@ -504,6 +497,9 @@ func (_m *Order) String() string {
 	builder.WriteString("discount_codes=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DiscountCodes))
 	builder.WriteString(", ")
+	builder.WriteString("shipments=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Shipments))
+	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)
 	builder.WriteString(", ")
@@ -549,30 +545,6 @@ func (_m *Order) appendNamedLines(name string, edges ...*OrderLine) {
 		_m.Edges.namedLines[name] = []*OrderLine{}
 	} else {
 		_m.Edges.namedLines[name] = append(_m.Edges.namedLines[name], edges...)
-	}
-}
-
-// NamedShipments returns the Shipments named value or an error if the edge was not
-// loaded in eager-loading with this name.
-func (_m *Order) NamedShipments(name string) ([]*OrderShipment, error) {
-	if _m.Edges.namedShipments == nil {
-		return nil, &NotLoadedError{edge: name}
-	}
-	nodes, ok := _m.Edges.namedShipments[name]
-	if !ok {
-		return nil, &NotLoadedError{edge: name}
-	}
-	return nodes, nil
-}
-
-func (_m *Order) appendNamedShipments(name string, edges ...*OrderShipment) {
-	if _m.Edges.namedShipments == nil {
-		_m.Edges.namedShipments = make(map[string][]*OrderShipment)
-	}
-	if len(edges) == 0 {
-		_m.Edges.namedShipments[name] = []*OrderShipment{}
-	} else {
-		_m.Edges.namedShipments[name] = append(_m.Edges.namedShipments[name], edges...)
 	}
 }
 

@@ -17,7 +17,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/schema"
@@ -254,6 +253,12 @@ func (_c *OrderCreate) SetDiscountCodes(v []string) *OrderCreate {
 	return _c
 }
 
+// SetShipments sets the "shipments" field.
+func (_c *OrderCreate) SetShipments(v []schema.OrderShipment) *OrderCreate {
+	_c.mutation.SetShipments(v)
+	return _c
+}
+
 // SetNote sets the "note" field.
 func (_c *OrderCreate) SetNote(v string) *OrderCreate {
 	_c.mutation.SetNote(v)
@@ -337,21 +342,6 @@ func (_c *OrderCreate) AddLines(v ...*OrderLine) *OrderCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddLineIDs(ids...)
-}
-
-// AddShipmentIDs adds the "shipments" edge to the OrderShipment entity by IDs.
-func (_c *OrderCreate) AddShipmentIDs(ids ...pulid.ID) *OrderCreate {
-	_c.mutation.AddShipmentIDs(ids...)
-	return _c
-}
-
-// AddShipments adds the "shipments" edges to the OrderShipment entity.
-func (_c *OrderCreate) AddShipments(v ...*OrderShipment) *OrderCreate {
-	ids := make([]pulid.ID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _c.AddShipmentIDs(ids...)
 }
 
 // AddEventIDs adds the "events" edge to the OrderEvent entity by IDs.
@@ -512,6 +502,10 @@ func (_c *OrderCreate) defaults() {
 		v := order.DefaultDiscountCodes
 		_c.mutation.SetDiscountCodes(v)
 	}
+	if _, ok := _c.mutation.Shipments(); !ok {
+		v := order.DefaultShipments
+		_c.mutation.SetShipments(v)
+	}
 	if _, ok := _c.mutation.Note(); !ok {
 		v := order.DefaultNote
 		_c.mutation.SetNote(v)
@@ -615,6 +609,9 @@ func (_c *OrderCreate) check() error {
 	}
 	if _, ok := _c.mutation.DiscountCodes(); !ok {
 		return &ValidationError{Name: "discount_codes", err: errors.New(`ent: missing required field "Order.discount_codes"`)}
+	}
+	if _, ok := _c.mutation.Shipments(); !ok {
+		return &ValidationError{Name: "shipments", err: errors.New(`ent: missing required field "Order.shipments"`)}
 	}
 	if _, ok := _c.mutation.Note(); !ok {
 		return &ValidationError{Name: "note", err: errors.New(`ent: missing required field "Order.note"`)}
@@ -744,6 +741,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldDiscountCodes, field.TypeJSON, value)
 		_node.DiscountCodes = value
 	}
+	if value, ok := _c.mutation.Shipments(); ok {
+		_spec.SetField(order.FieldShipments, field.TypeJSON, value)
+		_node.Shipments = value
+	}
 	if value, ok := _c.mutation.Note(); ok {
 		_spec.SetField(order.FieldNote, field.TypeString, value)
 		_node.Note = value
@@ -769,22 +770,6 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeString),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges = append(_spec.Edges, edge)
-	}
-	if nodes := _c.mutation.ShipmentsIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   order.ShipmentsTable,
-			Columns: []string{order.ShipmentsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(ordershipment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1155,6 +1140,18 @@ func (u *OrderUpsert) SetDiscountCodes(v []string) *OrderUpsert {
 // UpdateDiscountCodes sets the "discount_codes" field to the value that was provided on create.
 func (u *OrderUpsert) UpdateDiscountCodes() *OrderUpsert {
 	u.SetExcluded(order.FieldDiscountCodes)
+	return u
+}
+
+// SetShipments sets the "shipments" field.
+func (u *OrderUpsert) SetShipments(v []schema.OrderShipment) *OrderUpsert {
+	u.Set(order.FieldShipments, v)
+	return u
+}
+
+// UpdateShipments sets the "shipments" field to the value that was provided on create.
+func (u *OrderUpsert) UpdateShipments() *OrderUpsert {
+	u.SetExcluded(order.FieldShipments)
 	return u
 }
 
@@ -1557,6 +1554,20 @@ func (u *OrderUpsertOne) SetDiscountCodes(v []string) *OrderUpsertOne {
 func (u *OrderUpsertOne) UpdateDiscountCodes() *OrderUpsertOne {
 	return u.Update(func(s *OrderUpsert) {
 		s.UpdateDiscountCodes()
+	})
+}
+
+// SetShipments sets the "shipments" field.
+func (u *OrderUpsertOne) SetShipments(v []schema.OrderShipment) *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetShipments(v)
+	})
+}
+
+// UpdateShipments sets the "shipments" field to the value that was provided on create.
+func (u *OrderUpsertOne) UpdateShipments() *OrderUpsertOne {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateShipments()
 	})
 }
 
@@ -2137,6 +2148,20 @@ func (u *OrderUpsertBulk) SetDiscountCodes(v []string) *OrderUpsertBulk {
 func (u *OrderUpsertBulk) UpdateDiscountCodes() *OrderUpsertBulk {
 	return u.Update(func(s *OrderUpsert) {
 		s.UpdateDiscountCodes()
+	})
+}
+
+// SetShipments sets the "shipments" field.
+func (u *OrderUpsertBulk) SetShipments(v []schema.OrderShipment) *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.SetShipments(v)
+	})
+}
+
+// UpdateShipments sets the "shipments" field to the value that was provided on create.
+func (u *OrderUpsertBulk) UpdateShipments() *OrderUpsertBulk {
+	return u.Update(func(s *OrderUpsert) {
+		s.UpdateShipments()
 	})
 }
 

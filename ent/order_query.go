@@ -18,7 +18,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -33,7 +32,6 @@ type OrderQuery struct {
 	inters                []Interceptor
 	predicates            []predicate.Order
 	withLines             *OrderLineQuery
-	withShipments         *OrderShipmentQuery
 	withEvents            *OrderEventQuery
 	withPayments          *PaymentQuery
 	withFulfillments      *FulfillmentQuery
@@ -42,7 +40,6 @@ type OrderQuery struct {
 	loadTotal             []func(context.Context, []*Order) error
 	modifiers             []func(*sql.Selector)
 	withNamedLines        map[string]*OrderLineQuery
-	withNamedShipments    map[string]*OrderShipmentQuery
 	withNamedEvents       map[string]*OrderEventQuery
 	withNamedPayments     map[string]*PaymentQuery
 	withNamedFulfillments map[string]*FulfillmentQuery
@@ -99,28 +96,6 @@ func (_q *OrderQuery) QueryLines() *OrderLineQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(orderline.Table, orderline.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.LinesTable, order.LinesColumn),
-		)
-		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
-		return fromU, nil
-	}
-	return query
-}
-
-// QueryShipments chains the current query on the "shipments" edge.
-func (_q *OrderQuery) QueryShipments() *OrderShipmentQuery {
-	query := (&OrderShipmentClient{config: _q.config}).Query()
-	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
-		if err := _q.prepareQuery(ctx); err != nil {
-			return nil, err
-		}
-		selector := _q.sqlQuery(ctx)
-		if err := selector.Err(); err != nil {
-			return nil, err
-		}
-		step := sqlgraph.NewStep(
-			sqlgraph.From(order.Table, order.FieldID, selector),
-			sqlgraph.To(ordershipment.Table, ordershipment.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, order.ShipmentsTable, order.ShipmentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -431,7 +406,6 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		inters:           append([]Interceptor{}, _q.inters...),
 		predicates:       append([]predicate.Order{}, _q.predicates...),
 		withLines:        _q.withLines.Clone(),
-		withShipments:    _q.withShipments.Clone(),
 		withEvents:       _q.withEvents.Clone(),
 		withPayments:     _q.withPayments.Clone(),
 		withFulfillments: _q.withFulfillments.Clone(),
@@ -452,17 +426,6 @@ func (_q *OrderQuery) WithLines(opts ...func(*OrderLineQuery)) *OrderQuery {
 		opt(query)
 	}
 	_q.withLines = query
-	return _q
-}
-
-// WithShipments tells the query-builder to eager-load the nodes that are connected to
-// the "shipments" edge. The optional arguments are used to configure the query builder of the edge.
-func (_q *OrderQuery) WithShipments(opts ...func(*OrderShipmentQuery)) *OrderQuery {
-	query := (&OrderShipmentClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	_q.withShipments = query
 	return _q
 }
 
@@ -599,9 +562,8 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 	var (
 		nodes       = []*Order{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [6]bool{
 			_q.withLines != nil,
-			_q.withShipments != nil,
 			_q.withEvents != nil,
 			_q.withPayments != nil,
 			_q.withFulfillments != nil,
@@ -634,13 +596,6 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadLines(ctx, query, nodes,
 			func(n *Order) { n.Edges.Lines = []*OrderLine{} },
 			func(n *Order, e *OrderLine) { n.Edges.Lines = append(n.Edges.Lines, e) }); err != nil {
-			return nil, err
-		}
-	}
-	if query := _q.withShipments; query != nil {
-		if err := _q.loadShipments(ctx, query, nodes,
-			func(n *Order) { n.Edges.Shipments = []*OrderShipment{} },
-			func(n *Order, e *OrderShipment) { n.Edges.Shipments = append(n.Edges.Shipments, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -683,13 +638,6 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadLines(ctx, query, nodes,
 			func(n *Order) { n.appendNamedLines(name) },
 			func(n *Order, e *OrderLine) { n.appendNamedLines(name, e) }); err != nil {
-			return nil, err
-		}
-	}
-	for name, query := range _q.withNamedShipments {
-		if err := _q.loadShipments(ctx, query, nodes,
-			func(n *Order) { n.appendNamedShipments(name) },
-			func(n *Order, e *OrderShipment) { n.appendNamedShipments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -751,36 +699,6 @@ func (_q *OrderQuery) loadLines(ctx context.Context, query *OrderLineQuery, node
 	}
 	query.Where(predicate.OrderLine(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(order.LinesColumn), fks...))
-	}))
-	neighbors, err := query.All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range neighbors {
-		fk := n.OrderID
-		node, ok := nodeids[fk]
-		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "order_id" returned %v for node %v`, fk, n.ID)
-		}
-		assign(node, n)
-	}
-	return nil
-}
-func (_q *OrderQuery) loadShipments(ctx context.Context, query *OrderShipmentQuery, nodes []*Order, init func(*Order), assign func(*Order, *OrderShipment)) error {
-	fks := make([]driver.Value, 0, len(nodes))
-	nodeids := make(map[pulid.ID]*Order)
-	for i := range nodes {
-		fks = append(fks, nodes[i].ID)
-		nodeids[nodes[i].ID] = nodes[i]
-		if init != nil {
-			init(nodes[i])
-		}
-	}
-	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(ordershipment.FieldOrderID)
-	}
-	query.Where(predicate.OrderShipment(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(order.ShipmentsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1077,20 +995,6 @@ func (_q *OrderQuery) WithNamedLines(name string, opts ...func(*OrderLineQuery))
 		_q.withNamedLines = make(map[string]*OrderLineQuery)
 	}
 	_q.withNamedLines[name] = query
-	return _q
-}
-
-// WithNamedShipments tells the query-builder to eager-load the nodes that are connected to the "shipments"
-// edge with the given name. The optional arguments are used to configure the query builder of the edge.
-func (_q *OrderQuery) WithNamedShipments(name string, opts ...func(*OrderShipmentQuery)) *OrderQuery {
-	query := (&OrderShipmentClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	if _q.withNamedShipments == nil {
-		_q.withNamedShipments = make(map[string]*OrderShipmentQuery)
-	}
-	_q.withNamedShipments[name] = query
 	return _q
 }
 

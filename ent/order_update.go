@@ -17,7 +17,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -293,6 +292,18 @@ func (_u *OrderUpdate) AppendDiscountCodes(v []string) *OrderUpdate {
 	return _u
 }
 
+// SetShipments sets the "shipments" field.
+func (_u *OrderUpdate) SetShipments(v []schema.OrderShipment) *OrderUpdate {
+	_u.mutation.SetShipments(v)
+	return _u
+}
+
+// AppendShipments appends value to the "shipments" field.
+func (_u *OrderUpdate) AppendShipments(v []schema.OrderShipment) *OrderUpdate {
+	_u.mutation.AppendShipments(v)
+	return _u
+}
+
 // SetNote sets the "note" field.
 func (_u *OrderUpdate) SetNote(v string) *OrderUpdate {
 	_u.mutation.SetNote(v)
@@ -380,21 +391,6 @@ func (_u *OrderUpdate) AddLines(v ...*OrderLine) *OrderUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddLineIDs(ids...)
-}
-
-// AddShipmentIDs adds the "shipments" edge to the OrderShipment entity by IDs.
-func (_u *OrderUpdate) AddShipmentIDs(ids ...pulid.ID) *OrderUpdate {
-	_u.mutation.AddShipmentIDs(ids...)
-	return _u
-}
-
-// AddShipments adds the "shipments" edges to the OrderShipment entity.
-func (_u *OrderUpdate) AddShipments(v ...*OrderShipment) *OrderUpdate {
-	ids := make([]pulid.ID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.AddShipmentIDs(ids...)
 }
 
 // AddEventIDs adds the "events" edge to the OrderEvent entity by IDs.
@@ -496,27 +492,6 @@ func (_u *OrderUpdate) RemoveLines(v ...*OrderLine) *OrderUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveLineIDs(ids...)
-}
-
-// ClearShipments clears all "shipments" edges to the OrderShipment entity.
-func (_u *OrderUpdate) ClearShipments() *OrderUpdate {
-	_u.mutation.ClearShipments()
-	return _u
-}
-
-// RemoveShipmentIDs removes the "shipments" edge to OrderShipment entities by IDs.
-func (_u *OrderUpdate) RemoveShipmentIDs(ids ...pulid.ID) *OrderUpdate {
-	_u.mutation.RemoveShipmentIDs(ids...)
-	return _u
-}
-
-// RemoveShipments removes "shipments" edges to OrderShipment entities.
-func (_u *OrderUpdate) RemoveShipments(v ...*OrderShipment) *OrderUpdate {
-	ids := make([]pulid.ID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveShipmentIDs(ids...)
 }
 
 // ClearEvents clears all "events" edges to the OrderEvent entity.
@@ -790,6 +765,14 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			sqljson.Append(u, order.FieldDiscountCodes, value)
 		})
 	}
+	if value, ok := _u.mutation.Shipments(); ok {
+		_spec.SetField(order.FieldShipments, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedShipments(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, order.FieldShipments, value)
+		})
+	}
 	if value, ok := _u.mutation.Note(); ok {
 		_spec.SetField(order.FieldNote, field.TypeString, value)
 	}
@@ -849,51 +832,6 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeString),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
-	if _u.mutation.ShipmentsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   order.ShipmentsTable,
-			Columns: []string{order.ShipmentsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(ordershipment.FieldID, field.TypeString),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemovedShipmentsIDs(); len(nodes) > 0 && !_u.mutation.ShipmentsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   order.ShipmentsTable,
-			Columns: []string{order.ShipmentsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(ordershipment.FieldID, field.TypeString),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.ShipmentsIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   order.ShipmentsTable,
-			Columns: []string{order.ShipmentsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(ordershipment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -1402,6 +1340,18 @@ func (_u *OrderUpdateOne) AppendDiscountCodes(v []string) *OrderUpdateOne {
 	return _u
 }
 
+// SetShipments sets the "shipments" field.
+func (_u *OrderUpdateOne) SetShipments(v []schema.OrderShipment) *OrderUpdateOne {
+	_u.mutation.SetShipments(v)
+	return _u
+}
+
+// AppendShipments appends value to the "shipments" field.
+func (_u *OrderUpdateOne) AppendShipments(v []schema.OrderShipment) *OrderUpdateOne {
+	_u.mutation.AppendShipments(v)
+	return _u
+}
+
 // SetNote sets the "note" field.
 func (_u *OrderUpdateOne) SetNote(v string) *OrderUpdateOne {
 	_u.mutation.SetNote(v)
@@ -1489,21 +1439,6 @@ func (_u *OrderUpdateOne) AddLines(v ...*OrderLine) *OrderUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddLineIDs(ids...)
-}
-
-// AddShipmentIDs adds the "shipments" edge to the OrderShipment entity by IDs.
-func (_u *OrderUpdateOne) AddShipmentIDs(ids ...pulid.ID) *OrderUpdateOne {
-	_u.mutation.AddShipmentIDs(ids...)
-	return _u
-}
-
-// AddShipments adds the "shipments" edges to the OrderShipment entity.
-func (_u *OrderUpdateOne) AddShipments(v ...*OrderShipment) *OrderUpdateOne {
-	ids := make([]pulid.ID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.AddShipmentIDs(ids...)
 }
 
 // AddEventIDs adds the "events" edge to the OrderEvent entity by IDs.
@@ -1605,27 +1540,6 @@ func (_u *OrderUpdateOne) RemoveLines(v ...*OrderLine) *OrderUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveLineIDs(ids...)
-}
-
-// ClearShipments clears all "shipments" edges to the OrderShipment entity.
-func (_u *OrderUpdateOne) ClearShipments() *OrderUpdateOne {
-	_u.mutation.ClearShipments()
-	return _u
-}
-
-// RemoveShipmentIDs removes the "shipments" edge to OrderShipment entities by IDs.
-func (_u *OrderUpdateOne) RemoveShipmentIDs(ids ...pulid.ID) *OrderUpdateOne {
-	_u.mutation.RemoveShipmentIDs(ids...)
-	return _u
-}
-
-// RemoveShipments removes "shipments" edges to OrderShipment entities.
-func (_u *OrderUpdateOne) RemoveShipments(v ...*OrderShipment) *OrderUpdateOne {
-	ids := make([]pulid.ID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveShipmentIDs(ids...)
 }
 
 // ClearEvents clears all "events" edges to the OrderEvent entity.
@@ -1929,6 +1843,14 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			sqljson.Append(u, order.FieldDiscountCodes, value)
 		})
 	}
+	if value, ok := _u.mutation.Shipments(); ok {
+		_spec.SetField(order.FieldShipments, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedShipments(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, order.FieldShipments, value)
+		})
+	}
 	if value, ok := _u.mutation.Note(); ok {
 		_spec.SetField(order.FieldNote, field.TypeString, value)
 	}
@@ -1988,51 +1910,6 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeString),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
-	if _u.mutation.ShipmentsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   order.ShipmentsTable,
-			Columns: []string{order.ShipmentsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(ordershipment.FieldID, field.TypeString),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemovedShipmentsIDs(); len(nodes) > 0 && !_u.mutation.ShipmentsCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   order.ShipmentsTable,
-			Columns: []string{order.ShipmentsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(ordershipment.FieldID, field.TypeString),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.ShipmentsIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   order.ShipmentsTable,
-			Columns: []string{order.ShipmentsColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(ordershipment.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -20,7 +20,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
@@ -55,7 +54,6 @@ var prefixMap = map[string]string{
 	"oev": orderevent.Table,
 	"oln": orderline.Table,
 	"ret": orderreturn.Table,
-	"osh": ordershipment.Table,
 	"pay": payment.Table,
 	"prd": product.Table,
 	"var": productvariant.Table,

@@ -20,7 +20,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
@@ -612,8 +611,12 @@ func init() {
 	orderDescDiscountCodes := orderFields[18].Descriptor()
 	// order.DefaultDiscountCodes holds the default value on creation for the discount_codes field.
 	order.DefaultDiscountCodes = orderDescDiscountCodes.Default.([]string)
+	// orderDescShipments is the schema descriptor for shipments field.
+	orderDescShipments := orderFields[19].Descriptor()
+	// order.DefaultShipments holds the default value on creation for the shipments field.
+	order.DefaultShipments = orderDescShipments.Default.([]schema.OrderShipment)
 	// orderDescNote is the schema descriptor for note field.
-	orderDescNote := orderFields[19].Descriptor()
+	orderDescNote := orderFields[20].Descriptor()
 	// order.DefaultNote holds the default value on creation for the note field.
 	order.DefaultNote = orderDescNote.Default.(string)
 	// orderDescID is the schema descriptor for id field.
@@ -775,49 +778,6 @@ func init() {
 	orderreturn.DefaultID = orderreturnDescID.Default.(func() pulid.ID)
 	// orderreturn.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	orderreturn.IDValidator = orderreturnDescID.Validators[0].(func(string) error)
-	ordershipmentMixin := schema.OrderShipment{}.Mixin()
-	ordershipmentMixinFields0 := ordershipmentMixin[0].Fields()
-	_ = ordershipmentMixinFields0
-	ordershipmentMixinFields1 := ordershipmentMixin[1].Fields()
-	_ = ordershipmentMixinFields1
-	ordershipmentFields := schema.OrderShipment{}.Fields()
-	_ = ordershipmentFields
-	// ordershipmentDescCreatedAt is the schema descriptor for created_at field.
-	ordershipmentDescCreatedAt := ordershipmentMixinFields1[0].Descriptor()
-	// ordershipment.DefaultCreatedAt holds the default value on creation for the created_at field.
-	ordershipment.DefaultCreatedAt = ordershipmentDescCreatedAt.Default.(func() time.Time)
-	// ordershipmentDescUpdatedAt is the schema descriptor for updated_at field.
-	ordershipmentDescUpdatedAt := ordershipmentMixinFields1[1].Descriptor()
-	// ordershipment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	ordershipment.DefaultUpdatedAt = ordershipmentDescUpdatedAt.Default.(func() time.Time)
-	// ordershipment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	ordershipment.UpdateDefaultUpdatedAt = ordershipmentDescUpdatedAt.UpdateDefault.(func() time.Time)
-	// ordershipmentDescMethodName is the schema descriptor for method_name field.
-	ordershipmentDescMethodName := ordershipmentFields[3].Descriptor()
-	// ordershipment.MethodNameValidator is a validator for the "method_name" field. It is called by the builders before save.
-	ordershipment.MethodNameValidator = ordershipmentDescMethodName.Validators[0].(func(string) error)
-	// ordershipmentDescTax is the schema descriptor for tax field.
-	ordershipmentDescTax := ordershipmentFields[5].Descriptor()
-	// ordershipment.DefaultTax holds the default value on creation for the tax field.
-	ordershipment.DefaultTax = ordershipmentDescTax.Default.(int64)
-	// ordershipmentDescWeightGrams is the schema descriptor for weight_grams field.
-	ordershipmentDescWeightGrams := ordershipmentFields[6].Descriptor()
-	// ordershipment.DefaultWeightGrams holds the default value on creation for the weight_grams field.
-	ordershipment.DefaultWeightGrams = ordershipmentDescWeightGrams.Default.(int)
-	// ordershipmentDescMinDays is the schema descriptor for min_days field.
-	ordershipmentDescMinDays := ordershipmentFields[7].Descriptor()
-	// ordershipment.DefaultMinDays holds the default value on creation for the min_days field.
-	ordershipment.DefaultMinDays = ordershipmentDescMinDays.Default.(int)
-	// ordershipmentDescMaxDays is the schema descriptor for max_days field.
-	ordershipmentDescMaxDays := ordershipmentFields[8].Descriptor()
-	// ordershipment.DefaultMaxDays holds the default value on creation for the max_days field.
-	ordershipment.DefaultMaxDays = ordershipmentDescMaxDays.Default.(int)
-	// ordershipmentDescID is the schema descriptor for id field.
-	ordershipmentDescID := ordershipmentMixinFields0[0].Descriptor()
-	// ordershipment.DefaultID holds the default value on creation for the id field.
-	ordershipment.DefaultID = ordershipmentDescID.Default.(func() pulid.ID)
-	// ordershipment.IDValidator is a validator for the "id" field. It is called by the builders before save.
-	ordershipment.IDValidator = ordershipmentDescID.Validators[0].(func(string) error)
 	paymentMixin := schema.Payment{}.Mixin()
 	paymentMixinFields0 := paymentMixin[0].Fields()
 	_ = paymentMixinFields0
@@ -1233,8 +1193,12 @@ func init() {
 	shippingmethod.DefaultUpdatedAt = shippingmethodDescUpdatedAt.Default.(func() time.Time)
 	// shippingmethod.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	shippingmethod.UpdateDefaultUpdatedAt = shippingmethodDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shippingmethodDescCountries is the schema descriptor for countries field.
+	shippingmethodDescCountries := shippingmethodFields[1].Descriptor()
+	// shippingmethod.DefaultCountries holds the default value on creation for the countries field.
+	shippingmethod.DefaultCountries = shippingmethodDescCountries.Default.([]string)
 	// shippingmethodDescName is the schema descriptor for name field.
-	shippingmethodDescName := shippingmethodFields[1].Descriptor()
+	shippingmethodDescName := shippingmethodFields[2].Descriptor()
 	// shippingmethod.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	shippingmethod.NameValidator = func() func(string) error {
 		validators := shippingmethodDescName.Validators
@@ -1252,41 +1216,41 @@ func init() {
 		}
 	}()
 	// shippingmethodDescPrice is the schema descriptor for price field.
-	shippingmethodDescPrice := shippingmethodFields[3].Descriptor()
+	shippingmethodDescPrice := shippingmethodFields[4].Descriptor()
 	// shippingmethod.DefaultPrice holds the default value on creation for the price field.
 	shippingmethod.DefaultPrice = shippingmethodDescPrice.Default.(int64)
 	// shippingmethod.PriceValidator is a validator for the "price" field. It is called by the builders before save.
 	shippingmethod.PriceValidator = shippingmethodDescPrice.Validators[0].(func(int64) error)
 	// shippingmethodDescPricePerKg is the schema descriptor for price_per_kg field.
-	shippingmethodDescPricePerKg := shippingmethodFields[4].Descriptor()
+	shippingmethodDescPricePerKg := shippingmethodFields[5].Descriptor()
 	// shippingmethod.DefaultPricePerKg holds the default value on creation for the price_per_kg field.
 	shippingmethod.DefaultPricePerKg = shippingmethodDescPricePerKg.Default.(int64)
 	// shippingmethod.PricePerKgValidator is a validator for the "price_per_kg" field. It is called by the builders before save.
 	shippingmethod.PricePerKgValidator = shippingmethodDescPricePerKg.Validators[0].(func(int64) error)
 	// shippingmethodDescCurrency is the schema descriptor for currency field.
-	shippingmethodDescCurrency := shippingmethodFields[6].Descriptor()
+	shippingmethodDescCurrency := shippingmethodFields[7].Descriptor()
 	// shippingmethod.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	shippingmethod.CurrencyValidator = shippingmethodDescCurrency.Validators[0].(func(string) error)
 	// shippingmethodDescMinWeightGrams is the schema descriptor for min_weight_grams field.
-	shippingmethodDescMinWeightGrams := shippingmethodFields[7].Descriptor()
+	shippingmethodDescMinWeightGrams := shippingmethodFields[8].Descriptor()
 	// shippingmethod.DefaultMinWeightGrams holds the default value on creation for the min_weight_grams field.
 	shippingmethod.DefaultMinWeightGrams = shippingmethodDescMinWeightGrams.Default.(int)
 	// shippingmethod.MinWeightGramsValidator is a validator for the "min_weight_grams" field. It is called by the builders before save.
 	shippingmethod.MinWeightGramsValidator = shippingmethodDescMinWeightGrams.Validators[0].(func(int) error)
 	// shippingmethodDescMinDays is the schema descriptor for min_days field.
-	shippingmethodDescMinDays := shippingmethodFields[9].Descriptor()
+	shippingmethodDescMinDays := shippingmethodFields[10].Descriptor()
 	// shippingmethod.DefaultMinDays holds the default value on creation for the min_days field.
 	shippingmethod.DefaultMinDays = shippingmethodDescMinDays.Default.(int)
 	// shippingmethod.MinDaysValidator is a validator for the "min_days" field. It is called by the builders before save.
 	shippingmethod.MinDaysValidator = shippingmethodDescMinDays.Validators[0].(func(int) error)
 	// shippingmethodDescMaxDays is the schema descriptor for max_days field.
-	shippingmethodDescMaxDays := shippingmethodFields[10].Descriptor()
+	shippingmethodDescMaxDays := shippingmethodFields[11].Descriptor()
 	// shippingmethod.DefaultMaxDays holds the default value on creation for the max_days field.
 	shippingmethod.DefaultMaxDays = shippingmethodDescMaxDays.Default.(int)
 	// shippingmethod.MaxDaysValidator is a validator for the "max_days" field. It is called by the builders before save.
 	shippingmethod.MaxDaysValidator = shippingmethodDescMaxDays.Validators[0].(func(int) error)
 	// shippingmethodDescActive is the schema descriptor for active field.
-	shippingmethodDescActive := shippingmethodFields[11].Descriptor()
+	shippingmethodDescActive := shippingmethodFields[12].Descriptor()
 	// shippingmethod.DefaultActive holds the default value on creation for the active field.
 	shippingmethod.DefaultActive = shippingmethodDescActive.Default.(bool)
 	// shippingmethodDescID is the schema descriptor for id field.

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -25,6 +26,8 @@ type ShippingMethod struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// ZoneID holds the value of the "zone_id" field.
 	ZoneID pulid.ID `json:"zone_id,omitempty"`
+	// Countries holds the value of the "countries" field.
+	Countries []string `json:"countries,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
 	// Kind holds the value of the "kind" field.
@@ -80,6 +83,8 @@ func (*ShippingMethod) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case shippingmethod.FieldCountries:
+			values[i] = new([]byte)
 		case shippingmethod.FieldID, shippingmethod.FieldZoneID:
 			values[i] = new(pulid.ID)
 		case shippingmethod.FieldActive:
@@ -128,6 +133,14 @@ func (_m *ShippingMethod) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field zone_id", values[i])
 			} else if value != nil {
 				_m.ZoneID = *value
+			}
+		case shippingmethod.FieldCountries:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field countries", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Countries); err != nil {
+					return fmt.Errorf("unmarshal field countries: %w", err)
+				}
 			}
 		case shippingmethod.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -246,6 +259,9 @@ func (_m *ShippingMethod) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("zone_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ZoneID))
+	builder.WriteString(", ")
+	builder.WriteString("countries=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Countries))
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)

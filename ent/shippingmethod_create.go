@@ -59,6 +59,12 @@ func (_c *ShippingMethodCreate) SetZoneID(v pulid.ID) *ShippingMethodCreate {
 	return _c
 }
 
+// SetCountries sets the "countries" field.
+func (_c *ShippingMethodCreate) SetCountries(v []string) *ShippingMethodCreate {
+	_c.mutation.SetCountries(v)
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *ShippingMethodCreate) SetName(v string) *ShippingMethodCreate {
 	_c.mutation.SetName(v)
@@ -251,6 +257,10 @@ func (_c *ShippingMethodCreate) defaults() {
 		v := shippingmethod.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Countries(); !ok {
+		v := shippingmethod.DefaultCountries
+		_c.mutation.SetCountries(v)
+	}
 	if _, ok := _c.mutation.Price(); !ok {
 		v := shippingmethod.DefaultPrice
 		_c.mutation.SetPrice(v)
@@ -291,6 +301,9 @@ func (_c *ShippingMethodCreate) check() error {
 	}
 	if _, ok := _c.mutation.ZoneID(); !ok {
 		return &ValidationError{Name: "zone_id", err: errors.New(`ent: missing required field "ShippingMethod.zone_id"`)}
+	}
+	if _, ok := _c.mutation.Countries(); !ok {
+		return &ValidationError{Name: "countries", err: errors.New(`ent: missing required field "ShippingMethod.countries"`)}
 	}
 	if _, ok := _c.mutation.Name(); !ok {
 		return &ValidationError{Name: "name", err: errors.New(`ent: missing required field "ShippingMethod.name"`)}
@@ -410,6 +423,10 @@ func (_c *ShippingMethodCreate) createSpec() (*ShippingMethod, *sqlgraph.CreateS
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(shippingmethod.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.Countries(); ok {
+		_spec.SetField(shippingmethod.FieldCountries, field.TypeJSON, value)
+		_node.Countries = value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(shippingmethod.FieldName, field.TypeString, value)
@@ -545,6 +562,18 @@ func (u *ShippingMethodUpsert) SetZoneID(v pulid.ID) *ShippingMethodUpsert {
 // UpdateZoneID sets the "zone_id" field to the value that was provided on create.
 func (u *ShippingMethodUpsert) UpdateZoneID() *ShippingMethodUpsert {
 	u.SetExcluded(shippingmethod.FieldZoneID)
+	return u
+}
+
+// SetCountries sets the "countries" field.
+func (u *ShippingMethodUpsert) SetCountries(v []string) *ShippingMethodUpsert {
+	u.Set(shippingmethod.FieldCountries, v)
+	return u
+}
+
+// UpdateCountries sets the "countries" field to the value that was provided on create.
+func (u *ShippingMethodUpsert) UpdateCountries() *ShippingMethodUpsert {
+	u.SetExcluded(shippingmethod.FieldCountries)
 	return u
 }
 
@@ -810,6 +839,20 @@ func (u *ShippingMethodUpsertOne) SetZoneID(v pulid.ID) *ShippingMethodUpsertOne
 func (u *ShippingMethodUpsertOne) UpdateZoneID() *ShippingMethodUpsertOne {
 	return u.Update(func(s *ShippingMethodUpsert) {
 		s.UpdateZoneID()
+	})
+}
+
+// SetCountries sets the "countries" field.
+func (u *ShippingMethodUpsertOne) SetCountries(v []string) *ShippingMethodUpsertOne {
+	return u.Update(func(s *ShippingMethodUpsert) {
+		s.SetCountries(v)
+	})
+}
+
+// UpdateCountries sets the "countries" field to the value that was provided on create.
+func (u *ShippingMethodUpsertOne) UpdateCountries() *ShippingMethodUpsertOne {
+	return u.Update(func(s *ShippingMethodUpsert) {
+		s.UpdateCountries()
 	})
 }
 
@@ -1273,6 +1316,20 @@ func (u *ShippingMethodUpsertBulk) SetZoneID(v pulid.ID) *ShippingMethodUpsertBu
 func (u *ShippingMethodUpsertBulk) UpdateZoneID() *ShippingMethodUpsertBulk {
 	return u.Update(func(s *ShippingMethodUpsert) {
 		s.UpdateZoneID()
+	})
+}
+
+// SetCountries sets the "countries" field.
+func (u *ShippingMethodUpsertBulk) SetCountries(v []string) *ShippingMethodUpsertBulk {
+	return u.Update(func(s *ShippingMethodUpsert) {
+		s.SetCountries(v)
+	})
+}
+
+// UpdateCountries sets the "countries" field to the value that was provided on create.
+func (u *ShippingMethodUpsertBulk) UpdateCountries() *ShippingMethodUpsertBulk {
+	return u.Update(func(s *ShippingMethodUpsert) {
+		s.UpdateCountries()
 	})
 }
 

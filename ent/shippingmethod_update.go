@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -48,6 +49,18 @@ func (_u *ShippingMethodUpdate) SetNillableZoneID(v *pulid.ID) *ShippingMethodUp
 	if v != nil {
 		_u.SetZoneID(*v)
 	}
+	return _u
+}
+
+// SetCountries sets the "countries" field.
+func (_u *ShippingMethodUpdate) SetCountries(v []string) *ShippingMethodUpdate {
+	_u.mutation.SetCountries(v)
+	return _u
+}
+
+// AppendCountries appends value to the "countries" field.
+func (_u *ShippingMethodUpdate) AppendCountries(v []string) *ShippingMethodUpdate {
+	_u.mutation.AppendCountries(v)
 	return _u
 }
 
@@ -387,6 +400,14 @@ func (_u *ShippingMethodUpdate) sqlSave(ctx context.Context) (_node int, err err
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(shippingmethod.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Countries(); ok {
+		_spec.SetField(shippingmethod.FieldCountries, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedCountries(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, shippingmethod.FieldCountries, value)
+		})
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(shippingmethod.FieldName, field.TypeString, value)
 	}
@@ -515,6 +536,18 @@ func (_u *ShippingMethodUpdateOne) SetNillableZoneID(v *pulid.ID) *ShippingMetho
 	if v != nil {
 		_u.SetZoneID(*v)
 	}
+	return _u
+}
+
+// SetCountries sets the "countries" field.
+func (_u *ShippingMethodUpdateOne) SetCountries(v []string) *ShippingMethodUpdateOne {
+	_u.mutation.SetCountries(v)
+	return _u
+}
+
+// AppendCountries appends value to the "countries" field.
+func (_u *ShippingMethodUpdateOne) AppendCountries(v []string) *ShippingMethodUpdateOne {
+	_u.mutation.AppendCountries(v)
 	return _u
 }
 
@@ -883,6 +916,14 @@ func (_u *ShippingMethodUpdateOne) sqlSave(ctx context.Context) (_node *Shipping
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(shippingmethod.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.Countries(); ok {
+		_spec.SetField(shippingmethod.FieldCountries, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedCountries(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, shippingmethod.FieldCountries, value)
+		})
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(shippingmethod.FieldName, field.TypeString, value)

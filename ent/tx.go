@@ -44,8 +44,6 @@ type Tx struct {
 	OrderLine *OrderLineClient
 	// OrderReturn is the client for interacting with the OrderReturn builders.
 	OrderReturn *OrderReturnClient
-	// OrderShipment is the client for interacting with the OrderShipment builders.
-	OrderShipment *OrderShipmentClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// Product is the client for interacting with the Product builders.
@@ -224,7 +222,6 @@ func (tx *Tx) init() {
 	tx.OrderEvent = NewOrderEventClient(tx.config)
 	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.OrderReturn = NewOrderReturnClient(tx.config)
-	tx.OrderShipment = NewOrderShipmentClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductVariant = NewProductVariantClient(tx.config)

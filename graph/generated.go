@@ -994,7 +994,7 @@ type OrderResolver interface {
 	RefundedAmount(ctx context.Context, obj *ent.Order) (*money.Money, error)
 
 	Lines(ctx context.Context, obj *ent.Order, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderLineConnection, error)
-	Shipments(ctx context.Context, obj *ent.Order) ([]*ent.OrderShipment, error)
+	Shipments(ctx context.Context, obj *ent.Order) ([]*schema.OrderShipment, error)
 	Payments(ctx context.Context, obj *ent.Order) ([]*ent.Payment, error)
 	Fulfillments(ctx context.Context, obj *ent.Order) ([]*ent.Fulfillment, error)
 	Refunds(ctx context.Context, obj *ent.Order) ([]*ent.Refund, error)
@@ -1009,11 +1009,11 @@ type OrderLineResolver interface {
 	TotalAmount(ctx context.Context, obj *ent.OrderLine) (*money.Money, error)
 }
 type OrderShipmentResolver interface {
-	Price(ctx context.Context, obj *ent.OrderShipment) (*money.Money, error)
-	TaxAmount(ctx context.Context, obj *ent.OrderShipment) (*money.Money, error)
+	Price(ctx context.Context, obj *schema.OrderShipment) (*money.Money, error)
+	TaxAmount(ctx context.Context, obj *schema.OrderShipment) (*money.Money, error)
 
-	MinDeliveryDays(ctx context.Context, obj *ent.OrderShipment) (int, error)
-	MaxDeliveryDays(ctx context.Context, obj *ent.OrderShipment) (int, error)
+	MinDeliveryDays(ctx context.Context, obj *schema.OrderShipment) (int, error)
+	MaxDeliveryDays(ctx context.Context, obj *schema.OrderShipment) (int, error)
 }
 type PaymentResolver interface {
 	Amount(ctx context.Context, obj *ent.Payment) (*money.Money, error)
@@ -17610,8 +17610,8 @@ func (ec *executionContext) _Order_shipments(ctx context.Context, field graphql.
 			return ec.Resolvers.Order().Shipments(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrderShipment) graphql.Marshaler {
-			return ec.marshalNOrderShipment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderShipmentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*schema.OrderShipment) graphql.Marshaler {
+			return ec.marshalNOrderShipment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐOrderShipmentᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19192,7 +19192,7 @@ func (ec *executionContext) fieldContext_OrderReturnPayload_userErrors(_ context
 	return fc, nil
 }
 
-func (ec *executionContext) _OrderShipment_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderShipment) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderShipment_sellerId(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19215,7 +19215,7 @@ func (ec *executionContext) fieldContext_OrderShipment_sellerId(_ context.Contex
 	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
-func (ec *executionContext) _OrderShipment_methodName(ctx context.Context, field graphql.CollectedField, obj *ent.OrderShipment) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderShipment_methodName(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19238,7 +19238,7 @@ func (ec *executionContext) fieldContext_OrderShipment_methodName(_ context.Cont
 	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _OrderShipment_price(ctx context.Context, field graphql.CollectedField, obj *ent.OrderShipment) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderShipment_price(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19270,7 +19270,7 @@ func (ec *executionContext) fieldContext_OrderShipment_price(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _OrderShipment_taxAmount(ctx context.Context, field graphql.CollectedField, obj *ent.OrderShipment) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderShipment_taxAmount(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19302,7 +19302,7 @@ func (ec *executionContext) fieldContext_OrderShipment_taxAmount(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _OrderShipment_weightGrams(ctx context.Context, field graphql.CollectedField, obj *ent.OrderShipment) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderShipment_weightGrams(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19325,7 +19325,7 @@ func (ec *executionContext) fieldContext_OrderShipment_weightGrams(_ context.Con
 	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
-func (ec *executionContext) _OrderShipment_minDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *ent.OrderShipment) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderShipment_minDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19348,7 +19348,7 @@ func (ec *executionContext) fieldContext_OrderShipment_minDeliveryDays(_ context
 	return graphql.NewScalarFieldContext("OrderShipment", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
-func (ec *executionContext) _OrderShipment_maxDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *ent.OrderShipment) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrderShipment_maxDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33890,7 +33890,7 @@ func (ec *executionContext) _OrderReturnPayload(ctx context.Context, sel ast.Sel
 
 var orderShipmentImplementors = []string{"OrderShipment"}
 
-func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderShipment) graphql.Marshaler {
+func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.SelectionSet, obj *schema.OrderShipment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, orderShipmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -38648,11 +38648,11 @@ func (ec *executionContext) marshalNOrderReturn2ᚖgithubᚗcomᚋcomptoirᚋcom
 	return ec._OrderReturn(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNOrderShipment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderShipment) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderShipment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐOrderShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*schema.OrderShipment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNOrderShipment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderShipment(ctx, sel, v[i])
+		return ec.marshalNOrderShipment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐOrderShipment(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -38664,7 +38664,7 @@ func (ec *executionContext) marshalNOrderShipment2ᚕᚖgithubᚗcomᚋcomptoir�
 	return ret
 }
 
-func (ec *executionContext) marshalNOrderShipment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderShipment(ctx context.Context, sel ast.SelectionSet, v *ent.OrderShipment) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderShipment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐOrderShipment(ctx context.Context, sel ast.SelectionSet, v *schema.OrderShipment) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")

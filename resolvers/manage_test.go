@@ -31,9 +31,9 @@ type world struct {
 
 var actors = []string{"anonymous", "customer", "stranger", "owner", "admin"}
 
-func newWorld(t *testing.T, st *testdb.Store) *world {
+func newWorld(t *testing.T, st *testdb.Store, opts ...apitest.Option) *world {
 	ctx := context.Background()
-	w := &world{c: apitest.New(t, st), st: st, tokens: map[string]string{"anonymous": ""}}
+	w := &world{c: apitest.New(t, st, opts...), st: st, tokens: map[string]string{"anonymous": ""}}
 	w.seller = st.Client.Seller.Create().SetName("Owned").SetSlug("owned").SaveX(ctx)
 	w.other = st.Client.Seller.Create().SetName("Other").SetSlug("other").SaveX(ctx)
 	w.category = st.Client.Category.Create().SetName("Root").SetSlug("root").SetPath("/x/").SaveX(ctx)

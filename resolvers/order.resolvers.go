@@ -11,6 +11,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/graph"
@@ -218,9 +219,12 @@ func (r *orderResolver) Lines(ctx context.Context, obj *ent.Order, after *entgql
 }
 
 // Shipments is the resolver for the shipments field.
-func (r *orderResolver) Shipments(ctx context.Context, obj *ent.Order) ([]*ent.OrderShipment, error) {
-	rows, err := loader.For(ctx).Orders.Shipments.Load(ctx, obj.ID)()
-	return orders.Visible(ctx, obj, rows, func(r *ent.OrderShipment) pulid.ID { return r.SellerID }), err
+func (r *orderResolver) Shipments(ctx context.Context, obj *ent.Order) ([]*schema.OrderShipment, error) {
+	rows := make([]*schema.OrderShipment, len(obj.Shipments))
+	for i := range obj.Shipments {
+		rows[i] = &obj.Shipments[i]
+	}
+	return orders.Visible(ctx, obj, rows, func(r *schema.OrderShipment) pulid.ID { return r.SellerID }), nil
 }
 
 // Payments is the resolver for the payments field.
@@ -278,22 +282,22 @@ func (r *orderLineResolver) TotalAmount(ctx context.Context, obj *ent.OrderLine)
 }
 
 // Price is the resolver for the price field.
-func (r *orderShipmentResolver) Price(ctx context.Context, obj *ent.OrderShipment) (*money.Money, error) {
+func (r *orderShipmentResolver) Price(ctx context.Context, obj *schema.OrderShipment) (*money.Money, error) {
 	return orderMoney(obj.Price, string(r.Currency)), nil
 }
 
 // TaxAmount is the resolver for the taxAmount field.
-func (r *orderShipmentResolver) TaxAmount(ctx context.Context, obj *ent.OrderShipment) (*money.Money, error) {
+func (r *orderShipmentResolver) TaxAmount(ctx context.Context, obj *schema.OrderShipment) (*money.Money, error) {
 	return orderMoney(obj.Tax, string(r.Currency)), nil
 }
 
 // MinDeliveryDays is the resolver for the minDeliveryDays field.
-func (r *orderShipmentResolver) MinDeliveryDays(ctx context.Context, obj *ent.OrderShipment) (int, error) {
+func (r *orderShipmentResolver) MinDeliveryDays(ctx context.Context, obj *schema.OrderShipment) (int, error) {
 	return obj.MinDays, nil
 }
 
 // MaxDeliveryDays is the resolver for the maxDeliveryDays field.
-func (r *orderShipmentResolver) MaxDeliveryDays(ctx context.Context, obj *ent.OrderShipment) (int, error) {
+func (r *orderShipmentResolver) MaxDeliveryDays(ctx context.Context, obj *schema.OrderShipment) (int, error) {
 	return obj.MaxDays, nil
 }
 

@@ -189,18 +189,6 @@ func (f OrderReturnFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderReturnMutation", m)
 }
 
-// The OrderShipmentFunc type is an adapter to allow the use of ordinary
-// function as OrderShipment mutator.
-type OrderShipmentFunc func(context.Context, *ent.OrderShipmentMutation) (ent.Value, error)
-
-// Mutate calls f(ctx, m).
-func (f OrderShipmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-	if mv, ok := m.(*ent.OrderShipmentMutation); ok {
-		return f(ctx, mv)
-	}
-	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderShipmentMutation", m)
-}
-
 // The PaymentFunc type is an adapter to allow the use of ordinary
 // function as Payment mutator.
 type PaymentFunc func(context.Context, *ent.PaymentMutation) (ent.Value, error)

@@ -23,7 +23,6 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
@@ -504,33 +503,6 @@ func (f TraverseOrderReturn) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrderReturnQuery", q)
 }
 
-// The OrderShipmentFunc type is an adapter to allow the use of ordinary function as a Querier.
-type OrderShipmentFunc func(context.Context, *ent.OrderShipmentQuery) (ent.Value, error)
-
-// Query calls f(ctx, q).
-func (f OrderShipmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
-	if q, ok := q.(*ent.OrderShipmentQuery); ok {
-		return f(ctx, q)
-	}
-	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderShipmentQuery", q)
-}
-
-// The TraverseOrderShipment type is an adapter to allow the use of ordinary function as Traverser.
-type TraverseOrderShipment func(context.Context, *ent.OrderShipmentQuery) error
-
-// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
-func (f TraverseOrderShipment) Intercept(next ent.Querier) ent.Querier {
-	return next
-}
-
-// Traverse calls f(ctx, q).
-func (f TraverseOrderShipment) Traverse(ctx context.Context, q ent.Query) error {
-	if q, ok := q.(*ent.OrderShipmentQuery); ok {
-		return f(ctx, q)
-	}
-	return fmt.Errorf("unexpected query type %T. expect *ent.OrderShipmentQuery", q)
-}
-
 // The PaymentFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PaymentFunc func(context.Context, *ent.PaymentQuery) (ent.Value, error)
 
@@ -996,8 +968,6 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrderLineQuery, predicate.OrderLine, orderline.OrderOption]{typ: ent.TypeOrderLine, tq: q}, nil
 	case *ent.OrderReturnQuery:
 		return &query[*ent.OrderReturnQuery, predicate.OrderReturn, orderreturn.OrderOption]{typ: ent.TypeOrderReturn, tq: q}, nil
-	case *ent.OrderShipmentQuery:
-		return &query[*ent.OrderShipmentQuery, predicate.OrderShipment, ordershipment.OrderOption]{typ: ent.TypeOrderShipment, tq: q}, nil
 	case *ent.PaymentQuery:
 		return &query[*ent.PaymentQuery, predicate.Payment, payment.OrderOption]{typ: ent.TypePayment, tq: q}, nil
 	case *ent.ProductQuery:

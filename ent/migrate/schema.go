@@ -367,6 +367,7 @@ var (
 		{Name: "refunded_total", Type: field.TypeInt64, Default: 0},
 		{Name: "shipping_address", Type: field.TypeJSON, Nullable: true},
 		{Name: "discount_codes", Type: field.TypeJSON},
+		{Name: "shipments", Type: field.TypeJSON},
 		{Name: "note", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "paid_at", Type: field.TypeTime, Nullable: true},
 		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
@@ -506,35 +507,6 @@ var (
 				Name:    "orderreturn_order_id",
 				Unique:  false,
 				Columns: []*schema.Column{OrderReturnsColumns[8]},
-			},
-		},
-	}
-	// OrderShipmentsColumns holds the columns for the "order_shipments" table.
-	OrderShipmentsColumns = []*schema.Column{
-		{Name: "id", Type: field.TypeString, Size: 40},
-		{Name: "created_at", Type: field.TypeTime},
-		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "seller_id", Type: field.TypeString},
-		{Name: "method_id", Type: field.TypeString},
-		{Name: "method_name", Type: field.TypeString, Size: 100},
-		{Name: "price", Type: field.TypeInt64},
-		{Name: "tax", Type: field.TypeInt64, Default: 0},
-		{Name: "weight_grams", Type: field.TypeInt, Default: 0},
-		{Name: "min_days", Type: field.TypeInt, Default: 0},
-		{Name: "max_days", Type: field.TypeInt, Default: 0},
-		{Name: "order_id", Type: field.TypeString, Size: 40},
-	}
-	// OrderShipmentsTable holds the schema information for the "order_shipments" table.
-	OrderShipmentsTable = &schema.Table{
-		Name:       "order_shipments",
-		Columns:    OrderShipmentsColumns,
-		PrimaryKey: []*schema.Column{OrderShipmentsColumns[0]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "order_shipments_orders_shipments",
-				Columns:    []*schema.Column{OrderShipmentsColumns[11]},
-				RefColumns: []*schema.Column{OrdersColumns[0]},
-				OnDelete:   schema.NoAction,
 			},
 		},
 	}
@@ -847,6 +819,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "countries", Type: field.TypeJSON},
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"FLAT", "WEIGHT"}},
 		{Name: "price", Type: field.TypeInt64, Default: 0},
@@ -868,7 +841,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "shipping_methods_shipping_zones_methods",
-				Columns:    []*schema.Column{ShippingMethodsColumns[14]},
+				Columns:    []*schema.Column{ShippingMethodsColumns[15]},
 				RefColumns: []*schema.Column{ShippingZonesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1026,7 +999,6 @@ var (
 		OrderEventsTable,
 		OrderLinesTable,
 		OrderReturnsTable,
-		OrderShipmentsTable,
 		PaymentsTable,
 		ProductsTable,
 		ProductVariantsTable,
@@ -1060,7 +1032,6 @@ func init() {
 	OrderEventsTable.ForeignKeys[0].RefTable = OrdersTable
 	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
 	OrderReturnsTable.ForeignKeys[0].RefTable = OrdersTable
-	OrderShipmentsTable.ForeignKeys[0].RefTable = OrdersTable
 	PaymentsTable.ForeignKeys[0].RefTable = OrdersTable
 	ProductsTable.ForeignKeys[0].RefTable = CategoriesTable
 	ProductsTable.ForeignKeys[1].RefTable = SellersTable

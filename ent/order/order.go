@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -60,6 +61,8 @@ const (
 	FieldShippingAddress = "shipping_address"
 	// FieldDiscountCodes holds the string denoting the discount_codes field in the database.
 	FieldDiscountCodes = "discount_codes"
+	// FieldShipments holds the string denoting the shipments field in the database.
+	FieldShipments = "shipments"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
 	// FieldPaidAt holds the string denoting the paid_at field in the database.
@@ -70,8 +73,6 @@ const (
 	FieldDeliveredAt = "delivered_at"
 	// EdgeLines holds the string denoting the lines edge name in mutations.
 	EdgeLines = "lines"
-	// EdgeShipments holds the string denoting the shipments edge name in mutations.
-	EdgeShipments = "shipments"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
 	EdgeEvents = "events"
 	// EdgePayments holds the string denoting the payments edge name in mutations.
@@ -91,13 +92,6 @@ const (
 	LinesInverseTable = "order_lines"
 	// LinesColumn is the table column denoting the lines relation/edge.
 	LinesColumn = "order_id"
-	// ShipmentsTable is the table that holds the shipments relation/edge.
-	ShipmentsTable = "order_shipments"
-	// ShipmentsInverseTable is the table name for the OrderShipment entity.
-	// It exists in this package in order to avoid circular dependency with the "ordershipment" package.
-	ShipmentsInverseTable = "order_shipments"
-	// ShipmentsColumn is the table column denoting the shipments relation/edge.
-	ShipmentsColumn = "order_id"
 	// EventsTable is the table that holds the events relation/edge.
 	EventsTable = "order_events"
 	// EventsInverseTable is the table name for the OrderEvent entity.
@@ -159,6 +153,7 @@ var Columns = []string{
 	FieldRefundedTotal,
 	FieldShippingAddress,
 	FieldDiscountCodes,
+	FieldShipments,
 	FieldNote,
 	FieldPaidAt,
 	FieldCancelledAt,
@@ -204,6 +199,8 @@ var (
 	DefaultRefundedTotal int64
 	// DefaultDiscountCodes holds the default value on creation for the "discount_codes" field.
 	DefaultDiscountCodes []string
+	// DefaultShipments holds the default value on creation for the "shipments" field.
+	DefaultShipments []schema.OrderShipment
 	// DefaultNote holds the default value on creation for the "note" field.
 	DefaultNote string
 	// DefaultID holds the default value on creation for the "id" field.
@@ -437,20 +434,6 @@ func ByLines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
-// ByShipmentsCount orders the results by shipments count.
-func ByShipmentsCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newShipmentsStep(), opts...)
-	}
-}
-
-// ByShipments orders the results by shipments terms.
-func ByShipments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newShipmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
-
 // ByEventsCount orders the results by events count.
 func ByEventsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -525,13 +508,6 @@ func newLinesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(LinesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, LinesTable, LinesColumn),
-	)
-}
-func newShipmentsStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(ShipmentsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, ShipmentsTable, ShipmentsColumn),
 	)
 }
 func newEventsStep() *sqlgraph.Step {

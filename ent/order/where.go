@@ -1244,29 +1244,6 @@ func HasLinesWith(preds ...predicate.OrderLine) predicate.Order {
 	})
 }
 
-// HasShipments applies the HasEdge predicate on the "shipments" edge.
-func HasShipments() predicate.Order {
-	return predicate.Order(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ShipmentsTable, ShipmentsColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
-	})
-}
-
-// HasShipmentsWith applies the HasEdge predicate on the "shipments" edge with a given conditions (other predicates).
-func HasShipmentsWith(preds ...predicate.OrderShipment) predicate.Order {
-	return predicate.Order(func(s *sql.Selector) {
-		step := newShipmentsStep()
-		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
-			for _, p := range preds {
-				p(s)
-			}
-		})
-	})
-}
-
 // HasEvents applies the HasEdge predicate on the "events" edge.
 func HasEvents() predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {

@@ -51,9 +51,6 @@ type OrderLine func(*sql.Selector)
 // OrderReturn is the predicate function for orderreturn builders.
 type OrderReturn func(*sql.Selector)
 
-// OrderShipment is the predicate function for ordershipment builders.
-type OrderShipment func(*sql.Selector)
-
 // Payment is the predicate function for payment builders.
 type Payment func(*sql.Selector)
 

@@ -51,6 +51,8 @@ func (ShippingMethod) Mixin() []ent.Mixin {
 func (ShippingMethod) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("zone_id").GoType(pulid.ID("")),
+		// The zone's countries, copied so that pricing reads methods alone.
+		field.JSON("countries", []string{}).Default([]string{}),
 		field.String("name").NotEmpty().MaxLen(100),
 		field.Enum("kind").Values("FLAT", "WEIGHT"),
 		// The price of a parcel (FLAT) or its base price (WEIGHT), in minor units.

@@ -24,6 +24,8 @@ const (
 	FieldUpdatedAt = "updated_at"
 	// FieldZoneID holds the string denoting the zone_id field in the database.
 	FieldZoneID = "zone_id"
+	// FieldCountries holds the string denoting the countries field in the database.
+	FieldCountries = "countries"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
 	// FieldKind holds the string denoting the kind field in the database.
@@ -65,6 +67,7 @@ var Columns = []string{
 	FieldCreatedAt,
 	FieldUpdatedAt,
 	FieldZoneID,
+	FieldCountries,
 	FieldName,
 	FieldKind,
 	FieldPrice,
@@ -95,6 +98,8 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// DefaultCountries holds the default value on creation for the "countries" field.
+	DefaultCountries []string
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
 	// DefaultPrice holds the default value on creation for the "price" field.

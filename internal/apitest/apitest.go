@@ -29,6 +29,7 @@ type Client struct {
 	URL     string
 	Store   *store.Store
 	Metrics *server.Metrics
+	Server  *server.Server
 	Logs    *lockedBuffer
 	http    *http.Client
 }
@@ -72,7 +73,8 @@ func New(t testing.TB, st *store.Store, opts ...Option) *Client {
 	h := srv.Handler()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	return &Client{URL: ts.URL, Store: st, Metrics: m, Logs: logs, http: ts.Client()}
+	t.Cleanup(srv.Close)
+	return &Client{URL: ts.URL, Store: st, Metrics: m, Logs: logs, Server: srv, http: ts.Client()}
 }
 
 // Seeded starts a server over st loaded with the demo catalog.

@@ -7,10 +7,13 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/money"
@@ -85,7 +88,7 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 		}
 	}
 	lines, err := c.CartLine.Query().Where(cartline.CartIDIn(ids...)).
-		WithVariant(func(q *ent.ProductVariantQuery) { q.WithProduct() }).
+		WithVariant(func(q *ent.ProductVariantQuery) { q.WithProduct(func(pq *ent.ProductQuery) { pq.Modify(withSellerStatus) }) }).
 		Order(ent.Asc(cartline.FieldCreatedAt), ent.Asc(cartline.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load cart lines: %w", err)
@@ -172,6 +175,31 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 		out[ct.ID] = q
 	}
 	return out, nil
+}
+
+// sellerStatusColumn is the product's seller's status, selected with the
+// product so that checkout checks sellers without another statement.
+const sellerStatusColumn = "seller_status"
+
+func withSellerStatus(s *entsql.Selector) {
+	t := entsql.Table(seller.Table).As("ps")
+	s.Join(t).On(s.C(product.FieldSellerID), t.C(seller.FieldID)).
+		AppendSelect(entsql.As(t.C(seller.FieldStatus), sellerStatusColumn))
+}
+
+// SellerActive reports whether a quoted product's seller is active.
+func SellerActive(p *ent.Product) bool {
+	v, err := p.Value(sellerStatusColumn)
+	if err != nil {
+		return false
+	}
+	switch s := v.(type) {
+	case string:
+		return s == string(seller.StatusACTIVE)
+	case []byte:
+		return string(s) == string(seller.StatusACTIVE)
+	}
+	return false
 }
 
 // categoryAncestry maps each product category of the lines to itself and

@@ -35,8 +35,8 @@ import (
 	entorder "github.com/comptoir/comptoir/ent/order"
 	entpayment "github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/cart"
@@ -96,6 +96,15 @@ func New(st *store.Store, carts *cart.Service, orders *orders.Service) *Service 
 	return &Service{st: st, carts: carts, orders: orders, ReplayWait: 30 * time.Second}
 }
 
+// placement is what the first transaction did.
+type placement struct {
+	order        *ent.Order
+	payment      *ent.Payment
+	reservations []*ent.StockReservation
+	existing     *ent.Order // placed by an earlier call with the key
+	ues          []apperr.UserError
+}
+
 // errRollback aborts the first transaction when userErrors were found.
 var errRollback = errors.New("rollback")
 
@@ -107,56 +116,69 @@ func (s *Service) Complete(ctx context.Context, in Input) (*Result, []apperr.Use
 	if ues := s.check(in); len(ues) > 0 {
 		return nil, ues, nil
 	}
-	if _, err := s.carts.Get(ctx, in.CartID); err != nil {
-		return nil, nil, err
-	}
-	if o, err := s.st.Client.Order.Query().Where(entorder.IdempotencyKey(in.IdempotencyKey)).Only(ctx); err == nil {
-		return s.replay(ctx, o, in)
-	} else if !ent.IsNotFound(err) {
-		return nil, nil, fmt.Errorf("look up idempotency key: %w", err)
-	}
 	provider := s.orders.Providers()[in.Provider]
-	var (
-		placed   *ent.Order
-		pay      *ent.Payment
-		existing *ent.Order
-		ues      []apperr.UserError
-	)
+	var pl *placement
 	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		var err error
-		placed, pay, existing, ues, err = s.place(ctx, tx, in)
-		if err == nil && len(ues) > 0 {
+		pl, err = s.place(ctx, tx, in)
+		if err == nil && len(pl.ues) > 0 {
 			return errRollback
 		}
 		return err
 	})
 	switch {
 	case errors.Is(err, errRollback):
-		return nil, ues, nil
+		return nil, pl.ues, nil
 	case err != nil:
 		return nil, nil, fmt.Errorf("checkout: %w", err)
-	case existing != nil:
-		return s.replay(ctx, existing, in)
+	case pl.existing != nil:
+		return s.replay(ctx, pl.existing, in)
 	}
+	placed, pay := pl.order, pl.payment
 	outcome, perr := provider.Create(ctx, payment.Request{PaymentID: pay.ID, OrderID: placed.ID, Amount: pay.Amount, Currency: pay.Currency, Token: in.Token, Email: placed.Email})
 	if perr != nil {
 		outcome = payment.Outcome{Status: payment.Failed, FailureReason: "the payment provider could not be reached; try again"}
 	}
+	changed := false
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
-		if _, err := s.orders.SettleTx(ctx, tx.Client(), pay.ID, outcome, "provider:"+in.Provider); err != nil {
+		var err error
+		if changed, err = s.orders.SettleTx(ctx, tx.Client(), pay, outcome, "provider:"+in.Provider, pl.reservations); err != nil {
 			return err
 		}
 		if outcome.Status == payment.Failed {
 			// Declined: the buyer keeps the cart and may try again.
 			return tx.Cart.Update().Where(entcart.ID(in.CartID), entcart.StatusEQ(entcart.StatusCOMPLETED)).SetStatus(entcart.StatusACTIVE).Exec(ctx)
 		}
-		_, err := tx.CartLine.Delete().Where(cartline.CartID(in.CartID)).Exec(ctx)
+		_, err = tx.CartLine.Delete().Where(cartline.CartID(in.CartID)).Exec(ctx)
 		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("record payment outcome: %w", err)
 	}
-	return s.answer(ctx, placed.ID)
+	if !changed {
+		// Someone (a webhook) recorded an outcome first: answer from it.
+		return s.answer(ctx, placed.ID)
+	}
+	return settled(placed, pay, outcome, s.orders.Now())
+}
+
+// settled is the answer after this call recorded the outcome, built from
+// what it wrote rather than read back.
+func settled(o *ent.Order, p *ent.Payment, out payment.Outcome, now time.Time) (*Result, []apperr.UserError, error) {
+	if out.Ref != "" {
+		p.ProviderRef = out.Ref
+	}
+	p.NextAction, p.ClientSecret = out.NextAction, out.ClientSecret
+	switch out.Status {
+	case payment.Failed:
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "payment"}, CodePaymentDeclined, "the payment was declined: %s", out.FailureReason)}, nil
+	case payment.Captured:
+		p.Status, p.CapturedAmount = entpayment.StatusCAPTURED, p.Amount
+		o.Status, o.PaymentStatus, o.PaidAt = entorder.StatusPAID, entorder.PaymentStatusCAPTURED, &now
+	case payment.Authorized:
+		p.Status, o.PaymentStatus = entpayment.StatusAUTHORIZED, entorder.PaymentStatusAUTHORIZED
+	}
+	return &Result{Order: o, Payment: p}, nil, nil
 }
 
 // check validates the input itself.
@@ -178,53 +200,49 @@ func (s *Service) check(in Input) []apperr.UserError {
 
 // place is the first transaction (see the package comment). It returns the
 // order found under the key instead when a concurrent call placed it.
-func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*ent.Order, *ent.Payment, *ent.Order, []apperr.UserError, error) {
+func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*placement, error) {
 	q := tx.Cart.Query().Where(entcart.ID(in.CartID))
 	if s.st.Dialect == dialect.Postgres {
 		q = q.ForUpdate()
 	}
 	c, err := q.Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.NotFound, "no cart has this id")
+	}
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("lock cart: %w", err)
+		return nil, fmt.Errorf("lock cart: %w", err)
+	}
+	if err := cart.CheckAccess(ctx, c); err != nil {
+		return nil, err
 	}
 	if o, err := tx.Order.Query().Where(entorder.IdempotencyKey(in.IdempotencyKey)).Only(ctx); err == nil {
-		return nil, nil, o, nil, nil
+		return &placement{existing: o}, nil
 	} else if !ent.IsNotFound(err) {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	if c.Status != entcart.StatusACTIVE {
-		return nil, nil, nil, []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeCartClosed, "this cart is %s: it can't be checked out again", c.Status)}, nil
+		return &placement{ues: []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeCartClosed, "this cart is %s: it can't be checked out again", c.Status)}}, nil
 	}
 	quotes, err := s.carts.Pricer().QuoteMany(ctx, tx.Client(), []*ent.Cart{c})
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	qt := quotes[c.ID]
 	email, err := buyerEmail(ctx, c)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	if ues := validate(qt, email, in); len(ues) > 0 {
-		return nil, nil, nil, ues, nil
+		return &placement{ues: ues}, nil
 	}
-	sellers := make([]pulid.ID, len(qt.Groups))
-	for i, g := range qt.Groups {
-		sellers[i] = g.SellerID
-	}
-	if closed, err := tx.Seller.Query().Where(seller.IDIn(sellers...), seller.StatusNEQ(seller.StatusACTIVE)).Exist(ctx); err != nil {
-		return nil, nil, nil, nil, err
-	} else if closed {
-		return nil, nil, nil, []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeVariantUnavailable, "a seller in this cart no longer sells")}, nil
-	}
-
 	orderID := pulid.New("ord")
 	holds := make([]inventory.Hold, len(qt.Lines))
 	for i, l := range qt.Lines {
 		holds[i] = inventory.Hold{VariantID: l.VariantID, Quantity: l.Quantity}
 	}
-	short, err := inventory.Reserve(ctx, tx.Client(), orderID, holds)
+	reservations, short, err := inventory.Reserve(ctx, tx.Client(), s.st.Dialect, orderID, holds, s.orders.Now())
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	if len(short) > 0 {
 		var ues []apperr.UserError
@@ -236,7 +254,7 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*ent.Order, 
 				}
 			}
 		}
-		return nil, nil, nil, ues, nil
+		return &placement{ues: ues}, nil
 	}
 	customerKey := "email:" + strings.ToLower(email)
 	if c.CustomerID != nil {
@@ -245,24 +263,24 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*ent.Order, 
 	for _, cr := range qt.Price.Codes {
 		switch err := discount.Redeem(ctx, tx.Client(), s.st.Dialect, qt.Discounts[cr.Code], customerKey); {
 		case errors.Is(err, discount.ErrUsedUp), errors.Is(err, discount.ErrCustomerLimited):
-			return nil, nil, nil, []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeDiscountInapplicabe, "%s: %v", cr.Code, err)}, nil
+			return &placement{ues: []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeDiscountInapplicabe, "%s: %v", cr.Code, err)}}, nil
 		case err != nil:
-			return nil, nil, nil, nil, err
+			return nil, err
 		}
 	}
 	number, err := orders.NextNumber(ctx, tx, s.st.Dialect)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	p := qt.Price
 	oc := tx.Order.Create().SetID(orderID).SetNumber(number).SetEmail(email).SetPhone(c.BuyerPhone).
 		SetCartID(c.ID).SetIdempotencyKey(in.IdempotencyKey).SetCurrency(c.Currency).
 		SetPricesIncludeTax(p.IncludesTax).SetSubtotal(p.Subtotal).SetDiscountTotal(p.Discount).
 		SetShippingTotal(p.Shipping).SetTaxTotal(p.Tax).SetTotal(p.Total).SetShippingAddress(c.ShippingAddress).
-		SetDiscountCodes(c.DiscountCodes).SetNote(c.Note).SetNillableCustomerID(c.CustomerID)
+		SetDiscountCodes(c.DiscountCodes).SetNote(c.Note).SetNillableCustomerID(c.CustomerID).SetShipments(parcels(qt))
 	o, err := oc.Save(ctx)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("create order: %w", err)
+		return nil, fmt.Errorf("create order: %w", err)
 	}
 	lines := make([]*ent.OrderLineCreate, len(qt.Lines))
 	for i, l := range qt.Lines {
@@ -273,17 +291,7 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*ent.Order, 
 			SetDiscount(lr.Discount).SetTax(lr.Tax).SetTotal(lr.Total).SetTaxRatePpm(qt.TaxRate).SetWeightGrams(v.WeightGrams)
 	}
 	if err := tx.OrderLine.CreateBulk(lines...).Exec(ctx); err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("create order lines: %w", err)
-	}
-	parcels := make([]*ent.OrderShipmentCreate, len(qt.Groups))
-	for i, g := range qt.Groups {
-		m := g.Selected.Method
-		parcels[i] = tx.OrderShipment.Create().SetOrderID(o.ID).SetSellerID(g.SellerID).SetMethodID(m.ID).
-			SetMethodName(m.Name).SetPrice(g.Selected.Price).SetTax(p.ShipmentTax[i]).SetWeightGrams(g.WeightGrams).
-			SetMinDays(m.MinDays).SetMaxDays(m.MaxDays)
-	}
-	if err := tx.OrderShipment.CreateBulk(parcels...).Exec(ctx); err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("create parcels: %w", err)
+		return nil, fmt.Errorf("create order lines: %w", err)
 	}
 	timeout := s.orders.Config().PaymentTimeout
 	if in.Provider == "manual" {
@@ -292,16 +300,27 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*ent.Order, 
 	pay, err := tx.Payment.Create().SetOrderID(o.ID).SetProvider(in.Provider).SetAmount(p.Total).SetCurrency(c.Currency).
 		SetNextAction(orders.Processing).SetExpiresAt(s.orders.Now().Add(timeout)).Save(ctx)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("create payment: %w", err)
+		return nil, fmt.Errorf("create payment: %w", err)
 	}
 	if err := orders.Event(ctx, tx.Client(), o.ID, orders.EventPlaced, actorOf(ctx), "order %s placed: %s", orders.Name(o),
 		money.Format(p.Total, money.Currency(c.Currency).Exponent())+" "+c.Currency); err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
-	if err := tx.Cart.UpdateOneID(c.ID).SetStatus(entcart.StatusCOMPLETED).Exec(ctx); err != nil {
-		return nil, nil, nil, nil, err
+	if err := tx.Cart.Update().Where(entcart.ID(c.ID)).SetStatus(entcart.StatusCOMPLETED).Exec(ctx); err != nil {
+		return nil, err
 	}
-	return o, pay, nil, nil, nil
+	return &placement{order: o, payment: pay, reservations: reservations}, nil
+}
+
+// parcels snapshots each seller's parcel and its chosen shipping.
+func parcels(q *cart.Quote) []schema.OrderShipment {
+	out := make([]schema.OrderShipment, len(q.Groups))
+	for i, g := range q.Groups {
+		m := g.Selected.Method
+		out[i] = schema.OrderShipment{SellerID: g.SellerID, MethodID: m.ID, MethodName: m.Name, Price: g.Selected.Price,
+			Tax: q.Price.ShipmentTax[i], WeightGrams: g.WeightGrams, MinDays: m.MinDays, MaxDays: m.MaxDays}
+	}
+	return out
 }
 
 // validate checks a priced cart against what an order needs.
@@ -318,7 +337,7 @@ func validate(q *cart.Quote, email string, in Input) []apperr.UserError {
 		ues = append(ues, apperr.UserErr(f, CodeAddressRequired, "set a shipping address (cartShippingAddressUpdate) first"))
 	}
 	for i, l := range q.Lines {
-		if l.Edges.Variant.Edges.Product.Status != product.StatusACTIVE {
+		if pr := l.Edges.Variant.Edges.Product; pr.Status != product.StatusACTIVE || !cart.SellerActive(pr) {
 			ues = append(ues, apperr.UserErr(append(f, "lines", fmt.Sprint(i)), CodeVariantUnavailable, "%s is no longer for sale", l.Edges.Variant.Sku))
 		}
 	}

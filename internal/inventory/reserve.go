@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
@@ -27,64 +30,73 @@ type Short struct {
 
 // Reserve holds stock for an order inside the caller's transaction: for each
 // variant (in ID order, so that concurrent checkouts lock levels in the same
-// order and cannot deadlock) a conditional update adds to `reserved` only
-// while on_hand − reserved covers the quantity, trying warehouses from the
-// best stocked. Nothing is read and then written: the condition is in the
-// UPDATE, so two checkouts can never both take the last unit.
+// order and cannot deadlock) one UPDATE adds to `reserved` in the best
+// stocked warehouse only while on_hand − reserved covers the quantity, and
+// returns the level it took from. Nothing is read and then written: the
+// condition is in the UPDATE, so two checkouts can never both take the last
+// unit. (Under PostgreSQL's READ COMMITTED a concurrent change can make the
+// chosen row fail the re-checked condition; the update then touches nothing
+// and is retried against the new state.)
 //
-// It returns the variants that fell short; the caller then rolls back. The
-// reservations are recorded for the order. Statements: 1 to read the levels,
-// 1 per variant (more only when a warehouse ran dry meanwhile), 1 to record.
-func Reserve(ctx context.Context, tx *ent.Client, orderID pulid.ID, holds []Hold) ([]Short, error) {
+// It returns the reservations made, or the variants that fell short (the
+// caller then rolls back). Statements: 1 per variant, plus 1 to record.
+func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, holds []Hold, now time.Time) ([]*ent.StockReservation, []Short, error) {
 	holds = slices.Clone(holds)
 	slices.SortFunc(holds, func(a, b Hold) int { return compare(a.VariantID, b.VariantID) })
-	ids := make([]pulid.ID, len(holds))
-	for i, h := range holds {
-		ids[i] = h.VariantID
-	}
-	levels, err := tx.InventoryLevel.Query().Where(inventorylevel.VariantIDIn(ids...)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read stock levels: %w", err)
-	}
-	byVariant := map[pulid.ID][]*ent.InventoryLevel{}
-	for _, l := range levels {
-		byVariant[l.VariantID] = append(byVariant[l.VariantID], l)
+	q := reserveSQL
+	if dia == dialect.SQLite {
+		q = strings.NewReplacer("$1", "?1", "$2", "?2", "$3", "?3").Replace(q)
 	}
 	var short []Short
 	var rows []*ent.StockReservationCreate
 	for _, h := range holds {
-		cands := byVariant[h.VariantID]
-		slices.SortFunc(cands, func(a, b *ent.InventoryLevel) int {
-			return (b.OnHand - b.Reserved) - (a.OnHand - a.Reserved)
-		})
-		var got *ent.InventoryLevel
-		for _, l := range cands {
-			n, err := tx.InventoryLevel.Update().Where(inventorylevel.ID(l.ID), covers(h.Quantity)).AddReserved(h.Quantity).Save(ctx)
+		var levelID pulid.ID
+		for attempt := 0; attempt < 3 && levelID == ""; attempt++ {
+			id, err := reserveOne(ctx, tx, q, h, now)
 			if err != nil {
-				return nil, fmt.Errorf("reserve stock: %w", err)
+				return nil, nil, err
 			}
-			if n == 1 {
-				got = l
-				break
-			}
+			levelID = id
 		}
-		if got == nil {
-			avail := 0
-			for _, l := range cands {
-				avail += max(0, l.OnHand-l.Reserved)
+		if levelID == "" {
+			avail, err := AvailableByVariant(ctx, tx, []pulid.ID{h.VariantID})
+			if err != nil {
+				return nil, nil, err
 			}
-			short = append(short, Short{VariantID: h.VariantID, Available: avail})
+			short = append(short, Short{VariantID: h.VariantID, Available: avail[h.VariantID]})
 			continue
 		}
-		rows = append(rows, tx.StockReservation.Create().SetOrderID(orderID).SetVariantID(h.VariantID).SetLevelID(got.ID).SetQuantity(h.Quantity))
+		rows = append(rows, tx.StockReservation.Create().SetOrderID(orderID).SetVariantID(h.VariantID).SetLevelID(levelID).SetQuantity(h.Quantity))
 	}
 	if len(short) > 0 || len(rows) == 0 {
-		return short, nil
+		return nil, short, nil
 	}
-	if err := tx.StockReservation.CreateBulk(rows...).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("record reservations: %w", err)
+	rs, err := tx.StockReservation.CreateBulk(rows...).Save(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("record reservations: %w", err)
 	}
-	return nil, nil
+	return rs, nil, nil
+}
+
+const reserveSQL = `UPDATE inventory_levels SET reserved = reserved + $1, updated_at = $2
+WHERE id = (SELECT id FROM inventory_levels WHERE variant_id = $3 AND on_hand - reserved >= $1
+            ORDER BY on_hand - reserved DESC, id LIMIT 1)
+  AND on_hand - reserved >= $1
+RETURNING id`
+
+func reserveOne(ctx context.Context, tx *ent.Client, q string, h Hold, now time.Time) (pulid.ID, error) {
+	rows, err := tx.QueryContext(ctx, q, h.Quantity, now, h.VariantID)
+	if err != nil {
+		return "", fmt.Errorf("reserve stock: %w", err)
+	}
+	defer rows.Close()
+	var id pulid.ID
+	if rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+	}
+	return id, rows.Err()
 }
 
 // covers is the condition on_hand − reserved ≥ q.
@@ -112,17 +124,25 @@ func compare(a, b pulid.ID) int {
 // units back on hand. The caller must hold the right to the transition (it
 // won a conditional update of the order or payment), so this runs once.
 func Settle(ctx context.Context, tx *ent.Client, orderID pulid.ID, to stockreservation.State) error {
+	return SettleKnown(ctx, tx, orderID, nil, to)
+}
+
+// SettleKnown is Settle for reservations the caller holds (nil: read them).
+func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*ent.StockReservation, to stockreservation.State) error {
 	from := stockreservation.StateRESERVED
 	if to == stockreservation.StateRESTOCKED {
 		from = stockreservation.StateCOMMITTED
 	}
-	rs, err := tx.StockReservation.Query().Where(stockreservation.OrderID(orderID), stockreservation.StateEQ(from)).
-		Order(ent.Asc(stockreservation.FieldVariantID)).All(ctx)
-	if err != nil || len(rs) == 0 {
-		return err
+	if rs == nil {
+		var err error
+		rs, err = tx.StockReservation.Query().Where(stockreservation.OrderID(orderID), stockreservation.StateEQ(from)).
+			Order(ent.Asc(stockreservation.FieldVariantID)).All(ctx)
+		if err != nil || len(rs) == 0 {
+			return err
+		}
 	}
 	for _, r := range rs {
-		u := tx.InventoryLevel.UpdateOneID(r.LevelID)
+		u := tx.InventoryLevel.Update().Where(inventorylevel.ID(r.LevelID))
 		switch to {
 		case stockreservation.StateCOMMITTED:
 			u.AddOnHand(-r.Quantity).AddReserved(-r.Quantity)
@@ -135,7 +155,7 @@ func Settle(ctx context.Context, tx *ent.Client, orderID pulid.ID, to stockreser
 			return fmt.Errorf("settle stock %s: %w", to, err)
 		}
 	}
-	_, err = tx.StockReservation.Update().Where(stockreservation.OrderID(orderID), stockreservation.StateEQ(from)).SetState(to).Save(ctx)
+	_, err := tx.StockReservation.Update().Where(stockreservation.OrderID(orderID), stockreservation.StateEQ(from)).SetState(to).Save(ctx)
 	return err
 }
 
@@ -146,5 +166,5 @@ func Restock(ctx context.Context, tx *ent.Client, orderID, variantID pulid.ID, q
 	if err != nil {
 		return fmt.Errorf("find the supplying warehouse: %w", err)
 	}
-	return tx.InventoryLevel.UpdateOneID(r.LevelID).AddOnHand(quantity).Exec(ctx)
+	return tx.InventoryLevel.Update().Where(inventorylevel.ID(r.LevelID)).AddOnHand(quantity).Exec(ctx)
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/orderreturn"
-	"github.com/comptoir/comptoir/ent/ordershipment"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -19,7 +18,6 @@ import (
 // payments, fulfilments with their tracking, refunds, returns): a page of
 // orders costs one statement per kind, not one per order.
 type OrderChildren struct {
-	Shipments    *dataloader.Loader[pulid.ID, []*ent.OrderShipment]
 	Payments     *dataloader.Loader[pulid.ID, []*ent.Payment]
 	Fulfillments *dataloader.Loader[pulid.ID, []*ent.Fulfillment]
 	Refunds      *dataloader.Loader[pulid.ID, []*ent.Refund]
@@ -44,9 +42,6 @@ func byOrder[T any](fetch func(context.Context, []pulid.ID) ([]T, error), orderO
 
 func newOrderChildren(c *ent.Client) *OrderChildren {
 	return &OrderChildren{
-		Shipments: dataloader.NewBatchedLoader(byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.OrderShipment, error) {
-			return c.OrderShipment.Query().Where(ordershipment.OrderIDIn(ids...)).Order(ent.Asc(ordershipment.FieldSellerID)).All(ctx)
-		}, func(r *ent.OrderShipment) pulid.ID { return r.OrderID }), dataloader.WithWait[pulid.ID, []*ent.OrderShipment](wait)),
 		Payments: dataloader.NewBatchedLoader(byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.Payment, error) {
 			return c.Payment.Query().Where(payment.OrderIDIn(ids...)).Order(ent.Asc(payment.FieldCreatedAt)).All(ctx)
 		}, func(r *ent.Payment) pulid.ID { return r.OrderID }), dataloader.WithWait[pulid.ID, []*ent.Payment](wait)),

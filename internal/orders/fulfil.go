@@ -169,7 +169,7 @@ func (s *Service) refreshFulfilment(ctx context.Context, tx *ent.Client, o *ent.
 	} else if shipped == 0 {
 		status = entorder.FulfillmentStatusUNFULFILLED
 	}
-	if err := tx.Order.UpdateOneID(o.ID).SetFulfillmentStatus(status).Exec(ctx); err != nil {
+	if err := tx.Order.Update().Where(entorder.ID(o.ID)).SetFulfillmentStatus(status).Exec(ctx); err != nil {
 		return err
 	}
 	cur, err := tx.Order.Get(ctx, o.ID)

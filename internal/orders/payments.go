@@ -126,10 +126,14 @@ func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (bool, error
 		if err != nil || !ev.Relevant {
 			return err
 		}
-		if _, err := tx.Payment.Get(ctx, ev.PaymentID); ent.IsNotFound(err) {
+		p, err := tx.Payment.Get(ctx, ev.PaymentID)
+		if ent.IsNotFound(err) {
 			return nil // not ours (another shop on the same Stripe account)
 		}
-		_, err = settle(ctx, tx.Client(), ev.PaymentID, ev.Outcome, "provider:"+ev.Provider, s.Now)
+		if err != nil {
+			return err
+		}
+		_, err = settle(ctx, tx.Client(), p, ev.Outcome, "provider:"+ev.Provider, s.Now, nil)
 		return err
 	})
 	if err != nil && ent.IsConstraintError(err) {

@@ -174,20 +174,20 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		if perr != nil {
 			// Undo the reservation of the amount and quantities.
-			if err := tx.Payment.UpdateOneID(p.ID).AddRefundedAmount(-amount).Exec(ctx); err != nil {
+			if err := tx.Payment.Update().Where(entpayment.ID(p.ID)).AddRefundedAmount(-amount).Exec(ctx); err != nil {
 				return err
 			}
 			for _, rl := range rlines {
-				if err := tx.OrderLine.UpdateOneID(rl.OrderLineID).AddRefundedQuantity(-rl.Quantity).Exec(ctx); err != nil {
+				if err := tx.OrderLine.Update().Where(orderline.ID(rl.OrderLineID)).AddRefundedQuantity(-rl.Quantity).Exec(ctx); err != nil {
 					return err
 				}
 			}
-			if err := tx.Refund.UpdateOneID(r.ID).SetStatus(refund.StatusFAILED).SetFailureReason(trim(perr.Error(), 200)).Exec(ctx); err != nil {
+			if err := tx.Refund.Update().Where(refund.ID(r.ID)).SetStatus(refund.StatusFAILED).SetFailureReason(trim(perr.Error(), 200)).Exec(ctx); err != nil {
 				return err
 			}
 			return event(ctx, tx.Client(), o.ID, EventRefundFailed, actorID(ctx), "refund of %s failed", fmtAmount(amount, p.Currency))
 		}
-		if err := tx.Refund.UpdateOneID(r.ID).SetStatus(refund.StatusSUCCEEDED).SetProviderRef(ref).Exec(ctx); err != nil {
+		if err := tx.Refund.Update().Where(refund.ID(r.ID)).SetStatus(refund.StatusSUCCEEDED).SetProviderRef(ref).Exec(ctx); err != nil {
 			return err
 		}
 		cur, err := tx.Payment.Get(ctx, p.ID)
@@ -199,10 +199,10 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 		if full {
 			ps, ops = entpayment.StatusREFUNDED, entorder.PaymentStatusREFUNDED
 		}
-		if err := tx.Payment.UpdateOneID(p.ID).SetStatus(ps).Exec(ctx); err != nil {
+		if err := tx.Payment.Update().Where(entpayment.ID(p.ID)).SetStatus(ps).Exec(ctx); err != nil {
 			return err
 		}
-		if err := tx.Order.UpdateOneID(o.ID).AddRefundedTotal(amount).SetPaymentStatus(ops).Exec(ctx); err != nil {
+		if err := tx.Order.Update().Where(entorder.ID(o.ID)).AddRefundedTotal(amount).SetPaymentStatus(ops).Exec(ctx); err != nil {
 			return err
 		}
 		if full && !keepStatus {
@@ -282,7 +282,7 @@ func (s *Service) Cancel(ctx context.Context, id pulid.ID, reason string) (*ent.
 				SetStatus(entpayment.StatusFAILED).SetFailureReason("order cancelled").SetNextAction("").Save(ctx); err != nil {
 				return err
 			}
-			if err := tx.Order.UpdateOneID(o.ID).SetPaymentStatus(entorder.PaymentStatusFAILED).Exec(ctx); err != nil {
+			if err := tx.Order.Update().Where(entorder.ID(o.ID)).SetPaymentStatus(entorder.PaymentStatusFAILED).Exec(ctx); err != nil {
 				return err
 			}
 		}

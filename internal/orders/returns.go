@@ -145,7 +145,7 @@ func (s *Service) ApproveReturn(ctx context.Context, id pulid.ID, restock bool, 
 			return err
 		}
 		for _, rl := range r.Lines {
-			if err := tx.OrderLine.UpdateOneID(rl.OrderLineID).AddReturnedQuantity(rl.Quantity).Exec(ctx); err != nil {
+			if err := tx.OrderLine.Update().Where(orderline.ID(rl.OrderLineID)).AddReturnedQuantity(rl.Quantity).Exec(ctx); err != nil {
 				return err
 			}
 		}

@@ -32,22 +32,24 @@ func (s *Service) Settle(ctx context.Context, paymentID pulid.ID, o payment.Outc
 	changed := false
 	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		var err error
-		changed, err = settle(ctx, tx.Client(), paymentID, o, actor, s.Now)
+		p, err := tx.Payment.Get(ctx, paymentID)
+		if err != nil {
+			return fmt.Errorf("load payment: %w", err)
+		}
+		changed, err = settle(ctx, tx.Client(), p, o, actor, s.Now, nil)
 		return err
 	})
 	return changed, err
 }
 
-// SettleTx is Settle inside the caller's transaction.
-func (s *Service) SettleTx(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.Outcome, actor string) (bool, error) {
-	return settle(ctx, tx, paymentID, o, actor, s.Now)
+// SettleTx is Settle inside the caller's transaction, for a payment the
+// caller has just read or written, and the reservations it made (nil to
+// read them).
+func (s *Service) SettleTx(ctx context.Context, tx *ent.Client, p *ent.Payment, o payment.Outcome, actor string, reservations []*ent.StockReservation) (bool, error) {
+	return settle(ctx, tx, p, o, actor, s.Now, reservations)
 }
 
-func settle(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.Outcome, actor string, now func() time.Time) (bool, error) {
-	p, err := tx.Payment.Get(ctx, paymentID)
-	if err != nil {
-		return false, fmt.Errorf("load payment: %w", err)
-	}
+func settle(ctx context.Context, tx *ent.Client, p *ent.Payment, o payment.Outcome, actor string, now func() time.Time, known []*ent.StockReservation) (bool, error) {
 	u := tx.Payment.Update().Where(entpayment.ID(p.ID), entpayment.StatusIn(open...))
 	if o.Ref != "" {
 		u.SetProviderRef(o.Ref)
@@ -64,7 +66,7 @@ func settle(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.O
 		if err != nil || n == 0 {
 			return false, err
 		}
-		if err := tx.Order.UpdateOneID(p.OrderID).SetPaymentStatus(entorder.PaymentStatusAUTHORIZED).Exec(ctx); err != nil {
+		if err := tx.Order.Update().Where(entorder.ID(p.OrderID)).SetPaymentStatus(entorder.PaymentStatusAUTHORIZED).Exec(ctx); err != nil {
 			return false, err
 		}
 		return true, event(ctx, tx, p.OrderID, EventPaymentAuthorized, actor, "%s authorized", fmtAmount(p.Amount, p.Currency))
@@ -85,7 +87,7 @@ func settle(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.O
 			// late. Record it; staff refund it.
 			return true, event(ctx, tx, p.OrderID, EventPaymentCaptured, actor, "%s captured after the order was cancelled: refund it", fmtAmount(p.Amount, p.Currency))
 		}
-		if err := inventory.Settle(ctx, tx, p.OrderID, stockreservation.StateCOMMITTED); err != nil {
+		if err := inventory.SettleKnown(ctx, tx, p.OrderID, known, stockreservation.StateCOMMITTED); err != nil {
 			return false, err
 		}
 		return true, event(ctx, tx, p.OrderID, EventPaymentCaptured, actor, "%s captured", fmtAmount(p.Amount, p.Currency))
@@ -94,7 +96,7 @@ func settle(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.O
 		if err != nil || n == 0 {
 			return false, err
 		}
-		if err := cancelUnpaid(ctx, tx, p.OrderID, now()); err != nil {
+		if err := cancelUnpaid(ctx, tx, p.OrderID, now(), known); err != nil {
 			return false, err
 		}
 		return true, event(ctx, tx, p.OrderID, EventPaymentFailed, actor, "payment failed: %s", o.FailureReason)
@@ -103,14 +105,14 @@ func settle(ctx context.Context, tx *ent.Client, paymentID pulid.ID, o payment.O
 }
 
 // cancelUnpaid cancels an order awaiting payment and releases its stock.
-func cancelUnpaid(ctx context.Context, tx *ent.Client, orderID pulid.ID, t time.Time) error {
+func cancelUnpaid(ctx context.Context, tx *ent.Client, orderID pulid.ID, t time.Time, known []*ent.StockReservation) error {
 	moved, err := move(ctx, tx, orderID, entorder.StatusPENDING_PAYMENT, entorder.StatusCANCELLED, func(u *ent.OrderUpdate) {
 		u.SetPaymentStatus(entorder.PaymentStatusFAILED).SetCancelledAt(t)
 	})
 	if err != nil || !moved {
 		return err
 	}
-	if err := inventory.Settle(ctx, tx, orderID, stockreservation.StateRELEASED); err != nil {
+	if err := inventory.SettleKnown(ctx, tx, orderID, known, stockreservation.StateRELEASED); err != nil {
 		return err
 	}
 	return event(ctx, tx, orderID, EventCancelled, "system", "cancelled: not paid; stock released")

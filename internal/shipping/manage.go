@@ -72,7 +72,14 @@ func (a *Admin) UpdateZone(ctx context.Context, id pulid.ID, name string, countr
 	if len(ues) > 0 {
 		return nil, ues, nil
 	}
-	z, err := a.St.Client.ShippingZone.UpdateOneID(id).SetName(name).SetCountries(countries).Save(ctx)
+	var z *ent.ShippingZone
+	err := a.St.WithTx(ctx, func(tx *ent.Tx) error {
+		var err error
+		if z, err = tx.ShippingZone.UpdateOneID(id).SetName(name).SetCountries(countries).Save(ctx); err != nil {
+			return err
+		}
+		return tx.ShippingMethod.Update().Where(shippingmethod.ZoneID(id)).SetCountries(countries).Exec(ctx)
+	})
 	if ent.IsNotFound(err) {
 		return nil, []apperr.UserError{apperr.UserErr(field("id"), CodeNotFound, "no shipping zone has this id")}, nil
 	}
@@ -146,12 +153,14 @@ func (a *Admin) CreateMethod(ctx context.Context, in MethodInput) (*ent.Shipping
 	if ues := checkMethod(in); len(ues) > 0 {
 		return nil, ues, nil
 	}
-	if ok, err := a.St.Client.ShippingZone.Query().Where(shippingzone.ID(in.ZoneID)).Exist(ctx); err != nil {
-		return nil, nil, err
-	} else if !ok {
+	zone, err := a.St.Client.ShippingZone.Get(ctx, in.ZoneID)
+	if ent.IsNotFound(err) {
 		return nil, []apperr.UserError{apperr.UserErr(field("zoneId"), CodeNotFound, "no shipping zone has this id")}, nil
 	}
-	m, err := a.St.Client.ShippingMethod.Create().SetZoneID(in.ZoneID).SetName(strings.TrimSpace(in.Name)).SetKind(in.Kind).
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := a.St.Client.ShippingMethod.Create().SetZoneID(in.ZoneID).SetCountries(zone.Countries).SetName(strings.TrimSpace(in.Name)).SetKind(in.Kind).
 		SetPrice(in.Price).SetPricePerKg(in.PricePerKg).SetNillableFreeAbove(in.FreeAbove).SetCurrency(in.Currency).
 		SetMinWeightGrams(in.MinWeightGrams).SetNillableMaxWeightGrams(in.MaxWeightGrams).SetMinDays(in.MinDays).
 		SetMaxDays(in.MaxDays).SetActive(in.Active).Save(ctx)

@@ -34,9 +34,10 @@ type Table struct {
 	methods []*ent.ShippingMethod
 }
 
-// Load reads every active method with its zone, in two statements.
+// Load reads every active method, in one statement (each carries its
+// zone's countries).
 func Load(ctx context.Context, c *ent.Client) (*Table, error) {
-	ms, err := c.ShippingMethod.Query().Where(shippingmethod.Active(true)).WithZone().
+	ms, err := c.ShippingMethod.Query().Where(shippingmethod.Active(true)).
 		Order(ent.Asc(shippingmethod.FieldPrice), ent.Asc(shippingmethod.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load shipping methods: %w", err)
@@ -51,7 +52,7 @@ func (t *Table) Rates(p Parcel) []Rate {
 	}
 	var out []Rate
 	for _, m := range t.methods {
-		if m.Currency != p.Currency || !slices.Contains(m.Edges.Zone.Countries, p.Country) ||
+		if m.Currency != p.Currency || !slices.Contains(m.Countries, p.Country) ||
 			p.WeightGrams < m.MinWeightGrams || (m.MaxWeightGrams != nil && p.WeightGrams > *m.MaxWeightGrams) {
 			continue
 		}

@@ -88,3 +88,20 @@ func (d *countingDriver) QueryContext(ctx context.Context, query string, args ..
 	d.counter.inc()
 	return d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
 }
+// rawTx is what entsql's transaction offers for raw SQL.
+type rawTx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error)
+}
+
+// ExecContext runs raw SQL in the transaction, counted.
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	t.counter.inc()
+	return t.Tx.(rawTx).ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a raw query in the transaction, counted.
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+	t.counter.inc()
+	return t.Tx.(rawTx).QueryContext(ctx, query, args...)
+}

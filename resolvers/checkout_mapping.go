@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/apperr"

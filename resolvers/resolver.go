@@ -9,11 +9,11 @@ import (
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/checkout"
+	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
-	"github.com/comptoir/comptoir/internal/inventory"
 )
 
 // Resolver carries the domain services, built once in server.go.

@@ -34,7 +34,6 @@ func (Fulfillment) Fields() []ent.Field {
 	}
 }
 
-
 // Edges of the Fulfillment.
 func (Fulfillment) Edges() []ent.Edge {
 	return []ent.Edge{

@@ -13,8 +13,8 @@ import (
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/product"
-	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/pagination"
@@ -88,7 +88,9 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 		}
 	}
 	lines, err := c.CartLine.Query().Where(cartline.CartIDIn(ids...)).
-		WithVariant(func(q *ent.ProductVariantQuery) { q.WithProduct(func(pq *ent.ProductQuery) { pq.Modify(withSellerStatus) }) }).
+		WithVariant(func(q *ent.ProductVariantQuery) {
+			q.WithProduct(func(pq *ent.ProductQuery) { pq.Modify(withSellerStatus) })
+		}).
 		Order(ent.Asc(cartline.FieldCreatedAt), ent.Asc(cartline.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load cart lines: %w", err)

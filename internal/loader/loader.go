@@ -11,8 +11,8 @@ package loader
 import (
 	"context"
 	"fmt"
-	"sync"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"

@@ -88,6 +88,7 @@ func (d *countingDriver) QueryContext(ctx context.Context, query string, args ..
 	d.counter.inc()
 	return d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
 }
+
 // rawTx is what entsql's transaction offers for raw SQL.
 type rawTx interface {
 	ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error)

@@ -196,12 +196,24 @@ func TestCustomerCart(t *testing.T) {
 			{"cartNoteUpdate", "CartNoteUpdateInput", map[string]any{"cartId": mine, "note": "mine now"}},
 			{"cartBuyerIdentityUpdate", "CartBuyerIdentityUpdateInput", map[string]any{"cartId": mine, "buyerIdentity": map[string]any{"email": "thief@example.com"}}},
 			{"cartShippingAddressUpdate", "CartShippingAddressUpdateInput", map[string]any{"cartId": mine, "address": map[string]any{"address1": "x", "city": "y", "countryCode": "FR"}}},
+			{"cartDiscountCodesUpdate", "CartDiscountCodesUpdateInput", map[string]any{"cartId": mine, "discountCodes": []string{}}},
+			{"cartSelectShippingMethod", "CartSelectShippingMethodInput", map[string]any{"cartId": mine, "shippingMethodId": "shm_01JZZZZZZZZZZZZZZZZZZZZZZZ"}},
 		} {
 			for actor, want := range map[string]string{"anonymous": "UNAUTHENTICATED", "stranger": "FORBIDDEN"} {
 				if r := cartCall(t, w, actor, op.mutation, op.input, map[string]any{"in": op.in}); strings.Join(r.Errors, ",") != want {
 					t.Fatalf("%s by %s: %s", op.mutation, actor, r.Raw)
 				}
 			}
+		}
+		// Nor check it out.
+		for actor, want := range map[string]string{"anonymous": "UNAUTHENTICATED", "stranger": "FORBIDDEN"} {
+			in := map[string]any{"cartId": mine, "idempotencyKey": "stolen-cart-" + actor, "payment": map[string]any{"provider": "manual"}}
+			if _, e := gql(t, w, actor, checkoutMutation, map[string]any{"in": in}); strings.Join(e, ",") != want {
+				t.Fatalf("checkout by %s: %v", actor, e)
+			}
+		}
+		if n := st.Client.Order.Query().CountX(ctx); n != 0 {
+			t.Fatalf("a refused checkout placed %d orders", n)
 		}
 		if n := st.Client.CartLine.Query().CountX(ctx); n != 1 {
 			t.Fatalf("a refused mutation changed the cart: %d lines", n)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/comptoir/comptoir/ent"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	entpayment "github.com/comptoir/comptoir/ent/payment"
@@ -118,13 +120,24 @@ func (s *Service) ConfirmPayment(ctx context.Context, id pulid.ID, email *string
 func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (bool, error) {
 	fresh := true
 	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
-		err := tx.WebhookEvent.Create().SetProvider(ev.Provider).SetEventID(ev.ID).SetType(ev.Type).Exec(ctx)
-		if ent.IsConstraintError(err) {
-			fresh = false
-			return nil
+		// INSERT … ON CONFLICT DO NOTHING: a duplicate affects no row and
+		// leaves the transaction usable (a failed insert would abort it on
+		// PostgreSQL). ent's upsert does not report affected rows.
+		now := s.Now()
+		q, args := entsql.Dialect(s.st.Dialect).Insert(webhookevent.Table).
+			Columns(webhookevent.FieldID, webhookevent.FieldCreatedAt, webhookevent.FieldUpdatedAt, webhookevent.FieldProvider, webhookevent.FieldEventID, webhookevent.FieldType).
+			Values(pulid.New("whe"), now, now, ev.Provider, ev.ID, ev.Type).
+			OnConflict(entsql.ConflictColumns(webhookevent.FieldProvider, webhookevent.FieldEventID), entsql.DoNothing()).Query()
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("record webhook event: %w", err)
 		}
-		if err != nil || !ev.Relevant {
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			fresh = false
 			return err
+		}
+		if !ev.Relevant {
+			return nil
 		}
 		p, err := tx.Payment.Get(ctx, ev.PaymentID)
 		if ent.IsNotFound(err) {

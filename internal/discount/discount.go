@@ -88,7 +88,7 @@ func Redeem(ctx context.Context, tx *ent.Client, dialect string, d *pricing.Disc
 			entsql.ResolveWith(func(s *entsql.UpdateSet) {
 				s.Set(discountcustomeruse.FieldCount, entsql.Expr(s.Table().C(discountcustomeruse.FieldCount)+" + 1"))
 			}),
-			entsql.UpdateWhere(entsql.LT(discountcustomeruse.Table+"."+discountcustomeruse.FieldCount, limit)),
+			entsql.UpdateWhere(entsql.LT(discountcustomeruse.FieldCount, limit)),
 		).Query()
 	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {

@@ -91,11 +91,23 @@ func TestDiscountUsageLimits(t *testing.T) {
 				t.Fatalf("second use: %v", d)
 			}
 		}
+		// A declined payment gives its code back: the retry may use it.
+		d, e := gql(t, w, "admin", `mutation { discountCodeCreate(input: {code: "SINGLE", discount: {kind: PERCENTAGE, value: "10", usageLimit: 1, perCustomerLimit: 1}}) { userErrors { code } } }`, nil)
+		mustOK(t, d, e, "discountCodeCreate")
+		sc := readyCart(t, w, "anonymous", v, 1, s)
+		applyCode(t, w, "anonymous", sc, "SINGLE")
+		if d := checkoutAs(t, w, "anonymous", sc, key("single", 0), "test", "tok_decline"); userCodes(d, "checkoutComplete") != "PAYMENT_DECLINED" {
+			t.Fatalf("declined: %v", d)
+		}
+		if d := checkoutAs(t, w, "anonymous", sc, key("single", 1), "test", "tok_success"); str(d, "checkoutComplete.order.discountAmount.amount") != "1.00" {
+			t.Fatalf("retry with the code given back: %v", d)
+		}
+
 		// A code not valid yet is kept on the cart but does not apply, and
 		// checkout says so.
 		c := readyCart(t, w, "anonymous", v, 1, s)
 		applyCode(t, w, "anonymous", c, "later")
-		d, _ := gql(t, w, "anonymous", `query($id: ID!) { cart(id: $id) { discountCodes { applicable reason } } }`, map[string]any{"id": c})
+		d, _ = gql(t, w, "anonymous", `query($id: ID!) { cart(id: $id) { discountCodes { applicable reason } } }`, map[string]any{"id": c})
 		if get(d, "cart.discountCodes.0.applicable") != false || str(d, "cart.discountCodes.0.reason") != "this code is not valid yet" {
 			t.Fatalf("future code: %v", d)
 		}

@@ -256,10 +256,7 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*placement, 
 		}
 		return &placement{ues: ues}, nil
 	}
-	customerKey := "email:" + strings.ToLower(email)
-	if c.CustomerID != nil {
-		customerKey = string(*c.CustomerID)
-	}
+	customerKey := discount.CustomerKey(c.CustomerID, email)
 	for _, cr := range qt.Price.Codes {
 		switch err := discount.Redeem(ctx, tx.Client(), s.st.Dialect, qt.Discounts[cr.Code], customerKey); {
 		case errors.Is(err, discount.ErrUsedUp), errors.Is(err, discount.ErrCustomerLimited):

@@ -108,3 +108,28 @@ func Redeem(ctx context.Context, tx *ent.Client, dialect string, d *pricing.Disc
 func ByIDs(ctx context.Context, c *ent.Client, ids []pulid.ID) ([]*ent.DiscountCode, error) {
 	return c.DiscountCode.Query().Where(discountcode.IDIn(ids...)).All(ctx)
 }
+
+// Release gives back the uses an order took (its payment failed or expired,
+// or it was cancelled unpaid), inside the caller's transaction.
+func Release(ctx context.Context, tx *ent.Client, codes []string, customerKey string) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	ids, err := tx.DiscountCode.Query().Where(discountcode.CodeKeyIn(codes...)).IDs(ctx)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	if err := tx.DiscountCode.Update().Where(discountcode.IDIn(ids...), discountcode.UsedCountGT(0)).AddUsedCount(-1).Exec(ctx); err != nil {
+		return fmt.Errorf("release discount uses: %w", err)
+	}
+	return tx.DiscountCustomerUse.Update().Where(discountcustomeruse.DiscountIDIn(ids...), discountcustomeruse.CustomerKey(customerKey), discountcustomeruse.CountGT(0)).
+		AddCount(-1).Exec(ctx)
+}
+
+// CustomerKey names who used a code: a customer ID, or a guest's email.
+func CustomerKey(customerID *pulid.ID, email string) string {
+	if customerID != nil {
+		return string(*customerID)
+	}
+	return "email:" + strings.ToLower(email)
+}

@@ -289,6 +289,11 @@ func (s *Service) Cancel(ctx context.Context, id pulid.ID, reason string) (*ent.
 		if err := inventory.Settle(ctx, tx.Client(), o.ID, to); err != nil {
 			return err
 		}
+		if to == stockreservation.StateRELEASED {
+			if err := releaseDiscounts(ctx, tx.Client(), o.ID); err != nil {
+				return err
+			}
+		}
 		msg := "cancelled; stock put back"
 		if reason != "" {
 			msg += ": " + reason

@@ -10,6 +10,7 @@ import (
 	entpayment "github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/payment"
 )
@@ -115,6 +116,9 @@ func cancelUnpaid(ctx context.Context, tx *ent.Client, orderID pulid.ID, t time.
 	if err := inventory.SettleKnown(ctx, tx, orderID, known, stockreservation.StateRELEASED); err != nil {
 		return err
 	}
+	if err := releaseDiscounts(ctx, tx, orderID); err != nil {
+		return err
+	}
 	return event(ctx, tx, orderID, EventCancelled, "system", "cancelled: not paid; stock released")
 }
 
@@ -123,4 +127,14 @@ func trim(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// releaseDiscounts gives back the discount uses of an order that was never
+// paid, so that the buyer may use the code again.
+func releaseDiscounts(ctx context.Context, tx *ent.Client, orderID pulid.ID) error {
+	o, err := tx.Order.Query().Where(entorder.ID(orderID)).Select(entorder.FieldDiscountCodes, entorder.FieldCustomerID, entorder.FieldEmail).Only(ctx)
+	if err != nil || len(o.DiscountCodes) == 0 {
+		return err
+	}
+	return discount.Release(ctx, tx, o.DiscountCodes, discount.CustomerKey(o.CustomerID, o.Email))
 }

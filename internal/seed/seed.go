@@ -1,5 +1,6 @@
 // Package seed ships the demo catalog inside the binary (the first 300
-// products of the reference catalog) and loads it into an empty store.
+// products of the reference catalog) and loads it into an empty store, with
+// the tax rates and shipping zones a demo checkout needs.
 package seed
 
 import (
@@ -8,6 +9,8 @@ import (
 	_ "embed"
 	"fmt"
 
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/store"
 )
@@ -18,7 +21,50 @@ var demo []byte
 // Demo imports the demo catalog. Like any import it changes nothing when
 // loaded again.
 func Demo(ctx context.Context, st *store.Store) (*catalog.ImportResult, error) {
-	return catalog.Import(ctx, st, bytes.NewReader(demo))
+	res, err := catalog.Import(ctx, st, bytes.NewReader(demo))
+	if err != nil {
+		return res, err
+	}
+	return res, demoShop(ctx, st)
+}
+
+// demoShop adds what a demo checkout needs when the shop has none: EU tax
+// rates and two shipping zones.
+func demoShop(ctx context.Context, st *store.Store) error {
+	if n, err := st.Client.ShippingZone.Query().Count(ctx); err != nil || n > 0 {
+		return err
+	}
+	return st.WithTx(ctx, func(tx *ent.Tx) error {
+		for _, r := range []struct {
+			country, name string
+			ppm           int
+		}{{"FR", "TVA", 200_000}, {"DE", "MwSt", 190_000}, {"BE", "TVA/BTW", 210_000}, {"ES", "IVA", 210_000}, {"IT", "IVA", 220_000}, {"NL", "BTW", 210_000}} {
+			if err := tx.TaxRate.Create().SetCountryCode(r.country).SetName(r.name).SetRatePpm(r.ppm).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		eu := []string{"FR", "DE", "BE", "ES", "IT", "NL", "LU", "AT", "PT", "IE"}
+		z, err := tx.ShippingZone.Create().SetName("Europe").SetCountries(eu).Save(ctx)
+		if err != nil {
+			return err
+		}
+		free := int64(10000)
+		if err := tx.ShippingMethod.Create().SetZoneID(z.ID).SetCountries(eu).SetName("Standard").SetKind(shippingmethod.KindFLAT).
+			SetPrice(490).SetFreeAbove(free).SetCurrency("EUR").SetMinDays(2).SetMaxDays(4).Exec(ctx); err != nil {
+			return err
+		}
+		if err := tx.ShippingMethod.Create().SetZoneID(z.ID).SetCountries(eu).SetName("Express").SetKind(shippingmethod.KindFLAT).
+			SetPrice(1290).SetCurrency("EUR").SetMinDays(1).SetMaxDays(1).Exec(ctx); err != nil {
+			return err
+		}
+		world := []string{"US", "CA", "GB", "CH", "JP", "AU"}
+		w, err := tx.ShippingZone.Create().SetName("World").SetCountries(world).Save(ctx)
+		if err != nil {
+			return err
+		}
+		return tx.ShippingMethod.Create().SetZoneID(w.ID).SetCountries(world).SetName("International").SetKind(shippingmethod.KindWEIGHT).
+			SetPrice(1500).SetPricePerKg(500).SetCurrency("EUR").SetMinDays(5).SetMaxDays(10).Exec(ctx)
+	})
 }
 
 // DemoIfEmpty imports the demo catalog when the store has no products and no

@@ -62,15 +62,14 @@ func (s *Service) MarkPaid(ctx context.Context, id pulid.ID) (*ent.Order, []appe
 	if err != nil {
 		return nil, nil, err
 	}
-	changed, err := s.Settle(ctx, p.ID, payment.Outcome{Status: payment.Captured}, actorID(ctx))
+	changed, err := s.settleWith(ctx, p.ID, payment.Outcome{Status: payment.Captured}, actorID(ctx), func(tx *ent.Client, p *ent.Payment) error {
+		return event(ctx, tx, p.OrderID, EventMarkedPaid, actorID(ctx), "marked paid by staff")
+	})
 	if err != nil {
 		return nil, nil, err
 	}
 	if !changed {
 		return nil, illegal(o, "marked paid"), nil
-	}
-	if err := event(ctx, s.st.Client, o.ID, EventMarkedPaid, actorID(ctx), "marked paid by staff"); err != nil {
-		return nil, nil, err
 	}
 	o, err = s.st.Client.Order.Get(ctx, o.ID)
 	return o, nil, err
@@ -173,7 +172,9 @@ func (s *Service) Sweep(ctx context.Context, limit int) (int, error) {
 	}
 	n := 0
 	for _, p := range due {
-		changed, err := s.Settle(ctx, p.ID, payment.Outcome{Status: payment.Failed, FailureReason: "expired"}, "system")
+		changed, err := s.settleWith(ctx, p.ID, payment.Outcome{Status: payment.Failed, FailureReason: "expired"}, "system", func(tx *ent.Client, p *ent.Payment) error {
+			return event(ctx, tx, p.OrderID, EventPaymentExpired, "system", "payment not completed in time")
+		})
 		if err != nil {
 			return n, err
 		}
@@ -181,9 +182,6 @@ func (s *Service) Sweep(ctx context.Context, limit int) (int, error) {
 			continue
 		}
 		n++
-		if err := event(ctx, s.st.Client, p.OrderID, EventPaymentExpired, "system", "payment not completed in time"); err != nil {
-			return n, err
-		}
 		if prov := s.providers[p.Provider]; prov != nil {
 			_ = prov.Cancel(ctx, p.ProviderRef)
 		}

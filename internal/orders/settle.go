@@ -30,6 +30,12 @@ var open = []entpayment.Status{entpayment.StatusPENDING, entpayment.StatusAUTHOR
 // the caller that changed it applies the effects. It reports whether this
 // call changed anything.
 func (s *Service) Settle(ctx context.Context, paymentID pulid.ID, o payment.Outcome, actor string) (bool, error) {
+	return s.settleWith(ctx, paymentID, o, actor, nil)
+}
+
+// settleWith is Settle with more to write in the same transaction when the
+// outcome changed something (an event naming who acted).
+func (s *Service) settleWith(ctx context.Context, paymentID pulid.ID, o payment.Outcome, actor string, also func(tx *ent.Client, p *ent.Payment) error) (bool, error) {
 	changed := false
 	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		var err error
@@ -38,7 +44,10 @@ func (s *Service) Settle(ctx context.Context, paymentID pulid.ID, o payment.Outc
 			return fmt.Errorf("load payment: %w", err)
 		}
 		changed, err = settle(ctx, tx.Client(), p, o, actor, s.Now, nil)
-		return err
+		if err != nil || !changed || also == nil {
+			return err
+		}
+		return also(tx.Client(), p)
 	})
 	return changed, err
 }

@@ -89,6 +89,8 @@ func Estimate(m *ent.ShippingMethod) string {
 	switch {
 	case m.MaxDays == 0:
 		return "same day"
+	case m.MaxDays == 1 && m.MinDays <= 1:
+		return "1 business day"
 	case m.MinDays == m.MaxDays:
 		return fmt.Sprintf("%d business days", m.MaxDays)
 	}

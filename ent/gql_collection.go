@@ -1930,6 +1930,11 @@ func (_q *OrderEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, orderevent.FieldActor)
 				fieldSeen[orderevent.FieldActor] = struct{}{}
 			}
+		case "ref":
+			if _, ok := fieldSeen[orderevent.FieldRef]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldRef)
+				fieldSeen[orderevent.FieldRef] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

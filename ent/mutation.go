@@ -12716,6 +12716,8 @@ type OrderEventMutation struct {
 	_type         *string
 	message       *string
 	actor         *string
+	ref           *string
+	published_at  *time.Time
 	clearedFields map[string]struct{}
 	_order        *pulid.ID
 	cleared_order bool
@@ -13044,6 +13046,91 @@ func (m *OrderEventMutation) ResetActor() {
 	m.actor = nil
 }
 
+// SetRef sets the "ref" field.
+func (m *OrderEventMutation) SetRef(s string) {
+	m.ref = &s
+}
+
+// Ref returns the value of the "ref" field in the mutation.
+func (m *OrderEventMutation) Ref() (r string, exists bool) {
+	v := m.ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRef returns the old "ref" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRef: %w", err)
+	}
+	return oldValue.Ref, nil
+}
+
+// ResetRef resets all changes to the "ref" field.
+func (m *OrderEventMutation) ResetRef() {
+	m.ref = nil
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *OrderEventMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *OrderEventMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldPublishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (m *OrderEventMutation) ClearPublishedAt() {
+	m.published_at = nil
+	m.clearedFields[orderevent.FieldPublishedAt] = struct{}{}
+}
+
+// PublishedAtCleared returns if the "published_at" field was cleared in this mutation.
+func (m *OrderEventMutation) PublishedAtCleared() bool {
+	_, ok := m.clearedFields[orderevent.FieldPublishedAt]
+	return ok
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *OrderEventMutation) ResetPublishedAt() {
+	m.published_at = nil
+	delete(m.clearedFields, orderevent.FieldPublishedAt)
+}
+
 // ClearOrder clears the "order" edge to the Order entity.
 func (m *OrderEventMutation) ClearOrder() {
 	m.cleared_order = true
@@ -13105,7 +13192,7 @@ func (m *OrderEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderEventMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, orderevent.FieldCreatedAt)
 	}
@@ -13123,6 +13210,12 @@ func (m *OrderEventMutation) Fields() []string {
 	}
 	if m.actor != nil {
 		fields = append(fields, orderevent.FieldActor)
+	}
+	if m.ref != nil {
+		fields = append(fields, orderevent.FieldRef)
+	}
+	if m.published_at != nil {
+		fields = append(fields, orderevent.FieldPublishedAt)
 	}
 	return fields
 }
@@ -13144,6 +13237,10 @@ func (m *OrderEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Message()
 	case orderevent.FieldActor:
 		return m.Actor()
+	case orderevent.FieldRef:
+		return m.Ref()
+	case orderevent.FieldPublishedAt:
+		return m.PublishedAt()
 	}
 	return nil, false
 }
@@ -13165,6 +13262,10 @@ func (m *OrderEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldMessage(ctx)
 	case orderevent.FieldActor:
 		return m.OldActor(ctx)
+	case orderevent.FieldRef:
+		return m.OldRef(ctx)
+	case orderevent.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown OrderEvent field %s", name)
 }
@@ -13216,6 +13317,20 @@ func (m *OrderEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetActor(v)
 		return nil
+	case orderevent.FieldRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRef(v)
+		return nil
+	case orderevent.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown OrderEvent field %s", name)
 }
@@ -13245,7 +13360,11 @@ func (m *OrderEventMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *OrderEventMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(orderevent.FieldPublishedAt) {
+		fields = append(fields, orderevent.FieldPublishedAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -13258,6 +13377,11 @@ func (m *OrderEventMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *OrderEventMutation) ClearField(name string) error {
+	switch name {
+	case orderevent.FieldPublishedAt:
+		m.ClearPublishedAt()
+		return nil
+	}
 	return fmt.Errorf("unknown OrderEvent nullable field %s", name)
 }
 
@@ -13282,6 +13406,12 @@ func (m *OrderEventMutation) ResetField(name string) error {
 		return nil
 	case orderevent.FieldActor:
 		m.ResetActor()
+		return nil
+	case orderevent.FieldRef:
+		m.ResetRef()
+		return nil
+	case orderevent.FieldPublishedAt:
+		m.ResetPublishedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown OrderEvent field %s", name)

@@ -31,6 +31,10 @@ type OrderEvent struct {
 	Message string `json:"message,omitempty"`
 	// Actor holds the value of the "actor" field.
 	Actor string `json:"actor,omitempty"`
+	// Ref holds the value of the "ref" field.
+	Ref string `json:"ref,omitempty"`
+	// PublishedAt holds the value of the "published_at" field.
+	PublishedAt *time.Time `json:"published_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrderEventQuery when eager-loading is set.
 	Edges        OrderEventEdges `json:"edges"`
@@ -66,9 +70,9 @@ func (*OrderEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case orderevent.FieldID, orderevent.FieldOrderID:
 			values[i] = new(pulid.ID)
-		case orderevent.FieldType, orderevent.FieldMessage, orderevent.FieldActor:
+		case orderevent.FieldType, orderevent.FieldMessage, orderevent.FieldActor, orderevent.FieldRef:
 			values[i] = new(sql.NullString)
-		case orderevent.FieldCreatedAt, orderevent.FieldUpdatedAt:
+		case orderevent.FieldCreatedAt, orderevent.FieldUpdatedAt, orderevent.FieldPublishedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -126,6 +130,19 @@ func (_m *OrderEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field actor", values[i])
 			} else if value.Valid {
 				_m.Actor = value.String
+			}
+		case orderevent.FieldRef:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field ref", values[i])
+			} else if value.Valid {
+				_m.Ref = value.String
+			}
+		case orderevent.FieldPublishedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field published_at", values[i])
+			} else if value.Valid {
+				_m.PublishedAt = new(time.Time)
+				*_m.PublishedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -185,6 +202,14 @@ func (_m *OrderEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("actor=")
 	builder.WriteString(_m.Actor)
+	builder.WriteString(", ")
+	builder.WriteString("ref=")
+	builder.WriteString(_m.Ref)
+	builder.WriteString(", ")
+	if v := _m.PublishedAt; v != nil {
+		builder.WriteString("published_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

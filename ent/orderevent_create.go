@@ -93,6 +93,34 @@ func (_c *OrderEventCreate) SetNillableActor(v *string) *OrderEventCreate {
 	return _c
 }
 
+// SetRef sets the "ref" field.
+func (_c *OrderEventCreate) SetRef(v string) *OrderEventCreate {
+	_c.mutation.SetRef(v)
+	return _c
+}
+
+// SetNillableRef sets the "ref" field if the given value is not nil.
+func (_c *OrderEventCreate) SetNillableRef(v *string) *OrderEventCreate {
+	if v != nil {
+		_c.SetRef(*v)
+	}
+	return _c
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (_c *OrderEventCreate) SetPublishedAt(v time.Time) *OrderEventCreate {
+	_c.mutation.SetPublishedAt(v)
+	return _c
+}
+
+// SetNillablePublishedAt sets the "published_at" field if the given value is not nil.
+func (_c *OrderEventCreate) SetNillablePublishedAt(v *time.Time) *OrderEventCreate {
+	if v != nil {
+		_c.SetPublishedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrderEventCreate) SetID(v pulid.ID) *OrderEventCreate {
 	_c.mutation.SetID(v)
@@ -163,6 +191,10 @@ func (_c *OrderEventCreate) defaults() {
 		v := orderevent.DefaultActor
 		_c.mutation.SetActor(v)
 	}
+	if _, ok := _c.mutation.Ref(); !ok {
+		v := orderevent.DefaultRef
+		_c.mutation.SetRef(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := orderevent.DefaultID()
 		_c.mutation.SetID(v)
@@ -202,6 +234,14 @@ func (_c *OrderEventCreate) check() error {
 	if v, ok := _c.mutation.Actor(); ok {
 		if err := orderevent.ActorValidator(v); err != nil {
 			return &ValidationError{Name: "actor", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.actor": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Ref(); !ok {
+		return &ValidationError{Name: "ref", err: errors.New(`ent: missing required field "OrderEvent.ref"`)}
+	}
+	if v, ok := _c.mutation.Ref(); ok {
+		if err := orderevent.RefValidator(v); err != nil {
+			return &ValidationError{Name: "ref", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.ref": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -267,6 +307,14 @@ func (_c *OrderEventCreate) createSpec() (*OrderEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Actor(); ok {
 		_spec.SetField(orderevent.FieldActor, field.TypeString, value)
 		_node.Actor = value
+	}
+	if value, ok := _c.mutation.Ref(); ok {
+		_spec.SetField(orderevent.FieldRef, field.TypeString, value)
+		_node.Ref = value
+	}
+	if value, ok := _c.mutation.PublishedAt(); ok {
+		_spec.SetField(orderevent.FieldPublishedAt, field.TypeTime, value)
+		_node.PublishedAt = &value
 	}
 	if nodes := _c.mutation.OrderIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -397,6 +445,36 @@ func (u *OrderEventUpsert) UpdateActor() *OrderEventUpsert {
 	return u
 }
 
+// SetRef sets the "ref" field.
+func (u *OrderEventUpsert) SetRef(v string) *OrderEventUpsert {
+	u.Set(orderevent.FieldRef, v)
+	return u
+}
+
+// UpdateRef sets the "ref" field to the value that was provided on create.
+func (u *OrderEventUpsert) UpdateRef() *OrderEventUpsert {
+	u.SetExcluded(orderevent.FieldRef)
+	return u
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (u *OrderEventUpsert) SetPublishedAt(v time.Time) *OrderEventUpsert {
+	u.Set(orderevent.FieldPublishedAt, v)
+	return u
+}
+
+// UpdatePublishedAt sets the "published_at" field to the value that was provided on create.
+func (u *OrderEventUpsert) UpdatePublishedAt() *OrderEventUpsert {
+	u.SetExcluded(orderevent.FieldPublishedAt)
+	return u
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (u *OrderEventUpsert) ClearPublishedAt() *OrderEventUpsert {
+	u.SetNull(orderevent.FieldPublishedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -515,6 +593,41 @@ func (u *OrderEventUpsertOne) SetActor(v string) *OrderEventUpsertOne {
 func (u *OrderEventUpsertOne) UpdateActor() *OrderEventUpsertOne {
 	return u.Update(func(s *OrderEventUpsert) {
 		s.UpdateActor()
+	})
+}
+
+// SetRef sets the "ref" field.
+func (u *OrderEventUpsertOne) SetRef(v string) *OrderEventUpsertOne {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.SetRef(v)
+	})
+}
+
+// UpdateRef sets the "ref" field to the value that was provided on create.
+func (u *OrderEventUpsertOne) UpdateRef() *OrderEventUpsertOne {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.UpdateRef()
+	})
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (u *OrderEventUpsertOne) SetPublishedAt(v time.Time) *OrderEventUpsertOne {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.SetPublishedAt(v)
+	})
+}
+
+// UpdatePublishedAt sets the "published_at" field to the value that was provided on create.
+func (u *OrderEventUpsertOne) UpdatePublishedAt() *OrderEventUpsertOne {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.UpdatePublishedAt()
+	})
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (u *OrderEventUpsertOne) ClearPublishedAt() *OrderEventUpsertOne {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.ClearPublishedAt()
 	})
 }
 
@@ -803,6 +916,41 @@ func (u *OrderEventUpsertBulk) SetActor(v string) *OrderEventUpsertBulk {
 func (u *OrderEventUpsertBulk) UpdateActor() *OrderEventUpsertBulk {
 	return u.Update(func(s *OrderEventUpsert) {
 		s.UpdateActor()
+	})
+}
+
+// SetRef sets the "ref" field.
+func (u *OrderEventUpsertBulk) SetRef(v string) *OrderEventUpsertBulk {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.SetRef(v)
+	})
+}
+
+// UpdateRef sets the "ref" field to the value that was provided on create.
+func (u *OrderEventUpsertBulk) UpdateRef() *OrderEventUpsertBulk {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.UpdateRef()
+	})
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (u *OrderEventUpsertBulk) SetPublishedAt(v time.Time) *OrderEventUpsertBulk {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.SetPublishedAt(v)
+	})
+}
+
+// UpdatePublishedAt sets the "published_at" field to the value that was provided on create.
+func (u *OrderEventUpsertBulk) UpdatePublishedAt() *OrderEventUpsertBulk {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.UpdatePublishedAt()
+	})
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (u *OrderEventUpsertBulk) ClearPublishedAt() *OrderEventUpsertBulk {
+	return u.Update(func(s *OrderEventUpsert) {
+		s.ClearPublishedAt()
 	})
 }
 

@@ -93,6 +93,40 @@ func (_u *OrderEventUpdate) SetNillableActor(v *string) *OrderEventUpdate {
 	return _u
 }
 
+// SetRef sets the "ref" field.
+func (_u *OrderEventUpdate) SetRef(v string) *OrderEventUpdate {
+	_u.mutation.SetRef(v)
+	return _u
+}
+
+// SetNillableRef sets the "ref" field if the given value is not nil.
+func (_u *OrderEventUpdate) SetNillableRef(v *string) *OrderEventUpdate {
+	if v != nil {
+		_u.SetRef(*v)
+	}
+	return _u
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (_u *OrderEventUpdate) SetPublishedAt(v time.Time) *OrderEventUpdate {
+	_u.mutation.SetPublishedAt(v)
+	return _u
+}
+
+// SetNillablePublishedAt sets the "published_at" field if the given value is not nil.
+func (_u *OrderEventUpdate) SetNillablePublishedAt(v *time.Time) *OrderEventUpdate {
+	if v != nil {
+		_u.SetPublishedAt(*v)
+	}
+	return _u
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (_u *OrderEventUpdate) ClearPublishedAt() *OrderEventUpdate {
+	_u.mutation.ClearPublishedAt()
+	return _u
+}
+
 // SetOrder sets the "order" edge to the Order entity.
 func (_u *OrderEventUpdate) SetOrder(v *Order) *OrderEventUpdate {
 	return _u.SetOrderID(v.ID)
@@ -162,6 +196,11 @@ func (_u *OrderEventUpdate) check() error {
 			return &ValidationError{Name: "actor", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.actor": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Ref(); ok {
+		if err := orderevent.RefValidator(v); err != nil {
+			return &ValidationError{Name: "ref", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.ref": %w`, err)}
+		}
+	}
 	if _u.mutation.OrderCleared() && len(_u.mutation.OrderIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "OrderEvent.order"`)
 	}
@@ -197,6 +236,15 @@ func (_u *OrderEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Actor(); ok {
 		_spec.SetField(orderevent.FieldActor, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Ref(); ok {
+		_spec.SetField(orderevent.FieldRef, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PublishedAt(); ok {
+		_spec.SetField(orderevent.FieldPublishedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PublishedAtCleared() {
+		_spec.ClearField(orderevent.FieldPublishedAt, field.TypeTime)
 	}
 	if _u.mutation.OrderCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -311,6 +359,40 @@ func (_u *OrderEventUpdateOne) SetNillableActor(v *string) *OrderEventUpdateOne 
 	return _u
 }
 
+// SetRef sets the "ref" field.
+func (_u *OrderEventUpdateOne) SetRef(v string) *OrderEventUpdateOne {
+	_u.mutation.SetRef(v)
+	return _u
+}
+
+// SetNillableRef sets the "ref" field if the given value is not nil.
+func (_u *OrderEventUpdateOne) SetNillableRef(v *string) *OrderEventUpdateOne {
+	if v != nil {
+		_u.SetRef(*v)
+	}
+	return _u
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (_u *OrderEventUpdateOne) SetPublishedAt(v time.Time) *OrderEventUpdateOne {
+	_u.mutation.SetPublishedAt(v)
+	return _u
+}
+
+// SetNillablePublishedAt sets the "published_at" field if the given value is not nil.
+func (_u *OrderEventUpdateOne) SetNillablePublishedAt(v *time.Time) *OrderEventUpdateOne {
+	if v != nil {
+		_u.SetPublishedAt(*v)
+	}
+	return _u
+}
+
+// ClearPublishedAt clears the value of the "published_at" field.
+func (_u *OrderEventUpdateOne) ClearPublishedAt() *OrderEventUpdateOne {
+	_u.mutation.ClearPublishedAt()
+	return _u
+}
+
 // SetOrder sets the "order" edge to the Order entity.
 func (_u *OrderEventUpdateOne) SetOrder(v *Order) *OrderEventUpdateOne {
 	return _u.SetOrderID(v.ID)
@@ -393,6 +475,11 @@ func (_u *OrderEventUpdateOne) check() error {
 			return &ValidationError{Name: "actor", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.actor": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Ref(); ok {
+		if err := orderevent.RefValidator(v); err != nil {
+			return &ValidationError{Name: "ref", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.ref": %w`, err)}
+		}
+	}
 	if _u.mutation.OrderCleared() && len(_u.mutation.OrderIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "OrderEvent.order"`)
 	}
@@ -445,6 +532,15 @@ func (_u *OrderEventUpdateOne) sqlSave(ctx context.Context) (_node *OrderEvent, 
 	}
 	if value, ok := _u.mutation.Actor(); ok {
 		_spec.SetField(orderevent.FieldActor, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Ref(); ok {
+		_spec.SetField(orderevent.FieldRef, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PublishedAt(); ok {
+		_spec.SetField(orderevent.FieldPublishedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PublishedAtCleared() {
+		_spec.ClearField(orderevent.FieldPublishedAt, field.TypeTime)
 	}
 	if _u.mutation.OrderCleared() {
 		edge := &sqlgraph.EdgeSpec{

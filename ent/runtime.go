@@ -658,6 +658,12 @@ func init() {
 	orderevent.DefaultActor = ordereventDescActor.Default.(string)
 	// orderevent.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
 	orderevent.ActorValidator = ordereventDescActor.Validators[0].(func(string) error)
+	// ordereventDescRef is the schema descriptor for ref field.
+	ordereventDescRef := ordereventFields[4].Descriptor()
+	// orderevent.DefaultRef holds the default value on creation for the ref field.
+	orderevent.DefaultRef = ordereventDescRef.Default.(string)
+	// orderevent.RefValidator is a validator for the "ref" field. It is called by the builders before save.
+	orderevent.RefValidator = ordereventDescRef.Validators[0].(func(string) error)
 	// ordereventDescID is the schema descriptor for id field.
 	ordereventDescID := ordereventMixinFields0[0].Descriptor()
 	// orderevent.DefaultID holds the default value on creation for the id field.

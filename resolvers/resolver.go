@@ -12,6 +12,7 @@ import (
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
 )
@@ -27,5 +28,6 @@ type Resolver struct {
 	OrderSvc  *orders.Service
 	Shipping  *shipping.Admin
 	Store     *store.Store
+	Live      *realtime.Service
 	Currency  money.Currency
 }

@@ -404,6 +404,8 @@ var (
 		{Name: "type", Type: field.TypeString, Size: 50},
 		{Name: "message", Type: field.TypeString, Size: 500, Default: ""},
 		{Name: "actor", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "ref", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "published_at", Type: field.TypeTime, Nullable: true},
 		{Name: "order_id", Type: field.TypeString, Size: 40},
 	}
 	// OrderEventsTable holds the schema information for the "order_events" table.
@@ -414,7 +416,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_events_orders_events",
-				Columns:    []*schema.Column{OrderEventsColumns[6]},
+				Columns:    []*schema.Column{OrderEventsColumns[8]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -423,7 +425,12 @@ var (
 			{
 				Name:    "orderevent_order_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{OrderEventsColumns[6], OrderEventsColumns[1]},
+				Columns: []*schema.Column{OrderEventsColumns[8], OrderEventsColumns[1]},
+			},
+			{
+				Name:    "orderevent_published_at_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OrderEventsColumns[7], OrderEventsColumns[1]},
 			},
 		},
 	}

@@ -27,6 +27,10 @@ const (
 	FieldMessage = "message"
 	// FieldActor holds the string denoting the actor field in the database.
 	FieldActor = "actor"
+	// FieldRef holds the string denoting the ref field in the database.
+	FieldRef = "ref"
+	// FieldPublishedAt holds the string denoting the published_at field in the database.
+	FieldPublishedAt = "published_at"
 	// EdgeOrder holds the string denoting the order edge name in mutations.
 	EdgeOrder = "order"
 	// Table holds the table name of the orderevent in the database.
@@ -49,6 +53,8 @@ var Columns = []string{
 	FieldType,
 	FieldMessage,
 	FieldActor,
+	FieldRef,
+	FieldPublishedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -78,6 +84,10 @@ var (
 	DefaultActor string
 	// ActorValidator is a validator for the "actor" field. It is called by the builders before save.
 	ActorValidator func(string) error
+	// DefaultRef holds the default value on creation for the "ref" field.
+	DefaultRef string
+	// RefValidator is a validator for the "ref" field. It is called by the builders before save.
+	RefValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -120,6 +130,16 @@ func ByMessage(opts ...sql.OrderTermOption) OrderOption {
 // ByActor orders the results by the actor field.
 func ByActor(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActor, opts...).ToFunc()
+}
+
+// ByRef orders the results by the ref field.
+func ByRef(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRef, opts...).ToFunc()
+}
+
+// ByPublishedAt orders the results by the published_at field.
+func ByPublishedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPublishedAt, opts...).ToFunc()
 }
 
 // ByOrderField orders the results by order field.

@@ -86,6 +86,16 @@ func Actor(v string) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldEQ(FieldActor, v))
 }
 
+// Ref applies equality check predicate on the "ref" field. It's identical to RefEQ.
+func Ref(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldRef, v))
+}
+
+// PublishedAt applies equality check predicate on the "published_at" field. It's identical to PublishedAtEQ.
+func PublishedAt(v time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldPublishedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldEQ(FieldCreatedAt, v))
@@ -429,6 +439,121 @@ func ActorEqualFold(v string) predicate.OrderEvent {
 // ActorContainsFold applies the ContainsFold predicate on the "actor" field.
 func ActorContainsFold(v string) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldContainsFold(FieldActor, v))
+}
+
+// RefEQ applies the EQ predicate on the "ref" field.
+func RefEQ(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldRef, v))
+}
+
+// RefNEQ applies the NEQ predicate on the "ref" field.
+func RefNEQ(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNEQ(FieldRef, v))
+}
+
+// RefIn applies the In predicate on the "ref" field.
+func RefIn(vs ...string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldIn(FieldRef, vs...))
+}
+
+// RefNotIn applies the NotIn predicate on the "ref" field.
+func RefNotIn(vs ...string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNotIn(FieldRef, vs...))
+}
+
+// RefGT applies the GT predicate on the "ref" field.
+func RefGT(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGT(FieldRef, v))
+}
+
+// RefGTE applies the GTE predicate on the "ref" field.
+func RefGTE(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGTE(FieldRef, v))
+}
+
+// RefLT applies the LT predicate on the "ref" field.
+func RefLT(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLT(FieldRef, v))
+}
+
+// RefLTE applies the LTE predicate on the "ref" field.
+func RefLTE(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLTE(FieldRef, v))
+}
+
+// RefContains applies the Contains predicate on the "ref" field.
+func RefContains(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldContains(FieldRef, v))
+}
+
+// RefHasPrefix applies the HasPrefix predicate on the "ref" field.
+func RefHasPrefix(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldHasPrefix(FieldRef, v))
+}
+
+// RefHasSuffix applies the HasSuffix predicate on the "ref" field.
+func RefHasSuffix(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldHasSuffix(FieldRef, v))
+}
+
+// RefEqualFold applies the EqualFold predicate on the "ref" field.
+func RefEqualFold(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEqualFold(FieldRef, v))
+}
+
+// RefContainsFold applies the ContainsFold predicate on the "ref" field.
+func RefContainsFold(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldContainsFold(FieldRef, v))
+}
+
+// PublishedAtEQ applies the EQ predicate on the "published_at" field.
+func PublishedAtEQ(v time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldPublishedAt, v))
+}
+
+// PublishedAtNEQ applies the NEQ predicate on the "published_at" field.
+func PublishedAtNEQ(v time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNEQ(FieldPublishedAt, v))
+}
+
+// PublishedAtIn applies the In predicate on the "published_at" field.
+func PublishedAtIn(vs ...time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldIn(FieldPublishedAt, vs...))
+}
+
+// PublishedAtNotIn applies the NotIn predicate on the "published_at" field.
+func PublishedAtNotIn(vs ...time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNotIn(FieldPublishedAt, vs...))
+}
+
+// PublishedAtGT applies the GT predicate on the "published_at" field.
+func PublishedAtGT(v time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGT(FieldPublishedAt, v))
+}
+
+// PublishedAtGTE applies the GTE predicate on the "published_at" field.
+func PublishedAtGTE(v time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGTE(FieldPublishedAt, v))
+}
+
+// PublishedAtLT applies the LT predicate on the "published_at" field.
+func PublishedAtLT(v time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLT(FieldPublishedAt, v))
+}
+
+// PublishedAtLTE applies the LTE predicate on the "published_at" field.
+func PublishedAtLTE(v time.Time) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLTE(FieldPublishedAt, v))
+}
+
+// PublishedAtIsNil applies the IsNil predicate on the "published_at" field.
+func PublishedAtIsNil() predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldIsNull(FieldPublishedAt))
+}
+
+// PublishedAtNotNil applies the NotNil predicate on the "published_at" field.
+func PublishedAtNotNil() predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNotNull(FieldPublishedAt))
 }
 
 // HasOrder applies the HasEdge predicate on the "order" edge.

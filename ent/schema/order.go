@@ -145,6 +145,12 @@ func (OrderEvent) Fields() []ent.Field {
 		field.String("message").MaxLen(500).Default(""),
 		// Who caused it: a customer ID, "system" or "provider:<name>".
 		field.String("actor").MaxLen(60).Default(""),
+		// What it is about beyond the order, e.g. the fulfillment of a
+		// tracking update.
+		field.String("ref").MaxLen(40).Default(""),
+		// The timeline is also the transactional outbox: an event is written
+		// with its change and published once committed (internal/outbox).
+		field.Time("published_at").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
 
@@ -157,7 +163,7 @@ func (OrderEvent) Edges() []ent.Edge {
 
 // Indexes of the OrderEvent.
 func (OrderEvent) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("order_id", "created_at")}
+	return []ent.Index{index.Fields("order_id", "created_at"), index.Fields("published_at", "created_at")}
 }
 
 // Annotations of the OrderEvent.

@@ -804,6 +804,15 @@ type ShippingZoneUpdateInput struct {
 	Countries []string `json:"countries"`
 }
 
+// Real-time updates, over WebSocket (graphql-transport-ws, or the legacy
+// graphql-ws protocol; send the access token as `Authorization: Bearer …` in
+// the connection_init payload) or Server-Sent Events (POST with
+// `Accept: text/event-stream` and the usual Authorization header). Updates come
+// from the transactional outbox through Redis, so a change made on any
+// instance reaches subscribers on every instance.
+type Subscription struct {
+}
+
 type TaxRatePayload struct {
 	TaxRate    *ent.TaxRate      `json:"taxRate,omitempty"`
 	UserErrors []*SetupUserError `json:"userErrors"`

@@ -60,6 +60,9 @@ type Config struct {
 	StripeSecretKey      string
 	StripeWebhookSecret  string
 	StripeAPIURL         string // "" for Stripe itself
+	// Real time.
+	OutboxDispatch bool
+	OutboxInterval time.Duration
 }
 
 // Var documents one variable (the README table is written from these).
@@ -97,6 +100,8 @@ var Vars = []Var{
 	{"STRIPE_SECRET_KEY", "(none: no Stripe)", "Stripe secret key; enables the `stripe` payment provider"},
 	{"STRIPE_WEBHOOK_SECRET", "(none)", "signing secret of the Stripe webhook endpoint (`/webhooks/stripe`); required with STRIPE_SECRET_KEY"},
 	{"STRIPE_API_URL", "https://api.stripe.com", "Stripe API base URL (a local server speaking Stripe's API in tests)"},
+	{"COMPTOIR_OUTBOX_DISPATCH", "true", "publish committed events from this instance (instances share the work; `false` leaves it to others)"},
+	{"COMPTOIR_OUTBOX_INTERVAL", "1s", "how often the outbox is checked besides right after each commit (events of other instances' commits are found then)"},
 }
 
 // Error is a configuration problem with one variable.
@@ -237,6 +242,16 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, &Error{dv.name, fmt.Sprintf("must be a duration of at least 1m, such as %s, got %q", dv.def, v)}
 		}
 		*dv.dst = d
+	}
+	if c.OutboxDispatch, err = boolVar(getenv, "COMPTOIR_OUTBOX_DISPATCH", true); err != nil {
+		return nil, err
+	}
+	if v := or(getenv("COMPTOIR_OUTBOX_INTERVAL"), "1s"); true {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 10*time.Millisecond || d > time.Hour {
+			return nil, &Error{"COMPTOIR_OUTBOX_INTERVAL", fmt.Sprintf("must be a duration from 10ms to 1h, got %q", v)}
+		}
+		c.OutboxInterval = d
 	}
 	c.StripeSecretKey = getenv("STRIPE_SECRET_KEY")
 	c.StripeWebhookSecret = getenv("STRIPE_WEBHOOK_SECRET")

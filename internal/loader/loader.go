@@ -154,3 +154,22 @@ func (l *Loaders) cartQuotes(pricer *cart.Pricer) dataloader.BatchFunc[pulid.ID,
 		return out
 	}
 }
+
+// Clear forgets everything the request's loaders cached, if ctx has any. A
+// subscription lives as long as its connection: it clears the loaders before
+// each update so that the update is read afresh.
+func Clear(ctx context.Context) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		return
+	}
+	l.VariantStock.ClearAll()
+	l.ProductStock.ClearAll()
+	l.Category.ClearAll()
+	l.cartQuote.ClearAll()
+	l.carts.Clear()
+	l.Orders.Payments.ClearAll()
+	l.Orders.Fulfillments.ClearAll()
+	l.Orders.Refunds.ClearAll()
+	l.Orders.Returns.ClearAll()
+}

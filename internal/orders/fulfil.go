@@ -137,7 +137,7 @@ func (s *Service) CreateFulfillment(ctx context.Context, in FulfillmentInput) (*
 		if err := s.refreshFulfilment(ctx, tx.Client(), o); err != nil {
 			return err
 		}
-		return event(ctx, tx.Client(), o.ID, EventFulfilled, actorID(ctx), "parcel shipped by %s %s", in.Carrier, in.TrackingNumber)
+		return eventRef(ctx, tx.Client(), o.ID, EventFulfilled, actorID(ctx), created.ID, "parcel shipped by %s %s", in.Carrier, in.TrackingNumber)
 	})
 	if err == errUserErrors {
 		return nil, ues, nil
@@ -251,7 +251,7 @@ func (s *Service) UpdateTracking(ctx context.Context, in TrackingInput) (*ent.Fu
 		if _, err := u.Save(ctx); err != nil {
 			return err
 		}
-		if err := event(ctx, tx.Client(), fu.OrderID, EventTracking, actorID(ctx), "parcel %s: %s %s", fu.TrackingNumber, in.Status, in.Message); err != nil {
+		if err := eventRef(ctx, tx.Client(), fu.OrderID, EventTracking, actorID(ctx), fu.ID, "parcel %s: %s %s", fu.TrackingNumber, in.Status, in.Message); err != nil {
 			return err
 		}
 		if in.Status != trackingevent.StatusDELIVERED {

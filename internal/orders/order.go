@@ -131,11 +131,17 @@ const (
 // event writes a timeline entry; callers run it in the transaction of the
 // change it records.
 func event(ctx context.Context, tx *ent.Client, orderID pulid.ID, typ, actor, format string, args ...any) error {
+	return eventRef(ctx, tx, orderID, typ, actor, "", format, args...)
+}
+
+// eventRef writes a timeline entry about something of the order (a
+// fulfillment), named by ref.
+func eventRef(ctx context.Context, tx *ent.Client, orderID pulid.ID, typ, actor string, ref pulid.ID, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
-	return tx.OrderEvent.Create().SetOrderID(orderID).SetType(typ).SetActor(actor).SetMessage(msg).Exec(ctx)
+	return tx.OrderEvent.Create().SetOrderID(orderID).SetType(typ).SetActor(actor).SetMessage(msg).SetRef(string(ref)).Exec(ctx)
 }
 
 // Event is exported for checkout, which places orders.

@@ -2,6 +2,11 @@ package server
 
 import (
 	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -27,6 +32,16 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// Subscriptions: WebSocket (graphql-transport-ws and the legacy
+	// graphql-ws, chosen by subprotocol) authenticated by the connection_init
+	// payload, and Server-Sent Events authenticated like any request.
+	srv.AddTransport(transport.Websocket{
+		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true}},
+		InitFunc:              s.websocketInit,
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: 15 * time.Second,
+	})
+	srv.AddTransport(transport.SSE{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(s.cfg.MaxTokens)
 	srv.SetErrorPresenter(s.presentError)
@@ -42,6 +57,25 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 		MaxAliases:    s.cfg.MaxAliases,
 	}})
 	return srv
+}
+
+// websocketInit authenticates a WebSocket connection from the
+// connection_init payload: {"Authorization": "Bearer <access token>"}. No
+// token is a guest; a bad one closes the connection.
+func (s *Server) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	h := p.Authorization()
+	if h == "" {
+		return ctx, &p, nil
+	}
+	scheme, token, _ := strings.Cut(h, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return ctx, nil, errors.New("UNAUTHENTICATED: send Authorization: Bearer <access token>")
+	}
+	ctx, err := s.accounts.Authenticate(ctx, strings.TrimSpace(token))
+	if err != nil {
+		return ctx, nil, errors.New("UNAUTHENTICATED: invalid or expired access token")
+	}
+	return ctx, &p, nil
 }
 
 // requireRole implements @auth: the coarse role check, decided by policy.

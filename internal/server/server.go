@@ -30,8 +30,11 @@ import (
 	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/outbox"
 	"github.com/comptoir/comptoir/internal/payment"
+	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/ratelimit"
+	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/migrations"
@@ -48,15 +51,26 @@ type Server struct {
 	mail     *notify.Async
 	handler  http.Handler
 	orders   *orders.Service
+	broker   pubsub.Broker
 	stop     chan struct{}
 	stopOnce sync.Once
+	workers  sync.WaitGroup
 }
 
-// Close stops the payment sweeper and waits for mails still being sent.
+// Close stops the payment sweeper and the outbox dispatcher, closes the
+// broker and waits for mails still being sent.
 func (s *Server) Close() {
-	s.stopOnce.Do(func() { close(s.stop) })
+	s.stopOnce.Do(func() {
+		close(s.stop)
+		s.workers.Wait()
+		s.store.AfterCommit = nil
+		_ = s.broker.Close()
+	})
 	s.mail.Wait()
 }
+
+// Hub returns this instance's subscription hub.
+func (s *Server) Hub() *pubsub.Hub { return s.broker.Hub() }
 
 // Orders returns the order service (tests drive the sweeper through it).
 func (s *Server) Orders() *orders.Service { return s.orders }
@@ -70,7 +84,11 @@ type options struct {
 	mailer     notify.Mailer
 	stripeHTTP *http.Client
 	sweep      time.Duration
+	broker     pubsub.Broker
 }
+
+// WithBroker replaces the broker chosen from the configuration.
+func WithBroker(b pubsub.Broker) Option { return func(o *options) { o.broker = b } }
 
 // WithStripeHTTPClient sets the HTTP client of the Stripe provider.
 func WithStripeHTTPClient(c *http.Client) Option { return func(o *options) { o.stripeHTTP = c } }
@@ -146,8 +164,33 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	s.orders = orders.New(st, providers, carts, orders.Config{
 		PaymentTimeout: cfg.PaymentTimeout, ManualPaymentTimeout: cfg.ManualPaymentTimeout, ReturnWindow: cfg.ReturnWindow})
 
+	if o.broker != nil {
+		s.broker = o.broker
+	} else if cfg.RedisURL != "" {
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if s.broker, err = pubsub.NewRedis(ctx, redis.NewClient(opt), log); err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+	} else {
+		s.broker = pubsub.NewMemory()
+	}
+	if cfg.OutboxDispatch {
+		d := outbox.New(st.Background(), s.broker, log, cfg.OutboxInterval)
+		st.AfterCommit = d.Poke
+		ctx, cancel := context.WithCancel(context.Background())
+		s.workers.Add(1)
+		go func() { defer s.workers.Done(); d.Run(ctx) }()
+		go func() { <-s.stop; cancel() }()
+	}
+	live := &realtime.Service{Client: st.Client, Orders: s.orders, Hub: s.broker.Hub(), Log: log}
+
 	mux := http.NewServeMux()
-	gql := s.graphQL(&resolvers.Resolver{Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
+	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency})
 	mux.Handle("/graphql", s.limitBody(s.authenticate(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))

@@ -30,6 +30,9 @@ type Store struct {
 	Dialect string // dialect.SQLite or dialect.Postgres
 	Client  *ent.Client
 	Counter *Counter
+	// AfterCommit, when set, runs after each transaction WithTx commits
+	// (the outbox dispatcher is poked so that events go out at once).
+	AfterCommit func()
 }
 
 // Open connects to databaseURL: "postgres://…" or "postgresql://…" for
@@ -126,6 +129,9 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if s.AfterCommit != nil {
+		s.AfterCommit()
+	}
 	return nil
 }
 
@@ -141,4 +147,11 @@ func (s *Store) Analyze(ctx context.Context) error {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
+}
+
+// Background returns the store for background work (the outbox dispatcher):
+// the same database, but its statements are not counted with the requests'
+// and its commits call no AfterCommit.
+func (s *Store) Background() *Store {
+	return &Store{DB: s.DB, Dialect: s.Dialect, Client: ent.NewClient(ent.Driver(entsql.OpenDB(s.Dialect, s.DB))), Counter: &Counter{}}
 }

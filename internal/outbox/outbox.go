@@ -1,0 +1,158 @@
+// Package outbox publishes domain events that were committed with the change
+// that caused them. The order timeline is the outbox: each order_events row
+// is written in the transaction of its change, with published_at empty, so
+// a change and its event commit or roll back together. The dispatcher reads
+// unpublished events in order, publishes them to the broker and marks them,
+// at least once: a crash between publishing and marking publishes again,
+// and subscribers drop what they have seen (by event ID).
+//
+// On PostgreSQL several instances dispatch at once: each claims a batch with
+// FOR UPDATE SKIP LOCKED.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/comptoir/comptoir/ent"
+	entorder "github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/pubsub"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Dispatcher publishes the outbox.
+type Dispatcher struct {
+	St       *store.Store
+	Broker   pubsub.Broker
+	Log      *slog.Logger
+	Interval time.Duration // how often to look when not poked
+	Batch    int
+	poke     chan struct{}
+}
+
+// New returns a dispatcher.
+func New(st *store.Store, b pubsub.Broker, log *slog.Logger, interval time.Duration) *Dispatcher {
+	return &Dispatcher{St: st, Broker: b, Log: log, Interval: interval, Batch: 200, poke: make(chan struct{}, 1)}
+}
+
+// Poke asks for a dispatch now (after a commit that wrote events).
+func (d *Dispatcher) Poke() {
+	select {
+	case d.poke <- struct{}{}:
+	default:
+	}
+}
+
+// Run dispatches until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context) {
+	t := time.NewTicker(d.Interval)
+	defer t.Stop()
+	for {
+		for {
+			n, err := d.Drain(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					d.Log.Error("outbox dispatch", "error", err)
+				}
+				break
+			}
+			if n < d.Batch {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-d.poke:
+		}
+	}
+}
+
+// Drain publishes one batch of unpublished events and reports how many.
+func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
+	n := 0
+	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
+		q := tx.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).
+			Order(ent.Asc(orderevent.FieldCreatedAt), ent.Asc(orderevent.FieldID)).Limit(d.Batch)
+		if d.St.Dialect == dialect.Postgres {
+			q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))
+		}
+		evs, err := q.All(ctx)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 {
+			return errNothing // roll back: nothing to commit
+		}
+		msgs, err := messages(ctx, tx.Client(), evs)
+		if err != nil {
+			return err
+		}
+		if err := d.Broker.Publish(ctx, msgs...); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		ids := make([]pulid.ID, len(evs))
+		for i, e := range evs {
+			ids[i] = e.ID
+		}
+		n = len(evs)
+		return tx.OrderEvent.Update().Where(orderevent.IDIn(ids...)).SetPublishedAt(time.Now()).Exec(ctx)
+	})
+	if errors.Is(err, errNothing) {
+		return 0, nil
+	}
+	return n, err
+}
+
+var errNothing = errors.New("nothing to publish")
+
+// messages turns events into messages with their order's audience: its
+// customer and the sellers with lines in it (two statements).
+func messages(ctx context.Context, tx *ent.Client, evs []*ent.OrderEvent) ([]pubsub.Message, error) {
+	var orderIDs []pulid.ID
+	seen := map[pulid.ID]bool{}
+	for _, e := range evs {
+		if !seen[e.OrderID] {
+			seen[e.OrderID] = true
+			orderIDs = append(orderIDs, e.OrderID)
+		}
+	}
+	orders, err := tx.Order.Query().Where(entorder.IDIn(orderIDs...)).Select(entorder.FieldID, entorder.FieldCustomerID).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	customer := map[pulid.ID]string{}
+	for _, o := range orders {
+		if o.CustomerID != nil {
+			customer[o.ID] = string(*o.CustomerID)
+		}
+	}
+	var rows []struct {
+		OrderID  string `json:"order_id"`
+		SellerID string `json:"seller_id"`
+	}
+	if err := tx.OrderLine.Query().Where(orderline.OrderIDIn(orderIDs...)).Unique(true).
+		Select(orderline.FieldOrderID, orderline.FieldSellerID).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	sellers := map[string][]string{}
+	for _, r := range rows {
+		sellers[r.OrderID] = append(sellers[r.OrderID], r.SellerID)
+	}
+	out := make([]pubsub.Message, len(evs))
+	for i, e := range evs {
+		out[i] = pubsub.Message{ID: string(e.ID), Type: e.Type, OrderID: string(e.OrderID), CustomerID: customer[e.OrderID],
+			SellerIDs: sellers[string(e.OrderID)], Ref: e.Ref, At: e.CreatedAt}
+	}
+	return out, nil
+}

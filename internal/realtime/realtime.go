@@ -1,0 +1,181 @@
+// Package realtime streams order and shipping updates to GraphQL
+// subscribers. It checks who may listen before anything is streamed, then
+// turns the broker's messages into fresh reads of the order or fulfillment.
+package realtime
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/fulfillment"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/trackingevent"
+	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/loader"
+	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/pubsub"
+)
+
+// Service serves subscriptions.
+type Service struct {
+	Client *ent.Client
+	Orders *orders.Service
+	Hub    *pubsub.Hub
+	Log    *slog.Logger
+}
+
+// orderChanges are the events after which an order looks different.
+var orderChanges = []string{
+	orders.EventPlaced, orders.EventPaymentCaptured, orders.EventPaymentAuthorized, orders.EventPaymentAction,
+	orders.EventPaymentFailed, orders.EventPaymentExpired, orders.EventMarkedPaid, orders.EventCancelled,
+	orders.EventFulfilled, orders.EventTracking, orders.EventDelivered, orders.EventRefunded,
+	orders.EventReturnRequested, orders.EventReturnApproved, orders.EventReturnRefused,
+}
+
+var shipmentChanges = []string{orders.EventFulfilled, orders.EventTracking}
+
+// stream subscribes to topics and sends load(msg) for each message whose
+// type is wanted, until ctx ends or the subscriber falls behind (then the
+// stream ends: it is dropped rather than slowing the others).
+func stream[T any](ctx context.Context, s *Service, topics []string, wanted []string, load func(context.Context, pubsub.Message) (T, bool)) <-chan T {
+	subs := make([]*pubsub.Subscription, len(topics))
+	merged := make(chan pubsub.Message, pubsub.Buffer)
+	dropped := make(chan struct{})
+	for i, t := range topics {
+		subs[i] = s.Hub.Subscribe(t)
+	}
+	out := make(chan T, 1)
+	for _, sub := range subs {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-sub.Dropped:
+					select {
+					case <-dropped:
+					default:
+						close(dropped)
+					}
+					return
+				case m := <-sub.C:
+					select {
+					case merged <- m:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(out)
+		defer func() {
+			for _, sub := range subs {
+				sub.Close()
+			}
+		}()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-dropped:
+				s.Log.Warn("subscriber dropped: too slow", "topics", topics)
+				return
+			case m := <-merged:
+				if !slices.Contains(wanted, m.Type) {
+					continue
+				}
+				v, ok := load(ctx, m)
+				if !ok {
+					continue
+				}
+				loader.Clear(ctx)
+				select {
+				case out <- v:
+				case <-ctx.Done():
+					return
+				default:
+					// The client has not read the previous update: too slow.
+					s.Log.Warn("subscriber dropped: too slow", "topics", topics)
+					return
+				}
+			}
+		}
+	}()
+	return out
+}
+
+func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
+	o, err := s.Client.Order.Get(ctx, pulid.ID(m.OrderID))
+	if err != nil {
+		s.Log.Error("subscription: load order", "order", m.OrderID, "error", err)
+		return nil, false
+	}
+	return o, true
+}
+
+// OrderUpdated streams an order each time it changes. Who: whoever may read
+// it (orders.Get): its customer, a guest with its email, its sellers'
+// members, admins; anyone else is refused before anything is streamed.
+func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Order, error) {
+	if _, err := s.Orders.Get(ctx, id, email); err != nil {
+		return nil, err
+	}
+	return stream(ctx, s, []string{"order:" + string(id)}, orderChanges, s.loadOrder), nil
+}
+
+// ShipmentUpdated streams a fulfillment of the order each time it is
+// created or its tracking changes; a seller's member sees its own parcels
+// only. Who: as OrderUpdated.
+func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Fulfillment, error) {
+	o, err := s.Orders.Get(ctx, id, email)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, s, []string{"order:" + string(id)}, shipmentChanges, func(ctx context.Context, m pubsub.Message) (*ent.Fulfillment, bool) {
+		f, err := s.Client.Fulfillment.Query().Where(fulfillment.ID(pulid.ID(m.Ref))).
+			WithTrackingEvents(func(q *ent.TrackingEventQuery) { q.Order(ent.Asc(trackingevent.FieldOccurredAt)) }).Only(ctx)
+		if err != nil {
+			return nil, false
+		}
+		return f, orders.ViewFor(ctx, o).Sees(f.SellerID)
+	}), nil
+}
+
+// MyOrderUpdates streams the signed-in customer's orders as they change.
+func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error) {
+	v, err := account.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return stream(ctx, s, []string{"customer:" + string(v.Customer.ID)}, orderChanges, s.loadOrder), nil
+}
+
+// SellerOrderUpdates streams the orders of a seller (or of every seller the
+// viewer is a member of) as they change; an admin without sellerID gets
+// every order. Who: the seller's members and admins.
+func (s *Service) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *ent.Order, error) {
+	var topics []string
+	if sellerID != nil {
+		if _, err := policy.ManageSeller(ctx, *sellerID); err != nil {
+			return nil, err
+		}
+		topics = []string{"seller:" + string(*sellerID)}
+	} else {
+		v, err := policy.Require(ctx, policy.Seller)
+		if err != nil {
+			return nil, err
+		}
+		if v.IsAdmin() {
+			topics = []string{"all"}
+		}
+		for _, m := range v.Customer.Edges.Memberships {
+			topics = append(topics, "seller:"+string(m.SellerID))
+		}
+	}
+	return stream(ctx, s, topics, orderChanges, s.loadOrder), nil
+}

@@ -31,6 +31,9 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	// SSE before POST: both take JSON POSTs; SSE the ones accepting
+	// text/event-stream.
+	srv.AddTransport(transport.SSE{})
 	srv.AddTransport(transport.POST{})
 	// Subscriptions: WebSocket (graphql-transport-ws and the legacy
 	// graphql-ws, chosen by subprotocol) authenticated by the connection_init
@@ -41,7 +44,6 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 15 * time.Second,
 	})
-	srv.AddTransport(transport.SSE{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(s.cfg.MaxTokens)
 	srv.SetErrorPresenter(s.presentError)

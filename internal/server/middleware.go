@@ -62,6 +62,16 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Flush lets Server-Sent Events through.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		if w.status == 0 {
+			w.status = http.StatusOK
+		}
+		f.Flush()
+	}
+}
+
 // requestLog gives every request an id (X-Request-Id, kept from the client
 // when well-formed) and logs one line when it ends.
 func (s *Server) requestLog(next http.Handler) http.Handler {

@@ -1,0 +1,185 @@
+package resolvers_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/internal/wstest"
+)
+
+func dialAs(t *testing.T, w *world, actor, protocol string) *wstest.Client {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	init := map[string]any{}
+	if tok := w.tokens[actor]; tok != "" {
+		init["Authorization"] = "Bearer " + tok
+	}
+	c, err := wstest.Dial(ctx, w.c.URL+"/graphql", protocol, init)
+	if err != nil {
+		t.Fatalf("dial as %s: %v", actor, err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// next waits for the next message of a subscription.
+func next(t *testing.T, c *wstest.Client) wstest.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	m, err := c.Next(ctx)
+	if err != nil {
+		t.Fatalf("waiting for an update: %v", err)
+	}
+	return m
+}
+
+// manualOrder places a manual-payment order of the customer and returns
+// its id and first line.
+func manualOrder(t *testing.T, w *world, s shop, v string, n int) (string, string) {
+	t.Helper()
+	c := readyCart(t, w, "customer", v, 1, s)
+	d := checkoutAs(t, w, "customer", c, key("sub", n), "manual", "")
+	id := str(d, "checkoutComplete.order.id")
+	d, _ = gql(t, w, "customer", `query($id: ID!) { order(id: $id) { lines(first: 1) { edges { node { id } } } } }`, map[string]any{"id": id})
+	return id, str(d, "order.lines.edges.0.node.id")
+}
+
+func TestSubscriptionsOverWebSocket(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		s := setupShop(t, w)
+		v := w.stocked(t, 20)
+		orderID, lineID := manualOrder(t, w, s, v, 1)
+		ctx := context.Background()
+
+		// Strangers are refused before anything is streamed.
+		for actor, want := range map[string]string{"stranger": "FORBIDDEN", "anonymous": "UNAUTHENTICATED"} {
+			c := dialAs(t, w, actor, wstest.TransportWS)
+			if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`, map[string]any{"id": orderID}); err != nil {
+				t.Fatal(err)
+			}
+			// gqlgen answers a refused subscription with its error, then complete.
+			if m := next(t, c); m.ErrorCode() != want || m.Data() != nil {
+				t.Fatalf("%s subscribes: %s %s", actor, m.Type, m.Payload)
+			}
+			if m := next(t, c); m.Type != "complete" {
+				t.Fatalf("%s: then %s", actor, m.Type)
+			}
+		}
+		// A bad token in connection_init is refused.
+		if _, err := wstest.Dial(ctx, w.c.URL+"/graphql", wstest.TransportWS, map[string]any{"Authorization": "Bearer nope"}); err == nil {
+			t.Fatal("a bad token was accepted")
+		}
+
+		buyer := dialAs(t, w, "customer", wstest.TransportWS)
+		if err := buyer.Subscribe(ctx, "o", `subscription($id: ID!) { orderUpdated(orderId: $id) { id status paymentStatus } }`, map[string]any{"id": orderID}); err != nil {
+			t.Fatal(err)
+		}
+		ships := dialAs(t, w, "customer", wstest.LegacyWS) // the legacy protocol too
+		if err := ships.Subscribe(ctx, "s", `subscription($id: ID!) { shipmentUpdated(orderId: $id) { id status trackingEvents { status } } }`, map[string]any{"id": orderID}); err != nil {
+			t.Fatal(err)
+		}
+		seller := dialAs(t, w, "owner", wstest.TransportWS)
+		if err := seller.Subscribe(ctx, "x", `subscription { sellerOrderUpdates { id status } }`, nil); err != nil {
+			t.Fatal(err)
+		}
+		mine := dialAs(t, w, "customer", wstest.TransportWS)
+		if err := mine.Subscribe(ctx, "m", `subscription { myOrderUpdates { id status } }`, nil); err != nil {
+			t.Fatal(err)
+		}
+		waitSubscribers(t, w, 4)
+
+		d, e := gql(t, w, "admin", `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
+		mustOK(t, d, e, "orderMarkPaid")
+		for name, c := range map[string]*wstest.Client{"orderUpdated": buyer, "sellerOrderUpdates": seller, "myOrderUpdates": mine} {
+			m := next(t, c)
+			if m.Type != "next" || str(m.Data(), name+".status") != "PAID" || str(m.Data(), name+".id") != orderID {
+				t.Fatalf("%s: %s %s", name, m.Type, m.Payload)
+			}
+		}
+
+		d, e = gql(t, w, "owner", `mutation($o: ID!, $l: ID!) { fulfillmentCreate(input: {orderId: $o, lines: [{orderLineId: $l, quantity: 1}]}) { fulfillment { id } userErrors { code } } }`, map[string]any{"o": orderID, "l": lineID})
+		fid := str(mustOK(t, d, e, "fulfillmentCreate"), "fulfillment.id")
+		m := next(t, ships)
+		if m.Type != "data" || str(m.Data(), "shipmentUpdated.id") != fid || str(m.Data(), "shipmentUpdated.status") != "SHIPPED" {
+			t.Fatalf("shipmentUpdated (graphql-ws): %s %s", m.Type, m.Payload)
+		}
+		d, e = gql(t, w, "owner", `mutation($f: ID!) { fulfillmentTrackingUpdate(input: {fulfillmentId: $f, status: IN_TRANSIT}) { userErrors { code } } }`, map[string]any{"f": fid})
+		mustOK(t, d, e, "fulfillmentTrackingUpdate")
+		m = next(t, ships)
+		if evs, _ := get(m.Data(), "shipmentUpdated.trackingEvents").([]any); str(m.Data(), "shipmentUpdated.status") != "IN_TRANSIT" || len(evs) != 2 {
+			t.Fatalf("tracking update: %s", m.Payload)
+		}
+	})
+}
+
+// waitSubscribers waits until the hub holds n subscriptions (subscribing is
+// asynchronous to the client).
+func waitSubscribers(t *testing.T, w *world, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for w.c.Server.Hub().Count() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d subscriptions, want %d", w.c.Server.Hub().Count(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Server-Sent Events for clients without WebSocket.
+func TestSubscriptionOverSSE(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	w := newWorld(t, st)
+	s := setupShop(t, w)
+	v := w.stocked(t, 5)
+	orderID, _ := manualOrder(t, w, s, v, 1)
+	body, _ := json.Marshal(map[string]any{"query": `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`, "variables": map[string]any{"id": orderID}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.c.URL+"/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Authorization", "Bearer "+w.tokens["customer"])
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() { r, err := http.DefaultClient.Do(req); done <- result{r, err} }()
+	waitSubscribers(t, w, 1)
+	d, e := gql(t, w, "admin", `mutation($id: ID!) { orderCancel(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
+	mustOK(t, d, e, "orderCancel")
+	res := <-done
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	resp := res.resp
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		t.Fatalf("content type %q", ct)
+	}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "data:") {
+			continue
+		}
+		var p map[string]any
+		if err := json.Unmarshal([]byte(strings.TrimSpace(strings.TrimPrefix(line, "data:"))), &p); err != nil {
+			t.Fatalf("event %q: %v", line, err)
+		}
+		if str(p, "data.orderUpdated.status") != "CANCELLED" {
+			t.Fatalf("event %v", p)
+		}
+		return
+	}
+	t.Fatalf("stream ended: %v", sc.Err())
+}

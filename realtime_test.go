@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/internal/wstest"
 )
@@ -213,3 +215,36 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 }
 
 var _ = testdb.Dialects
+
+// SIGTERM closes open WebSockets with a normal close frame (the legacy
+// graphql-ws protocol also gets the reason as connection_error), then the
+// process exits 0.
+func TestSIGTERMClosesWebSockets(t *testing.T) {
+	in := start(t, "DATABASE_URL="+databaseURL(t, "sqlite3"))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	modern, err := wstest.Dial(ctx, in.base+"/graphql", wstest.TransportWS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy, err := wstest.Dial(ctx, in.base+"/graphql", wstest.LegacyWS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	m, err := legacy.Next(ctx)
+	if err != nil || m.Type != "connection_error" || !strings.Contains(string(m.Payload), "shutting down") {
+		t.Fatalf("legacy: %v %s %s", err, m.Type, m.Payload)
+	}
+	for name, c := range map[string]*wstest.Client{"graphql-transport-ws": modern, "graphql-ws": legacy} {
+		_, err := c.Next(ctx)
+		if status := websocket.CloseStatus(err); status != websocket.StatusNormalClosure {
+			t.Fatalf("%s: close status %v (%v)", name, status, err)
+		}
+	}
+	if err := in.cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+}

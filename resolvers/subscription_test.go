@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/comptoir/comptoir/internal/apitest"
+	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/internal/wstest"
 )
@@ -182,4 +185,38 @@ func TestSubscriptionOverSSE(t *testing.T) {
 		return
 	}
 	t.Fatalf("stream ended: %v", sc.Err())
+}
+
+func TestWebSocketLimits(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	w := newWorld(t, st, apitest.Config(func(c *config.Config) { c.MaxConnectionsUser, c.MaxSubscriptionsConn = 2, 2 }))
+	ctx := context.Background()
+	c1 := dialAs(t, w, "customer", wstest.TransportWS)
+	dialAs(t, w, "customer", wstest.TransportWS)
+	if _, err := wstest.Dial(ctx, w.c.URL+"/graphql", wstest.TransportWS, map[string]any{"Authorization": "Bearer " + w.tokens["customer"]}); err == nil {
+		t.Fatal("a third connection for one account was accepted")
+	}
+	dialAs(t, w, "stranger", wstest.TransportWS) // another account is not affected
+	for i := 0; i < 3; i++ {
+		if err := c1.Subscribe(ctx, fmt.Sprint(i), `subscription { myOrderUpdates { id } }`, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m := next(t, c1); m.ErrorCode() != "RATE_LIMITED" { // whichever came third
+		t.Fatalf("third subscription: %s %s %s", m.ID, m.Type, m.Payload)
+	}
+	// Closing a connection frees its place.
+	_ = c1.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := wstest.Dial(ctx, w.c.URL+"/graphql", wstest.TransportWS, map[string]any{"Authorization": "Bearer " + w.tokens["customer"]})
+		if err == nil {
+			_ = c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the closed connection's place was not freed: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

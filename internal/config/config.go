@@ -61,8 +61,10 @@ type Config struct {
 	StripeWebhookSecret  string
 	StripeAPIURL         string // "" for Stripe itself
 	// Real time.
-	OutboxDispatch bool
-	OutboxInterval time.Duration
+	OutboxDispatch       bool
+	OutboxInterval       time.Duration
+	MaxSubscriptionsConn int
+	MaxConnectionsUser   int
 }
 
 // Var documents one variable (the README table is written from these).
@@ -101,6 +103,8 @@ var Vars = []Var{
 	{"STRIPE_WEBHOOK_SECRET", "(none)", "signing secret of the Stripe webhook endpoint (`/webhooks/stripe`); required with STRIPE_SECRET_KEY"},
 	{"STRIPE_API_URL", "https://api.stripe.com", "Stripe API base URL (a local server speaking Stripe's API in tests)"},
 	{"COMPTOIR_OUTBOX_DISPATCH", "true", "publish committed events from this instance (instances share the work; `false` leaves it to others)"},
+	{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20", "subscriptions one WebSocket connection may run (more are RATE_LIMITED)"},
+	{"COMPTOIR_MAX_CONNECTIONS_PER_USER", "10", "WebSocket connections one signed-in account may hold on an instance (more are refused at connection_init)"},
 	{"COMPTOIR_OUTBOX_INTERVAL", "1s", "how often the outbox is checked besides right after each commit (events of other instances' commits are found then)"},
 }
 
@@ -182,6 +186,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"COMPTOIR_MAX_COMPLEXITY", 25000, &c.MaxComplexity},
 		{"COMPTOIR_MAX_ALIASES", 100, &c.MaxAliases},
 		{"COMPTOIR_MAX_TOKENS", 15000, &c.MaxTokens},
+		{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, &c.MaxSubscriptionsConn},
+		{"COMPTOIR_MAX_CONNECTIONS_PER_USER", 10, &c.MaxConnectionsUser},
 	}
 	for _, iv := range ints {
 		if *iv.dst, err = intVar(getenv, iv.name, iv.def); err != nil {

@@ -40,7 +40,11 @@ var shipmentChanges = []string{orders.EventFulfilled, orders.EventTracking}
 // stream subscribes to topics and sends load(msg) for each message whose
 // type is wanted, until ctx ends or the subscriber falls behind (then the
 // stream ends: it is dropped rather than slowing the others).
-func stream[T any](ctx context.Context, s *Service, topics []string, wanted []string, load func(context.Context, pubsub.Message) (T, bool)) <-chan T {
+func stream[T any](ctx context.Context, s *Service, topics []string, wanted []string, load func(context.Context, pubsub.Message) (T, bool)) (<-chan T, error) {
+	release, err := acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
 	subs := make([]*pubsub.Subscription, len(topics))
 	merged := make(chan pubsub.Message, pubsub.Buffer)
 	dropped := make(chan struct{})
@@ -73,6 +77,7 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 	}
 	go func() {
 		defer close(out)
+		defer release()
 		defer func() {
 			for _, sub := range subs {
 				sub.Close()
@@ -84,6 +89,7 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 				return
 			case <-dropped:
 				s.Log.Warn("subscriber dropped: too slow", "topics", topics)
+				drop(ctx)
 				return
 			case m := <-merged:
 				if !slices.Contains(wanted, m.Type) {
@@ -101,12 +107,13 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 				default:
 					// The client has not read the previous update: too slow.
 					s.Log.Warn("subscriber dropped: too slow", "topics", topics)
+					drop(ctx)
 					return
 				}
 			}
 		}
 	}()
-	return out
+	return out, nil
 }
 
 func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
@@ -125,7 +132,7 @@ func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) 
 	if _, err := s.Orders.Get(ctx, id, email); err != nil {
 		return nil, err
 	}
-	return stream(ctx, s, []string{"order:" + string(id)}, orderChanges, s.loadOrder), nil
+	return stream(ctx, s, []string{"order:" + string(id)}, orderChanges, s.loadOrder)
 }
 
 // ShipmentUpdated streams a fulfillment of the order each time it is
@@ -143,7 +150,7 @@ func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *strin
 			return nil, false
 		}
 		return f, orders.ViewFor(ctx, o).Sees(f.SellerID)
-	}), nil
+	})
 }
 
 // MyOrderUpdates streams the signed-in customer's orders as they change.
@@ -152,7 +159,7 @@ func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error)
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, s, []string{"customer:" + string(v.Customer.ID)}, orderChanges, s.loadOrder), nil
+	return stream(ctx, s, []string{"customer:" + string(v.Customer.ID)}, orderChanges, s.loadOrder)
 }
 
 // SellerOrderUpdates streams the orders of a seller (or of every seller the
@@ -177,5 +184,5 @@ func (s *Service) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<
 			topics = append(topics, "seller:"+string(m.SellerID))
 		}
 	}
-	return stream(ctx, s, topics, orderChanges, s.loadOrder), nil
+	return stream(ctx, s, topics, orderChanges, s.loadOrder)
 }

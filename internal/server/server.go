@@ -19,6 +19,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
 	"github.com/comptoir/comptoir/internal/auth"
@@ -52,6 +53,7 @@ type Server struct {
 	handler  http.Handler
 	orders   *orders.Service
 	broker   pubsub.Broker
+	ws       sockets
 	stop     chan struct{}
 	stopOnce sync.Once
 	workers  sync.WaitGroup
@@ -148,7 +150,8 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 			o.mailer = smtp
 		}
 	}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: m, mail: &notify.Async{Mailer: o.mailer, Log: log}, stop: make(chan struct{})}
+	s := &Server{cfg: cfg, store: st, log: log, metrics: m, mail: &notify.Async{Mailer: o.mailer, Log: log}, stop: make(chan struct{}),
+		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}}}
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
 		WithMail(account.Mail{Mailer: s.mail, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)

@@ -1,0 +1,59 @@
+package realtime
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/comptoir/comptoir/internal/pubsub"
+)
+
+// A subscriber that stops reading is dropped: its connection ends with a
+// reason, and the hub forgets it, while others go on.
+func TestSlowSubscriberClosesItsConnectionWithAReason(t *testing.T) {
+	s := &Service{Hub: pubsub.NewHub(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	conn := NewConn(context.Background(), 5)
+	echo := func(_ context.Context, m pubsub.Message) (string, bool) { return m.ID, true }
+	out, err := stream(conn, s, []string{"all"}, []string{"X"}, echo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fast, _ := stream(other, s, []string{"all"}, []string{"X"}, echo)
+	for i, id := range []string{"1", "2", "3", "4"} {
+		s.Hub.Deliver(pubsub.Message{ID: id, Type: "X"})
+		if got := <-fast; got != id {
+			t.Fatalf("fast subscriber got %s at %d", got, i)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case <-conn.Done():
+	case <-time.After(2 * time.Second):
+		t.Fatal("the slow subscriber's connection is still open")
+	}
+	if r, _ := conn.reason.Load(), 0; r == nil {
+		t.Fatal("no close reason")
+	}
+	if <-out != "1" {
+		t.Fatal("the slow subscriber should have kept its first update")
+	}
+}
+
+func TestSubscriptionsPerConnectionAreBounded(t *testing.T) {
+	s := &Service{Hub: pubsub.NewHub(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	conn := NewConn(context.Background(), 2)
+	defer conn.Close("test over")
+	load := func(_ context.Context, m pubsub.Message) (string, bool) { return m.ID, true }
+	for i := 0; i < 2; i++ {
+		if _, err := stream(conn, s, []string{"all"}, nil, load); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := stream(conn, s, []string{"all"}, nil, load); err == nil {
+		t.Fatal("a third subscription was accepted")
+	}
+}

@@ -162,10 +162,16 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 	b.gql(t, admin, `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	m, err := sub.Next(ctx)
-	took := time.Since(began)
-	if err != nil || at(m.Data(), "orderUpdated", "status") != "PAID" {
-		t.Fatalf("update on A: %v %s", err, m.Payload)
+	var took time.Duration
+	for {
+		m, err := sub.Next(ctx)
+		took = time.Since(began)
+		if err != nil {
+			t.Fatalf("update on A: %v", err)
+		}
+		if at(m.Data(), "orderUpdated", "status") == "PAID" {
+			break
+		}
 	}
 	t.Logf("mutation on B to update on A: %v", took)
 	if took > time.Second {

@@ -160,7 +160,7 @@ type Subscription struct {
 
 // Buffer is how many messages a subscriber may lag behind before it is
 // dropped.
-const Buffer = 64
+const Buffer = 16
 
 // Subscribe listens to a topic until Close.
 func (h *Hub) Subscribe(topic string) *Subscription {

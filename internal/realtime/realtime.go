@@ -7,6 +7,8 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
@@ -25,6 +27,7 @@ type Service struct {
 	Orders *orders.Service
 	Hub    *pubsub.Hub
 	Log    *slog.Logger
+	reads  sync.Map // message ID → *sharedRead
 }
 
 // orderChanges are the events after which an order looks different.
@@ -116,13 +119,29 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 	return out, nil
 }
 
+// loadOrder reads the order a message is about, once per message however
+// many subscribers this instance has for it: the first subscriber reads,
+// the others share the row (each then resolves its own selection).
 func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
-	o, err := s.Client.Order.Get(ctx, pulid.ID(m.OrderID))
-	if err != nil {
-		s.Log.Error("subscription: load order", "order", m.OrderID, "error", err)
+	v, _ := s.reads.LoadOrStore(m.ID, &sharedRead{})
+	r := v.(*sharedRead)
+	r.once.Do(func() {
+		r.order, r.err = s.Client.Order.Get(context.WithoutCancel(ctx), pulid.ID(m.OrderID))
+		time.AfterFunc(time.Minute, func() { s.reads.Delete(m.ID) })
+	})
+	if r.err != nil {
+		s.Log.Error("subscription: load order", "order", m.OrderID, "error", r.err)
 		return nil, false
 	}
-	return o, true
+	cp := *r.order // each subscriber resolves its own copy (edges are loaded per request)
+	return &cp, true
+}
+
+// sharedRead is one read of an order shared by the subscribers of a message.
+type sharedRead struct {
+	once  sync.Once
+	order *ent.Order
+	err   error
 }
 
 // OrderUpdated streams an order each time it changes. Who: whoever may read

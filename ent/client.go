@@ -27,6 +27,7 @@ import (
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -78,6 +79,8 @@ type Client struct {
 	Fulfillment *FulfillmentClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
 	InventoryLevel *InventoryLevelClient
+	// MailOutbox is the client for interacting with the MailOutbox builders.
+	MailOutbox *MailOutboxClient
 	// Order is the client for interacting with the Order builders.
 	Order *OrderClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
@@ -140,6 +143,7 @@ func (c *Client) init() {
 	c.DiscountCustomerUse = NewDiscountCustomerUseClient(c.config)
 	c.Fulfillment = NewFulfillmentClient(c.config)
 	c.InventoryLevel = NewInventoryLevelClient(c.config)
+	c.MailOutbox = NewMailOutboxClient(c.config)
 	c.Order = NewOrderClient(c.config)
 	c.OrderEvent = NewOrderEventClient(c.config)
 	c.OrderLine = NewOrderLineClient(c.config)
@@ -263,6 +267,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
 		Fulfillment:         NewFulfillmentClient(cfg),
 		InventoryLevel:      NewInventoryLevelClient(cfg),
+		MailOutbox:          NewMailOutboxClient(cfg),
 		Order:               NewOrderClient(cfg),
 		OrderEvent:          NewOrderEventClient(cfg),
 		OrderLine:           NewOrderLineClient(cfg),
@@ -313,6 +318,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
 		Fulfillment:         NewFulfillmentClient(cfg),
 		InventoryLevel:      NewInventoryLevelClient(cfg),
+		MailOutbox:          NewMailOutboxClient(cfg),
 		Order:               NewOrderClient(cfg),
 		OrderEvent:          NewOrderEventClient(cfg),
 		OrderLine:           NewOrderLineClient(cfg),
@@ -364,10 +370,11 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
 		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
-		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment,
-		c.Product, c.ProductVariant, c.RefreshToken, c.Refund, c.Seller,
-		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
-		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookEvent,
+		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
+		c.OrderReturn, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
+		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
+		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
+		c.Warehouse, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -379,10 +386,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
 		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
-		c.InventoryLevel, c.Order, c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment,
-		c.Product, c.ProductVariant, c.RefreshToken, c.Refund, c.Seller,
-		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
-		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookEvent,
+		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
+		c.OrderReturn, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
+		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
+		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
+		c.Warehouse, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -413,6 +421,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Fulfillment.mutate(ctx, m)
 	case *InventoryLevelMutation:
 		return c.InventoryLevel.mutate(ctx, m)
+	case *MailOutboxMutation:
+		return c.MailOutbox.mutate(ctx, m)
 	case *OrderMutation:
 		return c.Order.mutate(ctx, m)
 	case *OrderEventMutation:
@@ -2190,6 +2200,139 @@ func (c *InventoryLevelClient) mutate(ctx context.Context, m *InventoryLevelMuta
 		return (&InventoryLevelDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown InventoryLevel mutation op: %q", m.Op())
+	}
+}
+
+// MailOutboxClient is a client for the MailOutbox schema.
+type MailOutboxClient struct {
+	config
+}
+
+// NewMailOutboxClient returns a client for the MailOutbox from the given config.
+func NewMailOutboxClient(c config) *MailOutboxClient {
+	return &MailOutboxClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `mailoutbox.Hooks(f(g(h())))`.
+func (c *MailOutboxClient) Use(hooks ...Hook) {
+	c.hooks.MailOutbox = append(c.hooks.MailOutbox, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `mailoutbox.Intercept(f(g(h())))`.
+func (c *MailOutboxClient) Intercept(interceptors ...Interceptor) {
+	c.inters.MailOutbox = append(c.inters.MailOutbox, interceptors...)
+}
+
+// Create returns a builder for creating a MailOutbox entity.
+func (c *MailOutboxClient) Create() *MailOutboxCreate {
+	mutation := newMailOutboxMutation(c.config, OpCreate)
+	return &MailOutboxCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of MailOutbox entities.
+func (c *MailOutboxClient) CreateBulk(builders ...*MailOutboxCreate) *MailOutboxCreateBulk {
+	return &MailOutboxCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MailOutboxClient) MapCreateBulk(slice any, setFunc func(*MailOutboxCreate, int)) *MailOutboxCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MailOutboxCreateBulk{err: fmt.Errorf("calling to MailOutboxClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MailOutboxCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MailOutboxCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for MailOutbox.
+func (c *MailOutboxClient) Update() *MailOutboxUpdate {
+	mutation := newMailOutboxMutation(c.config, OpUpdate)
+	return &MailOutboxUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MailOutboxClient) UpdateOne(_m *MailOutbox) *MailOutboxUpdateOne {
+	mutation := newMailOutboxMutation(c.config, OpUpdateOne, withMailOutbox(_m))
+	return &MailOutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MailOutboxClient) UpdateOneID(id pulid.ID) *MailOutboxUpdateOne {
+	mutation := newMailOutboxMutation(c.config, OpUpdateOne, withMailOutboxID(id))
+	return &MailOutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for MailOutbox.
+func (c *MailOutboxClient) Delete() *MailOutboxDelete {
+	mutation := newMailOutboxMutation(c.config, OpDelete)
+	return &MailOutboxDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MailOutboxClient) DeleteOne(_m *MailOutbox) *MailOutboxDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MailOutboxClient) DeleteOneID(id pulid.ID) *MailOutboxDeleteOne {
+	builder := c.Delete().Where(mailoutbox.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MailOutboxDeleteOne{builder}
+}
+
+// Query returns a query builder for MailOutbox.
+func (c *MailOutboxClient) Query() *MailOutboxQuery {
+	return &MailOutboxQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMailOutbox},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a MailOutbox entity by its id.
+func (c *MailOutboxClient) Get(ctx context.Context, id pulid.ID) (*MailOutbox, error) {
+	return c.Query().Where(mailoutbox.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MailOutboxClient) GetX(ctx context.Context, id pulid.ID) *MailOutbox {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *MailOutboxClient) Hooks() []Hook {
+	return c.hooks.MailOutbox
+}
+
+// Interceptors returns the client interceptors.
+func (c *MailOutboxClient) Interceptors() []Interceptor {
+	return c.inters.MailOutbox
+}
+
+func (c *MailOutboxClient) mutate(ctx context.Context, m *MailOutboxMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MailOutboxCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MailOutboxUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MailOutboxUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MailOutboxDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown MailOutbox mutation op: %q", m.Op())
 	}
 }
 
@@ -5289,16 +5432,16 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 type (
 	hooks struct {
 		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
-		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, Order,
-		OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
+		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, MailOutbox,
+		Order, OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
 		RefreshToken, Refund, Seller, SellerMember, Session, ShippingMethod,
 		ShippingZone, SigningKey, StockReservation, TaxRate, TrackingEvent, Warehouse,
 		WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
-		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, Order,
-		OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
+		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, MailOutbox,
+		Order, OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
 		RefreshToken, Refund, Seller, SellerMember, Session, ShippingMethod,
 		ShippingZone, SigningKey, StockReservation, TaxRate, TrackingEvent, Warehouse,
 		WebhookEvent []ent.Interceptor

@@ -23,6 +23,7 @@ import (
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -114,6 +115,7 @@ func checkColumn(t, c string) error {
 			discountcustomeruse.Table: discountcustomeruse.ValidColumn,
 			fulfillment.Table:         fulfillment.ValidColumn,
 			inventorylevel.Table:      inventorylevel.ValidColumn,
+			mailoutbox.Table:          mailoutbox.ValidColumn,
 			order.Table:               order.ValidColumn,
 			orderevent.Table:          orderevent.ValidColumn,
 			orderline.Table:           orderline.ValidColumn,

@@ -16,6 +16,7 @@ import (
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -50,6 +51,7 @@ var prefixMap = map[string]string{
 	"dcu": discountcustomeruse.Table,
 	"ful": fulfillment.Table,
 	"inv": inventorylevel.Table,
+	"mlo": mailoutbox.Table,
 	"ord": order.Table,
 	"oev": orderevent.Table,
 	"oln": orderline.Table,

@@ -16,6 +16,7 @@ import (
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -552,6 +553,55 @@ func init() {
 	inventorylevel.DefaultID = inventorylevelDescID.Default.(func() pulid.ID)
 	// inventorylevel.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	inventorylevel.IDValidator = inventorylevelDescID.Validators[0].(func(string) error)
+	mailoutboxMixin := schema.MailOutbox{}.Mixin()
+	mailoutboxMixinFields0 := mailoutboxMixin[0].Fields()
+	_ = mailoutboxMixinFields0
+	mailoutboxMixinFields1 := mailoutboxMixin[1].Fields()
+	_ = mailoutboxMixinFields1
+	mailoutboxFields := schema.MailOutbox{}.Fields()
+	_ = mailoutboxFields
+	// mailoutboxDescCreatedAt is the schema descriptor for created_at field.
+	mailoutboxDescCreatedAt := mailoutboxMixinFields1[0].Descriptor()
+	// mailoutbox.DefaultCreatedAt holds the default value on creation for the created_at field.
+	mailoutbox.DefaultCreatedAt = mailoutboxDescCreatedAt.Default.(func() time.Time)
+	// mailoutboxDescUpdatedAt is the schema descriptor for updated_at field.
+	mailoutboxDescUpdatedAt := mailoutboxMixinFields1[1].Descriptor()
+	// mailoutbox.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	mailoutbox.DefaultUpdatedAt = mailoutboxDescUpdatedAt.Default.(func() time.Time)
+	// mailoutbox.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	mailoutbox.UpdateDefaultUpdatedAt = mailoutboxDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// mailoutboxDescKey is the schema descriptor for key field.
+	mailoutboxDescKey := mailoutboxFields[0].Descriptor()
+	// mailoutbox.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	mailoutbox.KeyValidator = mailoutboxDescKey.Validators[0].(func(string) error)
+	// mailoutboxDescKind is the schema descriptor for kind field.
+	mailoutboxDescKind := mailoutboxFields[1].Descriptor()
+	// mailoutbox.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	mailoutbox.KindValidator = mailoutboxDescKind.Validators[0].(func(string) error)
+	// mailoutboxDescTo is the schema descriptor for to field.
+	mailoutboxDescTo := mailoutboxFields[2].Descriptor()
+	// mailoutbox.ToValidator is a validator for the "to" field. It is called by the builders before save.
+	mailoutbox.ToValidator = mailoutboxDescTo.Validators[0].(func(string) error)
+	// mailoutboxDescSubject is the schema descriptor for subject field.
+	mailoutboxDescSubject := mailoutboxFields[3].Descriptor()
+	// mailoutbox.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	mailoutbox.SubjectValidator = mailoutboxDescSubject.Validators[0].(func(string) error)
+	// mailoutboxDescAttempts is the schema descriptor for attempts field.
+	mailoutboxDescAttempts := mailoutboxFields[7].Descriptor()
+	// mailoutbox.DefaultAttempts holds the default value on creation for the attempts field.
+	mailoutbox.DefaultAttempts = mailoutboxDescAttempts.Default.(int)
+	// mailoutboxDescLastError is the schema descriptor for last_error field.
+	mailoutboxDescLastError := mailoutboxFields[8].Descriptor()
+	// mailoutbox.DefaultLastError holds the default value on creation for the last_error field.
+	mailoutbox.DefaultLastError = mailoutboxDescLastError.Default.(string)
+	// mailoutbox.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	mailoutbox.LastErrorValidator = mailoutboxDescLastError.Validators[0].(func(string) error)
+	// mailoutboxDescID is the schema descriptor for id field.
+	mailoutboxDescID := mailoutboxMixinFields0[0].Descriptor()
+	// mailoutbox.DefaultID holds the default value on creation for the id field.
+	mailoutbox.DefaultID = mailoutboxDescID.Default.(func() pulid.ID)
+	// mailoutbox.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	mailoutbox.IDValidator = mailoutboxDescID.Validators[0].(func(string) error)
 	orderMixin := schema.Order{}.Mixin()
 	orderMixinFields0 := orderMixin[0].Fields()
 	_ = orderMixinFields0

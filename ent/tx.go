@@ -36,6 +36,8 @@ type Tx struct {
 	Fulfillment *FulfillmentClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
 	InventoryLevel *InventoryLevelClient
+	// MailOutbox is the client for interacting with the MailOutbox builders.
+	MailOutbox *MailOutboxClient
 	// Order is the client for interacting with the Order builders.
 	Order *OrderClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
@@ -218,6 +220,7 @@ func (tx *Tx) init() {
 	tx.DiscountCustomerUse = NewDiscountCustomerUseClient(tx.config)
 	tx.Fulfillment = NewFulfillmentClient(tx.config)
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)
+	tx.MailOutbox = NewMailOutboxClient(tx.config)
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderEvent = NewOrderEventClient(tx.config)
 	tx.OrderLine = NewOrderLineClient(tx.config)

@@ -141,6 +141,18 @@ func (f InventoryLevelFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InventoryLevelMutation", m)
 }
 
+// The MailOutboxFunc type is an adapter to allow the use of ordinary
+// function as MailOutbox mutator.
+type MailOutboxFunc func(context.Context, *ent.MailOutboxMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f MailOutboxFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.MailOutboxMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MailOutboxMutation", m)
+}
+
 // The OrderFunc type is an adapter to allow the use of ordinary
 // function as Order mutator.
 type OrderFunc func(context.Context, *ent.OrderMutation) (ent.Value, error)

@@ -19,6 +19,7 @@ import (
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -393,6 +394,33 @@ func (f TraverseInventoryLevel) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.InventoryLevelQuery", q)
+}
+
+// The MailOutboxFunc type is an adapter to allow the use of ordinary function as a Querier.
+type MailOutboxFunc func(context.Context, *ent.MailOutboxQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f MailOutboxFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.MailOutboxQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.MailOutboxQuery", q)
+}
+
+// The TraverseMailOutbox type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseMailOutbox func(context.Context, *ent.MailOutboxQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseMailOutbox) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseMailOutbox) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MailOutboxQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.MailOutboxQuery", q)
 }
 
 // The OrderFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -960,6 +988,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.FulfillmentQuery, predicate.Fulfillment, fulfillment.OrderOption]{typ: ent.TypeFulfillment, tq: q}, nil
 	case *ent.InventoryLevelQuery:
 		return &query[*ent.InventoryLevelQuery, predicate.InventoryLevel, inventorylevel.OrderOption]{typ: ent.TypeInventoryLevel, tq: q}, nil
+	case *ent.MailOutboxQuery:
+		return &query[*ent.MailOutboxQuery, predicate.MailOutbox, mailoutbox.OrderOption]{typ: ent.TypeMailOutbox, tq: q}, nil
 	case *ent.OrderQuery:
 		return &query[*ent.OrderQuery, predicate.Order, order.OrderOption]{typ: ent.TypeOrder, tq: q}, nil
 	case *ent.OrderEventQuery:

@@ -343,6 +343,36 @@ var (
 			},
 		},
 	}
+	// MailOutboxesColumns holds the columns for the "mail_outboxes" table.
+	MailOutboxesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 120},
+		{Name: "kind", Type: field.TypeString, Size: 40},
+		{Name: "to", Type: field.TypeString, Size: 254},
+		{Name: "subject", Type: field.TypeString, Size: 300},
+		{Name: "text", Type: field.TypeString, Size: 2147483647},
+		{Name: "html", Type: field.TypeString, Size: 2147483647},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "SENT", "FAILED"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+	}
+	// MailOutboxesTable holds the schema information for the "mail_outboxes" table.
+	MailOutboxesTable = &schema.Table{
+		Name:       "mail_outboxes",
+		Columns:    MailOutboxesColumns,
+		PrimaryKey: []*schema.Column{MailOutboxesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "mailoutbox_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{MailOutboxesColumns[9], MailOutboxesColumns[12]},
+			},
+		},
+	}
 	// OrdersColumns holds the columns for the "orders" table.
 	OrdersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1002,6 +1032,7 @@ var (
 		DiscountCustomerUsesTable,
 		FulfillmentsTable,
 		InventoryLevelsTable,
+		MailOutboxesTable,
 		OrdersTable,
 		OrderEventsTable,
 		OrderLinesTable,

@@ -39,6 +39,9 @@ type Fulfillment func(*sql.Selector)
 // InventoryLevel is the predicate function for inventorylevel builders.
 type InventoryLevel func(*sql.Selector)
 
+// MailOutbox is the predicate function for mailoutbox builders.
+type MailOutbox func(*sql.Selector)
+
 // Order is the predicate function for order builders.
 type Order func(*sql.Selector)
 

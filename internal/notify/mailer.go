@@ -21,6 +21,9 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// ID, when set, is the Message-ID's local part: a retried send carries
+	// the same Message-ID, so mail systems can tell a repeat.
+	ID string
 }
 
 // Mailer sends email.
@@ -96,6 +99,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("to: %w", err)
 	}
 	msg.Subject(m.Subject)
+	if m.ID != "" {
+		msg.SetMessageIDWithValue(m.ID + "@comptoir")
+	}
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
@@ -107,29 +113,3 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	}
 	return nil
 }
-
-// Async sends in the background so that a request never waits for (or
-// reveals, by its timing) a mail. Wait drains it on shutdown. The event
-// outbox of the real-time work will make this durable.
-type Async struct {
-	Mailer Mailer
-	Log    *slog.Logger
-	wg     sync.WaitGroup
-}
-
-// Send queues m.
-func (a *Async) Send(_ context.Context, m Message) error {
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := a.Mailer.Send(ctx, m); err != nil {
-			a.Log.Error("mail not sent", "to", m.To, "subject", m.Subject, "err", err)
-		}
-	}()
-	return nil
-}
-
-// Wait blocks until every queued mail was handled.
-func (a *Async) Wait() { a.wg.Wait() }

@@ -8,14 +8,14 @@ import (
 
 // template is one kind of email, with its subject, text and HTML bodies.
 type template struct {
-	subject string
+	subject *texttemplate.Template
 	text    *texttemplate.Template
 	html    *htmltemplate.Template
 }
 
 func newTemplate(subject, text, html string) template {
 	return template{
-		subject: subject,
+		subject: texttemplate.Must(texttemplate.New("s").Parse(subject)),
 		text:    texttemplate.Must(texttemplate.New("t").Parse(text)),
 		html:    htmltemplate.Must(htmltemplate.New("h").Parse(html)),
 	}
@@ -23,14 +23,19 @@ func newTemplate(subject, text, html string) template {
 
 // Render fills the template for one recipient.
 func (t template) render(to string, data any) (Message, error) {
-	var tb, hb strings.Builder
-	if err := t.text.Execute(&tb, data); err != nil {
-		return Message{}, err
+	var sb, tb, hb strings.Builder
+	for _, x := range []struct {
+		run func() error
+	}{
+		{func() error { return t.subject.Execute(&sb, data) }},
+		{func() error { return t.text.Execute(&tb, data) }},
+		{func() error { return t.html.Execute(&hb, data) }},
+	} {
+		if err := x.run(); err != nil {
+			return Message{}, err
+		}
 	}
-	if err := t.html.Execute(&hb, data); err != nil {
-		return Message{}, err
-	}
-	return Message{To: to, Subject: t.subject, Text: tb.String(), HTML: hb.String()}, nil
+	return Message{To: to, Subject: sb.String(), Text: tb.String(), HTML: hb.String()}, nil
 }
 
 // LinkData is what account emails show.
@@ -53,3 +58,7 @@ func VerifyEmail(to string, d LinkData) (Message, error) { return verifyEmail.re
 
 // ResetPassword renders the password-reset mail.
 func ResetPassword(to string, d LinkData) (Message, error) { return resetPassword.render(to, d) }
+
+type errUnknownKind string
+
+func (e errUnknownKind) Error() string { return "unknown mail kind " + string(e) }

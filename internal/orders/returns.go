@@ -149,7 +149,7 @@ func (s *Service) ApproveReturn(ctx context.Context, id pulid.ID, restock bool, 
 				return err
 			}
 		}
-		return event(ctx, tx.Client(), o.ID, EventReturnApproved, actorID(ctx), "return approved and refunded%s", restocked(restock))
+		return eventRef(ctx, tx.Client(), o.ID, EventReturnApproved, actorID(ctx), rf.ID, "return approved and refunded%s", restocked(restock))
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("approve return: %w", err)

@@ -36,7 +36,11 @@ type Dispatcher struct {
 	Log      *slog.Logger
 	Interval time.Duration // how often to look when not poked
 	Batch    int
-	poke     chan struct{}
+	// StorefrontURL is the base of links in mails; Mails turns the buyer's
+	// mails on (order confirmation, shipped…).
+	StorefrontURL string
+	Mails         bool
+	poke          chan struct{}
 }
 
 // New returns a dispatcher.
@@ -97,6 +101,11 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 		msgs, err := messages(ctx, tx.Client(), evs)
 		if err != nil {
 			return err
+		}
+		if d.Mails {
+			if err := d.enqueueMails(ctx, tx.Client(), evs); err != nil {
+				return fmt.Errorf("enqueue mails: %w", err)
+			}
 		}
 		if err := d.Broker.Publish(ctx, msgs...); err != nil {
 			return fmt.Errorf("publish: %w", err)

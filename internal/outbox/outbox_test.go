@@ -6,12 +6,15 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/outbox"
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/testdb"
@@ -56,6 +59,62 @@ func TestOutboxPublishesCommittedEventsOnly(t *testing.T) {
 		}
 		if st.Client.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).CountX(ctx) != 0 {
 			t.Fatal("the event was not marked published")
+		}
+	})
+}
+
+type failingMailer struct{ sent []string }
+
+func (f *failingMailer) Send(_ context.Context, m notify.Message) error {
+	if len(f.sent) == 0 {
+		f.sent = append(f.sent, "refused")
+		return errors.New("451 try again later")
+	}
+	f.sent = append(f.sent, m.ID)
+	return nil
+}
+
+// An event dispatched twice (a crash after publishing, before marking)
+// enqueues its mail once; a mail the SMTP server refuses is retried later,
+// then sent once with the same Message-ID.
+func TestMailsAreNeitherLostNorDuplicated(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		ctx := context.Background()
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		d := outbox.New(st.Background(), pubsub.NewMemory(), log, time.Hour)
+		d.Mails, d.StorefrontURL = true, "https://shop.example"
+		o := st.Client.Order.Create().SetNumber(10042).SetEmail("a@b.c").SetCartID(pulid.New("crt")).SetIdempotencyKey("k-0000002").
+			SetCurrency("EUR").SetSubtotal(1000).SetTotal(1200).SaveX(ctx)
+		ev := st.Client.OrderEvent.Create().SetOrderID(o.ID).SetType("PAYMENT_CAPTURED").SaveX(ctx)
+		for i := 0; i < 2; i++ {
+			if _, err := d.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			st.Client.OrderEvent.UpdateOneID(ev.ID).ClearPublishedAt().ExecX(ctx) // as if the mark was lost
+		}
+		mails := st.Client.MailOutbox.Query().AllX(ctx)
+		if len(mails) != 1 || mails[0].Subject != "Your order #10042" || !strings.Contains(mails[0].Text, "12.00 EUR") {
+			t.Fatalf("mails %+v", mails)
+		}
+		now := time.Now()
+		fm := &failingMailer{}
+		s := &notify.Sender{St: st.Background(), Mailer: fm, Log: log, Now: func() time.Time { return now }}
+		if ok, err := s.SendOne(ctx); !ok || err != nil {
+			t.Fatalf("first try: %v %v", ok, err)
+		}
+		if ok, _ := s.SendOne(ctx); ok {
+			t.Fatal("retried before its backoff")
+		}
+		now = now.Add(time.Minute)
+		if ok, err := s.SendOne(ctx); !ok || err != nil {
+			t.Fatalf("retry: %v %v", ok, err)
+		}
+		m := st.Client.MailOutbox.GetX(ctx, mails[0].ID)
+		if m.Status != mailoutbox.StatusSENT || m.Attempts != 2 || len(fm.sent) != 2 || fm.sent[1] != string(m.ID) {
+			t.Fatalf("after retry: %+v, sent %v", m, fm.sent)
+		}
+		if ok, _ := s.SendOne(ctx); ok {
+			t.Fatal("sent twice")
 		}
 	})
 }

@@ -49,7 +49,6 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *Metrics
 	accounts *account.Service
-	mail     *notify.Async
 	handler  http.Handler
 	orders   *orders.Service
 	broker   pubsub.Broker
@@ -59,8 +58,9 @@ type Server struct {
 	workers  sync.WaitGroup
 }
 
-// Close stops the payment sweeper and the outbox dispatcher, closes the
-// broker and waits for mails still being sent.
+// Close stops the background workers (payment sweeper, outbox dispatcher,
+// mail sender) and closes the broker. Mails not sent yet stay in the mail
+// outbox for the next start.
 func (s *Server) Close() {
 	s.stopOnce.Do(func() {
 		close(s.stop)
@@ -68,7 +68,6 @@ func (s *Server) Close() {
 		s.store.AfterCommit = nil
 		_ = s.broker.Close()
 	})
-	s.mail.Wait()
 }
 
 // Hub returns this instance's subscription hub.
@@ -150,10 +149,10 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 			o.mailer = smtp
 		}
 	}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: m, mail: &notify.Async{Mailer: o.mailer, Log: log}, stop: make(chan struct{}),
+	s := &Server{cfg: cfg, store: st, log: log, metrics: m, stop: make(chan struct{}),
 		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}}}
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
-		WithMail(account.Mail{Mailer: s.mail, StorefrontURL: cfg.StorefrontURL})
+		WithMail(account.Mail{Mailer: notify.Durable{St: st}, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)
 
 	pricer := &cart.Pricer{IncludeTax: cfg.PricesIncludeTax}
@@ -182,14 +181,19 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	} else {
 		s.broker = pubsub.NewMemory()
 	}
+	bg := st.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-s.stop; cancel() }()
 	if cfg.OutboxDispatch {
-		d := outbox.New(st.Background(), s.broker, log, cfg.OutboxInterval)
+		d := outbox.New(bg, s.broker, log, cfg.OutboxInterval)
+		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
 		st.AfterCommit = d.Poke
-		ctx, cancel := context.WithCancel(context.Background())
 		s.workers.Add(1)
 		go func() { defer s.workers.Done(); d.Run(ctx) }()
-		go func() { <-s.stop; cancel() }()
 	}
+	sender := &notify.Sender{St: bg, Mailer: o.mailer, Log: log, Every: 250 * time.Millisecond}
+	s.workers.Add(1)
+	go func() { defer s.workers.Done(); sender.Run(ctx) }()
 	live := &realtime.Service{Client: st.Client, Orders: s.orders, Hub: s.broker.Hub(), Log: log}
 
 	mux := http.NewServeMux()

@@ -1,0 +1,158 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Enqueue stores a rendered mail in the mail outbox, inside the caller's
+// transaction when c belongs to one. The key (an event ID and a kind)
+// makes enqueuing idempotent: a second call with it does nothing.
+func Enqueue(ctx context.Context, c *ent.Client, dia, key, kind string, m Message, now time.Time) error {
+	q, args := entsql.Dialect(dia).Insert(mailoutbox.Table).
+		Columns(mailoutbox.FieldID, mailoutbox.FieldCreatedAt, mailoutbox.FieldUpdatedAt, mailoutbox.FieldKey, mailoutbox.FieldKind,
+			mailoutbox.FieldTo, mailoutbox.FieldSubject, mailoutbox.FieldText, mailoutbox.FieldHTML, mailoutbox.FieldStatus,
+			mailoutbox.FieldAttempts, mailoutbox.FieldLastError, mailoutbox.FieldNextAttemptAt).
+		Values(pulid.New("mlo"), now, now, key, kind, m.To, trim(m.Subject, 300), m.Text, m.HTML, mailoutbox.StatusPENDING, 0, "", now).
+		OnConflict(entsql.ConflictColumns(mailoutbox.FieldKey), entsql.DoNothing()).Query()
+	if _, err := c.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("enqueue mail: %w", err)
+	}
+	return nil
+}
+
+func trim(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Durable is a Mailer that stores mails in the outbox instead of sending
+// them: the sender delivers them, so a crash after the request loses none.
+type Durable struct {
+	St  *store.Store
+	Now func() time.Time
+}
+
+// Send implements Mailer.
+func (d Durable) Send(ctx context.Context, m Message) error {
+	now := time.Now()
+	if d.Now != nil {
+		now = d.Now()
+	}
+	return Enqueue(ctx, d.St.Client, d.St.Dialect, "mail:"+string(pulid.New("key")), "account", m, now)
+}
+
+// MaxAttempts is how often a mail is tried before it is marked FAILED.
+const MaxAttempts = 8
+
+// Sender delivers the mail outbox through a Mailer, at least once: a mail is
+// marked SENT after the server accepted it; a crash in between sends it
+// again with the same Message-ID. Failures are retried with exponential
+// backoff. Several instances share the work (FOR UPDATE SKIP LOCKED).
+type Sender struct {
+	St     *store.Store
+	Mailer Mailer
+	Log    *slog.Logger
+	Every  time.Duration
+	Now    func() time.Time
+}
+
+// Run sends until ctx ends.
+func (s *Sender) Run(ctx context.Context) {
+	t := time.NewTicker(s.Every)
+	defer t.Stop()
+	for {
+		for {
+			sent, err := s.SendOne(ctx)
+			if err != nil && ctx.Err() == nil {
+				s.Log.Error("mail outbox", "error", err)
+			}
+			if !sent || err != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Sender) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// SendOne sends the next due mail, if any, and reports whether there was
+// one. On PostgreSQL the mail's row stays locked while it is sent, so that
+// instances never send it twice at once; SQLite has one instance and one
+// writer, whose lock must not be held during the SMTP exchange.
+func (s *Sender) SendOne(ctx context.Context) (bool, error) {
+	if s.St.Dialect != dialect.Postgres {
+		m, err := s.due(ctx, s.St.Client, false)
+		if m == nil || err != nil {
+			return false, err
+		}
+		return true, s.record(ctx, s.St.Client, m, s.send(ctx, m))
+	}
+	found := false
+	err := s.St.WithTx(ctx, func(tx *ent.Tx) error {
+		m, err := s.due(ctx, tx.Client(), true)
+		if m == nil || err != nil {
+			return err
+		}
+		found = true
+		return s.record(ctx, tx.Client(), m, s.send(ctx, m))
+	})
+	return found, err
+}
+
+// due returns the next mail to send, or nil.
+func (s *Sender) due(ctx context.Context, c *ent.Client, lock bool) (*ent.MailOutbox, error) {
+	q := c.MailOutbox.Query().Where(mailoutbox.StatusEQ(mailoutbox.StatusPENDING), mailoutbox.NextAttemptAtLTE(s.now())).
+		Order(ent.Asc(mailoutbox.FieldNextAttemptAt))
+	if lock {
+		q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))
+	}
+	m, err := q.First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return m, err
+}
+
+func (s *Sender) send(ctx context.Context, m *ent.MailOutbox) error {
+	return s.Mailer.Send(ctx, Message{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML, ID: string(m.ID)})
+}
+
+// record writes the outcome of a send: SENT, a retry with exponential
+// backoff, or FAILED after MaxAttempts.
+func (s *Sender) record(ctx context.Context, c *ent.Client, m *ent.MailOutbox, serr error) error {
+	u := c.MailOutbox.Update().Where(mailoutbox.ID(m.ID), mailoutbox.Attempts(m.Attempts)).AddAttempts(1)
+	switch {
+	case serr == nil:
+		u.SetStatus(mailoutbox.StatusSENT).SetSentAt(s.now())
+	case m.Attempts+1 >= MaxAttempts:
+		u.SetStatus(mailoutbox.StatusFAILED).SetLastError(trim(serr.Error(), 500))
+		s.Log.Error("mail failed for good", "mail", m.ID, "to", m.To, "error", serr)
+	default:
+		backoff := time.Duration(1<<m.Attempts) * 30 * time.Second
+		u.SetLastError(trim(serr.Error(), 500)).SetNextAttemptAt(s.now().Add(backoff))
+	}
+	return u.Exec(ctx)
+}

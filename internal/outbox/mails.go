@@ -1,0 +1,102 @@
+package outbox
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/comptoir/comptoir/ent"
+	entorder "github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/notify"
+	"github.com/comptoir/comptoir/internal/orders"
+)
+
+// mailKinds maps the events that mail the buyer to the kind of mail.
+var mailKinds = map[string]string{
+	// Confirmed once paid: a declined card must not get a "thank you".
+	orders.EventPaymentCaptured: notify.KindOrderConfirmation,
+	orders.EventPaymentFailed:   notify.KindPaymentFailed,
+	orders.EventFulfilled:       notify.KindShipped,
+	orders.EventDelivered:       notify.KindDelivered,
+	orders.EventReturnApproved:  notify.KindReturnApproved,
+}
+
+func format(minor int64, currency string) string {
+	return money.Format(minor, money.Currency(currency).Exponent()) + " " + currency
+}
+
+// enqueueMails renders the buyer's mails of a batch of events into the
+// mail outbox, in the dispatcher's transaction: an event is marked
+// published together with its mails, and a mail's key (event, kind) keeps a
+// redelivered event from mailing twice.
+func (d *Dispatcher) enqueueMails(ctx context.Context, tx *ent.Client, evs []*ent.OrderEvent) error {
+	var want []*ent.OrderEvent
+	var ids []pulid.ID
+	for _, e := range evs {
+		if _, ok := mailKinds[e.Type]; ok {
+			want = append(want, e)
+			ids = append(ids, e.OrderID)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	os, err := tx.Order.Query().Where(entorder.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[pulid.ID]*ent.Order{}
+	for _, o := range os {
+		byID[o.ID] = o
+	}
+	lines, err := tx.OrderLine.Query().Where(orderline.OrderIDIn(ids...)).Order(ent.Asc(orderline.FieldCreatedAt)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, e := range want {
+		o := byID[e.OrderID]
+		if o == nil {
+			continue
+		}
+		kind := mailKinds[e.Type]
+		data := notify.OrderData{Name: orders.Name(o), Total: format(o.Total, o.Currency),
+			Link: d.StorefrontURL + "/orders/" + string(o.ID) + "?email=" + o.Email}
+		switch kind {
+		case notify.KindOrderConfirmation:
+			for _, l := range lines {
+				if l.OrderID == o.ID {
+					name := l.ProductName
+					if l.VariantTitle != "" {
+						name += " – " + l.VariantTitle
+					}
+					data.Lines = append(data.Lines, notify.OrderLine{Name: name, Quantity: l.Quantity, Total: format(l.Total, o.Currency)})
+				}
+			}
+		case notify.KindPaymentFailed:
+			data.Reason = strings.TrimPrefix(e.Message, "payment failed: ")
+		case notify.KindShipped:
+			f, err := tx.Fulfillment.Get(ctx, pulid.ID(e.Ref))
+			if err != nil {
+				return err
+			}
+			data.Carrier, data.Tracking, data.TrackLink = f.Carrier, f.TrackingNumber, f.TrackingURL
+		case notify.KindReturnApproved:
+			r, err := tx.Refund.Get(ctx, pulid.ID(e.Ref))
+			if err != nil {
+				return err
+			}
+			data.Refund = format(r.Amount, o.Currency)
+		}
+		m, err := notify.OrderMail(kind, o.Email, data)
+		if err != nil {
+			return err
+		}
+		if err := notify.Enqueue(ctx, tx, d.St.Dialect, string(e.ID)+":"+kind, kind, m, time.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

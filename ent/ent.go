@@ -43,6 +43,8 @@ import (
 	"github.com/comptoir/comptoir/ent/taxrate"
 	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookdelivery"
+	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
 )
 
@@ -135,6 +137,8 @@ func checkColumn(t, c string) error {
 			taxrate.Table:             taxrate.ValidColumn,
 			trackingevent.Table:       trackingevent.ValidColumn,
 			warehouse.Table:           warehouse.ValidColumn,
+			webhookdelivery.Table:     webhookdelivery.ValidColumn,
+			webhookendpoint.Table:     webhookendpoint.ValidColumn,
 			webhookevent.Table:        webhookevent.ValidColumn,
 		})
 	})

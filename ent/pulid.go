@@ -36,6 +36,8 @@ import (
 	"github.com/comptoir/comptoir/ent/taxrate"
 	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookdelivery"
+	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
 )
 
@@ -70,6 +72,8 @@ var prefixMap = map[string]string{
 	"txr": taxrate.Table,
 	"tev": trackingevent.Table,
 	"wh":  warehouse.Table,
+	"whd": webhookdelivery.Table,
+	"whk": webhookendpoint.Table,
 	"whe": webhookevent.Table,
 }
 

@@ -76,6 +76,10 @@ type Tx struct {
 	TrackingEvent *TrackingEventClient
 	// Warehouse is the client for interacting with the Warehouse builders.
 	Warehouse *WarehouseClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
 	WebhookEvent *WebhookEventClient
 
@@ -240,6 +244,8 @@ func (tx *Tx) init() {
 	tx.TaxRate = NewTaxRateClient(tx.config)
 	tx.TrackingEvent = NewTrackingEventClient(tx.config)
 	tx.Warehouse = NewWarehouseClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }
 

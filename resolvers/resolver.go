@@ -15,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/webhook"
 )
 
 // Resolver carries the domain services, built once in server.go.
@@ -29,5 +30,6 @@ type Resolver struct {
 	Shipping  *shipping.Admin
 	Store     *store.Store
 	Live      *realtime.Service
+	Webhooks  *webhook.Admin
 	Currency  money.Currency
 }

@@ -156,6 +156,37 @@ func (r *mutationResolver) DiscountCodeUpdate(ctx context.Context, input model.D
 	return &model.DiscountCodePayload{DiscountCode: d, UserErrors: setupErrors(ues)}, nil
 }
 
+// WebhookEndpointCreate is the resolver for the webhookEndpointCreate field.
+func (r *mutationResolver) WebhookEndpointCreate(ctx context.Context, input model.WebhookEndpointCreateInput) (*model.WebhookEndpointCreatePayload, error) {
+	e, ues, err := r.Webhooks.Create(ctx, input.URL, input.EventTypes, deref(input.Secret))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.WebhookEndpointCreatePayload{WebhookEndpoint: e, UserErrors: setupErrors(ues)}
+	if e != nil {
+		out.Secret = &e.Secret
+	}
+	return out, nil
+}
+
+// WebhookEndpointDelete is the resolver for the webhookEndpointDelete field.
+func (r *mutationResolver) WebhookEndpointDelete(ctx context.Context, input model.SetupDeleteInput) (*model.SetupDeletePayload, error) {
+	ues, err := r.Webhooks.Delete(ctx, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return deleted(input.ID, ues), nil
+}
+
+// WebhookDeliveryRedeliver is the resolver for the webhookDeliveryRedeliver field.
+func (r *mutationResolver) WebhookDeliveryRedeliver(ctx context.Context, input model.WebhookDeliveryRedeliverInput) (*model.WebhookDeliveryPayload, error) {
+	d, ues, err := r.Webhooks.Redeliver(ctx, input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WebhookDeliveryPayload{WebhookDelivery: d, UserErrors: setupErrors(ues)}, nil
+}
+
 // TaxRates is the resolver for the taxRates field.
 func (r *queryResolver) TaxRates(ctx context.Context) ([]*ent.TaxRate, error) {
 	return tax.List(ctx, r.Store.Client)
@@ -169,6 +200,16 @@ func (r *queryResolver) ShippingZones(ctx context.Context) ([]*ent.ShippingZone,
 // DiscountCodes is the resolver for the discountCodes field.
 func (r *queryResolver) DiscountCodes(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.DiscountCodeConnection, error) {
 	return discount.List(ctx, r.Store.Client, after, first, before, last)
+}
+
+// WebhookEndpoints is the resolver for the webhookEndpoints field.
+func (r *queryResolver) WebhookEndpoints(ctx context.Context) ([]*ent.WebhookEndpoint, error) {
+	return r.Webhooks.List(ctx)
+}
+
+// WebhookDeliveries is the resolver for the webhookDeliveries field.
+func (r *queryResolver) WebhookDeliveries(ctx context.Context, endpointID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WebhookDeliveryConnection, error) {
+	return r.Webhooks.Deliveries(ctx, endpointID, after, first, before, last)
 }
 
 // Price is the resolver for the price field.

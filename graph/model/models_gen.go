@@ -825,6 +825,30 @@ type TaxRateSetInput struct {
 	Percentage   money.Decimal `json:"percentage"`
 }
 
+type WebhookDeliveryPayload struct {
+	WebhookDelivery *ent.WebhookDelivery `json:"webhookDelivery,omitempty"`
+	UserErrors      []*SetupUserError    `json:"userErrors"`
+}
+
+type WebhookDeliveryRedeliverInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type WebhookEndpointCreateInput struct {
+	// http(s); private and loopback addresses are refused unless COMPTOIR_WEBHOOK_ALLOW_PRIVATE.
+	URL        string   `json:"url"`
+	EventTypes []string `json:"eventTypes"`
+	// 16 to 200 characters; generated when omitted (returned once, in this payload).
+	Secret *string `json:"secret,omitempty"`
+}
+
+type WebhookEndpointCreatePayload struct {
+	WebhookEndpoint *ent.WebhookEndpoint `json:"webhookEndpoint,omitempty"`
+	// The signing secret: shown here only.
+	Secret     *string           `json:"secret,omitempty"`
+	UserErrors []*SetupUserError `json:"userErrors"`
+}
+
 // Why a cart mutation did not do what was asked.
 type CartErrorCode string
 

@@ -65,6 +65,7 @@ type Config struct {
 	OutboxInterval       time.Duration
 	MaxSubscriptionsConn int
 	MaxConnectionsUser   int
+	WebhookAllowPrivate  bool
 }
 
 // Var documents one variable (the README table is written from these).
@@ -105,6 +106,7 @@ var Vars = []Var{
 	{"COMPTOIR_OUTBOX_DISPATCH", "true", "publish committed events from this instance (instances share the work; `false` leaves it to others)"},
 	{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20", "subscriptions one WebSocket connection may run (more are RATE_LIMITED)"},
 	{"COMPTOIR_MAX_CONNECTIONS_PER_USER", "10", "WebSocket connections one signed-in account may hold on an instance (more are refused at connection_init)"},
+	{"COMPTOIR_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook endpoints be on private, loopback or link-local addresses (refused otherwise, against SSRF)"},
 	{"COMPTOIR_OUTBOX_INTERVAL", "1s", "how often the outbox is checked besides right after each commit (events of other instances' commits are found then)"},
 }
 
@@ -248,6 +250,9 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, &Error{dv.name, fmt.Sprintf("must be a duration of at least 1m, such as %s, got %q", dv.def, v)}
 		}
 		*dv.dst = d
+	}
+	if c.WebhookAllowPrivate, err = boolVar(getenv, "COMPTOIR_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
+		return nil, err
 	}
 	if c.OutboxDispatch, err = boolVar(getenv, "COMPTOIR_OUTBOX_DISPATCH", true); err != nil {
 		return nil, err

@@ -27,6 +27,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/webhook"
 )
 
 // Dispatcher publishes the outbox.
@@ -106,6 +107,9 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 			if err := d.enqueueMails(ctx, tx.Client(), evs); err != nil {
 				return fmt.Errorf("enqueue mails: %w", err)
 			}
+		}
+		if err := webhook.Enqueue(ctx, tx.Client(), d.St.Dialect, evs, time.Now()); err != nil {
+			return fmt.Errorf("enqueue webhooks: %w", err)
 		}
 		if err := d.Broker.Publish(ctx, msgs...); err != nil {
 			return fmt.Errorf("publish: %w", err)

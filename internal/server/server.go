@@ -38,6 +38,7 @@ import (
 	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/webhook"
 	"github.com/comptoir/comptoir/migrations"
 	"github.com/comptoir/comptoir/resolvers"
 )
@@ -192,14 +193,17 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		go func() { defer s.workers.Done(); d.Run(ctx) }()
 	}
 	sender := &notify.Sender{St: bg, Mailer: o.mailer, Log: log, Every: 250 * time.Millisecond}
-	s.workers.Add(1)
+	deliverer := &webhook.Deliverer{St: bg, HTTP: webhook.Client(cfg.WebhookAllowPrivate), Log: log, Every: 500 * time.Millisecond}
+	s.workers.Add(2)
 	go func() { defer s.workers.Done(); sender.Run(ctx) }()
+	go func() { defer s.workers.Done(); deliverer.Run(ctx) }()
 	live := &realtime.Service{Client: st.Client, Orders: s.orders, Hub: s.broker.Hub(), Log: log}
 
 	mux := http.NewServeMux()
 	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
-		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency})
+		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
+		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}})
 	mux.Handle("/graphql", s.limitBody(s.authenticate(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))
 	if stripe != nil {
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))

@@ -1,0 +1,85 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+)
+
+// WebhookEndpoint is a third party's URL that receives events, signed with
+// its secret.
+type WebhookEndpoint struct{ ent.Schema }
+
+// Mixin of the WebhookEndpoint.
+func (WebhookEndpoint) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("whk"), TimeMixin{}}
+}
+
+// Fields of the WebhookEndpoint.
+func (WebhookEndpoint) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("url").MaxLen(2000),
+		field.JSON("event_types", []string{}).Default([]string{}),
+		field.String("secret").MaxLen(200).Sensitive(),
+		field.Bool("active").Default(true),
+	}
+}
+
+// Edges of the WebhookEndpoint.
+func (WebhookEndpoint) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("deliveries", WebhookDelivery.Type).Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Annotations of the WebhookEndpoint.
+func (WebhookEndpoint) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+}
+
+// WebhookDelivery is one event sent (or to send) to one endpoint, with its
+// attempts.
+type WebhookDelivery struct{ ent.Schema }
+
+// Mixin of the WebhookDelivery.
+func (WebhookDelivery) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("whd"), TimeMixin{}}
+}
+
+// Fields of the WebhookDelivery.
+func (WebhookDelivery) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("endpoint_id").GoType(pulid.ID("")),
+		field.String("event_id").MaxLen(40),
+		field.String("event_type").MaxLen(60),
+		field.Text("payload"),
+		field.Enum("status").Values("PENDING", "DELIVERED", "FAILED").Default("PENDING"),
+		field.Int("attempts").Default(0),
+		field.Int("last_status_code").Default(0),
+		field.String("last_error").MaxLen(500).Default(""),
+		field.Time("next_attempt_at"),
+		field.Time("delivered_at").Optional().Nillable(),
+	}
+}
+
+// Edges of the WebhookDelivery.
+func (WebhookDelivery) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("endpoint", WebhookEndpoint.Type).Ref("deliveries").Field("endpoint_id").Unique().Required(),
+	}
+}
+
+// Indexes of the WebhookDelivery.
+func (WebhookDelivery) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("endpoint_id", "event_id").Unique(), index.Fields("status", "next_attempt_at")}
+}
+
+// Annotations of the WebhookDelivery.
+func (WebhookDelivery) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

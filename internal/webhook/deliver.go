@@ -1,0 +1,220 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/webhookdelivery"
+	"github.com/comptoir/comptoir/ent/webhookendpoint"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Window is how long a delivery is retried.
+const Window = 24 * time.Hour
+
+// payload is the JSON body of a delivery.
+type payload struct {
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`
+	CreatedAt time.Time `json:"createdAt"`
+	Data      struct {
+		OrderID string `json:"orderId"`
+		Ref     string `json:"ref,omitempty"`
+		Message string `json:"message"`
+	} `json:"data"`
+}
+
+// Enqueue records, in the dispatcher's transaction, a delivery of each event
+// to each active endpoint that subscribed to its type; (endpoint, event) is
+// unique, so a redispatched event is delivered once.
+func Enqueue(ctx context.Context, tx *ent.Client, dia string, evs []*ent.OrderEvent, now time.Time) error {
+	var relevant []*ent.OrderEvent
+	for _, e := range evs {
+		if TypeOf(e.Type) != "" {
+			relevant = append(relevant, e)
+		}
+	}
+	if len(relevant) == 0 {
+		return nil
+	}
+	eps, err := tx.WebhookEndpoint.Query().Where(webhookendpoint.Active(true)).All(ctx)
+	if err != nil || len(eps) == 0 {
+		return err
+	}
+	b := entsql.Dialect(dia).Insert(webhookdelivery.Table).Columns(webhookdelivery.FieldID, webhookdelivery.FieldCreatedAt,
+		webhookdelivery.FieldUpdatedAt, webhookdelivery.FieldEndpointID, webhookdelivery.FieldEventID, webhookdelivery.FieldEventType,
+		webhookdelivery.FieldPayload, webhookdelivery.FieldStatus, webhookdelivery.FieldAttempts, webhookdelivery.FieldLastStatusCode,
+		webhookdelivery.FieldLastError, webhookdelivery.FieldNextAttemptAt)
+	rows := 0
+	for _, e := range relevant {
+		typ := TypeOf(e.Type)
+		var p payload
+		p.ID, p.Type, p.CreatedAt = string(e.ID), typ, e.CreatedAt
+		p.Data.OrderID, p.Data.Ref, p.Data.Message = string(e.OrderID), e.Ref, e.Message
+		body, err := json.Marshal(p)
+		if err != nil {
+			return err
+		}
+		for _, ep := range eps {
+			if slices.Contains(ep.EventTypes, typ) {
+				b.Values(pulid.New("whd"), now, now, ep.ID, string(e.ID), typ, string(body), webhookdelivery.StatusPENDING, 0, 0, "", now)
+				rows++
+			}
+		}
+	}
+	if rows == 0 {
+		return nil
+	}
+	q, args := b.OnConflict(entsql.ConflictColumns(webhookdelivery.FieldEndpointID, webhookdelivery.FieldEventID), entsql.DoNothing()).Query()
+	_, err = tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// Deliverer sends pending deliveries.
+type Deliverer struct {
+	St     *store.Store
+	HTTP   *http.Client
+	Log    *slog.Logger
+	Every  time.Duration
+	Now    func() time.Time
+	Jitter func() float64 // in [0, 1); rand by default
+}
+
+func (d *Deliverer) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// Run delivers until ctx ends.
+func (d *Deliverer) Run(ctx context.Context) {
+	t := time.NewTicker(d.Every)
+	defer t.Stop()
+	for {
+		for {
+			ok, err := d.DeliverOne(ctx)
+			if err != nil && ctx.Err() == nil {
+				d.Log.Error("webhook delivery", "error", err)
+			}
+			if !ok || err != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Backoff is the wait before attempt n+1: 30 s doubling per attempt, at most
+// an hour, with ±20% jitter so that retries of many deliveries spread out.
+func (d *Deliverer) Backoff(attempts int) time.Duration {
+	base := 30 * time.Second << min(attempts, 7)
+	base = min(base, time.Hour)
+	j := rand.Float64()
+	if d.Jitter != nil {
+		j = d.Jitter()
+	}
+	return time.Duration(float64(base) * (0.8 + 0.4*j))
+}
+
+// DeliverOne sends the next due delivery, if any. On PostgreSQL its row is
+// locked (SKIP LOCKED) while it is sent, so instances share the work.
+func (d *Deliverer) DeliverOne(ctx context.Context) (bool, error) {
+	if d.St.Dialect != dialect.Postgres {
+		del, err := d.due(ctx, d.St.Client, false)
+		if del == nil || err != nil {
+			return false, err
+		}
+		return true, d.attempt(ctx, d.St.Client, del)
+	}
+	found := false
+	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
+		del, err := d.due(ctx, tx.Client(), true)
+		if del == nil || err != nil {
+			return err
+		}
+		found = true
+		return d.attempt(ctx, tx.Client(), del)
+	})
+	return found, err
+}
+
+func (d *Deliverer) due(ctx context.Context, c *ent.Client, lock bool) (*ent.WebhookDelivery, error) {
+	q := c.WebhookDelivery.Query().Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING), webhookdelivery.NextAttemptAtLTE(d.now())).
+		WithEndpoint().Order(ent.Asc(webhookdelivery.FieldNextAttemptAt))
+	if lock {
+		q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))
+	}
+	del, err := q.First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return del, err
+}
+
+// attempt POSTs a delivery and records the outcome.
+func (d *Deliverer) attempt(ctx context.Context, c *ent.Client, del *ent.WebhookDelivery) error {
+	ep := del.Edges.Endpoint
+	body := []byte(del.Payload)
+	status, err := d.post(ctx, ep, del, body)
+	u := c.WebhookDelivery.Update().Where(webhookdelivery.ID(del.ID), webhookdelivery.Attempts(del.Attempts)).
+		AddAttempts(1).SetLastStatusCode(status)
+	now := d.now()
+	switch {
+	case err == nil && status >= 200 && status < 300:
+		u.SetStatus(webhookdelivery.StatusDELIVERED).SetDeliveredAt(now).SetLastError("")
+	default:
+		msg := fmt.Sprintf("HTTP %d", status)
+		if err != nil {
+			msg = err.Error()
+		}
+		if len(msg) > 500 {
+			msg = msg[:500]
+		}
+		next := now.Add(d.Backoff(del.Attempts))
+		if !ep.Active || next.After(del.CreatedAt.Add(Window)) {
+			u.SetStatus(webhookdelivery.StatusFAILED).SetLastError(msg)
+		} else {
+			u.SetLastError(msg).SetNextAttemptAt(next)
+		}
+	}
+	return u.Exec(ctx)
+}
+
+func (d *Deliverer) post(ctx context.Context, ep *ent.WebhookEndpoint, del *ent.WebhookDelivery, body []byte) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Comptoir-Webhooks/1")
+	req.Header.Set("Comptoir-Event-Id", del.EventID)
+	req.Header.Set("Comptoir-Event-Type", del.EventType)
+	req.Header.Set("Comptoir-Signature", Sign(ep.Secret, body, d.now()))
+	resp, err := d.HTTP.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}

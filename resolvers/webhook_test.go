@@ -1,0 +1,155 @@
+package resolvers_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/comptoir/comptoir/internal/apitest"
+	"github.com/comptoir/comptoir/internal/config"
+	"github.com/comptoir/comptoir/internal/testdb"
+)
+
+// receiver is a third party's endpoint on loopback that checks signatures.
+type receiver struct {
+	*httptest.Server
+	mu     sync.Mutex
+	secret string
+	got    []map[string]any
+	bad    int
+}
+
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		ts, sig, _ := strings.Cut(strings.TrimPrefix(req.Header.Get("Comptoir-Signature"), "t="), ",v1=")
+		m := hmac.New(sha256.New, []byte(r.secret))
+		m.Write([]byte(ts + "."))
+		m.Write(body)
+		if !hmac.Equal([]byte(hex.EncodeToString(m.Sum(nil))), []byte(sig)) {
+			r.bad++
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		var p map[string]any
+		_ = json.Unmarshal(body, &p)
+		p["header.type"] = req.Header.Get("Comptoir-Event-Type")
+		r.got = append(r.got, p)
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+func (r *receiver) wait(t *testing.T, n int) []map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r.mu.Lock()
+		got := append([]map[string]any(nil), r.got...)
+		r.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d deliveries, want %d", len(got), n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestWebhookDeliveries(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st, apitest.Config(func(c *config.Config) { c.WebhookAllowPrivate = true }))
+		s := setupShop(t, w)
+		v := w.stocked(t, 5)
+		rcv := newReceiver(t)
+		const create = `mutation($in: WebhookEndpointCreateInput!) { webhookEndpointCreate(input: $in) { webhookEndpoint { id } secret userErrors { field code message } } }`
+		in := map[string]any{"in": map[string]any{"url": rcv.URL + "/hooks", "eventTypes": []string{"payment.captured", "order.cancelled"}}}
+		if _, e := gql(t, w, "owner", create, in); strings.Join(e, ",") != "FORBIDDEN" {
+			t.Fatalf("seller registers: %v", e)
+		}
+		d, e := gql(t, w, "admin", create, in)
+		p := mustOK(t, d, e, "webhookEndpointCreate")
+		rcv.mu.Lock()
+		rcv.secret = str(p, "secret")
+		rcv.mu.Unlock()
+		endpoint := str(p, "webhookEndpoint.id")
+		if !strings.HasPrefix(rcv.secret, "whsec_") {
+			t.Fatalf("secret %q", rcv.secret)
+		}
+		c := readyCart(t, w, "customer", v, 1, s)
+		orderID := str(checkoutAs(t, w, "customer", c, key("hook", 1), "test", "tok_success"), "checkoutComplete.order.id")
+		got := rcv.wait(t, 1)
+		if got[0]["type"] != "payment.captured" || got[0]["header.type"] != "payment.captured" || get(got[0], "data.orderId") != orderID {
+			t.Fatalf("delivery %v", got[0])
+		}
+		// order.placed was not subscribed to: one delivery only.
+		const list = `query($e: ID) { webhookDeliveries(endpointId: $e, first: 10) { totalCount edges { node { id status attempts lastStatusCode eventType } } } }`
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			d, _ = gql(t, w, "admin", list, map[string]any{"e": endpoint})
+			if str(d, "webhookDeliveries.edges.0.node.status") == "DELIVERED" || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if get(d, "webhookDeliveries.totalCount") != float64(1) || str(d, "webhookDeliveries.edges.0.node.status") != "DELIVERED" ||
+			get(d, "webhookDeliveries.edges.0.node.lastStatusCode") != float64(200) {
+			t.Fatalf("log: %v", d)
+		}
+		// Redeliver: the same event again, counted.
+		id := str(d, "webhookDeliveries.edges.0.node.id")
+		d, e = gql(t, w, "admin", `mutation($id: ID!) { webhookDeliveryRedeliver(input: {id: $id}) { webhookDelivery { status } userErrors { code } } }`, map[string]any{"id": id})
+		mustOK(t, d, e, "webhookDeliveryRedeliver")
+		got = rcv.wait(t, 2)
+		if got[1]["id"] != got[0]["id"] {
+			t.Fatalf("redelivered another event: %v", got[1])
+		}
+		if _, e := gql(t, w, "customer", list, nil); strings.Join(e, ",") != "FORBIDDEN" {
+			t.Fatalf("customer reads deliveries: %v", e)
+		}
+		if rcv.bad != 0 {
+			t.Fatalf("%d deliveries with a bad signature", rcv.bad)
+		}
+	})
+}
+
+// Endpoints must be http(s) on public addresses (SSRF), for known event types.
+func TestWebhookEndpointValidation(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	w := newWorld(t, st) // private addresses not allowed
+	const create = `mutation($u: String!, $t: [String!]!) { webhookEndpointCreate(input: {url: $u, eventTypes: $t}) { webhookEndpoint { id } userErrors { field code message } } }`
+	for _, c := range []struct {
+		url   string
+		types []string
+	}{
+		{"http://127.0.0.1:9/hook", []string{"order.placed"}},
+		{"http://localhost/hook", []string{"order.placed"}},
+		{"http://10.1.2.3/hook", []string{"order.placed"}},
+		{"http://169.254.169.254/latest/meta-data", []string{"order.placed"}},
+		{"http://[::1]/hook", []string{"order.placed"}},
+		{"ftp://example.com/hook", []string{"order.placed"}},
+		{"http://user:pass@example.com/hook", []string{"order.placed"}},
+		{"https://93.184.215.14/hook", []string{"order.exploded"}},
+		{"https://93.184.215.14/hook", []string{}},
+	} {
+		d, e := gql(t, w, "admin", create, map[string]any{"u": c.url, "t": c.types})
+		if len(e) > 0 || userCodes(d, "webhookEndpointCreate") == "" || get(d, "webhookEndpointCreate.webhookEndpoint") != nil {
+			t.Errorf("%s %v: %v %v", c.url, c.types, d, e)
+		}
+	}
+	if n := st.Client.WebhookEndpoint.Query().CountX(t.Context()); n != 0 {
+		t.Fatalf("%d endpoints registered", n)
+	}
+}

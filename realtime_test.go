@@ -254,3 +254,66 @@ func TestSIGTERMClosesWebSockets(t *testing.T) {
 		t.Fatalf("exit: %v", err)
 	}
 }
+
+// A storefront's client, npm's graphql-ws, subscribes to the running
+// server: refused without rights, then receives the order's update.
+func TestNodeGraphQLWSClient(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("node is not installed: CI must run the npm graphql-ws test")
+		}
+		t.Skip("node not found: npm graphql-ws test skipped")
+	}
+	if _, err := os.Stat("clients/node/node_modules/graphql-ws"); err != nil {
+		if out, err := exec.Command("npm", "ci", "--prefix", "clients/node", "--no-audit", "--no-fund").CombinedOutput(); err != nil {
+			t.Fatalf("npm ci: %v\n%s", err, out)
+		}
+	}
+	dbURL := databaseURL(t, "sqlite3")
+	in := start(t, "DATABASE_URL="+dbURL)
+	orderID, customer, admin := shopper(t, in, dbURL)
+	ws := strings.Replace(in.base, "http://", "ws://", 1) + "/graphql"
+	const sub = `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`
+	vars := `{"id":"` + orderID + `"}`
+
+	out, err := exec.Command(node, "clients/node/subscribe.mjs", ws, "", sub, vars, "1").Output()
+	if err != nil || !strings.Contains(string(out), "UNAUTHENTICATED") {
+		t.Fatalf("anonymous: %v %s", err, out)
+	}
+
+	cmd := exec.Command(node, "clients/node/subscribe.mjs", ws, customer, sub, vars, "5")
+	stdout, _ := cmd.StdoutPipe()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	if line, _ := bufio.NewReader(stderr).ReadString('\n'); !strings.Contains(line, "subscribed") {
+		t.Fatalf("client: %q", line)
+	}
+	time.Sleep(500 * time.Millisecond) // the server registers the subscription
+	in.gql(t, admin, `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("the client ended without the update")
+			}
+			if strings.Contains(l, `"status":"PAID"`) && strings.Contains(l, orderID) {
+				return
+			}
+		case <-timeout:
+			t.Fatal("no update within 10 s")
+		}
+	}
+}

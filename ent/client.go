@@ -25,6 +25,7 @@ import (
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/domainevent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
@@ -77,6 +78,8 @@ type Client struct {
 	DiscountCode *DiscountCodeClient
 	// DiscountCustomerUse is the client for interacting with the DiscountCustomerUse builders.
 	DiscountCustomerUse *DiscountCustomerUseClient
+	// DomainEvent is the client for interacting with the DomainEvent builders.
+	DomainEvent *DomainEventClient
 	// Fulfillment is the client for interacting with the Fulfillment builders.
 	Fulfillment *FulfillmentClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
@@ -147,6 +150,7 @@ func (c *Client) init() {
 	c.Customer = NewCustomerClient(c.config)
 	c.DiscountCode = NewDiscountCodeClient(c.config)
 	c.DiscountCustomerUse = NewDiscountCustomerUseClient(c.config)
+	c.DomainEvent = NewDomainEventClient(c.config)
 	c.Fulfillment = NewFulfillmentClient(c.config)
 	c.InventoryLevel = NewInventoryLevelClient(c.config)
 	c.MailOutbox = NewMailOutboxClient(c.config)
@@ -273,6 +277,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Customer:            NewCustomerClient(cfg),
 		DiscountCode:        NewDiscountCodeClient(cfg),
 		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
+		DomainEvent:         NewDomainEventClient(cfg),
 		Fulfillment:         NewFulfillmentClient(cfg),
 		InventoryLevel:      NewInventoryLevelClient(cfg),
 		MailOutbox:          NewMailOutboxClient(cfg),
@@ -326,6 +331,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Customer:            NewCustomerClient(cfg),
 		DiscountCode:        NewDiscountCodeClient(cfg),
 		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
+		DomainEvent:         NewDomainEventClient(cfg),
 		Fulfillment:         NewFulfillmentClient(cfg),
 		InventoryLevel:      NewInventoryLevelClient(cfg),
 		MailOutbox:          NewMailOutboxClient(cfg),
@@ -381,12 +387,13 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
-		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
-		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
-		c.OrderReturn, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
-		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
-		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
-		c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent,
+		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent,
+		c.Fulfillment, c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent,
+		c.OrderLine, c.OrderReturn, c.Payment, c.Product, c.ProductVariant,
+		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate,
+		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
+		c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -397,12 +404,13 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
-		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.Fulfillment,
-		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
-		c.OrderReturn, c.Payment, c.Product, c.ProductVariant, c.RefreshToken,
-		c.Refund, c.Seller, c.SellerMember, c.Session, c.ShippingMethod,
-		c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate, c.TrackingEvent,
-		c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent,
+		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent,
+		c.Fulfillment, c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent,
+		c.OrderLine, c.OrderReturn, c.Payment, c.Product, c.ProductVariant,
+		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate,
+		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
+		c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -429,6 +437,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DiscountCode.mutate(ctx, m)
 	case *DiscountCustomerUseMutation:
 		return c.DiscountCustomerUse.mutate(ctx, m)
+	case *DomainEventMutation:
+		return c.DomainEvent.mutate(ctx, m)
 	case *FulfillmentMutation:
 		return c.Fulfillment.mutate(ctx, m)
 	case *InventoryLevelMutation:
@@ -1886,6 +1896,139 @@ func (c *DiscountCustomerUseClient) mutate(ctx context.Context, m *DiscountCusto
 		return (&DiscountCustomerUseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DiscountCustomerUse mutation op: %q", m.Op())
+	}
+}
+
+// DomainEventClient is a client for the DomainEvent schema.
+type DomainEventClient struct {
+	config
+}
+
+// NewDomainEventClient returns a client for the DomainEvent from the given config.
+func NewDomainEventClient(c config) *DomainEventClient {
+	return &DomainEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `domainevent.Hooks(f(g(h())))`.
+func (c *DomainEventClient) Use(hooks ...Hook) {
+	c.hooks.DomainEvent = append(c.hooks.DomainEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `domainevent.Intercept(f(g(h())))`.
+func (c *DomainEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DomainEvent = append(c.inters.DomainEvent, interceptors...)
+}
+
+// Create returns a builder for creating a DomainEvent entity.
+func (c *DomainEventClient) Create() *DomainEventCreate {
+	mutation := newDomainEventMutation(c.config, OpCreate)
+	return &DomainEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DomainEvent entities.
+func (c *DomainEventClient) CreateBulk(builders ...*DomainEventCreate) *DomainEventCreateBulk {
+	return &DomainEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DomainEventClient) MapCreateBulk(slice any, setFunc func(*DomainEventCreate, int)) *DomainEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DomainEventCreateBulk{err: fmt.Errorf("calling to DomainEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DomainEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DomainEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DomainEvent.
+func (c *DomainEventClient) Update() *DomainEventUpdate {
+	mutation := newDomainEventMutation(c.config, OpUpdate)
+	return &DomainEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DomainEventClient) UpdateOne(_m *DomainEvent) *DomainEventUpdateOne {
+	mutation := newDomainEventMutation(c.config, OpUpdateOne, withDomainEvent(_m))
+	return &DomainEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DomainEventClient) UpdateOneID(id pulid.ID) *DomainEventUpdateOne {
+	mutation := newDomainEventMutation(c.config, OpUpdateOne, withDomainEventID(id))
+	return &DomainEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DomainEvent.
+func (c *DomainEventClient) Delete() *DomainEventDelete {
+	mutation := newDomainEventMutation(c.config, OpDelete)
+	return &DomainEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DomainEventClient) DeleteOne(_m *DomainEvent) *DomainEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DomainEventClient) DeleteOneID(id pulid.ID) *DomainEventDeleteOne {
+	builder := c.Delete().Where(domainevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DomainEventDeleteOne{builder}
+}
+
+// Query returns a query builder for DomainEvent.
+func (c *DomainEventClient) Query() *DomainEventQuery {
+	return &DomainEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDomainEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DomainEvent entity by its id.
+func (c *DomainEventClient) Get(ctx context.Context, id pulid.ID) (*DomainEvent, error) {
+	return c.Query().Where(domainevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DomainEventClient) GetX(ctx context.Context, id pulid.ID) *DomainEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *DomainEventClient) Hooks() []Hook {
+	return c.hooks.DomainEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *DomainEventClient) Interceptors() []Interceptor {
+	return c.inters.DomainEvent
+}
+
+func (c *DomainEventClient) mutate(ctx context.Context, m *DomainEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DomainEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DomainEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DomainEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DomainEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DomainEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -5746,19 +5889,21 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 type (
 	hooks struct {
 		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
-		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, MailOutbox,
-		Order, OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
-		RefreshToken, Refund, Seller, SellerMember, Session, ShippingMethod,
-		ShippingZone, SigningKey, StockReservation, TaxRate, TrackingEvent, Warehouse,
-		WebhookDelivery, WebhookEndpoint, WebhookEvent []ent.Hook
+		DiscountCode, DiscountCustomerUse, DomainEvent, Fulfillment, InventoryLevel,
+		MailOutbox, Order, OrderEvent, OrderLine, OrderReturn, Payment, Product,
+		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
+		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
+		TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
+		WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
-		DiscountCode, DiscountCustomerUse, Fulfillment, InventoryLevel, MailOutbox,
-		Order, OrderEvent, OrderLine, OrderReturn, Payment, Product, ProductVariant,
-		RefreshToken, Refund, Seller, SellerMember, Session, ShippingMethod,
-		ShippingZone, SigningKey, StockReservation, TaxRate, TrackingEvent, Warehouse,
-		WebhookDelivery, WebhookEndpoint, WebhookEvent []ent.Interceptor
+		DiscountCode, DiscountCustomerUse, DomainEvent, Fulfillment, InventoryLevel,
+		MailOutbox, Order, OrderEvent, OrderLine, OrderReturn, Payment, Product,
+		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
+		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
+		TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
+		WebhookEvent []ent.Interceptor
 	}
 )
 

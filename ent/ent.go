@@ -21,6 +21,7 @@ import (
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/domainevent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
@@ -115,6 +116,7 @@ func checkColumn(t, c string) error {
 			customer.Table:            customer.ValidColumn,
 			discountcode.Table:        discountcode.ValidColumn,
 			discountcustomeruse.Table: discountcustomeruse.ValidColumn,
+			domainevent.Table:         domainevent.ValidColumn,
 			fulfillment.Table:         fulfillment.ValidColumn,
 			inventorylevel.Table:      inventorylevel.ValidColumn,
 			mailoutbox.Table:          mailoutbox.ValidColumn,

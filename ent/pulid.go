@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/domainevent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
@@ -51,6 +52,7 @@ var prefixMap = map[string]string{
 	"cus": customer.Table,
 	"dsc": discountcode.Table,
 	"dcu": discountcustomeruse.Table,
+	"dev": domainevent.Table,
 	"ful": fulfillment.Table,
 	"inv": inventorylevel.Table,
 	"mlo": mailoutbox.Table,

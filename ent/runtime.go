@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/domainevent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
@@ -475,6 +476,41 @@ func init() {
 	discountcustomeruse.DefaultID = discountcustomeruseDescID.Default.(func() pulid.ID)
 	// discountcustomeruse.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	discountcustomeruse.IDValidator = discountcustomeruseDescID.Validators[0].(func(string) error)
+	domaineventMixin := schema.DomainEvent{}.Mixin()
+	domaineventMixinFields0 := domaineventMixin[0].Fields()
+	_ = domaineventMixinFields0
+	domaineventMixinFields1 := domaineventMixin[1].Fields()
+	_ = domaineventMixinFields1
+	domaineventFields := schema.DomainEvent{}.Fields()
+	_ = domaineventFields
+	// domaineventDescCreatedAt is the schema descriptor for created_at field.
+	domaineventDescCreatedAt := domaineventMixinFields1[0].Descriptor()
+	// domainevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	domainevent.DefaultCreatedAt = domaineventDescCreatedAt.Default.(func() time.Time)
+	// domaineventDescUpdatedAt is the schema descriptor for updated_at field.
+	domaineventDescUpdatedAt := domaineventMixinFields1[1].Descriptor()
+	// domainevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	domainevent.DefaultUpdatedAt = domaineventDescUpdatedAt.Default.(func() time.Time)
+	// domainevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	domainevent.UpdateDefaultUpdatedAt = domaineventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// domaineventDescType is the schema descriptor for type field.
+	domaineventDescType := domaineventFields[0].Descriptor()
+	// domainevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	domainevent.TypeValidator = domaineventDescType.Validators[0].(func(string) error)
+	// domaineventDescSubjectID is the schema descriptor for subject_id field.
+	domaineventDescSubjectID := domaineventFields[1].Descriptor()
+	// domainevent.SubjectIDValidator is a validator for the "subject_id" field. It is called by the builders before save.
+	domainevent.SubjectIDValidator = domaineventDescSubjectID.Validators[0].(func(string) error)
+	// domaineventDescData is the schema descriptor for data field.
+	domaineventDescData := domaineventFields[2].Descriptor()
+	// domainevent.DefaultData holds the default value on creation for the data field.
+	domainevent.DefaultData = domaineventDescData.Default.(map[string]string)
+	// domaineventDescID is the schema descriptor for id field.
+	domaineventDescID := domaineventMixinFields0[0].Descriptor()
+	// domainevent.DefaultID holds the default value on creation for the id field.
+	domainevent.DefaultID = domaineventDescID.Default.(func() pulid.ID)
+	// domainevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	domainevent.IDValidator = domaineventDescID.Validators[0].(func(string) error)
 	fulfillmentMixin := schema.Fulfillment{}.Mixin()
 	fulfillmentMixinFields0 := fulfillmentMixin[0].Fields()
 	_ = fulfillmentMixinFields0

@@ -32,6 +32,8 @@ type Tx struct {
 	DiscountCode *DiscountCodeClient
 	// DiscountCustomerUse is the client for interacting with the DiscountCustomerUse builders.
 	DiscountCustomerUse *DiscountCustomerUseClient
+	// DomainEvent is the client for interacting with the DomainEvent builders.
+	DomainEvent *DomainEventClient
 	// Fulfillment is the client for interacting with the Fulfillment builders.
 	Fulfillment *FulfillmentClient
 	// InventoryLevel is the client for interacting with the InventoryLevel builders.
@@ -222,6 +224,7 @@ func (tx *Tx) init() {
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.DiscountCode = NewDiscountCodeClient(tx.config)
 	tx.DiscountCustomerUse = NewDiscountCustomerUseClient(tx.config)
+	tx.DomainEvent = NewDomainEventClient(tx.config)
 	tx.Fulfillment = NewFulfillmentClient(tx.config)
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)
 	tx.MailOutbox = NewMailOutboxClient(tx.config)

@@ -153,3 +153,62 @@ func TestWebhookEndpointValidation(t *testing.T) {
 		t.Fatalf("%d endpoints registered", n)
 	}
 }
+
+// Back in stock and price dropped are domain events too: written with their
+// change, delivered to the endpoints that asked for them.
+func TestStockAndPriceEvents(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st, apitest.Config(func(c *config.Config) { c.WebhookAllowPrivate = true }))
+		rcv := newReceiver(t)
+		d, e := gql(t, w, "admin", `mutation($u: String!) { webhookEndpointCreate(input: {url: $u, eventTypes: ["inventory.back_in_stock", "price.dropped"], secret: "0123456789abcdef0123"}) { secret userErrors { code } } }`,
+			map[string]any{"u": rcv.URL})
+		rcv.mu.Lock()
+		rcv.secret = str(mustOK(t, d, e, "webhookEndpointCreate"), "secret")
+		rcv.mu.Unlock()
+		_, v := w.product(t) // no stock yet
+		const set = `mutation($v: ID!, $q: Int!) { inventorySet(input: {variantId: $v, quantity: $q}) { userErrors { code } } }`
+		const adjust = `mutation($v: ID!, $d: Int!) { inventoryAdjust(input: {variantId: $v, delta: $d}) { userErrors { code } } }`
+		const price = `mutation($v: ID!, $p: Decimal!) { productVariantUpdate(input: {id: $v, price: $p}) { userErrors { code } } }`
+		steps := []struct {
+			q    string
+			vars map[string]any
+		}{
+			{set, map[string]any{"v": v.ID, "q": 5}},         // 0 → 5: back in stock
+			{adjust, map[string]any{"v": v.ID, "d": 2}},      // 5 → 7: nothing
+			{set, map[string]any{"v": v.ID, "q": 0}},         // sold out: nothing
+			{adjust, map[string]any{"v": v.ID, "d": 1}},      // 0 → 1: back in stock
+			{price, map[string]any{"v": v.ID, "p": "12.00"}}, // up from 10.00: nothing
+			{price, map[string]any{"v": v.ID, "p": "8.50"}},  // down: price dropped
+		}
+		for _, s := range steps {
+			d, e := gql(t, w, "owner", s.q, s.vars)
+			for _, p := range []string{"inventorySet", "inventoryAdjust", "productVariantUpdate"} {
+				if _, ok := d[p]; ok {
+					mustOK(t, d, e, p)
+				}
+			}
+		}
+		got := rcv.wait(t, 3)
+		time.Sleep(300 * time.Millisecond) // nothing more may come
+		rcv.mu.Lock()
+		defer rcv.mu.Unlock()
+		if len(rcv.got) != 3 {
+			t.Fatalf("%d deliveries, want 3: %v", len(rcv.got), rcv.got)
+		}
+		types := map[string]int{}
+		for _, g := range got {
+			types[g["type"].(string)]++
+			if get(g, "data.variantId") != string(v.ID) {
+				t.Fatalf("delivery %v", g)
+			}
+		}
+		if types["inventory.back_in_stock"] != 2 || types["price.dropped"] != 1 {
+			t.Fatalf("types %v", types)
+		}
+		for _, g := range got {
+			if g["type"] == "price.dropped" && (get(g, "data.oldPrice") != "12.00" || get(g, "data.newPrice") != "8.50") {
+				t.Fatalf("price dropped: %v", g)
+			}
+		}
+	})
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/domainevent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
@@ -342,6 +343,33 @@ func (f TraverseDiscountCustomerUse) Traverse(ctx context.Context, q ent.Query) 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DiscountCustomerUseQuery", q)
+}
+
+// The DomainEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DomainEventFunc func(context.Context, *ent.DomainEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DomainEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DomainEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DomainEventQuery", q)
+}
+
+// The TraverseDomainEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDomainEvent func(context.Context, *ent.DomainEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDomainEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDomainEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DomainEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DomainEventQuery", q)
 }
 
 // The FulfillmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1040,6 +1068,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DiscountCodeQuery, predicate.DiscountCode, discountcode.OrderOption]{typ: ent.TypeDiscountCode, tq: q}, nil
 	case *ent.DiscountCustomerUseQuery:
 		return &query[*ent.DiscountCustomerUseQuery, predicate.DiscountCustomerUse, discountcustomeruse.OrderOption]{typ: ent.TypeDiscountCustomerUse, tq: q}, nil
+	case *ent.DomainEventQuery:
+		return &query[*ent.DomainEventQuery, predicate.DomainEvent, domainevent.OrderOption]{typ: ent.TypeDomainEvent, tq: q}, nil
 	case *ent.FulfillmentQuery:
 		return &query[*ent.FulfillmentQuery, predicate.Fulfillment, fulfillment.OrderOption]{typ: ent.TypeFulfillment, tq: q}, nil
 	case *ent.InventoryLevelQuery:

@@ -271,6 +271,29 @@ var (
 			},
 		},
 	}
+	// DomainEventsColumns holds the columns for the "domain_events" table.
+	DomainEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "type", Type: field.TypeString, Size: 50},
+		{Name: "subject_id", Type: field.TypeString, Size: 40},
+		{Name: "data", Type: field.TypeJSON},
+		{Name: "published_at", Type: field.TypeTime, Nullable: true},
+	}
+	// DomainEventsTable holds the schema information for the "domain_events" table.
+	DomainEventsTable = &schema.Table{
+		Name:       "domain_events",
+		Columns:    DomainEventsColumns,
+		PrimaryKey: []*schema.Column{DomainEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "domainevent_published_at_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DomainEventsColumns[6], DomainEventsColumns[1]},
+			},
+		},
+	}
 	// FulfillmentsColumns holds the columns for the "fulfillments" table.
 	FulfillmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1088,6 +1111,7 @@ var (
 		CustomersTable,
 		DiscountCodesTable,
 		DiscountCustomerUsesTable,
+		DomainEventsTable,
 		FulfillmentsTable,
 		InventoryLevelsTable,
 		MailOutboxesTable,

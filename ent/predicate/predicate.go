@@ -33,6 +33,9 @@ type DiscountCode func(*sql.Selector)
 // DiscountCustomerUse is the predicate function for discountcustomeruse builders.
 type DiscountCustomerUse func(*sql.Selector)
 
+// DomainEvent is the predicate function for domainevent builders.
+type DomainEvent func(*sql.Selector)
+
 // Fulfillment is the predicate function for fulfillment builders.
 type Fulfillment func(*sql.Selector)
 

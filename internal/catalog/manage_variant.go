@@ -8,6 +8,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/events"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
 )
@@ -154,9 +155,20 @@ func (s *Service) UpdateVariant(ctx context.Context, id pulid.ID, in VariantInpu
 		} else if in.ClearCompareAt {
 			u.ClearCompareAtPrice()
 		}
-		var err error
+		old, err := tx.ProductVariant.Query().Where(productvariant.ID(pv.ID)).Select(productvariant.FieldPrice).Only(ctx)
+		if err != nil {
+			return err
+		}
 		if out, err = u.Save(ctx); err != nil {
 			return err
+		}
+		if out.Price < old.Price {
+			if err := events.Record(ctx, tx.Client(), events.PriceDropped, string(pv.ID), map[string]string{
+				"variantId": string(pv.ID), "productId": string(pv.ProductID),
+				"oldPrice": money.Format(old.Price, money.Currency(out.Currency).Exponent()),
+				"newPrice": money.Format(out.Price, money.Currency(out.Currency).Exponent()), "currency": out.Currency}); err != nil {
+				return err
+			}
 		}
 		return RefreshPriceRanges(ctx, tx.Client(), []pulid.ID{pv.ProductID})
 	})

@@ -2,7 +2,9 @@ package inventory
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -10,6 +12,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/events"
 	"github.com/comptoir/comptoir/internal/policy"
 )
 
@@ -105,7 +108,9 @@ func (w *Writer) warehouse(ctx context.Context, ch Change) (*ent.Warehouse, []ap
 
 // change applies a conditional update: the WHERE clause carries the
 // expected quantity and the no-negative rule, so that concurrent writers
-// cannot interleave a read and a write. A missing level counts as zero.
+// cannot interleave a read and a write. A missing level counts as zero. It
+// runs in a transaction that also records BACK_IN_STOCK when the variant
+// had nothing to sell before and has some after.
 func (w *Writer) change(ctx context.Context, ch Change, apply func(*ent.InventoryLevelUpdate) *ent.InventoryLevelUpdate, setTo, delta int) (*ent.InventoryLevel, []apperr.UserError, error) {
 	if ues, err := w.authorize(ctx, ch); ues != nil || err != nil {
 		return nil, ues, err
@@ -114,7 +119,30 @@ func (w *Writer) change(ctx context.Context, ch Change, apply func(*ent.Inventor
 	if wh == nil {
 		return nil, ues, err
 	}
-	u := w.Client.InventoryLevel.Update().Where(inventorylevel.VariantID(ch.VariantID), inventorylevel.WarehouseID(wh.ID))
+	tx, err := w.Client.Tx(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	level, ues, err := w.changeTx(ctx, tx.Client(), ch, wh, apply, setTo, delta)
+	if err != nil || level == nil {
+		_ = tx.Rollback()
+		if errors.Is(err, errRetry) {
+			return w.change(ctx, ch, apply, setTo, delta)
+		}
+		return level, ues, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, nil, fmt.Errorf("commit stock change: %w", err)
+	}
+	return level, nil, nil
+}
+
+func (w *Writer) changeTx(ctx context.Context, c *ent.Client, ch Change, wh *ent.Warehouse, apply func(*ent.InventoryLevelUpdate) *ent.InventoryLevelUpdate, setTo, delta int) (*ent.InventoryLevel, []apperr.UserError, error) {
+	before, err := available(ctx, c, productvariant.ID(ch.VariantID))
+	if err != nil {
+		return nil, nil, err
+	}
+	u := c.InventoryLevel.Update().Where(inventorylevel.VariantID(ch.VariantID), inventorylevel.WarehouseID(wh.ID))
 	if ch.Expected != nil {
 		u = u.Where(inventorylevel.OnHand(*ch.Expected))
 	}
@@ -122,7 +150,7 @@ func (w *Writer) change(ctx context.Context, ch Change, apply func(*ent.Inventor
 	if err != nil {
 		return nil, nil, fmt.Errorf("change stock: %w", err)
 	}
-	level, err := w.Client.InventoryLevel.Query().Where(inventorylevel.VariantID(ch.VariantID), inventorylevel.WarehouseID(wh.ID)).Only(ctx)
+	level, err := c.InventoryLevel.Query().Where(inventorylevel.VariantID(ch.VariantID), inventorylevel.WarehouseID(wh.ID)).Only(ctx)
 	if ent.IsNotFound(err) {
 		// No level yet: it holds zero. Create it with the result.
 		result := setTo
@@ -135,14 +163,14 @@ func (w *Writer) change(ctx context.Context, ch Change, apply func(*ent.Inventor
 		case result < 0:
 			return nil, []apperr.UserError{apperr.UserErr(field("delta"), CodeNegative, "the quantity on hand would fall below zero")}, nil
 		}
-		level, err = w.Client.InventoryLevel.Create().SetVariantID(ch.VariantID).SetWarehouseID(wh.ID).SetOnHand(result).Save(ctx)
+		level, err = c.InventoryLevel.Create().SetVariantID(ch.VariantID).SetWarehouseID(wh.ID).SetOnHand(result).Save(ctx)
 		if ent.IsConstraintError(err) {
-			return w.change(ctx, ch, apply, setTo, delta) // created meanwhile: apply to it
+			return nil, nil, errRetry // created meanwhile (PostgreSQL aborts the transaction): start over
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("create stock level: %w", err)
 		}
-		return level, nil, nil
+		return level, nil, w.backInStock(ctx, c, ch.VariantID, before)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("read stock: %w", err)
@@ -153,5 +181,21 @@ func (w *Writer) change(ctx context.Context, ch Change, apply func(*ent.Inventor
 		}
 		return nil, []apperr.UserError{apperr.UserErr(field("delta"), CodeNegative, "the quantity on hand (%d) would fall below zero", level.OnHand)}, nil
 	}
-	return level, nil, nil
+	return level, nil, w.backInStock(ctx, c, ch.VariantID, before)
+}
+
+var errRetry = errors.New("stock level created concurrently")
+
+// backInStock records BACK_IN_STOCK when the variant had nothing to sell
+// before the change and has some after (same transaction).
+func (w *Writer) backInStock(ctx context.Context, c *ent.Client, variantID pulid.ID, before []row) error {
+	if len(before) > 0 && before[0].Total > 0 {
+		return nil
+	}
+	after, err := available(ctx, c, productvariant.ID(variantID))
+	if err != nil || len(after) == 0 || after[0].Total <= 0 {
+		return err
+	}
+	return events.Record(ctx, c, events.BackInStock, string(variantID), map[string]string{
+		"variantId": string(variantID), "productId": string(after[0].Product), "available": strconv.Itoa(after[0].Total)})
 }

@@ -21,6 +21,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/domainevent"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -83,8 +84,18 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 }
 
-// Drain publishes one batch of unpublished events and reports how many.
+// Drain publishes one batch of unpublished events (order timeline, then
+// other domain events) and reports how many.
 func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
+	n, err := d.drainOrders(ctx)
+	if err != nil {
+		return n, err
+	}
+	m, err := d.drainDomain(ctx)
+	return n + m, err
+}
+
+func (d *Dispatcher) drainOrders(ctx context.Context) (int, error) {
 	n := 0
 	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
 		q := tx.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).
@@ -108,7 +119,11 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 				return fmt.Errorf("enqueue mails: %w", err)
 			}
 		}
-		if err := webhook.Enqueue(ctx, tx.Client(), d.St.Dialect, evs, time.Now()); err != nil {
+		hooks := make([]webhook.Event, len(evs))
+		for i, e := range evs {
+			hooks[i] = webhook.FromOrder(e)
+		}
+		if err := webhook.Enqueue(ctx, tx.Client(), d.St.Dialect, hooks, time.Now()); err != nil {
 			return fmt.Errorf("enqueue webhooks: %w", err)
 		}
 		if err := d.Broker.Publish(ctx, msgs...); err != nil {
@@ -168,4 +183,44 @@ func messages(ctx context.Context, tx *ent.Client, evs []*ent.OrderEvent) ([]pub
 			SellerIDs: sellers[string(e.OrderID)], Ref: e.Ref, At: e.CreatedAt}
 	}
 	return out, nil
+}
+
+// drainDomain publishes one batch of domain events (back in stock, price
+// dropped): to the broker (topics variant:<id> and all) and to webhooks.
+func (d *Dispatcher) drainDomain(ctx context.Context) (int, error) {
+	n := 0
+	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
+		q := tx.DomainEvent.Query().Where(domainevent.PublishedAtIsNil()).
+			Order(ent.Asc(domainevent.FieldCreatedAt), ent.Asc(domainevent.FieldID)).Limit(d.Batch)
+		if d.St.Dialect == dialect.Postgres {
+			q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))
+		}
+		evs, err := q.All(ctx)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 {
+			return errNothing
+		}
+		msgs := make([]pubsub.Message, len(evs))
+		hooks := make([]webhook.Event, len(evs))
+		ids := make([]pulid.ID, len(evs))
+		for i, e := range evs {
+			msgs[i] = pubsub.Message{ID: string(e.ID), Type: e.Type, Ref: e.SubjectID, At: e.CreatedAt}
+			hooks[i] = webhook.FromDomain(e)
+			ids[i] = e.ID
+		}
+		if err := webhook.Enqueue(ctx, tx.Client(), d.St.Dialect, hooks, time.Now()); err != nil {
+			return fmt.Errorf("enqueue webhooks: %w", err)
+		}
+		if err := d.Broker.Publish(ctx, msgs...); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		n = len(evs)
+		return tx.DomainEvent.Update().Where(domainevent.IDIn(ids...)).SetPublishedAt(time.Now()).Exec(ctx)
+	})
+	if errors.Is(err, errNothing) {
+		return 0, nil
+	}
+	return n, err
 }

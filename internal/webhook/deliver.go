@@ -25,25 +25,35 @@ import (
 // Window is how long a delivery is retried.
 const Window = 24 * time.Hour
 
-// payload is the JSON body of a delivery.
-type payload struct {
-	ID        string    `json:"id"`
-	Type      string    `json:"type"`
-	CreatedAt time.Time `json:"createdAt"`
-	Data      struct {
-		OrderID string `json:"orderId"`
-		Ref     string `json:"ref,omitempty"`
-		Message string `json:"message"`
-	} `json:"data"`
+// Event is an event to deliver, with its public type ("" for none).
+type Event struct {
+	ID        string            `json:"id"`
+	Type      string            `json:"type"`
+	CreatedAt time.Time         `json:"createdAt"`
+	Data      map[string]string `json:"data"`
+}
+
+// FromOrder turns an order timeline event into a webhook event.
+func FromOrder(e *ent.OrderEvent) Event {
+	data := map[string]string{"orderId": string(e.OrderID), "message": e.Message}
+	if e.Ref != "" {
+		data["ref"] = e.Ref
+	}
+	return Event{ID: string(e.ID), Type: TypeOf(e.Type), CreatedAt: e.CreatedAt, Data: data}
+}
+
+// FromDomain turns a domain event into a webhook event.
+func FromDomain(e *ent.DomainEvent) Event {
+	return Event{ID: string(e.ID), Type: TypeOf(e.Type), CreatedAt: e.CreatedAt, Data: e.Data}
 }
 
 // Enqueue records, in the dispatcher's transaction, a delivery of each event
 // to each active endpoint that subscribed to its type; (endpoint, event) is
 // unique, so a redispatched event is delivered once.
-func Enqueue(ctx context.Context, tx *ent.Client, dia string, evs []*ent.OrderEvent, now time.Time) error {
-	var relevant []*ent.OrderEvent
+func Enqueue(ctx context.Context, tx *ent.Client, dia string, evs []Event, now time.Time) error {
+	var relevant []Event
 	for _, e := range evs {
-		if TypeOf(e.Type) != "" {
+		if e.Type != "" {
 			relevant = append(relevant, e)
 		}
 	}
@@ -60,17 +70,13 @@ func Enqueue(ctx context.Context, tx *ent.Client, dia string, evs []*ent.OrderEv
 		webhookdelivery.FieldLastError, webhookdelivery.FieldNextAttemptAt)
 	rows := 0
 	for _, e := range relevant {
-		typ := TypeOf(e.Type)
-		var p payload
-		p.ID, p.Type, p.CreatedAt = string(e.ID), typ, e.CreatedAt
-		p.Data.OrderID, p.Data.Ref, p.Data.Message = string(e.OrderID), e.Ref, e.Message
-		body, err := json.Marshal(p)
+		body, err := json.Marshal(e)
 		if err != nil {
 			return err
 		}
 		for _, ep := range eps {
-			if slices.Contains(ep.EventTypes, typ) {
-				b.Values(pulid.New("whd"), now, now, ep.ID, string(e.ID), typ, string(body), webhookdelivery.StatusPENDING, 0, 0, "", now)
+			if slices.Contains(ep.EventTypes, e.Type) {
+				b.Values(pulid.New("whd"), now, now, ep.ID, e.ID, e.Type, string(body), webhookdelivery.StatusPENDING, 0, 0, "", now)
 				rows++
 			}
 		}

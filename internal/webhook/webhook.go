@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/comptoir/comptoir/internal/events"
 	"github.com/comptoir/comptoir/internal/orders"
 )
 
@@ -36,6 +37,8 @@ var types = map[string]string{
 	orders.EventReturnRequested: "return.requested",
 	orders.EventReturnApproved:  "return.approved",
 	orders.EventReturnRefused:   "return.refused",
+	events.BackInStock:          "inventory.back_in_stock",
+	events.PriceDropped:         "price.dropped",
 }
 
 // TypeOf returns the public type of a timeline event ("" when none).

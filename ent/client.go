@@ -44,6 +44,7 @@ import (
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockalert"
 	"github.com/comptoir/comptoir/ent/stockreservation"
 	"github.com/comptoir/comptoir/ent/taxrate"
 	"github.com/comptoir/comptoir/ent/trackingevent"
@@ -116,6 +117,8 @@ type Client struct {
 	ShippingZone *ShippingZoneClient
 	// SigningKey is the client for interacting with the SigningKey builders.
 	SigningKey *SigningKeyClient
+	// StockAlert is the client for interacting with the StockAlert builders.
+	StockAlert *StockAlertClient
 	// StockReservation is the client for interacting with the StockReservation builders.
 	StockReservation *StockReservationClient
 	// TaxRate is the client for interacting with the TaxRate builders.
@@ -169,6 +172,7 @@ func (c *Client) init() {
 	c.ShippingMethod = NewShippingMethodClient(c.config)
 	c.ShippingZone = NewShippingZoneClient(c.config)
 	c.SigningKey = NewSigningKeyClient(c.config)
+	c.StockAlert = NewStockAlertClient(c.config)
 	c.StockReservation = NewStockReservationClient(c.config)
 	c.TaxRate = NewTaxRateClient(c.config)
 	c.TrackingEvent = NewTrackingEventClient(c.config)
@@ -296,6 +300,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ShippingMethod:      NewShippingMethodClient(cfg),
 		ShippingZone:        NewShippingZoneClient(cfg),
 		SigningKey:          NewSigningKeyClient(cfg),
+		StockAlert:          NewStockAlertClient(cfg),
 		StockReservation:    NewStockReservationClient(cfg),
 		TaxRate:             NewTaxRateClient(cfg),
 		TrackingEvent:       NewTrackingEventClient(cfg),
@@ -350,6 +355,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ShippingMethod:      NewShippingMethodClient(cfg),
 		ShippingZone:        NewShippingZoneClient(cfg),
 		SigningKey:          NewSigningKeyClient(cfg),
+		StockAlert:          NewStockAlertClient(cfg),
 		StockReservation:    NewStockReservationClient(cfg),
 		TaxRate:             NewTaxRateClient(cfg),
 		TrackingEvent:       NewTrackingEventClient(cfg),
@@ -391,9 +397,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Fulfillment, c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent,
 		c.OrderLine, c.OrderReturn, c.Payment, c.Product, c.ProductVariant,
 		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
-		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate,
-		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
-		c.WebhookEvent,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -408,9 +414,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Fulfillment, c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent,
 		c.OrderLine, c.OrderReturn, c.Payment, c.Product, c.ProductVariant,
 		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
-		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockReservation, c.TaxRate,
-		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
-		c.WebhookEvent,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -475,6 +481,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ShippingZone.mutate(ctx, m)
 	case *SigningKeyMutation:
 		return c.SigningKey.mutate(ctx, m)
+	case *StockAlertMutation:
+		return c.StockAlert.mutate(ctx, m)
 	case *StockReservationMutation:
 		return c.StockReservation.mutate(ctx, m)
 	case *TaxRateMutation:
@@ -4890,6 +4898,139 @@ func (c *SigningKeyClient) mutate(ctx context.Context, m *SigningKeyMutation) (V
 	}
 }
 
+// StockAlertClient is a client for the StockAlert schema.
+type StockAlertClient struct {
+	config
+}
+
+// NewStockAlertClient returns a client for the StockAlert from the given config.
+func NewStockAlertClient(c config) *StockAlertClient {
+	return &StockAlertClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stockalert.Hooks(f(g(h())))`.
+func (c *StockAlertClient) Use(hooks ...Hook) {
+	c.hooks.StockAlert = append(c.hooks.StockAlert, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stockalert.Intercept(f(g(h())))`.
+func (c *StockAlertClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StockAlert = append(c.inters.StockAlert, interceptors...)
+}
+
+// Create returns a builder for creating a StockAlert entity.
+func (c *StockAlertClient) Create() *StockAlertCreate {
+	mutation := newStockAlertMutation(c.config, OpCreate)
+	return &StockAlertCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StockAlert entities.
+func (c *StockAlertClient) CreateBulk(builders ...*StockAlertCreate) *StockAlertCreateBulk {
+	return &StockAlertCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StockAlertClient) MapCreateBulk(slice any, setFunc func(*StockAlertCreate, int)) *StockAlertCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StockAlertCreateBulk{err: fmt.Errorf("calling to StockAlertClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StockAlertCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StockAlertCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StockAlert.
+func (c *StockAlertClient) Update() *StockAlertUpdate {
+	mutation := newStockAlertMutation(c.config, OpUpdate)
+	return &StockAlertUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StockAlertClient) UpdateOne(_m *StockAlert) *StockAlertUpdateOne {
+	mutation := newStockAlertMutation(c.config, OpUpdateOne, withStockAlert(_m))
+	return &StockAlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StockAlertClient) UpdateOneID(id pulid.ID) *StockAlertUpdateOne {
+	mutation := newStockAlertMutation(c.config, OpUpdateOne, withStockAlertID(id))
+	return &StockAlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StockAlert.
+func (c *StockAlertClient) Delete() *StockAlertDelete {
+	mutation := newStockAlertMutation(c.config, OpDelete)
+	return &StockAlertDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StockAlertClient) DeleteOne(_m *StockAlert) *StockAlertDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StockAlertClient) DeleteOneID(id pulid.ID) *StockAlertDeleteOne {
+	builder := c.Delete().Where(stockalert.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StockAlertDeleteOne{builder}
+}
+
+// Query returns a query builder for StockAlert.
+func (c *StockAlertClient) Query() *StockAlertQuery {
+	return &StockAlertQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStockAlert},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StockAlert entity by its id.
+func (c *StockAlertClient) Get(ctx context.Context, id pulid.ID) (*StockAlert, error) {
+	return c.Query().Where(stockalert.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StockAlertClient) GetX(ctx context.Context, id pulid.ID) *StockAlert {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StockAlertClient) Hooks() []Hook {
+	return c.hooks.StockAlert
+}
+
+// Interceptors returns the client interceptors.
+func (c *StockAlertClient) Interceptors() []Interceptor {
+	return c.inters.StockAlert
+}
+
+func (c *StockAlertClient) mutate(ctx context.Context, m *StockAlertMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StockAlertCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StockAlertUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StockAlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StockAlertDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StockAlert mutation op: %q", m.Op())
+	}
+}
+
 // StockReservationClient is a client for the StockReservation schema.
 type StockReservationClient struct {
 	config
@@ -5892,8 +6033,8 @@ type (
 		DiscountCode, DiscountCustomerUse, DomainEvent, Fulfillment, InventoryLevel,
 		MailOutbox, Order, OrderEvent, OrderLine, OrderReturn, Payment, Product,
 		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
-		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
-		TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
+		ShippingMethod, ShippingZone, SigningKey, StockAlert, StockReservation,
+		TaxRate, TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
 		WebhookEvent []ent.Hook
 	}
 	inters struct {
@@ -5901,8 +6042,8 @@ type (
 		DiscountCode, DiscountCustomerUse, DomainEvent, Fulfillment, InventoryLevel,
 		MailOutbox, Order, OrderEvent, OrderLine, OrderReturn, Payment, Product,
 		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
-		ShippingMethod, ShippingZone, SigningKey, StockReservation, TaxRate,
-		TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
+		ShippingMethod, ShippingZone, SigningKey, StockAlert, StockReservation,
+		TaxRate, TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
 		WebhookEvent []ent.Interceptor
 	}
 )

@@ -40,6 +40,7 @@ import (
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockalert"
 	"github.com/comptoir/comptoir/ent/stockreservation"
 	"github.com/comptoir/comptoir/ent/taxrate"
 	"github.com/comptoir/comptoir/ent/trackingevent"
@@ -135,6 +136,7 @@ func checkColumn(t, c string) error {
 			shippingmethod.Table:      shippingmethod.ValidColumn,
 			shippingzone.Table:        shippingzone.ValidColumn,
 			signingkey.Table:          signingkey.ValidColumn,
+			stockalert.Table:          stockalert.ValidColumn,
 			stockreservation.Table:    stockreservation.ValidColumn,
 			taxrate.Table:             taxrate.ValidColumn,
 			trackingevent.Table:       trackingevent.ValidColumn,

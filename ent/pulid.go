@@ -33,6 +33,7 @@ import (
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
+	"github.com/comptoir/comptoir/ent/stockalert"
 	"github.com/comptoir/comptoir/ent/stockreservation"
 	"github.com/comptoir/comptoir/ent/taxrate"
 	"github.com/comptoir/comptoir/ent/trackingevent"
@@ -70,6 +71,7 @@ var prefixMap = map[string]string{
 	"ses": session.Table,
 	"shm": shippingmethod.Table,
 	"shz": shippingzone.Table,
+	"sta": stockalert.Table,
 	"rsv": stockreservation.Table,
 	"txr": taxrate.Table,
 	"tev": trackingevent.Table,

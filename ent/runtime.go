@@ -35,6 +35,7 @@ import (
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockalert"
 	"github.com/comptoir/comptoir/ent/stockreservation"
 	"github.com/comptoir/comptoir/ent/taxrate"
 	"github.com/comptoir/comptoir/ent/trackingevent"
@@ -1408,6 +1409,33 @@ func init() {
 	signingkeyDescID := signingkeyFields[0].Descriptor()
 	// signingkey.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	signingkey.IDValidator = signingkeyDescID.Validators[0].(func(string) error)
+	stockalertMixin := schema.StockAlert{}.Mixin()
+	stockalertMixinFields0 := stockalertMixin[0].Fields()
+	_ = stockalertMixinFields0
+	stockalertMixinFields1 := stockalertMixin[1].Fields()
+	_ = stockalertMixinFields1
+	stockalertFields := schema.StockAlert{}.Fields()
+	_ = stockalertFields
+	// stockalertDescCreatedAt is the schema descriptor for created_at field.
+	stockalertDescCreatedAt := stockalertMixinFields1[0].Descriptor()
+	// stockalert.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stockalert.DefaultCreatedAt = stockalertDescCreatedAt.Default.(func() time.Time)
+	// stockalertDescUpdatedAt is the schema descriptor for updated_at field.
+	stockalertDescUpdatedAt := stockalertMixinFields1[1].Descriptor()
+	// stockalert.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	stockalert.DefaultUpdatedAt = stockalertDescUpdatedAt.Default.(func() time.Time)
+	// stockalert.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	stockalert.UpdateDefaultUpdatedAt = stockalertDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stockalertDescEmail is the schema descriptor for email field.
+	stockalertDescEmail := stockalertFields[1].Descriptor()
+	// stockalert.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	stockalert.EmailValidator = stockalertDescEmail.Validators[0].(func(string) error)
+	// stockalertDescID is the schema descriptor for id field.
+	stockalertDescID := stockalertMixinFields0[0].Descriptor()
+	// stockalert.DefaultID holds the default value on creation for the id field.
+	stockalert.DefaultID = stockalertDescID.Default.(func() pulid.ID)
+	// stockalert.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	stockalert.IDValidator = stockalertDescID.Validators[0].(func(string) error)
 	stockreservationMixin := schema.StockReservation{}.Mixin()
 	stockreservationMixinFields0 := stockreservationMixin[0].Fields()
 	_ = stockreservationMixinFields0

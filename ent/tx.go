@@ -70,6 +70,8 @@ type Tx struct {
 	ShippingZone *ShippingZoneClient
 	// SigningKey is the client for interacting with the SigningKey builders.
 	SigningKey *SigningKeyClient
+	// StockAlert is the client for interacting with the StockAlert builders.
+	StockAlert *StockAlertClient
 	// StockReservation is the client for interacting with the StockReservation builders.
 	StockReservation *StockReservationClient
 	// TaxRate is the client for interacting with the TaxRate builders.
@@ -243,6 +245,7 @@ func (tx *Tx) init() {
 	tx.ShippingMethod = NewShippingMethodClient(tx.config)
 	tx.ShippingZone = NewShippingZoneClient(tx.config)
 	tx.SigningKey = NewSigningKeyClient(tx.config)
+	tx.StockAlert = NewStockAlertClient(tx.config)
 	tx.StockReservation = NewStockReservationClient(tx.config)
 	tx.TaxRate = NewTaxRateClient(tx.config)
 	tx.TrackingEvent = NewTrackingEventClient(tx.config)

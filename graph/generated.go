@@ -442,69 +442,70 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CartBuyerIdentityUpdate       func(childComplexity int, input model.CartBuyerIdentityUpdateInput) int
-		CartCreate                    func(childComplexity int, input model.CartCreateInput) int
-		CartDiscountCodesUpdate       func(childComplexity int, input model.CartDiscountCodesUpdateInput) int
-		CartLinesAdd                  func(childComplexity int, input model.CartLinesAddInput) int
-		CartLinesRemove               func(childComplexity int, input model.CartLinesRemoveInput) int
-		CartLinesUpdate               func(childComplexity int, input model.CartLinesUpdateInput) int
-		CartNoteUpdate                func(childComplexity int, input model.CartNoteUpdateInput) int
-		CartSelectShippingMethod      func(childComplexity int, input model.CartSelectShippingMethodInput) int
-		CartShippingAddressUpdate     func(childComplexity int, input model.CartShippingAddressUpdateInput) int
-		CategoryCreate                func(childComplexity int, input model.CategoryCreateInput) int
-		CategoryDelete                func(childComplexity int, input model.CategoryDeleteInput) int
-		CategoryUpdate                func(childComplexity int, input model.CategoryUpdateInput) int
-		CheckoutComplete              func(childComplexity int, input model.CheckoutCompleteInput) int
-		CustomerAccessTokenCreate     func(childComplexity int, input model.CustomerAccessTokenCreateInput) int
-		CustomerAccessTokenDelete     func(childComplexity int, input model.CustomerAccessTokenDeleteInput) int
-		CustomerAccessTokenRenew      func(childComplexity int, input model.CustomerAccessTokenRenewInput) int
-		CustomerAddressCreate         func(childComplexity int, input model.CustomerAddressCreateInput) int
-		CustomerAddressDelete         func(childComplexity int, input model.CustomerAddressDeleteInput) int
-		CustomerAddressUpdate         func(childComplexity int, input model.CustomerAddressUpdateInput) int
-		CustomerCreate                func(childComplexity int, input model.CustomerCreateInput) int
-		CustomerDataExport            func(childComplexity int) int
-		CustomerDelete                func(childComplexity int, input model.CustomerDeleteInput) int
-		CustomerEmailVerificationSend func(childComplexity int) int
-		CustomerEmailVerify           func(childComplexity int, input model.CustomerEmailVerifyInput) int
-		CustomerPasswordChange        func(childComplexity int, input model.CustomerPasswordChangeInput) int
-		CustomerRecover               func(childComplexity int, input model.CustomerRecoverInput) int
-		CustomerReset                 func(childComplexity int, input model.CustomerResetInput) int
-		CustomerSignOutEverywhere     func(childComplexity int, input *model.CustomerSignOutEverywhereInput) int
-		CustomerUpdate                func(childComplexity int, input model.CustomerUpdateInput) int
-		DiscountCodeCreate            func(childComplexity int, input model.DiscountCodeCreateInput) int
-		DiscountCodeUpdate            func(childComplexity int, input model.DiscountCodeUpdateInput) int
-		FulfillmentCreate             func(childComplexity int, input model.FulfillmentCreateInput) int
-		FulfillmentTrackingUpdate     func(childComplexity int, input model.FulfillmentTrackingUpdateInput) int
-		InventoryAdjust               func(childComplexity int, input model.InventoryAdjustInput) int
-		InventorySet                  func(childComplexity int, input model.InventorySetInput) int
-		OrderCancel                   func(childComplexity int, input model.OrderCancelInput) int
-		OrderMarkPaid                 func(childComplexity int, input model.OrderMarkPaidInput) int
-		OrderReorder                  func(childComplexity int, input model.OrderAccessInput) int
-		PaymentConfirm                func(childComplexity int, input model.OrderAccessInput) int
-		ProductCreate                 func(childComplexity int, input model.ProductCreateInput) int
-		ProductDelete                 func(childComplexity int, input model.ProductDeleteInput) int
-		ProductMediaAdd               func(childComplexity int, input model.ProductMediaAddInput) int
-		ProductMediaRemove            func(childComplexity int, input model.ProductMediaRemoveInput) int
-		ProductMediaReorder           func(childComplexity int, input model.ProductMediaReorderInput) int
-		ProductUpdate                 func(childComplexity int, input model.ProductUpdateInput) int
-		ProductVariantCreate          func(childComplexity int, input model.ProductVariantCreateInput) int
-		ProductVariantDelete          func(childComplexity int, input model.ProductVariantDeleteInput) int
-		ProductVariantUpdate          func(childComplexity int, input model.ProductVariantUpdateInput) int
-		RefundCreate                  func(childComplexity int, input model.RefundCreateInput) int
-		ReturnApprove                 func(childComplexity int, input model.ReturnApproveInput) int
-		ReturnRefuse                  func(childComplexity int, input model.ReturnRefuseInput) int
-		ReturnRequest                 func(childComplexity int, input model.ReturnRequestInput) int
-		ShippingMethodCreate          func(childComplexity int, input model.ShippingMethodCreateInput) int
-		ShippingMethodDelete          func(childComplexity int, input model.SetupDeleteInput) int
-		ShippingMethodUpdate          func(childComplexity int, input model.ShippingMethodUpdateInput) int
-		ShippingZoneCreate            func(childComplexity int, input model.ShippingZoneCreateInput) int
-		ShippingZoneDelete            func(childComplexity int, input model.SetupDeleteInput) int
-		ShippingZoneUpdate            func(childComplexity int, input model.ShippingZoneUpdateInput) int
-		TaxRateDelete                 func(childComplexity int, input model.SetupDeleteInput) int
-		TaxRateSet                    func(childComplexity int, input model.TaxRateSetInput) int
-		WebhookDeliveryRedeliver      func(childComplexity int, input model.WebhookDeliveryRedeliverInput) int
-		WebhookEndpointCreate         func(childComplexity int, input model.WebhookEndpointCreateInput) int
-		WebhookEndpointDelete         func(childComplexity int, input model.SetupDeleteInput) int
+		CartBuyerIdentityUpdate        func(childComplexity int, input model.CartBuyerIdentityUpdateInput) int
+		CartCreate                     func(childComplexity int, input model.CartCreateInput) int
+		CartDiscountCodesUpdate        func(childComplexity int, input model.CartDiscountCodesUpdateInput) int
+		CartLinesAdd                   func(childComplexity int, input model.CartLinesAddInput) int
+		CartLinesRemove                func(childComplexity int, input model.CartLinesRemoveInput) int
+		CartLinesUpdate                func(childComplexity int, input model.CartLinesUpdateInput) int
+		CartNoteUpdate                 func(childComplexity int, input model.CartNoteUpdateInput) int
+		CartSelectShippingMethod       func(childComplexity int, input model.CartSelectShippingMethodInput) int
+		CartShippingAddressUpdate      func(childComplexity int, input model.CartShippingAddressUpdateInput) int
+		CategoryCreate                 func(childComplexity int, input model.CategoryCreateInput) int
+		CategoryDelete                 func(childComplexity int, input model.CategoryDeleteInput) int
+		CategoryUpdate                 func(childComplexity int, input model.CategoryUpdateInput) int
+		CheckoutComplete               func(childComplexity int, input model.CheckoutCompleteInput) int
+		CustomerAccessTokenCreate      func(childComplexity int, input model.CustomerAccessTokenCreateInput) int
+		CustomerAccessTokenDelete      func(childComplexity int, input model.CustomerAccessTokenDeleteInput) int
+		CustomerAccessTokenRenew       func(childComplexity int, input model.CustomerAccessTokenRenewInput) int
+		CustomerAddressCreate          func(childComplexity int, input model.CustomerAddressCreateInput) int
+		CustomerAddressDelete          func(childComplexity int, input model.CustomerAddressDeleteInput) int
+		CustomerAddressUpdate          func(childComplexity int, input model.CustomerAddressUpdateInput) int
+		CustomerCreate                 func(childComplexity int, input model.CustomerCreateInput) int
+		CustomerDataExport             func(childComplexity int) int
+		CustomerDelete                 func(childComplexity int, input model.CustomerDeleteInput) int
+		CustomerEmailVerificationSend  func(childComplexity int) int
+		CustomerEmailVerify            func(childComplexity int, input model.CustomerEmailVerifyInput) int
+		CustomerPasswordChange         func(childComplexity int, input model.CustomerPasswordChangeInput) int
+		CustomerRecover                func(childComplexity int, input model.CustomerRecoverInput) int
+		CustomerReset                  func(childComplexity int, input model.CustomerResetInput) int
+		CustomerSignOutEverywhere      func(childComplexity int, input *model.CustomerSignOutEverywhereInput) int
+		CustomerUpdate                 func(childComplexity int, input model.CustomerUpdateInput) int
+		DiscountCodeCreate             func(childComplexity int, input model.DiscountCodeCreateInput) int
+		DiscountCodeUpdate             func(childComplexity int, input model.DiscountCodeUpdateInput) int
+		FulfillmentCreate              func(childComplexity int, input model.FulfillmentCreateInput) int
+		FulfillmentTrackingUpdate      func(childComplexity int, input model.FulfillmentTrackingUpdateInput) int
+		InventoryAdjust                func(childComplexity int, input model.InventoryAdjustInput) int
+		InventorySet                   func(childComplexity int, input model.InventorySetInput) int
+		OrderCancel                    func(childComplexity int, input model.OrderCancelInput) int
+		OrderMarkPaid                  func(childComplexity int, input model.OrderMarkPaidInput) int
+		OrderReorder                   func(childComplexity int, input model.OrderAccessInput) int
+		PaymentConfirm                 func(childComplexity int, input model.OrderAccessInput) int
+		ProductCreate                  func(childComplexity int, input model.ProductCreateInput) int
+		ProductDelete                  func(childComplexity int, input model.ProductDeleteInput) int
+		ProductMediaAdd                func(childComplexity int, input model.ProductMediaAddInput) int
+		ProductMediaRemove             func(childComplexity int, input model.ProductMediaRemoveInput) int
+		ProductMediaReorder            func(childComplexity int, input model.ProductMediaReorderInput) int
+		ProductUpdate                  func(childComplexity int, input model.ProductUpdateInput) int
+		ProductVariantCreate           func(childComplexity int, input model.ProductVariantCreateInput) int
+		ProductVariantDelete           func(childComplexity int, input model.ProductVariantDeleteInput) int
+		ProductVariantStockAlertCreate func(childComplexity int, input model.ProductVariantStockAlertCreateInput) int
+		ProductVariantUpdate           func(childComplexity int, input model.ProductVariantUpdateInput) int
+		RefundCreate                   func(childComplexity int, input model.RefundCreateInput) int
+		ReturnApprove                  func(childComplexity int, input model.ReturnApproveInput) int
+		ReturnRefuse                   func(childComplexity int, input model.ReturnRefuseInput) int
+		ReturnRequest                  func(childComplexity int, input model.ReturnRequestInput) int
+		ShippingMethodCreate           func(childComplexity int, input model.ShippingMethodCreateInput) int
+		ShippingMethodDelete           func(childComplexity int, input model.SetupDeleteInput) int
+		ShippingMethodUpdate           func(childComplexity int, input model.ShippingMethodUpdateInput) int
+		ShippingZoneCreate             func(childComplexity int, input model.ShippingZoneCreateInput) int
+		ShippingZoneDelete             func(childComplexity int, input model.SetupDeleteInput) int
+		ShippingZoneUpdate             func(childComplexity int, input model.ShippingZoneUpdateInput) int
+		TaxRateDelete                  func(childComplexity int, input model.SetupDeleteInput) int
+		TaxRateSet                     func(childComplexity int, input model.TaxRateSetInput) int
+		WebhookDeliveryRedeliver       func(childComplexity int, input model.WebhookDeliveryRedeliverInput) int
+		WebhookEndpointCreate          func(childComplexity int, input model.WebhookEndpointCreateInput) int
+		WebhookEndpointDelete          func(childComplexity int, input model.SetupDeleteInput) int
 	}
 
 	Order struct {
@@ -735,6 +736,11 @@ type ComplexityRoot struct {
 		UserErrors     func(childComplexity int) int
 	}
 
+	ProductVariantStockAlertCreatePayload struct {
+		Subscribed func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Query struct {
 		Cart               func(childComplexity int, id pulid.ID) int
 		Categories         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) int
@@ -847,6 +853,12 @@ type ComplexityRoot struct {
 	ShippingZonePayload struct {
 		ShippingZone func(childComplexity int) int
 		UserErrors   func(childComplexity int) int
+	}
+
+	StockAlertUserError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -1004,6 +1016,7 @@ type MutationResolver interface {
 	CartNoteUpdate(ctx context.Context, input model.CartNoteUpdateInput) (*model.CartPayload, error)
 	CartBuyerIdentityUpdate(ctx context.Context, input model.CartBuyerIdentityUpdateInput) (*model.CartPayload, error)
 	CartShippingAddressUpdate(ctx context.Context, input model.CartShippingAddressUpdateInput) (*model.CartPayload, error)
+	ProductVariantStockAlertCreate(ctx context.Context, input model.ProductVariantStockAlertCreateInput) (*model.ProductVariantStockAlertCreatePayload, error)
 	ProductCreate(ctx context.Context, input model.ProductCreateInput) (*model.ProductPayload, error)
 	ProductUpdate(ctx context.Context, input model.ProductUpdateInput) (*model.ProductPayload, error)
 	ProductDelete(ctx context.Context, input model.ProductDeleteInput) (*model.ProductDeletePayload, error)
@@ -2987,6 +3000,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProductVariantDelete(childComplexity, args["input"].(model.ProductVariantDeleteInput)), true
+	case "Mutation.productVariantStockAlertCreate":
+		if e.ComplexityRoot.Mutation.ProductVariantStockAlertCreate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_productVariantStockAlertCreate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProductVariantStockAlertCreate(childComplexity, args["input"].(model.ProductVariantStockAlertCreateInput)), true
 	case "Mutation.productVariantUpdate":
 		if e.ComplexityRoot.Mutation.ProductVariantUpdate == nil {
 			break
@@ -4093,6 +4117,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductVariantPayload.UserErrors(childComplexity), true
 
+	case "ProductVariantStockAlertCreatePayload.subscribed":
+		if e.ComplexityRoot.ProductVariantStockAlertCreatePayload.Subscribed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductVariantStockAlertCreatePayload.Subscribed(childComplexity), true
+	case "ProductVariantStockAlertCreatePayload.userErrors":
+		if e.ComplexityRoot.ProductVariantStockAlertCreatePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductVariantStockAlertCreatePayload.UserErrors(childComplexity), true
+
 	case "Query.cart":
 		if e.ComplexityRoot.Query.Cart == nil {
 			break
@@ -4615,6 +4652,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ShippingZonePayload.UserErrors(childComplexity), true
 
+	case "StockAlertUserError.code":
+		if e.ComplexityRoot.StockAlertUserError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockAlertUserError.Code(childComplexity), true
+	case "StockAlertUserError.field":
+		if e.ComplexityRoot.StockAlertUserError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockAlertUserError.Field(childComplexity), true
+	case "StockAlertUserError.message":
+		if e.ComplexityRoot.StockAlertUserError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockAlertUserError.Message(childComplexity), true
+
 	case "Subscription.myOrderUpdates":
 		if e.ComplexityRoot.Subscription.MyOrderUpdates == nil {
 			break
@@ -4970,6 +5026,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputProductVariantCreateInput,
 		ec.unmarshalInputProductVariantDeleteInput,
 		ec.unmarshalInputProductVariantOrder,
+		ec.unmarshalInputProductVariantStockAlertCreateInput,
 		ec.unmarshalInputProductVariantUpdateInput,
 		ec.unmarshalInputRefundCreateInput,
 		ec.unmarshalInputReturnApproveInput,
@@ -6365,6 +6422,16 @@ func (ec *executionContext) childFields_ProductVariantPayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type ProductVariantPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ProductVariantStockAlertCreatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subscribed":
+		return ec.fieldContext_ProductVariantStockAlertCreatePayload_subscribed(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ProductVariantStockAlertCreatePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductVariantStockAlertCreatePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Refund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6547,6 +6614,18 @@ func (ec *executionContext) childFields_ShippingZonePayload(ctx context.Context,
 		return ec.fieldContext_ShippingZonePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShippingZonePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StockAlertUserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_StockAlertUserError_field(ctx, field)
+	case "code":
+		return ec.fieldContext_StockAlertUserError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_StockAlertUserError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockAlertUserError", field.Name)
 }
 
 func (ec *executionContext) childFields_TaxRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7717,6 +7796,20 @@ func (ec *executionContext) field_Mutation_productVariantDelete_args(ctx context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProductVariantDeleteInput, error) {
 			return ec.unmarshalNProductVariantDeleteInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductVariantDeleteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_productVariantStockAlertCreate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProductVariantStockAlertCreateInput, error) {
+			return ec.unmarshalNProductVariantStockAlertCreateInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductVariantStockAlertCreateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15540,6 +15633,50 @@ func (ec *executionContext) fieldContext_Mutation_cartShippingAddressUpdate(ctx 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_productVariantStockAlertCreate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_productVariantStockAlertCreate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProductVariantStockAlertCreate(ctx, fc.Args["input"].(model.ProductVariantStockAlertCreateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProductVariantStockAlertCreatePayload) graphql.Marshaler {
+			return ec.marshalOProductVariantStockAlertCreatePayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductVariantStockAlertCreatePayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_productVariantStockAlertCreate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductVariantStockAlertCreatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_productVariantStockAlertCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_productCreate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21802,6 +21939,61 @@ func (ec *executionContext) fieldContext_ProductVariantPayload_userErrors(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ProductVariantStockAlertCreatePayload_subscribed(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariantStockAlertCreatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductVariantStockAlertCreatePayload_subscribed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subscribed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductVariantStockAlertCreatePayload_subscribed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductVariantStockAlertCreatePayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ProductVariantStockAlertCreatePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariantStockAlertCreatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductVariantStockAlertCreatePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StockAlertUserError) graphql.Marshaler {
+			return ec.marshalNStockAlertUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductVariantStockAlertCreatePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductVariantStockAlertCreatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockAlertUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24153,6 +24345,75 @@ func (ec *executionContext) fieldContext_ShippingZonePayload_userErrors(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StockAlertUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockAlertUserError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockAlertUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StockAlertUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockAlertUserError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StockAlertErrorCode) graphql.Marshaler {
+			return ec.marshalNStockAlertErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertErrorCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockAlertUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errors.New("field of type StockAlertErrorCode does not have child fields"))
+}
+
+func (ec *executionContext) _StockAlertUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockAlertUserError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockAlertUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Subscription_orderUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -29126,6 +29387,43 @@ func (ec *executionContext) unmarshalInputProductVariantOrder(ctx context.Contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputProductVariantStockAlertCreateInput(ctx context.Context, obj any) (model.ProductVariantStockAlertCreateInput, error) {
+	var it model.ProductVariantStockAlertCreateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"variantId", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputProductVariantUpdateInput(ctx context.Context, obj any) (model.ProductVariantUpdateInput, error) {
 	var it model.ProductVariantUpdateInput
 	if obj == nil {
@@ -33955,6 +34253,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "productVariantStockAlertCreate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_productVariantStockAlertCreate(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "productCreate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_productCreate(ctx, field)
@@ -37287,6 +37592,49 @@ func (ec *executionContext) _ProductVariantPayload(ctx context.Context, sel ast.
 	return out
 }
 
+var productVariantStockAlertCreatePayloadImplementors = []string{"ProductVariantStockAlertCreatePayload"}
+
+func (ec *executionContext) _ProductVariantStockAlertCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductVariantStockAlertCreatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productVariantStockAlertCreatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductVariantStockAlertCreatePayload")
+		case "subscribed":
+			out.Values[i] = ec._ProductVariantStockAlertCreatePayload_subscribed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ProductVariantStockAlertCreatePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -38694,6 +39042,54 @@ func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.Se
 			}
 		case "userErrors":
 			out.Values[i] = ec._ShippingZonePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var stockAlertUserErrorImplementors = []string{"StockAlertUserError"}
+
+func (ec *executionContext) _StockAlertUserError(ctx context.Context, sel ast.SelectionSet, obj *model.StockAlertUserError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockAlertUserErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockAlertUserError")
+		case "field":
+			out.Values[i] = ec._StockAlertUserError_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._StockAlertUserError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._StockAlertUserError_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41230,6 +41626,11 @@ func (ec *executionContext) marshalNProductVariantOrderField2ᚖgithubᚗcomᚋc
 	return v
 }
 
+func (ec *executionContext) unmarshalNProductVariantStockAlertCreateInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductVariantStockAlertCreateInput(ctx context.Context, v any) (model.ProductVariantStockAlertCreateInput, error) {
+	res, err := ec.unmarshalInputProductVariantStockAlertCreateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNProductVariantUpdateInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductVariantUpdateInput(ctx context.Context, v any) (model.ProductVariantUpdateInput, error) {
 	res, err := ec.unmarshalInputProductVariantUpdateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41571,6 +41972,42 @@ func (ec *executionContext) unmarshalNShippingZoneCreateInput2githubᚗcomᚋcom
 func (ec *executionContext) unmarshalNShippingZoneUpdateInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShippingZoneUpdateInput(ctx context.Context, v any) (model.ShippingZoneUpdateInput, error) {
 	res, err := ec.unmarshalInputShippingZoneUpdateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStockAlertErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertErrorCode(ctx context.Context, v any) (model.StockAlertErrorCode, error) {
+	var res model.StockAlertErrorCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStockAlertErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertErrorCode(ctx context.Context, sel ast.SelectionSet, v model.StockAlertErrorCode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNStockAlertUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StockAlertUserError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStockAlertUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertUserError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStockAlertUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertUserError(ctx context.Context, sel ast.SelectionSet, v *model.StockAlertUserError) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StockAlertUserError(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -42820,6 +43257,13 @@ func (ec *executionContext) marshalOProductVariantPayload2ᚖgithubᚗcomᚋcomp
 		return graphql.Null
 	}
 	return ec._ProductVariantPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOProductVariantStockAlertCreatePayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductVariantStockAlertCreatePayload(ctx context.Context, sel ast.SelectionSet, v *model.ProductVariantStockAlertCreatePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProductVariantStockAlertCreatePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORefund2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐRefund(ctx context.Context, sel ast.SelectionSet, v *ent.Refund) graphql.Marshaler {

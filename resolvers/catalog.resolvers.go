@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/money"
 )
@@ -40,6 +41,19 @@ func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, afte
 		return nil, err
 	}
 	return conn, loader.PrimeProducts(ctx, conn)
+}
+
+// ProductVariantStockAlertCreate is the resolver for the productVariantStockAlertCreate field.
+func (r *mutationResolver) ProductVariantStockAlertCreate(ctx context.Context, input model.ProductVariantStockAlertCreateInput) (*model.ProductVariantStockAlertCreatePayload, error) {
+	ues, err := inventory.AlertWhenAvailable(ctx, r.Store.Client, input.VariantID, input.Email)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ProductVariantStockAlertCreatePayload{Subscribed: len(ues) == 0, UserErrors: make([]*model.StockAlertUserError, len(ues))}
+	for i, ue := range ues {
+		out.UserErrors[i] = &model.StockAlertUserError{Field: ue.Field, Code: model.StockAlertErrorCode(ue.Code), Message: ue.Message}
+	}
+	return out, nil
 }
 
 // Attributes is the resolver for the attributes field.

@@ -68,3 +68,35 @@ func TestOrderMails(t *testing.T) {
 		}
 	})
 }
+
+// A shopper who asked is mailed once when a sold-out variant is back.
+func TestBackInStockMail(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		smtp := mailtest.Start(t)
+		w := newWorld(t, st, withSMTP(smtp.URL))
+		p, v := w.product(t)
+		const ask = `mutation($v: ID!, $e: String!) { productVariantStockAlertCreate(input: {variantId: $v, email: $e}) { subscribed userErrors { field code } } }`
+		if d, _ := gql(t, w, "anonymous", ask, map[string]any{"v": v.ID, "e": "not an email"}); userCodes(d, "productVariantStockAlertCreate") != "INVALID" {
+			t.Fatalf("bad email: %v", d)
+		}
+		if d, _ := gql(t, w, "anonymous", ask, map[string]any{"v": "var_01JZZZZZZZZZZZZZZZZZZZZZZZ", "e": "fan@example.com"}); userCodes(d, "productVariantStockAlertCreate") != "NOT_FOUND" {
+			t.Fatalf("unknown variant: %v", d)
+		}
+		d, e := gql(t, w, "anonymous", ask, map[string]any{"v": v.ID, "e": "fan@example.com"})
+		if get(mustOK(t, d, e, "productVariantStockAlertCreate"), "subscribed") != true {
+			t.Fatalf("ask: %v", d)
+		}
+		const set = `mutation($v: ID!, $q: Int!) { inventorySet(input: {variantId: $v, quantity: $q}) { userErrors { code } } }`
+		d, e = gql(t, w, "owner", set, map[string]any{"v": v.ID, "q": 3})
+		mustOK(t, d, e, "inventorySet")
+		m := smtp.Next(t)
+		if m.To != "fan@example.com" || m.Subject != p.Name+" is back in stock" || !strings.Contains(m.Text, "/products/"+p.Slug) {
+			t.Fatalf("mail %+v", m)
+		}
+		// Sold out and back again: the alert was used up.
+		gql(t, w, "owner", set, map[string]any{"v": v.ID, "q": 0})
+		gql(t, w, "owner", set, map[string]any{"v": v.ID, "q": 2})
+		time.Sleep(500 * time.Millisecond)
+		smtp.None(t)
+	})
+}

@@ -345,6 +345,18 @@ func (f SigningKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SigningKeyMutation", m)
 }
 
+// The StockAlertFunc type is an adapter to allow the use of ordinary
+// function as StockAlert mutator.
+type StockAlertFunc func(context.Context, *ent.StockAlertMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StockAlertFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StockAlertMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StockAlertMutation", m)
+}
+
 // The StockReservationFunc type is an adapter to allow the use of ordinary
 // function as StockReservation mutator.
 type StockReservationFunc func(context.Context, *ent.StockReservationMutation) (ent.Value, error)

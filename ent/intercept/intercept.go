@@ -37,6 +37,7 @@ import (
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockalert"
 	"github.com/comptoir/comptoir/ent/stockreservation"
 	"github.com/comptoir/comptoir/ent/taxrate"
 	"github.com/comptoir/comptoir/ent/trackingevent"
@@ -858,6 +859,33 @@ func (f TraverseSigningKey) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SigningKeyQuery", q)
 }
 
+// The StockAlertFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StockAlertFunc func(context.Context, *ent.StockAlertQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StockAlertFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StockAlertQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StockAlertQuery", q)
+}
+
+// The TraverseStockAlert type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStockAlert func(context.Context, *ent.StockAlertQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStockAlert) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStockAlert) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StockAlertQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StockAlertQuery", q)
+}
+
 // The StockReservationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type StockReservationFunc func(context.Context, *ent.StockReservationQuery) (ent.Value, error)
 
@@ -1106,6 +1134,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ShippingZoneQuery, predicate.ShippingZone, shippingzone.OrderOption]{typ: ent.TypeShippingZone, tq: q}, nil
 	case *ent.SigningKeyQuery:
 		return &query[*ent.SigningKeyQuery, predicate.SigningKey, signingkey.OrderOption]{typ: ent.TypeSigningKey, tq: q}, nil
+	case *ent.StockAlertQuery:
+		return &query[*ent.StockAlertQuery, predicate.StockAlert, stockalert.OrderOption]{typ: ent.TypeStockAlert, tq: q}, nil
 	case *ent.StockReservationQuery:
 		return &query[*ent.StockReservationQuery, predicate.StockReservation, stockreservation.OrderOption]{typ: ent.TypeStockReservation, tq: q}, nil
 	case *ent.TaxRateQuery:

@@ -933,6 +933,28 @@ var (
 		Columns:    SigningKeysColumns,
 		PrimaryKey: []*schema.Column{SigningKeysColumns[0]},
 	}
+	// StockAlertsColumns holds the columns for the "stock_alerts" table.
+	StockAlertsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "variant_id", Type: field.TypeString},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "notified_at", Type: field.TypeTime, Nullable: true},
+	}
+	// StockAlertsTable holds the schema information for the "stock_alerts" table.
+	StockAlertsTable = &schema.Table{
+		Name:       "stock_alerts",
+		Columns:    StockAlertsColumns,
+		PrimaryKey: []*schema.Column{StockAlertsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stockalert_variant_id_email",
+				Unique:  true,
+				Columns: []*schema.Column{StockAlertsColumns[3], StockAlertsColumns[4]},
+			},
+		},
+	}
 	// StockReservationsColumns holds the columns for the "stock_reservations" table.
 	StockReservationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1130,6 +1152,7 @@ var (
 		ShippingMethodsTable,
 		ShippingZonesTable,
 		SigningKeysTable,
+		StockAlertsTable,
 		StockReservationsTable,
 		TaxRatesTable,
 		TrackingEventsTable,

@@ -90,6 +90,9 @@ type ShippingZone func(*sql.Selector)
 // SigningKey is the predicate function for signingkey builders.
 type SigningKey func(*sql.Selector)
 
+// StockAlert is the predicate function for stockalert builders.
+type StockAlert func(*sql.Selector)
+
 // StockReservation is the predicate function for stockreservation builders.
 type StockReservation func(*sql.Selector)
 

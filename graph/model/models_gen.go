@@ -671,6 +671,17 @@ type ProductVariantPayload struct {
 	UserErrors     []*CatalogUserError `json:"userErrors"`
 }
 
+type ProductVariantStockAlertCreateInput struct {
+	VariantID pulid.ID `json:"variantId"`
+	Email     string   `json:"email"`
+}
+
+type ProductVariantStockAlertCreatePayload struct {
+	// Whether the shopper will be mailed when the variant is back in stock (once).
+	Subscribed bool                   `json:"subscribed"`
+	UserErrors []*StockAlertUserError `json:"userErrors"`
+}
+
 type ProductVariantUpdateInput struct {
 	ID              pulid.ID               `json:"id"`
 	Sku             *string                `json:"sku,omitempty"`
@@ -802,6 +813,12 @@ type ShippingZoneUpdateInput struct {
 	ID        pulid.ID `json:"id"`
 	Name      string   `json:"name"`
 	Countries []string `json:"countries"`
+}
+
+type StockAlertUserError struct {
+	Field   []string            `json:"field,omitempty"`
+	Code    StockAlertErrorCode `json:"code"`
+	Message string              `json:"message"`
 }
 
 // Real-time updates, over WebSocket (graphql-transport-ws, or the legacy
@@ -1402,6 +1419,62 @@ func (e *SetupErrorCode) UnmarshalJSON(b []byte) error {
 }
 
 func (e SetupErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why productVariantStockAlertCreate did not do what was asked.
+type StockAlertErrorCode string
+
+const (
+	StockAlertErrorCodeInvalid  StockAlertErrorCode = "INVALID"
+	StockAlertErrorCodeNotFound StockAlertErrorCode = "NOT_FOUND"
+)
+
+var AllStockAlertErrorCode = []StockAlertErrorCode{
+	StockAlertErrorCodeInvalid,
+	StockAlertErrorCodeNotFound,
+}
+
+func (e StockAlertErrorCode) IsValid() bool {
+	switch e {
+	case StockAlertErrorCodeInvalid, StockAlertErrorCodeNotFound:
+		return true
+	}
+	return false
+}
+
+func (e StockAlertErrorCode) String() string {
+	return string(e)
+}
+
+func (e *StockAlertErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StockAlertErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StockAlertErrorCode", str)
+	}
+	return nil
+}
+
+func (e StockAlertErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StockAlertErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StockAlertErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -55,3 +55,20 @@ func OrderMail(kind, to string, d OrderData) (Message, error) {
 	}
 	return t.render(to, d)
 }
+
+// KindBackInStock is the mail to a shopper who asked for a variant.
+const KindBackInStock = "back_in_stock"
+
+// StockData is what the back-in-stock mail shows.
+type StockData struct {
+	Product string
+	Variant string
+	Link    string
+}
+
+var backInStock = newTemplate("{{.Product}} is back in stock",
+	"Good news: {{.Product}}{{if .Variant}} ({{.Variant}}){{end}} is back in stock.\n\n{{.Link}}\n\nYou asked to be told once; ask again on the product page to be told next time.\n",
+	`<p>Good news: <strong>{{.Product}}</strong>{{if .Variant}} ({{.Variant}}){{end}} is back in stock.</p><p><a href="{{.Link}}">See it</a></p><p>You asked to be told once; ask again on the product page to be told next time.</p>`)
+
+// BackInStockMail renders the back-in-stock mail.
+func BackInStockMail(to string, d StockData) (Message, error) { return backInStock.render(to, d) }

@@ -8,7 +8,10 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/stockalert"
+	"github.com/comptoir/comptoir/internal/events"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/orders"
@@ -95,6 +98,43 @@ func (d *Dispatcher) enqueueMails(ctx context.Context, tx *ent.Client, evs []*en
 			return err
 		}
 		if err := notify.Enqueue(ctx, tx, d.St.Dialect, string(e.ID)+":"+kind, kind, m, time.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enqueueStockAlerts mails the shoppers waiting for variants back in stock,
+// and uses up their alerts, in the dispatcher's transaction.
+func (d *Dispatcher) enqueueStockAlerts(ctx context.Context, tx *ent.Client, evs []*ent.DomainEvent) error {
+	for _, e := range evs {
+		if e.Type != events.BackInStock {
+			continue
+		}
+		alerts, err := tx.StockAlert.Query().Where(stockalert.VariantID(pulid.ID(e.SubjectID)), stockalert.NotifiedAtIsNil()).All(ctx)
+		if err != nil || len(alerts) == 0 {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		v, err := tx.ProductVariant.Query().Where(productvariant.ID(pulid.ID(e.SubjectID))).WithProduct().Only(ctx)
+		if err != nil {
+			return err
+		}
+		data := notify.StockData{Product: v.Edges.Product.Name, Variant: v.Title, Link: d.StorefrontURL + "/products/" + v.Edges.Product.Slug}
+		ids := make([]pulid.ID, len(alerts))
+		for i, a := range alerts {
+			m, err := notify.BackInStockMail(a.Email, data)
+			if err != nil {
+				return err
+			}
+			if err := notify.Enqueue(ctx, tx, d.St.Dialect, string(e.ID)+":"+string(a.ID), notify.KindBackInStock, m, time.Now()); err != nil {
+				return err
+			}
+			ids[i] = a.ID
+		}
+		if err := tx.StockAlert.Update().Where(stockalert.IDIn(ids...)).SetNotifiedAt(time.Now()).Exec(ctx); err != nil {
 			return err
 		}
 	}

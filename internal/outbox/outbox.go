@@ -213,6 +213,11 @@ func (d *Dispatcher) drainDomain(ctx context.Context) (int, error) {
 		if err := webhook.Enqueue(ctx, tx.Client(), d.St.Dialect, hooks, time.Now()); err != nil {
 			return fmt.Errorf("enqueue webhooks: %w", err)
 		}
+		if d.Mails {
+			if err := d.enqueueStockAlerts(ctx, tx.Client(), evs); err != nil {
+				return fmt.Errorf("enqueue stock alerts: %w", err)
+			}
+		}
 		if err := d.Broker.Publish(ctx, msgs...); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}

@@ -49,34 +49,17 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 		return nil, err
 	}
 	subs := make([]*pubsub.Subscription, len(topics))
-	merged := make(chan pubsub.Message, pubsub.Buffer)
-	dropped := make(chan struct{})
 	for i, t := range topics {
 		subs[i] = s.Hub.Subscribe(t)
 	}
 	out := make(chan T, 1)
-	for _, sub := range subs {
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-sub.Dropped:
-					select {
-					case <-dropped:
-					default:
-						close(dropped)
-					}
-					return
-				case m := <-sub.C:
-					select {
-					case merged <- m:
-					case <-ctx.Done():
-						return
-					}
-				}
-			}
-		}()
+	// One topic (the usual case) is read directly; several are merged by a
+	// goroutine each. Every goroutine is a stack per subscriber.
+	merged, dropped := subs[0].C, subs[0].Dropped
+	if len(subs) > 1 {
+		m, d := make(chan pubsub.Message, pubsub.Buffer), make(chan struct{})
+		merged, dropped = m, d
+		forward(ctx, subs, m, d)
 	}
 	go func() {
 		defer close(out)
@@ -122,6 +105,31 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 // loadOrder reads the order a message is about, once per message however
 // many subscribers this instance has for it: the first subscriber reads,
 // the others share the row (each then resolves its own selection).
+// forward merges several subscriptions into one channel until ctx ends;
+// dropped closes when any of them is dropped.
+func forward(ctx context.Context, subs []*pubsub.Subscription, merged chan<- pubsub.Message, dropped chan struct{}) {
+	var once sync.Once
+	for _, sub := range subs {
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-sub.Dropped:
+					once.Do(func() { close(dropped) })
+					return
+				case m := <-sub.C:
+					select {
+					case merged <- m:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		}()
+	}
+}
+
 func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
 	v, _ := s.reads.LoadOrStore(m.ID, &sharedRead{})
 	r := v.(*sharedRead)

@@ -14,7 +14,7 @@ import (
 // reason, and the hub forgets it, while others go on.
 func TestSlowSubscriberClosesItsConnectionWithAReason(t *testing.T) {
 	s := &Service{Hub: pubsub.NewHub(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	conn := NewConn(context.Background(), 5)
+	conn := NewConn(WithCloseFrame(context.Background()), 5)
 	echo := func(_ context.Context, m pubsub.Message) (string, bool) { return m.ID, true }
 	out, err := stream(conn, s, []string{"all"}, []string{"X"}, echo)
 	if err != nil {
@@ -38,6 +38,10 @@ func TestSlowSubscriberClosesItsConnectionWithAReason(t *testing.T) {
 	if r, _ := conn.reason.Load(), 0; r == nil {
 		t.Fatal("no close reason")
 	}
+	f := conn.Value(frameKey{}).(*closeFrame)
+	if f.code != CloseTooSlow || f.reason != "subscriber too slow: dropped" {
+		t.Fatalf("close frame %d %q", f.code, f.reason)
+	}
 	if <-out != "1" {
 		t.Fatal("the slow subscriber should have kept its first update")
 	}
@@ -46,7 +50,7 @@ func TestSlowSubscriberClosesItsConnectionWithAReason(t *testing.T) {
 func TestSubscriptionsPerConnectionAreBounded(t *testing.T) {
 	s := &Service{Hub: pubsub.NewHub(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	conn := NewConn(context.Background(), 2)
-	defer conn.Close("test over")
+	defer conn.Close(1000, "test over")
 	load := func(_ context.Context, m pubsub.Message) (string, bool) { return m.ID, true }
 	for i := 0; i < 2; i++ {
 		if _, err := stream(conn, s, []string{"all"}, nil, load); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/internal/guard"
 	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/resolvers"
 )
 
@@ -37,7 +38,8 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	// graphql-ws, chosen by subprotocol) authenticated by the connection_init
 	// payload, and Server-Sent Events authenticated like any request.
 	srv.AddTransport(transport.Websocket{
-		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true}},
+		Implementation: realtime.Implementation{WebsocketImplementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true}}},
 		InitFunc:              s.websocketInit,
 		CloseFunc:             s.websocketClosed,
 		InitTimeout:           10 * time.Second,

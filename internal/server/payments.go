@@ -9,7 +9,15 @@ import (
 
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/payment"
+	"github.com/comptoir/comptoir/internal/realtime"
 )
+
+// withCloseFrame lets WebSocket connections say why the server closes them.
+func withCloseFrame(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(realtime.WithCloseFrame(r.Context())))
+	})
+}
 
 // withOrderGrants lets a request remember the orders a guest opened with
 // their email (order(id:, email:)), so nested fields show them whole.

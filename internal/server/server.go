@@ -204,7 +204,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
 		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}})
-	mux.Handle("/graphql", s.limitBody(s.authenticate(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))
+	mux.Handle("/graphql", s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))
 	if stripe != nil {
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))
 	}

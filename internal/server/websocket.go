@@ -90,6 +90,6 @@ func (s *Server) CloseWebSockets() {
 	}
 	s.ws.mu.Unlock()
 	for _, c := range conns {
-		c.Close("server shutting down: reconnect")
+		c.Close(realtime.CloseGoingAway, "server shutting down: reconnect")
 	}
 }

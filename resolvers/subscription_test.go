@@ -95,6 +95,14 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 				t.Fatalf("%s: then %s", actor, m.Type)
 			}
 		}
+		// The email opens guest orders only: this one is a customer's.
+		c := dialAs(t, w, "anonymous", wstest.TransportWS)
+		if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "buyer@example.com") { id } }`, map[string]any{"id": orderID}); err != nil {
+			t.Fatal(err)
+		}
+		if m := next(t, c); m.ErrorCode() != "UNAUTHENTICATED" {
+			t.Fatalf("guest with the email: %s %s", m.Type, m.Payload)
+		}
 		// A bad token in connection_init is refused.
 		if _, err := wstest.Dial(ctx, w.c.URL+"/graphql", wstest.TransportWS, map[string]any{"Authorization": "Bearer nope"}); err == nil {
 			t.Fatal("a bad token was accepted")
@@ -138,6 +146,20 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		m = next(t, ships)
 		if evs, _ := get(m.Data(), "shipmentUpdated.trackingEvents").([]any); str(m.Data(), "shipmentUpdated.status") != "IN_TRANSIT" || len(evs) != 2 {
 			t.Fatalf("tracking update: %s", m.Payload)
+		}
+
+		// A guest follows a guest order with its email.
+		gc := readyCart(t, w, "anonymous", v, 1, s)
+		guestOrder := str(checkoutAs(t, w, "anonymous", gc, key("sub", 9), "manual", ""), "checkoutComplete.order.id")
+		guest := dialAs(t, w, "anonymous", wstest.TransportWS)
+		if err := guest.Subscribe(ctx, "g", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "BUYER@example.com") { id status } }`, map[string]any{"id": guestOrder}); err != nil {
+			t.Fatal(err)
+		}
+		waitSubscribers(t, w, 5)
+		d, e = gql(t, w, "admin", `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": guestOrder})
+		mustOK(t, d, e, "orderMarkPaid")
+		if m := until(t, guest, "orderUpdated.status", "PAID"); str(m.Data(), "orderUpdated.status") != "PAID" {
+			t.Fatalf("guest: %s", m.Payload)
 		}
 	})
 }

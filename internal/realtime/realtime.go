@@ -152,11 +152,22 @@ type sharedRead struct {
 	err   error
 }
 
-// OrderUpdated streams an order each time it changes. Who: whoever may read
-// it (orders.Get): its customer, a guest with its email, its sellers'
-// members, admins; anyone else is refused before anything is streamed.
+// access checks who may listen to an order: its customer (for a guest
+// order, whoever gives its email), its sellers' members and admins. The
+// email opens only guest orders: a registered customer's order is theirs to
+// follow, signed in.
+func (s *Service) access(ctx context.Context, id pulid.ID, email *string) (*ent.Order, error) {
+	o, err := s.Orders.Get(ctx, id, email)
+	if err != nil || email == nil || o.CustomerID == nil {
+		return o, err
+	}
+	return s.Orders.Get(ctx, id, nil)
+}
+
+// OrderUpdated streams an order each time it changes. Who: see access;
+// anyone else is refused before anything is streamed.
 func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Order, error) {
-	if _, err := s.Orders.Get(ctx, id, email); err != nil {
+	if _, err := s.access(ctx, id, email); err != nil {
 		return nil, err
 	}
 	return stream(ctx, s, []string{"order:" + string(id)}, orderChanges, s.loadOrder)
@@ -166,7 +177,7 @@ func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) 
 // created or its tracking changes; a seller's member sees its own parcels
 // only. Who: as OrderUpdated.
 func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Fulfillment, error) {
-	o, err := s.Orders.Get(ctx, id, email)
+	o, err := s.access(ctx, id, email)
 	if err != nil {
 		return nil, err
 	}

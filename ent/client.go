@@ -52,6 +52,8 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 
 	stdsql "database/sql"
 )
@@ -133,6 +135,10 @@ type Client struct {
 	WebhookEndpoint *WebhookEndpointClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
 	WebhookEvent *WebhookEventClient
+	// Wishlist is the client for interacting with the Wishlist builders.
+	Wishlist *WishlistClient
+	// WishlistItem is the client for interacting with the WishlistItem builders.
+	WishlistItem *WishlistItemClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -180,6 +186,8 @@ func (c *Client) init() {
 	c.WebhookDelivery = NewWebhookDeliveryClient(c.config)
 	c.WebhookEndpoint = NewWebhookEndpointClient(c.config)
 	c.WebhookEvent = NewWebhookEventClient(c.config)
+	c.Wishlist = NewWishlistClient(c.config)
+	c.WishlistItem = NewWishlistItemClient(c.config)
 }
 
 type (
@@ -308,6 +316,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
 		WebhookEndpoint:     NewWebhookEndpointClient(cfg),
 		WebhookEvent:        NewWebhookEventClient(cfg),
+		Wishlist:            NewWishlistClient(cfg),
+		WishlistItem:        NewWishlistItemClient(cfg),
 	}, nil
 }
 
@@ -363,6 +373,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
 		WebhookEndpoint:     NewWebhookEndpointClient(cfg),
 		WebhookEvent:        NewWebhookEventClient(cfg),
+		Wishlist:            NewWishlistClient(cfg),
+		WishlistItem:        NewWishlistItemClient(cfg),
 	}, nil
 }
 
@@ -399,7 +411,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
 		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
 		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
-		c.WebhookEndpoint, c.WebhookEvent,
+		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Use(hooks...)
 	}
@@ -416,7 +428,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
 		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
 		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
-		c.WebhookEndpoint, c.WebhookEvent,
+		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -497,6 +509,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.WebhookEndpoint.mutate(ctx, m)
 	case *WebhookEventMutation:
 		return c.WebhookEvent.mutate(ctx, m)
+	case *WishlistMutation:
+		return c.Wishlist.mutate(ctx, m)
+	case *WishlistItemMutation:
+		return c.WishlistItem.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -6026,6 +6042,304 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 	}
 }
 
+// WishlistClient is a client for the Wishlist schema.
+type WishlistClient struct {
+	config
+}
+
+// NewWishlistClient returns a client for the Wishlist from the given config.
+func NewWishlistClient(c config) *WishlistClient {
+	return &WishlistClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `wishlist.Hooks(f(g(h())))`.
+func (c *WishlistClient) Use(hooks ...Hook) {
+	c.hooks.Wishlist = append(c.hooks.Wishlist, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `wishlist.Intercept(f(g(h())))`.
+func (c *WishlistClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Wishlist = append(c.inters.Wishlist, interceptors...)
+}
+
+// Create returns a builder for creating a Wishlist entity.
+func (c *WishlistClient) Create() *WishlistCreate {
+	mutation := newWishlistMutation(c.config, OpCreate)
+	return &WishlistCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Wishlist entities.
+func (c *WishlistClient) CreateBulk(builders ...*WishlistCreate) *WishlistCreateBulk {
+	return &WishlistCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WishlistClient) MapCreateBulk(slice any, setFunc func(*WishlistCreate, int)) *WishlistCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WishlistCreateBulk{err: fmt.Errorf("calling to WishlistClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WishlistCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WishlistCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Wishlist.
+func (c *WishlistClient) Update() *WishlistUpdate {
+	mutation := newWishlistMutation(c.config, OpUpdate)
+	return &WishlistUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WishlistClient) UpdateOne(_m *Wishlist) *WishlistUpdateOne {
+	mutation := newWishlistMutation(c.config, OpUpdateOne, withWishlist(_m))
+	return &WishlistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WishlistClient) UpdateOneID(id pulid.ID) *WishlistUpdateOne {
+	mutation := newWishlistMutation(c.config, OpUpdateOne, withWishlistID(id))
+	return &WishlistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Wishlist.
+func (c *WishlistClient) Delete() *WishlistDelete {
+	mutation := newWishlistMutation(c.config, OpDelete)
+	return &WishlistDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WishlistClient) DeleteOne(_m *Wishlist) *WishlistDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WishlistClient) DeleteOneID(id pulid.ID) *WishlistDeleteOne {
+	builder := c.Delete().Where(wishlist.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WishlistDeleteOne{builder}
+}
+
+// Query returns a query builder for Wishlist.
+func (c *WishlistClient) Query() *WishlistQuery {
+	return &WishlistQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWishlist},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Wishlist entity by its id.
+func (c *WishlistClient) Get(ctx context.Context, id pulid.ID) (*Wishlist, error) {
+	return c.Query().Where(wishlist.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WishlistClient) GetX(ctx context.Context, id pulid.ID) *Wishlist {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryItems queries the items edge of a Wishlist.
+func (c *WishlistClient) QueryItems(_m *Wishlist) *WishlistItemQuery {
+	query := (&WishlistItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(wishlist.Table, wishlist.FieldID, id),
+			sqlgraph.To(wishlistitem.Table, wishlistitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, wishlist.ItemsTable, wishlist.ItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WishlistClient) Hooks() []Hook {
+	return c.hooks.Wishlist
+}
+
+// Interceptors returns the client interceptors.
+func (c *WishlistClient) Interceptors() []Interceptor {
+	return c.inters.Wishlist
+}
+
+func (c *WishlistClient) mutate(ctx context.Context, m *WishlistMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WishlistCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WishlistUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WishlistUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WishlistDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Wishlist mutation op: %q", m.Op())
+	}
+}
+
+// WishlistItemClient is a client for the WishlistItem schema.
+type WishlistItemClient struct {
+	config
+}
+
+// NewWishlistItemClient returns a client for the WishlistItem from the given config.
+func NewWishlistItemClient(c config) *WishlistItemClient {
+	return &WishlistItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `wishlistitem.Hooks(f(g(h())))`.
+func (c *WishlistItemClient) Use(hooks ...Hook) {
+	c.hooks.WishlistItem = append(c.hooks.WishlistItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `wishlistitem.Intercept(f(g(h())))`.
+func (c *WishlistItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WishlistItem = append(c.inters.WishlistItem, interceptors...)
+}
+
+// Create returns a builder for creating a WishlistItem entity.
+func (c *WishlistItemClient) Create() *WishlistItemCreate {
+	mutation := newWishlistItemMutation(c.config, OpCreate)
+	return &WishlistItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WishlistItem entities.
+func (c *WishlistItemClient) CreateBulk(builders ...*WishlistItemCreate) *WishlistItemCreateBulk {
+	return &WishlistItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WishlistItemClient) MapCreateBulk(slice any, setFunc func(*WishlistItemCreate, int)) *WishlistItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WishlistItemCreateBulk{err: fmt.Errorf("calling to WishlistItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WishlistItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WishlistItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WishlistItem.
+func (c *WishlistItemClient) Update() *WishlistItemUpdate {
+	mutation := newWishlistItemMutation(c.config, OpUpdate)
+	return &WishlistItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WishlistItemClient) UpdateOne(_m *WishlistItem) *WishlistItemUpdateOne {
+	mutation := newWishlistItemMutation(c.config, OpUpdateOne, withWishlistItem(_m))
+	return &WishlistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WishlistItemClient) UpdateOneID(id pulid.ID) *WishlistItemUpdateOne {
+	mutation := newWishlistItemMutation(c.config, OpUpdateOne, withWishlistItemID(id))
+	return &WishlistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WishlistItem.
+func (c *WishlistItemClient) Delete() *WishlistItemDelete {
+	mutation := newWishlistItemMutation(c.config, OpDelete)
+	return &WishlistItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WishlistItemClient) DeleteOne(_m *WishlistItem) *WishlistItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WishlistItemClient) DeleteOneID(id pulid.ID) *WishlistItemDeleteOne {
+	builder := c.Delete().Where(wishlistitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WishlistItemDeleteOne{builder}
+}
+
+// Query returns a query builder for WishlistItem.
+func (c *WishlistItemClient) Query() *WishlistItemQuery {
+	return &WishlistItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWishlistItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WishlistItem entity by its id.
+func (c *WishlistItemClient) Get(ctx context.Context, id pulid.ID) (*WishlistItem, error) {
+	return c.Query().Where(wishlistitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WishlistItemClient) GetX(ctx context.Context, id pulid.ID) *WishlistItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryWishlist queries the wishlist edge of a WishlistItem.
+func (c *WishlistItemClient) QueryWishlist(_m *WishlistItem) *WishlistQuery {
+	query := (&WishlistClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(wishlistitem.Table, wishlistitem.FieldID, id),
+			sqlgraph.To(wishlist.Table, wishlist.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, wishlistitem.WishlistTable, wishlistitem.WishlistColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WishlistItemClient) Hooks() []Hook {
+	return c.hooks.WishlistItem
+}
+
+// Interceptors returns the client interceptors.
+func (c *WishlistItemClient) Interceptors() []Interceptor {
+	return c.inters.WishlistItem
+}
+
+func (c *WishlistItemClient) mutate(ctx context.Context, m *WishlistItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WishlistItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WishlistItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WishlistItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WishlistItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WishlistItem mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
@@ -6035,7 +6349,7 @@ type (
 		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
 		ShippingMethod, ShippingZone, SigningKey, StockAlert, StockReservation,
 		TaxRate, TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
-		WebhookEvent []ent.Hook
+		WebhookEvent, Wishlist, WishlistItem []ent.Hook
 	}
 	inters struct {
 		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
@@ -6044,7 +6358,7 @@ type (
 		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
 		ShippingMethod, ShippingZone, SigningKey, StockAlert, StockReservation,
 		TaxRate, TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
-		WebhookEvent []ent.Interceptor
+		WebhookEvent, Wishlist, WishlistItem []ent.Interceptor
 	}
 )
 

@@ -48,6 +48,8 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -144,6 +146,8 @@ func checkColumn(t, c string) error {
 			webhookdelivery.Table:     webhookdelivery.ValidColumn,
 			webhookendpoint.Table:     webhookendpoint.ValidColumn,
 			webhookevent.Table:        webhookevent.ValidColumn,
+			wishlist.Table:            wishlist.ValidColumn,
+			wishlistitem.Table:        wishlistitem.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

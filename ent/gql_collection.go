@@ -35,6 +35,8 @@ import (
 	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -4128,6 +4130,327 @@ func newWebhookEndpointPaginateArgs(rv map[string]any) *webhookendpointPaginateA
 		case *WebhookEndpointOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithWebhookEndpointOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WishlistQuery) CollectFields(ctx context.Context, satisfies ...string) (*WishlistQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WishlistQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(wishlist.Columns))
+		selectedFields = []string{wishlist.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "items":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WishlistItemClient{config: _q.config}).Query()
+			)
+			args := newWishlistItemPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newWishlistItemPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Wishlist) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"wishlist_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(wishlist.ItemsColumn), ids...))
+						})
+						if err := query.GroupBy(wishlist.ItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Wishlist) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Items)
+							if nodes[i].Edges.totalCount[0] == nil {
+								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[0][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, wishlistitemImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(wishlist.ItemsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedItems(alias, func(wq *WishlistItemQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[wishlist.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, wishlist.FieldCreatedAt)
+				fieldSeen[wishlist.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[wishlist.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, wishlist.FieldUpdatedAt)
+				fieldSeen[wishlist.FieldUpdatedAt] = struct{}{}
+			}
+		case "customerID":
+			if _, ok := fieldSeen[wishlist.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, wishlist.FieldCustomerID)
+				fieldSeen[wishlist.FieldCustomerID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[wishlist.FieldName]; !ok {
+				selectedFields = append(selectedFields, wishlist.FieldName)
+				fieldSeen[wishlist.FieldName] = struct{}{}
+			}
+		case "isDefault":
+			if _, ok := fieldSeen[wishlist.FieldIsDefault]; !ok {
+				selectedFields = append(selectedFields, wishlist.FieldIsDefault)
+				fieldSeen[wishlist.FieldIsDefault] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type wishlistPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WishlistPaginateOption
+}
+
+func newWishlistPaginateArgs(rv map[string]any) *wishlistPaginateArgs {
+	args := &wishlistPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WishlistOrder{Field: &WishlistOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWishlistOrder(order))
+			}
+		case *WishlistOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWishlistOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WishlistItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*WishlistItemQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WishlistItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(wishlistitem.Columns))
+		selectedFields = []string{wishlistitem.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "wishlist":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WishlistClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, wishlistImplementors)...); err != nil {
+				return err
+			}
+			_q.withWishlist = query
+			if _, ok := fieldSeen[wishlistitem.FieldWishlistID]; !ok {
+				selectedFields = append(selectedFields, wishlistitem.FieldWishlistID)
+				fieldSeen[wishlistitem.FieldWishlistID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[wishlistitem.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, wishlistitem.FieldCreatedAt)
+				fieldSeen[wishlistitem.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[wishlistitem.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, wishlistitem.FieldUpdatedAt)
+				fieldSeen[wishlistitem.FieldUpdatedAt] = struct{}{}
+			}
+		case "wishlistID":
+			if _, ok := fieldSeen[wishlistitem.FieldWishlistID]; !ok {
+				selectedFields = append(selectedFields, wishlistitem.FieldWishlistID)
+				fieldSeen[wishlistitem.FieldWishlistID] = struct{}{}
+			}
+		case "variantID":
+			if _, ok := fieldSeen[wishlistitem.FieldVariantID]; !ok {
+				selectedFields = append(selectedFields, wishlistitem.FieldVariantID)
+				fieldSeen[wishlistitem.FieldVariantID] = struct{}{}
+			}
+		case "customerID":
+			if _, ok := fieldSeen[wishlistitem.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, wishlistitem.FieldCustomerID)
+				fieldSeen[wishlistitem.FieldCustomerID] = struct{}{}
+			}
+		case "productID":
+			if _, ok := fieldSeen[wishlistitem.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, wishlistitem.FieldProductID)
+				fieldSeen[wishlistitem.FieldProductID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type wishlistitemPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WishlistItemPaginateOption
+}
+
+func newWishlistItemPaginateArgs(rv map[string]any) *wishlistitemPaginateArgs {
+	args := &wishlistitemPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WishlistItemOrder{Field: &WishlistItemOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWishlistItemOrder(order))
+			}
+		case *WishlistItemOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWishlistItemOrder(v))
 			}
 		}
 	}

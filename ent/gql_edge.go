@@ -307,3 +307,31 @@ func (_m *WebhookEndpoint) Deliveries(
 	}
 	return _m.QueryDeliveries().Paginate(ctx, after, first, before, last, opts...)
 }
+
+func (_m *Wishlist) Items(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *WishlistItemOrder,
+) (*WishlistItemConnection, error) {
+	opts := []WishlistItemPaginateOption{
+		WithWishlistItemOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedItems(alias); err == nil || hasTotalCount {
+		pager, err := newWishlistItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &WishlistItemConnection{Edges: []*WishlistItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryItems().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *WishlistItem) Wishlist(ctx context.Context) (*Wishlist, error) {
+	result, err := _m.Edges.WishlistOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWishlist().Only(ctx)
+	}
+	return result, err
+}

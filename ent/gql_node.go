@@ -33,6 +33,8 @@ import (
 	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 	"github.com/hashicorp/go-multierror"
 )
 
@@ -160,6 +162,16 @@ var webhookendpointImplementors = []string{"WebhookEndpoint", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*WebhookEndpoint) IsNode() {}
+
+var wishlistImplementors = []string{"Wishlist", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Wishlist) IsNode() {}
+
+var wishlistitemImplementors = []string{"WishlistItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*WishlistItem) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -527,6 +539,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(webhookendpoint.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, webhookendpointImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case wishlist.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.Wishlist.Query().
+			Where(wishlist.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, wishlistImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case wishlistitem.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.WishlistItem.Query().
+			Where(wishlistitem.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, wishlistitemImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -976,6 +1014,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.WebhookEndpoint.Query().
 			Where(webhookendpoint.IDIn(ids...))
 		query, err := query.CollectFields(ctx, webhookendpointImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case wishlist.Table:
+		query := c.Wishlist.Query().
+			Where(wishlist.IDIn(ids...))
+		query, err := query.CollectFields(ctx, wishlistImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case wishlistitem.Table:
+		query := c.WishlistItem.Query().
+			Where(wishlistitem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, wishlistitemImplementors...)
 		if err != nil {
 			return nil, err
 		}

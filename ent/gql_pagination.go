@@ -39,6 +39,8 @@ import (
 	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -7329,6 +7331,598 @@ func (_m *WebhookEndpoint) ToEdge(order *WebhookEndpointOrder) *WebhookEndpointE
 		order = DefaultWebhookEndpointOrder
 	}
 	return &WebhookEndpointEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// WishlistEdge is the edge representation of Wishlist.
+type WishlistEdge struct {
+	Node   *Wishlist `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// WishlistConnection is the connection containing edges to Wishlist.
+type WishlistConnection struct {
+	Edges      []*WishlistEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *WishlistConnection) build(nodes []*Wishlist, pager *wishlistPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Wishlist
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Wishlist {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Wishlist {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*WishlistEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &WishlistEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// WishlistPaginateOption enables pagination customization.
+type WishlistPaginateOption func(*wishlistPager) error
+
+// WithWishlistOrder configures pagination ordering.
+func WithWishlistOrder(order *WishlistOrder) WishlistPaginateOption {
+	if order == nil {
+		order = DefaultWishlistOrder
+	}
+	o := *order
+	return func(pager *wishlistPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultWishlistOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithWishlistFilter configures pagination filter.
+func WithWishlistFilter(filter func(*WishlistQuery) (*WishlistQuery, error)) WishlistPaginateOption {
+	return func(pager *wishlistPager) error {
+		if filter == nil {
+			return errors.New("WishlistQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type wishlistPager struct {
+	reverse bool
+	order   *WishlistOrder
+	filter  func(*WishlistQuery) (*WishlistQuery, error)
+}
+
+func newWishlistPager(opts []WishlistPaginateOption, reverse bool) (*wishlistPager, error) {
+	pager := &wishlistPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultWishlistOrder
+	}
+	return pager, nil
+}
+
+func (p *wishlistPager) applyFilter(query *WishlistQuery) (*WishlistQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *wishlistPager) toCursor(_m *Wishlist) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *wishlistPager) applyCursors(query *WishlistQuery, after, before *Cursor) (*WishlistQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWishlistOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *wishlistPager) applyOrder(query *WishlistQuery) *WishlistQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultWishlistOrder.Field {
+		query = query.Order(DefaultWishlistOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *wishlistPager) orderExpr(query *WishlistQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultWishlistOrder.Field {
+			b.Comma().Ident(DefaultWishlistOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Wishlist.
+func (_m *WishlistQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...WishlistPaginateOption,
+) (*WishlistConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newWishlistPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &WishlistConnection{Edges: []*WishlistEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// WishlistOrderFieldCreatedAt orders Wishlist by created_at.
+	WishlistOrderFieldCreatedAt = &WishlistOrderField{
+		Value: func(_m *Wishlist) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: wishlist.FieldCreatedAt,
+		toTerm: wishlist.ByCreatedAt,
+		toCursor: func(_m *Wishlist) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f WishlistOrderField) String() string {
+	var str string
+	switch f.column {
+	case WishlistOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f WishlistOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *WishlistOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("WishlistOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *WishlistOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid WishlistOrderField", str)
+	}
+	return nil
+}
+
+// WishlistOrderField defines the ordering field of Wishlist.
+type WishlistOrderField struct {
+	// Value extracts the ordering value from the given Wishlist.
+	Value    func(*Wishlist) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) wishlist.OrderOption
+	toCursor func(*Wishlist) Cursor
+}
+
+// WishlistOrder defines the ordering of Wishlist.
+type WishlistOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *WishlistOrderField `json:"field"`
+}
+
+// DefaultWishlistOrder is the default ordering of Wishlist.
+var DefaultWishlistOrder = &WishlistOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &WishlistOrderField{
+		Value: func(_m *Wishlist) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: wishlist.FieldID,
+		toTerm: wishlist.ByID,
+		toCursor: func(_m *Wishlist) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Wishlist into WishlistEdge.
+func (_m *Wishlist) ToEdge(order *WishlistOrder) *WishlistEdge {
+	if order == nil {
+		order = DefaultWishlistOrder
+	}
+	return &WishlistEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// WishlistItemEdge is the edge representation of WishlistItem.
+type WishlistItemEdge struct {
+	Node   *WishlistItem `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// WishlistItemConnection is the connection containing edges to WishlistItem.
+type WishlistItemConnection struct {
+	Edges      []*WishlistItemEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *WishlistItemConnection) build(nodes []*WishlistItem, pager *wishlistitemPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *WishlistItem
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *WishlistItem {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *WishlistItem {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*WishlistItemEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &WishlistItemEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// WishlistItemPaginateOption enables pagination customization.
+type WishlistItemPaginateOption func(*wishlistitemPager) error
+
+// WithWishlistItemOrder configures pagination ordering.
+func WithWishlistItemOrder(order *WishlistItemOrder) WishlistItemPaginateOption {
+	if order == nil {
+		order = DefaultWishlistItemOrder
+	}
+	o := *order
+	return func(pager *wishlistitemPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultWishlistItemOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithWishlistItemFilter configures pagination filter.
+func WithWishlistItemFilter(filter func(*WishlistItemQuery) (*WishlistItemQuery, error)) WishlistItemPaginateOption {
+	return func(pager *wishlistitemPager) error {
+		if filter == nil {
+			return errors.New("WishlistItemQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type wishlistitemPager struct {
+	reverse bool
+	order   *WishlistItemOrder
+	filter  func(*WishlistItemQuery) (*WishlistItemQuery, error)
+}
+
+func newWishlistItemPager(opts []WishlistItemPaginateOption, reverse bool) (*wishlistitemPager, error) {
+	pager := &wishlistitemPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultWishlistItemOrder
+	}
+	return pager, nil
+}
+
+func (p *wishlistitemPager) applyFilter(query *WishlistItemQuery) (*WishlistItemQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *wishlistitemPager) toCursor(_m *WishlistItem) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *wishlistitemPager) applyCursors(query *WishlistItemQuery, after, before *Cursor) (*WishlistItemQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWishlistItemOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *wishlistitemPager) applyOrder(query *WishlistItemQuery) *WishlistItemQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultWishlistItemOrder.Field {
+		query = query.Order(DefaultWishlistItemOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *wishlistitemPager) orderExpr(query *WishlistItemQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultWishlistItemOrder.Field {
+			b.Comma().Ident(DefaultWishlistItemOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to WishlistItem.
+func (_m *WishlistItemQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...WishlistItemPaginateOption,
+) (*WishlistItemConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newWishlistItemPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &WishlistItemConnection{Edges: []*WishlistItemEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || (ignoredEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// WishlistItemOrderFieldCreatedAt orders WishlistItem by created_at.
+	WishlistItemOrderFieldCreatedAt = &WishlistItemOrderField{
+		Value: func(_m *WishlistItem) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: wishlistitem.FieldCreatedAt,
+		toTerm: wishlistitem.ByCreatedAt,
+		toCursor: func(_m *WishlistItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f WishlistItemOrderField) String() string {
+	var str string
+	switch f.column {
+	case WishlistItemOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f WishlistItemOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *WishlistItemOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("WishlistItemOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *WishlistItemOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid WishlistItemOrderField", str)
+	}
+	return nil
+}
+
+// WishlistItemOrderField defines the ordering field of WishlistItem.
+type WishlistItemOrderField struct {
+	// Value extracts the ordering value from the given WishlistItem.
+	Value    func(*WishlistItem) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) wishlistitem.OrderOption
+	toCursor func(*WishlistItem) Cursor
+}
+
+// WishlistItemOrder defines the ordering of WishlistItem.
+type WishlistItemOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *WishlistItemOrderField `json:"field"`
+}
+
+// DefaultWishlistItemOrder is the default ordering of WishlistItem.
+var DefaultWishlistItemOrder = &WishlistItemOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &WishlistItemOrderField{
+		Value: func(_m *WishlistItem) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: wishlistitem.FieldID,
+		toTerm: wishlistitem.ByID,
+		toCursor: func(_m *WishlistItem) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts WishlistItem into WishlistItemEdge.
+func (_m *WishlistItem) ToEdge(order *WishlistItemOrder) *WishlistItemEdge {
+	if order == nil {
+		order = DefaultWishlistItemOrder
+	}
+	return &WishlistItemEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -50,6 +50,8 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 )
 
 const (
@@ -97,6 +99,8 @@ const (
 	TypeWebhookDelivery     = "WebhookDelivery"
 	TypeWebhookEndpoint     = "WebhookEndpoint"
 	TypeWebhookEvent        = "WebhookEvent"
+	TypeWishlist            = "Wishlist"
+	TypeWishlistItem        = "WishlistItem"
 )
 
 // AccountTokenMutation represents an operation that mutates the AccountToken nodes in the graph.
@@ -33222,4 +33226,1355 @@ func (m *WebhookEventMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *WebhookEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown WebhookEvent edge %s", name)
+}
+
+// WishlistMutation represents an operation that mutates the Wishlist nodes in the graph.
+type WishlistMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	created_at    *time.Time
+	updated_at    *time.Time
+	customer_id   *pulid.ID
+	name          *string
+	is_default    *bool
+	share_token   *string
+	clearedFields map[string]struct{}
+	items         map[pulid.ID]struct{}
+	removeditems  map[pulid.ID]struct{}
+	cleareditems  bool
+	done          bool
+	oldValue      func(context.Context) (*Wishlist, error)
+	predicates    []predicate.Wishlist
+}
+
+var _ ent.Mutation = (*WishlistMutation)(nil)
+
+// wishlistOption allows management of the mutation configuration using functional options.
+type wishlistOption func(*WishlistMutation)
+
+// newWishlistMutation creates new mutation for the Wishlist entity.
+func newWishlistMutation(c config, op Op, opts ...wishlistOption) *WishlistMutation {
+	m := &WishlistMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWishlist,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWishlistID sets the ID field of the mutation.
+func withWishlistID(id pulid.ID) wishlistOption {
+	return func(m *WishlistMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Wishlist
+		)
+		m.oldValue = func(ctx context.Context) (*Wishlist, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Wishlist.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWishlist sets the old Wishlist of the mutation.
+func withWishlist(node *Wishlist) wishlistOption {
+	return func(m *WishlistMutation) {
+		m.oldValue = func(context.Context) (*Wishlist, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WishlistMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WishlistMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Wishlist entities.
+func (m *WishlistMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WishlistMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WishlistMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Wishlist.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WishlistMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WishlistMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Wishlist entity.
+// If the Wishlist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WishlistMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *WishlistMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *WishlistMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Wishlist entity.
+// If the Wishlist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *WishlistMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *WishlistMutation) SetCustomerID(pu pulid.ID) {
+	m.customer_id = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *WishlistMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the Wishlist entity.
+// If the Wishlist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *WishlistMutation) ResetCustomerID() {
+	m.customer_id = nil
+}
+
+// SetName sets the "name" field.
+func (m *WishlistMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *WishlistMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Wishlist entity.
+// If the Wishlist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *WishlistMutation) ResetName() {
+	m.name = nil
+}
+
+// SetIsDefault sets the "is_default" field.
+func (m *WishlistMutation) SetIsDefault(b bool) {
+	m.is_default = &b
+}
+
+// IsDefault returns the value of the "is_default" field in the mutation.
+func (m *WishlistMutation) IsDefault() (r bool, exists bool) {
+	v := m.is_default
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIsDefault returns the old "is_default" field's value of the Wishlist entity.
+// If the Wishlist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistMutation) OldIsDefault(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIsDefault is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIsDefault requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIsDefault: %w", err)
+	}
+	return oldValue.IsDefault, nil
+}
+
+// ResetIsDefault resets all changes to the "is_default" field.
+func (m *WishlistMutation) ResetIsDefault() {
+	m.is_default = nil
+}
+
+// SetShareToken sets the "share_token" field.
+func (m *WishlistMutation) SetShareToken(s string) {
+	m.share_token = &s
+}
+
+// ShareToken returns the value of the "share_token" field in the mutation.
+func (m *WishlistMutation) ShareToken() (r string, exists bool) {
+	v := m.share_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShareToken returns the old "share_token" field's value of the Wishlist entity.
+// If the Wishlist object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistMutation) OldShareToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShareToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShareToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShareToken: %w", err)
+	}
+	return oldValue.ShareToken, nil
+}
+
+// ResetShareToken resets all changes to the "share_token" field.
+func (m *WishlistMutation) ResetShareToken() {
+	m.share_token = nil
+}
+
+// AddItemIDs adds the "items" edge to the WishlistItem entity by ids.
+func (m *WishlistMutation) AddItemIDs(ids ...pulid.ID) {
+	if m.items == nil {
+		m.items = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearItems clears the "items" edge to the WishlistItem entity.
+func (m *WishlistMutation) ClearItems() {
+	m.cleareditems = true
+}
+
+// ItemsCleared reports if the "items" edge to the WishlistItem entity was cleared.
+func (m *WishlistMutation) ItemsCleared() bool {
+	return m.cleareditems
+}
+
+// RemoveItemIDs removes the "items" edge to the WishlistItem entity by IDs.
+func (m *WishlistMutation) RemoveItemIDs(ids ...pulid.ID) {
+	if m.removeditems == nil {
+		m.removeditems = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.items, ids[i])
+		m.removeditems[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedItems returns the removed IDs of the "items" edge to the WishlistItem entity.
+func (m *WishlistMutation) RemovedItemsIDs() (ids []pulid.ID) {
+	for id := range m.removeditems {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ItemsIDs returns the "items" edge IDs in the mutation.
+func (m *WishlistMutation) ItemsIDs() (ids []pulid.ID) {
+	for id := range m.items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetItems resets all changes to the "items" edge.
+func (m *WishlistMutation) ResetItems() {
+	m.items = nil
+	m.cleareditems = false
+	m.removeditems = nil
+}
+
+// Where appends a list predicates to the WishlistMutation builder.
+func (m *WishlistMutation) Where(ps ...predicate.Wishlist) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WishlistMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WishlistMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Wishlist, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WishlistMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WishlistMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Wishlist).
+func (m *WishlistMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WishlistMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, wishlist.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, wishlist.FieldUpdatedAt)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, wishlist.FieldCustomerID)
+	}
+	if m.name != nil {
+		fields = append(fields, wishlist.FieldName)
+	}
+	if m.is_default != nil {
+		fields = append(fields, wishlist.FieldIsDefault)
+	}
+	if m.share_token != nil {
+		fields = append(fields, wishlist.FieldShareToken)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WishlistMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case wishlist.FieldCreatedAt:
+		return m.CreatedAt()
+	case wishlist.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case wishlist.FieldCustomerID:
+		return m.CustomerID()
+	case wishlist.FieldName:
+		return m.Name()
+	case wishlist.FieldIsDefault:
+		return m.IsDefault()
+	case wishlist.FieldShareToken:
+		return m.ShareToken()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WishlistMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case wishlist.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case wishlist.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case wishlist.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case wishlist.FieldName:
+		return m.OldName(ctx)
+	case wishlist.FieldIsDefault:
+		return m.OldIsDefault(ctx)
+	case wishlist.FieldShareToken:
+		return m.OldShareToken(ctx)
+	}
+	return nil, fmt.Errorf("unknown Wishlist field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WishlistMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case wishlist.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case wishlist.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case wishlist.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case wishlist.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case wishlist.FieldIsDefault:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIsDefault(v)
+		return nil
+	case wishlist.FieldShareToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShareToken(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Wishlist field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WishlistMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WishlistMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WishlistMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Wishlist numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WishlistMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WishlistMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WishlistMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Wishlist nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WishlistMutation) ResetField(name string) error {
+	switch name {
+	case wishlist.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case wishlist.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case wishlist.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case wishlist.FieldName:
+		m.ResetName()
+		return nil
+	case wishlist.FieldIsDefault:
+		m.ResetIsDefault()
+		return nil
+	case wishlist.FieldShareToken:
+		m.ResetShareToken()
+		return nil
+	}
+	return fmt.Errorf("unknown Wishlist field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WishlistMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.items != nil {
+		edges = append(edges, wishlist.EdgeItems)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WishlistMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case wishlist.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.items))
+		for id := range m.items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WishlistMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removeditems != nil {
+		edges = append(edges, wishlist.EdgeItems)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WishlistMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case wishlist.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.removeditems))
+		for id := range m.removeditems {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WishlistMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareditems {
+		edges = append(edges, wishlist.EdgeItems)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WishlistMutation) EdgeCleared(name string) bool {
+	switch name {
+	case wishlist.EdgeItems:
+		return m.cleareditems
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WishlistMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Wishlist unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WishlistMutation) ResetEdge(name string) error {
+	switch name {
+	case wishlist.EdgeItems:
+		m.ResetItems()
+		return nil
+	}
+	return fmt.Errorf("unknown Wishlist edge %s", name)
+}
+
+// WishlistItemMutation represents an operation that mutates the WishlistItem nodes in the graph.
+type WishlistItemMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	created_at      *time.Time
+	updated_at      *time.Time
+	variant_id      *pulid.ID
+	customer_id     *pulid.ID
+	product_id      *pulid.ID
+	clearedFields   map[string]struct{}
+	wishlist        *pulid.ID
+	clearedwishlist bool
+	done            bool
+	oldValue        func(context.Context) (*WishlistItem, error)
+	predicates      []predicate.WishlistItem
+}
+
+var _ ent.Mutation = (*WishlistItemMutation)(nil)
+
+// wishlistitemOption allows management of the mutation configuration using functional options.
+type wishlistitemOption func(*WishlistItemMutation)
+
+// newWishlistItemMutation creates new mutation for the WishlistItem entity.
+func newWishlistItemMutation(c config, op Op, opts ...wishlistitemOption) *WishlistItemMutation {
+	m := &WishlistItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWishlistItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWishlistItemID sets the ID field of the mutation.
+func withWishlistItemID(id pulid.ID) wishlistitemOption {
+	return func(m *WishlistItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WishlistItem
+		)
+		m.oldValue = func(ctx context.Context) (*WishlistItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WishlistItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWishlistItem sets the old WishlistItem of the mutation.
+func withWishlistItem(node *WishlistItem) wishlistitemOption {
+	return func(m *WishlistItemMutation) {
+		m.oldValue = func(context.Context) (*WishlistItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WishlistItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WishlistItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of WishlistItem entities.
+func (m *WishlistItemMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WishlistItemMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WishlistItemMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WishlistItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WishlistItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WishlistItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the WishlistItem entity.
+// If the WishlistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WishlistItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *WishlistItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *WishlistItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the WishlistItem entity.
+// If the WishlistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *WishlistItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetWishlistID sets the "wishlist_id" field.
+func (m *WishlistItemMutation) SetWishlistID(pu pulid.ID) {
+	m.wishlist = &pu
+}
+
+// WishlistID returns the value of the "wishlist_id" field in the mutation.
+func (m *WishlistItemMutation) WishlistID() (r pulid.ID, exists bool) {
+	v := m.wishlist
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWishlistID returns the old "wishlist_id" field's value of the WishlistItem entity.
+// If the WishlistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistItemMutation) OldWishlistID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWishlistID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWishlistID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWishlistID: %w", err)
+	}
+	return oldValue.WishlistID, nil
+}
+
+// ResetWishlistID resets all changes to the "wishlist_id" field.
+func (m *WishlistItemMutation) ResetWishlistID() {
+	m.wishlist = nil
+}
+
+// SetVariantID sets the "variant_id" field.
+func (m *WishlistItemMutation) SetVariantID(pu pulid.ID) {
+	m.variant_id = &pu
+}
+
+// VariantID returns the value of the "variant_id" field in the mutation.
+func (m *WishlistItemMutation) VariantID() (r pulid.ID, exists bool) {
+	v := m.variant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVariantID returns the old "variant_id" field's value of the WishlistItem entity.
+// If the WishlistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistItemMutation) OldVariantID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVariantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVariantID: %w", err)
+	}
+	return oldValue.VariantID, nil
+}
+
+// ResetVariantID resets all changes to the "variant_id" field.
+func (m *WishlistItemMutation) ResetVariantID() {
+	m.variant_id = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *WishlistItemMutation) SetCustomerID(pu pulid.ID) {
+	m.customer_id = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *WishlistItemMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the WishlistItem entity.
+// If the WishlistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistItemMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *WishlistItemMutation) ResetCustomerID() {
+	m.customer_id = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *WishlistItemMutation) SetProductID(pu pulid.ID) {
+	m.product_id = &pu
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *WishlistItemMutation) ProductID() (r pulid.ID, exists bool) {
+	v := m.product_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the WishlistItem entity.
+// If the WishlistItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WishlistItemMutation) OldProductID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *WishlistItemMutation) ResetProductID() {
+	m.product_id = nil
+}
+
+// ClearWishlist clears the "wishlist" edge to the Wishlist entity.
+func (m *WishlistItemMutation) ClearWishlist() {
+	m.clearedwishlist = true
+	m.clearedFields[wishlistitem.FieldWishlistID] = struct{}{}
+}
+
+// WishlistCleared reports if the "wishlist" edge to the Wishlist entity was cleared.
+func (m *WishlistItemMutation) WishlistCleared() bool {
+	return m.clearedwishlist
+}
+
+// WishlistIDs returns the "wishlist" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WishlistID instead. It exists only for internal usage by the builders.
+func (m *WishlistItemMutation) WishlistIDs() (ids []pulid.ID) {
+	if id := m.wishlist; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWishlist resets all changes to the "wishlist" edge.
+func (m *WishlistItemMutation) ResetWishlist() {
+	m.wishlist = nil
+	m.clearedwishlist = false
+}
+
+// Where appends a list predicates to the WishlistItemMutation builder.
+func (m *WishlistItemMutation) Where(ps ...predicate.WishlistItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WishlistItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WishlistItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WishlistItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WishlistItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WishlistItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WishlistItem).
+func (m *WishlistItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WishlistItemMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, wishlistitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, wishlistitem.FieldUpdatedAt)
+	}
+	if m.wishlist != nil {
+		fields = append(fields, wishlistitem.FieldWishlistID)
+	}
+	if m.variant_id != nil {
+		fields = append(fields, wishlistitem.FieldVariantID)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, wishlistitem.FieldCustomerID)
+	}
+	if m.product_id != nil {
+		fields = append(fields, wishlistitem.FieldProductID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WishlistItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case wishlistitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case wishlistitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case wishlistitem.FieldWishlistID:
+		return m.WishlistID()
+	case wishlistitem.FieldVariantID:
+		return m.VariantID()
+	case wishlistitem.FieldCustomerID:
+		return m.CustomerID()
+	case wishlistitem.FieldProductID:
+		return m.ProductID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WishlistItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case wishlistitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case wishlistitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case wishlistitem.FieldWishlistID:
+		return m.OldWishlistID(ctx)
+	case wishlistitem.FieldVariantID:
+		return m.OldVariantID(ctx)
+	case wishlistitem.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case wishlistitem.FieldProductID:
+		return m.OldProductID(ctx)
+	}
+	return nil, fmt.Errorf("unknown WishlistItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WishlistItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case wishlistitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case wishlistitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case wishlistitem.FieldWishlistID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWishlistID(v)
+		return nil
+	case wishlistitem.FieldVariantID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVariantID(v)
+		return nil
+	case wishlistitem.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case wishlistitem.FieldProductID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WishlistItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WishlistItemMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WishlistItemMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WishlistItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown WishlistItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WishlistItemMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WishlistItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WishlistItemMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown WishlistItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WishlistItemMutation) ResetField(name string) error {
+	switch name {
+	case wishlistitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case wishlistitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case wishlistitem.FieldWishlistID:
+		m.ResetWishlistID()
+		return nil
+	case wishlistitem.FieldVariantID:
+		m.ResetVariantID()
+		return nil
+	case wishlistitem.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case wishlistitem.FieldProductID:
+		m.ResetProductID()
+		return nil
+	}
+	return fmt.Errorf("unknown WishlistItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WishlistItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.wishlist != nil {
+		edges = append(edges, wishlistitem.EdgeWishlist)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WishlistItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case wishlistitem.EdgeWishlist:
+		if id := m.wishlist; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WishlistItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WishlistItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WishlistItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedwishlist {
+		edges = append(edges, wishlistitem.EdgeWishlist)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WishlistItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case wishlistitem.EdgeWishlist:
+		return m.clearedwishlist
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WishlistItemMutation) ClearEdge(name string) error {
+	switch name {
+	case wishlistitem.EdgeWishlist:
+		m.ClearWishlist()
+		return nil
+	}
+	return fmt.Errorf("unknown WishlistItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WishlistItemMutation) ResetEdge(name string) error {
+	switch name {
+	case wishlistitem.EdgeWishlist:
+		m.ResetWishlist()
+		return nil
+	}
+	return fmt.Errorf("unknown WishlistItem edge %s", name)
 }

@@ -41,6 +41,8 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 )
 
 // prefixMap maps ID prefixes to table names.
@@ -79,6 +81,8 @@ var prefixMap = map[string]string{
 	"whd": webhookdelivery.Table,
 	"whk": webhookendpoint.Table,
 	"whe": webhookevent.Table,
+	"wsl": wishlist.Table,
+	"wsi": wishlistitem.Table,
 }
 
 // IDToType maps an ID to the table of its entity, for Relay node resolution.

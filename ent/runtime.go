@@ -43,6 +43,8 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -1723,4 +1725,76 @@ func init() {
 	webhookevent.DefaultID = webhookeventDescID.Default.(func() pulid.ID)
 	// webhookevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	webhookevent.IDValidator = webhookeventDescID.Validators[0].(func(string) error)
+	wishlistMixin := schema.Wishlist{}.Mixin()
+	wishlistMixinFields0 := wishlistMixin[0].Fields()
+	_ = wishlistMixinFields0
+	wishlistMixinFields1 := wishlistMixin[1].Fields()
+	_ = wishlistMixinFields1
+	wishlistFields := schema.Wishlist{}.Fields()
+	_ = wishlistFields
+	// wishlistDescCreatedAt is the schema descriptor for created_at field.
+	wishlistDescCreatedAt := wishlistMixinFields1[0].Descriptor()
+	// wishlist.DefaultCreatedAt holds the default value on creation for the created_at field.
+	wishlist.DefaultCreatedAt = wishlistDescCreatedAt.Default.(func() time.Time)
+	// wishlistDescUpdatedAt is the schema descriptor for updated_at field.
+	wishlistDescUpdatedAt := wishlistMixinFields1[1].Descriptor()
+	// wishlist.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	wishlist.DefaultUpdatedAt = wishlistDescUpdatedAt.Default.(func() time.Time)
+	// wishlist.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	wishlist.UpdateDefaultUpdatedAt = wishlistDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// wishlistDescName is the schema descriptor for name field.
+	wishlistDescName := wishlistFields[1].Descriptor()
+	// wishlist.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	wishlist.NameValidator = func() func(string) error {
+		validators := wishlistDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// wishlistDescIsDefault is the schema descriptor for is_default field.
+	wishlistDescIsDefault := wishlistFields[2].Descriptor()
+	// wishlist.DefaultIsDefault holds the default value on creation for the is_default field.
+	wishlist.DefaultIsDefault = wishlistDescIsDefault.Default.(bool)
+	// wishlistDescShareToken is the schema descriptor for share_token field.
+	wishlistDescShareToken := wishlistFields[3].Descriptor()
+	// wishlist.ShareTokenValidator is a validator for the "share_token" field. It is called by the builders before save.
+	wishlist.ShareTokenValidator = wishlistDescShareToken.Validators[0].(func(string) error)
+	// wishlistDescID is the schema descriptor for id field.
+	wishlistDescID := wishlistMixinFields0[0].Descriptor()
+	// wishlist.DefaultID holds the default value on creation for the id field.
+	wishlist.DefaultID = wishlistDescID.Default.(func() pulid.ID)
+	// wishlist.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	wishlist.IDValidator = wishlistDescID.Validators[0].(func(string) error)
+	wishlistitemMixin := schema.WishlistItem{}.Mixin()
+	wishlistitemMixinFields0 := wishlistitemMixin[0].Fields()
+	_ = wishlistitemMixinFields0
+	wishlistitemMixinFields1 := wishlistitemMixin[1].Fields()
+	_ = wishlistitemMixinFields1
+	wishlistitemFields := schema.WishlistItem{}.Fields()
+	_ = wishlistitemFields
+	// wishlistitemDescCreatedAt is the schema descriptor for created_at field.
+	wishlistitemDescCreatedAt := wishlistitemMixinFields1[0].Descriptor()
+	// wishlistitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	wishlistitem.DefaultCreatedAt = wishlistitemDescCreatedAt.Default.(func() time.Time)
+	// wishlistitemDescUpdatedAt is the schema descriptor for updated_at field.
+	wishlistitemDescUpdatedAt := wishlistitemMixinFields1[1].Descriptor()
+	// wishlistitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	wishlistitem.DefaultUpdatedAt = wishlistitemDescUpdatedAt.Default.(func() time.Time)
+	// wishlistitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	wishlistitem.UpdateDefaultUpdatedAt = wishlistitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// wishlistitemDescID is the schema descriptor for id field.
+	wishlistitemDescID := wishlistitemMixinFields0[0].Descriptor()
+	// wishlistitem.DefaultID holds the default value on creation for the id field.
+	wishlistitem.DefaultID = wishlistitemDescID.Default.(func() pulid.ID)
+	// wishlistitem.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	wishlistitem.IDValidator = wishlistitemDescID.Validators[0].(func(string) error)
 }

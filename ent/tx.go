@@ -86,6 +86,10 @@ type Tx struct {
 	WebhookEndpoint *WebhookEndpointClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
 	WebhookEvent *WebhookEventClient
+	// Wishlist is the client for interacting with the Wishlist builders.
+	Wishlist *WishlistClient
+	// WishlistItem is the client for interacting with the WishlistItem builders.
+	WishlistItem *WishlistItemClient
 
 	// lazily loaded.
 	client     *Client
@@ -253,6 +257,8 @@ func (tx *Tx) init() {
 	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 	tx.WebhookEvent = NewWebhookEventClient(tx.config)
+	tx.Wishlist = NewWishlistClient(tx.config)
+	tx.WishlistItem = NewWishlistItemClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -168,3 +168,11 @@ func deleted(id pulid.ID, ues []apperr.UserError) *model.SetupDeletePayload {
 	}
 	return &model.SetupDeletePayload{DeletedID: &id, UserErrors: setupErrors(nil)}
 }
+
+func wishlistErrors(ues []apperr.UserError) []*model.WishlistUserError {
+	out := make([]*model.WishlistUserError, len(ues))
+	for i, ue := range ues {
+		out[i] = &model.WishlistUserError{Field: ue.Field, Code: model.WishlistErrorCode(ue.Code), Message: ue.Message}
+	}
+	return out
+}

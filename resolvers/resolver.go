@@ -16,20 +16,22 @@ import (
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/webhook"
+	"github.com/comptoir/comptoir/internal/wishlist"
 )
 
 // Resolver carries the domain services, built once in server.go.
 type Resolver struct {
-	Catalog   *catalog.Service
-	Accounts  *account.Service
-	Inventory *inventory.Writer
-	Addresses *addressbook.Book
-	Carts     *cart.Service
-	Checkout  *checkout.Service
-	OrderSvc  *orders.Service
-	Shipping  *shipping.Admin
-	Store     *store.Store
-	Live      *realtime.Service
-	Webhooks  *webhook.Admin
-	Currency  money.Currency
+	Catalog     *catalog.Service
+	Accounts    *account.Service
+	Inventory   *inventory.Writer
+	Addresses   *addressbook.Book
+	Carts       *cart.Service
+	Checkout    *checkout.Service
+	OrderSvc    *orders.Service
+	Shipping    *shipping.Admin
+	Store       *store.Store
+	Live        *realtime.Service
+	Webhooks    *webhook.Admin
+	WishlistSvc *wishlist.Service
+	Currency    money.Currency
 }

@@ -441,6 +441,30 @@ func (f WebhookEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookEventMutation", m)
 }
 
+// The WishlistFunc type is an adapter to allow the use of ordinary
+// function as Wishlist mutator.
+type WishlistFunc func(context.Context, *ent.WishlistMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WishlistFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WishlistMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WishlistMutation", m)
+}
+
+// The WishlistItemFunc type is an adapter to allow the use of ordinary
+// function as WishlistItem mutator.
+type WishlistItemFunc func(context.Context, *ent.WishlistItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WishlistItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WishlistItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WishlistItemMutation", m)
+}
+
 // Condition is a hook condition function.
 type Condition func(context.Context, ent.Mutation) bool
 

@@ -45,6 +45,8 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -1075,6 +1077,60 @@ func (f TraverseWebhookEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.WebhookEventQuery", q)
 }
 
+// The WishlistFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WishlistFunc func(context.Context, *ent.WishlistQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WishlistFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WishlistQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WishlistQuery", q)
+}
+
+// The TraverseWishlist type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWishlist func(context.Context, *ent.WishlistQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWishlist) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWishlist) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WishlistQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WishlistQuery", q)
+}
+
+// The WishlistItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WishlistItemFunc func(context.Context, *ent.WishlistItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WishlistItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WishlistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WishlistItemQuery", q)
+}
+
+// The TraverseWishlistItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWishlistItem func(context.Context, *ent.WishlistItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWishlistItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWishlistItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WishlistItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WishlistItemQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -1150,6 +1206,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.WebhookEndpointQuery, predicate.WebhookEndpoint, webhookendpoint.OrderOption]{typ: ent.TypeWebhookEndpoint, tq: q}, nil
 	case *ent.WebhookEventQuery:
 		return &query[*ent.WebhookEventQuery, predicate.WebhookEvent, webhookevent.OrderOption]{typ: ent.TypeWebhookEvent, tq: q}, nil
+	case *ent.WishlistQuery:
+		return &query[*ent.WishlistQuery, predicate.Wishlist, wishlist.OrderOption]{typ: ent.TypeWishlist, tq: q}, nil
+	case *ent.WishlistItemQuery:
+		return &query[*ent.WishlistItemQuery, predicate.WishlistItem, wishlistitem.OrderOption]{typ: ent.TypeWishlistItem, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

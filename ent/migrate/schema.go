@@ -1122,6 +1122,70 @@ var (
 			},
 		},
 	}
+	// WishlistsColumns holds the columns for the "wishlists" table.
+	WishlistsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "customer_id", Type: field.TypeString},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "is_default", Type: field.TypeBool, Default: false},
+		{Name: "share_token", Type: field.TypeString, Unique: true, Size: 64},
+	}
+	// WishlistsTable holds the schema information for the "wishlists" table.
+	WishlistsTable = &schema.Table{
+		Name:       "wishlists",
+		Columns:    WishlistsColumns,
+		PrimaryKey: []*schema.Column{WishlistsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "wishlist_customer_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{WishlistsColumns[3], WishlistsColumns[1]},
+			},
+		},
+	}
+	// WishlistItemsColumns holds the columns for the "wishlist_items" table.
+	WishlistItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "variant_id", Type: field.TypeString},
+		{Name: "customer_id", Type: field.TypeString},
+		{Name: "product_id", Type: field.TypeString},
+		{Name: "wishlist_id", Type: field.TypeString, Size: 40},
+	}
+	// WishlistItemsTable holds the schema information for the "wishlist_items" table.
+	WishlistItemsTable = &schema.Table{
+		Name:       "wishlist_items",
+		Columns:    WishlistItemsColumns,
+		PrimaryKey: []*schema.Column{WishlistItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "wishlist_items_wishlists_items",
+				Columns:    []*schema.Column{WishlistItemsColumns[6]},
+				RefColumns: []*schema.Column{WishlistsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "wishlistitem_wishlist_id_variant_id",
+				Unique:  true,
+				Columns: []*schema.Column{WishlistItemsColumns[6], WishlistItemsColumns[3]},
+			},
+			{
+				Name:    "wishlistitem_customer_id_product_id",
+				Unique:  false,
+				Columns: []*schema.Column{WishlistItemsColumns[4], WishlistItemsColumns[5]},
+			},
+			{
+				Name:    "wishlistitem_variant_id",
+				Unique:  false,
+				Columns: []*schema.Column{WishlistItemsColumns[3]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountTokensTable,
@@ -1160,6 +1224,8 @@ var (
 		WebhookDeliveriesTable,
 		WebhookEndpointsTable,
 		WebhookEventsTable,
+		WishlistsTable,
+		WishlistItemsTable,
 	}
 )
 
@@ -1189,4 +1255,5 @@ func init() {
 	ShippingMethodsTable.ForeignKeys[0].RefTable = ShippingZonesTable
 	TrackingEventsTable.ForeignKeys[0].RefTable = FulfillmentsTable
 	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhookEndpointsTable
+	WishlistItemsTable.ForeignKeys[0].RefTable = WishlistsTable
 }

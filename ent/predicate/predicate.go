@@ -113,3 +113,9 @@ type WebhookEndpoint func(*sql.Selector)
 
 // WebhookEvent is the predicate function for webhookevent builders.
 type WebhookEvent func(*sql.Selector)
+
+// Wishlist is the predicate function for wishlist builders.
+type Wishlist func(*sql.Selector)
+
+// WishlistItem is the predicate function for wishlistitem builders.
+type WishlistItem func(*sql.Selector)

@@ -866,6 +866,53 @@ type WebhookEndpointCreatePayload struct {
 	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+type WishlistCreateInput struct {
+	Name string `json:"name"`
+}
+
+type WishlistDeleteInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type WishlistDeletePayload struct {
+	DeletedID  *pulid.ID            `json:"deletedId,omitempty"`
+	UserErrors []*WishlistUserError `json:"userErrors"`
+}
+
+type WishlistItemMoveToCartInput struct {
+	ItemID   pulid.ID `json:"itemId"`
+	Quantity *int     `json:"quantity,omitempty"`
+}
+
+type WishlistItemsAddInput struct {
+	// The default list (created if needed) when omitted.
+	WishlistID *pulid.ID  `json:"wishlistId,omitempty"`
+	VariantIds []pulid.ID `json:"variantIds"`
+}
+
+type WishlistItemsRemoveInput struct {
+	WishlistID pulid.ID   `json:"wishlistId"`
+	ItemIds    []pulid.ID `json:"itemIds"`
+}
+
+type WishlistPayload struct {
+	Wishlist   *ent.Wishlist        `json:"wishlist,omitempty"`
+	UserErrors []*WishlistUserError `json:"userErrors"`
+}
+
+type WishlistUpdateInput struct {
+	ID   pulid.ID `json:"id"`
+	Name *string  `json:"name,omitempty"`
+	// Make it the default list.
+	MakeDefault *bool `json:"makeDefault,omitempty"`
+}
+
+type WishlistUserError struct {
+	Field   []string          `json:"field,omitempty"`
+	Code    WishlistErrorCode `json:"code"`
+	Message string            `json:"message"`
+}
+
 // Why a cart mutation did not do what was asked.
 type CartErrorCode string
 
@@ -1475,6 +1522,61 @@ func (e *StockAlertErrorCode) UnmarshalJSON(b []byte) error {
 }
 
 func (e StockAlertErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WishlistErrorCode string
+
+const (
+	WishlistErrorCodeInvalid  WishlistErrorCode = "INVALID"
+	WishlistErrorCodeNotFound WishlistErrorCode = "NOT_FOUND"
+)
+
+var AllWishlistErrorCode = []WishlistErrorCode{
+	WishlistErrorCodeInvalid,
+	WishlistErrorCodeNotFound,
+}
+
+func (e WishlistErrorCode) IsValid() bool {
+	switch e {
+	case WishlistErrorCodeInvalid, WishlistErrorCodeNotFound:
+		return true
+	}
+	return false
+}
+
+func (e WishlistErrorCode) String() string {
+	return string(e)
+}
+
+func (e *WishlistErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WishlistErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WishlistErrorCode", str)
+	}
+	return nil
+}
+
+func (e WishlistErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WishlistErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WishlistErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -44,6 +44,10 @@ type Loaders struct {
 	carts     sync.Map // pulid.ID → *ent.Cart already loaded by the request
 	// Orders batch the lists hanging off orders.
 	Orders *OrderChildren
+	// InWishlist is whether the viewer's wishlists hold a product.
+	InWishlist *dataloader.Loader[pulid.ID, bool]
+	// Variant is a published variant by ID.
+	Variant *dataloader.Loader[pulid.ID, *ent.ProductVariant]
 }
 
 // New builds a fresh set of loaders.
@@ -54,6 +58,8 @@ func New(c *ent.Client, pricer *cart.Pricer) *Loaders {
 	l := &Loaders{
 		client:       c,
 		Orders:       newOrderChildren(c),
+		InWishlist:   dataloader.NewBatchedLoader(inWishlist(c), dataloader.WithWait[pulid.ID, bool](wait)),
+		Variant:      dataloader.NewBatchedLoader(publicVariants(c), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
 		VariantStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
 		ProductStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
 		Category: dataloader.NewBatchedLoader(categories(c),
@@ -172,4 +178,6 @@ func Clear(ctx context.Context) {
 	l.Orders.Fulfillments.ClearAll()
 	l.Orders.Refunds.ClearAll()
 	l.Orders.Returns.ClearAll()
+	l.InWishlist.ClearAll()
+	l.Variant.ClearAll()
 }

@@ -72,3 +72,33 @@ var backInStock = newTemplate("{{.Product}} is back in stock",
 
 // BackInStockMail renders the back-in-stock mail.
 func BackInStockMail(to string, d StockData) (Message, error) { return backInStock.render(to, d) }
+
+// Wishlist mails.
+const (
+	KindWishlistBackInStock = "wishlist_back_in_stock"
+	KindWishlistPriceDrop   = "wishlist_price_drop"
+)
+
+// PriceData is what the price-drop mail shows.
+type PriceData struct {
+	Product  string
+	Variant  string
+	OldPrice string
+	NewPrice string
+	Link     string
+}
+
+var (
+	wishlistBack = newTemplate("From your wishlist: {{.Product}} is back in stock",
+		"{{.Product}}{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, is back in stock.\n\n{{.Link}}\n",
+		`<p><strong>{{.Product}}</strong>{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, is back in stock.</p><p><a href="{{.Link}}">See it</a></p>`)
+	wishlistPrice = newTemplate("From your wishlist: {{.Product}} now costs {{.NewPrice}}",
+		"{{.Product}}{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, went from {{.OldPrice}} to {{.NewPrice}}.\n\n{{.Link}}\n",
+		`<p><strong>{{.Product}}</strong>{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, went from {{.OldPrice}} to <strong>{{.NewPrice}}</strong>.</p><p><a href="{{.Link}}">See it</a></p>`)
+)
+
+// WishlistBackInStockMail renders the wishlist back-in-stock mail.
+func WishlistBackInStockMail(to string, d StockData) (Message, error) { return wishlistBack.render(to, d) }
+
+// WishlistPriceDropMail renders the wishlist price-drop mail.
+func WishlistPriceDropMail(to string, d PriceData) (Message, error) { return wishlistPrice.render(to, d) }

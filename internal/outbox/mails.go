@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/customer"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/stockalert"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 	"github.com/comptoir/comptoir/internal/events"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/notify"
@@ -136,6 +138,55 @@ func (d *Dispatcher) enqueueStockAlerts(ctx context.Context, tx *ent.Client, evs
 		}
 		if err := tx.StockAlert.Update().Where(stockalert.IDIn(ids...)).SetNotifiedAt(time.Now()).Exec(ctx); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// enqueueWishlistMails tells the customers whose wishlists hold a variant
+// that it is back in stock or cheaper, once per event and customer.
+func (d *Dispatcher) enqueueWishlistMails(ctx context.Context, tx *ent.Client, evs []*ent.DomainEvent) error {
+	for _, e := range evs {
+		if e.Type != events.BackInStock && e.Type != events.PriceDropped {
+			continue
+		}
+		owners, err := tx.WishlistItem.Query().Where(wishlistitem.VariantID(pulid.ID(e.SubjectID))).Unique(true).
+			Select(wishlistitem.FieldCustomerID).Strings(ctx)
+		if err != nil || len(owners) == 0 {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		ids := make([]pulid.ID, len(owners))
+		for i, o := range owners {
+			ids[i] = pulid.ID(o)
+		}
+		customers, err := tx.Customer.Query().Where(customer.IDIn(ids...), customer.DeletedAtIsNil()).All(ctx)
+		if err != nil {
+			return err
+		}
+		v, err := tx.ProductVariant.Query().Where(productvariant.ID(pulid.ID(e.SubjectID))).WithProduct().Only(ctx)
+		if err != nil {
+			return err
+		}
+		link := d.StorefrontURL + "/products/" + v.Edges.Product.Slug
+		for _, c := range customers {
+			var m notify.Message
+			kind := notify.KindWishlistBackInStock
+			if e.Type == events.PriceDropped {
+				kind = notify.KindWishlistPriceDrop
+				m, err = notify.WishlistPriceDropMail(c.Email, notify.PriceData{Product: v.Edges.Product.Name, Variant: v.Title,
+					OldPrice: e.Data["oldPrice"] + " " + e.Data["currency"], NewPrice: e.Data["newPrice"] + " " + e.Data["currency"], Link: link})
+			} else {
+				m, err = notify.WishlistBackInStockMail(c.Email, notify.StockData{Product: v.Edges.Product.Name, Variant: v.Title, Link: link})
+			}
+			if err != nil {
+				return err
+			}
+			if err := notify.Enqueue(ctx, tx, d.St.Dialect, string(e.ID)+":"+string(c.ID), kind, m, time.Now()); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -217,6 +217,9 @@ func (d *Dispatcher) drainDomain(ctx context.Context) (int, error) {
 			if err := d.enqueueStockAlerts(ctx, tx.Client(), evs); err != nil {
 				return fmt.Errorf("enqueue stock alerts: %w", err)
 			}
+			if err := d.enqueueWishlistMails(ctx, tx.Client(), evs); err != nil {
+				return fmt.Errorf("enqueue wishlist mails: %w", err)
+			}
 		}
 		if err := d.Broker.Publish(ctx, msgs...); err != nil {
 			return fmt.Errorf("publish: %w", err)

@@ -39,6 +39,7 @@ import (
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/webhook"
+	"github.com/comptoir/comptoir/internal/wishlist"
 	"github.com/comptoir/comptoir/migrations"
 	"github.com/comptoir/comptoir/resolvers"
 )
@@ -203,7 +204,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
-		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}})
+		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}, WishlistSvc: &wishlist.Service{St: st, Carts: carts}})
 	mux.Handle("/graphql", s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))
 	if stripe != nil {
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))

@@ -98,7 +98,11 @@ var (
 )
 
 // WishlistBackInStockMail renders the wishlist back-in-stock mail.
-func WishlistBackInStockMail(to string, d StockData) (Message, error) { return wishlistBack.render(to, d) }
+func WishlistBackInStockMail(to string, d StockData) (Message, error) {
+	return wishlistBack.render(to, d)
+}
 
 // WishlistPriceDropMail renders the wishlist price-drop mail.
-func WishlistPriceDropMail(to string, d PriceData) (Message, error) { return wishlistPrice.render(to, d) }
+func WishlistPriceDropMail(to string, d PriceData) (Message, error) {
+	return wishlistPrice.render(to, d)
+}

@@ -262,7 +262,9 @@ func (s *Service) AddItems(ctx context.Context, id *pulid.ID, variantIDs []pulid
 	return w, nil, nil
 }
 
-func isNoRows(err error) bool { return err != nil && strings.Contains(err.Error(), "no rows in result set") }
+func isNoRows(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "no rows in result set")
+}
 
 // RemoveItems removes items from a list. Who: its owner.
 func (s *Service) RemoveItems(ctx context.Context, id pulid.ID, itemIDs []pulid.ID) (*ent.Wishlist, error) {

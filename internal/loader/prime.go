@@ -7,7 +7,9 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/wishlist"
 )
 
 // PrimeProducts fills the stock loaders for a page of products, one statement
@@ -25,6 +27,11 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 	}
 	oc := graphql.GetOperationContext(ctx)
 	fields := graphql.CollectFields(oc, node.Selections, []string{"Product"})
+	if anyNamed(fields, "inWishlist") {
+		if err := l.primeWishlist(ctx, conn); err != nil {
+			return err
+		}
+	}
 	wantProduct := anyNamed(fields, "totalInventory", "availableForSale")
 	wantVariant := false
 	for _, f := range fields {
@@ -110,4 +117,25 @@ walk:
 		return nil
 	}
 	return &field
+}
+
+// primeWishlist answers inWishlist for the whole page in one statement (none
+// for a signed-out viewer).
+func (l *Loaders) primeWishlist(ctx context.Context, conn *ent.ProductConnection) error {
+	ids := make([]pulid.ID, len(conn.Edges))
+	for i, e := range conn.Edges {
+		ids[i] = e.Node.ID
+	}
+	var in map[pulid.ID]bool
+	if v, err := account.CurrentViewer(ctx); err != nil {
+		return err
+	} else if v != nil {
+		if in, err = wishlist.InWishlist(ctx, l.client, v.Customer.ID, ids); err != nil {
+			return err
+		}
+	}
+	for _, id := range ids {
+		l.InWishlist.Prime(ctx, id, in[id])
+	}
+	return nil
 }

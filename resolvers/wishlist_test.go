@@ -34,6 +34,26 @@ func TestWishlists(t *testing.T) {
 		}
 		d, e = gql(t, w, "customer", add, map[string]any{"l": bid, "v": []string{b}})
 		mustOK(t, d, e, "wishlistItemsAdd")
+		// Adding what is there already changes nothing.
+		d, e = gql(t, w, "customer", add, map[string]any{"l": bid, "v": []string{b}})
+		if get(mustOK(t, d, e, "wishlistItemsAdd"), "wishlist.items.totalCount") != float64(1) {
+			t.Fatalf("re-add: %v", d)
+		}
+		d, e = gql(t, w, "customer", add, map[string]any{"l": bid, "v": []string{b, a}})
+		if get(mustOK(t, d, e, "wishlistItemsAdd"), "wishlist.items.totalCount") != float64(2) {
+			t.Fatalf("add one new, one old: %v", d)
+		}
+		d, _ = gql(t, w, "customer", `query($id: ID!) { wishlist(id: $id) { items(first: 5) { edges { node { id variant { id } } } } } }`, map[string]any{"id": bid})
+		var drop string
+		for _, edge := range get(d, "wishlist.items.edges").([]any) {
+			if str(edge, "node.variant.id") == a {
+				drop = str(edge, "node.id")
+			}
+		}
+		d, e = gql(t, w, "customer", `mutation($l: ID!, $i: [ID!]!) { wishlistItemsRemove(input: {wishlistId: $l, itemIds: $i}) { `+wishlistFields+` } }`, map[string]any{"l": bid, "i": []string{drop}})
+		if get(mustOK(t, d, e, "wishlistItemsRemove"), "wishlist.items.totalCount") != float64(1) {
+			t.Fatalf("remove: %v", d)
+		}
 		if d, _ := gql(t, w, "customer", add, map[string]any{"l": bid, "v": []string{"var_01JZZZZZZZZZZZZZZZZZZZZZZZ"}}); userCodes(d, "wishlistItemsAdd") != "NOT_FOUND" {
 			t.Fatalf("unknown variant: %v", d)
 		}

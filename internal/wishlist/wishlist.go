@@ -6,7 +6,9 @@ package wishlist
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -262,9 +264,9 @@ func (s *Service) AddItems(ctx context.Context, id *pulid.ID, variantIDs []pulid
 	return w, nil, nil
 }
 
-func isNoRows(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "no rows in result set")
-}
+// isNoRows: ent's bulk upsert with DO NOTHING on PostgreSQL reports "no
+// rows" when every row already existed.
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // RemoveItems removes items from a list. Who: its owner.
 func (s *Service) RemoveItems(ctx context.Context, id pulid.ID, itemIDs []pulid.ID) (*ent.Wishlist, error) {

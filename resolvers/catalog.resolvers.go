@@ -13,6 +13,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/loader"
@@ -49,11 +50,9 @@ func (r *mutationResolver) ProductVariantStockAlertCreate(ctx context.Context, i
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ProductVariantStockAlertCreatePayload{Subscribed: len(ues) == 0, UserErrors: make([]*model.StockAlertUserError, len(ues))}
-	for i, ue := range ues {
-		out.UserErrors[i] = &model.StockAlertUserError{Field: ue.Field, Code: model.StockAlertErrorCode(ue.Code), Message: ue.Message}
-	}
-	return out, nil
+	return &model.ProductVariantStockAlertCreatePayload{Subscribed: len(ues) == 0, UserErrors: userErrors(ues, func(ue apperr.UserError) *model.StockAlertUserError {
+		return &model.StockAlertUserError{Field: ue.Field, Code: model.StockAlertErrorCode(ue.Code), Message: ue.Message}
+	})}, nil
 }
 
 // Attributes is the resolver for the attributes field.

@@ -3,10 +3,8 @@ package resolvers
 import (
 	"context"
 
-	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/cart"
@@ -39,17 +37,9 @@ func shippingRates(q *cart.Quote, rs []shipping.Rate) []*model.ShippingRate {
 // deliveryGroups maps a quote's parcels, loading their sellers in one
 // statement.
 func (r *Resolver) deliveryGroups(ctx context.Context, q *cart.Quote) ([]*model.CartDeliveryGroup, error) {
-	ids := make([]pulid.ID, len(q.Groups))
-	for i, g := range q.Groups {
-		ids[i] = g.SellerID
-	}
-	sellers, err := r.Store.Client.Seller.Query().Where(seller.IDIn(ids...)).All(ctx)
+	byID, err := r.Carts.Sellers(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[pulid.ID]*ent.Seller, len(sellers))
-	for _, s := range sellers {
-		byID[s.ID] = s
 	}
 	out := make([]*model.CartDeliveryGroup, len(q.Groups))
 	for i, g := range q.Groups {
@@ -74,27 +64,21 @@ func orderMoney(minor int64, currency string) *money.Money {
 }
 
 func checkoutErrors(ues []apperr.UserError) []*model.CheckoutUserError {
-	out := make([]*model.CheckoutUserError, len(ues))
-	for i, ue := range ues {
-		out[i] = &model.CheckoutUserError{Field: ue.Field, Code: model.CheckoutErrorCode(ue.Code), Message: ue.Message}
-	}
-	return out
+	return userErrors(ues, func(ue apperr.UserError) *model.CheckoutUserError {
+		return &model.CheckoutUserError{Field: ue.Field, Code: model.CheckoutErrorCode(ue.Code), Message: ue.Message}
+	})
 }
 
 func orderErrors(ues []apperr.UserError) []*model.OrderUserError {
-	out := make([]*model.OrderUserError, len(ues))
-	for i, ue := range ues {
-		out[i] = &model.OrderUserError{Field: ue.Field, Code: model.OrderErrorCode(ue.Code), Message: ue.Message}
-	}
-	return out
+	return userErrors(ues, func(ue apperr.UserError) *model.OrderUserError {
+		return &model.OrderUserError{Field: ue.Field, Code: model.OrderErrorCode(ue.Code), Message: ue.Message}
+	})
 }
 
 func setupErrors(ues []apperr.UserError) []*model.SetupUserError {
-	out := make([]*model.SetupUserError, len(ues))
-	for i, ue := range ues {
-		out[i] = &model.SetupUserError{Field: ue.Field, Code: model.SetupErrorCode(ue.Code), Message: ue.Message}
-	}
-	return out
+	return userErrors(ues, func(ue apperr.UserError) *model.SetupUserError {
+		return &model.SetupUserError{Field: ue.Field, Code: model.SetupErrorCode(ue.Code), Message: ue.Message}
+	})
 }
 
 func lineQuantities(in []*model.OrderLineQuantityInput) []orders.LineQuantity {
@@ -170,9 +154,7 @@ func deleted(id pulid.ID, ues []apperr.UserError) *model.SetupDeletePayload {
 }
 
 func wishlistErrors(ues []apperr.UserError) []*model.WishlistUserError {
-	out := make([]*model.WishlistUserError, len(ues))
-	for i, ue := range ues {
-		out[i] = &model.WishlistUserError{Field: ue.Field, Code: model.WishlistErrorCode(ue.Code), Message: ue.Message}
-	}
-	return out
+	return userErrors(ues, func(ue apperr.UserError) *model.WishlistUserError {
+		return &model.WishlistUserError{Field: ue.Field, Code: model.WishlistErrorCode(ue.Code), Message: ue.Message}
+	})
 }

@@ -65,13 +65,21 @@ func deref(s *string) string {
 	return *s
 }
 
-// customerErrors maps account userErrors; the list is never null.
-func customerErrors(ues []apperr.UserError) []*model.CustomerUserError {
-	out := make([]*model.CustomerUserError, len(ues))
+// userErrors maps domain userErrors to a payload's error type; the list is
+// never null.
+func userErrors[T any](ues []apperr.UserError, mk func(apperr.UserError) *T) []*T {
+	out := make([]*T, len(ues))
 	for i, ue := range ues {
-		out[i] = &model.CustomerUserError{Field: ue.Field, Code: model.CustomerErrorCode(ue.Code), Message: ue.Message}
+		out[i] = mk(ue)
 	}
 	return out
+}
+
+// customerErrors maps account userErrors.
+func customerErrors(ues []apperr.UserError) []*model.CustomerUserError {
+	return userErrors(ues, func(ue apperr.UserError) *model.CustomerUserError {
+		return &model.CustomerUserError{Field: ue.Field, Code: model.CustomerErrorCode(ue.Code), Message: ue.Message}
+	})
 }
 
 func accessToken(p *account.TokenPair) *model.CustomerAccessToken {
@@ -84,13 +92,11 @@ func accessToken(p *account.TokenPair) *model.CustomerAccessToken {
 	}
 }
 
-// catalogErrors maps catalog userErrors; the list is never null.
+// catalogErrors maps catalog userErrors.
 func catalogErrors(ues []apperr.UserError) []*model.CatalogUserError {
-	out := make([]*model.CatalogUserError, len(ues))
-	for i, ue := range ues {
-		out[i] = &model.CatalogUserError{Field: ue.Field, Code: model.CatalogErrorCode(ue.Code), Message: ue.Message}
-	}
-	return out
+	return userErrors(ues, func(ue apperr.UserError) *model.CatalogUserError {
+		return &model.CatalogUserError{Field: ue.Field, Code: model.CatalogErrorCode(ue.Code), Message: ue.Message}
+	})
 }
 
 func attributes(in []*model.AttributeInput) []catalog.Attribute {
@@ -146,13 +152,11 @@ func (r *Resolver) viewerCustomer(ctx context.Context) *ent.Customer {
 	return c
 }
 
-// cartErrors maps cart userErrors; the list is never null.
+// cartErrors maps cart userErrors.
 func cartErrors(ues []apperr.UserError) []*model.CartUserError {
-	out := make([]*model.CartUserError, len(ues))
-	for i, ue := range ues {
-		out[i] = &model.CartUserError{Field: ue.Field, Code: model.CartErrorCode(ue.Code), Message: ue.Message}
-	}
-	return out
+	return userErrors(ues, func(ue apperr.UserError) *model.CartUserError {
+		return &model.CartUserError{Field: ue.Field, Code: model.CartErrorCode(ue.Code), Message: ue.Message}
+	})
 }
 
 func cartLines(in []*model.CartLineInput) []cart.LineInput {

@@ -101,6 +101,9 @@ func TestWishlists(t *testing.T) {
 				}
 			}
 		}
+		if _, e := gql(t, w, "anonymous", `mutation { wishlistCreate(input: {name: "x"}) { userErrors { code } } }`, nil); strings.Join(e, ",") != "UNAUTHENTICATED" {
+			t.Fatalf("anonymous creates a list: %v", e)
+		}
 		// Move to cart: the item leaves the list for the customer's cart.
 		d, _ = gql(t, w, "customer", `query($id: ID!) { wishlist(id: $id) { items(first: 5) { edges { node { id } } } } }`, map[string]any{"id": bid})
 		item := str(d, "wishlist.items.edges.0.node.id")

@@ -179,6 +179,23 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 	return out, nil
 }
 
+// Sellers loads the sellers of a quote's parcels, in one statement.
+func (s *Service) Sellers(ctx context.Context, q *Quote) (map[pulid.ID]*ent.Seller, error) {
+	ids := make([]pulid.ID, len(q.Groups))
+	for i, g := range q.Groups {
+		ids[i] = g.SellerID
+	}
+	rows, err := s.client.Seller.Query().Where(seller.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load parcel sellers: %w", err)
+	}
+	out := make(map[pulid.ID]*ent.Seller, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
 // sellerStatusColumn is the product's seller's status, selected with the
 // product so that checkout checks sellers without another statement.
 const sellerStatusColumn = "seller_status"

@@ -6,13 +6,13 @@ import (
 	"log/slog"
 	"time"
 
-	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/worker"
 )
 
 // Enqueue stores a rendered mail in the mail outbox, inside the caller's
@@ -71,24 +71,7 @@ type Sender struct {
 
 // Run sends until ctx ends.
 func (s *Sender) Run(ctx context.Context) {
-	t := time.NewTicker(s.Every)
-	defer t.Stop()
-	for {
-		for {
-			sent, err := s.SendOne(ctx)
-			if err != nil && ctx.Err() == nil {
-				s.Log.Error("mail outbox", "error", err)
-			}
-			if !sent || err != nil {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	worker.Loop(ctx, s.Every, nil, s.Log, "mail outbox", s.SendOne)
 }
 
 func (s *Sender) now() time.Time {
@@ -99,27 +82,16 @@ func (s *Sender) now() time.Time {
 }
 
 // SendOne sends the next due mail, if any, and reports whether there was
-// one. On PostgreSQL the mail's row stays locked while it is sent, so that
-// instances never send it twice at once; SQLite has one instance and one
-// writer, whose lock must not be held during the SMTP exchange.
+// one (see worker.Claim: on PostgreSQL the mail stays claimed while it is
+// sent; on SQLite the write lock is not held during the SMTP exchange).
 func (s *Sender) SendOne(ctx context.Context) (bool, error) {
-	if s.St.Dialect != dialect.Postgres {
-		m, err := s.due(ctx, s.St.Client, false)
+	return worker.Claim(ctx, s.St, func(ctx context.Context, c *ent.Client, lock bool) (bool, error) {
+		m, err := s.due(ctx, c, lock)
 		if m == nil || err != nil {
 			return false, err
 		}
-		return true, s.record(ctx, s.St.Client, m, s.send(ctx, m))
-	}
-	found := false
-	err := s.St.WithTx(ctx, func(tx *ent.Tx) error {
-		m, err := s.due(ctx, tx.Client(), true)
-		if m == nil || err != nil {
-			return err
-		}
-		found = true
-		return s.record(ctx, tx.Client(), m, s.send(ctx, m))
+		return true, s.record(ctx, c, m, s.send(ctx, m))
 	})
-	return found, err
 }
 
 // due returns the next mail to send, or nil.

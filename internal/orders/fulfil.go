@@ -35,7 +35,7 @@ type FulfillmentInput struct {
 }
 
 // atMost is the condition column + q ≤ limitColumn.
-func atMost(col string, q int, limitCol string) func(*entsql.Selector) {
+func atMost[N int | int64](col string, q N, limitCol string) func(*entsql.Selector) {
 	return func(s *entsql.Selector) {
 		s.Where(entsql.P(func(b *entsql.Builder) {
 			b.Ident(s.C(col)).WriteString(" + ").Arg(q).WriteString(" <= ").Ident(s.C(limitCol))

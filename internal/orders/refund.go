@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	entsql "entgo.io/ent/dialect/sql"
-
 	"github.com/comptoir/comptoir/ent"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -133,7 +131,7 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 	var r *ent.Refund
 	var userErr []apperr.UserError
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.Payment.Update().Where(entpayment.ID(p.ID), atMostCol(entpayment.FieldRefundedAmount, amount, entpayment.FieldCapturedAmount)).
+		n, err := tx.Payment.Update().Where(entpayment.ID(p.ID), atMost(entpayment.FieldRefundedAmount, amount, entpayment.FieldCapturedAmount)).
 			AddRefundedAmount(amount).Save(ctx)
 		if err != nil {
 			return err
@@ -238,15 +236,6 @@ func restocked(b bool) string {
 		return "; items restocked"
 	}
 	return ""
-}
-
-// atMostCol is the condition col + q ≤ limitCol, for int64 amounts.
-func atMostCol(col string, q int64, limitCol string) func(*entsql.Selector) {
-	return func(s *entsql.Selector) {
-		s.Where(entsql.P(func(b *entsql.Builder) {
-			b.Ident(s.C(col)).WriteString(" + ").Arg(q).WriteString(" <= ").Ident(s.C(limitCol))
-		}))
-	}
 }
 
 // Cancel cancels an order that has not shipped: unpaid, its stock is

@@ -29,6 +29,7 @@ import (
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/webhook"
+	"github.com/comptoir/comptoir/internal/worker"
 )
 
 // Dispatcher publishes the outbox.
@@ -60,28 +61,10 @@ func (d *Dispatcher) Poke() {
 
 // Run dispatches until ctx ends.
 func (d *Dispatcher) Run(ctx context.Context) {
-	t := time.NewTicker(d.Interval)
-	defer t.Stop()
-	for {
-		for {
-			n, err := d.Drain(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					d.Log.Error("outbox dispatch", "error", err)
-				}
-				break
-			}
-			if n < d.Batch {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-d.poke:
-		}
-	}
+	worker.Loop(ctx, d.Interval, d.poke, d.Log, "outbox dispatch", func(ctx context.Context) (bool, error) {
+		n, err := d.Drain(ctx)
+		return n >= d.Batch, err
+	})
 }
 
 // Drain publishes one batch of unpublished events (order timeline, then
@@ -96,6 +79,12 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 }
 
 func (d *Dispatcher) drainOrders(ctx context.Context) (int, error) {
+	// Every commit pokes the dispatcher, most without events: look first
+	// with a plain read, so that they cost no transaction (on SQLite, no
+	// write lock taken from the requests).
+	if pending, err := d.St.Client.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).Exist(ctx); err != nil || !pending {
+		return 0, err
+	}
 	n := 0
 	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
 		q := tx.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).
@@ -188,6 +177,9 @@ func messages(ctx context.Context, tx *ent.Client, evs []*ent.OrderEvent) ([]pub
 // drainDomain publishes one batch of domain events (back in stock, price
 // dropped): to the broker (topics variant:<id> and all) and to webhooks.
 func (d *Dispatcher) drainDomain(ctx context.Context) (int, error) {
+	if pending, err := d.St.Client.DomainEvent.Query().Where(domainevent.PublishedAtIsNil()).Exist(ctx); err != nil || !pending {
+		return 0, err
+	}
 	n := 0
 	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
 		q := tx.DomainEvent.Query().Where(domainevent.PublishedAtIsNil()).

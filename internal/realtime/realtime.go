@@ -27,7 +27,7 @@ type Service struct {
 	Orders *orders.Service
 	Hub    *pubsub.Hub
 	Log    *slog.Logger
-	reads  sync.Map // message ID → *sharedRead
+	reads  sync.Map // kind:message ID → *sharedRead
 }
 
 // orderChanges are the events after which an order looks different.
@@ -130,26 +130,49 @@ func forward(ctx context.Context, subs []*pubsub.Subscription, merged chan<- pub
 	}
 }
 
-func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
-	v, _ := s.reads.LoadOrStore(m.ID, &sharedRead{})
+// shared reads what a message is about once per message and kind, however
+// many subscribers this instance has for it: the first subscriber reads,
+// the others share the row.
+func (s *Service) shared(ctx context.Context, key string, read func(context.Context) (any, error)) (any, error) {
+	v, _ := s.reads.LoadOrStore(key, &sharedRead{})
 	r := v.(*sharedRead)
 	r.once.Do(func() {
-		r.order, r.err = s.Client.Order.Get(context.WithoutCancel(ctx), pulid.ID(m.OrderID))
-		time.AfterFunc(time.Minute, func() { s.reads.Delete(m.ID) })
+		r.value, r.err = read(context.WithoutCancel(ctx))
+		time.AfterFunc(time.Minute, func() { s.reads.Delete(key) })
 	})
-	if r.err != nil {
-		s.Log.Error("subscription: load order", "order", m.OrderID, "error", r.err)
+	return r.value, r.err
+}
+
+// sharedRead is one read shared by the subscribers of a message.
+type sharedRead struct {
+	once  sync.Once
+	value any
+	err   error
+}
+
+func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
+	v, err := s.shared(ctx, "order:"+m.ID, func(ctx context.Context) (any, error) {
+		return s.Client.Order.Get(ctx, pulid.ID(m.OrderID))
+	})
+	if err != nil {
+		s.Log.Error("subscription: load order", "order", m.OrderID, "error", err)
 		return nil, false
 	}
-	cp := *r.order // each subscriber resolves its own copy (edges are loaded per request)
+	cp := *v.(*ent.Order) // each subscriber resolves its own copy (edges are loaded per request)
 	return &cp, true
 }
 
-// sharedRead is one read of an order shared by the subscribers of a message.
-type sharedRead struct {
-	once  sync.Once
-	order *ent.Order
-	err   error
+func (s *Service) loadFulfillment(ctx context.Context, m pubsub.Message) (*ent.Fulfillment, bool) {
+	v, err := s.shared(ctx, "fulfillment:"+m.ID, func(ctx context.Context) (any, error) {
+		return s.Client.Fulfillment.Query().Where(fulfillment.ID(pulid.ID(m.Ref))).
+			WithTrackingEvents(func(q *ent.TrackingEventQuery) { q.Order(ent.Asc(trackingevent.FieldOccurredAt)) }).Only(ctx)
+	})
+	if err != nil {
+		s.Log.Error("subscription: load fulfillment", "fulfillment", m.Ref, "error", err)
+		return nil, false
+	}
+	cp := *v.(*ent.Fulfillment)
+	return &cp, true
 }
 
 // access checks who may listen to an order: its customer (for a guest
@@ -182,12 +205,8 @@ func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *strin
 		return nil, err
 	}
 	return stream(ctx, s, []string{"order:" + string(id)}, shipmentChanges, func(ctx context.Context, m pubsub.Message) (*ent.Fulfillment, bool) {
-		f, err := s.Client.Fulfillment.Query().Where(fulfillment.ID(pulid.ID(m.Ref))).
-			WithTrackingEvents(func(q *ent.TrackingEventQuery) { q.Order(ent.Asc(trackingevent.FieldOccurredAt)) }).Only(ctx)
-		if err != nil {
-			return nil, false
-		}
-		return f, orders.ViewFor(ctx, o).Sees(f.SellerID)
+		f, ok := s.loadFulfillment(ctx, m)
+		return f, ok && orders.ViewFor(ctx, o).Sees(f.SellerID)
 	})
 }
 

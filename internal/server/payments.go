@@ -1,11 +1,9 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/payment"
@@ -57,25 +55,4 @@ func (s *Server) stripeWebhook(st *payment.Stripe) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"received":true}`))
 	})
-}
-
-// sweepLoop expires unpaid orders every interval until Close.
-func (s *Server) sweepLoop(every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), every)
-			n, err := s.orders.Sweep(ctx, 500)
-			cancel()
-			if err != nil {
-				s.log.Error("payment sweep", "error", err)
-			} else if n > 0 {
-				s.log.Info("payment sweep", "expired", n)
-			}
-		}
-	}
 }

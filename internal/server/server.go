@@ -40,6 +40,7 @@ import (
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/webhook"
 	"github.com/comptoir/comptoir/internal/wishlist"
+	"github.com/comptoir/comptoir/internal/worker"
 	"github.com/comptoir/comptoir/migrations"
 	"github.com/comptoir/comptoir/resolvers"
 )
@@ -210,7 +211,20 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))
 	}
 	if o.sweep > 0 {
-		go s.sweepLoop(o.sweep)
+		s.workers.Add(1)
+		// Its own service over the background store: sweeps are not counted
+		// with the requests' statements.
+		sweeper := orders.New(bg, providers, carts, s.orders.Config())
+		go func() {
+			defer s.workers.Done()
+			worker.Loop(ctx, o.sweep, nil, log, "payment sweep", func(ctx context.Context) (bool, error) {
+				n, err := sweeper.Sweep(ctx, 500)
+				if n > 0 {
+					log.Info("payment sweep", "expired", n)
+				}
+				return n == 500, err
+			})
+		}()
 	}
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))

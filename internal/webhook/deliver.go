@@ -12,7 +12,6 @@ import (
 	"slices"
 	"time"
 
-	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
@@ -20,6 +19,7 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/worker"
 )
 
 // Window is how long a delivery is retried.
@@ -108,24 +108,7 @@ func (d *Deliverer) now() time.Time {
 
 // Run delivers until ctx ends.
 func (d *Deliverer) Run(ctx context.Context) {
-	t := time.NewTicker(d.Every)
-	defer t.Stop()
-	for {
-		for {
-			ok, err := d.DeliverOne(ctx)
-			if err != nil && ctx.Err() == nil {
-				d.Log.Error("webhook delivery", "error", err)
-			}
-			if !ok || err != nil {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	worker.Loop(ctx, d.Every, nil, d.Log, "webhook delivery", d.DeliverOne)
 }
 
 // Backoff is the wait before attempt n+1: 30 s doubling per attempt, at most
@@ -140,26 +123,15 @@ func (d *Deliverer) Backoff(attempts int) time.Duration {
 	return time.Duration(float64(base) * (0.8 + 0.4*j))
 }
 
-// DeliverOne sends the next due delivery, if any. On PostgreSQL its row is
-// locked (SKIP LOCKED) while it is sent, so instances share the work.
+// DeliverOne sends the next due delivery, if any (see worker.Claim).
 func (d *Deliverer) DeliverOne(ctx context.Context) (bool, error) {
-	if d.St.Dialect != dialect.Postgres {
-		del, err := d.due(ctx, d.St.Client, false)
+	return worker.Claim(ctx, d.St, func(ctx context.Context, c *ent.Client, lock bool) (bool, error) {
+		del, err := d.due(ctx, c, lock)
 		if del == nil || err != nil {
 			return false, err
 		}
-		return true, d.attempt(ctx, d.St.Client, del)
-	}
-	found := false
-	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
-		del, err := d.due(ctx, tx.Client(), true)
-		if del == nil || err != nil {
-			return err
-		}
-		found = true
-		return d.attempt(ctx, tx.Client(), del)
+		return true, d.attempt(ctx, c, del)
 	})
-	return found, err
 }
 
 func (d *Deliverer) due(ctx context.Context, c *ent.Client, lock bool) (*ent.WebhookDelivery, error) {

@@ -42,6 +42,10 @@ type Cart struct {
 	DiscountCodes []string `json:"discount_codes,omitempty"`
 	// ShippingMethods holds the value of the "shipping_methods" field.
 	ShippingMethods map[string]pulid.ID `json:"shipping_methods,omitempty"`
+	// AffiliateID holds the value of the "affiliate_id" field.
+	AffiliateID *pulid.ID `json:"affiliate_id,omitempty"`
+	// AffiliateClickedAt holds the value of the "affiliate_clicked_at" field.
+	AffiliateClickedAt *time.Time `json:"affiliate_clicked_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CartQuery when eager-loading is set.
 	Edges        CartEdges `json:"edges"`
@@ -75,7 +79,7 @@ func (*Cart) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case cart.FieldCustomerID:
+		case cart.FieldCustomerID, cart.FieldAffiliateID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case cart.FieldShippingAddress, cart.FieldDiscountCodes, cart.FieldShippingMethods:
 			values[i] = new([]byte)
@@ -83,7 +87,7 @@ func (*Cart) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case cart.FieldStatus, cart.FieldCurrency, cart.FieldNote, cart.FieldBuyerEmail, cart.FieldBuyerPhone:
 			values[i] = new(sql.NullString)
-		case cart.FieldCreatedAt, cart.FieldUpdatedAt:
+		case cart.FieldCreatedAt, cart.FieldUpdatedAt, cart.FieldAffiliateClickedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -179,6 +183,20 @@ func (_m *Cart) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field shipping_methods: %w", err)
 				}
 			}
+		case cart.FieldAffiliateID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field affiliate_id", values[i])
+			} else if value.Valid {
+				_m.AffiliateID = new(pulid.ID)
+				*_m.AffiliateID = *value.S.(*pulid.ID)
+			}
+		case cart.FieldAffiliateClickedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field affiliate_clicked_at", values[i])
+			} else if value.Valid {
+				_m.AffiliateClickedAt = new(time.Time)
+				*_m.AffiliateClickedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -254,6 +272,16 @@ func (_m *Cart) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("shipping_methods=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ShippingMethods))
+	builder.WriteString(", ")
+	if v := _m.AffiliateID; v != nil {
+		builder.WriteString("affiliate_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.AffiliateClickedAt; v != nil {
+		builder.WriteString("affiliate_clicked_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

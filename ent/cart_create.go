@@ -148,6 +148,34 @@ func (_c *CartCreate) SetShippingMethods(v map[string]pulid.ID) *CartCreate {
 	return _c
 }
 
+// SetAffiliateID sets the "affiliate_id" field.
+func (_c *CartCreate) SetAffiliateID(v pulid.ID) *CartCreate {
+	_c.mutation.SetAffiliateID(v)
+	return _c
+}
+
+// SetNillableAffiliateID sets the "affiliate_id" field if the given value is not nil.
+func (_c *CartCreate) SetNillableAffiliateID(v *pulid.ID) *CartCreate {
+	if v != nil {
+		_c.SetAffiliateID(*v)
+	}
+	return _c
+}
+
+// SetAffiliateClickedAt sets the "affiliate_clicked_at" field.
+func (_c *CartCreate) SetAffiliateClickedAt(v time.Time) *CartCreate {
+	_c.mutation.SetAffiliateClickedAt(v)
+	return _c
+}
+
+// SetNillableAffiliateClickedAt sets the "affiliate_clicked_at" field if the given value is not nil.
+func (_c *CartCreate) SetNillableAffiliateClickedAt(v *time.Time) *CartCreate {
+	if v != nil {
+		_c.SetAffiliateClickedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CartCreate) SetID(v pulid.ID) *CartCreate {
 	_c.mutation.SetID(v)
@@ -384,6 +412,14 @@ func (_c *CartCreate) createSpec() (*Cart, *sqlgraph.CreateSpec) {
 		_spec.SetField(cart.FieldShippingMethods, field.TypeJSON, value)
 		_node.ShippingMethods = value
 	}
+	if value, ok := _c.mutation.AffiliateID(); ok {
+		_spec.SetField(cart.FieldAffiliateID, field.TypeString, value)
+		_node.AffiliateID = &value
+	}
+	if value, ok := _c.mutation.AffiliateClickedAt(); ok {
+		_spec.SetField(cart.FieldAffiliateClickedAt, field.TypeTime, value)
+		_node.AffiliateClickedAt = &value
+	}
 	if nodes := _c.mutation.LinesIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -581,6 +617,42 @@ func (u *CartUpsert) SetShippingMethods(v map[string]pulid.ID) *CartUpsert {
 // UpdateShippingMethods sets the "shipping_methods" field to the value that was provided on create.
 func (u *CartUpsert) UpdateShippingMethods() *CartUpsert {
 	u.SetExcluded(cart.FieldShippingMethods)
+	return u
+}
+
+// SetAffiliateID sets the "affiliate_id" field.
+func (u *CartUpsert) SetAffiliateID(v pulid.ID) *CartUpsert {
+	u.Set(cart.FieldAffiliateID, v)
+	return u
+}
+
+// UpdateAffiliateID sets the "affiliate_id" field to the value that was provided on create.
+func (u *CartUpsert) UpdateAffiliateID() *CartUpsert {
+	u.SetExcluded(cart.FieldAffiliateID)
+	return u
+}
+
+// ClearAffiliateID clears the value of the "affiliate_id" field.
+func (u *CartUpsert) ClearAffiliateID() *CartUpsert {
+	u.SetNull(cart.FieldAffiliateID)
+	return u
+}
+
+// SetAffiliateClickedAt sets the "affiliate_clicked_at" field.
+func (u *CartUpsert) SetAffiliateClickedAt(v time.Time) *CartUpsert {
+	u.Set(cart.FieldAffiliateClickedAt, v)
+	return u
+}
+
+// UpdateAffiliateClickedAt sets the "affiliate_clicked_at" field to the value that was provided on create.
+func (u *CartUpsert) UpdateAffiliateClickedAt() *CartUpsert {
+	u.SetExcluded(cart.FieldAffiliateClickedAt)
+	return u
+}
+
+// ClearAffiliateClickedAt clears the value of the "affiliate_clicked_at" field.
+func (u *CartUpsert) ClearAffiliateClickedAt() *CartUpsert {
+	u.SetNull(cart.FieldAffiliateClickedAt)
 	return u
 }
 
@@ -786,6 +858,48 @@ func (u *CartUpsertOne) SetShippingMethods(v map[string]pulid.ID) *CartUpsertOne
 func (u *CartUpsertOne) UpdateShippingMethods() *CartUpsertOne {
 	return u.Update(func(s *CartUpsert) {
 		s.UpdateShippingMethods()
+	})
+}
+
+// SetAffiliateID sets the "affiliate_id" field.
+func (u *CartUpsertOne) SetAffiliateID(v pulid.ID) *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.SetAffiliateID(v)
+	})
+}
+
+// UpdateAffiliateID sets the "affiliate_id" field to the value that was provided on create.
+func (u *CartUpsertOne) UpdateAffiliateID() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateAffiliateID()
+	})
+}
+
+// ClearAffiliateID clears the value of the "affiliate_id" field.
+func (u *CartUpsertOne) ClearAffiliateID() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.ClearAffiliateID()
+	})
+}
+
+// SetAffiliateClickedAt sets the "affiliate_clicked_at" field.
+func (u *CartUpsertOne) SetAffiliateClickedAt(v time.Time) *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.SetAffiliateClickedAt(v)
+	})
+}
+
+// UpdateAffiliateClickedAt sets the "affiliate_clicked_at" field to the value that was provided on create.
+func (u *CartUpsertOne) UpdateAffiliateClickedAt() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateAffiliateClickedAt()
+	})
+}
+
+// ClearAffiliateClickedAt clears the value of the "affiliate_clicked_at" field.
+func (u *CartUpsertOne) ClearAffiliateClickedAt() *CartUpsertOne {
+	return u.Update(func(s *CartUpsert) {
+		s.ClearAffiliateClickedAt()
 	})
 }
 
@@ -1158,6 +1272,48 @@ func (u *CartUpsertBulk) SetShippingMethods(v map[string]pulid.ID) *CartUpsertBu
 func (u *CartUpsertBulk) UpdateShippingMethods() *CartUpsertBulk {
 	return u.Update(func(s *CartUpsert) {
 		s.UpdateShippingMethods()
+	})
+}
+
+// SetAffiliateID sets the "affiliate_id" field.
+func (u *CartUpsertBulk) SetAffiliateID(v pulid.ID) *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.SetAffiliateID(v)
+	})
+}
+
+// UpdateAffiliateID sets the "affiliate_id" field to the value that was provided on create.
+func (u *CartUpsertBulk) UpdateAffiliateID() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateAffiliateID()
+	})
+}
+
+// ClearAffiliateID clears the value of the "affiliate_id" field.
+func (u *CartUpsertBulk) ClearAffiliateID() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.ClearAffiliateID()
+	})
+}
+
+// SetAffiliateClickedAt sets the "affiliate_clicked_at" field.
+func (u *CartUpsertBulk) SetAffiliateClickedAt(v time.Time) *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.SetAffiliateClickedAt(v)
+	})
+}
+
+// UpdateAffiliateClickedAt sets the "affiliate_clicked_at" field to the value that was provided on create.
+func (u *CartUpsertBulk) UpdateAffiliateClickedAt() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.UpdateAffiliateClickedAt()
+	})
+}
+
+// ClearAffiliateClickedAt clears the value of the "affiliate_clicked_at" field.
+func (u *CartUpsertBulk) ClearAffiliateClickedAt() *CartUpsertBulk {
+	return u.Update(func(s *CartUpsert) {
+		s.ClearAffiliateClickedAt()
 	})
 }
 

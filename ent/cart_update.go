@@ -159,6 +159,46 @@ func (_u *CartUpdate) SetShippingMethods(v map[string]pulid.ID) *CartUpdate {
 	return _u
 }
 
+// SetAffiliateID sets the "affiliate_id" field.
+func (_u *CartUpdate) SetAffiliateID(v pulid.ID) *CartUpdate {
+	_u.mutation.SetAffiliateID(v)
+	return _u
+}
+
+// SetNillableAffiliateID sets the "affiliate_id" field if the given value is not nil.
+func (_u *CartUpdate) SetNillableAffiliateID(v *pulid.ID) *CartUpdate {
+	if v != nil {
+		_u.SetAffiliateID(*v)
+	}
+	return _u
+}
+
+// ClearAffiliateID clears the value of the "affiliate_id" field.
+func (_u *CartUpdate) ClearAffiliateID() *CartUpdate {
+	_u.mutation.ClearAffiliateID()
+	return _u
+}
+
+// SetAffiliateClickedAt sets the "affiliate_clicked_at" field.
+func (_u *CartUpdate) SetAffiliateClickedAt(v time.Time) *CartUpdate {
+	_u.mutation.SetAffiliateClickedAt(v)
+	return _u
+}
+
+// SetNillableAffiliateClickedAt sets the "affiliate_clicked_at" field if the given value is not nil.
+func (_u *CartUpdate) SetNillableAffiliateClickedAt(v *time.Time) *CartUpdate {
+	if v != nil {
+		_u.SetAffiliateClickedAt(*v)
+	}
+	return _u
+}
+
+// ClearAffiliateClickedAt clears the value of the "affiliate_clicked_at" field.
+func (_u *CartUpdate) ClearAffiliateClickedAt() *CartUpdate {
+	_u.mutation.ClearAffiliateClickedAt()
+	return _u
+}
+
 // AddLineIDs adds the "lines" edge to the CartLine entity by IDs.
 func (_u *CartUpdate) AddLineIDs(ids ...pulid.ID) *CartUpdate {
 	_u.mutation.AddLineIDs(ids...)
@@ -319,6 +359,18 @@ func (_u *CartUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.ShippingMethods(); ok {
 		_spec.SetField(cart.FieldShippingMethods, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AffiliateID(); ok {
+		_spec.SetField(cart.FieldAffiliateID, field.TypeString, value)
+	}
+	if _u.mutation.AffiliateIDCleared() {
+		_spec.ClearField(cart.FieldAffiliateID, field.TypeString)
+	}
+	if value, ok := _u.mutation.AffiliateClickedAt(); ok {
+		_spec.SetField(cart.FieldAffiliateClickedAt, field.TypeTime, value)
+	}
+	if _u.mutation.AffiliateClickedAtCleared() {
+		_spec.ClearField(cart.FieldAffiliateClickedAt, field.TypeTime)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -513,6 +565,46 @@ func (_u *CartUpdateOne) SetShippingMethods(v map[string]pulid.ID) *CartUpdateOn
 	return _u
 }
 
+// SetAffiliateID sets the "affiliate_id" field.
+func (_u *CartUpdateOne) SetAffiliateID(v pulid.ID) *CartUpdateOne {
+	_u.mutation.SetAffiliateID(v)
+	return _u
+}
+
+// SetNillableAffiliateID sets the "affiliate_id" field if the given value is not nil.
+func (_u *CartUpdateOne) SetNillableAffiliateID(v *pulid.ID) *CartUpdateOne {
+	if v != nil {
+		_u.SetAffiliateID(*v)
+	}
+	return _u
+}
+
+// ClearAffiliateID clears the value of the "affiliate_id" field.
+func (_u *CartUpdateOne) ClearAffiliateID() *CartUpdateOne {
+	_u.mutation.ClearAffiliateID()
+	return _u
+}
+
+// SetAffiliateClickedAt sets the "affiliate_clicked_at" field.
+func (_u *CartUpdateOne) SetAffiliateClickedAt(v time.Time) *CartUpdateOne {
+	_u.mutation.SetAffiliateClickedAt(v)
+	return _u
+}
+
+// SetNillableAffiliateClickedAt sets the "affiliate_clicked_at" field if the given value is not nil.
+func (_u *CartUpdateOne) SetNillableAffiliateClickedAt(v *time.Time) *CartUpdateOne {
+	if v != nil {
+		_u.SetAffiliateClickedAt(*v)
+	}
+	return _u
+}
+
+// ClearAffiliateClickedAt clears the value of the "affiliate_clicked_at" field.
+func (_u *CartUpdateOne) ClearAffiliateClickedAt() *CartUpdateOne {
+	_u.mutation.ClearAffiliateClickedAt()
+	return _u
+}
+
 // AddLineIDs adds the "lines" edge to the CartLine entity by IDs.
 func (_u *CartUpdateOne) AddLineIDs(ids ...pulid.ID) *CartUpdateOne {
 	_u.mutation.AddLineIDs(ids...)
@@ -703,6 +795,18 @@ func (_u *CartUpdateOne) sqlSave(ctx context.Context) (_node *Cart, err error) {
 	}
 	if value, ok := _u.mutation.ShippingMethods(); ok {
 		_spec.SetField(cart.FieldShippingMethods, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AffiliateID(); ok {
+		_spec.SetField(cart.FieldAffiliateID, field.TypeString, value)
+	}
+	if _u.mutation.AffiliateIDCleared() {
+		_spec.ClearField(cart.FieldAffiliateID, field.TypeString)
+	}
+	if value, ok := _u.mutation.AffiliateClickedAt(); ok {
+		_spec.SetField(cart.FieldAffiliateClickedAt, field.TypeTime, value)
+	}
+	if _u.mutation.AffiliateClickedAtCleared() {
+		_spec.ClearField(cart.FieldAffiliateClickedAt, field.TypeTime)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{

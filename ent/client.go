@@ -18,6 +18,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/affiliate"
+	"github.com/comptoir/comptoir/ent/affiliatecommission"
+	"github.com/comptoir/comptoir/ent/affiliatepayout"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -34,11 +37,16 @@ import (
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
+	"github.com/comptoir/comptoir/ent/review"
+	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
@@ -67,6 +75,12 @@ type Client struct {
 	AccountToken *AccountTokenClient
 	// Address is the client for interacting with the Address builders.
 	Address *AddressClient
+	// Affiliate is the client for interacting with the Affiliate builders.
+	Affiliate *AffiliateClient
+	// AffiliateCommission is the client for interacting with the AffiliateCommission builders.
+	AffiliateCommission *AffiliateCommissionClient
+	// AffiliatePayout is the client for interacting with the AffiliatePayout builders.
+	AffiliatePayout *AffiliatePayoutClient
 	// Cart is the client for interacting with the Cart builders.
 	Cart *CartClient
 	// CartLine is the client for interacting with the CartLine builders.
@@ -99,16 +113,26 @@ type Client struct {
 	OrderReturn *OrderReturnClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
+	// Payout is the client for interacting with the Payout builders.
+	Payout *PayoutClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
+	// ReferralVisit is the client for interacting with the ReferralVisit builders.
+	ReferralVisit *ReferralVisitClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Refund is the client for interacting with the Refund builders.
 	Refund *RefundClient
+	// Review is the client for interacting with the Review builders.
+	Review *ReviewClient
+	// ReviewVote is the client for interacting with the ReviewVote builders.
+	ReviewVote *ReviewVoteClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
+	// SellerLedgerEntry is the client for interacting with the SellerLedgerEntry builders.
+	SellerLedgerEntry *SellerLedgerEntryClient
 	// SellerMember is the client for interacting with the SellerMember builders.
 	SellerMember *SellerMemberClient
 	// Session is the client for interacting with the Session builders.
@@ -152,6 +176,9 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AccountToken = NewAccountTokenClient(c.config)
 	c.Address = NewAddressClient(c.config)
+	c.Affiliate = NewAffiliateClient(c.config)
+	c.AffiliateCommission = NewAffiliateCommissionClient(c.config)
+	c.AffiliatePayout = NewAffiliatePayoutClient(c.config)
 	c.Cart = NewCartClient(c.config)
 	c.CartLine = NewCartLineClient(c.config)
 	c.Category = NewCategoryClient(c.config)
@@ -168,11 +195,16 @@ func (c *Client) init() {
 	c.OrderLine = NewOrderLineClient(c.config)
 	c.OrderReturn = NewOrderReturnClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
+	c.Payout = NewPayoutClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.ProductVariant = NewProductVariantClient(c.config)
+	c.ReferralVisit = NewReferralVisitClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.Refund = NewRefundClient(c.config)
+	c.Review = NewReviewClient(c.config)
+	c.ReviewVote = NewReviewVoteClient(c.config)
 	c.Seller = NewSellerClient(c.config)
+	c.SellerLedgerEntry = NewSellerLedgerEntryClient(c.config)
 	c.SellerMember = NewSellerMemberClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.ShippingMethod = NewShippingMethodClient(c.config)
@@ -282,6 +314,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:              cfg,
 		AccountToken:        NewAccountTokenClient(cfg),
 		Address:             NewAddressClient(cfg),
+		Affiliate:           NewAffiliateClient(cfg),
+		AffiliateCommission: NewAffiliateCommissionClient(cfg),
+		AffiliatePayout:     NewAffiliatePayoutClient(cfg),
 		Cart:                NewCartClient(cfg),
 		CartLine:            NewCartLineClient(cfg),
 		Category:            NewCategoryClient(cfg),
@@ -298,11 +333,16 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		OrderLine:           NewOrderLineClient(cfg),
 		OrderReturn:         NewOrderReturnClient(cfg),
 		Payment:             NewPaymentClient(cfg),
+		Payout:              NewPayoutClient(cfg),
 		Product:             NewProductClient(cfg),
 		ProductVariant:      NewProductVariantClient(cfg),
+		ReferralVisit:       NewReferralVisitClient(cfg),
 		RefreshToken:        NewRefreshTokenClient(cfg),
 		Refund:              NewRefundClient(cfg),
+		Review:              NewReviewClient(cfg),
+		ReviewVote:          NewReviewVoteClient(cfg),
 		Seller:              NewSellerClient(cfg),
+		SellerLedgerEntry:   NewSellerLedgerEntryClient(cfg),
 		SellerMember:        NewSellerMemberClient(cfg),
 		Session:             NewSessionClient(cfg),
 		ShippingMethod:      NewShippingMethodClient(cfg),
@@ -339,6 +379,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:              cfg,
 		AccountToken:        NewAccountTokenClient(cfg),
 		Address:             NewAddressClient(cfg),
+		Affiliate:           NewAffiliateClient(cfg),
+		AffiliateCommission: NewAffiliateCommissionClient(cfg),
+		AffiliatePayout:     NewAffiliatePayoutClient(cfg),
 		Cart:                NewCartClient(cfg),
 		CartLine:            NewCartLineClient(cfg),
 		Category:            NewCategoryClient(cfg),
@@ -355,11 +398,16 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		OrderLine:           NewOrderLineClient(cfg),
 		OrderReturn:         NewOrderReturnClient(cfg),
 		Payment:             NewPaymentClient(cfg),
+		Payout:              NewPayoutClient(cfg),
 		Product:             NewProductClient(cfg),
 		ProductVariant:      NewProductVariantClient(cfg),
+		ReferralVisit:       NewReferralVisitClient(cfg),
 		RefreshToken:        NewRefreshTokenClient(cfg),
 		Refund:              NewRefundClient(cfg),
+		Review:              NewReviewClient(cfg),
+		ReviewVote:          NewReviewVoteClient(cfg),
 		Seller:              NewSellerClient(cfg),
+		SellerLedgerEntry:   NewSellerLedgerEntryClient(cfg),
 		SellerMember:        NewSellerMemberClient(cfg),
 		Session:             NewSessionClient(cfg),
 		ShippingMethod:      NewShippingMethodClient(cfg),
@@ -404,14 +452,16 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
-		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent,
-		c.Fulfillment, c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent,
-		c.OrderLine, c.OrderReturn, c.Payment, c.Product, c.ProductVariant,
-		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
-		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
-		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
-		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
+		c.AccountToken, c.Address, c.Affiliate, c.AffiliateCommission,
+		c.AffiliatePayout, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
+		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
+		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
+		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
+		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
+		c.SellerLedgerEntry, c.SellerMember, c.Session, c.ShippingMethod,
+		c.ShippingZone, c.SigningKey, c.StockAlert, c.StockReservation, c.TaxRate,
+		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
+		c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Use(hooks...)
 	}
@@ -421,14 +471,16 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccountToken, c.Address, c.Cart, c.CartLine, c.Category, c.Counter,
-		c.Customer, c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent,
-		c.Fulfillment, c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent,
-		c.OrderLine, c.OrderReturn, c.Payment, c.Product, c.ProductVariant,
-		c.RefreshToken, c.Refund, c.Seller, c.SellerMember, c.Session,
-		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
-		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
-		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
+		c.AccountToken, c.Address, c.Affiliate, c.AffiliateCommission,
+		c.AffiliatePayout, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
+		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
+		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
+		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
+		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
+		c.SellerLedgerEntry, c.SellerMember, c.Session, c.ShippingMethod,
+		c.ShippingZone, c.SigningKey, c.StockAlert, c.StockReservation, c.TaxRate,
+		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
+		c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -441,6 +493,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AccountToken.mutate(ctx, m)
 	case *AddressMutation:
 		return c.Address.mutate(ctx, m)
+	case *AffiliateMutation:
+		return c.Affiliate.mutate(ctx, m)
+	case *AffiliateCommissionMutation:
+		return c.AffiliateCommission.mutate(ctx, m)
+	case *AffiliatePayoutMutation:
+		return c.AffiliatePayout.mutate(ctx, m)
 	case *CartMutation:
 		return c.Cart.mutate(ctx, m)
 	case *CartLineMutation:
@@ -473,16 +531,26 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OrderReturn.mutate(ctx, m)
 	case *PaymentMutation:
 		return c.Payment.mutate(ctx, m)
+	case *PayoutMutation:
+		return c.Payout.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
 	case *ProductVariantMutation:
 		return c.ProductVariant.mutate(ctx, m)
+	case *ReferralVisitMutation:
+		return c.ReferralVisit.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
 	case *RefundMutation:
 		return c.Refund.mutate(ctx, m)
+	case *ReviewMutation:
+		return c.Review.mutate(ctx, m)
+	case *ReviewVoteMutation:
+		return c.ReviewVote.mutate(ctx, m)
 	case *SellerMutation:
 		return c.Seller.mutate(ctx, m)
+	case *SellerLedgerEntryMutation:
+		return c.SellerLedgerEntry.mutate(ctx, m)
 	case *SellerMemberMutation:
 		return c.SellerMember.mutate(ctx, m)
 	case *SessionMutation:
@@ -797,6 +865,405 @@ func (c *AddressClient) mutate(ctx context.Context, m *AddressMutation) (Value, 
 		return (&AddressDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Address mutation op: %q", m.Op())
+	}
+}
+
+// AffiliateClient is a client for the Affiliate schema.
+type AffiliateClient struct {
+	config
+}
+
+// NewAffiliateClient returns a client for the Affiliate from the given config.
+func NewAffiliateClient(c config) *AffiliateClient {
+	return &AffiliateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `affiliate.Hooks(f(g(h())))`.
+func (c *AffiliateClient) Use(hooks ...Hook) {
+	c.hooks.Affiliate = append(c.hooks.Affiliate, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `affiliate.Intercept(f(g(h())))`.
+func (c *AffiliateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Affiliate = append(c.inters.Affiliate, interceptors...)
+}
+
+// Create returns a builder for creating a Affiliate entity.
+func (c *AffiliateClient) Create() *AffiliateCreate {
+	mutation := newAffiliateMutation(c.config, OpCreate)
+	return &AffiliateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Affiliate entities.
+func (c *AffiliateClient) CreateBulk(builders ...*AffiliateCreate) *AffiliateCreateBulk {
+	return &AffiliateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AffiliateClient) MapCreateBulk(slice any, setFunc func(*AffiliateCreate, int)) *AffiliateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AffiliateCreateBulk{err: fmt.Errorf("calling to AffiliateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AffiliateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AffiliateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Affiliate.
+func (c *AffiliateClient) Update() *AffiliateUpdate {
+	mutation := newAffiliateMutation(c.config, OpUpdate)
+	return &AffiliateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AffiliateClient) UpdateOne(_m *Affiliate) *AffiliateUpdateOne {
+	mutation := newAffiliateMutation(c.config, OpUpdateOne, withAffiliate(_m))
+	return &AffiliateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AffiliateClient) UpdateOneID(id pulid.ID) *AffiliateUpdateOne {
+	mutation := newAffiliateMutation(c.config, OpUpdateOne, withAffiliateID(id))
+	return &AffiliateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Affiliate.
+func (c *AffiliateClient) Delete() *AffiliateDelete {
+	mutation := newAffiliateMutation(c.config, OpDelete)
+	return &AffiliateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AffiliateClient) DeleteOne(_m *Affiliate) *AffiliateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AffiliateClient) DeleteOneID(id pulid.ID) *AffiliateDeleteOne {
+	builder := c.Delete().Where(affiliate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AffiliateDeleteOne{builder}
+}
+
+// Query returns a query builder for Affiliate.
+func (c *AffiliateClient) Query() *AffiliateQuery {
+	return &AffiliateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAffiliate},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Affiliate entity by its id.
+func (c *AffiliateClient) Get(ctx context.Context, id pulid.ID) (*Affiliate, error) {
+	return c.Query().Where(affiliate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AffiliateClient) GetX(ctx context.Context, id pulid.ID) *Affiliate {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AffiliateClient) Hooks() []Hook {
+	return c.hooks.Affiliate
+}
+
+// Interceptors returns the client interceptors.
+func (c *AffiliateClient) Interceptors() []Interceptor {
+	return c.inters.Affiliate
+}
+
+func (c *AffiliateClient) mutate(ctx context.Context, m *AffiliateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AffiliateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AffiliateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AffiliateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AffiliateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Affiliate mutation op: %q", m.Op())
+	}
+}
+
+// AffiliateCommissionClient is a client for the AffiliateCommission schema.
+type AffiliateCommissionClient struct {
+	config
+}
+
+// NewAffiliateCommissionClient returns a client for the AffiliateCommission from the given config.
+func NewAffiliateCommissionClient(c config) *AffiliateCommissionClient {
+	return &AffiliateCommissionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `affiliatecommission.Hooks(f(g(h())))`.
+func (c *AffiliateCommissionClient) Use(hooks ...Hook) {
+	c.hooks.AffiliateCommission = append(c.hooks.AffiliateCommission, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `affiliatecommission.Intercept(f(g(h())))`.
+func (c *AffiliateCommissionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AffiliateCommission = append(c.inters.AffiliateCommission, interceptors...)
+}
+
+// Create returns a builder for creating a AffiliateCommission entity.
+func (c *AffiliateCommissionClient) Create() *AffiliateCommissionCreate {
+	mutation := newAffiliateCommissionMutation(c.config, OpCreate)
+	return &AffiliateCommissionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AffiliateCommission entities.
+func (c *AffiliateCommissionClient) CreateBulk(builders ...*AffiliateCommissionCreate) *AffiliateCommissionCreateBulk {
+	return &AffiliateCommissionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AffiliateCommissionClient) MapCreateBulk(slice any, setFunc func(*AffiliateCommissionCreate, int)) *AffiliateCommissionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AffiliateCommissionCreateBulk{err: fmt.Errorf("calling to AffiliateCommissionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AffiliateCommissionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AffiliateCommissionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AffiliateCommission.
+func (c *AffiliateCommissionClient) Update() *AffiliateCommissionUpdate {
+	mutation := newAffiliateCommissionMutation(c.config, OpUpdate)
+	return &AffiliateCommissionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AffiliateCommissionClient) UpdateOne(_m *AffiliateCommission) *AffiliateCommissionUpdateOne {
+	mutation := newAffiliateCommissionMutation(c.config, OpUpdateOne, withAffiliateCommission(_m))
+	return &AffiliateCommissionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AffiliateCommissionClient) UpdateOneID(id pulid.ID) *AffiliateCommissionUpdateOne {
+	mutation := newAffiliateCommissionMutation(c.config, OpUpdateOne, withAffiliateCommissionID(id))
+	return &AffiliateCommissionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AffiliateCommission.
+func (c *AffiliateCommissionClient) Delete() *AffiliateCommissionDelete {
+	mutation := newAffiliateCommissionMutation(c.config, OpDelete)
+	return &AffiliateCommissionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AffiliateCommissionClient) DeleteOne(_m *AffiliateCommission) *AffiliateCommissionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AffiliateCommissionClient) DeleteOneID(id pulid.ID) *AffiliateCommissionDeleteOne {
+	builder := c.Delete().Where(affiliatecommission.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AffiliateCommissionDeleteOne{builder}
+}
+
+// Query returns a query builder for AffiliateCommission.
+func (c *AffiliateCommissionClient) Query() *AffiliateCommissionQuery {
+	return &AffiliateCommissionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAffiliateCommission},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AffiliateCommission entity by its id.
+func (c *AffiliateCommissionClient) Get(ctx context.Context, id pulid.ID) (*AffiliateCommission, error) {
+	return c.Query().Where(affiliatecommission.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AffiliateCommissionClient) GetX(ctx context.Context, id pulid.ID) *AffiliateCommission {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AffiliateCommissionClient) Hooks() []Hook {
+	return c.hooks.AffiliateCommission
+}
+
+// Interceptors returns the client interceptors.
+func (c *AffiliateCommissionClient) Interceptors() []Interceptor {
+	return c.inters.AffiliateCommission
+}
+
+func (c *AffiliateCommissionClient) mutate(ctx context.Context, m *AffiliateCommissionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AffiliateCommissionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AffiliateCommissionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AffiliateCommissionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AffiliateCommissionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AffiliateCommission mutation op: %q", m.Op())
+	}
+}
+
+// AffiliatePayoutClient is a client for the AffiliatePayout schema.
+type AffiliatePayoutClient struct {
+	config
+}
+
+// NewAffiliatePayoutClient returns a client for the AffiliatePayout from the given config.
+func NewAffiliatePayoutClient(c config) *AffiliatePayoutClient {
+	return &AffiliatePayoutClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `affiliatepayout.Hooks(f(g(h())))`.
+func (c *AffiliatePayoutClient) Use(hooks ...Hook) {
+	c.hooks.AffiliatePayout = append(c.hooks.AffiliatePayout, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `affiliatepayout.Intercept(f(g(h())))`.
+func (c *AffiliatePayoutClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AffiliatePayout = append(c.inters.AffiliatePayout, interceptors...)
+}
+
+// Create returns a builder for creating a AffiliatePayout entity.
+func (c *AffiliatePayoutClient) Create() *AffiliatePayoutCreate {
+	mutation := newAffiliatePayoutMutation(c.config, OpCreate)
+	return &AffiliatePayoutCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AffiliatePayout entities.
+func (c *AffiliatePayoutClient) CreateBulk(builders ...*AffiliatePayoutCreate) *AffiliatePayoutCreateBulk {
+	return &AffiliatePayoutCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AffiliatePayoutClient) MapCreateBulk(slice any, setFunc func(*AffiliatePayoutCreate, int)) *AffiliatePayoutCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AffiliatePayoutCreateBulk{err: fmt.Errorf("calling to AffiliatePayoutClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AffiliatePayoutCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AffiliatePayoutCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AffiliatePayout.
+func (c *AffiliatePayoutClient) Update() *AffiliatePayoutUpdate {
+	mutation := newAffiliatePayoutMutation(c.config, OpUpdate)
+	return &AffiliatePayoutUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AffiliatePayoutClient) UpdateOne(_m *AffiliatePayout) *AffiliatePayoutUpdateOne {
+	mutation := newAffiliatePayoutMutation(c.config, OpUpdateOne, withAffiliatePayout(_m))
+	return &AffiliatePayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AffiliatePayoutClient) UpdateOneID(id pulid.ID) *AffiliatePayoutUpdateOne {
+	mutation := newAffiliatePayoutMutation(c.config, OpUpdateOne, withAffiliatePayoutID(id))
+	return &AffiliatePayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AffiliatePayout.
+func (c *AffiliatePayoutClient) Delete() *AffiliatePayoutDelete {
+	mutation := newAffiliatePayoutMutation(c.config, OpDelete)
+	return &AffiliatePayoutDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AffiliatePayoutClient) DeleteOne(_m *AffiliatePayout) *AffiliatePayoutDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AffiliatePayoutClient) DeleteOneID(id pulid.ID) *AffiliatePayoutDeleteOne {
+	builder := c.Delete().Where(affiliatepayout.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AffiliatePayoutDeleteOne{builder}
+}
+
+// Query returns a query builder for AffiliatePayout.
+func (c *AffiliatePayoutClient) Query() *AffiliatePayoutQuery {
+	return &AffiliatePayoutQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAffiliatePayout},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AffiliatePayout entity by its id.
+func (c *AffiliatePayoutClient) Get(ctx context.Context, id pulid.ID) (*AffiliatePayout, error) {
+	return c.Query().Where(affiliatepayout.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AffiliatePayoutClient) GetX(ctx context.Context, id pulid.ID) *AffiliatePayout {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AffiliatePayoutClient) Hooks() []Hook {
+	return c.hooks.AffiliatePayout
+}
+
+// Interceptors returns the client interceptors.
+func (c *AffiliatePayoutClient) Interceptors() []Interceptor {
+	return c.inters.AffiliatePayout
+}
+
+func (c *AffiliatePayoutClient) mutate(ctx context.Context, m *AffiliatePayoutMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AffiliatePayoutCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AffiliatePayoutUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AffiliatePayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AffiliatePayoutDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AffiliatePayout mutation op: %q", m.Op())
 	}
 }
 
@@ -3344,6 +3811,139 @@ func (c *PaymentClient) mutate(ctx context.Context, m *PaymentMutation) (Value, 
 	}
 }
 
+// PayoutClient is a client for the Payout schema.
+type PayoutClient struct {
+	config
+}
+
+// NewPayoutClient returns a client for the Payout from the given config.
+func NewPayoutClient(c config) *PayoutClient {
+	return &PayoutClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `payout.Hooks(f(g(h())))`.
+func (c *PayoutClient) Use(hooks ...Hook) {
+	c.hooks.Payout = append(c.hooks.Payout, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `payout.Intercept(f(g(h())))`.
+func (c *PayoutClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Payout = append(c.inters.Payout, interceptors...)
+}
+
+// Create returns a builder for creating a Payout entity.
+func (c *PayoutClient) Create() *PayoutCreate {
+	mutation := newPayoutMutation(c.config, OpCreate)
+	return &PayoutCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Payout entities.
+func (c *PayoutClient) CreateBulk(builders ...*PayoutCreate) *PayoutCreateBulk {
+	return &PayoutCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PayoutClient) MapCreateBulk(slice any, setFunc func(*PayoutCreate, int)) *PayoutCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PayoutCreateBulk{err: fmt.Errorf("calling to PayoutClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PayoutCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PayoutCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Payout.
+func (c *PayoutClient) Update() *PayoutUpdate {
+	mutation := newPayoutMutation(c.config, OpUpdate)
+	return &PayoutUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PayoutClient) UpdateOne(_m *Payout) *PayoutUpdateOne {
+	mutation := newPayoutMutation(c.config, OpUpdateOne, withPayout(_m))
+	return &PayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PayoutClient) UpdateOneID(id pulid.ID) *PayoutUpdateOne {
+	mutation := newPayoutMutation(c.config, OpUpdateOne, withPayoutID(id))
+	return &PayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Payout.
+func (c *PayoutClient) Delete() *PayoutDelete {
+	mutation := newPayoutMutation(c.config, OpDelete)
+	return &PayoutDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PayoutClient) DeleteOne(_m *Payout) *PayoutDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PayoutClient) DeleteOneID(id pulid.ID) *PayoutDeleteOne {
+	builder := c.Delete().Where(payout.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PayoutDeleteOne{builder}
+}
+
+// Query returns a query builder for Payout.
+func (c *PayoutClient) Query() *PayoutQuery {
+	return &PayoutQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePayout},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Payout entity by its id.
+func (c *PayoutClient) Get(ctx context.Context, id pulid.ID) (*Payout, error) {
+	return c.Query().Where(payout.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PayoutClient) GetX(ctx context.Context, id pulid.ID) *Payout {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PayoutClient) Hooks() []Hook {
+	return c.hooks.Payout
+}
+
+// Interceptors returns the client interceptors.
+func (c *PayoutClient) Interceptors() []Interceptor {
+	return c.inters.Payout
+}
+
+func (c *PayoutClient) mutate(ctx context.Context, m *PayoutMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PayoutCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PayoutUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PayoutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PayoutDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Payout mutation op: %q", m.Op())
+	}
+}
+
 // ProductClient is a client for the Product schema.
 type ProductClient struct {
 	config
@@ -3690,6 +4290,139 @@ func (c *ProductVariantClient) mutate(ctx context.Context, m *ProductVariantMuta
 	}
 }
 
+// ReferralVisitClient is a client for the ReferralVisit schema.
+type ReferralVisitClient struct {
+	config
+}
+
+// NewReferralVisitClient returns a client for the ReferralVisit from the given config.
+func NewReferralVisitClient(c config) *ReferralVisitClient {
+	return &ReferralVisitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `referralvisit.Hooks(f(g(h())))`.
+func (c *ReferralVisitClient) Use(hooks ...Hook) {
+	c.hooks.ReferralVisit = append(c.hooks.ReferralVisit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `referralvisit.Intercept(f(g(h())))`.
+func (c *ReferralVisitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReferralVisit = append(c.inters.ReferralVisit, interceptors...)
+}
+
+// Create returns a builder for creating a ReferralVisit entity.
+func (c *ReferralVisitClient) Create() *ReferralVisitCreate {
+	mutation := newReferralVisitMutation(c.config, OpCreate)
+	return &ReferralVisitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReferralVisit entities.
+func (c *ReferralVisitClient) CreateBulk(builders ...*ReferralVisitCreate) *ReferralVisitCreateBulk {
+	return &ReferralVisitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReferralVisitClient) MapCreateBulk(slice any, setFunc func(*ReferralVisitCreate, int)) *ReferralVisitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReferralVisitCreateBulk{err: fmt.Errorf("calling to ReferralVisitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReferralVisitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReferralVisitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReferralVisit.
+func (c *ReferralVisitClient) Update() *ReferralVisitUpdate {
+	mutation := newReferralVisitMutation(c.config, OpUpdate)
+	return &ReferralVisitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReferralVisitClient) UpdateOne(_m *ReferralVisit) *ReferralVisitUpdateOne {
+	mutation := newReferralVisitMutation(c.config, OpUpdateOne, withReferralVisit(_m))
+	return &ReferralVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReferralVisitClient) UpdateOneID(id pulid.ID) *ReferralVisitUpdateOne {
+	mutation := newReferralVisitMutation(c.config, OpUpdateOne, withReferralVisitID(id))
+	return &ReferralVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReferralVisit.
+func (c *ReferralVisitClient) Delete() *ReferralVisitDelete {
+	mutation := newReferralVisitMutation(c.config, OpDelete)
+	return &ReferralVisitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReferralVisitClient) DeleteOne(_m *ReferralVisit) *ReferralVisitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReferralVisitClient) DeleteOneID(id pulid.ID) *ReferralVisitDeleteOne {
+	builder := c.Delete().Where(referralvisit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReferralVisitDeleteOne{builder}
+}
+
+// Query returns a query builder for ReferralVisit.
+func (c *ReferralVisitClient) Query() *ReferralVisitQuery {
+	return &ReferralVisitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReferralVisit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReferralVisit entity by its id.
+func (c *ReferralVisitClient) Get(ctx context.Context, id pulid.ID) (*ReferralVisit, error) {
+	return c.Query().Where(referralvisit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReferralVisitClient) GetX(ctx context.Context, id pulid.ID) *ReferralVisit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ReferralVisitClient) Hooks() []Hook {
+	return c.hooks.ReferralVisit
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReferralVisitClient) Interceptors() []Interceptor {
+	return c.inters.ReferralVisit
+}
+
+func (c *ReferralVisitClient) mutate(ctx context.Context, m *ReferralVisitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReferralVisitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReferralVisitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReferralVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReferralVisitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReferralVisit mutation op: %q", m.Op())
+	}
+}
+
 // RefreshTokenClient is a client for the RefreshToken schema.
 type RefreshTokenClient struct {
 	config
@@ -3988,6 +4721,272 @@ func (c *RefundClient) mutate(ctx context.Context, m *RefundMutation) (Value, er
 	}
 }
 
+// ReviewClient is a client for the Review schema.
+type ReviewClient struct {
+	config
+}
+
+// NewReviewClient returns a client for the Review from the given config.
+func NewReviewClient(c config) *ReviewClient {
+	return &ReviewClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `review.Hooks(f(g(h())))`.
+func (c *ReviewClient) Use(hooks ...Hook) {
+	c.hooks.Review = append(c.hooks.Review, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `review.Intercept(f(g(h())))`.
+func (c *ReviewClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Review = append(c.inters.Review, interceptors...)
+}
+
+// Create returns a builder for creating a Review entity.
+func (c *ReviewClient) Create() *ReviewCreate {
+	mutation := newReviewMutation(c.config, OpCreate)
+	return &ReviewCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Review entities.
+func (c *ReviewClient) CreateBulk(builders ...*ReviewCreate) *ReviewCreateBulk {
+	return &ReviewCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReviewClient) MapCreateBulk(slice any, setFunc func(*ReviewCreate, int)) *ReviewCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReviewCreateBulk{err: fmt.Errorf("calling to ReviewClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReviewCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReviewCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Review.
+func (c *ReviewClient) Update() *ReviewUpdate {
+	mutation := newReviewMutation(c.config, OpUpdate)
+	return &ReviewUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReviewClient) UpdateOne(_m *Review) *ReviewUpdateOne {
+	mutation := newReviewMutation(c.config, OpUpdateOne, withReview(_m))
+	return &ReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReviewClient) UpdateOneID(id pulid.ID) *ReviewUpdateOne {
+	mutation := newReviewMutation(c.config, OpUpdateOne, withReviewID(id))
+	return &ReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Review.
+func (c *ReviewClient) Delete() *ReviewDelete {
+	mutation := newReviewMutation(c.config, OpDelete)
+	return &ReviewDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReviewClient) DeleteOne(_m *Review) *ReviewDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReviewClient) DeleteOneID(id pulid.ID) *ReviewDeleteOne {
+	builder := c.Delete().Where(review.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReviewDeleteOne{builder}
+}
+
+// Query returns a query builder for Review.
+func (c *ReviewClient) Query() *ReviewQuery {
+	return &ReviewQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReview},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Review entity by its id.
+func (c *ReviewClient) Get(ctx context.Context, id pulid.ID) (*Review, error) {
+	return c.Query().Where(review.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReviewClient) GetX(ctx context.Context, id pulid.ID) *Review {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ReviewClient) Hooks() []Hook {
+	return c.hooks.Review
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReviewClient) Interceptors() []Interceptor {
+	return c.inters.Review
+}
+
+func (c *ReviewClient) mutate(ctx context.Context, m *ReviewMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReviewCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReviewUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReviewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Review mutation op: %q", m.Op())
+	}
+}
+
+// ReviewVoteClient is a client for the ReviewVote schema.
+type ReviewVoteClient struct {
+	config
+}
+
+// NewReviewVoteClient returns a client for the ReviewVote from the given config.
+func NewReviewVoteClient(c config) *ReviewVoteClient {
+	return &ReviewVoteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reviewvote.Hooks(f(g(h())))`.
+func (c *ReviewVoteClient) Use(hooks ...Hook) {
+	c.hooks.ReviewVote = append(c.hooks.ReviewVote, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reviewvote.Intercept(f(g(h())))`.
+func (c *ReviewVoteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReviewVote = append(c.inters.ReviewVote, interceptors...)
+}
+
+// Create returns a builder for creating a ReviewVote entity.
+func (c *ReviewVoteClient) Create() *ReviewVoteCreate {
+	mutation := newReviewVoteMutation(c.config, OpCreate)
+	return &ReviewVoteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReviewVote entities.
+func (c *ReviewVoteClient) CreateBulk(builders ...*ReviewVoteCreate) *ReviewVoteCreateBulk {
+	return &ReviewVoteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReviewVoteClient) MapCreateBulk(slice any, setFunc func(*ReviewVoteCreate, int)) *ReviewVoteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReviewVoteCreateBulk{err: fmt.Errorf("calling to ReviewVoteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReviewVoteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReviewVoteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReviewVote.
+func (c *ReviewVoteClient) Update() *ReviewVoteUpdate {
+	mutation := newReviewVoteMutation(c.config, OpUpdate)
+	return &ReviewVoteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReviewVoteClient) UpdateOne(_m *ReviewVote) *ReviewVoteUpdateOne {
+	mutation := newReviewVoteMutation(c.config, OpUpdateOne, withReviewVote(_m))
+	return &ReviewVoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReviewVoteClient) UpdateOneID(id pulid.ID) *ReviewVoteUpdateOne {
+	mutation := newReviewVoteMutation(c.config, OpUpdateOne, withReviewVoteID(id))
+	return &ReviewVoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReviewVote.
+func (c *ReviewVoteClient) Delete() *ReviewVoteDelete {
+	mutation := newReviewVoteMutation(c.config, OpDelete)
+	return &ReviewVoteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReviewVoteClient) DeleteOne(_m *ReviewVote) *ReviewVoteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReviewVoteClient) DeleteOneID(id pulid.ID) *ReviewVoteDeleteOne {
+	builder := c.Delete().Where(reviewvote.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReviewVoteDeleteOne{builder}
+}
+
+// Query returns a query builder for ReviewVote.
+func (c *ReviewVoteClient) Query() *ReviewVoteQuery {
+	return &ReviewVoteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReviewVote},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReviewVote entity by its id.
+func (c *ReviewVoteClient) Get(ctx context.Context, id pulid.ID) (*ReviewVote, error) {
+	return c.Query().Where(reviewvote.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReviewVoteClient) GetX(ctx context.Context, id pulid.ID) *ReviewVote {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ReviewVoteClient) Hooks() []Hook {
+	return c.hooks.ReviewVote
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReviewVoteClient) Interceptors() []Interceptor {
+	return c.inters.ReviewVote
+}
+
+func (c *ReviewVoteClient) mutate(ctx context.Context, m *ReviewVoteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReviewVoteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReviewVoteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReviewVoteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReviewVoteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReviewVote mutation op: %q", m.Op())
+	}
+}
+
 // SellerClient is a client for the Seller schema.
 type SellerClient struct {
 	config
@@ -4150,6 +5149,140 @@ func (c *SellerClient) mutate(ctx context.Context, m *SellerMutation) (Value, er
 		return (&SellerDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Seller mutation op: %q", m.Op())
+	}
+}
+
+// SellerLedgerEntryClient is a client for the SellerLedgerEntry schema.
+type SellerLedgerEntryClient struct {
+	config
+}
+
+// NewSellerLedgerEntryClient returns a client for the SellerLedgerEntry from the given config.
+func NewSellerLedgerEntryClient(c config) *SellerLedgerEntryClient {
+	return &SellerLedgerEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sellerledgerentry.Hooks(f(g(h())))`.
+func (c *SellerLedgerEntryClient) Use(hooks ...Hook) {
+	c.hooks.SellerLedgerEntry = append(c.hooks.SellerLedgerEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sellerledgerentry.Intercept(f(g(h())))`.
+func (c *SellerLedgerEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SellerLedgerEntry = append(c.inters.SellerLedgerEntry, interceptors...)
+}
+
+// Create returns a builder for creating a SellerLedgerEntry entity.
+func (c *SellerLedgerEntryClient) Create() *SellerLedgerEntryCreate {
+	mutation := newSellerLedgerEntryMutation(c.config, OpCreate)
+	return &SellerLedgerEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SellerLedgerEntry entities.
+func (c *SellerLedgerEntryClient) CreateBulk(builders ...*SellerLedgerEntryCreate) *SellerLedgerEntryCreateBulk {
+	return &SellerLedgerEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SellerLedgerEntryClient) MapCreateBulk(slice any, setFunc func(*SellerLedgerEntryCreate, int)) *SellerLedgerEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SellerLedgerEntryCreateBulk{err: fmt.Errorf("calling to SellerLedgerEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SellerLedgerEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SellerLedgerEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SellerLedgerEntry.
+func (c *SellerLedgerEntryClient) Update() *SellerLedgerEntryUpdate {
+	mutation := newSellerLedgerEntryMutation(c.config, OpUpdate)
+	return &SellerLedgerEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SellerLedgerEntryClient) UpdateOne(_m *SellerLedgerEntry) *SellerLedgerEntryUpdateOne {
+	mutation := newSellerLedgerEntryMutation(c.config, OpUpdateOne, withSellerLedgerEntry(_m))
+	return &SellerLedgerEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SellerLedgerEntryClient) UpdateOneID(id pulid.ID) *SellerLedgerEntryUpdateOne {
+	mutation := newSellerLedgerEntryMutation(c.config, OpUpdateOne, withSellerLedgerEntryID(id))
+	return &SellerLedgerEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SellerLedgerEntry.
+func (c *SellerLedgerEntryClient) Delete() *SellerLedgerEntryDelete {
+	mutation := newSellerLedgerEntryMutation(c.config, OpDelete)
+	return &SellerLedgerEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SellerLedgerEntryClient) DeleteOne(_m *SellerLedgerEntry) *SellerLedgerEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SellerLedgerEntryClient) DeleteOneID(id pulid.ID) *SellerLedgerEntryDeleteOne {
+	builder := c.Delete().Where(sellerledgerentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SellerLedgerEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for SellerLedgerEntry.
+func (c *SellerLedgerEntryClient) Query() *SellerLedgerEntryQuery {
+	return &SellerLedgerEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSellerLedgerEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SellerLedgerEntry entity by its id.
+func (c *SellerLedgerEntryClient) Get(ctx context.Context, id pulid.ID) (*SellerLedgerEntry, error) {
+	return c.Query().Where(sellerledgerentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SellerLedgerEntryClient) GetX(ctx context.Context, id pulid.ID) *SellerLedgerEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SellerLedgerEntryClient) Hooks() []Hook {
+	hooks := c.hooks.SellerLedgerEntry
+	return append(hooks[:len(hooks):len(hooks)], sellerledgerentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SellerLedgerEntryClient) Interceptors() []Interceptor {
+	return c.inters.SellerLedgerEntry
+}
+
+func (c *SellerLedgerEntryClient) mutate(ctx context.Context, m *SellerLedgerEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SellerLedgerEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SellerLedgerEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SellerLedgerEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SellerLedgerEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SellerLedgerEntry mutation op: %q", m.Op())
 	}
 }
 
@@ -6343,22 +7476,26 @@ func (c *WishlistItemClient) mutate(ctx context.Context, m *WishlistItemMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
-		DiscountCode, DiscountCustomerUse, DomainEvent, Fulfillment, InventoryLevel,
-		MailOutbox, Order, OrderEvent, OrderLine, OrderReturn, Payment, Product,
-		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
-		ShippingMethod, ShippingZone, SigningKey, StockAlert, StockReservation,
-		TaxRate, TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
-		WebhookEvent, Wishlist, WishlistItem []ent.Hook
+		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout, Cart,
+		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
+		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
+		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,
+		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
+		SellerLedgerEntry, SellerMember, Session, ShippingMethod, ShippingZone,
+		SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent, Warehouse,
+		WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
+		WishlistItem []ent.Hook
 	}
 	inters struct {
-		AccountToken, Address, Cart, CartLine, Category, Counter, Customer,
-		DiscountCode, DiscountCustomerUse, DomainEvent, Fulfillment, InventoryLevel,
-		MailOutbox, Order, OrderEvent, OrderLine, OrderReturn, Payment, Product,
-		ProductVariant, RefreshToken, Refund, Seller, SellerMember, Session,
-		ShippingMethod, ShippingZone, SigningKey, StockAlert, StockReservation,
-		TaxRate, TrackingEvent, Warehouse, WebhookDelivery, WebhookEndpoint,
-		WebhookEvent, Wishlist, WishlistItem []ent.Interceptor
+		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout, Cart,
+		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
+		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
+		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,
+		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
+		SellerLedgerEntry, SellerMember, Session, ShippingMethod, ShippingZone,
+		SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent, Warehouse,
+		WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
+		WishlistItem []ent.Interceptor
 	}
 )
 

@@ -14,6 +14,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/affiliate"
+	"github.com/comptoir/comptoir/ent/affiliatecommission"
+	"github.com/comptoir/comptoir/ent/affiliatepayout"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -30,11 +33,16 @@ import (
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
+	"github.com/comptoir/comptoir/ent/review"
+	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
@@ -112,6 +120,9 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			accounttoken.Table:        accounttoken.ValidColumn,
 			address.Table:             address.ValidColumn,
+			affiliate.Table:           affiliate.ValidColumn,
+			affiliatecommission.Table: affiliatecommission.ValidColumn,
+			affiliatepayout.Table:     affiliatepayout.ValidColumn,
 			cart.Table:                cart.ValidColumn,
 			cartline.Table:            cartline.ValidColumn,
 			category.Table:            category.ValidColumn,
@@ -128,11 +139,16 @@ func checkColumn(t, c string) error {
 			orderline.Table:           orderline.ValidColumn,
 			orderreturn.Table:         orderreturn.ValidColumn,
 			payment.Table:             payment.ValidColumn,
+			payout.Table:              payout.ValidColumn,
 			product.Table:             product.ValidColumn,
 			productvariant.Table:      productvariant.ValidColumn,
+			referralvisit.Table:       referralvisit.ValidColumn,
 			refreshtoken.Table:        refreshtoken.ValidColumn,
 			refund.Table:              refund.ValidColumn,
+			review.Table:              review.ValidColumn,
+			reviewvote.Table:          reviewvote.ValidColumn,
 			seller.Table:              seller.ValidColumn,
+			sellerledgerentry.Table:   sellerledgerentry.ValidColumn,
 			sellermember.Table:        sellermember.ValidColumn,
 			session.Table:             session.ValidColumn,
 			shippingmethod.Table:      shippingmethod.ValidColumn,

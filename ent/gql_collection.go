@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -23,11 +24,14 @@ import (
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/refund"
+	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/taxrate"
@@ -194,6 +198,107 @@ func newAddressPaginateArgs(rv map[string]any) *addressPaginateArgs {
 		case *AddressOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithAddressOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AffiliateQuery) CollectFields(ctx context.Context, satisfies ...string) (*AffiliateQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AffiliateQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(affiliate.Columns))
+		selectedFields = []string{affiliate.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[affiliate.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, affiliate.FieldCreatedAt)
+				fieldSeen[affiliate.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[affiliate.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, affiliate.FieldUpdatedAt)
+				fieldSeen[affiliate.FieldUpdatedAt] = struct{}{}
+			}
+		case "customerID":
+			if _, ok := fieldSeen[affiliate.FieldCustomerID]; !ok {
+				selectedFields = append(selectedFields, affiliate.FieldCustomerID)
+				fieldSeen[affiliate.FieldCustomerID] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[affiliate.FieldCode]; !ok {
+				selectedFields = append(selectedFields, affiliate.FieldCode)
+				fieldSeen[affiliate.FieldCode] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type affiliatePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AffiliatePaginateOption
+}
+
+func newAffiliatePaginateArgs(rv map[string]any) *affiliatePaginateArgs {
+	args := &affiliatePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AffiliateOrder{Field: &AffiliateOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAffiliateOrder(order))
+			}
+		case *AffiliateOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAffiliateOrder(v))
 			}
 		}
 	}
@@ -2493,6 +2598,112 @@ func newPaymentPaginateArgs(rv map[string]any) *paymentPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PayoutQuery) CollectFields(ctx context.Context, satisfies ...string) (*PayoutQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PayoutQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(payout.Columns))
+		selectedFields = []string{payout.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "sellerID":
+			if _, ok := fieldSeen[payout.FieldSellerID]; !ok {
+				selectedFields = append(selectedFields, payout.FieldSellerID)
+				fieldSeen[payout.FieldSellerID] = struct{}{}
+			}
+		case "amount":
+			if _, ok := fieldSeen[payout.FieldAmount]; !ok {
+				selectedFields = append(selectedFields, payout.FieldAmount)
+				fieldSeen[payout.FieldAmount] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[payout.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, payout.FieldCurrency)
+				fieldSeen[payout.FieldCurrency] = struct{}{}
+			}
+		case "reference":
+			if _, ok := fieldSeen[payout.FieldReference]; !ok {
+				selectedFields = append(selectedFields, payout.FieldReference)
+				fieldSeen[payout.FieldReference] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[payout.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, payout.FieldCreatedAt)
+				fieldSeen[payout.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type payoutPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PayoutPaginateOption
+}
+
+func newPayoutPaginateArgs(rv map[string]any) *payoutPaginateArgs {
+	args := &payoutPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PayoutOrder{Field: &PayoutOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPayoutOrder(order))
+			}
+		case *PayoutOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPayoutOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ProductQuery) CollectFields(ctx context.Context, satisfies ...string) (*ProductQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -3060,6 +3271,132 @@ func newRefundPaginateArgs(rv map[string]any) *refundPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReviewQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReviewQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReviewQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(review.Columns))
+		selectedFields = []string{review.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[review.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, review.FieldCreatedAt)
+				fieldSeen[review.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[review.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, review.FieldUpdatedAt)
+				fieldSeen[review.FieldUpdatedAt] = struct{}{}
+			}
+		case "productID":
+			if _, ok := fieldSeen[review.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, review.FieldProductID)
+				fieldSeen[review.FieldProductID] = struct{}{}
+			}
+		case "authorName":
+			if _, ok := fieldSeen[review.FieldAuthorName]; !ok {
+				selectedFields = append(selectedFields, review.FieldAuthorName)
+				fieldSeen[review.FieldAuthorName] = struct{}{}
+			}
+		case "rating":
+			if _, ok := fieldSeen[review.FieldRating]; !ok {
+				selectedFields = append(selectedFields, review.FieldRating)
+				fieldSeen[review.FieldRating] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[review.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, review.FieldTitle)
+				fieldSeen[review.FieldTitle] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[review.FieldBody]; !ok {
+				selectedFields = append(selectedFields, review.FieldBody)
+				fieldSeen[review.FieldBody] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[review.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, review.FieldStatus)
+				fieldSeen[review.FieldStatus] = struct{}{}
+			}
+		case "helpfulCount":
+			if _, ok := fieldSeen[review.FieldHelpfulCount]; !ok {
+				selectedFields = append(selectedFields, review.FieldHelpfulCount)
+				fieldSeen[review.FieldHelpfulCount] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type reviewPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReviewPaginateOption
+}
+
+func newReviewPaginateArgs(rv map[string]any) *reviewPaginateArgs {
+	args := &reviewPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReviewOrder{Field: &ReviewOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReviewOrder(order))
+			}
+		case *ReviewOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReviewOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SellerQuery) CollectFields(ctx context.Context, satisfies ...string) (*SellerQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -3104,6 +3441,16 @@ func (_q *SellerQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[seller.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, seller.FieldStatus)
 				fieldSeen[seller.FieldStatus] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[seller.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, seller.FieldDescription)
+				fieldSeen[seller.FieldDescription] = struct{}{}
+			}
+		case "logoURL":
+			if _, ok := fieldSeen[seller.FieldLogoURL]; !ok {
+				selectedFields = append(selectedFields, seller.FieldLogoURL)
+				fieldSeen[seller.FieldLogoURL] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -3159,6 +3506,152 @@ func newSellerPaginateArgs(rv map[string]any) *sellerPaginateArgs {
 		case *SellerOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithSellerOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SellerLedgerEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*SellerLedgerEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SellerLedgerEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(sellerledgerentry.Columns))
+		selectedFields = []string{sellerledgerentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "sellerID":
+			if _, ok := fieldSeen[sellerledgerentry.FieldSellerID]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldSellerID)
+				fieldSeen[sellerledgerentry.FieldSellerID] = struct{}{}
+			}
+		case "type":
+			if _, ok := fieldSeen[sellerledgerentry.FieldType]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldType)
+				fieldSeen[sellerledgerentry.FieldType] = struct{}{}
+			}
+		case "orderID":
+			if _, ok := fieldSeen[sellerledgerentry.FieldOrderID]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldOrderID)
+				fieldSeen[sellerledgerentry.FieldOrderID] = struct{}{}
+			}
+		case "orderLineID":
+			if _, ok := fieldSeen[sellerledgerentry.FieldOrderLineID]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldOrderLineID)
+				fieldSeen[sellerledgerentry.FieldOrderLineID] = struct{}{}
+			}
+		case "payoutID":
+			if _, ok := fieldSeen[sellerledgerentry.FieldPayoutID]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldPayoutID)
+				fieldSeen[sellerledgerentry.FieldPayoutID] = struct{}{}
+			}
+		case "gross":
+			if _, ok := fieldSeen[sellerledgerentry.FieldGross]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldGross)
+				fieldSeen[sellerledgerentry.FieldGross] = struct{}{}
+			}
+		case "commission":
+			if _, ok := fieldSeen[sellerledgerentry.FieldCommission]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldCommission)
+				fieldSeen[sellerledgerentry.FieldCommission] = struct{}{}
+			}
+		case "commissionPpm":
+			if _, ok := fieldSeen[sellerledgerentry.FieldCommissionPpm]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldCommissionPpm)
+				fieldSeen[sellerledgerentry.FieldCommissionPpm] = struct{}{}
+			}
+		case "pending":
+			if _, ok := fieldSeen[sellerledgerentry.FieldPending]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldPending)
+				fieldSeen[sellerledgerentry.FieldPending] = struct{}{}
+			}
+		case "available":
+			if _, ok := fieldSeen[sellerledgerentry.FieldAvailable]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldAvailable)
+				fieldSeen[sellerledgerentry.FieldAvailable] = struct{}{}
+			}
+		case "paidOut":
+			if _, ok := fieldSeen[sellerledgerentry.FieldPaidOut]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldPaidOut)
+				fieldSeen[sellerledgerentry.FieldPaidOut] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[sellerledgerentry.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldCurrency)
+				fieldSeen[sellerledgerentry.FieldCurrency] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[sellerledgerentry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, sellerledgerentry.FieldCreatedAt)
+				fieldSeen[sellerledgerentry.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type sellerledgerentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SellerLedgerEntryPaginateOption
+}
+
+func newSellerLedgerEntryPaginateArgs(rv map[string]any) *sellerledgerentryPaginateArgs {
+	args := &sellerledgerentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SellerLedgerEntryOrder{Field: &SellerLedgerEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSellerLedgerEntryOrder(order))
+			}
+		case *SellerLedgerEntryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSellerLedgerEntryOrder(v))
 			}
 		}
 	}

@@ -13,6 +13,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/affiliate"
+	"github.com/comptoir/comptoir/ent/affiliatecommission"
+	"github.com/comptoir/comptoir/ent/affiliatepayout"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -29,14 +32,19 @@ import (
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
+	"github.com/comptoir/comptoir/ent/review"
+	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
@@ -65,6 +73,9 @@ const (
 	// Node types.
 	TypeAccountToken        = "AccountToken"
 	TypeAddress             = "Address"
+	TypeAffiliate           = "Affiliate"
+	TypeAffiliateCommission = "AffiliateCommission"
+	TypeAffiliatePayout     = "AffiliatePayout"
 	TypeCart                = "Cart"
 	TypeCartLine            = "CartLine"
 	TypeCategory            = "Category"
@@ -81,11 +92,16 @@ const (
 	TypeOrderLine           = "OrderLine"
 	TypeOrderReturn         = "OrderReturn"
 	TypePayment             = "Payment"
+	TypePayout              = "Payout"
 	TypeProduct             = "Product"
 	TypeProductVariant      = "ProductVariant"
+	TypeReferralVisit       = "ReferralVisit"
 	TypeRefreshToken        = "RefreshToken"
 	TypeRefund              = "Refund"
+	TypeReview              = "Review"
+	TypeReviewVote          = "ReviewVote"
 	TypeSeller              = "Seller"
+	TypeSellerLedgerEntry   = "SellerLedgerEntry"
 	TypeSellerMember        = "SellerMember"
 	TypeSession             = "Session"
 	TypeShippingMethod      = "ShippingMethod"
@@ -1815,6 +1831,2226 @@ func (m *AddressMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Address edge %s", name)
 }
 
+// AffiliateMutation represents an operation that mutates the Affiliate nodes in the graph.
+type AffiliateMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *pulid.ID
+	created_at        *time.Time
+	updated_at        *time.Time
+	customer_id       *pulid.ID
+	code              *string
+	commission_ppm    *int
+	addcommission_ppm *int
+	clearedFields     map[string]struct{}
+	done              bool
+	oldValue          func(context.Context) (*Affiliate, error)
+	predicates        []predicate.Affiliate
+}
+
+var _ ent.Mutation = (*AffiliateMutation)(nil)
+
+// affiliateOption allows management of the mutation configuration using functional options.
+type affiliateOption func(*AffiliateMutation)
+
+// newAffiliateMutation creates new mutation for the Affiliate entity.
+func newAffiliateMutation(c config, op Op, opts ...affiliateOption) *AffiliateMutation {
+	m := &AffiliateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAffiliate,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAffiliateID sets the ID field of the mutation.
+func withAffiliateID(id pulid.ID) affiliateOption {
+	return func(m *AffiliateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Affiliate
+		)
+		m.oldValue = func(ctx context.Context) (*Affiliate, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Affiliate.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAffiliate sets the old Affiliate of the mutation.
+func withAffiliate(node *Affiliate) affiliateOption {
+	return func(m *AffiliateMutation) {
+		m.oldValue = func(context.Context) (*Affiliate, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AffiliateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AffiliateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Affiliate entities.
+func (m *AffiliateMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AffiliateMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AffiliateMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Affiliate.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AffiliateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AffiliateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Affiliate entity.
+// If the Affiliate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AffiliateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AffiliateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AffiliateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Affiliate entity.
+// If the Affiliate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AffiliateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *AffiliateMutation) SetCustomerID(pu pulid.ID) {
+	m.customer_id = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *AffiliateMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the Affiliate entity.
+// If the Affiliate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *AffiliateMutation) ResetCustomerID() {
+	m.customer_id = nil
+}
+
+// SetCode sets the "code" field.
+func (m *AffiliateMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *AffiliateMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Affiliate entity.
+// If the Affiliate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *AffiliateMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (m *AffiliateMutation) SetCommissionPpm(i int) {
+	m.commission_ppm = &i
+	m.addcommission_ppm = nil
+}
+
+// CommissionPpm returns the value of the "commission_ppm" field in the mutation.
+func (m *AffiliateMutation) CommissionPpm() (r int, exists bool) {
+	v := m.commission_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommissionPpm returns the old "commission_ppm" field's value of the Affiliate entity.
+// If the Affiliate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateMutation) OldCommissionPpm(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommissionPpm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommissionPpm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommissionPpm: %w", err)
+	}
+	return oldValue.CommissionPpm, nil
+}
+
+// AddCommissionPpm adds i to the "commission_ppm" field.
+func (m *AffiliateMutation) AddCommissionPpm(i int) {
+	if m.addcommission_ppm != nil {
+		*m.addcommission_ppm += i
+	} else {
+		m.addcommission_ppm = &i
+	}
+}
+
+// AddedCommissionPpm returns the value that was added to the "commission_ppm" field in this mutation.
+func (m *AffiliateMutation) AddedCommissionPpm() (r int, exists bool) {
+	v := m.addcommission_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCommissionPpm clears the value of the "commission_ppm" field.
+func (m *AffiliateMutation) ClearCommissionPpm() {
+	m.commission_ppm = nil
+	m.addcommission_ppm = nil
+	m.clearedFields[affiliate.FieldCommissionPpm] = struct{}{}
+}
+
+// CommissionPpmCleared returns if the "commission_ppm" field was cleared in this mutation.
+func (m *AffiliateMutation) CommissionPpmCleared() bool {
+	_, ok := m.clearedFields[affiliate.FieldCommissionPpm]
+	return ok
+}
+
+// ResetCommissionPpm resets all changes to the "commission_ppm" field.
+func (m *AffiliateMutation) ResetCommissionPpm() {
+	m.commission_ppm = nil
+	m.addcommission_ppm = nil
+	delete(m.clearedFields, affiliate.FieldCommissionPpm)
+}
+
+// Where appends a list predicates to the AffiliateMutation builder.
+func (m *AffiliateMutation) Where(ps ...predicate.Affiliate) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AffiliateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AffiliateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Affiliate, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AffiliateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AffiliateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Affiliate).
+func (m *AffiliateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AffiliateMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, affiliate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, affiliate.FieldUpdatedAt)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, affiliate.FieldCustomerID)
+	}
+	if m.code != nil {
+		fields = append(fields, affiliate.FieldCode)
+	}
+	if m.commission_ppm != nil {
+		fields = append(fields, affiliate.FieldCommissionPpm)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AffiliateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case affiliate.FieldCreatedAt:
+		return m.CreatedAt()
+	case affiliate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case affiliate.FieldCustomerID:
+		return m.CustomerID()
+	case affiliate.FieldCode:
+		return m.Code()
+	case affiliate.FieldCommissionPpm:
+		return m.CommissionPpm()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AffiliateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case affiliate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case affiliate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case affiliate.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case affiliate.FieldCode:
+		return m.OldCode(ctx)
+	case affiliate.FieldCommissionPpm:
+		return m.OldCommissionPpm(ctx)
+	}
+	return nil, fmt.Errorf("unknown Affiliate field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case affiliate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case affiliate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case affiliate.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case affiliate.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case affiliate.FieldCommissionPpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommissionPpm(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliate field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AffiliateMutation) AddedFields() []string {
+	var fields []string
+	if m.addcommission_ppm != nil {
+		fields = append(fields, affiliate.FieldCommissionPpm)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AffiliateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case affiliate.FieldCommissionPpm:
+		return m.AddedCommissionPpm()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case affiliate.FieldCommissionPpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommissionPpm(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliate numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AffiliateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(affiliate.FieldCommissionPpm) {
+		fields = append(fields, affiliate.FieldCommissionPpm)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AffiliateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AffiliateMutation) ClearField(name string) error {
+	switch name {
+	case affiliate.FieldCommissionPpm:
+		m.ClearCommissionPpm()
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliate nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AffiliateMutation) ResetField(name string) error {
+	switch name {
+	case affiliate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case affiliate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case affiliate.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case affiliate.FieldCode:
+		m.ResetCode()
+		return nil
+	case affiliate.FieldCommissionPpm:
+		m.ResetCommissionPpm()
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliate field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AffiliateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AffiliateMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AffiliateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AffiliateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AffiliateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AffiliateMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AffiliateMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Affiliate unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AffiliateMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Affiliate edge %s", name)
+}
+
+// AffiliateCommissionMutation represents an operation that mutates the AffiliateCommission nodes in the graph.
+type AffiliateCommissionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	created_at    *time.Time
+	updated_at    *time.Time
+	affiliate_id  *pulid.ID
+	order_id      *pulid.ID
+	base          *int64
+	addbase       *int64
+	rate_ppm      *int
+	addrate_ppm   *int
+	amount        *int64
+	addamount     *int64
+	currency      *string
+	status        *affiliatecommission.Status
+	payout_id     *pulid.ID
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AffiliateCommission, error)
+	predicates    []predicate.AffiliateCommission
+}
+
+var _ ent.Mutation = (*AffiliateCommissionMutation)(nil)
+
+// affiliatecommissionOption allows management of the mutation configuration using functional options.
+type affiliatecommissionOption func(*AffiliateCommissionMutation)
+
+// newAffiliateCommissionMutation creates new mutation for the AffiliateCommission entity.
+func newAffiliateCommissionMutation(c config, op Op, opts ...affiliatecommissionOption) *AffiliateCommissionMutation {
+	m := &AffiliateCommissionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAffiliateCommission,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAffiliateCommissionID sets the ID field of the mutation.
+func withAffiliateCommissionID(id pulid.ID) affiliatecommissionOption {
+	return func(m *AffiliateCommissionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AffiliateCommission
+		)
+		m.oldValue = func(ctx context.Context) (*AffiliateCommission, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AffiliateCommission.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAffiliateCommission sets the old AffiliateCommission of the mutation.
+func withAffiliateCommission(node *AffiliateCommission) affiliatecommissionOption {
+	return func(m *AffiliateCommissionMutation) {
+		m.oldValue = func(context.Context) (*AffiliateCommission, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AffiliateCommissionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AffiliateCommissionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AffiliateCommission entities.
+func (m *AffiliateCommissionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AffiliateCommissionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AffiliateCommissionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AffiliateCommission.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AffiliateCommissionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AffiliateCommissionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AffiliateCommissionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AffiliateCommissionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AffiliateCommissionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AffiliateCommissionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAffiliateID sets the "affiliate_id" field.
+func (m *AffiliateCommissionMutation) SetAffiliateID(pu pulid.ID) {
+	m.affiliate_id = &pu
+}
+
+// AffiliateID returns the value of the "affiliate_id" field in the mutation.
+func (m *AffiliateCommissionMutation) AffiliateID() (r pulid.ID, exists bool) {
+	v := m.affiliate_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAffiliateID returns the old "affiliate_id" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldAffiliateID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAffiliateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAffiliateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAffiliateID: %w", err)
+	}
+	return oldValue.AffiliateID, nil
+}
+
+// ResetAffiliateID resets all changes to the "affiliate_id" field.
+func (m *AffiliateCommissionMutation) ResetAffiliateID() {
+	m.affiliate_id = nil
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *AffiliateCommissionMutation) SetOrderID(pu pulid.ID) {
+	m.order_id = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *AffiliateCommissionMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m.order_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldOrderID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *AffiliateCommissionMutation) ResetOrderID() {
+	m.order_id = nil
+}
+
+// SetBase sets the "base" field.
+func (m *AffiliateCommissionMutation) SetBase(i int64) {
+	m.base = &i
+	m.addbase = nil
+}
+
+// Base returns the value of the "base" field in the mutation.
+func (m *AffiliateCommissionMutation) Base() (r int64, exists bool) {
+	v := m.base
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBase returns the old "base" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldBase(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBase: %w", err)
+	}
+	return oldValue.Base, nil
+}
+
+// AddBase adds i to the "base" field.
+func (m *AffiliateCommissionMutation) AddBase(i int64) {
+	if m.addbase != nil {
+		*m.addbase += i
+	} else {
+		m.addbase = &i
+	}
+}
+
+// AddedBase returns the value that was added to the "base" field in this mutation.
+func (m *AffiliateCommissionMutation) AddedBase() (r int64, exists bool) {
+	v := m.addbase
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBase resets all changes to the "base" field.
+func (m *AffiliateCommissionMutation) ResetBase() {
+	m.base = nil
+	m.addbase = nil
+}
+
+// SetRatePpm sets the "rate_ppm" field.
+func (m *AffiliateCommissionMutation) SetRatePpm(i int) {
+	m.rate_ppm = &i
+	m.addrate_ppm = nil
+}
+
+// RatePpm returns the value of the "rate_ppm" field in the mutation.
+func (m *AffiliateCommissionMutation) RatePpm() (r int, exists bool) {
+	v := m.rate_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatePpm returns the old "rate_ppm" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldRatePpm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatePpm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatePpm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatePpm: %w", err)
+	}
+	return oldValue.RatePpm, nil
+}
+
+// AddRatePpm adds i to the "rate_ppm" field.
+func (m *AffiliateCommissionMutation) AddRatePpm(i int) {
+	if m.addrate_ppm != nil {
+		*m.addrate_ppm += i
+	} else {
+		m.addrate_ppm = &i
+	}
+}
+
+// AddedRatePpm returns the value that was added to the "rate_ppm" field in this mutation.
+func (m *AffiliateCommissionMutation) AddedRatePpm() (r int, exists bool) {
+	v := m.addrate_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRatePpm resets all changes to the "rate_ppm" field.
+func (m *AffiliateCommissionMutation) ResetRatePpm() {
+	m.rate_ppm = nil
+	m.addrate_ppm = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *AffiliateCommissionMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *AffiliateCommissionMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *AffiliateCommissionMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *AffiliateCommissionMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *AffiliateCommissionMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *AffiliateCommissionMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *AffiliateCommissionMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *AffiliateCommissionMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *AffiliateCommissionMutation) SetStatus(a affiliatecommission.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AffiliateCommissionMutation) Status() (r affiliatecommission.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldStatus(ctx context.Context) (v affiliatecommission.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AffiliateCommissionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetPayoutID sets the "payout_id" field.
+func (m *AffiliateCommissionMutation) SetPayoutID(pu pulid.ID) {
+	m.payout_id = &pu
+}
+
+// PayoutID returns the value of the "payout_id" field in the mutation.
+func (m *AffiliateCommissionMutation) PayoutID() (r pulid.ID, exists bool) {
+	v := m.payout_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayoutID returns the old "payout_id" field's value of the AffiliateCommission entity.
+// If the AffiliateCommission object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliateCommissionMutation) OldPayoutID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayoutID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayoutID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayoutID: %w", err)
+	}
+	return oldValue.PayoutID, nil
+}
+
+// ClearPayoutID clears the value of the "payout_id" field.
+func (m *AffiliateCommissionMutation) ClearPayoutID() {
+	m.payout_id = nil
+	m.clearedFields[affiliatecommission.FieldPayoutID] = struct{}{}
+}
+
+// PayoutIDCleared returns if the "payout_id" field was cleared in this mutation.
+func (m *AffiliateCommissionMutation) PayoutIDCleared() bool {
+	_, ok := m.clearedFields[affiliatecommission.FieldPayoutID]
+	return ok
+}
+
+// ResetPayoutID resets all changes to the "payout_id" field.
+func (m *AffiliateCommissionMutation) ResetPayoutID() {
+	m.payout_id = nil
+	delete(m.clearedFields, affiliatecommission.FieldPayoutID)
+}
+
+// Where appends a list predicates to the AffiliateCommissionMutation builder.
+func (m *AffiliateCommissionMutation) Where(ps ...predicate.AffiliateCommission) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AffiliateCommissionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AffiliateCommissionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AffiliateCommission, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AffiliateCommissionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AffiliateCommissionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AffiliateCommission).
+func (m *AffiliateCommissionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AffiliateCommissionMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, affiliatecommission.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, affiliatecommission.FieldUpdatedAt)
+	}
+	if m.affiliate_id != nil {
+		fields = append(fields, affiliatecommission.FieldAffiliateID)
+	}
+	if m.order_id != nil {
+		fields = append(fields, affiliatecommission.FieldOrderID)
+	}
+	if m.base != nil {
+		fields = append(fields, affiliatecommission.FieldBase)
+	}
+	if m.rate_ppm != nil {
+		fields = append(fields, affiliatecommission.FieldRatePpm)
+	}
+	if m.amount != nil {
+		fields = append(fields, affiliatecommission.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, affiliatecommission.FieldCurrency)
+	}
+	if m.status != nil {
+		fields = append(fields, affiliatecommission.FieldStatus)
+	}
+	if m.payout_id != nil {
+		fields = append(fields, affiliatecommission.FieldPayoutID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AffiliateCommissionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case affiliatecommission.FieldCreatedAt:
+		return m.CreatedAt()
+	case affiliatecommission.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case affiliatecommission.FieldAffiliateID:
+		return m.AffiliateID()
+	case affiliatecommission.FieldOrderID:
+		return m.OrderID()
+	case affiliatecommission.FieldBase:
+		return m.Base()
+	case affiliatecommission.FieldRatePpm:
+		return m.RatePpm()
+	case affiliatecommission.FieldAmount:
+		return m.Amount()
+	case affiliatecommission.FieldCurrency:
+		return m.Currency()
+	case affiliatecommission.FieldStatus:
+		return m.Status()
+	case affiliatecommission.FieldPayoutID:
+		return m.PayoutID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AffiliateCommissionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case affiliatecommission.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case affiliatecommission.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case affiliatecommission.FieldAffiliateID:
+		return m.OldAffiliateID(ctx)
+	case affiliatecommission.FieldOrderID:
+		return m.OldOrderID(ctx)
+	case affiliatecommission.FieldBase:
+		return m.OldBase(ctx)
+	case affiliatecommission.FieldRatePpm:
+		return m.OldRatePpm(ctx)
+	case affiliatecommission.FieldAmount:
+		return m.OldAmount(ctx)
+	case affiliatecommission.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case affiliatecommission.FieldStatus:
+		return m.OldStatus(ctx)
+	case affiliatecommission.FieldPayoutID:
+		return m.OldPayoutID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AffiliateCommission field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliateCommissionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case affiliatecommission.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case affiliatecommission.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case affiliatecommission.FieldAffiliateID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAffiliateID(v)
+		return nil
+	case affiliatecommission.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	case affiliatecommission.FieldBase:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBase(v)
+		return nil
+	case affiliatecommission.FieldRatePpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatePpm(v)
+		return nil
+	case affiliatecommission.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case affiliatecommission.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case affiliatecommission.FieldStatus:
+		v, ok := value.(affiliatecommission.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case affiliatecommission.FieldPayoutID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayoutID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AffiliateCommission field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AffiliateCommissionMutation) AddedFields() []string {
+	var fields []string
+	if m.addbase != nil {
+		fields = append(fields, affiliatecommission.FieldBase)
+	}
+	if m.addrate_ppm != nil {
+		fields = append(fields, affiliatecommission.FieldRatePpm)
+	}
+	if m.addamount != nil {
+		fields = append(fields, affiliatecommission.FieldAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AffiliateCommissionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case affiliatecommission.FieldBase:
+		return m.AddedBase()
+	case affiliatecommission.FieldRatePpm:
+		return m.AddedRatePpm()
+	case affiliatecommission.FieldAmount:
+		return m.AddedAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliateCommissionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case affiliatecommission.FieldBase:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBase(v)
+		return nil
+	case affiliatecommission.FieldRatePpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRatePpm(v)
+		return nil
+	case affiliatecommission.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AffiliateCommission numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AffiliateCommissionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(affiliatecommission.FieldPayoutID) {
+		fields = append(fields, affiliatecommission.FieldPayoutID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AffiliateCommissionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AffiliateCommissionMutation) ClearField(name string) error {
+	switch name {
+	case affiliatecommission.FieldPayoutID:
+		m.ClearPayoutID()
+		return nil
+	}
+	return fmt.Errorf("unknown AffiliateCommission nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AffiliateCommissionMutation) ResetField(name string) error {
+	switch name {
+	case affiliatecommission.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case affiliatecommission.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case affiliatecommission.FieldAffiliateID:
+		m.ResetAffiliateID()
+		return nil
+	case affiliatecommission.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	case affiliatecommission.FieldBase:
+		m.ResetBase()
+		return nil
+	case affiliatecommission.FieldRatePpm:
+		m.ResetRatePpm()
+		return nil
+	case affiliatecommission.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case affiliatecommission.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case affiliatecommission.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case affiliatecommission.FieldPayoutID:
+		m.ResetPayoutID()
+		return nil
+	}
+	return fmt.Errorf("unknown AffiliateCommission field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AffiliateCommissionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AffiliateCommissionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AffiliateCommissionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AffiliateCommissionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AffiliateCommissionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AffiliateCommissionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AffiliateCommissionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AffiliateCommission unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AffiliateCommissionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AffiliateCommission edge %s", name)
+}
+
+// AffiliatePayoutMutation represents an operation that mutates the AffiliatePayout nodes in the graph.
+type AffiliatePayoutMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *pulid.ID
+	affiliate_id   *pulid.ID
+	amount         *int64
+	addamount      *int64
+	currency       *string
+	commissions    *int
+	addcommissions *int
+	actor          *string
+	created_at     *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*AffiliatePayout, error)
+	predicates     []predicate.AffiliatePayout
+}
+
+var _ ent.Mutation = (*AffiliatePayoutMutation)(nil)
+
+// affiliatepayoutOption allows management of the mutation configuration using functional options.
+type affiliatepayoutOption func(*AffiliatePayoutMutation)
+
+// newAffiliatePayoutMutation creates new mutation for the AffiliatePayout entity.
+func newAffiliatePayoutMutation(c config, op Op, opts ...affiliatepayoutOption) *AffiliatePayoutMutation {
+	m := &AffiliatePayoutMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAffiliatePayout,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAffiliatePayoutID sets the ID field of the mutation.
+func withAffiliatePayoutID(id pulid.ID) affiliatepayoutOption {
+	return func(m *AffiliatePayoutMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AffiliatePayout
+		)
+		m.oldValue = func(ctx context.Context) (*AffiliatePayout, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AffiliatePayout.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAffiliatePayout sets the old AffiliatePayout of the mutation.
+func withAffiliatePayout(node *AffiliatePayout) affiliatepayoutOption {
+	return func(m *AffiliatePayoutMutation) {
+		m.oldValue = func(context.Context) (*AffiliatePayout, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AffiliatePayoutMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AffiliatePayoutMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AffiliatePayout entities.
+func (m *AffiliatePayoutMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AffiliatePayoutMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AffiliatePayoutMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AffiliatePayout.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAffiliateID sets the "affiliate_id" field.
+func (m *AffiliatePayoutMutation) SetAffiliateID(pu pulid.ID) {
+	m.affiliate_id = &pu
+}
+
+// AffiliateID returns the value of the "affiliate_id" field in the mutation.
+func (m *AffiliatePayoutMutation) AffiliateID() (r pulid.ID, exists bool) {
+	v := m.affiliate_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAffiliateID returns the old "affiliate_id" field's value of the AffiliatePayout entity.
+// If the AffiliatePayout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliatePayoutMutation) OldAffiliateID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAffiliateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAffiliateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAffiliateID: %w", err)
+	}
+	return oldValue.AffiliateID, nil
+}
+
+// ResetAffiliateID resets all changes to the "affiliate_id" field.
+func (m *AffiliatePayoutMutation) ResetAffiliateID() {
+	m.affiliate_id = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *AffiliatePayoutMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *AffiliatePayoutMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the AffiliatePayout entity.
+// If the AffiliatePayout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliatePayoutMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *AffiliatePayoutMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *AffiliatePayoutMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *AffiliatePayoutMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *AffiliatePayoutMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *AffiliatePayoutMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the AffiliatePayout entity.
+// If the AffiliatePayout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliatePayoutMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *AffiliatePayoutMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetCommissions sets the "commissions" field.
+func (m *AffiliatePayoutMutation) SetCommissions(i int) {
+	m.commissions = &i
+	m.addcommissions = nil
+}
+
+// Commissions returns the value of the "commissions" field in the mutation.
+func (m *AffiliatePayoutMutation) Commissions() (r int, exists bool) {
+	v := m.commissions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommissions returns the old "commissions" field's value of the AffiliatePayout entity.
+// If the AffiliatePayout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliatePayoutMutation) OldCommissions(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommissions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommissions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommissions: %w", err)
+	}
+	return oldValue.Commissions, nil
+}
+
+// AddCommissions adds i to the "commissions" field.
+func (m *AffiliatePayoutMutation) AddCommissions(i int) {
+	if m.addcommissions != nil {
+		*m.addcommissions += i
+	} else {
+		m.addcommissions = &i
+	}
+}
+
+// AddedCommissions returns the value that was added to the "commissions" field in this mutation.
+func (m *AffiliatePayoutMutation) AddedCommissions() (r int, exists bool) {
+	v := m.addcommissions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCommissions resets all changes to the "commissions" field.
+func (m *AffiliatePayoutMutation) ResetCommissions() {
+	m.commissions = nil
+	m.addcommissions = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *AffiliatePayoutMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *AffiliatePayoutMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the AffiliatePayout entity.
+// If the AffiliatePayout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliatePayoutMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *AffiliatePayoutMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AffiliatePayoutMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AffiliatePayoutMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AffiliatePayout entity.
+// If the AffiliatePayout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliatePayoutMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AffiliatePayoutMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the AffiliatePayoutMutation builder.
+func (m *AffiliatePayoutMutation) Where(ps ...predicate.AffiliatePayout) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AffiliatePayoutMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AffiliatePayoutMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AffiliatePayout, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AffiliatePayoutMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AffiliatePayoutMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AffiliatePayout).
+func (m *AffiliatePayoutMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AffiliatePayoutMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.affiliate_id != nil {
+		fields = append(fields, affiliatepayout.FieldAffiliateID)
+	}
+	if m.amount != nil {
+		fields = append(fields, affiliatepayout.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, affiliatepayout.FieldCurrency)
+	}
+	if m.commissions != nil {
+		fields = append(fields, affiliatepayout.FieldCommissions)
+	}
+	if m.actor != nil {
+		fields = append(fields, affiliatepayout.FieldActor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, affiliatepayout.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AffiliatePayoutMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case affiliatepayout.FieldAffiliateID:
+		return m.AffiliateID()
+	case affiliatepayout.FieldAmount:
+		return m.Amount()
+	case affiliatepayout.FieldCurrency:
+		return m.Currency()
+	case affiliatepayout.FieldCommissions:
+		return m.Commissions()
+	case affiliatepayout.FieldActor:
+		return m.Actor()
+	case affiliatepayout.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AffiliatePayoutMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case affiliatepayout.FieldAffiliateID:
+		return m.OldAffiliateID(ctx)
+	case affiliatepayout.FieldAmount:
+		return m.OldAmount(ctx)
+	case affiliatepayout.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case affiliatepayout.FieldCommissions:
+		return m.OldCommissions(ctx)
+	case affiliatepayout.FieldActor:
+		return m.OldActor(ctx)
+	case affiliatepayout.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AffiliatePayout field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliatePayoutMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case affiliatepayout.FieldAffiliateID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAffiliateID(v)
+		return nil
+	case affiliatepayout.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case affiliatepayout.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case affiliatepayout.FieldCommissions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommissions(v)
+		return nil
+	case affiliatepayout.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case affiliatepayout.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AffiliatePayout field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AffiliatePayoutMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, affiliatepayout.FieldAmount)
+	}
+	if m.addcommissions != nil {
+		fields = append(fields, affiliatepayout.FieldCommissions)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AffiliatePayoutMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case affiliatepayout.FieldAmount:
+		return m.AddedAmount()
+	case affiliatepayout.FieldCommissions:
+		return m.AddedCommissions()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliatePayoutMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case affiliatepayout.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	case affiliatepayout.FieldCommissions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommissions(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AffiliatePayout numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AffiliatePayoutMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AffiliatePayoutMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AffiliatePayoutMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AffiliatePayout nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AffiliatePayoutMutation) ResetField(name string) error {
+	switch name {
+	case affiliatepayout.FieldAffiliateID:
+		m.ResetAffiliateID()
+		return nil
+	case affiliatepayout.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case affiliatepayout.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case affiliatepayout.FieldCommissions:
+		m.ResetCommissions()
+		return nil
+	case affiliatepayout.FieldActor:
+		m.ResetActor()
+		return nil
+	case affiliatepayout.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AffiliatePayout field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AffiliatePayoutMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AffiliatePayoutMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AffiliatePayoutMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AffiliatePayoutMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AffiliatePayoutMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AffiliatePayoutMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AffiliatePayoutMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AffiliatePayout unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AffiliatePayoutMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AffiliatePayout edge %s", name)
+}
+
 // CartMutation represents an operation that mutates the Cart nodes in the graph.
 type CartMutation struct {
 	config
@@ -1833,6 +4069,8 @@ type CartMutation struct {
 	discount_codes       *[]string
 	appenddiscount_codes []string
 	shipping_methods     *map[string]pulid.ID
+	affiliate_id         *pulid.ID
+	affiliate_clicked_at *time.Time
 	clearedFields        map[string]struct{}
 	lines                map[pulid.ID]struct{}
 	removedlines         map[pulid.ID]struct{}
@@ -2383,6 +4621,104 @@ func (m *CartMutation) ResetShippingMethods() {
 	m.shipping_methods = nil
 }
 
+// SetAffiliateID sets the "affiliate_id" field.
+func (m *CartMutation) SetAffiliateID(pu pulid.ID) {
+	m.affiliate_id = &pu
+}
+
+// AffiliateID returns the value of the "affiliate_id" field in the mutation.
+func (m *CartMutation) AffiliateID() (r pulid.ID, exists bool) {
+	v := m.affiliate_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAffiliateID returns the old "affiliate_id" field's value of the Cart entity.
+// If the Cart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CartMutation) OldAffiliateID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAffiliateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAffiliateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAffiliateID: %w", err)
+	}
+	return oldValue.AffiliateID, nil
+}
+
+// ClearAffiliateID clears the value of the "affiliate_id" field.
+func (m *CartMutation) ClearAffiliateID() {
+	m.affiliate_id = nil
+	m.clearedFields[cart.FieldAffiliateID] = struct{}{}
+}
+
+// AffiliateIDCleared returns if the "affiliate_id" field was cleared in this mutation.
+func (m *CartMutation) AffiliateIDCleared() bool {
+	_, ok := m.clearedFields[cart.FieldAffiliateID]
+	return ok
+}
+
+// ResetAffiliateID resets all changes to the "affiliate_id" field.
+func (m *CartMutation) ResetAffiliateID() {
+	m.affiliate_id = nil
+	delete(m.clearedFields, cart.FieldAffiliateID)
+}
+
+// SetAffiliateClickedAt sets the "affiliate_clicked_at" field.
+func (m *CartMutation) SetAffiliateClickedAt(t time.Time) {
+	m.affiliate_clicked_at = &t
+}
+
+// AffiliateClickedAt returns the value of the "affiliate_clicked_at" field in the mutation.
+func (m *CartMutation) AffiliateClickedAt() (r time.Time, exists bool) {
+	v := m.affiliate_clicked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAffiliateClickedAt returns the old "affiliate_clicked_at" field's value of the Cart entity.
+// If the Cart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CartMutation) OldAffiliateClickedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAffiliateClickedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAffiliateClickedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAffiliateClickedAt: %w", err)
+	}
+	return oldValue.AffiliateClickedAt, nil
+}
+
+// ClearAffiliateClickedAt clears the value of the "affiliate_clicked_at" field.
+func (m *CartMutation) ClearAffiliateClickedAt() {
+	m.affiliate_clicked_at = nil
+	m.clearedFields[cart.FieldAffiliateClickedAt] = struct{}{}
+}
+
+// AffiliateClickedAtCleared returns if the "affiliate_clicked_at" field was cleared in this mutation.
+func (m *CartMutation) AffiliateClickedAtCleared() bool {
+	_, ok := m.clearedFields[cart.FieldAffiliateClickedAt]
+	return ok
+}
+
+// ResetAffiliateClickedAt resets all changes to the "affiliate_clicked_at" field.
+func (m *CartMutation) ResetAffiliateClickedAt() {
+	m.affiliate_clicked_at = nil
+	delete(m.clearedFields, cart.FieldAffiliateClickedAt)
+}
+
 // AddLineIDs adds the "lines" edge to the CartLine entity by ids.
 func (m *CartMutation) AddLineIDs(ids ...pulid.ID) {
 	if m.lines == nil {
@@ -2471,7 +4807,7 @@ func (m *CartMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CartMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, cart.FieldCreatedAt)
 	}
@@ -2505,6 +4841,12 @@ func (m *CartMutation) Fields() []string {
 	if m.shipping_methods != nil {
 		fields = append(fields, cart.FieldShippingMethods)
 	}
+	if m.affiliate_id != nil {
+		fields = append(fields, cart.FieldAffiliateID)
+	}
+	if m.affiliate_clicked_at != nil {
+		fields = append(fields, cart.FieldAffiliateClickedAt)
+	}
 	return fields
 }
 
@@ -2535,6 +4877,10 @@ func (m *CartMutation) Field(name string) (ent.Value, bool) {
 		return m.DiscountCodes()
 	case cart.FieldShippingMethods:
 		return m.ShippingMethods()
+	case cart.FieldAffiliateID:
+		return m.AffiliateID()
+	case cart.FieldAffiliateClickedAt:
+		return m.AffiliateClickedAt()
 	}
 	return nil, false
 }
@@ -2566,6 +4912,10 @@ func (m *CartMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldDiscountCodes(ctx)
 	case cart.FieldShippingMethods:
 		return m.OldShippingMethods(ctx)
+	case cart.FieldAffiliateID:
+		return m.OldAffiliateID(ctx)
+	case cart.FieldAffiliateClickedAt:
+		return m.OldAffiliateClickedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Cart field %s", name)
 }
@@ -2652,6 +5002,20 @@ func (m *CartMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetShippingMethods(v)
 		return nil
+	case cart.FieldAffiliateID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAffiliateID(v)
+		return nil
+	case cart.FieldAffiliateClickedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAffiliateClickedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Cart field %s", name)
 }
@@ -2688,6 +5052,12 @@ func (m *CartMutation) ClearedFields() []string {
 	if m.FieldCleared(cart.FieldShippingAddress) {
 		fields = append(fields, cart.FieldShippingAddress)
 	}
+	if m.FieldCleared(cart.FieldAffiliateID) {
+		fields = append(fields, cart.FieldAffiliateID)
+	}
+	if m.FieldCleared(cart.FieldAffiliateClickedAt) {
+		fields = append(fields, cart.FieldAffiliateClickedAt)
+	}
 	return fields
 }
 
@@ -2707,6 +5077,12 @@ func (m *CartMutation) ClearField(name string) error {
 		return nil
 	case cart.FieldShippingAddress:
 		m.ClearShippingAddress()
+		return nil
+	case cart.FieldAffiliateID:
+		m.ClearAffiliateID()
+		return nil
+	case cart.FieldAffiliateClickedAt:
+		m.ClearAffiliateClickedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Cart nullable field %s", name)
@@ -2748,6 +5124,12 @@ func (m *CartMutation) ResetField(name string) error {
 		return nil
 	case cart.FieldShippingMethods:
 		m.ResetShippingMethods()
+		return nil
+	case cart.FieldAffiliateID:
+		m.ResetAffiliateID()
+		return nil
+	case cart.FieldAffiliateClickedAt:
+		m.ResetAffiliateClickedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Cart field %s", name)
@@ -11868,6 +14250,7 @@ type OrderMutation struct {
 	paid_at              *time.Time
 	cancelled_at         *time.Time
 	delivered_at         *time.Time
+	affiliate_id         *pulid.ID
 	clearedFields        map[string]struct{}
 	lines                map[pulid.ID]struct{}
 	removedlines         map[pulid.ID]struct{}
@@ -13167,6 +15550,55 @@ func (m *OrderMutation) ResetDeliveredAt() {
 	delete(m.clearedFields, order.FieldDeliveredAt)
 }
 
+// SetAffiliateID sets the "affiliate_id" field.
+func (m *OrderMutation) SetAffiliateID(pu pulid.ID) {
+	m.affiliate_id = &pu
+}
+
+// AffiliateID returns the value of the "affiliate_id" field in the mutation.
+func (m *OrderMutation) AffiliateID() (r pulid.ID, exists bool) {
+	v := m.affiliate_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAffiliateID returns the old "affiliate_id" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldAffiliateID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAffiliateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAffiliateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAffiliateID: %w", err)
+	}
+	return oldValue.AffiliateID, nil
+}
+
+// ClearAffiliateID clears the value of the "affiliate_id" field.
+func (m *OrderMutation) ClearAffiliateID() {
+	m.affiliate_id = nil
+	m.clearedFields[order.FieldAffiliateID] = struct{}{}
+}
+
+// AffiliateIDCleared returns if the "affiliate_id" field was cleared in this mutation.
+func (m *OrderMutation) AffiliateIDCleared() bool {
+	_, ok := m.clearedFields[order.FieldAffiliateID]
+	return ok
+}
+
+// ResetAffiliateID resets all changes to the "affiliate_id" field.
+func (m *OrderMutation) ResetAffiliateID() {
+	m.affiliate_id = nil
+	delete(m.clearedFields, order.FieldAffiliateID)
+}
+
 // AddLineIDs adds the "lines" edge to the OrderLine entity by ids.
 func (m *OrderMutation) AddLineIDs(ids ...pulid.ID) {
 	if m.lines == nil {
@@ -13525,7 +15957,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 27)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -13604,6 +16036,9 @@ func (m *OrderMutation) Fields() []string {
 	if m.delivered_at != nil {
 		fields = append(fields, order.FieldDeliveredAt)
 	}
+	if m.affiliate_id != nil {
+		fields = append(fields, order.FieldAffiliateID)
+	}
 	return fields
 }
 
@@ -13664,6 +16099,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.CancelledAt()
 	case order.FieldDeliveredAt:
 		return m.DeliveredAt()
+	case order.FieldAffiliateID:
+		return m.AffiliateID()
 	}
 	return nil, false
 }
@@ -13725,6 +16162,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCancelledAt(ctx)
 	case order.FieldDeliveredAt:
 		return m.OldDeliveredAt(ctx)
+	case order.FieldAffiliateID:
+		return m.OldAffiliateID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Order field %s", name)
 }
@@ -13916,6 +16355,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDeliveredAt(v)
 		return nil
+	case order.FieldAffiliateID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAffiliateID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
 }
@@ -14048,6 +16494,9 @@ func (m *OrderMutation) ClearedFields() []string {
 	if m.FieldCleared(order.FieldDeliveredAt) {
 		fields = append(fields, order.FieldDeliveredAt)
 	}
+	if m.FieldCleared(order.FieldAffiliateID) {
+		fields = append(fields, order.FieldAffiliateID)
+	}
 	return fields
 }
 
@@ -14076,6 +16525,9 @@ func (m *OrderMutation) ClearField(name string) error {
 		return nil
 	case order.FieldDeliveredAt:
 		m.ClearDeliveredAt()
+		return nil
+	case order.FieldAffiliateID:
+		m.ClearAffiliateID()
 		return nil
 	}
 	return fmt.Errorf("unknown Order nullable field %s", name)
@@ -14162,6 +16614,9 @@ func (m *OrderMutation) ResetField(name string) error {
 		return nil
 	case order.FieldDeliveredAt:
 		m.ResetDeliveredAt()
+		return nil
+	case order.FieldAffiliateID:
+		m.ResetAffiliateID()
 		return nil
 	}
 	return fmt.Errorf("unknown Order field %s", name)
@@ -15203,6 +17658,7 @@ type OrderLineMutation struct {
 	addrefunded_quantity  *int
 	returned_quantity     *int
 	addreturned_quantity  *int
+	ledger_released_at    *time.Time
 	clearedFields         map[string]struct{}
 	_order                *pulid.ID
 	cleared_order         bool
@@ -16255,6 +18711,55 @@ func (m *OrderLineMutation) ResetReturnedQuantity() {
 	m.addreturned_quantity = nil
 }
 
+// SetLedgerReleasedAt sets the "ledger_released_at" field.
+func (m *OrderLineMutation) SetLedgerReleasedAt(t time.Time) {
+	m.ledger_released_at = &t
+}
+
+// LedgerReleasedAt returns the value of the "ledger_released_at" field in the mutation.
+func (m *OrderLineMutation) LedgerReleasedAt() (r time.Time, exists bool) {
+	v := m.ledger_released_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLedgerReleasedAt returns the old "ledger_released_at" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldLedgerReleasedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLedgerReleasedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLedgerReleasedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLedgerReleasedAt: %w", err)
+	}
+	return oldValue.LedgerReleasedAt, nil
+}
+
+// ClearLedgerReleasedAt clears the value of the "ledger_released_at" field.
+func (m *OrderLineMutation) ClearLedgerReleasedAt() {
+	m.ledger_released_at = nil
+	m.clearedFields[orderline.FieldLedgerReleasedAt] = struct{}{}
+}
+
+// LedgerReleasedAtCleared returns if the "ledger_released_at" field was cleared in this mutation.
+func (m *OrderLineMutation) LedgerReleasedAtCleared() bool {
+	_, ok := m.clearedFields[orderline.FieldLedgerReleasedAt]
+	return ok
+}
+
+// ResetLedgerReleasedAt resets all changes to the "ledger_released_at" field.
+func (m *OrderLineMutation) ResetLedgerReleasedAt() {
+	m.ledger_released_at = nil
+	delete(m.clearedFields, orderline.FieldLedgerReleasedAt)
+}
+
 // ClearOrder clears the "order" edge to the Order entity.
 func (m *OrderLineMutation) ClearOrder() {
 	m.cleared_order = true
@@ -16316,7 +18821,7 @@ func (m *OrderLineMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderLineMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, orderline.FieldCreatedAt)
 	}
@@ -16377,6 +18882,9 @@ func (m *OrderLineMutation) Fields() []string {
 	if m.returned_quantity != nil {
 		fields = append(fields, orderline.FieldReturnedQuantity)
 	}
+	if m.ledger_released_at != nil {
+		fields = append(fields, orderline.FieldLedgerReleasedAt)
+	}
 	return fields
 }
 
@@ -16425,6 +18933,8 @@ func (m *OrderLineMutation) Field(name string) (ent.Value, bool) {
 		return m.RefundedQuantity()
 	case orderline.FieldReturnedQuantity:
 		return m.ReturnedQuantity()
+	case orderline.FieldLedgerReleasedAt:
+		return m.LedgerReleasedAt()
 	}
 	return nil, false
 }
@@ -16474,6 +18984,8 @@ func (m *OrderLineMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldRefundedQuantity(ctx)
 	case orderline.FieldReturnedQuantity:
 		return m.OldReturnedQuantity(ctx)
+	case orderline.FieldLedgerReleasedAt:
+		return m.OldLedgerReleasedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown OrderLine field %s", name)
 }
@@ -16622,6 +19134,13 @@ func (m *OrderLineMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetReturnedQuantity(v)
+		return nil
+	case orderline.FieldLedgerReleasedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLedgerReleasedAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown OrderLine field %s", name)
@@ -16787,7 +19306,11 @@ func (m *OrderLineMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *OrderLineMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(orderline.FieldLedgerReleasedAt) {
+		fields = append(fields, orderline.FieldLedgerReleasedAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -16800,6 +19323,11 @@ func (m *OrderLineMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *OrderLineMutation) ClearField(name string) error {
+	switch name {
+	case orderline.FieldLedgerReleasedAt:
+		m.ClearLedgerReleasedAt()
+		return nil
+	}
 	return fmt.Errorf("unknown OrderLine nullable field %s", name)
 }
 
@@ -16866,6 +19394,9 @@ func (m *OrderLineMutation) ResetField(name string) error {
 		return nil
 	case orderline.FieldReturnedQuantity:
 		m.ResetReturnedQuantity()
+		return nil
+	case orderline.FieldLedgerReleasedAt:
+		m.ResetLedgerReleasedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown OrderLine field %s", name)
@@ -18937,6 +21468,698 @@ func (m *PaymentMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Payment edge %s", name)
 }
 
+// PayoutMutation represents an operation that mutates the Payout nodes in the graph.
+type PayoutMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	seller_id       *pulid.ID
+	amount          *int64
+	addamount       *int64
+	currency        *string
+	reference       *string
+	idempotency_key *string
+	actor           *string
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*Payout, error)
+	predicates      []predicate.Payout
+}
+
+var _ ent.Mutation = (*PayoutMutation)(nil)
+
+// payoutOption allows management of the mutation configuration using functional options.
+type payoutOption func(*PayoutMutation)
+
+// newPayoutMutation creates new mutation for the Payout entity.
+func newPayoutMutation(c config, op Op, opts ...payoutOption) *PayoutMutation {
+	m := &PayoutMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePayout,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPayoutID sets the ID field of the mutation.
+func withPayoutID(id pulid.ID) payoutOption {
+	return func(m *PayoutMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Payout
+		)
+		m.oldValue = func(ctx context.Context) (*Payout, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Payout.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPayout sets the old Payout of the mutation.
+func withPayout(node *Payout) payoutOption {
+	return func(m *PayoutMutation) {
+		m.oldValue = func(context.Context) (*Payout, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PayoutMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PayoutMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Payout entities.
+func (m *PayoutMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PayoutMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PayoutMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Payout.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *PayoutMutation) SetSellerID(pu pulid.ID) {
+	m.seller_id = &pu
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *PayoutMutation) SellerID() (r pulid.ID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldSellerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *PayoutMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *PayoutMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *PayoutMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *PayoutMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *PayoutMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *PayoutMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *PayoutMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *PayoutMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *PayoutMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetReference sets the "reference" field.
+func (m *PayoutMutation) SetReference(s string) {
+	m.reference = &s
+}
+
+// Reference returns the value of the "reference" field in the mutation.
+func (m *PayoutMutation) Reference() (r string, exists bool) {
+	v := m.reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReference returns the old "reference" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReference: %w", err)
+	}
+	return oldValue.Reference, nil
+}
+
+// ResetReference resets all changes to the "reference" field.
+func (m *PayoutMutation) ResetReference() {
+	m.reference = nil
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *PayoutMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *PayoutMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldIdempotencyKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *PayoutMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *PayoutMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *PayoutMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *PayoutMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PayoutMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PayoutMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Payout entity.
+// If the Payout object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PayoutMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PayoutMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the PayoutMutation builder.
+func (m *PayoutMutation) Where(ps ...predicate.Payout) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PayoutMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PayoutMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Payout, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PayoutMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PayoutMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Payout).
+func (m *PayoutMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PayoutMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.seller_id != nil {
+		fields = append(fields, payout.FieldSellerID)
+	}
+	if m.amount != nil {
+		fields = append(fields, payout.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, payout.FieldCurrency)
+	}
+	if m.reference != nil {
+		fields = append(fields, payout.FieldReference)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, payout.FieldIdempotencyKey)
+	}
+	if m.actor != nil {
+		fields = append(fields, payout.FieldActor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, payout.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PayoutMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case payout.FieldSellerID:
+		return m.SellerID()
+	case payout.FieldAmount:
+		return m.Amount()
+	case payout.FieldCurrency:
+		return m.Currency()
+	case payout.FieldReference:
+		return m.Reference()
+	case payout.FieldIdempotencyKey:
+		return m.IdempotencyKey()
+	case payout.FieldActor:
+		return m.Actor()
+	case payout.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PayoutMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case payout.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case payout.FieldAmount:
+		return m.OldAmount(ctx)
+	case payout.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case payout.FieldReference:
+		return m.OldReference(ctx)
+	case payout.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
+	case payout.FieldActor:
+		return m.OldActor(ctx)
+	case payout.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Payout field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PayoutMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case payout.FieldSellerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case payout.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case payout.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case payout.FieldReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReference(v)
+		return nil
+	case payout.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
+	case payout.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case payout.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payout field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PayoutMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, payout.FieldAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PayoutMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case payout.FieldAmount:
+		return m.AddedAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PayoutMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case payout.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Payout numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PayoutMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PayoutMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PayoutMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Payout nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PayoutMutation) ResetField(name string) error {
+	switch name {
+	case payout.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case payout.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case payout.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case payout.FieldReference:
+		m.ResetReference()
+		return nil
+	case payout.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
+	case payout.FieldActor:
+		m.ResetActor()
+		return nil
+	case payout.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Payout field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PayoutMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PayoutMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PayoutMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PayoutMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PayoutMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PayoutMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PayoutMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Payout unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PayoutMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Payout edge %s", name)
+}
+
 // ProductMutation represents an operation that mutates the Product nodes in the graph.
 type ProductMutation struct {
 	config
@@ -18957,6 +22180,20 @@ type ProductMutation struct {
 	price_max       *int64
 	addprice_max    *int64
 	currency        *string
+	rating_count    *int
+	addrating_count *int
+	rating_sum      *int64
+	addrating_sum   *int64
+	rating_1        *int
+	addrating_1     *int
+	rating_2        *int
+	addrating_2     *int
+	rating_3        *int
+	addrating_3     *int
+	rating_4        *int
+	addrating_4     *int
+	rating_5        *int
+	addrating_5     *int
 	clearedFields   map[string]struct{}
 	seller          *pulid.ID
 	clearedseller   bool
@@ -19610,6 +22847,398 @@ func (m *ProductMutation) ResetCurrency() {
 	m.currency = nil
 }
 
+// SetRatingCount sets the "rating_count" field.
+func (m *ProductMutation) SetRatingCount(i int) {
+	m.rating_count = &i
+	m.addrating_count = nil
+}
+
+// RatingCount returns the value of the "rating_count" field in the mutation.
+func (m *ProductMutation) RatingCount() (r int, exists bool) {
+	v := m.rating_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatingCount returns the old "rating_count" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRatingCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatingCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatingCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatingCount: %w", err)
+	}
+	return oldValue.RatingCount, nil
+}
+
+// AddRatingCount adds i to the "rating_count" field.
+func (m *ProductMutation) AddRatingCount(i int) {
+	if m.addrating_count != nil {
+		*m.addrating_count += i
+	} else {
+		m.addrating_count = &i
+	}
+}
+
+// AddedRatingCount returns the value that was added to the "rating_count" field in this mutation.
+func (m *ProductMutation) AddedRatingCount() (r int, exists bool) {
+	v := m.addrating_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRatingCount resets all changes to the "rating_count" field.
+func (m *ProductMutation) ResetRatingCount() {
+	m.rating_count = nil
+	m.addrating_count = nil
+}
+
+// SetRatingSum sets the "rating_sum" field.
+func (m *ProductMutation) SetRatingSum(i int64) {
+	m.rating_sum = &i
+	m.addrating_sum = nil
+}
+
+// RatingSum returns the value of the "rating_sum" field in the mutation.
+func (m *ProductMutation) RatingSum() (r int64, exists bool) {
+	v := m.rating_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatingSum returns the old "rating_sum" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRatingSum(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatingSum is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatingSum requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatingSum: %w", err)
+	}
+	return oldValue.RatingSum, nil
+}
+
+// AddRatingSum adds i to the "rating_sum" field.
+func (m *ProductMutation) AddRatingSum(i int64) {
+	if m.addrating_sum != nil {
+		*m.addrating_sum += i
+	} else {
+		m.addrating_sum = &i
+	}
+}
+
+// AddedRatingSum returns the value that was added to the "rating_sum" field in this mutation.
+func (m *ProductMutation) AddedRatingSum() (r int64, exists bool) {
+	v := m.addrating_sum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRatingSum resets all changes to the "rating_sum" field.
+func (m *ProductMutation) ResetRatingSum() {
+	m.rating_sum = nil
+	m.addrating_sum = nil
+}
+
+// SetRating1 sets the "rating_1" field.
+func (m *ProductMutation) SetRating1(i int) {
+	m.rating_1 = &i
+	m.addrating_1 = nil
+}
+
+// Rating1 returns the value of the "rating_1" field in the mutation.
+func (m *ProductMutation) Rating1() (r int, exists bool) {
+	v := m.rating_1
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating1 returns the old "rating_1" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRating1(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating1 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating1 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating1: %w", err)
+	}
+	return oldValue.Rating1, nil
+}
+
+// AddRating1 adds i to the "rating_1" field.
+func (m *ProductMutation) AddRating1(i int) {
+	if m.addrating_1 != nil {
+		*m.addrating_1 += i
+	} else {
+		m.addrating_1 = &i
+	}
+}
+
+// AddedRating1 returns the value that was added to the "rating_1" field in this mutation.
+func (m *ProductMutation) AddedRating1() (r int, exists bool) {
+	v := m.addrating_1
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRating1 resets all changes to the "rating_1" field.
+func (m *ProductMutation) ResetRating1() {
+	m.rating_1 = nil
+	m.addrating_1 = nil
+}
+
+// SetRating2 sets the "rating_2" field.
+func (m *ProductMutation) SetRating2(i int) {
+	m.rating_2 = &i
+	m.addrating_2 = nil
+}
+
+// Rating2 returns the value of the "rating_2" field in the mutation.
+func (m *ProductMutation) Rating2() (r int, exists bool) {
+	v := m.rating_2
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating2 returns the old "rating_2" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRating2(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating2 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating2 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating2: %w", err)
+	}
+	return oldValue.Rating2, nil
+}
+
+// AddRating2 adds i to the "rating_2" field.
+func (m *ProductMutation) AddRating2(i int) {
+	if m.addrating_2 != nil {
+		*m.addrating_2 += i
+	} else {
+		m.addrating_2 = &i
+	}
+}
+
+// AddedRating2 returns the value that was added to the "rating_2" field in this mutation.
+func (m *ProductMutation) AddedRating2() (r int, exists bool) {
+	v := m.addrating_2
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRating2 resets all changes to the "rating_2" field.
+func (m *ProductMutation) ResetRating2() {
+	m.rating_2 = nil
+	m.addrating_2 = nil
+}
+
+// SetRating3 sets the "rating_3" field.
+func (m *ProductMutation) SetRating3(i int) {
+	m.rating_3 = &i
+	m.addrating_3 = nil
+}
+
+// Rating3 returns the value of the "rating_3" field in the mutation.
+func (m *ProductMutation) Rating3() (r int, exists bool) {
+	v := m.rating_3
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating3 returns the old "rating_3" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRating3(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating3 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating3 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating3: %w", err)
+	}
+	return oldValue.Rating3, nil
+}
+
+// AddRating3 adds i to the "rating_3" field.
+func (m *ProductMutation) AddRating3(i int) {
+	if m.addrating_3 != nil {
+		*m.addrating_3 += i
+	} else {
+		m.addrating_3 = &i
+	}
+}
+
+// AddedRating3 returns the value that was added to the "rating_3" field in this mutation.
+func (m *ProductMutation) AddedRating3() (r int, exists bool) {
+	v := m.addrating_3
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRating3 resets all changes to the "rating_3" field.
+func (m *ProductMutation) ResetRating3() {
+	m.rating_3 = nil
+	m.addrating_3 = nil
+}
+
+// SetRating4 sets the "rating_4" field.
+func (m *ProductMutation) SetRating4(i int) {
+	m.rating_4 = &i
+	m.addrating_4 = nil
+}
+
+// Rating4 returns the value of the "rating_4" field in the mutation.
+func (m *ProductMutation) Rating4() (r int, exists bool) {
+	v := m.rating_4
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating4 returns the old "rating_4" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRating4(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating4 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating4 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating4: %w", err)
+	}
+	return oldValue.Rating4, nil
+}
+
+// AddRating4 adds i to the "rating_4" field.
+func (m *ProductMutation) AddRating4(i int) {
+	if m.addrating_4 != nil {
+		*m.addrating_4 += i
+	} else {
+		m.addrating_4 = &i
+	}
+}
+
+// AddedRating4 returns the value that was added to the "rating_4" field in this mutation.
+func (m *ProductMutation) AddedRating4() (r int, exists bool) {
+	v := m.addrating_4
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRating4 resets all changes to the "rating_4" field.
+func (m *ProductMutation) ResetRating4() {
+	m.rating_4 = nil
+	m.addrating_4 = nil
+}
+
+// SetRating5 sets the "rating_5" field.
+func (m *ProductMutation) SetRating5(i int) {
+	m.rating_5 = &i
+	m.addrating_5 = nil
+}
+
+// Rating5 returns the value of the "rating_5" field in the mutation.
+func (m *ProductMutation) Rating5() (r int, exists bool) {
+	v := m.rating_5
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating5 returns the old "rating_5" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRating5(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating5 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating5 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating5: %w", err)
+	}
+	return oldValue.Rating5, nil
+}
+
+// AddRating5 adds i to the "rating_5" field.
+func (m *ProductMutation) AddRating5(i int) {
+	if m.addrating_5 != nil {
+		*m.addrating_5 += i
+	} else {
+		m.addrating_5 = &i
+	}
+}
+
+// AddedRating5 returns the value that was added to the "rating_5" field in this mutation.
+func (m *ProductMutation) AddedRating5() (r int, exists bool) {
+	v := m.addrating_5
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRating5 resets all changes to the "rating_5" field.
+func (m *ProductMutation) ResetRating5() {
+	m.rating_5 = nil
+	m.addrating_5 = nil
+}
+
 // ClearSeller clears the "seller" edge to the Seller entity.
 func (m *ProductMutation) ClearSeller() {
 	m.clearedseller = true
@@ -19752,7 +23381,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -19792,6 +23421,27 @@ func (m *ProductMutation) Fields() []string {
 	if m.currency != nil {
 		fields = append(fields, product.FieldCurrency)
 	}
+	if m.rating_count != nil {
+		fields = append(fields, product.FieldRatingCount)
+	}
+	if m.rating_sum != nil {
+		fields = append(fields, product.FieldRatingSum)
+	}
+	if m.rating_1 != nil {
+		fields = append(fields, product.FieldRating1)
+	}
+	if m.rating_2 != nil {
+		fields = append(fields, product.FieldRating2)
+	}
+	if m.rating_3 != nil {
+		fields = append(fields, product.FieldRating3)
+	}
+	if m.rating_4 != nil {
+		fields = append(fields, product.FieldRating4)
+	}
+	if m.rating_5 != nil {
+		fields = append(fields, product.FieldRating5)
+	}
 	return fields
 }
 
@@ -19826,6 +23476,20 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.PriceMax()
 	case product.FieldCurrency:
 		return m.Currency()
+	case product.FieldRatingCount:
+		return m.RatingCount()
+	case product.FieldRatingSum:
+		return m.RatingSum()
+	case product.FieldRating1:
+		return m.Rating1()
+	case product.FieldRating2:
+		return m.Rating2()
+	case product.FieldRating3:
+		return m.Rating3()
+	case product.FieldRating4:
+		return m.Rating4()
+	case product.FieldRating5:
+		return m.Rating5()
 	}
 	return nil, false
 }
@@ -19861,6 +23525,20 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPriceMax(ctx)
 	case product.FieldCurrency:
 		return m.OldCurrency(ctx)
+	case product.FieldRatingCount:
+		return m.OldRatingCount(ctx)
+	case product.FieldRatingSum:
+		return m.OldRatingSum(ctx)
+	case product.FieldRating1:
+		return m.OldRating1(ctx)
+	case product.FieldRating2:
+		return m.OldRating2(ctx)
+	case product.FieldRating3:
+		return m.OldRating3(ctx)
+	case product.FieldRating4:
+		return m.OldRating4(ctx)
+	case product.FieldRating5:
+		return m.OldRating5(ctx)
 	}
 	return nil, fmt.Errorf("unknown Product field %s", name)
 }
@@ -19961,6 +23639,55 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCurrency(v)
 		return nil
+	case product.FieldRatingCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatingCount(v)
+		return nil
+	case product.FieldRatingSum:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatingSum(v)
+		return nil
+	case product.FieldRating1:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating1(v)
+		return nil
+	case product.FieldRating2:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating2(v)
+		return nil
+	case product.FieldRating3:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating3(v)
+		return nil
+	case product.FieldRating4:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating4(v)
+		return nil
+	case product.FieldRating5:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating5(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)
 }
@@ -19975,6 +23702,27 @@ func (m *ProductMutation) AddedFields() []string {
 	if m.addprice_max != nil {
 		fields = append(fields, product.FieldPriceMax)
 	}
+	if m.addrating_count != nil {
+		fields = append(fields, product.FieldRatingCount)
+	}
+	if m.addrating_sum != nil {
+		fields = append(fields, product.FieldRatingSum)
+	}
+	if m.addrating_1 != nil {
+		fields = append(fields, product.FieldRating1)
+	}
+	if m.addrating_2 != nil {
+		fields = append(fields, product.FieldRating2)
+	}
+	if m.addrating_3 != nil {
+		fields = append(fields, product.FieldRating3)
+	}
+	if m.addrating_4 != nil {
+		fields = append(fields, product.FieldRating4)
+	}
+	if m.addrating_5 != nil {
+		fields = append(fields, product.FieldRating5)
+	}
 	return fields
 }
 
@@ -19987,6 +23735,20 @@ func (m *ProductMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedPriceMin()
 	case product.FieldPriceMax:
 		return m.AddedPriceMax()
+	case product.FieldRatingCount:
+		return m.AddedRatingCount()
+	case product.FieldRatingSum:
+		return m.AddedRatingSum()
+	case product.FieldRating1:
+		return m.AddedRating1()
+	case product.FieldRating2:
+		return m.AddedRating2()
+	case product.FieldRating3:
+		return m.AddedRating3()
+	case product.FieldRating4:
+		return m.AddedRating4()
+	case product.FieldRating5:
+		return m.AddedRating5()
 	}
 	return nil, false
 }
@@ -20009,6 +23771,55 @@ func (m *ProductMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddPriceMax(v)
+		return nil
+	case product.FieldRatingCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRatingCount(v)
+		return nil
+	case product.FieldRatingSum:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRatingSum(v)
+		return nil
+	case product.FieldRating1:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRating1(v)
+		return nil
+	case product.FieldRating2:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRating2(v)
+		return nil
+	case product.FieldRating3:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRating3(v)
+		return nil
+	case product.FieldRating4:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRating4(v)
+		return nil
+	case product.FieldRating5:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRating5(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Product numeric field %s", name)
@@ -20084,6 +23895,27 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldCurrency:
 		m.ResetCurrency()
+		return nil
+	case product.FieldRatingCount:
+		m.ResetRatingCount()
+		return nil
+	case product.FieldRatingSum:
+		m.ResetRatingSum()
+		return nil
+	case product.FieldRating1:
+		m.ResetRating1()
+		return nil
+	case product.FieldRating2:
+		m.ResetRating2()
+		return nil
+	case product.FieldRating3:
+		m.ResetRating3()
+		return nil
+	case product.FieldRating4:
+		m.ResetRating4()
+		return nil
+	case product.FieldRating5:
+		m.ResetRating5()
 		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)
@@ -21376,6 +25208,554 @@ func (m *ProductVariantMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ProductVariant edge %s", name)
+}
+
+// ReferralVisitMutation represents an operation that mutates the ReferralVisit nodes in the graph.
+type ReferralVisitMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	affiliate_id  *pulid.ID
+	visitor       *string
+	day           *string
+	token         *string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ReferralVisit, error)
+	predicates    []predicate.ReferralVisit
+}
+
+var _ ent.Mutation = (*ReferralVisitMutation)(nil)
+
+// referralvisitOption allows management of the mutation configuration using functional options.
+type referralvisitOption func(*ReferralVisitMutation)
+
+// newReferralVisitMutation creates new mutation for the ReferralVisit entity.
+func newReferralVisitMutation(c config, op Op, opts ...referralvisitOption) *ReferralVisitMutation {
+	m := &ReferralVisitMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReferralVisit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReferralVisitID sets the ID field of the mutation.
+func withReferralVisitID(id pulid.ID) referralvisitOption {
+	return func(m *ReferralVisitMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReferralVisit
+		)
+		m.oldValue = func(ctx context.Context) (*ReferralVisit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReferralVisit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReferralVisit sets the old ReferralVisit of the mutation.
+func withReferralVisit(node *ReferralVisit) referralvisitOption {
+	return func(m *ReferralVisitMutation) {
+		m.oldValue = func(context.Context) (*ReferralVisit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReferralVisitMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReferralVisitMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReferralVisit entities.
+func (m *ReferralVisitMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReferralVisitMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReferralVisitMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReferralVisit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAffiliateID sets the "affiliate_id" field.
+func (m *ReferralVisitMutation) SetAffiliateID(pu pulid.ID) {
+	m.affiliate_id = &pu
+}
+
+// AffiliateID returns the value of the "affiliate_id" field in the mutation.
+func (m *ReferralVisitMutation) AffiliateID() (r pulid.ID, exists bool) {
+	v := m.affiliate_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAffiliateID returns the old "affiliate_id" field's value of the ReferralVisit entity.
+// If the ReferralVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralVisitMutation) OldAffiliateID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAffiliateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAffiliateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAffiliateID: %w", err)
+	}
+	return oldValue.AffiliateID, nil
+}
+
+// ResetAffiliateID resets all changes to the "affiliate_id" field.
+func (m *ReferralVisitMutation) ResetAffiliateID() {
+	m.affiliate_id = nil
+}
+
+// SetVisitor sets the "visitor" field.
+func (m *ReferralVisitMutation) SetVisitor(s string) {
+	m.visitor = &s
+}
+
+// Visitor returns the value of the "visitor" field in the mutation.
+func (m *ReferralVisitMutation) Visitor() (r string, exists bool) {
+	v := m.visitor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitor returns the old "visitor" field's value of the ReferralVisit entity.
+// If the ReferralVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralVisitMutation) OldVisitor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitor: %w", err)
+	}
+	return oldValue.Visitor, nil
+}
+
+// ResetVisitor resets all changes to the "visitor" field.
+func (m *ReferralVisitMutation) ResetVisitor() {
+	m.visitor = nil
+}
+
+// SetDay sets the "day" field.
+func (m *ReferralVisitMutation) SetDay(s string) {
+	m.day = &s
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *ReferralVisitMutation) Day() (r string, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the ReferralVisit entity.
+// If the ReferralVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralVisitMutation) OldDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *ReferralVisitMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetToken sets the "token" field.
+func (m *ReferralVisitMutation) SetToken(s string) {
+	m.token = &s
+}
+
+// Token returns the value of the "token" field in the mutation.
+func (m *ReferralVisitMutation) Token() (r string, exists bool) {
+	v := m.token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToken returns the old "token" field's value of the ReferralVisit entity.
+// If the ReferralVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralVisitMutation) OldToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToken: %w", err)
+	}
+	return oldValue.Token, nil
+}
+
+// ResetToken resets all changes to the "token" field.
+func (m *ReferralVisitMutation) ResetToken() {
+	m.token = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReferralVisitMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReferralVisitMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReferralVisit entity.
+// If the ReferralVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReferralVisitMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReferralVisitMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the ReferralVisitMutation builder.
+func (m *ReferralVisitMutation) Where(ps ...predicate.ReferralVisit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReferralVisitMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReferralVisitMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReferralVisit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReferralVisitMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReferralVisitMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReferralVisit).
+func (m *ReferralVisitMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReferralVisitMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.affiliate_id != nil {
+		fields = append(fields, referralvisit.FieldAffiliateID)
+	}
+	if m.visitor != nil {
+		fields = append(fields, referralvisit.FieldVisitor)
+	}
+	if m.day != nil {
+		fields = append(fields, referralvisit.FieldDay)
+	}
+	if m.token != nil {
+		fields = append(fields, referralvisit.FieldToken)
+	}
+	if m.created_at != nil {
+		fields = append(fields, referralvisit.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReferralVisitMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case referralvisit.FieldAffiliateID:
+		return m.AffiliateID()
+	case referralvisit.FieldVisitor:
+		return m.Visitor()
+	case referralvisit.FieldDay:
+		return m.Day()
+	case referralvisit.FieldToken:
+		return m.Token()
+	case referralvisit.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReferralVisitMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case referralvisit.FieldAffiliateID:
+		return m.OldAffiliateID(ctx)
+	case referralvisit.FieldVisitor:
+		return m.OldVisitor(ctx)
+	case referralvisit.FieldDay:
+		return m.OldDay(ctx)
+	case referralvisit.FieldToken:
+		return m.OldToken(ctx)
+	case referralvisit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReferralVisit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReferralVisitMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case referralvisit.FieldAffiliateID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAffiliateID(v)
+		return nil
+	case referralvisit.FieldVisitor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitor(v)
+		return nil
+	case referralvisit.FieldDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case referralvisit.FieldToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToken(v)
+		return nil
+	case referralvisit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReferralVisit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReferralVisitMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReferralVisitMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReferralVisitMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ReferralVisit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReferralVisitMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReferralVisitMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReferralVisitMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ReferralVisit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReferralVisitMutation) ResetField(name string) error {
+	switch name {
+	case referralvisit.FieldAffiliateID:
+		m.ResetAffiliateID()
+		return nil
+	case referralvisit.FieldVisitor:
+		m.ResetVisitor()
+		return nil
+	case referralvisit.FieldDay:
+		m.ResetDay()
+		return nil
+	case referralvisit.FieldToken:
+		m.ResetToken()
+		return nil
+	case referralvisit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ReferralVisit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReferralVisitMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReferralVisitMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReferralVisitMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReferralVisitMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReferralVisitMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReferralVisitMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReferralVisitMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ReferralVisit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReferralVisitMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ReferralVisit edge %s", name)
 }
 
 // RefreshTokenMutation represents an operation that mutates the RefreshToken nodes in the graph.
@@ -23088,27 +27468,1659 @@ func (m *RefundMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Refund edge %s", name)
 }
 
+// ReviewMutation represents an operation that mutates the Review nodes in the graph.
+type ReviewMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *pulid.ID
+	created_at       *time.Time
+	updated_at       *time.Time
+	product_id       *pulid.ID
+	seller_id        *pulid.ID
+	customer_id      *pulid.ID
+	order_line_id    *pulid.ID
+	author_name      *string
+	rating           *int
+	addrating        *int
+	title            *string
+	body             *string
+	status           *review.Status
+	helpful_count    *int
+	addhelpful_count *int
+	reply            *string
+	replied_at       *time.Time
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*Review, error)
+	predicates       []predicate.Review
+}
+
+var _ ent.Mutation = (*ReviewMutation)(nil)
+
+// reviewOption allows management of the mutation configuration using functional options.
+type reviewOption func(*ReviewMutation)
+
+// newReviewMutation creates new mutation for the Review entity.
+func newReviewMutation(c config, op Op, opts ...reviewOption) *ReviewMutation {
+	m := &ReviewMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReview,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReviewID sets the ID field of the mutation.
+func withReviewID(id pulid.ID) reviewOption {
+	return func(m *ReviewMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Review
+		)
+		m.oldValue = func(ctx context.Context) (*Review, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Review.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReview sets the old Review of the mutation.
+func withReview(node *Review) reviewOption {
+	return func(m *ReviewMutation) {
+		m.oldValue = func(context.Context) (*Review, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReviewMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReviewMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Review entities.
+func (m *ReviewMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReviewMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReviewMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Review.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReviewMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReviewMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReviewMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReviewMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReviewMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReviewMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *ReviewMutation) SetProductID(pu pulid.ID) {
+	m.product_id = &pu
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *ReviewMutation) ProductID() (r pulid.ID, exists bool) {
+	v := m.product_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldProductID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *ReviewMutation) ResetProductID() {
+	m.product_id = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *ReviewMutation) SetSellerID(pu pulid.ID) {
+	m.seller_id = &pu
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *ReviewMutation) SellerID() (r pulid.ID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldSellerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *ReviewMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *ReviewMutation) SetCustomerID(pu pulid.ID) {
+	m.customer_id = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *ReviewMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *ReviewMutation) ResetCustomerID() {
+	m.customer_id = nil
+}
+
+// SetOrderLineID sets the "order_line_id" field.
+func (m *ReviewMutation) SetOrderLineID(pu pulid.ID) {
+	m.order_line_id = &pu
+}
+
+// OrderLineID returns the value of the "order_line_id" field in the mutation.
+func (m *ReviewMutation) OrderLineID() (r pulid.ID, exists bool) {
+	v := m.order_line_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderLineID returns the old "order_line_id" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldOrderLineID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderLineID: %w", err)
+	}
+	return oldValue.OrderLineID, nil
+}
+
+// ResetOrderLineID resets all changes to the "order_line_id" field.
+func (m *ReviewMutation) ResetOrderLineID() {
+	m.order_line_id = nil
+}
+
+// SetAuthorName sets the "author_name" field.
+func (m *ReviewMutation) SetAuthorName(s string) {
+	m.author_name = &s
+}
+
+// AuthorName returns the value of the "author_name" field in the mutation.
+func (m *ReviewMutation) AuthorName() (r string, exists bool) {
+	v := m.author_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorName returns the old "author_name" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldAuthorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorName: %w", err)
+	}
+	return oldValue.AuthorName, nil
+}
+
+// ResetAuthorName resets all changes to the "author_name" field.
+func (m *ReviewMutation) ResetAuthorName() {
+	m.author_name = nil
+}
+
+// SetRating sets the "rating" field.
+func (m *ReviewMutation) SetRating(i int) {
+	m.rating = &i
+	m.addrating = nil
+}
+
+// Rating returns the value of the "rating" field in the mutation.
+func (m *ReviewMutation) Rating() (r int, exists bool) {
+	v := m.rating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating returns the old "rating" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldRating(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating: %w", err)
+	}
+	return oldValue.Rating, nil
+}
+
+// AddRating adds i to the "rating" field.
+func (m *ReviewMutation) AddRating(i int) {
+	if m.addrating != nil {
+		*m.addrating += i
+	} else {
+		m.addrating = &i
+	}
+}
+
+// AddedRating returns the value that was added to the "rating" field in this mutation.
+func (m *ReviewMutation) AddedRating() (r int, exists bool) {
+	v := m.addrating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRating resets all changes to the "rating" field.
+func (m *ReviewMutation) ResetRating() {
+	m.rating = nil
+	m.addrating = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ReviewMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ReviewMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ReviewMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetBody sets the "body" field.
+func (m *ReviewMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *ReviewMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *ReviewMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ReviewMutation) SetStatus(r review.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ReviewMutation) Status() (r review.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldStatus(ctx context.Context) (v review.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ReviewMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetHelpfulCount sets the "helpful_count" field.
+func (m *ReviewMutation) SetHelpfulCount(i int) {
+	m.helpful_count = &i
+	m.addhelpful_count = nil
+}
+
+// HelpfulCount returns the value of the "helpful_count" field in the mutation.
+func (m *ReviewMutation) HelpfulCount() (r int, exists bool) {
+	v := m.helpful_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHelpfulCount returns the old "helpful_count" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldHelpfulCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHelpfulCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHelpfulCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHelpfulCount: %w", err)
+	}
+	return oldValue.HelpfulCount, nil
+}
+
+// AddHelpfulCount adds i to the "helpful_count" field.
+func (m *ReviewMutation) AddHelpfulCount(i int) {
+	if m.addhelpful_count != nil {
+		*m.addhelpful_count += i
+	} else {
+		m.addhelpful_count = &i
+	}
+}
+
+// AddedHelpfulCount returns the value that was added to the "helpful_count" field in this mutation.
+func (m *ReviewMutation) AddedHelpfulCount() (r int, exists bool) {
+	v := m.addhelpful_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHelpfulCount resets all changes to the "helpful_count" field.
+func (m *ReviewMutation) ResetHelpfulCount() {
+	m.helpful_count = nil
+	m.addhelpful_count = nil
+}
+
+// SetReply sets the "reply" field.
+func (m *ReviewMutation) SetReply(s string) {
+	m.reply = &s
+}
+
+// Reply returns the value of the "reply" field in the mutation.
+func (m *ReviewMutation) Reply() (r string, exists bool) {
+	v := m.reply
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReply returns the old "reply" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldReply(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReply is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReply requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReply: %w", err)
+	}
+	return oldValue.Reply, nil
+}
+
+// ResetReply resets all changes to the "reply" field.
+func (m *ReviewMutation) ResetReply() {
+	m.reply = nil
+}
+
+// SetRepliedAt sets the "replied_at" field.
+func (m *ReviewMutation) SetRepliedAt(t time.Time) {
+	m.replied_at = &t
+}
+
+// RepliedAt returns the value of the "replied_at" field in the mutation.
+func (m *ReviewMutation) RepliedAt() (r time.Time, exists bool) {
+	v := m.replied_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRepliedAt returns the old "replied_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldRepliedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRepliedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRepliedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRepliedAt: %w", err)
+	}
+	return oldValue.RepliedAt, nil
+}
+
+// ClearRepliedAt clears the value of the "replied_at" field.
+func (m *ReviewMutation) ClearRepliedAt() {
+	m.replied_at = nil
+	m.clearedFields[review.FieldRepliedAt] = struct{}{}
+}
+
+// RepliedAtCleared returns if the "replied_at" field was cleared in this mutation.
+func (m *ReviewMutation) RepliedAtCleared() bool {
+	_, ok := m.clearedFields[review.FieldRepliedAt]
+	return ok
+}
+
+// ResetRepliedAt resets all changes to the "replied_at" field.
+func (m *ReviewMutation) ResetRepliedAt() {
+	m.replied_at = nil
+	delete(m.clearedFields, review.FieldRepliedAt)
+}
+
+// Where appends a list predicates to the ReviewMutation builder.
+func (m *ReviewMutation) Where(ps ...predicate.Review) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReviewMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReviewMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Review, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReviewMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReviewMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Review).
+func (m *ReviewMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReviewMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, review.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, review.FieldUpdatedAt)
+	}
+	if m.product_id != nil {
+		fields = append(fields, review.FieldProductID)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, review.FieldSellerID)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, review.FieldCustomerID)
+	}
+	if m.order_line_id != nil {
+		fields = append(fields, review.FieldOrderLineID)
+	}
+	if m.author_name != nil {
+		fields = append(fields, review.FieldAuthorName)
+	}
+	if m.rating != nil {
+		fields = append(fields, review.FieldRating)
+	}
+	if m.title != nil {
+		fields = append(fields, review.FieldTitle)
+	}
+	if m.body != nil {
+		fields = append(fields, review.FieldBody)
+	}
+	if m.status != nil {
+		fields = append(fields, review.FieldStatus)
+	}
+	if m.helpful_count != nil {
+		fields = append(fields, review.FieldHelpfulCount)
+	}
+	if m.reply != nil {
+		fields = append(fields, review.FieldReply)
+	}
+	if m.replied_at != nil {
+		fields = append(fields, review.FieldRepliedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReviewMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case review.FieldCreatedAt:
+		return m.CreatedAt()
+	case review.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case review.FieldProductID:
+		return m.ProductID()
+	case review.FieldSellerID:
+		return m.SellerID()
+	case review.FieldCustomerID:
+		return m.CustomerID()
+	case review.FieldOrderLineID:
+		return m.OrderLineID()
+	case review.FieldAuthorName:
+		return m.AuthorName()
+	case review.FieldRating:
+		return m.Rating()
+	case review.FieldTitle:
+		return m.Title()
+	case review.FieldBody:
+		return m.Body()
+	case review.FieldStatus:
+		return m.Status()
+	case review.FieldHelpfulCount:
+		return m.HelpfulCount()
+	case review.FieldReply:
+		return m.Reply()
+	case review.FieldRepliedAt:
+		return m.RepliedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReviewMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case review.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case review.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case review.FieldProductID:
+		return m.OldProductID(ctx)
+	case review.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case review.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case review.FieldOrderLineID:
+		return m.OldOrderLineID(ctx)
+	case review.FieldAuthorName:
+		return m.OldAuthorName(ctx)
+	case review.FieldRating:
+		return m.OldRating(ctx)
+	case review.FieldTitle:
+		return m.OldTitle(ctx)
+	case review.FieldBody:
+		return m.OldBody(ctx)
+	case review.FieldStatus:
+		return m.OldStatus(ctx)
+	case review.FieldHelpfulCount:
+		return m.OldHelpfulCount(ctx)
+	case review.FieldReply:
+		return m.OldReply(ctx)
+	case review.FieldRepliedAt:
+		return m.OldRepliedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Review field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case review.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case review.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case review.FieldProductID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case review.FieldSellerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case review.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case review.FieldOrderLineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderLineID(v)
+		return nil
+	case review.FieldAuthorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorName(v)
+		return nil
+	case review.FieldRating:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating(v)
+		return nil
+	case review.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case review.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case review.FieldStatus:
+		v, ok := value.(review.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case review.FieldHelpfulCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHelpfulCount(v)
+		return nil
+	case review.FieldReply:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReply(v)
+		return nil
+	case review.FieldRepliedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRepliedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Review field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReviewMutation) AddedFields() []string {
+	var fields []string
+	if m.addrating != nil {
+		fields = append(fields, review.FieldRating)
+	}
+	if m.addhelpful_count != nil {
+		fields = append(fields, review.FieldHelpfulCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReviewMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case review.FieldRating:
+		return m.AddedRating()
+	case review.FieldHelpfulCount:
+		return m.AddedHelpfulCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case review.FieldRating:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRating(v)
+		return nil
+	case review.FieldHelpfulCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHelpfulCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Review numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReviewMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(review.FieldRepliedAt) {
+		fields = append(fields, review.FieldRepliedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReviewMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReviewMutation) ClearField(name string) error {
+	switch name {
+	case review.FieldRepliedAt:
+		m.ClearRepliedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Review nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReviewMutation) ResetField(name string) error {
+	switch name {
+	case review.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case review.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case review.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case review.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case review.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case review.FieldOrderLineID:
+		m.ResetOrderLineID()
+		return nil
+	case review.FieldAuthorName:
+		m.ResetAuthorName()
+		return nil
+	case review.FieldRating:
+		m.ResetRating()
+		return nil
+	case review.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case review.FieldBody:
+		m.ResetBody()
+		return nil
+	case review.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case review.FieldHelpfulCount:
+		m.ResetHelpfulCount()
+		return nil
+	case review.FieldReply:
+		m.ResetReply()
+		return nil
+	case review.FieldRepliedAt:
+		m.ResetRepliedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Review field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReviewMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReviewMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReviewMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReviewMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReviewMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReviewMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReviewMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Review unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReviewMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Review edge %s", name)
+}
+
+// ReviewVoteMutation represents an operation that mutates the ReviewVote nodes in the graph.
+type ReviewVoteMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	created_at    *time.Time
+	updated_at    *time.Time
+	review_id     *pulid.ID
+	customer_id   *pulid.ID
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ReviewVote, error)
+	predicates    []predicate.ReviewVote
+}
+
+var _ ent.Mutation = (*ReviewVoteMutation)(nil)
+
+// reviewvoteOption allows management of the mutation configuration using functional options.
+type reviewvoteOption func(*ReviewVoteMutation)
+
+// newReviewVoteMutation creates new mutation for the ReviewVote entity.
+func newReviewVoteMutation(c config, op Op, opts ...reviewvoteOption) *ReviewVoteMutation {
+	m := &ReviewVoteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReviewVote,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReviewVoteID sets the ID field of the mutation.
+func withReviewVoteID(id pulid.ID) reviewvoteOption {
+	return func(m *ReviewVoteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReviewVote
+		)
+		m.oldValue = func(ctx context.Context) (*ReviewVote, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReviewVote.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReviewVote sets the old ReviewVote of the mutation.
+func withReviewVote(node *ReviewVote) reviewvoteOption {
+	return func(m *ReviewVoteMutation) {
+		m.oldValue = func(context.Context) (*ReviewVote, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReviewVoteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReviewVoteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReviewVote entities.
+func (m *ReviewVoteMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReviewVoteMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReviewVoteMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReviewVote.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReviewVoteMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReviewVoteMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReviewVote entity.
+// If the ReviewVote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewVoteMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReviewVoteMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReviewVoteMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReviewVoteMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ReviewVote entity.
+// If the ReviewVote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewVoteMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReviewVoteMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetReviewID sets the "review_id" field.
+func (m *ReviewVoteMutation) SetReviewID(pu pulid.ID) {
+	m.review_id = &pu
+}
+
+// ReviewID returns the value of the "review_id" field in the mutation.
+func (m *ReviewVoteMutation) ReviewID() (r pulid.ID, exists bool) {
+	v := m.review_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewID returns the old "review_id" field's value of the ReviewVote entity.
+// If the ReviewVote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewVoteMutation) OldReviewID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewID: %w", err)
+	}
+	return oldValue.ReviewID, nil
+}
+
+// ResetReviewID resets all changes to the "review_id" field.
+func (m *ReviewVoteMutation) ResetReviewID() {
+	m.review_id = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *ReviewVoteMutation) SetCustomerID(pu pulid.ID) {
+	m.customer_id = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *ReviewVoteMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the ReviewVote entity.
+// If the ReviewVote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewVoteMutation) OldCustomerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *ReviewVoteMutation) ResetCustomerID() {
+	m.customer_id = nil
+}
+
+// Where appends a list predicates to the ReviewVoteMutation builder.
+func (m *ReviewVoteMutation) Where(ps ...predicate.ReviewVote) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReviewVoteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReviewVoteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReviewVote, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReviewVoteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReviewVoteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReviewVote).
+func (m *ReviewVoteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReviewVoteMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.created_at != nil {
+		fields = append(fields, reviewvote.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, reviewvote.FieldUpdatedAt)
+	}
+	if m.review_id != nil {
+		fields = append(fields, reviewvote.FieldReviewID)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, reviewvote.FieldCustomerID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReviewVoteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reviewvote.FieldCreatedAt:
+		return m.CreatedAt()
+	case reviewvote.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case reviewvote.FieldReviewID:
+		return m.ReviewID()
+	case reviewvote.FieldCustomerID:
+		return m.CustomerID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReviewVoteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reviewvote.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case reviewvote.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case reviewvote.FieldReviewID:
+		return m.OldReviewID(ctx)
+	case reviewvote.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReviewVote field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewVoteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reviewvote.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case reviewvote.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case reviewvote.FieldReviewID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewID(v)
+		return nil
+	case reviewvote.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewVote field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReviewVoteMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReviewVoteMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewVoteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ReviewVote numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReviewVoteMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReviewVoteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReviewVoteMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ReviewVote nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReviewVoteMutation) ResetField(name string) error {
+	switch name {
+	case reviewvote.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case reviewvote.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case reviewvote.FieldReviewID:
+		m.ResetReviewID()
+		return nil
+	case reviewvote.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewVote field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReviewVoteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReviewVoteMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReviewVoteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReviewVoteMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReviewVoteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReviewVoteMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReviewVoteMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ReviewVote unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReviewVoteMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ReviewVote edge %s", name)
+}
+
 // SellerMutation represents an operation that mutates the Seller nodes in the graph.
 type SellerMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *pulid.ID
-	created_at      *time.Time
-	updated_at      *time.Time
-	name            *string
-	slug            *string
-	status          *seller.Status
-	clearedFields   map[string]struct{}
-	products        map[pulid.ID]struct{}
-	removedproducts map[pulid.ID]struct{}
-	clearedproducts bool
-	members         map[pulid.ID]struct{}
-	removedmembers  map[pulid.ID]struct{}
-	clearedmembers  bool
-	done            bool
-	oldValue        func(context.Context) (*Seller, error)
-	predicates      []predicate.Seller
+	op                   Op
+	typ                  string
+	id                   *pulid.ID
+	created_at           *time.Time
+	updated_at           *time.Time
+	name                 *string
+	slug                 *string
+	status               *seller.Status
+	description          *string
+	logo_url             *string
+	contact_email        *string
+	payout_reference     *string
+	status_reason        *string
+	commission_ppm       *int
+	addcommission_ppm    *int
+	balance_pending      *int64
+	addbalance_pending   *int64
+	balance_available    *int64
+	addbalance_available *int64
+	balance_paid_out     *int64
+	addbalance_paid_out  *int64
+	clearedFields        map[string]struct{}
+	products             map[pulid.ID]struct{}
+	removedproducts      map[pulid.ID]struct{}
+	clearedproducts      bool
+	members              map[pulid.ID]struct{}
+	removedmembers       map[pulid.ID]struct{}
+	clearedmembers       bool
+	done                 bool
+	oldValue             func(context.Context) (*Seller, error)
+	predicates           []predicate.Seller
 }
 
 var _ ent.Mutation = (*SellerMutation)(nil)
@@ -23395,6 +29407,424 @@ func (m *SellerMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetDescription sets the "description" field.
+func (m *SellerMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *SellerMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *SellerMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetLogoURL sets the "logo_url" field.
+func (m *SellerMutation) SetLogoURL(s string) {
+	m.logo_url = &s
+}
+
+// LogoURL returns the value of the "logo_url" field in the mutation.
+func (m *SellerMutation) LogoURL() (r string, exists bool) {
+	v := m.logo_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLogoURL returns the old "logo_url" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldLogoURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLogoURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLogoURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLogoURL: %w", err)
+	}
+	return oldValue.LogoURL, nil
+}
+
+// ResetLogoURL resets all changes to the "logo_url" field.
+func (m *SellerMutation) ResetLogoURL() {
+	m.logo_url = nil
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (m *SellerMutation) SetContactEmail(s string) {
+	m.contact_email = &s
+}
+
+// ContactEmail returns the value of the "contact_email" field in the mutation.
+func (m *SellerMutation) ContactEmail() (r string, exists bool) {
+	v := m.contact_email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactEmail returns the old "contact_email" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldContactEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactEmail: %w", err)
+	}
+	return oldValue.ContactEmail, nil
+}
+
+// ResetContactEmail resets all changes to the "contact_email" field.
+func (m *SellerMutation) ResetContactEmail() {
+	m.contact_email = nil
+}
+
+// SetPayoutReference sets the "payout_reference" field.
+func (m *SellerMutation) SetPayoutReference(s string) {
+	m.payout_reference = &s
+}
+
+// PayoutReference returns the value of the "payout_reference" field in the mutation.
+func (m *SellerMutation) PayoutReference() (r string, exists bool) {
+	v := m.payout_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayoutReference returns the old "payout_reference" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldPayoutReference(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayoutReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayoutReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayoutReference: %w", err)
+	}
+	return oldValue.PayoutReference, nil
+}
+
+// ResetPayoutReference resets all changes to the "payout_reference" field.
+func (m *SellerMutation) ResetPayoutReference() {
+	m.payout_reference = nil
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (m *SellerMutation) SetStatusReason(s string) {
+	m.status_reason = &s
+}
+
+// StatusReason returns the value of the "status_reason" field in the mutation.
+func (m *SellerMutation) StatusReason() (r string, exists bool) {
+	v := m.status_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatusReason returns the old "status_reason" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldStatusReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatusReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatusReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatusReason: %w", err)
+	}
+	return oldValue.StatusReason, nil
+}
+
+// ResetStatusReason resets all changes to the "status_reason" field.
+func (m *SellerMutation) ResetStatusReason() {
+	m.status_reason = nil
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (m *SellerMutation) SetCommissionPpm(i int) {
+	m.commission_ppm = &i
+	m.addcommission_ppm = nil
+}
+
+// CommissionPpm returns the value of the "commission_ppm" field in the mutation.
+func (m *SellerMutation) CommissionPpm() (r int, exists bool) {
+	v := m.commission_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommissionPpm returns the old "commission_ppm" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldCommissionPpm(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommissionPpm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommissionPpm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommissionPpm: %w", err)
+	}
+	return oldValue.CommissionPpm, nil
+}
+
+// AddCommissionPpm adds i to the "commission_ppm" field.
+func (m *SellerMutation) AddCommissionPpm(i int) {
+	if m.addcommission_ppm != nil {
+		*m.addcommission_ppm += i
+	} else {
+		m.addcommission_ppm = &i
+	}
+}
+
+// AddedCommissionPpm returns the value that was added to the "commission_ppm" field in this mutation.
+func (m *SellerMutation) AddedCommissionPpm() (r int, exists bool) {
+	v := m.addcommission_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCommissionPpm clears the value of the "commission_ppm" field.
+func (m *SellerMutation) ClearCommissionPpm() {
+	m.commission_ppm = nil
+	m.addcommission_ppm = nil
+	m.clearedFields[seller.FieldCommissionPpm] = struct{}{}
+}
+
+// CommissionPpmCleared returns if the "commission_ppm" field was cleared in this mutation.
+func (m *SellerMutation) CommissionPpmCleared() bool {
+	_, ok := m.clearedFields[seller.FieldCommissionPpm]
+	return ok
+}
+
+// ResetCommissionPpm resets all changes to the "commission_ppm" field.
+func (m *SellerMutation) ResetCommissionPpm() {
+	m.commission_ppm = nil
+	m.addcommission_ppm = nil
+	delete(m.clearedFields, seller.FieldCommissionPpm)
+}
+
+// SetBalancePending sets the "balance_pending" field.
+func (m *SellerMutation) SetBalancePending(i int64) {
+	m.balance_pending = &i
+	m.addbalance_pending = nil
+}
+
+// BalancePending returns the value of the "balance_pending" field in the mutation.
+func (m *SellerMutation) BalancePending() (r int64, exists bool) {
+	v := m.balance_pending
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBalancePending returns the old "balance_pending" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldBalancePending(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBalancePending is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBalancePending requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBalancePending: %w", err)
+	}
+	return oldValue.BalancePending, nil
+}
+
+// AddBalancePending adds i to the "balance_pending" field.
+func (m *SellerMutation) AddBalancePending(i int64) {
+	if m.addbalance_pending != nil {
+		*m.addbalance_pending += i
+	} else {
+		m.addbalance_pending = &i
+	}
+}
+
+// AddedBalancePending returns the value that was added to the "balance_pending" field in this mutation.
+func (m *SellerMutation) AddedBalancePending() (r int64, exists bool) {
+	v := m.addbalance_pending
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBalancePending resets all changes to the "balance_pending" field.
+func (m *SellerMutation) ResetBalancePending() {
+	m.balance_pending = nil
+	m.addbalance_pending = nil
+}
+
+// SetBalanceAvailable sets the "balance_available" field.
+func (m *SellerMutation) SetBalanceAvailable(i int64) {
+	m.balance_available = &i
+	m.addbalance_available = nil
+}
+
+// BalanceAvailable returns the value of the "balance_available" field in the mutation.
+func (m *SellerMutation) BalanceAvailable() (r int64, exists bool) {
+	v := m.balance_available
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBalanceAvailable returns the old "balance_available" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldBalanceAvailable(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBalanceAvailable is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBalanceAvailable requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBalanceAvailable: %w", err)
+	}
+	return oldValue.BalanceAvailable, nil
+}
+
+// AddBalanceAvailable adds i to the "balance_available" field.
+func (m *SellerMutation) AddBalanceAvailable(i int64) {
+	if m.addbalance_available != nil {
+		*m.addbalance_available += i
+	} else {
+		m.addbalance_available = &i
+	}
+}
+
+// AddedBalanceAvailable returns the value that was added to the "balance_available" field in this mutation.
+func (m *SellerMutation) AddedBalanceAvailable() (r int64, exists bool) {
+	v := m.addbalance_available
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBalanceAvailable resets all changes to the "balance_available" field.
+func (m *SellerMutation) ResetBalanceAvailable() {
+	m.balance_available = nil
+	m.addbalance_available = nil
+}
+
+// SetBalancePaidOut sets the "balance_paid_out" field.
+func (m *SellerMutation) SetBalancePaidOut(i int64) {
+	m.balance_paid_out = &i
+	m.addbalance_paid_out = nil
+}
+
+// BalancePaidOut returns the value of the "balance_paid_out" field in the mutation.
+func (m *SellerMutation) BalancePaidOut() (r int64, exists bool) {
+	v := m.balance_paid_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBalancePaidOut returns the old "balance_paid_out" field's value of the Seller entity.
+// If the Seller object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerMutation) OldBalancePaidOut(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBalancePaidOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBalancePaidOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBalancePaidOut: %w", err)
+	}
+	return oldValue.BalancePaidOut, nil
+}
+
+// AddBalancePaidOut adds i to the "balance_paid_out" field.
+func (m *SellerMutation) AddBalancePaidOut(i int64) {
+	if m.addbalance_paid_out != nil {
+		*m.addbalance_paid_out += i
+	} else {
+		m.addbalance_paid_out = &i
+	}
+}
+
+// AddedBalancePaidOut returns the value that was added to the "balance_paid_out" field in this mutation.
+func (m *SellerMutation) AddedBalancePaidOut() (r int64, exists bool) {
+	v := m.addbalance_paid_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBalancePaidOut resets all changes to the "balance_paid_out" field.
+func (m *SellerMutation) ResetBalancePaidOut() {
+	m.balance_paid_out = nil
+	m.addbalance_paid_out = nil
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by ids.
 func (m *SellerMutation) AddProductIDs(ids ...pulid.ID) {
 	if m.products == nil {
@@ -23537,7 +29967,7 @@ func (m *SellerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SellerMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, seller.FieldCreatedAt)
 	}
@@ -23552,6 +29982,33 @@ func (m *SellerMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, seller.FieldStatus)
+	}
+	if m.description != nil {
+		fields = append(fields, seller.FieldDescription)
+	}
+	if m.logo_url != nil {
+		fields = append(fields, seller.FieldLogoURL)
+	}
+	if m.contact_email != nil {
+		fields = append(fields, seller.FieldContactEmail)
+	}
+	if m.payout_reference != nil {
+		fields = append(fields, seller.FieldPayoutReference)
+	}
+	if m.status_reason != nil {
+		fields = append(fields, seller.FieldStatusReason)
+	}
+	if m.commission_ppm != nil {
+		fields = append(fields, seller.FieldCommissionPpm)
+	}
+	if m.balance_pending != nil {
+		fields = append(fields, seller.FieldBalancePending)
+	}
+	if m.balance_available != nil {
+		fields = append(fields, seller.FieldBalanceAvailable)
+	}
+	if m.balance_paid_out != nil {
+		fields = append(fields, seller.FieldBalancePaidOut)
 	}
 	return fields
 }
@@ -23571,6 +30028,24 @@ func (m *SellerMutation) Field(name string) (ent.Value, bool) {
 		return m.Slug()
 	case seller.FieldStatus:
 		return m.Status()
+	case seller.FieldDescription:
+		return m.Description()
+	case seller.FieldLogoURL:
+		return m.LogoURL()
+	case seller.FieldContactEmail:
+		return m.ContactEmail()
+	case seller.FieldPayoutReference:
+		return m.PayoutReference()
+	case seller.FieldStatusReason:
+		return m.StatusReason()
+	case seller.FieldCommissionPpm:
+		return m.CommissionPpm()
+	case seller.FieldBalancePending:
+		return m.BalancePending()
+	case seller.FieldBalanceAvailable:
+		return m.BalanceAvailable()
+	case seller.FieldBalancePaidOut:
+		return m.BalancePaidOut()
 	}
 	return nil, false
 }
@@ -23590,6 +30065,24 @@ func (m *SellerMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldSlug(ctx)
 	case seller.FieldStatus:
 		return m.OldStatus(ctx)
+	case seller.FieldDescription:
+		return m.OldDescription(ctx)
+	case seller.FieldLogoURL:
+		return m.OldLogoURL(ctx)
+	case seller.FieldContactEmail:
+		return m.OldContactEmail(ctx)
+	case seller.FieldPayoutReference:
+		return m.OldPayoutReference(ctx)
+	case seller.FieldStatusReason:
+		return m.OldStatusReason(ctx)
+	case seller.FieldCommissionPpm:
+		return m.OldCommissionPpm(ctx)
+	case seller.FieldBalancePending:
+		return m.OldBalancePending(ctx)
+	case seller.FieldBalanceAvailable:
+		return m.OldBalanceAvailable(ctx)
+	case seller.FieldBalancePaidOut:
+		return m.OldBalancePaidOut(ctx)
 	}
 	return nil, fmt.Errorf("unknown Seller field %s", name)
 }
@@ -23634,6 +30127,69 @@ func (m *SellerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStatus(v)
 		return nil
+	case seller.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case seller.FieldLogoURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLogoURL(v)
+		return nil
+	case seller.FieldContactEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactEmail(v)
+		return nil
+	case seller.FieldPayoutReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayoutReference(v)
+		return nil
+	case seller.FieldStatusReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatusReason(v)
+		return nil
+	case seller.FieldCommissionPpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommissionPpm(v)
+		return nil
+	case seller.FieldBalancePending:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBalancePending(v)
+		return nil
+	case seller.FieldBalanceAvailable:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBalanceAvailable(v)
+		return nil
+	case seller.FieldBalancePaidOut:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBalancePaidOut(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Seller field %s", name)
 }
@@ -23641,13 +30197,36 @@ func (m *SellerMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *SellerMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addcommission_ppm != nil {
+		fields = append(fields, seller.FieldCommissionPpm)
+	}
+	if m.addbalance_pending != nil {
+		fields = append(fields, seller.FieldBalancePending)
+	}
+	if m.addbalance_available != nil {
+		fields = append(fields, seller.FieldBalanceAvailable)
+	}
+	if m.addbalance_paid_out != nil {
+		fields = append(fields, seller.FieldBalancePaidOut)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *SellerMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case seller.FieldCommissionPpm:
+		return m.AddedCommissionPpm()
+	case seller.FieldBalancePending:
+		return m.AddedBalancePending()
+	case seller.FieldBalanceAvailable:
+		return m.AddedBalanceAvailable()
+	case seller.FieldBalancePaidOut:
+		return m.AddedBalancePaidOut()
+	}
 	return nil, false
 }
 
@@ -23656,6 +30235,34 @@ func (m *SellerMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *SellerMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case seller.FieldCommissionPpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommissionPpm(v)
+		return nil
+	case seller.FieldBalancePending:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBalancePending(v)
+		return nil
+	case seller.FieldBalanceAvailable:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBalanceAvailable(v)
+		return nil
+	case seller.FieldBalancePaidOut:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBalancePaidOut(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Seller numeric field %s", name)
 }
@@ -23663,7 +30270,11 @@ func (m *SellerMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *SellerMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(seller.FieldCommissionPpm) {
+		fields = append(fields, seller.FieldCommissionPpm)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -23676,6 +30287,11 @@ func (m *SellerMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *SellerMutation) ClearField(name string) error {
+	switch name {
+	case seller.FieldCommissionPpm:
+		m.ClearCommissionPpm()
+		return nil
+	}
 	return fmt.Errorf("unknown Seller nullable field %s", name)
 }
 
@@ -23697,6 +30313,33 @@ func (m *SellerMutation) ResetField(name string) error {
 		return nil
 	case seller.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case seller.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case seller.FieldLogoURL:
+		m.ResetLogoURL()
+		return nil
+	case seller.FieldContactEmail:
+		m.ResetContactEmail()
+		return nil
+	case seller.FieldPayoutReference:
+		m.ResetPayoutReference()
+		return nil
+	case seller.FieldStatusReason:
+		m.ResetStatusReason()
+		return nil
+	case seller.FieldCommissionPpm:
+		m.ResetCommissionPpm()
+		return nil
+	case seller.FieldBalancePending:
+		m.ResetBalancePending()
+		return nil
+	case seller.FieldBalanceAvailable:
+		m.ResetBalanceAvailable()
+		return nil
+	case seller.FieldBalancePaidOut:
+		m.ResetBalancePaidOut()
 		return nil
 	}
 	return fmt.Errorf("unknown Seller field %s", name)
@@ -23810,6 +30453,1301 @@ func (m *SellerMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Seller edge %s", name)
+}
+
+// SellerLedgerEntryMutation represents an operation that mutates the SellerLedgerEntry nodes in the graph.
+type SellerLedgerEntryMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *pulid.ID
+	seller_id         *pulid.ID
+	_type             *sellerledgerentry.Type
+	order_id          *pulid.ID
+	order_line_id     *pulid.ID
+	payout_id         *pulid.ID
+	gross             *int64
+	addgross          *int64
+	commission        *int64
+	addcommission     *int64
+	commission_ppm    *int
+	addcommission_ppm *int
+	pending           *int64
+	addpending        *int64
+	available         *int64
+	addavailable      *int64
+	paid_out          *int64
+	addpaid_out       *int64
+	currency          *string
+	key               *string
+	created_at        *time.Time
+	clearedFields     map[string]struct{}
+	done              bool
+	oldValue          func(context.Context) (*SellerLedgerEntry, error)
+	predicates        []predicate.SellerLedgerEntry
+}
+
+var _ ent.Mutation = (*SellerLedgerEntryMutation)(nil)
+
+// sellerledgerentryOption allows management of the mutation configuration using functional options.
+type sellerledgerentryOption func(*SellerLedgerEntryMutation)
+
+// newSellerLedgerEntryMutation creates new mutation for the SellerLedgerEntry entity.
+func newSellerLedgerEntryMutation(c config, op Op, opts ...sellerledgerentryOption) *SellerLedgerEntryMutation {
+	m := &SellerLedgerEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSellerLedgerEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSellerLedgerEntryID sets the ID field of the mutation.
+func withSellerLedgerEntryID(id pulid.ID) sellerledgerentryOption {
+	return func(m *SellerLedgerEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SellerLedgerEntry
+		)
+		m.oldValue = func(ctx context.Context) (*SellerLedgerEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SellerLedgerEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSellerLedgerEntry sets the old SellerLedgerEntry of the mutation.
+func withSellerLedgerEntry(node *SellerLedgerEntry) sellerledgerentryOption {
+	return func(m *SellerLedgerEntryMutation) {
+		m.oldValue = func(context.Context) (*SellerLedgerEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SellerLedgerEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SellerLedgerEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SellerLedgerEntry entities.
+func (m *SellerLedgerEntryMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SellerLedgerEntryMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SellerLedgerEntryMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SellerLedgerEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *SellerLedgerEntryMutation) SetSellerID(pu pulid.ID) {
+	m.seller_id = &pu
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *SellerLedgerEntryMutation) SellerID() (r pulid.ID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldSellerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *SellerLedgerEntryMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetType sets the "type" field.
+func (m *SellerLedgerEntryMutation) SetType(s sellerledgerentry.Type) {
+	m._type = &s
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *SellerLedgerEntryMutation) GetType() (r sellerledgerentry.Type, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldType(ctx context.Context) (v sellerledgerentry.Type, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *SellerLedgerEntryMutation) ResetType() {
+	m._type = nil
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *SellerLedgerEntryMutation) SetOrderID(pu pulid.ID) {
+	m.order_id = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *SellerLedgerEntryMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m.order_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldOrderID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ClearOrderID clears the value of the "order_id" field.
+func (m *SellerLedgerEntryMutation) ClearOrderID() {
+	m.order_id = nil
+	m.clearedFields[sellerledgerentry.FieldOrderID] = struct{}{}
+}
+
+// OrderIDCleared returns if the "order_id" field was cleared in this mutation.
+func (m *SellerLedgerEntryMutation) OrderIDCleared() bool {
+	_, ok := m.clearedFields[sellerledgerentry.FieldOrderID]
+	return ok
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *SellerLedgerEntryMutation) ResetOrderID() {
+	m.order_id = nil
+	delete(m.clearedFields, sellerledgerentry.FieldOrderID)
+}
+
+// SetOrderLineID sets the "order_line_id" field.
+func (m *SellerLedgerEntryMutation) SetOrderLineID(pu pulid.ID) {
+	m.order_line_id = &pu
+}
+
+// OrderLineID returns the value of the "order_line_id" field in the mutation.
+func (m *SellerLedgerEntryMutation) OrderLineID() (r pulid.ID, exists bool) {
+	v := m.order_line_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderLineID returns the old "order_line_id" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldOrderLineID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderLineID: %w", err)
+	}
+	return oldValue.OrderLineID, nil
+}
+
+// ClearOrderLineID clears the value of the "order_line_id" field.
+func (m *SellerLedgerEntryMutation) ClearOrderLineID() {
+	m.order_line_id = nil
+	m.clearedFields[sellerledgerentry.FieldOrderLineID] = struct{}{}
+}
+
+// OrderLineIDCleared returns if the "order_line_id" field was cleared in this mutation.
+func (m *SellerLedgerEntryMutation) OrderLineIDCleared() bool {
+	_, ok := m.clearedFields[sellerledgerentry.FieldOrderLineID]
+	return ok
+}
+
+// ResetOrderLineID resets all changes to the "order_line_id" field.
+func (m *SellerLedgerEntryMutation) ResetOrderLineID() {
+	m.order_line_id = nil
+	delete(m.clearedFields, sellerledgerentry.FieldOrderLineID)
+}
+
+// SetPayoutID sets the "payout_id" field.
+func (m *SellerLedgerEntryMutation) SetPayoutID(pu pulid.ID) {
+	m.payout_id = &pu
+}
+
+// PayoutID returns the value of the "payout_id" field in the mutation.
+func (m *SellerLedgerEntryMutation) PayoutID() (r pulid.ID, exists bool) {
+	v := m.payout_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPayoutID returns the old "payout_id" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldPayoutID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPayoutID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPayoutID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPayoutID: %w", err)
+	}
+	return oldValue.PayoutID, nil
+}
+
+// ClearPayoutID clears the value of the "payout_id" field.
+func (m *SellerLedgerEntryMutation) ClearPayoutID() {
+	m.payout_id = nil
+	m.clearedFields[sellerledgerentry.FieldPayoutID] = struct{}{}
+}
+
+// PayoutIDCleared returns if the "payout_id" field was cleared in this mutation.
+func (m *SellerLedgerEntryMutation) PayoutIDCleared() bool {
+	_, ok := m.clearedFields[sellerledgerentry.FieldPayoutID]
+	return ok
+}
+
+// ResetPayoutID resets all changes to the "payout_id" field.
+func (m *SellerLedgerEntryMutation) ResetPayoutID() {
+	m.payout_id = nil
+	delete(m.clearedFields, sellerledgerentry.FieldPayoutID)
+}
+
+// SetGross sets the "gross" field.
+func (m *SellerLedgerEntryMutation) SetGross(i int64) {
+	m.gross = &i
+	m.addgross = nil
+}
+
+// Gross returns the value of the "gross" field in the mutation.
+func (m *SellerLedgerEntryMutation) Gross() (r int64, exists bool) {
+	v := m.gross
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGross returns the old "gross" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldGross(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGross is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGross requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGross: %w", err)
+	}
+	return oldValue.Gross, nil
+}
+
+// AddGross adds i to the "gross" field.
+func (m *SellerLedgerEntryMutation) AddGross(i int64) {
+	if m.addgross != nil {
+		*m.addgross += i
+	} else {
+		m.addgross = &i
+	}
+}
+
+// AddedGross returns the value that was added to the "gross" field in this mutation.
+func (m *SellerLedgerEntryMutation) AddedGross() (r int64, exists bool) {
+	v := m.addgross
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGross resets all changes to the "gross" field.
+func (m *SellerLedgerEntryMutation) ResetGross() {
+	m.gross = nil
+	m.addgross = nil
+}
+
+// SetCommission sets the "commission" field.
+func (m *SellerLedgerEntryMutation) SetCommission(i int64) {
+	m.commission = &i
+	m.addcommission = nil
+}
+
+// Commission returns the value of the "commission" field in the mutation.
+func (m *SellerLedgerEntryMutation) Commission() (r int64, exists bool) {
+	v := m.commission
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommission returns the old "commission" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldCommission(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommission is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommission requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommission: %w", err)
+	}
+	return oldValue.Commission, nil
+}
+
+// AddCommission adds i to the "commission" field.
+func (m *SellerLedgerEntryMutation) AddCommission(i int64) {
+	if m.addcommission != nil {
+		*m.addcommission += i
+	} else {
+		m.addcommission = &i
+	}
+}
+
+// AddedCommission returns the value that was added to the "commission" field in this mutation.
+func (m *SellerLedgerEntryMutation) AddedCommission() (r int64, exists bool) {
+	v := m.addcommission
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCommission resets all changes to the "commission" field.
+func (m *SellerLedgerEntryMutation) ResetCommission() {
+	m.commission = nil
+	m.addcommission = nil
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (m *SellerLedgerEntryMutation) SetCommissionPpm(i int) {
+	m.commission_ppm = &i
+	m.addcommission_ppm = nil
+}
+
+// CommissionPpm returns the value of the "commission_ppm" field in the mutation.
+func (m *SellerLedgerEntryMutation) CommissionPpm() (r int, exists bool) {
+	v := m.commission_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommissionPpm returns the old "commission_ppm" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldCommissionPpm(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommissionPpm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommissionPpm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommissionPpm: %w", err)
+	}
+	return oldValue.CommissionPpm, nil
+}
+
+// AddCommissionPpm adds i to the "commission_ppm" field.
+func (m *SellerLedgerEntryMutation) AddCommissionPpm(i int) {
+	if m.addcommission_ppm != nil {
+		*m.addcommission_ppm += i
+	} else {
+		m.addcommission_ppm = &i
+	}
+}
+
+// AddedCommissionPpm returns the value that was added to the "commission_ppm" field in this mutation.
+func (m *SellerLedgerEntryMutation) AddedCommissionPpm() (r int, exists bool) {
+	v := m.addcommission_ppm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCommissionPpm resets all changes to the "commission_ppm" field.
+func (m *SellerLedgerEntryMutation) ResetCommissionPpm() {
+	m.commission_ppm = nil
+	m.addcommission_ppm = nil
+}
+
+// SetPending sets the "pending" field.
+func (m *SellerLedgerEntryMutation) SetPending(i int64) {
+	m.pending = &i
+	m.addpending = nil
+}
+
+// Pending returns the value of the "pending" field in the mutation.
+func (m *SellerLedgerEntryMutation) Pending() (r int64, exists bool) {
+	v := m.pending
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPending returns the old "pending" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldPending(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPending is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPending requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPending: %w", err)
+	}
+	return oldValue.Pending, nil
+}
+
+// AddPending adds i to the "pending" field.
+func (m *SellerLedgerEntryMutation) AddPending(i int64) {
+	if m.addpending != nil {
+		*m.addpending += i
+	} else {
+		m.addpending = &i
+	}
+}
+
+// AddedPending returns the value that was added to the "pending" field in this mutation.
+func (m *SellerLedgerEntryMutation) AddedPending() (r int64, exists bool) {
+	v := m.addpending
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPending resets all changes to the "pending" field.
+func (m *SellerLedgerEntryMutation) ResetPending() {
+	m.pending = nil
+	m.addpending = nil
+}
+
+// SetAvailable sets the "available" field.
+func (m *SellerLedgerEntryMutation) SetAvailable(i int64) {
+	m.available = &i
+	m.addavailable = nil
+}
+
+// Available returns the value of the "available" field in the mutation.
+func (m *SellerLedgerEntryMutation) Available() (r int64, exists bool) {
+	v := m.available
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAvailable returns the old "available" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldAvailable(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAvailable is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAvailable requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAvailable: %w", err)
+	}
+	return oldValue.Available, nil
+}
+
+// AddAvailable adds i to the "available" field.
+func (m *SellerLedgerEntryMutation) AddAvailable(i int64) {
+	if m.addavailable != nil {
+		*m.addavailable += i
+	} else {
+		m.addavailable = &i
+	}
+}
+
+// AddedAvailable returns the value that was added to the "available" field in this mutation.
+func (m *SellerLedgerEntryMutation) AddedAvailable() (r int64, exists bool) {
+	v := m.addavailable
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAvailable resets all changes to the "available" field.
+func (m *SellerLedgerEntryMutation) ResetAvailable() {
+	m.available = nil
+	m.addavailable = nil
+}
+
+// SetPaidOut sets the "paid_out" field.
+func (m *SellerLedgerEntryMutation) SetPaidOut(i int64) {
+	m.paid_out = &i
+	m.addpaid_out = nil
+}
+
+// PaidOut returns the value of the "paid_out" field in the mutation.
+func (m *SellerLedgerEntryMutation) PaidOut() (r int64, exists bool) {
+	v := m.paid_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaidOut returns the old "paid_out" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldPaidOut(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaidOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaidOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaidOut: %w", err)
+	}
+	return oldValue.PaidOut, nil
+}
+
+// AddPaidOut adds i to the "paid_out" field.
+func (m *SellerLedgerEntryMutation) AddPaidOut(i int64) {
+	if m.addpaid_out != nil {
+		*m.addpaid_out += i
+	} else {
+		m.addpaid_out = &i
+	}
+}
+
+// AddedPaidOut returns the value that was added to the "paid_out" field in this mutation.
+func (m *SellerLedgerEntryMutation) AddedPaidOut() (r int64, exists bool) {
+	v := m.addpaid_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPaidOut resets all changes to the "paid_out" field.
+func (m *SellerLedgerEntryMutation) ResetPaidOut() {
+	m.paid_out = nil
+	m.addpaid_out = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *SellerLedgerEntryMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *SellerLedgerEntryMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *SellerLedgerEntryMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetKey sets the "key" field.
+func (m *SellerLedgerEntryMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *SellerLedgerEntryMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *SellerLedgerEntryMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SellerLedgerEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SellerLedgerEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SellerLedgerEntry entity.
+// If the SellerLedgerEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SellerLedgerEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SellerLedgerEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the SellerLedgerEntryMutation builder.
+func (m *SellerLedgerEntryMutation) Where(ps ...predicate.SellerLedgerEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SellerLedgerEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SellerLedgerEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SellerLedgerEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SellerLedgerEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SellerLedgerEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SellerLedgerEntry).
+func (m *SellerLedgerEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SellerLedgerEntryMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.seller_id != nil {
+		fields = append(fields, sellerledgerentry.FieldSellerID)
+	}
+	if m._type != nil {
+		fields = append(fields, sellerledgerentry.FieldType)
+	}
+	if m.order_id != nil {
+		fields = append(fields, sellerledgerentry.FieldOrderID)
+	}
+	if m.order_line_id != nil {
+		fields = append(fields, sellerledgerentry.FieldOrderLineID)
+	}
+	if m.payout_id != nil {
+		fields = append(fields, sellerledgerentry.FieldPayoutID)
+	}
+	if m.gross != nil {
+		fields = append(fields, sellerledgerentry.FieldGross)
+	}
+	if m.commission != nil {
+		fields = append(fields, sellerledgerentry.FieldCommission)
+	}
+	if m.commission_ppm != nil {
+		fields = append(fields, sellerledgerentry.FieldCommissionPpm)
+	}
+	if m.pending != nil {
+		fields = append(fields, sellerledgerentry.FieldPending)
+	}
+	if m.available != nil {
+		fields = append(fields, sellerledgerentry.FieldAvailable)
+	}
+	if m.paid_out != nil {
+		fields = append(fields, sellerledgerentry.FieldPaidOut)
+	}
+	if m.currency != nil {
+		fields = append(fields, sellerledgerentry.FieldCurrency)
+	}
+	if m.key != nil {
+		fields = append(fields, sellerledgerentry.FieldKey)
+	}
+	if m.created_at != nil {
+		fields = append(fields, sellerledgerentry.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SellerLedgerEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case sellerledgerentry.FieldSellerID:
+		return m.SellerID()
+	case sellerledgerentry.FieldType:
+		return m.GetType()
+	case sellerledgerentry.FieldOrderID:
+		return m.OrderID()
+	case sellerledgerentry.FieldOrderLineID:
+		return m.OrderLineID()
+	case sellerledgerentry.FieldPayoutID:
+		return m.PayoutID()
+	case sellerledgerentry.FieldGross:
+		return m.Gross()
+	case sellerledgerentry.FieldCommission:
+		return m.Commission()
+	case sellerledgerentry.FieldCommissionPpm:
+		return m.CommissionPpm()
+	case sellerledgerentry.FieldPending:
+		return m.Pending()
+	case sellerledgerentry.FieldAvailable:
+		return m.Available()
+	case sellerledgerentry.FieldPaidOut:
+		return m.PaidOut()
+	case sellerledgerentry.FieldCurrency:
+		return m.Currency()
+	case sellerledgerentry.FieldKey:
+		return m.Key()
+	case sellerledgerentry.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SellerLedgerEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case sellerledgerentry.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case sellerledgerentry.FieldType:
+		return m.OldType(ctx)
+	case sellerledgerentry.FieldOrderID:
+		return m.OldOrderID(ctx)
+	case sellerledgerentry.FieldOrderLineID:
+		return m.OldOrderLineID(ctx)
+	case sellerledgerentry.FieldPayoutID:
+		return m.OldPayoutID(ctx)
+	case sellerledgerentry.FieldGross:
+		return m.OldGross(ctx)
+	case sellerledgerentry.FieldCommission:
+		return m.OldCommission(ctx)
+	case sellerledgerentry.FieldCommissionPpm:
+		return m.OldCommissionPpm(ctx)
+	case sellerledgerentry.FieldPending:
+		return m.OldPending(ctx)
+	case sellerledgerentry.FieldAvailable:
+		return m.OldAvailable(ctx)
+	case sellerledgerentry.FieldPaidOut:
+		return m.OldPaidOut(ctx)
+	case sellerledgerentry.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case sellerledgerentry.FieldKey:
+		return m.OldKey(ctx)
+	case sellerledgerentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SellerLedgerEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SellerLedgerEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case sellerledgerentry.FieldSellerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case sellerledgerentry.FieldType:
+		v, ok := value.(sellerledgerentry.Type)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case sellerledgerentry.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	case sellerledgerentry.FieldOrderLineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderLineID(v)
+		return nil
+	case sellerledgerentry.FieldPayoutID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPayoutID(v)
+		return nil
+	case sellerledgerentry.FieldGross:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGross(v)
+		return nil
+	case sellerledgerentry.FieldCommission:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommission(v)
+		return nil
+	case sellerledgerentry.FieldCommissionPpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommissionPpm(v)
+		return nil
+	case sellerledgerentry.FieldPending:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPending(v)
+		return nil
+	case sellerledgerentry.FieldAvailable:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAvailable(v)
+		return nil
+	case sellerledgerentry.FieldPaidOut:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaidOut(v)
+		return nil
+	case sellerledgerentry.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case sellerledgerentry.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case sellerledgerentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SellerLedgerEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SellerLedgerEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addgross != nil {
+		fields = append(fields, sellerledgerentry.FieldGross)
+	}
+	if m.addcommission != nil {
+		fields = append(fields, sellerledgerentry.FieldCommission)
+	}
+	if m.addcommission_ppm != nil {
+		fields = append(fields, sellerledgerentry.FieldCommissionPpm)
+	}
+	if m.addpending != nil {
+		fields = append(fields, sellerledgerentry.FieldPending)
+	}
+	if m.addavailable != nil {
+		fields = append(fields, sellerledgerentry.FieldAvailable)
+	}
+	if m.addpaid_out != nil {
+		fields = append(fields, sellerledgerentry.FieldPaidOut)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SellerLedgerEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case sellerledgerentry.FieldGross:
+		return m.AddedGross()
+	case sellerledgerentry.FieldCommission:
+		return m.AddedCommission()
+	case sellerledgerentry.FieldCommissionPpm:
+		return m.AddedCommissionPpm()
+	case sellerledgerentry.FieldPending:
+		return m.AddedPending()
+	case sellerledgerentry.FieldAvailable:
+		return m.AddedAvailable()
+	case sellerledgerentry.FieldPaidOut:
+		return m.AddedPaidOut()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SellerLedgerEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case sellerledgerentry.FieldGross:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGross(v)
+		return nil
+	case sellerledgerentry.FieldCommission:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommission(v)
+		return nil
+	case sellerledgerentry.FieldCommissionPpm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommissionPpm(v)
+		return nil
+	case sellerledgerentry.FieldPending:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPending(v)
+		return nil
+	case sellerledgerentry.FieldAvailable:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAvailable(v)
+		return nil
+	case sellerledgerentry.FieldPaidOut:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPaidOut(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SellerLedgerEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SellerLedgerEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(sellerledgerentry.FieldOrderID) {
+		fields = append(fields, sellerledgerentry.FieldOrderID)
+	}
+	if m.FieldCleared(sellerledgerentry.FieldOrderLineID) {
+		fields = append(fields, sellerledgerentry.FieldOrderLineID)
+	}
+	if m.FieldCleared(sellerledgerentry.FieldPayoutID) {
+		fields = append(fields, sellerledgerentry.FieldPayoutID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SellerLedgerEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SellerLedgerEntryMutation) ClearField(name string) error {
+	switch name {
+	case sellerledgerentry.FieldOrderID:
+		m.ClearOrderID()
+		return nil
+	case sellerledgerentry.FieldOrderLineID:
+		m.ClearOrderLineID()
+		return nil
+	case sellerledgerentry.FieldPayoutID:
+		m.ClearPayoutID()
+		return nil
+	}
+	return fmt.Errorf("unknown SellerLedgerEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SellerLedgerEntryMutation) ResetField(name string) error {
+	switch name {
+	case sellerledgerentry.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case sellerledgerentry.FieldType:
+		m.ResetType()
+		return nil
+	case sellerledgerentry.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	case sellerledgerentry.FieldOrderLineID:
+		m.ResetOrderLineID()
+		return nil
+	case sellerledgerentry.FieldPayoutID:
+		m.ResetPayoutID()
+		return nil
+	case sellerledgerentry.FieldGross:
+		m.ResetGross()
+		return nil
+	case sellerledgerentry.FieldCommission:
+		m.ResetCommission()
+		return nil
+	case sellerledgerentry.FieldCommissionPpm:
+		m.ResetCommissionPpm()
+		return nil
+	case sellerledgerentry.FieldPending:
+		m.ResetPending()
+		return nil
+	case sellerledgerentry.FieldAvailable:
+		m.ResetAvailable()
+		return nil
+	case sellerledgerentry.FieldPaidOut:
+		m.ResetPaidOut()
+		return nil
+	case sellerledgerentry.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case sellerledgerentry.FieldKey:
+		m.ResetKey()
+		return nil
+	case sellerledgerentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SellerLedgerEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SellerLedgerEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SellerLedgerEntryMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SellerLedgerEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SellerLedgerEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SellerLedgerEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SellerLedgerEntryMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SellerLedgerEntryMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SellerLedgerEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SellerLedgerEntryMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SellerLedgerEntry edge %s", name)
 }
 
 // SellerMemberMutation represents an operation that mutates the SellerMember nodes in the graph.

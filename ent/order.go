@@ -72,6 +72,8 @@ type Order struct {
 	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
 	// DeliveredAt holds the value of the "delivered_at" field.
 	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+	// AffiliateID holds the value of the "affiliate_id" field.
+	AffiliateID *pulid.ID `json:"affiliate_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrderQuery when eager-loading is set.
 	Edges        OrderEdges `json:"edges"`
@@ -165,7 +167,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case order.FieldCustomerID:
+		case order.FieldCustomerID, order.FieldAffiliateID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case order.FieldShippingAddress, order.FieldDiscountCodes, order.FieldShipments:
 			values[i] = new([]byte)
@@ -366,6 +368,13 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 				_m.DeliveredAt = new(time.Time)
 				*_m.DeliveredAt = value.Time
 			}
+		case order.FieldAffiliateID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field affiliate_id", values[i])
+			} else if value.Valid {
+				_m.AffiliateID = new(pulid.ID)
+				*_m.AffiliateID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -516,6 +525,11 @@ func (_m *Order) String() string {
 	if v := _m.DeliveredAt; v != nil {
 		builder.WriteString("delivered_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.AffiliateID; v != nil {
+		builder.WriteString("affiliate_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -315,6 +315,20 @@ func (_c *OrderCreate) SetNillableDeliveredAt(v *time.Time) *OrderCreate {
 	return _c
 }
 
+// SetAffiliateID sets the "affiliate_id" field.
+func (_c *OrderCreate) SetAffiliateID(v pulid.ID) *OrderCreate {
+	_c.mutation.SetAffiliateID(v)
+	return _c
+}
+
+// SetNillableAffiliateID sets the "affiliate_id" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableAffiliateID(v *pulid.ID) *OrderCreate {
+	if v != nil {
+		_c.SetAffiliateID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrderCreate) SetID(v pulid.ID) *OrderCreate {
 	_c.mutation.SetID(v)
@@ -760,6 +774,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DeliveredAt(); ok {
 		_spec.SetField(order.FieldDeliveredAt, field.TypeTime, value)
 		_node.DeliveredAt = &value
+	}
+	if value, ok := _c.mutation.AffiliateID(); ok {
+		_spec.SetField(order.FieldAffiliateID, field.TypeString, value)
+		_node.AffiliateID = &value
 	}
 	if nodes := _c.mutation.LinesIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1252,6 +1270,9 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.IdempotencyKey(); exists {
 			s.SetIgnore(order.FieldIdempotencyKey)
+		}
+		if _, exists := u.create.mutation.AffiliateID(); exists {
+			s.SetIgnore(order.FieldAffiliateID)
 		}
 	}))
 	return u
@@ -1845,6 +1866,9 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.IdempotencyKey(); exists {
 				s.SetIgnore(order.FieldIdempotencyKey)
+			}
+			if _, exists := b.mutation.AffiliateID(); exists {
+				s.SetIgnore(order.FieldAffiliateID)
 			}
 		}
 	}))

@@ -794,6 +794,9 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.DeliveredAtCleared() {
 		_spec.ClearField(order.FieldDeliveredAt, field.TypeTime)
 	}
+	if _u.mutation.AffiliateIDCleared() {
+		_spec.ClearField(order.FieldAffiliateID, field.TypeString)
+	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1871,6 +1874,9 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if _u.mutation.DeliveredAtCleared() {
 		_spec.ClearField(order.FieldDeliveredAt, field.TypeTime)
+	}
+	if _u.mutation.AffiliateIDCleared() {
+		_spec.ClearField(order.FieldAffiliateID, field.TypeString)
 	}
 	if _u.mutation.LinesCleared() {
 		edge := &sqlgraph.EdgeSpec{

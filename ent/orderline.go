@@ -59,6 +59,8 @@ type OrderLine struct {
 	RefundedQuantity int `json:"refunded_quantity,omitempty"`
 	// ReturnedQuantity holds the value of the "returned_quantity" field.
 	ReturnedQuantity int `json:"returned_quantity,omitempty"`
+	// LedgerReleasedAt holds the value of the "ledger_released_at" field.
+	LedgerReleasedAt *time.Time `json:"ledger_released_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrderLineQuery when eager-loading is set.
 	Edges        OrderLineEdges `json:"edges"`
@@ -98,7 +100,7 @@ func (*OrderLine) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case orderline.FieldProductName, orderline.FieldVariantTitle, orderline.FieldSku:
 			values[i] = new(sql.NullString)
-		case orderline.FieldCreatedAt, orderline.FieldUpdatedAt:
+		case orderline.FieldCreatedAt, orderline.FieldUpdatedAt, orderline.FieldLedgerReleasedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -241,6 +243,13 @@ func (_m *OrderLine) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ReturnedQuantity = int(value.Int64)
 			}
+		case orderline.FieldLedgerReleasedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field ledger_released_at", values[i])
+			} else if value.Valid {
+				_m.LedgerReleasedAt = new(time.Time)
+				*_m.LedgerReleasedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -341,6 +350,11 @@ func (_m *OrderLine) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("returned_quantity=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReturnedQuantity))
+	builder.WriteString(", ")
+	if v := _m.LedgerReleasedAt; v != nil {
+		builder.WriteString("ledger_released_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -225,6 +225,20 @@ func (_c *OrderLineCreate) SetNillableReturnedQuantity(v *int) *OrderLineCreate 
 	return _c
 }
 
+// SetLedgerReleasedAt sets the "ledger_released_at" field.
+func (_c *OrderLineCreate) SetLedgerReleasedAt(v time.Time) *OrderLineCreate {
+	_c.mutation.SetLedgerReleasedAt(v)
+	return _c
+}
+
+// SetNillableLedgerReleasedAt sets the "ledger_released_at" field if the given value is not nil.
+func (_c *OrderLineCreate) SetNillableLedgerReleasedAt(v *time.Time) *OrderLineCreate {
+	if v != nil {
+		_c.SetLedgerReleasedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrderLineCreate) SetID(v pulid.ID) *OrderLineCreate {
 	_c.mutation.SetID(v)
@@ -541,6 +555,10 @@ func (_c *OrderLineCreate) createSpec() (*OrderLine, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ReturnedQuantity(); ok {
 		_spec.SetField(orderline.FieldReturnedQuantity, field.TypeInt, value)
 		_node.ReturnedQuantity = value
+	}
+	if value, ok := _c.mutation.LedgerReleasedAt(); ok {
+		_spec.SetField(orderline.FieldLedgerReleasedAt, field.TypeTime, value)
+		_node.LedgerReleasedAt = &value
 	}
 	if nodes := _c.mutation.OrderIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -902,6 +920,24 @@ func (u *OrderLineUpsert) UpdateReturnedQuantity() *OrderLineUpsert {
 // AddReturnedQuantity adds v to the "returned_quantity" field.
 func (u *OrderLineUpsert) AddReturnedQuantity(v int) *OrderLineUpsert {
 	u.Add(orderline.FieldReturnedQuantity, v)
+	return u
+}
+
+// SetLedgerReleasedAt sets the "ledger_released_at" field.
+func (u *OrderLineUpsert) SetLedgerReleasedAt(v time.Time) *OrderLineUpsert {
+	u.Set(orderline.FieldLedgerReleasedAt, v)
+	return u
+}
+
+// UpdateLedgerReleasedAt sets the "ledger_released_at" field to the value that was provided on create.
+func (u *OrderLineUpsert) UpdateLedgerReleasedAt() *OrderLineUpsert {
+	u.SetExcluded(orderline.FieldLedgerReleasedAt)
+	return u
+}
+
+// ClearLedgerReleasedAt clears the value of the "ledger_released_at" field.
+func (u *OrderLineUpsert) ClearLedgerReleasedAt() *OrderLineUpsert {
+	u.SetNull(orderline.FieldLedgerReleasedAt)
 	return u
 }
 
@@ -1296,6 +1332,27 @@ func (u *OrderLineUpsertOne) AddReturnedQuantity(v int) *OrderLineUpsertOne {
 func (u *OrderLineUpsertOne) UpdateReturnedQuantity() *OrderLineUpsertOne {
 	return u.Update(func(s *OrderLineUpsert) {
 		s.UpdateReturnedQuantity()
+	})
+}
+
+// SetLedgerReleasedAt sets the "ledger_released_at" field.
+func (u *OrderLineUpsertOne) SetLedgerReleasedAt(v time.Time) *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.SetLedgerReleasedAt(v)
+	})
+}
+
+// UpdateLedgerReleasedAt sets the "ledger_released_at" field to the value that was provided on create.
+func (u *OrderLineUpsertOne) UpdateLedgerReleasedAt() *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.UpdateLedgerReleasedAt()
+	})
+}
+
+// ClearLedgerReleasedAt clears the value of the "ledger_released_at" field.
+func (u *OrderLineUpsertOne) ClearLedgerReleasedAt() *OrderLineUpsertOne {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.ClearLedgerReleasedAt()
 	})
 }
 
@@ -1857,6 +1914,27 @@ func (u *OrderLineUpsertBulk) AddReturnedQuantity(v int) *OrderLineUpsertBulk {
 func (u *OrderLineUpsertBulk) UpdateReturnedQuantity() *OrderLineUpsertBulk {
 	return u.Update(func(s *OrderLineUpsert) {
 		s.UpdateReturnedQuantity()
+	})
+}
+
+// SetLedgerReleasedAt sets the "ledger_released_at" field.
+func (u *OrderLineUpsertBulk) SetLedgerReleasedAt(v time.Time) *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.SetLedgerReleasedAt(v)
+	})
+}
+
+// UpdateLedgerReleasedAt sets the "ledger_released_at" field to the value that was provided on create.
+func (u *OrderLineUpsertBulk) UpdateLedgerReleasedAt() *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.UpdateLedgerReleasedAt()
+	})
+}
+
+// ClearLedgerReleasedAt clears the value of the "ledger_released_at" field.
+func (u *OrderLineUpsertBulk) ClearLedgerReleasedAt() *OrderLineUpsertBulk {
+	return u.Update(func(s *OrderLineUpsert) {
+		s.ClearLedgerReleasedAt()
 	})
 }
 

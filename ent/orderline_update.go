@@ -366,6 +366,26 @@ func (_u *OrderLineUpdate) AddReturnedQuantity(v int) *OrderLineUpdate {
 	return _u
 }
 
+// SetLedgerReleasedAt sets the "ledger_released_at" field.
+func (_u *OrderLineUpdate) SetLedgerReleasedAt(v time.Time) *OrderLineUpdate {
+	_u.mutation.SetLedgerReleasedAt(v)
+	return _u
+}
+
+// SetNillableLedgerReleasedAt sets the "ledger_released_at" field if the given value is not nil.
+func (_u *OrderLineUpdate) SetNillableLedgerReleasedAt(v *time.Time) *OrderLineUpdate {
+	if v != nil {
+		_u.SetLedgerReleasedAt(*v)
+	}
+	return _u
+}
+
+// ClearLedgerReleasedAt clears the value of the "ledger_released_at" field.
+func (_u *OrderLineUpdate) ClearLedgerReleasedAt() *OrderLineUpdate {
+	_u.mutation.ClearLedgerReleasedAt()
+	return _u
+}
+
 // SetOrder sets the "order" edge to the Order entity.
 func (_u *OrderLineUpdate) SetOrder(v *Order) *OrderLineUpdate {
 	return _u.SetOrderID(v.ID)
@@ -565,6 +585,12 @@ func (_u *OrderLineUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedReturnedQuantity(); ok {
 		_spec.AddField(orderline.FieldReturnedQuantity, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LedgerReleasedAt(); ok {
+		_spec.SetField(orderline.FieldLedgerReleasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.LedgerReleasedAtCleared() {
+		_spec.ClearField(orderline.FieldLedgerReleasedAt, field.TypeTime)
 	}
 	if _u.mutation.OrderCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -952,6 +978,26 @@ func (_u *OrderLineUpdateOne) AddReturnedQuantity(v int) *OrderLineUpdateOne {
 	return _u
 }
 
+// SetLedgerReleasedAt sets the "ledger_released_at" field.
+func (_u *OrderLineUpdateOne) SetLedgerReleasedAt(v time.Time) *OrderLineUpdateOne {
+	_u.mutation.SetLedgerReleasedAt(v)
+	return _u
+}
+
+// SetNillableLedgerReleasedAt sets the "ledger_released_at" field if the given value is not nil.
+func (_u *OrderLineUpdateOne) SetNillableLedgerReleasedAt(v *time.Time) *OrderLineUpdateOne {
+	if v != nil {
+		_u.SetLedgerReleasedAt(*v)
+	}
+	return _u
+}
+
+// ClearLedgerReleasedAt clears the value of the "ledger_released_at" field.
+func (_u *OrderLineUpdateOne) ClearLedgerReleasedAt() *OrderLineUpdateOne {
+	_u.mutation.ClearLedgerReleasedAt()
+	return _u
+}
+
 // SetOrder sets the "order" edge to the Order entity.
 func (_u *OrderLineUpdateOne) SetOrder(v *Order) *OrderLineUpdateOne {
 	return _u.SetOrderID(v.ID)
@@ -1181,6 +1227,12 @@ func (_u *OrderLineUpdateOne) sqlSave(ctx context.Context) (_node *OrderLine, er
 	}
 	if value, ok := _u.mutation.AddedReturnedQuantity(); ok {
 		_spec.AddField(orderline.FieldReturnedQuantity, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.LedgerReleasedAt(); ok {
+		_spec.SetField(orderline.FieldLedgerReleasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.LedgerReleasedAtCleared() {
+		_spec.ClearField(orderline.FieldLedgerReleasedAt, field.TypeTime)
 	}
 	if _u.mutation.OrderCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -48,6 +48,20 @@ type Product struct {
 	PriceMax int64 `json:"price_max,omitempty"`
 	// Currency holds the value of the "currency" field.
 	Currency string `json:"currency,omitempty"`
+	// RatingCount holds the value of the "rating_count" field.
+	RatingCount int `json:"rating_count,omitempty"`
+	// RatingSum holds the value of the "rating_sum" field.
+	RatingSum int64 `json:"rating_sum,omitempty"`
+	// Rating1 holds the value of the "rating_1" field.
+	Rating1 int `json:"rating_1,omitempty"`
+	// Rating2 holds the value of the "rating_2" field.
+	Rating2 int `json:"rating_2,omitempty"`
+	// Rating3 holds the value of the "rating_3" field.
+	Rating3 int `json:"rating_3,omitempty"`
+	// Rating4 holds the value of the "rating_4" field.
+	Rating4 int `json:"rating_4,omitempty"`
+	// Rating5 holds the value of the "rating_5" field.
+	Rating5 int `json:"rating_5,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProductQuery when eager-loading is set.
 	Edges        ProductEdges `json:"edges"`
@@ -113,7 +127,7 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case product.FieldID, product.FieldSellerID:
 			values[i] = new(pulid.ID)
-		case product.FieldPriceMin, product.FieldPriceMax:
+		case product.FieldPriceMin, product.FieldPriceMax, product.FieldRatingCount, product.FieldRatingSum, product.FieldRating1, product.FieldRating2, product.FieldRating3, product.FieldRating4, product.FieldRating5:
 			values[i] = new(sql.NullInt64)
 		case product.FieldName, product.FieldSlug, product.FieldDescription, product.FieldStatus, product.FieldCurrency:
 			values[i] = new(sql.NullString)
@@ -223,6 +237,48 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Currency = value.String
 			}
+		case product.FieldRatingCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_count", values[i])
+			} else if value.Valid {
+				_m.RatingCount = int(value.Int64)
+			}
+		case product.FieldRatingSum:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_sum", values[i])
+			} else if value.Valid {
+				_m.RatingSum = value.Int64
+			}
+		case product.FieldRating1:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_1", values[i])
+			} else if value.Valid {
+				_m.Rating1 = int(value.Int64)
+			}
+		case product.FieldRating2:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_2", values[i])
+			} else if value.Valid {
+				_m.Rating2 = int(value.Int64)
+			}
+		case product.FieldRating3:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_3", values[i])
+			} else if value.Valid {
+				_m.Rating3 = int(value.Int64)
+			}
+		case product.FieldRating4:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_4", values[i])
+			} else if value.Valid {
+				_m.Rating4 = int(value.Int64)
+			}
+		case product.FieldRating5:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_5", values[i])
+			} else if value.Valid {
+				_m.Rating5 = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -314,6 +370,27 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("currency=")
 	builder.WriteString(_m.Currency)
+	builder.WriteString(", ")
+	builder.WriteString("rating_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RatingCount))
+	builder.WriteString(", ")
+	builder.WriteString("rating_sum=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RatingSum))
+	builder.WriteString(", ")
+	builder.WriteString("rating_1=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Rating1))
+	builder.WriteString(", ")
+	builder.WriteString("rating_2=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Rating2))
+	builder.WriteString(", ")
+	builder.WriteString("rating_3=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Rating3))
+	builder.WriteString(", ")
+	builder.WriteString("rating_4=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Rating4))
+	builder.WriteString(", ")
+	builder.WriteString("rating_5=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Rating5))
 	builder.WriteByte(')')
 	return builder.String()
 }

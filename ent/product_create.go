@@ -170,6 +170,104 @@ func (_c *ProductCreate) SetNillableCurrency(v *string) *ProductCreate {
 	return _c
 }
 
+// SetRatingCount sets the "rating_count" field.
+func (_c *ProductCreate) SetRatingCount(v int) *ProductCreate {
+	_c.mutation.SetRatingCount(v)
+	return _c
+}
+
+// SetNillableRatingCount sets the "rating_count" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRatingCount(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetRatingCount(*v)
+	}
+	return _c
+}
+
+// SetRatingSum sets the "rating_sum" field.
+func (_c *ProductCreate) SetRatingSum(v int64) *ProductCreate {
+	_c.mutation.SetRatingSum(v)
+	return _c
+}
+
+// SetNillableRatingSum sets the "rating_sum" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRatingSum(v *int64) *ProductCreate {
+	if v != nil {
+		_c.SetRatingSum(*v)
+	}
+	return _c
+}
+
+// SetRating1 sets the "rating_1" field.
+func (_c *ProductCreate) SetRating1(v int) *ProductCreate {
+	_c.mutation.SetRating1(v)
+	return _c
+}
+
+// SetNillableRating1 sets the "rating_1" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRating1(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetRating1(*v)
+	}
+	return _c
+}
+
+// SetRating2 sets the "rating_2" field.
+func (_c *ProductCreate) SetRating2(v int) *ProductCreate {
+	_c.mutation.SetRating2(v)
+	return _c
+}
+
+// SetNillableRating2 sets the "rating_2" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRating2(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetRating2(*v)
+	}
+	return _c
+}
+
+// SetRating3 sets the "rating_3" field.
+func (_c *ProductCreate) SetRating3(v int) *ProductCreate {
+	_c.mutation.SetRating3(v)
+	return _c
+}
+
+// SetNillableRating3 sets the "rating_3" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRating3(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetRating3(*v)
+	}
+	return _c
+}
+
+// SetRating4 sets the "rating_4" field.
+func (_c *ProductCreate) SetRating4(v int) *ProductCreate {
+	_c.mutation.SetRating4(v)
+	return _c
+}
+
+// SetNillableRating4 sets the "rating_4" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRating4(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetRating4(*v)
+	}
+	return _c
+}
+
+// SetRating5 sets the "rating_5" field.
+func (_c *ProductCreate) SetRating5(v int) *ProductCreate {
+	_c.mutation.SetRating5(v)
+	return _c
+}
+
+// SetNillableRating5 sets the "rating_5" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRating5(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetRating5(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ProductCreate) SetID(v pulid.ID) *ProductCreate {
 	_c.mutation.SetID(v)
@@ -280,6 +378,34 @@ func (_c *ProductCreate) defaults() {
 		v := product.DefaultCurrency
 		_c.mutation.SetCurrency(v)
 	}
+	if _, ok := _c.mutation.RatingCount(); !ok {
+		v := product.DefaultRatingCount
+		_c.mutation.SetRatingCount(v)
+	}
+	if _, ok := _c.mutation.RatingSum(); !ok {
+		v := product.DefaultRatingSum
+		_c.mutation.SetRatingSum(v)
+	}
+	if _, ok := _c.mutation.Rating1(); !ok {
+		v := product.DefaultRating1
+		_c.mutation.SetRating1(v)
+	}
+	if _, ok := _c.mutation.Rating2(); !ok {
+		v := product.DefaultRating2
+		_c.mutation.SetRating2(v)
+	}
+	if _, ok := _c.mutation.Rating3(); !ok {
+		v := product.DefaultRating3
+		_c.mutation.SetRating3(v)
+	}
+	if _, ok := _c.mutation.Rating4(); !ok {
+		v := product.DefaultRating4
+		_c.mutation.SetRating4(v)
+	}
+	if _, ok := _c.mutation.Rating5(); !ok {
+		v := product.DefaultRating5
+		_c.mutation.SetRating5(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := product.DefaultID()
 		_c.mutation.SetID(v)
@@ -343,6 +469,27 @@ func (_c *ProductCreate) check() error {
 		if err := product.CurrencyValidator(v); err != nil {
 			return &ValidationError{Name: "currency", err: fmt.Errorf(`ent: validator failed for field "Product.currency": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.RatingCount(); !ok {
+		return &ValidationError{Name: "rating_count", err: errors.New(`ent: missing required field "Product.rating_count"`)}
+	}
+	if _, ok := _c.mutation.RatingSum(); !ok {
+		return &ValidationError{Name: "rating_sum", err: errors.New(`ent: missing required field "Product.rating_sum"`)}
+	}
+	if _, ok := _c.mutation.Rating1(); !ok {
+		return &ValidationError{Name: "rating_1", err: errors.New(`ent: missing required field "Product.rating_1"`)}
+	}
+	if _, ok := _c.mutation.Rating2(); !ok {
+		return &ValidationError{Name: "rating_2", err: errors.New(`ent: missing required field "Product.rating_2"`)}
+	}
+	if _, ok := _c.mutation.Rating3(); !ok {
+		return &ValidationError{Name: "rating_3", err: errors.New(`ent: missing required field "Product.rating_3"`)}
+	}
+	if _, ok := _c.mutation.Rating4(); !ok {
+		return &ValidationError{Name: "rating_4", err: errors.New(`ent: missing required field "Product.rating_4"`)}
+	}
+	if _, ok := _c.mutation.Rating5(); !ok {
+		return &ValidationError{Name: "rating_5", err: errors.New(`ent: missing required field "Product.rating_5"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := product.IDValidator(string(v)); err != nil {
@@ -431,6 +578,34 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Currency(); ok {
 		_spec.SetField(product.FieldCurrency, field.TypeString, value)
 		_node.Currency = value
+	}
+	if value, ok := _c.mutation.RatingCount(); ok {
+		_spec.SetField(product.FieldRatingCount, field.TypeInt, value)
+		_node.RatingCount = value
+	}
+	if value, ok := _c.mutation.RatingSum(); ok {
+		_spec.SetField(product.FieldRatingSum, field.TypeInt64, value)
+		_node.RatingSum = value
+	}
+	if value, ok := _c.mutation.Rating1(); ok {
+		_spec.SetField(product.FieldRating1, field.TypeInt, value)
+		_node.Rating1 = value
+	}
+	if value, ok := _c.mutation.Rating2(); ok {
+		_spec.SetField(product.FieldRating2, field.TypeInt, value)
+		_node.Rating2 = value
+	}
+	if value, ok := _c.mutation.Rating3(); ok {
+		_spec.SetField(product.FieldRating3, field.TypeInt, value)
+		_node.Rating3 = value
+	}
+	if value, ok := _c.mutation.Rating4(); ok {
+		_spec.SetField(product.FieldRating4, field.TypeInt, value)
+		_node.Rating4 = value
+	}
+	if value, ok := _c.mutation.Rating5(); ok {
+		_spec.SetField(product.FieldRating5, field.TypeInt, value)
+		_node.Rating5 = value
 	}
 	if nodes := _c.mutation.SellerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -696,6 +871,132 @@ func (u *ProductUpsert) UpdateCurrency() *ProductUpsert {
 	return u
 }
 
+// SetRatingCount sets the "rating_count" field.
+func (u *ProductUpsert) SetRatingCount(v int) *ProductUpsert {
+	u.Set(product.FieldRatingCount, v)
+	return u
+}
+
+// UpdateRatingCount sets the "rating_count" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRatingCount() *ProductUpsert {
+	u.SetExcluded(product.FieldRatingCount)
+	return u
+}
+
+// AddRatingCount adds v to the "rating_count" field.
+func (u *ProductUpsert) AddRatingCount(v int) *ProductUpsert {
+	u.Add(product.FieldRatingCount, v)
+	return u
+}
+
+// SetRatingSum sets the "rating_sum" field.
+func (u *ProductUpsert) SetRatingSum(v int64) *ProductUpsert {
+	u.Set(product.FieldRatingSum, v)
+	return u
+}
+
+// UpdateRatingSum sets the "rating_sum" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRatingSum() *ProductUpsert {
+	u.SetExcluded(product.FieldRatingSum)
+	return u
+}
+
+// AddRatingSum adds v to the "rating_sum" field.
+func (u *ProductUpsert) AddRatingSum(v int64) *ProductUpsert {
+	u.Add(product.FieldRatingSum, v)
+	return u
+}
+
+// SetRating1 sets the "rating_1" field.
+func (u *ProductUpsert) SetRating1(v int) *ProductUpsert {
+	u.Set(product.FieldRating1, v)
+	return u
+}
+
+// UpdateRating1 sets the "rating_1" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRating1() *ProductUpsert {
+	u.SetExcluded(product.FieldRating1)
+	return u
+}
+
+// AddRating1 adds v to the "rating_1" field.
+func (u *ProductUpsert) AddRating1(v int) *ProductUpsert {
+	u.Add(product.FieldRating1, v)
+	return u
+}
+
+// SetRating2 sets the "rating_2" field.
+func (u *ProductUpsert) SetRating2(v int) *ProductUpsert {
+	u.Set(product.FieldRating2, v)
+	return u
+}
+
+// UpdateRating2 sets the "rating_2" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRating2() *ProductUpsert {
+	u.SetExcluded(product.FieldRating2)
+	return u
+}
+
+// AddRating2 adds v to the "rating_2" field.
+func (u *ProductUpsert) AddRating2(v int) *ProductUpsert {
+	u.Add(product.FieldRating2, v)
+	return u
+}
+
+// SetRating3 sets the "rating_3" field.
+func (u *ProductUpsert) SetRating3(v int) *ProductUpsert {
+	u.Set(product.FieldRating3, v)
+	return u
+}
+
+// UpdateRating3 sets the "rating_3" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRating3() *ProductUpsert {
+	u.SetExcluded(product.FieldRating3)
+	return u
+}
+
+// AddRating3 adds v to the "rating_3" field.
+func (u *ProductUpsert) AddRating3(v int) *ProductUpsert {
+	u.Add(product.FieldRating3, v)
+	return u
+}
+
+// SetRating4 sets the "rating_4" field.
+func (u *ProductUpsert) SetRating4(v int) *ProductUpsert {
+	u.Set(product.FieldRating4, v)
+	return u
+}
+
+// UpdateRating4 sets the "rating_4" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRating4() *ProductUpsert {
+	u.SetExcluded(product.FieldRating4)
+	return u
+}
+
+// AddRating4 adds v to the "rating_4" field.
+func (u *ProductUpsert) AddRating4(v int) *ProductUpsert {
+	u.Add(product.FieldRating4, v)
+	return u
+}
+
+// SetRating5 sets the "rating_5" field.
+func (u *ProductUpsert) SetRating5(v int) *ProductUpsert {
+	u.Set(product.FieldRating5, v)
+	return u
+}
+
+// UpdateRating5 sets the "rating_5" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRating5() *ProductUpsert {
+	u.SetExcluded(product.FieldRating5)
+	return u
+}
+
+// AddRating5 adds v to the "rating_5" field.
+func (u *ProductUpsert) AddRating5(v int) *ProductUpsert {
+	u.Add(product.FieldRating5, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -933,6 +1234,153 @@ func (u *ProductUpsertOne) SetCurrency(v string) *ProductUpsertOne {
 func (u *ProductUpsertOne) UpdateCurrency() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateCurrency()
+	})
+}
+
+// SetRatingCount sets the "rating_count" field.
+func (u *ProductUpsertOne) SetRatingCount(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRatingCount(v)
+	})
+}
+
+// AddRatingCount adds v to the "rating_count" field.
+func (u *ProductUpsertOne) AddRatingCount(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRatingCount(v)
+	})
+}
+
+// UpdateRatingCount sets the "rating_count" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRatingCount() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRatingCount()
+	})
+}
+
+// SetRatingSum sets the "rating_sum" field.
+func (u *ProductUpsertOne) SetRatingSum(v int64) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRatingSum(v)
+	})
+}
+
+// AddRatingSum adds v to the "rating_sum" field.
+func (u *ProductUpsertOne) AddRatingSum(v int64) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRatingSum(v)
+	})
+}
+
+// UpdateRatingSum sets the "rating_sum" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRatingSum() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRatingSum()
+	})
+}
+
+// SetRating1 sets the "rating_1" field.
+func (u *ProductUpsertOne) SetRating1(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating1(v)
+	})
+}
+
+// AddRating1 adds v to the "rating_1" field.
+func (u *ProductUpsertOne) AddRating1(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating1(v)
+	})
+}
+
+// UpdateRating1 sets the "rating_1" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRating1() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating1()
+	})
+}
+
+// SetRating2 sets the "rating_2" field.
+func (u *ProductUpsertOne) SetRating2(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating2(v)
+	})
+}
+
+// AddRating2 adds v to the "rating_2" field.
+func (u *ProductUpsertOne) AddRating2(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating2(v)
+	})
+}
+
+// UpdateRating2 sets the "rating_2" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRating2() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating2()
+	})
+}
+
+// SetRating3 sets the "rating_3" field.
+func (u *ProductUpsertOne) SetRating3(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating3(v)
+	})
+}
+
+// AddRating3 adds v to the "rating_3" field.
+func (u *ProductUpsertOne) AddRating3(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating3(v)
+	})
+}
+
+// UpdateRating3 sets the "rating_3" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRating3() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating3()
+	})
+}
+
+// SetRating4 sets the "rating_4" field.
+func (u *ProductUpsertOne) SetRating4(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating4(v)
+	})
+}
+
+// AddRating4 adds v to the "rating_4" field.
+func (u *ProductUpsertOne) AddRating4(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating4(v)
+	})
+}
+
+// UpdateRating4 sets the "rating_4" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRating4() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating4()
+	})
+}
+
+// SetRating5 sets the "rating_5" field.
+func (u *ProductUpsertOne) SetRating5(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating5(v)
+	})
+}
+
+// AddRating5 adds v to the "rating_5" field.
+func (u *ProductUpsertOne) AddRating5(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating5(v)
+	})
+}
+
+// UpdateRating5 sets the "rating_5" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRating5() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating5()
 	})
 }
 
@@ -1340,6 +1788,153 @@ func (u *ProductUpsertBulk) SetCurrency(v string) *ProductUpsertBulk {
 func (u *ProductUpsertBulk) UpdateCurrency() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateCurrency()
+	})
+}
+
+// SetRatingCount sets the "rating_count" field.
+func (u *ProductUpsertBulk) SetRatingCount(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRatingCount(v)
+	})
+}
+
+// AddRatingCount adds v to the "rating_count" field.
+func (u *ProductUpsertBulk) AddRatingCount(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRatingCount(v)
+	})
+}
+
+// UpdateRatingCount sets the "rating_count" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRatingCount() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRatingCount()
+	})
+}
+
+// SetRatingSum sets the "rating_sum" field.
+func (u *ProductUpsertBulk) SetRatingSum(v int64) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRatingSum(v)
+	})
+}
+
+// AddRatingSum adds v to the "rating_sum" field.
+func (u *ProductUpsertBulk) AddRatingSum(v int64) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRatingSum(v)
+	})
+}
+
+// UpdateRatingSum sets the "rating_sum" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRatingSum() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRatingSum()
+	})
+}
+
+// SetRating1 sets the "rating_1" field.
+func (u *ProductUpsertBulk) SetRating1(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating1(v)
+	})
+}
+
+// AddRating1 adds v to the "rating_1" field.
+func (u *ProductUpsertBulk) AddRating1(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating1(v)
+	})
+}
+
+// UpdateRating1 sets the "rating_1" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRating1() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating1()
+	})
+}
+
+// SetRating2 sets the "rating_2" field.
+func (u *ProductUpsertBulk) SetRating2(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating2(v)
+	})
+}
+
+// AddRating2 adds v to the "rating_2" field.
+func (u *ProductUpsertBulk) AddRating2(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating2(v)
+	})
+}
+
+// UpdateRating2 sets the "rating_2" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRating2() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating2()
+	})
+}
+
+// SetRating3 sets the "rating_3" field.
+func (u *ProductUpsertBulk) SetRating3(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating3(v)
+	})
+}
+
+// AddRating3 adds v to the "rating_3" field.
+func (u *ProductUpsertBulk) AddRating3(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating3(v)
+	})
+}
+
+// UpdateRating3 sets the "rating_3" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRating3() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating3()
+	})
+}
+
+// SetRating4 sets the "rating_4" field.
+func (u *ProductUpsertBulk) SetRating4(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating4(v)
+	})
+}
+
+// AddRating4 adds v to the "rating_4" field.
+func (u *ProductUpsertBulk) AddRating4(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating4(v)
+	})
+}
+
+// UpdateRating4 sets the "rating_4" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRating4() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating4()
+	})
+}
+
+// SetRating5 sets the "rating_5" field.
+func (u *ProductUpsertBulk) SetRating5(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRating5(v)
+	})
+}
+
+// AddRating5 adds v to the "rating_5" field.
+func (u *ProductUpsertBulk) AddRating5(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRating5(v)
+	})
+}
+
+// UpdateRating5 sets the "rating_5" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRating5() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRating5()
 	})
 }
 

@@ -205,6 +205,153 @@ func (_u *ProductUpdate) SetNillableCurrency(v *string) *ProductUpdate {
 	return _u
 }
 
+// SetRatingCount sets the "rating_count" field.
+func (_u *ProductUpdate) SetRatingCount(v int) *ProductUpdate {
+	_u.mutation.ResetRatingCount()
+	_u.mutation.SetRatingCount(v)
+	return _u
+}
+
+// SetNillableRatingCount sets the "rating_count" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRatingCount(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetRatingCount(*v)
+	}
+	return _u
+}
+
+// AddRatingCount adds value to the "rating_count" field.
+func (_u *ProductUpdate) AddRatingCount(v int) *ProductUpdate {
+	_u.mutation.AddRatingCount(v)
+	return _u
+}
+
+// SetRatingSum sets the "rating_sum" field.
+func (_u *ProductUpdate) SetRatingSum(v int64) *ProductUpdate {
+	_u.mutation.ResetRatingSum()
+	_u.mutation.SetRatingSum(v)
+	return _u
+}
+
+// SetNillableRatingSum sets the "rating_sum" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRatingSum(v *int64) *ProductUpdate {
+	if v != nil {
+		_u.SetRatingSum(*v)
+	}
+	return _u
+}
+
+// AddRatingSum adds value to the "rating_sum" field.
+func (_u *ProductUpdate) AddRatingSum(v int64) *ProductUpdate {
+	_u.mutation.AddRatingSum(v)
+	return _u
+}
+
+// SetRating1 sets the "rating_1" field.
+func (_u *ProductUpdate) SetRating1(v int) *ProductUpdate {
+	_u.mutation.ResetRating1()
+	_u.mutation.SetRating1(v)
+	return _u
+}
+
+// SetNillableRating1 sets the "rating_1" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRating1(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetRating1(*v)
+	}
+	return _u
+}
+
+// AddRating1 adds value to the "rating_1" field.
+func (_u *ProductUpdate) AddRating1(v int) *ProductUpdate {
+	_u.mutation.AddRating1(v)
+	return _u
+}
+
+// SetRating2 sets the "rating_2" field.
+func (_u *ProductUpdate) SetRating2(v int) *ProductUpdate {
+	_u.mutation.ResetRating2()
+	_u.mutation.SetRating2(v)
+	return _u
+}
+
+// SetNillableRating2 sets the "rating_2" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRating2(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetRating2(*v)
+	}
+	return _u
+}
+
+// AddRating2 adds value to the "rating_2" field.
+func (_u *ProductUpdate) AddRating2(v int) *ProductUpdate {
+	_u.mutation.AddRating2(v)
+	return _u
+}
+
+// SetRating3 sets the "rating_3" field.
+func (_u *ProductUpdate) SetRating3(v int) *ProductUpdate {
+	_u.mutation.ResetRating3()
+	_u.mutation.SetRating3(v)
+	return _u
+}
+
+// SetNillableRating3 sets the "rating_3" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRating3(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetRating3(*v)
+	}
+	return _u
+}
+
+// AddRating3 adds value to the "rating_3" field.
+func (_u *ProductUpdate) AddRating3(v int) *ProductUpdate {
+	_u.mutation.AddRating3(v)
+	return _u
+}
+
+// SetRating4 sets the "rating_4" field.
+func (_u *ProductUpdate) SetRating4(v int) *ProductUpdate {
+	_u.mutation.ResetRating4()
+	_u.mutation.SetRating4(v)
+	return _u
+}
+
+// SetNillableRating4 sets the "rating_4" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRating4(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetRating4(*v)
+	}
+	return _u
+}
+
+// AddRating4 adds value to the "rating_4" field.
+func (_u *ProductUpdate) AddRating4(v int) *ProductUpdate {
+	_u.mutation.AddRating4(v)
+	return _u
+}
+
+// SetRating5 sets the "rating_5" field.
+func (_u *ProductUpdate) SetRating5(v int) *ProductUpdate {
+	_u.mutation.ResetRating5()
+	_u.mutation.SetRating5(v)
+	return _u
+}
+
+// SetNillableRating5 sets the "rating_5" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRating5(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetRating5(*v)
+	}
+	return _u
+}
+
+// AddRating5 adds value to the "rating_5" field.
+func (_u *ProductUpdate) AddRating5(v int) *ProductUpdate {
+	_u.mutation.AddRating5(v)
+	return _u
+}
+
 // SetSeller sets the "seller" edge to the Seller entity.
 func (_u *ProductUpdate) SetSeller(v *Seller) *ProductUpdate {
 	return _u.SetSellerID(v.ID)
@@ -390,6 +537,48 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(product.FieldCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.RatingCount(); ok {
+		_spec.SetField(product.FieldRatingCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRatingCount(); ok {
+		_spec.AddField(product.FieldRatingCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RatingSum(); ok {
+		_spec.SetField(product.FieldRatingSum, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedRatingSum(); ok {
+		_spec.AddField(product.FieldRatingSum, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Rating1(); ok {
+		_spec.SetField(product.FieldRating1, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating1(); ok {
+		_spec.AddField(product.FieldRating1, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating2(); ok {
+		_spec.SetField(product.FieldRating2, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating2(); ok {
+		_spec.AddField(product.FieldRating2, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating3(); ok {
+		_spec.SetField(product.FieldRating3, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating3(); ok {
+		_spec.AddField(product.FieldRating3, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating4(); ok {
+		_spec.SetField(product.FieldRating4, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating4(); ok {
+		_spec.AddField(product.FieldRating4, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating5(); ok {
+		_spec.SetField(product.FieldRating5, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating5(); ok {
+		_spec.AddField(product.FieldRating5, field.TypeInt, value)
 	}
 	if _u.mutation.SellerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -686,6 +875,153 @@ func (_u *ProductUpdateOne) SetNillableCurrency(v *string) *ProductUpdateOne {
 	return _u
 }
 
+// SetRatingCount sets the "rating_count" field.
+func (_u *ProductUpdateOne) SetRatingCount(v int) *ProductUpdateOne {
+	_u.mutation.ResetRatingCount()
+	_u.mutation.SetRatingCount(v)
+	return _u
+}
+
+// SetNillableRatingCount sets the "rating_count" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRatingCount(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRatingCount(*v)
+	}
+	return _u
+}
+
+// AddRatingCount adds value to the "rating_count" field.
+func (_u *ProductUpdateOne) AddRatingCount(v int) *ProductUpdateOne {
+	_u.mutation.AddRatingCount(v)
+	return _u
+}
+
+// SetRatingSum sets the "rating_sum" field.
+func (_u *ProductUpdateOne) SetRatingSum(v int64) *ProductUpdateOne {
+	_u.mutation.ResetRatingSum()
+	_u.mutation.SetRatingSum(v)
+	return _u
+}
+
+// SetNillableRatingSum sets the "rating_sum" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRatingSum(v *int64) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRatingSum(*v)
+	}
+	return _u
+}
+
+// AddRatingSum adds value to the "rating_sum" field.
+func (_u *ProductUpdateOne) AddRatingSum(v int64) *ProductUpdateOne {
+	_u.mutation.AddRatingSum(v)
+	return _u
+}
+
+// SetRating1 sets the "rating_1" field.
+func (_u *ProductUpdateOne) SetRating1(v int) *ProductUpdateOne {
+	_u.mutation.ResetRating1()
+	_u.mutation.SetRating1(v)
+	return _u
+}
+
+// SetNillableRating1 sets the "rating_1" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRating1(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRating1(*v)
+	}
+	return _u
+}
+
+// AddRating1 adds value to the "rating_1" field.
+func (_u *ProductUpdateOne) AddRating1(v int) *ProductUpdateOne {
+	_u.mutation.AddRating1(v)
+	return _u
+}
+
+// SetRating2 sets the "rating_2" field.
+func (_u *ProductUpdateOne) SetRating2(v int) *ProductUpdateOne {
+	_u.mutation.ResetRating2()
+	_u.mutation.SetRating2(v)
+	return _u
+}
+
+// SetNillableRating2 sets the "rating_2" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRating2(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRating2(*v)
+	}
+	return _u
+}
+
+// AddRating2 adds value to the "rating_2" field.
+func (_u *ProductUpdateOne) AddRating2(v int) *ProductUpdateOne {
+	_u.mutation.AddRating2(v)
+	return _u
+}
+
+// SetRating3 sets the "rating_3" field.
+func (_u *ProductUpdateOne) SetRating3(v int) *ProductUpdateOne {
+	_u.mutation.ResetRating3()
+	_u.mutation.SetRating3(v)
+	return _u
+}
+
+// SetNillableRating3 sets the "rating_3" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRating3(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRating3(*v)
+	}
+	return _u
+}
+
+// AddRating3 adds value to the "rating_3" field.
+func (_u *ProductUpdateOne) AddRating3(v int) *ProductUpdateOne {
+	_u.mutation.AddRating3(v)
+	return _u
+}
+
+// SetRating4 sets the "rating_4" field.
+func (_u *ProductUpdateOne) SetRating4(v int) *ProductUpdateOne {
+	_u.mutation.ResetRating4()
+	_u.mutation.SetRating4(v)
+	return _u
+}
+
+// SetNillableRating4 sets the "rating_4" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRating4(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRating4(*v)
+	}
+	return _u
+}
+
+// AddRating4 adds value to the "rating_4" field.
+func (_u *ProductUpdateOne) AddRating4(v int) *ProductUpdateOne {
+	_u.mutation.AddRating4(v)
+	return _u
+}
+
+// SetRating5 sets the "rating_5" field.
+func (_u *ProductUpdateOne) SetRating5(v int) *ProductUpdateOne {
+	_u.mutation.ResetRating5()
+	_u.mutation.SetRating5(v)
+	return _u
+}
+
+// SetNillableRating5 sets the "rating_5" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRating5(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRating5(*v)
+	}
+	return _u
+}
+
+// AddRating5 adds value to the "rating_5" field.
+func (_u *ProductUpdateOne) AddRating5(v int) *ProductUpdateOne {
+	_u.mutation.AddRating5(v)
+	return _u
+}
+
 // SetSeller sets the "seller" edge to the Seller entity.
 func (_u *ProductUpdateOne) SetSeller(v *Seller) *ProductUpdateOne {
 	return _u.SetSellerID(v.ID)
@@ -901,6 +1237,48 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(product.FieldCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.RatingCount(); ok {
+		_spec.SetField(product.FieldRatingCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRatingCount(); ok {
+		_spec.AddField(product.FieldRatingCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RatingSum(); ok {
+		_spec.SetField(product.FieldRatingSum, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedRatingSum(); ok {
+		_spec.AddField(product.FieldRatingSum, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.Rating1(); ok {
+		_spec.SetField(product.FieldRating1, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating1(); ok {
+		_spec.AddField(product.FieldRating1, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating2(); ok {
+		_spec.SetField(product.FieldRating2, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating2(); ok {
+		_spec.AddField(product.FieldRating2, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating3(); ok {
+		_spec.SetField(product.FieldRating3, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating3(); ok {
+		_spec.AddField(product.FieldRating3, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating4(); ok {
+		_spec.SetField(product.FieldRating4, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating4(); ok {
+		_spec.AddField(product.FieldRating4, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Rating5(); ok {
+		_spec.SetField(product.FieldRating5, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRating5(); ok {
+		_spec.AddField(product.FieldRating5, field.TypeInt, value)
 	}
 	if _u.mutation.SellerCleared() {
 		edge := &sqlgraph.EdgeSpec{

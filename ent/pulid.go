@@ -8,6 +8,9 @@ import (
 
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/affiliate"
+	"github.com/comptoir/comptoir/ent/affiliatecommission"
+	"github.com/comptoir/comptoir/ent/affiliatepayout"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -23,12 +26,17 @@ import (
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
+	"github.com/comptoir/comptoir/ent/review"
+	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
@@ -49,6 +57,9 @@ import (
 var prefixMap = map[string]string{
 	"atk": accounttoken.Table,
 	"adr": address.Table,
+	"aff": affiliate.Table,
+	"afc": affiliatecommission.Table,
+	"afp": affiliatepayout.Table,
 	"crt": cart.Table,
 	"cln": cartline.Table,
 	"cat": category.Table,
@@ -64,11 +75,16 @@ var prefixMap = map[string]string{
 	"oln": orderline.Table,
 	"ret": orderreturn.Table,
 	"pay": payment.Table,
+	"pyo": payout.Table,
 	"prd": product.Table,
 	"var": productvariant.Table,
+	"rfv": referralvisit.Table,
 	"rtk": refreshtoken.Table,
 	"rfd": refund.Table,
+	"rev": review.Table,
+	"rvv": reviewvote.Table,
 	"sel": seller.Table,
+	"led": sellerledgerentry.Table,
 	"mem": sellermember.Table,
 	"ses": session.Table,
 	"shm": shippingmethod.Table,

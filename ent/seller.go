@@ -28,6 +28,24 @@ type Seller struct {
 	Slug string `json:"slug,omitempty"`
 	// Status holds the value of the "status" field.
 	Status seller.Status `json:"status,omitempty"`
+	// Description holds the value of the "description" field.
+	Description string `json:"description,omitempty"`
+	// LogoURL holds the value of the "logo_url" field.
+	LogoURL string `json:"logo_url,omitempty"`
+	// ContactEmail holds the value of the "contact_email" field.
+	ContactEmail string `json:"contact_email,omitempty"`
+	// PayoutReference holds the value of the "payout_reference" field.
+	PayoutReference string `json:"payout_reference,omitempty"`
+	// StatusReason holds the value of the "status_reason" field.
+	StatusReason string `json:"status_reason,omitempty"`
+	// CommissionPpm holds the value of the "commission_ppm" field.
+	CommissionPpm *int `json:"commission_ppm,omitempty"`
+	// BalancePending holds the value of the "balance_pending" field.
+	BalancePending int64 `json:"balance_pending,omitempty"`
+	// BalanceAvailable holds the value of the "balance_available" field.
+	BalanceAvailable int64 `json:"balance_available,omitempty"`
+	// BalancePaidOut holds the value of the "balance_paid_out" field.
+	BalancePaidOut int64 `json:"balance_paid_out,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SellerQuery when eager-loading is set.
 	Edges        SellerEdges `json:"edges"`
@@ -73,7 +91,9 @@ func (*Seller) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case seller.FieldID:
 			values[i] = new(pulid.ID)
-		case seller.FieldName, seller.FieldSlug, seller.FieldStatus:
+		case seller.FieldCommissionPpm, seller.FieldBalancePending, seller.FieldBalanceAvailable, seller.FieldBalancePaidOut:
+			values[i] = new(sql.NullInt64)
+		case seller.FieldName, seller.FieldSlug, seller.FieldStatus, seller.FieldDescription, seller.FieldLogoURL, seller.FieldContactEmail, seller.FieldPayoutReference, seller.FieldStatusReason:
 			values[i] = new(sql.NullString)
 		case seller.FieldCreatedAt, seller.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -127,6 +147,61 @@ func (_m *Seller) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = seller.Status(value.String)
+			}
+		case seller.FieldDescription:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field description", values[i])
+			} else if value.Valid {
+				_m.Description = value.String
+			}
+		case seller.FieldLogoURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field logo_url", values[i])
+			} else if value.Valid {
+				_m.LogoURL = value.String
+			}
+		case seller.FieldContactEmail:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field contact_email", values[i])
+			} else if value.Valid {
+				_m.ContactEmail = value.String
+			}
+		case seller.FieldPayoutReference:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field payout_reference", values[i])
+			} else if value.Valid {
+				_m.PayoutReference = value.String
+			}
+		case seller.FieldStatusReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field status_reason", values[i])
+			} else if value.Valid {
+				_m.StatusReason = value.String
+			}
+		case seller.FieldCommissionPpm:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field commission_ppm", values[i])
+			} else if value.Valid {
+				_m.CommissionPpm = new(int)
+				*_m.CommissionPpm = int(value.Int64)
+			}
+		case seller.FieldBalancePending:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field balance_pending", values[i])
+			} else if value.Valid {
+				_m.BalancePending = value.Int64
+			}
+		case seller.FieldBalanceAvailable:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field balance_available", values[i])
+			} else if value.Valid {
+				_m.BalanceAvailable = value.Int64
+			}
+		case seller.FieldBalancePaidOut:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field balance_paid_out", values[i])
+			} else if value.Valid {
+				_m.BalancePaidOut = value.Int64
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -188,6 +263,35 @@ func (_m *Seller) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("description=")
+	builder.WriteString(_m.Description)
+	builder.WriteString(", ")
+	builder.WriteString("logo_url=")
+	builder.WriteString(_m.LogoURL)
+	builder.WriteString(", ")
+	builder.WriteString("contact_email=")
+	builder.WriteString(_m.ContactEmail)
+	builder.WriteString(", ")
+	builder.WriteString("payout_reference=")
+	builder.WriteString(_m.PayoutReference)
+	builder.WriteString(", ")
+	builder.WriteString("status_reason=")
+	builder.WriteString(_m.StatusReason)
+	builder.WriteString(", ")
+	if v := _m.CommissionPpm; v != nil {
+		builder.WriteString("commission_ppm=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("balance_pending=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BalancePending))
+	builder.WriteString(", ")
+	builder.WriteString("balance_available=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BalanceAvailable))
+	builder.WriteString(", ")
+	builder.WriteString("balance_paid_out=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BalancePaidOut))
 	builder.WriteByte(')')
 	return builder.String()
 }

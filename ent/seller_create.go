@@ -80,6 +80,132 @@ func (_c *SellerCreate) SetNillableStatus(v *seller.Status) *SellerCreate {
 	return _c
 }
 
+// SetDescription sets the "description" field.
+func (_c *SellerCreate) SetDescription(v string) *SellerCreate {
+	_c.mutation.SetDescription(v)
+	return _c
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableDescription(v *string) *SellerCreate {
+	if v != nil {
+		_c.SetDescription(*v)
+	}
+	return _c
+}
+
+// SetLogoURL sets the "logo_url" field.
+func (_c *SellerCreate) SetLogoURL(v string) *SellerCreate {
+	_c.mutation.SetLogoURL(v)
+	return _c
+}
+
+// SetNillableLogoURL sets the "logo_url" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableLogoURL(v *string) *SellerCreate {
+	if v != nil {
+		_c.SetLogoURL(*v)
+	}
+	return _c
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (_c *SellerCreate) SetContactEmail(v string) *SellerCreate {
+	_c.mutation.SetContactEmail(v)
+	return _c
+}
+
+// SetNillableContactEmail sets the "contact_email" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableContactEmail(v *string) *SellerCreate {
+	if v != nil {
+		_c.SetContactEmail(*v)
+	}
+	return _c
+}
+
+// SetPayoutReference sets the "payout_reference" field.
+func (_c *SellerCreate) SetPayoutReference(v string) *SellerCreate {
+	_c.mutation.SetPayoutReference(v)
+	return _c
+}
+
+// SetNillablePayoutReference sets the "payout_reference" field if the given value is not nil.
+func (_c *SellerCreate) SetNillablePayoutReference(v *string) *SellerCreate {
+	if v != nil {
+		_c.SetPayoutReference(*v)
+	}
+	return _c
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_c *SellerCreate) SetStatusReason(v string) *SellerCreate {
+	_c.mutation.SetStatusReason(v)
+	return _c
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableStatusReason(v *string) *SellerCreate {
+	if v != nil {
+		_c.SetStatusReason(*v)
+	}
+	return _c
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (_c *SellerCreate) SetCommissionPpm(v int) *SellerCreate {
+	_c.mutation.SetCommissionPpm(v)
+	return _c
+}
+
+// SetNillableCommissionPpm sets the "commission_ppm" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableCommissionPpm(v *int) *SellerCreate {
+	if v != nil {
+		_c.SetCommissionPpm(*v)
+	}
+	return _c
+}
+
+// SetBalancePending sets the "balance_pending" field.
+func (_c *SellerCreate) SetBalancePending(v int64) *SellerCreate {
+	_c.mutation.SetBalancePending(v)
+	return _c
+}
+
+// SetNillableBalancePending sets the "balance_pending" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableBalancePending(v *int64) *SellerCreate {
+	if v != nil {
+		_c.SetBalancePending(*v)
+	}
+	return _c
+}
+
+// SetBalanceAvailable sets the "balance_available" field.
+func (_c *SellerCreate) SetBalanceAvailable(v int64) *SellerCreate {
+	_c.mutation.SetBalanceAvailable(v)
+	return _c
+}
+
+// SetNillableBalanceAvailable sets the "balance_available" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableBalanceAvailable(v *int64) *SellerCreate {
+	if v != nil {
+		_c.SetBalanceAvailable(*v)
+	}
+	return _c
+}
+
+// SetBalancePaidOut sets the "balance_paid_out" field.
+func (_c *SellerCreate) SetBalancePaidOut(v int64) *SellerCreate {
+	_c.mutation.SetBalancePaidOut(v)
+	return _c
+}
+
+// SetNillableBalancePaidOut sets the "balance_paid_out" field if the given value is not nil.
+func (_c *SellerCreate) SetNillableBalancePaidOut(v *int64) *SellerCreate {
+	if v != nil {
+		_c.SetBalancePaidOut(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SellerCreate) SetID(v pulid.ID) *SellerCreate {
 	_c.mutation.SetID(v)
@@ -171,6 +297,38 @@ func (_c *SellerCreate) defaults() {
 		v := seller.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.Description(); !ok {
+		v := seller.DefaultDescription
+		_c.mutation.SetDescription(v)
+	}
+	if _, ok := _c.mutation.LogoURL(); !ok {
+		v := seller.DefaultLogoURL
+		_c.mutation.SetLogoURL(v)
+	}
+	if _, ok := _c.mutation.ContactEmail(); !ok {
+		v := seller.DefaultContactEmail
+		_c.mutation.SetContactEmail(v)
+	}
+	if _, ok := _c.mutation.PayoutReference(); !ok {
+		v := seller.DefaultPayoutReference
+		_c.mutation.SetPayoutReference(v)
+	}
+	if _, ok := _c.mutation.StatusReason(); !ok {
+		v := seller.DefaultStatusReason
+		_c.mutation.SetStatusReason(v)
+	}
+	if _, ok := _c.mutation.BalancePending(); !ok {
+		v := seller.DefaultBalancePending
+		_c.mutation.SetBalancePending(v)
+	}
+	if _, ok := _c.mutation.BalanceAvailable(); !ok {
+		v := seller.DefaultBalanceAvailable
+		_c.mutation.SetBalanceAvailable(v)
+	}
+	if _, ok := _c.mutation.BalancePaidOut(); !ok {
+		v := seller.DefaultBalancePaidOut
+		_c.mutation.SetBalancePaidOut(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := seller.DefaultID()
 		_c.mutation.SetID(v)
@@ -208,6 +366,60 @@ func (_c *SellerCreate) check() error {
 		if err := seller.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Seller.status": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Description(); !ok {
+		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "Seller.description"`)}
+	}
+	if v, ok := _c.mutation.Description(); ok {
+		if err := seller.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "Seller.description": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.LogoURL(); !ok {
+		return &ValidationError{Name: "logo_url", err: errors.New(`ent: missing required field "Seller.logo_url"`)}
+	}
+	if v, ok := _c.mutation.LogoURL(); ok {
+		if err := seller.LogoURLValidator(v); err != nil {
+			return &ValidationError{Name: "logo_url", err: fmt.Errorf(`ent: validator failed for field "Seller.logo_url": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ContactEmail(); !ok {
+		return &ValidationError{Name: "contact_email", err: errors.New(`ent: missing required field "Seller.contact_email"`)}
+	}
+	if v, ok := _c.mutation.ContactEmail(); ok {
+		if err := seller.ContactEmailValidator(v); err != nil {
+			return &ValidationError{Name: "contact_email", err: fmt.Errorf(`ent: validator failed for field "Seller.contact_email": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.PayoutReference(); !ok {
+		return &ValidationError{Name: "payout_reference", err: errors.New(`ent: missing required field "Seller.payout_reference"`)}
+	}
+	if v, ok := _c.mutation.PayoutReference(); ok {
+		if err := seller.PayoutReferenceValidator(v); err != nil {
+			return &ValidationError{Name: "payout_reference", err: fmt.Errorf(`ent: validator failed for field "Seller.payout_reference": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.StatusReason(); !ok {
+		return &ValidationError{Name: "status_reason", err: errors.New(`ent: missing required field "Seller.status_reason"`)}
+	}
+	if v, ok := _c.mutation.StatusReason(); ok {
+		if err := seller.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Seller.status_reason": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.CommissionPpm(); ok {
+		if err := seller.CommissionPpmValidator(v); err != nil {
+			return &ValidationError{Name: "commission_ppm", err: fmt.Errorf(`ent: validator failed for field "Seller.commission_ppm": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BalancePending(); !ok {
+		return &ValidationError{Name: "balance_pending", err: errors.New(`ent: missing required field "Seller.balance_pending"`)}
+	}
+	if _, ok := _c.mutation.BalanceAvailable(); !ok {
+		return &ValidationError{Name: "balance_available", err: errors.New(`ent: missing required field "Seller.balance_available"`)}
+	}
+	if _, ok := _c.mutation.BalancePaidOut(); !ok {
+		return &ValidationError{Name: "balance_paid_out", err: errors.New(`ent: missing required field "Seller.balance_paid_out"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := seller.IDValidator(string(v)); err != nil {
@@ -269,6 +481,42 @@ func (_c *SellerCreate) createSpec() (*Seller, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(seller.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.Description(); ok {
+		_spec.SetField(seller.FieldDescription, field.TypeString, value)
+		_node.Description = value
+	}
+	if value, ok := _c.mutation.LogoURL(); ok {
+		_spec.SetField(seller.FieldLogoURL, field.TypeString, value)
+		_node.LogoURL = value
+	}
+	if value, ok := _c.mutation.ContactEmail(); ok {
+		_spec.SetField(seller.FieldContactEmail, field.TypeString, value)
+		_node.ContactEmail = value
+	}
+	if value, ok := _c.mutation.PayoutReference(); ok {
+		_spec.SetField(seller.FieldPayoutReference, field.TypeString, value)
+		_node.PayoutReference = value
+	}
+	if value, ok := _c.mutation.StatusReason(); ok {
+		_spec.SetField(seller.FieldStatusReason, field.TypeString, value)
+		_node.StatusReason = value
+	}
+	if value, ok := _c.mutation.CommissionPpm(); ok {
+		_spec.SetField(seller.FieldCommissionPpm, field.TypeInt, value)
+		_node.CommissionPpm = &value
+	}
+	if value, ok := _c.mutation.BalancePending(); ok {
+		_spec.SetField(seller.FieldBalancePending, field.TypeInt64, value)
+		_node.BalancePending = value
+	}
+	if value, ok := _c.mutation.BalanceAvailable(); ok {
+		_spec.SetField(seller.FieldBalanceAvailable, field.TypeInt64, value)
+		_node.BalanceAvailable = value
+	}
+	if value, ok := _c.mutation.BalancePaidOut(); ok {
+		_spec.SetField(seller.FieldBalancePaidOut, field.TypeInt64, value)
+		_node.BalancePaidOut = value
 	}
 	if nodes := _c.mutation.ProductsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -402,6 +650,144 @@ func (u *SellerUpsert) UpdateStatus() *SellerUpsert {
 	return u
 }
 
+// SetDescription sets the "description" field.
+func (u *SellerUpsert) SetDescription(v string) *SellerUpsert {
+	u.Set(seller.FieldDescription, v)
+	return u
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateDescription() *SellerUpsert {
+	u.SetExcluded(seller.FieldDescription)
+	return u
+}
+
+// SetLogoURL sets the "logo_url" field.
+func (u *SellerUpsert) SetLogoURL(v string) *SellerUpsert {
+	u.Set(seller.FieldLogoURL, v)
+	return u
+}
+
+// UpdateLogoURL sets the "logo_url" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateLogoURL() *SellerUpsert {
+	u.SetExcluded(seller.FieldLogoURL)
+	return u
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (u *SellerUpsert) SetContactEmail(v string) *SellerUpsert {
+	u.Set(seller.FieldContactEmail, v)
+	return u
+}
+
+// UpdateContactEmail sets the "contact_email" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateContactEmail() *SellerUpsert {
+	u.SetExcluded(seller.FieldContactEmail)
+	return u
+}
+
+// SetPayoutReference sets the "payout_reference" field.
+func (u *SellerUpsert) SetPayoutReference(v string) *SellerUpsert {
+	u.Set(seller.FieldPayoutReference, v)
+	return u
+}
+
+// UpdatePayoutReference sets the "payout_reference" field to the value that was provided on create.
+func (u *SellerUpsert) UpdatePayoutReference() *SellerUpsert {
+	u.SetExcluded(seller.FieldPayoutReference)
+	return u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *SellerUpsert) SetStatusReason(v string) *SellerUpsert {
+	u.Set(seller.FieldStatusReason, v)
+	return u
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateStatusReason() *SellerUpsert {
+	u.SetExcluded(seller.FieldStatusReason)
+	return u
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (u *SellerUpsert) SetCommissionPpm(v int) *SellerUpsert {
+	u.Set(seller.FieldCommissionPpm, v)
+	return u
+}
+
+// UpdateCommissionPpm sets the "commission_ppm" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateCommissionPpm() *SellerUpsert {
+	u.SetExcluded(seller.FieldCommissionPpm)
+	return u
+}
+
+// AddCommissionPpm adds v to the "commission_ppm" field.
+func (u *SellerUpsert) AddCommissionPpm(v int) *SellerUpsert {
+	u.Add(seller.FieldCommissionPpm, v)
+	return u
+}
+
+// ClearCommissionPpm clears the value of the "commission_ppm" field.
+func (u *SellerUpsert) ClearCommissionPpm() *SellerUpsert {
+	u.SetNull(seller.FieldCommissionPpm)
+	return u
+}
+
+// SetBalancePending sets the "balance_pending" field.
+func (u *SellerUpsert) SetBalancePending(v int64) *SellerUpsert {
+	u.Set(seller.FieldBalancePending, v)
+	return u
+}
+
+// UpdateBalancePending sets the "balance_pending" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateBalancePending() *SellerUpsert {
+	u.SetExcluded(seller.FieldBalancePending)
+	return u
+}
+
+// AddBalancePending adds v to the "balance_pending" field.
+func (u *SellerUpsert) AddBalancePending(v int64) *SellerUpsert {
+	u.Add(seller.FieldBalancePending, v)
+	return u
+}
+
+// SetBalanceAvailable sets the "balance_available" field.
+func (u *SellerUpsert) SetBalanceAvailable(v int64) *SellerUpsert {
+	u.Set(seller.FieldBalanceAvailable, v)
+	return u
+}
+
+// UpdateBalanceAvailable sets the "balance_available" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateBalanceAvailable() *SellerUpsert {
+	u.SetExcluded(seller.FieldBalanceAvailable)
+	return u
+}
+
+// AddBalanceAvailable adds v to the "balance_available" field.
+func (u *SellerUpsert) AddBalanceAvailable(v int64) *SellerUpsert {
+	u.Add(seller.FieldBalanceAvailable, v)
+	return u
+}
+
+// SetBalancePaidOut sets the "balance_paid_out" field.
+func (u *SellerUpsert) SetBalancePaidOut(v int64) *SellerUpsert {
+	u.Set(seller.FieldBalancePaidOut, v)
+	return u
+}
+
+// UpdateBalancePaidOut sets the "balance_paid_out" field to the value that was provided on create.
+func (u *SellerUpsert) UpdateBalancePaidOut() *SellerUpsert {
+	u.SetExcluded(seller.FieldBalancePaidOut)
+	return u
+}
+
+// AddBalancePaidOut adds v to the "balance_paid_out" field.
+func (u *SellerUpsert) AddBalancePaidOut(v int64) *SellerUpsert {
+	u.Add(seller.FieldBalancePaidOut, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -506,6 +892,167 @@ func (u *SellerUpsertOne) SetStatus(v seller.Status) *SellerUpsertOne {
 func (u *SellerUpsertOne) UpdateStatus() *SellerUpsertOne {
 	return u.Update(func(s *SellerUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *SellerUpsertOne) SetDescription(v string) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateDescription() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateDescription()
+	})
+}
+
+// SetLogoURL sets the "logo_url" field.
+func (u *SellerUpsertOne) SetLogoURL(v string) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetLogoURL(v)
+	})
+}
+
+// UpdateLogoURL sets the "logo_url" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateLogoURL() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateLogoURL()
+	})
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (u *SellerUpsertOne) SetContactEmail(v string) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetContactEmail(v)
+	})
+}
+
+// UpdateContactEmail sets the "contact_email" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateContactEmail() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateContactEmail()
+	})
+}
+
+// SetPayoutReference sets the "payout_reference" field.
+func (u *SellerUpsertOne) SetPayoutReference(v string) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetPayoutReference(v)
+	})
+}
+
+// UpdatePayoutReference sets the "payout_reference" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdatePayoutReference() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdatePayoutReference()
+	})
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *SellerUpsertOne) SetStatusReason(v string) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetStatusReason(v)
+	})
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateStatusReason() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateStatusReason()
+	})
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (u *SellerUpsertOne) SetCommissionPpm(v int) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetCommissionPpm(v)
+	})
+}
+
+// AddCommissionPpm adds v to the "commission_ppm" field.
+func (u *SellerUpsertOne) AddCommissionPpm(v int) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddCommissionPpm(v)
+	})
+}
+
+// UpdateCommissionPpm sets the "commission_ppm" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateCommissionPpm() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateCommissionPpm()
+	})
+}
+
+// ClearCommissionPpm clears the value of the "commission_ppm" field.
+func (u *SellerUpsertOne) ClearCommissionPpm() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.ClearCommissionPpm()
+	})
+}
+
+// SetBalancePending sets the "balance_pending" field.
+func (u *SellerUpsertOne) SetBalancePending(v int64) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetBalancePending(v)
+	})
+}
+
+// AddBalancePending adds v to the "balance_pending" field.
+func (u *SellerUpsertOne) AddBalancePending(v int64) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddBalancePending(v)
+	})
+}
+
+// UpdateBalancePending sets the "balance_pending" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateBalancePending() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateBalancePending()
+	})
+}
+
+// SetBalanceAvailable sets the "balance_available" field.
+func (u *SellerUpsertOne) SetBalanceAvailable(v int64) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetBalanceAvailable(v)
+	})
+}
+
+// AddBalanceAvailable adds v to the "balance_available" field.
+func (u *SellerUpsertOne) AddBalanceAvailable(v int64) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddBalanceAvailable(v)
+	})
+}
+
+// UpdateBalanceAvailable sets the "balance_available" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateBalanceAvailable() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateBalanceAvailable()
+	})
+}
+
+// SetBalancePaidOut sets the "balance_paid_out" field.
+func (u *SellerUpsertOne) SetBalancePaidOut(v int64) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetBalancePaidOut(v)
+	})
+}
+
+// AddBalancePaidOut adds v to the "balance_paid_out" field.
+func (u *SellerUpsertOne) AddBalancePaidOut(v int64) *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddBalancePaidOut(v)
+	})
+}
+
+// UpdateBalancePaidOut sets the "balance_paid_out" field to the value that was provided on create.
+func (u *SellerUpsertOne) UpdateBalancePaidOut() *SellerUpsertOne {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateBalancePaidOut()
 	})
 }
 
@@ -780,6 +1327,167 @@ func (u *SellerUpsertBulk) SetStatus(v seller.Status) *SellerUpsertBulk {
 func (u *SellerUpsertBulk) UpdateStatus() *SellerUpsertBulk {
 	return u.Update(func(s *SellerUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *SellerUpsertBulk) SetDescription(v string) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateDescription() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateDescription()
+	})
+}
+
+// SetLogoURL sets the "logo_url" field.
+func (u *SellerUpsertBulk) SetLogoURL(v string) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetLogoURL(v)
+	})
+}
+
+// UpdateLogoURL sets the "logo_url" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateLogoURL() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateLogoURL()
+	})
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (u *SellerUpsertBulk) SetContactEmail(v string) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetContactEmail(v)
+	})
+}
+
+// UpdateContactEmail sets the "contact_email" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateContactEmail() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateContactEmail()
+	})
+}
+
+// SetPayoutReference sets the "payout_reference" field.
+func (u *SellerUpsertBulk) SetPayoutReference(v string) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetPayoutReference(v)
+	})
+}
+
+// UpdatePayoutReference sets the "payout_reference" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdatePayoutReference() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdatePayoutReference()
+	})
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *SellerUpsertBulk) SetStatusReason(v string) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetStatusReason(v)
+	})
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateStatusReason() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateStatusReason()
+	})
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (u *SellerUpsertBulk) SetCommissionPpm(v int) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetCommissionPpm(v)
+	})
+}
+
+// AddCommissionPpm adds v to the "commission_ppm" field.
+func (u *SellerUpsertBulk) AddCommissionPpm(v int) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddCommissionPpm(v)
+	})
+}
+
+// UpdateCommissionPpm sets the "commission_ppm" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateCommissionPpm() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateCommissionPpm()
+	})
+}
+
+// ClearCommissionPpm clears the value of the "commission_ppm" field.
+func (u *SellerUpsertBulk) ClearCommissionPpm() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.ClearCommissionPpm()
+	})
+}
+
+// SetBalancePending sets the "balance_pending" field.
+func (u *SellerUpsertBulk) SetBalancePending(v int64) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetBalancePending(v)
+	})
+}
+
+// AddBalancePending adds v to the "balance_pending" field.
+func (u *SellerUpsertBulk) AddBalancePending(v int64) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddBalancePending(v)
+	})
+}
+
+// UpdateBalancePending sets the "balance_pending" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateBalancePending() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateBalancePending()
+	})
+}
+
+// SetBalanceAvailable sets the "balance_available" field.
+func (u *SellerUpsertBulk) SetBalanceAvailable(v int64) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetBalanceAvailable(v)
+	})
+}
+
+// AddBalanceAvailable adds v to the "balance_available" field.
+func (u *SellerUpsertBulk) AddBalanceAvailable(v int64) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddBalanceAvailable(v)
+	})
+}
+
+// UpdateBalanceAvailable sets the "balance_available" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateBalanceAvailable() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateBalanceAvailable()
+	})
+}
+
+// SetBalancePaidOut sets the "balance_paid_out" field.
+func (u *SellerUpsertBulk) SetBalancePaidOut(v int64) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.SetBalancePaidOut(v)
+	})
+}
+
+// AddBalancePaidOut adds v to the "balance_paid_out" field.
+func (u *SellerUpsertBulk) AddBalancePaidOut(v int64) *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.AddBalancePaidOut(v)
+	})
+}
+
+// UpdateBalancePaidOut sets the "balance_paid_out" field to the value that was provided on create.
+func (u *SellerUpsertBulk) UpdateBalancePaidOut() *SellerUpsertBulk {
+	return u.Update(func(s *SellerUpsert) {
+		s.UpdateBalancePaidOut()
 	})
 }
 

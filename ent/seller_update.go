@@ -80,6 +80,166 @@ func (_u *SellerUpdate) SetNillableStatus(v *seller.Status) *SellerUpdate {
 	return _u
 }
 
+// SetDescription sets the "description" field.
+func (_u *SellerUpdate) SetDescription(v string) *SellerUpdate {
+	_u.mutation.SetDescription(v)
+	return _u
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableDescription(v *string) *SellerUpdate {
+	if v != nil {
+		_u.SetDescription(*v)
+	}
+	return _u
+}
+
+// SetLogoURL sets the "logo_url" field.
+func (_u *SellerUpdate) SetLogoURL(v string) *SellerUpdate {
+	_u.mutation.SetLogoURL(v)
+	return _u
+}
+
+// SetNillableLogoURL sets the "logo_url" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableLogoURL(v *string) *SellerUpdate {
+	if v != nil {
+		_u.SetLogoURL(*v)
+	}
+	return _u
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (_u *SellerUpdate) SetContactEmail(v string) *SellerUpdate {
+	_u.mutation.SetContactEmail(v)
+	return _u
+}
+
+// SetNillableContactEmail sets the "contact_email" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableContactEmail(v *string) *SellerUpdate {
+	if v != nil {
+		_u.SetContactEmail(*v)
+	}
+	return _u
+}
+
+// SetPayoutReference sets the "payout_reference" field.
+func (_u *SellerUpdate) SetPayoutReference(v string) *SellerUpdate {
+	_u.mutation.SetPayoutReference(v)
+	return _u
+}
+
+// SetNillablePayoutReference sets the "payout_reference" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillablePayoutReference(v *string) *SellerUpdate {
+	if v != nil {
+		_u.SetPayoutReference(*v)
+	}
+	return _u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_u *SellerUpdate) SetStatusReason(v string) *SellerUpdate {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableStatusReason(v *string) *SellerUpdate {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (_u *SellerUpdate) SetCommissionPpm(v int) *SellerUpdate {
+	_u.mutation.ResetCommissionPpm()
+	_u.mutation.SetCommissionPpm(v)
+	return _u
+}
+
+// SetNillableCommissionPpm sets the "commission_ppm" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableCommissionPpm(v *int) *SellerUpdate {
+	if v != nil {
+		_u.SetCommissionPpm(*v)
+	}
+	return _u
+}
+
+// AddCommissionPpm adds value to the "commission_ppm" field.
+func (_u *SellerUpdate) AddCommissionPpm(v int) *SellerUpdate {
+	_u.mutation.AddCommissionPpm(v)
+	return _u
+}
+
+// ClearCommissionPpm clears the value of the "commission_ppm" field.
+func (_u *SellerUpdate) ClearCommissionPpm() *SellerUpdate {
+	_u.mutation.ClearCommissionPpm()
+	return _u
+}
+
+// SetBalancePending sets the "balance_pending" field.
+func (_u *SellerUpdate) SetBalancePending(v int64) *SellerUpdate {
+	_u.mutation.ResetBalancePending()
+	_u.mutation.SetBalancePending(v)
+	return _u
+}
+
+// SetNillableBalancePending sets the "balance_pending" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableBalancePending(v *int64) *SellerUpdate {
+	if v != nil {
+		_u.SetBalancePending(*v)
+	}
+	return _u
+}
+
+// AddBalancePending adds value to the "balance_pending" field.
+func (_u *SellerUpdate) AddBalancePending(v int64) *SellerUpdate {
+	_u.mutation.AddBalancePending(v)
+	return _u
+}
+
+// SetBalanceAvailable sets the "balance_available" field.
+func (_u *SellerUpdate) SetBalanceAvailable(v int64) *SellerUpdate {
+	_u.mutation.ResetBalanceAvailable()
+	_u.mutation.SetBalanceAvailable(v)
+	return _u
+}
+
+// SetNillableBalanceAvailable sets the "balance_available" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableBalanceAvailable(v *int64) *SellerUpdate {
+	if v != nil {
+		_u.SetBalanceAvailable(*v)
+	}
+	return _u
+}
+
+// AddBalanceAvailable adds value to the "balance_available" field.
+func (_u *SellerUpdate) AddBalanceAvailable(v int64) *SellerUpdate {
+	_u.mutation.AddBalanceAvailable(v)
+	return _u
+}
+
+// SetBalancePaidOut sets the "balance_paid_out" field.
+func (_u *SellerUpdate) SetBalancePaidOut(v int64) *SellerUpdate {
+	_u.mutation.ResetBalancePaidOut()
+	_u.mutation.SetBalancePaidOut(v)
+	return _u
+}
+
+// SetNillableBalancePaidOut sets the "balance_paid_out" field if the given value is not nil.
+func (_u *SellerUpdate) SetNillableBalancePaidOut(v *int64) *SellerUpdate {
+	if v != nil {
+		_u.SetBalancePaidOut(*v)
+	}
+	return _u
+}
+
+// AddBalancePaidOut adds value to the "balance_paid_out" field.
+func (_u *SellerUpdate) AddBalancePaidOut(v int64) *SellerUpdate {
+	_u.mutation.AddBalancePaidOut(v)
+	return _u
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_u *SellerUpdate) AddProductIDs(ids ...pulid.ID) *SellerUpdate {
 	_u.mutation.AddProductIDs(ids...)
@@ -210,6 +370,36 @@ func (_u *SellerUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Seller.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := seller.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "Seller.description": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.LogoURL(); ok {
+		if err := seller.LogoURLValidator(v); err != nil {
+			return &ValidationError{Name: "logo_url", err: fmt.Errorf(`ent: validator failed for field "Seller.logo_url": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ContactEmail(); ok {
+		if err := seller.ContactEmailValidator(v); err != nil {
+			return &ValidationError{Name: "contact_email", err: fmt.Errorf(`ent: validator failed for field "Seller.contact_email": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PayoutReference(); ok {
+		if err := seller.PayoutReferenceValidator(v); err != nil {
+			return &ValidationError{Name: "payout_reference", err: fmt.Errorf(`ent: validator failed for field "Seller.payout_reference": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := seller.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Seller.status_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CommissionPpm(); ok {
+		if err := seller.CommissionPpmValidator(v); err != nil {
+			return &ValidationError{Name: "commission_ppm", err: fmt.Errorf(`ent: validator failed for field "Seller.commission_ppm": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -242,6 +432,48 @@ func (_u *SellerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(seller.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Description(); ok {
+		_spec.SetField(seller.FieldDescription, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.LogoURL(); ok {
+		_spec.SetField(seller.FieldLogoURL, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ContactEmail(); ok {
+		_spec.SetField(seller.FieldContactEmail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PayoutReference(); ok {
+		_spec.SetField(seller.FieldPayoutReference, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(seller.FieldStatusReason, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CommissionPpm(); ok {
+		_spec.SetField(seller.FieldCommissionPpm, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCommissionPpm(); ok {
+		_spec.AddField(seller.FieldCommissionPpm, field.TypeInt, value)
+	}
+	if _u.mutation.CommissionPpmCleared() {
+		_spec.ClearField(seller.FieldCommissionPpm, field.TypeInt)
+	}
+	if value, ok := _u.mutation.BalancePending(); ok {
+		_spec.SetField(seller.FieldBalancePending, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalancePending(); ok {
+		_spec.AddField(seller.FieldBalancePending, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BalanceAvailable(); ok {
+		_spec.SetField(seller.FieldBalanceAvailable, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalanceAvailable(); ok {
+		_spec.AddField(seller.FieldBalanceAvailable, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BalancePaidOut(); ok {
+		_spec.SetField(seller.FieldBalancePaidOut, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalancePaidOut(); ok {
+		_spec.AddField(seller.FieldBalancePaidOut, field.TypeInt64, value)
 	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -403,6 +635,166 @@ func (_u *SellerUpdateOne) SetNillableStatus(v *seller.Status) *SellerUpdateOne 
 	return _u
 }
 
+// SetDescription sets the "description" field.
+func (_u *SellerUpdateOne) SetDescription(v string) *SellerUpdateOne {
+	_u.mutation.SetDescription(v)
+	return _u
+}
+
+// SetNillableDescription sets the "description" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableDescription(v *string) *SellerUpdateOne {
+	if v != nil {
+		_u.SetDescription(*v)
+	}
+	return _u
+}
+
+// SetLogoURL sets the "logo_url" field.
+func (_u *SellerUpdateOne) SetLogoURL(v string) *SellerUpdateOne {
+	_u.mutation.SetLogoURL(v)
+	return _u
+}
+
+// SetNillableLogoURL sets the "logo_url" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableLogoURL(v *string) *SellerUpdateOne {
+	if v != nil {
+		_u.SetLogoURL(*v)
+	}
+	return _u
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (_u *SellerUpdateOne) SetContactEmail(v string) *SellerUpdateOne {
+	_u.mutation.SetContactEmail(v)
+	return _u
+}
+
+// SetNillableContactEmail sets the "contact_email" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableContactEmail(v *string) *SellerUpdateOne {
+	if v != nil {
+		_u.SetContactEmail(*v)
+	}
+	return _u
+}
+
+// SetPayoutReference sets the "payout_reference" field.
+func (_u *SellerUpdateOne) SetPayoutReference(v string) *SellerUpdateOne {
+	_u.mutation.SetPayoutReference(v)
+	return _u
+}
+
+// SetNillablePayoutReference sets the "payout_reference" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillablePayoutReference(v *string) *SellerUpdateOne {
+	if v != nil {
+		_u.SetPayoutReference(*v)
+	}
+	return _u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_u *SellerUpdateOne) SetStatusReason(v string) *SellerUpdateOne {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableStatusReason(v *string) *SellerUpdateOne {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// SetCommissionPpm sets the "commission_ppm" field.
+func (_u *SellerUpdateOne) SetCommissionPpm(v int) *SellerUpdateOne {
+	_u.mutation.ResetCommissionPpm()
+	_u.mutation.SetCommissionPpm(v)
+	return _u
+}
+
+// SetNillableCommissionPpm sets the "commission_ppm" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableCommissionPpm(v *int) *SellerUpdateOne {
+	if v != nil {
+		_u.SetCommissionPpm(*v)
+	}
+	return _u
+}
+
+// AddCommissionPpm adds value to the "commission_ppm" field.
+func (_u *SellerUpdateOne) AddCommissionPpm(v int) *SellerUpdateOne {
+	_u.mutation.AddCommissionPpm(v)
+	return _u
+}
+
+// ClearCommissionPpm clears the value of the "commission_ppm" field.
+func (_u *SellerUpdateOne) ClearCommissionPpm() *SellerUpdateOne {
+	_u.mutation.ClearCommissionPpm()
+	return _u
+}
+
+// SetBalancePending sets the "balance_pending" field.
+func (_u *SellerUpdateOne) SetBalancePending(v int64) *SellerUpdateOne {
+	_u.mutation.ResetBalancePending()
+	_u.mutation.SetBalancePending(v)
+	return _u
+}
+
+// SetNillableBalancePending sets the "balance_pending" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableBalancePending(v *int64) *SellerUpdateOne {
+	if v != nil {
+		_u.SetBalancePending(*v)
+	}
+	return _u
+}
+
+// AddBalancePending adds value to the "balance_pending" field.
+func (_u *SellerUpdateOne) AddBalancePending(v int64) *SellerUpdateOne {
+	_u.mutation.AddBalancePending(v)
+	return _u
+}
+
+// SetBalanceAvailable sets the "balance_available" field.
+func (_u *SellerUpdateOne) SetBalanceAvailable(v int64) *SellerUpdateOne {
+	_u.mutation.ResetBalanceAvailable()
+	_u.mutation.SetBalanceAvailable(v)
+	return _u
+}
+
+// SetNillableBalanceAvailable sets the "balance_available" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableBalanceAvailable(v *int64) *SellerUpdateOne {
+	if v != nil {
+		_u.SetBalanceAvailable(*v)
+	}
+	return _u
+}
+
+// AddBalanceAvailable adds value to the "balance_available" field.
+func (_u *SellerUpdateOne) AddBalanceAvailable(v int64) *SellerUpdateOne {
+	_u.mutation.AddBalanceAvailable(v)
+	return _u
+}
+
+// SetBalancePaidOut sets the "balance_paid_out" field.
+func (_u *SellerUpdateOne) SetBalancePaidOut(v int64) *SellerUpdateOne {
+	_u.mutation.ResetBalancePaidOut()
+	_u.mutation.SetBalancePaidOut(v)
+	return _u
+}
+
+// SetNillableBalancePaidOut sets the "balance_paid_out" field if the given value is not nil.
+func (_u *SellerUpdateOne) SetNillableBalancePaidOut(v *int64) *SellerUpdateOne {
+	if v != nil {
+		_u.SetBalancePaidOut(*v)
+	}
+	return _u
+}
+
+// AddBalancePaidOut adds value to the "balance_paid_out" field.
+func (_u *SellerUpdateOne) AddBalancePaidOut(v int64) *SellerUpdateOne {
+	_u.mutation.AddBalancePaidOut(v)
+	return _u
+}
+
 // AddProductIDs adds the "products" edge to the Product entity by IDs.
 func (_u *SellerUpdateOne) AddProductIDs(ids ...pulid.ID) *SellerUpdateOne {
 	_u.mutation.AddProductIDs(ids...)
@@ -546,6 +938,36 @@ func (_u *SellerUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Seller.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Description(); ok {
+		if err := seller.DescriptionValidator(v); err != nil {
+			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "Seller.description": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.LogoURL(); ok {
+		if err := seller.LogoURLValidator(v); err != nil {
+			return &ValidationError{Name: "logo_url", err: fmt.Errorf(`ent: validator failed for field "Seller.logo_url": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ContactEmail(); ok {
+		if err := seller.ContactEmailValidator(v); err != nil {
+			return &ValidationError{Name: "contact_email", err: fmt.Errorf(`ent: validator failed for field "Seller.contact_email": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PayoutReference(); ok {
+		if err := seller.PayoutReferenceValidator(v); err != nil {
+			return &ValidationError{Name: "payout_reference", err: fmt.Errorf(`ent: validator failed for field "Seller.payout_reference": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := seller.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Seller.status_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CommissionPpm(); ok {
+		if err := seller.CommissionPpmValidator(v); err != nil {
+			return &ValidationError{Name: "commission_ppm", err: fmt.Errorf(`ent: validator failed for field "Seller.commission_ppm": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -595,6 +1017,48 @@ func (_u *SellerUpdateOne) sqlSave(ctx context.Context) (_node *Seller, err erro
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(seller.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Description(); ok {
+		_spec.SetField(seller.FieldDescription, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.LogoURL(); ok {
+		_spec.SetField(seller.FieldLogoURL, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ContactEmail(); ok {
+		_spec.SetField(seller.FieldContactEmail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PayoutReference(); ok {
+		_spec.SetField(seller.FieldPayoutReference, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(seller.FieldStatusReason, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CommissionPpm(); ok {
+		_spec.SetField(seller.FieldCommissionPpm, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCommissionPpm(); ok {
+		_spec.AddField(seller.FieldCommissionPpm, field.TypeInt, value)
+	}
+	if _u.mutation.CommissionPpmCleared() {
+		_spec.ClearField(seller.FieldCommissionPpm, field.TypeInt)
+	}
+	if value, ok := _u.mutation.BalancePending(); ok {
+		_spec.SetField(seller.FieldBalancePending, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalancePending(); ok {
+		_spec.AddField(seller.FieldBalancePending, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BalanceAvailable(); ok {
+		_spec.SetField(seller.FieldBalanceAvailable, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalanceAvailable(); ok {
+		_spec.AddField(seller.FieldBalanceAvailable, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.BalancePaidOut(); ok {
+		_spec.SetField(seller.FieldBalancePaidOut, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBalancePaidOut(); ok {
+		_spec.AddField(seller.FieldBalancePaidOut, field.TypeInt64, value)
 	}
 	if _u.mutation.ProductsCleared() {
 		edge := &sqlgraph.EdgeSpec{

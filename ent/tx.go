@@ -18,6 +18,12 @@ type Tx struct {
 	AccountToken *AccountTokenClient
 	// Address is the client for interacting with the Address builders.
 	Address *AddressClient
+	// Affiliate is the client for interacting with the Affiliate builders.
+	Affiliate *AffiliateClient
+	// AffiliateCommission is the client for interacting with the AffiliateCommission builders.
+	AffiliateCommission *AffiliateCommissionClient
+	// AffiliatePayout is the client for interacting with the AffiliatePayout builders.
+	AffiliatePayout *AffiliatePayoutClient
 	// Cart is the client for interacting with the Cart builders.
 	Cart *CartClient
 	// CartLine is the client for interacting with the CartLine builders.
@@ -50,16 +56,26 @@ type Tx struct {
 	OrderReturn *OrderReturnClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
+	// Payout is the client for interacting with the Payout builders.
+	Payout *PayoutClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
+	// ReferralVisit is the client for interacting with the ReferralVisit builders.
+	ReferralVisit *ReferralVisitClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Refund is the client for interacting with the Refund builders.
 	Refund *RefundClient
+	// Review is the client for interacting with the Review builders.
+	Review *ReviewClient
+	// ReviewVote is the client for interacting with the ReviewVote builders.
+	ReviewVote *ReviewVoteClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
+	// SellerLedgerEntry is the client for interacting with the SellerLedgerEntry builders.
+	SellerLedgerEntry *SellerLedgerEntryClient
 	// SellerMember is the client for interacting with the SellerMember builders.
 	SellerMember *SellerMemberClient
 	// Session is the client for interacting with the Session builders.
@@ -223,6 +239,9 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.AccountToken = NewAccountTokenClient(tx.config)
 	tx.Address = NewAddressClient(tx.config)
+	tx.Affiliate = NewAffiliateClient(tx.config)
+	tx.AffiliateCommission = NewAffiliateCommissionClient(tx.config)
+	tx.AffiliatePayout = NewAffiliatePayoutClient(tx.config)
 	tx.Cart = NewCartClient(tx.config)
 	tx.CartLine = NewCartLineClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
@@ -239,11 +258,16 @@ func (tx *Tx) init() {
 	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.OrderReturn = NewOrderReturnClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
+	tx.Payout = NewPayoutClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductVariant = NewProductVariantClient(tx.config)
+	tx.ReferralVisit = NewReferralVisitClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Refund = NewRefundClient(tx.config)
+	tx.Review = NewReviewClient(tx.config)
+	tx.ReviewVote = NewReviewVoteClient(tx.config)
 	tx.Seller = NewSellerClient(tx.config)
+	tx.SellerLedgerEntry = NewSellerLedgerEntryClient(tx.config)
 	tx.SellerMember = NewSellerMemberClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.ShippingMethod = NewShippingMethodClient(tx.config)

@@ -6,13 +6,18 @@ package resolvers
 import (
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
+	"github.com/comptoir/comptoir/internal/affiliate"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/checkout"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/ledger"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/realtime"
+	"github.com/comptoir/comptoir/internal/reviews"
+	"github.com/comptoir/comptoir/internal/sales"
+	"github.com/comptoir/comptoir/internal/sellers"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/webhook"
@@ -21,17 +26,22 @@ import (
 
 // Resolver carries the domain services, built once in server.go.
 type Resolver struct {
-	Catalog     *catalog.Service
-	Accounts    *account.Service
-	Inventory   *inventory.Writer
-	Addresses   *addressbook.Book
-	Carts       *cart.Service
-	Checkout    *checkout.Service
-	OrderSvc    *orders.Service
-	Shipping    *shipping.Admin
-	Store       *store.Store
-	Live        *realtime.Service
-	Webhooks    *webhook.Admin
-	WishlistSvc *wishlist.Service
-	Currency    money.Currency
+	Catalog      *catalog.Service
+	Accounts     *account.Service
+	Inventory    *inventory.Writer
+	Addresses    *addressbook.Book
+	Carts        *cart.Service
+	Checkout     *checkout.Service
+	OrderSvc     *orders.Service
+	Shipping     *shipping.Admin
+	Store        *store.Store
+	Live         *realtime.Service
+	Webhooks     *webhook.Admin
+	WishlistSvc  *wishlist.Service
+	SellerSvc    *sellers.Service
+	LedgerSvc    *ledger.Ledger
+	Sales        *sales.Reports
+	ReviewSvc    *reviews.Service
+	AffiliateSvc *affiliate.Service
+	Currency     money.Currency
 }

@@ -40,6 +40,10 @@ const (
 	FieldDiscountCodes = "discount_codes"
 	// FieldShippingMethods holds the string denoting the shipping_methods field in the database.
 	FieldShippingMethods = "shipping_methods"
+	// FieldAffiliateID holds the string denoting the affiliate_id field in the database.
+	FieldAffiliateID = "affiliate_id"
+	// FieldAffiliateClickedAt holds the string denoting the affiliate_clicked_at field in the database.
+	FieldAffiliateClickedAt = "affiliate_clicked_at"
 	// EdgeLines holds the string denoting the lines edge name in mutations.
 	EdgeLines = "lines"
 	// Table holds the table name of the cart in the database.
@@ -67,6 +71,8 @@ var Columns = []string{
 	FieldShippingAddress,
 	FieldDiscountCodes,
 	FieldShippingMethods,
+	FieldAffiliateID,
+	FieldAffiliateClickedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -181,6 +187,16 @@ func ByBuyerEmail(opts ...sql.OrderTermOption) OrderOption {
 // ByBuyerPhone orders the results by the buyer_phone field.
 func ByBuyerPhone(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyerPhone, opts...).ToFunc()
+}
+
+// ByAffiliateID orders the results by the affiliate_id field.
+func ByAffiliateID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAffiliateID, opts...).ToFunc()
+}
+
+// ByAffiliateClickedAt orders the results by the affiliate_clicked_at field.
+func ByAffiliateClickedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAffiliateClickedAt, opts...).ToFunc()
 }
 
 // ByLinesCount orders the results by lines count.

@@ -91,6 +91,16 @@ func BuyerPhone(v string) predicate.Cart {
 	return predicate.Cart(sql.FieldEQ(FieldBuyerPhone, v))
 }
 
+// AffiliateID applies equality check predicate on the "affiliate_id" field. It's identical to AffiliateIDEQ.
+func AffiliateID(v pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldEQ(FieldAffiliateID, v))
+}
+
+// AffiliateClickedAt applies equality check predicate on the "affiliate_clicked_at" field. It's identical to AffiliateClickedAtEQ.
+func AffiliateClickedAt(v time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldEQ(FieldAffiliateClickedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Cart {
 	return predicate.Cart(sql.FieldEQ(FieldCreatedAt, v))
@@ -539,6 +549,136 @@ func ShippingAddressIsNil() predicate.Cart {
 // ShippingAddressNotNil applies the NotNil predicate on the "shipping_address" field.
 func ShippingAddressNotNil() predicate.Cart {
 	return predicate.Cart(sql.FieldNotNull(FieldShippingAddress))
+}
+
+// AffiliateIDEQ applies the EQ predicate on the "affiliate_id" field.
+func AffiliateIDEQ(v pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldEQ(FieldAffiliateID, v))
+}
+
+// AffiliateIDNEQ applies the NEQ predicate on the "affiliate_id" field.
+func AffiliateIDNEQ(v pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldNEQ(FieldAffiliateID, v))
+}
+
+// AffiliateIDIn applies the In predicate on the "affiliate_id" field.
+func AffiliateIDIn(vs ...pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldIn(FieldAffiliateID, vs...))
+}
+
+// AffiliateIDNotIn applies the NotIn predicate on the "affiliate_id" field.
+func AffiliateIDNotIn(vs ...pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldNotIn(FieldAffiliateID, vs...))
+}
+
+// AffiliateIDGT applies the GT predicate on the "affiliate_id" field.
+func AffiliateIDGT(v pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldGT(FieldAffiliateID, v))
+}
+
+// AffiliateIDGTE applies the GTE predicate on the "affiliate_id" field.
+func AffiliateIDGTE(v pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldGTE(FieldAffiliateID, v))
+}
+
+// AffiliateIDLT applies the LT predicate on the "affiliate_id" field.
+func AffiliateIDLT(v pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldLT(FieldAffiliateID, v))
+}
+
+// AffiliateIDLTE applies the LTE predicate on the "affiliate_id" field.
+func AffiliateIDLTE(v pulid.ID) predicate.Cart {
+	return predicate.Cart(sql.FieldLTE(FieldAffiliateID, v))
+}
+
+// AffiliateIDContains applies the Contains predicate on the "affiliate_id" field.
+func AffiliateIDContains(v pulid.ID) predicate.Cart {
+	vc := string(v)
+	return predicate.Cart(sql.FieldContains(FieldAffiliateID, vc))
+}
+
+// AffiliateIDHasPrefix applies the HasPrefix predicate on the "affiliate_id" field.
+func AffiliateIDHasPrefix(v pulid.ID) predicate.Cart {
+	vc := string(v)
+	return predicate.Cart(sql.FieldHasPrefix(FieldAffiliateID, vc))
+}
+
+// AffiliateIDHasSuffix applies the HasSuffix predicate on the "affiliate_id" field.
+func AffiliateIDHasSuffix(v pulid.ID) predicate.Cart {
+	vc := string(v)
+	return predicate.Cart(sql.FieldHasSuffix(FieldAffiliateID, vc))
+}
+
+// AffiliateIDIsNil applies the IsNil predicate on the "affiliate_id" field.
+func AffiliateIDIsNil() predicate.Cart {
+	return predicate.Cart(sql.FieldIsNull(FieldAffiliateID))
+}
+
+// AffiliateIDNotNil applies the NotNil predicate on the "affiliate_id" field.
+func AffiliateIDNotNil() predicate.Cart {
+	return predicate.Cart(sql.FieldNotNull(FieldAffiliateID))
+}
+
+// AffiliateIDEqualFold applies the EqualFold predicate on the "affiliate_id" field.
+func AffiliateIDEqualFold(v pulid.ID) predicate.Cart {
+	vc := string(v)
+	return predicate.Cart(sql.FieldEqualFold(FieldAffiliateID, vc))
+}
+
+// AffiliateIDContainsFold applies the ContainsFold predicate on the "affiliate_id" field.
+func AffiliateIDContainsFold(v pulid.ID) predicate.Cart {
+	vc := string(v)
+	return predicate.Cart(sql.FieldContainsFold(FieldAffiliateID, vc))
+}
+
+// AffiliateClickedAtEQ applies the EQ predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtEQ(v time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldEQ(FieldAffiliateClickedAt, v))
+}
+
+// AffiliateClickedAtNEQ applies the NEQ predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtNEQ(v time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldNEQ(FieldAffiliateClickedAt, v))
+}
+
+// AffiliateClickedAtIn applies the In predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtIn(vs ...time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldIn(FieldAffiliateClickedAt, vs...))
+}
+
+// AffiliateClickedAtNotIn applies the NotIn predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtNotIn(vs ...time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldNotIn(FieldAffiliateClickedAt, vs...))
+}
+
+// AffiliateClickedAtGT applies the GT predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtGT(v time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldGT(FieldAffiliateClickedAt, v))
+}
+
+// AffiliateClickedAtGTE applies the GTE predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtGTE(v time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldGTE(FieldAffiliateClickedAt, v))
+}
+
+// AffiliateClickedAtLT applies the LT predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtLT(v time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldLT(FieldAffiliateClickedAt, v))
+}
+
+// AffiliateClickedAtLTE applies the LTE predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtLTE(v time.Time) predicate.Cart {
+	return predicate.Cart(sql.FieldLTE(FieldAffiliateClickedAt, v))
+}
+
+// AffiliateClickedAtIsNil applies the IsNil predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtIsNil() predicate.Cart {
+	return predicate.Cart(sql.FieldIsNull(FieldAffiliateClickedAt))
+}
+
+// AffiliateClickedAtNotNil applies the NotNil predicate on the "affiliate_clicked_at" field.
+func AffiliateClickedAtNotNil() predicate.Cart {
+	return predicate.Cart(sql.FieldNotNull(FieldAffiliateClickedAt))
 }
 
 // HasLines applies the HasEdge predicate on the "lines" edge.

@@ -33,6 +33,42 @@ func (f AddressFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AddressMutation", m)
 }
 
+// The AffiliateFunc type is an adapter to allow the use of ordinary
+// function as Affiliate mutator.
+type AffiliateFunc func(context.Context, *ent.AffiliateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AffiliateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AffiliateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AffiliateMutation", m)
+}
+
+// The AffiliateCommissionFunc type is an adapter to allow the use of ordinary
+// function as AffiliateCommission mutator.
+type AffiliateCommissionFunc func(context.Context, *ent.AffiliateCommissionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AffiliateCommissionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AffiliateCommissionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AffiliateCommissionMutation", m)
+}
+
+// The AffiliatePayoutFunc type is an adapter to allow the use of ordinary
+// function as AffiliatePayout mutator.
+type AffiliatePayoutFunc func(context.Context, *ent.AffiliatePayoutMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AffiliatePayoutFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AffiliatePayoutMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AffiliatePayoutMutation", m)
+}
+
 // The CartFunc type is an adapter to allow the use of ordinary
 // function as Cart mutator.
 type CartFunc func(context.Context, *ent.CartMutation) (ent.Value, error)
@@ -225,6 +261,18 @@ func (f PaymentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PaymentMutation", m)
 }
 
+// The PayoutFunc type is an adapter to allow the use of ordinary
+// function as Payout mutator.
+type PayoutFunc func(context.Context, *ent.PayoutMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PayoutFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PayoutMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PayoutMutation", m)
+}
+
 // The ProductFunc type is an adapter to allow the use of ordinary
 // function as Product mutator.
 type ProductFunc func(context.Context, *ent.ProductMutation) (ent.Value, error)
@@ -247,6 +295,18 @@ func (f ProductVariantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductVariantMutation", m)
+}
+
+// The ReferralVisitFunc type is an adapter to allow the use of ordinary
+// function as ReferralVisit mutator.
+type ReferralVisitFunc func(context.Context, *ent.ReferralVisitMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReferralVisitFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReferralVisitMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReferralVisitMutation", m)
 }
 
 // The RefreshTokenFunc type is an adapter to allow the use of ordinary
@@ -273,6 +333,30 @@ func (f RefundFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RefundMutation", m)
 }
 
+// The ReviewFunc type is an adapter to allow the use of ordinary
+// function as Review mutator.
+type ReviewFunc func(context.Context, *ent.ReviewMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReviewFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReviewMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReviewMutation", m)
+}
+
+// The ReviewVoteFunc type is an adapter to allow the use of ordinary
+// function as ReviewVote mutator.
+type ReviewVoteFunc func(context.Context, *ent.ReviewVoteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReviewVoteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReviewVoteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReviewVoteMutation", m)
+}
+
 // The SellerFunc type is an adapter to allow the use of ordinary
 // function as Seller mutator.
 type SellerFunc func(context.Context, *ent.SellerMutation) (ent.Value, error)
@@ -283,6 +367,18 @@ func (f SellerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SellerMutation", m)
+}
+
+// The SellerLedgerEntryFunc type is an adapter to allow the use of ordinary
+// function as SellerLedgerEntry mutator.
+type SellerLedgerEntryFunc func(context.Context, *ent.SellerLedgerEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SellerLedgerEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SellerLedgerEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SellerLedgerEntryMutation", m)
 }
 
 // The SellerMemberFunc type is an adapter to allow the use of ordinary

@@ -10,6 +10,9 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/affiliate"
+	"github.com/comptoir/comptoir/ent/affiliatecommission"
+	"github.com/comptoir/comptoir/ent/affiliatepayout"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -26,12 +29,17 @@ import (
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
+	"github.com/comptoir/comptoir/ent/review"
+	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
@@ -157,6 +165,87 @@ func (f TraverseAddress) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AddressQuery", q)
+}
+
+// The AffiliateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AffiliateFunc func(context.Context, *ent.AffiliateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AffiliateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AffiliateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AffiliateQuery", q)
+}
+
+// The TraverseAffiliate type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAffiliate func(context.Context, *ent.AffiliateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAffiliate) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAffiliate) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AffiliateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AffiliateQuery", q)
+}
+
+// The AffiliateCommissionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AffiliateCommissionFunc func(context.Context, *ent.AffiliateCommissionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AffiliateCommissionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AffiliateCommissionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AffiliateCommissionQuery", q)
+}
+
+// The TraverseAffiliateCommission type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAffiliateCommission func(context.Context, *ent.AffiliateCommissionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAffiliateCommission) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAffiliateCommission) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AffiliateCommissionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AffiliateCommissionQuery", q)
+}
+
+// The AffiliatePayoutFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AffiliatePayoutFunc func(context.Context, *ent.AffiliatePayoutQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AffiliatePayoutFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AffiliatePayoutQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AffiliatePayoutQuery", q)
+}
+
+// The TraverseAffiliatePayout type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAffiliatePayout func(context.Context, *ent.AffiliatePayoutQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAffiliatePayout) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAffiliatePayout) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AffiliatePayoutQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AffiliatePayoutQuery", q)
 }
 
 // The CartFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -591,6 +680,33 @@ func (f TraversePayment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PaymentQuery", q)
 }
 
+// The PayoutFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PayoutFunc func(context.Context, *ent.PayoutQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PayoutFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PayoutQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PayoutQuery", q)
+}
+
+// The TraversePayout type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePayout func(context.Context, *ent.PayoutQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePayout) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePayout) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PayoutQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PayoutQuery", q)
+}
+
 // The ProductFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProductFunc func(context.Context, *ent.ProductQuery) (ent.Value, error)
 
@@ -643,6 +759,33 @@ func (f TraverseProductVariant) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductVariantQuery", q)
+}
+
+// The ReferralVisitFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReferralVisitFunc func(context.Context, *ent.ReferralVisitQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReferralVisitFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReferralVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReferralVisitQuery", q)
+}
+
+// The TraverseReferralVisit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReferralVisit func(context.Context, *ent.ReferralVisitQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReferralVisit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReferralVisit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReferralVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReferralVisitQuery", q)
 }
 
 // The RefreshTokenFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -699,6 +842,60 @@ func (f TraverseRefund) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RefundQuery", q)
 }
 
+// The ReviewFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReviewFunc func(context.Context, *ent.ReviewQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReviewFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReviewQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReviewQuery", q)
+}
+
+// The TraverseReview type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReview func(context.Context, *ent.ReviewQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReview) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReview) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReviewQuery", q)
+}
+
+// The ReviewVoteFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReviewVoteFunc func(context.Context, *ent.ReviewVoteQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReviewVoteFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReviewVoteQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReviewVoteQuery", q)
+}
+
+// The TraverseReviewVote type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReviewVote func(context.Context, *ent.ReviewVoteQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReviewVote) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReviewVote) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewVoteQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReviewVoteQuery", q)
+}
+
 // The SellerFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SellerFunc func(context.Context, *ent.SellerQuery) (ent.Value, error)
 
@@ -724,6 +921,33 @@ func (f TraverseSeller) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SellerQuery", q)
+}
+
+// The SellerLedgerEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SellerLedgerEntryFunc func(context.Context, *ent.SellerLedgerEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SellerLedgerEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SellerLedgerEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SellerLedgerEntryQuery", q)
+}
+
+// The TraverseSellerLedgerEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSellerLedgerEntry func(context.Context, *ent.SellerLedgerEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSellerLedgerEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSellerLedgerEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SellerLedgerEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SellerLedgerEntryQuery", q)
 }
 
 // The SellerMemberFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1138,6 +1362,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountTokenQuery, predicate.AccountToken, accounttoken.OrderOption]{typ: ent.TypeAccountToken, tq: q}, nil
 	case *ent.AddressQuery:
 		return &query[*ent.AddressQuery, predicate.Address, address.OrderOption]{typ: ent.TypeAddress, tq: q}, nil
+	case *ent.AffiliateQuery:
+		return &query[*ent.AffiliateQuery, predicate.Affiliate, affiliate.OrderOption]{typ: ent.TypeAffiliate, tq: q}, nil
+	case *ent.AffiliateCommissionQuery:
+		return &query[*ent.AffiliateCommissionQuery, predicate.AffiliateCommission, affiliatecommission.OrderOption]{typ: ent.TypeAffiliateCommission, tq: q}, nil
+	case *ent.AffiliatePayoutQuery:
+		return &query[*ent.AffiliatePayoutQuery, predicate.AffiliatePayout, affiliatepayout.OrderOption]{typ: ent.TypeAffiliatePayout, tq: q}, nil
 	case *ent.CartQuery:
 		return &query[*ent.CartQuery, predicate.Cart, cart.OrderOption]{typ: ent.TypeCart, tq: q}, nil
 	case *ent.CartLineQuery:
@@ -1170,16 +1400,26 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrderReturnQuery, predicate.OrderReturn, orderreturn.OrderOption]{typ: ent.TypeOrderReturn, tq: q}, nil
 	case *ent.PaymentQuery:
 		return &query[*ent.PaymentQuery, predicate.Payment, payment.OrderOption]{typ: ent.TypePayment, tq: q}, nil
+	case *ent.PayoutQuery:
+		return &query[*ent.PayoutQuery, predicate.Payout, payout.OrderOption]{typ: ent.TypePayout, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
 	case *ent.ProductVariantQuery:
 		return &query[*ent.ProductVariantQuery, predicate.ProductVariant, productvariant.OrderOption]{typ: ent.TypeProductVariant, tq: q}, nil
+	case *ent.ReferralVisitQuery:
+		return &query[*ent.ReferralVisitQuery, predicate.ReferralVisit, referralvisit.OrderOption]{typ: ent.TypeReferralVisit, tq: q}, nil
 	case *ent.RefreshTokenQuery:
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
 	case *ent.RefundQuery:
 		return &query[*ent.RefundQuery, predicate.Refund, refund.OrderOption]{typ: ent.TypeRefund, tq: q}, nil
+	case *ent.ReviewQuery:
+		return &query[*ent.ReviewQuery, predicate.Review, review.OrderOption]{typ: ent.TypeReview, tq: q}, nil
+	case *ent.ReviewVoteQuery:
+		return &query[*ent.ReviewVoteQuery, predicate.ReviewVote, reviewvote.OrderOption]{typ: ent.TypeReviewVote, tq: q}, nil
 	case *ent.SellerQuery:
 		return &query[*ent.SellerQuery, predicate.Seller, seller.OrderOption]{typ: ent.TypeSeller, tq: q}, nil
+	case *ent.SellerLedgerEntryQuery:
+		return &query[*ent.SellerLedgerEntryQuery, predicate.SellerLedgerEntry, sellerledgerentry.OrderOption]{typ: ent.TypeSellerLedgerEntry, tq: q}, nil
 	case *ent.SellerMemberQuery:
 		return &query[*ent.SellerMemberQuery, predicate.SellerMember, sellermember.OrderOption]{typ: ent.TypeSellerMember, tq: q}, nil
 	case *ent.SessionQuery:

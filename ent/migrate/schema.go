@@ -70,6 +70,76 @@ var (
 			},
 		},
 	}
+	// AffiliatesColumns holds the columns for the "affiliates" table.
+	AffiliatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "customer_id", Type: field.TypeString, Unique: true},
+		{Name: "code", Type: field.TypeString, Unique: true, Size: 40},
+		{Name: "commission_ppm", Type: field.TypeInt, Nullable: true},
+	}
+	// AffiliatesTable holds the schema information for the "affiliates" table.
+	AffiliatesTable = &schema.Table{
+		Name:       "affiliates",
+		Columns:    AffiliatesColumns,
+		PrimaryKey: []*schema.Column{AffiliatesColumns[0]},
+	}
+	// AffiliateCommissionsColumns holds the columns for the "affiliate_commissions" table.
+	AffiliateCommissionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "affiliate_id", Type: field.TypeString},
+		{Name: "order_id", Type: field.TypeString, Unique: true},
+		{Name: "base", Type: field.TypeInt64},
+		{Name: "rate_ppm", Type: field.TypeInt},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "APPROVED", "REVERSED", "PAID"}, Default: "PENDING"},
+		{Name: "payout_id", Type: field.TypeString, Nullable: true},
+	}
+	// AffiliateCommissionsTable holds the schema information for the "affiliate_commissions" table.
+	AffiliateCommissionsTable = &schema.Table{
+		Name:       "affiliate_commissions",
+		Columns:    AffiliateCommissionsColumns,
+		PrimaryKey: []*schema.Column{AffiliateCommissionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "affiliatecommission_affiliate_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{AffiliateCommissionsColumns[3], AffiliateCommissionsColumns[9]},
+			},
+			{
+				Name:    "affiliatecommission_status",
+				Unique:  false,
+				Columns: []*schema.Column{AffiliateCommissionsColumns[9]},
+			},
+		},
+	}
+	// AffiliatePayoutsColumns holds the columns for the "affiliate_payouts" table.
+	AffiliatePayoutsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "affiliate_id", Type: field.TypeString},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "commissions", Type: field.TypeInt},
+		{Name: "actor", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// AffiliatePayoutsTable holds the schema information for the "affiliate_payouts" table.
+	AffiliatePayoutsTable = &schema.Table{
+		Name:       "affiliate_payouts",
+		Columns:    AffiliatePayoutsColumns,
+		PrimaryKey: []*schema.Column{AffiliatePayoutsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "affiliatepayout_affiliate_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AffiliatePayoutsColumns[1], AffiliatePayoutsColumns[6]},
+			},
+		},
+	}
 	// CartsColumns holds the columns for the "carts" table.
 	CartsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -84,6 +154,8 @@ var (
 		{Name: "shipping_address", Type: field.TypeJSON, Nullable: true},
 		{Name: "discount_codes", Type: field.TypeJSON},
 		{Name: "shipping_methods", Type: field.TypeJSON},
+		{Name: "affiliate_id", Type: field.TypeString, Nullable: true},
+		{Name: "affiliate_clicked_at", Type: field.TypeTime, Nullable: true},
 	}
 	// CartsTable holds the schema information for the "carts" table.
 	CartsTable = &schema.Table{
@@ -425,6 +497,7 @@ var (
 		{Name: "paid_at", Type: field.TypeTime, Nullable: true},
 		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "affiliate_id", Type: field.TypeString, Nullable: true},
 	}
 	// OrdersTable holds the schema information for the "orders" table.
 	OrdersTable = &schema.Table{
@@ -509,6 +582,7 @@ var (
 		{Name: "fulfilled_quantity", Type: field.TypeInt, Default: 0},
 		{Name: "refunded_quantity", Type: field.TypeInt, Default: 0},
 		{Name: "returned_quantity", Type: field.TypeInt, Default: 0},
+		{Name: "ledger_released_at", Type: field.TypeTime, Nullable: true},
 		{Name: "order_id", Type: field.TypeString, Size: 40},
 	}
 	// OrderLinesTable holds the schema information for the "order_lines" table.
@@ -519,7 +593,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_lines_orders_lines",
-				Columns:    []*schema.Column{OrderLinesColumns[20]},
+				Columns:    []*schema.Column{OrderLinesColumns[21]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -528,7 +602,7 @@ var (
 			{
 				Name:    "orderline_order_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrderLinesColumns[20]},
+				Columns: []*schema.Column{OrderLinesColumns[21]},
 			},
 			{
 				Name:    "orderline_seller_id",
@@ -619,6 +693,30 @@ var (
 			},
 		},
 	}
+	// PayoutsColumns holds the columns for the "payouts" table.
+	PayoutsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "reference", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "idempotency_key", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "actor", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// PayoutsTable holds the schema information for the "payouts" table.
+	PayoutsTable = &schema.Table{
+		Name:       "payouts",
+		Columns:    PayoutsColumns,
+		PrimaryKey: []*schema.Column{PayoutsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "payout_seller_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{PayoutsColumns[1], PayoutsColumns[7]},
+			},
+		},
+	}
 	// ProductsColumns holds the columns for the "products" table.
 	ProductsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -633,6 +731,13 @@ var (
 		{Name: "price_min", Type: field.TypeInt64, Default: 0},
 		{Name: "price_max", Type: field.TypeInt64, Default: 0},
 		{Name: "currency", Type: field.TypeString, Size: 3, Default: "EUR"},
+		{Name: "rating_count", Type: field.TypeInt, Default: 0},
+		{Name: "rating_sum", Type: field.TypeInt64, Default: 0},
+		{Name: "rating_1", Type: field.TypeInt, Default: 0},
+		{Name: "rating_2", Type: field.TypeInt, Default: 0},
+		{Name: "rating_3", Type: field.TypeInt, Default: 0},
+		{Name: "rating_4", Type: field.TypeInt, Default: 0},
+		{Name: "rating_5", Type: field.TypeInt, Default: 0},
 		{Name: "category_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "seller_id", Type: field.TypeString, Size: 40},
 	}
@@ -644,13 +749,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_categories_products",
-				Columns:    []*schema.Column{ProductsColumns[12]},
+				Columns:    []*schema.Column{ProductsColumns[19]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "products_sellers_products",
-				Columns:    []*schema.Column{ProductsColumns[13]},
+				Columns:    []*schema.Column{ProductsColumns[20]},
 				RefColumns: []*schema.Column{SellersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -664,12 +769,12 @@ var (
 			{
 				Name:    "product_category_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[12]},
+				Columns: []*schema.Column{ProductsColumns[19]},
 			},
 			{
 				Name:    "product_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[13]},
+				Columns: []*schema.Column{ProductsColumns[20]},
 			},
 			{
 				Name:    "product_price_min",
@@ -716,6 +821,28 @@ var (
 				Name:    "productvariant_product_id_position",
 				Unique:  false,
 				Columns: []*schema.Column{ProductVariantsColumns[11], ProductVariantsColumns[10]},
+			},
+		},
+	}
+	// ReferralVisitsColumns holds the columns for the "referral_visits" table.
+	ReferralVisitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "affiliate_id", Type: field.TypeString},
+		{Name: "visitor", Type: field.TypeString, Size: 64},
+		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "token", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// ReferralVisitsTable holds the schema information for the "referral_visits" table.
+	ReferralVisitsTable = &schema.Table{
+		Name:       "referral_visits",
+		Columns:    ReferralVisitsColumns,
+		PrimaryKey: []*schema.Column{ReferralVisitsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "referralvisit_affiliate_id_visitor_day",
+				Unique:  true,
+				Columns: []*schema.Column{ReferralVisitsColumns[1], ReferralVisitsColumns[2], ReferralVisitsColumns[3]},
 			},
 		},
 	}
@@ -787,6 +914,68 @@ var (
 			},
 		},
 	}
+	// ReviewsColumns holds the columns for the "reviews" table.
+	ReviewsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "product_id", Type: field.TypeString},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "customer_id", Type: field.TypeString},
+		{Name: "order_line_id", Type: field.TypeString},
+		{Name: "author_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "rating", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "body", Type: field.TypeString, Size: 5000, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "APPROVED", "REJECTED"}, Default: "PENDING"},
+		{Name: "helpful_count", Type: field.TypeInt, Default: 0},
+		{Name: "reply", Type: field.TypeString, Size: 5000, Default: ""},
+		{Name: "replied_at", Type: field.TypeTime, Nullable: true},
+	}
+	// ReviewsTable holds the schema information for the "reviews" table.
+	ReviewsTable = &schema.Table{
+		Name:       "reviews",
+		Columns:    ReviewsColumns,
+		PrimaryKey: []*schema.Column{ReviewsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "review_product_id_customer_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReviewsColumns[3], ReviewsColumns[5]},
+			},
+			{
+				Name:    "review_product_id_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewsColumns[3], ReviewsColumns[11], ReviewsColumns[1]},
+			},
+			{
+				Name:    "review_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewsColumns[11], ReviewsColumns[1]},
+			},
+		},
+	}
+	// ReviewVotesColumns holds the columns for the "review_votes" table.
+	ReviewVotesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "review_id", Type: field.TypeString},
+		{Name: "customer_id", Type: field.TypeString},
+	}
+	// ReviewVotesTable holds the schema information for the "review_votes" table.
+	ReviewVotesTable = &schema.Table{
+		Name:       "review_votes",
+		Columns:    ReviewVotesColumns,
+		PrimaryKey: []*schema.Column{ReviewVotesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reviewvote_review_id_customer_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReviewVotesColumns[3], ReviewVotesColumns[4]},
+			},
+		},
+	}
 	// SellersColumns holds the columns for the "sellers" table.
 	SellersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -794,13 +983,58 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "slug", Type: field.TypeString, Unique: true, Size: 200},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "ACTIVE", "SUSPENDED"}, Default: "ACTIVE"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "ACTIVE", "SUSPENDED", "REJECTED"}, Default: "ACTIVE"},
+		{Name: "description", Type: field.TypeString, Size: 5000, Default: ""},
+		{Name: "logo_url", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "contact_email", Type: field.TypeString, Size: 254, Default: ""},
+		{Name: "payout_reference", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "status_reason", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "commission_ppm", Type: field.TypeInt, Nullable: true},
+		{Name: "balance_pending", Type: field.TypeInt64, Default: 0},
+		{Name: "balance_available", Type: field.TypeInt64, Default: 0},
+		{Name: "balance_paid_out", Type: field.TypeInt64, Default: 0},
 	}
 	// SellersTable holds the schema information for the "sellers" table.
 	SellersTable = &schema.Table{
 		Name:       "sellers",
 		Columns:    SellersColumns,
 		PrimaryKey: []*schema.Column{SellersColumns[0]},
+	}
+	// SellerLedgerEntriesColumns holds the columns for the "seller_ledger_entries" table.
+	SellerLedgerEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"SALE", "REFUND", "RELEASE", "PAYOUT"}},
+		{Name: "order_id", Type: field.TypeString, Nullable: true},
+		{Name: "order_line_id", Type: field.TypeString, Nullable: true},
+		{Name: "payout_id", Type: field.TypeString, Nullable: true},
+		{Name: "gross", Type: field.TypeInt64, Default: 0},
+		{Name: "commission", Type: field.TypeInt64, Default: 0},
+		{Name: "commission_ppm", Type: field.TypeInt, Default: 0},
+		{Name: "pending", Type: field.TypeInt64, Default: 0},
+		{Name: "available", Type: field.TypeInt64, Default: 0},
+		{Name: "paid_out", Type: field.TypeInt64, Default: 0},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "key", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// SellerLedgerEntriesTable holds the schema information for the "seller_ledger_entries" table.
+	SellerLedgerEntriesTable = &schema.Table{
+		Name:       "seller_ledger_entries",
+		Columns:    SellerLedgerEntriesColumns,
+		PrimaryKey: []*schema.Column{SellerLedgerEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "sellerledgerentry_seller_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SellerLedgerEntriesColumns[1], SellerLedgerEntriesColumns[14]},
+			},
+			{
+				Name:    "sellerledgerentry_order_line_id",
+				Unique:  false,
+				Columns: []*schema.Column{SellerLedgerEntriesColumns[4]},
+			},
+		},
 	}
 	// SellerMembersColumns holds the columns for the "seller_members" table.
 	SellerMembersColumns = []*schema.Column{
@@ -1190,6 +1424,9 @@ var (
 	Tables = []*schema.Table{
 		AccountTokensTable,
 		AddressesTable,
+		AffiliatesTable,
+		AffiliateCommissionsTable,
+		AffiliatePayoutsTable,
 		CartsTable,
 		CartLinesTable,
 		CategoriesTable,
@@ -1206,11 +1443,16 @@ var (
 		OrderLinesTable,
 		OrderReturnsTable,
 		PaymentsTable,
+		PayoutsTable,
 		ProductsTable,
 		ProductVariantsTable,
+		ReferralVisitsTable,
 		RefreshTokensTable,
 		RefundsTable,
+		ReviewsTable,
+		ReviewVotesTable,
 		SellersTable,
+		SellerLedgerEntriesTable,
 		SellerMembersTable,
 		SessionsTable,
 		ShippingMethodsTable,

@@ -71,6 +71,8 @@ const (
 	FieldCancelledAt = "cancelled_at"
 	// FieldDeliveredAt holds the string denoting the delivered_at field in the database.
 	FieldDeliveredAt = "delivered_at"
+	// FieldAffiliateID holds the string denoting the affiliate_id field in the database.
+	FieldAffiliateID = "affiliate_id"
 	// EdgeLines holds the string denoting the lines edge name in mutations.
 	EdgeLines = "lines"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
@@ -158,6 +160,7 @@ var Columns = []string{
 	FieldPaidAt,
 	FieldCancelledAt,
 	FieldDeliveredAt,
+	FieldAffiliateID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -418,6 +421,11 @@ func ByCancelledAt(opts ...sql.OrderTermOption) OrderOption {
 // ByDeliveredAt orders the results by the delivered_at field.
 func ByDeliveredAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeliveredAt, opts...).ToFunc()
+}
+
+// ByAffiliateID orders the results by the affiliate_id field.
+func ByAffiliateID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAffiliateID, opts...).ToFunc()
 }
 
 // ByLinesCount orders the results by lines count.

@@ -156,6 +156,11 @@ func DeliveredAt(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldDeliveredAt, v))
 }
 
+// AffiliateID applies equality check predicate on the "affiliate_id" field. It's identical to AffiliateIDEQ.
+func AffiliateID(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldAffiliateID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldCreatedAt, v))
@@ -1219,6 +1224,86 @@ func DeliveredAtIsNil() predicate.Order {
 // DeliveredAtNotNil applies the NotNil predicate on the "delivered_at" field.
 func DeliveredAtNotNil() predicate.Order {
 	return predicate.Order(sql.FieldNotNull(FieldDeliveredAt))
+}
+
+// AffiliateIDEQ applies the EQ predicate on the "affiliate_id" field.
+func AffiliateIDEQ(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldAffiliateID, v))
+}
+
+// AffiliateIDNEQ applies the NEQ predicate on the "affiliate_id" field.
+func AffiliateIDNEQ(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldAffiliateID, v))
+}
+
+// AffiliateIDIn applies the In predicate on the "affiliate_id" field.
+func AffiliateIDIn(vs ...pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldAffiliateID, vs...))
+}
+
+// AffiliateIDNotIn applies the NotIn predicate on the "affiliate_id" field.
+func AffiliateIDNotIn(vs ...pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldAffiliateID, vs...))
+}
+
+// AffiliateIDGT applies the GT predicate on the "affiliate_id" field.
+func AffiliateIDGT(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldAffiliateID, v))
+}
+
+// AffiliateIDGTE applies the GTE predicate on the "affiliate_id" field.
+func AffiliateIDGTE(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldAffiliateID, v))
+}
+
+// AffiliateIDLT applies the LT predicate on the "affiliate_id" field.
+func AffiliateIDLT(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldAffiliateID, v))
+}
+
+// AffiliateIDLTE applies the LTE predicate on the "affiliate_id" field.
+func AffiliateIDLTE(v pulid.ID) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldAffiliateID, v))
+}
+
+// AffiliateIDContains applies the Contains predicate on the "affiliate_id" field.
+func AffiliateIDContains(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldContains(FieldAffiliateID, vc))
+}
+
+// AffiliateIDHasPrefix applies the HasPrefix predicate on the "affiliate_id" field.
+func AffiliateIDHasPrefix(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldHasPrefix(FieldAffiliateID, vc))
+}
+
+// AffiliateIDHasSuffix applies the HasSuffix predicate on the "affiliate_id" field.
+func AffiliateIDHasSuffix(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldHasSuffix(FieldAffiliateID, vc))
+}
+
+// AffiliateIDIsNil applies the IsNil predicate on the "affiliate_id" field.
+func AffiliateIDIsNil() predicate.Order {
+	return predicate.Order(sql.FieldIsNull(FieldAffiliateID))
+}
+
+// AffiliateIDNotNil applies the NotNil predicate on the "affiliate_id" field.
+func AffiliateIDNotNil() predicate.Order {
+	return predicate.Order(sql.FieldNotNull(FieldAffiliateID))
+}
+
+// AffiliateIDEqualFold applies the EqualFold predicate on the "affiliate_id" field.
+func AffiliateIDEqualFold(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldEqualFold(FieldAffiliateID, vc))
+}
+
+// AffiliateIDContainsFold applies the ContainsFold predicate on the "affiliate_id" field.
+func AffiliateIDContainsFold(v pulid.ID) predicate.Order {
+	vc := string(v)
+	return predicate.Order(sql.FieldContainsFold(FieldAffiliateID, vc))
 }
 
 // HasLines applies the HasEdge predicate on the "lines" edge.

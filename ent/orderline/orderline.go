@@ -55,6 +55,8 @@ const (
 	FieldRefundedQuantity = "refunded_quantity"
 	// FieldReturnedQuantity holds the string denoting the returned_quantity field in the database.
 	FieldReturnedQuantity = "returned_quantity"
+	// FieldLedgerReleasedAt holds the string denoting the ledger_released_at field in the database.
+	FieldLedgerReleasedAt = "ledger_released_at"
 	// EdgeOrder holds the string denoting the order edge name in mutations.
 	EdgeOrder = "order"
 	// Table holds the table name of the orderline in the database.
@@ -91,6 +93,7 @@ var Columns = []string{
 	FieldFulfilledQuantity,
 	FieldRefundedQuantity,
 	FieldReturnedQuantity,
+	FieldLedgerReleasedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -252,6 +255,11 @@ func ByRefundedQuantity(opts ...sql.OrderTermOption) OrderOption {
 // ByReturnedQuantity orders the results by the returned_quantity field.
 func ByReturnedQuantity(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReturnedQuantity, opts...).ToFunc()
+}
+
+// ByLedgerReleasedAt orders the results by the ledger_released_at field.
+func ByLedgerReleasedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLedgerReleasedAt, opts...).ToFunc()
 }
 
 // ByOrderField orders the results by order field.

@@ -156,6 +156,11 @@ func ReturnedQuantity(v int) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldReturnedQuantity, v))
 }
 
+// LedgerReleasedAt applies equality check predicate on the "ledger_released_at" field. It's identical to LedgerReleasedAtEQ.
+func LedgerReleasedAt(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldLedgerReleasedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldEQ(FieldCreatedAt, v))
@@ -1149,6 +1154,56 @@ func ReturnedQuantityLT(v int) predicate.OrderLine {
 // ReturnedQuantityLTE applies the LTE predicate on the "returned_quantity" field.
 func ReturnedQuantityLTE(v int) predicate.OrderLine {
 	return predicate.OrderLine(sql.FieldLTE(FieldReturnedQuantity, v))
+}
+
+// LedgerReleasedAtEQ applies the EQ predicate on the "ledger_released_at" field.
+func LedgerReleasedAtEQ(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldEQ(FieldLedgerReleasedAt, v))
+}
+
+// LedgerReleasedAtNEQ applies the NEQ predicate on the "ledger_released_at" field.
+func LedgerReleasedAtNEQ(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNEQ(FieldLedgerReleasedAt, v))
+}
+
+// LedgerReleasedAtIn applies the In predicate on the "ledger_released_at" field.
+func LedgerReleasedAtIn(vs ...time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIn(FieldLedgerReleasedAt, vs...))
+}
+
+// LedgerReleasedAtNotIn applies the NotIn predicate on the "ledger_released_at" field.
+func LedgerReleasedAtNotIn(vs ...time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotIn(FieldLedgerReleasedAt, vs...))
+}
+
+// LedgerReleasedAtGT applies the GT predicate on the "ledger_released_at" field.
+func LedgerReleasedAtGT(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGT(FieldLedgerReleasedAt, v))
+}
+
+// LedgerReleasedAtGTE applies the GTE predicate on the "ledger_released_at" field.
+func LedgerReleasedAtGTE(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldGTE(FieldLedgerReleasedAt, v))
+}
+
+// LedgerReleasedAtLT applies the LT predicate on the "ledger_released_at" field.
+func LedgerReleasedAtLT(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLT(FieldLedgerReleasedAt, v))
+}
+
+// LedgerReleasedAtLTE applies the LTE predicate on the "ledger_released_at" field.
+func LedgerReleasedAtLTE(v time.Time) predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldLTE(FieldLedgerReleasedAt, v))
+}
+
+// LedgerReleasedAtIsNil applies the IsNil predicate on the "ledger_released_at" field.
+func LedgerReleasedAtIsNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldIsNull(FieldLedgerReleasedAt))
+}
+
+// LedgerReleasedAtNotNil applies the NotNil predicate on the "ledger_released_at" field.
+func LedgerReleasedAtNotNil() predicate.OrderLine {
+	return predicate.OrderLine(sql.FieldNotNull(FieldLedgerReleasedAt))
 }
 
 // HasOrder applies the HasEdge predicate on the "order" edge.

@@ -12,6 +12,15 @@ type AccountToken func(*sql.Selector)
 // Address is the predicate function for address builders.
 type Address func(*sql.Selector)
 
+// Affiliate is the predicate function for affiliate builders.
+type Affiliate func(*sql.Selector)
+
+// AffiliateCommission is the predicate function for affiliatecommission builders.
+type AffiliateCommission func(*sql.Selector)
+
+// AffiliatePayout is the predicate function for affiliatepayout builders.
+type AffiliatePayout func(*sql.Selector)
+
 // Cart is the predicate function for cart builders.
 type Cart func(*sql.Selector)
 
@@ -60,11 +69,17 @@ type OrderReturn func(*sql.Selector)
 // Payment is the predicate function for payment builders.
 type Payment func(*sql.Selector)
 
+// Payout is the predicate function for payout builders.
+type Payout func(*sql.Selector)
+
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
 // ProductVariant is the predicate function for productvariant builders.
 type ProductVariant func(*sql.Selector)
+
+// ReferralVisit is the predicate function for referralvisit builders.
+type ReferralVisit func(*sql.Selector)
 
 // RefreshToken is the predicate function for refreshtoken builders.
 type RefreshToken func(*sql.Selector)
@@ -72,8 +87,17 @@ type RefreshToken func(*sql.Selector)
 // Refund is the predicate function for refund builders.
 type Refund func(*sql.Selector)
 
+// Review is the predicate function for review builders.
+type Review func(*sql.Selector)
+
+// ReviewVote is the predicate function for reviewvote builders.
+type ReviewVote func(*sql.Selector)
+
 // Seller is the predicate function for seller builders.
 type Seller func(*sql.Selector)
+
+// SellerLedgerEntry is the predicate function for sellerledgerentry builders.
+type SellerLedgerEntry func(*sql.Selector)
 
 // SellerMember is the predicate function for sellermember builders.
 type SellerMember func(*sql.Selector)

@@ -45,6 +45,20 @@ const (
 	FieldPriceMax = "price_max"
 	// FieldCurrency holds the string denoting the currency field in the database.
 	FieldCurrency = "currency"
+	// FieldRatingCount holds the string denoting the rating_count field in the database.
+	FieldRatingCount = "rating_count"
+	// FieldRatingSum holds the string denoting the rating_sum field in the database.
+	FieldRatingSum = "rating_sum"
+	// FieldRating1 holds the string denoting the rating_1 field in the database.
+	FieldRating1 = "rating_1"
+	// FieldRating2 holds the string denoting the rating_2 field in the database.
+	FieldRating2 = "rating_2"
+	// FieldRating3 holds the string denoting the rating_3 field in the database.
+	FieldRating3 = "rating_3"
+	// FieldRating4 holds the string denoting the rating_4 field in the database.
+	FieldRating4 = "rating_4"
+	// FieldRating5 holds the string denoting the rating_5 field in the database.
+	FieldRating5 = "rating_5"
 	// EdgeSeller holds the string denoting the seller edge name in mutations.
 	EdgeSeller = "seller"
 	// EdgeCategory holds the string denoting the category edge name in mutations.
@@ -92,6 +106,13 @@ var Columns = []string{
 	FieldPriceMin,
 	FieldPriceMax,
 	FieldCurrency,
+	FieldRatingCount,
+	FieldRatingSum,
+	FieldRating1,
+	FieldRating2,
+	FieldRating3,
+	FieldRating4,
+	FieldRating5,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -129,6 +150,20 @@ var (
 	DefaultCurrency string
 	// CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	CurrencyValidator func(string) error
+	// DefaultRatingCount holds the default value on creation for the "rating_count" field.
+	DefaultRatingCount int
+	// DefaultRatingSum holds the default value on creation for the "rating_sum" field.
+	DefaultRatingSum int64
+	// DefaultRating1 holds the default value on creation for the "rating_1" field.
+	DefaultRating1 int
+	// DefaultRating2 holds the default value on creation for the "rating_2" field.
+	DefaultRating2 int
+	// DefaultRating3 holds the default value on creation for the "rating_3" field.
+	DefaultRating3 int
+	// DefaultRating4 holds the default value on creation for the "rating_4" field.
+	DefaultRating4 int
+	// DefaultRating5 holds the default value on creation for the "rating_5" field.
+	DefaultRating5 int
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -223,6 +258,41 @@ func ByPriceMax(opts ...sql.OrderTermOption) OrderOption {
 // ByCurrency orders the results by the currency field.
 func ByCurrency(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCurrency, opts...).ToFunc()
+}
+
+// ByRatingCount orders the results by the rating_count field.
+func ByRatingCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRatingCount, opts...).ToFunc()
+}
+
+// ByRatingSum orders the results by the rating_sum field.
+func ByRatingSum(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRatingSum, opts...).ToFunc()
+}
+
+// ByRating1 orders the results by the rating_1 field.
+func ByRating1(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRating1, opts...).ToFunc()
+}
+
+// ByRating2 orders the results by the rating_2 field.
+func ByRating2(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRating2, opts...).ToFunc()
+}
+
+// ByRating3 orders the results by the rating_3 field.
+func ByRating3(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRating3, opts...).ToFunc()
+}
+
+// ByRating4 orders the results by the rating_4 field.
+func ByRating4(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRating4, opts...).ToFunc()
+}
+
+// ByRating5 orders the results by the rating_5 field.
+func ByRating5(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRating5, opts...).ToFunc()
 }
 
 // BySellerField orders the results by seller field.

@@ -106,6 +106,41 @@ func Currency(v string) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldCurrency, v))
 }
 
+// RatingCount applies equality check predicate on the "rating_count" field. It's identical to RatingCountEQ.
+func RatingCount(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRatingCount, v))
+}
+
+// RatingSum applies equality check predicate on the "rating_sum" field. It's identical to RatingSumEQ.
+func RatingSum(v int64) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRatingSum, v))
+}
+
+// Rating1 applies equality check predicate on the "rating_1" field. It's identical to Rating1EQ.
+func Rating1(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating1, v))
+}
+
+// Rating2 applies equality check predicate on the "rating_2" field. It's identical to Rating2EQ.
+func Rating2(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating2, v))
+}
+
+// Rating3 applies equality check predicate on the "rating_3" field. It's identical to Rating3EQ.
+func Rating3(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating3, v))
+}
+
+// Rating4 applies equality check predicate on the "rating_4" field. It's identical to Rating4EQ.
+func Rating4(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating4, v))
+}
+
+// Rating5 applies equality check predicate on the "rating_5" field. It's identical to Rating5EQ.
+func Rating5(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating5, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldCreatedAt, v))
@@ -694,6 +729,286 @@ func CurrencyEqualFold(v string) predicate.Product {
 // CurrencyContainsFold applies the ContainsFold predicate on the "currency" field.
 func CurrencyContainsFold(v string) predicate.Product {
 	return predicate.Product(sql.FieldContainsFold(FieldCurrency, v))
+}
+
+// RatingCountEQ applies the EQ predicate on the "rating_count" field.
+func RatingCountEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRatingCount, v))
+}
+
+// RatingCountNEQ applies the NEQ predicate on the "rating_count" field.
+func RatingCountNEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRatingCount, v))
+}
+
+// RatingCountIn applies the In predicate on the "rating_count" field.
+func RatingCountIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRatingCount, vs...))
+}
+
+// RatingCountNotIn applies the NotIn predicate on the "rating_count" field.
+func RatingCountNotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRatingCount, vs...))
+}
+
+// RatingCountGT applies the GT predicate on the "rating_count" field.
+func RatingCountGT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRatingCount, v))
+}
+
+// RatingCountGTE applies the GTE predicate on the "rating_count" field.
+func RatingCountGTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRatingCount, v))
+}
+
+// RatingCountLT applies the LT predicate on the "rating_count" field.
+func RatingCountLT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRatingCount, v))
+}
+
+// RatingCountLTE applies the LTE predicate on the "rating_count" field.
+func RatingCountLTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRatingCount, v))
+}
+
+// RatingSumEQ applies the EQ predicate on the "rating_sum" field.
+func RatingSumEQ(v int64) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRatingSum, v))
+}
+
+// RatingSumNEQ applies the NEQ predicate on the "rating_sum" field.
+func RatingSumNEQ(v int64) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRatingSum, v))
+}
+
+// RatingSumIn applies the In predicate on the "rating_sum" field.
+func RatingSumIn(vs ...int64) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRatingSum, vs...))
+}
+
+// RatingSumNotIn applies the NotIn predicate on the "rating_sum" field.
+func RatingSumNotIn(vs ...int64) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRatingSum, vs...))
+}
+
+// RatingSumGT applies the GT predicate on the "rating_sum" field.
+func RatingSumGT(v int64) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRatingSum, v))
+}
+
+// RatingSumGTE applies the GTE predicate on the "rating_sum" field.
+func RatingSumGTE(v int64) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRatingSum, v))
+}
+
+// RatingSumLT applies the LT predicate on the "rating_sum" field.
+func RatingSumLT(v int64) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRatingSum, v))
+}
+
+// RatingSumLTE applies the LTE predicate on the "rating_sum" field.
+func RatingSumLTE(v int64) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRatingSum, v))
+}
+
+// Rating1EQ applies the EQ predicate on the "rating_1" field.
+func Rating1EQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating1, v))
+}
+
+// Rating1NEQ applies the NEQ predicate on the "rating_1" field.
+func Rating1NEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRating1, v))
+}
+
+// Rating1In applies the In predicate on the "rating_1" field.
+func Rating1In(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRating1, vs...))
+}
+
+// Rating1NotIn applies the NotIn predicate on the "rating_1" field.
+func Rating1NotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRating1, vs...))
+}
+
+// Rating1GT applies the GT predicate on the "rating_1" field.
+func Rating1GT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRating1, v))
+}
+
+// Rating1GTE applies the GTE predicate on the "rating_1" field.
+func Rating1GTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRating1, v))
+}
+
+// Rating1LT applies the LT predicate on the "rating_1" field.
+func Rating1LT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRating1, v))
+}
+
+// Rating1LTE applies the LTE predicate on the "rating_1" field.
+func Rating1LTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRating1, v))
+}
+
+// Rating2EQ applies the EQ predicate on the "rating_2" field.
+func Rating2EQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating2, v))
+}
+
+// Rating2NEQ applies the NEQ predicate on the "rating_2" field.
+func Rating2NEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRating2, v))
+}
+
+// Rating2In applies the In predicate on the "rating_2" field.
+func Rating2In(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRating2, vs...))
+}
+
+// Rating2NotIn applies the NotIn predicate on the "rating_2" field.
+func Rating2NotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRating2, vs...))
+}
+
+// Rating2GT applies the GT predicate on the "rating_2" field.
+func Rating2GT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRating2, v))
+}
+
+// Rating2GTE applies the GTE predicate on the "rating_2" field.
+func Rating2GTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRating2, v))
+}
+
+// Rating2LT applies the LT predicate on the "rating_2" field.
+func Rating2LT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRating2, v))
+}
+
+// Rating2LTE applies the LTE predicate on the "rating_2" field.
+func Rating2LTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRating2, v))
+}
+
+// Rating3EQ applies the EQ predicate on the "rating_3" field.
+func Rating3EQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating3, v))
+}
+
+// Rating3NEQ applies the NEQ predicate on the "rating_3" field.
+func Rating3NEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRating3, v))
+}
+
+// Rating3In applies the In predicate on the "rating_3" field.
+func Rating3In(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRating3, vs...))
+}
+
+// Rating3NotIn applies the NotIn predicate on the "rating_3" field.
+func Rating3NotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRating3, vs...))
+}
+
+// Rating3GT applies the GT predicate on the "rating_3" field.
+func Rating3GT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRating3, v))
+}
+
+// Rating3GTE applies the GTE predicate on the "rating_3" field.
+func Rating3GTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRating3, v))
+}
+
+// Rating3LT applies the LT predicate on the "rating_3" field.
+func Rating3LT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRating3, v))
+}
+
+// Rating3LTE applies the LTE predicate on the "rating_3" field.
+func Rating3LTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRating3, v))
+}
+
+// Rating4EQ applies the EQ predicate on the "rating_4" field.
+func Rating4EQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating4, v))
+}
+
+// Rating4NEQ applies the NEQ predicate on the "rating_4" field.
+func Rating4NEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRating4, v))
+}
+
+// Rating4In applies the In predicate on the "rating_4" field.
+func Rating4In(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRating4, vs...))
+}
+
+// Rating4NotIn applies the NotIn predicate on the "rating_4" field.
+func Rating4NotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRating4, vs...))
+}
+
+// Rating4GT applies the GT predicate on the "rating_4" field.
+func Rating4GT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRating4, v))
+}
+
+// Rating4GTE applies the GTE predicate on the "rating_4" field.
+func Rating4GTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRating4, v))
+}
+
+// Rating4LT applies the LT predicate on the "rating_4" field.
+func Rating4LT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRating4, v))
+}
+
+// Rating4LTE applies the LTE predicate on the "rating_4" field.
+func Rating4LTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRating4, v))
+}
+
+// Rating5EQ applies the EQ predicate on the "rating_5" field.
+func Rating5EQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRating5, v))
+}
+
+// Rating5NEQ applies the NEQ predicate on the "rating_5" field.
+func Rating5NEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRating5, v))
+}
+
+// Rating5In applies the In predicate on the "rating_5" field.
+func Rating5In(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRating5, vs...))
+}
+
+// Rating5NotIn applies the NotIn predicate on the "rating_5" field.
+func Rating5NotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRating5, vs...))
+}
+
+// Rating5GT applies the GT predicate on the "rating_5" field.
+func Rating5GT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRating5, v))
+}
+
+// Rating5GTE applies the GTE predicate on the "rating_5" field.
+func Rating5GTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRating5, v))
+}
+
+// Rating5LT applies the LT predicate on the "rating_5" field.
+func Rating5LT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRating5, v))
+}
+
+// Rating5LTE applies the LTE predicate on the "rating_5" field.
+func Rating5LTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRating5, v))
 }
 
 // HasSeller applies the HasEdge predicate on the "seller" edge.

@@ -2,7 +2,2184 @@
 
 package runtime
 
-// The schema-stitching logic is generated in github.com/comptoir/comptoir/ent/runtime.go
+import (
+	"time"
+
+	"github.com/comptoir/comptoir/ent/accounttoken"
+	"github.com/comptoir/comptoir/ent/address"
+	"github.com/comptoir/comptoir/ent/affiliate"
+	"github.com/comptoir/comptoir/ent/affiliatecommission"
+	"github.com/comptoir/comptoir/ent/affiliatepayout"
+	"github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/counter"
+	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/discountcustomeruse"
+	"github.com/comptoir/comptoir/ent/domainevent"
+	"github.com/comptoir/comptoir/ent/fulfillment"
+	"github.com/comptoir/comptoir/ent/inventorylevel"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
+	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
+	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/orderreturn"
+	"github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/payout"
+	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/referralvisit"
+	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/refund"
+	"github.com/comptoir/comptoir/ent/review"
+	"github.com/comptoir/comptoir/ent/reviewvote"
+	"github.com/comptoir/comptoir/ent/schema"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerledgerentry"
+	"github.com/comptoir/comptoir/ent/sellermember"
+	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/ent/shippingzone"
+	"github.com/comptoir/comptoir/ent/signingkey"
+	"github.com/comptoir/comptoir/ent/stockalert"
+	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/trackingevent"
+	"github.com/comptoir/comptoir/ent/warehouse"
+	"github.com/comptoir/comptoir/ent/webhookdelivery"
+	"github.com/comptoir/comptoir/ent/webhookendpoint"
+	"github.com/comptoir/comptoir/ent/webhookevent"
+	"github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	accounttokenMixin := schema.AccountToken{}.Mixin()
+	accounttokenMixinFields0 := accounttokenMixin[0].Fields()
+	_ = accounttokenMixinFields0
+	accounttokenFields := schema.AccountToken{}.Fields()
+	_ = accounttokenFields
+	// accounttokenDescTokenHash is the schema descriptor for token_hash field.
+	accounttokenDescTokenHash := accounttokenFields[2].Descriptor()
+	// accounttoken.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	accounttoken.TokenHashValidator = accounttokenDescTokenHash.Validators[0].(func(string) error)
+	// accounttokenDescEmail is the schema descriptor for email field.
+	accounttokenDescEmail := accounttokenFields[3].Descriptor()
+	// accounttoken.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	accounttoken.EmailValidator = accounttokenDescEmail.Validators[0].(func(string) error)
+	// accounttokenDescCreatedAt is the schema descriptor for created_at field.
+	accounttokenDescCreatedAt := accounttokenFields[4].Descriptor()
+	// accounttoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accounttoken.DefaultCreatedAt = accounttokenDescCreatedAt.Default.(func() time.Time)
+	// accounttokenDescID is the schema descriptor for id field.
+	accounttokenDescID := accounttokenMixinFields0[0].Descriptor()
+	// accounttoken.DefaultID holds the default value on creation for the id field.
+	accounttoken.DefaultID = accounttokenDescID.Default.(func() pulid.ID)
+	// accounttoken.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	accounttoken.IDValidator = accounttokenDescID.Validators[0].(func(string) error)
+	addressMixin := schema.Address{}.Mixin()
+	addressMixinFields0 := addressMixin[0].Fields()
+	_ = addressMixinFields0
+	addressMixinFields1 := addressMixin[1].Fields()
+	_ = addressMixinFields1
+	addressFields := schema.Address{}.Fields()
+	_ = addressFields
+	// addressDescCreatedAt is the schema descriptor for created_at field.
+	addressDescCreatedAt := addressMixinFields1[0].Descriptor()
+	// address.DefaultCreatedAt holds the default value on creation for the created_at field.
+	address.DefaultCreatedAt = addressDescCreatedAt.Default.(func() time.Time)
+	// addressDescUpdatedAt is the schema descriptor for updated_at field.
+	addressDescUpdatedAt := addressMixinFields1[1].Descriptor()
+	// address.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	address.DefaultUpdatedAt = addressDescUpdatedAt.Default.(func() time.Time)
+	// address.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	address.UpdateDefaultUpdatedAt = addressDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// addressDescFirstName is the schema descriptor for first_name field.
+	addressDescFirstName := addressFields[1].Descriptor()
+	// address.DefaultFirstName holds the default value on creation for the first_name field.
+	address.DefaultFirstName = addressDescFirstName.Default.(string)
+	// address.FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
+	address.FirstNameValidator = addressDescFirstName.Validators[0].(func(string) error)
+	// addressDescLastName is the schema descriptor for last_name field.
+	addressDescLastName := addressFields[2].Descriptor()
+	// address.DefaultLastName holds the default value on creation for the last_name field.
+	address.DefaultLastName = addressDescLastName.Default.(string)
+	// address.LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
+	address.LastNameValidator = addressDescLastName.Validators[0].(func(string) error)
+	// addressDescCompany is the schema descriptor for company field.
+	addressDescCompany := addressFields[3].Descriptor()
+	// address.DefaultCompany holds the default value on creation for the company field.
+	address.DefaultCompany = addressDescCompany.Default.(string)
+	// address.CompanyValidator is a validator for the "company" field. It is called by the builders before save.
+	address.CompanyValidator = addressDescCompany.Validators[0].(func(string) error)
+	// addressDescAddress1 is the schema descriptor for address1 field.
+	addressDescAddress1 := addressFields[4].Descriptor()
+	// address.Address1Validator is a validator for the "address1" field. It is called by the builders before save.
+	address.Address1Validator = addressDescAddress1.Validators[0].(func(string) error)
+	// addressDescAddress2 is the schema descriptor for address2 field.
+	addressDescAddress2 := addressFields[5].Descriptor()
+	// address.DefaultAddress2 holds the default value on creation for the address2 field.
+	address.DefaultAddress2 = addressDescAddress2.Default.(string)
+	// address.Address2Validator is a validator for the "address2" field. It is called by the builders before save.
+	address.Address2Validator = addressDescAddress2.Validators[0].(func(string) error)
+	// addressDescCity is the schema descriptor for city field.
+	addressDescCity := addressFields[6].Descriptor()
+	// address.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	address.CityValidator = addressDescCity.Validators[0].(func(string) error)
+	// addressDescProvinceCode is the schema descriptor for province_code field.
+	addressDescProvinceCode := addressFields[7].Descriptor()
+	// address.DefaultProvinceCode holds the default value on creation for the province_code field.
+	address.DefaultProvinceCode = addressDescProvinceCode.Default.(string)
+	// address.ProvinceCodeValidator is a validator for the "province_code" field. It is called by the builders before save.
+	address.ProvinceCodeValidator = addressDescProvinceCode.Validators[0].(func(string) error)
+	// addressDescZip is the schema descriptor for zip field.
+	addressDescZip := addressFields[8].Descriptor()
+	// address.DefaultZip holds the default value on creation for the zip field.
+	address.DefaultZip = addressDescZip.Default.(string)
+	// address.ZipValidator is a validator for the "zip" field. It is called by the builders before save.
+	address.ZipValidator = addressDescZip.Validators[0].(func(string) error)
+	// addressDescCountryCode is the schema descriptor for country_code field.
+	addressDescCountryCode := addressFields[9].Descriptor()
+	// address.CountryCodeValidator is a validator for the "country_code" field. It is called by the builders before save.
+	address.CountryCodeValidator = addressDescCountryCode.Validators[0].(func(string) error)
+	// addressDescPhone is the schema descriptor for phone field.
+	addressDescPhone := addressFields[10].Descriptor()
+	// address.DefaultPhone holds the default value on creation for the phone field.
+	address.DefaultPhone = addressDescPhone.Default.(string)
+	// address.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	address.PhoneValidator = addressDescPhone.Validators[0].(func(string) error)
+	// addressDescID is the schema descriptor for id field.
+	addressDescID := addressMixinFields0[0].Descriptor()
+	// address.DefaultID holds the default value on creation for the id field.
+	address.DefaultID = addressDescID.Default.(func() pulid.ID)
+	// address.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	address.IDValidator = addressDescID.Validators[0].(func(string) error)
+	affiliateMixin := schema.Affiliate{}.Mixin()
+	affiliateMixinFields0 := affiliateMixin[0].Fields()
+	_ = affiliateMixinFields0
+	affiliateMixinFields1 := affiliateMixin[1].Fields()
+	_ = affiliateMixinFields1
+	affiliateFields := schema.Affiliate{}.Fields()
+	_ = affiliateFields
+	// affiliateDescCreatedAt is the schema descriptor for created_at field.
+	affiliateDescCreatedAt := affiliateMixinFields1[0].Descriptor()
+	// affiliate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	affiliate.DefaultCreatedAt = affiliateDescCreatedAt.Default.(func() time.Time)
+	// affiliateDescUpdatedAt is the schema descriptor for updated_at field.
+	affiliateDescUpdatedAt := affiliateMixinFields1[1].Descriptor()
+	// affiliate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	affiliate.DefaultUpdatedAt = affiliateDescUpdatedAt.Default.(func() time.Time)
+	// affiliate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	affiliate.UpdateDefaultUpdatedAt = affiliateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// affiliateDescCode is the schema descriptor for code field.
+	affiliateDescCode := affiliateFields[1].Descriptor()
+	// affiliate.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	affiliate.CodeValidator = affiliateDescCode.Validators[0].(func(string) error)
+	// affiliateDescCommissionPpm is the schema descriptor for commission_ppm field.
+	affiliateDescCommissionPpm := affiliateFields[2].Descriptor()
+	// affiliate.CommissionPpmValidator is a validator for the "commission_ppm" field. It is called by the builders before save.
+	affiliate.CommissionPpmValidator = func() func(int) error {
+		validators := affiliateDescCommissionPpm.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(commission_ppm int) error {
+			for _, fn := range fns {
+				if err := fn(commission_ppm); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// affiliateDescID is the schema descriptor for id field.
+	affiliateDescID := affiliateMixinFields0[0].Descriptor()
+	// affiliate.DefaultID holds the default value on creation for the id field.
+	affiliate.DefaultID = affiliateDescID.Default.(func() pulid.ID)
+	// affiliate.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	affiliate.IDValidator = affiliateDescID.Validators[0].(func(string) error)
+	affiliatecommissionMixin := schema.AffiliateCommission{}.Mixin()
+	affiliatecommissionMixinFields0 := affiliatecommissionMixin[0].Fields()
+	_ = affiliatecommissionMixinFields0
+	affiliatecommissionMixinFields1 := affiliatecommissionMixin[1].Fields()
+	_ = affiliatecommissionMixinFields1
+	affiliatecommissionFields := schema.AffiliateCommission{}.Fields()
+	_ = affiliatecommissionFields
+	// affiliatecommissionDescCreatedAt is the schema descriptor for created_at field.
+	affiliatecommissionDescCreatedAt := affiliatecommissionMixinFields1[0].Descriptor()
+	// affiliatecommission.DefaultCreatedAt holds the default value on creation for the created_at field.
+	affiliatecommission.DefaultCreatedAt = affiliatecommissionDescCreatedAt.Default.(func() time.Time)
+	// affiliatecommissionDescUpdatedAt is the schema descriptor for updated_at field.
+	affiliatecommissionDescUpdatedAt := affiliatecommissionMixinFields1[1].Descriptor()
+	// affiliatecommission.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	affiliatecommission.DefaultUpdatedAt = affiliatecommissionDescUpdatedAt.Default.(func() time.Time)
+	// affiliatecommission.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	affiliatecommission.UpdateDefaultUpdatedAt = affiliatecommissionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// affiliatecommissionDescCurrency is the schema descriptor for currency field.
+	affiliatecommissionDescCurrency := affiliatecommissionFields[5].Descriptor()
+	// affiliatecommission.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	affiliatecommission.CurrencyValidator = affiliatecommissionDescCurrency.Validators[0].(func(string) error)
+	// affiliatecommissionDescID is the schema descriptor for id field.
+	affiliatecommissionDescID := affiliatecommissionMixinFields0[0].Descriptor()
+	// affiliatecommission.DefaultID holds the default value on creation for the id field.
+	affiliatecommission.DefaultID = affiliatecommissionDescID.Default.(func() pulid.ID)
+	// affiliatecommission.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	affiliatecommission.IDValidator = affiliatecommissionDescID.Validators[0].(func(string) error)
+	affiliatepayoutMixin := schema.AffiliatePayout{}.Mixin()
+	affiliatepayoutMixinFields0 := affiliatepayoutMixin[0].Fields()
+	_ = affiliatepayoutMixinFields0
+	affiliatepayoutFields := schema.AffiliatePayout{}.Fields()
+	_ = affiliatepayoutFields
+	// affiliatepayoutDescCurrency is the schema descriptor for currency field.
+	affiliatepayoutDescCurrency := affiliatepayoutFields[2].Descriptor()
+	// affiliatepayout.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	affiliatepayout.CurrencyValidator = affiliatepayoutDescCurrency.Validators[0].(func(string) error)
+	// affiliatepayoutDescActor is the schema descriptor for actor field.
+	affiliatepayoutDescActor := affiliatepayoutFields[4].Descriptor()
+	// affiliatepayout.DefaultActor holds the default value on creation for the actor field.
+	affiliatepayout.DefaultActor = affiliatepayoutDescActor.Default.(string)
+	// affiliatepayout.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	affiliatepayout.ActorValidator = affiliatepayoutDescActor.Validators[0].(func(string) error)
+	// affiliatepayoutDescCreatedAt is the schema descriptor for created_at field.
+	affiliatepayoutDescCreatedAt := affiliatepayoutFields[5].Descriptor()
+	// affiliatepayout.DefaultCreatedAt holds the default value on creation for the created_at field.
+	affiliatepayout.DefaultCreatedAt = affiliatepayoutDescCreatedAt.Default.(func() time.Time)
+	// affiliatepayoutDescID is the schema descriptor for id field.
+	affiliatepayoutDescID := affiliatepayoutMixinFields0[0].Descriptor()
+	// affiliatepayout.DefaultID holds the default value on creation for the id field.
+	affiliatepayout.DefaultID = affiliatepayoutDescID.Default.(func() pulid.ID)
+	// affiliatepayout.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	affiliatepayout.IDValidator = affiliatepayoutDescID.Validators[0].(func(string) error)
+	cartMixin := schema.Cart{}.Mixin()
+	cartMixinFields0 := cartMixin[0].Fields()
+	_ = cartMixinFields0
+	cartMixinFields1 := cartMixin[1].Fields()
+	_ = cartMixinFields1
+	cartFields := schema.Cart{}.Fields()
+	_ = cartFields
+	// cartDescCreatedAt is the schema descriptor for created_at field.
+	cartDescCreatedAt := cartMixinFields1[0].Descriptor()
+	// cart.DefaultCreatedAt holds the default value on creation for the created_at field.
+	cart.DefaultCreatedAt = cartDescCreatedAt.Default.(func() time.Time)
+	// cartDescUpdatedAt is the schema descriptor for updated_at field.
+	cartDescUpdatedAt := cartMixinFields1[1].Descriptor()
+	// cart.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	cart.DefaultUpdatedAt = cartDescUpdatedAt.Default.(func() time.Time)
+	// cart.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	cart.UpdateDefaultUpdatedAt = cartDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// cartDescCurrency is the schema descriptor for currency field.
+	cartDescCurrency := cartFields[2].Descriptor()
+	// cart.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	cart.CurrencyValidator = cartDescCurrency.Validators[0].(func(string) error)
+	// cartDescNote is the schema descriptor for note field.
+	cartDescNote := cartFields[3].Descriptor()
+	// cart.DefaultNote holds the default value on creation for the note field.
+	cart.DefaultNote = cartDescNote.Default.(string)
+	// cartDescBuyerEmail is the schema descriptor for buyer_email field.
+	cartDescBuyerEmail := cartFields[4].Descriptor()
+	// cart.DefaultBuyerEmail holds the default value on creation for the buyer_email field.
+	cart.DefaultBuyerEmail = cartDescBuyerEmail.Default.(string)
+	// cart.BuyerEmailValidator is a validator for the "buyer_email" field. It is called by the builders before save.
+	cart.BuyerEmailValidator = cartDescBuyerEmail.Validators[0].(func(string) error)
+	// cartDescBuyerPhone is the schema descriptor for buyer_phone field.
+	cartDescBuyerPhone := cartFields[5].Descriptor()
+	// cart.DefaultBuyerPhone holds the default value on creation for the buyer_phone field.
+	cart.DefaultBuyerPhone = cartDescBuyerPhone.Default.(string)
+	// cart.BuyerPhoneValidator is a validator for the "buyer_phone" field. It is called by the builders before save.
+	cart.BuyerPhoneValidator = cartDescBuyerPhone.Validators[0].(func(string) error)
+	// cartDescDiscountCodes is the schema descriptor for discount_codes field.
+	cartDescDiscountCodes := cartFields[7].Descriptor()
+	// cart.DefaultDiscountCodes holds the default value on creation for the discount_codes field.
+	cart.DefaultDiscountCodes = cartDescDiscountCodes.Default.([]string)
+	// cartDescShippingMethods is the schema descriptor for shipping_methods field.
+	cartDescShippingMethods := cartFields[8].Descriptor()
+	// cart.DefaultShippingMethods holds the default value on creation for the shipping_methods field.
+	cart.DefaultShippingMethods = cartDescShippingMethods.Default.(map[string]pulid.ID)
+	// cartDescID is the schema descriptor for id field.
+	cartDescID := cartMixinFields0[0].Descriptor()
+	// cart.DefaultID holds the default value on creation for the id field.
+	cart.DefaultID = cartDescID.Default.(func() pulid.ID)
+	// cart.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	cart.IDValidator = cartDescID.Validators[0].(func(string) error)
+	cartlineMixin := schema.CartLine{}.Mixin()
+	cartlineMixinFields0 := cartlineMixin[0].Fields()
+	_ = cartlineMixinFields0
+	cartlineMixinFields1 := cartlineMixin[1].Fields()
+	_ = cartlineMixinFields1
+	cartlineFields := schema.CartLine{}.Fields()
+	_ = cartlineFields
+	// cartlineDescCreatedAt is the schema descriptor for created_at field.
+	cartlineDescCreatedAt := cartlineMixinFields1[0].Descriptor()
+	// cartline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	cartline.DefaultCreatedAt = cartlineDescCreatedAt.Default.(func() time.Time)
+	// cartlineDescUpdatedAt is the schema descriptor for updated_at field.
+	cartlineDescUpdatedAt := cartlineMixinFields1[1].Descriptor()
+	// cartline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	cartline.DefaultUpdatedAt = cartlineDescUpdatedAt.Default.(func() time.Time)
+	// cartline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	cartline.UpdateDefaultUpdatedAt = cartlineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// cartlineDescQuantity is the schema descriptor for quantity field.
+	cartlineDescQuantity := cartlineFields[2].Descriptor()
+	// cartline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	cartline.QuantityValidator = cartlineDescQuantity.Validators[0].(func(int) error)
+	// cartlineDescID is the schema descriptor for id field.
+	cartlineDescID := cartlineMixinFields0[0].Descriptor()
+	// cartline.DefaultID holds the default value on creation for the id field.
+	cartline.DefaultID = cartlineDescID.Default.(func() pulid.ID)
+	// cartline.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	cartline.IDValidator = cartlineDescID.Validators[0].(func(string) error)
+	categoryMixin := schema.Category{}.Mixin()
+	categoryMixinFields0 := categoryMixin[0].Fields()
+	_ = categoryMixinFields0
+	categoryMixinFields1 := categoryMixin[1].Fields()
+	_ = categoryMixinFields1
+	categoryFields := schema.Category{}.Fields()
+	_ = categoryFields
+	// categoryDescCreatedAt is the schema descriptor for created_at field.
+	categoryDescCreatedAt := categoryMixinFields1[0].Descriptor()
+	// category.DefaultCreatedAt holds the default value on creation for the created_at field.
+	category.DefaultCreatedAt = categoryDescCreatedAt.Default.(func() time.Time)
+	// categoryDescUpdatedAt is the schema descriptor for updated_at field.
+	categoryDescUpdatedAt := categoryMixinFields1[1].Descriptor()
+	// category.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	category.DefaultUpdatedAt = categoryDescUpdatedAt.Default.(func() time.Time)
+	// category.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	category.UpdateDefaultUpdatedAt = categoryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// categoryDescName is the schema descriptor for name field.
+	categoryDescName := categoryFields[0].Descriptor()
+	// category.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	category.NameValidator = func() func(string) error {
+		validators := categoryDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// categoryDescSlug is the schema descriptor for slug field.
+	categoryDescSlug := categoryFields[1].Descriptor()
+	// category.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
+	category.SlugValidator = func() func(string) error {
+		validators := categoryDescSlug.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(slug string) error {
+			for _, fn := range fns {
+				if err := fn(slug); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// categoryDescDescription is the schema descriptor for description field.
+	categoryDescDescription := categoryFields[2].Descriptor()
+	// category.DefaultDescription holds the default value on creation for the description field.
+	category.DefaultDescription = categoryDescDescription.Default.(string)
+	// categoryDescPath is the schema descriptor for path field.
+	categoryDescPath := categoryFields[3].Descriptor()
+	// category.PathValidator is a validator for the "path" field. It is called by the builders before save.
+	category.PathValidator = categoryDescPath.Validators[0].(func(string) error)
+	// categoryDescDepth is the schema descriptor for depth field.
+	categoryDescDepth := categoryFields[4].Descriptor()
+	// category.DefaultDepth holds the default value on creation for the depth field.
+	category.DefaultDepth = categoryDescDepth.Default.(int)
+	// category.DepthValidator is a validator for the "depth" field. It is called by the builders before save.
+	category.DepthValidator = categoryDescDepth.Validators[0].(func(int) error)
+	// categoryDescPosition is the schema descriptor for position field.
+	categoryDescPosition := categoryFields[5].Descriptor()
+	// category.DefaultPosition holds the default value on creation for the position field.
+	category.DefaultPosition = categoryDescPosition.Default.(int)
+	// categoryDescID is the schema descriptor for id field.
+	categoryDescID := categoryMixinFields0[0].Descriptor()
+	// category.DefaultID holds the default value on creation for the id field.
+	category.DefaultID = categoryDescID.Default.(func() pulid.ID)
+	// category.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	category.IDValidator = categoryDescID.Validators[0].(func(string) error)
+	counterFields := schema.Counter{}.Fields()
+	_ = counterFields
+	// counterDescValue is the schema descriptor for value field.
+	counterDescValue := counterFields[1].Descriptor()
+	// counter.DefaultValue holds the default value on creation for the value field.
+	counter.DefaultValue = counterDescValue.Default.(int64)
+	// counterDescID is the schema descriptor for id field.
+	counterDescID := counterFields[0].Descriptor()
+	// counter.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	counter.IDValidator = counterDescID.Validators[0].(func(string) error)
+	customerMixin := schema.Customer{}.Mixin()
+	customerMixinFields0 := customerMixin[0].Fields()
+	_ = customerMixinFields0
+	customerMixinFields1 := customerMixin[1].Fields()
+	_ = customerMixinFields1
+	customerFields := schema.Customer{}.Fields()
+	_ = customerFields
+	// customerDescCreatedAt is the schema descriptor for created_at field.
+	customerDescCreatedAt := customerMixinFields1[0].Descriptor()
+	// customer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	customer.DefaultCreatedAt = customerDescCreatedAt.Default.(func() time.Time)
+	// customerDescUpdatedAt is the schema descriptor for updated_at field.
+	customerDescUpdatedAt := customerMixinFields1[1].Descriptor()
+	// customer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	customer.DefaultUpdatedAt = customerDescUpdatedAt.Default.(func() time.Time)
+	// customer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	customer.UpdateDefaultUpdatedAt = customerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// customerDescEmail is the schema descriptor for email field.
+	customerDescEmail := customerFields[0].Descriptor()
+	// customer.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	customer.EmailValidator = customerDescEmail.Validators[0].(func(string) error)
+	// customerDescEmailKey is the schema descriptor for email_key field.
+	customerDescEmailKey := customerFields[1].Descriptor()
+	// customer.EmailKeyValidator is a validator for the "email_key" field. It is called by the builders before save.
+	customer.EmailKeyValidator = customerDescEmailKey.Validators[0].(func(string) error)
+	// customerDescFirstName is the schema descriptor for first_name field.
+	customerDescFirstName := customerFields[3].Descriptor()
+	// customer.DefaultFirstName holds the default value on creation for the first_name field.
+	customer.DefaultFirstName = customerDescFirstName.Default.(string)
+	// customer.FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
+	customer.FirstNameValidator = customerDescFirstName.Validators[0].(func(string) error)
+	// customerDescLastName is the schema descriptor for last_name field.
+	customerDescLastName := customerFields[4].Descriptor()
+	// customer.DefaultLastName holds the default value on creation for the last_name field.
+	customer.DefaultLastName = customerDescLastName.Default.(string)
+	// customer.LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
+	customer.LastNameValidator = customerDescLastName.Validators[0].(func(string) error)
+	// customerDescAcceptsMarketing is the schema descriptor for accepts_marketing field.
+	customerDescAcceptsMarketing := customerFields[5].Descriptor()
+	// customer.DefaultAcceptsMarketing holds the default value on creation for the accepts_marketing field.
+	customer.DefaultAcceptsMarketing = customerDescAcceptsMarketing.Default.(bool)
+	// customerDescID is the schema descriptor for id field.
+	customerDescID := customerMixinFields0[0].Descriptor()
+	// customer.DefaultID holds the default value on creation for the id field.
+	customer.DefaultID = customerDescID.Default.(func() pulid.ID)
+	// customer.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	customer.IDValidator = customerDescID.Validators[0].(func(string) error)
+	discountcodeMixin := schema.DiscountCode{}.Mixin()
+	discountcodeMixinFields0 := discountcodeMixin[0].Fields()
+	_ = discountcodeMixinFields0
+	discountcodeMixinFields1 := discountcodeMixin[1].Fields()
+	_ = discountcodeMixinFields1
+	discountcodeFields := schema.DiscountCode{}.Fields()
+	_ = discountcodeFields
+	// discountcodeDescCreatedAt is the schema descriptor for created_at field.
+	discountcodeDescCreatedAt := discountcodeMixinFields1[0].Descriptor()
+	// discountcode.DefaultCreatedAt holds the default value on creation for the created_at field.
+	discountcode.DefaultCreatedAt = discountcodeDescCreatedAt.Default.(func() time.Time)
+	// discountcodeDescUpdatedAt is the schema descriptor for updated_at field.
+	discountcodeDescUpdatedAt := discountcodeMixinFields1[1].Descriptor()
+	// discountcode.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	discountcode.DefaultUpdatedAt = discountcodeDescUpdatedAt.Default.(func() time.Time)
+	// discountcode.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	discountcode.UpdateDefaultUpdatedAt = discountcodeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// discountcodeDescCode is the schema descriptor for code field.
+	discountcodeDescCode := discountcodeFields[0].Descriptor()
+	// discountcode.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	discountcode.CodeValidator = func() func(string) error {
+		validators := discountcodeDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// discountcodeDescCodeKey is the schema descriptor for code_key field.
+	discountcodeDescCodeKey := discountcodeFields[1].Descriptor()
+	// discountcode.CodeKeyValidator is a validator for the "code_key" field. It is called by the builders before save.
+	discountcode.CodeKeyValidator = func() func(string) error {
+		validators := discountcodeDescCodeKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code_key string) error {
+			for _, fn := range fns {
+				if err := fn(code_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// discountcodeDescValue is the schema descriptor for value field.
+	discountcodeDescValue := discountcodeFields[3].Descriptor()
+	// discountcode.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	discountcode.ValueValidator = discountcodeDescValue.Validators[0].(func(int64) error)
+	// discountcodeDescCurrency is the schema descriptor for currency field.
+	discountcodeDescCurrency := discountcodeFields[4].Descriptor()
+	// discountcode.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	discountcode.CurrencyValidator = discountcodeDescCurrency.Validators[0].(func(string) error)
+	// discountcodeDescMinimumSubtotal is the schema descriptor for minimum_subtotal field.
+	discountcodeDescMinimumSubtotal := discountcodeFields[5].Descriptor()
+	// discountcode.DefaultMinimumSubtotal holds the default value on creation for the minimum_subtotal field.
+	discountcode.DefaultMinimumSubtotal = discountcodeDescMinimumSubtotal.Default.(int64)
+	// discountcode.MinimumSubtotalValidator is a validator for the "minimum_subtotal" field. It is called by the builders before save.
+	discountcode.MinimumSubtotalValidator = discountcodeDescMinimumSubtotal.Validators[0].(func(int64) error)
+	// discountcodeDescUsedCount is the schema descriptor for used_count field.
+	discountcodeDescUsedCount := discountcodeFields[10].Descriptor()
+	// discountcode.DefaultUsedCount holds the default value on creation for the used_count field.
+	discountcode.DefaultUsedCount = discountcodeDescUsedCount.Default.(int)
+	// discountcode.UsedCountValidator is a validator for the "used_count" field. It is called by the builders before save.
+	discountcode.UsedCountValidator = discountcodeDescUsedCount.Validators[0].(func(int) error)
+	// discountcodeDescProductIds is the schema descriptor for product_ids field.
+	discountcodeDescProductIds := discountcodeFields[11].Descriptor()
+	// discountcode.DefaultProductIds holds the default value on creation for the product_ids field.
+	discountcode.DefaultProductIds = discountcodeDescProductIds.Default.([]pulid.ID)
+	// discountcodeDescCategoryIds is the schema descriptor for category_ids field.
+	discountcodeDescCategoryIds := discountcodeFields[12].Descriptor()
+	// discountcode.DefaultCategoryIds holds the default value on creation for the category_ids field.
+	discountcode.DefaultCategoryIds = discountcodeDescCategoryIds.Default.([]pulid.ID)
+	// discountcodeDescSellerIds is the schema descriptor for seller_ids field.
+	discountcodeDescSellerIds := discountcodeFields[13].Descriptor()
+	// discountcode.DefaultSellerIds holds the default value on creation for the seller_ids field.
+	discountcode.DefaultSellerIds = discountcodeDescSellerIds.Default.([]pulid.ID)
+	// discountcodeDescActive is the schema descriptor for active field.
+	discountcodeDescActive := discountcodeFields[14].Descriptor()
+	// discountcode.DefaultActive holds the default value on creation for the active field.
+	discountcode.DefaultActive = discountcodeDescActive.Default.(bool)
+	// discountcodeDescID is the schema descriptor for id field.
+	discountcodeDescID := discountcodeMixinFields0[0].Descriptor()
+	// discountcode.DefaultID holds the default value on creation for the id field.
+	discountcode.DefaultID = discountcodeDescID.Default.(func() pulid.ID)
+	// discountcode.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	discountcode.IDValidator = discountcodeDescID.Validators[0].(func(string) error)
+	discountcustomeruseMixin := schema.DiscountCustomerUse{}.Mixin()
+	discountcustomeruseMixinFields0 := discountcustomeruseMixin[0].Fields()
+	_ = discountcustomeruseMixinFields0
+	discountcustomeruseFields := schema.DiscountCustomerUse{}.Fields()
+	_ = discountcustomeruseFields
+	// discountcustomeruseDescCustomerKey is the schema descriptor for customer_key field.
+	discountcustomeruseDescCustomerKey := discountcustomeruseFields[1].Descriptor()
+	// discountcustomeruse.CustomerKeyValidator is a validator for the "customer_key" field. It is called by the builders before save.
+	discountcustomeruse.CustomerKeyValidator = discountcustomeruseDescCustomerKey.Validators[0].(func(string) error)
+	// discountcustomeruseDescCount is the schema descriptor for count field.
+	discountcustomeruseDescCount := discountcustomeruseFields[2].Descriptor()
+	// discountcustomeruse.DefaultCount holds the default value on creation for the count field.
+	discountcustomeruse.DefaultCount = discountcustomeruseDescCount.Default.(int)
+	// discountcustomeruse.CountValidator is a validator for the "count" field. It is called by the builders before save.
+	discountcustomeruse.CountValidator = discountcustomeruseDescCount.Validators[0].(func(int) error)
+	// discountcustomeruseDescID is the schema descriptor for id field.
+	discountcustomeruseDescID := discountcustomeruseMixinFields0[0].Descriptor()
+	// discountcustomeruse.DefaultID holds the default value on creation for the id field.
+	discountcustomeruse.DefaultID = discountcustomeruseDescID.Default.(func() pulid.ID)
+	// discountcustomeruse.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	discountcustomeruse.IDValidator = discountcustomeruseDescID.Validators[0].(func(string) error)
+	domaineventMixin := schema.DomainEvent{}.Mixin()
+	domaineventMixinFields0 := domaineventMixin[0].Fields()
+	_ = domaineventMixinFields0
+	domaineventMixinFields1 := domaineventMixin[1].Fields()
+	_ = domaineventMixinFields1
+	domaineventFields := schema.DomainEvent{}.Fields()
+	_ = domaineventFields
+	// domaineventDescCreatedAt is the schema descriptor for created_at field.
+	domaineventDescCreatedAt := domaineventMixinFields1[0].Descriptor()
+	// domainevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	domainevent.DefaultCreatedAt = domaineventDescCreatedAt.Default.(func() time.Time)
+	// domaineventDescUpdatedAt is the schema descriptor for updated_at field.
+	domaineventDescUpdatedAt := domaineventMixinFields1[1].Descriptor()
+	// domainevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	domainevent.DefaultUpdatedAt = domaineventDescUpdatedAt.Default.(func() time.Time)
+	// domainevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	domainevent.UpdateDefaultUpdatedAt = domaineventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// domaineventDescType is the schema descriptor for type field.
+	domaineventDescType := domaineventFields[0].Descriptor()
+	// domainevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	domainevent.TypeValidator = domaineventDescType.Validators[0].(func(string) error)
+	// domaineventDescSubjectID is the schema descriptor for subject_id field.
+	domaineventDescSubjectID := domaineventFields[1].Descriptor()
+	// domainevent.SubjectIDValidator is a validator for the "subject_id" field. It is called by the builders before save.
+	domainevent.SubjectIDValidator = domaineventDescSubjectID.Validators[0].(func(string) error)
+	// domaineventDescData is the schema descriptor for data field.
+	domaineventDescData := domaineventFields[2].Descriptor()
+	// domainevent.DefaultData holds the default value on creation for the data field.
+	domainevent.DefaultData = domaineventDescData.Default.(map[string]string)
+	// domaineventDescID is the schema descriptor for id field.
+	domaineventDescID := domaineventMixinFields0[0].Descriptor()
+	// domainevent.DefaultID holds the default value on creation for the id field.
+	domainevent.DefaultID = domaineventDescID.Default.(func() pulid.ID)
+	// domainevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	domainevent.IDValidator = domaineventDescID.Validators[0].(func(string) error)
+	fulfillmentMixin := schema.Fulfillment{}.Mixin()
+	fulfillmentMixinFields0 := fulfillmentMixin[0].Fields()
+	_ = fulfillmentMixinFields0
+	fulfillmentMixinFields1 := fulfillmentMixin[1].Fields()
+	_ = fulfillmentMixinFields1
+	fulfillmentFields := schema.Fulfillment{}.Fields()
+	_ = fulfillmentFields
+	// fulfillmentDescCreatedAt is the schema descriptor for created_at field.
+	fulfillmentDescCreatedAt := fulfillmentMixinFields1[0].Descriptor()
+	// fulfillment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	fulfillment.DefaultCreatedAt = fulfillmentDescCreatedAt.Default.(func() time.Time)
+	// fulfillmentDescUpdatedAt is the schema descriptor for updated_at field.
+	fulfillmentDescUpdatedAt := fulfillmentMixinFields1[1].Descriptor()
+	// fulfillment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	fulfillment.DefaultUpdatedAt = fulfillmentDescUpdatedAt.Default.(func() time.Time)
+	// fulfillment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	fulfillment.UpdateDefaultUpdatedAt = fulfillmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// fulfillmentDescCarrier is the schema descriptor for carrier field.
+	fulfillmentDescCarrier := fulfillmentFields[2].Descriptor()
+	// fulfillment.DefaultCarrier holds the default value on creation for the carrier field.
+	fulfillment.DefaultCarrier = fulfillmentDescCarrier.Default.(string)
+	// fulfillment.CarrierValidator is a validator for the "carrier" field. It is called by the builders before save.
+	fulfillment.CarrierValidator = fulfillmentDescCarrier.Validators[0].(func(string) error)
+	// fulfillmentDescTrackingNumber is the schema descriptor for tracking_number field.
+	fulfillmentDescTrackingNumber := fulfillmentFields[3].Descriptor()
+	// fulfillment.DefaultTrackingNumber holds the default value on creation for the tracking_number field.
+	fulfillment.DefaultTrackingNumber = fulfillmentDescTrackingNumber.Default.(string)
+	// fulfillment.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
+	fulfillment.TrackingNumberValidator = fulfillmentDescTrackingNumber.Validators[0].(func(string) error)
+	// fulfillmentDescTrackingURL is the schema descriptor for tracking_url field.
+	fulfillmentDescTrackingURL := fulfillmentFields[4].Descriptor()
+	// fulfillment.DefaultTrackingURL holds the default value on creation for the tracking_url field.
+	fulfillment.DefaultTrackingURL = fulfillmentDescTrackingURL.Default.(string)
+	// fulfillment.TrackingURLValidator is a validator for the "tracking_url" field. It is called by the builders before save.
+	fulfillment.TrackingURLValidator = fulfillmentDescTrackingURL.Validators[0].(func(string) error)
+	// fulfillmentDescLines is the schema descriptor for lines field.
+	fulfillmentDescLines := fulfillmentFields[6].Descriptor()
+	// fulfillment.DefaultLines holds the default value on creation for the lines field.
+	fulfillment.DefaultLines = fulfillmentDescLines.Default.([]schema.LineQuantity)
+	// fulfillmentDescID is the schema descriptor for id field.
+	fulfillmentDescID := fulfillmentMixinFields0[0].Descriptor()
+	// fulfillment.DefaultID holds the default value on creation for the id field.
+	fulfillment.DefaultID = fulfillmentDescID.Default.(func() pulid.ID)
+	// fulfillment.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	fulfillment.IDValidator = fulfillmentDescID.Validators[0].(func(string) error)
+	inventorylevelMixin := schema.InventoryLevel{}.Mixin()
+	inventorylevelMixinFields0 := inventorylevelMixin[0].Fields()
+	_ = inventorylevelMixinFields0
+	inventorylevelMixinFields1 := inventorylevelMixin[1].Fields()
+	_ = inventorylevelMixinFields1
+	inventorylevelFields := schema.InventoryLevel{}.Fields()
+	_ = inventorylevelFields
+	// inventorylevelDescCreatedAt is the schema descriptor for created_at field.
+	inventorylevelDescCreatedAt := inventorylevelMixinFields1[0].Descriptor()
+	// inventorylevel.DefaultCreatedAt holds the default value on creation for the created_at field.
+	inventorylevel.DefaultCreatedAt = inventorylevelDescCreatedAt.Default.(func() time.Time)
+	// inventorylevelDescUpdatedAt is the schema descriptor for updated_at field.
+	inventorylevelDescUpdatedAt := inventorylevelMixinFields1[1].Descriptor()
+	// inventorylevel.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	inventorylevel.DefaultUpdatedAt = inventorylevelDescUpdatedAt.Default.(func() time.Time)
+	// inventorylevel.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	inventorylevel.UpdateDefaultUpdatedAt = inventorylevelDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// inventorylevelDescOnHand is the schema descriptor for on_hand field.
+	inventorylevelDescOnHand := inventorylevelFields[2].Descriptor()
+	// inventorylevel.DefaultOnHand holds the default value on creation for the on_hand field.
+	inventorylevel.DefaultOnHand = inventorylevelDescOnHand.Default.(int)
+	// inventorylevel.OnHandValidator is a validator for the "on_hand" field. It is called by the builders before save.
+	inventorylevel.OnHandValidator = inventorylevelDescOnHand.Validators[0].(func(int) error)
+	// inventorylevelDescReserved is the schema descriptor for reserved field.
+	inventorylevelDescReserved := inventorylevelFields[3].Descriptor()
+	// inventorylevel.DefaultReserved holds the default value on creation for the reserved field.
+	inventorylevel.DefaultReserved = inventorylevelDescReserved.Default.(int)
+	// inventorylevel.ReservedValidator is a validator for the "reserved" field. It is called by the builders before save.
+	inventorylevel.ReservedValidator = inventorylevelDescReserved.Validators[0].(func(int) error)
+	// inventorylevelDescID is the schema descriptor for id field.
+	inventorylevelDescID := inventorylevelMixinFields0[0].Descriptor()
+	// inventorylevel.DefaultID holds the default value on creation for the id field.
+	inventorylevel.DefaultID = inventorylevelDescID.Default.(func() pulid.ID)
+	// inventorylevel.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	inventorylevel.IDValidator = inventorylevelDescID.Validators[0].(func(string) error)
+	mailoutboxMixin := schema.MailOutbox{}.Mixin()
+	mailoutboxMixinFields0 := mailoutboxMixin[0].Fields()
+	_ = mailoutboxMixinFields0
+	mailoutboxMixinFields1 := mailoutboxMixin[1].Fields()
+	_ = mailoutboxMixinFields1
+	mailoutboxFields := schema.MailOutbox{}.Fields()
+	_ = mailoutboxFields
+	// mailoutboxDescCreatedAt is the schema descriptor for created_at field.
+	mailoutboxDescCreatedAt := mailoutboxMixinFields1[0].Descriptor()
+	// mailoutbox.DefaultCreatedAt holds the default value on creation for the created_at field.
+	mailoutbox.DefaultCreatedAt = mailoutboxDescCreatedAt.Default.(func() time.Time)
+	// mailoutboxDescUpdatedAt is the schema descriptor for updated_at field.
+	mailoutboxDescUpdatedAt := mailoutboxMixinFields1[1].Descriptor()
+	// mailoutbox.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	mailoutbox.DefaultUpdatedAt = mailoutboxDescUpdatedAt.Default.(func() time.Time)
+	// mailoutbox.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	mailoutbox.UpdateDefaultUpdatedAt = mailoutboxDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// mailoutboxDescKey is the schema descriptor for key field.
+	mailoutboxDescKey := mailoutboxFields[0].Descriptor()
+	// mailoutbox.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	mailoutbox.KeyValidator = mailoutboxDescKey.Validators[0].(func(string) error)
+	// mailoutboxDescKind is the schema descriptor for kind field.
+	mailoutboxDescKind := mailoutboxFields[1].Descriptor()
+	// mailoutbox.KindValidator is a validator for the "kind" field. It is called by the builders before save.
+	mailoutbox.KindValidator = mailoutboxDescKind.Validators[0].(func(string) error)
+	// mailoutboxDescTo is the schema descriptor for to field.
+	mailoutboxDescTo := mailoutboxFields[2].Descriptor()
+	// mailoutbox.ToValidator is a validator for the "to" field. It is called by the builders before save.
+	mailoutbox.ToValidator = mailoutboxDescTo.Validators[0].(func(string) error)
+	// mailoutboxDescSubject is the schema descriptor for subject field.
+	mailoutboxDescSubject := mailoutboxFields[3].Descriptor()
+	// mailoutbox.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	mailoutbox.SubjectValidator = mailoutboxDescSubject.Validators[0].(func(string) error)
+	// mailoutboxDescAttempts is the schema descriptor for attempts field.
+	mailoutboxDescAttempts := mailoutboxFields[7].Descriptor()
+	// mailoutbox.DefaultAttempts holds the default value on creation for the attempts field.
+	mailoutbox.DefaultAttempts = mailoutboxDescAttempts.Default.(int)
+	// mailoutboxDescLastError is the schema descriptor for last_error field.
+	mailoutboxDescLastError := mailoutboxFields[8].Descriptor()
+	// mailoutbox.DefaultLastError holds the default value on creation for the last_error field.
+	mailoutbox.DefaultLastError = mailoutboxDescLastError.Default.(string)
+	// mailoutbox.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	mailoutbox.LastErrorValidator = mailoutboxDescLastError.Validators[0].(func(string) error)
+	// mailoutboxDescID is the schema descriptor for id field.
+	mailoutboxDescID := mailoutboxMixinFields0[0].Descriptor()
+	// mailoutbox.DefaultID holds the default value on creation for the id field.
+	mailoutbox.DefaultID = mailoutboxDescID.Default.(func() pulid.ID)
+	// mailoutbox.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	mailoutbox.IDValidator = mailoutboxDescID.Validators[0].(func(string) error)
+	orderMixin := schema.Order{}.Mixin()
+	orderMixinFields0 := orderMixin[0].Fields()
+	_ = orderMixinFields0
+	orderMixinFields1 := orderMixin[1].Fields()
+	_ = orderMixinFields1
+	orderFields := schema.Order{}.Fields()
+	_ = orderFields
+	// orderDescCreatedAt is the schema descriptor for created_at field.
+	orderDescCreatedAt := orderMixinFields1[0].Descriptor()
+	// order.DefaultCreatedAt holds the default value on creation for the created_at field.
+	order.DefaultCreatedAt = orderDescCreatedAt.Default.(func() time.Time)
+	// orderDescUpdatedAt is the schema descriptor for updated_at field.
+	orderDescUpdatedAt := orderMixinFields1[1].Descriptor()
+	// order.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	order.DefaultUpdatedAt = orderDescUpdatedAt.Default.(func() time.Time)
+	// order.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	order.UpdateDefaultUpdatedAt = orderDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderDescEmail is the schema descriptor for email field.
+	orderDescEmail := orderFields[2].Descriptor()
+	// order.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	order.EmailValidator = orderDescEmail.Validators[0].(func(string) error)
+	// orderDescPhone is the schema descriptor for phone field.
+	orderDescPhone := orderFields[3].Descriptor()
+	// order.DefaultPhone holds the default value on creation for the phone field.
+	order.DefaultPhone = orderDescPhone.Default.(string)
+	// order.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	order.PhoneValidator = orderDescPhone.Validators[0].(func(string) error)
+	// orderDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	orderDescIdempotencyKey := orderFields[5].Descriptor()
+	// order.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	order.IdempotencyKeyValidator = orderDescIdempotencyKey.Validators[0].(func(string) error)
+	// orderDescCurrency is the schema descriptor for currency field.
+	orderDescCurrency := orderFields[9].Descriptor()
+	// order.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	order.CurrencyValidator = orderDescCurrency.Validators[0].(func(string) error)
+	// orderDescPricesIncludeTax is the schema descriptor for prices_include_tax field.
+	orderDescPricesIncludeTax := orderFields[10].Descriptor()
+	// order.DefaultPricesIncludeTax holds the default value on creation for the prices_include_tax field.
+	order.DefaultPricesIncludeTax = orderDescPricesIncludeTax.Default.(bool)
+	// orderDescDiscountTotal is the schema descriptor for discount_total field.
+	orderDescDiscountTotal := orderFields[12].Descriptor()
+	// order.DefaultDiscountTotal holds the default value on creation for the discount_total field.
+	order.DefaultDiscountTotal = orderDescDiscountTotal.Default.(int64)
+	// orderDescShippingTotal is the schema descriptor for shipping_total field.
+	orderDescShippingTotal := orderFields[13].Descriptor()
+	// order.DefaultShippingTotal holds the default value on creation for the shipping_total field.
+	order.DefaultShippingTotal = orderDescShippingTotal.Default.(int64)
+	// orderDescTaxTotal is the schema descriptor for tax_total field.
+	orderDescTaxTotal := orderFields[14].Descriptor()
+	// order.DefaultTaxTotal holds the default value on creation for the tax_total field.
+	order.DefaultTaxTotal = orderDescTaxTotal.Default.(int64)
+	// orderDescRefundedTotal is the schema descriptor for refunded_total field.
+	orderDescRefundedTotal := orderFields[16].Descriptor()
+	// order.DefaultRefundedTotal holds the default value on creation for the refunded_total field.
+	order.DefaultRefundedTotal = orderDescRefundedTotal.Default.(int64)
+	// orderDescDiscountCodes is the schema descriptor for discount_codes field.
+	orderDescDiscountCodes := orderFields[18].Descriptor()
+	// order.DefaultDiscountCodes holds the default value on creation for the discount_codes field.
+	order.DefaultDiscountCodes = orderDescDiscountCodes.Default.([]string)
+	// orderDescShipments is the schema descriptor for shipments field.
+	orderDescShipments := orderFields[19].Descriptor()
+	// order.DefaultShipments holds the default value on creation for the shipments field.
+	order.DefaultShipments = orderDescShipments.Default.([]schema.OrderShipment)
+	// orderDescNote is the schema descriptor for note field.
+	orderDescNote := orderFields[20].Descriptor()
+	// order.DefaultNote holds the default value on creation for the note field.
+	order.DefaultNote = orderDescNote.Default.(string)
+	// orderDescID is the schema descriptor for id field.
+	orderDescID := orderMixinFields0[0].Descriptor()
+	// order.DefaultID holds the default value on creation for the id field.
+	order.DefaultID = orderDescID.Default.(func() pulid.ID)
+	// order.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	order.IDValidator = orderDescID.Validators[0].(func(string) error)
+	ordereventMixin := schema.OrderEvent{}.Mixin()
+	ordereventMixinFields0 := ordereventMixin[0].Fields()
+	_ = ordereventMixinFields0
+	ordereventMixinFields1 := ordereventMixin[1].Fields()
+	_ = ordereventMixinFields1
+	ordereventFields := schema.OrderEvent{}.Fields()
+	_ = ordereventFields
+	// ordereventDescCreatedAt is the schema descriptor for created_at field.
+	ordereventDescCreatedAt := ordereventMixinFields1[0].Descriptor()
+	// orderevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderevent.DefaultCreatedAt = ordereventDescCreatedAt.Default.(func() time.Time)
+	// ordereventDescUpdatedAt is the schema descriptor for updated_at field.
+	ordereventDescUpdatedAt := ordereventMixinFields1[1].Descriptor()
+	// orderevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orderevent.DefaultUpdatedAt = ordereventDescUpdatedAt.Default.(func() time.Time)
+	// orderevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orderevent.UpdateDefaultUpdatedAt = ordereventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ordereventDescType is the schema descriptor for type field.
+	ordereventDescType := ordereventFields[1].Descriptor()
+	// orderevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	orderevent.TypeValidator = ordereventDescType.Validators[0].(func(string) error)
+	// ordereventDescMessage is the schema descriptor for message field.
+	ordereventDescMessage := ordereventFields[2].Descriptor()
+	// orderevent.DefaultMessage holds the default value on creation for the message field.
+	orderevent.DefaultMessage = ordereventDescMessage.Default.(string)
+	// orderevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	orderevent.MessageValidator = ordereventDescMessage.Validators[0].(func(string) error)
+	// ordereventDescActor is the schema descriptor for actor field.
+	ordereventDescActor := ordereventFields[3].Descriptor()
+	// orderevent.DefaultActor holds the default value on creation for the actor field.
+	orderevent.DefaultActor = ordereventDescActor.Default.(string)
+	// orderevent.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	orderevent.ActorValidator = ordereventDescActor.Validators[0].(func(string) error)
+	// ordereventDescRef is the schema descriptor for ref field.
+	ordereventDescRef := ordereventFields[4].Descriptor()
+	// orderevent.DefaultRef holds the default value on creation for the ref field.
+	orderevent.DefaultRef = ordereventDescRef.Default.(string)
+	// orderevent.RefValidator is a validator for the "ref" field. It is called by the builders before save.
+	orderevent.RefValidator = ordereventDescRef.Validators[0].(func(string) error)
+	// ordereventDescID is the schema descriptor for id field.
+	ordereventDescID := ordereventMixinFields0[0].Descriptor()
+	// orderevent.DefaultID holds the default value on creation for the id field.
+	orderevent.DefaultID = ordereventDescID.Default.(func() pulid.ID)
+	// orderevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orderevent.IDValidator = ordereventDescID.Validators[0].(func(string) error)
+	orderlineMixin := schema.OrderLine{}.Mixin()
+	orderlineMixinFields0 := orderlineMixin[0].Fields()
+	_ = orderlineMixinFields0
+	orderlineMixinFields1 := orderlineMixin[1].Fields()
+	_ = orderlineMixinFields1
+	orderlineFields := schema.OrderLine{}.Fields()
+	_ = orderlineFields
+	// orderlineDescCreatedAt is the schema descriptor for created_at field.
+	orderlineDescCreatedAt := orderlineMixinFields1[0].Descriptor()
+	// orderline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderline.DefaultCreatedAt = orderlineDescCreatedAt.Default.(func() time.Time)
+	// orderlineDescUpdatedAt is the schema descriptor for updated_at field.
+	orderlineDescUpdatedAt := orderlineMixinFields1[1].Descriptor()
+	// orderline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orderline.DefaultUpdatedAt = orderlineDescUpdatedAt.Default.(func() time.Time)
+	// orderline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orderline.UpdateDefaultUpdatedAt = orderlineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderlineDescProductName is the schema descriptor for product_name field.
+	orderlineDescProductName := orderlineFields[4].Descriptor()
+	// orderline.ProductNameValidator is a validator for the "product_name" field. It is called by the builders before save.
+	orderline.ProductNameValidator = orderlineDescProductName.Validators[0].(func(string) error)
+	// orderlineDescVariantTitle is the schema descriptor for variant_title field.
+	orderlineDescVariantTitle := orderlineFields[5].Descriptor()
+	// orderline.DefaultVariantTitle holds the default value on creation for the variant_title field.
+	orderline.DefaultVariantTitle = orderlineDescVariantTitle.Default.(string)
+	// orderline.VariantTitleValidator is a validator for the "variant_title" field. It is called by the builders before save.
+	orderline.VariantTitleValidator = orderlineDescVariantTitle.Validators[0].(func(string) error)
+	// orderlineDescSku is the schema descriptor for sku field.
+	orderlineDescSku := orderlineFields[6].Descriptor()
+	// orderline.SkuValidator is a validator for the "sku" field. It is called by the builders before save.
+	orderline.SkuValidator = orderlineDescSku.Validators[0].(func(string) error)
+	// orderlineDescQuantity is the schema descriptor for quantity field.
+	orderlineDescQuantity := orderlineFields[7].Descriptor()
+	// orderline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	orderline.QuantityValidator = orderlineDescQuantity.Validators[0].(func(int) error)
+	// orderlineDescDiscount is the schema descriptor for discount field.
+	orderlineDescDiscount := orderlineFields[10].Descriptor()
+	// orderline.DefaultDiscount holds the default value on creation for the discount field.
+	orderline.DefaultDiscount = orderlineDescDiscount.Default.(int64)
+	// orderlineDescTax is the schema descriptor for tax field.
+	orderlineDescTax := orderlineFields[11].Descriptor()
+	// orderline.DefaultTax holds the default value on creation for the tax field.
+	orderline.DefaultTax = orderlineDescTax.Default.(int64)
+	// orderlineDescTaxRatePpm is the schema descriptor for tax_rate_ppm field.
+	orderlineDescTaxRatePpm := orderlineFields[13].Descriptor()
+	// orderline.DefaultTaxRatePpm holds the default value on creation for the tax_rate_ppm field.
+	orderline.DefaultTaxRatePpm = orderlineDescTaxRatePpm.Default.(int)
+	// orderlineDescWeightGrams is the schema descriptor for weight_grams field.
+	orderlineDescWeightGrams := orderlineFields[14].Descriptor()
+	// orderline.DefaultWeightGrams holds the default value on creation for the weight_grams field.
+	orderline.DefaultWeightGrams = orderlineDescWeightGrams.Default.(int)
+	// orderlineDescFulfilledQuantity is the schema descriptor for fulfilled_quantity field.
+	orderlineDescFulfilledQuantity := orderlineFields[15].Descriptor()
+	// orderline.DefaultFulfilledQuantity holds the default value on creation for the fulfilled_quantity field.
+	orderline.DefaultFulfilledQuantity = orderlineDescFulfilledQuantity.Default.(int)
+	// orderline.FulfilledQuantityValidator is a validator for the "fulfilled_quantity" field. It is called by the builders before save.
+	orderline.FulfilledQuantityValidator = orderlineDescFulfilledQuantity.Validators[0].(func(int) error)
+	// orderlineDescRefundedQuantity is the schema descriptor for refunded_quantity field.
+	orderlineDescRefundedQuantity := orderlineFields[16].Descriptor()
+	// orderline.DefaultRefundedQuantity holds the default value on creation for the refunded_quantity field.
+	orderline.DefaultRefundedQuantity = orderlineDescRefundedQuantity.Default.(int)
+	// orderline.RefundedQuantityValidator is a validator for the "refunded_quantity" field. It is called by the builders before save.
+	orderline.RefundedQuantityValidator = orderlineDescRefundedQuantity.Validators[0].(func(int) error)
+	// orderlineDescReturnedQuantity is the schema descriptor for returned_quantity field.
+	orderlineDescReturnedQuantity := orderlineFields[17].Descriptor()
+	// orderline.DefaultReturnedQuantity holds the default value on creation for the returned_quantity field.
+	orderline.DefaultReturnedQuantity = orderlineDescReturnedQuantity.Default.(int)
+	// orderline.ReturnedQuantityValidator is a validator for the "returned_quantity" field. It is called by the builders before save.
+	orderline.ReturnedQuantityValidator = orderlineDescReturnedQuantity.Validators[0].(func(int) error)
+	// orderlineDescID is the schema descriptor for id field.
+	orderlineDescID := orderlineMixinFields0[0].Descriptor()
+	// orderline.DefaultID holds the default value on creation for the id field.
+	orderline.DefaultID = orderlineDescID.Default.(func() pulid.ID)
+	// orderline.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orderline.IDValidator = orderlineDescID.Validators[0].(func(string) error)
+	orderreturnMixin := schema.OrderReturn{}.Mixin()
+	orderreturnMixinFields0 := orderreturnMixin[0].Fields()
+	_ = orderreturnMixinFields0
+	orderreturnMixinFields1 := orderreturnMixin[1].Fields()
+	_ = orderreturnMixinFields1
+	orderreturnFields := schema.OrderReturn{}.Fields()
+	_ = orderreturnFields
+	// orderreturnDescCreatedAt is the schema descriptor for created_at field.
+	orderreturnDescCreatedAt := orderreturnMixinFields1[0].Descriptor()
+	// orderreturn.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderreturn.DefaultCreatedAt = orderreturnDescCreatedAt.Default.(func() time.Time)
+	// orderreturnDescUpdatedAt is the schema descriptor for updated_at field.
+	orderreturnDescUpdatedAt := orderreturnMixinFields1[1].Descriptor()
+	// orderreturn.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orderreturn.DefaultUpdatedAt = orderreturnDescUpdatedAt.Default.(func() time.Time)
+	// orderreturn.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orderreturn.UpdateDefaultUpdatedAt = orderreturnDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderreturnDescLines is the schema descriptor for lines field.
+	orderreturnDescLines := orderreturnFields[2].Descriptor()
+	// orderreturn.DefaultLines holds the default value on creation for the lines field.
+	orderreturn.DefaultLines = orderreturnDescLines.Default.([]schema.LineQuantity)
+	// orderreturnDescReason is the schema descriptor for reason field.
+	orderreturnDescReason := orderreturnFields[3].Descriptor()
+	// orderreturn.DefaultReason holds the default value on creation for the reason field.
+	orderreturn.DefaultReason = orderreturnDescReason.Default.(string)
+	// orderreturn.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	orderreturn.ReasonValidator = orderreturnDescReason.Validators[0].(func(string) error)
+	// orderreturnDescDecisionNote is the schema descriptor for decision_note field.
+	orderreturnDescDecisionNote := orderreturnFields[4].Descriptor()
+	// orderreturn.DefaultDecisionNote holds the default value on creation for the decision_note field.
+	orderreturn.DefaultDecisionNote = orderreturnDescDecisionNote.Default.(string)
+	// orderreturn.DecisionNoteValidator is a validator for the "decision_note" field. It is called by the builders before save.
+	orderreturn.DecisionNoteValidator = orderreturnDescDecisionNote.Validators[0].(func(string) error)
+	// orderreturnDescID is the schema descriptor for id field.
+	orderreturnDescID := orderreturnMixinFields0[0].Descriptor()
+	// orderreturn.DefaultID holds the default value on creation for the id field.
+	orderreturn.DefaultID = orderreturnDescID.Default.(func() pulid.ID)
+	// orderreturn.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orderreturn.IDValidator = orderreturnDescID.Validators[0].(func(string) error)
+	paymentMixin := schema.Payment{}.Mixin()
+	paymentMixinFields0 := paymentMixin[0].Fields()
+	_ = paymentMixinFields0
+	paymentMixinFields1 := paymentMixin[1].Fields()
+	_ = paymentMixinFields1
+	paymentFields := schema.Payment{}.Fields()
+	_ = paymentFields
+	// paymentDescCreatedAt is the schema descriptor for created_at field.
+	paymentDescCreatedAt := paymentMixinFields1[0].Descriptor()
+	// payment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	payment.DefaultCreatedAt = paymentDescCreatedAt.Default.(func() time.Time)
+	// paymentDescUpdatedAt is the schema descriptor for updated_at field.
+	paymentDescUpdatedAt := paymentMixinFields1[1].Descriptor()
+	// payment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	payment.DefaultUpdatedAt = paymentDescUpdatedAt.Default.(func() time.Time)
+	// payment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	payment.UpdateDefaultUpdatedAt = paymentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// paymentDescProvider is the schema descriptor for provider field.
+	paymentDescProvider := paymentFields[1].Descriptor()
+	// payment.ProviderValidator is a validator for the "provider" field. It is called by the builders before save.
+	payment.ProviderValidator = paymentDescProvider.Validators[0].(func(string) error)
+	// paymentDescCapturedAmount is the schema descriptor for captured_amount field.
+	paymentDescCapturedAmount := paymentFields[4].Descriptor()
+	// payment.DefaultCapturedAmount holds the default value on creation for the captured_amount field.
+	payment.DefaultCapturedAmount = paymentDescCapturedAmount.Default.(int64)
+	// paymentDescRefundedAmount is the schema descriptor for refunded_amount field.
+	paymentDescRefundedAmount := paymentFields[5].Descriptor()
+	// payment.DefaultRefundedAmount holds the default value on creation for the refunded_amount field.
+	payment.DefaultRefundedAmount = paymentDescRefundedAmount.Default.(int64)
+	// paymentDescCurrency is the schema descriptor for currency field.
+	paymentDescCurrency := paymentFields[6].Descriptor()
+	// payment.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	payment.CurrencyValidator = paymentDescCurrency.Validators[0].(func(string) error)
+	// paymentDescProviderRef is the schema descriptor for provider_ref field.
+	paymentDescProviderRef := paymentFields[7].Descriptor()
+	// payment.DefaultProviderRef holds the default value on creation for the provider_ref field.
+	payment.DefaultProviderRef = paymentDescProviderRef.Default.(string)
+	// payment.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	payment.ProviderRefValidator = paymentDescProviderRef.Validators[0].(func(string) error)
+	// paymentDescNextAction is the schema descriptor for next_action field.
+	paymentDescNextAction := paymentFields[8].Descriptor()
+	// payment.DefaultNextAction holds the default value on creation for the next_action field.
+	payment.DefaultNextAction = paymentDescNextAction.Default.(string)
+	// payment.NextActionValidator is a validator for the "next_action" field. It is called by the builders before save.
+	payment.NextActionValidator = paymentDescNextAction.Validators[0].(func(string) error)
+	// paymentDescClientSecret is the schema descriptor for client_secret field.
+	paymentDescClientSecret := paymentFields[9].Descriptor()
+	// payment.DefaultClientSecret holds the default value on creation for the client_secret field.
+	payment.DefaultClientSecret = paymentDescClientSecret.Default.(string)
+	// payment.ClientSecretValidator is a validator for the "client_secret" field. It is called by the builders before save.
+	payment.ClientSecretValidator = paymentDescClientSecret.Validators[0].(func(string) error)
+	// paymentDescFailureReason is the schema descriptor for failure_reason field.
+	paymentDescFailureReason := paymentFields[10].Descriptor()
+	// payment.DefaultFailureReason holds the default value on creation for the failure_reason field.
+	payment.DefaultFailureReason = paymentDescFailureReason.Default.(string)
+	// payment.FailureReasonValidator is a validator for the "failure_reason" field. It is called by the builders before save.
+	payment.FailureReasonValidator = paymentDescFailureReason.Validators[0].(func(string) error)
+	// paymentDescID is the schema descriptor for id field.
+	paymentDescID := paymentMixinFields0[0].Descriptor()
+	// payment.DefaultID holds the default value on creation for the id field.
+	payment.DefaultID = paymentDescID.Default.(func() pulid.ID)
+	// payment.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	payment.IDValidator = paymentDescID.Validators[0].(func(string) error)
+	payoutMixin := schema.Payout{}.Mixin()
+	payoutMixinFields0 := payoutMixin[0].Fields()
+	_ = payoutMixinFields0
+	payoutFields := schema.Payout{}.Fields()
+	_ = payoutFields
+	// payoutDescCurrency is the schema descriptor for currency field.
+	payoutDescCurrency := payoutFields[2].Descriptor()
+	// payout.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	payout.CurrencyValidator = payoutDescCurrency.Validators[0].(func(string) error)
+	// payoutDescReference is the schema descriptor for reference field.
+	payoutDescReference := payoutFields[3].Descriptor()
+	// payout.DefaultReference holds the default value on creation for the reference field.
+	payout.DefaultReference = payoutDescReference.Default.(string)
+	// payout.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
+	payout.ReferenceValidator = payoutDescReference.Validators[0].(func(string) error)
+	// payoutDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	payoutDescIdempotencyKey := payoutFields[4].Descriptor()
+	// payout.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	payout.IdempotencyKeyValidator = payoutDescIdempotencyKey.Validators[0].(func(string) error)
+	// payoutDescActor is the schema descriptor for actor field.
+	payoutDescActor := payoutFields[5].Descriptor()
+	// payout.DefaultActor holds the default value on creation for the actor field.
+	payout.DefaultActor = payoutDescActor.Default.(string)
+	// payout.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	payout.ActorValidator = payoutDescActor.Validators[0].(func(string) error)
+	// payoutDescCreatedAt is the schema descriptor for created_at field.
+	payoutDescCreatedAt := payoutFields[6].Descriptor()
+	// payout.DefaultCreatedAt holds the default value on creation for the created_at field.
+	payout.DefaultCreatedAt = payoutDescCreatedAt.Default.(func() time.Time)
+	// payoutDescID is the schema descriptor for id field.
+	payoutDescID := payoutMixinFields0[0].Descriptor()
+	// payout.DefaultID holds the default value on creation for the id field.
+	payout.DefaultID = payoutDescID.Default.(func() pulid.ID)
+	// payout.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	payout.IDValidator = payoutDescID.Validators[0].(func(string) error)
+	productMixin := schema.Product{}.Mixin()
+	productMixinFields0 := productMixin[0].Fields()
+	_ = productMixinFields0
+	productMixinFields1 := productMixin[1].Fields()
+	_ = productMixinFields1
+	productFields := schema.Product{}.Fields()
+	_ = productFields
+	// productDescCreatedAt is the schema descriptor for created_at field.
+	productDescCreatedAt := productMixinFields1[0].Descriptor()
+	// product.DefaultCreatedAt holds the default value on creation for the created_at field.
+	product.DefaultCreatedAt = productDescCreatedAt.Default.(func() time.Time)
+	// productDescUpdatedAt is the schema descriptor for updated_at field.
+	productDescUpdatedAt := productMixinFields1[1].Descriptor()
+	// product.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	product.DefaultUpdatedAt = productDescUpdatedAt.Default.(func() time.Time)
+	// product.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	product.UpdateDefaultUpdatedAt = productDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// productDescName is the schema descriptor for name field.
+	productDescName := productFields[0].Descriptor()
+	// product.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	product.NameValidator = func() func(string) error {
+		validators := productDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescSlug is the schema descriptor for slug field.
+	productDescSlug := productFields[1].Descriptor()
+	// product.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
+	product.SlugValidator = func() func(string) error {
+		validators := productDescSlug.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(slug string) error {
+			for _, fn := range fns {
+				if err := fn(slug); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescDescription is the schema descriptor for description field.
+	productDescDescription := productFields[2].Descriptor()
+	// product.DefaultDescription holds the default value on creation for the description field.
+	product.DefaultDescription = productDescDescription.Default.(string)
+	// productDescMedia is the schema descriptor for media field.
+	productDescMedia := productFields[4].Descriptor()
+	// product.DefaultMedia holds the default value on creation for the media field.
+	product.DefaultMedia = productDescMedia.Default.([]schema.Media)
+	// productDescAttributes is the schema descriptor for attributes field.
+	productDescAttributes := productFields[5].Descriptor()
+	// product.DefaultAttributes holds the default value on creation for the attributes field.
+	product.DefaultAttributes = productDescAttributes.Default.(map[string]string)
+	// productDescPriceMin is the schema descriptor for price_min field.
+	productDescPriceMin := productFields[8].Descriptor()
+	// product.DefaultPriceMin holds the default value on creation for the price_min field.
+	product.DefaultPriceMin = productDescPriceMin.Default.(int64)
+	// productDescPriceMax is the schema descriptor for price_max field.
+	productDescPriceMax := productFields[9].Descriptor()
+	// product.DefaultPriceMax holds the default value on creation for the price_max field.
+	product.DefaultPriceMax = productDescPriceMax.Default.(int64)
+	// productDescCurrency is the schema descriptor for currency field.
+	productDescCurrency := productFields[10].Descriptor()
+	// product.DefaultCurrency holds the default value on creation for the currency field.
+	product.DefaultCurrency = productDescCurrency.Default.(string)
+	// product.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	product.CurrencyValidator = productDescCurrency.Validators[0].(func(string) error)
+	// productDescRatingCount is the schema descriptor for rating_count field.
+	productDescRatingCount := productFields[11].Descriptor()
+	// product.DefaultRatingCount holds the default value on creation for the rating_count field.
+	product.DefaultRatingCount = productDescRatingCount.Default.(int)
+	// productDescRatingSum is the schema descriptor for rating_sum field.
+	productDescRatingSum := productFields[12].Descriptor()
+	// product.DefaultRatingSum holds the default value on creation for the rating_sum field.
+	product.DefaultRatingSum = productDescRatingSum.Default.(int64)
+	// productDescRating1 is the schema descriptor for rating_1 field.
+	productDescRating1 := productFields[13].Descriptor()
+	// product.DefaultRating1 holds the default value on creation for the rating_1 field.
+	product.DefaultRating1 = productDescRating1.Default.(int)
+	// productDescRating2 is the schema descriptor for rating_2 field.
+	productDescRating2 := productFields[14].Descriptor()
+	// product.DefaultRating2 holds the default value on creation for the rating_2 field.
+	product.DefaultRating2 = productDescRating2.Default.(int)
+	// productDescRating3 is the schema descriptor for rating_3 field.
+	productDescRating3 := productFields[15].Descriptor()
+	// product.DefaultRating3 holds the default value on creation for the rating_3 field.
+	product.DefaultRating3 = productDescRating3.Default.(int)
+	// productDescRating4 is the schema descriptor for rating_4 field.
+	productDescRating4 := productFields[16].Descriptor()
+	// product.DefaultRating4 holds the default value on creation for the rating_4 field.
+	product.DefaultRating4 = productDescRating4.Default.(int)
+	// productDescRating5 is the schema descriptor for rating_5 field.
+	productDescRating5 := productFields[17].Descriptor()
+	// product.DefaultRating5 holds the default value on creation for the rating_5 field.
+	product.DefaultRating5 = productDescRating5.Default.(int)
+	// productDescID is the schema descriptor for id field.
+	productDescID := productMixinFields0[0].Descriptor()
+	// product.DefaultID holds the default value on creation for the id field.
+	product.DefaultID = productDescID.Default.(func() pulid.ID)
+	// product.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	product.IDValidator = productDescID.Validators[0].(func(string) error)
+	productvariantMixin := schema.ProductVariant{}.Mixin()
+	productvariantMixinFields0 := productvariantMixin[0].Fields()
+	_ = productvariantMixinFields0
+	productvariantMixinFields1 := productvariantMixin[1].Fields()
+	_ = productvariantMixinFields1
+	productvariantFields := schema.ProductVariant{}.Fields()
+	_ = productvariantFields
+	// productvariantDescCreatedAt is the schema descriptor for created_at field.
+	productvariantDescCreatedAt := productvariantMixinFields1[0].Descriptor()
+	// productvariant.DefaultCreatedAt holds the default value on creation for the created_at field.
+	productvariant.DefaultCreatedAt = productvariantDescCreatedAt.Default.(func() time.Time)
+	// productvariantDescUpdatedAt is the schema descriptor for updated_at field.
+	productvariantDescUpdatedAt := productvariantMixinFields1[1].Descriptor()
+	// productvariant.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	productvariant.DefaultUpdatedAt = productvariantDescUpdatedAt.Default.(func() time.Time)
+	// productvariant.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	productvariant.UpdateDefaultUpdatedAt = productvariantDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// productvariantDescSku is the schema descriptor for sku field.
+	productvariantDescSku := productvariantFields[1].Descriptor()
+	// productvariant.SkuValidator is a validator for the "sku" field. It is called by the builders before save.
+	productvariant.SkuValidator = func() func(string) error {
+		validators := productvariantDescSku.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(sku string) error {
+			for _, fn := range fns {
+				if err := fn(sku); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productvariantDescTitle is the schema descriptor for title field.
+	productvariantDescTitle := productvariantFields[2].Descriptor()
+	// productvariant.DefaultTitle holds the default value on creation for the title field.
+	productvariant.DefaultTitle = productvariantDescTitle.Default.(string)
+	// productvariant.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	productvariant.TitleValidator = productvariantDescTitle.Validators[0].(func(string) error)
+	// productvariantDescOptions is the schema descriptor for options field.
+	productvariantDescOptions := productvariantFields[3].Descriptor()
+	// productvariant.DefaultOptions holds the default value on creation for the options field.
+	productvariant.DefaultOptions = productvariantDescOptions.Default.(map[string]string)
+	// productvariantDescPrice is the schema descriptor for price field.
+	productvariantDescPrice := productvariantFields[4].Descriptor()
+	// productvariant.PriceValidator is a validator for the "price" field. It is called by the builders before save.
+	productvariant.PriceValidator = productvariantDescPrice.Validators[0].(func(int64) error)
+	// productvariantDescCurrency is the schema descriptor for currency field.
+	productvariantDescCurrency := productvariantFields[6].Descriptor()
+	// productvariant.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	productvariant.CurrencyValidator = productvariantDescCurrency.Validators[0].(func(string) error)
+	// productvariantDescWeightGrams is the schema descriptor for weight_grams field.
+	productvariantDescWeightGrams := productvariantFields[7].Descriptor()
+	// productvariant.DefaultWeightGrams holds the default value on creation for the weight_grams field.
+	productvariant.DefaultWeightGrams = productvariantDescWeightGrams.Default.(int)
+	// productvariant.WeightGramsValidator is a validator for the "weight_grams" field. It is called by the builders before save.
+	productvariant.WeightGramsValidator = productvariantDescWeightGrams.Validators[0].(func(int) error)
+	// productvariantDescPosition is the schema descriptor for position field.
+	productvariantDescPosition := productvariantFields[8].Descriptor()
+	// productvariant.DefaultPosition holds the default value on creation for the position field.
+	productvariant.DefaultPosition = productvariantDescPosition.Default.(int)
+	// productvariantDescID is the schema descriptor for id field.
+	productvariantDescID := productvariantMixinFields0[0].Descriptor()
+	// productvariant.DefaultID holds the default value on creation for the id field.
+	productvariant.DefaultID = productvariantDescID.Default.(func() pulid.ID)
+	// productvariant.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	productvariant.IDValidator = productvariantDescID.Validators[0].(func(string) error)
+	referralvisitMixin := schema.ReferralVisit{}.Mixin()
+	referralvisitMixinFields0 := referralvisitMixin[0].Fields()
+	_ = referralvisitMixinFields0
+	referralvisitFields := schema.ReferralVisit{}.Fields()
+	_ = referralvisitFields
+	// referralvisitDescVisitor is the schema descriptor for visitor field.
+	referralvisitDescVisitor := referralvisitFields[1].Descriptor()
+	// referralvisit.VisitorValidator is a validator for the "visitor" field. It is called by the builders before save.
+	referralvisit.VisitorValidator = referralvisitDescVisitor.Validators[0].(func(string) error)
+	// referralvisitDescDay is the schema descriptor for day field.
+	referralvisitDescDay := referralvisitFields[2].Descriptor()
+	// referralvisit.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	referralvisit.DayValidator = referralvisitDescDay.Validators[0].(func(string) error)
+	// referralvisitDescToken is the schema descriptor for token field.
+	referralvisitDescToken := referralvisitFields[3].Descriptor()
+	// referralvisit.TokenValidator is a validator for the "token" field. It is called by the builders before save.
+	referralvisit.TokenValidator = referralvisitDescToken.Validators[0].(func(string) error)
+	// referralvisitDescCreatedAt is the schema descriptor for created_at field.
+	referralvisitDescCreatedAt := referralvisitFields[4].Descriptor()
+	// referralvisit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	referralvisit.DefaultCreatedAt = referralvisitDescCreatedAt.Default.(func() time.Time)
+	// referralvisitDescID is the schema descriptor for id field.
+	referralvisitDescID := referralvisitMixinFields0[0].Descriptor()
+	// referralvisit.DefaultID holds the default value on creation for the id field.
+	referralvisit.DefaultID = referralvisitDescID.Default.(func() pulid.ID)
+	// referralvisit.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	referralvisit.IDValidator = referralvisitDescID.Validators[0].(func(string) error)
+	refreshtokenMixin := schema.RefreshToken{}.Mixin()
+	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
+	_ = refreshtokenMixinFields0
+	refreshtokenFields := schema.RefreshToken{}.Fields()
+	_ = refreshtokenFields
+	// refreshtokenDescTokenHash is the schema descriptor for token_hash field.
+	refreshtokenDescTokenHash := refreshtokenFields[1].Descriptor()
+	// refreshtoken.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	refreshtoken.TokenHashValidator = refreshtokenDescTokenHash.Validators[0].(func(string) error)
+	// refreshtokenDescCreatedAt is the schema descriptor for created_at field.
+	refreshtokenDescCreatedAt := refreshtokenFields[2].Descriptor()
+	// refreshtoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	refreshtoken.DefaultCreatedAt = refreshtokenDescCreatedAt.Default.(func() time.Time)
+	// refreshtokenDescID is the schema descriptor for id field.
+	refreshtokenDescID := refreshtokenMixinFields0[0].Descriptor()
+	// refreshtoken.DefaultID holds the default value on creation for the id field.
+	refreshtoken.DefaultID = refreshtokenDescID.Default.(func() pulid.ID)
+	// refreshtoken.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	refreshtoken.IDValidator = refreshtokenDescID.Validators[0].(func(string) error)
+	refundMixin := schema.Refund{}.Mixin()
+	refundMixinFields0 := refundMixin[0].Fields()
+	_ = refundMixinFields0
+	refundMixinFields1 := refundMixin[1].Fields()
+	_ = refundMixinFields1
+	refundFields := schema.Refund{}.Fields()
+	_ = refundFields
+	// refundDescCreatedAt is the schema descriptor for created_at field.
+	refundDescCreatedAt := refundMixinFields1[0].Descriptor()
+	// refund.DefaultCreatedAt holds the default value on creation for the created_at field.
+	refund.DefaultCreatedAt = refundDescCreatedAt.Default.(func() time.Time)
+	// refundDescUpdatedAt is the schema descriptor for updated_at field.
+	refundDescUpdatedAt := refundMixinFields1[1].Descriptor()
+	// refund.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	refund.DefaultUpdatedAt = refundDescUpdatedAt.Default.(func() time.Time)
+	// refund.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	refund.UpdateDefaultUpdatedAt = refundDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// refundDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	refundDescIdempotencyKey := refundFields[4].Descriptor()
+	// refund.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	refund.IdempotencyKeyValidator = refundDescIdempotencyKey.Validators[0].(func(string) error)
+	// refundDescRequestHash is the schema descriptor for request_hash field.
+	refundDescRequestHash := refundFields[5].Descriptor()
+	// refund.RequestHashValidator is a validator for the "request_hash" field. It is called by the builders before save.
+	refund.RequestHashValidator = refundDescRequestHash.Validators[0].(func(string) error)
+	// refundDescLines is the schema descriptor for lines field.
+	refundDescLines := refundFields[6].Descriptor()
+	// refund.DefaultLines holds the default value on creation for the lines field.
+	refund.DefaultLines = refundDescLines.Default.([]schema.LineQuantity)
+	// refundDescRestock is the schema descriptor for restock field.
+	refundDescRestock := refundFields[7].Descriptor()
+	// refund.DefaultRestock holds the default value on creation for the restock field.
+	refund.DefaultRestock = refundDescRestock.Default.(bool)
+	// refundDescReason is the schema descriptor for reason field.
+	refundDescReason := refundFields[8].Descriptor()
+	// refund.DefaultReason holds the default value on creation for the reason field.
+	refund.DefaultReason = refundDescReason.Default.(string)
+	// refund.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	refund.ReasonValidator = refundDescReason.Validators[0].(func(string) error)
+	// refundDescProviderRef is the schema descriptor for provider_ref field.
+	refundDescProviderRef := refundFields[9].Descriptor()
+	// refund.DefaultProviderRef holds the default value on creation for the provider_ref field.
+	refund.DefaultProviderRef = refundDescProviderRef.Default.(string)
+	// refund.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	refund.ProviderRefValidator = refundDescProviderRef.Validators[0].(func(string) error)
+	// refundDescFailureReason is the schema descriptor for failure_reason field.
+	refundDescFailureReason := refundFields[10].Descriptor()
+	// refund.DefaultFailureReason holds the default value on creation for the failure_reason field.
+	refund.DefaultFailureReason = refundDescFailureReason.Default.(string)
+	// refund.FailureReasonValidator is a validator for the "failure_reason" field. It is called by the builders before save.
+	refund.FailureReasonValidator = refundDescFailureReason.Validators[0].(func(string) error)
+	// refundDescID is the schema descriptor for id field.
+	refundDescID := refundMixinFields0[0].Descriptor()
+	// refund.DefaultID holds the default value on creation for the id field.
+	refund.DefaultID = refundDescID.Default.(func() pulid.ID)
+	// refund.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	refund.IDValidator = refundDescID.Validators[0].(func(string) error)
+	reviewMixin := schema.Review{}.Mixin()
+	reviewMixinFields0 := reviewMixin[0].Fields()
+	_ = reviewMixinFields0
+	reviewMixinFields1 := reviewMixin[1].Fields()
+	_ = reviewMixinFields1
+	reviewFields := schema.Review{}.Fields()
+	_ = reviewFields
+	// reviewDescCreatedAt is the schema descriptor for created_at field.
+	reviewDescCreatedAt := reviewMixinFields1[0].Descriptor()
+	// review.DefaultCreatedAt holds the default value on creation for the created_at field.
+	review.DefaultCreatedAt = reviewDescCreatedAt.Default.(func() time.Time)
+	// reviewDescUpdatedAt is the schema descriptor for updated_at field.
+	reviewDescUpdatedAt := reviewMixinFields1[1].Descriptor()
+	// review.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	review.DefaultUpdatedAt = reviewDescUpdatedAt.Default.(func() time.Time)
+	// review.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	review.UpdateDefaultUpdatedAt = reviewDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// reviewDescAuthorName is the schema descriptor for author_name field.
+	reviewDescAuthorName := reviewFields[4].Descriptor()
+	// review.DefaultAuthorName holds the default value on creation for the author_name field.
+	review.DefaultAuthorName = reviewDescAuthorName.Default.(string)
+	// review.AuthorNameValidator is a validator for the "author_name" field. It is called by the builders before save.
+	review.AuthorNameValidator = reviewDescAuthorName.Validators[0].(func(string) error)
+	// reviewDescRating is the schema descriptor for rating field.
+	reviewDescRating := reviewFields[5].Descriptor()
+	// review.RatingValidator is a validator for the "rating" field. It is called by the builders before save.
+	review.RatingValidator = reviewDescRating.Validators[0].(func(int) error)
+	// reviewDescTitle is the schema descriptor for title field.
+	reviewDescTitle := reviewFields[6].Descriptor()
+	// review.DefaultTitle holds the default value on creation for the title field.
+	review.DefaultTitle = reviewDescTitle.Default.(string)
+	// review.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	review.TitleValidator = reviewDescTitle.Validators[0].(func(string) error)
+	// reviewDescBody is the schema descriptor for body field.
+	reviewDescBody := reviewFields[7].Descriptor()
+	// review.DefaultBody holds the default value on creation for the body field.
+	review.DefaultBody = reviewDescBody.Default.(string)
+	// review.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	review.BodyValidator = reviewDescBody.Validators[0].(func(string) error)
+	// reviewDescHelpfulCount is the schema descriptor for helpful_count field.
+	reviewDescHelpfulCount := reviewFields[9].Descriptor()
+	// review.DefaultHelpfulCount holds the default value on creation for the helpful_count field.
+	review.DefaultHelpfulCount = reviewDescHelpfulCount.Default.(int)
+	// reviewDescReply is the schema descriptor for reply field.
+	reviewDescReply := reviewFields[10].Descriptor()
+	// review.DefaultReply holds the default value on creation for the reply field.
+	review.DefaultReply = reviewDescReply.Default.(string)
+	// review.ReplyValidator is a validator for the "reply" field. It is called by the builders before save.
+	review.ReplyValidator = reviewDescReply.Validators[0].(func(string) error)
+	// reviewDescID is the schema descriptor for id field.
+	reviewDescID := reviewMixinFields0[0].Descriptor()
+	// review.DefaultID holds the default value on creation for the id field.
+	review.DefaultID = reviewDescID.Default.(func() pulid.ID)
+	// review.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	review.IDValidator = reviewDescID.Validators[0].(func(string) error)
+	reviewvoteMixin := schema.ReviewVote{}.Mixin()
+	reviewvoteMixinFields0 := reviewvoteMixin[0].Fields()
+	_ = reviewvoteMixinFields0
+	reviewvoteMixinFields1 := reviewvoteMixin[1].Fields()
+	_ = reviewvoteMixinFields1
+	reviewvoteFields := schema.ReviewVote{}.Fields()
+	_ = reviewvoteFields
+	// reviewvoteDescCreatedAt is the schema descriptor for created_at field.
+	reviewvoteDescCreatedAt := reviewvoteMixinFields1[0].Descriptor()
+	// reviewvote.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reviewvote.DefaultCreatedAt = reviewvoteDescCreatedAt.Default.(func() time.Time)
+	// reviewvoteDescUpdatedAt is the schema descriptor for updated_at field.
+	reviewvoteDescUpdatedAt := reviewvoteMixinFields1[1].Descriptor()
+	// reviewvote.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	reviewvote.DefaultUpdatedAt = reviewvoteDescUpdatedAt.Default.(func() time.Time)
+	// reviewvote.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	reviewvote.UpdateDefaultUpdatedAt = reviewvoteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// reviewvoteDescID is the schema descriptor for id field.
+	reviewvoteDescID := reviewvoteMixinFields0[0].Descriptor()
+	// reviewvote.DefaultID holds the default value on creation for the id field.
+	reviewvote.DefaultID = reviewvoteDescID.Default.(func() pulid.ID)
+	// reviewvote.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	reviewvote.IDValidator = reviewvoteDescID.Validators[0].(func(string) error)
+	sellerMixin := schema.Seller{}.Mixin()
+	sellerMixinFields0 := sellerMixin[0].Fields()
+	_ = sellerMixinFields0
+	sellerMixinFields1 := sellerMixin[1].Fields()
+	_ = sellerMixinFields1
+	sellerFields := schema.Seller{}.Fields()
+	_ = sellerFields
+	// sellerDescCreatedAt is the schema descriptor for created_at field.
+	sellerDescCreatedAt := sellerMixinFields1[0].Descriptor()
+	// seller.DefaultCreatedAt holds the default value on creation for the created_at field.
+	seller.DefaultCreatedAt = sellerDescCreatedAt.Default.(func() time.Time)
+	// sellerDescUpdatedAt is the schema descriptor for updated_at field.
+	sellerDescUpdatedAt := sellerMixinFields1[1].Descriptor()
+	// seller.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	seller.DefaultUpdatedAt = sellerDescUpdatedAt.Default.(func() time.Time)
+	// seller.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	seller.UpdateDefaultUpdatedAt = sellerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// sellerDescName is the schema descriptor for name field.
+	sellerDescName := sellerFields[0].Descriptor()
+	// seller.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	seller.NameValidator = func() func(string) error {
+		validators := sellerDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sellerDescSlug is the schema descriptor for slug field.
+	sellerDescSlug := sellerFields[1].Descriptor()
+	// seller.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
+	seller.SlugValidator = func() func(string) error {
+		validators := sellerDescSlug.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(slug string) error {
+			for _, fn := range fns {
+				if err := fn(slug); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sellerDescDescription is the schema descriptor for description field.
+	sellerDescDescription := sellerFields[3].Descriptor()
+	// seller.DefaultDescription holds the default value on creation for the description field.
+	seller.DefaultDescription = sellerDescDescription.Default.(string)
+	// seller.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	seller.DescriptionValidator = sellerDescDescription.Validators[0].(func(string) error)
+	// sellerDescLogoURL is the schema descriptor for logo_url field.
+	sellerDescLogoURL := sellerFields[4].Descriptor()
+	// seller.DefaultLogoURL holds the default value on creation for the logo_url field.
+	seller.DefaultLogoURL = sellerDescLogoURL.Default.(string)
+	// seller.LogoURLValidator is a validator for the "logo_url" field. It is called by the builders before save.
+	seller.LogoURLValidator = sellerDescLogoURL.Validators[0].(func(string) error)
+	// sellerDescContactEmail is the schema descriptor for contact_email field.
+	sellerDescContactEmail := sellerFields[5].Descriptor()
+	// seller.DefaultContactEmail holds the default value on creation for the contact_email field.
+	seller.DefaultContactEmail = sellerDescContactEmail.Default.(string)
+	// seller.ContactEmailValidator is a validator for the "contact_email" field. It is called by the builders before save.
+	seller.ContactEmailValidator = sellerDescContactEmail.Validators[0].(func(string) error)
+	// sellerDescPayoutReference is the schema descriptor for payout_reference field.
+	sellerDescPayoutReference := sellerFields[6].Descriptor()
+	// seller.DefaultPayoutReference holds the default value on creation for the payout_reference field.
+	seller.DefaultPayoutReference = sellerDescPayoutReference.Default.(string)
+	// seller.PayoutReferenceValidator is a validator for the "payout_reference" field. It is called by the builders before save.
+	seller.PayoutReferenceValidator = sellerDescPayoutReference.Validators[0].(func(string) error)
+	// sellerDescStatusReason is the schema descriptor for status_reason field.
+	sellerDescStatusReason := sellerFields[7].Descriptor()
+	// seller.DefaultStatusReason holds the default value on creation for the status_reason field.
+	seller.DefaultStatusReason = sellerDescStatusReason.Default.(string)
+	// seller.StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	seller.StatusReasonValidator = sellerDescStatusReason.Validators[0].(func(string) error)
+	// sellerDescCommissionPpm is the schema descriptor for commission_ppm field.
+	sellerDescCommissionPpm := sellerFields[8].Descriptor()
+	// seller.CommissionPpmValidator is a validator for the "commission_ppm" field. It is called by the builders before save.
+	seller.CommissionPpmValidator = func() func(int) error {
+		validators := sellerDescCommissionPpm.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(commission_ppm int) error {
+			for _, fn := range fns {
+				if err := fn(commission_ppm); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sellerDescBalancePending is the schema descriptor for balance_pending field.
+	sellerDescBalancePending := sellerFields[9].Descriptor()
+	// seller.DefaultBalancePending holds the default value on creation for the balance_pending field.
+	seller.DefaultBalancePending = sellerDescBalancePending.Default.(int64)
+	// sellerDescBalanceAvailable is the schema descriptor for balance_available field.
+	sellerDescBalanceAvailable := sellerFields[10].Descriptor()
+	// seller.DefaultBalanceAvailable holds the default value on creation for the balance_available field.
+	seller.DefaultBalanceAvailable = sellerDescBalanceAvailable.Default.(int64)
+	// sellerDescBalancePaidOut is the schema descriptor for balance_paid_out field.
+	sellerDescBalancePaidOut := sellerFields[11].Descriptor()
+	// seller.DefaultBalancePaidOut holds the default value on creation for the balance_paid_out field.
+	seller.DefaultBalancePaidOut = sellerDescBalancePaidOut.Default.(int64)
+	// sellerDescID is the schema descriptor for id field.
+	sellerDescID := sellerMixinFields0[0].Descriptor()
+	// seller.DefaultID holds the default value on creation for the id field.
+	seller.DefaultID = sellerDescID.Default.(func() pulid.ID)
+	// seller.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	seller.IDValidator = sellerDescID.Validators[0].(func(string) error)
+	sellerledgerentryMixin := schema.SellerLedgerEntry{}.Mixin()
+	sellerledgerentryHooks := schema.SellerLedgerEntry{}.Hooks()
+	sellerledgerentry.Hooks[0] = sellerledgerentryHooks[0]
+	sellerledgerentryMixinFields0 := sellerledgerentryMixin[0].Fields()
+	_ = sellerledgerentryMixinFields0
+	sellerledgerentryFields := schema.SellerLedgerEntry{}.Fields()
+	_ = sellerledgerentryFields
+	// sellerledgerentryDescGross is the schema descriptor for gross field.
+	sellerledgerentryDescGross := sellerledgerentryFields[5].Descriptor()
+	// sellerledgerentry.DefaultGross holds the default value on creation for the gross field.
+	sellerledgerentry.DefaultGross = sellerledgerentryDescGross.Default.(int64)
+	// sellerledgerentryDescCommission is the schema descriptor for commission field.
+	sellerledgerentryDescCommission := sellerledgerentryFields[6].Descriptor()
+	// sellerledgerentry.DefaultCommission holds the default value on creation for the commission field.
+	sellerledgerentry.DefaultCommission = sellerledgerentryDescCommission.Default.(int64)
+	// sellerledgerentryDescCommissionPpm is the schema descriptor for commission_ppm field.
+	sellerledgerentryDescCommissionPpm := sellerledgerentryFields[7].Descriptor()
+	// sellerledgerentry.DefaultCommissionPpm holds the default value on creation for the commission_ppm field.
+	sellerledgerentry.DefaultCommissionPpm = sellerledgerentryDescCommissionPpm.Default.(int)
+	// sellerledgerentryDescPending is the schema descriptor for pending field.
+	sellerledgerentryDescPending := sellerledgerentryFields[8].Descriptor()
+	// sellerledgerentry.DefaultPending holds the default value on creation for the pending field.
+	sellerledgerentry.DefaultPending = sellerledgerentryDescPending.Default.(int64)
+	// sellerledgerentryDescAvailable is the schema descriptor for available field.
+	sellerledgerentryDescAvailable := sellerledgerentryFields[9].Descriptor()
+	// sellerledgerentry.DefaultAvailable holds the default value on creation for the available field.
+	sellerledgerentry.DefaultAvailable = sellerledgerentryDescAvailable.Default.(int64)
+	// sellerledgerentryDescPaidOut is the schema descriptor for paid_out field.
+	sellerledgerentryDescPaidOut := sellerledgerentryFields[10].Descriptor()
+	// sellerledgerentry.DefaultPaidOut holds the default value on creation for the paid_out field.
+	sellerledgerentry.DefaultPaidOut = sellerledgerentryDescPaidOut.Default.(int64)
+	// sellerledgerentryDescCurrency is the schema descriptor for currency field.
+	sellerledgerentryDescCurrency := sellerledgerentryFields[11].Descriptor()
+	// sellerledgerentry.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	sellerledgerentry.CurrencyValidator = sellerledgerentryDescCurrency.Validators[0].(func(string) error)
+	// sellerledgerentryDescKey is the schema descriptor for key field.
+	sellerledgerentryDescKey := sellerledgerentryFields[12].Descriptor()
+	// sellerledgerentry.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	sellerledgerentry.KeyValidator = sellerledgerentryDescKey.Validators[0].(func(string) error)
+	// sellerledgerentryDescCreatedAt is the schema descriptor for created_at field.
+	sellerledgerentryDescCreatedAt := sellerledgerentryFields[13].Descriptor()
+	// sellerledgerentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	sellerledgerentry.DefaultCreatedAt = sellerledgerentryDescCreatedAt.Default.(func() time.Time)
+	// sellerledgerentryDescID is the schema descriptor for id field.
+	sellerledgerentryDescID := sellerledgerentryMixinFields0[0].Descriptor()
+	// sellerledgerentry.DefaultID holds the default value on creation for the id field.
+	sellerledgerentry.DefaultID = sellerledgerentryDescID.Default.(func() pulid.ID)
+	// sellerledgerentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	sellerledgerentry.IDValidator = sellerledgerentryDescID.Validators[0].(func(string) error)
+	sellermemberMixin := schema.SellerMember{}.Mixin()
+	sellermemberMixinFields0 := sellermemberMixin[0].Fields()
+	_ = sellermemberMixinFields0
+	sellermemberFields := schema.SellerMember{}.Fields()
+	_ = sellermemberFields
+	// sellermemberDescCreatedAt is the schema descriptor for created_at field.
+	sellermemberDescCreatedAt := sellermemberFields[3].Descriptor()
+	// sellermember.DefaultCreatedAt holds the default value on creation for the created_at field.
+	sellermember.DefaultCreatedAt = sellermemberDescCreatedAt.Default.(func() time.Time)
+	// sellermemberDescID is the schema descriptor for id field.
+	sellermemberDescID := sellermemberMixinFields0[0].Descriptor()
+	// sellermember.DefaultID holds the default value on creation for the id field.
+	sellermember.DefaultID = sellermemberDescID.Default.(func() pulid.ID)
+	// sellermember.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	sellermember.IDValidator = sellermemberDescID.Validators[0].(func(string) error)
+	sessionMixin := schema.Session{}.Mixin()
+	sessionMixinFields0 := sessionMixin[0].Fields()
+	_ = sessionMixinFields0
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[1].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
+	// sessionDescLastUsedAt is the schema descriptor for last_used_at field.
+	sessionDescLastUsedAt := sessionFields[2].Descriptor()
+	// session.DefaultLastUsedAt holds the default value on creation for the last_used_at field.
+	session.DefaultLastUsedAt = sessionDescLastUsedAt.Default.(func() time.Time)
+	// sessionDescRevokedReason is the schema descriptor for revoked_reason field.
+	sessionDescRevokedReason := sessionFields[5].Descriptor()
+	// session.DefaultRevokedReason holds the default value on creation for the revoked_reason field.
+	session.DefaultRevokedReason = sessionDescRevokedReason.Default.(string)
+	// session.RevokedReasonValidator is a validator for the "revoked_reason" field. It is called by the builders before save.
+	session.RevokedReasonValidator = sessionDescRevokedReason.Validators[0].(func(string) error)
+	// sessionDescUserAgent is the schema descriptor for user_agent field.
+	sessionDescUserAgent := sessionFields[6].Descriptor()
+	// session.DefaultUserAgent holds the default value on creation for the user_agent field.
+	session.DefaultUserAgent = sessionDescUserAgent.Default.(string)
+	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
+	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	// sessionDescID is the schema descriptor for id field.
+	sessionDescID := sessionMixinFields0[0].Descriptor()
+	// session.DefaultID holds the default value on creation for the id field.
+	session.DefaultID = sessionDescID.Default.(func() pulid.ID)
+	// session.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	session.IDValidator = sessionDescID.Validators[0].(func(string) error)
+	shippingmethodMixin := schema.ShippingMethod{}.Mixin()
+	shippingmethodMixinFields0 := shippingmethodMixin[0].Fields()
+	_ = shippingmethodMixinFields0
+	shippingmethodMixinFields1 := shippingmethodMixin[1].Fields()
+	_ = shippingmethodMixinFields1
+	shippingmethodFields := schema.ShippingMethod{}.Fields()
+	_ = shippingmethodFields
+	// shippingmethodDescCreatedAt is the schema descriptor for created_at field.
+	shippingmethodDescCreatedAt := shippingmethodMixinFields1[0].Descriptor()
+	// shippingmethod.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shippingmethod.DefaultCreatedAt = shippingmethodDescCreatedAt.Default.(func() time.Time)
+	// shippingmethodDescUpdatedAt is the schema descriptor for updated_at field.
+	shippingmethodDescUpdatedAt := shippingmethodMixinFields1[1].Descriptor()
+	// shippingmethod.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shippingmethod.DefaultUpdatedAt = shippingmethodDescUpdatedAt.Default.(func() time.Time)
+	// shippingmethod.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shippingmethod.UpdateDefaultUpdatedAt = shippingmethodDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shippingmethodDescCountries is the schema descriptor for countries field.
+	shippingmethodDescCountries := shippingmethodFields[1].Descriptor()
+	// shippingmethod.DefaultCountries holds the default value on creation for the countries field.
+	shippingmethod.DefaultCountries = shippingmethodDescCountries.Default.([]string)
+	// shippingmethodDescName is the schema descriptor for name field.
+	shippingmethodDescName := shippingmethodFields[2].Descriptor()
+	// shippingmethod.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	shippingmethod.NameValidator = func() func(string) error {
+		validators := shippingmethodDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shippingmethodDescPrice is the schema descriptor for price field.
+	shippingmethodDescPrice := shippingmethodFields[4].Descriptor()
+	// shippingmethod.DefaultPrice holds the default value on creation for the price field.
+	shippingmethod.DefaultPrice = shippingmethodDescPrice.Default.(int64)
+	// shippingmethod.PriceValidator is a validator for the "price" field. It is called by the builders before save.
+	shippingmethod.PriceValidator = shippingmethodDescPrice.Validators[0].(func(int64) error)
+	// shippingmethodDescPricePerKg is the schema descriptor for price_per_kg field.
+	shippingmethodDescPricePerKg := shippingmethodFields[5].Descriptor()
+	// shippingmethod.DefaultPricePerKg holds the default value on creation for the price_per_kg field.
+	shippingmethod.DefaultPricePerKg = shippingmethodDescPricePerKg.Default.(int64)
+	// shippingmethod.PricePerKgValidator is a validator for the "price_per_kg" field. It is called by the builders before save.
+	shippingmethod.PricePerKgValidator = shippingmethodDescPricePerKg.Validators[0].(func(int64) error)
+	// shippingmethodDescCurrency is the schema descriptor for currency field.
+	shippingmethodDescCurrency := shippingmethodFields[7].Descriptor()
+	// shippingmethod.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	shippingmethod.CurrencyValidator = shippingmethodDescCurrency.Validators[0].(func(string) error)
+	// shippingmethodDescMinWeightGrams is the schema descriptor for min_weight_grams field.
+	shippingmethodDescMinWeightGrams := shippingmethodFields[8].Descriptor()
+	// shippingmethod.DefaultMinWeightGrams holds the default value on creation for the min_weight_grams field.
+	shippingmethod.DefaultMinWeightGrams = shippingmethodDescMinWeightGrams.Default.(int)
+	// shippingmethod.MinWeightGramsValidator is a validator for the "min_weight_grams" field. It is called by the builders before save.
+	shippingmethod.MinWeightGramsValidator = shippingmethodDescMinWeightGrams.Validators[0].(func(int) error)
+	// shippingmethodDescMinDays is the schema descriptor for min_days field.
+	shippingmethodDescMinDays := shippingmethodFields[10].Descriptor()
+	// shippingmethod.DefaultMinDays holds the default value on creation for the min_days field.
+	shippingmethod.DefaultMinDays = shippingmethodDescMinDays.Default.(int)
+	// shippingmethod.MinDaysValidator is a validator for the "min_days" field. It is called by the builders before save.
+	shippingmethod.MinDaysValidator = shippingmethodDescMinDays.Validators[0].(func(int) error)
+	// shippingmethodDescMaxDays is the schema descriptor for max_days field.
+	shippingmethodDescMaxDays := shippingmethodFields[11].Descriptor()
+	// shippingmethod.DefaultMaxDays holds the default value on creation for the max_days field.
+	shippingmethod.DefaultMaxDays = shippingmethodDescMaxDays.Default.(int)
+	// shippingmethod.MaxDaysValidator is a validator for the "max_days" field. It is called by the builders before save.
+	shippingmethod.MaxDaysValidator = shippingmethodDescMaxDays.Validators[0].(func(int) error)
+	// shippingmethodDescActive is the schema descriptor for active field.
+	shippingmethodDescActive := shippingmethodFields[12].Descriptor()
+	// shippingmethod.DefaultActive holds the default value on creation for the active field.
+	shippingmethod.DefaultActive = shippingmethodDescActive.Default.(bool)
+	// shippingmethodDescID is the schema descriptor for id field.
+	shippingmethodDescID := shippingmethodMixinFields0[0].Descriptor()
+	// shippingmethod.DefaultID holds the default value on creation for the id field.
+	shippingmethod.DefaultID = shippingmethodDescID.Default.(func() pulid.ID)
+	// shippingmethod.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	shippingmethod.IDValidator = shippingmethodDescID.Validators[0].(func(string) error)
+	shippingzoneMixin := schema.ShippingZone{}.Mixin()
+	shippingzoneMixinFields0 := shippingzoneMixin[0].Fields()
+	_ = shippingzoneMixinFields0
+	shippingzoneMixinFields1 := shippingzoneMixin[1].Fields()
+	_ = shippingzoneMixinFields1
+	shippingzoneFields := schema.ShippingZone{}.Fields()
+	_ = shippingzoneFields
+	// shippingzoneDescCreatedAt is the schema descriptor for created_at field.
+	shippingzoneDescCreatedAt := shippingzoneMixinFields1[0].Descriptor()
+	// shippingzone.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shippingzone.DefaultCreatedAt = shippingzoneDescCreatedAt.Default.(func() time.Time)
+	// shippingzoneDescUpdatedAt is the schema descriptor for updated_at field.
+	shippingzoneDescUpdatedAt := shippingzoneMixinFields1[1].Descriptor()
+	// shippingzone.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shippingzone.DefaultUpdatedAt = shippingzoneDescUpdatedAt.Default.(func() time.Time)
+	// shippingzone.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shippingzone.UpdateDefaultUpdatedAt = shippingzoneDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shippingzoneDescName is the schema descriptor for name field.
+	shippingzoneDescName := shippingzoneFields[0].Descriptor()
+	// shippingzone.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	shippingzone.NameValidator = func() func(string) error {
+		validators := shippingzoneDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shippingzoneDescCountries is the schema descriptor for countries field.
+	shippingzoneDescCountries := shippingzoneFields[1].Descriptor()
+	// shippingzone.DefaultCountries holds the default value on creation for the countries field.
+	shippingzone.DefaultCountries = shippingzoneDescCountries.Default.([]string)
+	// shippingzoneDescID is the schema descriptor for id field.
+	shippingzoneDescID := shippingzoneMixinFields0[0].Descriptor()
+	// shippingzone.DefaultID holds the default value on creation for the id field.
+	shippingzone.DefaultID = shippingzoneDescID.Default.(func() pulid.ID)
+	// shippingzone.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	shippingzone.IDValidator = shippingzoneDescID.Validators[0].(func(string) error)
+	signingkeyFields := schema.SigningKey{}.Fields()
+	_ = signingkeyFields
+	// signingkeyDescCreatedAt is the schema descriptor for created_at field.
+	signingkeyDescCreatedAt := signingkeyFields[2].Descriptor()
+	// signingkey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signingkey.DefaultCreatedAt = signingkeyDescCreatedAt.Default.(func() time.Time)
+	// signingkeyDescID is the schema descriptor for id field.
+	signingkeyDescID := signingkeyFields[0].Descriptor()
+	// signingkey.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	signingkey.IDValidator = signingkeyDescID.Validators[0].(func(string) error)
+	stockalertMixin := schema.StockAlert{}.Mixin()
+	stockalertMixinFields0 := stockalertMixin[0].Fields()
+	_ = stockalertMixinFields0
+	stockalertMixinFields1 := stockalertMixin[1].Fields()
+	_ = stockalertMixinFields1
+	stockalertFields := schema.StockAlert{}.Fields()
+	_ = stockalertFields
+	// stockalertDescCreatedAt is the schema descriptor for created_at field.
+	stockalertDescCreatedAt := stockalertMixinFields1[0].Descriptor()
+	// stockalert.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stockalert.DefaultCreatedAt = stockalertDescCreatedAt.Default.(func() time.Time)
+	// stockalertDescUpdatedAt is the schema descriptor for updated_at field.
+	stockalertDescUpdatedAt := stockalertMixinFields1[1].Descriptor()
+	// stockalert.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	stockalert.DefaultUpdatedAt = stockalertDescUpdatedAt.Default.(func() time.Time)
+	// stockalert.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	stockalert.UpdateDefaultUpdatedAt = stockalertDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stockalertDescEmail is the schema descriptor for email field.
+	stockalertDescEmail := stockalertFields[1].Descriptor()
+	// stockalert.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	stockalert.EmailValidator = stockalertDescEmail.Validators[0].(func(string) error)
+	// stockalertDescID is the schema descriptor for id field.
+	stockalertDescID := stockalertMixinFields0[0].Descriptor()
+	// stockalert.DefaultID holds the default value on creation for the id field.
+	stockalert.DefaultID = stockalertDescID.Default.(func() pulid.ID)
+	// stockalert.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	stockalert.IDValidator = stockalertDescID.Validators[0].(func(string) error)
+	stockreservationMixin := schema.StockReservation{}.Mixin()
+	stockreservationMixinFields0 := stockreservationMixin[0].Fields()
+	_ = stockreservationMixinFields0
+	stockreservationMixinFields1 := stockreservationMixin[1].Fields()
+	_ = stockreservationMixinFields1
+	stockreservationFields := schema.StockReservation{}.Fields()
+	_ = stockreservationFields
+	// stockreservationDescCreatedAt is the schema descriptor for created_at field.
+	stockreservationDescCreatedAt := stockreservationMixinFields1[0].Descriptor()
+	// stockreservation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stockreservation.DefaultCreatedAt = stockreservationDescCreatedAt.Default.(func() time.Time)
+	// stockreservationDescUpdatedAt is the schema descriptor for updated_at field.
+	stockreservationDescUpdatedAt := stockreservationMixinFields1[1].Descriptor()
+	// stockreservation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	stockreservation.DefaultUpdatedAt = stockreservationDescUpdatedAt.Default.(func() time.Time)
+	// stockreservation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	stockreservation.UpdateDefaultUpdatedAt = stockreservationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stockreservationDescQuantity is the schema descriptor for quantity field.
+	stockreservationDescQuantity := stockreservationFields[3].Descriptor()
+	// stockreservation.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	stockreservation.QuantityValidator = stockreservationDescQuantity.Validators[0].(func(int) error)
+	// stockreservationDescID is the schema descriptor for id field.
+	stockreservationDescID := stockreservationMixinFields0[0].Descriptor()
+	// stockreservation.DefaultID holds the default value on creation for the id field.
+	stockreservation.DefaultID = stockreservationDescID.Default.(func() pulid.ID)
+	// stockreservation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	stockreservation.IDValidator = stockreservationDescID.Validators[0].(func(string) error)
+	taxrateMixin := schema.TaxRate{}.Mixin()
+	taxrateMixinFields0 := taxrateMixin[0].Fields()
+	_ = taxrateMixinFields0
+	taxrateMixinFields1 := taxrateMixin[1].Fields()
+	_ = taxrateMixinFields1
+	taxrateFields := schema.TaxRate{}.Fields()
+	_ = taxrateFields
+	// taxrateDescCreatedAt is the schema descriptor for created_at field.
+	taxrateDescCreatedAt := taxrateMixinFields1[0].Descriptor()
+	// taxrate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	taxrate.DefaultCreatedAt = taxrateDescCreatedAt.Default.(func() time.Time)
+	// taxrateDescUpdatedAt is the schema descriptor for updated_at field.
+	taxrateDescUpdatedAt := taxrateMixinFields1[1].Descriptor()
+	// taxrate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	taxrate.DefaultUpdatedAt = taxrateDescUpdatedAt.Default.(func() time.Time)
+	// taxrate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	taxrate.UpdateDefaultUpdatedAt = taxrateDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taxrateDescCountryCode is the schema descriptor for country_code field.
+	taxrateDescCountryCode := taxrateFields[0].Descriptor()
+	// taxrate.CountryCodeValidator is a validator for the "country_code" field. It is called by the builders before save.
+	taxrate.CountryCodeValidator = taxrateDescCountryCode.Validators[0].(func(string) error)
+	// taxrateDescProvinceCode is the schema descriptor for province_code field.
+	taxrateDescProvinceCode := taxrateFields[1].Descriptor()
+	// taxrate.DefaultProvinceCode holds the default value on creation for the province_code field.
+	taxrate.DefaultProvinceCode = taxrateDescProvinceCode.Default.(string)
+	// taxrate.ProvinceCodeValidator is a validator for the "province_code" field. It is called by the builders before save.
+	taxrate.ProvinceCodeValidator = taxrateDescProvinceCode.Validators[0].(func(string) error)
+	// taxrateDescName is the schema descriptor for name field.
+	taxrateDescName := taxrateFields[2].Descriptor()
+	// taxrate.DefaultName holds the default value on creation for the name field.
+	taxrate.DefaultName = taxrateDescName.Default.(string)
+	// taxrate.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	taxrate.NameValidator = taxrateDescName.Validators[0].(func(string) error)
+	// taxrateDescRatePpm is the schema descriptor for rate_ppm field.
+	taxrateDescRatePpm := taxrateFields[3].Descriptor()
+	// taxrate.RatePpmValidator is a validator for the "rate_ppm" field. It is called by the builders before save.
+	taxrate.RatePpmValidator = taxrateDescRatePpm.Validators[0].(func(int) error)
+	// taxrateDescID is the schema descriptor for id field.
+	taxrateDescID := taxrateMixinFields0[0].Descriptor()
+	// taxrate.DefaultID holds the default value on creation for the id field.
+	taxrate.DefaultID = taxrateDescID.Default.(func() pulid.ID)
+	// taxrate.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	taxrate.IDValidator = taxrateDescID.Validators[0].(func(string) error)
+	trackingeventMixin := schema.TrackingEvent{}.Mixin()
+	trackingeventMixinFields0 := trackingeventMixin[0].Fields()
+	_ = trackingeventMixinFields0
+	trackingeventMixinFields1 := trackingeventMixin[1].Fields()
+	_ = trackingeventMixinFields1
+	trackingeventFields := schema.TrackingEvent{}.Fields()
+	_ = trackingeventFields
+	// trackingeventDescCreatedAt is the schema descriptor for created_at field.
+	trackingeventDescCreatedAt := trackingeventMixinFields1[0].Descriptor()
+	// trackingevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	trackingevent.DefaultCreatedAt = trackingeventDescCreatedAt.Default.(func() time.Time)
+	// trackingeventDescUpdatedAt is the schema descriptor for updated_at field.
+	trackingeventDescUpdatedAt := trackingeventMixinFields1[1].Descriptor()
+	// trackingevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	trackingevent.DefaultUpdatedAt = trackingeventDescUpdatedAt.Default.(func() time.Time)
+	// trackingevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	trackingevent.UpdateDefaultUpdatedAt = trackingeventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// trackingeventDescMessage is the schema descriptor for message field.
+	trackingeventDescMessage := trackingeventFields[2].Descriptor()
+	// trackingevent.DefaultMessage holds the default value on creation for the message field.
+	trackingevent.DefaultMessage = trackingeventDescMessage.Default.(string)
+	// trackingevent.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	trackingevent.MessageValidator = trackingeventDescMessage.Validators[0].(func(string) error)
+	// trackingeventDescLocation is the schema descriptor for location field.
+	trackingeventDescLocation := trackingeventFields[3].Descriptor()
+	// trackingevent.DefaultLocation holds the default value on creation for the location field.
+	trackingevent.DefaultLocation = trackingeventDescLocation.Default.(string)
+	// trackingevent.LocationValidator is a validator for the "location" field. It is called by the builders before save.
+	trackingevent.LocationValidator = trackingeventDescLocation.Validators[0].(func(string) error)
+	// trackingeventDescID is the schema descriptor for id field.
+	trackingeventDescID := trackingeventMixinFields0[0].Descriptor()
+	// trackingevent.DefaultID holds the default value on creation for the id field.
+	trackingevent.DefaultID = trackingeventDescID.Default.(func() pulid.ID)
+	// trackingevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	trackingevent.IDValidator = trackingeventDescID.Validators[0].(func(string) error)
+	warehouseMixin := schema.Warehouse{}.Mixin()
+	warehouseMixinFields0 := warehouseMixin[0].Fields()
+	_ = warehouseMixinFields0
+	warehouseMixinFields1 := warehouseMixin[1].Fields()
+	_ = warehouseMixinFields1
+	warehouseFields := schema.Warehouse{}.Fields()
+	_ = warehouseFields
+	// warehouseDescCreatedAt is the schema descriptor for created_at field.
+	warehouseDescCreatedAt := warehouseMixinFields1[0].Descriptor()
+	// warehouse.DefaultCreatedAt holds the default value on creation for the created_at field.
+	warehouse.DefaultCreatedAt = warehouseDescCreatedAt.Default.(func() time.Time)
+	// warehouseDescUpdatedAt is the schema descriptor for updated_at field.
+	warehouseDescUpdatedAt := warehouseMixinFields1[1].Descriptor()
+	// warehouse.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	warehouse.DefaultUpdatedAt = warehouseDescUpdatedAt.Default.(func() time.Time)
+	// warehouse.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	warehouse.UpdateDefaultUpdatedAt = warehouseDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// warehouseDescCode is the schema descriptor for code field.
+	warehouseDescCode := warehouseFields[0].Descriptor()
+	// warehouse.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	warehouse.CodeValidator = func() func(string) error {
+		validators := warehouseDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// warehouseDescName is the schema descriptor for name field.
+	warehouseDescName := warehouseFields[1].Descriptor()
+	// warehouse.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	warehouse.NameValidator = func() func(string) error {
+		validators := warehouseDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// warehouseDescIsDefault is the schema descriptor for is_default field.
+	warehouseDescIsDefault := warehouseFields[2].Descriptor()
+	// warehouse.DefaultIsDefault holds the default value on creation for the is_default field.
+	warehouse.DefaultIsDefault = warehouseDescIsDefault.Default.(bool)
+	// warehouseDescID is the schema descriptor for id field.
+	warehouseDescID := warehouseMixinFields0[0].Descriptor()
+	// warehouse.DefaultID holds the default value on creation for the id field.
+	warehouse.DefaultID = warehouseDescID.Default.(func() pulid.ID)
+	// warehouse.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	warehouse.IDValidator = warehouseDescID.Validators[0].(func(string) error)
+	webhookdeliveryMixin := schema.WebhookDelivery{}.Mixin()
+	webhookdeliveryMixinFields0 := webhookdeliveryMixin[0].Fields()
+	_ = webhookdeliveryMixinFields0
+	webhookdeliveryMixinFields1 := webhookdeliveryMixin[1].Fields()
+	_ = webhookdeliveryMixinFields1
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescCreatedAt is the schema descriptor for created_at field.
+	webhookdeliveryDescCreatedAt := webhookdeliveryMixinFields1[0].Descriptor()
+	// webhookdelivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookdelivery.DefaultCreatedAt = webhookdeliveryDescCreatedAt.Default.(func() time.Time)
+	// webhookdeliveryDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookdeliveryDescUpdatedAt := webhookdeliveryMixinFields1[1].Descriptor()
+	// webhookdelivery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookdelivery.DefaultUpdatedAt = webhookdeliveryDescUpdatedAt.Default.(func() time.Time)
+	// webhookdelivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookdelivery.UpdateDefaultUpdatedAt = webhookdeliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookdeliveryDescEventID is the schema descriptor for event_id field.
+	webhookdeliveryDescEventID := webhookdeliveryFields[1].Descriptor()
+	// webhookdelivery.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	webhookdelivery.EventIDValidator = webhookdeliveryDescEventID.Validators[0].(func(string) error)
+	// webhookdeliveryDescEventType is the schema descriptor for event_type field.
+	webhookdeliveryDescEventType := webhookdeliveryFields[2].Descriptor()
+	// webhookdelivery.EventTypeValidator is a validator for the "event_type" field. It is called by the builders before save.
+	webhookdelivery.EventTypeValidator = webhookdeliveryDescEventType.Validators[0].(func(string) error)
+	// webhookdeliveryDescAttempts is the schema descriptor for attempts field.
+	webhookdeliveryDescAttempts := webhookdeliveryFields[5].Descriptor()
+	// webhookdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	webhookdelivery.DefaultAttempts = webhookdeliveryDescAttempts.Default.(int)
+	// webhookdeliveryDescLastStatusCode is the schema descriptor for last_status_code field.
+	webhookdeliveryDescLastStatusCode := webhookdeliveryFields[6].Descriptor()
+	// webhookdelivery.DefaultLastStatusCode holds the default value on creation for the last_status_code field.
+	webhookdelivery.DefaultLastStatusCode = webhookdeliveryDescLastStatusCode.Default.(int)
+	// webhookdeliveryDescLastError is the schema descriptor for last_error field.
+	webhookdeliveryDescLastError := webhookdeliveryFields[7].Descriptor()
+	// webhookdelivery.DefaultLastError holds the default value on creation for the last_error field.
+	webhookdelivery.DefaultLastError = webhookdeliveryDescLastError.Default.(string)
+	// webhookdelivery.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	webhookdelivery.LastErrorValidator = webhookdeliveryDescLastError.Validators[0].(func(string) error)
+	// webhookdeliveryDescID is the schema descriptor for id field.
+	webhookdeliveryDescID := webhookdeliveryMixinFields0[0].Descriptor()
+	// webhookdelivery.DefaultID holds the default value on creation for the id field.
+	webhookdelivery.DefaultID = webhookdeliveryDescID.Default.(func() pulid.ID)
+	// webhookdelivery.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookdelivery.IDValidator = webhookdeliveryDescID.Validators[0].(func(string) error)
+	webhookendpointMixin := schema.WebhookEndpoint{}.Mixin()
+	webhookendpointMixinFields0 := webhookendpointMixin[0].Fields()
+	_ = webhookendpointMixinFields0
+	webhookendpointMixinFields1 := webhookendpointMixin[1].Fields()
+	_ = webhookendpointMixinFields1
+	webhookendpointFields := schema.WebhookEndpoint{}.Fields()
+	_ = webhookendpointFields
+	// webhookendpointDescCreatedAt is the schema descriptor for created_at field.
+	webhookendpointDescCreatedAt := webhookendpointMixinFields1[0].Descriptor()
+	// webhookendpoint.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookendpoint.DefaultCreatedAt = webhookendpointDescCreatedAt.Default.(func() time.Time)
+	// webhookendpointDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookendpointDescUpdatedAt := webhookendpointMixinFields1[1].Descriptor()
+	// webhookendpoint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookendpoint.DefaultUpdatedAt = webhookendpointDescUpdatedAt.Default.(func() time.Time)
+	// webhookendpoint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookendpoint.UpdateDefaultUpdatedAt = webhookendpointDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookendpointDescURL is the schema descriptor for url field.
+	webhookendpointDescURL := webhookendpointFields[0].Descriptor()
+	// webhookendpoint.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhookendpoint.URLValidator = webhookendpointDescURL.Validators[0].(func(string) error)
+	// webhookendpointDescEventTypes is the schema descriptor for event_types field.
+	webhookendpointDescEventTypes := webhookendpointFields[1].Descriptor()
+	// webhookendpoint.DefaultEventTypes holds the default value on creation for the event_types field.
+	webhookendpoint.DefaultEventTypes = webhookendpointDescEventTypes.Default.([]string)
+	// webhookendpointDescSecret is the schema descriptor for secret field.
+	webhookendpointDescSecret := webhookendpointFields[2].Descriptor()
+	// webhookendpoint.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	webhookendpoint.SecretValidator = webhookendpointDescSecret.Validators[0].(func(string) error)
+	// webhookendpointDescActive is the schema descriptor for active field.
+	webhookendpointDescActive := webhookendpointFields[3].Descriptor()
+	// webhookendpoint.DefaultActive holds the default value on creation for the active field.
+	webhookendpoint.DefaultActive = webhookendpointDescActive.Default.(bool)
+	// webhookendpointDescID is the schema descriptor for id field.
+	webhookendpointDescID := webhookendpointMixinFields0[0].Descriptor()
+	// webhookendpoint.DefaultID holds the default value on creation for the id field.
+	webhookendpoint.DefaultID = webhookendpointDescID.Default.(func() pulid.ID)
+	// webhookendpoint.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookendpoint.IDValidator = webhookendpointDescID.Validators[0].(func(string) error)
+	webhookeventMixin := schema.WebhookEvent{}.Mixin()
+	webhookeventMixinFields0 := webhookeventMixin[0].Fields()
+	_ = webhookeventMixinFields0
+	webhookeventMixinFields1 := webhookeventMixin[1].Fields()
+	_ = webhookeventMixinFields1
+	webhookeventFields := schema.WebhookEvent{}.Fields()
+	_ = webhookeventFields
+	// webhookeventDescCreatedAt is the schema descriptor for created_at field.
+	webhookeventDescCreatedAt := webhookeventMixinFields1[0].Descriptor()
+	// webhookevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookevent.DefaultCreatedAt = webhookeventDescCreatedAt.Default.(func() time.Time)
+	// webhookeventDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookeventDescUpdatedAt := webhookeventMixinFields1[1].Descriptor()
+	// webhookevent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookevent.DefaultUpdatedAt = webhookeventDescUpdatedAt.Default.(func() time.Time)
+	// webhookevent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookevent.UpdateDefaultUpdatedAt = webhookeventDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookeventDescProvider is the schema descriptor for provider field.
+	webhookeventDescProvider := webhookeventFields[0].Descriptor()
+	// webhookevent.ProviderValidator is a validator for the "provider" field. It is called by the builders before save.
+	webhookevent.ProviderValidator = webhookeventDescProvider.Validators[0].(func(string) error)
+	// webhookeventDescEventID is the schema descriptor for event_id field.
+	webhookeventDescEventID := webhookeventFields[1].Descriptor()
+	// webhookevent.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	webhookevent.EventIDValidator = webhookeventDescEventID.Validators[0].(func(string) error)
+	// webhookeventDescType is the schema descriptor for type field.
+	webhookeventDescType := webhookeventFields[2].Descriptor()
+	// webhookevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	webhookevent.TypeValidator = webhookeventDescType.Validators[0].(func(string) error)
+	// webhookeventDescID is the schema descriptor for id field.
+	webhookeventDescID := webhookeventMixinFields0[0].Descriptor()
+	// webhookevent.DefaultID holds the default value on creation for the id field.
+	webhookevent.DefaultID = webhookeventDescID.Default.(func() pulid.ID)
+	// webhookevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookevent.IDValidator = webhookeventDescID.Validators[0].(func(string) error)
+	wishlistMixin := schema.Wishlist{}.Mixin()
+	wishlistMixinFields0 := wishlistMixin[0].Fields()
+	_ = wishlistMixinFields0
+	wishlistMixinFields1 := wishlistMixin[1].Fields()
+	_ = wishlistMixinFields1
+	wishlistFields := schema.Wishlist{}.Fields()
+	_ = wishlistFields
+	// wishlistDescCreatedAt is the schema descriptor for created_at field.
+	wishlistDescCreatedAt := wishlistMixinFields1[0].Descriptor()
+	// wishlist.DefaultCreatedAt holds the default value on creation for the created_at field.
+	wishlist.DefaultCreatedAt = wishlistDescCreatedAt.Default.(func() time.Time)
+	// wishlistDescUpdatedAt is the schema descriptor for updated_at field.
+	wishlistDescUpdatedAt := wishlistMixinFields1[1].Descriptor()
+	// wishlist.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	wishlist.DefaultUpdatedAt = wishlistDescUpdatedAt.Default.(func() time.Time)
+	// wishlist.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	wishlist.UpdateDefaultUpdatedAt = wishlistDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// wishlistDescName is the schema descriptor for name field.
+	wishlistDescName := wishlistFields[1].Descriptor()
+	// wishlist.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	wishlist.NameValidator = func() func(string) error {
+		validators := wishlistDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// wishlistDescIsDefault is the schema descriptor for is_default field.
+	wishlistDescIsDefault := wishlistFields[2].Descriptor()
+	// wishlist.DefaultIsDefault holds the default value on creation for the is_default field.
+	wishlist.DefaultIsDefault = wishlistDescIsDefault.Default.(bool)
+	// wishlistDescShareToken is the schema descriptor for share_token field.
+	wishlistDescShareToken := wishlistFields[3].Descriptor()
+	// wishlist.ShareTokenValidator is a validator for the "share_token" field. It is called by the builders before save.
+	wishlist.ShareTokenValidator = wishlistDescShareToken.Validators[0].(func(string) error)
+	// wishlistDescID is the schema descriptor for id field.
+	wishlistDescID := wishlistMixinFields0[0].Descriptor()
+	// wishlist.DefaultID holds the default value on creation for the id field.
+	wishlist.DefaultID = wishlistDescID.Default.(func() pulid.ID)
+	// wishlist.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	wishlist.IDValidator = wishlistDescID.Validators[0].(func(string) error)
+	wishlistitemMixin := schema.WishlistItem{}.Mixin()
+	wishlistitemMixinFields0 := wishlistitemMixin[0].Fields()
+	_ = wishlistitemMixinFields0
+	wishlistitemMixinFields1 := wishlistitemMixin[1].Fields()
+	_ = wishlistitemMixinFields1
+	wishlistitemFields := schema.WishlistItem{}.Fields()
+	_ = wishlistitemFields
+	// wishlistitemDescCreatedAt is the schema descriptor for created_at field.
+	wishlistitemDescCreatedAt := wishlistitemMixinFields1[0].Descriptor()
+	// wishlistitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	wishlistitem.DefaultCreatedAt = wishlistitemDescCreatedAt.Default.(func() time.Time)
+	// wishlistitemDescUpdatedAt is the schema descriptor for updated_at field.
+	wishlistitemDescUpdatedAt := wishlistitemMixinFields1[1].Descriptor()
+	// wishlistitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	wishlistitem.DefaultUpdatedAt = wishlistitemDescUpdatedAt.Default.(func() time.Time)
+	// wishlistitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	wishlistitem.UpdateDefaultUpdatedAt = wishlistitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// wishlistitemDescID is the schema descriptor for id field.
+	wishlistitemDescID := wishlistitemMixinFields0[0].Descriptor()
+	// wishlistitem.DefaultID holds the default value on creation for the id field.
+	wishlistitem.DefaultID = wishlistitemDescID.Default.(func() pulid.ID)
+	// wishlistitem.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	wishlistitem.IDValidator = wishlistitemDescID.Validators[0].(func(string) error)
+}
 
 const (
 	Version = "v0.14.6"                                         // Version of ent codegen.

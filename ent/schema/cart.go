@@ -36,6 +36,10 @@ func (Cart) Fields() []ent.Field {
 		field.JSON("discount_codes", []string{}).Default([]string{}),
 		// The shipping method chosen for each seller's parcel, by seller ID.
 		field.JSON("shipping_methods", map[string]pulid.ID{}).Default(map[string]pulid.ID{}),
+		// The affiliate of the last referral click the cart carries, and when
+		// it was: checkout attributes the order within the window.
+		field.String("affiliate_id").GoType(pulid.ID("")).Optional().Nillable().Annotations(entgql.Skip()),
+		field.Time("affiliate_clicked_at").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
 

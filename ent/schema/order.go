@@ -53,6 +53,8 @@ func (Order) Fields() []ent.Field {
 		field.Time("paid_at").Optional().Nillable(),
 		field.Time("cancelled_at").Optional().Nillable(),
 		field.Time("delivered_at").Optional().Nillable(),
+		// The affiliate the order is attributed to (last click).
+		field.String("affiliate_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(entgql.Skip()),
 	}
 }
 
@@ -108,6 +110,9 @@ func (OrderLine) Fields() []ent.Field {
 		field.Int("fulfilled_quantity").NonNegative().Default(0),
 		field.Int("refunded_quantity").NonNegative().Default(0),
 		field.Int("returned_quantity").NonNegative().Default(0),
+		// When the seller's credit for the line became available (delivered
+		// and past the return window); see internal/ledger.
+		field.Time("ledger_released_at").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }
 

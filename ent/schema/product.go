@@ -50,6 +50,17 @@ func (Product) Fields() []ent.Field {
 			Annotations(entgql.MapsTo("priceMaxMinorUnits")),
 		field.String("currency").MaxLen(3).Default("EUR").
 			Annotations(entgql.MapsTo("currencyOfPrices")),
+		// The approved reviews' ratings, kept with the product: each review
+		// write adds to them in its transaction (never recounted), so a page
+		// of products reads its ratings with the products. rating is no ent
+		// field, so selecting it loads whole rows.
+		field.Int("rating_count").Default(0).Annotations(entgql.Skip()),
+		field.Int64("rating_sum").Default(0).Annotations(entgql.Skip()),
+		field.Int("rating_1").Default(0).Annotations(entgql.Skip()),
+		field.Int("rating_2").Default(0).Annotations(entgql.Skip()),
+		field.Int("rating_3").Default(0).Annotations(entgql.Skip()),
+		field.Int("rating_4").Default(0).Annotations(entgql.Skip()),
+		field.Int("rating_5").Default(0).Annotations(entgql.Skip()),
 	}
 }
 

@@ -24,7 +24,22 @@ func (Seller) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
 		field.String("slug").NotEmpty().MaxLen(200).Unique(),
-		field.Enum("status").Values("PENDING", "ACTIVE", "SUSPENDED").Default("ACTIVE"),
+		// PENDING: applied, waiting for an admin; REJECTED: refused.
+		field.Enum("status").Values("PENDING", "ACTIVE", "SUSPENDED", "REJECTED").Default("ACTIVE"),
+		field.Text("description").MaxLen(5000).Default(""),
+		field.String("logo_url").MaxLen(500).Default(""),
+		// Private to the seller's members and admins.
+		field.String("contact_email").MaxLen(254).Default("").Annotations(entgql.Skip()),
+		field.String("payout_reference").MaxLen(100).Default("").Annotations(entgql.Skip()),
+		field.String("status_reason").MaxLen(500).Default("").Annotations(entgql.Skip()),
+		// Commission in parts per million of a line's amount; nil: the
+		// configured default.
+		field.Int("commission_ppm").Optional().Nillable().Min(0).Max(1_000_000).Annotations(entgql.Skip()),
+		// The balance, kept equal to the sums of the ledger's entries: each
+		// entry's amounts are added here in the entry's transaction.
+		field.Int64("balance_pending").Default(0).Annotations(entgql.Skip()),
+		field.Int64("balance_available").Default(0).Annotations(entgql.Skip()),
+		field.Int64("balance_paid_out").Default(0).Annotations(entgql.Skip()),
 	}
 }
 

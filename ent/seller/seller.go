@@ -28,6 +28,24 @@ const (
 	FieldSlug = "slug"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldDescription holds the string denoting the description field in the database.
+	FieldDescription = "description"
+	// FieldLogoURL holds the string denoting the logo_url field in the database.
+	FieldLogoURL = "logo_url"
+	// FieldContactEmail holds the string denoting the contact_email field in the database.
+	FieldContactEmail = "contact_email"
+	// FieldPayoutReference holds the string denoting the payout_reference field in the database.
+	FieldPayoutReference = "payout_reference"
+	// FieldStatusReason holds the string denoting the status_reason field in the database.
+	FieldStatusReason = "status_reason"
+	// FieldCommissionPpm holds the string denoting the commission_ppm field in the database.
+	FieldCommissionPpm = "commission_ppm"
+	// FieldBalancePending holds the string denoting the balance_pending field in the database.
+	FieldBalancePending = "balance_pending"
+	// FieldBalanceAvailable holds the string denoting the balance_available field in the database.
+	FieldBalanceAvailable = "balance_available"
+	// FieldBalancePaidOut holds the string denoting the balance_paid_out field in the database.
+	FieldBalancePaidOut = "balance_paid_out"
 	// EdgeProducts holds the string denoting the products edge name in mutations.
 	EdgeProducts = "products"
 	// EdgeMembers holds the string denoting the members edge name in mutations.
@@ -58,6 +76,15 @@ var Columns = []string{
 	FieldName,
 	FieldSlug,
 	FieldStatus,
+	FieldDescription,
+	FieldLogoURL,
+	FieldContactEmail,
+	FieldPayoutReference,
+	FieldStatusReason,
+	FieldCommissionPpm,
+	FieldBalancePending,
+	FieldBalanceAvailable,
+	FieldBalancePaidOut,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -81,6 +108,34 @@ var (
 	NameValidator func(string) error
 	// SlugValidator is a validator for the "slug" field. It is called by the builders before save.
 	SlugValidator func(string) error
+	// DefaultDescription holds the default value on creation for the "description" field.
+	DefaultDescription string
+	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	DescriptionValidator func(string) error
+	// DefaultLogoURL holds the default value on creation for the "logo_url" field.
+	DefaultLogoURL string
+	// LogoURLValidator is a validator for the "logo_url" field. It is called by the builders before save.
+	LogoURLValidator func(string) error
+	// DefaultContactEmail holds the default value on creation for the "contact_email" field.
+	DefaultContactEmail string
+	// ContactEmailValidator is a validator for the "contact_email" field. It is called by the builders before save.
+	ContactEmailValidator func(string) error
+	// DefaultPayoutReference holds the default value on creation for the "payout_reference" field.
+	DefaultPayoutReference string
+	// PayoutReferenceValidator is a validator for the "payout_reference" field. It is called by the builders before save.
+	PayoutReferenceValidator func(string) error
+	// DefaultStatusReason holds the default value on creation for the "status_reason" field.
+	DefaultStatusReason string
+	// StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	StatusReasonValidator func(string) error
+	// CommissionPpmValidator is a validator for the "commission_ppm" field. It is called by the builders before save.
+	CommissionPpmValidator func(int) error
+	// DefaultBalancePending holds the default value on creation for the "balance_pending" field.
+	DefaultBalancePending int64
+	// DefaultBalanceAvailable holds the default value on creation for the "balance_available" field.
+	DefaultBalanceAvailable int64
+	// DefaultBalancePaidOut holds the default value on creation for the "balance_paid_out" field.
+	DefaultBalancePaidOut int64
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -98,6 +153,7 @@ const (
 	StatusPENDING   Status = "PENDING"
 	StatusACTIVE    Status = "ACTIVE"
 	StatusSUSPENDED Status = "SUSPENDED"
+	StatusREJECTED  Status = "REJECTED"
 )
 
 func (s Status) String() string {
@@ -107,7 +163,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusPENDING, StatusACTIVE, StatusSUSPENDED:
+	case StatusPENDING, StatusACTIVE, StatusSUSPENDED, StatusREJECTED:
 		return nil
 	default:
 		return fmt.Errorf("seller: invalid enum value for status field: %q", s)
@@ -145,6 +201,51 @@ func BySlug(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByDescription orders the results by the description field.
+func ByDescription(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDescription, opts...).ToFunc()
+}
+
+// ByLogoURL orders the results by the logo_url field.
+func ByLogoURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLogoURL, opts...).ToFunc()
+}
+
+// ByContactEmail orders the results by the contact_email field.
+func ByContactEmail(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldContactEmail, opts...).ToFunc()
+}
+
+// ByPayoutReference orders the results by the payout_reference field.
+func ByPayoutReference(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPayoutReference, opts...).ToFunc()
+}
+
+// ByStatusReason orders the results by the status_reason field.
+func ByStatusReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStatusReason, opts...).ToFunc()
+}
+
+// ByCommissionPpm orders the results by the commission_ppm field.
+func ByCommissionPpm(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCommissionPpm, opts...).ToFunc()
+}
+
+// ByBalancePending orders the results by the balance_pending field.
+func ByBalancePending(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBalancePending, opts...).ToFunc()
+}
+
+// ByBalanceAvailable orders the results by the balance_available field.
+func ByBalanceAvailable(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBalanceAvailable, opts...).ToFunc()
+}
+
+// ByBalancePaidOut orders the results by the balance_paid_out field.
+func ByBalancePaidOut(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBalancePaidOut, opts...).ToFunc()
 }
 
 // ByProductsCount orders the results by products count.

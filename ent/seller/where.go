@@ -76,6 +76,51 @@ func Slug(v string) predicate.Seller {
 	return predicate.Seller(sql.FieldEQ(FieldSlug, v))
 }
 
+// Description applies equality check predicate on the "description" field. It's identical to DescriptionEQ.
+func Description(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldDescription, v))
+}
+
+// LogoURL applies equality check predicate on the "logo_url" field. It's identical to LogoURLEQ.
+func LogoURL(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldLogoURL, v))
+}
+
+// ContactEmail applies equality check predicate on the "contact_email" field. It's identical to ContactEmailEQ.
+func ContactEmail(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldContactEmail, v))
+}
+
+// PayoutReference applies equality check predicate on the "payout_reference" field. It's identical to PayoutReferenceEQ.
+func PayoutReference(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldPayoutReference, v))
+}
+
+// StatusReason applies equality check predicate on the "status_reason" field. It's identical to StatusReasonEQ.
+func StatusReason(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldStatusReason, v))
+}
+
+// CommissionPpm applies equality check predicate on the "commission_ppm" field. It's identical to CommissionPpmEQ.
+func CommissionPpm(v int) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldCommissionPpm, v))
+}
+
+// BalancePending applies equality check predicate on the "balance_pending" field. It's identical to BalancePendingEQ.
+func BalancePending(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldBalancePending, v))
+}
+
+// BalanceAvailable applies equality check predicate on the "balance_available" field. It's identical to BalanceAvailableEQ.
+func BalanceAvailable(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldBalanceAvailable, v))
+}
+
+// BalancePaidOut applies equality check predicate on the "balance_paid_out" field. It's identical to BalancePaidOutEQ.
+func BalancePaidOut(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldBalancePaidOut, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Seller {
 	return predicate.Seller(sql.FieldEQ(FieldCreatedAt, v))
@@ -304,6 +349,501 @@ func StatusIn(vs ...Status) predicate.Seller {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Seller {
 	return predicate.Seller(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// DescriptionEQ applies the EQ predicate on the "description" field.
+func DescriptionEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldDescription, v))
+}
+
+// DescriptionNEQ applies the NEQ predicate on the "description" field.
+func DescriptionNEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldDescription, v))
+}
+
+// DescriptionIn applies the In predicate on the "description" field.
+func DescriptionIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldDescription, vs...))
+}
+
+// DescriptionNotIn applies the NotIn predicate on the "description" field.
+func DescriptionNotIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldDescription, vs...))
+}
+
+// DescriptionGT applies the GT predicate on the "description" field.
+func DescriptionGT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldDescription, v))
+}
+
+// DescriptionGTE applies the GTE predicate on the "description" field.
+func DescriptionGTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldDescription, v))
+}
+
+// DescriptionLT applies the LT predicate on the "description" field.
+func DescriptionLT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldDescription, v))
+}
+
+// DescriptionLTE applies the LTE predicate on the "description" field.
+func DescriptionLTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldDescription, v))
+}
+
+// DescriptionContains applies the Contains predicate on the "description" field.
+func DescriptionContains(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContains(FieldDescription, v))
+}
+
+// DescriptionHasPrefix applies the HasPrefix predicate on the "description" field.
+func DescriptionHasPrefix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasPrefix(FieldDescription, v))
+}
+
+// DescriptionHasSuffix applies the HasSuffix predicate on the "description" field.
+func DescriptionHasSuffix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasSuffix(FieldDescription, v))
+}
+
+// DescriptionEqualFold applies the EqualFold predicate on the "description" field.
+func DescriptionEqualFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEqualFold(FieldDescription, v))
+}
+
+// DescriptionContainsFold applies the ContainsFold predicate on the "description" field.
+func DescriptionContainsFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContainsFold(FieldDescription, v))
+}
+
+// LogoURLEQ applies the EQ predicate on the "logo_url" field.
+func LogoURLEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldLogoURL, v))
+}
+
+// LogoURLNEQ applies the NEQ predicate on the "logo_url" field.
+func LogoURLNEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldLogoURL, v))
+}
+
+// LogoURLIn applies the In predicate on the "logo_url" field.
+func LogoURLIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldLogoURL, vs...))
+}
+
+// LogoURLNotIn applies the NotIn predicate on the "logo_url" field.
+func LogoURLNotIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldLogoURL, vs...))
+}
+
+// LogoURLGT applies the GT predicate on the "logo_url" field.
+func LogoURLGT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldLogoURL, v))
+}
+
+// LogoURLGTE applies the GTE predicate on the "logo_url" field.
+func LogoURLGTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldLogoURL, v))
+}
+
+// LogoURLLT applies the LT predicate on the "logo_url" field.
+func LogoURLLT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldLogoURL, v))
+}
+
+// LogoURLLTE applies the LTE predicate on the "logo_url" field.
+func LogoURLLTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldLogoURL, v))
+}
+
+// LogoURLContains applies the Contains predicate on the "logo_url" field.
+func LogoURLContains(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContains(FieldLogoURL, v))
+}
+
+// LogoURLHasPrefix applies the HasPrefix predicate on the "logo_url" field.
+func LogoURLHasPrefix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasPrefix(FieldLogoURL, v))
+}
+
+// LogoURLHasSuffix applies the HasSuffix predicate on the "logo_url" field.
+func LogoURLHasSuffix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasSuffix(FieldLogoURL, v))
+}
+
+// LogoURLEqualFold applies the EqualFold predicate on the "logo_url" field.
+func LogoURLEqualFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEqualFold(FieldLogoURL, v))
+}
+
+// LogoURLContainsFold applies the ContainsFold predicate on the "logo_url" field.
+func LogoURLContainsFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContainsFold(FieldLogoURL, v))
+}
+
+// ContactEmailEQ applies the EQ predicate on the "contact_email" field.
+func ContactEmailEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldContactEmail, v))
+}
+
+// ContactEmailNEQ applies the NEQ predicate on the "contact_email" field.
+func ContactEmailNEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldContactEmail, v))
+}
+
+// ContactEmailIn applies the In predicate on the "contact_email" field.
+func ContactEmailIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldContactEmail, vs...))
+}
+
+// ContactEmailNotIn applies the NotIn predicate on the "contact_email" field.
+func ContactEmailNotIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldContactEmail, vs...))
+}
+
+// ContactEmailGT applies the GT predicate on the "contact_email" field.
+func ContactEmailGT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldContactEmail, v))
+}
+
+// ContactEmailGTE applies the GTE predicate on the "contact_email" field.
+func ContactEmailGTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldContactEmail, v))
+}
+
+// ContactEmailLT applies the LT predicate on the "contact_email" field.
+func ContactEmailLT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldContactEmail, v))
+}
+
+// ContactEmailLTE applies the LTE predicate on the "contact_email" field.
+func ContactEmailLTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldContactEmail, v))
+}
+
+// ContactEmailContains applies the Contains predicate on the "contact_email" field.
+func ContactEmailContains(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContains(FieldContactEmail, v))
+}
+
+// ContactEmailHasPrefix applies the HasPrefix predicate on the "contact_email" field.
+func ContactEmailHasPrefix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasPrefix(FieldContactEmail, v))
+}
+
+// ContactEmailHasSuffix applies the HasSuffix predicate on the "contact_email" field.
+func ContactEmailHasSuffix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasSuffix(FieldContactEmail, v))
+}
+
+// ContactEmailEqualFold applies the EqualFold predicate on the "contact_email" field.
+func ContactEmailEqualFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEqualFold(FieldContactEmail, v))
+}
+
+// ContactEmailContainsFold applies the ContainsFold predicate on the "contact_email" field.
+func ContactEmailContainsFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContainsFold(FieldContactEmail, v))
+}
+
+// PayoutReferenceEQ applies the EQ predicate on the "payout_reference" field.
+func PayoutReferenceEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldPayoutReference, v))
+}
+
+// PayoutReferenceNEQ applies the NEQ predicate on the "payout_reference" field.
+func PayoutReferenceNEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldPayoutReference, v))
+}
+
+// PayoutReferenceIn applies the In predicate on the "payout_reference" field.
+func PayoutReferenceIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldPayoutReference, vs...))
+}
+
+// PayoutReferenceNotIn applies the NotIn predicate on the "payout_reference" field.
+func PayoutReferenceNotIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldPayoutReference, vs...))
+}
+
+// PayoutReferenceGT applies the GT predicate on the "payout_reference" field.
+func PayoutReferenceGT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldPayoutReference, v))
+}
+
+// PayoutReferenceGTE applies the GTE predicate on the "payout_reference" field.
+func PayoutReferenceGTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldPayoutReference, v))
+}
+
+// PayoutReferenceLT applies the LT predicate on the "payout_reference" field.
+func PayoutReferenceLT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldPayoutReference, v))
+}
+
+// PayoutReferenceLTE applies the LTE predicate on the "payout_reference" field.
+func PayoutReferenceLTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldPayoutReference, v))
+}
+
+// PayoutReferenceContains applies the Contains predicate on the "payout_reference" field.
+func PayoutReferenceContains(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContains(FieldPayoutReference, v))
+}
+
+// PayoutReferenceHasPrefix applies the HasPrefix predicate on the "payout_reference" field.
+func PayoutReferenceHasPrefix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasPrefix(FieldPayoutReference, v))
+}
+
+// PayoutReferenceHasSuffix applies the HasSuffix predicate on the "payout_reference" field.
+func PayoutReferenceHasSuffix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasSuffix(FieldPayoutReference, v))
+}
+
+// PayoutReferenceEqualFold applies the EqualFold predicate on the "payout_reference" field.
+func PayoutReferenceEqualFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEqualFold(FieldPayoutReference, v))
+}
+
+// PayoutReferenceContainsFold applies the ContainsFold predicate on the "payout_reference" field.
+func PayoutReferenceContainsFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContainsFold(FieldPayoutReference, v))
+}
+
+// StatusReasonEQ applies the EQ predicate on the "status_reason" field.
+func StatusReasonEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldStatusReason, v))
+}
+
+// StatusReasonNEQ applies the NEQ predicate on the "status_reason" field.
+func StatusReasonNEQ(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldStatusReason, v))
+}
+
+// StatusReasonIn applies the In predicate on the "status_reason" field.
+func StatusReasonIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldStatusReason, vs...))
+}
+
+// StatusReasonNotIn applies the NotIn predicate on the "status_reason" field.
+func StatusReasonNotIn(vs ...string) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldStatusReason, vs...))
+}
+
+// StatusReasonGT applies the GT predicate on the "status_reason" field.
+func StatusReasonGT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldStatusReason, v))
+}
+
+// StatusReasonGTE applies the GTE predicate on the "status_reason" field.
+func StatusReasonGTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldStatusReason, v))
+}
+
+// StatusReasonLT applies the LT predicate on the "status_reason" field.
+func StatusReasonLT(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldStatusReason, v))
+}
+
+// StatusReasonLTE applies the LTE predicate on the "status_reason" field.
+func StatusReasonLTE(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldStatusReason, v))
+}
+
+// StatusReasonContains applies the Contains predicate on the "status_reason" field.
+func StatusReasonContains(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContains(FieldStatusReason, v))
+}
+
+// StatusReasonHasPrefix applies the HasPrefix predicate on the "status_reason" field.
+func StatusReasonHasPrefix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasPrefix(FieldStatusReason, v))
+}
+
+// StatusReasonHasSuffix applies the HasSuffix predicate on the "status_reason" field.
+func StatusReasonHasSuffix(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldHasSuffix(FieldStatusReason, v))
+}
+
+// StatusReasonEqualFold applies the EqualFold predicate on the "status_reason" field.
+func StatusReasonEqualFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldEqualFold(FieldStatusReason, v))
+}
+
+// StatusReasonContainsFold applies the ContainsFold predicate on the "status_reason" field.
+func StatusReasonContainsFold(v string) predicate.Seller {
+	return predicate.Seller(sql.FieldContainsFold(FieldStatusReason, v))
+}
+
+// CommissionPpmEQ applies the EQ predicate on the "commission_ppm" field.
+func CommissionPpmEQ(v int) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldCommissionPpm, v))
+}
+
+// CommissionPpmNEQ applies the NEQ predicate on the "commission_ppm" field.
+func CommissionPpmNEQ(v int) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldCommissionPpm, v))
+}
+
+// CommissionPpmIn applies the In predicate on the "commission_ppm" field.
+func CommissionPpmIn(vs ...int) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldCommissionPpm, vs...))
+}
+
+// CommissionPpmNotIn applies the NotIn predicate on the "commission_ppm" field.
+func CommissionPpmNotIn(vs ...int) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldCommissionPpm, vs...))
+}
+
+// CommissionPpmGT applies the GT predicate on the "commission_ppm" field.
+func CommissionPpmGT(v int) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldCommissionPpm, v))
+}
+
+// CommissionPpmGTE applies the GTE predicate on the "commission_ppm" field.
+func CommissionPpmGTE(v int) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldCommissionPpm, v))
+}
+
+// CommissionPpmLT applies the LT predicate on the "commission_ppm" field.
+func CommissionPpmLT(v int) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldCommissionPpm, v))
+}
+
+// CommissionPpmLTE applies the LTE predicate on the "commission_ppm" field.
+func CommissionPpmLTE(v int) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldCommissionPpm, v))
+}
+
+// CommissionPpmIsNil applies the IsNil predicate on the "commission_ppm" field.
+func CommissionPpmIsNil() predicate.Seller {
+	return predicate.Seller(sql.FieldIsNull(FieldCommissionPpm))
+}
+
+// CommissionPpmNotNil applies the NotNil predicate on the "commission_ppm" field.
+func CommissionPpmNotNil() predicate.Seller {
+	return predicate.Seller(sql.FieldNotNull(FieldCommissionPpm))
+}
+
+// BalancePendingEQ applies the EQ predicate on the "balance_pending" field.
+func BalancePendingEQ(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldBalancePending, v))
+}
+
+// BalancePendingNEQ applies the NEQ predicate on the "balance_pending" field.
+func BalancePendingNEQ(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldBalancePending, v))
+}
+
+// BalancePendingIn applies the In predicate on the "balance_pending" field.
+func BalancePendingIn(vs ...int64) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldBalancePending, vs...))
+}
+
+// BalancePendingNotIn applies the NotIn predicate on the "balance_pending" field.
+func BalancePendingNotIn(vs ...int64) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldBalancePending, vs...))
+}
+
+// BalancePendingGT applies the GT predicate on the "balance_pending" field.
+func BalancePendingGT(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldBalancePending, v))
+}
+
+// BalancePendingGTE applies the GTE predicate on the "balance_pending" field.
+func BalancePendingGTE(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldBalancePending, v))
+}
+
+// BalancePendingLT applies the LT predicate on the "balance_pending" field.
+func BalancePendingLT(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldBalancePending, v))
+}
+
+// BalancePendingLTE applies the LTE predicate on the "balance_pending" field.
+func BalancePendingLTE(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldBalancePending, v))
+}
+
+// BalanceAvailableEQ applies the EQ predicate on the "balance_available" field.
+func BalanceAvailableEQ(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldBalanceAvailable, v))
+}
+
+// BalanceAvailableNEQ applies the NEQ predicate on the "balance_available" field.
+func BalanceAvailableNEQ(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldBalanceAvailable, v))
+}
+
+// BalanceAvailableIn applies the In predicate on the "balance_available" field.
+func BalanceAvailableIn(vs ...int64) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldBalanceAvailable, vs...))
+}
+
+// BalanceAvailableNotIn applies the NotIn predicate on the "balance_available" field.
+func BalanceAvailableNotIn(vs ...int64) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldBalanceAvailable, vs...))
+}
+
+// BalanceAvailableGT applies the GT predicate on the "balance_available" field.
+func BalanceAvailableGT(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldBalanceAvailable, v))
+}
+
+// BalanceAvailableGTE applies the GTE predicate on the "balance_available" field.
+func BalanceAvailableGTE(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldBalanceAvailable, v))
+}
+
+// BalanceAvailableLT applies the LT predicate on the "balance_available" field.
+func BalanceAvailableLT(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldBalanceAvailable, v))
+}
+
+// BalanceAvailableLTE applies the LTE predicate on the "balance_available" field.
+func BalanceAvailableLTE(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldBalanceAvailable, v))
+}
+
+// BalancePaidOutEQ applies the EQ predicate on the "balance_paid_out" field.
+func BalancePaidOutEQ(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldEQ(FieldBalancePaidOut, v))
+}
+
+// BalancePaidOutNEQ applies the NEQ predicate on the "balance_paid_out" field.
+func BalancePaidOutNEQ(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldNEQ(FieldBalancePaidOut, v))
+}
+
+// BalancePaidOutIn applies the In predicate on the "balance_paid_out" field.
+func BalancePaidOutIn(vs ...int64) predicate.Seller {
+	return predicate.Seller(sql.FieldIn(FieldBalancePaidOut, vs...))
+}
+
+// BalancePaidOutNotIn applies the NotIn predicate on the "balance_paid_out" field.
+func BalancePaidOutNotIn(vs ...int64) predicate.Seller {
+	return predicate.Seller(sql.FieldNotIn(FieldBalancePaidOut, vs...))
+}
+
+// BalancePaidOutGT applies the GT predicate on the "balance_paid_out" field.
+func BalancePaidOutGT(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldGT(FieldBalancePaidOut, v))
+}
+
+// BalancePaidOutGTE applies the GTE predicate on the "balance_paid_out" field.
+func BalancePaidOutGTE(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldGTE(FieldBalancePaidOut, v))
+}
+
+// BalancePaidOutLT applies the LT predicate on the "balance_paid_out" field.
+func BalancePaidOutLT(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldLT(FieldBalancePaidOut, v))
+}
+
+// BalancePaidOutLTE applies the LTE predicate on the "balance_paid_out" field.
+func BalancePaidOutLTE(v int64) predicate.Seller {
+	return predicate.Seller(sql.FieldLTE(FieldBalancePaidOut, v))
 }
 
 // HasProducts applies the HasEdge predicate on the "products" edge.

@@ -13,11 +13,50 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/internal/money"
 )
+
+type AffiliateCommissionSetInput struct {
+	ID pulid.ID `json:"id"`
+	// Percent of the net subtotal; null returns to the program's rate.
+	Rate *money.Decimal `json:"rate,omitempty"`
+}
+
+// What an affiliate earned, by state.
+type AffiliateEarnings struct {
+	// Attributed orders not yet delivered and past the return window.
+	Pending *money.Money `json:"pending"`
+	// Payable.
+	Approved *money.Money `json:"approved"`
+	Paid     *money.Money `json:"paid"`
+}
+
+type AffiliatePayInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type AffiliatePayPayload struct {
+	Affiliate *ent.Affiliate `json:"affiliate,omitempty"`
+	// What was paid.
+	Amount     *money.Money          `json:"amount,omitempty"`
+	UserErrors []*AffiliateUserError `json:"userErrors"`
+}
+
+type AffiliatePayload struct {
+	Affiliate  *ent.Affiliate        `json:"affiliate,omitempty"`
+	UserErrors []*AffiliateUserError `json:"userErrors"`
+}
+
+type AffiliateUserError struct {
+	Field   []string           `json:"field,omitempty"`
+	Code    AffiliateErrorCode `json:"code"`
+	Message string             `json:"message"`
+}
 
 // A free-form product attribute, such as brand or material.
 type Attribute struct {
@@ -34,6 +73,14 @@ type AttributeFilter struct {
 type AttributeInput struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
+}
+
+type CartAttributionUpdateInput struct {
+	CartID pulid.ID `json:"cartId"`
+	// From referralVisit: the last one set wins.
+	AttributionToken *string `json:"attributionToken,omitempty"`
+	// An affiliate code typed by the buyer: counts as a click now.
+	ReferralCode *string `json:"referralCode,omitempty"`
 }
 
 type CartBuyerIdentity struct {
@@ -560,6 +607,18 @@ type OrderUserError struct {
 	Message string         `json:"message"`
 }
 
+type PayoutCreateInput struct {
+	SellerID pulid.ID `json:"sellerId"`
+	// A retry with the same key returns the same payout.
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type PayoutPayload struct {
+	Payout     *ent.Payout        `json:"payout,omitempty"`
+	Seller     *ent.Seller        `json:"seller,omitempty"`
+	UserErrors []*SellerUserError `json:"userErrors"`
+}
+
 // Inclusive price bounds, in the catalog currency.
 type PriceRangeFilter struct {
 	Min *money.Decimal `json:"min,omitempty"`
@@ -624,6 +683,14 @@ type ProductMediaReorderInput struct {
 type ProductPayload struct {
 	Product    *ent.Product        `json:"product,omitempty"`
 	UserErrors []*CatalogUserError `json:"userErrors"`
+}
+
+// A product's approved ratings, exact.
+type ProductRating struct {
+	// Mean of the approved ratings to two decimals; null without any.
+	Average   *float64         `json:"average,omitempty"`
+	Count     int              `json:"count"`
+	Histogram *RatingHistogram `json:"histogram"`
 }
 
 type ProductSortOrder struct {
@@ -694,6 +761,29 @@ type ProductVariantUpdateInput struct {
 	WeightGrams         *int  `json:"weightGrams,omitempty"`
 }
 
+// How many approved reviews gave each number of stars.
+type RatingHistogram struct {
+	One   int `json:"one"`
+	Two   int `json:"two"`
+	Three int `json:"three"`
+	Four  int `json:"four"`
+	Five  int `json:"five"`
+}
+
+type ReferralVisitInput struct {
+	Code string `json:"code"`
+	// A stable id of the visitor the storefront keeps (a cookie); without one,
+	// the signed-in account, or else the address and user agent, tell visitors
+	// apart.
+	VisitorID *string `json:"visitorId,omitempty"`
+}
+
+type ReferralVisitPayload struct {
+	// Put it on the cart (cartAttributionUpdate) to attribute its order.
+	AttributionToken *string               `json:"attributionToken,omitempty"`
+	UserErrors       []*AffiliateUserError `json:"userErrors"`
+}
+
 type RefundCreateInput struct {
 	OrderID pulid.ID `json:"orderId"`
 	// 8 to 100 characters; the same key and input return the same refund.
@@ -729,6 +819,74 @@ type ReturnRequestInput struct {
 	Reason  *string                   `json:"reason,omitempty"`
 }
 
+type ReviewCreateInput struct {
+	ProductID pulid.ID `json:"productId"`
+	// 1 to 5.
+	Rating int `json:"rating"`
+	// At most 200 characters.
+	Title *string `json:"title,omitempty"`
+	// At most 5000 characters.
+	Body *string `json:"body,omitempty"`
+}
+
+type ReviewDeleteInput struct {
+	ID pulid.ID `json:"id"`
+}
+
+type ReviewDeletePayload struct {
+	DeletedID  *pulid.ID          `json:"deletedId,omitempty"`
+	UserErrors []*ReviewUserError `json:"userErrors"`
+}
+
+type ReviewModerateInput struct {
+	ID pulid.ID `json:"id"`
+	// APPROVED or REJECTED.
+	Status review.Status `json:"status"`
+}
+
+type ReviewPayload struct {
+	Review     *ent.Review        `json:"review,omitempty"`
+	UserErrors []*ReviewUserError `json:"userErrors"`
+}
+
+type ReviewReply struct {
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type ReviewReplyInput struct {
+	ReviewID pulid.ID `json:"reviewId"`
+	// At most 5000 characters.
+	Body string `json:"body"`
+}
+
+type ReviewUpdateInput struct {
+	ID     pulid.ID `json:"id"`
+	Rating *int     `json:"rating,omitempty"`
+	Title  *string  `json:"title,omitempty"`
+	Body   *string  `json:"body,omitempty"`
+}
+
+type ReviewUserError struct {
+	Field   []string        `json:"field,omitempty"`
+	Code    ReviewErrorCode `json:"code"`
+	Message string          `json:"message"`
+}
+
+type ReviewVoteHelpfulInput struct {
+	ReviewID pulid.ID `json:"reviewId"`
+}
+
+// A seller's sales over one period (UTC) of paid orders.
+type SalesPeriod struct {
+	// First instant of the period.
+	Start  time.Time `json:"start"`
+	Orders int       `json:"orders"`
+	Units  int       `json:"units"`
+	// What buyers paid for the seller's lines.
+	Gross *money.Money `json:"gross"`
+}
+
 // The value a variant takes for one product option.
 type SelectedOption struct {
 	Name  string `json:"name"`
@@ -740,8 +898,80 @@ type SelectedOptionInput struct {
 	Value string `json:"value"`
 }
 
+type SellerApplyInput struct {
+	Name string `json:"name"`
+	// Lowercase letters, digits and dashes; from the name when omitted.
+	Slug        *string `json:"slug,omitempty"`
+	Description *string `json:"description,omitempty"`
+	// An https URL.
+	LogoURL      *string `json:"logoUrl,omitempty"`
+	ContactEmail string  `json:"contactEmail"`
+	// Where payouts go (IBAN, account reference).
+	PayoutReference string `json:"payoutReference"`
+}
+
+// A seller's money, in the ledger's three buckets. Each equals the sum of the
+// ledger's entries for it.
+type SellerBalance struct {
+	// Sold, not yet delivered and past the return window.
+	Pending *money.Money `json:"pending"`
+	// May be paid out (negative when refunds exceeded it).
+	Available *money.Money `json:"available"`
+	PaidOut   *money.Money `json:"paidOut"`
+}
+
 type SellerByIDsInput struct {
 	ID pulid.ID `json:"ID"`
+}
+
+type SellerCommissionSetInput struct {
+	ID pulid.ID `json:"id"`
+	// Percent of each line, 0 to 100 with up to 4 decimals; null returns to the configured default.
+	Rate *money.Decimal `json:"rate,omitempty"`
+}
+
+type SellerMemberInviteInput struct {
+	SellerID pulid.ID `json:"sellerId"`
+	// The email of an existing account.
+	Email string             `json:"email"`
+	Role  *sellermember.Role `json:"role,omitempty"`
+}
+
+type SellerMemberRemoveInput struct {
+	SellerID   pulid.ID `json:"sellerId"`
+	CustomerID pulid.ID `json:"customerId"`
+}
+
+// A seller the viewer belongs to.
+type SellerMembership struct {
+	Seller *ent.Seller       `json:"seller"`
+	Role   sellermember.Role `json:"role"`
+}
+
+type SellerPayload struct {
+	Seller     *ent.Seller        `json:"seller,omitempty"`
+	UserErrors []*SellerUserError `json:"userErrors"`
+}
+
+type SellerStatusInput struct {
+	ID pulid.ID `json:"id"`
+	// Shown to the seller's members (suspension, rejection).
+	Reason *string `json:"reason,omitempty"`
+}
+
+type SellerUpdateInput struct {
+	ID              pulid.ID `json:"id"`
+	Name            *string  `json:"name,omitempty"`
+	Description     *string  `json:"description,omitempty"`
+	LogoURL         *string  `json:"logoUrl,omitempty"`
+	ContactEmail    *string  `json:"contactEmail,omitempty"`
+	PayoutReference *string  `json:"payoutReference,omitempty"`
+}
+
+type SellerUserError struct {
+	Field   []string        `json:"field,omitempty"`
+	Code    SellerErrorCode `json:"code"`
+	Message string          `json:"message"`
 }
 
 type SetupDeleteInput struct {
@@ -842,6 +1072,15 @@ type TaxRateSetInput struct {
 	Percentage   money.Decimal `json:"percentage"`
 }
 
+// A product ranked by what it sold.
+type TopProduct struct {
+	// Null when the product was deleted.
+	Product     *ent.Product `json:"product,omitempty"`
+	ProductName string       `json:"productName"`
+	Units       int          `json:"units"`
+	Gross       *money.Money `json:"gross"`
+}
+
 type WebhookDeliveryPayload struct {
 	WebhookDelivery *ent.WebhookDelivery `json:"webhookDelivery,omitempty"`
 	UserErrors      []*SetupUserError    `json:"userErrors"`
@@ -911,6 +1150,67 @@ type WishlistUserError struct {
 	Field   []string          `json:"field,omitempty"`
 	Code    WishlistErrorCode `json:"code"`
 	Message string            `json:"message"`
+}
+
+type AffiliateErrorCode string
+
+const (
+	AffiliateErrorCodeInvalid       AffiliateErrorCode = "INVALID"
+	AffiliateErrorCodeNotFound      AffiliateErrorCode = "NOT_FOUND"
+	AffiliateErrorCodeAlreadyJoined AffiliateErrorCode = "ALREADY_JOINED"
+	AffiliateErrorCodeSelfReferral  AffiliateErrorCode = "SELF_REFERRAL"
+	AffiliateErrorCodeNothingToPay  AffiliateErrorCode = "NOTHING_TO_PAY"
+)
+
+var AllAffiliateErrorCode = []AffiliateErrorCode{
+	AffiliateErrorCodeInvalid,
+	AffiliateErrorCodeNotFound,
+	AffiliateErrorCodeAlreadyJoined,
+	AffiliateErrorCodeSelfReferral,
+	AffiliateErrorCodeNothingToPay,
+}
+
+func (e AffiliateErrorCode) IsValid() bool {
+	switch e {
+	case AffiliateErrorCodeInvalid, AffiliateErrorCodeNotFound, AffiliateErrorCodeAlreadyJoined, AffiliateErrorCodeSelfReferral, AffiliateErrorCodeNothingToPay:
+		return true
+	}
+	return false
+}
+
+func (e AffiliateErrorCode) String() string {
+	return string(e)
+}
+
+func (e *AffiliateErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AffiliateErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AffiliateErrorCode", str)
+	}
+	return nil
+}
+
+func (e AffiliateErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AffiliateErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AffiliateErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Why a cart mutation did not do what was asked.
@@ -1408,6 +1708,259 @@ func (e *ProductSortKey) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProductSortKey) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ReviewErrorCode string
+
+const (
+	ReviewErrorCodeInvalid             ReviewErrorCode = "INVALID"
+	ReviewErrorCodeNotFound            ReviewErrorCode = "NOT_FOUND"
+	ReviewErrorCodeNotVerifiedPurchase ReviewErrorCode = "NOT_VERIFIED_PURCHASE"
+	ReviewErrorCodeAlreadyReviewed     ReviewErrorCode = "ALREADY_REVIEWED"
+	ReviewErrorCodeAlreadyReplied      ReviewErrorCode = "ALREADY_REPLIED"
+	ReviewErrorCodeAlreadyVoted        ReviewErrorCode = "ALREADY_VOTED"
+	ReviewErrorCodeOwnReview           ReviewErrorCode = "OWN_REVIEW"
+)
+
+var AllReviewErrorCode = []ReviewErrorCode{
+	ReviewErrorCodeInvalid,
+	ReviewErrorCodeNotFound,
+	ReviewErrorCodeNotVerifiedPurchase,
+	ReviewErrorCodeAlreadyReviewed,
+	ReviewErrorCodeAlreadyReplied,
+	ReviewErrorCodeAlreadyVoted,
+	ReviewErrorCodeOwnReview,
+}
+
+func (e ReviewErrorCode) IsValid() bool {
+	switch e {
+	case ReviewErrorCodeInvalid, ReviewErrorCodeNotFound, ReviewErrorCodeNotVerifiedPurchase, ReviewErrorCodeAlreadyReviewed, ReviewErrorCodeAlreadyReplied, ReviewErrorCodeAlreadyVoted, ReviewErrorCodeOwnReview:
+		return true
+	}
+	return false
+}
+
+func (e ReviewErrorCode) String() string {
+	return string(e)
+}
+
+func (e *ReviewErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReviewErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReviewErrorCode", str)
+	}
+	return nil
+}
+
+func (e ReviewErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReviewErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReviewErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ReviewSort string
+
+const (
+	ReviewSortNewest        ReviewSort = "NEWEST"
+	ReviewSortMostHelpful   ReviewSort = "MOST_HELPFUL"
+	ReviewSortHighestRating ReviewSort = "HIGHEST_RATING"
+	ReviewSortLowestRating  ReviewSort = "LOWEST_RATING"
+)
+
+var AllReviewSort = []ReviewSort{
+	ReviewSortNewest,
+	ReviewSortMostHelpful,
+	ReviewSortHighestRating,
+	ReviewSortLowestRating,
+}
+
+func (e ReviewSort) IsValid() bool {
+	switch e {
+	case ReviewSortNewest, ReviewSortMostHelpful, ReviewSortHighestRating, ReviewSortLowestRating:
+		return true
+	}
+	return false
+}
+
+func (e ReviewSort) String() string {
+	return string(e)
+}
+
+func (e *ReviewSort) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReviewSort(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReviewSort", str)
+	}
+	return nil
+}
+
+func (e ReviewSort) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReviewSort) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReviewSort) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Buckets of a sales report.
+type SalesInterval string
+
+const (
+	SalesIntervalDay SalesInterval = "DAY"
+	// Weeks start on Monday (ISO weeks).
+	SalesIntervalWeek  SalesInterval = "WEEK"
+	SalesIntervalMonth SalesInterval = "MONTH"
+)
+
+var AllSalesInterval = []SalesInterval{
+	SalesIntervalDay,
+	SalesIntervalWeek,
+	SalesIntervalMonth,
+}
+
+func (e SalesInterval) IsValid() bool {
+	switch e {
+	case SalesIntervalDay, SalesIntervalWeek, SalesIntervalMonth:
+		return true
+	}
+	return false
+}
+
+func (e SalesInterval) String() string {
+	return string(e)
+}
+
+func (e *SalesInterval) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SalesInterval(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SalesInterval", str)
+	}
+	return nil
+}
+
+func (e SalesInterval) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SalesInterval) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SalesInterval) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a seller mutation did not do what was asked.
+type SellerErrorCode string
+
+const (
+	SellerErrorCodeInvalid              SellerErrorCode = "INVALID"
+	SellerErrorCodeNotFound             SellerErrorCode = "NOT_FOUND"
+	SellerErrorCodeSlugTaken            SellerErrorCode = "SLUG_TAKEN"
+	SellerErrorCodeAlreadyApplied       SellerErrorCode = "ALREADY_APPLIED"
+	SellerErrorCodeIllegalTransition    SellerErrorCode = "ILLEGAL_TRANSITION"
+	SellerErrorCodeAlreadyMember        SellerErrorCode = "ALREADY_MEMBER"
+	SellerErrorCodeLastOwner            SellerErrorCode = "LAST_OWNER"
+	SellerErrorCodeNothingToPay         SellerErrorCode = "NOTHING_TO_PAY"
+	SellerErrorCodeIdempotencyKeyReused SellerErrorCode = "IDEMPOTENCY_KEY_REUSED"
+)
+
+var AllSellerErrorCode = []SellerErrorCode{
+	SellerErrorCodeInvalid,
+	SellerErrorCodeNotFound,
+	SellerErrorCodeSlugTaken,
+	SellerErrorCodeAlreadyApplied,
+	SellerErrorCodeIllegalTransition,
+	SellerErrorCodeAlreadyMember,
+	SellerErrorCodeLastOwner,
+	SellerErrorCodeNothingToPay,
+	SellerErrorCodeIdempotencyKeyReused,
+}
+
+func (e SellerErrorCode) IsValid() bool {
+	switch e {
+	case SellerErrorCodeInvalid, SellerErrorCodeNotFound, SellerErrorCodeSlugTaken, SellerErrorCodeAlreadyApplied, SellerErrorCodeIllegalTransition, SellerErrorCodeAlreadyMember, SellerErrorCodeLastOwner, SellerErrorCodeNothingToPay, SellerErrorCodeIdempotencyKeyReused:
+		return true
+	}
+	return false
+}
+
+func (e SellerErrorCode) String() string {
+	return string(e)
+}
+
+func (e *SellerErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SellerErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SellerErrorCode", str)
+	}
+	return nil
+}
+
+func (e SellerErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SellerErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SellerErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -8,6 +8,7 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/auth"
@@ -27,6 +28,16 @@ func (v *Viewer) IsAdmin() bool { return v.Customer.Role == customer.RoleADMIN }
 func (v *Viewer) MemberOf(sellerID pulid.ID) bool {
 	for _, m := range v.Customer.Edges.Memberships {
 		if m.SellerID == sellerID {
+			return true
+		}
+	}
+	return false
+}
+
+// OwnerOf reports whether the viewer is an OWNER of a seller.
+func (v *Viewer) OwnerOf(sellerID pulid.ID) bool {
+	for _, m := range v.Customer.Edges.Memberships {
+		if m.SellerID == sellerID && m.Role == sellermember.RoleOWNER {
 			return true
 		}
 	}

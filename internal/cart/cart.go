@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 
 	"github.com/comptoir/comptoir/ent"
 	entcart "github.com/comptoir/comptoir/ent/cart"
@@ -322,5 +323,16 @@ func (s *Service) UpdateShippingAddress(ctx context.Context, id pulid.ID, in add
 		Address2: in.Address2, City: in.City, ProvinceCode: in.ProvinceCode, Zip: in.Zip,
 		CountryCode: in.CountryCode, Phone: in.Phone,
 	}).Save(ctx)
+	return c, nil, err
+}
+
+// SetAttribution records the affiliate of the cart's latest referral click
+// (cartAttributionUpdate): the last one set wins.
+func (s *Service) SetAttribution(ctx context.Context, id, affiliateID pulid.ID, at time.Time) (*ent.Cart, []apperr.UserError, error) {
+	c, ues, err := s.open(ctx, id)
+	if c == nil {
+		return nil, ues, err
+	}
+	c, err = s.client.Cart.UpdateOne(c).SetAffiliateID(affiliateID).SetAffiliateClickedAt(at).Save(ctx)
 	return c, nil, err
 }

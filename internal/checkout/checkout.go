@@ -38,6 +38,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/affiliate"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/discount"
@@ -274,7 +275,8 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*placement, 
 		SetCartID(c.ID).SetIdempotencyKey(in.IdempotencyKey).SetCurrency(c.Currency).
 		SetPricesIncludeTax(p.IncludesTax).SetSubtotal(p.Subtotal).SetDiscountTotal(p.Discount).
 		SetShippingTotal(p.Shipping).SetTaxTotal(p.Tax).SetTotal(p.Total).SetShippingAddress(c.ShippingAddress).
-		SetDiscountCodes(c.DiscountCodes).SetNote(c.Note).SetNillableCustomerID(c.CustomerID).SetShipments(parcels(qt))
+		SetDiscountCodes(c.DiscountCodes).SetNote(c.Note).SetNillableCustomerID(c.CustomerID).SetShipments(parcels(qt)).
+		SetNillableAffiliateID(affiliate.Attributed(c, s.orders.Now()))
 	o, err := oc.Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("create order: %w", err)

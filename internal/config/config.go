@@ -66,6 +66,10 @@ type Config struct {
 	MaxSubscriptionsConn int
 	MaxConnectionsUser   int
 	WebhookAllowPrivate  bool
+	// Marketplace.
+	SellerCommissionPPM    int
+	AffiliateCommissionPPM int
+	ReviewsRequireApproval bool
 }
 
 // Var documents one variable (the README table is written from these).
@@ -107,6 +111,9 @@ var Vars = []Var{
 	{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20", "subscriptions one WebSocket connection may run (more are RATE_LIMITED)"},
 	{"COMPTOIR_MAX_CONNECTIONS_PER_USER", "10", "WebSocket connections one signed-in account may hold on an instance (more are refused at connection_init)"},
 	{"COMPTOIR_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook endpoints be on private, loopback or link-local addresses (refused otherwise, against SSRF)"},
+	{"COMPTOIR_SELLER_COMMISSION", "10", "the marketplace's commission on each paid line, in percent (0 to 100, up to 4 decimals); admins override it per seller"},
+	{"COMPTOIR_AFFILIATE_COMMISSION", "5", "the affiliate program's commission, in percent of an attributed order's net subtotal; admins override it per affiliate"},
+	{"COMPTOIR_REVIEWS_REQUIRE_APPROVAL", "false", "hold new and edited reviews until an admin approves them"},
 	{"COMPTOIR_OUTBOX_INTERVAL", "1s", "how often the outbox is checked besides right after each commit (events of other instances' commits are found then)"},
 }
 
@@ -250,6 +257,20 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, &Error{dv.name, fmt.Sprintf("must be a duration of at least 1m, such as %s, got %q", dv.def, v)}
 		}
 		*dv.dst = d
+	}
+	if c.ReviewsRequireApproval, err = boolVar(getenv, "COMPTOIR_REVIEWS_REQUIRE_APPROVAL", false); err != nil {
+		return nil, err
+	}
+	for _, pv := range []struct {
+		name, def string
+		dst       *int
+	}{{"COMPTOIR_SELLER_COMMISSION", "10", &c.SellerCommissionPPM}, {"COMPTOIR_AFFILIATE_COMMISSION", "5", &c.AffiliateCommissionPPM}} {
+		v := or(getenv(pv.name), pv.def)
+		ppm, ok := money.ParsePercent(v)
+		if !ok {
+			return nil, &Error{pv.name, fmt.Sprintf("must be a percentage from 0 to 100 with up to 4 decimals, got %q", v)}
+		}
+		*pv.dst = ppm
 	}
 	if c.WebhookAllowPrivate, err = boolVar(getenv, "COMPTOIR_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return nil, err

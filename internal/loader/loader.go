@@ -48,6 +48,7 @@ type Loaders struct {
 	InWishlist *dataloader.Loader[pulid.ID, bool]
 	// Variant is a published variant by ID.
 	Variant *dataloader.Loader[pulid.ID, *ent.ProductVariant]
+	product *dataloader.Loader[pulid.ID, *ent.Product]
 }
 
 // New builds a fresh set of loaders.
@@ -60,6 +61,7 @@ func New(c *ent.Client, pricer *cart.Pricer) *Loaders {
 		Orders:       newOrderChildren(c),
 		InWishlist:   dataloader.NewBatchedLoader(inWishlist(c), dataloader.WithWait[pulid.ID, bool](wait)),
 		Variant:      dataloader.NewBatchedLoader(publicVariants(c), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
+		product:      dataloader.NewBatchedLoader(publicProducts(c), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
 		VariantStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
 		ProductStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
 		Category: dataloader.NewBatchedLoader(categories(c),

@@ -219,7 +219,7 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 				}
 			}
 		}
-		return event(ctx, tx.Client(), o.ID, EventRefunded, actorID(ctx), "%s refunded%s", fmtAmount(amount, p.Currency), restocked(in.Restock))
+		return eventRef(ctx, tx.Client(), o.ID, EventRefunded, actorID(ctx), r.ID, "%s refunded%s", fmtAmount(amount, p.Currency), restocked(in.Restock))
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("record refund: %w", err)

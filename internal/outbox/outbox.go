@@ -43,8 +43,17 @@ type Dispatcher struct {
 	// mails on (order confirmation, shipped…).
 	StorefrontURL string
 	Mails         bool
-	poke          chan struct{}
+	// Handlers act on each batch of order events in the transaction that
+	// marks them published (the seller ledger, affiliate commissions): an
+	// event's effects commit with its publication, at least once, so each
+	// handler writes idempotently.
+	Handlers []Handler
+	poke     chan struct{}
 }
+
+// Handler acts on a batch of order events inside the dispatcher's
+// transaction.
+type Handler func(ctx context.Context, tx *ent.Client, dialect string, evs []*ent.OrderEvent) error
 
 // New returns a dispatcher.
 func New(st *store.Store, b pubsub.Broker, log *slog.Logger, interval time.Duration) *Dispatcher {
@@ -106,6 +115,11 @@ func (d *Dispatcher) drainOrders(ctx context.Context) (int, error) {
 		if d.Mails {
 			if err := d.enqueueMails(ctx, tx.Client(), evs); err != nil {
 				return fmt.Errorf("enqueue mails: %w", err)
+			}
+		}
+		for _, h := range d.Handlers {
+			if err := h(ctx, tx.Client(), d.St.Dialect, evs); err != nil {
+				return err
 			}
 		}
 		hooks := make([]webhook.Event, len(evs))

@@ -56,6 +56,18 @@ func ManageSeller(ctx context.Context, sellerID pulid.ID) (*account.Viewer, erro
 	return nil, forbidden
 }
 
+// OwnSeller allows admins and the seller's owners (members and payouts).
+func OwnSeller(ctx context.Context, sellerID pulid.ID) (*account.Viewer, error) {
+	v, err := account.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.IsAdmin() || v.OwnerOf(sellerID) {
+		return v, nil
+	}
+	return nil, forbidden
+}
+
 // RequireAdmin allows admins only.
 func RequireAdmin(ctx context.Context) (*account.Viewer, error) { return Require(ctx, Admin) }
 

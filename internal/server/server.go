@@ -22,12 +22,14 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
+	"github.com/comptoir/comptoir/internal/affiliate"
 	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/checkout"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/ledger"
 	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/orders"
@@ -36,6 +38,9 @@ import (
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
+	"github.com/comptoir/comptoir/internal/reviews"
+	"github.com/comptoir/comptoir/internal/sales"
+	"github.com/comptoir/comptoir/internal/sellers"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/webhook"
@@ -54,6 +59,8 @@ type Server struct {
 	accounts *account.Service
 	handler  http.Handler
 	orders   *orders.Service
+	ledger   *ledger.Ledger
+	affs     *affiliate.Service
 	broker   pubsub.Broker
 	ws       sockets
 	stop     chan struct{}
@@ -78,6 +85,13 @@ func (s *Server) Hub() *pubsub.Hub { return s.broker.Hub() }
 
 // Orders returns the order service (tests drive the sweeper through it).
 func (s *Server) Orders() *orders.Service { return s.orders }
+
+// Ledger returns the seller ledger (tests release credits through it).
+func (s *Server) Ledger() *ledger.Ledger { return s.ledger }
+
+// Affiliates returns the affiliate program (tests approve commissions
+// through it).
+func (s *Server) Affiliates() *affiliate.Service { return s.affs }
 
 // Option adjusts how the server is built.
 type Option func(*options)
@@ -184,12 +198,20 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	} else {
 		s.broker = pubsub.NewMemory()
 	}
+	// The ledger and the affiliate program: their request-side services,
+	// and copies over the background store for the dispatcher and workers.
+	s.ledger = &ledger.Ledger{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, ReturnWindow: cfg.ReturnWindow, Currency: cfg.Currency}
+	s.affs = &affiliate.Service{St: st, Carts: carts, DefaultPPM: cfg.AffiliateCommissionPPM, ReturnWindow: cfg.ReturnWindow,
+		StorefrontURL: cfg.StorefrontURL, Currency: cfg.Currency}
 	bg := st.Background()
+	bgLedger, bgAffs := *s.ledger, *s.affs
+	bgLedger.St, bgAffs.St = bg, bg
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-s.stop; cancel() }()
 	if cfg.OutboxDispatch {
 		d := outbox.New(bg, s.broker, log, cfg.OutboxInterval)
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
+		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle}
 		st.AfterCommit = d.Poke
 		s.workers.Add(1)
 		go func() { defer s.workers.Done(); d.Run(ctx) }()
@@ -205,7 +227,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
-		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}, WishlistSvc: &wishlist.Service{St: st, Carts: carts}})
+		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
+		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
+		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs})
 	mux.Handle("/graphql", s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))
 	if stripe != nil {
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))
@@ -223,6 +247,24 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 					log.Info("payment sweep", "expired", n)
 				}
 				return n == 500, err
+			})
+		}()
+		// Sellers' credits and affiliates' commissions become payable once
+		// delivered and past the return window.
+		s.workers.Add(1)
+		go func() {
+			defer s.workers.Done()
+			worker.Loop(ctx, o.sweep, nil, log, "marketplace settlement", func(ctx context.Context) (bool, error) {
+				now := time.Now()
+				n, err := bgLedger.Release(ctx, now, 500)
+				if err != nil {
+					return false, err
+				}
+				m, err := bgAffs.Approve(ctx, now, 500)
+				if n+m > 0 {
+					log.Info("marketplace settlement", "released_lines", n, "approved_commissions", m)
+				}
+				return n == 500 || m == 500, err
 			})
 		}()
 	}

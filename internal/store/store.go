@@ -18,6 +18,9 @@ import (
 	_ "modernc.org/sqlite" // Pure-Go SQLite driver, registered as "sqlite".
 
 	"github.com/comptoir/comptoir/ent"
+	// Defaults, validators and hooks of the ent schema (the ledger's
+	// append-only hook moved them out of package ent).
+	_ "github.com/comptoir/comptoir/ent/runtime"
 )
 
 // stmtCacheSize bounds the prepared statements kept per store (each one is

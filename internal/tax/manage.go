@@ -22,24 +22,11 @@ const (
 	CodeNotFound = "NOT_FOUND"
 )
 
-// ParsePercentage reads a rate such as "20" or "8.875" (percent, at most
-// four decimals, 0 to 100) as parts per million.
-func ParsePercentage(s string) (int, bool) {
-	n, err := money.Parse(strings.TrimSpace(s), 4)
-	if err != nil || n < 0 || n > 100_0000 {
-		return 0, false
-	}
-	return int(n), true
-}
+// ParsePercentage reads a percentage as parts per million.
+func ParsePercentage(s string) (int, bool) { return money.ParsePercent(s) }
 
 // FormatPercentage writes parts per million as a percentage.
-func FormatPercentage(ppm int) string {
-	s := money.Format(int64(ppm), 4)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
+func FormatPercentage(ppm int) string { return money.FormatPercent(ppm) }
 
 // ValidCountry reports whether s is an ISO 3166-1 alpha-2 country code.
 func ValidCountry(s string) bool {

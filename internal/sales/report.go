@@ -1,0 +1,204 @@
+// Package sales reports a seller's sales to its members: totals per day,
+// week or month, and its best-selling products. Each report is one
+// aggregate SQL statement (plus one to load the products), whatever the
+// range and the number of orders.
+package sales
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Interval is the bucket of a report.
+type Interval string
+
+// Intervals (SalesInterval in the schema).
+const (
+	Day   Interval = "DAY"
+	Week  Interval = "WEEK"
+	Month Interval = "MONTH"
+)
+
+// MaxPeriods bounds a report.
+const MaxPeriods = 366
+
+// Reports reads sales.
+type Reports struct{ St *store.Store }
+
+// Period is one bucket of a report.
+type Period struct {
+	Start         time.Time
+	Orders, Units int
+	Gross         int64
+}
+
+// start is the first instant of the period holding t (UTC; weeks start on
+// Monday).
+func start(t time.Time, iv Interval) time.Time {
+	t = t.UTC()
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	switch iv {
+	case Week:
+		return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+	case Month:
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	return d
+}
+
+func next(t time.Time, iv Interval) time.Time {
+	switch iv {
+	case Week:
+		return t.AddDate(0, 0, 7)
+	case Month:
+		return t.AddDate(0, 1, 0)
+	}
+	return t.AddDate(0, 0, 1)
+}
+
+// bucket is the SQL of a paid order's period start as text YYYY-MM-DD.
+func bucket(dia string, iv Interval) string {
+	if dia == dialect.Postgres {
+		unit := map[Interval]string{Day: "day", Week: "week", Month: "month"}[iv]
+		return fmt.Sprintf("to_char(date_trunc('%s', o.paid_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')", unit)
+	}
+	switch iv {
+	case Week:
+		return "date(o.paid_at, 'weekday 0', '-6 days')"
+	case Month:
+		return "strftime('%Y-%m-01', o.paid_at)"
+	}
+	return "date(o.paid_at)"
+}
+
+// paidSQL is what the buyer paid for a line.
+const paidSQL = "CASE WHEN o.prices_include_tax THEN l.total ELSE l.total + l.tax END"
+
+func placeholders(dia, q string) string {
+	if dia == dialect.SQLite {
+		return strings.NewReplacer("$1", "?1", "$2", "?2", "$3", "?3", "$4", "?4").Replace(q)
+	}
+	return q
+}
+
+func checkRange(from, to time.Time) error {
+	if !to.After(from) {
+		return apperr.BadInput([]string{"to"}, "to must be after from")
+	}
+	return nil
+}
+
+// Report sums a seller's lines of orders paid in [from, to) per period,
+// every period of the range included (zero when nothing sold). Who: the
+// seller's members and admins.
+func (r *Reports) Report(ctx context.Context, sellerID pulid.ID, from, to time.Time, iv Interval) ([]Period, error) {
+	if _, err := policy.ManageSeller(ctx, sellerID); err != nil {
+		return nil, err
+	}
+	if err := checkRange(from, to); err != nil {
+		return nil, err
+	}
+	var out []Period
+	index := map[string]int{}
+	for t := start(from, iv); t.Before(to); t = next(t, iv) {
+		if len(out) == MaxPeriods {
+			return nil, apperr.BadInput([]string{"from"}, "a report has at most %d periods: shorten the range or take a longer interval", MaxPeriods)
+		}
+		index[t.Format(time.DateOnly)] = len(out)
+		out = append(out, Period{Start: t})
+	}
+	q := placeholders(r.St.Dialect, `SELECT `+bucket(r.St.Dialect, iv)+` AS b, COUNT(DISTINCT l.order_id), SUM(l.quantity), SUM(`+paidSQL+`)
+FROM order_lines l JOIN orders o ON o.id = l.order_id
+WHERE l.seller_id = $1 AND o.paid_at >= $2 AND o.paid_at < $3
+GROUP BY b`)
+	rows, err := r.St.Client.QueryContext(ctx, q, string(sellerID), from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("sales report: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b string
+		var p Period
+		if err := rows.Scan(&b, &p.Orders, &p.Units, &p.Gross); err != nil {
+			return nil, err
+		}
+		if i, ok := index[b]; ok {
+			out[i].Orders, out[i].Units, out[i].Gross = p.Orders, p.Units, p.Gross
+		}
+	}
+	return out, rows.Err()
+}
+
+// Top is a product ranked by units sold.
+type Top struct {
+	ProductID   pulid.ID
+	Product     *ent.Product // nil when deleted
+	ProductName string
+	Units       int
+	Gross       int64
+}
+
+// TopProducts ranks a seller's products by units of orders paid in
+// [from, to), then by what they brought. Who: the seller's members and
+// admins.
+func (r *Reports) TopProducts(ctx context.Context, sellerID pulid.ID, from, to time.Time, n int) ([]Top, error) {
+	if _, err := policy.ManageSeller(ctx, sellerID); err != nil {
+		return nil, err
+	}
+	if err := checkRange(from, to); err != nil {
+		return nil, err
+	}
+	if n < 1 || n > 100 {
+		return nil, apperr.BadInput([]string{"first"}, "first must be from 1 to 100")
+	}
+	q := placeholders(r.St.Dialect, `SELECT l.product_id, MAX(l.product_name), SUM(l.quantity) AS units, SUM(`+paidSQL+`) AS gross
+FROM order_lines l JOIN orders o ON o.id = l.order_id
+WHERE l.seller_id = $1 AND o.paid_at >= $2 AND o.paid_at < $3
+GROUP BY l.product_id ORDER BY units DESC, gross DESC, l.product_id LIMIT $4`)
+	rows, err := r.St.Client.QueryContext(ctx, q, string(sellerID), from.UTC(), to.UTC(), n)
+	if err != nil {
+		return nil, fmt.Errorf("top products: %w", err)
+	}
+	var out []Top
+	for rows.Next() {
+		var t Top
+		var id string
+		if err := rows.Scan(&id, &t.ProductName, &t.Units, &t.Gross); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t.ProductID = pulid.ID(id)
+		out = append(out, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]pulid.ID, len(out))
+	for i, t := range out {
+		ids[i] = t.ProductID
+	}
+	ps, err := r.St.Client.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[pulid.ID]*ent.Product{}
+	for _, p := range ps {
+		byID[p.ID] = p
+	}
+	for i := range out {
+		out[i].Product = byID[out[i].ProductID]
+	}
+	return out, nil
+}

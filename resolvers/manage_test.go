@@ -45,7 +45,7 @@ func newWorld(t *testing.T, st *testdb.Store, opts ...apitest.Option) *world {
 		case "stranger":
 			st.Client.SellerMember.Create().SetCustomerID(cu.ID).SetSellerID(w.other.ID).SetRole(sellermember.RoleOWNER).ExecX(ctx)
 		case "owner":
-			st.Client.SellerMember.Create().SetCustomerID(cu.ID).SetSellerID(w.seller.ID).SetRole(sellermember.RoleSTAFF).ExecX(ctx)
+			st.Client.SellerMember.Create().SetCustomerID(cu.ID).SetSellerID(w.seller.ID).SetRole(sellermember.RoleOWNER).ExecX(ctx)
 		case "admin":
 			st.Client.Customer.UpdateOne(cu).SetRole(customer.RoleADMIN).ExecX(ctx)
 		}

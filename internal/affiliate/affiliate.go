@@ -203,6 +203,10 @@ func (s *Service) Attribute(ctx context.Context, cartID pulid.ID, token, code *s
 	if (token == nil) == (code == nil) {
 		return nil, []apperr.UserError{apperr.UserErr(in("attributionToken"), CodeInvalid, "give an attribution token or a referral code")}, nil
 	}
+	c, err := s.Carts.Get(ctx, cartID)
+	if err != nil {
+		return nil, nil, err
+	}
 	var a *ent.Affiliate
 	at := s.now()
 	if token != nil {
@@ -226,7 +230,7 @@ func (s *Service) Attribute(ctx context.Context, cartID pulid.ID, token, code *s
 			return nil, []apperr.UserError{apperr.UserErr(in("referralCode"), CodeNotFound, "no affiliate has this code")}, nil
 		}
 	}
-	if selfReferral(ctx, a) {
+	if selfReferral(ctx, a) || (c.CustomerID != nil && *c.CustomerID == a.CustomerID) {
 		return nil, []apperr.UserError{apperr.UserErr(in(), CodeSelfReferral, "you can't refer yourself")}, nil
 	}
 	return s.Carts.SetAttribution(ctx, cartID, a.ID, at)

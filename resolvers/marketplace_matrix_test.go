@@ -46,7 +46,7 @@ func marketSnapshot(t *testing.T, w *world) string {
 }
 
 func (w *world) customerID(actor string) pulid.ID {
-	return w.st.Client.Customer.Query().Where(customer.EmailKey(actor+"@example.com")).OnlyX(context.Background()).ID
+	return w.st.Client.Customer.Query().Where(customer.EmailKey(actor + "@example.com")).OnlyX(context.Background()).ID
 }
 
 // sellerOf makes a seller in a status with "owner" as its OWNER.

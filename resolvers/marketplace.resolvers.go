@@ -110,7 +110,7 @@ func (r *mutationResolver) PayoutCreate(ctx context.Context, input model.PayoutC
 
 // Amount is the resolver for the amount field.
 func (r *payoutResolver) Amount(ctx context.Context, obj *ent.Payout) (*money.Money, error) {
-	return orderMoney(obj.Amount, obj.Currency), nil
+	return orderMoney(obj.Amount, string(r.Currency)), nil
 }
 
 // MarketplaceSellers is the resolver for the marketplaceSellers field.
@@ -216,27 +216,27 @@ func (r *sellerResolver) TopProducts(ctx context.Context, obj *ent.Seller, from 
 
 // Gross is the resolver for the gross field.
 func (r *sellerLedgerEntryResolver) Gross(ctx context.Context, obj *ent.SellerLedgerEntry) (*money.Money, error) {
-	return orderMoney(obj.Gross, obj.Currency), nil
+	return orderMoney(obj.Gross, string(r.Currency)), nil
 }
 
 // Commission is the resolver for the commission field.
 func (r *sellerLedgerEntryResolver) Commission(ctx context.Context, obj *ent.SellerLedgerEntry) (*money.Money, error) {
-	return orderMoney(obj.Commission, obj.Currency), nil
+	return orderMoney(obj.Commission, string(r.Currency)), nil
 }
 
 // Pending is the resolver for the pending field.
 func (r *sellerLedgerEntryResolver) Pending(ctx context.Context, obj *ent.SellerLedgerEntry) (*money.Money, error) {
-	return orderMoney(obj.Pending, obj.Currency), nil
+	return orderMoney(obj.Pending, string(r.Currency)), nil
 }
 
 // Available is the resolver for the available field.
 func (r *sellerLedgerEntryResolver) Available(ctx context.Context, obj *ent.SellerLedgerEntry) (*money.Money, error) {
-	return orderMoney(obj.Available, obj.Currency), nil
+	return orderMoney(obj.Available, string(r.Currency)), nil
 }
 
 // PaidOut is the resolver for the paidOut field.
 func (r *sellerLedgerEntryResolver) PaidOut(ctx context.Context, obj *ent.SellerLedgerEntry) (*money.Money, error) {
-	return orderMoney(obj.PaidOut, obj.Currency), nil
+	return orderMoney(obj.PaidOut, string(r.Currency)), nil
 }
 
 // Customer is the resolver for the customer field.

@@ -248,8 +248,16 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 		return err
 	}
 	lineIDs := make([]pulid.ID, len(lines))
+	sellers := map[pulid.ID][]Entry{}
 	for i, ln := range lines {
 		lineIDs[i] = ln.ID
+		sellers[ln.SellerID] = nil
+	}
+	// Lock the sellers before reading what their lines hold: a release
+	// committed meanwhile would otherwise be missed and the debit taken
+	// from pending.
+	if err := bySeller(ctx, tx, dia, sellers); err != nil {
+		return err
 	}
 	prior, err := tx.SellerLedgerEntry.Query().Where(sellerledgerentry.OrderLineIDIn(lineIDs...)).All(ctx)
 	if err != nil {

@@ -5,8 +5,10 @@
 package sales
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,19 +69,70 @@ func next(t time.Time, iv Interval) time.Time {
 	return t.AddDate(0, 0, 1)
 }
 
-// bucket is the SQL of a paid order's period start as text YYYY-MM-DD.
-func bucket(dia string, iv Interval) string {
-	if dia == dialect.Postgres {
-		unit := map[Interval]string{Day: "day", Week: "week", Month: "month"}[iv]
-		return fmt.Sprintf("to_char(date_trunc('%s', o.paid_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')", unit)
+// line is a sold line, for SQLite.
+type line struct {
+	orderID, productID, name string
+	paidAt                   time.Time
+	qty                      int
+	gross                    int64
+}
+
+// sqliteLines reads a seller's lines of orders paid in [from, to) (one
+// statement): SQLite keeps times as text with their zone, so its date
+// functions can't bucket them; Go does, after a loose bound in SQL.
+func (r *Reports) sqliteLines(ctx context.Context, sellerID pulid.ID, from, to time.Time) ([]line, error) {
+	rows, err := r.St.Client.QueryContext(ctx, `SELECT l.order_id, l.product_id, l.product_name, o.paid_at, l.quantity, `+paidSQL+`
+FROM order_lines l JOIN orders o ON o.id = l.order_id
+WHERE l.seller_id = ?1 AND o.paid_at IS NOT NULL AND o.paid_at >= ?2 AND o.paid_at < ?3`,
+		string(sellerID), from.UTC().Add(-24*time.Hour), to.UTC().Add(24*time.Hour))
+	if err != nil {
+		return nil, fmt.Errorf("sales: %w", err)
 	}
-	switch iv {
-	case Week:
-		return "date(o.paid_at, 'weekday 0', '-6 days')"
-	case Month:
-		return "strftime('%Y-%m-01', o.paid_at)"
+	defer rows.Close()
+	var out []line
+	for rows.Next() {
+		var l line
+		var paidAt any
+		if err := rows.Scan(&l.orderID, &l.productID, &l.name, &paidAt, &l.qty, &l.gross); err != nil {
+			return nil, err
+		}
+		if l.paidAt, err = sqliteTime(paidAt); err != nil {
+			return nil, err
+		}
+		if !l.paidAt.Before(from) && l.paidAt.Before(to) {
+			out = append(out, l)
+		}
 	}
-	return "date(o.paid_at)"
+	return out, rows.Err()
+}
+
+// sqliteTime reads a time as the SQLite driver stored it.
+func sqliteTime(v any) (time.Time, error) {
+	switch t := v.(type) {
+	case time.Time:
+		return t, nil
+	case string:
+		// Go's time.String(): date, clock, offset, then the zone's name and
+		// maybe a monotonic reading, which are dropped.
+		if f := strings.Fields(t); len(f) >= 3 {
+			if p, err := time.Parse("2006-01-02 15:04:05.999999999 -0700", strings.Join(f[:3], " ")); err == nil {
+				return p, nil
+			}
+		}
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano} {
+			if p, err := time.Parse(layout, t); err == nil {
+				return p, nil
+			}
+		}
+	}
+	return time.Time{}, fmt.Errorf("sales: unreadable time %v", v)
+}
+
+// bucket is the PostgreSQL of a paid order's period start (UTC) as text
+// YYYY-MM-DD.
+func bucket(iv Interval) string {
+	unit := map[Interval]string{Day: "day", Week: "week", Month: "month"}[iv]
+	return fmt.Sprintf("to_char(date_trunc('%s', o.paid_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')", unit)
 }
 
 // paidSQL is what the buyer paid for a line.
@@ -118,7 +171,27 @@ func (r *Reports) Report(ctx context.Context, sellerID pulid.ID, from, to time.T
 		index[t.Format(time.DateOnly)] = len(out)
 		out = append(out, Period{Start: t})
 	}
-	q := placeholders(r.St.Dialect, `SELECT `+bucket(r.St.Dialect, iv)+` AS b, COUNT(DISTINCT l.order_id), SUM(l.quantity), SUM(`+paidSQL+`)
+	if r.St.Dialect == dialect.SQLite {
+		rows, err := r.sqliteLines(ctx, sellerID, from, to)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, l := range rows {
+			i, ok := index[start(l.paidAt, iv).Format(time.DateOnly)]
+			if !ok {
+				continue
+			}
+			if !seen[l.orderID] {
+				seen[l.orderID] = true
+				out[i].Orders++
+			}
+			out[i].Units += l.qty
+			out[i].Gross += l.gross
+		}
+		return out, nil
+	}
+	q := placeholders(r.St.Dialect, `SELECT `+bucket(iv)+` AS b, COUNT(DISTINCT l.order_id), SUM(l.quantity), SUM(`+paidSQL+`)
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE l.seller_id = $1 AND o.paid_at >= $2 AND o.paid_at < $3
 GROUP BY b`)
@@ -162,6 +235,35 @@ func (r *Reports) TopProducts(ctx context.Context, sellerID pulid.ID, from, to t
 	if n < 1 || n > 100 {
 		return nil, apperr.BadInput([]string{"first"}, "first must be from 1 to 100")
 	}
+	var out []Top
+	if r.St.Dialect == dialect.SQLite {
+		rows, err := r.sqliteLines(ctx, sellerID, from, to)
+		if err != nil {
+			return nil, err
+		}
+		byID := map[string]int{}
+		for _, l := range rows {
+			i, ok := byID[l.productID]
+			if !ok {
+				i = len(out)
+				byID[l.productID] = i
+				out = append(out, Top{ProductID: pulid.ID(l.productID), ProductName: l.name})
+			}
+			out[i].Units += l.qty
+			out[i].Gross += l.gross
+		}
+		slices.SortFunc(out, func(a, b Top) int {
+			if a.Units != b.Units {
+				return b.Units - a.Units
+			}
+			if a.Gross != b.Gross {
+				return cmp.Compare(b.Gross, a.Gross)
+			}
+			return strings.Compare(string(a.ProductID), string(b.ProductID))
+		})
+		out = out[:min(n, len(out))]
+		return r.withProducts(ctx, out)
+	}
 	q := placeholders(r.St.Dialect, `SELECT l.product_id, MAX(l.product_name), SUM(l.quantity) AS units, SUM(`+paidSQL+`) AS gross
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE l.seller_id = $1 AND o.paid_at >= $2 AND o.paid_at < $3
@@ -170,7 +272,6 @@ GROUP BY l.product_id ORDER BY units DESC, gross DESC, l.product_id LIMIT $4`)
 	if err != nil {
 		return nil, fmt.Errorf("top products: %w", err)
 	}
-	var out []Top
 	for rows.Next() {
 		var t Top
 		var id string
@@ -182,8 +283,16 @@ GROUP BY l.product_id ORDER BY units DESC, gross DESC, l.product_id LIMIT $4`)
 		out = append(out, t)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return r.withProducts(ctx, out)
+}
+
+// withProducts loads the ranked products in one statement.
+func (r *Reports) withProducts(ctx context.Context, out []Top) ([]Top, error) {
+	if len(out) == 0 {
+		return out, nil
 	}
 	ids := make([]pulid.ID, len(out))
 	for i, t := range out {

@@ -37,6 +37,9 @@ func marketSnapshot(t *testing.T, w *world) string {
 		c.Affiliate.Query().Order(ent.Asc("id")).AllX(ctx),
 		c.AffiliateCommission.Query().Order(ent.Asc("id")).AllX(ctx),
 		c.ReferralVisit.Query().Order(ent.Asc("id")).AllX(ctx),
+		c.Wishlist.Query().Order(ent.Asc("id")).AllX(ctx),
+		c.WishlistItem.Query().Order(ent.Asc("id")).AllX(ctx),
+		c.CartLine.Query().Order(ent.Asc("id")).AllX(ctx),
 		attrib,
 	})
 	if err != nil {
@@ -202,6 +205,39 @@ var marketCases = []marketCase{
 			return `mutation($in: AffiliatePayInput!) { affiliatePay(input: $in) { amount { amount } userErrors { code message } } }`,
 				map[string]any{"in": map[string]any{"id": w.affiliateOf(t, "customer").ID}}
 		}},
+	// Wishlists: the customer's list; its owner and admins only.
+	{name: "wishlistCreate", payload: "wishlistCreate", want: only("customer,stranger,owner,admin", ""),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			return `mutation { wishlistCreate(input: {name: "Gifts"}) { wishlist { id } userErrors { code message } } }`, nil
+		}},
+	{name: "wishlistUpdate", payload: "wishlistUpdate", want: only("customer,admin", "FORBIDDEN"),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			return `mutation($id: ID!) { wishlistUpdate(input: {id: $id, name: "Renamed"}) { wishlist { id } userErrors { code message } } }`,
+				map[string]any{"id": w.wishlistOf(t, "customer", false).ID}
+		}},
+	{name: "wishlistDelete", payload: "wishlistDelete", want: only("customer,admin", "FORBIDDEN"),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			return `mutation($id: ID!) { wishlistDelete(input: {id: $id}) { deletedId userErrors { code message } } }`,
+				map[string]any{"id": w.wishlistOf(t, "customer", false).ID}
+		}},
+	{name: "wishlistItemsAdd", payload: "wishlistItemsAdd", want: only("customer,admin", "FORBIDDEN"),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			return `mutation($id: ID!, $v: [ID!]!) { wishlistItemsAdd(input: {wishlistId: $id, variantIds: $v}) { wishlist { id } userErrors { code message } } }`,
+				map[string]any{"id": w.wishlistOf(t, "customer", false).ID, "v": []string{w.stocked(t, 3)}}
+		}},
+	{name: "wishlistItemsRemove", payload: "wishlistItemsRemove", want: only("customer,admin", "FORBIDDEN"),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			l := w.wishlistOf(t, "customer", true)
+			item := l.QueryItems().FirstX(context.Background())
+			return `mutation($id: ID!, $i: [ID!]!) { wishlistItemsRemove(input: {wishlistId: $id, itemIds: $i}) { wishlist { id } userErrors { code message } } }`,
+				map[string]any{"id": l.ID, "i": []pulid.ID{item.ID}}
+		}},
+	{name: "wishlistItemMoveToCart", payload: "wishlistItemMoveToCart", want: only("customer,admin", "FORBIDDEN"),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			item := w.wishlistOf(t, "customer", true).QueryItems().FirstX(context.Background())
+			return `mutation($i: ID!) { wishlistItemMoveToCart(input: {itemId: $i}) { cart { id } userErrors { code message } } }`,
+				map[string]any{"i": item.ID}
+		}},
 	// Last: applying makes the actor a member of a PENDING seller.
 	{name: "sellerApply", payload: "sellerApply", want: only("customer,stranger,owner,admin", ""),
 		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
@@ -212,6 +248,20 @@ var marketCases = []marketCase{
 			return `mutation($in: SellerApplyInput!) { sellerApply(input: $in) { seller { id status } userErrors { code message } } }`,
 				map[string]any{"in": map[string]any{"name": "Shop of " + actor, "contactEmail": "shop@example.com", "payoutReference": "FR76 1234"}}
 		}},
+}
+
+// wishlistOf makes a fresh list of actor's, with an item when asked.
+func (w *world) wishlistOf(t *testing.T, actor string, withItem bool) *ent.Wishlist {
+	ctx := context.Background()
+	cu := w.customerID(actor)
+	l := w.st.Client.Wishlist.Create().SetCustomerID(cu).SetName(fmt.Sprintf("List %d", w.n.Add(1))).
+		SetShareToken(fmt.Sprintf("tok-%d", w.n.Add(1))).SaveX(ctx)
+	if withItem {
+		v := pulid.ID(w.stocked(t, 3))
+		pid := w.st.Client.ProductVariant.GetX(ctx, v).ProductID
+		w.st.Client.WishlistItem.Create().SetWishlistID(l.ID).SetVariantID(v).SetCustomerID(cu).SetProductID(pid).ExecX(ctx)
+	}
+	return l
 }
 
 // affiliateOf returns actor's affiliate, making it on first use.

@@ -46,6 +46,7 @@ import (
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerinvitation"
 	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
@@ -131,6 +132,8 @@ type Client struct {
 	ReviewVote *ReviewVoteClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
+	// SellerInvitation is the client for interacting with the SellerInvitation builders.
+	SellerInvitation *SellerInvitationClient
 	// SellerLedgerEntry is the client for interacting with the SellerLedgerEntry builders.
 	SellerLedgerEntry *SellerLedgerEntryClient
 	// SellerMember is the client for interacting with the SellerMember builders.
@@ -204,6 +207,7 @@ func (c *Client) init() {
 	c.Review = NewReviewClient(c.config)
 	c.ReviewVote = NewReviewVoteClient(c.config)
 	c.Seller = NewSellerClient(c.config)
+	c.SellerInvitation = NewSellerInvitationClient(c.config)
 	c.SellerLedgerEntry = NewSellerLedgerEntryClient(c.config)
 	c.SellerMember = NewSellerMemberClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -342,6 +346,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Review:              NewReviewClient(cfg),
 		ReviewVote:          NewReviewVoteClient(cfg),
 		Seller:              NewSellerClient(cfg),
+		SellerInvitation:    NewSellerInvitationClient(cfg),
 		SellerLedgerEntry:   NewSellerLedgerEntryClient(cfg),
 		SellerMember:        NewSellerMemberClient(cfg),
 		Session:             NewSessionClient(cfg),
@@ -407,6 +412,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Review:              NewReviewClient(cfg),
 		ReviewVote:          NewReviewVoteClient(cfg),
 		Seller:              NewSellerClient(cfg),
+		SellerInvitation:    NewSellerInvitationClient(cfg),
 		SellerLedgerEntry:   NewSellerLedgerEntryClient(cfg),
 		SellerMember:        NewSellerMemberClient(cfg),
 		Session:             NewSessionClient(cfg),
@@ -458,10 +464,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
 		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
 		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
-		c.SellerLedgerEntry, c.SellerMember, c.Session, c.ShippingMethod,
-		c.ShippingZone, c.SigningKey, c.StockAlert, c.StockReservation, c.TaxRate,
-		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
-		c.WebhookEvent, c.Wishlist, c.WishlistItem,
+		c.SellerInvitation, c.SellerLedgerEntry, c.SellerMember, c.Session,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Use(hooks...)
 	}
@@ -477,10 +483,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
 		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
 		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
-		c.SellerLedgerEntry, c.SellerMember, c.Session, c.ShippingMethod,
-		c.ShippingZone, c.SigningKey, c.StockAlert, c.StockReservation, c.TaxRate,
-		c.TrackingEvent, c.Warehouse, c.WebhookDelivery, c.WebhookEndpoint,
-		c.WebhookEvent, c.Wishlist, c.WishlistItem,
+		c.SellerInvitation, c.SellerLedgerEntry, c.SellerMember, c.Session,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -549,6 +555,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ReviewVote.mutate(ctx, m)
 	case *SellerMutation:
 		return c.Seller.mutate(ctx, m)
+	case *SellerInvitationMutation:
+		return c.SellerInvitation.mutate(ctx, m)
 	case *SellerLedgerEntryMutation:
 		return c.SellerLedgerEntry.mutate(ctx, m)
 	case *SellerMemberMutation:
@@ -5152,6 +5160,139 @@ func (c *SellerClient) mutate(ctx context.Context, m *SellerMutation) (Value, er
 	}
 }
 
+// SellerInvitationClient is a client for the SellerInvitation schema.
+type SellerInvitationClient struct {
+	config
+}
+
+// NewSellerInvitationClient returns a client for the SellerInvitation from the given config.
+func NewSellerInvitationClient(c config) *SellerInvitationClient {
+	return &SellerInvitationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sellerinvitation.Hooks(f(g(h())))`.
+func (c *SellerInvitationClient) Use(hooks ...Hook) {
+	c.hooks.SellerInvitation = append(c.hooks.SellerInvitation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sellerinvitation.Intercept(f(g(h())))`.
+func (c *SellerInvitationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SellerInvitation = append(c.inters.SellerInvitation, interceptors...)
+}
+
+// Create returns a builder for creating a SellerInvitation entity.
+func (c *SellerInvitationClient) Create() *SellerInvitationCreate {
+	mutation := newSellerInvitationMutation(c.config, OpCreate)
+	return &SellerInvitationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SellerInvitation entities.
+func (c *SellerInvitationClient) CreateBulk(builders ...*SellerInvitationCreate) *SellerInvitationCreateBulk {
+	return &SellerInvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SellerInvitationClient) MapCreateBulk(slice any, setFunc func(*SellerInvitationCreate, int)) *SellerInvitationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SellerInvitationCreateBulk{err: fmt.Errorf("calling to SellerInvitationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SellerInvitationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SellerInvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SellerInvitation.
+func (c *SellerInvitationClient) Update() *SellerInvitationUpdate {
+	mutation := newSellerInvitationMutation(c.config, OpUpdate)
+	return &SellerInvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SellerInvitationClient) UpdateOne(_m *SellerInvitation) *SellerInvitationUpdateOne {
+	mutation := newSellerInvitationMutation(c.config, OpUpdateOne, withSellerInvitation(_m))
+	return &SellerInvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SellerInvitationClient) UpdateOneID(id pulid.ID) *SellerInvitationUpdateOne {
+	mutation := newSellerInvitationMutation(c.config, OpUpdateOne, withSellerInvitationID(id))
+	return &SellerInvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SellerInvitation.
+func (c *SellerInvitationClient) Delete() *SellerInvitationDelete {
+	mutation := newSellerInvitationMutation(c.config, OpDelete)
+	return &SellerInvitationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SellerInvitationClient) DeleteOne(_m *SellerInvitation) *SellerInvitationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SellerInvitationClient) DeleteOneID(id pulid.ID) *SellerInvitationDeleteOne {
+	builder := c.Delete().Where(sellerinvitation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SellerInvitationDeleteOne{builder}
+}
+
+// Query returns a query builder for SellerInvitation.
+func (c *SellerInvitationClient) Query() *SellerInvitationQuery {
+	return &SellerInvitationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSellerInvitation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SellerInvitation entity by its id.
+func (c *SellerInvitationClient) Get(ctx context.Context, id pulid.ID) (*SellerInvitation, error) {
+	return c.Query().Where(sellerinvitation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SellerInvitationClient) GetX(ctx context.Context, id pulid.ID) *SellerInvitation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SellerInvitationClient) Hooks() []Hook {
+	return c.hooks.SellerInvitation
+}
+
+// Interceptors returns the client interceptors.
+func (c *SellerInvitationClient) Interceptors() []Interceptor {
+	return c.inters.SellerInvitation
+}
+
+func (c *SellerInvitationClient) mutate(ctx context.Context, m *SellerInvitationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SellerInvitationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SellerInvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SellerInvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SellerInvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SellerInvitation mutation op: %q", m.Op())
+	}
+}
+
 // SellerLedgerEntryClient is a client for the SellerLedgerEntry schema.
 type SellerLedgerEntryClient struct {
 	config
@@ -7481,9 +7622,9 @@ type (
 		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
 		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,
 		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
-		SellerLedgerEntry, SellerMember, Session, ShippingMethod, ShippingZone,
-		SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent, Warehouse,
-		WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
+		SellerInvitation, SellerLedgerEntry, SellerMember, Session, ShippingMethod,
+		ShippingZone, SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent,
+		Warehouse, WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
 		WishlistItem []ent.Hook
 	}
 	inters struct {
@@ -7492,9 +7633,9 @@ type (
 		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
 		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,
 		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
-		SellerLedgerEntry, SellerMember, Session, ShippingMethod, ShippingZone,
-		SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent, Warehouse,
-		WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
+		SellerInvitation, SellerLedgerEntry, SellerMember, Session, ShippingMethod,
+		ShippingZone, SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent,
+		Warehouse, WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
 		WishlistItem []ent.Interceptor
 	}
 )

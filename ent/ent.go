@@ -42,6 +42,7 @@ import (
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerinvitation"
 	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
@@ -148,6 +149,7 @@ func checkColumn(t, c string) error {
 			review.Table:              review.ValidColumn,
 			reviewvote.Table:          reviewvote.ValidColumn,
 			seller.Table:              seller.ValidColumn,
+			sellerinvitation.Table:    sellerinvitation.ValidColumn,
 			sellerledgerentry.Table:   sellerledgerentry.ValidColumn,
 			sellermember.Table:        sellermember.ValidColumn,
 			session.Table:             session.ValidColumn,

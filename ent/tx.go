@@ -74,6 +74,8 @@ type Tx struct {
 	ReviewVote *ReviewVoteClient
 	// Seller is the client for interacting with the Seller builders.
 	Seller *SellerClient
+	// SellerInvitation is the client for interacting with the SellerInvitation builders.
+	SellerInvitation *SellerInvitationClient
 	// SellerLedgerEntry is the client for interacting with the SellerLedgerEntry builders.
 	SellerLedgerEntry *SellerLedgerEntryClient
 	// SellerMember is the client for interacting with the SellerMember builders.
@@ -267,6 +269,7 @@ func (tx *Tx) init() {
 	tx.Review = NewReviewClient(tx.config)
 	tx.ReviewVote = NewReviewVoteClient(tx.config)
 	tx.Seller = NewSellerClient(tx.config)
+	tx.SellerInvitation = NewSellerInvitationClient(tx.config)
 	tx.SellerLedgerEntry = NewSellerLedgerEntryClient(tx.config)
 	tx.SellerMember = NewSellerMemberClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

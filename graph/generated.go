@@ -71,6 +71,7 @@ type ResolverRoot interface {
 	Refund() RefundResolver
 	Review() ReviewResolver
 	Seller() SellerResolver
+	SellerInvitation() SellerInvitationResolver
 	SellerLedgerEntry() SellerLedgerEntryResolver
 	SellerMember() SellerMemberResolver
 	ShippingMethod() ShippingMethodResolver
@@ -570,6 +571,7 @@ type ComplexityRoot struct {
 		SellerApply                    func(childComplexity int, input model.SellerApplyInput) int
 		SellerApprove                  func(childComplexity int, input model.SellerStatusInput) int
 		SellerCommissionSet            func(childComplexity int, input model.SellerCommissionSetInput) int
+		SellerInvitationAccept         func(childComplexity int, input model.SellerInvitationAcceptInput) int
 		SellerMemberInvite             func(childComplexity int, input model.SellerMemberInviteInput) int
 		SellerMemberRemove             func(childComplexity int, input model.SellerMemberRemoveInput) int
 		SellerReinstate                func(childComplexity int, input model.SellerStatusInput) int
@@ -984,6 +986,7 @@ type ComplexityRoot struct {
 		CreatedAt       func(childComplexity int) int
 		Description     func(childComplexity int) int
 		ID              func(childComplexity int) int
+		Invitations     func(childComplexity int) int
 		Ledger          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		LogoURL         func(childComplexity int) int
 		Members         func(childComplexity int) int
@@ -1014,6 +1017,13 @@ type ComplexityRoot struct {
 	SellerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SellerInvitation struct {
+		CreatedAt func(childComplexity int) int
+		Email     func(childComplexity int) int
+		ExpiresAt func(childComplexity int) int
+		Role      func(childComplexity int) int
 	}
 
 	SellerLedgerEntry struct {
@@ -1375,6 +1385,7 @@ type MutationResolver interface {
 	SellerReinstate(ctx context.Context, input model.SellerStatusInput) (*model.SellerPayload, error)
 	SellerCommissionSet(ctx context.Context, input model.SellerCommissionSetInput) (*model.SellerPayload, error)
 	SellerMemberInvite(ctx context.Context, input model.SellerMemberInviteInput) (*model.SellerPayload, error)
+	SellerInvitationAccept(ctx context.Context, input model.SellerInvitationAcceptInput) (*model.SellerPayload, error)
 	SellerMemberRemove(ctx context.Context, input model.SellerMemberRemoveInput) (*model.SellerPayload, error)
 	PayoutCreate(ctx context.Context, input model.PayoutCreateInput) (*model.PayoutPayload, error)
 	CheckoutComplete(ctx context.Context, input model.CheckoutCompleteInput) (*model.CheckoutCompletePayload, error)
@@ -1519,12 +1530,16 @@ type SellerResolver interface {
 	StatusReason(ctx context.Context, obj *ent.Seller) (string, error)
 	CommissionRate(ctx context.Context, obj *ent.Seller) (money.Decimal, error)
 	Members(ctx context.Context, obj *ent.Seller) ([]*ent.SellerMember, error)
+	Invitations(ctx context.Context, obj *ent.Seller) ([]*ent.SellerInvitation, error)
 	Balance(ctx context.Context, obj *ent.Seller) (*model.SellerBalance, error)
 	Ledger(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerLedgerEntryConnection, error)
 	Payouts(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.PayoutConnection, error)
 	Orders(ctx context.Context, obj *ent.Seller, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
 	SalesReport(ctx context.Context, obj *ent.Seller, from time.Time, to time.Time, interval model.SalesInterval) ([]*model.SalesPeriod, error)
 	TopProducts(ctx context.Context, obj *ent.Seller, from time.Time, to time.Time, first *int) ([]*model.TopProduct, error)
+}
+type SellerInvitationResolver interface {
+	Role(ctx context.Context, obj *ent.SellerInvitation) (sellermember.Role, error)
 }
 type SellerLedgerEntryResolver interface {
 	Gross(ctx context.Context, obj *ent.SellerLedgerEntry) (*money.Money, error)
@@ -3822,6 +3837,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SellerCommissionSet(childComplexity, args["input"].(model.SellerCommissionSetInput)), true
+	case "Mutation.sellerInvitationAccept":
+		if e.ComplexityRoot.Mutation.SellerInvitationAccept == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sellerInvitationAccept_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SellerInvitationAccept(childComplexity, args["input"].(model.SellerInvitationAcceptInput)), true
 	case "Mutation.sellerMemberInvite":
 		if e.ComplexityRoot.Mutation.SellerMemberInvite == nil {
 			break
@@ -5731,6 +5757,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Seller.ID(childComplexity), true
+	case "Seller.invitations":
+		if e.ComplexityRoot.Seller.Invitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Seller.Invitations(childComplexity), true
 	case "Seller.ledger":
 		if e.ComplexityRoot.Seller.Ledger == nil {
 			break
@@ -5890,6 +5922,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SellerEdge.Node(childComplexity), true
+
+	case "SellerInvitation.createdAt":
+		if e.ComplexityRoot.SellerInvitation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SellerInvitation.CreatedAt(childComplexity), true
+	case "SellerInvitation.email":
+		if e.ComplexityRoot.SellerInvitation.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SellerInvitation.Email(childComplexity), true
+	case "SellerInvitation.expiresAt":
+		if e.ComplexityRoot.SellerInvitation.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SellerInvitation.ExpiresAt(childComplexity), true
+	case "SellerInvitation.role":
+		if e.ComplexityRoot.SellerInvitation.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SellerInvitation.Role(childComplexity), true
 
 	case "SellerLedgerEntry.available":
 		if e.ComplexityRoot.SellerLedgerEntry.Available == nil {
@@ -6831,6 +6888,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSellerApplyInput,
 		ec.unmarshalInputSellerByIDsInput,
 		ec.unmarshalInputSellerCommissionSetInput,
+		ec.unmarshalInputSellerInvitationAcceptInput,
 		ec.unmarshalInputSellerMemberInviteInput,
 		ec.unmarshalInputSellerMemberRemoveInput,
 		ec.unmarshalInputSellerStatusInput,
@@ -8613,6 +8671,8 @@ func (ec *executionContext) childFields_Seller(ctx context.Context, field graphq
 		return ec.fieldContext_Seller_commissionRate(ctx, field)
 	case "members":
 		return ec.fieldContext_Seller_members(ctx, field)
+	case "invitations":
+		return ec.fieldContext_Seller_invitations(ctx, field)
 	case "balance":
 		return ec.fieldContext_Seller_balance(ctx, field)
 	case "ledger":
@@ -8661,6 +8721,20 @@ func (ec *executionContext) childFields_SellerEdge(ctx context.Context, field gr
 		return ec.fieldContext_SellerEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SellerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SellerInvitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "email":
+		return ec.fieldContext_SellerInvitation_email(ctx, field)
+	case "role":
+		return ec.fieldContext_SellerInvitation_role(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_SellerInvitation_expiresAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SellerInvitation_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SellerInvitation", field.Name)
 }
 
 func (ec *executionContext) childFields_SellerLedgerEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10515,6 +10589,20 @@ func (ec *executionContext) field_Mutation_sellerCommissionSet_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SellerCommissionSetInput, error) {
 			return ec.unmarshalNSellerCommissionSetInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerCommissionSetInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sellerInvitationAccept_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SellerInvitationAcceptInput, error) {
+			return ec.unmarshalNSellerInvitationAcceptInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerInvitationAcceptInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21396,6 +21484,68 @@ func (ec *executionContext) fieldContext_Mutation_sellerMemberInvite(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_sellerInvitationAccept(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sellerInvitationAccept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SellerInvitationAccept(ctx, fc.Args["input"].(model.SellerInvitationAcceptInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋpolicyᚐRole(ctx, "CUSTOMER")
+				if err != nil {
+					var zeroVal *model.SellerPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.SellerPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SellerPayload) graphql.Marshaler {
+			return ec.marshalOSellerPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sellerInvitationAccept(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SellerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sellerInvitationAccept_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_sellerMemberRemove(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31125,6 +31275,38 @@ func (ec *executionContext) fieldContext_Seller_members(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Seller_invitations(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Seller_invitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Seller().Invitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SellerInvitation) graphql.Marshaler {
+			return ec.marshalNSellerInvitation2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Seller_invitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Seller",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SellerInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Seller_balance(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31613,6 +31795,98 @@ func (ec *executionContext) _SellerEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_SellerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _SellerInvitation_email(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SellerInvitation_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SellerInvitation_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SellerInvitation_role(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SellerInvitation_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SellerInvitation().Role(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v sellermember.Role) graphql.Marshaler {
+			return ec.marshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SellerInvitation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SellerInvitation", field, true, true, errors.New("field of type SellerRole does not have child fields"))
+}
+
+func (ec *executionContext) _SellerInvitation_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SellerInvitation_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SellerInvitation_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _SellerInvitation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SellerInvitation_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SellerInvitation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _SellerLedgerEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
@@ -39885,6 +40159,36 @@ func (ec *executionContext) unmarshalInputSellerCommissionSetInput(ctx context.C
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSellerInvitationAcceptInput(ctx context.Context, obj any) (model.SellerInvitationAcceptInput, error) {
+	var it model.SellerInvitationAcceptInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSellerMemberInviteInput(ctx context.Context, obj any) (model.SellerMemberInviteInput, error) {
 	var it model.SellerMemberInviteInput
 	if obj == nil {
@@ -45705,6 +46009,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "sellerInvitationAccept":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sellerInvitationAccept(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "sellerMemberRemove":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_sellerMemberRemove(ctx, field)
@@ -51153,6 +51464,44 @@ func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "invitations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Seller_invitations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "balance":
 			field := field
 
@@ -51519,6 +51868,92 @@ func (ec *executionContext) _SellerEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._SellerEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var sellerInvitationImplementors = []string{"SellerInvitation"}
+
+func (ec *executionContext) _SellerInvitation(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerInvitation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sellerInvitationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SellerInvitation")
+		case "email":
+			out.Values[i] = ec._SellerInvitation_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SellerInvitation_role(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "expiresAt":
+			out.Values[i] = ec._SellerInvitation_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SellerInvitation_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -56348,6 +56783,37 @@ func (ec *executionContext) unmarshalNSellerErrorCode2githubᚗcomᚋcomptoirᚋ
 
 func (ec *executionContext) marshalNSellerErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerErrorCode(ctx context.Context, sel ast.SelectionSet, v model.SellerErrorCode) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSellerInvitation2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SellerInvitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSellerInvitation2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSellerInvitation2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerInvitation(ctx context.Context, sel ast.SelectionSet, v *ent.SellerInvitation) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SellerInvitation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSellerInvitationAcceptInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerInvitationAcceptInput(ctx context.Context, v any) (model.SellerInvitationAcceptInput, error) {
+	res, err := ec.unmarshalInputSellerInvitationAcceptInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSellerLedgerEntry2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerLedgerEntry(ctx context.Context, sel ast.SelectionSet, v *ent.SellerLedgerEntry) graphql.Marshaler {

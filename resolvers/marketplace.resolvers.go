@@ -87,6 +87,11 @@ func (r *mutationResolver) SellerMemberInvite(ctx context.Context, input model.S
 	return sellerPayload(r.SellerSvc.Invite(ctx, input.SellerID, input.Email, role))
 }
 
+// SellerInvitationAccept is the resolver for the sellerInvitationAccept field.
+func (r *mutationResolver) SellerInvitationAccept(ctx context.Context, input model.SellerInvitationAcceptInput) (*model.SellerPayload, error) {
+	return sellerPayload(r.SellerSvc.Accept(ctx, input.Token))
+}
+
 // SellerMemberRemove is the resolver for the sellerMemberRemove field.
 func (r *mutationResolver) SellerMemberRemove(ctx context.Context, input model.SellerMemberRemoveInput) (*model.SellerPayload, error) {
 	return sellerPayload(r.SellerSvc.RemoveMember(ctx, input.SellerID, input.CustomerID))
@@ -160,6 +165,11 @@ func (r *sellerResolver) Members(ctx context.Context, obj *ent.Seller) ([]*ent.S
 	return r.SellerSvc.Members(ctx, obj.ID)
 }
 
+// Invitations is the resolver for the invitations field.
+func (r *sellerResolver) Invitations(ctx context.Context, obj *ent.Seller) ([]*ent.SellerInvitation, error) {
+	return r.SellerSvc.Invitations(ctx, obj.ID)
+}
+
 // Balance is the resolver for the balance field.
 func (r *sellerResolver) Balance(ctx context.Context, obj *ent.Seller) (*model.SellerBalance, error) {
 	if err := r.SellerSvc.Private(ctx, obj); err != nil {
@@ -214,6 +224,11 @@ func (r *sellerResolver) TopProducts(ctx context.Context, obj *ent.Seller, from 
 	return out, nil
 }
 
+// Role is the resolver for the role field.
+func (r *sellerInvitationResolver) Role(ctx context.Context, obj *ent.SellerInvitation) (sellermember.Role, error) {
+	return sellermember.Role(obj.Role), nil
+}
+
 // Gross is the resolver for the gross field.
 func (r *sellerLedgerEntryResolver) Gross(ctx context.Context, obj *ent.SellerLedgerEntry) (*money.Money, error) {
 	return orderMoney(obj.Gross, string(r.Currency)), nil
@@ -247,6 +262,11 @@ func (r *sellerMemberResolver) Customer(ctx context.Context, obj *ent.SellerMemb
 // Payout returns graph.PayoutResolver implementation.
 func (r *Resolver) Payout() graph.PayoutResolver { return &payoutResolver{r} }
 
+// SellerInvitation returns graph.SellerInvitationResolver implementation.
+func (r *Resolver) SellerInvitation() graph.SellerInvitationResolver {
+	return &sellerInvitationResolver{r}
+}
+
 // SellerLedgerEntry returns graph.SellerLedgerEntryResolver implementation.
 func (r *Resolver) SellerLedgerEntry() graph.SellerLedgerEntryResolver {
 	return &sellerLedgerEntryResolver{r}
@@ -257,6 +277,7 @@ func (r *Resolver) SellerMember() graph.SellerMemberResolver { return &sellerMem
 
 type (
 	payoutResolver            struct{ *Resolver }
+	sellerInvitationResolver  struct{ *Resolver }
 	sellerLedgerEntryResolver struct{ *Resolver }
 	sellerMemberResolver      struct{ *Resolver }
 )

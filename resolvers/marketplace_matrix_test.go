@@ -37,6 +37,7 @@ func marketSnapshot(t *testing.T, w *world) string {
 		c.Affiliate.Query().Order(ent.Asc("id")).AllX(ctx),
 		c.AffiliateCommission.Query().Order(ent.Asc("id")).AllX(ctx),
 		c.ReferralVisit.Query().Order(ent.Asc("id")).AllX(ctx),
+		c.SellerInvitation.Query().Order(ent.Asc("id")).AllX(ctx),
 		c.Wishlist.Query().Order(ent.Asc("id")).AllX(ctx),
 		c.WishlistItem.Query().Order(ent.Asc("id")).AllX(ctx),
 		c.CartLine.Query().Order(ent.Asc("id")).AllX(ctx),
@@ -131,6 +132,16 @@ var marketCases = []marketCase{
 			w.st.Client.SellerMember.Delete().Where(sellermember.SellerID(w.seller.ID), sellermember.CustomerID(w.customerID("customer"))).ExecX(context.Background())
 			return `mutation($in: SellerMemberInviteInput!) { sellerMemberInvite(input: $in) { seller { id } userErrors { code message } } }`,
 				map[string]any{"in": map[string]any{"sellerId": w.seller.ID, "email": "customer@example.com"}}
+		}},
+	// Only the invited address accepts.
+	{name: "sellerInvitationAccept", payload: "sellerInvitationAccept", want: with(only("customer", "UE:EMAIL_MISMATCH"), "anonymous", "UNAUTHENTICATED"),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			ctx := context.Background()
+			w.st.Client.SellerMember.Delete().Where(sellermember.SellerID(w.seller.ID), sellermember.CustomerID(w.customerID("customer"))).ExecX(ctx)
+			d, e := gql(t, w, "owner", `mutation($s: ID!) { sellerMemberInvite(input: {sellerId: $s, email: "customer@example.com"}) { userErrors { code } } }`, map[string]any{"s": w.seller.ID})
+			mustOK(t, d, e, "sellerMemberInvite")
+			return `mutation($t: String!) { sellerInvitationAccept(input: {token: $t}) { seller { id } userErrors { code message } } }`,
+				map[string]any{"t": invitationToken(t, w, "customer@example.com")}
 		}},
 	// The customer is made STAFF first: staff may not remove members.
 	{name: "sellerMemberRemove", payload: "sellerMemberRemove", want: only("owner,admin", "FORBIDDEN"),

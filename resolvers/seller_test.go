@@ -1,8 +1,13 @@
 package resolvers_test
 
 import (
+	"context"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
 
 	"github.com/comptoir/comptoir/internal/testdb"
 )
@@ -117,18 +122,37 @@ func TestSellerApplicationsAndModeration(t *testing.T) {
 			t.Fatal("reinstated seller's product hidden")
 		}
 
-		// Members: the owner adds and removes staff; staff can't; the last
-		// owner stays.
-		invite := `mutation($s: ID!, $e: String!) { sellerMemberInvite(input: {sellerId: $s, email: $e}) { seller { members { role customer { email } } } userErrors { code } } }`
-		if d, _ := gql(t, w, "owner", invite, map[string]any{"s": w.seller.ID, "e": "nobody@example.com"}); userCodes(d, "sellerMemberInvite") != "NOT_FOUND" {
-			t.Fatalf("unknown email: %v", d)
+		// Members: the owner invites by mail; the invited account accepts;
+		// staff can't invite; the last owner stays.
+		invite := `mutation($s: ID!, $e: String!) { sellerMemberInvite(input: {sellerId: $s, email: $e}) { seller { invitations { email role } } userErrors { code } } }`
+		if d, _ := gql(t, w, "owner", invite, map[string]any{"s": w.seller.ID, "e": "not an address"}); userCodes(d, "sellerMemberInvite") != "INVALID" {
+			t.Fatalf("bad email: %v", d)
 		}
 		d, e = gql(t, w, "owner", invite, map[string]any{"s": w.seller.ID, "e": "Customer@Example.com"})
-		if len(mustOK(t, d, e, "sellerMemberInvite")["seller"].(map[string]any)["members"].([]any)) != 2 {
+		if str(mustOK(t, d, e, "sellerMemberInvite"), "seller.invitations.0.email") != "customer@example.com" {
 			t.Fatalf("invited: %v", d)
 		}
+		token := invitationToken(t, w, "Customer@Example.com")
+		accept := `mutation($t: String!) { sellerInvitationAccept(input: {token: $t}) { seller { id } userErrors { code } } }`
+		if d, _ := gql(t, w, "stranger", accept, map[string]any{"t": token}); userCodes(d, "sellerInvitationAccept") != "EMAIL_MISMATCH" {
+			t.Fatalf("accepted by another account: %v", d)
+		}
+		if d, _ := gql(t, w, "customer", accept, map[string]any{"t": token + "x"}); userCodes(d, "sellerInvitationAccept") != "INVALID_TOKEN" {
+			t.Fatalf("forged token: %v", d)
+		}
+		d, e = gql(t, w, "customer", accept, map[string]any{"t": token})
+		if str(mustOK(t, d, e, "sellerInvitationAccept"), "seller.id") != string(w.seller.ID) {
+			t.Fatalf("accept: %v", d)
+		}
+		if d, _ := gql(t, w, "customer", accept, map[string]any{"t": token}); userCodes(d, "sellerInvitationAccept") != "INVALID_TOKEN" {
+			t.Fatalf("accepted twice: %v", d)
+		}
 		if d, _ := gql(t, w, "owner", invite, map[string]any{"s": w.seller.ID, "e": "customer@example.com"}); userCodes(d, "sellerMemberInvite") != "ALREADY_MEMBER" {
-			t.Fatalf("invite twice: %v", d)
+			t.Fatalf("invite a member: %v", d)
+		}
+		d, _ = gql(t, w, "owner", `query($id: ID!) { managedSeller(id: $id) { members { role customer { email } } invitations { email } } }`, map[string]any{"id": w.seller.ID})
+		if len(get(d, "managedSeller.members").([]any)) != 2 || len(get(d, "managedSeller.invitations").([]any)) != 0 {
+			t.Fatalf("members: %v", d)
 		}
 		if _, e := gql(t, w, "customer", invite, map[string]any{"s": w.seller.ID, "e": "stranger@example.com"}); strings.Join(e, ",") != "FORBIDDEN" {
 			t.Fatalf("staff invites: %v", e)
@@ -168,6 +192,21 @@ func TestSellerApplicationsAndModeration(t *testing.T) {
 			t.Fatal("reject")
 		}
 	})
+}
+
+var invitationRE = regexp.MustCompile(`token=(inv_[A-Za-z0-9_-]{43})`)
+
+// invitationToken reads the token of the last invitation mailed to an
+// address from the mail outbox.
+func invitationToken(t *testing.T, w *world, to string) string {
+	t.Helper()
+	m := w.st.Client.MailOutbox.Query().Where(mailoutbox.To(to), mailoutbox.Kind("seller_invitation")).
+		Order(ent.Desc(mailoutbox.FieldCreatedAt)).FirstX(context.Background())
+	got := invitationRE.FindStringSubmatch(m.Text)
+	if got == nil || !strings.Contains(m.HTML, got[1]) {
+		t.Fatalf("no invitation link in %q", m.Text)
+	}
+	return got[1]
 }
 
 func containsID(v any, id string) bool {

@@ -369,6 +369,18 @@ func (f SellerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SellerMutation", m)
 }
 
+// The SellerInvitationFunc type is an adapter to allow the use of ordinary
+// function as SellerInvitation mutator.
+type SellerInvitationFunc func(context.Context, *ent.SellerInvitationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SellerInvitationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SellerInvitationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SellerInvitationMutation", m)
+}
+
 // The SellerLedgerEntryFunc type is an adapter to allow the use of ordinary
 // function as SellerLedgerEntry mutator.
 type SellerLedgerEntryFunc func(context.Context, *ent.SellerLedgerEntryMutation) (ent.Value, error)

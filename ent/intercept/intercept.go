@@ -39,6 +39,7 @@ import (
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerinvitation"
 	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
@@ -923,6 +924,33 @@ func (f TraverseSeller) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SellerQuery", q)
 }
 
+// The SellerInvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SellerInvitationFunc func(context.Context, *ent.SellerInvitationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SellerInvitationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SellerInvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SellerInvitationQuery", q)
+}
+
+// The TraverseSellerInvitation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSellerInvitation func(context.Context, *ent.SellerInvitationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSellerInvitation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSellerInvitation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SellerInvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SellerInvitationQuery", q)
+}
+
 // The SellerLedgerEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SellerLedgerEntryFunc func(context.Context, *ent.SellerLedgerEntryQuery) (ent.Value, error)
 
@@ -1418,6 +1446,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ReviewVoteQuery, predicate.ReviewVote, reviewvote.OrderOption]{typ: ent.TypeReviewVote, tq: q}, nil
 	case *ent.SellerQuery:
 		return &query[*ent.SellerQuery, predicate.Seller, seller.OrderOption]{typ: ent.TypeSeller, tq: q}, nil
+	case *ent.SellerInvitationQuery:
+		return &query[*ent.SellerInvitationQuery, predicate.SellerInvitation, sellerinvitation.OrderOption]{typ: ent.TypeSellerInvitation, tq: q}, nil
 	case *ent.SellerLedgerEntryQuery:
 		return &query[*ent.SellerLedgerEntryQuery, predicate.SellerLedgerEntry, sellerledgerentry.OrderOption]{typ: ent.TypeSellerLedgerEntry, tq: q}, nil
 	case *ent.SellerMemberQuery:

@@ -1000,6 +1000,32 @@ var (
 		Columns:    SellersColumns,
 		PrimaryKey: []*schema.Column{SellersColumns[0]},
 	}
+	// SellerInvitationsColumns holds the columns for the "seller_invitations" table.
+	SellerInvitationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"OWNER", "STAFF"}},
+		{Name: "token_hash", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "accepted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "invited_by", Type: field.TypeString},
+	}
+	// SellerInvitationsTable holds the schema information for the "seller_invitations" table.
+	SellerInvitationsTable = &schema.Table{
+		Name:       "seller_invitations",
+		Columns:    SellerInvitationsColumns,
+		PrimaryKey: []*schema.Column{SellerInvitationsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "sellerinvitation_seller_id_email",
+				Unique:  false,
+				Columns: []*schema.Column{SellerInvitationsColumns[3], SellerInvitationsColumns[4]},
+			},
+		},
+	}
 	// SellerLedgerEntriesColumns holds the columns for the "seller_ledger_entries" table.
 	SellerLedgerEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1452,6 +1478,7 @@ var (
 		ReviewsTable,
 		ReviewVotesTable,
 		SellersTable,
+		SellerInvitationsTable,
 		SellerLedgerEntriesTable,
 		SellerMembersTable,
 		SessionsTable,

@@ -96,6 +96,9 @@ type ReviewVote func(*sql.Selector)
 // Seller is the predicate function for seller builders.
 type Seller func(*sql.Selector)
 
+// SellerInvitation is the predicate function for sellerinvitation builders.
+type SellerInvitation func(*sql.Selector)
+
 // SellerLedgerEntry is the predicate function for sellerledgerentry builders.
 type SellerLedgerEntry func(*sql.Selector)
 

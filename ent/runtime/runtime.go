@@ -37,6 +37,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/sellerinvitation"
 	"github.com/comptoir/comptoir/ent/sellerledgerentry"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
@@ -1560,6 +1561,37 @@ func init() {
 	seller.DefaultID = sellerDescID.Default.(func() pulid.ID)
 	// seller.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	seller.IDValidator = sellerDescID.Validators[0].(func(string) error)
+	sellerinvitationMixin := schema.SellerInvitation{}.Mixin()
+	sellerinvitationMixinFields0 := sellerinvitationMixin[0].Fields()
+	_ = sellerinvitationMixinFields0
+	sellerinvitationMixinFields1 := sellerinvitationMixin[1].Fields()
+	_ = sellerinvitationMixinFields1
+	sellerinvitationFields := schema.SellerInvitation{}.Fields()
+	_ = sellerinvitationFields
+	// sellerinvitationDescCreatedAt is the schema descriptor for created_at field.
+	sellerinvitationDescCreatedAt := sellerinvitationMixinFields1[0].Descriptor()
+	// sellerinvitation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	sellerinvitation.DefaultCreatedAt = sellerinvitationDescCreatedAt.Default.(func() time.Time)
+	// sellerinvitationDescUpdatedAt is the schema descriptor for updated_at field.
+	sellerinvitationDescUpdatedAt := sellerinvitationMixinFields1[1].Descriptor()
+	// sellerinvitation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	sellerinvitation.DefaultUpdatedAt = sellerinvitationDescUpdatedAt.Default.(func() time.Time)
+	// sellerinvitation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	sellerinvitation.UpdateDefaultUpdatedAt = sellerinvitationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// sellerinvitationDescEmail is the schema descriptor for email field.
+	sellerinvitationDescEmail := sellerinvitationFields[1].Descriptor()
+	// sellerinvitation.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	sellerinvitation.EmailValidator = sellerinvitationDescEmail.Validators[0].(func(string) error)
+	// sellerinvitationDescTokenHash is the schema descriptor for token_hash field.
+	sellerinvitationDescTokenHash := sellerinvitationFields[3].Descriptor()
+	// sellerinvitation.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	sellerinvitation.TokenHashValidator = sellerinvitationDescTokenHash.Validators[0].(func(string) error)
+	// sellerinvitationDescID is the schema descriptor for id field.
+	sellerinvitationDescID := sellerinvitationMixinFields0[0].Descriptor()
+	// sellerinvitation.DefaultID holds the default value on creation for the id field.
+	sellerinvitation.DefaultID = sellerinvitationDescID.Default.(func() pulid.ID)
+	// sellerinvitation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	sellerinvitation.IDValidator = sellerinvitationDescID.Validators[0].(func(string) error)
 	sellerledgerentryMixin := schema.SellerLedgerEntry{}.Mixin()
 	sellerledgerentryHooks := schema.SellerLedgerEntry{}.Hooks()
 	sellerledgerentry.Hooks[0] = sellerledgerentryHooks[0]

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
@@ -58,4 +59,38 @@ func (Seller) Edges() []ent.Edge {
 // Annotations of the Seller.
 func (Seller) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}
+}
+
+// SellerInvitation asks someone, by email, to join a seller's members: a
+// mailed single-use link (only the token's digest is kept), accepted by the
+// signed-in account with that email within 7 days.
+type SellerInvitation struct{ ent.Schema }
+
+// Mixin of the SellerInvitation.
+func (SellerInvitation) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("sinv"), TimeMixin{}}
+}
+
+// Fields of the SellerInvitation.
+func (SellerInvitation) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("seller_id").GoType(pulid.ID("")).Immutable(),
+		// The invitee's email key (lowercased).
+		field.String("email").MaxLen(254).Immutable(),
+		field.Enum("role").Values("OWNER", "STAFF").Immutable(),
+		field.String("token_hash").MaxLen(64).Unique().Immutable().Sensitive(),
+		field.Time("expires_at").Immutable(),
+		field.Time("accepted_at").Optional().Nillable(),
+		field.String("invited_by").GoType(pulid.ID("")).Immutable(),
+	}
+}
+
+// Indexes of the SellerInvitation.
+func (SellerInvitation) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("seller_id", "email")}
+}
+
+// Annotations of the SellerInvitation.
+func (SellerInvitation) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
 }

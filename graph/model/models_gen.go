@@ -930,9 +930,14 @@ type SellerCommissionSetInput struct {
 	Rate *money.Decimal `json:"rate,omitempty"`
 }
 
+type SellerInvitationAcceptInput struct {
+	// From the invitation mail's link.
+	Token string `json:"token"`
+}
+
 type SellerMemberInviteInput struct {
 	SellerID pulid.ID `json:"sellerId"`
-	// The email of an existing account.
+	// Where the invitation link is mailed; whoever accepts must be signed in with it.
 	Email string             `json:"email"`
 	Role  *sellermember.Role `json:"role,omitempty"`
 }
@@ -1909,6 +1914,8 @@ const (
 	SellerErrorCodeLastOwner            SellerErrorCode = "LAST_OWNER"
 	SellerErrorCodeNothingToPay         SellerErrorCode = "NOTHING_TO_PAY"
 	SellerErrorCodeIdempotencyKeyReused SellerErrorCode = "IDEMPOTENCY_KEY_REUSED"
+	SellerErrorCodeInvalidToken         SellerErrorCode = "INVALID_TOKEN"
+	SellerErrorCodeEmailMismatch        SellerErrorCode = "EMAIL_MISMATCH"
 )
 
 var AllSellerErrorCode = []SellerErrorCode{
@@ -1921,11 +1928,13 @@ var AllSellerErrorCode = []SellerErrorCode{
 	SellerErrorCodeLastOwner,
 	SellerErrorCodeNothingToPay,
 	SellerErrorCodeIdempotencyKeyReused,
+	SellerErrorCodeInvalidToken,
+	SellerErrorCodeEmailMismatch,
 }
 
 func (e SellerErrorCode) IsValid() bool {
 	switch e {
-	case SellerErrorCodeInvalid, SellerErrorCodeNotFound, SellerErrorCodeSlugTaken, SellerErrorCodeAlreadyApplied, SellerErrorCodeIllegalTransition, SellerErrorCodeAlreadyMember, SellerErrorCodeLastOwner, SellerErrorCodeNothingToPay, SellerErrorCodeIdempotencyKeyReused:
+	case SellerErrorCodeInvalid, SellerErrorCodeNotFound, SellerErrorCodeSlugTaken, SellerErrorCodeAlreadyApplied, SellerErrorCodeIllegalTransition, SellerErrorCodeAlreadyMember, SellerErrorCodeLastOwner, SellerErrorCodeNothingToPay, SellerErrorCodeIdempotencyKeyReused, SellerErrorCodeInvalidToken, SellerErrorCodeEmailMismatch:
 		return true
 	}
 	return false

@@ -62,3 +62,18 @@ func ResetPassword(to string, d LinkData) (Message, error) { return resetPasswor
 type errUnknownKind string
 
 func (e errUnknownKind) Error() string { return "unknown mail kind " + string(e) }
+
+// KindSellerInvitation is the mail inviting someone to a seller's team.
+const KindSellerInvitation = "seller_invitation"
+
+// InvitationData is what a seller invitation shows.
+type InvitationData struct {
+	Seller, Role, Link string
+}
+
+var sellerInvitation = newTemplate("Join {{.Seller}} on Comptoir",
+	"Hello,\n\nYou are invited to join {{.Seller}} as {{.Role}}. Sign in with this email address and accept by opening this link:\n{{.Link}}\n\nThe link works once and expires in 7 days.\n",
+	`<p>Hello,</p><p>You are invited to join <strong>{{.Seller}}</strong> as {{.Role}}.</p><p>Sign in with this email address and <a href="{{.Link}}">accept the invitation</a>.</p><p>The link works once and expires in 7 days.</p>`)
+
+// SellerInvitationMail renders the invitation to a seller's team.
+func SellerInvitationMail(to string, d InvitationData) (Message, error) { return sellerInvitation.render(to, d) }

@@ -16,11 +16,9 @@ import (
 	"entgo.io/contrib/entgql"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellermember"
-	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/pagination"
@@ -46,6 +44,8 @@ type Service struct {
 	St *store.Store
 	// DefaultCommissionPPM is the commission of sellers without their own.
 	DefaultCommissionPPM int
+	// StorefrontURL is the base of invitation links.
+	StorefrontURL string
 }
 
 // CommissionPPM is the seller's commission in parts per million.
@@ -275,39 +275,6 @@ func (s *Service) SetCommission(ctx context.Context, id pulid.ID, ppm *int) (*en
 		return nil, []apperr.UserError{apperr.UserErr(in("id"), CodeNotFound, "no seller with this id")}, nil
 	}
 	return sel, nil, err
-}
-
-// Invite adds an existing account as a member. Who: the seller's owners and
-// admins.
-func (s *Service) Invite(ctx context.Context, sellerID pulid.ID, email string, role sellermember.Role) (*ent.Seller, []apperr.UserError, error) {
-	if _, err := policy.OwnSeller(ctx, sellerID); err != nil {
-		return nil, nil, err
-	}
-	if role != sellermember.RoleOWNER && role != sellermember.RoleSTAFF {
-		return nil, []apperr.UserError{apperr.UserErr(in("role"), CodeInvalid, "role is OWNER or STAFF")}, nil
-	}
-	sel, err := s.St.Client.Seller.Get(ctx, sellerID)
-	if ent.IsNotFound(err) {
-		return nil, []apperr.UserError{apperr.UserErr(in("sellerId"), CodeNotFound, "no seller with this id")}, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	cu, err := s.St.Client.Customer.Query().Where(customer.EmailKey(account.EmailKey(email))).First(ctx)
-	if ent.IsNotFound(err) {
-		return nil, []apperr.UserError{apperr.UserErr(in("email"), CodeNotFound, "no account has this email; ask them to sign up first")}, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	err = s.St.Client.SellerMember.Create().SetSellerID(sellerID).SetCustomerID(cu.ID).SetRole(role).Exec(ctx)
-	if ent.IsConstraintError(err) {
-		return nil, []apperr.UserError{apperr.UserErr(in("email"), CodeAlreadyMember, "this account is already a member")}, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return sel, nil, nil
 }
 
 // RemoveMember removes a member; the last owner stays. Who: the seller's

@@ -220,6 +220,21 @@ func TestLedgerConcurrentWrites(t *testing.T) {
 		if s.BalancePending != 0 || s.BalanceAvailable+s.BalancePaidOut != 30*900-10*360 || s.BalanceAvailable < 0 {
 			t.Fatalf("balance: %+v", s)
 		}
+		// A line waits for its own seller's parcel, whatever the other
+		// sellers' deliveries.
+		o := c.Order.Create().SetNumber(899999).SetEmail("b@example.com").SetCartID("crt_mixed").SetIdempotencyKey("ledger-mixed").
+			SetStatus(entorder.StatusPROCESSING).SetCurrency("EUR").SetSubtotal(1000).SetTotal(1000).SetPaidAt(long).SaveX(ctx)
+		ln := c.OrderLine.Create().SetOrderID(o.ID).SetVariantID(v.ID).SetProductID(p.ID).SetSellerID(w.seller.ID).
+			SetProductName(p.Name).SetSku(v.Sku).SetQuantity(1).SetUnitPrice(1000).SetSubtotal(1000).SetTotal(1000).SaveX(ctx)
+		c.Fulfillment.Create().SetOrderID(o.ID).SetSellerID(w.other.ID).SetStatus("DELIVERED").SetDeliveredAt(long).ExecX(ctx)
+		ev := c.OrderEvent.Create().SetOrderID(o.ID).SetType(orders.EventPaymentCaptured).SetPublishedAt(long).SaveX(ctx)
+		if err := w.st.WithTx(ctx, func(tx *ent.Tx) error { return l.Handle(ctx, tx.Client(), w.st.Dialect, []*ent.OrderEvent{ev}) }); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := l.Release(ctx, time.Now(), 100); err != nil || n != 0 || c.OrderLine.GetX(ctx, ln.ID).LedgerReleasedAt != nil {
+			t.Fatalf("released on another seller's delivery: %d %v", n, err)
+		}
+		balanceMatchesEntries(t, w, w.seller.ID)
 		var paid int64
 		for _, po := range c.Payout.Query().AllX(ctx) {
 			paid += po.Amount

@@ -364,8 +364,8 @@ func spread(o *ent.Order, ls []*ent.OrderLine, amount int64) map[pulid.ID]int64 
 func (l *Ledger) Release(ctx context.Context, now time.Time, limit int) (int, error) {
 	cutoff := now.Add(-l.ReturnWindow)
 	c := l.St.Client
-	lines, err := c.OrderLine.Query().Where(orderline.LedgerReleasedAtIsNil(),
-		orderline.HasOrderWith(entorder.PaidAtNotNil(), entorder.HasFulfillmentsWith(fulfillmentDeliveredBefore(cutoff)))).
+	lines, err := c.OrderLine.Query().Where(orderline.LedgerReleasedAtIsNil(), ownDeliveryBefore(cutoff),
+		orderline.HasOrderWith(entorder.PaidAtNotNil())).
 		Order(ent.Asc(orderline.FieldCreatedAt)).Limit(limit).All(ctx)
 	if err != nil || len(lines) == 0 {
 		return 0, err

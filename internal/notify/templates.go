@@ -76,4 +76,6 @@ var sellerInvitation = newTemplate("Join {{.Seller}} on Comptoir",
 	`<p>Hello,</p><p>You are invited to join <strong>{{.Seller}}</strong> as {{.Role}}.</p><p>Sign in with this email address and <a href="{{.Link}}">accept the invitation</a>.</p><p>The link works once and expires in 7 days.</p>`)
 
 // SellerInvitationMail renders the invitation to a seller's team.
-func SellerInvitationMail(to string, d InvitationData) (Message, error) { return sellerInvitation.render(to, d) }
+func SellerInvitationMail(to string, d InvitationData) (Message, error) {
+	return sellerInvitation.render(to, d)
+}

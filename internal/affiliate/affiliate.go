@@ -357,13 +357,9 @@ func (s *Service) adjust(ctx context.Context, tx *ent.Client, ids []pulid.ID) er
 	for _, c := range cs {
 		orderIDs = append(orderIDs, c.OrderID)
 	}
-	os, err := tx.Order.Query().Where(entorder.IDIn(orderIDs...)).All(ctx)
+	byID, err := orders.ByID(ctx, tx, orderIDs)
 	if err != nil {
 		return err
-	}
-	byID := map[pulid.ID]*ent.Order{}
-	for _, o := range os {
-		byID[o.ID] = o
 	}
 	for _, c := range cs {
 		o := byID[c.OrderID]

@@ -235,13 +235,9 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 	for _, r := range rs {
 		orderIDs = append(orderIDs, r.OrderID)
 	}
-	os, err := tx.Order.Query().Where(entorder.IDIn(orderIDs...)).All(ctx)
+	byID, err := orders.ByID(ctx, tx, orderIDs)
 	if err != nil {
 		return err
-	}
-	byID := map[pulid.ID]*ent.Order{}
-	for _, o := range os {
-		byID[o.ID] = o
 	}
 	lines, err := tx.OrderLine.Query().Where(orderline.OrderIDIn(orderIDs...)).Order(ent.Asc(orderline.FieldID)).All(ctx)
 	if err != nil {

@@ -195,3 +195,17 @@ func (s *Service) Events(ctx context.Context, o *ent.Order, after *ent.Cursor, f
 	}
 	return q.Paginate(ctx, after, first, before, last, ent.WithOrderEventOrder(&ent.OrderEventOrder{Field: ent.OrderEventOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
 }
+
+// ByID loads orders by ID into a map (one statement); c may be a
+// transaction's client.
+func ByID(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]*ent.Order, error) {
+	os, err := c.Order.Query().Where(entorder.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[pulid.ID]*ent.Order, len(os))
+	for _, o := range os {
+		out[o.ID] = o
+	}
+	return out, nil
+}

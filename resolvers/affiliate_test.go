@@ -100,12 +100,17 @@ func TestAffiliateProgram(t *testing.T) {
 		// Last click wins: the other affiliate's code typed after.
 		d, e = gql(t, w, "owner", join, nil)
 		ownerCode := str(mustOK(t, d, e, "affiliateJoin"), "affiliate.code")
+		// The owner's affiliate has its own rate: 10%.
+		d, e = gql(t, w, "admin", `mutation($id: ID!) { affiliateCommissionSet(input: {id: $id, rate: "10"}) { affiliate { commissionRate } userErrors { code } } }`, map[string]any{"id": affOf("owner")})
+		if str(mustOK(t, d, e, "affiliateCommissionSet"), "affiliate.commissionRate") != "10" {
+			t.Fatalf("rate: %v", d)
+		}
 		cart2 := readyCart(t, w, "stranger", v, 1, s)
 		if attribute("stranger", cart2, map[string]any{"attributionToken": t2}) != "" || attribute("stranger", cart2, map[string]any{"referralCode": ownerCode}) != "" {
 			t.Fatal("attribution")
 		}
 		o2 := checkout("stranger", cart2)
-		if got := commission(o2); got != string(affOf("owner"))+":PENDING:50" {
+		if got := commission(o2); got != string(affOf("owner"))+":PENDING:100" {
 			t.Fatalf("last click: %s", got)
 		}
 		// Self-referral: refused on one's own cart; on a guest cart with the
@@ -157,7 +162,7 @@ func TestAffiliateProgram(t *testing.T) {
 		total := w.st.Client.Order.GetX(ctx, o2).Total
 		refund(o2, "aff-refund-half", fmt.Sprintf("%d.%02d", total/2/100, total/2%100))
 		waitUntil(t, "lowered commission", func() bool {
-			return w.st.Client.AffiliateCommission.Query().Where(affiliatecommission.OrderID(o2), affiliatecommission.Amount(50-50*(total/2)/total)).ExistX(ctx)
+			return w.st.Client.AffiliateCommission.Query().Where(affiliatecommission.OrderID(o2), affiliatecommission.Amount(100*(total-total/2)/total)).ExistX(ctx)
 		})
 		refund(o2, "aff-refund-rest", nil)
 		waitUntil(t, "reversed commission", func() bool {

@@ -572,6 +572,7 @@ type ComplexityRoot struct {
 		SellerApprove                  func(childComplexity int, input model.SellerStatusInput) int
 		SellerCommissionSet            func(childComplexity int, input model.SellerCommissionSetInput) int
 		SellerInvitationAccept         func(childComplexity int, input model.SellerInvitationAcceptInput) int
+		SellerInvitationRevoke         func(childComplexity int, input model.SellerInvitationRevokeInput) int
 		SellerMemberInvite             func(childComplexity int, input model.SellerMemberInviteInput) int
 		SellerMemberRemove             func(childComplexity int, input model.SellerMemberRemoveInput) int
 		SellerReinstate                func(childComplexity int, input model.SellerStatusInput) int
@@ -1385,6 +1386,7 @@ type MutationResolver interface {
 	SellerReinstate(ctx context.Context, input model.SellerStatusInput) (*model.SellerPayload, error)
 	SellerCommissionSet(ctx context.Context, input model.SellerCommissionSetInput) (*model.SellerPayload, error)
 	SellerMemberInvite(ctx context.Context, input model.SellerMemberInviteInput) (*model.SellerPayload, error)
+	SellerInvitationRevoke(ctx context.Context, input model.SellerInvitationRevokeInput) (*model.SellerPayload, error)
 	SellerInvitationAccept(ctx context.Context, input model.SellerInvitationAcceptInput) (*model.SellerPayload, error)
 	SellerMemberRemove(ctx context.Context, input model.SellerMemberRemoveInput) (*model.SellerPayload, error)
 	PayoutCreate(ctx context.Context, input model.PayoutCreateInput) (*model.PayoutPayload, error)
@@ -3848,6 +3850,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SellerInvitationAccept(childComplexity, args["input"].(model.SellerInvitationAcceptInput)), true
+	case "Mutation.sellerInvitationRevoke":
+		if e.ComplexityRoot.Mutation.SellerInvitationRevoke == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sellerInvitationRevoke_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SellerInvitationRevoke(childComplexity, args["input"].(model.SellerInvitationRevokeInput)), true
 	case "Mutation.sellerMemberInvite":
 		if e.ComplexityRoot.Mutation.SellerMemberInvite == nil {
 			break
@@ -6889,6 +6902,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSellerByIDsInput,
 		ec.unmarshalInputSellerCommissionSetInput,
 		ec.unmarshalInputSellerInvitationAcceptInput,
+		ec.unmarshalInputSellerInvitationRevokeInput,
 		ec.unmarshalInputSellerMemberInviteInput,
 		ec.unmarshalInputSellerMemberRemoveInput,
 		ec.unmarshalInputSellerStatusInput,
@@ -10603,6 +10617,20 @@ func (ec *executionContext) field_Mutation_sellerInvitationAccept_args(ctx conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SellerInvitationAcceptInput, error) {
 			return ec.unmarshalNSellerInvitationAcceptInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerInvitationAcceptInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sellerInvitationRevoke_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SellerInvitationRevokeInput, error) {
+			return ec.unmarshalNSellerInvitationRevokeInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerInvitationRevokeInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21478,6 +21506,68 @@ func (ec *executionContext) fieldContext_Mutation_sellerMemberInvite(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_sellerMemberInvite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sellerInvitationRevoke(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sellerInvitationRevoke(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SellerInvitationRevoke(ctx, fc.Args["input"].(model.SellerInvitationRevokeInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNRole2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋpolicyᚐRole(ctx, "SELLER")
+				if err != nil {
+					var zeroVal *model.SellerPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.SellerPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SellerPayload) graphql.Marshaler {
+			return ec.marshalOSellerPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sellerInvitationRevoke(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SellerPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sellerInvitationRevoke_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40189,6 +40279,43 @@ func (ec *executionContext) unmarshalInputSellerInvitationAcceptInput(ctx contex
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSellerInvitationRevokeInput(ctx context.Context, obj any) (model.SellerInvitationRevokeInput, error) {
+	var it model.SellerInvitationRevokeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sellerId", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sellerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sellerId"))
+			data, err := ec.unmarshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SellerID = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSellerMemberInviteInput(ctx context.Context, obj any) (model.SellerMemberInviteInput, error) {
 	var it model.SellerMemberInviteInput
 	if obj == nil {
@@ -46005,6 +46132,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "sellerMemberInvite":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_sellerMemberInvite(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sellerInvitationRevoke":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sellerInvitationRevoke(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
@@ -56813,6 +56947,11 @@ func (ec *executionContext) marshalNSellerInvitation2ᚖgithubᚗcomᚋcomptoir�
 
 func (ec *executionContext) unmarshalNSellerInvitationAcceptInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerInvitationAcceptInput(ctx context.Context, v any) (model.SellerInvitationAcceptInput, error) {
 	res, err := ec.unmarshalInputSellerInvitationAcceptInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSellerInvitationRevokeInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerInvitationRevokeInput(ctx context.Context, v any) (model.SellerInvitationRevokeInput, error) {
+	res, err := ec.unmarshalInputSellerInvitationRevokeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -87,6 +87,11 @@ func (r *mutationResolver) SellerMemberInvite(ctx context.Context, input model.S
 	return sellerPayload(r.SellerSvc.Invite(ctx, input.SellerID, input.Email, role))
 }
 
+// SellerInvitationRevoke is the resolver for the sellerInvitationRevoke field.
+func (r *mutationResolver) SellerInvitationRevoke(ctx context.Context, input model.SellerInvitationRevokeInput) (*model.SellerPayload, error) {
+	return sellerPayload(r.SellerSvc.Revoke(ctx, input.SellerID, input.Email))
+}
+
 // SellerInvitationAccept is the resolver for the sellerInvitationAccept field.
 func (r *mutationResolver) SellerInvitationAccept(ctx context.Context, input model.SellerInvitationAcceptInput) (*model.SellerPayload, error) {
 	return sellerPayload(r.SellerSvc.Accept(ctx, input.Token))

@@ -143,6 +143,13 @@ var marketCases = []marketCase{
 			return `mutation($t: String!) { sellerInvitationAccept(input: {token: $t}) { seller { id } userErrors { code message } } }`,
 				map[string]any{"t": invitationToken(t, w, "customer@example.com")}
 		}},
+	{name: "sellerInvitationRevoke", payload: "sellerInvitationRevoke", want: only("owner,admin", "FORBIDDEN"),
+		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {
+			d, e := gql(t, w, "owner", `mutation($s: ID!) { sellerMemberInvite(input: {sellerId: $s, email: "later@example.com"}) { userErrors { code } } }`, map[string]any{"s": w.seller.ID})
+			mustOK(t, d, e, "sellerMemberInvite")
+			return `mutation($s: ID!) { sellerInvitationRevoke(input: {sellerId: $s, email: "Later@example.com"}) { seller { id } userErrors { code message } } }`,
+				map[string]any{"s": w.seller.ID}
+		}},
 	// The customer is made STAFF first: staff may not remove members.
 	{name: "sellerMemberRemove", payload: "sellerMemberRemove", want: only("owner,admin", "FORBIDDEN"),
 		prepare: func(t *testing.T, w *world, actor string) (string, map[string]any) {

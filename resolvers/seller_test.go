@@ -132,7 +132,23 @@ func TestSellerApplicationsAndModeration(t *testing.T) {
 		if str(mustOK(t, d, e, "sellerMemberInvite"), "seller.invitations.0.email") != "customer@example.com" {
 			t.Fatalf("invited: %v", d)
 		}
+		// A revoked invitation's link stops working; a new one is sent.
+		revoked := invitationToken(t, w, "Customer@Example.com")
+		d, e = gql(t, w, "owner", `mutation($s: ID!) { sellerInvitationRevoke(input: {sellerId: $s, email: "customer@example.com"}) { userErrors { code } } }`, map[string]any{"s": w.seller.ID})
+		mustOK(t, d, e, "sellerInvitationRevoke")
+		d, _ = gql(t, w, "owner", `mutation($s: ID!) { sellerInvitationRevoke(input: {sellerId: $s, email: "customer@example.com"}) { userErrors { code } } }`, map[string]any{"s": w.seller.ID})
+		if userCodes(d, "sellerInvitationRevoke") != "NOT_FOUND" {
+			t.Fatalf("revoke twice: %v", d)
+		}
+		d, e = gql(t, w, "owner", invite, map[string]any{"s": w.seller.ID, "e": "Customer@Example.com"})
+		mustOK(t, d, e, "sellerMemberInvite")
 		token := invitationToken(t, w, "Customer@Example.com")
+		if token == revoked {
+			t.Fatal("the same token twice")
+		}
+		if d, _ := gql(t, w, "customer", `mutation($t: String!) { sellerInvitationAccept(input: {token: $t}) { userErrors { code } } }`, map[string]any{"t": revoked}); userCodes(d, "sellerInvitationAccept") != "INVALID_TOKEN" {
+			t.Fatalf("revoked token accepted: %v", d)
+		}
 		accept := `mutation($t: String!) { sellerInvitationAccept(input: {token: $t}) { seller { id } userErrors { code } } }`
 		if d, _ := gql(t, w, "stranger", accept, map[string]any{"t": token}); userCodes(d, "sellerInvitationAccept") != "EMAIL_MISMATCH" {
 			t.Fatalf("accepted by another account: %v", d)

@@ -935,6 +935,11 @@ type SellerInvitationAcceptInput struct {
 	Token string `json:"token"`
 }
 
+type SellerInvitationRevokeInput struct {
+	SellerID pulid.ID `json:"sellerId"`
+	Email    string   `json:"email"`
+}
+
 type SellerMemberInviteInput struct {
 	SellerID pulid.ID `json:"sellerId"`
 	// Where the invitation link is mailed; whoever accepts must be signed in with it.

@@ -138,6 +138,24 @@ func (s *Service) Accept(ctx context.Context, token string) (*ent.Seller, []appe
 	return sel, nil, err
 }
 
+// Revoke withdraws the pending invitation of an address. Who: the seller's
+// owners and admins.
+func (s *Service) Revoke(ctx context.Context, sellerID pulid.ID, email string) (*ent.Seller, []apperr.UserError, error) {
+	if _, err := policy.OwnSeller(ctx, sellerID); err != nil {
+		return nil, nil, err
+	}
+	n, err := s.St.Client.SellerInvitation.Delete().Where(sellerinvitation.SellerID(sellerID),
+		sellerinvitation.Email(account.EmailKey(email)), sellerinvitation.AcceptedAtIsNil()).Exec(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n == 0 {
+		return nil, []apperr.UserError{apperr.UserErr(in("email"), CodeNotFound, "no pending invitation for this address")}, nil
+	}
+	sel, err := s.St.Client.Seller.Get(ctx, sellerID)
+	return sel, nil, err
+}
+
 // Invitations lists a seller's pending invitations. Who: its members and
 // admins.
 func (s *Service) Invitations(ctx context.Context, sellerID pulid.ID) ([]*ent.SellerInvitation, error) {

@@ -28,7 +28,7 @@ func (r *affiliateResolver) CommissionRate(ctx context.Context, obj *ent.Affilia
 
 // Clicks is the resolver for the clicks field.
 func (r *affiliateResolver) Clicks(ctx context.Context, obj *ent.Affiliate) (int, error) {
-	st, err := r.AffiliateSvc.Stats(ctx, obj)
+	st, err := r.affiliateStats(ctx, obj)
 	if err != nil {
 		return 0, err
 	}
@@ -37,7 +37,7 @@ func (r *affiliateResolver) Clicks(ctx context.Context, obj *ent.Affiliate) (int
 
 // Conversions is the resolver for the conversions field.
 func (r *affiliateResolver) Conversions(ctx context.Context, obj *ent.Affiliate) (int, error) {
-	st, err := r.AffiliateSvc.Stats(ctx, obj)
+	st, err := r.affiliateStats(ctx, obj)
 	if err != nil {
 		return 0, err
 	}
@@ -46,7 +46,7 @@ func (r *affiliateResolver) Conversions(ctx context.Context, obj *ent.Affiliate)
 
 // Earnings is the resolver for the earnings field.
 func (r *affiliateResolver) Earnings(ctx context.Context, obj *ent.Affiliate) (*model.AffiliateEarnings, error) {
-	st, err := r.AffiliateSvc.Stats(ctx, obj)
+	st, err := r.affiliateStats(ctx, obj)
 	if err != nil {
 		return nil, err
 	}

@@ -198,6 +198,18 @@ func TestAffiliateProgram(t *testing.T) {
 		if len(e) > 0 || get(d, "affiliates.totalCount") != float64(2) {
 			t.Fatalf("affiliates: %v %v", d, e)
 		}
+		// The figures of a page of affiliates are read together.
+		figures := func(n int) int64 {
+			return w.c.Statements(func() {
+				d, e := gql(t, w, "admin", `query($n: Int) { affiliates(first: $n) { edges { node { clicks conversions earnings { pending { amount } paid { amount } } } } } }`, map[string]any{"n": n})
+				if len(e) > 0 || len(get(d, "affiliates.edges").([]any)) != n {
+					t.Fatalf("affiliates: %v %v", d, e)
+				}
+			})
+		}
+		if one, two := figures(1), figures(2); one != two {
+			t.Fatalf("affiliate figures cost statements per affiliate: %d for 1, %d for 2", one, two)
+		}
 		if _, e := gql(t, w, "stranger", `query { affiliates { totalCount } }`, nil); strings.Join(e, ",") != "FORBIDDEN" {
 			t.Fatalf("stranger lists affiliates: %v", e)
 		}

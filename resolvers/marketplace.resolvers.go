@@ -17,6 +17,7 @@ import (
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/sales"
 	"github.com/comptoir/comptoir/internal/sellers"
@@ -104,18 +105,11 @@ func (r *mutationResolver) SellerMemberRemove(ctx context.Context, input model.S
 
 // PayoutCreate is the resolver for the payoutCreate field.
 func (r *mutationResolver) PayoutCreate(ctx context.Context, input model.PayoutCreateInput) (*model.PayoutPayload, error) {
-	p, code, err := r.LedgerSvc.Payout(ctx, input.SellerID, input.IdempotencyKey)
+	p, sel, ues, err := r.LedgerSvc.Payout(ctx, input.SellerID, input.IdempotencyKey)
 	if err != nil {
 		return nil, err
 	}
-	if code != "" {
-		return &model.PayoutPayload{UserErrors: sellerErrors(payoutError(code))}, nil
-	}
-	s, err := r.Store.Client.Seller.Get(ctx, input.SellerID)
-	if err != nil {
-		return nil, err
-	}
-	return &model.PayoutPayload{Payout: p, Seller: s, UserErrors: sellerErrors(nil)}, nil
+	return &model.PayoutPayload{Payout: p, Seller: sel, UserErrors: sellerErrors(ues)}, nil
 }
 
 // Amount is the resolver for the amount field.
@@ -167,7 +161,10 @@ func (r *sellerResolver) CommissionRate(ctx context.Context, obj *ent.Seller) (m
 
 // Members is the resolver for the members field.
 func (r *sellerResolver) Members(ctx context.Context, obj *ent.Seller) ([]*ent.SellerMember, error) {
-	return r.SellerSvc.Members(ctx, obj.ID)
+	if err := r.SellerSvc.Private(ctx, obj); err != nil {
+		return nil, err
+	}
+	return loader.For(ctx).SellerMembers(ctx, obj.ID)
 }
 
 // Invitations is the resolver for the invitations field.

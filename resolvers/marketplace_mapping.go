@@ -1,9 +1,13 @@
 package resolvers
 
 import (
+	"context"
+
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/affiliate"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/money"
 )
 
@@ -18,23 +22,6 @@ func sellerPayload(s *ent.Seller, ues []apperr.UserError, err error) (*model.Sel
 		return nil, err
 	}
 	return &model.SellerPayload{Seller: s, UserErrors: sellerErrors(ues)}, nil
-}
-
-var payoutMessages = map[string]string{
-	"INVALID":                "idempotencyKey must have 8 to 100 characters",
-	"NOT_FOUND":              "no seller with this id",
-	"NOTHING_TO_PAY":         "the seller has no available balance to pay out",
-	"IDEMPOTENCY_KEY_REUSED": "this key was used for another seller's payout",
-}
-
-var payoutFields = map[string]string{"INVALID": "idempotencyKey", "IDEMPOTENCY_KEY_REUSED": "idempotencyKey"}
-
-func payoutError(code string) []apperr.UserError {
-	f := payoutFields[code]
-	if f == "" {
-		f = "sellerId"
-	}
-	return []apperr.UserError{apperr.UserErr([]string{"input", f}, code, "%s", payoutMessages[code])}
 }
 
 // percent reads an optional percentage as parts per million.
@@ -66,4 +53,13 @@ func affiliateErrors(ues []apperr.UserError) []*model.AffiliateUserError {
 	return userErrors(ues, func(ue apperr.UserError) *model.AffiliateUserError {
 		return &model.AffiliateUserError{Field: ue.Field, Code: model.AffiliateErrorCode(ue.Code), Message: ue.Message}
 	})
+}
+
+// affiliateStats reads an affiliate's figures through the request's
+// loader, for the affiliate and admins only.
+func (r *Resolver) affiliateStats(ctx context.Context, a *ent.Affiliate) (*affiliate.Stats, error) {
+	if err := affiliate.CanRead(ctx, a); err != nil {
+		return nil, err
+	}
+	return loader.For(ctx).AffiliateStats(ctx, a.ID)
 }

@@ -323,3 +323,43 @@ func TestMarketplaceAuthorizationMatrix(t *testing.T) {
 		}
 	})
 }
+
+// TestMarketplaceQueriesRefuseStrangers reads every private marketplace
+// query and field as each actor: only those allowed get data.
+func TestMarketplaceQueriesRefuseStrangers(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		private := `{ seller(slug: "owned") { contactEmail payoutReference statusReason commissionRate members { role } invitations { email }
+			balance { pending { amount } } ledger { totalCount } payouts { totalCount } orders { totalCount }
+			salesReport(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", interval: DAY) { orders }
+			topProducts(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") { units } } }`
+		for _, q := range []struct {
+			query   string
+			allowed string
+		}{
+			{`{ marketplaceSellers { totalCount } }`, "admin"},
+			{`{ reviewsForModeration { totalCount } }`, "admin"},
+			{`{ affiliates { totalCount } }`, "admin"},
+			{`{ managedSeller(id: "` + string(w.seller.ID) + `") { id } }`, "owner,admin"},
+			{private, "owner,admin"},
+		} {
+			for _, actor := range actors {
+				_, e := gql(t, w, actor, q.query, nil)
+				codes := map[string]bool{}
+				for _, c := range e {
+					codes[c] = true
+				}
+				want := "FORBIDDEN"
+				switch {
+				case strings.Contains(q.allowed, actor):
+					want = ""
+				case actor == "anonymous":
+					want = "UNAUTHENTICATED"
+				}
+				if (want == "" && len(e) > 0) || (want != "" && (len(codes) != 1 || !codes[want])) {
+					t.Fatalf("%s reads %s: %v, want %q", actor, q.query, e, want)
+				}
+			}
+		}
+	})
+}

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"math"
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
@@ -66,13 +65,10 @@ func (r *mutationResolver) ReviewVoteHelpful(ctx context.Context, input model.Re
 
 // Rating is the resolver for the rating field.
 func (r *productResolver) Rating(ctx context.Context, obj *ent.Product) (*model.ProductRating, error) {
-	var avg *float64
-	if obj.RatingCount > 0 {
-		a := math.Round(float64(obj.RatingSum)*100/float64(obj.RatingCount)) / 100
-		avg = &a
-	}
-	return &model.ProductRating{Average: avg, Count: obj.RatingCount, Histogram: &model.RatingHistogram{
-		One: obj.Rating1, Two: obj.Rating2, Three: obj.Rating3, Four: obj.Rating4, Five: obj.Rating5}}, nil
+	sum := reviews.Summarize(obj)
+	h := sum.Histogram
+	return &model.ProductRating{Average: sum.Average, Count: sum.Count, Histogram: &model.RatingHistogram{
+		One: h[0], Two: h[1], Three: h[2], Four: h[3], Five: h[4]}}, nil
 }
 
 // Reviews is the resolver for the reviews field.

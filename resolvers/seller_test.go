@@ -201,6 +201,18 @@ func TestSellerApplicationsAndModeration(t *testing.T) {
 				t.Fatalf("rate %v: got %s want %s", rate, got, want)
 			}
 		}
+		// Members of a page of sellers are read together.
+		membersOf := func(n int) int64 {
+			return w.c.Statements(func() {
+				d, e := gql(t, w, "admin", `query($n: Int) { marketplaceSellers(first: $n) { edges { node { members { role customer { email } } } } } }`, map[string]any{"n": n})
+				if len(e) > 0 || len(get(d, "marketplaceSellers.edges").([]any)) != n {
+					t.Fatalf("sellers: %v %v", d, e)
+				}
+			})
+		}
+		if one, three := membersOf(1), membersOf(3); one != three {
+			t.Fatalf("members cost statements per seller: %d for 1, %d for 3", one, three)
+		}
 		// Rejection.
 		d, e = gql(t, w, "stranger", apply, in(map[string]any{"name": "Dubious", "slug": "dubious"}))
 		rid := str(mustOK(t, d, e, "sellerApply"), "seller.id")

@@ -12,9 +12,11 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -186,15 +188,13 @@ func (s *Service) Visit(ctx context.Context, code, visitorID string) (string, []
 		SetToken(base64.RawURLEncoding.EncodeToString(b)).SetCreatedAt(s.now()).
 		OnConflict(entsql.ConflictColumns(referralvisit.FieldAffiliateID, referralvisit.FieldVisitor, referralvisit.FieldDay)).
 		DoNothing().Exec(ctx)
-	if err != nil && !isNoRows(err) {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) { // a repeat visit: the row is there
 		return "", nil, fmt.Errorf("record visit: %w", err)
 	}
 	tok, err := s.St.Client.ReferralVisit.Query().Where(referralvisit.AffiliateID(a.ID), referralvisit.Visitor(key), referralvisit.Day(day)).
 		Select(referralvisit.FieldToken).String(ctx)
 	return tok, nil, err
 }
-
-func isNoRows(err error) bool { return err != nil && strings.Contains(err.Error(), "no rows") }
 
 // Attribute puts the affiliate of a click (its token) or of a typed code
 // (a click now) on a cart; the last one set wins. Who: whoever may change
@@ -313,13 +313,15 @@ func (s *Service) earn(ctx context.Context, tx *ent.Client, ids []pulid.ID) erro
 	if err != nil {
 		return err
 	}
+	inclusive := map[pulid.ID]bool{}
+	for _, o := range os {
+		inclusive[o.ID] = o.PricesIncludeTax
+	}
 	base := map[pulid.ID]int64{}
 	for _, l := range lines {
 		b := l.Total
-		for _, o := range os {
-			if o.ID == l.OrderID && o.PricesIncludeTax {
-				b -= l.Tax
-			}
+		if inclusive[l.OrderID] {
+			b -= l.Tax
 		}
 		base[l.OrderID] += b
 	}
@@ -404,38 +406,61 @@ type Stats struct {
 	Pending, Approved, Paid int64
 }
 
-// Stats reads an affiliate's figures (two statements). Who: the affiliate
-// and admins.
-func (s *Service) Stats(ctx context.Context, a *ent.Affiliate) (*Stats, error) {
-	if _, err := policy.OwnAccount(ctx, a.CustomerID); err != nil {
+// CanRead allows an affiliate's figures to the affiliate and admins.
+func CanRead(ctx context.Context, a *ent.Affiliate) error {
+	_, err := policy.OwnAccount(ctx, a.CustomerID)
+	return err
+}
+
+// StatsMany reads the figures of several affiliates in two statements
+// (clicks; commissions by status), whatever their number.
+func StatsMany(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]*Stats, error) {
+	out := make(map[pulid.ID]*Stats, len(ids))
+	for _, id := range ids {
+		out[id] = &Stats{}
+	}
+	var clicks []struct {
+		AffiliateID string `json:"affiliate_id"`
+		Count       int    `json:"count"`
+	}
+	if err := c.ReferralVisit.Query().Where(referralvisit.AffiliateIDIn(ids...)).
+		GroupBy(referralvisit.FieldAffiliateID).Aggregate(ent.Count()).Scan(ctx, &clicks); err != nil {
 		return nil, err
 	}
-	clicks, err := s.St.Client.ReferralVisit.Query().Where(referralvisit.AffiliateID(a.ID)).Count(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var rows []struct {
-		Status string `json:"status"`
-		Count  int    `json:"count"`
-		Sum    int64  `json:"sum"`
-	}
-	err = s.St.Client.AffiliateCommission.Query().Where(affiliatecommission.AffiliateID(a.ID)).
-		GroupBy(affiliatecommission.FieldStatus).Aggregate(ent.Count(), ent.Sum(affiliatecommission.FieldAmount)).Scan(ctx, &rows)
-	if err != nil {
-		return nil, err
-	}
-	st := &Stats{Clicks: clicks}
-	for _, r := range rows {
-		switch affiliatecommission.Status(r.Status) {
-		case affiliatecommission.StatusPENDING:
-			st.Pending, st.Conversions = r.Sum, st.Conversions+r.Count
-		case affiliatecommission.StatusAPPROVED:
-			st.Approved, st.Conversions = r.Sum, st.Conversions+r.Count
-		case affiliatecommission.StatusPAID:
-			st.Paid, st.Conversions = r.Sum, st.Conversions+r.Count
+	for _, r := range clicks {
+		if st := out[pulid.ID(r.AffiliateID)]; st != nil {
+			st.Clicks = r.Count
 		}
 	}
-	return st, nil
+	var rows []struct {
+		AffiliateID string `json:"affiliate_id"`
+		Status      string `json:"status"`
+		Count       int    `json:"count"`
+		Sum         int64  `json:"sum"`
+	}
+	if err := c.AffiliateCommission.Query().Where(affiliatecommission.AffiliateIDIn(ids...)).
+		GroupBy(affiliatecommission.FieldAffiliateID, affiliatecommission.FieldStatus).
+		Aggregate(ent.Count(), ent.Sum(affiliatecommission.FieldAmount)).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		st := out[pulid.ID(r.AffiliateID)]
+		if st == nil {
+			continue
+		}
+		switch affiliatecommission.Status(r.Status) {
+		case affiliatecommission.StatusPENDING:
+			st.Pending = r.Sum
+		case affiliatecommission.StatusAPPROVED:
+			st.Approved = r.Sum
+		case affiliatecommission.StatusPAID:
+			st.Paid = r.Sum
+		default: // REVERSED: not a conversion
+			continue
+		}
+		st.Conversions += r.Count
+	}
+	return out, nil
 }
 
 // List lists every affiliate, newest first. Who: admins.

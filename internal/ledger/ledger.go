@@ -33,10 +33,12 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellerledgerentry"
+	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/sellers"
 	"github.com/comptoir/comptoir/internal/store"
 )
 
@@ -197,10 +199,7 @@ func (l *Ledger) sales(ctx context.Context, tx *ent.Client, dia string, orderIDs
 	}
 	rates := map[pulid.ID]int{}
 	for _, s := range ss {
-		rates[s.ID] = l.DefaultCommissionPPM
-		if s.CommissionPpm != nil {
-			rates[s.ID] = *s.CommissionPpm
-		}
+		rates[s.ID] = sellers.Commission(s, l.DefaultCommissionPPM)
 	}
 	es := map[pulid.ID][]Entry{}
 	for _, ln := range lines {
@@ -374,65 +373,98 @@ func (l *Ledger) Release(ctx context.Context, now time.Time, limit int) (int, er
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	ready := map[pulid.ID][]*ent.OrderLine{} // by seller
 	for _, ln := range lines {
-		if delivered[ln.ID] < ln.Quantity-ln.RefundedQuantity || last[ln.ID].After(cutoff) {
-			continue // not all of it delivered, or too recently
+		if delivered[ln.ID] >= ln.Quantity-ln.RefundedQuantity && !last[ln.ID].After(cutoff) {
+			ready[ln.SellerID] = append(ready[ln.SellerID], ln)
 		}
-		released := false
-		err := l.St.WithTx(ctx, func(tx *ent.Tx) error {
-			if _, err := lockSeller(ctx, tx.Client(), l.St.Dialect, ln.SellerID); err != nil {
-				return err
-			}
-			es, err := tx.SellerLedgerEntry.Query().Where(sellerledgerentry.OrderLineID(ln.ID)).All(ctx)
-			if err != nil {
-				return err
-			}
-			var pending int64
-			currency, sold := "", false
-			for _, e := range es {
-				pending += e.Pending
-				currency = e.Currency
-				sold = sold || e.Type == sellerledgerentry.TypeSALE
-			}
-			if !sold {
-				return nil // the sale is not posted yet: next time
-			}
-			if err := post(ctx, tx.Client(), ln.SellerID, []Entry{{Type: sellerledgerentry.TypeRELEASE, Key: "release:" + string(ln.ID),
-				OrderID: &ln.OrderID, LineID: &ln.ID, Pending: -pending, Available: pending, Currency: currency}}); err != nil {
-				return err
-			}
-			released = true
-			return tx.OrderLine.Update().Where(orderline.ID(ln.ID)).SetLedgerReleasedAt(now).Exec(ctx)
-		})
+	}
+	sellerIDs := make([]pulid.ID, 0, len(ready))
+	for id := range ready {
+		sellerIDs = append(sellerIDs, id)
+	}
+	slices.Sort(sellerIDs)
+	n := 0
+	for _, sellerID := range sellerIDs {
+		released, err := l.release(ctx, sellerID, ready[sellerID], now)
 		if err != nil {
-			return n, fmt.Errorf("release line %s: %w", ln.ID, err)
+			return n, fmt.Errorf("release seller %s: %w", sellerID, err)
 		}
-		if released {
-			n++
-		}
+		n += released
 	}
 	return n, nil
 }
 
+// release moves what is pending on a seller's lines to available, in one
+// transaction under the seller's lock; lines whose sale is not posted yet
+// wait for the next run.
+func (l *Ledger) release(ctx context.Context, sellerID pulid.ID, lines []*ent.OrderLine, now time.Time) (int, error) {
+	ids := make([]pulid.ID, len(lines))
+	for i, ln := range lines {
+		ids[i] = ln.ID
+	}
+	var done []pulid.ID
+	err := l.St.WithTx(ctx, func(tx *ent.Tx) error {
+		if _, err := lockSeller(ctx, tx.Client(), l.St.Dialect, sellerID); err != nil {
+			return err
+		}
+		es, err := tx.SellerLedgerEntry.Query().Where(sellerledgerentry.OrderLineIDIn(ids...)).All(ctx)
+		if err != nil {
+			return err
+		}
+		pending, currency, sold := map[pulid.ID]int64{}, map[pulid.ID]string{}, map[pulid.ID]bool{}
+		for _, e := range es {
+			pending[*e.OrderLineID] += e.Pending
+			currency[*e.OrderLineID] = e.Currency
+			sold[*e.OrderLineID] = sold[*e.OrderLineID] || e.Type == sellerledgerentry.TypeSALE
+		}
+		var posts []Entry
+		for _, ln := range lines {
+			if !sold[ln.ID] {
+				continue
+			}
+			p := pending[ln.ID]
+			posts = append(posts, Entry{Type: sellerledgerentry.TypeRELEASE, Key: "release:" + string(ln.ID),
+				OrderID: &ln.OrderID, LineID: &ln.ID, Pending: -p, Available: p, Currency: currency[ln.ID]})
+			done = append(done, ln.ID)
+		}
+		if len(done) == 0 {
+			return nil
+		}
+		if err := post(ctx, tx.Client(), sellerID, posts); err != nil {
+			return err
+		}
+		return tx.OrderLine.Update().Where(orderline.IDIn(done...)).SetLedgerReleasedAt(now).Exec(ctx)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(done), nil
+}
+
+func payoutErr(field, code, msg string) []apperr.UserError {
+	return []apperr.UserError{apperr.UserErr([]string{"input", field}, code, "%s", msg)}
+}
+
 // Payout pays out a seller's available balance and records it; the same
-// key returns the same payout. It returns a SellerErrorCode when it pays
-// nothing. Who: admins.
-func (l *Ledger) Payout(ctx context.Context, sellerID pulid.ID, key string) (*ent.Payout, string, error) {
+// key returns the same payout. It returns the seller as it is afterwards.
+// UserErrors: INVALID (key), NOT_FOUND, IDEMPOTENCY_KEY_REUSED (the key paid
+// another seller), NOTHING_TO_PAY. Who: admins.
+func (l *Ledger) Payout(ctx context.Context, sellerID pulid.ID, key string) (*ent.Payout, *ent.Seller, []apperr.UserError, error) {
 	v, err := policy.RequireAdmin(ctx)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, nil, err
 	}
 	key = strings.TrimSpace(key)
 	if len(key) < 8 || len(key) > 100 {
-		return nil, CodeInvalid, nil
+		return nil, nil, payoutErr("idempotencyKey", CodeInvalid, "idempotencyKey must have 8 to 100 characters"), nil
 	}
 	var po *ent.Payout
-	code := ""
+	var ues []apperr.UserError
 	err = l.St.WithTx(ctx, func(tx *ent.Tx) error {
 		sel, err := lockSeller(ctx, tx.Client(), l.St.Dialect, sellerID)
 		if ent.IsNotFound(err) {
-			code = CodeNotFound
+			ues = payoutErr("sellerId", CodeNotFound, "no seller with this id")
 			return nil
 		}
 		if err != nil {
@@ -440,7 +472,7 @@ func (l *Ledger) Payout(ctx context.Context, sellerID pulid.ID, key string) (*en
 		}
 		if prev, err := tx.Payout.Query().Where(payout.IdempotencyKey(key)).Only(ctx); err == nil {
 			if prev.SellerID != sellerID {
-				code = CodeIdempotencyReused
+				ues = payoutErr("idempotencyKey", CodeIdempotencyReused, "this key was used for another seller's payout")
 			}
 			po = prev
 			return nil
@@ -448,7 +480,7 @@ func (l *Ledger) Payout(ctx context.Context, sellerID pulid.ID, key string) (*en
 			return err
 		}
 		if sel.BalanceAvailable <= 0 {
-			code = CodeNothingToPay
+			ues = payoutErr("sellerId", CodeNothingToPay, "the seller has no available balance to pay out")
 			return nil
 		}
 		po, err = tx.Payout.Create().SetSellerID(sellerID).SetAmount(sel.BalanceAvailable).SetCurrency(string(l.Currency)).
@@ -463,12 +495,16 @@ func (l *Ledger) Payout(ctx context.Context, sellerID pulid.ID, key string) (*en
 		return l.Payout(ctx, sellerID, key)
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("payout: %w", err)
+		return nil, nil, nil, fmt.Errorf("payout: %w", err)
 	}
-	if code != "" {
-		return nil, code, nil
+	if len(ues) > 0 {
+		return nil, nil, ues, nil
 	}
-	return po, "", nil
+	sel, err := l.St.Client.Seller.Get(ctx, sellerID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return po, sel, nil, nil
 }
 
 // Entries lists a seller's ledger, newest first. Who: its members and admins.

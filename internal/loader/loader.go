@@ -21,6 +21,7 @@ import (
 	entcart "github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/affiliate"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/inventory"
 )
@@ -49,6 +50,9 @@ type Loaders struct {
 	// Variant is a published variant by ID.
 	Variant *dataloader.Loader[pulid.ID, *ent.ProductVariant]
 	product *dataloader.Loader[pulid.ID, *ent.Product]
+	// affiliateStats are affiliates' clicks, conversions and earnings.
+	affiliateStats *dataloader.Loader[pulid.ID, *affiliate.Stats]
+	sellerMembers  *dataloader.Loader[pulid.ID, []*ent.SellerMember]
 }
 
 // New builds a fresh set of loaders.
@@ -57,13 +61,15 @@ func New(c *ent.Client, pricer *cart.Pricer) *Loaders {
 		return []dataloader.Option[pulid.ID, int]{dataloader.WithWait[pulid.ID, int](wait)}
 	}
 	l := &Loaders{
-		client:       c,
-		Orders:       newOrderChildren(c),
-		InWishlist:   dataloader.NewBatchedLoader(inWishlist(c), dataloader.WithWait[pulid.ID, bool](wait)),
-		Variant:      dataloader.NewBatchedLoader(publicVariants(c), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
-		product:      dataloader.NewBatchedLoader(publicProducts(c), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
-		VariantStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
-		ProductStock: dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
+		client:         c,
+		Orders:         newOrderChildren(c),
+		InWishlist:     dataloader.NewBatchedLoader(inWishlist(c), dataloader.WithWait[pulid.ID, bool](wait)),
+		Variant:        dataloader.NewBatchedLoader(publicVariants(c), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
+		product:        dataloader.NewBatchedLoader(publicProducts(c), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
+		affiliateStats: dataloader.NewBatchedLoader(affiliateStats(c), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
+		sellerMembers:  dataloader.NewBatchedLoader(sellerMembers(c), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
+		VariantStock:   dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
+		ProductStock:   dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
 		Category: dataloader.NewBatchedLoader(categories(c),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
 	}

@@ -12,6 +12,7 @@ package reviews
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -106,6 +107,37 @@ func rate(ctx context.Context, tx *ent.Tx, dia string, productID pulid.ID, ratin
 	}
 	_, err := tx.ExecContext(ctx, q, delta, delta*rating, string(productID))
 	return err
+}
+
+// rerate moves a review's weight in its product's rating from one rating
+// and status to another (a status of "" counts nothing: creation,
+// deletion); nothing is written when the weight stays.
+func rerate(ctx context.Context, tx *ent.Tx, dia string, productID pulid.ID, oldRating int, oldStatus review.Status, newRating int, newStatus review.Status) error {
+	if oldRating == newRating {
+		return rate(ctx, tx, dia, productID, newRating, counted(newStatus)-counted(oldStatus))
+	}
+	if err := rate(ctx, tx, dia, productID, oldRating, -counted(oldStatus)); err != nil {
+		return err
+	}
+	return rate(ctx, tx, dia, productID, newRating, counted(newStatus))
+}
+
+// Summary is a product's approved ratings: the mean to two decimals (nil
+// without any), the count, and how many gave 1 to 5 stars.
+type Summary struct {
+	Average   *float64
+	Count     int
+	Histogram [5]int
+}
+
+// Summarize reads a product's rating from its columns: no statement.
+func Summarize(p *ent.Product) Summary {
+	s := Summary{Count: p.RatingCount, Histogram: [5]int{p.Rating1, p.Rating2, p.Rating3, p.Rating4, p.Rating5}}
+	if p.RatingCount > 0 {
+		a := math.Round(float64(p.RatingSum)*100/float64(p.RatingCount)) / 100
+		s.Average = &a
+	}
+	return s
 }
 
 // counted is +1 when a review in this status counts in its product's
@@ -271,10 +303,7 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, t Text) (*ent.Review,
 		if out, err = u.Save(ctx); err != nil {
 			return err
 		}
-		if err := rate(ctx, tx, s.St.Dialect, r.ProductID, r.Rating, -counted(r.Status)); err != nil {
-			return err
-		}
-		return rate(ctx, tx, s.St.Dialect, r.ProductID, rating, counted(status))
+		return rerate(ctx, tx, s.St.Dialect, r.ProductID, r.Rating, r.Status, rating, status)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -334,7 +363,7 @@ func (s *Service) Moderate(ctx context.Context, id pulid.ID, status review.Statu
 		if out, err = tx.Review.UpdateOneID(id).SetStatus(status).Save(ctx); err != nil {
 			return err
 		}
-		return rate(ctx, tx, s.St.Dialect, r.ProductID, r.Rating, counted(status)-counted(r.Status))
+		return rerate(ctx, tx, s.St.Dialect, r.ProductID, r.Rating, r.Status, r.Rating, status)
 	})
 	return out, ues, err
 }

@@ -49,11 +49,14 @@ type Service struct {
 }
 
 // CommissionPPM is the seller's commission in parts per million.
-func (s *Service) CommissionPPM(sel *ent.Seller) int {
+func (s *Service) CommissionPPM(sel *ent.Seller) int { return Commission(sel, s.DefaultCommissionPPM) }
+
+// Commission is a seller's own commission rate (ppm), else def.
+func Commission(sel *ent.Seller, def int) int {
 	if sel.CommissionPpm != nil {
 		return *sel.CommissionPpm
 	}
-	return s.DefaultCommissionPPM
+	return def
 }
 
 var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -316,13 +319,20 @@ func (s *Service) RemoveMember(ctx context.Context, sellerID, customerID pulid.I
 	return sel, nil, err
 }
 
-// Members lists a seller's members. Who: its members and admins.
-func (s *Service) Members(ctx context.Context, sellerID pulid.ID) ([]*ent.SellerMember, error) {
-	if _, err := policy.ManageSeller(ctx, sellerID); err != nil {
+// MembersOf lists the members of several sellers, with their accounts, in
+// two statements (the request's loader batches a page of sellers). The
+// caller has checked the viewer may read them (Private).
+func MembersOf(ctx context.Context, c *ent.Client, sellerIDs []pulid.ID) (map[pulid.ID][]*ent.SellerMember, error) {
+	ms, err := c.SellerMember.Query().Where(sellermember.SellerIDIn(sellerIDs...)).
+		Order(ent.Asc(sellermember.FieldCreatedAt), ent.Asc(sellermember.FieldID)).WithCustomer().All(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return s.St.Client.SellerMember.Query().Where(sellermember.SellerID(sellerID)).
-		Order(ent.Asc(sellermember.FieldCreatedAt)).WithCustomer().All(ctx)
+	out := make(map[pulid.ID][]*ent.SellerMember, len(sellerIDs))
+	for _, m := range ms {
+		out[m.SellerID] = append(out[m.SellerID], m)
+	}
+	return out, nil
 }
 
 // Managed returns a seller of any status for its members and admins: nil

@@ -392,7 +392,7 @@ type CheckoutCompletePayload struct {
 // tok_confirm, tok_confirm_fail, tok_authorize) and `stripe` when configured
 // (token: a PaymentMethod id).
 type CheckoutPaymentInput struct {
-	// "manual", "test" or "stripe" (when configured); INVALID otherwise.
+	// "manual", "test" or "stripe" when configured; another is PAYMENT_PROVIDER_UNAVAILABLE.
 	Provider string `json:"provider"`
 	// The provider's payment token: a test token or a Stripe PaymentMethod id; not used by `manual`.
 	Token *string `json:"token,omitempty"`
@@ -449,8 +449,7 @@ type CustomerAccessTokenDeleteInput struct {
 	RefreshToken string `json:"refreshToken"`
 }
 
-// Result of signing out one session. Its access token stays valid until it
-// expires; drop it client-side.
+// Result of signing out one session: its access token is refused (UNAUTHENTICATED) from now on.
 type CustomerAccessTokenDeletePayload struct {
 	// True when the session was ended.
 	SignedOut bool `json:"signedOut"`
@@ -1190,7 +1189,7 @@ type ReturnRefuseInput struct {
 
 // A buyer's request to send lines back.
 type ReturnRequestInput struct {
-	// The Order, delivered and within the return window.
+	// The Order; lines of parcels delivered within the return window can be returned.
 	OrderID pulid.ID `json:"orderId"`
 	// A guest proves the order is theirs with its email; ignored for its signed-in customer.
 	Email *string `json:"email,omitempty"`
@@ -1947,8 +1946,8 @@ func (e CatalogErrorCode) MarshalJSON() ([]byte, error) {
 type CheckoutErrorCode string
 
 const (
-	// A value is malformed, such as an idempotency key of the wrong length or an
-	// unknown payment provider.
+	// A value is malformed, such as an idempotency key of the wrong length or a
+	// missing payment token.
 	CheckoutErrorCodeInvalid CheckoutErrorCode = "INVALID"
 	// The cart was checked out (under another key) or merged.
 	CheckoutErrorCodeCartClosed CheckoutErrorCode = "CART_CLOSED"
@@ -1970,7 +1969,7 @@ const (
 	CheckoutErrorCodePriceChanged CheckoutErrorCode = "PRICE_CHANGED"
 	// The key was used for another cart.
 	CheckoutErrorCodeIdempotencyKeyReused CheckoutErrorCode = "IDEMPOTENCY_KEY_REUSED"
-	// The payment provider could not be reached, or is not configured; retry with the same key.
+	// The payment provider is not one this server offers (see CheckoutPaymentInput).
 	CheckoutErrorCodePaymentProviderUnavailable CheckoutErrorCode = "PAYMENT_PROVIDER_UNAVAILABLE"
 	// The payment was declined; the cart is open again.
 	CheckoutErrorCodePaymentDeclined CheckoutErrorCode = "PAYMENT_DECLINED"
@@ -2132,9 +2131,9 @@ const (
 	OrderErrorCodePaymentProviderError OrderErrorCode = "PAYMENT_PROVIDER_ERROR"
 	// A quantity is below 1 or more than is left to ship, refund or return.
 	OrderErrorCodeInvalidQuantity OrderErrorCode = "INVALID_QUANTITY"
-	// The return window (30 days after delivery by default) is over, or the order is not delivered.
+	// The line's parcel was delivered longer ago than the return window (30 days by default).
 	OrderErrorCodeReturnWindowClosed OrderErrorCode = "RETURN_WINDOW_CLOSED"
-	// The order is not paid, so nothing can be shipped or refunded.
+	// Nothing was captured on the order, so there is nothing to refund.
 	OrderErrorCodeNotPaid OrderErrorCode = "NOT_PAID"
 )
 

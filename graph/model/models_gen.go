@@ -21,7 +21,9 @@ import (
 	"github.com/comptoir/comptoir/internal/money"
 )
 
+// An affiliate's own commission rate.
 type AffiliateCommissionSetInput struct {
+	// The Affiliate.
 	ID pulid.ID `json:"id"`
 	// Percent of the net subtotal; null returns to the program's rate.
 	Rate *money.Decimal `json:"rate,omitempty"`
@@ -33,49 +35,71 @@ type AffiliateEarnings struct {
 	Pending *money.Money `json:"pending"`
 	// Payable.
 	Approved *money.Money `json:"approved"`
-	Paid     *money.Money `json:"paid"`
+	// Commissions already paid out (affiliatePay).
+	Paid *money.Money `json:"paid"`
 }
 
+// The affiliate to pay.
 type AffiliatePayInput struct {
+	// The Affiliate.
 	ID pulid.ID `json:"id"`
 }
 
+// Result of affiliatePay.
 type AffiliatePayPayload struct {
+	// The affiliate, its earnings updated.
 	Affiliate *ent.Affiliate `json:"affiliate,omitempty"`
 	// What was paid.
-	Amount     *money.Money          `json:"amount,omitempty"`
+	Amount *money.Money `json:"amount,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*AffiliateUserError `json:"userErrors"`
 }
 
+// Result of an affiliate mutation.
 type AffiliatePayload struct {
-	Affiliate  *ent.Affiliate        `json:"affiliate,omitempty"`
+	// The affiliate after the change; null when userErrors is not empty.
+	Affiliate *ent.Affiliate `json:"affiliate,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*AffiliateUserError `json:"userErrors"`
 }
 
+// A problem with the input of a affiliate mutation, with the path of the field it concerns.
 type AffiliateUserError struct {
-	Field   []string           `json:"field,omitempty"`
-	Code    AffiliateErrorCode `json:"code"`
-	Message string             `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code AffiliateErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
 // A free-form product attribute, such as brand or material.
 type Attribute struct {
-	Key   string `json:"key"`
+	// Attribute name, such as "material".
+	Key string `json:"key"`
+	// Attribute value, such as "linen".
 	Value string `json:"value"`
 }
 
 // An attribute that must have exactly this value.
 type AttributeFilter struct {
-	Key   string `json:"key"`
+	// Attribute name, such as "material".
+	Key string `json:"key"`
+	// The exact value, such as "linen".
 	Value string `json:"value"`
 }
 
+// A product attribute to set.
 type AttributeInput struct {
-	Key   string `json:"key"`
+	// Attribute name, such as "material"; unique per product (DUPLICATE).
+	Key string `json:"key"`
+	// Attribute value, such as "linen".
 	Value string `json:"value"`
 }
 
+// Which affiliate a cart's order is credited to.
 type CartAttributionUpdateInput struct {
+	// The cart (a guest's, or the viewer's own).
 	CartID pulid.ID `json:"cartId"`
 	// From referralVisit: the last one set wins.
 	AttributionToken *string `json:"attributionToken,omitempty"`
@@ -83,26 +107,37 @@ type CartAttributionUpdateInput struct {
 	ReferralCode *string `json:"referralCode,omitempty"`
 }
 
+// Who to contact about the order.
 type CartBuyerIdentity struct {
+	// Email for the order confirmation; null until given (a signed-in customer's
+	// account email is used then).
 	Email *string `json:"email,omitempty"`
+	// Phone number; null until given.
 	Phone *string `json:"phone,omitempty"`
 }
 
+// Contact details; omitted fields stay as they are.
 type CartBuyerIdentityInput struct {
 	// An empty string clears it.
 	Email *string `json:"email,omitempty"`
+	// Digits, spaces and + ( ) - . only, at most 30 characters. An empty string clears it.
 	Phone *string `json:"phone,omitempty"`
 }
 
+// A cart's new contact details.
 type CartBuyerIdentityUpdateInput struct {
-	CartID        pulid.ID                `json:"cartId"`
+	// The cart: a guest cart, or the viewer's own.
+	CartID pulid.ID `json:"cartId"`
+	// The contact details to set.
 	BuyerIdentity *CartBuyerIdentityInput `json:"buyerIdentity"`
 }
 
 // What the cart costs now, recomputed on every read from current prices,
 // discount codes, the tax table and the chosen shipping methods.
 type CartCost struct {
+	// Sum of the lines at current prices, before discounts.
 	SubtotalAmount *money.Money `json:"subtotalAmount"`
+	// Total taken off by the applicable discount codes (0 when none).
 	DiscountAmount *money.Money `json:"discountAmount"`
 	// The chosen methods of every parcel (0 until chosen).
 	ShippingAmount *money.Money `json:"shippingAmount"`
@@ -114,84 +149,124 @@ type CartCost struct {
 	TotalAmount *money.Money `json:"totalAmount"`
 }
 
+// A new cart's first lines and note.
 type CartCreateInput struct {
+	// Lines to add at once; an empty cart when omitted.
 	Lines []*CartLineInput `json:"lines,omitempty"`
-	Note  *string          `json:"note,omitempty"`
+	// A note to the shop, at most 5000 characters.
+	Note *string `json:"note,omitempty"`
 }
 
 // One seller's lines of a cart: they ship together.
 type CartDeliveryGroup struct {
-	Seller                   *ent.Seller     `json:"seller"`
-	Lines                    []*ent.CartLine `json:"lines"`
-	WeightGrams              int             `json:"weightGrams"`
-	SubtotalAmount           *money.Money    `json:"subtotalAmount"`
+	// The seller shipping this parcel.
+	Seller *ent.Seller `json:"seller"`
+	// The cart's lines sold by this seller.
+	Lines []*ent.CartLine `json:"lines"`
+	// Weight of the parcel in grams: the variants' weights times their quantities.
+	WeightGrams int `json:"weightGrams"`
+	// The parcel's lines at current prices, before discounts.
+	SubtotalAmount *money.Money `json:"subtotalAmount"`
+	// Methods that ship this parcel to the cart's address, cheapest first; empty
+	// without a shipping address.
 	AvailableShippingMethods []*ShippingRate `json:"availableShippingMethods"`
-	SelectedShippingMethod   *ShippingRate   `json:"selectedShippingMethod,omitempty"`
+	// The method chosen with cartSelectShippingMethod; null until chosen.
+	SelectedShippingMethod *ShippingRate `json:"selectedShippingMethod,omitempty"`
 }
 
 // A discount code entered on a cart.
 type CartDiscountCode struct {
-	Code       string `json:"code"`
-	Applicable bool   `json:"applicable"`
+	// The code as entered.
+	Code string `json:"code"`
+	// Whether the code takes something off the cart now; checkout refuses a code that does not apply.
+	Applicable bool `json:"applicable"`
 	// Why the code does not apply now.
-	Reason *string      `json:"reason,omitempty"`
+	Reason *string `json:"reason,omitempty"`
+	// What the code takes off the cart now (0 when not applicable).
 	Amount *money.Money `json:"amount"`
 }
 
+// A cart's discount codes.
 type CartDiscountCodesUpdateInput struct {
+	// The cart: a guest cart, or the viewer's own.
 	CartID pulid.ID `json:"cartId"`
 	// Replaces the cart's codes (at most 5; an empty list removes them).
 	DiscountCodes []string `json:"discountCodes"`
 }
 
+// What a cart line costs now, at the variant's current price.
 type CartLineCost struct {
+	// The variant's current unit price.
 	AmountPerQuantity *money.Money `json:"amountPerQuantity"`
-	SubtotalAmount    *money.Money `json:"subtotalAmount"`
-	DiscountAmount    *money.Money `json:"discountAmount"`
+	// Unit price × quantity.
+	SubtotalAmount *money.Money `json:"subtotalAmount"`
+	// The line's share of the applicable discount codes.
+	DiscountAmount *money.Money `json:"discountAmount"`
 	// Tax on the line, rounded on the line.
 	TaxAmount *money.Money `json:"taxAmount"`
 	// subtotal − discount.
 	TotalAmount *money.Money `json:"totalAmount"`
 }
 
+// A variant to put in the cart.
 type CartLineInput struct {
 	// A ProductVariant id.
 	MerchandiseID pulid.ID `json:"merchandiseId"`
-	Quantity      *int     `json:"quantity,omitempty"`
+	// Units to add, 1 to 999 (1 when omitted); added to an existing line of the same variant.
+	Quantity *int `json:"quantity,omitempty"`
 }
 
+// A new quantity for a line.
 type CartLineUpdateInput struct {
+	// The CartLine's id.
 	ID pulid.ID `json:"id"`
 	// 0 removes the line.
 	Quantity int `json:"quantity"`
 }
 
+// Lines to add to a cart.
 type CartLinesAddInput struct {
-	CartID pulid.ID         `json:"cartId"`
-	Lines  []*CartLineInput `json:"lines"`
+	// The cart: a guest cart, or the viewer's own.
+	CartID pulid.ID `json:"cartId"`
+	// The variants and quantities to add.
+	Lines []*CartLineInput `json:"lines"`
 }
 
+// Lines to take out of a cart.
 type CartLinesRemoveInput struct {
-	CartID  pulid.ID   `json:"cartId"`
+	// The cart: a guest cart, or the viewer's own.
+	CartID pulid.ID `json:"cartId"`
+	// CartLine ids of this cart (LINE_NOT_FOUND otherwise).
 	LineIds []pulid.ID `json:"lineIds"`
 }
 
+// New quantities for lines of a cart.
 type CartLinesUpdateInput struct {
-	CartID pulid.ID               `json:"cartId"`
-	Lines  []*CartLineUpdateInput `json:"lines"`
-}
-
-type CartNoteUpdateInput struct {
+	// The cart: a guest cart, or the viewer's own.
 	CartID pulid.ID `json:"cartId"`
-	Note   string   `json:"note"`
+	// Each line's new quantity.
+	Lines []*CartLineUpdateInput `json:"lines"`
 }
 
+// A cart's new note.
+type CartNoteUpdateInput struct {
+	// The cart: a guest cart, or the viewer's own.
+	CartID pulid.ID `json:"cartId"`
+	// The note, at most 5000 characters; an empty string clears it.
+	Note string `json:"note"`
+}
+
+// Result of a cart mutation.
 type CartPayload struct {
-	Cart       *ent.Cart        `json:"cart,omitempty"`
+	// The cart after the change, priced now; null when it could not be found or created.
+	Cart *ent.Cart `json:"cart,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CartUserError `json:"userErrors"`
 }
 
+// The shipping method for a cart's parcels.
 type CartSelectShippingMethodInput struct {
+	// The cart: a guest cart, or the viewer's own.
 	CartID pulid.ID `json:"cartId"`
 	// A ShippingRate id from availableShippingMethods.
 	ShippingMethodID pulid.ID `json:"shippingMethodId"`
@@ -199,42 +274,62 @@ type CartSelectShippingMethodInput struct {
 	SellerID *pulid.ID `json:"sellerId,omitempty"`
 }
 
+// Where a cart ships.
 type CartShippingAddressUpdateInput struct {
-	CartID  pulid.ID             `json:"cartId"`
+	// The cart: a guest cart, or the viewer's own.
+	CartID pulid.ID `json:"cartId"`
+	// The address, copied onto the cart (address-book changes do not follow).
 	Address *MailingAddressInput `json:"address"`
 }
 
+// A problem with the input of a cart mutation, with the path of the field it concerns.
 type CartUserError struct {
-	Field   []string      `json:"field,omitempty"`
-	Code    CartErrorCode `json:"code"`
-	Message string        `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code CartErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
 // A problem with a catalog mutation's input.
 type CatalogUserError struct {
-	Field   []string         `json:"field,omitempty"`
-	Code    CatalogErrorCode `json:"code"`
-	Message string           `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code CatalogErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
 type CategoryByIDsInput struct {
 	ID pulid.ID `json:"ID"`
 }
 
+// A new category.
 type CategoryCreateInput struct {
-	Name        string    `json:"name"`
-	Slug        *string   `json:"slug,omitempty"`
-	Description *string   `json:"description,omitempty"`
-	ParentID    *pulid.ID `json:"parentId,omitempty"`
+	// Display name.
+	Name string `json:"name"`
+	// URL-friendly unique name; from the name when omitted.
+	Slug *string `json:"slug,omitempty"`
+	// Text for the category page.
+	Description *string `json:"description,omitempty"`
+	// The parent category; top level when omitted.
+	ParentID *pulid.ID `json:"parentId,omitempty"`
 }
 
+// The category to delete.
 type CategoryDeleteInput struct {
+	// A Category without subcategories (HAS_CHILDREN) or products (IN_USE).
 	ID pulid.ID `json:"id"`
 }
 
+// Result of categoryDelete.
 type CategoryDeletePayload struct {
-	DeletedCategoryID *pulid.ID           `json:"deletedCategoryId,omitempty"`
-	UserErrors        []*CatalogUserError `json:"userErrors"`
+	// The deleted category's ID, to evict from a client cache; null on failure.
+	DeletedCategoryID *pulid.ID `json:"deletedCategoryId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
 // Category filters.
@@ -243,37 +338,51 @@ type CategoryFilter struct {
 	TopLevel *bool `json:"topLevel,omitempty"`
 }
 
+// Result of a category mutation.
 type CategoryPayload struct {
-	Category   *ent.Category       `json:"category,omitempty"`
+	// The category after the change; null when userErrors is not empty.
+	Category *ent.Category `json:"category,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
+// Category changes; omitted fields stay as they are.
 type CategoryUpdateInput struct {
-	ID          pulid.ID `json:"id"`
-	Name        *string  `json:"name,omitempty"`
-	Slug        *string  `json:"slug,omitempty"`
-	Description *string  `json:"description,omitempty"`
+	// The Category to change.
+	ID pulid.ID `json:"id"`
+	// New display name.
+	Name *string `json:"name,omitempty"`
+	// New slug (TAKEN when another category has it).
+	Slug *string `json:"slug,omitempty"`
+	// New description.
+	Description *string `json:"description,omitempty"`
 	// Moves the category (with its subtree) under this parent.
 	ParentID *pulid.ID `json:"parentId,omitempty"`
 	// Moves the category (with its subtree) to the top level.
 	ToTopLevel *bool `json:"toTopLevel,omitempty"`
 }
 
+// What checkoutComplete needs: the cart, an idempotency key and how to pay.
 type CheckoutCompleteInput struct {
+	// The cart to check out: a guest cart, or the viewer's own.
 	CartID pulid.ID `json:"cartId"`
 	// Chosen by the client (a UUID), 8 to 100 characters. The same key for the
 	// same cart returns the same answer; for another cart it is
 	// IDEMPOTENCY_KEY_REUSED.
-	IdempotencyKey string                `json:"idempotencyKey"`
-	Payment        *CheckoutPaymentInput `json:"payment"`
+	IdempotencyKey string `json:"idempotencyKey"`
+	// How the buyer pays.
+	Payment *CheckoutPaymentInput `json:"payment"`
 	// When given, the order is placed only at this total (PRICE_CHANGED otherwise).
 	ExpectedTotalAmount *money.Decimal `json:"expectedTotalAmount,omitempty"`
 }
 
+// Result of checkoutComplete.
 type CheckoutCompletePayload struct {
+	// The placed order; null when userErrors is not empty. Guests read it later with order(id:, email:).
 	Order *ent.Order `json:"order,omitempty"`
 	// The order's payment: nextAction says whether the buyer must act.
-	Payment    *ent.Payment         `json:"payment,omitempty"`
+	Payment *ent.Payment `json:"payment,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CheckoutUserError `json:"userErrors"`
 }
 
@@ -283,345 +392,522 @@ type CheckoutCompletePayload struct {
 // tok_confirm, tok_confirm_fail, tok_authorize) and `stripe` when configured
 // (token: a PaymentMethod id).
 type CheckoutPaymentInput struct {
-	Provider string  `json:"provider"`
-	Token    *string `json:"token,omitempty"`
+	// "manual", "test" or "stripe" when configured; another is PAYMENT_PROVIDER_UNAVAILABLE.
+	Provider string `json:"provider"`
+	// The provider's payment token: a test token or a Stripe PaymentMethod id; not used by `manual`.
+	Token *string `json:"token,omitempty"`
 }
 
+// A problem with the input of a checkout mutation, with the path of the field it concerns.
 type CheckoutUserError struct {
-	Field   []string          `json:"field,omitempty"`
-	Code    CheckoutErrorCode `json:"code"`
-	Message string            `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code CheckoutErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
 // Credentials of a session. Send accessToken as `Authorization: Bearer ...`;
 // before it expires, trade refreshToken for a new pair with
 // customerAccessTokenRenew. Each refresh token works once.
 type CustomerAccessToken struct {
-	AccessToken  string    `json:"accessToken"`
-	ExpiresAt    time.Time `json:"expiresAt"`
-	RefreshToken string    `json:"refreshToken"`
+	// A short-lived JWT (15 minutes unless COMPTOIR_ACCESS_TOKEN_TTL says
+	// otherwise) to send as `Authorization: Bearer <accessToken>`.
+	AccessToken string `json:"accessToken"`
+	// When accessToken stops being accepted: renew before then.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// Opaque, single-use token for customerAccessTokenRenew and
+	// customerAccessTokenDelete. Keep it secret (an httpOnly cookie or secure
+	// storage).
+	RefreshToken string `json:"refreshToken"`
 	// When the session ends, however often it is renewed.
 	RefreshTokenExpiresAt time.Time `json:"refreshTokenExpiresAt"`
 }
 
+// Credentials to sign in with.
 type CustomerAccessTokenCreateInput struct {
-	Email    string `json:"email"`
+	// The account's email, in any case.
+	Email string `json:"email"`
+	// The account's password.
 	Password string `json:"password"`
 	// A guest cart to merge into the customer's cart.
 	CartID *pulid.ID `json:"cartId,omitempty"`
 }
 
+// Result of signing in.
 type CustomerAccessTokenCreatePayload struct {
+	// The new session; null when the credentials were refused (UNIDENTIFIED_CUSTOMER).
 	CustomerAccessToken *CustomerAccessToken `json:"customerAccessToken,omitempty"`
-	UserErrors          []*CustomerUserError `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// The session to end.
 type CustomerAccessTokenDeleteInput struct {
 	// The refresh token of the session to end.
 	RefreshToken string `json:"refreshToken"`
 }
 
+// Result of signing out one session: its access token is refused (UNAUTHENTICATED) from now on.
 type CustomerAccessTokenDeletePayload struct {
 	// True when the session was ended.
-	SignedOut  bool                 `json:"signedOut"`
+	SignedOut bool `json:"signedOut"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// The refresh token to trade.
 type CustomerAccessTokenRenewInput struct {
+	// The refreshToken of the current session; it stops working once traded.
 	RefreshToken string `json:"refreshToken"`
 }
 
+// Result of renewing a session.
 type CustomerAccessTokenRenewPayload struct {
+	// The new access and refresh token pair; null with TOKEN_INVALID.
 	CustomerAccessToken *CustomerAccessToken `json:"customerAccessToken,omitempty"`
-	UserErrors          []*CustomerUserError `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// An address to add to the viewer's address book (at most 50).
 type CustomerAddressCreateInput struct {
+	// The address.
 	Address *MailingAddressInput `json:"address"`
 	// The first address becomes both defaults anyway.
 	DefaultShipping *bool `json:"defaultShipping,omitempty"`
-	DefaultBilling  *bool `json:"defaultBilling,omitempty"`
+	// Make it the default billing address.
+	DefaultBilling *bool `json:"defaultBilling,omitempty"`
 }
 
+// The address to delete.
 type CustomerAddressDeleteInput struct {
+	// A MailingAddress of the viewer (NOT_FOUND otherwise).
 	ID pulid.ID `json:"id"`
 }
 
+// Result of customerAddressDelete.
 type CustomerAddressDeletePayload struct {
-	DeletedAddressID *pulid.ID            `json:"deletedAddressId,omitempty"`
-	UserErrors       []*CustomerUserError `json:"userErrors"`
-}
-
-type CustomerAddressPayload struct {
-	Address    *ent.Address         `json:"address,omitempty"`
-	Customer   *ent.Customer        `json:"customer,omitempty"`
+	// The deleted address's ID, to evict from a client cache; null on failure.
+	DeletedAddressID *pulid.ID `json:"deletedAddressId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
-type CustomerAddressUpdateInput struct {
-	ID              pulid.ID             `json:"id"`
-	Address         *MailingAddressInput `json:"address"`
-	DefaultShipping *bool                `json:"defaultShipping,omitempty"`
-	DefaultBilling  *bool                `json:"defaultBilling,omitempty"`
+// Result of adding or updating an address.
+type CustomerAddressPayload struct {
+	// The saved address; null when userErrors is not empty.
+	Address *ent.Address `json:"address,omitempty"`
+	// The viewer, with its defaults as they are now.
+	Customer *ent.Customer `json:"customer,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// Replaces one address of the viewer's address book.
+type CustomerAddressUpdateInput struct {
+	// The MailingAddress to replace (NOT_FOUND when not the viewer's).
+	ID pulid.ID `json:"id"`
+	// The new values; omitted optional fields become empty.
+	Address *MailingAddressInput `json:"address"`
+	// Make it the default shipping address.
+	DefaultShipping *bool `json:"defaultShipping,omitempty"`
+	// Make it the default billing address.
+	DefaultBilling *bool `json:"defaultBilling,omitempty"`
+}
+
+// A new account's details.
 type CustomerCreateInput struct {
+	// Sign-in email; must not belong to another account (TAKEN).
 	Email string `json:"email"`
 	// 8 to 128 characters.
-	Password         string  `json:"password"`
-	FirstName        *string `json:"firstName,omitempty"`
-	LastName         *string `json:"lastName,omitempty"`
-	AcceptsMarketing *bool   `json:"acceptsMarketing,omitempty"`
+	Password string `json:"password"`
+	// Given name, at most 100 characters.
+	FirstName *string `json:"firstName,omitempty"`
+	// Family name, at most 100 characters.
+	LastName *string `json:"lastName,omitempty"`
+	// Consent to marketing mail; false unless given.
+	AcceptsMarketing *bool `json:"acceptsMarketing,omitempty"`
 }
 
+// Result of customerCreate. It does not sign in: call customerAccessTokenCreate next.
 type CustomerCreatePayload struct {
-	Customer   *ent.Customer        `json:"customer,omitempty"`
+	// The new account; null when userErrors is not empty.
+	Customer *ent.Customer `json:"customer,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// Result of customerDataExport.
 type CustomerDataExportPayload struct {
 	// Everything Comptoir holds about the viewer, as a JSON document.
-	JSON       *string              `json:"json,omitempty"`
+	JSON *string `json:"json,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// Confirmation of the account's erasure.
 type CustomerDeleteInput struct {
 	// The current password, to confirm.
 	Password string `json:"password"`
 }
 
+// Result of customerDelete.
 type CustomerDeletePayload struct {
 	// True when the account was erased; every session is signed out.
-	Deleted    bool                 `json:"deleted"`
+	Deleted bool `json:"deleted"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// Result of customerEmailVerificationSend.
 type CustomerEmailVerificationSendPayload struct {
-	Sent       bool                 `json:"sent"`
+	// True when the mail was sent.
+	Sent bool `json:"sent"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// The token proving the viewer reads the mailbox.
 type CustomerEmailVerifyInput struct {
 	// The token from the verification mail's link.
 	Token string `json:"token"`
 }
 
+// Result of customerEmailVerify.
 type CustomerEmailVerifyPayload struct {
-	Customer   *ent.Customer        `json:"customer,omitempty"`
+	// The account, now with emailVerified true; null on TOKEN_INVALID.
+	Customer *ent.Customer `json:"customer,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// The current password and its replacement.
 type CustomerPasswordChangeInput struct {
+	// The password in use now (UNIDENTIFIED_CUSTOMER when wrong).
 	CurrentPassword string `json:"currentPassword"`
-	NewPassword     string `json:"newPassword"`
+	// 8 to 128 characters.
+	NewPassword string `json:"newPassword"`
 }
 
+// Result of customerPasswordChange.
 type CustomerPasswordChangePayload struct {
 	// True when changed; every other session is signed out.
-	Changed    bool                 `json:"changed"`
+	Changed bool `json:"changed"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// Whose password to reset.
 type CustomerRecoverInput struct {
+	// The account's email; the answer is the same whether or not it exists.
 	Email string `json:"email"`
 }
 
 // Always the same answer, whether or not an account has this email.
 type CustomerRecoverPayload struct {
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// A reset token and the new password.
 type CustomerResetInput struct {
 	// The token from the reset mail's link.
-	Token    string `json:"token"`
+	Token string `json:"token"`
+	// The new password, 8 to 128 characters.
 	Password string `json:"password"`
 }
 
+// Result of customerReset.
 type CustomerResetPayload struct {
 	// A new session; every other session was signed out.
 	CustomerAccessToken *CustomerAccessToken `json:"customerAccessToken,omitempty"`
-	UserErrors          []*CustomerUserError `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// Options for signing out of every session.
 type CustomerSignOutEverywhereInput struct {
 	// Keep the session of the access token making this call.
 	KeepCurrentSession *bool `json:"keepCurrentSession,omitempty"`
 }
 
+// Result of customerSignOutEverywhere.
 type CustomerSignOutEverywherePayload struct {
-	SignedOut  bool                 `json:"signedOut"`
+	// True when the sessions were ended.
+	SignedOut bool `json:"signedOut"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
+// Profile changes; omitted fields stay as they are.
 type CustomerUpdateInput struct {
 	// A new email is unverified until verified again.
-	Email            *string `json:"email,omitempty"`
-	FirstName        *string `json:"firstName,omitempty"`
-	LastName         *string `json:"lastName,omitempty"`
-	AcceptsMarketing *bool   `json:"acceptsMarketing,omitempty"`
+	Email *string `json:"email,omitempty"`
+	// New given name (an empty string clears it).
+	FirstName *string `json:"firstName,omitempty"`
+	// New family name (an empty string clears it).
+	LastName *string `json:"lastName,omitempty"`
+	// New marketing consent.
+	AcceptsMarketing *bool `json:"acceptsMarketing,omitempty"`
 }
 
+// Result of customerUpdate.
 type CustomerUpdatePayload struct {
-	Customer   *ent.Customer        `json:"customer,omitempty"`
+	// The viewer after the change; null when userErrors is not empty.
+	Customer *ent.Customer `json:"customer,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
 }
 
 // A problem with a customer mutation's input.
 type CustomerUserError struct {
 	// Path to the input field, such as ["input", "email"].
-	Field   []string          `json:"field,omitempty"`
-	Code    CustomerErrorCode `json:"code"`
-	Message string            `json:"message"`
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code CustomerErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
+// A new discount code.
 type DiscountCodeCreateInput struct {
-	Code     string             `json:"code"`
+	// 1 to 64 letters, digits, - or _; unique whatever its case (TAKEN).
+	Code string `json:"code"`
+	// Its settings.
 	Discount *DiscountCodeInput `json:"discount"`
 }
 
+// A discount code's settings.
 type DiscountCodeInput struct {
-	Kind             discountcode.Kind `json:"kind"`
-	Value            money.Decimal     `json:"value"`
-	MinimumSubtotal  *money.Decimal    `json:"minimumSubtotal,omitempty"`
-	StartsAt         *time.Time        `json:"startsAt,omitempty"`
-	EndsAt           *time.Time        `json:"endsAt,omitempty"`
-	UsageLimit       *int              `json:"usageLimit,omitempty"`
-	PerCustomerLimit *int              `json:"perCustomerLimit,omitempty"`
-	ProductIds       []pulid.ID        `json:"productIds,omitempty"`
-	CategoryIds      []pulid.ID        `json:"categoryIds,omitempty"`
-	SellerIds        []pulid.ID        `json:"sellerIds,omitempty"`
-	Active           *bool             `json:"active,omitempty"`
+	// PERCENTAGE or FIXED_AMOUNT.
+	Kind discountcode.Kind `json:"kind"`
+	// 0.01 to 100 for a percentage; a positive amount in the shop currency otherwise.
+	Value money.Decimal `json:"value"`
+	// Subtotal the covered lines must reach; 0 for none.
+	MinimumSubtotal *money.Decimal `json:"minimumSubtotal,omitempty"`
+	// When it starts to apply; at once when omitted.
+	StartsAt *time.Time `json:"startsAt,omitempty"`
+	// When it stops applying, after startsAt; never when omitted.
+	EndsAt *time.Time `json:"endsAt,omitempty"`
+	// Orders it may be used on in all, at least 1; no limit when omitted.
+	UsageLimit *int `json:"usageLimit,omitempty"`
+	// Orders each customer may use it on, at least 1; no limit when omitted.
+	PerCustomerLimit *int `json:"perCustomerLimit,omitempty"`
+	// Restrict it to these products (at most 500 restrictions).
+	ProductIds []pulid.ID `json:"productIds,omitempty"`
+	// Restrict it to these categories and their descendants.
+	CategoryIds []pulid.ID `json:"categoryIds,omitempty"`
+	// Restrict it to these sellers' products.
+	SellerIds []pulid.ID `json:"sellerIds,omitempty"`
+	// Whether it may be used.
+	Active *bool `json:"active,omitempty"`
 }
 
+// Result of a discount-code mutation.
 type DiscountCodePayload struct {
+	// The code after the change; null when userErrors is not empty.
 	DiscountCode *ent.DiscountCode `json:"discountCode,omitempty"`
-	UserErrors   []*SetupUserError `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+// New settings for a discount code.
 type DiscountCodeUpdateInput struct {
-	ID       pulid.ID           `json:"id"`
+	// The DiscountCode.
+	ID pulid.ID `json:"id"`
+	// Replaces every setting; the code itself stays.
 	Discount *DiscountCodeInput `json:"discount"`
 }
 
+// A parcel a seller sends.
 type FulfillmentCreateInput struct {
+	// The Order, PAID or PROCESSING.
 	OrderID pulid.ID `json:"orderId"`
 	// Lines of one seller.
-	Lines          []*OrderLineQuantityInput `json:"lines"`
-	Carrier        *string                   `json:"carrier,omitempty"`
-	TrackingNumber *string                   `json:"trackingNumber,omitempty"`
-	TrackingURL    *string                   `json:"trackingUrl,omitempty"`
+	Lines []*OrderLineQuantityInput `json:"lines"`
+	// The carrier's name, such as "La Poste".
+	Carrier *string `json:"carrier,omitempty"`
+	// The carrier's tracking number.
+	TrackingNumber *string `json:"trackingNumber,omitempty"`
+	// An http(s) page to follow the parcel.
+	TrackingURL *string `json:"trackingUrl,omitempty"`
 }
 
+// Result of a fulfilment mutation.
 type FulfillmentPayload struct {
-	Fulfillment *ent.Fulfillment  `json:"fulfillment,omitempty"`
-	UserErrors  []*OrderUserError `json:"userErrors"`
+	// The parcel after the change; null when userErrors is not empty.
+	Fulfillment *ent.Fulfillment `json:"fulfillment,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*OrderUserError `json:"userErrors"`
 }
 
+// A new step of a parcel's journey.
 type FulfillmentTrackingUpdateInput struct {
-	FulfillmentID pulid.ID             `json:"fulfillmentId"`
-	Status        trackingevent.Status `json:"status"`
-	Message       *string              `json:"message,omitempty"`
-	Location      *string              `json:"location,omitempty"`
-	OccurredAt    *time.Time           `json:"occurredAt,omitempty"`
+	// The Fulfillment.
+	FulfillmentID pulid.ID `json:"fulfillmentId"`
+	// The parcel's new status; DELIVERED of the last parcel delivers the order.
+	Status trackingevent.Status `json:"status"`
+	// What happened, for the buyer.
+	Message *string `json:"message,omitempty"`
+	// Where it happened.
+	Location *string `json:"location,omitempty"`
+	// When it happened; now when omitted.
+	OccurredAt *time.Time `json:"occurredAt,omitempty"`
 }
 
+// A change to a variant's quantity on hand in one warehouse.
 type InventoryAdjustInput struct {
-	VariantID     pulid.ID `json:"variantId"`
-	WarehouseCode *string  `json:"warehouseCode,omitempty"`
+	// The ProductVariant.
+	VariantID pulid.ID `json:"variantId"`
+	// The warehouse; "default" when omitted.
+	WarehouseCode *string `json:"warehouseCode,omitempty"`
 	// Added to the quantity on hand, which may not fall below zero.
-	Delta            int  `json:"delta"`
+	Delta int `json:"delta"`
+	// When given, the change happens only if the quantity on hand is this (STOCK_MISMATCH otherwise).
 	ExpectedQuantity *int `json:"expectedQuantity,omitempty"`
 }
 
+// Result of an inventory mutation.
 type InventoryPayload struct {
+	// The stock after the change; null when userErrors is not empty.
 	InventoryLevel *ent.InventoryLevel `json:"inventoryLevel,omitempty"`
-	UserErrors     []*CatalogUserError `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
+// A variant's new quantity on hand in one warehouse.
 type InventorySetInput struct {
+	// The ProductVariant.
 	VariantID pulid.ID `json:"variantId"`
 	// Default warehouse when omitted.
 	WarehouseCode *string `json:"warehouseCode,omitempty"`
-	Quantity      int     `json:"quantity"`
+	// The new quantity on hand, 0 or more.
+	Quantity int `json:"quantity"`
 	// When given, the change happens only if the quantity on hand is this.
 	ExpectedQuantity *int `json:"expectedQuantity,omitempty"`
 }
 
+// A postal address, for the address book or a cart. Optional fields default to empty.
 type MailingAddressInput struct {
-	FirstName    *string `json:"firstName,omitempty"`
-	LastName     *string `json:"lastName,omitempty"`
-	Company      *string `json:"company,omitempty"`
-	Address1     string  `json:"address1"`
-	Address2     *string `json:"address2,omitempty"`
-	City         string  `json:"city"`
+	// Recipient's given name.
+	FirstName *string `json:"firstName,omitempty"`
+	// Recipient's family name.
+	LastName *string `json:"lastName,omitempty"`
+	// Company name.
+	Company *string `json:"company,omitempty"`
+	// Street address, first line; required.
+	Address1 string `json:"address1"`
+	// Apartment, suite or floor.
+	Address2 *string `json:"address2,omitempty"`
+	// City or locality; required.
+	City string `json:"city"`
+	// Region code within the country, such as CA for California.
 	ProvinceCode *string `json:"provinceCode,omitempty"`
-	Zip          *string `json:"zip,omitempty"`
-	CountryCode  string  `json:"countryCode"`
-	Phone        *string `json:"phone,omitempty"`
+	// Postal code.
+	Zip *string `json:"zip,omitempty"`
+	// ISO 3166-1 alpha-2 country code, such as FR (INVALID otherwise).
+	CountryCode string `json:"countryCode"`
+	// Phone number for the carrier, at most 30 characters.
+	Phone *string `json:"phone,omitempty"`
 }
 
+// An image to attach to a product.
 type MediaInput struct {
-	URL string  `json:"url"`
+	// Absolute http(s) URL of the image; Comptoir does not host images.
+	URL string `json:"url"`
+	// Alternative text for screen readers.
 	Alt *string `json:"alt,omitempty"`
 }
 
 // The lowest and highest price among a product's variants.
 type MoneyRange struct {
+	// The lowest variant price.
 	Min *money.Money `json:"min"`
+	// The highest variant price (equal to min when every variant costs the same).
 	Max *money.Money `json:"max"`
 }
 
+// An order, and how a guest proves it is theirs.
 type OrderAccessInput struct {
+	// The Order.
 	OrderID pulid.ID `json:"orderId"`
 	// A guest proves the order is theirs with its email.
 	Email *string `json:"email,omitempty"`
 }
 
+// An order to cancel.
 type OrderCancelInput struct {
+	// The Order; nothing of it may have shipped (ILLEGAL_TRANSITION otherwise).
 	OrderID pulid.ID `json:"orderId"`
-	Reason  *string  `json:"reason,omitempty"`
+	// Why, at most 500 characters, recorded in the order's timeline.
+	Reason *string `json:"reason,omitempty"`
 }
 
+// A quantity of one order line.
 type OrderLineQuantityInput struct {
+	// The OrderLine.
 	OrderLineID pulid.ID `json:"orderLineId"`
-	Quantity    int      `json:"quantity"`
+	// Units, 1 or more and at most what is left.
+	Quantity int `json:"quantity"`
 }
 
+// A manual-payment order to mark paid.
 type OrderMarkPaidInput struct {
+	// The Order, in PENDING_PAYMENT.
 	OrderID pulid.ID `json:"orderId"`
 }
 
+// Result of an order mutation.
 type OrderPayload struct {
-	Order      *ent.Order        `json:"order,omitempty"`
+	// The order after the change; null when userErrors is not empty.
+	Order *ent.Order `json:"order,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*OrderUserError `json:"userErrors"`
 }
 
+// Result of a return mutation.
 type OrderReturnPayload struct {
-	Return     *ent.OrderReturn  `json:"return,omitempty"`
+	// The return after the change; null when userErrors is not empty.
+	Return *ent.OrderReturn `json:"return,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*OrderUserError `json:"userErrors"`
 }
 
+// A problem with the input of a order mutation, with the path of the field it concerns.
 type OrderUserError struct {
-	Field   []string       `json:"field,omitempty"`
-	Code    OrderErrorCode `json:"code"`
-	Message string         `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code OrderErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
+// A payout of a seller's available balance.
 type PayoutCreateInput struct {
+	// The Seller to pay.
 	SellerID pulid.ID `json:"sellerId"`
 	// A retry with the same key returns the same payout.
 	IdempotencyKey string `json:"idempotencyKey"`
 }
 
+// Result of payoutCreate.
 type PayoutPayload struct {
-	Payout     *ent.Payout        `json:"payout,omitempty"`
-	Seller     *ent.Seller        `json:"seller,omitempty"`
+	// The payout recorded; null when userErrors is not empty.
+	Payout *ent.Payout `json:"payout,omitempty"`
+	// The seller, its balance updated.
+	Seller *ent.Seller `json:"seller,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*SellerUserError `json:"userErrors"`
 }
 
 // Inclusive price bounds, in the catalog currency.
 type PriceRangeFilter struct {
+	// Lowest price, such as "10.00"; no lower bound when omitted.
 	Min *money.Decimal `json:"min,omitempty"`
+	// Highest price, such as "50.00"; no upper bound when omitted.
 	Max *money.Decimal `json:"max,omitempty"`
 }
 
@@ -629,24 +915,36 @@ type ProductByIDsInput struct {
 	ID pulid.ID `json:"ID"`
 }
 
+// A new product; add variants with productVariantCreate.
 type ProductCreateInput struct {
+	// The seller it belongs to: one the viewer is a member of (any for an admin).
 	SellerID pulid.ID `json:"sellerId"`
-	Name     string   `json:"name"`
+	// Display name.
+	Name string `json:"name"`
 	// Defaults to the name, slugified.
-	Slug        *string           `json:"slug,omitempty"`
-	Description *string           `json:"description,omitempty"`
-	Status      *product.Status   `json:"status,omitempty"`
-	CategoryID  *pulid.ID         `json:"categoryId,omitempty"`
-	Attributes  []*AttributeInput `json:"attributes,omitempty"`
+	Slug *string `json:"slug,omitempty"`
+	// Plain text shown on the product page.
+	Description *string `json:"description,omitempty"`
+	// DRAFT keeps it private until published (ACTIVE).
+	Status *product.Status `json:"status,omitempty"`
+	// Where it sits in the catalog tree.
+	CategoryID *pulid.ID `json:"categoryId,omitempty"`
+	// Free-form attributes, such as brand or material.
+	Attributes []*AttributeInput `json:"attributes,omitempty"`
 }
 
+// The product to delete.
 type ProductDeleteInput struct {
+	// The Product to delete, with its variants.
 	ID pulid.ID `json:"id"`
 }
 
+// Result of productDelete.
 type ProductDeletePayload struct {
-	DeletedProductID *pulid.ID           `json:"deletedProductId,omitempty"`
-	UserErrors       []*CatalogUserError `json:"userErrors"`
+	// The deleted product's ID, to evict from a client cache; null on failure.
+	DeletedProductID *pulid.ID `json:"deletedProductId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
 // Product filters; all given filters must match.
@@ -654,57 +952,83 @@ type ProductFilter struct {
 	// A category; its descendants are included.
 	CategoryID *pulid.ID `json:"categoryId,omitempty"`
 	// A category by slug; its descendants are included.
-	CategorySlug *string   `json:"categorySlug,omitempty"`
-	SellerID     *pulid.ID `json:"sellerId,omitempty"`
-	SellerSlug   *string   `json:"sellerSlug,omitempty"`
+	CategorySlug *string `json:"categorySlug,omitempty"`
+	// Products of this seller only.
+	SellerID *pulid.ID `json:"sellerId,omitempty"`
+	// Products of the seller with this slug only.
+	SellerSlug *string `json:"sellerSlug,omitempty"`
 	// Products with at least one variant priced within the range.
 	Price *PriceRangeFilter `json:"price,omitempty"`
 	// true: only products with stock available; false: only those without.
-	InStock    *bool              `json:"inStock,omitempty"`
+	InStock *bool `json:"inStock,omitempty"`
+	// Products having every one of these attribute values.
 	Attributes []*AttributeFilter `json:"attributes,omitempty"`
 }
 
+// Images to append to a product.
 type ProductMediaAddInput struct {
-	ProductID pulid.ID      `json:"productId"`
-	Media     []*MediaInput `json:"media"`
-}
-
-type ProductMediaRemoveInput struct {
+	// The Product.
 	ProductID pulid.ID `json:"productId"`
-	Urls      []string `json:"urls"`
+	// Images to append, in order (DUPLICATE when the product has one already).
+	Media []*MediaInput `json:"media"`
 }
 
+// Images to detach from a product.
+type ProductMediaRemoveInput struct {
+	// The Product.
+	ProductID pulid.ID `json:"productId"`
+	// URLs of the images to remove.
+	Urls []string `json:"urls"`
+}
+
+// A new image order for a product.
 type ProductMediaReorderInput struct {
+	// The Product.
 	ProductID pulid.ID `json:"productId"`
 	// Every image URL of the product, in the new order.
 	Urls []string `json:"urls"`
 }
 
+// Result of a product mutation.
 type ProductPayload struct {
-	Product    *ent.Product        `json:"product,omitempty"`
+	// The product after the change; null when userErrors is not empty.
+	Product *ent.Product `json:"product,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
 // A product's approved ratings, exact.
 type ProductRating struct {
 	// Mean of the approved ratings to two decimals; null without any.
-	Average   *float64         `json:"average,omitempty"`
-	Count     int              `json:"count"`
+	Average *float64 `json:"average,omitempty"`
+	// How many approved reviews the product has.
+	Count int `json:"count"`
+	// The approved reviews by number of stars.
 	Histogram *RatingHistogram `json:"histogram"`
 }
 
+// How to sort products.
 type ProductSortOrder struct {
-	Field     ProductSortKey        `json:"field"`
+	// The sort key.
+	Field ProductSortKey `json:"field"`
+	// Ascending unless given.
 	Direction entgql.OrderDirection `json:"direction"`
 }
 
+// Product changes; omitted fields stay as they are.
 type ProductUpdateInput struct {
-	ID          pulid.ID        `json:"id"`
-	Name        *string         `json:"name,omitempty"`
-	Slug        *string         `json:"slug,omitempty"`
-	Description *string         `json:"description,omitempty"`
-	Status      *product.Status `json:"status,omitempty"`
-	CategoryID  *pulid.ID       `json:"categoryId,omitempty"`
+	// The Product to change.
+	ID pulid.ID `json:"id"`
+	// New display name.
+	Name *string `json:"name,omitempty"`
+	// New slug (TAKEN when another product has it).
+	Slug *string `json:"slug,omitempty"`
+	// New description.
+	Description *string `json:"description,omitempty"`
+	// New lifecycle status, such as ACTIVE to publish.
+	Status *product.Status `json:"status,omitempty"`
+	// New category.
+	CategoryID *pulid.ID `json:"categoryId,omitempty"`
 	// Replaces all attributes when given.
 	Attributes []*AttributeInput `json:"attributes,omitempty"`
 }
@@ -713,64 +1037,99 @@ type ProductVariantByIDsInput struct {
 	ID pulid.ID `json:"ID"`
 }
 
+// A new variant of a product.
 type ProductVariantCreateInput struct {
-	ProductID       pulid.ID               `json:"productId"`
-	Sku             string                 `json:"sku"`
-	Title           *string                `json:"title,omitempty"`
+	// The Product it belongs to.
+	ProductID pulid.ID `json:"productId"`
+	// Stock-keeping unit, unique (TAKEN when another variant has it).
+	Sku string `json:"sku"`
+	// Display name, such as "M / Blue".
+	Title *string `json:"title,omitempty"`
+	// Option values, such as Size: M; each option name once.
 	SelectedOptions []*SelectedOptionInput `json:"selectedOptions,omitempty"`
 	// In the catalog currency.
-	Price          money.Decimal  `json:"price"`
+	Price money.Decimal `json:"price"`
+	// A former price to show struck through, in the catalog currency.
 	CompareAtPrice *money.Decimal `json:"compareAtPrice,omitempty"`
-	WeightGrams    *int           `json:"weightGrams,omitempty"`
+	// Shipping weight of one unit, in grams; 0 when omitted.
+	WeightGrams *int `json:"weightGrams,omitempty"`
 }
 
+// The variant to delete.
 type ProductVariantDeleteInput struct {
+	// The ProductVariant to delete.
 	ID pulid.ID `json:"id"`
 }
 
+// Result of productVariantDelete.
 type ProductVariantDeletePayload struct {
-	DeletedProductVariantID *pulid.ID           `json:"deletedProductVariantId,omitempty"`
-	UserErrors              []*CatalogUserError `json:"userErrors"`
+	// The deleted variant's ID, to evict from a client cache; null on failure.
+	DeletedProductVariantID *pulid.ID `json:"deletedProductVariantId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
+// Result of a variant mutation.
 type ProductVariantPayload struct {
+	// The variant after the change; null when userErrors is not empty.
 	ProductVariant *ent.ProductVariant `json:"productVariant,omitempty"`
-	UserErrors     []*CatalogUserError `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
+// A back-in-stock alert to register.
 type ProductVariantStockAlertCreateInput struct {
+	// The ProductVariant to watch.
 	VariantID pulid.ID `json:"variantId"`
-	Email     string   `json:"email"`
+	// Where to send the alert.
+	Email string `json:"email"`
 }
 
+// Result of productVariantStockAlertCreate.
 type ProductVariantStockAlertCreatePayload struct {
 	// Whether the shopper will be mailed when the variant is back in stock (once).
-	Subscribed bool                   `json:"subscribed"`
+	Subscribed bool `json:"subscribed"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*StockAlertUserError `json:"userErrors"`
 }
 
+// Variant changes; omitted fields stay as they are.
 type ProductVariantUpdateInput struct {
-	ID              pulid.ID               `json:"id"`
-	Sku             *string                `json:"sku,omitempty"`
-	Title           *string                `json:"title,omitempty"`
+	// The ProductVariant to change.
+	ID pulid.ID `json:"id"`
+	// New stock-keeping unit.
+	Sku *string `json:"sku,omitempty"`
+	// New display name.
+	Title *string `json:"title,omitempty"`
+	// Replaces all option values.
 	SelectedOptions []*SelectedOptionInput `json:"selectedOptions,omitempty"`
-	Price           *money.Decimal         `json:"price,omitempty"`
-	CompareAtPrice  *money.Decimal         `json:"compareAtPrice,omitempty"`
+	// New unit price, in the catalog currency; carts see it on their next read.
+	Price *money.Decimal `json:"price,omitempty"`
+	// New compare-at price.
+	CompareAtPrice *money.Decimal `json:"compareAtPrice,omitempty"`
 	// Removes the compare-at price.
 	ClearCompareAtPrice *bool `json:"clearCompareAtPrice,omitempty"`
-	WeightGrams         *int  `json:"weightGrams,omitempty"`
+	// New unit weight in grams.
+	WeightGrams *int `json:"weightGrams,omitempty"`
 }
 
 // How many approved reviews gave each number of stars.
 type RatingHistogram struct {
-	One   int `json:"one"`
-	Two   int `json:"two"`
+	// Approved reviews with 1 star.
+	One int `json:"one"`
+	// Approved reviews with 2 stars.
+	Two int `json:"two"`
+	// Approved reviews with 3 stars.
 	Three int `json:"three"`
-	Four  int `json:"four"`
-	Five  int `json:"five"`
+	// Approved reviews with 4 stars.
+	Four int `json:"four"`
+	// Approved reviews with 5 stars.
+	Five int `json:"five"`
 }
 
+// A visit through an affiliate link.
 type ReferralVisitInput struct {
+	// The affiliate code from the link.
 	Code string `json:"code"`
 	// A stable id of the visitor the storefront keeps (a cookie); without one,
 	// the signed-in account, or else the address and user agent, tell visitors
@@ -778,48 +1137,71 @@ type ReferralVisitInput struct {
 	VisitorID *string `json:"visitorId,omitempty"`
 }
 
+// Result of referralVisit.
 type ReferralVisitPayload struct {
 	// Put it on the cart (cartAttributionUpdate) to attribute its order.
-	AttributionToken *string               `json:"attributionToken,omitempty"`
-	UserErrors       []*AffiliateUserError `json:"userErrors"`
+	AttributionToken *string `json:"attributionToken,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*AffiliateUserError `json:"userErrors"`
 }
 
+// Money to give back on an order.
 type RefundCreateInput struct {
+	// The Order, paid.
 	OrderID pulid.ID `json:"orderId"`
 	// 8 to 100 characters; the same key and input return the same refund.
 	IdempotencyKey string `json:"idempotencyKey"`
 	// An amount; or lines, refunded at what was paid for them; or neither, for everything left.
-	Amount  *money.Decimal            `json:"amount,omitempty"`
-	Lines   []*OrderLineQuantityInput `json:"lines,omitempty"`
-	Reason  *string                   `json:"reason,omitempty"`
-	Restock *bool                     `json:"restock,omitempty"`
+	Amount *money.Decimal `json:"amount,omitempty"`
+	// Lines to refund at what was paid for them.
+	Lines []*OrderLineQuantityInput `json:"lines,omitempty"`
+	// Why, for the timeline and the buyer's mail.
+	Reason *string `json:"reason,omitempty"`
+	// Put the refunded lines' units back in stock.
+	Restock *bool `json:"restock,omitempty"`
 }
 
+// Result of refundCreate.
 type RefundPayload struct {
-	Refund     *ent.Refund       `json:"refund,omitempty"`
+	// The refund made; null when userErrors is not empty.
+	Refund *ent.Refund `json:"refund,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*OrderUserError `json:"userErrors"`
 }
 
+// A return request to accept.
 type ReturnApproveInput struct {
+	// The OrderReturn, REQUESTED.
 	ReturnID pulid.ID `json:"returnId"`
 	// Put the returned units back in stock.
-	Restock *bool   `json:"restock,omitempty"`
-	Note    *string `json:"note,omitempty"`
+	Restock *bool `json:"restock,omitempty"`
+	// A note to the buyer.
+	Note *string `json:"note,omitempty"`
 }
 
+// A return request to refuse.
 type ReturnRefuseInput struct {
+	// The OrderReturn, REQUESTED.
 	ReturnID pulid.ID `json:"returnId"`
-	Note     string   `json:"note"`
+	// Why, shown to the buyer; required.
+	Note string `json:"note"`
 }
 
+// A buyer's request to send lines back.
 type ReturnRequestInput struct {
-	OrderID pulid.ID                  `json:"orderId"`
-	Email   *string                   `json:"email,omitempty"`
-	Lines   []*OrderLineQuantityInput `json:"lines"`
-	Reason  *string                   `json:"reason,omitempty"`
+	// The Order; lines of parcels delivered within the return window can be returned.
+	OrderID pulid.ID `json:"orderId"`
+	// A guest proves the order is theirs with its email; ignored for its signed-in customer.
+	Email *string `json:"email,omitempty"`
+	// The lines and quantities to send back.
+	Lines []*OrderLineQuantityInput `json:"lines"`
+	// Why, for the seller.
+	Reason *string `json:"reason,omitempty"`
 }
 
+// A review of a product the viewer received.
 type ReviewCreateInput struct {
+	// The Product reviewed.
 	ProductID pulid.ID `json:"productId"`
 	// 1 to 5.
 	Rating int `json:"rating"`
@@ -829,83 +1211,120 @@ type ReviewCreateInput struct {
 	Body *string `json:"body,omitempty"`
 }
 
+// The review to delete.
 type ReviewDeleteInput struct {
+	// The Review: the viewer's own, or any for an admin.
 	ID pulid.ID `json:"id"`
 }
 
+// Result of reviewDelete.
 type ReviewDeletePayload struct {
-	DeletedID  *pulid.ID          `json:"deletedId,omitempty"`
+	// The deleted review's ID, to evict from a client cache; null on failure.
+	DeletedID *pulid.ID `json:"deletedId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*ReviewUserError `json:"userErrors"`
 }
 
+// An admin's decision on a review.
 type ReviewModerateInput struct {
+	// The Review.
 	ID pulid.ID `json:"id"`
 	// APPROVED or REJECTED.
 	Status review.Status `json:"status"`
 }
 
+// Result of a review mutation.
 type ReviewPayload struct {
-	Review     *ent.Review        `json:"review,omitempty"`
+	// The review after the change; null when userErrors is not empty.
+	Review *ent.Review `json:"review,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*ReviewUserError `json:"userErrors"`
 }
 
+// The seller's public answer to a review.
 type ReviewReply struct {
-	Body      string    `json:"body"`
+	// The answer, returned as written: escape it before rendering as HTML.
+	Body string `json:"body"`
+	// When the seller replied.
 	CreatedAt time.Time `json:"createdAt"`
 }
 
+// A seller's public answer to a review.
 type ReviewReplyInput struct {
+	// A Review of one of the viewer's sellers' products.
 	ReviewID pulid.ID `json:"reviewId"`
 	// At most 5000 characters.
 	Body string `json:"body"`
 }
 
+// Changes to the viewer's review; omitted fields stay as they are.
 type ReviewUpdateInput struct {
-	ID     pulid.ID `json:"id"`
-	Rating *int     `json:"rating,omitempty"`
-	Title  *string  `json:"title,omitempty"`
-	Body   *string  `json:"body,omitempty"`
+	// The Review, written by the viewer.
+	ID pulid.ID `json:"id"`
+	// New stars, 1 to 5.
+	Rating *int `json:"rating,omitempty"`
+	// New headline, at most 200 characters.
+	Title *string `json:"title,omitempty"`
+	// New text, at most 5000 characters.
+	Body *string `json:"body,omitempty"`
 }
 
+// A problem with the input of a review mutation, with the path of the field it concerns.
 type ReviewUserError struct {
-	Field   []string        `json:"field,omitempty"`
-	Code    ReviewErrorCode `json:"code"`
-	Message string          `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code ReviewErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
+// The review the viewer found helpful.
 type ReviewVoteHelpfulInput struct {
+	// The Review, not the viewer's own.
 	ReviewID pulid.ID `json:"reviewId"`
 }
 
 // A seller's sales over one period (UTC) of paid orders.
 type SalesPeriod struct {
 	// First instant of the period.
-	Start  time.Time `json:"start"`
-	Orders int       `json:"orders"`
-	Units  int       `json:"units"`
+	Start time.Time `json:"start"`
+	// Paid orders holding the seller's lines in the period.
+	Orders int `json:"orders"`
+	// Units of the seller's lines sold in the period.
+	Units int `json:"units"`
 	// What buyers paid for the seller's lines.
 	Gross *money.Money `json:"gross"`
 }
 
 // The value a variant takes for one product option.
 type SelectedOption struct {
-	Name  string `json:"name"`
+	// Option name, such as "Size".
+	Name string `json:"name"`
+	// This variant's value, such as "M".
 	Value string `json:"value"`
 }
 
+// The value a variant takes for one option.
 type SelectedOptionInput struct {
-	Name  string `json:"name"`
+	// Option name, such as "Size".
+	Name string `json:"name"`
+	// Option value, such as "M".
 	Value string `json:"value"`
 }
 
+// An application to sell on the marketplace.
 type SellerApplyInput struct {
+	// The seller's display name.
 	Name string `json:"name"`
 	// Lowercase letters, digits and dashes; from the name when omitted.
-	Slug        *string `json:"slug,omitempty"`
+	Slug *string `json:"slug,omitempty"`
+	// Public text about the seller.
 	Description *string `json:"description,omitempty"`
 	// An https URL.
-	LogoURL      *string `json:"logoUrl,omitempty"`
-	ContactEmail string  `json:"contactEmail"`
+	LogoURL *string `json:"logoUrl,omitempty"`
+	// Where the marketplace writes to the seller; never public.
+	ContactEmail string `json:"contactEmail"`
 	// Where payouts go (IBAN, account reference).
 	PayoutReference string `json:"payoutReference"`
 }
@@ -917,148 +1336,226 @@ type SellerBalance struct {
 	Pending *money.Money `json:"pending"`
 	// May be paid out (negative when refunds exceeded it).
 	Available *money.Money `json:"available"`
-	PaidOut   *money.Money `json:"paidOut"`
+	// Everything paid out to the seller so far.
+	PaidOut *money.Money `json:"paidOut"`
 }
 
 type SellerByIDsInput struct {
 	ID pulid.ID `json:"ID"`
 }
 
+// A seller's own commission rate.
 type SellerCommissionSetInput struct {
+	// The Seller.
 	ID pulid.ID `json:"id"`
 	// Percent of each line, 0 to 100 with up to 4 decimals; null returns to the configured default.
 	Rate *money.Decimal `json:"rate,omitempty"`
 }
 
+// The invitation to accept.
 type SellerInvitationAcceptInput struct {
 	// From the invitation mail's link.
 	Token string `json:"token"`
 }
 
+// The pending invitation to withdraw.
 type SellerInvitationRevokeInput struct {
+	// The Seller that sent it.
 	SellerID pulid.ID `json:"sellerId"`
-	Email    string   `json:"email"`
+	// The email it was sent to.
+	Email string `json:"email"`
 }
 
+// An invitation to join a seller.
 type SellerMemberInviteInput struct {
+	// The Seller, one the viewer owns (any for an admin).
 	SellerID pulid.ID `json:"sellerId"`
 	// Where the invitation link is mailed; whoever accepts must be signed in with it.
-	Email string             `json:"email"`
-	Role  *sellermember.Role `json:"role,omitempty"`
+	Email string `json:"email"`
+	// The role the invitee gets; STAFF unless given.
+	Role *sellermember.Role `json:"role,omitempty"`
 }
 
+// A member to remove from a seller.
 type SellerMemberRemoveInput struct {
-	SellerID   pulid.ID `json:"sellerId"`
+	// The Seller.
+	SellerID pulid.ID `json:"sellerId"`
+	// The member's Customer id.
 	CustomerID pulid.ID `json:"customerId"`
 }
 
 // A seller the viewer belongs to.
 type SellerMembership struct {
-	Seller *ent.Seller       `json:"seller"`
-	Role   sellermember.Role `json:"role"`
+	// The seller, whatever its status.
+	Seller *ent.Seller `json:"seller"`
+	// The viewer's role in it.
+	Role sellermember.Role `json:"role"`
 }
 
+// Result of a seller mutation.
 type SellerPayload struct {
-	Seller     *ent.Seller        `json:"seller,omitempty"`
+	// The seller after the change; null when userErrors is not empty.
+	Seller *ent.Seller `json:"seller,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*SellerUserError `json:"userErrors"`
 }
 
+// A seller whose status an admin changes.
 type SellerStatusInput struct {
+	// The Seller.
 	ID pulid.ID `json:"id"`
 	// Shown to the seller's members (suspension, rejection).
 	Reason *string `json:"reason,omitempty"`
 }
 
+// Seller profile changes; omitted fields stay as they are.
 type SellerUpdateInput struct {
-	ID              pulid.ID `json:"id"`
-	Name            *string  `json:"name,omitempty"`
-	Description     *string  `json:"description,omitempty"`
-	LogoURL         *string  `json:"logoUrl,omitempty"`
-	ContactEmail    *string  `json:"contactEmail,omitempty"`
-	PayoutReference *string  `json:"payoutReference,omitempty"`
+	// The Seller, one the viewer is a member of (any for an admin).
+	ID pulid.ID `json:"id"`
+	// New display name.
+	Name *string `json:"name,omitempty"`
+	// New public text.
+	Description *string `json:"description,omitempty"`
+	// New logo, an https URL.
+	LogoURL *string `json:"logoUrl,omitempty"`
+	// New contact email.
+	ContactEmail *string `json:"contactEmail,omitempty"`
+	// New payout destination.
+	PayoutReference *string `json:"payoutReference,omitempty"`
 }
 
+// A problem with the input of a seller mutation, with the path of the field it concerns.
 type SellerUserError struct {
-	Field   []string        `json:"field,omitempty"`
-	Code    SellerErrorCode `json:"code"`
-	Message string          `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code SellerErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
+// The object to delete.
 type SetupDeleteInput struct {
+	// Its ID.
 	ID pulid.ID `json:"id"`
 }
 
+// Result of a setup deletion.
 type SetupDeletePayload struct {
-	DeletedID  *pulid.ID         `json:"deletedId,omitempty"`
+	// The deleted object's ID, to evict from a client cache; null on failure.
+	DeletedID *pulid.ID `json:"deletedId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+// A problem with the input of a setup mutation, with the path of the field it concerns.
 type SetupUserError struct {
-	Field   []string       `json:"field,omitempty"`
-	Code    SetupErrorCode `json:"code"`
-	Message string         `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code SetupErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
+// A new method for a zone.
 type ShippingMethodCreateInput struct {
-	ZoneID pulid.ID             `json:"zoneId"`
+	// The ShippingZone.
+	ZoneID pulid.ID `json:"zoneId"`
+	// Its settings.
 	Method *ShippingMethodInput `json:"method"`
 }
 
+// A shipping method's settings, in the shop currency.
 type ShippingMethodInput struct {
-	Name            string              `json:"name"`
-	Kind            shippingmethod.Kind `json:"kind"`
-	Price           money.Decimal       `json:"price"`
-	PricePerKg      *money.Decimal      `json:"pricePerKg,omitempty"`
-	FreeAbove       *money.Decimal      `json:"freeAbove,omitempty"`
-	MinWeightGrams  *int                `json:"minWeightGrams,omitempty"`
-	MaxWeightGrams  *int                `json:"maxWeightGrams,omitempty"`
-	MinDeliveryDays int                 `json:"minDeliveryDays"`
-	MaxDeliveryDays int                 `json:"maxDeliveryDays"`
-	Active          *bool               `json:"active,omitempty"`
+	// 1 to 100 characters, shown to buyers.
+	Name string `json:"name"`
+	// FLAT or WEIGHT pricing.
+	Kind shippingmethod.Kind `json:"kind"`
+	// Price per parcel, 0 or more.
+	Price money.Decimal `json:"price"`
+	// Price per started kilogram (WEIGHT only).
+	PricePerKg *money.Decimal `json:"pricePerKg,omitempty"`
+	// Parcels whose subtotal reaches this ship free; never free when omitted.
+	FreeAbove *money.Decimal `json:"freeAbove,omitempty"`
+	// Lightest parcel it ships, in grams.
+	MinWeightGrams *int `json:"minWeightGrams,omitempty"`
+	// Heaviest parcel it ships, in grams; no limit when omitted.
+	MaxWeightGrams *int `json:"maxWeightGrams,omitempty"`
+	// Fewest business days to deliver.
+	MinDeliveryDays int `json:"minDeliveryDays"`
+	// Most business days to deliver, at most 365.
+	MaxDeliveryDays int `json:"maxDeliveryDays"`
+	// Whether buyers may choose it.
+	Active *bool `json:"active,omitempty"`
 }
 
+// Result of a shipping-method mutation.
 type ShippingMethodPayload struct {
+	// The method after the change; null when userErrors is not empty.
 	ShippingMethod *ent.ShippingMethod `json:"shippingMethod,omitempty"`
-	UserErrors     []*SetupUserError   `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+// A method's new settings.
 type ShippingMethodUpdateInput struct {
-	ID     pulid.ID             `json:"id"`
+	// The ShippingMethod.
+	ID pulid.ID `json:"id"`
+	// Replaces every setting.
 	Method *ShippingMethodInput `json:"method"`
 }
 
 // A shipping method priced for a parcel.
 type ShippingRate struct {
 	// The ShippingMethod id (for cartSelectShippingMethod).
-	ID              pulid.ID     `json:"id"`
-	Name            string       `json:"name"`
-	Price           *money.Money `json:"price"`
-	MinDeliveryDays int          `json:"minDeliveryDays"`
-	MaxDeliveryDays int          `json:"maxDeliveryDays"`
+	ID pulid.ID `json:"id"`
+	// The method's name, such as "Standard".
+	Name string `json:"name"`
+	// What the method costs for this parcel (0 when it ships free).
+	Price *money.Money `json:"price"`
+	// Fewest business days to deliver.
+	MinDeliveryDays int `json:"minDeliveryDays"`
+	// Most business days to deliver.
+	MaxDeliveryDays int `json:"maxDeliveryDays"`
 	// e.g. "2–4 business days".
 	DeliveryEstimate string `json:"deliveryEstimate"`
 }
 
+// A new shipping zone.
 type ShippingZoneCreateInput struct {
-	Name      string   `json:"name"`
+	// 1 to 100 characters.
+	Name string `json:"name"`
+	// 1 to 250 ISO 3166-1 alpha-2 country codes.
 	Countries []string `json:"countries"`
 }
 
+// Result of a shipping-zone mutation.
 type ShippingZonePayload struct {
+	// The zone after the change; null when userErrors is not empty.
 	ShippingZone *ent.ShippingZone `json:"shippingZone,omitempty"`
-	UserErrors   []*SetupUserError `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+// A zone's new name and countries.
 type ShippingZoneUpdateInput struct {
-	ID        pulid.ID `json:"id"`
-	Name      string   `json:"name"`
+	// The ShippingZone.
+	ID pulid.ID `json:"id"`
+	// 1 to 100 characters.
+	Name string `json:"name"`
+	// Replaces the countries: 1 to 250 ISO 3166-1 alpha-2 codes.
 	Countries []string `json:"countries"`
 }
 
+// A problem with the input of a stock alert mutation, with the path of the field it concerns.
 type StockAlertUserError struct {
-	Field   []string            `json:"field,omitempty"`
-	Code    StockAlertErrorCode `json:"code"`
-	Message string              `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code StockAlertErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
 // Real-time updates, over WebSocket (graphql-transport-ws, or the legacy
@@ -1070,106 +1567,158 @@ type StockAlertUserError struct {
 type Subscription struct {
 }
 
+// Result of taxRateSet.
 type TaxRatePayload struct {
-	TaxRate    *ent.TaxRate      `json:"taxRate,omitempty"`
+	// The rate saved; null when userErrors is not empty.
+	TaxRate *ent.TaxRate `json:"taxRate,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+// A tax rate to create, or to replace for the same country and region.
 type TaxRateSetInput struct {
-	CountryCode  string        `json:"countryCode"`
-	ProvinceCode *string       `json:"provinceCode,omitempty"`
-	Name         *string       `json:"name,omitempty"`
-	Percentage   money.Decimal `json:"percentage"`
+	// ISO 3166-1 alpha-2 country code.
+	CountryCode string `json:"countryCode"`
+	// Region code, at most 10 characters; empty for the whole country.
+	ProvinceCode *string `json:"provinceCode,omitempty"`
+	// Label, at most 100 characters.
+	Name *string `json:"name,omitempty"`
+	// 0 to 100 with at most 4 decimals, such as "20" or "8.875".
+	Percentage money.Decimal `json:"percentage"`
 }
 
 // A product ranked by what it sold.
 type TopProduct struct {
 	// Null when the product was deleted.
-	Product     *ent.Product `json:"product,omitempty"`
-	ProductName string       `json:"productName"`
-	Units       int          `json:"units"`
-	Gross       *money.Money `json:"gross"`
+	Product *ent.Product `json:"product,omitempty"`
+	// The product's name at the time of sale.
+	ProductName string `json:"productName"`
+	// Units sold over the period.
+	Units int `json:"units"`
+	// What buyers paid for it over the period.
+	Gross *money.Money `json:"gross"`
 }
 
+// Result of webhookDeliveryRedeliver.
 type WebhookDeliveryPayload struct {
+	// The delivery, PENDING again; null when userErrors is not empty.
 	WebhookDelivery *ent.WebhookDelivery `json:"webhookDelivery,omitempty"`
-	UserErrors      []*SetupUserError    `json:"userErrors"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+// The delivery to send again.
 type WebhookDeliveryRedeliverInput struct {
+	// The WebhookDelivery.
 	ID pulid.ID `json:"id"`
 }
 
+// A new webhook endpoint.
 type WebhookEndpointCreateInput struct {
 	// http(s); private and loopback addresses are refused unless COMPTOIR_WEBHOOK_ALLOW_PRIVATE.
-	URL        string   `json:"url"`
+	URL string `json:"url"`
+	// Event types to receive (see WebhookEndpoint).
 	EventTypes []string `json:"eventTypes"`
 	// 16 to 200 characters; generated when omitted (returned once, in this payload).
 	Secret *string `json:"secret,omitempty"`
 }
 
+// Result of webhookEndpointCreate.
 type WebhookEndpointCreatePayload struct {
+	// The endpoint registered; null when userErrors is not empty.
 	WebhookEndpoint *ent.WebhookEndpoint `json:"webhookEndpoint,omitempty"`
 	// The signing secret: shown here only.
-	Secret     *string           `json:"secret,omitempty"`
+	Secret *string `json:"secret,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*SetupUserError `json:"userErrors"`
 }
 
+// A new wishlist (at most 50 per customer).
 type WishlistCreateInput struct {
+	// 1 to 100 characters.
 	Name string `json:"name"`
 }
 
+// The wishlist to delete.
 type WishlistDeleteInput struct {
+	// One of the viewer's Wishlists; its items go with it.
 	ID pulid.ID `json:"id"`
 }
 
+// Result of wishlistDelete.
 type WishlistDeletePayload struct {
-	DeletedID  *pulid.ID            `json:"deletedId,omitempty"`
+	// The deleted list's ID, to evict from a client cache; null on failure.
+	DeletedID *pulid.ID `json:"deletedId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*WishlistUserError `json:"userErrors"`
 }
 
+// A saved variant to put in the viewer's cart.
 type WishlistItemMoveToCartInput struct {
-	ItemID   pulid.ID `json:"itemId"`
-	Quantity *int     `json:"quantity,omitempty"`
+	// One of the viewer's WishlistItems.
+	ItemID pulid.ID `json:"itemId"`
+	// Units to add to the cart, 1 to 999.
+	Quantity *int `json:"quantity,omitempty"`
 }
 
+// Variants to save on a wishlist.
 type WishlistItemsAddInput struct {
 	// The default list (created if needed) when omitted.
-	WishlistID *pulid.ID  `json:"wishlistId,omitempty"`
+	WishlistID *pulid.ID `json:"wishlistId,omitempty"`
+	// 1 to 100 published ProductVariants; ones already on the list are kept once.
 	VariantIds []pulid.ID `json:"variantIds"`
 }
 
+// Items to take off a wishlist.
 type WishlistItemsRemoveInput struct {
-	WishlistID pulid.ID   `json:"wishlistId"`
-	ItemIds    []pulid.ID `json:"itemIds"`
+	// One of the viewer's Wishlists.
+	WishlistID pulid.ID `json:"wishlistId"`
+	// WishlistItem ids of that list.
+	ItemIds []pulid.ID `json:"itemIds"`
 }
 
+// Result of a wishlist mutation.
 type WishlistPayload struct {
-	Wishlist   *ent.Wishlist        `json:"wishlist,omitempty"`
+	// The list after the change; null when userErrors is not empty.
+	Wishlist *ent.Wishlist `json:"wishlist,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*WishlistUserError `json:"userErrors"`
 }
 
+// Changes to a wishlist; omitted fields stay as they are.
 type WishlistUpdateInput struct {
-	ID   pulid.ID `json:"id"`
-	Name *string  `json:"name,omitempty"`
+	// One of the viewer's Wishlists.
+	ID pulid.ID `json:"id"`
+	// New name, 1 to 100 characters.
+	Name *string `json:"name,omitempty"`
 	// Make it the default list.
 	MakeDefault *bool `json:"makeDefault,omitempty"`
 }
 
+// A problem with the input of a wishlist mutation, with the path of the field it concerns.
 type WishlistUserError struct {
-	Field   []string          `json:"field,omitempty"`
-	Code    WishlistErrorCode `json:"code"`
-	Message string            `json:"message"`
+	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code WishlistErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
+// Why an affiliate mutation did not do what was asked.
 type AffiliateErrorCode string
 
 const (
-	AffiliateErrorCodeInvalid       AffiliateErrorCode = "INVALID"
-	AffiliateErrorCodeNotFound      AffiliateErrorCode = "NOT_FOUND"
+	// A value is malformed or missing, such as a visitor id over 200 characters.
+	AffiliateErrorCodeInvalid AffiliateErrorCode = "INVALID"
+	// No affiliate has this code or id, or the attribution token is unknown or older than 30 days.
+	AffiliateErrorCodeNotFound AffiliateErrorCode = "NOT_FOUND"
+	// The viewer is in the program already.
 	AffiliateErrorCodeAlreadyJoined AffiliateErrorCode = "ALREADY_JOINED"
-	AffiliateErrorCodeSelfReferral  AffiliateErrorCode = "SELF_REFERRAL"
-	AffiliateErrorCodeNothingToPay  AffiliateErrorCode = "NOTHING_TO_PAY"
+	// Affiliates cannot refer themselves.
+	AffiliateErrorCodeSelfReferral AffiliateErrorCode = "SELF_REFERRAL"
+	// The affiliate has no approved commission to pay.
+	AffiliateErrorCodeNothingToPay AffiliateErrorCode = "NOTHING_TO_PAY"
 )
 
 var AllAffiliateErrorCode = []AffiliateErrorCode{
@@ -1227,17 +1776,23 @@ func (e AffiliateErrorCode) MarshalJSON() ([]byte, error) {
 type CartErrorCode string
 
 const (
-	CartErrorCodeBlank   CartErrorCode = "BLANK"
+	// A required value is empty.
+	CartErrorCodeBlank CartErrorCode = "BLANK"
+	// A value is longer than allowed.
 	CartErrorCodeTooLong CartErrorCode = "TOO_LONG"
+	// A value is malformed, such as a note over 5000 characters or a bad phone number.
 	CartErrorCodeInvalid CartErrorCode = "INVALID"
 	// Quantities are from 1 to 999 per line (0 removes, in cartLinesUpdate).
 	CartErrorCodeInvalidQuantity CartErrorCode = "INVALID_QUANTITY"
 	// The variant does not exist, is not published or is sold out.
 	CartErrorCodeVariantUnavailable CartErrorCode = "VARIANT_UNAVAILABLE"
-	CartErrorCodeInsufficientStock  CartErrorCode = "INSUFFICIENT_STOCK"
-	CartErrorCodeLineNotFound       CartErrorCode = "LINE_NOT_FOUND"
+	// Fewer units are available than asked for.
+	CartErrorCodeInsufficientStock CartErrorCode = "INSUFFICIENT_STOCK"
+	// No line of this cart has this id.
+	CartErrorCodeLineNotFound CartErrorCode = "LINE_NOT_FOUND"
 	// The cart was merged or checked out.
-	CartErrorCodeCartClosed   CartErrorCode = "CART_CLOSED"
+	CartErrorCodeCartClosed CartErrorCode = "CART_CLOSED"
+	// A cart holds at most 100 lines.
 	CartErrorCodeTooManyLines CartErrorCode = "TOO_MANY_LINES"
 	// The code does not exist.
 	CartErrorCodeDiscountCodeInvalid CartErrorCode = "DISCOUNT_CODE_INVALID"
@@ -1306,18 +1861,28 @@ func (e CartErrorCode) MarshalJSON() ([]byte, error) {
 type CatalogErrorCode string
 
 const (
-	CatalogErrorCodeBlank    CatalogErrorCode = "BLANK"
-	CatalogErrorCodeInvalid  CatalogErrorCode = "INVALID"
-	CatalogErrorCodeTooLong  CatalogErrorCode = "TOO_LONG"
-	CatalogErrorCodeTaken    CatalogErrorCode = "TAKEN"
+	// A required value is empty.
+	CatalogErrorCodeBlank CatalogErrorCode = "BLANK"
+	// A value is malformed, such as a slug, a URL or a price.
+	CatalogErrorCodeInvalid CatalogErrorCode = "INVALID"
+	// A value is longer than allowed.
+	CatalogErrorCodeTooLong CatalogErrorCode = "TOO_LONG"
+	// Another product, category or variant already has this slug or SKU.
+	CatalogErrorCodeTaken CatalogErrorCode = "TAKEN"
+	// The object does not exist or is not the viewer's to manage.
 	CatalogErrorCodeNotFound CatalogErrorCode = "NOT_FOUND"
+	// A price, weight or stock quantity would be below zero.
 	CatalogErrorCodeNegative CatalogErrorCode = "NEGATIVE"
 	// expectedQuantity differs from the quantity on hand.
 	CatalogErrorCodeStockMismatch CatalogErrorCode = "STOCK_MISMATCH"
-	CatalogErrorCodeHasChildren   CatalogErrorCode = "HAS_CHILDREN"
-	CatalogErrorCodeInUse         CatalogErrorCode = "IN_USE"
-	CatalogErrorCodeDuplicate     CatalogErrorCode = "DUPLICATE"
-	CatalogErrorCodeCycle         CatalogErrorCode = "CYCLE"
+	// The category has subcategories: move or delete them first.
+	CatalogErrorCodeHasChildren CatalogErrorCode = "HAS_CHILDREN"
+	// The category still holds products.
+	CatalogErrorCodeInUse CatalogErrorCode = "IN_USE"
+	// The same attribute key, option or image is given twice.
+	CatalogErrorCodeDuplicate CatalogErrorCode = "DUPLICATE"
+	// The category would become its own ancestor.
+	CatalogErrorCodeCycle CatalogErrorCode = "CYCLE"
 )
 
 var AllCatalogErrorCode = []CatalogErrorCode{
@@ -1381,22 +1946,30 @@ func (e CatalogErrorCode) MarshalJSON() ([]byte, error) {
 type CheckoutErrorCode string
 
 const (
+	// A value is malformed, such as an idempotency key of the wrong length or a
+	// missing payment token.
 	CheckoutErrorCodeInvalid CheckoutErrorCode = "INVALID"
 	// The cart was checked out (under another key) or merged.
-	CheckoutErrorCodeCartClosed              CheckoutErrorCode = "CART_CLOSED"
-	CheckoutErrorCodeEmptyCart               CheckoutErrorCode = "EMPTY_CART"
-	CheckoutErrorCodeEmailRequired           CheckoutErrorCode = "EMAIL_REQUIRED"
+	CheckoutErrorCodeCartClosed CheckoutErrorCode = "CART_CLOSED"
+	// The cart has no lines.
+	CheckoutErrorCodeEmptyCart CheckoutErrorCode = "EMPTY_CART"
+	// Neither the cart nor a signed-in customer gives an email (cartBuyerIdentityUpdate).
+	CheckoutErrorCodeEmailRequired CheckoutErrorCode = "EMAIL_REQUIRED"
+	// The cart has no shipping address (cartShippingAddressUpdate).
 	CheckoutErrorCodeShippingAddressRequired CheckoutErrorCode = "SHIPPING_ADDRESS_REQUIRED"
 	// A parcel has no shipping method chosen.
 	CheckoutErrorCodeShippingMethodRequired CheckoutErrorCode = "SHIPPING_METHOD_REQUIRED"
-	CheckoutErrorCodeVariantUnavailable     CheckoutErrorCode = "VARIANT_UNAVAILABLE"
-	CheckoutErrorCodeInsufficientStock      CheckoutErrorCode = "INSUFFICIENT_STOCK"
+	// A line's variant was unpublished, deleted or its seller suspended.
+	CheckoutErrorCodeVariantUnavailable CheckoutErrorCode = "VARIANT_UNAVAILABLE"
+	// Fewer units are available than a line asks for; nothing was reserved.
+	CheckoutErrorCodeInsufficientStock CheckoutErrorCode = "INSUFFICIENT_STOCK"
 	// A code does not apply, or its usage limit was reached.
 	CheckoutErrorCodeDiscountCodeNotApplicable CheckoutErrorCode = "DISCOUNT_CODE_NOT_APPLICABLE"
 	// The total differs from expectedTotalAmount.
 	CheckoutErrorCodePriceChanged CheckoutErrorCode = "PRICE_CHANGED"
 	// The key was used for another cart.
-	CheckoutErrorCodeIdempotencyKeyReused       CheckoutErrorCode = "IDEMPOTENCY_KEY_REUSED"
+	CheckoutErrorCodeIdempotencyKeyReused CheckoutErrorCode = "IDEMPOTENCY_KEY_REUSED"
+	// The payment provider is not one this server offers (see CheckoutPaymentInput).
 	CheckoutErrorCodePaymentProviderUnavailable CheckoutErrorCode = "PAYMENT_PROVIDER_UNAVAILABLE"
 	// The payment was declined; the cart is open again.
 	CheckoutErrorCodePaymentDeclined CheckoutErrorCode = "PAYMENT_DECLINED"
@@ -1465,16 +2038,23 @@ func (e CheckoutErrorCode) MarshalJSON() ([]byte, error) {
 type CustomerErrorCode string
 
 const (
-	CustomerErrorCodeBlank    CustomerErrorCode = "BLANK"
-	CustomerErrorCodeInvalid  CustomerErrorCode = "INVALID"
-	CustomerErrorCodeTaken    CustomerErrorCode = "TAKEN"
+	// A required value is empty.
+	CustomerErrorCodeBlank CustomerErrorCode = "BLANK"
+	// A value is malformed, such as an email or a country code.
+	CustomerErrorCodeInvalid CustomerErrorCode = "INVALID"
+	// Another account already has this email.
+	CustomerErrorCodeTaken CustomerErrorCode = "TAKEN"
+	// The password has fewer than 8 characters.
 	CustomerErrorCodeTooShort CustomerErrorCode = "TOO_SHORT"
-	CustomerErrorCodeTooLong  CustomerErrorCode = "TOO_LONG"
+	// A value is longer than allowed (email 254, password 128, names 100 characters).
+	CustomerErrorCodeTooLong CustomerErrorCode = "TOO_LONG"
 	// The email or the password is wrong (deliberately not saying which).
 	CustomerErrorCodeUnidentifiedCustomer CustomerErrorCode = "UNIDENTIFIED_CUSTOMER"
 	// The refresh token is unknown, used already, revoked or expired.
-	CustomerErrorCodeTokenInvalid  CustomerErrorCode = "TOKEN_INVALID"
-	CustomerErrorCodeNotFound      CustomerErrorCode = "NOT_FOUND"
+	CustomerErrorCodeTokenInvalid CustomerErrorCode = "TOKEN_INVALID"
+	// The address (or other object) does not exist or is not the viewer's.
+	CustomerErrorCodeNotFound CustomerErrorCode = "NOT_FOUND"
+	// The address book is full (50 addresses).
 	CustomerErrorCodeLimitExceeded CustomerErrorCode = "LIMIT_EXCEEDED"
 )
 
@@ -1537,16 +2117,24 @@ func (e CustomerErrorCode) MarshalJSON() ([]byte, error) {
 type OrderErrorCode string
 
 const (
-	OrderErrorCodeInvalid  OrderErrorCode = "INVALID"
+	// A value is malformed, such as an empty lines list or a URL.
+	OrderErrorCodeInvalid OrderErrorCode = "INVALID"
+	// The order, line, parcel or return does not exist or is not the viewer's (nor the email's).
 	OrderErrorCodeNotFound OrderErrorCode = "NOT_FOUND"
 	// The order's status does not allow it.
-	OrderErrorCodeIllegalTransition     OrderErrorCode = "ILLEGAL_TRANSITION"
-	OrderErrorCodeIdempotencyKeyReused  OrderErrorCode = "IDEMPOTENCY_KEY_REUSED"
+	OrderErrorCodeIllegalTransition OrderErrorCode = "ILLEGAL_TRANSITION"
+	// The key was used with another input.
+	OrderErrorCodeIdempotencyKeyReused OrderErrorCode = "IDEMPOTENCY_KEY_REUSED"
+	// The refund is larger than what is left to refund.
 	OrderErrorCodeRefundExceedsCaptured OrderErrorCode = "REFUND_EXCEEDS_CAPTURED"
-	OrderErrorCodePaymentProviderError  OrderErrorCode = "PAYMENT_PROVIDER_ERROR"
-	OrderErrorCodeInvalidQuantity       OrderErrorCode = "INVALID_QUANTITY"
-	OrderErrorCodeReturnWindowClosed    OrderErrorCode = "RETURN_WINDOW_CLOSED"
-	OrderErrorCodeNotPaid               OrderErrorCode = "NOT_PAID"
+	// The payment provider refused or failed; retry with the same key.
+	OrderErrorCodePaymentProviderError OrderErrorCode = "PAYMENT_PROVIDER_ERROR"
+	// A quantity is below 1 or more than is left to ship, refund or return.
+	OrderErrorCodeInvalidQuantity OrderErrorCode = "INVALID_QUANTITY"
+	// The line's parcel was delivered longer ago than the return window (30 days by default).
+	OrderErrorCodeReturnWindowClosed OrderErrorCode = "RETURN_WINDOW_CLOSED"
+	// Nothing was captured on the order, so there is nothing to refund.
+	OrderErrorCodeNotPaid OrderErrorCode = "NOT_PAID"
 )
 
 var AllOrderErrorCode = []OrderErrorCode{
@@ -1604,6 +2192,7 @@ func (e OrderErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What must happen before a pending payment is captured.
 type PaymentNextAction string
 
 const (
@@ -1661,9 +2250,11 @@ func (e PaymentNextAction) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What to sort products by.
 type ProductSortKey string
 
 const (
+	// Product name, alphabetically.
 	ProductSortKeyName ProductSortKey = "NAME"
 	// Lowest variant price.
 	ProductSortKeyPrice ProductSortKey = "PRICE"
@@ -1723,16 +2314,24 @@ func (e ProductSortKey) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Why a review mutation did not do what was asked.
 type ReviewErrorCode string
 
 const (
-	ReviewErrorCodeInvalid             ReviewErrorCode = "INVALID"
-	ReviewErrorCodeNotFound            ReviewErrorCode = "NOT_FOUND"
+	// A value is out of range, such as a rating outside 1 to 5 or a body over 5000 characters.
+	ReviewErrorCodeInvalid ReviewErrorCode = "INVALID"
+	// The review or product does not exist, or the viewer may not change it.
+	ReviewErrorCodeNotFound ReviewErrorCode = "NOT_FOUND"
+	// Only customers who received the product may review it.
 	ReviewErrorCodeNotVerifiedPurchase ReviewErrorCode = "NOT_VERIFIED_PURCHASE"
-	ReviewErrorCodeAlreadyReviewed     ReviewErrorCode = "ALREADY_REVIEWED"
-	ReviewErrorCodeAlreadyReplied      ReviewErrorCode = "ALREADY_REPLIED"
-	ReviewErrorCodeAlreadyVoted        ReviewErrorCode = "ALREADY_VOTED"
-	ReviewErrorCodeOwnReview           ReviewErrorCode = "OWN_REVIEW"
+	// The viewer reviewed this product already: edit that review instead.
+	ReviewErrorCodeAlreadyReviewed ReviewErrorCode = "ALREADY_REVIEWED"
+	// The seller replied to this review already.
+	ReviewErrorCodeAlreadyReplied ReviewErrorCode = "ALREADY_REPLIED"
+	// The viewer found this review helpful already.
+	ReviewErrorCodeAlreadyVoted ReviewErrorCode = "ALREADY_VOTED"
+	// Authors cannot vote for their own review.
+	ReviewErrorCodeOwnReview ReviewErrorCode = "OWN_REVIEW"
 )
 
 var AllReviewErrorCode = []ReviewErrorCode{
@@ -1788,13 +2387,18 @@ func (e ReviewErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Orders of a product's reviews.
 type ReviewSort string
 
 const (
-	ReviewSortNewest        ReviewSort = "NEWEST"
-	ReviewSortMostHelpful   ReviewSort = "MOST_HELPFUL"
+	// Most recent first.
+	ReviewSortNewest ReviewSort = "NEWEST"
+	// Most helpful votes first.
+	ReviewSortMostHelpful ReviewSort = "MOST_HELPFUL"
+	// Most stars first.
 	ReviewSortHighestRating ReviewSort = "HIGHEST_RATING"
-	ReviewSortLowestRating  ReviewSort = "LOWEST_RATING"
+	// Fewest stars first.
+	ReviewSortLowestRating ReviewSort = "LOWEST_RATING"
 )
 
 var AllReviewSort = []ReviewSort{
@@ -1851,9 +2455,11 @@ func (e ReviewSort) MarshalJSON() ([]byte, error) {
 type SalesInterval string
 
 const (
+	// One period per UTC day.
 	SalesIntervalDay SalesInterval = "DAY"
 	// Weeks start on Monday (ISO weeks).
-	SalesIntervalWeek  SalesInterval = "WEEK"
+	SalesIntervalWeek SalesInterval = "WEEK"
+	// One period per calendar month (UTC).
 	SalesIntervalMonth SalesInterval = "MONTH"
 )
 
@@ -1910,17 +2516,28 @@ func (e SalesInterval) MarshalJSON() ([]byte, error) {
 type SellerErrorCode string
 
 const (
-	SellerErrorCodeInvalid              SellerErrorCode = "INVALID"
-	SellerErrorCodeNotFound             SellerErrorCode = "NOT_FOUND"
-	SellerErrorCodeSlugTaken            SellerErrorCode = "SLUG_TAKEN"
-	SellerErrorCodeAlreadyApplied       SellerErrorCode = "ALREADY_APPLIED"
-	SellerErrorCodeIllegalTransition    SellerErrorCode = "ILLEGAL_TRANSITION"
-	SellerErrorCodeAlreadyMember        SellerErrorCode = "ALREADY_MEMBER"
-	SellerErrorCodeLastOwner            SellerErrorCode = "LAST_OWNER"
-	SellerErrorCodeNothingToPay         SellerErrorCode = "NOTHING_TO_PAY"
+	// A value is malformed or out of range, such as an email, a URL or a rate.
+	SellerErrorCodeInvalid SellerErrorCode = "INVALID"
+	// The seller, member or invitation does not exist, or the viewer may not manage it.
+	SellerErrorCodeNotFound SellerErrorCode = "NOT_FOUND"
+	// Another seller has this slug.
+	SellerErrorCodeSlugTaken SellerErrorCode = "SLUG_TAKEN"
+	// The viewer already has an application waiting for review.
+	SellerErrorCodeAlreadyApplied SellerErrorCode = "ALREADY_APPLIED"
+	// The seller's status does not allow it, such as approving an ACTIVE seller.
+	SellerErrorCodeIllegalTransition SellerErrorCode = "ILLEGAL_TRANSITION"
+	// The account is a member of this seller already.
+	SellerErrorCodeAlreadyMember SellerErrorCode = "ALREADY_MEMBER"
+	// A seller keeps at least one OWNER.
+	SellerErrorCodeLastOwner SellerErrorCode = "LAST_OWNER"
+	// The available balance is zero or negative.
+	SellerErrorCodeNothingToPay SellerErrorCode = "NOTHING_TO_PAY"
+	// The key was used for another payout request.
 	SellerErrorCodeIdempotencyKeyReused SellerErrorCode = "IDEMPOTENCY_KEY_REUSED"
-	SellerErrorCodeInvalidToken         SellerErrorCode = "INVALID_TOKEN"
-	SellerErrorCodeEmailMismatch        SellerErrorCode = "EMAIL_MISMATCH"
+	// The invitation link is unknown, revoked, used or expired.
+	SellerErrorCodeInvalidToken SellerErrorCode = "INVALID_TOKEN"
+	// The invitation was sent to another email than the viewer's.
+	SellerErrorCodeEmailMismatch SellerErrorCode = "EMAIL_MISMATCH"
 )
 
 var AllSellerErrorCode = []SellerErrorCode{
@@ -1984,8 +2601,12 @@ func (e SellerErrorCode) MarshalJSON() ([]byte, error) {
 type SetupErrorCode string
 
 const (
-	SetupErrorCodeInvalid  SetupErrorCode = "INVALID"
-	SetupErrorCodeTaken    SetupErrorCode = "TAKEN"
+	// A value is malformed or out of range, such as a country code, a percentage
+	// or an empty weight range.
+	SetupErrorCodeInvalid SetupErrorCode = "INVALID"
+	// Another discount code has this code.
+	SetupErrorCodeTaken SetupErrorCode = "TAKEN"
+	// The tax rate, zone, method, code, endpoint or delivery does not exist.
 	SetupErrorCodeNotFound SetupErrorCode = "NOT_FOUND"
 )
 
@@ -2042,7 +2663,9 @@ func (e SetupErrorCode) MarshalJSON() ([]byte, error) {
 type StockAlertErrorCode string
 
 const (
-	StockAlertErrorCodeInvalid  StockAlertErrorCode = "INVALID"
+	// The email is malformed.
+	StockAlertErrorCodeInvalid StockAlertErrorCode = "INVALID"
+	// The variant does not exist or is not public.
 	StockAlertErrorCodeNotFound StockAlertErrorCode = "NOT_FOUND"
 )
 
@@ -2094,10 +2717,13 @@ func (e StockAlertErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Why a wishlist mutation did not do what was asked.
 type WishlistErrorCode string
 
 const (
-	WishlistErrorCodeInvalid  WishlistErrorCode = "INVALID"
+	// A value is out of range, such as a name over 100 characters, more than 50 lists or 500 items.
+	WishlistErrorCodeInvalid WishlistErrorCode = "INVALID"
+	// The list, item or variant does not exist, is not the viewer's or not public.
 	WishlistErrorCodeNotFound WishlistErrorCode = "NOT_FOUND"
 )
 

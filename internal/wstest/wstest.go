@@ -81,7 +81,9 @@ type UpgradeError struct {
 	Err    error
 }
 
-func (e *UpgradeError) Error() string { return fmt.Sprintf("upgrade refused with %d: %v", e.Status, e.Err) }
+func (e *UpgradeError) Error() string {
+	return fmt.Sprintf("upgrade refused with %d: %v", e.Status, e.Err)
+}
 func (e *UpgradeError) Unwrap() error { return e.Err }
 
 func (c *Client) read(ctx context.Context) (Message, error) {

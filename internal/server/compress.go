@@ -16,10 +16,11 @@ const compressMinSize = 1024
 // or gzip, as the request's Accept-Encoding asks (its q-values first, brotli
 // when both are equally welcome), and sets Vary: Accept-Encoding.
 //
-// WebSocket upgrades and event streams bypass it: a compressing writer
-// buffers the 101 status and every event until it has enough bytes, and it
-// cannot hand over the connection (no http.Hijacker through it).
-// text/event-stream is also refused by content type, for a stream asked
+// WebSocket upgrades and event streams bypass it: its writer holds the
+// status and the first bytes back until it has compressMinSize of them
+// (a 101 or an event would wait), and its Hijack only looks for an
+// http.Hijacker one level down, not through our status-recording writer.
+// text/event-stream is also excluded by content type, for a stream asked
 // for some other way.
 func compress(next http.Handler) http.Handler {
 	gz, err := gzip.New(gzip.Options{Level: gzip.DefaultCompression})

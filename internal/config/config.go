@@ -18,6 +18,7 @@ import (
 
 	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/origin"
 	"github.com/comptoir/comptoir/internal/store"
 )
 
@@ -52,6 +53,7 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	StorefrontURL   string
+	CORSOrigins     origin.List // browser origins besides the API's own
 	// Checkout and payments.
 	PricesIncludeTax     bool
 	PaymentTimeout       time.Duration // card payments left PENDING
@@ -100,6 +102,7 @@ var Vars = []Var{
 	{"SMTP_URL", "(none: mails are logged)", "`smtp://user:pass@host:587` (STARTTLS when offered), `smtps://…:465`, or `?tls=none` for a local relay"},
 	{"COMPTOIR_MAIL_FROM", "Comptoir <no-reply@localhost>", "sender of account mails"},
 	{"COMPTOIR_STOREFRONT_URL", "http://localhost:3000", "base of the links in mails (`/account/verify?token=…`, `/account/reset?token=…`)"},
+	{"COMPTOIR_CORS_ORIGINS", "in development the storefront's origin and `http://localhost:*`; none in production", "browser origins allowed to call the API (CORS, WebSocket, SSE), comma-separated: `https://shop.example.com`, `https://*.example.com` (any subdomain), `http://localhost:*` (any port); requests without `Origin` and same-origin ones are always served"},
 	{"COMPTOIR_PRICES_INCLUDE_TAX", "false", "catalog and shipping prices include tax (tax is then the part of the price it accounts for)"},
 	{"COMPTOIR_PAYMENT_TIMEOUT", "30m", "a card payment still pending after this expires: its order is cancelled and its stock released"},
 	{"COMPTOIR_MANUAL_PAYMENT_TIMEOUT", "168h", "the same for manual payments (bank transfer, cash on delivery) not marked paid"},
@@ -239,6 +242,9 @@ func Load(getenv func(string) string) (*Config, error) {
 	if u, err := url.Parse(c.StorefrontURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &Error{"COMPTOIR_STOREFRONT_URL", "must be an absolute http(s) URL"}
 	}
+	if c.CORSOrigins, err = corsOrigins(getenv, dev, c.StorefrontURL); err != nil {
+		return nil, err
+	}
 	if c.PricesIncludeTax, err = boolVar(getenv, "COMPTOIR_PRICES_INCLUDE_TAX", false); err != nil {
 		return nil, err
 	}
@@ -297,6 +303,21 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// corsOrigins reads COMPTOIR_CORS_ORIGINS; unset, development allows the
+// storefront and local development servers on any port, production none.
+func corsOrigins(getenv func(string) string, dev bool, storefront string) (origin.List, error) {
+	v := getenv("COMPTOIR_CORS_ORIGINS")
+	if v == "" && dev {
+		u, _ := url.Parse(storefront) // validated above
+		v = u.Scheme + "://" + u.Host + ",http://localhost:*"
+	}
+	l, err := origin.ParseList(v)
+	if err != nil {
+		return nil, &Error{"COMPTOIR_CORS_ORIGINS", err.Error() + " (comma-separated origins such as https://shop.example.com, https://*.example.com or http://localhost:*)"}
+	}
+	return l, nil
 }
 
 func or(v, def string) string {

@@ -58,6 +58,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"COMPTOIR_ACCESS_TOKEN_TTL": "1s",
 		"SMTP_URL":                  "http://mail",
 		"COMPTOIR_STOREFRONT_URL":   "shop",
+		"COMPTOIR_CORS_ORIGINS":     "https://shop.example.com/cart",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(map[string]string{name: val}))
@@ -67,6 +68,59 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 			msg := err.Error()
 			if !strings.Contains(msg, name) || strings.Contains(msg, "\n") {
 				t.Fatalf("error %q should be one line naming %s", msg, name)
+			}
+		})
+	}
+}
+
+func TestCORSOrigins(t *testing.T) {
+	k, _ := auth.NewKey()
+	prod := map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed()}
+	with := func(base map[string]string, kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string // the list as matched, comma-joined; "ERR" for an error naming the variable
+	}{
+		{"development default", nil, "http://localhost:3000,http://localhost:*"},
+		{"development follows the storefront", with(nil, "COMPTOIR_STOREFRONT_URL", "https://shop.example.com/fr/"), "https://shop.example.com,http://localhost:*"},
+		{"production default: none", prod, ""},
+		{"production list", with(prod, "COMPTOIR_CORS_ORIGINS", "https://shop.example.com, https://*.example.com"), "https://shop.example.com,https://*.example.com"},
+		{"an explicit list replaces the development default", with(nil, "COMPTOIR_CORS_ORIGINS", "https://shop.example.com"), "https://shop.example.com"},
+		{"default port dropped", with(nil, "COMPTOIR_CORS_ORIGINS", "https://shop.example.com:443"), "https://shop.example.com"},
+		{"any port", with(prod, "COMPTOIR_CORS_ORIGINS", "http://localhost:*,http://127.0.0.1:*"), "http://localhost:*,http://127.0.0.1:*"},
+		{"star alone", with(prod, "COMPTOIR_CORS_ORIGINS", "*"), "ERR"},
+		{"no scheme", with(nil, "COMPTOIR_CORS_ORIGINS", "shop.example.com"), "ERR"},
+		{"a path", with(nil, "COMPTOIR_CORS_ORIGINS", "https://shop.example.com/app"), "ERR"},
+		{"wildcard inside a label", with(nil, "COMPTOIR_CORS_ORIGINS", "https://shop-*.example.com"), "ERR"},
+		{"bad port", with(nil, "COMPTOIR_CORS_ORIGINS", "http://localhost:99999"), "ERR"},
+		{"one bad entry among good ones", with(nil, "COMPTOIR_CORS_ORIGINS", "https://a.example.com,ws://b.example.com"), "ERR"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(env(tc.env))
+			if tc.want == "ERR" {
+				if err == nil {
+					t.Fatalf("accepted as %v", c.CORSOrigins.Strings())
+				}
+				if msg := err.Error(); !strings.Contains(msg, "COMPTOIR_CORS_ORIGINS") || strings.Contains(msg, "\n") {
+					t.Fatalf("error %q should be one line naming COMPTOIR_CORS_ORIGINS", msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(c.CORSOrigins.Strings(), ","); got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -38,6 +38,9 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	// graphql-ws, chosen by subprotocol) authenticated by the connection_init
 	// payload, and Server-Sent Events authenticated like any request.
 	srv.AddTransport(transport.Websocket{
+		// The Origin is checked before, by s.cors: one allow-list for CORS,
+		// WebSocket and SSE (coder/websocket's OriginPatterns match hosts
+		// only, without scheme or same-origin rule).
 		Implementation: realtime.Implementation{WebsocketImplementation: transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true}}},
 		InitFunc:              s.websocketInit,

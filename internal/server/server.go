@@ -277,7 +277,10 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
-	s.handler = s.requestLog(s.recoverPanics(mux))
+	// CORS outside compression and everything else, so preflights and error
+	// responses carry its headers; inside the request log, so preflights and
+	// refused origins are logged with an id.
+	s.handler = s.requestLog(s.cors(compress(s.recoverPanics(mux))))
 	return s, nil
 }
 

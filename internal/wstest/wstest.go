@@ -37,9 +37,18 @@ type Client struct {
 // connection_init with the payload (e.g. {"Authorization": "Bearer …"}).
 // A refused init is an error carrying the close reason.
 func Dial(ctx context.Context, url, protocol string, init map[string]any) (*Client, error) {
+	return DialHeader(ctx, url, protocol, init, http.Header{})
+}
+
+// DialHeader is Dial with headers on the upgrade request (a browser's
+// Origin, say). A refused upgrade is an error holding the HTTP response.
+func DialHeader(ctx context.Context, url, protocol string, init map[string]any, header http.Header) (*Client, error) {
 	url = strings.Replace(strings.Replace(url, "https://", "wss://", 1), "http://", "ws://", 1)
-	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{protocol}, HTTPHeader: http.Header{}})
+	conn, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{protocol}, HTTPHeader: header})
 	if err != nil {
+		if resp != nil {
+			return nil, &UpgradeError{Status: resp.StatusCode, Header: resp.Header, Err: err}
+		}
 		return nil, err
 	}
 	conn.SetReadLimit(1 << 20)
@@ -63,6 +72,19 @@ func Dial(ctx context.Context, url, protocol string, init map[string]any) (*Clie
 		}
 	}
 }
+
+// UpgradeError is a WebSocket upgrade the server answered with another
+// status than 101.
+type UpgradeError struct {
+	Status int
+	Header http.Header
+	Err    error
+}
+
+func (e *UpgradeError) Error() string {
+	return fmt.Sprintf("upgrade refused with %d: %v", e.Status, e.Err)
+}
+func (e *UpgradeError) Unwrap() error { return e.Err }
 
 func (c *Client) read(ctx context.Context) (Message, error) {
 	var m Message

@@ -49,7 +49,7 @@ func needBrowser(t *testing.T) string {
 	case !exists(chromium):
 		missing = chromium + " is not installed (apt-get install chromium)"
 	case !exists(filepath.Join(browserClient, "node_modules", "puppeteer-core")):
-		missing = "clients/browser/node_modules is absent (npm ci --prefix clients/browser)"
+		missing = "clients/browser/node_modules is absent (PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix clients/browser)"
 	}
 	if missing != "" {
 		if os.Getenv("CI") != "" {

@@ -127,3 +127,24 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatalf("placeholder %q", playground.HeadersPlaceholder)
 	}
 }
+
+// The product page tab's slug names a product of the demo catalog, so it
+// answers out of the box.
+func TestProductPageExampleFindsADemoProduct(t *testing.T) {
+	c := apitest.Seeded(t, testdb.Open(t, dialect.SQLite))
+	tab := playground.Examples[1]
+	var vars map[string]any
+	if err := json.Unmarshal([]byte(tab.Variables), &vars); err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Product *struct {
+			Name     string
+			Variants struct{ Edges []struct{} }
+		}
+	}
+	c.Query(t, tab.Query, vars).Decode(t, &d)
+	if d.Product == nil || d.Product.Name == "" || len(d.Product.Variants.Edges) == 0 {
+		t.Fatalf("%s: %+v", tab.Variables, d.Product)
+	}
+}

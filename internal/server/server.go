@@ -15,8 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	"github.com/redis/go-redis/v9"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -35,6 +33,7 @@ import (
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/outbox"
 	"github.com/comptoir/comptoir/internal/payment"
+	"github.com/comptoir/comptoir/internal/playground"
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
@@ -270,6 +269,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	}
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))
+		mux.Handle("GET "+playground.AssetPath, playground.Assets())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

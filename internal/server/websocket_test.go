@@ -5,6 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -294,4 +297,86 @@ func TestWebSocketConnectionLimitIsForbidden(t *testing.T) {
 	second := dialRaw(t, c, transportWS)
 	second.send(initWith("Bearer " + tok.good))
 	second.closed(4403, "Forbidden: too many connections")
+}
+
+// nodeClients returns the node binary for the npm clients in
+// clients/node, skipping (failing under CI) without node or its packages.
+func nodeClients(t *testing.T) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err == nil {
+		_, err = os.Stat(filepath.Join(nodeDir, "node_modules", "graphql-ws"))
+	}
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("node or clients/node/node_modules missing (%v): CI must run the npm graphql-ws tests", err)
+		}
+		t.Skip("npm graphql-ws test skipped: needs node and `npm ci --prefix clients/node`")
+	}
+	return node
+}
+
+var nodeDir = filepath.Join("..", "..", "clients", "node")
+
+// npm's graphql-ws client, given an expired token, does not reconnect in a
+// loop: it sees 4403 Forbidden each time and backs off (the default
+// client makes at most 3 attempts in 5 s: retries after 2^n s + 0.3-3 s),
+// and, retrying without waiting, gives up after its retryAttempts (5) and
+// reports the 4403 close to the subscriber. With 1000 it reconnected at
+// once, forever (1,484 to 3,427 times in 5 s in our runs before the fix).
+func TestGraphQLWSClientBacksOffAnExpiredToken(t *testing.T) {
+	node := nodeClients(t)
+	c := apitest.New(t, testdb.Open(t, testdb.Dialects[0]))
+	tok := signedIn(t, c)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	url := strings.Replace(c.URL, "http://", "ws://", 1) + "/graphql"
+	cmd := exec.CommandContext(ctx, node, filepath.Join(nodeDir, "refused.mjs"), url, tok.expired, "5000")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s\n%.2000s", err, out, stderr.String())
+	}
+	t.Logf("%.2000s", out)
+	type closeEvent struct {
+		Code   int
+		Reason string
+	}
+	var reports = map[string]struct {
+		Attempts   int
+		CloseCount int
+		Closes     []closeEvent // the first 20
+		End        struct {
+			Window bool
+			Error  *struct {
+				Code   int
+				Reason string
+			}
+		}
+	}{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var r struct{ Client string }
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("client output %q: %v", line, err)
+		}
+		v := reports[r.Client]
+		_ = json.Unmarshal([]byte(line), &v)
+		reports[r.Client] = v
+	}
+	for name, r := range reports {
+		for _, e := range r.Closes {
+			if e.Code != 4403 || e.Reason != "Forbidden" {
+				t.Errorf("%s client: closed with %d %q, want 4403 Forbidden", name, e.Code, e.Reason)
+				break
+			}
+		}
+	}
+	if d := reports["default"]; d.Attempts < 1 || d.Attempts > 3 {
+		t.Errorf("default client: %d connection attempts in 5 s, want 1 to 3", d.Attempts)
+	}
+	e := reports["eager"]
+	if e.End.Error == nil || e.End.Error.Code != 4403 || e.Attempts != 6 || e.CloseCount != 6 {
+		t.Errorf("eager client: %d attempts, end %+v; want 6 (1 + retryAttempts) and the 4403 reported", e.Attempts, e.End)
+	}
 }

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
-	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
@@ -50,7 +50,7 @@ func (c *Conn) Value(key any) any {
 const (
 	CloseGoingAway  = 1001 // the server shuts down
 	CloseTooSlow    = 4008 // the subscriber fell behind
-	closeReasonSize = 120  // close frames carry at most 123 bytes of reason
+	closeReasonSize = 123  // RFC 6455: a close frame's reason is at most 123 bytes
 )
 
 // Close ends the connection with a code and a reason: the close frame
@@ -58,9 +58,7 @@ const (
 // the reason as connection_error.
 func (c *Conn) Close(code int, reason string) {
 	c.once.Do(func() {
-		if len(reason) > closeReasonSize {
-			reason = reason[:closeReasonSize]
-		}
+		reason = fitReason(reason)
 		if f, ok := c.Context.Value(frameKey{}).(*closeFrame); ok {
 			f.mu.Lock()
 			f.code, f.reason = code, reason
@@ -72,24 +70,61 @@ func (c *Conn) Close(code int, reason string) {
 	})
 }
 
-// closeFrame is the close code and reason a connection should end with.
+// fitReason cuts a close reason to what a close frame carries, on a rune
+// boundary (a cut rune would make the frame invalid UTF-8).
+func fitReason(reason string) string {
+	if len(reason) <= closeReasonSize {
+		return reason
+	}
+	cut := closeReasonSize
+	for cut > 0 && !utf8.RuneStart(reason[cut]) {
+		cut--
+	}
+	return reason[:cut]
+}
+
+// closeFrame is one WebSocket request's state shared by gqlgen's hooks and
+// the socket: the protocol negotiated, and the close code and reason
+// Conn.Close chose.
 type closeFrame struct {
-	mu     sync.Mutex
-	code   int
-	reason string
+	mu       sync.Mutex
+	protocol string
+	code     int
+	reason   string
 }
 
 type frameKey struct{}
 
 // WithCloseFrame prepares a WebSocket request's context to carry the close
-// code and reason that Conn.Close sets, for Implementation to send.
+// code and reason that Conn.Close sets, for Implementation to send, and the
+// protocol Refuse closes by.
 func WithCloseFrame(ctx context.Context) context.Context {
 	return context.WithValue(ctx, frameKey{}, &closeFrame{})
 }
 
+// Refuse returns the context an InitFunc returns with its error, so that
+// gqlgen closes the refused connection_init as its protocol says:
+// graphql-transport-ws with code and reason (CloseForbidden for a bad
+// token: the reference client then retries with backoff, a bounded number
+// of times); the legacy graphql-ws with 1011 after gqlgen's
+// connection_error, as its reference server (subscriptions-transport-ws)
+// does. Codes below 4000 (CloseGoingAway) are kept for both.
+func Refuse(ctx context.Context, code int, reason string) context.Context {
+	if f, ok := ctx.Value(frameKey{}).(*closeFrame); ok && code >= 4000 {
+		f.mu.Lock()
+		legacy := f.protocol != TransportWS
+		f.mu.Unlock()
+		if legacy {
+			code = closeLegacyError
+		}
+	}
+	return transport.WithWebsocketCloseCode(transport.AppendCloseReason(ctx, fitReason(reason)), code)
+}
+
 // Implementation wraps a gqlgen WebSocket implementation so that the close
 // frame says why the server closed (gqlgen itself always sends 1000
-// "terminated" when a connection's context ends).
+// "terminated" when a connection's context ends), and so that
+// graphql-transport-ws is spoken by its rules (see socket).
 type Implementation struct {
 	transport.WebsocketImplementation
 }
@@ -101,39 +136,12 @@ func (i Implementation) Accept(w http.ResponseWriter, r *http.Request, o transpo
 		return conn, err
 	}
 	f, _ := r.Context().Value(frameKey{}).(*closeFrame)
-	return &framedConn{WebsocketConn: conn, frame: f}, nil
-}
-
-type framedConn struct {
-	transport.WebsocketConn
-	frame *closeFrame
-}
-
-// WriteClose sends the reason set by Conn.Close, if any.
-func (c *framedConn) WriteClose(code int, message string) error {
-	if c.frame != nil {
-		c.frame.mu.Lock()
-		if c.frame.code != 0 {
-			code, message = c.frame.code, c.frame.reason
-		}
-		c.frame.mu.Unlock()
+	if f != nil {
+		f.mu.Lock()
+		f.protocol = conn.Subprotocol()
+		f.mu.Unlock()
 	}
-	return c.WebsocketConn.WriteClose(code, message)
-}
-
-// SetReadLimit keeps the wrapped connection's read limit.
-func (c *framedConn) SetReadLimit(limit int64) {
-	if l, ok := c.WebsocketConn.(transport.WebsocketReadLimiter); ok {
-		l.SetReadLimit(limit)
-	}
-}
-
-// SetReadDeadline keeps the wrapped connection's read deadline (pong checks).
-func (c *framedConn) SetReadDeadline(t time.Time) error {
-	if d, ok := c.WebsocketConn.(transport.WebsocketReadDeadliner); ok {
-		return d.SetReadDeadline(t)
-	}
-	return nil
+	return &socket{WebsocketConn: conn, frame: f, strict: conn.Subprotocol() == TransportWS, ops: map[string]struct{}{}}, nil
 }
 
 func connOf(ctx context.Context) *Conn {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/comptoir/comptoir/internal/pubsub"
 )
@@ -59,5 +61,19 @@ func TestSubscriptionsPerConnectionAreBounded(t *testing.T) {
 	}
 	if _, err := stream(conn, s, []string{"all"}, nil, load); err == nil {
 		t.Fatal("a third subscription was accepted")
+	}
+}
+
+// A close reason fits the 123 bytes of a close frame, cut between runes
+// (a long operation id in "Subscriber for <id> already exists").
+func TestCloseReasonFitsTheFrame(t *testing.T) {
+	for _, reason := range []string{"Forbidden", strings.Repeat("é", 100), "Subscriber for " + strings.Repeat("x", 200) + " already exists"} {
+		got := fitReason(reason)
+		if len(got) > 123 || !utf8.ValidString(got) || !strings.HasPrefix(reason, got) {
+			t.Fatalf("%q cut to %q (%d bytes)", reason, got, len(got))
+		}
+		if len(reason) <= 123 && got != reason {
+			t.Fatalf("%q was cut", reason)
+		}
 	}
 }

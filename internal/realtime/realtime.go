@@ -1,6 +1,8 @@
 // Package realtime streams order and shipping updates to GraphQL
 // subscribers. It checks who may listen before anything is streamed, then
 // turns the broker's messages into fresh reads of the order or fulfillment.
+// Its WebSocket wrapper (Implementation) makes gqlgen's transport close a
+// connection as graphql-transport-ws says, and say why.
 package realtime
 
 import (

@@ -45,7 +45,7 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 			AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true}}},
 		InitFunc:              s.websocketInit,
 		CloseFunc:             s.websocketClosed,
-		InitTimeout:           10 * time.Second,
+		InitTimeout:           s.wsInitTimeout,  // closed with 4408 by realtime's socket
 		KeepAlivePingInterval: 15 * time.Second, // graphql-ws: "ka" messages
 		PingPongInterval:      20 * time.Second, // graphql-transport-ws: ping, pong expected
 	})

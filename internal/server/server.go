@@ -65,6 +65,9 @@ type Server struct {
 	stop     chan struct{}
 	stopOnce sync.Once
 	workers  sync.WaitGroup
+
+	// wsInitTimeout is how long a WebSocket may wait for connection_init.
+	wsInitTimeout time.Duration
 }
 
 // Close stops the background workers (payment sweeper, outbox dispatcher,
@@ -102,6 +105,7 @@ type options struct {
 	stripeHTTP *http.Client
 	sweep      time.Duration
 	broker     pubsub.Broker
+	wsInit     time.Duration
 }
 
 // WithBroker replaces the broker chosen from the configuration.
@@ -119,6 +123,10 @@ func WithMailer(m notify.Mailer) Option { return func(o *options) { o.mailer = m
 // WithHasher replaces the password hasher (tests use cheap parameters).
 func WithHasher(h auth.Hasher) Option { return func(o *options) { o.hasher = h } }
 
+// WithWebSocketInitTimeout sets how long a WebSocket may wait before its
+// connection_init (default 10 s); tests shorten it.
+func WithWebSocketInitTimeout(d time.Duration) Option { return func(o *options) { o.wsInit = d } }
+
 // WithLimits replaces the rate-limit counter.
 func WithLimits(c ratelimit.Counter) Option { return func(o *options) { o.limits = c } }
 
@@ -126,7 +134,7 @@ func WithLimits(c ratelimit.Counter) Option { return func(o *options) { o.limits
 // (NewMetrics before store.Open). Without COMPTOIR_JWT_KEYS it loads (or
 // creates) the development signing key from the store.
 func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts ...Option) (*Server, error) {
-	o := options{hasher: auth.Hasher{Params: auth.OWASP}, sweep: time.Minute}
+	o := options{hasher: auth.Hasher{Params: auth.OWASP}, sweep: time.Minute, wsInit: 10 * time.Second}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -167,6 +175,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: m, stop: make(chan struct{}),
 		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}}}
+	s.wsInitTimeout = o.wsInit
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
 		WithMail(account.Mail{Mailer: notify.Durable{St: st}, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)

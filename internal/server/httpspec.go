@@ -105,12 +105,15 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		return
 	}
 	raw := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}
-	for name, into := range map[string]*map[string]any{"variables": &raw.Variables, "extensions": &raw.Extensions} {
-		if s := q.Get(name); s != "" {
+	for _, p := range []struct {
+		name string
+		into *map[string]any
+	}{{"variables", &raw.Variables}, {"extensions", &raw.Extensions}} {
+		if s := q.Get(p.name); s != "" {
 			dec := json.NewDecoder(strings.NewReader(s))
 			dec.UseNumber()
-			if err := dec.Decode(into); err != nil {
-				malformed(w, r, exec, media, http.StatusBadRequest, name+" must be a JSON object: "+err.Error())
+			if err := dec.Decode(p.into); err != nil {
+				malformed(w, r, exec, media, http.StatusBadRequest, p.name+" must be a JSON object: "+err.Error())
 				return
 			}
 		}

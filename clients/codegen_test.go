@@ -20,9 +20,9 @@ func need(t *testing.T, ok bool, what string) {
 		return
 	}
 	if os.Getenv("CI") != "" {
-		t.Fatalf("%s: CI must run the typed-client test", what)
+		t.Fatalf("%s: CI must run %s", what, t.Name())
 	}
-	t.Skipf("%s: typed-client (graphql-codegen) test skipped", what)
+	t.Skipf("%s: %s skipped", what, t.Name())
 }
 
 // TestTypedClient generates a TypeScript client from the published

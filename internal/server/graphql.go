@@ -28,12 +28,13 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 		Resolvers:  r,
 		Directives: graph.DirectiveRoot{Auth: requireRole},
 	}))
+	srv.AddTransport(otherMethods{}) // 405 with Allow; see httpspec.go
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(getTransport{})
 	// SSE before POST: both take JSON POSTs; SSE the ones accepting
 	// text/event-stream.
 	srv.AddTransport(transport.SSE{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postTransport{})
 	// Subscriptions: WebSocket (graphql-transport-ws and the legacy
 	// graphql-ws, chosen by subprotocol) authenticated by the connection_init
 	// payload, and Server-Sent Events authenticated like any request.

@@ -26,6 +26,7 @@ import (
 	"github.com/comptoir/comptoir/internal/seed"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/telemetry"
 	"github.com/comptoir/comptoir/migrations"
 )
 
@@ -158,7 +159,23 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 			log.Info("the store was empty: demo catalog loaded")
 		}
 	}
-	app, err := server.New(cfg, st, log, m)
+	tracing, err := telemetry.Setup(ctx, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if tracing.Enabled() {
+		log.Info("tracing: spans exported over OTLP/HTTP")
+	}
+	// Runs after the HTTP server has drained: the last requests' spans go
+	// out too.
+	defer func() {
+		fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracing.Shutdown(fctx); err != nil {
+			log.Warn("tracing: spans not flushed at shutdown", "err", err)
+		}
+	}()
+	app, err := server.New(cfg, st, log, m, server.WithTracing(tracing))
 	if err != nil {
 		return err
 	}

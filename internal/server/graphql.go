@@ -55,6 +55,9 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(operationName{})
+	if s.tracing.Enabled() {
+		srv.Use(operationTracing{tracer: s.tracing.Provider.Tracer(tracerName)})
+	}
 	srv.Use(guard.Extension{Limits: guard.Limits{
 		MaxDepth:      s.cfg.MaxDepth,
 		MaxComplexity: s.cfg.MaxComplexity,

@@ -43,6 +43,7 @@ import (
 	"github.com/comptoir/comptoir/internal/sellers"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/telemetry"
 	"github.com/comptoir/comptoir/internal/webhook"
 	"github.com/comptoir/comptoir/internal/wishlist"
 	"github.com/comptoir/comptoir/internal/worker"
@@ -63,6 +64,7 @@ type Server struct {
 	affs     *affiliate.Service
 	broker   pubsub.Broker
 	ws       sockets
+	tracing  *telemetry.Tracing
 	stop     chan struct{}
 	stopOnce sync.Once
 	workers  sync.WaitGroup
@@ -103,6 +105,7 @@ type options struct {
 	stripeHTTP *http.Client
 	sweep      time.Duration
 	broker     pubsub.Broker
+	tracing    *telemetry.Tracing
 }
 
 // WithBroker replaces the broker chosen from the configuration.
@@ -166,7 +169,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 			o.mailer = smtp
 		}
 	}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: m, stop: make(chan struct{}),
+	s := &Server{cfg: cfg, store: st, log: log, metrics: m, tracing: o.tracing, stop: make(chan struct{}),
 		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}}}
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
 		WithMail(account.Mail{Mailer: notify.Durable{St: st}, StorefrontURL: cfg.StorefrontURL})
@@ -277,7 +280,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
-	s.handler = s.requestLog(s.recoverPanics(mux))
+	s.handler = traceHTTP(o.tracing, s.requestLog(s.recoverPanics(mux)))
 	return s, nil
 }
 

@@ -190,10 +190,17 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	errc := make(chan error, 2)
+	stopMetrics := func(context.Context) error { return nil }
+	if cfg.Metrics.Addr != "" {
+		if stopMetrics, err = serveMetrics(cfg.Metrics.Addr, app, log, errc); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
 	base := "http://" + displayAddr(ln.Addr())
 	log.Info("Comptoir is listening", "graphql", base+"/graphql", "playground", map[bool]string{true: base + "/", false: "off"}[cfg.Playground],
 		"store", st.Dialect, "env", cfg.Env)
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -206,6 +213,9 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := stopMetrics(sctx); err != nil {
+		return fmt.Errorf("shutdown of the metrics listener: %w", err)
 	}
 	app.Close()
 	log.Info("stopped")

@@ -84,6 +84,7 @@ func (operationName) MutateOperationContext(ctx context.Context, oc *graphql.Ope
 	if name == "" && oc.Operation != nil {
 		name = oc.Operation.Name
 	}
-	setOperation(ctx, name)
+	_, persisted := oc.Extensions["persistedQuery"]
+	setOperation(ctx, name, persisted)
 	return nil
 }

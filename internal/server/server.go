@@ -13,7 +13,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 
@@ -274,7 +273,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))
 	}
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	s.mountMetrics(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))

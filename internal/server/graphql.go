@@ -53,7 +53,7 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	if s.cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: s.persistedQueries()})
 	srv.Use(operationName{})
 	if s.tracing.Enabled() {
 		srv.Use(operationTracing{tracer: s.tracing.Provider.Tracer(tracerName)})

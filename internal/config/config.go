@@ -70,7 +70,7 @@ type Config struct {
 	SellerCommissionPPM    int
 	AffiliateCommissionPPM int
 	ReviewsRequireApproval bool
-	// Operations: where /metrics is served (metrics.go).
+	// Metrics: where /metrics is served, which operation names are labels.
 	Metrics Metrics
 }
 

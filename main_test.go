@@ -58,7 +58,7 @@ func comptoir(t *testing.T, env []string, args ...string) (code int, stdout, std
 func cleanEnv() []string {
 	var out []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "COMPTOIR_") && !strings.HasPrefix(kv, "REDIS_URL=") {
+		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "COMPTOIR_") && !strings.HasPrefix(kv, "REDIS_URL=") && !strings.HasPrefix(kv, "OTEL_") {
 			out = append(out, kv)
 		}
 	}
@@ -263,5 +263,57 @@ func TestAdminCreate(t *testing.T) {
 				t.Fatalf("missing password: exit %d", code)
 			}
 		})
+	}
+}
+
+// TestMetricsListener: with COMPTOIR_METRICS_ADDR, /metrics is served on
+// that listener and no longer on the public one.
+func TestMetricsListener(t *testing.T) {
+	addr, metricsAddr := freePort(t), freePort(t)
+	cmd := exec.Command(binary)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(cleanEnv(), "COMPTOIR_ADDR="+addr, "COMPTOIR_METRICS_ADDR="+metricsAddr, "COMPTOIR_SEED_DEMO=false",
+		"DATABASE_URL="+databaseURL(t, testdb.Dialects[0]))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "Comptoir is listening") {
+				close(ready)
+				break
+			}
+		}
+		_, _ = io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case <-ready:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the server did not start")
+	}
+	get := func(url string) (int, string) {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("http://" + metricsAddr + "/metrics"); code != 200 || !strings.Contains(body, "comptoir_mail_queue_pending") {
+		t.Fatalf("metrics listener: %d %.200s", code, body)
+	}
+	if code, _ := get("http://" + addr + "/metrics"); code != 404 {
+		t.Fatalf("public /metrics with a metrics listener: %d, want 404", code)
+	}
+	if code, _ := get("http://" + addr + "/healthz"); code != 200 {
+		t.Fatalf("public /healthz: %d", code)
 	}
 }

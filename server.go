@@ -26,6 +26,7 @@ import (
 	"github.com/comptoir/comptoir/internal/seed"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/telemetry"
 	"github.com/comptoir/comptoir/migrations"
 )
 
@@ -158,7 +159,23 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 			log.Info("the store was empty: demo catalog loaded")
 		}
 	}
-	app, err := server.New(cfg, st, log, m)
+	tracing, err := telemetry.Setup(ctx, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if tracing.Enabled() {
+		log.Info("tracing: spans exported over OTLP/HTTP")
+	}
+	// Runs after the HTTP server has drained: the last requests' spans go
+	// out too.
+	defer func() {
+		fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracing.Shutdown(fctx); err != nil {
+			log.Warn("tracing: spans not flushed at shutdown", "err", err)
+		}
+	}()
+	app, err := server.New(cfg, st, log, m, server.WithTracing(tracing))
 	if err != nil {
 		return err
 	}
@@ -173,10 +190,17 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	errc := make(chan error, 2)
+	stopMetrics := func(context.Context) error { return nil }
+	if cfg.Metrics.Addr != "" {
+		if stopMetrics, err = serveMetrics(cfg.Metrics.Addr, app, log, errc); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
 	base := "http://" + displayAddr(ln.Addr())
 	log.Info("Comptoir is listening", "graphql", base+"/graphql", "playground", map[bool]string{true: base + "/", false: "off"}[cfg.Playground],
 		"store", st.Dialect, "env", cfg.Env)
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -189,6 +213,9 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := stopMetrics(sctx); err != nil {
+		return fmt.Errorf("shutdown of the metrics listener: %w", err)
 	}
 	app.Close()
 	log.Info("stopped")

@@ -72,6 +72,8 @@ type Config struct {
 	SellerCommissionPPM    int
 	AffiliateCommissionPPM int
 	ReviewsRequireApproval bool
+	// Metrics: where /metrics is served, which operation names are labels.
+	Metrics Metrics
 }
 
 // Var documents one variable (the README table is written from these).
@@ -88,6 +90,10 @@ var Vars = []Var{
 	{"COMPTOIR_SEED_DEMO", "on in development", "load the demo catalog at start-up when the store is empty"},
 	{"COMPTOIR_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`"},
 	{"COMPTOIR_LOG_FORMAT", "text in development, json in production", "`text` or `json`"},
+	{"COMPTOIR_METRICS_ADDR", "(none)", "a listener of its own for `/metrics`, e.g. `127.0.0.1:9090`; the public listener then serves `/metrics` only with COMPTOIR_METRICS_TOKEN"},
+	{"COMPTOIR_METRICS_TOKEN", "(none)", "require `Authorization: Bearer <token>` (16+ characters) on the public `/metrics`; in production without this or COMPTOIR_METRICS_ADDR, `/metrics` is not served publicly (404)"},
+	{"COMPTOIR_METRICS_OPERATIONS", "(none)", "comma-separated operation names kept as the `operation` label of request metrics; other names count as `other` unless sent as persisted queries"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "(none: tracing off)", "OTLP/HTTP collector (e.g. `http://127.0.0.1:4318`) to export traces to; OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER and the other standard `OTEL_*` variables apply; `OTEL_SDK_DISABLED=true` turns tracing off"},
 	{"COMPTOIR_CURRENCY", "EUR", "catalog currency (ISO 4217) that price filters are read in"},
 	{"COMPTOIR_SHUTDOWN_TIMEOUT", "15s", "how long SIGTERM waits for in-flight requests"},
 	{"COMPTOIR_MAX_BODY_BYTES", "1048576", "largest request body; more is HTTP 413"},
@@ -290,6 +296,9 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, &Error{"COMPTOIR_OUTBOX_INTERVAL", fmt.Sprintf("must be a duration from 10ms to 1h, got %q", v)}
 		}
 		c.OutboxInterval = d
+	}
+	if err := loadMetrics(c, getenv); err != nil {
+		return nil, err
 	}
 	c.StripeSecretKey = getenv("STRIPE_SECRET_KEY")
 	c.StripeWebhookSecret = getenv("STRIPE_WEBHOOK_SECRET")

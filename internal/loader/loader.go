@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/comptoir/comptoir/ent"
 	entcart "github.com/comptoir/comptoir/ent/cart"
@@ -56,24 +57,27 @@ type Loaders struct {
 }
 
 // New builds a fresh set of loaders.
-func New(c *ent.Client, pricer *cart.Pricer) *Loaders {
+func New(c *ent.Client, pricer *cart.Pricer) *Loaders { return build(c, pricer, false) }
+
+// build builds the loaders; with tr, each batch fetch gets a span.
+func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 	opts := func() []dataloader.Option[pulid.ID, int] {
 		return []dataloader.Option[pulid.ID, int]{dataloader.WithWait[pulid.ID, int](wait)}
 	}
 	l := &Loaders{
 		client:         c,
-		Orders:         newOrderChildren(c),
-		InWishlist:     dataloader.NewBatchedLoader(inWishlist(c), dataloader.WithWait[pulid.ID, bool](wait)),
-		Variant:        dataloader.NewBatchedLoader(publicVariants(c), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
-		product:        dataloader.NewBatchedLoader(publicProducts(c), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
-		affiliateStats: dataloader.NewBatchedLoader(affiliateStats(c), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
-		sellerMembers:  dataloader.NewBatchedLoader(sellerMembers(c), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
-		VariantStock:   dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
-		ProductStock:   dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
-		Category: dataloader.NewBatchedLoader(categories(c),
+		Orders:         newOrderChildren(c, tr),
+		InWishlist:     dataloader.NewBatchedLoader(traced(tr, "inWishlist", inWishlist(c)), dataloader.WithWait[pulid.ID, bool](wait)),
+		Variant:        dataloader.NewBatchedLoader(traced(tr, "variant", publicVariants(c)), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
+		product:        dataloader.NewBatchedLoader(traced(tr, "product", publicProducts(c)), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
+		affiliateStats: dataloader.NewBatchedLoader(traced(tr, "affiliateStats", affiliateStats(c)), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
+		sellerMembers:  dataloader.NewBatchedLoader(traced(tr, "sellerMembers", sellerMembers(c)), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
+		VariantStock:   dataloader.NewBatchedLoader(traced(tr, "variantStock", counts(c, inventory.AvailableByVariant)), opts()...),
+		ProductStock:   dataloader.NewBatchedLoader(traced(tr, "productStock", counts(c, inventory.AvailableByProduct)), opts()...),
+		Category: dataloader.NewBatchedLoader(traced(tr, "category", categories(c)),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
 	}
-	l.cartQuote = dataloader.NewBatchedLoader(l.cartQuotes(pricer), dataloader.WithWait[pulid.ID, *cart.Quote](wait))
+	l.cartQuote = dataloader.NewBatchedLoader(traced(tr, "cartQuote", l.cartQuotes(pricer)), dataloader.WithWait[pulid.ID, *cart.Quote](wait))
 	return l
 }
 
@@ -86,10 +90,13 @@ func (l *Loaders) Quote(ctx context.Context, id pulid.ID, c *ent.Cart) (*cart.Qu
 	return l.cartQuote.Load(ctx, id)()
 }
 
-// Middleware attaches fresh loaders to every request.
+// Middleware attaches fresh loaders to every request. A traced request
+// (its context carries a recording span) gets loaders whose batches are
+// traced too.
 func Middleware(c *ent.Client, pricer *cart.Pricer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(c, pricer))))
+		ctx := r.Context()
+		next.ServeHTTP(w, r.WithContext(With(ctx, build(c, pricer, trace.SpanFromContext(ctx).IsRecording()))))
 	})
 }
 

@@ -40,21 +40,21 @@ func byOrder[T any](fetch func(context.Context, []pulid.ID) ([]T, error), orderO
 	}
 }
 
-func newOrderChildren(c *ent.Client) *OrderChildren {
+func newOrderChildren(c *ent.Client, tr bool) *OrderChildren {
 	return &OrderChildren{
-		Payments: dataloader.NewBatchedLoader(byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.Payment, error) {
+		Payments: dataloader.NewBatchedLoader(traced(tr, "payments", byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.Payment, error) {
 			return c.Payment.Query().Where(payment.OrderIDIn(ids...)).Order(ent.Asc(payment.FieldCreatedAt)).All(ctx)
-		}, func(r *ent.Payment) pulid.ID { return r.OrderID }), dataloader.WithWait[pulid.ID, []*ent.Payment](wait)),
-		Fulfillments: dataloader.NewBatchedLoader(byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.Fulfillment, error) {
+		}, func(r *ent.Payment) pulid.ID { return r.OrderID })), dataloader.WithWait[pulid.ID, []*ent.Payment](wait)),
+		Fulfillments: dataloader.NewBatchedLoader(traced(tr, "fulfillments", byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.Fulfillment, error) {
 			return c.Fulfillment.Query().Where(fulfillment.OrderIDIn(ids...)).
 				WithTrackingEvents(func(q *ent.TrackingEventQuery) { q.Order(ent.Asc(trackingevent.FieldOccurredAt)) }).
 				Order(ent.Asc(fulfillment.FieldCreatedAt)).All(ctx)
-		}, func(r *ent.Fulfillment) pulid.ID { return r.OrderID }), dataloader.WithWait[pulid.ID, []*ent.Fulfillment](wait)),
-		Refunds: dataloader.NewBatchedLoader(byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.Refund, error) {
+		}, func(r *ent.Fulfillment) pulid.ID { return r.OrderID })), dataloader.WithWait[pulid.ID, []*ent.Fulfillment](wait)),
+		Refunds: dataloader.NewBatchedLoader(traced(tr, "refunds", byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.Refund, error) {
 			return c.Refund.Query().Where(refund.OrderIDIn(ids...)).Order(ent.Asc(refund.FieldCreatedAt)).All(ctx)
-		}, func(r *ent.Refund) pulid.ID { return r.OrderID }), dataloader.WithWait[pulid.ID, []*ent.Refund](wait)),
-		Returns: dataloader.NewBatchedLoader(byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.OrderReturn, error) {
+		}, func(r *ent.Refund) pulid.ID { return r.OrderID })), dataloader.WithWait[pulid.ID, []*ent.Refund](wait)),
+		Returns: dataloader.NewBatchedLoader(traced(tr, "returns", byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.OrderReturn, error) {
 			return c.OrderReturn.Query().Where(orderreturn.OrderIDIn(ids...)).Order(ent.Asc(orderreturn.FieldCreatedAt)).All(ctx)
-		}, func(r *ent.OrderReturn) pulid.ID { return r.OrderID }), dataloader.WithWait[pulid.ID, []*ent.OrderReturn](wait)),
+		}, func(r *ent.OrderReturn) pulid.ID { return r.OrderID })), dataloader.WithWait[pulid.ID, []*ent.OrderReturn](wait)),
 	}
 }

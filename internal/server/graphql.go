@@ -57,8 +57,11 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	if s.cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: s.persistedQueries()})
 	srv.Use(operationName{})
+	if s.tracing.Enabled() {
+		srv.Use(operationTracing{tracer: s.tracing.Provider.Tracer(tracerName)})
+	}
 	srv.Use(guard.Extension{Limits: guard.Limits{
 		MaxDepth:      s.cfg.MaxDepth,
 		MaxComplexity: s.cfg.MaxComplexity,
@@ -85,6 +88,7 @@ func (operationName) MutateOperationContext(ctx context.Context, oc *graphql.Ope
 	if name == "" && oc.Operation != nil {
 		name = oc.Operation.Name
 	}
-	setOperation(ctx, name)
+	_, persisted := oc.Extensions["persistedQuery"]
+	setOperation(ctx, name, persisted)
 	return nil
 }

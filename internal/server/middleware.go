@@ -23,6 +23,7 @@ const reqInfoKey ctxKey = iota
 type reqInfo struct {
 	id        string
 	operation string
+	persisted bool // sent as a persisted query (APQ)
 }
 
 // RequestID returns the request's id ("" outside a request).
@@ -33,9 +34,9 @@ func RequestID(ctx context.Context) string {
 	return ""
 }
 
-func setOperation(ctx context.Context, name string) {
+func setOperation(ctx context.Context, name string, persisted bool) {
 	if ri, ok := ctx.Value(reqInfoKey).(*reqInfo); ok {
-		ri.operation = name
+		ri.operation, ri.persisted = name, persisted
 	}
 }
 
@@ -93,7 +94,7 @@ func (s *Server) requestLog(next http.Handler) http.Handler {
 		d := time.Since(start)
 		s.metrics.HTTPRequests.WithLabelValues(strconv.Itoa(sw.status)).Inc()
 		if r.URL.Path == "/graphql" {
-			s.metrics.RequestDuration.WithLabelValues(s.metrics.operationLabel(ri.operation)).Observe(d.Seconds())
+			s.metrics.RequestDuration.WithLabelValues(s.metrics.operationLabel(ri.operation, ri.persisted)).Observe(d.Seconds())
 		}
 		s.log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path,
 			"operation", ri.operation, "status", sw.status, "duration_ms", float64(d.Microseconds())/1000)

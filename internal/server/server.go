@@ -13,7 +13,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/redis/go-redis/v9"
 
@@ -42,6 +41,7 @@ import (
 	"github.com/comptoir/comptoir/internal/sellers"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/telemetry"
 	"github.com/comptoir/comptoir/internal/webhook"
 	"github.com/comptoir/comptoir/internal/wishlist"
 	"github.com/comptoir/comptoir/internal/worker"
@@ -62,6 +62,7 @@ type Server struct {
 	affs     *affiliate.Service
 	broker   pubsub.Broker
 	ws       sockets
+	tracing  *telemetry.Tracing
 	stop     chan struct{}
 	stopOnce sync.Once
 	workers  sync.WaitGroup
@@ -106,6 +107,7 @@ type options struct {
 	sweep      time.Duration
 	broker     pubsub.Broker
 	wsInit     time.Duration
+	tracing    *telemetry.Tracing
 }
 
 // WithBroker replaces the broker chosen from the configuration.
@@ -173,7 +175,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 			o.mailer = smtp
 		}
 	}
-	s := &Server{cfg: cfg, store: st, log: log, metrics: m, stop: make(chan struct{}),
+	s := &Server{cfg: cfg, store: st, log: log, metrics: m, tracing: o.tracing, stop: make(chan struct{}),
 		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}}}
 	s.wsInitTimeout = o.wsInit
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
@@ -280,7 +282,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))
 		mux.Handle("GET "+playground.AssetPath, playground.Assets())
 	}
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	s.mountMetrics(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
@@ -289,7 +291,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	// CORS outside compression and everything else, so preflights and error
 	// responses carry its headers; inside the request log, so preflights and
 	// refused origins are logged with an id.
-	s.handler = s.requestLog(s.cors(compress(s.recoverPanics(mux))))
+	s.handler = traceHTTP(o.tracing, s.requestLog(s.cors(compress(s.recoverPanics(mux)))))
 	return s, nil
 }
 

@@ -11,7 +11,8 @@ import (
 
 // Counter counts SQL statements sent through the ent client. The server
 // exports it as comptoir_db_queries_total; tests read it to assert exact
-// statement counts.
+// statement counts. The same wrapper gives each statement of a traced
+// request a span (trace.go).
 type Counter struct {
 	n      atomic.Int64
 	OnExec func() // optional hook, e.g. a Prometheus counter's Inc
@@ -31,15 +32,20 @@ type countingDriver struct {
 	dialect.Driver
 	counter *Counter
 	stmts   *stmtCache
+	system  string // db.system of the statements' spans
 }
 
-func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
+func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) (err error) {
 	d.counter.inc()
+	ctx, span := startStatement(ctx, d.system, query)
+	defer func() { endStatement(span, err) }()
 	return d.Driver.Exec(ctx, query, args, v)
 }
 
-func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
+func (d *countingDriver) Query(ctx context.Context, query string, args, v any) (err error) {
 	d.counter.inc()
+	ctx, span := startStatement(ctx, d.system, query)
+	defer func() { endStatement(span, err) }()
 	if d.stmts != nil {
 		return d.stmts.query(ctx, query, args, v)
 	}
@@ -58,34 +64,43 @@ func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &countingTx{Tx: tx, counter: d.counter}, nil
+	return &countingTx{Tx: tx, counter: d.counter, system: d.system}, nil
 }
 
 type countingTx struct {
 	dialect.Tx
 	counter *Counter
+	system  string
 }
 
-func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
+func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err error) {
 	t.counter.inc()
+	ctx, span := startStatement(ctx, t.system, query)
+	defer func() { endStatement(span, err) }()
 	return t.Tx.Exec(ctx, query, args, v)
 }
 
-func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
+func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err error) {
 	t.counter.inc()
+	ctx, span := startStatement(ctx, t.system, query)
+	defer func() { endStatement(span, err) }()
 	return t.Tx.Query(ctx, query, args, v)
 }
 
 // ExecContext and QueryContext let ent's ExecContext/QueryContext (raw SQL
 // through the client) work, and count, through the wrapper.
-func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (_ stdsql.Result, err error) {
 	d.counter.inc()
+	ctx, span := startStatement(ctx, d.system, query)
+	defer func() { endStatement(span, err) }()
 	return d.Driver.(*entsql.Driver).ExecContext(ctx, query, args...)
 }
 
 // QueryContext runs a raw query, counted.
-func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (_ *stdsql.Rows, err error) {
 	d.counter.inc()
+	ctx, span := startStatement(ctx, d.system, query)
+	defer func() { endStatement(span, err) }()
 	return d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
 }
 
@@ -96,13 +111,17 @@ type rawTx interface {
 }
 
 // ExecContext runs raw SQL in the transaction, counted.
-func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (_ stdsql.Result, err error) {
 	t.counter.inc()
+	ctx, span := startStatement(ctx, t.system, query)
+	defer func() { endStatement(span, err) }()
 	return t.Tx.(rawTx).ExecContext(ctx, query, args...)
 }
 
 // QueryContext runs a raw query in the transaction, counted.
-func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*stdsql.Rows, error) {
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (_ *stdsql.Rows, err error) {
 	t.counter.inc()
+	ctx, span := startStatement(ctx, t.system, query)
+	defer func() { endStatement(span, err) }()
 	return t.Tx.(rawTx).QueryContext(ctx, query, args...)
 }

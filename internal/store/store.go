@@ -68,7 +68,7 @@ func Open(ctx context.Context, databaseURL string, counter *Counter) (*Store, er
 		_ = db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", dia, err)
 	}
-	drv := &countingDriver{Driver: entsql.OpenDB(dia, db), counter: counter, stmts: newStmtCache(db, stmtCacheSize)}
+	drv := &countingDriver{Driver: entsql.OpenDB(dia, db), counter: counter, stmts: newStmtCache(db, stmtCacheSize), system: dbSystem(dia)}
 	return &Store{DB: db, Dialect: dia, Client: ent.NewClient(ent.Driver(drv)), Counter: counter}, nil
 }
 

@@ -215,7 +215,11 @@ func (r *orderResolver) RefundedAmount(ctx context.Context, obj *ent.Order) (*mo
 
 // Lines is the resolver for the lines field.
 func (r *orderResolver) Lines(ctx context.Context, obj *ent.Order, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderLineConnection, error) {
-	return r.OrderSvc.Lines(ctx, obj, after, first, before, last)
+	conn, err := r.OrderSvc.Lines(ctx, obj, after, first, before, last)
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeOrderLines(ctx, conn)
 }
 
 // Shipments is the resolver for the shipments field.

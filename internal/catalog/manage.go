@@ -89,7 +89,6 @@ func (v *validator) pairs(field []string, list []Attribute, maxN, maxKey, maxVal
 
 func hasKey(m map[string]string, k string) bool { _, ok := m[k]; return ok }
 
-
 // fieldPath builds a userError field path under "input".
 func fieldPath(parts ...string) []string { return append([]string{"input"}, parts...) }
 

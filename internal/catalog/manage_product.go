@@ -25,7 +25,8 @@ type ProductInput struct {
 	Description *string
 	Status      *product.Status
 	CategoryID  *pulid.ID
-	Attributes  []Attribute // nil: unchanged
+	Attributes  []Attribute   // nil: unchanged
+	Options     []OptionLabel // labels and order of options; nil: unchanged
 }
 
 // CreateProduct creates a product for a seller. Who: the seller's members
@@ -37,6 +38,7 @@ func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (*ent.Prod
 	v := &validator{}
 	slug := v.nameAndSlug(in.Name, in.Slug)
 	attrs := s.checkProduct(ctx, v, in, slug, "")
+	labels := v.optionLabels(fieldPath("options"), in.Options)
 	exists, err := s.client.Seller.Query().Where(seller.ID(in.SellerID)).Exist(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -52,6 +54,9 @@ func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (*ent.Prod
 		SetCurrency(string(s.currency))
 	if attrs != nil {
 		c.SetAttributes(attrs)
+	}
+	if labels != nil {
+		c.SetOptionLabels(labels)
 	}
 	p, err := c.Save(ctx)
 	if ent.IsConstraintError(err) {
@@ -128,6 +133,7 @@ func (s *Service) UpdateProduct(ctx context.Context, id pulid.ID, in ProductInpu
 		slug = *in.Slug
 	}
 	attrs := s.checkProduct(ctx, v, in, slug, p.ID)
+	labels := v.optionLabels(fieldPath("options"), in.Options)
 	if len(v.errs) > 0 {
 		return nil, v.errs, nil
 	}
@@ -135,6 +141,9 @@ func (s *Service) UpdateProduct(ctx context.Context, id pulid.ID, in ProductInpu
 		SetNillableDescription(in.Description).SetNillableStatus(in.Status).SetNillableCategoryID(in.CategoryID)
 	if attrs != nil {
 		u.SetAttributes(attrs)
+	}
+	if labels != nil {
+		u.SetOptionLabels(labels)
 	}
 	p, err = u.Save(ctx)
 	if ent.IsConstraintError(err) {

@@ -53,6 +53,8 @@ type Loaders struct {
 	// affiliateStats are affiliates' clicks, conversions and earnings.
 	affiliateStats *dataloader.Loader[pulid.ID, *affiliate.Stats]
 	sellerMembers  *dataloader.Loader[pulid.ID, []*ent.SellerMember]
+	// productVariants are all variants of a product (options.go).
+	productVariants *dataloader.Loader[pulid.ID, []*ent.ProductVariant]
 }
 
 // New builds a fresh set of loaders.
@@ -61,15 +63,16 @@ func New(c *ent.Client, pricer *cart.Pricer) *Loaders {
 		return []dataloader.Option[pulid.ID, int]{dataloader.WithWait[pulid.ID, int](wait)}
 	}
 	l := &Loaders{
-		client:         c,
-		Orders:         newOrderChildren(c),
-		InWishlist:     dataloader.NewBatchedLoader(inWishlist(c), dataloader.WithWait[pulid.ID, bool](wait)),
-		Variant:        dataloader.NewBatchedLoader(publicVariants(c), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
-		product:        dataloader.NewBatchedLoader(publicProducts(c), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
-		affiliateStats: dataloader.NewBatchedLoader(affiliateStats(c), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
-		sellerMembers:  dataloader.NewBatchedLoader(sellerMembers(c), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
-		VariantStock:   dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
-		ProductStock:   dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
+		client:          c,
+		Orders:          newOrderChildren(c),
+		InWishlist:      dataloader.NewBatchedLoader(inWishlist(c), dataloader.WithWait[pulid.ID, bool](wait)),
+		Variant:         dataloader.NewBatchedLoader(publicVariants(c), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
+		product:         dataloader.NewBatchedLoader(publicProducts(c), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
+		affiliateStats:  dataloader.NewBatchedLoader(affiliateStats(c), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
+		sellerMembers:   dataloader.NewBatchedLoader(sellerMembers(c), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
+		productVariants: dataloader.NewBatchedLoader(allVariants(c), dataloader.WithWait[pulid.ID, []*ent.ProductVariant](wait)),
+		VariantStock:    dataloader.NewBatchedLoader(counts(c, inventory.AvailableByVariant), opts()...),
+		ProductStock:    dataloader.NewBatchedLoader(counts(c, inventory.AvailableByProduct), opts()...),
 		Category: dataloader.NewBatchedLoader(categories(c),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
 	}
@@ -188,4 +191,5 @@ func Clear(ctx context.Context) {
 	l.Orders.Returns.ClearAll()
 	l.InWishlist.ClearAll()
 	l.Variant.ClearAll()
+	l.productVariants.ClearAll()
 }

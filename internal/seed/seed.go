@@ -1,6 +1,9 @@
 // Package seed ships the demo catalog inside the binary (the first 300
 // products of the reference catalog) and loads it into an empty store, with
-// the tax rates and shipping zones a demo checkout needs.
+// the tax rates and shipping zones a demo checkout needs. The reference
+// catalog's images live on images.example.com, which serves nothing: the
+// seed points them at the images internal/media draws and serves from our
+// own origin.
 package seed
 
 import (
@@ -8,20 +11,38 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"regexp"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/media"
 	"github.com/comptoir/comptoir/internal/store"
 )
 
 //go:embed demo.jsonl
 var demo []byte
 
+// exampleImage is an image URL of the reference catalog.
+var exampleImage = regexp.MustCompile(`"url":"https://images\.example\.com/products/([a-z0-9-]+)/([0-9]+)\.jpg"`)
+
+// Catalog is the demo catalog file with its images pointed at our demo
+// image endpoint, as relative URLs (made absolute against the request's
+// origin when read) with their size and type.
+func Catalog() []byte {
+	return exampleImage.ReplaceAllFunc(demo, func(m []byte) []byte {
+		sub := exampleImage.FindSubmatch(m)
+		var n int
+		fmt.Sscan(string(sub[2]), &n)
+		return fmt.Appendf(nil, `"url":%q,"width":%d,"height":%d,"mimeType":"image/png"`,
+			media.DemoPath(string(sub[1]), n), media.DemoSize, media.DemoSize)
+	})
+}
+
 // Demo imports the demo catalog. Like any import it changes nothing when
 // loaded again.
 func Demo(ctx context.Context, st *store.Store) (*catalog.ImportResult, error) {
-	res, err := catalog.Import(ctx, st, bytes.NewReader(demo))
+	res, err := catalog.Import(ctx, st, bytes.NewReader(Catalog()))
 	if err != nil {
 		return res, err
 	}

@@ -223,7 +223,7 @@ func TestManageProductOptionLabels(t *testing.T) {
 			map[string]any{"name": "color"},
 		}
 		d, e = gql(t, w, "owner", update, map[string]any{"in": in})
-		if len(e) > 0 || userCodes(d, "productUpdate") != "INVALID DUPLICATE" {
+		if len(e) > 0 || userCodes(d, "productUpdate") != "INVALID,DUPLICATE" {
 			t.Fatalf("bad labels: %v %v", d, e)
 		}
 	})
@@ -355,7 +355,7 @@ func TestOrderLineProductVariantImage(t *testing.T) {
 		d, small := read()
 		l0 := get(d, "me.orders.edges.0.node.lines.edges.0.node")
 		if str(l0, "product.name") != str(l0, "productName") || str(l0, "variant.sku") == "" || str(l0, "image.url") != "https://img.example.com/a.jpg" {
-			t.Fatalf("line: %v", l0)
+			t.Fatalf("line: %v in %v", l0, d)
 		}
 		// More lines in the same order: the same statements.
 		lines := st.Client.OrderLine.Query().AllX(ctx)

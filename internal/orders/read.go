@@ -116,8 +116,18 @@ func (s *Service) Mine(ctx context.Context, after *ent.Cursor, first *int, befor
 	if err != nil {
 		return nil, err
 	}
-	return s.st.Client.Order.Query().Where(entorder.CustomerID(v.Customer.ID)).
+	conn, err := s.st.Client.Order.Query().Where(entorder.CustomerID(v.Customer.ID)).
 		Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+	if err != nil {
+		return nil, err
+	}
+	// Field collection loads only the selected columns: when customer_id
+	// is not among them, ViewFor would take the buyer for a stranger (and
+	// show no lines). These orders are the viewer's by the filter above.
+	for _, e := range conn.Edges {
+		e.Node.CustomerID = &v.Customer.ID
+	}
+	return conn, nil
 }
 
 // List lists orders for staff: an admin sees every order (optionally one

@@ -357,25 +357,60 @@ func TestOrderLineProductVariantImage(t *testing.T) {
 		if str(l0, "product.name") != str(l0, "productName") || str(l0, "variant.sku") == "" || str(l0, "image.url") != "https://img.example.com/a.jpg" {
 			t.Fatalf("line: %v in %v", l0, d)
 		}
-		// More lines in the same order: the same statements.
+		// More lines and more orders: the same statements.
 		lines := st.Client.OrderLine.Query().AllX(ctx)
 		for range 10 {
 			p, v := w.product(t)
 			st.Client.OrderLine.Create().SetOrderID(o.ID).SetVariantID(v.ID).SetProductID(p.ID).SetSellerID(w.seller.ID).
 				SetProductName(p.Name).SetSku(v.Sku).SetQuantity(1).SetUnitPrice(1000).SetSubtotal(1000).SetTotal(1000).ExecX(ctx)
 		}
-		d, big := read()
-		if n := len(get(d, "me.orders.edges.0.node.lines.edges").([]any)); n != 12 || big != small {
-			t.Fatalf("2 lines -> %d statements, %d lines -> %d", small, n, big)
+		for range 4 {
+			order(3)
 		}
-		t.Logf("an order with its lines, products, variants and images: %d statements", big)
+		d, big := read()
+		orders := get(d, "me.orders.edges").([]any)
+		total := 0
+		for _, e := range orders {
+			total += len(get(e, "node.lines.edges").([]any))
+		}
+		if len(orders) != 5 || total != 24 || big != small || big > 8 {
+			t.Fatalf("1 order of 2 lines -> %d statements; %d orders of %d lines -> %d", small, len(orders), total, big)
+		}
+		t.Logf("a page of orders with their lines, products, variants and images: %d statements", big)
+		// The batched page's cursors are Order.lines' own: paging on from one works.
+		const paged = `query($id: ID!, $after: Cursor) { order(id: $id) { lines(first: 5, after: $after) { pageInfo { hasNextPage endCursor } edges { node { sku } } } } }`
+		const firstPage = `{ me { orders(first: 20) { edges { node { id lines(first: 5) { totalCount pageInfo { hasNextPage endCursor } edges { node { sku } } } } } } } }`
+		d, e := gql(t, w, "customer", firstPage, nil)
+		if len(e) > 0 {
+			t.Fatal(e)
+		}
+		var page map[string]any
+		for _, e := range get(d, "me.orders.edges").([]any) {
+			if str(e, "node.id") == string(o.ID) {
+				page = get(e, "node.lines").(map[string]any)
+			}
+		}
+		if page == nil || get(page, "totalCount") != float64(12) || get(page, "pageInfo.hasNextPage") != true {
+			t.Fatalf("first page: %v", page)
+		}
+		// Paging on from it goes through Order.lines' own Paginate: the
+		// batched page must hand out the very cursors Paginate does.
+		d0, e := gql(t, w, "customer", paged, map[string]any{"id": string(o.ID), "after": nil})
+		if len(e) > 0 || get(d0, "order.lines.pageInfo.endCursor") != get(page, "pageInfo.endCursor") ||
+			str(d0, "order.lines.edges.4.node.sku") != str(page, "edges.4.node.sku") {
+			t.Fatalf("batched page %v, Paginate's %v %v", page, d0, e)
+		}
 		// A deleted product: null product, variant and image; the copied name stays.
 		gone := lines[0]
 		st.Client.ProductVariant.DeleteOneID(gone.VariantID).ExecX(ctx)
 		st.Client.Product.DeleteOneID(gone.ProductID).ExecX(ctx)
 		d, _ = read()
 		found := false
-		for _, e := range get(d, "me.orders.edges.0.node.lines.edges").([]any) {
+		var all []any
+		for _, o := range get(d, "me.orders.edges").([]any) {
+			all = append(all, get(o, "node.lines.edges").([]any)...)
+		}
+		for _, e := range all {
 			if str(e, "node.productName") == gone.ProductName {
 				found = true
 				if get(e, "node.product") != nil || get(e, "node.variant") != nil || get(e, "node.image") != nil {
@@ -384,7 +419,7 @@ func TestOrderLineProductVariantImage(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Fatalf("line of the deleted product missing: %v", d)
+			t.Fatalf("line of the deleted product %q missing: %v", gone.ProductName, d)
 		}
 		// Order lines only for who may read the order.
 		q := `query($id: ID!) { order(id: $id) { lines(first: 5) { edges { node { product { id } image { url } } } } } }`

@@ -53,6 +53,7 @@ type Loaders struct {
 	// affiliateStats are affiliates' clicks, conversions and earnings.
 	affiliateStats *dataloader.Loader[pulid.ID, *affiliate.Stats]
 	sellerMembers  *dataloader.Loader[pulid.ID, []*ent.SellerMember]
+	linePages      sync.Map // linePageKey → *ent.OrderLineConnection (orderlines.go)
 	// productVariants are all variants of a product (options.go).
 	productVariants *dataloader.Loader[pulid.ID, []*ent.ProductVariant]
 }
@@ -192,4 +193,5 @@ func Clear(ctx context.Context) {
 	l.InWishlist.ClearAll()
 	l.Variant.ClearAll()
 	l.productVariants.ClearAll()
+	l.linePages.Clear()
 }

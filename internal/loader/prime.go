@@ -149,10 +149,10 @@ func (l *Loaders) primeWishlist(ctx context.Context, conn *ent.ProductConnection
 	return nil
 }
 
-// PrimeOrderLines loads the products and variants behind a page of order
-// lines, one statement each, when the selection under edges.node asks for
-// them (product, variant, image), so that the page costs the same whatever
-// its number of lines.
+// PrimeOrderLines loads the products and variants behind one order's page
+// of lines, one statement each, when the selection under edges.node asks
+// for them (product, variant, image), so that the page costs the same
+// whatever its number of lines.
 func PrimeOrderLines(ctx context.Context, conn *ent.OrderLineConnection) error {
 	l, ok := ctx.Value(ctxKey{}).(*Loaders)
 	if !ok || conn == nil || len(conn.Edges) == 0 {
@@ -162,44 +162,9 @@ func PrimeOrderLines(ctx context.Context, conn *ent.OrderLineConnection) error {
 	if node == nil {
 		return nil
 	}
-	fields := graphql.CollectFields(graphql.GetOperationContext(ctx), node.Selections, []string{"OrderLine"})
-	if anyNamed(fields, "product", "image") {
-		ids := make([]pulid.ID, 0, len(conn.Edges))
-		for _, e := range conn.Edges {
-			ids = append(ids, e.Node.ProductID)
-		}
-		ids = unique(ids)
-		for i, r := range publicProducts(l.client)(ctx, ids) {
-			if r.Error != nil {
-				return r.Error
-			}
-			l.product.Prime(ctx, ids[i], r.Data)
-		}
+	rows := make([]*ent.OrderLine, len(conn.Edges))
+	for i, e := range conn.Edges {
+		rows[i] = e.Node
 	}
-	if anyNamed(fields, "variant") {
-		ids := make([]pulid.ID, 0, len(conn.Edges))
-		for _, e := range conn.Edges {
-			ids = append(ids, e.Node.VariantID)
-		}
-		ids = unique(ids)
-		for i, r := range publicVariants(l.client)(ctx, ids) {
-			if r.Error != nil {
-				return r.Error
-			}
-			l.Variant.Prime(ctx, ids[i], r.Data)
-		}
-	}
-	return nil
-}
-
-func unique(ids []pulid.ID) []pulid.ID {
-	seen := make(map[pulid.ID]bool, len(ids))
-	out := ids[:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
+	return l.primeLines(ctx, graphql.CollectFields(graphql.GetOperationContext(ctx), node.Selections, []string{"OrderLine"}), rows)
 }

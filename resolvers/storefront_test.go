@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/customer"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apitest"
@@ -299,6 +300,34 @@ func TestDemoMediaAndSEO(t *testing.T) {
 			if got, _ := c.Get(t, path); got != code {
 				t.Fatalf("GET %s: %d, want %d", path, got, code)
 			}
+		}
+		// A seller's tools take back the absolute URLs the API hands out.
+		register(t, c, "staff@example.com", "correct horse")
+		st.Client.Customer.Update().Where(customer.EmailKey("staff@example.com")).SetRole(customer.RoleADMIN).ExecX(context.Background())
+		admin := login(t, c, "staff@example.com", "correct horse").AccessToken
+		var id struct{ Product struct{ ID string } }
+		c.Query(t, `query($slug: String!) { product(slug: $slug) { id } }`, map[string]any{"slug": demo.Slug}).Decode(t, &id)
+		var moved struct {
+			ProductMediaReorder struct {
+				Product    struct{ Media []struct{ URL string } }
+				UserErrors []userError
+			}
+		}
+		c.QueryAs(t, admin, `mutation($id: ID!, $urls: [String!]!) { productMediaReorder(input: {productId: $id, urls: $urls}) { product { media { url } } userErrors { field code message } } }`,
+			map[string]any{"id": id.Product.ID, "urls": []string{p.Media[1].URL, p.Media[0].URL}}).Decode(t, &moved)
+		if m := moved.ProductMediaReorder; len(m.UserErrors) > 0 || len(m.Product.Media) != 2 || m.Product.Media[0].URL != p.Media[1].URL {
+			t.Fatalf("reorder: %+v", m)
+		}
+		var removed struct {
+			ProductMediaRemove struct {
+				Product    struct{ Media []struct{ URL string } }
+				UserErrors []userError
+			}
+		}
+		c.QueryAs(t, admin, `mutation($id: ID!, $urls: [String!]!) { productMediaRemove(input: {productId: $id, urls: $urls}) { product { media { url } } userErrors { field code message } } }`,
+			map[string]any{"id": id.Product.ID, "urls": []string{p.Media[1].URL}}).Decode(t, &removed)
+		if m := removed.ProductMediaRemove; len(m.UserErrors) > 0 || len(m.Product.Media) != 1 || m.Product.Media[0].URL != p.Media[0].URL {
+			t.Fatalf("remove: %+v", m)
 		}
 		// An out-of-range transform is BAD_USER_INPUT.
 		r := c.Query(t, `query($slug: String!) { product(slug: $slug) { media { url(transform: {maxWidth: 0}) } } }`, map[string]any{"slug": demo.Slug})

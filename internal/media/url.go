@@ -66,3 +66,13 @@ func URL(ctx context.Context, stored string, t *Transform) (string, error) {
 	}
 	return u.String(), nil
 }
+
+// Same reports whether a URL a client sends names a stored image: the
+// stored URL itself, or the absolute URL URL gave the client for it.
+func Same(ctx context.Context, stored, given string) bool {
+	if stored == given {
+		return true
+	}
+	abs, err := URL(ctx, stored, nil)
+	return err == nil && abs == given
+}

@@ -93,7 +93,7 @@ func TestImportKeepsOptionLabels(t *testing.T) {
 		`"variants":[{"sku":"L-1","title":"Navy Blue / M","options":{"color":"navy blue","size":"M"},"price":"1.00","currency":"EUR","stock":1},` +
 		`{"sku":"L-2","title":"red / S","options":{"color":"red","size":"S"},"price":"1.00","currency":"EUR","stock":1}]}`
 	plain := `{"slug":"p-plain","name":"Plain","description":"d","category":"A","seller":{"slug":"s1","name":"S1"},` +
-		`"variants":[{"sku":"P-1","title":"L / Sand","options":{"size":"L","color":"sand"},"price":"1.00","currency":"EUR","stock":1}]}`
+		`"variants":[{"sku":"P-1","title":"XL / Sand","options":{"size":"xl","color":"sand"},"price":"1.00","currency":"EUR","stock":1}]}`
 	bad := `{"slug":"p-bad","name":"Bad","description":"d","category":"A","seller":{"slug":"s1","name":"S1"},"options":[{"name":"color","values":[{"value":"red","swatch":"javascript:x"}]}],` +
 		`"variants":[{"sku":"B-1","title":"t","options":{"color":"red"},"price":"1.00","currency":"EUR","stock":1}]}`
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
@@ -118,8 +118,9 @@ func TestImportKeepsOptionLabels(t *testing.T) {
 		if got, want := opts("p-labels"), "size(Taille): S(Small) M(M); color(Colour): red(Red)[#ff0000] navy blue(Navy Blue); "; got != want {
 			t.Fatalf("got  %s\nwant %s", got, want)
 		}
-		// Without labels: the file's key order (size before color), not alphabetical.
-		if got, want := opts("p-plain"), "size(Size): L(L); color(Color): sand(Sand)[#d8c3a5]; "; got != want {
+		// Without labels: the file's key order (size before color), not
+		// alphabetical, and "XL" as the title spells it (not "Xl").
+		if got, want := opts("p-plain"), "size(Size): xl(XL); color(Color): sand(Sand)[#d8c3a5]; "; got != want {
 			t.Fatalf("got  %s\nwant %s", got, want)
 		}
 		// Loading again writes nothing.

@@ -249,9 +249,11 @@ func TestDemoMediaAndSEO(t *testing.T) {
 			media { url small: url(transform: {maxWidth: 200, maxHeight: 100}) alt width height mimeType }
 			seo { title description } } }`, map[string]any{"slug": demo.Slug}).Decode(t, &out)
 		p := out.Product
-		want := c.URL + "/media/demo/" + demo.Slug + "/0.png"
+		// Drawn in the colour of the product's first variant (red).
+		base := c.URL + "/media/demo/" + demo.Slug + "/0.png"
+		want := base + "?tint=c62828"
 		if len(p.Media) != 2 || p.Media[0].URL != want || p.Media[0].Width == nil || *p.Media[0].Width != 800 ||
-			*p.Media[0].Height != 800 || *p.Media[0].MimeType != "image/png" || p.Media[0].Small != want+"?h=100&w=200" {
+			*p.Media[0].Height != 800 || *p.Media[0].MimeType != "image/png" || p.Media[0].Small != base+"?h=100&tint=c62828&w=200" {
 			t.Fatalf("media: %+v (want %s)", p.Media, want)
 		}
 		if p.SEO.Title != p.Name || p.SEO.Description == "" || utf8.RuneCountInString(p.SEO.Description) > 160 ||
@@ -280,6 +282,9 @@ func TestDemoMediaAndSEO(t *testing.T) {
 			if b := img.Bounds(); b.Dx() != tc.w || b.Dy() != tc.h {
 				t.Fatalf("%s: %v, want %dx%d", tc.url, b, tc.w, tc.h)
 			}
+			if r, g, b, _ := img.At(tc.w/2, tc.h/2).RGBA(); r>>8 != 0xc6 || g>>8 != 0x28 || b>>8 != 0x28 {
+				t.Fatalf("%s: the product is drawn in #%02x%02x%02x, not its red", tc.url, r>>8, g>>8, b>>8)
+			}
 			req, _ := http.NewRequest(http.MethodGet, tc.url, nil)
 			req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
 			again, err := http.DefaultClient.Do(req)
@@ -292,10 +297,11 @@ func TestDemoMediaAndSEO(t *testing.T) {
 			}
 		}
 		for path, code := range map[string]int{
-			"/media/demo/" + demo.Slug + "/0.png?w=0":    400,
-			"/media/demo/" + demo.Slug + "/0.png?w=9999": 400,
-			"/media/demo/Bad_Slug/0.png":                 404,
-			"/media/demo/" + demo.Slug + "/0.jpg":        404,
+			"/media/demo/" + demo.Slug + "/0.png?w=0":      400,
+			"/media/demo/" + demo.Slug + "/0.png?w=9999":   400,
+			"/media/demo/Bad_Slug/0.png":                   404,
+			"/media/demo/" + demo.Slug + "/0.jpg":          404,
+			"/media/demo/" + demo.Slug + "/0.png?tint=red": 400,
 		} {
 			if got, _ := c.Get(t, path); got != code {
 				t.Fatalf("GET %s: %d, want %d", path, got, code)

@@ -6,7 +6,8 @@
 // Demo images are drawn by this package, deterministically from the
 // product's slug and the image's index, so a demo storefront shows real
 // pictures offline and the binary ships no image files. They are PNGs at
-// DemoSize×DemoSize; ?w=&h= fits them into a smaller box.
+// DemoSize×DemoSize; ?w=&h= fits them into a smaller box, and ?tint=rrggbb
+// draws the product in its own colour.
 package media
 
 import (
@@ -33,8 +34,29 @@ const DemoPrefix = "/media/demo/"
 // MaxDimension bounds a requested width or height.
 const MaxDimension = 4096
 
-// DemoPath is the path of the n-th demo image of a product.
-func DemoPath(slug string, n int) string { return fmt.Sprintf("%s%s/%d.png", DemoPrefix, slug, n) }
+// DemoPath is the path of the n-th demo image of a product, drawn in the
+// colour tint (#rrggbb; "" for one picked from the slug).
+func DemoPath(slug string, n int, tint string) string {
+	p := fmt.Sprintf("%s%s/%d.png", DemoPrefix, slug, n)
+	if t := strings.ToLower(strings.TrimPrefix(tint, "#")); tintRE.MatchString(t) {
+		p += "?tint=" + t
+	}
+	return p
+}
+
+var tintRE = regexp.MustCompile(`^[0-9a-f]{6}$`)
+
+// parseTint reads a tint parameter: ok is false for a malformed one.
+func parseTint(s string) (c *color.NRGBA, ok bool) {
+	if s == "" {
+		return nil, true
+	}
+	if !tintRE.MatchString(s) {
+		return nil, false
+	}
+	v, _ := strconv.ParseUint(s, 16, 32)
+	return &color.NRGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 255}, true
+}
 
 var demoPathRE = regexp.MustCompile(`^/media/demo/([a-z0-9]+(?:-[a-z0-9]+)*)/([0-9]{1,2})\.png$`)
 
@@ -85,8 +107,13 @@ func DemoHandler() http.Handler {
 			http.Error(w, fmt.Sprintf("w and h must be whole numbers from 1 to %d", MaxDimension), http.StatusBadRequest)
 			return
 		}
+		tint, ok := parseTint(q.Get("tint"))
+		if !ok {
+			http.Error(w, "tint must be a colour as six lower-case hex digits (rrggbb)", http.StatusBadRequest)
+			return
+		}
 		width, height := Fit(DemoSize, DemoSize, maxW, maxH)
-		etag := fmt.Sprintf(`"%s-%d-%dx%d"`, slug, n, width, height)
+		etag := fmt.Sprintf(`"%s-%d-%dx%d-%s"`, slug, n, width, height, q.Get("tint"))
 		h := w.Header()
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		h.Set("ETag", etag)
@@ -96,7 +123,7 @@ func DemoHandler() http.Handler {
 			return
 		}
 		var buf bytes.Buffer
-		if err := png.Encode(&buf, Draw(slug, n, width, height)); err != nil {
+		if err := png.Encode(&buf, Draw(slug, n, width, height, tint)); err != nil {
 			http.Error(w, "could not draw the image", http.StatusInternalServerError)
 			return
 		}
@@ -109,10 +136,11 @@ func DemoHandler() http.Handler {
 	})
 }
 
-// Draw renders the n-th demo picture of a product: a soft background in
-// the product's own hue (from its slug) with a shape per view, so that the
-// views of one product look related and products look different.
-func Draw(slug string, n, width, height int) *image.NRGBA {
+// Draw renders the n-th demo picture of a product: a shape per view on a
+// soft background, in the product's colour (tint) when given, else in a hue
+// picked from its slug, so that the views of one product look related and
+// products look different.
+func Draw(slug string, n, width, height int, tint *color.NRGBA) *image.NRGBA {
 	f := fnv.New32a()
 	_, _ = f.Write([]byte(slug))
 	sum := f.Sum32()
@@ -121,6 +149,12 @@ func Draw(slug string, n, width, height int) *image.NRGBA {
 	bgBottom := hsl(hue, 0.40, 0.72)
 	fg := hsl(math.Mod(hue+0.5+float64(n)*0.08, 1), 0.55, 0.45)
 	accent := hsl(hue, 0.60, 0.35)
+	if tint != nil {
+		// The product in its colour on a light, neutral stage.
+		fg = *tint
+		bgTop, bgBottom = color.NRGBA{246, 244, 240, 255}, color.NRGBA{222, 218, 210, 255}
+		accent = mix(*tint, color.NRGBA{0, 0, 0, 255}, 0.35)
+	}
 	img := image.NewNRGBA(image.Rect(0, 0, width, height))
 	s := float64(min(width, height))
 	cx, cy := float64(width)/2, float64(height)/2

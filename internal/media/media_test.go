@@ -34,6 +34,8 @@ func TestURL(t *testing.T) {
 	}{
 		{"/media/demo/a-b/0.png", nil, "http://shop.test:8080/media/demo/a-b/0.png"},
 		{"/media/demo/a-b/0.png", &Transform{MaxWidth: 300}, "http://shop.test:8080/media/demo/a-b/0.png?w=300"},
+		{DemoPath("a-b", 1, "#C62828"), &Transform{MaxHeight: 50}, "http://shop.test:8080/media/demo/a-b/1.png?h=50&tint=c62828"},
+		{DemoPath("a-b", 1, "not a colour"), nil, "http://shop.test:8080/media/demo/a-b/1.png"},
 		{"https://cdn.test/x.jpg", &Transform{MaxWidth: 300}, "https://cdn.test/x.jpg"},
 	} {
 		got, err := URL(ctx, tc.stored, tc.t)
@@ -49,7 +51,7 @@ func TestURL(t *testing.T) {
 func TestDrawIsDeterministicAndDiffersByProduct(t *testing.T) {
 	enc := func(slug string, n int) []byte {
 		var b bytes.Buffer
-		if err := png.Encode(&b, Draw(slug, n, 64, 64)); err != nil {
+		if err := png.Encode(&b, Draw(slug, n, 64, 64, nil)); err != nil {
 			t.Fatal(err)
 		}
 		return b.Bytes()

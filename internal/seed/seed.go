@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
+	"strconv"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
@@ -23,20 +24,32 @@ import (
 //go:embed demo.jsonl
 var demo []byte
 
-// exampleImage is an image URL of the reference catalog.
-var exampleImage = regexp.MustCompile(`"url":"https://images\.example\.com/products/([a-z0-9-]+)/([0-9]+)\.jpg"`)
+// exampleImage is an image URL of the reference catalog; firstColour is
+// the colour of a line's first variant.
+var (
+	exampleImage = regexp.MustCompile(`"url":"https://images\.example\.com/products/([a-z0-9-]+)/([0-9]+)\.jpg"`)
+	firstColour  = regexp.MustCompile(`"color":"([^"]*)"`)
+)
 
 // Catalog is the demo catalog file with its images pointed at our demo
-// image endpoint, as relative URLs (made absolute against the request's
-// origin when read) with their size and type.
+// image endpoint, drawn in each product's first colour, as relative URLs
+// (made absolute against the request's origin when read) with their size
+// and type.
 func Catalog() []byte {
-	return exampleImage.ReplaceAllFunc(demo, func(m []byte) []byte {
-		sub := exampleImage.FindSubmatch(m)
-		var n int
-		fmt.Sscan(string(sub[2]), &n)
-		return fmt.Appendf(nil, `"url":%q,"width":%d,"height":%d,"mimeType":"image/png"`,
-			media.DemoPath(string(sub[1]), n), media.DemoSize, media.DemoSize)
-	})
+	lines := bytes.Split(demo, []byte("\n"))
+	for i, line := range lines {
+		var tint string
+		if m := firstColour.FindSubmatch(line); m != nil {
+			tint = catalog.ColourHex(string(m[1]))
+		}
+		lines[i] = exampleImage.ReplaceAllFunc(line, func(m []byte) []byte {
+			sub := exampleImage.FindSubmatch(m)
+			n, _ := strconv.Atoi(string(sub[2]))
+			return fmt.Appendf(nil, `"url":%q,"width":%d,"height":%d,"mimeType":"image/png"`,
+				media.DemoPath(string(sub[1]), n, tint), media.DemoSize, media.DemoSize)
+		})
+	}
+	return bytes.Join(lines, []byte("\n"))
 }
 
 // Demo imports the demo catalog. Like any import it changes nothing when

@@ -17,7 +17,7 @@ func (s *Service) OpenOf(ctx context.Context, customerID pulid.ID) (*ent.Cart, e
 	if _, err := policy.OwnAccount(ctx, customerID); err != nil {
 		return nil, err
 	}
-	return s.open1(ctx, customerID)
+	return s.openCartOf(ctx, customerID)
 }
 
 // SignIn merges a guest cart (when given) into the customer's and returns
@@ -29,11 +29,11 @@ func (s *Service) SignIn(ctx context.Context, customerID pulid.ID, guestID *puli
 			return nil, err
 		}
 	}
-	return s.open1(ctx, customerID)
+	return s.openCartOf(ctx, customerID)
 }
 
-// open1 is the customer's active cart, chosen as Create and MergeGuest do.
-func (s *Service) open1(ctx context.Context, customerID pulid.ID) (*ent.Cart, error) {
+// openCartOf is the customer's active cart, chosen as Create and MergeGuest do.
+func (s *Service) openCartOf(ctx context.Context, customerID pulid.ID) (*ent.Cart, error) {
 	c, err := s.client.Cart.Query().Where(entcart.CustomerID(customerID), entcart.StatusEQ(entcart.StatusACTIVE)).First(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil

@@ -22165,48 +22165,50 @@ func (m *PayoutMutation) ResetEdge(name string) error {
 // ProductMutation represents an operation that mutates the Product nodes in the graph.
 type ProductMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *pulid.ID
-	created_at      *time.Time
-	updated_at      *time.Time
-	name            *string
-	slug            *string
-	description     *string
-	status          *product.Status
-	media           *[]schema.Media
-	appendmedia     []schema.Media
-	attributes      *map[string]string
-	price_min       *int64
-	addprice_min    *int64
-	price_max       *int64
-	addprice_max    *int64
-	currency        *string
-	rating_count    *int
-	addrating_count *int
-	rating_sum      *int64
-	addrating_sum   *int64
-	rating_1        *int
-	addrating_1     *int
-	rating_2        *int
-	addrating_2     *int
-	rating_3        *int
-	addrating_3     *int
-	rating_4        *int
-	addrating_4     *int
-	rating_5        *int
-	addrating_5     *int
-	clearedFields   map[string]struct{}
-	seller          *pulid.ID
-	clearedseller   bool
-	category        *pulid.ID
-	clearedcategory bool
-	variants        map[pulid.ID]struct{}
-	removedvariants map[pulid.ID]struct{}
-	clearedvariants bool
-	done            bool
-	oldValue        func(context.Context) (*Product, error)
-	predicates      []predicate.Product
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	name                *string
+	slug                *string
+	description         *string
+	status              *product.Status
+	media               *[]schema.Media
+	appendmedia         []schema.Media
+	option_labels       *[]schema.ProductOption
+	appendoption_labels []schema.ProductOption
+	attributes          *map[string]string
+	price_min           *int64
+	addprice_min        *int64
+	price_max           *int64
+	addprice_max        *int64
+	currency            *string
+	rating_count        *int
+	addrating_count     *int
+	rating_sum          *int64
+	addrating_sum       *int64
+	rating_1            *int
+	addrating_1         *int
+	rating_2            *int
+	addrating_2         *int
+	rating_3            *int
+	addrating_3         *int
+	rating_4            *int
+	addrating_4         *int
+	rating_5            *int
+	addrating_5         *int
+	clearedFields       map[string]struct{}
+	seller              *pulid.ID
+	clearedseller       bool
+	category            *pulid.ID
+	clearedcategory     bool
+	variants            map[pulid.ID]struct{}
+	removedvariants     map[pulid.ID]struct{}
+	clearedvariants     bool
+	done                bool
+	oldValue            func(context.Context) (*Product, error)
+	predicates          []predicate.Product
 }
 
 var _ ent.Mutation = (*ProductMutation)(nil)
@@ -22578,6 +22580,57 @@ func (m *ProductMutation) AppendedMedia() ([]schema.Media, bool) {
 func (m *ProductMutation) ResetMedia() {
 	m.media = nil
 	m.appendmedia = nil
+}
+
+// SetOptionLabels sets the "option_labels" field.
+func (m *ProductMutation) SetOptionLabels(so []schema.ProductOption) {
+	m.option_labels = &so
+	m.appendoption_labels = nil
+}
+
+// OptionLabels returns the value of the "option_labels" field in the mutation.
+func (m *ProductMutation) OptionLabels() (r []schema.ProductOption, exists bool) {
+	v := m.option_labels
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptionLabels returns the old "option_labels" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldOptionLabels(ctx context.Context) (v []schema.ProductOption, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptionLabels is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptionLabels requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptionLabels: %w", err)
+	}
+	return oldValue.OptionLabels, nil
+}
+
+// AppendOptionLabels adds so to the "option_labels" field.
+func (m *ProductMutation) AppendOptionLabels(so []schema.ProductOption) {
+	m.appendoption_labels = append(m.appendoption_labels, so...)
+}
+
+// AppendedOptionLabels returns the list of values that were appended to the "option_labels" field in this mutation.
+func (m *ProductMutation) AppendedOptionLabels() ([]schema.ProductOption, bool) {
+	if len(m.appendoption_labels) == 0 {
+		return nil, false
+	}
+	return m.appendoption_labels, true
+}
+
+// ResetOptionLabels resets all changes to the "option_labels" field.
+func (m *ProductMutation) ResetOptionLabels() {
+	m.option_labels = nil
+	m.appendoption_labels = nil
 }
 
 // SetAttributes sets the "attributes" field.
@@ -23383,7 +23436,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -23404,6 +23457,9 @@ func (m *ProductMutation) Fields() []string {
 	}
 	if m.media != nil {
 		fields = append(fields, product.FieldMedia)
+	}
+	if m.option_labels != nil {
+		fields = append(fields, product.FieldOptionLabels)
 	}
 	if m.attributes != nil {
 		fields = append(fields, product.FieldAttributes)
@@ -23466,6 +23522,8 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case product.FieldMedia:
 		return m.Media()
+	case product.FieldOptionLabels:
+		return m.OptionLabels()
 	case product.FieldAttributes:
 		return m.Attributes()
 	case product.FieldSellerID:
@@ -23515,6 +23573,8 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldStatus(ctx)
 	case product.FieldMedia:
 		return m.OldMedia(ctx)
+	case product.FieldOptionLabels:
+		return m.OldOptionLabels(ctx)
 	case product.FieldAttributes:
 		return m.OldAttributes(ctx)
 	case product.FieldSellerID:
@@ -23598,6 +23658,13 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetMedia(v)
+		return nil
+	case product.FieldOptionLabels:
+		v, ok := value.([]schema.ProductOption)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptionLabels(v)
 		return nil
 	case product.FieldAttributes:
 		v, ok := value.(map[string]string)
@@ -23879,6 +23946,9 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldMedia:
 		m.ResetMedia()
+		return nil
+	case product.FieldOptionLabels:
+		m.ResetOptionLabels()
 		return nil
 	case product.FieldAttributes:
 		m.ResetAttributes()

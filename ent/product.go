@@ -36,6 +36,8 @@ type Product struct {
 	Status product.Status `json:"status,omitempty"`
 	// Media holds the value of the "media" field.
 	Media []schema.Media `json:"media,omitempty"`
+	// OptionLabels holds the value of the "option_labels" field.
+	OptionLabels []schema.ProductOption `json:"option_labels,omitempty"`
 	// Attributes holds the value of the "attributes" field.
 	Attributes map[string]string `json:"attributes,omitempty"`
 	// SellerID holds the value of the "seller_id" field.
@@ -123,7 +125,7 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case product.FieldCategoryID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case product.FieldMedia, product.FieldAttributes:
+		case product.FieldMedia, product.FieldOptionLabels, product.FieldAttributes:
 			values[i] = new([]byte)
 		case product.FieldID, product.FieldSellerID:
 			values[i] = new(pulid.ID)
@@ -196,6 +198,14 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 			} else if value != nil && len(*value) > 0 {
 				if err := json.Unmarshal(*value, &_m.Media); err != nil {
 					return fmt.Errorf("unmarshal field media: %w", err)
+				}
+			}
+		case product.FieldOptionLabels:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field option_labels", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.OptionLabels); err != nil {
+					return fmt.Errorf("unmarshal field option_labels: %w", err)
 				}
 			}
 		case product.FieldAttributes:
@@ -350,6 +360,9 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("media=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Media))
+	builder.WriteString(", ")
+	builder.WriteString("option_labels=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OptionLabels))
 	builder.WriteString(", ")
 	builder.WriteString("attributes=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Attributes))

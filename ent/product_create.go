@@ -102,6 +102,12 @@ func (_c *ProductCreate) SetMedia(v []schema.Media) *ProductCreate {
 	return _c
 }
 
+// SetOptionLabels sets the "option_labels" field.
+func (_c *ProductCreate) SetOptionLabels(v []schema.ProductOption) *ProductCreate {
+	_c.mutation.SetOptionLabels(v)
+	return _c
+}
+
 // SetAttributes sets the "attributes" field.
 func (_c *ProductCreate) SetAttributes(v map[string]string) *ProductCreate {
 	_c.mutation.SetAttributes(v)
@@ -362,6 +368,10 @@ func (_c *ProductCreate) defaults() {
 		v := product.DefaultMedia
 		_c.mutation.SetMedia(v)
 	}
+	if _, ok := _c.mutation.OptionLabels(); !ok {
+		v := product.DefaultOptionLabels
+		_c.mutation.SetOptionLabels(v)
+	}
 	if _, ok := _c.mutation.Attributes(); !ok {
 		v := product.DefaultAttributes
 		_c.mutation.SetAttributes(v)
@@ -449,6 +459,9 @@ func (_c *ProductCreate) check() error {
 	}
 	if _, ok := _c.mutation.Media(); !ok {
 		return &ValidationError{Name: "media", err: errors.New(`ent: missing required field "Product.media"`)}
+	}
+	if _, ok := _c.mutation.OptionLabels(); !ok {
+		return &ValidationError{Name: "option_labels", err: errors.New(`ent: missing required field "Product.option_labels"`)}
 	}
 	if _, ok := _c.mutation.Attributes(); !ok {
 		return &ValidationError{Name: "attributes", err: errors.New(`ent: missing required field "Product.attributes"`)}
@@ -562,6 +575,10 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Media(); ok {
 		_spec.SetField(product.FieldMedia, field.TypeJSON, value)
 		_node.Media = value
+	}
+	if value, ok := _c.mutation.OptionLabels(); ok {
+		_spec.SetField(product.FieldOptionLabels, field.TypeJSON, value)
+		_node.OptionLabels = value
 	}
 	if value, ok := _c.mutation.Attributes(); ok {
 		_spec.SetField(product.FieldAttributes, field.TypeJSON, value)
@@ -778,6 +795,18 @@ func (u *ProductUpsert) SetMedia(v []schema.Media) *ProductUpsert {
 // UpdateMedia sets the "media" field to the value that was provided on create.
 func (u *ProductUpsert) UpdateMedia() *ProductUpsert {
 	u.SetExcluded(product.FieldMedia)
+	return u
+}
+
+// SetOptionLabels sets the "option_labels" field.
+func (u *ProductUpsert) SetOptionLabels(v []schema.ProductOption) *ProductUpsert {
+	u.Set(product.FieldOptionLabels, v)
+	return u
+}
+
+// UpdateOptionLabels sets the "option_labels" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateOptionLabels() *ProductUpsert {
+	u.SetExcluded(product.FieldOptionLabels)
 	return u
 }
 
@@ -1129,6 +1158,20 @@ func (u *ProductUpsertOne) SetMedia(v []schema.Media) *ProductUpsertOne {
 func (u *ProductUpsertOne) UpdateMedia() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateMedia()
+	})
+}
+
+// SetOptionLabels sets the "option_labels" field.
+func (u *ProductUpsertOne) SetOptionLabels(v []schema.ProductOption) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetOptionLabels(v)
+	})
+}
+
+// UpdateOptionLabels sets the "option_labels" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateOptionLabels() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateOptionLabels()
 	})
 }
 
@@ -1683,6 +1726,20 @@ func (u *ProductUpsertBulk) SetMedia(v []schema.Media) *ProductUpsertBulk {
 func (u *ProductUpsertBulk) UpdateMedia() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateMedia()
+	})
+}
+
+// SetOptionLabels sets the "option_labels" field.
+func (u *ProductUpsertBulk) SetOptionLabels(v []schema.ProductOption) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetOptionLabels(v)
+	})
+}
+
+// UpdateOptionLabels sets the "option_labels" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateOptionLabels() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateOptionLabels()
 	})
 }
 

@@ -109,6 +109,18 @@ func (_u *ProductUpdate) AppendMedia(v []schema.Media) *ProductUpdate {
 	return _u
 }
 
+// SetOptionLabels sets the "option_labels" field.
+func (_u *ProductUpdate) SetOptionLabels(v []schema.ProductOption) *ProductUpdate {
+	_u.mutation.SetOptionLabels(v)
+	return _u
+}
+
+// AppendOptionLabels appends value to the "option_labels" field.
+func (_u *ProductUpdate) AppendOptionLabels(v []schema.ProductOption) *ProductUpdate {
+	_u.mutation.AppendOptionLabels(v)
+	return _u
+}
+
 // SetAttributes sets the "attributes" field.
 func (_u *ProductUpdate) SetAttributes(v map[string]string) *ProductUpdate {
 	_u.mutation.SetAttributes(v)
@@ -520,6 +532,14 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			sqljson.Append(u, product.FieldMedia, value)
 		})
 	}
+	if value, ok := _u.mutation.OptionLabels(); ok {
+		_spec.SetField(product.FieldOptionLabels, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedOptionLabels(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, product.FieldOptionLabels, value)
+		})
+	}
 	if value, ok := _u.mutation.Attributes(); ok {
 		_spec.SetField(product.FieldAttributes, field.TypeJSON, value)
 	}
@@ -776,6 +796,18 @@ func (_u *ProductUpdateOne) SetMedia(v []schema.Media) *ProductUpdateOne {
 // AppendMedia appends value to the "media" field.
 func (_u *ProductUpdateOne) AppendMedia(v []schema.Media) *ProductUpdateOne {
 	_u.mutation.AppendMedia(v)
+	return _u
+}
+
+// SetOptionLabels sets the "option_labels" field.
+func (_u *ProductUpdateOne) SetOptionLabels(v []schema.ProductOption) *ProductUpdateOne {
+	_u.mutation.SetOptionLabels(v)
+	return _u
+}
+
+// AppendOptionLabels appends value to the "option_labels" field.
+func (_u *ProductUpdateOne) AppendOptionLabels(v []schema.ProductOption) *ProductUpdateOne {
+	_u.mutation.AppendOptionLabels(v)
 	return _u
 }
 
@@ -1218,6 +1250,14 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	if value, ok := _u.mutation.AppendedMedia(); ok {
 		_spec.AddModifier(func(u *sql.UpdateBuilder) {
 			sqljson.Append(u, product.FieldMedia, value)
+		})
+	}
+	if value, ok := _u.mutation.OptionLabels(); ok {
+		_spec.SetField(product.FieldOptionLabels, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedOptionLabels(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, product.FieldOptionLabels, value)
 		})
 	}
 	if value, ok := _u.mutation.Attributes(); ok {

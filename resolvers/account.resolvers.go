@@ -47,12 +47,13 @@ func (r *mutationResolver) CustomerAccessTokenCreate(ctx context.Context, input 
 	if err != nil {
 		return nil, err
 	}
-	if pair != nil && input.CartID != nil {
-		if err := r.Carts.MergeGuest(ctx, pair.CustomerID, *input.CartID); err != nil {
+	var c *ent.Cart
+	if pair != nil {
+		if c, err = r.Carts.SignIn(ctx, pair.CustomerID, input.CartID); err != nil {
 			return nil, err
 		}
 	}
-	return &model.CustomerAccessTokenCreatePayload{CustomerAccessToken: accessToken(pair), UserErrors: customerErrors(ues)}, nil
+	return &model.CustomerAccessTokenCreatePayload{CustomerAccessToken: accessToken(pair), UserErrors: customerErrors(ues), Cart: c}, nil
 }
 
 // CustomerAccessTokenRenew is the resolver for the customerAccessTokenRenew field.

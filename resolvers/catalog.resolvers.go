@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
@@ -17,6 +18,7 @@ import (
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/loader"
+	"github.com/comptoir/comptoir/internal/media"
 	"github.com/comptoir/comptoir/internal/money"
 )
 
@@ -42,6 +44,11 @@ func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, afte
 		return nil, err
 	}
 	return conn, loader.PrimeProducts(ctx, conn)
+}
+
+// URL is the resolver for the url field.
+func (r *mediaResolver) URL(ctx context.Context, obj *schema.Media, transform *model.ImageTransformInput) (string, error) {
+	return media.URL(ctx, obj.URL, imageTransform(transform))
 }
 
 // ProductVariantStockAlertCreate is the resolver for the productVariantStockAlertCreate field.
@@ -177,6 +184,9 @@ func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, after *e
 // Category returns graph.CategoryResolver implementation.
 func (r *Resolver) Category() graph.CategoryResolver { return &categoryResolver{r} }
 
+// Media returns graph.MediaResolver implementation.
+func (r *Resolver) Media() graph.MediaResolver { return &mediaResolver{r} }
+
 // Product returns graph.ProductResolver implementation.
 func (r *Resolver) Product() graph.ProductResolver { return &productResolver{r} }
 
@@ -188,6 +198,7 @@ func (r *Resolver) Seller() graph.SellerResolver { return &sellerResolver{r} }
 
 type (
 	categoryResolver       struct{ *Resolver }
+	mediaResolver          struct{ *Resolver }
 	productResolver        struct{ *Resolver }
 	productVariantResolver struct{ *Resolver }
 	sellerResolver         struct{ *Resolver }

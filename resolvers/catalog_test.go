@@ -209,7 +209,7 @@ func TestProductFieldsMatchTheFile(t *testing.T) {
 		if minor(t, p.PriceRange.Min.Amount) != lo || minor(t, p.PriceRange.Max.Amount) != hi || p.PriceRange.Min.CurrencyCode != "EUR" {
 			t.Fatalf("price range %+v, want %d..%d", p.PriceRange, lo, hi)
 		}
-		if len(p.Media) != 2 || p.Media[0].URL == "" || !strings.HasSuffix(p.Media[0].URL, "/0.jpg") {
+		if len(p.Media) != 2 || p.Media[0].URL == "" || !strings.Contains(p.Media[0].URL, "/media/demo/"+want.Slug+"/0.png") {
 			t.Fatalf("media = %+v", p.Media)
 		}
 	})

@@ -193,7 +193,11 @@ func (r *sellerResolver) Payouts(ctx context.Context, obj *ent.Seller, after *en
 
 // Orders is the resolver for the orders field.
 func (r *sellerResolver) Orders(ctx context.Context, obj *ent.Seller, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
-	return r.OrderSvc.List(ctx, &obj.ID, status, after, first, before, last)
+	conn, err := r.OrderSvc.List(ctx, &obj.ID, status, after, first, before, last)
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeOrders(ctx, conn, r.OrderSvc.LinesOf)
 }
 
 // SalesReport is the resolver for the salesReport field.

@@ -30,7 +30,11 @@ func (r *customerResolver) Orders(ctx context.Context, obj *ent.Customer, after 
 	if _, err := policy.OwnAccount(ctx, obj.ID); err != nil {
 		return nil, err
 	}
-	return r.OrderSvc.Mine(ctx, after, first, before, last)
+	conn, err := r.OrderSvc.Mine(ctx, after, first, before, last)
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeOrders(ctx, conn, r.OrderSvc.LinesOf)
 }
 
 // Status is the resolver for the status field.
@@ -215,7 +219,16 @@ func (r *orderResolver) RefundedAmount(ctx context.Context, obj *ent.Order) (*mo
 
 // Lines is the resolver for the lines field.
 func (r *orderResolver) Lines(ctx context.Context, obj *ent.Order, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderLineConnection, error) {
-	return r.OrderSvc.Lines(ctx, obj, after, first, before, last)
+	if after == nil && before == nil && last == nil {
+		if conn, ok := loader.For(ctx).OrderLinePage(ctx, obj.ID, first); ok {
+			return conn, nil
+		}
+	}
+	conn, err := r.OrderSvc.Lines(ctx, obj, after, first, before, last)
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeOrderLines(ctx, conn)
 }
 
 // Shipments is the resolver for the shipments field.
@@ -333,7 +346,11 @@ func (r *queryResolver) Order(ctx context.Context, id pulid.ID, email *string) (
 
 // Orders is the resolver for the orders field.
 func (r *queryResolver) Orders(ctx context.Context, sellerID *pulid.ID, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
-	return r.OrderSvc.List(ctx, sellerID, status, after, first, before, last)
+	conn, err := r.OrderSvc.List(ctx, sellerID, status, after, first, before, last)
+	if err != nil {
+		return nil, err
+	}
+	return conn, loader.PrimeOrders(ctx, conn, r.OrderSvc.LinesOf)
 }
 
 // Amount is the resolver for the amount field.

@@ -727,6 +727,7 @@ var (
 		{Name: "description", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ARCHIVED"}, Default: "DRAFT"},
 		{Name: "media", Type: field.TypeJSON},
+		{Name: "option_labels", Type: field.TypeJSON, Default: "[]"},
 		{Name: "attributes", Type: field.TypeJSON},
 		{Name: "price_min", Type: field.TypeInt64, Default: 0},
 		{Name: "price_max", Type: field.TypeInt64, Default: 0},
@@ -749,13 +750,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_categories_products",
-				Columns:    []*schema.Column{ProductsColumns[19]},
+				Columns:    []*schema.Column{ProductsColumns[20]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "products_sellers_products",
-				Columns:    []*schema.Column{ProductsColumns[20]},
+				Columns:    []*schema.Column{ProductsColumns[21]},
 				RefColumns: []*schema.Column{SellersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -769,17 +770,17 @@ var (
 			{
 				Name:    "product_category_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[19]},
+				Columns: []*schema.Column{ProductsColumns[20]},
 			},
 			{
 				Name:    "product_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[20]},
+				Columns: []*schema.Column{ProductsColumns[21]},
 			},
 			{
 				Name:    "product_price_min",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[9]},
+				Columns: []*schema.Column{ProductsColumns[10]},
 			},
 			{
 				Name:    "product_name",

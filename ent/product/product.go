@@ -33,6 +33,8 @@ const (
 	FieldStatus = "status"
 	// FieldMedia holds the string denoting the media field in the database.
 	FieldMedia = "media"
+	// FieldOptionLabels holds the string denoting the option_labels field in the database.
+	FieldOptionLabels = "option_labels"
 	// FieldAttributes holds the string denoting the attributes field in the database.
 	FieldAttributes = "attributes"
 	// FieldSellerID holds the string denoting the seller_id field in the database.
@@ -100,6 +102,7 @@ var Columns = []string{
 	FieldDescription,
 	FieldStatus,
 	FieldMedia,
+	FieldOptionLabels,
 	FieldAttributes,
 	FieldSellerID,
 	FieldCategoryID,
@@ -140,6 +143,8 @@ var (
 	DefaultDescription string
 	// DefaultMedia holds the default value on creation for the "media" field.
 	DefaultMedia []schema.Media
+	// DefaultOptionLabels holds the default value on creation for the "option_labels" field.
+	DefaultOptionLabels []schema.ProductOption
 	// DefaultAttributes holds the default value on creation for the "attributes" field.
 	DefaultAttributes map[string]string
 	// DefaultPriceMin holds the default value on creation for the "price_min" field.

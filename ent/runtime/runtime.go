@@ -1140,50 +1140,54 @@ func init() {
 	productDescMedia := productFields[4].Descriptor()
 	// product.DefaultMedia holds the default value on creation for the media field.
 	product.DefaultMedia = productDescMedia.Default.([]schema.Media)
+	// productDescOptionLabels is the schema descriptor for option_labels field.
+	productDescOptionLabels := productFields[5].Descriptor()
+	// product.DefaultOptionLabels holds the default value on creation for the option_labels field.
+	product.DefaultOptionLabels = productDescOptionLabels.Default.([]schema.ProductOption)
 	// productDescAttributes is the schema descriptor for attributes field.
-	productDescAttributes := productFields[5].Descriptor()
+	productDescAttributes := productFields[6].Descriptor()
 	// product.DefaultAttributes holds the default value on creation for the attributes field.
 	product.DefaultAttributes = productDescAttributes.Default.(map[string]string)
 	// productDescPriceMin is the schema descriptor for price_min field.
-	productDescPriceMin := productFields[8].Descriptor()
+	productDescPriceMin := productFields[9].Descriptor()
 	// product.DefaultPriceMin holds the default value on creation for the price_min field.
 	product.DefaultPriceMin = productDescPriceMin.Default.(int64)
 	// productDescPriceMax is the schema descriptor for price_max field.
-	productDescPriceMax := productFields[9].Descriptor()
+	productDescPriceMax := productFields[10].Descriptor()
 	// product.DefaultPriceMax holds the default value on creation for the price_max field.
 	product.DefaultPriceMax = productDescPriceMax.Default.(int64)
 	// productDescCurrency is the schema descriptor for currency field.
-	productDescCurrency := productFields[10].Descriptor()
+	productDescCurrency := productFields[11].Descriptor()
 	// product.DefaultCurrency holds the default value on creation for the currency field.
 	product.DefaultCurrency = productDescCurrency.Default.(string)
 	// product.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	product.CurrencyValidator = productDescCurrency.Validators[0].(func(string) error)
 	// productDescRatingCount is the schema descriptor for rating_count field.
-	productDescRatingCount := productFields[11].Descriptor()
+	productDescRatingCount := productFields[12].Descriptor()
 	// product.DefaultRatingCount holds the default value on creation for the rating_count field.
 	product.DefaultRatingCount = productDescRatingCount.Default.(int)
 	// productDescRatingSum is the schema descriptor for rating_sum field.
-	productDescRatingSum := productFields[12].Descriptor()
+	productDescRatingSum := productFields[13].Descriptor()
 	// product.DefaultRatingSum holds the default value on creation for the rating_sum field.
 	product.DefaultRatingSum = productDescRatingSum.Default.(int64)
 	// productDescRating1 is the schema descriptor for rating_1 field.
-	productDescRating1 := productFields[13].Descriptor()
+	productDescRating1 := productFields[14].Descriptor()
 	// product.DefaultRating1 holds the default value on creation for the rating_1 field.
 	product.DefaultRating1 = productDescRating1.Default.(int)
 	// productDescRating2 is the schema descriptor for rating_2 field.
-	productDescRating2 := productFields[14].Descriptor()
+	productDescRating2 := productFields[15].Descriptor()
 	// product.DefaultRating2 holds the default value on creation for the rating_2 field.
 	product.DefaultRating2 = productDescRating2.Default.(int)
 	// productDescRating3 is the schema descriptor for rating_3 field.
-	productDescRating3 := productFields[15].Descriptor()
+	productDescRating3 := productFields[16].Descriptor()
 	// product.DefaultRating3 holds the default value on creation for the rating_3 field.
 	product.DefaultRating3 = productDescRating3.Default.(int)
 	// productDescRating4 is the schema descriptor for rating_4 field.
-	productDescRating4 := productFields[16].Descriptor()
+	productDescRating4 := productFields[17].Descriptor()
 	// product.DefaultRating4 holds the default value on creation for the rating_4 field.
 	product.DefaultRating4 = productDescRating4.Default.(int)
 	// productDescRating5 is the schema descriptor for rating_5 field.
-	productDescRating5 := productFields[17].Descriptor()
+	productDescRating5 := productFields[18].Descriptor()
 	// product.DefaultRating5 holds the default value on creation for the rating_5 field.
 	product.DefaultRating5 = productDescRating5.Default.(int)
 	// productDescID is the schema descriptor for id field.

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -11,10 +12,32 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
-// Media is one product image, in display order.
+// Media is one product image, in display order. Width, height and MIME
+// type are known for images we serve ourselves (the demo catalog) and for
+// catalogs that state them; zero or empty means unknown.
 type Media struct {
-	URL string `json:"url"`
-	Alt string `json:"alt"`
+	URL      string `json:"url"`
+	Alt      string `json:"alt"`
+	Width    int    `json:"width,omitempty"`
+	Height   int    `json:"height,omitempty"`
+	MimeType string `json:"mimeType,omitempty"`
+}
+
+// ProductOption is how the catalog labels one option of a product's
+// variants: the key variants use ("color"), the label it wrote ("Colour"),
+// and its values in display order. The list's order is the options' order.
+type ProductOption struct {
+	Name        string               `json:"name"`
+	DisplayName string               `json:"displayName,omitempty"`
+	Values      []ProductOptionValue `json:"values,omitempty"`
+}
+
+// ProductOptionValue labels one value of an option; Swatch is a colour
+// (#rrggbb) or an image URL.
+type ProductOptionValue struct {
+	Value       string  `json:"value"`
+	DisplayName string  `json:"displayName,omitempty"`
+	Swatch      *string `json:"swatch,omitempty"`
 }
 
 // Product is a sellable item; what is bought is one of its variants.
@@ -34,6 +57,12 @@ func (Product) Fields() []ent.Field {
 		field.Text("description").Default(""),
 		field.Enum("status").Values("DRAFT", "ACTIVE", "ARCHIVED").Default("DRAFT"),
 		field.JSON("media", []Media{}).Default([]Media{}),
+		// The catalog's labels and order of the variants' options; the
+		// options themselves come from the variants (catalog.Options).
+		// Not a GraphQL field: selecting Product.options loads whole rows.
+		// The database default lets the column be added to existing rows.
+		field.JSON("option_labels", []ProductOption{}).Default([]ProductOption{}).
+			Annotations(entgql.Skip(), entsql.Default("[]")),
 		field.JSON("attributes", map[string]string{}).Default(map[string]string{}).
 			Annotations(entgql.MapsTo("attributes", "attribute")),
 		field.String("seller_id").GoType(pulid.ID("")),

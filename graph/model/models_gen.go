@@ -441,6 +441,9 @@ type CustomerAccessTokenCreatePayload struct {
 	CustomerAccessToken *CustomerAccessToken `json:"customerAccessToken,omitempty"`
 	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
+	// The customer's open cart after sign-in: the guest cart given as cartId,
+	// merged into it; null when the customer has no open cart (or sign-in failed).
+	Cart *ent.Cart `json:"cart,omitempty"`
 }
 
 // The session to end.
@@ -757,6 +760,14 @@ type FulfillmentTrackingUpdateInput struct {
 	OccurredAt *time.Time `json:"occurredAt,omitempty"`
 }
 
+// A size to fit an image into, keeping its proportions; images are never enlarged.
+type ImageTransformInput struct {
+	// Largest width in pixels (1 to 4096).
+	MaxWidth *int `json:"maxWidth,omitempty"`
+	// Largest height in pixels (1 to 4096).
+	MaxHeight *int `json:"maxHeight,omitempty"`
+}
+
 // A change to a variant's quantity on hand in one warehouse.
 type InventoryAdjustInput struct {
 	// The ProductVariant.
@@ -931,6 +942,8 @@ type ProductCreateInput struct {
 	CategoryID *pulid.ID `json:"categoryId,omitempty"`
 	// Free-form attributes, such as brand or material.
 	Attributes []*AttributeInput `json:"attributes,omitempty"`
+	// Labels and order of the options (options not listed follow in order of first appearance).
+	Options []*ProductOptionInput `json:"options,omitempty"`
 }
 
 // The product to delete.
@@ -989,6 +1002,26 @@ type ProductMediaReorderInput struct {
 	Urls []string `json:"urls"`
 }
 
+// How to show one option of a product's variants.
+type ProductOptionInput struct {
+	// The option key, as variants use it in selectedOptions.
+	Name string `json:"name"`
+	// The label; defaults to the key, capitalised.
+	DisplayName *string `json:"displayName,omitempty"`
+	// Values in display order; values not listed follow in order of first appearance.
+	Values []*ProductOptionValueInput `json:"values,omitempty"`
+}
+
+// A value of a product option and how to show it.
+type ProductOptionValueInput struct {
+	// The value, as variants use it in selectedOptions.
+	Value string `json:"value"`
+	// The label; defaults to the value, capitalised.
+	DisplayName *string `json:"displayName,omitempty"`
+	// A colour (#rgb or #rrggbb) or an absolute http(s) image URL; defaults to the colour of a common colour name for colour-like options.
+	Swatch *string `json:"swatch,omitempty"`
+}
+
 // Result of a product mutation.
 type ProductPayload struct {
 	// The product after the change; null when userErrors is not empty.
@@ -1031,6 +1064,8 @@ type ProductUpdateInput struct {
 	CategoryID *pulid.ID `json:"categoryId,omitempty"`
 	// Replaces all attributes when given.
 	Attributes []*AttributeInput `json:"attributes,omitempty"`
+	// Replaces the labels and order of the options when given.
+	Options []*ProductOptionInput `json:"options,omitempty"`
 }
 
 type ProductVariantByIDsInput struct {
@@ -1283,6 +1318,14 @@ type ReviewUserError struct {
 type ReviewVoteHelpfulInput struct {
 	// The Review, not the viewer's own.
 	ReviewID pulid.ID `json:"reviewId"`
+}
+
+// What search engines and link previews show for a page.
+type Seo struct {
+	// The page title: the product's name.
+	Title string `json:"title"`
+	// The page description: the product's description cut to 160 characters at most.
+	Description string `json:"description"`
 }
 
 // A seller's sales over one period (UTC) of paid orders.

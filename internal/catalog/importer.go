@@ -2,12 +2,14 @@ package catalog
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -37,6 +39,9 @@ type importLine struct {
 	Attributes  map[string]string           `json:"attributes"`
 	Media       []schema.Media              `json:"media"`
 	Variants    []importVariant             `json:"variants"`
+	// Options optionally labels the variants' options, in display order:
+	// [{name, displayName, values: [{value, displayName, swatch}]}].
+	Options []schema.ProductOption `json:"options"`
 }
 
 type importVariant struct {
@@ -48,6 +53,46 @@ type importVariant struct {
 	Currency    string            `json:"currency"`
 	Stock       *int              `json:"stock"`
 	WeightGrams int               `json:"weightGrams"`
+	// optionKeys are the keys of options in the order the file wrote them.
+	optionKeys []string
+}
+
+// UnmarshalJSON keeps the order of the option keys, which Options (a map)
+// forgets: it is the options' display order.
+func (v *importVariant) UnmarshalJSON(b []byte) error {
+	type plain importVariant
+	var aux struct {
+		plain
+		Options json.RawMessage `json:"options"`
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*v = importVariant(aux.plain)
+	if len(aux.Options) == 0 || string(aux.Options) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(aux.Options, &v.Options); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(aux.Options))
+	if _, err := dec.Token(); err != nil { // {
+		return err
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return err
+		}
+		if key, ok := k.(string); ok && !slices.Contains(v.optionKeys, key) {
+			v.optionKeys = append(v.optionKeys, key)
+		}
+	}
+	return nil
 }
 
 // parsed is a validated line, prices in minor units.
@@ -56,6 +101,7 @@ type parsed struct {
 	in       importLine
 	prices   []int64
 	compares []*int64
+	labels   []schema.ProductOption
 }
 
 // LineError is a line that was not imported, and why.
@@ -192,6 +238,11 @@ func parseLine(n int, raw []byte) (parsed, error) {
 		p.prices = append(p.prices, price)
 		p.compares = append(p.compares, cmp)
 	}
+	labels, err := importLabels(in)
+	if err != nil {
+		return parsed{}, err
+	}
+	p.labels = labels
 	if p.in.Attributes == nil {
 		p.in.Attributes = map[string]string{}
 	}
@@ -199,6 +250,59 @@ func parseLine(n int, raw []byte) (parsed, error) {
 		p.in.Media = []schema.Media{}
 	}
 	return p, nil
+}
+
+// importLabels stores the options' order and labels as the file wrote
+// them: the product's own options list first, then the options and values
+// in order of first appearance in the variants. A value's label comes from
+// the variant title when the title spells it differently ("Red / L" for
+// red and L); labels that say nothing more than the key or value are left
+// out, for the read side's defaults.
+func importLabels(in importLine) ([]schema.ProductOption, error) {
+	v := &validator{}
+	explicit := make([]OptionLabel, len(in.Options))
+	for i, o := range in.Options {
+		explicit[i] = OptionLabel{Name: o.Name, DisplayName: &o.DisplayName}
+		for _, ov := range o.Values {
+			explicit[i].Values = append(explicit[i].Values, OptionValueLabel{Value: ov.Value, DisplayName: &ov.DisplayName, Swatch: ov.Swatch})
+		}
+	}
+	labels := v.optionLabels([]string{"options"}, explicit)
+	if len(v.errs) > 0 {
+		e := v.errs[0]
+		return nil, fmt.Errorf("%s: %s", strings.Join(e.Field, "."), e.Message)
+	}
+	index := map[string]int{}
+	for i, l := range labels {
+		index[l.Name] = i
+	}
+	for _, vr := range in.Variants {
+		var segments []string
+		if parts := strings.Split(vr.Title, " / "); len(parts) == len(vr.optionKeys) {
+			segments = parts
+		}
+		for k, key := range vr.optionKeys {
+			i, ok := index[key]
+			if !ok {
+				i = len(labels)
+				index[key] = i
+				labels = append(labels, schema.ProductOption{Name: key})
+			}
+			val := vr.Options[key]
+			if slices.ContainsFunc(labels[i].Values, func(x schema.ProductOptionValue) bool { return x.Value == val }) {
+				continue
+			}
+			label := schema.ProductOptionValue{Value: val}
+			if segments != nil && strings.EqualFold(strings.TrimSpace(segments[k]), val) && strings.TrimSpace(segments[k]) != Humanize(val) {
+				label.DisplayName = strings.TrimSpace(segments[k])
+			}
+			labels[i].Values = append(labels[i].Values, label)
+		}
+	}
+	if labels == nil {
+		labels = []schema.ProductOption{}
+	}
+	return labels, nil
 }
 
 func checkUnique(p parsed, seenSlug, seenSKU map[string]int) error {
@@ -451,12 +555,13 @@ func (imp *importer) upsertProducts(ctx context.Context, tx *ent.Tx, batch []par
 			ids[p.in.Slug] = old.ID
 			if old.Name == p.in.Name && old.Description == p.in.Description && old.SellerID == sellerID &&
 				equalPtr(old.CategoryID, catID) && slices.Equal(old.Media, p.in.Media) &&
-				maps.Equal(old.Attributes, p.in.Attributes) && old.Currency == cur {
+				maps.Equal(old.Attributes, p.in.Attributes) && old.Currency == cur &&
+				reflect.DeepEqual(old.OptionLabels, p.labels) {
 				continue
 			}
 			err := tx.Product.UpdateOne(old).SetName(p.in.Name).SetDescription(p.in.Description).
 				SetSellerID(sellerID).SetNillableCategoryID(catID).SetMedia(p.in.Media).
-				SetAttributes(p.in.Attributes).SetCurrency(cur).Exec(ctx)
+				SetAttributes(p.in.Attributes).SetCurrency(cur).SetOptionLabels(p.labels).Exec(ctx)
 			if err != nil {
 				return nil, nil, fmt.Errorf("line %d: update product: %w", p.line, err)
 			}
@@ -468,7 +573,8 @@ func (imp *importer) upsertProducts(ctx context.Context, tx *ent.Tx, batch []par
 		touched[id] = true
 		creates = append(creates, tx.Product.Create().SetID(id).SetSlug(p.in.Slug).SetName(p.in.Name).
 			SetDescription(p.in.Description).SetStatus(product.StatusACTIVE).SetSellerID(sellerID).
-			SetNillableCategoryID(catID).SetMedia(p.in.Media).SetAttributes(p.in.Attributes).SetCurrency(cur))
+			SetNillableCategoryID(catID).SetMedia(p.in.Media).SetAttributes(p.in.Attributes).SetCurrency(cur).
+			SetOptionLabels(p.labels))
 	}
 	if len(creates) > 0 {
 		if err := tx.Product.CreateBulk(creates...).Exec(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Error codes of catalog userErrors (CatalogErrorCode in the schema).
@@ -79,7 +80,7 @@ func (v *validator) pairs(field []string, list []Attribute, maxN, maxKey, maxVal
 		case strings.TrimSpace(a.Key) == "" || utf8.RuneCountInString(a.Key) > maxKey || utf8.RuneCountInString(a.Value) > maxValue:
 			v.add(f, CodeInvalid, "keys are 1 to %d characters and values at most %d", maxKey, maxValue)
 		case hasKey(m, a.Key):
-			v.add(f, CodeDuplicate, "%q is given twice", truncate(a.Key, 40))
+			v.add(f, CodeDuplicate, "%q is given twice", text.Truncate(a.Key, 40))
 		}
 		m[a.Key] = a.Value
 	}
@@ -87,13 +88,6 @@ func (v *validator) pairs(field []string, list []Attribute, maxN, maxKey, maxVal
 }
 
 func hasKey(m map[string]string, k string) bool { _, ok := m[k]; return ok }
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
 
 // fieldPath builds a userError field path under "input".
 func fieldPath(parts ...string) []string { return append([]string{"input"}, parts...) }

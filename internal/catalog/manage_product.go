@@ -13,6 +13,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/media"
 	"github.com/comptoir/comptoir/internal/policy"
 )
 
@@ -25,7 +26,8 @@ type ProductInput struct {
 	Description *string
 	Status      *product.Status
 	CategoryID  *pulid.ID
-	Attributes  []Attribute // nil: unchanged
+	Attributes  []Attribute   // nil: unchanged
+	Options     []OptionLabel // labels and order of options; nil: unchanged
 }
 
 // CreateProduct creates a product for a seller. Who: the seller's members
@@ -37,6 +39,7 @@ func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (*ent.Prod
 	v := &validator{}
 	slug := v.nameAndSlug(in.Name, in.Slug)
 	attrs := s.checkProduct(ctx, v, in, slug, "")
+	labels := v.optionLabels(fieldPath("options"), in.Options)
 	exists, err := s.client.Seller.Query().Where(seller.ID(in.SellerID)).Exist(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -52,6 +55,9 @@ func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (*ent.Prod
 		SetCurrency(string(s.currency))
 	if attrs != nil {
 		c.SetAttributes(attrs)
+	}
+	if labels != nil {
+		c.SetOptionLabels(labels)
 	}
 	p, err := c.Save(ctx)
 	if ent.IsConstraintError(err) {
@@ -128,6 +134,7 @@ func (s *Service) UpdateProduct(ctx context.Context, id pulid.ID, in ProductInpu
 		slug = *in.Slug
 	}
 	attrs := s.checkProduct(ctx, v, in, slug, p.ID)
+	labels := v.optionLabels(fieldPath("options"), in.Options)
 	if len(v.errs) > 0 {
 		return nil, v.errs, nil
 	}
@@ -135,6 +142,9 @@ func (s *Service) UpdateProduct(ctx context.Context, id pulid.ID, in ProductInpu
 		SetNillableDescription(in.Description).SetNillableStatus(in.Status).SetNillableCategoryID(in.CategoryID)
 	if attrs != nil {
 		u.SetAttributes(attrs)
+	}
+	if labels != nil {
+		u.SetOptionLabels(labels)
 	}
 	p, err = u.Save(ctx)
 	if ent.IsConstraintError(err) {
@@ -182,7 +192,7 @@ func (s *Service) AddMedia(ctx context.Context, id pulid.ID, media []schema.Medi
 		switch {
 		case !validURL(m.URL):
 			v.add(f, CodeInvalid, "url must be an absolute http(s) URL of at most %d characters", maxURL)
-		case slices.ContainsFunc(all, func(x schema.Media) bool { return x.URL == m.URL }):
+		case slices.ContainsFunc(all, func(x schema.Media) bool { return sameImage(ctx, x.URL, m.URL) }):
 			v.add(f, CodeDuplicate, "the product already has this image")
 		}
 		v.text(fieldPath("media", fmt.Sprint(i), "alt"), m.Alt, false, maxName)
@@ -205,14 +215,16 @@ func (s *Service) RemoveMedia(ctx context.Context, id pulid.ID, urls []string) (
 	}
 	v := &validator{}
 	for i, u := range urls {
-		if !slices.ContainsFunc(p.Media, func(m schema.Media) bool { return m.URL == u }) {
+		if !slices.ContainsFunc(p.Media, func(m schema.Media) bool { return sameImage(ctx, m.URL, u) }) {
 			v.add(fieldPath("urls", fmt.Sprint(i)), CodeNotFound, "the product has no image with this url")
 		}
 	}
 	if len(v.errs) > 0 {
 		return nil, v.errs, nil
 	}
-	kept := slices.DeleteFunc(slices.Clone(p.Media), func(m schema.Media) bool { return slices.Contains(urls, m.URL) })
+	kept := slices.DeleteFunc(slices.Clone(p.Media), func(m schema.Media) bool {
+		return slices.ContainsFunc(urls, func(u string) bool { return sameImage(ctx, m.URL, u) })
+	})
 	return s.saveMedia(ctx, p, kept)
 }
 
@@ -223,20 +235,16 @@ func (s *Service) ReorderMedia(ctx context.Context, id pulid.ID, urls []string) 
 	if p == nil {
 		return nil, ues, err
 	}
-	byURL := map[string]schema.Media{}
-	for _, m := range p.Media {
-		byURL[m.URL] = m
-	}
 	seen := map[string]bool{}
 	ordered := make([]schema.Media, 0, len(urls))
 	for _, u := range urls {
-		m, ok := byURL[u]
-		if !ok || seen[u] {
+		i := slices.IndexFunc(p.Media, func(m schema.Media) bool { return sameImage(ctx, m.URL, u) })
+		if i < 0 || seen[p.Media[i].URL] {
 			ordered = nil
 			break
 		}
-		seen[u] = true
-		ordered = append(ordered, m)
+		seen[p.Media[i].URL] = true
+		ordered = append(ordered, p.Media[i])
 	}
 	if ordered == nil || len(ordered) != len(p.Media) {
 		return nil, []UserError{{Field: fieldPath("urls"), Code: CodeInvalid, Message: "urls must list each of the product's images exactly once"}}, nil
@@ -251,3 +259,7 @@ func (s *Service) saveMedia(ctx context.Context, p *ent.Product, media []schema.
 	}
 	return p, nil, nil
 }
+
+// sameImage matches a URL a seller sends to a stored image (our own images
+// are stored relative and handed out absolute).
+func sameImage(ctx context.Context, stored, given string) bool { return media.Same(ctx, stored, given) }

@@ -54,6 +54,9 @@ type Loaders struct {
 	// affiliateStats are affiliates' clicks, conversions and earnings.
 	affiliateStats *dataloader.Loader[pulid.ID, *affiliate.Stats]
 	sellerMembers  *dataloader.Loader[pulid.ID, []*ent.SellerMember]
+	linePages      sync.Map // linePageKey → *ent.OrderLineConnection (orderlines.go)
+	// productVariants are all variants of a product (options.go).
+	productVariants *dataloader.Loader[pulid.ID, []*ent.ProductVariant]
 }
 
 // New builds a fresh set of loaders.
@@ -65,15 +68,16 @@ func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 		return []dataloader.Option[pulid.ID, int]{dataloader.WithWait[pulid.ID, int](wait)}
 	}
 	l := &Loaders{
-		client:         c,
-		Orders:         newOrderChildren(c, tr),
-		InWishlist:     dataloader.NewBatchedLoader(traced(tr, "inWishlist", inWishlist(c)), dataloader.WithWait[pulid.ID, bool](wait)),
-		Variant:        dataloader.NewBatchedLoader(traced(tr, "variant", publicVariants(c)), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
-		product:        dataloader.NewBatchedLoader(traced(tr, "product", publicProducts(c)), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
-		affiliateStats: dataloader.NewBatchedLoader(traced(tr, "affiliateStats", affiliateStats(c)), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
-		sellerMembers:  dataloader.NewBatchedLoader(traced(tr, "sellerMembers", sellerMembers(c)), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
-		VariantStock:   dataloader.NewBatchedLoader(traced(tr, "variantStock", counts(c, inventory.AvailableByVariant)), opts()...),
-		ProductStock:   dataloader.NewBatchedLoader(traced(tr, "productStock", counts(c, inventory.AvailableByProduct)), opts()...),
+		client:          c,
+		Orders:          newOrderChildren(c, tr),
+		InWishlist:      dataloader.NewBatchedLoader(traced(tr, "inWishlist", inWishlist(c)), dataloader.WithWait[pulid.ID, bool](wait)),
+		Variant:         dataloader.NewBatchedLoader(traced(tr, "variant", publicVariants(c)), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
+		product:         dataloader.NewBatchedLoader(traced(tr, "product", publicProducts(c)), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
+		affiliateStats:  dataloader.NewBatchedLoader(traced(tr, "affiliateStats", affiliateStats(c)), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
+		sellerMembers:   dataloader.NewBatchedLoader(traced(tr, "sellerMembers", sellerMembers(c)), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
+		productVariants: dataloader.NewBatchedLoader(traced(tr, "productVariants", allVariants(c)), dataloader.WithWait[pulid.ID, []*ent.ProductVariant](wait)),
+		VariantStock:    dataloader.NewBatchedLoader(traced(tr, "variantStock", counts(c, inventory.AvailableByVariant)), opts()...),
+		ProductStock:    dataloader.NewBatchedLoader(traced(tr, "productStock", counts(c, inventory.AvailableByProduct)), opts()...),
 		Category: dataloader.NewBatchedLoader(traced(tr, "category", categories(c)),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
 	}
@@ -195,4 +199,6 @@ func Clear(ctx context.Context) {
 	l.Orders.Returns.ClearAll()
 	l.InWishlist.ClearAll()
 	l.Variant.ClearAll()
+	l.productVariants.ClearAll()
+	l.linePages.Clear()
 }

@@ -32,6 +32,15 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 			return err
 		}
 	}
+	if anyNamed(fields, "options", "variantBySelectedOptions") {
+		ids := make([]pulid.ID, len(conn.Edges))
+		for i, e := range conn.Edges {
+			ids[i] = e.Node.ID
+		}
+		if err := l.primeVariants(ctx, ids); err != nil {
+			return err
+		}
+	}
 	wantProduct := anyNamed(fields, "totalInventory", "availableForSale")
 	wantVariant := false
 	for _, f := range fields {
@@ -138,4 +147,24 @@ func (l *Loaders) primeWishlist(ctx context.Context, conn *ent.ProductConnection
 		l.InWishlist.Prime(ctx, id, in[id])
 	}
 	return nil
+}
+
+// PrimeOrderLines loads the products and variants behind one order's page
+// of lines, one statement each, when the selection under edges.node asks
+// for them (product, variant, image), so that the page costs the same
+// whatever its number of lines.
+func PrimeOrderLines(ctx context.Context, conn *ent.OrderLineConnection) error {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok || conn == nil || len(conn.Edges) == 0 {
+		return nil
+	}
+	node := selected(ctx, "edges", "node")
+	if node == nil {
+		return nil
+	}
+	rows := make([]*ent.OrderLine, len(conn.Edges))
+	for i, e := range conn.Edges {
+		rows[i] = e.Node
+	}
+	return l.primeLines(ctx, graphql.CollectFields(graphql.GetOperationContext(ctx), node.Selections, []string{"OrderLine"}), rows)
 }

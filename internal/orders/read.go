@@ -116,8 +116,18 @@ func (s *Service) Mine(ctx context.Context, after *ent.Cursor, first *int, befor
 	if err != nil {
 		return nil, err
 	}
-	return s.st.Client.Order.Query().Where(entorder.CustomerID(v.Customer.ID)).
+	conn, err := s.st.Client.Order.Query().Where(entorder.CustomerID(v.Customer.ID)).
 		Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+	if err != nil {
+		return nil, err
+	}
+	// Field collection loads only the selected columns: when customer_id
+	// is not among them, ViewFor would take the buyer for a stranger (and
+	// show no lines). These orders are the viewer's by the filter above.
+	for _, e := range conn.Edges {
+		e.Node.CustomerID = &v.Customer.ID
+	}
+	return conn, nil
 }
 
 // List lists orders for staff: an admin sees every order (optionally one
@@ -206,6 +216,33 @@ func ByID(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]*ent
 	out := make(map[pulid.ID]*ent.Order, len(os))
 	for _, o := range os {
 		out[o.ID] = o
+	}
+	return out, nil
+}
+
+// LinesOf returns the lines of several orders that each order's view
+// covers (see Lines), oldest first, in one statement: what a page of
+// orders shows without a query per order.
+func (s *Service) LinesOf(ctx context.Context, os []*ent.Order) (map[pulid.ID][]*ent.OrderLine, error) {
+	out := make(map[pulid.ID][]*ent.OrderLine, len(os))
+	if len(os) == 0 {
+		return out, nil
+	}
+	views := make(map[pulid.ID]policy.OrderView, len(os))
+	ids := make([]pulid.ID, len(os))
+	for i, o := range os {
+		ids[i] = o.ID
+		views[o.ID] = ViewFor(ctx, o)
+	}
+	rows, err := s.st.Client.OrderLine.Query().Where(orderline.OrderIDIn(ids...)).
+		Order(ent.Asc(orderline.FieldCreatedAt), ent.Asc(orderline.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("order lines: %w", err)
+	}
+	for _, l := range rows {
+		if views[l.OrderID].Sees(l.SellerID) {
+			out[l.OrderID] = append(out[l.OrderID], l)
+		}
 	}
 	return out, nil
 }

@@ -1,6 +1,9 @@
 // Package seed ships the demo catalog inside the binary (the first 300
 // products of the reference catalog) and loads it into an empty store, with
-// the tax rates and shipping zones a demo checkout needs.
+// the tax rates and shipping zones a demo checkout needs. The reference
+// catalog's images live on images.example.com, which serves nothing: the
+// seed points them at the images internal/media draws and serves from our
+// own origin.
 package seed
 
 import (
@@ -8,20 +11,51 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"regexp"
+	"strconv"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/media"
 	"github.com/comptoir/comptoir/internal/store"
 )
 
 //go:embed demo.jsonl
 var demo []byte
 
+// exampleImage is an image URL of the reference catalog; firstColour is
+// the colour of a line's first variant.
+var (
+	exampleImage = regexp.MustCompile(`"url":"https://images\.example\.com/products/([a-z0-9-]+)/([0-9]+)\.jpg"`)
+	firstColour  = regexp.MustCompile(`"color":"([^"]*)"`)
+)
+
+// Catalog is the demo catalog file with its images pointed at our demo
+// image endpoint, drawn in each product's first colour, as relative URLs
+// (made absolute against the request's origin when read) with their size
+// and type.
+func Catalog() []byte {
+	lines := bytes.Split(demo, []byte("\n"))
+	for i, line := range lines {
+		var tint string
+		if m := firstColour.FindSubmatch(line); m != nil {
+			tint = catalog.ColourHex(string(m[1]))
+		}
+		lines[i] = exampleImage.ReplaceAllFunc(line, func(m []byte) []byte {
+			sub := exampleImage.FindSubmatch(m)
+			n, _ := strconv.Atoi(string(sub[2]))
+			return fmt.Appendf(nil, `"url":%q,"width":%d,"height":%d,"mimeType":"image/png"`,
+				media.DemoPath(string(sub[1]), n, tint), media.DemoSize, media.DemoSize)
+		})
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
 // Demo imports the demo catalog. Like any import it changes nothing when
 // loaded again.
 func Demo(ctx context.Context, st *store.Store) (*catalog.ImportResult, error) {
-	res, err := catalog.Import(ctx, st, bytes.NewReader(demo))
+	res, err := catalog.Import(ctx, st, bytes.NewReader(Catalog()))
 	if err != nil {
 		return res, err
 	}

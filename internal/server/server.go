@@ -28,6 +28,7 @@ import (
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/ledger"
 	"github.com/comptoir/comptoir/internal/loader"
+	"github.com/comptoir/comptoir/internal/media"
 	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/outbox"
@@ -240,7 +241,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
 		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs})
-	mux.Handle("/graphql", s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))
+	mux.Handle("/graphql", media.WithOrigin(s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))))
+	// The demo catalog's images, drawn on request (internal/media).
+	mux.Handle("GET "+media.DemoPrefix, media.DemoHandler())
 	if stripe != nil {
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))
 	}

@@ -111,7 +111,9 @@ func TestApolloCacheShowsEachParcelsShippingPrice(t *testing.T) {
 	}
 
 	// The server's own answer, as plain JSON.
-	var server struct{ Cart struct{ DeliveryGroups []parcel } }
+	var server struct {
+		Cart struct{ DeliveryGroups []parcel }
+	}
 	c.Query(t, `query($id: ID!) { cart(id: $id) { deliveryGroups { seller { id }
 		availableShippingMethods { id shippingMethodId name price { amount currencyCode } }
 		selectedShippingMethod { id shippingMethodId name price { amount currencyCode } } } } }`,

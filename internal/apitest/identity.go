@@ -133,8 +133,8 @@ func rewriteQuery(s *ast.Schema, query, opName string, vars map[string]any) (*id
 			continue
 		}
 		x.op = doc.Operations.ForName(opName)
-		if x.op == nil {
-			return nil, ""
+		if x.op == nil || x.op.Operation == ast.Subscription {
+			return nil, "" // an event stream is not one response
 		}
 		coerced, err := validator.VariableValues(s, x.op, vars)
 		if err != nil {

@@ -45,9 +45,22 @@ func TestIdentityRewrite(t *testing.T) {
 			t.Errorf("got %s", text)
 		}
 	})
-	t.Run("invalid operations are sent as written", func(t *testing.T) {
+	t.Run("invalid operations and subscriptions are sent as written", func(t *testing.T) {
 		if op, _ := rewriteQuery(apiSchema(), `{ noSuchField }`, "", nil); op != nil {
 			t.Error("an invalid operation was rewritten")
+		}
+		if op, _ := rewriteQuery(apiSchema(), `subscription { myOrderUpdates { status } }`, "", nil); op != nil {
+			t.Error("a subscription was rewritten")
+		}
+	})
+	t.Run("union members get id in inline fragments", func(t *testing.T) {
+		op, text := rewriteQuery(apiSchema(), `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { name } } }`, "", map[string]any{"r": []any{}})
+		if op == nil {
+			t.Fatal("not rewritten")
+		}
+		flat := strings.Join(strings.Fields(text), " ")
+		if !strings.Contains(flat, "__typename ... on Category { id } ... on Product { id } ... on ProductVariant { id } ... on Seller { id } }") {
+			t.Errorf("got %s", flat)
 		}
 	})
 }

@@ -1140,6 +1140,7 @@ type ComplexityRoot struct {
 		MinDeliveryDays  func(childComplexity int) int
 		Name             func(childComplexity int) int
 		Price            func(childComplexity int) int
+		ShippingMethodID func(childComplexity int) int
 	}
 
 	ShippingZone struct {
@@ -6443,6 +6444,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShippingRate.Price(childComplexity), true
+	case "ShippingRate.shippingMethodId":
+		if e.ComplexityRoot.ShippingRate.ShippingMethodID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingRate.ShippingMethodID(childComplexity), true
 
 	case "ShippingZone.countries":
 		if e.ComplexityRoot.ShippingZone.Countries == nil {
@@ -9140,6 +9147,8 @@ func (ec *executionContext) childFields_ShippingRate(ctx context.Context, field 
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_ShippingRate_id(ctx, field)
+	case "shippingMethodId":
+		return ec.fieldContext_ShippingRate_shippingMethodId(ctx, field)
 	case "name":
 		return ec.fieldContext_ShippingRate_name(ctx, field)
 	case "price":
@@ -33986,6 +33995,29 @@ func (ec *executionContext) fieldContext_ShippingRate_id(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _ShippingRate_shippingMethodId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingRate_shippingMethodId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingMethodID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingRate_shippingMethodId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _ShippingRate_name(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -54576,6 +54608,11 @@ func (ec *executionContext) _ShippingRate(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("ShippingRate")
 		case "id":
 			out.Values[i] = ec._ShippingRate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingMethodId":
+			out.Values[i] = ec._ShippingRate_shippingMethodId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -66,7 +66,7 @@ func (r *cartResolver) AvailableShippingMethods(ctx context.Context, obj *ent.Ca
 	if err != nil {
 		return nil, err
 	}
-	return shippingRates(q, q.CartRates), nil
+	return shippingRates(q, "", q.CartRates), nil
 }
 
 // DeliveryGroups is the resolver for the deliveryGroups field.

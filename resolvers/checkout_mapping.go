@@ -20,16 +20,19 @@ func cartCost(q *cart.Quote) *model.CartCost {
 	return &model.CartCost{SubtotalAmount: &sub, DiscountAmount: &disc, ShippingAmount: &ship, TaxAmount: &tax, TaxIncluded: p.IncludesTax, TotalAmount: &total}
 }
 
-func shippingRate(q *cart.Quote, r shipping.Rate) *model.ShippingRate {
+// shippingRate maps a method priced for a parcel: the seller's, or the
+// whole cart when sellerID is empty. Its id names the parcel too.
+func shippingRate(q *cart.Quote, sellerID pulid.ID, r shipping.Rate) *model.ShippingRate {
 	price := q.Money(r.Price)
-	return &model.ShippingRate{ID: r.Method.ID, Name: r.Method.Name, Price: &price, MinDeliveryDays: r.Method.MinDays,
+	return &model.ShippingRate{ID: shipping.RateID(q.Cart.ID, sellerID, r.Method.ID), ShippingMethodID: r.Method.ID,
+		Name: r.Method.Name, Price: &price, MinDeliveryDays: r.Method.MinDays,
 		MaxDeliveryDays: r.Method.MaxDays, DeliveryEstimate: shipping.Estimate(r.Method)}
 }
 
-func shippingRates(q *cart.Quote, rs []shipping.Rate) []*model.ShippingRate {
+func shippingRates(q *cart.Quote, sellerID pulid.ID, rs []shipping.Rate) []*model.ShippingRate {
 	out := make([]*model.ShippingRate, len(rs))
 	for i, r := range rs {
-		out[i] = shippingRate(q, r)
+		out[i] = shippingRate(q, sellerID, r)
 	}
 	return out
 }
@@ -45,12 +48,12 @@ func (r *Resolver) deliveryGroups(ctx context.Context, q *cart.Quote) ([]*model.
 	for i, g := range q.Groups {
 		sub := q.Money(g.Subtotal)
 		dg := &model.CartDeliveryGroup{Seller: byID[g.SellerID], WeightGrams: g.WeightGrams, SubtotalAmount: &sub,
-			AvailableShippingMethods: shippingRates(q, g.Rates)}
+			AvailableShippingMethods: shippingRates(q, g.SellerID, g.Rates)}
 		for _, li := range g.Lines {
 			dg.Lines = append(dg.Lines, q.Lines[li])
 		}
 		if g.Selected != nil {
-			dg.SelectedShippingMethod = shippingRate(q, *g.Selected)
+			dg.SelectedShippingMethod = shippingRate(q, g.SellerID, *g.Selected)
 		}
 		out[i] = dg
 	}

@@ -268,9 +268,13 @@ type CartPayload struct {
 type CartSelectShippingMethodInput struct {
 	// The cart: a guest cart, or the viewer's own.
 	CartID pulid.ID `json:"cartId"`
-	// A ShippingRate id from availableShippingMethods.
+	// A ShippingRate id: one of a parcel's availableShippingMethods chooses that
+	// method for that parcel; one of the cart's availableShippingMethods, for
+	// every parcel it can ship (or sellerId's). A ShippingMethod id (a rate's
+	// shippingMethodId) is accepted too.
 	ShippingMethodID pulid.ID `json:"shippingMethodId"`
-	// The seller whose parcel it ships; omitted, every parcel it can ship.
+	// The seller whose parcel it ships; omitted, the parcel of the given
+	// ShippingRate, or every parcel the method can ship.
 	SellerID *pulid.ID `json:"sellerId,omitempty"`
 }
 
@@ -1549,10 +1553,16 @@ type ShippingMethodUpdateInput struct {
 	Method *ShippingMethodInput `json:"method"`
 }
 
-// A shipping method priced for a parcel.
+// A shipping method priced for one parcel of one cart (or for the whole cart as
+// one parcel). Its price depends on the parcel, so it is its own object: the
+// same method priced for two parcels is two ShippingRates with two ids.
 type ShippingRate struct {
-	// The ShippingMethod id (for cartSelectShippingMethod).
+	// Opaque ID of this method for this parcel of this cart, stable while they
+	// are; for cartSelectShippingMethod. Never a ShippingMethod id: caches that
+	// merge by `__typename` + `id` keep each parcel's price apart.
 	ID pulid.ID `json:"id"`
+	// The ShippingMethod priced here, the same for every parcel and cart.
+	ShippingMethodID pulid.ID `json:"shippingMethodId"`
 	// The method's name, such as "Standard".
 	Name string `json:"name"`
 	// What the method costs for this parcel (0 when it ships free).

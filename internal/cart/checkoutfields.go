@@ -11,6 +11,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/discount"
+	"github.com/comptoir/comptoir/internal/shipping"
 )
 
 // MaxDiscountCodes bounds the codes of one cart.
@@ -61,7 +62,10 @@ func (s *Service) UpdateDiscountCodes(ctx context.Context, id pulid.ID, codes []
 }
 
 // SelectShippingMethod chooses how a seller's parcel ships (sellerID set),
-// or every parcel the method can ship (sellerID nil). The method must apply
+// or every parcel the method can ship (sellerID nil). methodID is a
+// ShippingMethod, or a ShippingRate of the quote (shipping.RateID): a
+// parcel's rate stands for its method and parcel, the cart's for its
+// method. The method must apply
 // to the parcel's address and weight (SHIPPING_METHOD_UNAVAILABLE
 // otherwise). Who: as Get.
 func (s *Service) SelectShippingMethod(ctx context.Context, id, methodID pulid.ID, sellerID *pulid.ID) (*ent.Cart, []apperr.UserError, error) {
@@ -77,6 +81,12 @@ func (s *Service) SelectShippingMethod(ctx context.Context, id, methodID pulid.I
 		return nil, nil, err
 	}
 	q := quotes[c.ID]
+	if methodID.Prefix() == shipping.RatePrefix {
+		var ok bool
+		if methodID, sellerID, ok = q.rate(methodID, sellerID); !ok {
+			return nil, []apperr.UserError{apperr.UserErr([]string{"input", "shippingMethodId"}, CodeShippingInvalid, "this shipping rate is not one of this cart's parcels now")}, nil
+		}
+	}
 	chosen := map[string]pulid.ID{}
 	for k, v := range c.ShippingMethods {
 		chosen[k] = v
@@ -102,4 +112,27 @@ func (s *Service) SelectShippingMethod(ctx context.Context, id, methodID pulid.I
 	}
 	c, err = s.client.Cart.UpdateOne(c).SetShippingMethods(chosen).Save(ctx)
 	return c, nil, err
+}
+
+// rate resolves a ShippingRate id of the quote to its method and, for a
+// parcel's rate, its parcel's seller (which a different sellerID
+// contradicts). ok is false when no rate of the quote has this id.
+func (q *Quote) rate(id pulid.ID, sellerID *pulid.ID) (pulid.ID, *pulid.ID, bool) {
+	for _, g := range q.Groups {
+		for _, r := range g.Rates {
+			if shipping.RateID(q.Cart.ID, g.SellerID, r.Method.ID) == id {
+				if sellerID != nil && *sellerID != g.SellerID {
+					return "", nil, false
+				}
+				seller := g.SellerID
+				return r.Method.ID, &seller, true
+			}
+		}
+	}
+	for _, r := range q.CartRates {
+		if shipping.RateID(q.Cart.ID, "", r.Method.ID) == id {
+			return r.Method.ID, sellerID, true
+		}
+	}
+	return "", nil, false
 }

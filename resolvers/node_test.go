@@ -310,3 +310,30 @@ func TestNodesStatementsPerTypeNotPerID(t *testing.T) {
 		}
 	})
 }
+
+// TestNodeRefusesMalformedAndIgnoresUnknownIDs: a malformed id is
+// BAD_USER_INPUT; a well-formed id of no Node type (an order line, an
+// unknown prefix) or of no row is null, like a refusal.
+func TestNodeRefusesMalformedAndIgnoresUnknownIDs(t *testing.T) {
+	c := apitest.New(t, testdb.Open(t, testdb.Dialects[0]))
+	r := c.Query(t, `{ node(id: "not-an-id") { id } }`, nil)
+	if code := r.FirstError(t).Code(); code != "BAD_USER_INPUT" {
+		t.Fatalf("malformed id: code %s, want BAD_USER_INPUT (%s)", code, r.Raw)
+	}
+	ids := []string{
+		string(pulid.New("oln")), // an order line: not a Node
+		string(pulid.New("zzz")), // no such type
+		string(pulid.New("prd")), // no such product
+		string(pulid.New("ord")), // no such order
+	}
+	var out struct{ Nodes []*struct{ ID string } }
+	c.Query(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids}).Decode(t, &out)
+	if len(out.Nodes) != len(ids) {
+		t.Fatalf("nodes: %d results for %d ids", len(out.Nodes), len(ids))
+	}
+	for i, n := range out.Nodes {
+		if n != nil {
+			t.Errorf("nodes[%d] (%s) = %+v, want null", i, ids[i], n)
+		}
+	}
+}

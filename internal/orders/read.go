@@ -106,11 +106,14 @@ func (s *Service) Get(ctx context.Context, id pulid.ID, email *string) (*ent.Ord
 	return o, nil
 }
 
-// canRead is the one rule for reading an order (policy.ReadOrder): a guest
-// qualifies by giving the order's email now (emailMatches) or earlier in
-// the same request (grant); sellers are those with lines in it.
-func canRead(ctx context.Context, o *ent.Order, sellers []pulid.ID, emailMatches bool) error {
-	_, err := policy.ReadOrder(ctx, o.CustomerID, emailMatches || granted(ctx, o.ID), sellers)
+// canRead is the one rule for reading an order (policy.ReadOrder), shared
+// by Get and Readable. guest says the caller proved the order's email: Get
+// by the email it was given, Readable by a grant Get left earlier in the
+// request (Get itself ignores grants: realtime re-asks it without the email
+// to keep a registered customer's order to that customer). sellers are
+// those with lines in the order.
+func canRead(ctx context.Context, o *ent.Order, sellers []pulid.ID, guest bool) error {
+	_, err := policy.ReadOrder(ctx, o.CustomerID, guest, sellers)
 	return err
 }
 
@@ -141,7 +144,7 @@ func Readable(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]
 	}
 	out := make(map[pulid.ID]*ent.Order, len(os))
 	for _, o := range os {
-		err := canRead(ctx, o, sellers[o.ID], false)
+		err := canRead(ctx, o, sellers[o.ID], granted(ctx, o.ID))
 		if apperr.Refused(err) {
 			continue
 		}

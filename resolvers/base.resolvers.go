@@ -15,7 +15,7 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error) {
-	nodes, err := r.Catalog.Nodes(ctx, []pulid.ID{id})
+	nodes, err := r.NodeSvc.Load(ctx, []pulid.ID{id})
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +24,7 @@ func (r *queryResolver) Node(ctx context.Context, id pulid.ID) (ent.Noder, error
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	return r.Catalog.Nodes(ctx, ids)
+	return r.NodeSvc.Load(ctx, ids)
 }
 
 // Query returns graph.QueryResolver implementation.

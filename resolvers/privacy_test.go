@@ -3,6 +3,7 @@ package resolvers_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -78,9 +79,10 @@ func TestDataExportAndErasure(t *testing.T) {
 	})
 }
 
-// TestAccountsAreNotNodes: customers and addresses never resolve through
-// node or nodes, whoever asks; they are reached through `me` only.
-func TestAccountsAreNotNodes(t *testing.T) {
+// TestAccountsAreNodesOfTheirOwnerOnly: a customer record and its address
+// resolve through nodes for the customer and admins, and are null (no
+// error) for anyone else.
+func TestAccountsAreNodesOfTheirOwnerOnly(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		w := newWorld(t, st)
 		var created struct {
@@ -88,11 +90,19 @@ func TestAccountsAreNotNodes(t *testing.T) {
 		}
 		w.c.QueryAs(t, w.tokens["customer"], addAddress, addressVars("Paris", "FR", nil)).Decode(t, &created)
 		cu := st.Client.Customer.Query().Where(customer.EmailKey("customer@example.com")).OnlyX(context.Background())
-		for _, actor := range []string{"anonymous", "stranger", "customer", "admin"} {
+		adr := created.CustomerAddressCreate.Address.ID
+		want := map[string]string{
+			"anonymous": `"nodes":[null,null]`,
+			"stranger":  `"nodes":[null,null]`,
+			"owner":     `"nodes":[null,null]`,
+			"customer":  fmt.Sprintf(`"nodes":[{"id":%q},{"id":%q}]`, cu.ID, adr),
+			"admin":     fmt.Sprintf(`"nodes":[{"id":%q},{"id":%q}]`, cu.ID, adr),
+		}
+		for actor, w2 := range want {
 			r := w.c.QueryAs(t, w.tokens[actor], `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
-				map[string]any{"ids": []string{string(cu.ID), created.CustomerAddressCreate.Address.ID}})
-			if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"nodes":[null,null]`) {
-				t.Fatalf("%s: %s", actor, r.Raw)
+				map[string]any{"ids": []string{string(cu.ID), adr}})
+			if len(r.Errors) > 0 || !strings.Contains(string(r.Data), w2) {
+				t.Fatalf("%s: %s, want %s", actor, r.Raw, w2)
 			}
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/ledger"
 	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/nodes"
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/reviews"
@@ -43,5 +44,6 @@ type Resolver struct {
 	Sales        *sales.Reports
 	ReviewSvc    *reviews.Service
 	AffiliateSvc *affiliate.Service
+	NodeSvc      *nodes.Resolver
 	Currency     money.Currency
 }

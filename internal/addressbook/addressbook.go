@@ -156,10 +156,18 @@ func (b *Book) owned(ctx context.Context, id pulid.ID) (*ent.Address, []apperr.U
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := policy.OwnAccount(ctx, a.CustomerID); err != nil {
+	if err := CanRead(ctx, a); err != nil {
 		return nil, nil, err
 	}
 	return a, nil, nil
+}
+
+// CanRead decides who may see an address: its owner and admins. Every path
+// to an address (the book, node(id:)) asks it. Errors: UNAUTHENTICATED,
+// FORBIDDEN.
+func CanRead(ctx context.Context, a *ent.Address) error {
+	_, err := policy.OwnAccount(ctx, a.CustomerID)
+	return err
 }
 
 // Update replaces an address. Who: its owner and admins.

@@ -53,6 +53,13 @@ func As(err error) (*Error, bool) {
 	return e, ok
 }
 
+// Refused reports whether err is an authorization refusal (UNAUTHENTICATED
+// or FORBIDDEN), as opposed to success or a failure to decide.
+func Refused(err error) bool {
+	e, ok := As(err)
+	return ok && (e.Code == Unauthenticated || e.Code == Forbidden)
+}
+
 // UserError is a business failure the client can fix by changing its input.
 // It is returned in a mutation payload's userErrors, never as a top-level
 // error; each area has its own code enum in the schema.

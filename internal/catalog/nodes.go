@@ -10,59 +10,7 @@ import (
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
-	"github.com/comptoir/comptoir/internal/apperr"
-	"github.com/comptoir/comptoir/internal/pagination"
 )
-
-// Nodes returns the public objects with these IDs, in the order given, with
-// nil where an ID is unknown or not visible. It runs one statement per type
-// present (plus one per selected edge), whatever the number of IDs.
-// Errors: BAD_USER_INPUT for more than pagination.Max IDs.
-func (s *Service) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error) {
-	if len(ids) > pagination.Max {
-		return nil, apperr.BadInput([]string{"ids"}, "at most %d ids", pagination.Max)
-	}
-	byPrefix := map[string][]pulid.ID{}
-	for _, id := range ids {
-		byPrefix[id.Prefix()] = append(byPrefix[id.Prefix()], id)
-	}
-	found := make(map[pulid.ID]ent.Noder, len(ids))
-	for prefix, group := range byPrefix {
-		var err error
-		switch prefix {
-		case ent.IDPrefix(product.Table):
-			var m map[pulid.ID]*ent.Product
-			m, err = s.ProductsByID(ctx, group)
-			collect(found, m)
-		case ent.IDPrefix(productvariant.Table):
-			var m map[pulid.ID]*ent.ProductVariant
-			m, err = s.VariantsByID(ctx, group)
-			collect(found, m)
-		case ent.IDPrefix(seller.Table):
-			var m map[pulid.ID]*ent.Seller
-			m, err = s.SellersByID(ctx, group)
-			collect(found, m)
-		case ent.IDPrefix(category.Table):
-			var m map[pulid.ID]*ent.Category
-			m, err = s.CategoriesByID(ctx, group)
-			collect(found, m)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	out := make([]ent.Noder, len(ids))
-	for i, id := range ids {
-		out[i] = found[id]
-	}
-	return out, nil
-}
-
-func collect[T ent.Noder](into map[pulid.ID]ent.Noder, m map[pulid.ID]T) {
-	for id, n := range m {
-		into[id] = n
-	}
-}
 
 // ProductsByID loads public products, eager-loading the edges the GraphQL
 // selection asks for.

@@ -399,6 +399,17 @@ func (s *Service) Reply(ctx context.Context, id pulid.ID, body string) (*ent.Rev
 	return r, nil, err
 }
 
+// CanRead decides who may see a review: anyone once it is APPROVED (as
+// ForProduct lists them), its author and admins in any status (as Mine
+// lists them). node(id:) asks it. Errors: UNAUTHENTICATED, FORBIDDEN.
+func CanRead(ctx context.Context, r *ent.Review) error {
+	if r.Status == review.StatusAPPROVED {
+		return nil
+	}
+	_, err := policy.OwnAccount(ctx, r.CustomerID)
+	return err
+}
+
 // VoteHelpful records that the viewer found a review helpful, once. Who:
 // any signed-in customer but its author, on an approved review.
 func (s *Service) VoteHelpful(ctx context.Context, id pulid.ID) (*ent.Review, []apperr.UserError, error) {

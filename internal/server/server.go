@@ -29,6 +29,7 @@ import (
 	"github.com/comptoir/comptoir/internal/ledger"
 	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/media"
+	"github.com/comptoir/comptoir/internal/nodes"
 	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/outbox"
@@ -244,6 +245,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	mux.Handle("/graphql", media.WithOrigin(s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))))
 	// The demo catalog's images, drawn on request (internal/media).
 	mux.Handle("GET "+media.DemoPrefix, media.DemoHandler())
+		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs,
+		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}})
+	mux.Handle("/graphql", s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))
 	if stripe != nil {
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))
 	}

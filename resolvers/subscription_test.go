@@ -164,7 +164,15 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 // asynchronous to the client).
 func waitSubscribers(t *testing.T, w *world, n int) {
 	t.Helper()
-	waitfor.Cond(t, fmt.Sprintf("%d subscriptions in the hub", n), func() bool { return w.c.Server.Hub().Count() >= n })
+	if !waitfor.Try(waitfor.Bound, func() bool { return w.c.Server.Hub().Count() >= n }) {
+		var warn []string
+		for _, l := range strings.Split(w.c.Logs.String(), "\n") {
+			if strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR") {
+				warn = append(warn, l)
+			}
+		}
+		t.Fatalf("%d subscriptions in the hub after %v, want %d; server warnings:\n%s", w.c.Server.Hub().Count(), waitfor.Bound, n, strings.Join(warn, "\n"))
+	}
 }
 
 // Server-Sent Events for clients without WebSocket.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"testing"
 	"time"
 
@@ -24,14 +25,16 @@ func TestSlowSubscriberClosesItsConnectionWithAReason(t *testing.T) {
 	other, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	fast, _ := stream(other, s, []string{"all"}, []string{"X"}, echo)
-	for i, id := range []string{"1", "2", "3", "4"} {
+	// The slow one holds at most two updates outside its hub buffer (one
+	// taken, one waiting to be taken): the next Buffer fill the buffer and
+	// the one after overflows it, whatever the pace of delivery.
+	for i := 1; i <= pubsub.Buffer+3; i++ {
+		id := strconv.Itoa(i)
 		s.Hub.Deliver(pubsub.Message{ID: id, Type: "X"})
 		if got := <-fast; got != id {
 			t.Fatalf("fast subscriber got %s at %d", got, i)
 		}
 	}
-	// The slow one holds "1" unread, so "2" finds its channel full: it is
-	// dropped whatever the pace of delivery.
 	select {
 	case <-conn.Done():
 	case <-time.After(waitfor.Bound):

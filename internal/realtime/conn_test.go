@@ -25,15 +25,19 @@ func TestSlowSubscriberClosesItsConnectionWithAReason(t *testing.T) {
 	other, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	fast, _ := stream(other, s, []string{"all"}, []string{"X"}, echo)
-	// The slow one holds at most two updates outside its hub buffer (one
-	// taken, one waiting to be taken): the next Buffer fill the buffer and
-	// the one after overflows it, whatever the pace of delivery.
-	for i := 1; i <= pubsub.Buffer+3; i++ {
+	send := func(i int) {
 		id := strconv.Itoa(i)
 		s.Hub.Deliver(pubsub.Message{ID: id, Type: "X"})
 		if got := <-fast; got != id {
 			t.Fatalf("fast subscriber got %s at %d", got, i)
 		}
+	}
+	send(1)
+	waitfor.Cond(t, "the slow subscriber's first update to be ready", func() bool { return len(out) == 1 })
+	// It holds one more outside its hub buffer (waiting to be taken): the
+	// next Buffer fill the buffer and the one after overflows it.
+	for i := 2; i <= pubsub.Buffer+3; i++ {
+		send(i)
 	}
 	select {
 	case <-conn.Done():

@@ -170,8 +170,9 @@ func subscribe(t *testing.T, in *instance, token, orderID string) *wstest.Client
 }
 
 // A client subscribed on instance A receives the update caused by a
-// mutation on instance B (PostgreSQL and Redis shared). How fast is measured
-// by cmd/wsload, not here: a loaded machine would make a time limit flaky.
+// mutation on instance B (PostgreSQL and Redis shared). How fast is logged,
+// not asserted: on a loaded machine a time limit fails for nothing (cmd/wsload
+// measures update latency).
 func TestSubscriptionAcrossInstances(t *testing.T) {
 	rURL := testenv.RedisURL(t)
 	dbURL := databaseURL(t, "postgres")
@@ -181,6 +182,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 	orderID, customer, admin := shopper(t, b, dbURL)
 	sub := subscribe(t, a, customer, orderID)
 
+	began := time.Now()
 	b.gql(t, admin, `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
 	ctx := waitfor.Context(t)
 	for {
@@ -189,6 +191,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 			t.Fatalf("update on A: %v", err)
 		}
 		if at(m.Data(), "orderUpdated", "status") == "PAID" {
+			t.Logf("mutation on B to update on A: %v", time.Since(began))
 			return
 		}
 	}

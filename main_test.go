@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/internal/waitfor"
 	"github.com/comptoir/comptoir/migrations"
 )
 
@@ -170,7 +171,7 @@ func TestServeSeedsAndDrainsOnSIGTERM(t *testing.T) {
 			}()
 			waitFor := func(substr string) {
 				t.Helper()
-				timeout := time.After(60 * time.Second)
+				timeout := time.After(waitfor.Bound)
 				for {
 					select {
 					case l, ok := <-lines:
@@ -181,7 +182,7 @@ func TestServeSeedsAndDrainsOnSIGTERM(t *testing.T) {
 							return
 						}
 					case <-timeout:
-						t.Fatalf("no %q within a minute", substr)
+						t.Fatalf("no %q within %v", substr, waitfor.Bound)
 					}
 				}
 			}
@@ -201,27 +202,39 @@ func TestServeSeedsAndDrainsOnSIGTERM(t *testing.T) {
 				t.Fatalf("demo catalog not served: %+v", out)
 			}
 
-			// An in-flight request: headers and half of the body sent.
+			// An in-flight request: its headers sent, its body held back. With
+			// Expect: 100-continue the server says "100 Continue" when its
+			// handler starts reading the body: from then on the request is in
+			// flight, not waiting to be accepted, whatever the machine's load.
 			conn, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer conn.Close()
+			_ = conn.SetDeadline(time.Now().Add(waitfor.Bound))
 			body := `{"query":"{ products(first: 2) { totalCount } }"}`
-			fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:10])
-			// Wait until the server has read the headers and counts the connection active.
-			probe, _ := http.Get("http://" + addr + "/healthz")
-			if probe != nil {
-				probe.Body.Close()
+			fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", len(body))
+			br := bufio.NewReader(conn)
+			if status, err := br.ReadString('\n'); err != nil || !strings.HasPrefix(status, "HTTP/1.1 100 ") {
+				t.Fatalf("interim response: %q %v", status, err)
+			}
+			for {
+				l, err := br.ReadString('\n')
+				if err != nil {
+					t.Fatalf("interim response: %v", err)
+				}
+				if l == "\r\n" {
+					break
+				}
 			}
 			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
 			waitFor("shutting down")
-			if _, err := io.WriteString(conn, body[10:]); err != nil {
+			if _, err := io.WriteString(conn, body); err != nil {
 				t.Fatal(err)
 			}
-			reply, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			reply, err := http.ReadResponse(br, nil)
 			if err != nil {
 				t.Fatalf("in-flight request lost: %v", err)
 			}
@@ -237,7 +250,7 @@ func TestServeSeedsAndDrainsOnSIGTERM(t *testing.T) {
 				if err != nil {
 					t.Fatalf("exit: %v", err)
 				}
-			case <-time.After(30 * time.Second):
+			case <-time.After(waitfor.Bound):
 				t.Fatal("the server did not exit after SIGTERM")
 			}
 		})

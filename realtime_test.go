@@ -3,12 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,20 +18,10 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/internal/testenv"
+	"github.com/comptoir/comptoir/internal/waitfor"
 	"github.com/comptoir/comptoir/internal/wstest"
 )
-
-// redisURL is TEST_REDIS_URL; without it the test skips (fails in CI).
-func redisURL(t *testing.T) string {
-	u := os.Getenv("TEST_REDIS_URL")
-	if u == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("TEST_REDIS_URL is not set: CI must run the multi-instance tests")
-		}
-		t.Skip("multi-instance tests skipped: set TEST_REDIS_URL and TEST_POSTGRES_URL")
-	}
-	return u
-}
 
 // instance is a running server process.
 type instance struct {
@@ -66,7 +57,7 @@ func start(t *testing.T, env ...string) *instance {
 	}()
 	select {
 	case <-ready:
-	case <-time.After(60 * time.Second):
+	case <-time.After(waitfor.Bound):
 		t.Fatal("instance did not start")
 	}
 	return &instance{cmd: cmd, base: "http://" + addr}
@@ -94,6 +85,36 @@ func (in *instance) gql(t *testing.T, token, query string, vars map[string]any) 
 		t.Fatalf("%s: %v %v", query, err, out.Errors)
 	}
 	return out.Data
+}
+
+// subscriptions reads the instance's comptoir_pubsub_subscriptions gauge.
+func (in *instance) subscriptions(t *testing.T) int {
+	t.Helper()
+	resp, err := http.Get(in.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "comptoir_pubsub_subscriptions "); ok {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("metric %q: %v", sc.Text(), err)
+			}
+			return int(n)
+		}
+	}
+	t.Fatalf("no comptoir_pubsub_subscriptions in /metrics (%v)", sc.Err())
+	return 0
+}
+
+// waitSubscriptions waits until the instance holds n subscriptions:
+// subscribing is asynchronous to the client, and what is published before
+// is not delivered.
+func (in *instance) waitSubscriptions(t *testing.T, n int) {
+	t.Helper()
+	waitfor.Cond(t, fmt.Sprintf("%d subscriptions on %s", n, in.base), func() bool { return in.subscriptions(t) >= n })
 }
 
 func at(v any, path ...string) any {
@@ -134,8 +155,8 @@ func shopper(t *testing.T, in *instance, dbURL string) (orderID, customer, admin
 
 func subscribe(t *testing.T, in *instance, token, orderID string) *wstest.Client {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := waitfor.Context(t)
+	before := in.subscriptions(t)
 	c, err := wstest.Dial(ctx, in.base+"/graphql", wstest.TransportWS, map[string]any{"Authorization": "Bearer " + token})
 	if err != nil {
 		t.Fatal(err)
@@ -144,14 +165,16 @@ func subscribe(t *testing.T, in *instance, token, orderID string) *wstest.Client
 	if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`, map[string]any{"id": orderID}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // the subscription registers asynchronously
+	in.waitSubscriptions(t, before+1)
 	return c
 }
 
-// A client subscribed on instance A receives, within a second, the update
-// caused by a mutation on instance B (PostgreSQL and Redis shared).
+// A client subscribed on instance A receives the update caused by a
+// mutation on instance B (PostgreSQL and Redis shared). How fast is logged,
+// not asserted: on a loaded machine a time limit fails for nothing (cmd/wsload
+// measures update latency).
 func TestSubscriptionAcrossInstances(t *testing.T) {
-	rURL := redisURL(t)
+	rURL := testenv.RedisURL(t)
 	dbURL := databaseURL(t, "postgres")
 	env := []string{"DATABASE_URL=" + dbURL, "REDIS_URL=" + rURL}
 	a := start(t, env...)
@@ -161,22 +184,16 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 
 	began := time.Now()
 	b.gql(t, admin, `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	var took time.Duration
+	ctx := waitfor.Context(t)
 	for {
 		m, err := sub.Next(ctx)
-		took = time.Since(began)
 		if err != nil {
 			t.Fatalf("update on A: %v", err)
 		}
 		if at(m.Data(), "orderUpdated", "status") == "PAID" {
-			break
+			t.Logf("mutation on B to update on A: %v", time.Since(began))
+			return
 		}
-	}
-	t.Logf("mutation on B to update on A: %v", took)
-	if took > time.Second {
-		t.Fatalf("the update took %v, want under 1s", took)
 	}
 }
 
@@ -184,7 +201,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 // published after the restart: the outbox is in the database, not in the
 // process.
 func TestOutboxSurvivesSIGKILL(t *testing.T) {
-	rURL := redisURL(t)
+	rURL := testenv.RedisURL(t)
 	dbURL := databaseURL(t, "postgres")
 	env := []string{"DATABASE_URL=" + dbURL, "REDIS_URL=" + rURL}
 	// The listener publishes nothing itself; the writer's dispatcher is off
@@ -199,17 +216,25 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 	}
 	_ = writer.cmd.Wait()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
-	if m, err := sub.Next(ctx); err == nil {
-		t.Fatalf("an update came before any dispatcher ran: %s", m.Payload)
+	// Only a dispatcher publishes, marking what it published in the same
+	// transaction: the committed events are all still unpublished, so the
+	// listener cannot have had the update yet.
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
 	}
-	cancel()
-	// The restarted writer dispatches what the killed one committed. (A
-	// read that timed out leaves the client unusable: subscribe anew first.)
-	sub = subscribe(t, listener, customer, orderID)
+	defer db.Close()
+	var pending, published int
+	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE published_at IS NULL), count(*) FILTER (WHERE published_at IS NOT NULL) FROM order_events`).
+		Scan(&pending, &published); err != nil {
+		t.Fatal(err)
+	}
+	if pending == 0 || published != 0 {
+		t.Fatalf("before any dispatcher ran: %d events pending, %d published", pending, published)
+	}
+	// The restarted writer dispatches what the killed one committed.
 	start(t, env...)
-	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := waitfor.Context(t)
 	for {
 		m, err := sub.Next(ctx)
 		if err != nil {
@@ -228,8 +253,7 @@ var _ = testdb.Dialects
 // connection_error), then the process exits 0.
 func TestSIGTERMClosesWebSockets(t *testing.T) {
 	in := start(t, "DATABASE_URL="+databaseURL(t, "sqlite3"))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := waitfor.Context(t)
 	modern, err := wstest.Dial(ctx, in.base+"/graphql", wstest.TransportWS, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -260,18 +284,7 @@ func TestSIGTERMClosesWebSockets(t *testing.T) {
 // A storefront's client, npm's graphql-ws, subscribes to the running
 // server: refused without rights, then receives the order's update.
 func TestNodeGraphQLWSClient(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is not installed: CI must run the npm graphql-ws test")
-		}
-		t.Skip("node not found: npm graphql-ws test skipped")
-	}
-	if _, err := os.Stat("clients/node/node_modules/graphql-ws"); err != nil {
-		if out, err := exec.Command("npm", "ci", "--prefix", "clients/node", "--no-audit", "--no-fund").CombinedOutput(); err != nil {
-			t.Fatalf("npm ci: %v\n%s", err, out)
-		}
-	}
+	node := testenv.Node(t, "clients/node")
 	dbURL := databaseURL(t, "sqlite3")
 	in := start(t, "DATABASE_URL="+dbURL)
 	orderID, customer, admin := shopper(t, in, dbURL)
@@ -294,7 +307,7 @@ func TestNodeGraphQLWSClient(t *testing.T) {
 	if line, _ := bufio.NewReader(stderr).ReadString('\n'); !strings.Contains(line, "subscribed") {
 		t.Fatalf("client: %q", line)
 	}
-	time.Sleep(500 * time.Millisecond) // the server registers the subscription
+	in.waitSubscriptions(t, 1)
 	in.gql(t, admin, `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
 	lines := make(chan string)
 	go func() {
@@ -304,7 +317,7 @@ func TestNodeGraphQLWSClient(t *testing.T) {
 		}
 		close(lines)
 	}()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(waitfor.Bound)
 	for {
 		select {
 		case l, ok := <-lines:
@@ -315,7 +328,7 @@ func TestNodeGraphQLWSClient(t *testing.T) {
 				return
 			}
 		case <-timeout:
-			t.Fatal("no update within 10 s")
+			t.Fatalf("no update within %v", waitfor.Bound)
 		}
 	}
 }

@@ -3,22 +3,39 @@ package resolvers_test
 import (
 	"context"
 	"testing"
-	"time"
 
+	"github.com/comptoir/comptoir/ent/domainevent"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
+	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/webhookdelivery"
+	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/waitfor"
 )
 
 // waitUntil polls the store until cond holds: effects of the outbox
 // dispatcher (ledger postings, commissions) land just after the commit.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitfor.Cond(t, what, cond)
+}
+
+// waitSettled waits until the background workers have nothing left to do:
+// every event published (with the mails and webhook deliveries it causes,
+// enqueued in the same transaction), every mail and delivery attempted.
+// Nothing more can then arrive, so a test counts what came once this
+// returns, instead of sleeping to see whether something else comes.
+// Upstream is checked first: a mail or delivery enqueued by an event
+// published before the first read is seen by the later reads.
+func waitSettled(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	waitfor.Cond(t, "the outbox, mails and webhook deliveries to settle", func() bool {
+		return !st.Client.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).ExistX(ctx) &&
+			!st.Client.DomainEvent.Query().Where(domainevent.PublishedAtIsNil()).ExistX(ctx) &&
+			!st.Client.MailOutbox.Query().Where(mailoutbox.StatusEQ(mailoutbox.StatusPENDING), mailoutbox.AttemptsEQ(0)).ExistX(ctx) &&
+			!st.Client.WebhookDelivery.Query().Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING), webhookdelivery.AttemptsEQ(0)).ExistX(ctx)
+	})
 }
 
 // paidOrder has actor check out qty of variant with the test card and

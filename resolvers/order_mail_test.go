@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/internal/notify/mailtest"
@@ -53,15 +52,13 @@ func TestOrderMails(t *testing.T) {
 		if m := smtp.Next(t); !strings.Contains(m.Subject, "failed") || !strings.Contains(m.Text, "card declined") {
 			t.Fatalf("payment failed: %+v", m)
 		}
-		// Each mail once, all recorded as sent.
+		// Each mail once, all recorded as sent: once the outbox has settled
+		// no other mail can come.
+		waitSettled(t, st)
 		smtp.None(t)
 		ctx := context.Background()
-		deadline := time.Now().Add(5 * time.Second)
-		for st.Client.MailOutbox.Query().Where(mailoutbox.StatusNEQ(mailoutbox.StatusSENT)).CountX(ctx) != 0 {
-			if time.Now().After(deadline) {
-				t.Fatal("mails left unsent")
-			}
-			time.Sleep(10 * time.Millisecond)
+		if n := st.Client.MailOutbox.Query().Where(mailoutbox.StatusNEQ(mailoutbox.StatusSENT)).CountX(ctx); n != 0 {
+			t.Fatalf("%d mails left unsent", n)
 		}
 		if n := st.Client.MailOutbox.Query().CountX(ctx); n != 5 {
 			t.Fatalf("%d mails queued, want 5", n)
@@ -96,7 +93,7 @@ func TestBackInStockMail(t *testing.T) {
 		// Sold out and back again: the alert was used up.
 		gql(t, w, "owner", set, map[string]any{"v": v.ID, "q": 0})
 		gql(t, w, "owner", set, map[string]any{"v": v.ID, "q": 2})
-		time.Sleep(500 * time.Millisecond)
+		waitSettled(t, st)
 		smtp.None(t)
 	})
 }

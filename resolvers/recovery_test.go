@@ -70,6 +70,7 @@ func TestPasswordReset(t *testing.T) {
 		if m.To != "ada@example.com" || m.Subject != "Reset your password" {
 			t.Fatalf("mail: %+v", m)
 		}
+		waitSettled(t, st)
 		smtp.None(t) // nothing for the unknown address
 		token := mailToken(t, m)
 		const reset = `mutation($t: String!, $p: String!) { customerReset(input: { token: $t, password: $p }) {

@@ -3,7 +3,6 @@ package resolvers_test
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -11,18 +10,13 @@ import (
 	"github.com/comptoir/comptoir/internal/apitest"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/server"
+	"github.com/comptoir/comptoir/internal/testenv"
 )
 
 // redisLimits returns options for a server whose rate limits live in the
 // Redis of TEST_REDIS_URL, under a key prefix of the test's own.
 func redisLimits(t *testing.T) []apitest.Option {
-	u := os.Getenv("TEST_REDIS_URL")
-	if u == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("TEST_REDIS_URL is not set: CI must run the Redis tests")
-		}
-		t.Skip("Redis tests skipped: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
-	}
+	u := testenv.RedisURL(t)
 	opt, err := redis.ParseURL(u)
 	if err != nil {
 		t.Fatal(err)

@@ -8,18 +8,17 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/comptoir/comptoir/internal/apitest"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/internal/waitfor"
 	"github.com/comptoir/comptoir/internal/wstest"
 )
 
 func dialAs(t *testing.T, w *world, actor, protocol string) *wstest.Client {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+	ctx := waitfor.Context(t)
 	init := map[string]any{}
 	if tok := w.tokens[actor]; tok != "" {
 		init["Authorization"] = "Bearer " + tok
@@ -37,8 +36,7 @@ func dialAs(t *testing.T, w *world, actor, protocol string) *wstest.Client {
 // subscription started).
 func until(t *testing.T, c *wstest.Client, path, want string) wstest.Message {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+	ctx := waitfor.Context(t)
 	for {
 		m, err := c.Next(ctx)
 		if err != nil {
@@ -53,9 +51,7 @@ func until(t *testing.T, c *wstest.Client, path, want string) wstest.Message {
 // next waits for the next message of a subscription.
 func next(t *testing.T, c *wstest.Client) wstest.Message {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	m, err := c.Next(ctx)
+	m, err := c.Next(waitfor.Context(t))
 	if err != nil {
 		t.Fatalf("waiting for an update: %v", err)
 	}
@@ -168,12 +164,14 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 // asynchronous to the client).
 func waitSubscribers(t *testing.T, w *world, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for w.c.Server.Hub().Count() < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d subscriptions, want %d", w.c.Server.Hub().Count(), n)
+	if !waitfor.Try(waitfor.Bound, func() bool { return w.c.Server.Hub().Count() >= n }) {
+		var warn []string
+		for _, l := range strings.Split(w.c.Logs.String(), "\n") {
+			if strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR") {
+				warn = append(warn, l)
+			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		t.Fatalf("%d subscriptions in the hub after %v, want %d; server warnings:\n%s", w.c.Server.Hub().Count(), waitfor.Bound, n, strings.Join(warn, "\n"))
 	}
 }
 
@@ -185,9 +183,7 @@ func TestSubscriptionOverSSE(t *testing.T) {
 	v := w.stocked(t, 5)
 	orderID, _ := manualOrder(t, w, s, v, 1)
 	body, _ := json.Marshal(map[string]any{"query": `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`, "variables": map[string]any{"id": orderID}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.c.URL+"/graphql", strings.NewReader(string(body)))
+	req, _ := http.NewRequestWithContext(waitfor.Context(t), http.MethodPost, w.c.URL+"/graphql", strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("Authorization", "Bearer "+w.tokens["customer"])
@@ -248,18 +244,15 @@ func TestWebSocketLimits(t *testing.T) {
 	if m := next(t, c1); m.ErrorCode() != "RATE_LIMITED" { // whichever came third
 		t.Fatalf("third subscription: %s %s %s", m.ID, m.Type, m.Payload)
 	}
-	// Closing a connection frees its place.
+	// Closing a connection frees its place (once the server has seen the
+	// close: the first dials may still be refused).
 	_ = c1.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	waitfor.Cond(t, "the closed connection's place to be freed", func() bool {
 		c, err := wstest.Dial(ctx, w.c.URL+"/graphql", wstest.TransportWS, map[string]any{"Authorization": "Bearer " + w.tokens["customer"]})
-		if err == nil {
-			_ = c.Close()
-			break
+		if err != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the closed connection's place was not freed: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		_ = c.Close()
+		return true
+	})
 }

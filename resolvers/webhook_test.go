@@ -5,17 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/comptoir/comptoir/internal/apitest"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/internal/waitfor"
 )
 
 // receiver is a third party's endpoint on loopback that checks signatures.
@@ -53,19 +54,14 @@ func newReceiver(t *testing.T) *receiver {
 
 func (r *receiver) wait(t *testing.T, n int) []map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var got []map[string]any
+	waitfor.Cond(t, fmt.Sprintf("%d deliveries", n), func() bool {
 		r.mu.Lock()
-		got := append([]map[string]any(nil), r.got...)
+		got = append([]map[string]any(nil), r.got...)
 		r.mu.Unlock()
-		if len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d deliveries, want %d", len(got), n)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return len(got) >= n
+	})
+	return got
 }
 
 func TestWebhookDeliveries(t *testing.T) {
@@ -96,14 +92,8 @@ func TestWebhookDeliveries(t *testing.T) {
 		}
 		// order.placed was not subscribed to: one delivery only.
 		const list = `query($e: ID) { webhookDeliveries(endpointId: $e, first: 10) { totalCount edges { node { id status attempts lastStatusCode eventType } } } }`
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			d, _ = gql(t, w, "admin", list, map[string]any{"e": endpoint})
-			if str(d, "webhookDeliveries.edges.0.node.status") == "DELIVERED" || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		waitSettled(t, st)
+		d, _ = gql(t, w, "admin", list, map[string]any{"e": endpoint})
 		if get(d, "webhookDeliveries.totalCount") != float64(1) || str(d, "webhookDeliveries.edges.0.node.status") != "DELIVERED" ||
 			get(d, "webhookDeliveries.edges.0.node.lastStatusCode") != float64(200) {
 			t.Fatalf("log: %v", d)
@@ -119,6 +109,8 @@ func TestWebhookDeliveries(t *testing.T) {
 		if _, e := gql(t, w, "customer", list, nil); strings.Join(e, ",") != "FORBIDDEN" {
 			t.Fatalf("customer reads deliveries: %v", e)
 		}
+		rcv.mu.Lock()
+		defer rcv.mu.Unlock()
 		if rcv.bad != 0 {
 			t.Fatalf("%d deliveries with a bad signature", rcv.bad)
 		}
@@ -188,12 +180,13 @@ func TestStockAndPriceEvents(t *testing.T) {
 				}
 			}
 		}
-		got := rcv.wait(t, 3)
-		time.Sleep(300 * time.Millisecond) // nothing more may come
+		// Once the outbox has settled nothing more can come.
+		waitSettled(t, st)
 		rcv.mu.Lock()
-		defer rcv.mu.Unlock()
-		if len(rcv.got) != 3 {
-			t.Fatalf("%d deliveries, want 3: %v", len(rcv.got), rcv.got)
+		got := append([]map[string]any(nil), rcv.got...)
+		rcv.mu.Unlock()
+		if len(got) != 3 {
+			t.Fatalf("%d deliveries, want 3: %v", len(got), got)
 		}
 		types := map[string]int{}
 		for _, g := range got {

@@ -190,6 +190,7 @@ func TestWishlistNotifications(t *testing.T) {
 		if m := smtp.Next(t); m.Subject != "From your wishlist: "+p.Name+" now costs 7.50 EUR" || !strings.Contains(m.Text, "from 10.00 EUR to 7.50 EUR") {
 			t.Fatalf("price drop: %+v", m)
 		}
+		waitSettled(t, st)
 		smtp.None(t)
 	})
 }

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +19,7 @@ import (
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/refcatalog"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/testdb"
@@ -49,8 +48,7 @@ func catalogStore(b *testing.B) *store.Store {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_, self, _, _ := runtime.Caller(0)
-		f, err := os.Open(filepath.Join(filepath.Dir(self), "..", "..", "..", "shared", "data", "catalog-5000.jsonl"))
+		f, err := refcatalog.Open()
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,27 +3,16 @@ package catalog_test
 import (
 	"context"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/refcatalog"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
 func TestMain(m *testing.M) { os.Exit(testdb.Run(m)) }
-
-// referenceCatalog is shared/data/catalog-5000.jsonl beside the repository.
-func referenceCatalog(t *testing.T) string {
-	_, self, _, _ := runtime.Caller(0)
-	p := filepath.Join(filepath.Dir(self), "..", "..", "..", "shared", "data", "catalog-5000.jsonl")
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("reference catalog missing: %v", err)
-	}
-	return p
-}
 
 type snapshot struct {
 	products, variants, levels, categories, sellers int
@@ -50,11 +39,10 @@ func snap(t *testing.T, st *testdb.Store) snapshot {
 }
 
 func TestImportReferenceCatalogTwice(t *testing.T) {
-	path := referenceCatalog(t)
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		ctx := context.Background()
 		load := func() *catalog.ImportResult {
-			f, err := os.Open(path)
+			f, err := refcatalog.Open() // the reference catalog, in the repository
 			if err != nil {
 				t.Fatal(err)
 			}

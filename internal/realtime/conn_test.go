@@ -4,12 +4,14 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/comptoir/comptoir/internal/pubsub"
+	"github.com/comptoir/comptoir/internal/waitfor"
 )
 
 // A subscriber that stops reading is dropped: its connection ends with a
@@ -25,16 +27,23 @@ func TestSlowSubscriberClosesItsConnectionWithAReason(t *testing.T) {
 	other, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	fast, _ := stream(other, s, []string{"all"}, []string{"X"}, echo)
-	for i, id := range []string{"1", "2", "3", "4"} {
+	send := func(i int) {
+		id := strconv.Itoa(i)
 		s.Hub.Deliver(pubsub.Message{ID: id, Type: "X"})
 		if got := <-fast; got != id {
 			t.Fatalf("fast subscriber got %s at %d", got, i)
 		}
-		time.Sleep(10 * time.Millisecond)
+	}
+	send(1)
+	waitfor.Cond(t, "the slow subscriber's first update to be ready", func() bool { return len(out) == 1 })
+	// It holds one more outside its hub buffer (waiting to be taken): the
+	// next Buffer fill the buffer and the one after overflows it.
+	for i := 2; i <= pubsub.Buffer+3; i++ {
+		send(i)
 	}
 	select {
 	case <-conn.Done():
-	case <-time.After(2 * time.Second):
+	case <-time.After(waitfor.Bound):
 		t.Fatal("the slow subscriber's connection is still open")
 	}
 	if r, _ := conn.reason.Load(), 0; r == nil {

@@ -43,8 +43,9 @@ var orderChanges = []string{
 var shipmentChanges = []string{orders.EventFulfilled, orders.EventTracking}
 
 // stream subscribes to topics and sends load(msg) for each message whose
-// type is wanted, until ctx ends or the subscriber falls behind (then the
-// stream ends: it is dropped rather than slowing the others).
+// type is wanted, until ctx ends or the subscriber falls more than
+// pubsub.Buffer messages behind (then the stream ends: it is dropped rather
+// than slowing the others).
 func stream[T any](ctx context.Context, s *Service, topics []string, wanted []string, load func(context.Context, pubsub.Message) (T, bool)) (<-chan T, error) {
 	release, err := acquire(ctx)
 	if err != nil {
@@ -88,12 +89,17 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 					continue
 				}
 				loader.Clear(ctx)
+				// Wait for gqlgen to take it. A client that stops reading
+				// holds this goroutine here while its hub buffer fills; the
+				// hub then drops it without slowing the others. (Dropping
+				// as soon as the previous update was not yet taken dropped
+				// subscribers that received two events in a row whenever
+				// the machine was busy.)
 				select {
 				case out <- v:
 				case <-ctx.Done():
 					return
-				default:
-					// The client has not read the previous update: too slow.
+				case <-dropped:
 					s.Log.Warn("subscriber dropped: too slow", "topics", topics)
 					drop(ctx)
 					return

@@ -210,6 +210,15 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	} else {
 		s.broker = pubsub.NewMemory()
 	}
+	// Subscribing is asynchronous to the client: this gauge is how an
+	// operator, or a test about to publish, sees the subscriptions taken.
+	hub := s.broker.Hub()
+	if err := m.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "comptoir_pubsub_subscriptions",
+		Help: "Topic subscriptions held by this instance (one or more per live GraphQL subscription).",
+	}, func() float64 { return float64(hub.Count()) })); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
 	// The ledger and the affiliate program: their request-side services,
 	// and copies over the background store for the dispatcher and workers.
 	s.ledger = &ledger.Ledger{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, ReturnWindow: cfg.ReturnWindow, Currency: cfg.Currency}

@@ -22,6 +22,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/testenv"
 	"github.com/comptoir/comptoir/migrations"
 )
 
@@ -80,10 +81,7 @@ func AdminURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv(EnvPostgres)
 	if u == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set: CI must run the PostgreSQL tests", EnvPostgres)
-		}
-		t.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)", EnvPostgres)
+		testenv.Missing(t, EnvPostgres+" is not set", "set it to run the PostgreSQL tests, e.g. "+EnvPostgres+"=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable")
 	}
 	return u
 }

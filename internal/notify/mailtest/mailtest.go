@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/comptoir/comptoir/internal/waitfor"
 )
 
 // Mail is a received message, its bodies decoded.
@@ -47,19 +49,21 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
-// Next waits for the next message, failing the test after a while.
+// Next waits for the next message, failing the test after waitfor.Bound.
 func (s *Server) Next(t testing.TB) Mail {
 	t.Helper()
 	select {
 	case m := <-s.Mail:
 		return m
-	case <-time.After(10 * time.Second):
-		t.Fatal("no mail arrived within 10 s")
+	case <-time.After(waitfor.Bound):
+		t.Fatalf("no mail arrived within %v", waitfor.Bound)
 		return Mail{}
 	}
 }
 
-// None asserts that no message is waiting.
+// None asserts that no message is waiting. It proves that no other message
+// will come only once nothing can send one any more (in the resolvers
+// tests, after the outbox settled).
 func (s *Server) None(t testing.TB) {
 	t.Helper()
 	select {

@@ -107,7 +107,7 @@ var usageOf = map[string]string{
 	"migrate": "migrate [status]\n\nApplies pending migrations, or lists every migration and when it was applied.",
 	"seed":    "seed demo\n\nLoads the demo catalog shipped in the binary. Loading it twice changes nothing.",
 	"admin":   "admin create --email EMAIL --password PASSWORD\n\nMakes the account with this email an admin, creating it with the password when\nit does not exist (an existing account keeps its password). No prompt.",
-	"import":  "import FILE.jsonl\n\nLoads a catalog file (one product per line; see shared/data/README.md). Slugs and\nSKUs are natural keys: loading a file twice changes nothing. Malformed lines are\nreported with their line number and skipped.",
+	"import":  "import FILE.jsonl\n\nLoads a catalog file (one product per line; see docs/catalog-format.md). Slugs and\nSKUs are natural keys: loading a file twice changes nothing. Malformed lines are\nreported with their line number and skipped.",
 }
 
 // setup reads the configuration and opens the store.

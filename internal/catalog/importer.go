@@ -28,7 +28,7 @@ import (
 	"github.com/comptoir/comptoir/internal/store"
 )
 
-// The catalog file format is described in shared/data/README.md: one JSON
+// The catalog file format is described in docs/catalog-format.md: one JSON
 // product per line, slug and sku as natural keys.
 type importLine struct {
 	Slug        string                      `json:"slug"`

@@ -63,6 +63,7 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 		merged, dropped = m, d
 		forward(ctx, subs, m, d)
 	}
+	var sent delivered
 	go func() {
 		defer close(out)
 		defer release()
@@ -80,7 +81,7 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 				drop(ctx)
 				return
 			case m := <-merged:
-				if !slices.Contains(wanted, m.Type) {
+				if !slices.Contains(wanted, m.Type) || !sent.first(m.ID) {
 					continue
 				}
 				v, ok := load(ctx, m)
@@ -152,7 +153,7 @@ type sharedRead struct {
 	err   error
 }
 
-func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
+func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*OrderUpdate, bool) {
 	v, err := s.shared(ctx, "order:"+m.ID, func(ctx context.Context) (any, error) {
 		return s.Client.Order.Get(ctx, pulid.ID(m.OrderID))
 	})
@@ -161,7 +162,7 @@ func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, 
 		return nil, false
 	}
 	cp := *v.(*ent.Order) // each subscriber resolves its own copy (edges are loaded per request)
-	return &cp, true
+	return &OrderUpdate{Event: eventOf(m), Order: &cp}, true
 }
 
 func (s *Service) loadFulfillment(ctx context.Context, m pubsub.Message) (*ent.Fulfillment, bool) {
@@ -191,7 +192,7 @@ func (s *Service) access(ctx context.Context, id pulid.ID, email *string) (*ent.
 
 // OrderUpdated streams an order each time it changes. Who: see access;
 // anyone else is refused before anything is streamed.
-func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Order, error) {
+func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *OrderUpdate, error) {
 	if _, err := s.access(ctx, id, email); err != nil {
 		return nil, err
 	}
@@ -201,19 +202,22 @@ func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) 
 // ShipmentUpdated streams a fulfillment of the order each time it is
 // created or its tracking changes; a seller's member sees its own parcels
 // only. Who: as OrderUpdated.
-func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Fulfillment, error) {
+func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ShipmentUpdate, error) {
 	o, err := s.access(ctx, id, email)
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, s, []string{"order:" + string(id)}, shipmentChanges, func(ctx context.Context, m pubsub.Message) (*ent.Fulfillment, bool) {
+	return stream(ctx, s, []string{"order:" + string(id)}, shipmentChanges, func(ctx context.Context, m pubsub.Message) (*ShipmentUpdate, bool) {
 		f, ok := s.loadFulfillment(ctx, m)
-		return f, ok && orders.ViewFor(ctx, o).Sees(f.SellerID)
+		if !ok || !orders.ViewFor(ctx, o).Sees(f.SellerID) {
+			return nil, false
+		}
+		return &ShipmentUpdate{Event: eventOf(m), Fulfillment: f}, true
 	})
 }
 
 // MyOrderUpdates streams the signed-in customer's orders as they change.
-func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error) {
+func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *OrderUpdate, error) {
 	v, err := account.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
@@ -224,7 +228,7 @@ func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error)
 // SellerOrderUpdates streams the orders of a seller (or of every seller the
 // viewer is a member of) as they change; an admin without sellerID gets
 // every order. Who: the seller's members and admins.
-func (s *Service) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *ent.Order, error) {
+func (s *Service) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *OrderUpdate, error) {
 	var topics []string
 	if sellerID != nil {
 		if _, err := policy.ManageSeller(ctx, *sellerID); err != nil {

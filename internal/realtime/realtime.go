@@ -105,9 +105,6 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 	return out, nil
 }
 
-// loadOrder reads the order a message is about, once per message however
-// many subscribers this instance has for it: the first subscriber reads,
-// the others share the row (each then resolves its own selection).
 // forward merges several subscriptions into one channel until ctx ends;
 // dropped closes when any of them is dropped.
 func forward(ctx context.Context, subs []*pubsub.Subscription, merged chan<- pubsub.Message, dropped chan struct{}) {
@@ -153,6 +150,9 @@ type sharedRead struct {
 	err   error
 }
 
+// loadOrder reads the order a message is about, with the event,, once per message however
+// many subscribers this instance has for it: the first subscriber reads,
+// the others share the row (each then resolves its own selection).
 func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*OrderUpdate, bool) {
 	v, err := s.shared(ctx, "order:"+m.ID, func(ctx context.Context) (any, error) {
 		return s.Client.Order.Get(ctx, pulid.ID(m.OrderID))

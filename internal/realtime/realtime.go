@@ -150,9 +150,10 @@ type sharedRead struct {
 	err   error
 }
 
-// loadOrder reads the order a message is about, with the event,, once per message however
+// loadOrder reads the order a message is about, once per message however
 // many subscribers this instance has for it: the first subscriber reads,
-// the others share the row (each then resolves its own selection).
+// the others share the row (each then resolves its own selection). The
+// update carries the message's event.
 func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*OrderUpdate, bool) {
 	v, err := s.shared(ctx, "order:"+m.ID, func(ctx context.Context) (any, error) {
 		return s.Client.Order.Get(ctx, pulid.ID(m.OrderID))

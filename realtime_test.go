@@ -162,7 +162,7 @@ func subscribe(t *testing.T, in *instance, token, orderID string) *wstest.Client
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`, map[string]any{"id": orderID}); err != nil {
+	if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { order { id status } } }`, map[string]any{"id": orderID}); err != nil {
 		t.Fatal(err)
 	}
 	in.waitSubscriptions(t, before+1)
@@ -190,7 +190,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 		if err != nil {
 			t.Fatalf("update on A: %v", err)
 		}
-		if at(m.Data(), "orderUpdated", "status") == "PAID" {
+		if at(m.Data(), "orderUpdated", "order", "status") == "PAID" {
 			t.Logf("mutation on B to update on A: %v", time.Since(began))
 			return
 		}
@@ -240,7 +240,7 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no update after the restart: %v", err)
 		}
-		if at(m.Data(), "orderUpdated", "status") == "PAID" {
+		if at(m.Data(), "orderUpdated", "order", "status") == "PAID" {
 			return
 		}
 	}
@@ -289,7 +289,7 @@ func TestNodeGraphQLWSClient(t *testing.T) {
 	in := start(t, "DATABASE_URL="+dbURL)
 	orderID, customer, admin := shopper(t, in, dbURL)
 	ws := strings.Replace(in.base, "http://", "ws://", 1) + "/graphql"
-	const sub = `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`
+	const sub = `subscription($id: ID!) { orderUpdated(orderId: $id) { event { id type } order { id status } } }`
 	vars := `{"id":"` + orderID + `"}`
 
 	out, err := exec.Command(node, "clients/node/subscribe.mjs", ws, "", sub, vars, "1").Output()

@@ -36,6 +36,7 @@ import (
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/realtime"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -434,6 +435,12 @@ type ComplexityRoot struct {
 		FindManySellerByIDs         func(childComplexity int, reps []*model.SellerByIDsInput) int
 	}
 
+	Event struct {
+		ID         func(childComplexity int) int
+		OccurredAt func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
 	Fulfillment struct {
 		Carrier        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
@@ -733,6 +740,11 @@ type ComplexityRoot struct {
 		SellerID        func(childComplexity int) int
 		TaxAmount       func(childComplexity int) int
 		WeightGrams     func(childComplexity int) int
+	}
+
+	OrderUpdate struct {
+		Event func(childComplexity int) int
+		Order func(childComplexity int) int
 	}
 
 	OrderUserError struct {
@@ -1112,6 +1124,11 @@ type ComplexityRoot struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
+	}
+
+	ShipmentUpdate struct {
+		Event       func(childComplexity int) int
+		Fulfillment func(childComplexity int) int
 	}
 
 	ShippingMethod struct {
@@ -1610,10 +1627,10 @@ type ShippingZoneResolver interface {
 	Methods(ctx context.Context, obj *ent.ShippingZone) ([]*ent.ShippingMethod, error)
 }
 type SubscriptionResolver interface {
-	OrderUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *ent.Order, error)
-	ShipmentUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *ent.Fulfillment, error)
-	MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error)
-	SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *ent.Order, error)
+	OrderUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *realtime.OrderUpdate, error)
+	ShipmentUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *realtime.ShipmentUpdate, error)
+	MyOrderUpdates(ctx context.Context) (<-chan *realtime.OrderUpdate, error)
+	SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *realtime.OrderUpdate, error)
 }
 type TaxRateResolver interface {
 	Percentage(ctx context.Context, obj *ent.TaxRate) (money.Decimal, error)
@@ -2906,6 +2923,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.FindManySellerByIDs(childComplexity, args["reps"].([]*model.SellerByIDsInput)), true
+
+	case "Event.id":
+		if e.ComplexityRoot.Event.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.ID(childComplexity), true
+	case "Event.occurredAt":
+		if e.ComplexityRoot.Event.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.OccurredAt(childComplexity), true
+	case "Event.type":
+		if e.ComplexityRoot.Event.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Type(childComplexity), true
 
 	case "Fulfillment.carrier":
 		if e.ComplexityRoot.Fulfillment.Carrier == nil {
@@ -4753,6 +4789,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderShipment.WeightGrams(childComplexity), true
 
+	case "OrderUpdate.event":
+		if e.ComplexityRoot.OrderUpdate.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderUpdate.Event(childComplexity), true
+	case "OrderUpdate.order":
+		if e.ComplexityRoot.OrderUpdate.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderUpdate.Order(childComplexity), true
+
 	case "OrderUserError.code":
 		if e.ComplexityRoot.OrderUserError.Code == nil {
 			break
@@ -6327,6 +6376,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SetupUserError.Message(childComplexity), true
+
+	case "ShipmentUpdate.event":
+		if e.ComplexityRoot.ShipmentUpdate.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentUpdate.Event(childComplexity), true
+	case "ShipmentUpdate.fulfillment":
+		if e.ComplexityRoot.ShipmentUpdate.Fulfillment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentUpdate.Fulfillment(childComplexity), true
 
 	case "ShippingMethod.active":
 		if e.ComplexityRoot.ShippingMethod.Active == nil {
@@ -7993,6 +8055,18 @@ func (ec *executionContext) childFields_DiscountCodePayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type DiscountCodePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Event_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Event_type(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_Event_occurredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
+}
+
 func (ec *executionContext) childFields_Fulfillment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8401,6 +8475,16 @@ func (ec *executionContext) childFields_OrderShipment(ctx context.Context, field
 		return ec.fieldContext_OrderShipment_maxDeliveryDays(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderShipment", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderUpdate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_OrderUpdate_event(ctx, field)
+	case "order":
+		return ec.fieldContext_OrderUpdate_order(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderUpdate", field.Name)
 }
 
 func (ec *executionContext) childFields_OrderUserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9103,6 +9187,16 @@ func (ec *executionContext) childFields_SetupUserError(ctx context.Context, fiel
 		return ec.fieldContext_SetupUserError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SetupUserError", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentUpdate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_ShipmentUpdate_event(ctx, field)
+	case "fulfillment":
+		return ec.fieldContext_ShipmentUpdate_fulfillment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentUpdate", field.Name)
 }
 
 func (ec *executionContext) childFields_ShippingMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17901,6 +17995,75 @@ func (ec *executionContext) fieldContext_Entity_findManySellerByIDs(ctx context.
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Event_type(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Event_occurredAt(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Fulfillment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -26755,6 +26918,70 @@ func (ec *executionContext) fieldContext_OrderShipment_maxDeliveryDays(_ context
 	return graphql.NewScalarFieldContext("OrderShipment", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _OrderUpdate_event(ctx context.Context, field graphql.CollectedField, obj *realtime.OrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderUpdate_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v realtime.Event) graphql.Marshaler {
+			return ec.marshalNEvent2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderUpdate_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderUpdate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderUpdate_order(ctx context.Context, field graphql.CollectedField, obj *realtime.OrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderUpdate_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderUpdate_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderUpdate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrderUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.OrderUserError) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33628,6 +33855,70 @@ func (ec *executionContext) fieldContext_SetupUserError_message(_ context.Contex
 	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _ShipmentUpdate_event(ctx context.Context, field graphql.CollectedField, obj *realtime.ShipmentUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentUpdate_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v realtime.Event) graphql.Marshaler {
+			return ec.marshalNEvent2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentUpdate_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentUpdate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentUpdate_fulfillment(ctx context.Context, field graphql.CollectedField, obj *realtime.ShipmentUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentUpdate_fulfillment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fulfillment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Fulfillment) graphql.Marshaler {
+			return ec.marshalNFulfillment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐFulfillment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentUpdate_fulfillment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentUpdate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fulfillment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ShippingMethod_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34389,8 +34680,8 @@ func (ec *executionContext) _Subscription_orderUpdated(ctx context.Context, fiel
 			return ec.Resolvers.Subscription().OrderUpdated(ctx, fc.Args["orderId"].(pulid.ID), fc.Args["email"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
-			return ec.marshalNOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrder(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *realtime.OrderUpdate) graphql.Marshaler {
+			return ec.marshalNOrderUpdate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐOrderUpdate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34403,7 +34694,7 @@ func (ec *executionContext) fieldContext_Subscription_orderUpdated(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Order(ctx, field)
+			return ec.childFields_OrderUpdate(ctx, field)
 		},
 	}
 	defer func() {
@@ -34433,8 +34724,8 @@ func (ec *executionContext) _Subscription_shipmentUpdated(ctx context.Context, f
 			return ec.Resolvers.Subscription().ShipmentUpdated(ctx, fc.Args["orderId"].(pulid.ID), fc.Args["email"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Fulfillment) graphql.Marshaler {
-			return ec.marshalNFulfillment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐFulfillment(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *realtime.ShipmentUpdate) graphql.Marshaler {
+			return ec.marshalNShipmentUpdate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐShipmentUpdate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34447,7 +34738,7 @@ func (ec *executionContext) fieldContext_Subscription_shipmentUpdated(ctx contex
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Fulfillment(ctx, field)
+			return ec.childFields_ShipmentUpdate(ctx, field)
 		},
 	}
 	defer func() {
@@ -34481,11 +34772,11 @@ func (ec *executionContext) _Subscription_myOrderUpdates(ctx context.Context, fi
 			directive1 := func(ctx context.Context) (any, error) {
 				requires, err := ec.unmarshalNRole2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋpolicyᚐRole(ctx, "CUSTOMER")
 				if err != nil {
-					var zeroVal *ent.Order
+					var zeroVal *realtime.OrderUpdate
 					return zeroVal, err
 				}
 				if ec.Directives.Auth == nil {
-					var zeroVal *ent.Order
+					var zeroVal *realtime.OrderUpdate
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
 				return ec.Directives.Auth(ctx, nil, directive0, requires)
@@ -34494,8 +34785,8 @@ func (ec *executionContext) _Subscription_myOrderUpdates(ctx context.Context, fi
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
-			return ec.marshalNOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrder(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *realtime.OrderUpdate) graphql.Marshaler {
+			return ec.marshalNOrderUpdate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐOrderUpdate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34508,7 +34799,7 @@ func (ec *executionContext) fieldContext_Subscription_myOrderUpdates(_ context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Order(ctx, field)
+			return ec.childFields_OrderUpdate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -34532,11 +34823,11 @@ func (ec *executionContext) _Subscription_sellerOrderUpdates(ctx context.Context
 			directive1 := func(ctx context.Context) (any, error) {
 				requires, err := ec.unmarshalNRole2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋpolicyᚐRole(ctx, "SELLER")
 				if err != nil {
-					var zeroVal *ent.Order
+					var zeroVal *realtime.OrderUpdate
 					return zeroVal, err
 				}
 				if ec.Directives.Auth == nil {
-					var zeroVal *ent.Order
+					var zeroVal *realtime.OrderUpdate
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
 				return ec.Directives.Auth(ctx, nil, directive0, requires)
@@ -34545,8 +34836,8 @@ func (ec *executionContext) _Subscription_sellerOrderUpdates(ctx context.Context
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
-			return ec.marshalNOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrder(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *realtime.OrderUpdate) graphql.Marshaler {
+			return ec.marshalNOrderUpdate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐOrderUpdate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34559,7 +34850,7 @@ func (ec *executionContext) fieldContext_Subscription_sellerOrderUpdates(ctx con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Order(ctx, field)
+			return ec.childFields_OrderUpdate(ctx, field)
 		},
 	}
 	defer func() {
@@ -46074,6 +46365,54 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 	return out
 }
 
+var eventImplementors = []string{"Event"}
+
+func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *realtime.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Event")
+		case "id":
+			out.Values[i] = ec._Event_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Event_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "occurredAt":
+			out.Values[i] = ec._Event_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var fulfillmentImplementors = []string{"Fulfillment"}
 
 func (ec *executionContext) _Fulfillment(ctx context.Context, sel ast.SelectionSet, obj *ent.Fulfillment) graphql.Marshaler {
@@ -49423,6 +49762,49 @@ func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.Selectio
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var orderUpdateImplementors = []string{"OrderUpdate"}
+
+func (ec *executionContext) _OrderUpdate(ctx context.Context, sel ast.SelectionSet, obj *realtime.OrderUpdate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderUpdateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderUpdate")
+		case "event":
+			out.Values[i] = ec._OrderUpdate_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._OrderUpdate_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -54303,6 +54685,49 @@ func (ec *executionContext) _SetupUserError(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var shipmentUpdateImplementors = []string{"ShipmentUpdate"}
+
+func (ec *executionContext) _ShipmentUpdate(ctx context.Context, sel ast.SelectionSet, obj *realtime.ShipmentUpdate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentUpdateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentUpdate")
+		case "event":
+			out.Values[i] = ec._ShipmentUpdate_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fulfillment":
+			out.Values[i] = ec._ShipmentUpdate_fulfillment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var shippingMethodImplementors = []string{"ShippingMethod", "Node"}
 
 func (ec *executionContext) _ShippingMethod(ctx context.Context, sel ast.SelectionSet, obj *ent.ShippingMethod) graphql.Marshaler {
@@ -57210,6 +57635,10 @@ func (ec *executionContext) marshalNDiscountKind2githubᚗcomᚋcomptoirᚋcompt
 	return v
 }
 
+func (ec *executionContext) marshalNEvent2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐEvent(ctx context.Context, sel ast.SelectionSet, v realtime.Event) graphql.Marshaler {
+	return ec._Event(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNFieldSet2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -57745,6 +58174,16 @@ func (ec *executionContext) unmarshalNOrderStatus2githubᚗcomᚋcomptoirᚋcomp
 
 func (ec *executionContext) marshalNOrderStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderᚐStatus(ctx context.Context, sel ast.SelectionSet, v order.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOrderUpdate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐOrderUpdate(ctx context.Context, sel ast.SelectionSet, v *realtime.OrderUpdate) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._OrderUpdate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrderUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐOrderUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderUserError) graphql.Marshaler {
@@ -58796,6 +59235,16 @@ func (ec *executionContext) marshalNSetupUserError2ᚖgithubᚗcomᚋcomptoirᚋ
 		return graphql.Null
 	}
 	return ec._SetupUserError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipmentUpdate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋrealtimeᚐShipmentUpdate(ctx context.Context, sel ast.SelectionSet, v *realtime.ShipmentUpdate) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShipmentUpdate(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNShippingMethod2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐShippingMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ShippingMethod) graphql.Marshaler {

@@ -16,6 +16,16 @@ import (
 // redisLimits returns options for a server whose rate limits live in the
 // Redis of TEST_REDIS_URL, under a key prefix of the test's own.
 func redisLimits(t *testing.T) []apitest.Option {
+	c := testRedis(t)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return []apitest.Option{apitest.WithServerOptions(server.WithLimits(&ratelimit.Redis{Client: c, Prefix: "test:" + hex.EncodeToString(b) + ":"}))}
+}
+
+// testRedis is a client of TEST_REDIS_URL, closed with the test; without
+// it the test skips (fails in CI).
+func testRedis(t *testing.T) *redis.Client {
+	t.Helper()
 	u := testenv.RedisURL(t)
 	opt, err := redis.ParseURL(u)
 	if err != nil {
@@ -23,7 +33,5 @@ func redisLimits(t *testing.T) []apitest.Option {
 	}
 	c := redis.NewClient(opt)
 	t.Cleanup(func() { _ = c.Close() })
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return []apitest.Option{apitest.WithServerOptions(server.WithLimits(&ratelimit.Redis{Client: c, Prefix: "test:" + hex.EncodeToString(b) + ":"}))}
+	return c
 }

@@ -8,28 +8,28 @@ package resolvers
 import (
 	"context"
 
-	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
+	"github.com/comptoir/comptoir/internal/realtime"
 )
 
 // OrderUpdated is the resolver for the orderUpdated field.
-func (r *subscriptionResolver) OrderUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *ent.Order, error) {
+func (r *subscriptionResolver) OrderUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *realtime.OrderUpdate, error) {
 	return r.Live.OrderUpdated(ctx, orderID, email)
 }
 
 // ShipmentUpdated is the resolver for the shipmentUpdated field.
-func (r *subscriptionResolver) ShipmentUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *ent.Fulfillment, error) {
+func (r *subscriptionResolver) ShipmentUpdated(ctx context.Context, orderID pulid.ID, email *string) (<-chan *realtime.ShipmentUpdate, error) {
 	return r.Live.ShipmentUpdated(ctx, orderID, email)
 }
 
 // MyOrderUpdates is the resolver for the myOrderUpdates field.
-func (r *subscriptionResolver) MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error) {
+func (r *subscriptionResolver) MyOrderUpdates(ctx context.Context) (<-chan *realtime.OrderUpdate, error) {
 	return r.Live.MyOrderUpdates(ctx)
 }
 
 // SellerOrderUpdates is the resolver for the sellerOrderUpdates field.
-func (r *subscriptionResolver) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *ent.Order, error) {
+func (r *subscriptionResolver) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *realtime.OrderUpdate, error) {
 	return r.Live.SellerOrderUpdates(ctx, sellerID)
 }
 

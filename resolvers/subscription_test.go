@@ -80,7 +80,7 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		// Strangers are refused before anything is streamed.
 		for actor, want := range map[string]string{"stranger": "FORBIDDEN", "anonymous": "UNAUTHENTICATED"} {
 			c := dialAs(t, w, actor, wstest.TransportWS)
-			if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`, map[string]any{"id": orderID}); err != nil {
+			if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { order { id status } } }`, map[string]any{"id": orderID}); err != nil {
 				t.Fatal(err)
 			}
 			// gqlgen answers a refused subscription with its error, then complete.
@@ -93,7 +93,7 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		}
 		// The email opens guest orders only: this one is a customer's.
 		c := dialAs(t, w, "anonymous", wstest.TransportWS)
-		if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "buyer@example.com") { id } }`, map[string]any{"id": orderID}); err != nil {
+		if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "buyer@example.com") { order { id } } }`, map[string]any{"id": orderID}); err != nil {
 			t.Fatal(err)
 		}
 		if m := next(t, c); m.ErrorCode() != "UNAUTHENTICATED" {
@@ -105,19 +105,19 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		}
 
 		buyer := dialAs(t, w, "customer", wstest.TransportWS)
-		if err := buyer.Subscribe(ctx, "o", `subscription($id: ID!) { orderUpdated(orderId: $id) { id status paymentStatus } }`, map[string]any{"id": orderID}); err != nil {
+		if err := buyer.Subscribe(ctx, "o", `subscription($id: ID!) { orderUpdated(orderId: $id) { event { id type occurredAt } order { id status paymentStatus } } }`, map[string]any{"id": orderID}); err != nil {
 			t.Fatal(err)
 		}
 		ships := dialAs(t, w, "customer", wstest.LegacyWS) // the legacy protocol too
-		if err := ships.Subscribe(ctx, "s", `subscription($id: ID!) { shipmentUpdated(orderId: $id) { id status trackingEvents { status } } }`, map[string]any{"id": orderID}); err != nil {
+		if err := ships.Subscribe(ctx, "s", `subscription($id: ID!) { shipmentUpdated(orderId: $id) { event { id type } fulfillment { id status trackingEvents { status } } } }`, map[string]any{"id": orderID}); err != nil {
 			t.Fatal(err)
 		}
 		seller := dialAs(t, w, "owner", wstest.TransportWS)
-		if err := seller.Subscribe(ctx, "x", `subscription { sellerOrderUpdates { id status } }`, nil); err != nil {
+		if err := seller.Subscribe(ctx, "x", `subscription { sellerOrderUpdates { event { id type } order { id status } } }`, nil); err != nil {
 			t.Fatal(err)
 		}
 		mine := dialAs(t, w, "customer", wstest.TransportWS)
-		if err := mine.Subscribe(ctx, "m", `subscription { myOrderUpdates { id status } }`, nil); err != nil {
+		if err := mine.Subscribe(ctx, "m", `subscription { myOrderUpdates { event { id type } order { id status } } }`, nil); err != nil {
 			t.Fatal(err)
 		}
 		waitSubscribers(t, w, 4)
@@ -125,8 +125,8 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		d, e := gql(t, w, "admin", `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
 		mustOK(t, d, e, "orderMarkPaid")
 		for name, c := range map[string]*wstest.Client{"orderUpdated": buyer, "sellerOrderUpdates": seller, "myOrderUpdates": mine} {
-			m := until(t, c, name+".status", "PAID")
-			if m.Type != "next" || str(m.Data(), name+".status") != "PAID" || str(m.Data(), name+".id") != orderID {
+			m := until(t, c, name+".order.status", "PAID")
+			if m.Type != "next" || str(m.Data(), name+".order.status") != "PAID" || str(m.Data(), name+".order.id") != orderID || str(m.Data(), name+".event.type") != "PAYMENT_CAPTURED" {
 				t.Fatalf("%s: %s %s", name, m.Type, m.Payload)
 			}
 		}
@@ -134,13 +134,13 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		d, e = gql(t, w, "owner", `mutation($o: ID!, $l: ID!) { fulfillmentCreate(input: {orderId: $o, lines: [{orderLineId: $l, quantity: 1}]}) { fulfillment { id } userErrors { code } } }`, map[string]any{"o": orderID, "l": lineID})
 		fid := str(mustOK(t, d, e, "fulfillmentCreate"), "fulfillment.id")
 		m := next(t, ships)
-		if m.Type != "data" || str(m.Data(), "shipmentUpdated.id") != fid || str(m.Data(), "shipmentUpdated.status") != "SHIPPED" {
+		if m.Type != "data" || str(m.Data(), "shipmentUpdated.fulfillment.id") != fid || str(m.Data(), "shipmentUpdated.fulfillment.status") != "SHIPPED" || str(m.Data(), "shipmentUpdated.event.type") != "FULFILLMENT_CREATED" {
 			t.Fatalf("shipmentUpdated (graphql-ws): %s %s", m.Type, m.Payload)
 		}
 		d, e = gql(t, w, "owner", `mutation($f: ID!) { fulfillmentTrackingUpdate(input: {fulfillmentId: $f, status: IN_TRANSIT}) { userErrors { code } } }`, map[string]any{"f": fid})
 		mustOK(t, d, e, "fulfillmentTrackingUpdate")
 		m = next(t, ships)
-		if evs, _ := get(m.Data(), "shipmentUpdated.trackingEvents").([]any); str(m.Data(), "shipmentUpdated.status") != "IN_TRANSIT" || len(evs) != 2 {
+		if evs, _ := get(m.Data(), "shipmentUpdated.fulfillment.trackingEvents").([]any); str(m.Data(), "shipmentUpdated.fulfillment.status") != "IN_TRANSIT" || str(m.Data(), "shipmentUpdated.event.type") != "TRACKING_UPDATED" || len(evs) != 2 {
 			t.Fatalf("tracking update: %s", m.Payload)
 		}
 
@@ -148,13 +148,13 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		gc := readyCart(t, w, "anonymous", v, 1, s)
 		guestOrder := str(checkoutAs(t, w, "anonymous", gc, key("sub", 9), "manual", ""), "checkoutComplete.order.id")
 		guest := dialAs(t, w, "anonymous", wstest.TransportWS)
-		if err := guest.Subscribe(ctx, "g", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "BUYER@example.com") { id status } }`, map[string]any{"id": guestOrder}); err != nil {
+		if err := guest.Subscribe(ctx, "g", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "BUYER@example.com") { order { id status } } }`, map[string]any{"id": guestOrder}); err != nil {
 			t.Fatal(err)
 		}
 		waitSubscribers(t, w, 5)
 		d, e = gql(t, w, "admin", `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": guestOrder})
 		mustOK(t, d, e, "orderMarkPaid")
-		if m := until(t, guest, "orderUpdated.status", "PAID"); str(m.Data(), "orderUpdated.status") != "PAID" {
+		if m := until(t, guest, "orderUpdated.order.status", "PAID"); str(m.Data(), "orderUpdated.order.status") != "PAID" {
 			t.Fatalf("guest: %s", m.Payload)
 		}
 	})
@@ -182,7 +182,7 @@ func TestSubscriptionOverSSE(t *testing.T) {
 	s := setupShop(t, w)
 	v := w.stocked(t, 5)
 	orderID, _ := manualOrder(t, w, s, v, 1)
-	body, _ := json.Marshal(map[string]any{"query": `subscription($id: ID!) { orderUpdated(orderId: $id) { id status } }`, "variables": map[string]any{"id": orderID}})
+	body, _ := json.Marshal(map[string]any{"query": `subscription($id: ID!) { orderUpdated(orderId: $id) { order { id status } } }`, "variables": map[string]any{"id": orderID}})
 	req, _ := http.NewRequestWithContext(waitfor.Context(t), http.MethodPost, w.c.URL+"/graphql", strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
@@ -215,10 +215,10 @@ func TestSubscriptionOverSSE(t *testing.T) {
 		if err := json.Unmarshal([]byte(strings.TrimSpace(strings.TrimPrefix(line, "data:"))), &p); err != nil {
 			t.Fatalf("event %q: %v", line, err)
 		}
-		if str(p, "data.orderUpdated.status") == "PENDING_PAYMENT" {
+		if str(p, "data.orderUpdated.order.status") == "PENDING_PAYMENT" {
 			continue // the PLACED event, published after the stream began
 		}
-		if str(p, "data.orderUpdated.status") != "CANCELLED" {
+		if str(p, "data.orderUpdated.order.status") != "CANCELLED" {
 			t.Fatalf("event %v", p)
 		}
 		return
@@ -237,7 +237,7 @@ func TestWebSocketLimits(t *testing.T) {
 	}
 	dialAs(t, w, "stranger", wstest.TransportWS) // another account is not affected
 	for i := 0; i < 3; i++ {
-		if err := c1.Subscribe(ctx, fmt.Sprint(i), `subscription { myOrderUpdates { id } }`, nil); err != nil {
+		if err := c1.Subscribe(ctx, fmt.Sprint(i), `subscription { myOrderUpdates { event { id } } }`, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

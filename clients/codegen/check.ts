@@ -47,8 +47,10 @@ assertType<Equals<NonNullable<SignInMutation["customerAccessTokenCreate"]>["cust
   refreshToken: string;
   refreshTokenExpiresAt: string;
 } | null>>();
-assertType<Equals<OrderUpdatedSubscription["orderUpdated"]["deliveredAt"], string | null>>();
-assertType<Equals<OrderUpdatedSubscription["orderUpdated"]["status"], OrderStatus>>();
+assertType<Equals<OrderUpdatedSubscription["orderUpdated"]["order"]["deliveredAt"], string | null>>();
+assertType<Equals<OrderUpdatedSubscription["orderUpdated"]["order"]["status"], OrderStatus>>();
+// Each update names its event.
+assertType<Equals<OrderUpdatedSubscription["orderUpdated"]["event"], { id: string; type: string; occurredAt: string }>>();
 // Enums are string unions; an unknown value does not type-check.
 const paid: OrderStatus = "PAID";
 // @ts-expect-error PAYED is not an OrderStatus.

@@ -37,7 +37,7 @@ function watch(name, limitMs, options) {
     };
     timer = setTimeout(() => done({ window: true }), limitMs);
     client.subscribe(
-      { query: 'subscription { myOrderUpdates { id } }' },
+      { query: 'subscription { myOrderUpdates { event { id } } }' },
       {
         next: () => {},
         error: (e) => done({ error: { code: e?.code, reason: e?.reason, message: e?.message } }),

@@ -206,7 +206,7 @@ func run(target, email, password string, n, changes int) error {
 		if err != nil {
 			return fmt.Errorf("subscriber %d: %w", i, err)
 		}
-		if err := s.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { id status fulfillmentStatus } }`, map[string]any{"id": orderID}); err != nil {
+		if err := s.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id) { event { id type } order { id status fulfillmentStatus } } }`, map[string]any{"id": orderID}); err != nil {
 			return err
 		}
 		subs[i] = s

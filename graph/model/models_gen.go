@@ -1616,7 +1616,9 @@ type StockAlertUserError struct {
 // the connection_init payload) or Server-Sent Events (POST with
 // `Accept: text/event-stream` and the usual Authorization header). Updates come
 // from the transactional outbox through Redis, so a change made on any
-// instance reaches subscribers on every instance.
+// instance reaches subscribers on every instance. Each update names the event
+// that caused it: one committed event is one update, delivered once to each
+// subscription whichever instance publishes it and however often.
 type Subscription struct {
 }
 

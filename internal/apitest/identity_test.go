@@ -49,7 +49,7 @@ func TestIdentityRewrite(t *testing.T) {
 		if op, _ := rewriteQuery(apiSchema(), `{ noSuchField }`, "", nil); op != nil {
 			t.Error("an invalid operation was rewritten")
 		}
-		if op, _ := rewriteQuery(apiSchema(), `subscription { myOrderUpdates { status } }`, "", nil); op != nil {
+		if op, _ := rewriteQuery(apiSchema(), `subscription { myOrderUpdates { order { status } } }`, "", nil); op != nil {
 			t.Error("a subscription was rewritten")
 		}
 	})

@@ -102,12 +102,16 @@ mutation SignIn($email: String!, $password: String!) {
 		Query: `# Live updates of an order, over the WebSocket at /graphql
 # (graphql-transport-ws). Signed in (Headers tab) as its customer, or as a
 # guest giving the order's email, each change of status, payment or
-# fulfilment arrives here until you stop it.
+# fulfilment arrives here until you stop it, with the event that caused it
+# (its id is the same from every server: drop one you have already seen).
 subscription OrderUpdated($orderId: ID!, $email: String) {
   orderUpdated(orderId: $orderId, email: $email) {
-    id name status paymentStatus fulfillmentStatus
-    totalAmount { amount currencyCode }
-    paidAt deliveredAt
+    event { id type occurredAt }
+    order {
+      id name status paymentStatus fulfillmentStatus
+      totalAmount { amount currencyCode }
+      paidAt deliveredAt
+    }
   }
 }
 `,

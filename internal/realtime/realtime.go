@@ -64,6 +64,7 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 		merged, dropped = m, d
 		forward(ctx, subs, m, d)
 	}
+	var sent delivered
 	go func() {
 		defer close(out)
 		defer release()
@@ -81,7 +82,7 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 				drop(ctx)
 				return
 			case m := <-merged:
-				if !slices.Contains(wanted, m.Type) {
+				if !slices.Contains(wanted, m.Type) || !sent.first(m.ID) {
 					continue
 				}
 				v, ok := load(ctx, m)
@@ -110,9 +111,6 @@ func stream[T any](ctx context.Context, s *Service, topics []string, wanted []st
 	return out, nil
 }
 
-// loadOrder reads the order a message is about, once per message however
-// many subscribers this instance has for it: the first subscriber reads,
-// the others share the row (each then resolves its own selection).
 // forward merges several subscriptions into one channel until ctx ends;
 // dropped closes when any of them is dropped.
 func forward(ctx context.Context, subs []*pubsub.Subscription, merged chan<- pubsub.Message, dropped chan struct{}) {
@@ -158,7 +156,11 @@ type sharedRead struct {
 	err   error
 }
 
-func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, bool) {
+// loadOrder reads the order a message is about, once per message however
+// many subscribers this instance has for it: the first subscriber reads,
+// the others share the row (each then resolves its own selection). The
+// update carries the message's event.
+func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*OrderUpdate, bool) {
 	v, err := s.shared(ctx, "order:"+m.ID, func(ctx context.Context) (any, error) {
 		return s.Client.Order.Get(ctx, pulid.ID(m.OrderID))
 	})
@@ -167,7 +169,7 @@ func (s *Service) loadOrder(ctx context.Context, m pubsub.Message) (*ent.Order, 
 		return nil, false
 	}
 	cp := *v.(*ent.Order) // each subscriber resolves its own copy (edges are loaded per request)
-	return &cp, true
+	return &OrderUpdate{Event: eventOf(m), Order: &cp}, true
 }
 
 func (s *Service) loadFulfillment(ctx context.Context, m pubsub.Message) (*ent.Fulfillment, bool) {
@@ -197,7 +199,7 @@ func (s *Service) access(ctx context.Context, id pulid.ID, email *string) (*ent.
 
 // OrderUpdated streams an order each time it changes. Who: see access;
 // anyone else is refused before anything is streamed.
-func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Order, error) {
+func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *OrderUpdate, error) {
 	if _, err := s.access(ctx, id, email); err != nil {
 		return nil, err
 	}
@@ -207,19 +209,22 @@ func (s *Service) OrderUpdated(ctx context.Context, id pulid.ID, email *string) 
 // ShipmentUpdated streams a fulfillment of the order each time it is
 // created or its tracking changes; a seller's member sees its own parcels
 // only. Who: as OrderUpdated.
-func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ent.Fulfillment, error) {
+func (s *Service) ShipmentUpdated(ctx context.Context, id pulid.ID, email *string) (<-chan *ShipmentUpdate, error) {
 	o, err := s.access(ctx, id, email)
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, s, []string{"order:" + string(id)}, shipmentChanges, func(ctx context.Context, m pubsub.Message) (*ent.Fulfillment, bool) {
+	return stream(ctx, s, []string{"order:" + string(id)}, shipmentChanges, func(ctx context.Context, m pubsub.Message) (*ShipmentUpdate, bool) {
 		f, ok := s.loadFulfillment(ctx, m)
-		return f, ok && orders.ViewFor(ctx, o).Sees(f.SellerID)
+		if !ok || !orders.ViewFor(ctx, o).Sees(f.SellerID) {
+			return nil, false
+		}
+		return &ShipmentUpdate{Event: eventOf(m), Fulfillment: f}, true
 	})
 }
 
 // MyOrderUpdates streams the signed-in customer's orders as they change.
-func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error) {
+func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *OrderUpdate, error) {
 	v, err := account.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
@@ -230,7 +235,7 @@ func (s *Service) MyOrderUpdates(ctx context.Context) (<-chan *ent.Order, error)
 // SellerOrderUpdates streams the orders of a seller (or of every seller the
 // viewer is a member of) as they change; an admin without sellerID gets
 // every order. Who: the seller's members and admins.
-func (s *Service) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *ent.Order, error) {
+func (s *Service) SellerOrderUpdates(ctx context.Context, sellerID *pulid.ID) (<-chan *OrderUpdate, error) {
 	var topics []string
 	if sellerID != nil {
 		if _, err := policy.ManageSeller(ctx, *sellerID); err != nil {

@@ -28,7 +28,7 @@ const post = (body, headers) => fetch(api + "/graphql", {method: "POST", body: J
 const listing = post({query: "{ products(first: 50) { edges { node { id name } } } }"}, {})
   .then(async r => ({status: r.status, products: (await r.json()).data.products.edges.length, requestId: r.headers.get("X-Request-Id")}))
   .catch(e => ({error: String(e)}));
-const sse = post({query: "subscription { myOrderUpdates { id } }"}, {"Accept": "text/event-stream"})
+const sse = post({query: "subscription { myOrderUpdates { event { id } } }"}, {"Accept": "text/event-stream"})
   .then(async r => ({status: r.status, complete: (await r.text()).includes("event: complete")}))
   .catch(e => ({error: String(e)}));
 const ws = new Promise(resolve => {

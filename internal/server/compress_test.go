@@ -185,7 +185,7 @@ func TestSSEIsNotCompressed(t *testing.T) {
 		fmt.Fprintf(&fields, " e%d: email", i)
 	}
 	body, _ := json.Marshal(map[string]any{
-		"query":     `subscription($id: ID!) { orderUpdated(orderId: $id, email: "guest@example.com") { id` + fields.String() + ` } }`,
+		"query":     `subscription($id: ID!) { orderUpdated(orderId: $id, email: "guest@example.com") { order { id` + fields.String() + ` } } }`,
 		"variables": map[string]any{"id": o.ID}})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -220,13 +220,15 @@ func TestSSEIsNotCompressed(t *testing.T) {
 			}
 			var p struct {
 				Data struct {
-					OrderUpdated map[string]any `json:"orderUpdated"`
+					OrderUpdated struct {
+						Order map[string]any `json:"order"`
+					} `json:"orderUpdated"`
 				} `json:"data"`
 			}
 			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data:")), &p); err != nil {
 				t.Fatalf("event %d %q: %v", n, line, err)
 			}
-			if p.Data.OrderUpdated["id"] != string(o.ID) || p.Data.OrderUpdated["e59"] != "guest@example.com" || len(line) < 1024 {
+			if p.Data.OrderUpdated.Order["id"] != string(o.ID) || p.Data.OrderUpdated.Order["e59"] != "guest@example.com" || len(line) < 1024 {
 				t.Fatalf("event %d: %.200s", n, line)
 			}
 			break
@@ -246,7 +248,7 @@ func TestWebSocketWithAcceptEncoding(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", protocol, err)
 		}
-		if err := ws.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "guest@example.com") { id email } }`,
+		if err := ws.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "guest@example.com") { order { id email } } }`,
 			map[string]any{"id": o.ID}); err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +258,7 @@ func TestWebSocketWithAcceptEncoding(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", protocol, err)
 		}
-		if d := m.Data(); d == nil || d["orderUpdated"].(map[string]any)["id"] != string(o.ID) {
+		if d := m.Data(); d == nil || d["orderUpdated"].(map[string]any)["order"].(map[string]any)["id"] != string(o.ID) {
 			t.Fatalf("%s: %s %s", protocol, m.Type, m.Payload)
 		}
 		_ = ws.Close()

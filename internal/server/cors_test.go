@@ -249,7 +249,7 @@ func TestSSEOrigin(t *testing.T) {
 	c := apitest.New(t, st, withOrigins("https://shop.example.com"))
 	// A subscription the anonymous caller may not run: the stream opens,
 	// carries the error and completes, so the response ends.
-	sub := `{"query":"subscription { myOrderUpdates { id } }"}`
+	sub := `{"query":"subscription { myOrderUpdates { event { id } } }"}`
 	sse := func(origin string) (*http.Response, string) {
 		h := map[string]string{"Content-Type": "application/json", "Accept": "text/event-stream"}
 		if origin != "" {

@@ -166,7 +166,7 @@ func subscribe(id, query string) string {
 	return string(b)
 }
 
-const mine = `subscription { myOrderUpdates { id } }` // runs until the client completes it
+const mine = `subscription { myOrderUpdates { event { id } } }` // runs until the client completes it
 
 // Every violation of graphql-transport-ws closes the socket with the code
 // PROTOCOL.md names, and a refused connection_init is never acknowledged.

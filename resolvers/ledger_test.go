@@ -244,3 +244,59 @@ func TestLedgerConcurrentWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgerReleasePostsPendingRefunds releases a line whose refund has
+// succeeded but whose REFUNDED event the outbox has not posted yet, then
+// pays out: the release posts the refund first (from pending), the payout
+// pays only what the seller keeps, and the event's late posting adds
+// nothing. Before, the refund came out of available after the payout had
+// paid it: available went negative.
+func TestLedgerReleasePostsPendingRefunds(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		ctx := context.Background()
+		c := w.st.Client
+		p, v := w.product(t)
+		long := time.Now().Add(-40 * 24 * time.Hour)
+		o := c.Order.Create().SetNumber(910000).SetEmail("b@example.com").SetCartID("crt_refund_release").
+			SetIdempotencyKey("ledger-refund-release").SetStatus(entorder.StatusDELIVERED).SetCurrency("EUR").
+			SetSubtotal(1000).SetTotal(1000).SetPaidAt(long).SaveX(ctx)
+		ln := c.OrderLine.Create().SetOrderID(o.ID).SetVariantID(v.ID).SetProductID(p.ID).SetSellerID(w.seller.ID).
+			SetProductName(p.Name).SetSku(v.Sku).SetQuantity(1).SetUnitPrice(1000).SetSubtotal(1000).SetTotal(1000).SetFulfilledQuantity(1).SaveX(ctx)
+		c.Fulfillment.Create().SetOrderID(o.ID).SetSellerID(w.seller.ID).SetStatus("DELIVERED").SetDeliveredAt(long).
+			SetLines([]schema.LineQuantity{{OrderLineID: ln.ID, Quantity: 1}}).ExecX(ctx)
+		sale := c.OrderEvent.Create().SetOrderID(o.ID).SetType(orders.EventPaymentCaptured).SetPublishedAt(long).SaveX(ctx)
+		l := w.c.Server.Ledger()
+		handle := func(ev *ent.OrderEvent) {
+			t.Helper()
+			if err := w.st.WithTx(ctx, func(tx *ent.Tx) error { return l.Handle(ctx, tx.Client(), w.st.Dialect, []*ent.OrderEvent{ev}) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		handle(sale)
+		pay := c.Payment.Create().SetOrderID(o.ID).SetProvider("manual").SetAmount(1000).SetCapturedAmount(1000).SetCurrency("EUR").SetExpiresAt(long).SaveX(ctx)
+		r := c.Refund.Create().SetOrderID(o.ID).SetPaymentID(pay.ID).SetAmount(400).SetStatus(refund.StatusSUCCEEDED).
+			SetIdempotencyKey("r-release").SetRequestHash("x").SaveX(ctx)
+		refunded := c.OrderEvent.Create().SetOrderID(o.ID).SetType(orders.EventRefunded).SetRef(string(r.ID)).SetPublishedAt(long).SaveX(ctx)
+
+		if n, err := l.Release(ctx, time.Now(), 10); err != nil || n != 1 {
+			t.Fatalf("release: %d %v", n, err)
+		}
+		refunds := func() int {
+			return c.SellerLedgerEntry.Query().Where(sellerledgerentry.TypeEQ(sellerledgerentry.TypeREFUND)).CountX(ctx)
+		}
+		// 10.00 less 10% sold, 4.00 less 10% refunded: 5.40 released.
+		if s := balanceMatchesEntries(t, w, w.seller.ID); refunds() != 1 || s.BalancePending != 0 || s.BalanceAvailable != 540 {
+			t.Fatalf("after release: %d refunds, %+v", refunds(), s)
+		}
+		d, e := gql(t, w, "admin", `mutation($k: String!, $s: ID!) { payoutCreate(input: {sellerId: $s, idempotencyKey: $k}) { payout { amount { amount } } userErrors { code } } }`,
+			map[string]any{"k": "payout-after-release", "s": w.seller.ID})
+		if p := mustOK(t, d, e, "payoutCreate"); str(p, "payout.amount.amount") != "5.40" {
+			t.Fatalf("payout: %v", p)
+		}
+		handle(refunded)
+		if s := balanceMatchesEntries(t, w, w.seller.ID); refunds() != 1 || s.BalanceAvailable != 0 || s.BalancePaidOut != 540 {
+			t.Fatalf("after the refund's event: %d refunds, %+v", refunds(), s)
+		}
+	})
+}

@@ -12,7 +12,9 @@
 // Sales and refunds are posted by the outbox dispatcher from the order
 // timeline (PAYMENT_CAPTURED, MARKED_PAID, REFUNDED), in the transaction
 // that marks the events published; each entry's key makes a redelivered
-// event post nothing twice.
+// event post nothing twice. A release posts first the succeeded refunds of
+// its lines that the dispatcher has not posted yet, so that no credit is
+// made available (and paid out) that a refund already took back.
 package ledger
 
 import (
@@ -69,8 +71,10 @@ type Entry struct {
 	Currency                    string
 }
 
-// lockSeller serializes a seller's postings on PostgreSQL (SQLite
-// serializes writers anyway).
+// lockSeller serializes a seller's postings on PostgreSQL. SQLite has no
+// row lock: there every transaction begins IMMEDIATE (store.ParseURL's
+// _txlock), so it holds the database's write lock from its first statement
+// and reads what the writers before it committed.
 func lockSeller(ctx context.Context, tx *ent.Client, dia string, id pulid.ID) (*ent.Seller, error) {
 	q := tx.Seller.Query().Where(seller.ID(id))
 	if dia == dialect.Postgres {
@@ -149,7 +153,7 @@ func (l *Ledger) Handle(ctx context.Context, tx *ent.Client, dia string, evs []*
 		}
 	}
 	if len(refunds) > 0 {
-		if err := l.refunds(ctx, tx, dia, refunds); err != nil {
+		if err := l.refunds(ctx, tx, dia, refunds, nil); err != nil {
 			return fmt.Errorf("post refunds: %w", err)
 		}
 	}
@@ -224,8 +228,11 @@ type lineState struct {
 // those lines' share; a refund of an amount is spread over the order's
 // lines in proportion to what each paid (the rest, shipping's share, stays
 // with the marketplace). Each debit is at most what is left of the line's
-// credit and reverses its commission in proportion.
-func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []pulid.ID) error {
+// credit and reverses its commission in proportion. With only set, it
+// posts (and locks) that seller's lines alone; shares are still computed
+// over all the order's lines, so that each entry is the one a full posting
+// would make.
+func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []pulid.ID, only *pulid.ID) error {
 	rs, err := tx.Refund.Query().Where(refund.IDIn(ids...), refund.StatusEQ(refund.StatusSUCCEEDED)).All(ctx)
 	if err != nil || len(rs) == 0 {
 		return err
@@ -246,7 +253,9 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 	sellers := map[pulid.ID][]Entry{}
 	for i, ln := range lines {
 		lineIDs[i] = ln.ID
-		sellers[ln.SellerID] = nil
+		if only == nil || ln.SellerID == *only {
+			sellers[ln.SellerID] = nil
+		}
 	}
 	// Lock the sellers before reading what their lines hold: a release
 	// committed meanwhile would otherwise be missed and the debit taken
@@ -259,7 +268,9 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 		return err
 	}
 	st := map[pulid.ID]*lineState{}
+	posted := map[string]bool{}
 	for _, e := range prior {
+		posted[e.Key] = true
 		s := st[*e.OrderLineID]
 		if s == nil {
 			s = &lineState{}
@@ -300,8 +311,11 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 			shares = spread(o, ls, r.Amount)
 		}
 		for _, ln := range ls {
+			key := "refund:" + string(r.ID) + ":" + string(ln.ID)
 			s := st[ln.ID]
-			if s == nil || !s.sold || s.gross <= 0 {
+			// A debit already posted is in the line's state: taking it
+			// again would shrink the next refunds' share of what is left.
+			if posted[key] || s == nil || !s.sold || s.gross <= 0 || (only != nil && ln.SellerID != *only) {
 				continue
 			}
 			g := min(shares[ln.ID], s.gross)
@@ -311,7 +325,7 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 			c := s.commission * g / s.gross
 			s.gross -= g
 			s.commission -= c
-			e := Entry{Type: sellerledgerentry.TypeREFUND, Key: "refund:" + string(r.ID) + ":" + string(ln.ID),
+			e := Entry{Type: sellerledgerentry.TypeREFUND, Key: key,
 				OrderID: &o.ID, LineID: &ln.ID, Gross: g, Commission: -c, CommissionPPM: s.ppm, Currency: o.Currency}
 			if s.released {
 				e.Available = -(g - c)
@@ -398,15 +412,34 @@ func (l *Ledger) Release(ctx context.Context, now time.Time, limit int) (int, er
 // release moves what is pending on a seller's lines to available, in one
 // transaction under the seller's lock; lines whose sale is not posted yet
 // wait for the next run.
+//
+// It first posts the seller's share of the lines' succeeded refunds that
+// the outbox has not posted yet. Otherwise such a refund, posted after the
+// release, would be debited from available, possibly after a payout had
+// paid that credit out: the seller would be paid money the buyer got back,
+// and available would go negative. Entry keys make the dispatcher's own
+// posting of those refunds, later, post nothing twice.
 func (l *Ledger) release(ctx context.Context, sellerID pulid.ID, lines []*ent.OrderLine, now time.Time) (int, error) {
 	ids := make([]pulid.ID, len(lines))
+	orderIDs := make([]pulid.ID, len(lines))
 	for i, ln := range lines {
-		ids[i] = ln.ID
+		ids[i], orderIDs[i] = ln.ID, ln.OrderID
 	}
 	var done []pulid.ID
 	err := l.St.WithTx(ctx, func(tx *ent.Tx) error {
 		if _, err := lockSeller(ctx, tx.Client(), l.St.Dialect, sellerID); err != nil {
 			return err
+		}
+		// Read under the lock: a refund posted meanwhile is then seen
+		// (and skipped by its key), never posted twice.
+		rids, err := tx.Refund.Query().Where(refund.OrderIDIn(orderIDs...), refund.StatusEQ(refund.StatusSUCCEEDED)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		if len(rids) > 0 {
+			if err := l.refunds(ctx, tx.Client(), l.St.Dialect, rids, &sellerID); err != nil {
+				return fmt.Errorf("post refunds: %w", err)
+			}
 		}
 		es, err := tx.SellerLedgerEntry.Query().Where(sellerledgerentry.OrderLineIDIn(ids...)).All(ctx)
 		if err != nil {

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
@@ -337,6 +338,16 @@ func (r *paymentResolver) NextAction(ctx context.Context, obj *ent.Payment) (*mo
 		return &a, nil
 	}
 	return nil, nil
+}
+
+// ClientSecret is the resolver for the clientSecret field.
+func (r *paymentResolver) ClientSecret(ctx context.Context, obj *ent.Payment) (*string, error) {
+	return nilIfBlank(obj.ClientSecret), nil
+}
+
+// FailureReason is the resolver for the failureReason field.
+func (r *paymentResolver) FailureReason(ctx context.Context, obj *ent.Payment) (*string, error) {
+	return nilIfBlank(obj.FailureReason), nil
 }
 
 // Order is the resolver for the order field.

@@ -26,6 +26,7 @@ import (
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // The catalog file format is described in shared/data/README.md: one JSON
@@ -203,7 +204,7 @@ func parseLine(n int, raw []byte) (parsed, error) {
 		return parsed{}, errors.New("a product needs at least one variant")
 	}
 	for _, seg := range categoryPath(in.Category) {
-		if seg == "" || len(seg) > 200 {
+		if seg == "" || text.TooLong(seg, text.NameMax) {
 			return parsed{}, fmt.Errorf("category %q has an empty or over-long segment", in.Category)
 		}
 	}
@@ -226,8 +227,8 @@ func parseLine(n int, raw []byte) (parsed, error) {
 			cmp = &c
 		}
 		switch {
-		case strings.TrimSpace(v.SKU) == "" || len(v.SKU) > 100:
-			return parsed{}, fmt.Errorf("variant %d: sku is required (at most 100 characters)", i)
+		case strings.TrimSpace(v.SKU) == "" || text.TooLong(v.SKU, text.LabelMax):
+			return parsed{}, fmt.Errorf("variant %d: sku is required (at most %d characters)", i, text.LabelMax)
 		case v.Stock == nil || *v.Stock < 0:
 			return parsed{}, fmt.Errorf("variant %s: stock must be a number >= 0", v.SKU)
 		case v.WeightGrams < 0:

@@ -196,8 +196,8 @@ func parseLine(n int, raw []byte) (parsed, error) {
 	switch {
 	case !slugRE.MatchString(in.Slug) || len(in.Slug) > 300:
 		return parsed{}, fmt.Errorf("slug %q must be lower-case words joined by '-'", in.Slug)
-	case strings.TrimSpace(in.Name) == "" || len(in.Name) > 300:
-		return parsed{}, errors.New("name is required (at most 300 characters)")
+	case strings.TrimSpace(in.Name) == "" || text.TooLong(in.Name, text.NameMax):
+		return parsed{}, fmt.Errorf("name is required (at most %d characters)", text.NameMax)
 	case !slugRE.MatchString(in.Seller.Slug) || strings.TrimSpace(in.Seller.Name) == "":
 		return parsed{}, errors.New("seller needs a slug and a name")
 	case len(in.Variants) == 0:

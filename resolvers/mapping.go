@@ -171,6 +171,8 @@ func cartLines(in []*model.CartLineInput) []cart.LineInput {
 	return out
 }
 
+// nilIfBlank is how a nullable String backed by a plain Go string says
+// "nothing": the store keeps "" for absent text, the API answers null.
 func nilIfBlank(s string) *string {
 	if s == "" {
 		return nil

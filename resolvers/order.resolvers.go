@@ -339,6 +339,16 @@ func (r *paymentResolver) NextAction(ctx context.Context, obj *ent.Payment) (*mo
 	return nil, nil
 }
 
+// ClientSecret is the resolver for the clientSecret field.
+func (r *paymentResolver) ClientSecret(ctx context.Context, obj *ent.Payment) (*string, error) {
+	return nilIfBlank(obj.ClientSecret), nil
+}
+
+// FailureReason is the resolver for the failureReason field.
+func (r *paymentResolver) FailureReason(ctx context.Context, obj *ent.Payment) (*string, error) {
+	return nilIfBlank(obj.FailureReason), nil
+}
+
 // Order is the resolver for the order field.
 func (r *queryResolver) Order(ctx context.Context, id pulid.ID, email *string) (*ent.Order, error) {
 	return r.OrderSvc.Get(ctx, id, email)

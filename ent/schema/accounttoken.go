@@ -26,10 +26,10 @@ func (AccountToken) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("customer_id").GoType(pulid.ID("")),
 		field.Enum("purpose").Values("VERIFY_EMAIL", "RESET_PASSWORD"),
-		field.String("token_hash").MaxLen(64).Unique().Sensitive(),
+		field.String("token_hash").MaxRuneLen(64).Unique().Sensitive(),
 		// email is the address the token was sent to: verifying proves that
 		// address, not one the account has since changed to.
-		field.String("email").MaxLen(254),
+		field.String("email").MaxRuneLen(254),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.Time("expires_at"),
 		field.Time("used_at").Optional().Nillable(),

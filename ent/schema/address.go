@@ -23,16 +23,16 @@ func (Address) Mixin() []ent.Mixin {
 func (Address) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("customer_id").GoType(pulid.ID("")),
-		field.String("first_name").MaxLen(100).Default(""),
-		field.String("last_name").MaxLen(100).Default(""),
-		field.String("company").MaxLen(200).Default(""),
-		field.String("address1").MaxLen(200),
-		field.String("address2").MaxLen(200).Default(""),
-		field.String("city").MaxLen(100),
-		field.String("province_code").MaxLen(10).Default(""),
-		field.String("zip").MaxLen(20).Default(""),
-		field.String("country_code").MaxLen(2),
-		field.String("phone").MaxLen(30).Default(""),
+		field.String("first_name").MaxRuneLen(100).Default(""),
+		field.String("last_name").MaxRuneLen(100).Default(""),
+		field.String("company").MaxRuneLen(200).Default(""),
+		field.String("address1").MaxRuneLen(200),
+		field.String("address2").MaxRuneLen(200).Default(""),
+		field.String("city").MaxRuneLen(100),
+		field.String("province_code").MaxRuneLen(10).Default(""),
+		field.String("zip").MaxRuneLen(20).Default(""),
+		field.String("country_code").MaxRuneLen(2),
+		field.String("phone").MaxRuneLen(30).Default(""),
 	}
 }
 

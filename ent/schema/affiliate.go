@@ -25,7 +25,7 @@ func (Affiliate) Mixin() []ent.Mixin {
 func (Affiliate) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("customer_id").GoType(pulid.ID("")).Unique().Immutable(),
-		field.String("code").MaxLen(40).Unique().Immutable(),
+		field.String("code").MaxRuneLen(40).Unique().Immutable(),
 		// nil: the program's rate.
 		field.Int("commission_ppm").Optional().Nillable().Min(0).Max(1_000_000).Annotations(entgql.Skip()),
 	}
@@ -50,10 +50,10 @@ func (ReferralVisit) Fields() []ent.Field {
 		field.String("affiliate_id").GoType(pulid.ID("")).Immutable(),
 		// A digest of the visitor (account, or given visitor id, or address
 		// and user agent): no personal data kept.
-		field.String("visitor").MaxLen(64).Immutable(),
-		field.String("day").MaxLen(10).Immutable(),
+		field.String("visitor").MaxRuneLen(64).Immutable(),
+		field.String("day").MaxRuneLen(10).Immutable(),
 		// The attribution token handed back: unguessable.
-		field.String("token").MaxLen(64).Unique().Immutable(),
+		field.String("token").MaxRuneLen(64).Unique().Immutable(),
 		field.Time("created_at").Default(time.Now).Immutable(),
 	}
 }
@@ -89,7 +89,7 @@ func (AffiliateCommission) Fields() []ent.Field {
 		field.Int64("base").Immutable(),
 		field.Int("rate_ppm").Immutable(),
 		field.Int64("amount"),
-		field.String("currency").MaxLen(3).Immutable(),
+		field.String("currency").MaxRuneLen(3).Immutable(),
 		field.Enum("status").Values("PENDING", "APPROVED", "REVERSED", "PAID").Default("PENDING"),
 		field.String("payout_id").GoType(pulid.ID("")).Optional().Nillable(),
 	}
@@ -118,9 +118,9 @@ func (AffiliatePayout) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("affiliate_id").GoType(pulid.ID("")).Immutable(),
 		field.Int64("amount").Immutable(),
-		field.String("currency").MaxLen(3).Immutable(),
+		field.String("currency").MaxRuneLen(3).Immutable(),
 		field.Int("commissions").Immutable(),
-		field.String("actor").MaxLen(60).Default("").Immutable().Annotations(entgql.Skip()),
+		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable(),
 	}
 }

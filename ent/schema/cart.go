@@ -26,10 +26,10 @@ func (Cart) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable(),
 		field.Enum("status").Values("ACTIVE", "MERGED", "COMPLETED").Default("ACTIVE"),
-		field.String("currency").MaxLen(3),
+		field.String("currency").MaxRuneLen(3),
 		field.Text("note").Default(""),
-		field.String("buyer_email").MaxLen(254).Default(""),
-		field.String("buyer_phone").MaxLen(30).Default(""),
+		field.String("buyer_email").MaxRuneLen(254).Default(""),
+		field.String("buyer_phone").MaxRuneLen(30).Default(""),
 		// The address the cart ships to (validated like an address-book entry).
 		field.JSON("shipping_address", &CartAddress{}).Optional(),
 		// Discount codes the buyer entered, as entered (upper-cased).

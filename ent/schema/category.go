@@ -22,14 +22,14 @@ func (Category) Mixin() []ent.Mixin {
 // Fields of the Category.
 func (Category) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(200).
+		field.String("name").NotEmpty().MaxRuneLen(200).
 			Annotations(entgql.OrderField("NAME")),
-		field.String("slug").NotEmpty().MaxLen(200).Unique(),
+		field.String("slug").NotEmpty().MaxRuneLen(200).Unique(),
 		field.Text("description").Default(""),
 		// path is the materialized path "/<root id>/.../<own id>/": descendants
 		// are the categories whose path starts with this one's, found with one
 		// indexed prefix scan instead of a recursive walk.
-		field.String("path").MaxLen(1000).
+		field.String("path").MaxRuneLen(1000).
 			Annotations(entgql.Skip()),
 		field.Int("depth").NonNegative().Default(0),
 		field.Int("position").Default(0).

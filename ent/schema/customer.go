@@ -23,13 +23,13 @@ func (Customer) Fields() []ent.Field {
 	return []ent.Field{
 		// email is kept as given; email_key (lower-cased) is what is unique,
 		// so that emails are unique case-insensitively on every store.
-		field.String("email").MaxLen(254),
-		field.String("email_key").MaxLen(254).Unique().
+		field.String("email").MaxRuneLen(254),
+		field.String("email_key").MaxRuneLen(254).Unique().
 			Annotations(entgql.Skip()),
 		field.String("password_hash").Sensitive().
 			Annotations(entgql.Skip()),
-		field.String("first_name").MaxLen(100).Default(""),
-		field.String("last_name").MaxLen(100).Default(""),
+		field.String("first_name").MaxRuneLen(100).Default(""),
+		field.String("last_name").MaxRuneLen(100).Default(""),
 		field.Bool("accepts_marketing").Default(false),
 		field.Enum("role").Values("CUSTOMER", "ADMIN").Default("CUSTOMER"),
 		field.Time("email_verified_at").Optional().Nillable(),

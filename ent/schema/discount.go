@@ -23,14 +23,14 @@ func (DiscountCode) Mixin() []ent.Mixin {
 // Fields of the DiscountCode.
 func (DiscountCode) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").NotEmpty().MaxLen(64),
+		field.String("code").NotEmpty().MaxRuneLen(64),
 		// The code upper-cased: codes are matched case-insensitively.
-		field.String("code_key").NotEmpty().MaxLen(64).Unique().Annotations(entgql.Skip()),
+		field.String("code_key").NotEmpty().MaxRuneLen(64).Unique().Annotations(entgql.Skip()),
 		field.Enum("kind").Values("PERCENTAGE", "FIXED_AMOUNT"),
 		// Percentage in hundredths of a percent (1000 = 10%), or an amount in
 		// minor units of currency.
 		field.Int64("value").Positive(),
-		field.String("currency").MaxLen(3),
+		field.String("currency").MaxRuneLen(3),
 		field.Int64("minimum_subtotal").NonNegative().Default(0),
 		field.Time("starts_at").Optional().Nillable(),
 		field.Time("ends_at").Optional().Nillable(),
@@ -66,7 +66,7 @@ func (DiscountCustomerUse) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("discount_id").GoType(pulid.ID("")),
 		// A customer ID, or "email:" and the lower-cased email of a guest.
-		field.String("customer_key").MaxLen(260),
+		field.String("customer_key").MaxRuneLen(260),
 		field.Int("count").NonNegative().Default(0),
 	}
 }

@@ -23,8 +23,8 @@ func (DomainEvent) Mixin() []ent.Mixin {
 // Fields of the DomainEvent.
 func (DomainEvent) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("type").MaxLen(50),
-		field.String("subject_id").MaxLen(40),
+		field.String("type").MaxRuneLen(50),
+		field.String("subject_id").MaxRuneLen(40),
 		field.JSON("data", map[string]string{}).Default(map[string]string{}),
 		field.Time("published_at").Optional().Nillable(),
 	}

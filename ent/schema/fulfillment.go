@@ -25,9 +25,9 @@ func (Fulfillment) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("order_id").GoType(pulid.ID("")),
 		field.String("seller_id").GoType(pulid.ID("")),
-		field.String("carrier").MaxLen(100).Default(""),
-		field.String("tracking_number").MaxLen(100).Default(""),
-		field.String("tracking_url").MaxLen(500).Default(""),
+		field.String("carrier").MaxRuneLen(100).Default(""),
+		field.String("tracking_number").MaxRuneLen(100).Default(""),
+		field.String("tracking_url").MaxRuneLen(500).Default(""),
 		field.Enum("status").Values("SHIPPED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "FAILURE").Default("SHIPPED"),
 		field.JSON("lines", []LineQuantity{}).Default([]LineQuantity{}),
 		field.Time("delivered_at").Optional().Nillable(),
@@ -65,8 +65,8 @@ func (TrackingEvent) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("fulfillment_id").GoType(pulid.ID("")),
 		field.Enum("status").Values("SHIPPED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED", "FAILURE"),
-		field.String("message").MaxLen(500).Default(""),
-		field.String("location").MaxLen(200).Default(""),
+		field.String("message").MaxRuneLen(500).Default(""),
+		field.String("location").MaxRuneLen(200).Default(""),
 		field.Time("occurred_at"),
 	}
 }
@@ -97,8 +97,8 @@ func (OrderReturn) Fields() []ent.Field {
 		field.String("order_id").GoType(pulid.ID("")),
 		field.Enum("status").Values("REQUESTED", "APPROVED", "REFUSED").Default("REQUESTED"),
 		field.JSON("lines", []LineQuantity{}).Default([]LineQuantity{}),
-		field.String("reason").MaxLen(500).Default(""),
-		field.String("decision_note").MaxLen(500).Default(""),
+		field.String("reason").MaxRuneLen(500).Default(""),
+		field.String("decision_note").MaxRuneLen(500).Default(""),
 		field.String("refund_id").GoType(pulid.ID("")).Optional().Nillable(),
 	}
 }

@@ -46,11 +46,11 @@ func (SellerLedgerEntry) Fields() []ent.Field {
 		field.Int64("pending").Default(0).Immutable(),
 		field.Int64("available").Default(0).Immutable(),
 		field.Int64("paid_out").Default(0).Immutable(),
-		field.String("currency").MaxLen(3).Immutable(),
+		field.String("currency").MaxRuneLen(3).Immutable(),
 		// Unique per cause ("sale:<line>", "refund:<refund>:<line>",
 		// "release:<line>", "payout:<payout>"): an event handled twice
 		// writes once.
-		field.String("key").MaxLen(100).Unique().Immutable().Annotations(entgql.Skip()),
+		field.String("key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }
@@ -90,11 +90,11 @@ func (Payout) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("seller_id").GoType(pulid.ID("")).Immutable(),
 		field.Int64("amount").Immutable(),
-		field.String("currency").MaxLen(3).Immutable(),
+		field.String("currency").MaxRuneLen(3).Immutable(),
 		// The seller's payout reference (IBAN, account) when paid.
-		field.String("reference").MaxLen(100).Default("").Immutable(),
-		field.String("idempotency_key").MaxLen(100).Unique().Immutable().Annotations(entgql.Skip()),
-		field.String("actor").MaxLen(60).Default("").Immutable().Annotations(entgql.Skip()),
+		field.String("reference").MaxRuneLen(100).Default("").Immutable(),
+		field.String("idempotency_key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
+		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(entgql.Skip()),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }

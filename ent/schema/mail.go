@@ -25,15 +25,15 @@ func (MailOutbox) Fields() []ent.Field {
 	return []ent.Field{
 		// What caused it: an order event ID and the kind of mail, or a unique
 		// key for account mails.
-		field.String("key").MaxLen(120).Unique(),
-		field.String("kind").MaxLen(40),
-		field.String("to").MaxLen(254),
-		field.String("subject").MaxLen(300),
+		field.String("key").MaxRuneLen(120).Unique(),
+		field.String("kind").MaxRuneLen(40),
+		field.String("to").MaxRuneLen(254),
+		field.String("subject").MaxRuneLen(300),
 		field.Text("text"),
 		field.Text("html"),
 		field.Enum("status").Values("PENDING", "SENT", "FAILED").Default("PENDING"),
 		field.Int("attempts").Default(0),
-		field.String("last_error").MaxLen(500).Default(""),
+		field.String("last_error").MaxRuneLen(500).Default(""),
 		field.Time("next_attempt_at"),
 		field.Time("sent_at").Optional().Nillable(),
 	}

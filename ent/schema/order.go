@@ -27,16 +27,16 @@ func (Order) Fields() []ent.Field {
 		// The number customers read (#10042).
 		field.Int64("number").Unique().Immutable(),
 		field.String("customer_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
-		field.String("email").MaxLen(254),
-		field.String("phone").MaxLen(30).Default(""),
+		field.String("email").MaxRuneLen(254),
+		field.String("phone").MaxRuneLen(30).Default(""),
 		field.String("cart_id").GoType(pulid.ID("")).Immutable(),
-		field.String("idempotency_key").MaxLen(100).Unique().Immutable().Annotations(entgql.Skip()),
+		field.String("idempotency_key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
 		field.Enum("status").Values("PENDING_PAYMENT", "PAID", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED").
 			Default("PENDING_PAYMENT"),
 		field.Enum("payment_status").Values("PENDING", "AUTHORIZED", "CAPTURED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED").
 			Default("PENDING"),
 		field.Enum("fulfillment_status").Values("UNFULFILLED", "PARTIALLY_FULFILLED", "FULFILLED").Default("UNFULFILLED"),
-		field.String("currency").MaxLen(3),
+		field.String("currency").MaxRuneLen(3),
 		field.Bool("prices_include_tax").Default(false),
 		field.Int64("subtotal"),
 		field.Int64("discount_total").Default(0),
@@ -96,9 +96,9 @@ func (OrderLine) Fields() []ent.Field {
 		field.String("variant_id").GoType(pulid.ID("")),
 		field.String("product_id").GoType(pulid.ID("")),
 		field.String("seller_id").GoType(pulid.ID("")),
-		field.String("product_name").MaxLen(300),
-		field.String("variant_title").MaxLen(300).Default(""),
-		field.String("sku").MaxLen(100),
+		field.String("product_name").MaxRuneLen(300),
+		field.String("variant_title").MaxRuneLen(300).Default(""),
+		field.String("sku").MaxRuneLen(100),
 		field.Int("quantity").Positive(),
 		field.Int64("unit_price"),
 		field.Int64("subtotal"),
@@ -146,13 +146,13 @@ func (OrderEvent) Mixin() []ent.Mixin {
 func (OrderEvent) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("order_id").GoType(pulid.ID("")),
-		field.String("type").MaxLen(50),
-		field.String("message").MaxLen(500).Default(""),
+		field.String("type").MaxRuneLen(50),
+		field.String("message").MaxRuneLen(500).Default(""),
 		// Who caused it: a customer ID, "system" or "provider:<name>".
-		field.String("actor").MaxLen(60).Default(""),
+		field.String("actor").MaxRuneLen(60).Default(""),
 		// What it is about beyond the order, e.g. the fulfillment of a
 		// tracking update.
-		field.String("ref").MaxLen(40).Default(""),
+		field.String("ref").MaxRuneLen(40).Default(""),
 		// The timeline is also the transactional outbox: an event is written
 		// with its change and published once committed (internal/outbox).
 		field.Time("published_at").Optional().Nillable().Annotations(entgql.Skip()),
@@ -216,7 +216,7 @@ type Counter struct{ ent.Schema }
 // Fields of the Counter.
 func (Counter) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("id").MaxLen(40).Immutable(),
+		field.String("id").MaxRuneLen(40).Immutable(),
 		field.Int64("value").Default(0),
 	}
 }

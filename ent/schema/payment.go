@@ -23,18 +23,18 @@ func (Payment) Mixin() []ent.Mixin {
 func (Payment) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("order_id").GoType(pulid.ID("")),
-		field.String("provider").MaxLen(20),
+		field.String("provider").MaxRuneLen(20),
 		field.Enum("status").Values("PENDING", "AUTHORIZED", "CAPTURED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED").Default("PENDING"),
 		field.Int64("amount"),
 		field.Int64("captured_amount").Default(0),
 		field.Int64("refunded_amount").Default(0),
-		field.String("currency").MaxLen(3),
+		field.String("currency").MaxRuneLen(3),
 		// The provider's reference (a Stripe PaymentIntent ID).
-		field.String("provider_ref").MaxLen(100).Default(""),
+		field.String("provider_ref").MaxRuneLen(100).Default(""),
 		// What the buyer must do next, e.g. CONFIRM for a second step.
-		field.String("next_action").MaxLen(30).Default(""),
-		field.String("client_secret").MaxLen(200).Default("").Sensitive(),
-		field.String("failure_reason").MaxLen(200).Default(""),
+		field.String("next_action").MaxRuneLen(30).Default(""),
+		field.String("client_secret").MaxRuneLen(200).Default("").Sensitive(),
+		field.String("failure_reason").MaxRuneLen(200).Default(""),
 		// Past this time a PENDING payment expires and its stock is released.
 		field.Time("expires_at"),
 	}
@@ -72,14 +72,14 @@ func (Refund) Fields() []ent.Field {
 		field.String("payment_id").GoType(pulid.ID("")),
 		field.Int64("amount"),
 		field.Enum("status").Values("PENDING", "SUCCEEDED", "FAILED").Default("PENDING"),
-		field.String("idempotency_key").MaxLen(100).Annotations(entgql.Skip()),
+		field.String("idempotency_key").MaxRuneLen(100).Annotations(entgql.Skip()),
 		// A digest of the request, to tell a replay from a reused key.
-		field.String("request_hash").MaxLen(64).Annotations(entgql.Skip()),
+		field.String("request_hash").MaxRuneLen(64).Annotations(entgql.Skip()),
 		field.JSON("lines", []LineQuantity{}).Default([]LineQuantity{}),
 		field.Bool("restock").Default(false),
-		field.String("reason").MaxLen(500).Default(""),
-		field.String("provider_ref").MaxLen(100).Default(""),
-		field.String("failure_reason").MaxLen(200).Default(""),
+		field.String("reason").MaxRuneLen(500).Default(""),
+		field.String("provider_ref").MaxRuneLen(100).Default(""),
+		field.String("failure_reason").MaxRuneLen(200).Default(""),
 	}
 }
 
@@ -119,9 +119,9 @@ func (WebhookEvent) Mixin() []ent.Mixin {
 // Fields of the WebhookEvent.
 func (WebhookEvent) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("provider").MaxLen(20),
-		field.String("event_id").MaxLen(100),
-		field.String("type").MaxLen(100),
+		field.String("provider").MaxRuneLen(20),
+		field.String("event_id").MaxRuneLen(100),
+		field.String("type").MaxRuneLen(100),
 	}
 }
 

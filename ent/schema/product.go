@@ -51,9 +51,9 @@ func (Product) Mixin() []ent.Mixin {
 // Fields of the Product.
 func (Product) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(300).
+		field.String("name").NotEmpty().MaxRuneLen(300).
 			Annotations(entgql.OrderField("NAME")),
-		field.String("slug").NotEmpty().MaxLen(300).Unique(),
+		field.String("slug").NotEmpty().MaxRuneLen(300).Unique(),
 		field.Text("description").Default(""),
 		field.Enum("status").Values("DRAFT", "ACTIVE", "ARCHIVED").Default("DRAFT"),
 		field.JSON("media", []Media{}).Default([]Media{}),
@@ -77,7 +77,7 @@ func (Product) Fields() []ent.Field {
 			Annotations(entgql.OrderField("PRICE"), entgql.MapsTo("priceMinMinorUnits")),
 		field.Int64("price_max").Default(0).
 			Annotations(entgql.MapsTo("priceMaxMinorUnits")),
-		field.String("currency").MaxLen(3).Default("EUR").
+		field.String("currency").MaxRuneLen(3).Default("EUR").
 			Annotations(entgql.MapsTo("currencyOfPrices")),
 		// The approved reviews' ratings, kept with the product: each review
 		// write adds to them in its transaction (never recounted), so a page

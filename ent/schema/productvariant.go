@@ -24,8 +24,8 @@ func (ProductVariant) Mixin() []ent.Mixin {
 func (ProductVariant) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("product_id").GoType(pulid.ID("")),
-		field.String("sku").NotEmpty().MaxLen(100).Unique(),
-		field.String("title").MaxLen(300).Default(""),
+		field.String("sku").NotEmpty().MaxRuneLen(100).Unique(),
+		field.String("title").MaxRuneLen(300).Default(""),
 		field.JSON("options", map[string]string{}).Default(map[string]string{}).
 			Annotations(entgql.MapsTo("selectedOptions")),
 		// Money is integer minor units in the variant's currency; never a float.
@@ -37,7 +37,7 @@ func (ProductVariant) Fields() []ent.Field {
 			Annotations(entgql.MapsTo("priceMinorUnits")),
 		field.Int64("compare_at_price").Optional().Nillable().
 			Annotations(entgql.MapsTo("compareAtPriceMinorUnits")),
-		field.String("currency").MaxLen(3).
+		field.String("currency").MaxRuneLen(3).
 			Annotations(entgql.MapsTo("currencyOfPrices")),
 		field.Int("weight_grams").NonNegative().Default(0),
 		field.Int("position").Default(0).

@@ -26,7 +26,7 @@ func (RefreshToken) Mixin() []ent.Mixin {
 func (RefreshToken) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("session_id").GoType(pulid.ID("")),
-		field.String("token_hash").MaxLen(64).Unique().Sensitive(),
+		field.String("token_hash").MaxRuneLen(64).Unique().Sensitive(),
 		field.Time("created_at").Default(time.Now).Immutable(),
 		field.Time("expires_at"),
 		field.Time("used_at").Optional().Nillable(),

@@ -27,13 +27,13 @@ func (Review) Fields() []ent.Field {
 		field.String("customer_id").GoType(pulid.ID("")).Immutable().Annotations(entgql.Skip()),
 		// The delivered order line that makes it a verified purchase.
 		field.String("order_line_id").GoType(pulid.ID("")).Immutable().Annotations(entgql.Skip()),
-		field.String("author_name").MaxLen(100).Default(""),
+		field.String("author_name").MaxRuneLen(100).Default(""),
 		field.Int("rating").Range(1, 5).Annotations(entgql.OrderField("RATING")),
-		field.String("title").MaxLen(200).Default(""),
-		field.Text("body").MaxLen(5000).Default(""),
+		field.String("title").MaxRuneLen(200).Default(""),
+		field.Text("body").MaxRuneLen(5000).Default(""),
 		field.Enum("status").Values("PENDING", "APPROVED", "REJECTED").Default("PENDING"),
 		field.Int("helpful_count").Default(0).Annotations(entgql.OrderField("HELPFUL_COUNT")),
-		field.Text("reply").MaxLen(5000).Default("").Annotations(entgql.Skip()),
+		field.Text("reply").MaxRuneLen(5000).Default("").Annotations(entgql.Skip()),
 		field.Time("replied_at").Optional().Nillable().Annotations(entgql.Skip()),
 	}
 }

@@ -22,17 +22,17 @@ func (Seller) Mixin() []ent.Mixin {
 // Fields of the Seller.
 func (Seller) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(200).
+		field.String("name").NotEmpty().MaxRuneLen(200).
 			Annotations(entgql.OrderField("NAME")),
-		field.String("slug").NotEmpty().MaxLen(200).Unique(),
+		field.String("slug").NotEmpty().MaxRuneLen(200).Unique(),
 		// PENDING: applied, waiting for an admin; REJECTED: refused.
 		field.Enum("status").Values("PENDING", "ACTIVE", "SUSPENDED", "REJECTED").Default("ACTIVE"),
-		field.Text("description").MaxLen(5000).Default(""),
-		field.String("logo_url").MaxLen(500).Default(""),
+		field.Text("description").MaxRuneLen(5000).Default(""),
+		field.String("logo_url").MaxRuneLen(500).Default(""),
 		// Private to the seller's members and admins.
-		field.String("contact_email").MaxLen(254).Default("").Annotations(entgql.Skip()),
-		field.String("payout_reference").MaxLen(100).Default("").Annotations(entgql.Skip()),
-		field.String("status_reason").MaxLen(500).Default("").Annotations(entgql.Skip()),
+		field.String("contact_email").MaxRuneLen(254).Default("").Annotations(entgql.Skip()),
+		field.String("payout_reference").MaxRuneLen(100).Default("").Annotations(entgql.Skip()),
+		field.String("status_reason").MaxRuneLen(500).Default("").Annotations(entgql.Skip()),
 		// Commission in parts per million of a line's amount; nil: the
 		// configured default.
 		field.Int("commission_ppm").Optional().Nillable().Min(0).Max(1_000_000).Annotations(entgql.Skip()),
@@ -76,9 +76,9 @@ func (SellerInvitation) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("seller_id").GoType(pulid.ID("")).Immutable(),
 		// The invitee's email key (lowercased).
-		field.String("email").MaxLen(254).Immutable(),
+		field.String("email").MaxRuneLen(254).Immutable(),
 		field.Enum("role").Values("OWNER", "STAFF").Immutable(),
-		field.String("token_hash").MaxLen(64).Unique().Immutable().Sensitive(),
+		field.String("token_hash").MaxRuneLen(64).Unique().Immutable().Sensitive(),
 		field.Time("expires_at").Immutable(),
 		field.Time("accepted_at").Optional().Nillable(),
 		field.String("invited_by").GoType(pulid.ID("")).Immutable(),

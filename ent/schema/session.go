@@ -32,8 +32,8 @@ func (Session) Fields() []ent.Field {
 		// expires_at bounds the whole family, however often it is renewed.
 		field.Time("expires_at"),
 		field.Time("revoked_at").Optional().Nillable(),
-		field.String("revoked_reason").MaxLen(50).Default(""),
-		field.String("user_agent").MaxLen(300).Default(""),
+		field.String("revoked_reason").MaxRuneLen(50).Default(""),
+		field.String("user_agent").MaxRuneLen(300).Default(""),
 	}
 }
 

@@ -21,7 +21,7 @@ func (ShippingZone) Mixin() []ent.Mixin {
 // Fields of the ShippingZone.
 func (ShippingZone) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.JSON("countries", []string{}).Default([]string{}),
 	}
 }
@@ -53,14 +53,14 @@ func (ShippingMethod) Fields() []ent.Field {
 		field.String("zone_id").GoType(pulid.ID("")),
 		// The zone's countries, copied so that pricing reads methods alone.
 		field.JSON("countries", []string{}).Default([]string{}),
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.Enum("kind").Values("FLAT", "WEIGHT"),
 		// The price of a parcel (FLAT) or its base price (WEIGHT), in minor units.
 		field.Int64("price").NonNegative().Default(0),
 		// WEIGHT: added per started kilogram.
 		field.Int64("price_per_kg").NonNegative().Default(0),
 		field.Int64("free_above").Optional().Nillable(),
-		field.String("currency").MaxLen(3),
+		field.String("currency").MaxRuneLen(3),
 		field.Int("min_weight_grams").NonNegative().Default(0),
 		field.Int("max_weight_grams").Optional().Nillable(),
 		field.Int("min_days").NonNegative().Default(0),

@@ -16,7 +16,7 @@ type SigningKey struct{ ent.Schema }
 // Fields of the SigningKey.
 func (SigningKey) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("id").MaxLen(64).Immutable(),
+		field.String("id").MaxRuneLen(64).Immutable(),
 		// seed is the Ed25519 seed, base64url.
 		field.String("seed").Sensitive(),
 		field.Time("created_at").Default(time.Now).Immutable(),

@@ -23,7 +23,7 @@ func (StockAlert) Mixin() []ent.Mixin {
 func (StockAlert) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("variant_id").GoType(pulid.ID("")),
-		field.String("email").MaxLen(254),
+		field.String("email").MaxRuneLen(254),
 		field.Time("notified_at").Optional().Nillable(),
 	}
 }

@@ -22,10 +22,10 @@ func (TaxRate) Mixin() []ent.Mixin {
 // Fields of the TaxRate.
 func (TaxRate) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("country_code").MaxLen(2),
+		field.String("country_code").MaxRuneLen(2),
 		// "" for the whole country.
-		field.String("province_code").MaxLen(10).Default(""),
-		field.String("name").MaxLen(100).Default(""),
+		field.String("province_code").MaxRuneLen(10).Default(""),
+		field.String("name").MaxRuneLen(100).Default(""),
 		// Parts per million: 200000 is 20%.
 		field.Int("rate_ppm").NonNegative(),
 	}

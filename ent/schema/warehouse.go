@@ -21,8 +21,8 @@ func (Warehouse) Mixin() []ent.Mixin {
 // Fields of the Warehouse.
 func (Warehouse) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").NotEmpty().MaxLen(50).Unique(),
-		field.String("name").NotEmpty().MaxLen(200),
+		field.String("code").NotEmpty().MaxRuneLen(50).Unique(),
+		field.String("name").NotEmpty().MaxRuneLen(200),
 		field.Bool("is_default").Default(false),
 	}
 }

@@ -23,9 +23,9 @@ func (WebhookEndpoint) Mixin() []ent.Mixin {
 // Fields of the WebhookEndpoint.
 func (WebhookEndpoint) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("url").MaxLen(2000),
+		field.String("url").MaxRuneLen(2000),
 		field.JSON("event_types", []string{}).Default([]string{}),
-		field.String("secret").MaxLen(200).Sensitive(),
+		field.String("secret").MaxRuneLen(200).Sensitive(),
 		field.Bool("active").Default(true),
 	}
 }
@@ -55,13 +55,13 @@ func (WebhookDelivery) Mixin() []ent.Mixin {
 func (WebhookDelivery) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("endpoint_id").GoType(pulid.ID("")),
-		field.String("event_id").MaxLen(40),
-		field.String("event_type").MaxLen(60),
+		field.String("event_id").MaxRuneLen(40),
+		field.String("event_type").MaxRuneLen(60),
 		field.Text("payload"),
 		field.Enum("status").Values("PENDING", "DELIVERED", "FAILED").Default("PENDING"),
 		field.Int("attempts").Default(0),
 		field.Int("last_status_code").Default(0),
-		field.String("last_error").MaxLen(500).Default(""),
+		field.String("last_error").MaxRuneLen(500).Default(""),
 		field.Time("next_attempt_at"),
 		field.Time("delivered_at").Optional().Nillable(),
 	}

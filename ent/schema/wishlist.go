@@ -24,9 +24,9 @@ func (Wishlist) Mixin() []ent.Mixin {
 func (Wishlist) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("customer_id").GoType(pulid.ID("")),
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.Bool("is_default").Default(false),
-		field.String("share_token").MaxLen(64).Unique().Annotations(entgql.Skip()),
+		field.String("share_token").MaxRuneLen(64).Unique().Annotations(entgql.Skip()),
 	}
 }
 

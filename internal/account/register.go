@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/internal/auth"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // RegisterInput is what customerCreate takes.
@@ -23,7 +23,7 @@ type RegisterInput struct {
 }
 
 // maxNameLen is the longest first or last name, in characters.
-const maxNameLen = 100
+const maxNameLen = text.LabelMax
 
 // EmailKey is the case-insensitive identity of an email address.
 func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -58,7 +58,7 @@ func checkPassword(field []string, pw string) *UserError {
 }
 
 func checkName(field []string, s string) *UserError {
-	if utf8.RuneCountInString(s) > maxNameLen {
+	if text.TooLong(s, maxNameLen) {
 		return &UserError{Field: field, Code: CodeTooLong, Message: fmt.Sprintf("%s is too long (at most %d characters)", field[len(field)-1], maxNameLen)}
 	}
 	return nil

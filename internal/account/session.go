@@ -15,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/session"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Opaque token prefixes: refresh tokens, and tokens mailed for email
@@ -111,7 +112,7 @@ func (s *Service) openSession(ctx context.Context, c *ent.Customer, userAgent st
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		var err error
 		sess, err = tx.Session.Create().SetCustomerID(c.ID).SetExpiresAt(now.Add(s.cfg.SessionTTL)).
-			SetUserAgent(truncate(userAgent, 300)).Save(ctx)
+			SetUserAgent(text.Cut(userAgent, userAgentMax)).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -221,9 +222,5 @@ func (s *Service) revoke(ctx context.Context, id pulid.ID, reason string) error 
 	return nil
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
-}
+// userAgentMax is the user_agent column's size, in runes.
+const userAgentMax = 300

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // MaxAddresses bounds one address book.
@@ -58,8 +58,8 @@ func Check(in Input, prefix ...string) (Input, []apperr.UserError) {
 	}
 	in.CountryCode = strings.ToUpper(strings.TrimSpace(in.CountryCode))
 	for _, r := range []rule{
-		{"firstName", &in.FirstName, false, 100}, {"lastName", &in.LastName, false, 100},
-		{"company", &in.Company, false, 200}, {"address1", &in.Address1, true, 200},
+		{"firstName", &in.FirstName, false, text.LabelMax}, {"lastName", &in.LastName, false, text.LabelMax},
+		{"company", &in.Company, false, text.NameMax}, {"address1", &in.Address1, true, 200},
 		{"address2", &in.Address2, false, 200}, {"city", &in.City, true, 100},
 		{"provinceCode", &in.ProvinceCode, false, 10}, {"zip", &in.Zip, false, 20},
 		{"phone", &in.Phone, false, 30},
@@ -68,7 +68,7 @@ func Check(in Input, prefix ...string) (Input, []apperr.UserError) {
 		switch {
 		case r.required && *r.value == "":
 			ues = append(ues, apperr.UserErr(f(r.name), codeBlank, "%s can't be blank", r.name))
-		case utf8.RuneCountInString(*r.value) > r.max:
+		case text.TooLong(*r.value, r.max):
 			ues = append(ues, apperr.UserErr(f(r.name), codeTooLong, "%s is too long (at most %d characters)", r.name, r.max))
 		}
 	}

@@ -39,7 +39,7 @@ var (
 )
 
 func apiSchema() *ast.Schema {
-	schemaOnce.Do(func() { schema = graph.NewExecutableSchema(graph.Config{}).Schema() })
+	schemaOnce.Do(func() { schema = graph.New(graph.Config{}).Schema() })
 	return schema
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Limits of a cart.
@@ -256,7 +257,7 @@ func (s *Service) RemoveLines(ctx context.Context, id pulid.ID, lineIDs []pulid.
 }
 
 // maxNote bounds a cart note.
-const maxNote = 5000
+const maxNote = text.DescriptionMax
 
 // UpdateNote replaces the cart's note.
 func (s *Service) UpdateNote(ctx context.Context, id pulid.ID, note string) (*ent.Cart, []apperr.UserError, error) {
@@ -264,7 +265,7 @@ func (s *Service) UpdateNote(ctx context.Context, id pulid.ID, note string) (*en
 	if c == nil {
 		return nil, ues, err
 	}
-	if len([]rune(note)) > maxNote {
+	if text.TooLong(note, maxNote) {
 		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "note"}, CodeInvalid, "a note has at most %d characters", maxNote)}, nil
 	}
 	c, err = s.client.Cart.UpdateOne(c).SetNote(note).Save(ctx)

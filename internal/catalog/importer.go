@@ -26,6 +26,7 @@ import (
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // The catalog file format is described in docs/catalog-format.md: one JSON
@@ -195,15 +196,15 @@ func parseLine(n int, raw []byte) (parsed, error) {
 	switch {
 	case !slugRE.MatchString(in.Slug) || len(in.Slug) > 300:
 		return parsed{}, fmt.Errorf("slug %q must be lower-case words joined by '-'", in.Slug)
-	case strings.TrimSpace(in.Name) == "" || len(in.Name) > 300:
-		return parsed{}, errors.New("name is required (at most 300 characters)")
+	case strings.TrimSpace(in.Name) == "" || text.TooLong(in.Name, text.NameMax):
+		return parsed{}, fmt.Errorf("name is required (at most %d characters)", text.NameMax)
 	case !slugRE.MatchString(in.Seller.Slug) || strings.TrimSpace(in.Seller.Name) == "":
 		return parsed{}, errors.New("seller needs a slug and a name")
 	case len(in.Variants) == 0:
 		return parsed{}, errors.New("a product needs at least one variant")
 	}
 	for _, seg := range categoryPath(in.Category) {
-		if seg == "" || len(seg) > 200 {
+		if seg == "" || text.TooLong(seg, text.NameMax) {
 			return parsed{}, fmt.Errorf("category %q has an empty or over-long segment", in.Category)
 		}
 	}
@@ -226,8 +227,8 @@ func parseLine(n int, raw []byte) (parsed, error) {
 			cmp = &c
 		}
 		switch {
-		case strings.TrimSpace(v.SKU) == "" || len(v.SKU) > 100:
-			return parsed{}, fmt.Errorf("variant %d: sku is required (at most 100 characters)", i)
+		case strings.TrimSpace(v.SKU) == "" || text.TooLong(v.SKU, text.LabelMax):
+			return parsed{}, fmt.Errorf("variant %d: sku is required (at most %d characters)", i, text.LabelMax)
 		case v.Stock == nil || *v.Stock < 0:
 			return parsed{}, fmt.Errorf("variant %s: stock must be a number >= 0", v.SKU)
 		case v.WeightGrams < 0:

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/text"
@@ -30,15 +29,15 @@ type UserError = apperr.UserError
 
 // Limits of catalog text.
 const (
-	maxName        = 300
+	maxName        = text.NameMax
 	maxSlug        = 200
-	maxDescription = 20000
+	maxDescription = text.DescriptionMax
 	maxAttributes  = 50
-	maxAttrKey     = 100
+	maxAttrKey     = text.LabelMax
 	maxAttrValue   = 1000
 	maxMedia       = 50
 	maxURL         = 2000
-	maxSKU         = 100
+	maxSKU         = text.LabelMax
 	maxOptions     = 10
 )
 
@@ -53,7 +52,7 @@ func (v *validator) text(field []string, s string, required bool, max int) {
 	switch {
 	case required && strings.TrimSpace(s) == "":
 		v.add(field, CodeBlank, "%s can't be blank", field[len(field)-1])
-	case utf8.RuneCountInString(s) > max:
+	case text.TooLong(s, max):
 		v.add(field, CodeTooLong, "%s is too long (at most %d characters)", field[len(field)-1], max)
 	}
 }
@@ -77,7 +76,7 @@ func (v *validator) pairs(field []string, list []Attribute, maxN, maxKey, maxVal
 	for i, a := range list {
 		f := append(append([]string{}, field...), fmt.Sprint(i))
 		switch {
-		case strings.TrimSpace(a.Key) == "" || utf8.RuneCountInString(a.Key) > maxKey || utf8.RuneCountInString(a.Value) > maxValue:
+		case strings.TrimSpace(a.Key) == "" || text.TooLong(a.Key, maxKey) || text.TooLong(a.Value, maxValue):
 			v.add(f, CodeInvalid, "keys are 1 to %d characters and values at most %d", maxKey, maxValue)
 		case hasKey(m, a.Key):
 			v.add(f, CodeDuplicate, "%q is given twice", text.Truncate(a.Key, 40))

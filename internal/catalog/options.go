@@ -182,7 +182,7 @@ func validSwatch(s string) bool { return hexColourRE.MatchString(s) || validURL(
 const (
 	maxOptionLabels = maxOptions
 	maxOptionValues = 100
-	maxLabel        = 100
+	maxLabel        = text.LabelMax
 )
 
 // OptionValueLabel is the writable label of one option value.

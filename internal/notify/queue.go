@@ -12,6 +12,7 @@ import (
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 	"github.com/comptoir/comptoir/internal/worker"
 )
 
@@ -23,19 +24,12 @@ func Enqueue(ctx context.Context, c *ent.Client, dia, key, kind string, m Messag
 		Columns(mailoutbox.FieldID, mailoutbox.FieldCreatedAt, mailoutbox.FieldUpdatedAt, mailoutbox.FieldKey, mailoutbox.FieldKind,
 			mailoutbox.FieldTo, mailoutbox.FieldSubject, mailoutbox.FieldText, mailoutbox.FieldHTML, mailoutbox.FieldStatus,
 			mailoutbox.FieldAttempts, mailoutbox.FieldLastError, mailoutbox.FieldNextAttemptAt).
-		Values(pulid.New("mlo"), now, now, key, kind, m.To, trim(m.Subject, 300), m.Text, m.HTML, mailoutbox.StatusPENDING, 0, "", now).
+		Values(pulid.New("mlo"), now, now, key, kind, m.To, text.Cut(m.Subject, text.NameMax), m.Text, m.HTML, mailoutbox.StatusPENDING, 0, "", now).
 		OnConflict(entsql.ConflictColumns(mailoutbox.FieldKey), entsql.DoNothing()).Query()
 	if _, err := c.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
 	return nil
-}
-
-func trim(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // Durable is a Mailer that stores mails in the outbox instead of sending
@@ -120,11 +114,11 @@ func (s *Sender) record(ctx context.Context, c *ent.Client, m *ent.MailOutbox, s
 	case serr == nil:
 		u.SetStatus(mailoutbox.StatusSENT).SetSentAt(s.now())
 	case m.Attempts+1 >= MaxAttempts:
-		u.SetStatus(mailoutbox.StatusFAILED).SetLastError(trim(serr.Error(), 500))
+		u.SetStatus(mailoutbox.StatusFAILED).SetLastError(text.Cut(serr.Error(), text.NoteMax))
 		s.Log.Error("mail failed for good", "mail", m.ID, "to", m.To, "error", serr)
 	default:
 		backoff := time.Duration(1<<m.Attempts) * 30 * time.Second
-		u.SetLastError(trim(serr.Error(), 500)).SetNextAttemptAt(s.now().Add(backoff))
+		u.SetLastError(text.Cut(serr.Error(), text.NoteMax)).SetNextAttemptAt(s.now().Add(backoff))
 	}
 	return u.Exec(ctx)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // LineQuantity is a quantity of an order line.
@@ -182,11 +183,11 @@ func (s *Service) refreshFulfilment(ctx context.Context, tx *ent.Client, o *ent.
 
 func checkTracking(carrier, number, link string) []apperr.UserError {
 	var ues []apperr.UserError
-	if len(carrier) > 100 {
-		ues = append(ues, apperr.UserErr([]string{"input", "carrier"}, CodeInvalid, "carrier has at most 100 characters"))
+	if text.TooLong(carrier, text.LabelMax) {
+		ues = append(ues, apperr.UserErr([]string{"input", "carrier"}, CodeInvalid, "carrier has at most %d characters", text.LabelMax))
 	}
-	if len(number) > 100 {
-		ues = append(ues, apperr.UserErr([]string{"input", "trackingNumber"}, CodeInvalid, "trackingNumber has at most 100 characters"))
+	if text.TooLong(number, text.LabelMax) {
+		ues = append(ues, apperr.UserErr([]string{"input", "trackingNumber"}, CodeInvalid, "trackingNumber has at most %d characters", text.LabelMax))
 	}
 	if link != "" {
 		if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(link) > 500 {
@@ -225,8 +226,8 @@ func (s *Service) UpdateTracking(ctx context.Context, in TrackingInput) (*ent.Fu
 	if trackingevent.StatusValidator(in.Status) != nil {
 		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "status"}, CodeInvalid, "unknown tracking status")}, nil
 	}
-	if len(in.Message) > 500 || len(in.Location) > 200 {
-		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "message"}, CodeInvalid, "message has at most 500 characters, location 200")}, nil
+	if text.TooLong(in.Message, text.NoteMax) || text.TooLong(in.Location, text.NameMax) {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "message"}, CodeInvalid, "message has at most %d characters, location %d", text.NoteMax, text.NameMax)}, nil
 	}
 	if fu.Status == fulfillment.StatusDELIVERED {
 		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "fulfillmentId"}, CodeIllegalTransition, "this parcel was delivered already")}, nil

@@ -24,6 +24,7 @@ import (
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/payment"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Error codes (OrderErrorCode in the schema).
@@ -138,9 +139,7 @@ func event(ctx context.Context, tx *ent.Client, orderID pulid.ID, typ, actor, fo
 // fulfillment), named by ref.
 func eventRef(ctx context.Context, tx *ent.Client, orderID pulid.ID, typ, actor string, ref pulid.ID, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
-	if len(msg) > 500 {
-		msg = msg[:500]
-	}
+	msg = text.Cut(msg, text.NoteMax)
 	return tx.OrderEvent.Create().SetOrderID(orderID).SetType(typ).SetActor(actor).SetMessage(msg).SetRef(string(ref)).Exec(ctx)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/comptoir/comptoir/ent/stockreservation"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // RefundInput asks to give money back: an amount, or lines (whose share of
@@ -75,8 +76,8 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 	if n := len(in.IdempotencyKey); n < 8 || n > 100 {
 		return nil, []apperr.UserError{apperr.UserErr(f("idempotencyKey"), CodeInvalid, "idempotencyKey must have 8 to 100 characters")}, nil
 	}
-	if len(in.Reason) > 500 {
-		return nil, []apperr.UserError{apperr.UserErr(f("reason"), CodeInvalid, "reason has at most 500 characters")}, nil
+	if text.TooLong(in.Reason, text.NoteMax) {
+		return nil, []apperr.UserError{apperr.UserErr(f("reason"), CodeInvalid, "reason has at most %d characters", text.NoteMax)}, nil
 	}
 	hash := in.hash()
 	if r, err := s.st.Client.Refund.Query().Where(refund.OrderID(o.ID), refund.IdempotencyKey(in.IdempotencyKey)).Only(ctx); err == nil {
@@ -180,7 +181,7 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 					return err
 				}
 			}
-			if err := tx.Refund.Update().Where(refund.ID(r.ID)).SetStatus(refund.StatusFAILED).SetFailureReason(trim(perr.Error(), 200)).Exec(ctx); err != nil {
+			if err := tx.Refund.Update().Where(refund.ID(r.ID)).SetStatus(refund.StatusFAILED).SetFailureReason(text.Cut(perr.Error(), text.ReasonMax)).Exec(ctx); err != nil {
 				return err
 			}
 			return event(ctx, tx.Client(), o.ID, EventRefundFailed, actorID(ctx), "refund of %s failed", fmtAmount(amount, p.Currency))
@@ -247,8 +248,8 @@ func (s *Service) Cancel(ctx context.Context, id pulid.ID, reason string) (*ent.
 	if o == nil {
 		return nil, ues, err
 	}
-	if len(reason) > 500 {
-		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "reason"}, CodeInvalid, "reason has at most 500 characters")}, nil
+	if text.TooLong(reason, text.NoteMax) {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "reason"}, CodeInvalid, "reason has at most %d characters", text.NoteMax)}, nil
 	}
 	if !CanMove(o.Status, entorder.StatusCANCELLED) || o.FulfillmentStatus != entorder.FulfillmentStatusUNFULFILLED {
 		return nil, illegal(o, "cancelled (refund or return what shipped instead)"), nil

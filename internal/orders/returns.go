@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // RequestReturn asks to send back delivered units within the return window
@@ -31,8 +32,8 @@ func (s *Service) RequestReturn(ctx context.Context, id pulid.ID, email *string,
 	if len(lines) == 0 || len(lines) > 100 {
 		return nil, []apperr.UserError{apperr.UserErr(f("lines"), CodeInvalid, "give 1 to 100 lines")}, nil
 	}
-	if len(reason) > 500 {
-		return nil, []apperr.UserError{apperr.UserErr(f("reason"), CodeInvalid, "reason has at most 500 characters")}, nil
+	if text.TooLong(reason, text.NoteMax) {
+		return nil, []apperr.UserError{apperr.UserErr(f("reason"), CodeInvalid, "reason has at most %d characters", text.NoteMax)}, nil
 	}
 	fus, err := s.st.Client.Fulfillment.Query().Where(fulfillment.OrderID(o.ID), fulfillment.StatusEQ(fulfillment.StatusDELIVERED)).All(ctx)
 	if err != nil {
@@ -140,7 +141,7 @@ func (s *Service) ApproveReturn(ctx context.Context, id pulid.ID, restock bool, 
 	}
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.OrderReturn.Update().Where(orderreturn.ID(r.ID), orderreturn.StatusEQ(orderreturn.StatusREQUESTED)).
-			SetStatus(orderreturn.StatusAPPROVED).SetRefundID(rf.ID).SetDecisionNote(trim(note, 500)).Save(ctx)
+			SetStatus(orderreturn.StatusAPPROVED).SetRefundID(rf.ID).SetDecisionNote(text.Cut(note, text.NoteMax)).Save(ctx)
 		if err != nil || n == 0 {
 			return err
 		}
@@ -164,8 +165,8 @@ func (s *Service) RefuseReturn(ctx context.Context, id pulid.ID, note string) (*
 	if r == nil {
 		return nil, ues, err
 	}
-	if strings.TrimSpace(note) == "" || len(note) > 500 {
-		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "note"}, CodeInvalid, "say why, in at most 500 characters")}, nil
+	if strings.TrimSpace(note) == "" || text.TooLong(note, text.NoteMax) {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "note"}, CodeInvalid, "say why, in at most %d characters", text.NoteMax)}, nil
 	}
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.OrderReturn.Update().Where(orderreturn.ID(r.ID), orderreturn.StatusEQ(orderreturn.StatusREQUESTED)).

@@ -13,6 +13,7 @@ import (
 	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/payment"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Processing marks a payment whose provider call is in flight (set by
@@ -102,7 +103,7 @@ func settle(ctx context.Context, tx *ent.Client, p *ent.Payment, o payment.Outco
 		}
 		return true, event(ctx, tx, p.OrderID, EventPaymentCaptured, actor, "%s captured", fmtAmount(p.Amount, p.Currency))
 	case payment.Failed:
-		n, err := u.SetStatus(entpayment.StatusFAILED).SetNextAction("").SetClientSecret("").SetFailureReason(trim(o.FailureReason, 200)).Save(ctx)
+		n, err := u.SetStatus(entpayment.StatusFAILED).SetNextAction("").SetClientSecret("").SetFailureReason(text.Cut(o.FailureReason, text.ReasonMax)).Save(ctx)
 		if err != nil || n == 0 {
 			return false, err
 		}
@@ -129,13 +130,6 @@ func cancelUnpaid(ctx context.Context, tx *ent.Client, orderID pulid.ID, t time.
 		return err
 	}
 	return event(ctx, tx, orderID, EventCancelled, "system", "cancelled: not paid; stock released")
-}
-
-func trim(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // releaseDiscounts gives back the discount uses of an order that was never

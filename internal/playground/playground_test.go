@@ -106,7 +106,7 @@ func TestREADMEFirstQueryIsTheFirstTab(t *testing.T) {
 // Every example tab is valid against the schema, and its variables and
 // headers are what GraphiQL expects.
 func TestExamplesValidate(t *testing.T) {
-	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	schema := graph.New(graph.Config{}).Schema()
 	kinds := map[ast.Operation]int{}
 	for i, tab := range playground.Examples {
 		doc, err := parser.ParseQuery(&ast.Source{Name: "tab", Input: tab.Query})

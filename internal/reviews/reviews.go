@@ -32,6 +32,7 @@ import (
 	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Error codes (ReviewErrorCode in the schema).
@@ -81,11 +82,11 @@ func (t Text) check() []apperr.UserError {
 	if t.Rating != nil && (*t.Rating < 1 || *t.Rating > 5) {
 		ues = append(ues, apperr.UserErr(in("rating"), CodeInvalid, "a rating is from 1 to 5"))
 	}
-	if t.Title != nil && utf8.RuneCountInString(*t.Title) > 200 {
-		ues = append(ues, apperr.UserErr(in("title"), CodeInvalid, "a title has at most 200 characters"))
+	if t.Title != nil && text.TooLong(*t.Title, text.NameMax) {
+		ues = append(ues, apperr.UserErr(in("title"), CodeInvalid, "a title has at most %d characters", text.NameMax))
 	}
-	if t.Body != nil && utf8.RuneCountInString(*t.Body) > 5000 {
-		ues = append(ues, apperr.UserErr(in("body"), CodeInvalid, "a review has at most 5000 characters"))
+	if t.Body != nil && text.TooLong(*t.Body, text.DescriptionMax) {
+		ues = append(ues, apperr.UserErr(in("body"), CodeInvalid, "a review has at most %d characters", text.DescriptionMax))
 	}
 	for _, s := range []*string{t.Title, t.Body} {
 		if s != nil && !utf8.ValidString(*s) {
@@ -226,9 +227,7 @@ func authorName(c *ent.Customer) string {
 	if name == "" {
 		name = "A customer"
 	}
-	if utf8.RuneCountInString(name) > 100 {
-		name = string([]rune(name)[:100])
-	}
+	name = text.Cut(name, text.LabelMax)
 	return name
 }
 
@@ -375,8 +374,8 @@ func (s *Service) Reply(ctx context.Context, id pulid.ID, body string) (*ent.Rev
 		return nil, nil, err
 	}
 	body = strings.TrimSpace(body)
-	if body == "" || utf8.RuneCountInString(body) > 5000 || !utf8.ValidString(body) {
-		return nil, []apperr.UserError{apperr.UserErr(in("body"), CodeInvalid, "a reply has 1 to 5000 characters")}, nil
+	if body == "" || text.TooLong(body, text.DescriptionMax) || !utf8.ValidString(body) {
+		return nil, []apperr.UserError{apperr.UserErr(in("body"), CodeInvalid, "a reply has 1 to %d characters", text.DescriptionMax)}, nil
 	}
 	r, err := s.St.Client.Review.Get(ctx, id)
 	if ent.IsNotFound(err) {

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"entgo.io/contrib/entgql"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Error codes (SellerErrorCode in the schema).
@@ -85,15 +85,15 @@ func (p *Profile) check(required bool) []apperr.UserError {
 	trim(p.ContactEmail)
 	trim(p.PayoutReference)
 	if p.Name != nil || required {
-		if p.Name == nil || *p.Name == "" || utf8.RuneCountInString(*p.Name) > 200 {
-			bad("name", "a name has 1 to 200 characters")
+		if p.Name == nil || *p.Name == "" || text.TooLong(*p.Name, text.NameMax) {
+			bad("name", "a name has 1 to %d characters", text.NameMax)
 		}
 	}
 	if p.Slug != nil && (len(*p.Slug) > 100 || !slugRe.MatchString(*p.Slug)) {
 		bad("slug", "a slug has 1 to 100 lowercase letters, digits and single dashes")
 	}
-	if p.Description != nil && utf8.RuneCountInString(*p.Description) > 5000 {
-		bad("description", "a description has at most 5000 characters")
+	if p.Description != nil && text.TooLong(*p.Description, text.DescriptionMax) {
+		bad("description", "a description has at most %d characters", text.DescriptionMax)
 	}
 	if p.LogoURL != nil && *p.LogoURL != "" {
 		u, err := url.Parse(*p.LogoURL)
@@ -241,8 +241,8 @@ func (s *Service) move(ctx context.Context, id pulid.ID, from, to seller.Status,
 		return nil, nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	if utf8.RuneCountInString(reason) > 500 {
-		return nil, []apperr.UserError{apperr.UserErr(in("reason"), CodeInvalid, "a reason has at most 500 characters")}, nil
+	if text.TooLong(reason, text.NoteMax) {
+		return nil, []apperr.UserError{apperr.UserErr(in("reason"), CodeInvalid, "a reason has at most %d characters", text.NoteMax)}, nil
 	}
 	n, err := s.St.Client.Seller.Update().Where(seller.ID(id), seller.StatusEQ(from)).SetStatus(to).SetStatusReason(reason).Save(ctx)
 	if err != nil {

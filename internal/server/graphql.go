@@ -24,7 +24,7 @@ import (
 // graphQL builds the gqlgen handler with each transport and extension added
 // on purpose (handler.NewDefaultServer is not production-safe).
 func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{
+	srv := handler.New(graph.New(graph.Config{
 		Resolvers:  r,
 		Directives: graph.DirectiveRoot{Auth: requireRole},
 	}))

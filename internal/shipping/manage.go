@@ -15,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Error codes (SetupErrorCode in the schema).
@@ -32,8 +33,8 @@ var field = func(p ...string) []string { return append([]string{"input"}, p...) 
 func checkZone(name string, countries []string) (string, []string, []apperr.UserError) {
 	var ues []apperr.UserError
 	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
-		ues = append(ues, apperr.UserErr(field("name"), CodeInvalid, "name has 1 to 100 characters"))
+	if name == "" || text.TooLong(name, text.LabelMax) {
+		ues = append(ues, apperr.UserErr(field("name"), CodeInvalid, "name has 1 to %d characters", text.LabelMax))
 	}
 	if len(countries) == 0 || len(countries) > 250 {
 		ues = append(ues, apperr.UserErr(field("countries"), CodeInvalid, "give 1 to 250 countries"))
@@ -124,8 +125,8 @@ type MethodInput struct {
 
 func checkMethod(in MethodInput) []apperr.UserError {
 	var ues []apperr.UserError
-	if n := strings.TrimSpace(in.Name); n == "" || len(n) > 100 {
-		ues = append(ues, apperr.UserErr(field("name"), CodeInvalid, "name has 1 to 100 characters"))
+	if n := strings.TrimSpace(in.Name); n == "" || text.TooLong(n, text.LabelMax) {
+		ues = append(ues, apperr.UserErr(field("name"), CodeInvalid, "name has 1 to %d characters", text.LabelMax))
 	}
 	if shippingmethod.KindValidator(in.Kind) != nil {
 		ues = append(ues, apperr.UserErr(field("kind"), CodeInvalid, "kind is FLAT or WEIGHT"))

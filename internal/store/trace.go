@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
+	"github.com/comptoir/comptoir/internal/text"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -31,7 +31,7 @@ func startStatement(ctx context.Context, system, query string) (context.Context,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(
 			attribute.String("db.system", system),
-			attribute.String("db.statement", truncate(query, maxStatementBytes)),
+			attribute.String("db.statement", text.CutBytes(query, maxStatementBytes)),
 		))
 }
 
@@ -104,15 +104,4 @@ func tableName(tok string) string {
 		tok = tok[:i]
 	}
 	return tok
-}
-
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -21,15 +20,5 @@ func TestStatementName(t *testing.T) {
 		if got := statementName(q); got != want {
 			t.Errorf("statementName(%q) = %q, want %q", q, got, want)
 		}
-	}
-}
-
-func TestTruncateKeepsRunesWhole(t *testing.T) {
-	s := strings.Repeat("a", 9) + "é" // é is 2 bytes: bytes 9 and 10
-	if got := truncate(s, 10); got != strings.Repeat("a", 9) {
-		t.Fatalf("truncate cut a rune: %q", got)
-	}
-	if got := truncate("abc", 10); got != "abc" {
-		t.Fatalf("truncate changed a short string: %q", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Error codes (SetupErrorCode in the schema).
@@ -48,8 +49,8 @@ func Set(ctx context.Context, c *ent.Client, country, province, name, percentage
 	if len(province) > 10 {
 		ues = append(ues, apperr.UserErr([]string{"input", "provinceCode"}, CodeInvalid, "provinceCode has at most 10 characters"))
 	}
-	if len(name) > 100 {
-		ues = append(ues, apperr.UserErr([]string{"input", "name"}, CodeInvalid, "name has at most 100 characters"))
+	if text.TooLong(name, text.LabelMax) {
+		ues = append(ues, apperr.UserErr([]string{"input", "name"}, CodeInvalid, "name has at most %d characters", text.LabelMax))
 	}
 	ppm, ok := ParsePercentage(percentage)
 	if !ok {

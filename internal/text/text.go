@@ -46,3 +46,38 @@ func lastSpace(rs []rune) int {
 	}
 	return -1
 }
+
+// Cut returns s cut to at most n runes, otherwise unchanged (no ellipsis,
+// whitespace kept): for a value stored under a column's limit. Invalid
+// UTF-8 is replaced first, so the result is always valid UTF-8.
+func Cut(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if n <= 0 {
+		return ""
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+// CutBytes returns the longest prefix of s of at most n bytes that does not
+// split a character: for byte budgets (a header, a span attribute). Invalid
+// UTF-8 is replaced first, so the result is always valid UTF-8.
+func CutBytes(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if n <= 0 {
+		return ""
+	}
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

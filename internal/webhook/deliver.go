@@ -19,6 +19,7 @@ import (
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 	"github.com/comptoir/comptoir/internal/worker"
 )
 
@@ -163,9 +164,7 @@ func (d *Deliverer) attempt(ctx context.Context, c *ent.Client, del *ent.Webhook
 		if err != nil {
 			msg = err.Error()
 		}
-		if len(msg) > 500 {
-			msg = msg[:500]
-		}
+		msg = text.Cut(msg, text.NoteMax)
 		next := now.Add(d.Backoff(del.Attempts))
 		if !ep.Active || next.After(del.CreatedAt.Add(Window)) {
 			u.SetStatus(webhookdelivery.StatusFAILED).SetLastError(msg)

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"entgo.io/contrib/entgql"
 
@@ -26,6 +25,7 @@ import (
 	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/text"
 )
 
 // Error codes (WishlistErrorCode in the schema).
@@ -54,8 +54,8 @@ func token() string {
 
 func checkName(name string) (string, []apperr.UserError) {
 	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return "", []apperr.UserError{apperr.UserErr([]string{"input", "name"}, CodeInvalid, "a name has 1 to 100 characters")}
+	if name == "" || text.TooLong(name, text.LabelMax) {
+		return "", []apperr.UserError{apperr.UserErr([]string{"input", "name"}, CodeInvalid, "a name has 1 to %d characters", text.LabelMax)}
 	}
 	return name, nil
 }

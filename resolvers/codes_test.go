@@ -2,6 +2,8 @@ package resolvers_test
 
 import (
 	"encoding/base64"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -39,7 +41,8 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 			actor  string
 			closed bool   // sent to the server without introspection
 			query  string // or
-			raw    string // a body sent as is
+			raw    string // a body sent as is, or
+			get    string // a GET query string
 			vars   map[string]any
 			code   string // want extensions.code; BAD_USER_INPUT when empty
 			names  string // the message names this
@@ -50,6 +53,8 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 			{name: "after base64 not a cursor", query: `{ products(first: 2, after: "` + base64.RawURLEncoding.EncodeToString([]byte("hello world")) + `") { totalCount } }`, names: "after"},
 			{name: "cursor variable garbage", query: `query($c: Cursor) { products(first: 2, after: $c) { totalCount } }`, vars: map[string]any{"c": "x"}, names: "after"},
 			{name: "nested connection cursor", query: `query($id: ID!) { node(id: $id) { ... on Product { variants(first: 1, after: "nope") { totalCount } } } }`, vars: map[string]any{"id": p.ID}, names: "after"},
+			{name: "product ID as a cart ID", query: `query($id: ID!) { cart(id: $id) { id } }`, vars: map[string]any{"id": p.ID}, names: "argument id"},
+			{name: "product ID as an order ID", actor: "admin", query: `query($id: ID!) { order(id: $id) { id } }`, vars: map[string]any{"id": p.ID}, names: "argument id"},
 			{name: "malformed node id", query: `{ node(id: "garbage") { id } }`, names: "id"},
 			{name: "malformed id in list", query: `{ nodes(ids: ["garbage"]) { id } }`, names: "ids"},
 			{name: "date not RFC 3339", actor: "owner", query: report, vars: map[string]any{"id": sid, "f": "yesterday"}, names: "from"},
@@ -85,6 +90,10 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 			{name: "null for a required variable", query: `query($id: ID!) { node(id: $id) { id } }`, vars: map[string]any{"id": nil}, names: "$id"},
 			{name: "unknown field", query: `{ products(first: 1) { nope } }`, names: "nope"},
 			{name: "unknown argument", query: `{ products(frist: 1) { totalCount } }`, names: "frist"},
+			{name: "invalid UTF-8 in a GET literal", get: `query=` + url.QueryEscape("{ product(slug: \"a\xffb\") { id } }"), names: "slug"},
+			{name: "invalid UTF-8 in GET variables", get: `query=` + url.QueryEscape(`query($s: String) { product(slug: $s) { id } }`) + `&variables=` + url.QueryEscape("{\"s\":\"a\xffb\"}"), names: "UTF-8"},
+			{name: "invalid UTF-8 in a POST body", raw: "{\"query\":\"query($s: String) { product(slug: $s) { id } }\",\"variables\":{\"s\":\"a\xffb\"}}", names: "UTF-8"},
+			{name: "lone surrogate in GET variables", get: `query=` + url.QueryEscape(`query($s: String) { product(slug: $s) { id } }`) + `&variables=` + url.QueryEscape(`{"s":"\udfff"}`), names: "surrogate"},
 			{name: "variables not an object", raw: `{"query":"{ __typename }","variables":[1]}`, names: "variables"},
 		}
 		if len(cases) < 20 {
@@ -98,9 +107,14 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 				}
 				before := len(c.Logs.String())
 				var r *apitest.Response
-				if k.raw != "" {
+				switch {
+				case k.get != "":
+					req, _ := http.NewRequest(http.MethodGet, c.URL+"/graphql?"+k.get, nil)
+					req.Header.Set("Accept", "application/json")
+					r = c.WithoutIdentityCheck().Do(t, req)
+				case k.raw != "":
 					r = c.WithoutIdentityCheck().Post(t, []byte(k.raw))
-				} else {
+				default:
 					r = c.QueryAs(t, w.tokens[k.actor], k.query, k.vars)
 				}
 				want := k.code
@@ -108,6 +122,7 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 					want = "BAD_USER_INPUT"
 				}
 				e := r.FirstError(t)
+				t.Logf("%s %s", e.Code(), e.Message)
 				if e.Code() != want || !strings.Contains(e.Message, k.names) {
 					t.Errorf("got %s %q, want %s naming %q: %s", e.Code(), e.Message, want, k.names, r.Raw)
 				}

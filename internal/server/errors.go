@@ -83,8 +83,8 @@ func (s *Server) clientError(ctx context.Context, gerr *gqlerror.Error, msg stri
 	return gerr
 }
 
-// argumentPath names the argument an error is about ("after",
-// "where.price.min") when gqlgen raised it while coercing the arguments of
+// argumentPath names the argument an error is about ("after of products",
+// "where.price.min of products") when gqlgen raised it while coercing the arguments of
 // the current field: its path is then the field's path followed by an
 // argument of that field. An error of the resolver itself has the field's
 // path exactly.
@@ -106,7 +106,7 @@ func argumentPath(ctx context.Context, path ast.Path) string {
 	if !ok || fc.Field.Field == nil || fc.Field.Arguments.ForName(string(name)) == nil {
 		return ""
 	}
-	return dotted(path[len(base):])
+	return dotted(path[len(base):]) + " of " + fc.Field.Name
 }
 
 // variablePath names the variable of a validator error ("$input.price"),

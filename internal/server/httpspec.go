@@ -64,7 +64,7 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		Variables     map[string]any `json:"variables"`
 		Extensions    map[string]any `json:"extensions"`
 	}
-	var read bytes.Buffer // what the decoder read, for loneSurrogate
+	var read bytes.Buffer // what the decoder read, for notUnicode
 	dec := json.NewDecoder(io.TeeReader(r.Body, &read))
 	dec.UseNumber()
 	if err := dec.Decode(&body); err != nil {
@@ -76,8 +76,8 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		malformed(w, r, exec, media, http.StatusBadRequest, "the body holds more than one JSON value")
 		return
 	}
-	if at := loneSurrogate(read.Bytes()); at >= 0 {
-		malformed(w, r, exec, media, http.StatusBadRequest, surrogateMessage("the body", at))
+	if why := notUnicode("the body", read.Bytes()); why != "" {
+		malformed(w, r, exec, media, http.StatusBadRequest, why)
 		return
 	}
 	raw := &graphql.RawParams{
@@ -116,8 +116,8 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		into *map[string]any
 	}{{"variables", &raw.Variables}, {"extensions", &raw.Extensions}} {
 		if s := q.Get(p.name); s != "" {
-			if at := loneSurrogate([]byte(s)); at >= 0 {
-				malformed(w, r, exec, media, http.StatusBadRequest, surrogateMessage(p.name, at))
+			if why := notUnicode(p.name, []byte(s)); why != "" {
+				malformed(w, r, exec, media, http.StatusBadRequest, why)
 				return
 			}
 			dec := json.NewDecoder(strings.NewReader(s))

@@ -221,9 +221,17 @@ func loneSurrogate(b []byte) int {
 	return -1
 }
 
-// surrogateMessage is the request error for loneSurrogate's finding.
-func surrogateMessage(what string, at int) string {
-	return fmt.Sprintf("%s holds a lone UTF-16 surrogate escape at byte %d: it encodes no Unicode character", what, at)
+// notUnicode says why a JSON text is not Unicode text, or "": invalid
+// UTF-8 bytes or a lone surrogate escape, both of which encoding/json would
+// silently turn into U+FFFD.
+func notUnicode(what string, b []byte) string {
+	if !utf8.Valid(b) {
+		return what + " is not valid UTF-8"
+	}
+	if at := loneSurrogate(b); at >= 0 {
+		return fmt.Sprintf("%s holds a lone UTF-16 surrogate escape at byte %d: it encodes no Unicode character", what, at)
+	}
+	return ""
 }
 
 // badCursor says why a Cursor argument's value cannot be decoded, or "".

@@ -74,7 +74,11 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 			{name: "lone surrogate in variables", raw: `{"query":"query($s: String) { product(slug: $s) { id } }","variables":{"s":"a\ud800b"}}`, names: "surrogate"},
 			{name: "lone low surrogate", raw: `{"query":"{ product(slug: \"\udc00\") { id } }"}`, names: "surrogate"},
 			{name: "Int above 2^31", query: `{ products(first: 3000000000) { totalCount } }`, names: "first"},
-			{name: "Int above 2^31 variable", query: first, vars: map[string]any{"n": 3000000000}, names: "first"},
+			{name: "Int above 2^31 variable", query: first, vars: map[string]any{"n": 3000000000}, names: "$n"},
+			{name: "Int above 2^31 in an input", actor: "owner", query: `mutation($i: ProductVariantCreateInput!) { productVariantCreate(input: $i) { userErrors { code } } }`,
+				vars: map[string]any{"i": map[string]any{"productId": p.ID, "sku": "BIG-1", "price": "1.00", "weightGrams": 3000000000}}, names: "$i.weightGrams"},
+			{name: "Int above 2^31 in an input literal", actor: "owner", query: `mutation { productVariantCreate(input: {productId: "` + string(p.ID) + `", sku: "BIG-2", price: "1.00", weightGrams: 3000000000}) { userErrors { code } } }`, names: "weightGrams"},
+			{name: "Int above 2^63", query: `{ products(first: 99999999999999999999) { totalCount } }`, names: "99999999999999999999"}, // gqlparser's validator: no argument name
 			{name: "Int as a string", query: first, vars: map[string]any{"n": "ten"}, names: "$n"},
 			{name: "Int as a float", query: first, vars: map[string]any{"n": 1.5}, names: "$n"},
 			{name: "negative first", query: `{ products(first: -1) { totalCount } }`, names: "first"},

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -25,14 +27,29 @@ import (
 // reads the arguments of nested connections before gqlgen coerces them,
 // and an undecodable cursor makes it panic (an INTERNAL error for a client
 // mistake).
-type inputText struct{}
+//
+// And it holds every Int to the 32 bits the GraphQL spec gives it, which
+// gqlparser checks only for literals beyond 64 bits: a larger value would
+// otherwise reach a domain package or an integer column.
+type inputText struct{ schema *ast.Schema }
 
-func (inputText) ExtensionName() string                   { return "InputText" }
-func (inputText) Validate(graphql.ExecutableSchema) error { return nil }
+func (*inputText) ExtensionName() string { return "InputText" }
+func (t *inputText) Validate(s graphql.ExecutableSchema) error {
+	t.schema = s.Schema()
+	return nil
+}
 
-func (inputText) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (t *inputText) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	var defs ast.VariableDefinitionList
+	if oc.Operation != nil {
+		defs = oc.Operation.VariableDefinitions
+	}
 	for name, v := range oc.Variables {
-		if where, why := badValue(v, ast.Path{ast.PathName(name)}); why != "" {
+		where, why := badValue(v, ast.Path{ast.PathName(name)})
+		if d := defs.ForName(name); why == "" && d != nil {
+			where, why = t.badInt(v, d.Type, ast.Path{ast.PathName(name)})
+		}
+		if why != "" {
 			return &gqlerror.Error{
 				Message:    fmt.Sprintf("variable $%s: %s", dotted(where), why),
 				Path:       append(ast.Path{ast.PathName("variable")}, where...),
@@ -52,6 +69,47 @@ func (inputText) MutateOperationContext(_ context.Context, oc *graphql.Operation
 		}
 	}
 	return nil
+}
+
+// badInt finds the first Int of a variable's value outside 32 bits.
+func (t *inputText) badInt(v any, typ *ast.Type, path ast.Path) (ast.Path, string) {
+	switch {
+	case v == nil || typ == nil:
+	case typ.Elem != nil:
+		list, _ := v.([]any)
+		for i, e := range list {
+			if p, why := t.badInt(e, typ.Elem, append(path[:len(path):len(path)], ast.PathIndex(i))); why != "" {
+				return p, why
+			}
+		}
+		if list == nil { // a single value given for a list
+			return t.badInt(v, typ.Elem, path)
+		}
+	case typ.NamedType == "Int":
+		if why := outsideInt32(fmt.Sprint(v)); why != "" {
+			return path, why
+		}
+	default:
+		def := t.schema.Types[typ.NamedType]
+		obj, _ := v.(map[string]any)
+		if def == nil || def.Kind != ast.InputObject || obj == nil {
+			break
+		}
+		for _, f := range def.Fields {
+			if p, why := t.badInt(obj[f.Name], f.Type, append(path[:len(path):len(path)], ast.PathName(f.Name))); why != "" {
+				return p, why
+			}
+		}
+	}
+	return nil, ""
+}
+
+// outsideInt32 says why an Int's text is outside the GraphQL Int range, or "".
+func outsideInt32(s string) string {
+	if _, err := strconv.ParseInt(s, 10, 32); err != nil && errors.Is(err, strconv.ErrRange) {
+		return "Int must be between -2147483648 and 2147483647, got " + s
+	}
+	return ""
 }
 
 // badText says what is wrong with s, or "".
@@ -154,6 +212,12 @@ func badLiteral(v *ast.Value, path ast.Path) (ast.Path, string) {
 	case ast.StringValue, ast.BlockValue:
 		if why := badText(v.Raw); why != "" {
 			return path, why
+		}
+	case ast.IntValue:
+		if v.ExpectedType != nil && v.ExpectedType.Name() == "Int" {
+			if why := outsideInt32(v.Raw); why != "" {
+				return path, why
+			}
 		}
 	case ast.ListValue:
 		for i, c := range v.Children {

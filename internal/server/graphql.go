@@ -60,7 +60,7 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: s.persistedQueries()})
 	srv.Use(operationName{})
-	srv.Use(&inputText{})
+	srv.Use(&inputCheck{})
 	srv.AroundFields(rootFieldChecks(schema, s.cfg.Introspection))
 	if s.tracing.Enabled() {
 		srv.Use(operationTracing{tracer: s.tracing.Provider.Tracer(tracerName)})

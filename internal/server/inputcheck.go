@@ -16,7 +16,7 @@ import (
 	"github.com/comptoir/comptoir/internal/apperr"
 )
 
-// inputText refuses, once per operation and before any resolver runs, text
+// inputCheck refuses, once per operation and before any resolver runs, text
 // that no store can hold: a NUL character (PostgreSQL's text cannot) or
 // invalid UTF-8 (a GET query string can carry it). Every string of the
 // variables and every string literal of the operation is checked, so that
@@ -31,15 +31,15 @@ import (
 // And it holds every Int to the 32 bits the GraphQL spec gives it, which
 // gqlparser checks only for literals beyond 64 bits: a larger value would
 // otherwise reach a domain package or an integer column.
-type inputText struct{ schema *ast.Schema }
+type inputCheck struct{ schema *ast.Schema }
 
-func (*inputText) ExtensionName() string { return "InputText" }
-func (t *inputText) Validate(s graphql.ExecutableSchema) error {
+func (*inputCheck) ExtensionName() string { return "InputCheck" }
+func (t *inputCheck) Validate(s graphql.ExecutableSchema) error {
 	t.schema = s.Schema()
 	return nil
 }
 
-func (t *inputText) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (t *inputCheck) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	var defs ast.VariableDefinitionList
 	if oc.Operation != nil {
 		defs = oc.Operation.VariableDefinitions
@@ -72,7 +72,7 @@ func (t *inputText) MutateOperationContext(_ context.Context, oc *graphql.Operat
 }
 
 // badInt finds the first Int of a variable's value outside 32 bits.
-func (t *inputText) badInt(v any, typ *ast.Type, path ast.Path) (ast.Path, string) {
+func (t *inputCheck) badInt(v any, typ *ast.Type, path ast.Path) (ast.Path, string) {
 	switch {
 	case v == nil || typ == nil:
 	case typ.Elem != nil:

@@ -4,23 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/money"
 )
-
-// clientCodes are gqlgen's and entgql's own codes for errors in what the
-// client sent; they are all reported as BAD_USER_INPUT.
-var clientCodes = map[string]bool{
-	"GRAPHQL_PARSE_FAILED":      true,
-	"GRAPHQL_VALIDATION_FAILED": true,
-	"INVALID_PAGINATION":        true,
-	"PERSISTED_QUERY_NOT_FOUND": false, // APQ's own protocol code, kept as is
-}
 
 // allowedCodes are the codes DESIGN.md lets a client see.
 var allowedCodes = map[string]bool{
@@ -49,22 +42,27 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		}
 		return gerr
 	}
+	if arg := argumentPath(ctx, gerr.Path); arg != "" {
+		// gqlgen could not coerce an argument (a scalar's UnmarshalGQL
+		// refused it: a cursor, a date, a decimal, an ID): the client's
+		// input, whatever the scalar's error type.
+		return s.clientError(ctx, gerr, "argument "+arg+": "+gerr.Message)
+	}
 	if errors.Is(err, pulid.ErrMalformed) || errors.Is(err, money.ErrDecimal) || errors.Is(err, money.ErrCurrency) {
-		gerr.Extensions["code"] = string(apperr.BadUserInput)
-		return gerr
+		return s.clientError(ctx, gerr, gerr.Message)
 	}
 	var inner *gqlerror.Error
 	if errors.As(err, &inner) && inner.Err == nil {
 		// Produced by the parser, validator or an extension: about the request.
 		code, _ := inner.Extensions["code"].(string)
-		switch {
-		case allowedCodes[code]:
-		case clientCodes[code] || code == "":
-			gerr.Extensions["code"] = string(apperr.BadUserInput)
-		default:
-			gerr.Extensions["code"] = string(apperr.BadUserInput)
+		if allowedCodes[code] {
+			return gerr
 		}
-		return gerr
+		msg := gerr.Message
+		if v := variablePath(gerr.Path); v != "" && !strings.Contains(msg, v) {
+			msg = "variable " + v + ": " + msg
+		}
+		return s.clientError(ctx, gerr, msg)
 	}
 	id := RequestID(ctx)
 	s.log.Error("internal error", "id", id, "path", fmt.Sprint(gerr.Path), "err", err)
@@ -73,6 +71,68 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		Path:       gerr.Path,
 		Extensions: map[string]any{"code": string(apperr.Internal), "requestId": id},
 	}
+}
+
+// clientError answers gerr as BAD_USER_INPUT with msg. What a client got
+// wrong is not our failure: it is logged below ERROR, for whoever
+// investigates a client's report.
+func (s *Server) clientError(ctx context.Context, gerr *gqlerror.Error, msg string) *gqlerror.Error {
+	gerr.Message = msg
+	gerr.Extensions["code"] = string(apperr.BadUserInput)
+	s.log.Debug("bad user input", "id", RequestID(ctx), "path", fmt.Sprint(gerr.Path), "err", msg)
+	return gerr
+}
+
+// argumentPath names the argument an error is about ("after of products",
+// "where.price.min of products") when gqlgen raised it while coercing the arguments of
+// the current field: its path is then the field's path followed by an
+// argument of that field. An error of the resolver itself has the field's
+// path exactly.
+func argumentPath(ctx context.Context, path ast.Path) string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return ""
+	}
+	base := fc.Path()
+	if len(path) <= len(base) {
+		return ""
+	}
+	for i := range base {
+		if base[i] != path[i] {
+			return ""
+		}
+	}
+	name, ok := path[len(base)].(ast.PathName)
+	if !ok || fc.Field.Field == nil || fc.Field.Arguments.ForName(string(name)) == nil {
+		return ""
+	}
+	return dotted(path[len(base):]) + " of " + fc.Field.Name
+}
+
+// variablePath names the variable of a validator error ("$input.price"),
+// whose path is "variable" followed by the variable and its fields.
+func variablePath(path ast.Path) string {
+	if len(path) < 2 || path[0] != ast.PathName("variable") {
+		return ""
+	}
+	return "$" + dotted(path[1:])
+}
+
+// dotted writes a path as a.b[0].c.
+func dotted(path ast.Path) string {
+	var b strings.Builder
+	for _, p := range path {
+		switch p := p.(type) {
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(p))
+		case ast.PathName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(p))
+		}
+	}
+	return b.String()
 }
 
 // recoverResolver logs a resolver panic and answers a generic error.

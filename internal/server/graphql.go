@@ -24,10 +24,11 @@ import (
 // graphQL builds the gqlgen handler with each transport and extension added
 // on purpose (handler.NewDefaultServer is not production-safe).
 func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
-	srv := handler.New(graph.New(graph.Config{
+	schema := graph.New(graph.Config{
 		Resolvers:  r,
 		Directives: graph.DirectiveRoot{Auth: requireRole},
-	}))
+	})
+	srv := handler.New(schema)
 	srv.AddTransport(otherMethods{}) // 405 with Allow; see httpspec.go
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
@@ -59,6 +60,8 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: s.persistedQueries()})
 	srv.Use(operationName{})
+	srv.Use(&inputCheck{})
+	srv.AroundFields(rootFieldChecks(schema, s.cfg.Introspection))
 	if s.tracing.Enabled() {
 		srv.Use(operationTracing{tracer: s.tracing.Provider.Tracer(tracerName)})
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"mime"
@@ -63,7 +64,8 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		Variables     map[string]any `json:"variables"`
 		Extensions    map[string]any `json:"extensions"`
 	}
-	dec := json.NewDecoder(r.Body)
+	var read bytes.Buffer // what the decoder read, for notUnicode
+	dec := json.NewDecoder(io.TeeReader(r.Body, &read))
 	dec.UseNumber()
 	if err := dec.Decode(&body); err != nil {
 		malformed(w, r, exec, media, http.StatusBadRequest, "the body is not a GraphQL request (a JSON object with a string query, "+
@@ -72,6 +74,10 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		malformed(w, r, exec, media, http.StatusBadRequest, "the body holds more than one JSON value")
+		return
+	}
+	if why := notUnicode("the body", read.Bytes()); why != "" {
+		malformed(w, r, exec, media, http.StatusBadRequest, why)
 		return
 	}
 	raw := &graphql.RawParams{
@@ -110,6 +116,10 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		into *map[string]any
 	}{{"variables", &raw.Variables}, {"extensions", &raw.Extensions}} {
 		if s := q.Get(p.name); s != "" {
+			if why := notUnicode(p.name, []byte(s)); why != "" {
+				malformed(w, r, exec, media, http.StatusBadRequest, why)
+				return
+			}
 			dec := json.NewDecoder(strings.NewReader(s))
 			dec.UseNumber()
 			if err := dec.Decode(p.into); err != nil {

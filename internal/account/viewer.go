@@ -44,6 +44,13 @@ func (v *Viewer) OwnerOf(sellerID pulid.ID) bool {
 	return false
 }
 
+// Joined records a membership the viewer gained during this request, so
+// that the request's later permission checks (the mutation's payload) see
+// it: the memberships were loaded with the viewer, before the write.
+func (v *Viewer) Joined(m *ent.SellerMember) {
+	v.Customer.Edges.Memberships = append(v.Customer.Edges.Memberships, m)
+}
+
 // IsSellerMember reports whether the viewer belongs to any seller.
 func (v *Viewer) IsSellerMember() bool { return len(v.Customer.Edges.Memberships) > 0 }
 

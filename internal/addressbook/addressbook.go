@@ -108,7 +108,8 @@ func (b *Book) Create(ctx context.Context, in Input, d Defaults) (*ent.Address, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("create address: %w", err)
 	}
-	return a, nil, nil
+	// Unwrap: a belongs to the committed transaction; the payload loads its edges.
+	return a.Unwrap(), nil, nil
 }
 
 type setter[T any] interface {
@@ -190,7 +191,8 @@ func (b *Book) Update(ctx context.Context, id pulid.ID, in Input, d Defaults) (*
 	if err != nil {
 		return nil, nil, fmt.Errorf("update address: %w", err)
 	}
-	return a, nil, nil
+	// Unwrap: a belongs to the committed transaction; the payload loads its edges.
+	return a.Unwrap(), nil, nil
 }
 
 // Delete removes an address (and clears the defaults that pointed to it).

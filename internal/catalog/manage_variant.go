@@ -111,7 +111,9 @@ func (s *Service) CreateVariant(ctx context.Context, in VariantInput) (*ent.Prod
 	if err != nil {
 		return nil, nil, fmt.Errorf("create variant: %w", err)
 	}
-	return out, nil, nil
+	// Unwrap: out was created by the committed transaction's client; the
+	// payload's resolvers load its edges (product) afterwards.
+	return out.Unwrap(), nil, nil
 }
 
 // managedVariant loads a variant and checks that the viewer may manage it.

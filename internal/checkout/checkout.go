@@ -113,6 +113,16 @@ var errRollback = errors.New("rollback")
 // guest holder, its customer, an admin). Business failures are userErrors
 // with the codes above; nothing is written when there is one.
 func (s *Service) Complete(ctx context.Context, in Input) (*Result, []apperr.UserError, error) {
+	res, ues, err := s.complete(ctx, in)
+	if res != nil && res.Order != nil {
+		// The caller may use the cart, so the order is theirs: its payload
+		// shows it whole, even to a guest (who has no email argument here).
+		orders.Grant(ctx, res.Order.ID)
+	}
+	return res, ues, err
+}
+
+func (s *Service) complete(ctx context.Context, in Input) (*Result, []apperr.UserError, error) {
 	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
 	if ues := s.check(in); len(ues) > 0 {
 		return nil, ues, nil
@@ -135,7 +145,9 @@ func (s *Service) Complete(ctx context.Context, in Input) (*Result, []apperr.Use
 	case pl.existing != nil:
 		return s.replay(ctx, pl.existing, in)
 	}
-	placed, pay := pl.order, pl.payment
+	// Unwrap: both were created by the committed transaction's client; the
+	// payload's resolvers load their edges afterwards.
+	placed, pay := pl.order.Unwrap(), pl.payment.Unwrap()
 	outcome, perr := provider.Create(ctx, payment.Request{PaymentID: pay.ID, OrderID: placed.ID, Amount: pay.Amount, Currency: pay.Currency, Token: in.Token, Email: placed.Email})
 	if perr != nil {
 		outcome = payment.Outcome{Status: payment.Failed, FailureReason: "the payment provider could not be reached; try again"}

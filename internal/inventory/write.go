@@ -134,7 +134,9 @@ func (w *Writer) change(ctx context.Context, ch Change, apply func(*ent.Inventor
 	if err := tx.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("commit stock change: %w", err)
 	}
-	return level, nil, nil
+	// Unwrap: level was loaded by the transaction's client, which is dead
+	// after the commit, and the payload's resolvers load its edges.
+	return level.Unwrap(), nil, nil
 }
 
 func (w *Writer) changeTx(ctx context.Context, c *ent.Client, ch Change, wh *ent.Warehouse, apply func(*ent.InventoryLevelUpdate) *ent.InventoryLevelUpdate, setTo, delta int) (*ent.InventoryLevel, []apperr.UserError, error) {

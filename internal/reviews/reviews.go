@@ -207,7 +207,8 @@ func (s *Service) Create(ctx context.Context, productID pulid.ID, t Text) (*ent.
 	if err != nil {
 		return nil, nil, fmt.Errorf("create review: %w", err)
 	}
-	return r, nil, nil
+	// Unwrap: r belongs to the committed transaction; the payload loads its edges.
+	return r.Unwrap(), nil, nil
 }
 
 func deref(s *string) string {
@@ -306,6 +307,10 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, t Text) (*ent.Review,
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	if out != nil {
+		// Unwrap: out belongs to the committed transaction; the payload loads its edges.
+		out = out.Unwrap()
 	}
 	return out, ues, nil
 }

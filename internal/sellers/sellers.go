@@ -139,6 +139,7 @@ func (s *Service) Apply(ctx context.Context, p Profile) (*ent.Seller, []apperr.U
 		return nil, []apperr.UserError{apperr.UserErr(in(), CodeAlreadyApplied, "you already have an application waiting for review")}, nil
 	}
 	var sel *ent.Seller
+	var m *ent.SellerMember
 	err = s.St.WithTx(ctx, func(tx *ent.Tx) error {
 		var err error
 		sel, err = tx.Seller.Create().SetName(*p.Name).SetSlug(*p.Slug).SetDescription(deref(p.Description)).
@@ -147,7 +148,8 @@ func (s *Service) Apply(ctx context.Context, p Profile) (*ent.Seller, []apperr.U
 		if err != nil {
 			return err
 		}
-		return tx.SellerMember.Create().SetSellerID(sel.ID).SetCustomerID(v.Customer.ID).SetRole(sellermember.RoleOWNER).Exec(ctx)
+		m, err = tx.SellerMember.Create().SetSellerID(sel.ID).SetCustomerID(v.Customer.ID).SetRole(sellermember.RoleOWNER).Save(ctx)
+		return err
 	})
 	if ent.IsConstraintError(err) {
 		return nil, []apperr.UserError{apperr.UserErr(in("slug"), CodeSlugTaken, "another seller has this slug")}, nil
@@ -155,7 +157,11 @@ func (s *Service) Apply(ctx context.Context, p Profile) (*ent.Seller, []apperr.U
 	if err != nil {
 		return nil, nil, fmt.Errorf("apply: %w", err)
 	}
-	return sel, nil, nil
+	// The applicant owns the application from now on: the payload shows its
+	// private fields to them. Unwrap: both were loaded in the committed
+	// transaction; the payload's resolvers load their edges afterwards.
+	v.Joined(m.Unwrap())
+	return sel.Unwrap(), nil, nil
 }
 
 func deref(s *string) string {

@@ -146,7 +146,8 @@ func (s *Service) CreateFulfillment(ctx context.Context, in FulfillmentInput) (*
 	if err != nil {
 		return nil, nil, fmt.Errorf("create fulfillment: %w", err)
 	}
-	return created, nil, nil
+	// Unwrap: created belongs to the committed transaction; the payload loads its edges.
+	return created.Unwrap(), nil, nil
 }
 
 var errUserErrors = fmt.Errorf("user errors")

@@ -90,7 +90,11 @@ func (s *Service) RequestReturn(ctx context.Context, id pulid.ID, email *string,
 		}
 		return event(ctx, tx.Client(), o.ID, EventReturnRequested, actorOrGuest(ctx), "return requested: %s", reason)
 	})
-	return r, nil, err
+	if err != nil {
+		return nil, nil, err
+	}
+	// Unwrap: r belongs to the committed transaction; the payload loads its edges.
+	return r.Unwrap(), nil, nil
 }
 
 func actorOrGuest(ctx context.Context) string {

@@ -78,3 +78,19 @@ func TestGuestCheckoutPayloadShowsOrder(t *testing.T) {
 		}
 	})
 }
+
+func TestFulfillmentCreatePayloadEdges(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		s := setupShop(t, w)
+		v := w.stocked(t, 10)
+		orderID, lineID := paidOrder(t, w, "customer", v, 1, s)
+		d, e := gql(t, w, "owner", `mutation($in: FulfillmentCreateInput!) { fulfillmentCreate(input: $in) { fulfillment { id trackingEvents { status } } userErrors { field code message } } }`,
+			map[string]any{"in": map[string]any{"orderId": orderID, "lines": []any{map[string]any{"orderLineId": lineID, "quantity": 1}},
+				"carrier": "La Poste", "trackingNumber": "6A1", "trackingUrl": "https://track.example/6A1"}})
+		pl := mustOK(t, d, e, "fulfillmentCreate")
+		if str(pl, "fulfillment.trackingEvents.0.status") != "SHIPPED" {
+			t.Fatalf("fulfillmentCreate payload: %v", pl)
+		}
+	})
+}

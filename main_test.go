@@ -287,30 +287,7 @@ func TestMetricsListener(t *testing.T) {
 	cmd.Dir = t.TempDir()
 	cmd.Env = append(cleanEnv(), "COMPTOIR_ADDR="+addr, "COMPTOIR_METRICS_ADDR="+metricsAddr, "COMPTOIR_SEED_DEMO=false",
 		"DATABASE_URL="+databaseURL(t, testdb.Dialects[0]))
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "Comptoir is listening") {
-				close(ready)
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stderr)
-	}()
-	select {
-	case <-ready:
-	case <-time.After(60 * time.Second):
-		t.Fatal("the server did not start")
-	}
+	startListening(t, cmd)
 	get := func(url string) (int, string) {
 		resp, err := http.Get(url)
 		if err != nil {
@@ -328,5 +305,36 @@ func TestMetricsListener(t *testing.T) {
 	}
 	if code, _ := get("http://" + addr + "/healthz"); code != 200 {
 		t.Fatalf("public /healthz: %d", code)
+	}
+}
+
+// startListening starts the built binary and returns once it logs that it
+// listens (bounded by waitfor.Bound); the process is killed when the test
+// ends if it is still running.
+func startListening(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "Comptoir is listening") {
+				close(ready)
+				break
+			}
+		}
+		_, _ = io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case <-ready:
+	case <-time.After(waitfor.Bound):
+		t.Fatal("the server did not start")
 	}
 }

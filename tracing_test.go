@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/hex"
 	"io"
 	"net/http"
@@ -53,30 +52,7 @@ func TestTracingFlushedAtShutdown(t *testing.T) {
 	cmd.Dir = t.TempDir()
 	cmd.Env = append(cleanEnv(), "COMPTOIR_ADDR="+addr, "DATABASE_URL="+databaseURL(t, testdb.Dialects[0]),
 		"COMPTOIR_SEED_DEMO=false", "OTEL_EXPORTER_OTLP_ENDPOINT="+collector.URL)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill() }()
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "Comptoir is listening") {
-				close(ready)
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stderr)
-	}()
-	select {
-	case <-ready:
-	case <-time.After(60 * time.Second):
-		t.Fatal("the server did not start")
-	}
+	startListening(t, cmd)
 
 	const traceID = "0af7651916cd43dd8448eb211c80319c"
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", strings.NewReader(`{"query":"query Count { products(first: 1) { totalCount } }"}`))

@@ -208,7 +208,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
-	srv.RegisterOnShutdown(app.CloseWebSockets)
+	srv.RegisterOnShutdown(app.CloseStreams)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

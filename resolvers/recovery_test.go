@@ -9,6 +9,7 @@ import (
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/notify/mailtest"
 	"github.com/comptoir/comptoir/internal/testdb"
+	"github.com/comptoir/comptoir/internal/waitfor"
 )
 
 var tokenRE = regexp.MustCompile(`token=(at_[A-Za-z0-9_-]{43})`)
@@ -94,4 +95,32 @@ func TestPasswordReset(t *testing.T) {
 		}
 		login(t, c, "ada@example.com", "brand new pass")
 	})
+}
+
+// Without SMTP_URL, mails are logged: whole in development (the links are
+// what a developer needs), but in production (COMPTOIR_MAIL_LOG=true) only
+// their recipient and subject: a reset link's token is as good as the
+// password to whoever reads the log.
+func TestLoggedMailsKeepTheirLinksOutOfProductionLogs(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	for _, env := range []string{config.Development, config.Production} {
+		t.Run(env, func(t *testing.T) {
+			c := apitest.New(t, st, apitest.Config(func(c *config.Config) { c.Env, c.SMTPURL, c.MailLog = env, "", true }))
+			email := env + "@example.com"
+			register(t, c, email, "correct horse")
+			const recover = `mutation($e: String!) { customerRecover(input: { email: $e }) { userErrors { code } } }`
+			if r := c.Query(t, recover, map[string]any{"e": email}); len(r.Errors) > 0 {
+				t.Fatalf("recover: %s", r.Raw)
+			}
+			waitfor.Cond(t, "the reset mail in the log", func() bool { return strings.Contains(c.Logs.String(), "Reset your password") })
+			logs := c.Logs.String()
+			leaked := strings.Contains(logs, "token=") || strings.Contains(logs, "/account/reset") || strings.Contains(logs, "/account/verify")
+			if env == config.Production && leaked {
+				t.Fatalf("production logged a mail's links:\n%s", logs)
+			}
+			if env == config.Development && !strings.Contains(logs, "/account/reset?token=") {
+				t.Fatalf("development did not log the reset link:\n%s", logs)
+			}
+		})
+	}
 }

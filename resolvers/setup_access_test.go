@@ -9,7 +9,7 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/internal/apitest"
-	"github.com/comptoir/comptoir/internal/config"
+	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
@@ -17,7 +17,7 @@ import (
 // refused, and nothing changes.
 func TestSetupIsForAdminsOnly(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
-		w := newWorld(t, st, apitest.Config(func(c *config.Config) { c.WebhookAllowPrivate = true }))
+		w := newWorld(t, st, apitest.WithServerOptions(server.WithWebhookLoopback()))
 		s := setupShop(t, w)
 		ctx := context.Background()
 		d, e := gql(t, w, "admin", `mutation { discountCodeCreate(input: {code: "TEN", discount: {kind: PERCENTAGE, value: "10"}}) { discountCode { id } userErrors { code } } }`, nil)

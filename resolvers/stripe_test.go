@@ -3,6 +3,7 @@ package resolvers_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -136,7 +137,8 @@ func TestStripeDeclineAndSecondStep(t *testing.T) {
 }
 
 // The webhook endpoint checks Stripe-Signature: HMAC-SHA256 of "t.body"
-// with the endpoint secret, any of several v1 values, within 5 minutes.
+// with the endpoint secret, any of several v1 values, within 5 minutes
+// either way.
 func TestStripeWebhookSignature(t *testing.T) {
 	st := testdb.Open(t, testdb.Dialects[0])
 	w, _ := stripeWorld(t, st)
@@ -166,6 +168,9 @@ func TestStripeWebhookSignature(t *testing.T) {
 		{"six minutes old", body, stripetest.Sign(body, now.Add(-6*time.Minute), whsec), 400},
 		{"several v1, one right", body, stripetest.Sign(body, now, "whsec_old", whsec), 200},
 		{"four minutes old", body, stripetest.Sign(body, now.Add(-4*time.Minute), whsec), 200},
+		{"six minutes ahead", body, stripetest.Sign(body, now.Add(6*time.Minute), whsec), 400},
+		{"a year ahead", body, stripetest.Sign(body, now.Add(365*24*time.Hour), whsec), 400},
+		{"four minutes ahead", body, stripetest.Sign(body, now.Add(4*time.Minute), whsec), 200},
 	}
 	for _, c := range cases {
 		if got := post(c.body, c.sig); got != c.want {
@@ -177,4 +182,40 @@ func TestStripeWebhookSignature(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("event not recorded: %v", err)
 	}
+}
+
+// A signed event is applied only when its PaymentIntent is the payment's:
+// another intent naming our payment in its metadata, or the right one with
+// another amount or currency, is refused and changes nothing.
+func TestStripeWebhookMustMatchThePayment(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w, fake := stripeWorld(t, st)
+		s := setupShop(t, w)
+		v := w.stocked(t, 5)
+		c := readyCart(t, w, "anonymous", v, 1, s)
+		d := checkoutAs(t, w, "anonymous", c, key("match", 1), "stripe", "pm_card_threeDSecure2Required")
+		o := str(d, "checkoutComplete.order.id")
+		p := st.Client.Payment.Query().Where(entpayment.OrderID(pulid.ID(o))).OnlyX(context.Background())
+		right := fake.Intent(p.ProviderRef)
+		right.Status = "succeeded"
+		stranger, amount, currency := right, right, right
+		stranger.ID = "pi_someone_else"
+		amount.Amount = right.Amount - 1
+		currency.Currency = "usd"
+		for i, in := range []stripetest.Intent{stranger, amount, currency} {
+			code, err := fake.Deliver(w.c.URL+"/webhooks/stripe", stripetest.Event(fmt.Sprintf("evt_mismatch_%d", i), "payment_intent.succeeded", &in))
+			if err != nil || code != http.StatusBadRequest {
+				t.Fatalf("mismatch %d (%s %d %s): HTTP %d %v", i, in.ID, in.Amount, in.Currency, code, err)
+			}
+		}
+		if got := st.Client.Payment.GetX(context.Background(), p.ID); got.Status != entpayment.StatusPENDING || got.ProviderRef != p.ProviderRef {
+			t.Fatalf("after mismatched events: %+v", got)
+		}
+		if code, _ := fake.Deliver(w.c.URL+"/webhooks/stripe", stripetest.Event("evt_match", "payment_intent.succeeded", &right)); code != 200 {
+			t.Fatalf("matching event: HTTP %d", code)
+		}
+		if got := st.Client.Payment.GetX(context.Background(), p.ID); got.Status != entpayment.StatusCAPTURED {
+			t.Fatalf("after the matching event: %+v", got)
+		}
+	})
 }

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/comptoir/comptoir/internal/apitest"
-	"github.com/comptoir/comptoir/internal/config"
+	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/internal/waitfor"
 )
@@ -66,7 +66,7 @@ func (r *receiver) wait(t *testing.T, n int) []map[string]any {
 
 func TestWebhookDeliveries(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
-		w := newWorld(t, st, apitest.Config(func(c *config.Config) { c.WebhookAllowPrivate = true }))
+		w := newWorld(t, st, apitest.WithServerOptions(server.WithWebhookLoopback()))
 		s := setupShop(t, w)
 		v := w.stocked(t, 5)
 		rcv := newReceiver(t)
@@ -150,7 +150,7 @@ func TestWebhookEndpointValidation(t *testing.T) {
 // change, delivered to the endpoints that asked for them.
 func TestStockAndPriceEvents(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
-		w := newWorld(t, st, apitest.Config(func(c *config.Config) { c.WebhookAllowPrivate = true }))
+		w := newWorld(t, st, apitest.WithServerOptions(server.WithWebhookLoopback()))
 		rcv := newReceiver(t)
 		d, e := gql(t, w, "admin", `mutation($u: String!) { webhookEndpointCreate(input: {url: $u, eventTypes: ["inventory.back_in_stock", "price.dropped"], secret: "0123456789abcdef0123"}) { secret userErrors { code } } }`,
 			map[string]any{"u": rcv.URL})

@@ -51,6 +51,7 @@ type Config struct {
 	JWTAudience     string
 	AccessTokenTTL  time.Duration
 	SMTPURL         string
+	MailLog         bool // without SMTPURL, mails are logged (production: without their text)
 	MailFrom        string
 	StorefrontURL   string
 	CORSOrigins     origin.List // browser origins besides the API's own
@@ -84,9 +85,9 @@ var Vars = []Var{
 	{"DATABASE_URL", "sqlite:comptoir.db", "`postgres://…` for PostgreSQL (lib/pq), or `sqlite:PATH` for the embedded SQLite store"},
 	{"REDIS_URL", "(none)", "`redis://…`; read and validated now, used by real-time and rate limiting (in-process without it)"},
 	{"COMPTOIR_ADDR", ":8080", "listen address"},
-	{"COMPTOIR_ENV", "development", "`development` or `production`; production turns the playground, introspection and the demo seed off unless set explicitly"},
+	{"COMPTOIR_ENV", "development", "`development` or `production`; production turns the playground, introspection (and with it field suggestions) and the demo seed off unless set explicitly, requires COMPTOIR_JWT_KEYS and SMTP_URL (or COMPTOIR_MAIL_LOG=true), and serves `/metrics` only on COMPTOIR_METRICS_ADDR or with COMPTOIR_METRICS_TOKEN"},
 	{"COMPTOIR_PLAYGROUND", "on in development", "serve the GraphQL playground at `/`"},
-	{"COMPTOIR_INTROSPECTION", "on in development", "allow schema introspection"},
+	{"COMPTOIR_INTROSPECTION", "on in development", "allow schema introspection; validation errors suggest names near a typo (\"Did you mean …?\") only when it is on"},
 	{"COMPTOIR_SEED_DEMO", "on in development", "load the demo catalog at start-up when the store is empty"},
 	{"COMPTOIR_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`"},
 	{"COMPTOIR_LOG_FORMAT", "text in development, json in production", "`text` or `json`"},
@@ -105,7 +106,8 @@ var Vars = []Var{
 	{"COMPTOIR_JWT_ISSUER", "comptoir", "`iss` of access tokens"},
 	{"COMPTOIR_JWT_AUDIENCE", "comptoir", "`aud` of access tokens"},
 	{"COMPTOIR_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens"},
-	{"SMTP_URL", "(none: mails are logged)", "`smtp://user:pass@host:587` (STARTTLS when offered), `smtps://…:465`, or `?tls=none` for a local relay"},
+	{"SMTP_URL", "(none: mails are logged in development; required in production)", "`smtp://user:pass@host:587` (STARTTLS when offered), `smtps://…:465`, or `?tls=none` for a local relay"},
+	{"COMPTOIR_MAIL_LOG", "true in development, false in production", "without SMTP_URL, log account mails instead of sending them; production then logs only their recipient and subject, never their text (its links carry sign-in tokens), and refuses to start without SMTP_URL unless this is true"},
 	{"COMPTOIR_MAIL_FROM", "Comptoir <no-reply@localhost>", "sender of account mails"},
 	{"COMPTOIR_STOREFRONT_URL", "http://localhost:3000", "base of the links in mails (`/account/verify?token=…`, `/account/reset?token=…`)"},
 	{"COMPTOIR_CORS_ORIGINS", "in development the storefront's origin and `http://localhost:*`; none in production", "browser origins allowed to call the API (CORS, WebSocket, SSE), comma-separated: `https://shop.example.com`, `https://*.example.com` (any subdomain), `http://localhost:*` (any port); requests without `Origin` and same-origin ones are always served"},
@@ -117,9 +119,9 @@ var Vars = []Var{
 	{"STRIPE_WEBHOOK_SECRET", "(none)", "signing secret of the Stripe webhook endpoint (`/webhooks/stripe`); required with STRIPE_SECRET_KEY"},
 	{"STRIPE_API_URL", "https://api.stripe.com", "Stripe API base URL (a local server speaking Stripe's API in tests)"},
 	{"COMPTOIR_OUTBOX_DISPATCH", "true", "publish committed events from this instance (instances share the work; `false` leaves it to others)"},
-	{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20", "subscriptions one WebSocket connection may run (more are RATE_LIMITED)"},
-	{"COMPTOIR_MAX_CONNECTIONS_PER_USER", "10", "WebSocket connections one signed-in account may hold on an instance (more are refused at connection_init)"},
-	{"COMPTOIR_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook endpoints be on private, loopback or link-local addresses (refused otherwise, against SSRF)"},
+	{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20", "subscriptions one WebSocket connection may run (more are RATE_LIMITED); an SSE stream runs one"},
+	{"COMPTOIR_MAX_CONNECTIONS_PER_USER", "10", "real-time connections one signed-in account may hold on an instance, WebSockets and SSE subscription streams together (more are refused: at connection_init, or HTTP 429 RATE_LIMITED for SSE)"},
+	{"COMPTOIR_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook endpoints be on any address; otherwise only globally routable unicast ones are reached (IANA special-purpose registries: private, loopback, link-local, shared 100.64/10, benchmarking, reserved, documentation, NAT64 and IPv4-mapped forms of those are refused, checked again on every connection), against SSRF; logged as a warning at start"},
 	{"COMPTOIR_SELLER_COMMISSION", "10", "the marketplace's commission on each paid line, in percent (0 to 100, up to 4 decimals); admins override it per seller"},
 	{"COMPTOIR_AFFILIATE_COMMISSION", "5", "the affiliate program's commission, in percent of an attributed order's net subtotal; admins override it per affiliate"},
 	{"COMPTOIR_REVIEWS_REQUIRE_APPROVAL", "false", "hold new and edited reviews until an admin approves them"},
@@ -239,6 +241,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
 			return nil, &Error{"SMTP_URL", "must be smtp://[user:pass@]host[:port] or smtps://…"}
 		}
+	}
+	if c.MailLog, err = boolVar(getenv, "COMPTOIR_MAIL_LOG", dev); err != nil {
+		return nil, err
+	}
+	if c.SMTPURL == "" && !c.MailLog {
+		return nil, &Error{"SMTP_URL", "required in production: account mails carry verification and password-reset links " +
+			"(COMPTOIR_MAIL_LOG=true runs without mail, logging only each mail's recipient and subject)"}
 	}
 	c.MailFrom = or(getenv("COMPTOIR_MAIL_FROM"), "Comptoir <no-reply@localhost>")
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {

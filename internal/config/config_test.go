@@ -28,14 +28,14 @@ func TestProductionTurnsDevToolsOff(t *testing.T) {
 	}
 	k, _ := auth.NewKey()
 	key := k.ID + ":" + k.Seed()
-	c, err := Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": key}))
+	c, err := Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": key, "SMTP_URL": "smtp://mail.example.com"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Playground || c.Introspection || c.SeedDemo || c.LogFormat != "json" {
 		t.Fatalf("production defaults: %+v", c)
 	}
-	c, err = Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": key, "COMPTOIR_PLAYGROUND": "true", "COMPTOIR_INTROSPECTION": "1"}))
+	c, err = Load(env(map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": key, "SMTP_URL": "smtp://mail.example.com", "COMPTOIR_PLAYGROUND": "true", "COMPTOIR_INTROSPECTION": "1"}))
 	if err != nil || !c.Playground || !c.Introspection {
 		t.Fatalf("explicit enable in production: %+v, %v", c, err)
 	}
@@ -57,6 +57,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"COMPTOIR_JWT_KEYS":           "kid:not-a-seed",
 		"COMPTOIR_ACCESS_TOKEN_TTL":   "1s",
 		"SMTP_URL":                    "http://mail",
+		"COMPTOIR_MAIL_LOG":           "sometimes",
 		"COMPTOIR_STOREFRONT_URL":     "shop",
 		"COMPTOIR_CORS_ORIGINS":       "https://shop.example.com/cart",
 		"COMPTOIR_METRICS_ADDR":       "9090",
@@ -78,7 +79,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 
 func TestCORSOrigins(t *testing.T) {
 	k, _ := auth.NewKey()
-	prod := map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed()}
+	prod := map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed(), "COMPTOIR_MAIL_LOG": "true"}
 	with := func(base map[string]string, kv ...string) map[string]string {
 		m := map[string]string{}
 		for k, v := range base {
@@ -139,5 +140,42 @@ func TestREADMEDocumentsEveryVariable(t *testing.T) {
 		if !strings.Contains(string(b), "| `"+v.Name+"` |") {
 			t.Errorf("README.md has no table row for %s", v.Name)
 		}
+	}
+}
+
+// Production refuses to start without a way to send mail: the links in
+// account mails would otherwise only be in the log. Logging mails instead
+// is a choice made explicitly.
+func TestProductionRequiresSMTPUnlessMailLogging(t *testing.T) {
+	k, _ := auth.NewKey()
+	base := map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed()}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	if _, err := Load(env(base)); err == nil || !strings.Contains(err.Error(), "SMTP_URL") || !strings.Contains(err.Error(), "COMPTOIR_MAIL_LOG") {
+		t.Fatalf("production without SMTP_URL: %v", err)
+	}
+	if _, err := Load(env(with("COMPTOIR_MAIL_LOG", "false"))); err == nil {
+		t.Fatal("production with COMPTOIR_MAIL_LOG=false and no SMTP_URL started")
+	}
+	if c, err := Load(env(with("COMPTOIR_MAIL_LOG", "true"))); err != nil || !c.MailLog || c.SMTPURL != "" {
+		t.Fatalf("production, mail logging allowed: %+v %v", c, err)
+	}
+	if c, err := Load(env(with("SMTP_URL", "smtps://u:p@mail.example.com"))); err != nil || c.MailLog {
+		t.Fatalf("production with SMTP_URL: %+v %v", c, err)
+	}
+	// Development logs mails by default, and may refuse to as well.
+	if c, err := Load(env(nil)); err != nil || !c.MailLog {
+		t.Fatalf("development default: %+v %v", c, err)
+	}
+	if _, err := Load(env(map[string]string{"COMPTOIR_MAIL_LOG": "false"})); err == nil || !strings.Contains(err.Error(), "SMTP_URL") {
+		t.Fatalf("development without SMTP_URL nor mail logging: %v", err)
 	}
 }

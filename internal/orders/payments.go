@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	entsql "entgo.io/ent/dialect/sql"
 
@@ -144,6 +145,11 @@ func (s *Service) ApplyEvent(ctx context.Context, ev payment.Event) (bool, error
 		}
 		if err != nil {
 			return err
+		}
+		if p.Provider != ev.Provider || (p.ProviderRef != "" && p.ProviderRef != ev.Outcome.Ref) ||
+			p.Amount != ev.Amount || !strings.EqualFold(p.Currency, ev.Currency) {
+			return fmt.Errorf("%w: event %s (%s %d %s) for payment %s (%s %d %s)", payment.ErrMismatch,
+				ev.ID, ev.Outcome.Ref, ev.Amount, ev.Currency, p.ID, p.ProviderRef, p.Amount, p.Currency)
 		}
 		_, err = settle(ctx, tx.Client(), p, ev.Outcome, "provider:"+ev.Provider, s.Now, nil)
 		return err

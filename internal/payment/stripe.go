@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,9 @@ const MetadataPaymentID = "comptoir_payment_id"
 type Stripe struct {
 	client        *stripe.Client
 	webhookSecret string
+	// Now is the clock webhook timestamps are checked against (tests set
+	// it; time.Now otherwise).
+	Now func() time.Time
 }
 
 // NewStripe returns the Stripe provider. apiURL is "" for Stripe itself.
@@ -34,7 +38,7 @@ func NewStripe(secretKey, webhookSecret, apiURL string, hc *http.Client) *Stripe
 	if apiURL != "" {
 		cfg.URL = stripe.String(apiURL)
 	}
-	return &Stripe{client: stripe.NewClient(secretKey, stripe.WithBackends(stripe.NewBackendsWithConfig(cfg))), webhookSecret: webhookSecret}
+	return &Stripe{client: stripe.NewClient(secretKey, stripe.WithBackends(stripe.NewBackendsWithConfig(cfg))), webhookSecret: webhookSecret, Now: time.Now}
 }
 
 // Name implements Provider.
@@ -133,22 +137,44 @@ type Event struct {
 	ID        string // unique per provider: processed once
 	Type      string
 	PaymentID pulid.ID // ours, from the metadata
-	Outcome   Outcome
-	Relevant  bool // false for event types we do not act on
+	Outcome   Outcome  // Outcome.Ref is the provider's id of the payment
+	Amount    int64    // what the provider's payment is for, in minor units
+	Currency  string   // ISO 4217, upper case
+	Relevant  bool     // false for event types we do not act on
 }
 
-// ErrBadSignature is a webhook whose signature does not verify.
+// ErrBadSignature is a webhook whose signature does not verify, or whose
+// timestamp is outside WebhookTolerance.
 var ErrBadSignature = errors.New("webhook signature invalid")
+
+// ErrMismatch is an event about a payment whose provider id, amount or
+// currency differ from the payment it names: it is not applied.
+var ErrMismatch = errors.New("the event does not match its payment")
+
+// WebhookTolerance is how far a webhook's signed timestamp may be from now,
+// before or after: a replayed event, or one signed with a clock far ahead,
+// is refused.
+const WebhookTolerance = 5 * time.Minute
 
 // ParseWebhook verifies a Stripe webhook and extracts its event. The
 // signature is Stripe-Signature's HMAC-SHA256 over "t.payload" with the
 // endpoint secret: any of its v1 values may match, compared in constant
-// time, and t must be within 5 minutes (stripe-go's webhook package).
+// time (stripe-go's webhook package), and t must be within
+// WebhookTolerance of Now, in the past or in the future (stripe-go only
+// refuses the past).
 func (s *Stripe) ParseWebhook(payload []byte, header string) (Event, error) {
 	ev, err := webhook.ConstructEventWithOptions(payload, header, s.webhookSecret,
-		webhook.ConstructEventOptions{Tolerance: 5 * time.Minute, IgnoreAPIVersionMismatch: true})
+		webhook.ConstructEventOptions{IgnoreTolerance: true, IgnoreAPIVersionMismatch: true})
 	if err != nil {
 		return Event{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
+	}
+	signed, ok := signedAt(header)
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	if d := now().Sub(signed); !ok || d > WebhookTolerance || d < -WebhookTolerance {
+		return Event{}, fmt.Errorf("%w: timestamp %d is more than %v away from now", ErrBadSignature, signed.Unix(), WebhookTolerance)
 	}
 	out := Event{Provider: "stripe", ID: ev.ID, Type: string(ev.Type)}
 	switch ev.Type {
@@ -162,6 +188,21 @@ func (s *Stripe) ParseWebhook(payload []byte, header string) (Event, error) {
 	}
 	out.PaymentID = pulid.ID(pi.Metadata[MetadataPaymentID])
 	out.Outcome = intentOutcome(&pi)
+	out.Amount, out.Currency = pi.Amount, strings.ToUpper(string(pi.Currency))
 	out.Relevant = out.PaymentID != ""
 	return out, nil
+}
+
+// signedAt reads the t= timestamp of a Stripe-Signature header.
+func signedAt(header string) (time.Time, bool) {
+	for part := range strings.SplitSeq(header, ",") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(part), "t="); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return time.Time{}, false
+			}
+			return time.Unix(n, 0), true
+		}
+	}
+	return time.Time{}, false
 }

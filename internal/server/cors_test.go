@@ -187,7 +187,7 @@ func TestCORSPreflight(t *testing.T) {
 func TestCORSProductionDefaultRefusesAll(t *testing.T) {
 	k, _ := auth.NewKey()
 	prod, err := config.Load(func(name string) string {
-		return map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed()}[name]
+		return map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed(), "COMPTOIR_MAIL_LOG": "true"}[name]
 	})
 	if err != nil {
 		t.Fatal(err)

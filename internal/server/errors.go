@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -30,6 +31,9 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
 	if gerr.Extensions == nil {
 		gerr.Extensions = map[string]any{}
+	}
+	if !s.cfg.Introspection {
+		gerr.Message = withoutSuggestions(gerr.Message)
 	}
 	if ae, ok := apperr.As(err); ok {
 		gerr.Message = ae.Message
@@ -139,4 +143,22 @@ func dotted(path ast.Path) string {
 func (s *Server) recoverResolver(ctx context.Context, v any) error {
 	s.log.Error("resolver panic", "id", RequestID(ctx), "panic", v)
 	return fmt.Errorf("panic: %v", v)
+}
+
+// suggestionRE matches the validator's hints ("Did you mean "price"?", "Did
+// you mean the enum value "PAID"?", "Did you mean to use an inline fragment
+// on "Product"?"): names quoted in them are GraphQL names, without "?".
+var suggestionRE = regexp.MustCompile(` ?Did you mean [^?]*\?`)
+
+// withoutSuggestions drops the validator's hints from a message. They spell
+// out the schema's field, argument, type and enum value names to whoever
+// guesses near them: with introspection off (production's default) they
+// are off too. gqlgen's SetDisableSuggestion covers two of the validator's
+// rules; this covers the others (arguments, types, enum values, input
+// fields).
+func withoutSuggestions(msg string) string {
+	if !strings.Contains(msg, "Did you mean") {
+		return msg
+	}
+	return suggestionRE.ReplaceAllString(msg, "")
 }

@@ -34,7 +34,7 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	srv.AddTransport(getTransport{})
 	// SSE before POST: both take JSON POSTs; SSE the ones accepting
 	// text/event-stream.
-	srv.AddTransport(transport.SSE{})
+	srv.AddTransport(sseTransport{s}) // see sse.go
 	srv.AddTransport(postTransport{})
 	// Subscriptions: WebSocket (graphql-transport-ws and the legacy
 	// graphql-ws, chosen by subprotocol) authenticated by the connection_init
@@ -54,6 +54,9 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(s.cfg.MaxTokens)
 	srv.SetErrorPresenter(s.presentError)
+	// Suggestions reveal the schema as introspection does: off with it
+	// (presentError removes the hints this leaves).
+	srv.SetDisableSuggestion(!s.cfg.Introspection)
 	srv.SetRecoverFunc(s.recoverResolver)
 	if s.cfg.Introspection {
 		srv.Use(extension.Introspection{})

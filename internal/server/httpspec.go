@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -57,6 +59,17 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		malformed(w, r, exec, media, http.StatusUnsupportedMediaType, "the body must be application/json (UTF-8)")
 		return
 	}
+	raw, hasQuery, ok := readBody(w, r, exec, media)
+	if !ok {
+		return
+	}
+	execute(w, r, exec, media, raw, hasQuery, false)
+}
+
+// readBody reads a POST's GraphQL request, answering a malformed one (and
+// then ok is false). An error says what is wrong with the body, never
+// echoing it: a body may hold passwords and tokens in its variables.
+func readBody(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string) (raw *graphql.RawParams, hasQuery, ok bool) {
 	start := graphql.Now()
 	var body struct {
 		Query         *string        `json:"query"`
@@ -69,25 +82,51 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	dec.UseNumber()
 	if err := dec.Decode(&body); err != nil {
 		malformed(w, r, exec, media, http.StatusBadRequest, "the body is not a GraphQL request (a JSON object with a string query, "+
-			"and optionally a string operationName and variables and extensions objects): "+err.Error())
-		return
+			"and optionally a string operationName and variables and extensions objects): "+jsonProblem(err))
+		return nil, false, false
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		malformed(w, r, exec, media, http.StatusBadRequest, "the body holds more than one JSON value")
-		return
+		return nil, false, false
 	}
 	if why := notUnicode("the body", read.Bytes()); why != "" {
 		malformed(w, r, exec, media, http.StatusBadRequest, why)
-		return
+		return nil, false, false
 	}
-	raw := &graphql.RawParams{
+	raw = &graphql.RawParams{
 		OperationName: body.OperationName, Variables: body.Variables, Extensions: body.Extensions,
 		Headers: r.Header, ReadTime: graphql.TraceTiming{Start: start, End: graphql.Now()},
 	}
 	if body.Query != nil {
 		raw.Query = *body.Query
 	}
-	execute(w, r, exec, media, raw, body.Query != nil, false)
+	return raw, body.Query != nil, true
+}
+
+// jsonProblem says what encoding/json found wrong, by position and kind,
+// without the value it read (a "cannot unmarshal" error quotes nothing, a
+// syntax error quotes one character; either is rewritten here so that no
+// future message quotes more).
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("invalid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		where := typ.Field
+		if where == "" {
+			where = "the request"
+		}
+		return fmt.Sprintf("%s must not be a JSON %s", where, typ.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON ends early"
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return fmt.Sprintf("the body is larger than %d bytes", tooBig.Limit)
+	}
+	return "unreadable body"
 }
 
 // getTransport serves queries from the URL's query string; mutations are
@@ -164,6 +203,16 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 	opCtx, errs := exec.CreateOperationContext(ctx, raw)
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
+		writeResponse(w, media, requestErrorStatus(media, resp), resp, false)
+		return
+	}
+	if !get && opCtx.Operation.Operation == ast.Subscription {
+		// A single response cannot carry a stream: executed, it would wait
+		// for the first event and answer nothing before then.
+		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), gqlerror.List{{
+			Message:    "subscriptions are served over WebSocket (graphql-transport-ws) or Server-Sent Events (POST with Accept: text/event-stream), not in a single response",
+			Extensions: map[string]any{"code": string(apperr.BadUserInput)},
+		}})
 		writeResponse(w, media, requestErrorStatus(media, resp), resp, false)
 		return
 	}

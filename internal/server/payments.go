@@ -26,7 +26,8 @@ func (s *Server) withOrderGrants(next http.Handler) http.Handler {
 }
 
 // stripeWebhook verifies a Stripe event and applies it once. A bad
-// signature is 400 (Stripe does not retry it); a failure to record it is
+// signature, a timestamp more than 5 minutes away, or a PaymentIntent whose
+// id, amount or currency differ from the payment's is 400; a failure to record it is
 // 500 (Stripe retries); a duplicate is 200 and changes nothing.
 func (s *Server) stripeWebhook(st *payment.Stripe) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -46,6 +47,13 @@ func (s *Server) stripeWebhook(st *payment.Stripe) http.Handler {
 			return
 		}
 		fresh, err := s.orders.ApplyEvent(r.Context(), ev)
+		if errors.Is(err, payment.ErrMismatch) {
+			// Signed by Stripe, yet not about the payment it names: not
+			// applied, and not recorded, so a corrected event still can be.
+			s.log.Warn("stripe webhook refused", "event", ev.ID, "error", err)
+			http.Error(w, "the event does not match its payment", http.StatusBadRequest)
+			return
+		}
 		if err != nil {
 			s.log.Error("stripe webhook failed", "event", ev.ID, "error", err)
 			http.Error(w, "internal error", http.StatusInternalServerError)

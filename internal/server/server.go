@@ -110,7 +110,14 @@ type options struct {
 	broker     pubsub.Broker
 	wsInit     time.Duration
 	tracing    *telemetry.Tracing
+
+	webhookLoopback bool
 }
+
+// WithWebhookLoopback lets webhooks reach loopback addresses (a test's
+// receiver), and only those besides public ones. Tests only: no variable
+// turns it on.
+func WithWebhookLoopback() Option { return func(o *options) { o.webhookLoopback = true } }
 
 // WithBroker replaces the broker chosen from the configuration.
 func WithBroker(b pubsub.Broker) Option { return func(o *options) { o.broker = b } }
@@ -168,7 +175,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	}
 	tokens := &auth.Tokens{Ring: ring, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL, Leeway: 30 * time.Second}
 	if o.mailer == nil {
-		o.mailer = notify.LogMailer{Log: log}
+		o.mailer = notify.LogMailer{Log: log, Redact: cfg.Env != config.Development}
 		if cfg.SMTPURL != "" {
 			smtp, err := notify.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 			if err != nil {
@@ -237,8 +244,14 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		s.workers.Add(1)
 		go func() { defer s.workers.Done(); d.Run(ctx) }()
 	}
+	reach := webhook.Reach{Private: cfg.WebhookAllowPrivate, Loopback: o.webhookLoopback}
+	if reach.Private {
+		// Never silent: an operator reading the start-up log sees that the
+		// SSRF guard is off.
+		log.Warn("webhooks may reach any address, private and loopback included (COMPTOIR_WEBHOOK_ALLOW_PRIVATE=true)")
+	}
 	sender := &notify.Sender{St: bg, Mailer: o.mailer, Log: log, Every: 250 * time.Millisecond}
-	deliverer := &webhook.Deliverer{St: bg, HTTP: webhook.Client(cfg.WebhookAllowPrivate), Log: log, Every: 500 * time.Millisecond}
+	deliverer := &webhook.Deliverer{St: bg, HTTP: webhook.Client(reach), Log: log, Every: 500 * time.Millisecond}
 	s.workers.Add(2)
 	go func() { defer s.workers.Done(); sender.Run(ctx) }()
 	go func() { defer s.workers.Done(); deliverer.Run(ctx) }()
@@ -248,7 +261,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
-		Webhooks: &webhook.Admin{St: st, AllowPrivate: cfg.WebhookAllowPrivate}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
+		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
 		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs,
 		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}})

@@ -211,7 +211,7 @@ func productionTurnsPlaygroundAndIntrospectionOff(t *testing.T, st *testdb.Store
 	k, _ := auth.NewKey()
 	prod := apitest.New(t, st, apitest.Config(func(c *config.Config) {
 		p, err := config.Load(func(v string) string {
-			return map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed()}[v]
+			return map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed(), "COMPTOIR_MAIL_LOG": "true"}[v]
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -317,4 +317,48 @@ func members(def *ast.Definition) []string {
 	}
 	sort.Strings(m)
 	return m
+}
+
+// Validation errors suggest names near a typo ("Did you mean ...?") while
+// introspection is on, as in development; off (production's default), no
+// message names a field, argument, type, enum value or input field the
+// client did not write.
+func TestSuggestionsFollowIntrospection(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	typos := []struct{ query, hidden string }{
+		{`{ prodcts(first: 1) { totalCount } }`, `"products"`},                                          // field
+		{`{ products(frist: 1) { totalCount } }`, `"first"`},                                            // argument
+		{`{ products(first: 1, orderBy: {field: PRICEE}) { totalCount } }`, `"PRICE"`},                  // enum value
+		{`{ products(first: 1, where: {categorySlg: "x"}) { totalCount } }`, `"categorySlug"`},          // input field
+		{`query($w: ProductFiltr) { products(first: 1, where: $w) { totalCount } }`, `"ProductFilter"`}, // type
+		{`{ products(first: 1) { totalCount { x } } }`, `"Did you mean`},                                // scalar leaf
+	}
+	for _, tc := range []struct {
+		name    string
+		intro   bool
+		suggest bool
+	}{{"introspection on", true, true}, {"introspection off", false, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := apitest.New(t, st, apitest.Config(func(c *config.Config) { c.Introspection = tc.intro }))
+			for _, typo := range typos {
+				r := c.Query(t, typo.query, nil)
+				if len(r.Errors) == 0 {
+					t.Fatalf("%s: accepted: %s", typo.query, r.Raw)
+				}
+				msg := r.Errors[0].Message
+				if typo.hidden == `"Did you mean` {
+					if !tc.suggest && strings.Contains(msg, "Did you mean") {
+						t.Errorf("%s: %q", typo.query, msg)
+					}
+					continue
+				}
+				if got := strings.Contains(msg, "Did you mean") && strings.Contains(msg, typo.hidden); got != tc.suggest {
+					t.Errorf("%s: %q (suggestions wanted: %v)", typo.query, msg, tc.suggest)
+				}
+				if !tc.suggest && (strings.Contains(msg, typo.hidden) || strings.Contains(msg, "Did you mean")) {
+					t.Errorf("%s: %q names %s", typo.query, msg, typo.hidden)
+				}
+			}
+		})
+	}
 }

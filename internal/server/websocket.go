@@ -14,13 +14,55 @@ import (
 	"github.com/comptoir/comptoir/internal/realtime"
 )
 
-// sockets tracks the open WebSocket connections: per account (bounded) and
-// all of them (closed with a close frame at shutdown).
+// sockets tracks the open real-time connections, WebSockets and SSE
+// subscription streams alike: per account (bounded by
+// COMPTOIR_MAX_CONNECTIONS_PER_USER, whatever the transport) and all of
+// them (closed at shutdown).
 type sockets struct {
 	mu      sync.Mutex
 	perUser map[pulid.ID]int
 	open    map[*realtime.Conn]pulid.ID
 	closing bool
+}
+
+// Why admit refuses a connection.
+var (
+	errShuttingDown = errors.New("the server is shutting down")
+	errTooMany      = errors.New("RATE_LIMITED: too many connections for this account")
+)
+
+// admit counts a connection of who ("" for a guest, not counted per
+// account), refusing it beyond the account's limit or once shutdown began.
+func (s *Server) admit(conn *realtime.Conn, who pulid.ID) error {
+	s.ws.mu.Lock()
+	defer s.ws.mu.Unlock()
+	if s.ws.closing {
+		return errShuttingDown
+	}
+	if who != "" && s.ws.perUser[who] >= s.cfg.MaxConnectionsUser {
+		return errTooMany
+	}
+	if who != "" {
+		s.ws.perUser[who]++
+	}
+	s.ws.open[conn] = who
+	return nil
+}
+
+// release gives back an admitted connection's share of the limits.
+func (s *Server) release(conn *realtime.Conn) {
+	s.ws.mu.Lock()
+	defer s.ws.mu.Unlock()
+	who, known := s.ws.open[conn]
+	if !known {
+		return
+	}
+	delete(s.ws.open, conn)
+	if who != "" {
+		if s.ws.perUser[who]--; s.ws.perUser[who] <= 0 {
+			delete(s.ws.perUser, who)
+		}
+	}
 }
 
 type socketKey struct{}
@@ -66,46 +108,29 @@ func (s *Server) websocketInit(ctx context.Context, p transport.InitPayload) (co
 		who = v.Customer.ID
 	}
 	conn := realtime.NewConn(ctx, s.cfg.MaxSubscriptionsConn)
-	s.ws.mu.Lock()
-	defer s.ws.mu.Unlock()
-	if s.ws.closing {
-		return refuse(realtime.CloseGoingAway, "server shutting down: reconnect", "the server is shutting down")
+	switch err := s.admit(conn, who); {
+	case errors.Is(err, errShuttingDown):
+		return refuse(realtime.CloseGoingAway, "server shutting down: reconnect", err.Error())
+	case err != nil:
+		return refuse(realtime.CloseForbidden, "Forbidden: too many connections for this account", err.Error())
 	}
-	if who != "" && s.ws.perUser[who] >= s.cfg.MaxConnectionsUser {
-		return refuse(realtime.CloseForbidden, "Forbidden: too many connections for this account",
-			"RATE_LIMITED: too many connections for this account")
-	}
-	if who != "" {
-		s.ws.perUser[who]++
-	}
-	s.ws.open[conn] = who
 	return context.WithValue(conn, socketKey{}, conn), nil, nil
 }
 
 // websocketClosed releases a connection's share of the limits.
 func (s *Server) websocketClosed(ctx context.Context, _ int) {
-	conn, ok := ctx.Value(socketKey{}).(*realtime.Conn)
-	if !ok {
-		return
-	}
-	s.ws.mu.Lock()
-	defer s.ws.mu.Unlock()
-	who, known := s.ws.open[conn]
-	if !known {
-		return
-	}
-	delete(s.ws.open, conn)
-	if who != "" {
-		if s.ws.perUser[who]--; s.ws.perUser[who] <= 0 {
-			delete(s.ws.perUser, who)
-		}
+	if conn, ok := ctx.Value(socketKey{}).(*realtime.Conn); ok {
+		s.release(conn)
 	}
 }
 
-// CloseWebSockets closes every WebSocket with a close frame (going away),
-// telling clients why; http.Server.Shutdown does not close hijacked
-// connections. Register it with RegisterOnShutdown.
-func (s *Server) CloseWebSockets() {
+// CloseStreams ends every real-time connection: WebSockets with a close
+// frame (going away) telling clients why, SSE streams by ending them
+// without their "complete" event, so that clients reconnect.
+// http.Server.Shutdown neither closes hijacked connections nor ends
+// requests still streaming: register it with RegisterOnShutdown. New
+// connections are refused from then on.
+func (s *Server) CloseStreams() {
 	s.ws.mu.Lock()
 	s.ws.closing = true
 	conns := make([]*realtime.Conn, 0, len(s.ws.open))

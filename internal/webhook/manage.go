@@ -28,8 +28,8 @@ const (
 
 // Admin manages endpoints and deliveries. Every method: admins only.
 type Admin struct {
-	St           *store.Store
-	AllowPrivate bool
+	St    *store.Store
+	Reach Reach // addresses endpoints may have besides public ones
 }
 
 // Create registers an endpoint. A blank secret is generated; the endpoint
@@ -41,7 +41,7 @@ func (a *Admin) Create(ctx context.Context, rawURL string, eventTypes []string, 
 	var ues []apperr.UserError
 	if len(rawURL) > 2000 {
 		ues = append(ues, apperr.UserErr([]string{"input", "url"}, CodeInvalid, "the URL is too long"))
-	} else if err := CheckURL(ctx, rawURL, a.AllowPrivate); err != nil {
+	} else if err := CheckURL(ctx, rawURL, a.Reach); err != nil {
 		ues = append(ues, apperr.UserErr([]string{"input", "url"}, CodeInvalid, "%v", err))
 	}
 	known := Types()

@@ -37,7 +37,7 @@ func TestDeliveriesRetryWithBackoffFor24Hours(t *testing.T) {
 		ep := st.Client.WebhookEndpoint.Create().SetURL(srv.URL).SetEventTypes([]string{"order.placed"}).SetSecret("0123456789abcdef").SaveX(ctx)
 		del := st.Client.WebhookDelivery.Create().SetEndpointID(ep.ID).SetEventID("oev_1").SetEventType("order.placed").
 			SetPayload(`{"id":"oev_1"}`).SetNextAttemptAt(now).SetCreatedAt(now).SaveX(ctx)
-		d := &webhook.Deliverer{St: st, HTTP: webhook.Client(true), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		d := &webhook.Deliverer{St: st, HTTP: webhook.Client(webhook.Reach{Loopback: true}), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 			Now: func() time.Time { return now }, Jitter: func() float64 { return 0.5 }}
 
 		for i, wantWait := range []time.Duration{30 * time.Second, 60 * time.Second} {
@@ -84,16 +84,17 @@ func TestBackoffGrowsAndJitters(t *testing.T) {
 	}
 }
 
-// Without the private-address allowance the client refuses to connect to
-// loopback even if a name resolved there after registration.
+// Without an allowance the client refuses to connect to loopback at dial
+// time, whatever the URL said when it was registered; the tests' loopback
+// allowance lets it through.
 func TestClientRefusesPrivateAddresses(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	defer srv.Close()
-	_, err := webhook.Client(false).Get(srv.URL)
+	_, err := webhook.Client(webhook.Reach{}).Get(srv.URL)
 	if !errors.Is(err, webhook.ErrPrivate) {
 		t.Fatalf("got %v, want ErrPrivate", err)
 	}
-	if resp, err := webhook.Client(true).Get(srv.URL); err != nil {
+	if resp, err := webhook.Client(webhook.Reach{Loopback: true}).Get(srv.URL); err != nil {
 		t.Fatal(err)
 	} else {
 		resp.Body.Close()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -255,4 +256,93 @@ func TestWebSocketLimits(t *testing.T) {
 		_ = c.Close()
 		return true
 	})
+}
+
+// sseAs opens an SSE subscription as actor and returns its response once
+// the server has answered (a stream admitted, or a refusal); the stream is
+// closed when the test ends, or by cancel.
+func sseAs(t *testing.T, w *world, actor, query string) (resp *http.Response, cancel func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(waitfor.Context(t))
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, w.c.URL+"/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	if tok := w.tokens[actor]; tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); resp.Body.Close() })
+	return resp, cancel
+}
+
+// The per-account connection limit holds whatever the transport: an SSE
+// subscription stream is one connection, counted with the account's
+// WebSockets; beyond the limit it is refused with 429 RATE_LIMITED before
+// anything is streamed. Another account is not affected, and a closed
+// stream frees its place.
+func TestSSECountsAgainstTheConnectionLimit(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	w := newWorld(t, st, apitest.Config(func(c *config.Config) { c.MaxConnectionsUser = 2 }))
+	const sub = `subscription { myOrderUpdates { event { id } } }`
+	first, closeFirst := sseAs(t, w, "customer", sub)
+	if first.StatusCode != 200 || !strings.HasPrefix(first.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("first stream: %d %s", first.StatusCode, first.Header.Get("Content-Type"))
+	}
+	dialAs(t, w, "customer", wstest.TransportWS) // the second connection
+	refused, _ := sseAs(t, w, "customer", sub)
+	b, _ := io.ReadAll(refused.Body)
+	if refused.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(b), "RATE_LIMITED") {
+		t.Fatalf("third connection over SSE: %d %s", refused.StatusCode, b)
+	}
+	if _, err := wstest.Dial(context.Background(), w.c.URL+"/graphql", wstest.TransportWS, map[string]any{"Authorization": "Bearer " + w.tokens["customer"]}); err == nil {
+		t.Fatal("a third connection over WebSocket was accepted beside an SSE stream")
+	}
+	if other, _ := sseAs(t, w, "stranger", sub); other.StatusCode != 200 {
+		t.Fatalf("another account's stream: %d", other.StatusCode)
+	}
+	// Queries over SSE are not streams held open: not counted.
+	q, _ := sseAs(t, w, "customer", `{ products(first: 1) { totalCount } }`)
+	if b, _ := io.ReadAll(q.Body); q.StatusCode != 200 || !strings.Contains(string(b), "totalCount") || !strings.Contains(string(b), "event: complete") {
+		t.Fatalf("query over SSE at the limit: %d %s", q.StatusCode, b)
+	}
+	closeFirst()
+	waitfor.Cond(t, "the closed stream's place to be freed", func() bool {
+		resp, cancel := sseAs(t, w, "customer", sub)
+		defer cancel()
+		return resp.StatusCode == 200
+	})
+}
+
+// A subscription sent as a plain POST (or GET) cannot be answered in one
+// response: it is refused at once with a message naming the transports
+// that serve it, rather than left waiting for its first event.
+func TestSubscriptionOverPlainHTTPIsRefused(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	w := newWorld(t, st)
+	for _, accept := range []string{"application/json", "application/graphql-response+json"} {
+		req, _ := http.NewRequestWithContext(waitfor.Context(t), http.MethodPost, w.c.URL+"/graphql",
+			strings.NewReader(`{"query":"subscription { myOrderUpdates { event { id } } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", accept)
+		req.Header.Set("Authorization", "Bearer "+w.tokens["customer"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := map[string]int{"application/json": 200, "application/graphql-response+json": 400}[accept]
+		if resp.StatusCode != want || !strings.Contains(string(b), "BAD_USER_INPUT") || !strings.Contains(string(b), "text/event-stream") ||
+			!strings.Contains(string(b), "WebSocket") || strings.Contains(string(b), `"data"`) {
+			t.Fatalf("%s: %d %s", accept, resp.StatusCode, b)
+		}
+	}
+	if n := w.c.Server.Hub().Count(); n != 0 {
+		t.Fatalf("%d subscriptions taken by refused requests", n)
+	}
 }

@@ -330,7 +330,7 @@ func TestSuggestionsFollowIntrospection(t *testing.T) {
 		{`{ products(frist: 1) { totalCount } }`, `"first"`},                                            // argument
 		{`{ products(first: 1, orderBy: {field: PRICEE}) { totalCount } }`, `"PRICE"`},                  // enum value
 		{`{ products(first: 1, where: {categorySlg: "x"}) { totalCount } }`, `"categorySlug"`},          // input field
-		{`query($w: ProductFiltr) { products(first: 1, where: $w) { totalCount } }`, `"ProductFilter"`}, // type
+		{`{ products(first: 1) { edges { node { ...F } } } } fragment F on Prodct { id }`, `"Product"`}, // type
 		{`{ products(first: 1) { totalCount { x } } }`, `"Did you mean`},                                // scalar leaf
 	}
 	for _, tc := range []struct {
@@ -345,7 +345,11 @@ func TestSuggestionsFollowIntrospection(t *testing.T) {
 				if len(r.Errors) == 0 {
 					t.Fatalf("%s: accepted: %s", typo.query, r.Raw)
 				}
-				msg := r.Errors[0].Message
+				var msgs []string
+				for _, e := range r.Errors {
+					msgs = append(msgs, e.Message)
+				}
+				msg := strings.Join(msgs, " | ")
 				if typo.hidden == `"Did you mean` {
 					if !tc.suggest && strings.Contains(msg, "Did you mean") {
 						t.Errorf("%s: %q", typo.query, msg)

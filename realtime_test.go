@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os/exec"
 	"strconv"
@@ -279,6 +280,47 @@ func TestSIGTERMClosesWebSockets(t *testing.T) {
 	if err := in.cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
+}
+
+// SIGTERM ends open SSE subscription streams too (without their
+// "complete" event, so that clients reconnect elsewhere) and the process
+// exits 0 within the drain timeout: a stream never ends by itself, and
+// http.Server.Shutdown waits for it.
+func TestSIGTERMEndsSSEStreams(t *testing.T) {
+	in := start(t, "DATABASE_URL="+databaseURL(t, "sqlite3"), "COMPTOIR_SEED_DEMO=false", "COMPTOIR_SHUTDOWN_TIMEOUT=60s")
+	const signUp = `mutation { customerCreate(input: {email: "sse@example.com", password: "correct horse"}) { userErrors { code } } }`
+	const signIn = `mutation { customerAccessTokenCreate(input: {email: "sse@example.com", password: "correct horse"}) { customerAccessToken { accessToken } } }`
+	in.gql(t, "", signUp, nil)
+	token := at(in.gql(t, "", signIn, nil), "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
+	req, _ := http.NewRequestWithContext(waitfor.Context(t), http.MethodPost, in.base+"/graphql",
+		strings.NewReader(`{"query":"subscription { myOrderUpdates { event { id } } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("stream: HTTP %d", resp.StatusCode)
+	}
+	in.waitSubscriptions(t, 1)
+	began := time.Now()
+	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	rest, err := io.ReadAll(resp.Body) // ends when the server ends the stream
+	if err != nil {
+		t.Fatalf("stream: %v", err)
+	}
+	if strings.Contains(string(rest), "event: complete") {
+		t.Fatalf("a stream ended by shutdown said complete: %q", rest)
+	}
+	if err := in.cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+	t.Logf("SIGTERM to exit with an SSE stream open: %v", time.Since(began))
 }
 
 // A storefront's client, npm's graphql-ws, subscribes to the running

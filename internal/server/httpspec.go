@@ -146,7 +146,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	start := graphql.Now()
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		malformed(w, r, exec, media, http.StatusBadRequest, "the query string is malformed: "+err.Error())
+		malformed(w, r, exec, media, http.StatusBadRequest, "the query string is malformed (a bad %-escape or a ';')")
 		return
 	}
 	raw := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}
@@ -162,7 +162,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 			dec := json.NewDecoder(strings.NewReader(s))
 			dec.UseNumber()
 			if err := dec.Decode(p.into); err != nil {
-				malformed(w, r, exec, media, http.StatusBadRequest, p.name+" must be a JSON object: "+err.Error())
+				malformed(w, r, exec, media, http.StatusBadRequest, p.name+" must be a JSON object: "+jsonProblem(err))
 				return
 			}
 		}

@@ -127,3 +127,49 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// A malformed request is answered with what is wrong with it, never with
+// its body or parameters, which may hold passwords and tokens: over POST,
+// over SSE (gqlgen's transport echoed the whole body, and logged it), and
+// over GET.
+func TestMalformedRequestsAreNotEchoed(t *testing.T) {
+	c := apitest.New(t, testdb.Open(t, dialect.SQLite))
+	const secret = "hunter2-s3cr3t-t0ken"
+	bodies := []string{
+		`{"query":"mutation { customerReset }","variables":{"password":"` + secret + `"`,         // cut short
+		`{"query":"{ __typename }","variables":{"password":"` + secret + `"}} trailing`,          // two values
+		`{"query":"{ __typename }","variables":["` + secret + `"]}`,                              // wrong type
+		`{"query":"{ __typename }","variables":{"password":"` + secret + `"},"operationName":7}`, // wrong type
+		`{"query":"{ __typename }", "` + secret + `"}`,                                           // syntax
+		`{"query":"{ __typename }","variables":{"password":"` + secret + "\xff" + `"}}`,          // not UTF-8
+	}
+	for _, accept := range []string{"application/json", "text/event-stream"} {
+		for _, body := range bodies {
+			req, _ := http.NewRequest(http.MethodPost, c.URL+"/graphql", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept", accept)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 400 || !strings.Contains(string(b), "BAD_USER_INPUT") || strings.Contains(string(b), secret) {
+				t.Errorf("%s %q: %d %s", accept, body, resp.StatusCode, b)
+			}
+		}
+	}
+	for _, q := range []string{
+		"query=" + url.QueryEscape("{ __typename }") + "&variables=" + url.QueryEscape(`{"password":"`+secret+`"`),
+		"query=" + url.QueryEscape("{ __typename }") + "&variables=" + url.QueryEscape(`{"password":`+secret+`}`),
+		"query=%zz" + secret,
+	} {
+		code, body := c.Get(t, "/graphql?"+q)
+		if code != 400 || strings.Contains(body, secret) {
+			t.Errorf("GET %s: %d %s", q, code, body)
+		}
+	}
+	if strings.Contains(c.Logs.String(), secret) {
+		t.Errorf("the log holds a malformed body:\n%s", c.Logs.String())
+	}
+}

@@ -131,6 +131,13 @@ func TestWebhookEndpointValidation(t *testing.T) {
 		{"http://10.1.2.3/hook", []string{"order.placed"}},
 		{"http://169.254.169.254/latest/meta-data", []string{"order.placed"}},
 		{"http://[::1]/hook", []string{"order.placed"}},
+		{"http://100.64.0.1/hook", []string{"order.placed"}},                  // shared (CGN)
+		{"http://100.100.100.200/latest/meta-data", []string{"order.placed"}}, // a cloud metadata service
+		{"http://198.18.0.1/hook", []string{"order.placed"}},                  // benchmarking
+		{"http://240.0.0.1/hook", []string{"order.placed"}},                   // reserved
+		{"http://[64:ff9b::7f00:1]/hook", []string{"order.placed"}},           // NAT64 of 127.0.0.1
+		{"http://[::ffff:127.0.0.1]/hook", []string{"order.placed"}},          // IPv4-mapped
+		{"http://[::ffff:a9fe:a9fe]/hook", []string{"order.placed"}},          // IPv4-mapped 169.254.169.254
 		{"ftp://example.com/hook", []string{"order.placed"}},
 		{"http://user:pass@example.com/hook", []string{"order.placed"}},
 		{"https://93.184.215.14/hook", []string{"order.exploded"}},

@@ -366,3 +366,20 @@ func TestSuggestionsFollowIntrospection(t *testing.T) {
 		})
 	}
 }
+
+// Letting webhooks reach private addresses turns the SSRF guard off: the
+// start-up log says so at WARN, whatever the environment. The tests'
+// loopback allowance has no variable (server.WithWebhookLoopback).
+func TestWebhookPrivateAllowanceIsNeverSilent(t *testing.T) {
+	st := testdb.Open(t, testdb.Dialects[0])
+	quiet := apitest.New(t, st)
+	if strings.Contains(quiet.Logs.String(), "COMPTOIR_WEBHOOK_ALLOW_PRIVATE") {
+		t.Fatalf("warned without the allowance:\n%s", quiet.Logs.String())
+	}
+	for _, env := range []string{config.Development, config.Production} {
+		c := apitest.New(t, st, apitest.Config(func(c *config.Config) { c.Env, c.MailLog, c.WebhookAllowPrivate = env, true, true }))
+		if logs := c.Logs.String(); !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "COMPTOIR_WEBHOOK_ALLOW_PRIVATE=true") {
+			t.Fatalf("%s: no warning:\n%s", env, logs)
+		}
+	}
+}

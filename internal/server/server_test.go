@@ -227,6 +227,9 @@ func productionTurnsPlaygroundAndIntrospectionOff(t *testing.T, st *testdb.Store
 	if r := prod.Query(t, `{ products(first: 1) { totalCount } }`, nil); len(r.Errors) > 0 {
 		t.Fatalf("production API: %s", r.Raw)
 	}
+	if r := prod.Query(t, `{ prodcts(first: 1) { totalCount } }`, nil); len(r.Errors) == 0 || strings.Contains(string(r.Raw), "Did you mean") {
+		t.Fatalf("production suggests field names: %s", r.Raw)
+	}
 }
 
 func TestRequestIDHeader(t *testing.T) {

@@ -22,7 +22,9 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 		closed := apitest.New(t, st, apitest.Config(func(c *config.Config) { c.Introspection = false }))
 		p, v := w.product(t)
 		sid := string(w.seller.ID)
-		var created struct{ CartCreate struct{ Cart struct{ ID string } } }
+		var created struct {
+			CartCreate struct{ Cart struct{ ID string } }
+		}
 		w.c.Query(t, `mutation { cartCreate(input: {}) { cart { id } } }`, nil).Decode(t, &created)
 		cartID := created.CartCreate.Cart.ID
 		var cursor struct {

@@ -184,9 +184,6 @@ func (r *mutationResolver) CartShippingAddressUpdate(ctx context.Context, input 
 
 // Cart is the resolver for the cart field.
 func (r *queryResolver) Cart(ctx context.Context, id pulid.ID) (*ent.Cart, error) {
-	if err := typedID(ctx, "id", id, cartTable); err != nil {
-		return nil, err
-	}
 	return r.Carts.Get(ctx, id)
 }
 

@@ -20,8 +20,13 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		w := newWorld(t, st)
 		closed := apitest.New(t, st, apitest.Config(func(c *config.Config) { c.Introspection = false }))
-		p, _ := w.product(t)
+		p, v := w.product(t)
 		sid := string(w.seller.ID)
+		var created struct {
+			CartCreate struct{ Cart struct{ ID string } }
+		}
+		w.c.Query(t, `mutation { cartCreate(input: {}) { cart { id } } }`, nil).Decode(t, &created)
+		cartID := created.CartCreate.Cart.ID
 		var cursor struct {
 			Categories struct{ Edges []struct{ Cursor string } }
 		}
@@ -53,6 +58,16 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 			{name: "after base64 not a cursor", query: `{ products(first: 2, after: "` + base64.RawURLEncoding.EncodeToString([]byte("hello world")) + `") { totalCount } }`, names: "after"},
 			{name: "cursor variable garbage", query: `query($c: Cursor) { products(first: 2, after: $c) { totalCount } }`, vars: map[string]any{"c": "x"}, names: "after"},
 			{name: "nested connection cursor", query: `query($id: ID!) { node(id: $id) { ... on Product { variants(first: 1, after: "nope") { totalCount } } } }`, vars: map[string]any{"id": p.ID}, names: "after"},
+			{name: "cursor of another connection", query: `query($c: Cursor) { products(first: 2, after: $c) { totalCount } }`, vars: map[string]any{"c": cursor.Categories.Edges[0].Cursor}, names: "after"},
+			{name: "product ID as a cart ID in a mutation", query: `mutation($c: ID!, $m: ID!) { cartLinesAdd(input: {cartId: $c, lines: [{merchandiseId: $m}]}) { cart { id } } }`,
+				vars: map[string]any{"c": string(p.ID), "m": string(v.ID)}, names: "input.cartId"},
+			{name: "product ID as a variant ID in a list", query: `mutation($c: ID!, $m: ID!) { cartLinesAdd(input: {cartId: $c, lines: [{merchandiseId: $m}]}) { cart { id } } }`,
+				vars: map[string]any{"c": cartID, "m": string(p.ID)}, names: "input.lines[0].merchandiseId"},
+			{name: "variant ID as a product ID", actor: "owner", query: `mutation($id: ID!) { productUpdate(input: {id: $id, name: "x"}) { product { id } } }`,
+				vars: map[string]any{"id": string(v.ID)}, names: "input.id"},
+			{name: "seller ID as a review ID", actor: "owner", query: `mutation($id: ID!) { reviewDelete(input: {id: $id}) { userErrors { code } } }`,
+				vars: map[string]any{"id": sid}, names: "input.id"},
+			{name: "product ID as a category filter literal", query: `{ products(first: 1, where: {categoryId: "` + string(p.ID) + `"}) { totalCount } }`, names: "where.categoryId"},
 			{name: "product ID as a cart ID", query: `query($id: ID!) { cart(id: $id) { id } }`, vars: map[string]any{"id": p.ID}, names: "argument id"},
 			{name: "product ID as an order ID", actor: "admin", query: `query($id: ID!) { order(id: $id) { id } }`, vars: map[string]any{"id": p.ID}, names: "argument id"},
 			{name: "malformed node id", query: `{ node(id: "garbage") { id } }`, names: "id"},
@@ -142,6 +157,5 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 				}
 			})
 		}
-		_ = cursor
 	})
 }

@@ -351,9 +351,6 @@ func (r *paymentResolver) FailureReason(ctx context.Context, obj *ent.Payment) (
 
 // Order is the resolver for the order field.
 func (r *queryResolver) Order(ctx context.Context, id pulid.ID, email *string) (*ent.Order, error) {
-	if err := typedID(ctx, "id", id, orderTable); err != nil {
-		return nil, err
-	}
 	return r.OrderSvc.Get(ctx, id, email)
 }
 

@@ -68,7 +68,10 @@ type Config struct {
 	OutboxInterval       time.Duration
 	MaxSubscriptionsConn int
 	MaxConnectionsUser   int
-	WebhookAllowPrivate  bool
+	// WSRefusalDelay holds a WebSocket whose connection_init carries a bad
+	// token this long before closing it 4403 (see server.websocketInit).
+	WSRefusalDelay      time.Duration
+	WebhookAllowPrivate bool
 	// Marketplace.
 	SellerCommissionPPM    int
 	AffiliateCommissionPPM int
@@ -121,6 +124,7 @@ var Vars = []Var{
 	{"COMPTOIR_OUTBOX_DISPATCH", "true", "publish committed events from this instance (instances share the work; `false` leaves it to others)"},
 	{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20", "subscriptions one WebSocket connection may run (more are RATE_LIMITED); an SSE stream runs one"},
 	{"COMPTOIR_MAX_CONNECTIONS_PER_USER", "10", "real-time connections one signed-in account may hold on an instance, WebSockets and SSE subscription streams together (more are refused: at connection_init, or HTTP 429 RATE_LIMITED for SSE)"},
+	{"COMPTOIR_WS_REFUSAL_DELAY", "4s", "how long a WebSocket whose `connection_init` carries a bad, tampered or expired token is held before it is closed with 4403: npm's graphql-ws client retries 4403 after 1.3 to 4 s, so with 4s a client holding a dead token connects at most once in 5 s and a token guesser gets one try per delay (0 to 30s)"},
 	{"COMPTOIR_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook endpoints be on any address; otherwise only globally routable unicast ones are reached (IANA special-purpose registries: private, loopback, link-local, shared 100.64/10, benchmarking, reserved, documentation, NAT64 and IPv4-mapped forms of those are refused, checked again on every connection), against SSRF; logged as a warning at start"},
 	{"COMPTOIR_SELLER_COMMISSION", "10", "the marketplace's commission on each paid line, in percent (0 to 100, up to 4 decimals); admins override it per seller"},
 	{"COMPTOIR_AFFILIATE_COMMISSION", "5", "the affiliate program's commission, in percent of an attributed order's net subtotal; admins override it per affiliate"},
@@ -295,6 +299,13 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	if c.WebhookAllowPrivate, err = boolVar(getenv, "COMPTOIR_WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return nil, err
+	}
+	if v := or(getenv("COMPTOIR_WS_REFUSAL_DELAY"), "4s"); true {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 30*time.Second {
+			return nil, &Error{"COMPTOIR_WS_REFUSAL_DELAY", fmt.Sprintf("must be a duration from 0s to 30s, got %q", v)}
+		}
+		c.WSRefusalDelay = d
 	}
 	if c.OutboxDispatch, err = boolVar(getenv, "COMPTOIR_OUTBOX_DISPATCH", true); err != nil {
 		return nil, err

@@ -28,6 +28,9 @@ import (
 // and an undecodable cursor makes it panic (an INTERNAL error for a client
 // mistake).
 //
+// It refuses a well-formed ID of a type the argument does not take, as
+// the schema's @idOf directive says (idtypes.go).
+//
 // And it holds every Int to the 32 bits the GraphQL spec gives it, which
 // gqlparser checks only for literals beyond 64 bits: a larger value would
 // otherwise reach a domain package or an integer column.
@@ -36,7 +39,7 @@ type inputCheck struct{ schema *ast.Schema }
 func (*inputCheck) ExtensionName() string { return "InputCheck" }
 func (t *inputCheck) Validate(s graphql.ExecutableSchema) error {
 	t.schema = s.Schema()
-	return nil
+	return checkIDTypes(t.schema)
 }
 
 func (t *inputCheck) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
@@ -68,7 +71,7 @@ func (t *inputCheck) MutateOperationContext(_ context.Context, oc *graphql.Opera
 			return err
 		}
 	}
-	return nil
+	return t.wrongIDTypes(oc.Doc, oc.Operation.SelectionSet, oc.Variables, map[string]bool{})
 }
 
 // badInt finds the first Int of a variable's value outside 32 bits.

@@ -185,7 +185,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		}
 	}
 	s := &Server{cfg: cfg, store: st, log: log, metrics: m, tracing: o.tracing, stop: make(chan struct{}),
-		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}}}
+		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}, gone: make(chan struct{})}}
 	s.wsInitTimeout = o.wsInit
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
 		WithMail(account.Mail{Mailer: notify.Durable{St: st}, StorefrontURL: cfg.StorefrontURL})

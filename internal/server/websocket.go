@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
@@ -23,6 +24,49 @@ type sockets struct {
 	perUser map[pulid.ID]int
 	open    map[*realtime.Conn]pulid.ID
 	closing bool
+	// gone is closed at shutdown: refusals being held (holdRefusal) end then.
+	gone chan struct{}
+	// held counts refusals being held, bounded by maxHeldRefusals.
+	held int
+}
+
+// maxHeldRefusals bounds the sockets held by holdRefusal at once: beyond
+// it a refusal is answered at once, so the delay cannot be used to pile up
+// connections.
+const maxHeldRefusals = 512
+
+// holdRefusal waits cfg.WSRefusalDelay before a bad token's connection_init
+// is refused, or less when the client hangs up or the server shuts down.
+// npm's graphql-ws client retries 4403 ("might grant access after retry")
+// after 1.3 to 4 s, up to 5 times: answered at once, a client holding a
+// dead token would connect twice or three times in 5 s, and a client
+// configured to retry without waiting would hammer the server. Held 4 s,
+// it connects at most once in 5 s, and a token guesser gets one try per
+// delay and connection.
+func (s *Server) holdRefusal(ctx context.Context) {
+	d := s.cfg.WSRefusalDelay
+	if d <= 0 {
+		return
+	}
+	s.ws.mu.Lock()
+	if s.ws.held >= maxHeldRefusals {
+		s.ws.mu.Unlock()
+		return
+	}
+	s.ws.held++
+	s.ws.mu.Unlock()
+	defer func() {
+		s.ws.mu.Lock()
+		s.ws.held--
+		s.ws.mu.Unlock()
+	}()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	case <-s.ws.gone:
+	}
 }
 
 // Why admit refuses a connection.
@@ -82,21 +126,26 @@ func (s *Server) websocketInit(ctx context.Context, p transport.InitPayload) (co
 		return realtime.Refuse(ctx, code, reason), nil, errors.New(message)
 	}
 	const badToken = "UNAUTHENTICATED: invalid or expired access token"
+	// A refused credential is held before it is answered (holdRefusal).
+	refuseCredential := func(message string) (context.Context, *transport.InitPayload, error) {
+		s.holdRefusal(ctx)
+		return refuse(realtime.CloseForbidden, "Forbidden", message)
+	}
 	if h := p.Authorization(); h != "" {
 		scheme, token, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
-			return refuse(realtime.CloseForbidden, "Forbidden", "UNAUTHENTICATED: send Authorization: Bearer <access token>")
+			return refuseCredential("UNAUTHENTICATED: send Authorization: Bearer <access token>")
 		}
 		authed, err := s.accounts.Authenticate(ctx, strings.TrimSpace(token))
 		if err != nil {
-			return refuse(realtime.CloseForbidden, "Forbidden", badToken)
+			return refuseCredential(badToken)
 		}
 		ctx = authed
 	}
 	var who pulid.ID
 	v, err := account.CurrentViewer(ctx)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Unauthenticated { // the session ended
-		return refuse(realtime.CloseForbidden, "Forbidden", badToken)
+		return refuseCredential(badToken)
 	}
 	if err != nil {
 		// Not the client's fault: 1013 (try again later) is retried by
@@ -132,6 +181,9 @@ func (s *Server) websocketClosed(ctx context.Context, _ int) {
 // connections are refused from then on.
 func (s *Server) CloseStreams() {
 	s.ws.mu.Lock()
+	if !s.ws.closing {
+		close(s.ws.gone)
+	}
 	s.ws.closing = true
 	conns := make([]*realtime.Conn, 0, len(s.ws.open))
 	for c := range s.ws.open {

@@ -95,7 +95,7 @@ func (v ProductView) Sees(status product.Status, sellerID pulid.ID, sellerStatus
 // Products restricts a product query to the view.
 func (v ProductView) Products() predicate.Product {
 	if v.all {
-		return func(*entsql.Selector) {}
+		return everything
 	}
 	public := product.And(
 		product.StatusEQ(publicProductStatus),
@@ -110,10 +110,14 @@ func (v ProductView) Products() predicate.Product {
 // Variants restricts a variant query to variants of the view's products.
 func (v ProductView) Variants() predicate.ProductVariant {
 	if v.all {
-		return func(*entsql.Selector) {}
+		return everything
 	}
 	return productvariant.HasProductWith(v.Products())
 }
+
+// everything is a true condition rather than none, so that it composes
+// inside Or and Not like any other predicate.
+func everything(s *entsql.Selector) { s.Where(entsql.Not(entsql.False())) }
 
 // PublicSeller restricts sellers to those the public sees: ACTIVE ones.
 func PublicSeller() predicate.Seller { return seller.StatusEQ(publicSellerStatus) }
@@ -123,7 +127,7 @@ func PublicSeller() predicate.Seller { return seller.StatusEQ(publicSellerStatus
 // to the table's predicate type, such as predicate.Review.
 func (v ProductView) ProductColumn(column string) func(*entsql.Selector) {
 	if v.all {
-		return func(*entsql.Selector) {}
+		return everything
 	}
 	return func(s *entsql.Selector) {
 		t := entsql.Table(product.Table)

@@ -10,7 +10,9 @@ import (
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/ent/stockalert"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/notify/mailtest"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
@@ -325,5 +327,31 @@ func TestMembersAndAdminsReadEveryStatus(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// TestNoStockMailAboutAHiddenProduct: a variant of a suspended seller back
+// in stock mails neither the shoppers who asked for an alert nor those who
+// wished for it; the alerts stay armed.
+func TestNoStockMailAboutAHiddenProduct(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		ctx := context.Background()
+		smtp := mailtest.Start(t)
+		w := newWorld(t, st, withSMTP(smtp.URL))
+		_, v := w.product(t)
+		d, e := gql(t, w, "anonymous", `mutation($v: ID!) { productVariantStockAlertCreate(input: {variantId: $v, email: "fan@example.com"}) { subscribed userErrors { code } } }`,
+			map[string]any{"v": v.ID})
+		mustOK(t, d, e, "productVariantStockAlertCreate")
+		d, e = gql(t, w, "customer", `mutation($v: [ID!]!) { wishlistItemsAdd(input: {variantIds: $v}) { wishlist { id } userErrors { code } } }`,
+			map[string]any{"v": []string{string(v.ID)}})
+		mustOK(t, d, e, "wishlistItemsAdd")
+		st.Client.Seller.UpdateOne(w.seller).SetStatus(seller.StatusSUSPENDED).ExecX(ctx)
+		d, e = gql(t, w, "owner", `mutation($v: ID!) { inventorySet(input: {variantId: $v, quantity: 3}) { userErrors { code } } }`, map[string]any{"v": v.ID})
+		mustOK(t, d, e, "inventorySet")
+		waitSettled(t, st)
+		smtp.None(t)
+		if n := st.Client.StockAlert.Query().Where(stockalert.NotifiedAtIsNil()).CountX(ctx); n != 1 {
+			t.Fatalf("%d armed alerts, want 1", n)
+		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
@@ -170,10 +171,10 @@ func (r *queryResolver) Seller(ctx context.Context, id *pulid.ID, slug *string) 
 }
 
 // Products is the resolver for the products field.
-func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
+func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
 	conn, err := r.Catalog.ProductsOfSeller(ctx, obj, catalog.ProductArgs{
 		After: after, First: first, Before: before, Last: last,
-		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
+		Filter: toFilter(where), Order: toOrder(orderBy), Search: search, Status: status,
 	})
 	if err != nil {
 		return nil, err

@@ -90,11 +90,31 @@ var nodeCases = []nodeCase{
 			p, _ := w.product(t)
 			return p.ID, p.Name
 		}},
-	{name: "Product draft", typename: "Product", field: "name", readers: "",
+	// A seller's members and admins read its products in every status.
+	{name: "Product draft", typename: "Product", field: "name", readers: "owner,admin",
 		make: func(t *testing.T, w *world) (pulid.ID, any) {
 			p, _ := w.product(t)
 			w.st.Client.Product.UpdateOne(p).SetStatus(product.StatusDRAFT).ExecX(context.Background())
 			return p.ID, p.Name
+		}},
+	{name: "Product archived", typename: "Product", field: "name", readers: "owner,admin",
+		make: func(t *testing.T, w *world) (pulid.ID, any) {
+			p, _ := w.product(t)
+			w.st.Client.Product.UpdateOne(p).SetStatus(product.StatusARCHIVED).ExecX(context.Background())
+			return p.ID, p.Name
+		}},
+	{name: "Product of a suspended seller", typename: "Product", field: "name", readers: "owner,admin",
+		make: func(t *testing.T, w *world) (pulid.ID, any) {
+			ctx := context.Background()
+			p := w.st.Client.Product.Create().SetName("Suspended thing").SetSlug(fmt.Sprintf("suspended-%d", w.n.Add(1))).
+				SetSellerID(w.sellerOf(t, seller.StatusSUSPENDED).ID).SetStatus(product.StatusACTIVE).SaveX(ctx)
+			return p.ID, p.Name
+		}},
+	{name: "ProductVariant of a draft", typename: "ProductVariant", field: "sku", readers: "owner,admin",
+		make: func(t *testing.T, w *world) (pulid.ID, any) {
+			p, v := w.product(t)
+			w.st.Client.Product.UpdateOne(p).SetStatus(product.StatusDRAFT).ExecX(context.Background())
+			return v.ID, v.Sku
 		}},
 	{name: "ProductVariant", typename: "ProductVariant", field: "sku", readers: "anonymous,customer,stranger,owner,admin",
 		make: func(t *testing.T, w *world) (pulid.ID, any) {
@@ -116,6 +136,13 @@ var nodeCases = []nodeCase{
 	{name: "Review approved", typename: "Review", field: "title", readers: "anonymous,customer,stranger,owner,admin",
 		make: func(t *testing.T, w *world) (pulid.ID, any) {
 			r := w.reviewBy(t, "customer", review.StatusAPPROVED)
+			return r.ID, r.Title
+		}},
+	// The review of a hidden product: its author, the product's readers.
+	{name: "Review of a draft", typename: "Review", field: "title", readers: "customer,owner,admin",
+		make: func(t *testing.T, w *world) (pulid.ID, any) {
+			r := w.reviewBy(t, "customer", review.StatusAPPROVED)
+			w.st.Client.Product.UpdateOneID(r.ProductID).SetStatus(product.StatusDRAFT).ExecX(context.Background())
 			return r.ID, r.Title
 		}},
 	{name: "Review pending", typename: "Review", field: "title", readers: "customer,admin",

@@ -5,16 +5,16 @@ import (
 	"fmt"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/policy"
 )
 
 // checkLines validates lines to add on top of the existing ones: positive,
-// bounded quantities of variants that are for sale (public product, stock
+// bounded quantities of variants that are for sale (public product,
+// policy.Shopper, for every viewer: a member cannot buy its own draft; stock
 // left) and no more than their stock. Two statements whatever the count.
 func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []*ent.CartLine) []apperr.UserError {
 	var ues []apperr.UserError
@@ -49,9 +49,7 @@ func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []
 	if len(ids) == 0 {
 		return nil
 	}
-	forSale, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...),
-		productvariant.HasProductWith(product.StatusEQ(product.StatusACTIVE), product.HasSellerWith(seller.StatusEQ(seller.StatusACTIVE)))).
-		IDs(ctx)
+	forSale, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...), policy.Shopper().Variants()).IDs(ctx)
 	if err != nil {
 		return []apperr.UserError{apperr.UserErr([]string{"input", "lines"}, CodeInvalid, "the lines could not be checked")}
 	}

@@ -8,13 +8,12 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	entcart "github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
-	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/policy"
 )
 
 // MergeGuest moves a guest cart into the customer's active cart at sign-in:
@@ -86,8 +85,7 @@ func (s *Service) Refill(ctx context.Context, lines []LineInput) (*ent.Cart, []a
 	for i, l := range lines {
 		ids[i] = l.VariantID
 	}
-	forSale, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...),
-		productvariant.HasProductWith(product.StatusEQ(product.StatusACTIVE), product.HasSellerWith(seller.StatusEQ(seller.StatusACTIVE)))).IDs(ctx)
+	forSale, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...), policy.Shopper().Variants()).IDs(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/pagination"
+	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/pricing"
 	"github.com/comptoir/comptoir/internal/shipping"
 	"github.com/comptoir/comptoir/internal/tax"
@@ -206,19 +207,23 @@ func withSellerStatus(s *entsql.Selector) {
 		AppendSelect(entsql.As(t.C(seller.FieldStatus), sellerStatusColumn))
 }
 
-// SellerActive reports whether a quoted product's seller is active.
-func SellerActive(p *ent.Product) bool {
+// ForSale reports whether a quoted product may still be bought: the public
+// view (policy.Shopper), read from the seller status selected with it.
+func ForSale(p *ent.Product) bool {
 	v, err := p.Value(sellerStatusColumn)
 	if err != nil {
 		return false
 	}
+	var status seller.Status
 	switch s := v.(type) {
 	case string:
-		return s == string(seller.StatusACTIVE)
+		status = seller.Status(s)
 	case []byte:
-		return string(s) == string(seller.StatusACTIVE)
+		status = seller.Status(s)
+	default:
+		return false
 	}
-	return false
+	return policy.Shopper().Sees(p.Status, p.SellerID, status)
 }
 
 // categoryAncestry maps each product category of the lines to itself and

@@ -10,21 +10,31 @@ import (
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/policy"
 )
 
-// ProductsByID loads public products, eager-loading the edges the GraphQL
-// selection asks for.
+// ProductsByID loads the products the viewer may read (policy.Reader),
+// eager-loading the edges the GraphQL selection asks for: node(id:) and
+// _entities.
 func (s *Service) ProductsByID(ctx context.Context, ids []pulid.ID) (map[pulid.ID]*ent.Product, error) {
-	q, err := s.client.Product.Query().Where(product.IDIn(ids...), publicProduct()).CollectFields(ctx, "Product")
+	view, err := policy.Reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.client.Product.Query().Where(product.IDIn(ids...), view.Products()).CollectFields(ctx, "Product")
 	if err != nil {
 		return nil, err
 	}
 	return index(q.All(ctx))
 }
 
-// VariantsByID loads variants of public products.
+// VariantsByID loads the variants of the products the viewer may read.
 func (s *Service) VariantsByID(ctx context.Context, ids []pulid.ID) (map[pulid.ID]*ent.ProductVariant, error) {
-	q, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...), publicVariant()).CollectFields(ctx, "ProductVariant")
+	view, err := policy.Reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...), view.Variants()).CollectFields(ctx, "ProductVariant")
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +43,7 @@ func (s *Service) VariantsByID(ctx context.Context, ids []pulid.ID) (map[pulid.I
 
 // SellersByID loads active sellers.
 func (s *Service) SellersByID(ctx context.Context, ids []pulid.ID) (map[pulid.ID]*ent.Seller, error) {
-	q, err := s.client.Seller.Query().Where(seller.IDIn(ids...), publicSeller()).CollectFields(ctx, "Seller")
+	q, err := s.client.Seller.Query().Where(seller.IDIn(ids...), policy.PublicSeller()).CollectFields(ctx, "Seller")
 	if err != nil {
 		return nil, err
 	}

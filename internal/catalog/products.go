@@ -11,6 +11,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/pagination"
+	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/search"
 )
 
@@ -38,13 +39,22 @@ type ProductArgs struct {
 	Filter        *Filter
 	Order         *Order
 	Search        *string
+	// Status narrows to products in one status, within the view.
+	Status *product.Status
 }
 
 // Products lists public products: filtered, sorted, searched and paginated.
 // Without search the default order is NAME ASC; with search it is RELEVANCE.
-// Errors: BAD_USER_INPUT for page sizes, search syntax limits, RELEVANCE
-// without search and cursors that do not belong to the order.
+// It shows the public view to every viewer (a storefront listing never mixes
+// in a member's drafts). Errors: BAD_USER_INPUT for page sizes, search
+// syntax limits, RELEVANCE without search and cursors that do not belong to
+// the order.
 func (s *Service) Products(ctx context.Context, a ProductArgs) (*ent.ProductConnection, error) {
+	return s.list(ctx, policy.Shopper(), a)
+}
+
+// list is Products within a view.
+func (s *Service) list(ctx context.Context, view policy.ProductView, a ProductArgs) (*ent.ProductConnection, error) {
 	first, last, err := pagination.Normalize(a.First, a.Last)
 	if err != nil {
 		return nil, err
@@ -56,7 +66,10 @@ func (s *Service) Products(ctx context.Context, a ProductArgs) (*ent.ProductConn
 	if none {
 		return &ent.ProductConnection{Edges: []*ent.ProductEdge{}}, nil
 	}
-	q := s.client.Product.Query().Where(publicProduct()).Where(preds...)
+	q := s.client.Product.Query().Where(view.Products()).Where(preds...)
+	if a.Status != nil {
+		q = q.Where(product.StatusEQ(*a.Status))
+	}
 
 	order := Order{Key: SortName, Direction: entgql.OrderDirectionAsc}
 	searching := a.Search != nil
@@ -96,18 +109,24 @@ func (s *Service) Products(ctx context.Context, a ProductArgs) (*ent.ProductConn
 	return conn, nil
 }
 
-// Product finds a public product by ID or slug (exactly one); nil if none.
+// Product finds a product the viewer may read (policy.Reader: its seller's
+// members and admins read it in every status) by ID or slug (exactly one);
+// nil if none.
 func (s *Service) Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error) {
 	if err := exactlyOne(id, slug); err != nil {
 		return nil, err
 	}
-	q := s.client.Product.Query().Where(publicProduct())
+	view, err := policy.Reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q := s.client.Product.Query().Where(view.Products())
 	if id != nil {
 		q = q.Where(product.ID(*id))
 	} else {
 		q = q.Where(product.Slug(*slug))
 	}
-	q, err := q.CollectFields(ctx)
+	q, err = q.CollectFields(ctx)
 	if err != nil {
 		return nil, err
 	}

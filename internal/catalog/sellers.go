@@ -11,6 +11,7 @@ import (
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/pagination"
+	"github.com/comptoir/comptoir/internal/policy"
 )
 
 // Sellers lists active sellers by name.
@@ -19,7 +20,7 @@ func (s *Service) Sellers(ctx context.Context, after *ent.Cursor, first *int, be
 	if err != nil {
 		return nil, err
 	}
-	conn, err := s.client.Seller.Query().Where(publicSeller()).
+	conn, err := s.client.Seller.Query().Where(policy.PublicSeller()).
 		Paginate(ctx, after, first, before, last, ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldName, Direction: entgql.OrderDirectionAsc}))
 	if err != nil {
 		return nil, fmt.Errorf("list sellers: %w", err)
@@ -32,7 +33,7 @@ func (s *Service) Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.
 	if err := exactlyOne(id, slug); err != nil {
 		return nil, err
 	}
-	q := s.client.Seller.Query().Where(publicSeller())
+	q := s.client.Seller.Query().Where(policy.PublicSeller())
 	if id != nil {
 		q = q.Where(seller.ID(*id))
 	} else {
@@ -45,7 +46,10 @@ func (s *Service) Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.
 	return maskNotFound(q.Only(ctx))
 }
 
-// ProductsOfSeller lists a seller's public products.
+// ProductsOfSeller lists a seller's products as the viewer may see them
+// (policy.Reader): its members and admins see every status, everyone else
+// the public ones. a.Status narrows to one status (nothing for the public
+// but ACTIVE). Errors as for Products.
 func (s *Service) ProductsOfSeller(ctx context.Context, sel *ent.Seller, a ProductArgs) (*ent.ProductConnection, error) {
 	f := Filter{}
 	if a.Filter != nil {
@@ -56,5 +60,9 @@ func (s *Service) ProductsOfSeller(ctx context.Context, sel *ent.Seller, a Produ
 	}
 	f.SellerID = &sel.ID
 	a.Filter = &f
-	return s.Products(ctx, a)
+	view, err := policy.Reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.list(ctx, view, a)
 }

@@ -34,7 +34,6 @@ import (
 	"github.com/comptoir/comptoir/ent/cartline"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	entpayment "github.com/comptoir/comptoir/ent/payment"
-	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
@@ -348,7 +347,7 @@ func validate(q *cart.Quote, email string, in Input) []apperr.UserError {
 		ues = append(ues, apperr.UserErr(f, CodeAddressRequired, "set a shipping address (cartShippingAddressUpdate) first"))
 	}
 	for i, l := range q.Lines {
-		if pr := l.Edges.Variant.Edges.Product; pr.Status != product.StatusACTIVE || !cart.SellerActive(pr) {
+		if !cart.ForSale(l.Edges.Variant.Edges.Product) {
 			ues = append(ues, apperr.UserErr(append(f, "lines", fmt.Sprint(i)), CodeVariantUnavailable, "%s is no longer for sale", l.Edges.Variant.Sku))
 		}
 	}

@@ -9,11 +9,11 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/stockalert"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/policy"
 )
 
 // Stock alert error codes (StockAlertErrorCode in the schema).
@@ -24,13 +24,15 @@ const (
 
 // AlertWhenAvailable asks for a mail to email when the variant is back in
 // stock (once; asking again re-arms it). Who: anyone (a guest gives an
-// email). The variant must be published.
+// email). The variant must be for sale: its product public
+// (policy.Shopper).
 func AlertWhenAvailable(ctx context.Context, c *ent.Client, variantID pulid.ID, email string) ([]apperr.UserError, error) {
 	email = strings.TrimSpace(email)
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
 		return []apperr.UserError{apperr.UserErr([]string{"input", "email"}, CodeAlertInvalid, "email is invalid")}, nil
 	}
-	ok, err := c.ProductVariant.Query().Where(productvariant.ID(variantID), productvariant.HasProductWith(product.StatusEQ(product.StatusACTIVE))).Exist(ctx)
+	// An alert is for shoppers: the public view, even for the seller's members.
+	ok, err := c.ProductVariant.Query().Where(productvariant.ID(variantID), policy.Shopper().Variants()).Exist(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,7 @@ type Loaders struct {
 	Orders *OrderChildren
 	// InWishlist is whether the viewer's wishlists hold a product.
 	InWishlist *dataloader.Loader[pulid.ID, bool]
-	// Variant is a published variant by ID.
+	// Variant is a variant the viewer may read (policy.Reader), by ID.
 	Variant *dataloader.Loader[pulid.ID, *ent.ProductVariant]
 	product *dataloader.Loader[pulid.ID, *ent.Product]
 	// affiliateStats are affiliates' clicks, conversions and earnings.
@@ -71,8 +71,8 @@ func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 		client:          c,
 		Orders:          newOrderChildren(c, tr),
 		InWishlist:      dataloader.NewBatchedLoader(traced(tr, "inWishlist", inWishlist(c)), dataloader.WithWait[pulid.ID, bool](wait)),
-		Variant:         dataloader.NewBatchedLoader(traced(tr, "variant", publicVariants(c)), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
-		product:         dataloader.NewBatchedLoader(traced(tr, "product", publicProducts(c)), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
+		Variant:         dataloader.NewBatchedLoader(traced(tr, "variant", readableVariants(c)), dataloader.WithWait[pulid.ID, *ent.ProductVariant](wait)),
+		product:         dataloader.NewBatchedLoader(traced(tr, "product", readableProducts(c)), dataloader.WithWait[pulid.ID, *ent.Product](wait)),
 		affiliateStats:  dataloader.NewBatchedLoader(traced(tr, "affiliateStats", affiliateStats(c)), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
 		sellerMembers:   dataloader.NewBatchedLoader(traced(tr, "sellerMembers", sellerMembers(c)), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
 		productVariants: dataloader.NewBatchedLoader(traced(tr, "productVariants", allVariants(c)), dataloader.WithWait[pulid.ID, []*ent.ProductVariant](wait)),

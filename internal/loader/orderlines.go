@@ -127,7 +127,7 @@ func (l *Loaders) primeLines(ctx context.Context, fields []graphql.CollectedFiel
 			ids = append(ids, r.ProductID)
 		}
 		ids = unique(ids)
-		for i, r := range publicProducts(l.client)(ctx, ids) {
+		for i, r := range readableProducts(l.client)(ctx, ids) {
 			if r.Error != nil {
 				return r.Error
 			}
@@ -140,7 +140,7 @@ func (l *Loaders) primeLines(ctx context.Context, fields []graphql.CollectedFiel
 			ids = append(ids, r.VariantID)
 		}
 		ids = unique(ids)
-		for i, r := range publicVariants(l.client)(ctx, ids) {
+		for i, r := range readableVariants(l.client)(ctx, ids) {
 			if r.Error != nil {
 				return r.Error
 			}

@@ -8,15 +8,19 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/policy"
 )
 
-// publicProducts loads ACTIVE products of ACTIVE sellers by ID (nil for the
-// others): what a review links to.
-func publicProducts(c *ent.Client) dataloader.BatchFunc[pulid.ID, *ent.Product] {
+// readableProducts loads by ID the products the request's viewer may read
+// (policy.Reader; nil for the others): what a review or an order line links
+// to.
+func readableProducts(c *ent.Client) dataloader.BatchFunc[pulid.ID, *ent.Product] {
 	return func(ctx context.Context, keys []pulid.ID) []*dataloader.Result[*ent.Product] {
-		rows, err := c.Product.Query().Where(product.IDIn(keys...), product.StatusEQ(product.StatusACTIVE),
-			product.HasSellerWith(seller.StatusEQ(seller.StatusACTIVE))).All(ctx)
+		var rows []*ent.Product
+		view, err := policy.Reader(ctx)
+		if err == nil {
+			rows, err = c.Product.Query().Where(product.IDIn(keys...), view.Products()).All(ctx)
+		}
 		by := make(map[pulid.ID]*ent.Product, len(rows))
 		for _, r := range rows {
 			by[r.ID] = r
@@ -29,7 +33,7 @@ func publicProducts(c *ent.Client) dataloader.BatchFunc[pulid.ID, *ent.Product] 
 	}
 }
 
-// Product is a public product by ID, or nil.
+// Product is a product the viewer may read, by ID, or nil.
 func (l *Loaders) Product(ctx context.Context, id pulid.ID) (*ent.Product, error) {
 	return l.product.Load(ctx, id)()
 }

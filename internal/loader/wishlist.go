@@ -6,10 +6,10 @@ import (
 	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
+	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/wishlist"
 )
 
@@ -30,10 +30,16 @@ func inWishlist(c *ent.Client) dataloader.BatchFunc[pulid.ID, bool] {
 	}
 }
 
-// publicVariants loads published variants by id (nil for others).
-func publicVariants(c *ent.Client) dataloader.BatchFunc[pulid.ID, *ent.ProductVariant] {
+// readableVariants loads by ID the variants of the products the request's
+// viewer may read (policy.Reader; nil for the others): what a wishlist item
+// or an order line links to.
+func readableVariants(c *ent.Client) dataloader.BatchFunc[pulid.ID, *ent.ProductVariant] {
 	return func(ctx context.Context, keys []pulid.ID) []*dataloader.Result[*ent.ProductVariant] {
-		rows, err := c.ProductVariant.Query().Where(productvariant.IDIn(keys...), productvariant.HasProductWith(product.StatusEQ(product.StatusACTIVE))).All(ctx)
+		var rows []*ent.ProductVariant
+		view, err := policy.Reader(ctx)
+		if err == nil {
+			rows, err = c.ProductVariant.Query().Where(productvariant.IDIn(keys...), view.Variants()).All(ctx)
+		}
 		by := make(map[pulid.ID]*ent.ProductVariant, len(rows))
 		for _, r := range rows {
 			by[r.ID] = r

@@ -1,7 +1,7 @@
 // Package nodes resolves Relay global IDs (node(id:), nodes(ids:)) to the
 // objects the viewer may read. It decides nothing itself: each type is
 // loaded by its ID prefix and filtered by the same visibility function its
-// own query uses (catalog's public predicates, cart.CheckAccess,
+// own query uses (policy.ProductView for the catalog, cart.CheckAccess,
 // orders.Readable, policy.ManageSeller, ...). Whatever the viewer may not
 // read comes back nil, exactly like an unknown ID, so the answer never tells
 // a stranger that something exists.
@@ -99,8 +99,8 @@ var loaders = map[string]loader{
 			func(ctx context.Context, l *ent.CartLine) error { return cart.CheckAccess(ctx, l.Edges.Cart) })
 	},
 	ent.IDPrefix(review.Table): func(ctx context.Context, r *Resolver, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
-		rows, err := r.Client.Review.Query().Where(review.IDIn(ids...)).All(ctx)
-		return keep(ctx, rows, err, func(v *ent.Review) pulid.ID { return v.ID }, reviews.CanRead)
+		rows, err := reviews.Readable(ctx, r.Client, ids)
+		return keep(ctx, rows, err, func(v *ent.Review) pulid.ID { return v.ID }, nil)
 	},
 	ent.IDPrefix(entwishlist.Table): func(ctx context.Context, r *Resolver, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
 		rows, err := r.Client.Wishlist.Query().Where(entwishlist.IDIn(ids...)).All(ctx)

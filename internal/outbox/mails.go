@@ -17,6 +17,7 @@ import (
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/notify"
 	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/policy"
 )
 
 // mailKinds maps the events that mail the buyer to the kind of mail.
@@ -120,7 +121,12 @@ func (d *Dispatcher) enqueueStockAlerts(ctx context.Context, tx *ent.Client, evs
 			}
 			continue
 		}
-		v, err := tx.ProductVariant.Query().Where(productvariant.ID(pulid.ID(e.SubjectID))).WithProduct().Only(ctx)
+		// Mail only about what shoppers may buy (policy.Shopper): the alerts
+		// of a hidden product stay armed.
+		v, err := tx.ProductVariant.Query().Where(productvariant.ID(pulid.ID(e.SubjectID)), policy.Shopper().Variants()).WithProduct().Only(ctx)
+		if ent.IsNotFound(err) {
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -166,7 +172,10 @@ func (d *Dispatcher) enqueueWishlistMails(ctx context.Context, tx *ent.Client, e
 		if err != nil {
 			return err
 		}
-		v, err := tx.ProductVariant.Query().Where(productvariant.ID(pulid.ID(e.SubjectID))).WithProduct().Only(ctx)
+		v, err := tx.ProductVariant.Query().Where(productvariant.ID(pulid.ID(e.SubjectID)), policy.Shopper().Variants()).WithProduct().Only(ctx)
+		if ent.IsNotFound(err) {
+			continue // not for sale (policy.Shopper): nothing to tell
+		}
 		if err != nil {
 			return err
 		}

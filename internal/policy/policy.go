@@ -1,7 +1,8 @@
 // Package policy decides who may do what. It is the only place that does:
 // the schema declares coarse rules with @auth (Require), and domain packages
-// ask ManageSeller or Admin before they touch a seller's or the shop's data.
-// Resolvers never check rights themselves.
+// ask ManageSeller or Admin before they touch a seller's or the shop's data,
+// and every path that shows or sells a product filters through ProductView
+// (catalog.go). Resolvers never check rights themselves.
 //
 // Refusals: UNAUTHENTICATED without a signed-in viewer, FORBIDDEN for a viewer
 // without the right.

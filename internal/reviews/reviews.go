@@ -24,10 +24,12 @@ import (
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/reviewvote"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
@@ -160,7 +162,8 @@ func lock(ctx context.Context, tx *ent.Tx, dia string, id pulid.ID) (*ent.Review
 }
 
 // Create reviews a product the viewer bought and received. Who: a customer
-// with a delivered line of the product; once per product.
+// with a delivered line of the product; once per product. The product must
+// be public (policy.Shopper): NOT_FOUND otherwise, as for an unknown one.
 func (s *Service) Create(ctx context.Context, productID pulid.ID, t Text) (*ent.Review, []apperr.UserError, error) {
 	v, err := policy.Require(ctx, policy.Customer)
 	if err != nil {
@@ -172,7 +175,9 @@ func (s *Service) Create(ctx context.Context, productID pulid.ID, t Text) (*ent.
 	if ues := t.check(); len(ues) > 0 {
 		return nil, ues, nil
 	}
-	p, err := s.St.Client.Product.Query().Where(product.ID(productID)).Select(product.FieldID, product.FieldSellerID).Only(ctx)
+	// Reviewing is shopping: the public view, even for the seller's members.
+	p, err := s.St.Client.Product.Query().Where(product.ID(productID), policy.Shopper().Products()).
+		Select(product.FieldID, product.FieldSellerID).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, []apperr.UserError{apperr.UserErr(in("productId"), CodeNotFound, "no product with this id")}, nil
 	}
@@ -403,9 +408,45 @@ func (s *Service) Reply(ctx context.Context, id pulid.ID, body string) (*ent.Rev
 	return r, nil, err
 }
 
+// Readable loads the reviews with these IDs that the viewer may read, for
+// node(id:): those CanRead allows, of a product the viewer may read
+// (policy.Reader) unless the viewer wrote them. One statement, plus the
+// viewer's once per request.
+func Readable(ctx context.Context, c *ent.Client, ids []pulid.ID) ([]*ent.Review, error) {
+	v, err := account.CurrentViewer(ctx)
+	if apperr.Refused(err) {
+		v, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	view := policy.ViewOf(v)
+	visible := predicate.Review(view.ProductColumn(review.FieldProductID))
+	if v != nil {
+		visible = review.Or(visible, review.CustomerID(v.Customer.ID))
+	}
+	rows, err := c.Review.Query().Where(review.IDIn(ids...), visible).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load reviews: %w", err)
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		err := CanRead(ctx, r)
+		if apperr.Refused(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // CanRead decides who may see a review: anyone once it is APPROVED (as
 // ForProduct lists them), its author and admins in any status (as Mine
-// lists them). node(id:) asks it. Errors: UNAUTHENTICATED, FORBIDDEN.
+// lists them). Readable also asks that its product be readable. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
 func CanRead(ctx context.Context, r *ent.Review) error {
 	if r.Status == review.StatusAPPROVED {
 		return nil
@@ -415,13 +456,14 @@ func CanRead(ctx context.Context, r *ent.Review) error {
 }
 
 // VoteHelpful records that the viewer found a review helpful, once. Who:
-// any signed-in customer but its author, on an approved review.
+// any signed-in customer but its author, on an approved review of a public
+// product (policy.Shopper).
 func (s *Service) VoteHelpful(ctx context.Context, id pulid.ID) (*ent.Review, []apperr.UserError, error) {
 	v, err := policy.Require(ctx, policy.Customer)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := s.St.Client.Review.Get(ctx, id)
+	r, err := s.St.Client.Review.Query().Where(review.ID(id), predicate.Review(policy.Shopper().ProductColumn(review.FieldProductID))).Only(ctx)
 	if ent.IsNotFound(err) || (err == nil && r.Status != review.StatusAPPROVED) {
 		return nil, notFound("reviewId"), nil
 	}

@@ -289,7 +289,8 @@ GROUP BY l.product_id ORDER BY units DESC, gross DESC, l.product_id LIMIT $4`)
 	return r.withProducts(ctx, out)
 }
 
-// withProducts loads the ranked products in one statement.
+// withProducts loads the ranked products the viewer may read (policy.Reader:
+// the seller's members and admins read every status) in one statement.
 func (r *Reports) withProducts(ctx context.Context, out []Top) ([]Top, error) {
 	if len(out) == 0 {
 		return out, nil
@@ -298,7 +299,11 @@ func (r *Reports) withProducts(ctx context.Context, out []Top) ([]Top, error) {
 	for i, t := range out {
 		ids[i] = t.ProductID
 	}
-	ps, err := r.St.Client.Product.Query().Where(product.IDIn(ids...)).All(ctx)
+	view, err := policy.Reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := r.St.Client.Product.Query().Where(product.IDIn(ids...), view.Products()).All(ctx)
 	if err != nil {
 		return nil, err
 	}

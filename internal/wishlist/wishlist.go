@@ -15,7 +15,6 @@ import (
 	"entgo.io/contrib/entgql"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	entwishlist "github.com/comptoir/comptoir/ent/wishlist"
@@ -242,8 +241,8 @@ func (s *Service) AddItems(ctx context.Context, id *pulid.ID, variantIDs []pulid
 	if len(variantIDs) == 0 || len(variantIDs) > 100 {
 		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "variantIds"}, CodeInvalid, "give 1 to 100 variants")}, nil
 	}
-	vs, err := s.St.Client.ProductVariant.Query().Where(productvariant.IDIn(variantIDs...),
-		productvariant.HasProductWith(product.StatusEQ(product.StatusACTIVE))).All(ctx)
+	// Wishing is shopping: the public view, even for the seller's members.
+	vs, err := s.St.Client.ProductVariant.Query().Where(productvariant.IDIn(variantIDs...), policy.Shopper().Variants()).All(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

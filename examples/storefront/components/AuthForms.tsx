@@ -39,6 +39,7 @@ export function SignInForm() {
         if (errs.length === 0) router.push("/account");
       }}
       data-testid="signin-form"
+      noValidate
     >
       <h1>Sign in</h1>
       <div className="field">
@@ -87,6 +88,7 @@ export function SignUpForm() {
         if (signInErrors.length === 0) router.push("/account");
       }}
       data-testid="signup-form"
+      noValidate
     >
       <h1>Create an account</h1>
       {fields.map(([f, label, type]) => (

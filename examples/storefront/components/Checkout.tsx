@@ -111,7 +111,7 @@ export function Checkout() {
 
   const failed = c.data?.checkoutComplete?.payment?.status === "FAILED" ? c.data.checkoutComplete.payment : null;
   return (
-    <form onSubmit={placeOrder} data-testid="checkout-form">
+    <form onSubmit={placeOrder} data-testid="checkout-form" noValidate>
       <h1>Checkout</h1>
       <div className="cols">
         <div>

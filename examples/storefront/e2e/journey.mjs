@@ -25,9 +25,10 @@ const problems = [];
 const steps = [];
 const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
+const started = Date.now();
 function step(name) {
   steps.push(name);
-  console.log(`step: ${name}`);
+  console.log(`step at ${((Date.now() - started) / 1000).toFixed(1)}s: ${name}`);
 }
 function check(cond, what) {
   if (!cond) throw new Error(`assertion failed: ${what}`);

@@ -143,7 +143,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
               <p className="muted">
                 {variant.title} · SKU {variant.sku}
               </p>
-              <AddToCart variantId={variant.id} available={variant.availableForSale} max={variant.quantityAvailable} />
+              <AddToCart key={variant.id} variantId={variant.id} available={variant.availableForSale} max={variant.quantityAvailable} />
               <WishlistButton productId={p.id} variantId={variant.id} />
             </div>
           ) : (

@@ -89,7 +89,9 @@ function Orders({ me, refetch }: { me: Me; refetch: () => void }) {
           {o.status === "DELIVERED"
             ? o.lines.edges
                 .filter(({ node: l }) => !reviewed.has(l.productId))
-                .map(({ node: l }) => <ReviewForm key={l.id} productId={l.productId} productName={l.productName} onDone={refetch} />)
+                .map(({ node: l }) => (
+                  <ReviewForm key={l.id} productId={l.productId} productName={l.productName} slug={l.product?.slug} onDone={refetch} />
+                ))
             : null}
         </div>
       ))}
@@ -97,7 +99,7 @@ function Orders({ me, refetch }: { me: Me; refetch: () => void }) {
   );
 }
 
-function ReviewForm({ productId, productName, onDone }: { productId: string; productName: string; onDone: () => void }) {
+function ReviewForm({ productId, productName, slug, onDone }: { productId: string; productName: string; slug?: string; onDone: () => void }) {
   const [v, setV] = useState({ rating: "5", title: "", body: "" });
   const [run, { data, loading }] = useMutation(ReviewCreateDocument);
   const errors = data?.reviewCreate?.userErrors;
@@ -105,6 +107,7 @@ function ReviewForm({ productId, productName, onDone }: { productId: string; pro
     <form
       className="panel"
       data-testid="review-form"
+      data-product={slug}
       onSubmit={async (e) => {
         e.preventDefault();
         const r = await run({ variables: { input: { productId, rating: Number(v.rating), title: v.title, body: v.body } } });

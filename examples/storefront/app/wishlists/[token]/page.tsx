@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SharedWishlistDocument } from "@/gql/graphql";
-import { query } from "@/lib/api";
+import { ApiError, query } from "@/lib/api";
 import { formatMoney } from "@/lib/money";
 
 export const metadata: Metadata = { title: "A shared wishlist", robots: { index: false } };
@@ -10,7 +10,14 @@ export const metadata: Metadata = { title: "A shared wishlist", robots: { index:
 // Read-only, by the list's unguessable token; no sign-in.
 export default async function SharedWishlist({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const w = (await query(SharedWishlistDocument, { token }, { revalidate: 30 })).sharedWishlist;
+  // An unknown token is NOT_FOUND from the API: the page is a 404.
+  const w = await query(SharedWishlistDocument, { token }, { revalidate: 30 }).then(
+    (d) => d.sharedWishlist,
+    (e) => {
+      if (e instanceof ApiError) return null;
+      throw e;
+    },
+  );
   if (!w) notFound();
   return (
     <>

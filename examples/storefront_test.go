@@ -357,7 +357,7 @@ func (a *comptoirAPI) act(t *testing.T, admin, what, orderID string) {
 		for i, s := range sellers {
 			a.mustGQL(t, admin, `mutation($in: FulfillmentCreateInput!) { fulfillmentCreate(input: $in) { fulfillment { id } userErrors { field code message } } }`,
 				map[string]any{"in": map[string]any{"orderId": orderID, "lines": bySeller[s], "carrier": "Colissimo",
-					"trackingNumber": fmt.Sprintf("TRK%d%s", i, strings.ToUpper(what[:4])), "trackingUrl": "http://127.0.0.1/track"}}, "fulfillmentCreate")
+					"trackingNumber": fmt.Sprintf("TRK%s%d", strings.ToUpper(strings.ReplaceAll(what, "-", "")), i), "trackingUrl": "http://127.0.0.1/track"}}, "fulfillmentCreate")
 		}
 	case "deliver":
 		for _, f := range order["fulfillments"].([]any) {

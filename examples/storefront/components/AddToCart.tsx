@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useMutation } from "@apollo/client/react";
-import { CartCreateDocument, CartLinesAddDocument, type UserErrorFieldsFragment } from "@/gql/graphql";
+import { CartAttributionUpdateDocument, CartCreateDocument, CartLinesAddDocument, type UserErrorFieldsFragment } from "@/gql/graphql";
+import { attributionToken, setAttributionToken } from "@/lib/referral";
 import { useSession } from "@/lib/session";
 import { FieldErrors, FormErrors } from "./FieldErrors";
 
@@ -15,6 +16,7 @@ export function AddToCart({ variantId, available, max }: { variantId: string; av
   const [added, setAdded] = useState(false);
   const [create, c] = useMutation(CartCreateDocument);
   const [add, a] = useMutation(CartLinesAddDocument);
+  const [attribute] = useMutation(CartAttributionUpdateDocument);
   const busy = c.loading || a.loading;
 
   async function onSubmit(e: React.FormEvent) {
@@ -25,7 +27,15 @@ export function AddToCart({ variantId, available, max }: { variantId: string; av
     // No cart yet, or the stored one was checked out: start a new one.
     if (!res || (!res.cart && res.userErrors.some((u) => u.field?.includes("cartId")))) {
       res = (await create({ variables: { input: { lines } } })).data?.cartCreate ?? null;
-      if (res?.cart) setCartId(res.cart.id);
+      if (res?.cart) {
+        setCartId(res.cart.id);
+        // A visit from an affiliate's link: the new cart carries it to checkout.
+        const t = attributionToken();
+        if (t) {
+          const r = await attribute({ variables: { input: { cartId: res.cart.id, attributionToken: t } } });
+          if (r.data?.cartAttributionUpdate?.userErrors.length === 0) setAttributionToken(null);
+        }
+      }
     }
     setErrors(res?.userErrors ?? []);
     if (res?.cart && !res.userErrors.length) setAdded(true);

@@ -18,7 +18,7 @@ function useSignIn() {
     const p = r.data?.customerAccessTokenCreate;
     const t = p?.customerAccessToken;
     if (!p || !t) return p?.userErrors ?? [{ code: "ERROR", message: "Could not sign in." }];
-    session.signIn({ accessToken: t.accessToken, refreshToken: t.refreshToken, email, cartId: p.cart?.id ?? null });
+    session.signIn({ accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, email, cartId: p.cart?.id ?? null });
     return [];
   }
   return { signIn, loading: state.loading };

@@ -70,8 +70,10 @@ function watch(page, label) {
   });
 }
 
+let current = null; // the page a failure is screenshot from
 async function newPage(label, js = true) {
   const page = await browser.newPage();
+  current = page;
   await page.setViewport({ width: 1280, height: 900 });
   await page.setJavaScriptEnabled(js);
   watch(page, label);
@@ -186,8 +188,9 @@ async function journey() {
   await waitText(page, "[data-testid=cart-link]", /Cart \(2\)/);
   // A second variant of the same product, to be removed from the cart.
   const back = await page.$(`.swatch[data-option="${optName}"]:not([aria-current="true"]):not(.unavailable)`);
+  const variantB = await page.$eval("[data-testid=variant]", (e) => e.dataset.variantId);
   await back.click();
-  await page.waitForFunction((v) => document.querySelector("[data-testid=variant]")?.dataset.variantId !== v, {}, await page.$eval("[data-testid=variant]", (e) => e.dataset.variantId));
+  await page.waitForFunction((v) => document.querySelector("[data-testid=variant]")?.dataset.variantId !== v, {}, variantB);
   await page.waitForSelector("[data-testid=add-to-cart]:not([disabled])");
   await page.click("[data-testid=add-to-cart]");
   await waitText(page, "[data-testid=cart-link]", /Cart \(3\)/);
@@ -375,6 +378,16 @@ async function journey() {
   await page.waitForSelector("[data-testid=address]");
   await page.click("[data-testid=join-affiliate]");
   await waitText(page, "[data-testid=referral-link]", /ref=/);
+  // A stranger follows the link (a fresh browser context): one click counted.
+  const referral = await text(page, "[data-testid=referral-link]");
+  check(referral.startsWith(base), `the referral link leads to this storefront: ${referral}`);
+  const stranger = await browser.createBrowserContext();
+  const visitor = await stranger.newPage();
+  watch(visitor, "visitor");
+  await visitor.goto(referral, { waitUntil: "networkidle0" });
+  await stranger.close();
+  await page.reload({ waitUntil: "load" });
+  await waitText(page, "[data-testid=affiliate]", /\b1 clicks\b/, "the referral's click");
 
   step("seller application");
   await clickNav(page, "a[href='/sell']");
@@ -449,11 +462,13 @@ try {
   await withoutJavaScript();
 } catch (err) {
   problems.push(`at step "${steps.at(-1)}": ${err.stack ?? err}`);
-  for (const p of await browser.pages()) {
-    await p.screenshot({ path: path.join(shots, "failure.png"), fullPage: true }).catch(() => {});
+  if (current && !current.isClosed()) {
+    const limit = new Promise((r) => setTimeout(r, 15000));
+    await Promise.race([current.screenshot({ path: path.join(shots, "failure.png"), fullPage: true }).catch(() => {}), limit]);
   }
 } finally {
-  await browser.close().catch(() => {});
+  await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 15000))]);
+  browser.process()?.kill("SIGKILL");
   fs.rmSync(userDataDir, { recursive: true, force: true });
 }
 console.log("RESULT " + JSON.stringify({ steps, problems }));

@@ -9,31 +9,45 @@ type Session = {
   ready: boolean;
   accessToken: string | null;
   refreshToken: string | null;
+  expiresAt: string | null;
   email: string | null;
   cartId: string | null;
   setCartId: (id: string | null) => void;
-  signIn: (t: { accessToken: string; refreshToken: string; email: string; cartId?: string | null }) => void;
+  signIn: (t: { accessToken: string; refreshToken: string; expiresAt: string; email: string; cartId?: string | null }) => void;
   signOut: () => void;
+  /** Re-reads the stored session (another tab may have changed it). */
+  reload: () => Stored | null;
 };
 
 const Ctx = createContext<Session | null>(null);
 const KEY = "comptoir.session";
 
-type Stored = { accessToken: string | null; refreshToken: string | null; email: string | null; cartId: string | null };
-const empty: Stored = { accessToken: null, refreshToken: null, email: null, cartId: null };
+type Stored = { accessToken: string | null; refreshToken: string | null; expiresAt: string | null; email: string | null; cartId: string | null };
+const empty: Stored = { accessToken: null, refreshToken: null, expiresAt: null, email: null, cartId: null };
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   const [s, setS] = useState<Stored>(empty);
-  useEffect(() => {
+  const reload = useCallback((): Stored | null => {
     try {
       const raw = window.localStorage.getItem(KEY);
-      if (raw) setS({ ...empty, ...(JSON.parse(raw) as Stored) });
+      const next = raw ? { ...empty, ...(JSON.parse(raw) as Stored) } : empty;
+      setS(next);
+      return next;
     } catch {
-      // a corrupt entry is a fresh session
+      return null; // a corrupt entry is a fresh session
     }
-    setReady(true);
   }, []);
+  useEffect(() => {
+    reload();
+    setReady(true);
+    // Another tab signed in, out, or renewed the token.
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === KEY) reload();
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, [reload]);
   const save = useCallback((next: Stored) => {
     setS(next);
     window.localStorage.setItem(KEY, JSON.stringify(next));
@@ -43,10 +57,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       ready,
       ...s,
       setCartId: (cartId) => save({ ...s, cartId }),
-      signIn: (t) => save({ accessToken: t.accessToken, refreshToken: t.refreshToken, email: t.email, cartId: t.cartId ?? s.cartId }),
+      signIn: (t) =>
+        save({ accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, email: t.email, cartId: t.cartId ?? s.cartId }),
       signOut: () => save(empty),
+      reload,
     }),
-    [ready, s, save],
+    [ready, s, save, reload],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -17,6 +17,7 @@ import {
 } from "@/gql/graphql";
 import { formatMoney } from "@/lib/money";
 import { useSession } from "@/lib/session";
+import { productChanged } from "@/app/actions";
 import { AddressInputs } from "./CartView";
 import { FieldErrors, FormErrors } from "./FieldErrors";
 
@@ -111,7 +112,10 @@ function ReviewForm({ productId, productName, slug, onDone }: { productId: strin
       onSubmit={async (e) => {
         e.preventDefault();
         const r = await run({ variables: { input: { productId, rating: Number(v.rating), title: v.title, body: v.body } } });
-        if (r.data?.reviewCreate?.review) onDone();
+        if (r.data?.reviewCreate?.review) {
+          if (slug) await productChanged(slug);
+          onDone();
+        }
       }}
     >
       <h3>Review {productName}</h3>

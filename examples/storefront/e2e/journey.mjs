@@ -73,7 +73,7 @@ function watch(page, label) {
 let current = null; // the page a failure is screenshot from
 async function newPage(label, js = true) {
   const page = await browser.newPage();
-  current = page;
+  if (label === "js" || label === "no-js") current = page;
   await page.setViewport({ width: 1280, height: 900 });
   await page.setJavaScriptEnabled(js);
   watch(page, label);
@@ -415,6 +415,41 @@ async function journey() {
   await page.click("[data-testid=signout]");
   await page.waitForFunction(() => location.pathname === "/");
   await page.waitForSelector("a[href='/account/signin']");
+
+  step("guest checkout: a refused email, a declined card, then paid");
+  await page.goto(base + hrefs[0], { waitUntil: "load" });
+  await page.waitForSelector("[data-testid=add-to-cart]:not([disabled])");
+  await page.click("[data-testid=add-to-cart]");
+  await waitText(page, "[data-testid=cart-link]", /Cart \(1\)/);
+  await clickNav(page, "[data-testid=cart-link]");
+  await page.waitForSelector("[data-testid=shipping-form]");
+  await type(page, "#ship-firstName", "Grace");
+  await type(page, "#ship-lastName", "Hopper");
+  await type(page, "#ship-address1", "Kaiserstraße 1");
+  await type(page, "#ship-city", "Berlin");
+  await type(page, "#ship-zip", "10115");
+  await page.select("#ship-countryCode", "DE");
+  await page.click("[data-testid=save-address]");
+  await page.waitForSelector("[data-testid=parcel] [data-testid=shipping-method]");
+  await page.click("[data-testid=parcel] [data-testid=shipping-method]");
+  await page.waitForSelector("[data-testid=parcel] input:checked");
+  await page.click("[data-testid=to-checkout]");
+  await page.waitForSelector("[data-testid=place-order]:not([disabled])");
+  await type(page, "#email", "grace-at-example");
+  await page.click("[data-testid=card-tok_decline]");
+  await page.click("[data-testid=place-order]");
+  await page.waitForSelector("[data-field='buyerIdentity.email']");
+  const guest = `guest-${Date.now()}@example.com`;
+  await type(page, "#email", guest);
+  await page.click("[data-testid=place-order]");
+  // A declined card is a userError on the payment field, shown under it.
+  await page.waitForSelector("[data-field=payment][data-code=PAYMENT_DECLINED]");
+  await page.click("[data-testid=card-tok_success]");
+  await page.waitForSelector("[data-testid=place-order]:not([disabled])");
+  await page.click("[data-testid=place-order]");
+  await page.waitForFunction(() => location.pathname.startsWith("/orders/"));
+  check(new URL(page.url()).searchParams.get("email") === guest, "a guest's order page carries the email");
+  await waitText(page, "[data-testid=order-status]", /Paid/);
   await page.close();
 }
 

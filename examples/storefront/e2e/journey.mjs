@@ -178,6 +178,8 @@ async function journey() {
   check(page.url().includes(`o_${optName}=${encodeURIComponent(optValue)}`), "the chosen option is in the URL");
   check(await page.$(`.swatch[data-value="${optValue}"][aria-current="true"]`), "the chosen swatch is marked");
   await waitText(page, "[data-testid=variant-stock]", /In stock: \d+ available/);
+  const img = await page.$eval(".gallery img", (i) => [i.getAttribute("width"), i.getAttribute("height"), i.src]);
+  check(Number(img[0]) > 0 && Number(img[1]) > 0 && /\/media\//.test(img[2]), `the API's media with its size: ${img}`);
   check(amount(await text(page, "[data-testid=variant-price]")) > 0, "the variant has a price");
   await shot(page, "product");
 
@@ -260,6 +262,8 @@ async function journey() {
   }
   check(amount(await text(page, "[data-testid=cost-shipping]")) > 0, "shipping is priced");
   check(amount(await text(page, "[data-testid=cost-tax]")) > 0, "tax is computed");
+  const totalText = await text(page, "[data-testid=cost-total]");
+  check(/^€\d{1,3}(,\d{3})*\.\d{2}$/.test(totalText), `money formatted from Money: ${totalText}`);
   await shot(page, "cart");
 
   step("sign up: the guest cart is merged");

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/ent/warehouse"
 )
 
 // Hold is a quantity of a variant to reserve.
@@ -28,45 +30,60 @@ type Short struct {
 	Available int
 }
 
-// Reserve holds stock for an order inside the caller's transaction: for each
-// variant (in ID order, so that concurrent checkouts lock levels in the same
-// order and cannot deadlock) one UPDATE adds to `reserved` in the best
-// stocked warehouse only while on_hand − reserved covers the quantity, and
-// returns the level it took from. Nothing is read and then written: the
-// condition is in the UPDATE, so two checkouts can never both take the last
-// unit. (Under PostgreSQL's READ COMMITTED a concurrent change can make the
-// chosen row fail the re-checked condition; the update then touches nothing
-// and is retried against the new state.)
+// Reserve holds stock for an order inside the caller's transaction, from
+// the active warehouses in reservation order: priority (lower first), then
+// code. Each hold comes whole from the first warehouse with any units
+// available, and is split over the next ones when that one has fewer.
 //
-// It returns the reservations made, or the variants that fell short (the
-// caller then rolls back). Statements: 1 per variant, plus 1 to record.
+// Concurrency: the variant's stock levels are locked (FOR UPDATE on
+// PostgreSQL; SQLite transactions take the write lock at BEGIN) before they
+// are read, so two checkouts never both take the last unit, and each UPDATE
+// still checks on_hand − reserved as a guard. Locks are always taken in
+// (variant id, level id) order, here as in Settle, so concurrent checkouts
+// and settlements cannot deadlock whatever the warehouses' priorities.
+//
+// It returns the reservations made (one per warehouse a hold took from), or
+// the variants that fell short with what they have available (the caller
+// then rolls back). Statements: 1 for the warehouses, then per variant 1 to
+// lock and read its levels and 1 per warehouse it takes from, plus 1 to
+// record.
 func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, holds []Hold, now time.Time) ([]*ent.StockReservation, []Short, error) {
 	holds = slices.Clone(holds)
-	slices.SortFunc(holds, func(a, b Hold) int { return compare(a.VariantID, b.VariantID) })
-	q := reserveSQL
-	if dia == dialect.SQLite {
-		q = strings.NewReplacer("$1", "?1", "$2", "?2", "$3", "?3").Replace(q)
+	slices.SortStableFunc(holds, func(a, b Hold) int { return compare(a.VariantID, b.VariantID) })
+	whs, err := tx.Warehouse.Query().Where(warehouse.Active(true)).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read warehouses: %w", err)
+	}
+	active := make(map[pulid.ID]*ent.Warehouse, len(whs))
+	for _, w := range whs {
+		active[w.ID] = w
 	}
 	var short []Short
 	var rows []*ent.StockReservationCreate
 	for _, h := range holds {
-		var levelID pulid.ID
-		for attempt := 0; attempt < 3 && levelID == ""; attempt++ {
-			id, err := reserveOne(ctx, tx, q, h, now)
-			if err != nil {
-				return nil, nil, err
-			}
-			levelID = id
+		takes, avail, err := plan(ctx, tx, dia, active, h)
+		if err != nil {
+			return nil, nil, err
 		}
-		if levelID == "" {
-			avail, err := AvailableByVariant(ctx, tx, []pulid.ID{h.VariantID})
-			if err != nil {
-				return nil, nil, err
-			}
-			short = append(short, Short{VariantID: h.VariantID, Available: avail[h.VariantID]})
+		if takes == nil {
+			short = append(short, Short{VariantID: h.VariantID, Available: avail})
 			continue
 		}
-		rows = append(rows, tx.StockReservation.Create().SetOrderID(orderID).SetVariantID(h.VariantID).SetLevelID(levelID).SetQuantity(h.Quantity))
+		if len(short) > 0 {
+			continue // the caller rolls back: no need to write
+		}
+		for _, t := range takes {
+			n, err := tx.InventoryLevel.Update().Where(inventorylevel.ID(t.level), covers(t.quantity)).
+				AddReserved(t.quantity).SetUpdatedAt(now).Save(ctx)
+			if err != nil {
+				return nil, nil, fmt.Errorf("reserve stock: %w", err)
+			}
+			if n == 0 {
+				return nil, nil, fmt.Errorf("reserve stock: level %s changed under its lock", t.level)
+			}
+			rows = append(rows, tx.StockReservation.Create().SetOrderID(orderID).SetVariantID(h.VariantID).
+				SetLevelID(t.level).SetQuantity(t.quantity))
+		}
 	}
 	if len(short) > 0 || len(rows) == 0 {
 		return nil, short, nil
@@ -78,25 +95,51 @@ func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, 
 	return rs, nil, nil
 }
 
-const reserveSQL = `UPDATE inventory_levels SET reserved = reserved + $1, updated_at = $2
-WHERE id = (SELECT id FROM inventory_levels WHERE variant_id = $3 AND on_hand - reserved >= $1
-            ORDER BY on_hand - reserved DESC, id LIMIT 1)
-  AND on_hand - reserved >= $1
-RETURNING id`
+// take is a quantity to reserve from one stock level.
+type take struct {
+	level    pulid.ID
+	quantity int
+}
 
-func reserveOne(ctx context.Context, tx *ent.Client, q string, h Hold, now time.Time) (pulid.ID, error) {
-	rows, err := tx.QueryContext(ctx, q, h.Quantity, now, h.VariantID)
-	if err != nil {
-		return "", fmt.Errorf("reserve stock: %w", err)
+// plan locks the variant's stock levels and decides what to take from
+// which, in reservation order. It returns nil takes and the units available
+// when the active warehouses together hold fewer than asked.
+func plan(ctx context.Context, tx *ent.Client, dia string, active map[pulid.ID]*ent.Warehouse, h Hold) ([]take, int, error) {
+	q := tx.InventoryLevel.Query().Where(inventorylevel.VariantID(h.VariantID)).Order(ent.Asc(inventorylevel.FieldID))
+	if dia == dialect.Postgres {
+		q = q.ForUpdate()
 	}
-	defer rows.Close()
-	var id pulid.ID
-	if rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			return "", err
+	levels, err := q.All(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("lock stock levels: %w", err)
+	}
+	levels = slices.DeleteFunc(levels, func(l *ent.InventoryLevel) bool { return active[l.WarehouseID] == nil })
+	slices.SortFunc(levels, func(a, b *ent.InventoryLevel) int {
+		return CompareWarehouses(active[a.WarehouseID], active[b.WarehouseID])
+	})
+	need, avail := h.Quantity, 0
+	var takes []take
+	for _, l := range levels {
+		n := max(l.OnHand-l.Reserved, 0)
+		avail += n
+		if q := min(n, need); q > 0 {
+			takes = append(takes, take{level: l.ID, quantity: q})
+			need -= q
 		}
 	}
-	return id, rows.Err()
+	if need > 0 {
+		return nil, avail, nil
+	}
+	return takes, avail, nil
+}
+
+// CompareWarehouses orders warehouses for reservation: priority (lower
+// first), then code.
+func CompareWarehouses(a, b *ent.Warehouse) int {
+	if a.Priority != b.Priority {
+		return cmp.Compare(a.Priority, b.Priority)
+	}
+	return strings.Compare(a.Code, b.Code)
 }
 
 // covers is the condition on_hand − reserved ≥ q.
@@ -128,6 +171,8 @@ func Settle(ctx context.Context, tx *ent.Client, orderID pulid.ID, to stockreser
 }
 
 // SettleKnown is Settle for reservations the caller holds (nil: read them).
+// Each reservation settles against the stock level (so the warehouse) it
+// was taken from, in (variant id, level id) order like Reserve's locks.
 func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*ent.StockReservation, to stockreservation.State) error {
 	from := stockreservation.StateRESERVED
 	if to == stockreservation.StateRESTOCKED {
@@ -136,11 +181,18 @@ func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*en
 	if rs == nil {
 		var err error
 		rs, err = tx.StockReservation.Query().Where(stockreservation.OrderID(orderID), stockreservation.StateEQ(from)).
-			Order(ent.Asc(stockreservation.FieldVariantID)).All(ctx)
+			Order(ent.Asc(stockreservation.FieldVariantID), ent.Asc(stockreservation.FieldLevelID)).All(ctx)
 		if err != nil || len(rs) == 0 {
 			return err
 		}
 	}
+	rs = slices.Clone(rs)
+	slices.SortFunc(rs, func(a, b *ent.StockReservation) int {
+		if c := compare(a.VariantID, b.VariantID); c != 0 {
+			return c
+		}
+		return compare(a.LevelID, b.LevelID)
+	})
 	for _, r := range rs {
 		u := tx.InventoryLevel.Update().Where(inventorylevel.ID(r.LevelID))
 		switch to {
@@ -149,7 +201,11 @@ func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*en
 		case stockreservation.StateRELEASED:
 			u.AddReserved(-r.Quantity)
 		case stockreservation.StateRESTOCKED:
-			u.AddOnHand(r.Quantity)
+			// What returns already put back is not put back twice.
+			if r.Quantity-r.Restocked <= 0 {
+				continue
+			}
+			u.AddOnHand(r.Quantity - r.Restocked)
 		}
 		if err := u.Exec(ctx); err != nil {
 			return fmt.Errorf("settle stock %s: %w", to, err)
@@ -159,12 +215,34 @@ func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*en
 	return err
 }
 
-// Restock puts units of a variant back on hand at the warehouse that
-// supplied the order (returns).
+// Restock puts units of a variant back on hand at the warehouses that
+// supplied the order (returns): each of the order's committed reservations
+// of the variant takes back at most what it supplied less what was already
+// restocked, in (level id) order. Units beyond that (the order was
+// cancelled and restocked already, or they were restocked before) are not
+// put back again.
 func Restock(ctx context.Context, tx *ent.Client, orderID, variantID pulid.ID, quantity int) error {
-	r, err := tx.StockReservation.Query().Where(stockreservation.OrderID(orderID), stockreservation.VariantID(variantID)).First(ctx)
+	rs, err := tx.StockReservation.Query().Where(stockreservation.OrderID(orderID), stockreservation.VariantID(variantID),
+		stockreservation.StateEQ(stockreservation.StateCOMMITTED)).Order(ent.Asc(stockreservation.FieldLevelID)).All(ctx)
 	if err != nil {
-		return fmt.Errorf("find the supplying warehouse: %w", err)
+		return fmt.Errorf("find the supplying warehouses: %w", err)
 	}
-	return tx.InventoryLevel.Update().Where(inventorylevel.ID(r.LevelID)).AddOnHand(quantity).Exec(ctx)
+	left := quantity
+	for _, r := range rs {
+		q := min(left, r.Quantity-r.Restocked)
+		if q <= 0 {
+			continue
+		}
+		if err := tx.InventoryLevel.Update().Where(inventorylevel.ID(r.LevelID)).AddOnHand(q).Exec(ctx); err != nil {
+			return fmt.Errorf("restock: %w", err)
+		}
+		if err := tx.StockReservation.UpdateOne(r).AddRestocked(q).Exec(ctx); err != nil {
+			return fmt.Errorf("restock: %w", err)
+		}
+		left -= q
+		if left == 0 {
+			break
+		}
+	}
+	return nil
 }

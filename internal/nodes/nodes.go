@@ -30,6 +30,7 @@ import (
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	entwishlist "github.com/comptoir/comptoir/ent/wishlist"
@@ -149,6 +150,10 @@ var loaders = map[string]loader{
 	ent.IDPrefix(webhookendpoint.Table): adminOnly(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
 		rows, err := c.WebhookEndpoint.Query().Where(webhookendpoint.IDIn(ids...)).All(ctx)
 		return keep(ctx, rows, err, func(x *ent.WebhookEndpoint) pulid.ID { return x.ID }, nil)
+	}),
+	ent.IDPrefix(warehouse.Table): adminOnly(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
+		rows, err := c.Warehouse.Query().Where(warehouse.IDIn(ids...)).All(ctx)
+		return keep(ctx, rows, err, func(x *ent.Warehouse) pulid.ID { return x.ID }, nil)
 	}),
 	ent.IDPrefix(webhookdelivery.Table): adminOnly(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
 		rows, err := c.WebhookDelivery.Query().Where(webhookdelivery.IDIn(ids...)).All(ctx)

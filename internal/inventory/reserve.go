@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -15,7 +16,6 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/stockreservation"
-	"github.com/comptoir/comptoir/ent/warehouse"
 )
 
 // Hold is a quantity of a variant to reserve.
@@ -35,33 +35,29 @@ type Short struct {
 // code. Each hold comes whole from the first warehouse with any units
 // available, and is split over the next ones when that one has fewer.
 //
-// Concurrency: the variant's stock levels are locked (FOR UPDATE on
-// PostgreSQL; SQLite transactions take the write lock at BEGIN) before they
-// are read, so two checkouts never both take the last unit, and each UPDATE
-// still checks on_hand − reserved as a guard. Locks are always taken in
-// (variant id, level id) order, here as in Settle, so concurrent checkouts
-// and settlements cannot deadlock whatever the warehouses' priorities.
+// Concurrency: nothing is read and then written unlocked, so two checkouts
+// never both take the last unit.
+//   - PostgreSQL: each step is one UPDATE whose FROM locks (FOR UPDATE) the
+//     next level in reservation order that has units, reads what it has
+//     once locked, and takes up to what is still needed. Locks are thus
+//     taken in reservation order by every checkout (a level skipped after
+//     waiting on it stays locked, but it comes earlier in the same order),
+//     so concurrent checkouts cannot deadlock.
+//   - SQLite: transactions hold the write lock from BEGIN. One conditional
+//     UPDATE takes the whole hold from the first warehouse with units when
+//     it covers it; otherwise the levels are read and taken from in order.
 //
 // It returns the reservations made (one per warehouse a hold took from), or
 // the variants that fell short with what they have available (the caller
-// then rolls back). Statements: 1 for the warehouses, then per variant 1 to
-// lock and read its levels and 1 per warehouse it takes from, plus 1 to
-// record.
+// then rolls back). Statements per variant: 1 when the first warehouse with
+// units covers it, else about 1 per warehouse taken from; plus 1 to record.
 func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, holds []Hold, now time.Time) ([]*ent.StockReservation, []Short, error) {
 	holds = slices.Clone(holds)
 	slices.SortStableFunc(holds, func(a, b Hold) int { return compare(a.VariantID, b.VariantID) })
-	whs, err := tx.Warehouse.Query().Where(warehouse.Active(true)).All(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read warehouses: %w", err)
-	}
-	active := make(map[pulid.ID]*ent.Warehouse, len(whs))
-	for _, w := range whs {
-		active[w.ID] = w
-	}
 	var short []Short
 	var rows []*ent.StockReservationCreate
 	for _, h := range holds {
-		takes, avail, err := plan(ctx, tx, dia, active, h)
+		takes, avail, err := reserve(ctx, tx, dia, h, now)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -69,18 +65,7 @@ func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, 
 			short = append(short, Short{VariantID: h.VariantID, Available: avail})
 			continue
 		}
-		if len(short) > 0 {
-			continue // the caller rolls back: no need to write
-		}
 		for _, t := range takes {
-			n, err := tx.InventoryLevel.Update().Where(inventorylevel.ID(t.level), covers(t.quantity)).
-				AddReserved(t.quantity).SetUpdatedAt(now).Save(ctx)
-			if err != nil {
-				return nil, nil, fmt.Errorf("reserve stock: %w", err)
-			}
-			if n == 0 {
-				return nil, nil, fmt.Errorf("reserve stock: level %s changed under its lock", t.level)
-			}
 			rows = append(rows, tx.StockReservation.Create().SetOrderID(orderID).SetVariantID(h.VariantID).
 				SetLevelID(t.level).SetQuantity(t.quantity))
 		}
@@ -95,42 +80,167 @@ func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, 
 	return rs, nil, nil
 }
 
-// take is a quantity to reserve from one stock level.
+// take is a quantity reserved from one stock level.
 type take struct {
 	level    pulid.ID
 	quantity int
 }
 
-// plan locks the variant's stock levels and decides what to take from
-// which, in reservation order. It returns nil takes and the units available
-// when the active warehouses together hold fewer than asked.
-func plan(ctx context.Context, tx *ent.Client, dia string, active map[pulid.ID]*ent.Warehouse, h Hold) ([]take, int, error) {
-	q := tx.InventoryLevel.Query().Where(inventorylevel.VariantID(h.VariantID)).Order(ent.Asc(inventorylevel.FieldID))
+// firstCoversSQL reserves the whole quantity ($1) from the first active
+// warehouse, in reservation order, that has any of the variant ($3), if it
+// covers it.
+const firstCoversSQL = `UPDATE inventory_levels SET reserved = reserved + $1, updated_at = $2
+WHERE id = (SELECT l.id FROM inventory_levels l JOIN warehouses w ON w.id = l.warehouse_id
+            WHERE l.variant_id = $3 AND w.active AND l.on_hand > l.reserved
+            ORDER BY w.priority, w.code LIMIT 1)
+  AND on_hand - reserved >= $1
+RETURNING id`
+
+// levelsSQL reads the variant's ($1) levels in active warehouses (SQLite:
+// the transaction holds the write lock).
+const levelsSQL = `SELECT l.id, l.on_hand, l.reserved, w.priority, w.code
+FROM inventory_levels l JOIN warehouses w ON w.id = l.warehouse_id
+WHERE l.variant_id = $1 AND w.active
+ORDER BY l.id`
+
+// reserve reserves one hold and returns what it took from which level, or
+// nil takes and the units available when the active warehouses together
+// hold fewer than asked (some may then be reserved: the caller rolls back).
+func reserve(ctx context.Context, tx *ent.Client, dia string, h Hold, now time.Time) ([]take, int, error) {
 	if dia == dialect.Postgres {
-		q = q.ForUpdate()
+		return reserveLocked(ctx, tx, h, now)
 	}
-	levels, err := q.All(ctx)
+	ids, err := scanIDs(ctx, tx, placeholders(dia, firstCoversSQL), h.Quantity, now, h.VariantID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("reserve stock: %w", err)
+	}
+	if len(ids) == 1 {
+		return []take{{level: ids[0], quantity: h.Quantity}}, h.Quantity, nil
+	}
+	q := placeholders(dia, levelsSQL)
+	type level struct {
+		id               pulid.ID
+		onHand, reserved int
+		priority         int
+		code             string
+	}
+	rows, err := tx.QueryContext(ctx, q, h.VariantID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("lock stock levels: %w", err)
 	}
-	levels = slices.DeleteFunc(levels, func(l *ent.InventoryLevel) bool { return active[l.WarehouseID] == nil })
-	slices.SortFunc(levels, func(a, b *ent.InventoryLevel) int {
-		return CompareWarehouses(active[a.WarehouseID], active[b.WarehouseID])
+	var levels []level
+	for rows.Next() {
+		var l level
+		if err := rows.Scan(&l.id, &l.onHand, &l.reserved, &l.priority, &l.code); err != nil {
+			_ = rows.Close()
+			return nil, 0, err
+		}
+		levels = append(levels, l)
+	}
+	_ = rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	slices.SortFunc(levels, func(a, b level) int {
+		if a.priority != b.priority {
+			return cmp.Compare(a.priority, b.priority)
+		}
+		return strings.Compare(a.code, b.code)
 	})
 	need, avail := h.Quantity, 0
 	var takes []take
 	for _, l := range levels {
-		n := max(l.OnHand-l.Reserved, 0)
+		n := max(l.onHand-l.reserved, 0)
 		avail += n
 		if q := min(n, need); q > 0 {
-			takes = append(takes, take{level: l.ID, quantity: q})
+			takes = append(takes, take{level: l.id, quantity: q})
 			need -= q
 		}
 	}
 	if need > 0 {
 		return nil, avail, nil
 	}
+	for _, t := range takes {
+		n, err := tx.InventoryLevel.Update().Where(inventorylevel.ID(t.level), covers(t.quantity)).
+			AddReserved(t.quantity).SetUpdatedAt(now).Save(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("reserve stock: %w", err)
+		}
+		if n == 0 {
+			return nil, 0, fmt.Errorf("reserve stock: level %s changed under its lock", t.level)
+		}
+	}
 	return takes, avail, nil
+}
+
+// stepSQL (PostgreSQL) takes up to $1 units from the first level of the
+// variant ($3) with units, in reservation order after (priority $4, code
+// $5), locking it first; it returns the level, the units taken and its
+// warehouse's place in the order.
+const stepSQL = `UPDATE inventory_levels AS t SET reserved = t.reserved + LEAST($1, f.avail), updated_at = $2
+FROM (SELECT l.id, l.on_hand - l.reserved AS avail, w.priority, w.code
+      FROM inventory_levels l JOIN warehouses w ON w.id = l.warehouse_id
+      WHERE l.variant_id = $3 AND w.active AND l.on_hand > l.reserved AND (w.priority, w.code) > ($4, $5)
+      ORDER BY w.priority, w.code LIMIT 1 FOR UPDATE OF l) f
+WHERE t.id = f.id
+RETURNING t.id, LEAST($1, f.avail), f.priority, f.code`
+
+// reserveLocked reserves one hold on PostgreSQL, step by step in
+// reservation order (see Reserve).
+func reserveLocked(ctx context.Context, tx *ent.Client, h Hold, now time.Time) ([]take, int, error) {
+	need, taken := h.Quantity, 0
+	priority, code := int64(math.MinInt64), ""
+	var takes []take
+	for need > 0 {
+		rows, err := tx.QueryContext(ctx, stepSQL, need, now, h.VariantID, priority, code)
+		if err != nil {
+			return nil, 0, fmt.Errorf("reserve stock: %w", err)
+		}
+		var t take
+		found := rows.Next()
+		if found {
+			err = rows.Scan(&t.level, &t.quantity, &priority, &code)
+		}
+		_ = rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("reserve stock: %w", err)
+		}
+		if !found {
+			return nil, taken, nil // all taken is all there is
+		}
+		takes = append(takes, t)
+		need -= t.quantity
+		taken += t.quantity
+	}
+	return takes, taken, nil
+}
+
+// placeholders rewrites $n to SQLite's ?n.
+func placeholders(dia, q string) string {
+	if dia == dialect.SQLite {
+		return strings.NewReplacer("$1", "?1", "$2", "?2", "$3", "?3").Replace(q)
+	}
+	return q
+}
+
+func scanIDs(ctx context.Context, tx *ent.Client, q string, args ...any) ([]pulid.ID, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []pulid.ID
+	for rows.Next() {
+		var id pulid.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // CompareWarehouses orders warehouses for reservation: priority (lower
@@ -172,7 +282,9 @@ func Settle(ctx context.Context, tx *ent.Client, orderID pulid.ID, to stockreser
 
 // SettleKnown is Settle for reservations the caller holds (nil: read them).
 // Each reservation settles against the stock level (so the warehouse) it
-// was taken from, in (variant id, level id) order like Reserve's locks.
+// was taken from, in (variant id, reservation id) order: reservation IDs
+// grow in the order Reserve took (and locked) the levels, so settling locks
+// them in the same order as concurrent checkouts do.
 func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*ent.StockReservation, to stockreservation.State) error {
 	from := stockreservation.StateRESERVED
 	if to == stockreservation.StateRESTOCKED {
@@ -181,7 +293,7 @@ func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*en
 	if rs == nil {
 		var err error
 		rs, err = tx.StockReservation.Query().Where(stockreservation.OrderID(orderID), stockreservation.StateEQ(from)).
-			Order(ent.Asc(stockreservation.FieldVariantID), ent.Asc(stockreservation.FieldLevelID)).All(ctx)
+			Order(ent.Asc(stockreservation.FieldVariantID), ent.Asc(stockreservation.FieldID)).All(ctx)
 		if err != nil || len(rs) == 0 {
 			return err
 		}
@@ -191,7 +303,7 @@ func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*en
 		if c := compare(a.VariantID, b.VariantID); c != 0 {
 			return c
 		}
-		return compare(a.LevelID, b.LevelID)
+		return compare(a.ID, b.ID)
 	})
 	for _, r := range rs {
 		u := tx.InventoryLevel.Update().Where(inventorylevel.ID(r.LevelID))
@@ -218,12 +330,12 @@ func SettleKnown(ctx context.Context, tx *ent.Client, orderID pulid.ID, rs []*en
 // Restock puts units of a variant back on hand at the warehouses that
 // supplied the order (returns): each of the order's committed reservations
 // of the variant takes back at most what it supplied less what was already
-// restocked, in (level id) order. Units beyond that (the order was
+// restocked, in the order they were taken. Units beyond that (the order was
 // cancelled and restocked already, or they were restocked before) are not
 // put back again.
 func Restock(ctx context.Context, tx *ent.Client, orderID, variantID pulid.ID, quantity int) error {
 	rs, err := tx.StockReservation.Query().Where(stockreservation.OrderID(orderID), stockreservation.VariantID(variantID),
-		stockreservation.StateEQ(stockreservation.StateCOMMITTED)).Order(ent.Asc(stockreservation.FieldLevelID)).All(ctx)
+		stockreservation.StateEQ(stockreservation.StateCOMMITTED)).Order(ent.Asc(stockreservation.FieldID)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("find the supplying warehouses: %w", err)
 	}

@@ -39,7 +39,7 @@ func DefaultWarehouse(ctx context.Context, c *ent.Client) (*ent.Warehouse, error
 
 // Change is a stock change of one variant in one warehouse.
 type Change struct {
-	VariantID     pulid.ID
+	VariantID pulid.ID
 	// WarehouseCode names an existing warehouse (NOT_FOUND otherwise; never
 	// created here); "" for the default warehouse.
 	WarehouseCode string

@@ -1672,7 +1672,7 @@ type WarehouseCreateInput struct {
 
 // The warehouse to delete.
 type WarehouseDeleteInput struct {
-	// A Warehouse with no stock on hand and no reservations (IN_USE otherwise).
+	// A Warehouse with no stock that never supplied an order and is not the default (IN_USE otherwise).
 	ID pulid.ID `json:"id"`
 }
 
@@ -2846,8 +2846,9 @@ const (
 	WarehouseErrorCodeCodeTaken WarehouseErrorCode = "CODE_TAKEN"
 	// No warehouse has this ID or code.
 	WarehouseErrorCodeNotFound WarehouseErrorCode = "NOT_FOUND"
-	// The warehouse can't be deleted: it holds stock (onHand above 0), units
-	// reserved by unpaid orders, or it is the default warehouse.
+	// The warehouse can't be deleted: it holds stock (onHand or reserved above
+	// 0), it supplied orders (their stock goes back to it on cancellation or
+	// return: deactivate it instead), or it is the default warehouse.
 	WarehouseErrorCodeInUse WarehouseErrorCode = "IN_USE"
 )
 

@@ -52,8 +52,7 @@ type Short struct {
 // then rolls back). Statements per variant: 1 when the first warehouse with
 // units covers it, else about 1 per warehouse taken from; plus 1 to record.
 func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, holds []Hold, now time.Time) ([]*ent.StockReservation, []Short, error) {
-	holds = slices.Clone(holds)
-	slices.SortStableFunc(holds, func(a, b Hold) int { return compare(a.VariantID, b.VariantID) })
+	holds = merge(holds)
 	var short []Short
 	var rows []*ent.StockReservationCreate
 	for _, h := range holds {
@@ -78,6 +77,24 @@ func Reserve(ctx context.Context, tx *ent.Client, dia string, orderID pulid.ID, 
 		return nil, nil, fmt.Errorf("record reservations: %w", err)
 	}
 	return rs, nil, nil
+}
+
+// merge sums the holds of each variant and sorts them by variant ID: each
+// variant's levels are then visited once, in order, and concurrent
+// checkouts lock variants in the same order.
+func merge(holds []Hold) []Hold {
+	out := make([]Hold, 0, len(holds))
+	idx := make(map[pulid.ID]int, len(holds))
+	for _, h := range holds {
+		if i, ok := idx[h.VariantID]; ok {
+			out[i].Quantity += h.Quantity
+			continue
+		}
+		idx[h.VariantID] = len(out)
+		out = append(out, h)
+	}
+	slices.SortFunc(out, func(a, b Hold) int { return compare(a.VariantID, b.VariantID) })
+	return out
 }
 
 // take is a quantity reserved from one stock level.

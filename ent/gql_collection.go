@@ -4218,6 +4218,26 @@ func (_q *WarehouseQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, warehouse.FieldIsDefault)
 				fieldSeen[warehouse.FieldIsDefault] = struct{}{}
 			}
+		case "address":
+			if _, ok := fieldSeen[warehouse.FieldAddress]; !ok {
+				selectedFields = append(selectedFields, warehouse.FieldAddress)
+				fieldSeen[warehouse.FieldAddress] = struct{}{}
+			}
+		case "countryCode":
+			if _, ok := fieldSeen[warehouse.FieldCountryCode]; !ok {
+				selectedFields = append(selectedFields, warehouse.FieldCountryCode)
+				fieldSeen[warehouse.FieldCountryCode] = struct{}{}
+			}
+		case "priority":
+			if _, ok := fieldSeen[warehouse.FieldPriority]; !ok {
+				selectedFields = append(selectedFields, warehouse.FieldPriority)
+				fieldSeen[warehouse.FieldPriority] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[warehouse.FieldActive]; !ok {
+				selectedFields = append(selectedFields, warehouse.FieldActive)
+				fieldSeen[warehouse.FieldActive] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -4255,24 +4275,30 @@ func newWarehousePaginateArgs(rv map[string]any) *warehousePaginateArgs {
 	}
 	if v, ok := rv[orderByField]; ok {
 		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &WarehouseOrder{Field: &WarehouseOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
+		case []*WarehouseOrder:
+			args.opts = append(args.opts, WithWarehouseOrder(v))
+		case []any:
+			var orders []*WarehouseOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &WarehouseOrder{Field: &WarehouseOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
 			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithWarehouseOrder(order))
-			}
-		case *WarehouseOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithWarehouseOrder(v))
-			}
+			args.opts = append(args.opts, WithWarehouseOrder(orders))
 		}
 	}
 	return args

@@ -7727,19 +7727,14 @@ func (c *WarehouseConnection) build(nodes []*Warehouse, pager *warehousePager, a
 type WarehousePaginateOption func(*warehousePager) error
 
 // WithWarehouseOrder configures pagination ordering.
-func WithWarehouseOrder(order *WarehouseOrder) WarehousePaginateOption {
-	if order == nil {
-		order = DefaultWarehouseOrder
-	}
-	o := *order
+func WithWarehouseOrder(order []*WarehouseOrder) WarehousePaginateOption {
 	return func(pager *warehousePager) error {
-		if err := o.Direction.Validate(); err != nil {
-			return err
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
 		}
-		if o.Field == nil {
-			o.Field = DefaultWarehouseOrder.Field
-		}
-		pager.order = &o
+		pager.order = append(pager.order, order...)
 		return nil
 	}
 }
@@ -7757,7 +7752,7 @@ func WithWarehouseFilter(filter func(*WarehouseQuery) (*WarehouseQuery, error)) 
 
 type warehousePager struct {
 	reverse bool
-	order   *WarehouseOrder
+	order   []*WarehouseOrder
 	filter  func(*WarehouseQuery) (*WarehouseQuery, error)
 }
 
@@ -7768,8 +7763,10 @@ func newWarehousePager(opts []WarehousePaginateOption, reverse bool) (*warehouse
 			return nil, err
 		}
 	}
-	if pager.order == nil {
-		pager.order = DefaultWarehouseOrder
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
 	}
 	return pager, nil
 }
@@ -7782,48 +7779,87 @@ func (p *warehousePager) applyFilter(query *WarehouseQuery) (*WarehouseQuery, er
 }
 
 func (p *warehousePager) toCursor(_m *Warehouse) Cursor {
-	return p.order.Field.toCursor(_m)
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
 }
 
 func (p *warehousePager) applyCursors(query *WarehouseQuery, after, before *Cursor) (*WarehouseQuery, error) {
-	direction := p.order.Direction
+	idDirection := entgql.OrderDirectionAsc
 	if p.reverse {
-		direction = direction.Reverse()
+		idDirection = entgql.OrderDirectionDesc
 	}
-	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWarehouseOrder.Field.column, p.order.Field.column, direction) {
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultWarehouseOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
 		query = query.Where(predicate)
 	}
 	return query, nil
 }
 
 func (p *warehousePager) applyOrder(query *WarehouseQuery) *WarehouseQuery {
-	direction := p.order.Direction
-	if p.reverse {
-		direction = direction.Reverse()
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultWarehouseOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
 	}
-	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
-	if p.order.Field != DefaultWarehouseOrder.Field {
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
 		query = query.Order(DefaultWarehouseOrder.Field.toTerm(direction.OrderTermOption()))
-	}
-	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(p.order.Field.column)
 	}
 	return query
 }
 
 func (p *warehousePager) orderExpr(query *WarehouseQuery) sql.Querier {
-	direction := p.order.Direction
-	if p.reverse {
-		direction = direction.Reverse()
-	}
 	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(p.order.Field.column)
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
 	}
 	return sql.ExprFunc(func(b *sql.Builder) {
-		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
-		if p.order.Field != DefaultWarehouseOrder.Field {
-			b.Comma().Ident(DefaultWarehouseOrder.Field.column).Pad().WriteString(string(direction))
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
 		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultWarehouseOrder.Field.column).Pad().WriteString(string(direction))
 	})
 }
 
@@ -7895,6 +7931,34 @@ var (
 			}
 		},
 	}
+	// WarehouseOrderFieldCode orders Warehouse by code.
+	WarehouseOrderFieldCode = &WarehouseOrderField{
+		Value: func(_m *Warehouse) (ent.Value, error) {
+			return _m.Code, nil
+		},
+		column: warehouse.FieldCode,
+		toTerm: warehouse.ByCode,
+		toCursor: func(_m *Warehouse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Code,
+			}
+		},
+	}
+	// WarehouseOrderFieldPriority orders Warehouse by priority.
+	WarehouseOrderFieldPriority = &WarehouseOrderField{
+		Value: func(_m *Warehouse) (ent.Value, error) {
+			return _m.Priority, nil
+		},
+		column: warehouse.FieldPriority,
+		toTerm: warehouse.ByPriority,
+		toCursor: func(_m *Warehouse) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Priority,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -7903,6 +7967,10 @@ func (f WarehouseOrderField) String() string {
 	switch f.column {
 	case WarehouseOrderFieldCreatedAt.column:
 		str = "CREATED_AT"
+	case WarehouseOrderFieldCode.column:
+		str = "CODE"
+	case WarehouseOrderFieldPriority.column:
+		str = "PRIORITY"
 	}
 	return str
 }
@@ -7921,6 +7989,10 @@ func (f *WarehouseOrderField) UnmarshalGQL(v interface{}) error {
 	switch str {
 	case "CREATED_AT":
 		*f = *WarehouseOrderFieldCreatedAt
+	case "CODE":
+		*f = *WarehouseOrderFieldCode
+	case "PRIORITY":
+		*f = *WarehouseOrderFieldPriority
 	default:
 		return fmt.Errorf("%s is not a valid WarehouseOrderField", str)
 	}

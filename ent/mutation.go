@@ -37027,6 +37027,8 @@ type StockReservationMutation struct {
 	quantity      *int
 	addquantity   *int
 	state         *stockreservation.State
+	restocked     *int
+	addrestocked  *int
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*StockReservation, error)
@@ -37409,6 +37411,62 @@ func (m *StockReservationMutation) ResetState() {
 	m.state = nil
 }
 
+// SetRestocked sets the "restocked" field.
+func (m *StockReservationMutation) SetRestocked(i int) {
+	m.restocked = &i
+	m.addrestocked = nil
+}
+
+// Restocked returns the value of the "restocked" field in the mutation.
+func (m *StockReservationMutation) Restocked() (r int, exists bool) {
+	v := m.restocked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRestocked returns the old "restocked" field's value of the StockReservation entity.
+// If the StockReservation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StockReservationMutation) OldRestocked(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRestocked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRestocked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRestocked: %w", err)
+	}
+	return oldValue.Restocked, nil
+}
+
+// AddRestocked adds i to the "restocked" field.
+func (m *StockReservationMutation) AddRestocked(i int) {
+	if m.addrestocked != nil {
+		*m.addrestocked += i
+	} else {
+		m.addrestocked = &i
+	}
+}
+
+// AddedRestocked returns the value that was added to the "restocked" field in this mutation.
+func (m *StockReservationMutation) AddedRestocked() (r int, exists bool) {
+	v := m.addrestocked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRestocked resets all changes to the "restocked" field.
+func (m *StockReservationMutation) ResetRestocked() {
+	m.restocked = nil
+	m.addrestocked = nil
+}
+
 // Where appends a list predicates to the StockReservationMutation builder.
 func (m *StockReservationMutation) Where(ps ...predicate.StockReservation) {
 	m.predicates = append(m.predicates, ps...)
@@ -37443,7 +37501,7 @@ func (m *StockReservationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StockReservationMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, stockreservation.FieldCreatedAt)
 	}
@@ -37464,6 +37522,9 @@ func (m *StockReservationMutation) Fields() []string {
 	}
 	if m.state != nil {
 		fields = append(fields, stockreservation.FieldState)
+	}
+	if m.restocked != nil {
+		fields = append(fields, stockreservation.FieldRestocked)
 	}
 	return fields
 }
@@ -37487,6 +37548,8 @@ func (m *StockReservationMutation) Field(name string) (ent.Value, bool) {
 		return m.Quantity()
 	case stockreservation.FieldState:
 		return m.State()
+	case stockreservation.FieldRestocked:
+		return m.Restocked()
 	}
 	return nil, false
 }
@@ -37510,6 +37573,8 @@ func (m *StockReservationMutation) OldField(ctx context.Context, name string) (e
 		return m.OldQuantity(ctx)
 	case stockreservation.FieldState:
 		return m.OldState(ctx)
+	case stockreservation.FieldRestocked:
+		return m.OldRestocked(ctx)
 	}
 	return nil, fmt.Errorf("unknown StockReservation field %s", name)
 }
@@ -37568,6 +37633,13 @@ func (m *StockReservationMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetState(v)
 		return nil
+	case stockreservation.FieldRestocked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRestocked(v)
+		return nil
 	}
 	return fmt.Errorf("unknown StockReservation field %s", name)
 }
@@ -37579,6 +37651,9 @@ func (m *StockReservationMutation) AddedFields() []string {
 	if m.addquantity != nil {
 		fields = append(fields, stockreservation.FieldQuantity)
 	}
+	if m.addrestocked != nil {
+		fields = append(fields, stockreservation.FieldRestocked)
+	}
 	return fields
 }
 
@@ -37589,6 +37664,8 @@ func (m *StockReservationMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case stockreservation.FieldQuantity:
 		return m.AddedQuantity()
+	case stockreservation.FieldRestocked:
+		return m.AddedRestocked()
 	}
 	return nil, false
 }
@@ -37604,6 +37681,13 @@ func (m *StockReservationMutation) AddField(name string, value ent.Value) error 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddQuantity(v)
+		return nil
+	case stockreservation.FieldRestocked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRestocked(v)
 		return nil
 	}
 	return fmt.Errorf("unknown StockReservation numeric field %s", name)
@@ -37652,6 +37736,9 @@ func (m *StockReservationMutation) ResetField(name string) error {
 		return nil
 	case stockreservation.FieldState:
 		m.ResetState()
+		return nil
+	case stockreservation.FieldRestocked:
+		m.ResetRestocked()
 		return nil
 	}
 	return fmt.Errorf("unknown StockReservation field %s", name)
@@ -39064,6 +39151,11 @@ type WarehouseMutation struct {
 	code                    *string
 	name                    *string
 	is_default              *bool
+	address                 *string
+	country_code            *string
+	priority                *int
+	addpriority             *int
+	active                  *bool
 	clearedFields           map[string]struct{}
 	inventory_levels        map[pulid.ID]struct{}
 	removedinventory_levels map[pulid.ID]struct{}
@@ -39357,6 +39449,170 @@ func (m *WarehouseMutation) ResetIsDefault() {
 	m.is_default = nil
 }
 
+// SetAddress sets the "address" field.
+func (m *WarehouseMutation) SetAddress(s string) {
+	m.address = &s
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *WarehouseMutation) Address() (r string, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the Warehouse entity.
+// If the Warehouse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WarehouseMutation) OldAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *WarehouseMutation) ResetAddress() {
+	m.address = nil
+}
+
+// SetCountryCode sets the "country_code" field.
+func (m *WarehouseMutation) SetCountryCode(s string) {
+	m.country_code = &s
+}
+
+// CountryCode returns the value of the "country_code" field in the mutation.
+func (m *WarehouseMutation) CountryCode() (r string, exists bool) {
+	v := m.country_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountryCode returns the old "country_code" field's value of the Warehouse entity.
+// If the Warehouse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WarehouseMutation) OldCountryCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountryCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountryCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountryCode: %w", err)
+	}
+	return oldValue.CountryCode, nil
+}
+
+// ResetCountryCode resets all changes to the "country_code" field.
+func (m *WarehouseMutation) ResetCountryCode() {
+	m.country_code = nil
+}
+
+// SetPriority sets the "priority" field.
+func (m *WarehouseMutation) SetPriority(i int) {
+	m.priority = &i
+	m.addpriority = nil
+}
+
+// Priority returns the value of the "priority" field in the mutation.
+func (m *WarehouseMutation) Priority() (r int, exists bool) {
+	v := m.priority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriority returns the old "priority" field's value of the Warehouse entity.
+// If the Warehouse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WarehouseMutation) OldPriority(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriority is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriority requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriority: %w", err)
+	}
+	return oldValue.Priority, nil
+}
+
+// AddPriority adds i to the "priority" field.
+func (m *WarehouseMutation) AddPriority(i int) {
+	if m.addpriority != nil {
+		*m.addpriority += i
+	} else {
+		m.addpriority = &i
+	}
+}
+
+// AddedPriority returns the value that was added to the "priority" field in this mutation.
+func (m *WarehouseMutation) AddedPriority() (r int, exists bool) {
+	v := m.addpriority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPriority resets all changes to the "priority" field.
+func (m *WarehouseMutation) ResetPriority() {
+	m.priority = nil
+	m.addpriority = nil
+}
+
+// SetActive sets the "active" field.
+func (m *WarehouseMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *WarehouseMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Warehouse entity.
+// If the Warehouse object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WarehouseMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *WarehouseMutation) ResetActive() {
+	m.active = nil
+}
+
 // AddInventoryLevelIDs adds the "inventory_levels" edge to the InventoryLevel entity by ids.
 func (m *WarehouseMutation) AddInventoryLevelIDs(ids ...pulid.ID) {
 	if m.inventory_levels == nil {
@@ -39445,7 +39701,7 @@ func (m *WarehouseMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *WarehouseMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, warehouse.FieldCreatedAt)
 	}
@@ -39460,6 +39716,18 @@ func (m *WarehouseMutation) Fields() []string {
 	}
 	if m.is_default != nil {
 		fields = append(fields, warehouse.FieldIsDefault)
+	}
+	if m.address != nil {
+		fields = append(fields, warehouse.FieldAddress)
+	}
+	if m.country_code != nil {
+		fields = append(fields, warehouse.FieldCountryCode)
+	}
+	if m.priority != nil {
+		fields = append(fields, warehouse.FieldPriority)
+	}
+	if m.active != nil {
+		fields = append(fields, warehouse.FieldActive)
 	}
 	return fields
 }
@@ -39479,6 +39747,14 @@ func (m *WarehouseMutation) Field(name string) (ent.Value, bool) {
 		return m.Name()
 	case warehouse.FieldIsDefault:
 		return m.IsDefault()
+	case warehouse.FieldAddress:
+		return m.Address()
+	case warehouse.FieldCountryCode:
+		return m.CountryCode()
+	case warehouse.FieldPriority:
+		return m.Priority()
+	case warehouse.FieldActive:
+		return m.Active()
 	}
 	return nil, false
 }
@@ -39498,6 +39774,14 @@ func (m *WarehouseMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldName(ctx)
 	case warehouse.FieldIsDefault:
 		return m.OldIsDefault(ctx)
+	case warehouse.FieldAddress:
+		return m.OldAddress(ctx)
+	case warehouse.FieldCountryCode:
+		return m.OldCountryCode(ctx)
+	case warehouse.FieldPriority:
+		return m.OldPriority(ctx)
+	case warehouse.FieldActive:
+		return m.OldActive(ctx)
 	}
 	return nil, fmt.Errorf("unknown Warehouse field %s", name)
 }
@@ -39542,6 +39826,34 @@ func (m *WarehouseMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetIsDefault(v)
 		return nil
+	case warehouse.FieldAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case warehouse.FieldCountryCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountryCode(v)
+		return nil
+	case warehouse.FieldPriority:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriority(v)
+		return nil
+	case warehouse.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Warehouse field %s", name)
 }
@@ -39549,13 +39861,21 @@ func (m *WarehouseMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *WarehouseMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addpriority != nil {
+		fields = append(fields, warehouse.FieldPriority)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *WarehouseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case warehouse.FieldPriority:
+		return m.AddedPriority()
+	}
 	return nil, false
 }
 
@@ -39564,6 +39884,13 @@ func (m *WarehouseMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WarehouseMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case warehouse.FieldPriority:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPriority(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Warehouse numeric field %s", name)
 }
@@ -39605,6 +39932,18 @@ func (m *WarehouseMutation) ResetField(name string) error {
 		return nil
 	case warehouse.FieldIsDefault:
 		m.ResetIsDefault()
+		return nil
+	case warehouse.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case warehouse.FieldCountryCode:
+		m.ResetCountryCode()
+		return nil
+	case warehouse.FieldPriority:
+		m.ResetPriority()
+		return nil
+	case warehouse.FieldActive:
+		m.ResetActive()
 		return nil
 	}
 	return fmt.Errorf("unknown Warehouse field %s", name)

@@ -31,7 +31,9 @@ type StockReservation struct {
 	// Quantity holds the value of the "quantity" field.
 	Quantity int `json:"quantity,omitempty"`
 	// State holds the value of the "state" field.
-	State        stockreservation.State `json:"state,omitempty"`
+	State stockreservation.State `json:"state,omitempty"`
+	// Restocked holds the value of the "restocked" field.
+	Restocked    int `json:"restocked,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -42,7 +44,7 @@ func (*StockReservation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case stockreservation.FieldID, stockreservation.FieldOrderID, stockreservation.FieldVariantID, stockreservation.FieldLevelID:
 			values[i] = new(pulid.ID)
-		case stockreservation.FieldQuantity:
+		case stockreservation.FieldQuantity, stockreservation.FieldRestocked:
 			values[i] = new(sql.NullInt64)
 		case stockreservation.FieldState:
 			values[i] = new(sql.NullString)
@@ -111,6 +113,12 @@ func (_m *StockReservation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.State = stockreservation.State(value.String)
 			}
+		case stockreservation.FieldRestocked:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field restocked", values[i])
+			} else if value.Valid {
+				_m.Restocked = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -167,6 +175,9 @@ func (_m *StockReservation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("state=")
 	builder.WriteString(fmt.Sprintf("%v", _m.State))
+	builder.WriteString(", ")
+	builder.WriteString("restocked=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Restocked))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -90,6 +90,20 @@ func (_c *StockReservationCreate) SetNillableState(v *stockreservation.State) *S
 	return _c
 }
 
+// SetRestocked sets the "restocked" field.
+func (_c *StockReservationCreate) SetRestocked(v int) *StockReservationCreate {
+	_c.mutation.SetRestocked(v)
+	return _c
+}
+
+// SetNillableRestocked sets the "restocked" field if the given value is not nil.
+func (_c *StockReservationCreate) SetNillableRestocked(v *int) *StockReservationCreate {
+	if v != nil {
+		_c.SetRestocked(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *StockReservationCreate) SetID(v pulid.ID) *StockReservationCreate {
 	_c.mutation.SetID(v)
@@ -151,6 +165,10 @@ func (_c *StockReservationCreate) defaults() {
 		v := stockreservation.DefaultState
 		_c.mutation.SetState(v)
 	}
+	if _, ok := _c.mutation.Restocked(); !ok {
+		v := stockreservation.DefaultRestocked
+		_c.mutation.SetRestocked(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := stockreservation.DefaultID()
 		_c.mutation.SetID(v)
@@ -188,6 +206,14 @@ func (_c *StockReservationCreate) check() error {
 	if v, ok := _c.mutation.State(); ok {
 		if err := stockreservation.StateValidator(v); err != nil {
 			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "StockReservation.state": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Restocked(); !ok {
+		return &ValidationError{Name: "restocked", err: errors.New(`ent: missing required field "StockReservation.restocked"`)}
+	}
+	if v, ok := _c.mutation.Restocked(); ok {
+		if err := stockreservation.RestockedValidator(v); err != nil {
+			return &ValidationError{Name: "restocked", err: fmt.Errorf(`ent: validator failed for field "StockReservation.restocked": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -258,6 +284,10 @@ func (_c *StockReservationCreate) createSpec() (*StockReservation, *sqlgraph.Cre
 	if value, ok := _c.mutation.State(); ok {
 		_spec.SetField(stockreservation.FieldState, field.TypeEnum, value)
 		_node.State = value
+	}
+	if value, ok := _c.mutation.Restocked(); ok {
+		_spec.SetField(stockreservation.FieldRestocked, field.TypeInt, value)
+		_node.Restocked = value
 	}
 	return _node, _spec
 }
@@ -386,6 +416,24 @@ func (u *StockReservationUpsert) SetState(v stockreservation.State) *StockReserv
 // UpdateState sets the "state" field to the value that was provided on create.
 func (u *StockReservationUpsert) UpdateState() *StockReservationUpsert {
 	u.SetExcluded(stockreservation.FieldState)
+	return u
+}
+
+// SetRestocked sets the "restocked" field.
+func (u *StockReservationUpsert) SetRestocked(v int) *StockReservationUpsert {
+	u.Set(stockreservation.FieldRestocked, v)
+	return u
+}
+
+// UpdateRestocked sets the "restocked" field to the value that was provided on create.
+func (u *StockReservationUpsert) UpdateRestocked() *StockReservationUpsert {
+	u.SetExcluded(stockreservation.FieldRestocked)
+	return u
+}
+
+// AddRestocked adds v to the "restocked" field.
+func (u *StockReservationUpsert) AddRestocked(v int) *StockReservationUpsert {
+	u.Add(stockreservation.FieldRestocked, v)
 	return u
 }
 
@@ -528,6 +576,27 @@ func (u *StockReservationUpsertOne) SetState(v stockreservation.State) *StockRes
 func (u *StockReservationUpsertOne) UpdateState() *StockReservationUpsertOne {
 	return u.Update(func(s *StockReservationUpsert) {
 		s.UpdateState()
+	})
+}
+
+// SetRestocked sets the "restocked" field.
+func (u *StockReservationUpsertOne) SetRestocked(v int) *StockReservationUpsertOne {
+	return u.Update(func(s *StockReservationUpsert) {
+		s.SetRestocked(v)
+	})
+}
+
+// AddRestocked adds v to the "restocked" field.
+func (u *StockReservationUpsertOne) AddRestocked(v int) *StockReservationUpsertOne {
+	return u.Update(func(s *StockReservationUpsert) {
+		s.AddRestocked(v)
+	})
+}
+
+// UpdateRestocked sets the "restocked" field to the value that was provided on create.
+func (u *StockReservationUpsertOne) UpdateRestocked() *StockReservationUpsertOne {
+	return u.Update(func(s *StockReservationUpsert) {
+		s.UpdateRestocked()
 	})
 }
 
@@ -837,6 +906,27 @@ func (u *StockReservationUpsertBulk) SetState(v stockreservation.State) *StockRe
 func (u *StockReservationUpsertBulk) UpdateState() *StockReservationUpsertBulk {
 	return u.Update(func(s *StockReservationUpsert) {
 		s.UpdateState()
+	})
+}
+
+// SetRestocked sets the "restocked" field.
+func (u *StockReservationUpsertBulk) SetRestocked(v int) *StockReservationUpsertBulk {
+	return u.Update(func(s *StockReservationUpsert) {
+		s.SetRestocked(v)
+	})
+}
+
+// AddRestocked adds v to the "restocked" field.
+func (u *StockReservationUpsertBulk) AddRestocked(v int) *StockReservationUpsertBulk {
+	return u.Update(func(s *StockReservationUpsert) {
+		s.AddRestocked(v)
+	})
+}
+
+// UpdateRestocked sets the "restocked" field to the value that was provided on create.
+func (u *StockReservationUpsertBulk) UpdateRestocked() *StockReservationUpsertBulk {
+	return u.Update(func(s *StockReservationUpsert) {
+		s.UpdateRestocked()
 	})
 }
 

@@ -113,6 +113,27 @@ func (_u *StockReservationUpdate) SetNillableState(v *stockreservation.State) *S
 	return _u
 }
 
+// SetRestocked sets the "restocked" field.
+func (_u *StockReservationUpdate) SetRestocked(v int) *StockReservationUpdate {
+	_u.mutation.ResetRestocked()
+	_u.mutation.SetRestocked(v)
+	return _u
+}
+
+// SetNillableRestocked sets the "restocked" field if the given value is not nil.
+func (_u *StockReservationUpdate) SetNillableRestocked(v *int) *StockReservationUpdate {
+	if v != nil {
+		_u.SetRestocked(*v)
+	}
+	return _u
+}
+
+// AddRestocked adds value to the "restocked" field.
+func (_u *StockReservationUpdate) AddRestocked(v int) *StockReservationUpdate {
+	_u.mutation.AddRestocked(v)
+	return _u
+}
+
 // Mutation returns the StockReservationMutation object of the builder.
 func (_u *StockReservationUpdate) Mutation() *StockReservationMutation {
 	return _u.mutation
@@ -166,6 +187,11 @@ func (_u *StockReservationUpdate) check() error {
 			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "StockReservation.state": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Restocked(); ok {
+		if err := stockreservation.RestockedValidator(v); err != nil {
+			return &ValidationError{Name: "restocked", err: fmt.Errorf(`ent: validator failed for field "StockReservation.restocked": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -207,6 +233,12 @@ func (_u *StockReservationUpdate) sqlSave(ctx context.Context) (_node int, err e
 	}
 	if value, ok := _u.mutation.State(); ok {
 		_spec.SetField(stockreservation.FieldState, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Restocked(); ok {
+		_spec.SetField(stockreservation.FieldRestocked, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRestocked(); ok {
+		_spec.AddField(stockreservation.FieldRestocked, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -313,6 +345,27 @@ func (_u *StockReservationUpdateOne) SetNillableState(v *stockreservation.State)
 	return _u
 }
 
+// SetRestocked sets the "restocked" field.
+func (_u *StockReservationUpdateOne) SetRestocked(v int) *StockReservationUpdateOne {
+	_u.mutation.ResetRestocked()
+	_u.mutation.SetRestocked(v)
+	return _u
+}
+
+// SetNillableRestocked sets the "restocked" field if the given value is not nil.
+func (_u *StockReservationUpdateOne) SetNillableRestocked(v *int) *StockReservationUpdateOne {
+	if v != nil {
+		_u.SetRestocked(*v)
+	}
+	return _u
+}
+
+// AddRestocked adds value to the "restocked" field.
+func (_u *StockReservationUpdateOne) AddRestocked(v int) *StockReservationUpdateOne {
+	_u.mutation.AddRestocked(v)
+	return _u
+}
+
 // Mutation returns the StockReservationMutation object of the builder.
 func (_u *StockReservationUpdateOne) Mutation() *StockReservationMutation {
 	return _u.mutation
@@ -379,6 +432,11 @@ func (_u *StockReservationUpdateOne) check() error {
 			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "StockReservation.state": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Restocked(); ok {
+		if err := stockreservation.RestockedValidator(v); err != nil {
+			return &ValidationError{Name: "restocked", err: fmt.Errorf(`ent: validator failed for field "StockReservation.restocked": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -437,6 +495,12 @@ func (_u *StockReservationUpdateOne) sqlSave(ctx context.Context) (_node *StockR
 	}
 	if value, ok := _u.mutation.State(); ok {
 		_spec.SetField(stockreservation.FieldState, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Restocked(); ok {
+		_spec.SetField(stockreservation.FieldRestocked, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRestocked(); ok {
+		_spec.AddField(stockreservation.FieldRestocked, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &StockReservation{config: _u.config}

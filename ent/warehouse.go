@@ -28,6 +28,14 @@ type Warehouse struct {
 	Name string `json:"name,omitempty"`
 	// IsDefault holds the value of the "is_default" field.
 	IsDefault bool `json:"is_default,omitempty"`
+	// Address holds the value of the "address" field.
+	Address string `json:"address,omitempty"`
+	// CountryCode holds the value of the "country_code" field.
+	CountryCode string `json:"country_code,omitempty"`
+	// Priority holds the value of the "priority" field.
+	Priority int `json:"priority,omitempty"`
+	// Active holds the value of the "active" field.
+	Active bool `json:"active,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the WarehouseQuery when eager-loading is set.
 	Edges        WarehouseEdges `json:"edges"`
@@ -61,9 +69,11 @@ func (*Warehouse) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case warehouse.FieldID:
 			values[i] = new(pulid.ID)
-		case warehouse.FieldIsDefault:
+		case warehouse.FieldIsDefault, warehouse.FieldActive:
 			values[i] = new(sql.NullBool)
-		case warehouse.FieldCode, warehouse.FieldName:
+		case warehouse.FieldPriority:
+			values[i] = new(sql.NullInt64)
+		case warehouse.FieldCode, warehouse.FieldName, warehouse.FieldAddress, warehouse.FieldCountryCode:
 			values[i] = new(sql.NullString)
 		case warehouse.FieldCreatedAt, warehouse.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -117,6 +127,30 @@ func (_m *Warehouse) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field is_default", values[i])
 			} else if value.Valid {
 				_m.IsDefault = value.Bool
+			}
+		case warehouse.FieldAddress:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field address", values[i])
+			} else if value.Valid {
+				_m.Address = value.String
+			}
+		case warehouse.FieldCountryCode:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field country_code", values[i])
+			} else if value.Valid {
+				_m.CountryCode = value.String
+			}
+		case warehouse.FieldPriority:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field priority", values[i])
+			} else if value.Valid {
+				_m.Priority = int(value.Int64)
+			}
+		case warehouse.FieldActive:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field active", values[i])
+			} else if value.Valid {
+				_m.Active = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -173,6 +207,18 @@ func (_m *Warehouse) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("is_default=")
 	builder.WriteString(fmt.Sprintf("%v", _m.IsDefault))
+	builder.WriteString(", ")
+	builder.WriteString("address=")
+	builder.WriteString(_m.Address)
+	builder.WriteString(", ")
+	builder.WriteString("country_code=")
+	builder.WriteString(_m.CountryCode)
+	builder.WriteString(", ")
+	builder.WriteString("priority=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Priority))
+	builder.WriteString(", ")
+	builder.WriteString("active=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Active))
 	builder.WriteByte(')')
 	return builder.String()
 }

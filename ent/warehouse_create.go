@@ -79,6 +79,62 @@ func (_c *WarehouseCreate) SetNillableIsDefault(v *bool) *WarehouseCreate {
 	return _c
 }
 
+// SetAddress sets the "address" field.
+func (_c *WarehouseCreate) SetAddress(v string) *WarehouseCreate {
+	_c.mutation.SetAddress(v)
+	return _c
+}
+
+// SetNillableAddress sets the "address" field if the given value is not nil.
+func (_c *WarehouseCreate) SetNillableAddress(v *string) *WarehouseCreate {
+	if v != nil {
+		_c.SetAddress(*v)
+	}
+	return _c
+}
+
+// SetCountryCode sets the "country_code" field.
+func (_c *WarehouseCreate) SetCountryCode(v string) *WarehouseCreate {
+	_c.mutation.SetCountryCode(v)
+	return _c
+}
+
+// SetNillableCountryCode sets the "country_code" field if the given value is not nil.
+func (_c *WarehouseCreate) SetNillableCountryCode(v *string) *WarehouseCreate {
+	if v != nil {
+		_c.SetCountryCode(*v)
+	}
+	return _c
+}
+
+// SetPriority sets the "priority" field.
+func (_c *WarehouseCreate) SetPriority(v int) *WarehouseCreate {
+	_c.mutation.SetPriority(v)
+	return _c
+}
+
+// SetNillablePriority sets the "priority" field if the given value is not nil.
+func (_c *WarehouseCreate) SetNillablePriority(v *int) *WarehouseCreate {
+	if v != nil {
+		_c.SetPriority(*v)
+	}
+	return _c
+}
+
+// SetActive sets the "active" field.
+func (_c *WarehouseCreate) SetActive(v bool) *WarehouseCreate {
+	_c.mutation.SetActive(v)
+	return _c
+}
+
+// SetNillableActive sets the "active" field if the given value is not nil.
+func (_c *WarehouseCreate) SetNillableActive(v *bool) *WarehouseCreate {
+	if v != nil {
+		_c.SetActive(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *WarehouseCreate) SetID(v pulid.ID) *WarehouseCreate {
 	_c.mutation.SetID(v)
@@ -155,6 +211,22 @@ func (_c *WarehouseCreate) defaults() {
 		v := warehouse.DefaultIsDefault
 		_c.mutation.SetIsDefault(v)
 	}
+	if _, ok := _c.mutation.Address(); !ok {
+		v := warehouse.DefaultAddress
+		_c.mutation.SetAddress(v)
+	}
+	if _, ok := _c.mutation.CountryCode(); !ok {
+		v := warehouse.DefaultCountryCode
+		_c.mutation.SetCountryCode(v)
+	}
+	if _, ok := _c.mutation.Priority(); !ok {
+		v := warehouse.DefaultPriority
+		_c.mutation.SetPriority(v)
+	}
+	if _, ok := _c.mutation.Active(); !ok {
+		v := warehouse.DefaultActive
+		_c.mutation.SetActive(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := warehouse.DefaultID()
 		_c.mutation.SetID(v)
@@ -187,6 +259,28 @@ func (_c *WarehouseCreate) check() error {
 	}
 	if _, ok := _c.mutation.IsDefault(); !ok {
 		return &ValidationError{Name: "is_default", err: errors.New(`ent: missing required field "Warehouse.is_default"`)}
+	}
+	if _, ok := _c.mutation.Address(); !ok {
+		return &ValidationError{Name: "address", err: errors.New(`ent: missing required field "Warehouse.address"`)}
+	}
+	if v, ok := _c.mutation.Address(); ok {
+		if err := warehouse.AddressValidator(v); err != nil {
+			return &ValidationError{Name: "address", err: fmt.Errorf(`ent: validator failed for field "Warehouse.address": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.CountryCode(); !ok {
+		return &ValidationError{Name: "country_code", err: errors.New(`ent: missing required field "Warehouse.country_code"`)}
+	}
+	if v, ok := _c.mutation.CountryCode(); ok {
+		if err := warehouse.CountryCodeValidator(v); err != nil {
+			return &ValidationError{Name: "country_code", err: fmt.Errorf(`ent: validator failed for field "Warehouse.country_code": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Priority(); !ok {
+		return &ValidationError{Name: "priority", err: errors.New(`ent: missing required field "Warehouse.priority"`)}
+	}
+	if _, ok := _c.mutation.Active(); !ok {
+		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Warehouse.active"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := warehouse.IDValidator(string(v)); err != nil {
@@ -248,6 +342,22 @@ func (_c *WarehouseCreate) createSpec() (*Warehouse, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.IsDefault(); ok {
 		_spec.SetField(warehouse.FieldIsDefault, field.TypeBool, value)
 		_node.IsDefault = value
+	}
+	if value, ok := _c.mutation.Address(); ok {
+		_spec.SetField(warehouse.FieldAddress, field.TypeString, value)
+		_node.Address = value
+	}
+	if value, ok := _c.mutation.CountryCode(); ok {
+		_spec.SetField(warehouse.FieldCountryCode, field.TypeString, value)
+		_node.CountryCode = value
+	}
+	if value, ok := _c.mutation.Priority(); ok {
+		_spec.SetField(warehouse.FieldPriority, field.TypeInt, value)
+		_node.Priority = value
+	}
+	if value, ok := _c.mutation.Active(); ok {
+		_spec.SetField(warehouse.FieldActive, field.TypeBool, value)
+		_node.Active = value
 	}
 	if nodes := _c.mutation.InventoryLevelsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -365,6 +475,60 @@ func (u *WarehouseUpsert) UpdateIsDefault() *WarehouseUpsert {
 	return u
 }
 
+// SetAddress sets the "address" field.
+func (u *WarehouseUpsert) SetAddress(v string) *WarehouseUpsert {
+	u.Set(warehouse.FieldAddress, v)
+	return u
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *WarehouseUpsert) UpdateAddress() *WarehouseUpsert {
+	u.SetExcluded(warehouse.FieldAddress)
+	return u
+}
+
+// SetCountryCode sets the "country_code" field.
+func (u *WarehouseUpsert) SetCountryCode(v string) *WarehouseUpsert {
+	u.Set(warehouse.FieldCountryCode, v)
+	return u
+}
+
+// UpdateCountryCode sets the "country_code" field to the value that was provided on create.
+func (u *WarehouseUpsert) UpdateCountryCode() *WarehouseUpsert {
+	u.SetExcluded(warehouse.FieldCountryCode)
+	return u
+}
+
+// SetPriority sets the "priority" field.
+func (u *WarehouseUpsert) SetPriority(v int) *WarehouseUpsert {
+	u.Set(warehouse.FieldPriority, v)
+	return u
+}
+
+// UpdatePriority sets the "priority" field to the value that was provided on create.
+func (u *WarehouseUpsert) UpdatePriority() *WarehouseUpsert {
+	u.SetExcluded(warehouse.FieldPriority)
+	return u
+}
+
+// AddPriority adds v to the "priority" field.
+func (u *WarehouseUpsert) AddPriority(v int) *WarehouseUpsert {
+	u.Add(warehouse.FieldPriority, v)
+	return u
+}
+
+// SetActive sets the "active" field.
+func (u *WarehouseUpsert) SetActive(v bool) *WarehouseUpsert {
+	u.Set(warehouse.FieldActive, v)
+	return u
+}
+
+// UpdateActive sets the "active" field to the value that was provided on create.
+func (u *WarehouseUpsert) UpdateActive() *WarehouseUpsert {
+	u.SetExcluded(warehouse.FieldActive)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -469,6 +633,69 @@ func (u *WarehouseUpsertOne) SetIsDefault(v bool) *WarehouseUpsertOne {
 func (u *WarehouseUpsertOne) UpdateIsDefault() *WarehouseUpsertOne {
 	return u.Update(func(s *WarehouseUpsert) {
 		s.UpdateIsDefault()
+	})
+}
+
+// SetAddress sets the "address" field.
+func (u *WarehouseUpsertOne) SetAddress(v string) *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetAddress(v)
+	})
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *WarehouseUpsertOne) UpdateAddress() *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdateAddress()
+	})
+}
+
+// SetCountryCode sets the "country_code" field.
+func (u *WarehouseUpsertOne) SetCountryCode(v string) *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetCountryCode(v)
+	})
+}
+
+// UpdateCountryCode sets the "country_code" field to the value that was provided on create.
+func (u *WarehouseUpsertOne) UpdateCountryCode() *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdateCountryCode()
+	})
+}
+
+// SetPriority sets the "priority" field.
+func (u *WarehouseUpsertOne) SetPriority(v int) *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetPriority(v)
+	})
+}
+
+// AddPriority adds v to the "priority" field.
+func (u *WarehouseUpsertOne) AddPriority(v int) *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.AddPriority(v)
+	})
+}
+
+// UpdatePriority sets the "priority" field to the value that was provided on create.
+func (u *WarehouseUpsertOne) UpdatePriority() *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdatePriority()
+	})
+}
+
+// SetActive sets the "active" field.
+func (u *WarehouseUpsertOne) SetActive(v bool) *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetActive(v)
+	})
+}
+
+// UpdateActive sets the "active" field to the value that was provided on create.
+func (u *WarehouseUpsertOne) UpdateActive() *WarehouseUpsertOne {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdateActive()
 	})
 }
 
@@ -743,6 +970,69 @@ func (u *WarehouseUpsertBulk) SetIsDefault(v bool) *WarehouseUpsertBulk {
 func (u *WarehouseUpsertBulk) UpdateIsDefault() *WarehouseUpsertBulk {
 	return u.Update(func(s *WarehouseUpsert) {
 		s.UpdateIsDefault()
+	})
+}
+
+// SetAddress sets the "address" field.
+func (u *WarehouseUpsertBulk) SetAddress(v string) *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetAddress(v)
+	})
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *WarehouseUpsertBulk) UpdateAddress() *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdateAddress()
+	})
+}
+
+// SetCountryCode sets the "country_code" field.
+func (u *WarehouseUpsertBulk) SetCountryCode(v string) *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetCountryCode(v)
+	})
+}
+
+// UpdateCountryCode sets the "country_code" field to the value that was provided on create.
+func (u *WarehouseUpsertBulk) UpdateCountryCode() *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdateCountryCode()
+	})
+}
+
+// SetPriority sets the "priority" field.
+func (u *WarehouseUpsertBulk) SetPriority(v int) *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetPriority(v)
+	})
+}
+
+// AddPriority adds v to the "priority" field.
+func (u *WarehouseUpsertBulk) AddPriority(v int) *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.AddPriority(v)
+	})
+}
+
+// UpdatePriority sets the "priority" field to the value that was provided on create.
+func (u *WarehouseUpsertBulk) UpdatePriority() *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdatePriority()
+	})
+}
+
+// SetActive sets the "active" field.
+func (u *WarehouseUpsertBulk) SetActive(v bool) *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.SetActive(v)
+	})
+}
+
+// UpdateActive sets the "active" field to the value that was provided on create.
+func (u *WarehouseUpsertBulk) UpdateActive() *WarehouseUpsertBulk {
+	return u.Update(func(s *WarehouseUpsert) {
+		s.UpdateActive()
 	})
 }
 

@@ -79,6 +79,69 @@ func (_u *WarehouseUpdate) SetNillableIsDefault(v *bool) *WarehouseUpdate {
 	return _u
 }
 
+// SetAddress sets the "address" field.
+func (_u *WarehouseUpdate) SetAddress(v string) *WarehouseUpdate {
+	_u.mutation.SetAddress(v)
+	return _u
+}
+
+// SetNillableAddress sets the "address" field if the given value is not nil.
+func (_u *WarehouseUpdate) SetNillableAddress(v *string) *WarehouseUpdate {
+	if v != nil {
+		_u.SetAddress(*v)
+	}
+	return _u
+}
+
+// SetCountryCode sets the "country_code" field.
+func (_u *WarehouseUpdate) SetCountryCode(v string) *WarehouseUpdate {
+	_u.mutation.SetCountryCode(v)
+	return _u
+}
+
+// SetNillableCountryCode sets the "country_code" field if the given value is not nil.
+func (_u *WarehouseUpdate) SetNillableCountryCode(v *string) *WarehouseUpdate {
+	if v != nil {
+		_u.SetCountryCode(*v)
+	}
+	return _u
+}
+
+// SetPriority sets the "priority" field.
+func (_u *WarehouseUpdate) SetPriority(v int) *WarehouseUpdate {
+	_u.mutation.ResetPriority()
+	_u.mutation.SetPriority(v)
+	return _u
+}
+
+// SetNillablePriority sets the "priority" field if the given value is not nil.
+func (_u *WarehouseUpdate) SetNillablePriority(v *int) *WarehouseUpdate {
+	if v != nil {
+		_u.SetPriority(*v)
+	}
+	return _u
+}
+
+// AddPriority adds value to the "priority" field.
+func (_u *WarehouseUpdate) AddPriority(v int) *WarehouseUpdate {
+	_u.mutation.AddPriority(v)
+	return _u
+}
+
+// SetActive sets the "active" field.
+func (_u *WarehouseUpdate) SetActive(v bool) *WarehouseUpdate {
+	_u.mutation.SetActive(v)
+	return _u
+}
+
+// SetNillableActive sets the "active" field if the given value is not nil.
+func (_u *WarehouseUpdate) SetNillableActive(v *bool) *WarehouseUpdate {
+	if v != nil {
+		_u.SetActive(*v)
+	}
+	return _u
+}
+
 // AddInventoryLevelIDs adds the "inventory_levels" edge to the InventoryLevel entity by IDs.
 func (_u *WarehouseUpdate) AddInventoryLevelIDs(ids ...pulid.ID) *WarehouseUpdate {
 	_u.mutation.AddInventoryLevelIDs(ids...)
@@ -168,6 +231,16 @@ func (_u *WarehouseUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Warehouse.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Address(); ok {
+		if err := warehouse.AddressValidator(v); err != nil {
+			return &ValidationError{Name: "address", err: fmt.Errorf(`ent: validator failed for field "Warehouse.address": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CountryCode(); ok {
+		if err := warehouse.CountryCodeValidator(v); err != nil {
+			return &ValidationError{Name: "country_code", err: fmt.Errorf(`ent: validator failed for field "Warehouse.country_code": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -200,6 +273,21 @@ func (_u *WarehouseUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.IsDefault(); ok {
 		_spec.SetField(warehouse.FieldIsDefault, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Address(); ok {
+		_spec.SetField(warehouse.FieldAddress, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CountryCode(); ok {
+		_spec.SetField(warehouse.FieldCountryCode, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Priority(); ok {
+		_spec.SetField(warehouse.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPriority(); ok {
+		_spec.AddField(warehouse.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Active(); ok {
+		_spec.SetField(warehouse.FieldActive, field.TypeBool, value)
 	}
 	if _u.mutation.InventoryLevelsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -316,6 +404,69 @@ func (_u *WarehouseUpdateOne) SetNillableIsDefault(v *bool) *WarehouseUpdateOne 
 	return _u
 }
 
+// SetAddress sets the "address" field.
+func (_u *WarehouseUpdateOne) SetAddress(v string) *WarehouseUpdateOne {
+	_u.mutation.SetAddress(v)
+	return _u
+}
+
+// SetNillableAddress sets the "address" field if the given value is not nil.
+func (_u *WarehouseUpdateOne) SetNillableAddress(v *string) *WarehouseUpdateOne {
+	if v != nil {
+		_u.SetAddress(*v)
+	}
+	return _u
+}
+
+// SetCountryCode sets the "country_code" field.
+func (_u *WarehouseUpdateOne) SetCountryCode(v string) *WarehouseUpdateOne {
+	_u.mutation.SetCountryCode(v)
+	return _u
+}
+
+// SetNillableCountryCode sets the "country_code" field if the given value is not nil.
+func (_u *WarehouseUpdateOne) SetNillableCountryCode(v *string) *WarehouseUpdateOne {
+	if v != nil {
+		_u.SetCountryCode(*v)
+	}
+	return _u
+}
+
+// SetPriority sets the "priority" field.
+func (_u *WarehouseUpdateOne) SetPriority(v int) *WarehouseUpdateOne {
+	_u.mutation.ResetPriority()
+	_u.mutation.SetPriority(v)
+	return _u
+}
+
+// SetNillablePriority sets the "priority" field if the given value is not nil.
+func (_u *WarehouseUpdateOne) SetNillablePriority(v *int) *WarehouseUpdateOne {
+	if v != nil {
+		_u.SetPriority(*v)
+	}
+	return _u
+}
+
+// AddPriority adds value to the "priority" field.
+func (_u *WarehouseUpdateOne) AddPriority(v int) *WarehouseUpdateOne {
+	_u.mutation.AddPriority(v)
+	return _u
+}
+
+// SetActive sets the "active" field.
+func (_u *WarehouseUpdateOne) SetActive(v bool) *WarehouseUpdateOne {
+	_u.mutation.SetActive(v)
+	return _u
+}
+
+// SetNillableActive sets the "active" field if the given value is not nil.
+func (_u *WarehouseUpdateOne) SetNillableActive(v *bool) *WarehouseUpdateOne {
+	if v != nil {
+		_u.SetActive(*v)
+	}
+	return _u
+}
+
 // AddInventoryLevelIDs adds the "inventory_levels" edge to the InventoryLevel entity by IDs.
 func (_u *WarehouseUpdateOne) AddInventoryLevelIDs(ids ...pulid.ID) *WarehouseUpdateOne {
 	_u.mutation.AddInventoryLevelIDs(ids...)
@@ -418,6 +569,16 @@ func (_u *WarehouseUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Warehouse.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Address(); ok {
+		if err := warehouse.AddressValidator(v); err != nil {
+			return &ValidationError{Name: "address", err: fmt.Errorf(`ent: validator failed for field "Warehouse.address": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CountryCode(); ok {
+		if err := warehouse.CountryCodeValidator(v); err != nil {
+			return &ValidationError{Name: "country_code", err: fmt.Errorf(`ent: validator failed for field "Warehouse.country_code": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -467,6 +628,21 @@ func (_u *WarehouseUpdateOne) sqlSave(ctx context.Context) (_node *Warehouse, er
 	}
 	if value, ok := _u.mutation.IsDefault(); ok {
 		_spec.SetField(warehouse.FieldIsDefault, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Address(); ok {
+		_spec.SetField(warehouse.FieldAddress, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.CountryCode(); ok {
+		_spec.SetField(warehouse.FieldCountryCode, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Priority(); ok {
+		_spec.SetField(warehouse.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPriority(); ok {
+		_spec.AddField(warehouse.FieldPriority, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Active(); ok {
+		_spec.SetField(warehouse.FieldActive, field.TypeBool, value)
 	}
 	if _u.mutation.InventoryLevelsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql/schema"
@@ -148,5 +150,84 @@ func TestConcurrentInstancesMigrateOnce(t *testing.T) {
 	all, _ := migrations.Load(dialect.Postgres)
 	if total != len(all) {
 		t.Fatalf("migrations applied %d times in all; want %d (each exactly once)", total, len(all))
+	}
+}
+
+// TestDefaultWarehouseAfterMigration: a fresh store has the default
+// warehouse, and a store whose default warehouse was created on first use
+// (before the warehouses migration) keeps that row, so its stock levels
+// keep pointing at it, now flagged as the default.
+func TestDefaultWarehouseAfterMigration(t *testing.T) {
+	const version = "20261130082913" // postgres; sqlite's is 20261130082905
+	for _, dia := range testdb.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, freshURL(t, dia), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			all, err := migrations.Load(dia)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn, err := st.DB.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			exec := func(q string, args ...any) {
+				t.Helper()
+				if dia == dialect.Postgres {
+					for i := range args {
+						q = strings.Replace(q, "?", fmt.Sprintf("$%d", i+1), 1)
+					}
+				}
+				if _, err := conn.ExecContext(ctx, q, args...); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if dia == dialect.SQLite {
+				exec("PRAGMA foreign_keys = OFF")
+			}
+			exec(`CREATE TABLE comptoir_schema_migrations (version VARCHAR(64) PRIMARY KEY, description VARCHAR(255) NOT NULL, checksum VARCHAR(128) NOT NULL, applied_at TIMESTAMP NOT NULL)`)
+			found := false
+			for _, m := range all {
+				if m.Description == "warehouses" {
+					found = true
+					break
+				}
+				exec(m.SQL)
+				exec("INSERT INTO comptoir_schema_migrations VALUES (?, ?, ?, ?)", m.Version, m.Description, m.Checksum, time.Now().UTC())
+			}
+			if !found {
+				t.Fatalf("no warehouses migration (expected version %s or its sqlite twin)", version)
+			}
+			exec("INSERT INTO warehouses (id, created_at, updated_at, code, name, is_default) VALUES (?, ?, ?, ?, ?, ?)",
+				"wh_01J00000000000000000000000", time.Now().UTC(), time.Now().UTC(), "default", "Default warehouse", true)
+			if dia == dialect.SQLite {
+				exec("PRAGMA foreign_keys = ON")
+			}
+			if _, err := migrations.Apply(ctx, st.DB, dia); err != nil {
+				t.Fatal(err)
+			}
+			wh := st.Client.Warehouse.Query().AllX(ctx)
+			if len(wh) != 1 || wh[0].ID != "wh_01J00000000000000000000000" || !wh[0].IsDefault || !wh[0].Active || wh[0].Priority != 0 {
+				t.Fatalf("after upgrade: %+v", wh)
+			}
+
+			fresh, err := store.Open(ctx, freshURL(t, dia), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fresh.Close()
+			if _, err := migrations.Apply(ctx, fresh.DB, dia); err != nil {
+				t.Fatal(err)
+			}
+			wh = fresh.Client.Warehouse.Query().AllX(ctx)
+			if len(wh) != 1 || wh[0].Code != "default" || !wh[0].IsDefault || !wh[0].Active || wh[0].CreatedAt.IsZero() {
+				t.Fatalf("fresh store: %+v", wh)
+			}
+		})
 	}
 }

@@ -179,3 +179,10 @@ func nilIfBlank(s string) *string {
 	}
 	return &s
 }
+
+// warehouseErrors maps warehouse userErrors.
+func warehouseErrors(ues []apperr.UserError) []*model.WarehouseUserError {
+	return userErrors(ues, func(ue apperr.UserError) *model.WarehouseUserError {
+		return &model.WarehouseUserError{Field: ue.Field, Code: model.WarehouseErrorCode(ue.Code), Message: ue.Message}
+	})
+}

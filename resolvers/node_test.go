@@ -175,6 +175,12 @@ var nodeCases = []nodeCase{
 				SetValue(10).SetCurrency("EUR").SaveX(context.Background())
 			return d.ID, code
 		}},
+	{name: "Warehouse", typename: "Warehouse", field: "code", readers: "stranger,owner,admin",
+		make: func(t *testing.T, w *world) (pulid.ID, any) {
+			code := fmt.Sprintf("node-%d", w.n.Add(1))
+			wh := w.st.Client.Warehouse.Create().SetCode(code).SetName("Node").SaveX(context.Background())
+			return wh.ID, code
+		}},
 	{name: "WebhookEndpoint", typename: "WebhookEndpoint", field: "url", readers: "admin",
 		make: func(t *testing.T, w *world) (pulid.ID, any) {
 			e := w.st.Client.WebhookEndpoint.Create().SetURL("https://hooks.example.com/a").SetEventTypes([]string{"order.placed"}).

@@ -1226,6 +1226,7 @@ var (
 		{Name: "level_id", Type: field.TypeString},
 		{Name: "quantity", Type: field.TypeInt},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"RESERVED", "COMMITTED", "RELEASED", "RESTOCKED"}, Default: "RESERVED"},
+		{Name: "restocked", Type: field.TypeInt, Default: 0},
 	}
 	// StockReservationsTable holds the schema information for the "stock_reservations" table.
 	StockReservationsTable = &schema.Table{
@@ -1296,6 +1297,10 @@ var (
 		{Name: "code", Type: field.TypeString, Unique: true, Size: 50},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "is_default", Type: field.TypeBool, Default: false},
+		{Name: "address", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "country_code", Type: field.TypeString, Size: 2, Default: ""},
+		{Name: "priority", Type: field.TypeInt, Default: 0},
+		{Name: "active", Type: field.TypeBool, Default: true},
 	}
 	// WarehousesTable holds the schema information for the "warehouses" table.
 	WarehousesTable = &schema.Table{

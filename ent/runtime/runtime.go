@@ -1877,6 +1877,12 @@ func init() {
 	stockreservationDescQuantity := stockreservationFields[3].Descriptor()
 	// stockreservation.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
 	stockreservation.QuantityValidator = stockreservationDescQuantity.Validators[0].(func(int) error)
+	// stockreservationDescRestocked is the schema descriptor for restocked field.
+	stockreservationDescRestocked := stockreservationFields[5].Descriptor()
+	// stockreservation.DefaultRestocked holds the default value on creation for the restocked field.
+	stockreservation.DefaultRestocked = stockreservationDescRestocked.Default.(int)
+	// stockreservation.RestockedValidator is a validator for the "restocked" field. It is called by the builders before save.
+	stockreservation.RestockedValidator = stockreservationDescRestocked.Validators[0].(func(int) error)
 	// stockreservationDescID is the schema descriptor for id field.
 	stockreservationDescID := stockreservationMixinFields0[0].Descriptor()
 	// stockreservation.DefaultID holds the default value on creation for the id field.
@@ -2018,6 +2024,26 @@ func init() {
 	warehouseDescIsDefault := warehouseFields[2].Descriptor()
 	// warehouse.DefaultIsDefault holds the default value on creation for the is_default field.
 	warehouse.DefaultIsDefault = warehouseDescIsDefault.Default.(bool)
+	// warehouseDescAddress is the schema descriptor for address field.
+	warehouseDescAddress := warehouseFields[3].Descriptor()
+	// warehouse.DefaultAddress holds the default value on creation for the address field.
+	warehouse.DefaultAddress = warehouseDescAddress.Default.(string)
+	// warehouse.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	warehouse.AddressValidator = warehouseDescAddress.Validators[0].(func(string) error)
+	// warehouseDescCountryCode is the schema descriptor for country_code field.
+	warehouseDescCountryCode := warehouseFields[4].Descriptor()
+	// warehouse.DefaultCountryCode holds the default value on creation for the country_code field.
+	warehouse.DefaultCountryCode = warehouseDescCountryCode.Default.(string)
+	// warehouse.CountryCodeValidator is a validator for the "country_code" field. It is called by the builders before save.
+	warehouse.CountryCodeValidator = warehouseDescCountryCode.Validators[0].(func(string) error)
+	// warehouseDescPriority is the schema descriptor for priority field.
+	warehouseDescPriority := warehouseFields[5].Descriptor()
+	// warehouse.DefaultPriority holds the default value on creation for the priority field.
+	warehouse.DefaultPriority = warehouseDescPriority.Default.(int)
+	// warehouseDescActive is the schema descriptor for active field.
+	warehouseDescActive := warehouseFields[6].Descriptor()
+	// warehouse.DefaultActive holds the default value on creation for the active field.
+	warehouse.DefaultActive = warehouseDescActive.Default.(bool)
 	// warehouseDescID is the schema descriptor for id field.
 	warehouseDescID := warehouseMixinFields0[0].Descriptor()
 	// warehouse.DefaultID holds the default value on creation for the id field.

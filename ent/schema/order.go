@@ -196,6 +196,10 @@ func (StockReservation) Fields() []ent.Field {
 		// from on_hand (paid). RELEASED: given back before payment.
 		// RESTOCKED: put back on hand after payment (cancellation).
 		field.Enum("state").Values("RESERVED", "COMMITTED", "RELEASED", "RESTOCKED").Default("RESERVED"),
+		// Units of a COMMITTED reservation already put back on hand by
+		// returns, so that later restocks (and a cancellation) never give a
+		// warehouse more than it supplied.
+		field.Int("restocked").NonNegative().Default(0),
 	}
 }
 

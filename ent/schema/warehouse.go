@@ -3,14 +3,17 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
-// Warehouse is a stock location. There is one default warehouse today; the
-// model holds several.
+// Warehouse is a stock location. Checkout reserves stock from active
+// warehouses in order of priority, then code (see internal/inventory). The
+// `default` warehouse (is_default) exists from the first migration on and
+// takes stock changes that name no warehouse.
 type Warehouse struct{ ent.Schema }
 
 // Mixin of the Warehouse.
@@ -21,9 +24,20 @@ func (Warehouse) Mixin() []ent.Mixin {
 // Fields of the Warehouse.
 func (Warehouse) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").NotEmpty().MaxRuneLen(50).Unique(),
+		field.String("code").NotEmpty().MaxRuneLen(50).Unique().
+			Annotations(entgql.OrderField("CODE")),
 		field.String("name").NotEmpty().MaxRuneLen(200),
 		field.Bool("is_default").Default(false),
+		// Street address, free text; empty when not given.
+		field.String("address").Default("").MaxRuneLen(500),
+		// ISO 3166-1 alpha-2; empty when not given.
+		field.String("country_code").Default("").MaxRuneLen(2),
+		// Lower reserves first.
+		field.Int("priority").Default(0).
+			Annotations(entgql.OrderField("PRIORITY")),
+		// An inactive warehouse keeps its stock but neither sells nor
+		// counts in quantityAvailable.
+		field.Bool("active").Default(true),
 	}
 }
 
@@ -33,4 +47,9 @@ func (Warehouse) Edges() []ent.Edge {
 		edge.To("inventory_levels", InventoryLevel.Type).
 			Annotations(entgql.Skip()),
 	}
+}
+
+// Annotations of the Warehouse.
+func (Warehouse) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder()}
 }

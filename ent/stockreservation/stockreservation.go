@@ -31,6 +31,8 @@ const (
 	FieldQuantity = "quantity"
 	// FieldState holds the string denoting the state field in the database.
 	FieldState = "state"
+	// FieldRestocked holds the string denoting the restocked field in the database.
+	FieldRestocked = "restocked"
 	// Table holds the table name of the stockreservation in the database.
 	Table = "stock_reservations"
 )
@@ -45,6 +47,7 @@ var Columns = []string{
 	FieldLevelID,
 	FieldQuantity,
 	FieldState,
+	FieldRestocked,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -66,6 +69,10 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
 	QuantityValidator func(int) error
+	// DefaultRestocked holds the default value on creation for the "restocked" field.
+	DefaultRestocked int
+	// RestockedValidator is a validator for the "restocked" field. It is called by the builders before save.
+	RestockedValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -141,6 +148,11 @@ func ByQuantity(opts ...sql.OrderTermOption) OrderOption {
 // ByState orders the results by the state field.
 func ByState(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldState, opts...).ToFunc()
+}
+
+// ByRestocked orders the results by the restocked field.
+func ByRestocked(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRestocked, opts...).ToFunc()
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -85,6 +85,11 @@ func Quantity(v int) predicate.StockReservation {
 	return predicate.StockReservation(sql.FieldEQ(FieldQuantity, v))
 }
 
+// Restocked applies equality check predicate on the "restocked" field. It's identical to RestockedEQ.
+func Restocked(v int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldEQ(FieldRestocked, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.StockReservation {
 	return predicate.StockReservation(sql.FieldEQ(FieldCreatedAt, v))
@@ -433,6 +438,46 @@ func StateIn(vs ...State) predicate.StockReservation {
 // StateNotIn applies the NotIn predicate on the "state" field.
 func StateNotIn(vs ...State) predicate.StockReservation {
 	return predicate.StockReservation(sql.FieldNotIn(FieldState, vs...))
+}
+
+// RestockedEQ applies the EQ predicate on the "restocked" field.
+func RestockedEQ(v int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldEQ(FieldRestocked, v))
+}
+
+// RestockedNEQ applies the NEQ predicate on the "restocked" field.
+func RestockedNEQ(v int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldNEQ(FieldRestocked, v))
+}
+
+// RestockedIn applies the In predicate on the "restocked" field.
+func RestockedIn(vs ...int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldIn(FieldRestocked, vs...))
+}
+
+// RestockedNotIn applies the NotIn predicate on the "restocked" field.
+func RestockedNotIn(vs ...int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldNotIn(FieldRestocked, vs...))
+}
+
+// RestockedGT applies the GT predicate on the "restocked" field.
+func RestockedGT(v int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldGT(FieldRestocked, v))
+}
+
+// RestockedGTE applies the GTE predicate on the "restocked" field.
+func RestockedGTE(v int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldGTE(FieldRestocked, v))
+}
+
+// RestockedLT applies the LT predicate on the "restocked" field.
+func RestockedLT(v int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldLT(FieldRestocked, v))
+}
+
+// RestockedLTE applies the LTE predicate on the "restocked" field.
+func RestockedLTE(v int) predicate.StockReservation {
+	return predicate.StockReservation(sql.FieldLTE(FieldRestocked, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -776,7 +776,7 @@ type ImageTransformInput struct {
 type InventoryAdjustInput struct {
 	// The ProductVariant.
 	VariantID pulid.ID `json:"variantId"`
-	// The warehouse; "default" when omitted.
+	// The code of an existing warehouse (NOT_FOUND otherwise); the default warehouse when omitted.
 	WarehouseCode *string `json:"warehouseCode,omitempty"`
 	// Added to the quantity on hand, which may not fall below zero.
 	Delta int `json:"delta"`
@@ -796,7 +796,7 @@ type InventoryPayload struct {
 type InventorySetInput struct {
 	// The ProductVariant.
 	VariantID pulid.ID `json:"variantId"`
-	// Default warehouse when omitted.
+	// The code of an existing warehouse (NOT_FOUND otherwise); the default warehouse when omitted.
 	WarehouseCode *string `json:"warehouseCode,omitempty"`
 	// The new quantity on hand, 0 or more.
 	Quantity int `json:"quantity"`
@@ -1652,6 +1652,70 @@ type TopProduct struct {
 	Units int `json:"units"`
 	// What buyers paid for it over the period.
 	Gross *money.Money `json:"gross"`
+}
+
+// A new warehouse.
+type WarehouseCreateInput struct {
+	// 1 to 50 lower-case letters, digits, - or _, starting with a letter or digit; unique (CODE_TAKEN); upper case is lowered.
+	Code string `json:"code"`
+	// 1 to 200 characters.
+	Name string `json:"name"`
+	// Street address, at most 500 characters.
+	Address *string `json:"address,omitempty"`
+	// ISO 3166-1 alpha-2 country code.
+	CountryCode *string `json:"countryCode,omitempty"`
+	// Reservation order, lower first (-1000000 to 1000000).
+	Priority *int `json:"priority,omitempty"`
+	// Whether its stock sells.
+	Active *bool `json:"active,omitempty"`
+}
+
+// The warehouse to delete.
+type WarehouseDeleteInput struct {
+	// A Warehouse with no stock that never supplied an order and is not the default (IN_USE otherwise).
+	ID pulid.ID `json:"id"`
+}
+
+// Result of warehouseDelete.
+type WarehouseDeletePayload struct {
+	// The deleted warehouse's ID, to evict from a client cache; null on failure.
+	DeletedWarehouseID *pulid.ID `json:"deletedWarehouseId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*WarehouseUserError `json:"userErrors"`
+}
+
+// Result of warehouseCreate and warehouseUpdate.
+type WarehousePayload struct {
+	// The warehouse after the change; null when userErrors is not empty.
+	Warehouse *ent.Warehouse `json:"warehouse,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*WarehouseUserError `json:"userErrors"`
+}
+
+// Warehouse changes; omitted fields stay as they are. The code never changes.
+type WarehouseUpdateInput struct {
+	// The Warehouse to change.
+	ID pulid.ID `json:"id"`
+	// New label, 1 to 200 characters.
+	Name *string `json:"name,omitempty"`
+	// New street address; an empty string removes it.
+	Address *string `json:"address,omitempty"`
+	// New ISO 3166-1 alpha-2 country code; an empty string removes it.
+	CountryCode *string `json:"countryCode,omitempty"`
+	// New reservation order, lower first (-1000000 to 1000000).
+	Priority *int `json:"priority,omitempty"`
+	// Whether its stock sells; reservations already made stay.
+	Active *bool `json:"active,omitempty"`
+}
+
+// A problem with the input of a warehouse mutation, with the path of the field it concerns.
+type WarehouseUserError struct {
+	// Path to the input field at fault, such as ["input", "code"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code WarehouseErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
 // Result of webhookDeliveryRedeliver.
@@ -2767,6 +2831,72 @@ func (e *StockAlertErrorCode) UnmarshalJSON(b []byte) error {
 }
 
 func (e StockAlertErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a warehouse mutation did not do what was asked.
+type WarehouseErrorCode string
+
+const (
+	// A value is malformed or out of range: a code, a name, an address or a country code.
+	WarehouseErrorCodeInvalid WarehouseErrorCode = "INVALID"
+	// Another warehouse already has this code.
+	WarehouseErrorCodeCodeTaken WarehouseErrorCode = "CODE_TAKEN"
+	// No warehouse has this ID or code.
+	WarehouseErrorCodeNotFound WarehouseErrorCode = "NOT_FOUND"
+	// The warehouse can't be deleted: it holds stock (onHand or reserved above
+	// 0), it supplied orders (their stock goes back to it on cancellation or
+	// return: deactivate it instead), or it is the default warehouse.
+	WarehouseErrorCodeInUse WarehouseErrorCode = "IN_USE"
+)
+
+var AllWarehouseErrorCode = []WarehouseErrorCode{
+	WarehouseErrorCodeInvalid,
+	WarehouseErrorCodeCodeTaken,
+	WarehouseErrorCodeNotFound,
+	WarehouseErrorCodeInUse,
+}
+
+func (e WarehouseErrorCode) IsValid() bool {
+	switch e {
+	case WarehouseErrorCodeInvalid, WarehouseErrorCodeCodeTaken, WarehouseErrorCodeNotFound, WarehouseErrorCodeInUse:
+		return true
+	}
+	return false
+}
+
+func (e WarehouseErrorCode) String() string {
+	return string(e)
+}
+
+func (e *WarehouseErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WarehouseErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WarehouseErrorCode", str)
+	}
+	return nil
+}
+
+func (e WarehouseErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WarehouseErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WarehouseErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,5 +1,7 @@
 // Package inventory knows how much of each variant can be sold: stock on hand
-// minus reservations, per warehouse, summed.
+// minus reservations, per warehouse, summed over the active warehouses. It
+// also manages the warehouses and reserves stock from them in a fixed order
+// (priority, then code).
 package inventory
 
 import (
@@ -13,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/warehouse"
 )
 
 // availableExpr is what one warehouse can sell of a variant (never negative).
@@ -61,15 +64,19 @@ type row struct {
 	Total   int      `json:"total"`
 }
 
-// available sums stock per variant, starting from product_variants so that
-// PostgreSQL probes inventory_levels by its (variant_id, warehouse_id) index
-// instead of scanning it.
+// available sums stock per variant over the active warehouses, starting from
+// product_variants so that PostgreSQL probes inventory_levels by its
+// (variant_id, warehouse_id) index instead of scanning it.
 func available(ctx context.Context, c *ent.Client, where predicate.ProductVariant) ([]row, error) {
 	var rows []row
 	err := c.ProductVariant.Query().Where(where).
 		Modify(func(s *entsql.Selector) {
 			l := entsql.Table(inventorylevel.Table).As("l")
+			w := entsql.Table(warehouse.Table).As("w")
 			s.Join(l).On(s.C(productvariant.FieldID), l.C(inventorylevel.FieldVariantID)).
+				Join(w).OnP(entsql.And(
+				entsql.ColumnsEQ(w.C(warehouse.FieldID), l.C(inventorylevel.FieldWarehouseID)),
+				entsql.EQ(w.C(warehouse.FieldActive), true))).
 				Select(
 					entsql.As(s.C(productvariant.FieldProductID), "product_id"),
 					entsql.As(s.C(productvariant.FieldID), "variant_id"),
@@ -81,9 +88,13 @@ func available(ctx context.Context, c *ent.Client, where predicate.ProductVarian
 	return rows, err
 }
 
-// InStock is a predicate on inventory levels: the warehouse can sell some.
-func InStock() func(*entsql.Selector) {
-	return func(s *entsql.Selector) {
-		s.Where(entsql.ColumnsGT(s.C(inventorylevel.FieldOnHand), s.C(inventorylevel.FieldReserved)))
-	}
+// InStock is a predicate on inventory levels: the warehouse is active and
+// can sell some.
+func InStock() predicate.InventoryLevel {
+	return inventorylevel.And(
+		func(s *entsql.Selector) {
+			s.Where(entsql.ColumnsGT(s.C(inventorylevel.FieldOnHand), s.C(inventorylevel.FieldReserved)))
+		},
+		inventorylevel.HasWarehouseWith(warehouse.Active(true)),
+	)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
@@ -26,15 +27,10 @@ const (
 	CodeStockMismatch = "STOCK_MISMATCH"
 )
 
-// DefaultWarehouse returns the default warehouse, creating it if needed.
+// DefaultWarehouse returns the default warehouse (created by the warehouses
+// migration; it can't be deleted).
 func DefaultWarehouse(ctx context.Context, c *ent.Client) (*ent.Warehouse, error) {
-	wh, err := c.Warehouse.Query().Where(warehouse.Code(DefaultWarehouseCode)).Only(ctx)
-	if ent.IsNotFound(err) {
-		wh, err = c.Warehouse.Create().SetCode(DefaultWarehouseCode).SetName("Default warehouse").SetIsDefault(true).Save(ctx)
-		if ent.IsConstraintError(err) { // created meanwhile
-			wh, err = c.Warehouse.Query().Where(warehouse.Code(DefaultWarehouseCode)).Only(ctx)
-		}
-	}
+	wh, err := c.Warehouse.Query().Where(warehouse.IsDefault(true)).First(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("default warehouse: %w", err)
 	}
@@ -43,8 +39,10 @@ func DefaultWarehouse(ctx context.Context, c *ent.Client) (*ent.Warehouse, error
 
 // Change is a stock change of one variant in one warehouse.
 type Change struct {
-	VariantID     pulid.ID
-	WarehouseCode string // "" for the default warehouse
+	VariantID pulid.ID
+	// WarehouseCode names an existing warehouse (NOT_FOUND otherwise; never
+	// created here); "" for the default warehouse.
+	WarehouseCode string
 	// Expected, when set, must equal the quantity on hand before the change,
 	// or nothing changes (STOCK_MISMATCH): an optimistic lock for clients
 	// that read, then write.
@@ -92,18 +90,28 @@ func (w *Writer) authorize(ctx context.Context, ch Change) ([]apperr.UserError, 
 	return nil, err
 }
 
-// warehouse resolves the warehouse of a change (the default one is created
-// on first use).
+// warehouse resolves the warehouse of a change: an existing one, never
+// created on the fly (a typo must not start a new stock location).
 func (w *Writer) warehouse(ctx context.Context, ch Change) (*ent.Warehouse, []apperr.UserError, error) {
-	if ch.WarehouseCode == "" {
-		wh, err := DefaultWarehouse(ctx, w.Client)
+	return WarehouseByCode(ctx, w.Client, ch.WarehouseCode, field("warehouseCode"))
+}
+
+// WarehouseByCode returns the warehouse with this code ("" for the default
+// one), or a NOT_FOUND userError on path when none has it. Every input that
+// takes a warehouseCode resolves it here.
+func WarehouseByCode(ctx context.Context, c *ent.Client, code string, path []string) (*ent.Warehouse, []apperr.UserError, error) {
+	if strings.TrimSpace(code) == "" {
+		wh, err := DefaultWarehouse(ctx, c)
 		return wh, nil, err
 	}
-	wh, err := w.Client.Warehouse.Query().Where(warehouse.Code(ch.WarehouseCode)).Only(ctx)
+	wh, err := c.Warehouse.Query().Where(warehouse.Code(NormalizeCode(code))).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, []apperr.UserError{apperr.UserErr(field("warehouseCode"), CodeNotFound, "no warehouse has this code")}, nil
+		return nil, []apperr.UserError{apperr.UserErr(path, CodeNotFound, "no warehouse has the code %q", code)}, nil
 	}
-	return wh, nil, err
+	if err != nil {
+		return nil, nil, fmt.Errorf("find warehouse: %w", err)
+	}
+	return wh, nil, nil
 }
 
 // change applies a conditional update: the WHERE clause carries the

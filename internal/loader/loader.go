@@ -57,6 +57,8 @@ type Loaders struct {
 	linePages      sync.Map // linePageKey → *ent.OrderLineConnection (orderlines.go)
 	// productVariants are all variants of a product (options.go).
 	productVariants *dataloader.Loader[pulid.ID, []*ent.ProductVariant]
+	// levels are variants' stock per warehouse (levels.go).
+	levels *dataloader.Loader[pulid.ID, *inventory.VariantLevels]
 }
 
 // New builds a fresh set of loaders.
@@ -76,6 +78,7 @@ func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 		affiliateStats:  dataloader.NewBatchedLoader(traced(tr, "affiliateStats", affiliateStats(c)), dataloader.WithWait[pulid.ID, *affiliate.Stats](wait)),
 		sellerMembers:   dataloader.NewBatchedLoader(traced(tr, "sellerMembers", sellerMembers(c)), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
 		productVariants: dataloader.NewBatchedLoader(traced(tr, "productVariants", allVariants(c)), dataloader.WithWait[pulid.ID, []*ent.ProductVariant](wait)),
+		levels:          dataloader.NewBatchedLoader(traced(tr, "inventoryLevels", variantLevels(c)), dataloader.WithWait[pulid.ID, *inventory.VariantLevels](wait)),
 		VariantStock:    dataloader.NewBatchedLoader(traced(tr, "variantStock", counts(c, inventory.AvailableByVariant)), opts()...),
 		ProductStock:    dataloader.NewBatchedLoader(traced(tr, "productStock", counts(c, inventory.AvailableByProduct)), opts()...),
 		Category: dataloader.NewBatchedLoader(traced(tr, "category", categories(c)),

@@ -41,10 +41,19 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 			return err
 		}
 	}
+	wantLevels := false
+	for _, f := range fields {
+		wantLevels = wantLevels || (f.Name == "variants" && variantsWant(oc, f, "inventoryLevels"))
+	}
+	if wantLevels {
+		if err := l.primeLevels(ctx, eagerVariants(conn, fields)); err != nil {
+			return err
+		}
+	}
 	wantProduct := anyNamed(fields, "totalInventory", "availableForSale")
 	wantVariant := false
 	for _, f := range fields {
-		wantVariant = wantVariant || (f.Name == "variants" && variantsWantStock(oc, f))
+		wantVariant = wantVariant || (f.Name == "variants" && variantsWant(oc, f, "quantityAvailable", "availableForSale"))
 	}
 	if !wantProduct && !wantVariant {
 		return nil
@@ -82,13 +91,36 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 	return nil
 }
 
-func variantsWantStock(oc *graphql.OperationContext, variants graphql.CollectedField) bool {
+// eagerVariants lists the variants eager-loaded under a page's variants
+// selections (their aliases).
+func eagerVariants(conn *ent.ProductConnection, fields []graphql.CollectedField) []pulid.ID {
+	var ids []pulid.ID
+	for _, e := range conn.Edges {
+		for _, f := range fields {
+			if f.Name != "variants" {
+				continue
+			}
+			vs, err := e.Node.NamedVariants(f.Alias)
+			if err != nil {
+				continue // not eager-loaded: the loader batches them lazily
+			}
+			for _, v := range vs {
+				ids = append(ids, v.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// variantsWant reports whether a variants connection's nodes select any of
+// these fields.
+func variantsWant(oc *graphql.OperationContext, variants graphql.CollectedField, names ...string) bool {
 	for _, e := range graphql.CollectFields(oc, variants.Selections, nil) {
 		if e.Name != "edges" {
 			continue
 		}
 		for _, n := range graphql.CollectFields(oc, e.Selections, nil) {
-			if n.Name == "node" && anyNamed(graphql.CollectFields(oc, n.Selections, []string{"ProductVariant"}), "quantityAvailable", "availableForSale") {
+			if n.Name == "node" && anyNamed(graphql.CollectFields(oc, n.Selections, []string{"ProductVariant"}), names...) {
 				return true
 			}
 		}

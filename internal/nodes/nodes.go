@@ -30,6 +30,7 @@ import (
 	"github.com/comptoir/comptoir/ent/shippingmethod"
 	"github.com/comptoir/comptoir/ent/shippingzone"
 	"github.com/comptoir/comptoir/ent/taxrate"
+	"github.com/comptoir/comptoir/ent/warehouse"
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
 	entwishlist "github.com/comptoir/comptoir/ent/wishlist"
@@ -150,6 +151,11 @@ var loaders = map[string]loader{
 		rows, err := c.WebhookEndpoint.Query().Where(webhookendpoint.IDIn(ids...)).All(ctx)
 		return keep(ctx, rows, err, func(x *ent.WebhookEndpoint) pulid.ID { return x.ID }, nil)
 	}),
+	// Sellers' members read warehouses through their variants' inventoryLevels.
+	ent.IDPrefix(warehouse.Table): sellersAndAdmins(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
+		rows, err := c.Warehouse.Query().Where(warehouse.IDIn(ids...)).All(ctx)
+		return keep(ctx, rows, err, func(x *ent.Warehouse) pulid.ID { return x.ID }, nil)
+	}),
 	ent.IDPrefix(webhookdelivery.Table): adminOnly(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
 		rows, err := c.WebhookDelivery.Query().Where(webhookdelivery.IDIn(ids...)).All(ctx)
 		return keep(ctx, rows, err, func(x *ent.WebhookDelivery) pulid.ID { return x.ID }, nil)
@@ -228,8 +234,18 @@ func keep[T ent.Noder](ctx context.Context, rows []T, err error, id func(T) puli
 // adminOnly loads for admins (policy.RequireAdmin) and returns nothing,
 // without a statement, to anyone else.
 func adminOnly(load func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error)) loader {
+	return requiring(policy.Admin, load)
+}
+
+// sellersAndAdmins serves a type to members of any seller and admins.
+func sellersAndAdmins(load func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error)) loader {
+	return requiring(policy.Seller, load)
+}
+
+// requiring serves a type to viewers holding role, and null to others.
+func requiring(role policy.Role, load func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error)) loader {
 	return func(ctx context.Context, r *Resolver, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
-		_, err := policy.RequireAdmin(ctx)
+		_, err := policy.Require(ctx, role)
 		if apperr.Refused(err) {
 			return nil, nil
 		}

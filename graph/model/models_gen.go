@@ -552,7 +552,7 @@ type CustomerCreatePayload struct {
 
 // Result of customerDataExport.
 type CustomerDataExportPayload struct {
-	// Everything Comptoir holds about the viewer, as a JSON document.
+	// Everything Comptoir holds about the viewer, as a JSON document whose shape docs/data-export.md documents (version 1).
 	JSON *string `json:"json,omitempty"`
 	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`

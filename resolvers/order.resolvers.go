@@ -190,32 +190,56 @@ func (r *orderResolver) TaxIncluded(ctx context.Context, obj *ent.Order) (bool, 
 
 // SubtotalAmount is the resolver for the subtotalAmount field.
 func (r *orderResolver) SubtotalAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.Subtotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Subtotal, obj.Currency), nil
 }
 
 // DiscountAmount is the resolver for the discountAmount field.
 func (r *orderResolver) DiscountAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.DiscountTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Discount, obj.Currency), nil
 }
 
 // ShippingAmount is the resolver for the shippingAmount field.
 func (r *orderResolver) ShippingAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.ShippingTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Shipping, obj.Currency), nil
 }
 
 // TaxAmount is the resolver for the taxAmount field.
 func (r *orderResolver) TaxAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.TaxTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Tax, obj.Currency), nil
 }
 
 // TotalAmount is the resolver for the totalAmount field.
 func (r *orderResolver) TotalAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.Total, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Total, obj.Currency), nil
 }
 
 // RefundedAmount is the resolver for the refundedAmount field.
 func (r *orderResolver) RefundedAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.RefundedTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Refunded, obj.Currency), nil
 }
 
 // Lines is the resolver for the lines field.

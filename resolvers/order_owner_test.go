@@ -2,6 +2,7 @@ package resolvers_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,6 +93,59 @@ func TestOrdersBelongToTheirOwner(t *testing.T) {
 		m := st.Client.MailOutbox.Query().Where(mailoutbox.KindEQ("order_confirmation"), mailoutbox.TextContains(guest)).OnlyX(context.Background())
 		if !strings.Contains(m.Text, "token="+tok) {
 			t.Fatalf("the confirmation mail has no access token: %s", m.Text)
+		}
+	})
+}
+
+// A seller sees only its own share of a mixed order's amounts: its lines'
+// subtotal, discount and tax, and its parcel's shipping; the two sellers'
+// shares add up to the buyer's totals.
+func TestSellerSeesOnlyItsShareOfAMixedOrder(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		s := setupShop(t, w)
+		mine, theirs := w.stocked(t, 10), w.otherStocked(t, 10)
+		cartID := readyCart(t, w, "customer", mine, 1, s)
+		d, e := gql(t, w, "customer", `mutation($c: ID!, $l: [CartLineInput!]!) { cartLinesAdd(input: {cartId: $c, lines: $l}) { userErrors { code } } }`,
+			map[string]any{"c": cartID, "l": []any{line(theirs, 2)}})
+		mustOK(t, d, e, "cartLinesAdd")
+		d, e = gql(t, w, "customer", `mutation($c: ID!, $m: ID!) { cartSelectShippingMethod(input: {cartId: $c, shippingMethodId: $m}) { userErrors { code } } }`,
+			map[string]any{"c": cartID, "m": s.flat})
+		mustOK(t, d, e, "cartSelectShippingMethod")
+		orderID := str(checkoutAs(t, w, "customer", cartID, key("share", 1), "test", "tok_success"), "checkoutComplete.order.id")
+		const read = `query($id: ID!) { order(id: $id) { subtotalAmount { amount } discountAmount { amount } shippingAmount { amount } taxAmount { amount } totalAmount { amount } refundedAmount { amount }
+			lines(first: 5) { edges { node { subtotalAmount { amount } taxAmount { amount } } } } } }`
+		cents := func(v any) int64 {
+			var units, frac int64
+			fmt.Sscanf(fmt.Sprint(v), "%d.%d", &units, &frac)
+			return units*100 + frac
+		}
+		views := map[string]map[string]int64{}
+		for _, actor := range []string{"customer", "owner", "stranger"} {
+			d, e := gql(t, w, actor, read, map[string]any{"id": orderID})
+			if len(e) > 0 {
+				t.Fatalf("%s: %v", actor, e)
+			}
+			v := map[string]int64{}
+			for _, f := range []string{"subtotal", "discount", "shipping", "tax", "total", "refunded"} {
+				v[f] = cents(get(d, "order."+f+"Amount.amount"))
+			}
+			var lines int64
+			for _, l := range get(d, "order.lines.edges").([]any) {
+				lines += cents(get(l, "node.subtotalAmount.amount"))
+			}
+			v["lines"] = lines
+			views[actor] = v
+		}
+		for _, seller := range []string{"owner", "stranger"} {
+			if v := views[seller]; v["subtotal"] != v["lines"] || v["subtotal"] == views["customer"]["subtotal"] {
+				t.Errorf("%s sees subtotal %d for its lines' %d (whole order %d)", seller, v["subtotal"], v["lines"], views["customer"]["subtotal"])
+			}
+		}
+		for _, f := range []string{"subtotal", "shipping", "tax", "total"} {
+			if sum := views["owner"][f] + views["stranger"][f]; sum != views["customer"][f] {
+				t.Errorf("%s: the sellers' shares %d + %d != the order's %d", f, views["owner"][f], views["stranger"][f], views["customer"][f])
+			}
 		}
 	})
 }

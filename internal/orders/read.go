@@ -24,7 +24,7 @@ type grantsKey struct{}
 // WithGrants prepares ctx (one request) to remember the orders a guest
 // proved to own by giving their email.
 func WithGrants(ctx context.Context) context.Context {
-	return context.WithValue(ctx, grantsKey{}, &sync.Map{})
+	return withAmounts(context.WithValue(ctx, grantsKey{}, &sync.Map{}))
 }
 
 // Grant lets the rest of the request read an order whole: the caller proved

@@ -276,9 +276,10 @@ type ComplexityRoot struct {
 	}
 
 	CheckoutCompletePayload struct {
-		Order      func(childComplexity int) int
-		Payment    func(childComplexity int) int
-		UserErrors func(childComplexity int) int
+		Order            func(childComplexity int) int
+		OrderAccessToken func(childComplexity int) int
+		Payment          func(childComplexity int) int
+		UserErrors       func(childComplexity int) int
 	}
 
 	CheckoutUserError struct {
@@ -2406,6 +2407,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CheckoutCompletePayload.Order(childComplexity), true
+	case "CheckoutCompletePayload.orderAccessToken":
+		if e.ComplexityRoot.CheckoutCompletePayload.OrderAccessToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckoutCompletePayload.OrderAccessToken(childComplexity), true
 	case "CheckoutCompletePayload.payment":
 		if e.ComplexityRoot.CheckoutCompletePayload.Payment == nil {
 			break
@@ -8002,6 +8009,8 @@ func (ec *executionContext) childFields_CheckoutCompletePayload(ctx context.Cont
 		return ec.fieldContext_CheckoutCompletePayload_order(ctx, field)
 	case "payment":
 		return ec.fieldContext_CheckoutCompletePayload_payment(ctx, field)
+	case "orderAccessToken":
+		return ec.fieldContext_CheckoutCompletePayload_orderAccessToken(ctx, field)
 	case "userErrors":
 		return ec.fieldContext_CheckoutCompletePayload_userErrors(ctx, field)
 	}
@@ -15990,6 +15999,29 @@ func (ec *executionContext) fieldContext_CheckoutCompletePayload_payment(_ conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CheckoutCompletePayload_orderAccessToken(ctx context.Context, field graphql.CollectedField, obj *model.CheckoutCompletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckoutCompletePayload_orderAccessToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderAccessToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckoutCompletePayload_orderAccessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckoutCompletePayload", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _CheckoutCompletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CheckoutCompletePayload) (ret graphql.Marshaler) {
@@ -41101,7 +41133,7 @@ func (ec *executionContext) unmarshalInputOrderAccessInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"orderId", "email"}
+	fieldsInOrder := [...]string{"orderId", "email", "accessToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -41122,6 +41154,13 @@ func (ec *executionContext) unmarshalInputOrderAccessInput(ctx context.Context, 
 				return it, err
 			}
 			it.Email = data
+		case "accessToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessToken = data
 		}
 	}
 	return it, nil
@@ -42330,7 +42369,7 @@ func (ec *executionContext) unmarshalInputReturnRequestInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"orderId", "email", "lines", "reason"}
+	fieldsInOrder := [...]string{"orderId", "email", "accessToken", "lines", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42351,6 +42390,13 @@ func (ec *executionContext) unmarshalInputReturnRequestInput(ctx context.Context
 				return it, err
 			}
 			it.Email = data
+		case "accessToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessToken = data
 		case "lines":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
 			data, err := ec.unmarshalNOrderLineQuantityInput2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐOrderLineQuantityInputᚄ(ctx, v)
@@ -46064,6 +46110,11 @@ func (ec *executionContext) _CheckoutCompletePayload(ctx context.Context, sel as
 			}
 		case "payment":
 			out.Values[i] = ec._CheckoutCompletePayload_payment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "orderAccessToken":
+			out.Values[i] = ec._CheckoutCompletePayload_orderAccessToken(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -133,6 +133,7 @@ func directCart(t testing.TB, w *world, variant string, qty int, method string, 
 const checkoutMutation = `mutation($in: CheckoutCompleteInput!) { checkoutComplete(input: $in) {
 	order { id number name status paymentStatus email totalAmount { amount } subtotalAmount { amount } taxAmount { amount } shippingAmount { amount } discountAmount { amount } }
 	payment { id status nextAction clientSecret amount { amount } }
+	orderAccessToken
 	userErrors { field code message } } }`
 
 func checkoutAs(t *testing.T, w *world, actor, cartID, key, provider, token string) map[string]any {

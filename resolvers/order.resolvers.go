@@ -67,13 +67,14 @@ func (r *mutationResolver) CheckoutComplete(ctx context.Context, input model.Che
 	out := &model.CheckoutCompletePayload{UserErrors: checkoutErrors(ues)}
 	if res != nil {
 		out.Order, out.Payment = res.Order, res.Payment
+		out.OrderAccessToken = nilIfBlank(r.OrderSvc.AccessToken(res.Order))
 	}
 	return out, nil
 }
 
 // PaymentConfirm is the resolver for the paymentConfirm field.
 func (r *mutationResolver) PaymentConfirm(ctx context.Context, input model.OrderAccessInput) (*model.OrderPayload, error) {
-	o, ues, err := r.OrderSvc.ConfirmPayment(ctx, input.OrderID, input.Email)
+	o, ues, err := r.OrderSvc.ConfirmPayment(ctx, input.OrderID, input.AccessToken)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func (r *mutationResolver) PaymentConfirm(ctx context.Context, input model.Order
 
 // OrderReorder is the resolver for the orderReorder field.
 func (r *mutationResolver) OrderReorder(ctx context.Context, input model.OrderAccessInput) (*model.CartPayload, error) {
-	c, ues, err := r.OrderSvc.Reorder(ctx, input.OrderID, input.Email)
+	c, ues, err := r.OrderSvc.Reorder(ctx, input.OrderID, input.AccessToken)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +148,7 @@ func (r *mutationResolver) RefundCreate(ctx context.Context, input model.RefundC
 
 // ReturnRequest is the resolver for the returnRequest field.
 func (r *mutationResolver) ReturnRequest(ctx context.Context, input model.ReturnRequestInput) (*model.OrderReturnPayload, error) {
-	ret, ues, err := r.OrderSvc.RequestReturn(ctx, input.OrderID, input.Email, lineQuantities(input.Lines), deref(input.Reason))
+	ret, ues, err := r.OrderSvc.RequestReturn(ctx, input.OrderID, input.AccessToken, lineQuantities(input.Lines), deref(input.Reason))
 	if err != nil {
 		return nil, err
 	}
@@ -189,32 +190,56 @@ func (r *orderResolver) TaxIncluded(ctx context.Context, obj *ent.Order) (bool, 
 
 // SubtotalAmount is the resolver for the subtotalAmount field.
 func (r *orderResolver) SubtotalAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.Subtotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Subtotal, obj.Currency), nil
 }
 
 // DiscountAmount is the resolver for the discountAmount field.
 func (r *orderResolver) DiscountAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.DiscountTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Discount, obj.Currency), nil
 }
 
 // ShippingAmount is the resolver for the shippingAmount field.
 func (r *orderResolver) ShippingAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.ShippingTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Shipping, obj.Currency), nil
 }
 
 // TaxAmount is the resolver for the taxAmount field.
 func (r *orderResolver) TaxAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.TaxTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Tax, obj.Currency), nil
 }
 
 // TotalAmount is the resolver for the totalAmount field.
 func (r *orderResolver) TotalAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.Total, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Total, obj.Currency), nil
 }
 
 // RefundedAmount is the resolver for the refundedAmount field.
 func (r *orderResolver) RefundedAmount(ctx context.Context, obj *ent.Order) (*money.Money, error) {
-	return orderMoney(obj.RefundedTotal, obj.Currency), nil
+	a, err := r.OrderSvc.AmountsFor(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return orderMoney(a.Refunded, obj.Currency), nil
 }
 
 // Lines is the resolver for the lines field.

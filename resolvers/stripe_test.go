@@ -103,15 +103,16 @@ func TestStripeDeclineAndSecondStep(t *testing.T) {
 		if str(d, "checkoutComplete.payment.nextAction") != "CONFIRM" || !strings.HasSuffix(str(d, "checkoutComplete.payment.clientSecret"), "_secret_x") {
 			t.Fatalf("3DS: %v", d)
 		}
-		const confirm = `mutation($id: ID!) { paymentConfirm(input: {orderId: $id, email: "buyer@example.com"}) { order { status } userErrors { code } } }`
+		const confirm = `mutation($id: ID!, $t: String) { paymentConfirm(input: {orderId: $id, accessToken: $t}) { order { status } userErrors { code } } }`
+		tok := str(d, "checkoutComplete.orderAccessToken")
 		// Not yet authenticated at Stripe: still pending.
-		dd, e := gql(t, w, "anonymous", confirm, map[string]any{"id": o})
+		dd, e := gql(t, w, "anonymous", confirm, map[string]any{"id": o, "t": tok})
 		if str(mustOK(t, dd, e, "paymentConfirm"), "order.status") != "PENDING_PAYMENT" {
 			t.Fatalf("early confirm: %v", dd)
 		}
 		p := st.Client.Payment.Query().Where(entpayment.OrderID(pulid.ID(o))).OnlyX(context.Background())
 		fake.Succeed(p.ProviderRef)
-		dd, e = gql(t, w, "anonymous", confirm, map[string]any{"id": o})
+		dd, e = gql(t, w, "anonymous", confirm, map[string]any{"id": o, "t": tok})
 		if str(mustOK(t, dd, e, "paymentConfirm"), "order.status") != "PAID" {
 			t.Fatalf("confirm: %v", dd)
 		}

@@ -97,7 +97,7 @@ func TestSubscriptionsOverWebSocket(t *testing.T) {
 		if err := c.Subscribe(ctx, "1", `subscription($id: ID!) { orderUpdated(orderId: $id, email: "buyer@example.com") { order { id } } }`, map[string]any{"id": orderID}); err != nil {
 			t.Fatal(err)
 		}
-		if m := next(t, c); m.ErrorCode() != "UNAUTHENTICATED" {
+		if m := next(t, c); m.ErrorCode() != "NOT_FOUND" {
 			t.Fatalf("guest with the email: %s %s", m.Type, m.Payload)
 		}
 		// A bad token in connection_init is refused.

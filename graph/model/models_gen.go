@@ -386,6 +386,10 @@ type CheckoutCompletePayload struct {
 	Order *ent.Order `json:"order,omitempty"`
 	// The order's payment: nextAction says whether the buyer must act.
 	Payment *ent.Payment `json:"payment,omitempty"`
+	// For a guest's order, the signed order-access token that a guest's
+	// mutations on it (paymentConfirm, orderReorder, returnRequest) need; the
+	// order's mails carry it too. Null for a signed-in customer's order.
+	OrderAccessToken *string `json:"orderAccessToken,omitempty"`
 	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CheckoutUserError `json:"userErrors"`
 }
@@ -548,7 +552,7 @@ type CustomerCreatePayload struct {
 
 // Result of customerDataExport.
 type CustomerDataExportPayload struct {
-	// Everything Comptoir holds about the viewer, as a JSON document.
+	// Everything Comptoir holds about the viewer, as a JSON document whose shape docs/data-export.md documents (version 1).
 	JSON *string `json:"json,omitempty"`
 	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*CustomerUserError `json:"userErrors"`
@@ -848,8 +852,11 @@ type MoneyRange struct {
 type OrderAccessInput struct {
 	// The Order.
 	OrderID pulid.ID `json:"orderId"`
-	// A guest proves the order is theirs with its email.
+	// Ignored: changing a guest order takes its accessToken; kept for older clients.
 	Email *string `json:"email,omitempty"`
+	// A guest order's signed access token (mailed to its email, and returned by
+	// checkoutComplete); ignored for a signed-in customer's own order.
+	AccessToken *string `json:"accessToken,omitempty"`
 }
 
 // An order to cancel.
@@ -1230,8 +1237,11 @@ type ReturnRefuseInput struct {
 type ReturnRequestInput struct {
 	// The Order; lines of parcels delivered within the return window can be returned.
 	OrderID pulid.ID `json:"orderId"`
-	// A guest proves the order is theirs with its email; ignored for its signed-in customer.
+	// Ignored: a guest order's return takes its accessToken; kept for older clients.
 	Email *string `json:"email,omitempty"`
+	// A guest order's signed access token (mailed to its email, and returned by
+	// checkoutComplete); ignored for a signed-in customer's own order.
+	AccessToken *string `json:"accessToken,omitempty"`
 	// The lines and quantities to send back.
 	Lines []*OrderLineQuantityInput `json:"lines"`
 	// Why, for the seller.

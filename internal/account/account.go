@@ -14,27 +14,61 @@ import (
 	"github.com/comptoir/comptoir/internal/store"
 )
 
-// Config are the account rules.
+// Config are the account rules (see throttle.go for sign-in throttling).
 type Config struct {
-	SessionTTL            time.Duration // a session's whole life, however often renewed
-	MaxFailuresPerAccount int           // failed sign-ins per account per window
-	MaxFailuresPerIP      int           // failed sign-ins per client IP per window
-	FailureWindow         time.Duration
+	SessionTTL time.Duration // a session's whole life, however often renewed
+	// Sign-in failures: from the FreeFailures-th per account and source, a
+	// wait doubling from BackoffBase up to BackoffMax for that source; from
+	// the AccountFreeFailures-th from all sources, the account's attempts
+	// wait too, at most AccountBackoffMax.
+	FreeFailures        int
+	AccountFreeFailures int
+	BackoffBase         time.Duration
+	BackoffMax          time.Duration
+	AccountBackoffMax   time.Duration
+	MaxFailuresPerIP    int           // failed sign-ins per client IP per window
+	FailureWindow       time.Duration // how long failures are remembered
+	// Sign-ups and mails (verification, password reset) per MailWindow:
+	// per client IP and per email address.
+	MaxSignUpsPerIP      int
+	MaxSignUpsPerAddress int
+	MaxMailsPerIP        int
+	MaxMailsPerAddress   int
+	MailWindow           time.Duration
 }
 
 // DefaultConfig is used where a field is zero.
 var DefaultConfig = Config{
-	SessionTTL:            30 * 24 * time.Hour,
-	MaxFailuresPerAccount: 5,
-	MaxFailuresPerIP:      50,
-	FailureWindow:         15 * time.Minute,
+	SessionTTL:           30 * 24 * time.Hour,
+	FreeFailures:         5,
+	AccountFreeFailures:  20,
+	BackoffBase:          time.Minute,
+	BackoffMax:           15 * time.Minute,
+	AccountBackoffMax:    30 * time.Second,
+	MaxFailuresPerIP:     50,
+	FailureWindow:        time.Hour,
+	MaxSignUpsPerIP:      30,
+	MaxSignUpsPerAddress: 5,
+	MaxMailsPerIP:        30,
+	MaxMailsPerAddress:   3,
+	MailWindow:           time.Hour,
+}
+
+// PasswordHasher hashes and checks passwords (auth.Hasher). An interface
+// so that a test can see which hashes a sign-in verifies.
+type PasswordHasher interface {
+	Hash(pw string) (string, error)
+	Verify(pw, encoded string) (bool, error)
+	// DummyHash is verified against for an unknown email, so that it costs
+	// what a wrong password costs.
+	DummyHash() string
 }
 
 // Service is the account service.
 type Service struct {
 	st     *store.Store
 	client *ent.Client
-	hasher auth.Hasher
+	hasher PasswordHasher
 	tokens *auth.Tokens
 	limits ratelimit.Counter
 	cfg    Config
@@ -43,18 +77,26 @@ type Service struct {
 }
 
 // New returns the account service.
-func New(st *store.Store, hasher auth.Hasher, tokens *auth.Tokens, limits ratelimit.Counter, cfg Config) *Service {
-	if cfg.SessionTTL == 0 {
-		cfg.SessionTTL = DefaultConfig.SessionTTL
+func New(st *store.Store, hasher PasswordHasher, tokens *auth.Tokens, limits ratelimit.Counter, cfg Config) *Service {
+	d := DefaultConfig
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{{&cfg.FreeFailures, d.FreeFailures}, {&cfg.AccountFreeFailures, d.AccountFreeFailures}, {&cfg.MaxFailuresPerIP, d.MaxFailuresPerIP},
+		{&cfg.MaxSignUpsPerIP, d.MaxSignUpsPerIP}, {&cfg.MaxSignUpsPerAddress, d.MaxSignUpsPerAddress},
+		{&cfg.MaxMailsPerIP, d.MaxMailsPerIP}, {&cfg.MaxMailsPerAddress, d.MaxMailsPerAddress}} {
+		if *f.v == 0 {
+			*f.v = f.def
+		}
 	}
-	if cfg.MaxFailuresPerAccount == 0 {
-		cfg.MaxFailuresPerAccount = DefaultConfig.MaxFailuresPerAccount
-	}
-	if cfg.MaxFailuresPerIP == 0 {
-		cfg.MaxFailuresPerIP = DefaultConfig.MaxFailuresPerIP
-	}
-	if cfg.FailureWindow == 0 {
-		cfg.FailureWindow = DefaultConfig.FailureWindow
+	for _, f := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&cfg.SessionTTL, d.SessionTTL}, {&cfg.BackoffBase, d.BackoffBase}, {&cfg.BackoffMax, d.BackoffMax},
+		{&cfg.AccountBackoffMax, d.AccountBackoffMax}, {&cfg.FailureWindow, d.FailureWindow}, {&cfg.MailWindow, d.MailWindow}} {
+		if *f.v == 0 {
+			*f.v = f.def
+		}
 	}
 	return &Service{st: st, client: st.Client, hasher: hasher, tokens: tokens, limits: limits, cfg: cfg, now: time.Now}
 }

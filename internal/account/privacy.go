@@ -4,81 +4,50 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"time"
+	"strings"
+
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/accounttoken"
 	"github.com/comptoir/comptoir/ent/address"
+	entaffiliate "github.com/comptoir/comptoir/ent/affiliate"
+	entcart "github.com/comptoir/comptoir/ent/cart"
+	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/mailoutbox"
+	entorder "github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/referralvisit"
+	"github.com/comptoir/comptoir/ent/refreshtoken"
+	"github.com/comptoir/comptoir/ent/review"
+	"github.com/comptoir/comptoir/ent/schema"
+	"github.com/comptoir/comptoir/ent/sellerinvitation"
 	"github.com/comptoir/comptoir/ent/sellermember"
 	"github.com/comptoir/comptoir/ent/session"
+	"github.com/comptoir/comptoir/ent/stockalert"
+	entwishlist "github.com/comptoir/comptoir/ent/wishlist"
+	"github.com/comptoir/comptoir/ent/wishlistitem"
 )
 
-// Export is everything Comptoir holds about a person (GDPR art. 15 and 20).
-// Orders join it when they exist.
-type Export struct {
-	ExportedAt time.Time `json:"exportedAt"`
-	Profile    struct {
-		ID               string     `json:"id"`
-		Email            string     `json:"email"`
-		FirstName        string     `json:"firstName"`
-		LastName         string     `json:"lastName"`
-		AcceptsMarketing bool       `json:"acceptsMarketing"`
-		EmailVerifiedAt  *time.Time `json:"emailVerifiedAt"`
-		CreatedAt        time.Time  `json:"createdAt"`
-	} `json:"profile"`
-	Addresses   []map[string]any `json:"addresses"`
-	Sessions    []map[string]any `json:"sessions"`
-	Memberships []map[string]any `json:"sellerMemberships"`
-}
-
-// ExportData returns the viewer's personal data as a JSON document.
-func (s *Service) ExportData(ctx context.Context) ([]byte, error) {
-	v, err := RequireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c := v.Customer
-	var e Export
-	e.ExportedAt = s.now().UTC()
-	e.Profile.ID, e.Profile.Email, e.Profile.FirstName, e.Profile.LastName = string(c.ID), c.Email, c.FirstName, c.LastName
-	e.Profile.AcceptsMarketing, e.Profile.EmailVerifiedAt, e.Profile.CreatedAt = c.AcceptsMarketing, c.EmailVerifiedAt, c.CreatedAt
-	addrs, err := s.client.Address.Query().Where(address.CustomerID(c.ID)).Order(ent.Asc(address.FieldID)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.Addresses = []map[string]any{}
-	for _, a := range addrs {
-		e.Addresses = append(e.Addresses, map[string]any{
-			"id": a.ID, "firstName": a.FirstName, "lastName": a.LastName, "company": a.Company,
-			"address1": a.Address1, "address2": a.Address2, "city": a.City, "provinceCode": a.ProvinceCode,
-			"zip": a.Zip, "countryCode": a.CountryCode, "phone": a.Phone,
-			"defaultShipping": c.DefaultShippingAddressID != nil && *c.DefaultShippingAddressID == a.ID,
-			"defaultBilling":  c.DefaultBillingAddressID != nil && *c.DefaultBillingAddressID == a.ID,
-		})
-	}
-	sessions, err := s.client.Session.Query().Where(session.CustomerID(c.ID)).Order(ent.Asc(session.FieldCreatedAt)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.Sessions = []map[string]any{}
-	for _, x := range sessions {
-		e.Sessions = append(e.Sessions, map[string]any{
-			"createdAt": x.CreatedAt, "lastUsedAt": x.LastUsedAt, "userAgent": x.UserAgent, "revokedAt": x.RevokedAt,
-		})
-	}
-	e.Memberships = []map[string]any{}
-	for _, m := range c.Edges.Memberships {
-		e.Memberships = append(e.Memberships, map[string]any{"sellerId": m.SellerID, "role": m.Role})
-	}
-	return json.MarshalIndent(e, "", "  ")
-}
+// DeletedAuthorName is the author of the reviews of an erased account.
+const DeletedAuthorName = "Deleted customer"
 
 // DeleteAccount erases the viewer's account (GDPR art. 17) after checking
-// its password: personal data is overwritten, addresses, memberships and
-// mailed tokens are deleted and every session is revoked. The row stays,
-// anonymous, so that orders can keep pointing at it without personal data.
+// its password, in one transaction:
+//
+//   - kept for accounting, anonymised: the account row (a tombstone that
+//     orders, reviews and commissions still point at) and its orders, which
+//     keep amounts, lines, tax and the country and province that taxed them,
+//     while email, phone, names, street, city, zip and note become a
+//     tombstone;
+//   - kept, de-identified: reviews (from DeletedAuthorName) and the affiliate
+//     record behind commissions (its referral code is replaced);
+//   - deleted: addresses, seller memberships, sessions and refresh tokens,
+//     mailed tokens, carts, wishlists, referral visits, back-in-stock alerts
+//     and seller invitations of its email, and every mail to its email,
+//     queued or sent.
+//
+// docs/data-export.md lists the same, table by table.
 func (s *Service) DeleteAccount(ctx context.Context, password string) ([]UserError, error) {
 	v, err := RequireViewer(ctx)
 	if err != nil {
@@ -97,6 +66,9 @@ func (s *Service) DeleteAccount(ctx context.Context, password string) ([]UserErr
 	}
 	c := v.Customer
 	placeholder := fmt.Sprintf("deleted-%s@invalid", c.ID)
+	// Mails, alerts and invitations went to the address however it was
+	// spelt: matched case-insensitively.
+	email := strings.TrimSpace(c.Email)
 	now := s.now()
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		err := tx.Customer.UpdateOne(c).SetEmail(placeholder).SetEmailKey(placeholder).
@@ -107,20 +79,106 @@ func (s *Service) DeleteAccount(ctx context.Context, password string) ([]UserErr
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Address.Delete().Where(address.CustomerID(c.ID)).Exec(ctx); err != nil {
+		if err := anonymiseOrders(ctx, tx, c, placeholder); err != nil {
 			return err
 		}
-		if _, err := tx.SellerMember.Delete().Where(sellermember.CustomerID(c.ID)).Exec(ctx); err != nil {
+		if err := tx.Review.Update().Where(review.CustomerID(c.ID)).SetAuthorName(DeletedAuthorName).Exec(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.AccountToken.Delete().Where(accounttoken.CustomerID(c.ID)).Exec(ctx); err != nil {
+		if err := forgetAffiliate(ctx, tx, s.st.Dialect, c); err != nil {
 			return err
 		}
-		return tx.Session.Update().Where(session.CustomerID(c.ID), session.RevokedAtIsNil()).
-			SetRevokedAt(now).SetRevokedReason("account_deleted").SetUserAgent("").Exec(ctx)
+		cartIDs, err := tx.Cart.Query().Where(entcart.CustomerID(c.ID)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		lists, err := tx.Wishlist.Query().Where(entwishlist.CustomerID(c.ID)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		sessions, err := tx.Session.Query().Where(session.CustomerID(c.ID)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		deletes := []func() (int, error){
+			func() (int, error) { return tx.Address.Delete().Where(address.CustomerID(c.ID)).Exec(ctx) },
+			func() (int, error) { return tx.SellerMember.Delete().Where(sellermember.CustomerID(c.ID)).Exec(ctx) },
+			func() (int, error) { return tx.AccountToken.Delete().Where(accounttoken.CustomerID(c.ID)).Exec(ctx) },
+			func() (int, error) {
+				return tx.RefreshToken.Delete().Where(refreshtoken.SessionIDIn(sessions...)).Exec(ctx)
+			},
+			func() (int, error) { return tx.Session.Delete().Where(session.IDIn(sessions...)).Exec(ctx) },
+			func() (int, error) { return tx.CartLine.Delete().Where(cartline.CartIDIn(cartIDs...)).Exec(ctx) },
+			func() (int, error) { return tx.Cart.Delete().Where(entcart.IDIn(cartIDs...)).Exec(ctx) },
+			func() (int, error) {
+				return tx.WishlistItem.Delete().Where(wishlistitem.WishlistIDIn(lists...)).Exec(ctx)
+			},
+			func() (int, error) { return tx.Wishlist.Delete().Where(entwishlist.IDIn(lists...)).Exec(ctx) },
+			func() (int, error) {
+				return tx.MailOutbox.Delete().Where(mailoutbox.ToEqualFold(email)).Exec(ctx)
+			},
+			func() (int, error) {
+				return tx.StockAlert.Delete().Where(stockalert.EmailEqualFold(email)).Exec(ctx)
+			},
+			func() (int, error) {
+				return tx.SellerInvitation.Delete().Where(sellerinvitation.EmailEqualFold(email)).Exec(ctx)
+			},
+		}
+		for _, del := range deletes {
+			if _, err := del(); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("delete account: %w", err)
 	}
 	return nil, nil
+}
+
+// anonymiseOrders turns the account's orders into tombstones: amounts,
+// lines and tax stay for the books; who and where (but the country and
+// province that set the tax) go.
+func anonymiseOrders(ctx context.Context, tx *ent.Tx, c *ent.Customer, placeholder string) error {
+	os, err := tx.Order.Query().Where(entorder.CustomerID(c.ID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range os {
+		u := tx.Order.UpdateOne(o).SetEmail(placeholder).SetPhone("").SetNote("")
+		if a := o.ShippingAddress; a != nil {
+			u.SetShippingAddress(&schema.CartAddress{CountryCode: a.CountryCode, ProvinceCode: a.ProvinceCode})
+		}
+		if err := u.Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forgetAffiliate keeps the affiliate record that commissions point at but
+// replaces its referral code (shared on the customer's pages and links)
+// and forgets the visits it brought.
+func forgetAffiliate(ctx context.Context, tx *ent.Tx, dialect string, c *ent.Customer) error {
+	a, err := tx.Affiliate.Query().Where(entaffiliate.CustomerID(c.ID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ReferralVisit.Delete().Where(referralvisit.AffiliateID(a.ID)).Exec(ctx); err != nil {
+		return err
+	}
+	random := make([]byte, 8)
+	if _, err := rand.Read(random); err != nil {
+		return err
+	}
+	// The code is immutable to the rest of the code base; erasure is the
+	// one exception.
+	q, args := entsql.Dialect(dialect).Update(entaffiliate.Table).Set(entaffiliate.FieldCode, "deleted-"+hex.EncodeToString(random)).
+		Where(entsql.EQ(entaffiliate.FieldID, string(a.ID))).Query()
+	_, err = tx.ExecContext(ctx, q, args...)
+	return err
 }

@@ -63,10 +63,21 @@ func (s *Service) consume(ctx context.Context, plain string, purpose accounttoke
 	return t, nil
 }
 
-// SendVerification mails the viewer a link that verifies its email address.
+// throttleMail refuses (RATE_LIMITED) a mail past MaxMailsPerIP from the
+// client's address or MaxMailsPerAddress to one address per MailWindow.
+func (s *Service) throttleMail(ctx context.Context, to string) error {
+	return s.throttle(ctx, "mail", s.cfg.MailWindow, map[string]int{
+		"ip:" + ClientInfoFrom(ctx).IP: s.cfg.MaxMailsPerIP, "addr:" + EmailKey(to): s.cfg.MaxMailsPerAddress})
+}
+
+// SendVerification mails the viewer a link that verifies its email address
+// (throttled: see throttleMail).
 func (s *Service) SendVerification(ctx context.Context) error {
 	v, err := RequireViewer(ctx)
 	if err != nil {
+		return err
+	}
+	if err := s.throttleMail(ctx, v.Customer.Email); err != nil {
 		return err
 	}
 	tok, err := s.issueToken(ctx, v.Customer, accounttoken.PurposeVERIFY_EMAIL, verifyTTL)
@@ -101,10 +112,16 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) (*ent.Customer,
 	return c, nil, err
 }
 
-// RequestPasswordReset mails a reset link when an account has this email.
+// RequestPasswordReset mails a reset link when an account has this email
+// (throttled: see throttleMail).
 // It answers the same way whether or not one does, and does the same work
 // in the request either way: the mail leaves in the background.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	// Throttled whether or not the account exists: the refusal tells
+	// nothing about it.
+	if err := s.throttleMail(ctx, email); err != nil {
+		return err
+	}
 	c, err := s.client.Customer.Query().Where(customer.EmailKey(EmailKey(email)), customer.DeletedAtIsNil()).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil
@@ -151,7 +168,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password, userAgent 
 	if err := s.SignOutEverywhere(ctx, c.ID, ""); err != nil {
 		return nil, nil, err
 	}
-	if err := s.limits.Reset(ctx, "signin:acct:"+c.EmailKey); err != nil {
+	if err := s.forgetSignInFailures(ctx, c.EmailKey); err != nil {
 		return nil, nil, err
 	}
 	pair, err := s.openSession(ctx, c, userAgent)

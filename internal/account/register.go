@@ -66,7 +66,8 @@ func checkName(field []string, s string) *UserError {
 
 // Register creates a customer account. Every problem with the input comes
 // back as a UserError (all of them at once); err is for failures the client
-// cannot fix.
+// cannot fix, and RATE_LIMITED past MaxSignUpsPerIP sign-ups from the
+// client's address or MaxSignUpsPerAddress for one email per MailWindow.
 func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Customer, []UserError, error) {
 	var ues []UserError
 	for _, ue := range []*UserError{
@@ -83,6 +84,10 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*ent.Customer
 		return nil, ues, nil
 	}
 	key := EmailKey(in.Email)
+	if err := s.throttle(ctx, "signup", s.cfg.MailWindow, map[string]int{
+		"ip:" + ClientInfoFrom(ctx).IP: s.cfg.MaxSignUpsPerIP, "addr:" + key: s.cfg.MaxSignUpsPerAddress}); err != nil {
+		return nil, nil, err
+	}
 	taken := UserError{Field: []string{"input", "email"}, Code: CodeTaken, Message: "Email has already been taken"}
 	exists, err := s.client.Customer.Query().Where(customer.EmailKey(key)).Exist(ctx)
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/session"
-	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/text"
 )
 
@@ -51,17 +50,14 @@ var (
 )
 
 // SignIn checks an email and password and opens a session. A wrong password
-// and an unknown email give the same UserError after the same work. Failed
-// attempts are counted per account and per client IP; past the limit every
-// attempt is refused with RATE_LIMITED until the window ends, right password
-// or not.
+// and an unknown email give the same UserError after the same work: an
+// unknown email verifies the password against the hasher's dummy hash.
+// Failures are throttled per account and source, per account and per
+// source (see throttle.go); a throttled attempt is RATE_LIMITED, with a
+// retry delay, before any password is checked.
 func (s *Service) SignIn(ctx context.Context, email, password, clientIP, userAgent string) (*TokenPair, []UserError, error) {
 	key := EmailKey(email)
-	acctKey, ipKey := "signin:acct:"+key, "signin:ip:"+clientIP
-	if err := s.checkThrottle(ctx, acctKey, s.cfg.MaxFailuresPerAccount); err != nil {
-		return nil, nil, err
-	}
-	if err := s.checkThrottle(ctx, ipKey, s.cfg.MaxFailuresPerIP); err != nil {
+	if err := s.checkSignIn(ctx, key, clientIP); err != nil {
 		return nil, nil, err
 	}
 	c, err := s.client.Customer.Query().Where(customer.EmailKey(key), customer.DeletedAtIsNil()).Only(ctx)
@@ -77,29 +73,16 @@ func (s *Service) SignIn(ctx context.Context, email, password, clientIP, userAge
 		return nil, nil, fmt.Errorf("verify password: %w", err)
 	}
 	if !ok || c == nil {
-		for _, k := range []string{acctKey, ipKey} {
-			if _, _, err := s.limits.Hit(ctx, k, s.cfg.FailureWindow); err != nil {
-				return nil, nil, err
-			}
+		if err := s.failedSignIn(ctx, key, clientIP); err != nil {
+			return nil, nil, err
 		}
 		return nil, []UserError{unidentified}, nil
 	}
-	if err := s.limits.Reset(ctx, acctKey); err != nil {
+	if err := s.signedIn(ctx, key, clientIP); err != nil {
 		return nil, nil, err
 	}
 	pair, err := s.openSession(ctx, c, userAgent)
 	return pair, nil, err
-}
-
-func (s *Service) checkThrottle(ctx context.Context, key string, max int) error {
-	n, left, err := s.limits.Count(ctx, key)
-	if err != nil {
-		return err
-	}
-	if n >= max {
-		return &apperr.Error{Code: apperr.RateLimited, Message: "Too many failed sign-in attempts; try again later", RetryAfter: left}
-	}
-	return nil
 }
 
 func (s *Service) openSession(ctx context.Context, c *ent.Customer, userAgent string) (*TokenPair, error) {

@@ -111,13 +111,21 @@ func (h Hasher) Verify(pw, encoded string) (bool, error) {
 }
 
 var (
-	dummyOnce sync.Once
-	dummyHash string
+	dummyMu     sync.Mutex
+	dummyHashes = map[Argon2Params]string{}
 )
 
 // DummyHash is verified against when an account does not exist, so that a
 // sign-in for an unknown email costs as much as one with a wrong password.
+// It is made with this hasher's parameters (once per parameters), since the
+// cost of a verification is the hash's.
 func (h Hasher) DummyHash() string {
-	dummyOnce.Do(func() { dummyHash, _ = h.Hash("not-a-real-password-0") })
-	return dummyHash
+	dummyMu.Lock()
+	defer dummyMu.Unlock()
+	if d, ok := dummyHashes[h.Params]; ok {
+		return d
+	}
+	d, _ := h.Hash("not-a-real-password-0")
+	dummyHashes[h.Params] = d
+	return d
 }

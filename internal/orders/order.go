@@ -20,6 +20,7 @@ import (
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/auth"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/payment"
@@ -54,6 +55,9 @@ type Service struct {
 	cfg       Config
 	carts     *cart.Service
 	Now       func() time.Time
+	// Access signs guest orders' access tokens (see AccessToken); nil
+	// refuses every token.
+	Access *auth.MACSigner
 }
 
 // New returns the order service.

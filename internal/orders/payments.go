@@ -78,15 +78,11 @@ func (s *Service) MarkPaid(ctx context.Context, id pulid.ID) (*ent.Order, []appe
 
 // ConfirmPayment completes a payment's second step (3-D Secure): the
 // provider is asked for the payment's state and the answer is recorded.
-// Who: whoever may read the whole order (its customer, or a guest with its
-// email).
-func (s *Service) ConfirmPayment(ctx context.Context, id pulid.ID, email *string) (*ent.Order, []apperr.UserError, error) {
-	o, err := s.Get(ctx, id, email)
+// Who: the buyer, as Buyer decides (a guest order takes its access token).
+func (s *Service) ConfirmPayment(ctx context.Context, id pulid.ID, token *string) (*ent.Order, []apperr.UserError, error) {
+	o, err := s.Buyer(ctx, id, token)
 	if err != nil {
 		return nil, nil, err
-	}
-	if !ViewFor(ctx, o).All {
-		return nil, nil, apperr.New(apperr.Forbidden, "only the buyer confirms a payment")
 	}
 	p, err := latestPayment(ctx, s.st.Client, o.ID)
 	if err != nil {

@@ -24,7 +24,7 @@ type grantsKey struct{}
 // WithGrants prepares ctx (one request) to remember the orders a guest
 // proved to own by giving their email.
 func WithGrants(ctx context.Context) context.Context {
-	return context.WithValue(ctx, grantsKey{}, &sync.Map{})
+	return withAmounts(context.WithValue(ctx, grantsKey{}, &sync.Map{}))
 }
 
 // Grant lets the rest of the request read an order whole: the caller proved
@@ -83,9 +83,11 @@ func lineSellers(ctx context.Context, c *ent.Client, orderID pulid.ID) ([]pulid.
 }
 
 // Get returns an order the viewer may read (policy.ReadOrder): its customer,
-// an admin, a member of a seller with lines in it, or anyone giving the
-// order's email. An unknown ID and a wrong email are both NOT_FOUND, so the
-// answer does not tell whether the order exists.
+// an admin, a member of a seller with lines in it, or, for a guest order
+// only, anyone giving the order's email. An email never opens a registered
+// customer's order. An unknown ID, a wrong email and an email given for an
+// order the viewer may not read are all NOT_FOUND, so the answer does not
+// tell whether the order exists.
 func (s *Service) Get(ctx context.Context, id pulid.ID, email *string) (*ent.Order, error) {
 	o, err := s.st.Client.Order.Get(ctx, id)
 	if ent.IsNotFound(err) {
@@ -94,19 +96,72 @@ func (s *Service) Get(ctx context.Context, id pulid.ID, email *string) (*ent.Ord
 	if err != nil {
 		return nil, fmt.Errorf("load order: %w", err)
 	}
-	guest := email != nil && strings.EqualFold(strings.TrimSpace(*email), o.Email)
-	if email != nil && !guest {
-		return nil, apperr.New(apperr.NotFound, "no order has this id")
-	}
+	guest := email != nil && guestEmailOpens(o, *email)
 	sellers, err := lineSellers(ctx, s.st.Client, o.ID)
 	if err != nil {
 		return nil, err
 	}
 	if err := canRead(ctx, o, sellers, guest); err != nil {
+		if email != nil && apperr.Refused(err) {
+			return nil, apperr.New(apperr.NotFound, "no order has this id")
+		}
 		return nil, err
 	}
 	if guest {
 		grant(ctx, o.ID)
+	}
+	return o, nil
+}
+
+// guestEmailOpens is the guest path's rule: the email opens a guest order
+// (one without a customer) whose checkout email it is, and nothing else.
+func guestEmailOpens(o *ent.Order, email string) bool {
+	return o.CustomerID == nil && strings.EqualFold(strings.TrimSpace(email), o.Email)
+}
+
+// AccessToken is a guest order's signed access token, which its mails carry
+// and the guest's mutations on it need (see Buyer); "" for a registered
+// customer's order, which its owner changes signed in.
+func (s *Service) AccessToken(o *ent.Order) string {
+	if o.CustomerID != nil || s.Access == nil {
+		return ""
+	}
+	return s.Access.Sign(accessMessage(o.ID))
+}
+
+func accessMessage(id pulid.ID) string { return "order-access:" + string(id) }
+
+// Buyer returns an order for one of its buyer's mutations (confirming a
+// payment, reordering, asking for a return): a registered customer's order
+// to that customer signed in (or an admin); a guest order to whoever gives
+// its signed access token (or an admin). An email alone changes nothing.
+// Refusals: NOT_FOUND for an unknown order; FORBIDDEN for a guest order
+// without its token; as Get for a registered customer's order, then
+// FORBIDDEN for a reader who is not the buyer (a seller's member).
+func (s *Service) Buyer(ctx context.Context, id pulid.ID, token *string) (*ent.Order, error) {
+	o, err := s.st.Client.Order.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.NotFound, "no order has this id")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load order: %w", err)
+	}
+	if o.CustomerID == nil {
+		if token != nil && s.Access.Verify(accessMessage(o.ID), *token) {
+			grant(ctx, o.ID)
+			return o, nil
+		}
+		if v, _ := account.CurrentViewer(ctx); v == nil || !v.IsAdmin() {
+			return nil, apperr.New(apperr.Forbidden, "a guest order is changed with the access token mailed to its buyer (input.accessToken)")
+		}
+		return o, nil
+	}
+	// A registered customer's order: the token is ignored.
+	if o, err = s.Get(ctx, id, nil); err != nil {
+		return nil, err
+	}
+	if !ViewFor(ctx, o).All {
+		return nil, apperr.New(apperr.Forbidden, "only the buyer changes an order this way")
 	}
 	return o, nil
 }

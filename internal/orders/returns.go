@@ -18,15 +18,12 @@ import (
 )
 
 // RequestReturn asks to send back delivered units within the return window
-// (counted from each parcel's delivery). Who: whoever may read the whole
-// order (its customer, or a guest with its email).
-func (s *Service) RequestReturn(ctx context.Context, id pulid.ID, email *string, lines []LineQuantity, reason string) (*ent.OrderReturn, []apperr.UserError, error) {
-	o, err := s.Get(ctx, id, email)
+// (counted from each parcel's delivery). Who: the buyer, as Buyer decides
+// (a guest order takes its access token).
+func (s *Service) RequestReturn(ctx context.Context, id pulid.ID, token *string, lines []LineQuantity, reason string) (*ent.OrderReturn, []apperr.UserError, error) {
+	o, err := s.Buyer(ctx, id, token)
 	if err != nil {
 		return nil, nil, err
-	}
-	if !ViewFor(ctx, o).All {
-		return nil, nil, apperr.New(apperr.Forbidden, "only the buyer requests a return")
 	}
 	f := func(p ...string) []string { return append([]string{"input"}, p...) }
 	if len(lines) == 0 || len(lines) > 100 {
@@ -189,14 +186,11 @@ func (s *Service) RefuseReturn(ctx context.Context, id pulid.ID, note string) (*
 
 // Reorder puts a past order's lines into the viewer's cart (a new cart for
 // a guest), capped at what is in stock; lines no longer for sale are left
-// out and reported. Who: whoever may read the whole order.
-func (s *Service) Reorder(ctx context.Context, id pulid.ID, email *string) (*ent.Cart, []apperr.UserError, error) {
-	o, err := s.Get(ctx, id, email)
+// out and reported. Who: the buyer, as Buyer decides.
+func (s *Service) Reorder(ctx context.Context, id pulid.ID, token *string) (*ent.Cart, []apperr.UserError, error) {
+	o, err := s.Buyer(ctx, id, token)
 	if err != nil {
 		return nil, nil, err
-	}
-	if !ViewFor(ctx, o).All {
-		return nil, nil, apperr.New(apperr.Forbidden, "only the buyer reorders")
 	}
 	ols, err := s.st.Client.OrderLine.Query().Where(orderline.OrderID(o.ID)).Order(ent.Asc(orderline.FieldCreatedAt)).All(ctx)
 	if err != nil {

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"time"
 
@@ -32,6 +33,29 @@ var mailKinds = map[string]string{
 
 func format(minor int64, currency string) string {
 	return money.Format(minor, money.Currency(currency).Exponent()) + " " + currency
+}
+
+// orderLink is the link to an order in its mails.
+func (d *Dispatcher) orderLink(o *ent.Order) string {
+	if d.OrderLink != nil {
+		return d.OrderLink(o)
+	}
+	return OrderLink(d.StorefrontURL, o, "")
+}
+
+// OrderLink is the storefront page of an order: the account's for a
+// registered customer's order; for a guest order, one carrying its email
+// (to read it) and its access token (to act on it).
+func OrderLink(storefront string, o *ent.Order, token string) string {
+	base := strings.TrimRight(storefront, "/")
+	if o.CustomerID != nil {
+		return base + "/account/orders/" + string(o.ID)
+	}
+	q := url.Values{"email": {o.Email}}
+	if token != "" {
+		q.Set("token", token)
+	}
+	return base + "/orders/" + string(o.ID) + "?" + q.Encode()
 }
 
 // enqueueMails renders the buyer's mails of a batch of events into the
@@ -69,7 +93,7 @@ func (d *Dispatcher) enqueueMails(ctx context.Context, tx *ent.Client, evs []*en
 		}
 		kind := mailKinds[e.Type]
 		data := notify.OrderData{Name: orders.Name(o), Total: format(o.Total, o.Currency),
-			Link: d.StorefrontURL + "/orders/" + string(o.ID) + "?email=" + o.Email}
+			Link: d.orderLink(o)}
 		switch kind {
 		case notify.KindOrderConfirmation:
 			for _, l := range lines {

@@ -43,6 +43,10 @@ type Dispatcher struct {
 	// mails on (order confirmation, shipped…).
 	StorefrontURL string
 	Mails         bool
+	// OrderLink is the storefront link to an order that its mails carry:
+	// a guest order's carries its signed access token. Nil: a link without
+	// one.
+	OrderLink func(o *ent.Order) string
 	// Handlers act on each batch of order events in the transaction that
 	// marks them published (the seller ledger, affiliate commissions): an
 	// event's effects commit with its publication, at least once, so each

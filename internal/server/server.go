@@ -16,6 +16,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
@@ -201,6 +202,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	}
 	s.orders = orders.New(st, providers, carts, orders.Config{
 		PaymentTimeout: cfg.PaymentTimeout, ManualPaymentTimeout: cfg.ManualPaymentTimeout, ReturnWindow: cfg.ReturnWindow})
+	// Guest orders' access tokens: MACs under keys derived from the token
+	// signing keys, so they rotate with them (see auth.MACSigner).
+	s.orders.Access = auth.NewMACSigner("order-access", "oat_", keys...)
 
 	if o.broker != nil {
 		s.broker = o.broker
@@ -239,6 +243,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	if cfg.OutboxDispatch {
 		d := outbox.New(bg, s.broker, log, cfg.OutboxInterval)
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
+		d.OrderLink = func(o *ent.Order) string { return outbox.OrderLink(cfg.StorefrontURL, o, s.orders.AccessToken(o)) }
 		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle}
 		st.AfterCommit = d.Poke
 		s.workers.Add(1)

@@ -296,7 +296,7 @@ var payloadCases = map[string]payloadCase{
 	"customerSignOutEverywhere": {roles: "fresh", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"keepCurrentSession": true}
 	}},
-	"customerUpdate": {roles: "customer,fresh", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+	"customerUpdate": {roles: "customer,owner,fresh", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"firstName": "Ada", "lastName": "Lovelace", "acceptsMarketing": true}
 	}},
 	"customerPasswordChange": {roles: "fresh", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
@@ -313,7 +313,7 @@ var payloadCases = map[string]payloadCase{
 		d := f.as(t, c, `mutation($a: MailingAddressInput!) { customerAddressCreate(input: {address: $a}) { address { id } userErrors { code } } }`, map[string]any{"a": frAddress})
 		return map[string]any{"id": str(d, "customerAddressCreate.address.id")}
 	}},
-	"customerEmailVerificationSend": {roles: "customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any { return nil }},
+	"customerEmailVerificationSend": {roles: "customer,owner", prepare: func(t *testing.T, f *payloadFixture, c *call) any { return nil }},
 	"customerEmailVerify": {roles: "anonymous,fresh", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		u := c
 		if c.actor == "anonymous" {
@@ -334,7 +334,7 @@ var payloadCases = map[string]payloadCase{
 		f.as(t, c, `mutation($e: String!) { customerRecover(input: {email: $e}) { userErrors { code } } }`, map[string]any{"e": u.email})
 		return map[string]any{"token": f.mailedToken(t, u.email, "/account/reset"), "password": "a new horse battery"}
 	}},
-	"customerDataExport": {roles: "customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any { return nil }},
+	"customerDataExport": {roles: "customer,owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any { return nil }},
 	"customerDelete": {roles: "fresh", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"password": freshPassword}
 	}},
@@ -372,10 +372,10 @@ var payloadCases = map[string]payloadCase{
 	}},
 
 	// Carts: a guest's and a customer's.
-	"cartCreate": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+	"cartCreate": {roles: "anonymous,customer,stranger", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"lines": []any{line(f.stocked(t, 10), 2)}, "note": "gift"}
 	}},
-	"cartLinesAdd": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+	"cartLinesAdd": {roles: "anonymous,customer,stranger", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"cartId": f.cart(t, c), "lines": []any{line(f.stocked(t, 10), 1)}}
 	}},
 	"cartLinesUpdate": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
@@ -521,7 +521,7 @@ var payloadCases = map[string]payloadCase{
 	}},
 
 	// Orders.
-	"checkoutComplete": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+	"checkoutComplete": {roles: "anonymous,customer,stranger", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"cartId": f.ready(t, c.actor), "idempotencyKey": key("all", int(f.n.Add(1))), "payment": map[string]any{"provider": "test", "token": "tok_success"}}
 	}},
 	"paymentConfirm": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
@@ -536,7 +536,7 @@ var payloadCases = map[string]payloadCase{
 		o, _ := f.paid(t, "customer")
 		return map[string]any{"orderId": o, "reason": "out of stock"}
 	}},
-	"orderMarkPaid": {roles: "admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+	"orderMarkPaid": {roles: "owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		o, _ := f.order(t, "customer", "manual", "")
 		return map[string]any{"orderId": o}
 	}},
@@ -633,7 +633,7 @@ var payloadCases = map[string]payloadCase{
 	}},
 
 	// Wishlists.
-	"wishlistCreate": {roles: "customer,owner", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+	"wishlistCreate": {roles: "customer,owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"name": fmt.Sprintf("Gifts %d", f.n.Add(1))}
 	}},
 	"wishlistUpdate": {roles: "customer,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {

@@ -29,7 +29,7 @@ import (
 
 // Every mutation of the schema, run as each role allowed to call it in a
 // realistic shop, with every field of its payload selected to depth 3 (see
-// fullSelection): a payload is read after its write, by the caller who made
+// selector): a payload is read after its write, by the caller who made
 // it, so no field may fail (INTERNAL or otherwise) and no result field may
 // be null when the write succeeded. A mutation without a case fails
 // TestEveryMutationHasAPayloadCase: a new mutation ships with its case.
@@ -40,10 +40,9 @@ const payloadDepth = 3
 // payloadArgs are the arguments of fields that require some; the values fit
 // the fixture (they may match nothing: the field must still resolve).
 var payloadArgs = map[string]string{
-	"Product.attribute":                `(key: "material")`,
-	"Product.variantBySelectedOptions": `(selectedOptions: [{name: "Size", value: "M"}])`,
-	"Seller.salesReport":               `(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", interval: MONTH)`,
-	"Seller.topProducts":               `(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", first: 2)`,
+	"Product.attribute":  `(key: "material")`,
+	"Seller.salesReport": `(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", interval: MONTH)`,
+	"Seller.topProducts": `(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", first: 2)`,
 }
 
 // payloadSkip are fields the test does not select, with why.
@@ -52,7 +51,8 @@ var payloadSkip = map[string]string{
 }
 
 // sellerPrivate are the fields of a seller only its members and admins read
-// (a refusal is an error): a shopper's payload reaches sellers through
+// (a refusal is an error, and these fields being non-null, it nulls the
+// object holding the seller): a shopper's payload reaches sellers through
 // carts, orders and reviews, and does not select them.
 var sellerPrivate = []string{"Seller.contactEmail", "Seller.payoutReference", "Seller.statusReason", "Seller.commissionRate",
 	"Seller.members", "Seller.invitations", "Seller.balance", "Seller.ledger", "Seller.payouts", "Seller.orders",

@@ -8,18 +8,20 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// fullSelection writes, from the served schema, a selection of every field
-// of a type down to a depth: the fields of the type are level 1; an object
-// (interface, union) field below maxDepth selects every field of its type in
-// turn; at maxDepth it selects its type's leaf fields. A connection and its
-// edges are the transport of a list, not a level: lists(first: 2) { edges {
-// cursor node { ...level+1 } } pageInfo { ... } totalCount }. An abstract
-// type selects __typename and an inline fragment per possible type.
+// selector writes, from the served schema (graph.New: what introspection
+// shows and schema.graphql prints), a selection of every field of a type
+// down to a depth: the fields of the type are level 1; an object
+// (interface, union) field below maxDepth selects every field of its type
+// in turn; at maxDepth it selects its type's leaf fields. A connection and
+// its edges are the transport of a list, not a level: lists(first: 2) {
+// edges { cursor node { ...level+1 } } pageInfo { ... } totalCount }. An
+// abstract type selects __typename and an inline fragment per possible
+// type.
 //
 // A field with required arguments takes them from args ("Type.field" ->
-// "(a: 1)"); one without an entry is left out and named in skipped, with
-// the reason the caller gives in skipArgs, so that a new such field is
-// either given arguments or explained.
+// "(a: 1)"); one with neither an entry there nor in skip is left out and
+// recorded in missing, so that a new such field is given arguments or a
+// reason to be skipped.
 type selector struct {
 	schema *ast.Schema
 	// args are the literal arguments of fields that require some.

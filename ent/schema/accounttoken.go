@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -30,7 +28,7 @@ func (AccountToken) Fields() []ent.Field {
 		// email is the address the token was sent to: verifying proves that
 		// address, not one the account has since changed to.
 		field.String("email").MaxRuneLen(254),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(now).Immutable(),
 		field.Time("expires_at"),
 		field.Time("used_at").Optional().Nillable(),
 	}

@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -54,7 +52,7 @@ func (ReferralVisit) Fields() []ent.Field {
 		field.String("day").MaxRuneLen(10).Immutable(),
 		// The attribution token handed back: unguessable.
 		field.String("token").MaxRuneLen(64).Unique().Immutable(),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(now).Immutable(),
 	}
 }
 
@@ -121,7 +119,7 @@ func (AffiliatePayout) Fields() []ent.Field {
 		field.String("currency").MaxRuneLen(3).Immutable(),
 		field.Int("commissions").Immutable(),
 		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(now).Immutable(),
 	}
 }
 

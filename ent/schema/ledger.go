@@ -3,7 +3,6 @@ package schema
 import (
 	"context"
 	"errors"
-	"time"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -51,7 +50,7 @@ func (SellerLedgerEntry) Fields() []ent.Field {
 		// "release:<line>", "payout:<payout>"): an event handled twice
 		// writes once.
 		field.String("key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
+		field.Time("created_at").Default(now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }
 
@@ -95,7 +94,7 @@ func (Payout) Fields() []ent.Field {
 		field.String("reference").MaxRuneLen(100).Default("").Immutable(),
 		field.String("idempotency_key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
 		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(time.Now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
+		field.Time("created_at").Default(now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
 	}
 }
 

@@ -9,6 +9,11 @@ import (
 	"entgo.io/ent/schema/mixin"
 )
 
+// now is the time at the precision the stores keep (PostgreSQL timestamps
+// hold microseconds), so that an entity a write returns shows the times it
+// will be read back with: a payload and a later read of one object agree.
+func now() time.Time { return time.Now().Truncate(time.Microsecond) }
+
 // TimeMixin records when a row was created and last changed.
 type TimeMixin struct{ mixin.Schema }
 
@@ -16,11 +21,11 @@ type TimeMixin struct{ mixin.Schema }
 func (TimeMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("created_at").
-			Default(time.Now).
+			Default(now).
 			Immutable().
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("updated_at").
-			Default(time.Now).
-			UpdateDefault(time.Now),
+			Default(now).
+			UpdateDefault(now),
 	}
 }

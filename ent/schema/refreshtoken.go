@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -27,7 +25,7 @@ func (RefreshToken) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("session_id").GoType(pulid.ID("")),
 		field.String("token_hash").MaxRuneLen(64).Unique().Sensitive(),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(now).Immutable(),
 		field.Time("expires_at"),
 		field.Time("used_at").Optional().Nillable(),
 	}

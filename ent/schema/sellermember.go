@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -28,7 +26,7 @@ func (SellerMember) Fields() []ent.Field {
 		field.String("seller_id").GoType(pulid.ID("")),
 		field.String("customer_id").GoType(pulid.ID("")),
 		field.Enum("role").Values("OWNER", "STAFF"),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(now).Immutable(),
 	}
 }
 

@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -27,8 +25,8 @@ func (Session) Mixin() []ent.Mixin {
 func (Session) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("customer_id").GoType(pulid.ID("")),
-		field.Time("created_at").Default(time.Now).Immutable(),
-		field.Time("last_used_at").Default(time.Now),
+		field.Time("created_at").Default(now).Immutable(),
+		field.Time("last_used_at").Default(now),
 		// expires_at bounds the whole family, however often it is renewed.
 		field.Time("expires_at"),
 		field.Time("revoked_at").Optional().Nillable(),

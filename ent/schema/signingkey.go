@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -19,7 +17,7 @@ func (SigningKey) Fields() []ent.Field {
 		field.String("id").MaxRuneLen(64).Immutable(),
 		// seed is the Ed25519 seed, base64url.
 		field.String("seed").Sensitive(),
-		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("created_at").Default(now).Immutable(),
 	}
 }
 

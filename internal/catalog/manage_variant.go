@@ -180,7 +180,9 @@ func (s *Service) UpdateVariant(ctx context.Context, id pulid.ID, in VariantInpu
 	if err != nil {
 		return nil, nil, fmt.Errorf("update variant: %w", err)
 	}
-	return out, nil, nil
+	// Unwrap: out was saved by the committed transaction's client; the
+	// payload's resolvers load its edges afterwards.
+	return out.Unwrap(), nil, nil
 }
 
 // DeleteVariant deletes a variant and its stock. Who: as CreateVariant.

@@ -117,6 +117,7 @@ func (s *Service) Accept(ctx context.Context, token string) (*ent.Seller, []appe
 		return nil, []apperr.UserError{apperr.UserErr(in("token"), CodeEmailMismatch, "this invitation was sent to another email address")}, nil
 	}
 	var ues []apperr.UserError
+	var m *ent.SellerMember
 	err = s.St.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.SellerInvitation.Update().Where(sellerinvitation.ID(inv.ID), sellerinvitation.AcceptedAtIsNil()).SetAcceptedAt(time.Now()).Save(ctx)
 		if err != nil {
@@ -126,7 +127,8 @@ func (s *Service) Accept(ctx context.Context, token string) (*ent.Seller, []appe
 			ues = bad
 			return nil
 		}
-		return tx.SellerMember.Create().SetSellerID(inv.SellerID).SetCustomerID(v.Customer.ID).SetRole(sellermember.Role(inv.Role)).Exec(ctx)
+		m, err = tx.SellerMember.Create().SetSellerID(inv.SellerID).SetCustomerID(v.Customer.ID).SetRole(sellermember.Role(inv.Role)).Save(ctx)
+		return err
 	})
 	if ent.IsConstraintError(err) {
 		return nil, []apperr.UserError{apperr.UserErr(in("token"), CodeAlreadyMember, "you are already a member")}, nil
@@ -134,6 +136,9 @@ func (s *Service) Accept(ctx context.Context, token string) (*ent.Seller, []appe
 	if err != nil || len(ues) > 0 {
 		return nil, ues, err
 	}
+	// The new member reads the seller as one from now on, this request's
+	// payload included: the viewer's memberships were loaded before.
+	v.Joined(m.Unwrap())
 	sel, err := s.St.Client.Seller.Get(ctx, inv.SellerID)
 	return sel, nil, err
 }

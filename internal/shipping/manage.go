@@ -84,7 +84,12 @@ func (a *Admin) UpdateZone(ctx context.Context, id pulid.ID, name string, countr
 	if ent.IsNotFound(err) {
 		return nil, []apperr.UserError{apperr.UserErr(field("id"), CodeNotFound, "no shipping zone has this id")}, nil
 	}
-	return z, nil, err
+	if err != nil {
+		return nil, nil, fmt.Errorf("update zone: %w", err)
+	}
+	// Unwrap: z was saved by the committed transaction's client; the
+	// payload's resolvers load its methods afterwards.
+	return z.Unwrap(), nil, nil
 }
 
 // DeleteZone deletes a zone and its methods.

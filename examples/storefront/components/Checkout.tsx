@@ -36,6 +36,10 @@ export function Checkout() {
   const [email, setEmail] = useState("");
   const [key, setKey] = useState(newKey);
   const [pending, setPending] = useState<OrderFieldsFragment | null>(null);
+  // A guest changes its order (confirms the payment) with the order's
+  // signed access token, which checkoutComplete returns; the email only
+  // reads it.
+  const [orderToken, setOrderToken] = useState<string | null>(null);
   const [complete, c] = useMutation(CheckoutCompleteDocument);
   const [identify, idRes] = useMutation(CartBuyerIdentityUpdateDocument);
   const [confirm, conf] = useMutation(PaymentConfirmDocument);
@@ -53,7 +57,9 @@ export function Checkout() {
           disabled={conf.loading}
           data-testid="confirm-payment"
           onClick={async () => {
-            const r = await confirm({ variables: { input: { orderId: pending.id, email: guestEmail } } });
+            const r = await confirm({
+              variables: { input: { orderId: pending.id, accessToken: guestEmail ? orderToken : undefined } },
+            });
             const o = r.data?.paymentConfirm?.order;
             if (o && r.data?.paymentConfirm?.userErrors.length === 0) {
               router.push(`/orders/${encodeURIComponent(o.id)}${guestEmail ? `?email=${encodeURIComponent(guestEmail)}` : ""}`);
@@ -103,6 +109,7 @@ export function Checkout() {
     }
     setCartId(null);
     if (res.payment?.nextAction === "CONFIRM") {
+      setOrderToken(res.orderAccessToken ?? null);
       setPending(order);
       return;
     }

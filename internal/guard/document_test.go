@@ -15,6 +15,7 @@ import (
 
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/internal/guard"
+	"github.com/comptoir/comptoir/internal/guard/guardtest"
 )
 
 var (
@@ -44,40 +45,10 @@ func gen(n int, f func(i int) string) string {
 	return b.String()
 }
 
-// Attacks are documents within the parser's token limit whose validation,
-// unbounded, costs seconds of CPU: each must be refused by CheckDocument.
-func Attacks() map[string]string {
-	rep := strings.Repeat
-	return map[string]string{
-		"__typename x14000":       "{" + rep(" __typename", 14000) + " }",
-		"id x8000 in a product":   `{ product(slug: "x") {` + rep(" id", 8000) + " } }",
-		"aliased __typename":      "{" + gen(4000, func(i int) string { return fmt.Sprintf(" a%d: __typename", i) }) + " }",
-		"inline fragments":        "{" + rep(" ... { __typename }", 3000) + " }",
-		"typed inline fragments":  "{" + rep(" ... on Query { __typename }", 2000) + " }",
-		"nested inline fragments": `{ product(slug: "x") { id` + rep(" ... on Product { id", 900) + rep(" }", 900) + " } }",
-		"fragment chain": "{ ...F0 }" + gen(1500, func(i int) string {
-			return fmt.Sprintf(" fragment F%d on Query { __typename ...F%d }", i, i+1)
-		}) + " fragment F1500 on Query { __typename }",
-		"many fragments spread together": "{" + gen(700, func(i int) string { return fmt.Sprintf(" ...F%d", i) }) + " }" +
-			gen(700, func(i int) string { return fmt.Sprintf(" fragment F%d on Query { a: __typename }", i) }),
-		"operations spreading one fragment": gen(1000, func(i int) string { return fmt.Sprintf(" query Q%d { ...F }", i) }) +
-			" fragment F on Query {" + rep(" __typename", 5000) + " }",
-		"conflicting arguments": "{" + gen(5, func(j int) string {
-			return fmt.Sprintf(" p%d: product(slug: \"x\") { id", j) +
-				gen(100, func(i int) string { return fmt.Sprintf(" a: variants(first: %d) { totalCount }", i) }) + " }"
-		}) + " }",
-		"variables": "query(" + gen(1000, func(i int) string { return fmt.Sprintf(" $v%d: Boolean!", i) }) + ") {" +
-			gen(1000, func(i int) string { return fmt.Sprintf(" __typename @include(if: $v%d)", i) }) + " }",
-		"directives":          "{ __typename" + rep(" @include(if: true)", 2000) + " }",
-		"arguments":           `{ product(` + rep(` slug: "x"`, 4000) + `) { id } }`,
-		"input object fields": `{ products(where: {` + rep(` search: "x"`, 4000) + `}) { totalCount } }`,
-	}
-}
-
 func TestCheckDocumentRefusesAttacks(t *testing.T) {
-	for name, q := range Attacks() {
-		t.Run(name, func(t *testing.T) {
-			err := guard.CheckDocument(parse(t, q), guard.DefaultDocumentLimits)
+	for _, a := range guardtest.Attacks() {
+		t.Run(a.Name, func(t *testing.T) {
+			err := guard.CheckDocument(parse(t, a.Query), guard.DefaultDocumentLimits)
 			if err == nil {
 				t.Fatal("accepted")
 			}

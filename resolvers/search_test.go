@@ -53,6 +53,13 @@ func TestSearchBehavesAlikeOnBothStores(t *testing.T) {
 		if len(exact) != backpacks {
 			t.Fatalf("backpack: %d hits, want %d", len(exact), backpacks)
 		}
+		// The first hit's cursor (position 0, which the cursor's encoding
+		// leaves out) pages on like any other.
+		one := list(t, c, map[string]any{"search": "backpack", "first": 1})
+		next := list(t, c, map[string]any{"search": "backpack", "first": 1, "after": *one.PageInfo.EndCursor})
+		if len(next.Edges) != 1 || next.Edges[0].Node.Name != exact[1].Name {
+			t.Fatalf("after the first hit: %+v, want %q", next.Edges, exact[1].Name)
+		}
 		if plural := search("Backpacks", nil); len(plural) != backpacks {
 			t.Fatalf("stemming: Backpacks gives %d hits, want %d", len(plural), backpacks)
 		}

@@ -226,6 +226,9 @@ func (s *Service) rankedPage(ctx context.Context, q *ent.ProductQuery, ranked []
 func cursorOffset(c *ent.Cursor, hits []pulid.ID) (int, error) {
 	var n int
 	switch v := c.Value.(type) {
+	case nil:
+		// Position 0: the cursor's encoding leaves a zero value out.
+		n = 0
 	case int64:
 		n = int(v)
 	case int8:

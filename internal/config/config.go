@@ -78,6 +78,9 @@ type Config struct {
 	ReviewsRequireApproval bool
 	// Metrics: where /metrics is served, which operation names are labels.
 	Metrics Metrics
+	// Documents: bounds checked before validation (guard.DocumentLimits).
+	MaxSelections    int
+	MaxSetSelections int
 }
 
 // Var documents one variable (the README table is written from these).
@@ -105,6 +108,8 @@ var Vars = []Var{
 	{"COMPTOIR_MAX_COMPLEXITY", "25000", "largest operation cost (a connection costs first × its children)"},
 	{"COMPTOIR_MAX_ALIASES", "100", "most aliases in one operation"},
 	{"COMPTOIR_MAX_TOKENS", "15000", "most lexer tokens in one query document"},
+	{"COMPTOIR_MAX_SELECTIONS", "2000", "most selections (fields, aliases, `__typename`, fragments) in one query document, a fragment counted for each operation or fragment spreading it; more is refused before validation"},
+	{"COMPTOIR_MAX_SELECTIONS_PER_SET", "200", "most fields and fragment spreads in one selection set, those of its inline fragments included; more is refused before validation"},
 	{"COMPTOIR_JWT_KEYS", "generated in development", "access-token keys `KID:SEED,KID:SEED` (Ed25519 seeds, base64url); the first signs, all verify, so keys rotate by adding a new one first; required in production"},
 	{"COMPTOIR_JWT_ISSUER", "comptoir", "`iss` of access tokens"},
 	{"COMPTOIR_JWT_AUDIENCE", "comptoir", "`aud` of access tokens"},
@@ -210,6 +215,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"COMPTOIR_MAX_COMPLEXITY", 25000, &c.MaxComplexity},
 		{"COMPTOIR_MAX_ALIASES", 100, &c.MaxAliases},
 		{"COMPTOIR_MAX_TOKENS", 15000, &c.MaxTokens},
+		{"COMPTOIR_MAX_SELECTIONS", 2000, &c.MaxSelections},
+		{"COMPTOIR_MAX_SELECTIONS_PER_SET", 200, &c.MaxSetSelections},
 		{"COMPTOIR_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, &c.MaxSubscriptionsConn},
 		{"COMPTOIR_MAX_CONNECTIONS_PER_USER", 10, &c.MaxConnectionsUser},
 	}

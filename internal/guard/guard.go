@@ -62,6 +62,7 @@ type walker struct {
 	doc     *ast.QueryDocument
 	vars    map[string]any
 	aliases int
+	steps   int
 	err     *gqlerror.Error
 }
 
@@ -79,6 +80,15 @@ func (w *walker) selectionSet(set ast.SelectionSet, depth int) int {
 	total := 0
 	for _, sel := range set {
 		if w.err != nil {
+			return total
+		}
+		// Fragments are walked each time they are spread: a document of
+		// fragments spreading each other twice would be walked an
+		// exponential number of times without this bound. An operation
+		// within the complexity limit selects fewer fields than it.
+		w.steps++
+		if w.limits.MaxComplexity > 0 && w.steps > w.limits.MaxComplexity {
+			w.fail(apperr.ComplexityLimitExceeded, "the operation selects more than %d fields once its fragments are spread", w.limits.MaxComplexity)
 			return total
 		}
 		switch s := sel.(type) {
@@ -100,15 +110,17 @@ func (w *walker) selectionSet(set ast.SelectionSet, depth int) int {
 }
 
 func (w *walker) field(f *ast.Field, depth int) int {
-	if len(f.Name) > 1 && f.Name[:2] == "__" {
-		return 0 // introspection (and __typename) is exempt
-	}
+	// Aliases count whatever they rename, __typename included: each is one
+	// more entry of the response.
 	if f.Alias != "" && f.Alias != f.Name {
 		w.aliases++
 		if w.limits.MaxAliases > 0 && w.aliases > w.limits.MaxAliases {
 			w.fail(apperr.ComplexityLimitExceeded, "the operation uses more than %d aliases", w.limits.MaxAliases)
 			return 0
 		}
+	}
+	if len(f.Name) > 1 && f.Name[:2] == "__" {
+		return 0 // introspection (and __typename) is exempt from depth and cost
 	}
 	if w.limits.MaxDepth > 0 && depth > w.limits.MaxDepth {
 		w.fail(apperr.ComplexityLimitExceeded, "the operation is nested deeper than %d levels", w.limits.MaxDepth)

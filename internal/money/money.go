@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -107,32 +108,54 @@ func (d Decimal) MinorUnits(c Currency) (int64, error) {
 const maxDigits = 15
 
 func validDecimal(s string) bool {
-	_, err := Parse(s, 18)
-	return err == nil
+	_, _, _, ok := split(s, 18)
+	return ok
 }
 
-// Parse converts a decimal string ("-12.5", "19.90") to an integer scaled by
-// 10^exp. It refuses exponents, signs other than a leading '-', more than exp
-// fractional digits and values with more than 15 integer digits.
-func Parse(s string, exp int) (int64, error) {
-	neg := strings.HasPrefix(s, "-")
+// split checks decimal syntax: an optional leading '-', 1 to 15 integer
+// digits, then optionally '.' and 1 to maxFrac fractional digits.
+func split(s string, maxFrac int) (neg bool, intPart, frac string, ok bool) {
+	neg = strings.HasPrefix(s, "-")
 	if neg {
 		s = s[1:]
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
-	if intPart == "" || (hasDot && frac == "") || len(intPart) > maxDigits || len(frac) > exp {
+	if intPart == "" || (hasDot && frac == "") || len(intPart) > maxDigits || len(frac) > maxFrac {
+		return false, "", "", false
+	}
+	for _, part := range []string{intPart, frac} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return false, "", "", false
+			}
+		}
+	}
+	return neg, intPart, frac, true
+}
+
+// Parse converts a decimal string ("-12.5", "19.90") to an integer scaled by
+// 10^exp. It refuses exponents, signs other than a leading '-', more than exp
+// fractional digits, values with more than 15 integer digits and values
+// whose scaled integer does not fit in 64 bits.
+func Parse(s string, exp int) (int64, error) {
+	neg, intPart, frac, ok := split(s, exp)
+	if !ok {
 		return 0, fmt.Errorf("%w: %q", ErrDecimal, s)
 	}
 	var v int64
 	for _, part := range []string{intPart, frac} {
-		for _, c := range part {
-			if c < '0' || c > '9' {
-				return 0, fmt.Errorf("%w: %q", ErrDecimal, s)
+		for i := 0; i < len(part); i++ {
+			d := int64(part[i] - '0')
+			if v > (math.MaxInt64-d)/10 {
+				return 0, fmt.Errorf("%w: %q is out of range", ErrDecimal, s)
 			}
-			v = v*10 + int64(c-'0')
+			v = v*10 + d
 		}
 	}
 	for i := len(frac); i < exp; i++ {
+		if v > math.MaxInt64/10 {
+			return 0, fmt.Errorf("%w: %q is out of range", ErrDecimal, s)
+		}
 		v *= 10
 	}
 	if neg {

@@ -29,6 +29,10 @@ func TestParse(t *testing.T) {
 		{"19.999", 2, 0, true}, {"1e3", 2, 0, true}, {"", 2, 0, true}, {".5", 2, 0, true},
 		{"5.", 2, 0, true}, {"1,5", 2, 0, true}, {"+1", 2, 0, true}, {"1.5", 0, 0, true},
 		{"1234567890123456", 2, 0, true},
+		// 15 digits scaled by 10^4 no longer fit in 64 bits: an error, not
+		// a wrapped (negative) value; likewise a percentage.
+		{"922700000000000", 4, 0, true}, {"922337203685477.5807", 4, 922337203685477_5807, false},
+		{"-922337203685477.5807", 4, -922337203685477_5807, false}, {"922337203685477.5808", 4, 0, true},
 	} {
 		got, err := Parse(tc.in, tc.exp)
 		if (err != nil) != tc.wantErr || got != tc.want {

@@ -51,8 +51,13 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 		KeepAlivePingInterval: 15 * time.Second, // graphql-ws: "ka" messages
 		PingPongInterval:      20 * time.Second, // graphql-transport-ws: ping, pong expected
 	})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(s.cfg.MaxTokens)
+	// Validation costs what the document does, never its square: the
+	// overlap rule runs on a merged copy, and documents over the limits are
+	// refused before validation (the Prevalidation extension below).
+	srv.SetValidationRulesFn(guard.ValidationRules)
 	srv.SetErrorPresenter(s.presentError)
 	// Suggestions reveal the schema as introspection does: off with it
 	// (presentError removes the hints this leaves).
@@ -62,6 +67,8 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: s.persistedQueries()})
+	// After APQ, which may supply the query text.
+	srv.Use(guard.Prevalidation{Limits: s.documentLimits(), TokenLimit: s.cfg.MaxTokens, Cache: docs})
 	srv.Use(operationName{})
 	srv.Use(&inputCheck{})
 	srv.AroundFields(rootFieldChecks(schema, s.cfg.Introspection))
@@ -97,4 +104,11 @@ func (operationName) MutateOperationContext(ctx context.Context, oc *graphql.Ope
 	_, persisted := oc.Extensions["persistedQuery"]
 	setOperation(ctx, name, persisted)
 	return nil
+}
+
+// documentLimits are guard's defaults with the configured selection limits.
+func (s *Server) documentLimits() guard.DocumentLimits {
+	l := guard.DefaultDocumentLimits
+	l.MaxSelections, l.MaxSetSelections = s.cfg.MaxSelections, s.cfg.MaxSetSelections
+	return l
 }

@@ -109,6 +109,12 @@ const createTable = `CREATE TABLE IF NOT EXISTS comptoir_schema_migrations (
 
 // Apply brings the database up to date and returns the versions it applied.
 func Apply(ctx context.Context, db *sql.DB, dia string) ([]string, error) {
+	return apply(ctx, db, dia, "")
+}
+
+// apply applies the pending migrations up to version upTo included (all of
+// them when upTo is empty).
+func apply(ctx context.Context, db *sql.DB, dia, upTo string) ([]string, error) {
 	all, err := Load(dia)
 	if err != nil {
 		return nil, err
@@ -146,6 +152,9 @@ func Apply(ctx context.Context, db *sql.DB, dia string) ([]string, error) {
 	}
 	var done []string
 	for _, m := range all {
+		if upTo != "" && m.Version > upTo {
+			break
+		}
 		if sum, ok := applied[m.Version]; ok {
 			if sum != m.Checksum {
 				return done, fmt.Errorf("migration %s was changed after it was applied (checksum %s, recorded %s)", m.Version, m.Checksum, sum)

@@ -90,12 +90,26 @@ func ParseURL(raw string) (dia, driverName, dsn string, err error) {
 	if path == "" {
 		return "", "", "", errors.New("empty SQLite path")
 	}
-	q := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	q := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate" + sqliteTimeParams
 	if strings.Contains(path, "?") {
 		return dialect.SQLite, "sqlite", "file:" + path + "&" + q, nil
 	}
 	return dialect.SQLite, "sqlite", "file:" + path + "?" + q, nil
 }
+
+// sqliteTimeParams make the driver store a time.Time as sortable text in one
+// zone: "2006-01-02 15:04:05.999999999+00:00" (_time_format=sqlite, SQLite's
+// own time-value format 4), converted to UTC first (_timezone=UTC, which the
+// driver applies before formatting every bound time and after parsing every
+// column it reads). SQLite compares the column as text, so the text must
+// order like the instant and be equal only for equal instants: the
+// driver's default, t.String(), carries the zone name and the process's
+// monotonic clock reading ("… +0000 UTC m=+0.19"), so a cursor's time never
+// equalled its row's and `<`/`>` broke ties at the cursor row. Fractions
+// drop their trailing zeros; "+" sorts below every digit and ".", so the
+// shorter text still sorts first. Reads come back in time.UTC.
+// Migration 20261130100000_canonical_times rewrites values written before.
+const sqliteTimeParams = "&_time_format=sqlite&_timezone=UTC"
 
 func redact(raw string) string {
 	u, err := url.Parse(raw)

@@ -22,7 +22,8 @@ ALTER TABLE `new_stock_reservations` RENAME TO `stock_reservations`;
 CREATE INDEX `stockreservation_order_id` ON `stock_reservations` (`order_id`);
 -- The default warehouse exists from now on (it was created on first use
 -- before): stock changes that name no warehouse go to it.
-INSERT INTO `warehouses` (`id`, `created_at`, `updated_at`, `code`, `name`, `is_default`) SELECT 'wh_01M8NS58M5KH3Z71KNQMDKPNGK', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'default', 'Default warehouse', true WHERE NOT EXISTS (SELECT 1 FROM `warehouses` WHERE `code` = 'default');
+-- Times as the store writes them: canonical UTC text (see 20261130100000_canonical_times).
+INSERT INTO `warehouses` (`id`, `created_at`, `updated_at`, `code`, `name`, `is_default`) SELECT 'wh_01M8NS58M5KH3Z71KNQMDKPNGK', strftime('%Y-%m-%d %H:%M:%S+00:00', 'now'), strftime('%Y-%m-%d %H:%M:%S+00:00', 'now'), 'default', 'Default warehouse', true WHERE NOT EXISTS (SELECT 1 FROM `warehouses` WHERE `code` = 'default');
 UPDATE `warehouses` SET `is_default` = (`code` = 'default');
 -- Enable back the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = on;

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -125,6 +126,9 @@ type payloadFixture struct {
 	code     string
 	receiver *receiver
 	cat      string // a category made through the API (w.category has no real path)
+	// orderTokens are the access tokens of the guest orders placed (order id to
+	// checkoutComplete's orderAccessToken): a guest changes its order with it.
+	orderTokens sync.Map
 }
 
 func newPayloadFixture(t *testing.T, st *testdb.Store) *payloadFixture {
@@ -183,8 +187,21 @@ func (f *payloadFixture) order(t *testing.T, actor, provider, token string) (str
 	if orderID == "" {
 		t.Fatalf("checkout: %v", d)
 	}
+	if tok := str(d, "checkoutComplete.orderAccessToken"); tok != "" {
+		f.orderTokens.Store(orderID, tok)
+	}
 	ln := f.st.Client.Order.GetX(context.Background(), pulid.ID(orderID)).QueryLines().FirstX(context.Background())
 	return orderID, string(ln.ID)
+}
+
+// access is the input that opens an order for the buyer who placed it: the
+// guest's access token (a signed-in buyer needs none).
+func (f *payloadFixture) access(orderID string) map[string]any {
+	in := map[string]any{"orderId": orderID}
+	if tok, ok := f.orderTokens.Load(orderID); ok {
+		in["accessToken"] = tok
+	}
+	return in
 }
 
 func (f *payloadFixture) paid(t *testing.T, actor string) (string, string) {
@@ -444,6 +461,17 @@ var payloadCases = map[string]payloadCase{
 		_, v := f.product(t)
 		return map[string]any{"id": v.ID}
 	}},
+	"warehouseCreate": {roles: "admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		return map[string]any{"code": fmt.Sprintf("wh-%d", f.n.Add(1)), "name": "North", "address": "1 rue du Nord", "countryCode": "FR", "priority": 2}
+	}},
+	"warehouseUpdate": {roles: "admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		wh := f.st.Client.Warehouse.Create().SetCode(fmt.Sprintf("wh-%d", f.n.Add(1))).SetName("South").SaveX(context.Background())
+		return map[string]any{"id": wh.ID, "name": "South 2", "priority": 3, "active": false}
+	}},
+	"warehouseDelete": {roles: "admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		wh := f.st.Client.Warehouse.Create().SetCode(fmt.Sprintf("wh-%d", f.n.Add(1))).SetName("Gone").SaveX(context.Background())
+		return map[string]any{"id": wh.ID}
+	}},
 	"inventorySet": {roles: "owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"variantId": f.stocked(t, 5), "quantity": 7}
 	}},
@@ -523,14 +551,14 @@ var payloadCases = map[string]payloadCase{
 	// Orders.
 	"checkoutComplete": {roles: "anonymous,customer,stranger", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"cartId": f.ready(t, c.actor), "idempotencyKey": key("all", int(f.n.Add(1))), "payment": map[string]any{"provider": "test", "token": "tok_success"}}
-	}},
+	}, nullable: map[string]string{"orderAccessToken": "only a guest order gets one; a signed-in buyer changes theirs with their sign-in"}},
 	"paymentConfirm": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		o, _ := f.order(t, c.actor, "test", "tok_confirm")
-		return map[string]any{"orderId": o, "email": "buyer@example.com"}
+		return f.access(o)
 	}},
 	"orderReorder": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		o, _ := f.paid(t, c.actor)
-		return map[string]any{"orderId": o, "email": "buyer@example.com"}
+		return f.access(o)
 	}},
 	"orderCancel": {roles: "owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		o, _ := f.paid(t, "customer")
@@ -553,7 +581,9 @@ var payloadCases = map[string]payloadCase{
 	}},
 	"returnRequest": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		o, l := f.delivered(t, c.actor)
-		return map[string]any{"orderId": o, "email": "buyer@example.com", "lines": []any{map[string]any{"orderLineId": l, "quantity": 1}}, "reason": "too small"}
+		in := f.access(o)
+		in["lines"], in["reason"] = []any{map[string]any{"orderLineId": l, "quantity": 1}}, "too small"
+		return in
 	}},
 	"returnApprove": {roles: "owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"returnId": f.returnOf(t), "restock": true, "note": "ok"}

@@ -91,10 +91,11 @@ func TestWarehouseAdmin(t *testing.T) {
 			t.Fatalf("update bad country: %v", d)
 		}
 
-		// node(id:) serves it to admins only.
+		// node(id:) serves it to sellers' members (owner; stranger belongs
+		// to another seller) and admins, who read it in inventoryLevels.
 		for _, a := range actors {
 			d, _ := gql(t, w, a, `query($id: ID!) { node(id: $id) { ... on Warehouse { code } } }`, map[string]any{"id": paris})
-			if got, want := str(d, "node.code"), map[bool]string{true: "paris-1"}[a == "admin"]; got != want {
+			if got, want := str(d, "node.code"), map[bool]string{true: "paris-1"}[a == "admin" || a == "owner" || a == "stranger"]; got != want {
 				t.Fatalf("%s reads node: %q, want %q", a, got, want)
 			}
 		}

@@ -97,10 +97,12 @@ type CatchUp func(ctx context.Context, hub *Hub, since time.Time) error
 
 // Redis is the broker shared by instances through Redis pub/sub. Redis is
 // optional at run time: a message is delivered to this instance's
-// subscribers at once, then published to the others through Redis; while
-// Redis is down the publish is skipped (the outbox keeps every event), and
-// when an instance's subscription comes back it catches up from the outbox
-// on what it missed meanwhile (its hub drops what it has already seen).
+// subscribers at once, then published to the others through Redis. While
+// Redis is down the publish is skipped (the outbox keeps every event) and
+// each instance whose subscription is lost reads what any instance
+// published from the outbox (CatchUp, every redisx.ProbeEvery); when its
+// subscription is back it catches up once more on what it may have missed
+// meanwhile. Its hub drops what it has already delivered.
 type Redis struct {
 	client  *redisx.Client
 	hub     *Hub
@@ -147,6 +149,7 @@ func (r *Redis) run(ctx context.Context, sub *redis.PubSub, lost time.Time) {
 	defer close(r.done)
 	defer func() { _ = sub.Close() }()
 	pinged := false
+	cursor := lost.Add(-CatchUpMargin) // replay from here while lost
 	for {
 		m, err := sub.ReceiveTimeout(ctx, silence)
 		if ctx.Err() != nil {
@@ -163,6 +166,7 @@ func (r *Redis) run(ctx context.Context, sub *redis.PubSub, lost time.Time) {
 		if err != nil {
 			if lost.IsZero() {
 				lost = time.Now()
+				cursor = lost.Add(-CatchUpMargin)
 				r.subscribed.Store(false)
 				r.client.MarkDown(fmt.Errorf("subscription to %s: %w", Channel, err))
 			}
@@ -172,6 +176,9 @@ func (r *Redis) run(ctx context.Context, sub *redis.PubSub, lost time.Time) {
 				sub = r.client.Subscribe(ctx, Channel)
 			}
 			pinged = false
+			// Meanwhile, what any instance publishes reaches this one's
+			// subscribers through the outbox.
+			cursor = r.replay(ctx, cursor)
 			select {
 			case <-ctx.Done():
 				return
@@ -183,15 +190,10 @@ func (r *Redis) run(ctx context.Context, sub *redis.PubSub, lost time.Time) {
 		switch m := m.(type) {
 		case *redis.Subscription:
 			if m.Kind == "subscribe" && !lost.IsZero() {
-				since := lost.Add(-CatchUpMargin)
 				lost = time.Time{}
 				r.subscribed.Store(true)
-				r.log.Info("pubsub: subscribed to Redis again, catching up from the outbox", "since", since)
-				if fn := r.catchUp.Load(); fn != nil {
-					if err := (*fn)(ctx, r.hub, since); err != nil && ctx.Err() == nil {
-						r.log.Warn("pubsub: catching up failed", "since", since, "err", err)
-					}
-				}
+				r.log.Info("pubsub: subscribed to Redis again, catching up from the outbox", "since", cursor)
+				r.replay(ctx, cursor)
 			}
 		case *redis.Message:
 			var msg Message
@@ -202,6 +204,25 @@ func (r *Redis) run(ctx context.Context, sub *redis.PubSub, lost time.Time) {
 			r.hub.Deliver(msg)
 		}
 	}
+}
+
+// replay redelivers from the outbox what was published since cursor and
+// returns where the next replay starts (CatchUpMargin before now: events
+// are marked published after they are published, by instances whose clocks
+// differ a little; the hub drops repeats).
+func (r *Redis) replay(ctx context.Context, cursor time.Time) time.Time {
+	fn := r.catchUp.Load()
+	if fn == nil {
+		return cursor
+	}
+	now := time.Now()
+	if err := (*fn)(ctx, r.hub, cursor); err != nil {
+		if ctx.Err() == nil {
+			r.log.Warn("pubsub: catching up from the outbox failed", "since", cursor, "err", err)
+		}
+		return cursor
+	}
+	return now.Add(-CatchUpMargin)
 }
 
 // Publish implements Broker: this instance's subscribers get the messages

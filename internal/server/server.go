@@ -239,6 +239,19 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	}, func() float64 { return float64(hub.Count()) })); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
+	if rdb != nil {
+		if err := m.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "comptoir_redis_up",
+			Help: "1 while Redis answers; 0 while this instance falls back to itself (throttling, persisted queries, real time).",
+		}, func() float64 {
+			if rdb.Up() {
+				return 1
+			}
+			return 0
+		})); err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
+	}
 	// The ledger and the affiliate program: their request-side services,
 	// and copies over the background store for the dispatcher and workers.
 	s.ledger = &ledger.Ledger{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, ReturnWindow: cfg.ReturnWindow, Currency: cfg.Currency}

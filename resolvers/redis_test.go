@@ -3,12 +3,13 @@ package resolvers_test
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"io"
+	"log/slog"
 	"testing"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/comptoir/comptoir/internal/apitest"
 	"github.com/comptoir/comptoir/internal/ratelimit"
+	"github.com/comptoir/comptoir/internal/redisx"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/testenv"
 )
@@ -24,14 +25,12 @@ func redisLimits(t *testing.T) []apitest.Option {
 
 // testRedis is a client of TEST_REDIS_URL, closed with the test; without
 // it the test skips (fails in CI).
-func testRedis(t *testing.T) *redis.Client {
+func testRedis(t *testing.T) *redisx.Client {
 	t.Helper()
-	u := testenv.RedisURL(t)
-	opt, err := redis.ParseURL(u)
+	c, err := redisx.Open(testenv.RedisURL(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := redis.NewClient(opt)
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }

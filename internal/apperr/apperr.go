@@ -13,7 +13,8 @@ import (
 // Code is a top-level GraphQL error code (extensions.code).
 type Code string
 
-// The codes DESIGN.md allows at the top level.
+// The codes DESIGN.md allows at the top level (and UNAVAILABLE, for
+// outages of the database).
 const (
 	Unauthenticated         Code = "UNAUTHENTICATED"
 	Forbidden               Code = "FORBIDDEN"
@@ -22,6 +23,10 @@ const (
 	RateLimited             Code = "RATE_LIMITED"
 	ComplexityLimitExceeded Code = "COMPLEXITY_LIMIT_EXCEEDED"
 	Internal                Code = "INTERNAL"
+	// Unavailable: a service Comptoir depends on (the database) cannot be
+	// reached right now; the same request may succeed when retried later.
+	// HTTP 503. Not our bug: logged at WARN.
+	Unavailable Code = "UNAVAILABLE"
 )
 
 // Error is a failure the client can be told about.

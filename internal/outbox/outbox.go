@@ -95,13 +95,32 @@ func (d *Dispatcher) drainOrders(ctx context.Context) (int, error) {
 	// Every commit pokes the dispatcher, most without events: look first
 	// with a plain read, so that they cost no transaction (on SQLite, no
 	// write lock taken from the requests).
-	if pending, err := d.St.Client.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).Exist(ctx); err != nil || !pending {
+	pending, err := d.St.Client.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).
+		Order(ent.Asc(orderevent.FieldCreatedAt), ent.Asc(orderevent.FieldID)).Limit(d.Batch).All(ctx)
+	if err != nil || len(pending) == 0 {
 		return 0, err
 	}
+	// Publish before the transaction that marks them, never inside it: the
+	// broker may be slow or down (Redis), and a transaction held open
+	// meanwhile would block every write (SQLite's "database is locked").
+	// A crash before the mark publishes them again; subscribers drop
+	// repeats by event ID.
+	msgs, err := messages(ctx, d.St.Client, pending)
+	if err != nil {
+		return 0, err
+	}
+	if err := d.Broker.Publish(ctx, msgs...); err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
+	}
+	ids := make([]pulid.ID, len(pending))
+	for i, e := range pending {
+		ids[i] = e.ID
+	}
 	n := 0
-	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
-		q := tx.OrderEvent.Query().Where(orderevent.PublishedAtIsNil()).
-			Order(ent.Asc(orderevent.FieldCreatedAt), ent.Asc(orderevent.FieldID)).Limit(d.Batch)
+	err = d.St.WithTx(ctx, func(tx *ent.Tx) error {
+		// Those another dispatcher has not marked meanwhile.
+		q := tx.OrderEvent.Query().Where(orderevent.IDIn(ids...), orderevent.PublishedAtIsNil()).
+			Order(ent.Asc(orderevent.FieldCreatedAt), ent.Asc(orderevent.FieldID))
 		if d.St.Dialect == dialect.Postgres {
 			q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))
 		}
@@ -111,10 +130,6 @@ func (d *Dispatcher) drainOrders(ctx context.Context) (int, error) {
 		}
 		if len(evs) == 0 {
 			return errNothing // roll back: nothing to commit
-		}
-		msgs, err := messages(ctx, tx.Client(), evs)
-		if err != nil {
-			return err
 		}
 		if d.Mails {
 			if err := d.enqueueMails(ctx, tx.Client(), evs); err != nil {
@@ -127,26 +142,24 @@ func (d *Dispatcher) drainOrders(ctx context.Context) (int, error) {
 			}
 		}
 		hooks := make([]webhook.Event, len(evs))
+		claimed := make([]pulid.ID, len(evs))
 		for i, e := range evs {
 			hooks[i] = webhook.FromOrder(e)
+			claimed[i] = e.ID
 		}
 		if err := webhook.Enqueue(ctx, tx.Client(), d.St.Dialect, hooks, time.Now()); err != nil {
 			return fmt.Errorf("enqueue webhooks: %w", err)
 		}
-		if err := d.Broker.Publish(ctx, msgs...); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		ids := make([]pulid.ID, len(evs))
-		for i, e := range evs {
-			ids[i] = e.ID
-		}
 		n = len(evs)
-		return tx.OrderEvent.Update().Where(orderevent.IDIn(ids...)).SetPublishedAt(time.Now()).Exec(ctx)
+		return tx.OrderEvent.Update().Where(orderevent.IDIn(claimed...)).SetPublishedAt(time.Now()).Exec(ctx)
 	})
 	if errors.Is(err, errNothing) {
-		return 0, nil
+		return len(pending), nil
 	}
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	return max(n, len(pending)), nil
 }
 
 var errNothing = errors.New("nothing to publish")
@@ -194,14 +207,24 @@ func messages(ctx context.Context, tx *ent.Client, evs []*ent.OrderEvent) ([]pub
 
 // drainDomain publishes one batch of domain events (back in stock, price
 // dropped): to the broker (topics variant:<id> and all) and to webhooks.
+// As for order events, the broker is called outside the transaction.
 func (d *Dispatcher) drainDomain(ctx context.Context) (int, error) {
-	if pending, err := d.St.Client.DomainEvent.Query().Where(domainevent.PublishedAtIsNil()).Exist(ctx); err != nil || !pending {
+	pending, err := d.St.Client.DomainEvent.Query().Where(domainevent.PublishedAtIsNil()).
+		Order(ent.Asc(domainevent.FieldCreatedAt), ent.Asc(domainevent.FieldID)).Limit(d.Batch).All(ctx)
+	if err != nil || len(pending) == 0 {
 		return 0, err
 	}
+	ids := make([]pulid.ID, len(pending))
+	for i, e := range pending {
+		ids[i] = e.ID
+	}
+	if err := d.Broker.Publish(ctx, domainMessages(pending)...); err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
+	}
 	n := 0
-	err := d.St.WithTx(ctx, func(tx *ent.Tx) error {
-		q := tx.DomainEvent.Query().Where(domainevent.PublishedAtIsNil()).
-			Order(ent.Asc(domainevent.FieldCreatedAt), ent.Asc(domainevent.FieldID)).Limit(d.Batch)
+	err = d.St.WithTx(ctx, func(tx *ent.Tx) error {
+		q := tx.DomainEvent.Query().Where(domainevent.IDIn(ids...), domainevent.PublishedAtIsNil()).
+			Order(ent.Asc(domainevent.FieldCreatedAt), ent.Asc(domainevent.FieldID))
 		if d.St.Dialect == dialect.Postgres {
 			q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))
 		}
@@ -212,13 +235,11 @@ func (d *Dispatcher) drainDomain(ctx context.Context) (int, error) {
 		if len(evs) == 0 {
 			return errNothing
 		}
-		msgs := make([]pubsub.Message, len(evs))
 		hooks := make([]webhook.Event, len(evs))
-		ids := make([]pulid.ID, len(evs))
+		claimed := make([]pulid.ID, len(evs))
 		for i, e := range evs {
-			msgs[i] = pubsub.Message{ID: string(e.ID), Type: e.Type, Ref: e.SubjectID, At: e.CreatedAt}
 			hooks[i] = webhook.FromDomain(e)
-			ids[i] = e.ID
+			claimed[i] = e.ID
 		}
 		if err := webhook.Enqueue(ctx, tx.Client(), d.St.Dialect, hooks, time.Now()); err != nil {
 			return fmt.Errorf("enqueue webhooks: %w", err)
@@ -231,14 +252,56 @@ func (d *Dispatcher) drainDomain(ctx context.Context) (int, error) {
 				return fmt.Errorf("enqueue wishlist mails: %w", err)
 			}
 		}
-		if err := d.Broker.Publish(ctx, msgs...); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
 		n = len(evs)
-		return tx.DomainEvent.Update().Where(domainevent.IDIn(ids...)).SetPublishedAt(time.Now()).Exec(ctx)
+		return tx.DomainEvent.Update().Where(domainevent.IDIn(claimed...)).SetPublishedAt(time.Now()).Exec(ctx)
 	})
 	if errors.Is(err, errNothing) {
-		return 0, nil
+		return len(pending), nil
 	}
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	return max(n, len(pending)), nil
+}
+
+// domainMessages turns domain events into messages.
+func domainMessages(evs []*ent.DomainEvent) []pubsub.Message {
+	msgs := make([]pubsub.Message, len(evs))
+	for i, e := range evs {
+		msgs[i] = pubsub.Message{ID: string(e.ID), Type: e.Type, Ref: e.SubjectID, At: e.CreatedAt}
+	}
+	return msgs
+}
+
+// replayLimit bounds how many events of each kind a catch-up redelivers.
+const replayLimit = 5000
+
+// Replay redelivers to hub, on this instance only, the events published
+// since a moment: how an instance whose Redis subscription was lost catches
+// up when it is back (pubsub.Redis calls it). The hub drops what it has
+// already delivered.
+func Replay(ctx context.Context, client *ent.Client, hub *pubsub.Hub, since time.Time) error {
+	evs, err := client.OrderEvent.Query().Where(orderevent.PublishedAtGTE(since)).
+		Order(ent.Asc(orderevent.FieldCreatedAt), ent.Asc(orderevent.FieldID)).Limit(replayLimit).All(ctx)
+	if err != nil {
+		return fmt.Errorf("replay order events: %w", err)
+	}
+	if len(evs) > 0 {
+		msgs, err := messages(ctx, client, evs)
+		if err != nil {
+			return fmt.Errorf("replay order events: %w", err)
+		}
+		for _, m := range msgs {
+			hub.Deliver(m)
+		}
+	}
+	devs, err := client.DomainEvent.Query().Where(domainevent.PublishedAtGTE(since)).
+		Order(ent.Asc(domainevent.FieldCreatedAt), ent.Asc(domainevent.FieldID)).Limit(replayLimit).All(ctx)
+	if err != nil {
+		return fmt.Errorf("replay domain events: %w", err)
+	}
+	for _, m := range domainMessages(devs) {
+		hub.Deliver(m)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 // Package pubsub carries domain events from the instance that published
 // them (the outbox dispatcher) to the live subscribers of every instance:
-// through Redis pub/sub when REDIS_URL is set, in process otherwise. Each
+// through Redis pub/sub when REDIS_URL is set, in process otherwise (and
+// in process on each instance while Redis is down). Each
 // instance fans messages out to its local subscribers by topic and drops
 // messages it has already delivered (the outbox delivers at least once).
 //
@@ -12,12 +13,17 @@ package pubsub
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/comptoir/comptoir/internal/redisx"
 )
 
 // Message is a published domain event.
@@ -76,64 +82,189 @@ func (m *Memory) Close() error { return nil }
 // Channel is the Redis channel of Comptoir's events.
 const Channel = "comptoir:events"
 
-// Redis is the broker shared by instances through Redis pub/sub.
+// CatchUpMargin is how far before the moment its subscription was found
+// lost an instance looks back when it catches up: a connection dies some
+// time before a read notices, and instances' clocks differ a little.
+const CatchUpMargin = 10 * time.Second
+
+// silence is how long the subscription may stay quiet before it is pinged
+// (a connection that answers no ping in as long again is replaced).
+const silence = 2 * time.Second
+
+// CatchUp redelivers to hub what was published since a moment (from the
+// outbox, where every event is kept).
+type CatchUp func(ctx context.Context, hub *Hub, since time.Time) error
+
+// Redis is the broker shared by instances through Redis pub/sub. Redis is
+// optional at run time: a message is delivered to this instance's
+// subscribers at once, then published to the others through Redis. While
+// Redis is down the publish is skipped (the outbox keeps every event) and
+// each instance whose subscription is lost reads what any instance
+// published from the outbox (CatchUp, every redisx.ProbeEvery); when its
+// subscription is back it catches up once more on what it may have missed
+// meanwhile. Its hub drops what it has already delivered.
 type Redis struct {
-	client *redis.Client
-	sub    *redis.PubSub
-	hub    *Hub
-	done   chan struct{}
+	client  *redisx.Client
+	hub     *Hub
+	log     *slog.Logger
+	catchUp atomic.Pointer[CatchUp]
+	// subscribed is true while the subscription is confirmed.
+	subscribed atomic.Bool
+	cancel     context.CancelFunc
+	done       chan struct{}
 }
 
 // NewRedis subscribes to the channel and feeds the local hub until Close.
-func NewRedis(ctx context.Context, client *redis.Client, log *slog.Logger) (*Redis, error) {
+// It waits (within ctx) for the subscription to be confirmed, so that
+// messages published after it returns are received; if Redis does not
+// answer it returns anyway and keeps trying in the background.
+func NewRedis(ctx context.Context, client *redisx.Client, log *slog.Logger) (*Redis, error) {
+	rctx, cancel := context.WithCancel(context.Background())
+	r := &Redis{client: client, hub: NewHub(), log: log, cancel: cancel, done: make(chan struct{})}
 	sub := client.Subscribe(ctx, Channel)
-	// Wait for the subscription to be confirmed: messages published after
-	// NewRedis returns are received.
-	if _, err := sub.Receive(ctx); err != nil {
-		_ = sub.Close()
-		return nil, fmt.Errorf("subscribe to %s: %w", Channel, err)
+	_, err := sub.Receive(ctx)
+	lost := time.Time{}
+	if err != nil {
+		client.MarkDown(fmt.Errorf("subscribe to %s: %w", Channel, err))
+		lost = time.Now()
+	} else {
+		r.subscribed.Store(true)
 	}
-	r := &Redis{client: client, sub: sub, hub: NewHub(), done: make(chan struct{})}
-	go func() {
-		defer close(r.done)
-		for m := range sub.Channel() {
+	go r.run(rctx, sub, lost)
+	return r, nil
+}
+
+// SetCatchUp sets how the instance catches up after its subscription was
+// lost (the outbox's Replay).
+func (r *Redis) SetCatchUp(fn CatchUp) { r.catchUp.Store(&fn) }
+
+// Subscribed reports whether this instance receives what the others
+// publish (false while Redis is down).
+func (r *Redis) Subscribed() bool { return r.subscribed.Load() }
+
+// run receives messages until ctx ends, reconnecting after a failure and
+// catching up on what was published meanwhile. lost is when the
+// subscription was lost (zero: it is up).
+func (r *Redis) run(ctx context.Context, sub *redis.PubSub, lost time.Time) {
+	defer close(r.done)
+	defer func() { _ = sub.Close() }()
+	pinged := false
+	cursor := lost.Add(-CatchUpMargin) // replay from here while lost
+	for {
+		m, err := sub.ReceiveTimeout(ctx, silence)
+		if ctx.Err() != nil {
+			return
+		}
+		var nerr net.Error
+		if err != nil && errors.As(err, &nerr) && nerr.Timeout() && !pinged && lost.IsZero() {
+			// Quiet: make the connection prove it is alive.
+			pinged = true
+			if err = sub.Ping(ctx); err == nil {
+				continue
+			}
+		}
+		if err != nil {
+			if lost.IsZero() {
+				lost = time.Now()
+				cursor = lost.Add(-CatchUpMargin)
+				r.subscribed.Store(false)
+				r.client.MarkDown(fmt.Errorf("subscription to %s: %w", Channel, err))
+			}
+			if pinged || (errors.As(err, &nerr) && nerr.Timeout()) {
+				// A connection that does not answer: start afresh.
+				_ = sub.Close()
+				sub = r.client.Subscribe(ctx, Channel)
+			}
+			pinged = false
+			// Meanwhile, what any instance publishes reaches this one's
+			// subscribers through the outbox.
+			cursor = r.replay(ctx, cursor)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(redisx.ProbeEvery):
+			}
+			continue
+		}
+		pinged = false
+		switch m := m.(type) {
+		case *redis.Subscription:
+			if m.Kind == "subscribe" && !lost.IsZero() {
+				lost = time.Time{}
+				r.subscribed.Store(true)
+				r.log.Info("pubsub: subscribed to Redis again, catching up from the outbox", "since", cursor)
+				r.replay(ctx, cursor)
+			}
+		case *redis.Message:
 			var msg Message
 			if err := json.Unmarshal([]byte(m.Payload), &msg); err != nil {
-				log.Warn("pubsub: malformed message", "error", err)
+				r.log.Warn("pubsub: malformed message", "error", err)
 				continue
 			}
 			r.hub.Deliver(msg)
 		}
-	}()
-	return r, nil
+	}
 }
 
-// Publish implements Broker: every instance, this one included, receives
-// the message through Redis.
+// replay redelivers from the outbox what was published since cursor and
+// returns where the next replay starts (CatchUpMargin before now: events
+// are marked published after they are published, by instances whose clocks
+// differ a little; the hub drops repeats).
+func (r *Redis) replay(ctx context.Context, cursor time.Time) time.Time {
+	fn := r.catchUp.Load()
+	if fn == nil {
+		return cursor
+	}
+	now := time.Now()
+	if err := (*fn)(ctx, r.hub, cursor); err != nil {
+		if ctx.Err() == nil {
+			r.log.Warn("pubsub: catching up from the outbox failed", "since", cursor, "err", err)
+		}
+		return cursor
+	}
+	return now.Add(-CatchUpMargin)
+}
+
+// Publish implements Broker: this instance's subscribers get the messages
+// at once, the other instances' through Redis. It never fails because of
+// Redis: while Redis is down the others catch up when it returns.
 func (r *Redis) Publish(ctx context.Context, msgs ...Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	pipe := r.client.Pipeline()
-	for _, msg := range msgs {
+	payloads := make([][]byte, len(msgs))
+	for i, msg := range msgs {
 		b, err := json.Marshal(msg)
 		if err != nil {
 			return err
 		}
-		pipe.Publish(ctx, Channel, b)
+		payloads[i] = b
 	}
-	_, err := pipe.Exec(ctx)
-	return err
+	for _, msg := range msgs {
+		r.hub.Deliver(msg)
+	}
+	err := r.client.Do(ctx, func(ctx context.Context) error {
+		pipe := r.client.Pipeline()
+		for _, b := range payloads {
+			pipe.Publish(ctx, Channel, b)
+		}
+		_, err := pipe.Exec(ctx)
+		return err
+	})
+	if err != nil && !errors.Is(err, redisx.ErrDown) && ctx.Err() == nil {
+		r.log.Warn("pubsub: publish to Redis failed; other instances catch up from the outbox", "err", err)
+	}
+	return nil
 }
 
 // Hub implements Broker.
 func (r *Redis) Hub() *Hub { return r.hub }
 
-// Close implements Broker.
+// Close implements Broker. The Redis client is its owner's to close.
 func (r *Redis) Close() error {
-	err := r.sub.Close()
+	r.cancel()
 	<-r.done
-	return err
+	return nil
 }
 
 // Hub fans messages out to this instance's subscribers.

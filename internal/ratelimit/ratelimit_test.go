@@ -7,8 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
+	"github.com/comptoir/comptoir/internal/redisx"
 	"github.com/comptoir/comptoir/internal/testenv"
 )
 
@@ -22,11 +21,10 @@ func counters() map[string]func(t *testing.T) Counter {
 }
 
 func redisCounter(t *testing.T) Counter {
-	opt, err := redis.ParseURL(testenv.RedisURL(t))
+	c, err := redisx.Open(testenv.RedisURL(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := redis.NewClient(opt)
 	t.Cleanup(func() { _ = c.Close() })
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

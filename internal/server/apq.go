@@ -9,6 +9,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/comptoir/comptoir/internal/redisx"
 )
 
 // Persisted queries (APQ): a client sends a query's SHA-256 hash instead
@@ -24,17 +26,18 @@ const (
 
 // apqCache is a graphql.Cache of persisted queries over Redis, in front of
 // an in-process LRU. Redis failing never fails a request: the LRU answers,
-// the error is logged at WARN, and a hash Redis cannot give is
-// PERSISTED_QUERY_NOT_FOUND, which clients answer by sending the query.
+// and a hash Redis cannot give is PERSISTED_QUERY_NOT_FOUND, which clients
+// answer by sending the query. Redis being down is logged once by its
+// client (and costs nothing while it lasts); other failures at WARN.
 type apqCache struct {
-	rdb   redis.UniversalClient
+	rdb   *redisx.Client
 	local *lru.LRU[string]
 	log   *slog.Logger
 }
 
 var _ graphql.Cache[string] = (*apqCache)(nil)
 
-func newAPQCache(rdb redis.UniversalClient, log *slog.Logger) *apqCache {
+func newAPQCache(rdb *redisx.Client, log *slog.Logger) *apqCache {
 	return &apqCache{rdb: rdb, local: lru.New[string](apqLocalSize), log: log}
 }
 
@@ -45,12 +48,16 @@ func (c *apqCache) Get(ctx context.Context, hash string) (string, bool) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), apqTimeout)
 	defer cancel()
-	q, err := c.rdb.Get(ctx, apqPrefix+hash).Result()
+	var q string
+	err := c.rdb.Do(ctx, func(ctx context.Context) (err error) {
+		q, err = c.rdb.Get(ctx, apqPrefix+hash).Result()
+		return err
+	})
 	switch {
-	case errors.Is(err, redis.Nil):
+	case errors.Is(err, redis.Nil), errors.Is(err, redisx.ErrDown):
 		return "", false
 	case err != nil:
-		c.log.Warn("persisted queries: Redis unavailable, using this instance's cache", "op", "get", "err", err)
+		c.log.Warn("persisted queries: Redis failed, using this instance's cache", "op", "get", "err", err)
 		return "", false
 	}
 	c.local.Add(ctx, hash, q)
@@ -62,25 +69,17 @@ func (c *apqCache) Add(ctx context.Context, hash, query string) {
 	c.local.Add(ctx, hash, query)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), apqTimeout)
 	defer cancel()
-	if err := c.rdb.Set(ctx, apqPrefix+hash, query, apqTTL).Err(); err != nil {
-		c.log.Warn("persisted queries: Redis unavailable, using this instance's cache", "op", "add", "err", err)
+	err := c.rdb.Do(ctx, func(ctx context.Context) error { return c.rdb.Set(ctx, apqPrefix+hash, query, apqTTL).Err() })
+	if err != nil && !errors.Is(err, redisx.ErrDown) {
+		c.log.Warn("persisted queries: Redis failed, using this instance's cache", "op", "add", "err", err)
 	}
 }
 
 // persistedQueries returns the APQ cache: shared through Redis with
-// REDIS_URL, in process otherwise. The Redis client closes with the server.
+// REDIS_URL, in process otherwise.
 func (s *Server) persistedQueries() graphql.Cache[string] {
-	if s.cfg.RedisURL == "" {
+	if s.redis == nil {
 		return lru.New[string](apqLocalSize)
 	}
-	opt, err := redis.ParseURL(s.cfg.RedisURL)
-	if err != nil { // config.Load validated it: not expected
-		s.log.Error("persisted queries: REDIS_URL unusable, kept in process", "err", err)
-		return lru.New[string](apqLocalSize)
-	}
-	// No retries: a slow Redis costs one short timeout, then memory answers.
-	opt.MaxRetries = -1
-	rdb := redis.NewClient(opt)
-	go func() { <-s.stop; _ = rdb.Close() }()
-	return newAPQCache(rdb, s.log)
+	return newAPQCache(s.redis, s.log)
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/comptoir/comptoir/internal/redisx"
 )
 
 // With Redis down, persisted queries keep working from memory and the
@@ -21,10 +21,14 @@ func TestAPQCacheFallsBackToMemory(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	_ = l.Close()
-	rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
-	defer rdb.Close()
 	var logs bytes.Buffer
-	c := newAPQCache(rdb, slog.New(slog.NewTextHandler(&logs, nil)))
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	rdb, err := redisx.Open("redis://"+addr, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	c := newAPQCache(rdb, log)
 	ctx := context.Background()
 	if _, ok := c.Get(ctx, "unknown"); ok {
 		t.Fatal("an unknown hash was found")

@@ -14,13 +14,14 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/store"
 )
 
 // allowedCodes are the codes DESIGN.md lets a client see.
 var allowedCodes = map[string]bool{
 	string(apperr.Unauthenticated): true, string(apperr.Forbidden): true, string(apperr.NotFound): true,
 	string(apperr.BadUserInput): true, string(apperr.RateLimited): true,
-	string(apperr.ComplexityLimitExceeded): true, string(apperr.Internal): true,
+	string(apperr.ComplexityLimitExceeded): true, string(apperr.Internal): true, string(apperr.Unavailable): true,
 	"PERSISTED_QUERY_NOT_FOUND": true, "PERSISTED_QUERY_NOT_SUPPORTED": true,
 }
 
@@ -69,6 +70,16 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		return s.clientError(ctx, gerr, msg)
 	}
 	id := RequestID(ctx)
+	if store.Unavailable(err) {
+		// The database is down or restarting: not our bug, and the client
+		// may retry.
+		s.log.Warn("database unavailable", "id", id, "path", fmt.Sprint(gerr.Path), "err", err)
+		return &gqlerror.Error{
+			Message:    "the database is unavailable: try again shortly (request " + id + ")",
+			Path:       gerr.Path,
+			Extensions: map[string]any{"code": string(apperr.Unavailable), "requestId": id},
+		}
+	}
 	s.log.Error("internal error", "id", id, "path", fmt.Sprint(gerr.Path), "err", err)
 	return &gqlerror.Error{
 		Message:    "internal error (request " + id + ")",

@@ -257,6 +257,8 @@ func requestErrorStatus(media string, resp *graphql.Response) int {
 		return http.StatusTooManyRequests
 	case apperr.Internal:
 		return http.StatusInternalServerError
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusBadRequest
 }

@@ -14,8 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
@@ -39,6 +37,7 @@ import (
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
+	"github.com/comptoir/comptoir/internal/redisx"
 	"github.com/comptoir/comptoir/internal/reviews"
 	"github.com/comptoir/comptoir/internal/sales"
 	"github.com/comptoir/comptoir/internal/sellers"
@@ -64,6 +63,7 @@ type Server struct {
 	ledger   *ledger.Ledger
 	affs     *affiliate.Service
 	broker   pubsub.Broker
+	redis    *redisx.Client // nil without REDIS_URL
 	ws       sockets
 	tracing  *telemetry.Tracing
 	stop     chan struct{}
@@ -83,6 +83,9 @@ func (s *Server) Close() {
 		s.workers.Wait()
 		s.store.AfterCommit = nil
 		_ = s.broker.Close()
+		if s.redis != nil {
+			_ = s.redis.Close()
+		}
 	})
 }
 
@@ -164,14 +167,19 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	if err != nil {
 		return nil, err
 	}
+	// One Redis client for throttling, persisted queries and real time,
+	// with one health flag: Redis is optional at run time, and while it is
+	// down each of them falls back to this instance (logged once).
+	var rdb *redisx.Client
+	if cfg.RedisURL != "" {
+		if rdb, err = redisx.Open(cfg.RedisURL, log); err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+	}
 	if o.limits == nil {
 		o.limits = ratelimit.NewMemory()
-		if cfg.RedisURL != "" {
-			opt, err := redis.ParseURL(cfg.RedisURL)
-			if err != nil {
-				return nil, err
-			}
-			o.limits = &ratelimit.Redis{Client: redis.NewClient(opt), Prefix: "comptoir:rl:"}
+		if rdb != nil {
+			o.limits = &ratelimit.Failover{Shared: &ratelimit.Redis{Client: rdb, Prefix: "comptoir:rl:"}, Local: ratelimit.NewMemory(), Log: log}
 		}
 	}
 	tokens := &auth.Tokens{Ring: ring, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL, Leeway: 30 * time.Second}
@@ -188,6 +196,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	s := &Server{cfg: cfg, store: st, log: log, metrics: m, tracing: o.tracing, stop: make(chan struct{}),
 		ws: sockets{perUser: map[pulid.ID]int{}, open: map[*realtime.Conn]pulid.ID{}, gone: make(chan struct{})}}
 	s.wsInitTimeout = o.wsInit
+	s.redis = rdb
 	s.accounts = account.New(st, o.hasher, tokens, o.limits, account.Config{}).
 		WithMail(account.Mail{Mailer: notify.Durable{St: st}, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)
@@ -208,16 +217,20 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 
 	if o.broker != nil {
 		s.broker = o.broker
-	} else if cfg.RedisURL != "" {
-		opt, err := redis.ParseURL(cfg.RedisURL)
-		if err != nil {
-			return nil, err
-		}
+	} else if rdb != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if s.broker, err = pubsub.NewRedis(ctx, redis.NewClient(opt), log); err != nil {
+		b, err := pubsub.NewRedis(ctx, rdb, log)
+		if err != nil {
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
+		// After an outage, this instance's subscribers get from the outbox
+		// what the others published meanwhile.
+		bgClient := st.Background().Client
+		b.SetCatchUp(func(ctx context.Context, hub *pubsub.Hub, since time.Time) error {
+			return outbox.Replay(ctx, bgClient, hub, since)
+		})
+		s.broker = b
 	} else {
 		s.broker = pubsub.NewMemory()
 	}
@@ -229,6 +242,19 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		Help: "Topic subscriptions held by this instance (one or more per live GraphQL subscription).",
 	}, func() float64 { return float64(hub.Count()) })); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	if rdb != nil {
+		if err := m.Registry.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "comptoir_redis_up",
+			Help: "1 while Redis answers; 0 while this instance falls back to itself (throttling, persisted queries, real time).",
+		}, func() float64 {
+			if rdb.Up() {
+				return 1
+			}
+			return 0
+		})); err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
 	}
 	// The ledger and the affiliate program: their request-side services,
 	// and copies over the background store for the dispatcher and workers.

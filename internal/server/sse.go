@@ -17,6 +17,7 @@ import (
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/realtime"
+	"github.com/comptoir/comptoir/internal/store"
 )
 
 // sseTransport serves GraphQL over Server-Sent Events, the graphql-sse
@@ -111,6 +112,10 @@ func (s *Server) openStream(r *http.Request) (*realtime.Conn, int, *gqlerror.Err
 	v, err := account.CurrentViewer(ctx)
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Unauthenticated {
 		return nil, http.StatusUnauthorized, coded(apperr.Unauthenticated, "invalid or expired access token")
+	}
+	if err != nil && store.Unavailable(err) {
+		s.log.Warn("sse: load viewer: database unavailable", "id", RequestID(ctx), "error", err)
+		return nil, http.StatusServiceUnavailable, coded(apperr.Unavailable, "the database is unavailable: try again shortly")
 	}
 	if err != nil {
 		s.log.Error("sse: load viewer", "id", RequestID(ctx), "error", err)

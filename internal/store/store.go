@@ -72,6 +72,10 @@ func Open(ctx context.Context, databaseURL string, counter *Counter) (*Store, er
 	return &Store{DB: db, Dialect: dia, Client: ent.NewClient(ent.Driver(drv)), Counter: counter}, nil
 }
 
+// DefaultConnectTimeout is lib/pq's connect_timeout (seconds) unless the
+// PostgreSQL URL sets one.
+const DefaultConnectTimeout = "5"
+
 // ParseURL maps a DATABASE_URL to an ent dialect, a database/sql driver name
 // and that driver's DSN.
 func ParseURL(raw string) (dia, driverName, dsn string, err error) {
@@ -79,8 +83,16 @@ func ParseURL(raw string) (dia, driverName, dsn string, err error) {
 	case raw == "":
 		return "", "", "", errors.New("empty database URL")
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		if _, err := url.Parse(raw); err != nil {
+		u, err := url.Parse(raw)
+		if err != nil {
 			return "", "", "", fmt.Errorf("malformed PostgreSQL URL: %w", err)
+		}
+		// A database host that does not answer costs a request at most this
+		// long (then UNAVAILABLE), not the operating system's TCP timeout.
+		if q := u.Query(); !q.Has("connect_timeout") {
+			q.Set("connect_timeout", DefaultConnectTimeout)
+			u.RawQuery = q.Encode()
+			raw = u.String()
 		}
 		return dialect.Postgres, "postgres", raw, nil
 	case strings.Contains(raw, "://"):

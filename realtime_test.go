@@ -36,7 +36,9 @@ func start(t *testing.T, env ...string) *instance {
 	addr := freePort(t)
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(append(cleanEnv(), "COMPTOIR_ADDR="+addr), env...)
+	// Each instance counts its throttles under keys of its own: test runs
+	// share one Redis, and sign-ups from 127.0.0.1 would add up across them.
+	cmd.Env = append(append(cleanEnv(), "COMPTOIR_ADDR="+addr, "COMPTOIR_REDIS_PREFIX=test-"+addr+"-"+strconv.FormatInt(time.Now().UnixNano(), 36)+":"), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

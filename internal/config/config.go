@@ -30,8 +30,10 @@ const (
 
 // Config is the whole configuration.
 type Config struct {
-	DatabaseURL     string
-	RedisURL        string
+	DatabaseURL string
+	RedisURL    string
+	// RedisPrefix starts the keys of Comptoir's counters in Redis.
+	RedisPrefix     string
 	Addr            string
 	Env             string
 	Playground      bool
@@ -89,6 +91,7 @@ type Var struct{ Name, Default, Meaning string }
 // Vars lists every variable Comptoir reads.
 var Vars = []Var{
 	{"DATABASE_URL", "sqlite:comptoir.db", "`postgres://…` for PostgreSQL (lib/pq), or `sqlite:PATH` for the embedded SQLite store"},
+	{"COMPTOIR_REDIS_PREFIX", "comptoir:", "prefix of the keys of Comptoir's counters in Redis (sign-in, sign-up and mail throttling), so that deployments (or test runs) sharing one Redis keep their limits apart; the instances of one deployment share it (1 to 64 characters, no spaces)"},
 	{"REDIS_URL", "(none)", "`redis://…`; read and validated now, used by real-time and rate limiting (in-process without it)"},
 	{"COMPTOIR_ADDR", ":8080", "listen address"},
 	{"COMPTOIR_ENV", "development", "`development` or `production`; production turns the playground, introspection (and with it field suggestions) and the demo seed off unless set explicitly, requires COMPTOIR_JWT_KEYS and SMTP_URL (or COMPTOIR_MAIL_LOG=true), and serves `/metrics` only on COMPTOIR_METRICS_ADDR or with COMPTOIR_METRICS_TOKEN"},
@@ -159,6 +162,10 @@ func Load(getenv func(string) string) (*Config, error) {
 	dev := c.Env == Development
 	if _, _, _, err := store.ParseURL(c.DatabaseURL); err != nil {
 		return nil, &Error{"DATABASE_URL", err.Error()}
+	}
+	c.RedisPrefix = or(getenv("COMPTOIR_REDIS_PREFIX"), "comptoir:")
+	if len(c.RedisPrefix) > 64 || strings.ContainsAny(c.RedisPrefix, " \t\r\n") {
+		return nil, &Error{"COMPTOIR_REDIS_PREFIX", "must be 1 to 64 characters without spaces"}
 	}
 	if c.RedisURL != "" {
 		if _, err := redis.ParseURL(c.RedisURL); err != nil {

@@ -179,7 +179,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	if o.limits == nil {
 		o.limits = ratelimit.NewMemory()
 		if rdb != nil {
-			o.limits = &ratelimit.Failover{Shared: &ratelimit.Redis{Client: rdb, Prefix: "comptoir:rl:"}, Local: ratelimit.NewMemory(), Log: log}
+			o.limits = &ratelimit.Failover{Shared: &ratelimit.Redis{Client: rdb, Prefix: cfg.RedisPrefix + "rl:"}, Local: ratelimit.NewMemory(), Log: log}
 		}
 	}
 	tokens := &auth.Tokens{Ring: ring, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL, Leeway: 30 * time.Second}

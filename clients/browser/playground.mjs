@@ -42,6 +42,9 @@ const browser = await puppeteer.launch({
   executablePath,
   headless: true,
   userDataDir,
+  // A freshly installed chromium builds its font cache on first launch,
+  // which takes well over puppeteer's default 30 s on a loaded machine.
+  timeout: Number(process.env.BROWSER_LAUNCH_TIMEOUT_MS ?? 180000),
   args: [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',

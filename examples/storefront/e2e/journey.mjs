@@ -39,20 +39,33 @@ async function awaitAdmin(action, orderId) {
   if (done || value.trim() !== "DONE") throw new Error(`admin did not answer ${action}: ${value}`);
 }
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-chromium-"));
-const browser = await puppeteer.launch({
-  executablePath,
-  headless: true,
-  userDataDir,
-  // A freshly installed chromium builds its font cache on first launch,
-  // which takes well over puppeteer's default 30 s on a loaded machine.
-  timeout: Number(process.env.BROWSER_LAUNCH_TIMEOUT_MS ?? 180000),
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${userDataDir}`, "--window-size=1280,900",
-  ],
-});
+// A launch that has not printed its DevTools endpoint after a minute is
+// tried again with a fresh profile: on a loaded CI machine a first launch
+// has been seen to hang past puppeteer's default 30 s.
+let userDataDir; // the profile of the browser that launched, removed at the end
+async function launch() {
+  for (let attempt = 1; ; attempt++) {
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "storefront-chromium-"));
+    try {
+      return await puppeteer.launch({
+        executablePath,
+        headless: true,
+        userDataDir,
+        timeout: Number(process.env.BROWSER_LAUNCH_TIMEOUT_MS ?? 60000),
+        args: [
+          "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          `--user-data-dir=${userDataDir}`, "--window-size=1280,900",
+        ],
+      });
+    } catch (err) {
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+      if (attempt >= 3) throw err;
+      console.error(`chromium launch attempt ${attempt} failed: ${err.message}`);
+    }
+  }
+}
+const browser = await launch();
 
 function watch(page, label) {
   page.setDefaultTimeout(timeout);

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/comptoir/comptoir/internal/testbin"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/internal/waitfor"
 	"github.com/comptoir/comptoir/migrations"
@@ -24,17 +25,14 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "comptoir-bin")
+	bin, cleanup, err := testbin.Build(".")
 	if err != nil {
-		panic(err)
-	}
-	binary = filepath.Join(dir, "comptoir")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	binary = bin
 	code := testdb.Run(m)
-	_ = os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
@@ -42,7 +40,7 @@ func TestMain(m *testing.M) {
 func comptoir(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(cleanEnv(), env...)
+	cmd.Env = append(testbin.CleanEnv(), env...)
 	cmd.Dir = t.TempDir()
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
@@ -53,17 +51,6 @@ func comptoir(t *testing.T, env []string, args ...string) (code int, stdout, std
 		t.Fatal(err)
 	}
 	return 0, o.String(), e.String()
-}
-
-// cleanEnv drops the variables Comptoir reads, so that tests set their own.
-func cleanEnv() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "COMPTOIR_") && !strings.HasPrefix(kv, "REDIS_URL=") && !strings.HasPrefix(kv, "OTEL_") {
-			out = append(out, kv)
-		}
-	}
-	return out
 }
 
 func TestInvalidConfigurationExitsWithOneLine(t *testing.T) {
@@ -134,25 +121,16 @@ func TestMigrateSeedImport(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // TestServeSeedsAndDrainsOnSIGTERM starts the real binary, checks the demo
 // catalog is served, then sends SIGTERM while a request is in flight: the
 // request completes and the process exits 0.
 func TestServeSeedsAndDrainsOnSIGTERM(t *testing.T) {
 	for _, dia := range testdb.Dialects {
 		t.Run(dia, func(t *testing.T) {
-			addr := freePort(t)
+			addr := testbin.FreeAddr(t)
 			cmd := exec.Command(binary)
 			cmd.Dir = t.TempDir()
-			cmd.Env = append(cleanEnv(), "COMPTOIR_ADDR="+addr, "DATABASE_URL="+databaseURL(t, dia))
+			cmd.Env = append(testbin.CleanEnv(), "COMPTOIR_ADDR="+addr, "DATABASE_URL="+databaseURL(t, dia))
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
 				t.Fatal(err)
@@ -282,12 +260,12 @@ func TestAdminCreate(t *testing.T) {
 // TestMetricsListener: with COMPTOIR_METRICS_ADDR, /metrics is served on
 // that listener and no longer on the public one.
 func TestMetricsListener(t *testing.T) {
-	addr, metricsAddr := freePort(t), freePort(t)
+	addr, metricsAddr := testbin.FreeAddr(t), testbin.FreeAddr(t)
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(cleanEnv(), "COMPTOIR_ADDR="+addr, "COMPTOIR_METRICS_ADDR="+metricsAddr, "COMPTOIR_SEED_DEMO=false",
+	cmd.Env = append(testbin.CleanEnv(), "COMPTOIR_ADDR="+addr, "COMPTOIR_METRICS_ADDR="+metricsAddr, "COMPTOIR_SEED_DEMO=false",
 		"DATABASE_URL="+databaseURL(t, testdb.Dialects[0]))
-	startListening(t, cmd)
+	testbin.Start(t, cmd)
 	get := func(url string) (int, string) {
 		resp, err := http.Get(url)
 		if err != nil {
@@ -305,36 +283,5 @@ func TestMetricsListener(t *testing.T) {
 	}
 	if code, _ := get("http://" + addr + "/healthz"); code != 200 {
 		t.Fatalf("public /healthz: %d", code)
-	}
-}
-
-// startListening starts the built binary and returns once it logs that it
-// listens (bounded by waitfor.Bound); the process is killed when the test
-// ends if it is still running.
-func startListening(t *testing.T, cmd *exec.Cmd) {
-	t.Helper()
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if strings.Contains(sc.Text(), "Comptoir is listening") {
-				close(ready)
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stderr)
-	}()
-	select {
-	case <-ready:
-	case <-time.After(waitfor.Bound):
-		t.Fatal("the server did not start")
 	}
 }

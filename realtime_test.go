@@ -2,9 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/comptoir/comptoir/internal/testbin"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/internal/testenv"
 	"github.com/comptoir/comptoir/internal/waitfor"
@@ -26,90 +25,35 @@ import (
 
 // instance is a running server process.
 type instance struct {
-	cmd  *exec.Cmd
+	*testbin.Proc
 	base string
 }
 
 // start runs the binary with env and waits until it listens.
 func start(t *testing.T, env ...string) *instance {
 	t.Helper()
-	addr := freePort(t)
+	addr := testbin.FreeAddr(t)
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
 	// Each instance counts its throttles under keys of its own: test runs
 	// share one Redis, and sign-ups from 127.0.0.1 would add up across them.
-	cmd.Env = append(append(cleanEnv(), "COMPTOIR_ADDR="+addr, "COMPTOIR_REDIS_PREFIX=test-"+addr+"-"+strconv.FormatInt(time.Now().UnixNano(), 36)+":"), env...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		signalled := false
-		for sc.Scan() {
-			if !signalled && strings.Contains(sc.Text(), "Comptoir is listening") {
-				close(ready)
-				signalled = true
-			}
-		}
-	}()
-	select {
-	case <-ready:
-	case <-time.After(waitfor.Bound):
-		t.Fatal("instance did not start")
-	}
-	return &instance{cmd: cmd, base: "http://" + addr}
+	cmd.Env = append(append(testbin.CleanEnv(), "COMPTOIR_ADDR="+addr, "COMPTOIR_REDIS_PREFIX=test-"+addr+"-"+strconv.FormatInt(time.Now().UnixNano(), 36)+":"), env...)
+	return &instance{Proc: testbin.Start(t, cmd), base: "http://" + addr}
 }
 
-// gql posts an operation to an instance.
+// gql posts an operation to an instance; any error fails the test.
 func (in *instance) gql(t *testing.T, token, query string, vars map[string]any) map[string]any {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, in.base+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	data, errs := testbin.Post(t, in.base, token, query, vars)
+	if len(errs) > 0 {
+		t.Fatalf("%s: %v", query, errs)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Data   map[string]any `json:"data"`
-		Errors []any          `json:"errors"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
-		t.Fatalf("%s: %v %v", query, err, out.Errors)
-	}
-	return out.Data
+	return data
 }
 
 // subscriptions reads the instance's comptoir_pubsub_subscriptions gauge.
 func (in *instance) subscriptions(t *testing.T) int {
-	t.Helper()
-	resp, err := http.Get(in.base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "comptoir_pubsub_subscriptions "); ok {
-			n, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				t.Fatalf("metric %q: %v", sc.Text(), err)
-			}
-			return int(n)
-		}
-	}
-	t.Fatalf("no comptoir_pubsub_subscriptions in /metrics (%v)", sc.Err())
-	return 0
+	return int(testbin.Gauge(t, in.base, "comptoir_pubsub_subscriptions"))
 }
 
 // waitSubscriptions waits until the instance holds n subscriptions:
@@ -120,14 +64,6 @@ func (in *instance) waitSubscriptions(t *testing.T, n int) {
 	waitfor.Cond(t, fmt.Sprintf("%d subscriptions on %s", n, in.base), func() bool { return in.subscriptions(t) >= n })
 }
 
-func at(v any, path ...string) any {
-	for _, p := range path {
-		m, _ := v.(map[string]any)
-		v = m[p]
-	}
-	return v
-}
-
 // shopper signs up a customer and an admin on an instance and places a
 // manual-payment order; it returns the order id and both tokens.
 func shopper(t *testing.T, in *instance, dbURL string) (orderID, customer, admin string) {
@@ -135,21 +71,21 @@ func shopper(t *testing.T, in *instance, dbURL string) (orderID, customer, admin
 	const signUp = `mutation($e: String!) { customerCreate(input: {email: $e, password: "correct horse"}) { userErrors { code } } }`
 	const signIn = `mutation($e: String!) { customerAccessTokenCreate(input: {email: $e, password: "correct horse"}) { customerAccessToken { accessToken } } }`
 	in.gql(t, "", signUp, map[string]any{"e": "buyer@example.com"})
-	customer = at(in.gql(t, "", signIn, map[string]any{"e": "buyer@example.com"}), "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
+	customer = testbin.At(in.gql(t, "", signIn, map[string]any{"e": "buyer@example.com"}), "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
 	if code, _, errOut := comptoir(t, []string{"DATABASE_URL=" + dbURL}, "admin", "create", "--email", "staff@example.com", "--password", "correct horse"); code != 0 {
 		t.Fatalf("admin create: %s", errOut)
 	}
-	admin = at(in.gql(t, "", signIn, map[string]any{"e": "staff@example.com"}), "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
+	admin = testbin.At(in.gql(t, "", signIn, map[string]any{"e": "staff@example.com"}), "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
 	d := in.gql(t, "", `{ products(first: 1, where: {inStock: true}) { edges { node { variants(first: 1) { edges { node { id } } } } } } }`, nil)
-	variant := at(d["products"].(map[string]any)["edges"].([]any)[0], "node", "variants")
-	vid := at(variant.(map[string]any)["edges"].([]any)[0], "node", "id").(string)
-	c := at(in.gql(t, customer, `mutation($v: ID!) { cartCreate(input: {lines: [{merchandiseId: $v, quantity: 1}]}) { cart { id } } }`, map[string]any{"v": vid}), "cartCreate", "cart", "id").(string)
+	variant := testbin.At(d["products"].(map[string]any)["edges"].([]any)[0], "node", "variants")
+	vid := testbin.At(variant.(map[string]any)["edges"].([]any)[0], "node", "id").(string)
+	c := testbin.At(in.gql(t, customer, `mutation($v: ID!) { cartCreate(input: {lines: [{merchandiseId: $v, quantity: 1}]}) { cart { id } } }`, map[string]any{"v": vid}), "cartCreate", "cart", "id").(string)
 	d = in.gql(t, customer, `mutation($c: ID!) { cartShippingAddressUpdate(input: {cartId: $c, address: {address1: "1 rue", city: "Lyon", countryCode: "FR"}}) { cart { availableShippingMethods { id } } } }`, map[string]any{"c": c})
-	method := at(at(d, "cartShippingAddressUpdate", "cart", "availableShippingMethods").([]any)[0], "id").(string)
+	method := testbin.At(testbin.At(d, "cartShippingAddressUpdate", "cart", "availableShippingMethods").([]any)[0], "id").(string)
 	in.gql(t, customer, `mutation($c: ID!, $m: ID!) { cartSelectShippingMethod(input: {cartId: $c, shippingMethodId: $m}) { userErrors { code } } }`, map[string]any{"c": c, "m": method})
 	d = in.gql(t, customer, `mutation($c: ID!, $k: String!) { checkoutComplete(input: {cartId: $c, idempotencyKey: $k, payment: {provider: "manual"}}) { order { id } userErrors { code message } } }`,
 		map[string]any{"c": c, "k": "multi-instance-0001"})
-	id, _ := at(d, "checkoutComplete", "order", "id").(string)
+	id, _ := testbin.At(d, "checkoutComplete", "order", "id").(string)
 	if id == "" {
 		t.Fatalf("checkout: %v", d)
 	}
@@ -193,7 +129,7 @@ func TestSubscriptionAcrossInstances(t *testing.T) {
 		if err != nil {
 			t.Fatalf("update on A: %v", err)
 		}
-		if at(m.Data(), "orderUpdated", "order", "status") == "PAID" {
+		if testbin.At(m.Data(), "orderUpdated", "order", "status") == "PAID" {
 			t.Logf("mutation on B to update on A: %v", time.Since(began))
 			return
 		}
@@ -214,10 +150,10 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 	orderID, customer, admin := shopper(t, writer, dbURL)
 	sub := subscribe(t, listener, customer, orderID)
 	writer.gql(t, admin, `mutation($id: ID!) { orderMarkPaid(input: {orderId: $id}) { userErrors { code } } }`, map[string]any{"id": orderID})
-	if err := writer.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := writer.Cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = writer.cmd.Wait()
+	_ = writer.Cmd.Wait()
 
 	// Only a dispatcher publishes, marking what it published in the same
 	// transaction: the committed events are all still unpublished, so the
@@ -243,7 +179,7 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 		if err != nil {
 			t.Fatalf("no update after the restart: %v", err)
 		}
-		if at(m.Data(), "orderUpdated", "order", "status") == "PAID" {
+		if testbin.At(m.Data(), "orderUpdated", "order", "status") == "PAID" {
 			return
 		}
 	}
@@ -265,7 +201,7 @@ func TestSIGTERMClosesWebSockets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := in.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	m, err := legacy.Next(ctx)
@@ -279,7 +215,7 @@ func TestSIGTERMClosesWebSockets(t *testing.T) {
 			t.Fatalf("%s: close %v", name, err)
 		}
 	}
-	if err := in.cmd.Wait(); err != nil {
+	if err := in.Cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
 }
@@ -293,7 +229,7 @@ func TestSIGTERMEndsSSEStreams(t *testing.T) {
 	const signUp = `mutation { customerCreate(input: {email: "sse@example.com", password: "correct horse"}) { userErrors { code } } }`
 	const signIn = `mutation { customerAccessTokenCreate(input: {email: "sse@example.com", password: "correct horse"}) { customerAccessToken { accessToken } } }`
 	in.gql(t, "", signUp, nil)
-	token := at(in.gql(t, "", signIn, nil), "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
+	token := testbin.At(in.gql(t, "", signIn, nil), "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
 	req, _ := http.NewRequestWithContext(waitfor.Context(t), http.MethodPost, in.base+"/graphql",
 		strings.NewReader(`{"query":"subscription { myOrderUpdates { event { id } } }"}`))
 	req.Header.Set("Content-Type", "application/json")
@@ -309,7 +245,7 @@ func TestSIGTERMEndsSSEStreams(t *testing.T) {
 	}
 	in.waitSubscriptions(t, 1)
 	began := time.Now()
-	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := in.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	rest, err := io.ReadAll(resp.Body) // ends when the server ends the stream
@@ -319,7 +255,7 @@ func TestSIGTERMEndsSSEStreams(t *testing.T) {
 	if strings.Contains(string(rest), "event: complete") {
 		t.Fatalf("a stream ended by shutdown said complete: %q", rest)
 	}
-	if err := in.cmd.Wait(); err != nil {
+	if err := in.Cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
 	t.Logf("SIGTERM to exit with an SSE stream open: %v", time.Since(began))

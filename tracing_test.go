@@ -15,6 +15,7 @@ import (
 	collectortrace "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/comptoir/comptoir/internal/testbin"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
@@ -47,12 +48,12 @@ func TestTracingFlushedAtShutdown(t *testing.T) {
 	}))
 	defer collector.Close()
 
-	addr := freePort(t)
+	addr := testbin.FreeAddr(t)
 	cmd := exec.Command(binary)
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(cleanEnv(), "COMPTOIR_ADDR="+addr, "DATABASE_URL="+databaseURL(t, testdb.Dialects[0]),
+	cmd.Env = append(testbin.CleanEnv(), "COMPTOIR_ADDR="+addr, "DATABASE_URL="+databaseURL(t, testdb.Dialects[0]),
 		"COMPTOIR_SEED_DEMO=false", "OTEL_EXPORTER_OTLP_ENDPOINT="+collector.URL)
-	startListening(t, cmd)
+	testbin.Start(t, cmd)
 
 	const traceID = "0af7651916cd43dd8448eb211c80319c"
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", strings.NewReader(`{"query":"query Count { products(first: 1) { totalCount } }"}`))

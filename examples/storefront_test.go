@@ -12,13 +12,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/comptoir/comptoir/internal/testbin"
 	"github.com/comptoir/comptoir/internal/testenv"
 	"github.com/comptoir/comptoir/internal/waitfor"
 )
@@ -77,7 +76,7 @@ func TestStorefront(t *testing.T) {
 		testenv.Missing(t, chromium+" is absent", "apt-get install chromium (or set CHROMIUM)")
 	}
 
-	apiAddr, shopAddr := freePort(t), freePort(t)
+	apiAddr, shopAddr := testbin.FreeAddr(t), testbin.FreeAddr(t)
 	shopURL := "http://" + shopAddr
 	api := startComptoir(t, apiAddr, shopURL)
 	admin := api.adminToken(t)
@@ -98,7 +97,7 @@ func TestStorefront(t *testing.T) {
 	shop := exec.Command(node, "node_modules/next/dist/bin/next", "start", "-H", host, "-p", port)
 	shop.Dir = storefrontDir
 	shop.Env = append(os.Environ(), "NEXT_TELEMETRY_DISABLED=1", "COMPTOIR_API_URL="+api.base+"/graphql")
-	var shopLog syncBuffer
+	var shopLog testbin.Buffer
 	shop.Stdout, shop.Stderr = &shopLog, &shopLog
 	shop.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := shop.Start(); err != nil {
@@ -139,7 +138,7 @@ func TestStorefront(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr syncBuffer
+	var stderr testbin.Buffer
 	journey.Stderr = &stderr
 	if err := journey.Start(); err != nil {
 		t.Fatal(err)
@@ -196,56 +195,19 @@ type comptoirAPI struct {
 func startComptoir(t *testing.T, addr, shopURL string) *comptoirAPI {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "comptoir")
-	if b, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
+	bin, cleanup, err := testbin.Build("..")
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(cleanup)
 	dbURL := "sqlite:" + filepath.Join(dir, "comptoir.db")
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "DATABASE_URL=") && !strings.HasPrefix(kv, "COMPTOIR_") && !strings.HasPrefix(kv, "REDIS_URL=") && !strings.HasPrefix(kv, "OTEL_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "DATABASE_URL="+dbURL)
+	env := append(testbin.CleanEnv(), "DATABASE_URL="+dbURL)
 	if b, err := commandEnv(bin, env, "admin", "create", "--email", "admin@example.com", "--password", "correct horse battery").CombinedOutput(); err != nil {
 		t.Fatalf("admin create: %v\n%s", err, b)
 	}
 	cmd := commandEnv(bin, append(env, "COMPTOIR_ADDR="+addr, "COMPTOIR_CORS_ORIGINS="+shopURL, "COMPTOIR_STOREFRONT_URL="+shopURL))
 	cmd.Dir = dir
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var log syncBuffer
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("comptoir log (tail):\n%s", tail(log.String(), 60))
-		}
-	})
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		signalled := false
-		for sc.Scan() {
-			log.Write([]byte(sc.Text() + "\n"))
-			if !signalled && strings.Contains(sc.Text(), "Comptoir is listening") {
-				close(ready)
-				signalled = true
-			}
-		}
-	}()
-	select {
-	case <-ready:
-	case <-time.After(waitfor.Bound):
-		t.Fatalf("comptoir did not start:\n%s", log.String())
-	}
+	testbin.Start(t, cmd)
 	return &comptoirAPI{base: "http://" + addr, dbURL: dbURL, binary: bin}
 }
 
@@ -257,25 +219,7 @@ func commandEnv(bin string, env []string, args ...string) *exec.Cmd {
 
 func (a *comptoirAPI) gql(t *testing.T, token, query string, vars map[string]any) (map[string]any, []any) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, a.base+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Data   map[string]any `json:"data"`
-		Errors []any          `json:"errors"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return out.Data, out.Errors
+	return testbin.Post(t, a.base, token, query, vars)
 }
 
 // mustGQL runs an operation that must succeed with no errors and no
@@ -287,7 +231,7 @@ func (a *comptoirAPI) mustGQL(t *testing.T, token, query string, vars map[string
 		t.Fatalf("%s: %v", query, errs)
 	}
 	if payload != "" {
-		if ue, _ := at(d, payload, "userErrors").([]any); len(ue) > 0 {
+		if ue, _ := testbin.At(d, payload, "userErrors").([]any); len(ue) > 0 {
 			t.Fatalf("%s: userErrors %v", payload, ue)
 		}
 	}
@@ -297,7 +241,7 @@ func (a *comptoirAPI) mustGQL(t *testing.T, token, query string, vars map[string
 func (a *comptoirAPI) adminToken(t *testing.T) string {
 	t.Helper()
 	d := a.mustGQL(t, "", `mutation { customerAccessTokenCreate(input: {email: "admin@example.com", password: "correct horse battery"}) { customerAccessToken { accessToken } userErrors { code message } } }`, nil, "customerAccessTokenCreate")
-	tok, _ := at(d, "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
+	tok, _ := testbin.At(d, "customerAccessTokenCreate", "customerAccessToken", "accessToken").(string)
 	if tok == "" {
 		t.Fatalf("admin sign-in: %v", d)
 	}
@@ -306,21 +250,7 @@ func (a *comptoirAPI) adminToken(t *testing.T) string {
 
 // subscriptions reads the comptoir_pubsub_subscriptions gauge.
 func (a *comptoirAPI) subscriptions(t *testing.T) int {
-	t.Helper()
-	resp, err := http.Get(a.base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "comptoir_pubsub_subscriptions "); ok {
-			n, _ := strconv.ParseFloat(v, 64)
-			return int(n)
-		}
-	}
-	t.Fatal("no comptoir_pubsub_subscriptions in /metrics")
-	return 0
+	return int(testbin.Gauge(t, a.base, "comptoir_pubsub_subscriptions"))
 }
 
 // act is what the admin does while the shopper watches the order page:
@@ -338,7 +268,7 @@ func (a *comptoirAPI) act(t *testing.T, admin, what, orderID string) {
 	switch what {
 	case "ship-first", "ship-rest":
 		bySeller := map[string][]map[string]any{}
-		for _, e := range at(order, "lines", "edges").([]any) {
+		for _, e := range testbin.At(order, "lines", "edges").([]any) {
 			n := e.(map[string]any)["node"].(map[string]any)
 			left := int(n["quantity"].(float64)) - int(n["fulfilledQuantity"].(float64))
 			if left > 0 {
@@ -367,48 +297,4 @@ func (a *comptoirAPI) act(t *testing.T, admin, what, orderID string) {
 	default:
 		t.Fatalf("journey awaits an unknown action %q", what)
 	}
-}
-
-func at(v any, path ...string) any {
-	for _, p := range path {
-		m, _ := v.(map[string]any)
-		v = m[p]
-	}
-	return v
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
-
-// syncBuffer is a bytes.Buffer safe for a process's writers and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -82,7 +82,7 @@ func isWrite(query string) bool {
 		return true
 	case "WITH":
 		// A data-modifying common table expression.
-		for _, w := range strings.Fields(strings.ToUpper(rest)) {
+		for _, w := range strings.FieldsFunc(strings.ToUpper(rest), func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == ')' }) {
 			if w == "INSERT" || w == "UPDATE" || w == "DELETE" {
 				return true
 			}

@@ -123,7 +123,7 @@ func setup(stderr io.Writer) (*config.Config, *slog.Logger, *store.Store, *serve
 	}
 	log := slog.New(h)
 	m := server.NewMetrics()
-	st, err := store.Open(context.Background(), cfg.DatabaseURL, &store.Counter{OnExec: m.DBQueries.Inc})
+	st, err := store.Open(context.Background(), cfg.DatabaseURL, &store.Counter{OnExec: m.DBQueries.Inc}, store.WithPool(cfg.DBPool))
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}

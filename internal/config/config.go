@@ -31,7 +31,9 @@ const (
 // Config is the whole configuration.
 type Config struct {
 	DatabaseURL string
-	RedisURL    string
+	// DBPool bounds this instance's database connections.
+	DBPool   store.Pool
+	RedisURL string
 	// RedisPrefix starts the keys of Comptoir's counters in Redis.
 	RedisPrefix     string
 	Addr            string
@@ -66,8 +68,10 @@ type Config struct {
 	StripeWebhookSecret  string
 	StripeAPIURL         string // "" for Stripe itself
 	// Real time.
-	OutboxDispatch       bool
-	OutboxInterval       time.Duration
+	OutboxDispatch bool
+	// WorkerInterval is the longest a background job waits without a wake
+	// or a due time (a safety net; jobs are woken by commits).
+	WorkerInterval       time.Duration
 	MaxSubscriptionsConn int
 	MaxConnectionsUser   int
 	// WSRefusalDelay holds a WebSocket whose connection_init carries a bad
@@ -137,7 +141,11 @@ var Vars = []Var{
 	{"COMPTOIR_SELLER_COMMISSION", "10", "the marketplace's commission on each paid line, in percent (0 to 100, up to 4 decimals); admins override it per seller"},
 	{"COMPTOIR_AFFILIATE_COMMISSION", "5", "the affiliate program's commission, in percent of an attributed order's net subtotal; admins override it per affiliate"},
 	{"COMPTOIR_REVIEWS_REQUIRE_APPROVAL", "false", "hold new and edited reviews until an admin approves them"},
-	{"COMPTOIR_OUTBOX_INTERVAL", "1s", "how often the outbox is checked besides right after each commit (events of other instances' commits are found then)"},
+	{"COMPTOIR_DB_MAX_OPEN", "10", "database connections one instance opens at most (in use or idle); sized so that 8 instances fit PostgreSQL's default `max_connections` of 100 with room for migrations and psql (each instance also holds one LISTEN connection on PostgreSQL); requests wait for a free connection beyond it"},
+	{"COMPTOIR_DB_MAX_IDLE", "2", "idle connections kept open between uses (0 to COMPTOIR_DB_MAX_OPEN); more are closed when returned"},
+	{"COMPTOIR_DB_CONN_MAX_LIFETIME", "30m", "a connection is closed (when returned) this long after it was opened, so that connections move to a restarted or failed-over server and balancers rebalance; `0` keeps them (0 or 1s to 24h)"},
+	{"COMPTOIR_DB_CONN_MAX_IDLE_TIME", "1m", "an idle connection is closed after this long unused, so that a quiet instance holds (almost) none; `0` keeps them (0 or 1s to 24h)"},
+	{"COMPTOIR_WORKER_INTERVAL", "1m", "the longest a background job (outbox dispatch, mail and webhook delivery, payment expiry, marketplace settlement) waits without being woken: jobs run when a commit wakes them (on PostgreSQL, any instance's commit, through `LISTEN/NOTIFY`) or when their data says (a retry, an expiry), never by polling; this safety net catches writes made outside Comptoir (1s to 24h)"},
 }
 
 // Error is a configuration problem with one variable.
@@ -324,12 +332,20 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.OutboxDispatch, err = boolVar(getenv, "COMPTOIR_OUTBOX_DISPATCH", true); err != nil {
 		return nil, err
 	}
-	if v := or(getenv("COMPTOIR_OUTBOX_INTERVAL"), "1s"); true {
+	if getenv("COMPTOIR_OUTBOX_INTERVAL") != "" {
+		// Its meaning changed: set to 1s, it would make every job poll.
+		return nil, &Error{"COMPTOIR_OUTBOX_INTERVAL", "no longer read: the outbox is dispatched when commits wake it; " +
+			"COMPTOIR_WORKER_INTERVAL (default 1m) is the safety net of every background job"}
+	}
+	if v := or(getenv("COMPTOIR_WORKER_INTERVAL"), "1m"); true {
 		d, err := time.ParseDuration(v)
-		if err != nil || d < 10*time.Millisecond || d > time.Hour {
-			return nil, &Error{"COMPTOIR_OUTBOX_INTERVAL", fmt.Sprintf("must be a duration from 10ms to 1h, got %q", v)}
+		if err != nil || d < time.Second || d > 24*time.Hour {
+			return nil, &Error{"COMPTOIR_WORKER_INTERVAL", fmt.Sprintf("must be a duration from 1s to 24h, got %q", v)}
 		}
-		c.OutboxInterval = d
+		c.WorkerInterval = d
+	}
+	if c.DBPool, err = loadPool(getenv); err != nil {
+		return nil, err
 	}
 	if err := loadMetrics(c, getenv); err != nil {
 		return nil, err
@@ -346,6 +362,48 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// loadPool reads the connection pool's bounds (store.DefaultPool unless
+// set).
+func loadPool(getenv func(string) string) (store.Pool, error) {
+	p := store.DefaultPool
+	count := func(name string, def, lo int) (int, error) {
+		v := getenv(name)
+		if v == "" {
+			return def, nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > 10000 {
+			return 0, &Error{name, fmt.Sprintf("must be a whole number from %d to 10000, got %q", lo, v)}
+		}
+		return n, nil
+	}
+	var err error
+	if p.MaxOpen, err = count("COMPTOIR_DB_MAX_OPEN", p.MaxOpen, 1); err != nil {
+		return p, err
+	}
+	if p.MaxIdle, err = count("COMPTOIR_DB_MAX_IDLE", min(p.MaxIdle, p.MaxOpen), 0); err != nil {
+		return p, err
+	}
+	if p.MaxIdle > p.MaxOpen {
+		return p, &Error{"COMPTOIR_DB_MAX_IDLE", fmt.Sprintf("must not exceed COMPTOIR_DB_MAX_OPEN (%d), got %d", p.MaxOpen, p.MaxIdle)}
+	}
+	for _, dv := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"COMPTOIR_DB_CONN_MAX_LIFETIME", &p.MaxLifetime}, {"COMPTOIR_DB_CONN_MAX_IDLE_TIME", &p.MaxIdleTime}} {
+		v := getenv(dv.name)
+		if v == "" {
+			continue
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || (d != 0 && (d < time.Second || d > 24*time.Hour)) {
+			return p, &Error{dv.name, fmt.Sprintf("must be 0 (never) or a duration from 1s to 24h, got %q", v)}
+		}
+		*dv.dst = d
+	}
+	return p, nil
 }
 
 // corsOrigins reads COMPTOIR_CORS_ORIGINS; unset, development allows the

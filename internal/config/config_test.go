@@ -4,8 +4,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/comptoir/comptoir/internal/auth"
+	"github.com/comptoir/comptoir/internal/store"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -43,26 +45,32 @@ func TestProductionTurnsDevToolsOff(t *testing.T) {
 
 func TestInvalidValuesNameTheVariable(t *testing.T) {
 	for name, val := range map[string]string{
-		"COMPTOIR_ENV":                "staging",
-		"DATABASE_URL":                "mysql://x",
-		"REDIS_URL":                   "http://nope",
-		"COMPTOIR_ADDR":               "8080",
-		"COMPTOIR_PLAYGROUND":         "maybe",
-		"COMPTOIR_LOG_LEVEL":          "loud",
-		"COMPTOIR_LOG_FORMAT":         "xml",
-		"COMPTOIR_CURRENCY":           "XXX",
-		"COMPTOIR_SHUTDOWN_TIMEOUT":   "soon",
-		"COMPTOIR_MAX_DEPTH":          "-1",
-		"COMPTOIR_MAX_BODY_BYTES":     "lots",
-		"COMPTOIR_JWT_KEYS":           "kid:not-a-seed",
-		"COMPTOIR_ACCESS_TOKEN_TTL":   "1s",
-		"SMTP_URL":                    "http://mail",
-		"COMPTOIR_MAIL_LOG":           "sometimes",
-		"COMPTOIR_STOREFRONT_URL":     "shop",
-		"COMPTOIR_CORS_ORIGINS":       "https://shop.example.com/cart",
-		"COMPTOIR_METRICS_ADDR":       "9090",
-		"COMPTOIR_METRICS_TOKEN":      "short",
-		"COMPTOIR_METRICS_OPERATIONS": "Good,not-a-name",
+		"COMPTOIR_ENV":                   "staging",
+		"DATABASE_URL":                   "mysql://x",
+		"REDIS_URL":                      "http://nope",
+		"COMPTOIR_ADDR":                  "8080",
+		"COMPTOIR_PLAYGROUND":            "maybe",
+		"COMPTOIR_LOG_LEVEL":             "loud",
+		"COMPTOIR_LOG_FORMAT":            "xml",
+		"COMPTOIR_CURRENCY":              "XXX",
+		"COMPTOIR_SHUTDOWN_TIMEOUT":      "soon",
+		"COMPTOIR_MAX_DEPTH":             "-1",
+		"COMPTOIR_MAX_BODY_BYTES":        "lots",
+		"COMPTOIR_JWT_KEYS":              "kid:not-a-seed",
+		"COMPTOIR_ACCESS_TOKEN_TTL":      "1s",
+		"SMTP_URL":                       "http://mail",
+		"COMPTOIR_MAIL_LOG":              "sometimes",
+		"COMPTOIR_STOREFRONT_URL":        "shop",
+		"COMPTOIR_CORS_ORIGINS":          "https://shop.example.com/cart",
+		"COMPTOIR_METRICS_ADDR":          "9090",
+		"COMPTOIR_METRICS_TOKEN":         "short",
+		"COMPTOIR_METRICS_OPERATIONS":    "Good,not-a-name",
+		"COMPTOIR_DB_MAX_OPEN":           "0",
+		"COMPTOIR_DB_MAX_IDLE":           "-1",
+		"COMPTOIR_DB_CONN_MAX_LIFETIME":  "forever",
+		"COMPTOIR_DB_CONN_MAX_IDLE_TIME": "10ms",
+		"COMPTOIR_WORKER_INTERVAL":       "100ms",
+		"COMPTOIR_OUTBOX_INTERVAL":       "1s",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(map[string]string{name: val}))
@@ -177,5 +185,32 @@ func TestProductionRequiresSMTPUnlessMailLogging(t *testing.T) {
 	}
 	if _, err := Load(env(map[string]string{"COMPTOIR_MAIL_LOG": "false"})); err == nil || !strings.Contains(err.Error(), "SMTP_URL") {
 		t.Fatalf("development without SMTP_URL nor mail logging: %v", err)
+	}
+}
+
+func TestDBPool(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DBPool != store.DefaultPool || c.DBPool.MaxOpen != 10 || c.DBPool.MaxIdle != 2 ||
+		c.DBPool.MaxLifetime != 30*time.Minute || c.DBPool.MaxIdleTime != time.Minute || c.WorkerInterval != time.Minute {
+		t.Fatalf("defaults: %+v, worker interval %v", c.DBPool, c.WorkerInterval)
+	}
+	c, err = Load(env(map[string]string{"COMPTOIR_DB_MAX_OPEN": "4", "COMPTOIR_DB_MAX_IDLE": "0",
+		"COMPTOIR_DB_CONN_MAX_LIFETIME": "0", "COMPTOIR_DB_CONN_MAX_IDLE_TIME": "30s", "COMPTOIR_WORKER_INTERVAL": "5m"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (store.Pool{MaxOpen: 4, MaxIdle: 0, MaxLifetime: 0, MaxIdleTime: 30 * time.Second}); c.DBPool != want || c.WorkerInterval != 5*time.Minute {
+		t.Fatalf("got %+v, want %+v", c.DBPool, want)
+	}
+	// A single connection keeps at most that one idle.
+	if c, err := Load(env(map[string]string{"COMPTOIR_DB_MAX_OPEN": "1"})); err != nil || c.DBPool.MaxIdle != 1 {
+		t.Fatalf("MAX_OPEN=1: %+v %v", c, err)
+	}
+	_, err = Load(env(map[string]string{"COMPTOIR_DB_MAX_OPEN": "4", "COMPTOIR_DB_MAX_IDLE": "5"}))
+	if err == nil || !strings.Contains(err.Error(), "COMPTOIR_DB_MAX_IDLE") || !strings.Contains(err.Error(), "COMPTOIR_DB_MAX_OPEN") {
+		t.Fatalf("more idle than open: %v", err)
 	}
 }

@@ -59,13 +59,28 @@ type Sender struct {
 	St     *store.Store
 	Mailer Mailer
 	Log    *slog.Logger
-	Every  time.Duration
 	Now    func() time.Time
 }
 
-// Run sends until ctx ends.
-func (s *Sender) Run(ctx context.Context) {
-	worker.Loop(ctx, s.Every, nil, s.Log, "mail outbox", s.SendOne)
+// Job is the sender as a background job: it runs when woken (a mail was
+// enqueued) and when the earliest retry is due, never by polling. Wakes
+// are merged over 250 ms: mails need no haste, and a busy instance's
+// commits do not each cost a look at the queue.
+func (s *Sender) Job() worker.Job {
+	return worker.Job{Name: "mail outbox", Limit: 20, Coalesce: 250 * time.Millisecond, Step: s.Step}
+}
+
+// Step sends up to limit due mails; when fewer were due, next is when the
+// earliest pending one is (zero: none is pending).
+func (s *Sender) Step(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
+	for n := 0; n < limit; n++ {
+		sent, next, err := s.sendNext(ctx, now)
+		if err != nil || !sent {
+			return n, next, err
+		}
+		now = s.now()
+	}
+	return limit, time.Time{}, nil
 }
 
 func (s *Sender) now() time.Time {
@@ -79,18 +94,31 @@ func (s *Sender) now() time.Time {
 // one (see worker.Claim: on PostgreSQL the mail stays claimed while it is
 // sent; on SQLite the write lock is not held during the SMTP exchange).
 func (s *Sender) SendOne(ctx context.Context) (bool, error) {
-	return worker.Claim(ctx, s.St, func(ctx context.Context, c *ent.Client, lock bool) (bool, error) {
-		m, err := s.due(ctx, c, lock)
+	sent, _, err := s.sendNext(ctx, s.now())
+	return sent, err
+}
+
+// sendNext sends the first pending mail if it is due at now; otherwise it
+// returns when it will be (zero: no mail is pending).
+func (s *Sender) sendNext(ctx context.Context, now time.Time) (sent bool, next time.Time, err error) {
+	sent, err = worker.Claim(ctx, s.St, func(ctx context.Context, c *ent.Client, lock bool) (bool, error) {
+		m, err := s.first(ctx, c, lock)
 		if m == nil || err != nil {
 			return false, err
 		}
+		if m.NextAttemptAt.After(now) {
+			next = m.NextAttemptAt
+			return false, nil
+		}
 		return true, s.record(ctx, c, m, s.send(ctx, m))
 	})
+	return sent, next, err
 }
 
-// due returns the next mail to send, or nil.
-func (s *Sender) due(ctx context.Context, c *ent.Client, lock bool) (*ent.MailOutbox, error) {
-	q := c.MailOutbox.Query().Where(mailoutbox.StatusEQ(mailoutbox.StatusPENDING), mailoutbox.NextAttemptAtLTE(s.now())).
+// first returns the pending mail due first, or nil: one statement tells
+// both whether a mail is due and, if none is, when the next one will be.
+func (s *Sender) first(ctx context.Context, c *ent.Client, lock bool) (*ent.MailOutbox, error) {
+	q := c.MailOutbox.Query().Where(mailoutbox.StatusEQ(mailoutbox.StatusPENDING)).
 		Order(ent.Asc(mailoutbox.FieldNextAttemptAt))
 	if lock {
 		q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))

@@ -34,11 +34,10 @@ import (
 
 // Dispatcher publishes the outbox.
 type Dispatcher struct {
-	St       *store.Store
-	Broker   pubsub.Broker
-	Log      *slog.Logger
-	Interval time.Duration // how often to look when not poked
-	Batch    int
+	St     *store.Store
+	Broker pubsub.Broker
+	Log    *slog.Logger
+	Batch  int
 	// StorefrontURL is the base of links in mails; Mails turns the buyer's
 	// mails on (order confirmation, shipped…).
 	StorefrontURL string
@@ -52,7 +51,6 @@ type Dispatcher struct {
 	// event's effects commit with its publication, at least once, so each
 	// handler writes idempotently.
 	Handlers []Handler
-	poke     chan struct{}
 }
 
 // Handler acts on a batch of order events inside the dispatcher's
@@ -60,24 +58,18 @@ type Dispatcher struct {
 type Handler func(ctx context.Context, tx *ent.Client, dialect string, evs []*ent.OrderEvent) error
 
 // New returns a dispatcher.
-func New(st *store.Store, b pubsub.Broker, log *slog.Logger, interval time.Duration) *Dispatcher {
-	return &Dispatcher{St: st, Broker: b, Log: log, Interval: interval, Batch: 200, poke: make(chan struct{}, 1)}
+func New(st *store.Store, b pubsub.Broker, log *slog.Logger) *Dispatcher {
+	return &Dispatcher{St: st, Broker: b, Log: log, Batch: 200}
 }
 
-// Poke asks for a dispatch now (after a commit that wrote events).
-func (d *Dispatcher) Poke() {
-	select {
-	case d.poke <- struct{}{}:
-	default:
-	}
-}
-
-// Run dispatches until ctx ends.
-func (d *Dispatcher) Run(ctx context.Context) {
-	worker.Loop(ctx, d.Interval, d.poke, d.Log, "outbox dispatch", func(ctx context.Context) (bool, error) {
+// Job is the dispatcher as a background job: events are committed by
+// writes, so it runs when woken, never by time; a full batch runs again at
+// once.
+func (d *Dispatcher) Job() worker.Job {
+	return worker.Job{Name: "outbox dispatch", Limit: d.Batch, Step: func(ctx context.Context, _ time.Time, _ int) (int, time.Time, error) {
 		n, err := d.Drain(ctx)
-		return n >= d.Batch, err
-	})
+		return n, time.Time{}, err
+	}}
 }
 
 // Drain publishes one batch of unpublished events (order timeline, then

@@ -30,7 +30,7 @@ func TestOutboxPublishesCommittedEventsOnly(t *testing.T) {
 		broker := pubsub.NewMemory()
 		sub := broker.Hub().Subscribe("all")
 		defer sub.Close()
-		d := outbox.New(st.Background(), broker, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
+		d := outbox.New(st.Background(), broker, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		o := st.Client.Order.Create().SetNumber(1).SetEmail("a@b.c").SetCartID(pulid.New("crt")).SetIdempotencyKey("k-0000001").
 			SetCurrency("EUR").SetSubtotal(100).SetTotal(100).SaveX(ctx)
 
@@ -81,7 +81,7 @@ func TestMailsAreNeitherLostNorDuplicated(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		ctx := context.Background()
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		d := outbox.New(st.Background(), pubsub.NewMemory(), log, time.Hour)
+		d := outbox.New(st.Background(), pubsub.NewMemory(), log)
 		d.Mails, d.StorefrontURL = true, "https://shop.example"
 		o := st.Client.Order.Create().SetNumber(10042).SetEmail("a@b.c").SetCartID(pulid.New("crt")).SetIdempotencyKey("k-0000002").
 			SetCurrency("EUR").SetSubtotal(1000).SetTotal(1200).SaveX(ctx)

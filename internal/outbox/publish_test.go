@@ -36,7 +36,7 @@ func TestPublishHoldsNoTransaction(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		ctx := context.Background()
 		b := &writingBroker{Memory: pubsub.NewMemory(), st: st}
-		d := outbox.New(st.Background(), b, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
+		d := outbox.New(st.Background(), b, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		o := st.Client.Order.Create().SetNumber(1).SetEmail("a@b.c").SetCartID(pulid.New("crt")).SetIdempotencyKey("k-0000001").
 			SetCurrency("EUR").SetSubtotal(100).SetTotal(100).SaveX(ctx)
 		st.Client.OrderEvent.Create().SetOrderID(o.ID).SetType("CANCELLED").ExecX(ctx)

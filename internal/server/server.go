@@ -68,7 +68,9 @@ type Server struct {
 	tracing  *telemetry.Tracing
 	stop     chan struct{}
 	stopOnce sync.Once
-	workers  sync.WaitGroup
+	workers  worker.Runner
+	// unshare stops carrying wakes between instances (ShareWakes).
+	unshare func()
 
 	// wsInitTimeout is how long a WebSocket may wait for connection_init.
 	wsInitTimeout time.Duration
@@ -81,7 +83,7 @@ func (s *Server) Close() {
 	s.stopOnce.Do(func() {
 		close(s.stop)
 		s.workers.Wait()
-		s.store.AfterCommit = nil
+		s.unshare()
 		_ = s.broker.Close()
 		if s.redis != nil {
 			_ = s.redis.Close()
@@ -94,6 +96,9 @@ func (s *Server) Hub() *pubsub.Hub { return s.broker.Hub() }
 
 // Orders returns the order service (tests drive the sweeper through it).
 func (s *Server) Orders() *orders.Service { return s.orders }
+
+// Workers returns the background jobs' runner (tests see it idle).
+func (s *Server) Workers() *worker.Runner { return &s.workers }
 
 // Ledger returns the seller ledger (tests release credits through it).
 func (s *Server) Ledger() *ledger.Ledger { return s.ledger }
@@ -110,7 +115,7 @@ type options struct {
 	limits     ratelimit.Counter
 	mailer     notify.Mailer
 	stripeHTTP *http.Client
-	sweep      time.Duration
+	noSweep    bool
 	broker     pubsub.Broker
 	wsInit     time.Duration
 	tracing    *telemetry.Tracing
@@ -129,8 +134,10 @@ func WithBroker(b pubsub.Broker) Option { return func(o *options) { o.broker = b
 // WithStripeHTTPClient sets the HTTP client of the Stripe provider.
 func WithStripeHTTPClient(c *http.Client) Option { return func(o *options) { o.stripeHTTP = c } }
 
-// WithSweepInterval sets how often expired payments are swept (0: never).
-func WithSweepInterval(d time.Duration) Option { return func(o *options) { o.sweep = d } }
+// WithSweepInterval(0) turns the payment sweeper and the marketplace
+// settlement off (tests that drive them by hand). Any other value leaves
+// them on: they run when their data is due, not at an interval.
+func WithSweepInterval(d time.Duration) Option { return func(o *options) { o.noSweep = d == 0 } }
 
 // WithMailer replaces the mailer chosen from the configuration.
 func WithMailer(m notify.Mailer) Option { return func(o *options) { o.mailer = m } }
@@ -149,7 +156,7 @@ func WithLimits(c ratelimit.Counter) Option { return func(o *options) { o.limits
 // (NewMetrics before store.Open). Without COMPTOIR_JWT_KEYS it loads (or
 // creates) the development signing key from the store.
 func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts ...Option) (*Server, error) {
-	o := options{hasher: auth.Hasher{Params: auth.OWASP}, sweep: time.Minute, wsInit: 10 * time.Second}
+	o := options{hasher: auth.Hasher{Params: auth.OWASP}, wsInit: 10 * time.Second}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -264,16 +271,13 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	bg := st.Background()
 	bgLedger, bgAffs := *s.ledger, *s.affs
 	bgLedger.St, bgAffs.St = bg, bg
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() { <-s.stop; cancel() }()
+	var jobs []worker.Job
 	if cfg.OutboxDispatch {
-		d := outbox.New(bg, s.broker, log, cfg.OutboxInterval)
+		d := outbox.New(bg, s.broker, log)
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
 		d.OrderLink = func(o *ent.Order) string { return outbox.OrderLink(cfg.StorefrontURL, o, s.orders.AccessToken(o)) }
 		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle}
-		st.AfterCommit = d.Poke
-		s.workers.Add(1)
-		go func() { defer s.workers.Done(); d.Run(ctx) }()
+		jobs = append(jobs, d.Job())
 	}
 	reach := webhook.Reach{Private: cfg.WebhookAllowPrivate, Loopback: o.webhookLoopback}
 	if reach.Private {
@@ -281,11 +285,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		// SSRF guard is off.
 		log.Warn("webhooks may reach any address, private and loopback included (COMPTOIR_WEBHOOK_ALLOW_PRIVATE=true)")
 	}
-	sender := &notify.Sender{St: bg, Mailer: o.mailer, Log: log, Every: 250 * time.Millisecond}
-	deliverer := &webhook.Deliverer{St: bg, HTTP: webhook.Client(reach), Log: log, Every: 500 * time.Millisecond}
-	s.workers.Add(2)
-	go func() { defer s.workers.Done(); sender.Run(ctx) }()
-	go func() { defer s.workers.Done(); deliverer.Run(ctx) }()
+	sender := &notify.Sender{St: bg, Mailer: o.mailer, Log: log}
+	deliverer := &webhook.Deliverer{St: bg, HTTP: webhook.Client(reach), Log: log}
+	jobs = append(jobs, sender.Job(), deliverer.Job())
 	live := &realtime.Service{Client: st.Client, Orders: s.orders, Hub: s.broker.Hub(), Log: log}
 
 	mux := http.NewServeMux()
@@ -302,40 +304,35 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	if stripe != nil {
 		mux.Handle("POST /webhooks/stripe", s.stripeWebhook(stripe))
 	}
-	if o.sweep > 0 {
-		s.workers.Add(1)
+	if !o.noSweep {
 		// Its own service over the background store: sweeps are not counted
-		// with the requests' statements.
+		// with the requests' statements. Both jobs sleep until their data's
+		// next due time (an expiry; a delivery's end of return window);
+		// their wakes are merged over a minute, since whatever a commit
+		// adds is due a timeout or a return window later, never sooner.
 		sweeper := orders.New(bg, providers, carts, s.orders.Config())
-		go func() {
-			defer s.workers.Done()
-			worker.Loop(ctx, o.sweep, nil, log, "payment sweep", func(ctx context.Context) (bool, error) {
-				n, err := sweeper.Sweep(ctx, 500)
+		jobs = append(jobs, worker.Job{Name: "payment sweep", Limit: 500, Coalesce: time.Minute,
+			Step: func(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
+				n, next, err := sweeper.ExpireDue(ctx, now, limit)
 				if n > 0 {
 					log.Info("payment sweep", "expired", n)
 				}
-				return n == 500, err
-			})
-		}()
+				return n, next, err
+			}})
 		// Sellers' credits and affiliates' commissions become payable once
 		// delivered and past the return window.
-		s.workers.Add(1)
-		go func() {
-			defer s.workers.Done()
-			worker.Loop(ctx, o.sweep, nil, log, "marketplace settlement", func(ctx context.Context) (bool, error) {
-				now := time.Now()
-				n, err := bgLedger.Release(ctx, now, 500)
-				if err != nil {
-					return false, err
-				}
-				m, err := bgAffs.Approve(ctx, now, 500)
-				if n+m > 0 {
-					log.Info("marketplace settlement", "released_lines", n, "approved_commissions", m)
-				}
-				return n == 500 || m == 500, err
-			})
-		}()
+		jobs = append(jobs, worker.Job{Name: "marketplace settlement", Limit: 500, Coalesce: time.Minute,
+			Step: func(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
+				return settle(ctx, &bgLedger, &bgAffs, log, now, limit)
+			}})
 	}
+	// Jobs wait on the store's bell, rung by every committed write; on
+	// PostgreSQL the other instances' commits ring it too.
+	s.unshare = st.ShareWakes(log)
+	s.workers = worker.Runner{Wake: st.Wake, Interval: cfg.WorkerInterval, Log: log}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-s.stop; cancel() }()
+	s.workers.Go(ctx, jobs...)
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))
 		mux.Handle("GET "+playground.AssetPath, playground.Assets())
@@ -351,6 +348,34 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	// refused origins are logged with an id.
 	s.handler = traceHTTP(o.tracing, s.requestLog(s.cors(compress(s.recoverPanics(mux)))))
 	return s, nil
+}
+
+// settle releases sellers' credits and approves affiliates' commissions
+// that are due, and returns when the next will be.
+func settle(ctx context.Context, l *ledger.Ledger, a *affiliate.Service, log *slog.Logger, now time.Time, limit int) (int, time.Time, error) {
+	n, err := l.Release(ctx, now, limit)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	m, err := a.Approve(ctx, now, limit)
+	if n+m > 0 {
+		log.Info("marketplace settlement", "released_lines", n, "approved_commissions", m)
+	}
+	if err != nil || n >= limit || m >= limit {
+		return max(n, m), time.Time{}, err
+	}
+	ln, err := l.NextRelease(ctx, now)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	an, err := a.NextApproval(ctx, now)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	if ln.IsZero() || (!an.IsZero() && an.Before(ln)) {
+		ln = an
+	}
+	return max(n, m), ln, nil
 }
 
 // Handler returns the root handler.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	stdsql "database/sql"
+	"sync"
 	"sync/atomic"
 
 	"entgo.io/ent/dialect"
@@ -28,18 +29,26 @@ func (c *Counter) inc() {
 	}
 }
 
+// countingDriver counts statements, gives them spans, and rings bell after
+// every committed write: here, under every way of writing (WithTx,
+// Client.Tx, autocommit statements, raw SQL through the client), so that no
+// write can forget to wake the workers.
 type countingDriver struct {
 	dialect.Driver
 	counter *Counter
 	stmts   *stmtCache
 	system  string // db.system of the statements' spans
+	bell    *Bell
 }
 
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) (err error) {
 	d.counter.inc()
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
-	return d.Driver.Exec(ctx, query, args, v)
+	if err = d.Driver.Exec(ctx, query, args, v); err == nil && isWrite(query) {
+		d.bell.committed() // autocommit: committed once it returns
+	}
+	return err
 }
 
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) (err error) {
@@ -47,9 +56,34 @@ func (d *countingDriver) Query(ctx context.Context, query string, args, v any) (
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
 	if d.stmts != nil {
-		return d.stmts.query(ctx, query, args, v)
+		err = d.stmts.query(ctx, query, args, v)
+	} else {
+		err = d.Driver.Query(ctx, query, args, v)
 	}
-	return d.Driver.Query(ctx, query, args, v)
+	if err == nil && isWrite(query) {
+		// INSERT … RETURNING outside a transaction: its implicit
+		// transaction commits when its rows are read to the end, so ring
+		// when they are closed, not before.
+		if rows, ok := v.(*entsql.Rows); ok && rows.ColumnScanner != nil {
+			rows.ColumnScanner = &ringOnClose{ColumnScanner: rows.ColumnScanner, bell: d.bell}
+		} else {
+			d.bell.committed()
+		}
+	}
+	return err
+}
+
+// ringOnClose rings the bell once its rows are closed.
+type ringOnClose struct {
+	entsql.ColumnScanner
+	bell *Bell
+	once sync.Once
+}
+
+func (r *ringOnClose) Close() error {
+	err := r.ColumnScanner.Close()
+	r.once.Do(r.bell.committed)
+	return err
 }
 
 func (d *countingDriver) Close() error {
@@ -64,17 +98,39 @@ func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &countingTx{Tx: tx, counter: d.counter, system: d.system}, nil
+	return &countingTx{Tx: tx, counter: d.counter, system: d.system, bell: d.bell}, nil
 }
 
+// countingTx remembers whether the transaction wrote, and rings the bell
+// when such a transaction commits (a read-only one rings nothing).
 type countingTx struct {
 	dialect.Tx
 	counter *Counter
 	system  string
+	bell    *Bell
+	wrote   atomic.Bool
+}
+
+func (t *countingTx) note(query string) {
+	if isWrite(query) {
+		t.wrote.Store(true)
+	}
+}
+
+// Commit commits, then wakes the workers if the transaction wrote.
+func (t *countingTx) Commit() error {
+	if err := t.Tx.Commit(); err != nil {
+		return err
+	}
+	if t.wrote.Load() {
+		t.bell.committed()
+	}
+	return nil
 }
 
 func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err error) {
 	t.counter.inc()
+	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
 	return t.Tx.Exec(ctx, query, args, v)
@@ -82,6 +138,7 @@ func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err e
 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err error) {
 	t.counter.inc()
+	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
 	return t.Tx.Query(ctx, query, args, v)
@@ -89,19 +146,29 @@ func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err 
 
 // ExecContext and QueryContext let ent's ExecContext/QueryContext (raw SQL
 // through the client) work, and count, through the wrapper.
-func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (_ stdsql.Result, err error) {
+func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (res stdsql.Result, err error) {
 	d.counter.inc()
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
-	return d.Driver.(*entsql.Driver).ExecContext(ctx, query, args...)
+	res, err = d.Driver.(*entsql.Driver).ExecContext(ctx, query, args...)
+	if err == nil && isWrite(query) {
+		d.bell.committed()
+	}
+	return res, err
 }
 
-// QueryContext runs a raw query, counted.
-func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (_ *stdsql.Rows, err error) {
+// QueryContext runs a raw query, counted. A raw write returning rows
+// outside a transaction rings when the call returns (*sql.Rows cannot be
+// wrapped); none is made today, transactions ring at commit.
+func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (rows *stdsql.Rows, err error) {
 	d.counter.inc()
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
-	return d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
+	rows, err = d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
+	if err == nil && isWrite(query) {
+		d.bell.committed()
+	}
+	return rows, err
 }
 
 // rawTx is what entsql's transaction offers for raw SQL.
@@ -113,6 +180,7 @@ type rawTx interface {
 // ExecContext runs raw SQL in the transaction, counted.
 func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (_ stdsql.Result, err error) {
 	t.counter.inc()
+	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
 	return t.Tx.(rawTx).ExecContext(ctx, query, args...)
@@ -121,6 +189,7 @@ func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any)
 // QueryContext runs a raw query in the transaction, counted.
 func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (_ *stdsql.Rows, err error) {
 	t.counter.inc()
+	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
 	return t.Tx.(rawTx).QueryContext(ctx, query, args...)

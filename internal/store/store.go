@@ -33,17 +33,25 @@ type Store struct {
 	Dialect string // dialect.SQLite or dialect.Postgres
 	Client  *ent.Client
 	Counter *Counter
-	// AfterCommit, when set, runs after each transaction WithTx commits
-	// (the outbox dispatcher is poked so that events go out at once).
-	AfterCommit func()
+	// Wake rings after every committed write made through this store or
+	// its Background copies (and, with ShareWakes, through other
+	// instances): the background workers wait on it instead of polling.
+	Wake *Bell
+
+	dsn string   // the driver's DSN, for ShareWakes' LISTEN connection
+	bg  *Counter // counts the statements of every Background copy
 }
 
 // Open connects to databaseURL: "postgres://…" or "postgresql://…" for
 // PostgreSQL, "sqlite:PATH" or "file:PATH" (or a bare path) for SQLite.
 // Every statement run through Client is counted by Counter.
-func Open(ctx context.Context, databaseURL string, counter *Counter) (*Store, error) {
+func Open(ctx context.Context, databaseURL string, counter *Counter, opts ...Option) (*Store, error) {
 	if counter == nil {
 		counter = &Counter{}
+	}
+	o := openOptions{pool: DefaultPool}
+	for _, opt := range opts {
+		opt(&o)
 	}
 	dia, driverName, dsn, err := ParseURL(databaseURL)
 	if err != nil {
@@ -53,23 +61,18 @@ func Open(ctx context.Context, databaseURL string, counter *Counter) (*Store, er
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dia, err)
 	}
-	switch dia {
-	case dialect.SQLite:
-		// One writer at a time is SQLite's rule; WAL lets readers go on meanwhile.
-		db.SetMaxOpenConns(8)
-	case dialect.Postgres:
-		db.SetMaxOpenConns(32)
-		db.SetMaxIdleConns(32)
-		db.SetConnMaxIdleTime(5 * time.Minute)
-	}
+	// On SQLite too: one writer at a time is its rule, and WAL lets
+	// readers go on meanwhile on the other connections.
+	o.pool.apply(db)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", dia, err)
 	}
-	drv := &countingDriver{Driver: entsql.OpenDB(dia, db), counter: counter, stmts: newStmtCache(db, stmtCacheSize), system: dbSystem(dia)}
-	return &Store{DB: db, Dialect: dia, Client: ent.NewClient(ent.Driver(drv)), Counter: counter}, nil
+	bell := &Bell{}
+	drv := &countingDriver{Driver: entsql.OpenDB(dia, db), counter: counter, stmts: newStmtCache(db, stmtCacheSize), system: dbSystem(dia), bell: bell}
+	return &Store{DB: db, Dialect: dia, Client: ent.NewClient(ent.Driver(drv)), Counter: counter, Wake: bell, dsn: dsn, bg: &Counter{}}, nil
 }
 
 // DefaultConnectTimeout is lib/pq's connect_timeout (seconds) unless the
@@ -158,9 +161,6 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if s.AfterCommit != nil {
-		s.AfterCommit()
-	}
 	return nil
 }
 
@@ -178,9 +178,15 @@ func (s *Store) Analyze(ctx context.Context) error {
 	return nil
 }
 
-// Background returns the store for background work (the outbox dispatcher):
-// the same database, but its statements are not counted with the requests'
-// and its commits call no AfterCommit.
+// Background returns the store for background work (the outbox dispatcher,
+// the mail sender…): the same database and bell, but its statements are
+// counted apart from the requests', by one counter that every Background
+// copy of s shares (its Counter).
 func (s *Store) Background() *Store {
-	return &Store{DB: s.DB, Dialect: s.Dialect, Client: ent.NewClient(ent.Driver(entsql.OpenDB(s.Dialect, s.DB))), Counter: &Counter{}}
+	bg := s.bg
+	if bg == nil { // already a background store
+		bg = s.Counter
+	}
+	drv := &countingDriver{Driver: entsql.OpenDB(s.Dialect, s.DB), counter: bg, system: dbSystem(s.Dialect), bell: s.Wake}
+	return &Store{DB: s.DB, Dialect: s.Dialect, Client: ent.NewClient(ent.Driver(drv)), Counter: bg, Wake: s.Wake, dsn: s.dsn}
 }

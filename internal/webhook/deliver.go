@@ -95,7 +95,6 @@ type Deliverer struct {
 	St     *store.Store
 	HTTP   *http.Client
 	Log    *slog.Logger
-	Every  time.Duration
 	Now    func() time.Time
 	Jitter func() float64 // in [0, 1); rand by default
 }
@@ -107,9 +106,24 @@ func (d *Deliverer) now() time.Time {
 	return time.Now()
 }
 
-// Run delivers until ctx ends.
-func (d *Deliverer) Run(ctx context.Context) {
-	worker.Loop(ctx, d.Every, nil, d.Log, "webhook delivery", d.DeliverOne)
+// Job is the deliverer as a background job: it runs when woken (the
+// dispatcher enqueued deliveries) and when the earliest retry is due, never
+// by polling; wakes are merged over 250 ms.
+func (d *Deliverer) Job() worker.Job {
+	return worker.Job{Name: "webhook delivery", Limit: 20, Coalesce: 250 * time.Millisecond, Step: d.Step}
+}
+
+// Step makes up to limit due deliveries; when fewer were due, next is when
+// the earliest pending one is (zero: none is pending).
+func (d *Deliverer) Step(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
+	for n := 0; n < limit; n++ {
+		done, next, err := d.deliverNext(ctx, now)
+		if err != nil || !done {
+			return n, next, err
+		}
+		now = d.now()
+	}
+	return limit, time.Time{}, nil
 }
 
 // Backoff is the wait before attempt n+1: 30 s doubling per attempt, at most
@@ -126,17 +140,30 @@ func (d *Deliverer) Backoff(attempts int) time.Duration {
 
 // DeliverOne sends the next due delivery, if any (see worker.Claim).
 func (d *Deliverer) DeliverOne(ctx context.Context) (bool, error) {
-	return worker.Claim(ctx, d.St, func(ctx context.Context, c *ent.Client, lock bool) (bool, error) {
-		del, err := d.due(ctx, c, lock)
+	done, _, err := d.deliverNext(ctx, d.now())
+	return done, err
+}
+
+// deliverNext makes the first pending delivery if it is due at now;
+// otherwise it returns when it will be (zero: none is pending).
+func (d *Deliverer) deliverNext(ctx context.Context, now time.Time) (done bool, next time.Time, err error) {
+	done, err = worker.Claim(ctx, d.St, func(ctx context.Context, c *ent.Client, lock bool) (bool, error) {
+		del, err := d.first(ctx, c, lock)
 		if del == nil || err != nil {
 			return false, err
 		}
+		if del.NextAttemptAt.After(now) {
+			next = del.NextAttemptAt
+			return false, nil
+		}
 		return true, d.attempt(ctx, c, del)
 	})
+	return done, next, err
 }
 
-func (d *Deliverer) due(ctx context.Context, c *ent.Client, lock bool) (*ent.WebhookDelivery, error) {
-	q := c.WebhookDelivery.Query().Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING), webhookdelivery.NextAttemptAtLTE(d.now())).
+// first returns the pending delivery due first (with its endpoint), or nil.
+func (d *Deliverer) first(ctx context.Context, c *ent.Client, lock bool) (*ent.WebhookDelivery, error) {
+	q := c.WebhookDelivery.Query().Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).
 		WithEndpoint().Order(ent.Asc(webhookdelivery.FieldNextAttemptAt))
 	if lock {
 		q = q.ForUpdate(entsql.WithLockAction(entsql.SkipLocked))

@@ -1,11 +1,15 @@
-// Package worker is what the background loops share (outbox dispatcher,
-// mail sender, webhook deliverer, payment sweeper): the loop itself, and
-// claiming one queued row so that instances never work on it twice.
+// Package worker runs Comptoir's background jobs (outbox dispatcher, mail
+// sender, webhook deliverer, payment sweeper, marketplace settlement) and
+// lets queue workers claim one row so that instances never work on it
+// twice. A job does not poll: each run says when it next needs to run, from
+// its data (a retry's due time, a payment's expiry), and otherwise it waits
+// for the store's bell, which rings after every committed write.
 package worker
 
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -14,28 +18,200 @@ import (
 	"github.com/comptoir/comptoir/internal/store"
 )
 
-// Loop calls step every interval (and whenever poke fires, if not nil)
-// until ctx ends; while step reports more work, it is called again at once.
-// Errors are logged under name.
-func Loop(ctx context.Context, every time.Duration, poke <-chan struct{}, log *slog.Logger, name string, step func(context.Context) (more bool, err error)) {
-	t := time.NewTicker(every)
-	defer t.Stop()
+// Step does one batch of a job at now: at most limit items. It returns how
+// many it handled (limit means more may be waiting: it runs again at once)
+// and when it next needs to run, the earliest due time in its data, or
+// zero when only new data (a wake) can give it work.
+type Step func(ctx context.Context, now time.Time, limit int) (n int, next time.Time, err error)
+
+// Job is a background job.
+type Job struct {
+	Name  string
+	Limit int // items per Step; 1 when unset
+	Step  Step
+	// Coalesce is the least time between two runs caused by wakes: the
+	// commits meanwhile are handled by one run, so that a busy instance
+	// does not run every job after every commit. Runs due by time are not
+	// delayed.
+	Coalesce time.Duration
+}
+
+// Runner runs jobs until its context ends.
+type Runner struct {
+	// Wake subscribes to the wakes (the store's bell).
+	Wake *store.Bell
+	// Interval is the longest a job waits without a wake or a due time:
+	// a safety net for what no wake announces (writes made outside
+	// Comptoir, a notification lost with its connection). 0: none.
+	Interval time.Duration
+	Log      *slog.Logger
+
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	state map[string]*jobState
+}
+
+type jobState struct {
+	wake    <-chan struct{}
+	running bool
+	until   time.Time // when the waiting job runs again (zero: on a wake only)
+	runs    int64
+}
+
+// MinRetry is the first wait after a failed step; it doubles with each
+// failure in a row, up to the runner's Interval (or a minute).
+const MinRetry = time.Second
+
+// stuckGap is the least wait when a step handled nothing yet says it is
+// due already (say its row is locked by another instance): no busy loop.
+const stuckGap = time.Second
+
+// Go starts the jobs, each in its goroutine, each running once at once.
+func (r *Runner) Go(ctx context.Context, jobs ...Job) {
+	r.mu.Lock()
+	if r.state == nil {
+		r.state = map[string]*jobState{}
+	}
+	for _, j := range jobs {
+		r.state[j.Name] = &jobState{running: true}
+	}
+	r.mu.Unlock()
+	for _, j := range jobs {
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			r.run(ctx, j)
+		}()
+	}
+}
+
+// Wait waits until every job has stopped (after the context ended).
+func (r *Runner) Wait() { r.wg.Wait() }
+
+// Idle reports whether every job waits, and the earliest time one of them
+// will run without a wake (zero: none will).
+func (r *Runner) Idle() (idle bool, next time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	idle = true
+	for _, s := range r.state {
+		if s.running || len(s.wake) > 0 {
+			idle = false
+		}
+		if !s.until.IsZero() && (next.IsZero() || s.until.Before(next)) {
+			next = s.until
+		}
+	}
+	return idle, next
+}
+
+// Runs is how many steps the jobs have run in all.
+func (r *Runner) Runs() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var n int64
+	for _, s := range r.state {
+		n += s.runs
+	}
+	return n
+}
+
+func (r *Runner) set(name string, running bool, until time.Time) {
+	r.mu.Lock()
+	s := r.state[name]
+	s.running, s.until = running, until
+	if running {
+		s.runs++
+	}
+	r.mu.Unlock()
+}
+
+func (r *Runner) run(ctx context.Context, j Job) {
+	limit := max(j.Limit, 1)
+	var wake <-chan struct{}
+	if r.Wake != nil {
+		c, cancel := r.Wake.Subscribe()
+		defer cancel()
+		wake = c
+		r.mu.Lock()
+		r.state[j.Name].wake = c
+		r.mu.Unlock()
+	}
+	maxRetry := r.Interval
+	if maxRetry <= 0 {
+		maxRetry = time.Minute
+	}
+	retry := MinRetry
 	for {
-		for {
-			more, err := step(ctx)
-			if err != nil && ctx.Err() == nil {
-				log.Error(name, "error", err)
+		// The step reads after every wake received so far: they are
+		// handled by it. One that comes during the step stays in the
+		// channel: the step may have read before that commit, so it runs
+		// again.
+		select {
+		case <-wake:
+		default:
+		}
+		now := time.Now()
+		r.set(j.Name, true, time.Time{})
+		n, next, err := j.Step(ctx, now, limit)
+		if ctx.Err() != nil {
+			r.set(j.Name, false, time.Time{})
+			return
+		}
+		switch {
+		case err != nil:
+			r.Log.Error(j.Name, "error", err, "retry_in", retry)
+			next = now.Add(retry)
+			retry = min(retry*2, maxRetry)
+		case n >= limit:
+			retry = MinRetry
+			continue
+		default:
+			retry = MinRetry
+			if !next.IsZero() && next.Before(now.Add(stuckGap)) && n == 0 {
+				next = now.Add(stuckGap)
 			}
-			if !more || err != nil {
-				break
-			}
+		}
+		if r.Interval > 0 && (next.IsZero() || next.After(now.Add(r.Interval))) {
+			next = now.Add(r.Interval)
+		}
+		if !r.wait(ctx, j, wake, next, now) {
+			r.set(j.Name, false, time.Time{})
+			return
+		}
+	}
+}
+
+// wait waits until next (zero: forever) or a wake, whichever comes first;
+// after a wake it still waits until lastRun + Coalesce, further wakes
+// merging into the coming run. It reports false when ctx ended.
+func (r *Runner) wait(ctx context.Context, j Job, wake <-chan struct{}, next, lastRun time.Time) bool {
+	for {
+		r.set(j.Name, false, next)
+		var due <-chan time.Time
+		var t *time.Timer
+		if !next.IsZero() {
+			t = time.NewTimer(time.Until(next))
+			due = t.C
 		}
 		select {
 		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-poke:
+			return false
+		case <-due:
+			return true
+		case <-wake:
 		}
+		if t != nil {
+			t.Stop()
+		}
+		hold := lastRun.Add(j.Coalesce)
+		if !time.Now().Before(hold) {
+			return true
+		}
+		if next.IsZero() || hold.Before(next) {
+			next = hold
+		}
+		wake = nil
 	}
 }
 

@@ -111,6 +111,7 @@ type options struct {
 	mailer     notify.Mailer
 	stripeHTTP *http.Client
 	sweep      time.Duration
+	checkout   []checkout.Option
 	broker     pubsub.Broker
 	wsInit     time.Duration
 	tracing    *telemetry.Tracing
@@ -128,6 +129,12 @@ func WithBroker(b pubsub.Broker) Option { return func(o *options) { o.broker = b
 
 // WithStripeHTTPClient sets the HTTP client of the Stripe provider.
 func WithStripeHTTPClient(c *http.Client) Option { return func(o *options) { o.stripeHTTP = c } }
+
+// WithCheckoutOptions passes options to the checkout service (tests: a
+// failpoint before the payment record).
+func WithCheckoutOptions(opts ...checkout.Option) Option {
+	return func(o *options) { o.checkout = append(o.checkout, opts...) }
+}
 
 // WithSweepInterval sets how often expired payments are swept (0: never).
 func WithSweepInterval(d time.Duration) Option { return func(o *options) { o.sweep = d } }
@@ -210,7 +217,8 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		providers = payment.NewProviders(stripe)
 	}
 	s.orders = orders.New(st, providers, carts, orders.Config{
-		PaymentTimeout: cfg.PaymentTimeout, ManualPaymentTimeout: cfg.ManualPaymentTimeout, ReturnWindow: cfg.ReturnWindow})
+		PaymentTimeout: cfg.PaymentTimeout, ManualPaymentTimeout: cfg.ManualPaymentTimeout, ReturnWindow: cfg.ReturnWindow,
+		ReconcileAfter: cfg.ReconcileAfter})
 	// Guest orders' access tokens: MACs under keys derived from the token
 	// signing keys, so they rotate with them (see auth.MACSigner).
 	s.orders.Access = auth.NewMACSigner("order-access", "oat_", keys...)
@@ -288,9 +296,16 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	go func() { defer s.workers.Done(); deliverer.Run(ctx) }()
 	live := &realtime.Service{Client: st.Client, Orders: s.orders, Hub: s.broker.Hub(), Log: log}
 
+	if cfg.TestHoldBeforeRecord {
+		o.checkout = append(o.checkout, checkout.WithBeforeRecord(func(ctx context.Context) error {
+			log.Warn("checkout: holding before record (COMPTOIR_TEST_HOLD_BEFORE_RECORD)")
+			<-ctx.Done()
+			return ctx.Err()
+		}))
+	}
 	mux := http.NewServeMux()
 	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
-		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
+		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders, o.checkout...), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
 		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
@@ -315,6 +330,19 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 					log.Info("payment sweep", "expired", n)
 				}
 				return n == 500, err
+			})
+		}()
+		// Card payments left pending: their provider is asked (a capture
+		// whose record was lost, a webhook that never came).
+		s.workers.Add(1)
+		go func() {
+			defer s.workers.Done()
+			worker.Loop(ctx, o.sweep, nil, log, "payment reconcile", func(ctx context.Context) (bool, error) {
+				n, _, err := sweeper.Reconcile(ctx, time.Now(), 100)
+				if n > 0 {
+					log.Info("payment reconcile", "settled", n)
+				}
+				return n == 100, err
 			})
 		}()
 		// Sellers' credits and affiliates' commissions become payable once

@@ -172,7 +172,7 @@ func (s *Service) complete(ctx context.Context, in Input) (*Result, []apperr.Use
 	case err != nil:
 		return nil, nil, fmt.Errorf("checkout: %w", err)
 	case pl.existing != nil:
-		return s.replay(ctx, pl.existing, in)
+		return s.replay(ctx, pl.existing.Unwrap(), in)
 	}
 	// Unwrap: both were created by the committed transaction's client; the
 	// payload's resolvers load their edges afterwards.

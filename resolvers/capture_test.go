@@ -11,6 +11,7 @@ import (
 
 	"github.com/comptoir/comptoir/ent/cartline"
 	entorder "github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderevent"
 	entpayment "github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apitest"
@@ -272,6 +273,50 @@ func TestSweepAsksTheProviderBeforeExpiring(t *testing.T) {
 			t.Fatalf("order %s, payment %s; want PAID, CAPTURED", *status, ps)
 		}
 		if on, res := stock(t, w, v); on != 3 || res != 0 {
+			t.Fatalf("stock %d/%d", on, res)
+		}
+	})
+}
+
+// Reconcilers of several instances share the pending payments: each is
+// claimed (its updated_at moved by a conditional update) by one of them,
+// so Stripe is asked once per payment and each capture recorded once.
+func TestReconcilersClaimEachPaymentOnce(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		ctx := context.Background()
+		const lost = 6
+		w, fake := captureWorld(t, st, refuseFirst(lost))
+		s := setupShop(t, w)
+		v := w.stocked(t, 20)
+		for i := range lost {
+			c := readyCart(t, w, "anonymous", v, 1, s)
+			if _, e := stripeCheckout(t, w, c, key("claim", i), "pm_card_visa"); len(e) != 1 {
+				t.Fatalf("refused record %d: %v", i, e)
+			}
+		}
+		svc := w.c.Server.Orders()
+		now := time.Now().Add(orders.DefaultReconcileAfter + time.Second)
+		var total atomic.Int32
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n, _, err := svc.Reconcile(ctx, now, 100)
+				if err != nil {
+					t.Errorf("reconcile: %v", err)
+				}
+				total.Add(int32(n))
+			}()
+		}
+		wg.Wait()
+		_, captures, searches := fake.Counts()
+		paid := st.Client.Order.Query().Where(entorder.StatusEQ(entorder.StatusPAID)).CountX(ctx)
+		recorded := st.Client.OrderEvent.Query().Where(orderevent.Type(orders.EventPaymentCaptured)).CountX(ctx)
+		if total.Load() != lost || searches != lost || captures != lost || paid != lost || recorded != lost {
+			t.Fatalf("%d settled, %d searches, %d captures, %d paid, %d recorded; want %d each", total.Load(), searches, captures, paid, recorded, lost)
+		}
+		if on, res := stock(t, w, v); on != 20-lost || res != 0 {
 			t.Fatalf("stock %d/%d", on, res)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -317,6 +318,56 @@ func TestReconcilersClaimEachPaymentOnce(t *testing.T) {
 			t.Fatalf("%d settled, %d searches, %d captures, %d paid, %d recorded; want %d each", total.Load(), searches, captures, paid, recorded, lost)
 		}
 		if on, res := stock(t, w, v); on != 20-lost || res != 0 {
+			t.Fatalf("stock %d/%d", on, res)
+		}
+	})
+}
+
+// dropAnswers passes requests to Stripe and loses the first n answers, as
+// a network that breaks after the provider acted.
+type dropAnswers struct{ left atomic.Int32 }
+
+func (d *dropAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && d.left.Add(-1) >= 0 {
+		resp.Body.Close()
+		return nil, errors.New("connection reset after the request was served")
+	}
+	return resp, err
+}
+
+// Stripe captured, and its answer was lost on the way back (stripe-go's
+// retries included): the buyer is told the provider could not be reached
+// and to try again with the same key; the order is not cancelled. The
+// retry gets the same intent back and ends PAID with one capture.
+func TestCheckoutLostProviderAnswerIsResumedNotCancelled(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		fake := stripetest.New(whsec)
+		t.Cleanup(fake.Close)
+		drop := &dropAnswers{}
+		w := newWorld(t, st, apitest.Config(func(c *config.Config) {
+			c.StripeSecretKey, c.StripeWebhookSecret, c.StripeAPIURL = "sk_test_comptoir", whsec, fake.URL
+		}), apitest.WithServerOptions(server.WithSweepInterval(0), server.WithStripeHTTPClient(&http.Client{Transport: drop})))
+		s := setupShop(t, w)
+		v := w.stocked(t, 5)
+		c := readyCart(t, w, "anonymous", v, 1, s)
+		drop.left.Store(3) // the call and stripe-go's two retries
+		d, e := stripeCheckout(t, w, c, key("lostanswer", 1), "pm_card_visa")
+		if len(e) > 0 || userCodes(d, "checkoutComplete") != "PAYMENT_PROVIDER_UNAVAILABLE" {
+			t.Fatalf("lost answer: %v %v", d, e)
+		}
+		o := st.Client.Order.Query().Where(entorder.CartID(pulid.ID(c))).OnlyX(context.Background())
+		if status, ps, next := paymentOf(t, w, o.ID); *status != entorder.StatusPENDING_PAYMENT || ps != "PENDING" || next != orders.Processing {
+			t.Fatalf("after the lost answer: order %s, payment %s/%s", *status, ps, next)
+		}
+		d, e = stripeCheckout(t, w, c, key("lostanswer", 1), "pm_card_visa")
+		if p := mustOK(t, d, e, "checkoutComplete"); str(p, "order.status") != "PAID" {
+			t.Fatalf("retry: %v", p)
+		}
+		if creates, captures, _ := fake.Counts(); creates != 1 || captures != 1 {
+			t.Fatalf("Stripe: %d intents, %d captures", creates, captures)
+		}
+		if on, res := stock(t, w, v); on != 4 || res != 0 {
 			t.Fatalf("stock %d/%d", on, res)
 		}
 	})

@@ -10,13 +10,21 @@
 //     cart, reserves stock by conditional updates, redeems codes, writes the
 //     order, its lines, parcels, payment (marked in flight) and first event,
 //     and closes the cart. Any failure rolls all of it back.
-//  2. The provider is asked for the payment.
+//  2. The provider is asked for the payment, under an idempotency key of
+//     the attempt (payment.IdempotencyKey of the payment row): asking again
+//     never pays twice.
 //  3. One transaction records the outcome (order.Settle) and empties the
 //     cart, or reopens it when the payment was declined.
 //
-// A concurrent call with the same key waits on the cart lock, then finds the
-// order; a replay waits until the outcome is recorded and answers from it,
-// so every caller gets the same answer.
+// The payment row's next_action PROCESSING is the recorded step between 1
+// and 3. A call with the same key finds the order (waiting on the cart lock
+// if one is being placed); while its payment is PROCESSING (the first call
+// is still at the provider, crashed, or failed to record the answer) the
+// call resumes the attempt itself: it asks the provider again with the same
+// key and records the answer, at once rather than after a timeout. Records
+// are conditional updates, so however many calls resume at once, one
+// records the outcome and all answer the same. A payment nobody resumes is
+// left to orders.Reconcile.
 package checkout
 
 import (
@@ -87,14 +95,36 @@ type Service struct {
 	st     *store.Store
 	carts  *cart.Service
 	orders *orders.Service
-	// ReplayWait bounds how long a replay waits for an in-flight attempt.
-	ReplayWait time.Duration
+	// beforeRecord runs between the provider's answer and its record
+	// (WithBeforeRecord).
+	beforeRecord func(context.Context) error
+}
+
+// Option adjusts the service.
+type Option func(*Service)
+
+// WithBeforeRecord makes f run after the provider answered and before the
+// answer is recorded; an error from f fails the record as a refusing
+// database would. Tests only: it is the failpoint of a write lost after a
+// capture, or (blocking) of a crash at that moment.
+func WithBeforeRecord(f func(context.Context) error) Option {
+	return func(s *Service) { s.beforeRecord = f }
 }
 
 // New returns the checkout service.
-func New(st *store.Store, carts *cart.Service, orders *orders.Service) *Service {
-	return &Service{st: st, carts: carts, orders: orders, ReplayWait: 30 * time.Second}
+func New(st *store.Store, carts *cart.Service, orders *orders.Service, opts ...Option) *Service {
+	s := &Service{st: st, carts: carts, orders: orders}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
+
+// resumeWithin is how long after it began an attempt may be resumed by
+// asking the provider again: less than the 24 hours Stripe keeps an
+// idempotency key, after which the same call would pay again. Older
+// attempts are left to the reconciler, which only reads.
+const resumeWithin = 23 * time.Hour
 
 // placement is what the first transaction did.
 type placement struct {
@@ -142,33 +172,50 @@ func (s *Service) complete(ctx context.Context, in Input) (*Result, []apperr.Use
 	case err != nil:
 		return nil, nil, fmt.Errorf("checkout: %w", err)
 	case pl.existing != nil:
-		return s.replay(ctx, pl.existing, in)
+		return s.replay(ctx, pl.existing.Unwrap(), in)
 	}
 	// Unwrap: both were created by the committed transaction's client; the
 	// payload's resolvers load their edges afterwards.
-	placed, pay := pl.order.Unwrap(), pl.payment.Unwrap()
-	outcome, perr := provider.Create(ctx, payment.Request{PaymentID: pay.ID, OrderID: placed.ID, Amount: pay.Amount, Currency: pay.Currency, Token: in.Token, Email: placed.Email})
+	return s.pay(ctx, in, provider, pl.order.Unwrap(), pl.payment.Unwrap(), pl.reservations)
+}
+
+// pay asks the provider for a placed order's payment and records the
+// answer (steps 2 and 3), for the first call of an attempt or one resuming
+// it. reservations are those the first call made (nil: read them).
+func (s *Service) pay(ctx context.Context, in Input, provider payment.Provider, placed *ent.Order, pay *ent.Payment, reservations []*ent.StockReservation) (*Result, []apperr.UserError, error) {
+	outcome, perr := provider.Create(ctx, payment.Request{PaymentID: pay.ID, OrderID: placed.ID, Amount: pay.Amount, Currency: pay.Currency,
+		Token: in.Token, Email: placed.Email, IdempotencyKey: payment.IdempotencyKey(pay.ID)})
 	if perr != nil {
-		outcome = payment.Outcome{Status: payment.Failed, FailureReason: "the payment provider could not be reached; try again"}
+		// The provider may have taken the money before the line broke:
+		// the attempt stays PROCESSING, for a retry with the same key (or
+		// the reconciler) to find out.
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "payment"}, CodeProviderUnavailable,
+			"the payment provider could not be reached; try again with the same idempotencyKey")}, nil
+	}
+	if s.beforeRecord != nil {
+		if err := s.beforeRecord(ctx); err != nil {
+			return nil, nil, fmt.Errorf("record payment outcome: %w", err)
+		}
 	}
 	changed := false
-	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
+	err := s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		var err error
-		if changed, err = s.orders.SettleTx(ctx, tx.Client(), pay, outcome, "provider:"+in.Provider, pl.reservations); err != nil {
+		if changed, err = s.orders.SettleTx(ctx, tx.Client(), pay, outcome, "provider:"+pay.Provider, reservations); err != nil {
 			return err
 		}
 		if outcome.Status == payment.Failed {
 			// Declined: the buyer keeps the cart and may try again.
-			return tx.Cart.Update().Where(entcart.ID(in.CartID), entcart.StatusEQ(entcart.StatusCOMPLETED)).SetStatus(entcart.StatusACTIVE).Exec(ctx)
+			return tx.Cart.Update().Where(entcart.ID(placed.CartID), entcart.StatusEQ(entcart.StatusCOMPLETED)).SetStatus(entcart.StatusACTIVE).Exec(ctx)
 		}
-		_, err = tx.CartLine.Delete().Where(cartline.CartID(in.CartID)).Exec(ctx)
+		_, err = tx.CartLine.Delete().Where(cartline.CartID(placed.CartID)).Exec(ctx)
 		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("record payment outcome: %w", err)
 	}
 	if !changed {
-		// Someone (a webhook) recorded an outcome first: answer from it.
+		// Someone (a webhook, a concurrent call with the key) recorded an
+		// outcome first: answer from it.
 		return s.answer(ctx, placed.ID)
 	}
 	return settled(placed, pay, outcome, s.orders.Now())
@@ -390,25 +437,19 @@ func actorOf(ctx context.Context) string {
 }
 
 // replay answers a repeated key: the same cart gets the order's current
-// answer (once its payment outcome is recorded); another cart is refused.
+// answer, after resuming its attempt when the outcome was never recorded;
+// another cart is refused.
 func (s *Service) replay(ctx context.Context, o *ent.Order, in Input) (*Result, []apperr.UserError, error) {
 	if o.CartID != in.CartID {
 		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "idempotencyKey"}, CodeIdempotencyReused, "this key was used for another cart")}, nil
 	}
-	deadline := time.Now().Add(s.ReplayWait)
-	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
-		inFlight, err := s.st.Client.Payment.Query().Where(entpayment.OrderID(o.ID), entpayment.NextAction(orders.Processing)).Exist(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		if !inFlight || time.Now().After(deadline) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return nil, nil, ctx.Err()
-		case <-time.After(wait):
-		}
+	p, err := s.st.Client.Payment.Query().Where(entpayment.OrderID(o.ID)).Order(ent.Desc(entpayment.FieldCreatedAt)).First(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load payment: %w", err)
+	}
+	if p.Status == entpayment.StatusPENDING && p.NextAction == orders.Processing && p.Provider == in.Provider &&
+		s.orders.Now().Sub(p.CreatedAt) < resumeWithin {
+		return s.pay(ctx, in, s.orders.Providers()[p.Provider], o, p, nil)
 	}
 	return s.answer(ctx, o.ID)
 }

@@ -64,6 +64,11 @@ type Config struct {
 	PaymentTimeout       time.Duration // card payments left PENDING
 	ManualPaymentTimeout time.Duration // bank transfers and cash on delivery
 	ReturnWindow         time.Duration
+	ReconcileAfter       time.Duration // pending card payments older than this are asked about
+	// TestHoldBeforeRecord makes checkout stop after the provider answered
+	// and before the answer is recorded (a crash test kills the process
+	// there). Refused in production.
+	TestHoldBeforeRecord bool
 	StripeSecretKey      string
 	StripeWebhookSecret  string
 	StripeAPIURL         string // "" for Stripe itself
@@ -129,6 +134,8 @@ var Vars = []Var{
 	{"COMPTOIR_PRICES_INCLUDE_TAX", "false", "catalog and shipping prices include tax (tax is then the part of the price it accounts for)"},
 	{"COMPTOIR_PAYMENT_TIMEOUT", "30m", "a card payment still pending after this expires: its order is cancelled and its stock released"},
 	{"COMPTOIR_MANUAL_PAYMENT_TIMEOUT", "168h", "the same for manual payments (bank transfer, cash on delivery) not marked paid"},
+	{"COMPTOIR_PAYMENT_RECONCILE_AFTER", "2m", "a card payment still pending after this (checkout crashed or could not record the provider's answer, a webhook was lost) is looked up at its provider (Stripe: the PaymentIntent), and a capture, failure or expiry found there is recorded; then again every as long while it stays pending (1m to 24h)"},
+	{"COMPTOIR_TEST_HOLD_BEFORE_RECORD", "false", "tests only, refused in production: checkout stops after the payment provider answered and before the answer is recorded, logging `checkout: holding before record`, so that a crash test can kill the process at that moment"},
 	{"COMPTOIR_RETURN_WINDOW", "720h", "how long after delivery a customer may request a return"},
 	{"STRIPE_SECRET_KEY", "(none: no Stripe)", "Stripe secret key; enables the `stripe` payment provider"},
 	{"STRIPE_WEBHOOK_SECRET", "(none)", "signing secret of the Stripe webhook endpoint (`/webhooks/stripe`); required with STRIPE_SECRET_KEY"},
@@ -296,6 +303,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"COMPTOIR_PAYMENT_TIMEOUT", "30m", &c.PaymentTimeout},
 		{"COMPTOIR_MANUAL_PAYMENT_TIMEOUT", "168h", &c.ManualPaymentTimeout},
 		{"COMPTOIR_RETURN_WINDOW", "720h", &c.ReturnWindow},
+		{"COMPTOIR_PAYMENT_RECONCILE_AFTER", "2m", &c.ReconcileAfter},
 	}
 	for _, dv := range durations {
 		v := or(getenv(dv.name), dv.def)
@@ -328,6 +336,15 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, &Error{"COMPTOIR_WS_REFUSAL_DELAY", fmt.Sprintf("must be a duration from 0s to 30s, got %q", v)}
 		}
 		c.WSRefusalDelay = d
+	}
+	if c.ReconcileAfter > 24*time.Hour {
+		return nil, &Error{"COMPTOIR_PAYMENT_RECONCILE_AFTER", "must be at most 24h"}
+	}
+	if c.TestHoldBeforeRecord, err = boolVar(getenv, "COMPTOIR_TEST_HOLD_BEFORE_RECORD", false); err != nil {
+		return nil, err
+	}
+	if c.TestHoldBeforeRecord && !dev {
+		return nil, &Error{"COMPTOIR_TEST_HOLD_BEFORE_RECORD", "is for tests and refused in production"}
 	}
 	if c.OutboxDispatch, err = boolVar(getenv, "COMPTOIR_OUTBOX_DISPATCH", true); err != nil {
 		return nil, err

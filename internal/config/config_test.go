@@ -214,3 +214,25 @@ func TestDBPool(t *testing.T) {
 		t.Fatalf("more idle than open: %v", err)
 	}
 }
+
+// The reconciler's delay is bounded, and the crash-test failpoint is
+// refused in production.
+func TestPaymentReconcileAndTestHold(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.ReconcileAfter.String() != "2m0s" || c.TestHoldBeforeRecord {
+		t.Fatalf("defaults: %v %v %v", c.ReconcileAfter, c.TestHoldBeforeRecord, err)
+	}
+	for _, v := range []string{"30s", "25h", "soon"} {
+		if _, err := Load(env(map[string]string{"COMPTOIR_PAYMENT_RECONCILE_AFTER": v})); err == nil || !strings.Contains(err.Error(), "COMPTOIR_PAYMENT_RECONCILE_AFTER") {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+	if c, err := Load(env(map[string]string{"COMPTOIR_PAYMENT_RECONCILE_AFTER": "5m", "COMPTOIR_TEST_HOLD_BEFORE_RECORD": "true"})); err != nil || c.ReconcileAfter.String() != "5m0s" || !c.TestHoldBeforeRecord {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	k, _ := auth.NewKey()
+	prod := map[string]string{"COMPTOIR_ENV": "production", "COMPTOIR_JWT_KEYS": k.ID + ":" + k.Seed(), "SMTP_URL": "smtp://mail.example.com", "COMPTOIR_TEST_HOLD_BEFORE_RECORD": "true"}
+	if _, err := Load(env(prod)); err == nil || !strings.Contains(err.Error(), "COMPTOIR_TEST_HOLD_BEFORE_RECORD") {
+		t.Fatalf("production with the test hold: %v", err)
+	}
+}

@@ -46,7 +46,16 @@ type Config struct {
 	PaymentTimeout       time.Duration
 	ManualPaymentTimeout time.Duration
 	ReturnWindow         time.Duration
+	// ReconcileAfter is how long a card payment may stay PENDING before
+	// the reconciler asks its provider about it (DefaultReconcileAfter
+	// when zero).
+	ReconcileAfter time.Duration
 }
+
+// DefaultReconcileAfter outlasts a provider call with its retries, so that
+// the reconciler does not ask about a payment a live request is still
+// waiting for, and Stripe's search (up to a minute behind) has caught up.
+const DefaultReconcileAfter = 2 * time.Minute
 
 // Service manages orders.
 type Service struct {

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/comptoir/comptoir/ent"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	entpayment "github.com/comptoir/comptoir/ent/payment"
+	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/webhookevent"
 	"github.com/comptoir/comptoir/internal/apperr"
@@ -163,32 +165,134 @@ func (s *Service) Processed(ctx context.Context, provider, id string) (bool, err
 
 // Sweep expires payments left PENDING past their deadline: each order is
 // cancelled and its stock released (by Settle, so a capture racing the sweep
-// wins or loses cleanly), then the provider is told (best effort). It
-// returns how many payments expired.
+// wins or loses cleanly). The provider is asked first and told to cancel
+// before the order is: a payment it captured (its record lost to a crash or
+// a failed write) makes the order PAID instead. It returns how many
+// payments expired or were found settled.
 func (s *Service) Sweep(ctx context.Context, limit int) (int, error) {
+	now := s.Now()
 	due, err := s.st.Client.Payment.Query().
-		Where(entpayment.StatusEQ(entpayment.StatusPENDING), entpayment.ExpiresAtLT(s.Now())).
+		Where(entpayment.StatusEQ(entpayment.StatusPENDING), entpayment.ExpiresAtLT(now)).
 		Order(ent.Asc(entpayment.FieldExpiresAt)).Limit(limit).All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("find expired payments: %w", err)
 	}
 	n := 0
 	for _, p := range due {
-		changed, err := s.settleWith(ctx, p.ID, payment.Outcome{Status: payment.Failed, FailureReason: "expired"}, "system", func(tx *ent.Client, p *ent.Payment) error {
-			return event(ctx, tx, p.OrderID, EventPaymentExpired, "system", "payment not completed in time")
-		})
+		changed, err := s.conclude(ctx, p, now)
 		if err != nil {
 			return n, err
 		}
-		if !changed {
-			continue
-		}
-		n++
-		if prov := s.providers[p.Provider]; prov != nil {
-			_ = prov.Cancel(ctx, p.ProviderRef)
+		if changed {
+			n++
 		}
 	}
 	return n, nil
+}
+
+// Reconcile asks the providers about card payments left PENDING longer
+// than Config.ReconcileAfter (checkout crashed or failed to record the
+// answer, a webhook was lost, the buyer left a second step) and records
+// what they say: a capture makes the order PAID, a failure cancels it and
+// releases its stock, and a payment past its deadline is cancelled at the
+// provider, then here. Each payment is claimed by moving its updated_at to
+// now with a conditional update, so that instances never ask twice at
+// once and a payment still pending is asked again ReconcileAfter later.
+// It returns how many payments it settled and when the next pending one
+// becomes due (zero when none is pending).
+func (s *Service) Reconcile(ctx context.Context, now time.Time, limit int) (n int, next time.Time, err error) {
+	after := s.reconcileAfter()
+	pending := []predicate.Payment{entpayment.StatusEQ(entpayment.StatusPENDING), entpayment.ProviderNEQ(payment.Manual{}.Name())}
+	due, err := s.st.Client.Payment.Query().Where(pending...).Where(entpayment.UpdatedAtLT(now.Add(-after))).
+		Order(ent.Asc(entpayment.FieldUpdatedAt)).Limit(limit).All(ctx)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("find payments to reconcile: %w", err)
+	}
+	for _, p := range due {
+		claimed, err := s.st.Client.Payment.Update().Where(entpayment.ID(p.ID), entpayment.StatusEQ(entpayment.StatusPENDING),
+			entpayment.UpdatedAtLT(now.Add(-after))).SetUpdatedAt(now).Save(ctx)
+		if err != nil {
+			return n, time.Time{}, fmt.Errorf("claim payment %s: %w", p.ID, err)
+		}
+		if claimed == 0 {
+			continue // another instance has it
+		}
+		changed, err := s.conclude(ctx, p, now)
+		if err != nil {
+			return n, time.Time{}, fmt.Errorf("reconcile payment %s: %w", p.ID, err)
+		}
+		if changed {
+			n++
+		}
+	}
+	first, err := s.st.Client.Payment.Query().Where(pending...).Order(ent.Asc(entpayment.FieldUpdatedAt)).
+		Select(entpayment.FieldUpdatedAt).First(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return n, time.Time{}, nil
+	case err != nil:
+		return n, time.Time{}, fmt.Errorf("next payment to reconcile: %w", err)
+	}
+	return n, first.UpdatedAt.Add(after), nil
+}
+
+func (s *Service) reconcileAfter() time.Duration {
+	if s.cfg.ReconcileAfter > 0 {
+		return s.cfg.ReconcileAfter
+	}
+	return DefaultReconcileAfter
+}
+
+// conclude asks a pending payment's provider about it and records a final
+// answer (captured, authorized, failed). A payment past its deadline that
+// the provider still holds open is cancelled there first, then expired
+// here; if the cancellation is refused, the provider is asked again (it
+// may have succeeded meanwhile). It reports whether it changed the
+// payment's status.
+func (s *Service) conclude(ctx context.Context, p *ent.Payment, now time.Time) (bool, error) {
+	prov := s.providers[p.Provider]
+	if prov == nil {
+		return false, nil // disabled since: nobody to ask
+	}
+	req := payment.Request{PaymentID: p.ID, OrderID: p.OrderID, Amount: p.Amount, Currency: p.Currency, IdempotencyKey: payment.IdempotencyKey(p.ID)}
+	out, err := prov.Lookup(ctx, p.ProviderRef, req)
+	known := err == nil
+	if err != nil && !errors.Is(err, payment.ErrUnknown) {
+		return false, err
+	}
+	if known && final(out.Status) {
+		return s.Settle(ctx, p.ID, out, "system")
+	}
+	if !p.ExpiresAt.Before(now) {
+		if known && out.Status == payment.Pending && p.NextAction == Processing {
+			// Checkout died before recording the provider's first answer
+			// (a second step the buyer must take): record it now.
+			_, err := s.Settle(ctx, p.ID, out, "system")
+			return false, err
+		}
+		return false, nil
+	}
+	ref := p.ProviderRef
+	if known && out.Ref != "" {
+		ref = out.Ref
+	}
+	if ref != "" {
+		if cerr := prov.Cancel(ctx, ref); cerr != nil {
+			again, err := prov.Lookup(ctx, ref, req)
+			if err != nil || !final(again.Status) {
+				return false, fmt.Errorf("cancel expired payment at %s: %w", p.Provider, cerr)
+			}
+			return s.Settle(ctx, p.ID, again, "system")
+		}
+	}
+	return s.settleWith(ctx, p.ID, payment.Outcome{Status: payment.Failed, Ref: ref, FailureReason: "expired"}, "system", func(tx *ent.Client, p *ent.Payment) error {
+		return event(ctx, tx, p.OrderID, EventPaymentExpired, "system", "payment not completed in time")
+	})
+}
+
+// final reports whether a provider's answer ends a pending payment.
+func final(st payment.Status) bool {
+	return st == payment.Captured || st == payment.Authorized || st == payment.Failed
 }
 
 func actorID(ctx context.Context) string {

@@ -16,9 +16,10 @@ import (
 	"github.com/comptoir/comptoir/internal/text"
 )
 
-// Processing marks a payment whose provider call is in flight (set by
-// checkout before it calls the provider, cleared when the outcome is
-// recorded): a checkout replay waits for it rather than answer half-way.
+// Processing marks a payment whose provider call is in flight or whose
+// answer was never recorded (set by checkout before it calls the provider,
+// cleared when the outcome is recorded): a checkout replay resumes it, the
+// reconciler asks the provider about it.
 const Processing = "PROCESSING"
 
 // open are the payment states an outcome may still change.
@@ -67,7 +68,9 @@ func settle(ctx context.Context, tx *ent.Client, p *ent.Payment, o payment.Outco
 	}
 	switch o.Status {
 	case payment.Pending:
-		n, err := u.Where(entpayment.StatusEQ(entpayment.StatusPENDING)).SetNextAction(o.NextAction).SetClientSecret(o.ClientSecret).Save(ctx)
+		// Only a change is recorded: callers resuming one attempt at once
+		// write its "must confirm" event once.
+		n, err := u.Where(entpayment.StatusEQ(entpayment.StatusPENDING), entpayment.NextActionNEQ(o.NextAction)).SetNextAction(o.NextAction).SetClientSecret(o.ClientSecret).Save(ctx)
 		if err != nil || n == 0 || o.NextAction != payment.ActionConfirm {
 			return n > 0, err
 		}

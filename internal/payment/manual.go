@@ -26,3 +26,12 @@ func (Manual) Refund(_ context.Context, ref string, _ int64, _, key string) (str
 
 // Cancel implements Provider.
 func (Manual) Cancel(context.Context, string) error { return nil }
+
+// Lookup implements Provider: a manual payment has no state outside; it
+// waits for staff.
+func (Manual) Lookup(_ context.Context, ref string, r Request) (Outcome, error) {
+	if ref == "" {
+		ref = "manual_" + string(r.PaymentID)
+	}
+	return Outcome{Status: Pending, Ref: ref, NextAction: ActionAwaitPayment}, nil
+}

@@ -35,12 +35,16 @@ const (
 
 // Request asks for a payment.
 type Request struct {
-	PaymentID pulid.ID // also the idempotency key sent to the provider
-	OrderID   pulid.ID
-	Amount    int64
-	Currency  string
-	Token     string // the provider's payment method token
-	Email     string
+	PaymentID pulid.ID
+	// IdempotencyKey names the checkout attempt at the provider: a call
+	// repeated with it (a retry after a crash or a failed write) starts no
+	// second payment, it returns the first one.
+	IdempotencyKey string
+	OrderID        pulid.ID
+	Amount         int64
+	Currency       string
+	Token          string // the provider's payment method token
+	Email          string
 }
 
 // Outcome is what a provider said about a payment.
@@ -62,12 +66,26 @@ type Provider interface {
 	Confirm(ctx context.Context, ref string, r Request) (Outcome, error)
 	// Refund gives amount back; key makes a retried call refund once.
 	Refund(ctx context.Context, ref string, amount int64, currency, key string) (string, error)
-	// Cancel abandons a payment that expired (best effort).
+	// Cancel abandons a payment that expired. An error may mean that it
+	// can no longer be cancelled (it succeeded meanwhile): ask Lookup.
 	Cancel(ctx context.Context, ref string) error
+	// Lookup reports what the provider knows of a payment now: by ref when
+	// it was recorded, else by the request's PaymentID (a crash may have
+	// come between the provider's answer and its record). ErrUnknown: the
+	// provider has no such payment, or cannot say.
+	Lookup(ctx context.Context, ref string, r Request) (Outcome, error)
 }
 
 // ErrNotConfirmable is returned by Confirm for a provider with no second step.
 var ErrNotConfirmable = errors.New("this payment has no second step")
+
+// ErrUnknown is returned by Lookup when the provider knows nothing of the
+// payment (or keeps no state to ask).
+var ErrUnknown = errors.New("the provider knows no such payment")
+
+// IdempotencyKey is the provider key of a checkout attempt: one per
+// payment row, which checkout writes once per attempt.
+func IdempotencyKey(paymentID pulid.ID) string { return "comptoir-" + string(paymentID) }
 
 // Providers is the set of enabled providers by name.
 type Providers map[string]Provider

@@ -45,7 +45,8 @@ func NewStripe(secretKey, webhookSecret, apiURL string, hc *http.Client) *Stripe
 func (*Stripe) Name() string { return "stripe" }
 
 // Create implements Provider: a confirmed PaymentIntent for the payment
-// method token, with the payment's ID as idempotency key.
+// method token, under the checkout attempt's idempotency key, so that a
+// repeated call gets the first intent back (Stripe keeps keys 24 hours).
 func (s *Stripe) Create(ctx context.Context, r Request) (Outcome, error) {
 	p := &stripe.PaymentIntentCreateParams{
 		Amount:             stripe.Int64(r.Amount),
@@ -59,7 +60,11 @@ func (s *Stripe) Create(ctx context.Context, r Request) (Outcome, error) {
 	}
 	p.AddMetadata(MetadataPaymentID, string(r.PaymentID))
 	p.AddMetadata("comptoir_order_id", string(r.OrderID))
-	p.SetIdempotencyKey("comptoir-" + string(r.PaymentID))
+	key := r.IdempotencyKey
+	if key == "" {
+		key = IdempotencyKey(r.PaymentID)
+	}
+	p.SetIdempotencyKey(key)
 	pi, err := s.client.V1PaymentIntents.Create(ctx, p)
 	return outcomeOf(pi, err)
 }
@@ -69,6 +74,31 @@ func (s *Stripe) Create(ctx context.Context, r Request) (Outcome, error) {
 func (s *Stripe) Confirm(ctx context.Context, ref string, _ Request) (Outcome, error) {
 	pi, err := s.client.V1PaymentIntents.Retrieve(ctx, ref, nil)
 	return outcomeOf(pi, err)
+}
+
+// Lookup implements Provider: the PaymentIntent retrieved by its ID, or,
+// when the ID was never recorded, found by the payment ID in its metadata
+// (Stripe's search, which may lag up to a minute behind: the reconciler
+// asks only about payments older than that).
+func (s *Stripe) Lookup(ctx context.Context, ref string, r Request) (Outcome, error) {
+	if ref != "" {
+		pi, err := s.client.V1PaymentIntents.Retrieve(ctx, ref, nil)
+		var se *stripe.Error
+		if errors.As(err, &se) && se.HTTPStatusCode == http.StatusNotFound {
+			return Outcome{}, fmt.Errorf("%w: %s", ErrUnknown, ref)
+		}
+		return outcomeOf(pi, err)
+	}
+	p := &stripe.PaymentIntentSearchParams{SearchParams: stripe.SearchParams{
+		Query: fmt.Sprintf("metadata['%s']:'%s'", MetadataPaymentID, r.PaymentID), Single: true}}
+	for pi, err := range s.client.V1PaymentIntents.Search(ctx, p).All(ctx) {
+		if err != nil {
+			return Outcome{}, fmt.Errorf("stripe search: %w", err)
+		}
+		// One intent per payment: the idempotency key saw to it.
+		return intentOutcome(pi), nil
+	}
+	return Outcome{}, fmt.Errorf("%w: no intent for %s", ErrUnknown, r.PaymentID)
 }
 
 // Refund implements Provider.

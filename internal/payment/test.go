@@ -20,21 +20,37 @@ type Test struct{}
 // Name implements Provider.
 func (Test) Name() string { return "test" }
 
-// Create implements Provider.
+// Create implements Provider. It is idempotent by construction: the same
+// request gives the same outcome.
 func (Test) Create(_ context.Context, r Request) (Outcome, error) {
-	// The ref carries the token so that Confirm knows the scenario.
-	ref := r.Token + ":" + string(r.PaymentID)
-	switch r.Token {
-	case TokenSuccess:
-		return Outcome{Status: Captured, Ref: ref}, nil
-	case TokenConfirm, TokenConfirmFail:
-		return Outcome{Status: Pending, Ref: ref, NextAction: ActionConfirm, ClientSecret: ref + "_secret"}, nil
-	case TokenAuthorize:
-		return Outcome{Status: Authorized, Ref: ref}, nil
-	case TokenDecline:
-		return Outcome{Status: Failed, Ref: ref, FailureReason: "card declined"}, nil
+	// The ref carries the token so that Confirm and Lookup know the
+	// scenario.
+	return testOutcome(r.Token, r.Token+":"+string(r.PaymentID)), nil
+}
+
+// Lookup implements Provider: the scenario is read back from the ref; the
+// simulator keeps no state, so a payment whose ref was not recorded is
+// unknown.
+func (Test) Lookup(_ context.Context, ref string, _ Request) (Outcome, error) {
+	token, _, ok := strings.Cut(ref, ":")
+	if !ok {
+		return Outcome{}, ErrUnknown
 	}
-	return Outcome{Status: Failed, Ref: ref, FailureReason: "unknown test token " + r.Token}, nil
+	return testOutcome(token, ref), nil
+}
+
+func testOutcome(token, ref string) Outcome {
+	switch token {
+	case TokenSuccess:
+		return Outcome{Status: Captured, Ref: ref}
+	case TokenConfirm, TokenConfirmFail:
+		return Outcome{Status: Pending, Ref: ref, NextAction: ActionConfirm, ClientSecret: ref + "_secret"}
+	case TokenAuthorize:
+		return Outcome{Status: Authorized, Ref: ref}
+	case TokenDecline:
+		return Outcome{Status: Failed, Ref: ref, FailureReason: "card declined"}
+	}
+	return Outcome{Status: Failed, Ref: ref, FailureReason: "unknown test token " + token}
 }
 
 // Confirm implements Provider.

@@ -116,6 +116,7 @@ type options struct {
 	mailer     notify.Mailer
 	stripeHTTP *http.Client
 	noSweep    bool
+	checkout   []checkout.Option
 	broker     pubsub.Broker
 	wsInit     time.Duration
 	tracing    *telemetry.Tracing
@@ -134,10 +135,17 @@ func WithBroker(b pubsub.Broker) Option { return func(o *options) { o.broker = b
 // WithStripeHTTPClient sets the HTTP client of the Stripe provider.
 func WithStripeHTTPClient(c *http.Client) Option { return func(o *options) { o.stripeHTTP = c } }
 
-// WithSweepInterval(0) turns the payment sweeper and the marketplace
-// settlement off (tests that drive them by hand). Any other value leaves
-// them on: they run when their data is due, not at an interval.
+// WithSweepInterval(0) turns the payment sweeper, the payment reconciler
+// and the marketplace settlement off (tests that drive them by hand). Any
+// other value leaves them on: they run when their data is due, not at an
+// interval.
 func WithSweepInterval(d time.Duration) Option { return func(o *options) { o.noSweep = d == 0 } }
+
+// WithCheckoutOptions passes options to the checkout service (tests: a
+// failpoint before the payment record).
+func WithCheckoutOptions(opts ...checkout.Option) Option {
+	return func(o *options) { o.checkout = append(o.checkout, opts...) }
+}
 
 // WithMailer replaces the mailer chosen from the configuration.
 func WithMailer(m notify.Mailer) Option { return func(o *options) { o.mailer = m } }
@@ -217,7 +225,8 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		providers = payment.NewProviders(stripe)
 	}
 	s.orders = orders.New(st, providers, carts, orders.Config{
-		PaymentTimeout: cfg.PaymentTimeout, ManualPaymentTimeout: cfg.ManualPaymentTimeout, ReturnWindow: cfg.ReturnWindow})
+		PaymentTimeout: cfg.PaymentTimeout, ManualPaymentTimeout: cfg.ManualPaymentTimeout, ReturnWindow: cfg.ReturnWindow,
+		ReconcileAfter: cfg.ReconcileAfter})
 	// Guest orders' access tokens: MACs under keys derived from the token
 	// signing keys, so they rotate with them (see auth.MACSigner).
 	s.orders.Access = auth.NewMACSigner("order-access", "oat_", keys...)
@@ -290,9 +299,16 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	jobs = append(jobs, sender.Job(), deliverer.Job())
 	live := &realtime.Service{Client: st.Client, Orders: s.orders, Hub: s.broker.Hub(), Log: log}
 
+	if cfg.TestHoldBeforeRecord {
+		o.checkout = append(o.checkout, checkout.WithBeforeRecord(func(ctx context.Context) error {
+			log.Warn("checkout: holding before record (COMPTOIR_TEST_HOLD_BEFORE_RECORD)")
+			<-ctx.Done()
+			return ctx.Err()
+		}))
+	}
 	mux := http.NewServeMux()
 	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
-		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
+		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders, o.checkout...), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
 		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
@@ -316,6 +332,17 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 				n, next, err := sweeper.ExpireDue(ctx, now, limit)
 				if n > 0 {
 					log.Info("payment sweep", "expired", n)
+				}
+				return n, next, err
+			}})
+		// Card payments left pending: their provider is asked (a capture
+		// whose record was lost, a webhook that never came) once they are
+		// past the reconcile delay; the job sleeps until the next is due.
+		jobs = append(jobs, worker.Job{Name: "payment reconcile", Limit: 100,
+			Step: func(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
+				n, next, err := sweeper.Reconcile(ctx, now, limit)
+				if n > 0 {
+					log.Info("payment reconcile", "settled", n)
 				}
 				return n, next, err
 			}})

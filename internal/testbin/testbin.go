@@ -71,6 +71,14 @@ type Proc struct {
 // Log is everything the process wrote to stderr so far.
 func (p *Proc) Log() string { return p.log.String() }
 
+// WaitLog waits until the process has logged a line containing substr.
+func (p *Proc) WaitLog(t testing.TB, substr string) {
+	t.Helper()
+	waitfor.Cond(t, fmt.Sprintf("%q in %s's log", substr, filepath.Base(p.Cmd.Path)), func() bool {
+		return strings.Contains(p.Log(), substr)
+	})
+}
+
 // Start starts cmd and returns once it logs that it listens (bounded by
 // waitfor.Bound). The process is killed when the test ends if it still
 // runs, and its log's tail is printed if the test failed.

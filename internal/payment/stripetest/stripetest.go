@@ -50,6 +50,8 @@ type Server struct {
 	intents  map[string]*Intent
 	byKey    map[string][]byte // idempotency key → response body
 	Creates  int               // PaymentIntent creations that were not replays
+	Captures int               // intents that succeeded: money taken
+	Searches int               // PaymentIntent searches
 	Refunds  int
 	Requests int
 }
@@ -59,6 +61,7 @@ func New(webhookSecret string) *Server {
 	s := &Server{Secret: webhookSecret, intents: map[string]*Intent{}, byKey: map[string][]byte{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/payment_intents", s.createIntent)
+	mux.HandleFunc("GET /v1/payment_intents/search", s.searchIntents)
 	mux.HandleFunc("GET /v1/payment_intents/{id}", s.getIntent)
 	mux.HandleFunc("POST /v1/payment_intents/{id}/cancel", s.cancelIntent)
 	mux.HandleFunc("POST /v1/refunds", s.createRefund)
@@ -120,6 +123,7 @@ func (s *Server) createIntent(w http.ResponseWriter, r *http.Request) {
 	switch pm := r.PostForm.Get("payment_method"); pm {
 	case "pm_card_visa":
 		in.Status = "succeeded"
+		s.Captures++
 	case "pm_card_threeDSecure2Required":
 		in.Status = "requires_action"
 	case "pm_card_chargeDeclined":
@@ -219,9 +223,53 @@ func (s *Server) Succeed(id string) *Intent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.intents[id]
+	if in.Status != "succeeded" {
+		s.Captures++
+	}
 	in.Status = "succeeded"
 	cp := *in
 	return &cp
+}
+
+// SetStatus puts an intent in a state (requires_payment_method after a
+// failed second step, canceled) without a webhook: what a lost webhook
+// leaves the reconciler to find.
+func (s *Server) SetStatus(id, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.intents[id].Status = status
+}
+
+// Counts returns Creates, Captures and Searches under the lock (handlers
+// run concurrently with the test).
+func (s *Server) Counts() (creates, captures, searches int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Creates, s.Captures, s.Searches
+}
+
+// searchIntents answers the one query Comptoir sends,
+// metadata['KEY']:'VALUE', as Stripe's search does (at once here; Stripe
+// may lag up to a minute).
+func (s *Server) searchIntents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("query")
+	k, v, ok := strings.Cut(q, "']:'")
+	k, ok1 := strings.CutPrefix(k, "metadata['")
+	v, ok2 := strings.CutSuffix(v, "'")
+	if !ok || !ok1 || !ok2 {
+		writeErr(w, 400, map[string]any{"type": "invalid_request_error", "message": "unsupported query " + q})
+		return
+	}
+	s.mu.Lock()
+	s.Searches++
+	data := []Intent{}
+	for _, in := range s.intents {
+		if in.Metadata[k] == v {
+			data = append(data, *in)
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(w, 200, map[string]any{"object": "search_result", "data": data, "has_more": false, "url": "/v1/payment_intents/search"})
 }
 
 // Intent returns a copy of an intent.

@@ -38,6 +38,7 @@ import (
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/redisx"
+	"github.com/comptoir/comptoir/internal/respcache"
 	"github.com/comptoir/comptoir/internal/reviews"
 	"github.com/comptoir/comptoir/internal/sales"
 	"github.com/comptoir/comptoir/internal/sellers"
@@ -64,6 +65,9 @@ type Server struct {
 	affs     *affiliate.Service
 	broker   pubsub.Broker
 	redis    *redisx.Client // nil without REDIS_URL
+	// respCache keeps PUBLIC answers for anonymous callers; nil when
+	// COMPTOIR_RESPONSE_CACHE_BYTES is 0.
+	respCache *respcache.Cache
 	ws       sockets
 	tracing  *telemetry.Tracing
 	stop     chan struct{}
@@ -266,8 +270,25 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	bgLedger.St, bgAffs.St = bg, bg
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-s.stop; cancel() }()
+	var dispatcher *outbox.Dispatcher
 	if cfg.OutboxDispatch {
-		d := outbox.New(bg, s.broker, log, cfg.OutboxInterval)
+		dispatcher = outbox.New(bg, s.broker, log, cfg.OutboxInterval)
+	}
+	if cfg.ResponseCacheBytes > 0 {
+		s.respCache = respcache.New(respcache.Options{MaxBytes: int64(cfg.ResponseCacheBytes), Redis: rdb, Prefix: cfg.RedisPrefix, Log: log})
+		// Every write to what answers show records a purge for every
+		// instance (the outbox) and purges this one once committed.
+		purger := &respcache.Purger{Local: s.respCache.Owe}
+		if dispatcher != nil {
+			purger.Poke = dispatcher.Poke
+		}
+		st.Client.Use(purger.Hook())
+		bg.Client.Use(purger.Hook())
+		hub.Listen(pubsub.TopicCache, func(m pubsub.Message) { s.respCache.Owe(m.Tags) })
+		s.workers.Add(1)
+		go func() { defer s.workers.Done(); s.respCache.Run(ctx) }()
+	}
+	if d := dispatcher; d != nil {
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
 		d.OrderLink = func(o *ent.Order) string { return outbox.OrderLink(cfg.StorefrontURL, o, s.orders.AccessToken(o)) }
 		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle}

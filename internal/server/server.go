@@ -93,6 +93,9 @@ func (s *Server) Close() {
 	})
 }
 
+// ResponseCache returns the shared response cache (nil when off).
+func (s *Server) ResponseCache() *respcache.Cache { return s.respCache }
+
 // Hub returns this instance's subscription hub.
 func (s *Server) Hub() *pubsub.Hub { return s.broker.Hub() }
 

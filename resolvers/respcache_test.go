@@ -131,8 +131,8 @@ func TestResponseCacheHTTPAndViewers(t *testing.T) {
 			query string
 			vars  map[string]any
 		}{
-			{`query($slug: String!) { product(slug: $slug) { name inWishlist } }`, vars}, // PRIVATE
-			{`{ product(slug: "x", id: "prd_01ARZ3NDEKTSV4RRFFQ69G5FAV") { name } }`, nil},   // an error
+			{`query($slug: String!) { product(slug: $slug) { name inWishlist } }`, vars},                                                              // PRIVATE
+			{`{ product(slug: "x", id: "prd_01ARZ3NDEKTSV4RRFFQ69G5FAV") { name } }`, nil},                                                            // an error
 			{`query($slug: String!) { a: product(slug: $slug) { name } b: product(slug: "x", id: "prd_01ARZ3NDEKTSV4RRFFQ69G5FAV") { name } }`, vars}, // partial
 		} {
 			getGraphQL(t, w.c, q.query, q.vars, nil)

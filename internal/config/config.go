@@ -47,19 +47,19 @@ type Config struct {
 	// ResponseCacheBytes bounds the answers kept in process (0: no
 	// response cache).
 	ResponseCacheBytes int
-	MaxDepth        int
-	MaxComplexity   int
-	MaxAliases      int
-	MaxTokens       int
-	JWTKeys         []auth.Key // nil: a development key kept in the store
-	JWTIssuer       string
-	JWTAudience     string
-	AccessTokenTTL  time.Duration
-	SMTPURL         string
-	MailLog         bool // without SMTPURL, mails are logged (production: without their text)
-	MailFrom        string
-	StorefrontURL   string
-	CORSOrigins     origin.List // browser origins besides the API's own
+	MaxDepth           int
+	MaxComplexity      int
+	MaxAliases         int
+	MaxTokens          int
+	JWTKeys            []auth.Key // nil: a development key kept in the store
+	JWTIssuer          string
+	JWTAudience        string
+	AccessTokenTTL     time.Duration
+	SMTPURL            string
+	MailLog            bool // without SMTPURL, mails are logged (production: without their text)
+	MailFrom           string
+	StorefrontURL      string
+	CORSOrigins        origin.List // browser origins besides the API's own
 	// Checkout and payments.
 	PricesIncludeTax     bool
 	PaymentTimeout       time.Duration // card payments left PENDING

@@ -68,11 +68,11 @@ type Server struct {
 	// respCache keeps PUBLIC answers for anonymous callers; nil when
 	// COMPTOIR_RESPONSE_CACHE_BYTES is 0.
 	respCache *respcache.Cache
-	ws       sockets
-	tracing  *telemetry.Tracing
-	stop     chan struct{}
-	stopOnce sync.Once
-	workers  sync.WaitGroup
+	ws        sockets
+	tracing   *telemetry.Tracing
+	stop      chan struct{}
+	stopOnce  sync.Once
+	workers   sync.WaitGroup
 
 	// wsInitTimeout is how long a WebSocket may wait for connection_init.
 	wsInitTimeout time.Duration

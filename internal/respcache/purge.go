@@ -3,7 +3,10 @@ package respcache
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -18,6 +21,9 @@ import (
 type Purger struct {
 	Local func(tags []string) // this instance's purge; nil: none
 	Poke  func()              // wakes the outbox dispatcher; nil: none
+
+	mu      sync.Mutex
+	pending map[uintptr]map[string]struct{} // tags of open transactions
 }
 
 // mutationFamilies: what a write to an ent type may change, as the family
@@ -59,7 +65,7 @@ func (p *Purger) Hook() ent.Hook {
 			// every answer holding any entity of its kind goes.
 			one := m.Op().Is(ent.OpUpdateOne|ent.OpDeleteOne) || m.Op().Is(ent.OpCreate)
 			var owner pulid.ID
-			if po, ok := m.(productOwned); ok && m.Op().Is(ent.OpUpdateOne|ent.OpDeleteOne) {
+			if po, ok := m.(productOwned); ok && m.Op().Is(ent.OpUpdateOne) {
 				id, err := po.OldProductID(ctx) // before a delete removes it
 				if err != nil {
 					return nil, fmt.Errorf("response cache: the product of a %s: %w", m.Type(), err)
@@ -92,7 +98,7 @@ func (p *Purger) entityTags(m ent.Mutation, one bool, owner pulid.ID) []string {
 	}
 	switch typ {
 	case ent.TypeProductVariant, ent.TypeReview:
-		if owner == "" {
+		if owner == "" && m.Op().Is(ent.OpCreate) {
 			if po, ok := m.(productOwned); ok {
 				owner, _ = po.ProductID()
 			}
@@ -123,39 +129,87 @@ func familyOfEnt(typ string) string {
 	return FamilyProduct
 }
 
-// record writes the purge event with the write (in its transaction, if
-// any), and purges this instance once the write is committed.
+// record writes the purge event with the write, and purges this instance
+// once the write is committed. In a transaction, its writes share one
+// event, written when it commits (a checkout changes many stock levels).
 func (p *Purger) record(ctx context.Context, m ent.Mutation, tags []string) error {
 	tm, ok := m.(txMutation)
 	if !ok {
 		return fmt.Errorf("response cache: %s mutation without a client", m.Type())
 	}
-	if err := events.Record(ctx, tm.Client(), events.CachePurge, subject(tags), map[string]string{"tags": strings.Join(tags, " ")}); err != nil {
-		return err
-	}
-	after := func() {
-		if p.Local != nil {
-			p.Local(tags)
-		}
-		if p.Poke != nil {
-			p.Poke()
-		}
-	}
 	tx, err := tm.Tx()
-	if err != nil { // not in a transaction: done
-		after()
+	if err != nil { // not in a transaction: committed already
+		if err := events.Record(ctx, tm.Client(), events.CachePurge, subject(tags), map[string]string{"tags": strings.Join(tags, " ")}); err != nil {
+			return err
+		}
+		p.after(tags)
 		return nil
+	}
+	key := txKey(tx)
+	p.mu.Lock()
+	if p.pending == nil {
+		p.pending = map[uintptr]map[string]struct{}{}
+	}
+	acc, registered := p.pending[key]
+	if !registered {
+		acc = map[string]struct{}{}
+		p.pending[key] = acc
+	}
+	for _, t := range tags {
+		acc[t] = struct{}{}
+	}
+	p.mu.Unlock()
+	if registered {
+		return nil
+	}
+	take := func() []string {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		acc := p.pending[key]
+		delete(p.pending, key)
+		out := make([]string, 0, len(acc))
+		for t := range acc {
+			out = append(out, t)
+		}
+		slices.Sort(out)
+		return out
 	}
 	tx.OnCommit(func(next ent.Committer) ent.Committer {
 		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			all := take()
+			if err := events.Record(ctx, tx.Client(), events.CachePurge, subject(all), map[string]string{"tags": strings.Join(all, " ")}); err != nil {
+				_ = tx.Rollback()
+				return err
+			}
 			if err := next.Commit(ctx, tx); err != nil {
 				return err
 			}
-			after()
+			p.after(all)
 			return nil
 		})
 	})
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
+			take()
+			return next.Rollback(ctx, tx)
+		})
+	})
 	return nil
+}
+
+func (p *Purger) after(tags []string) {
+	if p.Local != nil {
+		p.Local(tags)
+	}
+	if p.Poke != nil {
+		p.Poke()
+	}
+}
+
+// txKey identifies a transaction: each mutation's Tx() is a new *ent.Tx
+// over the same transactional driver, which ent does not expose.
+func txKey(tx *ent.Tx) uintptr {
+	return reflect.ValueOf(tx).Elem().FieldByName("driver").Elem().Pointer()
 }
 
 // subject is the event's subject: its most specific tag (an ID when known).

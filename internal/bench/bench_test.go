@@ -20,6 +20,7 @@ import (
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/refcatalog"
+	"github.com/comptoir/comptoir/internal/respcache"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/testdb"
@@ -91,16 +92,33 @@ func run(b *testing.B, h http.Handler, req func() *http.Request, check func([]by
 	})
 }
 
-func BenchmarkListingGraphQL(b *testing.B) {
+// BenchmarkListingGraphQL executes the listing every time: the response
+// cache is off (BenchmarkListingCached measures it).
+func BenchmarkListingGraphQL(b *testing.B) { benchListing(b, 0, false) }
+
+// BenchmarkListingCached serves the listing from the response cache (a hit).
+func BenchmarkListingCached(b *testing.B) { benchListing(b, 32<<20, false) }
+
+// BenchmarkListingCacheMiss executes the listing with the response cache
+// on, every answer purged before the next request: the cost a miss adds
+// (policy, tags, storing).
+func BenchmarkListingCacheMiss(b *testing.B) { benchListing(b, 32<<20, true) }
+
+func benchListing(b *testing.B, cacheBytes int, miss bool) {
 	st := catalogStore(b)
 	cfg, _ := config.Load(func(string) string { return "" })
+	cfg.ResponseCacheBytes = cacheBytes
 	srv, err := server.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics())
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer srv.Close()
 	h := srv.Handler()
 	body, _ := json.Marshal(map[string]any{"query": listingQuery})
 	run(b, h, func() *http.Request {
+		if miss {
+			srv.ResponseCache().PurgeLocal([]string{respcache.Any(respcache.FamilyProduct)})
+		}
 		r := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
 		return r

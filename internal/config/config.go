@@ -46,19 +46,22 @@ type Config struct {
 	Currency        money.Currency
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
-	MaxDepth        int
-	MaxComplexity   int
-	MaxAliases      int
-	MaxTokens       int
-	JWTKeys         []auth.Key // nil: a development key kept in the store
-	JWTIssuer       string
-	JWTAudience     string
-	AccessTokenTTL  time.Duration
-	SMTPURL         string
-	MailLog         bool // without SMTPURL, mails are logged (production: without their text)
-	MailFrom        string
-	StorefrontURL   string
-	CORSOrigins     origin.List // browser origins besides the API's own
+	// ResponseCacheBytes bounds the answers kept in process (0: no
+	// response cache).
+	ResponseCacheBytes int
+	MaxDepth           int
+	MaxComplexity      int
+	MaxAliases         int
+	MaxTokens          int
+	JWTKeys            []auth.Key // nil: a development key kept in the store
+	JWTIssuer          string
+	JWTAudience        string
+	AccessTokenTTL     time.Duration
+	SMTPURL            string
+	MailLog            bool // without SMTPURL, mails are logged (production: without their text)
+	MailFrom           string
+	StorefrontURL      string
+	CORSOrigins        origin.List // browser origins besides the API's own
 	// Checkout and payments.
 	PricesIncludeTax     bool
 	PaymentTimeout       time.Duration // card payments left PENDING
@@ -116,6 +119,7 @@ var Vars = []Var{
 	{"COMPTOIR_CURRENCY", "EUR", "catalog currency (ISO 4217) that price filters are read in"},
 	{"COMPTOIR_SHUTDOWN_TIMEOUT", "15s", "how long SIGTERM waits for in-flight requests"},
 	{"COMPTOIR_MAX_BODY_BYTES", "1048576", "largest request body; more is HTTP 413"},
+	{"COMPTOIR_RESPONSE_CACHE_BYTES", "33554432", "memory for answers to PUBLIC queries without a viewer, shared by every anonymous caller (and kept in Redis too with REDIS_URL); purged when what they show changes; `0` turns the response cache off"},
 	{"COMPTOIR_MAX_DEPTH", "15", "deepest field nesting of an operation"},
 	{"COMPTOIR_MAX_COMPLEXITY", "25000", "largest operation cost (a connection costs first × its children)"},
 	{"COMPTOIR_MAX_ALIASES", "100", "most aliases in one operation"},
@@ -252,6 +256,12 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c.MaxBodyBytes = int64(body)
+	c.ResponseCacheBytes = 32 << 20
+	if v := getenv("COMPTOIR_RESPONSE_CACHE_BYTES"); v != "" {
+		if c.ResponseCacheBytes, err = strconv.Atoi(v); err != nil || c.ResponseCacheBytes < 0 {
+			return nil, &Error{"COMPTOIR_RESPONSE_CACHE_BYTES", fmt.Sprintf("must be a whole number of bytes (0: off), got %q", v)}
+		}
+	}
 	if v := getenv("COMPTOIR_JWT_KEYS"); v != "" {
 		if c.JWTKeys, err = auth.ParseKeys(v); err != nil {
 			return nil, &Error{"COMPTOIR_JWT_KEYS", err.Error()}

@@ -1,6 +1,7 @@
 // Package events records domain events that are not about an order (those
 // go to the order timeline) in the caller's transaction, for the outbox
-// dispatcher to publish: a variant back in stock, a price dropped.
+// dispatcher to publish: a variant back in stock, a price dropped, cached
+// answers to purge.
 package events
 
 import (
@@ -14,6 +15,9 @@ import (
 const (
 	BackInStock  = "BACK_IN_STOCK"
 	PriceDropped = "PRICE_DROPPED"
+	// CachePurge: answers computed from what changed are stale (data:
+	// "tags", space-separated; see internal/respcache).
+	CachePurge = "CACHE_PURGE"
 )
 
 // Record writes an event with its change (tx is the change's transaction).

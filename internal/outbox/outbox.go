@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -26,6 +27,7 @@ import (
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/events"
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/webhook"
@@ -261,6 +263,9 @@ func domainMessages(evs []*ent.DomainEvent) []pubsub.Message {
 	msgs := make([]pubsub.Message, len(evs))
 	for i, e := range evs {
 		msgs[i] = pubsub.Message{ID: string(e.ID), Type: e.Type, Ref: e.SubjectID, At: e.CreatedAt}
+		if e.Type == events.CachePurge {
+			msgs[i].Tags = strings.Fields(e.Data["tags"])
+		}
 	}
 	return msgs
 }

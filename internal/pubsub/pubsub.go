@@ -28,17 +28,26 @@ import (
 
 // Message is a published domain event.
 type Message struct {
-	ID         string    `json:"id"`   // the event's ID: unique, for de-duplication
-	Type       string    `json:"type"` // e.g. PAYMENT_CAPTURED
-	OrderID    string    `json:"orderId,omitempty"`
-	CustomerID string    `json:"customerId,omitempty"`
-	SellerIDs  []string  `json:"sellerIds,omitempty"`
-	Ref        string    `json:"ref,omitempty"` // e.g. a fulfillment ID
-	At         time.Time `json:"at"`
+	ID         string   `json:"id"`   // the event's ID: unique, for de-duplication
+	Type       string   `json:"type"` // e.g. PAYMENT_CAPTURED
+	OrderID    string   `json:"orderId,omitempty"`
+	CustomerID string   `json:"customerId,omitempty"`
+	SellerIDs  []string `json:"sellerIds,omitempty"`
+	Ref        string   `json:"ref,omitempty"` // e.g. a fulfillment ID
+	// Tags are the cached answers a change makes stale (internal/respcache).
+	Tags []string  `json:"tags,omitempty"`
+	At   time.Time `json:"at"`
 }
+
+// TopicCache is the topic of messages carrying cache tags, and their only
+// one: they are many, and no live subscription wants them.
+const TopicCache = "cache"
 
 // Topics a message is delivered to.
 func (m Message) Topics() []string {
+	if len(m.Tags) > 0 {
+		return []string{TopicCache}
+	}
 	var t []string
 	if m.OrderID != "" {
 		t = append(t, "order:"+m.OrderID)
@@ -269,9 +278,22 @@ func (r *Redis) Close() error {
 
 // Hub fans messages out to this instance's subscribers.
 type Hub struct {
-	mu     sync.Mutex
-	topics map[string]map[*Subscription]struct{}
-	seen   *seenSet
+	mu        sync.Mutex
+	topics    map[string]map[*Subscription]struct{}
+	seen      *seenSet
+	listeners map[string][]func(Message)
+}
+
+// Listen calls fn with every message of topic delivered from now on, in
+// Deliver, under the hub's lock: fn must be quick and never call the hub.
+// Unlike a subscriber, a listener is never dropped.
+func (h *Hub) Listen(topic string, fn func(Message)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.listeners == nil {
+		h.listeners = map[string][]func(Message){}
+	}
+	h.listeners[topic] = append(h.listeners[topic], fn)
 }
 
 // NewHub returns an empty hub.
@@ -325,6 +347,9 @@ func (h *Hub) Deliver(msg Message) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, t := range msg.Topics() {
+		for _, fn := range h.listeners[t] {
+			fn(msg)
+		}
 		for s := range h.topics[t] {
 			select {
 			case s.C <- msg:

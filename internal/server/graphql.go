@@ -18,6 +18,7 @@ import (
 	"github.com/comptoir/comptoir/internal/guard"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/realtime"
+	"github.com/comptoir/comptoir/internal/respcache"
 	"github.com/comptoir/comptoir/resolvers"
 )
 
@@ -29,13 +30,16 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 		Directives: graph.DirectiveRoot{Auth: requireRole},
 	})
 	srv := handler.New(schema)
+	// Cache hints of the schema (@cacheControl) decide each operation's
+	// Cache-Control and whether the shared response cache serves it.
+	rc := &responseCache{hints: respcache.NewHints(schema.Schema()), cache: s.respCache, now: time.Now}
 	srv.AddTransport(otherMethods{}) // 405 with Allow; see httpspec.go
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(getTransport{})
+	srv.AddTransport(getTransport{cache: rc})
 	// SSE before POST: both take JSON POSTs; SSE the ones accepting
 	// text/event-stream.
 	srv.AddTransport(sseTransport{s}) // see sse.go
-	srv.AddTransport(postTransport{})
+	srv.AddTransport(postTransport{cache: rc})
 	// Subscriptions: WebSocket (graphql-transport-ws and the legacy
 	// graphql-ws, chosen by subprotocol) authenticated by the connection_init
 	// payload, and Server-Sent Events authenticated like any request.
@@ -72,6 +76,10 @@ func (s *Server) graphQL(r *resolvers.Resolver) *handler.Server {
 	srv.Use(operationName{})
 	srv.Use(&inputCheck{})
 	srv.AroundFields(rootFieldChecks(schema, s.cfg.Introspection))
+	if s.respCache != nil {
+		// Tags answers with the entities they show, for purges.
+		srv.AroundFields(respcache.FieldMiddleware)
+	}
 	if s.tracing.Enabled() {
 		srv.Use(operationTracing{tracer: s.tracing.Provider.Tracer(tracerName)})
 	}

@@ -41,13 +41,13 @@ const (
 
 // postTransport serves POST requests with an application/json body (SSE,
 // added before it, takes those accepting text/event-stream).
-type postTransport struct{}
+type postTransport struct{ cache *responseCache }
 
 func (postTransport) Supports(r *http.Request) bool {
 	return r.Method == http.MethodPost && r.Header.Get("Upgrade") == ""
 }
 
-func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media, ok := negotiate(r.Header.Get("Accept"))
 	if !ok {
 		notAcceptable(w)
@@ -63,7 +63,7 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if !ok {
 		return
 	}
-	execute(w, r, exec, media, raw, hasQuery, false)
+	execute(w, r, exec, media, raw, hasQuery, false, t.cache)
 }
 
 // readBody reads a POST's GraphQL request, answering a malformed one (and
@@ -131,13 +131,13 @@ func jsonProblem(err error) string {
 
 // getTransport serves queries from the URL's query string; mutations are
 // refused with 405, as the spec requires of a safe method.
-type getTransport struct{}
+type getTransport struct{ cache *responseCache }
 
 func (getTransport) Supports(r *http.Request) bool {
 	return r.Method == http.MethodGet && r.Header.Get("Upgrade") == ""
 }
 
-func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media, ok := negotiate(r.Header.Get("Accept"))
 	if !ok {
 		notAcceptable(w)
@@ -168,7 +168,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		}
 	}
 	raw.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	execute(w, r, exec, media, raw, q.Has("query"), true)
+	execute(w, r, exec, media, raw, q.Has("query"), true, t.cache)
 }
 
 // otherMethods answers what no transport serves (PUT, DELETE, HEAD...) with
@@ -191,8 +191,9 @@ func (otherMethods) Do(w http.ResponseWriter, _ *http.Request, _ graphql.GraphEx
 	_, _ = w.Write([]byte(`{"errors":[{"message":"GraphQL is served by GET (queries) and POST","extensions":{"code":"BAD_USER_INPUT"}}]}`))
 }
 
-// execute runs a well-formed request's parameters through gqlgen's executor.
-func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, raw *graphql.RawParams, hasQuery, get bool) {
+// execute runs a well-formed request's parameters through gqlgen's executor,
+// with the operation's cache policy when rc is set.
+func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, raw *graphql.RawParams, hasQuery, get bool, rc *responseCache) {
 	ctx := r.Context()
 	// An APQ request may leave the query out; anything else without one is
 	// not a GraphQL-over-HTTP request.
@@ -221,6 +222,10 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), gqlerror.List{
 			gqlerror.Errorf("GET serves queries only: send a %s by POST", opCtx.Operation.Operation)})
 		writeResponse(w, media, http.StatusMethodNotAllowed, resp, false)
+		return
+	}
+	if rc != nil {
+		rc.execute(w, r, exec, media, opCtx, get)
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)

@@ -38,6 +38,7 @@ import (
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/redisx"
+	"github.com/comptoir/comptoir/internal/respcache"
 	"github.com/comptoir/comptoir/internal/reviews"
 	"github.com/comptoir/comptoir/internal/sales"
 	"github.com/comptoir/comptoir/internal/sellers"
@@ -64,11 +65,17 @@ type Server struct {
 	affs     *affiliate.Service
 	broker   pubsub.Broker
 	redis    *redisx.Client // nil without REDIS_URL
-	ws       sockets
-	tracing  *telemetry.Tracing
-	stop     chan struct{}
-	stopOnce sync.Once
-	workers  worker.Runner
+	// respCache keeps PUBLIC answers for anonymous callers; nil when
+	// COMPTOIR_RESPONSE_CACHE_BYTES is 0.
+	respCache *respcache.Cache
+	ws        sockets
+	tracing   *telemetry.Tracing
+	stop      chan struct{}
+	stopOnce  sync.Once
+	workers   worker.Runner
+	// cacheRun is the response cache's Redis purger, apart from the jobs:
+	// it talks to Redis only.
+	cacheRun sync.WaitGroup
 	// unshare stops carrying wakes between instances (ShareWakes).
 	unshare func()
 
@@ -83,6 +90,7 @@ func (s *Server) Close() {
 	s.stopOnce.Do(func() {
 		close(s.stop)
 		s.workers.Wait()
+		s.cacheRun.Wait()
 		s.unshare()
 		_ = s.broker.Close()
 		if s.redis != nil {
@@ -90,6 +98,9 @@ func (s *Server) Close() {
 		}
 	})
 }
+
+// ResponseCache returns the shared response cache (nil when off).
+func (s *Server) ResponseCache() *respcache.Cache { return s.respCache }
 
 // Hub returns this instance's subscription hub.
 func (s *Server) Hub() *pubsub.Hub { return s.broker.Hub() }
@@ -281,6 +292,16 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	bgLedger, bgAffs := *s.ledger, *s.affs
 	bgLedger.St, bgAffs.St = bg, bg
 	var jobs []worker.Job
+	if cfg.ResponseCacheBytes > 0 {
+		s.respCache = respcache.New(respcache.Options{MaxBytes: int64(cfg.ResponseCacheBytes), Redis: rdb, Prefix: cfg.RedisPrefix, Log: log})
+		// Every write to what answers show records a purge for every
+		// instance (the outbox, whose dispatcher the commit wakes) and
+		// purges this one once committed.
+		purger := &respcache.Purger{Local: s.respCache.Owe}
+		st.Client.Use(purger.Hook())
+		bg.Client.Use(purger.Hook())
+		hub.Listen(pubsub.TopicCache, func(m pubsub.Message) { s.respCache.Owe(m.Tags) })
+	}
 	if cfg.OutboxDispatch {
 		d := outbox.New(bg, s.broker, log)
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
@@ -360,6 +381,10 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-s.stop; cancel() }()
 	s.workers.Go(ctx, jobs...)
+	if s.respCache != nil {
+		s.cacheRun.Add(1)
+		go func() { defer s.cacheRun.Done(); s.respCache.Run(ctx) }()
+	}
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Comptoir", "/graphql"))
 		mux.Handle("GET "+playground.AssetPath, playground.Assets())

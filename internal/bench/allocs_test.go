@@ -22,7 +22,7 @@ import (
 // request (50 products, their variants, prices and stock), server and
 // database driver together. Allocation counts, unlike times, do not depend
 // on the machine's load, so the executor's leanness is a test.
-const maxListingAllocs = 40000
+const maxListingAllocs = 50000
 
 func TestListingAllocations(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *store.Store) {

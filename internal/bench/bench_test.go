@@ -5,8 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,10 +15,8 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/comptoir/comptoir/internal/catalog"
-	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/refcatalog"
-	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/migrations"
@@ -91,14 +87,11 @@ func run(b *testing.B, h http.Handler, req func() *http.Request, check func([]by
 	})
 }
 
-func BenchmarkListingGraphQL(b *testing.B) {
+func BenchmarkListingGraphQL(b *testing.B) { benchGraphQL(b) }
+
+func benchGraphQL(b *testing.B) {
 	st := catalogStore(b)
-	cfg, _ := config.Load(func(string) string { return "" })
-	srv, err := server.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics())
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := srv.Handler()
+	h := graphqlHandler(b, st)
 	body, _ := json.Marshal(map[string]any{"query": listingQuery})
 	run(b, h, func() *http.Request {
 		r := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
@@ -211,7 +204,25 @@ GROUP BY v.id ORDER BY v.product_id, v.position`)
 	})
 }
 
-func BenchmarkListingHandwritten(b *testing.B) {
+func BenchmarkListingHandwritten(b *testing.B) { benchHandwritten(b) }
+
+// BenchmarkListingRatio runs both listings and reports how many times the
+// hand-written handler's time and allocations the GraphQL listing costs
+// (x-time, x-allocs), with the GraphQL request's allocations (gql-allocs/op).
+func BenchmarkListingRatio(b *testing.B) {
+	catalogStore(b) // load the catalog outside the measured runs
+	gql := testing.Benchmark(benchGraphQL)
+	hw := testing.Benchmark(benchHandwritten)
+	if gql.N == 0 || hw.N == 0 {
+		b.Fatal("a listing benchmark failed")
+	}
+	b.ReportMetric(float64(gql.NsPerOp())/float64(hw.NsPerOp()), "x-time")
+	b.ReportMetric(float64(gql.AllocsPerOp())/float64(hw.AllocsPerOp()), "x-allocs")
+	b.ReportMetric(float64(gql.AllocsPerOp()), "gql-allocs/op")
+	b.ReportMetric(0, "ns/op")
+}
+
+func benchHandwritten(b *testing.B) {
 	st := catalogStore(b)
 	h := handwritten(b, st.DB)
 	run(b, h, func() *http.Request { return httptest.NewRequest(http.MethodGet, "/", nil) }, func(out []byte) {

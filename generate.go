@@ -1,7 +1,9 @@
 package main
 
 // Code generation, in dependency order: ent (and entgql) from ent/schema,
-// then gqlgen from graph/schema and gqlgen.yml, then the published SDL.
+// then gqlgen from graph/schema and gqlgen.yml (with its executor trimmed by
+// cmd/gqlgenpatch), then the published SDL.
 //go:generate go run -C ent -mod=mod entc.go
 //go:generate go tool gqlgen generate
+//go:generate go run ./cmd/gqlgenpatch graph/generated.go
 //go:generate go run ./cmd/schemagen

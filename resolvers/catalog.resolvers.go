@@ -104,21 +104,6 @@ func (r *productVariantResolver) SelectedOptions(ctx context.Context, obj *ent.P
 	}), nil
 }
 
-// Price is the resolver for the price field.
-func (r *productVariantResolver) Price(ctx context.Context, obj *ent.ProductVariant) (*money.Money, error) {
-	m := money.New(obj.Price, money.Currency(obj.Currency))
-	return &m, nil
-}
-
-// CompareAtPrice is the resolver for the compareAtPrice field.
-func (r *productVariantResolver) CompareAtPrice(ctx context.Context, obj *ent.ProductVariant) (*money.Money, error) {
-	if obj.CompareAtPrice == nil {
-		return nil, nil
-	}
-	m := money.New(*obj.CompareAtPrice, money.Currency(obj.Currency))
-	return &m, nil
-}
-
 // QuantityAvailable is the resolver for the quantityAvailable field.
 func (r *productVariantResolver) QuantityAvailable(ctx context.Context, obj *ent.ProductVariant) (int, error) {
 	return loader.For(ctx).VariantStock.Load(ctx, obj.ID)()

@@ -95,6 +95,8 @@ type Config struct {
 	// Documents: bounds checked before validation (guard.DocumentLimits).
 	MaxSelections    int
 	MaxSetSelections int
+	// MaxInFlight bounds the queries and mutations executed at once.
+	MaxInFlight int
 }
 
 // Var documents one variable (the README table is written from these).
@@ -120,6 +122,7 @@ var Vars = []Var{
 	{"COMPTOIR_SHUTDOWN_TIMEOUT", "15s", "how long SIGTERM waits for in-flight requests"},
 	{"COMPTOIR_MAX_BODY_BYTES", "1048576", "largest request body; more is HTTP 413"},
 	{"COMPTOIR_RESPONSE_CACHE_BYTES", "33554432", "memory for answers to PUBLIC queries without a viewer, shared by every anonymous caller (and kept in Redis too with REDIS_URL); purged when what they show changes; `0` turns the response cache off"},
+	{"COMPTOIR_MAX_INFLIGHT", "8", "queries and mutations executed at once; more wait their turn (subscriptions are not counted). An executing listing holds a few hundred goroutines and its garbage, so this bounds the memory under load: on 2 cores, 8 serves a 64-connection W1 listing load as fast as no bound, with about a third of the anonymous memory. Raise it with the cores and with PostgreSQL latency"},
 	{"COMPTOIR_MAX_DEPTH", "15", "deepest field nesting of an operation"},
 	{"COMPTOIR_MAX_COMPLEXITY", "25000", "largest operation cost (a connection costs first × its children)"},
 	{"COMPTOIR_MAX_ALIASES", "100", "most aliases in one operation"},
@@ -238,6 +241,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		dst  *int
 	}{
 		{"COMPTOIR_MAX_DEPTH", 15, &c.MaxDepth},
+		{"COMPTOIR_MAX_INFLIGHT", 8, &c.MaxInFlight},
 		{"COMPTOIR_MAX_COMPLEXITY", 25000, &c.MaxComplexity},
 		{"COMPTOIR_MAX_ALIASES", 100, &c.MaxAliases},
 		{"COMPTOIR_MAX_TOKENS", 15000, &c.MaxTokens},

@@ -335,7 +335,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
 		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs,
 		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}})
-	mux.Handle("/graphql", media.WithOrigin(s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))))
+	mux.Handle("/graphql", media.WithOrigin(s.limitBody(limitInFlight(cfg.MaxInFlight, s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))))
 	// The demo catalog's images, drawn on request (internal/media).
 	mux.Handle("GET "+media.DemoPrefix, media.DemoHandler())
 	if stripe != nil {

@@ -1,0 +1,20 @@
+package ent
+
+import "github.com/comptoir/comptoir/internal/money"
+
+// PriceMoney is the variant's unit price. gqlgen binds ProductVariant.price
+// to it (gqlgen.yml): a method without a context is resolved inline, where a
+// resolver costs a goroutine per variant of a listing.
+func (_m *ProductVariant) PriceMoney() money.Money {
+	return money.New(_m.Price, money.Currency(_m.Currency))
+}
+
+// CompareAtPriceMoney is the former price, nil when the variant is not on
+// sale; bound to ProductVariant.compareAtPrice like PriceMoney.
+func (_m *ProductVariant) CompareAtPriceMoney() *money.Money {
+	if _m.CompareAtPrice == nil {
+		return nil
+	}
+	m := money.New(*_m.CompareAtPrice, money.Currency(_m.Currency))
+	return &m
+}

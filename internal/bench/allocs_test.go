@@ -1,0 +1,68 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/comptoir/comptoir/internal/catalog"
+	"github.com/comptoir/comptoir/internal/config"
+	"github.com/comptoir/comptoir/internal/refcatalog"
+	"github.com/comptoir/comptoir/internal/server"
+	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/testdb"
+)
+
+// maxListingAllocs bounds the heap allocations of one uncached listing
+// request (50 products, their variants, prices and stock), server and
+// database driver together. Allocation counts, unlike times, do not depend
+// on the machine's load, so the executor's leanness is a test.
+const maxListingAllocs = 50000
+
+func TestListingAllocations(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *store.Store) {
+		f, err := refcatalog.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := catalog.Import(context.Background(), st, f); err != nil {
+			t.Fatal(err)
+		}
+		h := graphqlHandler(t, st)
+		body, _ := json.Marshal(map[string]any{"query": listingQuery})
+		serve := func() {
+			r := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code != 200 || bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) || bytes.Count(rec.Body.Bytes(), []byte(`"sku"`)) < 100 {
+				t.Fatalf("bad response %d: %.300s", rec.Code, rec.Body)
+			}
+		}
+		serve() // warm: prepared statements, parsed query cache
+		n := testing.AllocsPerRun(20, serve)
+		t.Logf("%s: %.0f allocations per listing request", st.Dialect, n)
+		if n > maxListingAllocs {
+			t.Errorf("%s: %.0f allocations per listing request, want at most %d", st.Dialect, n, maxListingAllocs)
+		}
+	})
+}
+
+// graphqlHandler is the server's handler with the response cache off: what
+// is measured is execution.
+func graphqlHandler(t testing.TB, st *store.Store) http.Handler {
+	cfg, _ := config.Load(func(string) string { return "" })
+	cfg.ResponseCacheBytes = 0
+	srv, err := server.New(cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)), server.NewMetrics())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv.Handler()
+}

@@ -35,19 +35,21 @@ const ExportVersion = 1
 // documents each field; resolvers/privacy_test.go checks them one by one.
 // Amounts are decimal strings in the row's currency.
 type Export struct {
-	Version           int                `json:"version"`
-	ExportedAt        time.Time          `json:"exportedAt"`
-	Profile           ExportProfile      `json:"profile"`
-	Addresses         []ExportAddress    `json:"addresses"`
-	Sessions          []ExportSession    `json:"sessions"`
-	Memberships       []ExportMembership `json:"sellerMemberships"`
-	Orders            []ExportOrder      `json:"orders"`
-	Reviews           []ExportReview     `json:"reviews"`
-	HelpfulVotes      []ExportVote       `json:"helpfulVotes"`
-	Wishlists         []ExportWishlist   `json:"wishlists"`
-	Carts             []ExportCart       `json:"carts"`
-	Affiliate         *ExportAffiliate   `json:"affiliate"`
-	BackInStockAlerts []ExportStockAlert `json:"backInStockAlerts"`
+	Version           int                    `json:"version"`
+	ExportedAt        time.Time              `json:"exportedAt"`
+	Profile           ExportProfile          `json:"profile"`
+	Addresses         []ExportAddress        `json:"addresses"`
+	Sessions          []ExportSession        `json:"sessions"`
+	Memberships       []ExportMembership     `json:"sellerMemberships"`
+	Orders            []ExportOrder          `json:"orders"`
+	Reviews           []ExportReview         `json:"reviews"`
+	HelpfulVotes      []ExportVote           `json:"helpfulVotes"`
+	Wishlists         []ExportWishlist       `json:"wishlists"`
+	Carts             []ExportCart           `json:"carts"`
+	Affiliate         *ExportAffiliate       `json:"affiliate"`
+	BackInStockAlerts []ExportStockAlert     `json:"backInStockAlerts"`
+	AnalyticsOptOut   bool                   `json:"analyticsOptOut"`
+	AnalyticsEvents   []ExportAnalyticsEvent `json:"analyticsEvents"`
 }
 
 // ExportProfile is the account itself.
@@ -376,6 +378,10 @@ func (s *Service) export(ctx context.Context, c *ent.Customer) (*Export, error) 
 	}
 	for _, a := range alerts {
 		e.BackInStockAlerts = append(e.BackInStockAlerts, ExportStockAlert{VariantID: string(a.VariantID), CreatedAt: a.CreatedAt, NotifiedAt: a.NotifiedAt})
+	}
+	e.AnalyticsOptOut = c.AnalyticsOptOut
+	if e.AnalyticsEvents, err = exportAnalytics(ctx, db, c); err != nil {
+		return nil, err
 	}
 	return e, nil
 }

@@ -270,7 +270,11 @@ func (s *Service) TopSearches(ctx context.Context, from, to time.Time, n int) (t
 	}
 	first, end := dayRange(from, to)
 	query := func(zeroOnly bool) ([]SearchStat, error) {
-		var out []SearchStat
+		var rows []struct {
+			Terms    string `json:"search_terms"`
+			Searches int    `json:"searches"`
+			Zeros    int    `json:"zeros"`
+		}
 		err := s.St.Client.AnalyticsDaily.Query().
 			Where(analyticsdaily.MetricEQ(analyticsdaily.MetricSEARCH_PERFORMED), analyticsdaily.DayGTE(first), analyticsdaily.DayLT(end)).
 			Modify(func(sel *entsql.Selector) {
@@ -283,7 +287,11 @@ func (s *Service) TopSearches(ctx context.Context, from, to time.Time, n int) (t
 					sel.OrderExpr(entsql.Expr(sum + " DESC"))
 				}
 				sel.OrderBy(sel.C(analyticsdaily.FieldSearchTerms))
-			}).Scan(ctx, &out)
+			}).Scan(ctx, &rows)
+		out := make([]SearchStat, len(rows))
+		for i, r := range rows {
+			out[i] = SearchStat{Terms: r.Terms, Searches: r.Searches, ZeroResults: r.Zeros}
+		}
 		return out, err
 	}
 	if top, err = query(false); err != nil {
@@ -376,45 +384,32 @@ func (s *Service) ProductPerformance(ctx context.Context, sellerID *pulid.ID, fr
 		return p
 	}
 	for _, v := range viewed {
-		p := get(pulid.ID(v.ProductID))
-		p.Views, p.Clicks, p.AddToCarts = v.Views, v.Clicks, v.Adds
+		get(pulid.ID(v.ProductID))
 	}
-	var unsold []pulid.ID
-	soldIDs := map[pulid.ID]bool{}
 	for _, t := range sold {
-		p := get(t.ProductID)
-		p.Purchases, p.Revenue = t.Units, t.Gross
-		soldIDs[t.ProductID] = true
+		get(t.ProductID)
 	}
-	var unviewed []string
-	for _, t := range sold {
-		if _, ok := seenIn(viewed, t.ProductID); !ok {
-			unviewed = append(unviewed, string(t.ProductID))
-		}
+	// Every candidate's figures, whichever list brought it: two statements.
+	ids := make([]string, len(order))
+	for i, id := range order {
+		ids[i] = string(id)
 	}
-	for _, v := range viewed {
-		if !soldIDs[pulid.ID(v.ProductID)] {
-			unsold = append(unsold, pulid.ID(v.ProductID))
-		}
-	}
-	if len(unviewed) > 0 {
-		more, err := s.productCounts(ctx, sellerID, first, end, n, unviewed)
+	if len(ids) > 0 {
+		counts, err := s.productCounts(ctx, sellerID, first, end, n, ids)
 		if err != nil {
 			return nil, fmt.Errorf("product performance: %w", err)
 		}
-		for _, v := range more {
+		for _, v := range counts {
 			p := stats[pulid.ID(v.ProductID)]
 			p.Views, p.Clicks, p.AddToCarts = v.Views, v.Clicks, v.Adds
 		}
 	}
-	if len(unsold) > 0 {
-		more, err := s.Sales.ProductSales(ctx, unsold, from, to)
-		if err != nil {
-			return nil, err
-		}
-		for id, t := range more {
-			stats[id].Purchases, stats[id].Revenue = t.Units, t.Gross
-		}
+	bought, err := s.Sales.ProductSales(ctx, order, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for id, t := range bought {
+		stats[id].Purchases, stats[id].Revenue = t.Units, t.Gross
 	}
 	out := make([]ProductStat, 0, len(order))
 	for _, id := range order {
@@ -437,11 +432,11 @@ func (s *Service) ProductPerformance(ctx context.Context, sellerID *pulid.ID, fr
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]pulid.ID, len(out))
+	pids := make([]pulid.ID, len(out))
 	for i, p := range out {
-		ids[i] = p.ProductID
+		pids[i] = p.ProductID
 	}
-	ps, err := s.St.Client.Product.Query().Where(product.IDIn(ids...), view.Products()).All(ctx)
+	ps, err := s.St.Client.Product.Query().Where(product.IDIn(pids...), view.Products()).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("product performance: %w", err)
 	}
@@ -453,13 +448,4 @@ func (s *Service) ProductPerformance(ctx context.Context, sellerID *pulid.ID, fr
 		out[i].Product = byID[out[i].ProductID]
 	}
 	return out, nil
-}
-
-func seenIn(cs []productCounts, id pulid.ID) (int, bool) {
-	for i, c := range cs {
-		if pulid.ID(c.ProductID) == id {
-			return i, true
-		}
-	}
-	return 0, false
 }

@@ -114,10 +114,9 @@ func (s *Service) Rollup(ctx context.Context) (int, error) {
 				return err
 			}
 		}
-		if len(nowCarted) > 0 {
-			if err := tx.AnalyticsVisitorDay.Update().Where(analyticsvisitorday.IDIn(nowCarted...)).SetCarted(true).Exec(ctx); err != nil {
-				return err
-			}
+		// Run even when empty, so that a rollup is always the same statements.
+		if err := tx.AnalyticsVisitorDay.Update().Where(analyticsvisitorday.IDIn(nowCarted...)).SetCarted(true).Exec(ctx); err != nil {
+			return err
 		}
 		rows := make([]*ent.AnalyticsDailyCreate, 0, len(counts))
 		for k, c := range counts {
@@ -128,8 +127,9 @@ func (s *Service) Rollup(ctx context.Context) (int, error) {
 			entsql.ConflictColumns(analyticsdaily.FieldDay, analyticsdaily.FieldMetric, analyticsdaily.FieldSellerID,
 				analyticsdaily.FieldProductID, analyticsdaily.FieldSearchTerms),
 			entsql.ResolveWith(func(u *entsql.UpdateSet) {
+				excluded := entsql.Dialect(s.St.Dialect).Table("excluded")
 				for _, col := range []string{analyticsdaily.FieldCount, analyticsdaily.FieldZeroResults} {
-					u.Set(col, entsql.Expr(u.Table().C(col)+" + "+u.Excluded().C(col)))
+					u.Set(col, entsql.Expr(u.Table().C(col)+" + "+excluded.C(col)))
 				}
 			})).Exec(ctx)
 		if err != nil {

@@ -11,11 +11,12 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/discount"
 )
 
 // Share is what one seller, or one discount code, brought over a range.
 type Share struct {
-	Key    string // the seller's id, or the discount code as stored on orders
+	Key    string // the seller's id, or the discount code (discount.Key)
 	Orders int
 	Gross  int64
 }
@@ -92,7 +93,7 @@ func sum(lines []line) (Period, []Share, []Share) {
 		total.Gross += l.gross
 		add(sellers, l.sellerID, l)
 		for _, c := range l.codes {
-			add(codes, c, l)
+			add(codes, discount.Key(c), l)
 		}
 	}
 	out := func(m map[string]*acc) []Share {
@@ -127,15 +128,15 @@ WHERE ` + sellerWhere + ` AND o.paid_at >= $2 AND o.paid_at < $3`
 	if b.BySeller, err = r.shares(ctx, `SELECT l.seller_id, COUNT(DISTINCT l.order_id), SUM(`+paidSQL+`)`+where+` GROUP BY l.seller_id`, args); err != nil {
 		return err
 	}
-	b.ByCode, err = r.shares(ctx, `SELECT c.code, COUNT(DISTINCT l.order_id), SUM(`+paidSQL+`)`+where+`
+	b.ByCode, err = r.shares(ctx, `SELECT UPPER(TRIM(c.code)), COUNT(DISTINCT l.order_id), SUM(`+paidSQL+`)`+where+`
 AND jsonb_typeof(o.discount_codes) = 'array' AND jsonb_array_length(o.discount_codes) > 0`, args)
 	return err
 }
 
 func (r *Reports) shares(ctx context.Context, q string, args []any) ([]Share, error) {
-	if strings.HasPrefix(q, "SELECT c.code") {
+	if strings.HasPrefix(q, "SELECT UPPER(TRIM(c.code))") {
 		// Each code of the order: a lateral join over its JSON array.
-		q = strings.Replace(q, "JOIN orders o ON o.id = l.order_id", "JOIN orders o ON o.id = l.order_id CROSS JOIN LATERAL jsonb_array_elements_text(o.discount_codes) AS c(code)", 1) + " GROUP BY c.code"
+		q = strings.Replace(q, "JOIN orders o ON o.id = l.order_id", "JOIN orders o ON o.id = l.order_id CROSS JOIN LATERAL jsonb_array_elements_text(o.discount_codes) AS c(code)", 1) + " GROUP BY UPPER(TRIM(c.code))"
 	}
 	rows, err := r.St.Client.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"github.com/comptoir/comptoir/internal/analytics"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -288,8 +289,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	go func() { defer s.workers.Done(); deliverer.Run(ctx) }()
 	live := &realtime.Service{Client: st.Client, Orders: s.orders, Hub: s.broker.Hub(), Log: log}
 
+	analyticsCfg := analytics.Config{Retention: cfg.AnalyticsRetention}
 	mux := http.NewServeMux()
-	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
+	gql := s.graphQL(&resolvers.Resolver{Analytics: analytics.New(st, o.limits, analyticsCfg), Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
 		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
@@ -333,6 +335,20 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 					log.Info("marketplace settlement", "released_lines", n, "approved_commissions", m)
 				}
 				return n == 500 || m == 500, err
+			})
+		}()
+	}
+	// Behaviour events: folded into daily rollups, purged past retention.
+	// Step says when it is next due; the loop ticks at the sweep interval
+	// and calls again at once while it is due (events waiting).
+	if o.sweep > 0 {
+		rollups := analytics.New(bg, o.limits, analyticsCfg)
+		s.workers.Add(1)
+		go func() {
+			defer s.workers.Done()
+			worker.Loop(ctx, o.sweep, nil, log, "analytics rollup", func(ctx context.Context) (bool, error) {
+				next, err := rollups.Step(ctx)
+				return !next.After(time.Now()), err
 			})
 		}()
 	}

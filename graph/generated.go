@@ -310,6 +310,7 @@ type ComplexityRoot struct {
 		AcceptsMarketing       func(childComplexity int) int
 		Addresses              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Affiliate              func(childComplexity int) int
+		AnalyticsOptOut        func(childComplexity int) int
 		Cart                   func(childComplexity int) int
 		CreatedAt              func(childComplexity int) int
 		DefaultBillingAddress  func(childComplexity int) int
@@ -2606,6 +2607,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Affiliate(childComplexity), true
+	case "Customer.analyticsOptOut":
+		if e.ComplexityRoot.Customer.AnalyticsOptOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.AnalyticsOptOut(childComplexity), true
 	case "Customer.cart":
 		if e.ComplexityRoot.Customer.Cart == nil {
 			break
@@ -8473,6 +8480,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_lastName(ctx, field)
 	case "acceptsMarketing":
 		return ec.fieldContext_Customer_acceptsMarketing(ctx, field)
+	case "analyticsOptOut":
+		return ec.fieldContext_Customer_analyticsOptOut(ctx, field)
 	case "emailVerified":
 		return ec.fieldContext_Customer_emailVerified(ctx, field)
 	case "createdAt":
@@ -17143,6 +17152,29 @@ func (ec *executionContext) _Customer_acceptsMarketing(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Customer_acceptsMarketing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Customer_analyticsOptOut(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_analyticsOptOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnalyticsOptOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_analyticsOptOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
@@ -48495,6 +48527,11 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "acceptsMarketing":
 			out.Values[i] = ec._Customer_acceptsMarketing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "analyticsOptOut":
+			out.Values[i] = ec._Customer_analyticsOptOut(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -48,7 +48,6 @@ type Export struct {
 	Carts             []ExportCart           `json:"carts"`
 	Affiliate         *ExportAffiliate       `json:"affiliate"`
 	BackInStockAlerts []ExportStockAlert     `json:"backInStockAlerts"`
-	AnalyticsOptOut   bool                   `json:"analyticsOptOut"`
 	AnalyticsEvents   []ExportAnalyticsEvent `json:"analyticsEvents"`
 }
 
@@ -60,6 +59,7 @@ type ExportProfile struct {
 	LastName         string     `json:"lastName"`
 	Role             string     `json:"role"`
 	AcceptsMarketing bool       `json:"acceptsMarketing"`
+	AnalyticsOptOut  bool       `json:"analyticsOptOut"`
 	EmailVerifiedAt  *time.Time `json:"emailVerifiedAt"`
 	CreatedAt        time.Time  `json:"createdAt"`
 }
@@ -242,7 +242,7 @@ func (s *Service) export(ctx context.Context, c *ent.Customer) (*Export, error) 
 	db := s.client
 	e := &Export{Version: ExportVersion, ExportedAt: s.now().UTC(),
 		Profile: ExportProfile{ID: string(c.ID), Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, Role: string(c.Role),
-			AcceptsMarketing: c.AcceptsMarketing, EmailVerifiedAt: c.EmailVerifiedAt, CreatedAt: c.CreatedAt},
+			AcceptsMarketing: c.AcceptsMarketing, AnalyticsOptOut: c.AnalyticsOptOut, EmailVerifiedAt: c.EmailVerifiedAt, CreatedAt: c.CreatedAt},
 		Addresses: []ExportAddress{}, Sessions: []ExportSession{}, Memberships: []ExportMembership{}, Orders: []ExportOrder{},
 		Reviews: []ExportReview{}, HelpfulVotes: []ExportVote{}, Wishlists: []ExportWishlist{}, Carts: []ExportCart{},
 		BackInStockAlerts: []ExportStockAlert{}}
@@ -379,7 +379,6 @@ func (s *Service) export(ctx context.Context, c *ent.Customer) (*Export, error) 
 	for _, a := range alerts {
 		e.BackInStockAlerts = append(e.BackInStockAlerts, ExportStockAlert{VariantID: string(a.VariantID), CreatedAt: a.CreatedAt, NotifiedAt: a.NotifiedAt})
 	}
-	e.AnalyticsOptOut = c.AnalyticsOptOut
 	if e.AnalyticsEvents, err = exportAnalytics(ctx, db, c); err != nil {
 		return nil, err
 	}

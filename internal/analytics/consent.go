@@ -49,11 +49,9 @@ func (s *Service) ConsentSet(ctx context.Context, visitorID *string, optOut bool
 	out := &Consent{OptedOut: optOut}
 	err = s.St.WithTx(ctx, func(tx *ent.Tx) error {
 		if v != nil {
-			c, err := tx.Customer.UpdateOneID(v.Customer.ID).SetAnalyticsOptOut(optOut).Save(ctx)
-			if err != nil {
+			if err := tx.Customer.UpdateOneID(v.Customer.ID).SetAnalyticsOptOut(optOut).Exec(ctx); err != nil {
 				return err
 			}
-			out.Customer = c
 		}
 		if visitor != "" {
 			if optOut {
@@ -77,6 +75,13 @@ func (s *Service) ConsentSet(ctx context.Context, visitorID *string, optOut bool
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("analytics consent: %w", err)
+	}
+	if v != nil {
+		// Read after the commit: the payload's edges load through the
+		// request's client, not the finished transaction.
+		if out.Customer, err = s.St.Client.Customer.Get(ctx, v.Customer.ID); err != nil {
+			return nil, nil, fmt.Errorf("analytics consent: %w", err)
+		}
 	}
 	return out, nil, nil
 }

@@ -21,6 +21,10 @@ import (
 	"github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/affiliatepayout"
+	"github.com/comptoir/comptoir/ent/analyticsdaily"
+	"github.com/comptoir/comptoir/ent/analyticsevent"
+	"github.com/comptoir/comptoir/ent/analyticsoptout"
+	"github.com/comptoir/comptoir/ent/analyticsvisitorday"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -82,6 +86,14 @@ type Client struct {
 	AffiliateCommission *AffiliateCommissionClient
 	// AffiliatePayout is the client for interacting with the AffiliatePayout builders.
 	AffiliatePayout *AffiliatePayoutClient
+	// AnalyticsDaily is the client for interacting with the AnalyticsDaily builders.
+	AnalyticsDaily *AnalyticsDailyClient
+	// AnalyticsEvent is the client for interacting with the AnalyticsEvent builders.
+	AnalyticsEvent *AnalyticsEventClient
+	// AnalyticsOptOut is the client for interacting with the AnalyticsOptOut builders.
+	AnalyticsOptOut *AnalyticsOptOutClient
+	// AnalyticsVisitorDay is the client for interacting with the AnalyticsVisitorDay builders.
+	AnalyticsVisitorDay *AnalyticsVisitorDayClient
 	// Cart is the client for interacting with the Cart builders.
 	Cart *CartClient
 	// CartLine is the client for interacting with the CartLine builders.
@@ -182,6 +194,10 @@ func (c *Client) init() {
 	c.Affiliate = NewAffiliateClient(c.config)
 	c.AffiliateCommission = NewAffiliateCommissionClient(c.config)
 	c.AffiliatePayout = NewAffiliatePayoutClient(c.config)
+	c.AnalyticsDaily = NewAnalyticsDailyClient(c.config)
+	c.AnalyticsEvent = NewAnalyticsEventClient(c.config)
+	c.AnalyticsOptOut = NewAnalyticsOptOutClient(c.config)
+	c.AnalyticsVisitorDay = NewAnalyticsVisitorDayClient(c.config)
 	c.Cart = NewCartClient(c.config)
 	c.CartLine = NewCartLineClient(c.config)
 	c.Category = NewCategoryClient(c.config)
@@ -321,6 +337,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Affiliate:           NewAffiliateClient(cfg),
 		AffiliateCommission: NewAffiliateCommissionClient(cfg),
 		AffiliatePayout:     NewAffiliatePayoutClient(cfg),
+		AnalyticsDaily:      NewAnalyticsDailyClient(cfg),
+		AnalyticsEvent:      NewAnalyticsEventClient(cfg),
+		AnalyticsOptOut:     NewAnalyticsOptOutClient(cfg),
+		AnalyticsVisitorDay: NewAnalyticsVisitorDayClient(cfg),
 		Cart:                NewCartClient(cfg),
 		CartLine:            NewCartLineClient(cfg),
 		Category:            NewCategoryClient(cfg),
@@ -387,6 +407,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Affiliate:           NewAffiliateClient(cfg),
 		AffiliateCommission: NewAffiliateCommissionClient(cfg),
 		AffiliatePayout:     NewAffiliatePayoutClient(cfg),
+		AnalyticsDaily:      NewAnalyticsDailyClient(cfg),
+		AnalyticsEvent:      NewAnalyticsEventClient(cfg),
+		AnalyticsOptOut:     NewAnalyticsOptOutClient(cfg),
+		AnalyticsVisitorDay: NewAnalyticsVisitorDayClient(cfg),
 		Cart:                NewCartClient(cfg),
 		CartLine:            NewCartLineClient(cfg),
 		Category:            NewCategoryClient(cfg),
@@ -459,7 +483,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccountToken, c.Address, c.Affiliate, c.AffiliateCommission,
-		c.AffiliatePayout, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
+		c.AffiliatePayout, c.AnalyticsDaily, c.AnalyticsEvent, c.AnalyticsOptOut,
+		c.AnalyticsVisitorDay, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
 		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
 		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
 		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
@@ -478,7 +503,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccountToken, c.Address, c.Affiliate, c.AffiliateCommission,
-		c.AffiliatePayout, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
+		c.AffiliatePayout, c.AnalyticsDaily, c.AnalyticsEvent, c.AnalyticsOptOut,
+		c.AnalyticsVisitorDay, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
 		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
 		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
 		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
@@ -505,6 +531,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AffiliateCommission.mutate(ctx, m)
 	case *AffiliatePayoutMutation:
 		return c.AffiliatePayout.mutate(ctx, m)
+	case *AnalyticsDailyMutation:
+		return c.AnalyticsDaily.mutate(ctx, m)
+	case *AnalyticsEventMutation:
+		return c.AnalyticsEvent.mutate(ctx, m)
+	case *AnalyticsOptOutMutation:
+		return c.AnalyticsOptOut.mutate(ctx, m)
+	case *AnalyticsVisitorDayMutation:
+		return c.AnalyticsVisitorDay.mutate(ctx, m)
 	case *CartMutation:
 		return c.Cart.mutate(ctx, m)
 	case *CartLineMutation:
@@ -1272,6 +1306,538 @@ func (c *AffiliatePayoutClient) mutate(ctx context.Context, m *AffiliatePayoutMu
 		return (&AffiliatePayoutDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AffiliatePayout mutation op: %q", m.Op())
+	}
+}
+
+// AnalyticsDailyClient is a client for the AnalyticsDaily schema.
+type AnalyticsDailyClient struct {
+	config
+}
+
+// NewAnalyticsDailyClient returns a client for the AnalyticsDaily from the given config.
+func NewAnalyticsDailyClient(c config) *AnalyticsDailyClient {
+	return &AnalyticsDailyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `analyticsdaily.Hooks(f(g(h())))`.
+func (c *AnalyticsDailyClient) Use(hooks ...Hook) {
+	c.hooks.AnalyticsDaily = append(c.hooks.AnalyticsDaily, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `analyticsdaily.Intercept(f(g(h())))`.
+func (c *AnalyticsDailyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AnalyticsDaily = append(c.inters.AnalyticsDaily, interceptors...)
+}
+
+// Create returns a builder for creating a AnalyticsDaily entity.
+func (c *AnalyticsDailyClient) Create() *AnalyticsDailyCreate {
+	mutation := newAnalyticsDailyMutation(c.config, OpCreate)
+	return &AnalyticsDailyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AnalyticsDaily entities.
+func (c *AnalyticsDailyClient) CreateBulk(builders ...*AnalyticsDailyCreate) *AnalyticsDailyCreateBulk {
+	return &AnalyticsDailyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AnalyticsDailyClient) MapCreateBulk(slice any, setFunc func(*AnalyticsDailyCreate, int)) *AnalyticsDailyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AnalyticsDailyCreateBulk{err: fmt.Errorf("calling to AnalyticsDailyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AnalyticsDailyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AnalyticsDailyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AnalyticsDaily.
+func (c *AnalyticsDailyClient) Update() *AnalyticsDailyUpdate {
+	mutation := newAnalyticsDailyMutation(c.config, OpUpdate)
+	return &AnalyticsDailyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AnalyticsDailyClient) UpdateOne(_m *AnalyticsDaily) *AnalyticsDailyUpdateOne {
+	mutation := newAnalyticsDailyMutation(c.config, OpUpdateOne, withAnalyticsDaily(_m))
+	return &AnalyticsDailyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AnalyticsDailyClient) UpdateOneID(id pulid.ID) *AnalyticsDailyUpdateOne {
+	mutation := newAnalyticsDailyMutation(c.config, OpUpdateOne, withAnalyticsDailyID(id))
+	return &AnalyticsDailyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AnalyticsDaily.
+func (c *AnalyticsDailyClient) Delete() *AnalyticsDailyDelete {
+	mutation := newAnalyticsDailyMutation(c.config, OpDelete)
+	return &AnalyticsDailyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AnalyticsDailyClient) DeleteOne(_m *AnalyticsDaily) *AnalyticsDailyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AnalyticsDailyClient) DeleteOneID(id pulid.ID) *AnalyticsDailyDeleteOne {
+	builder := c.Delete().Where(analyticsdaily.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AnalyticsDailyDeleteOne{builder}
+}
+
+// Query returns a query builder for AnalyticsDaily.
+func (c *AnalyticsDailyClient) Query() *AnalyticsDailyQuery {
+	return &AnalyticsDailyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAnalyticsDaily},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AnalyticsDaily entity by its id.
+func (c *AnalyticsDailyClient) Get(ctx context.Context, id pulid.ID) (*AnalyticsDaily, error) {
+	return c.Query().Where(analyticsdaily.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AnalyticsDailyClient) GetX(ctx context.Context, id pulid.ID) *AnalyticsDaily {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AnalyticsDailyClient) Hooks() []Hook {
+	return c.hooks.AnalyticsDaily
+}
+
+// Interceptors returns the client interceptors.
+func (c *AnalyticsDailyClient) Interceptors() []Interceptor {
+	return c.inters.AnalyticsDaily
+}
+
+func (c *AnalyticsDailyClient) mutate(ctx context.Context, m *AnalyticsDailyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AnalyticsDailyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AnalyticsDailyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AnalyticsDailyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AnalyticsDailyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AnalyticsDaily mutation op: %q", m.Op())
+	}
+}
+
+// AnalyticsEventClient is a client for the AnalyticsEvent schema.
+type AnalyticsEventClient struct {
+	config
+}
+
+// NewAnalyticsEventClient returns a client for the AnalyticsEvent from the given config.
+func NewAnalyticsEventClient(c config) *AnalyticsEventClient {
+	return &AnalyticsEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `analyticsevent.Hooks(f(g(h())))`.
+func (c *AnalyticsEventClient) Use(hooks ...Hook) {
+	c.hooks.AnalyticsEvent = append(c.hooks.AnalyticsEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `analyticsevent.Intercept(f(g(h())))`.
+func (c *AnalyticsEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AnalyticsEvent = append(c.inters.AnalyticsEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AnalyticsEvent entity.
+func (c *AnalyticsEventClient) Create() *AnalyticsEventCreate {
+	mutation := newAnalyticsEventMutation(c.config, OpCreate)
+	return &AnalyticsEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AnalyticsEvent entities.
+func (c *AnalyticsEventClient) CreateBulk(builders ...*AnalyticsEventCreate) *AnalyticsEventCreateBulk {
+	return &AnalyticsEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AnalyticsEventClient) MapCreateBulk(slice any, setFunc func(*AnalyticsEventCreate, int)) *AnalyticsEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AnalyticsEventCreateBulk{err: fmt.Errorf("calling to AnalyticsEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AnalyticsEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AnalyticsEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AnalyticsEvent.
+func (c *AnalyticsEventClient) Update() *AnalyticsEventUpdate {
+	mutation := newAnalyticsEventMutation(c.config, OpUpdate)
+	return &AnalyticsEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AnalyticsEventClient) UpdateOne(_m *AnalyticsEvent) *AnalyticsEventUpdateOne {
+	mutation := newAnalyticsEventMutation(c.config, OpUpdateOne, withAnalyticsEvent(_m))
+	return &AnalyticsEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AnalyticsEventClient) UpdateOneID(id pulid.ID) *AnalyticsEventUpdateOne {
+	mutation := newAnalyticsEventMutation(c.config, OpUpdateOne, withAnalyticsEventID(id))
+	return &AnalyticsEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AnalyticsEvent.
+func (c *AnalyticsEventClient) Delete() *AnalyticsEventDelete {
+	mutation := newAnalyticsEventMutation(c.config, OpDelete)
+	return &AnalyticsEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AnalyticsEventClient) DeleteOne(_m *AnalyticsEvent) *AnalyticsEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AnalyticsEventClient) DeleteOneID(id pulid.ID) *AnalyticsEventDeleteOne {
+	builder := c.Delete().Where(analyticsevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AnalyticsEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AnalyticsEvent.
+func (c *AnalyticsEventClient) Query() *AnalyticsEventQuery {
+	return &AnalyticsEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAnalyticsEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AnalyticsEvent entity by its id.
+func (c *AnalyticsEventClient) Get(ctx context.Context, id pulid.ID) (*AnalyticsEvent, error) {
+	return c.Query().Where(analyticsevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AnalyticsEventClient) GetX(ctx context.Context, id pulid.ID) *AnalyticsEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AnalyticsEventClient) Hooks() []Hook {
+	return c.hooks.AnalyticsEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *AnalyticsEventClient) Interceptors() []Interceptor {
+	return c.inters.AnalyticsEvent
+}
+
+func (c *AnalyticsEventClient) mutate(ctx context.Context, m *AnalyticsEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AnalyticsEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AnalyticsEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AnalyticsEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AnalyticsEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AnalyticsEvent mutation op: %q", m.Op())
+	}
+}
+
+// AnalyticsOptOutClient is a client for the AnalyticsOptOut schema.
+type AnalyticsOptOutClient struct {
+	config
+}
+
+// NewAnalyticsOptOutClient returns a client for the AnalyticsOptOut from the given config.
+func NewAnalyticsOptOutClient(c config) *AnalyticsOptOutClient {
+	return &AnalyticsOptOutClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `analyticsoptout.Hooks(f(g(h())))`.
+func (c *AnalyticsOptOutClient) Use(hooks ...Hook) {
+	c.hooks.AnalyticsOptOut = append(c.hooks.AnalyticsOptOut, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `analyticsoptout.Intercept(f(g(h())))`.
+func (c *AnalyticsOptOutClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AnalyticsOptOut = append(c.inters.AnalyticsOptOut, interceptors...)
+}
+
+// Create returns a builder for creating a AnalyticsOptOut entity.
+func (c *AnalyticsOptOutClient) Create() *AnalyticsOptOutCreate {
+	mutation := newAnalyticsOptOutMutation(c.config, OpCreate)
+	return &AnalyticsOptOutCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AnalyticsOptOut entities.
+func (c *AnalyticsOptOutClient) CreateBulk(builders ...*AnalyticsOptOutCreate) *AnalyticsOptOutCreateBulk {
+	return &AnalyticsOptOutCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AnalyticsOptOutClient) MapCreateBulk(slice any, setFunc func(*AnalyticsOptOutCreate, int)) *AnalyticsOptOutCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AnalyticsOptOutCreateBulk{err: fmt.Errorf("calling to AnalyticsOptOutClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AnalyticsOptOutCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AnalyticsOptOutCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AnalyticsOptOut.
+func (c *AnalyticsOptOutClient) Update() *AnalyticsOptOutUpdate {
+	mutation := newAnalyticsOptOutMutation(c.config, OpUpdate)
+	return &AnalyticsOptOutUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AnalyticsOptOutClient) UpdateOne(_m *AnalyticsOptOut) *AnalyticsOptOutUpdateOne {
+	mutation := newAnalyticsOptOutMutation(c.config, OpUpdateOne, withAnalyticsOptOut(_m))
+	return &AnalyticsOptOutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AnalyticsOptOutClient) UpdateOneID(id pulid.ID) *AnalyticsOptOutUpdateOne {
+	mutation := newAnalyticsOptOutMutation(c.config, OpUpdateOne, withAnalyticsOptOutID(id))
+	return &AnalyticsOptOutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AnalyticsOptOut.
+func (c *AnalyticsOptOutClient) Delete() *AnalyticsOptOutDelete {
+	mutation := newAnalyticsOptOutMutation(c.config, OpDelete)
+	return &AnalyticsOptOutDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AnalyticsOptOutClient) DeleteOne(_m *AnalyticsOptOut) *AnalyticsOptOutDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AnalyticsOptOutClient) DeleteOneID(id pulid.ID) *AnalyticsOptOutDeleteOne {
+	builder := c.Delete().Where(analyticsoptout.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AnalyticsOptOutDeleteOne{builder}
+}
+
+// Query returns a query builder for AnalyticsOptOut.
+func (c *AnalyticsOptOutClient) Query() *AnalyticsOptOutQuery {
+	return &AnalyticsOptOutQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAnalyticsOptOut},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AnalyticsOptOut entity by its id.
+func (c *AnalyticsOptOutClient) Get(ctx context.Context, id pulid.ID) (*AnalyticsOptOut, error) {
+	return c.Query().Where(analyticsoptout.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AnalyticsOptOutClient) GetX(ctx context.Context, id pulid.ID) *AnalyticsOptOut {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AnalyticsOptOutClient) Hooks() []Hook {
+	return c.hooks.AnalyticsOptOut
+}
+
+// Interceptors returns the client interceptors.
+func (c *AnalyticsOptOutClient) Interceptors() []Interceptor {
+	return c.inters.AnalyticsOptOut
+}
+
+func (c *AnalyticsOptOutClient) mutate(ctx context.Context, m *AnalyticsOptOutMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AnalyticsOptOutCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AnalyticsOptOutUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AnalyticsOptOutUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AnalyticsOptOutDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AnalyticsOptOut mutation op: %q", m.Op())
+	}
+}
+
+// AnalyticsVisitorDayClient is a client for the AnalyticsVisitorDay schema.
+type AnalyticsVisitorDayClient struct {
+	config
+}
+
+// NewAnalyticsVisitorDayClient returns a client for the AnalyticsVisitorDay from the given config.
+func NewAnalyticsVisitorDayClient(c config) *AnalyticsVisitorDayClient {
+	return &AnalyticsVisitorDayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `analyticsvisitorday.Hooks(f(g(h())))`.
+func (c *AnalyticsVisitorDayClient) Use(hooks ...Hook) {
+	c.hooks.AnalyticsVisitorDay = append(c.hooks.AnalyticsVisitorDay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `analyticsvisitorday.Intercept(f(g(h())))`.
+func (c *AnalyticsVisitorDayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AnalyticsVisitorDay = append(c.inters.AnalyticsVisitorDay, interceptors...)
+}
+
+// Create returns a builder for creating a AnalyticsVisitorDay entity.
+func (c *AnalyticsVisitorDayClient) Create() *AnalyticsVisitorDayCreate {
+	mutation := newAnalyticsVisitorDayMutation(c.config, OpCreate)
+	return &AnalyticsVisitorDayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AnalyticsVisitorDay entities.
+func (c *AnalyticsVisitorDayClient) CreateBulk(builders ...*AnalyticsVisitorDayCreate) *AnalyticsVisitorDayCreateBulk {
+	return &AnalyticsVisitorDayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AnalyticsVisitorDayClient) MapCreateBulk(slice any, setFunc func(*AnalyticsVisitorDayCreate, int)) *AnalyticsVisitorDayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AnalyticsVisitorDayCreateBulk{err: fmt.Errorf("calling to AnalyticsVisitorDayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AnalyticsVisitorDayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AnalyticsVisitorDayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AnalyticsVisitorDay.
+func (c *AnalyticsVisitorDayClient) Update() *AnalyticsVisitorDayUpdate {
+	mutation := newAnalyticsVisitorDayMutation(c.config, OpUpdate)
+	return &AnalyticsVisitorDayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AnalyticsVisitorDayClient) UpdateOne(_m *AnalyticsVisitorDay) *AnalyticsVisitorDayUpdateOne {
+	mutation := newAnalyticsVisitorDayMutation(c.config, OpUpdateOne, withAnalyticsVisitorDay(_m))
+	return &AnalyticsVisitorDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AnalyticsVisitorDayClient) UpdateOneID(id pulid.ID) *AnalyticsVisitorDayUpdateOne {
+	mutation := newAnalyticsVisitorDayMutation(c.config, OpUpdateOne, withAnalyticsVisitorDayID(id))
+	return &AnalyticsVisitorDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AnalyticsVisitorDay.
+func (c *AnalyticsVisitorDayClient) Delete() *AnalyticsVisitorDayDelete {
+	mutation := newAnalyticsVisitorDayMutation(c.config, OpDelete)
+	return &AnalyticsVisitorDayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AnalyticsVisitorDayClient) DeleteOne(_m *AnalyticsVisitorDay) *AnalyticsVisitorDayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AnalyticsVisitorDayClient) DeleteOneID(id pulid.ID) *AnalyticsVisitorDayDeleteOne {
+	builder := c.Delete().Where(analyticsvisitorday.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AnalyticsVisitorDayDeleteOne{builder}
+}
+
+// Query returns a query builder for AnalyticsVisitorDay.
+func (c *AnalyticsVisitorDayClient) Query() *AnalyticsVisitorDayQuery {
+	return &AnalyticsVisitorDayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAnalyticsVisitorDay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AnalyticsVisitorDay entity by its id.
+func (c *AnalyticsVisitorDayClient) Get(ctx context.Context, id pulid.ID) (*AnalyticsVisitorDay, error) {
+	return c.Query().Where(analyticsvisitorday.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AnalyticsVisitorDayClient) GetX(ctx context.Context, id pulid.ID) *AnalyticsVisitorDay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AnalyticsVisitorDayClient) Hooks() []Hook {
+	return c.hooks.AnalyticsVisitorDay
+}
+
+// Interceptors returns the client interceptors.
+func (c *AnalyticsVisitorDayClient) Interceptors() []Interceptor {
+	return c.inters.AnalyticsVisitorDay
+}
+
+func (c *AnalyticsVisitorDayClient) mutate(ctx context.Context, m *AnalyticsVisitorDayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AnalyticsVisitorDayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AnalyticsVisitorDayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AnalyticsVisitorDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AnalyticsVisitorDayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AnalyticsVisitorDay mutation op: %q", m.Op())
 	}
 }
 
@@ -7617,7 +8183,8 @@ func (c *WishlistItemClient) mutate(ctx context.Context, m *WishlistItemMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout, Cart,
+		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout,
+		AnalyticsDaily, AnalyticsEvent, AnalyticsOptOut, AnalyticsVisitorDay, Cart,
 		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
 		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
 		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,
@@ -7628,7 +8195,8 @@ type (
 		WishlistItem []ent.Hook
 	}
 	inters struct {
-		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout, Cart,
+		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout,
+		AnalyticsDaily, AnalyticsEvent, AnalyticsOptOut, AnalyticsVisitorDay, Cart,
 		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
 		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
 		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,

@@ -35,6 +35,8 @@ type Customer struct {
 	LastName string `json:"last_name,omitempty"`
 	// AcceptsMarketing holds the value of the "accepts_marketing" field.
 	AcceptsMarketing bool `json:"accepts_marketing,omitempty"`
+	// AnalyticsOptOut holds the value of the "analytics_opt_out" field.
+	AnalyticsOptOut bool `json:"analytics_opt_out,omitempty"`
 	// Role holds the value of the "role" field.
 	Role customer.Role `json:"role,omitempty"`
 	// EmailVerifiedAt holds the value of the "email_verified_at" field.
@@ -132,7 +134,7 @@ func (*Customer) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case customer.FieldID:
 			values[i] = new(pulid.ID)
-		case customer.FieldAcceptsMarketing:
+		case customer.FieldAcceptsMarketing, customer.FieldAnalyticsOptOut:
 			values[i] = new(sql.NullBool)
 		case customer.FieldEmail, customer.FieldEmailKey, customer.FieldPasswordHash, customer.FieldFirstName, customer.FieldLastName, customer.FieldRole:
 			values[i] = new(sql.NullString)
@@ -206,6 +208,12 @@ func (_m *Customer) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field accepts_marketing", values[i])
 			} else if value.Valid {
 				_m.AcceptsMarketing = value.Bool
+			}
+		case customer.FieldAnalyticsOptOut:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field analytics_opt_out", values[i])
+			} else if value.Valid {
+				_m.AnalyticsOptOut = value.Bool
 			}
 		case customer.FieldRole:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -324,6 +332,9 @@ func (_m *Customer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("accepts_marketing=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AcceptsMarketing))
+	builder.WriteString(", ")
+	builder.WriteString("analytics_opt_out=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AnalyticsOptOut))
 	builder.WriteString(", ")
 	builder.WriteString("role=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Role))

@@ -115,6 +115,20 @@ func (_c *CustomerCreate) SetNillableAcceptsMarketing(v *bool) *CustomerCreate {
 	return _c
 }
 
+// SetAnalyticsOptOut sets the "analytics_opt_out" field.
+func (_c *CustomerCreate) SetAnalyticsOptOut(v bool) *CustomerCreate {
+	_c.mutation.SetAnalyticsOptOut(v)
+	return _c
+}
+
+// SetNillableAnalyticsOptOut sets the "analytics_opt_out" field if the given value is not nil.
+func (_c *CustomerCreate) SetNillableAnalyticsOptOut(v *bool) *CustomerCreate {
+	if v != nil {
+		_c.SetAnalyticsOptOut(*v)
+	}
+	return _c
+}
+
 // SetRole sets the "role" field.
 func (_c *CustomerCreate) SetRole(v customer.Role) *CustomerCreate {
 	_c.mutation.SetRole(v)
@@ -309,6 +323,10 @@ func (_c *CustomerCreate) defaults() {
 		v := customer.DefaultAcceptsMarketing
 		_c.mutation.SetAcceptsMarketing(v)
 	}
+	if _, ok := _c.mutation.AnalyticsOptOut(); !ok {
+		v := customer.DefaultAnalyticsOptOut
+		_c.mutation.SetAnalyticsOptOut(v)
+	}
 	if _, ok := _c.mutation.Role(); !ok {
 		v := customer.DefaultRole
 		_c.mutation.SetRole(v)
@@ -364,6 +382,9 @@ func (_c *CustomerCreate) check() error {
 	}
 	if _, ok := _c.mutation.AcceptsMarketing(); !ok {
 		return &ValidationError{Name: "accepts_marketing", err: errors.New(`ent: missing required field "Customer.accepts_marketing"`)}
+	}
+	if _, ok := _c.mutation.AnalyticsOptOut(); !ok {
+		return &ValidationError{Name: "analytics_opt_out", err: errors.New(`ent: missing required field "Customer.analytics_opt_out"`)}
 	}
 	if _, ok := _c.mutation.Role(); !ok {
 		return &ValidationError{Name: "role", err: errors.New(`ent: missing required field "Customer.role"`)}
@@ -445,6 +466,10 @@ func (_c *CustomerCreate) createSpec() (*Customer, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.AcceptsMarketing(); ok {
 		_spec.SetField(customer.FieldAcceptsMarketing, field.TypeBool, value)
 		_node.AcceptsMarketing = value
+	}
+	if value, ok := _c.mutation.AnalyticsOptOut(); ok {
+		_spec.SetField(customer.FieldAnalyticsOptOut, field.TypeBool, value)
+		_node.AnalyticsOptOut = value
 	}
 	if value, ok := _c.mutation.Role(); ok {
 		_spec.SetField(customer.FieldRole, field.TypeEnum, value)
@@ -673,6 +698,18 @@ func (u *CustomerUpsert) SetAcceptsMarketing(v bool) *CustomerUpsert {
 // UpdateAcceptsMarketing sets the "accepts_marketing" field to the value that was provided on create.
 func (u *CustomerUpsert) UpdateAcceptsMarketing() *CustomerUpsert {
 	u.SetExcluded(customer.FieldAcceptsMarketing)
+	return u
+}
+
+// SetAnalyticsOptOut sets the "analytics_opt_out" field.
+func (u *CustomerUpsert) SetAnalyticsOptOut(v bool) *CustomerUpsert {
+	u.Set(customer.FieldAnalyticsOptOut, v)
+	return u
+}
+
+// UpdateAnalyticsOptOut sets the "analytics_opt_out" field to the value that was provided on create.
+func (u *CustomerUpsert) UpdateAnalyticsOptOut() *CustomerUpsert {
+	u.SetExcluded(customer.FieldAnalyticsOptOut)
 	return u
 }
 
@@ -906,6 +943,20 @@ func (u *CustomerUpsertOne) SetAcceptsMarketing(v bool) *CustomerUpsertOne {
 func (u *CustomerUpsertOne) UpdateAcceptsMarketing() *CustomerUpsertOne {
 	return u.Update(func(s *CustomerUpsert) {
 		s.UpdateAcceptsMarketing()
+	})
+}
+
+// SetAnalyticsOptOut sets the "analytics_opt_out" field.
+func (u *CustomerUpsertOne) SetAnalyticsOptOut(v bool) *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetAnalyticsOptOut(v)
+	})
+}
+
+// UpdateAnalyticsOptOut sets the "analytics_opt_out" field to the value that was provided on create.
+func (u *CustomerUpsertOne) UpdateAnalyticsOptOut() *CustomerUpsertOne {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateAnalyticsOptOut()
 	})
 }
 
@@ -1320,6 +1371,20 @@ func (u *CustomerUpsertBulk) SetAcceptsMarketing(v bool) *CustomerUpsertBulk {
 func (u *CustomerUpsertBulk) UpdateAcceptsMarketing() *CustomerUpsertBulk {
 	return u.Update(func(s *CustomerUpsert) {
 		s.UpdateAcceptsMarketing()
+	})
+}
+
+// SetAnalyticsOptOut sets the "analytics_opt_out" field.
+func (u *CustomerUpsertBulk) SetAnalyticsOptOut(v bool) *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.SetAnalyticsOptOut(v)
+	})
+}
+
+// UpdateAnalyticsOptOut sets the "analytics_opt_out" field to the value that was provided on create.
+func (u *CustomerUpsertBulk) UpdateAnalyticsOptOut() *CustomerUpsertBulk {
+	return u.Update(func(s *CustomerUpsert) {
+		s.UpdateAnalyticsOptOut()
 	})
 }
 

@@ -123,6 +123,20 @@ func (_u *CustomerUpdate) SetNillableAcceptsMarketing(v *bool) *CustomerUpdate {
 	return _u
 }
 
+// SetAnalyticsOptOut sets the "analytics_opt_out" field.
+func (_u *CustomerUpdate) SetAnalyticsOptOut(v bool) *CustomerUpdate {
+	_u.mutation.SetAnalyticsOptOut(v)
+	return _u
+}
+
+// SetNillableAnalyticsOptOut sets the "analytics_opt_out" field if the given value is not nil.
+func (_u *CustomerUpdate) SetNillableAnalyticsOptOut(v *bool) *CustomerUpdate {
+	if v != nil {
+		_u.SetAnalyticsOptOut(*v)
+	}
+	return _u
+}
+
 // SetRole sets the "role" field.
 func (_u *CustomerUpdate) SetRole(v customer.Role) *CustomerUpdate {
 	_u.mutation.SetRole(v)
@@ -457,6 +471,9 @@ func (_u *CustomerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.AcceptsMarketing(); ok {
 		_spec.SetField(customer.FieldAcceptsMarketing, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.AnalyticsOptOut(); ok {
+		_spec.SetField(customer.FieldAnalyticsOptOut, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(customer.FieldRole, field.TypeEnum, value)
 	}
@@ -773,6 +790,20 @@ func (_u *CustomerUpdateOne) SetAcceptsMarketing(v bool) *CustomerUpdateOne {
 func (_u *CustomerUpdateOne) SetNillableAcceptsMarketing(v *bool) *CustomerUpdateOne {
 	if v != nil {
 		_u.SetAcceptsMarketing(*v)
+	}
+	return _u
+}
+
+// SetAnalyticsOptOut sets the "analytics_opt_out" field.
+func (_u *CustomerUpdateOne) SetAnalyticsOptOut(v bool) *CustomerUpdateOne {
+	_u.mutation.SetAnalyticsOptOut(v)
+	return _u
+}
+
+// SetNillableAnalyticsOptOut sets the "analytics_opt_out" field if the given value is not nil.
+func (_u *CustomerUpdateOne) SetNillableAnalyticsOptOut(v *bool) *CustomerUpdateOne {
+	if v != nil {
+		_u.SetAnalyticsOptOut(*v)
 	}
 	return _u
 }
@@ -1140,6 +1171,9 @@ func (_u *CustomerUpdateOne) sqlSave(ctx context.Context) (_node *Customer, err 
 	}
 	if value, ok := _u.mutation.AcceptsMarketing(); ok {
 		_spec.SetField(customer.FieldAcceptsMarketing, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.AnalyticsOptOut(); ok {
+		_spec.SetField(customer.FieldAnalyticsOptOut, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(customer.FieldRole, field.TypeEnum, value)

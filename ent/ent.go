@@ -17,6 +17,10 @@ import (
 	"github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/affiliatepayout"
+	"github.com/comptoir/comptoir/ent/analyticsdaily"
+	"github.com/comptoir/comptoir/ent/analyticsevent"
+	"github.com/comptoir/comptoir/ent/analyticsoptout"
+	"github.com/comptoir/comptoir/ent/analyticsvisitorday"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -124,6 +128,10 @@ func checkColumn(t, c string) error {
 			affiliate.Table:           affiliate.ValidColumn,
 			affiliatecommission.Table: affiliatecommission.ValidColumn,
 			affiliatepayout.Table:     affiliatepayout.ValidColumn,
+			analyticsdaily.Table:      analyticsdaily.ValidColumn,
+			analyticsevent.Table:      analyticsevent.ValidColumn,
+			analyticsoptout.Table:     analyticsoptout.ValidColumn,
+			analyticsvisitorday.Table: analyticsvisitorday.ValidColumn,
 			cart.Table:                cart.ValidColumn,
 			cartline.Table:            cartline.ValidColumn,
 			category.Table:            category.ValidColumn,

@@ -1061,6 +1061,11 @@ func (_q *CustomerQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, customer.FieldAcceptsMarketing)
 				fieldSeen[customer.FieldAcceptsMarketing] = struct{}{}
 			}
+		case "analyticsOptOut":
+			if _, ok := fieldSeen[customer.FieldAnalyticsOptOut]; !ok {
+				selectedFields = append(selectedFields, customer.FieldAnalyticsOptOut)
+				fieldSeen[customer.FieldAnalyticsOptOut] = struct{}{}
+			}
 		case "role":
 			if _, ok := fieldSeen[customer.FieldRole]; !ok {
 				selectedFields = append(selectedFields, customer.FieldRole)

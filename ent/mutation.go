@@ -16,6 +16,10 @@ import (
 	"github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/affiliatepayout"
+	"github.com/comptoir/comptoir/ent/analyticsdaily"
+	"github.com/comptoir/comptoir/ent/analyticsevent"
+	"github.com/comptoir/comptoir/ent/analyticsoptout"
+	"github.com/comptoir/comptoir/ent/analyticsvisitorday"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -77,6 +81,10 @@ const (
 	TypeAffiliate           = "Affiliate"
 	TypeAffiliateCommission = "AffiliateCommission"
 	TypeAffiliatePayout     = "AffiliatePayout"
+	TypeAnalyticsDaily      = "AnalyticsDaily"
+	TypeAnalyticsEvent      = "AnalyticsEvent"
+	TypeAnalyticsOptOut     = "AnalyticsOptOut"
+	TypeAnalyticsVisitorDay = "AnalyticsVisitorDay"
 	TypeCart                = "Cart"
 	TypeCartLine            = "CartLine"
 	TypeCategory            = "Category"
@@ -4053,6 +4061,2672 @@ func (m *AffiliatePayoutMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AffiliatePayout edge %s", name)
 }
 
+// AnalyticsDailyMutation represents an operation that mutates the AnalyticsDaily nodes in the graph.
+type AnalyticsDailyMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	day             *string
+	metric          *analyticsdaily.Metric
+	seller_id       *string
+	product_id      *string
+	search_terms    *string
+	count           *int64
+	addcount        *int64
+	zero_results    *int64
+	addzero_results *int64
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*AnalyticsDaily, error)
+	predicates      []predicate.AnalyticsDaily
+}
+
+var _ ent.Mutation = (*AnalyticsDailyMutation)(nil)
+
+// analyticsdailyOption allows management of the mutation configuration using functional options.
+type analyticsdailyOption func(*AnalyticsDailyMutation)
+
+// newAnalyticsDailyMutation creates new mutation for the AnalyticsDaily entity.
+func newAnalyticsDailyMutation(c config, op Op, opts ...analyticsdailyOption) *AnalyticsDailyMutation {
+	m := &AnalyticsDailyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAnalyticsDaily,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAnalyticsDailyID sets the ID field of the mutation.
+func withAnalyticsDailyID(id pulid.ID) analyticsdailyOption {
+	return func(m *AnalyticsDailyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AnalyticsDaily
+		)
+		m.oldValue = func(ctx context.Context) (*AnalyticsDaily, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AnalyticsDaily.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAnalyticsDaily sets the old AnalyticsDaily of the mutation.
+func withAnalyticsDaily(node *AnalyticsDaily) analyticsdailyOption {
+	return func(m *AnalyticsDailyMutation) {
+		m.oldValue = func(context.Context) (*AnalyticsDaily, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AnalyticsDailyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AnalyticsDailyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AnalyticsDaily entities.
+func (m *AnalyticsDailyMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AnalyticsDailyMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AnalyticsDailyMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AnalyticsDaily.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDay sets the "day" field.
+func (m *AnalyticsDailyMutation) SetDay(s string) {
+	m.day = &s
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *AnalyticsDailyMutation) Day() (r string, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the AnalyticsDaily entity.
+// If the AnalyticsDaily object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsDailyMutation) OldDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *AnalyticsDailyMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetMetric sets the "metric" field.
+func (m *AnalyticsDailyMutation) SetMetric(a analyticsdaily.Metric) {
+	m.metric = &a
+}
+
+// Metric returns the value of the "metric" field in the mutation.
+func (m *AnalyticsDailyMutation) Metric() (r analyticsdaily.Metric, exists bool) {
+	v := m.metric
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMetric returns the old "metric" field's value of the AnalyticsDaily entity.
+// If the AnalyticsDaily object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsDailyMutation) OldMetric(ctx context.Context) (v analyticsdaily.Metric, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMetric is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMetric requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMetric: %w", err)
+	}
+	return oldValue.Metric, nil
+}
+
+// ResetMetric resets all changes to the "metric" field.
+func (m *AnalyticsDailyMutation) ResetMetric() {
+	m.metric = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *AnalyticsDailyMutation) SetSellerID(s string) {
+	m.seller_id = &s
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *AnalyticsDailyMutation) SellerID() (r string, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the AnalyticsDaily entity.
+// If the AnalyticsDaily object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsDailyMutation) OldSellerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *AnalyticsDailyMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *AnalyticsDailyMutation) SetProductID(s string) {
+	m.product_id = &s
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *AnalyticsDailyMutation) ProductID() (r string, exists bool) {
+	v := m.product_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the AnalyticsDaily entity.
+// If the AnalyticsDaily object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsDailyMutation) OldProductID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *AnalyticsDailyMutation) ResetProductID() {
+	m.product_id = nil
+}
+
+// SetSearchTerms sets the "search_terms" field.
+func (m *AnalyticsDailyMutation) SetSearchTerms(s string) {
+	m.search_terms = &s
+}
+
+// SearchTerms returns the value of the "search_terms" field in the mutation.
+func (m *AnalyticsDailyMutation) SearchTerms() (r string, exists bool) {
+	v := m.search_terms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSearchTerms returns the old "search_terms" field's value of the AnalyticsDaily entity.
+// If the AnalyticsDaily object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsDailyMutation) OldSearchTerms(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSearchTerms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSearchTerms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSearchTerms: %w", err)
+	}
+	return oldValue.SearchTerms, nil
+}
+
+// ResetSearchTerms resets all changes to the "search_terms" field.
+func (m *AnalyticsDailyMutation) ResetSearchTerms() {
+	m.search_terms = nil
+}
+
+// SetCount sets the "count" field.
+func (m *AnalyticsDailyMutation) SetCount(i int64) {
+	m.count = &i
+	m.addcount = nil
+}
+
+// Count returns the value of the "count" field in the mutation.
+func (m *AnalyticsDailyMutation) Count() (r int64, exists bool) {
+	v := m.count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCount returns the old "count" field's value of the AnalyticsDaily entity.
+// If the AnalyticsDaily object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsDailyMutation) OldCount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+	}
+	return oldValue.Count, nil
+}
+
+// AddCount adds i to the "count" field.
+func (m *AnalyticsDailyMutation) AddCount(i int64) {
+	if m.addcount != nil {
+		*m.addcount += i
+	} else {
+		m.addcount = &i
+	}
+}
+
+// AddedCount returns the value that was added to the "count" field in this mutation.
+func (m *AnalyticsDailyMutation) AddedCount() (r int64, exists bool) {
+	v := m.addcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCount resets all changes to the "count" field.
+func (m *AnalyticsDailyMutation) ResetCount() {
+	m.count = nil
+	m.addcount = nil
+}
+
+// SetZeroResults sets the "zero_results" field.
+func (m *AnalyticsDailyMutation) SetZeroResults(i int64) {
+	m.zero_results = &i
+	m.addzero_results = nil
+}
+
+// ZeroResults returns the value of the "zero_results" field in the mutation.
+func (m *AnalyticsDailyMutation) ZeroResults() (r int64, exists bool) {
+	v := m.zero_results
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldZeroResults returns the old "zero_results" field's value of the AnalyticsDaily entity.
+// If the AnalyticsDaily object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsDailyMutation) OldZeroResults(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldZeroResults is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldZeroResults requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldZeroResults: %w", err)
+	}
+	return oldValue.ZeroResults, nil
+}
+
+// AddZeroResults adds i to the "zero_results" field.
+func (m *AnalyticsDailyMutation) AddZeroResults(i int64) {
+	if m.addzero_results != nil {
+		*m.addzero_results += i
+	} else {
+		m.addzero_results = &i
+	}
+}
+
+// AddedZeroResults returns the value that was added to the "zero_results" field in this mutation.
+func (m *AnalyticsDailyMutation) AddedZeroResults() (r int64, exists bool) {
+	v := m.addzero_results
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetZeroResults resets all changes to the "zero_results" field.
+func (m *AnalyticsDailyMutation) ResetZeroResults() {
+	m.zero_results = nil
+	m.addzero_results = nil
+}
+
+// Where appends a list predicates to the AnalyticsDailyMutation builder.
+func (m *AnalyticsDailyMutation) Where(ps ...predicate.AnalyticsDaily) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AnalyticsDailyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AnalyticsDailyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AnalyticsDaily, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AnalyticsDailyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AnalyticsDailyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AnalyticsDaily).
+func (m *AnalyticsDailyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AnalyticsDailyMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.day != nil {
+		fields = append(fields, analyticsdaily.FieldDay)
+	}
+	if m.metric != nil {
+		fields = append(fields, analyticsdaily.FieldMetric)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, analyticsdaily.FieldSellerID)
+	}
+	if m.product_id != nil {
+		fields = append(fields, analyticsdaily.FieldProductID)
+	}
+	if m.search_terms != nil {
+		fields = append(fields, analyticsdaily.FieldSearchTerms)
+	}
+	if m.count != nil {
+		fields = append(fields, analyticsdaily.FieldCount)
+	}
+	if m.zero_results != nil {
+		fields = append(fields, analyticsdaily.FieldZeroResults)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AnalyticsDailyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case analyticsdaily.FieldDay:
+		return m.Day()
+	case analyticsdaily.FieldMetric:
+		return m.Metric()
+	case analyticsdaily.FieldSellerID:
+		return m.SellerID()
+	case analyticsdaily.FieldProductID:
+		return m.ProductID()
+	case analyticsdaily.FieldSearchTerms:
+		return m.SearchTerms()
+	case analyticsdaily.FieldCount:
+		return m.Count()
+	case analyticsdaily.FieldZeroResults:
+		return m.ZeroResults()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AnalyticsDailyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case analyticsdaily.FieldDay:
+		return m.OldDay(ctx)
+	case analyticsdaily.FieldMetric:
+		return m.OldMetric(ctx)
+	case analyticsdaily.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case analyticsdaily.FieldProductID:
+		return m.OldProductID(ctx)
+	case analyticsdaily.FieldSearchTerms:
+		return m.OldSearchTerms(ctx)
+	case analyticsdaily.FieldCount:
+		return m.OldCount(ctx)
+	case analyticsdaily.FieldZeroResults:
+		return m.OldZeroResults(ctx)
+	}
+	return nil, fmt.Errorf("unknown AnalyticsDaily field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsDailyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case analyticsdaily.FieldDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case analyticsdaily.FieldMetric:
+		v, ok := value.(analyticsdaily.Metric)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMetric(v)
+		return nil
+	case analyticsdaily.FieldSellerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case analyticsdaily.FieldProductID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case analyticsdaily.FieldSearchTerms:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSearchTerms(v)
+		return nil
+	case analyticsdaily.FieldCount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCount(v)
+		return nil
+	case analyticsdaily.FieldZeroResults:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetZeroResults(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsDaily field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AnalyticsDailyMutation) AddedFields() []string {
+	var fields []string
+	if m.addcount != nil {
+		fields = append(fields, analyticsdaily.FieldCount)
+	}
+	if m.addzero_results != nil {
+		fields = append(fields, analyticsdaily.FieldZeroResults)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AnalyticsDailyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case analyticsdaily.FieldCount:
+		return m.AddedCount()
+	case analyticsdaily.FieldZeroResults:
+		return m.AddedZeroResults()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsDailyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case analyticsdaily.FieldCount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCount(v)
+		return nil
+	case analyticsdaily.FieldZeroResults:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddZeroResults(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsDaily numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AnalyticsDailyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AnalyticsDailyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AnalyticsDailyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AnalyticsDaily nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AnalyticsDailyMutation) ResetField(name string) error {
+	switch name {
+	case analyticsdaily.FieldDay:
+		m.ResetDay()
+		return nil
+	case analyticsdaily.FieldMetric:
+		m.ResetMetric()
+		return nil
+	case analyticsdaily.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case analyticsdaily.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case analyticsdaily.FieldSearchTerms:
+		m.ResetSearchTerms()
+		return nil
+	case analyticsdaily.FieldCount:
+		m.ResetCount()
+		return nil
+	case analyticsdaily.FieldZeroResults:
+		m.ResetZeroResults()
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsDaily field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AnalyticsDailyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AnalyticsDailyMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AnalyticsDailyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AnalyticsDailyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AnalyticsDailyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AnalyticsDailyMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AnalyticsDailyMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsDaily unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AnalyticsDailyMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsDaily edge %s", name)
+}
+
+// AnalyticsEventMutation represents an operation that mutates the AnalyticsEvent nodes in the graph.
+type AnalyticsEventMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *pulid.ID
+	event_id        *string
+	_type           *analyticsevent.Type
+	visitor         *string
+	customer_id     *pulid.ID
+	product_id      *pulid.ID
+	variant_id      *pulid.ID
+	seller_id       *pulid.ID
+	search_terms    *string
+	result_count    *int
+	addresult_count *int
+	occurred_at     *time.Time
+	received_at     *time.Time
+	rolled_up       *bool
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*AnalyticsEvent, error)
+	predicates      []predicate.AnalyticsEvent
+}
+
+var _ ent.Mutation = (*AnalyticsEventMutation)(nil)
+
+// analyticseventOption allows management of the mutation configuration using functional options.
+type analyticseventOption func(*AnalyticsEventMutation)
+
+// newAnalyticsEventMutation creates new mutation for the AnalyticsEvent entity.
+func newAnalyticsEventMutation(c config, op Op, opts ...analyticseventOption) *AnalyticsEventMutation {
+	m := &AnalyticsEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAnalyticsEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAnalyticsEventID sets the ID field of the mutation.
+func withAnalyticsEventID(id pulid.ID) analyticseventOption {
+	return func(m *AnalyticsEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AnalyticsEvent
+		)
+		m.oldValue = func(ctx context.Context) (*AnalyticsEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AnalyticsEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAnalyticsEvent sets the old AnalyticsEvent of the mutation.
+func withAnalyticsEvent(node *AnalyticsEvent) analyticseventOption {
+	return func(m *AnalyticsEventMutation) {
+		m.oldValue = func(context.Context) (*AnalyticsEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AnalyticsEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AnalyticsEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AnalyticsEvent entities.
+func (m *AnalyticsEventMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AnalyticsEventMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AnalyticsEventMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AnalyticsEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *AnalyticsEventMutation) SetEventID(s string) {
+	m.event_id = &s
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *AnalyticsEventMutation) EventID() (r string, exists bool) {
+	v := m.event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldEventID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *AnalyticsEventMutation) ResetEventID() {
+	m.event_id = nil
+}
+
+// SetType sets the "type" field.
+func (m *AnalyticsEventMutation) SetType(a analyticsevent.Type) {
+	m._type = &a
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *AnalyticsEventMutation) GetType() (r analyticsevent.Type, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldType(ctx context.Context) (v analyticsevent.Type, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *AnalyticsEventMutation) ResetType() {
+	m._type = nil
+}
+
+// SetVisitor sets the "visitor" field.
+func (m *AnalyticsEventMutation) SetVisitor(s string) {
+	m.visitor = &s
+}
+
+// Visitor returns the value of the "visitor" field in the mutation.
+func (m *AnalyticsEventMutation) Visitor() (r string, exists bool) {
+	v := m.visitor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitor returns the old "visitor" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldVisitor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitor: %w", err)
+	}
+	return oldValue.Visitor, nil
+}
+
+// ResetVisitor resets all changes to the "visitor" field.
+func (m *AnalyticsEventMutation) ResetVisitor() {
+	m.visitor = nil
+}
+
+// SetCustomerID sets the "customer_id" field.
+func (m *AnalyticsEventMutation) SetCustomerID(pu pulid.ID) {
+	m.customer_id = &pu
+}
+
+// CustomerID returns the value of the "customer_id" field in the mutation.
+func (m *AnalyticsEventMutation) CustomerID() (r pulid.ID, exists bool) {
+	v := m.customer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerID returns the old "customer_id" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldCustomerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerID: %w", err)
+	}
+	return oldValue.CustomerID, nil
+}
+
+// ClearCustomerID clears the value of the "customer_id" field.
+func (m *AnalyticsEventMutation) ClearCustomerID() {
+	m.customer_id = nil
+	m.clearedFields[analyticsevent.FieldCustomerID] = struct{}{}
+}
+
+// CustomerIDCleared returns if the "customer_id" field was cleared in this mutation.
+func (m *AnalyticsEventMutation) CustomerIDCleared() bool {
+	_, ok := m.clearedFields[analyticsevent.FieldCustomerID]
+	return ok
+}
+
+// ResetCustomerID resets all changes to the "customer_id" field.
+func (m *AnalyticsEventMutation) ResetCustomerID() {
+	m.customer_id = nil
+	delete(m.clearedFields, analyticsevent.FieldCustomerID)
+}
+
+// SetProductID sets the "product_id" field.
+func (m *AnalyticsEventMutation) SetProductID(pu pulid.ID) {
+	m.product_id = &pu
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *AnalyticsEventMutation) ProductID() (r pulid.ID, exists bool) {
+	v := m.product_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldProductID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ClearProductID clears the value of the "product_id" field.
+func (m *AnalyticsEventMutation) ClearProductID() {
+	m.product_id = nil
+	m.clearedFields[analyticsevent.FieldProductID] = struct{}{}
+}
+
+// ProductIDCleared returns if the "product_id" field was cleared in this mutation.
+func (m *AnalyticsEventMutation) ProductIDCleared() bool {
+	_, ok := m.clearedFields[analyticsevent.FieldProductID]
+	return ok
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *AnalyticsEventMutation) ResetProductID() {
+	m.product_id = nil
+	delete(m.clearedFields, analyticsevent.FieldProductID)
+}
+
+// SetVariantID sets the "variant_id" field.
+func (m *AnalyticsEventMutation) SetVariantID(pu pulid.ID) {
+	m.variant_id = &pu
+}
+
+// VariantID returns the value of the "variant_id" field in the mutation.
+func (m *AnalyticsEventMutation) VariantID() (r pulid.ID, exists bool) {
+	v := m.variant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVariantID returns the old "variant_id" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldVariantID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVariantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVariantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVariantID: %w", err)
+	}
+	return oldValue.VariantID, nil
+}
+
+// ClearVariantID clears the value of the "variant_id" field.
+func (m *AnalyticsEventMutation) ClearVariantID() {
+	m.variant_id = nil
+	m.clearedFields[analyticsevent.FieldVariantID] = struct{}{}
+}
+
+// VariantIDCleared returns if the "variant_id" field was cleared in this mutation.
+func (m *AnalyticsEventMutation) VariantIDCleared() bool {
+	_, ok := m.clearedFields[analyticsevent.FieldVariantID]
+	return ok
+}
+
+// ResetVariantID resets all changes to the "variant_id" field.
+func (m *AnalyticsEventMutation) ResetVariantID() {
+	m.variant_id = nil
+	delete(m.clearedFields, analyticsevent.FieldVariantID)
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *AnalyticsEventMutation) SetSellerID(pu pulid.ID) {
+	m.seller_id = &pu
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *AnalyticsEventMutation) SellerID() (r pulid.ID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldSellerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ClearSellerID clears the value of the "seller_id" field.
+func (m *AnalyticsEventMutation) ClearSellerID() {
+	m.seller_id = nil
+	m.clearedFields[analyticsevent.FieldSellerID] = struct{}{}
+}
+
+// SellerIDCleared returns if the "seller_id" field was cleared in this mutation.
+func (m *AnalyticsEventMutation) SellerIDCleared() bool {
+	_, ok := m.clearedFields[analyticsevent.FieldSellerID]
+	return ok
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *AnalyticsEventMutation) ResetSellerID() {
+	m.seller_id = nil
+	delete(m.clearedFields, analyticsevent.FieldSellerID)
+}
+
+// SetSearchTerms sets the "search_terms" field.
+func (m *AnalyticsEventMutation) SetSearchTerms(s string) {
+	m.search_terms = &s
+}
+
+// SearchTerms returns the value of the "search_terms" field in the mutation.
+func (m *AnalyticsEventMutation) SearchTerms() (r string, exists bool) {
+	v := m.search_terms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSearchTerms returns the old "search_terms" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldSearchTerms(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSearchTerms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSearchTerms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSearchTerms: %w", err)
+	}
+	return oldValue.SearchTerms, nil
+}
+
+// ResetSearchTerms resets all changes to the "search_terms" field.
+func (m *AnalyticsEventMutation) ResetSearchTerms() {
+	m.search_terms = nil
+}
+
+// SetResultCount sets the "result_count" field.
+func (m *AnalyticsEventMutation) SetResultCount(i int) {
+	m.result_count = &i
+	m.addresult_count = nil
+}
+
+// ResultCount returns the value of the "result_count" field in the mutation.
+func (m *AnalyticsEventMutation) ResultCount() (r int, exists bool) {
+	v := m.result_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResultCount returns the old "result_count" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldResultCount(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResultCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResultCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResultCount: %w", err)
+	}
+	return oldValue.ResultCount, nil
+}
+
+// AddResultCount adds i to the "result_count" field.
+func (m *AnalyticsEventMutation) AddResultCount(i int) {
+	if m.addresult_count != nil {
+		*m.addresult_count += i
+	} else {
+		m.addresult_count = &i
+	}
+}
+
+// AddedResultCount returns the value that was added to the "result_count" field in this mutation.
+func (m *AnalyticsEventMutation) AddedResultCount() (r int, exists bool) {
+	v := m.addresult_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearResultCount clears the value of the "result_count" field.
+func (m *AnalyticsEventMutation) ClearResultCount() {
+	m.result_count = nil
+	m.addresult_count = nil
+	m.clearedFields[analyticsevent.FieldResultCount] = struct{}{}
+}
+
+// ResultCountCleared returns if the "result_count" field was cleared in this mutation.
+func (m *AnalyticsEventMutation) ResultCountCleared() bool {
+	_, ok := m.clearedFields[analyticsevent.FieldResultCount]
+	return ok
+}
+
+// ResetResultCount resets all changes to the "result_count" field.
+func (m *AnalyticsEventMutation) ResetResultCount() {
+	m.result_count = nil
+	m.addresult_count = nil
+	delete(m.clearedFields, analyticsevent.FieldResultCount)
+}
+
+// SetOccurredAt sets the "occurred_at" field.
+func (m *AnalyticsEventMutation) SetOccurredAt(t time.Time) {
+	m.occurred_at = &t
+}
+
+// OccurredAt returns the value of the "occurred_at" field in the mutation.
+func (m *AnalyticsEventMutation) OccurredAt() (r time.Time, exists bool) {
+	v := m.occurred_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurredAt returns the old "occurred_at" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldOccurredAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurredAt: %w", err)
+	}
+	return oldValue.OccurredAt, nil
+}
+
+// ResetOccurredAt resets all changes to the "occurred_at" field.
+func (m *AnalyticsEventMutation) ResetOccurredAt() {
+	m.occurred_at = nil
+}
+
+// SetReceivedAt sets the "received_at" field.
+func (m *AnalyticsEventMutation) SetReceivedAt(t time.Time) {
+	m.received_at = &t
+}
+
+// ReceivedAt returns the value of the "received_at" field in the mutation.
+func (m *AnalyticsEventMutation) ReceivedAt() (r time.Time, exists bool) {
+	v := m.received_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedAt returns the old "received_at" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldReceivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedAt: %w", err)
+	}
+	return oldValue.ReceivedAt, nil
+}
+
+// ResetReceivedAt resets all changes to the "received_at" field.
+func (m *AnalyticsEventMutation) ResetReceivedAt() {
+	m.received_at = nil
+}
+
+// SetRolledUp sets the "rolled_up" field.
+func (m *AnalyticsEventMutation) SetRolledUp(b bool) {
+	m.rolled_up = &b
+}
+
+// RolledUp returns the value of the "rolled_up" field in the mutation.
+func (m *AnalyticsEventMutation) RolledUp() (r bool, exists bool) {
+	v := m.rolled_up
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRolledUp returns the old "rolled_up" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldRolledUp(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRolledUp is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRolledUp requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRolledUp: %w", err)
+	}
+	return oldValue.RolledUp, nil
+}
+
+// ResetRolledUp resets all changes to the "rolled_up" field.
+func (m *AnalyticsEventMutation) ResetRolledUp() {
+	m.rolled_up = nil
+}
+
+// Where appends a list predicates to the AnalyticsEventMutation builder.
+func (m *AnalyticsEventMutation) Where(ps ...predicate.AnalyticsEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AnalyticsEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AnalyticsEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AnalyticsEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AnalyticsEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AnalyticsEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AnalyticsEvent).
+func (m *AnalyticsEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AnalyticsEventMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.event_id != nil {
+		fields = append(fields, analyticsevent.FieldEventID)
+	}
+	if m._type != nil {
+		fields = append(fields, analyticsevent.FieldType)
+	}
+	if m.visitor != nil {
+		fields = append(fields, analyticsevent.FieldVisitor)
+	}
+	if m.customer_id != nil {
+		fields = append(fields, analyticsevent.FieldCustomerID)
+	}
+	if m.product_id != nil {
+		fields = append(fields, analyticsevent.FieldProductID)
+	}
+	if m.variant_id != nil {
+		fields = append(fields, analyticsevent.FieldVariantID)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, analyticsevent.FieldSellerID)
+	}
+	if m.search_terms != nil {
+		fields = append(fields, analyticsevent.FieldSearchTerms)
+	}
+	if m.result_count != nil {
+		fields = append(fields, analyticsevent.FieldResultCount)
+	}
+	if m.occurred_at != nil {
+		fields = append(fields, analyticsevent.FieldOccurredAt)
+	}
+	if m.received_at != nil {
+		fields = append(fields, analyticsevent.FieldReceivedAt)
+	}
+	if m.rolled_up != nil {
+		fields = append(fields, analyticsevent.FieldRolledUp)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AnalyticsEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case analyticsevent.FieldEventID:
+		return m.EventID()
+	case analyticsevent.FieldType:
+		return m.GetType()
+	case analyticsevent.FieldVisitor:
+		return m.Visitor()
+	case analyticsevent.FieldCustomerID:
+		return m.CustomerID()
+	case analyticsevent.FieldProductID:
+		return m.ProductID()
+	case analyticsevent.FieldVariantID:
+		return m.VariantID()
+	case analyticsevent.FieldSellerID:
+		return m.SellerID()
+	case analyticsevent.FieldSearchTerms:
+		return m.SearchTerms()
+	case analyticsevent.FieldResultCount:
+		return m.ResultCount()
+	case analyticsevent.FieldOccurredAt:
+		return m.OccurredAt()
+	case analyticsevent.FieldReceivedAt:
+		return m.ReceivedAt()
+	case analyticsevent.FieldRolledUp:
+		return m.RolledUp()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AnalyticsEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case analyticsevent.FieldEventID:
+		return m.OldEventID(ctx)
+	case analyticsevent.FieldType:
+		return m.OldType(ctx)
+	case analyticsevent.FieldVisitor:
+		return m.OldVisitor(ctx)
+	case analyticsevent.FieldCustomerID:
+		return m.OldCustomerID(ctx)
+	case analyticsevent.FieldProductID:
+		return m.OldProductID(ctx)
+	case analyticsevent.FieldVariantID:
+		return m.OldVariantID(ctx)
+	case analyticsevent.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case analyticsevent.FieldSearchTerms:
+		return m.OldSearchTerms(ctx)
+	case analyticsevent.FieldResultCount:
+		return m.OldResultCount(ctx)
+	case analyticsevent.FieldOccurredAt:
+		return m.OldOccurredAt(ctx)
+	case analyticsevent.FieldReceivedAt:
+		return m.OldReceivedAt(ctx)
+	case analyticsevent.FieldRolledUp:
+		return m.OldRolledUp(ctx)
+	}
+	return nil, fmt.Errorf("unknown AnalyticsEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case analyticsevent.FieldEventID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case analyticsevent.FieldType:
+		v, ok := value.(analyticsevent.Type)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case analyticsevent.FieldVisitor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitor(v)
+		return nil
+	case analyticsevent.FieldCustomerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerID(v)
+		return nil
+	case analyticsevent.FieldProductID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case analyticsevent.FieldVariantID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVariantID(v)
+		return nil
+	case analyticsevent.FieldSellerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case analyticsevent.FieldSearchTerms:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSearchTerms(v)
+		return nil
+	case analyticsevent.FieldResultCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResultCount(v)
+		return nil
+	case analyticsevent.FieldOccurredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurredAt(v)
+		return nil
+	case analyticsevent.FieldReceivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedAt(v)
+		return nil
+	case analyticsevent.FieldRolledUp:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRolledUp(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AnalyticsEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addresult_count != nil {
+		fields = append(fields, analyticsevent.FieldResultCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AnalyticsEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case analyticsevent.FieldResultCount:
+		return m.AddedResultCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case analyticsevent.FieldResultCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddResultCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AnalyticsEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(analyticsevent.FieldCustomerID) {
+		fields = append(fields, analyticsevent.FieldCustomerID)
+	}
+	if m.FieldCleared(analyticsevent.FieldProductID) {
+		fields = append(fields, analyticsevent.FieldProductID)
+	}
+	if m.FieldCleared(analyticsevent.FieldVariantID) {
+		fields = append(fields, analyticsevent.FieldVariantID)
+	}
+	if m.FieldCleared(analyticsevent.FieldSellerID) {
+		fields = append(fields, analyticsevent.FieldSellerID)
+	}
+	if m.FieldCleared(analyticsevent.FieldResultCount) {
+		fields = append(fields, analyticsevent.FieldResultCount)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AnalyticsEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AnalyticsEventMutation) ClearField(name string) error {
+	switch name {
+	case analyticsevent.FieldCustomerID:
+		m.ClearCustomerID()
+		return nil
+	case analyticsevent.FieldProductID:
+		m.ClearProductID()
+		return nil
+	case analyticsevent.FieldVariantID:
+		m.ClearVariantID()
+		return nil
+	case analyticsevent.FieldSellerID:
+		m.ClearSellerID()
+		return nil
+	case analyticsevent.FieldResultCount:
+		m.ClearResultCount()
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AnalyticsEventMutation) ResetField(name string) error {
+	switch name {
+	case analyticsevent.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case analyticsevent.FieldType:
+		m.ResetType()
+		return nil
+	case analyticsevent.FieldVisitor:
+		m.ResetVisitor()
+		return nil
+	case analyticsevent.FieldCustomerID:
+		m.ResetCustomerID()
+		return nil
+	case analyticsevent.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case analyticsevent.FieldVariantID:
+		m.ResetVariantID()
+		return nil
+	case analyticsevent.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case analyticsevent.FieldSearchTerms:
+		m.ResetSearchTerms()
+		return nil
+	case analyticsevent.FieldResultCount:
+		m.ResetResultCount()
+		return nil
+	case analyticsevent.FieldOccurredAt:
+		m.ResetOccurredAt()
+		return nil
+	case analyticsevent.FieldReceivedAt:
+		m.ResetReceivedAt()
+		return nil
+	case analyticsevent.FieldRolledUp:
+		m.ResetRolledUp()
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AnalyticsEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AnalyticsEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AnalyticsEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AnalyticsEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AnalyticsEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AnalyticsEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AnalyticsEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AnalyticsEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsEvent edge %s", name)
+}
+
+// AnalyticsOptOutMutation represents an operation that mutates the AnalyticsOptOut nodes in the graph.
+type AnalyticsOptOutMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	visitor       *string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AnalyticsOptOut, error)
+	predicates    []predicate.AnalyticsOptOut
+}
+
+var _ ent.Mutation = (*AnalyticsOptOutMutation)(nil)
+
+// analyticsoptoutOption allows management of the mutation configuration using functional options.
+type analyticsoptoutOption func(*AnalyticsOptOutMutation)
+
+// newAnalyticsOptOutMutation creates new mutation for the AnalyticsOptOut entity.
+func newAnalyticsOptOutMutation(c config, op Op, opts ...analyticsoptoutOption) *AnalyticsOptOutMutation {
+	m := &AnalyticsOptOutMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAnalyticsOptOut,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAnalyticsOptOutID sets the ID field of the mutation.
+func withAnalyticsOptOutID(id pulid.ID) analyticsoptoutOption {
+	return func(m *AnalyticsOptOutMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AnalyticsOptOut
+		)
+		m.oldValue = func(ctx context.Context) (*AnalyticsOptOut, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AnalyticsOptOut.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAnalyticsOptOut sets the old AnalyticsOptOut of the mutation.
+func withAnalyticsOptOut(node *AnalyticsOptOut) analyticsoptoutOption {
+	return func(m *AnalyticsOptOutMutation) {
+		m.oldValue = func(context.Context) (*AnalyticsOptOut, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AnalyticsOptOutMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AnalyticsOptOutMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AnalyticsOptOut entities.
+func (m *AnalyticsOptOutMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AnalyticsOptOutMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AnalyticsOptOutMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AnalyticsOptOut.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetVisitor sets the "visitor" field.
+func (m *AnalyticsOptOutMutation) SetVisitor(s string) {
+	m.visitor = &s
+}
+
+// Visitor returns the value of the "visitor" field in the mutation.
+func (m *AnalyticsOptOutMutation) Visitor() (r string, exists bool) {
+	v := m.visitor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitor returns the old "visitor" field's value of the AnalyticsOptOut entity.
+// If the AnalyticsOptOut object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsOptOutMutation) OldVisitor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitor: %w", err)
+	}
+	return oldValue.Visitor, nil
+}
+
+// ResetVisitor resets all changes to the "visitor" field.
+func (m *AnalyticsOptOutMutation) ResetVisitor() {
+	m.visitor = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AnalyticsOptOutMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AnalyticsOptOutMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AnalyticsOptOut entity.
+// If the AnalyticsOptOut object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsOptOutMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AnalyticsOptOutMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the AnalyticsOptOutMutation builder.
+func (m *AnalyticsOptOutMutation) Where(ps ...predicate.AnalyticsOptOut) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AnalyticsOptOutMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AnalyticsOptOutMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AnalyticsOptOut, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AnalyticsOptOutMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AnalyticsOptOutMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AnalyticsOptOut).
+func (m *AnalyticsOptOutMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AnalyticsOptOutMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.visitor != nil {
+		fields = append(fields, analyticsoptout.FieldVisitor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, analyticsoptout.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AnalyticsOptOutMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case analyticsoptout.FieldVisitor:
+		return m.Visitor()
+	case analyticsoptout.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AnalyticsOptOutMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case analyticsoptout.FieldVisitor:
+		return m.OldVisitor(ctx)
+	case analyticsoptout.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AnalyticsOptOut field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsOptOutMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case analyticsoptout.FieldVisitor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitor(v)
+		return nil
+	case analyticsoptout.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsOptOut field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AnalyticsOptOutMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AnalyticsOptOutMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsOptOutMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AnalyticsOptOut numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AnalyticsOptOutMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AnalyticsOptOutMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AnalyticsOptOutMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AnalyticsOptOut nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AnalyticsOptOutMutation) ResetField(name string) error {
+	switch name {
+	case analyticsoptout.FieldVisitor:
+		m.ResetVisitor()
+		return nil
+	case analyticsoptout.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsOptOut field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AnalyticsOptOutMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AnalyticsOptOutMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AnalyticsOptOutMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AnalyticsOptOutMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AnalyticsOptOutMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AnalyticsOptOutMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AnalyticsOptOutMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsOptOut unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AnalyticsOptOutMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsOptOut edge %s", name)
+}
+
+// AnalyticsVisitorDayMutation represents an operation that mutates the AnalyticsVisitorDay nodes in the graph.
+type AnalyticsVisitorDayMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	day           *string
+	visitor       *string
+	seller_id     *string
+	carted        *bool
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AnalyticsVisitorDay, error)
+	predicates    []predicate.AnalyticsVisitorDay
+}
+
+var _ ent.Mutation = (*AnalyticsVisitorDayMutation)(nil)
+
+// analyticsvisitordayOption allows management of the mutation configuration using functional options.
+type analyticsvisitordayOption func(*AnalyticsVisitorDayMutation)
+
+// newAnalyticsVisitorDayMutation creates new mutation for the AnalyticsVisitorDay entity.
+func newAnalyticsVisitorDayMutation(c config, op Op, opts ...analyticsvisitordayOption) *AnalyticsVisitorDayMutation {
+	m := &AnalyticsVisitorDayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAnalyticsVisitorDay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAnalyticsVisitorDayID sets the ID field of the mutation.
+func withAnalyticsVisitorDayID(id pulid.ID) analyticsvisitordayOption {
+	return func(m *AnalyticsVisitorDayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AnalyticsVisitorDay
+		)
+		m.oldValue = func(ctx context.Context) (*AnalyticsVisitorDay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AnalyticsVisitorDay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAnalyticsVisitorDay sets the old AnalyticsVisitorDay of the mutation.
+func withAnalyticsVisitorDay(node *AnalyticsVisitorDay) analyticsvisitordayOption {
+	return func(m *AnalyticsVisitorDayMutation) {
+		m.oldValue = func(context.Context) (*AnalyticsVisitorDay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AnalyticsVisitorDayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AnalyticsVisitorDayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AnalyticsVisitorDay entities.
+func (m *AnalyticsVisitorDayMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AnalyticsVisitorDayMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AnalyticsVisitorDayMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AnalyticsVisitorDay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDay sets the "day" field.
+func (m *AnalyticsVisitorDayMutation) SetDay(s string) {
+	m.day = &s
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *AnalyticsVisitorDayMutation) Day() (r string, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the AnalyticsVisitorDay entity.
+// If the AnalyticsVisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsVisitorDayMutation) OldDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *AnalyticsVisitorDayMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetVisitor sets the "visitor" field.
+func (m *AnalyticsVisitorDayMutation) SetVisitor(s string) {
+	m.visitor = &s
+}
+
+// Visitor returns the value of the "visitor" field in the mutation.
+func (m *AnalyticsVisitorDayMutation) Visitor() (r string, exists bool) {
+	v := m.visitor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitor returns the old "visitor" field's value of the AnalyticsVisitorDay entity.
+// If the AnalyticsVisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsVisitorDayMutation) OldVisitor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitor: %w", err)
+	}
+	return oldValue.Visitor, nil
+}
+
+// ResetVisitor resets all changes to the "visitor" field.
+func (m *AnalyticsVisitorDayMutation) ResetVisitor() {
+	m.visitor = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *AnalyticsVisitorDayMutation) SetSellerID(s string) {
+	m.seller_id = &s
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *AnalyticsVisitorDayMutation) SellerID() (r string, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the AnalyticsVisitorDay entity.
+// If the AnalyticsVisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsVisitorDayMutation) OldSellerID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *AnalyticsVisitorDayMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetCarted sets the "carted" field.
+func (m *AnalyticsVisitorDayMutation) SetCarted(b bool) {
+	m.carted = &b
+}
+
+// Carted returns the value of the "carted" field in the mutation.
+func (m *AnalyticsVisitorDayMutation) Carted() (r bool, exists bool) {
+	v := m.carted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCarted returns the old "carted" field's value of the AnalyticsVisitorDay entity.
+// If the AnalyticsVisitorDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsVisitorDayMutation) OldCarted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCarted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCarted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCarted: %w", err)
+	}
+	return oldValue.Carted, nil
+}
+
+// ResetCarted resets all changes to the "carted" field.
+func (m *AnalyticsVisitorDayMutation) ResetCarted() {
+	m.carted = nil
+}
+
+// Where appends a list predicates to the AnalyticsVisitorDayMutation builder.
+func (m *AnalyticsVisitorDayMutation) Where(ps ...predicate.AnalyticsVisitorDay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AnalyticsVisitorDayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AnalyticsVisitorDayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AnalyticsVisitorDay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AnalyticsVisitorDayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AnalyticsVisitorDayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AnalyticsVisitorDay).
+func (m *AnalyticsVisitorDayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AnalyticsVisitorDayMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.day != nil {
+		fields = append(fields, analyticsvisitorday.FieldDay)
+	}
+	if m.visitor != nil {
+		fields = append(fields, analyticsvisitorday.FieldVisitor)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, analyticsvisitorday.FieldSellerID)
+	}
+	if m.carted != nil {
+		fields = append(fields, analyticsvisitorday.FieldCarted)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AnalyticsVisitorDayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case analyticsvisitorday.FieldDay:
+		return m.Day()
+	case analyticsvisitorday.FieldVisitor:
+		return m.Visitor()
+	case analyticsvisitorday.FieldSellerID:
+		return m.SellerID()
+	case analyticsvisitorday.FieldCarted:
+		return m.Carted()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AnalyticsVisitorDayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case analyticsvisitorday.FieldDay:
+		return m.OldDay(ctx)
+	case analyticsvisitorday.FieldVisitor:
+		return m.OldVisitor(ctx)
+	case analyticsvisitorday.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case analyticsvisitorday.FieldCarted:
+		return m.OldCarted(ctx)
+	}
+	return nil, fmt.Errorf("unknown AnalyticsVisitorDay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsVisitorDayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case analyticsvisitorday.FieldDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case analyticsvisitorday.FieldVisitor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitor(v)
+		return nil
+	case analyticsvisitorday.FieldSellerID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case analyticsvisitorday.FieldCarted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCarted(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsVisitorDay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AnalyticsVisitorDayMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AnalyticsVisitorDayMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AnalyticsVisitorDayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AnalyticsVisitorDay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AnalyticsVisitorDayMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AnalyticsVisitorDayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AnalyticsVisitorDayMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AnalyticsVisitorDay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AnalyticsVisitorDayMutation) ResetField(name string) error {
+	switch name {
+	case analyticsvisitorday.FieldDay:
+		m.ResetDay()
+		return nil
+	case analyticsvisitorday.FieldVisitor:
+		m.ResetVisitor()
+		return nil
+	case analyticsvisitorday.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case analyticsvisitorday.FieldCarted:
+		m.ResetCarted()
+		return nil
+	}
+	return fmt.Errorf("unknown AnalyticsVisitorDay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AnalyticsVisitorDayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AnalyticsVisitorDayMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AnalyticsVisitorDayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AnalyticsVisitorDayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AnalyticsVisitorDayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AnalyticsVisitorDayMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AnalyticsVisitorDayMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsVisitorDay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AnalyticsVisitorDayMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AnalyticsVisitorDay edge %s", name)
+}
+
 // CartMutation represents an operation that mutates the Cart nodes in the graph.
 type CartMutation struct {
 	config
@@ -7364,6 +10038,7 @@ type CustomerMutation struct {
 	first_name                      *string
 	last_name                       *string
 	accepts_marketing               *bool
+	analytics_opt_out               *bool
 	role                            *customer.Role
 	email_verified_at               *time.Time
 	deleted_at                      *time.Time
@@ -7776,6 +10451,42 @@ func (m *CustomerMutation) OldAcceptsMarketing(ctx context.Context) (v bool, err
 // ResetAcceptsMarketing resets all changes to the "accepts_marketing" field.
 func (m *CustomerMutation) ResetAcceptsMarketing() {
 	m.accepts_marketing = nil
+}
+
+// SetAnalyticsOptOut sets the "analytics_opt_out" field.
+func (m *CustomerMutation) SetAnalyticsOptOut(b bool) {
+	m.analytics_opt_out = &b
+}
+
+// AnalyticsOptOut returns the value of the "analytics_opt_out" field in the mutation.
+func (m *CustomerMutation) AnalyticsOptOut() (r bool, exists bool) {
+	v := m.analytics_opt_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnalyticsOptOut returns the old "analytics_opt_out" field's value of the Customer entity.
+// If the Customer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CustomerMutation) OldAnalyticsOptOut(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnalyticsOptOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnalyticsOptOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnalyticsOptOut: %w", err)
+	}
+	return oldValue.AnalyticsOptOut, nil
+}
+
+// ResetAnalyticsOptOut resets all changes to the "analytics_opt_out" field.
+func (m *CustomerMutation) ResetAnalyticsOptOut() {
+	m.analytics_opt_out = nil
 }
 
 // SetRole sets the "role" field.
@@ -8260,7 +10971,7 @@ func (m *CustomerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CustomerMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, customer.FieldCreatedAt)
 	}
@@ -8284,6 +10995,9 @@ func (m *CustomerMutation) Fields() []string {
 	}
 	if m.accepts_marketing != nil {
 		fields = append(fields, customer.FieldAcceptsMarketing)
+	}
+	if m.analytics_opt_out != nil {
+		fields = append(fields, customer.FieldAnalyticsOptOut)
 	}
 	if m.role != nil {
 		fields = append(fields, customer.FieldRole)
@@ -8324,6 +11038,8 @@ func (m *CustomerMutation) Field(name string) (ent.Value, bool) {
 		return m.LastName()
 	case customer.FieldAcceptsMarketing:
 		return m.AcceptsMarketing()
+	case customer.FieldAnalyticsOptOut:
+		return m.AnalyticsOptOut()
 	case customer.FieldRole:
 		return m.Role()
 	case customer.FieldEmailVerifiedAt:
@@ -8359,6 +11075,8 @@ func (m *CustomerMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldLastName(ctx)
 	case customer.FieldAcceptsMarketing:
 		return m.OldAcceptsMarketing(ctx)
+	case customer.FieldAnalyticsOptOut:
+		return m.OldAnalyticsOptOut(ctx)
 	case customer.FieldRole:
 		return m.OldRole(ctx)
 	case customer.FieldEmailVerifiedAt:
@@ -8433,6 +11151,13 @@ func (m *CustomerMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAcceptsMarketing(v)
+		return nil
+	case customer.FieldAnalyticsOptOut:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnalyticsOptOut(v)
 		return nil
 	case customer.FieldRole:
 		v, ok := value.(customer.Role)
@@ -8568,6 +11293,9 @@ func (m *CustomerMutation) ResetField(name string) error {
 		return nil
 	case customer.FieldAcceptsMarketing:
 		m.ResetAcceptsMarketing()
+		return nil
+	case customer.FieldAnalyticsOptOut:
+		m.ResetAnalyticsOptOut()
 		return nil
 	case customer.FieldRole:
 		m.ResetRole()

@@ -11,6 +11,10 @@ import (
 	"github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/affiliatepayout"
+	"github.com/comptoir/comptoir/ent/analyticsdaily"
+	"github.com/comptoir/comptoir/ent/analyticsevent"
+	"github.com/comptoir/comptoir/ent/analyticsoptout"
+	"github.com/comptoir/comptoir/ent/analyticsvisitorday"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -61,6 +65,10 @@ var prefixMap = map[string]string{
 	"aff":  affiliate.Table,
 	"afc":  affiliatecommission.Table,
 	"afp":  affiliatepayout.Table,
+	"ard":  analyticsdaily.Table,
+	"aev":  analyticsevent.Table,
+	"aoo":  analyticsoptout.Table,
+	"avd":  analyticsvisitorday.Table,
 	"crt":  cart.Table,
 	"cln":  cartline.Table,
 	"cat":  category.Table,

@@ -24,6 +24,14 @@ type Tx struct {
 	AffiliateCommission *AffiliateCommissionClient
 	// AffiliatePayout is the client for interacting with the AffiliatePayout builders.
 	AffiliatePayout *AffiliatePayoutClient
+	// AnalyticsDaily is the client for interacting with the AnalyticsDaily builders.
+	AnalyticsDaily *AnalyticsDailyClient
+	// AnalyticsEvent is the client for interacting with the AnalyticsEvent builders.
+	AnalyticsEvent *AnalyticsEventClient
+	// AnalyticsOptOut is the client for interacting with the AnalyticsOptOut builders.
+	AnalyticsOptOut *AnalyticsOptOutClient
+	// AnalyticsVisitorDay is the client for interacting with the AnalyticsVisitorDay builders.
+	AnalyticsVisitorDay *AnalyticsVisitorDayClient
 	// Cart is the client for interacting with the Cart builders.
 	Cart *CartClient
 	// CartLine is the client for interacting with the CartLine builders.
@@ -244,6 +252,10 @@ func (tx *Tx) init() {
 	tx.Affiliate = NewAffiliateClient(tx.config)
 	tx.AffiliateCommission = NewAffiliateCommissionClient(tx.config)
 	tx.AffiliatePayout = NewAffiliatePayoutClient(tx.config)
+	tx.AnalyticsDaily = NewAnalyticsDailyClient(tx.config)
+	tx.AnalyticsEvent = NewAnalyticsEventClient(tx.config)
+	tx.AnalyticsOptOut = NewAnalyticsOptOutClient(tx.config)
+	tx.AnalyticsVisitorDay = NewAnalyticsVisitorDayClient(tx.config)
 	tx.Cart = NewCartClient(tx.config)
 	tx.CartLine = NewCartLineClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)

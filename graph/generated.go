@@ -136,6 +136,24 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 	}
 
+	AnalyticsConsentSetPayload struct {
+		Customer   func(childComplexity int) int
+		OptedOut   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AnalyticsEventsRecordPayload struct {
+		OptedOut   func(childComplexity int) int
+		Recorded   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AnalyticsUserError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
 	Attribute struct {
 		Key   func(childComplexity int) int
 		Value func(childComplexity int) int
@@ -292,6 +310,7 @@ type ComplexityRoot struct {
 		AcceptsMarketing       func(childComplexity int) int
 		Addresses              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Affiliate              func(childComplexity int) int
+		AnalyticsOptOut        func(childComplexity int) int
 		Cart                   func(childComplexity int) int
 		CreatedAt              func(childComplexity int) int
 		DefaultBillingAddress  func(childComplexity int) int
@@ -522,6 +541,8 @@ type ComplexityRoot struct {
 		AffiliateCommissionSet         func(childComplexity int, input model.AffiliateCommissionSetInput) int
 		AffiliateJoin                  func(childComplexity int) int
 		AffiliatePay                   func(childComplexity int, input model.AffiliatePayInput) int
+		AnalyticsConsentSet            func(childComplexity int, input model.AnalyticsConsentSetInput) int
+		AnalyticsEventsRecord          func(childComplexity int, input model.AnalyticsEventsRecordInput) int
 		CartAttributionUpdate          func(childComplexity int, input model.CartAttributionUpdateInput) int
 		CartBuyerIdentityUpdate        func(childComplexity int, input model.CartBuyerIdentityUpdateInput) int
 		CartCreate                     func(childComplexity int, input model.CartCreateInput) int
@@ -861,6 +882,15 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	ProductPerformance struct {
+		AddToCarts func(childComplexity int) int
+		Clicks     func(childComplexity int) int
+		Product    func(childComplexity int) int
+		Purchases  func(childComplexity int) int
+		Revenue    func(childComplexity int) int
+		Views      func(childComplexity int) int
+	}
+
 	ProductRating struct {
 		Average   func(childComplexity int) int
 		Count     func(childComplexity int) int
@@ -907,6 +937,13 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	PromotionRevenue struct {
+		Orders      func(childComplexity int) int
+		PromotionID func(childComplexity int) int
+		Revenue     func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
 	Query struct {
 		Affiliates           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Cart                 func(childComplexity int, id pulid.ID) int
@@ -921,13 +958,16 @@ type ComplexityRoot struct {
 		Order                func(childComplexity int, id pulid.ID, email *string) int
 		Orders               func(childComplexity int, sellerID *pulid.ID, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Product              func(childComplexity int, id *pulid.ID, slug *string) int
+		ProductPerformance   func(childComplexity int, from time.Time, to time.Time, first *int, sellerID *pulid.ID) int
 		Products             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
 		ReviewsForModeration func(childComplexity int, status *review.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Seller               func(childComplexity int, id *pulid.ID, slug *string) int
 		Sellers              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		SharedWishlist       func(childComplexity int, token string) int
 		ShippingZones        func(childComplexity int) int
+		ShopReport           func(childComplexity int, from time.Time, to time.Time, interval model.SalesInterval, sellerID *pulid.ID) int
 		TaxRates             func(childComplexity int) int
+		TopSearches          func(childComplexity int, from time.Time, to time.Time, first *int) int
 		Warehouses           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		WebhookDeliveries    func(childComplexity int, endpointID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		WebhookEndpoints     func(childComplexity int) int
@@ -1024,6 +1064,12 @@ type ComplexityRoot struct {
 		Units  func(childComplexity int) int
 	}
 
+	SearchTermStat struct {
+		Searches           func(childComplexity int) int
+		Terms              func(childComplexity int) int
+		ZeroResultSearches func(childComplexity int) int
+	}
+
 	SelectedOption struct {
 		Name  func(childComplexity int) int
 		Value func(childComplexity int) int
@@ -1117,6 +1163,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	SellerRevenue struct {
+		Orders  func(childComplexity int) int
+		Revenue func(childComplexity int) int
+		Seller  func(childComplexity int) int
+	}
+
 	SellerUserError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -1180,6 +1232,26 @@ type ComplexityRoot struct {
 		UserErrors   func(childComplexity int) int
 	}
 
+	ShopReport struct {
+		Periods            func(childComplexity int) int
+		RevenueByPromotion func(childComplexity int) int
+		RevenueBySeller    func(childComplexity int) int
+		Totals             func(childComplexity int) int
+	}
+
+	ShopReportPeriod struct {
+		AddToCartRate     func(childComplexity int) int
+		AddToCarts        func(childComplexity int) int
+		AverageOrderValue func(childComplexity int) int
+		CheckoutsStarted  func(childComplexity int) int
+		ConversionRate    func(childComplexity int) int
+		Orders            func(childComplexity int) int
+		ProductViews      func(childComplexity int) int
+		Revenue           func(childComplexity int) int
+		Sessions          func(childComplexity int) int
+		Start             func(childComplexity int) int
+	}
+
 	StockAlertUserError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -1211,6 +1283,11 @@ type ComplexityRoot struct {
 		Product     func(childComplexity int) int
 		ProductName func(childComplexity int) int
 		Units       func(childComplexity int) int
+	}
+
+	TopSearches struct {
+		Searches    func(childComplexity int) int
+		ZeroResults func(childComplexity int) int
 	}
 
 	TrackingEvent struct {
@@ -1456,6 +1533,8 @@ type MutationResolver interface {
 	CartAttributionUpdate(ctx context.Context, input model.CartAttributionUpdateInput) (*model.CartPayload, error)
 	AffiliateCommissionSet(ctx context.Context, input model.AffiliateCommissionSetInput) (*model.AffiliatePayload, error)
 	AffiliatePay(ctx context.Context, input model.AffiliatePayInput) (*model.AffiliatePayPayload, error)
+	AnalyticsEventsRecord(ctx context.Context, input model.AnalyticsEventsRecordInput) (*model.AnalyticsEventsRecordPayload, error)
+	AnalyticsConsentSet(ctx context.Context, input model.AnalyticsConsentSetInput) (*model.AnalyticsConsentSetPayload, error)
 	CartDiscountCodesUpdate(ctx context.Context, input model.CartDiscountCodesUpdateInput) (*model.CartPayload, error)
 	CartSelectShippingMethod(ctx context.Context, input model.CartSelectShippingMethodInput) (*model.CartPayload, error)
 	CartCreate(ctx context.Context, input model.CartCreateInput) (*model.CartPayload, error)
@@ -1608,6 +1687,9 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
 	Me(ctx context.Context) (*ent.Customer, error)
 	Affiliates(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.AffiliateConnection, error)
+	ShopReport(ctx context.Context, from time.Time, to time.Time, interval model.SalesInterval, sellerID *pulid.ID) (*model.ShopReport, error)
+	TopSearches(ctx context.Context, from time.Time, to time.Time, first *int) (*model.TopSearches, error)
+	ProductPerformance(ctx context.Context, from time.Time, to time.Time, first *int, sellerID *pulid.ID) ([]*model.ProductPerformance, error)
 	Cart(ctx context.Context, id pulid.ID) (*ent.Cart, error)
 	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error)
 	Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error)
@@ -1872,6 +1954,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffiliateUserError.Message(childComplexity), true
+
+	case "AnalyticsConsentSetPayload.customer":
+		if e.ComplexityRoot.AnalyticsConsentSetPayload.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsConsentSetPayload.Customer(childComplexity), true
+	case "AnalyticsConsentSetPayload.optedOut":
+		if e.ComplexityRoot.AnalyticsConsentSetPayload.OptedOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsConsentSetPayload.OptedOut(childComplexity), true
+	case "AnalyticsConsentSetPayload.userErrors":
+		if e.ComplexityRoot.AnalyticsConsentSetPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsConsentSetPayload.UserErrors(childComplexity), true
+
+	case "AnalyticsEventsRecordPayload.optedOut":
+		if e.ComplexityRoot.AnalyticsEventsRecordPayload.OptedOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsEventsRecordPayload.OptedOut(childComplexity), true
+	case "AnalyticsEventsRecordPayload.recorded":
+		if e.ComplexityRoot.AnalyticsEventsRecordPayload.Recorded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsEventsRecordPayload.Recorded(childComplexity), true
+	case "AnalyticsEventsRecordPayload.userErrors":
+		if e.ComplexityRoot.AnalyticsEventsRecordPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsEventsRecordPayload.UserErrors(childComplexity), true
+
+	case "AnalyticsUserError.code":
+		if e.ComplexityRoot.AnalyticsUserError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsUserError.Code(childComplexity), true
+	case "AnalyticsUserError.field":
+		if e.ComplexityRoot.AnalyticsUserError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsUserError.Field(childComplexity), true
+	case "AnalyticsUserError.message":
+		if e.ComplexityRoot.AnalyticsUserError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnalyticsUserError.Message(childComplexity), true
 
 	case "Attribute.key":
 		if e.ComplexityRoot.Attribute.Key == nil {
@@ -2466,6 +2605,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Affiliate(childComplexity), true
+	case "Customer.analyticsOptOut":
+		if e.ComplexityRoot.Customer.AnalyticsOptOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.AnalyticsOptOut(childComplexity), true
 	case "Customer.cart":
 		if e.ComplexityRoot.Customer.Cart == nil {
 			break
@@ -3318,6 +3463,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AffiliatePay(childComplexity, args["input"].(model.AffiliatePayInput)), true
+	case "Mutation.analyticsConsentSet":
+		if e.ComplexityRoot.Mutation.AnalyticsConsentSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_analyticsConsentSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnalyticsConsentSet(childComplexity, args["input"].(model.AnalyticsConsentSetInput)), true
+	case "Mutation.analyticsEventsRecord":
+		if e.ComplexityRoot.Mutation.AnalyticsEventsRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_analyticsEventsRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnalyticsEventsRecord(childComplexity, args["input"].(model.AnalyticsEventsRecordInput)), true
 	case "Mutation.cartAttributionUpdate":
 		if e.ComplexityRoot.Mutation.CartAttributionUpdate == nil {
 			break
@@ -5333,6 +5500,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductPayload.UserErrors(childComplexity), true
 
+	case "ProductPerformance.addToCarts":
+		if e.ComplexityRoot.ProductPerformance.AddToCarts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductPerformance.AddToCarts(childComplexity), true
+	case "ProductPerformance.clicks":
+		if e.ComplexityRoot.ProductPerformance.Clicks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductPerformance.Clicks(childComplexity), true
+	case "ProductPerformance.product":
+		if e.ComplexityRoot.ProductPerformance.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductPerformance.Product(childComplexity), true
+	case "ProductPerformance.purchases":
+		if e.ComplexityRoot.ProductPerformance.Purchases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductPerformance.Purchases(childComplexity), true
+	case "ProductPerformance.revenue":
+		if e.ComplexityRoot.ProductPerformance.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductPerformance.Revenue(childComplexity), true
+	case "ProductPerformance.views":
+		if e.ComplexityRoot.ProductPerformance.Views == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductPerformance.Views(childComplexity), true
+
 	case "ProductRating.average":
 		if e.ComplexityRoot.ProductRating.Average == nil {
 			break
@@ -5490,6 +5694,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductVariantStockAlertCreatePayload.UserErrors(childComplexity), true
 
+	case "PromotionRevenue.orders":
+		if e.ComplexityRoot.PromotionRevenue.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromotionRevenue.Orders(childComplexity), true
+	case "PromotionRevenue.promotionId":
+		if e.ComplexityRoot.PromotionRevenue.PromotionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromotionRevenue.PromotionID(childComplexity), true
+	case "PromotionRevenue.revenue":
+		if e.ComplexityRoot.PromotionRevenue.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromotionRevenue.Revenue(childComplexity), true
+	case "PromotionRevenue.title":
+		if e.ComplexityRoot.PromotionRevenue.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromotionRevenue.Title(childComplexity), true
+
 	case "Query.affiliates":
 		if e.ComplexityRoot.Query.Affiliates == nil {
 			break
@@ -5629,6 +5858,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Product(childComplexity, args["id"].(*pulid.ID), args["slug"].(*string)), true
+	case "Query.productPerformance":
+		if e.ComplexityRoot.Query.ProductPerformance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_productPerformance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProductPerformance(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["first"].(*int), args["sellerId"].(*pulid.ID)), true
 	case "Query.products":
 		if e.ComplexityRoot.Query.Products == nil {
 			break
@@ -5690,12 +5930,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ShippingZones(childComplexity), true
+	case "Query.shopReport":
+		if e.ComplexityRoot.Query.ShopReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shopReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShopReport(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["interval"].(model.SalesInterval), args["sellerId"].(*pulid.ID)), true
 	case "Query.taxRates":
 		if e.ComplexityRoot.Query.TaxRates == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.TaxRates(childComplexity), true
+	case "Query.topSearches":
+		if e.ComplexityRoot.Query.TopSearches == nil {
+			break
+		}
+
+		args, err := ec.field_Query_topSearches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TopSearches(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["first"].(*int)), true
 	case "Query.warehouses":
 		if e.ComplexityRoot.Query.Warehouses == nil {
 			break
@@ -6059,6 +6321,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SalesPeriod.Units(childComplexity), true
+
+	case "SearchTermStat.searches":
+		if e.ComplexityRoot.SearchTermStat.Searches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchTermStat.Searches(childComplexity), true
+	case "SearchTermStat.terms":
+		if e.ComplexityRoot.SearchTermStat.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchTermStat.Terms(childComplexity), true
+	case "SearchTermStat.zeroResultSearches":
+		if e.ComplexityRoot.SearchTermStat.ZeroResultSearches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchTermStat.ZeroResultSearches(childComplexity), true
 
 	case "SelectedOption.name":
 		if e.ComplexityRoot.SelectedOption.Name == nil {
@@ -6444,6 +6725,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SellerPayload.UserErrors(childComplexity), true
 
+	case "SellerRevenue.orders":
+		if e.ComplexityRoot.SellerRevenue.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SellerRevenue.Orders(childComplexity), true
+	case "SellerRevenue.revenue":
+		if e.ComplexityRoot.SellerRevenue.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SellerRevenue.Revenue(childComplexity), true
+	case "SellerRevenue.seller":
+		if e.ComplexityRoot.SellerRevenue.Seller == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SellerRevenue.Seller(childComplexity), true
+
 	case "SellerUserError.code":
 		if e.ComplexityRoot.SellerUserError.Code == nil {
 			break
@@ -6669,6 +6969,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ShippingZonePayload.UserErrors(childComplexity), true
 
+	case "ShopReport.periods":
+		if e.ComplexityRoot.ShopReport.Periods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReport.Periods(childComplexity), true
+	case "ShopReport.revenueByPromotion":
+		if e.ComplexityRoot.ShopReport.RevenueByPromotion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReport.RevenueByPromotion(childComplexity), true
+	case "ShopReport.revenueBySeller":
+		if e.ComplexityRoot.ShopReport.RevenueBySeller == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReport.RevenueBySeller(childComplexity), true
+	case "ShopReport.totals":
+		if e.ComplexityRoot.ShopReport.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReport.Totals(childComplexity), true
+
+	case "ShopReportPeriod.addToCartRate":
+		if e.ComplexityRoot.ShopReportPeriod.AddToCartRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.AddToCartRate(childComplexity), true
+	case "ShopReportPeriod.addToCarts":
+		if e.ComplexityRoot.ShopReportPeriod.AddToCarts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.AddToCarts(childComplexity), true
+	case "ShopReportPeriod.averageOrderValue":
+		if e.ComplexityRoot.ShopReportPeriod.AverageOrderValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.AverageOrderValue(childComplexity), true
+	case "ShopReportPeriod.checkoutsStarted":
+		if e.ComplexityRoot.ShopReportPeriod.CheckoutsStarted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.CheckoutsStarted(childComplexity), true
+	case "ShopReportPeriod.conversionRate":
+		if e.ComplexityRoot.ShopReportPeriod.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.ConversionRate(childComplexity), true
+	case "ShopReportPeriod.orders":
+		if e.ComplexityRoot.ShopReportPeriod.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.Orders(childComplexity), true
+	case "ShopReportPeriod.productViews":
+		if e.ComplexityRoot.ShopReportPeriod.ProductViews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.ProductViews(childComplexity), true
+	case "ShopReportPeriod.revenue":
+		if e.ComplexityRoot.ShopReportPeriod.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.Revenue(childComplexity), true
+	case "ShopReportPeriod.sessions":
+		if e.ComplexityRoot.ShopReportPeriod.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.Sessions(childComplexity), true
+	case "ShopReportPeriod.start":
+		if e.ComplexityRoot.ShopReportPeriod.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.Start(childComplexity), true
+
 	case "StockAlertUserError.code":
 		if e.ComplexityRoot.StockAlertUserError.Code == nil {
 			break
@@ -6796,6 +7182,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TopProduct.Units(childComplexity), true
+
+	case "TopSearches.searches":
+		if e.ComplexityRoot.TopSearches.Searches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopSearches.Searches(childComplexity), true
+	case "TopSearches.zeroResults":
+		if e.ComplexityRoot.TopSearches.ZeroResults == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopSearches.ZeroResults(childComplexity), true
 
 	case "TrackingEvent.location":
 		if e.ComplexityRoot.TrackingEvent.Location == nil {
@@ -7309,6 +7708,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAffiliateCommissionSetInput,
 		ec.unmarshalInputAffiliatePayInput,
+		ec.unmarshalInputAnalyticsConsentSetInput,
+		ec.unmarshalInputAnalyticsEventInput,
+		ec.unmarshalInputAnalyticsEventsRecordInput,
 		ec.unmarshalInputAttributeFilter,
 		ec.unmarshalInputAttributeInput,
 		ec.unmarshalInputCartAttributionUpdateInput,
@@ -7509,7 +7911,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphql" "schema/affiliate.graphql" "schema/base.graphql" "schema/cart.graphql" "schema/catalog.graphql" "schema/manage.graphql" "schema/marketplace.graphql" "schema/order.graphql" "schema/review.graphql" "schema/setup.graphql" "schema/storefront.graphql" "schema/subscription.graphql" "schema/warehouse.graphql" "schema/wishlist.graphql"
+//go:embed "schema/account.graphql" "schema/affiliate.graphql" "schema/analytics.graphql" "schema/base.graphql" "schema/cart.graphql" "schema/catalog.graphql" "schema/manage.graphql" "schema/marketplace.graphql" "schema/order.graphql" "schema/review.graphql" "schema/setup.graphql" "schema/storefront.graphql" "schema/subscription.graphql" "schema/warehouse.graphql" "schema/wishlist.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -7523,6 +7925,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/account.graphql", Input: sourceData("schema/account.graphql"), BuiltIn: false},
 	{Name: "schema/affiliate.graphql", Input: sourceData("schema/affiliate.graphql"), BuiltIn: false},
+	{Name: "schema/analytics.graphql", Input: sourceData("schema/analytics.graphql"), BuiltIn: false},
 	{Name: "schema/base.graphql", Input: sourceData("schema/base.graphql"), BuiltIn: false},
 	{Name: "schema/cart.graphql", Input: sourceData("schema/cart.graphql"), BuiltIn: false},
 	{Name: "schema/catalog.graphql", Input: sourceData("schema/catalog.graphql"), BuiltIn: false},
@@ -7721,6 +8124,42 @@ func (ec *executionContext) childFields_AffiliateUserError(ctx context.Context, 
 		return ec.fieldContext_AffiliateUserError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AffiliateUserError", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsConsentSetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "optedOut":
+		return ec.fieldContext_AnalyticsConsentSetPayload_optedOut(ctx, field)
+	case "customer":
+		return ec.fieldContext_AnalyticsConsentSetPayload_customer(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AnalyticsConsentSetPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsConsentSetPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsEventsRecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recorded":
+		return ec.fieldContext_AnalyticsEventsRecordPayload_recorded(ctx, field)
+	case "optedOut":
+		return ec.fieldContext_AnalyticsEventsRecordPayload_optedOut(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AnalyticsEventsRecordPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsEventsRecordPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AnalyticsUserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_AnalyticsUserError_field(ctx, field)
+	case "code":
+		return ec.fieldContext_AnalyticsUserError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_AnalyticsUserError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnalyticsUserError", field.Name)
 }
 
 func (ec *executionContext) childFields_Attribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8039,6 +8478,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_lastName(ctx, field)
 	case "acceptsMarketing":
 		return ec.fieldContext_Customer_acceptsMarketing(ctx, field)
+	case "analyticsOptOut":
+		return ec.fieldContext_Customer_analyticsOptOut(ctx, field)
 	case "emailVerified":
 		return ec.fieldContext_Customer_emailVerified(ctx, field)
 	case "createdAt":
@@ -8961,6 +9402,24 @@ func (ec *executionContext) childFields_ProductPayload(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ProductPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ProductPerformance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_ProductPerformance_product(ctx, field)
+	case "views":
+		return ec.fieldContext_ProductPerformance_views(ctx, field)
+	case "clicks":
+		return ec.fieldContext_ProductPerformance_clicks(ctx, field)
+	case "addToCarts":
+		return ec.fieldContext_ProductPerformance_addToCarts(ctx, field)
+	case "purchases":
+		return ec.fieldContext_ProductPerformance_purchases(ctx, field)
+	case "revenue":
+		return ec.fieldContext_ProductPerformance_revenue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductPerformance", field.Name)
+}
+
 func (ec *executionContext) childFields_ProductRating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "average":
@@ -9051,6 +9510,20 @@ func (ec *executionContext) childFields_ProductVariantStockAlertCreatePayload(ct
 		return ec.fieldContext_ProductVariantStockAlertCreatePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductVariantStockAlertCreatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PromotionRevenue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "promotionId":
+		return ec.fieldContext_PromotionRevenue_promotionId(ctx, field)
+	case "title":
+		return ec.fieldContext_PromotionRevenue_title(ctx, field)
+	case "orders":
+		return ec.fieldContext_PromotionRevenue_orders(ctx, field)
+	case "revenue":
+		return ec.fieldContext_PromotionRevenue_revenue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PromotionRevenue", field.Name)
 }
 
 func (ec *executionContext) childFields_RatingHistogram(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9227,6 +9700,18 @@ func (ec *executionContext) childFields_SalesPeriod(ctx context.Context, field g
 		return ec.fieldContext_SalesPeriod_gross(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SalesPeriod", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchTermStat(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "terms":
+		return ec.fieldContext_SearchTermStat_terms(ctx, field)
+	case "searches":
+		return ec.fieldContext_SearchTermStat_searches(ctx, field)
+	case "zeroResultSearches":
+		return ec.fieldContext_SearchTermStat_zeroResultSearches(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchTermStat", field.Name)
 }
 
 func (ec *executionContext) childFields_SelectedOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9415,6 +9900,18 @@ func (ec *executionContext) childFields_SellerPayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type SellerPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SellerRevenue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seller":
+		return ec.fieldContext_SellerRevenue_seller(ctx, field)
+	case "orders":
+		return ec.fieldContext_SellerRevenue_orders(ctx, field)
+	case "revenue":
+		return ec.fieldContext_SellerRevenue_revenue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SellerRevenue", field.Name)
+}
+
 func (ec *executionContext) childFields_SellerUserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -9541,6 +10038,46 @@ func (ec *executionContext) childFields_ShippingZonePayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ShippingZonePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ShopReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totals":
+		return ec.fieldContext_ShopReport_totals(ctx, field)
+	case "periods":
+		return ec.fieldContext_ShopReport_periods(ctx, field)
+	case "revenueByPromotion":
+		return ec.fieldContext_ShopReport_revenueByPromotion(ctx, field)
+	case "revenueBySeller":
+		return ec.fieldContext_ShopReport_revenueBySeller(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShopReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ShopReportPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_ShopReportPeriod_start(ctx, field)
+	case "sessions":
+		return ec.fieldContext_ShopReportPeriod_sessions(ctx, field)
+	case "productViews":
+		return ec.fieldContext_ShopReportPeriod_productViews(ctx, field)
+	case "addToCarts":
+		return ec.fieldContext_ShopReportPeriod_addToCarts(ctx, field)
+	case "addToCartRate":
+		return ec.fieldContext_ShopReportPeriod_addToCartRate(ctx, field)
+	case "checkoutsStarted":
+		return ec.fieldContext_ShopReportPeriod_checkoutsStarted(ctx, field)
+	case "orders":
+		return ec.fieldContext_ShopReportPeriod_orders(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_ShopReportPeriod_conversionRate(ctx, field)
+	case "revenue":
+		return ec.fieldContext_ShopReportPeriod_revenue(ctx, field)
+	case "averageOrderValue":
+		return ec.fieldContext_ShopReportPeriod_averageOrderValue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShopReportPeriod", field.Name)
+}
+
 func (ec *executionContext) childFields_StockAlertUserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -9591,6 +10128,16 @@ func (ec *executionContext) childFields_TopProduct(ctx context.Context, field gr
 		return ec.fieldContext_TopProduct_gross(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TopProduct", field.Name)
+}
+
+func (ec *executionContext) childFields_TopSearches(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "searches":
+		return ec.fieldContext_TopSearches_searches(ctx, field)
+	case "zeroResults":
+		return ec.fieldContext_TopSearches_zeroResults(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TopSearches", field.Name)
 }
 
 func (ec *executionContext) childFields_TrackingEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10407,6 +10954,34 @@ func (ec *executionContext) field_Mutation_affiliatePay_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.AffiliatePayInput, error) {
 			return ec.unmarshalNAffiliatePayInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAffiliatePayInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_analyticsConsentSet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AnalyticsConsentSetInput, error) {
+			return ec.unmarshalNAnalyticsConsentSetInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsConsentSetInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_analyticsEventsRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AnalyticsEventsRecordInput, error) {
+			return ec.unmarshalNAnalyticsEventsRecordInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventsRecordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12251,6 +12826,44 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_productPerformance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sellerId",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sellerId"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_product_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12452,6 +13065,74 @@ func (ec *executionContext) field_Query_sharedWishlist_args(ctx context.Context,
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shopReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "interval",
+		func(ctx context.Context, v any) (model.SalesInterval, error) {
+			return ec.unmarshalNSalesInterval2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSalesInterval(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["interval"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "sellerId",
+		func(ctx context.Context, v any) (*pulid.ID, error) {
+			return ec.unmarshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sellerId"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_topSearches_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -13651,6 +14332,240 @@ func (ec *executionContext) _AffiliateUserError_message(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_AffiliateUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AnalyticsConsentSetPayload_optedOut(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsConsentSetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsConsentSetPayload_optedOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OptedOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsConsentSetPayload_optedOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsConsentSetPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _AnalyticsConsentSetPayload_customer(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsConsentSetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsConsentSetPayload_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsConsentSetPayload_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsConsentSetPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsConsentSetPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsConsentSetPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsConsentSetPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AnalyticsUserError) graphql.Marshaler {
+			return ec.marshalNAnalyticsUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsConsentSetPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsConsentSetPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsEventsRecordPayload_recorded(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsEventsRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsEventsRecordPayload_recorded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recorded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsEventsRecordPayload_recorded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsEventsRecordPayload", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AnalyticsEventsRecordPayload_optedOut(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsEventsRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsEventsRecordPayload_optedOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OptedOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsEventsRecordPayload_optedOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsEventsRecordPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _AnalyticsEventsRecordPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsEventsRecordPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsEventsRecordPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AnalyticsUserError) graphql.Marshaler {
+			return ec.marshalNAnalyticsUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsEventsRecordPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnalyticsEventsRecordPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsUserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AnalyticsUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsUserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsUserError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AnalyticsUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsUserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsUserError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AnalyticsErrorCode) graphql.Marshaler {
+			return ec.marshalNAnalyticsErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsErrorCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errors.New("field of type AnalyticsErrorCode does not have child fields"))
+}
+
+func (ec *executionContext) _AnalyticsUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsUserError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnalyticsUserError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnalyticsUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Attribute_key(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
@@ -16235,6 +17150,29 @@ func (ec *executionContext) _Customer_acceptsMarketing(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Customer_acceptsMarketing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Customer_analyticsOptOut(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_analyticsOptOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnalyticsOptOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_analyticsOptOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
@@ -20768,6 +21706,94 @@ func (ec *executionContext) fieldContext_Mutation_affiliatePay(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_affiliatePay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_analyticsEventsRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_analyticsEventsRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnalyticsEventsRecord(ctx, fc.Args["input"].(model.AnalyticsEventsRecordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnalyticsEventsRecordPayload) graphql.Marshaler {
+			return ec.marshalNAnalyticsEventsRecordPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventsRecordPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_analyticsEventsRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsEventsRecordPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_analyticsEventsRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_analyticsConsentSet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_analyticsConsentSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnalyticsConsentSet(ctx, fc.Args["input"].(model.AnalyticsConsentSetInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnalyticsConsentSetPayload) graphql.Marshaler {
+			return ec.marshalNAnalyticsConsentSetPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsConsentSetPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_analyticsConsentSet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnalyticsConsentSetPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_analyticsConsentSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29476,6 +30502,162 @@ func (ec *executionContext) fieldContext_ProductPayload_userErrors(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ProductPerformance_product(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductPerformance_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProductPerformance_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductPerformance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductPerformance_views(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductPerformance_views(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Views, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductPerformance_views(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ProductPerformance_clicks(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductPerformance_clicks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clicks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductPerformance_clicks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ProductPerformance_addToCarts(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductPerformance_addToCarts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddToCarts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductPerformance_addToCarts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ProductPerformance_purchases(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductPerformance_purchases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purchases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductPerformance_purchases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ProductPerformance_revenue(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductPerformance_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductPerformance_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductPerformance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProductRating_average(ctx context.Context, field graphql.CollectedField, obj *model.ProductRating) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30168,6 +31350,107 @@ func (ec *executionContext) fieldContext_ProductVariantStockAlertCreatePayload_u
 	return fc, nil
 }
 
+func (ec *executionContext) _PromotionRevenue_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromotionRevenue_promotionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PromotionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PromotionRevenue_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PromotionRevenue_title(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromotionRevenue_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromotionRevenue_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PromotionRevenue_orders(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromotionRevenue_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromotionRevenue_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PromotionRevenue_revenue(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromotionRevenue_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromotionRevenue_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionRevenue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30344,6 +31627,138 @@ func (ec *executionContext) fieldContext_Query_affiliates(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_affiliates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shopReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shopReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShopReport(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["interval"].(model.SalesInterval), fc.Args["sellerId"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShopReport) graphql.Marshaler {
+			return ec.marshalNShopReport2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shopReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShopReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shopReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_topSearches(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_topSearches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TopSearches(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TopSearches) graphql.Marshaler {
+			return ec.marshalNTopSearches2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐTopSearches(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_topSearches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TopSearches(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_topSearches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_productPerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_productPerformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProductPerformance(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["first"].(*int), fc.Args["sellerId"].(*pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProductPerformance) graphql.Marshaler {
+			return ec.marshalNProductPerformance2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPerformanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_productPerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductPerformance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_productPerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32797,6 +34212,75 @@ func (ec *executionContext) fieldContext_SalesPeriod_gross(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _SearchTermStat_terms(ctx context.Context, field graphql.CollectedField, obj *model.SearchTermStat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchTermStat_terms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Terms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchTermStat_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SearchTermStat_searches(ctx context.Context, field graphql.CollectedField, obj *model.SearchTermStat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchTermStat_searches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Searches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchTermStat_searches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SearchTermStat_zeroResultSearches(ctx context.Context, field graphql.CollectedField, obj *model.SearchTermStat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchTermStat_zeroResultSearches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroResultSearches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchTermStat_zeroResultSearches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _SelectedOption_name(ctx context.Context, field graphql.CollectedField, obj *model.SelectedOption) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34423,6 +35907,93 @@ func (ec *executionContext) fieldContext_SellerPayload_userErrors(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _SellerRevenue_seller(ctx context.Context, field graphql.CollectedField, obj *model.SellerRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SellerRevenue_seller(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seller, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Seller) graphql.Marshaler {
+			return ec.marshalOSeller2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSeller(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SellerRevenue_seller(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SellerRevenue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Seller(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SellerRevenue_orders(ctx context.Context, field graphql.CollectedField, obj *model.SellerRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SellerRevenue_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SellerRevenue_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SellerRevenue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SellerRevenue_revenue(ctx context.Context, field graphql.CollectedField, obj *model.SellerRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SellerRevenue_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SellerRevenue_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SellerRevenue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SellerUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.SellerUserError) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35359,6 +36930,382 @@ func (ec *executionContext) fieldContext_ShippingZonePayload_userErrors(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ShopReport_totals(ctx context.Context, field graphql.CollectedField, obj *model.ShopReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReport_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShopReportPeriod) graphql.Marshaler {
+			return ec.marshalNShopReportPeriod2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReportPeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReport_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShopReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShopReportPeriod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShopReport_periods(ctx context.Context, field graphql.CollectedField, obj *model.ShopReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReport_periods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Periods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShopReportPeriod) graphql.Marshaler {
+			return ec.marshalNShopReportPeriod2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReportPeriodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReport_periods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShopReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShopReportPeriod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShopReport_revenueByPromotion(ctx context.Context, field graphql.CollectedField, obj *model.ShopReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReport_revenueByPromotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenueByPromotion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PromotionRevenue) graphql.Marshaler {
+			return ec.marshalNPromotionRevenue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionRevenueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReport_revenueByPromotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShopReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PromotionRevenue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShopReport_revenueBySeller(ctx context.Context, field graphql.CollectedField, obj *model.ShopReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReport_revenueBySeller(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenueBySeller, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SellerRevenue) graphql.Marshaler {
+			return ec.marshalNSellerRevenue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerRevenueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReport_revenueBySeller(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShopReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SellerRevenue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShopReportPeriod_start(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_sessions(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_productViews(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_productViews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductViews, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_productViews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_addToCarts(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_addToCarts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddToCarts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_addToCarts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_addToCartRate(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_addToCartRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddToCartRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_addToCartRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_checkoutsStarted(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_checkoutsStarted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckoutsStarted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_checkoutsStarted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_orders(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_revenue(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShopReportPeriod",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShopReportPeriod_averageOrderValue(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_averageOrderValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageOrderValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_averageOrderValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShopReportPeriod",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StockAlertUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35912,6 +37859,70 @@ func (ec *executionContext) fieldContext_TopProduct_gross(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TopSearches_searches(ctx context.Context, field graphql.CollectedField, obj *model.TopSearches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopSearches_searches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Searches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchTermStat) graphql.Marshaler {
+			return ec.marshalNSearchTermStat2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSearchTermStatᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopSearches_searches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TopSearches",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchTermStat(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TopSearches_zeroResults(ctx context.Context, field graphql.CollectedField, obj *model.TopSearches) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopSearches_zeroResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroResults, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchTermStat) graphql.Marshaler {
+			return ec.marshalNSearchTermStat2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSearchTermStatᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopSearches_zeroResults(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TopSearches",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchTermStat(ctx, field)
 		},
 	}
 	return fc, nil
@@ -39083,6 +41094,152 @@ func (ec *executionContext) unmarshalInputAffiliatePayInput(ctx context.Context,
 				return it, err
 			}
 			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputAnalyticsConsentSetInput(ctx context.Context, obj any) (model.AnalyticsConsentSetInput, error) {
+	var it model.AnalyticsConsentSetInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"visitorId", "optOut"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "visitorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitorId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitorID = data
+		case "optOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optOut"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptOut = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputAnalyticsEventInput(ctx context.Context, obj any) (model.AnalyticsEventInput, error) {
+	var it model.AnalyticsEventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eventId", "type", "productId", "variantId", "searchTerms", "resultCount", "occurredAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eventId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eventId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EventID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNAnalyticsEventType2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "variantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variantId"))
+			data, err := ec.unmarshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VariantID = data
+		case "searchTerms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("searchTerms"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SearchTerms = data
+		case "resultCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultCount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultCount = data
+		case "occurredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occurredAt"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccurredAt = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputAnalyticsEventsRecordInput(ctx context.Context, obj any) (model.AnalyticsEventsRecordInput, error) {
+	var it model.AnalyticsEventsRecordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"visitorId", "events"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "visitorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitorId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitorID = data
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalNAnalyticsEventInput2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
 		}
 	}
 	return it, nil
@@ -44667,6 +46824,150 @@ func (ec *executionContext) _AffiliateUserError(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var analyticsConsentSetPayloadImplementors = []string{"AnalyticsConsentSetPayload"}
+
+func (ec *executionContext) _AnalyticsConsentSetPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsConsentSetPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsConsentSetPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsConsentSetPayload")
+		case "optedOut":
+			out.Values[i] = ec._AnalyticsConsentSetPayload_optedOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._AnalyticsConsentSetPayload_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._AnalyticsConsentSetPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var analyticsEventsRecordPayloadImplementors = []string{"AnalyticsEventsRecordPayload"}
+
+func (ec *executionContext) _AnalyticsEventsRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsEventsRecordPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsEventsRecordPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsEventsRecordPayload")
+		case "recorded":
+			out.Values[i] = ec._AnalyticsEventsRecordPayload_recorded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "optedOut":
+			out.Values[i] = ec._AnalyticsEventsRecordPayload_optedOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._AnalyticsEventsRecordPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var analyticsUserErrorImplementors = []string{"AnalyticsUserError"}
+
+func (ec *executionContext) _AnalyticsUserError(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsUserError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsUserErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnalyticsUserError")
+		case "field":
+			out.Values[i] = ec._AnalyticsUserError_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._AnalyticsUserError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._AnalyticsUserError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var attributeImplementors = []string{"Attribute"}
 
 func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet, obj *model.Attribute) graphql.Marshaler {
@@ -46375,6 +48676,11 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "acceptsMarketing":
 			out.Values[i] = ec._Customer_acceptsMarketing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "analyticsOptOut":
+			out.Values[i] = ec._Customer_analyticsOptOut(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -49286,6 +51592,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 				return ec._Mutation_affiliatePay(ctx, field)
 			})
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "analyticsEventsRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_analyticsEventsRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "analyticsConsentSet":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_analyticsConsentSet(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "cartDiscountCodesUpdate":
@@ -53498,6 +55818,69 @@ func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var productPerformanceImplementors = []string{"ProductPerformance"}
+
+func (ec *executionContext) _ProductPerformance(ctx context.Context, sel ast.SelectionSet, obj *model.ProductPerformance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productPerformanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductPerformance")
+		case "product":
+			out.Values[i] = ec._ProductPerformance_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "views":
+			out.Values[i] = ec._ProductPerformance_views(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clicks":
+			out.Values[i] = ec._ProductPerformance_clicks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addToCarts":
+			out.Values[i] = ec._ProductPerformance_addToCarts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purchases":
+			out.Values[i] = ec._ProductPerformance_purchases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._ProductPerformance_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var productRatingImplementors = []string{"ProductRating"}
 
 func (ec *executionContext) _ProductRating(ctx context.Context, sel ast.SelectionSet, obj *model.ProductRating) graphql.Marshaler {
@@ -54058,6 +56441,59 @@ func (ec *executionContext) _ProductVariantStockAlertCreatePayload(ctx context.C
 	return out
 }
 
+var promotionRevenueImplementors = []string{"PromotionRevenue"}
+
+func (ec *executionContext) _PromotionRevenue(ctx context.Context, sel ast.SelectionSet, obj *model.PromotionRevenue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, promotionRevenueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PromotionRevenue")
+		case "promotionId":
+			out.Values[i] = ec._PromotionRevenue_promotionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._PromotionRevenue_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._PromotionRevenue_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._PromotionRevenue_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -54154,6 +56590,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_affiliates(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "shopReport":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_shopReport(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "topSearches":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_topSearches(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "productPerformance":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_productPerformance(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -55535,6 +58037,54 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 			Context:  ctx,
 		})
 	}
+
+	return out
+}
+
+var searchTermStatImplementors = []string{"SearchTermStat"}
+
+func (ec *executionContext) _SearchTermStat(ctx context.Context, sel ast.SelectionSet, obj *model.SearchTermStat) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchTermStatImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchTermStat")
+		case "terms":
+			out.Values[i] = ec._SearchTermStat_terms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "searches":
+			out.Values[i] = ec._SearchTermStat_searches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "zeroResultSearches":
+			out.Values[i] = ec._SearchTermStat_zeroResultSearches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
 
 	return out
 }
@@ -57004,6 +59554,54 @@ func (ec *executionContext) _SellerPayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var sellerRevenueImplementors = []string{"SellerRevenue"}
+
+func (ec *executionContext) _SellerRevenue(ctx context.Context, sel ast.SelectionSet, obj *model.SellerRevenue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sellerRevenueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SellerRevenue")
+		case "seller":
+			out.Values[i] = ec._SellerRevenue_seller(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._SellerRevenue_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._SellerRevenue_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var sellerUserErrorImplementors = []string{"SellerUserError"}
 
 func (ec *executionContext) _SellerUserError(ctx context.Context, sel ast.SelectionSet, obj *model.SellerUserError) graphql.Marshaler {
@@ -57727,6 +60325,142 @@ func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var shopReportImplementors = []string{"ShopReport"}
+
+func (ec *executionContext) _ShopReport(ctx context.Context, sel ast.SelectionSet, obj *model.ShopReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shopReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShopReport")
+		case "totals":
+			out.Values[i] = ec._ShopReport_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periods":
+			out.Values[i] = ec._ShopReport_periods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenueByPromotion":
+			out.Values[i] = ec._ShopReport_revenueByPromotion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenueBySeller":
+			out.Values[i] = ec._ShopReport_revenueBySeller(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shopReportPeriodImplementors = []string{"ShopReportPeriod"}
+
+func (ec *executionContext) _ShopReportPeriod(ctx context.Context, sel ast.SelectionSet, obj *model.ShopReportPeriod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shopReportPeriodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShopReportPeriod")
+		case "start":
+			out.Values[i] = ec._ShopReportPeriod_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessions":
+			out.Values[i] = ec._ShopReportPeriod_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "productViews":
+			out.Values[i] = ec._ShopReportPeriod_productViews(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addToCarts":
+			out.Values[i] = ec._ShopReportPeriod_addToCarts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addToCartRate":
+			out.Values[i] = ec._ShopReportPeriod_addToCartRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkoutsStarted":
+			out.Values[i] = ec._ShopReportPeriod_checkoutsStarted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._ShopReportPeriod_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._ShopReportPeriod_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._ShopReportPeriod_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageOrderValue":
+			out.Values[i] = ec._ShopReportPeriod_averageOrderValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var stockAlertUserErrorImplementors = []string{"StockAlertUserError"}
 
 func (ec *executionContext) _StockAlertUserError(ctx context.Context, sel ast.SelectionSet, obj *model.StockAlertUserError) graphql.Marshaler {
@@ -57997,6 +60731,49 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 			Context:  ctx,
 		})
 	}
+
+	return out
+}
+
+var topSearchesImplementors = []string{"TopSearches"}
+
+func (ec *executionContext) _TopSearches(ctx context.Context, sel ast.SelectionSet, obj *model.TopSearches) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, topSearchesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TopSearches")
+		case "searches":
+			out.Values[i] = ec._TopSearches_searches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "zeroResults":
+			out.Values[i] = ec._TopSearches_zeroResults(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
 
 	return out
 }
@@ -59859,6 +62636,101 @@ func (ec *executionContext) marshalNAffiliateUserError2ᚖgithubᚗcomᚋcomptoi
 	return ec._AffiliateUserError(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAnalyticsConsentSetInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsConsentSetInput(ctx context.Context, v any) (model.AnalyticsConsentSetInput, error) {
+	res, err := ec.unmarshalInputAnalyticsConsentSetInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsConsentSetPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsConsentSetPayload(ctx context.Context, sel ast.SelectionSet, v *model.AnalyticsConsentSetPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AnalyticsConsentSetPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAnalyticsErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsErrorCode(ctx context.Context, v any) (model.AnalyticsErrorCode, error) {
+	var res model.AnalyticsErrorCode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsErrorCode(ctx context.Context, sel ast.SelectionSet, v model.AnalyticsErrorCode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsEventInput2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventInputᚄ(ctx context.Context, v any) ([]*model.AnalyticsEventInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AnalyticsEventInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAnalyticsEventInput2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAnalyticsEventInput2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventInput(ctx context.Context, v any) (*model.AnalyticsEventInput, error) {
+	res, err := ec.unmarshalInputAnalyticsEventInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAnalyticsEventType2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventType(ctx context.Context, v any) (model.AnalyticsEventType, error) {
+	var res model.AnalyticsEventType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsEventType2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventType(ctx context.Context, sel ast.SelectionSet, v model.AnalyticsEventType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAnalyticsEventsRecordInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventsRecordInput(ctx context.Context, v any) (model.AnalyticsEventsRecordInput, error) {
+	res, err := ec.unmarshalInputAnalyticsEventsRecordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnalyticsEventsRecordPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsEventsRecordPayload(ctx context.Context, sel ast.SelectionSet, v *model.AnalyticsEventsRecordPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AnalyticsEventsRecordPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAnalyticsUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalyticsUserError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAnalyticsUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsUserError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAnalyticsUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsUserError(ctx context.Context, sel ast.SelectionSet, v *model.AnalyticsUserError) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AnalyticsUserError(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAttribute2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Attribute) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -60619,6 +63491,22 @@ func (ec *executionContext) marshalNFieldSet2string(ctx context.Context, sel ast
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNFulfillment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐFulfillmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Fulfillment) graphql.Marshaler {
@@ -61434,6 +64322,32 @@ func (ec *executionContext) unmarshalNProductOptionValueInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNProductPerformance2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPerformanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductPerformance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProductPerformance2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPerformance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProductPerformance2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPerformance(ctx context.Context, sel ast.SelectionSet, v *model.ProductPerformance) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ProductPerformance(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProductRating2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductRating(ctx context.Context, sel ast.SelectionSet, v *model.ProductRating) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -61563,6 +64477,32 @@ func (ec *executionContext) unmarshalNProductVariantStockAlertCreateInput2github
 func (ec *executionContext) unmarshalNProductVariantUpdateInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductVariantUpdateInput(ctx context.Context, v any) (model.ProductVariantUpdateInput, error) {
 	res, err := ec.unmarshalInputProductVariantUpdateInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPromotionRevenue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionRevenueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromotionRevenue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPromotionRevenue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionRevenue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPromotionRevenue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionRevenue(ctx context.Context, sel ast.SelectionSet, v *model.PromotionRevenue) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PromotionRevenue(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRatingHistogram2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐRatingHistogram(ctx context.Context, sel ast.SelectionSet, v *model.RatingHistogram) graphql.Marshaler {
@@ -61829,6 +64769,32 @@ func (ec *executionContext) marshalNSalesPeriod2ᚖgithubᚗcomᚋcomptoirᚋcom
 		return graphql.Null
 	}
 	return ec._SalesPeriod(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchTermStat2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSearchTermStatᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchTermStat) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchTermStat2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSearchTermStat(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchTermStat2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSearchTermStat(ctx context.Context, sel ast.SelectionSet, v *model.SearchTermStat) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SearchTermStat(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSelectedOption2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSelectedOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SelectedOption) graphql.Marshaler {
@@ -62120,6 +65086,32 @@ func (ec *executionContext) marshalNSellerMembership2ᚖgithubᚗcomᚋcomptoir�
 	return ec._SellerMembership(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSellerRevenue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerRevenueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SellerRevenue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSellerRevenue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerRevenue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSellerRevenue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerRevenue(ctx context.Context, sel ast.SelectionSet, v *model.SellerRevenue) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SellerRevenue(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx context.Context, v any) (sellermember.Role, error) {
 	var res sellermember.Role
 	err := res.UnmarshalGQL(v)
@@ -62340,6 +65332,42 @@ func (ec *executionContext) unmarshalNShippingZoneUpdateInput2githubᚗcomᚋcom
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNShopReport2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReport(ctx context.Context, sel ast.SelectionSet, v *model.ShopReport) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShopReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShopReportPeriod2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReportPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShopReportPeriod) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShopReportPeriod2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReportPeriod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShopReportPeriod2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReportPeriod(ctx context.Context, sel ast.SelectionSet, v *model.ShopReportPeriod) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShopReportPeriod(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStockAlertErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertErrorCode(ctx context.Context, v any) (model.StockAlertErrorCode, error) {
 	var res model.StockAlertErrorCode
 	err := res.UnmarshalGQL(v)
@@ -62476,6 +65504,16 @@ func (ec *executionContext) marshalNTopProduct2ᚖgithubᚗcomᚋcomptoirᚋcomp
 		return graphql.Null
 	}
 	return ec._TopProduct(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTopSearches2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐTopSearches(ctx context.Context, sel ast.SelectionSet, v *model.TopSearches) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._TopSearches(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTrackingEvent2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐTrackingEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TrackingEvent) graphql.Marshaler {

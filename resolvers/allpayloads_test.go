@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/customer"
@@ -358,6 +360,13 @@ var payloadCases = map[string]payloadCase{
 
 	// Affiliates.
 	"affiliateJoin": {roles: "fresh", prepare: func(t *testing.T, f *payloadFixture, c *call) any { return nil }},
+	"analyticsEventsRecord": {roles: "anonymous,customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		return map[string]any{"visitorId": "visitor-" + c.actor, "events": []any{map[string]any{"eventId": uuid.NewString(), "type": "SEARCH_PERFORMED",
+			"searchTerms": "red shoes", "resultCount": 0, "occurredAt": time.Now().UTC().Format(time.RFC3339)}}}
+	}},
+	"analyticsConsentSet": {roles: "customer", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		return map[string]any{"visitorId": "visitor-" + c.actor, "optOut": true}
+	}},
 	"referralVisit": {roles: "anonymous,stranger", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"code": f.affiliateOf(t, "customer").Code, "visitorId": "visitor-1"}
 	}},

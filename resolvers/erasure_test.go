@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -166,6 +167,16 @@ func newErasable(t *testing.T, w *world, st *testdb.Store) erasable {
 		t.Fatalf("verification mail: %v", e)
 	}
 	cart() // an open cart, with the address
+	now := time.Now().UTC()
+	d, e = gql(t, w, "zelda", `mutation($in: AnalyticsEventsRecordInput!) { analyticsEventsRecord(input: $in) { recorded userErrors { code } } }`,
+		map[string]any{"in": map[string]any{"visitorId": "zelda-laptop", "events": []any{
+			map[string]any{"eventId": "5d9f1c1e-0000-4000-8000-000000000001", "type": "PRODUCT_VIEWED", "productId": productID, "variantId": v,
+				"occurredAt": now.Add(-2 * time.Minute).Format(time.RFC3339)},
+			map[string]any{"eventId": "5d9f1c1e-0000-4000-8000-000000000002", "type": "SEARCH_PERFORMED", "searchTerms": "Red  Shoes", "resultCount": 3,
+				"occurredAt": now.Add(-time.Minute).Format(time.RFC3339)}}}})
+	if get(mustOK(t, d, e, "analyticsEventsRecord"), "recorded") != float64(2) {
+		t.Fatalf("analytics events: %v", d)
+	}
 	waitSettled(t, st)
 	return erasable{order: orderID, line: lineID, product: productID, variant: v, wishlist: list, total: total}
 }
@@ -196,6 +207,9 @@ func TestErasureLeavesNoPersonalData(t *testing.T) {
 			t.Fatalf("customerDelete: %v %v", d, e)
 		}
 		waitSettled(t, st)
+		if n := st.Client.AnalyticsEvent.Query().CountX(context.Background()) + st.Client.AnalyticsVisitorDay.Query().CountX(context.Background()); n != 0 {
+			t.Fatalf("analytics rows left after erasure: %d", n)
+		}
 		if hits := findIn(dumpText(t, st), erasedEmail, erasedFirst, erasedLast, erasedStreet, erasedPhone); len(hits) > 0 {
 			t.Fatalf("personal data left after erasure:\n%s", strings.Join(hits, "\n"))
 		}

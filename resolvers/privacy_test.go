@@ -244,6 +244,11 @@ func TestDataExportHoldsEverything(t *testing.T) {
 			"carts.1.lines.0.variantId":              f.variant,
 			"carts.0.status":                         "COMPLETED",
 			"backInStockAlerts.0.variantId":          f.variant,
+			"profile.analyticsOptOut":                false,
+			"analyticsEvents.0.type":                 "PRODUCT_VIEWED",
+			"analyticsEvents.0.variantId":            f.variant,
+			"analyticsEvents.1.searchTerms":          "red shoes",
+			"analyticsEvents.1.resultCount":          float64(3),
 		}
 		for path, v := range want {
 			if got := get(doc, path); fmt.Sprint(got) != fmt.Sprint(v) {

@@ -7,6 +7,7 @@ import (
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
 	"github.com/comptoir/comptoir/internal/affiliate"
+	"github.com/comptoir/comptoir/internal/analytics"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/checkout"
@@ -42,6 +43,7 @@ type Resolver struct {
 	SellerSvc    *sellers.Service
 	LedgerSvc    *ledger.Ledger
 	Sales        *sales.Reports
+	Analytics    *analytics.Service
 	ReviewSvc    *reviews.Service
 	AffiliateSvc *affiliate.Service
 	NodeSvc      *nodes.Resolver

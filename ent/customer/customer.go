@@ -34,6 +34,8 @@ const (
 	FieldLastName = "last_name"
 	// FieldAcceptsMarketing holds the string denoting the accepts_marketing field in the database.
 	FieldAcceptsMarketing = "accepts_marketing"
+	// FieldAnalyticsOptOut holds the string denoting the analytics_opt_out field in the database.
+	FieldAnalyticsOptOut = "analytics_opt_out"
 	// FieldRole holds the string denoting the role field in the database.
 	FieldRole = "role"
 	// FieldEmailVerifiedAt holds the string denoting the email_verified_at field in the database.
@@ -104,6 +106,7 @@ var Columns = []string{
 	FieldFirstName,
 	FieldLastName,
 	FieldAcceptsMarketing,
+	FieldAnalyticsOptOut,
 	FieldRole,
 	FieldEmailVerifiedAt,
 	FieldDeletedAt,
@@ -142,6 +145,8 @@ var (
 	LastNameValidator func(string) error
 	// DefaultAcceptsMarketing holds the default value on creation for the "accepts_marketing" field.
 	DefaultAcceptsMarketing bool
+	// DefaultAnalyticsOptOut holds the default value on creation for the "analytics_opt_out" field.
+	DefaultAnalyticsOptOut bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -220,6 +225,11 @@ func ByLastName(opts ...sql.OrderTermOption) OrderOption {
 // ByAcceptsMarketing orders the results by the accepts_marketing field.
 func ByAcceptsMarketing(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAcceptsMarketing, opts...).ToFunc()
+}
+
+// ByAnalyticsOptOut orders the results by the analytics_opt_out field.
+func ByAnalyticsOptOut(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAnalyticsOptOut, opts...).ToFunc()
 }
 
 // ByRole orders the results by the role field.

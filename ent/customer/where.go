@@ -96,6 +96,11 @@ func AcceptsMarketing(v bool) predicate.Customer {
 	return predicate.Customer(sql.FieldEQ(FieldAcceptsMarketing, v))
 }
 
+// AnalyticsOptOut applies equality check predicate on the "analytics_opt_out" field. It's identical to AnalyticsOptOutEQ.
+func AnalyticsOptOut(v bool) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldAnalyticsOptOut, v))
+}
+
 // EmailVerifiedAt applies equality check predicate on the "email_verified_at" field. It's identical to EmailVerifiedAtEQ.
 func EmailVerifiedAt(v time.Time) predicate.Customer {
 	return predicate.Customer(sql.FieldEQ(FieldEmailVerifiedAt, v))
@@ -529,6 +534,16 @@ func AcceptsMarketingEQ(v bool) predicate.Customer {
 // AcceptsMarketingNEQ applies the NEQ predicate on the "accepts_marketing" field.
 func AcceptsMarketingNEQ(v bool) predicate.Customer {
 	return predicate.Customer(sql.FieldNEQ(FieldAcceptsMarketing, v))
+}
+
+// AnalyticsOptOutEQ applies the EQ predicate on the "analytics_opt_out" field.
+func AnalyticsOptOutEQ(v bool) predicate.Customer {
+	return predicate.Customer(sql.FieldEQ(FieldAnalyticsOptOut, v))
+}
+
+// AnalyticsOptOutNEQ applies the NEQ predicate on the "analytics_opt_out" field.
+func AnalyticsOptOutNEQ(v bool) predicate.Customer {
+	return predicate.Customer(sql.FieldNEQ(FieldAnalyticsOptOut, v))
 }
 
 // RoleEQ applies the EQ predicate on the "role" field.

@@ -69,6 +69,54 @@ func (f AffiliatePayoutFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AffiliatePayoutMutation", m)
 }
 
+// The AnalyticsDailyFunc type is an adapter to allow the use of ordinary
+// function as AnalyticsDaily mutator.
+type AnalyticsDailyFunc func(context.Context, *ent.AnalyticsDailyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AnalyticsDailyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AnalyticsDailyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AnalyticsDailyMutation", m)
+}
+
+// The AnalyticsEventFunc type is an adapter to allow the use of ordinary
+// function as AnalyticsEvent mutator.
+type AnalyticsEventFunc func(context.Context, *ent.AnalyticsEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AnalyticsEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AnalyticsEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AnalyticsEventMutation", m)
+}
+
+// The AnalyticsOptOutFunc type is an adapter to allow the use of ordinary
+// function as AnalyticsOptOut mutator.
+type AnalyticsOptOutFunc func(context.Context, *ent.AnalyticsOptOutMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AnalyticsOptOutFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AnalyticsOptOutMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AnalyticsOptOutMutation", m)
+}
+
+// The AnalyticsVisitorDayFunc type is an adapter to allow the use of ordinary
+// function as AnalyticsVisitorDay mutator.
+type AnalyticsVisitorDayFunc func(context.Context, *ent.AnalyticsVisitorDayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AnalyticsVisitorDayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AnalyticsVisitorDayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AnalyticsVisitorDayMutation", m)
+}
+
 // The CartFunc type is an adapter to allow the use of ordinary
 // function as Cart mutator.
 type CartFunc func(context.Context, *ent.CartMutation) (ent.Value, error)

@@ -13,6 +13,10 @@ import (
 	"github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/affiliatepayout"
+	"github.com/comptoir/comptoir/ent/analyticsdaily"
+	"github.com/comptoir/comptoir/ent/analyticsevent"
+	"github.com/comptoir/comptoir/ent/analyticsoptout"
+	"github.com/comptoir/comptoir/ent/analyticsvisitorday"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -247,6 +251,114 @@ func (f TraverseAffiliatePayout) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AffiliatePayoutQuery", q)
+}
+
+// The AnalyticsDailyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AnalyticsDailyFunc func(context.Context, *ent.AnalyticsDailyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AnalyticsDailyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AnalyticsDailyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsDailyQuery", q)
+}
+
+// The TraverseAnalyticsDaily type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAnalyticsDaily func(context.Context, *ent.AnalyticsDailyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAnalyticsDaily) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAnalyticsDaily) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AnalyticsDailyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsDailyQuery", q)
+}
+
+// The AnalyticsEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AnalyticsEventFunc func(context.Context, *ent.AnalyticsEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AnalyticsEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AnalyticsEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsEventQuery", q)
+}
+
+// The TraverseAnalyticsEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAnalyticsEvent func(context.Context, *ent.AnalyticsEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAnalyticsEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAnalyticsEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AnalyticsEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsEventQuery", q)
+}
+
+// The AnalyticsOptOutFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AnalyticsOptOutFunc func(context.Context, *ent.AnalyticsOptOutQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AnalyticsOptOutFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AnalyticsOptOutQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsOptOutQuery", q)
+}
+
+// The TraverseAnalyticsOptOut type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAnalyticsOptOut func(context.Context, *ent.AnalyticsOptOutQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAnalyticsOptOut) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAnalyticsOptOut) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AnalyticsOptOutQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsOptOutQuery", q)
+}
+
+// The AnalyticsVisitorDayFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AnalyticsVisitorDayFunc func(context.Context, *ent.AnalyticsVisitorDayQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AnalyticsVisitorDayFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AnalyticsVisitorDayQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsVisitorDayQuery", q)
+}
+
+// The TraverseAnalyticsVisitorDay type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAnalyticsVisitorDay func(context.Context, *ent.AnalyticsVisitorDayQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAnalyticsVisitorDay) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAnalyticsVisitorDay) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AnalyticsVisitorDayQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AnalyticsVisitorDayQuery", q)
 }
 
 // The CartFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1396,6 +1508,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AffiliateCommissionQuery, predicate.AffiliateCommission, affiliatecommission.OrderOption]{typ: ent.TypeAffiliateCommission, tq: q}, nil
 	case *ent.AffiliatePayoutQuery:
 		return &query[*ent.AffiliatePayoutQuery, predicate.AffiliatePayout, affiliatepayout.OrderOption]{typ: ent.TypeAffiliatePayout, tq: q}, nil
+	case *ent.AnalyticsDailyQuery:
+		return &query[*ent.AnalyticsDailyQuery, predicate.AnalyticsDaily, analyticsdaily.OrderOption]{typ: ent.TypeAnalyticsDaily, tq: q}, nil
+	case *ent.AnalyticsEventQuery:
+		return &query[*ent.AnalyticsEventQuery, predicate.AnalyticsEvent, analyticsevent.OrderOption]{typ: ent.TypeAnalyticsEvent, tq: q}, nil
+	case *ent.AnalyticsOptOutQuery:
+		return &query[*ent.AnalyticsOptOutQuery, predicate.AnalyticsOptOut, analyticsoptout.OrderOption]{typ: ent.TypeAnalyticsOptOut, tq: q}, nil
+	case *ent.AnalyticsVisitorDayQuery:
+		return &query[*ent.AnalyticsVisitorDayQuery, predicate.AnalyticsVisitorDay, analyticsvisitorday.OrderOption]{typ: ent.TypeAnalyticsVisitorDay, tq: q}, nil
 	case *ent.CartQuery:
 		return &query[*ent.CartQuery, predicate.Cart, cart.OrderOption]{typ: ent.TypeCart, tq: q}, nil
 	case *ent.CartLineQuery:

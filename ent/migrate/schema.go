@@ -140,6 +140,112 @@ var (
 			},
 		},
 	}
+	// AnalyticsDailiesColumns holds the columns for the "analytics_dailies" table.
+	AnalyticsDailiesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "metric", Type: field.TypeEnum, Enums: []string{"SESSIONS", "CART_SESSIONS", "PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED"}},
+		{Name: "seller_id", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "product_id", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "search_terms", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "count", Type: field.TypeInt64, Default: 0},
+		{Name: "zero_results", Type: field.TypeInt64, Default: 0},
+	}
+	// AnalyticsDailiesTable holds the schema information for the "analytics_dailies" table.
+	AnalyticsDailiesTable = &schema.Table{
+		Name:       "analytics_dailies",
+		Columns:    AnalyticsDailiesColumns,
+		PrimaryKey: []*schema.Column{AnalyticsDailiesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "analyticsdaily_day_metric_seller_id_product_id_search_terms",
+				Unique:  true,
+				Columns: []*schema.Column{AnalyticsDailiesColumns[1], AnalyticsDailiesColumns[2], AnalyticsDailiesColumns[3], AnalyticsDailiesColumns[4], AnalyticsDailiesColumns[5]},
+			},
+		},
+	}
+	// AnalyticsEventsColumns holds the columns for the "analytics_events" table.
+	AnalyticsEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "event_id", Type: field.TypeString, Unique: true, Size: 36},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED"}},
+		{Name: "visitor", Type: field.TypeString, Size: 64},
+		{Name: "customer_id", Type: field.TypeString, Nullable: true},
+		{Name: "product_id", Type: field.TypeString, Nullable: true},
+		{Name: "variant_id", Type: field.TypeString, Nullable: true},
+		{Name: "seller_id", Type: field.TypeString, Nullable: true},
+		{Name: "search_terms", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "result_count", Type: field.TypeInt, Nullable: true},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "received_at", Type: field.TypeTime},
+		{Name: "rolled_up", Type: field.TypeBool, Default: false},
+	}
+	// AnalyticsEventsTable holds the schema information for the "analytics_events" table.
+	AnalyticsEventsTable = &schema.Table{
+		Name:       "analytics_events",
+		Columns:    AnalyticsEventsColumns,
+		PrimaryKey: []*schema.Column{AnalyticsEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "analyticsevent_rolled_up_id",
+				Unique:  false,
+				Columns: []*schema.Column{AnalyticsEventsColumns[12], AnalyticsEventsColumns[0]},
+			},
+			{
+				Name:    "analyticsevent_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{AnalyticsEventsColumns[10]},
+			},
+			{
+				Name:    "analyticsevent_customer_id",
+				Unique:  false,
+				Columns: []*schema.Column{AnalyticsEventsColumns[4]},
+			},
+			{
+				Name:    "analyticsevent_visitor",
+				Unique:  false,
+				Columns: []*schema.Column{AnalyticsEventsColumns[3]},
+			},
+		},
+	}
+	// AnalyticsOptOutsColumns holds the columns for the "analytics_opt_outs" table.
+	AnalyticsOptOutsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "visitor", Type: field.TypeString, Unique: true, Size: 64},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// AnalyticsOptOutsTable holds the schema information for the "analytics_opt_outs" table.
+	AnalyticsOptOutsTable = &schema.Table{
+		Name:       "analytics_opt_outs",
+		Columns:    AnalyticsOptOutsColumns,
+		PrimaryKey: []*schema.Column{AnalyticsOptOutsColumns[0]},
+	}
+	// AnalyticsVisitorDaysColumns holds the columns for the "analytics_visitor_days" table.
+	AnalyticsVisitorDaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "day", Type: field.TypeString, Size: 10},
+		{Name: "visitor", Type: field.TypeString, Size: 64},
+		{Name: "seller_id", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "carted", Type: field.TypeBool, Default: false},
+	}
+	// AnalyticsVisitorDaysTable holds the schema information for the "analytics_visitor_days" table.
+	AnalyticsVisitorDaysTable = &schema.Table{
+		Name:       "analytics_visitor_days",
+		Columns:    AnalyticsVisitorDaysColumns,
+		PrimaryKey: []*schema.Column{AnalyticsVisitorDaysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "analyticsvisitorday_day_visitor_seller_id",
+				Unique:  true,
+				Columns: []*schema.Column{AnalyticsVisitorDaysColumns[1], AnalyticsVisitorDaysColumns[2], AnalyticsVisitorDaysColumns[3]},
+			},
+			{
+				Name:    "analyticsvisitorday_visitor",
+				Unique:  false,
+				Columns: []*schema.Column{AnalyticsVisitorDaysColumns[2]},
+			},
+		},
+	}
 	// CartsColumns holds the columns for the "carts" table.
 	CartsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -262,6 +368,7 @@ var (
 		{Name: "first_name", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "last_name", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "accepts_marketing", Type: field.TypeBool, Default: false},
+		{Name: "analytics_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"CUSTOMER", "ADMIN"}, Default: "CUSTOMER"},
 		{Name: "email_verified_at", Type: field.TypeTime, Nullable: true},
 		{Name: "deleted_at", Type: field.TypeTime, Nullable: true},
@@ -276,13 +383,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "customers_addresses_default_shipping_address",
-				Columns:    []*schema.Column{CustomersColumns[12]},
+				Columns:    []*schema.Column{CustomersColumns[13]},
 				RefColumns: []*schema.Column{AddressesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "customers_addresses_default_billing_address",
-				Columns:    []*schema.Column{CustomersColumns[13]},
+				Columns:    []*schema.Column{CustomersColumns[14]},
 				RefColumns: []*schema.Column{AddressesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1459,6 +1566,10 @@ var (
 		AffiliatesTable,
 		AffiliateCommissionsTable,
 		AffiliatePayoutsTable,
+		AnalyticsDailiesTable,
+		AnalyticsEventsTable,
+		AnalyticsOptOutsTable,
+		AnalyticsVisitorDaysTable,
 		CartsTable,
 		CartLinesTable,
 		CategoriesTable,

@@ -21,6 +21,18 @@ type AffiliateCommission func(*sql.Selector)
 // AffiliatePayout is the predicate function for affiliatepayout builders.
 type AffiliatePayout func(*sql.Selector)
 
+// AnalyticsDaily is the predicate function for analyticsdaily builders.
+type AnalyticsDaily func(*sql.Selector)
+
+// AnalyticsEvent is the predicate function for analyticsevent builders.
+type AnalyticsEvent func(*sql.Selector)
+
+// AnalyticsOptOut is the predicate function for analyticsoptout builders.
+type AnalyticsOptOut func(*sql.Selector)
+
+// AnalyticsVisitorDay is the predicate function for analyticsvisitorday builders.
+type AnalyticsVisitorDay func(*sql.Selector)
+
 // Cart is the predicate function for cart builders.
 type Cart func(*sql.Selector)
 

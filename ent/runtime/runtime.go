@@ -10,6 +10,10 @@ import (
 	"github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/affiliatepayout"
+	"github.com/comptoir/comptoir/ent/analyticsdaily"
+	"github.com/comptoir/comptoir/ent/analyticsevent"
+	"github.com/comptoir/comptoir/ent/analyticsoptout"
+	"github.com/comptoir/comptoir/ent/analyticsvisitorday"
 	"github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
@@ -257,6 +261,128 @@ func init() {
 	affiliatepayout.DefaultID = affiliatepayoutDescID.Default.(func() pulid.ID)
 	// affiliatepayout.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	affiliatepayout.IDValidator = affiliatepayoutDescID.Validators[0].(func(string) error)
+	analyticsdailyMixin := schema.AnalyticsDaily{}.Mixin()
+	analyticsdailyMixinFields0 := analyticsdailyMixin[0].Fields()
+	_ = analyticsdailyMixinFields0
+	analyticsdailyFields := schema.AnalyticsDaily{}.Fields()
+	_ = analyticsdailyFields
+	// analyticsdailyDescDay is the schema descriptor for day field.
+	analyticsdailyDescDay := analyticsdailyFields[0].Descriptor()
+	// analyticsdaily.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	analyticsdaily.DayValidator = analyticsdailyDescDay.Validators[0].(func(string) error)
+	// analyticsdailyDescSellerID is the schema descriptor for seller_id field.
+	analyticsdailyDescSellerID := analyticsdailyFields[2].Descriptor()
+	// analyticsdaily.DefaultSellerID holds the default value on creation for the seller_id field.
+	analyticsdaily.DefaultSellerID = analyticsdailyDescSellerID.Default.(string)
+	// analyticsdaily.SellerIDValidator is a validator for the "seller_id" field. It is called by the builders before save.
+	analyticsdaily.SellerIDValidator = analyticsdailyDescSellerID.Validators[0].(func(string) error)
+	// analyticsdailyDescProductID is the schema descriptor for product_id field.
+	analyticsdailyDescProductID := analyticsdailyFields[3].Descriptor()
+	// analyticsdaily.DefaultProductID holds the default value on creation for the product_id field.
+	analyticsdaily.DefaultProductID = analyticsdailyDescProductID.Default.(string)
+	// analyticsdaily.ProductIDValidator is a validator for the "product_id" field. It is called by the builders before save.
+	analyticsdaily.ProductIDValidator = analyticsdailyDescProductID.Validators[0].(func(string) error)
+	// analyticsdailyDescSearchTerms is the schema descriptor for search_terms field.
+	analyticsdailyDescSearchTerms := analyticsdailyFields[4].Descriptor()
+	// analyticsdaily.DefaultSearchTerms holds the default value on creation for the search_terms field.
+	analyticsdaily.DefaultSearchTerms = analyticsdailyDescSearchTerms.Default.(string)
+	// analyticsdaily.SearchTermsValidator is a validator for the "search_terms" field. It is called by the builders before save.
+	analyticsdaily.SearchTermsValidator = analyticsdailyDescSearchTerms.Validators[0].(func(string) error)
+	// analyticsdailyDescCount is the schema descriptor for count field.
+	analyticsdailyDescCount := analyticsdailyFields[5].Descriptor()
+	// analyticsdaily.DefaultCount holds the default value on creation for the count field.
+	analyticsdaily.DefaultCount = analyticsdailyDescCount.Default.(int64)
+	// analyticsdailyDescZeroResults is the schema descriptor for zero_results field.
+	analyticsdailyDescZeroResults := analyticsdailyFields[6].Descriptor()
+	// analyticsdaily.DefaultZeroResults holds the default value on creation for the zero_results field.
+	analyticsdaily.DefaultZeroResults = analyticsdailyDescZeroResults.Default.(int64)
+	// analyticsdailyDescID is the schema descriptor for id field.
+	analyticsdailyDescID := analyticsdailyMixinFields0[0].Descriptor()
+	// analyticsdaily.DefaultID holds the default value on creation for the id field.
+	analyticsdaily.DefaultID = analyticsdailyDescID.Default.(func() pulid.ID)
+	// analyticsdaily.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	analyticsdaily.IDValidator = analyticsdailyDescID.Validators[0].(func(string) error)
+	analyticseventMixin := schema.AnalyticsEvent{}.Mixin()
+	analyticseventMixinFields0 := analyticseventMixin[0].Fields()
+	_ = analyticseventMixinFields0
+	analyticseventFields := schema.AnalyticsEvent{}.Fields()
+	_ = analyticseventFields
+	// analyticseventDescEventID is the schema descriptor for event_id field.
+	analyticseventDescEventID := analyticseventFields[0].Descriptor()
+	// analyticsevent.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	analyticsevent.EventIDValidator = analyticseventDescEventID.Validators[0].(func(string) error)
+	// analyticseventDescVisitor is the schema descriptor for visitor field.
+	analyticseventDescVisitor := analyticseventFields[2].Descriptor()
+	// analyticsevent.VisitorValidator is a validator for the "visitor" field. It is called by the builders before save.
+	analyticsevent.VisitorValidator = analyticseventDescVisitor.Validators[0].(func(string) error)
+	// analyticseventDescSearchTerms is the schema descriptor for search_terms field.
+	analyticseventDescSearchTerms := analyticseventFields[7].Descriptor()
+	// analyticsevent.DefaultSearchTerms holds the default value on creation for the search_terms field.
+	analyticsevent.DefaultSearchTerms = analyticseventDescSearchTerms.Default.(string)
+	// analyticsevent.SearchTermsValidator is a validator for the "search_terms" field. It is called by the builders before save.
+	analyticsevent.SearchTermsValidator = analyticseventDescSearchTerms.Validators[0].(func(string) error)
+	// analyticseventDescReceivedAt is the schema descriptor for received_at field.
+	analyticseventDescReceivedAt := analyticseventFields[10].Descriptor()
+	// analyticsevent.DefaultReceivedAt holds the default value on creation for the received_at field.
+	analyticsevent.DefaultReceivedAt = analyticseventDescReceivedAt.Default.(func() time.Time)
+	// analyticseventDescRolledUp is the schema descriptor for rolled_up field.
+	analyticseventDescRolledUp := analyticseventFields[11].Descriptor()
+	// analyticsevent.DefaultRolledUp holds the default value on creation for the rolled_up field.
+	analyticsevent.DefaultRolledUp = analyticseventDescRolledUp.Default.(bool)
+	// analyticseventDescID is the schema descriptor for id field.
+	analyticseventDescID := analyticseventMixinFields0[0].Descriptor()
+	// analyticsevent.DefaultID holds the default value on creation for the id field.
+	analyticsevent.DefaultID = analyticseventDescID.Default.(func() pulid.ID)
+	// analyticsevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	analyticsevent.IDValidator = analyticseventDescID.Validators[0].(func(string) error)
+	analyticsoptoutMixin := schema.AnalyticsOptOut{}.Mixin()
+	analyticsoptoutMixinFields0 := analyticsoptoutMixin[0].Fields()
+	_ = analyticsoptoutMixinFields0
+	analyticsoptoutFields := schema.AnalyticsOptOut{}.Fields()
+	_ = analyticsoptoutFields
+	// analyticsoptoutDescVisitor is the schema descriptor for visitor field.
+	analyticsoptoutDescVisitor := analyticsoptoutFields[0].Descriptor()
+	// analyticsoptout.VisitorValidator is a validator for the "visitor" field. It is called by the builders before save.
+	analyticsoptout.VisitorValidator = analyticsoptoutDescVisitor.Validators[0].(func(string) error)
+	// analyticsoptoutDescCreatedAt is the schema descriptor for created_at field.
+	analyticsoptoutDescCreatedAt := analyticsoptoutFields[1].Descriptor()
+	// analyticsoptout.DefaultCreatedAt holds the default value on creation for the created_at field.
+	analyticsoptout.DefaultCreatedAt = analyticsoptoutDescCreatedAt.Default.(func() time.Time)
+	// analyticsoptoutDescID is the schema descriptor for id field.
+	analyticsoptoutDescID := analyticsoptoutMixinFields0[0].Descriptor()
+	// analyticsoptout.DefaultID holds the default value on creation for the id field.
+	analyticsoptout.DefaultID = analyticsoptoutDescID.Default.(func() pulid.ID)
+	// analyticsoptout.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	analyticsoptout.IDValidator = analyticsoptoutDescID.Validators[0].(func(string) error)
+	analyticsvisitordayMixin := schema.AnalyticsVisitorDay{}.Mixin()
+	analyticsvisitordayMixinFields0 := analyticsvisitordayMixin[0].Fields()
+	_ = analyticsvisitordayMixinFields0
+	analyticsvisitordayFields := schema.AnalyticsVisitorDay{}.Fields()
+	_ = analyticsvisitordayFields
+	// analyticsvisitordayDescDay is the schema descriptor for day field.
+	analyticsvisitordayDescDay := analyticsvisitordayFields[0].Descriptor()
+	// analyticsvisitorday.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	analyticsvisitorday.DayValidator = analyticsvisitordayDescDay.Validators[0].(func(string) error)
+	// analyticsvisitordayDescVisitor is the schema descriptor for visitor field.
+	analyticsvisitordayDescVisitor := analyticsvisitordayFields[1].Descriptor()
+	// analyticsvisitorday.VisitorValidator is a validator for the "visitor" field. It is called by the builders before save.
+	analyticsvisitorday.VisitorValidator = analyticsvisitordayDescVisitor.Validators[0].(func(string) error)
+	// analyticsvisitordayDescSellerID is the schema descriptor for seller_id field.
+	analyticsvisitordayDescSellerID := analyticsvisitordayFields[2].Descriptor()
+	// analyticsvisitorday.DefaultSellerID holds the default value on creation for the seller_id field.
+	analyticsvisitorday.DefaultSellerID = analyticsvisitordayDescSellerID.Default.(string)
+	// analyticsvisitorday.SellerIDValidator is a validator for the "seller_id" field. It is called by the builders before save.
+	analyticsvisitorday.SellerIDValidator = analyticsvisitordayDescSellerID.Validators[0].(func(string) error)
+	// analyticsvisitordayDescCarted is the schema descriptor for carted field.
+	analyticsvisitordayDescCarted := analyticsvisitordayFields[3].Descriptor()
+	// analyticsvisitorday.DefaultCarted holds the default value on creation for the carted field.
+	analyticsvisitorday.DefaultCarted = analyticsvisitordayDescCarted.Default.(bool)
+	// analyticsvisitordayDescID is the schema descriptor for id field.
+	analyticsvisitordayDescID := analyticsvisitordayMixinFields0[0].Descriptor()
+	// analyticsvisitorday.DefaultID holds the default value on creation for the id field.
+	analyticsvisitorday.DefaultID = analyticsvisitordayDescID.Default.(func() pulid.ID)
+	// analyticsvisitorday.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	analyticsvisitorday.IDValidator = analyticsvisitordayDescID.Validators[0].(func(string) error)
 	cartMixin := schema.Cart{}.Mixin()
 	cartMixinFields0 := cartMixin[0].Fields()
 	_ = cartMixinFields0
@@ -463,6 +589,10 @@ func init() {
 	customerDescAcceptsMarketing := customerFields[5].Descriptor()
 	// customer.DefaultAcceptsMarketing holds the default value on creation for the accepts_marketing field.
 	customer.DefaultAcceptsMarketing = customerDescAcceptsMarketing.Default.(bool)
+	// customerDescAnalyticsOptOut is the schema descriptor for analytics_opt_out field.
+	customerDescAnalyticsOptOut := customerFields[6].Descriptor()
+	// customer.DefaultAnalyticsOptOut holds the default value on creation for the analytics_opt_out field.
+	customer.DefaultAnalyticsOptOut = customerDescAnalyticsOptOut.Default.(bool)
 	// customerDescID is the schema descriptor for id field.
 	customerDescID := customerMixinFields0[0].Descriptor()
 	// customer.DefaultID holds the default value on creation for the id field.

@@ -31,6 +31,9 @@ func (Customer) Fields() []ent.Field {
 		field.String("first_name").MaxRuneLen(100).Default(""),
 		field.String("last_name").MaxRuneLen(100).Default(""),
 		field.Bool("accepts_marketing").Default(false),
+		// The customer objected to behaviour analytics (GDPR art. 21):
+		// nothing they do is recorded while it is set.
+		field.Bool("analytics_opt_out").Default(false),
 		field.Enum("role").Values("CUSTOMER", "ADMIN").Default("CUSTOMER"),
 		field.Time("email_verified_at").Optional().Nillable(),
 		// deleted_at marks an anonymised account (GDPR erasure).

@@ -35,19 +35,20 @@ const ExportVersion = 1
 // documents each field; resolvers/privacy_test.go checks them one by one.
 // Amounts are decimal strings in the row's currency.
 type Export struct {
-	Version           int                `json:"version"`
-	ExportedAt        time.Time          `json:"exportedAt"`
-	Profile           ExportProfile      `json:"profile"`
-	Addresses         []ExportAddress    `json:"addresses"`
-	Sessions          []ExportSession    `json:"sessions"`
-	Memberships       []ExportMembership `json:"sellerMemberships"`
-	Orders            []ExportOrder      `json:"orders"`
-	Reviews           []ExportReview     `json:"reviews"`
-	HelpfulVotes      []ExportVote       `json:"helpfulVotes"`
-	Wishlists         []ExportWishlist   `json:"wishlists"`
-	Carts             []ExportCart       `json:"carts"`
-	Affiliate         *ExportAffiliate   `json:"affiliate"`
-	BackInStockAlerts []ExportStockAlert `json:"backInStockAlerts"`
+	Version           int                    `json:"version"`
+	ExportedAt        time.Time              `json:"exportedAt"`
+	Profile           ExportProfile          `json:"profile"`
+	Addresses         []ExportAddress        `json:"addresses"`
+	Sessions          []ExportSession        `json:"sessions"`
+	Memberships       []ExportMembership     `json:"sellerMemberships"`
+	Orders            []ExportOrder          `json:"orders"`
+	Reviews           []ExportReview         `json:"reviews"`
+	HelpfulVotes      []ExportVote           `json:"helpfulVotes"`
+	Wishlists         []ExportWishlist       `json:"wishlists"`
+	Carts             []ExportCart           `json:"carts"`
+	Affiliate         *ExportAffiliate       `json:"affiliate"`
+	BackInStockAlerts []ExportStockAlert     `json:"backInStockAlerts"`
+	AnalyticsEvents   []ExportAnalyticsEvent `json:"analyticsEvents"`
 }
 
 // ExportProfile is the account itself.
@@ -58,6 +59,7 @@ type ExportProfile struct {
 	LastName         string     `json:"lastName"`
 	Role             string     `json:"role"`
 	AcceptsMarketing bool       `json:"acceptsMarketing"`
+	AnalyticsOptOut  bool       `json:"analyticsOptOut"`
 	EmailVerifiedAt  *time.Time `json:"emailVerifiedAt"`
 	CreatedAt        time.Time  `json:"createdAt"`
 }
@@ -240,7 +242,7 @@ func (s *Service) export(ctx context.Context, c *ent.Customer) (*Export, error) 
 	db := s.client
 	e := &Export{Version: ExportVersion, ExportedAt: s.now().UTC(),
 		Profile: ExportProfile{ID: string(c.ID), Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, Role: string(c.Role),
-			AcceptsMarketing: c.AcceptsMarketing, EmailVerifiedAt: c.EmailVerifiedAt, CreatedAt: c.CreatedAt},
+			AcceptsMarketing: c.AcceptsMarketing, AnalyticsOptOut: c.AnalyticsOptOut, EmailVerifiedAt: c.EmailVerifiedAt, CreatedAt: c.CreatedAt},
 		Addresses: []ExportAddress{}, Sessions: []ExportSession{}, Memberships: []ExportMembership{}, Orders: []ExportOrder{},
 		Reviews: []ExportReview{}, HelpfulVotes: []ExportVote{}, Wishlists: []ExportWishlist{}, Carts: []ExportCart{},
 		BackInStockAlerts: []ExportStockAlert{}}
@@ -376,6 +378,9 @@ func (s *Service) export(ctx context.Context, c *ent.Customer) (*Export, error) 
 	}
 	for _, a := range alerts {
 		e.BackInStockAlerts = append(e.BackInStockAlerts, ExportStockAlert{VariantID: string(a.VariantID), CreatedAt: a.CreatedAt, NotifiedAt: a.NotifiedAt})
+	}
+	if e.AnalyticsEvents, err = exportAnalytics(ctx, db, c); err != nil {
+		return nil, err
 	}
 	return e, nil
 }

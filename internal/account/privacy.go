@@ -44,8 +44,9 @@ const DeletedAuthorName = "Deleted customer"
 //     record behind commissions (its referral code is replaced);
 //   - deleted: addresses, seller memberships, sessions and refresh tokens,
 //     mailed tokens, carts, wishlists, referral visits, back-in-stock alerts
-//     and seller invitations of its email, and every mail to its email,
-//     queued or sent.
+//     and seller invitations of its email, every mail to its email,
+//     queued or sent, and its raw analytics events and visitor-days
+//     (EraseAnalytics; the anonymous daily rollups stay).
 //
 // docs/data-export.md lists the same, table by table.
 func (s *Service) DeleteAccount(ctx context.Context, password string) ([]UserError, error) {
@@ -86,6 +87,9 @@ func (s *Service) DeleteAccount(ctx context.Context, password string) ([]UserErr
 			return err
 		}
 		if err := forgetAffiliate(ctx, tx, s.st.Dialect, c); err != nil {
+			return err
+		}
+		if err := EraseAnalytics(ctx, tx, &c.ID, ""); err != nil {
 			return err
 		}
 		cartIDs, err := tx.Cart.Query().Where(entcart.CustomerID(c.ID)).IDs(ctx)

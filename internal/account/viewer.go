@@ -115,3 +115,11 @@ func (s *Service) loadViewer(ctx context.Context, c *auth.Claims) (*Viewer, erro
 	}
 	return &Viewer{Customer: sess.Edges.Customer, Session: sess}, nil
 }
+
+// WithViewer returns ctx acting as v (its Customer with its memberships
+// loaded): for work done on someone's behalf outside a request, and tests.
+func WithViewer(ctx context.Context, v *Viewer) context.Context {
+	slot := &viewerSlot{v: v}
+	slot.once.Do(func() {})
+	return context.WithValue(ctx, viewerKey{}, slot)
+}

@@ -72,9 +72,11 @@ type Config struct {
 	// and before the answer is recorded (a crash test kills the process
 	// there). Refused in production.
 	TestHoldBeforeRecord bool
-	StripeSecretKey      string
-	StripeWebhookSecret  string
-	StripeAPIURL         string // "" for Stripe itself
+	// Raw analytics events are purged past it (rollups stay).
+	AnalyticsRetention  time.Duration
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIURL        string // "" for Stripe itself
 	// Real time.
 	OutboxDispatch bool
 	// WorkerInterval is the longest a background job waits without a wake
@@ -318,6 +320,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"COMPTOIR_MANUAL_PAYMENT_TIMEOUT", "168h", &c.ManualPaymentTimeout},
 		{"COMPTOIR_RETURN_WINDOW", "720h", &c.ReturnWindow},
 		{"COMPTOIR_PAYMENT_RECONCILE_AFTER", "2m", &c.ReconcileAfter},
+		{"COMPTOIR_ANALYTICS_RETENTION", "2160h", &c.AnalyticsRetention},
 	}
 	for _, dv := range durations {
 		v := or(getenv(dv.name), dv.def)

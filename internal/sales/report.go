@@ -7,6 +7,7 @@ package sales
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,8 +46,29 @@ type Period struct {
 	Gross         int64
 }
 
-// start is the first instant of the period holding t (UTC; weeks start on
-// Monday).
+// PeriodStart is the first instant of the period holding t (UTC; weeks
+// start on Monday).
+func PeriodStart(t time.Time, iv Interval) time.Time { return start(t, iv) }
+
+// Periods lists the starts of the periods covering [from, to), each indexed
+// by its date (YYYY-MM-DD): BAD_USER_INPUT when to is not after from or
+// past MaxPeriods.
+func Periods(from, to time.Time, iv Interval) ([]time.Time, map[string]int, error) {
+	if err := checkRange(from, to); err != nil {
+		return nil, nil, err
+	}
+	var out []time.Time
+	index := map[string]int{}
+	for t := start(from, iv); t.Before(to); t = next(t, iv) {
+		if len(out) == MaxPeriods {
+			return nil, nil, apperr.BadInput([]string{"from"}, "a report has at most %d periods: shorten the range or take a longer interval", MaxPeriods)
+		}
+		index[t.Format(time.DateOnly)] = len(out)
+		out = append(out, t)
+	}
+	return out, index, nil
+}
+
 func start(t time.Time, iv Interval) time.Time {
 	t = t.UTC()
 	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
@@ -71,20 +93,32 @@ func next(t time.Time, iv Interval) time.Time {
 
 // line is a sold line, for SQLite.
 type line struct {
-	orderID, productID, name string
-	paidAt                   time.Time
-	qty                      int
-	gross                    int64
+	orderID, productID, sellerID, name string
+	paidAt                             time.Time
+	qty                                int
+	gross                              int64
+	codes                              []string
+}
+
+// sellerWhere restricts lines to the seller in $1, unless $1 is empty
+// (every seller's).
+const sellerWhere = "($1 = '' OR l.seller_id = $1)"
+
+func sellerArg(sellerID *pulid.ID) string {
+	if sellerID == nil {
+		return ""
+	}
+	return string(*sellerID)
 }
 
 // sqliteLines reads a seller's lines of orders paid in [from, to) (one
 // statement): SQLite keeps times as text with their zone, so its date
 // functions can't bucket them; Go does, after a loose bound in SQL.
-func (r *Reports) sqliteLines(ctx context.Context, sellerID pulid.ID, from, to time.Time) ([]line, error) {
-	rows, err := r.St.Client.QueryContext(ctx, `SELECT l.order_id, l.product_id, l.product_name, o.paid_at, l.quantity, `+paidSQL+`
+func (r *Reports) sqliteLines(ctx context.Context, sellerID *pulid.ID, from, to time.Time) ([]line, error) {
+	rows, err := r.St.Client.QueryContext(ctx, `SELECT l.order_id, l.product_id, l.seller_id, l.product_name, o.paid_at, l.quantity, `+paidSQL+`, o.discount_codes
 FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.seller_id = ?1 AND o.paid_at IS NOT NULL AND o.paid_at >= ?2 AND o.paid_at < ?3`,
-		string(sellerID), from.UTC().Add(-24*time.Hour), to.UTC().Add(24*time.Hour))
+WHERE (?1 = '' OR l.seller_id = ?1) AND o.paid_at IS NOT NULL AND o.paid_at >= ?2 AND o.paid_at < ?3`,
+		sellerArg(sellerID), from.UTC().Add(-24*time.Hour), to.UTC().Add(24*time.Hour))
 	if err != nil {
 		return nil, fmt.Errorf("sales: %w", err)
 	}
@@ -93,8 +127,14 @@ WHERE l.seller_id = ?1 AND o.paid_at IS NOT NULL AND o.paid_at >= ?2 AND o.paid_
 	for rows.Next() {
 		var l line
 		var paidAt any
-		if err := rows.Scan(&l.orderID, &l.productID, &l.name, &paidAt, &l.qty, &l.gross); err != nil {
+		var codes []byte
+		if err := rows.Scan(&l.orderID, &l.productID, &l.sellerID, &l.name, &paidAt, &l.qty, &l.gross, &codes); err != nil {
 			return nil, err
+		}
+		if len(codes) > 0 {
+			if err := json.Unmarshal(codes, &l.codes); err != nil {
+				return nil, fmt.Errorf("sales: discount codes: %w", err)
+			}
 		}
 		if l.paidAt, err = sqliteTime(paidAt); err != nil {
 			return nil, err
@@ -138,13 +178,6 @@ func bucket(iv Interval) string {
 // paidSQL is what the buyer paid for a line.
 const paidSQL = "CASE WHEN o.prices_include_tax THEN l.total ELSE l.total + l.tax END"
 
-func placeholders(dia, q string) string {
-	if dia == dialect.SQLite {
-		return strings.NewReplacer("$1", "?1", "$2", "?2", "$3", "?3", "$4", "?4").Replace(q)
-	}
-	return q
-}
-
 func checkRange(from, to time.Time) error {
 	if !to.After(from) {
 		return apperr.BadInput([]string{"to"}, "to must be after from")
@@ -159,17 +192,19 @@ func (r *Reports) Report(ctx context.Context, sellerID pulid.ID, from, to time.T
 	if _, err := policy.ManageSeller(ctx, sellerID); err != nil {
 		return nil, err
 	}
-	if err := checkRange(from, to); err != nil {
+	return r.periods(ctx, &sellerID, from, to, iv)
+}
+
+// periods sums the lines of one seller (every seller when sellerID is nil)
+// per period; callers authorize.
+func (r *Reports) periods(ctx context.Context, sellerID *pulid.ID, from, to time.Time, iv Interval) ([]Period, error) {
+	starts, index, err := Periods(from, to, iv)
+	if err != nil {
 		return nil, err
 	}
-	var out []Period
-	index := map[string]int{}
-	for t := start(from, iv); t.Before(to); t = next(t, iv) {
-		if len(out) == MaxPeriods {
-			return nil, apperr.BadInput([]string{"from"}, "a report has at most %d periods: shorten the range or take a longer interval", MaxPeriods)
-		}
-		index[t.Format(time.DateOnly)] = len(out)
-		out = append(out, Period{Start: t})
+	out := make([]Period, len(starts))
+	for i, t := range starts {
+		out[i].Start = t
 	}
 	if r.St.Dialect == dialect.SQLite {
 		rows, err := r.sqliteLines(ctx, sellerID, from, to)
@@ -191,11 +226,11 @@ func (r *Reports) Report(ctx context.Context, sellerID pulid.ID, from, to time.T
 		}
 		return out, nil
 	}
-	q := placeholders(r.St.Dialect, `SELECT `+bucket(iv)+` AS b, COUNT(DISTINCT l.order_id), SUM(l.quantity), SUM(`+paidSQL+`)
+	q := `SELECT ` + bucket(iv) + ` AS b, COUNT(DISTINCT l.order_id), SUM(l.quantity), SUM(` + paidSQL + `)
 FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.seller_id = $1 AND o.paid_at >= $2 AND o.paid_at < $3
-GROUP BY b`)
-	rows, err := r.St.Client.QueryContext(ctx, q, string(sellerID), from.UTC(), to.UTC())
+WHERE ` + sellerWhere + ` AND o.paid_at >= $2 AND o.paid_at < $3
+GROUP BY b`
+	rows, err := r.St.Client.QueryContext(ctx, q, sellerArg(sellerID), from.UTC(), to.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("sales report: %w", err)
 	}
@@ -235,6 +270,16 @@ func (r *Reports) TopProducts(ctx context.Context, sellerID pulid.ID, from, to t
 	if n < 1 || n > 100 {
 		return nil, apperr.BadInput([]string{"first"}, "first must be from 1 to 100")
 	}
+	out, err := r.top(ctx, &sellerID, from, to, n)
+	if err != nil {
+		return nil, err
+	}
+	return r.withProducts(ctx, out)
+}
+
+// top ranks the products of one seller (every seller's when sellerID is
+// nil) by units; callers authorize and load the products.
+func (r *Reports) top(ctx context.Context, sellerID *pulid.ID, from, to time.Time, n int) ([]Top, error) {
 	var out []Top
 	if r.St.Dialect == dialect.SQLite {
 		rows, err := r.sqliteLines(ctx, sellerID, from, to)
@@ -261,14 +306,13 @@ func (r *Reports) TopProducts(ctx context.Context, sellerID pulid.ID, from, to t
 			}
 			return strings.Compare(string(a.ProductID), string(b.ProductID))
 		})
-		out = out[:min(n, len(out))]
-		return r.withProducts(ctx, out)
+		return out[:min(n, len(out))], nil
 	}
-	q := placeholders(r.St.Dialect, `SELECT l.product_id, MAX(l.product_name), SUM(l.quantity) AS units, SUM(`+paidSQL+`) AS gross
+	q := `SELECT l.product_id, MAX(l.product_name), SUM(l.quantity) AS units, SUM(` + paidSQL + `) AS gross
 FROM order_lines l JOIN orders o ON o.id = l.order_id
-WHERE l.seller_id = $1 AND o.paid_at >= $2 AND o.paid_at < $3
-GROUP BY l.product_id ORDER BY units DESC, gross DESC, l.product_id LIMIT $4`)
-	rows, err := r.St.Client.QueryContext(ctx, q, string(sellerID), from.UTC(), to.UTC(), n)
+WHERE ` + sellerWhere + ` AND o.paid_at >= $2 AND o.paid_at < $3
+GROUP BY l.product_id ORDER BY units DESC, gross DESC, l.product_id LIMIT $4`
+	rows, err := r.St.Client.QueryContext(ctx, q, sellerArg(sellerID), from.UTC(), to.UTC(), n)
 	if err != nil {
 		return nil, fmt.Errorf("top products: %w", err)
 	}
@@ -283,10 +327,7 @@ GROUP BY l.product_id ORDER BY units DESC, gross DESC, l.product_id LIMIT $4`)
 		out = append(out, t)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return r.withProducts(ctx, out)
+	return out, rows.Err()
 }
 
 // withProducts loads the ranked products the viewer may read (policy.Reader:

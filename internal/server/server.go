@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"github.com/comptoir/comptoir/internal/analytics"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -327,8 +328,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 			return ctx.Err()
 		}))
 	}
+	analyticsCfg := analytics.Config{Retention: cfg.AnalyticsRetention}
 	mux := http.NewServeMux()
-	gql := s.graphQL(&resolvers.Resolver{Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
+	gql := s.graphQL(&resolvers.Resolver{Analytics: analytics.New(st, o.limits, analyticsCfg), Live: live, Catalog: cat, Accounts: s.accounts, Inventory: &inventory.Writer{Client: st.Client},
 		Addresses: addressbook.New(st), Carts: carts, Checkout: checkout.New(st, carts, s.orders, o.checkout...), OrderSvc: s.orders,
 		Shipping: &shipping.Admin{St: st}, Store: st, Currency: cfg.Currency,
 		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
@@ -372,6 +374,20 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		jobs = append(jobs, worker.Job{Name: "marketplace settlement", Limit: 500, Coalesce: time.Minute,
 			Step: func(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
 				return settle(ctx, &bgLedger, &bgAffs, log, now, limit)
+			}})
+	}
+	// Behaviour events: folded into daily rollups, purged past retention.
+	// Commits that record events wake the job, merged over a minute; it
+	// goes on at once while a batch was full.
+	if !o.noSweep {
+		rollups := analytics.New(bg, o.limits, analyticsCfg)
+		jobs = append(jobs, worker.Job{Name: "analytics rollup", Limit: 1, Coalesce: time.Minute,
+			Step: func(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
+				next, err := rollups.Step(ctx)
+				if err == nil && !next.After(now) {
+					return limit, time.Time{}, nil
+				}
+				return 0, time.Time{}, err
 			}})
 	}
 	// Jobs wait on the store's bell, rung by every committed write; on

@@ -62,9 +62,12 @@ type Config struct {
 	PaymentTimeout       time.Duration // card payments left PENDING
 	ManualPaymentTimeout time.Duration // bank transfers and cash on delivery
 	ReturnWindow         time.Duration
-	StripeSecretKey      string
-	StripeWebhookSecret  string
-	StripeAPIURL         string // "" for Stripe itself
+	// BestSellingWindow is how far back the BEST_SELLING sort counts paid
+	// units.
+	BestSellingWindow   time.Duration
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIURL        string // "" for Stripe itself
 	// Real time.
 	OutboxDispatch       bool
 	OutboxInterval       time.Duration
@@ -288,6 +291,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"COMPTOIR_PAYMENT_TIMEOUT", "30m", &c.PaymentTimeout},
 		{"COMPTOIR_MANUAL_PAYMENT_TIMEOUT", "168h", &c.ManualPaymentTimeout},
 		{"COMPTOIR_RETURN_WINDOW", "720h", &c.ReturnWindow},
+		{"COMPTOIR_BEST_SELLING_WINDOW", "720h", &c.BestSellingWindow},
 	}
 	for _, dv := range durations {
 		v := or(getenv(dv.name), dv.def)

@@ -266,11 +266,16 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	bgLedger.St, bgAffs.St = bg, bg
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-s.stop; cancel() }()
+	// The BEST_SELLING sort's units: recomputed for each paid or refunded
+	// order by the dispatcher, and hourly for the sales leaving the window.
+	best := &catalog.BestSellers{St: bg, Window: cfg.BestSellingWindow, Log: log, Every: time.Hour}
+	s.workers.Add(1)
+	go func() { defer s.workers.Done(); best.Run(ctx) }()
 	if cfg.OutboxDispatch {
 		d := outbox.New(bg, s.broker, log, cfg.OutboxInterval)
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
 		d.OrderLink = func(o *ent.Order) string { return outbox.OrderLink(cfg.StorefrontURL, o, s.orders.AccessToken(o)) }
-		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle}
+		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle, best.Handle}
 		st.AfterCommit = d.Poke
 		s.workers.Add(1)
 		go func() { defer s.workers.Done(); d.Run(ctx) }()

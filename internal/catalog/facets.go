@@ -159,7 +159,7 @@ func groupedBy(ctx context.Context, q *ent.ProductQuery, count string, key func(
 	var rows []keyCount
 	err := q.Modify(func(s *entsql.Selector) {
 		k := key(s)
-		s.Select().AppendSelectExprAs(k, "k").AppendSelectExprAs(entsql.Raw(count), "n").GroupBy("1")
+		s.Select().AppendSelectExprAs(k, "k").AppendSelectExprAs(entsql.Raw(count), "n").GroupBy("k")
 	}).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
@@ -180,9 +180,6 @@ func (fc *facetCounter) categories(ctx context.Context) (*Facet, error) {
 		return nil, err
 	}
 	f := &Facet{Key: groupCategory, Kind: FacetCategory, Label: "Category"}
-	if len(direct) == 0 && fc.f.CategoryID == nil && fc.f.CategorySlug == nil {
-		return f, nil
-	}
 	cats, err := fc.s.client.Category.Query().
 		Select(category.FieldID, category.FieldName, category.FieldSlug, category.FieldPath).All(ctx)
 	if err != nil {
@@ -230,8 +227,6 @@ func (fc *facetCounter) sellers(ctx context.Context) (*Facet, error) {
 	q := fc.s.client.Seller.Query()
 	if fc.f.SellerSlug != nil {
 		q = q.Where(seller.Or(seller.IDIn(ids...), seller.Slug(*fc.f.SellerSlug)))
-	} else if len(ids) == 0 {
-		return f, nil
 	} else {
 		q = q.Where(seller.IDIn(ids...))
 	}
@@ -464,16 +459,16 @@ func (fc *facetCounter) attributeRows(ctx context.Context, q *ent.ProductQuery, 
 			s.AppendFromExpr(entsql.Raw("json_each(" + col + ") AS fa"))
 		}
 		s.Select().AppendSelectExprAs(entsql.Raw("fa.key"), "k").AppendSelectExprAs(entsql.Raw("fa.value"), "v").
-			AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n").GroupBy("fa.key", "fa.value")
+			AppendSelectExprAs(entsql.Raw("COUNT(*)"), "n").GroupBy("k", "v")
 		if key != nil {
-			s.Where(entsql.ExprP("fa.key = ?", *key))
+			s.Where(entsql.P(func(b *entsql.Builder) { b.WriteString("fa.key = ").Arg(*key) }))
 		}
 		if len(skip) > 0 {
 			args := make([]any, len(skip))
 			for i, k := range skip {
 				args[i] = k
 			}
-			s.Where(entsql.ExprP("fa.key NOT IN ("+strings.TrimSuffix(strings.Repeat("?,", len(skip)), ",")+")", args...))
+			s.Where(entsql.P(func(b *entsql.Builder) { b.WriteString("fa.key NOT IN (").Args(args...).WriteString(")") }))
 		}
 	}).Scan(ctx, &rows)
 	return rows, err

@@ -271,7 +271,7 @@ func flatten(fs []*catalog.Facet) (counts, selected []string) {
 }
 
 func dec(s string) *money.Decimal { d := money.Decimal(s); return &d }
-func ptr[T any](v T) *T            { return &v }
+func ptr[T any](v T) *T           { return &v }
 
 func TestFacetsCountUnderEveryOtherFilter(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *store.Store) {

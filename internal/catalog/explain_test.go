@@ -144,4 +144,3 @@ func TestNewSortsAndMinRatingUseTheirIndexes(t *testing.T) {
 		}
 	})
 }
-

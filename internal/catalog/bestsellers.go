@@ -43,7 +43,7 @@ func (b *BestSellers) since() time.Time {
 
 // Handle is an outbox.Handler: it recomputes the products of orders paid or
 // refunded in the batch, in the dispatcher's transaction (two statements).
-func (b *BestSellers) Handle(ctx context.Context, tx *ent.Client, dia string, evs []*ent.OrderEvent) error {
+func (b *BestSellers) Handle(ctx context.Context, tx *ent.Client, _ string, evs []*ent.OrderEvent) error {
 	var ids []pulid.ID
 	for _, e := range evs {
 		switch e.Type {
@@ -66,18 +66,21 @@ func (b *BestSellers) Handle(ctx context.Context, tx *ent.Client, dia string, ev
 	for i, p := range products {
 		pids[i] = pulid.ID(p)
 	}
-	return b.recompute(ctx, tx, dia, product.IDIn(pids...))
+	return b.recompute(ctx, tx, product.IDIn(pids...))
 }
 
 // Refresh recomputes every product that sold within the window or still
 // shows sales (one statement): sales that left the window drop out.
 func (b *BestSellers) Refresh(ctx context.Context) error {
 	since := b.since()
-	return b.recompute(ctx, b.St.Client, b.St.Dialect, product.Or(
+	return b.recompute(ctx, b.St.Client, product.Or(
 		product.UnitsSoldNEQ(0),
 		func(s *entsql.Selector) {
-			s.Where(entsql.ExprP(fmt.Sprintf(`%s IN (SELECT l.product_id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE %s)`,
-				s.C(product.FieldID), paidSince(b.St.Dialect)), sinceArg(b.St.Dialect, since)))
+			s.Where(entsql.P(func(b *entsql.Builder) {
+				b.WriteString(s.C(product.FieldID) + " IN (SELECT l.product_id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE ")
+				paidSince(b, since)
+				b.WriteString(")")
+			}))
 		},
 	))
 }
@@ -89,12 +92,15 @@ func (b *BestSellers) Run(ctx context.Context) {
 	})
 }
 
-func (b *BestSellers) recompute(ctx context.Context, c *ent.Client, dia string, which predicate.Product) error {
+func (b *BestSellers) recompute(ctx context.Context, c *ent.Client, which predicate.Product) error {
 	since := b.since()
 	err := c.Product.Update().Where(which).Modify(func(u *entsql.UpdateBuilder) {
-		u.Set(product.FieldUnitsSold, entsql.Expr(fmt.Sprintf(
-			`(SELECT COALESCE(SUM(l.quantity - l.refunded_quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.product_id = %s.%s AND %s)`,
-			product.Table, product.FieldID, paidSince(dia)), sinceArg(dia, since)))
+		u.Set(product.FieldUnitsSold, entsql.ExprFunc(func(b *entsql.Builder) {
+			b.WriteString(fmt.Sprintf("(SELECT COALESCE(SUM(l.quantity - l.refunded_quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.product_id = %s.%s AND ",
+				product.Table, product.FieldID))
+			paidSince(b, since)
+			b.WriteString(")")
+		}))
 	}).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("best sellers: %w", err)
@@ -102,18 +108,12 @@ func (b *BestSellers) recompute(ctx context.Context, c *ent.Client, dia string, 
 	return nil
 }
 
-// paidSince is the condition "o was paid at or after the argument":
-// SQLite keeps times as text with their zone, so it compares julian days.
-func paidSince(dia string) string {
-	if dia == dialect.SQLite {
-		return "o.paid_at IS NOT NULL AND julianday(o.paid_at) >= julianday(?)"
+// paidSince writes "o was paid at or after since": SQLite keeps times as
+// text with their zone, so there it compares julian days.
+func paidSince(b *entsql.Builder, since time.Time) {
+	if b.Dialect() == dialect.SQLite {
+		b.WriteString("o.paid_at IS NOT NULL AND julianday(o.paid_at) >= julianday(").Arg(since.Format("2006-01-02 15:04:05.000000000")).WriteString(")")
+		return
 	}
-	return "o.paid_at IS NOT NULL AND o.paid_at >= ?"
-}
-
-func sinceArg(dia string, t time.Time) any {
-	if dia == dialect.SQLite {
-		return t.Format("2006-01-02 15:04:05.000000000")
-	}
-	return t
+	b.WriteString("o.paid_at IS NOT NULL AND o.paid_at >= ").Arg(since)
 }

@@ -46,7 +46,7 @@ type fixture struct {
 // buildCatalog makes n products of known structure: sellers, categories
 // (a root with a child, another root, none), drafts, prices over several
 // buckets, stock, attributes, ratings and units sold.
-func buildCatalog(t *testing.T, st *store.Store, n int) *fixture {
+func buildCatalog(t testing.TB, st *store.Store, n int) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	c := st.Client
@@ -465,4 +465,28 @@ func TestMinRatingFilterAndNewSorts(t *testing.T) {
 func isBadInput(err error) bool {
 	e, ok := apperr.As(err)
 	return ok && e.Code == apperr.BadUserInput
+}
+
+// BenchmarkFacets counts every facet of a 1,000-product catalog filtered on
+// a category and an attribute.
+func BenchmarkFacets(b *testing.B) {
+	for _, dia := range testdb.Dialects {
+		b.Run(dia, func(b *testing.B) {
+			st := testdb.Open(b, dia)
+			fx := buildCatalog(b, st, 1000)
+			ctx := context.Background()
+			svc := catalog.New(st, money.Currency("EUR"))
+			f := catalog.Filter{CategoryID: &fx.cats[0].ID, Attributes: []catalog.Attribute{{Key: "color", Value: "red"}}}
+			conn, err := svc.Products(ctx, catalog.ProductArgs{Filter: &f})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				if _, err := svc.Facets(ctx, conn); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

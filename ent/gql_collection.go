@@ -2913,6 +2913,16 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, product.FieldCurrency)
 				fieldSeen[product.FieldCurrency] = struct{}{}
 			}
+		case "ratingAverageValue":
+			if _, ok := fieldSeen[product.FieldRatingAverage]; !ok {
+				selectedFields = append(selectedFields, product.FieldRatingAverage)
+				fieldSeen[product.FieldRatingAverage] = struct{}{}
+			}
+		case "unitsSoldValue":
+			if _, ok := fieldSeen[product.FieldUnitsSold]; !ok {
+				selectedFields = append(selectedFields, product.FieldUnitsSold)
+				fieldSeen[product.FieldUnitsSold] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -4855,6 +4855,34 @@ var (
 			}
 		},
 	}
+	// ProductOrderFieldRatingAverage orders Product by rating_average.
+	ProductOrderFieldRatingAverage = &ProductOrderField{
+		Value: func(_m *Product) (ent.Value, error) {
+			return _m.RatingAverage, nil
+		},
+		column: product.FieldRatingAverage,
+		toTerm: product.ByRatingAverage,
+		toCursor: func(_m *Product) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RatingAverage,
+			}
+		},
+	}
+	// ProductOrderFieldUnitsSold orders Product by units_sold.
+	ProductOrderFieldUnitsSold = &ProductOrderField{
+		Value: func(_m *Product) (ent.Value, error) {
+			return _m.UnitsSold, nil
+		},
+		column: product.FieldUnitsSold,
+		toTerm: product.ByUnitsSold,
+		toCursor: func(_m *Product) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UnitsSold,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -4867,6 +4895,10 @@ func (f ProductOrderField) String() string {
 		str = "NAME"
 	case ProductOrderFieldPriceMin.column:
 		str = "PRICE"
+	case ProductOrderFieldRatingAverage.column:
+		str = "RATING"
+	case ProductOrderFieldUnitsSold.column:
+		str = "BEST_SELLING"
 	}
 	return str
 }
@@ -4889,6 +4921,10 @@ func (f *ProductOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *ProductOrderFieldName
 	case "PRICE":
 		*f = *ProductOrderFieldPriceMin
+	case "RATING":
+		*f = *ProductOrderFieldRatingAverage
+	case "BEST_SELLING":
+		*f = *ProductOrderFieldUnitsSold
 	default:
 		return fmt.Errorf("%s is not a valid ProductOrderField", str)
 	}

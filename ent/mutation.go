@@ -24926,6 +24926,10 @@ type ProductMutation struct {
 	addrating_4         *int
 	rating_5            *int
 	addrating_5         *int
+	rating_average      *float64
+	addrating_average   *float64
+	units_sold          *int
+	addunits_sold       *int
 	clearedFields       map[string]struct{}
 	seller              *pulid.ID
 	clearedseller       bool
@@ -26022,6 +26026,118 @@ func (m *ProductMutation) ResetRating5() {
 	m.addrating_5 = nil
 }
 
+// SetRatingAverage sets the "rating_average" field.
+func (m *ProductMutation) SetRatingAverage(f float64) {
+	m.rating_average = &f
+	m.addrating_average = nil
+}
+
+// RatingAverage returns the value of the "rating_average" field in the mutation.
+func (m *ProductMutation) RatingAverage() (r float64, exists bool) {
+	v := m.rating_average
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRatingAverage returns the old "rating_average" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRatingAverage(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRatingAverage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRatingAverage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRatingAverage: %w", err)
+	}
+	return oldValue.RatingAverage, nil
+}
+
+// AddRatingAverage adds f to the "rating_average" field.
+func (m *ProductMutation) AddRatingAverage(f float64) {
+	if m.addrating_average != nil {
+		*m.addrating_average += f
+	} else {
+		m.addrating_average = &f
+	}
+}
+
+// AddedRatingAverage returns the value that was added to the "rating_average" field in this mutation.
+func (m *ProductMutation) AddedRatingAverage() (r float64, exists bool) {
+	v := m.addrating_average
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRatingAverage resets all changes to the "rating_average" field.
+func (m *ProductMutation) ResetRatingAverage() {
+	m.rating_average = nil
+	m.addrating_average = nil
+}
+
+// SetUnitsSold sets the "units_sold" field.
+func (m *ProductMutation) SetUnitsSold(i int) {
+	m.units_sold = &i
+	m.addunits_sold = nil
+}
+
+// UnitsSold returns the value of the "units_sold" field in the mutation.
+func (m *ProductMutation) UnitsSold() (r int, exists bool) {
+	v := m.units_sold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitsSold returns the old "units_sold" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldUnitsSold(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitsSold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitsSold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitsSold: %w", err)
+	}
+	return oldValue.UnitsSold, nil
+}
+
+// AddUnitsSold adds i to the "units_sold" field.
+func (m *ProductMutation) AddUnitsSold(i int) {
+	if m.addunits_sold != nil {
+		*m.addunits_sold += i
+	} else {
+		m.addunits_sold = &i
+	}
+}
+
+// AddedUnitsSold returns the value that was added to the "units_sold" field in this mutation.
+func (m *ProductMutation) AddedUnitsSold() (r int, exists bool) {
+	v := m.addunits_sold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnitsSold resets all changes to the "units_sold" field.
+func (m *ProductMutation) ResetUnitsSold() {
+	m.units_sold = nil
+	m.addunits_sold = nil
+}
+
 // ClearSeller clears the "seller" edge to the Seller entity.
 func (m *ProductMutation) ClearSeller() {
 	m.clearedseller = true
@@ -26164,7 +26280,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -26228,6 +26344,12 @@ func (m *ProductMutation) Fields() []string {
 	if m.rating_5 != nil {
 		fields = append(fields, product.FieldRating5)
 	}
+	if m.rating_average != nil {
+		fields = append(fields, product.FieldRatingAverage)
+	}
+	if m.units_sold != nil {
+		fields = append(fields, product.FieldUnitsSold)
+	}
 	return fields
 }
 
@@ -26278,6 +26400,10 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.Rating4()
 	case product.FieldRating5:
 		return m.Rating5()
+	case product.FieldRatingAverage:
+		return m.RatingAverage()
+	case product.FieldUnitsSold:
+		return m.UnitsSold()
 	}
 	return nil, false
 }
@@ -26329,6 +26455,10 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldRating4(ctx)
 	case product.FieldRating5:
 		return m.OldRating5(ctx)
+	case product.FieldRatingAverage:
+		return m.OldRatingAverage(ctx)
+	case product.FieldUnitsSold:
+		return m.OldUnitsSold(ctx)
 	}
 	return nil, fmt.Errorf("unknown Product field %s", name)
 }
@@ -26485,6 +26615,20 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRating5(v)
 		return nil
+	case product.FieldRatingAverage:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRatingAverage(v)
+		return nil
+	case product.FieldUnitsSold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitsSold(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)
 }
@@ -26520,6 +26664,12 @@ func (m *ProductMutation) AddedFields() []string {
 	if m.addrating_5 != nil {
 		fields = append(fields, product.FieldRating5)
 	}
+	if m.addrating_average != nil {
+		fields = append(fields, product.FieldRatingAverage)
+	}
+	if m.addunits_sold != nil {
+		fields = append(fields, product.FieldUnitsSold)
+	}
 	return fields
 }
 
@@ -26546,6 +26696,10 @@ func (m *ProductMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedRating4()
 	case product.FieldRating5:
 		return m.AddedRating5()
+	case product.FieldRatingAverage:
+		return m.AddedRatingAverage()
+	case product.FieldUnitsSold:
+		return m.AddedUnitsSold()
 	}
 	return nil, false
 }
@@ -26617,6 +26771,20 @@ func (m *ProductMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddRating5(v)
+		return nil
+	case product.FieldRatingAverage:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRatingAverage(v)
+		return nil
+	case product.FieldUnitsSold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnitsSold(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Product numeric field %s", name)
@@ -26716,6 +26884,12 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldRating5:
 		m.ResetRating5()
+		return nil
+	case product.FieldRatingAverage:
+		m.ResetRatingAverage()
+		return nil
+	case product.FieldUnitsSold:
+		m.ResetUnitsSold()
 		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)

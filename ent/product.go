@@ -64,6 +64,10 @@ type Product struct {
 	Rating4 int `json:"rating_4,omitempty"`
 	// Rating5 holds the value of the "rating_5" field.
 	Rating5 int `json:"rating_5,omitempty"`
+	// RatingAverage holds the value of the "rating_average" field.
+	RatingAverage float64 `json:"rating_average,omitempty"`
+	// UnitsSold holds the value of the "units_sold" field.
+	UnitsSold int `json:"units_sold,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProductQuery when eager-loading is set.
 	Edges        ProductEdges `json:"edges"`
@@ -129,7 +133,9 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case product.FieldID, product.FieldSellerID:
 			values[i] = new(pulid.ID)
-		case product.FieldPriceMin, product.FieldPriceMax, product.FieldRatingCount, product.FieldRatingSum, product.FieldRating1, product.FieldRating2, product.FieldRating3, product.FieldRating4, product.FieldRating5:
+		case product.FieldRatingAverage:
+			values[i] = new(sql.NullFloat64)
+		case product.FieldPriceMin, product.FieldPriceMax, product.FieldRatingCount, product.FieldRatingSum, product.FieldRating1, product.FieldRating2, product.FieldRating3, product.FieldRating4, product.FieldRating5, product.FieldUnitsSold:
 			values[i] = new(sql.NullInt64)
 		case product.FieldName, product.FieldSlug, product.FieldDescription, product.FieldStatus, product.FieldCurrency:
 			values[i] = new(sql.NullString)
@@ -289,6 +295,18 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Rating5 = int(value.Int64)
 			}
+		case product.FieldRatingAverage:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field rating_average", values[i])
+			} else if value.Valid {
+				_m.RatingAverage = value.Float64
+			}
+		case product.FieldUnitsSold:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field units_sold", values[i])
+			} else if value.Valid {
+				_m.UnitsSold = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -404,6 +422,12 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("rating_5=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Rating5))
+	builder.WriteString(", ")
+	builder.WriteString("rating_average=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RatingAverage))
+	builder.WriteString(", ")
+	builder.WriteString("units_sold=")
+	builder.WriteString(fmt.Sprintf("%v", _m.UnitsSold))
 	builder.WriteByte(')')
 	return builder.String()
 }

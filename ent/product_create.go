@@ -274,6 +274,34 @@ func (_c *ProductCreate) SetNillableRating5(v *int) *ProductCreate {
 	return _c
 }
 
+// SetRatingAverage sets the "rating_average" field.
+func (_c *ProductCreate) SetRatingAverage(v float64) *ProductCreate {
+	_c.mutation.SetRatingAverage(v)
+	return _c
+}
+
+// SetNillableRatingAverage sets the "rating_average" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRatingAverage(v *float64) *ProductCreate {
+	if v != nil {
+		_c.SetRatingAverage(*v)
+	}
+	return _c
+}
+
+// SetUnitsSold sets the "units_sold" field.
+func (_c *ProductCreate) SetUnitsSold(v int) *ProductCreate {
+	_c.mutation.SetUnitsSold(v)
+	return _c
+}
+
+// SetNillableUnitsSold sets the "units_sold" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableUnitsSold(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetUnitsSold(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ProductCreate) SetID(v pulid.ID) *ProductCreate {
 	_c.mutation.SetID(v)
@@ -416,6 +444,14 @@ func (_c *ProductCreate) defaults() {
 		v := product.DefaultRating5
 		_c.mutation.SetRating5(v)
 	}
+	if _, ok := _c.mutation.RatingAverage(); !ok {
+		v := product.DefaultRatingAverage
+		_c.mutation.SetRatingAverage(v)
+	}
+	if _, ok := _c.mutation.UnitsSold(); !ok {
+		v := product.DefaultUnitsSold
+		_c.mutation.SetUnitsSold(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := product.DefaultID()
 		_c.mutation.SetID(v)
@@ -503,6 +539,12 @@ func (_c *ProductCreate) check() error {
 	}
 	if _, ok := _c.mutation.Rating5(); !ok {
 		return &ValidationError{Name: "rating_5", err: errors.New(`ent: missing required field "Product.rating_5"`)}
+	}
+	if _, ok := _c.mutation.RatingAverage(); !ok {
+		return &ValidationError{Name: "rating_average", err: errors.New(`ent: missing required field "Product.rating_average"`)}
+	}
+	if _, ok := _c.mutation.UnitsSold(); !ok {
+		return &ValidationError{Name: "units_sold", err: errors.New(`ent: missing required field "Product.units_sold"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := product.IDValidator(string(v)); err != nil {
@@ -623,6 +665,14 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Rating5(); ok {
 		_spec.SetField(product.FieldRating5, field.TypeInt, value)
 		_node.Rating5 = value
+	}
+	if value, ok := _c.mutation.RatingAverage(); ok {
+		_spec.SetField(product.FieldRatingAverage, field.TypeFloat64, value)
+		_node.RatingAverage = value
+	}
+	if value, ok := _c.mutation.UnitsSold(); ok {
+		_spec.SetField(product.FieldUnitsSold, field.TypeInt, value)
+		_node.UnitsSold = value
 	}
 	if nodes := _c.mutation.SellerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1026,6 +1076,42 @@ func (u *ProductUpsert) AddRating5(v int) *ProductUpsert {
 	return u
 }
 
+// SetRatingAverage sets the "rating_average" field.
+func (u *ProductUpsert) SetRatingAverage(v float64) *ProductUpsert {
+	u.Set(product.FieldRatingAverage, v)
+	return u
+}
+
+// UpdateRatingAverage sets the "rating_average" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRatingAverage() *ProductUpsert {
+	u.SetExcluded(product.FieldRatingAverage)
+	return u
+}
+
+// AddRatingAverage adds v to the "rating_average" field.
+func (u *ProductUpsert) AddRatingAverage(v float64) *ProductUpsert {
+	u.Add(product.FieldRatingAverage, v)
+	return u
+}
+
+// SetUnitsSold sets the "units_sold" field.
+func (u *ProductUpsert) SetUnitsSold(v int) *ProductUpsert {
+	u.Set(product.FieldUnitsSold, v)
+	return u
+}
+
+// UpdateUnitsSold sets the "units_sold" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateUnitsSold() *ProductUpsert {
+	u.SetExcluded(product.FieldUnitsSold)
+	return u
+}
+
+// AddUnitsSold adds v to the "units_sold" field.
+func (u *ProductUpsert) AddUnitsSold(v int) *ProductUpsert {
+	u.Add(product.FieldUnitsSold, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1424,6 +1510,48 @@ func (u *ProductUpsertOne) AddRating5(v int) *ProductUpsertOne {
 func (u *ProductUpsertOne) UpdateRating5() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateRating5()
+	})
+}
+
+// SetRatingAverage sets the "rating_average" field.
+func (u *ProductUpsertOne) SetRatingAverage(v float64) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRatingAverage(v)
+	})
+}
+
+// AddRatingAverage adds v to the "rating_average" field.
+func (u *ProductUpsertOne) AddRatingAverage(v float64) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRatingAverage(v)
+	})
+}
+
+// UpdateRatingAverage sets the "rating_average" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRatingAverage() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRatingAverage()
+	})
+}
+
+// SetUnitsSold sets the "units_sold" field.
+func (u *ProductUpsertOne) SetUnitsSold(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetUnitsSold(v)
+	})
+}
+
+// AddUnitsSold adds v to the "units_sold" field.
+func (u *ProductUpsertOne) AddUnitsSold(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddUnitsSold(v)
+	})
+}
+
+// UpdateUnitsSold sets the "units_sold" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateUnitsSold() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateUnitsSold()
 	})
 }
 
@@ -1992,6 +2120,48 @@ func (u *ProductUpsertBulk) AddRating5(v int) *ProductUpsertBulk {
 func (u *ProductUpsertBulk) UpdateRating5() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateRating5()
+	})
+}
+
+// SetRatingAverage sets the "rating_average" field.
+func (u *ProductUpsertBulk) SetRatingAverage(v float64) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRatingAverage(v)
+	})
+}
+
+// AddRatingAverage adds v to the "rating_average" field.
+func (u *ProductUpsertBulk) AddRatingAverage(v float64) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddRatingAverage(v)
+	})
+}
+
+// UpdateRatingAverage sets the "rating_average" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRatingAverage() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRatingAverage()
+	})
+}
+
+// SetUnitsSold sets the "units_sold" field.
+func (u *ProductUpsertBulk) SetUnitsSold(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetUnitsSold(v)
+	})
+}
+
+// AddUnitsSold adds v to the "units_sold" field.
+func (u *ProductUpsertBulk) AddUnitsSold(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddUnitsSold(v)
+	})
+}
+
+// UpdateUnitsSold sets the "units_sold" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateUnitsSold() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateUnitsSold()
 	})
 }
 

@@ -364,6 +364,48 @@ func (_u *ProductUpdate) AddRating5(v int) *ProductUpdate {
 	return _u
 }
 
+// SetRatingAverage sets the "rating_average" field.
+func (_u *ProductUpdate) SetRatingAverage(v float64) *ProductUpdate {
+	_u.mutation.ResetRatingAverage()
+	_u.mutation.SetRatingAverage(v)
+	return _u
+}
+
+// SetNillableRatingAverage sets the "rating_average" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRatingAverage(v *float64) *ProductUpdate {
+	if v != nil {
+		_u.SetRatingAverage(*v)
+	}
+	return _u
+}
+
+// AddRatingAverage adds value to the "rating_average" field.
+func (_u *ProductUpdate) AddRatingAverage(v float64) *ProductUpdate {
+	_u.mutation.AddRatingAverage(v)
+	return _u
+}
+
+// SetUnitsSold sets the "units_sold" field.
+func (_u *ProductUpdate) SetUnitsSold(v int) *ProductUpdate {
+	_u.mutation.ResetUnitsSold()
+	_u.mutation.SetUnitsSold(v)
+	return _u
+}
+
+// SetNillableUnitsSold sets the "units_sold" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableUnitsSold(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetUnitsSold(*v)
+	}
+	return _u
+}
+
+// AddUnitsSold adds value to the "units_sold" field.
+func (_u *ProductUpdate) AddUnitsSold(v int) *ProductUpdate {
+	_u.mutation.AddUnitsSold(v)
+	return _u
+}
+
 // SetSeller sets the "seller" edge to the Seller entity.
 func (_u *ProductUpdate) SetSeller(v *Seller) *ProductUpdate {
 	return _u.SetSellerID(v.ID)
@@ -599,6 +641,18 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedRating5(); ok {
 		_spec.AddField(product.FieldRating5, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RatingAverage(); ok {
+		_spec.SetField(product.FieldRatingAverage, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedRatingAverage(); ok {
+		_spec.AddField(product.FieldRatingAverage, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.UnitsSold(); ok {
+		_spec.SetField(product.FieldUnitsSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUnitsSold(); ok {
+		_spec.AddField(product.FieldUnitsSold, field.TypeInt, value)
 	}
 	if _u.mutation.SellerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1054,6 +1108,48 @@ func (_u *ProductUpdateOne) AddRating5(v int) *ProductUpdateOne {
 	return _u
 }
 
+// SetRatingAverage sets the "rating_average" field.
+func (_u *ProductUpdateOne) SetRatingAverage(v float64) *ProductUpdateOne {
+	_u.mutation.ResetRatingAverage()
+	_u.mutation.SetRatingAverage(v)
+	return _u
+}
+
+// SetNillableRatingAverage sets the "rating_average" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRatingAverage(v *float64) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRatingAverage(*v)
+	}
+	return _u
+}
+
+// AddRatingAverage adds value to the "rating_average" field.
+func (_u *ProductUpdateOne) AddRatingAverage(v float64) *ProductUpdateOne {
+	_u.mutation.AddRatingAverage(v)
+	return _u
+}
+
+// SetUnitsSold sets the "units_sold" field.
+func (_u *ProductUpdateOne) SetUnitsSold(v int) *ProductUpdateOne {
+	_u.mutation.ResetUnitsSold()
+	_u.mutation.SetUnitsSold(v)
+	return _u
+}
+
+// SetNillableUnitsSold sets the "units_sold" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableUnitsSold(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetUnitsSold(*v)
+	}
+	return _u
+}
+
+// AddUnitsSold adds value to the "units_sold" field.
+func (_u *ProductUpdateOne) AddUnitsSold(v int) *ProductUpdateOne {
+	_u.mutation.AddUnitsSold(v)
+	return _u
+}
+
 // SetSeller sets the "seller" edge to the Seller entity.
 func (_u *ProductUpdateOne) SetSeller(v *Seller) *ProductUpdateOne {
 	return _u.SetSellerID(v.ID)
@@ -1319,6 +1415,18 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if value, ok := _u.mutation.AddedRating5(); ok {
 		_spec.AddField(product.FieldRating5, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RatingAverage(); ok {
+		_spec.SetField(product.FieldRatingAverage, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedRatingAverage(); ok {
+		_spec.AddField(product.FieldRatingAverage, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.UnitsSold(); ok {
+		_spec.SetField(product.FieldUnitsSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedUnitsSold(); ok {
+		_spec.AddField(product.FieldUnitsSold, field.TypeInt, value)
 	}
 	if _u.mutation.SellerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -34,6 +34,7 @@ import (
 	"github.com/comptoir/comptoir/ent/trackingevent"
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/realtime"
@@ -68,6 +69,7 @@ type ResolverRoot interface {
 	Payment() PaymentResolver
 	Payout() PayoutResolver
 	Product() ProductResolver
+	ProductConnection() ProductConnectionResolver
 	ProductVariant() ProductVariantResolver
 	Query() QueryResolver
 	Refund() RefundResolver
@@ -851,6 +853,7 @@ type ComplexityRoot struct {
 
 	ProductConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -863,6 +866,20 @@ type ComplexityRoot struct {
 	ProductEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ProductFacet struct {
+		Key    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Values func(childComplexity int) int
+	}
+
+	ProductFacetValue struct {
+		Count    func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Selected func(childComplexity int) int
+		Value    func(childComplexity int) int
 	}
 
 	ProductOption struct {
@@ -1469,7 +1486,7 @@ type CartLineResolver interface {
 type CategoryResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Category) ([]*ent.Category, error)
 
-	Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error)
+	Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
 }
 type CustomerResolver interface {
 	EmailVerified(ctx context.Context, obj *ent.Customer) (bool, error)
@@ -1675,6 +1692,9 @@ type ProductResolver interface {
 	Seo(ctx context.Context, obj *ent.Product) (*model.Seo, error)
 	InWishlist(ctx context.Context, obj *ent.Product) (bool, error)
 }
+type ProductConnectionResolver interface {
+	Facets(ctx context.Context, obj *catalog.ProductConnection) ([]*catalog.Facet, error)
+}
 type ProductVariantResolver interface {
 	SelectedOptions(ctx context.Context, obj *ent.ProductVariant) ([]*model.SelectedOption, error)
 
@@ -1691,7 +1711,7 @@ type QueryResolver interface {
 	TopSearches(ctx context.Context, from time.Time, to time.Time, first *int) (*model.TopSearches, error)
 	ProductPerformance(ctx context.Context, from time.Time, to time.Time, first *int, sellerID *pulid.ID) ([]*model.ProductPerformance, error)
 	Cart(ctx context.Context, id pulid.ID) (*ent.Cart, error)
-	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error)
+	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
 	Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error)
 	Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) (*ent.CategoryConnection, error)
 	Category(ctx context.Context, id *pulid.ID, slug *string) (*ent.Category, error)
@@ -1721,7 +1741,7 @@ type ReviewResolver interface {
 	Product(ctx context.Context, obj *ent.Review) (*ent.Product, error)
 }
 type SellerResolver interface {
-	Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error)
+	Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
 
 	ContactEmail(ctx context.Context, obj *ent.Seller) (string, error)
 	PayoutReference(ctx context.Context, obj *ent.Seller) (string, error)
@@ -5410,6 +5430,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductConnection.Edges(childComplexity), true
+	case "ProductConnection.facets":
+		if e.ComplexityRoot.ProductConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductConnection.Facets(childComplexity), true
 	case "ProductConnection.pageInfo":
 		if e.ComplexityRoot.ProductConnection.PageInfo == nil {
 			break
@@ -5448,6 +5474,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductEdge.Node(childComplexity), true
+
+	case "ProductFacet.key":
+		if e.ComplexityRoot.ProductFacet.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Key(childComplexity), true
+	case "ProductFacet.kind":
+		if e.ComplexityRoot.ProductFacet.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Kind(childComplexity), true
+	case "ProductFacet.label":
+		if e.ComplexityRoot.ProductFacet.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Label(childComplexity), true
+	case "ProductFacet.values":
+		if e.ComplexityRoot.ProductFacet.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacet.Values(childComplexity), true
+
+	case "ProductFacetValue.count":
+		if e.ComplexityRoot.ProductFacetValue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacetValue.Count(childComplexity), true
+	case "ProductFacetValue.label":
+		if e.ComplexityRoot.ProductFacetValue.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacetValue.Label(childComplexity), true
+	case "ProductFacetValue.selected":
+		if e.ComplexityRoot.ProductFacetValue.Selected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacetValue.Selected(childComplexity), true
+	case "ProductFacetValue.value":
+		if e.ComplexityRoot.ProductFacetValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductFacetValue.Value(childComplexity), true
 
 	case "ProductOption.displayName":
 		if e.ComplexityRoot.ProductOption.DisplayName == nil {
@@ -9344,6 +9420,8 @@ func (ec *executionContext) childFields_ProductConnection(ctx context.Context, f
 		return ec.fieldContext_ProductConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ProductConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_ProductConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductConnection", field.Name)
 }
@@ -9366,6 +9444,34 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 		return ec.fieldContext_ProductEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductFacet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ProductFacet_key(ctx, field)
+	case "kind":
+		return ec.fieldContext_ProductFacet_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_ProductFacet_label(ctx, field)
+	case "values":
+		return ec.fieldContext_ProductFacet_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductFacet", field.Name)
+}
+
+func (ec *executionContext) childFields_ProductFacetValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_ProductFacetValue_value(ctx, field)
+	case "label":
+		return ec.fieldContext_ProductFacetValue_label(ctx, field)
+	case "count":
+		return ec.fieldContext_ProductFacetValue_count(ctx, field)
+	case "selected":
+		return ec.fieldContext_ProductFacetValue_selected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductFacetValue", field.Name)
 }
 
 func (ec *executionContext) childFields_ProductOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16558,8 +16664,8 @@ func (ec *executionContext) _Category_products(ctx context.Context, field graphq
 			return ec.Resolvers.Category().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
-			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐProductConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -30094,7 +30200,7 @@ func (ec *executionContext) fieldContext_Product_inWishlist(_ context.Context, f
 	return graphql.NewScalarFieldContext("Product", field, true, true, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _ProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *catalog.ProductConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -30126,7 +30232,7 @@ func (ec *executionContext) fieldContext_ProductConnection_edges(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ProductConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProductConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *catalog.ProductConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -30158,7 +30264,7 @@ func (ec *executionContext) fieldContext_ProductConnection_pageInfo(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProductConnection) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *catalog.ProductConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -30179,6 +30285,38 @@ func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ProductConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ProductConnection_facets(ctx context.Context, field graphql.CollectedField, obj *catalog.ProductConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProductConnection().Facets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.Facet) graphql.Marshaler {
+			return ec.marshalNProductFacet2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacet(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProductDeletePayload_deletedProductId(ctx context.Context, field graphql.CollectedField, obj *model.ProductDeletePayload) (ret graphql.Marshaler) {
@@ -30289,6 +30427,199 @@ func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _ProductFacet_key(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ProductFacet_kind(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v catalog.FacetKind) graphql.Marshaler {
+			return ec.marshalNProductFacetKind2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errors.New("field of type ProductFacetKind does not have child fields"))
+}
+
+func (ec *executionContext) _ProductFacet_label(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ProductFacet_values(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacet_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*catalog.FacetValue) graphql.Marshaler {
+			return ec.marshalNProductFacetValue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacet_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProductFacet",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductFacetValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProductFacetValue_value(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacetValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacetValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ProductFacetValue_label(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacetValue_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacetValue_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ProductFacetValue_count(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacetValue_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacetValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ProductFacetValue_selected(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductFacetValue_selected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Selected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductFacetValue_selected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _ProductOption_name(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOption) (ret graphql.Marshaler) {
@@ -31822,8 +32153,8 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
-			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐProductConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34455,8 +34786,8 @@ func (ec *executionContext) _Seller_products(ctx context.Context, field graphql.
 			return ec.Resolvers.Seller().Products(ctx, obj, fc.Args["status"].(*product.Status), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
-			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductConnection(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.ProductConnection) graphql.Marshaler {
+			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐProductConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -43653,7 +43984,7 @@ func (ec *executionContext) unmarshalInputProductFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"categoryId", "categorySlug", "sellerId", "sellerSlug", "price", "inStock", "attributes"}
+	fieldsInOrder := [...]string{"categoryId", "categorySlug", "sellerId", "sellerSlug", "price", "inStock", "attributes", "minRating"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43709,6 +44040,13 @@ func (ec *executionContext) unmarshalInputProductFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Attributes = data
+		case "minRating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minRating"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinRating = data
 		}
 	}
 	return it, nil
@@ -55535,7 +55873,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 
 var productConnectionImplementors = []string{"ProductConnection"}
 
-func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductConnection) graphql.Marshaler {
+func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.SelectionSet, obj *catalog.ProductConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, productConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -55548,18 +55886,56 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._ProductConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ProductConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ProductConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "facets":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ProductConnection_facets(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -55669,6 +56045,112 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 			Context:  ctx,
 		})
 	}
+
+	return out
+}
+
+var productFacetImplementors = []string{"ProductFacet"}
+
+func (ec *executionContext) _ProductFacet(ctx context.Context, sel ast.SelectionSet, obj *catalog.Facet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductFacet")
+		case "key":
+			out.Values[i] = ec._ProductFacet_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ProductFacet_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ProductFacet_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._ProductFacet_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var productFacetValueImplementors = []string{"ProductFacetValue"}
+
+func (ec *executionContext) _ProductFacetValue(ctx context.Context, sel ast.SelectionSet, obj *catalog.FacetValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductFacetValue")
+		case "value":
+			out.Values[i] = ec._ProductFacetValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ProductFacetValue_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ProductFacetValue_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selected":
+			out.Values[i] = ec._ProductFacetValue_selected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
 
 	return out
 }
@@ -64205,7 +64687,7 @@ func (ec *executionContext) unmarshalNProductByIDsInput2ᚕᚖgithubᚗcomᚋcom
 	return res, nil
 }
 
-func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProductConnection) graphql.Marshaler {
+func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *catalog.ProductConnection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -64249,6 +64731,68 @@ func (ec *executionContext) marshalNProductEdge2ᚖgithubᚗcomᚋcomptoirᚋcom
 		return graphql.Null
 	}
 	return ec._ProductEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProductFacet2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Facet) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProductFacet2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacet(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProductFacet2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacet(ctx context.Context, sel ast.SelectionSet, v *catalog.Facet) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ProductFacet(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProductFacetKind2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetKind(ctx context.Context, v any) (catalog.FacetKind, error) {
+	var res catalog.FacetKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProductFacetKind2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetKind(ctx context.Context, sel ast.SelectionSet, v catalog.FacetKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNProductFacetValue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.FacetValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProductFacetValue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProductFacetValue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetValue(ctx context.Context, sel ast.SelectionSet, v *catalog.FacetValue) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ProductFacetValue(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNProductMediaAddInput2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductMediaAddInput(ctx context.Context, v any) (model.ProductMediaAddInput, error) {

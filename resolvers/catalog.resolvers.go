@@ -36,7 +36,7 @@ func (r *categoryResolver) Ancestors(ctx context.Context, obj *ent.Category) ([]
 }
 
 // Products is the resolver for the products field.
-func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
+func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
 	conn, err := r.Catalog.ProductsInCategory(ctx, obj, catalog.ProductArgs{
 		After: after, First: first, Before: before, Last: last,
 		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
@@ -44,7 +44,7 @@ func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, afte
 	if err != nil {
 		return nil, err
 	}
-	return conn, loader.PrimeProducts(ctx, conn)
+	return conn, loader.PrimeProducts(ctx, conn.ProductConnection)
 }
 
 // URL is the resolver for the url field.
@@ -97,6 +97,11 @@ func (r *productResolver) TotalInventory(ctx context.Context, obj *ent.Product) 
 	return loader.For(ctx).ProductStock.Load(ctx, obj.ID)()
 }
 
+// Facets is the resolver for the facets field.
+func (r *productConnectionResolver) Facets(ctx context.Context, obj *catalog.ProductConnection) ([]*catalog.Facet, error) {
+	return r.Catalog.Facets(ctx, obj)
+}
+
 // SelectedOptions is the resolver for the selectedOptions field.
 func (r *productVariantResolver) SelectedOptions(ctx context.Context, obj *ent.ProductVariant) ([]*model.SelectedOption, error) {
 	return sortedPairs(obj.Options, func(k, v string) *model.SelectedOption {
@@ -116,7 +121,7 @@ func (r *productVariantResolver) AvailableForSale(ctx context.Context, obj *ent.
 }
 
 // Products is the resolver for the products field.
-func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
+func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
 	conn, err := r.Catalog.Products(ctx, catalog.ProductArgs{
 		After: after, First: first, Before: before, Last: last,
 		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
@@ -124,7 +129,7 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid
 	if err != nil {
 		return nil, err
 	}
-	return conn, loader.PrimeProducts(ctx, conn)
+	return conn, loader.PrimeProducts(ctx, conn.ProductConnection)
 }
 
 // Product is the resolver for the product field.
@@ -156,7 +161,7 @@ func (r *queryResolver) Seller(ctx context.Context, id *pulid.ID, slug *string) 
 }
 
 // Products is the resolver for the products field.
-func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*ent.ProductConnection, error) {
+func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
 	conn, err := r.Catalog.ProductsOfSeller(ctx, obj, catalog.ProductArgs{
 		After: after, First: first, Before: before, Last: last,
 		Filter: toFilter(where), Order: toOrder(orderBy), Search: search, Status: status,
@@ -164,7 +169,7 @@ func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, status *
 	if err != nil {
 		return nil, err
 	}
-	return conn, loader.PrimeProducts(ctx, conn)
+	return conn, loader.PrimeProducts(ctx, conn.ProductConnection)
 }
 
 // Category returns graph.CategoryResolver implementation.
@@ -176,6 +181,11 @@ func (r *Resolver) Media() graph.MediaResolver { return &mediaResolver{r} }
 // Product returns graph.ProductResolver implementation.
 func (r *Resolver) Product() graph.ProductResolver { return &productResolver{r} }
 
+// ProductConnection returns graph.ProductConnectionResolver implementation.
+func (r *Resolver) ProductConnection() graph.ProductConnectionResolver {
+	return &productConnectionResolver{r}
+}
+
 // ProductVariant returns graph.ProductVariantResolver implementation.
 func (r *Resolver) ProductVariant() graph.ProductVariantResolver { return &productVariantResolver{r} }
 
@@ -183,9 +193,10 @@ func (r *Resolver) ProductVariant() graph.ProductVariantResolver { return &produ
 func (r *Resolver) Seller() graph.SellerResolver { return &sellerResolver{r} }
 
 type (
-	categoryResolver       struct{ *Resolver }
-	mediaResolver          struct{ *Resolver }
-	productResolver        struct{ *Resolver }
-	productVariantResolver struct{ *Resolver }
-	sellerResolver         struct{ *Resolver }
+	categoryResolver          struct{ *Resolver }
+	mediaResolver             struct{ *Resolver }
+	productResolver           struct{ *Resolver }
+	productConnectionResolver struct{ *Resolver }
+	productVariantResolver    struct{ *Resolver }
+	sellerResolver            struct{ *Resolver }
 )

@@ -27,6 +27,7 @@ func toFilter(w *model.ProductFilter) *catalog.Filter {
 		SellerID:     w.SellerID,
 		SellerSlug:   w.SellerSlug,
 		InStock:      w.InStock,
+		MinRating:    w.MinRating,
 	}
 	if w.Price != nil {
 		f.PriceMin, f.PriceMax = w.Price.Min, w.Price.Max

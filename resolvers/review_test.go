@@ -3,6 +3,7 @@ package resolvers_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +29,16 @@ func rating(t *testing.T, w *world, pid pulid.ID) string {
 	d, e := gql(t, w, "anonymous", ratingQuery, map[string]any{"id": pid})
 	if len(e) > 0 {
 		t.Fatal(e)
+	}
+	// rating_average (the RATING sort's and minRating's column) follows
+	// every write of the counts.
+	p := w.st.Client.Product.GetX(context.Background(), pid)
+	want := 0.0
+	if p.RatingCount > 0 {
+		want = float64(p.RatingSum) / float64(p.RatingCount)
+	}
+	if math.Abs(p.RatingAverage-want) > 1e-9 {
+		t.Fatalf("rating_average %v, want %v (%d/%d)", p.RatingAverage, want, p.RatingSum, p.RatingCount)
 	}
 	return fmt.Sprintf("%v/%v/%v", get(d, "product.rating.average"), get(d, "product.rating.count"), get(d, "product.rating.histogram"))
 }

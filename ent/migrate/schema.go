@@ -846,6 +846,8 @@ var (
 		{Name: "rating_3", Type: field.TypeInt, Default: 0},
 		{Name: "rating_4", Type: field.TypeInt, Default: 0},
 		{Name: "rating_5", Type: field.TypeInt, Default: 0},
+		{Name: "rating_average", Type: field.TypeFloat64, Default: 0},
+		{Name: "units_sold", Type: field.TypeInt, Default: 0},
 		{Name: "category_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "seller_id", Type: field.TypeString, Size: 40},
 	}
@@ -857,13 +859,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_categories_products",
-				Columns:    []*schema.Column{ProductsColumns[20]},
+				Columns:    []*schema.Column{ProductsColumns[22]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "products_sellers_products",
-				Columns:    []*schema.Column{ProductsColumns[21]},
+				Columns:    []*schema.Column{ProductsColumns[23]},
 				RefColumns: []*schema.Column{SellersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -877,12 +879,12 @@ var (
 			{
 				Name:    "product_category_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[20]},
+				Columns: []*schema.Column{ProductsColumns[22]},
 			},
 			{
 				Name:    "product_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[21]},
+				Columns: []*schema.Column{ProductsColumns[23]},
 			},
 			{
 				Name:    "product_price_min",
@@ -893,6 +895,16 @@ var (
 				Name:    "product_name",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[3]},
+			},
+			{
+				Name:    "product_status_rating_average_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[6], ProductsColumns[20], ProductsColumns[0]},
+			},
+			{
+				Name:    "product_status_units_sold_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[6], ProductsColumns[21], ProductsColumns[0]},
 			},
 		},
 	}

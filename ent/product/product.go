@@ -61,6 +61,10 @@ const (
 	FieldRating4 = "rating_4"
 	// FieldRating5 holds the string denoting the rating_5 field in the database.
 	FieldRating5 = "rating_5"
+	// FieldRatingAverage holds the string denoting the rating_average field in the database.
+	FieldRatingAverage = "rating_average"
+	// FieldUnitsSold holds the string denoting the units_sold field in the database.
+	FieldUnitsSold = "units_sold"
 	// EdgeSeller holds the string denoting the seller edge name in mutations.
 	EdgeSeller = "seller"
 	// EdgeCategory holds the string denoting the category edge name in mutations.
@@ -116,6 +120,8 @@ var Columns = []string{
 	FieldRating3,
 	FieldRating4,
 	FieldRating5,
+	FieldRatingAverage,
+	FieldUnitsSold,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -169,6 +175,10 @@ var (
 	DefaultRating4 int
 	// DefaultRating5 holds the default value on creation for the "rating_5" field.
 	DefaultRating5 int
+	// DefaultRatingAverage holds the default value on creation for the "rating_average" field.
+	DefaultRatingAverage float64
+	// DefaultUnitsSold holds the default value on creation for the "units_sold" field.
+	DefaultUnitsSold int
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -298,6 +308,16 @@ func ByRating4(opts ...sql.OrderTermOption) OrderOption {
 // ByRating5 orders the results by the rating_5 field.
 func ByRating5(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRating5, opts...).ToFunc()
+}
+
+// ByRatingAverage orders the results by the rating_average field.
+func ByRatingAverage(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRatingAverage, opts...).ToFunc()
+}
+
+// ByUnitsSold orders the results by the units_sold field.
+func ByUnitsSold(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUnitsSold, opts...).ToFunc()
 }
 
 // BySellerField orders the results by seller field.

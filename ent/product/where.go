@@ -141,6 +141,16 @@ func Rating5(v int) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldRating5, v))
 }
 
+// RatingAverage applies equality check predicate on the "rating_average" field. It's identical to RatingAverageEQ.
+func RatingAverage(v float64) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRatingAverage, v))
+}
+
+// UnitsSold applies equality check predicate on the "units_sold" field. It's identical to UnitsSoldEQ.
+func UnitsSold(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldUnitsSold, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldCreatedAt, v))
@@ -1009,6 +1019,86 @@ func Rating5LT(v int) predicate.Product {
 // Rating5LTE applies the LTE predicate on the "rating_5" field.
 func Rating5LTE(v int) predicate.Product {
 	return predicate.Product(sql.FieldLTE(FieldRating5, v))
+}
+
+// RatingAverageEQ applies the EQ predicate on the "rating_average" field.
+func RatingAverageEQ(v float64) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRatingAverage, v))
+}
+
+// RatingAverageNEQ applies the NEQ predicate on the "rating_average" field.
+func RatingAverageNEQ(v float64) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRatingAverage, v))
+}
+
+// RatingAverageIn applies the In predicate on the "rating_average" field.
+func RatingAverageIn(vs ...float64) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldRatingAverage, vs...))
+}
+
+// RatingAverageNotIn applies the NotIn predicate on the "rating_average" field.
+func RatingAverageNotIn(vs ...float64) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldRatingAverage, vs...))
+}
+
+// RatingAverageGT applies the GT predicate on the "rating_average" field.
+func RatingAverageGT(v float64) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldRatingAverage, v))
+}
+
+// RatingAverageGTE applies the GTE predicate on the "rating_average" field.
+func RatingAverageGTE(v float64) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldRatingAverage, v))
+}
+
+// RatingAverageLT applies the LT predicate on the "rating_average" field.
+func RatingAverageLT(v float64) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldRatingAverage, v))
+}
+
+// RatingAverageLTE applies the LTE predicate on the "rating_average" field.
+func RatingAverageLTE(v float64) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldRatingAverage, v))
+}
+
+// UnitsSoldEQ applies the EQ predicate on the "units_sold" field.
+func UnitsSoldEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldUnitsSold, v))
+}
+
+// UnitsSoldNEQ applies the NEQ predicate on the "units_sold" field.
+func UnitsSoldNEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldUnitsSold, v))
+}
+
+// UnitsSoldIn applies the In predicate on the "units_sold" field.
+func UnitsSoldIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldUnitsSold, vs...))
+}
+
+// UnitsSoldNotIn applies the NotIn predicate on the "units_sold" field.
+func UnitsSoldNotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldUnitsSold, vs...))
+}
+
+// UnitsSoldGT applies the GT predicate on the "units_sold" field.
+func UnitsSoldGT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldUnitsSold, v))
+}
+
+// UnitsSoldGTE applies the GTE predicate on the "units_sold" field.
+func UnitsSoldGTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldUnitsSold, v))
+}
+
+// UnitsSoldLT applies the LT predicate on the "units_sold" field.
+func UnitsSoldLT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldUnitsSold, v))
+}
+
+// UnitsSoldLTE applies the LTE predicate on the "units_sold" field.
+func UnitsSoldLTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldUnitsSold, v))
 }
 
 // HasSeller applies the HasEdge predicate on the "seller" edge.

@@ -1320,6 +1320,14 @@ func init() {
 	productDescRating5 := productFields[18].Descriptor()
 	// product.DefaultRating5 holds the default value on creation for the rating_5 field.
 	product.DefaultRating5 = productDescRating5.Default.(int)
+	// productDescRatingAverage is the schema descriptor for rating_average field.
+	productDescRatingAverage := productFields[19].Descriptor()
+	// product.DefaultRatingAverage holds the default value on creation for the rating_average field.
+	product.DefaultRatingAverage = productDescRatingAverage.Default.(float64)
+	// productDescUnitsSold is the schema descriptor for units_sold field.
+	productDescUnitsSold := productFields[20].Descriptor()
+	// product.DefaultUnitsSold holds the default value on creation for the units_sold field.
+	product.DefaultUnitsSold = productDescUnitsSold.Default.(int)
 	// productDescID is the schema descriptor for id field.
 	productDescID := productMixinFields0[0].Descriptor()
 	// product.DefaultID holds the default value on creation for the id field.

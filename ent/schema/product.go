@@ -90,6 +90,16 @@ func (Product) Fields() []ent.Field {
 		field.Int("rating_3").Default(0).Annotations(entgql.Skip()),
 		field.Int("rating_4").Default(0).Annotations(entgql.Skip()),
 		field.Int("rating_5").Default(0).Annotations(entgql.Skip()),
+		// The approved ratings' mean (rating_sum / rating_count, 0 without
+		// any), written with them: the RATING sort and the minRating filter
+		// and facet read it through the (status, rating_average, id) index.
+		field.Float("rating_average").Default(0).
+			Annotations(entgql.OrderField("RATING"), entgql.MapsTo("ratingAverageValue")),
+		// Units of paid orders over the best-selling window, less refunded
+		// ones: recomputed (never incremented, so at-least-once delivery is
+		// harmless) by catalog.BestSellers from the outbox and a worker.
+		field.Int("units_sold").Default(0).
+			Annotations(entgql.OrderField("BEST_SELLING"), entgql.MapsTo("unitsSoldValue")),
 	}
 }
 
@@ -111,6 +121,10 @@ func (Product) Indexes() []ent.Index {
 		index.Fields("seller_id"),
 		index.Fields("price_min"),
 		index.Fields("name"),
+		// The RATING and BEST_SELLING sorts walk these in order within the
+		// public status; minRating is a range on the first.
+		index.Fields("status", "rating_average", "id"),
+		index.Fields("status", "units_sold", "id"),
 	}
 }
 

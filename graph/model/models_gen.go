@@ -987,6 +987,8 @@ type ProductFilter struct {
 	InStock *bool `json:"inStock,omitempty"`
 	// Products having every one of these attribute values.
 	Attributes []*AttributeFilter `json:"attributes,omitempty"`
+	// Products whose approved reviews average at least this (0 to 5).
+	MinRating *float64 `json:"minRating,omitempty"`
 }
 
 // Images to append to a product.
@@ -2449,6 +2451,10 @@ const (
 	ProductSortKeyCreatedAt ProductSortKey = "CREATED_AT"
 	// Best match first; only with `search`, where it is the default.
 	ProductSortKeyRelevance ProductSortKey = "RELEVANCE"
+	// Units sold in paid orders over the recent window (COMPTOIR_BEST_SELLING_WINDOW, 30 days by default), refunds deducted; DESC gives best sellers first. Refreshed in the background.
+	ProductSortKeyBestSelling ProductSortKey = "BEST_SELLING"
+	// Average approved rating, unrated products counting 0; DESC gives best rated first.
+	ProductSortKeyRating ProductSortKey = "RATING"
 )
 
 var AllProductSortKey = []ProductSortKey{
@@ -2456,11 +2462,13 @@ var AllProductSortKey = []ProductSortKey{
 	ProductSortKeyPrice,
 	ProductSortKeyCreatedAt,
 	ProductSortKeyRelevance,
+	ProductSortKeyBestSelling,
+	ProductSortKeyRating,
 }
 
 func (e ProductSortKey) IsValid() bool {
 	switch e {
-	case ProductSortKeyName, ProductSortKeyPrice, ProductSortKeyCreatedAt, ProductSortKeyRelevance:
+	case ProductSortKeyName, ProductSortKeyPrice, ProductSortKeyCreatedAt, ProductSortKeyRelevance, ProductSortKeyBestSelling, ProductSortKeyRating:
 		return true
 	}
 	return false

@@ -72,7 +72,7 @@ func AncestorIDs(c *ent.Category) []pulid.ID {
 
 // ProductsInCategory lists the public products of a category and of its
 // descendants, with the other listing arguments as for Products.
-func (s *Service) ProductsInCategory(ctx context.Context, c *ent.Category, a ProductArgs) (*ent.ProductConnection, error) {
+func (s *Service) ProductsInCategory(ctx context.Context, c *ent.Category, a ProductArgs) (*ProductConnection, error) {
 	f := Filter{}
 	if a.Filter != nil {
 		f = *a.Filter

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"math"
 
 	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqljson"
@@ -29,6 +30,9 @@ type Filter struct {
 	PriceMax     *money.Decimal
 	InStock      *bool
 	Attributes   []Attribute
+	// MinRating keeps products whose approved ratings average at least
+	// this, 0 to 5.
+	MinRating *float64
 }
 
 // Attribute is a key that must have exactly Value.
@@ -37,11 +41,44 @@ type Attribute struct{ Key, Value string }
 // maxAttributeFilters bounds the JSON predicates one query may carry.
 const maxAttributeFilters = 10
 
+// Facet groups: each filter belongs to one, and a facet counts under every
+// condition but its own group's (disjunctive faceting).
+const (
+	groupCategory     = "category"
+	groupSeller       = "seller"
+	groupPrice        = "price"
+	groupRating       = "rating"
+	groupAvailability = "availability"
+	groupAttribute    = "attribute:" // + the attribute's key
+)
+
+// condition is one filter's predicate with its facet group.
+type condition struct {
+	group string
+	pred  predicate.Product
+}
+
 // predicates turns a filter into SQL predicates. none is true when the filter
 // names something that does not exist, so nothing can match.
 func (s *Service) predicates(ctx context.Context, f *Filter) (ps []predicate.Product, none bool, err error) {
+	cs, err := s.conditions(ctx, f)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, c := range cs {
+		if c.pred == nil {
+			return nil, true, nil
+		}
+		ps = append(ps, c.pred)
+	}
+	return ps, false, nil
+}
+
+// conditions turns a filter into predicates by facet group; a nil pred is a
+// condition nothing can match (a category that does not exist).
+func (s *Service) conditions(ctx context.Context, f *Filter) (cs []condition, err error) {
 	if f == nil {
-		return nil, false, nil
+		return nil, nil
 	}
 	if f.CategoryID != nil || f.CategorySlug != nil {
 		q := s.client.Category.Query()
@@ -52,54 +89,66 @@ func (s *Service) predicates(ctx context.Context, f *Filter) (ps []predicate.Pro
 			q = q.Where(category.Slug(*f.CategorySlug))
 		}
 		c, err := q.Select(category.FieldPath).Only(ctx)
-		if ent.IsNotFound(err) {
-			return nil, true, nil
+		switch {
+		case ent.IsNotFound(err):
+			cs = append(cs, condition{group: groupCategory})
+		case err != nil:
+			return nil, fmt.Errorf("category filter: %w", err)
+		default:
+			cs = append(cs, condition{groupCategory, product.HasCategoryWith(category.PathHasPrefix(c.Path))})
 		}
-		if err != nil {
-			return nil, false, fmt.Errorf("category filter: %w", err)
-		}
-		ps = append(ps, product.HasCategoryWith(category.PathHasPrefix(c.Path)))
 	}
 	if f.SellerID != nil {
-		ps = append(ps, product.SellerID(*f.SellerID))
+		cs = append(cs, condition{groupSeller, product.SellerID(*f.SellerID)})
 	}
 	if f.SellerSlug != nil {
-		ps = append(ps, product.HasSellerWith(seller.Slug(*f.SellerSlug)))
+		cs = append(cs, condition{groupSeller, product.HasSellerWith(seller.Slug(*f.SellerSlug))})
 	}
 	var vps []predicate.ProductVariant
 	if f.PriceMin != nil {
 		v, err := f.PriceMin.MinorUnits(s.currency)
 		if err != nil {
-			return nil, false, apperr.BadInput([]string{"where", "price", "min"}, "price.min is not a valid %s amount", s.currency)
+			return nil, apperr.BadInput([]string{"where", "price", "min"}, "price.min is not a valid %s amount", s.currency)
 		}
 		vps = append(vps, productvariant.PriceGTE(v))
 	}
 	if f.PriceMax != nil {
 		v, err := f.PriceMax.MinorUnits(s.currency)
 		if err != nil {
-			return nil, false, apperr.BadInput([]string{"where", "price", "max"}, "price.max is not a valid %s amount", s.currency)
+			return nil, apperr.BadInput([]string{"where", "price", "max"}, "price.max is not a valid %s amount", s.currency)
 		}
 		vps = append(vps, productvariant.PriceLTE(v))
 	}
 	if len(vps) > 0 {
-		ps = append(ps, product.HasVariantsWith(vps...))
+		cs = append(cs, condition{groupPrice, product.HasVariantsWith(vps...)})
 	}
 	if f.InStock != nil {
-		inStock := product.HasVariantsWith(productvariant.HasInventoryLevelsWith(inventory.InStock()))
 		if *f.InStock {
-			ps = append(ps, inStock)
+			cs = append(cs, condition{groupAvailability, inStock()})
 		} else {
-			ps = append(ps, product.Not(inStock))
+			cs = append(cs, condition{groupAvailability, product.Not(inStock())})
 		}
 	}
+	if f.MinRating != nil {
+		r := *f.MinRating
+		if math.IsNaN(r) || r < 0 || r > 5 {
+			return nil, apperr.BadInput([]string{"where", "minRating"}, "minRating is between 0 and 5")
+		}
+		cs = append(cs, condition{groupRating, product.RatingAverageGTE(r)})
+	}
 	if len(f.Attributes) > maxAttributeFilters {
-		return nil, false, apperr.BadInput([]string{"where", "attributes"}, "at most %d attribute filters", maxAttributeFilters)
+		return nil, apperr.BadInput([]string{"where", "attributes"}, "at most %d attribute filters", maxAttributeFilters)
 	}
 	for _, a := range f.Attributes {
 		key, value := a.Key, a.Value
-		ps = append(ps, func(sel *entsql.Selector) {
+		cs = append(cs, condition{groupAttribute + key, func(sel *entsql.Selector) {
 			sel.Where(sqljson.ValueEQ(sel.C(product.FieldAttributes), value, sqljson.Path(key)))
-		})
+		}})
 	}
-	return ps, false, nil
+	return cs, nil
+}
+
+// inStock keeps products with a variant in stock in an active warehouse.
+func inStock() predicate.Product {
+	return product.HasVariantsWith(productvariant.HasInventoryLevelsWith(inventory.InStock()))
 }

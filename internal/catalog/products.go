@@ -24,6 +24,11 @@ const (
 	SortPrice     SortKey = "PRICE"
 	SortCreatedAt SortKey = "CREATED_AT"
 	SortRelevance SortKey = "RELEVANCE"
+	// SortBestSelling orders by units sold over the best-selling window
+	// (products.units_sold, kept by BestSellers).
+	SortBestSelling SortKey = "BEST_SELLING"
+	// SortRating orders by the approved reviews' mean, unrated as 0.
+	SortRating SortKey = "RATING"
 )
 
 // Order is a sort key and direction.
@@ -43,22 +48,57 @@ type ProductArgs struct {
 	Status *product.Status
 }
 
+// ProductConnection is a page of a product listing and what facets need to
+// count the whole listing: the view and arguments it was listed with.
+// Facets are counted only when asked for (Service.Facets).
+type ProductConnection struct {
+	*ent.ProductConnection
+	view policy.ProductView
+	args ProductArgs
+	// ranked is the search's hits (nil without search), so that facets
+	// count the same list without searching again.
+	ranked []pulid.ID
+}
+
 // Products lists public products: filtered, sorted, searched and paginated.
 // Without search the default order is NAME ASC; with search it is RELEVANCE.
 // It shows the public view to every viewer (a storefront listing never mixes
 // in a member's drafts). Errors: BAD_USER_INPUT for page sizes, search
 // syntax limits, RELEVANCE without search and cursors that do not belong to
 // the order.
-func (s *Service) Products(ctx context.Context, a ProductArgs) (*ent.ProductConnection, error) {
+func (s *Service) Products(ctx context.Context, a ProductArgs) (*ProductConnection, error) {
 	return s.list(ctx, policy.Shopper(), a)
 }
 
 // list is Products within a view.
-func (s *Service) list(ctx context.Context, view policy.ProductView, a ProductArgs) (*ent.ProductConnection, error) {
+func (s *Service) list(ctx context.Context, view policy.ProductView, a ProductArgs) (*ProductConnection, error) {
 	first, last, err := pagination.Normalize(a.First, a.Last)
 	if err != nil {
 		return nil, err
 	}
+	out := &ProductConnection{view: view, args: a}
+	if a.Search != nil {
+		parsed, err := search.Parse(*a.Search)
+		if err != nil {
+			return nil, err
+		}
+		if out.ranked, err = s.search.Search(ctx, parsed); err != nil {
+			return nil, err
+		}
+		if out.ranked == nil {
+			out.ranked = []pulid.ID{}
+		}
+	}
+	out.ProductConnection, err = s.page(ctx, view, a, out.ranked, first, last)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// page lists one page within a view; ranked is the search's hits (nil
+// without search).
+func (s *Service) page(ctx context.Context, view policy.ProductView, a ProductArgs, ranked []pulid.ID, first, last *int) (*ent.ProductConnection, error) {
 	preds, none, err := s.predicates(ctx, a.Filter)
 	if err != nil {
 		return nil, err
@@ -83,14 +123,6 @@ func (s *Service) list(ctx context.Context, view policy.ProductView, a ProductAr
 		return nil, apperr.BadInput([]string{"orderBy", "field"}, "RELEVANCE needs a search")
 	}
 	if searching {
-		parsed, err := search.Parse(*a.Search)
-		if err != nil {
-			return nil, err
-		}
-		ranked, err := s.search.Search(ctx, parsed)
-		if err != nil {
-			return nil, err
-		}
 		if len(ranked) == 0 {
 			return &ent.ProductConnection{Edges: []*ent.ProductEdge{}}, nil
 		}
@@ -139,6 +171,10 @@ func orderField(k SortKey) *ent.ProductOrderField {
 		return ent.ProductOrderFieldPriceMin
 	case SortCreatedAt:
 		return ent.ProductOrderFieldCreatedAt
+	case SortBestSelling:
+		return ent.ProductOrderFieldUnitsSold
+	case SortRating:
+		return ent.ProductOrderFieldRatingAverage
 	default:
 		return ent.ProductOrderFieldName
 	}

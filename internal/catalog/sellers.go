@@ -50,7 +50,7 @@ func (s *Service) Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.
 // (policy.Reader): its members and admins see every status, everyone else
 // the public ones. a.Status narrows to one status (nothing for the public
 // but ACTIVE). Errors as for Products.
-func (s *Service) ProductsOfSeller(ctx context.Context, sel *ent.Seller, a ProductArgs) (*ent.ProductConnection, error) {
+func (s *Service) ProductsOfSeller(ctx context.Context, sel *ent.Seller, a ProductArgs) (*ProductConnection, error) {
 	f := Filter{}
 	if a.Filter != nil {
 		f = *a.Filter

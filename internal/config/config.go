@@ -73,7 +73,10 @@ type Config struct {
 	// there). Refused in production.
 	TestHoldBeforeRecord bool
 	// Raw analytics events are purged past it (rollups stay).
-	AnalyticsRetention  time.Duration
+	AnalyticsRetention time.Duration
+	// BestSellingWindow is how far back the BEST_SELLING sort counts paid
+	// units.
+	BestSellingWindow   time.Duration
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIURL        string // "" for Stripe itself
@@ -321,6 +324,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		{"COMPTOIR_RETURN_WINDOW", "720h", &c.ReturnWindow},
 		{"COMPTOIR_PAYMENT_RECONCILE_AFTER", "2m", &c.ReconcileAfter},
 		{"COMPTOIR_ANALYTICS_RETENTION", "2160h", &c.AnalyticsRetention},
+		{"COMPTOIR_BEST_SELLING_WINDOW", "720h", &c.BestSellingWindow},
 	}
 	for _, dv := range durations {
 		v := or(getenv(dv.name), dv.def)

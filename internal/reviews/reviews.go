@@ -104,7 +104,10 @@ func rate(ctx context.Context, tx *ent.Tx, dia string, productID pulid.ID, ratin
 	if rating < 1 || rating > 5 || delta == 0 {
 		return nil
 	}
-	q := fmt.Sprintf("UPDATE products SET rating_count = rating_count + $1, rating_sum = rating_sum + $2, rating_%d = rating_%d + $1 WHERE id = $3", rating, rating)
+	// rating_average is the mean of the new totals (SET reads the row's
+	// old values): the RATING sort and minRating read it from its index.
+	q := fmt.Sprintf(`UPDATE products SET rating_count = rating_count + $1, rating_sum = rating_sum + $2, rating_%d = rating_%d + $1,
+rating_average = CASE WHEN rating_count + $1 > 0 THEN (rating_sum + $2) * 1.0 / (rating_count + $1) ELSE 0 END WHERE id = $3`, rating, rating)
 	if dia == dialect.SQLite {
 		q = strings.NewReplacer("$1", "?1", "$2", "?2", "$3", "?3").Replace(q)
 	}

@@ -303,11 +303,15 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		bg.Client.Use(purger.Hook())
 		hub.Listen(pubsub.TopicCache, func(m pubsub.Message) { s.respCache.Owe(m.Tags) })
 	}
+	// The BEST_SELLING sort's units: recomputed for each paid or refunded
+	// order by the dispatcher, and hourly for the sales leaving the window.
+	best := &catalog.BestSellers{St: bg, Window: cfg.BestSellingWindow, Log: log, Every: time.Hour}
+	jobs = append(jobs, best.Job())
 	if cfg.OutboxDispatch {
 		d := outbox.New(bg, s.broker, log)
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
 		d.OrderLink = func(o *ent.Order) string { return outbox.OrderLink(cfg.StorefrontURL, o, s.orders.AccessToken(o)) }
-		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle}
+		d.Handlers = []outbox.Handler{bgLedger.Handle, bgAffs.Handle, best.Handle}
 		jobs = append(jobs, d.Job())
 	}
 	reach := webhook.Reach{Private: cfg.WebhookAllowPrivate, Loopback: o.webhookLoopback}

@@ -34,6 +34,10 @@ type Job struct {
 	// does not run every job after every commit. Runs due by time are not
 	// delayed.
 	Coalesce time.Duration
+	// Interval, when set, replaces the runner's for this job: a job whose
+	// own schedule is slower (an hourly sweep) is not run by the safety
+	// net every minute.
+	Interval time.Duration
 }
 
 // Runner runs jobs until its context ends.
@@ -172,8 +176,12 @@ func (r *Runner) run(ctx context.Context, j Job) {
 				next = now.Add(stuckGap)
 			}
 		}
-		if r.Interval > 0 && (next.IsZero() || next.After(now.Add(r.Interval))) {
-			next = now.Add(r.Interval)
+		interval := r.Interval
+		if j.Interval > 0 {
+			interval = j.Interval
+		}
+		if interval > 0 && (next.IsZero() || next.After(now.Add(interval))) {
+			next = now.Add(interval)
 		}
 		if !r.wait(ctx, j, wake, next, now) {
 			r.set(j.Name, false, time.Time{})

@@ -29,6 +29,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -36,6 +37,7 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -119,53 +121,55 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			accounttoken.Table:        accounttoken.ValidColumn,
-			address.Table:             address.ValidColumn,
-			affiliate.Table:           affiliate.ValidColumn,
-			affiliatecommission.Table: affiliatecommission.ValidColumn,
-			affiliatepayout.Table:     affiliatepayout.ValidColumn,
-			cart.Table:                cart.ValidColumn,
-			cartline.Table:            cartline.ValidColumn,
-			category.Table:            category.ValidColumn,
-			counter.Table:             counter.ValidColumn,
-			customer.Table:            customer.ValidColumn,
-			discountcode.Table:        discountcode.ValidColumn,
-			discountcustomeruse.Table: discountcustomeruse.ValidColumn,
-			domainevent.Table:         domainevent.ValidColumn,
-			fulfillment.Table:         fulfillment.ValidColumn,
-			inventorylevel.Table:      inventorylevel.ValidColumn,
-			mailoutbox.Table:          mailoutbox.ValidColumn,
-			order.Table:               order.ValidColumn,
-			orderevent.Table:          orderevent.ValidColumn,
-			orderline.Table:           orderline.ValidColumn,
-			orderreturn.Table:         orderreturn.ValidColumn,
-			payment.Table:             payment.ValidColumn,
-			payout.Table:              payout.ValidColumn,
-			product.Table:             product.ValidColumn,
-			productvariant.Table:      productvariant.ValidColumn,
-			referralvisit.Table:       referralvisit.ValidColumn,
-			refreshtoken.Table:        refreshtoken.ValidColumn,
-			refund.Table:              refund.ValidColumn,
-			review.Table:              review.ValidColumn,
-			reviewvote.Table:          reviewvote.ValidColumn,
-			seller.Table:              seller.ValidColumn,
-			sellerinvitation.Table:    sellerinvitation.ValidColumn,
-			sellerledgerentry.Table:   sellerledgerentry.ValidColumn,
-			sellermember.Table:        sellermember.ValidColumn,
-			session.Table:             session.ValidColumn,
-			shippingmethod.Table:      shippingmethod.ValidColumn,
-			shippingzone.Table:        shippingzone.ValidColumn,
-			signingkey.Table:          signingkey.ValidColumn,
-			stockalert.Table:          stockalert.ValidColumn,
-			stockreservation.Table:    stockreservation.ValidColumn,
-			taxrate.Table:             taxrate.ValidColumn,
-			trackingevent.Table:       trackingevent.ValidColumn,
-			warehouse.Table:           warehouse.ValidColumn,
-			webhookdelivery.Table:     webhookdelivery.ValidColumn,
-			webhookendpoint.Table:     webhookendpoint.ValidColumn,
-			webhookevent.Table:        webhookevent.ValidColumn,
-			wishlist.Table:            wishlist.ValidColumn,
-			wishlistitem.Table:        wishlistitem.ValidColumn,
+			accounttoken.Table:            accounttoken.ValidColumn,
+			address.Table:                 address.ValidColumn,
+			affiliate.Table:               affiliate.ValidColumn,
+			affiliatecommission.Table:     affiliatecommission.ValidColumn,
+			affiliatepayout.Table:         affiliatepayout.ValidColumn,
+			cart.Table:                    cart.ValidColumn,
+			cartline.Table:                cartline.ValidColumn,
+			category.Table:                category.ValidColumn,
+			counter.Table:                 counter.ValidColumn,
+			customer.Table:                customer.ValidColumn,
+			discountcode.Table:            discountcode.ValidColumn,
+			discountcustomeruse.Table:     discountcustomeruse.ValidColumn,
+			domainevent.Table:             domainevent.ValidColumn,
+			fulfillment.Table:             fulfillment.ValidColumn,
+			inventorylevel.Table:          inventorylevel.ValidColumn,
+			mailoutbox.Table:              mailoutbox.ValidColumn,
+			order.Table:                   order.ValidColumn,
+			orderdiscountallocation.Table: orderdiscountallocation.ValidColumn,
+			orderevent.Table:              orderevent.ValidColumn,
+			orderline.Table:               orderline.ValidColumn,
+			orderreturn.Table:             orderreturn.ValidColumn,
+			payment.Table:                 payment.ValidColumn,
+			payout.Table:                  payout.ValidColumn,
+			product.Table:                 product.ValidColumn,
+			productvariant.Table:          productvariant.ValidColumn,
+			promotion.Table:               promotion.ValidColumn,
+			referralvisit.Table:           referralvisit.ValidColumn,
+			refreshtoken.Table:            refreshtoken.ValidColumn,
+			refund.Table:                  refund.ValidColumn,
+			review.Table:                  review.ValidColumn,
+			reviewvote.Table:              reviewvote.ValidColumn,
+			seller.Table:                  seller.ValidColumn,
+			sellerinvitation.Table:        sellerinvitation.ValidColumn,
+			sellerledgerentry.Table:       sellerledgerentry.ValidColumn,
+			sellermember.Table:            sellermember.ValidColumn,
+			session.Table:                 session.ValidColumn,
+			shippingmethod.Table:          shippingmethod.ValidColumn,
+			shippingzone.Table:            shippingzone.ValidColumn,
+			signingkey.Table:              signingkey.ValidColumn,
+			stockalert.Table:              stockalert.ValidColumn,
+			stockreservation.Table:        stockreservation.ValidColumn,
+			taxrate.Table:                 taxrate.ValidColumn,
+			trackingevent.Table:           trackingevent.ValidColumn,
+			warehouse.Table:               warehouse.ValidColumn,
+			webhookdelivery.Table:         webhookdelivery.ValidColumn,
+			webhookendpoint.Table:         webhookendpoint.ValidColumn,
+			webhookevent.Table:            webhookevent.ValidColumn,
+			wishlist.Table:                wishlist.ValidColumn,
+			wishlistitem.Table:            wishlistitem.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -95,6 +95,12 @@ func devDB(ctx context.Context, dia string) (*sql.DB, func(), error) {
 			return nil, nil, err
 		}
 		db.SetMaxOpenConns(1)
+		// The runner's own table, which a migration may rewrite
+		// (canonical_times), as a temporary table: replay finds it, the
+		// diff (the main schema) does not, so no migration drops it.
+		if _, err := db.ExecContext(ctx, "CREATE TEMP TABLE comptoir_schema_migrations (version TEXT PRIMARY KEY, description TEXT, checksum TEXT, applied_at TEXT)"); err != nil {
+			return nil, nil, err
+		}
 		return db, func() { _ = db.Close() }, nil
 	}
 	base := os.Getenv("MIGRATEGEN_POSTGRES_URL")

@@ -34,6 +34,7 @@ import (
 	"github.com/comptoir/comptoir/internal/outbox"
 	"github.com/comptoir/comptoir/internal/payment"
 	"github.com/comptoir/comptoir/internal/playground"
+	"github.com/comptoir/comptoir/internal/promotion"
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
@@ -53,22 +54,23 @@ import (
 
 // Server holds what the handler needs.
 type Server struct {
-	cfg      *config.Config
-	store    *store.Store
-	log      *slog.Logger
-	metrics  *Metrics
-	accounts *account.Service
-	handler  http.Handler
-	orders   *orders.Service
-	ledger   *ledger.Ledger
-	affs     *affiliate.Service
-	broker   pubsub.Broker
-	redis    *redisx.Client // nil without REDIS_URL
-	ws       sockets
-	tracing  *telemetry.Tracing
-	stop     chan struct{}
-	stopOnce sync.Once
-	workers  sync.WaitGroup
+	cfg        *config.Config
+	store      *store.Store
+	log        *slog.Logger
+	metrics    *Metrics
+	accounts   *account.Service
+	handler    http.Handler
+	orders     *orders.Service
+	ledger     *ledger.Ledger
+	affs       *affiliate.Service
+	promotions *promotion.Service
+	broker     pubsub.Broker
+	redis      *redisx.Client // nil without REDIS_URL
+	ws         sockets
+	tracing    *telemetry.Tracing
+	stop       chan struct{}
+	stopOnce   sync.Once
+	workers    sync.WaitGroup
 
 	// wsInitTimeout is how long a WebSocket may wait for connection_init.
 	wsInitTimeout time.Duration
@@ -114,9 +116,13 @@ type options struct {
 	broker     pubsub.Broker
 	wsInit     time.Duration
 	tracing    *telemetry.Tracing
+	now        func() time.Time
 
 	webhookLoopback bool
 }
+
+// WithClock sets the clock that prices carts and dates promotions (tests).
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
 // WithWebhookLoopback lets webhooks reach loopback addresses (a test's
 // receiver), and only those besides public ones. Tests only: no variable
@@ -201,7 +207,8 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		WithMail(account.Mail{Mailer: notify.Durable{St: st}, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)
 
-	pricer := &cart.Pricer{IncludeTax: cfg.PricesIncludeTax}
+	s.promotions = &promotion.Service{Client: st.Client, Background: st.Background().Client, Currency: cfg.Currency, Now: o.now, Log: log}
+	pricer := &cart.Pricer{IncludeTax: cfg.PricesIncludeTax, Now: o.now, Promotions: s.promotions}
 	carts := cart.New(st, cfg.Currency, pricer)
 	var stripe *payment.Stripe
 	providers := payment.NewProviders()
@@ -295,7 +302,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
 		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs,
-		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}})
+		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}, PromotionSvc: s.promotions})
 	mux.Handle("/graphql", media.WithOrigin(s.limitBody(s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql)))))))
 	// The demo catalog's images, drawn on request (internal/media).
 	mux.Handle("GET "+media.DemoPrefix, media.DemoHandler())

@@ -2,9 +2,11 @@
 // (any promotion) and sellers' members (their seller's, covering its own
 // products only), and the rules of the live ones, which cart reads and
 // checkout price with (internal/pricing) without a statement of their own:
-// the service keeps them in memory, reloads them after each write and
-// refreshes them in the background when they grow older than TTL (the
-// writes of other instances).
+// the service keeps them in memory (loaded at start, see Reload), reloads
+// them after each write and refreshes them in the background when they
+// grow older than TTL (the writes of other instances). Checkout prices
+// inside its transaction: a load there would wait for a pooled connection
+// while holding one, so the hot path never loads once warm.
 package promotion
 
 import (
@@ -54,6 +56,7 @@ type Service struct {
 	TTL        time.Duration
 	Log        *slog.Logger
 
+	loading   sync.Mutex // one load at a time: concurrent cold reads wait for it
 	mu        sync.Mutex
 	live      []*pricing.Promotion
 	loaded    bool
@@ -96,6 +99,15 @@ func (s *Service) Live(ctx context.Context) ([]*pricing.Promotion, error) {
 		return live, nil
 	}
 	s.mu.Unlock()
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	s.mu.Lock()
+	if s.loaded {
+		live := s.live
+		s.mu.Unlock()
+		return live, nil
+	}
+	s.mu.Unlock()
 	return s.Reload(context.WithoutCancel(ctx))
 }
 
@@ -132,12 +144,16 @@ func (s *Service) Reload(ctx context.Context) ([]*pricing.Promotion, error) {
 	return live, nil
 }
 
-// changed drops the live promotions after a write: the next read loads them.
-func (s *Service) changed() {
+// changed reloads the live promotions after a write (on the background
+// client, outside any transaction); if that fails, the next read loads them.
+func (s *Service) changed(ctx context.Context) {
 	s.mu.Lock()
 	s.gen++
 	s.loaded = false
 	s.mu.Unlock()
+	if _, err := s.Reload(context.WithoutCancel(ctx)); err != nil && s.Log != nil {
+		s.Log.Warn("reload promotions", "err", err)
+	}
 }
 
 // Rule converts a promotion to its pricing rule.
@@ -371,7 +387,7 @@ func (s *Service) Create(ctx context.Context, sellerID *pulid.ID, in Input) (*en
 	if err != nil {
 		return nil, nil, fmt.Errorf("create promotion: %w", err)
 	}
-	s.changed()
+	s.changed(ctx)
 	return p, nil, nil
 }
 
@@ -436,7 +452,7 @@ func (s *Service) Update(ctx context.Context, id pulid.ID, in Input) (*ent.Promo
 	if err != nil {
 		return nil, nil, fmt.Errorf("update promotion: %w", err)
 	}
-	s.changed()
+	s.changed(ctx)
 	return p, nil, nil
 }
 
@@ -450,7 +466,7 @@ func (s *Service) Delete(ctx context.Context, id pulid.ID) ([]apperr.UserError, 
 	if err := s.Client.Promotion.DeleteOne(cur).Exec(ctx); err != nil {
 		return nil, fmt.Errorf("delete promotion: %w", err)
 	}
-	s.changed()
+	s.changed(ctx)
 	return nil, nil
 }
 

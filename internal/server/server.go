@@ -209,6 +209,12 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 
 	s.promotions = &promotion.Service{Client: st.Client, Background: st.Background().Client, Currency: cfg.Currency, Now: o.now, Log: log}
 	pricer := &cart.Pricer{IncludeTax: cfg.PricesIncludeTax, Now: o.now, Promotions: s.promotions}
+	// Warm: requests (checkout's transaction included) then never load them.
+	warm, cancelWarm := context.WithTimeout(context.Background(), 10*time.Second)
+	if _, err := s.promotions.Reload(warm); err != nil {
+		log.Warn("load promotions (the first cart read retries)", "err", err)
+	}
+	cancelWarm()
 	carts := cart.New(st, cfg.Currency, pricer)
 	var stripe *payment.Stripe
 	providers := payment.NewProviders()

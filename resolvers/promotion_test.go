@@ -65,7 +65,7 @@ func TestPromotionsPriceCartsAndOrders(t *testing.T) {
 			"cost.discountAllocations.2.title": "Free delivery", "cost.discountAllocations.2.promotionId": shipID,
 			"cost.discountAllocations.2.amount.amount": "4.90", "cost.discountAllocations.2.shippingAmount.amount": "4.90",
 			"cost.discountAllocations.3.title": "TEN", "cost.discountAllocations.3.source": "DISCOUNT_CODE", "cost.discountAllocations.3.discountCode": "TEN",
-			"cost.discountAllocations.3.amount.amount": "2.60",
+			"cost.discountAllocations.3.amount.amount":      "2.60",
 			"lines.edges.0.node.cost.discountAmount.amount": "6.60",
 		}
 		for p, v := range want {

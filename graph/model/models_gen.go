@@ -138,9 +138,9 @@ type CartBuyerIdentityUpdateInput struct {
 type CartCost struct {
 	// Sum of the lines at current prices, before discounts.
 	SubtotalAmount *money.Money `json:"subtotalAmount"`
-	// Total taken off by the applicable discount codes (0 when none).
+	// Total taken off the lines by promotions and applicable discount codes (0 when none); free shipping shows in shippingAmount.
 	DiscountAmount *money.Money `json:"discountAmount"`
-	// The chosen methods of every parcel (0 until chosen).
+	// The chosen methods of every parcel (0 until chosen), after free-shipping promotions.
 	ShippingAmount *money.Money `json:"shippingAmount"`
 	// Tax on goods and shipping, rounded per line and per parcel.
 	TaxAmount *money.Money `json:"taxAmount"`
@@ -203,7 +203,7 @@ type CartLineCost struct {
 	AmountPerQuantity *money.Money `json:"amountPerQuantity"`
 	// Unit price × quantity.
 	SubtotalAmount *money.Money `json:"subtotalAmount"`
-	// The line's share of the applicable discount codes.
+	// The line's share of the promotions and applicable discount codes.
 	DiscountAmount *money.Money `json:"discountAmount"`
 	// Tax on the line, rounded on the line.
 	TaxAmount *money.Money `json:"taxAmount"`

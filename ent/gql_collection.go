@@ -27,6 +27,7 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/refund"
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -3128,6 +3129,202 @@ func newProductVariantPaginateArgs(rv map[string]any) *productvariantPaginateArg
 		case *ProductVariantOrder:
 			if v != nil {
 				args.opts = append(args.opts, WithProductVariantOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PromotionQuery) CollectFields(ctx context.Context, satisfies ...string) (*PromotionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PromotionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(promotion.Columns))
+		selectedFields = []string{promotion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[promotion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldCreatedAt)
+				fieldSeen[promotion.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[promotion.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldUpdatedAt)
+				fieldSeen[promotion.FieldUpdatedAt] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[promotion.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldTitle)
+				fieldSeen[promotion.FieldTitle] = struct{}{}
+			}
+		case "sellerID":
+			if _, ok := fieldSeen[promotion.FieldSellerID]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldSellerID)
+				fieldSeen[promotion.FieldSellerID] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[promotion.FieldActive]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldActive)
+				fieldSeen[promotion.FieldActive] = struct{}{}
+			}
+		case "priority":
+			if _, ok := fieldSeen[promotion.FieldPriority]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldPriority)
+				fieldSeen[promotion.FieldPriority] = struct{}{}
+			}
+		case "combinesWithCodes":
+			if _, ok := fieldSeen[promotion.FieldCombinesWithCodes]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldCombinesWithCodes)
+				fieldSeen[promotion.FieldCombinesWithCodes] = struct{}{}
+			}
+		case "exclusive":
+			if _, ok := fieldSeen[promotion.FieldExclusive]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldExclusive)
+				fieldSeen[promotion.FieldExclusive] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[promotion.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldStartsAt)
+				fieldSeen[promotion.FieldStartsAt] = struct{}{}
+			}
+		case "endsAt":
+			if _, ok := fieldSeen[promotion.FieldEndsAt]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldEndsAt)
+				fieldSeen[promotion.FieldEndsAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[promotion.FieldKind]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldKind)
+				fieldSeen[promotion.FieldKind] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[promotion.FieldValue]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldValue)
+				fieldSeen[promotion.FieldValue] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[promotion.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldCurrency)
+				fieldSeen[promotion.FieldCurrency] = struct{}{}
+			}
+		case "minimumSubtotal":
+			if _, ok := fieldSeen[promotion.FieldMinimumSubtotal]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldMinimumSubtotal)
+				fieldSeen[promotion.FieldMinimumSubtotal] = struct{}{}
+			}
+		case "minimumQuantity":
+			if _, ok := fieldSeen[promotion.FieldMinimumQuantity]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldMinimumQuantity)
+				fieldSeen[promotion.FieldMinimumQuantity] = struct{}{}
+			}
+		case "productIds":
+			if _, ok := fieldSeen[promotion.FieldProductIds]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldProductIds)
+				fieldSeen[promotion.FieldProductIds] = struct{}{}
+			}
+		case "categoryIds":
+			if _, ok := fieldSeen[promotion.FieldCategoryIds]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldCategoryIds)
+				fieldSeen[promotion.FieldCategoryIds] = struct{}{}
+			}
+		case "sellerIds":
+			if _, ok := fieldSeen[promotion.FieldSellerIds]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldSellerIds)
+				fieldSeen[promotion.FieldSellerIds] = struct{}{}
+			}
+		case "customerSegment":
+			if _, ok := fieldSeen[promotion.FieldCustomerSegment]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldCustomerSegment)
+				fieldSeen[promotion.FieldCustomerSegment] = struct{}{}
+			}
+		case "buyQuantity":
+			if _, ok := fieldSeen[promotion.FieldBuyQuantity]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldBuyQuantity)
+				fieldSeen[promotion.FieldBuyQuantity] = struct{}{}
+			}
+		case "getQuantity":
+			if _, ok := fieldSeen[promotion.FieldGetQuantity]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldGetQuantity)
+				fieldSeen[promotion.FieldGetQuantity] = struct{}{}
+			}
+		case "getPercentage":
+			if _, ok := fieldSeen[promotion.FieldGetPercentage]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldGetPercentage)
+				fieldSeen[promotion.FieldGetPercentage] = struct{}{}
+			}
+		case "tiers":
+			if _, ok := fieldSeen[promotion.FieldTiers]; !ok {
+				selectedFields = append(selectedFields, promotion.FieldTiers)
+				fieldSeen[promotion.FieldTiers] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type promotionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PromotionPaginateOption
+}
+
+func newPromotionPaginateArgs(rv map[string]any) *promotionPaginateArgs {
+	args := &promotionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PromotionOrder{Field: &PromotionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPromotionOrder(order))
+			}
+		case *PromotionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPromotionOrder(v))
 			}
 		}
 	}

@@ -94,18 +94,21 @@ type OrderEdges struct {
 	Refunds []*Refund `json:"refunds,omitempty"`
 	// Returns holds the value of the returns edge.
 	Returns []*OrderReturn `json:"returns,omitempty"`
+	// DiscountAllocations holds the value of the discount_allocations edge.
+	DiscountAllocations []*OrderDiscountAllocation `json:"discount_allocations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
 	totalCount [2]map[string]int
 
-	namedLines        map[string][]*OrderLine
-	namedEvents       map[string][]*OrderEvent
-	namedPayments     map[string][]*Payment
-	namedFulfillments map[string][]*Fulfillment
-	namedRefunds      map[string][]*Refund
-	namedReturns      map[string][]*OrderReturn
+	namedLines               map[string][]*OrderLine
+	namedEvents              map[string][]*OrderEvent
+	namedPayments            map[string][]*Payment
+	namedFulfillments        map[string][]*Fulfillment
+	namedRefunds             map[string][]*Refund
+	namedReturns             map[string][]*OrderReturn
+	namedDiscountAllocations map[string][]*OrderDiscountAllocation
 }
 
 // LinesOrErr returns the Lines value or an error if the edge
@@ -160,6 +163,15 @@ func (e OrderEdges) ReturnsOrErr() ([]*OrderReturn, error) {
 		return e.Returns, nil
 	}
 	return nil, &NotLoadedError{edge: "returns"}
+}
+
+// DiscountAllocationsOrErr returns the DiscountAllocations value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) DiscountAllocationsOrErr() ([]*OrderDiscountAllocation, error) {
+	if e.loadedTypes[6] {
+		return e.DiscountAllocations, nil
+	}
+	return nil, &NotLoadedError{edge: "discount_allocations"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -416,6 +428,11 @@ func (_m *Order) QueryRefunds() *RefundQuery {
 // QueryReturns queries the "returns" edge of the Order entity.
 func (_m *Order) QueryReturns() *OrderReturnQuery {
 	return NewOrderClient(_m.config).QueryReturns(_m)
+}
+
+// QueryDiscountAllocations queries the "discount_allocations" edge of the Order entity.
+func (_m *Order) QueryDiscountAllocations() *OrderDiscountAllocationQuery {
+	return NewOrderClient(_m.config).QueryDiscountAllocations(_m)
 }
 
 // Update returns a builder for updating this Order.
@@ -679,6 +696,30 @@ func (_m *Order) appendNamedReturns(name string, edges ...*OrderReturn) {
 		_m.Edges.namedReturns[name] = []*OrderReturn{}
 	} else {
 		_m.Edges.namedReturns[name] = append(_m.Edges.namedReturns[name], edges...)
+	}
+}
+
+// NamedDiscountAllocations returns the DiscountAllocations named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedDiscountAllocations(name string) ([]*OrderDiscountAllocation, error) {
+	if _m.Edges.namedDiscountAllocations == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDiscountAllocations[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedDiscountAllocations(name string, edges ...*OrderDiscountAllocation) {
+	if _m.Edges.namedDiscountAllocations == nil {
+		_m.Edges.namedDiscountAllocations = make(map[string][]*OrderDiscountAllocation)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDiscountAllocations[name] = []*OrderDiscountAllocation{}
+	} else {
+		_m.Edges.namedDiscountAllocations[name] = append(_m.Edges.namedDiscountAllocations[name], edges...)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -431,6 +432,21 @@ func (_c *OrderCreate) AddReturns(v ...*OrderReturn) *OrderCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddReturnIDs(ids...)
+}
+
+// AddDiscountAllocationIDs adds the "discount_allocations" edge to the OrderDiscountAllocation entity by IDs.
+func (_c *OrderCreate) AddDiscountAllocationIDs(ids ...pulid.ID) *OrderCreate {
+	_c.mutation.AddDiscountAllocationIDs(ids...)
+	return _c
+}
+
+// AddDiscountAllocations adds the "discount_allocations" edges to the OrderDiscountAllocation entity.
+func (_c *OrderCreate) AddDiscountAllocations(v ...*OrderDiscountAllocation) *OrderCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDiscountAllocationIDs(ids...)
 }
 
 // Mutation returns the OrderMutation object of the builder.
@@ -868,6 +884,22 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DiscountAllocationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.DiscountAllocationsTable,
+			Columns: []string{order.DiscountAllocationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderdiscountallocation.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

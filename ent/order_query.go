@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -27,24 +28,26 @@ import (
 // OrderQuery is the builder for querying Order entities.
 type OrderQuery struct {
 	config
-	ctx                   *QueryContext
-	order                 []order.OrderOption
-	inters                []Interceptor
-	predicates            []predicate.Order
-	withLines             *OrderLineQuery
-	withEvents            *OrderEventQuery
-	withPayments          *PaymentQuery
-	withFulfillments      *FulfillmentQuery
-	withRefunds           *RefundQuery
-	withReturns           *OrderReturnQuery
-	loadTotal             []func(context.Context, []*Order) error
-	modifiers             []func(*sql.Selector)
-	withNamedLines        map[string]*OrderLineQuery
-	withNamedEvents       map[string]*OrderEventQuery
-	withNamedPayments     map[string]*PaymentQuery
-	withNamedFulfillments map[string]*FulfillmentQuery
-	withNamedRefunds      map[string]*RefundQuery
-	withNamedReturns      map[string]*OrderReturnQuery
+	ctx                          *QueryContext
+	order                        []order.OrderOption
+	inters                       []Interceptor
+	predicates                   []predicate.Order
+	withLines                    *OrderLineQuery
+	withEvents                   *OrderEventQuery
+	withPayments                 *PaymentQuery
+	withFulfillments             *FulfillmentQuery
+	withRefunds                  *RefundQuery
+	withReturns                  *OrderReturnQuery
+	withDiscountAllocations      *OrderDiscountAllocationQuery
+	loadTotal                    []func(context.Context, []*Order) error
+	modifiers                    []func(*sql.Selector)
+	withNamedLines               map[string]*OrderLineQuery
+	withNamedEvents              map[string]*OrderEventQuery
+	withNamedPayments            map[string]*PaymentQuery
+	withNamedFulfillments        map[string]*FulfillmentQuery
+	withNamedRefunds             map[string]*RefundQuery
+	withNamedReturns             map[string]*OrderReturnQuery
+	withNamedDiscountAllocations map[string]*OrderDiscountAllocationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -206,6 +209,28 @@ func (_q *OrderQuery) QueryReturns() *OrderReturnQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(orderreturn.Table, orderreturn.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.ReturnsTable, order.ReturnsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDiscountAllocations chains the current query on the "discount_allocations" edge.
+func (_q *OrderQuery) QueryDiscountAllocations() *OrderDiscountAllocationQuery {
+	query := (&OrderDiscountAllocationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(orderdiscountallocation.Table, orderdiscountallocation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.DiscountAllocationsTable, order.DiscountAllocationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -400,17 +425,18 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		return nil
 	}
 	return &OrderQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]order.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.Order{}, _q.predicates...),
-		withLines:        _q.withLines.Clone(),
-		withEvents:       _q.withEvents.Clone(),
-		withPayments:     _q.withPayments.Clone(),
-		withFulfillments: _q.withFulfillments.Clone(),
-		withRefunds:      _q.withRefunds.Clone(),
-		withReturns:      _q.withReturns.Clone(),
+		config:                  _q.config,
+		ctx:                     _q.ctx.Clone(),
+		order:                   append([]order.OrderOption{}, _q.order...),
+		inters:                  append([]Interceptor{}, _q.inters...),
+		predicates:              append([]predicate.Order{}, _q.predicates...),
+		withLines:               _q.withLines.Clone(),
+		withEvents:              _q.withEvents.Clone(),
+		withPayments:            _q.withPayments.Clone(),
+		withFulfillments:        _q.withFulfillments.Clone(),
+		withRefunds:             _q.withRefunds.Clone(),
+		withReturns:             _q.withReturns.Clone(),
+		withDiscountAllocations: _q.withDiscountAllocations.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -481,6 +507,17 @@ func (_q *OrderQuery) WithReturns(opts ...func(*OrderReturnQuery)) *OrderQuery {
 		opt(query)
 	}
 	_q.withReturns = query
+	return _q
+}
+
+// WithDiscountAllocations tells the query-builder to eager-load the nodes that are connected to
+// the "discount_allocations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithDiscountAllocations(opts ...func(*OrderDiscountAllocationQuery)) *OrderQuery {
+	query := (&OrderDiscountAllocationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDiscountAllocations = query
 	return _q
 }
 
@@ -562,13 +599,14 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 	var (
 		nodes       = []*Order{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withLines != nil,
 			_q.withEvents != nil,
 			_q.withPayments != nil,
 			_q.withFulfillments != nil,
 			_q.withRefunds != nil,
 			_q.withReturns != nil,
+			_q.withDiscountAllocations != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -634,6 +672,15 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withDiscountAllocations; query != nil {
+		if err := _q.loadDiscountAllocations(ctx, query, nodes,
+			func(n *Order) { n.Edges.DiscountAllocations = []*OrderDiscountAllocation{} },
+			func(n *Order, e *OrderDiscountAllocation) {
+				n.Edges.DiscountAllocations = append(n.Edges.DiscountAllocations, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedLines {
 		if err := _q.loadLines(ctx, query, nodes,
 			func(n *Order) { n.appendNamedLines(name) },
@@ -673,6 +720,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadReturns(ctx, query, nodes,
 			func(n *Order) { n.appendNamedReturns(name) },
 			func(n *Order, e *OrderReturn) { n.appendNamedReturns(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDiscountAllocations {
+		if err := _q.loadDiscountAllocations(ctx, query, nodes,
+			func(n *Order) { n.appendNamedDiscountAllocations(name) },
+			func(n *Order, e *OrderDiscountAllocation) { n.appendNamedDiscountAllocations(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -849,6 +903,36 @@ func (_q *OrderQuery) loadReturns(ctx context.Context, query *OrderReturnQuery, 
 	}
 	query.Where(predicate.OrderReturn(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(order.ReturnsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.OrderID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadDiscountAllocations(ctx context.Context, query *OrderDiscountAllocationQuery, nodes []*Order, init func(*Order), assign func(*Order, *OrderDiscountAllocation)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(orderdiscountallocation.FieldOrderID)
+	}
+	query.Where(predicate.OrderDiscountAllocation(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.DiscountAllocationsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1065,6 +1149,20 @@ func (_q *OrderQuery) WithNamedReturns(name string, opts ...func(*OrderReturnQue
 		_q.withNamedReturns = make(map[string]*OrderReturnQuery)
 	}
 	_q.withNamedReturns[name] = query
+	return _q
+}
+
+// WithNamedDiscountAllocations tells the query-builder to eager-load the nodes that are connected to the "discount_allocations"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedDiscountAllocations(name string, opts ...func(*OrderDiscountAllocationQuery)) *OrderQuery {
+	query := (&OrderDiscountAllocationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDiscountAllocations == nil {
+		_q.withNamedDiscountAllocations = make(map[string]*OrderDiscountAllocationQuery)
+	}
+	_q.withNamedDiscountAllocations[name] = query
 	return _q
 }
 

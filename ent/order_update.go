@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -468,6 +469,21 @@ func (_u *OrderUpdate) AddReturns(v ...*OrderReturn) *OrderUpdate {
 	return _u.AddReturnIDs(ids...)
 }
 
+// AddDiscountAllocationIDs adds the "discount_allocations" edge to the OrderDiscountAllocation entity by IDs.
+func (_u *OrderUpdate) AddDiscountAllocationIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.AddDiscountAllocationIDs(ids...)
+	return _u
+}
+
+// AddDiscountAllocations adds the "discount_allocations" edges to the OrderDiscountAllocation entity.
+func (_u *OrderUpdate) AddDiscountAllocations(v ...*OrderDiscountAllocation) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiscountAllocationIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdate) Mutation() *OrderMutation {
 	return _u.mutation
@@ -597,6 +613,27 @@ func (_u *OrderUpdate) RemoveReturns(v ...*OrderReturn) *OrderUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReturnIDs(ids...)
+}
+
+// ClearDiscountAllocations clears all "discount_allocations" edges to the OrderDiscountAllocation entity.
+func (_u *OrderUpdate) ClearDiscountAllocations() *OrderUpdate {
+	_u.mutation.ClearDiscountAllocations()
+	return _u
+}
+
+// RemoveDiscountAllocationIDs removes the "discount_allocations" edge to OrderDiscountAllocation entities by IDs.
+func (_u *OrderUpdate) RemoveDiscountAllocationIDs(ids ...pulid.ID) *OrderUpdate {
+	_u.mutation.RemoveDiscountAllocationIDs(ids...)
+	return _u
+}
+
+// RemoveDiscountAllocations removes "discount_allocations" edges to OrderDiscountAllocation entities.
+func (_u *OrderUpdate) RemoveDiscountAllocations(v ...*OrderDiscountAllocation) *OrderUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiscountAllocationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1067,6 +1104,51 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DiscountAllocationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.DiscountAllocationsTable,
+			Columns: []string{order.DiscountAllocationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderdiscountallocation.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiscountAllocationsIDs(); len(nodes) > 0 && !_u.mutation.DiscountAllocationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.DiscountAllocationsTable,
+			Columns: []string{order.DiscountAllocationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderdiscountallocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiscountAllocationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.DiscountAllocationsTable,
+			Columns: []string{order.DiscountAllocationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderdiscountallocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1519,6 +1601,21 @@ func (_u *OrderUpdateOne) AddReturns(v ...*OrderReturn) *OrderUpdateOne {
 	return _u.AddReturnIDs(ids...)
 }
 
+// AddDiscountAllocationIDs adds the "discount_allocations" edge to the OrderDiscountAllocation entity by IDs.
+func (_u *OrderUpdateOne) AddDiscountAllocationIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.AddDiscountAllocationIDs(ids...)
+	return _u
+}
+
+// AddDiscountAllocations adds the "discount_allocations" edges to the OrderDiscountAllocation entity.
+func (_u *OrderUpdateOne) AddDiscountAllocations(v ...*OrderDiscountAllocation) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDiscountAllocationIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdateOne) Mutation() *OrderMutation {
 	return _u.mutation
@@ -1648,6 +1745,27 @@ func (_u *OrderUpdateOne) RemoveReturns(v ...*OrderReturn) *OrderUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReturnIDs(ids...)
+}
+
+// ClearDiscountAllocations clears all "discount_allocations" edges to the OrderDiscountAllocation entity.
+func (_u *OrderUpdateOne) ClearDiscountAllocations() *OrderUpdateOne {
+	_u.mutation.ClearDiscountAllocations()
+	return _u
+}
+
+// RemoveDiscountAllocationIDs removes the "discount_allocations" edge to OrderDiscountAllocation entities by IDs.
+func (_u *OrderUpdateOne) RemoveDiscountAllocationIDs(ids ...pulid.ID) *OrderUpdateOne {
+	_u.mutation.RemoveDiscountAllocationIDs(ids...)
+	return _u
+}
+
+// RemoveDiscountAllocations removes "discount_allocations" edges to OrderDiscountAllocation entities.
+func (_u *OrderUpdateOne) RemoveDiscountAllocations(v ...*OrderDiscountAllocation) *OrderUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDiscountAllocationIDs(ids...)
 }
 
 // Where appends a list predicates to the OrderUpdate builder.
@@ -2141,6 +2259,51 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orderreturn.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DiscountAllocationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.DiscountAllocationsTable,
+			Columns: []string{order.DiscountAllocationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderdiscountallocation.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDiscountAllocationsIDs(); len(nodes) > 0 && !_u.mutation.DiscountAllocationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.DiscountAllocationsTable,
+			Columns: []string{order.DiscountAllocationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderdiscountallocation.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DiscountAllocationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.DiscountAllocationsTable,
+			Columns: []string{order.DiscountAllocationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderdiscountallocation.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -26,6 +26,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -33,6 +34,7 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -80,6 +82,7 @@ var prefixMap = map[string]string{
 	"inv":  inventorylevel.Table,
 	"mlo":  mailoutbox.Table,
 	"ord":  order.Table,
+	"oda":  orderdiscountallocation.Table,
 	"oev":  orderevent.Table,
 	"oln":  orderline.Table,
 	"ret":  orderreturn.Table,
@@ -87,6 +90,7 @@ var prefixMap = map[string]string{
 	"pyo":  payout.Table,
 	"prd":  product.Table,
 	"var":  productvariant.Table,
+	"prm":  promotion.Table,
 	"rfv":  referralvisit.Table,
 	"rtk":  refreshtoken.Table,
 	"rfd":  refund.Table,

@@ -56,6 +56,8 @@ type Tx struct {
 	MailOutbox *MailOutboxClient
 	// Order is the client for interacting with the Order builders.
 	Order *OrderClient
+	// OrderDiscountAllocation is the client for interacting with the OrderDiscountAllocation builders.
+	OrderDiscountAllocation *OrderDiscountAllocationClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
 	OrderEvent *OrderEventClient
 	// OrderLine is the client for interacting with the OrderLine builders.
@@ -70,6 +72,8 @@ type Tx struct {
 	Product *ProductClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
+	// Promotion is the client for interacting with the Promotion builders.
+	Promotion *PromotionClient
 	// ReferralVisit is the client for interacting with the ReferralVisit builders.
 	ReferralVisit *ReferralVisitClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
@@ -268,6 +272,7 @@ func (tx *Tx) init() {
 	tx.InventoryLevel = NewInventoryLevelClient(tx.config)
 	tx.MailOutbox = NewMailOutboxClient(tx.config)
 	tx.Order = NewOrderClient(tx.config)
+	tx.OrderDiscountAllocation = NewOrderDiscountAllocationClient(tx.config)
 	tx.OrderEvent = NewOrderEventClient(tx.config)
 	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.OrderReturn = NewOrderReturnClient(tx.config)
@@ -275,6 +280,7 @@ func (tx *Tx) init() {
 	tx.Payout = NewPayoutClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductVariant = NewProductVariantClient(tx.config)
+	tx.Promotion = NewPromotionClient(tx.config)
 	tx.ReferralVisit = NewReferralVisitClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Refund = NewRefundClient(tx.config)

@@ -659,6 +659,19 @@ var payloadCases = map[string]payloadCase{
 			SetValue(10).SetCurrency("EUR").SaveX(context.Background())
 		return map[string]any{"id": d.ID, "discount": map[string]any{"kind": "PERCENTAGE", "value": "15", "categoryIds": []any{f.cat}}}
 	}},
+	"promotionCreate": {roles: "owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		return map[string]any{"sellerId": f.seller.ID, "promotion": map[string]any{"title": fmt.Sprintf("Tiers %d", f.n.Add(1)), "kind": "TIERED_PERCENTAGE", "active": false,
+			"tiers": []any{map[string]any{"minimumSubtotal": "50", "value": "5"}, map[string]any{"minimumSubtotal": "100", "value": "10"}}}}
+	}},
+	"promotionUpdate": {roles: "owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		p := f.st.Client.Promotion.Create().SetTitle("Old").SetSellerID(f.seller.ID).SetActive(false).SetKind("PERCENTAGE").SetValue(1000).SetCurrency("EUR").SaveX(context.Background())
+		return map[string]any{"id": p.ID, "promotion": map[string]any{"title": "Buy 2 get 1", "kind": "BUY_X_GET_Y", "active": false, "buyQuantity": 2, "getQuantity": 1,
+			"customerSegment": "SIGNED_IN", "endsAt": "2030-01-01T00:00:00Z"}}
+	}},
+	"promotionDelete": {roles: "owner,admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
+		p := f.st.Client.Promotion.Create().SetTitle("Gone").SetSellerID(f.seller.ID).SetActive(false).SetKind("FREE_SHIPPING").SetCurrency("EUR").SaveX(context.Background())
+		return map[string]any{"id": p.ID}
+	}},
 	"webhookEndpointCreate": {roles: "admin", prepare: func(t *testing.T, f *payloadFixture, c *call) any {
 		return map[string]any{"url": f.receiver.URL + "/other", "eventTypes": []string{"order.cancelled"}}
 	}},

@@ -17,7 +17,8 @@ import (
 func cartCost(q *cart.Quote) *model.CartCost {
 	p := q.Price
 	sub, disc, ship, tax, total := q.Money(p.Subtotal), q.Money(p.Discount), q.Money(p.Shipping), q.Money(p.Tax), q.Money(p.Total)
-	return &model.CartCost{SubtotalAmount: &sub, DiscountAmount: &disc, ShippingAmount: &ship, TaxAmount: &tax, TaxIncluded: p.IncludesTax, TotalAmount: &total}
+	return &model.CartCost{SubtotalAmount: &sub, DiscountAmount: &disc, ShippingAmount: &ship, TaxAmount: &tax, TaxIncluded: p.IncludesTax, TotalAmount: &total,
+		DiscountAllocations: cartAllocations(q)}
 }
 
 // shippingRate maps a method priced for a parcel: the seller's, or the

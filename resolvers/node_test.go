@@ -175,6 +175,18 @@ var nodeCases = []nodeCase{
 				SetValue(10).SetCurrency("EUR").SaveX(context.Background())
 			return d.ID, code
 		}},
+	{name: "Promotion of a seller", typename: "Promotion", field: "title", readers: "owner,admin",
+		make: func(t *testing.T, w *world) (pulid.ID, any) {
+			p := w.st.Client.Promotion.Create().SetTitle("Owned sale").SetSellerID(w.seller.ID).SetActive(false).
+				SetKind("PERCENTAGE").SetValue(1000).SetCurrency("EUR").SaveX(context.Background())
+			return p.ID, "Owned sale"
+		}},
+	{name: "Promotion of the platform", typename: "Promotion", field: "title", readers: "admin",
+		make: func(t *testing.T, w *world) (pulid.ID, any) {
+			p := w.st.Client.Promotion.Create().SetTitle("Platform sale").SetActive(false).
+				SetKind("FREE_SHIPPING").SetCurrency("EUR").SaveX(context.Background())
+			return p.ID, "Platform sale"
+		}},
 	{name: "Warehouse", typename: "Warehouse", field: "code", readers: "stranger,owner,admin",
 		make: func(t *testing.T, w *world) (pulid.ID, any) {
 			code := fmt.Sprintf("node-%d", w.n.Add(1))

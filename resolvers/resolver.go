@@ -16,6 +16,7 @@ import (
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/nodes"
 	"github.com/comptoir/comptoir/internal/orders"
+	"github.com/comptoir/comptoir/internal/promotion"
 	"github.com/comptoir/comptoir/internal/realtime"
 	"github.com/comptoir/comptoir/internal/reviews"
 	"github.com/comptoir/comptoir/internal/sales"
@@ -47,5 +48,6 @@ type Resolver struct {
 	ReviewSvc    *reviews.Service
 	AffiliateSvc *affiliate.Service
 	NodeSvc      *nodes.Resolver
+	PromotionSvc *promotion.Service
 	Currency     money.Currency
 }

@@ -261,6 +261,18 @@ func (f OrderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderMutation", m)
 }
 
+// The OrderDiscountAllocationFunc type is an adapter to allow the use of ordinary
+// function as OrderDiscountAllocation mutator.
+type OrderDiscountAllocationFunc func(context.Context, *ent.OrderDiscountAllocationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OrderDiscountAllocationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OrderDiscountAllocationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderDiscountAllocationMutation", m)
+}
+
 // The OrderEventFunc type is an adapter to allow the use of ordinary
 // function as OrderEvent mutator.
 type OrderEventFunc func(context.Context, *ent.OrderEventMutation) (ent.Value, error)
@@ -343,6 +355,18 @@ func (f ProductVariantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductVariantMutation", m)
+}
+
+// The PromotionFunc type is an adapter to allow the use of ordinary
+// function as Promotion mutator.
+type PromotionFunc func(context.Context, *ent.PromotionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PromotionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PromotionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PromotionMutation", m)
 }
 
 // The ReferralVisitFunc type is an adapter to allow the use of ordinary

@@ -29,6 +29,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -37,6 +38,7 @@ import (
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -685,6 +687,33 @@ func (f TraverseOrder) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrderQuery", q)
 }
 
+// The OrderDiscountAllocationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OrderDiscountAllocationFunc func(context.Context, *ent.OrderDiscountAllocationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OrderDiscountAllocationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OrderDiscountAllocationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OrderDiscountAllocationQuery", q)
+}
+
+// The TraverseOrderDiscountAllocation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOrderDiscountAllocation func(context.Context, *ent.OrderDiscountAllocationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOrderDiscountAllocation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOrderDiscountAllocation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderDiscountAllocationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OrderDiscountAllocationQuery", q)
+}
+
 // The OrderEventFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OrderEventFunc func(context.Context, *ent.OrderEventQuery) (ent.Value, error)
 
@@ -872,6 +901,33 @@ func (f TraverseProductVariant) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductVariantQuery", q)
+}
+
+// The PromotionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PromotionFunc func(context.Context, *ent.PromotionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PromotionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PromotionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PromotionQuery", q)
+}
+
+// The TraversePromotion type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePromotion func(context.Context, *ent.PromotionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePromotion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePromotion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PromotionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PromotionQuery", q)
 }
 
 // The ReferralVisitFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1540,6 +1596,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MailOutboxQuery, predicate.MailOutbox, mailoutbox.OrderOption]{typ: ent.TypeMailOutbox, tq: q}, nil
 	case *ent.OrderQuery:
 		return &query[*ent.OrderQuery, predicate.Order, order.OrderOption]{typ: ent.TypeOrder, tq: q}, nil
+	case *ent.OrderDiscountAllocationQuery:
+		return &query[*ent.OrderDiscountAllocationQuery, predicate.OrderDiscountAllocation, orderdiscountallocation.OrderOption]{typ: ent.TypeOrderDiscountAllocation, tq: q}, nil
 	case *ent.OrderEventQuery:
 		return &query[*ent.OrderEventQuery, predicate.OrderEvent, orderevent.OrderOption]{typ: ent.TypeOrderEvent, tq: q}, nil
 	case *ent.OrderLineQuery:
@@ -1554,6 +1612,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
 	case *ent.ProductVariantQuery:
 		return &query[*ent.ProductVariantQuery, predicate.ProductVariant, productvariant.OrderOption]{typ: ent.TypeProductVariant, tq: q}, nil
+	case *ent.PromotionQuery:
+		return &query[*ent.PromotionQuery, predicate.Promotion, promotion.OrderOption]{typ: ent.TypePromotion, tq: q}, nil
 	case *ent.ReferralVisitQuery:
 		return &query[*ent.ReferralVisitQuery, predicate.ReferralVisit, referralvisit.OrderOption]{typ: ent.TypeReferralVisit, tq: q}, nil
 	case *ent.RefreshTokenQuery:

@@ -629,6 +629,48 @@ var (
 			},
 		},
 	}
+	// OrderDiscountAllocationsColumns holds the columns for the "order_discount_allocations" table.
+	OrderDiscountAllocationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "target", Type: field.TypeEnum, Enums: []string{"LINE", "SHIPPING"}},
+		{Name: "order_line_id", Type: field.TypeString, Nullable: true},
+		{Name: "seller_id", Type: field.TypeString},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"PROMOTION", "DISCOUNT_CODE"}},
+		{Name: "promotion_id", Type: field.TypeString, Nullable: true},
+		{Name: "discount_code_id", Type: field.TypeString, Nullable: true},
+		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "order_id", Type: field.TypeString, Size: 40},
+	}
+	// OrderDiscountAllocationsTable holds the schema information for the "order_discount_allocations" table.
+	OrderDiscountAllocationsTable = &schema.Table{
+		Name:       "order_discount_allocations",
+		Columns:    OrderDiscountAllocationsColumns,
+		PrimaryKey: []*schema.Column{OrderDiscountAllocationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "order_discount_allocations_orders_discount_allocations",
+				Columns:    []*schema.Column{OrderDiscountAllocationsColumns[12]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orderdiscountallocation_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrderDiscountAllocationsColumns[12]},
+			},
+			{
+				Name:    "orderdiscountallocation_promotion_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrderDiscountAllocationsColumns[5]},
+			},
+		},
+	}
 	// OrderEventsColumns holds the columns for the "order_events" table.
 	OrderEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -941,6 +983,51 @@ var (
 				Name:    "productvariant_product_id_position",
 				Unique:  false,
 				Columns: []*schema.Column{ProductVariantsColumns[11], ProductVariantsColumns[10]},
+			},
+		},
+	}
+	// PromotionsColumns holds the columns for the "promotions" table.
+	PromotionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "seller_id", Type: field.TypeString, Nullable: true},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "priority", Type: field.TypeInt, Default: 0},
+		{Name: "combines_with_codes", Type: field.TypeBool, Default: true},
+		{Name: "exclusive", Type: field.TypeBool, Default: false},
+		{Name: "starts_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PERCENTAGE", "FIXED_AMOUNT", "BUY_X_GET_Y", "FREE_SHIPPING", "TIERED_PERCENTAGE", "TIERED_FIXED_AMOUNT"}},
+		{Name: "value", Type: field.TypeInt64, Default: 0},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "minimum_subtotal", Type: field.TypeInt64, Default: 0},
+		{Name: "minimum_quantity", Type: field.TypeInt, Default: 0},
+		{Name: "product_ids", Type: field.TypeJSON},
+		{Name: "category_ids", Type: field.TypeJSON},
+		{Name: "seller_ids", Type: field.TypeJSON},
+		{Name: "customer_segment", Type: field.TypeEnum, Enums: []string{"ALL", "SIGNED_IN", "FIRST_ORDER"}, Default: "ALL"},
+		{Name: "buy_quantity", Type: field.TypeInt, Default: 0},
+		{Name: "get_quantity", Type: field.TypeInt, Default: 0},
+		{Name: "get_percentage", Type: field.TypeInt64, Default: 0},
+		{Name: "tiers", Type: field.TypeJSON},
+	}
+	// PromotionsTable holds the schema information for the "promotions" table.
+	PromotionsTable = &schema.Table{
+		Name:       "promotions",
+		Columns:    PromotionsColumns,
+		PrimaryKey: []*schema.Column{PromotionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "promotion_seller_id",
+				Unique:  false,
+				Columns: []*schema.Column{PromotionsColumns[4]},
+			},
+			{
+				Name:    "promotion_active",
+				Unique:  false,
+				Columns: []*schema.Column{PromotionsColumns[5]},
 			},
 		},
 	}
@@ -1594,6 +1681,7 @@ var (
 		InventoryLevelsTable,
 		MailOutboxesTable,
 		OrdersTable,
+		OrderDiscountAllocationsTable,
 		OrderEventsTable,
 		OrderLinesTable,
 		OrderReturnsTable,
@@ -1601,6 +1689,7 @@ var (
 		PayoutsTable,
 		ProductsTable,
 		ProductVariantsTable,
+		PromotionsTable,
 		ReferralVisitsTable,
 		RefreshTokensTable,
 		RefundsTable,
@@ -1638,6 +1727,7 @@ func init() {
 	FulfillmentsTable.ForeignKeys[0].RefTable = OrdersTable
 	InventoryLevelsTable.ForeignKeys[0].RefTable = ProductVariantsTable
 	InventoryLevelsTable.ForeignKeys[1].RefTable = WarehousesTable
+	OrderDiscountAllocationsTable.ForeignKeys[0].RefTable = OrdersTable
 	OrderEventsTable.ForeignKeys[0].RefTable = OrdersTable
 	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
 	OrderReturnsTable.ForeignKeys[0].RefTable = OrdersTable

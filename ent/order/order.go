@@ -85,6 +85,8 @@ const (
 	EdgeRefunds = "refunds"
 	// EdgeReturns holds the string denoting the returns edge name in mutations.
 	EdgeReturns = "returns"
+	// EdgeDiscountAllocations holds the string denoting the discount_allocations edge name in mutations.
+	EdgeDiscountAllocations = "discount_allocations"
 	// Table holds the table name of the order in the database.
 	Table = "orders"
 	// LinesTable is the table that holds the lines relation/edge.
@@ -129,6 +131,13 @@ const (
 	ReturnsInverseTable = "order_returns"
 	// ReturnsColumn is the table column denoting the returns relation/edge.
 	ReturnsColumn = "order_id"
+	// DiscountAllocationsTable is the table that holds the discount_allocations relation/edge.
+	DiscountAllocationsTable = "order_discount_allocations"
+	// DiscountAllocationsInverseTable is the table name for the OrderDiscountAllocation entity.
+	// It exists in this package in order to avoid circular dependency with the "orderdiscountallocation" package.
+	DiscountAllocationsInverseTable = "order_discount_allocations"
+	// DiscountAllocationsColumn is the table column denoting the discount_allocations relation/edge.
+	DiscountAllocationsColumn = "order_id"
 )
 
 // Columns holds all SQL columns for order fields.
@@ -511,6 +520,20 @@ func ByReturns(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newReturnsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByDiscountAllocationsCount orders the results by discount_allocations count.
+func ByDiscountAllocationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDiscountAllocationsStep(), opts...)
+	}
+}
+
+// ByDiscountAllocations orders the results by discount_allocations terms.
+func ByDiscountAllocations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDiscountAllocationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newLinesStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -551,6 +574,13 @@ func newReturnsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ReturnsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ReturnsTable, ReturnsColumn),
+	)
+}
+func newDiscountAllocationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DiscountAllocationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DiscountAllocationsTable, DiscountAllocationsColumn),
 	)
 }
 

@@ -1444,6 +1444,29 @@ func HasReturnsWith(preds ...predicate.OrderReturn) predicate.Order {
 	})
 }
 
+// HasDiscountAllocations applies the HasEdge predicate on the "discount_allocations" edge.
+func HasDiscountAllocations() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DiscountAllocationsTable, DiscountAllocationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDiscountAllocationsWith applies the HasEdge predicate on the "discount_allocations" edge with a given conditions (other predicates).
+func HasDiscountAllocationsWith(preds ...predicate.OrderDiscountAllocation) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newDiscountAllocationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Order) predicate.Order {
 	return predicate.Order(sql.AndPredicates(predicates...))

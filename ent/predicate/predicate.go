@@ -69,6 +69,9 @@ type MailOutbox func(*sql.Selector)
 // Order is the predicate function for order builders.
 type Order func(*sql.Selector)
 
+// OrderDiscountAllocation is the predicate function for orderdiscountallocation builders.
+type OrderDiscountAllocation func(*sql.Selector)
+
 // OrderEvent is the predicate function for orderevent builders.
 type OrderEvent func(*sql.Selector)
 
@@ -89,6 +92,9 @@ type Product func(*sql.Selector)
 
 // ProductVariant is the predicate function for productvariant builders.
 type ProductVariant func(*sql.Selector)
+
+// Promotion is the predicate function for promotion builders.
+type Promotion func(*sql.Selector)
 
 // ReferralVisit is the predicate function for referralvisit builders.
 type ReferralVisit func(*sql.Selector)

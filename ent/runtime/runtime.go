@@ -26,6 +26,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -33,6 +34,7 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -952,6 +954,37 @@ func init() {
 	order.DefaultID = orderDescID.Default.(func() pulid.ID)
 	// order.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	order.IDValidator = orderDescID.Validators[0].(func(string) error)
+	orderdiscountallocationMixin := schema.OrderDiscountAllocation{}.Mixin()
+	orderdiscountallocationMixinFields0 := orderdiscountallocationMixin[0].Fields()
+	_ = orderdiscountallocationMixinFields0
+	orderdiscountallocationFields := schema.OrderDiscountAllocation{}.Fields()
+	_ = orderdiscountallocationFields
+	// orderdiscountallocationDescTitle is the schema descriptor for title field.
+	orderdiscountallocationDescTitle := orderdiscountallocationFields[7].Descriptor()
+	// orderdiscountallocation.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	orderdiscountallocation.TitleValidator = orderdiscountallocationDescTitle.Validators[0].(func(string) error)
+	// orderdiscountallocationDescAmount is the schema descriptor for amount field.
+	orderdiscountallocationDescAmount := orderdiscountallocationFields[8].Descriptor()
+	// orderdiscountallocation.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	orderdiscountallocation.AmountValidator = orderdiscountallocationDescAmount.Validators[0].(func(int64) error)
+	// orderdiscountallocationDescCurrency is the schema descriptor for currency field.
+	orderdiscountallocationDescCurrency := orderdiscountallocationFields[9].Descriptor()
+	// orderdiscountallocation.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	orderdiscountallocation.CurrencyValidator = orderdiscountallocationDescCurrency.Validators[0].(func(string) error)
+	// orderdiscountallocationDescPosition is the schema descriptor for position field.
+	orderdiscountallocationDescPosition := orderdiscountallocationFields[10].Descriptor()
+	// orderdiscountallocation.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	orderdiscountallocation.PositionValidator = orderdiscountallocationDescPosition.Validators[0].(func(int) error)
+	// orderdiscountallocationDescCreatedAt is the schema descriptor for created_at field.
+	orderdiscountallocationDescCreatedAt := orderdiscountallocationFields[11].Descriptor()
+	// orderdiscountallocation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orderdiscountallocation.DefaultCreatedAt = orderdiscountallocationDescCreatedAt.Default.(func() time.Time)
+	// orderdiscountallocationDescID is the schema descriptor for id field.
+	orderdiscountallocationDescID := orderdiscountallocationMixinFields0[0].Descriptor()
+	// orderdiscountallocation.DefaultID holds the default value on creation for the id field.
+	orderdiscountallocation.DefaultID = orderdiscountallocationDescID.Default.(func() pulid.ID)
+	// orderdiscountallocation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	orderdiscountallocation.IDValidator = orderdiscountallocationDescID.Validators[0].(func(string) error)
 	ordereventMixin := schema.OrderEvent{}.Mixin()
 	ordereventMixinFields0 := ordereventMixin[0].Fields()
 	_ = ordereventMixinFields0
@@ -1403,6 +1436,119 @@ func init() {
 	productvariant.DefaultID = productvariantDescID.Default.(func() pulid.ID)
 	// productvariant.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	productvariant.IDValidator = productvariantDescID.Validators[0].(func(string) error)
+	promotionMixin := schema.Promotion{}.Mixin()
+	promotionMixinFields0 := promotionMixin[0].Fields()
+	_ = promotionMixinFields0
+	promotionMixinFields1 := promotionMixin[1].Fields()
+	_ = promotionMixinFields1
+	promotionFields := schema.Promotion{}.Fields()
+	_ = promotionFields
+	// promotionDescCreatedAt is the schema descriptor for created_at field.
+	promotionDescCreatedAt := promotionMixinFields1[0].Descriptor()
+	// promotion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	promotion.DefaultCreatedAt = promotionDescCreatedAt.Default.(func() time.Time)
+	// promotionDescUpdatedAt is the schema descriptor for updated_at field.
+	promotionDescUpdatedAt := promotionMixinFields1[1].Descriptor()
+	// promotion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	promotion.DefaultUpdatedAt = promotionDescUpdatedAt.Default.(func() time.Time)
+	// promotion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	promotion.UpdateDefaultUpdatedAt = promotionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// promotionDescTitle is the schema descriptor for title field.
+	promotionDescTitle := promotionFields[0].Descriptor()
+	// promotion.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	promotion.TitleValidator = func() func(string) error {
+		validators := promotionDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// promotionDescActive is the schema descriptor for active field.
+	promotionDescActive := promotionFields[2].Descriptor()
+	// promotion.DefaultActive holds the default value on creation for the active field.
+	promotion.DefaultActive = promotionDescActive.Default.(bool)
+	// promotionDescPriority is the schema descriptor for priority field.
+	promotionDescPriority := promotionFields[3].Descriptor()
+	// promotion.DefaultPriority holds the default value on creation for the priority field.
+	promotion.DefaultPriority = promotionDescPriority.Default.(int)
+	// promotionDescCombinesWithCodes is the schema descriptor for combines_with_codes field.
+	promotionDescCombinesWithCodes := promotionFields[4].Descriptor()
+	// promotion.DefaultCombinesWithCodes holds the default value on creation for the combines_with_codes field.
+	promotion.DefaultCombinesWithCodes = promotionDescCombinesWithCodes.Default.(bool)
+	// promotionDescExclusive is the schema descriptor for exclusive field.
+	promotionDescExclusive := promotionFields[5].Descriptor()
+	// promotion.DefaultExclusive holds the default value on creation for the exclusive field.
+	promotion.DefaultExclusive = promotionDescExclusive.Default.(bool)
+	// promotionDescValue is the schema descriptor for value field.
+	promotionDescValue := promotionFields[9].Descriptor()
+	// promotion.DefaultValue holds the default value on creation for the value field.
+	promotion.DefaultValue = promotionDescValue.Default.(int64)
+	// promotion.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	promotion.ValueValidator = promotionDescValue.Validators[0].(func(int64) error)
+	// promotionDescCurrency is the schema descriptor for currency field.
+	promotionDescCurrency := promotionFields[10].Descriptor()
+	// promotion.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	promotion.CurrencyValidator = promotionDescCurrency.Validators[0].(func(string) error)
+	// promotionDescMinimumSubtotal is the schema descriptor for minimum_subtotal field.
+	promotionDescMinimumSubtotal := promotionFields[11].Descriptor()
+	// promotion.DefaultMinimumSubtotal holds the default value on creation for the minimum_subtotal field.
+	promotion.DefaultMinimumSubtotal = promotionDescMinimumSubtotal.Default.(int64)
+	// promotion.MinimumSubtotalValidator is a validator for the "minimum_subtotal" field. It is called by the builders before save.
+	promotion.MinimumSubtotalValidator = promotionDescMinimumSubtotal.Validators[0].(func(int64) error)
+	// promotionDescMinimumQuantity is the schema descriptor for minimum_quantity field.
+	promotionDescMinimumQuantity := promotionFields[12].Descriptor()
+	// promotion.DefaultMinimumQuantity holds the default value on creation for the minimum_quantity field.
+	promotion.DefaultMinimumQuantity = promotionDescMinimumQuantity.Default.(int)
+	// promotion.MinimumQuantityValidator is a validator for the "minimum_quantity" field. It is called by the builders before save.
+	promotion.MinimumQuantityValidator = promotionDescMinimumQuantity.Validators[0].(func(int) error)
+	// promotionDescProductIds is the schema descriptor for product_ids field.
+	promotionDescProductIds := promotionFields[13].Descriptor()
+	// promotion.DefaultProductIds holds the default value on creation for the product_ids field.
+	promotion.DefaultProductIds = promotionDescProductIds.Default.([]pulid.ID)
+	// promotionDescCategoryIds is the schema descriptor for category_ids field.
+	promotionDescCategoryIds := promotionFields[14].Descriptor()
+	// promotion.DefaultCategoryIds holds the default value on creation for the category_ids field.
+	promotion.DefaultCategoryIds = promotionDescCategoryIds.Default.([]pulid.ID)
+	// promotionDescSellerIds is the schema descriptor for seller_ids field.
+	promotionDescSellerIds := promotionFields[15].Descriptor()
+	// promotion.DefaultSellerIds holds the default value on creation for the seller_ids field.
+	promotion.DefaultSellerIds = promotionDescSellerIds.Default.([]pulid.ID)
+	// promotionDescBuyQuantity is the schema descriptor for buy_quantity field.
+	promotionDescBuyQuantity := promotionFields[17].Descriptor()
+	// promotion.DefaultBuyQuantity holds the default value on creation for the buy_quantity field.
+	promotion.DefaultBuyQuantity = promotionDescBuyQuantity.Default.(int)
+	// promotion.BuyQuantityValidator is a validator for the "buy_quantity" field. It is called by the builders before save.
+	promotion.BuyQuantityValidator = promotionDescBuyQuantity.Validators[0].(func(int) error)
+	// promotionDescGetQuantity is the schema descriptor for get_quantity field.
+	promotionDescGetQuantity := promotionFields[18].Descriptor()
+	// promotion.DefaultGetQuantity holds the default value on creation for the get_quantity field.
+	promotion.DefaultGetQuantity = promotionDescGetQuantity.Default.(int)
+	// promotion.GetQuantityValidator is a validator for the "get_quantity" field. It is called by the builders before save.
+	promotion.GetQuantityValidator = promotionDescGetQuantity.Validators[0].(func(int) error)
+	// promotionDescGetPercentage is the schema descriptor for get_percentage field.
+	promotionDescGetPercentage := promotionFields[19].Descriptor()
+	// promotion.DefaultGetPercentage holds the default value on creation for the get_percentage field.
+	promotion.DefaultGetPercentage = promotionDescGetPercentage.Default.(int64)
+	// promotion.GetPercentageValidator is a validator for the "get_percentage" field. It is called by the builders before save.
+	promotion.GetPercentageValidator = promotionDescGetPercentage.Validators[0].(func(int64) error)
+	// promotionDescTiers is the schema descriptor for tiers field.
+	promotionDescTiers := promotionFields[20].Descriptor()
+	// promotion.DefaultTiers holds the default value on creation for the tiers field.
+	promotion.DefaultTiers = promotionDescTiers.Default.([]schema.PromotionTier)
+	// promotionDescID is the schema descriptor for id field.
+	promotionDescID := promotionMixinFields0[0].Descriptor()
+	// promotion.DefaultID holds the default value on creation for the id field.
+	promotion.DefaultID = promotionDescID.Default.(func() pulid.ID)
+	// promotion.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	promotion.IDValidator = promotionDescID.Validators[0].(func(string) error)
 	referralvisitMixin := schema.ReferralVisit{}.Mixin()
 	referralvisitMixinFields0 := referralvisitMixin[0].Fields()
 	_ = referralvisitMixinFields0

@@ -67,6 +67,7 @@ func (Order) Edges() []ent.Edge {
 		edge.To("fulfillments", Fulfillment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("refunds", Refund.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("returns", OrderReturn.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("discount_allocations", OrderDiscountAllocation.Type).Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

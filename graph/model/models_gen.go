@@ -13,6 +13,7 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/sellermember"
@@ -137,9 +138,9 @@ type CartBuyerIdentityUpdateInput struct {
 type CartCost struct {
 	// Sum of the lines at current prices, before discounts.
 	SubtotalAmount *money.Money `json:"subtotalAmount"`
-	// Total taken off by the applicable discount codes (0 when none).
+	// Total taken off the lines by promotions and applicable discount codes (0 when none); free shipping shows in shippingAmount.
 	DiscountAmount *money.Money `json:"discountAmount"`
-	// The chosen methods of every parcel (0 until chosen).
+	// The chosen methods of every parcel (0 until chosen), after free-shipping promotions.
 	ShippingAmount *money.Money `json:"shippingAmount"`
 	// Tax on goods and shipping, rounded per line and per parcel.
 	TaxAmount *money.Money `json:"taxAmount"`
@@ -147,6 +148,8 @@ type CartCost struct {
 	TaxIncluded bool `json:"taxIncluded"`
 	// subtotal − discounts + shipping (+ tax when prices exclude it).
 	TotalAmount *money.Money `json:"totalAmount"`
+	// What each promotion and discount code takes off, line by line, in the order they apply.
+	DiscountAllocations []*DiscountAllocation `json:"discountAllocations"`
 }
 
 // A new cart's first lines and note.
@@ -200,7 +203,7 @@ type CartLineCost struct {
 	AmountPerQuantity *money.Money `json:"amountPerQuantity"`
 	// Unit price × quantity.
 	SubtotalAmount *money.Money `json:"subtotalAmount"`
-	// The line's share of the applicable discount codes.
+	// The line's share of the promotions and applicable discount codes.
 	DiscountAmount *money.Money `json:"discountAmount"`
 	// Tax on the line, rounded on the line.
 	TaxAmount *money.Money `json:"taxAmount"`
@@ -682,6 +685,32 @@ type CustomerUserError struct {
 	Message string `json:"message"`
 }
 
+// What one promotion or discount code takes off, line by line.
+type DiscountAllocation struct {
+	// The promotion's title or the code (as it was at checkout, on an order).
+	Title string `json:"title"`
+	// Everything it takes off: its line shares plus shippingAmount.
+	Amount *money.Money `json:"amount"`
+	// Promotion or code.
+	Source DiscountSource `json:"source"`
+	// The Promotion's ID (source PROMOTION).
+	PromotionID *pulid.ID `json:"promotionId,omitempty"`
+	// The code (source DISCOUNT_CODE).
+	DiscountCode *string `json:"discountCode,omitempty"`
+	// What it takes off the shipping (FREE_SHIPPING).
+	ShippingAmount *money.Money `json:"shippingAmount"`
+	// Its share of each line it covers, in line order.
+	Lines []*DiscountAllocationLine `json:"lines"`
+}
+
+// What one line gets of a discount.
+type DiscountAllocationLine struct {
+	// The CartLine (on a cart) or OrderLine (on an order).
+	LineID pulid.ID `json:"lineId"`
+	// The line's share; the shares and shippingAmount add up to the allocation's amount.
+	Amount *money.Money `json:"amount"`
+}
+
 // A new discount code.
 type DiscountCodeCreateInput struct {
 	// 1 to 64 letters, digits, - or _; unique whatever its case (TAKEN).
@@ -1043,6 +1072,18 @@ type ProductPayload struct {
 	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
+// A promotion that applies to a product now, for a listing badge.
+type ProductPromotion struct {
+	// The Promotion's ID.
+	PromotionID pulid.ID `json:"promotionId"`
+	// Its title.
+	Title string `json:"title"`
+	// What it does.
+	Kind promotion.Kind `json:"kind"`
+	// When it ends; null for never.
+	EndsAt *time.Time `json:"endsAt,omitempty"`
+}
+
 // A product's approved ratings, exact.
 type ProductRating struct {
 	// Mean of the approved ratings to two decimals; null without any.
@@ -1159,6 +1200,112 @@ type ProductVariantUpdateInput struct {
 	ClearCompareAtPrice *bool `json:"clearCompareAtPrice,omitempty"`
 	// New unit weight in grams.
 	WeightGrams *int `json:"weightGrams,omitempty"`
+}
+
+// A new promotion.
+type PromotionCreateInput struct {
+	// The seller who runs it; omitted for the platform's (admins only). A seller's promotion covers that seller's products only.
+	SellerID *pulid.ID `json:"sellerId,omitempty"`
+	// Its settings.
+	Promotion *PromotionInput `json:"promotion"`
+}
+
+// A promotion to delete.
+type PromotionDeleteInput struct {
+	// The Promotion.
+	ID pulid.ID `json:"id"`
+}
+
+// Result of promotionDelete.
+type PromotionDeletePayload struct {
+	// The deleted promotion's ID, to evict from a client cache; null on failure.
+	DeletedPromotionID *pulid.ID `json:"deletedPromotionId,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*PromotionUserError `json:"userErrors"`
+}
+
+// A promotion's settings.
+type PromotionInput struct {
+	// Shown to buyers, 1 to 200 characters.
+	Title string `json:"title"`
+	// Whether it applies.
+	Active *bool `json:"active,omitempty"`
+	// Higher applies first.
+	Priority *int `json:"priority,omitempty"`
+	// Whether discount codes still apply when it does.
+	CombinesWithCodes *bool `json:"combinesWithCodes,omitempty"`
+	// Whether it applies alone.
+	Exclusive *bool `json:"exclusive,omitempty"`
+	// When it starts to apply; at once when omitted.
+	StartsAt *time.Time `json:"startsAt,omitempty"`
+	// When it stops applying, after startsAt; never when omitted.
+	EndsAt *time.Time `json:"endsAt,omitempty"`
+	// What it does.
+	Kind promotion.Kind `json:"kind"`
+	// 0.01 to 100 for PERCENTAGE; a positive amount for FIXED_AMOUNT; omitted otherwise.
+	Value *money.Decimal `json:"value,omitempty"`
+	// Subtotal the covered lines must reach; 0 for none.
+	MinimumSubtotal *money.Decimal `json:"minimumSubtotal,omitempty"`
+	// Units the covered lines must hold; 0 for none.
+	MinimumQuantity *int `json:"minimumQuantity,omitempty"`
+	// Cover only these products (at most 500 conditions in all).
+	ProductIds []pulid.ID `json:"productIds,omitempty"`
+	// Cover only these categories and their descendants.
+	CategoryIds []pulid.ID `json:"categoryIds,omitempty"`
+	// Cover only these sellers' products.
+	SellerIds []pulid.ID `json:"sellerIds,omitempty"`
+	// Which buyers it is for.
+	CustomerSegment *promotion.CustomerSegment `json:"customerSegment,omitempty"`
+	// BUY_X_GET_Y: units to buy, at least 1.
+	BuyQuantity *int `json:"buyQuantity,omitempty"`
+	// BUY_X_GET_Y: units discounted, at least 1.
+	GetQuantity *int `json:"getQuantity,omitempty"`
+	// BUY_X_GET_Y: the percentage off those units, 0.01 to 100.
+	GetPercentage *money.Decimal `json:"getPercentage,omitempty"`
+	// Tiered kinds: 1 to 10 tiers with distinct thresholds.
+	Tiers []*PromotionTierInput `json:"tiers,omitempty"`
+}
+
+// Result of promotionCreate and promotionUpdate.
+type PromotionPayload struct {
+	// The promotion after the change; null when userErrors is not empty.
+	Promotion *ent.Promotion `json:"promotion,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*PromotionUserError `json:"userErrors"`
+}
+
+// One threshold of a tiered promotion.
+type PromotionTier struct {
+	// The covered lines' subtotal from which this tier applies.
+	MinimumSubtotal *money.Money `json:"minimumSubtotal"`
+	// A percentage ("10") or an amount ("5.00"), as the promotion's kind says.
+	Value money.Decimal `json:"value"`
+}
+
+// One threshold of a tiered promotion.
+type PromotionTierInput struct {
+	// The covered subtotal from which it applies.
+	MinimumSubtotal money.Decimal `json:"minimumSubtotal"`
+	// A percentage (0.01 to 100) or a positive amount, as the kind says.
+	Value money.Decimal `json:"value"`
+}
+
+// New settings for a promotion.
+type PromotionUpdateInput struct {
+	// The Promotion.
+	ID pulid.ID `json:"id"`
+	// Replaces every setting; its seller stays.
+	Promotion *PromotionInput `json:"promotion"`
+}
+
+// A problem with the input of a promotion mutation, with the path of the field it concerns.
+type PromotionUserError struct {
+	// Path to the input field at fault, such as ["input", "promotion", "endsAt"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code PromotionErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
 }
 
 // How many approved reviews gave each number of stars.
@@ -2302,6 +2449,64 @@ func (e CustomerErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Where a discount came from.
+type DiscountSource string
+
+const (
+	// An automatic promotion.
+	DiscountSourcePromotion DiscountSource = "PROMOTION"
+	// A discount code entered on the cart.
+	DiscountSourceDiscountCode DiscountSource = "DISCOUNT_CODE"
+)
+
+var AllDiscountSource = []DiscountSource{
+	DiscountSourcePromotion,
+	DiscountSourceDiscountCode,
+}
+
+func (e DiscountSource) IsValid() bool {
+	switch e {
+	case DiscountSourcePromotion, DiscountSourceDiscountCode:
+		return true
+	}
+	return false
+}
+
+func (e DiscountSource) String() string {
+	return string(e)
+}
+
+func (e *DiscountSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DiscountSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DiscountSource", str)
+	}
+	return nil
+}
+
+func (e DiscountSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DiscountSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DiscountSource) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Why an order mutation did not do what was asked.
 type OrderErrorCode string
 
@@ -2504,6 +2709,67 @@ func (e *ProductSortKey) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProductSortKey) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a promotion mutation did not do what was asked.
+type PromotionErrorCode string
+
+const (
+	// A value is malformed or out of range: dates in the wrong order, a percentage outside 0–100, a missing value, tier or quantity.
+	PromotionErrorCodeInvalid PromotionErrorCode = "INVALID"
+	// The promotion does not exist, or the viewer may not manage it.
+	PromotionErrorCodeNotFound PromotionErrorCode = "NOT_FOUND"
+	// A product or seller in the conditions is not the seller's own: a seller's promotion covers its own products only.
+	PromotionErrorCodeNotOwnProduct PromotionErrorCode = "NOT_OWN_PRODUCT"
+)
+
+var AllPromotionErrorCode = []PromotionErrorCode{
+	PromotionErrorCodeInvalid,
+	PromotionErrorCodeNotFound,
+	PromotionErrorCodeNotOwnProduct,
+}
+
+func (e PromotionErrorCode) IsValid() bool {
+	switch e {
+	case PromotionErrorCodeInvalid, PromotionErrorCodeNotFound, PromotionErrorCodeNotOwnProduct:
+		return true
+	}
+	return false
+}
+
+func (e PromotionErrorCode) String() string {
+	return string(e)
+}
+
+func (e *PromotionErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PromotionErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PromotionErrorCode", str)
+	}
+	return nil
+}
+
+func (e PromotionErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PromotionErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PromotionErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -12,6 +12,7 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
@@ -70,12 +71,21 @@ func (q *Quote) Money(minor int64) money.Money {
 type Pricer struct {
 	IncludeTax bool
 	Now        func() time.Time
+	// Promotions serves the live automatic promotions (nil: none).
+	Promotions PromotionSource
+}
+
+// PromotionSource serves the live promotions without a statement per call
+// (internal/promotion keeps them in memory).
+type PromotionSource interface {
+	Live(ctx context.Context) ([]*pricing.Promotion, error)
 }
 
 // QuoteMany prices carts in a fixed number of statements whatever their
 // number and lines: lines, variants and products (3); discount codes (1,
-// when any); category ancestry (1, when a code is restricted to
-// categories); tax rates (1) and shipping methods with zones (2), when an
+// when any); category ancestry (1, when a code or live promotion is
+// restricted to categories); first orders (1, when a live promotion is for
+// first orders and a cart has a customer); tax rates (1) and shipping methods with zones (2), when an
 // address is set.
 func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart) (map[pulid.ID]*Quote, error) {
 	ids := make([]pulid.ID, len(carts))
@@ -100,9 +110,29 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 	if err != nil {
 		return nil, err
 	}
-	ancestry, err := categoryAncestry(ctx, c, lines, discounts)
+	var promos []*pricing.Promotion
+	if p.Promotions != nil {
+		if promos, err = p.Promotions.Live(ctx); err != nil {
+			return nil, err
+		}
+	}
+	needCats, firstOrders := false, false
+	for _, d := range discounts {
+		needCats = needCats || len(d.CategoryIDs) > 0
+	}
+	for _, pr := range promos {
+		needCats = needCats || len(pr.CategoryIDs) > 0
+		firstOrders = firstOrders || pr.Segment == pricing.SegmentFirstOrder
+	}
+	ancestry, err := categoryAncestry(ctx, c, lines, needCats)
 	if err != nil {
 		return nil, err
+	}
+	ordered := map[pulid.ID]bool{}
+	if firstOrders {
+		if ordered, err = customersWithOrders(ctx, c, carts); err != nil {
+			return nil, err
+		}
 	}
 	var rates map[tax.Destination]int
 	var table *shipping.Table
@@ -125,7 +155,8 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 	out := make(map[pulid.ID]*Quote, len(carts))
 	for _, ct := range carts {
 		q := &Quote{Cart: ct, Lines: byCart[ct.ID], Discounts: discounts, lineIndex: map[pulid.ID]int{}}
-		in := pricing.Input{Currency: money.Currency(ct.Currency), IncludeTax: p.IncludeTax, Codes: ct.DiscountCodes, Discounts: discounts, Now: now}
+		in := pricing.Input{Currency: money.Currency(ct.Currency), IncludeTax: p.IncludeTax, Codes: ct.DiscountCodes, Discounts: discounts, Now: now,
+			Promotions: promos, Buyer: pricing.Buyer{SignedIn: ct.CustomerID != nil, FirstOrder: ct.CustomerID != nil && !ordered[*ct.CustomerID]}}
 		country := ""
 		if a := ct.ShippingAddress; a != nil {
 			country = a.CountryCode
@@ -226,13 +257,34 @@ func ForSale(p *ent.Product) bool {
 	return policy.Shopper().Sees(p.Status, p.SellerID, status)
 }
 
-// categoryAncestry maps each product category of the lines to itself and
-// its ancestors, when some discount is restricted to categories.
-func categoryAncestry(ctx context.Context, c *ent.Client, lines []*ent.CartLine, ds map[string]*pricing.Discount) (map[pulid.ID][]pulid.ID, error) {
-	need := false
-	for _, d := range ds {
-		need = need || len(d.CategoryIDs) > 0
+// customersWithOrders reports which of the carts' customers have placed
+// an order, in one statement.
+func customersWithOrders(ctx context.Context, c *ent.Client, carts []*ent.Cart) (map[pulid.ID]bool, error) {
+	var ids []pulid.ID
+	for _, ct := range carts {
+		if ct.CustomerID != nil {
+			ids = append(ids, *ct.CustomerID)
+		}
 	}
+	out := map[pulid.ID]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CustomerID pulid.ID `json:"customer_id"`
+	}
+	if err := c.Order.Query().Where(order.CustomerIDIn(ids...)).Unique(true).Select(order.FieldCustomerID).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("load customers' orders: %w", err)
+	}
+	for _, r := range rows {
+		out[r.CustomerID] = true
+	}
+	return out, nil
+}
+
+// categoryAncestry maps each product category of the lines to itself and
+// its ancestors, when some discount or promotion is restricted to categories.
+func categoryAncestry(ctx context.Context, c *ent.Client, lines []*ent.CartLine, need bool) (map[pulid.ID][]pulid.ID, error) {
 	out := map[pulid.ID][]pulid.ID{}
 	if !need {
 		return out, nil

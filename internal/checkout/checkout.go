@@ -41,6 +41,7 @@ import (
 	entcart "github.com/comptoir/comptoir/ent/cart"
 	"github.com/comptoir/comptoir/ent/cartline"
 	entorder "github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderline"
 	entpayment "github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -340,15 +341,20 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*placement, 
 		return nil, fmt.Errorf("create order: %w", err)
 	}
 	lines := make([]*ent.OrderLineCreate, len(qt.Lines))
+	lineIDs := make([]pulid.ID, len(qt.Lines))
 	for i, l := range qt.Lines {
 		v, lr := l.Edges.Variant, p.Lines[i]
-		lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetVariantID(v.ID).SetProductID(v.ProductID).
+		lineIDs[i] = pulid.New(ent.IDPrefix(orderline.Table))
+		lines[i] = tx.OrderLine.Create().SetID(lineIDs[i]).SetOrderID(o.ID).SetVariantID(v.ID).SetProductID(v.ProductID).
 			SetSellerID(v.Edges.Product.SellerID).SetProductName(v.Edges.Product.Name).SetVariantTitle(v.Title).
 			SetSku(v.Sku).SetQuantity(l.Quantity).SetUnitPrice(v.Price).SetSubtotal(lr.Subtotal).
 			SetDiscount(lr.Discount).SetTax(lr.Tax).SetTotal(lr.Total).SetTaxRatePpm(qt.TaxRate).SetWeightGrams(v.WeightGrams)
 	}
 	if err := tx.OrderLine.CreateBulk(lines...).Exec(ctx); err != nil {
 		return nil, fmt.Errorf("create order lines: %w", err)
+	}
+	if err := saveAllocations(ctx, tx.Client(), o, qt, lineIDs); err != nil {
+		return nil, err
 	}
 	timeout := s.orders.Config().PaymentTimeout
 	if in.Provider == "manual" {
@@ -374,7 +380,8 @@ func parcels(q *cart.Quote) []schema.OrderShipment {
 	out := make([]schema.OrderShipment, len(q.Groups))
 	for i, g := range q.Groups {
 		m := g.Selected.Method
-		out[i] = schema.OrderShipment{SellerID: g.SellerID, MethodID: m.ID, MethodName: m.Name, Price: g.Selected.Price,
+		// The price paid: what free-shipping promotions left of it.
+		out[i] = schema.OrderShipment{SellerID: g.SellerID, MethodID: m.ID, MethodName: m.Name, Price: g.Selected.Price - q.Price.ShipmentDiscount[i],
 			Tax: q.Price.ShipmentTax[i], WeightGrams: g.WeightGrams, MinDays: m.MinDays, MaxDays: m.MaxDays}
 	}
 	return out

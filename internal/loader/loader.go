@@ -25,6 +25,7 @@ import (
 	"github.com/comptoir/comptoir/internal/affiliate"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/pricing"
 )
 
 // wait is how long a loader collects keys before it queries.
@@ -59,6 +60,8 @@ type Loaders struct {
 	productVariants *dataloader.Loader[pulid.ID, []*ent.ProductVariant]
 	// levels are variants' stock per warehouse (levels.go).
 	levels *dataloader.Loader[pulid.ID, *inventory.VariantLevels]
+	// productPromos are the live promotions covering products (promotions.go).
+	productPromos *dataloader.Loader[*ent.Product, []*pricing.Promotion]
 }
 
 // New builds a fresh set of loaders.
@@ -84,6 +87,8 @@ func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 		Category: dataloader.NewBatchedLoader(traced(tr, "category", categories(c)),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
 	}
+	l.productPromos = dataloader.NewBatchedLoader(traced(tr, "productPromotions", productPromotions(pricer)),
+		dataloader.WithWait[*ent.Product, []*pricing.Promotion](wait))
 	l.cartQuote = dataloader.NewBatchedLoader(traced(tr, "cartQuote", l.cartQuotes(pricer)), dataloader.WithWait[pulid.ID, *cart.Quote](wait))
 	return l
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/fulfillment"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -22,6 +23,8 @@ type OrderChildren struct {
 	Fulfillments *dataloader.Loader[pulid.ID, []*ent.Fulfillment]
 	Refunds      *dataloader.Loader[pulid.ID, []*ent.Refund]
 	Returns      *dataloader.Loader[pulid.ID, []*ent.OrderReturn]
+	// Allocations are the discount allocations copied at checkout.
+	Allocations *dataloader.Loader[pulid.ID, []*ent.OrderDiscountAllocation]
 }
 
 // byOrder groups rows fetched for many orders by order ID.
@@ -56,5 +59,9 @@ func newOrderChildren(c *ent.Client, tr bool) *OrderChildren {
 		Returns: dataloader.NewBatchedLoader(traced(tr, "returns", byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.OrderReturn, error) {
 			return c.OrderReturn.Query().Where(orderreturn.OrderIDIn(ids...)).Order(ent.Asc(orderreturn.FieldCreatedAt)).All(ctx)
 		}, func(r *ent.OrderReturn) pulid.ID { return r.OrderID })), dataloader.WithWait[pulid.ID, []*ent.OrderReturn](wait)),
+		Allocations: dataloader.NewBatchedLoader(traced(tr, "discount allocations", byOrder(func(ctx context.Context, ids []pulid.ID) ([]*ent.OrderDiscountAllocation, error) {
+			return c.OrderDiscountAllocation.Query().Where(orderdiscountallocation.OrderIDIn(ids...)).
+				Order(ent.Asc(orderdiscountallocation.FieldPosition), ent.Asc(orderdiscountallocation.FieldID)).All(ctx)
+		}, func(r *ent.OrderDiscountAllocation) pulid.ID { return r.OrderID })), dataloader.WithWait[pulid.ID, []*ent.OrderDiscountAllocation](wait)),
 	}
 }

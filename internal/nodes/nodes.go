@@ -23,6 +23,7 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	entpromotion "github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
@@ -43,6 +44,7 @@ import (
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
+	"github.com/comptoir/comptoir/internal/promotion"
 	"github.com/comptoir/comptoir/internal/reviews"
 	"github.com/comptoir/comptoir/internal/wishlist"
 )
@@ -146,6 +148,11 @@ var loaders = map[string]loader{
 	ent.IDPrefix(discountcode.Table): adminOnly(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
 		rows, err := c.DiscountCode.Query().Where(discountcode.IDIn(ids...)).All(ctx)
 		return keep(ctx, rows, err, func(x *ent.DiscountCode) pulid.ID { return x.ID }, nil)
+	}),
+	// Promotions: admins, and the members of the seller running one.
+	ent.IDPrefix(entpromotion.Table): sellersAndAdmins(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
+		rows, err := c.Promotion.Query().Where(entpromotion.IDIn(ids...)).All(ctx)
+		return keep(ctx, rows, err, func(x *ent.Promotion) pulid.ID { return x.ID }, promotion.Readable)
 	}),
 	ent.IDPrefix(webhookendpoint.Table): adminOnly(func(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]ent.Noder, error) {
 		rows, err := c.WebhookEndpoint.Query().Where(webhookendpoint.IDIn(ids...)).All(ctx)

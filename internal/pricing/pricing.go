@@ -5,7 +5,8 @@
 // without a database.
 //
 // The rules:
-//   - Discounts apply in the order of their codes, each to what the previous
+//   - Automatic promotions apply first (see promotion.go), then discount
+//     codes. Codes apply in the order they were entered, each to what the previous
 //     ones left of the lines it covers. A percentage is rounded per line; a
 //     fixed amount is split across the lines it covers in proportion to
 //     their amounts, the rounding remainder going to the largest shares, so
@@ -59,12 +60,6 @@ type Discount struct {
 	SellerIDs       []pulid.ID
 }
 
-// Promotion is the seam for automatic promotions: it sees the priced lines
-// and returns discounts to apply as if their codes had been entered.
-type Promotion interface {
-	Discounts(lines []Line) []Discount
-}
-
 // Shipment is the shipping chosen for one seller's lines (price 0 if none).
 type Shipment struct {
 	SellerID pulid.ID
@@ -79,7 +74,8 @@ type Input struct {
 	Lines      []Line
 	Codes      []string // as entered, in order
 	Discounts  map[string]*Discount
-	Promotions []Promotion
+	Promotions []*Promotion // active ones, in any order
+	Buyer      Buyer
 	Shipments  []Shipment
 	Now        time.Time
 }
@@ -103,12 +99,17 @@ type CodeResult struct {
 
 // Result is the price of a cart.
 type Result struct {
-	Lines        []LineResult // in the order of Input.Lines
-	Codes        []CodeResult
-	ShipmentTax  []int64 // in the order of Input.Shipments
+	Lines       []LineResult // in the order of Input.Lines
+	Codes       []CodeResult
+	ShipmentTax []int64 // in the order of Input.Shipments
+	// ShipmentDiscount is what promotions took off each shipment.
+	ShipmentDiscount []int64
+	// Allocations are what each promotion, then each code, took off, in
+	// the order they applied.
+	Allocations  []Allocation
 	Subtotal     int64
-	Discount     int64
-	Shipping     int64
+	Discount     int64 // off the lines; shipping discounts are in Shipping
+	Shipping     int64 // after shipping discounts
 	Tax          int64
 	Total        int64
 	TotalQty     int
@@ -127,6 +128,8 @@ func Price(in Input) Result {
 		r.TotalQty += l.Quantity
 		r.WeightGrams += l.WeightGrams * l.Quantity
 	}
+	r.ShipmentDiscount = make([]int64, len(in.Shipments))
+	blocker := applyPromotions(in, &r)
 	for _, code := range in.Codes {
 		d := in.Discounts[code]
 		cr := CodeResult{Code: code}
@@ -134,21 +137,21 @@ func Price(in Input) Result {
 			cr.DiscountID = d.ID
 		}
 		cr.Reason = applicable(d, in, r.Subtotal)
+		if cr.Reason == "" && blocker != "" {
+			cr.Reason = "this code cannot be combined with the promotion " + blocker
+		}
 		if cr.Reason == "" {
-			cr.Amount = apply(d, in.Lines, r.Lines)
+			lines := apply(d, in.Lines, r.Lines)
+			cr.Amount = sum(lines)
 			if cr.Amount == 0 {
 				cr.Reason = "no line in the cart qualifies"
+			} else {
+				r.Allocations = append(r.Allocations, Allocation{Source: SourceCode, ID: d.ID, Title: code, Amount: cr.Amount,
+					Lines: lines, Shipments: make([]int64, len(in.Shipments))})
 			}
 		}
 		cr.Applicable = cr.Reason == ""
 		r.Codes = append(r.Codes, cr)
-	}
-	for _, p := range in.Promotions {
-		for _, d := range p.Discounts(in.Lines) {
-			if applicable(&d, in, r.Subtotal) == "" {
-				apply(&d, in.Lines, r.Lines)
-			}
-		}
 	}
 	for i := range r.Lines {
 		lr := &r.Lines[i]
@@ -159,8 +162,9 @@ func Price(in Input) Result {
 	}
 	r.ShipmentTax = make([]int64, len(in.Shipments))
 	for i, s := range in.Shipments {
-		r.ShipmentTax[i] = Tax(s.Price, in.TaxRatePPM, in.IncludeTax)
-		r.Shipping += s.Price
+		net := s.Price - r.ShipmentDiscount[i]
+		r.ShipmentTax[i] = Tax(net, in.TaxRatePPM, in.IncludeTax)
+		r.Shipping += net
 		r.Tax += r.ShipmentTax[i]
 	}
 	r.Total = r.Subtotal - r.Discount + r.Shipping
@@ -215,32 +219,48 @@ func covers(d *Discount, l Line) bool {
 	return contains(d.ProductIDs, l.ProductID) || contains(d.SellerIDs, l.SellerID) || overlaps(d.CategoryIDs, l.CategoryIDs)
 }
 
-// apply adds a discount to the lines it covers and returns its amount.
-func apply(d *Discount, lines []Line, res []LineResult) int64 {
+// apply adds a discount to the lines it covers and returns each line's
+// share (indexed like lines).
+func apply(d *Discount, lines []Line, res []LineResult) []int64 {
+	out := make([]int64, len(lines))
 	var idx []int
-	var base int64
 	for i, l := range lines {
-		if left := res[i].Subtotal - res[i].Discount; left > 0 && covers(d, l) {
+		if res[i].Subtotal-res[i].Discount > 0 && covers(d, l) {
 			idx = append(idx, i)
-			base += left
 		}
 	}
-	if base == 0 {
-		return 0
-	}
-	var total int64
 	if d.Percentage {
-		for _, i := range idx {
-			left := res[i].Subtotal - res[i].Discount
-			amt := min(divRound(left*d.Value, 10_000), left)
-			res[i].Discount += amt
-			total += amt
-		}
-		return total
+		percentOff(idx, d.Value, res, out)
+	} else {
+		fixedOff(idx, d.Value, res, out)
 	}
-	total = min(d.Value, base)
-	// Largest remainder: floor shares, then one unit more to the largest
-	// remainders (ties to the earlier line) until the shares sum to total.
+	return out
+}
+
+// percentOff takes a percentage (hundredths of a percent) off what is left
+// of each line, rounded half up per line.
+func percentOff(idx []int, pct int64, res []LineResult, out []int64) {
+	for _, i := range idx {
+		left := res[i].Subtotal - res[i].Discount
+		amt := min(divRound(left*pct, 10_000), left)
+		res[i].Discount += amt
+		out[i] += amt
+	}
+}
+
+// fixedOff splits an amount (at most what is left) across lines in
+// proportion to what is left of them. Largest remainder: floor shares, then
+// one unit more to the largest remainders (ties to the earlier line) until
+// the shares sum to the amount exactly.
+func fixedOff(idx []int, amount int64, res []LineResult, out []int64) {
+	var base int64
+	for _, i := range idx {
+		base += res[i].Subtotal - res[i].Discount
+	}
+	if base <= 0 || amount <= 0 {
+		return
+	}
+	total := min(amount, base)
 	type share struct {
 		i   int
 		rem int64
@@ -252,14 +272,24 @@ func apply(d *Discount, lines []Line, res []LineResult) int64 {
 		amt := total * left / base
 		shares[k] = share{i, total*left - amt*base}
 		res[i].Discount += amt
+		out[i] += amt
 		given += amt
 	}
 	sort.SliceStable(shares, func(a, b int) bool { return shares[a].rem > shares[b].rem })
 	for k := 0; given < total; k++ {
-		res[shares[k%len(shares)].i].Discount++
+		i := shares[k%len(shares)].i
+		res[i].Discount++
+		out[i]++
 		given++
 	}
-	return total
+}
+
+func sum(xs []int64) int64 {
+	var t int64
+	for _, x := range xs {
+		t += x
+	}
+	return t
 }
 
 func contains(ids []pulid.ID, id pulid.ID) bool {

@@ -35,6 +35,8 @@ var mutationFamilies = map[string][]string{
 	ent.TypeReview:         {FamilyReview, FamilyProduct},
 	ent.TypeCategory:       {FamilyCategory, FamilyProduct},
 	ent.TypeSeller:         {FamilySeller, FamilyProduct},
+	// Product.activePromotions shows them.
+	ent.TypePromotion: {FamilyProduct},
 }
 
 type (
@@ -92,7 +94,7 @@ func (p *Purger) entityTags(m ent.Mutation, one bool, owner pulid.ID) []string {
 			return []string{Any(FamilySeller), Any(FamilyProduct)}
 		}
 	}
-	if typ == ent.TypeInventoryLevel || typ == ent.TypeWarehouse || !one {
+	if typ == ent.TypeInventoryLevel || typ == ent.TypeWarehouse || typ == ent.TypePromotion || !one {
 		return []string{Any(familyOfEnt(typ))}
 	}
 	switch typ {

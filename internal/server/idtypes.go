@@ -22,6 +22,7 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
@@ -57,6 +58,7 @@ var idPrefixes = map[string]string{
 	"Fulfillment":       ent.IDPrefix(fulfillment.Table),
 	"MailingAddress":    ent.IDPrefix(address.Table),
 	"Order":             ent.IDPrefix(order.Table),
+	"Promotion":         ent.IDPrefix(promotion.Table),
 	"OrderLine":         ent.IDPrefix(orderline.Table),
 	"OrderReturn":       ent.IDPrefix(orderreturn.Table),
 	"Payout":            ent.IDPrefix(payout.Table),

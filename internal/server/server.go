@@ -35,6 +35,7 @@ import (
 	"github.com/comptoir/comptoir/internal/outbox"
 	"github.com/comptoir/comptoir/internal/payment"
 	"github.com/comptoir/comptoir/internal/playground"
+	"github.com/comptoir/comptoir/internal/promotion"
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
@@ -55,17 +56,18 @@ import (
 
 // Server holds what the handler needs.
 type Server struct {
-	cfg      *config.Config
-	store    *store.Store
-	log      *slog.Logger
-	metrics  *Metrics
-	accounts *account.Service
-	handler  http.Handler
-	orders   *orders.Service
-	ledger   *ledger.Ledger
-	affs     *affiliate.Service
-	broker   pubsub.Broker
-	redis    *redisx.Client // nil without REDIS_URL
+	cfg        *config.Config
+	store      *store.Store
+	log        *slog.Logger
+	metrics    *Metrics
+	accounts   *account.Service
+	handler    http.Handler
+	orders     *orders.Service
+	ledger     *ledger.Ledger
+	affs       *affiliate.Service
+	promotions *promotion.Service
+	broker     pubsub.Broker
+	redis      *redisx.Client // nil without REDIS_URL
 	// respCache keeps PUBLIC answers for anonymous callers; nil when
 	// COMPTOIR_RESPONSE_CACHE_BYTES is 0.
 	respCache *respcache.Cache
@@ -132,9 +134,13 @@ type options struct {
 	broker     pubsub.Broker
 	wsInit     time.Duration
 	tracing    *telemetry.Tracing
+	now        func() time.Time
 
 	webhookLoopback bool
 }
+
+// WithClock sets the clock that prices carts and dates promotions (tests).
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
 // WithWebhookLoopback lets webhooks reach loopback addresses (a test's
 // receiver), and only those besides public ones. Tests only: no variable
@@ -228,7 +234,14 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		WithMail(account.Mail{Mailer: notify.Durable{St: st}, StorefrontURL: cfg.StorefrontURL})
 	cat := catalog.New(st, cfg.Currency)
 
-	pricer := &cart.Pricer{IncludeTax: cfg.PricesIncludeTax}
+	s.promotions = &promotion.Service{Client: st.Client, Background: st.Background().Client, Currency: cfg.Currency, Now: o.now, Log: log}
+	pricer := &cart.Pricer{IncludeTax: cfg.PricesIncludeTax, Now: o.now, Promotions: s.promotions}
+	// Warm: requests (checkout's transaction included) then never load them.
+	warm, cancelWarm := context.WithTimeout(context.Background(), 10*time.Second)
+	if _, err := s.promotions.Reload(warm); err != nil {
+		log.Warn("load promotions (the first cart read retries)", "err", err)
+	}
+	cancelWarm()
 	carts := cart.New(st, cfg.Currency, pricer)
 	var stripe *payment.Stripe
 	providers := payment.NewProviders()
@@ -340,7 +353,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
 		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs,
-		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}})
+		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}, PromotionSvc: s.promotions})
 	mux.Handle("/graphql", media.WithOrigin(s.limitBody(limitInFlight(cfg.MaxInFlight, s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))))
 	// The demo catalog's images, drawn on request (internal/media).
 	mux.Handle("GET "+media.DemoPrefix, media.DemoHandler())

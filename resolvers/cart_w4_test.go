@@ -125,3 +125,70 @@ func TestW4GuestCartStatements(t *testing.T) {
 
 // decimal renders minor units as the API's Decimal.
 func decimal(minor int) string { return fmt.Sprintf("%d.%02d", minor/100, minor%100) }
+
+// TestCartLinesPages: the lines connection, cut from the cart's quote, pages
+// forward and backward by cursor like any connection, refuses a foreign
+// cursor, and a cartCreate note beyond the limit is refused.
+func TestCartLinesPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		var lines []any
+		var variants []string
+		for i := 0; i < 3; i++ {
+			v := w.stocked(t, 5)
+			variants = append(variants, v)
+			lines = append(lines, line(v, 1))
+		}
+		c := cartCall(t, w, "anonymous", "cartCreate", "CartCreateInput", map[string]any{"in": map[string]any{"lines": lines}}).Cart
+		const page = `query($id: ID!, $first: Int, $after: Cursor, $last: Int, $before: Cursor) { cart(id: $id) {
+			lines(first: $first, after: $after, last: $last, before: $before) { totalCount
+				pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { merchandise { id } } } } } }`
+		type conn struct {
+			TotalCount int
+			PageInfo   struct {
+				HasNextPage, HasPreviousPage bool
+				StartCursor, EndCursor       string
+			}
+			Edges []struct{ Node struct{ Merchandise struct{ ID string } } }
+		}
+		get := func(vars map[string]any) conn {
+			t.Helper()
+			vars["id"] = c.ID
+			var out struct{ Cart struct{ Lines conn } }
+			w.c.Query(t, page, vars).Decode(t, &out)
+			return out.Cart.Lines
+		}
+		ids := func(c conn) string {
+			var s []string
+			for _, e := range c.Edges {
+				s = append(s, e.Node.Merchandise.ID)
+			}
+			return strings.Join(s, ",")
+		}
+		p1 := get(map[string]any{"first": 2})
+		if ids(p1) != strings.Join(variants[:2], ",") || !p1.PageInfo.HasNextPage || p1.PageInfo.HasPreviousPage || p1.TotalCount != 3 {
+			t.Fatalf("first page: %+v", p1)
+		}
+		p2 := get(map[string]any{"first": 2, "after": p1.PageInfo.EndCursor})
+		if ids(p2) != variants[2] || p2.PageInfo.HasNextPage || !p2.PageInfo.HasPreviousPage {
+			t.Fatalf("second page: %+v", p2)
+		}
+		back := get(map[string]any{"last": 1, "before": p2.PageInfo.StartCursor})
+		if ids(back) != variants[1] || !back.PageInfo.HasNextPage || !back.PageInfo.HasPreviousPage {
+			t.Fatalf("page before: %+v", back)
+		}
+		// A products cursor (its value a name, not a time) is refused.
+		var products struct {
+			Products struct{ PageInfo struct{ EndCursor string } }
+		}
+		w.c.Query(t, `{ products(first: 1) { pageInfo { endCursor } } }`, nil).Decode(t, &products)
+		r := w.c.Query(t, page, map[string]any{"id": c.ID, "first": 1, "after": products.Products.PageInfo.EndCursor})
+		if len(r.Errors) != 1 || r.Errors[0].Code() != "BAD_USER_INPUT" {
+			t.Fatalf("foreign cursor: %s", r.Raw)
+		}
+		long := cartCall(t, w, "anonymous", "cartCreate", "CartCreateInput", map[string]any{"in": map[string]any{"note": strings.Repeat("é", 5001)}})
+		if long.Cart != nil || codes(long.UserErrors) != "INVALID" {
+			t.Fatalf("a note of 5001 characters: %s", long.Raw)
+		}
+	})
+}

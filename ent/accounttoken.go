@@ -174,5 +174,23 @@ func (_m *AccountToken) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m AccountToken) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// AccountToken in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the AccountToken from them.
+func (c *AccountTokenClient) ScanValues(columns []string) ([]any, error) {
+	return (*AccountToken).scanValues(nil, columns)
+}
+
+// FromValues builds a AccountToken bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AccountTokenClient) FromValues(columns []string, values []any) (*AccountToken, error) {
+	node := &AccountToken{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // AccountTokens is a parsable slice of AccountToken.
 type AccountTokens []*AccountToken

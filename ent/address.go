@@ -269,5 +269,23 @@ func (_m *Address) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Address) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Address in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Address from them.
+func (c *AddressClient) ScanValues(columns []string) ([]any, error) {
+	return (*Address).scanValues(nil, columns)
+}
+
+// FromValues builds a Address bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AddressClient) FromValues(columns []string, values []any) (*Address, error) {
+	node := &Address{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Addresses is a parsable slice of Address.
 type Addresses []*Address

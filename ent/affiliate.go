@@ -155,5 +155,23 @@ func (_m *Affiliate) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Affiliate) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Affiliate in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Affiliate from them.
+func (c *AffiliateClient) ScanValues(columns []string) ([]any, error) {
+	return (*Affiliate).scanValues(nil, columns)
+}
+
+// FromValues builds a Affiliate bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AffiliateClient) FromValues(columns []string, values []any) (*Affiliate, error) {
+	node := &Affiliate{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Affiliates is a parsable slice of Affiliate.
 type Affiliates []*Affiliate

@@ -212,5 +212,23 @@ func (_m *AffiliateCommission) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m AffiliateCommission) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// AffiliateCommission in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the AffiliateCommission from them.
+func (c *AffiliateCommissionClient) ScanValues(columns []string) ([]any, error) {
+	return (*AffiliateCommission).scanValues(nil, columns)
+}
+
+// FromValues builds a AffiliateCommission bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AffiliateCommissionClient) FromValues(columns []string, values []any) (*AffiliateCommission, error) {
+	node := &AffiliateCommission{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // AffiliateCommissions is a parsable slice of AffiliateCommission.
 type AffiliateCommissions []*AffiliateCommission

@@ -163,5 +163,23 @@ func (_m *AffiliatePayout) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m AffiliatePayout) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// AffiliatePayout in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the AffiliatePayout from them.
+func (c *AffiliatePayoutClient) ScanValues(columns []string) ([]any, error) {
+	return (*AffiliatePayout).scanValues(nil, columns)
+}
+
+// FromValues builds a AffiliatePayout bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AffiliatePayoutClient) FromValues(columns []string, values []any) (*AffiliatePayout, error) {
+	node := &AffiliatePayout{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // AffiliatePayouts is a parsable slice of AffiliatePayout.
 type AffiliatePayouts []*AffiliatePayout

@@ -289,6 +289,24 @@ func (_m *Cart) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Cart) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Cart in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Cart from them.
+func (c *CartClient) ScanValues(columns []string) ([]any, error) {
+	return (*Cart).scanValues(nil, columns)
+}
+
+// FromValues builds a Cart bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *CartClient) FromValues(columns []string, values []any) (*Cart, error) {
+	node := &Cart{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedLines returns the Lines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Cart) NamedLines(name string) ([]*CartLine, error) {

@@ -200,5 +200,23 @@ func (_m *CartLine) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m CartLine) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// CartLine in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the CartLine from them.
+func (c *CartLineClient) ScanValues(columns []string) ([]any, error) {
+	return (*CartLine).scanValues(nil, columns)
+}
+
+// FromValues builds a CartLine bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *CartLineClient) FromValues(columns []string, values []any) (*CartLine, error) {
+	node := &CartLine{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // CartLines is a parsable slice of CartLine.
 type CartLines []*CartLine

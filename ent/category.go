@@ -266,6 +266,24 @@ func (_m *Category) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Category) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Category in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Category from them.
+func (c *CategoryClient) ScanValues(columns []string) ([]any, error) {
+	return (*Category).scanValues(nil, columns)
+}
+
+// FromValues builds a Category bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *CategoryClient) FromValues(columns []string, values []any) (*Category, error) {
+	node := &Category{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedChildren returns the Children named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Category) NamedChildren(name string) ([]*Category, error) {

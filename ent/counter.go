@@ -102,5 +102,23 @@ func (_m *Counter) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Counter) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Counter in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Counter from them.
+func (c *CounterClient) ScanValues(columns []string) ([]any, error) {
+	return (*Counter).scanValues(nil, columns)
+}
+
+// FromValues builds a Counter bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *CounterClient) FromValues(columns []string, values []any) (*Counter, error) {
+	node := &Counter{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Counters is a parsable slice of Counter.
 type Counters []*Counter

@@ -365,6 +365,24 @@ func (_m *Customer) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Customer) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Customer in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Customer from them.
+func (c *CustomerClient) ScanValues(columns []string) ([]any, error) {
+	return (*Customer).scanValues(nil, columns)
+}
+
+// FromValues builds a Customer bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *CustomerClient) FromValues(columns []string, values []any) (*Customer, error) {
+	node := &Customer{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedSessions returns the Sessions named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Customer) NamedSessions(name string) ([]*Session, error) {

@@ -307,5 +307,23 @@ func (_m *DiscountCode) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m DiscountCode) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// DiscountCode in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the DiscountCode from them.
+func (c *DiscountCodeClient) ScanValues(columns []string) ([]any, error) {
+	return (*DiscountCode).scanValues(nil, columns)
+}
+
+// FromValues builds a DiscountCode bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *DiscountCodeClient) FromValues(columns []string, values []any) (*DiscountCode, error) {
+	node := &DiscountCode{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // DiscountCodes is a parsable slice of DiscountCode.
 type DiscountCodes []*DiscountCode

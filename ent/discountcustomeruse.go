@@ -158,5 +158,23 @@ func (_m *DiscountCustomerUse) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m DiscountCustomerUse) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// DiscountCustomerUse in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the DiscountCustomerUse from them.
+func (c *DiscountCustomerUseClient) ScanValues(columns []string) ([]any, error) {
+	return (*DiscountCustomerUse).scanValues(nil, columns)
+}
+
+// FromValues builds a DiscountCustomerUse bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *DiscountCustomerUseClient) FromValues(columns []string, values []any) (*DiscountCustomerUse, error) {
+	node := &DiscountCustomerUse{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // DiscountCustomerUses is a parsable slice of DiscountCustomerUse.
 type DiscountCustomerUses []*DiscountCustomerUse

@@ -169,5 +169,23 @@ func (_m *DomainEvent) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m DomainEvent) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// DomainEvent in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the DomainEvent from them.
+func (c *DomainEventClient) ScanValues(columns []string) ([]any, error) {
+	return (*DomainEvent).scanValues(nil, columns)
+}
+
+// FromValues builds a DomainEvent bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *DomainEventClient) FromValues(columns []string, values []any) (*DomainEvent, error) {
+	node := &DomainEvent{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // DomainEvents is a parsable slice of DomainEvent.
 type DomainEvents []*DomainEvent

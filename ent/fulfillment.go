@@ -263,6 +263,24 @@ func (_m *Fulfillment) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Fulfillment) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Fulfillment in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Fulfillment from them.
+func (c *FulfillmentClient) ScanValues(columns []string) ([]any, error) {
+	return (*Fulfillment).scanValues(nil, columns)
+}
+
+// FromValues builds a Fulfillment bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *FulfillmentClient) FromValues(columns []string, values []any) (*Fulfillment, error) {
+	node := &Fulfillment{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedTrackingEvents returns the TrackingEvents named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Fulfillment) NamedTrackingEvents(name string) ([]*TrackingEvent, error) {

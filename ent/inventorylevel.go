@@ -211,5 +211,23 @@ func (_m *InventoryLevel) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m InventoryLevel) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// InventoryLevel in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the InventoryLevel from them.
+func (c *InventoryLevelClient) ScanValues(columns []string) ([]any, error) {
+	return (*InventoryLevel).scanValues(nil, columns)
+}
+
+// FromValues builds a InventoryLevel bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *InventoryLevelClient) FromValues(columns []string, values []any) (*InventoryLevel, error) {
+	node := &InventoryLevel{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // InventoryLevels is a parsable slice of InventoryLevel.
 type InventoryLevels []*InventoryLevel

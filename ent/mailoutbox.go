@@ -243,5 +243,23 @@ func (_m *MailOutbox) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m MailOutbox) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// MailOutbox in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the MailOutbox from them.
+func (c *MailOutboxClient) ScanValues(columns []string) ([]any, error) {
+	return (*MailOutbox).scanValues(nil, columns)
+}
+
+// FromValues builds a MailOutbox bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *MailOutboxClient) FromValues(columns []string, values []any) (*MailOutbox, error) {
+	node := &MailOutbox{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // MailOutboxes is a parsable slice of MailOutbox.
 type MailOutboxes []*MailOutbox

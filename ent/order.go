@@ -555,6 +555,24 @@ func (_m *Order) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Order) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Order in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Order from them.
+func (c *OrderClient) ScanValues(columns []string) ([]any, error) {
+	return (*Order).scanValues(nil, columns)
+}
+
+// FromValues builds a Order bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *OrderClient) FromValues(columns []string, values []any) (*Order, error) {
+	node := &Order{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedLines returns the Lines named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Order) NamedLines(name string) ([]*OrderLine, error) {

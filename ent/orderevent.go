@@ -217,5 +217,23 @@ func (_m *OrderEvent) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m OrderEvent) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// OrderEvent in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the OrderEvent from them.
+func (c *OrderEventClient) ScanValues(columns []string) ([]any, error) {
+	return (*OrderEvent).scanValues(nil, columns)
+}
+
+// FromValues builds a OrderEvent bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *OrderEventClient) FromValues(columns []string, values []any) (*OrderEvent, error) {
+	node := &OrderEvent{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // OrderEvents is a parsable slice of OrderEvent.
 type OrderEvents []*OrderEvent

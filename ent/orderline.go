@@ -362,5 +362,23 @@ func (_m *OrderLine) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m OrderLine) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// OrderLine in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the OrderLine from them.
+func (c *OrderLineClient) ScanValues(columns []string) ([]any, error) {
+	return (*OrderLine).scanValues(nil, columns)
+}
+
+// FromValues builds a OrderLine bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *OrderLineClient) FromValues(columns []string, values []any) (*OrderLine, error) {
+	node := &OrderLine{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // OrderLines is a parsable slice of OrderLine.
 type OrderLines []*OrderLine

@@ -225,5 +225,23 @@ func (_m *OrderReturn) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m OrderReturn) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// OrderReturn in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the OrderReturn from them.
+func (c *OrderReturnClient) ScanValues(columns []string) ([]any, error) {
+	return (*OrderReturn).scanValues(nil, columns)
+}
+
+// FromValues builds a OrderReturn bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *OrderReturnClient) FromValues(columns []string, values []any) (*OrderReturn, error) {
+	node := &OrderReturn{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // OrderReturns is a parsable slice of OrderReturn.
 type OrderReturns []*OrderReturn

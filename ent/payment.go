@@ -281,5 +281,23 @@ func (_m *Payment) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Payment) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Payment in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Payment from them.
+func (c *PaymentClient) ScanValues(columns []string) ([]any, error) {
+	return (*Payment).scanValues(nil, columns)
+}
+
+// FromValues builds a Payment bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *PaymentClient) FromValues(columns []string, values []any) (*Payment, error) {
+	node := &Payment{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Payments is a parsable slice of Payment.
 type Payments []*Payment

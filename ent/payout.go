@@ -174,5 +174,23 @@ func (_m *Payout) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Payout) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Payout in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Payout from them.
+func (c *PayoutClient) ScanValues(columns []string) ([]any, error) {
+	return (*Payout).scanValues(nil, columns)
+}
+
+// FromValues builds a Payout bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *PayoutClient) FromValues(columns []string, values []any) (*Payout, error) {
+	node := &Payout{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Payouts is a parsable slice of Payout.
 type Payouts []*Payout

@@ -435,6 +435,24 @@ func (_m *Product) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Product) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Product in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Product from them.
+func (c *ProductClient) ScanValues(columns []string) ([]any, error) {
+	return (*Product).scanValues(nil, columns)
+}
+
+// FromValues builds a Product bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *ProductClient) FromValues(columns []string, values []any) (*Product, error) {
+	node := &Product{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedVariants returns the Variants named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Product) NamedVariants(name string) ([]*ProductVariant, error) {

@@ -275,6 +275,24 @@ func (_m *ProductVariant) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m ProductVariant) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// ProductVariant in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the ProductVariant from them.
+func (c *ProductVariantClient) ScanValues(columns []string) ([]any, error) {
+	return (*ProductVariant).scanValues(nil, columns)
+}
+
+// FromValues builds a ProductVariant bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *ProductVariantClient) FromValues(columns []string, values []any) (*ProductVariant, error) {
+	node := &ProductVariant{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedInventoryLevels returns the InventoryLevels named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *ProductVariant) NamedInventoryLevels(name string) ([]*InventoryLevel, error) {

@@ -150,5 +150,23 @@ func (_m *ReferralVisit) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m ReferralVisit) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// ReferralVisit in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the ReferralVisit from them.
+func (c *ReferralVisitClient) ScanValues(columns []string) ([]any, error) {
+	return (*ReferralVisit).scanValues(nil, columns)
+}
+
+// FromValues builds a ReferralVisit bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *ReferralVisitClient) FromValues(columns []string, values []any) (*ReferralVisit, error) {
+	node := &ReferralVisit{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // ReferralVisits is a parsable slice of ReferralVisit.
 type ReferralVisits []*ReferralVisit

@@ -181,5 +181,23 @@ func (_m *RefreshToken) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m RefreshToken) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// RefreshToken in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the RefreshToken from them.
+func (c *RefreshTokenClient) ScanValues(columns []string) ([]any, error) {
+	return (*RefreshToken).scanValues(nil, columns)
+}
+
+// FromValues builds a RefreshToken bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *RefreshTokenClient) FromValues(columns []string, values []any) (*RefreshToken, error) {
+	node := &RefreshToken{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // RefreshTokens is a parsable slice of RefreshToken.
 type RefreshTokens []*RefreshToken

@@ -279,5 +279,23 @@ func (_m *Refund) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Refund) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Refund in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Refund from them.
+func (c *RefundClient) ScanValues(columns []string) ([]any, error) {
+	return (*Refund).scanValues(nil, columns)
+}
+
+// FromValues builds a Refund bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *RefundClient) FromValues(columns []string, values []any) (*Refund, error) {
+	node := &Refund{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Refunds is a parsable slice of Refund.
 type Refunds []*Refund

@@ -254,5 +254,23 @@ func (_m *Review) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Review) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Review in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Review from them.
+func (c *ReviewClient) ScanValues(columns []string) ([]any, error) {
+	return (*Review).scanValues(nil, columns)
+}
+
+// FromValues builds a Review bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *ReviewClient) FromValues(columns []string, values []any) (*Review, error) {
+	node := &Review{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Reviews is a parsable slice of Review.
 type Reviews []*Review

@@ -137,5 +137,23 @@ func (_m *ReviewVote) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m ReviewVote) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// ReviewVote in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the ReviewVote from them.
+func (c *ReviewVoteClient) ScanValues(columns []string) ([]any, error) {
+	return (*ReviewVote).scanValues(nil, columns)
+}
+
+// FromValues builds a ReviewVote bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *ReviewVoteClient) FromValues(columns []string, values []any) (*ReviewVote, error) {
+	node := &ReviewVote{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // ReviewVotes is a parsable slice of ReviewVote.
 type ReviewVotes []*ReviewVote

@@ -299,6 +299,24 @@ func (_m *Seller) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Seller) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Seller in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Seller from them.
+func (c *SellerClient) ScanValues(columns []string) ([]any, error) {
+	return (*Seller).scanValues(nil, columns)
+}
+
+// FromValues builds a Seller bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *SellerClient) FromValues(columns []string, values []any) (*Seller, error) {
+	node := &Seller{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedProducts returns the Products named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Seller) NamedProducts(name string) ([]*Product, error) {

@@ -196,5 +196,23 @@ func (_m *SellerInvitation) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m SellerInvitation) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// SellerInvitation in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the SellerInvitation from them.
+func (c *SellerInvitationClient) ScanValues(columns []string) ([]any, error) {
+	return (*SellerInvitation).scanValues(nil, columns)
+}
+
+// FromValues builds a SellerInvitation bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *SellerInvitationClient) FromValues(columns []string, values []any) (*SellerInvitation, error) {
+	node := &SellerInvitation{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // SellerInvitations is a parsable slice of SellerInvitation.
 type SellerInvitations []*SellerInvitation

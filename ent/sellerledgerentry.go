@@ -262,5 +262,23 @@ func (_m *SellerLedgerEntry) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m SellerLedgerEntry) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// SellerLedgerEntry in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the SellerLedgerEntry from them.
+func (c *SellerLedgerEntryClient) ScanValues(columns []string) ([]any, error) {
+	return (*SellerLedgerEntry).scanValues(nil, columns)
+}
+
+// FromValues builds a SellerLedgerEntry bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *SellerLedgerEntryClient) FromValues(columns []string, values []any) (*SellerLedgerEntry, error) {
+	node := &SellerLedgerEntry{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // SellerLedgerEntries is a parsable slice of SellerLedgerEntry.
 type SellerLedgerEntries []*SellerLedgerEntry

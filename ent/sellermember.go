@@ -189,5 +189,23 @@ func (_m *SellerMember) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m SellerMember) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// SellerMember in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the SellerMember from them.
+func (c *SellerMemberClient) ScanValues(columns []string) ([]any, error) {
+	return (*SellerMember).scanValues(nil, columns)
+}
+
+// FromValues builds a SellerMember bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *SellerMemberClient) FromValues(columns []string, values []any) (*SellerMember, error) {
+	node := &SellerMember{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // SellerMembers is a parsable slice of SellerMember.
 type SellerMembers []*SellerMember

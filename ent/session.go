@@ -224,6 +224,24 @@ func (_m *Session) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Session) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Session in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Session from them.
+func (c *SessionClient) ScanValues(columns []string) ([]any, error) {
+	return (*Session).scanValues(nil, columns)
+}
+
+// FromValues builds a Session bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *SessionClient) FromValues(columns []string, values []any) (*Session, error) {
+	node := &Session{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedRefreshTokens returns the RefreshTokens named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Session) NamedRefreshTokens(name string) ([]*RefreshToken, error) {

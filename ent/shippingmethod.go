@@ -306,5 +306,23 @@ func (_m *ShippingMethod) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m ShippingMethod) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// ShippingMethod in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the ShippingMethod from them.
+func (c *ShippingMethodClient) ScanValues(columns []string) ([]any, error) {
+	return (*ShippingMethod).scanValues(nil, columns)
+}
+
+// FromValues builds a ShippingMethod bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *ShippingMethodClient) FromValues(columns []string, values []any) (*ShippingMethod, error) {
+	node := &ShippingMethod{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // ShippingMethods is a parsable slice of ShippingMethod.
 type ShippingMethods []*ShippingMethod

@@ -172,6 +172,24 @@ func (_m *ShippingZone) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m ShippingZone) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// ShippingZone in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the ShippingZone from them.
+func (c *ShippingZoneClient) ScanValues(columns []string) ([]any, error) {
+	return (*ShippingZone).scanValues(nil, columns)
+}
+
+// FromValues builds a ShippingZone bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *ShippingZoneClient) FromValues(columns []string, values []any) (*ShippingZone, error) {
+	node := &ShippingZone{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedMethods returns the Methods named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *ShippingZone) NamedMethods(name string) ([]*ShippingMethod, error) {

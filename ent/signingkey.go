@@ -113,5 +113,23 @@ func (_m *SigningKey) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m SigningKey) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// SigningKey in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the SigningKey from them.
+func (c *SigningKeyClient) ScanValues(columns []string) ([]any, error) {
+	return (*SigningKey).scanValues(nil, columns)
+}
+
+// FromValues builds a SigningKey bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *SigningKeyClient) FromValues(columns []string, values []any) (*SigningKey, error) {
+	node := &SigningKey{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // SigningKeys is a parsable slice of SigningKey.
 type SigningKeys []*SigningKey

@@ -153,5 +153,23 @@ func (_m *StockAlert) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m StockAlert) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// StockAlert in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the StockAlert from them.
+func (c *StockAlertClient) ScanValues(columns []string) ([]any, error) {
+	return (*StockAlert).scanValues(nil, columns)
+}
+
+// FromValues builds a StockAlert bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *StockAlertClient) FromValues(columns []string, values []any) (*StockAlert, error) {
+	node := &StockAlert{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // StockAlerts is a parsable slice of StockAlert.
 type StockAlerts []*StockAlert

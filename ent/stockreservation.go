@@ -185,5 +185,23 @@ func (_m *StockReservation) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m StockReservation) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// StockReservation in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the StockReservation from them.
+func (c *StockReservationClient) ScanValues(columns []string) ([]any, error) {
+	return (*StockReservation).scanValues(nil, columns)
+}
+
+// FromValues builds a StockReservation bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *StockReservationClient) FromValues(columns []string, values []any) (*StockReservation, error) {
+	node := &StockReservation{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // StockReservations is a parsable slice of StockReservation.
 type StockReservations []*StockReservation

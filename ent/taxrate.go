@@ -163,5 +163,23 @@ func (_m *TaxRate) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m TaxRate) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// TaxRate in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the TaxRate from them.
+func (c *TaxRateClient) ScanValues(columns []string) ([]any, error) {
+	return (*TaxRate).scanValues(nil, columns)
+}
+
+// FromValues builds a TaxRate bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *TaxRateClient) FromValues(columns []string, values []any) (*TaxRate, error) {
+	node := &TaxRate{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // TaxRates is a parsable slice of TaxRate.
 type TaxRates []*TaxRate

@@ -203,5 +203,23 @@ func (_m *TrackingEvent) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m TrackingEvent) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// TrackingEvent in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the TrackingEvent from them.
+func (c *TrackingEventClient) ScanValues(columns []string) ([]any, error) {
+	return (*TrackingEvent).scanValues(nil, columns)
+}
+
+// FromValues builds a TrackingEvent bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *TrackingEventClient) FromValues(columns []string, values []any) (*TrackingEvent, error) {
+	node := &TrackingEvent{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // TrackingEvents is a parsable slice of TrackingEvent.
 type TrackingEvents []*TrackingEvent

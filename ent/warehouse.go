@@ -226,6 +226,24 @@ func (_m *Warehouse) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Warehouse) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Warehouse in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Warehouse from them.
+func (c *WarehouseClient) ScanValues(columns []string) ([]any, error) {
+	return (*Warehouse).scanValues(nil, columns)
+}
+
+// FromValues builds a Warehouse bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *WarehouseClient) FromValues(columns []string, values []any) (*Warehouse, error) {
+	node := &Warehouse{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedInventoryLevels returns the InventoryLevels named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Warehouse) NamedInventoryLevels(name string) ([]*InventoryLevel, error) {

@@ -263,5 +263,23 @@ func (_m *WebhookDelivery) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m WebhookDelivery) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// WebhookDelivery in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the WebhookDelivery from them.
+func (c *WebhookDeliveryClient) ScanValues(columns []string) ([]any, error) {
+	return (*WebhookDelivery).scanValues(nil, columns)
+}
+
+// FromValues builds a WebhookDelivery bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *WebhookDeliveryClient) FromValues(columns []string, values []any) (*WebhookDelivery, error) {
+	node := &WebhookDelivery{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // WebhookDeliveries is a parsable slice of WebhookDelivery.
 type WebhookDeliveries []*WebhookDelivery

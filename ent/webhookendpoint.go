@@ -197,6 +197,24 @@ func (_m *WebhookEndpoint) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m WebhookEndpoint) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// WebhookEndpoint in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the WebhookEndpoint from them.
+func (c *WebhookEndpointClient) ScanValues(columns []string) ([]any, error) {
+	return (*WebhookEndpoint).scanValues(nil, columns)
+}
+
+// FromValues builds a WebhookEndpoint bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *WebhookEndpointClient) FromValues(columns []string, values []any) (*WebhookEndpoint, error) {
+	node := &WebhookEndpoint{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedDeliveries returns the Deliveries named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *WebhookEndpoint) NamedDeliveries(name string) ([]*WebhookDelivery, error) {

@@ -150,5 +150,23 @@ func (_m *WebhookEvent) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m WebhookEvent) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// WebhookEvent in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the WebhookEvent from them.
+func (c *WebhookEventClient) ScanValues(columns []string) ([]any, error) {
+	return (*WebhookEvent).scanValues(nil, columns)
+}
+
+// FromValues builds a WebhookEvent bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *WebhookEventClient) FromValues(columns []string, values []any) (*WebhookEvent, error) {
+	node := &WebhookEvent{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // WebhookEvents is a parsable slice of WebhookEvent.
 type WebhookEvents []*WebhookEvent

@@ -193,6 +193,24 @@ func (_m *Wishlist) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Wishlist) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Wishlist in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Wishlist from them.
+func (c *WishlistClient) ScanValues(columns []string) ([]any, error) {
+	return (*Wishlist).scanValues(nil, columns)
+}
+
+// FromValues builds a Wishlist bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *WishlistClient) FromValues(columns []string, values []any) (*Wishlist, error) {
+	node := &Wishlist{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // NamedItems returns the Items named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Wishlist) NamedItems(name string) ([]*WishlistItem, error) {

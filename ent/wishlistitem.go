@@ -190,5 +190,23 @@ func (_m *WishlistItem) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m WishlistItem) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// WishlistItem in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the WishlistItem from them.
+func (c *WishlistItemClient) ScanValues(columns []string) ([]any, error) {
+	return (*WishlistItem).scanValues(nil, columns)
+}
+
+// FromValues builds a WishlistItem bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *WishlistItemClient) FromValues(columns []string, values []any) (*WishlistItem, error) {
+	node := &WishlistItem{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // WishlistItems is a parsable slice of WishlistItem.
 type WishlistItems []*WishlistItem

@@ -20,7 +20,11 @@ import (
 
 // Lines is the resolver for the lines field.
 func (r *cartResolver) Lines(ctx context.Context, obj *ent.Cart, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.CartLineConnection, error) {
-	return r.Carts.Lines(ctx, obj, after, first, before, last)
+	q, err := loader.For(ctx).Quote(ctx, obj.ID, obj)
+	if err != nil {
+		return nil, err
+	}
+	return q.LinesPage(after, first, before, last)
 }
 
 // TotalQuantity is the resolver for the totalQuantity field.

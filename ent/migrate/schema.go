@@ -929,14 +929,14 @@ var (
 				Columns: []*schema.Column{ProductsColumns[23]},
 			},
 			{
-				Name:    "product_price_min",
+				Name:    "product_status_price_min_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[10]},
+				Columns: []*schema.Column{ProductsColumns[6], ProductsColumns[10], ProductsColumns[0]},
 			},
 			{
-				Name:    "product_name",
+				Name:    "product_status_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[3]},
+				Columns: []*schema.Column{ProductsColumns[6], ProductsColumns[3], ProductsColumns[0]},
 			},
 			{
 				Name:    "product_status_rating_average_id",

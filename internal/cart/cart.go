@@ -117,32 +117,64 @@ func (s *Service) open(ctx context.Context, id pulid.ID) (*ent.Cart, []apperr.Us
 
 // Create starts a cart. A signed-in customer who has an active cart gets
 // that one, with the lines added: a customer has one cart across devices.
+// A guest's cart costs three statements: the lines' stock (checkLines), the
+// cart, its lines.
 func (s *Service) Create(ctx context.Context, lines []LineInput, note *string) (*ent.Cart, []apperr.UserError, error) {
 	v, err := account.CurrentViewer(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	var c *ent.Cart
+	if note != nil && text.TooLong(*note, maxNote) {
+		return nil, []apperr.UserError{apperr.UserErr([]string{"input", "note"}, CodeInvalid, "a note has at most %d characters", maxNote)}, nil
+	}
 	if v != nil {
-		c, err = s.client.Cart.Query().Where(entcart.CustomerID(v.Customer.ID), entcart.StatusEQ(entcart.StatusACTIVE)).First(ctx)
-		if err != nil && !ent.IsNotFound(err) {
+		c, err := s.openCartOf(ctx, v.Customer.ID)
+		if err != nil {
 			return nil, nil, err
 		}
+		if c != nil {
+			return s.addToOpen(ctx, c, lines, note)
+		}
 	}
-	if ues := s.checkLines(ctx, lines, nil); len(ues) > 0 {
-		return nil, ues, nil
+	if ues, err := s.checkLines(ctx, lines, nil); err != nil || len(ues) > 0 {
+		return nil, ues, err
+	}
+	var c *ent.Cart
+	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
+		create := tx.Cart.Create().SetCurrency(string(s.currency))
+		if v != nil {
+			create.SetCustomerID(v.Customer.ID)
+		}
+		if note != nil {
+			create.SetNote(*note)
+		}
+		var err error
+		if c, err = create.Save(ctx); err != nil {
+			return err
+		}
+		return insertLines(ctx, tx, c.ID, lines)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("create cart: %w", err)
+	}
+	// The row as written (ent fills every column, times at the stores'
+	// precision), now bound to the client rather than the committed
+	// transaction.
+	return c.Unwrap(), nil, nil
+}
+
+// addToOpen is Create for a customer who already has an open cart: the
+// lines add to it (on top of its own, within stock), and the note replaces
+// its note when given.
+func (s *Service) addToOpen(ctx context.Context, c *ent.Cart, lines []LineInput, note *string) (*ent.Cart, []apperr.UserError, error) {
+	existing, err := s.client.CartLine.Query().Where(cartline.CartID(c.ID)).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load cart lines: %w", err)
+	}
+	if ues, err := s.checkLines(ctx, lines, existing); err != nil || len(ues) > 0 {
+		return nil, ues, err
 	}
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
-		if c == nil {
-			create := tx.Cart.Create().SetCurrency(string(s.currency))
-			if v != nil {
-				create.SetCustomerID(v.Customer.ID)
-			}
-			var err error
-			if c, err = create.Save(ctx); err != nil {
-				return err
-			}
-		}
 		if note != nil {
 			if err := tx.Cart.UpdateOneID(c.ID).SetNote(*note).Exec(ctx); err != nil {
 				return err
@@ -151,10 +183,9 @@ func (s *Service) Create(ctx context.Context, lines []LineInput, note *string) (
 		return addLines(ctx, tx, c.ID, lines)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("create cart: %w", err)
+		return nil, nil, fmt.Errorf("add to cart: %w", err)
 	}
-	c, err = s.client.Cart.Get(ctx, c.ID)
-	return c, nil, err
+	return s.touch(ctx, c)
 }
 
 // AddLines adds quantities; a variant already in the cart gets its line's
@@ -168,8 +199,8 @@ func (s *Service) AddLines(ctx context.Context, id pulid.ID, lines []LineInput) 
 	if err != nil {
 		return nil, nil, err
 	}
-	if ues := s.checkLines(ctx, lines, existing); len(ues) > 0 {
-		return nil, ues, nil
+	if ues, err := s.checkLines(ctx, lines, existing); err != nil || len(ues) > 0 {
+		return nil, ues, err
 	}
 	if err := s.st.WithTx(ctx, func(tx *ent.Tx) error { return addLines(ctx, tx, c.ID, lines) }); err != nil {
 		return nil, nil, fmt.Errorf("add lines: %w", err)
@@ -224,8 +255,8 @@ func (s *Service) UpdateLines(ctx context.Context, id pulid.ID, updates []LineUp
 	if len(ues) > 0 {
 		return nil, ues, nil
 	}
-	if ues := s.checkLines(ctx, asInputs, nil); len(ues) > 0 {
-		return nil, ues, nil
+	if ues, err := s.checkLines(ctx, asInputs, nil); err != nil || len(ues) > 0 {
+		return nil, ues, err
 	}
 	err = s.st.WithTx(ctx, func(tx *ent.Tx) error {
 		for _, u := range updates {

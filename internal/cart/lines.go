@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/inventory"
@@ -15,8 +14,10 @@ import (
 // checkLines validates lines to add on top of the existing ones: positive,
 // bounded quantities of variants that are for sale (public product,
 // policy.Shopper, for every viewer: a member cannot buy its own draft; stock
-// left) and no more than their stock. Two statements whatever the count.
-func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []*ent.CartLine) []apperr.UserError {
+// left) and no more than their stock. One statement whatever the count:
+// the stock of the variants the public may buy, where a variant that is not
+// for sale has none.
+func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []*ent.CartLine) ([]apperr.UserError, error) {
 	var ues []apperr.UserError
 	have := map[pulid.ID]int{}
 	for _, l := range existing {
@@ -35,7 +36,7 @@ func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []
 		want[l.VariantID] += l.Quantity
 	}
 	if len(ues) > 0 {
-		return ues
+		return ues, nil
 	}
 	newLines := 0
 	for id := range want {
@@ -44,28 +45,20 @@ func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []
 		}
 	}
 	if len(existing)+newLines > MaxLines {
-		return []apperr.UserError{apperr.UserErr([]string{"input", "lines"}, CodeTooManyLines, "a cart holds at most %d lines", MaxLines)}
+		return []apperr.UserError{apperr.UserErr([]string{"input", "lines"}, CodeTooManyLines, "a cart holds at most %d lines", MaxLines)}, nil
 	}
 	if len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
-	forSale, err := s.client.ProductVariant.Query().Where(productvariant.IDIn(ids...), policy.Shopper().Variants()).IDs(ctx)
+	stock, err := inventory.AvailableWhere(ctx, s.client, ids, policy.Shopper().Variants())
 	if err != nil {
-		return []apperr.UserError{apperr.UserErr([]string{"input", "lines"}, CodeInvalid, "the lines could not be checked")}
-	}
-	ok := map[pulid.ID]bool{}
-	for _, id := range forSale {
-		ok[id] = true
-	}
-	stock, err := inventory.AvailableByVariant(ctx, s.client, ids)
-	if err != nil {
-		return []apperr.UserError{apperr.UserErr([]string{"input", "lines"}, CodeInvalid, "the lines could not be checked")}
+		return nil, fmt.Errorf("check cart lines: %w", err)
 	}
 	for i, l := range lines {
 		f := []string{"input", "lines", fmt.Sprint(i), "merchandiseId"}
 		total := have[l.VariantID] + want[l.VariantID]
 		switch {
-		case !ok[l.VariantID] || stock[l.VariantID] == 0:
+		case stock[l.VariantID] == 0:
 			ues = append(ues, apperr.UserErr(f, CodeVariantUnavailable, "this variant is not for sale"))
 		case total > MaxQuantity:
 			ues = append(ues, apperr.UserErr(f, CodeInvalidQuantity, "a line holds at most %d units", MaxQuantity))
@@ -73,5 +66,30 @@ func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []
 			ues = append(ues, apperr.UserErr(f, CodeInsufficientStock, "only %d units are available", stock[l.VariantID]))
 		}
 	}
-	return ues
+	return ues, nil
+}
+
+// insertLines adds the first lines of a new cart, in one statement: the
+// quantities of one variant add up into one line, in the order given.
+func insertLines(ctx context.Context, tx *ent.Tx, cartID pulid.ID, lines []LineInput) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	index := map[pulid.ID]int{}
+	var creates []*ent.CartLineCreate
+	var qty []int
+	for _, l := range lines {
+		i, ok := index[l.VariantID]
+		if !ok {
+			i = len(creates)
+			index[l.VariantID] = i
+			creates = append(creates, tx.CartLine.Create().SetCartID(cartID).SetVariantID(l.VariantID))
+			qty = append(qty, 0)
+		}
+		qty[i] += l.Quantity
+	}
+	for i, c := range creates {
+		c.SetQuantity(qty[i])
+	}
+	return tx.CartLine.CreateBulk(creates...).Exec(ctx)
 }

@@ -6,11 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
-	entsql "entgo.io/ent/dialect/sql"
-
 	"github.com/comptoir/comptoir/ent"
-	"github.com/comptoir/comptoir/ent/cartline"
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/product"
@@ -18,7 +14,6 @@ import (
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/money"
-	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/pricing"
 	"github.com/comptoir/comptoir/internal/shipping"
@@ -82,10 +77,11 @@ type PromotionSource interface {
 }
 
 // QuoteMany prices carts in a fixed number of statements whatever their
-// number and lines: lines, variants and products (3); discount codes (1,
-// when any); category ancestry (1, when a code or live promotion is
-// restricted to categories); first orders (1, when a live promotion is for
-// first orders and a cart has a customer); tax rates (1) and shipping methods with zones (2), when an
+// number and lines: lines with their variants and products (1, loadLines);
+// discount codes (1, when any); category ancestry (1, when a code or live
+// promotion is restricted to categories); first orders (1, when a live
+// promotion is for first orders and a cart has a customer); tax rates (1)
+// and shipping methods with zones (2), when an
 // address is set.
 func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart) (map[pulid.ID]*Quote, error) {
 	ids := make([]pulid.ID, len(carts))
@@ -98,13 +94,9 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 			dests = append(dests, tax.Destination{Country: a.CountryCode, Province: a.ProvinceCode})
 		}
 	}
-	lines, err := c.CartLine.Query().Where(cartline.CartIDIn(ids...)).
-		WithVariant(func(q *ent.ProductVariantQuery) {
-			q.WithProduct(func(pq *ent.ProductQuery) { pq.Modify(withSellerStatus) })
-		}).
-		Order(ent.Asc(cartline.FieldCreatedAt), ent.Asc(cartline.FieldID)).All(ctx)
+	lines, err := loadLines(ctx, c, ids)
 	if err != nil {
-		return nil, fmt.Errorf("load cart lines: %w", err)
+		return nil, err
 	}
 	discounts, err := discount.Load(ctx, c, codes)
 	if err != nil {
@@ -228,15 +220,10 @@ func (s *Service) Sellers(ctx context.Context, q *Quote) (map[pulid.ID]*ent.Sell
 	return out, nil
 }
 
-// sellerStatusColumn is the product's seller's status, selected with the
-// product so that checkout checks sellers without another statement.
+// sellerStatusColumn is the product's seller's status, read with the
+// product (loadLines) so that checkout checks sellers without another
+// statement.
 const sellerStatusColumn = "seller_status"
-
-func withSellerStatus(s *entsql.Selector) {
-	t := entsql.Table(seller.Table).As("ps")
-	s.Join(t).On(s.C(product.FieldSellerID), t.C(seller.FieldID)).
-		AppendSelect(entsql.As(t.C(seller.FieldStatus), sellerStatusColumn))
-}
 
 // ForSale reports whether a quoted product may still be bought: the public
 // view (policy.Shopper), read from the seller status selected with it.
@@ -311,17 +298,6 @@ func categoryAncestry(ctx context.Context, c *ent.Client, lines []*ent.CartLine,
 		}
 	}
 	return out, nil
-}
-
-// Lines lists a cart's lines, oldest first, with their variants loaded.
-func (s *Service) Lines(ctx context.Context, c *ent.Cart, after *ent.Cursor, first *int, before *ent.Cursor, last *int) (*ent.CartLineConnection, error) {
-	first, last, err := pagination.Normalize(first, last)
-	if err != nil {
-		return nil, err
-	}
-	return s.client.CartLine.Query().Where(cartline.CartID(c.ID)).WithVariant().
-		Paginate(ctx, after, first, before, last, ent.WithCartLineOrder(&ent.CartLineOrder{
-			Field: ent.CartLineOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
 }
 
 func ancestryOf(m map[pulid.ID][]pulid.ID, id *pulid.ID) []pulid.ID {

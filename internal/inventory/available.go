@@ -35,6 +35,21 @@ func AvailableByVariant(ctx context.Context, c *ent.Client, ids []pulid.ID) (map
 	return m, nil
 }
 
+// AvailableWhere returns the units available of each of the variants that
+// also match where (such as a policy view's Variants), in one statement:
+// the others, and those without stock, are absent (read them as 0).
+func AvailableWhere(ctx context.Context, c *ent.Client, ids []pulid.ID, where predicate.ProductVariant) (map[pulid.ID]int, error) {
+	rows, err := available(ctx, c, productvariant.And(productvariant.IDIn(ids...), where))
+	if err != nil {
+		return nil, fmt.Errorf("available stock by variant: %w", err)
+	}
+	m := make(map[pulid.ID]int, len(rows))
+	for _, r := range rows {
+		m[r.Variant] = r.Total
+	}
+	return m, nil
+}
+
 // AvailableByProduct returns the units available across all variants of each
 // product, in one statement.
 func AvailableByProduct(ctx context.Context, c *ent.Client, ids []pulid.ID) (map[pulid.ID]int, error) {

@@ -17,15 +17,29 @@ import (
 type Counter struct {
 	n      atomic.Int64
 	OnExec func() // optional hook, e.g. a Prometheus counter's Inc
+	watch  atomic.Pointer[func(query string, args []any)]
+}
+
+// Watch calls fn with every statement counted (and its arguments) until
+// the returned stop is called: tests that check which SQL a request runs,
+// such as the index test that EXPLAINs each listing's statement, read them
+// here. fn runs on the goroutines that send the statements.
+func (c *Counter) Watch(fn func(query string, args []any)) (stop func()) {
+	c.watch.Store(&fn)
+	return func() { c.watch.Store(nil) }
 }
 
 // Load returns the number of statements so far.
 func (c *Counter) Load() int64 { return c.n.Load() }
 
-func (c *Counter) inc() {
+func (c *Counter) inc(query string, args any) {
 	c.n.Add(1)
 	if c.OnExec != nil {
 		c.OnExec()
+	}
+	if fn := c.watch.Load(); fn != nil {
+		a, _ := args.([]any) // ent passes a statement's arguments as []any
+		(*fn)(query, a)
 	}
 }
 
@@ -42,7 +56,7 @@ type countingDriver struct {
 }
 
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) (err error) {
-	d.counter.inc()
+	d.counter.inc(query, args)
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
 	if err = d.Driver.Exec(ctx, query, args, v); err == nil && isWrite(query) {
@@ -52,7 +66,7 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) (e
 }
 
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) (err error) {
-	d.counter.inc()
+	d.counter.inc(query, args)
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
 	if d.stmts != nil {
@@ -129,7 +143,7 @@ func (t *countingTx) Commit() error {
 }
 
 func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err error) {
-	t.counter.inc()
+	t.counter.inc(query, args)
 	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
@@ -137,7 +151,7 @@ func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err e
 }
 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err error) {
-	t.counter.inc()
+	t.counter.inc(query, args)
 	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
@@ -147,7 +161,7 @@ func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err 
 // ExecContext and QueryContext let ent's ExecContext/QueryContext (raw SQL
 // through the client) work, and count, through the wrapper.
 func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (res stdsql.Result, err error) {
-	d.counter.inc()
+	d.counter.inc(query, args)
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
 	res, err = d.Driver.(*entsql.Driver).ExecContext(ctx, query, args...)
@@ -161,7 +175,7 @@ func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...
 // outside a transaction rings when the call returns (*sql.Rows cannot be
 // wrapped); none is made today, transactions ring at commit.
 func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (rows *stdsql.Rows, err error) {
-	d.counter.inc()
+	d.counter.inc(query, args)
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
 	rows, err = d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
@@ -179,7 +193,7 @@ type rawTx interface {
 
 // ExecContext runs raw SQL in the transaction, counted.
 func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (_ stdsql.Result, err error) {
-	t.counter.inc()
+	t.counter.inc(query, args)
 	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
@@ -188,7 +202,7 @@ func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any)
 
 // QueryContext runs a raw query in the transaction, counted.
 func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (_ *stdsql.Rows, err error) {
-	t.counter.inc()
+	t.counter.inc(query, args)
 	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()

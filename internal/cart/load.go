@@ -1,0 +1,109 @@
+package cart
+
+import (
+	"context"
+	"fmt"
+
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/cartline"
+	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/ent/seller"
+)
+
+// productColumns are the product's columns read with a line, and its
+// seller's status last (ForSale reads it as sellerStatusColumn).
+var productColumns = append(append([]string{}, product.Columns...), sellerStatusColumn)
+
+// loadLines reads the lines of carts, oldest first, each with its variant
+// and the variant's product (and the product's seller's status, for
+// ForSale), in one statement: a join, where ent's eager loading takes one
+// statement per table. Every cart read and checkout prices from these rows,
+// so a cart page costs the cart and this.
+func loadLines(ctx context.Context, c *ent.Client, cartIDs []pulid.ID) ([]*ent.CartLine, error) {
+	if len(cartIDs) == 0 {
+		return nil, nil
+	}
+	l := entsql.Table(cartline.Table).As("l")
+	v := entsql.Table(productvariant.Table).As("v")
+	p := entsql.Table(product.Table).As("p")
+	s := entsql.Table(seller.Table).As("s")
+	cols := make([]string, 0, len(cartline.Columns)+len(productvariant.Columns)+len(productColumns))
+	for _, col := range cartline.Columns {
+		cols = append(cols, l.C(col))
+	}
+	for _, col := range productvariant.Columns {
+		cols = append(cols, v.C(col))
+	}
+	for _, col := range product.Columns {
+		cols = append(cols, p.C(col))
+	}
+	cols = append(cols, s.C(seller.FieldStatus))
+	ids := make([]any, len(cartIDs))
+	for i, id := range cartIDs {
+		ids[i] = id
+	}
+	query, args := entsql.Dialect(c.Dialect()).Select(cols...).From(l).
+		Join(v).On(l.C(cartline.FieldVariantID), v.C(productvariant.FieldID)).
+		Join(p).On(v.C(productvariant.FieldProductID), p.C(product.FieldID)).
+		Join(s).On(p.C(product.FieldSellerID), s.C(seller.FieldID)).
+		Where(entsql.In(l.C(cartline.FieldCartID), ids...)).
+		OrderBy(l.C(cartline.FieldCreatedAt), l.C(cartline.FieldID)).
+		Query()
+	rows, err := c.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load cart lines: %w", err)
+	}
+	defer rows.Close()
+	var out []*ent.CartLine
+	for rows.Next() {
+		line, err := scanLine(c, rows)
+		if err != nil {
+			return nil, fmt.Errorf("load cart lines: %w", err)
+		}
+		out = append(out, line)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load cart lines: %w", err)
+	}
+	return out, nil
+}
+
+// scanLine builds one row of loadLines: the line, its variant, its product.
+func scanLine(c *ent.Client, rows interface{ Scan(...any) error }) (*ent.CartLine, error) {
+	lv, err := c.CartLine.ScanValues(cartline.Columns)
+	if err != nil {
+		return nil, err
+	}
+	vv, err := c.ProductVariant.ScanValues(productvariant.Columns)
+	if err != nil {
+		return nil, err
+	}
+	pv, err := c.Product.ScanValues(productColumns)
+	if err != nil {
+		return nil, err
+	}
+	dest := make([]any, 0, len(lv)+len(vv)+len(pv))
+	dest = append(append(append(dest, lv...), vv...), pv...)
+	if err := rows.Scan(dest...); err != nil {
+		return nil, err
+	}
+	line, err := c.CartLine.FromValues(cartline.Columns, lv)
+	if err != nil {
+		return nil, err
+	}
+	variant, err := c.ProductVariant.FromValues(productvariant.Columns, vv)
+	if err != nil {
+		return nil, err
+	}
+	prod, err := c.Product.FromValues(productColumns, pv)
+	if err != nil {
+		return nil, err
+	}
+	variant.Edges.Product = prod
+	line.Edges.Variant = variant
+	return line, nil
+}

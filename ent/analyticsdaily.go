@@ -171,5 +171,23 @@ func (_m *AnalyticsDaily) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m AnalyticsDaily) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// AnalyticsDaily in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the AnalyticsDaily from them.
+func (c *AnalyticsDailyClient) ScanValues(columns []string) ([]any, error) {
+	return (*AnalyticsDaily).scanValues(nil, columns)
+}
+
+// FromValues builds a AnalyticsDaily bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AnalyticsDailyClient) FromValues(columns []string, values []any) (*AnalyticsDaily, error) {
+	node := &AnalyticsDaily{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // AnalyticsDailies is a parsable slice of AnalyticsDaily.
 type AnalyticsDailies []*AnalyticsDaily

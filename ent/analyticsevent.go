@@ -248,5 +248,23 @@ func (_m *AnalyticsEvent) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m AnalyticsEvent) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// AnalyticsEvent in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the AnalyticsEvent from them.
+func (c *AnalyticsEventClient) ScanValues(columns []string) ([]any, error) {
+	return (*AnalyticsEvent).scanValues(nil, columns)
+}
+
+// FromValues builds a AnalyticsEvent bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AnalyticsEventClient) FromValues(columns []string, values []any) (*AnalyticsEvent, error) {
+	node := &AnalyticsEvent{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // AnalyticsEvents is a parsable slice of AnalyticsEvent.
 type AnalyticsEvents []*AnalyticsEvent

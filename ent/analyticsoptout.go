@@ -117,5 +117,23 @@ func (_m *AnalyticsOptOut) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m AnalyticsOptOut) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// AnalyticsOptOut in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the AnalyticsOptOut from them.
+func (c *AnalyticsOptOutClient) ScanValues(columns []string) ([]any, error) {
+	return (*AnalyticsOptOut).scanValues(nil, columns)
+}
+
+// FromValues builds a AnalyticsOptOut bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AnalyticsOptOutClient) FromValues(columns []string, values []any) (*AnalyticsOptOut, error) {
+	node := &AnalyticsOptOut{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // AnalyticsOptOuts is a parsable slice of AnalyticsOptOut.
 type AnalyticsOptOuts []*AnalyticsOptOut

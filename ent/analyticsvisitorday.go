@@ -138,5 +138,23 @@ func (_m *AnalyticsVisitorDay) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m AnalyticsVisitorDay) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// AnalyticsVisitorDay in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the AnalyticsVisitorDay from them.
+func (c *AnalyticsVisitorDayClient) ScanValues(columns []string) ([]any, error) {
+	return (*AnalyticsVisitorDay).scanValues(nil, columns)
+}
+
+// FromValues builds a AnalyticsVisitorDay bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *AnalyticsVisitorDayClient) FromValues(columns []string, values []any) (*AnalyticsVisitorDay, error) {
+	node := &AnalyticsVisitorDay{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // AnalyticsVisitorDays is a parsable slice of AnalyticsVisitorDay.
 type AnalyticsVisitorDays []*AnalyticsVisitorDay

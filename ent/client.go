@@ -37,6 +37,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -44,6 +45,7 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -118,6 +120,8 @@ type Client struct {
 	MailOutbox *MailOutboxClient
 	// Order is the client for interacting with the Order builders.
 	Order *OrderClient
+	// OrderDiscountAllocation is the client for interacting with the OrderDiscountAllocation builders.
+	OrderDiscountAllocation *OrderDiscountAllocationClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
 	OrderEvent *OrderEventClient
 	// OrderLine is the client for interacting with the OrderLine builders.
@@ -132,6 +136,8 @@ type Client struct {
 	Product *ProductClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
+	// Promotion is the client for interacting with the Promotion builders.
+	Promotion *PromotionClient
 	// ReferralVisit is the client for interacting with the ReferralVisit builders.
 	ReferralVisit *ReferralVisitClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
@@ -210,6 +216,7 @@ func (c *Client) init() {
 	c.InventoryLevel = NewInventoryLevelClient(c.config)
 	c.MailOutbox = NewMailOutboxClient(c.config)
 	c.Order = NewOrderClient(c.config)
+	c.OrderDiscountAllocation = NewOrderDiscountAllocationClient(c.config)
 	c.OrderEvent = NewOrderEventClient(c.config)
 	c.OrderLine = NewOrderLineClient(c.config)
 	c.OrderReturn = NewOrderReturnClient(c.config)
@@ -217,6 +224,7 @@ func (c *Client) init() {
 	c.Payout = NewPayoutClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.ProductVariant = NewProductVariantClient(c.config)
+	c.Promotion = NewPromotionClient(c.config)
 	c.ReferralVisit = NewReferralVisitClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.Refund = NewRefundClient(c.config)
@@ -330,59 +338,61 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                 ctx,
-		config:              cfg,
-		AccountToken:        NewAccountTokenClient(cfg),
-		Address:             NewAddressClient(cfg),
-		Affiliate:           NewAffiliateClient(cfg),
-		AffiliateCommission: NewAffiliateCommissionClient(cfg),
-		AffiliatePayout:     NewAffiliatePayoutClient(cfg),
-		AnalyticsDaily:      NewAnalyticsDailyClient(cfg),
-		AnalyticsEvent:      NewAnalyticsEventClient(cfg),
-		AnalyticsOptOut:     NewAnalyticsOptOutClient(cfg),
-		AnalyticsVisitorDay: NewAnalyticsVisitorDayClient(cfg),
-		Cart:                NewCartClient(cfg),
-		CartLine:            NewCartLineClient(cfg),
-		Category:            NewCategoryClient(cfg),
-		Counter:             NewCounterClient(cfg),
-		Customer:            NewCustomerClient(cfg),
-		DiscountCode:        NewDiscountCodeClient(cfg),
-		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
-		DomainEvent:         NewDomainEventClient(cfg),
-		Fulfillment:         NewFulfillmentClient(cfg),
-		InventoryLevel:      NewInventoryLevelClient(cfg),
-		MailOutbox:          NewMailOutboxClient(cfg),
-		Order:               NewOrderClient(cfg),
-		OrderEvent:          NewOrderEventClient(cfg),
-		OrderLine:           NewOrderLineClient(cfg),
-		OrderReturn:         NewOrderReturnClient(cfg),
-		Payment:             NewPaymentClient(cfg),
-		Payout:              NewPayoutClient(cfg),
-		Product:             NewProductClient(cfg),
-		ProductVariant:      NewProductVariantClient(cfg),
-		ReferralVisit:       NewReferralVisitClient(cfg),
-		RefreshToken:        NewRefreshTokenClient(cfg),
-		Refund:              NewRefundClient(cfg),
-		Review:              NewReviewClient(cfg),
-		ReviewVote:          NewReviewVoteClient(cfg),
-		Seller:              NewSellerClient(cfg),
-		SellerInvitation:    NewSellerInvitationClient(cfg),
-		SellerLedgerEntry:   NewSellerLedgerEntryClient(cfg),
-		SellerMember:        NewSellerMemberClient(cfg),
-		Session:             NewSessionClient(cfg),
-		ShippingMethod:      NewShippingMethodClient(cfg),
-		ShippingZone:        NewShippingZoneClient(cfg),
-		SigningKey:          NewSigningKeyClient(cfg),
-		StockAlert:          NewStockAlertClient(cfg),
-		StockReservation:    NewStockReservationClient(cfg),
-		TaxRate:             NewTaxRateClient(cfg),
-		TrackingEvent:       NewTrackingEventClient(cfg),
-		Warehouse:           NewWarehouseClient(cfg),
-		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint:     NewWebhookEndpointClient(cfg),
-		WebhookEvent:        NewWebhookEventClient(cfg),
-		Wishlist:            NewWishlistClient(cfg),
-		WishlistItem:        NewWishlistItemClient(cfg),
+		ctx:                     ctx,
+		config:                  cfg,
+		AccountToken:            NewAccountTokenClient(cfg),
+		Address:                 NewAddressClient(cfg),
+		Affiliate:               NewAffiliateClient(cfg),
+		AffiliateCommission:     NewAffiliateCommissionClient(cfg),
+		AffiliatePayout:         NewAffiliatePayoutClient(cfg),
+		AnalyticsDaily:          NewAnalyticsDailyClient(cfg),
+		AnalyticsEvent:          NewAnalyticsEventClient(cfg),
+		AnalyticsOptOut:         NewAnalyticsOptOutClient(cfg),
+		AnalyticsVisitorDay:     NewAnalyticsVisitorDayClient(cfg),
+		Cart:                    NewCartClient(cfg),
+		CartLine:                NewCartLineClient(cfg),
+		Category:                NewCategoryClient(cfg),
+		Counter:                 NewCounterClient(cfg),
+		Customer:                NewCustomerClient(cfg),
+		DiscountCode:            NewDiscountCodeClient(cfg),
+		DiscountCustomerUse:     NewDiscountCustomerUseClient(cfg),
+		DomainEvent:             NewDomainEventClient(cfg),
+		Fulfillment:             NewFulfillmentClient(cfg),
+		InventoryLevel:          NewInventoryLevelClient(cfg),
+		MailOutbox:              NewMailOutboxClient(cfg),
+		Order:                   NewOrderClient(cfg),
+		OrderDiscountAllocation: NewOrderDiscountAllocationClient(cfg),
+		OrderEvent:              NewOrderEventClient(cfg),
+		OrderLine:               NewOrderLineClient(cfg),
+		OrderReturn:             NewOrderReturnClient(cfg),
+		Payment:                 NewPaymentClient(cfg),
+		Payout:                  NewPayoutClient(cfg),
+		Product:                 NewProductClient(cfg),
+		ProductVariant:          NewProductVariantClient(cfg),
+		Promotion:               NewPromotionClient(cfg),
+		ReferralVisit:           NewReferralVisitClient(cfg),
+		RefreshToken:            NewRefreshTokenClient(cfg),
+		Refund:                  NewRefundClient(cfg),
+		Review:                  NewReviewClient(cfg),
+		ReviewVote:              NewReviewVoteClient(cfg),
+		Seller:                  NewSellerClient(cfg),
+		SellerInvitation:        NewSellerInvitationClient(cfg),
+		SellerLedgerEntry:       NewSellerLedgerEntryClient(cfg),
+		SellerMember:            NewSellerMemberClient(cfg),
+		Session:                 NewSessionClient(cfg),
+		ShippingMethod:          NewShippingMethodClient(cfg),
+		ShippingZone:            NewShippingZoneClient(cfg),
+		SigningKey:              NewSigningKeyClient(cfg),
+		StockAlert:              NewStockAlertClient(cfg),
+		StockReservation:        NewStockReservationClient(cfg),
+		TaxRate:                 NewTaxRateClient(cfg),
+		TrackingEvent:           NewTrackingEventClient(cfg),
+		Warehouse:               NewWarehouseClient(cfg),
+		WebhookDelivery:         NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:         NewWebhookEndpointClient(cfg),
+		WebhookEvent:            NewWebhookEventClient(cfg),
+		Wishlist:                NewWishlistClient(cfg),
+		WishlistItem:            NewWishlistItemClient(cfg),
 	}, nil
 }
 
@@ -400,59 +410,61 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                 ctx,
-		config:              cfg,
-		AccountToken:        NewAccountTokenClient(cfg),
-		Address:             NewAddressClient(cfg),
-		Affiliate:           NewAffiliateClient(cfg),
-		AffiliateCommission: NewAffiliateCommissionClient(cfg),
-		AffiliatePayout:     NewAffiliatePayoutClient(cfg),
-		AnalyticsDaily:      NewAnalyticsDailyClient(cfg),
-		AnalyticsEvent:      NewAnalyticsEventClient(cfg),
-		AnalyticsOptOut:     NewAnalyticsOptOutClient(cfg),
-		AnalyticsVisitorDay: NewAnalyticsVisitorDayClient(cfg),
-		Cart:                NewCartClient(cfg),
-		CartLine:            NewCartLineClient(cfg),
-		Category:            NewCategoryClient(cfg),
-		Counter:             NewCounterClient(cfg),
-		Customer:            NewCustomerClient(cfg),
-		DiscountCode:        NewDiscountCodeClient(cfg),
-		DiscountCustomerUse: NewDiscountCustomerUseClient(cfg),
-		DomainEvent:         NewDomainEventClient(cfg),
-		Fulfillment:         NewFulfillmentClient(cfg),
-		InventoryLevel:      NewInventoryLevelClient(cfg),
-		MailOutbox:          NewMailOutboxClient(cfg),
-		Order:               NewOrderClient(cfg),
-		OrderEvent:          NewOrderEventClient(cfg),
-		OrderLine:           NewOrderLineClient(cfg),
-		OrderReturn:         NewOrderReturnClient(cfg),
-		Payment:             NewPaymentClient(cfg),
-		Payout:              NewPayoutClient(cfg),
-		Product:             NewProductClient(cfg),
-		ProductVariant:      NewProductVariantClient(cfg),
-		ReferralVisit:       NewReferralVisitClient(cfg),
-		RefreshToken:        NewRefreshTokenClient(cfg),
-		Refund:              NewRefundClient(cfg),
-		Review:              NewReviewClient(cfg),
-		ReviewVote:          NewReviewVoteClient(cfg),
-		Seller:              NewSellerClient(cfg),
-		SellerInvitation:    NewSellerInvitationClient(cfg),
-		SellerLedgerEntry:   NewSellerLedgerEntryClient(cfg),
-		SellerMember:        NewSellerMemberClient(cfg),
-		Session:             NewSessionClient(cfg),
-		ShippingMethod:      NewShippingMethodClient(cfg),
-		ShippingZone:        NewShippingZoneClient(cfg),
-		SigningKey:          NewSigningKeyClient(cfg),
-		StockAlert:          NewStockAlertClient(cfg),
-		StockReservation:    NewStockReservationClient(cfg),
-		TaxRate:             NewTaxRateClient(cfg),
-		TrackingEvent:       NewTrackingEventClient(cfg),
-		Warehouse:           NewWarehouseClient(cfg),
-		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint:     NewWebhookEndpointClient(cfg),
-		WebhookEvent:        NewWebhookEventClient(cfg),
-		Wishlist:            NewWishlistClient(cfg),
-		WishlistItem:        NewWishlistItemClient(cfg),
+		ctx:                     ctx,
+		config:                  cfg,
+		AccountToken:            NewAccountTokenClient(cfg),
+		Address:                 NewAddressClient(cfg),
+		Affiliate:               NewAffiliateClient(cfg),
+		AffiliateCommission:     NewAffiliateCommissionClient(cfg),
+		AffiliatePayout:         NewAffiliatePayoutClient(cfg),
+		AnalyticsDaily:          NewAnalyticsDailyClient(cfg),
+		AnalyticsEvent:          NewAnalyticsEventClient(cfg),
+		AnalyticsOptOut:         NewAnalyticsOptOutClient(cfg),
+		AnalyticsVisitorDay:     NewAnalyticsVisitorDayClient(cfg),
+		Cart:                    NewCartClient(cfg),
+		CartLine:                NewCartLineClient(cfg),
+		Category:                NewCategoryClient(cfg),
+		Counter:                 NewCounterClient(cfg),
+		Customer:                NewCustomerClient(cfg),
+		DiscountCode:            NewDiscountCodeClient(cfg),
+		DiscountCustomerUse:     NewDiscountCustomerUseClient(cfg),
+		DomainEvent:             NewDomainEventClient(cfg),
+		Fulfillment:             NewFulfillmentClient(cfg),
+		InventoryLevel:          NewInventoryLevelClient(cfg),
+		MailOutbox:              NewMailOutboxClient(cfg),
+		Order:                   NewOrderClient(cfg),
+		OrderDiscountAllocation: NewOrderDiscountAllocationClient(cfg),
+		OrderEvent:              NewOrderEventClient(cfg),
+		OrderLine:               NewOrderLineClient(cfg),
+		OrderReturn:             NewOrderReturnClient(cfg),
+		Payment:                 NewPaymentClient(cfg),
+		Payout:                  NewPayoutClient(cfg),
+		Product:                 NewProductClient(cfg),
+		ProductVariant:          NewProductVariantClient(cfg),
+		Promotion:               NewPromotionClient(cfg),
+		ReferralVisit:           NewReferralVisitClient(cfg),
+		RefreshToken:            NewRefreshTokenClient(cfg),
+		Refund:                  NewRefundClient(cfg),
+		Review:                  NewReviewClient(cfg),
+		ReviewVote:              NewReviewVoteClient(cfg),
+		Seller:                  NewSellerClient(cfg),
+		SellerInvitation:        NewSellerInvitationClient(cfg),
+		SellerLedgerEntry:       NewSellerLedgerEntryClient(cfg),
+		SellerMember:            NewSellerMemberClient(cfg),
+		Session:                 NewSessionClient(cfg),
+		ShippingMethod:          NewShippingMethodClient(cfg),
+		ShippingZone:            NewShippingZoneClient(cfg),
+		SigningKey:              NewSigningKeyClient(cfg),
+		StockAlert:              NewStockAlertClient(cfg),
+		StockReservation:        NewStockReservationClient(cfg),
+		TaxRate:                 NewTaxRateClient(cfg),
+		TrackingEvent:           NewTrackingEventClient(cfg),
+		Warehouse:               NewWarehouseClient(cfg),
+		WebhookDelivery:         NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:         NewWebhookEndpointClient(cfg),
+		WebhookEvent:            NewWebhookEventClient(cfg),
+		Wishlist:                NewWishlistClient(cfg),
+		WishlistItem:            NewWishlistItemClient(cfg),
 	}, nil
 }
 
@@ -486,13 +498,14 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AffiliatePayout, c.AnalyticsDaily, c.AnalyticsEvent, c.AnalyticsOptOut,
 		c.AnalyticsVisitorDay, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
 		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
-		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
-		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
-		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
-		c.SellerInvitation, c.SellerLedgerEntry, c.SellerMember, c.Session,
-		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
-		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
-		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
+		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderDiscountAllocation,
+		c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment, c.Payout, c.Product,
+		c.ProductVariant, c.Promotion, c.ReferralVisit, c.RefreshToken, c.Refund,
+		c.Review, c.ReviewVote, c.Seller, c.SellerInvitation, c.SellerLedgerEntry,
+		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
+		c.StockAlert, c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse,
+		c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent, c.Wishlist,
+		c.WishlistItem,
 	} {
 		n.Use(hooks...)
 	}
@@ -506,13 +519,14 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AffiliatePayout, c.AnalyticsDaily, c.AnalyticsEvent, c.AnalyticsOptOut,
 		c.AnalyticsVisitorDay, c.Cart, c.CartLine, c.Category, c.Counter, c.Customer,
 		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
-		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderEvent, c.OrderLine,
-		c.OrderReturn, c.Payment, c.Payout, c.Product, c.ProductVariant,
-		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
-		c.SellerInvitation, c.SellerLedgerEntry, c.SellerMember, c.Session,
-		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
-		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
-		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
+		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderDiscountAllocation,
+		c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment, c.Payout, c.Product,
+		c.ProductVariant, c.Promotion, c.ReferralVisit, c.RefreshToken, c.Refund,
+		c.Review, c.ReviewVote, c.Seller, c.SellerInvitation, c.SellerLedgerEntry,
+		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
+		c.StockAlert, c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse,
+		c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent, c.Wishlist,
+		c.WishlistItem,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -567,6 +581,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.MailOutbox.mutate(ctx, m)
 	case *OrderMutation:
 		return c.Order.mutate(ctx, m)
+	case *OrderDiscountAllocationMutation:
+		return c.OrderDiscountAllocation.mutate(ctx, m)
 	case *OrderEventMutation:
 		return c.OrderEvent.mutate(ctx, m)
 	case *OrderLineMutation:
@@ -581,6 +597,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Product.mutate(ctx, m)
 	case *ProductVariantMutation:
 		return c.ProductVariant.mutate(ctx, m)
+	case *PromotionMutation:
+		return c.Promotion.mutate(ctx, m)
 	case *ReferralVisitMutation:
 		return c.ReferralVisit.mutate(ctx, m)
 	case *RefreshTokenMutation:
@@ -3768,6 +3786,22 @@ func (c *OrderClient) QueryReturns(_m *Order) *OrderReturnQuery {
 	return query
 }
 
+// QueryDiscountAllocations queries the discount_allocations edge of a Order.
+func (c *OrderClient) QueryDiscountAllocations(_m *Order) *OrderDiscountAllocationQuery {
+	query := (&OrderDiscountAllocationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(orderdiscountallocation.Table, orderdiscountallocation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.DiscountAllocationsTable, order.DiscountAllocationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OrderClient) Hooks() []Hook {
 	return c.hooks.Order
@@ -3790,6 +3824,155 @@ func (c *OrderClient) mutate(ctx context.Context, m *OrderMutation) (Value, erro
 		return (&OrderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Order mutation op: %q", m.Op())
+	}
+}
+
+// OrderDiscountAllocationClient is a client for the OrderDiscountAllocation schema.
+type OrderDiscountAllocationClient struct {
+	config
+}
+
+// NewOrderDiscountAllocationClient returns a client for the OrderDiscountAllocation from the given config.
+func NewOrderDiscountAllocationClient(c config) *OrderDiscountAllocationClient {
+	return &OrderDiscountAllocationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orderdiscountallocation.Hooks(f(g(h())))`.
+func (c *OrderDiscountAllocationClient) Use(hooks ...Hook) {
+	c.hooks.OrderDiscountAllocation = append(c.hooks.OrderDiscountAllocation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orderdiscountallocation.Intercept(f(g(h())))`.
+func (c *OrderDiscountAllocationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrderDiscountAllocation = append(c.inters.OrderDiscountAllocation, interceptors...)
+}
+
+// Create returns a builder for creating a OrderDiscountAllocation entity.
+func (c *OrderDiscountAllocationClient) Create() *OrderDiscountAllocationCreate {
+	mutation := newOrderDiscountAllocationMutation(c.config, OpCreate)
+	return &OrderDiscountAllocationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrderDiscountAllocation entities.
+func (c *OrderDiscountAllocationClient) CreateBulk(builders ...*OrderDiscountAllocationCreate) *OrderDiscountAllocationCreateBulk {
+	return &OrderDiscountAllocationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderDiscountAllocationClient) MapCreateBulk(slice any, setFunc func(*OrderDiscountAllocationCreate, int)) *OrderDiscountAllocationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderDiscountAllocationCreateBulk{err: fmt.Errorf("calling to OrderDiscountAllocationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderDiscountAllocationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderDiscountAllocationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrderDiscountAllocation.
+func (c *OrderDiscountAllocationClient) Update() *OrderDiscountAllocationUpdate {
+	mutation := newOrderDiscountAllocationMutation(c.config, OpUpdate)
+	return &OrderDiscountAllocationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderDiscountAllocationClient) UpdateOne(_m *OrderDiscountAllocation) *OrderDiscountAllocationUpdateOne {
+	mutation := newOrderDiscountAllocationMutation(c.config, OpUpdateOne, withOrderDiscountAllocation(_m))
+	return &OrderDiscountAllocationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderDiscountAllocationClient) UpdateOneID(id pulid.ID) *OrderDiscountAllocationUpdateOne {
+	mutation := newOrderDiscountAllocationMutation(c.config, OpUpdateOne, withOrderDiscountAllocationID(id))
+	return &OrderDiscountAllocationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrderDiscountAllocation.
+func (c *OrderDiscountAllocationClient) Delete() *OrderDiscountAllocationDelete {
+	mutation := newOrderDiscountAllocationMutation(c.config, OpDelete)
+	return &OrderDiscountAllocationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderDiscountAllocationClient) DeleteOne(_m *OrderDiscountAllocation) *OrderDiscountAllocationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderDiscountAllocationClient) DeleteOneID(id pulid.ID) *OrderDiscountAllocationDeleteOne {
+	builder := c.Delete().Where(orderdiscountallocation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderDiscountAllocationDeleteOne{builder}
+}
+
+// Query returns a query builder for OrderDiscountAllocation.
+func (c *OrderDiscountAllocationClient) Query() *OrderDiscountAllocationQuery {
+	return &OrderDiscountAllocationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrderDiscountAllocation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrderDiscountAllocation entity by its id.
+func (c *OrderDiscountAllocationClient) Get(ctx context.Context, id pulid.ID) (*OrderDiscountAllocation, error) {
+	return c.Query().Where(orderdiscountallocation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderDiscountAllocationClient) GetX(ctx context.Context, id pulid.ID) *OrderDiscountAllocation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a OrderDiscountAllocation.
+func (c *OrderDiscountAllocationClient) QueryOrder(_m *OrderDiscountAllocation) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderdiscountallocation.Table, orderdiscountallocation.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orderdiscountallocation.OrderTable, orderdiscountallocation.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderDiscountAllocationClient) Hooks() []Hook {
+	return c.hooks.OrderDiscountAllocation
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderDiscountAllocationClient) Interceptors() []Interceptor {
+	return c.inters.OrderDiscountAllocation
+}
+
+func (c *OrderDiscountAllocationClient) mutate(ctx context.Context, m *OrderDiscountAllocationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderDiscountAllocationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderDiscountAllocationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderDiscountAllocationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderDiscountAllocationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrderDiscountAllocation mutation op: %q", m.Op())
 	}
 }
 
@@ -4865,6 +5048,139 @@ func (c *ProductVariantClient) mutate(ctx context.Context, m *ProductVariantMuta
 		return (&ProductVariantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ProductVariant mutation op: %q", m.Op())
+	}
+}
+
+// PromotionClient is a client for the Promotion schema.
+type PromotionClient struct {
+	config
+}
+
+// NewPromotionClient returns a client for the Promotion from the given config.
+func NewPromotionClient(c config) *PromotionClient {
+	return &PromotionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `promotion.Hooks(f(g(h())))`.
+func (c *PromotionClient) Use(hooks ...Hook) {
+	c.hooks.Promotion = append(c.hooks.Promotion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `promotion.Intercept(f(g(h())))`.
+func (c *PromotionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Promotion = append(c.inters.Promotion, interceptors...)
+}
+
+// Create returns a builder for creating a Promotion entity.
+func (c *PromotionClient) Create() *PromotionCreate {
+	mutation := newPromotionMutation(c.config, OpCreate)
+	return &PromotionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Promotion entities.
+func (c *PromotionClient) CreateBulk(builders ...*PromotionCreate) *PromotionCreateBulk {
+	return &PromotionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PromotionClient) MapCreateBulk(slice any, setFunc func(*PromotionCreate, int)) *PromotionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PromotionCreateBulk{err: fmt.Errorf("calling to PromotionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PromotionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PromotionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Promotion.
+func (c *PromotionClient) Update() *PromotionUpdate {
+	mutation := newPromotionMutation(c.config, OpUpdate)
+	return &PromotionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PromotionClient) UpdateOne(_m *Promotion) *PromotionUpdateOne {
+	mutation := newPromotionMutation(c.config, OpUpdateOne, withPromotion(_m))
+	return &PromotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PromotionClient) UpdateOneID(id pulid.ID) *PromotionUpdateOne {
+	mutation := newPromotionMutation(c.config, OpUpdateOne, withPromotionID(id))
+	return &PromotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Promotion.
+func (c *PromotionClient) Delete() *PromotionDelete {
+	mutation := newPromotionMutation(c.config, OpDelete)
+	return &PromotionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PromotionClient) DeleteOne(_m *Promotion) *PromotionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PromotionClient) DeleteOneID(id pulid.ID) *PromotionDeleteOne {
+	builder := c.Delete().Where(promotion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PromotionDeleteOne{builder}
+}
+
+// Query returns a query builder for Promotion.
+func (c *PromotionClient) Query() *PromotionQuery {
+	return &PromotionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePromotion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Promotion entity by its id.
+func (c *PromotionClient) Get(ctx context.Context, id pulid.ID) (*Promotion, error) {
+	return c.Query().Where(promotion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PromotionClient) GetX(ctx context.Context, id pulid.ID) *Promotion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PromotionClient) Hooks() []Hook {
+	return c.hooks.Promotion
+}
+
+// Interceptors returns the client interceptors.
+func (c *PromotionClient) Interceptors() []Interceptor {
+	return c.inters.Promotion
+}
+
+func (c *PromotionClient) mutate(ctx context.Context, m *PromotionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PromotionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PromotionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PromotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PromotionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Promotion mutation op: %q", m.Op())
 	}
 }
 
@@ -8190,25 +8506,25 @@ type (
 		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout,
 		AnalyticsDaily, AnalyticsEvent, AnalyticsOptOut, AnalyticsVisitorDay, Cart,
 		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
-		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
-		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,
-		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
-		SellerInvitation, SellerLedgerEntry, SellerMember, Session, ShippingMethod,
-		ShippingZone, SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent,
-		Warehouse, WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
-		WishlistItem []ent.Hook
+		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order,
+		OrderDiscountAllocation, OrderEvent, OrderLine, OrderReturn, Payment, Payout,
+		Product, ProductVariant, Promotion, ReferralVisit, RefreshToken, Refund,
+		Review, ReviewVote, Seller, SellerInvitation, SellerLedgerEntry, SellerMember,
+		Session, ShippingMethod, ShippingZone, SigningKey, StockAlert,
+		StockReservation, TaxRate, TrackingEvent, Warehouse, WebhookDelivery,
+		WebhookEndpoint, WebhookEvent, Wishlist, WishlistItem []ent.Hook
 	}
 	inters struct {
 		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout,
 		AnalyticsDaily, AnalyticsEvent, AnalyticsOptOut, AnalyticsVisitorDay, Cart,
 		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
-		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order, OrderEvent,
-		OrderLine, OrderReturn, Payment, Payout, Product, ProductVariant,
-		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
-		SellerInvitation, SellerLedgerEntry, SellerMember, Session, ShippingMethod,
-		ShippingZone, SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent,
-		Warehouse, WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
-		WishlistItem []ent.Interceptor
+		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order,
+		OrderDiscountAllocation, OrderEvent, OrderLine, OrderReturn, Payment, Payout,
+		Product, ProductVariant, Promotion, ReferralVisit, RefreshToken, Refund,
+		Review, ReviewVote, Seller, SellerInvitation, SellerLedgerEntry, SellerMember,
+		Session, ShippingMethod, ShippingZone, SigningKey, StockAlert,
+		StockReservation, TaxRate, TrackingEvent, Warehouse, WebhookDelivery,
+		WebhookEndpoint, WebhookEvent, Wishlist, WishlistItem []ent.Interceptor
 	}
 )
 

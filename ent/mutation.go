@@ -32,6 +32,7 @@ import (
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/mailoutbox"
 	"github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/orderreturn"
@@ -40,6 +41,7 @@ import (
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
+	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -76,57 +78,59 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAccountToken        = "AccountToken"
-	TypeAddress             = "Address"
-	TypeAffiliate           = "Affiliate"
-	TypeAffiliateCommission = "AffiliateCommission"
-	TypeAffiliatePayout     = "AffiliatePayout"
-	TypeAnalyticsDaily      = "AnalyticsDaily"
-	TypeAnalyticsEvent      = "AnalyticsEvent"
-	TypeAnalyticsOptOut     = "AnalyticsOptOut"
-	TypeAnalyticsVisitorDay = "AnalyticsVisitorDay"
-	TypeCart                = "Cart"
-	TypeCartLine            = "CartLine"
-	TypeCategory            = "Category"
-	TypeCounter             = "Counter"
-	TypeCustomer            = "Customer"
-	TypeDiscountCode        = "DiscountCode"
-	TypeDiscountCustomerUse = "DiscountCustomerUse"
-	TypeDomainEvent         = "DomainEvent"
-	TypeFulfillment         = "Fulfillment"
-	TypeInventoryLevel      = "InventoryLevel"
-	TypeMailOutbox          = "MailOutbox"
-	TypeOrder               = "Order"
-	TypeOrderEvent          = "OrderEvent"
-	TypeOrderLine           = "OrderLine"
-	TypeOrderReturn         = "OrderReturn"
-	TypePayment             = "Payment"
-	TypePayout              = "Payout"
-	TypeProduct             = "Product"
-	TypeProductVariant      = "ProductVariant"
-	TypeReferralVisit       = "ReferralVisit"
-	TypeRefreshToken        = "RefreshToken"
-	TypeRefund              = "Refund"
-	TypeReview              = "Review"
-	TypeReviewVote          = "ReviewVote"
-	TypeSeller              = "Seller"
-	TypeSellerInvitation    = "SellerInvitation"
-	TypeSellerLedgerEntry   = "SellerLedgerEntry"
-	TypeSellerMember        = "SellerMember"
-	TypeSession             = "Session"
-	TypeShippingMethod      = "ShippingMethod"
-	TypeShippingZone        = "ShippingZone"
-	TypeSigningKey          = "SigningKey"
-	TypeStockAlert          = "StockAlert"
-	TypeStockReservation    = "StockReservation"
-	TypeTaxRate             = "TaxRate"
-	TypeTrackingEvent       = "TrackingEvent"
-	TypeWarehouse           = "Warehouse"
-	TypeWebhookDelivery     = "WebhookDelivery"
-	TypeWebhookEndpoint     = "WebhookEndpoint"
-	TypeWebhookEvent        = "WebhookEvent"
-	TypeWishlist            = "Wishlist"
-	TypeWishlistItem        = "WishlistItem"
+	TypeAccountToken            = "AccountToken"
+	TypeAddress                 = "Address"
+	TypeAffiliate               = "Affiliate"
+	TypeAffiliateCommission     = "AffiliateCommission"
+	TypeAffiliatePayout         = "AffiliatePayout"
+	TypeAnalyticsDaily          = "AnalyticsDaily"
+	TypeAnalyticsEvent          = "AnalyticsEvent"
+	TypeAnalyticsOptOut         = "AnalyticsOptOut"
+	TypeAnalyticsVisitorDay     = "AnalyticsVisitorDay"
+	TypeCart                    = "Cart"
+	TypeCartLine                = "CartLine"
+	TypeCategory                = "Category"
+	TypeCounter                 = "Counter"
+	TypeCustomer                = "Customer"
+	TypeDiscountCode            = "DiscountCode"
+	TypeDiscountCustomerUse     = "DiscountCustomerUse"
+	TypeDomainEvent             = "DomainEvent"
+	TypeFulfillment             = "Fulfillment"
+	TypeInventoryLevel          = "InventoryLevel"
+	TypeMailOutbox              = "MailOutbox"
+	TypeOrder                   = "Order"
+	TypeOrderDiscountAllocation = "OrderDiscountAllocation"
+	TypeOrderEvent              = "OrderEvent"
+	TypeOrderLine               = "OrderLine"
+	TypeOrderReturn             = "OrderReturn"
+	TypePayment                 = "Payment"
+	TypePayout                  = "Payout"
+	TypeProduct                 = "Product"
+	TypeProductVariant          = "ProductVariant"
+	TypePromotion               = "Promotion"
+	TypeReferralVisit           = "ReferralVisit"
+	TypeRefreshToken            = "RefreshToken"
+	TypeRefund                  = "Refund"
+	TypeReview                  = "Review"
+	TypeReviewVote              = "ReviewVote"
+	TypeSeller                  = "Seller"
+	TypeSellerInvitation        = "SellerInvitation"
+	TypeSellerLedgerEntry       = "SellerLedgerEntry"
+	TypeSellerMember            = "SellerMember"
+	TypeSession                 = "Session"
+	TypeShippingMethod          = "ShippingMethod"
+	TypeShippingZone            = "ShippingZone"
+	TypeSigningKey              = "SigningKey"
+	TypeStockAlert              = "StockAlert"
+	TypeStockReservation        = "StockReservation"
+	TypeTaxRate                 = "TaxRate"
+	TypeTrackingEvent           = "TrackingEvent"
+	TypeWarehouse               = "Warehouse"
+	TypeWebhookDelivery         = "WebhookDelivery"
+	TypeWebhookEndpoint         = "WebhookEndpoint"
+	TypeWebhookEvent            = "WebhookEvent"
+	TypeWishlist                = "Wishlist"
+	TypeWishlistItem            = "WishlistItem"
 )
 
 // AccountTokenMutation represents an operation that mutates the AccountToken nodes in the graph.
@@ -16942,67 +16946,70 @@ func (m *MailOutboxMutation) ResetEdge(name string) error {
 // OrderMutation represents an operation that mutates the Order nodes in the graph.
 type OrderMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *pulid.ID
-	created_at           *time.Time
-	updated_at           *time.Time
-	number               *int64
-	addnumber            *int64
-	customer_id          *pulid.ID
-	email                *string
-	phone                *string
-	cart_id              *pulid.ID
-	idempotency_key      *string
-	status               *order.Status
-	payment_status       *order.PaymentStatus
-	fulfillment_status   *order.FulfillmentStatus
-	currency             *string
-	prices_include_tax   *bool
-	subtotal             *int64
-	addsubtotal          *int64
-	discount_total       *int64
-	adddiscount_total    *int64
-	shipping_total       *int64
-	addshipping_total    *int64
-	tax_total            *int64
-	addtax_total         *int64
-	total                *int64
-	addtotal             *int64
-	refunded_total       *int64
-	addrefunded_total    *int64
-	shipping_address     **schema.CartAddress
-	discount_codes       *[]string
-	appenddiscount_codes []string
-	shipments            *[]schema.OrderShipment
-	appendshipments      []schema.OrderShipment
-	note                 *string
-	paid_at              *time.Time
-	cancelled_at         *time.Time
-	delivered_at         *time.Time
-	affiliate_id         *pulid.ID
-	clearedFields        map[string]struct{}
-	lines                map[pulid.ID]struct{}
-	removedlines         map[pulid.ID]struct{}
-	clearedlines         bool
-	events               map[pulid.ID]struct{}
-	removedevents        map[pulid.ID]struct{}
-	clearedevents        bool
-	payments             map[pulid.ID]struct{}
-	removedpayments      map[pulid.ID]struct{}
-	clearedpayments      bool
-	fulfillments         map[pulid.ID]struct{}
-	removedfulfillments  map[pulid.ID]struct{}
-	clearedfulfillments  bool
-	refunds              map[pulid.ID]struct{}
-	removedrefunds       map[pulid.ID]struct{}
-	clearedrefunds       bool
-	returns              map[pulid.ID]struct{}
-	removedreturns       map[pulid.ID]struct{}
-	clearedreturns       bool
-	done                 bool
-	oldValue             func(context.Context) (*Order, error)
-	predicates           []predicate.Order
+	op                          Op
+	typ                         string
+	id                          *pulid.ID
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	number                      *int64
+	addnumber                   *int64
+	customer_id                 *pulid.ID
+	email                       *string
+	phone                       *string
+	cart_id                     *pulid.ID
+	idempotency_key             *string
+	status                      *order.Status
+	payment_status              *order.PaymentStatus
+	fulfillment_status          *order.FulfillmentStatus
+	currency                    *string
+	prices_include_tax          *bool
+	subtotal                    *int64
+	addsubtotal                 *int64
+	discount_total              *int64
+	adddiscount_total           *int64
+	shipping_total              *int64
+	addshipping_total           *int64
+	tax_total                   *int64
+	addtax_total                *int64
+	total                       *int64
+	addtotal                    *int64
+	refunded_total              *int64
+	addrefunded_total           *int64
+	shipping_address            **schema.CartAddress
+	discount_codes              *[]string
+	appenddiscount_codes        []string
+	shipments                   *[]schema.OrderShipment
+	appendshipments             []schema.OrderShipment
+	note                        *string
+	paid_at                     *time.Time
+	cancelled_at                *time.Time
+	delivered_at                *time.Time
+	affiliate_id                *pulid.ID
+	clearedFields               map[string]struct{}
+	lines                       map[pulid.ID]struct{}
+	removedlines                map[pulid.ID]struct{}
+	clearedlines                bool
+	events                      map[pulid.ID]struct{}
+	removedevents               map[pulid.ID]struct{}
+	clearedevents               bool
+	payments                    map[pulid.ID]struct{}
+	removedpayments             map[pulid.ID]struct{}
+	clearedpayments             bool
+	fulfillments                map[pulid.ID]struct{}
+	removedfulfillments         map[pulid.ID]struct{}
+	clearedfulfillments         bool
+	refunds                     map[pulid.ID]struct{}
+	removedrefunds              map[pulid.ID]struct{}
+	clearedrefunds              bool
+	returns                     map[pulid.ID]struct{}
+	removedreturns              map[pulid.ID]struct{}
+	clearedreturns              bool
+	discount_allocations        map[pulid.ID]struct{}
+	removeddiscount_allocations map[pulid.ID]struct{}
+	cleareddiscount_allocations bool
+	done                        bool
+	oldValue                    func(context.Context) (*Order, error)
+	predicates                  []predicate.Order
 }
 
 var _ ent.Mutation = (*OrderMutation)(nil)
@@ -18653,6 +18660,60 @@ func (m *OrderMutation) ResetReturns() {
 	m.removedreturns = nil
 }
 
+// AddDiscountAllocationIDs adds the "discount_allocations" edge to the OrderDiscountAllocation entity by ids.
+func (m *OrderMutation) AddDiscountAllocationIDs(ids ...pulid.ID) {
+	if m.discount_allocations == nil {
+		m.discount_allocations = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.discount_allocations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDiscountAllocations clears the "discount_allocations" edge to the OrderDiscountAllocation entity.
+func (m *OrderMutation) ClearDiscountAllocations() {
+	m.cleareddiscount_allocations = true
+}
+
+// DiscountAllocationsCleared reports if the "discount_allocations" edge to the OrderDiscountAllocation entity was cleared.
+func (m *OrderMutation) DiscountAllocationsCleared() bool {
+	return m.cleareddiscount_allocations
+}
+
+// RemoveDiscountAllocationIDs removes the "discount_allocations" edge to the OrderDiscountAllocation entity by IDs.
+func (m *OrderMutation) RemoveDiscountAllocationIDs(ids ...pulid.ID) {
+	if m.removeddiscount_allocations == nil {
+		m.removeddiscount_allocations = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.discount_allocations, ids[i])
+		m.removeddiscount_allocations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDiscountAllocations returns the removed IDs of the "discount_allocations" edge to the OrderDiscountAllocation entity.
+func (m *OrderMutation) RemovedDiscountAllocationsIDs() (ids []pulid.ID) {
+	for id := range m.removeddiscount_allocations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DiscountAllocationsIDs returns the "discount_allocations" edge IDs in the mutation.
+func (m *OrderMutation) DiscountAllocationsIDs() (ids []pulid.ID) {
+	for id := range m.discount_allocations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDiscountAllocations resets all changes to the "discount_allocations" edge.
+func (m *OrderMutation) ResetDiscountAllocations() {
+	m.discount_allocations = nil
+	m.cleareddiscount_allocations = false
+	m.removeddiscount_allocations = nil
+}
+
 // Where appends a list predicates to the OrderMutation builder.
 func (m *OrderMutation) Where(ps ...predicate.Order) {
 	m.predicates = append(m.predicates, ps...)
@@ -19354,7 +19415,7 @@ func (m *OrderMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.lines != nil {
 		edges = append(edges, order.EdgeLines)
 	}
@@ -19372,6 +19433,9 @@ func (m *OrderMutation) AddedEdges() []string {
 	}
 	if m.returns != nil {
 		edges = append(edges, order.EdgeReturns)
+	}
+	if m.discount_allocations != nil {
+		edges = append(edges, order.EdgeDiscountAllocations)
 	}
 	return edges
 }
@@ -19416,13 +19480,19 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeDiscountAllocations:
+		ids := make([]ent.Value, 0, len(m.discount_allocations))
+		for id := range m.discount_allocations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedlines != nil {
 		edges = append(edges, order.EdgeLines)
 	}
@@ -19440,6 +19510,9 @@ func (m *OrderMutation) RemovedEdges() []string {
 	}
 	if m.removedreturns != nil {
 		edges = append(edges, order.EdgeReturns)
+	}
+	if m.removeddiscount_allocations != nil {
+		edges = append(edges, order.EdgeDiscountAllocations)
 	}
 	return edges
 }
@@ -19484,13 +19557,19 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgeDiscountAllocations:
+		ids := make([]ent.Value, 0, len(m.removeddiscount_allocations))
+		for id := range m.removeddiscount_allocations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedlines {
 		edges = append(edges, order.EdgeLines)
 	}
@@ -19508,6 +19587,9 @@ func (m *OrderMutation) ClearedEdges() []string {
 	}
 	if m.clearedreturns {
 		edges = append(edges, order.EdgeReturns)
+	}
+	if m.cleareddiscount_allocations {
+		edges = append(edges, order.EdgeDiscountAllocations)
 	}
 	return edges
 }
@@ -19528,6 +19610,8 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 		return m.clearedrefunds
 	case order.EdgeReturns:
 		return m.clearedreturns
+	case order.EdgeDiscountAllocations:
+		return m.cleareddiscount_allocations
 	}
 	return false
 }
@@ -19562,8 +19646,1120 @@ func (m *OrderMutation) ResetEdge(name string) error {
 	case order.EdgeReturns:
 		m.ResetReturns()
 		return nil
+	case order.EdgeDiscountAllocations:
+		m.ResetDiscountAllocations()
+		return nil
 	}
 	return fmt.Errorf("unknown Order edge %s", name)
+}
+
+// OrderDiscountAllocationMutation represents an operation that mutates the OrderDiscountAllocation nodes in the graph.
+type OrderDiscountAllocationMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *pulid.ID
+	target           *orderdiscountallocation.Target
+	order_line_id    *pulid.ID
+	seller_id        *pulid.ID
+	source           *orderdiscountallocation.Source
+	promotion_id     *pulid.ID
+	discount_code_id *pulid.ID
+	title            *string
+	amount           *int64
+	addamount        *int64
+	currency         *string
+	position         *int
+	addposition      *int
+	created_at       *time.Time
+	clearedFields    map[string]struct{}
+	_order           *pulid.ID
+	cleared_order    bool
+	done             bool
+	oldValue         func(context.Context) (*OrderDiscountAllocation, error)
+	predicates       []predicate.OrderDiscountAllocation
+}
+
+var _ ent.Mutation = (*OrderDiscountAllocationMutation)(nil)
+
+// orderdiscountallocationOption allows management of the mutation configuration using functional options.
+type orderdiscountallocationOption func(*OrderDiscountAllocationMutation)
+
+// newOrderDiscountAllocationMutation creates new mutation for the OrderDiscountAllocation entity.
+func newOrderDiscountAllocationMutation(c config, op Op, opts ...orderdiscountallocationOption) *OrderDiscountAllocationMutation {
+	m := &OrderDiscountAllocationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrderDiscountAllocation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrderDiscountAllocationID sets the ID field of the mutation.
+func withOrderDiscountAllocationID(id pulid.ID) orderdiscountallocationOption {
+	return func(m *OrderDiscountAllocationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrderDiscountAllocation
+		)
+		m.oldValue = func(ctx context.Context) (*OrderDiscountAllocation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrderDiscountAllocation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrderDiscountAllocation sets the old OrderDiscountAllocation of the mutation.
+func withOrderDiscountAllocation(node *OrderDiscountAllocation) orderdiscountallocationOption {
+	return func(m *OrderDiscountAllocationMutation) {
+		m.oldValue = func(context.Context) (*OrderDiscountAllocation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrderDiscountAllocationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrderDiscountAllocationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of OrderDiscountAllocation entities.
+func (m *OrderDiscountAllocationMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrderDiscountAllocationMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrderDiscountAllocationMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrderDiscountAllocation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrderID sets the "order_id" field.
+func (m *OrderDiscountAllocationMutation) SetOrderID(pu pulid.ID) {
+	m._order = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *OrderDiscountAllocationMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m._order
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldOrderID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *OrderDiscountAllocationMutation) ResetOrderID() {
+	m._order = nil
+}
+
+// SetTarget sets the "target" field.
+func (m *OrderDiscountAllocationMutation) SetTarget(o orderdiscountallocation.Target) {
+	m.target = &o
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *OrderDiscountAllocationMutation) Target() (r orderdiscountallocation.Target, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldTarget(ctx context.Context) (v orderdiscountallocation.Target, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *OrderDiscountAllocationMutation) ResetTarget() {
+	m.target = nil
+}
+
+// SetOrderLineID sets the "order_line_id" field.
+func (m *OrderDiscountAllocationMutation) SetOrderLineID(pu pulid.ID) {
+	m.order_line_id = &pu
+}
+
+// OrderLineID returns the value of the "order_line_id" field in the mutation.
+func (m *OrderDiscountAllocationMutation) OrderLineID() (r pulid.ID, exists bool) {
+	v := m.order_line_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderLineID returns the old "order_line_id" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldOrderLineID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderLineID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderLineID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderLineID: %w", err)
+	}
+	return oldValue.OrderLineID, nil
+}
+
+// ClearOrderLineID clears the value of the "order_line_id" field.
+func (m *OrderDiscountAllocationMutation) ClearOrderLineID() {
+	m.order_line_id = nil
+	m.clearedFields[orderdiscountallocation.FieldOrderLineID] = struct{}{}
+}
+
+// OrderLineIDCleared returns if the "order_line_id" field was cleared in this mutation.
+func (m *OrderDiscountAllocationMutation) OrderLineIDCleared() bool {
+	_, ok := m.clearedFields[orderdiscountallocation.FieldOrderLineID]
+	return ok
+}
+
+// ResetOrderLineID resets all changes to the "order_line_id" field.
+func (m *OrderDiscountAllocationMutation) ResetOrderLineID() {
+	m.order_line_id = nil
+	delete(m.clearedFields, orderdiscountallocation.FieldOrderLineID)
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *OrderDiscountAllocationMutation) SetSellerID(pu pulid.ID) {
+	m.seller_id = &pu
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *OrderDiscountAllocationMutation) SellerID() (r pulid.ID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldSellerID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *OrderDiscountAllocationMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetSource sets the "source" field.
+func (m *OrderDiscountAllocationMutation) SetSource(o orderdiscountallocation.Source) {
+	m.source = &o
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *OrderDiscountAllocationMutation) Source() (r orderdiscountallocation.Source, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldSource(ctx context.Context) (v orderdiscountallocation.Source, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *OrderDiscountAllocationMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetPromotionID sets the "promotion_id" field.
+func (m *OrderDiscountAllocationMutation) SetPromotionID(pu pulid.ID) {
+	m.promotion_id = &pu
+}
+
+// PromotionID returns the value of the "promotion_id" field in the mutation.
+func (m *OrderDiscountAllocationMutation) PromotionID() (r pulid.ID, exists bool) {
+	v := m.promotion_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPromotionID returns the old "promotion_id" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldPromotionID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPromotionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPromotionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPromotionID: %w", err)
+	}
+	return oldValue.PromotionID, nil
+}
+
+// ClearPromotionID clears the value of the "promotion_id" field.
+func (m *OrderDiscountAllocationMutation) ClearPromotionID() {
+	m.promotion_id = nil
+	m.clearedFields[orderdiscountallocation.FieldPromotionID] = struct{}{}
+}
+
+// PromotionIDCleared returns if the "promotion_id" field was cleared in this mutation.
+func (m *OrderDiscountAllocationMutation) PromotionIDCleared() bool {
+	_, ok := m.clearedFields[orderdiscountallocation.FieldPromotionID]
+	return ok
+}
+
+// ResetPromotionID resets all changes to the "promotion_id" field.
+func (m *OrderDiscountAllocationMutation) ResetPromotionID() {
+	m.promotion_id = nil
+	delete(m.clearedFields, orderdiscountallocation.FieldPromotionID)
+}
+
+// SetDiscountCodeID sets the "discount_code_id" field.
+func (m *OrderDiscountAllocationMutation) SetDiscountCodeID(pu pulid.ID) {
+	m.discount_code_id = &pu
+}
+
+// DiscountCodeID returns the value of the "discount_code_id" field in the mutation.
+func (m *OrderDiscountAllocationMutation) DiscountCodeID() (r pulid.ID, exists bool) {
+	v := m.discount_code_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiscountCodeID returns the old "discount_code_id" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldDiscountCodeID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiscountCodeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiscountCodeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiscountCodeID: %w", err)
+	}
+	return oldValue.DiscountCodeID, nil
+}
+
+// ClearDiscountCodeID clears the value of the "discount_code_id" field.
+func (m *OrderDiscountAllocationMutation) ClearDiscountCodeID() {
+	m.discount_code_id = nil
+	m.clearedFields[orderdiscountallocation.FieldDiscountCodeID] = struct{}{}
+}
+
+// DiscountCodeIDCleared returns if the "discount_code_id" field was cleared in this mutation.
+func (m *OrderDiscountAllocationMutation) DiscountCodeIDCleared() bool {
+	_, ok := m.clearedFields[orderdiscountallocation.FieldDiscountCodeID]
+	return ok
+}
+
+// ResetDiscountCodeID resets all changes to the "discount_code_id" field.
+func (m *OrderDiscountAllocationMutation) ResetDiscountCodeID() {
+	m.discount_code_id = nil
+	delete(m.clearedFields, orderdiscountallocation.FieldDiscountCodeID)
+}
+
+// SetTitle sets the "title" field.
+func (m *OrderDiscountAllocationMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *OrderDiscountAllocationMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *OrderDiscountAllocationMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *OrderDiscountAllocationMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *OrderDiscountAllocationMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *OrderDiscountAllocationMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *OrderDiscountAllocationMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *OrderDiscountAllocationMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *OrderDiscountAllocationMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *OrderDiscountAllocationMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *OrderDiscountAllocationMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *OrderDiscountAllocationMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *OrderDiscountAllocationMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *OrderDiscountAllocationMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *OrderDiscountAllocationMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *OrderDiscountAllocationMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OrderDiscountAllocationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OrderDiscountAllocationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OrderDiscountAllocation entity.
+// If the OrderDiscountAllocation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderDiscountAllocationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OrderDiscountAllocationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *OrderDiscountAllocationMutation) ClearOrder() {
+	m.cleared_order = true
+	m.clearedFields[orderdiscountallocation.FieldOrderID] = struct{}{}
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *OrderDiscountAllocationMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *OrderDiscountAllocationMutation) OrderIDs() (ids []pulid.ID) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *OrderDiscountAllocationMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// Where appends a list predicates to the OrderDiscountAllocationMutation builder.
+func (m *OrderDiscountAllocationMutation) Where(ps ...predicate.OrderDiscountAllocation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrderDiscountAllocationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrderDiscountAllocationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrderDiscountAllocation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrderDiscountAllocationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrderDiscountAllocationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrderDiscountAllocation).
+func (m *OrderDiscountAllocationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrderDiscountAllocationMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m._order != nil {
+		fields = append(fields, orderdiscountallocation.FieldOrderID)
+	}
+	if m.target != nil {
+		fields = append(fields, orderdiscountallocation.FieldTarget)
+	}
+	if m.order_line_id != nil {
+		fields = append(fields, orderdiscountallocation.FieldOrderLineID)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, orderdiscountallocation.FieldSellerID)
+	}
+	if m.source != nil {
+		fields = append(fields, orderdiscountallocation.FieldSource)
+	}
+	if m.promotion_id != nil {
+		fields = append(fields, orderdiscountallocation.FieldPromotionID)
+	}
+	if m.discount_code_id != nil {
+		fields = append(fields, orderdiscountallocation.FieldDiscountCodeID)
+	}
+	if m.title != nil {
+		fields = append(fields, orderdiscountallocation.FieldTitle)
+	}
+	if m.amount != nil {
+		fields = append(fields, orderdiscountallocation.FieldAmount)
+	}
+	if m.currency != nil {
+		fields = append(fields, orderdiscountallocation.FieldCurrency)
+	}
+	if m.position != nil {
+		fields = append(fields, orderdiscountallocation.FieldPosition)
+	}
+	if m.created_at != nil {
+		fields = append(fields, orderdiscountallocation.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrderDiscountAllocationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case orderdiscountallocation.FieldOrderID:
+		return m.OrderID()
+	case orderdiscountallocation.FieldTarget:
+		return m.Target()
+	case orderdiscountallocation.FieldOrderLineID:
+		return m.OrderLineID()
+	case orderdiscountallocation.FieldSellerID:
+		return m.SellerID()
+	case orderdiscountallocation.FieldSource:
+		return m.Source()
+	case orderdiscountallocation.FieldPromotionID:
+		return m.PromotionID()
+	case orderdiscountallocation.FieldDiscountCodeID:
+		return m.DiscountCodeID()
+	case orderdiscountallocation.FieldTitle:
+		return m.Title()
+	case orderdiscountallocation.FieldAmount:
+		return m.Amount()
+	case orderdiscountallocation.FieldCurrency:
+		return m.Currency()
+	case orderdiscountallocation.FieldPosition:
+		return m.Position()
+	case orderdiscountallocation.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrderDiscountAllocationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case orderdiscountallocation.FieldOrderID:
+		return m.OldOrderID(ctx)
+	case orderdiscountallocation.FieldTarget:
+		return m.OldTarget(ctx)
+	case orderdiscountallocation.FieldOrderLineID:
+		return m.OldOrderLineID(ctx)
+	case orderdiscountallocation.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case orderdiscountallocation.FieldSource:
+		return m.OldSource(ctx)
+	case orderdiscountallocation.FieldPromotionID:
+		return m.OldPromotionID(ctx)
+	case orderdiscountallocation.FieldDiscountCodeID:
+		return m.OldDiscountCodeID(ctx)
+	case orderdiscountallocation.FieldTitle:
+		return m.OldTitle(ctx)
+	case orderdiscountallocation.FieldAmount:
+		return m.OldAmount(ctx)
+	case orderdiscountallocation.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case orderdiscountallocation.FieldPosition:
+		return m.OldPosition(ctx)
+	case orderdiscountallocation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrderDiscountAllocation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrderDiscountAllocationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case orderdiscountallocation.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
+	case orderdiscountallocation.FieldTarget:
+		v, ok := value.(orderdiscountallocation.Target)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case orderdiscountallocation.FieldOrderLineID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderLineID(v)
+		return nil
+	case orderdiscountallocation.FieldSellerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case orderdiscountallocation.FieldSource:
+		v, ok := value.(orderdiscountallocation.Source)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case orderdiscountallocation.FieldPromotionID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPromotionID(v)
+		return nil
+	case orderdiscountallocation.FieldDiscountCodeID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiscountCodeID(v)
+		return nil
+	case orderdiscountallocation.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case orderdiscountallocation.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case orderdiscountallocation.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case orderdiscountallocation.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case orderdiscountallocation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrderDiscountAllocation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrderDiscountAllocationMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, orderdiscountallocation.FieldAmount)
+	}
+	if m.addposition != nil {
+		fields = append(fields, orderdiscountallocation.FieldPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrderDiscountAllocationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case orderdiscountallocation.FieldAmount:
+		return m.AddedAmount()
+	case orderdiscountallocation.FieldPosition:
+		return m.AddedPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrderDiscountAllocationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case orderdiscountallocation.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	case orderdiscountallocation.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrderDiscountAllocation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrderDiscountAllocationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(orderdiscountallocation.FieldOrderLineID) {
+		fields = append(fields, orderdiscountallocation.FieldOrderLineID)
+	}
+	if m.FieldCleared(orderdiscountallocation.FieldPromotionID) {
+		fields = append(fields, orderdiscountallocation.FieldPromotionID)
+	}
+	if m.FieldCleared(orderdiscountallocation.FieldDiscountCodeID) {
+		fields = append(fields, orderdiscountallocation.FieldDiscountCodeID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrderDiscountAllocationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrderDiscountAllocationMutation) ClearField(name string) error {
+	switch name {
+	case orderdiscountallocation.FieldOrderLineID:
+		m.ClearOrderLineID()
+		return nil
+	case orderdiscountallocation.FieldPromotionID:
+		m.ClearPromotionID()
+		return nil
+	case orderdiscountallocation.FieldDiscountCodeID:
+		m.ClearDiscountCodeID()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderDiscountAllocation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrderDiscountAllocationMutation) ResetField(name string) error {
+	switch name {
+	case orderdiscountallocation.FieldOrderID:
+		m.ResetOrderID()
+		return nil
+	case orderdiscountallocation.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case orderdiscountallocation.FieldOrderLineID:
+		m.ResetOrderLineID()
+		return nil
+	case orderdiscountallocation.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case orderdiscountallocation.FieldSource:
+		m.ResetSource()
+		return nil
+	case orderdiscountallocation.FieldPromotionID:
+		m.ResetPromotionID()
+		return nil
+	case orderdiscountallocation.FieldDiscountCodeID:
+		m.ResetDiscountCodeID()
+		return nil
+	case orderdiscountallocation.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case orderdiscountallocation.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case orderdiscountallocation.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case orderdiscountallocation.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case orderdiscountallocation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderDiscountAllocation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrderDiscountAllocationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._order != nil {
+		edges = append(edges, orderdiscountallocation.EdgeOrder)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrderDiscountAllocationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case orderdiscountallocation.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrderDiscountAllocationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrderDiscountAllocationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrderDiscountAllocationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_order {
+		edges = append(edges, orderdiscountallocation.EdgeOrder)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrderDiscountAllocationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case orderdiscountallocation.EdgeOrder:
+		return m.cleared_order
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrderDiscountAllocationMutation) ClearEdge(name string) error {
+	switch name {
+	case orderdiscountallocation.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderDiscountAllocation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrderDiscountAllocationMutation) ResetEdge(name string) error {
+	switch name {
+	case orderdiscountallocation.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderDiscountAllocation edge %s", name)
 }
 
 // OrderEventMutation represents an operation that mutates the OrderEvent nodes in the graph.
@@ -28182,6 +29378,1884 @@ func (m *ProductVariantMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ProductVariant edge %s", name)
+}
+
+// PromotionMutation represents an operation that mutates the Promotion nodes in the graph.
+type PromotionMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	title               *string
+	seller_id           *pulid.ID
+	active              *bool
+	priority            *int
+	addpriority         *int
+	combines_with_codes *bool
+	exclusive           *bool
+	starts_at           *time.Time
+	ends_at             *time.Time
+	kind                *promotion.Kind
+	value               *int64
+	addvalue            *int64
+	currency            *string
+	minimum_subtotal    *int64
+	addminimum_subtotal *int64
+	minimum_quantity    *int
+	addminimum_quantity *int
+	product_ids         *[]pulid.ID
+	appendproduct_ids   []pulid.ID
+	category_ids        *[]pulid.ID
+	appendcategory_ids  []pulid.ID
+	seller_ids          *[]pulid.ID
+	appendseller_ids    []pulid.ID
+	customer_segment    *promotion.CustomerSegment
+	buy_quantity        *int
+	addbuy_quantity     *int
+	get_quantity        *int
+	addget_quantity     *int
+	get_percentage      *int64
+	addget_percentage   *int64
+	tiers               *[]schema.PromotionTier
+	appendtiers         []schema.PromotionTier
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*Promotion, error)
+	predicates          []predicate.Promotion
+}
+
+var _ ent.Mutation = (*PromotionMutation)(nil)
+
+// promotionOption allows management of the mutation configuration using functional options.
+type promotionOption func(*PromotionMutation)
+
+// newPromotionMutation creates new mutation for the Promotion entity.
+func newPromotionMutation(c config, op Op, opts ...promotionOption) *PromotionMutation {
+	m := &PromotionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePromotion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPromotionID sets the ID field of the mutation.
+func withPromotionID(id pulid.ID) promotionOption {
+	return func(m *PromotionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Promotion
+		)
+		m.oldValue = func(ctx context.Context) (*Promotion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Promotion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPromotion sets the old Promotion of the mutation.
+func withPromotion(node *Promotion) promotionOption {
+	return func(m *PromotionMutation) {
+		m.oldValue = func(context.Context) (*Promotion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PromotionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PromotionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Promotion entities.
+func (m *PromotionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PromotionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PromotionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Promotion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PromotionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PromotionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PromotionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PromotionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PromotionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PromotionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *PromotionMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *PromotionMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *PromotionMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *PromotionMutation) SetSellerID(pu pulid.ID) {
+	m.seller_id = &pu
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *PromotionMutation) SellerID() (r pulid.ID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldSellerID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ClearSellerID clears the value of the "seller_id" field.
+func (m *PromotionMutation) ClearSellerID() {
+	m.seller_id = nil
+	m.clearedFields[promotion.FieldSellerID] = struct{}{}
+}
+
+// SellerIDCleared returns if the "seller_id" field was cleared in this mutation.
+func (m *PromotionMutation) SellerIDCleared() bool {
+	_, ok := m.clearedFields[promotion.FieldSellerID]
+	return ok
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *PromotionMutation) ResetSellerID() {
+	m.seller_id = nil
+	delete(m.clearedFields, promotion.FieldSellerID)
+}
+
+// SetActive sets the "active" field.
+func (m *PromotionMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *PromotionMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *PromotionMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetPriority sets the "priority" field.
+func (m *PromotionMutation) SetPriority(i int) {
+	m.priority = &i
+	m.addpriority = nil
+}
+
+// Priority returns the value of the "priority" field in the mutation.
+func (m *PromotionMutation) Priority() (r int, exists bool) {
+	v := m.priority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriority returns the old "priority" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldPriority(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriority is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriority requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriority: %w", err)
+	}
+	return oldValue.Priority, nil
+}
+
+// AddPriority adds i to the "priority" field.
+func (m *PromotionMutation) AddPriority(i int) {
+	if m.addpriority != nil {
+		*m.addpriority += i
+	} else {
+		m.addpriority = &i
+	}
+}
+
+// AddedPriority returns the value that was added to the "priority" field in this mutation.
+func (m *PromotionMutation) AddedPriority() (r int, exists bool) {
+	v := m.addpriority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPriority resets all changes to the "priority" field.
+func (m *PromotionMutation) ResetPriority() {
+	m.priority = nil
+	m.addpriority = nil
+}
+
+// SetCombinesWithCodes sets the "combines_with_codes" field.
+func (m *PromotionMutation) SetCombinesWithCodes(b bool) {
+	m.combines_with_codes = &b
+}
+
+// CombinesWithCodes returns the value of the "combines_with_codes" field in the mutation.
+func (m *PromotionMutation) CombinesWithCodes() (r bool, exists bool) {
+	v := m.combines_with_codes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCombinesWithCodes returns the old "combines_with_codes" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldCombinesWithCodes(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCombinesWithCodes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCombinesWithCodes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCombinesWithCodes: %w", err)
+	}
+	return oldValue.CombinesWithCodes, nil
+}
+
+// ResetCombinesWithCodes resets all changes to the "combines_with_codes" field.
+func (m *PromotionMutation) ResetCombinesWithCodes() {
+	m.combines_with_codes = nil
+}
+
+// SetExclusive sets the "exclusive" field.
+func (m *PromotionMutation) SetExclusive(b bool) {
+	m.exclusive = &b
+}
+
+// Exclusive returns the value of the "exclusive" field in the mutation.
+func (m *PromotionMutation) Exclusive() (r bool, exists bool) {
+	v := m.exclusive
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExclusive returns the old "exclusive" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldExclusive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExclusive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExclusive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExclusive: %w", err)
+	}
+	return oldValue.Exclusive, nil
+}
+
+// ResetExclusive resets all changes to the "exclusive" field.
+func (m *PromotionMutation) ResetExclusive() {
+	m.exclusive = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *PromotionMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *PromotionMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldStartsAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ClearStartsAt clears the value of the "starts_at" field.
+func (m *PromotionMutation) ClearStartsAt() {
+	m.starts_at = nil
+	m.clearedFields[promotion.FieldStartsAt] = struct{}{}
+}
+
+// StartsAtCleared returns if the "starts_at" field was cleared in this mutation.
+func (m *PromotionMutation) StartsAtCleared() bool {
+	_, ok := m.clearedFields[promotion.FieldStartsAt]
+	return ok
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *PromotionMutation) ResetStartsAt() {
+	m.starts_at = nil
+	delete(m.clearedFields, promotion.FieldStartsAt)
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *PromotionMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *PromotionMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldEndsAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ClearEndsAt clears the value of the "ends_at" field.
+func (m *PromotionMutation) ClearEndsAt() {
+	m.ends_at = nil
+	m.clearedFields[promotion.FieldEndsAt] = struct{}{}
+}
+
+// EndsAtCleared returns if the "ends_at" field was cleared in this mutation.
+func (m *PromotionMutation) EndsAtCleared() bool {
+	_, ok := m.clearedFields[promotion.FieldEndsAt]
+	return ok
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *PromotionMutation) ResetEndsAt() {
+	m.ends_at = nil
+	delete(m.clearedFields, promotion.FieldEndsAt)
+}
+
+// SetKind sets the "kind" field.
+func (m *PromotionMutation) SetKind(pr promotion.Kind) {
+	m.kind = &pr
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PromotionMutation) Kind() (r promotion.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldKind(ctx context.Context) (v promotion.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PromotionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetValue sets the "value" field.
+func (m *PromotionMutation) SetValue(i int64) {
+	m.value = &i
+	m.addvalue = nil
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *PromotionMutation) Value() (r int64, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldValue(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// AddValue adds i to the "value" field.
+func (m *PromotionMutation) AddValue(i int64) {
+	if m.addvalue != nil {
+		*m.addvalue += i
+	} else {
+		m.addvalue = &i
+	}
+}
+
+// AddedValue returns the value that was added to the "value" field in this mutation.
+func (m *PromotionMutation) AddedValue() (r int64, exists bool) {
+	v := m.addvalue
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *PromotionMutation) ResetValue() {
+	m.value = nil
+	m.addvalue = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *PromotionMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *PromotionMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *PromotionMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetMinimumSubtotal sets the "minimum_subtotal" field.
+func (m *PromotionMutation) SetMinimumSubtotal(i int64) {
+	m.minimum_subtotal = &i
+	m.addminimum_subtotal = nil
+}
+
+// MinimumSubtotal returns the value of the "minimum_subtotal" field in the mutation.
+func (m *PromotionMutation) MinimumSubtotal() (r int64, exists bool) {
+	v := m.minimum_subtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinimumSubtotal returns the old "minimum_subtotal" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldMinimumSubtotal(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinimumSubtotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinimumSubtotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinimumSubtotal: %w", err)
+	}
+	return oldValue.MinimumSubtotal, nil
+}
+
+// AddMinimumSubtotal adds i to the "minimum_subtotal" field.
+func (m *PromotionMutation) AddMinimumSubtotal(i int64) {
+	if m.addminimum_subtotal != nil {
+		*m.addminimum_subtotal += i
+	} else {
+		m.addminimum_subtotal = &i
+	}
+}
+
+// AddedMinimumSubtotal returns the value that was added to the "minimum_subtotal" field in this mutation.
+func (m *PromotionMutation) AddedMinimumSubtotal() (r int64, exists bool) {
+	v := m.addminimum_subtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinimumSubtotal resets all changes to the "minimum_subtotal" field.
+func (m *PromotionMutation) ResetMinimumSubtotal() {
+	m.minimum_subtotal = nil
+	m.addminimum_subtotal = nil
+}
+
+// SetMinimumQuantity sets the "minimum_quantity" field.
+func (m *PromotionMutation) SetMinimumQuantity(i int) {
+	m.minimum_quantity = &i
+	m.addminimum_quantity = nil
+}
+
+// MinimumQuantity returns the value of the "minimum_quantity" field in the mutation.
+func (m *PromotionMutation) MinimumQuantity() (r int, exists bool) {
+	v := m.minimum_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinimumQuantity returns the old "minimum_quantity" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldMinimumQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinimumQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinimumQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinimumQuantity: %w", err)
+	}
+	return oldValue.MinimumQuantity, nil
+}
+
+// AddMinimumQuantity adds i to the "minimum_quantity" field.
+func (m *PromotionMutation) AddMinimumQuantity(i int) {
+	if m.addminimum_quantity != nil {
+		*m.addminimum_quantity += i
+	} else {
+		m.addminimum_quantity = &i
+	}
+}
+
+// AddedMinimumQuantity returns the value that was added to the "minimum_quantity" field in this mutation.
+func (m *PromotionMutation) AddedMinimumQuantity() (r int, exists bool) {
+	v := m.addminimum_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinimumQuantity resets all changes to the "minimum_quantity" field.
+func (m *PromotionMutation) ResetMinimumQuantity() {
+	m.minimum_quantity = nil
+	m.addminimum_quantity = nil
+}
+
+// SetProductIds sets the "product_ids" field.
+func (m *PromotionMutation) SetProductIds(pu []pulid.ID) {
+	m.product_ids = &pu
+	m.appendproduct_ids = nil
+}
+
+// ProductIds returns the value of the "product_ids" field in the mutation.
+func (m *PromotionMutation) ProductIds() (r []pulid.ID, exists bool) {
+	v := m.product_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductIds returns the old "product_ids" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldProductIds(ctx context.Context) (v []pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductIds: %w", err)
+	}
+	return oldValue.ProductIds, nil
+}
+
+// AppendProductIds adds pu to the "product_ids" field.
+func (m *PromotionMutation) AppendProductIds(pu []pulid.ID) {
+	m.appendproduct_ids = append(m.appendproduct_ids, pu...)
+}
+
+// AppendedProductIds returns the list of values that were appended to the "product_ids" field in this mutation.
+func (m *PromotionMutation) AppendedProductIds() ([]pulid.ID, bool) {
+	if len(m.appendproduct_ids) == 0 {
+		return nil, false
+	}
+	return m.appendproduct_ids, true
+}
+
+// ResetProductIds resets all changes to the "product_ids" field.
+func (m *PromotionMutation) ResetProductIds() {
+	m.product_ids = nil
+	m.appendproduct_ids = nil
+}
+
+// SetCategoryIds sets the "category_ids" field.
+func (m *PromotionMutation) SetCategoryIds(pu []pulid.ID) {
+	m.category_ids = &pu
+	m.appendcategory_ids = nil
+}
+
+// CategoryIds returns the value of the "category_ids" field in the mutation.
+func (m *PromotionMutation) CategoryIds() (r []pulid.ID, exists bool) {
+	v := m.category_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategoryIds returns the old "category_ids" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldCategoryIds(ctx context.Context) (v []pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategoryIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategoryIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategoryIds: %w", err)
+	}
+	return oldValue.CategoryIds, nil
+}
+
+// AppendCategoryIds adds pu to the "category_ids" field.
+func (m *PromotionMutation) AppendCategoryIds(pu []pulid.ID) {
+	m.appendcategory_ids = append(m.appendcategory_ids, pu...)
+}
+
+// AppendedCategoryIds returns the list of values that were appended to the "category_ids" field in this mutation.
+func (m *PromotionMutation) AppendedCategoryIds() ([]pulid.ID, bool) {
+	if len(m.appendcategory_ids) == 0 {
+		return nil, false
+	}
+	return m.appendcategory_ids, true
+}
+
+// ResetCategoryIds resets all changes to the "category_ids" field.
+func (m *PromotionMutation) ResetCategoryIds() {
+	m.category_ids = nil
+	m.appendcategory_ids = nil
+}
+
+// SetSellerIds sets the "seller_ids" field.
+func (m *PromotionMutation) SetSellerIds(pu []pulid.ID) {
+	m.seller_ids = &pu
+	m.appendseller_ids = nil
+}
+
+// SellerIds returns the value of the "seller_ids" field in the mutation.
+func (m *PromotionMutation) SellerIds() (r []pulid.ID, exists bool) {
+	v := m.seller_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerIds returns the old "seller_ids" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldSellerIds(ctx context.Context) (v []pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerIds: %w", err)
+	}
+	return oldValue.SellerIds, nil
+}
+
+// AppendSellerIds adds pu to the "seller_ids" field.
+func (m *PromotionMutation) AppendSellerIds(pu []pulid.ID) {
+	m.appendseller_ids = append(m.appendseller_ids, pu...)
+}
+
+// AppendedSellerIds returns the list of values that were appended to the "seller_ids" field in this mutation.
+func (m *PromotionMutation) AppendedSellerIds() ([]pulid.ID, bool) {
+	if len(m.appendseller_ids) == 0 {
+		return nil, false
+	}
+	return m.appendseller_ids, true
+}
+
+// ResetSellerIds resets all changes to the "seller_ids" field.
+func (m *PromotionMutation) ResetSellerIds() {
+	m.seller_ids = nil
+	m.appendseller_ids = nil
+}
+
+// SetCustomerSegment sets the "customer_segment" field.
+func (m *PromotionMutation) SetCustomerSegment(ps promotion.CustomerSegment) {
+	m.customer_segment = &ps
+}
+
+// CustomerSegment returns the value of the "customer_segment" field in the mutation.
+func (m *PromotionMutation) CustomerSegment() (r promotion.CustomerSegment, exists bool) {
+	v := m.customer_segment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCustomerSegment returns the old "customer_segment" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldCustomerSegment(ctx context.Context) (v promotion.CustomerSegment, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCustomerSegment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCustomerSegment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCustomerSegment: %w", err)
+	}
+	return oldValue.CustomerSegment, nil
+}
+
+// ResetCustomerSegment resets all changes to the "customer_segment" field.
+func (m *PromotionMutation) ResetCustomerSegment() {
+	m.customer_segment = nil
+}
+
+// SetBuyQuantity sets the "buy_quantity" field.
+func (m *PromotionMutation) SetBuyQuantity(i int) {
+	m.buy_quantity = &i
+	m.addbuy_quantity = nil
+}
+
+// BuyQuantity returns the value of the "buy_quantity" field in the mutation.
+func (m *PromotionMutation) BuyQuantity() (r int, exists bool) {
+	v := m.buy_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyQuantity returns the old "buy_quantity" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldBuyQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyQuantity: %w", err)
+	}
+	return oldValue.BuyQuantity, nil
+}
+
+// AddBuyQuantity adds i to the "buy_quantity" field.
+func (m *PromotionMutation) AddBuyQuantity(i int) {
+	if m.addbuy_quantity != nil {
+		*m.addbuy_quantity += i
+	} else {
+		m.addbuy_quantity = &i
+	}
+}
+
+// AddedBuyQuantity returns the value that was added to the "buy_quantity" field in this mutation.
+func (m *PromotionMutation) AddedBuyQuantity() (r int, exists bool) {
+	v := m.addbuy_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBuyQuantity resets all changes to the "buy_quantity" field.
+func (m *PromotionMutation) ResetBuyQuantity() {
+	m.buy_quantity = nil
+	m.addbuy_quantity = nil
+}
+
+// SetGetQuantity sets the "get_quantity" field.
+func (m *PromotionMutation) SetGetQuantity(i int) {
+	m.get_quantity = &i
+	m.addget_quantity = nil
+}
+
+// GetQuantity returns the value of the "get_quantity" field in the mutation.
+func (m *PromotionMutation) GetQuantity() (r int, exists bool) {
+	v := m.get_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGetQuantity returns the old "get_quantity" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldGetQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGetQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGetQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGetQuantity: %w", err)
+	}
+	return oldValue.GetQuantity, nil
+}
+
+// AddGetQuantity adds i to the "get_quantity" field.
+func (m *PromotionMutation) AddGetQuantity(i int) {
+	if m.addget_quantity != nil {
+		*m.addget_quantity += i
+	} else {
+		m.addget_quantity = &i
+	}
+}
+
+// AddedGetQuantity returns the value that was added to the "get_quantity" field in this mutation.
+func (m *PromotionMutation) AddedGetQuantity() (r int, exists bool) {
+	v := m.addget_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGetQuantity resets all changes to the "get_quantity" field.
+func (m *PromotionMutation) ResetGetQuantity() {
+	m.get_quantity = nil
+	m.addget_quantity = nil
+}
+
+// SetGetPercentage sets the "get_percentage" field.
+func (m *PromotionMutation) SetGetPercentage(i int64) {
+	m.get_percentage = &i
+	m.addget_percentage = nil
+}
+
+// GetPercentage returns the value of the "get_percentage" field in the mutation.
+func (m *PromotionMutation) GetPercentage() (r int64, exists bool) {
+	v := m.get_percentage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGetPercentage returns the old "get_percentage" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldGetPercentage(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGetPercentage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGetPercentage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGetPercentage: %w", err)
+	}
+	return oldValue.GetPercentage, nil
+}
+
+// AddGetPercentage adds i to the "get_percentage" field.
+func (m *PromotionMutation) AddGetPercentage(i int64) {
+	if m.addget_percentage != nil {
+		*m.addget_percentage += i
+	} else {
+		m.addget_percentage = &i
+	}
+}
+
+// AddedGetPercentage returns the value that was added to the "get_percentage" field in this mutation.
+func (m *PromotionMutation) AddedGetPercentage() (r int64, exists bool) {
+	v := m.addget_percentage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGetPercentage resets all changes to the "get_percentage" field.
+func (m *PromotionMutation) ResetGetPercentage() {
+	m.get_percentage = nil
+	m.addget_percentage = nil
+}
+
+// SetTiers sets the "tiers" field.
+func (m *PromotionMutation) SetTiers(st []schema.PromotionTier) {
+	m.tiers = &st
+	m.appendtiers = nil
+}
+
+// Tiers returns the value of the "tiers" field in the mutation.
+func (m *PromotionMutation) Tiers() (r []schema.PromotionTier, exists bool) {
+	v := m.tiers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTiers returns the old "tiers" field's value of the Promotion entity.
+// If the Promotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PromotionMutation) OldTiers(ctx context.Context) (v []schema.PromotionTier, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTiers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTiers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTiers: %w", err)
+	}
+	return oldValue.Tiers, nil
+}
+
+// AppendTiers adds st to the "tiers" field.
+func (m *PromotionMutation) AppendTiers(st []schema.PromotionTier) {
+	m.appendtiers = append(m.appendtiers, st...)
+}
+
+// AppendedTiers returns the list of values that were appended to the "tiers" field in this mutation.
+func (m *PromotionMutation) AppendedTiers() ([]schema.PromotionTier, bool) {
+	if len(m.appendtiers) == 0 {
+		return nil, false
+	}
+	return m.appendtiers, true
+}
+
+// ResetTiers resets all changes to the "tiers" field.
+func (m *PromotionMutation) ResetTiers() {
+	m.tiers = nil
+	m.appendtiers = nil
+}
+
+// Where appends a list predicates to the PromotionMutation builder.
+func (m *PromotionMutation) Where(ps ...predicate.Promotion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PromotionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PromotionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Promotion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PromotionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PromotionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Promotion).
+func (m *PromotionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PromotionMutation) Fields() []string {
+	fields := make([]string, 0, 23)
+	if m.created_at != nil {
+		fields = append(fields, promotion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, promotion.FieldUpdatedAt)
+	}
+	if m.title != nil {
+		fields = append(fields, promotion.FieldTitle)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, promotion.FieldSellerID)
+	}
+	if m.active != nil {
+		fields = append(fields, promotion.FieldActive)
+	}
+	if m.priority != nil {
+		fields = append(fields, promotion.FieldPriority)
+	}
+	if m.combines_with_codes != nil {
+		fields = append(fields, promotion.FieldCombinesWithCodes)
+	}
+	if m.exclusive != nil {
+		fields = append(fields, promotion.FieldExclusive)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, promotion.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, promotion.FieldEndsAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, promotion.FieldKind)
+	}
+	if m.value != nil {
+		fields = append(fields, promotion.FieldValue)
+	}
+	if m.currency != nil {
+		fields = append(fields, promotion.FieldCurrency)
+	}
+	if m.minimum_subtotal != nil {
+		fields = append(fields, promotion.FieldMinimumSubtotal)
+	}
+	if m.minimum_quantity != nil {
+		fields = append(fields, promotion.FieldMinimumQuantity)
+	}
+	if m.product_ids != nil {
+		fields = append(fields, promotion.FieldProductIds)
+	}
+	if m.category_ids != nil {
+		fields = append(fields, promotion.FieldCategoryIds)
+	}
+	if m.seller_ids != nil {
+		fields = append(fields, promotion.FieldSellerIds)
+	}
+	if m.customer_segment != nil {
+		fields = append(fields, promotion.FieldCustomerSegment)
+	}
+	if m.buy_quantity != nil {
+		fields = append(fields, promotion.FieldBuyQuantity)
+	}
+	if m.get_quantity != nil {
+		fields = append(fields, promotion.FieldGetQuantity)
+	}
+	if m.get_percentage != nil {
+		fields = append(fields, promotion.FieldGetPercentage)
+	}
+	if m.tiers != nil {
+		fields = append(fields, promotion.FieldTiers)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PromotionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case promotion.FieldCreatedAt:
+		return m.CreatedAt()
+	case promotion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case promotion.FieldTitle:
+		return m.Title()
+	case promotion.FieldSellerID:
+		return m.SellerID()
+	case promotion.FieldActive:
+		return m.Active()
+	case promotion.FieldPriority:
+		return m.Priority()
+	case promotion.FieldCombinesWithCodes:
+		return m.CombinesWithCodes()
+	case promotion.FieldExclusive:
+		return m.Exclusive()
+	case promotion.FieldStartsAt:
+		return m.StartsAt()
+	case promotion.FieldEndsAt:
+		return m.EndsAt()
+	case promotion.FieldKind:
+		return m.Kind()
+	case promotion.FieldValue:
+		return m.Value()
+	case promotion.FieldCurrency:
+		return m.Currency()
+	case promotion.FieldMinimumSubtotal:
+		return m.MinimumSubtotal()
+	case promotion.FieldMinimumQuantity:
+		return m.MinimumQuantity()
+	case promotion.FieldProductIds:
+		return m.ProductIds()
+	case promotion.FieldCategoryIds:
+		return m.CategoryIds()
+	case promotion.FieldSellerIds:
+		return m.SellerIds()
+	case promotion.FieldCustomerSegment:
+		return m.CustomerSegment()
+	case promotion.FieldBuyQuantity:
+		return m.BuyQuantity()
+	case promotion.FieldGetQuantity:
+		return m.GetQuantity()
+	case promotion.FieldGetPercentage:
+		return m.GetPercentage()
+	case promotion.FieldTiers:
+		return m.Tiers()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PromotionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case promotion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case promotion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case promotion.FieldTitle:
+		return m.OldTitle(ctx)
+	case promotion.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case promotion.FieldActive:
+		return m.OldActive(ctx)
+	case promotion.FieldPriority:
+		return m.OldPriority(ctx)
+	case promotion.FieldCombinesWithCodes:
+		return m.OldCombinesWithCodes(ctx)
+	case promotion.FieldExclusive:
+		return m.OldExclusive(ctx)
+	case promotion.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case promotion.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	case promotion.FieldKind:
+		return m.OldKind(ctx)
+	case promotion.FieldValue:
+		return m.OldValue(ctx)
+	case promotion.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case promotion.FieldMinimumSubtotal:
+		return m.OldMinimumSubtotal(ctx)
+	case promotion.FieldMinimumQuantity:
+		return m.OldMinimumQuantity(ctx)
+	case promotion.FieldProductIds:
+		return m.OldProductIds(ctx)
+	case promotion.FieldCategoryIds:
+		return m.OldCategoryIds(ctx)
+	case promotion.FieldSellerIds:
+		return m.OldSellerIds(ctx)
+	case promotion.FieldCustomerSegment:
+		return m.OldCustomerSegment(ctx)
+	case promotion.FieldBuyQuantity:
+		return m.OldBuyQuantity(ctx)
+	case promotion.FieldGetQuantity:
+		return m.OldGetQuantity(ctx)
+	case promotion.FieldGetPercentage:
+		return m.OldGetPercentage(ctx)
+	case promotion.FieldTiers:
+		return m.OldTiers(ctx)
+	}
+	return nil, fmt.Errorf("unknown Promotion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PromotionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case promotion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case promotion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case promotion.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case promotion.FieldSellerID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case promotion.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case promotion.FieldPriority:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriority(v)
+		return nil
+	case promotion.FieldCombinesWithCodes:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCombinesWithCodes(v)
+		return nil
+	case promotion.FieldExclusive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExclusive(v)
+		return nil
+	case promotion.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case promotion.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	case promotion.FieldKind:
+		v, ok := value.(promotion.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case promotion.FieldValue:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case promotion.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case promotion.FieldMinimumSubtotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinimumSubtotal(v)
+		return nil
+	case promotion.FieldMinimumQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinimumQuantity(v)
+		return nil
+	case promotion.FieldProductIds:
+		v, ok := value.([]pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductIds(v)
+		return nil
+	case promotion.FieldCategoryIds:
+		v, ok := value.([]pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategoryIds(v)
+		return nil
+	case promotion.FieldSellerIds:
+		v, ok := value.([]pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerIds(v)
+		return nil
+	case promotion.FieldCustomerSegment:
+		v, ok := value.(promotion.CustomerSegment)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCustomerSegment(v)
+		return nil
+	case promotion.FieldBuyQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyQuantity(v)
+		return nil
+	case promotion.FieldGetQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGetQuantity(v)
+		return nil
+	case promotion.FieldGetPercentage:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGetPercentage(v)
+		return nil
+	case promotion.FieldTiers:
+		v, ok := value.([]schema.PromotionTier)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTiers(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Promotion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PromotionMutation) AddedFields() []string {
+	var fields []string
+	if m.addpriority != nil {
+		fields = append(fields, promotion.FieldPriority)
+	}
+	if m.addvalue != nil {
+		fields = append(fields, promotion.FieldValue)
+	}
+	if m.addminimum_subtotal != nil {
+		fields = append(fields, promotion.FieldMinimumSubtotal)
+	}
+	if m.addminimum_quantity != nil {
+		fields = append(fields, promotion.FieldMinimumQuantity)
+	}
+	if m.addbuy_quantity != nil {
+		fields = append(fields, promotion.FieldBuyQuantity)
+	}
+	if m.addget_quantity != nil {
+		fields = append(fields, promotion.FieldGetQuantity)
+	}
+	if m.addget_percentage != nil {
+		fields = append(fields, promotion.FieldGetPercentage)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PromotionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case promotion.FieldPriority:
+		return m.AddedPriority()
+	case promotion.FieldValue:
+		return m.AddedValue()
+	case promotion.FieldMinimumSubtotal:
+		return m.AddedMinimumSubtotal()
+	case promotion.FieldMinimumQuantity:
+		return m.AddedMinimumQuantity()
+	case promotion.FieldBuyQuantity:
+		return m.AddedBuyQuantity()
+	case promotion.FieldGetQuantity:
+		return m.AddedGetQuantity()
+	case promotion.FieldGetPercentage:
+		return m.AddedGetPercentage()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PromotionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case promotion.FieldPriority:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPriority(v)
+		return nil
+	case promotion.FieldValue:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValue(v)
+		return nil
+	case promotion.FieldMinimumSubtotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinimumSubtotal(v)
+		return nil
+	case promotion.FieldMinimumQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinimumQuantity(v)
+		return nil
+	case promotion.FieldBuyQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyQuantity(v)
+		return nil
+	case promotion.FieldGetQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGetQuantity(v)
+		return nil
+	case promotion.FieldGetPercentage:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGetPercentage(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Promotion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PromotionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(promotion.FieldSellerID) {
+		fields = append(fields, promotion.FieldSellerID)
+	}
+	if m.FieldCleared(promotion.FieldStartsAt) {
+		fields = append(fields, promotion.FieldStartsAt)
+	}
+	if m.FieldCleared(promotion.FieldEndsAt) {
+		fields = append(fields, promotion.FieldEndsAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PromotionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PromotionMutation) ClearField(name string) error {
+	switch name {
+	case promotion.FieldSellerID:
+		m.ClearSellerID()
+		return nil
+	case promotion.FieldStartsAt:
+		m.ClearStartsAt()
+		return nil
+	case promotion.FieldEndsAt:
+		m.ClearEndsAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Promotion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PromotionMutation) ResetField(name string) error {
+	switch name {
+	case promotion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case promotion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case promotion.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case promotion.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case promotion.FieldActive:
+		m.ResetActive()
+		return nil
+	case promotion.FieldPriority:
+		m.ResetPriority()
+		return nil
+	case promotion.FieldCombinesWithCodes:
+		m.ResetCombinesWithCodes()
+		return nil
+	case promotion.FieldExclusive:
+		m.ResetExclusive()
+		return nil
+	case promotion.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case promotion.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	case promotion.FieldKind:
+		m.ResetKind()
+		return nil
+	case promotion.FieldValue:
+		m.ResetValue()
+		return nil
+	case promotion.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case promotion.FieldMinimumSubtotal:
+		m.ResetMinimumSubtotal()
+		return nil
+	case promotion.FieldMinimumQuantity:
+		m.ResetMinimumQuantity()
+		return nil
+	case promotion.FieldProductIds:
+		m.ResetProductIds()
+		return nil
+	case promotion.FieldCategoryIds:
+		m.ResetCategoryIds()
+		return nil
+	case promotion.FieldSellerIds:
+		m.ResetSellerIds()
+		return nil
+	case promotion.FieldCustomerSegment:
+		m.ResetCustomerSegment()
+		return nil
+	case promotion.FieldBuyQuantity:
+		m.ResetBuyQuantity()
+		return nil
+	case promotion.FieldGetQuantity:
+		m.ResetGetQuantity()
+		return nil
+	case promotion.FieldGetPercentage:
+		m.ResetGetPercentage()
+		return nil
+	case promotion.FieldTiers:
+		m.ResetTiers()
+		return nil
+	}
+	return fmt.Errorf("unknown Promotion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PromotionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PromotionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PromotionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PromotionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PromotionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PromotionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PromotionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Promotion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PromotionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Promotion edge %s", name)
 }
 
 // ReferralVisitMutation represents an operation that mutates the ReferralVisit nodes in the graph.

@@ -271,5 +271,23 @@ func (_m *OrderDiscountAllocation) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m OrderDiscountAllocation) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// OrderDiscountAllocation in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the OrderDiscountAllocation from them.
+func (c *OrderDiscountAllocationClient) ScanValues(columns []string) ([]any, error) {
+	return (*OrderDiscountAllocation).scanValues(nil, columns)
+}
+
+// FromValues builds a OrderDiscountAllocation bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *OrderDiscountAllocationClient) FromValues(columns []string, values []any) (*OrderDiscountAllocation, error) {
+	node := &OrderDiscountAllocation{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // OrderDiscountAllocations is a parsable slice of OrderDiscountAllocation.
 type OrderDiscountAllocations []*OrderDiscountAllocation

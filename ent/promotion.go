@@ -375,5 +375,23 @@ func (_m *Promotion) String() string {
 // IsEntity implements fedruntime.Entity.
 func (_m Promotion) IsEntity() {}
 
+// ScanValues returns fresh destinations for the given columns of a
+// Promotion in a row of a hand-written SELECT (a join that reads
+// several entities at once); FromValues builds the Promotion from them.
+func (c *PromotionClient) ScanValues(columns []string) ([]any, error) {
+	return (*Promotion).scanValues(nil, columns)
+}
+
+// FromValues builds a Promotion bound to the client from destinations
+// of ScanValues filled by Rows.Scan. Columns that are not fields are kept
+// for Value.
+func (c *PromotionClient) FromValues(columns []string, values []any) (*Promotion, error) {
+	node := &Promotion{config: c.config}
+	if err := node.assignValues(columns, values); err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
 // Promotions is a parsable slice of Promotion.
 type Promotions []*Promotion

@@ -74,6 +74,71 @@ type AffiliateUserError struct {
 	Message string `json:"message"`
 }
 
+// An analytics opt-out or opt-in.
+type AnalyticsConsentSetInput struct {
+	// The storefront's visitor id: the choice holds for it, signed in or not.
+	// Without it, the signed-in customer's choice only.
+	VisitorID *string `json:"visitorId,omitempty"`
+	// True: record nothing more and erase what was recorded; false: record again.
+	OptOut bool `json:"optOut"`
+}
+
+// Result of analyticsConsentSet.
+type AnalyticsConsentSetPayload struct {
+	// The choice now in force.
+	OptedOut bool `json:"optedOut"`
+	// The signed-in customer, with analyticsOptOut updated; null for a guest.
+	Customer *ent.Customer `json:"customer,omitempty"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*AnalyticsUserError `json:"userErrors"`
+}
+
+// One behaviour event.
+type AnalyticsEventInput struct {
+	// A UUID the storefront makes per event: an event sent twice is recorded once.
+	EventID string `json:"eventId"`
+	// What happened.
+	Type AnalyticsEventType `json:"type"`
+	// The product concerned (required for PRODUCT_VIEWED, PRODUCT_CLICKED and CART_LINE_ADDED).
+	ProductID *pulid.ID `json:"productId,omitempty"`
+	// The variant concerned, if any.
+	VariantID *pulid.ID `json:"variantId,omitempty"`
+	// What was searched (SEARCH_PERFORMED; cut to 200 characters, case and spaces folded).
+	SearchTerms *string `json:"searchTerms,omitempty"`
+	// How many results the search found (SEARCH_PERFORMED).
+	ResultCount *int `json:"resultCount,omitempty"`
+	// When it happened: at most 24 hours ago and not in the future (5 minutes of clock skew allowed).
+	OccurredAt time.Time `json:"occurredAt"`
+}
+
+// A batch of behaviour events of one visitor.
+type AnalyticsEventsRecordInput struct {
+	// A stable id of the visitor the storefront keeps (a first-party cookie); only its digest is stored.
+	VisitorID string `json:"visitorId"`
+	// 1 to 50 events.
+	Events []*AnalyticsEventInput `json:"events"`
+}
+
+// Result of analyticsEventsRecord.
+type AnalyticsEventsRecordPayload struct {
+	// Events stored by this call (repeats of stored events are not counted).
+	Recorded int `json:"recorded"`
+	// True when the visitor or the signed-in customer opted out: nothing is stored, stop sending.
+	OptedOut bool `json:"optedOut"`
+	// Why the mutation did not do what was asked; empty when it succeeded.
+	UserErrors []*AnalyticsUserError `json:"userErrors"`
+}
+
+// A problem with the input of an analytics mutation, with the path of the field it concerns.
+type AnalyticsUserError struct {
+	// Path to the input field at fault, such as ["input", "events", "3", "eventId"]; null when not tied to one field.
+	Field []string `json:"field,omitempty"`
+	// Stable code to branch on; the message may be reworded.
+	Code AnalyticsErrorCode `json:"code"`
+	// An English explanation, fit to show the user.
+	Message string `json:"message"`
+}
+
 // A free-form product attribute, such as brand or material.
 type Attribute struct {
 	// Attribute name, such as "material".
@@ -1072,6 +1137,22 @@ type ProductPayload struct {
 	UserErrors []*CatalogUserError `json:"userErrors"`
 }
 
+// How one product did.
+type ProductPerformance struct {
+	// Null when deleted.
+	Product *ent.Product `json:"product,omitempty"`
+	// PRODUCT_VIEWED events.
+	Views int `json:"views"`
+	// PRODUCT_CLICKED events.
+	Clicks int `json:"clicks"`
+	// CART_LINE_ADDED events.
+	AddToCarts int `json:"addToCarts"`
+	// Units in paid orders.
+	Purchases int `json:"purchases"`
+	// What buyers paid for it.
+	Revenue *money.Money `json:"revenue"`
+}
+
 // A promotion that applies to a product now, for a listing badge.
 type ProductPromotion struct {
 	// The Promotion's ID.
@@ -1272,6 +1353,18 @@ type PromotionPayload struct {
 	Promotion *ent.Promotion `json:"promotion,omitempty"`
 	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*PromotionUserError `json:"userErrors"`
+}
+
+// Revenue of paid orders that used a promotion.
+type PromotionRevenue struct {
+	// The DiscountCode; null when it was deleted.
+	PromotionID *pulid.ID `json:"promotionId,omitempty"`
+	// The code as typed by buyers.
+	Title string `json:"title"`
+	// Paid orders that used it.
+	Orders int `json:"orders"`
+	// What buyers paid for the lines of those orders (for a seller: its lines).
+	Revenue *money.Money `json:"revenue"`
 }
 
 // One threshold of a tiered promotion.
@@ -1503,6 +1596,16 @@ type SalesPeriod struct {
 	Gross *money.Money `json:"gross"`
 }
 
+// How often something was searched.
+type SearchTermStat struct {
+	// The search, case and spaces folded.
+	Terms string `json:"terms"`
+	// Times searched.
+	Searches int `json:"searches"`
+	// Times it found nothing.
+	ZeroResultSearches int `json:"zeroResultSearches"`
+}
+
 // The value a variant takes for one product option.
 type SelectedOption struct {
 	// Option name, such as "Size".
@@ -1604,6 +1707,16 @@ type SellerPayload struct {
 	Seller *ent.Seller `json:"seller,omitempty"`
 	// Why the mutation did not do what was asked; empty when it succeeded.
 	UserErrors []*SellerUserError `json:"userErrors"`
+}
+
+// Revenue of one seller's lines.
+type SellerRevenue struct {
+	// The seller.
+	Seller *ent.Seller `json:"seller,omitempty"`
+	// Paid orders holding its lines.
+	Orders int `json:"orders"`
+	// What buyers paid for its lines.
+	Revenue *money.Money `json:"revenue"`
 }
 
 // A seller whose status an admin changes.
@@ -1760,6 +1873,42 @@ type ShippingZoneUpdateInput struct {
 	Countries []string `json:"countries"`
 }
 
+// Analytics of the shop, or of one seller's products.
+type ShopReport struct {
+	// The whole range.
+	Totals *ShopReportPeriod `json:"totals"`
+	// Every period of the range, in order.
+	Periods []*ShopReportPeriod `json:"periods"`
+	// Revenue per discount code used, largest first.
+	RevenueByPromotion []*PromotionRevenue `json:"revenueByPromotion"`
+	// Revenue per seller, largest first (a seller's report: its own only).
+	RevenueBySeller []*SellerRevenue `json:"revenueBySeller"`
+}
+
+// The shop's (or a seller's) figures over one period (UTC days).
+type ShopReportPeriod struct {
+	// First instant of the period.
+	Start time.Time `json:"start"`
+	// Visitors seen, counted once per visitor and day (for a seller: visitors of its products).
+	Sessions int `json:"sessions"`
+	// PRODUCT_VIEWED events.
+	ProductViews int `json:"productViews"`
+	// CART_LINE_ADDED events.
+	AddToCarts int `json:"addToCarts"`
+	// Sessions that added to a cart, over sessions (0 without sessions).
+	AddToCartRate float64 `json:"addToCartRate"`
+	// CHECKOUT_STARTED events.
+	CheckoutsStarted int `json:"checkoutsStarted"`
+	// Orders paid in the period (for a seller: holding its lines).
+	Orders int `json:"orders"`
+	// Orders over sessions (0 without sessions).
+	ConversionRate float64 `json:"conversionRate"`
+	// What buyers paid for the lines (for a seller: its lines), tax included, shipping excluded.
+	Revenue *money.Money `json:"revenue"`
+	// Revenue over orders (zero without orders).
+	AverageOrderValue *money.Money `json:"averageOrderValue"`
+}
+
 // A problem with the input of a stock alert mutation, with the path of the field it concerns.
 type StockAlertUserError struct {
 	// Path to the input field at fault, such as ["input", "email"]; null when not tied to one field.
@@ -1811,6 +1960,14 @@ type TopProduct struct {
 	Units int `json:"units"`
 	// What buyers paid for it over the period.
 	Gross *money.Money `json:"gross"`
+}
+
+// What visitors searched.
+type TopSearches struct {
+	// Most searched first.
+	Searches []*SearchTermStat `json:"searches"`
+	// Searches that found nothing, most frequent first.
+	ZeroResults []*SearchTermStat `json:"zeroResults"`
 }
 
 // A new warehouse.
@@ -2045,6 +2202,131 @@ func (e *AffiliateErrorCode) UnmarshalJSON(b []byte) error {
 }
 
 func (e AffiliateErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why an analytics mutation did not do what was asked.
+type AnalyticsErrorCode string
+
+const (
+	// A value is malformed or out of range, such as an event id that is not a UUID or too many events.
+	AnalyticsErrorCodeInvalid AnalyticsErrorCode = "INVALID"
+	// Neither a visitor id nor a signed-in customer to set the choice for.
+	AnalyticsErrorCodeNothingToSet AnalyticsErrorCode = "NOTHING_TO_SET"
+)
+
+var AllAnalyticsErrorCode = []AnalyticsErrorCode{
+	AnalyticsErrorCodeInvalid,
+	AnalyticsErrorCodeNothingToSet,
+}
+
+func (e AnalyticsErrorCode) IsValid() bool {
+	switch e {
+	case AnalyticsErrorCodeInvalid, AnalyticsErrorCodeNothingToSet:
+		return true
+	}
+	return false
+}
+
+func (e AnalyticsErrorCode) String() string {
+	return string(e)
+}
+
+func (e *AnalyticsErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnalyticsErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnalyticsErrorCode", str)
+	}
+	return nil
+}
+
+func (e AnalyticsErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnalyticsErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnalyticsErrorCode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a storefront reports a visitor did.
+type AnalyticsEventType string
+
+const (
+	// A product page was shown.
+	AnalyticsEventTypeProductViewed AnalyticsEventType = "PRODUCT_VIEWED"
+	// A search was run (give searchTerms and resultCount).
+	AnalyticsEventTypeSearchPerformed AnalyticsEventType = "SEARCH_PERFORMED"
+	// A product was clicked in a list or in search results.
+	AnalyticsEventTypeProductClicked AnalyticsEventType = "PRODUCT_CLICKED"
+	// A variant was added to a cart.
+	AnalyticsEventTypeCartLineAdded AnalyticsEventType = "CART_LINE_ADDED"
+	// The visitor went to the checkout.
+	AnalyticsEventTypeCheckoutStarted AnalyticsEventType = "CHECKOUT_STARTED"
+)
+
+var AllAnalyticsEventType = []AnalyticsEventType{
+	AnalyticsEventTypeProductViewed,
+	AnalyticsEventTypeSearchPerformed,
+	AnalyticsEventTypeProductClicked,
+	AnalyticsEventTypeCartLineAdded,
+	AnalyticsEventTypeCheckoutStarted,
+}
+
+func (e AnalyticsEventType) IsValid() bool {
+	switch e {
+	case AnalyticsEventTypeProductViewed, AnalyticsEventTypeSearchPerformed, AnalyticsEventTypeProductClicked, AnalyticsEventTypeCartLineAdded, AnalyticsEventTypeCheckoutStarted:
+		return true
+	}
+	return false
+}
+
+func (e AnalyticsEventType) String() string {
+	return string(e)
+}
+
+func (e *AnalyticsEventType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AnalyticsEventType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AnalyticsEventType", str)
+	}
+	return nil
+}
+
+func (e AnalyticsEventType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AnalyticsEventType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AnalyticsEventType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

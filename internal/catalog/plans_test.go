@@ -25,9 +25,9 @@ import (
 // refuses.
 var catalogTables = []string{"products", "product_variants", "inventory_levels"}
 
-// listingQuery is a storefront's product grid with any sort, filter and
+// gridQuery is a storefront's product grid with any sort, filter and
 // search.
-const listingQuery = `query($where: ProductFilter, $orderBy: ProductSortOrder, $search: String, $after: Cursor, $last: Int) {
+const gridQuery = `query($where: ProductFilter, $orderBy: ProductSortOrder, $search: String, $after: Cursor, $last: Int) {
   products(first: 20, where: $where, orderBy: $orderBy, search: $search, after: $after) { edges { node { id } } pageInfo { endCursor } }
   last: products(last: $last, where: $where, orderBy: $orderBy, search: $search) { edges { node { id } } }
 }`
@@ -108,14 +108,14 @@ func capture(t *testing.T, c *apitest.Client, vars map[string]any) []statement {
 	var first struct {
 		Products struct{ PageInfo struct{ EndCursor *string } }
 	}
-	c.Query(t, listingQuery, vars).Decode(t, &first)
+	c.Query(t, gridQuery, vars).Decode(t, &first)
 	if cur := first.Products.PageInfo.EndCursor; cur != nil {
 		next := map[string]any{}
 		for k, v := range vars {
 			next[k] = v
 		}
 		next["after"] = *cur
-		c.Query(t, listingQuery, next).Decode(t, &first)
+		c.Query(t, gridQuery, next).Decode(t, &first)
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -88,7 +88,9 @@ func (b *BestSellers) Refresh(ctx context.Context) error {
 // Job sweeps every Every (the sales leaving the window); paid and
 // refunded orders are counted by Handle as they come.
 func (b *BestSellers) Job() worker.Job {
-	return worker.Job{Name: "best sellers", Interval: b.Every,
+	// Its own writes ring the bell: merged over Every, so it never wakes
+	// itself sooner than its hourly sweep.
+	return worker.Job{Name: "best sellers", Interval: b.Every, Coalesce: b.Every,
 		Step: func(ctx context.Context, now time.Time, _ int) (int, time.Time, error) {
 			return 0, now.Add(b.Every), b.Refresh(ctx)
 		}}

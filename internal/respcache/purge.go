@@ -77,6 +77,11 @@ func (p *Purger) Hook() ent.Hook {
 			if err != nil {
 				return v, err
 			}
+			// A bulk write that matched no row changed no answer (and a
+			// purge event for it would be a write that wakes the jobs).
+			if n, ok := v.(int); ok && n == 0 && !one {
+				return v, nil
+			}
 			tags = append(tags, p.entityTags(m, one, owner)...)
 			if err := p.record(ctx, m, tags); err != nil {
 				return nil, err

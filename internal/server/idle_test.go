@@ -25,10 +25,12 @@ const idleWindow = 5 * time.Second
 // is due within the window (startup's first runs are done).
 func settled(t *testing.T, w *worker.Runner) {
 	t.Helper()
-	waitfor.Cond(t, "the background jobs to settle", func() bool {
+	if !waitfor.Try(waitfor.Bound, func() bool {
 		idle, next := w.Idle()
 		return idle && (next.IsZero() || time.Until(next) > idleWindow+10*time.Second)
-	})
+	}) {
+		t.Fatalf("the background jobs did not settle within %v: %v", waitfor.Bound, w)
+	}
 }
 
 // An idle instance, with every background job running (outbox dispatch,

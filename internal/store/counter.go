@@ -59,7 +59,7 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) (e
 	d.counter.inc(query, args)
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
-	if err = d.Driver.Exec(ctx, query, args, v); err == nil && isWrite(query) {
+	if err = d.Driver.Exec(ctx, query, args, v); err == nil && isWrite(query) && changedRows(v) {
 		d.bell.committed() // autocommit: committed once it returns
 	}
 	return err
@@ -131,6 +131,19 @@ func (t *countingTx) note(query string) {
 	}
 }
 
+// changedRows reports whether an Exec's result (ent passes a *sql.Result)
+// may have changed a row: an UPDATE or DELETE that matched none changed
+// nothing, and must not wake the workers, or a job whose step runs such a
+// statement (a claim that found nothing) would wake itself forever.
+func changedRows(v any) bool {
+	if r, ok := v.(*stdsql.Result); ok && r != nil && *r != nil {
+		if n, err := (*r).RowsAffected(); err == nil && n == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Commit commits, then wakes the workers if the transaction wrote.
 func (t *countingTx) Commit() error {
 	if err := t.Tx.Commit(); err != nil {
@@ -144,10 +157,12 @@ func (t *countingTx) Commit() error {
 
 func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err error) {
 	t.counter.inc(query, args)
-	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
-	return t.Tx.Exec(ctx, query, args, v)
+	if err = t.Tx.Exec(ctx, query, args, v); err == nil && changedRows(v) {
+		t.note(query)
+	}
+	return err
 }
 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err error) {
@@ -165,7 +180,7 @@ func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
 	res, err = d.Driver.(*entsql.Driver).ExecContext(ctx, query, args...)
-	if err == nil && isWrite(query) {
+	if err == nil && isWrite(query) && changedRows(&res) {
 		d.bell.committed()
 	}
 	return res, err
@@ -192,12 +207,14 @@ type rawTx interface {
 }
 
 // ExecContext runs raw SQL in the transaction, counted.
-func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (_ stdsql.Result, err error) {
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (res stdsql.Result, err error) {
 	t.counter.inc(query, args)
-	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
-	return t.Tx.(rawTx).ExecContext(ctx, query, args...)
+	if res, err = t.Tx.(rawTx).ExecContext(ctx, query, args...); err == nil && changedRows(&res) {
+		t.note(query)
+	}
+	return res, err
 }
 
 // QueryContext runs a raw query in the transaction, counted.

@@ -8,7 +8,10 @@ package worker
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -118,6 +121,28 @@ func (r *Runner) Runs() int64 {
 		n += s.runs
 	}
 	return n
+}
+
+// String lists each job's state (running, woken, or when it runs next),
+// for a test that waits for the jobs to settle to say which did not.
+func (r *Runner) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	names := make([]string, 0, len(r.state))
+	for n := range r.state {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		s := r.state[n]
+		fmt.Fprintf(&b, "%s: running=%v woken=%v runs=%d", n, s.running, len(s.wake) > 0, s.runs)
+		if !s.until.IsZero() {
+			fmt.Fprintf(&b, " next in %v", time.Until(s.until).Round(time.Millisecond))
+		}
+		b.WriteString("; ")
+	}
+	return b.String()
 }
 
 func (r *Runner) set(name string, running bool, until time.Time) {

@@ -461,6 +461,8 @@ export type ProductFilter = {
   categorySlug?: string | null | undefined;
   /** true: only products with stock available; false: only those without. */
   inStock?: boolean | null | undefined;
+  /** Products whose approved reviews average at least this (0 to 5). */
+  minRating?: number | null | undefined;
   /** Products with at least one variant priced within the range. */
   price?: PriceRangeFilter | null | undefined;
   /** Products of this seller only. */
@@ -471,12 +473,16 @@ export type ProductFilter = {
 
 /** What to sort products by. */
 export type ProductSortKey =
+  /** Units sold in paid orders over the recent window (COMPTOIR_BEST_SELLING_WINDOW, 30 days by default), refunds deducted; DESC gives best sellers first. Refreshed in the background. */
+  | 'BEST_SELLING'
   /** Creation time; DESC gives newest first. */
   | 'CREATED_AT'
   /** Product name, alphabetically. */
   | 'NAME'
   /** Lowest variant price. */
   | 'PRICE'
+  /** Average approved rating, unrated products counting 0; DESC gives best rated first. */
+  | 'RATING'
   /** Best match first; only with `search`, where it is the default. */
   | 'RELEVANCE';
 

@@ -11,7 +11,6 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/orderline"
-	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/orders"
@@ -66,22 +65,24 @@ func (b *BestSellers) Handle(ctx context.Context, tx *ent.Client, _ string, evs 
 	for i, p := range products {
 		pids[i] = pulid.ID(p)
 	}
-	return b.recompute(ctx, tx, product.IDIn(pids...))
+	in := make([]any, len(pids))
+	for i, p := range pids {
+		in[i] = string(p)
+	}
+	return b.recompute(ctx, tx, entsql.In(product.FieldID, in...))
 }
 
 // Refresh recomputes every product that sold within the window or still
 // shows sales (one statement): sales that left the window drop out.
 func (b *BestSellers) Refresh(ctx context.Context) error {
 	since := b.since()
-	return b.recompute(ctx, b.St.Client, product.Or(
-		product.UnitsSoldNEQ(0),
-		func(s *entsql.Selector) {
-			s.Where(entsql.P(func(b *entsql.Builder) {
-				b.WriteString(s.C(product.FieldID) + " IN (SELECT l.product_id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE ")
-				paidSince(b, since)
-				b.WriteString(")")
-			}))
-		},
+	return b.recompute(ctx, b.St.Client, entsql.Or(
+		entsql.NEQ(product.FieldUnitsSold, 0),
+		entsql.P(func(b *entsql.Builder) {
+			b.WriteString(product.FieldID + " IN (SELECT l.product_id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE ")
+			paidSince(b, since)
+			b.WriteString(")")
+		}),
 	))
 }
 
@@ -96,17 +97,20 @@ func (b *BestSellers) Job() worker.Job {
 		}}
 }
 
-func (b *BestSellers) recompute(ctx context.Context, c *ent.Client, which predicate.Product) error {
+// recompute sets units_sold of the products matched by which. It is plain
+// SQL, not an ent update: a derived counter is not an edit of the product,
+// so updated_at (which ent's update would bump) stays the merchant's.
+func (b *BestSellers) recompute(ctx context.Context, c *ent.Client, which *entsql.Predicate) error {
 	since := b.since()
-	err := c.Product.Update().Where(which).Modify(func(u *entsql.UpdateBuilder) {
-		u.Set(product.FieldUnitsSold, entsql.ExprFunc(func(b *entsql.Builder) {
+	q, args := entsql.Dialect(c.Dialect()).Update(product.Table).
+		Set(product.FieldUnitsSold, entsql.ExprFunc(func(b *entsql.Builder) {
 			b.WriteString(fmt.Sprintf("(SELECT COALESCE(SUM(l.quantity - l.refunded_quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.product_id = %s.%s AND ",
 				product.Table, product.FieldID))
 			paidSince(b, since)
 			b.WriteString(")")
-		}))
-	}).Exec(ctx)
-	if err != nil {
+		})).
+		Where(which).Query()
+	if _, err := c.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("best sellers: %w", err)
 	}
 	return nil

@@ -149,7 +149,9 @@ func TestCartLinesPages(t *testing.T) {
 				HasNextPage, HasPreviousPage bool
 				StartCursor, EndCursor       string
 			}
-			Edges []struct{ Node struct{ Merchandise struct{ ID string } } }
+			Edges []struct {
+				Node struct{ Merchandise struct{ ID string } }
+			}
 		}
 		get := func(vars map[string]any) conn {
 			t.Helper()

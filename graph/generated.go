@@ -37,6 +37,7 @@ import (
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/money"
+	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/realtime"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -326,6 +327,7 @@ type ComplexityRoot struct {
 		ID                     func(childComplexity int) int
 		LastName               func(childComplexity int) int
 		Orders                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		RecommendedProducts    func(childComplexity int, first *int) int
 		Reviews                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		SellerMemberships      func(childComplexity int) int
 		Wishlists              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
@@ -863,6 +865,7 @@ type ComplexityRoot struct {
 		Options                  func(childComplexity int) int
 		PriceRange               func(childComplexity int) int
 		Rating                   func(childComplexity int) int
+		Recommendations          func(childComplexity int, intent *model.RecommendationIntent, first *int) int
 		Reviews                  func(childComplexity int, rating *int, sort *model.ReviewSort, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Seller                   func(childComplexity int) int
 		Seo                      func(childComplexity int) int
@@ -1067,6 +1070,7 @@ type ComplexityRoot struct {
 		ProductPerformance   func(childComplexity int, from time.Time, to time.Time, first *int, sellerID *pulid.ID) int
 		Products             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
 		Promotions           func(childComplexity int, sellerID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		RecommendedProducts  func(childComplexity int, visitorID string, first *int) int
 		ReviewsForModeration func(childComplexity int, status *review.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
 		Seller               func(childComplexity int, id *pulid.ID, slug *string) int
 		Sellers              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
@@ -1586,6 +1590,7 @@ type CustomerResolver interface {
 	Affiliate(ctx context.Context, obj *ent.Customer) (*ent.Affiliate, error)
 	SellerMemberships(ctx context.Context, obj *ent.Customer) ([]*model.SellerMembership, error)
 	Orders(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
+	RecommendedProducts(ctx context.Context, obj *ent.Customer, first *int) ([]*ent.Product, error)
 	Reviews(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
 	Cart(ctx context.Context, obj *ent.Customer) (*ent.Cart, error)
 	Wishlists(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WishlistConnection, error)
@@ -1781,6 +1786,7 @@ type ProductResolver interface {
 	TotalInventory(ctx context.Context, obj *ent.Product) (int, error)
 
 	ActivePromotions(ctx context.Context, obj *ent.Product) ([]*model.ProductPromotion, error)
+	Recommendations(ctx context.Context, obj *ent.Product, intent *model.RecommendationIntent, first *int) ([]*ent.Product, error)
 	Rating(ctx context.Context, obj *ent.Product) (*model.ProductRating, error)
 	Reviews(ctx context.Context, obj *ent.Product, rating *int, sort *model.ReviewSort, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
 	Options(ctx context.Context, obj *ent.Product) ([]*schema.ProductOption, error)
@@ -1826,6 +1832,7 @@ type QueryResolver interface {
 	Order(ctx context.Context, id pulid.ID, email *string) (*ent.Order, error)
 	Orders(ctx context.Context, sellerID *pulid.ID, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
 	Promotions(ctx context.Context, sellerID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.PromotionConnection, error)
+	RecommendedProducts(ctx context.Context, visitorID string, first *int) ([]*ent.Product, error)
 	ReviewsForModeration(ctx context.Context, status *review.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
 	TaxRates(ctx context.Context) ([]*ent.TaxRate, error)
 	ShippingZones(ctx context.Context) ([]*ent.ShippingZone, error)
@@ -2807,6 +2814,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Orders(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+	case "Customer.recommendedProducts":
+		if e.ComplexityRoot.Customer.RecommendedProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_recommendedProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.RecommendedProducts(childComplexity, args["first"].(*int)), true
 	case "Customer.reviews":
 		if e.ComplexityRoot.Customer.Reviews == nil {
 			break
@@ -5566,6 +5584,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.Rating(childComplexity), true
+	case "Product.recommendations":
+		if e.ComplexityRoot.Product.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_Product_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Product.Recommendations(childComplexity, args["intent"].(*model.RecommendationIntent), args["first"].(*int)), true
 	case "Product.reviews":
 		if e.ComplexityRoot.Product.Reviews == nil {
 			break
@@ -6439,6 +6468,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Promotions(childComplexity, args["sellerId"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+	case "Query.recommendedProducts":
+		if e.ComplexityRoot.Query.RecommendedProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recommendedProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecommendedProducts(childComplexity, args["visitorId"].(string), args["first"].(*int)), true
 	case "Query.reviewsForModeration":
 		if e.ComplexityRoot.Query.ReviewsForModeration == nil {
 			break
@@ -8475,7 +8515,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphql" "schema/affiliate.graphql" "schema/analytics.graphql" "schema/base.graphql" "schema/cart.graphql" "schema/catalog.graphql" "schema/manage.graphql" "schema/marketplace.graphql" "schema/order.graphql" "schema/promotion.graphql" "schema/review.graphql" "schema/setup.graphql" "schema/storefront.graphql" "schema/subscription.graphql" "schema/warehouse.graphql" "schema/wishlist.graphql"
+//go:embed "schema/account.graphql" "schema/affiliate.graphql" "schema/analytics.graphql" "schema/base.graphql" "schema/cart.graphql" "schema/catalog.graphql" "schema/manage.graphql" "schema/marketplace.graphql" "schema/order.graphql" "schema/promotion.graphql" "schema/recommendation.graphql" "schema/review.graphql" "schema/setup.graphql" "schema/storefront.graphql" "schema/subscription.graphql" "schema/warehouse.graphql" "schema/wishlist.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -8497,6 +8537,7 @@ var sources = []*ast.Source{
 	{Name: "schema/marketplace.graphql", Input: sourceData("schema/marketplace.graphql"), BuiltIn: false},
 	{Name: "schema/order.graphql", Input: sourceData("schema/order.graphql"), BuiltIn: false},
 	{Name: "schema/promotion.graphql", Input: sourceData("schema/promotion.graphql"), BuiltIn: false},
+	{Name: "schema/recommendation.graphql", Input: sourceData("schema/recommendation.graphql"), BuiltIn: false},
 	{Name: "schema/review.graphql", Input: sourceData("schema/review.graphql"), BuiltIn: false},
 	{Name: "schema/setup.graphql", Input: sourceData("schema/setup.graphql"), BuiltIn: false},
 	{Name: "schema/storefront.graphql", Input: sourceData("schema/storefront.graphql"), BuiltIn: false},
@@ -9063,6 +9104,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_sellerMemberships(ctx, field)
 	case "orders":
 		return ec.fieldContext_Customer_orders(ctx, field)
+	case "recommendedProducts":
+		return ec.fieldContext_Customer_recommendedProducts(ctx, field)
 	case "reviews":
 		return ec.fieldContext_Customer_reviews(ctx, field)
 	case "cart":
@@ -9921,6 +9964,8 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_updatedAt(ctx, field)
 	case "activePromotions":
 		return ec.fieldContext_Product_activePromotions(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_Product_recommendations(ctx, field)
 	case "rating":
 		return ec.fieldContext_Product_rating(ctx, field)
 	case "reviews":
@@ -11551,6 +11596,20 @@ func (ec *executionContext) field_Customer_orders_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Customer_recommendedProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Customer_reviews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13159,6 +13218,28 @@ func (ec *executionContext) field_Product_attribute_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Product_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "intent",
+		func(ctx context.Context, v any) (*model.RecommendationIntent, error) {
+			return ec.unmarshalORecommendationIntent2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐRecommendationIntent(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["intent"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Product_reviews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13796,6 +13877,28 @@ func (ec *executionContext) field_Query_promotions_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["last"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recommendedProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "visitorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["visitorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -18315,6 +18418,50 @@ func (ec *executionContext) fieldContext_Customer_orders(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Customer_orders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_recommendedProducts(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_recommendedProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().RecommendedProducts(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_recommendedProducts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_recommendedProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31263,6 +31410,50 @@ func (ec *executionContext) fieldContext_Product_activePromotions(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Product_recommendations(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Product().Recommendations(ctx, obj, fc.Args["intent"].(*model.RecommendationIntent), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Product",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Product_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Product_rating(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35007,6 +35198,50 @@ func (ec *executionContext) fieldContext_Query_promotions(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_promotions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recommendedProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recommendedProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecommendedProducts(ctx, fc.Args["visitorId"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recommendedProducts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recommendedProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -52045,6 +52280,49 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "recommendedProducts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Customer_recommendedProducts(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				if deferredFieldSet == nil {
+					deferredFieldSet = graphql.NewFieldSet(nil)
+					deferLabelToView = make(map[string]*graphql.FieldSetView)
+				}
+				dfs := deferredFieldSet
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "reviews":
 			field := field
 
@@ -58529,6 +58807,49 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "recommendations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Product_recommendations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				if deferredFieldSet == nil {
+					deferredFieldSet = graphql.NewFieldSet(nil)
+					deferLabelToView = make(map[string]*graphql.FieldSetView)
+				}
+				dfs := deferredFieldSet
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, dfs)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "rating":
 			field := field
 
@@ -61034,6 +61355,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_promotions(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "recommendedProducts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_recommendedProducts(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -67402,13 +67745,19 @@ func (ec *executionContext) marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcompt
 }
 
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[pulid.ID], error) {
-	var res entgql.Cursor[pulid.ID]
-	err := res.UnmarshalGQL(v)
+	res, err := pagination.UnmarshalCursor(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
-	return v
+	_ = sel
+	res := pagination.MarshalCursor(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
@@ -68387,6 +68736,22 @@ func (ec *executionContext) marshalNPayoutEdge2ᚖgithubᚗcomᚋcomptoirᚋcomp
 		return graphql.Null
 	}
 	return ec._PayoutEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProduct2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Product) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProduct(ctx context.Context, sel ast.SelectionSet, v *ent.Product) graphql.Marshaler {
@@ -70909,16 +71274,18 @@ func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐ
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(entgql.Cursor[pulid.ID])
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := pagination.UnmarshalCursor(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v *entgql.Cursor[pulid.ID]) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := pagination.MarshalCursor(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
@@ -71588,6 +71955,22 @@ func (ec *executionContext) unmarshalOPromotionTierInput2ᚕᚖgithubᚗcomᚋco
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalORecommendationIntent2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐRecommendationIntent(ctx context.Context, v any) (*model.RecommendationIntent, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.RecommendationIntent)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecommendationIntent2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐRecommendationIntent(ctx context.Context, sel ast.SelectionSet, v *model.RecommendationIntent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOReferralVisitPayload2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐReferralVisitPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReferralVisitPayload) graphql.Marshaler {

@@ -3057,6 +3057,70 @@ func (e PromotionErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What a list of recommended products is for.
+type RecommendationIntent string
+
+const (
+	// Products like this one, for the product page: those viewed in the same
+	// visits (recency-weighted), else those of the same category sharing the
+	// most attribute values.
+	RecommendationIntentRelated RecommendationIntent = "RELATED"
+	// Add-ons, for the cart and the product page: products bought with this one
+	// that are not in its category, so not substitutes for it.
+	RecommendationIntentComplementary RecommendationIntent = "COMPLEMENTARY"
+	// Products most often in the same paid orders as this one (recency-weighted).
+	RecommendationIntentBoughtTogether RecommendationIntent = "BOUGHT_TOGETHER"
+)
+
+var AllRecommendationIntent = []RecommendationIntent{
+	RecommendationIntentRelated,
+	RecommendationIntentComplementary,
+	RecommendationIntentBoughtTogether,
+}
+
+func (e RecommendationIntent) IsValid() bool {
+	switch e {
+	case RecommendationIntentRelated, RecommendationIntentComplementary, RecommendationIntentBoughtTogether:
+		return true
+	}
+	return false
+}
+
+func (e RecommendationIntent) String() string {
+	return string(e)
+}
+
+func (e *RecommendationIntent) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RecommendationIntent(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RecommendationIntent", str)
+	}
+	return nil
+}
+
+func (e RecommendationIntent) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RecommendationIntent) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RecommendationIntent) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Why a review mutation did not do what was asked.
 type ReviewErrorCode string
 

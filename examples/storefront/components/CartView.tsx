@@ -5,6 +5,8 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import {
   CartDiscountCodesUpdateDocument,
   CartDocument,
+  CartRecommendationsDocument,
+  type ProductCardFragment,
   CartLinesRemoveDocument,
   CartLinesUpdateDocument,
   CartSelectShippingMethodDocument,
@@ -17,6 +19,7 @@ import { useSession } from "@/lib/session";
 import { CostBreakdown } from "./CostBreakdown";
 import { FieldErrors, FormErrors } from "./FieldErrors";
 import { MediaImage } from "./MediaImage";
+import { ProductRail } from "./ProductRail";
 
 export const countries = [
   ["FR", "France"],
@@ -63,8 +66,35 @@ export function CartView() {
           </p>
         </div>
       </div>
+      <GoesWellWith cart={cart} />
     </>
   );
+}
+
+// "Goes well with": the add-ons (COMPLEMENTARY) of the cart's products, as a
+// shop shows next to a cart (what completes these items, rather than the
+// viewer's general picks). One request for every product in the cart; the
+// lists are merged round-robin (each product's best first), without what the
+// cart already holds or twice the same product.
+function GoesWellWith({ cart }: { cart: CartFieldsFragment }) {
+  const ids = [...new Set(cart.lines.edges.map(({ node }) => node.merchandise.product.id))].sort();
+  const { data } = useQuery(CartRecommendationsDocument, { variables: { ids }, skip: ids.length === 0 });
+  const inCart = new Set(ids);
+  const lists: ProductCardFragment[][] = [];
+  for (const n of data?.nodes ?? []) {
+    if (n && "complementary" in n) lists.push(n.complementary);
+  }
+  const picked: ProductCardFragment[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; picked.length < 4 && lists.some((l) => i < l.length); i++) {
+    for (const l of lists) {
+      const p = l[i];
+      if (!p || inCart.has(p.id) || seen.has(p.id) || picked.length >= 4) continue;
+      seen.add(p.id);
+      picked.push(p);
+    }
+  }
+  return <ProductRail title="Goes well with" products={picked} testId="recommendations-cart" />;
 }
 
 function Lines({ cart }: { cart: CartFieldsFragment }) {

@@ -1,4 +1,4 @@
-import type { MoneyFieldsFragment } from "@/gql/graphql";
+import type { DiscountAllocationFieldsFragment, MoneyFieldsFragment } from "@/gql/graphql";
 import { formatMoney } from "@/lib/money";
 
 type Costs = {
@@ -8,6 +8,8 @@ type Costs = {
   taxAmount: MoneyFieldsFragment;
   totalAmount: MoneyFieldsFragment;
   taxIncluded: boolean;
+  // What each promotion and code takes off (cart cost or order), by title.
+  discountAllocations?: DiscountAllocationFieldsFragment[];
 };
 
 export function CostBreakdown({ cost }: { cost: Costs }) {
@@ -23,6 +25,12 @@ export function CostBreakdown({ cost }: { cost: Costs }) {
           <span data-testid="cost-discount">−{formatMoney(cost.discountAmount)}</span>
         </div>
       ) : null}
+      {(cost.discountAllocations ?? []).map((a, i) => (
+        <div key={i} className="allocation" data-testid="discount-allocation" data-source={a.source}>
+          <span data-testid="discount-allocation-title">{a.title}</span>
+          <span data-testid="discount-allocation-amount">−{formatMoney(a.amount)}</span>
+        </div>
+      ))}
       <div>
         <span>Shipping</span>
         <span data-testid="cost-shipping">{formatMoney(cost.shippingAmount)}</span>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ProductCardFragment } from "@/gql/graphql";
 import { formatRange } from "@/lib/money";
 import { MediaImage, NoImage } from "./MediaImage";
+import { PromotionBadges } from "./PromotionBadges";
 import { Stars } from "./Stars";
 
 export function ProductCard({ p }: { p: ProductCardFragment }) {
@@ -12,6 +13,7 @@ export function ProductCard({ p }: { p: ProductCardFragment }) {
       <Link href={`/p/${p.slug}`} className="name">
         {p.name}
       </Link>
+      <PromotionBadges promotions={p.activePromotions} />
       <span className="price">{formatRange(p.priceRange.min, p.priceRange.max)}</span>
       {p.rating.count > 0 && p.rating.average != null ? (
         <span className="muted">

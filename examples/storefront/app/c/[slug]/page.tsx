@@ -41,7 +41,10 @@ export default async function CategoryPage({ params, searchParams }: Props) {
           ))}
         </ul>
       ) : null}
-      <Listing base={`/c/${c.slug}`} sp={await searchParams} categorySlug={c.slug} />
+      <Listing
+        base={`/c/${c.slug}`} sp={await searchParams} categorySlug={c.slug}
+        subcategories={c.children.edges.map(({ node }) => node)}
+      />
     </>
   );
 }

@@ -7,6 +7,8 @@ import { formatMoney } from "@/lib/money";
 import { MediaImage } from "@/components/MediaImage";
 import { Stars } from "@/components/Stars";
 import { AddToCart } from "@/components/AddToCart";
+import { ProductRail } from "@/components/ProductRail";
+import { PromotionBadges } from "@/components/PromotionBadges";
 import { WishlistButton } from "@/components/WishlistButton";
 import type { SearchParams } from "@/components/Listing";
 
@@ -102,6 +104,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
               </>
             ) : null}
           </p>
+          <PromotionBadges promotions={p.activePromotions} />
           {p.options.map((o) => (
             <div key={o.name} className="option">
               <div className="muted">{o.displayName}</div>
@@ -168,6 +171,7 @@ export default async function ProductPage({ params, searchParams }: Props) {
           ) : null}
         </div>
       </div>
+      <ProductRail title="You may also like" products={p.related} testId="recommendations-related" />
       <section className="reviews" id="reviews">
         <h2>Reviews ({p.reviews.totalCount})</h2>
         {p.rating.count > 0 ? (

@@ -81,6 +81,7 @@ func TestStorefront(t *testing.T) {
 	api := startComptoir(t, apiAddr, shopURL)
 	admin := api.adminToken(t)
 	api.mustGQL(t, admin, `mutation { discountCodeCreate(input: {code: "WELCOME10", discount: {kind: PERCENTAGE, value: "10"}}) { userErrors { code message } } }`, nil, "discountCodeCreate")
+	api.backpackPromotion(t, admin)
 
 	began := time.Now()
 	if os.Getenv("STOREFRONT_SKIP_BUILD") == "" { // set it to rerun against the last build
@@ -129,7 +130,8 @@ func TestStorefront(t *testing.T) {
 	began = time.Now()
 	journey := exec.Command(node, "e2e/journey.mjs")
 	journey.Dir = storefrontDir
-	journey.Env = append(os.Environ(), "STOREFRONT_URL="+shopURL, "CHROMIUM="+chromium, "SCREENSHOTS="+shots)
+	journey.Env = append(os.Environ(), "STOREFRONT_URL="+shopURL, "CHROMIUM="+chromium, "SCREENSHOTS="+shots,
+		"PROMOTION_TITLE="+backpackPromotionTitle)
 	stdin, err := journey.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +248,32 @@ func (a *comptoirAPI) adminToken(t *testing.T) string {
 		t.Fatalf("admin sign-in: %v", d)
 	}
 	return tok
+}
+
+// The promotion the journey sees: its badge on the backpacks (and on no
+// product of another category) and its allocation in a cart holding one.
+const backpackPromotionTitle = "Backpack week -15%"
+
+// backpackPromotion has the admin run a platform promotion on the demo
+// catalog's Backpacks category, so the journey's backpack carries its badge
+// and its cart a discount allocation by that title.
+func (a *comptoirAPI) backpackPromotion(t *testing.T, admin string) {
+	t.Helper()
+	d := a.mustGQL(t, "", `{ categories(first: 100) { edges { node { id name } } } }`, nil, "")
+	var id string
+	for _, e := range testbin.At(d, "categories", "edges").([]any) {
+		n := e.(map[string]any)["node"].(map[string]any)
+		if n["name"] == "Backpacks" {
+			id, _ = n["id"].(string)
+		}
+	}
+	if id == "" {
+		t.Fatalf("the demo catalog has no Backpacks category: %v", d)
+	}
+	a.mustGQL(t, admin, `mutation($in: PromotionCreateInput!) { promotionCreate(input: $in) { promotion { id } userErrors { field code message } } }`,
+		map[string]any{"in": map[string]any{"promotion": map[string]any{
+			"title": backpackPromotionTitle, "kind": "PERCENTAGE", "value": "15", "categoryIds": []string{id},
+		}}}, "promotionCreate")
 }
 
 // subscriptions reads the comptoir_pubsub_subscriptions gauge.

@@ -78,7 +78,7 @@ export function CartView() {
 // cart already holds or twice the same product.
 function GoesWellWith({ cart }: { cart: CartFieldsFragment }) {
   const ids = [...new Set(cart.lines.edges.map(({ node }) => node.merchandise.product.id))].sort();
-  const { data } = useQuery(CartRecommendationsDocument, { variables: { ids }, skip: ids.length === 0 });
+  const { data, loading } = useQuery(CartRecommendationsDocument, { variables: { ids }, skip: ids.length === 0 });
   const inCart = new Set(ids);
   const lists: ProductCardFragment[][] = [];
   for (const n of data?.nodes ?? []) {
@@ -94,7 +94,12 @@ function GoesWellWith({ cart }: { cart: CartFieldsFragment }) {
       picked.push(p);
     }
   }
-  return <ProductRail title="Goes well with" products={picked} testId="recommendations-cart" />;
+  return (
+    // data-state says when the answer is in (an empty rail is then final).
+    <div data-testid="cart-recommendations" data-state={loading || !data ? "loading" : "done"}>
+      <ProductRail title="Goes well with" products={picked} testId="recommendations-cart" />
+    </div>
+  );
 }
 
 function Lines({ cart }: { cart: CartFieldsFragment }) {

@@ -58,7 +58,9 @@ func TestStorefrontCodegen(t *testing.T) {
 // chromium walk a shopper's whole journey through it (storefront/e2e/
 // journey.mjs, puppeteer-core): clicks and typing, asserting what each page
 // shows, failing on any console error or failed request. This test is the
-// admin: when the journey waits on the order page, it ships the order's
+// admin: it runs a promotion on the demo Backpacks category beforehand (the
+// journey checks its badges and discount allocations), and when the journey
+// waits on the order page, it ships the order's
 // parcels and delivers them through the API, and the page must show each
 // change live. The journey then reads the catalog pages again with
 // JavaScript disabled. Screenshots go to $STOREFRONT_SCREENSHOTS, or

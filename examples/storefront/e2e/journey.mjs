@@ -232,6 +232,7 @@ async function journey() {
   check(page.url().includes("seller=") && page.url().includes("instock=1"), `both facets in the URL: ${page.url()}`);
   await checkNarrowed(page, sellerCount, sellerSel);
   check((await facetCount(page, inStock)) === sellerCount, "the availability facet is recounted under the seller");
+  await shot(page, "category");
   // Shareable: the same URL in a fresh tab shows the same listing.
   const shared = await newPage("shared");
   await shared.goto(page.url(), { waitUntil: "load" });

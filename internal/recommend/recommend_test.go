@@ -73,7 +73,7 @@ func TestBoughtTogetherIncrementalAndRecent(t *testing.T) {
 		s.order(nil, &old, a, b)
 		s.order(nil, &old, a, b)
 		s.order(nil, &recent, a, c)
-		s.order(nil, nil, a, d)                            // unpaid
+		s.order(nil, nil, a, d)                          // unpaid
 		s.order(nil, ptr(t0.Add(-10*time.Second)), a, d) // paid within the lag
 		if n, err := w.Step(ctx, 100); err != nil || n != 3 {
 			t.Fatalf("first run: %d, %v; want 3 orders", n, err)
@@ -126,7 +126,7 @@ func TestCoViewsWithinAVisit(t *testing.T) {
 		s.view("v1", nil, a, at.Add(6*time.Minute)) // a again: one co-view still
 		s.view("v1", nil, c, at.Add(2*time.Hour))   // another visit
 		s.view("v2", nil, e, at.Add(time.Minute))   // another visitor
-		if _, err := w.Step(ctx, 2); err != nil { // two batches
+		if _, err := w.Step(ctx, 2); err != nil {   // two batches
 			t.Fatal(err)
 		}
 		if err := w.RunAll(ctx); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/productpair"
+	"github.com/comptoir/comptoir/internal/apitest"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
@@ -125,13 +126,92 @@ func TestRecommendedProductsAreTheCustomers(t *testing.T) {
 		for _, actor := range []string{"anonymous", "stranger", "owner"} {
 			r := w.c.QueryAs(t, w.tokens[actor], `query($id: ID!) { node(id: $id) { ... on Customer { recommendedProducts { id } } } }`,
 				map[string]any{"id": id})
-			var got struct{ Node *struct{ RecommendedProducts []struct{ ID string } } }
+			var got struct {
+				Node *struct{ RecommendedProducts []struct{ ID string } }
+			}
 			if len(r.Errors) == 0 {
 				r.Decode(t, &got)
 			}
 			if got.Node != nil && got.Node.RecommendedProducts != nil {
 				t.Fatalf("%s read the customer's recommendations: %s", actor, r.Raw)
 			}
+		}
+	})
+}
+
+// TestEveryDemoProductHasRelated: on the demo catalog (no orders, no
+// views yet) every product page has a RELATED recommendation, from its
+// category; the storefront's product page relies on it.
+func TestEveryDemoProductHasRelated(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		c := apitest.Seeded(t, st)
+		after, seen := any(nil), 0
+		for {
+			var page struct {
+				Products struct {
+					Edges []struct {
+						Node struct {
+							ID              string
+							Recommendations []struct{ ID string }
+						}
+					}
+					PageInfo struct {
+						HasNextPage bool
+						EndCursor   string
+					}
+				}
+			}
+			c.Query(t, `query($after: Cursor) { products(first: 100, after: $after) { edges { node { id recommendations(first: 1) { id } } }
+				pageInfo { hasNextPage endCursor } } }`, map[string]any{"after": after}).Decode(t, &page)
+			for _, e := range page.Products.Edges {
+				seen++
+				if len(e.Node.Recommendations) == 0 {
+					t.Fatalf("demo product %s has no RELATED recommendation", e.Node.ID)
+				}
+			}
+			if !page.Products.PageInfo.HasNextPage {
+				break
+			}
+			after = page.Products.PageInfo.EndCursor
+		}
+		if seen < 100 {
+			t.Fatalf("only %d demo products listed", seen)
+		}
+	})
+}
+
+// TestProductConsumable: the seller marks a product consumable and reads it
+// back; a member of another seller is refused and changes nothing.
+func TestProductConsumable(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		p, _ := w.product(t)
+		const m = `mutation($in: ProductUpdateInput!) { productUpdate(input: $in) { product { id consumable } userErrors { code } } }`
+		in := map[string]any{"in": map[string]any{"id": p.ID, "consumable": true}}
+		r := w.c.QueryAs(t, w.tokens["stranger"], m, in)
+		if len(r.Errors) == 0 {
+			var got struct {
+				ProductUpdate struct{ Product *struct{ Consumable bool } }
+			}
+			r.Decode(t, &got)
+			if got.ProductUpdate.Product != nil {
+				t.Fatalf("stranger changed the product: %s", r.Raw)
+			}
+		}
+		if w.st.Client.Product.GetX(context.Background(), p.ID).Consumable {
+			t.Fatal("stranger made the product consumable")
+		}
+		var got struct {
+			ProductUpdate struct {
+				Product struct {
+					ID         string
+					Consumable bool
+				}
+			}
+		}
+		w.c.QueryAs(t, w.tokens["owner"], m, in).Decode(t, &got)
+		if !got.ProductUpdate.Product.Consumable || !w.st.Client.Product.GetX(context.Background(), p.ID).Consumable {
+			t.Fatalf("owner: %+v, want consumable", got)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package resolvers_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/comptoir/comptoir/ent"
@@ -212,6 +213,37 @@ func TestProductConsumable(t *testing.T) {
 		w.c.QueryAs(t, w.tokens["owner"], m, in).Decode(t, &got)
 		if !got.ProductUpdate.Product.Consumable || !w.st.Client.Product.GetX(context.Background(), p.ID).Consumable {
 			t.Fatalf("owner: %+v, want consumable", got)
+		}
+	})
+}
+
+// TestRecommendationsCachedAndPurged: a product page with its
+// recommendations is a PUBLIC answer served from the response cache, and
+// archiving a recommended product purges it (the entities in the list tag
+// the answer).
+func TestRecommendationsCachedAndPurged(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		w := newWorld(t, st)
+		ps := recWorld(t, w, 2)
+		const q = `query($id: ID!) { product(id: $id) { id recommendations(intent: BOUGHT_TOGETHER) { id } } }`
+		vars := map[string]any{"id": ps[0].ID}
+		drained(t, st)
+		resp, body := getGraphQL(t, w.c, q, vars, nil)
+		if cc := resp.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public") || !strings.Contains(body, string(ps[1].ID)) {
+			t.Fatalf("first GET: Cache-Control %q: %s", cc, body)
+		}
+		var again string
+		if n := w.c.Statements(func() { _, again = getGraphQL(t, w.c, q, vars, nil) }); n != 0 || again != body {
+			t.Fatalf("second GET: %d statements, same body %v", n, again == body)
+		}
+		r := w.c.QueryAs(t, w.tokens["owner"], `mutation($in: ProductUpdateInput!) { productUpdate(input: $in) { userErrors { code } } }`,
+			map[string]any{"in": map[string]any{"id": ps[1].ID, "status": "ARCHIVED"}})
+		if len(r.Errors) > 0 || strings.Contains(string(r.Raw), `"code"`) {
+			t.Fatalf("archive: %s", r.Raw)
+		}
+		drained(t, st)
+		if _, body = getGraphQL(t, w.c, q, vars, nil); strings.Contains(body, string(ps[1].ID)) {
+			t.Fatalf("the archived product is still recommended from the cache: %s", body)
 		}
 	})
 }

@@ -44,8 +44,10 @@ import (
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productpair"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/promotion"
+	"github.com/comptoir/comptoir/ent/recommendcursor"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -134,10 +136,14 @@ type Client struct {
 	Payout *PayoutClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductPair is the client for interacting with the ProductPair builders.
+	ProductPair *ProductPairClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
 	// Promotion is the client for interacting with the Promotion builders.
 	Promotion *PromotionClient
+	// RecommendCursor is the client for interacting with the RecommendCursor builders.
+	RecommendCursor *RecommendCursorClient
 	// ReferralVisit is the client for interacting with the ReferralVisit builders.
 	ReferralVisit *ReferralVisitClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
@@ -223,8 +229,10 @@ func (c *Client) init() {
 	c.Payment = NewPaymentClient(c.config)
 	c.Payout = NewPayoutClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.ProductPair = NewProductPairClient(c.config)
 	c.ProductVariant = NewProductVariantClient(c.config)
 	c.Promotion = NewPromotionClient(c.config)
+	c.RecommendCursor = NewRecommendCursorClient(c.config)
 	c.ReferralVisit = NewReferralVisitClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.Refund = NewRefundClient(c.config)
@@ -368,8 +376,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Payment:                 NewPaymentClient(cfg),
 		Payout:                  NewPayoutClient(cfg),
 		Product:                 NewProductClient(cfg),
+		ProductPair:             NewProductPairClient(cfg),
 		ProductVariant:          NewProductVariantClient(cfg),
 		Promotion:               NewPromotionClient(cfg),
+		RecommendCursor:         NewRecommendCursorClient(cfg),
 		ReferralVisit:           NewReferralVisitClient(cfg),
 		RefreshToken:            NewRefreshTokenClient(cfg),
 		Refund:                  NewRefundClient(cfg),
@@ -440,8 +450,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Payment:                 NewPaymentClient(cfg),
 		Payout:                  NewPayoutClient(cfg),
 		Product:                 NewProductClient(cfg),
+		ProductPair:             NewProductPairClient(cfg),
 		ProductVariant:          NewProductVariantClient(cfg),
 		Promotion:               NewPromotionClient(cfg),
+		RecommendCursor:         NewRecommendCursorClient(cfg),
 		ReferralVisit:           NewReferralVisitClient(cfg),
 		RefreshToken:            NewRefreshTokenClient(cfg),
 		Refund:                  NewRefundClient(cfg),
@@ -500,12 +512,12 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
 		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderDiscountAllocation,
 		c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment, c.Payout, c.Product,
-		c.ProductVariant, c.Promotion, c.ReferralVisit, c.RefreshToken, c.Refund,
-		c.Review, c.ReviewVote, c.Seller, c.SellerInvitation, c.SellerLedgerEntry,
-		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
-		c.StockAlert, c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse,
-		c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent, c.Wishlist,
-		c.WishlistItem,
+		c.ProductPair, c.ProductVariant, c.Promotion, c.RecommendCursor,
+		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
+		c.SellerInvitation, c.SellerLedgerEntry, c.SellerMember, c.Session,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Use(hooks...)
 	}
@@ -521,12 +533,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DiscountCode, c.DiscountCustomerUse, c.DomainEvent, c.Fulfillment,
 		c.InventoryLevel, c.MailOutbox, c.Order, c.OrderDiscountAllocation,
 		c.OrderEvent, c.OrderLine, c.OrderReturn, c.Payment, c.Payout, c.Product,
-		c.ProductVariant, c.Promotion, c.ReferralVisit, c.RefreshToken, c.Refund,
-		c.Review, c.ReviewVote, c.Seller, c.SellerInvitation, c.SellerLedgerEntry,
-		c.SellerMember, c.Session, c.ShippingMethod, c.ShippingZone, c.SigningKey,
-		c.StockAlert, c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse,
-		c.WebhookDelivery, c.WebhookEndpoint, c.WebhookEvent, c.Wishlist,
-		c.WishlistItem,
+		c.ProductPair, c.ProductVariant, c.Promotion, c.RecommendCursor,
+		c.ReferralVisit, c.RefreshToken, c.Refund, c.Review, c.ReviewVote, c.Seller,
+		c.SellerInvitation, c.SellerLedgerEntry, c.SellerMember, c.Session,
+		c.ShippingMethod, c.ShippingZone, c.SigningKey, c.StockAlert,
+		c.StockReservation, c.TaxRate, c.TrackingEvent, c.Warehouse, c.WebhookDelivery,
+		c.WebhookEndpoint, c.WebhookEvent, c.Wishlist, c.WishlistItem,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -595,10 +607,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Payout.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *ProductPairMutation:
+		return c.ProductPair.mutate(ctx, m)
 	case *ProductVariantMutation:
 		return c.ProductVariant.mutate(ctx, m)
 	case *PromotionMutation:
 		return c.Promotion.mutate(ctx, m)
+	case *RecommendCursorMutation:
+		return c.RecommendCursor.mutate(ctx, m)
 	case *ReferralVisitMutation:
 		return c.ReferralVisit.mutate(ctx, m)
 	case *RefreshTokenMutation:
@@ -4886,6 +4902,139 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 	}
 }
 
+// ProductPairClient is a client for the ProductPair schema.
+type ProductPairClient struct {
+	config
+}
+
+// NewProductPairClient returns a client for the ProductPair from the given config.
+func NewProductPairClient(c config) *ProductPairClient {
+	return &ProductPairClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `productpair.Hooks(f(g(h())))`.
+func (c *ProductPairClient) Use(hooks ...Hook) {
+	c.hooks.ProductPair = append(c.hooks.ProductPair, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `productpair.Intercept(f(g(h())))`.
+func (c *ProductPairClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProductPair = append(c.inters.ProductPair, interceptors...)
+}
+
+// Create returns a builder for creating a ProductPair entity.
+func (c *ProductPairClient) Create() *ProductPairCreate {
+	mutation := newProductPairMutation(c.config, OpCreate)
+	return &ProductPairCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProductPair entities.
+func (c *ProductPairClient) CreateBulk(builders ...*ProductPairCreate) *ProductPairCreateBulk {
+	return &ProductPairCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProductPairClient) MapCreateBulk(slice any, setFunc func(*ProductPairCreate, int)) *ProductPairCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProductPairCreateBulk{err: fmt.Errorf("calling to ProductPairClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProductPairCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProductPairCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProductPair.
+func (c *ProductPairClient) Update() *ProductPairUpdate {
+	mutation := newProductPairMutation(c.config, OpUpdate)
+	return &ProductPairUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProductPairClient) UpdateOne(_m *ProductPair) *ProductPairUpdateOne {
+	mutation := newProductPairMutation(c.config, OpUpdateOne, withProductPair(_m))
+	return &ProductPairUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProductPairClient) UpdateOneID(id pulid.ID) *ProductPairUpdateOne {
+	mutation := newProductPairMutation(c.config, OpUpdateOne, withProductPairID(id))
+	return &ProductPairUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProductPair.
+func (c *ProductPairClient) Delete() *ProductPairDelete {
+	mutation := newProductPairMutation(c.config, OpDelete)
+	return &ProductPairDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProductPairClient) DeleteOne(_m *ProductPair) *ProductPairDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProductPairClient) DeleteOneID(id pulid.ID) *ProductPairDeleteOne {
+	builder := c.Delete().Where(productpair.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProductPairDeleteOne{builder}
+}
+
+// Query returns a query builder for ProductPair.
+func (c *ProductPairClient) Query() *ProductPairQuery {
+	return &ProductPairQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProductPair},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProductPair entity by its id.
+func (c *ProductPairClient) Get(ctx context.Context, id pulid.ID) (*ProductPair, error) {
+	return c.Query().Where(productpair.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProductPairClient) GetX(ctx context.Context, id pulid.ID) *ProductPair {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ProductPairClient) Hooks() []Hook {
+	return c.hooks.ProductPair
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProductPairClient) Interceptors() []Interceptor {
+	return c.inters.ProductPair
+}
+
+func (c *ProductPairClient) mutate(ctx context.Context, m *ProductPairMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProductPairCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProductPairUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProductPairUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProductPairDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProductPair mutation op: %q", m.Op())
+	}
+}
+
 // ProductVariantClient is a client for the ProductVariant schema.
 type ProductVariantClient struct {
 	config
@@ -5181,6 +5330,139 @@ func (c *PromotionClient) mutate(ctx context.Context, m *PromotionMutation) (Val
 		return (&PromotionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Promotion mutation op: %q", m.Op())
+	}
+}
+
+// RecommendCursorClient is a client for the RecommendCursor schema.
+type RecommendCursorClient struct {
+	config
+}
+
+// NewRecommendCursorClient returns a client for the RecommendCursor from the given config.
+func NewRecommendCursorClient(c config) *RecommendCursorClient {
+	return &RecommendCursorClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `recommendcursor.Hooks(f(g(h())))`.
+func (c *RecommendCursorClient) Use(hooks ...Hook) {
+	c.hooks.RecommendCursor = append(c.hooks.RecommendCursor, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `recommendcursor.Intercept(f(g(h())))`.
+func (c *RecommendCursorClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RecommendCursor = append(c.inters.RecommendCursor, interceptors...)
+}
+
+// Create returns a builder for creating a RecommendCursor entity.
+func (c *RecommendCursorClient) Create() *RecommendCursorCreate {
+	mutation := newRecommendCursorMutation(c.config, OpCreate)
+	return &RecommendCursorCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RecommendCursor entities.
+func (c *RecommendCursorClient) CreateBulk(builders ...*RecommendCursorCreate) *RecommendCursorCreateBulk {
+	return &RecommendCursorCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RecommendCursorClient) MapCreateBulk(slice any, setFunc func(*RecommendCursorCreate, int)) *RecommendCursorCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RecommendCursorCreateBulk{err: fmt.Errorf("calling to RecommendCursorClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RecommendCursorCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RecommendCursorCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RecommendCursor.
+func (c *RecommendCursorClient) Update() *RecommendCursorUpdate {
+	mutation := newRecommendCursorMutation(c.config, OpUpdate)
+	return &RecommendCursorUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RecommendCursorClient) UpdateOne(_m *RecommendCursor) *RecommendCursorUpdateOne {
+	mutation := newRecommendCursorMutation(c.config, OpUpdateOne, withRecommendCursor(_m))
+	return &RecommendCursorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RecommendCursorClient) UpdateOneID(id pulid.ID) *RecommendCursorUpdateOne {
+	mutation := newRecommendCursorMutation(c.config, OpUpdateOne, withRecommendCursorID(id))
+	return &RecommendCursorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RecommendCursor.
+func (c *RecommendCursorClient) Delete() *RecommendCursorDelete {
+	mutation := newRecommendCursorMutation(c.config, OpDelete)
+	return &RecommendCursorDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RecommendCursorClient) DeleteOne(_m *RecommendCursor) *RecommendCursorDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RecommendCursorClient) DeleteOneID(id pulid.ID) *RecommendCursorDeleteOne {
+	builder := c.Delete().Where(recommendcursor.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RecommendCursorDeleteOne{builder}
+}
+
+// Query returns a query builder for RecommendCursor.
+func (c *RecommendCursorClient) Query() *RecommendCursorQuery {
+	return &RecommendCursorQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRecommendCursor},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RecommendCursor entity by its id.
+func (c *RecommendCursorClient) Get(ctx context.Context, id pulid.ID) (*RecommendCursor, error) {
+	return c.Query().Where(recommendcursor.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RecommendCursorClient) GetX(ctx context.Context, id pulid.ID) *RecommendCursor {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RecommendCursorClient) Hooks() []Hook {
+	return c.hooks.RecommendCursor
+}
+
+// Interceptors returns the client interceptors.
+func (c *RecommendCursorClient) Interceptors() []Interceptor {
+	return c.inters.RecommendCursor
+}
+
+func (c *RecommendCursorClient) mutate(ctx context.Context, m *RecommendCursorMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RecommendCursorCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RecommendCursorUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RecommendCursorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RecommendCursorDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RecommendCursor mutation op: %q", m.Op())
 	}
 }
 
@@ -8508,11 +8790,12 @@ type (
 		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
 		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order,
 		OrderDiscountAllocation, OrderEvent, OrderLine, OrderReturn, Payment, Payout,
-		Product, ProductVariant, Promotion, ReferralVisit, RefreshToken, Refund,
-		Review, ReviewVote, Seller, SellerInvitation, SellerLedgerEntry, SellerMember,
-		Session, ShippingMethod, ShippingZone, SigningKey, StockAlert,
-		StockReservation, TaxRate, TrackingEvent, Warehouse, WebhookDelivery,
-		WebhookEndpoint, WebhookEvent, Wishlist, WishlistItem []ent.Hook
+		Product, ProductPair, ProductVariant, Promotion, RecommendCursor,
+		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
+		SellerInvitation, SellerLedgerEntry, SellerMember, Session, ShippingMethod,
+		ShippingZone, SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent,
+		Warehouse, WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
+		WishlistItem []ent.Hook
 	}
 	inters struct {
 		AccountToken, Address, Affiliate, AffiliateCommission, AffiliatePayout,
@@ -8520,11 +8803,12 @@ type (
 		CartLine, Category, Counter, Customer, DiscountCode, DiscountCustomerUse,
 		DomainEvent, Fulfillment, InventoryLevel, MailOutbox, Order,
 		OrderDiscountAllocation, OrderEvent, OrderLine, OrderReturn, Payment, Payout,
-		Product, ProductVariant, Promotion, ReferralVisit, RefreshToken, Refund,
-		Review, ReviewVote, Seller, SellerInvitation, SellerLedgerEntry, SellerMember,
-		Session, ShippingMethod, ShippingZone, SigningKey, StockAlert,
-		StockReservation, TaxRate, TrackingEvent, Warehouse, WebhookDelivery,
-		WebhookEndpoint, WebhookEvent, Wishlist, WishlistItem []ent.Interceptor
+		Product, ProductPair, ProductVariant, Promotion, RecommendCursor,
+		ReferralVisit, RefreshToken, Refund, Review, ReviewVote, Seller,
+		SellerInvitation, SellerLedgerEntry, SellerMember, Session, ShippingMethod,
+		ShippingZone, SigningKey, StockAlert, StockReservation, TaxRate, TrackingEvent,
+		Warehouse, WebhookDelivery, WebhookEndpoint, WebhookEvent, Wishlist,
+		WishlistItem []ent.Interceptor
 	}
 )
 

@@ -40,8 +40,10 @@ import (
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productpair"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/promotion"
+	"github.com/comptoir/comptoir/ent/recommendcursor"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -153,8 +155,10 @@ func checkColumn(t, c string) error {
 			payment.Table:                 payment.ValidColumn,
 			payout.Table:                  payout.ValidColumn,
 			product.Table:                 product.ValidColumn,
+			productpair.Table:             productpair.ValidColumn,
 			productvariant.Table:          productvariant.ValidColumn,
 			promotion.Table:               promotion.ValidColumn,
+			recommendcursor.Table:         recommendcursor.ValidColumn,
 			referralvisit.Table:           referralvisit.ValidColumn,
 			refreshtoken.Table:            refreshtoken.ValidColumn,
 			refund.Table:                  refund.ValidColumn,

@@ -2924,6 +2924,11 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, product.FieldUnitsSold)
 				fieldSeen[product.FieldUnitsSold] = struct{}{}
 			}
+		case "consumable":
+			if _, ok := fieldSeen[product.FieldConsumable]; !ok {
+				selectedFields = append(selectedFields, product.FieldConsumable)
+				fieldSeen[product.FieldConsumable] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -40,8 +40,10 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productpair"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/promotion"
+	"github.com/comptoir/comptoir/ent/recommendcursor"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -106,8 +108,10 @@ const (
 	TypePayment                 = "Payment"
 	TypePayout                  = "Payout"
 	TypeProduct                 = "Product"
+	TypeProductPair             = "ProductPair"
 	TypeProductVariant          = "ProductVariant"
 	TypePromotion               = "Promotion"
+	TypeRecommendCursor         = "RecommendCursor"
 	TypeReferralVisit           = "ReferralVisit"
 	TypeRefreshToken            = "RefreshToken"
 	TypeRefund                  = "Refund"
@@ -26126,6 +26130,7 @@ type ProductMutation struct {
 	addrating_average   *float64
 	units_sold          *int
 	addunits_sold       *int
+	consumable          *bool
 	clearedFields       map[string]struct{}
 	seller              *pulid.ID
 	clearedseller       bool
@@ -27334,6 +27339,42 @@ func (m *ProductMutation) ResetUnitsSold() {
 	m.addunits_sold = nil
 }
 
+// SetConsumable sets the "consumable" field.
+func (m *ProductMutation) SetConsumable(b bool) {
+	m.consumable = &b
+}
+
+// Consumable returns the value of the "consumable" field in the mutation.
+func (m *ProductMutation) Consumable() (r bool, exists bool) {
+	v := m.consumable
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsumable returns the old "consumable" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldConsumable(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsumable is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsumable requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsumable: %w", err)
+	}
+	return oldValue.Consumable, nil
+}
+
+// ResetConsumable resets all changes to the "consumable" field.
+func (m *ProductMutation) ResetConsumable() {
+	m.consumable = nil
+}
+
 // ClearSeller clears the "seller" edge to the Seller entity.
 func (m *ProductMutation) ClearSeller() {
 	m.clearedseller = true
@@ -27476,7 +27517,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -27546,6 +27587,9 @@ func (m *ProductMutation) Fields() []string {
 	if m.units_sold != nil {
 		fields = append(fields, product.FieldUnitsSold)
 	}
+	if m.consumable != nil {
+		fields = append(fields, product.FieldConsumable)
+	}
 	return fields
 }
 
@@ -27600,6 +27644,8 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.RatingAverage()
 	case product.FieldUnitsSold:
 		return m.UnitsSold()
+	case product.FieldConsumable:
+		return m.Consumable()
 	}
 	return nil, false
 }
@@ -27655,6 +27701,8 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldRatingAverage(ctx)
 	case product.FieldUnitsSold:
 		return m.OldUnitsSold(ctx)
+	case product.FieldConsumable:
+		return m.OldConsumable(ctx)
 	}
 	return nil, fmt.Errorf("unknown Product field %s", name)
 }
@@ -27824,6 +27872,13 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUnitsSold(v)
+		return nil
+	case product.FieldConsumable:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsumable(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)
@@ -28087,6 +28142,9 @@ func (m *ProductMutation) ResetField(name string) error {
 	case product.FieldUnitsSold:
 		m.ResetUnitsSold()
 		return nil
+	case product.FieldConsumable:
+		m.ResetConsumable()
+		return nil
 	}
 	return fmt.Errorf("unknown Product field %s", name)
 }
@@ -28209,6 +28267,536 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Product edge %s", name)
+}
+
+// ProductPairMutation represents an operation that mutates the ProductPair nodes in the graph.
+type ProductPairMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	kind          *productpair.Kind
+	product_a     *pulid.ID
+	product_b     *pulid.ID
+	score         *float64
+	addscore      *float64
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ProductPair, error)
+	predicates    []predicate.ProductPair
+}
+
+var _ ent.Mutation = (*ProductPairMutation)(nil)
+
+// productpairOption allows management of the mutation configuration using functional options.
+type productpairOption func(*ProductPairMutation)
+
+// newProductPairMutation creates new mutation for the ProductPair entity.
+func newProductPairMutation(c config, op Op, opts ...productpairOption) *ProductPairMutation {
+	m := &ProductPairMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProductPair,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProductPairID sets the ID field of the mutation.
+func withProductPairID(id pulid.ID) productpairOption {
+	return func(m *ProductPairMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProductPair
+		)
+		m.oldValue = func(ctx context.Context) (*ProductPair, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProductPair.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProductPair sets the old ProductPair of the mutation.
+func withProductPair(node *ProductPair) productpairOption {
+	return func(m *ProductPairMutation) {
+		m.oldValue = func(context.Context) (*ProductPair, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProductPairMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProductPairMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ProductPair entities.
+func (m *ProductPairMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProductPairMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProductPairMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProductPair.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *ProductPairMutation) SetKind(pr productpair.Kind) {
+	m.kind = &pr
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ProductPairMutation) Kind() (r productpair.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ProductPair entity.
+// If the ProductPair object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductPairMutation) OldKind(ctx context.Context) (v productpair.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ProductPairMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetProductA sets the "product_a" field.
+func (m *ProductPairMutation) SetProductA(pu pulid.ID) {
+	m.product_a = &pu
+}
+
+// ProductA returns the value of the "product_a" field in the mutation.
+func (m *ProductPairMutation) ProductA() (r pulid.ID, exists bool) {
+	v := m.product_a
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductA returns the old "product_a" field's value of the ProductPair entity.
+// If the ProductPair object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductPairMutation) OldProductA(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductA is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductA requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductA: %w", err)
+	}
+	return oldValue.ProductA, nil
+}
+
+// ResetProductA resets all changes to the "product_a" field.
+func (m *ProductPairMutation) ResetProductA() {
+	m.product_a = nil
+}
+
+// SetProductB sets the "product_b" field.
+func (m *ProductPairMutation) SetProductB(pu pulid.ID) {
+	m.product_b = &pu
+}
+
+// ProductB returns the value of the "product_b" field in the mutation.
+func (m *ProductPairMutation) ProductB() (r pulid.ID, exists bool) {
+	v := m.product_b
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductB returns the old "product_b" field's value of the ProductPair entity.
+// If the ProductPair object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductPairMutation) OldProductB(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductB is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductB requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductB: %w", err)
+	}
+	return oldValue.ProductB, nil
+}
+
+// ResetProductB resets all changes to the "product_b" field.
+func (m *ProductPairMutation) ResetProductB() {
+	m.product_b = nil
+}
+
+// SetScore sets the "score" field.
+func (m *ProductPairMutation) SetScore(f float64) {
+	m.score = &f
+	m.addscore = nil
+}
+
+// Score returns the value of the "score" field in the mutation.
+func (m *ProductPairMutation) Score() (r float64, exists bool) {
+	v := m.score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScore returns the old "score" field's value of the ProductPair entity.
+// If the ProductPair object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductPairMutation) OldScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScore: %w", err)
+	}
+	return oldValue.Score, nil
+}
+
+// AddScore adds f to the "score" field.
+func (m *ProductPairMutation) AddScore(f float64) {
+	if m.addscore != nil {
+		*m.addscore += f
+	} else {
+		m.addscore = &f
+	}
+}
+
+// AddedScore returns the value that was added to the "score" field in this mutation.
+func (m *ProductPairMutation) AddedScore() (r float64, exists bool) {
+	v := m.addscore
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScore resets all changes to the "score" field.
+func (m *ProductPairMutation) ResetScore() {
+	m.score = nil
+	m.addscore = nil
+}
+
+// Where appends a list predicates to the ProductPairMutation builder.
+func (m *ProductPairMutation) Where(ps ...predicate.ProductPair) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProductPairMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProductPairMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProductPair, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProductPairMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProductPairMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProductPair).
+func (m *ProductPairMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProductPairMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.kind != nil {
+		fields = append(fields, productpair.FieldKind)
+	}
+	if m.product_a != nil {
+		fields = append(fields, productpair.FieldProductA)
+	}
+	if m.product_b != nil {
+		fields = append(fields, productpair.FieldProductB)
+	}
+	if m.score != nil {
+		fields = append(fields, productpair.FieldScore)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProductPairMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case productpair.FieldKind:
+		return m.Kind()
+	case productpair.FieldProductA:
+		return m.ProductA()
+	case productpair.FieldProductB:
+		return m.ProductB()
+	case productpair.FieldScore:
+		return m.Score()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProductPairMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case productpair.FieldKind:
+		return m.OldKind(ctx)
+	case productpair.FieldProductA:
+		return m.OldProductA(ctx)
+	case productpair.FieldProductB:
+		return m.OldProductB(ctx)
+	case productpair.FieldScore:
+		return m.OldScore(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProductPair field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductPairMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case productpair.FieldKind:
+		v, ok := value.(productpair.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case productpair.FieldProductA:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductA(v)
+		return nil
+	case productpair.FieldProductB:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductB(v)
+		return nil
+	case productpair.FieldScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductPair field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProductPairMutation) AddedFields() []string {
+	var fields []string
+	if m.addscore != nil {
+		fields = append(fields, productpair.FieldScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProductPairMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case productpair.FieldScore:
+		return m.AddedScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductPairMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case productpair.FieldScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductPair numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProductPairMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProductPairMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProductPairMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ProductPair nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProductPairMutation) ResetField(name string) error {
+	switch name {
+	case productpair.FieldKind:
+		m.ResetKind()
+		return nil
+	case productpair.FieldProductA:
+		m.ResetProductA()
+		return nil
+	case productpair.FieldProductB:
+		m.ResetProductB()
+		return nil
+	case productpair.FieldScore:
+		m.ResetScore()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductPair field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProductPairMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProductPairMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProductPairMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProductPairMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProductPairMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProductPairMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProductPairMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ProductPair unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProductPairMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ProductPair edge %s", name)
 }
 
 // ProductVariantMutation represents an operation that mutates the ProductVariant nodes in the graph.
@@ -31256,6 +31844,446 @@ func (m *PromotionMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *PromotionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Promotion edge %s", name)
+}
+
+// RecommendCursorMutation represents an operation that mutates the RecommendCursor nodes in the graph.
+type RecommendCursorMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	source        *string
+	at            *time.Time
+	last_id       *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*RecommendCursor, error)
+	predicates    []predicate.RecommendCursor
+}
+
+var _ ent.Mutation = (*RecommendCursorMutation)(nil)
+
+// recommendcursorOption allows management of the mutation configuration using functional options.
+type recommendcursorOption func(*RecommendCursorMutation)
+
+// newRecommendCursorMutation creates new mutation for the RecommendCursor entity.
+func newRecommendCursorMutation(c config, op Op, opts ...recommendcursorOption) *RecommendCursorMutation {
+	m := &RecommendCursorMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRecommendCursor,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRecommendCursorID sets the ID field of the mutation.
+func withRecommendCursorID(id pulid.ID) recommendcursorOption {
+	return func(m *RecommendCursorMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RecommendCursor
+		)
+		m.oldValue = func(ctx context.Context) (*RecommendCursor, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RecommendCursor.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRecommendCursor sets the old RecommendCursor of the mutation.
+func withRecommendCursor(node *RecommendCursor) recommendcursorOption {
+	return func(m *RecommendCursorMutation) {
+		m.oldValue = func(context.Context) (*RecommendCursor, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RecommendCursorMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RecommendCursorMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RecommendCursor entities.
+func (m *RecommendCursorMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RecommendCursorMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RecommendCursorMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RecommendCursor.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSource sets the "source" field.
+func (m *RecommendCursorMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *RecommendCursorMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the RecommendCursor entity.
+// If the RecommendCursor object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecommendCursorMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *RecommendCursorMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetAt sets the "at" field.
+func (m *RecommendCursorMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *RecommendCursorMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the RecommendCursor entity.
+// If the RecommendCursor object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecommendCursorMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *RecommendCursorMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetLastID sets the "last_id" field.
+func (m *RecommendCursorMutation) SetLastID(s string) {
+	m.last_id = &s
+}
+
+// LastID returns the value of the "last_id" field in the mutation.
+func (m *RecommendCursorMutation) LastID() (r string, exists bool) {
+	v := m.last_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastID returns the old "last_id" field's value of the RecommendCursor entity.
+// If the RecommendCursor object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RecommendCursorMutation) OldLastID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastID: %w", err)
+	}
+	return oldValue.LastID, nil
+}
+
+// ResetLastID resets all changes to the "last_id" field.
+func (m *RecommendCursorMutation) ResetLastID() {
+	m.last_id = nil
+}
+
+// Where appends a list predicates to the RecommendCursorMutation builder.
+func (m *RecommendCursorMutation) Where(ps ...predicate.RecommendCursor) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RecommendCursorMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RecommendCursorMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RecommendCursor, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RecommendCursorMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RecommendCursorMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RecommendCursor).
+func (m *RecommendCursorMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RecommendCursorMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.source != nil {
+		fields = append(fields, recommendcursor.FieldSource)
+	}
+	if m.at != nil {
+		fields = append(fields, recommendcursor.FieldAt)
+	}
+	if m.last_id != nil {
+		fields = append(fields, recommendcursor.FieldLastID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RecommendCursorMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case recommendcursor.FieldSource:
+		return m.Source()
+	case recommendcursor.FieldAt:
+		return m.At()
+	case recommendcursor.FieldLastID:
+		return m.LastID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RecommendCursorMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case recommendcursor.FieldSource:
+		return m.OldSource(ctx)
+	case recommendcursor.FieldAt:
+		return m.OldAt(ctx)
+	case recommendcursor.FieldLastID:
+		return m.OldLastID(ctx)
+	}
+	return nil, fmt.Errorf("unknown RecommendCursor field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecommendCursorMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case recommendcursor.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case recommendcursor.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case recommendcursor.FieldLastID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RecommendCursor field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RecommendCursorMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RecommendCursorMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RecommendCursorMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RecommendCursor numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RecommendCursorMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RecommendCursorMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RecommendCursorMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown RecommendCursor nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RecommendCursorMutation) ResetField(name string) error {
+	switch name {
+	case recommendcursor.FieldSource:
+		m.ResetSource()
+		return nil
+	case recommendcursor.FieldAt:
+		m.ResetAt()
+		return nil
+	case recommendcursor.FieldLastID:
+		m.ResetLastID()
+		return nil
+	}
+	return fmt.Errorf("unknown RecommendCursor field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RecommendCursorMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RecommendCursorMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RecommendCursorMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RecommendCursorMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RecommendCursorMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RecommendCursorMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RecommendCursorMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown RecommendCursor unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RecommendCursorMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown RecommendCursor edge %s", name)
 }
 
 // ReferralVisitMutation represents an operation that mutates the ReferralVisit nodes in the graph.

@@ -68,6 +68,8 @@ type Product struct {
 	RatingAverage float64 `json:"rating_average,omitempty"`
 	// UnitsSold holds the value of the "units_sold" field.
 	UnitsSold int `json:"units_sold,omitempty"`
+	// Consumable holds the value of the "consumable" field.
+	Consumable bool `json:"consumable,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProductQuery when eager-loading is set.
 	Edges        ProductEdges `json:"edges"`
@@ -133,6 +135,8 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case product.FieldID, product.FieldSellerID:
 			values[i] = new(pulid.ID)
+		case product.FieldConsumable:
+			values[i] = new(sql.NullBool)
 		case product.FieldRatingAverage:
 			values[i] = new(sql.NullFloat64)
 		case product.FieldPriceMin, product.FieldPriceMax, product.FieldRatingCount, product.FieldRatingSum, product.FieldRating1, product.FieldRating2, product.FieldRating3, product.FieldRating4, product.FieldRating5, product.FieldUnitsSold:
@@ -307,6 +311,12 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.UnitsSold = int(value.Int64)
 			}
+		case product.FieldConsumable:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field consumable", values[i])
+			} else if value.Valid {
+				_m.Consumable = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -428,6 +438,9 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("units_sold=")
 	builder.WriteString(fmt.Sprintf("%v", _m.UnitsSold))
+	builder.WriteString(", ")
+	builder.WriteString("consumable=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Consumable))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -302,6 +302,20 @@ func (_c *ProductCreate) SetNillableUnitsSold(v *int) *ProductCreate {
 	return _c
 }
 
+// SetConsumable sets the "consumable" field.
+func (_c *ProductCreate) SetConsumable(v bool) *ProductCreate {
+	_c.mutation.SetConsumable(v)
+	return _c
+}
+
+// SetNillableConsumable sets the "consumable" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableConsumable(v *bool) *ProductCreate {
+	if v != nil {
+		_c.SetConsumable(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ProductCreate) SetID(v pulid.ID) *ProductCreate {
 	_c.mutation.SetID(v)
@@ -452,6 +466,10 @@ func (_c *ProductCreate) defaults() {
 		v := product.DefaultUnitsSold
 		_c.mutation.SetUnitsSold(v)
 	}
+	if _, ok := _c.mutation.Consumable(); !ok {
+		v := product.DefaultConsumable
+		_c.mutation.SetConsumable(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := product.DefaultID()
 		_c.mutation.SetID(v)
@@ -545,6 +563,9 @@ func (_c *ProductCreate) check() error {
 	}
 	if _, ok := _c.mutation.UnitsSold(); !ok {
 		return &ValidationError{Name: "units_sold", err: errors.New(`ent: missing required field "Product.units_sold"`)}
+	}
+	if _, ok := _c.mutation.Consumable(); !ok {
+		return &ValidationError{Name: "consumable", err: errors.New(`ent: missing required field "Product.consumable"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := product.IDValidator(string(v)); err != nil {
@@ -673,6 +694,10 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UnitsSold(); ok {
 		_spec.SetField(product.FieldUnitsSold, field.TypeInt, value)
 		_node.UnitsSold = value
+	}
+	if value, ok := _c.mutation.Consumable(); ok {
+		_spec.SetField(product.FieldConsumable, field.TypeBool, value)
+		_node.Consumable = value
 	}
 	if nodes := _c.mutation.SellerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1109,6 +1134,18 @@ func (u *ProductUpsert) UpdateUnitsSold() *ProductUpsert {
 // AddUnitsSold adds v to the "units_sold" field.
 func (u *ProductUpsert) AddUnitsSold(v int) *ProductUpsert {
 	u.Add(product.FieldUnitsSold, v)
+	return u
+}
+
+// SetConsumable sets the "consumable" field.
+func (u *ProductUpsert) SetConsumable(v bool) *ProductUpsert {
+	u.Set(product.FieldConsumable, v)
+	return u
+}
+
+// UpdateConsumable sets the "consumable" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateConsumable() *ProductUpsert {
+	u.SetExcluded(product.FieldConsumable)
 	return u
 }
 
@@ -1552,6 +1589,20 @@ func (u *ProductUpsertOne) AddUnitsSold(v int) *ProductUpsertOne {
 func (u *ProductUpsertOne) UpdateUnitsSold() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateUnitsSold()
+	})
+}
+
+// SetConsumable sets the "consumable" field.
+func (u *ProductUpsertOne) SetConsumable(v bool) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetConsumable(v)
+	})
+}
+
+// UpdateConsumable sets the "consumable" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateConsumable() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateConsumable()
 	})
 }
 
@@ -2162,6 +2213,20 @@ func (u *ProductUpsertBulk) AddUnitsSold(v int) *ProductUpsertBulk {
 func (u *ProductUpsertBulk) UpdateUnitsSold() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateUnitsSold()
+	})
+}
+
+// SetConsumable sets the "consumable" field.
+func (u *ProductUpsertBulk) SetConsumable(v bool) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetConsumable(v)
+	})
+}
+
+// UpdateConsumable sets the "consumable" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateConsumable() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateConsumable()
 	})
 }
 

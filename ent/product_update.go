@@ -406,6 +406,20 @@ func (_u *ProductUpdate) AddUnitsSold(v int) *ProductUpdate {
 	return _u
 }
 
+// SetConsumable sets the "consumable" field.
+func (_u *ProductUpdate) SetConsumable(v bool) *ProductUpdate {
+	_u.mutation.SetConsumable(v)
+	return _u
+}
+
+// SetNillableConsumable sets the "consumable" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableConsumable(v *bool) *ProductUpdate {
+	if v != nil {
+		_u.SetConsumable(*v)
+	}
+	return _u
+}
+
 // SetSeller sets the "seller" edge to the Seller entity.
 func (_u *ProductUpdate) SetSeller(v *Seller) *ProductUpdate {
 	return _u.SetSellerID(v.ID)
@@ -653,6 +667,9 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedUnitsSold(); ok {
 		_spec.AddField(product.FieldUnitsSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Consumable(); ok {
+		_spec.SetField(product.FieldConsumable, field.TypeBool, value)
 	}
 	if _u.mutation.SellerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1150,6 +1167,20 @@ func (_u *ProductUpdateOne) AddUnitsSold(v int) *ProductUpdateOne {
 	return _u
 }
 
+// SetConsumable sets the "consumable" field.
+func (_u *ProductUpdateOne) SetConsumable(v bool) *ProductUpdateOne {
+	_u.mutation.SetConsumable(v)
+	return _u
+}
+
+// SetNillableConsumable sets the "consumable" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableConsumable(v *bool) *ProductUpdateOne {
+	if v != nil {
+		_u.SetConsumable(*v)
+	}
+	return _u
+}
+
 // SetSeller sets the "seller" edge to the Seller entity.
 func (_u *ProductUpdateOne) SetSeller(v *Seller) *ProductUpdateOne {
 	return _u.SetSellerID(v.ID)
@@ -1427,6 +1458,9 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if value, ok := _u.mutation.AddedUnitsSold(); ok {
 		_spec.AddField(product.FieldUnitsSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Consumable(); ok {
+		_spec.SetField(product.FieldConsumable, field.TypeBool, value)
 	}
 	if _u.mutation.SellerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -33,8 +33,10 @@ import (
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productpair"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/promotion"
+	"github.com/comptoir/comptoir/ent/recommendcursor"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -89,8 +91,10 @@ var prefixMap = map[string]string{
 	"pay":  payment.Table,
 	"pyo":  payout.Table,
 	"prd":  product.Table,
+	"ppr":  productpair.Table,
 	"var":  productvariant.Table,
 	"prm":  promotion.Table,
+	"rcu":  recommendcursor.Table,
 	"rfv":  referralvisit.Table,
 	"rtk":  refreshtoken.Table,
 	"rfd":  refund.Table,

@@ -70,10 +70,14 @@ type Tx struct {
 	Payout *PayoutClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductPair is the client for interacting with the ProductPair builders.
+	ProductPair *ProductPairClient
 	// ProductVariant is the client for interacting with the ProductVariant builders.
 	ProductVariant *ProductVariantClient
 	// Promotion is the client for interacting with the Promotion builders.
 	Promotion *PromotionClient
+	// RecommendCursor is the client for interacting with the RecommendCursor builders.
+	RecommendCursor *RecommendCursorClient
 	// ReferralVisit is the client for interacting with the ReferralVisit builders.
 	ReferralVisit *ReferralVisitClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
@@ -279,8 +283,10 @@ func (tx *Tx) init() {
 	tx.Payment = NewPaymentClient(tx.config)
 	tx.Payout = NewPayoutClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.ProductPair = NewProductPairClient(tx.config)
 	tx.ProductVariant = NewProductVariantClient(tx.config)
 	tx.Promotion = NewPromotionClient(tx.config)
+	tx.RecommendCursor = NewRecommendCursorClient(tx.config)
 	tx.ReferralVisit = NewReferralVisitClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Refund = NewRefundClient(tx.config)

@@ -856,6 +856,7 @@ type ComplexityRoot struct {
 		Attributes               func(childComplexity int) int
 		AvailableForSale         func(childComplexity int) int
 		Category                 func(childComplexity int) int
+		Consumable               func(childComplexity int) int
 		CreatedAt                func(childComplexity int) int
 		Description              func(childComplexity int) int
 		ID                       func(childComplexity int) int
@@ -5530,6 +5531,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.Category(childComplexity), true
+	case "Product.consumable":
+		if e.ComplexityRoot.Product.Consumable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Consumable(childComplexity), true
 	case "Product.createdAt":
 		if e.ComplexityRoot.Product.CreatedAt == nil {
 			break
@@ -9940,6 +9947,8 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_description(ctx, field)
 	case "status":
 		return ec.fieldContext_Product_status(ctx, field)
+	case "consumable":
+		return ec.fieldContext_Product_consumable(ctx, field)
 	case "seller":
 		return ec.fieldContext_Product_seller(ctx, field)
 	case "category":
@@ -31038,6 +31047,29 @@ func (ec *executionContext) fieldContext_Product_status(_ context.Context, field
 	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type ProductStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Product_consumable(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_consumable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consumable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_consumable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Product_seller(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46489,7 +46521,7 @@ func (ec *executionContext) unmarshalInputProductCreateInput(ctx context.Context
 		asMap["status"] = "DRAFT"
 	}
 
-	fieldsInOrder := [...]string{"sellerId", "name", "slug", "description", "status", "categoryId", "attributes", "options"}
+	fieldsInOrder := [...]string{"sellerId", "name", "slug", "description", "status", "categoryId", "attributes", "consumable", "options"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46545,6 +46577,13 @@ func (ec *executionContext) unmarshalInputProductCreateInput(ctx context.Context
 				return it, err
 			}
 			it.Attributes = data
+		case "consumable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consumable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Consumable = data
 		case "options":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("options"))
 			data, err := ec.unmarshalOProductOptionInput2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductOptionInputᚄ(ctx, v)
@@ -46917,7 +46956,7 @@ func (ec *executionContext) unmarshalInputProductUpdateInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "slug", "description", "status", "categoryId", "attributes", "options"}
+	fieldsInOrder := [...]string{"id", "name", "slug", "description", "status", "categoryId", "attributes", "consumable", "options"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46973,6 +47012,13 @@ func (ec *executionContext) unmarshalInputProductUpdateInput(ctx context.Context
 				return it, err
 			}
 			it.Attributes = data
+		case "consumable":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consumable"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Consumable = data
 		case "options":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("options"))
 			data, err := ec.unmarshalOProductOptionInput2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductOptionInputᚄ(ctx, v)
@@ -58402,6 +58448,11 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "status":
 			out.Values[i] = ec._Product_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consumable":
+			out.Values[i] = ec._Product_consumable(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

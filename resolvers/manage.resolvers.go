@@ -35,7 +35,7 @@ func (r *mutationResolver) ProductCreate(ctx context.Context, input model.Produc
 	p, ues, err := r.Catalog.CreateProduct(ctx, catalog.ProductInput{
 		SellerID: input.SellerID, Name: &input.Name, Slug: input.Slug, Description: input.Description,
 		Status: input.Status, CategoryID: input.CategoryID, Attributes: attributes(input.Attributes),
-		Options: optionLabels(input.Options),
+		Options: optionLabels(input.Options), Consumable: input.Consumable,
 	})
 	if err != nil {
 		return nil, err
@@ -48,7 +48,7 @@ func (r *mutationResolver) ProductUpdate(ctx context.Context, input model.Produc
 	p, ues, err := r.Catalog.UpdateProduct(ctx, input.ID, catalog.ProductInput{
 		Name: input.Name, Slug: input.Slug, Description: input.Description,
 		Status: input.Status, CategoryID: input.CategoryID, Attributes: attributes(input.Attributes),
-		Options: optionLabels(input.Options),
+		Options: optionLabels(input.Options), Consumable: input.Consumable,
 	})
 	if err != nil {
 		return nil, err

@@ -10,19 +10,25 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/graph/model"
+	"github.com/comptoir/comptoir/internal/loader"
 )
 
 // RecommendedProducts is the resolver for the recommendedProducts field.
 func (r *customerResolver) RecommendedProducts(ctx context.Context, obj *ent.Customer, first *int) ([]*ent.Product, error) {
-	return []*ent.Product{}, nil // placeholder until the recs branch lands
+	return r.Recommend.ForCustomer(ctx, obj.ID, first)
 }
 
 // Recommendations is the resolver for the recommendations field.
 func (r *productResolver) Recommendations(ctx context.Context, obj *ent.Product, intent *model.RecommendationIntent, first *int) ([]*ent.Product, error) {
-	return []*ent.Product{}, nil // placeholder until the recs branch lands
+	var in string
+	if intent != nil {
+		in = intent.String()
+	}
+	// Batched over the request's products (primed for a page).
+	return loader.For(ctx).Recommendations(ctx, obj, in, first)
 }
 
 // RecommendedProducts is the resolver for the recommendedProducts field.
 func (r *queryResolver) RecommendedProducts(ctx context.Context, visitorID string, first *int) ([]*ent.Product, error) {
-	return []*ent.Product{}, nil // placeholder until the recs branch lands
+	return r.Recommend.ForVisitor(ctx, visitorID, first)
 }

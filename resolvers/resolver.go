@@ -18,6 +18,7 @@ import (
 	"github.com/comptoir/comptoir/internal/orders"
 	"github.com/comptoir/comptoir/internal/promotion"
 	"github.com/comptoir/comptoir/internal/realtime"
+	"github.com/comptoir/comptoir/internal/recommend"
 	"github.com/comptoir/comptoir/internal/reviews"
 	"github.com/comptoir/comptoir/internal/sales"
 	"github.com/comptoir/comptoir/internal/sellers"
@@ -49,5 +50,6 @@ type Resolver struct {
 	AffiliateSvc *affiliate.Service
 	NodeSvc      *nodes.Resolver
 	PromotionSvc *promotion.Service
+	Recommend    *recommend.Service
 	Currency     money.Currency
 }

@@ -345,6 +345,18 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
 }
 
+// The ProductPairFunc type is an adapter to allow the use of ordinary
+// function as ProductPair mutator.
+type ProductPairFunc func(context.Context, *ent.ProductPairMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProductPairFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProductPairMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductPairMutation", m)
+}
+
 // The ProductVariantFunc type is an adapter to allow the use of ordinary
 // function as ProductVariant mutator.
 type ProductVariantFunc func(context.Context, *ent.ProductVariantMutation) (ent.Value, error)
@@ -367,6 +379,18 @@ func (f PromotionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PromotionMutation", m)
+}
+
+// The RecommendCursorFunc type is an adapter to allow the use of ordinary
+// function as RecommendCursor mutator.
+type RecommendCursorFunc func(context.Context, *ent.RecommendCursorMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RecommendCursorFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RecommendCursorMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RecommendCursorMutation", m)
 }
 
 // The ReferralVisitFunc type is an adapter to allow the use of ordinary

@@ -37,8 +37,10 @@ import (
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/predicate"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productpair"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/promotion"
+	"github.com/comptoir/comptoir/ent/recommendcursor"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -876,6 +878,33 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The ProductPairFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProductPairFunc func(context.Context, *ent.ProductPairQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProductPairFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProductPairQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProductPairQuery", q)
+}
+
+// The TraverseProductPair type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProductPair func(context.Context, *ent.ProductPairQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProductPair) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProductPair) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductPairQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProductPairQuery", q)
+}
+
 // The ProductVariantFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProductVariantFunc func(context.Context, *ent.ProductVariantQuery) (ent.Value, error)
 
@@ -928,6 +957,33 @@ func (f TraversePromotion) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.PromotionQuery", q)
+}
+
+// The RecommendCursorFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RecommendCursorFunc func(context.Context, *ent.RecommendCursorQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RecommendCursorFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RecommendCursorQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RecommendCursorQuery", q)
+}
+
+// The TraverseRecommendCursor type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRecommendCursor func(context.Context, *ent.RecommendCursorQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRecommendCursor) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRecommendCursor) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RecommendCursorQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RecommendCursorQuery", q)
 }
 
 // The ReferralVisitFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1610,10 +1666,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PayoutQuery, predicate.Payout, payout.OrderOption]{typ: ent.TypePayout, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.ProductPairQuery:
+		return &query[*ent.ProductPairQuery, predicate.ProductPair, productpair.OrderOption]{typ: ent.TypeProductPair, tq: q}, nil
 	case *ent.ProductVariantQuery:
 		return &query[*ent.ProductVariantQuery, predicate.ProductVariant, productvariant.OrderOption]{typ: ent.TypeProductVariant, tq: q}, nil
 	case *ent.PromotionQuery:
 		return &query[*ent.PromotionQuery, predicate.Promotion, promotion.OrderOption]{typ: ent.TypePromotion, tq: q}, nil
+	case *ent.RecommendCursorQuery:
+		return &query[*ent.RecommendCursorQuery, predicate.RecommendCursor, recommendcursor.OrderOption]{typ: ent.TypeRecommendCursor, tq: q}, nil
 	case *ent.ReferralVisitQuery:
 		return &query[*ent.ReferralVisitQuery, predicate.ReferralVisit, referralvisit.OrderOption]{typ: ent.TypeReferralVisit, tq: q}, nil
 	case *ent.RefreshTokenQuery:

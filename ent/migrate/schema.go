@@ -890,6 +890,7 @@ var (
 		{Name: "rating_5", Type: field.TypeInt, Default: 0},
 		{Name: "rating_average", Type: field.TypeFloat64, Default: 0},
 		{Name: "units_sold", Type: field.TypeInt, Default: 0},
+		{Name: "consumable", Type: field.TypeBool, Default: false},
 		{Name: "category_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "seller_id", Type: field.TypeString, Size: 40},
 	}
@@ -901,13 +902,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "products_categories_products",
-				Columns:    []*schema.Column{ProductsColumns[22]},
+				Columns:    []*schema.Column{ProductsColumns[23]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "products_sellers_products",
-				Columns:    []*schema.Column{ProductsColumns[23]},
+				Columns:    []*schema.Column{ProductsColumns[24]},
 				RefColumns: []*schema.Column{SellersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -921,12 +922,12 @@ var (
 			{
 				Name:    "product_category_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[22]},
+				Columns: []*schema.Column{ProductsColumns[23]},
 			},
 			{
 				Name:    "product_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProductsColumns[23]},
+				Columns: []*schema.Column{ProductsColumns[24]},
 			},
 			{
 				Name:    "product_status_price_min_id",
@@ -947,6 +948,32 @@ var (
 				Name:    "product_status_units_sold_id",
 				Unique:  false,
 				Columns: []*schema.Column{ProductsColumns[6], ProductsColumns[21], ProductsColumns[0]},
+			},
+		},
+	}
+	// ProductPairsColumns holds the columns for the "product_pairs" table.
+	ProductPairsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"BOUGHT", "VIEWED"}},
+		{Name: "product_a", Type: field.TypeString},
+		{Name: "product_b", Type: field.TypeString},
+		{Name: "score", Type: field.TypeFloat64, Default: 0},
+	}
+	// ProductPairsTable holds the schema information for the "product_pairs" table.
+	ProductPairsTable = &schema.Table{
+		Name:       "product_pairs",
+		Columns:    ProductPairsColumns,
+		PrimaryKey: []*schema.Column{ProductPairsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "productpair_kind_product_a_product_b",
+				Unique:  true,
+				Columns: []*schema.Column{ProductPairsColumns[1], ProductPairsColumns[2], ProductPairsColumns[3]},
+			},
+			{
+				Name:    "productpair_product_a_kind_score",
+				Unique:  false,
+				Columns: []*schema.Column{ProductPairsColumns[2], ProductPairsColumns[1], ProductPairsColumns[4]},
 			},
 		},
 	}
@@ -1030,6 +1057,19 @@ var (
 				Columns: []*schema.Column{PromotionsColumns[5]},
 			},
 		},
+	}
+	// RecommendCursorsColumns holds the columns for the "recommend_cursors" table.
+	RecommendCursorsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "source", Type: field.TypeString, Unique: true, Size: 20},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "last_id", Type: field.TypeString, Size: 40, Default: ""},
+	}
+	// RecommendCursorsTable holds the schema information for the "recommend_cursors" table.
+	RecommendCursorsTable = &schema.Table{
+		Name:       "recommend_cursors",
+		Columns:    RecommendCursorsColumns,
+		PrimaryKey: []*schema.Column{RecommendCursorsColumns[0]},
 	}
 	// ReferralVisitsColumns holds the columns for the "referral_visits" table.
 	ReferralVisitsColumns = []*schema.Column{
@@ -1688,8 +1728,10 @@ var (
 		PaymentsTable,
 		PayoutsTable,
 		ProductsTable,
+		ProductPairsTable,
 		ProductVariantsTable,
 		PromotionsTable,
+		RecommendCursorsTable,
 		ReferralVisitsTable,
 		RefreshTokensTable,
 		RefundsTable,

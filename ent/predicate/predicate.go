@@ -90,11 +90,17 @@ type Payout func(*sql.Selector)
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
+// ProductPair is the predicate function for productpair builders.
+type ProductPair func(*sql.Selector)
+
 // ProductVariant is the predicate function for productvariant builders.
 type ProductVariant func(*sql.Selector)
 
 // Promotion is the predicate function for promotion builders.
 type Promotion func(*sql.Selector)
+
+// RecommendCursor is the predicate function for recommendcursor builders.
+type RecommendCursor func(*sql.Selector)
 
 // ReferralVisit is the predicate function for referralvisit builders.
 type ReferralVisit func(*sql.Selector)

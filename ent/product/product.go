@@ -65,6 +65,8 @@ const (
 	FieldRatingAverage = "rating_average"
 	// FieldUnitsSold holds the string denoting the units_sold field in the database.
 	FieldUnitsSold = "units_sold"
+	// FieldConsumable holds the string denoting the consumable field in the database.
+	FieldConsumable = "consumable"
 	// EdgeSeller holds the string denoting the seller edge name in mutations.
 	EdgeSeller = "seller"
 	// EdgeCategory holds the string denoting the category edge name in mutations.
@@ -122,6 +124,7 @@ var Columns = []string{
 	FieldRating5,
 	FieldRatingAverage,
 	FieldUnitsSold,
+	FieldConsumable,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -179,6 +182,8 @@ var (
 	DefaultRatingAverage float64
 	// DefaultUnitsSold holds the default value on creation for the "units_sold" field.
 	DefaultUnitsSold int
+	// DefaultConsumable holds the default value on creation for the "consumable" field.
+	DefaultConsumable bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -318,6 +323,11 @@ func ByRatingAverage(opts ...sql.OrderTermOption) OrderOption {
 // ByUnitsSold orders the results by the units_sold field.
 func ByUnitsSold(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUnitsSold, opts...).ToFunc()
+}
+
+// ByConsumable orders the results by the consumable field.
+func ByConsumable(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConsumable, opts...).ToFunc()
 }
 
 // BySellerField orders the results by seller field.

@@ -151,6 +151,11 @@ func UnitsSold(v int) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldUnitsSold, v))
 }
 
+// Consumable applies equality check predicate on the "consumable" field. It's identical to ConsumableEQ.
+func Consumable(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldConsumable, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldCreatedAt, v))
@@ -1099,6 +1104,16 @@ func UnitsSoldLT(v int) predicate.Product {
 // UnitsSoldLTE applies the LTE predicate on the "units_sold" field.
 func UnitsSoldLTE(v int) predicate.Product {
 	return predicate.Product(sql.FieldLTE(FieldUnitsSold, v))
+}
+
+// ConsumableEQ applies the EQ predicate on the "consumable" field.
+func ConsumableEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldConsumable, v))
+}
+
+// ConsumableNEQ applies the NEQ predicate on the "consumable" field.
+func ConsumableNEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldConsumable, v))
 }
 
 // HasSeller applies the HasEdge predicate on the "seller" edge.

@@ -33,8 +33,10 @@ import (
 	"github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/payout"
 	"github.com/comptoir/comptoir/ent/product"
+	"github.com/comptoir/comptoir/ent/productpair"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/promotion"
+	"github.com/comptoir/comptoir/ent/recommendcursor"
 	"github.com/comptoir/comptoir/ent/referralvisit"
 	"github.com/comptoir/comptoir/ent/refreshtoken"
 	"github.com/comptoir/comptoir/ent/refund"
@@ -1361,12 +1363,31 @@ func init() {
 	productDescUnitsSold := productFields[20].Descriptor()
 	// product.DefaultUnitsSold holds the default value on creation for the units_sold field.
 	product.DefaultUnitsSold = productDescUnitsSold.Default.(int)
+	// productDescConsumable is the schema descriptor for consumable field.
+	productDescConsumable := productFields[21].Descriptor()
+	// product.DefaultConsumable holds the default value on creation for the consumable field.
+	product.DefaultConsumable = productDescConsumable.Default.(bool)
 	// productDescID is the schema descriptor for id field.
 	productDescID := productMixinFields0[0].Descriptor()
 	// product.DefaultID holds the default value on creation for the id field.
 	product.DefaultID = productDescID.Default.(func() pulid.ID)
 	// product.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	product.IDValidator = productDescID.Validators[0].(func(string) error)
+	productpairMixin := schema.ProductPair{}.Mixin()
+	productpairMixinFields0 := productpairMixin[0].Fields()
+	_ = productpairMixinFields0
+	productpairFields := schema.ProductPair{}.Fields()
+	_ = productpairFields
+	// productpairDescScore is the schema descriptor for score field.
+	productpairDescScore := productpairFields[3].Descriptor()
+	// productpair.DefaultScore holds the default value on creation for the score field.
+	productpair.DefaultScore = productpairDescScore.Default.(float64)
+	// productpairDescID is the schema descriptor for id field.
+	productpairDescID := productpairMixinFields0[0].Descriptor()
+	// productpair.DefaultID holds the default value on creation for the id field.
+	productpair.DefaultID = productpairDescID.Default.(func() pulid.ID)
+	// productpair.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	productpair.IDValidator = productpairDescID.Validators[0].(func(string) error)
 	productvariantMixin := schema.ProductVariant{}.Mixin()
 	productvariantMixinFields0 := productvariantMixin[0].Fields()
 	_ = productvariantMixinFields0
@@ -1549,6 +1570,27 @@ func init() {
 	promotion.DefaultID = promotionDescID.Default.(func() pulid.ID)
 	// promotion.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	promotion.IDValidator = promotionDescID.Validators[0].(func(string) error)
+	recommendcursorMixin := schema.RecommendCursor{}.Mixin()
+	recommendcursorMixinFields0 := recommendcursorMixin[0].Fields()
+	_ = recommendcursorMixinFields0
+	recommendcursorFields := schema.RecommendCursor{}.Fields()
+	_ = recommendcursorFields
+	// recommendcursorDescSource is the schema descriptor for source field.
+	recommendcursorDescSource := recommendcursorFields[0].Descriptor()
+	// recommendcursor.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	recommendcursor.SourceValidator = recommendcursorDescSource.Validators[0].(func(string) error)
+	// recommendcursorDescLastID is the schema descriptor for last_id field.
+	recommendcursorDescLastID := recommendcursorFields[2].Descriptor()
+	// recommendcursor.DefaultLastID holds the default value on creation for the last_id field.
+	recommendcursor.DefaultLastID = recommendcursorDescLastID.Default.(string)
+	// recommendcursor.LastIDValidator is a validator for the "last_id" field. It is called by the builders before save.
+	recommendcursor.LastIDValidator = recommendcursorDescLastID.Validators[0].(func(string) error)
+	// recommendcursorDescID is the schema descriptor for id field.
+	recommendcursorDescID := recommendcursorMixinFields0[0].Descriptor()
+	// recommendcursor.DefaultID holds the default value on creation for the id field.
+	recommendcursor.DefaultID = recommendcursorDescID.Default.(func() pulid.ID)
+	// recommendcursor.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	recommendcursor.IDValidator = recommendcursorDescID.Validators[0].(func(string) error)
 	referralvisitMixin := schema.ReferralVisit{}.Mixin()
 	referralvisitMixinFields0 := referralvisitMixin[0].Fields()
 	_ = referralvisitMixinFields0

@@ -100,6 +100,10 @@ func (Product) Fields() []ent.Field {
 		// harmless) by catalog.BestSellers from the outbox and a worker.
 		field.Int("units_sold").Default(0).
 			Annotations(entgql.OrderField("BEST_SELLING"), entgql.MapsTo("unitsSoldValue")),
+		// Bought again and again (coffee, soap): personal recommendations
+		// may show it to a customer who already bought it. Set by its
+		// seller or an admin.
+		field.Bool("consumable").Default(false),
 	}
 }
 

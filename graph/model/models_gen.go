@@ -1047,6 +1047,8 @@ type ProductCreateInput struct {
 	CategoryID *pulid.ID `json:"categoryId,omitempty"`
 	// Free-form attributes, such as brand or material.
 	Attributes []*AttributeInput `json:"attributes,omitempty"`
+	// Bought again and again (coffee, soap): recommended even to those who bought it. False by default.
+	Consumable *bool `json:"consumable,omitempty"`
 	// Labels and order of the options (options not listed follow in order of first appearance).
 	Options []*ProductOptionInput `json:"options,omitempty"`
 }
@@ -1199,6 +1201,8 @@ type ProductUpdateInput struct {
 	CategoryID *pulid.ID `json:"categoryId,omitempty"`
 	// Replaces all attributes when given.
 	Attributes []*AttributeInput `json:"attributes,omitempty"`
+	// Whether it is bought again and again (coffee, soap): recommended even to those who bought it.
+	Consumable *bool `json:"consumable,omitempty"`
 	// Replaces the labels and order of the options when given.
 	Options []*ProductOptionInput `json:"options,omitempty"`
 }

@@ -149,6 +149,4 @@ func (s *Service) conditions(ctx context.Context, f *Filter) (cs []condition, er
 }
 
 // inStock keeps products with a variant in stock in an active warehouse.
-func inStock() predicate.Product {
-	return product.HasVariantsWith(productvariant.HasInventoryLevelsWith(inventory.InStock()))
-}
+func inStock() predicate.Product { return inventory.ProductInStock() }

@@ -28,6 +28,9 @@ type ProductInput struct {
 	CategoryID  *pulid.ID
 	Attributes  []Attribute   // nil: unchanged
 	Options     []OptionLabel // labels and order of options; nil: unchanged
+	// Consumable: bought again and again, so that personal
+	// recommendations show it even to those who bought it (internal/recommend).
+	Consumable *bool
 }
 
 // CreateProduct creates a product for a seller. Who: the seller's members
@@ -52,7 +55,7 @@ func (s *Service) CreateProduct(ctx context.Context, in ProductInput) (*ent.Prod
 	}
 	c := s.client.Product.Create().SetSellerID(in.SellerID).SetName(*in.Name).SetSlug(slug).
 		SetNillableDescription(in.Description).SetNillableStatus(in.Status).SetNillableCategoryID(in.CategoryID).
-		SetCurrency(string(s.currency))
+		SetNillableConsumable(in.Consumable).SetCurrency(string(s.currency))
 	if attrs != nil {
 		c.SetAttributes(attrs)
 	}
@@ -139,7 +142,8 @@ func (s *Service) UpdateProduct(ctx context.Context, id pulid.ID, in ProductInpu
 		return nil, v.errs, nil
 	}
 	u := s.client.Product.UpdateOne(p).SetNillableName(in.Name).SetNillableSlug(in.Slug).
-		SetNillableDescription(in.Description).SetNillableStatus(in.Status).SetNillableCategoryID(in.CategoryID)
+		SetNillableDescription(in.Description).SetNillableStatus(in.Status).SetNillableCategoryID(in.CategoryID).
+		SetNillableConsumable(in.Consumable)
 	if attrs != nil {
 		u.SetAttributes(attrs)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/predicate"
+	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/warehouse"
@@ -112,4 +113,10 @@ func InStock() predicate.InventoryLevel {
 		},
 		inventorylevel.HasWarehouseWith(warehouse.Active(true)),
 	)
+}
+
+// ProductInStock is a predicate on products: a variant of it is in stock in
+// an active warehouse (the listing's availability filter, recommendations).
+func ProductInStock() predicate.Product {
+	return product.HasVariantsWith(productvariant.HasInventoryLevelsWith(InStock()))
 }

@@ -62,6 +62,8 @@ type Loaders struct {
 	levels *dataloader.Loader[pulid.ID, *inventory.VariantLevels]
 	// productPromos are the live promotions covering products (promotions.go).
 	productPromos *dataloader.Loader[*ent.Product, []*pricing.Promotion]
+	// rec batches Product.recommendations (recommend.go).
+	rec recLoader
 }
 
 // New builds a fresh set of loaders.
@@ -89,6 +91,8 @@ func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 	}
 	l.productPromos = dataloader.NewBatchedLoader(traced(tr, "productPromotions", productPromotions(pricer)),
 		dataloader.WithWait[*ent.Product, []*pricing.Promotion](wait))
+	l.rec.loader = dataloader.NewBatchedLoader(traced(tr, "recommendations", l.recBatch),
+		dataloader.WithWait[recKey, []*ent.Product](wait))
 	l.cartQuote = dataloader.NewBatchedLoader(traced(tr, "cartQuote", l.cartQuotes(pricer)), dataloader.WithWait[pulid.ID, *cart.Quote](wait))
 	return l
 }

@@ -32,6 +32,15 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 			return err
 		}
 	}
+	if anyNamed(fields, "recommendations") {
+		page := make([]*ent.Product, len(conn.Edges))
+		for i, e := range conn.Edges {
+			page[i] = e.Node
+		}
+		if err := l.primeRecommendations(ctx, oc, fields, page); err != nil {
+			return err
+		}
+	}
 	if anyNamed(fields, "options", "variantBySelectedOptions") {
 		ids := make([]pulid.ID, len(conn.Edges))
 		for i, e := range conn.Edges {

@@ -39,6 +39,7 @@ import (
 	"github.com/comptoir/comptoir/internal/pubsub"
 	"github.com/comptoir/comptoir/internal/ratelimit"
 	"github.com/comptoir/comptoir/internal/realtime"
+	"github.com/comptoir/comptoir/internal/recommend"
 	"github.com/comptoir/comptoir/internal/redisx"
 	"github.com/comptoir/comptoir/internal/respcache"
 	"github.com/comptoir/comptoir/internal/reviews"
@@ -320,6 +321,9 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 	// order by the dispatcher, and hourly for the sales leaving the window.
 	best := &catalog.BestSellers{St: bg, Window: cfg.BestSellingWindow, Log: log, Every: time.Hour}
 	jobs = append(jobs, best.Job())
+	// Item-to-item scores for recommendations, from paid orders and
+	// co-views past its cursors; commits wake it, merged over a minute.
+	jobs = append(jobs, (&recommend.Pairs{St: bg, Log: log}).Job())
 	if cfg.OutboxDispatch {
 		d := outbox.New(bg, s.broker, log)
 		d.Mails, d.StorefrontURL = true, cfg.StorefrontURL
@@ -353,7 +357,8 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		Webhooks: &webhook.Admin{St: st, Reach: reach}, WishlistSvc: &wishlist.Service{St: st, Carts: carts},
 		SellerSvc: &sellers.Service{St: st, DefaultCommissionPPM: cfg.SellerCommissionPPM, StorefrontURL: cfg.StorefrontURL}, LedgerSvc: s.ledger, Sales: &sales.Reports{St: st},
 		ReviewSvc: &reviews.Service{St: st, RequireApproval: cfg.ReviewsRequireApproval}, AffiliateSvc: s.affs,
-		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}, PromotionSvc: s.promotions})
+		NodeSvc: &nodes.Resolver{Client: st.Client, Catalog: cat}, PromotionSvc: s.promotions,
+		Recommend: &recommend.Service{Client: st.Client}})
 	mux.Handle("/graphql", media.WithOrigin(s.limitBody(limitInFlight(cfg.MaxInFlight, s.authenticate(withCloseFrame(s.withOrderGrants(loader.Middleware(st.Client, pricer, gql))))))))
 	// The demo catalog's images, drawn on request (internal/media).
 	mux.Handle("GET "+media.DemoPrefix, media.DemoHandler())

@@ -144,7 +144,7 @@ var (
 	AnalyticsDailiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "day", Type: field.TypeString, Size: 10},
-		{Name: "metric", Type: field.TypeEnum, Enums: []string{"SESSIONS", "CART_SESSIONS", "PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED"}},
+		{Name: "metric", Type: field.TypeEnum, Enums: []string{"SESSIONS", "CART_SESSIONS", "PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED", "ORDER_PLACED", "ORDER_PAID"}},
 		{Name: "seller_id", Type: field.TypeString, Size: 40, Default: ""},
 		{Name: "product_id", Type: field.TypeString, Size: 40, Default: ""},
 		{Name: "search_terms", Type: field.TypeString, Size: 200, Default: ""},
@@ -168,7 +168,7 @@ var (
 	AnalyticsEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "event_id", Type: field.TypeString, Unique: true, Size: 36},
-		{Name: "type", Type: field.TypeEnum, Enums: []string{"PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED"}},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED", "ORDER_PLACED", "ORDER_PAID"}},
 		{Name: "visitor", Type: field.TypeString, Size: 64},
 		{Name: "customer_id", Type: field.TypeString, Nullable: true},
 		{Name: "product_id", Type: field.TypeString, Nullable: true},
@@ -176,6 +176,7 @@ var (
 		{Name: "seller_id", Type: field.TypeString, Nullable: true},
 		{Name: "search_terms", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "result_count", Type: field.TypeInt, Nullable: true},
+		{Name: "order_id", Type: field.TypeString, Nullable: true},
 		{Name: "occurred_at", Type: field.TypeTime},
 		{Name: "received_at", Type: field.TypeTime},
 		{Name: "rolled_up", Type: field.TypeBool, Default: false},
@@ -189,12 +190,12 @@ var (
 			{
 				Name:    "analyticsevent_rolled_up_id",
 				Unique:  false,
-				Columns: []*schema.Column{AnalyticsEventsColumns[12], AnalyticsEventsColumns[0]},
+				Columns: []*schema.Column{AnalyticsEventsColumns[13], AnalyticsEventsColumns[0]},
 			},
 			{
 				Name:    "analyticsevent_occurred_at",
 				Unique:  false,
-				Columns: []*schema.Column{AnalyticsEventsColumns[10]},
+				Columns: []*schema.Column{AnalyticsEventsColumns[11]},
 			},
 			{
 				Name:    "analyticsevent_customer_id",
@@ -205,6 +206,11 @@ var (
 				Name:    "analyticsevent_visitor",
 				Unique:  false,
 				Columns: []*schema.Column{AnalyticsEventsColumns[3]},
+			},
+			{
+				Name:    "analyticsevent_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{AnalyticsEventsColumns[10]},
 			},
 		},
 	}

@@ -84,6 +84,13 @@ var (
 		Name:       "affiliates",
 		Columns:    AffiliatesColumns,
 		PrimaryKey: []*schema.Column{AffiliatesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "affiliate_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{AffiliatesColumns[1], AffiliatesColumns[0]},
+			},
+		},
 	}
 	// AffiliateCommissionsColumns holds the columns for the "affiliate_commissions" table.
 	AffiliateCommissionsColumns = []*schema.Column{
@@ -350,6 +357,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{CategoriesColumns[6]},
 			},
+			{
+				Name:    "category_position_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[8], CategoriesColumns[0]},
+			},
 		},
 	}
 	// CountersColumns holds the columns for the "counters" table.
@@ -427,6 +439,13 @@ var (
 		Name:       "discount_codes",
 		Columns:    DiscountCodesColumns,
 		PrimaryKey: []*schema.Column{DiscountCodesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "discountcode_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiscountCodesColumns[1], DiscountCodesColumns[0]},
+			},
+		},
 	}
 	// DiscountCustomerUsesColumns holds the columns for the "discount_customer_uses" table.
 	DiscountCustomerUsesColumns = []*schema.Column{
@@ -632,6 +651,11 @@ var (
 				Name:    "order_status_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{OrdersColumns[9], OrdersColumns[1]},
+			},
+			{
+				Name:    "order_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[1], OrdersColumns[0]},
 			},
 		},
 	}
@@ -1035,6 +1059,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{PromotionsColumns[5]},
 			},
+			{
+				Name:    "promotion_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{PromotionsColumns[1], PromotionsColumns[0]},
+			},
 		},
 	}
 	// ReferralVisitsColumns holds the columns for the "referral_visits" table.
@@ -1166,6 +1195,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ReviewsColumns[11], ReviewsColumns[1]},
 			},
+			{
+				Name:    "review_customer_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewsColumns[5], ReviewsColumns[1], ReviewsColumns[0]},
+			},
 		},
 	}
 	// ReviewVotesColumns holds the columns for the "review_votes" table.
@@ -1212,6 +1246,18 @@ var (
 		Name:       "sellers",
 		Columns:    SellersColumns,
 		PrimaryKey: []*schema.Column{SellersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "seller_status_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{SellersColumns[5], SellersColumns[3], SellersColumns[0]},
+			},
+			{
+				Name:    "seller_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{SellersColumns[1], SellersColumns[0]},
+			},
+		},
 	}
 	// SellerInvitationsColumns holds the columns for the "seller_invitations" table.
 	SellerInvitationsColumns = []*schema.Column{
@@ -1519,6 +1565,13 @@ var (
 		Name:       "warehouses",
 		Columns:    WarehousesColumns,
 		PrimaryKey: []*schema.Column{WarehousesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "warehouse_priority_code_id",
+				Unique:  false,
+				Columns: []*schema.Column{WarehousesColumns[8], WarehousesColumns[3], WarehousesColumns[0]},
+			},
+		},
 	}
 	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
 	WebhookDeliveriesColumns = []*schema.Column{

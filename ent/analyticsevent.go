@@ -36,6 +36,8 @@ type AnalyticsEvent struct {
 	SearchTerms string `json:"search_terms,omitempty"`
 	// ResultCount holds the value of the "result_count" field.
 	ResultCount *int `json:"result_count,omitempty"`
+	// OrderID holds the value of the "order_id" field.
+	OrderID *pulid.ID `json:"order_id,omitempty"`
 	// OccurredAt holds the value of the "occurred_at" field.
 	OccurredAt time.Time `json:"occurred_at,omitempty"`
 	// ReceivedAt holds the value of the "received_at" field.
@@ -50,7 +52,7 @@ func (*AnalyticsEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case analyticsevent.FieldCustomerID, analyticsevent.FieldProductID, analyticsevent.FieldVariantID, analyticsevent.FieldSellerID:
+		case analyticsevent.FieldCustomerID, analyticsevent.FieldProductID, analyticsevent.FieldVariantID, analyticsevent.FieldSellerID, analyticsevent.FieldOrderID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case analyticsevent.FieldID:
 			values[i] = new(pulid.ID)
@@ -142,6 +144,13 @@ func (_m *AnalyticsEvent) assignValues(columns []string, values []any) error {
 				_m.ResultCount = new(int)
 				*_m.ResultCount = int(value.Int64)
 			}
+		case analyticsevent.FieldOrderID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field order_id", values[i])
+			} else if value.Valid {
+				_m.OrderID = new(pulid.ID)
+				*_m.OrderID = *value.S.(*pulid.ID)
+			}
 		case analyticsevent.FieldOccurredAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field occurred_at", values[i])
@@ -230,6 +239,11 @@ func (_m *AnalyticsEvent) String() string {
 	builder.WriteString(", ")
 	if v := _m.ResultCount; v != nil {
 		builder.WriteString("result_count=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.OrderID; v != nil {
+		builder.WriteString("order_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -126,6 +126,20 @@ func (_c *AnalyticsEventCreate) SetNillableResultCount(v *int) *AnalyticsEventCr
 	return _c
 }
 
+// SetOrderID sets the "order_id" field.
+func (_c *AnalyticsEventCreate) SetOrderID(v pulid.ID) *AnalyticsEventCreate {
+	_c.mutation.SetOrderID(v)
+	return _c
+}
+
+// SetNillableOrderID sets the "order_id" field if the given value is not nil.
+func (_c *AnalyticsEventCreate) SetNillableOrderID(v *pulid.ID) *AnalyticsEventCreate {
+	if v != nil {
+		_c.SetOrderID(*v)
+	}
+	return _c
+}
+
 // SetOccurredAt sets the "occurred_at" field.
 func (_c *AnalyticsEventCreate) SetOccurredAt(v time.Time) *AnalyticsEventCreate {
 	_c.mutation.SetOccurredAt(v)
@@ -347,6 +361,10 @@ func (_c *AnalyticsEventCreate) createSpec() (*AnalyticsEvent, *sqlgraph.CreateS
 		_spec.SetField(analyticsevent.FieldResultCount, field.TypeInt, value)
 		_node.ResultCount = &value
 	}
+	if value, ok := _c.mutation.OrderID(); ok {
+		_spec.SetField(analyticsevent.FieldOrderID, field.TypeString, value)
+		_node.OrderID = &value
+	}
 	if value, ok := _c.mutation.OccurredAt(); ok {
 		_spec.SetField(analyticsevent.FieldOccurredAt, field.TypeTime, value)
 		_node.OccurredAt = value
@@ -481,6 +499,9 @@ func (u *AnalyticsEventUpsertOne) UpdateNewValues() *AnalyticsEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.ResultCount(); exists {
 			s.SetIgnore(analyticsevent.FieldResultCount)
+		}
+		if _, exists := u.create.mutation.OrderID(); exists {
+			s.SetIgnore(analyticsevent.FieldOrderID)
 		}
 		if _, exists := u.create.mutation.OccurredAt(); exists {
 			s.SetIgnore(analyticsevent.FieldOccurredAt)
@@ -760,6 +781,9 @@ func (u *AnalyticsEventUpsertBulk) UpdateNewValues() *AnalyticsEventUpsertBulk {
 			}
 			if _, exists := b.mutation.ResultCount(); exists {
 				s.SetIgnore(analyticsevent.FieldResultCount)
+			}
+			if _, exists := b.mutation.OrderID(); exists {
+				s.SetIgnore(analyticsevent.FieldOrderID)
 			}
 			if _, exists := b.mutation.OccurredAt(); exists {
 				s.SetIgnore(analyticsevent.FieldOccurredAt)

@@ -128,6 +128,9 @@ func (_u *AnalyticsEventUpdate) sqlSave(ctx context.Context) (_node int, err err
 	if _u.mutation.ResultCountCleared() {
 		_spec.ClearField(analyticsevent.FieldResultCount, field.TypeInt)
 	}
+	if _u.mutation.OrderIDCleared() {
+		_spec.ClearField(analyticsevent.FieldOrderID, field.TypeString)
+	}
 	if value, ok := _u.mutation.RolledUp(); ok {
 		_spec.SetField(analyticsevent.FieldRolledUp, field.TypeBool, value)
 	}
@@ -281,6 +284,9 @@ func (_u *AnalyticsEventUpdateOne) sqlSave(ctx context.Context) (_node *Analytic
 	}
 	if _u.mutation.ResultCountCleared() {
 		_spec.ClearField(analyticsevent.FieldResultCount, field.TypeInt)
+	}
+	if _u.mutation.OrderIDCleared() {
+		_spec.ClearField(analyticsevent.FieldOrderID, field.TypeString)
 	}
 	if value, ok := _u.mutation.RolledUp(); ok {
 		_spec.SetField(analyticsevent.FieldRolledUp, field.TypeBool, value)

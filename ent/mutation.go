@@ -4810,6 +4810,7 @@ type AnalyticsEventMutation struct {
 	search_terms    *string
 	result_count    *int
 	addresult_count *int
+	order_id        *pulid.ID
 	occurred_at     *time.Time
 	received_at     *time.Time
 	rolled_up       *bool
@@ -5333,6 +5334,55 @@ func (m *AnalyticsEventMutation) ResetResultCount() {
 	delete(m.clearedFields, analyticsevent.FieldResultCount)
 }
 
+// SetOrderID sets the "order_id" field.
+func (m *AnalyticsEventMutation) SetOrderID(pu pulid.ID) {
+	m.order_id = &pu
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *AnalyticsEventMutation) OrderID() (r pulid.ID, exists bool) {
+	v := m.order_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the AnalyticsEvent entity.
+// If the AnalyticsEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnalyticsEventMutation) OldOrderID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ClearOrderID clears the value of the "order_id" field.
+func (m *AnalyticsEventMutation) ClearOrderID() {
+	m.order_id = nil
+	m.clearedFields[analyticsevent.FieldOrderID] = struct{}{}
+}
+
+// OrderIDCleared returns if the "order_id" field was cleared in this mutation.
+func (m *AnalyticsEventMutation) OrderIDCleared() bool {
+	_, ok := m.clearedFields[analyticsevent.FieldOrderID]
+	return ok
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *AnalyticsEventMutation) ResetOrderID() {
+	m.order_id = nil
+	delete(m.clearedFields, analyticsevent.FieldOrderID)
+}
+
 // SetOccurredAt sets the "occurred_at" field.
 func (m *AnalyticsEventMutation) SetOccurredAt(t time.Time) {
 	m.occurred_at = &t
@@ -5475,7 +5525,7 @@ func (m *AnalyticsEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AnalyticsEventMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.event_id != nil {
 		fields = append(fields, analyticsevent.FieldEventID)
 	}
@@ -5502,6 +5552,9 @@ func (m *AnalyticsEventMutation) Fields() []string {
 	}
 	if m.result_count != nil {
 		fields = append(fields, analyticsevent.FieldResultCount)
+	}
+	if m.order_id != nil {
+		fields = append(fields, analyticsevent.FieldOrderID)
 	}
 	if m.occurred_at != nil {
 		fields = append(fields, analyticsevent.FieldOccurredAt)
@@ -5538,6 +5591,8 @@ func (m *AnalyticsEventMutation) Field(name string) (ent.Value, bool) {
 		return m.SearchTerms()
 	case analyticsevent.FieldResultCount:
 		return m.ResultCount()
+	case analyticsevent.FieldOrderID:
+		return m.OrderID()
 	case analyticsevent.FieldOccurredAt:
 		return m.OccurredAt()
 	case analyticsevent.FieldReceivedAt:
@@ -5571,6 +5626,8 @@ func (m *AnalyticsEventMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldSearchTerms(ctx)
 	case analyticsevent.FieldResultCount:
 		return m.OldResultCount(ctx)
+	case analyticsevent.FieldOrderID:
+		return m.OldOrderID(ctx)
 	case analyticsevent.FieldOccurredAt:
 		return m.OldOccurredAt(ctx)
 	case analyticsevent.FieldReceivedAt:
@@ -5648,6 +5705,13 @@ func (m *AnalyticsEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetResultCount(v)
+		return nil
+	case analyticsevent.FieldOrderID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
 		return nil
 	case analyticsevent.FieldOccurredAt:
 		v, ok := value.(time.Time)
@@ -5730,6 +5794,9 @@ func (m *AnalyticsEventMutation) ClearedFields() []string {
 	if m.FieldCleared(analyticsevent.FieldResultCount) {
 		fields = append(fields, analyticsevent.FieldResultCount)
 	}
+	if m.FieldCleared(analyticsevent.FieldOrderID) {
+		fields = append(fields, analyticsevent.FieldOrderID)
+	}
 	return fields
 }
 
@@ -5758,6 +5825,9 @@ func (m *AnalyticsEventMutation) ClearField(name string) error {
 		return nil
 	case analyticsevent.FieldResultCount:
 		m.ClearResultCount()
+		return nil
+	case analyticsevent.FieldOrderID:
+		m.ClearOrderID()
 		return nil
 	}
 	return fmt.Errorf("unknown AnalyticsEvent nullable field %s", name)
@@ -5793,6 +5863,9 @@ func (m *AnalyticsEventMutation) ResetField(name string) error {
 		return nil
 	case analyticsevent.FieldResultCount:
 		m.ResetResultCount()
+		return nil
+	case analyticsevent.FieldOrderID:
+		m.ResetOrderID()
 		return nil
 	case analyticsevent.FieldOccurredAt:
 		m.ResetOccurredAt()

@@ -1037,9 +1037,11 @@ type ComplexityRoot struct {
 	}
 
 	PromotionRevenue struct {
+		Discount    func(childComplexity int) int
 		Orders      func(childComplexity int) int
 		PromotionID func(childComplexity int) int
 		Revenue     func(childComplexity int) int
+		Source      func(childComplexity int) int
 		Title       func(childComplexity int) int
 	}
 
@@ -1352,16 +1354,18 @@ type ComplexityRoot struct {
 	}
 
 	ShopReportPeriod struct {
-		AddToCartRate     func(childComplexity int) int
-		AddToCarts        func(childComplexity int) int
-		AverageOrderValue func(childComplexity int) int
-		CheckoutsStarted  func(childComplexity int) int
-		ConversionRate    func(childComplexity int) int
-		Orders            func(childComplexity int) int
-		ProductViews      func(childComplexity int) int
-		Revenue           func(childComplexity int) int
-		Sessions          func(childComplexity int) int
-		Start             func(childComplexity int) int
+		AddToCartRate       func(childComplexity int) int
+		AddToCarts          func(childComplexity int) int
+		AverageOrderValue   func(childComplexity int) int
+		CheckoutsStarted    func(childComplexity int) int
+		ConversionRate      func(childComplexity int) int
+		Orders              func(childComplexity int) int
+		ProductViews        func(childComplexity int) int
+		Revenue             func(childComplexity int) int
+		SessionOrdersPaid   func(childComplexity int) int
+		SessionOrdersPlaced func(childComplexity int) int
+		Sessions            func(childComplexity int) int
+		Start               func(childComplexity int) int
 	}
 
 	StockAlertUserError struct {
@@ -6246,6 +6250,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PromotionPayload.UserErrors(childComplexity), true
 
+	case "PromotionRevenue.discount":
+		if e.ComplexityRoot.PromotionRevenue.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromotionRevenue.Discount(childComplexity), true
 	case "PromotionRevenue.orders":
 		if e.ComplexityRoot.PromotionRevenue.Orders == nil {
 			break
@@ -6264,6 +6274,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PromotionRevenue.Revenue(childComplexity), true
+	case "PromotionRevenue.source":
+		if e.ComplexityRoot.PromotionRevenue.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PromotionRevenue.Source(childComplexity), true
 	case "PromotionRevenue.title":
 		if e.ComplexityRoot.PromotionRevenue.Title == nil {
 			break
@@ -7648,6 +7664,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShopReportPeriod.Revenue(childComplexity), true
+	case "ShopReportPeriod.sessionOrdersPaid":
+		if e.ComplexityRoot.ShopReportPeriod.SessionOrdersPaid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.SessionOrdersPaid(childComplexity), true
+	case "ShopReportPeriod.sessionOrdersPlaced":
+		if e.ComplexityRoot.ShopReportPeriod.SessionOrdersPlaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShopReportPeriod.SessionOrdersPlaced(childComplexity), true
 	case "ShopReportPeriod.sessions":
 		if e.ComplexityRoot.ShopReportPeriod.Sessions == nil {
 			break
@@ -10309,6 +10337,8 @@ func (ec *executionContext) childFields_PromotionPayload(ctx context.Context, fi
 
 func (ec *executionContext) childFields_PromotionRevenue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "source":
+		return ec.fieldContext_PromotionRevenue_source(ctx, field)
 	case "promotionId":
 		return ec.fieldContext_PromotionRevenue_promotionId(ctx, field)
 	case "title":
@@ -10317,6 +10347,8 @@ func (ec *executionContext) childFields_PromotionRevenue(ctx context.Context, fi
 		return ec.fieldContext_PromotionRevenue_orders(ctx, field)
 	case "revenue":
 		return ec.fieldContext_PromotionRevenue_revenue(ctx, field)
+	case "discount":
+		return ec.fieldContext_PromotionRevenue_discount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PromotionRevenue", field.Name)
 }
@@ -10885,6 +10917,10 @@ func (ec *executionContext) childFields_ShopReportPeriod(ctx context.Context, fi
 		return ec.fieldContext_ShopReportPeriod_checkoutsStarted(ctx, field)
 	case "orders":
 		return ec.fieldContext_ShopReportPeriod_orders(ctx, field)
+	case "sessionOrdersPlaced":
+		return ec.fieldContext_ShopReportPeriod_sessionOrdersPlaced(ctx, field)
+	case "sessionOrdersPaid":
+		return ec.fieldContext_ShopReportPeriod_sessionOrdersPaid(ctx, field)
 	case "conversionRate":
 		return ec.fieldContext_ShopReportPeriod_conversionRate(ctx, field)
 	case "revenue":
@@ -34097,6 +34133,29 @@ func (ec *executionContext) fieldContext_PromotionPayload_userErrors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _PromotionRevenue_source(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromotionRevenue_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DiscountSource) graphql.Marshaler {
+			return ec.marshalNDiscountSource2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromotionRevenue_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type DiscountSource does not have child fields"))
+}
+
 func (ec *executionContext) _PromotionRevenue_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34109,11 +34168,11 @@ func (ec *executionContext) _PromotionRevenue_promotionId(ctx context.Context, f
 			return obj.PromotionID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
-			return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -34186,6 +34245,38 @@ func (ec *executionContext) _PromotionRevenue_revenue(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PromotionRevenue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PromotionRevenue_discount(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PromotionRevenue_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PromotionRevenue_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "PromotionRevenue",
 		Field:      field,
@@ -40196,6 +40287,52 @@ func (ec *executionContext) fieldContext_ShopReportPeriod_orders(_ context.Conte
 	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _ShopReportPeriod_sessionOrdersPlaced(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_sessionOrdersPlaced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionOrdersPlaced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_sessionOrdersPlaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShopReportPeriod_sessionOrdersPaid(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShopReportPeriod_sessionOrdersPaid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionOrdersPaid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShopReportPeriod_sessionOrdersPaid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _ShopReportPeriod_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45053,7 +45190,7 @@ func (ec *executionContext) unmarshalInputCheckoutCompleteInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"cartId", "idempotencyKey", "payment", "expectedTotalAmount"}
+	fieldsInOrder := [...]string{"cartId", "idempotencyKey", "payment", "expectedTotalAmount", "visitorId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45088,6 +45225,13 @@ func (ec *executionContext) unmarshalInputCheckoutCompleteInput(ctx context.Cont
 				return it, err
 			}
 			it.ExpectedTotalAmount = data
+		case "visitorId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitorId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisitorID = data
 		}
 	}
 	return it, nil
@@ -60842,9 +60986,14 @@ func (ec *executionContext) _PromotionRevenue(ctx context.Context, sel ast.Selec
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PromotionRevenue")
+		case "source":
+			out.Values[i] = ec._PromotionRevenue_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "promotionId":
 			out.Values[i] = ec._PromotionRevenue_promotionId(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "title":
@@ -60859,6 +61008,11 @@ func (ec *executionContext) _PromotionRevenue(ctx context.Context, sel ast.Selec
 			}
 		case "revenue":
 			out.Values[i] = ec._PromotionRevenue_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discount":
+			out.Values[i] = ec._PromotionRevenue_discount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -64958,6 +65112,16 @@ func (ec *executionContext) _ShopReportPeriod(ctx context.Context, sel ast.Selec
 			}
 		case "orders":
 			out.Values[i] = ec._ShopReportPeriod_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessionOrdersPlaced":
+			out.Values[i] = ec._ShopReportPeriod_sessionOrdersPlaced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessionOrdersPaid":
+			out.Values[i] = ec._ShopReportPeriod_sessionOrdersPaid(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -22,7 +22,8 @@ func derefOr(p *int, def int) int {
 func (r *Resolver) reportPeriod(p analytics.Period) *model.ShopReportPeriod {
 	cur := string(r.Currency)
 	return &model.ShopReportPeriod{Start: p.Start, Sessions: p.Sessions, ProductViews: p.ProductViews, AddToCarts: p.AddToCarts,
-		AddToCartRate: p.AddToCartRate(), CheckoutsStarted: p.CheckoutsStarted, Orders: p.Orders, ConversionRate: p.ConversionRate(),
+		AddToCartRate: p.AddToCartRate(), CheckoutsStarted: p.CheckoutsStarted, Orders: p.Orders, SessionOrdersPlaced: p.OrdersPlaced,
+		SessionOrdersPaid: p.OrdersPaid, ConversionRate: p.ConversionRate(),
 		Revenue: orderMoney(p.Revenue, cur), AverageOrderValue: orderMoney(p.AverageOrderValue(), cur)}
 }
 
@@ -34,7 +35,8 @@ func (r *Resolver) shopReport(rep *analytics.Report) *model.ShopReport {
 		out.Periods[i] = r.reportPeriod(p)
 	}
 	for i, p := range rep.ByPromotion {
-		out.RevenueByPromotion[i] = &model.PromotionRevenue{PromotionID: p.PromotionID, Title: p.Title, Orders: p.Orders, Revenue: orderMoney(p.Revenue, cur)}
+		out.RevenueByPromotion[i] = &model.PromotionRevenue{Source: model.DiscountSource(p.Source), PromotionID: p.ID, Title: p.Title,
+			Orders: p.Orders, Revenue: orderMoney(p.Gross, cur), Discount: orderMoney(p.Discount, cur)}
 	}
 	for i, s := range rep.BySeller {
 		out.RevenueBySeller[i] = &model.SellerRevenue{Seller: s.Seller, Orders: s.Orders, Revenue: orderMoney(s.Revenue, cur)}

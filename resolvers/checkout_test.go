@@ -102,8 +102,11 @@ func TestCheckoutLifecycle(t *testing.T) {
 		// purge (internal/respcache): counted apart.
 		p := int64(purges() - before)
 		t.Logf("checkoutComplete: %d SQL statements, %d of them response cache purges", n, p)
-		if n-p >= 25 {
-			t.Errorf("checkoutComplete ran %d statements besides %d purges, want fewer than 25", n-p, p)
+		// 27: the order's analytics events take three (internal/analytics
+		// server.go: the ORDER_PLACED insert, then at payment the lookup of
+		// what was placed and the ORDER_PAID insert).
+		if n-p >= 27 {
+			t.Errorf("checkoutComplete ran %d statements besides %d purges, want fewer than 27", n-p, p)
 		}
 		o := get(d, "checkoutComplete.order")
 		if o == nil || str(o, "status") != "PAID" || str(o, "paymentStatus") != "CAPTURED" || str(o, "totalAmount.amount") != "29.88" ||

@@ -52,7 +52,8 @@ func (r *fulfillmentResolver) TrackingEvents(ctx context.Context, obj *ent.Fulfi
 
 // CheckoutComplete is the resolver for the checkoutComplete field.
 func (r *mutationResolver) CheckoutComplete(ctx context.Context, input model.CheckoutCompleteInput) (*model.CheckoutCompletePayload, error) {
-	in := checkout.Input{CartID: input.CartID, IdempotencyKey: input.IdempotencyKey, Provider: input.Payment.Provider, Token: deref(input.Payment.Token)}
+	in := checkout.Input{CartID: input.CartID, IdempotencyKey: input.IdempotencyKey, Provider: input.Payment.Provider, Token: deref(input.Payment.Token),
+		VisitorID: deref(input.VisitorID)}
 	if input.ExpectedTotalAmount != nil {
 		minor, err := input.ExpectedTotalAmount.MinorUnits(r.Currency)
 		if err != nil {

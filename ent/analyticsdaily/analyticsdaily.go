@@ -93,6 +93,8 @@ const (
 	MetricPRODUCT_CLICKED  Metric = "PRODUCT_CLICKED"
 	MetricCART_LINE_ADDED  Metric = "CART_LINE_ADDED"
 	MetricCHECKOUT_STARTED Metric = "CHECKOUT_STARTED"
+	MetricORDER_PLACED     Metric = "ORDER_PLACED"
+	MetricORDER_PAID       Metric = "ORDER_PAID"
 )
 
 func (m Metric) String() string {
@@ -102,7 +104,7 @@ func (m Metric) String() string {
 // MetricValidator is a validator for the "metric" field enum values. It is called by the builders before save.
 func MetricValidator(m Metric) error {
 	switch m {
-	case MetricSESSIONS, MetricCART_SESSIONS, MetricPRODUCT_VIEWED, MetricSEARCH_PERFORMED, MetricPRODUCT_CLICKED, MetricCART_LINE_ADDED, MetricCHECKOUT_STARTED:
+	case MetricSESSIONS, MetricCART_SESSIONS, MetricPRODUCT_VIEWED, MetricSEARCH_PERFORMED, MetricPRODUCT_CLICKED, MetricCART_LINE_ADDED, MetricCHECKOUT_STARTED, MetricORDER_PLACED, MetricORDER_PAID:
 		return nil
 	default:
 		return fmt.Errorf("analyticsdaily: invalid enum value for metric field: %q", m)

@@ -35,6 +35,8 @@ const (
 	FieldSearchTerms = "search_terms"
 	// FieldResultCount holds the string denoting the result_count field in the database.
 	FieldResultCount = "result_count"
+	// FieldOrderID holds the string denoting the order_id field in the database.
+	FieldOrderID = "order_id"
 	// FieldOccurredAt holds the string denoting the occurred_at field in the database.
 	FieldOccurredAt = "occurred_at"
 	// FieldReceivedAt holds the string denoting the received_at field in the database.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldSellerID,
 	FieldSearchTerms,
 	FieldResultCount,
+	FieldOrderID,
 	FieldOccurredAt,
 	FieldReceivedAt,
 	FieldRolledUp,
@@ -101,6 +104,8 @@ const (
 	TypePRODUCT_CLICKED  Type = "PRODUCT_CLICKED"
 	TypeCART_LINE_ADDED  Type = "CART_LINE_ADDED"
 	TypeCHECKOUT_STARTED Type = "CHECKOUT_STARTED"
+	TypeORDER_PLACED     Type = "ORDER_PLACED"
+	TypeORDER_PAID       Type = "ORDER_PAID"
 )
 
 func (_type Type) String() string {
@@ -110,7 +115,7 @@ func (_type Type) String() string {
 // TypeValidator is a validator for the "type" field enum values. It is called by the builders before save.
 func TypeValidator(_type Type) error {
 	switch _type {
-	case TypePRODUCT_VIEWED, TypeSEARCH_PERFORMED, TypePRODUCT_CLICKED, TypeCART_LINE_ADDED, TypeCHECKOUT_STARTED:
+	case TypePRODUCT_VIEWED, TypeSEARCH_PERFORMED, TypePRODUCT_CLICKED, TypeCART_LINE_ADDED, TypeCHECKOUT_STARTED, TypeORDER_PLACED, TypeORDER_PAID:
 		return nil
 	default:
 		return fmt.Errorf("analyticsevent: invalid enum value for type field: %q", _type)
@@ -168,6 +173,11 @@ func BySearchTerms(opts ...sql.OrderTermOption) OrderOption {
 // ByResultCount orders the results by the result_count field.
 func ByResultCount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldResultCount, opts...).ToFunc()
+}
+
+// ByOrderID orders the results by the order_id field.
+func ByOrderID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOrderID, opts...).ToFunc()
 }
 
 // ByOccurredAt orders the results by the occurred_at field.

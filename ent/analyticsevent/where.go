@@ -95,6 +95,11 @@ func ResultCount(v int) predicate.AnalyticsEvent {
 	return predicate.AnalyticsEvent(sql.FieldEQ(FieldResultCount, v))
 }
 
+// OrderID applies equality check predicate on the "order_id" field. It's identical to OrderIDEQ.
+func OrderID(v pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldEQ(FieldOrderID, v))
+}
+
 // OccurredAt applies equality check predicate on the "occurred_at" field. It's identical to OccurredAtEQ.
 func OccurredAt(v time.Time) predicate.AnalyticsEvent {
 	return predicate.AnalyticsEvent(sql.FieldEQ(FieldOccurredAt, v))
@@ -693,6 +698,86 @@ func ResultCountIsNil() predicate.AnalyticsEvent {
 // ResultCountNotNil applies the NotNil predicate on the "result_count" field.
 func ResultCountNotNil() predicate.AnalyticsEvent {
 	return predicate.AnalyticsEvent(sql.FieldNotNull(FieldResultCount))
+}
+
+// OrderIDEQ applies the EQ predicate on the "order_id" field.
+func OrderIDEQ(v pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldEQ(FieldOrderID, v))
+}
+
+// OrderIDNEQ applies the NEQ predicate on the "order_id" field.
+func OrderIDNEQ(v pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldNEQ(FieldOrderID, v))
+}
+
+// OrderIDIn applies the In predicate on the "order_id" field.
+func OrderIDIn(vs ...pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldIn(FieldOrderID, vs...))
+}
+
+// OrderIDNotIn applies the NotIn predicate on the "order_id" field.
+func OrderIDNotIn(vs ...pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldNotIn(FieldOrderID, vs...))
+}
+
+// OrderIDGT applies the GT predicate on the "order_id" field.
+func OrderIDGT(v pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldGT(FieldOrderID, v))
+}
+
+// OrderIDGTE applies the GTE predicate on the "order_id" field.
+func OrderIDGTE(v pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldGTE(FieldOrderID, v))
+}
+
+// OrderIDLT applies the LT predicate on the "order_id" field.
+func OrderIDLT(v pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldLT(FieldOrderID, v))
+}
+
+// OrderIDLTE applies the LTE predicate on the "order_id" field.
+func OrderIDLTE(v pulid.ID) predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldLTE(FieldOrderID, v))
+}
+
+// OrderIDContains applies the Contains predicate on the "order_id" field.
+func OrderIDContains(v pulid.ID) predicate.AnalyticsEvent {
+	vc := string(v)
+	return predicate.AnalyticsEvent(sql.FieldContains(FieldOrderID, vc))
+}
+
+// OrderIDHasPrefix applies the HasPrefix predicate on the "order_id" field.
+func OrderIDHasPrefix(v pulid.ID) predicate.AnalyticsEvent {
+	vc := string(v)
+	return predicate.AnalyticsEvent(sql.FieldHasPrefix(FieldOrderID, vc))
+}
+
+// OrderIDHasSuffix applies the HasSuffix predicate on the "order_id" field.
+func OrderIDHasSuffix(v pulid.ID) predicate.AnalyticsEvent {
+	vc := string(v)
+	return predicate.AnalyticsEvent(sql.FieldHasSuffix(FieldOrderID, vc))
+}
+
+// OrderIDIsNil applies the IsNil predicate on the "order_id" field.
+func OrderIDIsNil() predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldIsNull(FieldOrderID))
+}
+
+// OrderIDNotNil applies the NotNil predicate on the "order_id" field.
+func OrderIDNotNil() predicate.AnalyticsEvent {
+	return predicate.AnalyticsEvent(sql.FieldNotNull(FieldOrderID))
+}
+
+// OrderIDEqualFold applies the EqualFold predicate on the "order_id" field.
+func OrderIDEqualFold(v pulid.ID) predicate.AnalyticsEvent {
+	vc := string(v)
+	return predicate.AnalyticsEvent(sql.FieldEqualFold(FieldOrderID, vc))
+}
+
+// OrderIDContainsFold applies the ContainsFold predicate on the "order_id" field.
+func OrderIDContainsFold(v pulid.ID) predicate.AnalyticsEvent {
+	vc := string(v)
+	return predicate.AnalyticsEvent(sql.FieldContainsFold(FieldOrderID, vc))
 }
 
 // OccurredAtEQ applies the EQ predicate on the "occurred_at" field.

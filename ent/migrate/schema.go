@@ -84,6 +84,13 @@ var (
 		Name:       "affiliates",
 		Columns:    AffiliatesColumns,
 		PrimaryKey: []*schema.Column{AffiliatesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "affiliate_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{AffiliatesColumns[1], AffiliatesColumns[0]},
+			},
+		},
 	}
 	// AffiliateCommissionsColumns holds the columns for the "affiliate_commissions" table.
 	AffiliateCommissionsColumns = []*schema.Column{
@@ -144,7 +151,7 @@ var (
 	AnalyticsDailiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "day", Type: field.TypeString, Size: 10},
-		{Name: "metric", Type: field.TypeEnum, Enums: []string{"SESSIONS", "CART_SESSIONS", "PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED"}},
+		{Name: "metric", Type: field.TypeEnum, Enums: []string{"SESSIONS", "CART_SESSIONS", "PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED", "ORDER_PLACED", "ORDER_PAID"}},
 		{Name: "seller_id", Type: field.TypeString, Size: 40, Default: ""},
 		{Name: "product_id", Type: field.TypeString, Size: 40, Default: ""},
 		{Name: "search_terms", Type: field.TypeString, Size: 200, Default: ""},
@@ -168,7 +175,7 @@ var (
 	AnalyticsEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "event_id", Type: field.TypeString, Unique: true, Size: 36},
-		{Name: "type", Type: field.TypeEnum, Enums: []string{"PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED"}},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED", "ORDER_PLACED", "ORDER_PAID"}},
 		{Name: "visitor", Type: field.TypeString, Size: 64},
 		{Name: "customer_id", Type: field.TypeString, Nullable: true},
 		{Name: "product_id", Type: field.TypeString, Nullable: true},
@@ -176,6 +183,7 @@ var (
 		{Name: "seller_id", Type: field.TypeString, Nullable: true},
 		{Name: "search_terms", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "result_count", Type: field.TypeInt, Nullable: true},
+		{Name: "order_id", Type: field.TypeString, Nullable: true},
 		{Name: "occurred_at", Type: field.TypeTime},
 		{Name: "received_at", Type: field.TypeTime},
 		{Name: "rolled_up", Type: field.TypeBool, Default: false},
@@ -189,12 +197,12 @@ var (
 			{
 				Name:    "analyticsevent_rolled_up_id",
 				Unique:  false,
-				Columns: []*schema.Column{AnalyticsEventsColumns[12], AnalyticsEventsColumns[0]},
+				Columns: []*schema.Column{AnalyticsEventsColumns[13], AnalyticsEventsColumns[0]},
 			},
 			{
 				Name:    "analyticsevent_occurred_at",
 				Unique:  false,
-				Columns: []*schema.Column{AnalyticsEventsColumns[10]},
+				Columns: []*schema.Column{AnalyticsEventsColumns[11]},
 			},
 			{
 				Name:    "analyticsevent_customer_id",
@@ -205,6 +213,11 @@ var (
 				Name:    "analyticsevent_visitor",
 				Unique:  false,
 				Columns: []*schema.Column{AnalyticsEventsColumns[3]},
+			},
+			{
+				Name:    "analyticsevent_order_id",
+				Unique:  false,
+				Columns: []*schema.Column{AnalyticsEventsColumns[10]},
 			},
 		},
 	}
@@ -344,6 +357,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{CategoriesColumns[6]},
 			},
+			{
+				Name:    "category_position_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[8], CategoriesColumns[0]},
+			},
 		},
 	}
 	// CountersColumns holds the columns for the "counters" table.
@@ -421,6 +439,13 @@ var (
 		Name:       "discount_codes",
 		Columns:    DiscountCodesColumns,
 		PrimaryKey: []*schema.Column{DiscountCodesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "discountcode_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{DiscountCodesColumns[1], DiscountCodesColumns[0]},
+			},
+		},
 	}
 	// DiscountCustomerUsesColumns holds the columns for the "discount_customer_uses" table.
 	DiscountCustomerUsesColumns = []*schema.Column{
@@ -626,6 +651,11 @@ var (
 				Name:    "order_status_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{OrdersColumns[9], OrdersColumns[1]},
+			},
+			{
+				Name:    "order_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{OrdersColumns[1], OrdersColumns[0]},
 			},
 		},
 	}
@@ -1056,6 +1086,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{PromotionsColumns[5]},
 			},
+			{
+				Name:    "promotion_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{PromotionsColumns[1], PromotionsColumns[0]},
+			},
 		},
 	}
 	// RecommendCursorsColumns holds the columns for the "recommend_cursors" table.
@@ -1200,6 +1235,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ReviewsColumns[11], ReviewsColumns[1]},
 			},
+			{
+				Name:    "review_customer_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewsColumns[5], ReviewsColumns[1], ReviewsColumns[0]},
+			},
 		},
 	}
 	// ReviewVotesColumns holds the columns for the "review_votes" table.
@@ -1246,6 +1286,18 @@ var (
 		Name:       "sellers",
 		Columns:    SellersColumns,
 		PrimaryKey: []*schema.Column{SellersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "seller_status_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{SellersColumns[5], SellersColumns[3], SellersColumns[0]},
+			},
+			{
+				Name:    "seller_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{SellersColumns[1], SellersColumns[0]},
+			},
+		},
 	}
 	// SellerInvitationsColumns holds the columns for the "seller_invitations" table.
 	SellerInvitationsColumns = []*schema.Column{
@@ -1553,6 +1605,13 @@ var (
 		Name:       "warehouses",
 		Columns:    WarehousesColumns,
 		PrimaryKey: []*schema.Column{WarehousesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "warehouse_priority_code_id",
+				Unique:  false,
+				Columns: []*schema.Column{WarehousesColumns[8], WarehousesColumns[3], WarehousesColumns[0]},
+			},
+		},
 	}
 	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
 	WebhookDeliveriesColumns = []*schema.Column{

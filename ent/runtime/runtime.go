@@ -326,11 +326,11 @@ func init() {
 	// analyticsevent.SearchTermsValidator is a validator for the "search_terms" field. It is called by the builders before save.
 	analyticsevent.SearchTermsValidator = analyticseventDescSearchTerms.Validators[0].(func(string) error)
 	// analyticseventDescReceivedAt is the schema descriptor for received_at field.
-	analyticseventDescReceivedAt := analyticseventFields[10].Descriptor()
+	analyticseventDescReceivedAt := analyticseventFields[11].Descriptor()
 	// analyticsevent.DefaultReceivedAt holds the default value on creation for the received_at field.
 	analyticsevent.DefaultReceivedAt = analyticseventDescReceivedAt.Default.(func() time.Time)
 	// analyticseventDescRolledUp is the schema descriptor for rolled_up field.
-	analyticseventDescRolledUp := analyticseventFields[11].Descriptor()
+	analyticseventDescRolledUp := analyticseventFields[12].Descriptor()
 	// analyticsevent.DefaultRolledUp holds the default value on creation for the rolled_up field.
 	analyticsevent.DefaultRolledUp = analyticseventDescRolledUp.Default.(bool)
 	// analyticseventDescID is the schema descriptor for id field.

@@ -29,6 +29,12 @@ func (Affiliate) Fields() []ent.Field {
 	}
 }
 
+// Indexes of the Affiliate: the orders its listings are read in (internal/listings
+// TestEveryListingUsesAnIndex).
+func (Affiliate) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("created_at", "id")}
+}
+
 // Annotations of the Affiliate.
 func (Affiliate) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}

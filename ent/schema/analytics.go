@@ -11,8 +11,10 @@ import (
 )
 
 // AnalyticsEventTypes are what a storefront (or the server) reports a
-// visitor did.
-var AnalyticsEventTypes = []string{"PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED"}
+// visitor did. The ORDER_ ones are the server's own (internal/analytics
+// ServerTypes): a storefront may not send them.
+var AnalyticsEventTypes = []string{"PRODUCT_VIEWED", "SEARCH_PERFORMED", "PRODUCT_CLICKED", "CART_LINE_ADDED", "CHECKOUT_STARTED",
+	"ORDER_PLACED", "ORDER_PAID"}
 
 // AnalyticsEvent is one behaviour event, raw: kept for the retention period,
 // then purged; the rollup worker folds it into AnalyticsDaily first. It is
@@ -43,6 +45,9 @@ func (AnalyticsEvent) Fields() []ent.Field {
 		field.String("seller_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
 		field.String("search_terms").MaxRuneLen(200).Default("").Immutable(),
 		field.Int("result_count").Optional().Nillable().Immutable(),
+		// The order of a server-side ORDER_ event: its payment is recorded
+		// for the visitor its placement was recorded for.
+		field.String("order_id").GoType(pulid.ID("")).Optional().Nillable().Immutable(),
 		field.Time("occurred_at").Immutable(),
 		field.Time("received_at").Default(now).Immutable(),
 		// Folded into AnalyticsDaily by the worker.
@@ -57,6 +62,7 @@ func (AnalyticsEvent) Indexes() []ent.Index {
 		index.Fields("occurred_at"),
 		index.Fields("customer_id"),
 		index.Fields("visitor"),
+		index.Fields("order_id"),
 	}
 }
 

@@ -53,7 +53,7 @@ func (Category) Edges() []ent.Edge {
 
 // Indexes of the Category.
 func (Category) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("path")}
+	return []ent.Index{index.Fields("path"), index.Fields("position", "id")}
 }
 
 // Annotations of the Category.

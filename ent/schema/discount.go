@@ -46,6 +46,12 @@ func (DiscountCode) Fields() []ent.Field {
 	}
 }
 
+// Indexes of the DiscountCode: the orders its listings are read in (internal/listings
+// TestEveryListingUsesAnIndex).
+func (DiscountCode) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("created_at", "id")}
+}
+
 // Annotations of the DiscountCode.
 func (DiscountCode) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}

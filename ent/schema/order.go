@@ -73,7 +73,9 @@ func (Order) Edges() []ent.Edge {
 
 // Indexes of the Order.
 func (Order) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("customer_id", "created_at"), index.Fields("cart_id"), index.Fields("status", "created_at")}
+	return []ent.Index{index.Fields("customer_id", "created_at"), index.Fields("cart_id"), index.Fields("status", "created_at"),
+		// The admin's listing of every order, newest first.
+		index.Fields("created_at", "id")}
 }
 
 // Annotations of the Order.

@@ -64,7 +64,7 @@ func (Promotion) Fields() []ent.Field {
 
 // Indexes of the Promotion.
 func (Promotion) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("seller_id"), index.Fields("active")}
+	return []ent.Index{index.Fields("seller_id"), index.Fields("active"), index.Fields("created_at", "id")}
 }
 
 // Annotations of the Promotion.

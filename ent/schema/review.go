@@ -44,6 +44,8 @@ func (Review) Indexes() []ent.Index {
 		index.Fields("product_id", "customer_id").Unique(),
 		index.Fields("product_id", "status", "created_at"),
 		index.Fields("status", "created_at"),
+		// A customer's reviews, newest first.
+		index.Fields("customer_id", "created_at", "id"),
 	}
 }
 

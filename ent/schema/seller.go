@@ -56,6 +56,12 @@ func (Seller) Edges() []ent.Edge {
 	}
 }
 
+// Indexes of the Seller: the orders its listings are read in (internal/listings
+// TestEveryListingUsesAnIndex).
+func (Seller) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("status", "name", "id"), index.Fields("created_at", "id")}
+}
+
 // Annotations of the Seller.
 func (Seller) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection()}

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
@@ -47,6 +48,12 @@ func (Warehouse) Edges() []ent.Edge {
 		edge.To("inventory_levels", InventoryLevel.Type).
 			Annotations(entgql.Skip()),
 	}
+}
+
+// Indexes of the Warehouse: the orders its listings are read in (internal/listings
+// TestEveryListingUsesAnIndex).
+func (Warehouse) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("priority", "code", "id")}
 }
 
 // Annotations of the Warehouse.

@@ -446,6 +446,12 @@ type CheckoutCompleteInput struct {
 	Payment *CheckoutPaymentInput `json:"payment"`
 	// When given, the order is placed only at this total (PRICE_CHANGED otherwise).
 	ExpectedTotalAmount *money.Decimal `json:"expectedTotalAmount,omitempty"`
+	// The storefront's analytics visitor id (as in analyticsEventsRecord), 1 to
+	// 200 characters: the order's analytics events (ORDER_PLACED, then
+	// ORDER_PAID) join that visitor's session. Without it they are recorded for
+	// the signed-in customer, or the cart. Nothing is recorded for a visitor or
+	// customer who opted out.
+	VisitorID *string `json:"visitorId,omitempty"`
 }
 
 // Result of checkoutComplete.
@@ -1359,16 +1365,20 @@ type PromotionPayload struct {
 	UserErrors []*PromotionUserError `json:"userErrors"`
 }
 
-// Revenue of paid orders that used a promotion.
+// Revenue of paid orders that an automatic promotion or a discount code took something off.
 type PromotionRevenue struct {
-	// The DiscountCode; null when it was deleted.
-	PromotionID *pulid.ID `json:"promotionId,omitempty"`
-	// The code as typed by buyers.
+	// Promotion or code.
+	Source DiscountSource `json:"source"`
+	// The Promotion (source PROMOTION) or the DiscountCode (DISCOUNT_CODE), kept when it was deleted since.
+	PromotionID pulid.ID `json:"promotionId"`
+	// The promotion's title, or the code, as at the checkout of the latest of those orders.
 	Title string `json:"title"`
-	// Paid orders that used it.
+	// Paid orders it took something off (for a seller: off its lines or parcel).
 	Orders int `json:"orders"`
-	// What buyers paid for the lines of those orders (for a seller: its lines).
+	// What buyers paid for the lines it took something off (for a seller: its lines).
 	Revenue *money.Money `json:"revenue"`
+	// What it took off those lines and parcels.
+	Discount *money.Money `json:"discount"`
 }
 
 // One threshold of a tiered promotion.
@@ -1883,7 +1893,7 @@ type ShopReport struct {
 	Totals *ShopReportPeriod `json:"totals"`
 	// Every period of the range, in order.
 	Periods []*ShopReportPeriod `json:"periods"`
-	// Revenue per discount code used, largest first.
+	// Revenue per promotion and per discount code, from the discounts each order recorded at checkout; largest first.
 	RevenueByPromotion []*PromotionRevenue `json:"revenueByPromotion"`
 	// Revenue per seller, largest first (a seller's report: its own only).
 	RevenueBySeller []*SellerRevenue `json:"revenueBySeller"`
@@ -1905,7 +1915,13 @@ type ShopReportPeriod struct {
 	CheckoutsStarted int `json:"checkoutsStarted"`
 	// Orders paid in the period (for a seller: holding its lines).
 	Orders int `json:"orders"`
-	// Orders over sessions (0 without sessions).
+	// Orders placed by the visitors counted in sessions (for a seller: holding
+	// its lines), recorded by the server at checkout; buyers who opted out are
+	// in neither.
+	SessionOrdersPlaced int `json:"sessionOrdersPlaced"`
+	// Orders of those visitors paid in the period, recorded by the server at payment.
+	SessionOrdersPaid int `json:"sessionOrdersPaid"`
+	// sessionOrdersPlaced over sessions (0 without sessions).
 	ConversionRate float64 `json:"conversionRate"`
 	// What buyers paid for the lines (for a seller: its lines), tax included, shipping excluded.
 	Revenue *money.Money `json:"revenue"`

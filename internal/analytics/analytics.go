@@ -201,7 +201,7 @@ func (s *Service) Record(ctx context.Context, visitorID string, events []EventIn
 			return nil, invalid(f("eventId"), "two events of the batch have this id"), nil
 		}
 		seen[e.EventID] = true
-		if err := analyticsevent.TypeValidator(e.Type); err != nil {
+		if err := analyticsevent.TypeValidator(e.Type); err != nil || IsServerType(e.Type) {
 			return nil, invalid(f("type"), "unknown event type %q", e.Type), nil
 		}
 		if e.OccurredAt.After(now.Add(Skew)) || e.OccurredAt.Before(now.Add(-MaxAge)) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/comptoir/comptoir/ent/analyticsevent"
 	"github.com/comptoir/comptoir/ent/customer"
 	entorder "github.com/comptoir/comptoir/ent/order"
+	"github.com/comptoir/comptoir/ent/orderdiscountallocation"
+	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/sellermember"
@@ -140,16 +143,82 @@ func (f *fixture) rollupAll(t *testing.T) {
 	}
 }
 
-// paid writes a paid order of one line (qty × 1000 minor units).
-func (f *fixture) paid(t *testing.T, p int, qty int, at time.Time, codes ...string) {
+// alloc is a discount an order recorded at checkout: off its line, or off
+// its shipping.
+type alloc struct {
+	promo    bool // a promotion; a discount code otherwise
+	id       pulid.ID
+	title    string
+	amount   int64
+	shipping bool
+}
+
+// paid writes a paid order of one line (qty × 1000 minor units) with its
+// discount allocations.
+func (f *fixture) paid(t *testing.T, p int, qty int, at time.Time, allocs ...alloc) *ent.Order {
+	return f.order(t, p, qty, &at, nil, allocs...)
+}
+
+// order writes an order of one line, paid at paidAt unless nil, of the
+// customer unless nil.
+func (f *fixture) order(t *testing.T, p int, qty int, paidAt *time.Time, customerID *pulid.ID, allocs ...alloc) *ent.Order {
+	t.Helper()
 	ctx := context.Background()
 	f.n++
 	total := int64(qty) * 1000
+	status := entorder.StatusPENDING_PAYMENT
+	if paidAt != nil {
+		status = entorder.StatusPAID
+	}
 	o := f.st.Client.Order.Create().SetNumber(int64(900000 + f.n)).SetEmail("b@example.com").SetCartID(pulid.ID(fmt.Sprintf("crt_a%d", f.n))).
-		SetIdempotencyKey(fmt.Sprintf("an-%d", f.n)).SetStatus(entorder.StatusPAID).SetCurrency("EUR").SetSubtotal(total).SetTotal(total).
-		SetPaidAt(at).SetDiscountCodes(append([]string{}, codes...)).SaveX(ctx)
-	f.st.Client.OrderLine.Create().SetOrderID(o.ID).SetVariantID(f.variants[p].ID).SetProductID(f.products[p].ID).SetSellerID(f.products[p].SellerID).
-		SetProductName(f.products[p].Name).SetSku(f.variants[p].Sku).SetQuantity(qty).SetUnitPrice(1000).SetSubtotal(total).SetTotal(total).ExecX(ctx)
+		SetIdempotencyKey(fmt.Sprintf("an-%d", f.n)).SetStatus(status).SetCurrency("EUR").SetSubtotal(total).SetTotal(total).
+		SetNillablePaidAt(paidAt).SetNillableCustomerID(customerID).SaveX(ctx)
+	l := f.st.Client.OrderLine.Create().SetOrderID(o.ID).SetVariantID(f.variants[p].ID).SetProductID(f.products[p].ID).SetSellerID(f.products[p].SellerID).
+		SetProductName(f.products[p].Name).SetSku(f.variants[p].Sku).SetQuantity(qty).SetUnitPrice(1000).SetSubtotal(total).SetTotal(total).SaveX(ctx)
+	for i, a := range allocs {
+		c := f.st.Client.OrderDiscountAllocation.Create().SetOrderID(o.ID).SetSellerID(f.products[p].SellerID).SetTitle(a.title).
+			SetAmount(a.amount).SetCurrency("EUR").SetPosition(i)
+		if a.shipping {
+			c.SetTarget(orderdiscountallocation.TargetSHIPPING)
+		} else {
+			c.SetTarget(orderdiscountallocation.TargetLINE).SetOrderLineID(l.ID)
+		}
+		if a.promo {
+			c.SetSource(orderdiscountallocation.SourcePROMOTION).SetPromotionID(a.id)
+		} else {
+			c.SetSource(orderdiscountallocation.SourceDISCOUNT_CODE).SetDiscountCodeID(a.id)
+		}
+		c.ExecX(ctx)
+	}
+	return o
+}
+
+// placed records the server's ORDER_PLACED of o for visitor (then its
+// ORDER_PAID when o is paid), as checkout and payment do.
+func (f *fixture) placed(t *testing.T, o *ent.Order, visitor string) {
+	t.Helper()
+	ctx := context.Background()
+	sellers := f.st.Client.OrderLine.Query().Where(orderline.OrderID(o.ID)).Select(orderline.FieldSellerID).StringsX(ctx)
+	ids := make([]pulid.ID, len(sellers))
+	for i, s := range sellers {
+		ids[i] = pulid.ID(s)
+	}
+	at := f.clock.Add(-time.Hour)
+	if o.PaidAt != nil {
+		at = o.PaidAt.Add(-time.Minute)
+	}
+	err := f.st.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := analytics.OrderPlaced(f.as(""), tx.Client(), o, ids, visitor, at); err != nil {
+			return err
+		}
+		if o.PaidAt == nil {
+			return nil
+		}
+		return analytics.OrderPaid(ctx, tx.Client(), o.ID, *o.PaidAt)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // recount is the report recomputed straight from the raw events and the
@@ -168,7 +237,17 @@ func (f *fixture) recount(t *testing.T, sellerID *pulid.ID, from, to time.Time) 
 		}
 		key := e.OccurredAt.UTC().Format(time.DateOnly) + e.Visitor
 		sessions[key] = true
+		// An order's events are one for the shop and one per seller.
+		orderOfScope := (sellerID == nil) == (e.SellerID == nil)
 		switch e.Type {
+		case analyticsevent.TypeORDER_PLACED:
+			if orderOfScope {
+				p.OrdersPlaced++
+			}
+		case analyticsevent.TypeORDER_PAID:
+			if orderOfScope {
+				p.OrdersPaid++
+			}
 		case analyticsevent.TypePRODUCT_VIEWED:
 			p.ProductViews++
 		case analyticsevent.TypeCART_LINE_ADDED:
@@ -194,17 +273,67 @@ func (f *fixture) recount(t *testing.T, sellerID *pulid.ID, from, to time.Time) 
 
 func same(a, b analytics.Period) bool {
 	return a.Sessions == b.Sessions && a.CartSessions == b.CartSessions && a.ProductViews == b.ProductViews &&
-		a.AddToCarts == b.AddToCarts && a.CheckoutsStarted == b.CheckoutsStarted && a.Orders == b.Orders && a.Revenue == b.Revenue
+		a.AddToCarts == b.AddToCarts && a.CheckoutsStarted == b.CheckoutsStarted && a.Orders == b.Orders && a.Revenue == b.Revenue &&
+		a.OrdersPlaced == b.OrdersPlaced && a.OrdersPaid == b.OrdersPaid
+}
+
+// promotionRecount is revenue per promotion recomputed from the
+// allocations and lines of the orders paid in [from, to).
+func (f *fixture) promotionRecount(t *testing.T, sellerID *pulid.ID, from, to time.Time) []string {
+	ctx := context.Background()
+	type acc struct {
+		orders          map[pulid.ID]bool
+		gross, discount int64
+		title           string
+	}
+	m := map[string]*acc{}
+	for _, a := range f.st.Client.OrderDiscountAllocation.Query().WithOrder().AllX(ctx) {
+		o := a.Edges.Order
+		if o.PaidAt == nil || o.PaidAt.Before(from) || !o.PaidAt.Before(to) || (sellerID != nil && a.SellerID != *sellerID) {
+			continue
+		}
+		id := a.PromotionID
+		if id == nil {
+			id = a.DiscountCodeID
+		}
+		k := string(a.Source) + "/" + string(*id)
+		if m[k] == nil {
+			m[k] = &acc{orders: map[pulid.ID]bool{}, title: a.Title}
+		}
+		m[k].orders[o.ID] = true
+		m[k].discount += a.Amount
+		if a.OrderLineID != nil {
+			m[k].gross += f.st.Client.OrderLine.GetX(ctx, *a.OrderLineID).Total
+		}
+	}
+	var out []string
+	for k, a := range m {
+		out = append(out, fmt.Sprintf("%s %s %d/%d/%d", k, a.title, len(a.orders), a.gross, a.discount))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func promotionShares(ps []analytics.PromotionShare) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("%s/%s %s %d/%d/%d", p.Source, p.ID, p.Title, p.Orders, p.Gross, p.Discount))
+	}
+	sort.Strings(out)
+	return out
 }
 
 func TestReportEqualsRecount(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		f := newFixture(t, st, analytics.Config{VisitorCalls: 1000, SourceCalls: 1000})
 		f.record(t, f.events(300, 1), 7)
-		f.paid(t, 0, 2, day0.Add(-2*time.Hour), "SPRING")
-		f.paid(t, 2, 1, day0.Add(-20*time.Hour))
-		f.paid(t, 1, 3, day0.Add(-30*time.Hour), "spring", "VIP")
-		f.st.Client.DiscountCode.Create().SetCode("Spring").SetCodeKey("SPRING").SetKind("PERCENTAGE").SetValue(10).SetCurrency("EUR").ExecX(context.Background())
+		spring := alloc{promo: true, id: "prm_spring", title: "Spring sale", amount: 100}
+		vip := alloc{id: "dsc_vip", title: "VIP", amount: 50}
+		f.placed(t, f.paid(t, 0, 2, day0.Add(-2*time.Hour), spring), "visitor-1")
+		f.placed(t, f.paid(t, 2, 1, day0.Add(-20*time.Hour), alloc{promo: true, id: "prm_ship", title: "Free shipping", amount: 490, shipping: true}), "visitor-2")
+		f.placed(t, f.paid(t, 1, 3, day0.Add(-30*time.Hour), spring, vip), "a visitor of its own")
+		f.placed(t, f.order(t, 2, 1, nil, &f.people["ownerA"].ID), "")
+		f.paid(t, 2, 2, day0.Add(-3*time.Hour), vip) // placed before the server recorded orders
 		f.rollupAll(t)
 
 		from, to := time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
@@ -234,18 +363,37 @@ func TestReportEqualsRecount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// By seller: A has two orders (5 units), B one.
+		// By seller: A has two orders (5 units), B two (3 units).
 		if len(r.BySeller) != 2 || r.BySeller[0].SellerID != f.sellerA.ID || r.BySeller[0].Revenue != 5000 || r.BySeller[0].Orders != 2 ||
-			r.BySeller[1].Revenue != 1000 || r.BySeller[0].Seller == nil {
+			r.BySeller[1].Revenue != 3000 || r.BySeller[0].Seller == nil {
 			t.Fatalf("by seller: %+v", r.BySeller)
 		}
-		// By code: SPRING (typed twice, in two cases) names the DiscountCode.
-		var got []string
-		for _, p := range r.ByPromotion {
-			got = append(got, fmt.Sprintf("%s/%v/%d/%d", p.Title, p.PromotionID != nil, p.Orders, p.Revenue))
+		if r.Totals.OrdersPlaced != 4 || r.Totals.OrdersPaid != 3 {
+			t.Fatalf("server events: %+v", r.Totals)
 		}
-		if strings.Join(got, " ") != "Spring/true/2/5000 VIP/false/1/3000" {
+		// By promotion: from the allocations, per source; a shipping
+		// discount counts its orders and no line revenue.
+		want := []string{"DISCOUNT_CODE/dsc_vip VIP 2/5000/100", "PROMOTION/prm_ship Free shipping 1/0/490", "PROMOTION/prm_spring Spring sale 2/5000/200"}
+		if got := promotionShares(r.ByPromotion); strings.Join(got, ";") != strings.Join(want, ";") {
 			t.Fatalf("by promotion: %v", got)
+		}
+		if r.ByPromotion[0].Gross < r.ByPromotion[len(r.ByPromotion)-1].Gross {
+			t.Fatalf("by promotion, not largest first: %+v", r.ByPromotion)
+		}
+		for _, scope := range []*pulid.ID{nil, &f.sellerA.ID, &f.sellerB.ID} {
+			for _, rg := range [][2]time.Time{{from, to}, {from, day0}, {day0.Add(-4 * time.Hour), to}} {
+				who := "ownerA"
+				if scope == nil || *scope == f.sellerB.ID {
+					who = "admin"
+				}
+				r, err := f.svc.ShopReport(f.as(who), scope, rg[0], rg[1], sales.Day)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := promotionShares(r.ByPromotion), f.promotionRecount(t, scope, rg[0], rg[1]); strings.Join(got, ";") != strings.Join(want, ";") {
+					t.Fatalf("scope %v %v: by promotion %v, recount %v", scope, rg, got, want)
+				}
+			}
 		}
 
 		// Searches: recounted from the raw events.
@@ -319,7 +467,7 @@ func TestStatementsBounded(t *testing.T) {
 				t.Fatalf("rollup %d: %d %v", n, k, err)
 			}
 			rollup = st.Counter.Load() - before
-			f.paid(t, n%3, 1, day0.Add(-time.Hour), "X")
+			f.placed(t, f.paid(t, n%3, 1, day0.Add(-time.Hour), alloc{promo: true, id: "prm_x", title: "X", amount: 10}), "")
 			before = st.Counter.Load()
 			if _, err := f.svc.ShopReport(f.as("admin"), nil, from, to, sales.Day); err != nil {
 				t.Fatal(err)

@@ -11,12 +11,10 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/analyticsdaily"
-	"github.com/comptoir/comptoir/ent/discountcode"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/apperr"
-	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/policy"
 	"github.com/comptoir/comptoir/internal/sales"
 )
@@ -28,15 +26,20 @@ type Period struct {
 	Sessions, CartSessions                     int
 	ProductViews, Clicks, AddToCarts, Searches int
 	CheckoutsStarted                           int
-	Orders                                     int
-	Revenue                                    int64 // minor units
+	// Orders placed and paid by the visitors counted in Sessions, from the
+	// server's own events (server.go): the same people as Sessions.
+	OrdersPlaced, OrdersPaid int
+	// Every paid order (internal/sales), consent or not.
+	Orders  int
+	Revenue int64 // minor units
 }
 
 // AddToCartRate is the share of sessions that added to a cart.
 func (p Period) AddToCartRate() float64 { return ratio(p.CartSessions, p.Sessions) }
 
-// ConversionRate is orders per session.
-func (p Period) ConversionRate() float64 { return ratio(p.Orders, p.Sessions) }
+// ConversionRate is orders placed per session, both counted of the
+// recorded visitors only (an opted-out buyer is in neither).
+func (p Period) ConversionRate() float64 { return ratio(p.OrdersPlaced, p.Sessions) }
 
 // AverageOrderValue is revenue per order, rounded half up.
 func (p Period) AverageOrderValue() int64 {
@@ -53,13 +56,9 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// PromotionShare is what orders using one discount code brought.
-type PromotionShare struct {
-	PromotionID *pulid.ID // nil when the code was deleted
-	Title       string
-	Orders      int
-	Revenue     int64
-}
+// PromotionShare is what the orders a promotion or a discount code took
+// something off brought (sales.ByPromotion).
+type PromotionShare = sales.PromotionShare
 
 // SellerShare is what one seller's lines brought.
 type SellerShare struct {
@@ -95,15 +94,21 @@ func dayRange(from, to time.Time) (string, string) {
 	return from.UTC().Format(time.DateOnly), last.AddDate(0, 0, 1).Format(time.DateOnly)
 }
 
+// shopWide are the metrics counted both for the shop (seller_id empty) and
+// per seller: the shop's figure is its own row, not the sum of the
+// sellers' (a visitor or an order meets several sellers).
+var shopWide = []any{string(analyticsdaily.MetricSESSIONS), string(analyticsdaily.MetricCART_SESSIONS),
+	string(analyticsdaily.MetricORDER_PLACED), string(analyticsdaily.MetricORDER_PAID)}
+
 // scope restricts rollups to a seller's rows, or for the shop to every
-// event row and the shop-wide session rows.
+// other event row and the shop-wide rows of shopWide.
 func scope(sellerID *pulid.ID) func(*entsql.Selector) {
 	if sellerID != nil {
 		return func(s *entsql.Selector) { s.Where(entsql.EQ(s.C(analyticsdaily.FieldSellerID), string(*sellerID))) }
 	}
 	return func(s *entsql.Selector) {
 		s.Where(entsql.Or(
-			entsql.NotIn(s.C(analyticsdaily.FieldMetric), string(analyticsdaily.MetricSESSIONS), string(analyticsdaily.MetricCART_SESSIONS)),
+			entsql.NotIn(s.C(analyticsdaily.FieldMetric), shopWide...),
 			entsql.EQ(s.C(analyticsdaily.FieldSellerID), "")))
 	}
 }
@@ -124,6 +129,10 @@ func (p *Period) add(metric analyticsdaily.Metric, n int) {
 		p.Searches += n
 	case analyticsdaily.MetricCHECKOUT_STARTED:
 		p.CheckoutsStarted += n
+	case analyticsdaily.MetricORDER_PLACED:
+		p.OrdersPlaced += n
+	case analyticsdaily.MetricORDER_PAID:
+		p.OrdersPaid += n
 	}
 }
 
@@ -180,7 +189,7 @@ func (s *Service) ShopReport(ctx context.Context, sellerID *pulid.ID, from, to t
 	if r.BySeller, err = s.sellerShares(ctx, b.BySeller); err != nil {
 		return nil, err
 	}
-	if r.ByPromotion, err = s.promotionShares(ctx, b.ByCode); err != nil {
+	if r.ByPromotion, err = s.Sales.ByPromotion(ctx, sellerID, from, to); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -207,37 +216,6 @@ func (s *Service) sellerShares(ctx context.Context, shares []sales.Share) ([]Sel
 	}
 	for i := range out {
 		out[i].Seller = byID[out[i].SellerID]
-	}
-	return out, nil
-}
-
-// promotionShares names the discount codes of shares (one statement).
-// Orders store the codes they used; the promotions' own records
-// (promotion id and title) come from DiscountCode until orders record
-// their discount allocations.
-func (s *Service) promotionShares(ctx context.Context, shares []sales.Share) ([]PromotionShare, error) {
-	out := make([]PromotionShare, len(shares))
-	keys := make([]string, len(shares))
-	for i, sh := range shares {
-		keys[i] = discount.Key(sh.Key)
-		out[i] = PromotionShare{Title: sh.Key, Orders: sh.Orders, Revenue: sh.Gross}
-	}
-	if len(keys) == 0 {
-		return out, nil
-	}
-	codes, err := s.St.Client.DiscountCode.Query().Where(discountcode.CodeKeyIn(keys...)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("shop report promotions: %w", err)
-	}
-	byKey := map[string]*ent.DiscountCode{}
-	for _, c := range codes {
-		byKey[c.CodeKey] = c
-	}
-	for i := range out {
-		if c := byKey[keys[i]]; c != nil {
-			id := c.ID
-			out[i].PromotionID, out[i].Title = &id, c.Code
-		}
 	}
 	return out, nil
 }

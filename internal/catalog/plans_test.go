@@ -2,15 +2,9 @@ package catalog_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
-
-	"entgo.io/ent/dialect"
 
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/apitest"
@@ -42,7 +36,10 @@ const gridQuery = `query($where: ProductFilter, $orderBy: ProductSortOrder, $sea
 // index and "USE TEMP B-TREE FOR ORDER BY" over an unconstrained products
 // scan; PostgreSQL's Seq Scan of a catalog table (planned with
 // enable_seqscan off, so a Seq Scan left means no index can serve) and a
-// Sort of more than a tenth of the catalog.
+// Sort of more than a tenth of the catalog. The statements are the ones the
+// API sends (testdb.Capture), so the test follows the code; the rules are
+// testdb.RefusedPlan's, shared with the other listings' test
+// (internal/listings).
 func TestEveryProductListingUsesAnIndex(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		ctx := context.Background()
@@ -67,6 +64,7 @@ func TestEveryProductListingUsesAnIndex(t *testing.T) {
 			"inStock":      {"inStock": true},
 			"outOfStock":   {"inStock": false},
 			"attributes":   {"attributes": []any{map[string]any{"key": "material", "value": "linen"}}},
+			"minRating":    {"minRating": 4},
 		}
 		for _, key := range model.AllProductSortKey {
 			for _, dir := range []string{"ASC", "DESC"} {
@@ -86,122 +84,44 @@ func TestEveryProductListingUsesAnIndex(t *testing.T) {
 	})
 }
 
-type statement struct {
-	query string
-	args  []any
-}
-
 // capture runs the listing twice (a first page, then the page after it)
 // and returns the statements that read products.
-func capture(t *testing.T, c *apitest.Client, vars map[string]any) []statement {
+func capture(t *testing.T, c *apitest.Client, vars map[string]any) []testdb.Statement {
 	t.Helper()
-	var mu sync.Mutex
-	var out []statement
-	stop := c.Store.Counter.Watch(func(q string, args []any) {
-		mu.Lock()
-		defer mu.Unlock()
-		if strings.Contains(q, "products") {
-			out = append(out, statement{q, args})
+	return testdb.Capture(c.Store, func() {
+		var first struct {
+			Products struct{ PageInfo struct{ EndCursor *string } }
 		}
-	})
-	defer stop()
-	var first struct {
-		Products struct{ PageInfo struct{ EndCursor *string } }
-	}
-	c.Query(t, gridQuery, vars).Decode(t, &first)
-	if cur := first.Products.PageInfo.EndCursor; cur != nil {
-		next := map[string]any{}
-		for k, v := range vars {
-			next[k] = v
+		c.Query(t, gridQuery, vars).Decode(t, &first)
+		if cur := first.Products.PageInfo.EndCursor; cur != nil {
+			next := map[string]any{}
+			for k, v := range vars {
+				next[k] = v
+			}
+			next["after"] = *cur
+			c.Query(t, gridQuery, next).Decode(t, &first)
 		}
-		next["after"] = *cur
-		c.Query(t, gridQuery, next).Decode(t, &first)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	return out
+	}, "products")
 }
 
-var (
-	sqliteFullScan = regexp.MustCompile(`^SCAN (` + strings.Join(catalogTables, "|") + `)( AS \w+)?$`)
+// catalogPlan: no full scan of a catalog table; no sort of the whole
+// catalog (SQLite: a temporary B-tree over an unconstrained products read;
+// PostgreSQL: a Sort of more than a tenth of the catalog).
+var catalogPlan = testdb.Plan{Tables: catalogTables, MaxSortRows: refcatalog.Products / 10,
 	// A products access constrained by more than the status column: a
 	// seller's, a category's, or search hits. Sorting what it returns is
 	// sorting a part of the catalog.
-	sqliteNarrowProducts = regexp.MustCompile(`^SEARCH products( AS \w+)? USING .*\((id|seller_id|category_id)[=>< ]`)
-)
+	Narrow: regexp.MustCompile(`^SEARCH products( AS \w+)? USING .*\((id|seller_id|category_id)[=>< ]`)}
 
 // checkPlan EXPLAINs one statement and fails the test on a full scan of a
 // catalog table or a sort of the whole catalog.
-func checkPlan(t *testing.T, st *store.Store, label string, s statement) {
+func checkPlan(t *testing.T, st *store.Store, label string, s testdb.Statement) {
 	t.Helper()
-	switch st.Dialect {
-	case dialect.SQLite:
-		rows, err := st.DB.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+s.query, s.args...)
-		if err != nil {
-			t.Fatalf("%s: explain: %v\n%s", label, err, s.query)
-		}
-		defer rows.Close()
-		var plan []string
-		fullScan, tempSort, narrow := false, false, false
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-			fullScan = fullScan || sqliteFullScan.MatchString(detail)
-			tempSort = tempSort || strings.HasPrefix(detail, "USE TEMP B-TREE FOR ORDER BY") || strings.HasPrefix(detail, "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY")
-			narrow = narrow || sqliteNarrowProducts.MatchString(detail)
-		}
-		if fullScan || (tempSort && !narrow) {
-			t.Errorf("%s: full scan or whole-catalog sort:\n\t%s\nplan:\n\t%s", label, s.query, strings.Join(plan, "\n\t"))
-		}
-	case dialect.Postgres:
-		conn, err := st.DB.Conn(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		ctx := context.Background()
-		if _, err := conn.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
-			t.Fatal(err)
-		}
-		defer conn.ExecContext(ctx, "RESET enable_seqscan") //nolint:errcheck // the connection goes back to the pool
-		var raw []byte
-		if err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+s.query, s.args...).Scan(&raw); err != nil {
-			t.Fatalf("%s: explain: %v\n%s", label, err, s.query)
-		}
-		var plans []struct{ Plan pgNode }
-		if err := json.Unmarshal(raw, &plans); err != nil {
-			t.Fatal(err)
-		}
-		if bad := plans[0].Plan.refused(); bad != "" {
-			t.Errorf("%s: %s:\n\t%s\nplan: %s", label, bad, s.query, raw)
-		}
+	bad, plan, err := testdb.RefusedPlan(context.Background(), st, s, catalogPlan)
+	if err != nil {
+		t.Fatalf("%s: %v", label, err)
 	}
-}
-
-// pgNode is a node of EXPLAIN (FORMAT JSON).
-type pgNode struct {
-	NodeType string   `json:"Node Type"`
-	Relation string   `json:"Relation Name"`
-	Rows     float64  `json:"Plan Rows"`
-	Plans    []pgNode `json:"Plans"`
-}
-
-// refused names what the plan must not do, or is empty.
-func (n pgNode) refused() string {
-	switch {
-	case n.NodeType == "Seq Scan" && slices.Contains(catalogTables, n.Relation):
-		return "Seq Scan on " + n.Relation
-	case n.NodeType == "Sort" && n.Rows > refcatalog.Products/10:
-		return fmt.Sprintf("Sort of %.0f rows", n.Rows)
+	if bad != "" {
+		t.Errorf("%s: %s:\n\t%s\nplan:\n\t%s", label, bad, s.Query, plan)
 	}
-	for _, c := range n.Plans {
-		if r := c.refused(); r != "" {
-			return r
-		}
-	}
-	return ""
 }

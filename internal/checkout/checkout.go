@@ -47,6 +47,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/affiliate"
+	"github.com/comptoir/comptoir/internal/analytics"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/cart"
 	"github.com/comptoir/comptoir/internal/discount"
@@ -83,6 +84,10 @@ type Input struct {
 	// ExpectedTotal, when set, must equal the total at completion: a buyer
 	// who saw another price is told (PRICE_CHANGED) instead of charged.
 	ExpectedTotal *int64
+	// VisitorID is the storefront's analytics visitor id (as given to
+	// analyticsEventsRecord), "" when none: the order's analytics events
+	// join that visitor's session (internal/analytics, server.go).
+	VisitorID string
 }
 
 // Result is a placed order and its payment.
@@ -255,6 +260,9 @@ func (s *Service) check(in Input) []apperr.UserError {
 	if len(in.Token) > 200 {
 		ues = append(ues, apperr.UserErr([]string{"input", "payment", "token"}, CodeInvalid, "the payment token is too long"))
 	}
+	if in.VisitorID != "" && !analytics.ValidVisitorID(in.VisitorID) {
+		ues = append(ues, apperr.UserErr([]string{"input", "visitorId"}, CodeInvalid, "a visitor id has 1 to %d characters", analytics.MaxVisitorID))
+	}
 	return ues
 }
 
@@ -354,6 +362,14 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*placement, 
 		return nil, fmt.Errorf("create order lines: %w", err)
 	}
 	if err := saveAllocations(ctx, tx.Client(), o, qt, lineIDs); err != nil {
+		return nil, err
+	}
+	sellers := make([]pulid.ID, len(qt.Lines))
+	for i, l := range qt.Lines {
+		sellers[i] = l.Edges.Variant.Edges.Product.SellerID
+	}
+	// In this transaction: an order rolled back was never placed.
+	if err := analytics.OrderPlaced(ctx, tx.Client(), o, sellers, in.VisitorID, s.orders.Now()); err != nil {
 		return nil, err
 	}
 	timeout := s.orders.Config().PaymentTimeout

@@ -10,6 +10,7 @@ import (
 	entpayment "github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/stockreservation"
+	"github.com/comptoir/comptoir/internal/analytics"
 	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/payment"
@@ -102,6 +103,10 @@ func settle(ctx context.Context, tx *ent.Client, p *ent.Payment, o payment.Outco
 			return true, event(ctx, tx, p.OrderID, EventPaymentCaptured, actor, "%s captured after the order was cancelled: refund it", fmtAmount(p.Amount, p.Currency))
 		}
 		if err := inventory.SettleKnown(ctx, tx, p.OrderID, known, stockreservation.StateCOMMITTED); err != nil {
+			return false, err
+		}
+		// With the move to PAID, so that a rollback records nothing.
+		if err := analytics.OrderPaid(ctx, tx, p.OrderID, t); err != nil {
 			return false, err
 		}
 		return true, event(ctx, tx, p.OrderID, EventPaymentCaptured, actor, "%s captured", fmtAmount(p.Amount, p.Currency))

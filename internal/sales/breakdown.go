@@ -11,32 +11,26 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/internal/discount"
 )
 
-// Share is what one seller, or one discount code, brought over a range.
+// Share is what one seller brought over a range.
 type Share struct {
-	Key    string // the seller's id, or the discount code (discount.Key)
+	Key    string // the seller's id
 	Orders int
 	Gross  int64
 }
 
-// Breakdown is the sales of a range: per period, in total, per seller and
-// per discount code used.
+// Breakdown is the sales of a range: per period, in total and per seller
+// (per promotion: ByPromotion).
 type Breakdown struct {
 	Periods  []Period
 	Total    Period
 	BySeller []Share
-	ByCode   []Share
 }
 
 // Breakdown sums the lines of orders paid in [from, to), of one seller
-// (every seller's when sellerID is nil), in at most four statements
+// (every seller's when sellerID is nil), in at most three statements
 // whatever the number of orders. Callers authorize (internal/analytics).
-//
-// Revenue by code reads Order.discount_codes: orders do not yet record
-// which promotion each line's discount came from, so an order's lines count
-// in full for every code it used.
 func (r *Reports) Breakdown(ctx context.Context, sellerID *pulid.ID, from, to time.Time, iv Interval) (*Breakdown, error) {
 	ps, err := r.periods(ctx, sellerID, from, to, iv)
 	if err != nil {
@@ -48,7 +42,7 @@ func (r *Reports) Breakdown(ctx context.Context, sellerID *pulid.ID, from, to ti
 		if err != nil {
 			return nil, err
 		}
-		b.Total, b.BySeller, b.ByCode = sum(lines)
+		b.Total, b.BySeller = sum(lines)
 	} else if err := r.pgShares(ctx, sellerID, from, to, b); err != nil {
 		return nil, err
 	}
@@ -59,19 +53,18 @@ func (r *Reports) Breakdown(ctx context.Context, sellerID *pulid.ID, from, to ti
 		return strings.Compare(a.Key, b.Key)
 	}
 	slices.SortFunc(b.BySeller, byShare)
-	slices.SortFunc(b.ByCode, byShare)
 	return b, nil
 }
 
-// sum totals lines, then per seller and per code.
-func sum(lines []line) (Period, []Share, []Share) {
+// sum totals lines, then per seller.
+func sum(lines []line) (Period, []Share) {
 	var total Period
 	orders := map[string]bool{}
 	type acc struct {
 		Share
 		orders map[string]bool
 	}
-	sellers, codes := map[string]*acc{}, map[string]*acc{}
+	sellers := map[string]*acc{}
 	add := func(m map[string]*acc, key string, l line) {
 		a := m[key]
 		if a == nil {
@@ -92,9 +85,6 @@ func sum(lines []line) (Period, []Share, []Share) {
 		total.Units += l.qty
 		total.Gross += l.gross
 		add(sellers, l.sellerID, l)
-		for _, c := range l.codes {
-			add(codes, discount.Key(c), l)
-		}
 	}
 	out := func(m map[string]*acc) []Share {
 		s := make([]Share, 0, len(m))
@@ -103,10 +93,10 @@ func sum(lines []line) (Period, []Share, []Share) {
 		}
 		return s
 	}
-	return total, out(sellers), out(codes)
+	return total, out(sellers)
 }
 
-// pgShares fills the total and the shares in three aggregate statements.
+// pgShares fills the total and the shares in two aggregate statements.
 func (r *Reports) pgShares(ctx context.Context, sellerID *pulid.ID, from, to time.Time, b *Breakdown) error {
 	args := []any{sellerArg(sellerID), from.UTC(), to.UTC()}
 	const where = ` FROM order_lines l JOIN orders o ON o.id = l.order_id
@@ -125,19 +115,11 @@ WHERE ` + sellerWhere + ` AND o.paid_at >= $2 AND o.paid_at < $3`
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sales total: %w", err)
 	}
-	if b.BySeller, err = r.shares(ctx, `SELECT l.seller_id, COUNT(DISTINCT l.order_id), SUM(`+paidSQL+`)`+where+` GROUP BY l.seller_id`, args); err != nil {
-		return err
-	}
-	b.ByCode, err = r.shares(ctx, `SELECT UPPER(TRIM(c.code)), COUNT(DISTINCT l.order_id), SUM(`+paidSQL+`)`+where+`
-AND jsonb_typeof(o.discount_codes) = 'array' AND jsonb_array_length(o.discount_codes) > 0`, args)
+	b.BySeller, err = r.shares(ctx, `SELECT l.seller_id, COUNT(DISTINCT l.order_id), SUM(`+paidSQL+`)`+where+` GROUP BY l.seller_id`, args)
 	return err
 }
 
 func (r *Reports) shares(ctx context.Context, q string, args []any) ([]Share, error) {
-	if strings.HasPrefix(q, "SELECT UPPER(TRIM(c.code))") {
-		// Each code of the order: a lateral join over its JSON array.
-		q = strings.Replace(q, "JOIN orders o ON o.id = l.order_id", "JOIN orders o ON o.id = l.order_id CROSS JOIN LATERAL jsonb_array_elements_text(o.discount_codes) AS c(code)", 1) + " GROUP BY UPPER(TRIM(c.code))"
-	}
 	rows, err := r.St.Client.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sales shares: %w", err)

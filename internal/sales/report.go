@@ -7,7 +7,6 @@ package sales
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -97,7 +96,6 @@ type line struct {
 	paidAt                             time.Time
 	qty                                int
 	gross                              int64
-	codes                              []string
 }
 
 // sellerWhere restricts lines to the seller in $1, unless $1 is empty
@@ -115,7 +113,7 @@ func sellerArg(sellerID *pulid.ID) string {
 // statement): SQLite keeps times as text with their zone, so its date
 // functions can't bucket them; Go does, after a loose bound in SQL.
 func (r *Reports) sqliteLines(ctx context.Context, sellerID *pulid.ID, from, to time.Time) ([]line, error) {
-	rows, err := r.St.Client.QueryContext(ctx, `SELECT l.order_id, l.product_id, l.seller_id, l.product_name, o.paid_at, l.quantity, `+paidSQL+`, o.discount_codes
+	rows, err := r.St.Client.QueryContext(ctx, `SELECT l.order_id, l.product_id, l.seller_id, l.product_name, o.paid_at, l.quantity, `+paidSQL+`
 FROM order_lines l JOIN orders o ON o.id = l.order_id
 WHERE (?1 = '' OR l.seller_id = ?1) AND o.paid_at IS NOT NULL AND o.paid_at >= ?2 AND o.paid_at < ?3`,
 		sellerArg(sellerID), from.UTC().Add(-24*time.Hour), to.UTC().Add(24*time.Hour))
@@ -127,14 +125,8 @@ WHERE (?1 = '' OR l.seller_id = ?1) AND o.paid_at IS NOT NULL AND o.paid_at >= ?
 	for rows.Next() {
 		var l line
 		var paidAt any
-		var codes []byte
-		if err := rows.Scan(&l.orderID, &l.productID, &l.sellerID, &l.name, &paidAt, &l.qty, &l.gross, &codes); err != nil {
+		if err := rows.Scan(&l.orderID, &l.productID, &l.sellerID, &l.name, &paidAt, &l.qty, &l.gross); err != nil {
 			return nil, err
-		}
-		if len(codes) > 0 {
-			if err := json.Unmarshal(codes, &l.codes); err != nil {
-				return nil, fmt.Errorf("sales: discount codes: %w", err)
-			}
 		}
 		if l.paidAt, err = sqliteTime(paidAt); err != nil {
 			return nil, err

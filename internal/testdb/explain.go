@@ -1,0 +1,184 @@
+package testdb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/comptoir/comptoir/internal/store"
+)
+
+// Statement is one SQL statement as the code sent it, with its arguments.
+type Statement struct {
+	Query string
+	Args  []any
+}
+
+// Capture runs f and returns the statements it sent that read one of
+// tables (every statement when none is given): the SQL ent really emits,
+// so that a plan test follows the code.
+func Capture(st *store.Store, f func(), tables ...string) []Statement {
+	var mu sync.Mutex
+	var out []Statement
+	stop := st.Counter.Watch(func(q string, args []any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !strings.HasPrefix(strings.TrimSpace(strings.ToUpper(q)), "SELECT") {
+			return
+		}
+		for _, t := range tables {
+			if mentions(q, t) {
+				out = append(out, Statement{q, args})
+				return
+			}
+		}
+		if len(tables) == 0 {
+			out = append(out, Statement{q, args})
+		}
+	})
+	defer stop()
+	f()
+	mu.Lock()
+	defer mu.Unlock()
+	return out
+}
+
+func mentions(q, table string) bool {
+	return strings.Contains(q, `"`+table+`"`) || strings.Contains(q, "`"+table+"`") || regexp.MustCompile(`\b`+table+`\b`).MatchString(q)
+}
+
+// Plan rules: what RefusedPlan refuses.
+type Plan struct {
+	// Tables that grow with the shop: reading one whole is refused.
+	Tables []string
+	// MaxSortRows (PostgreSQL): a Sort of more estimated rows is refused,
+	// for tables large enough for estimates to mean something (the
+	// reference catalog). 0: a Sort over a whole-table read is refused.
+	MaxSortRows float64
+	// Narrow (SQLite) matches a plan line that reads part of a table only
+	// (a SEARCH on a column other than the listing's own filter-less
+	// status): sorting what it returns is sorting a part. Nil: any SEARCH
+	// using an equality or range constraint.
+	Narrow *regexp.Regexp
+}
+
+var sqliteSearch = regexp.MustCompile(`^SEARCH \w+( AS \w+)? USING .*\(\w+[=<>]`)
+
+// RefusedPlan EXPLAINs s (EXPLAIN QUERY PLAN on SQLite; EXPLAIN (FORMAT
+// JSON) on PostgreSQL with sequential scans priced out, so that a small
+// test table shows the plan an index makes possible and a Seq Scan left is
+// one that no index serves) and returns why the plan is refused: a full
+// scan of one of p.Tables, or a temporary sort of one whole (a sort over
+// an unconstrained read). "" when the plan is fine; plan is its text.
+func RefusedPlan(ctx context.Context, st *store.Store, s Statement, p Plan) (refused, plan string, err error) {
+	conn, err := st.DB.Conn(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	defer conn.Close()
+	if st.Dialect == dialect.SQLite {
+		rows, err := conn.QueryContext(ctx, "EXPLAIN QUERY PLAN "+s.Query, s.Args...)
+		if err != nil {
+			return "", "", fmt.Errorf("explain: %w\n%s", err, s.Query)
+		}
+		defer rows.Close()
+		full := regexp.MustCompile(`^SCAN (` + strings.Join(p.Tables, "|") + `)( AS \w+)?$`)
+		narrow := p.Narrow
+		if narrow == nil {
+			narrow = sqliteSearch
+		}
+		var lines []string
+		fullScan, tempSort, narrowed := "", false, false
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return "", "", err
+			}
+			lines = append(lines, detail)
+			if full.MatchString(detail) && fullScan == "" {
+				fullScan = detail
+			}
+			tempSort = tempSort || strings.HasPrefix(detail, "USE TEMP B-TREE FOR ORDER BY") || strings.HasPrefix(detail, "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY")
+			narrowed = narrowed || narrow.MatchString(detail)
+		}
+		if err := rows.Err(); err != nil {
+			return "", "", err
+		}
+		plan = strings.Join(lines, "\n\t")
+		switch {
+		case fullScan != "":
+			return "full scan (" + fullScan + ")", plan, nil
+		case tempSort && !narrowed:
+			return "temporary sort of a whole table", plan, nil
+		}
+		return "", plan, nil
+	}
+	if _, err := conn.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
+		return "", "", err
+	}
+	defer conn.ExecContext(context.Background(), "RESET enable_seqscan") //nolint:errcheck // the connection goes back to the pool
+	var raw []byte
+	if err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+s.Query, s.Args...).Scan(&raw); err != nil {
+		return "", "", fmt.Errorf("explain: %w\n%s", err, s.Query)
+	}
+	var plans []struct{ Plan pgNode }
+	if err := json.Unmarshal(raw, &plans); err != nil {
+		return "", "", err
+	}
+	return plans[0].Plan.refused(p), string(raw), nil
+}
+
+// pgNode is a node of EXPLAIN (FORMAT JSON).
+type pgNode struct {
+	NodeType  string   `json:"Node Type"`
+	Relation  string   `json:"Relation Name"`
+	Rows      float64  `json:"Plan Rows"`
+	IndexCond string   `json:"Index Cond"`
+	Plans     []pgNode `json:"Plans"`
+}
+
+// whole reports whether n reads one of the tables whole: a Seq Scan, or an
+// index scan without an index condition.
+func (n pgNode) whole(p Plan) bool {
+	if slices.Contains(p.Tables, n.Relation) {
+		switch n.NodeType {
+		case "Seq Scan":
+			return true
+		case "Index Scan", "Index Only Scan", "Bitmap Index Scan":
+			if n.IndexCond == "" {
+				return true
+			}
+		}
+	}
+	for _, c := range n.Plans {
+		if c.whole(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// refused names what the plan must not do, or is empty.
+func (n pgNode) refused(p Plan) string {
+	switch {
+	case n.NodeType == "Seq Scan" && slices.Contains(p.Tables, n.Relation):
+		return "Seq Scan on " + n.Relation
+	case (n.NodeType == "Sort" || n.NodeType == "Incremental Sort") && p.MaxSortRows > 0 && n.Rows > p.MaxSortRows:
+		return fmt.Sprintf("Sort of %.0f rows", n.Rows)
+	case (n.NodeType == "Sort" || n.NodeType == "Incremental Sort") && p.MaxSortRows == 0 && n.whole(p):
+		return "Sort of a whole table"
+	}
+	for _, c := range n.Plans {
+		if r := c.refused(p); r != "" {
+			return r
+		}
+	}
+	return ""
+}

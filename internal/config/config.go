@@ -161,7 +161,7 @@ var Vars = []Var{
 	{"COMPTOIR_AFFILIATE_COMMISSION", "5", "the affiliate program's commission, in percent of an attributed order's net subtotal; admins override it per affiliate"},
 	{"COMPTOIR_REVIEWS_REQUIRE_APPROVAL", "false", "hold new and edited reviews until an admin approves them"},
 	{"COMPTOIR_DB_MAX_OPEN", "10", "database connections one instance opens at most (in use or idle); sized so that 8 instances fit PostgreSQL's default `max_connections` of 100 with room for migrations and psql (each instance also holds one LISTEN connection on PostgreSQL); requests wait for a free connection beyond it"},
-	{"COMPTOIR_DB_MAX_IDLE", "2", "idle connections kept open between uses (0 to COMPTOIR_DB_MAX_OPEN); more are closed when returned"},
+	{"COMPTOIR_DB_MAX_IDLE", "10", "idle connections kept open between uses (0 to COMPTOIR_DB_MAX_OPEN); more are closed when returned"},
 	{"COMPTOIR_DB_CONN_MAX_LIFETIME", "30m", "a connection is closed (when returned) this long after it was opened, so that connections move to a restarted or failed-over server and balancers rebalance; `0` keeps them (0 or 1s to 24h)"},
 	{"COMPTOIR_DB_CONN_MAX_IDLE_TIME", "1m", "an idle connection is closed after this long unused, so that a quiet instance holds (almost) none; `0` keeps them (0 or 1s to 24h)"},
 	{"COMPTOIR_WORKER_INTERVAL", "1m", "the longest a background job (outbox dispatch, mail and webhook delivery, payment expiry, marketplace settlement) waits without being woken: jobs run when a commit wakes them (on PostgreSQL, any instance's commit, through `LISTEN/NOTIFY`) or when their data says (a retry, an expiry), never by polling; this safety net catches writes made outside Comptoir (1s to 24h)"},

@@ -193,7 +193,7 @@ func TestDBPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DBPool != store.DefaultPool || c.DBPool.MaxOpen != 10 || c.DBPool.MaxIdle != 2 ||
+	if c.DBPool != store.DefaultPool || c.DBPool.MaxOpen != 10 || c.DBPool.MaxIdle != 10 ||
 		c.DBPool.MaxLifetime != 30*time.Minute || c.DBPool.MaxIdleTime != time.Minute || c.WorkerInterval != time.Minute {
 		t.Fatalf("defaults: %+v, worker interval %v", c.DBPool, c.WorkerInterval)
 	}

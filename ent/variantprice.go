@@ -18,3 +18,11 @@ func (_m *ProductVariant) CompareAtPriceMoney() *money.Money {
 	m := money.New(*_m.CompareAtPrice, money.Currency(_m.Currency))
 	return &m
 }
+
+// PriceRangeMoney is the product's lowest and highest variant price (its
+// denormalized price_min and price_max), bound to Product.priceRange like
+// PriceMoney: a method without a context costs no goroutine per product.
+func (_m *Product) PriceRangeMoney() money.Range {
+	c := money.Currency(_m.Currency)
+	return money.Range{Min: money.New(_m.PriceMin, c), Max: money.New(_m.PriceMax, c)}
+}

@@ -20,7 +20,6 @@ import (
 	"github.com/comptoir/comptoir/internal/inventory"
 	"github.com/comptoir/comptoir/internal/loader"
 	"github.com/comptoir/comptoir/internal/media"
-	"github.com/comptoir/comptoir/internal/money"
 )
 
 // Ancestors is the resolver for the ancestors field.
@@ -77,13 +76,6 @@ func (r *productResolver) Attribute(ctx context.Context, obj *ent.Product, key s
 		return nil, nil
 	}
 	return &v, nil
-}
-
-// PriceRange is the resolver for the priceRange field.
-func (r *productResolver) PriceRange(ctx context.Context, obj *ent.Product) (*model.MoneyRange, error) {
-	cur := money.Currency(obj.Currency)
-	lo, hi := money.New(obj.PriceMin, cur), money.New(obj.PriceMax, cur)
-	return &model.MoneyRange{Min: &lo, Max: &hi}, nil
 }
 
 // AvailableForSale is the resolver for the availableForSale field.

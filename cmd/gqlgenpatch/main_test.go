@@ -20,9 +20,146 @@ func TestGeneratedExecutorIsPatched(t *testing.T) {
 	if n, m := strings.Count(s, "if len(deferLabelToView) > 0 {"), strings.Count(s, "graphql.GetPath(ctx),"); n == 0 || n != m {
 		t.Fatalf("%d guarded deferred groups, %d GetPath calls in deferred groups", n, m)
 	}
+	// The listing's leaves are marshaled directly.
+	for _, want := range []string{
+		"return ec.marshalNString2string(ctx, field.Selections, obj.Sku)",
+		"return ec.marshalNString2string(ctx, field.Selections, obj.Name)",
+		"return objectJSON{fields, out.Values}",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("graph/generated.go lacks %q: run go generate (cmd/gqlgenpatch)", want)
+		}
+	}
+}
+
+// leaves are field functions as gqlgen generates them: a string, a
+// nullable pointer, a non-null pointer and a list read from struct fields,
+// and a method.
+const leaves = `
+func (ec *executionContext) _Thing_name(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Thing_note(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Thing_must(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_must(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Must, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_must(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Thing_owner(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Owner) graphql.Marshaler {
+			return ec.marshalOOwner2ᚖOwner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object: "Thing",
+	}
+	return fc, nil
+}
+`
+
+func TestDirectLeaves(t *testing.T) {
+	out, err := Patch([]byte(object + leaves))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{
+		"return ec.marshalNString2string(ctx, field.Selections, obj.Name)",
+		"return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("patched source lacks %q:\n%s", want, s)
+		}
+	}
+	// A non-null pointer may be nil: its error needs the field's path. An
+	// object field needs its field context for its children.
+	for _, kept := range []string{"return obj.Must, nil", "return obj.Owner, nil"} {
+		if !strings.Contains(s, kept) {
+			t.Errorf("patched source lost %q:\n%s", kept, s)
+		}
+	}
 }
 
 const object = `package graph
+
+import (
+	"context"
+)
 
 func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, obj *Thing) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, thingImplementors)
@@ -67,7 +204,7 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 `
 
 func TestPatch(t *testing.T) {
-	out, err := Patch([]byte(object))
+	out, err := Patch([]byte(object + leaves))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +214,8 @@ func TestPatch(t *testing.T) {
 		"if deferredFieldSet == nil {",
 		"return innerFunc(ctx, dfs)",
 		"if len(deferLabelToView) > 0 {",
+		"return objectJSON{fields, out.Values}",
+		"func (o objectJSON) MarshalGQL(w io.Writer) {",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("patched source lacks %q:\n%s", want, s)
@@ -86,7 +225,7 @@ func TestPatch(t *testing.T) {
 		t.Error("patching twice succeeded; want an error")
 	}
 	changed := strings.Replace(object, "Path:     graphql.GetPath(ctx),", "Path: nil,", 1)
-	if _, err := Patch([]byte(changed)); err == nil {
+	if _, err := Patch([]byte(changed + leaves)); err == nil {
 		t.Error("a deferred group of another shape was accepted; want an error")
 	}
 }

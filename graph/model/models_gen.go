@@ -940,14 +940,6 @@ type MediaInput struct {
 	Alt *string `json:"alt,omitempty"`
 }
 
-// The lowest and highest price among a product's variants.
-type MoneyRange struct {
-	// The lowest variant price.
-	Min *money.Money `json:"min"`
-	// The highest variant price (equal to min when every variant costs the same).
-	Max *money.Money `json:"max"`
-}
-
 // An order, and how a guest proves it is theirs.
 type OrderAccessInput struct {
 	// The Order.

@@ -191,3 +191,10 @@ func Format(minor int64, exp int) string {
 	}
 	return string(buf[i:])
 }
+
+// Range is a lowest and a highest price, in one currency (GraphQL
+// MoneyRange).
+type Range struct {
+	Min Money // the lowest price
+	Max Money // the highest, equal to Min when every price is the same
+}

@@ -64,7 +64,7 @@ var sellerPrivate = []string{"Seller.contactEmail", "Seller.payoutReference", "S
 // accountPrivate are the fields of an account read with its token only: an
 // anonymous caller who made or verified an account is not signed in as it.
 var accountPrivate = []string{"Customer.wishlists", "Customer.affiliate", "Customer.sellerMemberships", "Customer.orders",
-	"Customer.reviews", "Customer.cart"}
+	"Customer.reviews", "Customer.cart", "Customer.recommendedProducts"}
 
 // hidden are the fields not selected for a role in a case: the private
 // fields of sellers the caller is no member of, and of accounts it is not

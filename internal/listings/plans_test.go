@@ -46,18 +46,18 @@ func TestEveryListingUsesAnIndex(t *testing.T) {
 			query string
 			vars  map[string]any
 		}{
-			"categories":           {`{ categories` + page + ` }`, nil},
-			"sellers":              {`{ sellers` + page + ` }`, nil},
-			"marketplaceSellers":   {`{ marketplaceSellers` + page + ` }`, nil},
-			"orders (admin)":       {`{ orders` + page + ` }`, nil},
-			"orders of a seller":   {`query($s: ID) { orders(sellerId: $s, first: 5) { edges { node { id } } } }`, map[string]any{"s": s.ID}},
-			"promotions":           {`{ promotions` + page + ` }`, nil},
-			"promotions of seller": {`query($s: ID) { promotions(sellerId: $s, first: 5) { edges { node { id } } } }`, map[string]any{"s": s.ID}},
-			"reviewsForModeration": {`{ reviewsForModeration` + page + ` }`, nil},
-			"discountCodes":        {`{ discountCodes` + page + ` }`, nil},
-			"warehouses":           {`{ warehouses` + page + ` }`, nil},
-			"affiliates":           {`{ affiliates` + page + ` }`, nil},
-			"a customer's lists": {`{ me { orders` + page + ` reviews` + page + ` wishlists(first: 5) { edges { node { id items` + page + ` } } } addresses` + page + ` } }`, nil},
+			"categories":                       {`{ categories` + page + ` }`, nil},
+			"sellers":                          {`{ sellers` + page + ` }`, nil},
+			"marketplaceSellers":               {`{ marketplaceSellers` + page + ` }`, nil},
+			"orders (admin)":                   {`{ orders` + page + ` }`, nil},
+			"orders of a seller":               {`query($s: ID) { orders(sellerId: $s, first: 5) { edges { node { id } } } }`, map[string]any{"s": s.ID}},
+			"promotions":                       {`{ promotions` + page + ` }`, nil},
+			"promotions of seller":             {`query($s: ID) { promotions(sellerId: $s, first: 5) { edges { node { id } } } }`, map[string]any{"s": s.ID}},
+			"reviewsForModeration":             {`{ reviewsForModeration` + page + ` }`, nil},
+			"discountCodes":                    {`{ discountCodes` + page + ` }`, nil},
+			"warehouses":                       {`{ warehouses` + page + ` }`, nil},
+			"affiliates":                       {`{ affiliates` + page + ` }`, nil},
+			"a customer's lists":               {`{ me { orders` + page + ` reviews` + page + ` wishlists(first: 5) { edges { node { id items` + page + ` } } } addresses` + page + ` } }`, nil},
 			"a product's reviews and variants": {`query($id: ID!) { product(id: $id) { id reviews` + page + ` variants` + page + ` } }`, map[string]any{"id": p.ID}},
 		}
 		for name, l := range listings {

@@ -170,7 +170,7 @@ func (n pgNode) refused(p Plan) string {
 	switch {
 	case n.NodeType == "Seq Scan" && slices.Contains(p.Tables, n.Relation):
 		return "Seq Scan on " + n.Relation
-	case (n.NodeType == "Sort" || n.NodeType == "Incremental Sort") && p.MaxSortRows > 0 && n.Rows > p.MaxSortRows:
+	case n.NodeType == "Sort" && p.MaxSortRows > 0 && n.Rows > p.MaxSortRows:
 		return fmt.Sprintf("Sort of %.0f rows", n.Rows)
 	case (n.NodeType == "Sort" || n.NodeType == "Incremental Sort") && p.MaxSortRows == 0 && n.whole(p):
 		return "Sort of a whole table"

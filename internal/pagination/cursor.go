@@ -29,10 +29,26 @@ func UnmarshalCursor(v any) (c ent.Cursor, err error) {
 	if err := c.UnmarshalGQL(v); err != nil {
 		return ent.Cursor{}, err
 	}
-	switch c.Value.(type) {
-	case nil, bool, string, time.Time,
-		int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
+	// An order on several fields keeps one value per field.
+	if vs, ok := c.Value.([]any); ok {
+		for _, v := range vs {
+			if !scalar(v) {
+				return ent.Cursor{}, fmt.Errorf("cannot decode cursor: unexpected %T value", v)
+			}
+		}
 		return c, nil
 	}
-	return ent.Cursor{}, fmt.Errorf("cannot decode cursor: unexpected %T value", c.Value)
+	if !scalar(c.Value) {
+		return ent.Cursor{}, fmt.Errorf("cannot decode cursor: unexpected %T value", c.Value)
+	}
+	return c, nil
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case nil, bool, string, time.Time,
+		int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
+		return true
+	}
+	return false
 }

@@ -24,7 +24,7 @@ func FuzzCursor(f *testing.F) {
 		return s
 	}
 	id := pulid.ID("prd_01J00000000000000000000000")
-	for _, s := range []string{enc(ent.Cursor{ID: id}), enc(ent.Cursor{ID: id, Value: int64(7)}), enc(ent.Cursor{ID: id, Value: "Backpack"}),
+	for _, s := range []string{enc(ent.Cursor{ID: id}), enc(ent.Cursor{ID: id, Value: int64(7)}), enc(ent.Cursor{ID: id, Value: "Backpack"}), enc(ent.Cursor{ID: id, Value: []any{int64(5), "lyon"}}),
 		"", "=", "gaFp", "not base64!", "gqFppHByZF8", "3q2+7w=="} {
 		f.Add(s, 20, -1)
 	}

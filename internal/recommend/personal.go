@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -123,7 +122,7 @@ func (p *Service) forCustomer(ctx context.Context, customerID pulid.ID, first in
 // statements at most. Errors: BAD_USER_INPUT for an empty or too long
 // visitor id or a bad first.
 func (p *Service) ForVisitor(ctx context.Context, visitorID string, first *int) ([]*ent.Product, error) {
-	if strings.TrimSpace(visitorID) == "" || len(visitorID) > analytics.MaxVisitorID {
+	if !analytics.ValidVisitorID(visitorID) {
 		return nil, apperr.BadInput([]string{"visitorId"}, "visitorId must be 1 to %d bytes", analytics.MaxVisitorID)
 	}
 	n, err := First(first)

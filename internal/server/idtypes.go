@@ -36,6 +36,7 @@ import (
 	"github.com/comptoir/comptoir/ent/wishlist"
 	"github.com/comptoir/comptoir/ent/wishlistitem"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/pagination"
 	"github.com/comptoir/comptoir/internal/shipping"
 )
 
@@ -253,8 +254,8 @@ func (t *inputCheck) foreignCursor(v any, conn *ast.Type) string {
 	if !known {
 		return "" // not a connection of typed nodes
 	}
-	var c ent.Cursor
-	if err := c.UnmarshalGQL(raw); err != nil || c.ID == "" {
+	c, err := pagination.UnmarshalCursor(raw)
+	if err != nil || c.ID == "" {
 		return ""
 	}
 	if c.ID.Prefix() == want {

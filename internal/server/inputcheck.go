@@ -12,8 +12,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/internal/apperr"
+	"github.com/comptoir/comptoir/internal/pagination"
 )
 
 // inputCheck refuses, once per operation and before any resolver runs, text
@@ -310,8 +310,7 @@ func badCursor(v *ast.Value, vars map[string]any) string {
 	if err != nil || raw == nil {
 		return "" // the validator has said what is wrong, or there is no cursor
 	}
-	var c ent.Cursor
-	if err := c.UnmarshalGQL(raw); err != nil {
+	if _, err := pagination.UnmarshalCursor(raw); err != nil {
 		return err.Error()
 	}
 	return ""

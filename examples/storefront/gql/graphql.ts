@@ -172,6 +172,14 @@ export type CheckoutCompleteInput = {
   idempotencyKey: string;
   /** How the buyer pays. */
   payment: CheckoutPaymentInput;
+  /**
+   * The storefront's analytics visitor id (as in analyticsEventsRecord), 1 to
+   * 200 characters: the order's analytics events (ORDER_PLACED, then
+   * ORDER_PAID) join that visitor's session. Without it they are recorded for
+   * the signed-in customer, or the cart. Nothing is recorded for a visitor or
+   * customer who opted out.
+   */
+  visitorId?: string | null | undefined;
 };
 
 /** Why checkoutComplete did not place an order. */

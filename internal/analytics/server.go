@@ -52,8 +52,13 @@ func ValidVisitorID(visitorID string) bool { return checkVisitor(visitorID) == n
 // storefront would generate.
 var eventNamespace = uuid.MustParse("6f0c6f8e-1d59-4f3c-9a51-0c5e3b1f7a20")
 
+// The id is not a UUID's text ("srv:" and 32 hex digits, 36 characters
+// like one): a storefront's ids are parsed and rewritten as UUIDs
+// (Record), so none can take a server event's id ahead of it and make its
+// insert a no-op, although the namespace and the order's id are known.
 func serverEventID(t analyticsevent.Type, orderID pulid.ID, sellerID pulid.ID) string {
-	return uuid.NewSHA1(eventNamespace, []byte(string(t)+"/"+string(orderID)+"/"+string(sellerID))).String()
+	u := uuid.NewSHA1(eventNamespace, []byte(string(t)+"/"+string(orderID)+"/"+string(sellerID)))
+	return "srv:" + hex.EncodeToString(u[:])
 }
 
 // pseudonym is the visitor of an order placed without a visitor id.

@@ -296,6 +296,9 @@ func (_m *AddressQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Address{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -590,6 +593,9 @@ func (_m *AffiliateQuery) Paginate(
 	}
 	pager, err := newAffiliatePager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&Affiliate{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -888,6 +894,9 @@ func (_m *CartQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Cart{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -1184,6 +1193,9 @@ func (_m *CartLineQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&CartLine{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -1478,6 +1490,9 @@ func (_m *CategoryQuery) Paginate(
 	}
 	pager, err := newCategoryPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&Category{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -1812,6 +1827,9 @@ func (_m *CustomerQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Customer{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -2106,6 +2124,9 @@ func (_m *DiscountCodeQuery) Paginate(
 	}
 	pager, err := newDiscountCodePager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&DiscountCode{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -2404,6 +2425,9 @@ func (_m *FulfillmentQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Fulfillment{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -2698,6 +2722,9 @@ func (_m *InventoryLevelQuery) Paginate(
 	}
 	pager, err := newInventoryLevelPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&InventoryLevel{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -2996,6 +3023,9 @@ func (_m *OrderQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Order{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -3290,6 +3320,9 @@ func (_m *OrderEventQuery) Paginate(
 	}
 	pager, err := newOrderEventPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&OrderEvent{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -3588,6 +3621,9 @@ func (_m *OrderLineQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&OrderLine{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -3882,6 +3918,9 @@ func (_m *OrderReturnQuery) Paginate(
 	}
 	pager, err := newOrderReturnPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&OrderReturn{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -4180,6 +4219,9 @@ func (_m *PaymentQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Payment{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -4476,6 +4518,9 @@ func (_m *PayoutQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Payout{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -4770,6 +4815,9 @@ func (_m *ProductQuery) Paginate(
 	}
 	pager, err := newProductPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&Product{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -5140,6 +5188,9 @@ func (_m *ProductVariantQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&ProductVariant{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -5454,6 +5505,9 @@ func (_m *PromotionQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Promotion{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -5750,6 +5804,9 @@ func (_m *RefundQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Refund{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -6044,6 +6101,9 @@ func (_m *ReviewQuery) Paginate(
 	}
 	pager, err := newReviewPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&Review{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -6378,6 +6438,9 @@ func (_m *SellerQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Seller{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -6692,6 +6755,9 @@ func (_m *SellerLedgerEntryQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&SellerLedgerEntry{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -6986,6 +7052,9 @@ func (_m *ShippingMethodQuery) Paginate(
 	}
 	pager, err := newShippingMethodPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&ShippingMethod{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -7284,6 +7353,9 @@ func (_m *ShippingZoneQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&ShippingZone{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -7580,6 +7652,9 @@ func (_m *TaxRateQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&TaxRate{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -7874,6 +7949,9 @@ func (_m *TrackingEventQuery) Paginate(
 	}
 	pager, err := newTrackingEventPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&TrackingEvent{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -8208,6 +8286,9 @@ func (_m *WarehouseQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Warehouse{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -8540,6 +8621,9 @@ func (_m *WebhookDeliveryQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&WebhookDelivery{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -8834,6 +8918,9 @@ func (_m *WebhookEndpointQuery) Paginate(
 	}
 	pager, err := newWebhookEndpointPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&WebhookEndpoint{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {
@@ -9132,6 +9219,9 @@ func (_m *WishlistQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCursorValues(pager.toCursor(&Wishlist{}).Value, after, before); err != nil {
+		return nil, err
+	}
 	if _m, err = pager.applyFilter(_m); err != nil {
 		return nil, err
 	}
@@ -9426,6 +9516,9 @@ func (_m *WishlistItemQuery) Paginate(
 	}
 	pager, err := newWishlistItemPager(opts, last != nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCursorValues(pager.toCursor(&WishlistItem{}).Value, after, before); err != nil {
 		return nil, err
 	}
 	if _m, err = pager.applyFilter(_m); err != nil {

@@ -4,9 +4,12 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/internal/apitest"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/testdb"
@@ -30,7 +33,18 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 		var cursor struct {
 			Categories struct{ Edges []struct{ Cursor string } }
 		}
-		w.st.Client.Category.Create().SetName("Second").SetSlug("second").SetPath("/y/").ExecX(t.Context())
+		second := w.st.Client.Category.Create().SetName("Second").SetSlug("second").SetPath("/y/").SaveX(t.Context())
+		// madeCursor is a well-formed cursor on the second category holding
+		// value, as no order of categories writes it.
+		madeCursor := func(value any) string {
+			var b strings.Builder
+			ent.Cursor{ID: second.ID, Value: value}.MarshalGQL(&b)
+			c, err := strconv.Unquote(b.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
 		w.c.Query(t, `{ categories(first: 1) { edges { cursor } } }`, nil).Decode(t, &cursor)
 		if len(cursor.Categories.Edges) == 0 {
 			t.Fatal("no category cursor")
@@ -62,6 +76,17 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 			{name: "cursor repeating its value key", query: `{ categories(first: 2, after: "g6FpvnByZF8wMUowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMKF2AaF27w") { totalCount } }`, names: "after"},
 			// {"i": id, "v": {"a": 1}}: a value no ordering has.
 			{name: "cursor with a map value", query: `{ categories(first: 2, after: "gqFpvnByZF8wMUowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMKF2gaFhAQ") { totalCount } }`, names: "after"},
+			// Well-formed cursors whose value is not what the order writes:
+			// PostgreSQL failed on the type (INTERNAL) and SQLite answered an
+			// empty page.
+			{name: "cursor with a string value on an integer order", query: `query($c: Cursor) { categories(first: 2, after: $c, orderBy: {field: POSITION}) { edges { node { id } } } }`,
+				vars: map[string]any{"c": madeCursor("x")}, names: "after"},
+			{name: "cursor with a list value on a one-field order", query: `query($c: Cursor) { categories(first: 2, after: $c, orderBy: {field: POSITION}) { edges { node { id } } } }`,
+				vars: map[string]any{"c": madeCursor([]any{1, "x"})}, names: "after"},
+			{name: "before cursor with a time value on a text order", query: `query($c: Cursor) { categories(last: 2, before: $c, orderBy: {field: NAME}) { edges { node { id } } } }`,
+				vars: map[string]any{"c": madeCursor(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))}, names: "before"},
+			{name: "cursor with a string value on a float order", query: `query($c: Cursor) { products(first: 2, after: $c, orderBy: {field: RATING}) { edges { node { id } } } }`,
+				vars: map[string]any{"c": madeCursor("x")}, names: "after"},
 			{name: "cursor of another connection", query: `query($c: Cursor) { products(first: 2, after: $c) { totalCount } }`, vars: map[string]any{"c": cursor.Categories.Edges[0].Cursor}, names: "after"},
 			{name: "product ID as a cart ID in a mutation", query: `mutation($c: ID!, $m: ID!) { cartLinesAdd(input: {cartId: $c, lines: [{merchandiseId: $m}]}) { cart { id } } }`,
 				vars: map[string]any{"c": string(p.ID), "m": string(v.ID)}, names: "input.cartId"},

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"entgo.io/ent/dialect/sql/sqljson"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/category"
@@ -141,11 +141,29 @@ func (s *Service) conditions(ctx context.Context, f *Filter) (cs []condition, er
 	}
 	for _, a := range f.Attributes {
 		key, value := a.Key, a.Value
-		cs = append(cs, condition{groupAttribute + key, func(sel *entsql.Selector) {
-			sel.Where(sqljson.ValueEQ(sel.C(product.FieldAttributes), value, sqljson.Path(key)))
-		}})
+		cs = append(cs, condition{groupAttribute + key, attributeIs(key, value)})
 	}
 	return cs, nil
+}
+
+// attributeIs keeps products whose attribute key has the value, both bound
+// as arguments and the key compared whole. ent's sqljson.Path writes path
+// elements into the SQL text unescaped (and reads "[0]" as an index), so a
+// client's key would have been SQL: an apostrophe answered INTERNAL and a
+// crafted key read other tables. The facet counts read attributes the same
+// way (jsonb_each_text / json_each), so a filter and its facet agree.
+func attributeIs(key, value string) func(*entsql.Selector) {
+	return func(sel *entsql.Selector) {
+		col := sel.C(product.FieldAttributes)
+		sel.Where(entsql.P(func(b *entsql.Builder) {
+			if b.Dialect() == dialect.Postgres {
+				b.WriteString(col + " ->> ").Arg(key).WriteString("::text = ").Arg(value)
+				return
+			}
+			b.WriteString("EXISTS (SELECT 1 FROM json_each(" + col + ") AS fa WHERE fa.key = ").Arg(key).
+				WriteString(" AND fa.value = ").Arg(value).WriteString(")")
+		}))
+	}
 }
 
 // inStock keeps products with a variant in stock in an active warehouse.

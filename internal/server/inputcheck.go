@@ -198,6 +198,11 @@ func badArguments(field string, args ast.ArgumentList, dirs ast.DirectiveList, v
 	if err := check(field, args); err != nil {
 		return err
 	}
+	if b := bothCursors(args, vars); b != nil {
+		err := gqlerror.ErrorPosf(b.Value.Position, "argument before of %s: pass after or before, not both", field)
+		err.Extensions = map[string]any{"code": string(apperr.BadUserInput)}
+		return err
+	}
 	for _, d := range dirs {
 		if err := check("@"+d.Name, d.Arguments); err != nil {
 			return err
@@ -299,6 +304,28 @@ func notUnicode(what string, b []byte) string {
 		return fmt.Sprintf("%s holds a lone UTF-16 surrogate escape at byte %d: it encodes no Unicode character", what, at)
 	}
 	return ""
+}
+
+// bothCursors returns a connection field's before argument when after is
+// given too, else nil. Paging between two cursors is refused for every
+// connection, as first with last is: entgql compares both cursors the same
+// way (before acted as a second after, a wrong page without an error) and
+// fails outright on orders of several fields.
+func bothCursors(args ast.ArgumentList, vars map[string]any) *ast.Argument {
+	given := func(name string) *ast.Argument {
+		a := args.ForName(name)
+		if a == nil || a.Value == nil || a.Value.ExpectedType == nil || a.Value.ExpectedType.Name() != "Cursor" {
+			return nil
+		}
+		if v, err := a.Value.Value(vars); err != nil || v == nil {
+			return nil
+		}
+		return a
+	}
+	if given("after") == nil {
+		return nil
+	}
+	return given("before")
 }
 
 // badCursor says why a Cursor argument's value cannot be decoded, or "".

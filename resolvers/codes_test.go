@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apitest"
 	"github.com/comptoir/comptoir/internal/config"
 	"github.com/comptoir/comptoir/internal/testdb"
@@ -36,15 +37,9 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 		second := w.st.Client.Category.Create().SetName("Second").SetSlug("second").SetPath("/y/").SaveX(t.Context())
 		// madeCursor is a well-formed cursor on the second category holding
 		// value, as no order of categories writes it.
-		madeCursor := func(value any) string {
-			var b strings.Builder
-			ent.Cursor{ID: second.ID, Value: value}.MarshalGQL(&b)
-			c, err := strconv.Unquote(b.String())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}
+		madeCursor := func(value any) string { return cursorOf(t, second.ID, value) }
+		productCursor := func(value any) string { return cursorOf(t, p.ID, value) }
+
 		w.c.Query(t, `{ categories(first: 1) { edges { cursor } } }`, nil).Decode(t, &cursor)
 		if len(cursor.Categories.Edges) == 0 {
 			t.Fatal("no category cursor")
@@ -95,6 +90,8 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 				vars: map[string]any{"c": madeCursor(time.Date(301970, 1, 1, 0, 0, 0, 0, time.UTC))}, names: "after"},
 			{name: "after and before together", query: `query($c: Cursor) { categories(first: 2, after: $c, before: $c) { edges { node { id } } } }`,
 				vars: map[string]any{"c": cursor.Categories.Edges[0].Cursor}, names: "before"},
+			{name: "before cursor of another order on a search", query: `query($c: Cursor) { products(last: 2, search: "thing", before: $c) { edges { node { id } } } }`,
+				vars: map[string]any{"c": productCursor("x")}, names: "before"},
 			{name: "cursor of another connection", query: `query($c: Cursor) { products(first: 2, after: $c) { totalCount } }`, vars: map[string]any{"c": cursor.Categories.Edges[0].Cursor}, names: "after"},
 			{name: "product ID as a cart ID in a mutation", query: `mutation($c: ID!, $m: ID!) { cartLinesAdd(input: {cartId: $c, lines: [{merchandiseId: $m}]}) { cart { id } } }`,
 				vars: map[string]any{"c": string(p.ID), "m": string(v.ID)}, names: "input.cartId"},
@@ -195,4 +192,17 @@ func TestClientMistakesAreBadUserInput(t *testing.T) {
 			})
 		}
 	})
+}
+
+// cursorOf is a well-formed cursor on node id holding value, whether or not
+// any connection writes it so.
+func cursorOf(t *testing.T, id pulid.ID, value any) string {
+	t.Helper()
+	var b strings.Builder
+	ent.Cursor{ID: id, Value: value}.MarshalGQL(&b)
+	c, err := strconv.Unquote(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

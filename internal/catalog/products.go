@@ -204,14 +204,14 @@ func (s *Service) rankedPage(ctx context.Context, q *ent.ProductQuery, ranked []
 	}
 	lo, hi := 0, len(hits)
 	if after != nil {
-		n, err := cursorOffset(after, hits)
+		n, err := cursorOffset(after, "after", hits)
 		if err != nil {
 			return nil, err
 		}
 		lo = n + 1
 	}
 	if before != nil {
-		n, err := cursorOffset(before, hits)
+		n, err := cursorOffset(before, "before", hits)
 		if err != nil {
 			return nil, err
 		}
@@ -259,7 +259,7 @@ func (s *Service) rankedPage(ctx context.Context, q *ent.ProductQuery, ranked []
 
 // cursorOffset reads a ranked-page cursor; the position is checked against
 // the hit's ID so that a stale or foreign cursor is an error, not a jump.
-func cursorOffset(c *ent.Cursor, hits []pulid.ID) (int, error) {
+func cursorOffset(c *ent.Cursor, arg string, hits []pulid.ID) (int, error) {
 	var n int
 	switch v := c.Value.(type) {
 	case nil:
@@ -284,7 +284,7 @@ func cursorOffset(c *ent.Cursor, hits []pulid.ID) (int, error) {
 	case int:
 		n = v
 	default:
-		return 0, apperr.BadInput([]string{"after"}, "the cursor does not belong to a RELEVANCE ordering")
+		return 0, apperr.BadInput([]string{arg}, "%s: the cursor does not belong to a RELEVANCE ordering", arg)
 	}
 	if n >= 0 && n < len(hits) && hits[n] == c.ID {
 		return n, nil
@@ -294,5 +294,5 @@ func cursorOffset(c *ent.Cursor, hits []pulid.ID) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, apperr.BadInput([]string{"after"}, "the cursor no longer matches this search")
+	return 0, apperr.BadInput([]string{arg}, "%s: the cursor no longer matches this search", arg)
 }

@@ -362,6 +362,21 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{CategoriesColumns[8], CategoriesColumns[0]},
 			},
+			{
+				Name:    "category_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[3], CategoriesColumns[0]},
+			},
+			{
+				Name:    "category_parent_id_position_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[9], CategoriesColumns[8], CategoriesColumns[0]},
+			},
+			{
+				Name:    "category_parent_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[9], CategoriesColumns[3], CategoriesColumns[0]},
+			},
 		},
 	}
 	// CountersColumns holds the columns for the "counters" table.
@@ -1652,6 +1667,16 @@ var (
 				Name:    "webhookdelivery_status_next_attempt_at",
 				Unique:  false,
 				Columns: []*schema.Column{WebhookDeliveriesColumns[6], WebhookDeliveriesColumns[10]},
+			},
+			{
+				Name:    "webhookdelivery_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[1], WebhookDeliveriesColumns[0]},
+			},
+			{
+				Name:    "webhookdelivery_endpoint_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[12], WebhookDeliveriesColumns[1], WebhookDeliveriesColumns[0]},
 			},
 		},
 	}

@@ -51,9 +51,17 @@ func (Category) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the Category.
+// Indexes of the Category: the orders its listings walk (categories,
+// Category.children, topLevel, and the children counts by parent;
+// internal/listings TestEveryListingUsesAnIndex).
 func (Category) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("path"), index.Fields("position", "id")}
+	return []ent.Index{
+		index.Fields("path"),
+		index.Fields("position", "id"),
+		index.Fields("name", "id"),
+		index.Fields("parent_id", "position", "id"),
+		index.Fields("parent_id", "name", "id"),
+	}
 }
 
 // Annotations of the Category.

@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -356,6 +357,9 @@ var (
 				Name:    "category_path",
 				Unique:  false,
 				Columns: []*schema.Column{CategoriesColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "text_pattern_ops",
+				},
 			},
 			{
 				Name:    "category_position_id",

@@ -1,3 +1,7 @@
+-- Drop index "category_path" from table: "categories"
+DROP INDEX "category_path";
+-- Create index "category_path" to table: "categories"
+CREATE INDEX "category_path" ON "categories" ("path" text_pattern_ops);
 -- Create index "category_name_id" to table: "categories"
 CREATE INDEX "category_name_id" ON "categories" ("name", "id");
 -- Create index "category_parent_id_name_id" to table: "categories"

@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -356,11 +357,29 @@ var (
 				Name:    "category_path",
 				Unique:  false,
 				Columns: []*schema.Column{CategoriesColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "text_pattern_ops",
+				},
 			},
 			{
 				Name:    "category_position_id",
 				Unique:  false,
 				Columns: []*schema.Column{CategoriesColumns[8], CategoriesColumns[0]},
+			},
+			{
+				Name:    "category_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[3], CategoriesColumns[0]},
+			},
+			{
+				Name:    "category_parent_id_position_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[9], CategoriesColumns[8], CategoriesColumns[0]},
+			},
+			{
+				Name:    "category_parent_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{CategoriesColumns[9], CategoriesColumns[3], CategoriesColumns[0]},
 			},
 		},
 	}
@@ -1652,6 +1671,16 @@ var (
 				Name:    "webhookdelivery_status_next_attempt_at",
 				Unique:  false,
 				Columns: []*schema.Column{WebhookDeliveriesColumns[6], WebhookDeliveriesColumns[10]},
+			},
+			{
+				Name:    "webhookdelivery_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[1], WebhookDeliveriesColumns[0]},
+			},
+			{
+				Name:    "webhookdelivery_endpoint_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[12], WebhookDeliveriesColumns[1], WebhookDeliveriesColumns[0]},
 			},
 		},
 	}

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -51,9 +52,21 @@ func (Category) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the Category.
+// Indexes of the Category: the orders its listings walk (categories,
+// Category.children, topLevel, and the children counts by parent;
+// internal/listings TestEveryListingUsesAnIndex).
 func (Category) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("path"), index.Fields("position", "id")}
+	return []ent.Index{
+		// text_pattern_ops: PostgreSQL reads a LIKE prefix through a btree
+		// only in the C collation; with any other (C.UTF-8, en_US) the
+		// category filter read every category (internal/listings
+		// TestEveryListingUsesAnIndex, Category.products). SQLite ignores it.
+		index.Fields("path").Annotations(entsql.OpClass("text_pattern_ops")),
+		index.Fields("position", "id"),
+		index.Fields("name", "id"),
+		index.Fields("parent_id", "position", "id"),
+		index.Fields("parent_id", "name", "id"),
+	}
 }
 
 // Annotations of the Category.

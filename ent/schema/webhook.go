@@ -74,9 +74,16 @@ func (WebhookDelivery) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the WebhookDelivery.
+// Indexes of the WebhookDelivery: the webhookDeliveries listing walks
+// (created_at, id) newest first, or an endpoint's (one endpoint may hold
+// most of them; internal/listings TestEveryListingUsesAnIndex).
 func (WebhookDelivery) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("endpoint_id", "event_id").Unique(), index.Fields("status", "next_attempt_at")}
+	return []ent.Index{
+		index.Fields("endpoint_id", "event_id").Unique(),
+		index.Fields("status", "next_attempt_at"),
+		index.Fields("created_at", "id"),
+		index.Fields("endpoint_id", "created_at", "id"),
+	}
 }
 
 // Annotations of the WebhookDelivery.

@@ -99,18 +99,6 @@ func (s *Service) list(ctx context.Context, view policy.ProductView, a ProductAr
 // page lists one page within a view; ranked is the search's hits (nil
 // without search).
 func (s *Service) page(ctx context.Context, view policy.ProductView, a ProductArgs, ranked []pulid.ID, first, last *int) (*ent.ProductConnection, error) {
-	preds, none, err := s.predicates(ctx, a.Filter)
-	if err != nil {
-		return nil, err
-	}
-	if none {
-		return &ent.ProductConnection{Edges: []*ent.ProductEdge{}}, nil
-	}
-	q := s.client.Product.Query().Where(view.Products()).Where(preds...)
-	if a.Status != nil {
-		q = q.Where(product.StatusEQ(*a.Status))
-	}
-
 	order := Order{Key: SortName, Direction: entgql.OrderDirectionAsc}
 	searching := a.Search != nil
 	if searching {
@@ -121,6 +109,17 @@ func (s *Service) page(ctx context.Context, view policy.ProductView, a ProductAr
 	}
 	if order.Key == SortRelevance && !searching {
 		return nil, apperr.BadInput([]string{"orderBy", "field"}, "RELEVANCE needs a search")
+	}
+	preds, none, err := s.predicates(ctx, a.Filter, order.Key)
+	if err != nil {
+		return nil, err
+	}
+	if none {
+		return &ent.ProductConnection{Edges: []*ent.ProductEdge{}}, nil
+	}
+	q := s.client.Product.Query().Where(view.Products()).Where(preds...)
+	if a.Status != nil {
+		q = q.Where(product.StatusEQ(*a.Status))
 	}
 	if searching {
 		if len(ranked) == 0 {

@@ -27,9 +27,11 @@ func main() {
 	// paginate.tmpl replaces entgql's Paginate body. The last definition of
 	// a template name wins and the entgql extension appends its templates,
 	// so this option must come after entc.Extensions.
+	// collection.tmpl replaces entgql's field collection the same way.
 	overridePaginate := func(cfg *gen.Config) error {
-		cfg.Templates = append(cfg.Templates, gen.MustParse(
-			gen.NewTemplate("paginate.tmpl").Funcs(entgql.TemplateFuncs).ParseFiles("./template/paginate.tmpl")))
+		cfg.Templates = append(cfg.Templates,
+			gen.MustParse(gen.NewTemplate("paginate.tmpl").Funcs(entgql.TemplateFuncs).ParseFiles("./template/paginate.tmpl")),
+			gen.MustParse(gen.NewTemplate("collection.tmpl").Funcs(entgql.TemplateFuncs).ParseFiles("./template/collection.tmpl")))
 		return nil
 	}
 	err = entc.Generate("./schema", &gen.Config{

@@ -2930,6 +2930,19 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				fieldSeen[product.FieldConsumable] = struct{}{}
 			}
 		case "id":
+		case "priceRange":
+			if _, ok := fieldSeen[product.FieldPriceMin]; !ok {
+				selectedFields = append(selectedFields, product.FieldPriceMin)
+				fieldSeen[product.FieldPriceMin] = struct{}{}
+			}
+			if _, ok := fieldSeen[product.FieldPriceMax]; !ok {
+				selectedFields = append(selectedFields, product.FieldPriceMax)
+				fieldSeen[product.FieldPriceMax] = struct{}{}
+			}
+			if _, ok := fieldSeen[product.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, product.FieldCurrency)
+				fieldSeen[product.FieldCurrency] = struct{}{}
+			}
 		case "__typename":
 		default:
 			unknownSeen = true
@@ -3081,6 +3094,42 @@ func (_q *ProductVariantQuery) collectField(ctx context.Context, oneNode bool, o
 				fieldSeen[productvariant.FieldPosition] = struct{}{}
 			}
 		case "id":
+		case "availableForSale":
+			if _, ok := fieldSeen[productvariant.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldProductID)
+				fieldSeen[productvariant.FieldProductID] = struct{}{}
+			}
+		case "compareAtPrice":
+			if _, ok := fieldSeen[productvariant.FieldCompareAtPrice]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldCompareAtPrice)
+				fieldSeen[productvariant.FieldCompareAtPrice] = struct{}{}
+			}
+			if _, ok := fieldSeen[productvariant.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldCurrency)
+				fieldSeen[productvariant.FieldCurrency] = struct{}{}
+			}
+			if _, ok := fieldSeen[productvariant.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldProductID)
+				fieldSeen[productvariant.FieldProductID] = struct{}{}
+			}
+		case "price":
+			if _, ok := fieldSeen[productvariant.FieldPrice]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldPrice)
+				fieldSeen[productvariant.FieldPrice] = struct{}{}
+			}
+			if _, ok := fieldSeen[productvariant.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldCurrency)
+				fieldSeen[productvariant.FieldCurrency] = struct{}{}
+			}
+			if _, ok := fieldSeen[productvariant.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldProductID)
+				fieldSeen[productvariant.FieldProductID] = struct{}{}
+			}
+		case "quantityAvailable":
+			if _, ok := fieldSeen[productvariant.FieldProductID]; !ok {
+				selectedFields = append(selectedFields, productvariant.FieldProductID)
+				fieldSeen[productvariant.FieldProductID] = struct{}{}
+			}
 		case "__typename":
 		default:
 			unknownSeen = true

@@ -70,9 +70,9 @@ func (Product) Fields() []ent.Field {
 		// The price range is kept on the product, in minor units, by the
 		// catalog package whenever variants change: it is what the price sort
 		// and filter use and what priceRange shows, with no join per row.
-		// priceRange needs all three columns; like variant prices (see
-		// productvariant.go) they claim no GraphQL name, so selecting
-		// priceRange loads whole rows.
+		// priceRange needs all three columns: they claim no GraphQL name
+		// of their own, and CollectColumns (Annotations) selects them for
+		// priceRange.
 		field.Int64("price_min").Default(0).
 			Annotations(entgql.OrderField("PRICE"), entgql.MapsTo("priceMinMinorUnits")),
 		field.Int64("price_max").Default(0).
@@ -138,5 +138,8 @@ func (Product) Indexes() []ent.Index {
 
 // Annotations of the Product.
 func (Product) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		CollectColumns{"priceRange": {"price_min", "price_max", "currency"}},
+	}
 }

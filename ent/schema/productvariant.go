@@ -31,8 +31,8 @@ func (ProductVariant) Fields() []ent.Field {
 		// Money is integer minor units in the variant's currency; never a float.
 		// The GraphQL price fields need amount and currency together, and
 		// entgql maps a GraphQL field to one column only: the ent fields
-		// claim names no GraphQL field uses, so selecting a price makes
-		// field collection load every column instead of a partial row.
+		// claim names no GraphQL field uses, and CollectColumns
+		// (Annotations) selects both for price and compareAtPrice.
 		field.Int64("price").NonNegative().
 			Annotations(entgql.MapsTo("priceMinorUnits")),
 		field.Int64("compare_at_price").Optional().Nillable().
@@ -61,5 +61,15 @@ func (ProductVariant) Indexes() []ent.Index {
 
 // Annotations of the ProductVariant.
 func (ProductVariant) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		// product_id too: the response cache tags a variant with its
+		// product (respcache.entityTags).
+		CollectColumns{
+			"price":             {"price", "currency", "product_id"},
+			"compareAtPrice":    {"compare_at_price", "currency", "product_id"},
+			"quantityAvailable": {"product_id"},
+			"availableForSale":  {"product_id"},
+		},
+	}
 }

@@ -15,6 +15,13 @@ import (
 // name where a position is expected) reaches SQL: PostgreSQL fails on the
 // type, which would answer INTERNAL for a client's mistake, and SQLite
 // silently answers an empty page.
+//
+// It also gives back the zero value the cursor encoding left out: msgpack's
+// omitempty drops a value of 0, "" or the zero time, and entgql reads a
+// cursor without a value as one of the default order, comparing IDs alone.
+// A page after a product priced 0.00 in a PRICE DESC listing then started
+// again at the most expensive product, and a client following endCursor
+// never stopped.
 func checkCursorValues(want any, after, before *Cursor) error {
 	if after != nil && !cursorValueFits(want, after.Value) {
 		return apperr.BadInput([]string{"after"}, "after: the cursor was not made by this connection with this order")
@@ -22,7 +29,22 @@ func checkCursorValues(want any, after, before *Cursor) error {
 	if before != nil && !cursorValueFits(want, before.Value) {
 		return apperr.BadInput([]string{"before"}, "before: the cursor was not made by this connection with this order")
 	}
+	restoreZero(want, after)
+	restoreZero(want, before)
 	return nil
+}
+
+// restoreZero sets a cursor's left-out value to want, the zero value of the
+// order's field (or fields). The default order (want nil) reads no value,
+// and an optional field's nil is a real NULL, so both are left alone.
+func restoreZero(want any, c *Cursor) {
+	if c == nil || c.Value != nil || want == nil {
+		return
+	}
+	if rv := reflect.ValueOf(want); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return
+	}
+	c.Value = want
 }
 
 var timeType = reflect.TypeFor[time.Time]()

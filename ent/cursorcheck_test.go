@@ -1,6 +1,7 @@
 package ent
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -47,5 +48,32 @@ func TestCheckCursorValuesNamesTheArgument(t *testing.T) {
 	}
 	if err := checkCursorValues(0, &Cursor{Value: int8(1)}, nil); err != nil {
 		t.Fatalf("a fitting cursor: %v", err)
+	}
+}
+
+func TestCheckCursorValuesRestoresLeftOutZeros(t *testing.T) {
+	var rating *float64
+	for _, c := range []struct {
+		name      string
+		want, got any
+	}{
+		{"integer order", int64(0), int64(0)},
+		{"text order", "", ""},
+		{"time order", time.Time{}, time.Time{}},
+		{"two fields", []any{0, ""}, []any{0, ""}},
+		{"default order", nil, nil},
+		{"optional field", rating, nil},
+	} {
+		after, before := &Cursor{}, &Cursor{}
+		if err := checkCursorValues(c.want, after, before); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !reflect.DeepEqual(after.Value, c.got) || !reflect.DeepEqual(before.Value, c.got) {
+			t.Errorf("%s: values %#v, %#v, want %#v", c.name, after.Value, before.Value, c.got)
+		}
+	}
+	kept := &Cursor{Value: int8(3)}
+	if err := checkCursorValues(int64(0), kept, nil); err != nil || kept.Value != int8(3) {
+		t.Errorf("a present value: %#v, %v", kept.Value, err)
 	}
 }

@@ -7,6 +7,11 @@ const nextConfig = {
   poweredByHeader: false,
   images: { unoptimized: true },
   typedRoutes: false,
+  // Browsers may still ask for /favicon.ico (Chromium did at times although
+  // the pages link app/icon.svg): answer it with the same icon, never a 404.
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
 };
 
 export default nextConfig;

@@ -257,8 +257,8 @@ func TestAdminCreate(t *testing.T) {
 	}
 }
 
-// TestMetricsListener: with COMPTOIR_METRICS_ADDR, /metrics is served on
-// that listener and no longer on the public one.
+// TestMetricsListener: with COMPTOIR_METRICS_ADDR, /metrics and the Go
+// profiles are served on that listener, and neither on the public one.
 func TestMetricsListener(t *testing.T) {
 	addr, metricsAddr := testbin.FreeAddr(t), testbin.FreeAddr(t)
 	cmd := exec.Command(binary)
@@ -283,5 +283,11 @@ func TestMetricsListener(t *testing.T) {
 	}
 	if code, _ := get("http://" + addr + "/healthz"); code != 200 {
 		t.Fatalf("public /healthz: %d", code)
+	}
+	if code, body := get("http://" + metricsAddr + "/debug/pprof/heap?debug=1"); code != 200 || !strings.Contains(body, "heap profile") {
+		t.Fatalf("metrics listener's heap profile: %d %.200s", code, body)
+	}
+	if code, _ := get("http://" + addr + "/debug/pprof/heap?debug=1"); code == 200 {
+		t.Fatalf("public /debug/pprof/heap answered 200; profiles belong to the metrics listener only")
 	}
 }

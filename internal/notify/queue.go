@@ -67,7 +67,7 @@ type Sender struct {
 // are merged over 250 ms: mails need no haste, and a busy instance's
 // commits do not each cost a look at the queue.
 func (s *Sender) Job() worker.Job {
-	return worker.Job{Name: "mail outbox", Limit: 20, Coalesce: 250 * time.Millisecond, Step: s.Step}
+	return worker.Job{Name: "mail outbox", Limit: 20, Coalesce: 250 * time.Millisecond, Tables: []string{mailoutbox.Table}, Step: s.Step}
 }
 
 // Step sends up to limit due mails; when fewer were due, next is when the

@@ -68,7 +68,7 @@ func New(st *store.Store, b pubsub.Broker, log *slog.Logger) *Dispatcher {
 // writes, so it runs when woken, never by time; a full batch runs again at
 // once.
 func (d *Dispatcher) Job() worker.Job {
-	return worker.Job{Name: "outbox dispatch", Limit: d.Batch, Step: func(ctx context.Context, _ time.Time, _ int) (int, time.Time, error) {
+	return worker.Job{Name: "outbox dispatch", Limit: d.Batch, Tables: []string{orderevent.Table, domainevent.Table}, Step: func(ctx context.Context, _ time.Time, _ int) (int, time.Time, error) {
 		n, err := d.Drain(ctx)
 		return n, time.Time{}, err
 	}}

@@ -95,3 +95,57 @@ func TestCommitWakesOtherInstance(t *testing.T) {
 		return b.Client.DomainEvent.Query().Where(domainevent.ID(ev.ID), domainevent.PublishedAtNotNil()).ExistX(ctx)
 	})
 }
+
+// A storefront's writes that give no job work (a guest cart with a line)
+// wake none of the jobs that name their tables: under cart traffic the
+// outbox dispatcher, mail and webhook senders and payment reconciler do
+// not poll the database after every commit. A write to a job's table
+// still wakes it.
+func TestCartWritesWakeNoTableJob(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
+		c := apitest.Seeded(t, st)
+		w := c.Server.Workers()
+		settled(t, w)
+		jobs := []string{"outbox dispatch", "mail outbox", "webhook delivery", "payment reconcile"}
+		before := map[string]int64{}
+		for _, j := range jobs {
+			before[j], _ = w.Job(j)
+		}
+		var variant struct {
+			Products struct {
+				Edges []struct {
+					Node struct {
+						Variants struct{ Edges []struct{ Node struct{ ID string } } }
+					}
+				}
+			}
+		}
+		c.Query(t, `{ products(first: 1) { edges { node { variants(first: 1) { edges { node { id } } } } } } }`, nil).Decode(t, &variant)
+		id := variant.Products.Edges[0].Node.Variants.Edges[0].Node.ID
+		rings := st.Wake.Rings()
+		for range 3 {
+			r := c.Query(t, `mutation($v: ID!) { cartCreate(input: {lines: [{merchandiseId: $v, quantity: 1}]}) { cart { id } userErrors { code } } }`,
+				map[string]any{"v": id})
+			var d struct{ CartCreate struct{ Cart *struct{ ID string } } }
+			r.Decode(t, &d)
+			if d.CartCreate.Cart == nil {
+				t.Fatalf("cartCreate: %s", r.Data)
+			}
+		}
+		// The commits rang (synchronously, before the answers).
+		if st.Wake.Rings() == rings {
+			t.Fatal("the cart commits did not ring the bell")
+		}
+		for _, j := range jobs {
+			if runs, woken := w.Job(j); runs != before[j] || woken {
+				t.Errorf("%s: woken by cart writes (runs %d → %d, woken %v)", j, before[j], runs, woken)
+			}
+		}
+		// A domain event does wake the dispatcher.
+		st.Client.DomainEvent.Create().SetType("TEST").SetSubjectID("var_x").SaveX(context.Background())
+		waitfor.Cond(t, "the dispatcher to run after a domain event", func() bool {
+			runs, _ := w.Job("outbox dispatch")
+			return runs > before["outbox dispatch"]
+		})
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/comptoir/comptoir/ent"
+	entpayment "github.com/comptoir/comptoir/ent/payment"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/account"
 	"github.com/comptoir/comptoir/internal/addressbook"
@@ -383,7 +384,7 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, m *Metrics, opts
 		// Card payments left pending: their provider is asked (a capture
 		// whose record was lost, a webhook that never came) once they are
 		// past the reconcile delay; the job sleeps until the next is due.
-		jobs = append(jobs, worker.Job{Name: "payment reconcile", Limit: 100,
+		jobs = append(jobs, worker.Job{Name: "payment reconcile", Limit: 100, Tables: []string{entpayment.Table},
 			Step: func(ctx context.Context, now time.Time, limit int) (int, time.Time, error) {
 				n, next, err := sweeper.Reconcile(ctx, now, limit)
 				if n > 0 {

@@ -60,7 +60,7 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) (e
 	ctx, span := startStatement(ctx, d.system, query)
 	defer func() { endStatement(span, err) }()
 	if err = d.Driver.Exec(ctx, query, args, v); err == nil && isWrite(query) && changedRows(v) {
-		d.bell.committed() // autocommit: committed once it returns
+		d.bell.committed(ringTables(query)) // autocommit: committed once it returns
 	}
 	return err
 }
@@ -79,9 +79,9 @@ func (d *countingDriver) Query(ctx context.Context, query string, args, v any) (
 		// transaction commits when its rows are read to the end, so ring
 		// when they are closed, not before.
 		if rows, ok := v.(*entsql.Rows); ok && rows.ColumnScanner != nil {
-			rows.ColumnScanner = &ringOnClose{ColumnScanner: rows.ColumnScanner, bell: d.bell}
+			rows.ColumnScanner = &ringOnClose{ColumnScanner: rows.ColumnScanner, bell: d.bell, tables: ringTables(query)}
 		} else {
-			d.bell.committed()
+			d.bell.committed(ringTables(query))
 		}
 	}
 	return err
@@ -90,13 +90,14 @@ func (d *countingDriver) Query(ctx context.Context, query string, args, v any) (
 // ringOnClose rings the bell once its rows are closed.
 type ringOnClose struct {
 	entsql.ColumnScanner
-	bell *Bell
-	once sync.Once
+	bell   *Bell
+	tables []string
+	once   sync.Once
 }
 
 func (r *ringOnClose) Close() error {
 	err := r.ColumnScanner.Close()
-	r.once.Do(r.bell.committed)
+	r.once.Do(func() { r.bell.committed(r.tables) })
 	return err
 }
 
@@ -115,21 +116,17 @@ func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	return &countingTx{Tx: tx, counter: d.counter, system: d.system, bell: d.bell}, nil
 }
 
-// countingTx remembers whether the transaction wrote, and rings the bell
-// when such a transaction commits (a read-only one rings nothing).
+// countingTx remembers which tables the transaction wrote, and rings the
+// bell for them when it commits (a read-only one rings nothing).
 type countingTx struct {
 	dialect.Tx
 	counter *Counter
 	system  string
 	bell    *Bell
-	wrote   atomic.Bool
+	written written
 }
 
-func (t *countingTx) note(query string) {
-	if isWrite(query) {
-		t.wrote.Store(true)
-	}
-}
+func (t *countingTx) note(query string) { t.written.note(query) }
 
 // changedRows reports whether an Exec's result (ent passes a *sql.Result)
 // may have changed a row: an UPDATE or DELETE that matched none changed
@@ -149,8 +146,8 @@ func (t *countingTx) Commit() error {
 	if err := t.Tx.Commit(); err != nil {
 		return err
 	}
-	if t.wrote.Load() {
-		t.bell.committed()
+	if wrote, tables := t.written.ringing(); wrote {
+		t.bell.committed(tables)
 	}
 	return nil
 }
@@ -181,7 +178,7 @@ func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...
 	defer func() { endStatement(span, err) }()
 	res, err = d.Driver.(*entsql.Driver).ExecContext(ctx, query, args...)
 	if err == nil && isWrite(query) && changedRows(&res) {
-		d.bell.committed()
+		d.bell.committed(ringTables(query))
 	}
 	return res, err
 }
@@ -195,7 +192,7 @@ func (d *countingDriver) QueryContext(ctx context.Context, query string, args ..
 	defer func() { endStatement(span, err) }()
 	rows, err = d.Driver.(*entsql.Driver).QueryContext(ctx, query, args...)
 	if err == nil && isWrite(query) {
-		d.bell.committed()
+		d.bell.committed(ringTables(query))
 	}
 	return rows, err
 }

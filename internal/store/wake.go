@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -10,27 +11,35 @@ import (
 // Bell wakes the background workers when data they may act on was
 // committed, so that they wait instead of polling the database. The store's
 // driver rings it after every committed write, whichever way it was made (a
-// transaction from WithTx or Client.Tx, or an autocommit statement); on
-// PostgreSQL, ShareWakes carries the rings of every instance to the others.
+// transaction from WithTx or Client.Tx, or an autocommit statement), with
+// the tables the write changed; a subscriber that named its tables is woken
+// only by writes to one of them (the outbox dispatcher is not run after
+// every cart change), the others by every write. On PostgreSQL, ShareWakes
+// carries the rings of every instance to the others.
 type Bell struct {
 	mu   sync.Mutex
-	subs map[*chan struct{}]struct{}
+	subs map[*chan struct{}][]string // the subscriber's tables; nil: every write
 	// shared is signalled after a local commit when ShareWakes runs, so
 	// that the other instances hear of it (nil otherwise).
 	shared atomic.Pointer[chan struct{}]
 	rings  atomic.Int64
 }
 
-// Subscribe returns a channel that receives after each ring (rings while
-// nobody reads are merged into one), and the function that ends the
-// subscription.
-func (b *Bell) Subscribe() (<-chan struct{}, func()) {
+// Subscribe returns a channel that receives after each ring that concerns
+// it (rings while nobody reads are merged into one), and the function that
+// ends the subscription. With tables, only commits that wrote one of them
+// (or a write whose table is not known, or a Ring) reach it; without, every
+// commit does.
+func (b *Bell) Subscribe(tables ...string) (<-chan struct{}, func()) {
 	c := make(chan struct{}, 1)
 	b.mu.Lock()
 	if b.subs == nil {
-		b.subs = map[*chan struct{}]struct{}{}
+		b.subs = map[*chan struct{}][]string{}
 	}
-	b.subs[&c] = struct{}{}
+	if len(tables) == 0 {
+		tables = nil
+	}
+	b.subs[&c] = tables
 	b.mu.Unlock()
 	return c, func() {
 		b.mu.Lock()
@@ -39,12 +48,19 @@ func (b *Bell) Subscribe() (<-chan struct{}, func()) {
 	}
 }
 
-// Ring wakes this instance's subscribers (not the other instances).
-func (b *Bell) Ring() {
+// Ring wakes every subscriber of this instance (not the other instances):
+// for a change whose tables are not known, such as another instance's.
+func (b *Bell) Ring() { b.ring(nil) }
+
+// ring wakes the subscribers that care about a write to tables (nil: all).
+func (b *Bell) ring(tables []string) {
 	b.rings.Add(1)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for c := range b.subs {
+	for c, want := range b.subs {
+		if tables != nil && want != nil && !overlap(want, tables) {
+			continue
+		}
 		select {
 		case *c <- struct{}{}:
 		default:
@@ -52,13 +68,26 @@ func (b *Bell) Ring() {
 	}
 }
 
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Rings is how often the bell rang (tests).
 func (b *Bell) Rings() int64 { return b.rings.Load() }
 
-// committed rings after a local commit that wrote: this instance's workers
-// and, when shared, the other instances'.
-func (b *Bell) committed() {
-	b.Ring()
+// committed rings after a local commit that wrote tables (nil: not known
+// which): this instance's workers and, when shared, the other instances'
+// (which hear of it as a Ring: every job of theirs runs, at most once per
+// notification gap).
+func (b *Bell) committed(tables []string) {
+	b.ring(tables)
 	if c := b.shared.Load(); c != nil {
 		select {
 		case *c <- struct{}{}:
@@ -67,26 +96,124 @@ func (b *Bell) committed() {
 	}
 }
 
+// written collects what a transaction wrote, for its commit's ring.
+type written struct {
+	mu     sync.Mutex
+	wrote  bool
+	all    bool // a write whose table was not read
+	tables []string
+}
+
+func (w *written) note(query string) {
+	table, ok := writtenTable(query)
+	if !ok {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.wrote = true
+	switch {
+	case table == "":
+		w.all = true
+	case !slices.Contains(w.tables, table):
+		w.tables = append(w.tables, table)
+	}
+}
+
+// ringing reports whether the commit must ring, and for which tables (nil:
+// all).
+func (w *written) ringing() (bool, []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.all {
+		return w.wrote, nil
+	}
+	return w.wrote, w.tables
+}
+
 // isWrite reports whether a statement changes data: what its commit must
 // wake the workers for. Reads, locking reads (SELECT … FOR UPDATE) and
 // transaction control do not ring, or a worker finding nothing would wake
 // the others, and itself, forever.
 func isWrite(query string) bool {
-	q := strings.TrimLeftFunc(query, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
-	verb, rest := q, ""
-	if i := strings.IndexFunc(q, unicode.IsSpace); i >= 0 {
-		verb, rest = q[:i], q[i:]
+	_, ok := writtenTable(query)
+	return ok
+}
+
+// ringTables is what a single write rings: its table, or nil (every
+// subscriber) when it could not be read.
+func ringTables(query string) []string {
+	if t, _ := writtenTable(query); t != "" {
+		return []string{t}
 	}
-	switch strings.ToUpper(verb) {
-	case "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "UPSERT":
-		return true
+	return nil
+}
+
+// writtenTable reports whether a statement changes data and, when it can
+// be read from the statement's head (INSERT INTO t, UPDATE t, DELETE FROM
+// t, REPLACE INTO t, MERGE INTO t), the table it changes, unquoted and
+// without its schema; "" when it writes but its table is not read (a
+// data-modifying common table expression), so that every subscriber wakes.
+func writtenTable(query string) (table string, write bool) {
+	q := strings.TrimLeftFunc(query, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
+	words := strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == ')' })
+	if len(words) == 0 {
+		return "", false
+	}
+	next := func(i int, skip ...string) int {
+		for i < len(words) && slices.Contains(skip, strings.ToUpper(words[i])) {
+			i++
+		}
+		return i
+	}
+	i := 0
+	switch strings.ToUpper(words[0]) {
+	case "INSERT":
+		// INSERT [OR REPLACE|IGNORE|…] INTO t
+		i = 1
+		if i < len(words) && strings.EqualFold(words[i], "OR") {
+			i += 2
+		}
+		i = next(i, "INTO")
+	case "REPLACE", "MERGE", "UPSERT":
+		i = next(1, "INTO")
+	case "UPDATE":
+		i = 1
+		if i < len(words) && strings.EqualFold(words[i], "OR") {
+			i += 2
+		}
+		i = next(i, "ONLY")
+	case "DELETE":
+		i = next(1, "FROM", "ONLY")
 	case "WITH":
 		// A data-modifying common table expression.
-		for _, w := range strings.FieldsFunc(strings.ToUpper(rest), func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == ')' }) {
-			if w == "INSERT" || w == "UPDATE" || w == "DELETE" {
-				return true
+		for _, w := range words[1:] {
+			switch strings.ToUpper(w) {
+			case "INSERT", "UPDATE", "DELETE":
+				return "", true
 			}
 		}
+		return "", false
+	default:
+		return "", false
 	}
-	return false
+	if i >= len(words) {
+		return "", true
+	}
+	return unquote(words[i]), true
+}
+
+// unquote reads a possibly schema-qualified, possibly quoted table name:
+// "public"."carts" and carts are both carts. A name with a column list
+// glued to it (carts(id, …)) was cut at the parenthesis by the caller.
+func unquote(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && i < len(name)-1 {
+		name = name[i+1:]
+	}
+	name = strings.Trim(name, "\"`[]")
+	if name == "" || strings.ContainsAny(name, "\"` ") {
+		return ""
+	}
+	// Our tables are lower case, as ent names them.
+	return strings.ToLower(name)
 }

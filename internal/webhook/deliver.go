@@ -110,7 +110,7 @@ func (d *Deliverer) now() time.Time {
 // dispatcher enqueued deliveries) and when the earliest retry is due, never
 // by polling; wakes are merged over 250 ms.
 func (d *Deliverer) Job() worker.Job {
-	return worker.Job{Name: "webhook delivery", Limit: 20, Coalesce: 250 * time.Millisecond, Step: d.Step}
+	return worker.Job{Name: "webhook delivery", Limit: 20, Coalesce: 250 * time.Millisecond, Tables: []string{webhookdelivery.Table}, Step: d.Step}
 }
 
 // Step makes up to limit due deliveries; when fewer were due, next is when

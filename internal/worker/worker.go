@@ -3,7 +3,8 @@
 // lets queue workers claim one row so that instances never work on it
 // twice. A job does not poll: each run says when it next needs to run, from
 // its data (a retry's due time, a payment's expiry), and otherwise it waits
-// for the store's bell, which rings after every committed write.
+// for the store's bell, which rings after every committed write (to the
+// job's tables, when it names them).
 package worker
 
 import (
@@ -41,6 +42,11 @@ type Job struct {
 	// own schedule is slower (an hourly sweep) is not run by the safety
 	// net every minute.
 	Interval time.Duration
+	// Tables, when set, are the only tables whose committed writes can
+	// give the job work: other commits do not wake it (a busy storefront's
+	// cart writes do not run the outbox dispatcher each time). Wakes from
+	// other instances, and writes whose table is not known, still do.
+	Tables []string
 }
 
 // Runner runs jobs until its context ends.
@@ -123,6 +129,18 @@ func (r *Runner) Runs() int64 {
 	return n
 }
 
+// Job reports how many steps the named job has run and whether a wake
+// waits for it (a test's view of which commits reach which job).
+func (r *Runner) Job(name string) (runs int64, woken bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, ok := r.state[name]
+	if !ok {
+		return 0, false
+	}
+	return s.runs, len(s.wake) > 0
+}
+
 // String lists each job's state (running, woken, or when it runs next),
 // for a test that waits for the jobs to settle to say which did not.
 func (r *Runner) String() string {
@@ -159,7 +177,7 @@ func (r *Runner) run(ctx context.Context, j Job) {
 	limit := max(j.Limit, 1)
 	var wake <-chan struct{}
 	if r.Wake != nil {
-		c, cancel := r.Wake.Subscribe()
+		c, cancel := r.Wake.Subscribe(j.Tables...)
 		defer cancel()
 		wake = c
 		r.mu.Lock()

@@ -115,7 +115,9 @@ func TestCartWritesWakeNoTableJob(t *testing.T) {
 			Products struct {
 				Edges []struct {
 					Node struct {
-						Variants struct{ Edges []struct{ Node struct{ ID string } } }
+						Variants struct {
+							Edges []struct{ Node struct{ ID string } }
+						}
 					}
 				}
 			}
@@ -126,7 +128,9 @@ func TestCartWritesWakeNoTableJob(t *testing.T) {
 		for range 3 {
 			r := c.Query(t, `mutation($v: ID!) { cartCreate(input: {lines: [{merchandiseId: $v, quantity: 1}]}) { cart { id } userErrors { code } } }`,
 				map[string]any{"v": id})
-			var d struct{ CartCreate struct{ Cart *struct{ ID string } } }
+			var d struct {
+				CartCreate struct{ Cart *struct{ ID string } }
+			}
 			r.Decode(t, &d)
 			if d.CartCreate.Cart == nil {
 				t.Fatalf("cartCreate: %s", r.Data)

@@ -34,7 +34,7 @@ func TestWrittenTable(t *testing.T) {
 		`DELETE FROM "cart_lines" WHERE "id" = $1`:                             "cart_lines",
 		`REPLACE INTO Webhook_Deliveries (id) VALUES (?)`:                      "webhook_deliveries",
 		`WITH moved AS (UPDATE levels SET reserved = 1 RETURNING id) SELECT 1`: "",
-		`INSERT INTO`:                                                          "",
+		`INSERT INTO`: "",
 	} {
 		got, ok := writtenTable(q)
 		if !ok || got != want {

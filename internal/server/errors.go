@@ -70,6 +70,18 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		return s.clientError(ctx, gerr, msg)
 	}
 	id := RequestID(ctx)
+	if errors.Is(ctx.Err(), context.Canceled) && errors.Is(err, context.Canceled) {
+		// The client went away (closed the connection, its own timeout)
+		// before the answer was ready: requests are given no deadline
+		// here, so nothing else cancels one. Not our bug, and
+		// nobody reads this answer: logged below ERROR.
+		s.log.Debug("request canceled by the client", "id", id, "path", fmt.Sprint(gerr.Path), "err", err)
+		return &gqlerror.Error{
+			Message:    "the request was canceled before it completed (request " + id + ")",
+			Path:       gerr.Path,
+			Extensions: map[string]any{"code": string(apperr.Unavailable), "requestId": id},
+		}
+	}
 	if store.Unavailable(err) {
 		// The database is down or restarting: not our bug, and the client
 		// may retry.

@@ -1,0 +1,39 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/comptoir/comptoir/internal/config"
+)
+
+// A request its client abandoned (the connection closed mid-statement) is
+// not an internal error: it is not answered INTERNAL nor logged at ERROR.
+// A failure of ours while the client is still there still is.
+func TestCanceledRequestIsNotInternal(t *testing.T) {
+	var log bytes.Buffer
+	s := &Server{cfg: &config.Config{}, log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	// As the load test's end left them: a statement cut short, a rollback
+	// on the broken connection.
+	err := fmt.Errorf("create cart: %w", errors.Join(context.Canceled, errors.New("rollback: driver: bad connection")))
+	gerr := s.presentError(gone, err)
+	if code := gerr.Extensions["code"]; code != "UNAVAILABLE" {
+		t.Errorf("a canceled request answered %v: %s", code, gerr.Message)
+	}
+	if strings.Contains(log.String(), "level=ERROR") {
+		t.Errorf("a canceled request logged an error: %s", log.String())
+	}
+
+	log.Reset()
+	gerr = s.presentError(context.Background(), fmt.Errorf("load cart lines: %w", context.Canceled))
+	if code := gerr.Extensions["code"]; code != "INTERNAL" || !strings.Contains(log.String(), "level=ERROR") {
+		t.Errorf("our own cancellation, the client still waiting: %v, log %q; want INTERNAL, logged at ERROR", code, log.String())
+	}
+}

@@ -185,3 +185,32 @@ func TestPoolBounds(t *testing.T) {
 		})
 	}
 }
+
+// A raw read through the client (the cart lines' join) is prepared once
+// and kept, as ent's reads are: on PostgreSQL each later run is one round
+// trip (bind and execute) with the plan kept, not a parse and plan each
+// time. One connection, so the statement is visible from the pool.
+func TestRawReadsArePrepared(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, testdb.URL(t, dialect.Postgres), nil,
+		store.WithPool(store.Pool{MaxOpen: 1, MaxIdle: 1, MaxLifetime: time.Hour, MaxIdleTime: time.Hour}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const read = `SELECT count(*) FROM "carts" WHERE "id" = $1`
+	for range 2 {
+		rows, err := st.Client.QueryContext(ctx, read, "crt_x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = rows.Close()
+	}
+	var n int
+	if err := st.DB.QueryRowContext(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement = $1`, read).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Fatalf("the raw read is prepared %d times on the connection, want 1", n)
+	}
+}

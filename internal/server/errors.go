@@ -70,11 +70,14 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		return s.clientError(ctx, gerr, msg)
 	}
 	id := RequestID(ctx)
-	if errors.Is(ctx.Err(), context.Canceled) && errors.Is(err, context.Canceled) {
+	if errors.Is(ctx.Err(), context.Canceled) {
 		// The client went away (closed the connection, its own timeout)
 		// before the answer was ready: requests are given no deadline
-		// here, so nothing else cancels one. Not our bug, and
-		// nobody reads this answer: logged below ERROR.
+		// here, so nothing else cancels one. What failed then failed of
+		// it (a statement cut short, a commit after database/sql rolled
+		// the transaction back: "transaction has already been committed
+		// or rolled back"). Not our bug, and nobody reads this answer:
+		// logged below ERROR.
 		s.log.Debug("request canceled by the client", "id", id, "path", fmt.Sprint(gerr.Path), "err", err)
 		return &gqlerror.Error{
 			Message:    "the request was canceled before it completed (request " + id + ")",

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	stdsql "database/sql"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -113,7 +114,13 @@ func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &countingTx{Tx: tx, counter: d.counter, system: d.system, bell: d.bell}, nil
+	ct := &countingTx{Tx: tx, counter: d.counter, system: d.system, bell: d.bell}
+	if et, ok := tx.(*entsql.Tx); ok && d.stmts != nil {
+		if st, ok := et.Tx.(*stdsql.Tx); ok {
+			ct.stmts, ct.sqlTx = d.stmts, st
+		}
+	}
+	return ct, nil
 }
 
 // countingTx remembers which tables the transaction wrote, and rings the
@@ -124,6 +131,59 @@ type countingTx struct {
 	system  string
 	bell    *Bell
 	written written
+	// stmts and sqlTx, when set, run the transaction's statements as the
+	// store's prepared statements (one round trip each, the plan kept).
+	stmts *stmtCache
+	sqlTx *stdsql.Tx
+}
+
+// exec runs query in the transaction, prepared when it was before.
+func (t *countingTx) exec(ctx context.Context, query string, args, v any) error {
+	if t.stmts == nil {
+		return t.Tx.Exec(ctx, query, args, v)
+	}
+	argv, ok := args.([]any)
+	if !ok && args != nil {
+		return t.Tx.Exec(ctx, query, args, v)
+	}
+	stmt := t.stmts.inTx(ctx, t.sqlTx, query)
+	if stmt == nil {
+		return t.Tx.Exec(ctx, query, args, v)
+	}
+	res, err := stmt.ExecContext(ctx, argv...)
+	if err != nil {
+		return err
+	}
+	switch v := v.(type) {
+	case nil:
+	case *stdsql.Result:
+		*v = res
+	default:
+		return fmt.Errorf("store: unexpected exec destination %T", v)
+	}
+	return nil
+}
+
+// query runs query in the transaction, prepared when it was before.
+func (t *countingTx) query(ctx context.Context, query string, args, v any) error {
+	if t.stmts == nil {
+		return t.Tx.Query(ctx, query, args, v)
+	}
+	argv, ok := args.([]any)
+	rows, isRows := v.(*entsql.Rows)
+	if (!ok && args != nil) || !isRows {
+		return t.Tx.Query(ctx, query, args, v)
+	}
+	stmt := t.stmts.inTx(ctx, t.sqlTx, query)
+	if stmt == nil {
+		return t.Tx.Query(ctx, query, args, v)
+	}
+	r, err := stmt.QueryContext(ctx, argv...)
+	if err != nil {
+		return err
+	}
+	*rows = entsql.Rows{ColumnScanner: r}
+	return nil
 }
 
 func (t *countingTx) note(query string) { t.written.note(query) }
@@ -156,7 +216,7 @@ func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err e
 	t.counter.inc(query, args)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
-	if err = t.Tx.Exec(ctx, query, args, v); err == nil && changedRows(v) {
+	if err = t.exec(ctx, query, args, v); err == nil && changedRows(v) {
 		t.note(query)
 	}
 	return err
@@ -167,7 +227,7 @@ func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err 
 	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
-	return t.Tx.Query(ctx, query, args, v)
+	return t.query(ctx, query, args, v)
 }
 
 // ExecContext and QueryContext let ent's ExecContext/QueryContext (raw SQL

@@ -15,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/internal/waitfor"
+	"github.com/comptoir/comptoir/migrations"
 )
 
 func TestMain(m *testing.M) { os.Exit(testdb.Run(m)) }
@@ -212,5 +213,48 @@ func TestRawReadsArePrepared(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("the raw read is prepared %d times on the connection, want 1", n)
+	}
+}
+
+// A transaction's statements run as the store's prepared statements once
+// one was prepared (in the background, after its first run: a transaction
+// never waits for a second connection to prepare on): later transactions
+// execute it, PostgreSQL no longer parses and plans it each time.
+func TestTxStatementsArePrepared(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, testdb.URL(t, dialect.Postgres), nil,
+		store.WithPool(store.Pool{MaxOpen: 1, MaxIdle: 1, MaxLifetime: time.Hour, MaxIdleTime: time.Hour}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := migrations.Apply(ctx, st.DB, st.Dialect); err != nil {
+		t.Fatal(err)
+	}
+	insert := func() {
+		if err := st.WithTx(ctx, func(tx *ent.Tx) error {
+			return tx.DomainEvent.Create().SetType("TEST").SetSubjectID("var_x").Exec(ctx)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Executions of the prepared INSERT (one connection: the pool's).
+	runs := func() (prepared, executions int) {
+		err := st.DB.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO "domain_events"%'`).Scan(&prepared, &executions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return prepared, executions
+	}
+	insert()
+	waitfor.Cond(t, "the INSERT to be prepared in the background", func() bool { p, _ := runs(); return p == 1 })
+	_, before := runs()
+	insert()
+	insert()
+	if p, n := runs(); p != 1 || n-before != 2 {
+		t.Fatalf("after two more transactions the INSERT is prepared %d times and ran prepared %d times, want 1 and 2", p, n-before)
+	}
+	if n := st.Client.DomainEvent.Query().CountX(ctx); n != 3 {
+		t.Fatalf("%d events, want 3", n)
 	}
 }

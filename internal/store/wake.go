@@ -155,41 +155,54 @@ func ringTables(query string) []string {
 // without its schema; "" when it writes but its table is not read (a
 // data-modifying common table expression), so that every subscriber wakes.
 func writtenTable(query string) (table string, write bool) {
-	q := strings.TrimLeftFunc(query, func(r rune) bool { return unicode.IsSpace(r) || r == '(' })
-	words := strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == ')' })
-	if len(words) == 0 {
-		return "", false
+	// Every statement passes here: read only the words needed, without
+	// splitting the whole text.
+	rest := query
+	word := func() string {
+		rest = strings.TrimLeftFunc(rest, isSep)
+		end := strings.IndexFunc(rest, isSep)
+		if end < 0 {
+			end = len(rest)
+		}
+		w := rest[:end]
+		rest = rest[end:]
+		return w
 	}
-	next := func(i int, skip ...string) int {
-		for i < len(words) && slices.Contains(skip, strings.ToUpper(words[i])) {
-			i++
+	is := func(w string, words ...string) bool {
+		for _, x := range words {
+			if strings.EqualFold(w, x) {
+				return true
+			}
 		}
-		return i
+		return false
 	}
-	i := 0
-	switch strings.ToUpper(words[0]) {
-	case "INSERT":
-		// INSERT [OR REPLACE|IGNORE|…] INTO t
-		i = 1
-		if i < len(words) && strings.EqualFold(words[i], "OR") {
-			i += 2
+	w := word()
+	switch {
+	case is(w, "INSERT", "UPDATE"):
+		// INSERT [OR REPLACE|IGNORE|…] INTO t; UPDATE [OR …] [ONLY] t
+		w = word()
+		if is(w, "OR") {
+			word()
+			w = word()
 		}
-		i = next(i, "INTO")
-	case "REPLACE", "MERGE", "UPSERT":
-		i = next(1, "INTO")
-	case "UPDATE":
-		i = 1
-		if i < len(words) && strings.EqualFold(words[i], "OR") {
-			i += 2
+		if is(w, "INTO", "ONLY") {
+			w = word()
 		}
-		i = next(i, "ONLY")
-	case "DELETE":
-		i = next(1, "FROM", "ONLY")
-	case "WITH":
+	case is(w, "REPLACE", "MERGE", "UPSERT"):
+		if w = word(); is(w, "INTO") {
+			w = word()
+		}
+	case is(w, "DELETE"):
+		if w = word(); is(w, "FROM") {
+			w = word()
+		}
+		if is(w, "ONLY") {
+			w = word()
+		}
+	case is(w, "WITH"):
 		// A data-modifying common table expression.
-		for _, w := range words[1:] {
-			switch strings.ToUpper(w) {
-			case "INSERT", "UPDATE", "DELETE":
+		for w = word(); w != ""; w = word() {
+			if is(w, "INSERT", "UPDATE", "DELETE") {
 				return "", true
 			}
 		}
@@ -197,11 +210,13 @@ func writtenTable(query string) (table string, write bool) {
 	default:
 		return "", false
 	}
-	if i >= len(words) {
+	if w == "" {
 		return "", true
 	}
-	return unquote(words[i]), true
+	return unquote(w), true
 }
+
+func isSep(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == ')' }
 
 // unquote reads a possibly schema-qualified, possibly quoted table name:
 // "public"."carts" and carts are both carts. A name with a column list

@@ -3,6 +3,7 @@ package cart
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	entsql "entgo.io/ent/dialect/sql"
 
@@ -27,32 +28,11 @@ func loadLines(ctx context.Context, c *ent.Client, cartIDs []pulid.ID) ([]*ent.C
 	if len(cartIDs) == 0 {
 		return nil, nil
 	}
-	l := entsql.Table(cartline.Table).As("l")
-	v := entsql.Table(productvariant.Table).As("v")
-	p := entsql.Table(product.Table).As("p")
-	s := entsql.Table(seller.Table).As("s")
-	cols := make([]string, 0, len(cartline.Columns)+len(productvariant.Columns)+len(productColumns))
-	for _, col := range cartline.Columns {
-		cols = append(cols, l.C(col))
-	}
-	for _, col := range productvariant.Columns {
-		cols = append(cols, v.C(col))
-	}
-	for _, col := range product.Columns {
-		cols = append(cols, p.C(col))
-	}
-	cols = append(cols, s.C(seller.FieldStatus))
-	ids := make([]any, len(cartIDs))
+	args := make([]any, len(cartIDs))
 	for i, id := range cartIDs {
-		ids[i] = id
+		args[i] = id
 	}
-	query, args := entsql.Dialect(c.Dialect()).Select(cols...).From(l).
-		Join(v).On(l.C(cartline.FieldVariantID), v.C(productvariant.FieldID)).
-		Join(p).On(v.C(productvariant.FieldProductID), p.C(product.FieldID)).
-		Join(s).On(p.C(product.FieldSellerID), s.C(seller.FieldID)).
-		Where(entsql.In(l.C(cartline.FieldCartID), ids...)).
-		OrderBy(l.C(cartline.FieldCreatedAt), l.C(cartline.FieldID)).
-		Query()
+	query := linesQuery(c.Dialect(), len(cartIDs))
 	rows, err := c.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load cart lines: %w", err)
@@ -71,6 +51,58 @@ func loadLines(ctx context.Context, c *ent.Client, cartIDs []pulid.ID) ([]*ent.C
 	}
 	return out, nil
 }
+
+// linesQueries keeps loadLines' statement by dialect and number of carts:
+// its text depends on nothing else, and building it (44 quoted columns, a
+// join of four tables) cost hundreds of allocations on every cart read.
+var linesQueries sync.Map // linesKey → string
+
+type linesKey struct {
+	dialect string
+	n       int
+}
+
+// linesQuery is loadLines' statement for n carts.
+func linesQuery(dia string, n int) string {
+	key := linesKey{dia, n}
+	if q, ok := linesQueries.Load(key); ok {
+		return q.(string)
+	}
+	l := entsql.Table(cartline.Table).As("l")
+	v := entsql.Table(productvariant.Table).As("v")
+	p := entsql.Table(product.Table).As("p")
+	s := entsql.Table(seller.Table).As("s")
+	cols := make([]string, 0, len(cartline.Columns)+len(productvariant.Columns)+len(productColumns))
+	for _, col := range cartline.Columns {
+		cols = append(cols, l.C(col))
+	}
+	for _, col := range productvariant.Columns {
+		cols = append(cols, v.C(col))
+	}
+	for _, col := range product.Columns {
+		cols = append(cols, p.C(col))
+	}
+	cols = append(cols, s.C(seller.FieldStatus))
+	ids := make([]any, n)
+	for i := range ids {
+		ids[i] = pulid.ID("") // a placeholder each (nil would be written NULL)
+	}
+	query, _ := entsql.Dialect(dia).Select(cols...).From(l).
+		Join(v).On(l.C(cartline.FieldVariantID), v.C(productvariant.FieldID)).
+		Join(p).On(v.C(productvariant.FieldProductID), p.C(product.FieldID)).
+		Join(s).On(p.C(product.FieldSellerID), s.C(seller.FieldID)).
+		Where(entsql.In(l.C(cartline.FieldCartID), ids...)).
+		OrderBy(l.C(cartline.FieldCreatedAt), l.C(cartline.FieldID)).
+		Query()
+	if n <= maxCachedLines {
+		linesQueries.Store(key, query)
+	}
+	return query
+}
+
+// maxCachedLines bounds the statements kept: a batch of more carts than
+// this (the loaders batch at most 100 keys) is built each time.
+const maxCachedLines = 128
 
 // scanLine builds one row of loadLines: the line, its variant, its product.
 func scanLine(c *ent.Client, rows interface{ Scan(...any) error }) (*ent.CartLine, error) {

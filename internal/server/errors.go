@@ -70,14 +70,15 @@ func (s *Server) presentError(ctx context.Context, err error) *gqlerror.Error {
 		return s.clientError(ctx, gerr, msg)
 	}
 	id := RequestID(ctx)
-	if errors.Is(ctx.Err(), context.Canceled) {
+	if errors.Is(ctx.Err(), context.Canceled) && store.Canceled(err) {
 		// The client went away (closed the connection, its own timeout)
 		// before the answer was ready: requests are given no deadline
-		// here, so nothing else cancels one. What failed then failed of
-		// it (a statement cut short, a commit after database/sql rolled
-		// the transaction back: "transaction has already been committed
-		// or rolled back"). Not our bug, and nobody reads this answer:
-		// logged below ERROR.
+		// here, so nothing else cancels one. The failure is what the
+		// cancellation made of a statement (cut short, a commit after
+		// database/sql rolled the transaction back: "transaction has
+		// already been committed or rolled back"). Not our bug, and
+		// nobody reads this answer: logged below ERROR. Any other failure
+		// of a canceled request is still ours, and logged as such.
 		s.log.Debug("request canceled by the client", "id", id, "path", fmt.Sprint(gerr.Path), "err", err)
 		return &gqlerror.Error{
 			Message:    "the request was canceled before it completed (request " + id + ")",

@@ -115,7 +115,13 @@ func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 		return nil, err
 	}
 	ct := &countingTx{Tx: tx, counter: d.counter, system: d.system, bell: d.bell}
-	if et, ok := tx.(*entsql.Tx); ok && d.stmts != nil {
+	// PostgreSQL only: there a statement is parsed and planned on every
+	// unprepared run, and lib/pq refuses a second statement while rows are
+	// open. SQLite plans for next to nothing, and modernc keeps one
+	// compiled statement per prepared one: the same text run again in the
+	// transaction while its first rows are open failed ("bad parameter or
+	// other API misuse").
+	if et, ok := tx.(*entsql.Tx); ok && d.stmts != nil && d.system == "postgresql" {
 		if st, ok := et.Tx.(*stdsql.Tx); ok {
 			ct.stmts, ct.sqlTx = d.stmts, st
 		}

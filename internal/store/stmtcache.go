@@ -24,7 +24,7 @@ type stmtCache struct {
 	mu   sync.Mutex
 	ll   *list.List // of *cachedStmt, most recent first
 	byQ  map[string]*list.Element
-	pend map[string]*sync.WaitGroup
+	pend map[string]chan struct{} // closed when its prepare ends
 }
 
 type cachedStmt struct {
@@ -33,7 +33,7 @@ type cachedStmt struct {
 }
 
 func newStmtCache(db *sql.DB, max int) *stmtCache {
-	return &stmtCache{db: db, max: max, ll: list.New(), byQ: map[string]*list.Element{}, pend: map[string]*sync.WaitGroup{}}
+	return &stmtCache{db: db, max: max, ll: list.New(), byQ: map[string]*list.Element{}, pend: map[string]chan struct{}{}}
 }
 
 // get returns a prepared statement for query, preparing it once.
@@ -45,20 +45,26 @@ func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
 			c.mu.Unlock()
 			return e.Value.(*cachedStmt).stmt, nil
 		}
-		if wg, ok := c.pend[query]; ok {
+		if done, ok := c.pend[query]; ok {
 			c.mu.Unlock()
-			wg.Wait()
+			// Another caller prepares it (perhaps in the background, for
+			// a transaction, while the pool is busy): wait for it, but no
+			// longer than this caller's own context.
+			select {
+			case <-done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
 			continue
 		}
-		wg := &sync.WaitGroup{}
-		wg.Add(1)
-		c.pend[query] = wg
+		done := make(chan struct{})
+		c.pend[query] = done
 		c.mu.Unlock()
 
 		stmt, err := c.db.PrepareContext(ctx, query)
 		c.mu.Lock()
 		delete(c.pend, query)
-		wg.Done()
+		close(done)
 		if err != nil {
 			c.mu.Unlock()
 			return nil, err

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"io"
@@ -35,3 +37,28 @@ func Unavailable(err error) bool {
 
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
+
+// Canceled reports whether err is what a canceled context makes of a
+// statement: the context's own error, a transaction database/sql already
+// rolled back or a connection it gave up, PostgreSQL's "canceling statement
+// due to user request" (57014), SQLite's interrupt. The server tells these
+// apart from its own bugs when the client has gone.
+func Canceled(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pqe *pq.Error
+	if errors.As(err, &pqe) && pqe.Code == "57014" {
+		return true
+	}
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) && coded.Code()&0xff == sqliteInterrupt {
+		return true
+	}
+	return errors.Is(err, context.Canceled) || errors.Is(err, sql.ErrTxDone) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, driver.ErrBadConn)
+}
+
+// sqliteInterrupt is SQLITE_INTERRUPT, the primary result code of an
+// operation interrupted (modernc interrupts a statement whose context ended).
+const sqliteInterrupt = 9

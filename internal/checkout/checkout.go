@@ -296,6 +296,12 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*placement, 
 		return nil, err
 	}
 	qt := quotes[c.ID]
+	if qt.Overflow != nil {
+		// Nothing is reserved or written: an order at a wrapped-around
+		// total would charge a wrong amount.
+		return &placement{ues: []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeInvalid,
+			"the cart's total is above the maximum amount: remove units or lines")}}, nil
+	}
 	email, err := buyerEmail(ctx, c)
 	if err != nil {
 		return nil, err

@@ -60,11 +60,12 @@ func TestPriceLargestCartFits(t *testing.T) {
 }
 
 // A fixed discount is split in proportion: amount × line overflowed int64
-// for ordinary amounts (10,000.00 off a 1,000,000,000.00 line), giving a
-// wrong split; in 128 bits the shares are exact and add up.
+// for amounts within the input bounds (10,000.00 off lines of
+// 100,000,000,000.00 and 300,000,000,000.00), giving a wrong split; in 128
+// bits the shares are exact and add up.
 func TestFixedDiscountSplitsLargeLines(t *testing.T) {
 	d := &Discount{ID: "dsc_f", Code: "F", Value: 1_000_000, Currency: "EUR", Active: true}
-	in := Input{Currency: "EUR", Lines: []Line{line("a", 100_000_000_000, 1), line("b", 300_000_000_000, 1)},
+	in := Input{Currency: "EUR", Lines: []Line{line("a", 1_000_000_000_000, 10), line("b", 3_000_000_000_000, 10)},
 		Codes: []string{"F"}, Discounts: map[string]*Discount{"F": d}}
 	r := mustPrice(t, in)
 	if r.Lines[0].Discount != 250_000 || r.Lines[1].Discount != 750_000 || r.Discount != 1_000_000 {

@@ -61,6 +61,19 @@ func TestHugePriceTimesQuantityIsRefused(t *testing.T) {
 		if p := mustOK(t, d, e, "productVariantUpdate"); str(p, "productVariant.price.amount") != "99999999999.99" {
 			t.Fatalf("the largest price: %v", p)
 		}
+		// At the largest price a line holds one unit, and with shipping
+		// and tax the order's total would be above the largest amount:
+		// checkout refuses it.
+		d, e = gql(t, w, "anonymous", `mutation($l: [CartLineInput!]) { cartCreate(input: {lines: $l}) { cart { id } userErrors { field code } } }`,
+			map[string]any{"l": []any{line(huge, 2)}})
+		if len(e) > 0 || userErrorsOf(d, "cartCreate") != "INVALID_QUANTITY@input.lines.0.quantity" {
+			t.Fatalf("cartCreate 2 × 99999999999.99: errors %v, payload %v", e, d["cartCreate"])
+		}
+		top := readyCart(t, w, "anonymous", huge, 1, s)
+		d = checkoutAs(t, w, "anonymous", top, key("f6", 0), "test", "tok_success")
+		if got := userErrorsOf(d, "checkoutComplete"); got != "INVALID@input.cartId" {
+			t.Fatalf("checkout of 99999999999.99 + shipping + tax: userErrors %s, order %v", got, get(d, "checkoutComplete.order"))
+		}
 
 		// A price stored above the bound.
 		st.Client.ProductVariant.UpdateOneID(pulid.ID(huge)).SetPrice(18_465_209_282_992_545).ExecX(ctx)

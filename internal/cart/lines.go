@@ -74,12 +74,12 @@ func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []
 	return ues, nil
 }
 
-// MaxLineSubtotal bounds what a line costs (unit price × quantity): a
-// price entered within money.MaxMinor always fits, and MaxLines lines of it
-// stay inside int64, so a cart's price never wraps around. Only a price
-// stored above the input bound (before it, or written around the API)
-// reaches it.
-const MaxLineSubtotal = money.MaxMinor * MaxQuantity
+// MaxLineSubtotal bounds what a line costs (unit price × quantity) by the
+// largest amount the API takes in (money.MaxMinor), as checkout bounds the
+// order's total: MaxLines lines stay far inside int64, so a cart's price
+// never wraps around, and every amount the API shows can be sent back (as
+// an expected total or a refund).
+const MaxLineSubtotal = money.MaxMinor
 
 // lineFits reports whether qty units at price stay within MaxLineSubtotal.
 func lineFits(price int64, qty int) bool {

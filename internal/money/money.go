@@ -106,11 +106,13 @@ func (d Decimal) MinorUnits(c Currency) (int64, error) {
 }
 
 // MaxMinor bounds every amount a client or an import enters (a price, a
-// shipping rate, a discount, a refund), in minor units: 99,999,999,999.99
-// in a two-decimal currency. A cart holds at most 100 lines of at most 999
-// units, so its subtotal stays below 10^18, well inside int64, with room
-// for shipping and tax; what still could overflow (a rate × a weight) is
-// computed with checked arithmetic (checked.go).
+// shipping rate, a discount, a refund, an expected total), in minor units:
+// 99,999,999,999.99 in a two-decimal currency. A cart line and an order's
+// total are bounded by it too (cart.MaxLineSubtotal, checkout), so a cart
+// of 100 lines stays far inside int64 and every amount the API shows can
+// be sent back; what still could overflow (a rate × a weight, a stored
+// price from before the bound) is computed with checked arithmetic
+// (checked.go) and refused.
 const MaxMinor int64 = 1e13 - 1
 
 // ParseAmount is the one rule for a money input: a decimal in a currency

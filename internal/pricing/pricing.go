@@ -298,6 +298,9 @@ func fixedOff(idx []int, amount int64, res []LineResult, out []int64, c *money.C
 		out[i] += amt
 		given += amt
 	}
+	if c.Err() != nil {
+		return // no unit-by-unit loop over a meaningless remainder
+	}
 	sort.SliceStable(shares, func(a, b int) bool { return shares[a].rem > shares[b].rem })
 	for k := 0; given < total; k++ {
 		i := shares[k%len(shares)].i

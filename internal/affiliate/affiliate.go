@@ -318,12 +318,13 @@ func (s *Service) earn(ctx context.Context, tx *ent.Client, ids []pulid.ID) erro
 		inclusive[o.ID] = o.PricesIncludeTax
 	}
 	base := map[pulid.ID]int64{}
+	var calc money.Calc
 	for _, l := range lines {
 		b := l.Total
 		if inclusive[l.OrderID] {
-			b -= l.Tax
+			b = calc.Sub(b, l.Tax)
 		}
-		base[l.OrderID] += b
+		base[l.OrderID] = calc.Add(base[l.OrderID], b)
 	}
 	var creates []*ent.AffiliateCommissionCreate
 	for _, o := range os {
@@ -333,7 +334,11 @@ func (s *Service) earn(ctx context.Context, tx *ent.Client, ids []pulid.ID) erro
 		}
 		rate := s.Rate(a)
 		creates = append(creates, tx.AffiliateCommission.Create().SetAffiliateID(a.ID).SetOrderID(o.ID).
-			SetBase(base[o.ID]).SetRatePpm(rate).SetAmount(money.PartsPerMillion(base[o.ID], rate)).SetCurrency(o.Currency))
+			SetBase(base[o.ID]).SetRatePpm(rate).SetAmount(calc.Check(money.PartsPerMillion(base[o.ID], rate))).SetCurrency(o.Currency))
+	}
+	if err := calc.Err(); err != nil {
+		// The orders' amounts were checked when they were placed.
+		return fmt.Errorf("affiliate commissions: %w", err)
 	}
 	if len(creates) == 0 {
 		return nil
@@ -365,12 +370,18 @@ func (s *Service) adjust(ctx context.Context, tx *ent.Client, ids []pulid.ID) er
 	}
 	for _, c := range cs {
 		o := byID[c.OrderID]
-		full := money.PartsPerMillion(c.Base, c.RatePpm)
+		var calc money.Calc
+		full := calc.Check(money.PartsPerMillion(c.Base, c.RatePpm))
 		u := tx.AffiliateCommission.UpdateOneID(c.ID)
 		if o.Total <= 0 || o.RefundedTotal >= o.Total {
 			u.SetAmount(0).SetStatus(affiliatecommission.StatusREVERSED)
 		} else {
-			u.SetAmount(full * (o.Total - o.RefundedTotal) / o.Total)
+			// In 128 bits: full × what is left overflows int64 long before
+			// the share does.
+			u.SetAmount(calc.Prorate(full, o.Total-o.RefundedTotal, o.Total))
+		}
+		if err := calc.Err(); err != nil {
+			return fmt.Errorf("adjust commission %s: %w", c.ID, err)
 		}
 		if err := u.Exec(ctx); err != nil {
 			return err

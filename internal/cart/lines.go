@@ -8,6 +8,7 @@ import (
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
 )
 
@@ -50,23 +51,48 @@ func (s *Service) checkLines(ctx context.Context, lines []LineInput, existing []
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	stock, err := inventory.AvailableWhere(ctx, s.client, ids, policy.Shopper().Variants())
+	offers, err := inventory.OffersWhere(ctx, s.client, ids, policy.Shopper().Variants())
 	if err != nil {
 		return nil, fmt.Errorf("check cart lines: %w", err)
 	}
 	for i, l := range lines {
 		f := []string{"input", "lines", fmt.Sprint(i), "merchandiseId"}
 		total := have[l.VariantID] + want[l.VariantID]
+		o := offers[l.VariantID]
 		switch {
-		case stock[l.VariantID] == 0:
+		case o.Units == 0:
 			ues = append(ues, apperr.UserErr(f, CodeVariantUnavailable, "this variant is not for sale"))
 		case total > MaxQuantity:
 			ues = append(ues, apperr.UserErr(f, CodeInvalidQuantity, "a line holds at most %d units", MaxQuantity))
-		case total > stock[l.VariantID]:
-			ues = append(ues, apperr.UserErr(f, CodeInsufficientStock, "only %d units are available", stock[l.VariantID]))
+		case !lineFits(o.Price, total):
+			ues = append(ues, apperr.UserErr(append(f[:3:3], "quantity"), CodeInvalidQuantity, "a line costs at most %s: at this price it holds at most %d units",
+				money.Format(MaxLineSubtotal, s.currency.Exponent()), maxUnits(o.Price)))
+		case total > o.Units:
+			ues = append(ues, apperr.UserErr(f, CodeInsufficientStock, "only %d units are available", o.Units))
 		}
 	}
 	return ues, nil
+}
+
+// MaxLineSubtotal bounds what a line costs (unit price × quantity) by the
+// largest amount the API takes in (money.MaxMinor), as checkout bounds the
+// order's total: MaxLines lines stay far inside int64, so a cart's price
+// never wraps around, and every amount the API shows can be sent back (as
+// an expected total or a refund).
+const MaxLineSubtotal = money.MaxMinor
+
+// lineFits reports whether qty units at price stay within MaxLineSubtotal.
+func lineFits(price int64, qty int) bool {
+	sub, err := money.Mul(price, int64(qty))
+	return err == nil && sub <= MaxLineSubtotal
+}
+
+// maxUnits is how many units at price a line may hold.
+func maxUnits(price int64) int {
+	if price <= 0 {
+		return MaxQuantity
+	}
+	return int(min(MaxLineSubtotal/price, MaxQuantity))
 }
 
 // insertLines adds the first lines of a new cart, in one statement: the

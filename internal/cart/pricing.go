@@ -11,6 +11,7 @@ import (
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
+	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/discount"
 	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
@@ -43,13 +44,23 @@ type Quote struct {
 	// Discounts are the loaded codes, by key.
 	Discounts map[string]*pricing.Discount
 	TaxRate   int
+	// Overflow is set (wrapping money.ErrOverflow) when the cart's amounts
+	// leave int64: Price is then empty and no amount of the cart may be
+	// shown or charged (checkout refuses it, reads report it).
+	Overflow  error
 	lineIndex map[pulid.ID]int
+}
+
+// OverflowError is what a client is told about a cart whose amounts leave
+// int64 (Quote.Overflow): BAD_USER_INPUT, since fewer units or lines fix it.
+func OverflowError(err error) error {
+	return fmt.Errorf("%w: %w", apperr.New(apperr.BadUserInput, "this cart's total is above the maximum amount: remove units or lines"), err)
 }
 
 // Line returns the price of one line of the quote.
 func (q *Quote) Line(id pulid.ID) (pricing.LineResult, *ent.CartLine, bool) {
 	i, ok := q.lineIndex[id]
-	if !ok {
+	if !ok || i >= len(q.Price.Lines) { // no price when Overflow
 		return pricing.LineResult{}, nil, false
 	}
 	return q.Price.Lines[i], q.Lines[i], true
@@ -155,8 +166,8 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 			in.TaxRatePPM = q.TaxRate
 		}
 		groupOf := map[pulid.ID]int{}
-		var weight int
-		var subtotal int64
+		var weight, subtotal int64
+		var calc money.Calc
 		for i, l := range q.Lines {
 			v := l.Edges.Variant
 			pr := v.Edges.Product
@@ -172,10 +183,18 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 				q.Groups = append(q.Groups, Group{SellerID: pr.SellerID})
 			}
 			q.Groups[g].Lines = append(q.Groups[g].Lines, i)
-			q.Groups[g].WeightGrams += v.WeightGrams * l.Quantity
-			q.Groups[g].Subtotal += v.Price * int64(l.Quantity)
-			weight += v.WeightGrams * l.Quantity
-			subtotal += v.Price * int64(l.Quantity)
+			lineWeight := calc.Mul(int64(v.WeightGrams), int64(l.Quantity))
+			lineSubtotal := calc.Mul(v.Price, int64(l.Quantity))
+			q.Groups[g].WeightGrams = int(calc.Add(int64(q.Groups[g].WeightGrams), lineWeight))
+			q.Groups[g].Subtotal = calc.Add(q.Groups[g].Subtotal, lineSubtotal)
+			weight = calc.Add(weight, lineWeight)
+			subtotal = calc.Add(subtotal, lineSubtotal)
+		}
+		if err := calc.Err(); err != nil {
+			// No parcel or rate from wrapped-around sums.
+			q.Groups, q.Overflow = nil, fmt.Errorf("price cart %s: %w", ct.ID, err)
+			out[ct.ID] = q
+			continue
 		}
 		for gi := range q.Groups {
 			g := &q.Groups[gi]
@@ -194,9 +213,11 @@ func (p *Pricer) QuoteMany(ctx context.Context, c *ent.Client, carts []*ent.Cart
 			in.Shipments = append(in.Shipments, pricing.Shipment{SellerID: g.SellerID, Price: price})
 		}
 		if len(q.Lines) > 0 {
-			q.CartRates = table.Rates(shipping.Parcel{Country: country, WeightGrams: weight, Subtotal: subtotal, Currency: ct.Currency})
+			q.CartRates = table.Rates(shipping.Parcel{Country: country, WeightGrams: int(weight), Subtotal: subtotal, Currency: ct.Currency})
 		}
-		q.Price = pricing.Price(in)
+		if q.Price, err = pricing.Price(in); err != nil {
+			q.Overflow = fmt.Errorf("price cart %s: %w", ct.ID, err)
+		}
 		out[ct.ID] = q
 	}
 	return out, nil

@@ -128,14 +128,14 @@ func (s *Service) conditions(ctx context.Context, f *Filter) (cs []condition, er
 	if f.PriceMin != nil {
 		v, err := f.PriceMin.MinorUnits(s.currency)
 		if err != nil {
-			return nil, apperr.BadInput([]string{"where", "price", "min"}, "price.min is not a valid %s amount", s.currency)
+			return nil, apperr.BadInput([]string{"where", "price", "min"}, "price.min is not a valid %s amount: %v", s.currency, err)
 		}
 		vps = append(vps, productvariant.PriceGTE(v))
 	}
 	if f.PriceMax != nil {
 		v, err := f.PriceMax.MinorUnits(s.currency)
 		if err != nil {
-			return nil, apperr.BadInput([]string{"where", "price", "max"}, "price.max is not a valid %s amount", s.currency)
+			return nil, apperr.BadInput([]string{"where", "price", "max"}, "price.max is not a valid %s amount: %v", s.currency, err)
 		}
 		vps = append(vps, productvariant.PriceLTE(v))
 	}

@@ -214,15 +214,15 @@ func parseLine(n int, raw []byte) (parsed, error) {
 		if err != nil {
 			return parsed{}, fmt.Errorf("variant %d: %w", i, err)
 		}
-		price, err := money.Parse(v.Price, cur.Exponent())
+		price, err := money.ParseAmount(v.Price, cur)
 		if err != nil || price < 0 {
-			return parsed{}, fmt.Errorf("variant %d: price %q is not a valid %s amount", i, v.Price, cur)
+			return parsed{}, fmt.Errorf("variant %d: price %q is not a valid %s amount (0 to %s)", i, v.Price, cur, money.Format(money.MaxMinor, cur.Exponent()))
 		}
 		var cmp *int64
 		if v.CompareAt != nil {
-			c, err := money.Parse(*v.CompareAt, cur.Exponent())
+			c, err := money.ParseAmount(*v.CompareAt, cur)
 			if err != nil || c < 0 {
-				return parsed{}, fmt.Errorf("variant %d: compareAtPrice %q is not a valid %s amount", i, *v.CompareAt, cur)
+				return parsed{}, fmt.Errorf("variant %d: compareAtPrice %q is not a valid %s amount (0 to %s)", i, *v.CompareAt, cur, money.Format(money.MaxMinor, cur.Exponent()))
 			}
 			cmp = &c
 		}
@@ -231,8 +231,8 @@ func parseLine(n int, raw []byte) (parsed, error) {
 			return parsed{}, fmt.Errorf("variant %d: sku is required (at most %d characters)", i, text.LabelMax)
 		case v.Stock == nil || *v.Stock < 0:
 			return parsed{}, fmt.Errorf("variant %s: stock must be a number >= 0", v.SKU)
-		case v.WeightGrams < 0:
-			return parsed{}, fmt.Errorf("variant %s: weightGrams must be >= 0", v.SKU)
+		case v.WeightGrams < 0 || v.WeightGrams > MaxWeightGrams:
+			return parsed{}, fmt.Errorf("variant %s: weightGrams must be from 0 to %d", v.SKU, MaxWeightGrams)
 		case i > 0 && cur != money.Currency(in.Variants[0].Currency):
 			return parsed{}, fmt.Errorf("variant %s: all variants of a product share one currency", v.SKU)
 		}

@@ -41,6 +41,11 @@ const (
 	maxOptions     = 10
 )
 
+// MaxWeightGrams bounds a variant's weight (1,000 t): a cart's weight,
+// 100 lines of 999 units, then stays far inside an int, and shipping
+// prices it with checked arithmetic.
+const MaxWeightGrams = 1_000_000_000
+
 // validator gathers every problem of an input at once.
 type validator struct{ errs []UserError }
 

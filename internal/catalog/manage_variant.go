@@ -49,7 +49,7 @@ func (s *Service) checkVariant(ctx context.Context, v *validator, in VariantInpu
 		n, err := d.MinorUnits(s.currency)
 		switch {
 		case err != nil:
-			v.add(fieldPath(name), CodeInvalid, "%s is not a valid %s amount", name, s.currency)
+			v.add(fieldPath(name), CodeInvalid, "%s is not a valid %s amount: %v", name, s.currency, err)
 		case n < 0:
 			v.add(fieldPath(name), CodeNegative, "%s can't be negative", name)
 		}
@@ -58,6 +58,8 @@ func (s *Service) checkVariant(ctx context.Context, v *validator, in VariantInpu
 	price, compare = conv(in.Price, "price"), conv(in.CompareAtPrice, "compareAtPrice")
 	if in.WeightGrams != nil && *in.WeightGrams < 0 {
 		v.add(fieldPath("weightGrams"), CodeNegative, "weightGrams can't be negative")
+	} else if in.WeightGrams != nil && *in.WeightGrams > MaxWeightGrams {
+		v.add(fieldPath("weightGrams"), CodeInvalid, "weightGrams is at most %d (%d t)", MaxWeightGrams, MaxWeightGrams/1_000_000)
 	}
 	return price, compare, options
 }

@@ -296,6 +296,13 @@ func (s *Service) place(ctx context.Context, tx *ent.Tx, in Input) (*placement, 
 		return nil, err
 	}
 	qt := quotes[c.ID]
+	if qt.Overflow != nil || qt.Price.Total > money.MaxMinor {
+		// Nothing is reserved or written: an order at a wrapped-around
+		// total would charge a wrong amount, and no amount the API takes
+		// in (an expected total, a refund) could name a larger one.
+		return &placement{ues: []apperr.UserError{apperr.UserErr([]string{"input", "cartId"}, CodeInvalid,
+			"the cart's total is above the maximum amount, %s: remove units or lines", money.Format(money.MaxMinor, money.Currency(c.Currency).Exponent()))}}, nil
+	}
 	email, err := buyerEmail(ctx, c)
 	if err != nil {
 		return nil, err

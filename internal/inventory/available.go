@@ -36,17 +36,26 @@ func AvailableByVariant(ctx context.Context, c *ent.Client, ids []pulid.ID) (map
 	return m, nil
 }
 
-// AvailableWhere returns the units available of each of the variants that
-// also match where (such as a policy view's Variants), in one statement:
-// the others, and those without stock, are absent (read them as 0).
-func AvailableWhere(ctx context.Context, c *ent.Client, ids []pulid.ID, where predicate.ProductVariant) (map[pulid.ID]int, error) {
+// Offer is what a variant offers a cart: the units available and the unit
+// price (minor units).
+type Offer struct {
+	Units int
+	Price int64
+}
+
+// OffersWhere returns the units available and the price of each of the
+// variants that also match where (such as a policy view's Variants), in
+// one statement: the others, and those without stock, are absent (read
+// them as no units). The price comes with the stock so that a cart checks
+// what a line would cost without another statement.
+func OffersWhere(ctx context.Context, c *ent.Client, ids []pulid.ID, where predicate.ProductVariant) (map[pulid.ID]Offer, error) {
 	rows, err := available(ctx, c, productvariant.And(productvariant.IDIn(ids...), where))
 	if err != nil {
 		return nil, fmt.Errorf("available stock by variant: %w", err)
 	}
-	m := make(map[pulid.ID]int, len(rows))
+	m := make(map[pulid.ID]Offer, len(rows))
 	for _, r := range rows {
-		m[r.Variant] = r.Total
+		m[r.Variant] = Offer{Units: r.Total, Price: r.Price}
 	}
 	return m, nil
 }
@@ -77,6 +86,7 @@ func AvailableForProducts(ctx context.Context, c *ent.Client, ids []pulid.ID) (b
 type row struct {
 	Product pulid.ID `json:"product_id"`
 	Variant pulid.ID `json:"variant_id"`
+	Price   int64    `json:"price"`
 	Total   int      `json:"total"`
 }
 
@@ -96,9 +106,10 @@ func available(ctx context.Context, c *ent.Client, where predicate.ProductVarian
 				Select(
 					entsql.As(s.C(productvariant.FieldProductID), "product_id"),
 					entsql.As(s.C(productvariant.FieldID), "variant_id"),
+					entsql.As(s.C(productvariant.FieldPrice), "price"),
 					entsql.As(fmt.Sprintf(availableExpr, l.C(inventorylevel.FieldOnHand), l.C(inventorylevel.FieldReserved)), "total"),
 				).
-				GroupBy(s.C(productvariant.FieldProductID), s.C(productvariant.FieldID))
+				GroupBy(s.C(productvariant.FieldProductID), s.C(productvariant.FieldID), s.C(productvariant.FieldPrice))
 		}).
 		Scan(ctx, &rows)
 	return rows, err

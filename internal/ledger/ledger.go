@@ -210,7 +210,10 @@ func (l *Ledger) sales(ctx context.Context, tx *ent.Client, dia string, orderIDs
 		o := byID[ln.OrderID]
 		gross := paid(o, ln)
 		ppm := rates[ln.SellerID]
-		c := money.PartsPerMillion(gross, ppm)
+		c, err := money.PartsPerMillion(gross, ppm)
+		if err != nil {
+			return fmt.Errorf("commission of line %s: %w", ln.ID, err)
+		}
 		es[ln.SellerID] = append(es[ln.SellerID], Entry{Type: sellerledgerentry.TypeSALE, Key: "sale:" + string(ln.ID),
 			OrderID: &o.ID, LineID: &ln.ID, Gross: gross, Commission: c, CommissionPPM: ppm, Pending: gross - c, Currency: o.Currency})
 	}
@@ -289,6 +292,9 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 		}
 	}
 	es := map[pulid.ID][]Entry{}
+	// Shares are computed in 128 bits (amount × part / whole); the orders'
+	// amounts were checked when they were placed, so an overflow is a bug.
+	var calc money.Calc
 	for _, r := range rs {
 		o := byID[r.OrderID]
 		var ls []*ent.OrderLine
@@ -303,12 +309,12 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 			for _, rl := range r.Lines {
 				for _, ln := range ls {
 					if ln.ID == rl.OrderLineID {
-						shares[ln.ID] += paid(o, ln) * int64(rl.Quantity) / int64(ln.Quantity)
+						shares[ln.ID] = calc.Add(shares[ln.ID], calc.Prorate(paid(o, ln), int64(rl.Quantity), int64(ln.Quantity)))
 					}
 				}
 			}
 		} else {
-			shares = spread(o, ls, r.Amount)
+			shares = spread(o, ls, r.Amount, &calc)
 		}
 		for _, ln := range ls {
 			key := "refund:" + string(r.ID) + ":" + string(ln.ID)
@@ -322,7 +328,7 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 			if g <= 0 {
 				continue
 			}
-			c := s.commission * g / s.gross
+			c := calc.Prorate(s.commission, g, s.gross)
 			s.gross -= g
 			s.commission -= c
 			e := Entry{Type: sellerledgerentry.TypeREFUND, Key: key,
@@ -335,12 +341,15 @@ func (l *Ledger) refunds(ctx context.Context, tx *ent.Client, dia string, ids []
 			es[ln.SellerID] = append(es[ln.SellerID], e)
 		}
 	}
+	if err := calc.Err(); err != nil {
+		return fmt.Errorf("refund debits: %w", err)
+	}
 	return bySeller(ctx, tx, dia, es)
 }
 
 // spread shares an amount over lines in proportion to what each paid out of
 // the order's total, by largest remainder.
-func spread(o *ent.Order, ls []*ent.OrderLine, amount int64) map[pulid.ID]int64 {
+func spread(o *ent.Order, ls []*ent.OrderLine, amount int64, c *money.Calc) map[pulid.ID]int64 {
 	out := map[pulid.ID]int64{}
 	if o.Total <= 0 || len(ls) == 0 {
 		return out
@@ -349,12 +358,11 @@ func spread(o *ent.Order, ls []*ent.OrderLine, amount int64) map[pulid.ID]int64 
 	rem := make([]int64, len(ls))
 	for i, ln := range ls {
 		p := paid(o, ln)
-		linesPaid += p
-		out[ln.ID] = amount * p / o.Total
-		rem[i] = amount * p % o.Total
-		sum += out[ln.ID]
+		linesPaid = c.Add(linesPaid, p)
+		out[ln.ID], rem[i] = c.MulDivTrunc(amount, p, o.Total)
+		sum = c.Add(sum, out[ln.ID])
 	}
-	for left := amount*linesPaid/o.Total - sum; left > 0; left-- {
+	for left := c.Prorate(amount, linesPaid, o.Total) - sum; left > 0 && c.Err() == nil; left-- {
 		best := 0
 		for i := range ls {
 			if rem[i] > rem[best] {

@@ -187,6 +187,11 @@ func (l *Loaders) cartQuotes(pricer *cart.Pricer) dataloader.BatchFunc[pulid.ID,
 			if err == nil && m[k] == nil {
 				out[i].Error = fmt.Errorf("no cart %s", k)
 			}
+			if err == nil && m[k] != nil && m[k].Overflow != nil {
+				// Never a wrapped-around amount: the cart's price fields
+				// fail with what the buyer can fix.
+				out[i] = &dataloader.Result[*cart.Quote]{Error: cart.OverflowError(m[k].Overflow)}
+			}
 		}
 		return out
 	}

@@ -99,9 +99,35 @@ func (d *Decimal) UnmarshalGQL(v any) error {
 }
 
 // MinorUnits converts the decimal to minor units of a currency; more
-// fractional digits than the currency has is an error, not a rounding.
+// fractional digits than the currency has is an error, not a rounding. It
+// is ParseAmount: what a money input means.
 func (d Decimal) MinorUnits(c Currency) (int64, error) {
-	return Parse(string(d), c.Exponent())
+	return ParseAmount(string(d), c)
+}
+
+// MaxMinor bounds every amount a client or an import enters (a price, a
+// shipping rate, a discount, a refund, an expected total), in minor units:
+// 99,999,999,999.99 in a two-decimal currency. A cart line and an order's
+// total are bounded by it too (cart.MaxLineSubtotal, checkout), so a cart
+// of 100 lines stays far inside int64 and every amount the API shows can
+// be sent back; what still could overflow (a rate × a weight, a stored
+// price from before the bound) is computed with checked arithmetic
+// (checked.go) and refused.
+const MaxMinor int64 = 1e13 - 1
+
+// ParseAmount is the one rule for a money input: a decimal in a currency
+// (Parse with the currency's exponent), at most MaxMinor minor units
+// either way. Errors wrap ErrDecimal and say what the maximum is.
+func ParseAmount(s string, c Currency) (int64, error) {
+	exp := c.Exponent()
+	v, err := Parse(s, exp)
+	if err != nil {
+		return 0, err
+	}
+	if v > MaxMinor || v < -MaxMinor {
+		return 0, fmt.Errorf("%w: %q is above the maximum amount, %s", ErrDecimal, s, Format(MaxMinor, exp))
+	}
+	return v, nil
 }
 
 // maxDigits keeps every amount well inside int64.

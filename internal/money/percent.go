@@ -22,11 +22,9 @@ func FormatPercent(ppm int) string {
 	return s
 }
 
-// PartsPerMillion is ppm of an amount, rounded half away from zero.
-func PartsPerMillion(amount int64, ppm int) int64 {
-	p := amount * int64(ppm)
-	if p >= 0 {
-		return (p + 500_000) / 1_000_000
-	}
-	return -((-p + 500_000) / 1_000_000)
+// PartsPerMillion is ppm of an amount, rounded half away from zero. The
+// product is computed in 128 bits, so a rate of at most 100% never
+// overflows; ErrOverflow only when the result itself leaves int64.
+func PartsPerMillion(amount int64, ppm int) (int64, error) {
+	return MulDiv(amount, int64(ppm), 1_000_000)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/orderline"
+	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/policy"
 )
 
@@ -45,7 +46,9 @@ func (s *Service) AmountsFor(ctx context.Context, o *ent.Order) (Amounts, error)
 		if err != nil {
 			return Amounts{}, fmt.Errorf("order amounts: %w", err)
 		}
-		a = sellerAmounts(o, lines, view)
+		if a, err = sellerAmounts(o, lines, view); err != nil {
+			return Amounts{}, fmt.Errorf("order %s amounts: %w", o.ID, err)
+		}
 	}
 	if memo != nil {
 		memo.Store(o.ID, a)
@@ -56,45 +59,48 @@ func (s *Service) AmountsFor(ctx context.Context, o *ent.Order) (Amounts, error)
 // sellerAmounts computes the part of an order that the view's sellers
 // sees: all of it when every line is theirs; else their lines and parcels,
 // refunds of their lines, and their pro-rata share of whole-order refunds.
-func sellerAmounts(o *ent.Order, lines []*ent.OrderLine, view policy.OrderView) Amounts {
+// Checked arithmetic: parts of an order placed with checked totals fit, so
+// an error is a bug.
+func sellerAmounts(o *ent.Order, lines []*ent.OrderLine, view policy.OrderView) (Amounts, error) {
 	var a Amounts
+	var c money.Calc
 	var refundedLines, refundedMine int64
 	mine := 0
 	for _, l := range lines {
 		paid := l.Total
 		if !o.PricesIncludeTax {
-			paid += l.Tax
+			paid = c.Add(paid, l.Tax)
 		}
 		var refunded int64
 		if l.Quantity > 0 {
-			refunded = paid * int64(l.RefundedQuantity) / int64(l.Quantity)
+			refunded = c.Prorate(paid, int64(l.RefundedQuantity), int64(l.Quantity))
 		}
-		refundedLines += refunded
+		refundedLines = c.Add(refundedLines, refunded)
 		if !view.Sees(l.SellerID) {
 			continue
 		}
 		mine++
-		a.Subtotal += l.Subtotal
-		a.Discount += l.Discount
-		a.Tax += l.Tax
-		refundedMine += refunded
+		a.Subtotal = c.Add(a.Subtotal, l.Subtotal)
+		a.Discount = c.Add(a.Discount, l.Discount)
+		a.Tax = c.Add(a.Tax, l.Tax)
+		refundedMine = c.Add(refundedMine, refunded)
 	}
 	if mine == len(lines) {
-		return Amounts{Subtotal: o.Subtotal, Discount: o.DiscountTotal, Shipping: o.ShippingTotal, Tax: o.TaxTotal, Total: o.Total, Refunded: o.RefundedTotal}
+		return Amounts{Subtotal: o.Subtotal, Discount: o.DiscountTotal, Shipping: o.ShippingTotal, Tax: o.TaxTotal, Total: o.Total, Refunded: o.RefundedTotal}, c.Err()
 	}
 	for _, sh := range o.Shipments {
 		if view.Sees(sh.SellerID) {
-			a.Shipping += sh.Price
-			a.Tax += sh.Tax
+			a.Shipping = c.Add(a.Shipping, sh.Price)
+			a.Tax = c.Add(a.Tax, sh.Tax)
 		}
 	}
-	a.Total = a.Subtotal - a.Discount + a.Shipping
+	a.Total = c.Add(c.Sub(a.Subtotal, a.Discount), a.Shipping)
 	if !o.PricesIncludeTax {
-		a.Total += a.Tax
+		a.Total = c.Add(a.Total, a.Tax)
 	}
 	a.Refunded = refundedMine
 	if rest := o.RefundedTotal - refundedLines; rest > 0 && o.Total > 0 {
-		a.Refunded += rest * a.Total / o.Total
+		a.Refunded = c.Add(a.Refunded, c.Prorate(rest, a.Total, o.Total))
 	}
-	return a
+	return a, c.Err()
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/comptoir/comptoir/ent/stockreservation"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/inventory"
+	"github.com/comptoir/comptoir/internal/money"
 	"github.com/comptoir/comptoir/internal/text"
 )
 
@@ -47,12 +48,13 @@ func (in RefundInput) hash() string {
 
 // lineShare is what a buyer paid for q units of a line: its total (after
 // discounts, with tax when prices exclude it) pro rata, rounded down.
-func lineShare(o *ent.Order, l *ent.OrderLine, q int) int64 {
+// In 128 bits (paid × q overflows before the share does).
+func lineShare(o *ent.Order, l *ent.OrderLine, q int, c *money.Calc) int64 {
 	paid := l.Total
 	if !o.PricesIncludeTax {
-		paid += l.Tax
+		paid = c.Add(paid, l.Tax)
 	}
-	return paid * int64(q) / int64(l.Quantity)
+	return c.Prorate(paid, int64(q), int64(l.Quantity))
 }
 
 // CreateRefund refunds through the payment's provider, at most what was
@@ -104,6 +106,7 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 		byID[l.ID] = l
 	}
 	var amount int64
+	var calc money.Calc
 	var rlines []schema.LineQuantity
 	for i, lq := range in.Lines {
 		l := byID[lq.LineID]
@@ -114,8 +117,12 @@ func (s *Service) refund(ctx context.Context, o *ent.Order, in RefundInput, keep
 		case lq.Quantity < 1 || lq.Quantity > l.Quantity-l.RefundedQuantity:
 			return nil, []apperr.UserError{apperr.UserErr(append(fp, "quantity"), CodeQuantity, "quantity must be from 1 to %d (not yet refunded)", max(0, l.Quantity-l.RefundedQuantity))}, nil
 		}
-		amount += lineShare(o, l, lq.Quantity)
+		amount = calc.Add(amount, lineShare(o, l, lq.Quantity, &calc))
 		rlines = append(rlines, schema.LineQuantity{OrderLineID: lq.LineID, Quantity: lq.Quantity})
+	}
+	if err := calc.Err(); err != nil {
+		// The order's amounts were checked when it was placed.
+		return nil, nil, fmt.Errorf("refund amount: %w", err)
 	}
 	switch {
 	case in.Amount != nil:

@@ -16,9 +16,12 @@
 //     with tax-inclusive prices it is the part of the price it accounts for,
 //     price × r / (1 + r).
 //   - Shipping is taxed at the same rate as goods.
+//   - Every product and sum is checked (money.Calc): a cart whose amounts
+//     leave int64 has no price, Price returns money.ErrOverflow.
 package pricing
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -118,18 +121,27 @@ type Result struct {
 	CurrencyCode money.Currency
 }
 
-// Price prices a cart.
-func Price(in Input) Result {
+// Price prices a cart. The error is money.ErrOverflow when an amount (a
+// line, a sum, a tax) leaves int64: the Result is then meaningless and
+// must not be shown or charged.
+func Price(in Input) (Result, error) {
+	var c money.Calc
 	r := Result{Lines: make([]LineResult, len(in.Lines)), IncludesTax: in.IncludeTax, CurrencyCode: in.Currency}
+	var weight int64
 	for i, l := range in.Lines {
-		sub := l.UnitPrice * int64(l.Quantity)
+		sub := c.Mul(l.UnitPrice, int64(l.Quantity))
 		r.Lines[i] = LineResult{Subtotal: sub}
-		r.Subtotal += sub
+		r.Subtotal = c.Add(r.Subtotal, sub)
 		r.TotalQty += l.Quantity
-		r.WeightGrams += l.WeightGrams * l.Quantity
+		weight = c.Add(weight, c.Mul(int64(l.WeightGrams), int64(l.Quantity)))
+	}
+	r.WeightGrams = int(weight)
+	if err := c.Err(); err != nil {
+		// Promotions and codes split the subtotal: stop before they do.
+		return Result{}, fmt.Errorf("price cart: %w", err)
 	}
 	r.ShipmentDiscount = make([]int64, len(in.Shipments))
-	blocker := applyPromotions(in, &r)
+	blocker := applyPromotions(in, &r, &c)
 	for _, code := range in.Codes {
 		d := in.Discounts[code]
 		cr := CodeResult{Code: code}
@@ -141,8 +153,8 @@ func Price(in Input) Result {
 			cr.Reason = "this code cannot be combined with the promotion " + blocker
 		}
 		if cr.Reason == "" {
-			lines := apply(d, in.Lines, r.Lines)
-			cr.Amount = sum(lines)
+			lines := apply(d, in.Lines, r.Lines, &c)
+			cr.Amount = sum(lines, &c)
 			if cr.Amount == 0 {
 				cr.Reason = "no line in the cart qualifies"
 			} else {
@@ -155,40 +167,46 @@ func Price(in Input) Result {
 	}
 	for i := range r.Lines {
 		lr := &r.Lines[i]
-		lr.Total = lr.Subtotal - lr.Discount
-		lr.Tax = Tax(lr.Total, in.TaxRatePPM, in.IncludeTax)
-		r.Discount += lr.Discount
-		r.Tax += lr.Tax
+		lr.Total = c.Sub(lr.Subtotal, lr.Discount)
+		lr.Tax = c.Check(Tax(lr.Total, in.TaxRatePPM, in.IncludeTax))
+		r.Discount = c.Add(r.Discount, lr.Discount)
+		r.Tax = c.Add(r.Tax, lr.Tax)
 	}
 	r.ShipmentTax = make([]int64, len(in.Shipments))
 	for i, s := range in.Shipments {
-		net := s.Price - r.ShipmentDiscount[i]
-		r.ShipmentTax[i] = Tax(net, in.TaxRatePPM, in.IncludeTax)
-		r.Shipping += net
-		r.Tax += r.ShipmentTax[i]
+		net := c.Sub(s.Price, r.ShipmentDiscount[i])
+		r.ShipmentTax[i] = c.Check(Tax(net, in.TaxRatePPM, in.IncludeTax))
+		r.Shipping = c.Add(r.Shipping, net)
+		r.Tax = c.Add(r.Tax, r.ShipmentTax[i])
 	}
-	r.Total = r.Subtotal - r.Discount + r.Shipping
+	r.Total = c.Add(c.Sub(r.Subtotal, r.Discount), r.Shipping)
 	if !in.IncludeTax {
-		r.Total += r.Tax
+		r.Total = c.Add(r.Total, r.Tax)
 	}
-	return r
+	if err := c.Err(); err != nil {
+		return Result{}, fmt.Errorf("price cart: %w", err)
+	}
+	return r, nil
 }
 
 // Tax is the tax on an amount at a rate in parts per million, rounded half
 // away from zero: added on top when exclusive, the part of the amount it
-// accounts for when inclusive.
-func Tax(amount int64, ratePPM int, inclusive bool) int64 {
+// accounts for when inclusive. The product is computed in 128 bits: at a
+// rate of at most 100% it cannot overflow; the error is money.ErrOverflow
+// when the tax itself leaves int64.
+func Tax(amount int64, ratePPM int, inclusive bool) (int64, error) {
 	if ratePPM <= 0 || amount <= 0 {
-		return 0
+		return 0, nil
 	}
 	if inclusive {
-		return divRound(amount*int64(ratePPM), PPM+int64(ratePPM))
+		d, err := money.Add(PPM, int64(ratePPM))
+		if err != nil {
+			return 0, err
+		}
+		return money.MulDiv(amount, int64(ratePPM), d)
 	}
-	return divRound(amount*int64(ratePPM), PPM)
+	return money.MulDiv(amount, int64(ratePPM), PPM)
 }
-
-// divRound divides non-negative integers, rounding half up.
-func divRound(a, b int64) int64 { return (2*a + b) / (2 * b) }
 
 // applicable returns why a discount does not apply, or "".
 func applicable(d *Discount, in Input, subtotal int64) string {
@@ -221,7 +239,7 @@ func covers(d *Discount, l Line) bool {
 
 // apply adds a discount to the lines it covers and returns each line's
 // share (indexed like lines).
-func apply(d *Discount, lines []Line, res []LineResult) []int64 {
+func apply(d *Discount, lines []Line, res []LineResult, c *money.Calc) []int64 {
 	out := make([]int64, len(lines))
 	var idx []int
 	for i, l := range lines {
@@ -230,19 +248,19 @@ func apply(d *Discount, lines []Line, res []LineResult) []int64 {
 		}
 	}
 	if d.Percentage {
-		percentOff(idx, d.Value, res, out)
+		percentOff(idx, d.Value, res, out, c)
 	} else {
-		fixedOff(idx, d.Value, res, out)
+		fixedOff(idx, d.Value, res, out, c)
 	}
 	return out
 }
 
 // percentOff takes a percentage (hundredths of a percent) off what is left
-// of each line, rounded half up per line.
-func percentOff(idx []int, pct int64, res []LineResult, out []int64) {
+// of each line, rounded half up per line (the product in 128 bits).
+func percentOff(idx []int, pct int64, res []LineResult, out []int64, c *money.Calc) {
 	for _, i := range idx {
 		left := res[i].Subtotal - res[i].Discount
-		amt := min(divRound(left*pct, 10_000), left)
+		amt := min(c.MulDiv(left, pct, 10_000), left)
 		res[i].Discount += amt
 		out[i] += amt
 	}
@@ -252,10 +270,13 @@ func percentOff(idx []int, pct int64, res []LineResult, out []int64) {
 // proportion to what is left of them. Largest remainder: floor shares, then
 // one unit more to the largest remainders (ties to the earlier line) until
 // the shares sum to the amount exactly.
-func fixedOff(idx []int, amount int64, res []LineResult, out []int64) {
+func fixedOff(idx []int, amount int64, res []LineResult, out []int64, c *money.Calc) {
 	var base int64
 	for _, i := range idx {
-		base += res[i].Subtotal - res[i].Discount
+		base = c.Add(base, res[i].Subtotal-res[i].Discount)
+	}
+	if c.Err() != nil {
+		return
 	}
 	if base <= 0 || amount <= 0 {
 		return
@@ -269,11 +290,16 @@ func fixedOff(idx []int, amount int64, res []LineResult, out []int64) {
 	var given int64
 	for k, i := range idx {
 		left := res[i].Subtotal - res[i].Discount
-		amt := total * left / base
-		shares[k] = share{i, total*left - amt*base}
+		// total × left overflows int64 for ordinary amounts (a 10,000.00
+		// discount on a 1,000,000,000.00 line): in 128 bits.
+		amt, rem := c.MulDivTrunc(total, left, base)
+		shares[k] = share{i, rem}
 		res[i].Discount += amt
 		out[i] += amt
 		given += amt
+	}
+	if c.Err() != nil {
+		return // no unit-by-unit loop over a meaningless remainder
 	}
 	sort.SliceStable(shares, func(a, b int) bool { return shares[a].rem > shares[b].rem })
 	for k := 0; given < total; k++ {
@@ -284,12 +310,8 @@ func fixedOff(idx []int, amount int64, res []LineResult, out []int64) {
 	}
 }
 
-func sum(xs []int64) int64 {
-	var t int64
-	for _, x := range xs {
-		t += x
-	}
-	return t
+func sum(xs []int64, c *money.Calc) int64 {
+	return c.Check(money.Sum(xs...))
 }
 
 func contains(ids []pulid.ID, id pulid.ID) bool {

@@ -139,7 +139,7 @@ func (p *Promotion) forBuyer(b Buyer) bool {
 
 // applyPromotions applies the qualifying promotions to r and returns the
 // title of the first applied one that does not combine with codes, or "".
-func applyPromotions(in Input, r *Result) string {
+func applyPromotions(in Input, r *Result, c *money.Calc) string {
 	promos := slices.Clone(in.Promotions)
 	slices.SortStableFunc(promos, func(a, b *Promotion) int {
 		if c := cmp.Compare(b.Priority, a.Priority); c != 0 {
@@ -162,7 +162,7 @@ func applyPromotions(in Input, r *Result) string {
 		for i, l := range in.Lines {
 			if p.Covers(l.ProductID, l.SellerID, l.CategoryIDs) {
 				idx = append(idx, i)
-				gross += r.Lines[i].Subtotal
+				gross = c.Add(gross, r.Lines[i].Subtotal)
 				qty += l.Quantity
 			}
 		}
@@ -173,21 +173,21 @@ func applyPromotions(in Input, r *Result) string {
 			Lines: make([]int64, len(in.Lines)), Shipments: make([]int64, len(in.Shipments))}
 		switch p.Kind {
 		case PromoPercentage:
-			percentOff(idx, p.Value, r.Lines, a.Lines)
+			percentOff(idx, p.Value, r.Lines, a.Lines, c)
 		case PromoFixedAmount:
-			fixedOff(idx, p.Value, r.Lines, a.Lines)
+			fixedOff(idx, p.Value, r.Lines, a.Lines, c)
 		case PromoTieredPct, PromoTieredAmount:
 			tier, ok := tierFor(p.Tiers, gross)
 			if !ok {
 				continue
 			}
 			if p.Kind == PromoTieredPct {
-				percentOff(idx, tier.Value, r.Lines, a.Lines)
+				percentOff(idx, tier.Value, r.Lines, a.Lines, c)
 			} else {
-				fixedOff(idx, tier.Value, r.Lines, a.Lines)
+				fixedOff(idx, tier.Value, r.Lines, a.Lines, c)
 			}
 		case PromoBuyXGetY:
-			buyXGetY(p, idx, in.Lines, r.Lines, a.Lines)
+			buyXGetY(p, idx, in.Lines, r.Lines, a.Lines, c)
 		case PromoFreeShipping:
 			for si, s := range in.Shipments {
 				left := s.Price - r.ShipmentDiscount[si]
@@ -203,7 +203,7 @@ func applyPromotions(in Input, r *Result) string {
 				}
 			}
 		}
-		a.Amount = sum(a.Lines) + sum(a.Shipments)
+		a.Amount = c.Add(sum(a.Lines, c), sum(a.Shipments, c))
 		if a.Amount == 0 {
 			continue
 		}
@@ -234,7 +234,7 @@ func tierFor(tiers []Tier, subtotal int64) (Tier, bool) {
 // buyXGetY discounts, of every Buy+Get covered units, the Get cheapest
 // (ties to the earlier line), by GetPercentage, rounded per line and never
 // more than what is left of the line.
-func buyXGetY(p *Promotion, idx []int, lines []Line, res []LineResult, out []int64) {
+func buyXGetY(p *Promotion, idx []int, lines []Line, res []LineResult, out []int64, c *money.Calc) {
 	group := p.BuyQuantity + p.GetQuantity
 	if p.BuyQuantity < 1 || p.GetQuantity < 1 {
 		return
@@ -256,7 +256,7 @@ func buyXGetY(p *Promotion, idx []int, lines []Line, res []LineResult, out []int
 		n := min(free, lines[i].Quantity)
 		free -= n
 		left := res[i].Subtotal - res[i].Discount
-		amt := min(divRound(lines[i].UnitPrice*int64(n)*p.GetPercentage, 10_000), left)
+		amt := min(c.MulDiv(c.Mul(lines[i].UnitPrice, int64(n)), p.GetPercentage, 10_000), left)
 		res[i].Discount += amt
 		out[i] += amt
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/ent/schema/pulid"
+	"github.com/comptoir/comptoir/internal/money"
 )
 
 var t0 = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -147,7 +148,7 @@ func TestPromotions(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := Input{Currency: "EUR", Now: t0, Lines: c.lines, Promotions: c.promos, Codes: c.codes, Buyer: c.buyer,
 				Discounts: map[string]*Discount{"TEN": ten}, Shipments: c.ships}
-			r := Price(in)
+			r := mustPrice(t, in)
 			got := make([]int64, len(r.Lines))
 			for i, l := range r.Lines {
 				got[i] = l.Discount
@@ -159,10 +160,10 @@ func TestPromotions(t *testing.T) {
 			var allocLines int64
 			for _, a := range r.Allocations {
 				titles = append(titles, a.Title)
-				if a.Amount != sum(a.Lines)+sum(a.Shipments) {
+				if a.Amount != sum(a.Lines, new(money.Calc))+sum(a.Shipments, new(money.Calc)) {
 					t.Fatalf("allocation %s: amount %d, shares %v %v", a.Title, a.Amount, a.Lines, a.Shipments)
 				}
-				allocLines += sum(a.Lines)
+				allocLines += sum(a.Lines, new(money.Calc))
 			}
 			if !slices.Equal(titles, c.wantAllocs) {
 				t.Fatalf("allocations %v, want %v", titles, c.wantAllocs)
@@ -194,7 +195,7 @@ func TestPromotions(t *testing.T) {
 func sumShip(as []Allocation) int64 {
 	var t int64
 	for _, a := range as {
-		t += sum(a.Shipments)
+		t += sum(a.Shipments, new(money.Calc))
 	}
 	return t
 }
@@ -203,7 +204,7 @@ func sumShip(as []Allocation) int64 {
 func TestFreeShippingIsNotTaxed(t *testing.T) {
 	in := Input{Currency: "EUR", Now: t0, TaxRatePPM: 200_000, Lines: []Line{line("a", 1000, 1)},
 		Shipments: []Shipment{{SellerID: "sel_a", Price: 500}}, Promotions: []*Promotion{promo("s", PromoFreeShipping, 0)}}
-	r := Price(in)
+	r := mustPrice(t, in)
 	if r.ShipmentTax[0] != 0 || r.Tax != 200 || r.Total != 1200 || r.ShipmentDiscount[0] != 500 {
 		t.Fatalf("shipment tax %d, tax %d, total %d, shipment discount %d", r.ShipmentTax[0], r.Tax, r.Total, r.ShipmentDiscount[0])
 	}

@@ -213,7 +213,7 @@ func percent(s string) (int64, bool) {
 }
 
 func (s *Service) amount(str string) (int64, bool) {
-	v, err := money.Parse(strings.TrimSpace(str), s.Currency.Exponent())
+	v, err := money.ParseAmount(strings.TrimSpace(str), s.Currency)
 	return v, err == nil && v >= 0
 }
 

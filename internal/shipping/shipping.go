@@ -12,6 +12,7 @@ import (
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/shippingmethod"
+	"github.com/comptoir/comptoir/internal/money"
 )
 
 // Rate is a method's price for one parcel.
@@ -56,7 +57,14 @@ func (t *Table) Rates(p Parcel) []Rate {
 			p.WeightGrams < m.MinWeightGrams || (m.MaxWeightGrams != nil && p.WeightGrams > *m.MaxWeightGrams) {
 			continue
 		}
-		out = append(out, Rate{Method: m, Price: PriceOf(m, p)})
+		price, err := PriceOf(m, p)
+		if err != nil {
+			// A price that leaves int64 (a huge rate per kg × a heavy
+			// parcel) is no price: the method does not ship this parcel,
+			// rather than at a wrapped-around (negative) amount.
+			continue
+		}
+		out = append(out, Rate{Method: m, Price: price})
 	}
 	slices.SortStableFunc(out, func(a, b Rate) int {
 		switch {
@@ -72,16 +80,22 @@ func (t *Table) Rates(p Parcel) []Rate {
 
 // PriceOf prices a parcel with a method: the flat price, or the base price
 // plus the price per started kilogram; nothing at or above the free
-// threshold.
-func PriceOf(m *ent.ShippingMethod, p Parcel) int64 {
+// threshold. The error is money.ErrOverflow when the price leaves int64.
+func PriceOf(m *ent.ShippingMethod, p Parcel) (int64, error) {
 	if m.FreeAbove != nil && p.Subtotal >= *m.FreeAbove {
-		return 0
+		return 0, nil
 	}
 	if m.Kind == shippingmethod.KindWEIGHT {
-		kg := int64((p.WeightGrams + 999) / 1000)
-		return m.Price + kg*m.PricePerKg
+		w := int64(p.WeightGrams)
+		kg := w / 1000
+		if w%1000 > 0 {
+			kg++
+		}
+		var c money.Calc
+		price := c.Add(m.Price, c.Mul(kg, m.PricePerKg))
+		return price, c.Err()
 	}
-	return m.Price
+	return m.Price, nil
 }
 
 // Estimate says how long delivery takes, in days.

@@ -70,10 +70,22 @@
 //     object marshaler's collected fields are remembered per operation
 //     by selection set.
 //
-// What it does not change: resolver fields still run through
-// graphql.ResolveField and FieldSet.Dispatch, with the field middleware.
+//  10. Leaf resolvers (codegen/field.gotpl, upstream as the option of step
+//     2 extended to resolvers): with -leaf-resolvers, a scalar or enum
+//     field of an object computed by a resolver without directives, whose
+//     value is not a pointer (a variant's quantityAvailable), calls its
+//     resolver with its field context and recover but without
+//     graphql.ResolveField's middleware chain. The server's field
+//     middlewares look at root fields and at fields of cached object
+//     types only; one that must see these fields needs this step removed.
 //
-//	go run ./cmd/gqlgenpatch [-values Type,...] [-edge-nodes] graph/generated.go
+// What it does not change: resolver fields still run in FieldSet.Dispatch
+// and list elements in goroutines of their own, because a field waiting on
+// a dataloader batch needs its siblings to run meanwhile, and which fields
+// wait is not visible in the generated code; object-typed resolver fields
+// and root fields still run through graphql.ResolveField.
+//
+//	go run ./cmd/gqlgenpatch [-values Type,...] [-edge-nodes] [-leaf-resolvers] graph/generated.go
 package main
 
 import (
@@ -89,12 +101,13 @@ import (
 func main() {
 	values := flag.String("values", "", "comma-separated GraphQL object `types` whose fields, read from struct fields or methods without arguments, are marshaled without field middleware (step 4)")
 	edgeNodes := flag.Bool("edge-nodes", false, "marshal Relay edges' node fields without field middleware, with their field context (step 7)")
+	leafResolvers := flag.Bool("leaf-resolvers", false, "call resolvers of scalar and enum fields of objects without field middleware, with their field context (step 10)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: gqlgenpatch [-values Type,...] FILE")
 		os.Exit(2)
 	}
-	opt := Options{EdgeNodes: *edgeNodes}
+	opt := Options{EdgeNodes: *edgeNodes, LeafResolvers: *leafResolvers}
 	if *values != "" {
 		opt.ValueTypes = strings.Split(*values, ",")
 	}
@@ -156,6 +169,10 @@ type Options struct {
 	// field context but without field middleware (step 7): a middleware
 	// that must see nodes sees them in the edges list instead.
 	EdgeNodes bool
+	// LeafResolvers calls the resolver of a scalar or enum field of an
+	// object (not a root field), without directives, with its field
+	// context but without field middleware (step 10).
+	LeafResolvers bool
 }
 
 // Patch returns the generated executor with the deferred-group work made
@@ -183,6 +200,11 @@ func Patch(src []byte, opt Options) ([]byte, error) {
 	s, err := directLeaves(s, opt)
 	if err != nil {
 		return nil, err
+	}
+	if opt.LeafResolvers {
+		if s, err = leafResolvers(s); err != nil {
+			return nil, err
+		}
 	}
 	if s, err = cachedArgs(s); err != nil {
 		return nil, err
@@ -586,4 +608,79 @@ func sharedChildErrors(s string) string {
 	}
 	b.WriteString(")\n")
 	return s + b.String()
+}
+
+// resolverLeaf is a field function as gqlgen generates it for an object's
+// field computed by a resolver without directives (middleware nil).
+var resolverLeaf = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (_\w+)\(ctx context\.Context, field graphql\.CollectedField, obj (\S+)\) \(ret graphql\.Marshaler\) \{
+	return graphql\.ResolveField\(
+		ctx,
+		ec\.OperationContext,
+		field,
+		func\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{
+			return ec\.(fieldContext_\w+)\(ctx, field\)
+		\},
+		func\(ctx context\.Context\) \(any, error\) \{
+			return (ec\.Resolvers\.\w+\(\)\.\w+\(ctx, obj\))
+		\},
+		nil,
+		func\(ctx context\.Context, selections ast\.SelectionSet, v ([^)]+)\) graphql\.Marshaler \{
+			return ec\.(marshal[^(]+)\(ctx, selections, v\)
+		\},
+		true,
+		(?:true|false),
+	\)
+\}
+`)
+
+// leafResolvers rewrites the field functions of scalar and enum fields
+// computed by a resolver (a variant's quantityAvailable) to call it
+// without graphql.ResolveField (step 10): the field context is kept (an
+// error carries the field's path and location) and so is the recover;
+// what goes is the field middleware, its closures and the interface box of
+// the value, some five allocations per field. Only non-pointer values:
+// they cannot be null, so ResolveField's null checks have nothing to do.
+// The server's field middlewares look at root fields and at fields of
+// cached object types only (internal/server rootFieldChecks,
+// respcache.FieldMiddleware).
+func leafResolvers(s string) (string, error) {
+	leaves := map[string]bool{}
+	for _, m := range scalarContext.FindAllStringSubmatch(s, -1) {
+		leaves[m[1]] = true
+	}
+	n := 0
+	s = resolverLeaf.ReplaceAllStringFunc(s, func(fn string) string {
+		m := resolverLeaf.FindStringSubmatch(fn)
+		name, objType, fieldContext, call, goType, marshal := m[1], m[2], m[3], m[4], m[5], m[6]
+		if !leaves[fieldContext] || strings.HasPrefix(goType, "*") || strings.HasPrefix(goType, "[]") || strings.HasPrefix(goType, "map[") {
+			return fn
+		}
+		n++
+		return fmt.Sprintf(`func (ec *executionContext) %s(ctx context.Context, field graphql.CollectedField, obj %s) (ret graphql.Marshaler) {
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.%s(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := %s
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.%s(ctx, field.Selections, v)
+}
+`, name, objType, fieldContext, call, marshal)
+	})
+	if n == 0 {
+		return "", fmt.Errorf("no leaf resolver field function of the expected shape (gqlgen's template changed)")
+	}
+	return s, nil
 }

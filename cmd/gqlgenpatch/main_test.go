@@ -30,6 +30,8 @@ func TestGeneratedExecutorIsPatched(t *testing.T) {
 		"fieldArgs(ctx, field, ec.field_Product_variants_args)",
 		// generate.go: -edge-nodes.
 		"fc, err := ec.fieldContext_ProductEdge_node(ctx, field)",
+		// generate.go: -leaf-resolvers.
+		"v, err := ec.Resolvers.ProductVariant().QuantityAvailable(ctx, obj)",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("graph/generated.go lacks %q: run go generate (cmd/gqlgenpatch)", want)
@@ -330,6 +332,85 @@ func TestPlainObject(t *testing.T) {
 	}
 	if s := string(out); !strings.Contains(s, "out.Dispatch(ctx)") || !strings.Contains(s, "return out\n") {
 		t.Errorf("an object with a resolver field lost its Dispatch or its FieldSet return:\n%s", s)
+	}
+}
+
+// resolverLeaves are an object's fields computed by resolvers: an Int
+// and a nullable pointer.
+const resolverLeaves = `
+func (ec *executionContext) _Thing_stock(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_stock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Thing().Stock(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_stock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Thing_hint(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_hint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Thing().Hint(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_hint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, true, true, errors.New("field of type String does not have child fields"))
+}
+`
+
+// TestLeafResolvers: with LeafResolvers, a non-pointer leaf's resolver is
+// called with its field context, its error reported on its path, without
+// graphql.ResolveField; a pointer value keeps ResolveField's null checks.
+func TestLeafResolvers(t *testing.T) {
+	out, err := Patch([]byte(object+leaves+resolverLeaves), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "return ec.Resolvers.Thing().Stock(ctx, obj)") {
+		t.Error("without LeafResolvers a leaf's resolver was rewritten")
+	}
+	if out, err = Patch([]byte(object+leaves+resolverLeaves), Options{LeafResolvers: true}); err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{
+		"fc, err := ec.fieldContext_Thing_stock(ctx, field)",
+		"v, err := ec.Resolvers.Thing().Stock(ctx, obj)",
+		"ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))",
+		"ec.Error(ctx, ec.Recover(ctx, r))",
+		"return ec.marshalNInt2int(ctx, field.Selections, v)",
+		"return ec.Resolvers.Thing().Hint(ctx, obj)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("patched source lacks %q:\n%s", want, s)
+		}
 	}
 }
 

@@ -5,5 +5,5 @@ package main
 // cmd/gqlgenpatch), then the published SDL.
 //go:generate go run -C ent -mod=mod entc.go
 //go:generate go tool gqlgen generate
-//go:generate go run ./cmd/gqlgenpatch graph/generated.go
+//go:generate go run ./cmd/gqlgenpatch -values Money,MoneyRange -edge-nodes -leaf-resolvers graph/generated.go
 //go:generate go run ./cmd/schemagen

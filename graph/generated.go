@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -8533,6 +8534,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+	// args are the parsed arguments of the operation's fields, by field
+	// (cmd/gqlgenpatch, step 5).
+	args sync.Map // *ast.Field -> map[string]any
+	// fields are the collected fields of the operation's selection sets
+	// (cmd/gqlgenpatch, step 9).
+	fieldsMu sync.RWMutex
+	fields   map[collectKey][]graphql.CollectedField
 }
 
 func newExecutionContext(
@@ -14646,7 +14654,7 @@ func (ec *executionContext) _Affiliate_id(ctx context.Context, field graphql.Col
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Affiliate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Affiliate_code(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
@@ -14654,99 +14662,107 @@ func (ec *executionContext) _Affiliate_code(ctx context.Context, field graphql.C
 	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Affiliate_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Affiliate_link(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Affiliate_link(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Affiliate().Link(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Affiliate_link(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Affiliate().Link(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNString2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Affiliate_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Affiliate_commissionRate(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Affiliate_commissionRate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Affiliate().CommissionRate(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Affiliate_commissionRate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Affiliate().CommissionRate(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Affiliate_commissionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _Affiliate_clicks(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Affiliate_clicks(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Affiliate().Clicks(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Affiliate_clicks(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Affiliate().Clicks(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Affiliate_clicks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Affiliate_conversions(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Affiliate_conversions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Affiliate().Conversions(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Affiliate_conversions(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Affiliate().Conversions(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Affiliate_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliate", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Affiliate_earnings(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
@@ -14818,7 +14834,7 @@ func (ec *executionContext) _Affiliate_createdAt(ctx context.Context, field grap
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Affiliate_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _AffiliateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliateConnection) (ret graphql.Marshaler) {
@@ -14890,7 +14906,7 @@ func (ec *executionContext) _AffiliateConnection_totalCount(ctx context.Context,
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_AffiliateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AffiliateConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("AffiliateConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _AffiliateEarnings_pending(ctx context.Context, field graphql.CollectedField, obj *model.AffiliateEarnings) (ret graphql.Marshaler) {
@@ -14990,23 +15006,21 @@ func (ec *executionContext) fieldContext_AffiliateEarnings_paid(_ context.Contex
 }
 
 func (ec *executionContext) _AffiliateEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliateEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AffiliateEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Affiliate) graphql.Marshaler {
-			return ec.marshalNAffiliate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAffiliate(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_AffiliateEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNAffiliate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAffiliate(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_AffiliateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -15026,7 +15040,7 @@ func (ec *executionContext) _AffiliateEdge_cursor(ctx context.Context, field gra
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_AffiliateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AffiliateEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("AffiliateEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _AffiliatePayPayload_affiliate(ctx context.Context, field graphql.CollectedField, obj *model.AffiliatePayPayload) (ret graphql.Marshaler) {
@@ -15062,23 +15076,8 @@ func (ec *executionContext) fieldContext_AffiliatePayPayload_affiliate(_ context
 }
 
 func (ec *executionContext) _AffiliatePayPayload_amount(ctx context.Context, field graphql.CollectedField, obj *model.AffiliatePayPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AffiliatePayPayload_amount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Amount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
-			return ec.marshalOMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// A value object: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
+	return ec.marshalOMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, field.Selections, obj.Amount)
 }
 func (ec *executionContext) fieldContext_AffiliatePayPayload_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -15209,7 +15208,7 @@ func (ec *executionContext) _AffiliateUserError_field(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AffiliateUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _AffiliateUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.AffiliateUserError) (ret graphql.Marshaler) {
@@ -15217,7 +15216,7 @@ func (ec *executionContext) _AffiliateUserError_code(ctx context.Context, field 
 	return ec.marshalNAffiliateErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAffiliateErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_AffiliateUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errors.New("field of type AffiliateErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errNoChildFieldsAffiliateErrorCode)
 }
 
 func (ec *executionContext) _AffiliateUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.AffiliateUserError) (ret graphql.Marshaler) {
@@ -15225,7 +15224,7 @@ func (ec *executionContext) _AffiliateUserError_message(ctx context.Context, fie
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_AffiliateUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _AnalyticsConsentSetPayload_optedOut(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsConsentSetPayload) (ret graphql.Marshaler) {
@@ -15233,7 +15232,7 @@ func (ec *executionContext) _AnalyticsConsentSetPayload_optedOut(ctx context.Con
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.OptedOut)
 }
 func (ec *executionContext) fieldContext_AnalyticsConsentSetPayload_optedOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsConsentSetPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("AnalyticsConsentSetPayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _AnalyticsConsentSetPayload_customer(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsConsentSetPayload) (ret graphql.Marshaler) {
@@ -15305,7 +15304,7 @@ func (ec *executionContext) _AnalyticsEventsRecordPayload_recorded(ctx context.C
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Recorded)
 }
 func (ec *executionContext) fieldContext_AnalyticsEventsRecordPayload_recorded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsEventsRecordPayload", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("AnalyticsEventsRecordPayload", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _AnalyticsEventsRecordPayload_optedOut(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsEventsRecordPayload) (ret graphql.Marshaler) {
@@ -15313,7 +15312,7 @@ func (ec *executionContext) _AnalyticsEventsRecordPayload_optedOut(ctx context.C
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.OptedOut)
 }
 func (ec *executionContext) fieldContext_AnalyticsEventsRecordPayload_optedOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsEventsRecordPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("AnalyticsEventsRecordPayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _AnalyticsEventsRecordPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsEventsRecordPayload) (ret graphql.Marshaler) {
@@ -15368,7 +15367,7 @@ func (ec *executionContext) _AnalyticsUserError_field(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AnalyticsUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _AnalyticsUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsUserError) (ret graphql.Marshaler) {
@@ -15376,7 +15375,7 @@ func (ec *executionContext) _AnalyticsUserError_code(ctx context.Context, field 
 	return ec.marshalNAnalyticsErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_AnalyticsUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errors.New("field of type AnalyticsErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errNoChildFieldsAnalyticsErrorCode)
 }
 
 func (ec *executionContext) _AnalyticsUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsUserError) (ret graphql.Marshaler) {
@@ -15384,7 +15383,7 @@ func (ec *executionContext) _AnalyticsUserError_message(ctx context.Context, fie
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_AnalyticsUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Attribute_key(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
@@ -15392,7 +15391,7 @@ func (ec *executionContext) _Attribute_key(ctx context.Context, field graphql.Co
 	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_Attribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Attribute", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Attribute", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
@@ -15400,7 +15399,7 @@ func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.
 	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
 }
 func (ec *executionContext) fieldContext_Attribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Attribute", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Attribute", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Cart_id(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
@@ -15408,7 +15407,7 @@ func (ec *executionContext) _Cart_id(ctx context.Context, field graphql.Collecte
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Cart_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Cart", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Cart", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Cart_lines(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
@@ -15448,7 +15447,7 @@ func (ec *executionContext) fieldContext_Cart_lines(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Cart_lines_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Cart_lines_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15456,26 +15455,28 @@ func (ec *executionContext) fieldContext_Cart_lines(ctx context.Context, field g
 }
 
 func (ec *executionContext) _Cart_totalQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Cart_totalQuantity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Cart().TotalQuantity(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Cart_totalQuantity(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Cart().TotalQuantity(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Cart_totalQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Cart", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Cart", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Cart_cost(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
@@ -15515,7 +15516,7 @@ func (ec *executionContext) _Cart_note(ctx context.Context, field graphql.Collec
 	return ec.marshalNString2string(ctx, field.Selections, obj.Note)
 }
 func (ec *executionContext) fieldContext_Cart_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Cart", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Cart", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Cart_buyerIdentity(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
@@ -15683,7 +15684,7 @@ func (ec *executionContext) _Cart_createdAt(ctx context.Context, field graphql.C
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Cart_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Cart", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Cart", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Cart_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
@@ -15691,7 +15692,7 @@ func (ec *executionContext) _Cart_updatedAt(ctx context.Context, field graphql.C
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.UpdatedAt)
 }
 func (ec *executionContext) fieldContext_Cart_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Cart", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Cart", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _CartAddress_firstName(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15699,7 +15700,7 @@ func (ec *executionContext) _CartAddress_firstName(ctx context.Context, field gr
 	return ec.marshalNString2string(ctx, field.Selections, obj.FirstName)
 }
 func (ec *executionContext) fieldContext_CartAddress_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_lastName(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15707,7 +15708,7 @@ func (ec *executionContext) _CartAddress_lastName(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.LastName)
 }
 func (ec *executionContext) fieldContext_CartAddress_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_company(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15715,7 +15716,7 @@ func (ec *executionContext) _CartAddress_company(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.Company)
 }
 func (ec *executionContext) fieldContext_CartAddress_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_address1(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15723,7 +15724,7 @@ func (ec *executionContext) _CartAddress_address1(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.Address1)
 }
 func (ec *executionContext) fieldContext_CartAddress_address1(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_address2(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15731,7 +15732,7 @@ func (ec *executionContext) _CartAddress_address2(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.Address2)
 }
 func (ec *executionContext) fieldContext_CartAddress_address2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_city(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15739,7 +15740,7 @@ func (ec *executionContext) _CartAddress_city(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.City)
 }
 func (ec *executionContext) fieldContext_CartAddress_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_provinceCode(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15747,7 +15748,7 @@ func (ec *executionContext) _CartAddress_provinceCode(ctx context.Context, field
 	return ec.marshalNString2string(ctx, field.Selections, obj.ProvinceCode)
 }
 func (ec *executionContext) fieldContext_CartAddress_provinceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_zip(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15755,7 +15756,7 @@ func (ec *executionContext) _CartAddress_zip(ctx context.Context, field graphql.
 	return ec.marshalNString2string(ctx, field.Selections, obj.Zip)
 }
 func (ec *executionContext) fieldContext_CartAddress_zip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_countryCode(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15763,7 +15764,7 @@ func (ec *executionContext) _CartAddress_countryCode(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.CountryCode)
 }
 func (ec *executionContext) fieldContext_CartAddress_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_phone(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
@@ -15771,7 +15772,7 @@ func (ec *executionContext) _CartAddress_phone(ctx context.Context, field graphq
 	return ec.marshalNString2string(ctx, field.Selections, obj.Phone)
 }
 func (ec *executionContext) fieldContext_CartAddress_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartBuyerIdentity_email(ctx context.Context, field graphql.CollectedField, obj *model.CartBuyerIdentity) (ret graphql.Marshaler) {
@@ -15779,7 +15780,7 @@ func (ec *executionContext) _CartBuyerIdentity_email(ctx context.Context, field 
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email)
 }
 func (ec *executionContext) fieldContext_CartBuyerIdentity_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartBuyerIdentity", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartBuyerIdentity", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartBuyerIdentity_phone(ctx context.Context, field graphql.CollectedField, obj *model.CartBuyerIdentity) (ret graphql.Marshaler) {
@@ -15787,7 +15788,7 @@ func (ec *executionContext) _CartBuyerIdentity_phone(ctx context.Context, field 
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Phone)
 }
 func (ec *executionContext) fieldContext_CartBuyerIdentity_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartBuyerIdentity", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartBuyerIdentity", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartCost_subtotalAmount(ctx context.Context, field graphql.CollectedField, obj *model.CartCost) (ret graphql.Marshaler) {
@@ -15923,7 +15924,7 @@ func (ec *executionContext) _CartCost_taxIncluded(ctx context.Context, field gra
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.TaxIncluded)
 }
 func (ec *executionContext) fieldContext_CartCost_taxIncluded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartCost", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CartCost", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _CartCost_totalAmount(ctx context.Context, field graphql.CollectedField, obj *model.CartCost) (ret graphql.Marshaler) {
@@ -16059,7 +16060,7 @@ func (ec *executionContext) _CartDeliveryGroup_weightGrams(ctx context.Context, 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.WeightGrams)
 }
 func (ec *executionContext) fieldContext_CartDeliveryGroup_weightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartDeliveryGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CartDeliveryGroup", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _CartDeliveryGroup_subtotalAmount(ctx context.Context, field graphql.CollectedField, obj *model.CartDeliveryGroup) (ret graphql.Marshaler) {
@@ -16163,7 +16164,7 @@ func (ec *executionContext) _CartDiscountCode_code(ctx context.Context, field gr
 	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_CartDiscountCode_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartDiscountCode", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartDiscountCode", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartDiscountCode_applicable(ctx context.Context, field graphql.CollectedField, obj *model.CartDiscountCode) (ret graphql.Marshaler) {
@@ -16171,7 +16172,7 @@ func (ec *executionContext) _CartDiscountCode_applicable(ctx context.Context, fi
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Applicable)
 }
 func (ec *executionContext) fieldContext_CartDiscountCode_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartDiscountCode", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CartDiscountCode", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _CartDiscountCode_reason(ctx context.Context, field graphql.CollectedField, obj *model.CartDiscountCode) (ret graphql.Marshaler) {
@@ -16179,7 +16180,7 @@ func (ec *executionContext) _CartDiscountCode_reason(ctx context.Context, field 
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Reason)
 }
 func (ec *executionContext) fieldContext_CartDiscountCode_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartDiscountCode", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartDiscountCode", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartDiscountCode_amount(ctx context.Context, field graphql.CollectedField, obj *model.CartDiscountCode) (ret graphql.Marshaler) {
@@ -16219,7 +16220,7 @@ func (ec *executionContext) _CartLine_id(ctx context.Context, field graphql.Coll
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_CartLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartLine", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("CartLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _CartLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.CartLine) (ret graphql.Marshaler) {
@@ -16227,7 +16228,7 @@ func (ec *executionContext) _CartLine_quantity(ctx context.Context, field graphq
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Quantity)
 }
 func (ec *executionContext) fieldContext_CartLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartLine", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CartLine", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _CartLine_merchandise(ctx context.Context, field graphql.CollectedField, obj *ent.CartLine) (ret graphql.Marshaler) {
@@ -16363,7 +16364,7 @@ func (ec *executionContext) _CartLineConnection_totalCount(ctx context.Context, 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_CartLineConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartLineConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CartLineConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _CartLineCost_amountPerQuantity(ctx context.Context, field graphql.CollectedField, obj *model.CartLineCost) (ret graphql.Marshaler) {
@@ -16527,23 +16528,21 @@ func (ec *executionContext) fieldContext_CartLineCost_totalAmount(_ context.Cont
 }
 
 func (ec *executionContext) _CartLineEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CartLineEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CartLineEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.CartLine) graphql.Marshaler {
-			return ec.marshalNCartLine2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCartLine(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_CartLineEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNCartLine2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCartLine(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_CartLineEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -16563,7 +16562,7 @@ func (ec *executionContext) _CartLineEdge_cursor(ctx context.Context, field grap
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_CartLineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartLineEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("CartLineEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _CartPayload_cart(ctx context.Context, field graphql.CollectedField, obj *model.CartPayload) (ret graphql.Marshaler) {
@@ -16650,7 +16649,7 @@ func (ec *executionContext) _CartUserError_field(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_CartUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CartUserError) (ret graphql.Marshaler) {
@@ -16658,7 +16657,7 @@ func (ec *executionContext) _CartUserError_code(ctx context.Context, field graph
 	return ec.marshalNCartErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_CartUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errors.New("field of type CartErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errNoChildFieldsCartErrorCode)
 }
 
 func (ec *executionContext) _CartUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CartUserError) (ret graphql.Marshaler) {
@@ -16666,7 +16665,7 @@ func (ec *executionContext) _CartUserError_message(ctx context.Context, field gr
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_CartUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CatalogUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.CatalogUserError) (ret graphql.Marshaler) {
@@ -16689,7 +16688,7 @@ func (ec *executionContext) _CatalogUserError_field(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CatalogUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CatalogUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CatalogUserError) (ret graphql.Marshaler) {
@@ -16697,7 +16696,7 @@ func (ec *executionContext) _CatalogUserError_code(ctx context.Context, field gr
 	return ec.marshalNCatalogErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCatalogErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_CatalogUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errors.New("field of type CatalogErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errNoChildFieldsCatalogErrorCode)
 }
 
 func (ec *executionContext) _CatalogUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CatalogUserError) (ret graphql.Marshaler) {
@@ -16705,7 +16704,7 @@ func (ec *executionContext) _CatalogUserError_message(ctx context.Context, field
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_CatalogUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -16713,7 +16712,7 @@ func (ec *executionContext) _Category_id(ctx context.Context, field graphql.Coll
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Category_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Category", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Category_name(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -16721,7 +16720,7 @@ func (ec *executionContext) _Category_name(ctx context.Context, field graphql.Co
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Category_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Category", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Category_slug(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -16729,7 +16728,7 @@ func (ec *executionContext) _Category_slug(ctx context.Context, field graphql.Co
 	return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
 }
 func (ec *executionContext) fieldContext_Category_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Category", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Category_description(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -16737,7 +16736,7 @@ func (ec *executionContext) _Category_description(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Category_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Category", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Category_depth(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -16745,7 +16744,7 @@ func (ec *executionContext) _Category_depth(ctx context.Context, field graphql.C
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Depth)
 }
 func (ec *executionContext) fieldContext_Category_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Category", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Category_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -16849,7 +16848,7 @@ func (ec *executionContext) fieldContext_Category_children(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Category_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Category_children_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16893,7 +16892,7 @@ func (ec *executionContext) fieldContext_Category_products(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Category_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Category_products_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16969,7 +16968,7 @@ func (ec *executionContext) _CategoryConnection_totalCount(ctx context.Context, 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_CategoryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CategoryConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("CategoryConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _CategoryDeletePayload_deletedCategoryId(ctx context.Context, field graphql.CollectedField, obj *model.CategoryDeletePayload) (ret graphql.Marshaler) {
@@ -16977,7 +16976,7 @@ func (ec *executionContext) _CategoryDeletePayload_deletedCategoryId(ctx context
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedCategoryID)
 }
 func (ec *executionContext) fieldContext_CategoryDeletePayload_deletedCategoryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CategoryDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("CategoryDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _CategoryDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CategoryDeletePayload) (ret graphql.Marshaler) {
@@ -17013,23 +17012,21 @@ func (ec *executionContext) fieldContext_CategoryDeletePayload_userErrors(_ cont
 }
 
 func (ec *executionContext) _CategoryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CategoryEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CategoryEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Category) graphql.Marshaler {
-			return ec.marshalNCategory2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCategory(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_CategoryEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNCategory2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCategory(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_CategoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -17049,7 +17046,7 @@ func (ec *executionContext) _CategoryEdge_cursor(ctx context.Context, field grap
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_CategoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CategoryEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("CategoryEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _CategoryPayload_category(ctx context.Context, field graphql.CollectedField, obj *model.CategoryPayload) (ret graphql.Marshaler) {
@@ -17185,7 +17182,7 @@ func (ec *executionContext) _CheckoutCompletePayload_orderAccessToken(ctx contex
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.OrderAccessToken)
 }
 func (ec *executionContext) fieldContext_CheckoutCompletePayload_orderAccessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CheckoutCompletePayload", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CheckoutCompletePayload", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CheckoutCompletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CheckoutCompletePayload) (ret graphql.Marshaler) {
@@ -17240,7 +17237,7 @@ func (ec *executionContext) _CheckoutUserError_field(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CheckoutUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CheckoutUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CheckoutUserError) (ret graphql.Marshaler) {
@@ -17248,7 +17245,7 @@ func (ec *executionContext) _CheckoutUserError_code(ctx context.Context, field g
 	return ec.marshalNCheckoutErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCheckoutErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_CheckoutUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errors.New("field of type CheckoutErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errNoChildFieldsCheckoutErrorCode)
 }
 
 func (ec *executionContext) _CheckoutUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CheckoutUserError) (ret graphql.Marshaler) {
@@ -17256,7 +17253,7 @@ func (ec *executionContext) _CheckoutUserError_message(ctx context.Context, fiel
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_CheckoutUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17264,7 +17261,7 @@ func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.Coll
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17272,7 +17269,7 @@ func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.C
 	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
 }
 func (ec *executionContext) fieldContext_Customer_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Customer_firstName(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17280,7 +17277,7 @@ func (ec *executionContext) _Customer_firstName(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.FirstName)
 }
 func (ec *executionContext) fieldContext_Customer_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Customer_lastName(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17288,7 +17285,7 @@ func (ec *executionContext) _Customer_lastName(ctx context.Context, field graphq
 	return ec.marshalNString2string(ctx, field.Selections, obj.LastName)
 }
 func (ec *executionContext) fieldContext_Customer_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Customer_acceptsMarketing(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17296,7 +17293,7 @@ func (ec *executionContext) _Customer_acceptsMarketing(ctx context.Context, fiel
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AcceptsMarketing)
 }
 func (ec *executionContext) fieldContext_Customer_acceptsMarketing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Customer_analyticsOptOut(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17304,30 +17301,32 @@ func (ec *executionContext) _Customer_analyticsOptOut(ctx context.Context, field
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AnalyticsOptOut)
 }
 func (ec *executionContext) fieldContext_Customer_analyticsOptOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Customer_emailVerified(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Customer_emailVerified(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().EmailVerified(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Customer_emailVerified(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Customer().EmailVerified(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Customer_emailVerified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, true, true, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17335,7 +17334,7 @@ func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graph
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Customer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Customer", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Customer_addresses(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -17375,7 +17374,7 @@ func (ec *executionContext) fieldContext_Customer_addresses(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Customer_addresses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Customer_addresses_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17547,7 +17546,7 @@ func (ec *executionContext) fieldContext_Customer_orders(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Customer_orders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Customer_orders_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17591,7 +17590,7 @@ func (ec *executionContext) fieldContext_Customer_recommendedProducts(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Customer_recommendedProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Customer_recommendedProducts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17635,7 +17634,7 @@ func (ec *executionContext) fieldContext_Customer_reviews(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Customer_reviews_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Customer_reviews_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17711,7 +17710,7 @@ func (ec *executionContext) fieldContext_Customer_wishlists(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Customer_wishlists_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Customer_wishlists_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17723,7 +17722,7 @@ func (ec *executionContext) _CustomerAccessToken_accessToken(ctx context.Context
 	return ec.marshalNString2string(ctx, field.Selections, obj.AccessToken)
 }
 func (ec *executionContext) fieldContext_CustomerAccessToken_accessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CustomerAccessToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAccessToken) (ret graphql.Marshaler) {
@@ -17731,7 +17730,7 @@ func (ec *executionContext) _CustomerAccessToken_expiresAt(ctx context.Context, 
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
 }
 func (ec *executionContext) fieldContext_CustomerAccessToken_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _CustomerAccessToken_refreshToken(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAccessToken) (ret graphql.Marshaler) {
@@ -17739,7 +17738,7 @@ func (ec *executionContext) _CustomerAccessToken_refreshToken(ctx context.Contex
 	return ec.marshalNString2string(ctx, field.Selections, obj.RefreshToken)
 }
 func (ec *executionContext) fieldContext_CustomerAccessToken_refreshToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CustomerAccessToken_refreshTokenExpiresAt(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAccessToken) (ret graphql.Marshaler) {
@@ -17747,7 +17746,7 @@ func (ec *executionContext) _CustomerAccessToken_refreshTokenExpiresAt(ctx conte
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.RefreshTokenExpiresAt)
 }
 func (ec *executionContext) fieldContext_CustomerAccessToken_refreshTokenExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _CustomerAccessTokenCreatePayload_customerAccessToken(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAccessTokenCreatePayload) (ret graphql.Marshaler) {
@@ -17851,7 +17850,7 @@ func (ec *executionContext) _CustomerAccessTokenDeletePayload_signedOut(ctx cont
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.SignedOut)
 }
 func (ec *executionContext) fieldContext_CustomerAccessTokenDeletePayload_signedOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAccessTokenDeletePayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerAccessTokenDeletePayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _CustomerAccessTokenDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAccessTokenDeletePayload) (ret graphql.Marshaler) {
@@ -17955,7 +17954,7 @@ func (ec *executionContext) _CustomerAddressDeletePayload_deletedAddressId(ctx c
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedAddressID)
 }
 func (ec *executionContext) fieldContext_CustomerAddressDeletePayload_deletedAddressId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerAddressDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerAddressDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _CustomerAddressDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAddressDeletePayload) (ret graphql.Marshaler) {
@@ -18155,7 +18154,7 @@ func (ec *executionContext) _CustomerDataExportPayload_json(ctx context.Context,
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.JSON)
 }
 func (ec *executionContext) fieldContext_CustomerDataExportPayload_json(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerDataExportPayload", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerDataExportPayload", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CustomerDataExportPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerDataExportPayload) (ret graphql.Marshaler) {
@@ -18195,7 +18194,7 @@ func (ec *executionContext) _CustomerDeletePayload_deleted(ctx context.Context, 
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Deleted)
 }
 func (ec *executionContext) fieldContext_CustomerDeletePayload_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerDeletePayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerDeletePayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _CustomerDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerDeletePayload) (ret graphql.Marshaler) {
@@ -18235,7 +18234,7 @@ func (ec *executionContext) _CustomerEmailVerificationSendPayload_sent(ctx conte
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Sent)
 }
 func (ec *executionContext) fieldContext_CustomerEmailVerificationSendPayload_sent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerEmailVerificationSendPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerEmailVerificationSendPayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _CustomerEmailVerificationSendPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerEmailVerificationSendPayload) (ret graphql.Marshaler) {
@@ -18339,7 +18338,7 @@ func (ec *executionContext) _CustomerPasswordChangePayload_changed(ctx context.C
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Changed)
 }
 func (ec *executionContext) fieldContext_CustomerPasswordChangePayload_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerPasswordChangePayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerPasswordChangePayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _CustomerPasswordChangePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerPasswordChangePayload) (ret graphql.Marshaler) {
@@ -18475,7 +18474,7 @@ func (ec *executionContext) _CustomerSignOutEverywherePayload_signedOut(ctx cont
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.SignedOut)
 }
 func (ec *executionContext) fieldContext_CustomerSignOutEverywherePayload_signedOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerSignOutEverywherePayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerSignOutEverywherePayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _CustomerSignOutEverywherePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CustomerSignOutEverywherePayload) (ret graphql.Marshaler) {
@@ -18594,7 +18593,7 @@ func (ec *executionContext) _CustomerUserError_field(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_CustomerUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CustomerUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CustomerUserError) (ret graphql.Marshaler) {
@@ -18602,7 +18601,7 @@ func (ec *executionContext) _CustomerUserError_code(ctx context.Context, field g
 	return ec.marshalNCustomerErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_CustomerUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errors.New("field of type CustomerErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errNoChildFieldsCustomerErrorCode)
 }
 
 func (ec *executionContext) _CustomerUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CustomerUserError) (ret graphql.Marshaler) {
@@ -18610,7 +18609,7 @@ func (ec *executionContext) _CustomerUserError_message(ctx context.Context, fiel
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_CustomerUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _DiscountAllocation_title(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocation) (ret graphql.Marshaler) {
@@ -18618,7 +18617,7 @@ func (ec *executionContext) _DiscountAllocation_title(ctx context.Context, field
 	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_DiscountAllocation_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _DiscountAllocation_amount(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocation) (ret graphql.Marshaler) {
@@ -18658,7 +18657,7 @@ func (ec *executionContext) _DiscountAllocation_source(ctx context.Context, fiel
 	return ec.marshalNDiscountSource2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountSource(ctx, field.Selections, obj.Source)
 }
 func (ec *executionContext) fieldContext_DiscountAllocation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errors.New("field of type DiscountSource does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errNoChildFieldsDiscountSource)
 }
 
 func (ec *executionContext) _DiscountAllocation_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocation) (ret graphql.Marshaler) {
@@ -18666,7 +18665,7 @@ func (ec *executionContext) _DiscountAllocation_promotionId(ctx context.Context,
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.PromotionID)
 }
 func (ec *executionContext) fieldContext_DiscountAllocation_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _DiscountAllocation_discountCode(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocation) (ret graphql.Marshaler) {
@@ -18674,7 +18673,7 @@ func (ec *executionContext) _DiscountAllocation_discountCode(ctx context.Context
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DiscountCode)
 }
 func (ec *executionContext) fieldContext_DiscountAllocation_discountCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _DiscountAllocation_shippingAmount(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocation) (ret graphql.Marshaler) {
@@ -18746,7 +18745,7 @@ func (ec *executionContext) _DiscountAllocationLine_lineId(ctx context.Context, 
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.LineID)
 }
 func (ec *executionContext) fieldContext_DiscountAllocationLine_lineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountAllocationLine", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountAllocationLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _DiscountAllocationLine_amount(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocationLine) (ret graphql.Marshaler) {
@@ -18786,7 +18785,7 @@ func (ec *executionContext) _DiscountCode_id(ctx context.Context, field graphql.
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DiscountCode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _DiscountCode_code(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18794,7 +18793,7 @@ func (ec *executionContext) _DiscountCode_code(ctx context.Context, field graphq
 	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_DiscountCode_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _DiscountCode_kind(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18802,53 +18801,57 @@ func (ec *executionContext) _DiscountCode_kind(ctx context.Context, field graphq
 	return ec.marshalNDiscountKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋdiscountcodeᚐKind(ctx, field.Selections, obj.Kind)
 }
 func (ec *executionContext) fieldContext_DiscountCode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type DiscountKind does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsDiscountKind)
 }
 
 func (ec *executionContext) _DiscountCode_value(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DiscountCode_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DiscountCode().Value(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_DiscountCode_value(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.DiscountCode().Value(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DiscountCode_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, true, true, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, true, true, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _DiscountCode_currencyCode(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DiscountCode_currencyCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DiscountCode().CurrencyCode(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Currency) graphql.Marshaler {
-			return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_DiscountCode_currencyCode(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.DiscountCode().CurrencyCode(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DiscountCode_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, true, true, errors.New("field of type CurrencyCode does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, true, true, errNoChildFieldsCurrencyCode)
 }
 
 func (ec *executionContext) _DiscountCode_minimumSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18888,7 +18891,7 @@ func (ec *executionContext) _DiscountCode_startsAt(ctx context.Context, field gr
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.StartsAt)
 }
 func (ec *executionContext) fieldContext_DiscountCode_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _DiscountCode_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18896,7 +18899,7 @@ func (ec *executionContext) _DiscountCode_endsAt(ctx context.Context, field grap
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsAt)
 }
 func (ec *executionContext) fieldContext_DiscountCode_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _DiscountCode_usageLimit(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18904,7 +18907,7 @@ func (ec *executionContext) _DiscountCode_usageLimit(ctx context.Context, field 
 	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.UsageLimit)
 }
 func (ec *executionContext) fieldContext_DiscountCode_usageLimit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _DiscountCode_perCustomerLimit(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18912,7 +18915,7 @@ func (ec *executionContext) _DiscountCode_perCustomerLimit(ctx context.Context, 
 	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.PerCustomerLimit)
 }
 func (ec *executionContext) fieldContext_DiscountCode_perCustomerLimit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _DiscountCode_usedCount(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18920,7 +18923,7 @@ func (ec *executionContext) _DiscountCode_usedCount(ctx context.Context, field g
 	return ec.marshalNInt2int(ctx, field.Selections, obj.UsedCount)
 }
 func (ec *executionContext) fieldContext_DiscountCode_usedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _DiscountCode_productIds(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18943,7 +18946,7 @@ func (ec *executionContext) _DiscountCode_productIds(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_DiscountCode_productIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _DiscountCode_categoryIds(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18966,7 +18969,7 @@ func (ec *executionContext) _DiscountCode_categoryIds(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_DiscountCode_categoryIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _DiscountCode_sellerIds(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18989,7 +18992,7 @@ func (ec *executionContext) _DiscountCode_sellerIds(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_DiscountCode_sellerIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _DiscountCode_active(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
@@ -18997,7 +19000,7 @@ func (ec *executionContext) _DiscountCode_active(ctx context.Context, field grap
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_DiscountCode_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _DiscountCodeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCodeConnection) (ret graphql.Marshaler) {
@@ -19069,27 +19072,25 @@ func (ec *executionContext) _DiscountCodeConnection_totalCount(ctx context.Conte
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_DiscountCodeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCodeConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCodeConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _DiscountCodeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCodeEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DiscountCodeEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.DiscountCode) graphql.Marshaler {
-			return ec.marshalNDiscountCode2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐDiscountCode(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_DiscountCodeEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNDiscountCode2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐDiscountCode(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DiscountCodeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -19109,7 +19110,7 @@ func (ec *executionContext) _DiscountCodeEdge_cursor(ctx context.Context, field 
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_DiscountCodeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DiscountCodeEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("DiscountCodeEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _DiscountCodePayload_discountCode(ctx context.Context, field graphql.CollectedField, obj *model.DiscountCodePayload) (ret graphql.Marshaler) {
@@ -19213,7 +19214,7 @@ func (ec *executionContext) fieldContext_Entity_findManyCategoryByIDs(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findManyCategoryByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Entity_findManyCategoryByIDs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19257,7 +19258,7 @@ func (ec *executionContext) fieldContext_Entity_findManyProductByIDs(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findManyProductByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Entity_findManyProductByIDs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19301,7 +19302,7 @@ func (ec *executionContext) fieldContext_Entity_findManyProductVariantByIDs(ctx 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findManyProductVariantByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Entity_findManyProductVariantByIDs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19345,7 +19346,7 @@ func (ec *executionContext) fieldContext_Entity_findManySellerByIDs(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findManySellerByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Entity_findManySellerByIDs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19357,7 +19358,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Event_type(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
@@ -19365,7 +19366,7 @@ func (ec *executionContext) _Event_type(ctx context.Context, field graphql.Colle
 	return ec.marshalNString2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_Event_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Event_occurredAt(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
@@ -19373,7 +19374,7 @@ func (ec *executionContext) _Event_occurredAt(ctx context.Context, field graphql
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.OccurredAt)
 }
 func (ec *executionContext) fieldContext_Event_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Fulfillment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -19381,7 +19382,7 @@ func (ec *executionContext) _Fulfillment_id(ctx context.Context, field graphql.C
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Fulfillment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Fulfillment_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -19389,30 +19390,32 @@ func (ec *executionContext) _Fulfillment_sellerId(ctx context.Context, field gra
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.SellerID)
 }
 func (ec *executionContext) fieldContext_Fulfillment_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Fulfillment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Fulfillment_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Fulfillment().Status(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v trackingevent.Status) graphql.Marshaler {
-			return ec.marshalNTrackingStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋtrackingeventᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Fulfillment_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Fulfillment().Status(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNTrackingStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋtrackingeventᚐStatus(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Fulfillment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, true, true, errors.New("field of type TrackingStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, true, true, errNoChildFieldsTrackingStatus)
 }
 
 func (ec *executionContext) _Fulfillment_carrier(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -19420,7 +19423,7 @@ func (ec *executionContext) _Fulfillment_carrier(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.Carrier)
 }
 func (ec *executionContext) fieldContext_Fulfillment_carrier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Fulfillment_trackingNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -19428,7 +19431,7 @@ func (ec *executionContext) _Fulfillment_trackingNumber(ctx context.Context, fie
 	return ec.marshalNString2string(ctx, field.Selections, obj.TrackingNumber)
 }
 func (ec *executionContext) fieldContext_Fulfillment_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Fulfillment_trackingUrl(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -19436,7 +19439,7 @@ func (ec *executionContext) _Fulfillment_trackingUrl(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.TrackingURL)
 }
 func (ec *executionContext) fieldContext_Fulfillment_trackingUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Fulfillment_lines(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -19508,7 +19511,7 @@ func (ec *executionContext) _Fulfillment_deliveredAt(ctx context.Context, field 
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DeliveredAt)
 }
 func (ec *executionContext) fieldContext_Fulfillment_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Fulfillment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
@@ -19516,7 +19519,7 @@ func (ec *executionContext) _Fulfillment_createdAt(ctx context.Context, field gr
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Fulfillment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _FulfillmentPayload_fulfillment(ctx context.Context, field graphql.CollectedField, obj *model.FulfillmentPayload) (ret graphql.Marshaler) {
@@ -19616,26 +19619,28 @@ func (ec *executionContext) fieldContext_InventoryLevel_variant(_ context.Contex
 }
 
 func (ec *executionContext) _InventoryLevel_warehouseCode(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InventoryLevel_warehouseCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.InventoryLevel().WarehouseCode(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_InventoryLevel_warehouseCode(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.InventoryLevel().WarehouseCode(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNString2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_InventoryLevel_warehouseCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryLevel", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("InventoryLevel", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _InventoryLevel_warehouse(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryLevel) (ret graphql.Marshaler) {
@@ -19675,7 +19680,7 @@ func (ec *executionContext) _InventoryLevel_onHand(ctx context.Context, field gr
 	return ec.marshalNInt2int(ctx, field.Selections, obj.OnHand)
 }
 func (ec *executionContext) fieldContext_InventoryLevel_onHand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryLevel", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("InventoryLevel", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _InventoryLevel_reserved(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryLevel) (ret graphql.Marshaler) {
@@ -19683,30 +19688,32 @@ func (ec *executionContext) _InventoryLevel_reserved(ctx context.Context, field 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Reserved)
 }
 func (ec *executionContext) fieldContext_InventoryLevel_reserved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryLevel", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("InventoryLevel", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _InventoryLevel_available(ctx context.Context, field graphql.CollectedField, obj *ent.InventoryLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InventoryLevel_available(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.InventoryLevel().Available(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_InventoryLevel_available(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.InventoryLevel().Available(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_InventoryLevel_available(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("InventoryLevel", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("InventoryLevel", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _InventoryPayload_inventoryLevel(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPayload) (ret graphql.Marshaler) {
@@ -19778,7 +19785,7 @@ func (ec *executionContext) _MailingAddress_id(ctx context.Context, field graphq
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_MailingAddress_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _MailingAddress_firstName(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19786,7 +19793,7 @@ func (ec *executionContext) _MailingAddress_firstName(ctx context.Context, field
 	return ec.marshalNString2string(ctx, field.Selections, obj.FirstName)
 }
 func (ec *executionContext) fieldContext_MailingAddress_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_lastName(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19794,7 +19801,7 @@ func (ec *executionContext) _MailingAddress_lastName(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.LastName)
 }
 func (ec *executionContext) fieldContext_MailingAddress_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_company(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19802,7 +19809,7 @@ func (ec *executionContext) _MailingAddress_company(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.Company)
 }
 func (ec *executionContext) fieldContext_MailingAddress_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_address1(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19810,7 +19817,7 @@ func (ec *executionContext) _MailingAddress_address1(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.Address1)
 }
 func (ec *executionContext) fieldContext_MailingAddress_address1(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_address2(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19818,7 +19825,7 @@ func (ec *executionContext) _MailingAddress_address2(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.Address2)
 }
 func (ec *executionContext) fieldContext_MailingAddress_address2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_city(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19826,7 +19833,7 @@ func (ec *executionContext) _MailingAddress_city(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.City)
 }
 func (ec *executionContext) fieldContext_MailingAddress_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_provinceCode(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19834,7 +19841,7 @@ func (ec *executionContext) _MailingAddress_provinceCode(ctx context.Context, fi
 	return ec.marshalNString2string(ctx, field.Selections, obj.ProvinceCode)
 }
 func (ec *executionContext) fieldContext_MailingAddress_provinceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_zip(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19842,7 +19849,7 @@ func (ec *executionContext) _MailingAddress_zip(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.Zip)
 }
 func (ec *executionContext) fieldContext_MailingAddress_zip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_countryCode(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19850,7 +19857,7 @@ func (ec *executionContext) _MailingAddress_countryCode(ctx context.Context, fie
 	return ec.marshalNString2string(ctx, field.Selections, obj.CountryCode)
 }
 func (ec *executionContext) fieldContext_MailingAddress_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
@@ -19858,7 +19865,7 @@ func (ec *executionContext) _MailingAddress_phone(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.Phone)
 }
 func (ec *executionContext) fieldContext_MailingAddress_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddressConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AddressConnection) (ret graphql.Marshaler) {
@@ -19930,27 +19937,25 @@ func (ec *executionContext) _MailingAddressConnection_totalCount(ctx context.Con
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_MailingAddressConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddressConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddressConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _MailingAddressEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AddressEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MailingAddressEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Address) graphql.Marshaler {
-			return ec.marshalNMailingAddress2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAddress(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_MailingAddressEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNMailingAddress2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAddress(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_MailingAddressEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -19970,7 +19975,7 @@ func (ec *executionContext) _MailingAddressEdge_cursor(ctx context.Context, fiel
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_MailingAddressEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MailingAddressEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("MailingAddressEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _Media_url(ctx context.Context, field graphql.CollectedField, obj *schema.Media) (ret graphql.Marshaler) {
@@ -20000,7 +20005,7 @@ func (ec *executionContext) fieldContext_Media_url(ctx context.Context, field gr
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("field of type String does not have child fields")
+			return nil, errNoChildFieldsString
 		},
 	}
 	defer func() {
@@ -20010,7 +20015,7 @@ func (ec *executionContext) fieldContext_Media_url(ctx context.Context, field gr
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Media_url_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Media_url_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20022,7 +20027,7 @@ func (ec *executionContext) _Media_alt(ctx context.Context, field graphql.Collec
 	return ec.marshalNString2string(ctx, field.Selections, obj.Alt)
 }
 func (ec *executionContext) fieldContext_Media_alt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Media", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Media", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Media_width(ctx context.Context, field graphql.CollectedField, obj *schema.Media) (ret graphql.Marshaler) {
@@ -20045,7 +20050,7 @@ func (ec *executionContext) _Media_width(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Media_width(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Media", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Media", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Media_height(ctx context.Context, field graphql.CollectedField, obj *schema.Media) (ret graphql.Marshaler) {
@@ -20068,7 +20073,7 @@ func (ec *executionContext) _Media_height(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Media_height(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Media", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Media", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Media_mimeType(ctx context.Context, field graphql.CollectedField, obj *schema.Media) (ret graphql.Marshaler) {
@@ -20091,7 +20096,7 @@ func (ec *executionContext) _Media_mimeType(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Media_mimeType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Media", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Media", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
@@ -20099,7 +20104,7 @@ func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.Col
 	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, obj.Amount())
 }
 func (ec *executionContext) fieldContext_Money_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Money", field, true, false, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("Money", field, true, false, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _Money_currencyCode(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
@@ -20107,27 +20112,12 @@ func (ec *executionContext) _Money_currencyCode(ctx context.Context, field graph
 	return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, field.Selections, obj.CurrencyCode())
 }
 func (ec *executionContext) fieldContext_Money_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Money", field, true, false, errors.New("field of type CurrencyCode does not have child fields"))
+	return graphql.NewScalarFieldContext("Money", field, true, false, errNoChildFieldsCurrencyCode)
 }
 
 func (ec *executionContext) _MoneyRange_min(ctx context.Context, field graphql.CollectedField, obj *money.Range) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MoneyRange_min(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Min, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A value object: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
+	return ec.marshalNMoney2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, field.Selections, obj.Min)
 }
 func (ec *executionContext) fieldContext_MoneyRange_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -20143,23 +20133,8 @@ func (ec *executionContext) fieldContext_MoneyRange_min(_ context.Context, field
 }
 
 func (ec *executionContext) _MoneyRange_max(ctx context.Context, field graphql.CollectedField, obj *money.Range) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_MoneyRange_max(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Max, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A value object: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
+	return ec.marshalNMoney2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, field.Selections, obj.Max)
 }
 func (ec *executionContext) fieldContext_MoneyRange_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -20211,7 +20186,7 @@ func (ec *executionContext) fieldContext_Mutation_customerCreate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20255,7 +20230,7 @@ func (ec *executionContext) fieldContext_Mutation_customerAccessTokenCreate(ctx 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerAccessTokenCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerAccessTokenCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20299,7 +20274,7 @@ func (ec *executionContext) fieldContext_Mutation_customerAccessTokenRenew(ctx c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerAccessTokenRenew_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerAccessTokenRenew_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20343,7 +20318,7 @@ func (ec *executionContext) fieldContext_Mutation_customerAccessTokenDelete(ctx 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerAccessTokenDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerAccessTokenDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20387,7 +20362,7 @@ func (ec *executionContext) fieldContext_Mutation_customerSignOutEverywhere(ctx 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerSignOutEverywhere_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerSignOutEverywhere_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20449,7 +20424,7 @@ func (ec *executionContext) fieldContext_Mutation_customerUpdate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20511,7 +20486,7 @@ func (ec *executionContext) fieldContext_Mutation_customerPasswordChange(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerPasswordChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerPasswordChange_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20573,7 +20548,7 @@ func (ec *executionContext) fieldContext_Mutation_customerAddressCreate(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerAddressCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerAddressCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20635,7 +20610,7 @@ func (ec *executionContext) fieldContext_Mutation_customerAddressUpdate(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerAddressUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerAddressUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20697,7 +20672,7 @@ func (ec *executionContext) fieldContext_Mutation_customerAddressDelete(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerAddressDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerAddressDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20791,7 +20766,7 @@ func (ec *executionContext) fieldContext_Mutation_customerEmailVerify(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerEmailVerify_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerEmailVerify_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20835,7 +20810,7 @@ func (ec *executionContext) fieldContext_Mutation_customerRecover(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerRecover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerRecover_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20879,7 +20854,7 @@ func (ec *executionContext) fieldContext_Mutation_customerReset(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerReset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerReset_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20991,7 +20966,7 @@ func (ec *executionContext) fieldContext_Mutation_customerDelete(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_customerDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_customerDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21085,7 +21060,7 @@ func (ec *executionContext) fieldContext_Mutation_referralVisit(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_referralVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_referralVisit_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21129,7 +21104,7 @@ func (ec *executionContext) fieldContext_Mutation_cartAttributionUpdate(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartAttributionUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartAttributionUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21191,7 +21166,7 @@ func (ec *executionContext) fieldContext_Mutation_affiliateCommissionSet(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_affiliateCommissionSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_affiliateCommissionSet_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21253,7 +21228,7 @@ func (ec *executionContext) fieldContext_Mutation_affiliatePay(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_affiliatePay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_affiliatePay_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21297,7 +21272,7 @@ func (ec *executionContext) fieldContext_Mutation_analyticsEventsRecord(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_analyticsEventsRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_analyticsEventsRecord_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21341,7 +21316,7 @@ func (ec *executionContext) fieldContext_Mutation_analyticsConsentSet(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_analyticsConsentSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_analyticsConsentSet_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21385,7 +21360,7 @@ func (ec *executionContext) fieldContext_Mutation_cartDiscountCodesUpdate(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartDiscountCodesUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartDiscountCodesUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21429,7 +21404,7 @@ func (ec *executionContext) fieldContext_Mutation_cartSelectShippingMethod(ctx c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartSelectShippingMethod_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartSelectShippingMethod_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21473,7 +21448,7 @@ func (ec *executionContext) fieldContext_Mutation_cartCreate(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21517,7 +21492,7 @@ func (ec *executionContext) fieldContext_Mutation_cartLinesAdd(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartLinesAdd_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartLinesAdd_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21561,7 +21536,7 @@ func (ec *executionContext) fieldContext_Mutation_cartLinesUpdate(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartLinesUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartLinesUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21605,7 +21580,7 @@ func (ec *executionContext) fieldContext_Mutation_cartLinesRemove(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartLinesRemove_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartLinesRemove_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21649,7 +21624,7 @@ func (ec *executionContext) fieldContext_Mutation_cartNoteUpdate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartNoteUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartNoteUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21693,7 +21668,7 @@ func (ec *executionContext) fieldContext_Mutation_cartBuyerIdentityUpdate(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartBuyerIdentityUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartBuyerIdentityUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21737,7 +21712,7 @@ func (ec *executionContext) fieldContext_Mutation_cartShippingAddressUpdate(ctx 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cartShippingAddressUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_cartShippingAddressUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21781,7 +21756,7 @@ func (ec *executionContext) fieldContext_Mutation_productVariantStockAlertCreate
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productVariantStockAlertCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productVariantStockAlertCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21843,7 +21818,7 @@ func (ec *executionContext) fieldContext_Mutation_productCreate(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21905,7 +21880,7 @@ func (ec *executionContext) fieldContext_Mutation_productUpdate(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21967,7 +21942,7 @@ func (ec *executionContext) fieldContext_Mutation_productDelete(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22029,7 +22004,7 @@ func (ec *executionContext) fieldContext_Mutation_productMediaAdd(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productMediaAdd_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productMediaAdd_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22091,7 +22066,7 @@ func (ec *executionContext) fieldContext_Mutation_productMediaRemove(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productMediaRemove_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productMediaRemove_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22153,7 +22128,7 @@ func (ec *executionContext) fieldContext_Mutation_productMediaReorder(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productMediaReorder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productMediaReorder_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22215,7 +22190,7 @@ func (ec *executionContext) fieldContext_Mutation_productVariantCreate(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productVariantCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productVariantCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22277,7 +22252,7 @@ func (ec *executionContext) fieldContext_Mutation_productVariantUpdate(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productVariantUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productVariantUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22339,7 +22314,7 @@ func (ec *executionContext) fieldContext_Mutation_productVariantDelete(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_productVariantDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_productVariantDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22401,7 +22376,7 @@ func (ec *executionContext) fieldContext_Mutation_categoryCreate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_categoryCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_categoryCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22463,7 +22438,7 @@ func (ec *executionContext) fieldContext_Mutation_categoryUpdate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_categoryUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_categoryUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22525,7 +22500,7 @@ func (ec *executionContext) fieldContext_Mutation_categoryDelete(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_categoryDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_categoryDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22587,7 +22562,7 @@ func (ec *executionContext) fieldContext_Mutation_inventorySet(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_inventorySet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_inventorySet_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22649,7 +22624,7 @@ func (ec *executionContext) fieldContext_Mutation_inventoryAdjust(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_inventoryAdjust_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_inventoryAdjust_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22711,7 +22686,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerApply(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerApply_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerApply_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22773,7 +22748,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerUpdate(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22835,7 +22810,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerApprove(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerApprove_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerApprove_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22897,7 +22872,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerReject(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerReject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerReject_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22959,7 +22934,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerSuspend(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerSuspend_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerSuspend_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23021,7 +22996,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerReinstate(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerReinstate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerReinstate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23083,7 +23058,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerCommissionSet(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerCommissionSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerCommissionSet_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23145,7 +23120,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerMemberInvite(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerMemberInvite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerMemberInvite_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23207,7 +23182,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerInvitationRevoke(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerInvitationRevoke_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerInvitationRevoke_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23269,7 +23244,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerInvitationAccept(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerInvitationAccept_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerInvitationAccept_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23331,7 +23306,7 @@ func (ec *executionContext) fieldContext_Mutation_sellerMemberRemove(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_sellerMemberRemove_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_sellerMemberRemove_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23393,7 +23368,7 @@ func (ec *executionContext) fieldContext_Mutation_payoutCreate(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_payoutCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_payoutCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23437,7 +23412,7 @@ func (ec *executionContext) fieldContext_Mutation_checkoutComplete(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_checkoutComplete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_checkoutComplete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23481,7 +23456,7 @@ func (ec *executionContext) fieldContext_Mutation_paymentConfirm(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_paymentConfirm_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_paymentConfirm_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23525,7 +23500,7 @@ func (ec *executionContext) fieldContext_Mutation_orderReorder(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_orderReorder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_orderReorder_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23587,7 +23562,7 @@ func (ec *executionContext) fieldContext_Mutation_orderCancel(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_orderCancel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_orderCancel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23649,7 +23624,7 @@ func (ec *executionContext) fieldContext_Mutation_orderMarkPaid(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_orderMarkPaid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_orderMarkPaid_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23711,7 +23686,7 @@ func (ec *executionContext) fieldContext_Mutation_fulfillmentCreate(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_fulfillmentCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_fulfillmentCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23773,7 +23748,7 @@ func (ec *executionContext) fieldContext_Mutation_fulfillmentTrackingUpdate(ctx 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_fulfillmentTrackingUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_fulfillmentTrackingUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23835,7 +23810,7 @@ func (ec *executionContext) fieldContext_Mutation_refundCreate(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_refundCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_refundCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23879,7 +23854,7 @@ func (ec *executionContext) fieldContext_Mutation_returnRequest(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_returnRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_returnRequest_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23941,7 +23916,7 @@ func (ec *executionContext) fieldContext_Mutation_returnApprove(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_returnApprove_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_returnApprove_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24003,7 +23978,7 @@ func (ec *executionContext) fieldContext_Mutation_returnRefuse(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_returnRefuse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_returnRefuse_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24065,7 +24040,7 @@ func (ec *executionContext) fieldContext_Mutation_promotionCreate(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_promotionCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_promotionCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24127,7 +24102,7 @@ func (ec *executionContext) fieldContext_Mutation_promotionUpdate(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_promotionUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_promotionUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24189,7 +24164,7 @@ func (ec *executionContext) fieldContext_Mutation_promotionDelete(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_promotionDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_promotionDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24251,7 +24226,7 @@ func (ec *executionContext) fieldContext_Mutation_reviewCreate(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_reviewCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_reviewCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24313,7 +24288,7 @@ func (ec *executionContext) fieldContext_Mutation_reviewUpdate(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_reviewUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_reviewUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24375,7 +24350,7 @@ func (ec *executionContext) fieldContext_Mutation_reviewDelete(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_reviewDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_reviewDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24437,7 +24412,7 @@ func (ec *executionContext) fieldContext_Mutation_reviewModerate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_reviewModerate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_reviewModerate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24499,7 +24474,7 @@ func (ec *executionContext) fieldContext_Mutation_reviewReply(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_reviewReply_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_reviewReply_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24561,7 +24536,7 @@ func (ec *executionContext) fieldContext_Mutation_reviewVoteHelpful(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_reviewVoteHelpful_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_reviewVoteHelpful_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24623,7 +24598,7 @@ func (ec *executionContext) fieldContext_Mutation_taxRateSet(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_taxRateSet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_taxRateSet_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24685,7 +24660,7 @@ func (ec *executionContext) fieldContext_Mutation_taxRateDelete(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_taxRateDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_taxRateDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24747,7 +24722,7 @@ func (ec *executionContext) fieldContext_Mutation_shippingZoneCreate(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_shippingZoneCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_shippingZoneCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24809,7 +24784,7 @@ func (ec *executionContext) fieldContext_Mutation_shippingZoneUpdate(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_shippingZoneUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_shippingZoneUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24871,7 +24846,7 @@ func (ec *executionContext) fieldContext_Mutation_shippingZoneDelete(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_shippingZoneDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_shippingZoneDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24933,7 +24908,7 @@ func (ec *executionContext) fieldContext_Mutation_shippingMethodCreate(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_shippingMethodCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_shippingMethodCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24995,7 +24970,7 @@ func (ec *executionContext) fieldContext_Mutation_shippingMethodUpdate(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_shippingMethodUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_shippingMethodUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25057,7 +25032,7 @@ func (ec *executionContext) fieldContext_Mutation_shippingMethodDelete(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_shippingMethodDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_shippingMethodDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25119,7 +25094,7 @@ func (ec *executionContext) fieldContext_Mutation_discountCodeCreate(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_discountCodeCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_discountCodeCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25181,7 +25156,7 @@ func (ec *executionContext) fieldContext_Mutation_discountCodeUpdate(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_discountCodeUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_discountCodeUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25243,7 +25218,7 @@ func (ec *executionContext) fieldContext_Mutation_webhookEndpointCreate(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_webhookEndpointCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_webhookEndpointCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25305,7 +25280,7 @@ func (ec *executionContext) fieldContext_Mutation_webhookEndpointDelete(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_webhookEndpointDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_webhookEndpointDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25367,7 +25342,7 @@ func (ec *executionContext) fieldContext_Mutation_webhookDeliveryRedeliver(ctx c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_webhookDeliveryRedeliver_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_webhookDeliveryRedeliver_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25429,7 +25404,7 @@ func (ec *executionContext) fieldContext_Mutation_warehouseCreate(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_warehouseCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_warehouseCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25491,7 +25466,7 @@ func (ec *executionContext) fieldContext_Mutation_warehouseUpdate(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_warehouseUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_warehouseUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25553,7 +25528,7 @@ func (ec *executionContext) fieldContext_Mutation_warehouseDelete(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_warehouseDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_warehouseDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25615,7 +25590,7 @@ func (ec *executionContext) fieldContext_Mutation_wishlistCreate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_wishlistCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_wishlistCreate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25677,7 +25652,7 @@ func (ec *executionContext) fieldContext_Mutation_wishlistUpdate(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_wishlistUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_wishlistUpdate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25739,7 +25714,7 @@ func (ec *executionContext) fieldContext_Mutation_wishlistDelete(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_wishlistDelete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_wishlistDelete_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25801,7 +25776,7 @@ func (ec *executionContext) fieldContext_Mutation_wishlistItemsAdd(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_wishlistItemsAdd_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_wishlistItemsAdd_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25863,7 +25838,7 @@ func (ec *executionContext) fieldContext_Mutation_wishlistItemsRemove(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_wishlistItemsRemove_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_wishlistItemsRemove_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25925,7 +25900,7 @@ func (ec *executionContext) fieldContext_Mutation_wishlistItemMoveToCart(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_wishlistItemMoveToCart_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_wishlistItemMoveToCart_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25937,7 +25912,7 @@ func (ec *executionContext) _Order_id(ctx context.Context, field graphql.Collect
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Order_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Order_number(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -25945,30 +25920,32 @@ func (ec *executionContext) _Order_number(ctx context.Context, field graphql.Col
 	return ec.marshalNInt2int64(ctx, field.Selections, obj.Number)
 }
 func (ec *executionContext) fieldContext_Order_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Order_name(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Order_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Order().Name(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Order_name(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Order().Name(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNString2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Order_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Order_email(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -25976,7 +25953,7 @@ func (ec *executionContext) _Order_email(ctx context.Context, field graphql.Coll
 	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
 }
 func (ec *executionContext) fieldContext_Order_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Order_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -25984,7 +25961,7 @@ func (ec *executionContext) _Order_phone(ctx context.Context, field graphql.Coll
 	return ec.marshalNString2string(ctx, field.Selections, obj.Phone)
 }
 func (ec *executionContext) fieldContext_Order_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Order_status(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -25992,7 +25969,7 @@ func (ec *executionContext) _Order_status(ctx context.Context, field graphql.Col
 	return ec.marshalNOrderStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Order_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type OrderStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsOrderStatus)
 }
 
 func (ec *executionContext) _Order_paymentStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26000,7 +25977,7 @@ func (ec *executionContext) _Order_paymentStatus(ctx context.Context, field grap
 	return ec.marshalNPaymentStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderᚐPaymentStatus(ctx, field.Selections, obj.PaymentStatus)
 }
 func (ec *executionContext) fieldContext_Order_paymentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type PaymentStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsPaymentStatus)
 }
 
 func (ec *executionContext) _Order_fulfillmentStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26008,53 +25985,57 @@ func (ec *executionContext) _Order_fulfillmentStatus(ctx context.Context, field 
 	return ec.marshalNOrderFulfillmentStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderᚐFulfillmentStatus(ctx, field.Selections, obj.FulfillmentStatus)
 }
 func (ec *executionContext) fieldContext_Order_fulfillmentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type OrderFulfillmentStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsOrderFulfillmentStatus)
 }
 
 func (ec *executionContext) _Order_currencyCode(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Order_currencyCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Order().CurrencyCode(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Currency) graphql.Marshaler {
-			return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Order_currencyCode(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Order().CurrencyCode(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Order_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, true, true, errors.New("field of type CurrencyCode does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, true, true, errNoChildFieldsCurrencyCode)
 }
 
 func (ec *executionContext) _Order_taxIncluded(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Order_taxIncluded(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Order().TaxIncluded(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Order_taxIncluded(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Order().TaxIncluded(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Order_taxIncluded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, true, true, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Order_subtotalAmount(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26269,7 +26250,7 @@ func (ec *executionContext) _Order_discountCodes(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Order_discountCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Order_note(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26277,7 +26258,7 @@ func (ec *executionContext) _Order_note(ctx context.Context, field graphql.Colle
 	return ec.marshalNString2string(ctx, field.Selections, obj.Note)
 }
 func (ec *executionContext) fieldContext_Order_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Order_shippingAddress(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26349,7 +26330,7 @@ func (ec *executionContext) fieldContext_Order_lines(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Order_lines_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Order_lines_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26553,7 +26534,7 @@ func (ec *executionContext) fieldContext_Order_events(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Order_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Order_events_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26565,7 +26546,7 @@ func (ec *executionContext) _Order_createdAt(ctx context.Context, field graphql.
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Order_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Order_paidAt(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26573,7 +26554,7 @@ func (ec *executionContext) _Order_paidAt(ctx context.Context, field graphql.Col
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.PaidAt)
 }
 func (ec *executionContext) fieldContext_Order_paidAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Order_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26581,7 +26562,7 @@ func (ec *executionContext) _Order_cancelledAt(ctx context.Context, field graphq
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.CancelledAt)
 }
 func (ec *executionContext) fieldContext_Order_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Order_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26589,7 +26570,7 @@ func (ec *executionContext) _Order_deliveredAt(ctx context.Context, field graphq
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DeliveredAt)
 }
 func (ec *executionContext) fieldContext_Order_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Order_discountAllocations(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -26693,27 +26674,25 @@ func (ec *executionContext) _OrderConnection_totalCount(ctx context.Context, fie
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_OrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OrderEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
-			return ec.marshalNOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrder(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_OrderEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNOrder2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrder(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OrderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -26733,7 +26712,7 @@ func (ec *executionContext) _OrderEdge_cursor(ctx context.Context, field graphql
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_OrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _OrderEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
@@ -26741,7 +26720,7 @@ func (ec *executionContext) _OrderEvent_id(ctx context.Context, field graphql.Co
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_OrderEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderEvent_type(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
@@ -26749,7 +26728,7 @@ func (ec *executionContext) _OrderEvent_type(ctx context.Context, field graphql.
 	return ec.marshalNString2string(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_OrderEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderEvent_message(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
@@ -26757,7 +26736,7 @@ func (ec *executionContext) _OrderEvent_message(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_OrderEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderEvent_actor(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
@@ -26765,7 +26744,7 @@ func (ec *executionContext) _OrderEvent_actor(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.Actor)
 }
 func (ec *executionContext) fieldContext_OrderEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderEvent_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
@@ -26773,7 +26752,7 @@ func (ec *executionContext) _OrderEvent_createdAt(ctx context.Context, field gra
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_OrderEvent_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _OrderEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEventConnection) (ret graphql.Marshaler) {
@@ -26845,27 +26824,25 @@ func (ec *executionContext) _OrderEventConnection_totalCount(ctx context.Context
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_OrderEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEventConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEventConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEventEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OrderEventEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderEvent) graphql.Marshaler {
-			return ec.marshalNOrderEvent2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderEvent(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_OrderEventEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNOrderEvent2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderEvent(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OrderEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -26885,7 +26862,7 @@ func (ec *executionContext) _OrderEventEdge_cursor(ctx context.Context, field gr
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_OrderEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderEventEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderEventEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _OrderLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26893,7 +26870,7 @@ func (ec *executionContext) _OrderLine_id(ctx context.Context, field graphql.Col
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_OrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_productId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26901,7 +26878,7 @@ func (ec *executionContext) _OrderLine_productId(ctx context.Context, field grap
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ProductID)
 }
 func (ec *executionContext) fieldContext_OrderLine_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_variantId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26909,7 +26886,7 @@ func (ec *executionContext) _OrderLine_variantId(ctx context.Context, field grap
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.VariantID)
 }
 func (ec *executionContext) fieldContext_OrderLine_variantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26917,7 +26894,7 @@ func (ec *executionContext) _OrderLine_sellerId(ctx context.Context, field graph
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.SellerID)
 }
 func (ec *executionContext) fieldContext_OrderLine_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_productName(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26925,7 +26902,7 @@ func (ec *executionContext) _OrderLine_productName(ctx context.Context, field gr
 	return ec.marshalNString2string(ctx, field.Selections, obj.ProductName)
 }
 func (ec *executionContext) fieldContext_OrderLine_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderLine_variantTitle(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26933,7 +26910,7 @@ func (ec *executionContext) _OrderLine_variantTitle(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.VariantTitle)
 }
 func (ec *executionContext) fieldContext_OrderLine_variantTitle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderLine_sku(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26941,7 +26918,7 @@ func (ec *executionContext) _OrderLine_sku(ctx context.Context, field graphql.Co
 	return ec.marshalNString2string(ctx, field.Selections, obj.Sku)
 }
 func (ec *executionContext) fieldContext_OrderLine_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -26949,7 +26926,7 @@ func (ec *executionContext) _OrderLine_quantity(ctx context.Context, field graph
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Quantity)
 }
 func (ec *executionContext) fieldContext_OrderLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderLine_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -27117,7 +27094,7 @@ func (ec *executionContext) _OrderLine_fulfilledQuantity(ctx context.Context, fi
 	return ec.marshalNInt2int(ctx, field.Selections, obj.FulfilledQuantity)
 }
 func (ec *executionContext) fieldContext_OrderLine_fulfilledQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderLine_refundedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -27125,7 +27102,7 @@ func (ec *executionContext) _OrderLine_refundedQuantity(ctx context.Context, fie
 	return ec.marshalNInt2int(ctx, field.Selections, obj.RefundedQuantity)
 }
 func (ec *executionContext) fieldContext_OrderLine_refundedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderLine_returnedQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -27133,7 +27110,7 @@ func (ec *executionContext) _OrderLine_returnedQuantity(ctx context.Context, fie
 	return ec.marshalNInt2int(ctx, field.Selections, obj.ReturnedQuantity)
 }
 func (ec *executionContext) fieldContext_OrderLine_returnedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderLine_product(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
@@ -27301,27 +27278,25 @@ func (ec *executionContext) _OrderLineConnection_totalCount(ctx context.Context,
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_OrderLineConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLineConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLineConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderLineEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLineEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OrderLineEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderLine) graphql.Marshaler {
-			return ec.marshalNOrderLine2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderLine(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_OrderLineEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNOrderLine2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderLine(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OrderLineEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -27341,7 +27316,7 @@ func (ec *executionContext) _OrderLineEdge_cursor(ctx context.Context, field gra
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_OrderLineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLineEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLineEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _OrderLineQuantity_orderLineId(ctx context.Context, field graphql.CollectedField, obj *schema.LineQuantity) (ret graphql.Marshaler) {
@@ -27349,7 +27324,7 @@ func (ec *executionContext) _OrderLineQuantity_orderLineId(ctx context.Context, 
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.OrderLineID)
 }
 func (ec *executionContext) fieldContext_OrderLineQuantity_orderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLineQuantity", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLineQuantity", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLineQuantity_quantity(ctx context.Context, field graphql.CollectedField, obj *schema.LineQuantity) (ret graphql.Marshaler) {
@@ -27357,7 +27332,7 @@ func (ec *executionContext) _OrderLineQuantity_quantity(ctx context.Context, fie
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Quantity)
 }
 func (ec *executionContext) fieldContext_OrderLineQuantity_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderLineQuantity", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderLineQuantity", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.OrderPayload) (ret graphql.Marshaler) {
@@ -27429,7 +27404,7 @@ func (ec *executionContext) _OrderReturn_id(ctx context.Context, field graphql.C
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_OrderReturn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderReturn_status(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
@@ -27437,7 +27412,7 @@ func (ec *executionContext) _OrderReturn_status(ctx context.Context, field graph
 	return ec.marshalNReturnStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderreturnᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_OrderReturn_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errors.New("field of type ReturnStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsReturnStatus)
 }
 
 func (ec *executionContext) _OrderReturn_lines(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
@@ -27477,7 +27452,7 @@ func (ec *executionContext) _OrderReturn_reason(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
 }
 func (ec *executionContext) fieldContext_OrderReturn_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderReturn_decisionNote(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
@@ -27485,7 +27460,7 @@ func (ec *executionContext) _OrderReturn_decisionNote(ctx context.Context, field
 	return ec.marshalNString2string(ctx, field.Selections, obj.DecisionNote)
 }
 func (ec *executionContext) fieldContext_OrderReturn_decisionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderReturn_refundId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
@@ -27493,7 +27468,7 @@ func (ec *executionContext) _OrderReturn_refundId(ctx context.Context, field gra
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.RefundID)
 }
 func (ec *executionContext) fieldContext_OrderReturn_refundId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderReturn_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
@@ -27501,7 +27476,7 @@ func (ec *executionContext) _OrderReturn_createdAt(ctx context.Context, field gr
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_OrderReturn_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _OrderReturnPayload_return(ctx context.Context, field graphql.CollectedField, obj *model.OrderReturnPayload) (ret graphql.Marshaler) {
@@ -27573,7 +27548,7 @@ func (ec *executionContext) _OrderShipment_sellerId(ctx context.Context, field g
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.SellerID)
 }
 func (ec *executionContext) fieldContext_OrderShipment_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderShipment_methodName(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
@@ -27581,7 +27556,7 @@ func (ec *executionContext) _OrderShipment_methodName(ctx context.Context, field
 	return ec.marshalNString2string(ctx, field.Selections, obj.MethodName)
 }
 func (ec *executionContext) fieldContext_OrderShipment_methodName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderShipment_price(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
@@ -27653,53 +27628,57 @@ func (ec *executionContext) _OrderShipment_weightGrams(ctx context.Context, fiel
 	return ec.marshalNInt2int(ctx, field.Selections, obj.WeightGrams)
 }
 func (ec *executionContext) fieldContext_OrderShipment_weightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderShipment_minDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OrderShipment_minDeliveryDays(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OrderShipment().MinDeliveryDays(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_OrderShipment_minDeliveryDays(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.OrderShipment().MinDeliveryDays(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OrderShipment_minDeliveryDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderShipment", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderShipment", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderShipment_maxDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OrderShipment_maxDeliveryDays(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OrderShipment().MaxDeliveryDays(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_OrderShipment_maxDeliveryDays(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.OrderShipment().MaxDeliveryDays(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OrderShipment_maxDeliveryDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderShipment", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderShipment", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _OrderUpdate_event(ctx context.Context, field graphql.CollectedField, obj *realtime.OrderUpdate) (ret graphql.Marshaler) {
@@ -27786,7 +27765,7 @@ func (ec *executionContext) _OrderUserError_field(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_OrderUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.OrderUserError) (ret graphql.Marshaler) {
@@ -27794,7 +27773,7 @@ func (ec *executionContext) _OrderUserError_code(ctx context.Context, field grap
 	return ec.marshalNOrderErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐOrderErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_OrderUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errors.New("field of type OrderErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errNoChildFieldsOrderErrorCode)
 }
 
 func (ec *executionContext) _OrderUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.OrderUserError) (ret graphql.Marshaler) {
@@ -27802,7 +27781,7 @@ func (ec *executionContext) _OrderUserError_message(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_OrderUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
@@ -27810,7 +27789,7 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
@@ -27818,7 +27797,7 @@ func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
@@ -27826,7 +27805,7 @@ func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field gra
 	return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.StartCursor)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
@@ -27834,7 +27813,7 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 	return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.EndCursor)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27842,7 +27821,7 @@ func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.Colle
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Payment_provider(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27850,7 +27829,7 @@ func (ec *executionContext) _Payment_provider(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.Provider)
 }
 func (ec *executionContext) fieldContext_Payment_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27858,7 +27837,7 @@ func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.C
 	return ec.marshalNPaymentStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpaymentᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Payment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, errors.New("field of type PaymentStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsPaymentStatus)
 }
 
 func (ec *executionContext) _Payment_amount(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -27977,7 +27956,7 @@ func (ec *executionContext) _Payment_nextAction(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Payment_nextAction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, true, true, errors.New("field of type PaymentNextAction does not have child fields"))
+	return graphql.NewScalarFieldContext("Payment", field, true, true, errNoChildFieldsPaymentNextAction)
 }
 
 func (ec *executionContext) _Payment_clientSecret(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -28000,7 +27979,7 @@ func (ec *executionContext) _Payment_clientSecret(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Payment_clientSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Payment", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Payment_failureReason(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -28023,7 +28002,7 @@ func (ec *executionContext) _Payment_failureReason(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Payment_failureReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Payment", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
@@ -28031,7 +28010,7 @@ func (ec *executionContext) _Payment_createdAt(ctx context.Context, field graphq
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payment", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Payout_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payout) (ret graphql.Marshaler) {
@@ -28039,7 +28018,7 @@ func (ec *executionContext) _Payout_id(ctx context.Context, field graphql.Collec
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Payout_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payout", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Payout", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Payout_amount(ctx context.Context, field graphql.CollectedField, obj *ent.Payout) (ret graphql.Marshaler) {
@@ -28079,7 +28058,7 @@ func (ec *executionContext) _Payout_reference(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.Reference)
 }
 func (ec *executionContext) fieldContext_Payout_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payout", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Payout", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Payout_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Payout) (ret graphql.Marshaler) {
@@ -28087,7 +28066,7 @@ func (ec *executionContext) _Payout_createdAt(ctx context.Context, field graphql
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Payout_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Payout", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Payout", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _PayoutConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PayoutConnection) (ret graphql.Marshaler) {
@@ -28159,27 +28138,25 @@ func (ec *executionContext) _PayoutConnection_totalCount(ctx context.Context, fi
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PayoutConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PayoutConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("PayoutConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _PayoutEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PayoutEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PayoutEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Payout) graphql.Marshaler {
-			return ec.marshalNPayout2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPayout(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_PayoutEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNPayout2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPayout(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PayoutEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -28199,7 +28176,7 @@ func (ec *executionContext) _PayoutEdge_cursor(ctx context.Context, field graphq
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PayoutEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PayoutEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("PayoutEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _PayoutPayload_payout(ctx context.Context, field graphql.CollectedField, obj *model.PayoutPayload) (ret graphql.Marshaler) {
@@ -28303,7 +28280,7 @@ func (ec *executionContext) _Product_id(ctx context.Context, field graphql.Colle
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Product_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28311,7 +28288,7 @@ func (ec *executionContext) _Product_name(ctx context.Context, field graphql.Col
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Product_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Product_slug(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28319,7 +28296,7 @@ func (ec *executionContext) _Product_slug(ctx context.Context, field graphql.Col
 	return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
 }
 func (ec *executionContext) fieldContext_Product_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Product_description(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28327,7 +28304,7 @@ func (ec *executionContext) _Product_description(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Product_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Product_status(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28335,7 +28312,7 @@ func (ec *executionContext) _Product_status(ctx context.Context, field graphql.C
 	return ec.marshalNProductStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋproductᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Product_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type ProductStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsProductStatus)
 }
 
 func (ec *executionContext) _Product_consumable(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28343,7 +28320,7 @@ func (ec *executionContext) _Product_consumable(ctx context.Context, field graph
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Consumable)
 }
 func (ec *executionContext) fieldContext_Product_consumable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Product_seller(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28501,7 +28478,7 @@ func (ec *executionContext) fieldContext_Product_attribute(ctx context.Context, 
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("field of type String does not have child fields")
+			return nil, errNoChildFieldsString
 		},
 	}
 	defer func() {
@@ -28511,7 +28488,7 @@ func (ec *executionContext) fieldContext_Product_attribute(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Product_attribute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Product_attribute_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28555,7 +28532,7 @@ func (ec *executionContext) fieldContext_Product_variants(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Product_variants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Product_variants_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28563,23 +28540,8 @@ func (ec *executionContext) fieldContext_Product_variants(ctx context.Context, f
 }
 
 func (ec *executionContext) _Product_priceRange(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Product_priceRange(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PriceRangeMoney(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Range) graphql.Marshaler {
-			return ec.marshalNMoneyRange2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐRange(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A value object: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
+	return ec.marshalNMoneyRange2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐRange(ctx, field.Selections, obj.PriceRangeMoney())
 }
 func (ec *executionContext) fieldContext_Product_priceRange(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -28595,49 +28557,53 @@ func (ec *executionContext) fieldContext_Product_priceRange(_ context.Context, f
 }
 
 func (ec *executionContext) _Product_availableForSale(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Product_availableForSale(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().AvailableForSale(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Product_availableForSale(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Product().AvailableForSale(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Product_availableForSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, true, true, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Product_totalInventory(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Product_totalInventory(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().TotalInventory(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Product_totalInventory(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Product().TotalInventory(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Product_totalInventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28645,7 +28611,7 @@ func (ec *executionContext) _Product_createdAt(ctx context.Context, field graphq
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Product_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28653,7 +28619,7 @@ func (ec *executionContext) _Product_updatedAt(ctx context.Context, field graphq
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.UpdatedAt)
 }
 func (ec *executionContext) fieldContext_Product_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Product_activePromotions(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -28725,7 +28691,7 @@ func (ec *executionContext) fieldContext_Product_recommendations(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Product_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Product_recommendations_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28801,7 +28767,7 @@ func (ec *executionContext) fieldContext_Product_reviews(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Product_reviews_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Product_reviews_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28877,7 +28843,7 @@ func (ec *executionContext) fieldContext_Product_variantBySelectedOptions(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Product_variantBySelectedOptions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Product_variantBySelectedOptions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28917,26 +28883,28 @@ func (ec *executionContext) fieldContext_Product_seo(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Product_inWishlist(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Product_inWishlist(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Product().InWishlist(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Product_inWishlist(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Product().InWishlist(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Product_inWishlist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Product", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Product", field, true, true, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _ProductConnection_edges(ctx context.Context, field graphql.CollectedField, obj *catalog.ProductConnection) (ret graphql.Marshaler) {
@@ -29008,7 +28976,7 @@ func (ec *executionContext) _ProductConnection_totalCount(ctx context.Context, f
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ProductConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductConnection_facets(ctx context.Context, field graphql.CollectedField, obj *catalog.ProductConnection) (ret graphql.Marshaler) {
@@ -29048,7 +29016,7 @@ func (ec *executionContext) _ProductDeletePayload_deletedProductId(ctx context.C
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedProductID)
 }
 func (ec *executionContext) fieldContext_ProductDeletePayload_deletedProductId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ProductDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ProductDeletePayload) (ret graphql.Marshaler) {
@@ -29084,23 +29052,21 @@ func (ec *executionContext) fieldContext_ProductDeletePayload_userErrors(_ conte
 }
 
 func (ec *executionContext) _ProductEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProductEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProductEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
-			return ec.marshalNProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProduct(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_ProductEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProduct(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ProductEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -29120,7 +29086,7 @@ func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graph
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _ProductFacet_key(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
@@ -29128,7 +29094,7 @@ func (ec *executionContext) _ProductFacet_key(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_ProductFacet_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductFacet_kind(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
@@ -29136,7 +29102,7 @@ func (ec *executionContext) _ProductFacet_kind(ctx context.Context, field graphq
 	return ec.marshalNProductFacetKind2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetKind(ctx, field.Selections, obj.Kind)
 }
 func (ec *executionContext) fieldContext_ProductFacet_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errors.New("field of type ProductFacetKind does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errNoChildFieldsProductFacetKind)
 }
 
 func (ec *executionContext) _ProductFacet_label(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
@@ -29144,7 +29110,7 @@ func (ec *executionContext) _ProductFacet_label(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.Label)
 }
 func (ec *executionContext) fieldContext_ProductFacet_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductFacet_values(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
@@ -29184,7 +29150,7 @@ func (ec *executionContext) _ProductFacetValue_value(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
 }
 func (ec *executionContext) fieldContext_ProductFacetValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductFacetValue_label(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
@@ -29192,7 +29158,7 @@ func (ec *executionContext) _ProductFacetValue_label(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.Label)
 }
 func (ec *executionContext) fieldContext_ProductFacetValue_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductFacetValue_count(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
@@ -29200,7 +29166,7 @@ func (ec *executionContext) _ProductFacetValue_count(ctx context.Context, field 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 }
 func (ec *executionContext) fieldContext_ProductFacetValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductFacetValue_selected(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
@@ -29208,7 +29174,7 @@ func (ec *executionContext) _ProductFacetValue_selected(ctx context.Context, fie
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Selected)
 }
 func (ec *executionContext) fieldContext_ProductFacetValue_selected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _ProductOption_name(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOption) (ret graphql.Marshaler) {
@@ -29216,7 +29182,7 @@ func (ec *executionContext) _ProductOption_name(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_ProductOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductOption", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductOption", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductOption_displayName(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOption) (ret graphql.Marshaler) {
@@ -29224,7 +29190,7 @@ func (ec *executionContext) _ProductOption_displayName(ctx context.Context, fiel
 	return ec.marshalNString2string(ctx, field.Selections, obj.DisplayName)
 }
 func (ec *executionContext) fieldContext_ProductOption_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductOption", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductOption", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductOption_values(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOption) (ret graphql.Marshaler) {
@@ -29264,7 +29230,7 @@ func (ec *executionContext) _ProductOptionValue_value(ctx context.Context, field
 	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
 }
 func (ec *executionContext) fieldContext_ProductOptionValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductOptionValue_displayName(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOptionValue) (ret graphql.Marshaler) {
@@ -29272,7 +29238,7 @@ func (ec *executionContext) _ProductOptionValue_displayName(ctx context.Context,
 	return ec.marshalNString2string(ctx, field.Selections, obj.DisplayName)
 }
 func (ec *executionContext) fieldContext_ProductOptionValue_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductOptionValue_swatch(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOptionValue) (ret graphql.Marshaler) {
@@ -29280,7 +29246,7 @@ func (ec *executionContext) _ProductOptionValue_swatch(ctx context.Context, fiel
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Swatch)
 }
 func (ec *executionContext) fieldContext_ProductOptionValue_swatch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.ProductPayload) (ret graphql.Marshaler) {
@@ -29384,7 +29350,7 @@ func (ec *executionContext) _ProductPerformance_views(ctx context.Context, field
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Views)
 }
 func (ec *executionContext) fieldContext_ProductPerformance_views(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductPerformance_clicks(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
@@ -29392,7 +29358,7 @@ func (ec *executionContext) _ProductPerformance_clicks(ctx context.Context, fiel
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Clicks)
 }
 func (ec *executionContext) fieldContext_ProductPerformance_clicks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductPerformance_addToCarts(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
@@ -29400,7 +29366,7 @@ func (ec *executionContext) _ProductPerformance_addToCarts(ctx context.Context, 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.AddToCarts)
 }
 func (ec *executionContext) fieldContext_ProductPerformance_addToCarts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductPerformance_purchases(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
@@ -29408,7 +29374,7 @@ func (ec *executionContext) _ProductPerformance_purchases(ctx context.Context, f
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Purchases)
 }
 func (ec *executionContext) fieldContext_ProductPerformance_purchases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPerformance", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductPerformance_revenue(ctx context.Context, field graphql.CollectedField, obj *model.ProductPerformance) (ret graphql.Marshaler) {
@@ -29448,7 +29414,7 @@ func (ec *executionContext) _ProductPromotion_promotionId(ctx context.Context, f
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.PromotionID)
 }
 func (ec *executionContext) fieldContext_ProductPromotion_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ProductPromotion_title(ctx context.Context, field graphql.CollectedField, obj *model.ProductPromotion) (ret graphql.Marshaler) {
@@ -29456,7 +29422,7 @@ func (ec *executionContext) _ProductPromotion_title(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_ProductPromotion_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductPromotion_kind(ctx context.Context, field graphql.CollectedField, obj *model.ProductPromotion) (ret graphql.Marshaler) {
@@ -29464,7 +29430,7 @@ func (ec *executionContext) _ProductPromotion_kind(ctx context.Context, field gr
 	return ec.marshalNPromotionKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpromotionᚐKind(ctx, field.Selections, obj.Kind)
 }
 func (ec *executionContext) fieldContext_ProductPromotion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errors.New("field of type PromotionKind does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsPromotionKind)
 }
 
 func (ec *executionContext) _ProductPromotion_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.ProductPromotion) (ret graphql.Marshaler) {
@@ -29472,7 +29438,7 @@ func (ec *executionContext) _ProductPromotion_endsAt(ctx context.Context, field 
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsAt)
 }
 func (ec *executionContext) fieldContext_ProductPromotion_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _ProductRating_average(ctx context.Context, field graphql.CollectedField, obj *model.ProductRating) (ret graphql.Marshaler) {
@@ -29480,7 +29446,7 @@ func (ec *executionContext) _ProductRating_average(ctx context.Context, field gr
 	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.Average)
 }
 func (ec *executionContext) fieldContext_ProductRating_average(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductRating", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductRating", field, false, false, errNoChildFieldsFloat)
 }
 
 func (ec *executionContext) _ProductRating_count(ctx context.Context, field graphql.CollectedField, obj *model.ProductRating) (ret graphql.Marshaler) {
@@ -29488,7 +29454,7 @@ func (ec *executionContext) _ProductRating_count(ctx context.Context, field grap
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 }
 func (ec *executionContext) fieldContext_ProductRating_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductRating", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductRating", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductRating_histogram(ctx context.Context, field graphql.CollectedField, obj *model.ProductRating) (ret graphql.Marshaler) {
@@ -29528,7 +29494,7 @@ func (ec *executionContext) _ProductVariant_id(ctx context.Context, field graphq
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ProductVariant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ProductVariant_sku(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
@@ -29536,7 +29502,7 @@ func (ec *executionContext) _ProductVariant_sku(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.Sku)
 }
 func (ec *executionContext) fieldContext_ProductVariant_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductVariant_title(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
@@ -29544,7 +29510,7 @@ func (ec *executionContext) _ProductVariant_title(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_ProductVariant_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductVariant_selectedOptions(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
@@ -29580,23 +29546,8 @@ func (ec *executionContext) fieldContext_ProductVariant_selectedOptions(_ contex
 }
 
 func (ec *executionContext) _ProductVariant_price(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProductVariant_price(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PriceMoney(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
-			return ec.marshalNMoney2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A value object: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
+	return ec.marshalNMoney2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, field.Selections, obj.PriceMoney())
 }
 func (ec *executionContext) fieldContext_ProductVariant_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -29612,23 +29563,8 @@ func (ec *executionContext) fieldContext_ProductVariant_price(_ context.Context,
 }
 
 func (ec *executionContext) _ProductVariant_compareAtPrice(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProductVariant_compareAtPrice(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompareAtPriceMoney(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
-			return ec.marshalOMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// A value object: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
+	return ec.marshalOMoney2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐMoney(ctx, field.Selections, obj.CompareAtPriceMoney())
 }
 func (ec *executionContext) fieldContext_ProductVariant_compareAtPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -29648,7 +29584,7 @@ func (ec *executionContext) _ProductVariant_weightGrams(ctx context.Context, fie
 	return ec.marshalNInt2int(ctx, field.Selections, obj.WeightGrams)
 }
 func (ec *executionContext) fieldContext_ProductVariant_weightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductVariant_product(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
@@ -29684,49 +29620,53 @@ func (ec *executionContext) fieldContext_ProductVariant_product(_ context.Contex
 }
 
 func (ec *executionContext) _ProductVariant_quantityAvailable(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProductVariant_quantityAvailable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProductVariant().QuantityAvailable(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_ProductVariant_quantityAvailable(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.ProductVariant().QuantityAvailable(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ProductVariant_quantityAvailable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariant", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariant", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductVariant_availableForSale(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProductVariant_availableForSale(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ProductVariant().AvailableForSale(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_ProductVariant_availableForSale(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.ProductVariant().AvailableForSale(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ProductVariant_availableForSale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariant", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariant", field, true, true, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _ProductVariant_inventoryLevels(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
@@ -29830,7 +29770,7 @@ func (ec *executionContext) _ProductVariantConnection_totalCount(ctx context.Con
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ProductVariantConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariantConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariantConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ProductVariantDeletePayload_deletedProductVariantId(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariantDeletePayload) (ret graphql.Marshaler) {
@@ -29838,7 +29778,7 @@ func (ec *executionContext) _ProductVariantDeletePayload_deletedProductVariantId
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedProductVariantID)
 }
 func (ec *executionContext) fieldContext_ProductVariantDeletePayload_deletedProductVariantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariantDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariantDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ProductVariantDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariantDeletePayload) (ret graphql.Marshaler) {
@@ -29874,23 +29814,21 @@ func (ec *executionContext) fieldContext_ProductVariantDeletePayload_userErrors(
 }
 
 func (ec *executionContext) _ProductVariantEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariantEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProductVariantEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductVariant) graphql.Marshaler {
-			return ec.marshalNProductVariant2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductVariant(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_ProductVariantEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNProductVariant2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductVariant(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ProductVariantEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -29910,7 +29848,7 @@ func (ec *executionContext) _ProductVariantEdge_cursor(ctx context.Context, fiel
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProductVariantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariantEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariantEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _ProductVariantPayload_productVariant(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariantPayload) (ret graphql.Marshaler) {
@@ -29982,7 +29920,7 @@ func (ec *executionContext) _ProductVariantStockAlertCreatePayload_subscribed(ct
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Subscribed)
 }
 func (ec *executionContext) fieldContext_ProductVariantStockAlertCreatePayload_subscribed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ProductVariantStockAlertCreatePayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("ProductVariantStockAlertCreatePayload", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _ProductVariantStockAlertCreatePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ProductVariantStockAlertCreatePayload) (ret graphql.Marshaler) {
@@ -30022,7 +29960,7 @@ func (ec *executionContext) _Promotion_id(ctx context.Context, field graphql.Col
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Promotion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Promotion_title(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30030,7 +29968,7 @@ func (ec *executionContext) _Promotion_title(ctx context.Context, field graphql.
 	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Promotion_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Promotion_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30038,7 +29976,7 @@ func (ec *executionContext) _Promotion_sellerId(ctx context.Context, field graph
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.SellerID)
 }
 func (ec *executionContext) fieldContext_Promotion_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Promotion_active(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30046,7 +29984,7 @@ func (ec *executionContext) _Promotion_active(ctx context.Context, field graphql
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_Promotion_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Promotion_priority(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30054,7 +29992,7 @@ func (ec *executionContext) _Promotion_priority(ctx context.Context, field graph
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Priority)
 }
 func (ec *executionContext) fieldContext_Promotion_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Promotion_combinesWithCodes(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30062,7 +30000,7 @@ func (ec *executionContext) _Promotion_combinesWithCodes(ctx context.Context, fi
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.CombinesWithCodes)
 }
 func (ec *executionContext) fieldContext_Promotion_combinesWithCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Promotion_exclusive(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30070,7 +30008,7 @@ func (ec *executionContext) _Promotion_exclusive(ctx context.Context, field grap
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Exclusive)
 }
 func (ec *executionContext) fieldContext_Promotion_exclusive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Promotion_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30078,7 +30016,7 @@ func (ec *executionContext) _Promotion_startsAt(ctx context.Context, field graph
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.StartsAt)
 }
 func (ec *executionContext) fieldContext_Promotion_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Promotion_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30086,7 +30024,7 @@ func (ec *executionContext) _Promotion_endsAt(ctx context.Context, field graphql
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsAt)
 }
 func (ec *executionContext) fieldContext_Promotion_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Promotion_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30094,53 +30032,57 @@ func (ec *executionContext) _Promotion_kind(ctx context.Context, field graphql.C
 	return ec.marshalNPromotionKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpromotionᚐKind(ctx, field.Selections, obj.Kind)
 }
 func (ec *executionContext) fieldContext_Promotion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type PromotionKind does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsPromotionKind)
 }
 
 func (ec *executionContext) _Promotion_value(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Promotion_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Promotion().Value(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Promotion_value(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Promotion().Value(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Promotion_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, true, true, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, true, true, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _Promotion_currencyCode(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Promotion_currencyCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Promotion().CurrencyCode(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Currency) graphql.Marshaler {
-			return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Promotion_currencyCode(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Promotion().CurrencyCode(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Promotion_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, true, true, errors.New("field of type CurrencyCode does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, true, true, errNoChildFieldsCurrencyCode)
 }
 
 func (ec *executionContext) _Promotion_minimumSubtotal(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30180,7 +30122,7 @@ func (ec *executionContext) _Promotion_minimumQuantity(ctx context.Context, fiel
 	return ec.marshalNInt2int(ctx, field.Selections, obj.MinimumQuantity)
 }
 func (ec *executionContext) fieldContext_Promotion_minimumQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Promotion_productIds(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30203,7 +30145,7 @@ func (ec *executionContext) _Promotion_productIds(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Promotion_productIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Promotion_categoryIds(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30226,7 +30168,7 @@ func (ec *executionContext) _Promotion_categoryIds(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Promotion_categoryIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Promotion_sellerIds(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30249,7 +30191,7 @@ func (ec *executionContext) _Promotion_sellerIds(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Promotion_sellerIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Promotion_customerSegment(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30257,7 +30199,7 @@ func (ec *executionContext) _Promotion_customerSegment(ctx context.Context, fiel
 	return ec.marshalNPromotionCustomerSegment2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpromotionᚐCustomerSegment(ctx, field.Selections, obj.CustomerSegment)
 }
 func (ec *executionContext) fieldContext_Promotion_customerSegment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type PromotionCustomerSegment does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsPromotionCustomerSegment)
 }
 
 func (ec *executionContext) _Promotion_buyQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30265,7 +30207,7 @@ func (ec *executionContext) _Promotion_buyQuantity(ctx context.Context, field gr
 	return ec.marshalNInt2int(ctx, field.Selections, obj.BuyQuantity)
 }
 func (ec *executionContext) fieldContext_Promotion_buyQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Promotion_getQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30273,30 +30215,32 @@ func (ec *executionContext) _Promotion_getQuantity(ctx context.Context, field gr
 	return ec.marshalNInt2int(ctx, field.Selections, obj.GetQuantity)
 }
 func (ec *executionContext) fieldContext_Promotion_getQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Promotion_getPercentage(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Promotion_getPercentage(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Promotion().GetPercentage(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Promotion_getPercentage(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Promotion().GetPercentage(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Promotion_getPercentage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, true, true, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, true, true, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _Promotion_tiers(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30336,7 +30280,7 @@ func (ec *executionContext) _Promotion_createdAt(ctx context.Context, field grap
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Promotion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Promotion_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
@@ -30344,7 +30288,7 @@ func (ec *executionContext) _Promotion_updatedAt(ctx context.Context, field grap
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.UpdatedAt)
 }
 func (ec *executionContext) fieldContext_Promotion_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Promotion", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _PromotionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PromotionConnection) (ret graphql.Marshaler) {
@@ -30416,7 +30360,7 @@ func (ec *executionContext) _PromotionConnection_totalCount(ctx context.Context,
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PromotionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _PromotionDeletePayload_deletedPromotionId(ctx context.Context, field graphql.CollectedField, obj *model.PromotionDeletePayload) (ret graphql.Marshaler) {
@@ -30424,7 +30368,7 @@ func (ec *executionContext) _PromotionDeletePayload_deletedPromotionId(ctx conte
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedPromotionID)
 }
 func (ec *executionContext) fieldContext_PromotionDeletePayload_deletedPromotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _PromotionDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.PromotionDeletePayload) (ret graphql.Marshaler) {
@@ -30460,23 +30404,21 @@ func (ec *executionContext) fieldContext_PromotionDeletePayload_userErrors(_ con
 }
 
 func (ec *executionContext) _PromotionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PromotionEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PromotionEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Promotion) graphql.Marshaler {
-			return ec.marshalNPromotion2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPromotion(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_PromotionEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNPromotion2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPromotion(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PromotionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -30496,7 +30438,7 @@ func (ec *executionContext) _PromotionEdge_cursor(ctx context.Context, field gra
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PromotionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _PromotionPayload_promotion(ctx context.Context, field graphql.CollectedField, obj *model.PromotionPayload) (ret graphql.Marshaler) {
@@ -30568,7 +30510,7 @@ func (ec *executionContext) _PromotionRevenue_source(ctx context.Context, field 
 	return ec.marshalNDiscountSource2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountSource(ctx, field.Selections, obj.Source)
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type DiscountSource does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsDiscountSource)
 }
 
 func (ec *executionContext) _PromotionRevenue_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
@@ -30576,7 +30518,7 @@ func (ec *executionContext) _PromotionRevenue_promotionId(ctx context.Context, f
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.PromotionID)
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _PromotionRevenue_title(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
@@ -30584,7 +30526,7 @@ func (ec *executionContext) _PromotionRevenue_title(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _PromotionRevenue_orders(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
@@ -30592,7 +30534,7 @@ func (ec *executionContext) _PromotionRevenue_orders(ctx context.Context, field 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Orders)
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _PromotionRevenue_revenue(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
@@ -30696,7 +30638,7 @@ func (ec *executionContext) _PromotionTier_value(ctx context.Context, field grap
 	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, obj.Value)
 }
 func (ec *executionContext) fieldContext_PromotionTier_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionTier", field, false, false, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionTier", field, false, false, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _PromotionUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.PromotionUserError) (ret graphql.Marshaler) {
@@ -30719,7 +30661,7 @@ func (ec *executionContext) _PromotionUserError_field(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_PromotionUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _PromotionUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.PromotionUserError) (ret graphql.Marshaler) {
@@ -30727,7 +30669,7 @@ func (ec *executionContext) _PromotionUserError_code(ctx context.Context, field 
 	return ec.marshalNPromotionErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_PromotionUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errors.New("field of type PromotionErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errNoChildFieldsPromotionErrorCode)
 }
 
 func (ec *executionContext) _PromotionUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.PromotionUserError) (ret graphql.Marshaler) {
@@ -30735,7 +30677,7 @@ func (ec *executionContext) _PromotionUserError_message(ctx context.Context, fie
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_PromotionUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -30775,7 +30717,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_node_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -30819,7 +30761,7 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_nodes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -30913,7 +30855,7 @@ func (ec *executionContext) fieldContext_Query_affiliates(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_affiliates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_affiliates_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -30957,7 +30899,7 @@ func (ec *executionContext) fieldContext_Query_shopReport(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_shopReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_shopReport_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31001,7 +30943,7 @@ func (ec *executionContext) fieldContext_Query_topSearches(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_topSearches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_topSearches_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31045,7 +30987,7 @@ func (ec *executionContext) fieldContext_Query_productPerformance(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_productPerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_productPerformance_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31089,7 +31031,7 @@ func (ec *executionContext) fieldContext_Query_cart(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_cart_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_cart_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31133,7 +31075,7 @@ func (ec *executionContext) fieldContext_Query_products(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_products_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31177,7 +31119,7 @@ func (ec *executionContext) fieldContext_Query_product(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_product_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_product_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31221,7 +31163,7 @@ func (ec *executionContext) fieldContext_Query_categories(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_categories_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_categories_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31265,7 +31207,7 @@ func (ec *executionContext) fieldContext_Query_category(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_category_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_category_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31309,7 +31251,7 @@ func (ec *executionContext) fieldContext_Query_sellers(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_sellers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_sellers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31353,7 +31295,7 @@ func (ec *executionContext) fieldContext_Query_seller(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_seller_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_seller_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31415,7 +31357,7 @@ func (ec *executionContext) fieldContext_Query_marketplaceSellers(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_marketplaceSellers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_marketplaceSellers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31477,7 +31419,7 @@ func (ec *executionContext) fieldContext_Query_managedSeller(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_managedSeller_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_managedSeller_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31521,7 +31463,7 @@ func (ec *executionContext) fieldContext_Query_order(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_order_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_order_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31583,7 +31525,7 @@ func (ec *executionContext) fieldContext_Query_orders(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_orders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_orders_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31645,7 +31587,7 @@ func (ec *executionContext) fieldContext_Query_promotions(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_promotions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_promotions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31689,7 +31631,7 @@ func (ec *executionContext) fieldContext_Query_recommendedProducts(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_recommendedProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_recommendedProducts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31751,7 +31693,7 @@ func (ec *executionContext) fieldContext_Query_reviewsForModeration(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_reviewsForModeration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_reviewsForModeration_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31913,7 +31855,7 @@ func (ec *executionContext) fieldContext_Query_discountCodes(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_discountCodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_discountCodes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32025,7 +31967,7 @@ func (ec *executionContext) fieldContext_Query_webhookDeliveries(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_webhookDeliveries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_webhookDeliveries_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32087,7 +32029,7 @@ func (ec *executionContext) fieldContext_Query_warehouses(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_warehouses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_warehouses_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32149,7 +32091,7 @@ func (ec *executionContext) fieldContext_Query_wishlist(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_wishlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_wishlist_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32193,7 +32135,7 @@ func (ec *executionContext) fieldContext_Query_sharedWishlist(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_sharedWishlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_sharedWishlist_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32227,7 +32169,7 @@ func (ec *executionContext) fieldContext_Query__entities(ctx context.Context, fi
 		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("field of type _Entity does not have child fields")
+			return nil, errNoChildFields_Entity
 		},
 	}
 	defer func() {
@@ -32237,7 +32179,7 @@ func (ec *executionContext) fieldContext_Query__entities(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query__entities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query__entities_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32313,7 +32255,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query___type_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32357,7 +32299,7 @@ func (ec *executionContext) _RatingHistogram_one(ctx context.Context, field grap
 	return ec.marshalNInt2int(ctx, field.Selections, obj.One)
 }
 func (ec *executionContext) fieldContext_RatingHistogram_one(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _RatingHistogram_two(ctx context.Context, field graphql.CollectedField, obj *model.RatingHistogram) (ret graphql.Marshaler) {
@@ -32365,7 +32307,7 @@ func (ec *executionContext) _RatingHistogram_two(ctx context.Context, field grap
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Two)
 }
 func (ec *executionContext) fieldContext_RatingHistogram_two(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _RatingHistogram_three(ctx context.Context, field graphql.CollectedField, obj *model.RatingHistogram) (ret graphql.Marshaler) {
@@ -32373,7 +32315,7 @@ func (ec *executionContext) _RatingHistogram_three(ctx context.Context, field gr
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Three)
 }
 func (ec *executionContext) fieldContext_RatingHistogram_three(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _RatingHistogram_four(ctx context.Context, field graphql.CollectedField, obj *model.RatingHistogram) (ret graphql.Marshaler) {
@@ -32381,7 +32323,7 @@ func (ec *executionContext) _RatingHistogram_four(ctx context.Context, field gra
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Four)
 }
 func (ec *executionContext) fieldContext_RatingHistogram_four(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _RatingHistogram_five(ctx context.Context, field graphql.CollectedField, obj *model.RatingHistogram) (ret graphql.Marshaler) {
@@ -32389,7 +32331,7 @@ func (ec *executionContext) _RatingHistogram_five(ctx context.Context, field gra
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Five)
 }
 func (ec *executionContext) fieldContext_RatingHistogram_five(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RatingHistogram", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ReferralVisitPayload_attributionToken(ctx context.Context, field graphql.CollectedField, obj *model.ReferralVisitPayload) (ret graphql.Marshaler) {
@@ -32397,7 +32339,7 @@ func (ec *executionContext) _ReferralVisitPayload_attributionToken(ctx context.C
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.AttributionToken)
 }
 func (ec *executionContext) fieldContext_ReferralVisitPayload_attributionToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReferralVisitPayload", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ReferralVisitPayload", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ReferralVisitPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReferralVisitPayload) (ret graphql.Marshaler) {
@@ -32437,7 +32379,7 @@ func (ec *executionContext) _Refund_id(ctx context.Context, field graphql.Collec
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Refund_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Refund_amount(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
@@ -32477,7 +32419,7 @@ func (ec *executionContext) _Refund_status(ctx context.Context, field graphql.Co
 	return ec.marshalNRefundStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋrefundᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Refund_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type RefundStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsRefundStatus)
 }
 
 func (ec *executionContext) _Refund_reason(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
@@ -32485,7 +32427,7 @@ func (ec *executionContext) _Refund_reason(ctx context.Context, field graphql.Co
 	return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
 }
 func (ec *executionContext) fieldContext_Refund_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Refund_lines(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
@@ -32525,7 +32467,7 @@ func (ec *executionContext) _Refund_restock(ctx context.Context, field graphql.C
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Restock)
 }
 func (ec *executionContext) fieldContext_Refund_restock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Refund_failureReason(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
@@ -32533,7 +32475,7 @@ func (ec *executionContext) _Refund_failureReason(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.FailureReason)
 }
 func (ec *executionContext) fieldContext_Refund_failureReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Refund_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
@@ -32541,7 +32483,7 @@ func (ec *executionContext) _Refund_createdAt(ctx context.Context, field graphql
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Refund_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Refund", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _RefundPayload_refund(ctx context.Context, field graphql.CollectedField, obj *model.RefundPayload) (ret graphql.Marshaler) {
@@ -32613,7 +32555,7 @@ func (ec *executionContext) _Review_id(ctx context.Context, field graphql.Collec
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Review_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Review_rating(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32621,7 +32563,7 @@ func (ec *executionContext) _Review_rating(ctx context.Context, field graphql.Co
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Rating)
 }
 func (ec *executionContext) fieldContext_Review_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Review_title(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32629,7 +32571,7 @@ func (ec *executionContext) _Review_title(ctx context.Context, field graphql.Col
 	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Review_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Review_body(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32637,7 +32579,7 @@ func (ec *executionContext) _Review_body(ctx context.Context, field graphql.Coll
 	return ec.marshalNString2string(ctx, field.Selections, obj.Body)
 }
 func (ec *executionContext) fieldContext_Review_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Review_authorName(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32645,30 +32587,32 @@ func (ec *executionContext) _Review_authorName(ctx context.Context, field graphq
 	return ec.marshalNString2string(ctx, field.Selections, obj.AuthorName)
 }
 func (ec *executionContext) fieldContext_Review_authorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Review_verifiedPurchase(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Review_verifiedPurchase(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Review().VerifiedPurchase(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Review_verifiedPurchase(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Review().VerifiedPurchase(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Review_verifiedPurchase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, true, true, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Review_status(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32676,7 +32620,7 @@ func (ec *executionContext) _Review_status(ctx context.Context, field graphql.Co
 	return ec.marshalNReviewStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋreviewᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Review_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type ReviewStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsReviewStatus)
 }
 
 func (ec *executionContext) _Review_helpfulCount(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32684,7 +32628,7 @@ func (ec *executionContext) _Review_helpfulCount(ctx context.Context, field grap
 	return ec.marshalNInt2int(ctx, field.Selections, obj.HelpfulCount)
 }
 func (ec *executionContext) fieldContext_Review_helpfulCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Review_reply(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32756,7 +32700,7 @@ func (ec *executionContext) _Review_createdAt(ctx context.Context, field graphql
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Review_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Review_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -32764,7 +32708,7 @@ func (ec *executionContext) _Review_updatedAt(ctx context.Context, field graphql
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.UpdatedAt)
 }
 func (ec *executionContext) fieldContext_Review_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Review", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _ReviewConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewConnection) (ret graphql.Marshaler) {
@@ -32836,7 +32780,7 @@ func (ec *executionContext) _ReviewConnection_totalCount(ctx context.Context, fi
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ReviewConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ReviewDeletePayload_deletedId(ctx context.Context, field graphql.CollectedField, obj *model.ReviewDeletePayload) (ret graphql.Marshaler) {
@@ -32844,7 +32788,7 @@ func (ec *executionContext) _ReviewDeletePayload_deletedId(ctx context.Context, 
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedID)
 }
 func (ec *executionContext) fieldContext_ReviewDeletePayload_deletedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ReviewDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReviewDeletePayload) (ret graphql.Marshaler) {
@@ -32880,23 +32824,21 @@ func (ec *executionContext) fieldContext_ReviewDeletePayload_userErrors(_ contex
 }
 
 func (ec *executionContext) _ReviewEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ReviewEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Review) graphql.Marshaler {
-			return ec.marshalNReview2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐReview(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_ReviewEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNReview2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐReview(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ReviewEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -32916,7 +32858,7 @@ func (ec *executionContext) _ReviewEdge_cursor(ctx context.Context, field graphq
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ReviewEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _ReviewPayload_review(ctx context.Context, field graphql.CollectedField, obj *model.ReviewPayload) (ret graphql.Marshaler) {
@@ -32988,7 +32930,7 @@ func (ec *executionContext) _ReviewReply_body(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.Body)
 }
 func (ec *executionContext) fieldContext_ReviewReply_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewReply", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewReply", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ReviewReply_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ReviewReply) (ret graphql.Marshaler) {
@@ -32996,7 +32938,7 @@ func (ec *executionContext) _ReviewReply_createdAt(ctx context.Context, field gr
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_ReviewReply_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewReply", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewReply", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _ReviewUserError_field(ctx context.Context, field graphql.CollectedField, obj *model.ReviewUserError) (ret graphql.Marshaler) {
@@ -33019,7 +32961,7 @@ func (ec *executionContext) _ReviewUserError_field(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_ReviewUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ReviewUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.ReviewUserError) (ret graphql.Marshaler) {
@@ -33027,7 +32969,7 @@ func (ec *executionContext) _ReviewUserError_code(ctx context.Context, field gra
 	return ec.marshalNReviewErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐReviewErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_ReviewUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errors.New("field of type ReviewErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errNoChildFieldsReviewErrorCode)
 }
 
 func (ec *executionContext) _ReviewUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.ReviewUserError) (ret graphql.Marshaler) {
@@ -33035,7 +32977,7 @@ func (ec *executionContext) _ReviewUserError_message(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_ReviewUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SEO_title(ctx context.Context, field graphql.CollectedField, obj *model.Seo) (ret graphql.Marshaler) {
@@ -33043,7 +32985,7 @@ func (ec *executionContext) _SEO_title(ctx context.Context, field graphql.Collec
 	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_SEO_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SEO", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SEO", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SEO_description(ctx context.Context, field graphql.CollectedField, obj *model.Seo) (ret graphql.Marshaler) {
@@ -33051,7 +32993,7 @@ func (ec *executionContext) _SEO_description(ctx context.Context, field graphql.
 	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_SEO_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SEO", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SEO", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SalesPeriod_start(ctx context.Context, field graphql.CollectedField, obj *model.SalesPeriod) (ret graphql.Marshaler) {
@@ -33059,7 +33001,7 @@ func (ec *executionContext) _SalesPeriod_start(ctx context.Context, field graphq
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.Start)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _SalesPeriod_orders(ctx context.Context, field graphql.CollectedField, obj *model.SalesPeriod) (ret graphql.Marshaler) {
@@ -33067,7 +33009,7 @@ func (ec *executionContext) _SalesPeriod_orders(ctx context.Context, field graph
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Orders)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _SalesPeriod_units(ctx context.Context, field graphql.CollectedField, obj *model.SalesPeriod) (ret graphql.Marshaler) {
@@ -33075,7 +33017,7 @@ func (ec *executionContext) _SalesPeriod_units(ctx context.Context, field graphq
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Units)
 }
 func (ec *executionContext) fieldContext_SalesPeriod_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SalesPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _SalesPeriod_gross(ctx context.Context, field graphql.CollectedField, obj *model.SalesPeriod) (ret graphql.Marshaler) {
@@ -33115,7 +33057,7 @@ func (ec *executionContext) _SearchTermStat_terms(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.Terms)
 }
 func (ec *executionContext) fieldContext_SearchTermStat_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SearchTermStat_searches(ctx context.Context, field graphql.CollectedField, obj *model.SearchTermStat) (ret graphql.Marshaler) {
@@ -33123,7 +33065,7 @@ func (ec *executionContext) _SearchTermStat_searches(ctx context.Context, field 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Searches)
 }
 func (ec *executionContext) fieldContext_SearchTermStat_searches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _SearchTermStat_zeroResultSearches(ctx context.Context, field graphql.CollectedField, obj *model.SearchTermStat) (ret graphql.Marshaler) {
@@ -33131,7 +33073,7 @@ func (ec *executionContext) _SearchTermStat_zeroResultSearches(ctx context.Conte
 	return ec.marshalNInt2int(ctx, field.Selections, obj.ZeroResultSearches)
 }
 func (ec *executionContext) fieldContext_SearchTermStat_zeroResultSearches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _SelectedOption_name(ctx context.Context, field graphql.CollectedField, obj *model.SelectedOption) (ret graphql.Marshaler) {
@@ -33139,7 +33081,7 @@ func (ec *executionContext) _SelectedOption_name(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_SelectedOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SelectedOption", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SelectedOption", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SelectedOption_value(ctx context.Context, field graphql.CollectedField, obj *model.SelectedOption) (ret graphql.Marshaler) {
@@ -33147,7 +33089,7 @@ func (ec *executionContext) _SelectedOption_value(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
 }
 func (ec *executionContext) fieldContext_SelectedOption_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SelectedOption", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SelectedOption", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_id(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33155,7 +33097,7 @@ func (ec *executionContext) _Seller_id(ctx context.Context, field graphql.Collec
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Seller_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Seller_name(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33163,7 +33105,7 @@ func (ec *executionContext) _Seller_name(ctx context.Context, field graphql.Coll
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Seller_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_slug(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33171,7 +33113,7 @@ func (ec *executionContext) _Seller_slug(ctx context.Context, field graphql.Coll
 	return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
 }
 func (ec *executionContext) fieldContext_Seller_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_status(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33179,7 +33121,7 @@ func (ec *executionContext) _Seller_status(ctx context.Context, field graphql.Co
 	return ec.marshalNSellerStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellerᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Seller_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, false, false, errors.New("field of type SellerStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsSellerStatus)
 }
 
 func (ec *executionContext) _Seller_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33187,7 +33129,7 @@ func (ec *executionContext) _Seller_createdAt(ctx context.Context, field graphql
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Seller_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Seller_products(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33227,7 +33169,7 @@ func (ec *executionContext) fieldContext_Seller_products(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Seller_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Seller_products_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33239,7 +33181,7 @@ func (ec *executionContext) _Seller_description(ctx context.Context, field graph
 	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Seller_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_logoUrl(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33247,99 +33189,107 @@ func (ec *executionContext) _Seller_logoUrl(ctx context.Context, field graphql.C
 	return ec.marshalNString2string(ctx, field.Selections, obj.LogoURL)
 }
 func (ec *executionContext) fieldContext_Seller_logoUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Seller_contactEmail(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Seller().ContactEmail(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Seller_contactEmail(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Seller().ContactEmail(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNString2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Seller_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_payoutReference(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Seller_payoutReference(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Seller().PayoutReference(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Seller_payoutReference(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Seller().PayoutReference(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNString2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Seller_payoutReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_statusReason(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Seller_statusReason(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Seller().StatusReason(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Seller_statusReason(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Seller().StatusReason(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNString2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Seller_statusReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_commissionRate(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Seller_commissionRate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Seller().CommissionRate(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_Seller_commissionRate(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Seller().CommissionRate(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Seller_commissionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Seller", field, true, true, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("Seller", field, true, true, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _Seller_members(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
@@ -33475,7 +33425,7 @@ func (ec *executionContext) fieldContext_Seller_ledger(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Seller_ledger_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Seller_ledger_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33519,7 +33469,7 @@ func (ec *executionContext) fieldContext_Seller_payouts(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Seller_payouts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Seller_payouts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33563,7 +33513,7 @@ func (ec *executionContext) fieldContext_Seller_orders(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Seller_orders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Seller_orders_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33607,7 +33557,7 @@ func (ec *executionContext) fieldContext_Seller_salesReport(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Seller_salesReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Seller_salesReport_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33651,7 +33601,7 @@ func (ec *executionContext) fieldContext_Seller_topProducts(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Seller_topProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Seller_topProducts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33823,27 +33773,25 @@ func (ec *executionContext) _SellerConnection_totalCount(ctx context.Context, fi
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_SellerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _SellerEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SellerEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SellerEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Seller) graphql.Marshaler {
-			return ec.marshalNSeller2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSeller(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_SellerEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNSeller2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSeller(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SellerEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -33863,7 +33811,7 @@ func (ec *executionContext) _SellerEdge_cursor(ctx context.Context, field graphq
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SellerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _SellerInvitation_email(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
@@ -33871,30 +33819,32 @@ func (ec *executionContext) _SellerInvitation_email(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
 }
 func (ec *executionContext) fieldContext_SellerInvitation_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SellerInvitation_role(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SellerInvitation_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SellerInvitation().Role(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v sellermember.Role) graphql.Marshaler {
-			return ec.marshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_SellerInvitation_role(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.SellerInvitation().Role(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SellerInvitation_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerInvitation", field, true, true, errors.New("field of type SellerRole does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerInvitation", field, true, true, errNoChildFieldsSellerRole)
 }
 
 func (ec *executionContext) _SellerInvitation_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
@@ -33902,7 +33852,7 @@ func (ec *executionContext) _SellerInvitation_expiresAt(ctx context.Context, fie
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.ExpiresAt)
 }
 func (ec *executionContext) fieldContext_SellerInvitation_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _SellerInvitation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
@@ -33910,7 +33860,7 @@ func (ec *executionContext) _SellerInvitation_createdAt(ctx context.Context, fie
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_SellerInvitation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _SellerLedgerEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
@@ -33918,7 +33868,7 @@ func (ec *executionContext) _SellerLedgerEntry_id(ctx context.Context, field gra
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _SellerLedgerEntry_type(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
@@ -33926,7 +33876,7 @@ func (ec *executionContext) _SellerLedgerEntry_type(ctx context.Context, field g
 	return ec.marshalNSellerLedgerEntryType2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellerledgerentryᚐType(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errors.New("field of type SellerLedgerEntryType does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsSellerLedgerEntryType)
 }
 
 func (ec *executionContext) _SellerLedgerEntry_orderId(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
@@ -33934,7 +33884,7 @@ func (ec *executionContext) _SellerLedgerEntry_orderId(ctx context.Context, fiel
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.OrderID)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _SellerLedgerEntry_orderLineId(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
@@ -33942,7 +33892,7 @@ func (ec *executionContext) _SellerLedgerEntry_orderLineId(ctx context.Context, 
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.OrderLineID)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_orderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _SellerLedgerEntry_payoutId(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
@@ -33950,7 +33900,7 @@ func (ec *executionContext) _SellerLedgerEntry_payoutId(ctx context.Context, fie
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.PayoutID)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_payoutId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _SellerLedgerEntry_gross(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
@@ -34118,7 +34068,7 @@ func (ec *executionContext) _SellerLedgerEntry_createdAt(ctx context.Context, fi
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _SellerLedgerEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntryConnection) (ret graphql.Marshaler) {
@@ -34190,27 +34140,25 @@ func (ec *executionContext) _SellerLedgerEntryConnection_totalCount(ctx context.
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntryConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntryConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _SellerLedgerEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntryEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SellerLedgerEntryEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.SellerLedgerEntry) graphql.Marshaler {
-			return ec.marshalNSellerLedgerEntry2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerLedgerEntry(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_SellerLedgerEntryEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNSellerLedgerEntry2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerLedgerEntry(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -34230,7 +34178,7 @@ func (ec *executionContext) _SellerLedgerEntryEdge_cursor(ctx context.Context, f
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerLedgerEntryEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerLedgerEntryEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _SellerMember_customer(ctx context.Context, field graphql.CollectedField, obj *ent.SellerMember) (ret graphql.Marshaler) {
@@ -34270,7 +34218,7 @@ func (ec *executionContext) _SellerMember_role(ctx context.Context, field graphq
 	return ec.marshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx, field.Selections, obj.Role)
 }
 func (ec *executionContext) fieldContext_SellerMember_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerMember", field, false, false, errors.New("field of type SellerRole does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerMember", field, false, false, errNoChildFieldsSellerRole)
 }
 
 func (ec *executionContext) _SellerMember_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SellerMember) (ret graphql.Marshaler) {
@@ -34278,7 +34226,7 @@ func (ec *executionContext) _SellerMember_createdAt(ctx context.Context, field g
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_SellerMember_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerMember", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerMember", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _SellerMembership_seller(ctx context.Context, field graphql.CollectedField, obj *model.SellerMembership) (ret graphql.Marshaler) {
@@ -34318,7 +34266,7 @@ func (ec *executionContext) _SellerMembership_role(ctx context.Context, field gr
 	return ec.marshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx, field.Selections, obj.Role)
 }
 func (ec *executionContext) fieldContext_SellerMembership_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerMembership", field, false, false, errors.New("field of type SellerRole does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerMembership", field, false, false, errNoChildFieldsSellerRole)
 }
 
 func (ec *executionContext) _SellerPayload_seller(ctx context.Context, field graphql.CollectedField, obj *model.SellerPayload) (ret graphql.Marshaler) {
@@ -34422,7 +34370,7 @@ func (ec *executionContext) _SellerRevenue_orders(ctx context.Context, field gra
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Orders)
 }
 func (ec *executionContext) fieldContext_SellerRevenue_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerRevenue", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerRevenue", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _SellerRevenue_revenue(ctx context.Context, field graphql.CollectedField, obj *model.SellerRevenue) (ret graphql.Marshaler) {
@@ -34477,7 +34425,7 @@ func (ec *executionContext) _SellerUserError_field(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_SellerUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SellerUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.SellerUserError) (ret graphql.Marshaler) {
@@ -34485,7 +34433,7 @@ func (ec *executionContext) _SellerUserError_code(ctx context.Context, field gra
 	return ec.marshalNSellerErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_SellerUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errors.New("field of type SellerErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errNoChildFieldsSellerErrorCode)
 }
 
 func (ec *executionContext) _SellerUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.SellerUserError) (ret graphql.Marshaler) {
@@ -34493,7 +34441,7 @@ func (ec *executionContext) _SellerUserError_message(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_SellerUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SetupDeletePayload_deletedId(ctx context.Context, field graphql.CollectedField, obj *model.SetupDeletePayload) (ret graphql.Marshaler) {
@@ -34501,7 +34449,7 @@ func (ec *executionContext) _SetupDeletePayload_deletedId(ctx context.Context, f
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedID)
 }
 func (ec *executionContext) fieldContext_SetupDeletePayload_deletedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SetupDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("SetupDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _SetupDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.SetupDeletePayload) (ret graphql.Marshaler) {
@@ -34556,7 +34504,7 @@ func (ec *executionContext) _SetupUserError_field(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_SetupUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SetupUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.SetupUserError) (ret graphql.Marshaler) {
@@ -34564,7 +34512,7 @@ func (ec *executionContext) _SetupUserError_code(ctx context.Context, field grap
 	return ec.marshalNSetupErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSetupErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_SetupUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errors.New("field of type SetupErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errNoChildFieldsSetupErrorCode)
 }
 
 func (ec *executionContext) _SetupUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.SetupUserError) (ret graphql.Marshaler) {
@@ -34572,7 +34520,7 @@ func (ec *executionContext) _SetupUserError_message(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_SetupUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ShipmentUpdate_event(ctx context.Context, field graphql.CollectedField, obj *realtime.ShipmentUpdate) (ret graphql.Marshaler) {
@@ -34644,7 +34592,7 @@ func (ec *executionContext) _ShippingMethod_id(ctx context.Context, field graphq
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingMethod_name(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
@@ -34652,7 +34600,7 @@ func (ec *executionContext) _ShippingMethod_name(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ShippingMethod_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
@@ -34660,7 +34608,7 @@ func (ec *executionContext) _ShippingMethod_kind(ctx context.Context, field grap
 	return ec.marshalNShippingMethodKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋshippingmethodᚐKind(ctx, field.Selections, obj.Kind)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errors.New("field of type ShippingMethodKind does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsShippingMethodKind)
 }
 
 func (ec *executionContext) _ShippingMethod_price(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
@@ -34764,7 +34712,7 @@ func (ec *executionContext) _ShippingMethod_minWeightGrams(ctx context.Context, 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.MinWeightGrams)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_minWeightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShippingMethod_maxWeightGrams(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
@@ -34772,53 +34720,57 @@ func (ec *executionContext) _ShippingMethod_maxWeightGrams(ctx context.Context, 
 	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.MaxWeightGrams)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_maxWeightGrams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShippingMethod_minDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ShippingMethod_minDeliveryDays(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ShippingMethod().MinDeliveryDays(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_ShippingMethod_minDeliveryDays(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.ShippingMethod().MinDeliveryDays(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_minDeliveryDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShippingMethod_maxDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ShippingMethod_maxDeliveryDays(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ShippingMethod().MaxDeliveryDays(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_ShippingMethod_maxDeliveryDays(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.ShippingMethod().MaxDeliveryDays(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNInt2int(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_maxDeliveryDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, true, true, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShippingMethod_active(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
@@ -34826,7 +34778,7 @@ func (ec *executionContext) _ShippingMethod_active(ctx context.Context, field gr
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_ShippingMethod_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _ShippingMethodPayload_shippingMethod(ctx context.Context, field graphql.CollectedField, obj *model.ShippingMethodPayload) (ret graphql.Marshaler) {
@@ -34898,7 +34850,7 @@ func (ec *executionContext) _ShippingRate_id(ctx context.Context, field graphql.
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ShippingRate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingRate_shippingMethodId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
@@ -34906,7 +34858,7 @@ func (ec *executionContext) _ShippingRate_shippingMethodId(ctx context.Context, 
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ShippingMethodID)
 }
 func (ec *executionContext) fieldContext_ShippingRate_shippingMethodId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingRate_name(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
@@ -34914,7 +34866,7 @@ func (ec *executionContext) _ShippingRate_name(ctx context.Context, field graphq
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_ShippingRate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ShippingRate_price(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
@@ -34954,7 +34906,7 @@ func (ec *executionContext) _ShippingRate_minDeliveryDays(ctx context.Context, f
 	return ec.marshalNInt2int(ctx, field.Selections, obj.MinDeliveryDays)
 }
 func (ec *executionContext) fieldContext_ShippingRate_minDeliveryDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShippingRate_maxDeliveryDays(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
@@ -34962,7 +34914,7 @@ func (ec *executionContext) _ShippingRate_maxDeliveryDays(ctx context.Context, f
 	return ec.marshalNInt2int(ctx, field.Selections, obj.MaxDeliveryDays)
 }
 func (ec *executionContext) fieldContext_ShippingRate_maxDeliveryDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShippingRate_deliveryEstimate(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
@@ -34970,7 +34922,7 @@ func (ec *executionContext) _ShippingRate_deliveryEstimate(ctx context.Context, 
 	return ec.marshalNString2string(ctx, field.Selections, obj.DeliveryEstimate)
 }
 func (ec *executionContext) fieldContext_ShippingRate_deliveryEstimate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ShippingZone_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
@@ -34978,7 +34930,7 @@ func (ec *executionContext) _ShippingZone_id(ctx context.Context, field graphql.
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ShippingZone_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingZone_name(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
@@ -34986,7 +34938,7 @@ func (ec *executionContext) _ShippingZone_name(ctx context.Context, field graphq
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_ShippingZone_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ShippingZone_countries(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
@@ -35009,7 +34961,7 @@ func (ec *executionContext) _ShippingZone_countries(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ShippingZone_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ShippingZone_methods(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
@@ -35241,7 +35193,7 @@ func (ec *executionContext) _ShopReportPeriod_start(ctx context.Context, field g
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.Start)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _ShopReportPeriod_sessions(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35249,7 +35201,7 @@ func (ec *executionContext) _ShopReportPeriod_sessions(ctx context.Context, fiel
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Sessions)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShopReportPeriod_productViews(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35257,7 +35209,7 @@ func (ec *executionContext) _ShopReportPeriod_productViews(ctx context.Context, 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.ProductViews)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_productViews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShopReportPeriod_addToCarts(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35265,7 +35217,7 @@ func (ec *executionContext) _ShopReportPeriod_addToCarts(ctx context.Context, fi
 	return ec.marshalNInt2int(ctx, field.Selections, obj.AddToCarts)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_addToCarts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShopReportPeriod_addToCartRate(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35273,7 +35225,7 @@ func (ec *executionContext) _ShopReportPeriod_addToCartRate(ctx context.Context,
 	return ec.marshalNFloat2float64(ctx, field.Selections, obj.AddToCartRate)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_addToCartRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsFloat)
 }
 
 func (ec *executionContext) _ShopReportPeriod_checkoutsStarted(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35281,7 +35233,7 @@ func (ec *executionContext) _ShopReportPeriod_checkoutsStarted(ctx context.Conte
 	return ec.marshalNInt2int(ctx, field.Selections, obj.CheckoutsStarted)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_checkoutsStarted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShopReportPeriod_orders(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35289,7 +35241,7 @@ func (ec *executionContext) _ShopReportPeriod_orders(ctx context.Context, field 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Orders)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShopReportPeriod_sessionOrdersPlaced(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35297,7 +35249,7 @@ func (ec *executionContext) _ShopReportPeriod_sessionOrdersPlaced(ctx context.Co
 	return ec.marshalNInt2int(ctx, field.Selections, obj.SessionOrdersPlaced)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_sessionOrdersPlaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShopReportPeriod_sessionOrdersPaid(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35305,7 +35257,7 @@ func (ec *executionContext) _ShopReportPeriod_sessionOrdersPaid(ctx context.Cont
 	return ec.marshalNInt2int(ctx, field.Selections, obj.SessionOrdersPaid)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_sessionOrdersPaid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _ShopReportPeriod_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35313,7 +35265,7 @@ func (ec *executionContext) _ShopReportPeriod_conversionRate(ctx context.Context
 	return ec.marshalNFloat2float64(ctx, field.Selections, obj.ConversionRate)
 }
 func (ec *executionContext) fieldContext_ShopReportPeriod_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("ShopReportPeriod", field, false, false, errNoChildFieldsFloat)
 }
 
 func (ec *executionContext) _ShopReportPeriod_revenue(ctx context.Context, field graphql.CollectedField, obj *model.ShopReportPeriod) (ret graphql.Marshaler) {
@@ -35400,7 +35352,7 @@ func (ec *executionContext) _StockAlertUserError_field(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_StockAlertUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _StockAlertUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
@@ -35408,7 +35360,7 @@ func (ec *executionContext) _StockAlertUserError_code(ctx context.Context, field
 	return ec.marshalNStockAlertErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_StockAlertUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errors.New("field of type StockAlertErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errNoChildFieldsStockAlertErrorCode)
 }
 
 func (ec *executionContext) _StockAlertUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
@@ -35416,7 +35368,7 @@ func (ec *executionContext) _StockAlertUserError_message(ctx context.Context, fi
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_StockAlertUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Subscription_orderUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -35456,7 +35408,7 @@ func (ec *executionContext) fieldContext_Subscription_orderUpdated(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_orderUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Subscription_orderUpdated_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -35500,7 +35452,7 @@ func (ec *executionContext) fieldContext_Subscription_shipmentUpdated(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_shipmentUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Subscription_shipmentUpdated_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -35612,7 +35564,7 @@ func (ec *executionContext) fieldContext_Subscription_sellerOrderUpdates(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_sellerOrderUpdates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Subscription_sellerOrderUpdates_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -35624,7 +35576,7 @@ func (ec *executionContext) _TaxRate_id(ctx context.Context, field graphql.Colle
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_TaxRate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _TaxRate_countryCode(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
@@ -35632,7 +35584,7 @@ func (ec *executionContext) _TaxRate_countryCode(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.CountryCode)
 }
 func (ec *executionContext) fieldContext_TaxRate_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TaxRate_provinceCode(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
@@ -35640,7 +35592,7 @@ func (ec *executionContext) _TaxRate_provinceCode(ctx context.Context, field gra
 	return ec.marshalNString2string(ctx, field.Selections, obj.ProvinceCode)
 }
 func (ec *executionContext) fieldContext_TaxRate_provinceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TaxRate_name(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
@@ -35648,30 +35600,32 @@ func (ec *executionContext) _TaxRate_name(ctx context.Context, field graphql.Col
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_TaxRate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TaxRate_percentage(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TaxRate_percentage(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TaxRate().Percentage(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v money.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// A leaf's resolver: with its field context, without field middleware (cmd/gqlgenpatch).
+	fc, err := ec.fieldContext_TaxRate_percentage(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.TaxRate().Percentage(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_TaxRate_percentage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TaxRate", field, true, true, errors.New("field of type Decimal does not have child fields"))
+	return graphql.NewScalarFieldContext("TaxRate", field, true, true, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _TaxRatePayload_taxRate(ctx context.Context, field graphql.CollectedField, obj *model.TaxRatePayload) (ret graphql.Marshaler) {
@@ -35775,7 +35729,7 @@ func (ec *executionContext) _TopProduct_productName(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.ProductName)
 }
 func (ec *executionContext) fieldContext_TopProduct_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TopProduct_units(ctx context.Context, field graphql.CollectedField, obj *model.TopProduct) (ret graphql.Marshaler) {
@@ -35783,7 +35737,7 @@ func (ec *executionContext) _TopProduct_units(ctx context.Context, field graphql
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Units)
 }
 func (ec *executionContext) fieldContext_TopProduct_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TopProduct", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("TopProduct", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _TopProduct_gross(ctx context.Context, field graphql.CollectedField, obj *model.TopProduct) (ret graphql.Marshaler) {
@@ -35887,7 +35841,7 @@ func (ec *executionContext) _TrackingEvent_status(ctx context.Context, field gra
 	return ec.marshalNTrackingStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋtrackingeventᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_TrackingEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errors.New("field of type TrackingStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errNoChildFieldsTrackingStatus)
 }
 
 func (ec *executionContext) _TrackingEvent_message(ctx context.Context, field graphql.CollectedField, obj *ent.TrackingEvent) (ret graphql.Marshaler) {
@@ -35895,7 +35849,7 @@ func (ec *executionContext) _TrackingEvent_message(ctx context.Context, field gr
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_TrackingEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TrackingEvent_location(ctx context.Context, field graphql.CollectedField, obj *ent.TrackingEvent) (ret graphql.Marshaler) {
@@ -35903,7 +35857,7 @@ func (ec *executionContext) _TrackingEvent_location(ctx context.Context, field g
 	return ec.marshalNString2string(ctx, field.Selections, obj.Location)
 }
 func (ec *executionContext) fieldContext_TrackingEvent_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TrackingEvent_occurredAt(ctx context.Context, field graphql.CollectedField, obj *ent.TrackingEvent) (ret graphql.Marshaler) {
@@ -35911,7 +35865,7 @@ func (ec *executionContext) _TrackingEvent_occurredAt(ctx context.Context, field
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.OccurredAt)
 }
 func (ec *executionContext) fieldContext_TrackingEvent_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _Warehouse_id(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -35919,7 +35873,7 @@ func (ec *executionContext) _Warehouse_id(ctx context.Context, field graphql.Col
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Warehouse_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Warehouse_code(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -35927,7 +35881,7 @@ func (ec *executionContext) _Warehouse_code(ctx context.Context, field graphql.C
 	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Warehouse_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Warehouse_name(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -35935,7 +35889,7 @@ func (ec *executionContext) _Warehouse_name(ctx context.Context, field graphql.C
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Warehouse_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Warehouse_address(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -35958,7 +35912,7 @@ func (ec *executionContext) _Warehouse_address(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Warehouse_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Warehouse_countryCode(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -35981,7 +35935,7 @@ func (ec *executionContext) _Warehouse_countryCode(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Warehouse_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, true, true, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Warehouse_priority(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -35989,7 +35943,7 @@ func (ec *executionContext) _Warehouse_priority(ctx context.Context, field graph
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Priority)
 }
 func (ec *executionContext) fieldContext_Warehouse_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _Warehouse_active(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -35997,7 +35951,7 @@ func (ec *executionContext) _Warehouse_active(ctx context.Context, field graphql
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_Warehouse_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Warehouse_isDefault(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -36005,7 +35959,7 @@ func (ec *executionContext) _Warehouse_isDefault(ctx context.Context, field grap
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDefault)
 }
 func (ec *executionContext) fieldContext_Warehouse_isDefault(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Warehouse_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
@@ -36013,7 +35967,7 @@ func (ec *executionContext) _Warehouse_createdAt(ctx context.Context, field grap
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Warehouse_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _WarehouseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WarehouseConnection) (ret graphql.Marshaler) {
@@ -36085,7 +36039,7 @@ func (ec *executionContext) _WarehouseConnection_totalCount(ctx context.Context,
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_WarehouseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WarehouseConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("WarehouseConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _WarehouseDeletePayload_deletedWarehouseId(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseDeletePayload) (ret graphql.Marshaler) {
@@ -36093,7 +36047,7 @@ func (ec *executionContext) _WarehouseDeletePayload_deletedWarehouseId(ctx conte
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedWarehouseID)
 }
 func (ec *executionContext) fieldContext_WarehouseDeletePayload_deletedWarehouseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WarehouseDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("WarehouseDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WarehouseDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseDeletePayload) (ret graphql.Marshaler) {
@@ -36129,23 +36083,21 @@ func (ec *executionContext) fieldContext_WarehouseDeletePayload_userErrors(_ con
 }
 
 func (ec *executionContext) _WarehouseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WarehouseEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WarehouseEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Warehouse) graphql.Marshaler {
-			return ec.marshalNWarehouse2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWarehouse(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_WarehouseEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNWarehouse2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWarehouse(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WarehouseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -36165,7 +36117,7 @@ func (ec *executionContext) _WarehouseEdge_cursor(ctx context.Context, field gra
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WarehouseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WarehouseEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("WarehouseEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _WarehousePayload_warehouse(ctx context.Context, field graphql.CollectedField, obj *model.WarehousePayload) (ret graphql.Marshaler) {
@@ -36252,7 +36204,7 @@ func (ec *executionContext) _WarehouseUserError_field(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_WarehouseUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WarehouseUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseUserError) (ret graphql.Marshaler) {
@@ -36260,7 +36212,7 @@ func (ec *executionContext) _WarehouseUserError_code(ctx context.Context, field 
 	return ec.marshalNWarehouseErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWarehouseErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_WarehouseUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errors.New("field of type WarehouseErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errNoChildFieldsWarehouseErrorCode)
 }
 
 func (ec *executionContext) _WarehouseUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseUserError) (ret graphql.Marshaler) {
@@ -36268,7 +36220,7 @@ func (ec *executionContext) _WarehouseUserError_message(ctx context.Context, fie
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_WarehouseUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36276,7 +36228,7 @@ func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graph
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WebhookDelivery_endpointId(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36284,7 +36236,7 @@ func (ec *executionContext) _WebhookDelivery_endpointId(ctx context.Context, fie
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.EndpointID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_endpointId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WebhookDelivery_eventId(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36292,7 +36244,7 @@ func (ec *executionContext) _WebhookDelivery_eventId(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.EventID)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_eventType(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36300,7 +36252,7 @@ func (ec *executionContext) _WebhookDelivery_eventType(ctx context.Context, fiel
 	return ec.marshalNString2string(ctx, field.Selections, obj.EventType)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_eventType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_payload(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36308,7 +36260,7 @@ func (ec *executionContext) _WebhookDelivery_payload(ctx context.Context, field 
 	return ec.marshalNString2string(ctx, field.Selections, obj.Payload)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_payload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_status(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36316,7 +36268,7 @@ func (ec *executionContext) _WebhookDelivery_status(ctx context.Context, field g
 	return ec.marshalNWebhookDeliveryStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋwebhookdeliveryᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type WebhookDeliveryStatus does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsWebhookDeliveryStatus)
 }
 
 func (ec *executionContext) _WebhookDelivery_attempts(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36324,7 +36276,7 @@ func (ec *executionContext) _WebhookDelivery_attempts(ctx context.Context, field
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Attempts)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _WebhookDelivery_lastStatusCode(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36332,7 +36284,7 @@ func (ec *executionContext) _WebhookDelivery_lastStatusCode(ctx context.Context,
 	return ec.marshalNInt2int(ctx, field.Selections, obj.LastStatusCode)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_lastStatusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _WebhookDelivery_lastError(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36340,7 +36292,7 @@ func (ec *executionContext) _WebhookDelivery_lastError(ctx context.Context, fiel
 	return ec.marshalNString2string(ctx, field.Selections, obj.LastError)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36348,7 +36300,7 @@ func (ec *executionContext) _WebhookDelivery_nextAttemptAt(ctx context.Context, 
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.NextAttemptAt)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_nextAttemptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _WebhookDelivery_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36356,7 +36308,7 @@ func (ec *executionContext) _WebhookDelivery_deliveredAt(ctx context.Context, fi
 	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DeliveredAt)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _WebhookDelivery_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
@@ -36364,7 +36316,7 @@ func (ec *executionContext) _WebhookDelivery_createdAt(ctx context.Context, fiel
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _WebhookDeliveryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryConnection) (ret graphql.Marshaler) {
@@ -36436,27 +36388,25 @@ func (ec *executionContext) _WebhookDeliveryConnection_totalCount(ctx context.Co
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDeliveryConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDeliveryConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _WebhookDeliveryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WebhookDeliveryEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookDelivery) graphql.Marshaler {
-			return ec.marshalNWebhookDelivery2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWebhookDelivery(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_WebhookDeliveryEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNWebhookDelivery2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWebhookDelivery(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -36476,7 +36426,7 @@ func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, fie
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _WebhookDeliveryPayload_webhookDelivery(ctx context.Context, field graphql.CollectedField, obj *model.WebhookDeliveryPayload) (ret graphql.Marshaler) {
@@ -36548,7 +36498,7 @@ func (ec *executionContext) _WebhookEndpoint_id(ctx context.Context, field graph
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WebhookEndpoint_url(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
@@ -36556,7 +36506,7 @@ func (ec *executionContext) _WebhookEndpoint_url(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.URL)
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookEndpoint_eventTypes(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
@@ -36579,7 +36529,7 @@ func (ec *executionContext) _WebhookEndpoint_eventTypes(ctx context.Context, fie
 	)
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_eventTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookEndpoint_active(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
@@ -36587,7 +36537,7 @@ func (ec *executionContext) _WebhookEndpoint_active(ctx context.Context, field g
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _WebhookEndpoint_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
@@ -36595,7 +36545,7 @@ func (ec *executionContext) _WebhookEndpoint_createdAt(ctx context.Context, fiel
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _WebhookEndpointCreatePayload_webhookEndpoint(ctx context.Context, field graphql.CollectedField, obj *model.WebhookEndpointCreatePayload) (ret graphql.Marshaler) {
@@ -36635,7 +36585,7 @@ func (ec *executionContext) _WebhookEndpointCreatePayload_secret(ctx context.Con
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Secret)
 }
 func (ec *executionContext) fieldContext_WebhookEndpointCreatePayload_secret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WebhookEndpointCreatePayload", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WebhookEndpointCreatePayload", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookEndpointCreatePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.WebhookEndpointCreatePayload) (ret graphql.Marshaler) {
@@ -36675,7 +36625,7 @@ func (ec *executionContext) _Wishlist_id(ctx context.Context, field graphql.Coll
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Wishlist_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Wishlist_name(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
@@ -36683,7 +36633,7 @@ func (ec *executionContext) _Wishlist_name(ctx context.Context, field graphql.Co
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Wishlist_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Wishlist_isDefault(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
@@ -36691,7 +36641,7 @@ func (ec *executionContext) _Wishlist_isDefault(ctx context.Context, field graph
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDefault)
 }
 func (ec *executionContext) fieldContext_Wishlist_isDefault(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) _Wishlist_shareToken(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
@@ -36699,7 +36649,7 @@ func (ec *executionContext) _Wishlist_shareToken(ctx context.Context, field grap
 	return ec.marshalNString2string(ctx, field.Selections, obj.ShareToken)
 }
 func (ec *executionContext) fieldContext_Wishlist_shareToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Wishlist_items(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
@@ -36739,7 +36689,7 @@ func (ec *executionContext) fieldContext_Wishlist_items(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Wishlist_items_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Wishlist_items_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -36751,7 +36701,7 @@ func (ec *executionContext) _Wishlist_createdAt(ctx context.Context, field graph
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_Wishlist_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _WishlistConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistConnection) (ret graphql.Marshaler) {
@@ -36823,7 +36773,7 @@ func (ec *executionContext) _WishlistConnection_totalCount(ctx context.Context, 
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_WishlistConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _WishlistDeletePayload_deletedId(ctx context.Context, field graphql.CollectedField, obj *model.WishlistDeletePayload) (ret graphql.Marshaler) {
@@ -36831,7 +36781,7 @@ func (ec *executionContext) _WishlistDeletePayload_deletedId(ctx context.Context
 	return ec.marshalOID2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.DeletedID)
 }
 func (ec *executionContext) fieldContext_WishlistDeletePayload_deletedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistDeletePayload", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistDeletePayload", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WishlistDeletePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.WishlistDeletePayload) (ret graphql.Marshaler) {
@@ -36867,23 +36817,21 @@ func (ec *executionContext) fieldContext_WishlistDeletePayload_userErrors(_ cont
 }
 
 func (ec *executionContext) _WishlistEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WishlistEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Wishlist) graphql.Marshaler {
-			return ec.marshalNWishlist2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlist(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_WishlistEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNWishlist2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlist(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WishlistEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -36903,7 +36851,7 @@ func (ec *executionContext) _WishlistEdge_cursor(ctx context.Context, field grap
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WishlistEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _WishlistItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistItem) (ret graphql.Marshaler) {
@@ -36911,7 +36859,7 @@ func (ec *executionContext) _WishlistItem_id(ctx context.Context, field graphql.
 	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_WishlistItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistItem", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistItem", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WishlistItem_variant(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistItem) (ret graphql.Marshaler) {
@@ -36951,7 +36899,7 @@ func (ec *executionContext) _WishlistItem_createdAt(ctx context.Context, field g
 	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.CreatedAt)
 }
 func (ec *executionContext) fieldContext_WishlistItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistItem", field, false, false, errors.New("field of type DateTime does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistItem", field, false, false, errNoChildFieldsDateTime)
 }
 
 func (ec *executionContext) _WishlistItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistItemConnection) (ret graphql.Marshaler) {
@@ -37023,27 +36971,25 @@ func (ec *executionContext) _WishlistItemConnection_totalCount(ctx context.Conte
 	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_WishlistItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistItemConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistItemConnection", field, false, false, errNoChildFieldsInt)
 }
 
 func (ec *executionContext) _WishlistItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistItemEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WishlistItemEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.WishlistItem) graphql.Marshaler {
-			return ec.marshalNWishlistItem2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlistItem(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// An edge's node: with its field context, without field middleware (cmd/gqlgenpatch).
+	v := obj.Node
+	fc, err := ec.fieldContext_WishlistItemEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if v == nil {
+		if !graphql.HasFieldError(ctx, fc) {
+			graphql.AddErrorf(ctx, "must not be null")
+		}
+		return graphql.Null
+	}
+	fc.Result = v
+	return ec.marshalNWishlistItem2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlistItem(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WishlistItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -37063,7 +37009,7 @@ func (ec *executionContext) _WishlistItemEdge_cursor(ctx context.Context, field 
 	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WishlistItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistItemEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistItemEdge", field, false, false, errNoChildFieldsCursor)
 }
 
 func (ec *executionContext) _WishlistPayload_wishlist(ctx context.Context, field graphql.CollectedField, obj *model.WishlistPayload) (ret graphql.Marshaler) {
@@ -37150,7 +37096,7 @@ func (ec *executionContext) _WishlistUserError_field(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_WishlistUserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WishlistUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.WishlistUserError) (ret graphql.Marshaler) {
@@ -37158,7 +37104,7 @@ func (ec *executionContext) _WishlistUserError_code(ctx context.Context, field g
 	return ec.marshalNWishlistErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWishlistErrorCode(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_WishlistUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errors.New("field of type WishlistErrorCode does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errNoChildFieldsWishlistErrorCode)
 }
 
 func (ec *executionContext) _WishlistUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.WishlistUserError) (ret graphql.Marshaler) {
@@ -37166,7 +37112,7 @@ func (ec *executionContext) _WishlistUserError_message(ctx context.Context, fiel
 	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
 }
 func (ec *executionContext) fieldContext_WishlistUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) __Service_sdl(ctx context.Context, field graphql.CollectedField, obj *fedruntime.Service) (ret graphql.Marshaler) {
@@ -37174,7 +37120,7 @@ func (ec *executionContext) __Service_sdl(ctx context.Context, field graphql.Col
 	return ec.marshalOString2string(ctx, field.Selections, obj.SDL)
 }
 func (ec *executionContext) fieldContext__Service_sdl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("_Service", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("_Service", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37182,7 +37128,7 @@ func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Directive", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Directive_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37190,7 +37136,7 @@ func (ec *executionContext) ___Directive_description(ctx context.Context, field 
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description())
 }
 func (ec *executionContext) fieldContext___Directive_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Directive", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37198,7 +37144,7 @@ func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("__Directive", field, false, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) ___Directive_locations(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37221,7 +37167,7 @@ func (ec *executionContext) ___Directive_locations(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext___Directive_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Directive", field, false, false, errors.New("field of type __DirectiveLocation does not have child fields"))
+	return graphql.NewScalarFieldContext("__Directive", field, false, false, errNoChildFields__DirectiveLocation)
 }
 
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -37260,7 +37206,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Directive_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Directive_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37272,7 +37218,7 @@ func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___EnumValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -37280,7 +37226,7 @@ func (ec *executionContext) ___EnumValue_description(ctx context.Context, field 
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description())
 }
 func (ec *executionContext) fieldContext___EnumValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -37288,7 +37234,7 @@ func (ec *executionContext) ___EnumValue_isDeprecated(ctx context.Context, field
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDeprecated())
 }
 func (ec *executionContext) fieldContext___EnumValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
@@ -37296,7 +37242,7 @@ func (ec *executionContext) ___EnumValue_deprecationReason(ctx context.Context, 
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DeprecationReason())
 }
 func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__EnumValue", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -37304,7 +37250,7 @@ func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.Col
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Field", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Field_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -37312,7 +37258,7 @@ func (ec *executionContext) ___Field_description(ctx context.Context, field grap
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description())
 }
 func (ec *executionContext) fieldContext___Field_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Field", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -37351,7 +37297,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Field_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Field_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37395,7 +37341,7 @@ func (ec *executionContext) ___Field_isDeprecated(ctx context.Context, field gra
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDeprecated())
 }
 func (ec *executionContext) fieldContext___Field_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("__Field", field, true, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
@@ -37403,7 +37349,7 @@ func (ec *executionContext) ___Field_deprecationReason(ctx context.Context, fiel
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DeprecationReason())
 }
 func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Field", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Field", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -37411,7 +37357,7 @@ func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphq
 	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__InputValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___InputValue_description(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -37419,7 +37365,7 @@ func (ec *executionContext) ___InputValue_description(ctx context.Context, field
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description())
 }
 func (ec *executionContext) fieldContext___InputValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__InputValue", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -37459,7 +37405,7 @@ func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, fiel
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__InputValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -37467,7 +37413,7 @@ func (ec *executionContext) ___InputValue_isDeprecated(ctx context.Context, fiel
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDeprecated())
 }
 func (ec *executionContext) fieldContext___InputValue_isDeprecated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("__InputValue", field, true, false, errNoChildFieldsBoolean)
 }
 
 func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
@@ -37475,7 +37421,7 @@ func (ec *executionContext) ___InputValue_deprecationReason(ctx context.Context,
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DeprecationReason())
 }
 func (ec *executionContext) fieldContext___InputValue_deprecationReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__InputValue", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__InputValue", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Schema_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -37483,7 +37429,7 @@ func (ec *executionContext) ___Schema_description(ctx context.Context, field gra
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description())
 }
 func (ec *executionContext) fieldContext___Schema_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Schema", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Schema", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Schema_types(ctx context.Context, field graphql.CollectedField, obj *introspection.Schema) (ret graphql.Marshaler) {
@@ -37651,7 +37597,7 @@ func (ec *executionContext) ___Type_kind(ctx context.Context, field graphql.Coll
 	return ec.marshalN__TypeKind2string(ctx, field.Selections, obj.Kind())
 }
 func (ec *executionContext) fieldContext___Type_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, errors.New("field of type __TypeKind does not have child fields"))
+	return graphql.NewScalarFieldContext("__Type", field, true, false, errNoChildFields__TypeKind)
 }
 
 func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -37659,7 +37605,7 @@ func (ec *executionContext) ___Type_name(ctx context.Context, field graphql.Coll
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Name())
 }
 func (ec *executionContext) fieldContext___Type_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Type", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Type_description(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -37667,7 +37613,7 @@ func (ec *executionContext) ___Type_description(ctx context.Context, field graph
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description())
 }
 func (ec *executionContext) fieldContext___Type_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Type", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -37675,7 +37621,7 @@ func (ec *executionContext) ___Type_specifiedByURL(ctx context.Context, field gr
 	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.SpecifiedByURL())
 }
 func (ec *executionContext) fieldContext___Type_specifiedByURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("__Type", field, true, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) ___Type_fields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
@@ -37715,7 +37661,7 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_fields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_fields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37823,7 +37769,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_enumValues_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_enumValues_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37899,7 +37845,7 @@ func (ec *executionContext) ___Type_isOneOf(ctx context.Context, field graphql.C
 	return ec.marshalOBoolean2bool(ctx, field.Selections, obj.IsOneOf())
 }
 func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("__Type", field, true, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("__Type", field, true, false, errNoChildFieldsBoolean)
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -43458,7 +43404,7 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 var affiliateImplementors = []string{"Affiliate", "Node"}
 
 func (ec *executionContext) _Affiliate(ctx context.Context, sel ast.SelectionSet, obj *ent.Affiliate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, affiliateImplementors)
+	fields := ec.collectFields(sel, affiliateImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -43769,7 +43715,7 @@ func (ec *executionContext) _Affiliate(ctx context.Context, sel ast.SelectionSet
 var affiliateConnectionImplementors = []string{"AffiliateConnection"}
 
 func (ec *executionContext) _AffiliateConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AffiliateConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, affiliateConnectionImplementors)
+	fields := ec.collectFields(sel, affiliateConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -43797,7 +43743,6 @@ func (ec *executionContext) _AffiliateConnection(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -43813,16 +43758,13 @@ func (ec *executionContext) _AffiliateConnection(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var affiliateEarningsImplementors = []string{"AffiliateEarnings"}
 
 func (ec *executionContext) _AffiliateEarnings(ctx context.Context, sel ast.SelectionSet, obj *model.AffiliateEarnings) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, affiliateEarningsImplementors)
+	fields := ec.collectFields(sel, affiliateEarningsImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -43850,7 +43792,6 @@ func (ec *executionContext) _AffiliateEarnings(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -43866,16 +43807,13 @@ func (ec *executionContext) _AffiliateEarnings(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var affiliateEdgeImplementors = []string{"AffiliateEdge"}
 
 func (ec *executionContext) _AffiliateEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AffiliateEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, affiliateEdgeImplementors)
+	fields := ec.collectFields(sel, affiliateEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -43898,7 +43836,6 @@ func (ec *executionContext) _AffiliateEdge(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -43914,16 +43851,13 @@ func (ec *executionContext) _AffiliateEdge(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var affiliatePayPayloadImplementors = []string{"AffiliatePayPayload"}
 
 func (ec *executionContext) _AffiliatePayPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AffiliatePayPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, affiliatePayPayloadImplementors)
+	fields := ec.collectFields(sel, affiliatePayPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -43951,7 +43885,6 @@ func (ec *executionContext) _AffiliatePayPayload(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -43967,16 +43900,13 @@ func (ec *executionContext) _AffiliatePayPayload(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var affiliatePayloadImplementors = []string{"AffiliatePayload"}
 
 func (ec *executionContext) _AffiliatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.AffiliatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, affiliatePayloadImplementors)
+	fields := ec.collectFields(sel, affiliatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -43999,7 +43929,6 @@ func (ec *executionContext) _AffiliatePayload(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44015,16 +43944,13 @@ func (ec *executionContext) _AffiliatePayload(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var affiliateUserErrorImplementors = []string{"AffiliateUserError"}
 
 func (ec *executionContext) _AffiliateUserError(ctx context.Context, sel ast.SelectionSet, obj *model.AffiliateUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, affiliateUserErrorImplementors)
+	fields := ec.collectFields(sel, affiliateUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44052,7 +43978,6 @@ func (ec *executionContext) _AffiliateUserError(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44068,16 +43993,13 @@ func (ec *executionContext) _AffiliateUserError(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var analyticsConsentSetPayloadImplementors = []string{"AnalyticsConsentSetPayload"}
 
 func (ec *executionContext) _AnalyticsConsentSetPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsConsentSetPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsConsentSetPayloadImplementors)
+	fields := ec.collectFields(sel, analyticsConsentSetPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44105,7 +44027,6 @@ func (ec *executionContext) _AnalyticsConsentSetPayload(ctx context.Context, sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44121,16 +44042,13 @@ func (ec *executionContext) _AnalyticsConsentSetPayload(ctx context.Context, sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var analyticsEventsRecordPayloadImplementors = []string{"AnalyticsEventsRecordPayload"}
 
 func (ec *executionContext) _AnalyticsEventsRecordPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsEventsRecordPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsEventsRecordPayloadImplementors)
+	fields := ec.collectFields(sel, analyticsEventsRecordPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44158,7 +44076,6 @@ func (ec *executionContext) _AnalyticsEventsRecordPayload(ctx context.Context, s
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44174,16 +44091,13 @@ func (ec *executionContext) _AnalyticsEventsRecordPayload(ctx context.Context, s
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var analyticsUserErrorImplementors = []string{"AnalyticsUserError"}
 
 func (ec *executionContext) _AnalyticsUserError(ctx context.Context, sel ast.SelectionSet, obj *model.AnalyticsUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, analyticsUserErrorImplementors)
+	fields := ec.collectFields(sel, analyticsUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44211,7 +44125,6 @@ func (ec *executionContext) _AnalyticsUserError(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44227,16 +44140,13 @@ func (ec *executionContext) _AnalyticsUserError(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var attributeImplementors = []string{"Attribute"}
 
 func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet, obj *model.Attribute) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, attributeImplementors)
+	fields := ec.collectFields(sel, attributeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44259,7 +44169,6 @@ func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44275,16 +44184,13 @@ func (ec *executionContext) _Attribute(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartImplementors = []string{"Cart", "Node"}
 
 func (ec *executionContext) _Cart(ctx context.Context, sel ast.SelectionSet, obj *ent.Cart) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartImplementors)
+	fields := ec.collectFields(sel, cartImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44648,7 +44554,7 @@ func (ec *executionContext) _Cart(ctx context.Context, sel ast.SelectionSet, obj
 var cartAddressImplementors = []string{"CartAddress"}
 
 func (ec *executionContext) _CartAddress(ctx context.Context, sel ast.SelectionSet, obj *schema.CartAddress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartAddressImplementors)
+	fields := ec.collectFields(sel, cartAddressImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44711,7 +44617,6 @@ func (ec *executionContext) _CartAddress(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44727,16 +44632,13 @@ func (ec *executionContext) _CartAddress(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartBuyerIdentityImplementors = []string{"CartBuyerIdentity"}
 
 func (ec *executionContext) _CartBuyerIdentity(ctx context.Context, sel ast.SelectionSet, obj *model.CartBuyerIdentity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartBuyerIdentityImplementors)
+	fields := ec.collectFields(sel, cartBuyerIdentityImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44759,7 +44661,6 @@ func (ec *executionContext) _CartBuyerIdentity(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44775,16 +44676,13 @@ func (ec *executionContext) _CartBuyerIdentity(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartCostImplementors = []string{"CartCost"}
 
 func (ec *executionContext) _CartCost(ctx context.Context, sel ast.SelectionSet, obj *model.CartCost) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartCostImplementors)
+	fields := ec.collectFields(sel, cartCostImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44832,7 +44730,6 @@ func (ec *executionContext) _CartCost(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44848,16 +44745,13 @@ func (ec *executionContext) _CartCost(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartDeliveryGroupImplementors = []string{"CartDeliveryGroup"}
 
 func (ec *executionContext) _CartDeliveryGroup(ctx context.Context, sel ast.SelectionSet, obj *model.CartDeliveryGroup) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartDeliveryGroupImplementors)
+	fields := ec.collectFields(sel, cartDeliveryGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44900,7 +44794,6 @@ func (ec *executionContext) _CartDeliveryGroup(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44916,16 +44809,13 @@ func (ec *executionContext) _CartDeliveryGroup(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartDiscountCodeImplementors = []string{"CartDiscountCode"}
 
 func (ec *executionContext) _CartDiscountCode(ctx context.Context, sel ast.SelectionSet, obj *model.CartDiscountCode) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartDiscountCodeImplementors)
+	fields := ec.collectFields(sel, cartDiscountCodeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -44958,7 +44848,6 @@ func (ec *executionContext) _CartDiscountCode(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -44974,16 +44863,13 @@ func (ec *executionContext) _CartDiscountCode(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartLineImplementors = []string{"CartLine", "Node"}
 
 func (ec *executionContext) _CartLine(ctx context.Context, sel ast.SelectionSet, obj *ent.CartLine) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartLineImplementors)
+	fields := ec.collectFields(sel, cartLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45117,7 +45003,7 @@ func (ec *executionContext) _CartLine(ctx context.Context, sel ast.SelectionSet,
 var cartLineConnectionImplementors = []string{"CartLineConnection"}
 
 func (ec *executionContext) _CartLineConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CartLineConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartLineConnectionImplementors)
+	fields := ec.collectFields(sel, cartLineConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45145,7 +45031,6 @@ func (ec *executionContext) _CartLineConnection(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45161,16 +45046,13 @@ func (ec *executionContext) _CartLineConnection(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartLineCostImplementors = []string{"CartLineCost"}
 
 func (ec *executionContext) _CartLineCost(ctx context.Context, sel ast.SelectionSet, obj *model.CartLineCost) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartLineCostImplementors)
+	fields := ec.collectFields(sel, cartLineCostImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45208,7 +45090,6 @@ func (ec *executionContext) _CartLineCost(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45224,16 +45105,13 @@ func (ec *executionContext) _CartLineCost(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartLineEdgeImplementors = []string{"CartLineEdge"}
 
 func (ec *executionContext) _CartLineEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CartLineEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartLineEdgeImplementors)
+	fields := ec.collectFields(sel, cartLineEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45256,7 +45134,6 @@ func (ec *executionContext) _CartLineEdge(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45272,16 +45149,13 @@ func (ec *executionContext) _CartLineEdge(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartPayloadImplementors = []string{"CartPayload"}
 
 func (ec *executionContext) _CartPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CartPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartPayloadImplementors)
+	fields := ec.collectFields(sel, cartPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45304,7 +45178,6 @@ func (ec *executionContext) _CartPayload(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45320,16 +45193,13 @@ func (ec *executionContext) _CartPayload(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var cartUserErrorImplementors = []string{"CartUserError"}
 
 func (ec *executionContext) _CartUserError(ctx context.Context, sel ast.SelectionSet, obj *model.CartUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, cartUserErrorImplementors)
+	fields := ec.collectFields(sel, cartUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45357,7 +45227,6 @@ func (ec *executionContext) _CartUserError(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45373,16 +45242,13 @@ func (ec *executionContext) _CartUserError(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var catalogUserErrorImplementors = []string{"CatalogUserError"}
 
 func (ec *executionContext) _CatalogUserError(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, catalogUserErrorImplementors)
+	fields := ec.collectFields(sel, catalogUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45410,7 +45276,6 @@ func (ec *executionContext) _CatalogUserError(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45426,16 +45291,13 @@ func (ec *executionContext) _CatalogUserError(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var categoryImplementors = []string{"Category", "Node", "_Entity"}
 
 func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet, obj *ent.Category) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, categoryImplementors)
+	fields := ec.collectFields(sel, categoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45670,7 +45532,7 @@ func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet,
 var categoryConnectionImplementors = []string{"CategoryConnection"}
 
 func (ec *executionContext) _CategoryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CategoryConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, categoryConnectionImplementors)
+	fields := ec.collectFields(sel, categoryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45698,7 +45560,6 @@ func (ec *executionContext) _CategoryConnection(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45714,16 +45575,13 @@ func (ec *executionContext) _CategoryConnection(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var categoryDeletePayloadImplementors = []string{"CategoryDeletePayload"}
 
 func (ec *executionContext) _CategoryDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CategoryDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, categoryDeletePayloadImplementors)
+	fields := ec.collectFields(sel, categoryDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45746,7 +45604,6 @@ func (ec *executionContext) _CategoryDeletePayload(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45762,16 +45619,13 @@ func (ec *executionContext) _CategoryDeletePayload(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var categoryEdgeImplementors = []string{"CategoryEdge"}
 
 func (ec *executionContext) _CategoryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CategoryEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, categoryEdgeImplementors)
+	fields := ec.collectFields(sel, categoryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45794,7 +45648,6 @@ func (ec *executionContext) _CategoryEdge(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45810,16 +45663,13 @@ func (ec *executionContext) _CategoryEdge(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var categoryPayloadImplementors = []string{"CategoryPayload"}
 
 func (ec *executionContext) _CategoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CategoryPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, categoryPayloadImplementors)
+	fields := ec.collectFields(sel, categoryPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45842,7 +45692,6 @@ func (ec *executionContext) _CategoryPayload(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45858,16 +45707,13 @@ func (ec *executionContext) _CategoryPayload(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var checkoutCompletePayloadImplementors = []string{"CheckoutCompletePayload"}
 
 func (ec *executionContext) _CheckoutCompletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CheckoutCompletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, checkoutCompletePayloadImplementors)
+	fields := ec.collectFields(sel, checkoutCompletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45900,7 +45746,6 @@ func (ec *executionContext) _CheckoutCompletePayload(ctx context.Context, sel as
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45916,16 +45761,13 @@ func (ec *executionContext) _CheckoutCompletePayload(ctx context.Context, sel as
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var checkoutUserErrorImplementors = []string{"CheckoutUserError"}
 
 func (ec *executionContext) _CheckoutUserError(ctx context.Context, sel ast.SelectionSet, obj *model.CheckoutUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, checkoutUserErrorImplementors)
+	fields := ec.collectFields(sel, checkoutUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -45953,7 +45795,6 @@ func (ec *executionContext) _CheckoutUserError(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -45969,16 +45810,13 @@ func (ec *executionContext) _CheckoutUserError(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerImplementors = []string{"Customer", "Node"}
 
 func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet, obj *ent.Customer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
+	fields := ec.collectFields(sel, customerImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46524,7 +46362,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 var customerAccessTokenImplementors = []string{"CustomerAccessToken"}
 
 func (ec *executionContext) _CustomerAccessToken(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerAccessToken) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerAccessTokenImplementors)
+	fields := ec.collectFields(sel, customerAccessTokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46557,7 +46395,6 @@ func (ec *executionContext) _CustomerAccessToken(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46573,16 +46410,13 @@ func (ec *executionContext) _CustomerAccessToken(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerAccessTokenCreatePayloadImplementors = []string{"CustomerAccessTokenCreatePayload"}
 
 func (ec *executionContext) _CustomerAccessTokenCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerAccessTokenCreatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerAccessTokenCreatePayloadImplementors)
+	fields := ec.collectFields(sel, customerAccessTokenCreatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46610,7 +46444,6 @@ func (ec *executionContext) _CustomerAccessTokenCreatePayload(ctx context.Contex
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46626,16 +46459,13 @@ func (ec *executionContext) _CustomerAccessTokenCreatePayload(ctx context.Contex
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerAccessTokenDeletePayloadImplementors = []string{"CustomerAccessTokenDeletePayload"}
 
 func (ec *executionContext) _CustomerAccessTokenDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerAccessTokenDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerAccessTokenDeletePayloadImplementors)
+	fields := ec.collectFields(sel, customerAccessTokenDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46658,7 +46488,6 @@ func (ec *executionContext) _CustomerAccessTokenDeletePayload(ctx context.Contex
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46674,16 +46503,13 @@ func (ec *executionContext) _CustomerAccessTokenDeletePayload(ctx context.Contex
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerAccessTokenRenewPayloadImplementors = []string{"CustomerAccessTokenRenewPayload"}
 
 func (ec *executionContext) _CustomerAccessTokenRenewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerAccessTokenRenewPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerAccessTokenRenewPayloadImplementors)
+	fields := ec.collectFields(sel, customerAccessTokenRenewPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46706,7 +46532,6 @@ func (ec *executionContext) _CustomerAccessTokenRenewPayload(ctx context.Context
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46722,16 +46547,13 @@ func (ec *executionContext) _CustomerAccessTokenRenewPayload(ctx context.Context
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerAddressDeletePayloadImplementors = []string{"CustomerAddressDeletePayload"}
 
 func (ec *executionContext) _CustomerAddressDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerAddressDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerAddressDeletePayloadImplementors)
+	fields := ec.collectFields(sel, customerAddressDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46754,7 +46576,6 @@ func (ec *executionContext) _CustomerAddressDeletePayload(ctx context.Context, s
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46770,16 +46591,13 @@ func (ec *executionContext) _CustomerAddressDeletePayload(ctx context.Context, s
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerAddressPayloadImplementors = []string{"CustomerAddressPayload"}
 
 func (ec *executionContext) _CustomerAddressPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerAddressPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerAddressPayloadImplementors)
+	fields := ec.collectFields(sel, customerAddressPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46807,7 +46625,6 @@ func (ec *executionContext) _CustomerAddressPayload(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46823,16 +46640,13 @@ func (ec *executionContext) _CustomerAddressPayload(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerCreatePayloadImplementors = []string{"CustomerCreatePayload"}
 
 func (ec *executionContext) _CustomerCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerCreatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerCreatePayloadImplementors)
+	fields := ec.collectFields(sel, customerCreatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46855,7 +46669,6 @@ func (ec *executionContext) _CustomerCreatePayload(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46871,16 +46684,13 @@ func (ec *executionContext) _CustomerCreatePayload(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerDataExportPayloadImplementors = []string{"CustomerDataExportPayload"}
 
 func (ec *executionContext) _CustomerDataExportPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerDataExportPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerDataExportPayloadImplementors)
+	fields := ec.collectFields(sel, customerDataExportPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46903,7 +46713,6 @@ func (ec *executionContext) _CustomerDataExportPayload(ctx context.Context, sel 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46919,16 +46728,13 @@ func (ec *executionContext) _CustomerDataExportPayload(ctx context.Context, sel 
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerDeletePayloadImplementors = []string{"CustomerDeletePayload"}
 
 func (ec *executionContext) _CustomerDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerDeletePayloadImplementors)
+	fields := ec.collectFields(sel, customerDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46951,7 +46757,6 @@ func (ec *executionContext) _CustomerDeletePayload(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -46967,16 +46772,13 @@ func (ec *executionContext) _CustomerDeletePayload(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerEmailVerificationSendPayloadImplementors = []string{"CustomerEmailVerificationSendPayload"}
 
 func (ec *executionContext) _CustomerEmailVerificationSendPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerEmailVerificationSendPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerEmailVerificationSendPayloadImplementors)
+	fields := ec.collectFields(sel, customerEmailVerificationSendPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -46999,7 +46801,6 @@ func (ec *executionContext) _CustomerEmailVerificationSendPayload(ctx context.Co
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47015,16 +46816,13 @@ func (ec *executionContext) _CustomerEmailVerificationSendPayload(ctx context.Co
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerEmailVerifyPayloadImplementors = []string{"CustomerEmailVerifyPayload"}
 
 func (ec *executionContext) _CustomerEmailVerifyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerEmailVerifyPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerEmailVerifyPayloadImplementors)
+	fields := ec.collectFields(sel, customerEmailVerifyPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47047,7 +46845,6 @@ func (ec *executionContext) _CustomerEmailVerifyPayload(ctx context.Context, sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47063,16 +46860,13 @@ func (ec *executionContext) _CustomerEmailVerifyPayload(ctx context.Context, sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerPasswordChangePayloadImplementors = []string{"CustomerPasswordChangePayload"}
 
 func (ec *executionContext) _CustomerPasswordChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerPasswordChangePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerPasswordChangePayloadImplementors)
+	fields := ec.collectFields(sel, customerPasswordChangePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47095,7 +46889,6 @@ func (ec *executionContext) _CustomerPasswordChangePayload(ctx context.Context, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47111,16 +46904,13 @@ func (ec *executionContext) _CustomerPasswordChangePayload(ctx context.Context, 
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerRecoverPayloadImplementors = []string{"CustomerRecoverPayload"}
 
 func (ec *executionContext) _CustomerRecoverPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerRecoverPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerRecoverPayloadImplementors)
+	fields := ec.collectFields(sel, customerRecoverPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47138,7 +46928,6 @@ func (ec *executionContext) _CustomerRecoverPayload(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47154,16 +46943,13 @@ func (ec *executionContext) _CustomerRecoverPayload(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerResetPayloadImplementors = []string{"CustomerResetPayload"}
 
 func (ec *executionContext) _CustomerResetPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerResetPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerResetPayloadImplementors)
+	fields := ec.collectFields(sel, customerResetPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47186,7 +46972,6 @@ func (ec *executionContext) _CustomerResetPayload(ctx context.Context, sel ast.S
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47202,16 +46987,13 @@ func (ec *executionContext) _CustomerResetPayload(ctx context.Context, sel ast.S
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerSignOutEverywherePayloadImplementors = []string{"CustomerSignOutEverywherePayload"}
 
 func (ec *executionContext) _CustomerSignOutEverywherePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerSignOutEverywherePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerSignOutEverywherePayloadImplementors)
+	fields := ec.collectFields(sel, customerSignOutEverywherePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47234,7 +47016,6 @@ func (ec *executionContext) _CustomerSignOutEverywherePayload(ctx context.Contex
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47250,16 +47031,13 @@ func (ec *executionContext) _CustomerSignOutEverywherePayload(ctx context.Contex
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerUpdatePayloadImplementors = []string{"CustomerUpdatePayload"}
 
 func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerUpdatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerUpdatePayloadImplementors)
+	fields := ec.collectFields(sel, customerUpdatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47282,7 +47060,6 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47298,16 +47075,13 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var customerUserErrorImplementors = []string{"CustomerUserError"}
 
 func (ec *executionContext) _CustomerUserError(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerUserErrorImplementors)
+	fields := ec.collectFields(sel, customerUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47335,7 +47109,6 @@ func (ec *executionContext) _CustomerUserError(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47351,16 +47124,13 @@ func (ec *executionContext) _CustomerUserError(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var discountAllocationImplementors = []string{"DiscountAllocation"}
 
 func (ec *executionContext) _DiscountAllocation(ctx context.Context, sel ast.SelectionSet, obj *model.DiscountAllocation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, discountAllocationImplementors)
+	fields := ec.collectFields(sel, discountAllocationImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47408,7 +47178,6 @@ func (ec *executionContext) _DiscountAllocation(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47424,16 +47193,13 @@ func (ec *executionContext) _DiscountAllocation(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var discountAllocationLineImplementors = []string{"DiscountAllocationLine"}
 
 func (ec *executionContext) _DiscountAllocationLine(ctx context.Context, sel ast.SelectionSet, obj *model.DiscountAllocationLine) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, discountAllocationLineImplementors)
+	fields := ec.collectFields(sel, discountAllocationLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47456,7 +47222,6 @@ func (ec *executionContext) _DiscountAllocationLine(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47472,16 +47237,13 @@ func (ec *executionContext) _DiscountAllocationLine(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var discountCodeImplementors = []string{"DiscountCode", "Node"}
 
 func (ec *executionContext) _DiscountCode(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountCode) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, discountCodeImplementors)
+	fields := ec.collectFields(sel, discountCodeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47708,7 +47470,7 @@ func (ec *executionContext) _DiscountCode(ctx context.Context, sel ast.Selection
 var discountCodeConnectionImplementors = []string{"DiscountCodeConnection"}
 
 func (ec *executionContext) _DiscountCodeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountCodeConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, discountCodeConnectionImplementors)
+	fields := ec.collectFields(sel, discountCodeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47736,7 +47498,6 @@ func (ec *executionContext) _DiscountCodeConnection(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47752,16 +47513,13 @@ func (ec *executionContext) _DiscountCodeConnection(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var discountCodeEdgeImplementors = []string{"DiscountCodeEdge"}
 
 func (ec *executionContext) _DiscountCodeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DiscountCodeEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, discountCodeEdgeImplementors)
+	fields := ec.collectFields(sel, discountCodeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47784,7 +47542,6 @@ func (ec *executionContext) _DiscountCodeEdge(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47800,16 +47557,13 @@ func (ec *executionContext) _DiscountCodeEdge(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var discountCodePayloadImplementors = []string{"DiscountCodePayload"}
 
 func (ec *executionContext) _DiscountCodePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DiscountCodePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, discountCodePayloadImplementors)
+	fields := ec.collectFields(sel, discountCodePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -47832,7 +47586,6 @@ func (ec *executionContext) _DiscountCodePayload(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -47848,16 +47601,13 @@ func (ec *executionContext) _DiscountCodePayload(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var entityImplementors = []string{"Entity"}
 
 func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, entityImplementors)
+	fields := ec.collectFields(sel, entityImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Entity",
 	})
@@ -47991,7 +47741,7 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 var eventImplementors = []string{"Event"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *realtime.Event) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
+	fields := ec.collectFields(sel, eventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48019,7 +47769,6 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -48035,16 +47784,13 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var fulfillmentImplementors = []string{"Fulfillment"}
 
 func (ec *executionContext) _Fulfillment(ctx context.Context, sel ast.SelectionSet, obj *ent.Fulfillment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, fulfillmentImplementors)
+	fields := ec.collectFields(sel, fulfillmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48208,7 +47954,7 @@ func (ec *executionContext) _Fulfillment(ctx context.Context, sel ast.SelectionS
 var fulfillmentPayloadImplementors = []string{"FulfillmentPayload"}
 
 func (ec *executionContext) _FulfillmentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FulfillmentPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, fulfillmentPayloadImplementors)
+	fields := ec.collectFields(sel, fulfillmentPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48231,7 +47977,6 @@ func (ec *executionContext) _FulfillmentPayload(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -48247,16 +47992,13 @@ func (ec *executionContext) _FulfillmentPayload(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var inventoryLevelImplementors = []string{"InventoryLevel"}
 
 func (ec *executionContext) _InventoryLevel(ctx context.Context, sel ast.SelectionSet, obj *ent.InventoryLevel) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryLevelImplementors)
+	fields := ec.collectFields(sel, inventoryLevelImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48476,7 +48218,7 @@ func (ec *executionContext) _InventoryLevel(ctx context.Context, sel ast.Selecti
 var inventoryPayloadImplementors = []string{"InventoryPayload"}
 
 func (ec *executionContext) _InventoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryPayloadImplementors)
+	fields := ec.collectFields(sel, inventoryPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48499,7 +48241,6 @@ func (ec *executionContext) _InventoryPayload(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -48515,16 +48256,13 @@ func (ec *executionContext) _InventoryPayload(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var mailingAddressImplementors = []string{"MailingAddress", "Node"}
 
 func (ec *executionContext) _MailingAddress(ctx context.Context, sel ast.SelectionSet, obj *ent.Address) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mailingAddressImplementors)
+	fields := ec.collectFields(sel, mailingAddressImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48592,7 +48330,6 @@ func (ec *executionContext) _MailingAddress(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -48608,16 +48345,13 @@ func (ec *executionContext) _MailingAddress(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var mailingAddressConnectionImplementors = []string{"MailingAddressConnection"}
 
 func (ec *executionContext) _MailingAddressConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AddressConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mailingAddressConnectionImplementors)
+	fields := ec.collectFields(sel, mailingAddressConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48645,7 +48379,6 @@ func (ec *executionContext) _MailingAddressConnection(ctx context.Context, sel a
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -48661,16 +48394,13 @@ func (ec *executionContext) _MailingAddressConnection(ctx context.Context, sel a
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var mailingAddressEdgeImplementors = []string{"MailingAddressEdge"}
 
 func (ec *executionContext) _MailingAddressEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AddressEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mailingAddressEdgeImplementors)
+	fields := ec.collectFields(sel, mailingAddressEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48693,7 +48423,6 @@ func (ec *executionContext) _MailingAddressEdge(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -48709,16 +48438,13 @@ func (ec *executionContext) _MailingAddressEdge(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var mediaImplementors = []string{"Media"}
 
 func (ec *executionContext) _Media(ctx context.Context, sel ast.SelectionSet, obj *schema.Media) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mediaImplementors)
+	fields := ec.collectFields(sel, mediaImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48933,7 +48659,7 @@ func (ec *executionContext) _Media(ctx context.Context, sel ast.SelectionSet, ob
 var moneyImplementors = []string{"Money"}
 
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *money.Money) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
+	fields := ec.collectFields(sel, moneyImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -48956,7 +48682,6 @@ func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, ob
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -48972,16 +48697,13 @@ func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, ob
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var moneyRangeImplementors = []string{"MoneyRange"}
 
 func (ec *executionContext) _MoneyRange(ctx context.Context, sel ast.SelectionSet, obj *money.Range) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, moneyRangeImplementors)
+	fields := ec.collectFields(sel, moneyRangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -49004,7 +48726,6 @@ func (ec *executionContext) _MoneyRange(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -49020,16 +48741,13 @@ func (ec *executionContext) _MoneyRange(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := ec.collectFields(sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
@@ -49757,7 +49475,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -49773,16 +49490,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderImplementors = []string{"Order", "Node"}
 
 func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, obj *ent.Order) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderImplementors)
+	fields := ec.collectFields(sel, orderImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -50621,7 +50335,7 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 var orderConnectionImplementors = []string{"OrderConnection"}
 
 func (ec *executionContext) _OrderConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderConnectionImplementors)
+	fields := ec.collectFields(sel, orderConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -50649,7 +50363,6 @@ func (ec *executionContext) _OrderConnection(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -50665,16 +50378,13 @@ func (ec *executionContext) _OrderConnection(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderEdgeImplementors = []string{"OrderEdge"}
 
 func (ec *executionContext) _OrderEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderEdgeImplementors)
+	fields := ec.collectFields(sel, orderEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -50697,7 +50407,6 @@ func (ec *executionContext) _OrderEdge(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -50713,16 +50422,13 @@ func (ec *executionContext) _OrderEdge(ctx context.Context, sel ast.SelectionSet
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderEventImplementors = []string{"OrderEvent"}
 
 func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderEvent) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderEventImplementors)
+	fields := ec.collectFields(sel, orderEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -50760,7 +50466,6 @@ func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -50776,16 +50481,13 @@ func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderEventConnectionImplementors = []string{"OrderEventConnection"}
 
 func (ec *executionContext) _OrderEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderEventConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderEventConnectionImplementors)
+	fields := ec.collectFields(sel, orderEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -50813,7 +50515,6 @@ func (ec *executionContext) _OrderEventConnection(ctx context.Context, sel ast.S
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -50829,16 +50530,13 @@ func (ec *executionContext) _OrderEventConnection(ctx context.Context, sel ast.S
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderEventEdgeImplementors = []string{"OrderEventEdge"}
 
 func (ec *executionContext) _OrderEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderEventEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderEventEdgeImplementors)
+	fields := ec.collectFields(sel, orderEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -50861,7 +50559,6 @@ func (ec *executionContext) _OrderEventEdge(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -50877,16 +50574,13 @@ func (ec *executionContext) _OrderEventEdge(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderLineImplementors = []string{"OrderLine"}
 
 func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderLine) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors)
+	fields := ec.collectFields(sel, orderLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51323,7 +51017,7 @@ func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet
 var orderLineConnectionImplementors = []string{"OrderLineConnection"}
 
 func (ec *executionContext) _OrderLineConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderLineConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineConnectionImplementors)
+	fields := ec.collectFields(sel, orderLineConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51351,7 +51045,6 @@ func (ec *executionContext) _OrderLineConnection(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51367,16 +51060,13 @@ func (ec *executionContext) _OrderLineConnection(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderLineEdgeImplementors = []string{"OrderLineEdge"}
 
 func (ec *executionContext) _OrderLineEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderLineEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineEdgeImplementors)
+	fields := ec.collectFields(sel, orderLineEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51399,7 +51089,6 @@ func (ec *executionContext) _OrderLineEdge(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51415,16 +51104,13 @@ func (ec *executionContext) _OrderLineEdge(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderLineQuantityImplementors = []string{"OrderLineQuantity"}
 
 func (ec *executionContext) _OrderLineQuantity(ctx context.Context, sel ast.SelectionSet, obj *schema.LineQuantity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineQuantityImplementors)
+	fields := ec.collectFields(sel, orderLineQuantityImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51447,7 +51133,6 @@ func (ec *executionContext) _OrderLineQuantity(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51463,16 +51148,13 @@ func (ec *executionContext) _OrderLineQuantity(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderPayloadImplementors = []string{"OrderPayload"}
 
 func (ec *executionContext) _OrderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OrderPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderPayloadImplementors)
+	fields := ec.collectFields(sel, orderPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51495,7 +51177,6 @@ func (ec *executionContext) _OrderPayload(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51511,16 +51192,13 @@ func (ec *executionContext) _OrderPayload(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderReturnImplementors = []string{"OrderReturn"}
 
 func (ec *executionContext) _OrderReturn(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderReturn) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderReturnImplementors)
+	fields := ec.collectFields(sel, orderReturnImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51568,7 +51246,6 @@ func (ec *executionContext) _OrderReturn(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51584,16 +51261,13 @@ func (ec *executionContext) _OrderReturn(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderReturnPayloadImplementors = []string{"OrderReturnPayload"}
 
 func (ec *executionContext) _OrderReturnPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OrderReturnPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderReturnPayloadImplementors)
+	fields := ec.collectFields(sel, orderReturnPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51616,7 +51290,6 @@ func (ec *executionContext) _OrderReturnPayload(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51632,16 +51305,13 @@ func (ec *executionContext) _OrderReturnPayload(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderShipmentImplementors = []string{"OrderShipment"}
 
 func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.SelectionSet, obj *schema.OrderShipment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderShipmentImplementors)
+	fields := ec.collectFields(sel, orderShipmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51866,7 +51536,7 @@ func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.Selectio
 var orderUpdateImplementors = []string{"OrderUpdate"}
 
 func (ec *executionContext) _OrderUpdate(ctx context.Context, sel ast.SelectionSet, obj *realtime.OrderUpdate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderUpdateImplementors)
+	fields := ec.collectFields(sel, orderUpdateImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51889,7 +51559,6 @@ func (ec *executionContext) _OrderUpdate(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51905,16 +51574,13 @@ func (ec *executionContext) _OrderUpdate(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var orderUserErrorImplementors = []string{"OrderUserError"}
 
 func (ec *executionContext) _OrderUserError(ctx context.Context, sel ast.SelectionSet, obj *model.OrderUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, orderUserErrorImplementors)
+	fields := ec.collectFields(sel, orderUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -51942,7 +51608,6 @@ func (ec *executionContext) _OrderUserError(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -51958,16 +51623,13 @@ func (ec *executionContext) _OrderUserError(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := ec.collectFields(sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -52000,7 +51662,6 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -52016,16 +51677,13 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var paymentImplementors = []string{"Payment"}
 
 func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, obj *ent.Payment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, paymentImplementors)
+	fields := ec.collectFields(sel, paymentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -52341,7 +51999,7 @@ func (ec *executionContext) _Payment(ctx context.Context, sel ast.SelectionSet, 
 var payoutImplementors = []string{"Payout", "Node"}
 
 func (ec *executionContext) _Payout(ctx context.Context, sel ast.SelectionSet, obj *ent.Payout) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, payoutImplementors)
+	fields := ec.collectFields(sel, payoutImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -52437,7 +52095,7 @@ func (ec *executionContext) _Payout(ctx context.Context, sel ast.SelectionSet, o
 var payoutConnectionImplementors = []string{"PayoutConnection"}
 
 func (ec *executionContext) _PayoutConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PayoutConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, payoutConnectionImplementors)
+	fields := ec.collectFields(sel, payoutConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -52465,7 +52123,6 @@ func (ec *executionContext) _PayoutConnection(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -52481,16 +52138,13 @@ func (ec *executionContext) _PayoutConnection(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var payoutEdgeImplementors = []string{"PayoutEdge"}
 
 func (ec *executionContext) _PayoutEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PayoutEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, payoutEdgeImplementors)
+	fields := ec.collectFields(sel, payoutEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -52513,7 +52167,6 @@ func (ec *executionContext) _PayoutEdge(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -52529,16 +52182,13 @@ func (ec *executionContext) _PayoutEdge(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var payoutPayloadImplementors = []string{"PayoutPayload"}
 
 func (ec *executionContext) _PayoutPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PayoutPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, payoutPayloadImplementors)
+	fields := ec.collectFields(sel, payoutPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -52566,7 +52216,6 @@ func (ec *executionContext) _PayoutPayload(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -52582,16 +52231,13 @@ func (ec *executionContext) _PayoutPayload(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productImplementors = []string{"Product", "Node", "_Entity"}
 
 func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, obj *ent.Product) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productImplementors)
+	fields := ec.collectFields(sel, productImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53324,7 +52970,7 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 var productConnectionImplementors = []string{"ProductConnection"}
 
 func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.SelectionSet, obj *catalog.ProductConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productConnectionImplementors)
+	fields := ec.collectFields(sel, productConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53420,7 +53066,7 @@ func (ec *executionContext) _ProductConnection(ctx context.Context, sel ast.Sele
 var productDeletePayloadImplementors = []string{"ProductDeletePayload"}
 
 func (ec *executionContext) _ProductDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productDeletePayloadImplementors)
+	fields := ec.collectFields(sel, productDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53443,7 +53089,6 @@ func (ec *executionContext) _ProductDeletePayload(ctx context.Context, sel ast.S
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53459,16 +53104,13 @@ func (ec *executionContext) _ProductDeletePayload(ctx context.Context, sel ast.S
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productEdgeImplementors = []string{"ProductEdge"}
 
 func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productEdgeImplementors)
+	fields := ec.collectFields(sel, productEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53491,7 +53133,6 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53507,16 +53148,13 @@ func (ec *executionContext) _ProductEdge(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productFacetImplementors = []string{"ProductFacet"}
 
 func (ec *executionContext) _ProductFacet(ctx context.Context, sel ast.SelectionSet, obj *catalog.Facet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetImplementors)
+	fields := ec.collectFields(sel, productFacetImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53549,7 +53187,6 @@ func (ec *executionContext) _ProductFacet(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53565,16 +53202,13 @@ func (ec *executionContext) _ProductFacet(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productFacetValueImplementors = []string{"ProductFacetValue"}
 
 func (ec *executionContext) _ProductFacetValue(ctx context.Context, sel ast.SelectionSet, obj *catalog.FacetValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productFacetValueImplementors)
+	fields := ec.collectFields(sel, productFacetValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53607,7 +53241,6 @@ func (ec *executionContext) _ProductFacetValue(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53623,16 +53256,13 @@ func (ec *executionContext) _ProductFacetValue(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productOptionImplementors = []string{"ProductOption"}
 
 func (ec *executionContext) _ProductOption(ctx context.Context, sel ast.SelectionSet, obj *schema.ProductOption) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productOptionImplementors)
+	fields := ec.collectFields(sel, productOptionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53660,7 +53290,6 @@ func (ec *executionContext) _ProductOption(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53676,16 +53305,13 @@ func (ec *executionContext) _ProductOption(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productOptionValueImplementors = []string{"ProductOptionValue"}
 
 func (ec *executionContext) _ProductOptionValue(ctx context.Context, sel ast.SelectionSet, obj *schema.ProductOptionValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productOptionValueImplementors)
+	fields := ec.collectFields(sel, productOptionValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53713,7 +53339,6 @@ func (ec *executionContext) _ProductOptionValue(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53729,16 +53354,13 @@ func (ec *executionContext) _ProductOptionValue(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productPayloadImplementors = []string{"ProductPayload"}
 
 func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productPayloadImplementors)
+	fields := ec.collectFields(sel, productPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53761,7 +53383,6 @@ func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53777,16 +53398,13 @@ func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productPerformanceImplementors = []string{"ProductPerformance"}
 
 func (ec *executionContext) _ProductPerformance(ctx context.Context, sel ast.SelectionSet, obj *model.ProductPerformance) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productPerformanceImplementors)
+	fields := ec.collectFields(sel, productPerformanceImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53829,7 +53447,6 @@ func (ec *executionContext) _ProductPerformance(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53845,16 +53462,13 @@ func (ec *executionContext) _ProductPerformance(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productPromotionImplementors = []string{"ProductPromotion"}
 
 func (ec *executionContext) _ProductPromotion(ctx context.Context, sel ast.SelectionSet, obj *model.ProductPromotion) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productPromotionImplementors)
+	fields := ec.collectFields(sel, productPromotionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53887,7 +53501,6 @@ func (ec *executionContext) _ProductPromotion(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53903,16 +53516,13 @@ func (ec *executionContext) _ProductPromotion(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productRatingImplementors = []string{"ProductRating"}
 
 func (ec *executionContext) _ProductRating(ctx context.Context, sel ast.SelectionSet, obj *model.ProductRating) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productRatingImplementors)
+	fields := ec.collectFields(sel, productRatingImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -53940,7 +53550,6 @@ func (ec *executionContext) _ProductRating(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -53956,16 +53565,13 @@ func (ec *executionContext) _ProductRating(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productVariantImplementors = []string{"ProductVariant", "Node", "_Entity"}
 
 func (ec *executionContext) _ProductVariant(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductVariant) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productVariantImplementors)
+	fields := ec.collectFields(sel, productVariantImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54248,7 +53854,7 @@ func (ec *executionContext) _ProductVariant(ctx context.Context, sel ast.Selecti
 var productVariantConnectionImplementors = []string{"ProductVariantConnection"}
 
 func (ec *executionContext) _ProductVariantConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductVariantConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productVariantConnectionImplementors)
+	fields := ec.collectFields(sel, productVariantConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54276,7 +53882,6 @@ func (ec *executionContext) _ProductVariantConnection(ctx context.Context, sel a
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54292,16 +53897,13 @@ func (ec *executionContext) _ProductVariantConnection(ctx context.Context, sel a
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productVariantDeletePayloadImplementors = []string{"ProductVariantDeletePayload"}
 
 func (ec *executionContext) _ProductVariantDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductVariantDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productVariantDeletePayloadImplementors)
+	fields := ec.collectFields(sel, productVariantDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54324,7 +53926,6 @@ func (ec *executionContext) _ProductVariantDeletePayload(ctx context.Context, se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54340,16 +53941,13 @@ func (ec *executionContext) _ProductVariantDeletePayload(ctx context.Context, se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productVariantEdgeImplementors = []string{"ProductVariantEdge"}
 
 func (ec *executionContext) _ProductVariantEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProductVariantEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productVariantEdgeImplementors)
+	fields := ec.collectFields(sel, productVariantEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54372,7 +53970,6 @@ func (ec *executionContext) _ProductVariantEdge(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54388,16 +53985,13 @@ func (ec *executionContext) _ProductVariantEdge(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productVariantPayloadImplementors = []string{"ProductVariantPayload"}
 
 func (ec *executionContext) _ProductVariantPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductVariantPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productVariantPayloadImplementors)
+	fields := ec.collectFields(sel, productVariantPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54420,7 +54014,6 @@ func (ec *executionContext) _ProductVariantPayload(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54436,16 +54029,13 @@ func (ec *executionContext) _ProductVariantPayload(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var productVariantStockAlertCreatePayloadImplementors = []string{"ProductVariantStockAlertCreatePayload"}
 
 func (ec *executionContext) _ProductVariantStockAlertCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProductVariantStockAlertCreatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, productVariantStockAlertCreatePayloadImplementors)
+	fields := ec.collectFields(sel, productVariantStockAlertCreatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54468,7 +54058,6 @@ func (ec *executionContext) _ProductVariantStockAlertCreatePayload(ctx context.C
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54484,16 +54073,13 @@ func (ec *executionContext) _ProductVariantStockAlertCreatePayload(ctx context.C
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var promotionImplementors = []string{"Promotion", "Node"}
 
 func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet, obj *ent.Promotion) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionImplementors)
+	fields := ec.collectFields(sel, promotionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54841,7 +54427,7 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 var promotionConnectionImplementors = []string{"PromotionConnection"}
 
 func (ec *executionContext) _PromotionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PromotionConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionConnectionImplementors)
+	fields := ec.collectFields(sel, promotionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54869,7 +54455,6 @@ func (ec *executionContext) _PromotionConnection(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54885,16 +54470,13 @@ func (ec *executionContext) _PromotionConnection(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var promotionDeletePayloadImplementors = []string{"PromotionDeletePayload"}
 
 func (ec *executionContext) _PromotionDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PromotionDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionDeletePayloadImplementors)
+	fields := ec.collectFields(sel, promotionDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54917,7 +54499,6 @@ func (ec *executionContext) _PromotionDeletePayload(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54933,16 +54514,13 @@ func (ec *executionContext) _PromotionDeletePayload(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var promotionEdgeImplementors = []string{"PromotionEdge"}
 
 func (ec *executionContext) _PromotionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PromotionEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionEdgeImplementors)
+	fields := ec.collectFields(sel, promotionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -54965,7 +54543,6 @@ func (ec *executionContext) _PromotionEdge(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -54981,16 +54558,13 @@ func (ec *executionContext) _PromotionEdge(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var promotionPayloadImplementors = []string{"PromotionPayload"}
 
 func (ec *executionContext) _PromotionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PromotionPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionPayloadImplementors)
+	fields := ec.collectFields(sel, promotionPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -55013,7 +54587,6 @@ func (ec *executionContext) _PromotionPayload(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -55029,16 +54602,13 @@ func (ec *executionContext) _PromotionPayload(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var promotionRevenueImplementors = []string{"PromotionRevenue"}
 
 func (ec *executionContext) _PromotionRevenue(ctx context.Context, sel ast.SelectionSet, obj *model.PromotionRevenue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionRevenueImplementors)
+	fields := ec.collectFields(sel, promotionRevenueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -55081,7 +54651,6 @@ func (ec *executionContext) _PromotionRevenue(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -55097,16 +54666,13 @@ func (ec *executionContext) _PromotionRevenue(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var promotionTierImplementors = []string{"PromotionTier"}
 
 func (ec *executionContext) _PromotionTier(ctx context.Context, sel ast.SelectionSet, obj *model.PromotionTier) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionTierImplementors)
+	fields := ec.collectFields(sel, promotionTierImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -55129,7 +54695,6 @@ func (ec *executionContext) _PromotionTier(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -55145,16 +54710,13 @@ func (ec *executionContext) _PromotionTier(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var promotionUserErrorImplementors = []string{"PromotionUserError"}
 
 func (ec *executionContext) _PromotionUserError(ctx context.Context, sel ast.SelectionSet, obj *model.PromotionUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, promotionUserErrorImplementors)
+	fields := ec.collectFields(sel, promotionUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -55182,7 +54744,6 @@ func (ec *executionContext) _PromotionUserError(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -55198,16 +54759,13 @@ func (ec *executionContext) _PromotionUserError(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := ec.collectFields(sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
@@ -55949,7 +55507,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var ratingHistogramImplementors = []string{"RatingHistogram"}
 
 func (ec *executionContext) _RatingHistogram(ctx context.Context, sel ast.SelectionSet, obj *model.RatingHistogram) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ratingHistogramImplementors)
+	fields := ec.collectFields(sel, ratingHistogramImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -55987,7 +55545,6 @@ func (ec *executionContext) _RatingHistogram(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56003,16 +55560,13 @@ func (ec *executionContext) _RatingHistogram(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var referralVisitPayloadImplementors = []string{"ReferralVisitPayload"}
 
 func (ec *executionContext) _ReferralVisitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReferralVisitPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, referralVisitPayloadImplementors)
+	fields := ec.collectFields(sel, referralVisitPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56035,7 +55589,6 @@ func (ec *executionContext) _ReferralVisitPayload(ctx context.Context, sel ast.S
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56051,16 +55604,13 @@ func (ec *executionContext) _ReferralVisitPayload(ctx context.Context, sel ast.S
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var refundImplementors = []string{"Refund"}
 
 func (ec *executionContext) _Refund(ctx context.Context, sel ast.SelectionSet, obj *ent.Refund) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, refundImplementors)
+	fields := ec.collectFields(sel, refundImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56176,7 +55726,7 @@ func (ec *executionContext) _Refund(ctx context.Context, sel ast.SelectionSet, o
 var refundPayloadImplementors = []string{"RefundPayload"}
 
 func (ec *executionContext) _RefundPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RefundPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, refundPayloadImplementors)
+	fields := ec.collectFields(sel, refundPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56199,7 +55749,6 @@ func (ec *executionContext) _RefundPayload(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56215,16 +55764,13 @@ func (ec *executionContext) _RefundPayload(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var reviewImplementors = []string{"Review", "Node"}
 
 func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, obj *ent.Review) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewImplementors)
+	fields := ec.collectFields(sel, reviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56436,7 +55982,7 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 var reviewConnectionImplementors = []string{"ReviewConnection"}
 
 func (ec *executionContext) _ReviewConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewConnectionImplementors)
+	fields := ec.collectFields(sel, reviewConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56464,7 +56010,6 @@ func (ec *executionContext) _ReviewConnection(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56480,16 +56025,13 @@ func (ec *executionContext) _ReviewConnection(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var reviewDeletePayloadImplementors = []string{"ReviewDeletePayload"}
 
 func (ec *executionContext) _ReviewDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReviewDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewDeletePayloadImplementors)
+	fields := ec.collectFields(sel, reviewDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56512,7 +56054,6 @@ func (ec *executionContext) _ReviewDeletePayload(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56528,16 +56069,13 @@ func (ec *executionContext) _ReviewDeletePayload(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var reviewEdgeImplementors = []string{"ReviewEdge"}
 
 func (ec *executionContext) _ReviewEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewEdgeImplementors)
+	fields := ec.collectFields(sel, reviewEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56560,7 +56098,6 @@ func (ec *executionContext) _ReviewEdge(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56576,16 +56113,13 @@ func (ec *executionContext) _ReviewEdge(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var reviewPayloadImplementors = []string{"ReviewPayload"}
 
 func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReviewPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewPayloadImplementors)
+	fields := ec.collectFields(sel, reviewPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56608,7 +56142,6 @@ func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56624,16 +56157,13 @@ func (ec *executionContext) _ReviewPayload(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var reviewReplyImplementors = []string{"ReviewReply"}
 
 func (ec *executionContext) _ReviewReply(ctx context.Context, sel ast.SelectionSet, obj *model.ReviewReply) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewReplyImplementors)
+	fields := ec.collectFields(sel, reviewReplyImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56656,7 +56186,6 @@ func (ec *executionContext) _ReviewReply(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56672,16 +56201,13 @@ func (ec *executionContext) _ReviewReply(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var reviewUserErrorImplementors = []string{"ReviewUserError"}
 
 func (ec *executionContext) _ReviewUserError(ctx context.Context, sel ast.SelectionSet, obj *model.ReviewUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewUserErrorImplementors)
+	fields := ec.collectFields(sel, reviewUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56709,7 +56235,6 @@ func (ec *executionContext) _ReviewUserError(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56725,16 +56250,13 @@ func (ec *executionContext) _ReviewUserError(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sEOImplementors = []string{"SEO"}
 
 func (ec *executionContext) _SEO(ctx context.Context, sel ast.SelectionSet, obj *model.Seo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sEOImplementors)
+	fields := ec.collectFields(sel, sEOImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56757,7 +56279,6 @@ func (ec *executionContext) _SEO(ctx context.Context, sel ast.SelectionSet, obj 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56773,16 +56294,13 @@ func (ec *executionContext) _SEO(ctx context.Context, sel ast.SelectionSet, obj 
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var salesPeriodImplementors = []string{"SalesPeriod"}
 
 func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionSet, obj *model.SalesPeriod) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, salesPeriodImplementors)
+	fields := ec.collectFields(sel, salesPeriodImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56815,7 +56333,6 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56831,16 +56348,13 @@ func (ec *executionContext) _SalesPeriod(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var searchTermStatImplementors = []string{"SearchTermStat"}
 
 func (ec *executionContext) _SearchTermStat(ctx context.Context, sel ast.SelectionSet, obj *model.SearchTermStat) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, searchTermStatImplementors)
+	fields := ec.collectFields(sel, searchTermStatImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56868,7 +56382,6 @@ func (ec *executionContext) _SearchTermStat(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56884,16 +56397,13 @@ func (ec *executionContext) _SearchTermStat(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var selectedOptionImplementors = []string{"SelectedOption"}
 
 func (ec *executionContext) _SelectedOption(ctx context.Context, sel ast.SelectionSet, obj *model.SelectedOption) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, selectedOptionImplementors)
+	fields := ec.collectFields(sel, selectedOptionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -56916,7 +56426,6 @@ func (ec *executionContext) _SelectedOption(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -56932,16 +56441,13 @@ func (ec *executionContext) _SelectedOption(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerImplementors = []string{"Seller", "Node", "_Entity"}
 
 func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, obj *ent.Seller) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerImplementors)
+	fields := ec.collectFields(sel, sellerImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -57573,7 +57079,7 @@ func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, o
 var sellerBalanceImplementors = []string{"SellerBalance"}
 
 func (ec *executionContext) _SellerBalance(ctx context.Context, sel ast.SelectionSet, obj *model.SellerBalance) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerBalanceImplementors)
+	fields := ec.collectFields(sel, sellerBalanceImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -57601,7 +57107,6 @@ func (ec *executionContext) _SellerBalance(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -57617,16 +57122,13 @@ func (ec *executionContext) _SellerBalance(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerConnectionImplementors = []string{"SellerConnection"}
 
 func (ec *executionContext) _SellerConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerConnectionImplementors)
+	fields := ec.collectFields(sel, sellerConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -57654,7 +57156,6 @@ func (ec *executionContext) _SellerConnection(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -57670,16 +57171,13 @@ func (ec *executionContext) _SellerConnection(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerEdgeImplementors = []string{"SellerEdge"}
 
 func (ec *executionContext) _SellerEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerEdgeImplementors)
+	fields := ec.collectFields(sel, sellerEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -57702,7 +57200,6 @@ func (ec *executionContext) _SellerEdge(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -57718,16 +57215,13 @@ func (ec *executionContext) _SellerEdge(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerInvitationImplementors = []string{"SellerInvitation"}
 
 func (ec *executionContext) _SellerInvitation(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerInvitation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerInvitationImplementors)
+	fields := ec.collectFields(sel, sellerInvitationImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -57823,7 +57317,7 @@ func (ec *executionContext) _SellerInvitation(ctx context.Context, sel ast.Selec
 var sellerLedgerEntryImplementors = []string{"SellerLedgerEntry", "Node"}
 
 func (ec *executionContext) _SellerLedgerEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerLedgerEntry) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerLedgerEntryImplementors)
+	fields := ec.collectFields(sel, sellerLedgerEntryImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58106,7 +57600,7 @@ func (ec *executionContext) _SellerLedgerEntry(ctx context.Context, sel ast.Sele
 var sellerLedgerEntryConnectionImplementors = []string{"SellerLedgerEntryConnection"}
 
 func (ec *executionContext) _SellerLedgerEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerLedgerEntryConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerLedgerEntryConnectionImplementors)
+	fields := ec.collectFields(sel, sellerLedgerEntryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58134,7 +57628,6 @@ func (ec *executionContext) _SellerLedgerEntryConnection(ctx context.Context, se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58150,16 +57643,13 @@ func (ec *executionContext) _SellerLedgerEntryConnection(ctx context.Context, se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerLedgerEntryEdgeImplementors = []string{"SellerLedgerEntryEdge"}
 
 func (ec *executionContext) _SellerLedgerEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerLedgerEntryEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerLedgerEntryEdgeImplementors)
+	fields := ec.collectFields(sel, sellerLedgerEntryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58182,7 +57672,6 @@ func (ec *executionContext) _SellerLedgerEntryEdge(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58198,16 +57687,13 @@ func (ec *executionContext) _SellerLedgerEntryEdge(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerMemberImplementors = []string{"SellerMember"}
 
 func (ec *executionContext) _SellerMember(ctx context.Context, sel ast.SelectionSet, obj *ent.SellerMember) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerMemberImplementors)
+	fields := ec.collectFields(sel, sellerMemberImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58298,7 +57784,7 @@ func (ec *executionContext) _SellerMember(ctx context.Context, sel ast.Selection
 var sellerMembershipImplementors = []string{"SellerMembership"}
 
 func (ec *executionContext) _SellerMembership(ctx context.Context, sel ast.SelectionSet, obj *model.SellerMembership) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerMembershipImplementors)
+	fields := ec.collectFields(sel, sellerMembershipImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58321,7 +57807,6 @@ func (ec *executionContext) _SellerMembership(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58337,16 +57822,13 @@ func (ec *executionContext) _SellerMembership(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerPayloadImplementors = []string{"SellerPayload"}
 
 func (ec *executionContext) _SellerPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SellerPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerPayloadImplementors)
+	fields := ec.collectFields(sel, sellerPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58369,7 +57851,6 @@ func (ec *executionContext) _SellerPayload(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58385,16 +57866,13 @@ func (ec *executionContext) _SellerPayload(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerRevenueImplementors = []string{"SellerRevenue"}
 
 func (ec *executionContext) _SellerRevenue(ctx context.Context, sel ast.SelectionSet, obj *model.SellerRevenue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerRevenueImplementors)
+	fields := ec.collectFields(sel, sellerRevenueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58422,7 +57900,6 @@ func (ec *executionContext) _SellerRevenue(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58438,16 +57915,13 @@ func (ec *executionContext) _SellerRevenue(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var sellerUserErrorImplementors = []string{"SellerUserError"}
 
 func (ec *executionContext) _SellerUserError(ctx context.Context, sel ast.SelectionSet, obj *model.SellerUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sellerUserErrorImplementors)
+	fields := ec.collectFields(sel, sellerUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58475,7 +57949,6 @@ func (ec *executionContext) _SellerUserError(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58491,16 +57964,13 @@ func (ec *executionContext) _SellerUserError(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var setupDeletePayloadImplementors = []string{"SetupDeletePayload"}
 
 func (ec *executionContext) _SetupDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetupDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, setupDeletePayloadImplementors)
+	fields := ec.collectFields(sel, setupDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58523,7 +57993,6 @@ func (ec *executionContext) _SetupDeletePayload(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58539,16 +58008,13 @@ func (ec *executionContext) _SetupDeletePayload(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var setupUserErrorImplementors = []string{"SetupUserError"}
 
 func (ec *executionContext) _SetupUserError(ctx context.Context, sel ast.SelectionSet, obj *model.SetupUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, setupUserErrorImplementors)
+	fields := ec.collectFields(sel, setupUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58576,7 +58042,6 @@ func (ec *executionContext) _SetupUserError(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58592,16 +58057,13 @@ func (ec *executionContext) _SetupUserError(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var shipmentUpdateImplementors = []string{"ShipmentUpdate"}
 
 func (ec *executionContext) _ShipmentUpdate(ctx context.Context, sel ast.SelectionSet, obj *realtime.ShipmentUpdate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentUpdateImplementors)
+	fields := ec.collectFields(sel, shipmentUpdateImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58624,7 +58086,6 @@ func (ec *executionContext) _ShipmentUpdate(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58640,16 +58101,13 @@ func (ec *executionContext) _ShipmentUpdate(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var shippingMethodImplementors = []string{"ShippingMethod", "Node"}
 
 func (ec *executionContext) _ShippingMethod(ctx context.Context, sel ast.SelectionSet, obj *ent.ShippingMethod) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shippingMethodImplementors)
+	fields := ec.collectFields(sel, shippingMethodImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58932,7 +58390,7 @@ func (ec *executionContext) _ShippingMethod(ctx context.Context, sel ast.Selecti
 var shippingMethodPayloadImplementors = []string{"ShippingMethodPayload"}
 
 func (ec *executionContext) _ShippingMethodPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingMethodPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shippingMethodPayloadImplementors)
+	fields := ec.collectFields(sel, shippingMethodPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -58955,7 +58413,6 @@ func (ec *executionContext) _ShippingMethodPayload(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -58971,16 +58428,13 @@ func (ec *executionContext) _ShippingMethodPayload(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var shippingRateImplementors = []string{"ShippingRate"}
 
 func (ec *executionContext) _ShippingRate(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingRate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shippingRateImplementors)
+	fields := ec.collectFields(sel, shippingRateImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59028,7 +58482,6 @@ func (ec *executionContext) _ShippingRate(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59044,16 +58497,13 @@ func (ec *executionContext) _ShippingRate(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var shippingZoneImplementors = []string{"ShippingZone", "Node"}
 
 func (ec *executionContext) _ShippingZone(ctx context.Context, sel ast.SelectionSet, obj *ent.ShippingZone) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shippingZoneImplementors)
+	fields := ec.collectFields(sel, shippingZoneImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59149,7 +58599,7 @@ func (ec *executionContext) _ShippingZone(ctx context.Context, sel ast.Selection
 var shippingZonePayloadImplementors = []string{"ShippingZonePayload"}
 
 func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingZonePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shippingZonePayloadImplementors)
+	fields := ec.collectFields(sel, shippingZonePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59172,7 +58622,6 @@ func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59188,16 +58637,13 @@ func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var shopReportImplementors = []string{"ShopReport"}
 
 func (ec *executionContext) _ShopReport(ctx context.Context, sel ast.SelectionSet, obj *model.ShopReport) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shopReportImplementors)
+	fields := ec.collectFields(sel, shopReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59230,7 +58676,6 @@ func (ec *executionContext) _ShopReport(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59246,16 +58691,13 @@ func (ec *executionContext) _ShopReport(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var shopReportPeriodImplementors = []string{"ShopReportPeriod"}
 
 func (ec *executionContext) _ShopReportPeriod(ctx context.Context, sel ast.SelectionSet, obj *model.ShopReportPeriod) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, shopReportPeriodImplementors)
+	fields := ec.collectFields(sel, shopReportPeriodImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59328,7 +58770,6 @@ func (ec *executionContext) _ShopReportPeriod(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59344,16 +58785,13 @@ func (ec *executionContext) _ShopReportPeriod(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var stockAlertUserErrorImplementors = []string{"StockAlertUserError"}
 
 func (ec *executionContext) _StockAlertUserError(ctx context.Context, sel ast.SelectionSet, obj *model.StockAlertUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, stockAlertUserErrorImplementors)
+	fields := ec.collectFields(sel, stockAlertUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59381,7 +58819,6 @@ func (ec *executionContext) _StockAlertUserError(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59397,16 +58834,13 @@ func (ec *executionContext) _StockAlertUserError(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	fields := ec.collectFields(sel, subscriptionImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Subscription",
 	})
@@ -59432,7 +58866,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 var taxRateImplementors = []string{"TaxRate", "Node"}
 
 func (ec *executionContext) _TaxRate(ctx context.Context, sel ast.SelectionSet, obj *ent.TaxRate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, taxRateImplementors)
+	fields := ec.collectFields(sel, taxRateImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59533,7 +58967,7 @@ func (ec *executionContext) _TaxRate(ctx context.Context, sel ast.SelectionSet, 
 var taxRatePayloadImplementors = []string{"TaxRatePayload"}
 
 func (ec *executionContext) _TaxRatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.TaxRatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, taxRatePayloadImplementors)
+	fields := ec.collectFields(sel, taxRatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59556,7 +58990,6 @@ func (ec *executionContext) _TaxRatePayload(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59572,16 +59005,13 @@ func (ec *executionContext) _TaxRatePayload(ctx context.Context, sel ast.Selecti
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var topProductImplementors = []string{"TopProduct"}
 
 func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSet, obj *model.TopProduct) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, topProductImplementors)
+	fields := ec.collectFields(sel, topProductImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59614,7 +59044,6 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59630,16 +59059,13 @@ func (ec *executionContext) _TopProduct(ctx context.Context, sel ast.SelectionSe
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var topSearchesImplementors = []string{"TopSearches"}
 
 func (ec *executionContext) _TopSearches(ctx context.Context, sel ast.SelectionSet, obj *model.TopSearches) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, topSearchesImplementors)
+	fields := ec.collectFields(sel, topSearchesImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59662,7 +59088,6 @@ func (ec *executionContext) _TopSearches(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59678,16 +59103,13 @@ func (ec *executionContext) _TopSearches(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var trackingEventImplementors = []string{"TrackingEvent"}
 
 func (ec *executionContext) _TrackingEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.TrackingEvent) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trackingEventImplementors)
+	fields := ec.collectFields(sel, trackingEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59720,7 +59142,6 @@ func (ec *executionContext) _TrackingEvent(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59736,16 +59157,13 @@ func (ec *executionContext) _TrackingEvent(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var warehouseImplementors = []string{"Warehouse", "Node"}
 
 func (ec *executionContext) _Warehouse(ctx context.Context, sel ast.SelectionSet, obj *ent.Warehouse) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseImplementors)
+	fields := ec.collectFields(sel, warehouseImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59904,7 +59322,7 @@ func (ec *executionContext) _Warehouse(ctx context.Context, sel ast.SelectionSet
 var warehouseConnectionImplementors = []string{"WarehouseConnection"}
 
 func (ec *executionContext) _WarehouseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WarehouseConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseConnectionImplementors)
+	fields := ec.collectFields(sel, warehouseConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59932,7 +59350,6 @@ func (ec *executionContext) _WarehouseConnection(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59948,16 +59365,13 @@ func (ec *executionContext) _WarehouseConnection(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var warehouseDeletePayloadImplementors = []string{"WarehouseDeletePayload"}
 
 func (ec *executionContext) _WarehouseDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.WarehouseDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseDeletePayloadImplementors)
+	fields := ec.collectFields(sel, warehouseDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -59980,7 +59394,6 @@ func (ec *executionContext) _WarehouseDeletePayload(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -59996,16 +59409,13 @@ func (ec *executionContext) _WarehouseDeletePayload(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var warehouseEdgeImplementors = []string{"WarehouseEdge"}
 
 func (ec *executionContext) _WarehouseEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WarehouseEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseEdgeImplementors)
+	fields := ec.collectFields(sel, warehouseEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60028,7 +59438,6 @@ func (ec *executionContext) _WarehouseEdge(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60044,16 +59453,13 @@ func (ec *executionContext) _WarehouseEdge(ctx context.Context, sel ast.Selectio
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var warehousePayloadImplementors = []string{"WarehousePayload"}
 
 func (ec *executionContext) _WarehousePayload(ctx context.Context, sel ast.SelectionSet, obj *model.WarehousePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, warehousePayloadImplementors)
+	fields := ec.collectFields(sel, warehousePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60076,7 +59482,6 @@ func (ec *executionContext) _WarehousePayload(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60092,16 +59497,13 @@ func (ec *executionContext) _WarehousePayload(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var warehouseUserErrorImplementors = []string{"WarehouseUserError"}
 
 func (ec *executionContext) _WarehouseUserError(ctx context.Context, sel ast.SelectionSet, obj *model.WarehouseUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseUserErrorImplementors)
+	fields := ec.collectFields(sel, warehouseUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60129,7 +59531,6 @@ func (ec *executionContext) _WarehouseUserError(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60145,16 +59546,13 @@ func (ec *executionContext) _WarehouseUserError(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
+	fields := ec.collectFields(sel, webhookDeliveryImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60227,7 +59625,6 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60243,16 +59640,13 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"}
 
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
+	fields := ec.collectFields(sel, webhookDeliveryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60280,7 +59674,6 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60296,16 +59689,13 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
+	fields := ec.collectFields(sel, webhookDeliveryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60328,7 +59718,6 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60344,16 +59733,13 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookDeliveryPayloadImplementors = []string{"WebhookDeliveryPayload"}
 
 func (ec *executionContext) _WebhookDeliveryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookDeliveryPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryPayloadImplementors)
+	fields := ec.collectFields(sel, webhookDeliveryPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60376,7 +59762,6 @@ func (ec *executionContext) _WebhookDeliveryPayload(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60392,16 +59777,13 @@ func (ec *executionContext) _WebhookDeliveryPayload(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookEndpointImplementors = []string{"WebhookEndpoint", "Node"}
 
 func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookEndpoint) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEndpointImplementors)
+	fields := ec.collectFields(sel, webhookEndpointImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60439,7 +59821,6 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60455,16 +59836,13 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var webhookEndpointCreatePayloadImplementors = []string{"WebhookEndpointCreatePayload"}
 
 func (ec *executionContext) _WebhookEndpointCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.WebhookEndpointCreatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEndpointCreatePayloadImplementors)
+	fields := ec.collectFields(sel, webhookEndpointCreatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60492,7 +59870,6 @@ func (ec *executionContext) _WebhookEndpointCreatePayload(ctx context.Context, s
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60508,16 +59885,13 @@ func (ec *executionContext) _WebhookEndpointCreatePayload(ctx context.Context, s
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var wishlistImplementors = []string{"Wishlist", "Node"}
 
 func (ec *executionContext) _Wishlist(ctx context.Context, sel ast.SelectionSet, obj *ent.Wishlist) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistImplementors)
+	fields := ec.collectFields(sel, wishlistImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60623,7 +59997,7 @@ func (ec *executionContext) _Wishlist(ctx context.Context, sel ast.SelectionSet,
 var wishlistConnectionImplementors = []string{"WishlistConnection"}
 
 func (ec *executionContext) _WishlistConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WishlistConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistConnectionImplementors)
+	fields := ec.collectFields(sel, wishlistConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60651,7 +60025,6 @@ func (ec *executionContext) _WishlistConnection(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60667,16 +60040,13 @@ func (ec *executionContext) _WishlistConnection(ctx context.Context, sel ast.Sel
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var wishlistDeletePayloadImplementors = []string{"WishlistDeletePayload"}
 
 func (ec *executionContext) _WishlistDeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.WishlistDeletePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistDeletePayloadImplementors)
+	fields := ec.collectFields(sel, wishlistDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60699,7 +60069,6 @@ func (ec *executionContext) _WishlistDeletePayload(ctx context.Context, sel ast.
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60715,16 +60084,13 @@ func (ec *executionContext) _WishlistDeletePayload(ctx context.Context, sel ast.
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var wishlistEdgeImplementors = []string{"WishlistEdge"}
 
 func (ec *executionContext) _WishlistEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WishlistEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistEdgeImplementors)
+	fields := ec.collectFields(sel, wishlistEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60747,7 +60113,6 @@ func (ec *executionContext) _WishlistEdge(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60763,16 +60128,13 @@ func (ec *executionContext) _WishlistEdge(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var wishlistItemImplementors = []string{"WishlistItem", "Node"}
 
 func (ec *executionContext) _WishlistItem(ctx context.Context, sel ast.SelectionSet, obj *ent.WishlistItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistItemImplementors)
+	fields := ec.collectFields(sel, wishlistItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60863,7 +60225,7 @@ func (ec *executionContext) _WishlistItem(ctx context.Context, sel ast.Selection
 var wishlistItemConnectionImplementors = []string{"WishlistItemConnection"}
 
 func (ec *executionContext) _WishlistItemConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WishlistItemConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistItemConnectionImplementors)
+	fields := ec.collectFields(sel, wishlistItemConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60891,7 +60253,6 @@ func (ec *executionContext) _WishlistItemConnection(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60907,16 +60268,13 @@ func (ec *executionContext) _WishlistItemConnection(ctx context.Context, sel ast
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var wishlistItemEdgeImplementors = []string{"WishlistItemEdge"}
 
 func (ec *executionContext) _WishlistItemEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WishlistItemEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistItemEdgeImplementors)
+	fields := ec.collectFields(sel, wishlistItemEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60939,7 +60297,6 @@ func (ec *executionContext) _WishlistItemEdge(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -60955,16 +60312,13 @@ func (ec *executionContext) _WishlistItemEdge(ctx context.Context, sel ast.Selec
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var wishlistPayloadImplementors = []string{"WishlistPayload"}
 
 func (ec *executionContext) _WishlistPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WishlistPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistPayloadImplementors)
+	fields := ec.collectFields(sel, wishlistPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -60987,7 +60341,6 @@ func (ec *executionContext) _WishlistPayload(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61003,16 +60356,13 @@ func (ec *executionContext) _WishlistPayload(ctx context.Context, sel ast.Select
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var wishlistUserErrorImplementors = []string{"WishlistUserError"}
 
 func (ec *executionContext) _WishlistUserError(ctx context.Context, sel ast.SelectionSet, obj *model.WishlistUserError) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, wishlistUserErrorImplementors)
+	fields := ec.collectFields(sel, wishlistUserErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61040,7 +60390,6 @@ func (ec *executionContext) _WishlistUserError(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61056,16 +60405,13 @@ func (ec *executionContext) _WishlistUserError(ctx context.Context, sel ast.Sele
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var _ServiceImplementors = []string{"_Service"}
 
 func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet, obj *fedruntime.Service) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, _ServiceImplementors)
+	fields := ec.collectFields(sel, _ServiceImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61083,7 +60429,6 @@ func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61099,16 +60444,13 @@ func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := ec.collectFields(sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61146,7 +60488,6 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61162,16 +60503,13 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := ec.collectFields(sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61204,7 +60542,6 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61220,16 +60557,13 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := ec.collectFields(sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61272,7 +60606,6 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61288,16 +60621,13 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := ec.collectFields(sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61340,7 +60670,6 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61356,16 +60685,13 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := ec.collectFields(sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61408,7 +60734,6 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61424,16 +60749,13 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := ec.collectFields(sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	var deferredFieldSet *graphql.FieldSet
@@ -61501,7 +60823,6 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -61517,10 +60838,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		})
 	}
 
-	if deferLabelToView == nil {
-		return objectJSON{fields, out.Values}
-	}
-	return out
+	return objectJSON{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -61563,7 +60881,7 @@ func (ec *executionContext) marshalNAffiliateEarnings2ᚖgithubᚗcomᚋcomptoir
 }
 
 func (ec *executionContext) marshalNAffiliateEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAffiliateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AffiliateEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAffiliateEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAffiliateEdge(ctx, sel, v[i])
@@ -61604,7 +60922,7 @@ func (ec *executionContext) unmarshalNAffiliatePayInput2githubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNAffiliateUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAffiliateUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AffiliateUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAffiliateUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAffiliateUserError(ctx, sel, v[i])
@@ -61699,7 +61017,7 @@ func (ec *executionContext) marshalNAnalyticsEventsRecordPayload2ᚖgithubᚗcom
 }
 
 func (ec *executionContext) marshalNAnalyticsUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AnalyticsUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAnalyticsUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsUserError(ctx, sel, v[i])
@@ -61725,7 +61043,7 @@ func (ec *executionContext) marshalNAnalyticsUserError2ᚖgithubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNAttribute2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Attribute) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttribute2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAttribute(ctx, sel, v[i])
@@ -61817,7 +61135,7 @@ func (ec *executionContext) unmarshalNCartCreateInput2githubᚗcomᚋcomptoirᚋ
 }
 
 func (ec *executionContext) marshalNCartDeliveryGroup2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartDeliveryGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CartDeliveryGroup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCartDeliveryGroup2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartDeliveryGroup(ctx, sel, v[i])
@@ -61843,7 +61161,7 @@ func (ec *executionContext) marshalNCartDeliveryGroup2ᚖgithubᚗcomᚋcomptoir
 }
 
 func (ec *executionContext) marshalNCartDiscountCode2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartDiscountCodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CartDiscountCode) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCartDiscountCode2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartDiscountCode(ctx, sel, v[i])
@@ -61884,7 +61202,7 @@ func (ec *executionContext) marshalNCartErrorCode2githubᚗcomᚋcomptoirᚋcomp
 }
 
 func (ec *executionContext) marshalNCartLine2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCartLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CartLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCartLine2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCartLine(ctx, sel, v[i])
@@ -61930,7 +61248,7 @@ func (ec *executionContext) marshalNCartLineCost2ᚖgithubᚗcomᚋcomptoirᚋco
 }
 
 func (ec *executionContext) marshalNCartLineEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCartLineEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CartLineEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCartLineEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCartLineEdge(ctx, sel, v[i])
@@ -62024,7 +61342,7 @@ func (ec *executionContext) unmarshalNCartShippingAddressUpdateInput2githubᚗco
 }
 
 func (ec *executionContext) marshalNCartUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CartUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCartUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartUserError(ctx, sel, v[i])
@@ -62060,7 +61378,7 @@ func (ec *executionContext) marshalNCatalogErrorCode2githubᚗcomᚋcomptoirᚋc
 }
 
 func (ec *executionContext) marshalNCatalogUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCatalogUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CatalogUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCatalogUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCatalogUserError(ctx, sel, v[i])
@@ -62086,7 +61404,7 @@ func (ec *executionContext) marshalNCatalogUserError2ᚖgithubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNCategory2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCategory2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCategory(ctx, sel, v[i])
@@ -62146,7 +61464,7 @@ func (ec *executionContext) unmarshalNCategoryDeleteInput2githubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNCategoryEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCategoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.CategoryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCategoryEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCategoryEdge(ctx, sel, v[i])
@@ -62213,7 +61531,7 @@ func (ec *executionContext) unmarshalNCheckoutPaymentInput2ᚖgithubᚗcomᚋcom
 }
 
 func (ec *executionContext) marshalNCheckoutUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCheckoutUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CheckoutUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCheckoutUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCheckoutUserError(ctx, sel, v[i])
@@ -62350,7 +61668,7 @@ func (ec *executionContext) unmarshalNCustomerUpdateInput2githubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNCustomerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CustomerUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerUserError(ctx, sel, v[i])
@@ -62402,7 +61720,7 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNDiscountAllocation2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountAllocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DiscountAllocation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscountAllocation2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountAllocation(ctx, sel, v[i])
@@ -62428,7 +61746,7 @@ func (ec *executionContext) marshalNDiscountAllocation2ᚖgithubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNDiscountAllocationLine2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountAllocationLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DiscountAllocationLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscountAllocationLine2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountAllocationLine(ctx, sel, v[i])
@@ -62479,7 +61797,7 @@ func (ec *executionContext) unmarshalNDiscountCodeCreateInput2githubᚗcomᚋcom
 }
 
 func (ec *executionContext) marshalNDiscountCodeEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐDiscountCodeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DiscountCodeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiscountCodeEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐDiscountCodeEdge(ctx, sel, v[i])
@@ -62571,7 +61889,7 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 }
 
 func (ec *executionContext) marshalNFulfillment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐFulfillmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Fulfillment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFulfillment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐFulfillment(ctx, sel, v[i])
@@ -62718,7 +62036,7 @@ func (ec *executionContext) marshalNMailingAddressConnection2ᚖgithubᚗcomᚋc
 }
 
 func (ec *executionContext) marshalNMailingAddressEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAddressEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AddressEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMailingAddressEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐAddressEdge(ctx, sel, v[i])
@@ -62753,7 +62071,7 @@ func (ec *executionContext) marshalNMedia2githubᚗcomᚋcomptoirᚋcomptoirᚋe
 }
 
 func (ec *executionContext) marshalNMedia2ᚕgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐMediaᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.Media) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMedia2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐMedia(ctx, sel, v[i])
@@ -62806,7 +62124,7 @@ func (ec *executionContext) marshalNMoneyRange2githubᚗcomᚋcomptoirᚋcomptoi
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚐNoder(ctx, sel, v[i])
@@ -62856,7 +62174,7 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 }
 
 func (ec *executionContext) marshalNOrderEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrderEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderEdge(ctx, sel, v[i])
@@ -62912,7 +62230,7 @@ func (ec *executionContext) marshalNOrderEventConnection2ᚖgithubᚗcomᚋcompt
 }
 
 func (ec *executionContext) marshalNOrderEventEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderEventEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrderEventEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderEventEdge(ctx, sel, v[i])
@@ -62968,7 +62286,7 @@ func (ec *executionContext) marshalNOrderLineConnection2ᚖgithubᚗcomᚋcompto
 }
 
 func (ec *executionContext) marshalNOrderLineEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderLineEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderLineEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrderLineEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderLineEdge(ctx, sel, v[i])
@@ -62998,7 +62316,7 @@ func (ec *executionContext) marshalNOrderLineQuantity2githubᚗcomᚋcomptoirᚋ
 }
 
 func (ec *executionContext) marshalNOrderLineQuantity2ᚕgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐLineQuantityᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.LineQuantity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrderLineQuantity2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐLineQuantity(ctx, sel, v[i])
@@ -63038,7 +62356,7 @@ func (ec *executionContext) unmarshalNOrderMarkPaidInput2githubᚗcomᚋcomptoir
 }
 
 func (ec *executionContext) marshalNOrderReturn2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderReturnᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderReturn) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrderReturn2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐOrderReturn(ctx, sel, v[i])
@@ -63064,7 +62382,7 @@ func (ec *executionContext) marshalNOrderReturn2ᚖgithubᚗcomᚋcomptoirᚋcom
 }
 
 func (ec *executionContext) marshalNOrderShipment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐOrderShipmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*schema.OrderShipment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrderShipment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐOrderShipment(ctx, sel, v[i])
@@ -63110,7 +62428,7 @@ func (ec *executionContext) marshalNOrderUpdate2ᚖgithubᚗcomᚋcomptoirᚋcom
 }
 
 func (ec *executionContext) marshalNOrderUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐOrderUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrderUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐOrderUserError(ctx, sel, v[i])
@@ -63140,7 +62458,7 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 }
 
 func (ec *executionContext) marshalNPayment2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPaymentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Payment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPayment2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPayment(ctx, sel, v[i])
@@ -63211,7 +62529,7 @@ func (ec *executionContext) unmarshalNPayoutCreateInput2githubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNPayoutEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPayoutEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PayoutEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPayoutEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPayoutEdge(ctx, sel, v[i])
@@ -63237,7 +62555,7 @@ func (ec *executionContext) marshalNPayoutEdge2ᚖgithubᚗcomᚋcomptoirᚋcomp
 }
 
 func (ec *executionContext) marshalNProduct2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Product) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProduct(ctx, sel, v[i])
@@ -63297,7 +62615,7 @@ func (ec *executionContext) unmarshalNProductDeleteInput2githubᚗcomᚋcomptoir
 }
 
 func (ec *executionContext) marshalNProductEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ProductEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductEdge(ctx, sel, v[i])
@@ -63323,7 +62641,7 @@ func (ec *executionContext) marshalNProductEdge2ᚖgithubᚗcomᚋcomptoirᚋcom
 }
 
 func (ec *executionContext) marshalNProductFacet2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.Facet) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductFacet2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacet(ctx, sel, v[i])
@@ -63359,7 +62677,7 @@ func (ec *executionContext) marshalNProductFacetKind2githubᚗcomᚋcomptoirᚋc
 }
 
 func (ec *executionContext) marshalNProductFacetValue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*catalog.FacetValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductFacetValue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetValue(ctx, sel, v[i])
@@ -63400,7 +62718,7 @@ func (ec *executionContext) unmarshalNProductMediaReorderInput2githubᚗcomᚋco
 }
 
 func (ec *executionContext) marshalNProductOption2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐProductOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*schema.ProductOption) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductOption2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐProductOption(ctx, sel, v[i])
@@ -63435,7 +62753,7 @@ func (ec *executionContext) marshalNProductOptionValue2githubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNProductOptionValue2ᚕgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐProductOptionValueᚄ(ctx context.Context, sel ast.SelectionSet, v []schema.ProductOptionValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductOptionValue2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚐProductOptionValue(ctx, sel, v[i])
@@ -63456,7 +62774,7 @@ func (ec *executionContext) unmarshalNProductOptionValueInput2ᚖgithubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNProductPerformance2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPerformanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductPerformance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductPerformance2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPerformance(ctx, sel, v[i])
@@ -63482,7 +62800,7 @@ func (ec *executionContext) marshalNProductPerformance2ᚖgithubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNProductPromotion2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPromotionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductPromotion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductPromotion2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐProductPromotion(ctx, sel, v[i])
@@ -63587,7 +62905,7 @@ func (ec *executionContext) unmarshalNProductVariantDeleteInput2githubᚗcomᚋc
 }
 
 func (ec *executionContext) marshalNProductVariantEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductVariantEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ProductVariantEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProductVariantEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductVariantEdge(ctx, sel, v[i])
@@ -63679,7 +62997,7 @@ func (ec *executionContext) unmarshalNPromotionDeleteInput2githubᚗcomᚋcompto
 }
 
 func (ec *executionContext) marshalNPromotionEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPromotionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PromotionEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPromotionEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐPromotionEdge(ctx, sel, v[i])
@@ -63730,7 +63048,7 @@ func (ec *executionContext) marshalNPromotionKind2githubᚗcomᚋcomptoirᚋcomp
 }
 
 func (ec *executionContext) marshalNPromotionRevenue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionRevenueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromotionRevenue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPromotionRevenue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionRevenue(ctx, sel, v[i])
@@ -63756,7 +63074,7 @@ func (ec *executionContext) marshalNPromotionRevenue2ᚖgithubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNPromotionTier2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionTierᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromotionTier) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPromotionTier2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionTier(ctx, sel, v[i])
@@ -63792,7 +63110,7 @@ func (ec *executionContext) unmarshalNPromotionUpdateInput2githubᚗcomᚋcompto
 }
 
 func (ec *executionContext) marshalNPromotionUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PromotionUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPromotionUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionUserError(ctx, sel, v[i])
@@ -63833,7 +63151,7 @@ func (ec *executionContext) unmarshalNReferralVisitInput2githubᚗcomᚋcomptoir
 }
 
 func (ec *executionContext) marshalNRefund2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐRefundᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Refund) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRefund2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐRefund(ctx, sel, v[i])
@@ -63929,7 +63247,7 @@ func (ec *executionContext) unmarshalNReviewDeleteInput2githubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNReviewEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐReviewEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReviewEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐReviewEdge(ctx, sel, v[i])
@@ -63990,7 +63308,7 @@ func (ec *executionContext) unmarshalNReviewUpdateInput2githubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNReviewUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐReviewUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReviewUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐReviewUserError(ctx, sel, v[i])
@@ -64058,7 +63376,7 @@ func (ec *executionContext) marshalNSalesInterval2githubᚗcomᚋcomptoirᚋcomp
 }
 
 func (ec *executionContext) marshalNSalesPeriod2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSalesPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SalesPeriod) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSalesPeriod2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSalesPeriod(ctx, sel, v[i])
@@ -64084,7 +63402,7 @@ func (ec *executionContext) marshalNSalesPeriod2ᚖgithubᚗcomᚋcomptoirᚋcom
 }
 
 func (ec *executionContext) marshalNSearchTermStat2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSearchTermStatᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchTermStat) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchTermStat2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSearchTermStat(ctx, sel, v[i])
@@ -64110,7 +63428,7 @@ func (ec *executionContext) marshalNSearchTermStat2ᚖgithubᚗcomᚋcomptoirᚋ
 }
 
 func (ec *executionContext) marshalNSelectedOption2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSelectedOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SelectedOption) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSelectedOption2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSelectedOption(ctx, sel, v[i])
@@ -64209,7 +63527,7 @@ func (ec *executionContext) marshalNSellerConnection2ᚖgithubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNSellerEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SellerEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSellerEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerEdge(ctx, sel, v[i])
@@ -64245,7 +63563,7 @@ func (ec *executionContext) marshalNSellerErrorCode2githubᚗcomᚋcomptoirᚋco
 }
 
 func (ec *executionContext) marshalNSellerInvitation2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SellerInvitation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSellerInvitation2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerInvitation(ctx, sel, v[i])
@@ -64301,7 +63619,7 @@ func (ec *executionContext) marshalNSellerLedgerEntryConnection2ᚖgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNSellerLedgerEntryEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerLedgerEntryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SellerLedgerEntryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSellerLedgerEntryEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerLedgerEntryEdge(ctx, sel, v[i])
@@ -64337,7 +63655,7 @@ func (ec *executionContext) marshalNSellerLedgerEntryType2githubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNSellerMember2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SellerMember) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSellerMember2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSellerMember(ctx, sel, v[i])
@@ -64373,7 +63691,7 @@ func (ec *executionContext) unmarshalNSellerMemberRemoveInput2githubᚗcomᚋcom
 }
 
 func (ec *executionContext) marshalNSellerMembership2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SellerMembership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSellerMembership2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerMembership(ctx, sel, v[i])
@@ -64399,7 +63717,7 @@ func (ec *executionContext) marshalNSellerMembership2ᚖgithubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNSellerRevenue2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerRevenueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SellerRevenue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSellerRevenue2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerRevenue(ctx, sel, v[i])
@@ -64455,7 +63773,7 @@ func (ec *executionContext) unmarshalNSellerUpdateInput2githubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNSellerUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SellerUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSellerUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerUserError(ctx, sel, v[i])
@@ -64496,7 +63814,7 @@ func (ec *executionContext) marshalNSetupErrorCode2githubᚗcomᚋcomptoirᚋcom
 }
 
 func (ec *executionContext) marshalNSetupUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSetupUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SetupUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSetupUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSetupUserError(ctx, sel, v[i])
@@ -64532,7 +63850,7 @@ func (ec *executionContext) marshalNShipmentUpdate2ᚖgithubᚗcomᚋcomptoirᚋ
 }
 
 func (ec *executionContext) marshalNShippingMethod2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐShippingMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ShippingMethod) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShippingMethod2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐShippingMethod(ctx, sel, v[i])
@@ -64583,7 +63901,7 @@ func (ec *executionContext) unmarshalNShippingMethodUpdateInput2githubᚗcomᚋc
 }
 
 func (ec *executionContext) marshalNShippingRate2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShippingRateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShippingRate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShippingRate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShippingRate(ctx, sel, v[i])
@@ -64609,7 +63927,7 @@ func (ec *executionContext) marshalNShippingRate2ᚖgithubᚗcomᚋcomptoirᚋco
 }
 
 func (ec *executionContext) marshalNShippingZone2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐShippingZoneᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ShippingZone) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShippingZone2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐShippingZone(ctx, sel, v[i])
@@ -64655,7 +63973,7 @@ func (ec *executionContext) marshalNShopReport2ᚖgithubᚗcomᚋcomptoirᚋcomp
 }
 
 func (ec *executionContext) marshalNShopReportPeriod2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReportPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShopReportPeriod) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShopReportPeriod2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐShopReportPeriod(ctx, sel, v[i])
@@ -64691,7 +64009,7 @@ func (ec *executionContext) marshalNStockAlertErrorCode2githubᚗcomᚋcomptoir�
 }
 
 func (ec *executionContext) marshalNStockAlertUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StockAlertUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStockAlertUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertUserError(ctx, sel, v[i])
@@ -64762,7 +64080,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNTaxRate2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐTaxRateᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TaxRate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTaxRate2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐTaxRate(ctx, sel, v[i])
@@ -64793,7 +64111,7 @@ func (ec *executionContext) unmarshalNTaxRateSetInput2githubᚗcomᚋcomptoirᚋ
 }
 
 func (ec *executionContext) marshalNTopProduct2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐTopProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TopProduct) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTopProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐTopProduct(ctx, sel, v[i])
@@ -64829,7 +64147,7 @@ func (ec *executionContext) marshalNTopSearches2ᚖgithubᚗcomᚋcomptoirᚋcom
 }
 
 func (ec *executionContext) marshalNTrackingEvent2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐTrackingEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TrackingEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrackingEvent2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐTrackingEvent(ctx, sel, v[i])
@@ -64895,7 +64213,7 @@ func (ec *executionContext) unmarshalNWarehouseDeleteInput2githubᚗcomᚋcompto
 }
 
 func (ec *executionContext) marshalNWarehouseEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWarehouseEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WarehouseEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWarehouseEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWarehouseEdge(ctx, sel, v[i])
@@ -64936,7 +64254,7 @@ func (ec *executionContext) unmarshalNWarehouseUpdateInput2githubᚗcomᚋcompto
 }
 
 func (ec *executionContext) marshalNWarehouseUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWarehouseUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WarehouseUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWarehouseUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWarehouseUserError(ctx, sel, v[i])
@@ -64982,7 +64300,7 @@ func (ec *executionContext) marshalNWebhookDeliveryConnection2ᚖgithubᚗcomᚋ
 }
 
 func (ec *executionContext) marshalNWebhookDeliveryEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWebhookDeliveryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookDeliveryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookDeliveryEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWebhookDeliveryEdge(ctx, sel, v[i])
@@ -65023,7 +64341,7 @@ func (ec *executionContext) marshalNWebhookDeliveryStatus2githubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNWebhookEndpoint2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWebhookEndpointᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookEndpoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookEndpoint2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWebhookEndpoint(ctx, sel, v[i])
@@ -65084,7 +64402,7 @@ func (ec *executionContext) unmarshalNWishlistDeleteInput2githubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNWishlistEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlistEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WishlistEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWishlistEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlistEdge(ctx, sel, v[i])
@@ -65140,7 +64458,7 @@ func (ec *executionContext) marshalNWishlistItemConnection2ᚖgithubᚗcomᚋcom
 }
 
 func (ec *executionContext) marshalNWishlistItemEdge2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlistItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WishlistItemEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWishlistItemEdge2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐWishlistItemEdge(ctx, sel, v[i])
@@ -65186,7 +64504,7 @@ func (ec *executionContext) unmarshalNWishlistUpdateInput2githubᚗcomᚋcomptoi
 }
 
 func (ec *executionContext) marshalNWishlistUserError2ᚕᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWishlistUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WishlistUserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWishlistUserError2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWishlistUserError(ctx, sel, v[i])
@@ -65263,7 +64581,7 @@ func (ec *executionContext) marshalN_Any2ᚕmapᚄ(ctx context.Context, sel ast.
 }
 
 func (ec *executionContext) marshalN_Entity2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v []fedruntime.Entity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx, sel, v[i])
@@ -65281,7 +64599,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -65327,7 +64645,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -65355,7 +64673,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -65375,7 +64693,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -65707,7 +65025,7 @@ func (ec *executionContext) marshalOCategory2ᚕᚖgithubᚗcomᚋcomptoirᚋcom
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCategory2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐCategory(ctx, sel, v[i])
@@ -66073,7 +65391,7 @@ func (ec *executionContext) marshalOInventoryLevel2ᚕᚖgithubᚗcomᚋcomptoir
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInventoryLevel2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐInventoryLevel(ctx, sel, v[i])
@@ -66240,7 +65558,7 @@ func (ec *executionContext) marshalOProduct2ᚕᚖgithubᚗcomᚋcomptoirᚋcomp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOProduct2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProduct(ctx, sel, v[i])
@@ -66348,7 +65666,7 @@ func (ec *executionContext) marshalOProductVariant2ᚕᚖgithubᚗcomᚋcomptoir
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOProductVariant2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐProductVariant(ctx, sel, v[i])
@@ -66573,7 +65891,7 @@ func (ec *executionContext) marshalOSeller2ᚕᚖgithubᚗcomᚋcomptoirᚋcompt
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSeller2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚐSeller(ctx, sel, v[i])
@@ -66838,7 +66156,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -66857,7 +66175,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -66876,7 +66194,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -66902,7 +66220,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -66925,6 +66243,155 @@ func (ec *executionContext) marshalO__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgen�
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// fieldArgs returns a field's parsed arguments, parsed once per operation:
+// a field inside a list (a product's variants(first: 10)) is otherwise
+// parsed again for every element. The arguments depend only on the
+// document and the operation's variables, both fixed for ec; the map is
+// shared by the field's contexts and only read. A parse error is not
+// cached: each occurrence reports it on its own path.
+func (ec *executionContext) fieldArgs(ctx context.Context, field graphql.CollectedField, parse func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
+	if args, ok := ec.args.Load(field.Field); ok {
+		return args.(map[string]any), nil
+	}
+	args, err := parse(ctx, field.ArgumentMap(ec.Variables))
+	if err == nil {
+		ec.args.Store(field.Field, args)
+	}
+	return args, err
+}
+
+// collectKey names a selection set and the type names it is collected for:
+// both are fixed slices (the parsed document's, the generated
+// implementors').
+type collectKey struct {
+	sel          *ast.Selection
+	n            int
+	implementors *string
+	m            int
+}
+
+// collectFields is graphql.CollectFields remembered per operation by
+// selection set (step 9): gqlgen's own cache builds its key with an
+// allocated hash for every object, 1,500 times in a listing of 50
+// products. The fields depend only on the document, the type and the
+// operation's variables (@skip, @include), fixed for ec.
+func (ec *executionContext) collectFields(sel ast.SelectionSet, implementors []string) []graphql.CollectedField {
+	if len(sel) == 0 || len(implementors) == 0 {
+		return graphql.CollectFields(ec.OperationContext, sel, implementors)
+	}
+	k := collectKey{&sel[0], len(sel), &implementors[0], len(implementors)}
+	ec.fieldsMu.RLock()
+	fields, ok := ec.fields[k]
+	ec.fieldsMu.RUnlock()
+	if ok {
+		return fields
+	}
+	fields = graphql.CollectFields(ec.OperationContext, sel, implementors)
+	ec.fieldsMu.Lock()
+	if ec.fields == nil {
+		ec.fields = map[collectKey][]graphql.CollectedField{}
+	}
+	ec.fields[k] = fields
+	ec.fieldsMu.Unlock()
+	return fields
+}
+
+// marshalSliceConcurrently is graphql.MarshalSliceConcurrently (unlimited
+// workers) with fewer allocations per element (cmd/gqlgenpatch, step 6): the
+// elements' field contexts and indexes are two allocations for the whole
+// list, one closure serves every element, and the last element runs in
+// the calling goroutine, as graphql.FieldSet.Dispatch runs its first field.
+// Each element still runs concurrently with the others: an element may wait
+// on a dataloader batch that its siblings fill.
+func marshalSliceConcurrently(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	if length <= 1 || workerLimit > 0 {
+		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
+	}
+	ret := make(graphql.Array, length)
+	fcs := make([]graphql.FieldContext, length)
+	index := make([]int, length)
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	element := func(ctx context.Context, i int) {
+		if !omitPanicHandler {
+			defer func() {
+				if r := recover(); r != nil {
+					graphql.AddError(ctx, graphql.Recover(ctx, r))
+					failed.Store(true)
+				}
+			}()
+		}
+		ret[i] = marshalElement(ctx, i)
+	}
+	last := length - 1
+	wg.Add(last)
+	for i := range last {
+		index[i] = i
+		fcs[i].Index = &index[i]
+		go func(ctx context.Context, i int) {
+			defer wg.Done()
+			element(ctx, i)
+		}(graphql.WithFieldContext(ctx, &fcs[i]), i)
+	}
+	index[last] = last
+	fcs[last].Index = &index[last]
+	element(graphql.WithFieldContext(ctx, &fcs[last]), last)
+	wg.Wait()
+	if failed.Load() {
+		return nil
+	}
+	return ret
+}
+
+// The errors of scalar fields' contexts for child fields, one per type (cmd/gqlgenpatch).
+var (
+	errNoChildFieldsAffiliateErrorCode       = errors.New("field of type AffiliateErrorCode does not have child fields")
+	errNoChildFieldsAnalyticsErrorCode       = errors.New("field of type AnalyticsErrorCode does not have child fields")
+	errNoChildFieldsBoolean                  = errors.New("field of type Boolean does not have child fields")
+	errNoChildFieldsCartErrorCode            = errors.New("field of type CartErrorCode does not have child fields")
+	errNoChildFieldsCatalogErrorCode         = errors.New("field of type CatalogErrorCode does not have child fields")
+	errNoChildFieldsCheckoutErrorCode        = errors.New("field of type CheckoutErrorCode does not have child fields")
+	errNoChildFieldsCurrencyCode             = errors.New("field of type CurrencyCode does not have child fields")
+	errNoChildFieldsCursor                   = errors.New("field of type Cursor does not have child fields")
+	errNoChildFieldsCustomerErrorCode        = errors.New("field of type CustomerErrorCode does not have child fields")
+	errNoChildFieldsDateTime                 = errors.New("field of type DateTime does not have child fields")
+	errNoChildFieldsDecimal                  = errors.New("field of type Decimal does not have child fields")
+	errNoChildFieldsDiscountKind             = errors.New("field of type DiscountKind does not have child fields")
+	errNoChildFieldsDiscountSource           = errors.New("field of type DiscountSource does not have child fields")
+	errNoChildFieldsFloat                    = errors.New("field of type Float does not have child fields")
+	errNoChildFieldsID                       = errors.New("field of type ID does not have child fields")
+	errNoChildFieldsInt                      = errors.New("field of type Int does not have child fields")
+	errNoChildFieldsOrderErrorCode           = errors.New("field of type OrderErrorCode does not have child fields")
+	errNoChildFieldsOrderFulfillmentStatus   = errors.New("field of type OrderFulfillmentStatus does not have child fields")
+	errNoChildFieldsOrderStatus              = errors.New("field of type OrderStatus does not have child fields")
+	errNoChildFieldsPaymentNextAction        = errors.New("field of type PaymentNextAction does not have child fields")
+	errNoChildFieldsPaymentStatus            = errors.New("field of type PaymentStatus does not have child fields")
+	errNoChildFieldsProductFacetKind         = errors.New("field of type ProductFacetKind does not have child fields")
+	errNoChildFieldsProductStatus            = errors.New("field of type ProductStatus does not have child fields")
+	errNoChildFieldsPromotionCustomerSegment = errors.New("field of type PromotionCustomerSegment does not have child fields")
+	errNoChildFieldsPromotionErrorCode       = errors.New("field of type PromotionErrorCode does not have child fields")
+	errNoChildFieldsPromotionKind            = errors.New("field of type PromotionKind does not have child fields")
+	errNoChildFieldsRefundStatus             = errors.New("field of type RefundStatus does not have child fields")
+	errNoChildFieldsReturnStatus             = errors.New("field of type ReturnStatus does not have child fields")
+	errNoChildFieldsReviewErrorCode          = errors.New("field of type ReviewErrorCode does not have child fields")
+	errNoChildFieldsReviewStatus             = errors.New("field of type ReviewStatus does not have child fields")
+	errNoChildFieldsSellerErrorCode          = errors.New("field of type SellerErrorCode does not have child fields")
+	errNoChildFieldsSellerLedgerEntryType    = errors.New("field of type SellerLedgerEntryType does not have child fields")
+	errNoChildFieldsSellerRole               = errors.New("field of type SellerRole does not have child fields")
+	errNoChildFieldsSellerStatus             = errors.New("field of type SellerStatus does not have child fields")
+	errNoChildFieldsSetupErrorCode           = errors.New("field of type SetupErrorCode does not have child fields")
+	errNoChildFieldsShippingMethodKind       = errors.New("field of type ShippingMethodKind does not have child fields")
+	errNoChildFieldsStockAlertErrorCode      = errors.New("field of type StockAlertErrorCode does not have child fields")
+	errNoChildFieldsString                   = errors.New("field of type String does not have child fields")
+	errNoChildFieldsTrackingStatus           = errors.New("field of type TrackingStatus does not have child fields")
+	errNoChildFieldsWarehouseErrorCode       = errors.New("field of type WarehouseErrorCode does not have child fields")
+	errNoChildFieldsWebhookDeliveryStatus    = errors.New("field of type WebhookDeliveryStatus does not have child fields")
+	errNoChildFieldsWishlistErrorCode        = errors.New("field of type WishlistErrorCode does not have child fields")
+	errNoChildFields_Entity                  = errors.New("field of type _Entity does not have child fields")
+	errNoChildFields__DirectiveLocation      = errors.New("field of type __DirectiveLocation does not have child fields")
+	errNoChildFields__TypeKind               = errors.New("field of type __TypeKind does not have child fields")
+)
 
 // objectJSON writes an object's fields in order, as graphql.FieldSet does,
 // without the map, iterator closure and per-field copy that FieldSet's

@@ -25,6 +25,13 @@ func TestGeneratedExecutorIsPatched(t *testing.T) {
 		"return ec.marshalNString2string(ctx, field.Selections, obj.Sku)",
 		"return ec.marshalNString2string(ctx, field.Selections, obj.Name)",
 		"return objectJSON{fields, out.Values}",
+		// Prices are value objects (generate.go: -values Money,MoneyRange).
+		"return ec.marshalNMoneyRange2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐRange(ctx, field.Selections, obj.PriceRangeMoney())",
+		"fieldArgs(ctx, field, ec.field_Product_variants_args)",
+		// generate.go: -edge-nodes.
+		"fc, err := ec.fieldContext_ProductEdge_node(ctx, field)",
+		// generate.go: -leaf-resolvers.
+		"v, err := ec.Resolvers.ProductVariant().QuantityAvailable(ctx, obj)",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("graph/generated.go lacks %q: run go generate (cmd/gqlgenpatch)", want)
@@ -133,7 +140,7 @@ func (ec *executionContext) fieldContext_Thing_owner(_ context.Context, field gr
 `
 
 func TestDirectLeaves(t *testing.T) {
-	out, err := Patch([]byte(object + leaves))
+	out, err := Patch([]byte(object+leaves), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,6 +167,31 @@ const object = `package graph
 import (
 	"context"
 )
+
+type executionContext struct {
+	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+}
+
+func (ec *executionContext) fieldContext_Thing_things(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object: "Thing",
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Thing_things_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) marshalNThing2ᚕᚖThingᚄ(ctx context.Context, sel ast.SelectionSet, v []*Thing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThing2ᚖThing(ctx, sel, v[i])
+	})
+	return ret
+}
 
 func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, obj *Thing) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, thingImplementors)
@@ -203,8 +235,187 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 }
 `
 
+// TestValueTypes: a field of a value type named to Patch is marshaled
+// directly like a leaf; other object fields keep their field context.
+func TestValueTypes(t *testing.T) {
+	out, err := Patch([]byte(object+leaves), Options{ValueTypes: []string{"Owner"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	if want := "return ec.marshalOOwner2ᚖOwner(ctx, field.Selections, obj.Owner)"; !strings.Contains(s, want) {
+		t.Errorf("patched source lacks %q:\n%s", want, s)
+	}
+	if !strings.Contains(s, "return obj.Must, nil") {
+		t.Errorf("patched source lost a non-null pointer's field context:\n%s", s)
+	}
+	if _, err := Patch([]byte(object+leaves), Options{ValueTypes: []string{"Missing"}}); err == nil {
+		t.Error("a value type without fields was accepted; want an error")
+	}
+}
+
+// edge is a Relay edge's node field as gqlgen generates it.
+const edge = `
+func (ec *executionContext) _ThingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ThingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *Thing) graphql.Marshaler {
+			return ec.marshalNThing2ᚖThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object: "ThingEdge",
+	}
+	return fc, nil
+}
+`
+
+// TestEdgeNodes: with EdgeNodes, an edge's node keeps its field context
+// and its null check but not graphql.ResolveField.
+func TestEdgeNodes(t *testing.T) {
+	out, err := Patch([]byte(object+leaves+edge), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "return obj.Node, nil") {
+		t.Error("without EdgeNodes an edge's node was rewritten")
+	}
+	if out, err = Patch([]byte(object+leaves+edge), Options{EdgeNodes: true}); err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{
+		"fc, err := ec.fieldContext_ThingEdge_node(ctx, field)",
+		"ctx = graphql.WithFieldContext(ctx, fc)",
+		`graphql.AddErrorf(ctx, "must not be null")`,
+		"return ec.marshalNThing2ᚖThing(ctx, field.Selections, v)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("patched source lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "return obj.Node, nil") {
+		t.Errorf("an edge's node still goes through graphql.ResolveField:\n%s", s)
+	}
+}
+
+// TestPlainObject: an object without resolver fields neither dispatches
+// nor returns its FieldSet (which would move it to the heap); one with a
+// resolver field keeps both.
+func TestPlainObject(t *testing.T) {
+	start := strings.Index(object, "\tfor i, field := range fields {")
+	end := strings.Index(object, "\tout.Dispatch(ctx)")
+	plain := strings.Replace(object, object[start:end], "\tfor i, field := range fields {\n\t\tswitch field.Name {\n\t\tcase \"name\":\n\t\t\tout.Values[i] = ec._Thing_name(ctx, field, obj)\n\t\t}\n\t}\n", 1)
+	out, err := Patch([]byte(plain+leaves), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	if strings.Contains(s, "out.Dispatch(ctx)") || strings.Contains(s, "return out\n") {
+		t.Errorf("an object without resolver fields dispatches or returns its FieldSet:\n%s", s)
+	}
+	if out, err = Patch([]byte(object+leaves), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if s := string(out); !strings.Contains(s, "out.Dispatch(ctx)") || !strings.Contains(s, "return out\n") {
+		t.Errorf("an object with a resolver field lost its Dispatch or its FieldSet return:\n%s", s)
+	}
+}
+
+// resolverLeaves are an object's fields computed by resolvers: an Int
+// and a nullable pointer.
+const resolverLeaves = `
+func (ec *executionContext) _Thing_stock(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_stock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Thing().Stock(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_stock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Thing_hint(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Thing_hint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Thing().Hint(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Thing_hint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Thing", field, true, true, errors.New("field of type String does not have child fields"))
+}
+`
+
+// TestLeafResolvers: with LeafResolvers, a non-pointer leaf's resolver is
+// called with its field context, its error reported on its path, without
+// graphql.ResolveField; a pointer value keeps ResolveField's null checks.
+func TestLeafResolvers(t *testing.T) {
+	out, err := Patch([]byte(object+leaves+resolverLeaves), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "return ec.Resolvers.Thing().Stock(ctx, obj)") {
+		t.Error("without LeafResolvers a leaf's resolver was rewritten")
+	}
+	if out, err = Patch([]byte(object+leaves+resolverLeaves), Options{LeafResolvers: true}); err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{
+		"fc, err := ec.fieldContext_Thing_stock(ctx, field)",
+		"v, err := ec.Resolvers.Thing().Stock(ctx, obj)",
+		"ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))",
+		"ec.Error(ctx, ec.Recover(ctx, r))",
+		"return ec.marshalNInt2int(ctx, field.Selections, v)",
+		"return ec.Resolvers.Thing().Hint(ctx, obj)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("patched source lacks %q:\n%s", want, s)
+		}
+	}
+}
+
 func TestPatch(t *testing.T) {
-	out, err := Patch([]byte(object + leaves))
+	out, err := Patch([]byte(object+leaves), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,16 +427,22 @@ func TestPatch(t *testing.T) {
 		"if len(deferLabelToView) > 0 {",
 		"return objectJSON{fields, out.Values}",
 		"func (o objectJSON) MarshalGQL(w io.Writer) {",
+		"if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Thing_things_args); err != nil {",
+		"args sync.Map",
+		"ret := marshalSliceConcurrently(ctx, len(v), 0, false, func(",
+		`return graphql.NewScalarFieldContext("Thing", field, false, false, errNoChildFieldsString)`,
+		`errNoChildFieldsString = errors.New("field of type String does not have child fields")`,
+		"fields := ec.collectFields(sel, thingImplementors)",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("patched source lacks %q:\n%s", want, s)
 		}
 	}
-	if _, err := Patch(out); err == nil {
+	if _, err := Patch(out, Options{}); err == nil {
 		t.Error("patching twice succeeded; want an error")
 	}
 	changed := strings.Replace(object, "Path:     graphql.GetPath(ctx),", "Path: nil,", 1)
-	if _, err := Patch([]byte(changed + leaves)); err == nil {
+	if _, err := Patch([]byte(changed+leaves), Options{}); err == nil {
 		t.Error("a deferred group of another shape was accepted; want an error")
 	}
 }

@@ -30,10 +30,18 @@ import (
 // field collection knew the columns of price, priceRange and
 // quantityAvailable (schema.CollectColumns) and products and variants were
 // read without their unused columns (JSON media, attributes and options,
-// timestamps). The target, 12,000, needs list elements and
-// loader-backed fields (quantityAvailable) to run without a goroutine and
-// field context each (see cmd/gqlgenpatch).
-const maxListingAllocs = 26000
+// timestamps); 16,950 (SQLite) and 17,400 (PostgreSQL) once cmd/gqlgenpatch
+// also wrote prices (Money, MoneyRange) and edges' nodes without
+// graphql.ResolveField, parsed field arguments and collected fields once per
+// operation, allocated list elements' field contexts once per list and kept
+// resolver-less objects' field sets on the stack, and the stock loaders
+// traced nothing per Load; 16,350 (SQLite) and 16,800 (PostgreSQL) once
+// resolvers of scalar fields (quantityAvailable) ran without the field
+// middleware chain. The target, 12,000, still needs list
+// elements and loader-backed fields (quantityAvailable) to run without a
+// goroutine, context and field context each, and rows scanned with fewer
+// allocations (see cmd/gqlgenpatch).
+const maxListingAllocs = 17500
 
 func TestListingAllocations(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *store.Store) {

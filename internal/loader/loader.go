@@ -72,7 +72,8 @@ func New(c *ent.Client, pricer *cart.Pricer) *Loaders { return build(c, pricer, 
 // build builds the loaders; with tr, each batch fetch gets a span.
 func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 	opts := func() []dataloader.Option[pulid.ID, int] {
-		return []dataloader.Option[pulid.ID, int]{dataloader.WithWait[pulid.ID, int](wait)}
+		return []dataloader.Option[pulid.ID, int]{dataloader.WithWait[pulid.ID, int](wait),
+			dataloader.WithTracer[pulid.ID, int](countTracer{})}
 	}
 	l := &Loaders{
 		client:          c,

@@ -6,6 +6,8 @@ import (
 	"github.com/graph-gophers/dataloader/v7"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
 const tracerName = "github.com/comptoir/comptoir/internal/loader"
@@ -29,4 +31,27 @@ func traced[K comparable, V any](on bool, name string, fn dataloader.BatchFunc[K
 		defer span.End()
 		return fn(ctx, keys)
 	}
+}
+
+// countTracer is dataloader's NoopTracer for the stock counts without its
+// allocation per Load: NoopTracer's finish functions are closures of a
+// generic type, which carry their type dictionary, allocated on every call
+// (one per variant's quantityAvailable in a listing). Non-generic
+// functions are static.
+type countTracer struct{}
+
+func finishCount(dataloader.Thunk[int])          {}
+func finishCounts(dataloader.ThunkMany[int])     {}
+func finishCountBatch([]*dataloader.Result[int]) {}
+
+func (countTracer) TraceLoad(ctx context.Context, _ pulid.ID) (context.Context, dataloader.TraceLoadFinishFunc[int]) {
+	return ctx, finishCount
+}
+
+func (countTracer) TraceLoadMany(ctx context.Context, _ []pulid.ID) (context.Context, dataloader.TraceLoadManyFinishFunc[int]) {
+	return ctx, finishCounts
+}
+
+func (countTracer) TraceBatch(ctx context.Context, _ []pulid.ID) (context.Context, dataloader.TraceBatchFinishFunc[int]) {
+	return ctx, finishCountBatch
 }

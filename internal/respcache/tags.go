@@ -143,6 +143,49 @@ func entityTags(v any) []string {
 			out = append(out, entityTags(p)...)
 		}
 		return out
+	// A connection's edges: their nodes are written without field
+	// middleware (cmd/gqlgenpatch -edge-nodes, see generate.go), so they
+	// are recorded here, where the edges list resolves.
+	case []*ent.ProductEdge:
+		var out []string
+		for _, edge := range e {
+			if edge != nil {
+				out = append(out, entityTags(edge.Node)...)
+			}
+		}
+		return out
+	case []*ent.ProductVariantEdge:
+		var out []string
+		for _, edge := range e {
+			if edge != nil {
+				out = append(out, entityTags(edge.Node)...)
+			}
+		}
+		return out
+	case []*ent.CategoryEdge:
+		var out []string
+		for _, edge := range e {
+			if edge != nil {
+				out = append(out, entityTags(edge.Node)...)
+			}
+		}
+		return out
+	case []*ent.SellerEdge:
+		var out []string
+		for _, edge := range e {
+			if edge != nil {
+				out = append(out, entityTags(edge.Node)...)
+			}
+		}
+		return out
+	case []*ent.ReviewEdge:
+		var out []string
+		for _, edge := range e {
+			if edge != nil {
+				out = append(out, entityTags(edge.Node)...)
+			}
+		}
+		return out
 	}
 	return nil
 }

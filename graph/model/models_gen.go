@@ -2412,7 +2412,7 @@ const (
 	CartErrorCodeTooLong CartErrorCode = "TOO_LONG"
 	// A value is malformed, such as a note over 5000 characters or a bad phone number.
 	CartErrorCodeInvalid CartErrorCode = "INVALID"
-	// Quantities are from 1 to 999 per line (0 removes, in cartLinesUpdate).
+	// Quantities are from 1 to 999 per line (0 removes, in cartLinesUpdate), and a line costs at most 99,999,999,999.99 (the message says how many units fit).
 	CartErrorCodeInvalidQuantity CartErrorCode = "INVALID_QUANTITY"
 	// The variant does not exist, is not published or is sold out.
 	CartErrorCodeVariantUnavailable CartErrorCode = "VARIANT_UNAVAILABLE"
@@ -2577,7 +2577,8 @@ type CheckoutErrorCode string
 
 const (
 	// A value is malformed, such as an idempotency key of the wrong length or a
-	// missing payment token.
+	// missing payment token, or the cart's total is above 99,999,999,999.99, the
+	// largest amount the API takes.
 	CheckoutErrorCodeInvalid CheckoutErrorCode = "INVALID"
 	// The cart was checked out (under another key) or merged.
 	CheckoutErrorCodeCartClosed CheckoutErrorCode = "CART_CLOSED"

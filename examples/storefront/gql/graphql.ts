@@ -79,7 +79,7 @@ export type CartErrorCode =
   | 'INSUFFICIENT_STOCK'
   /** A value is malformed, such as a note over 5000 characters or a bad phone number. */
   | 'INVALID'
-  /** Quantities are from 1 to 999 per line (0 removes, in cartLinesUpdate). */
+  /** Quantities are from 1 to 999 per line (0 removes, in cartLinesUpdate), and a line costs at most 99,999,999,999.99 (the message says how many units fit). */
   | 'INVALID_QUANTITY'
   /** No line of this cart has this id. */
   | 'LINE_NOT_FOUND'
@@ -198,7 +198,8 @@ export type CheckoutErrorCode =
   | 'INSUFFICIENT_STOCK'
   /**
    * A value is malformed, such as an idempotency key of the wrong length or a
-   * missing payment token.
+   * missing payment token, or the cart's total is above 99,999,999,999.99, the
+   * largest amount the API takes.
    */
   | 'INVALID'
   /** The payment was declined; the cart is open again. */

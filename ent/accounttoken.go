@@ -37,15 +37,37 @@ type AccountToken struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AccountToken) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 sql.NullString
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullTime
+		f5 sql.NullTime
+		f6 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case accounttoken.FieldID, accounttoken.FieldCustomerID:
-			values[i] = new(pulid.ID)
-		case accounttoken.FieldPurpose, accounttoken.FieldTokenHash, accounttoken.FieldEmail:
-			values[i] = new(sql.NullString)
-		case accounttoken.FieldCreatedAt, accounttoken.FieldExpiresAt, accounttoken.FieldUsedAt:
-			values[i] = new(sql.NullTime)
+		case accounttoken.FieldID:
+			values[i] = &d.id
+		case accounttoken.FieldCustomerID:
+			values[i] = &d.f0
+		case accounttoken.FieldPurpose:
+			values[i] = &d.f1
+		case accounttoken.FieldTokenHash:
+			values[i] = &d.f2
+		case accounttoken.FieldEmail:
+			values[i] = &d.f3
+		case accounttoken.FieldCreatedAt:
+			values[i] = &d.f4
+		case accounttoken.FieldExpiresAt:
+			values[i] = &d.f5
+		case accounttoken.FieldUsedAt:
+			values[i] = &d.f6
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -33,17 +33,31 @@ type Affiliate struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Affiliate) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 sql.NullString
+		f4 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case affiliate.FieldID, affiliate.FieldCustomerID:
-			values[i] = new(pulid.ID)
-		case affiliate.FieldCommissionPpm:
-			values[i] = new(sql.NullInt64)
+		case affiliate.FieldID:
+			values[i] = &d.id
+		case affiliate.FieldCreatedAt:
+			values[i] = &d.f0
+		case affiliate.FieldUpdatedAt:
+			values[i] = &d.f1
+		case affiliate.FieldCustomerID:
+			values[i] = &d.f2
 		case affiliate.FieldCode:
-			values[i] = new(sql.NullString)
-		case affiliate.FieldCreatedAt, affiliate.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f3
+		case affiliate.FieldCommissionPpm:
+			values[i] = &d.f4
 		default:
 			values[i] = new(sql.UnknownType)
 		}

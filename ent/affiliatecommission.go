@@ -43,19 +43,45 @@ type AffiliateCommission struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AffiliateCommission) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 pulid.ID
+		f4 sql.NullInt64
+		f5 sql.NullInt64
+		f6 sql.NullInt64
+		f7 sql.NullString
+		f8 sql.NullString
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case affiliatecommission.FieldID:
+			values[i] = &d.id
+		case affiliatecommission.FieldCreatedAt:
+			values[i] = &d.f0
+		case affiliatecommission.FieldUpdatedAt:
+			values[i] = &d.f1
+		case affiliatecommission.FieldAffiliateID:
+			values[i] = &d.f2
+		case affiliatecommission.FieldOrderID:
+			values[i] = &d.f3
+		case affiliatecommission.FieldBase:
+			values[i] = &d.f4
+		case affiliatecommission.FieldRatePpm:
+			values[i] = &d.f5
+		case affiliatecommission.FieldAmount:
+			values[i] = &d.f6
+		case affiliatecommission.FieldCurrency:
+			values[i] = &d.f7
+		case affiliatecommission.FieldStatus:
+			values[i] = &d.f8
 		case affiliatecommission.FieldPayoutID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case affiliatecommission.FieldID, affiliatecommission.FieldAffiliateID, affiliatecommission.FieldOrderID:
-			values[i] = new(pulid.ID)
-		case affiliatecommission.FieldBase, affiliatecommission.FieldRatePpm, affiliatecommission.FieldAmount:
-			values[i] = new(sql.NullInt64)
-		case affiliatecommission.FieldCurrency, affiliatecommission.FieldStatus:
-			values[i] = new(sql.NullString)
-		case affiliatecommission.FieldCreatedAt, affiliatecommission.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}

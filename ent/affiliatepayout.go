@@ -35,17 +35,34 @@ type AffiliatePayout struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AffiliatePayout) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 sql.NullInt64
+		f2 sql.NullString
+		f3 sql.NullInt64
+		f4 sql.NullString
+		f5 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case affiliatepayout.FieldID, affiliatepayout.FieldAffiliateID:
-			values[i] = new(pulid.ID)
-		case affiliatepayout.FieldAmount, affiliatepayout.FieldCommissions:
-			values[i] = new(sql.NullInt64)
-		case affiliatepayout.FieldCurrency, affiliatepayout.FieldActor:
-			values[i] = new(sql.NullString)
+		case affiliatepayout.FieldID:
+			values[i] = &d.id
+		case affiliatepayout.FieldAffiliateID:
+			values[i] = &d.f0
+		case affiliatepayout.FieldAmount:
+			values[i] = &d.f1
+		case affiliatepayout.FieldCurrency:
+			values[i] = &d.f2
+		case affiliatepayout.FieldCommissions:
+			values[i] = &d.f3
+		case affiliatepayout.FieldActor:
+			values[i] = &d.f4
 		case affiliatepayout.FieldCreatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f5
 		default:
 			values[i] = new(sql.UnknownType)
 		}

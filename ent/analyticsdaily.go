@@ -36,15 +36,37 @@ type AnalyticsDaily struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AnalyticsDaily) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullString
+		f1 sql.NullString
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullString
+		f5 sql.NullInt64
+		f6 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
 		case analyticsdaily.FieldID:
-			values[i] = new(pulid.ID)
-		case analyticsdaily.FieldCount, analyticsdaily.FieldZeroResults:
-			values[i] = new(sql.NullInt64)
-		case analyticsdaily.FieldDay, analyticsdaily.FieldMetric, analyticsdaily.FieldSellerID, analyticsdaily.FieldProductID, analyticsdaily.FieldSearchTerms:
-			values[i] = new(sql.NullString)
+			values[i] = &d.id
+		case analyticsdaily.FieldDay:
+			values[i] = &d.f0
+		case analyticsdaily.FieldMetric:
+			values[i] = &d.f1
+		case analyticsdaily.FieldSellerID:
+			values[i] = &d.f2
+		case analyticsdaily.FieldProductID:
+			values[i] = &d.f3
+		case analyticsdaily.FieldSearchTerms:
+			values[i] = &d.f4
+		case analyticsdaily.FieldCount:
+			values[i] = &d.f5
+		case analyticsdaily.FieldZeroResults:
+			values[i] = &d.f6
 		default:
 			values[i] = new(sql.UnknownType)
 		}

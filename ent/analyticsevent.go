@@ -49,21 +49,50 @@ type AnalyticsEvent struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AnalyticsEvent) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullString
+		f1  sql.NullString
+		f2  sql.NullString
+		f7  sql.NullString
+		f8  sql.NullInt64
+		f10 sql.NullTime
+		f11 sql.NullTime
+		f12 sql.NullBool
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case analyticsevent.FieldCustomerID, analyticsevent.FieldProductID, analyticsevent.FieldVariantID, analyticsevent.FieldSellerID, analyticsevent.FieldOrderID:
-			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case analyticsevent.FieldID:
-			values[i] = new(pulid.ID)
-		case analyticsevent.FieldRolledUp:
-			values[i] = new(sql.NullBool)
+			values[i] = &d.id
+		case analyticsevent.FieldEventID:
+			values[i] = &d.f0
+		case analyticsevent.FieldType:
+			values[i] = &d.f1
+		case analyticsevent.FieldVisitor:
+			values[i] = &d.f2
+		case analyticsevent.FieldCustomerID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case analyticsevent.FieldProductID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case analyticsevent.FieldVariantID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case analyticsevent.FieldSellerID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case analyticsevent.FieldSearchTerms:
+			values[i] = &d.f7
 		case analyticsevent.FieldResultCount:
-			values[i] = new(sql.NullInt64)
-		case analyticsevent.FieldEventID, analyticsevent.FieldType, analyticsevent.FieldVisitor, analyticsevent.FieldSearchTerms:
-			values[i] = new(sql.NullString)
-		case analyticsevent.FieldOccurredAt, analyticsevent.FieldReceivedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f8
+		case analyticsevent.FieldOrderID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case analyticsevent.FieldOccurredAt:
+			values[i] = &d.f10
+		case analyticsevent.FieldReceivedAt:
+			values[i] = &d.f11
+		case analyticsevent.FieldRolledUp:
+			values[i] = &d.f12
 		default:
 			values[i] = new(sql.UnknownType)
 		}

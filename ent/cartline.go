@@ -73,15 +73,31 @@ func (e CartLineEdges) VariantOrErr() (*ProductVariant, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*CartLine) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 pulid.ID
+		f4 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case cartline.FieldID, cartline.FieldCartID, cartline.FieldVariantID:
-			values[i] = new(pulid.ID)
+		case cartline.FieldID:
+			values[i] = &d.id
+		case cartline.FieldCreatedAt:
+			values[i] = &d.f0
+		case cartline.FieldUpdatedAt:
+			values[i] = &d.f1
+		case cartline.FieldCartID:
+			values[i] = &d.f2
+		case cartline.FieldVariantID:
+			values[i] = &d.f3
 		case cartline.FieldQuantity:
-			values[i] = new(sql.NullInt64)
-		case cartline.FieldCreatedAt, cartline.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f4
 		default:
 			values[i] = new(sql.UnknownType)
 		}

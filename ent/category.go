@@ -91,19 +91,42 @@ func (e CategoryEdges) ProductsOrErr() ([]*Product, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Category) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullString
+		f5 sql.NullString
+		f6 sql.NullInt64
+		f7 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case category.FieldID:
+			values[i] = &d.id
+		case category.FieldCreatedAt:
+			values[i] = &d.f0
+		case category.FieldUpdatedAt:
+			values[i] = &d.f1
+		case category.FieldName:
+			values[i] = &d.f2
+		case category.FieldSlug:
+			values[i] = &d.f3
+		case category.FieldDescription:
+			values[i] = &d.f4
+		case category.FieldPath:
+			values[i] = &d.f5
+		case category.FieldDepth:
+			values[i] = &d.f6
+		case category.FieldPosition:
+			values[i] = &d.f7
 		case category.FieldParentID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case category.FieldID:
-			values[i] = new(pulid.ID)
-		case category.FieldDepth, category.FieldPosition:
-			values[i] = new(sql.NullInt64)
-		case category.FieldName, category.FieldSlug, category.FieldDescription, category.FieldPath:
-			values[i] = new(sql.NullString)
-		case category.FieldCreatedAt, category.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -23,13 +23,19 @@ type Counter struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Counter) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id sql.NullString
+		f0 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case counter.FieldValue:
-			values[i] = new(sql.NullInt64)
 		case counter.FieldID:
-			values[i] = new(sql.NullString)
+			values[i] = &d.id
+		case counter.FieldValue:
+			values[i] = &d.f0
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -127,19 +127,56 @@ func (e CustomerEdges) DefaultBillingAddressOrErr() (*Address, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Customer) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  sql.NullString
+		f3  sql.NullString
+		f4  sql.NullString
+		f5  sql.NullString
+		f6  sql.NullString
+		f7  sql.NullBool
+		f8  sql.NullBool
+		f9  sql.NullString
+		f10 sql.NullTime
+		f11 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case customer.FieldDefaultShippingAddressID, customer.FieldDefaultBillingAddressID:
-			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case customer.FieldID:
-			values[i] = new(pulid.ID)
-		case customer.FieldAcceptsMarketing, customer.FieldAnalyticsOptOut:
-			values[i] = new(sql.NullBool)
-		case customer.FieldEmail, customer.FieldEmailKey, customer.FieldPasswordHash, customer.FieldFirstName, customer.FieldLastName, customer.FieldRole:
-			values[i] = new(sql.NullString)
-		case customer.FieldCreatedAt, customer.FieldUpdatedAt, customer.FieldEmailVerifiedAt, customer.FieldDeletedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.id
+		case customer.FieldCreatedAt:
+			values[i] = &d.f0
+		case customer.FieldUpdatedAt:
+			values[i] = &d.f1
+		case customer.FieldEmail:
+			values[i] = &d.f2
+		case customer.FieldEmailKey:
+			values[i] = &d.f3
+		case customer.FieldPasswordHash:
+			values[i] = &d.f4
+		case customer.FieldFirstName:
+			values[i] = &d.f5
+		case customer.FieldLastName:
+			values[i] = &d.f6
+		case customer.FieldAcceptsMarketing:
+			values[i] = &d.f7
+		case customer.FieldAnalyticsOptOut:
+			values[i] = &d.f8
+		case customer.FieldRole:
+			values[i] = &d.f9
+		case customer.FieldEmailVerifiedAt:
+			values[i] = &d.f10
+		case customer.FieldDeletedAt:
+			values[i] = &d.f11
+		case customer.FieldDefaultShippingAddressID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case customer.FieldDefaultBillingAddressID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -58,21 +58,67 @@ type DiscountCode struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*DiscountCode) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  sql.NullString
+		f3  sql.NullString
+		f4  sql.NullString
+		f5  sql.NullInt64
+		f6  sql.NullString
+		f7  sql.NullInt64
+		f8  sql.NullTime
+		f9  sql.NullTime
+		f10 sql.NullInt64
+		f11 sql.NullInt64
+		f12 sql.NullInt64
+		f13 []byte
+		f14 []byte
+		f15 []byte
+		f16 sql.NullBool
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case discountcode.FieldProductIds, discountcode.FieldCategoryIds, discountcode.FieldSellerIds:
-			values[i] = new([]byte)
 		case discountcode.FieldID:
-			values[i] = new(pulid.ID)
+			values[i] = &d.id
+		case discountcode.FieldCreatedAt:
+			values[i] = &d.f0
+		case discountcode.FieldUpdatedAt:
+			values[i] = &d.f1
+		case discountcode.FieldCode:
+			values[i] = &d.f2
+		case discountcode.FieldCodeKey:
+			values[i] = &d.f3
+		case discountcode.FieldKind:
+			values[i] = &d.f4
+		case discountcode.FieldValue:
+			values[i] = &d.f5
+		case discountcode.FieldCurrency:
+			values[i] = &d.f6
+		case discountcode.FieldMinimumSubtotal:
+			values[i] = &d.f7
+		case discountcode.FieldStartsAt:
+			values[i] = &d.f8
+		case discountcode.FieldEndsAt:
+			values[i] = &d.f9
+		case discountcode.FieldUsageLimit:
+			values[i] = &d.f10
+		case discountcode.FieldPerCustomerLimit:
+			values[i] = &d.f11
+		case discountcode.FieldUsedCount:
+			values[i] = &d.f12
+		case discountcode.FieldProductIds:
+			values[i] = &d.f13
+		case discountcode.FieldCategoryIds:
+			values[i] = &d.f14
+		case discountcode.FieldSellerIds:
+			values[i] = &d.f15
 		case discountcode.FieldActive:
-			values[i] = new(sql.NullBool)
-		case discountcode.FieldValue, discountcode.FieldMinimumSubtotal, discountcode.FieldUsageLimit, discountcode.FieldPerCustomerLimit, discountcode.FieldUsedCount:
-			values[i] = new(sql.NullInt64)
-		case discountcode.FieldCode, discountcode.FieldCodeKey, discountcode.FieldKind, discountcode.FieldCurrency:
-			values[i] = new(sql.NullString)
-		case discountcode.FieldCreatedAt, discountcode.FieldUpdatedAt, discountcode.FieldStartsAt, discountcode.FieldEndsAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f16
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -54,15 +54,25 @@ func (e DiscountCustomerUseEdges) DiscountOrErr() (*DiscountCode, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*DiscountCustomerUse) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 sql.NullString
+		f2 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case discountcustomeruse.FieldID, discountcustomeruse.FieldDiscountID:
-			values[i] = new(pulid.ID)
-		case discountcustomeruse.FieldCount:
-			values[i] = new(sql.NullInt64)
+		case discountcustomeruse.FieldID:
+			values[i] = &d.id
+		case discountcustomeruse.FieldDiscountID:
+			values[i] = &d.f0
 		case discountcustomeruse.FieldCustomerKey:
-			values[i] = new(sql.NullString)
+			values[i] = &d.f1
+		case discountcustomeruse.FieldCount:
+			values[i] = &d.f2
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -36,17 +36,34 @@ type DomainEvent struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*DomainEvent) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 []byte
+		f5 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case domainevent.FieldData:
-			values[i] = new([]byte)
 		case domainevent.FieldID:
-			values[i] = new(pulid.ID)
-		case domainevent.FieldType, domainevent.FieldSubjectID:
-			values[i] = new(sql.NullString)
-		case domainevent.FieldCreatedAt, domainevent.FieldUpdatedAt, domainevent.FieldPublishedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.id
+		case domainevent.FieldCreatedAt:
+			values[i] = &d.f0
+		case domainevent.FieldUpdatedAt:
+			values[i] = &d.f1
+		case domainevent.FieldType:
+			values[i] = &d.f2
+		case domainevent.FieldSubjectID:
+			values[i] = &d.f3
+		case domainevent.FieldData:
+			values[i] = &d.f4
+		case domainevent.FieldPublishedAt:
+			values[i] = &d.f5
 		default:
 			values[i] = new(sql.UnknownType)
 		}

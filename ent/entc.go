@@ -44,7 +44,7 @@ func main() {
 			gen.FeatureVersionedMigration,
 			gen.FeatureIntercept,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("./template/gql_federation.tmpl", "./template/rowscan.tmpl"), overridePaginate)
+	}, entc.Extensions(ex), entc.TemplateFiles("./template/gql_federation.tmpl", "./template/rowscan.tmpl", "./template/decode.tmpl"), overridePaginate)
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

@@ -84,17 +84,46 @@ func (e FulfillmentEdges) TrackingEventsOrErr() ([]*TrackingEvent, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Fulfillment) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 pulid.ID
+		f4 sql.NullString
+		f5 sql.NullString
+		f6 sql.NullString
+		f7 sql.NullString
+		f8 []byte
+		f9 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case fulfillment.FieldID:
+			values[i] = &d.id
+		case fulfillment.FieldCreatedAt:
+			values[i] = &d.f0
+		case fulfillment.FieldUpdatedAt:
+			values[i] = &d.f1
+		case fulfillment.FieldOrderID:
+			values[i] = &d.f2
+		case fulfillment.FieldSellerID:
+			values[i] = &d.f3
+		case fulfillment.FieldCarrier:
+			values[i] = &d.f4
+		case fulfillment.FieldTrackingNumber:
+			values[i] = &d.f5
+		case fulfillment.FieldTrackingURL:
+			values[i] = &d.f6
+		case fulfillment.FieldStatus:
+			values[i] = &d.f7
 		case fulfillment.FieldLines:
-			values[i] = new([]byte)
-		case fulfillment.FieldID, fulfillment.FieldOrderID, fulfillment.FieldSellerID:
-			values[i] = new(pulid.ID)
-		case fulfillment.FieldCarrier, fulfillment.FieldTrackingNumber, fulfillment.FieldTrackingURL, fulfillment.FieldStatus:
-			values[i] = new(sql.NullString)
-		case fulfillment.FieldCreatedAt, fulfillment.FieldUpdatedAt, fulfillment.FieldDeliveredAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f8
+		case fulfillment.FieldDeliveredAt:
+			values[i] = &d.f9
 		default:
 			values[i] = new(sql.UnknownType)
 		}

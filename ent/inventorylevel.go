@@ -75,15 +75,34 @@ func (e InventoryLevelEdges) WarehouseOrErr() (*Warehouse, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*InventoryLevel) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 pulid.ID
+		f4 sql.NullInt64
+		f5 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case inventorylevel.FieldID, inventorylevel.FieldVariantID, inventorylevel.FieldWarehouseID:
-			values[i] = new(pulid.ID)
-		case inventorylevel.FieldOnHand, inventorylevel.FieldReserved:
-			values[i] = new(sql.NullInt64)
-		case inventorylevel.FieldCreatedAt, inventorylevel.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+		case inventorylevel.FieldID:
+			values[i] = &d.id
+		case inventorylevel.FieldCreatedAt:
+			values[i] = &d.f0
+		case inventorylevel.FieldUpdatedAt:
+			values[i] = &d.f1
+		case inventorylevel.FieldVariantID:
+			values[i] = &d.f2
+		case inventorylevel.FieldWarehouseID:
+			values[i] = &d.f3
+		case inventorylevel.FieldOnHand:
+			values[i] = &d.f4
+		case inventorylevel.FieldReserved:
+			values[i] = &d.f5
 		default:
 			values[i] = new(sql.UnknownType)
 		}

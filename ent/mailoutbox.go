@@ -49,17 +49,55 @@ type MailOutbox struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*MailOutbox) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  sql.NullString
+		f3  sql.NullString
+		f4  sql.NullString
+		f5  sql.NullString
+		f6  sql.NullString
+		f7  sql.NullString
+		f8  sql.NullString
+		f9  sql.NullInt64
+		f10 sql.NullString
+		f11 sql.NullTime
+		f12 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
 		case mailoutbox.FieldID:
-			values[i] = new(pulid.ID)
+			values[i] = &d.id
+		case mailoutbox.FieldCreatedAt:
+			values[i] = &d.f0
+		case mailoutbox.FieldUpdatedAt:
+			values[i] = &d.f1
+		case mailoutbox.FieldKey:
+			values[i] = &d.f2
+		case mailoutbox.FieldKind:
+			values[i] = &d.f3
+		case mailoutbox.FieldTo:
+			values[i] = &d.f4
+		case mailoutbox.FieldSubject:
+			values[i] = &d.f5
+		case mailoutbox.FieldText:
+			values[i] = &d.f6
+		case mailoutbox.FieldHTML:
+			values[i] = &d.f7
+		case mailoutbox.FieldStatus:
+			values[i] = &d.f8
 		case mailoutbox.FieldAttempts:
-			values[i] = new(sql.NullInt64)
-		case mailoutbox.FieldKey, mailoutbox.FieldKind, mailoutbox.FieldTo, mailoutbox.FieldSubject, mailoutbox.FieldText, mailoutbox.FieldHTML, mailoutbox.FieldStatus, mailoutbox.FieldLastError:
-			values[i] = new(sql.NullString)
-		case mailoutbox.FieldCreatedAt, mailoutbox.FieldUpdatedAt, mailoutbox.FieldNextAttemptAt, mailoutbox.FieldSentAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f9
+		case mailoutbox.FieldLastError:
+			values[i] = &d.f10
+		case mailoutbox.FieldNextAttemptAt:
+			values[i] = &d.f11
+		case mailoutbox.FieldSentAt:
+			values[i] = &d.f12
 		default:
 			values[i] = new(sql.UnknownType)
 		}

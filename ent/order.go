@@ -176,23 +176,95 @@ func (e OrderEdges) DiscountAllocationsOrErr() ([]*OrderDiscountAllocation, erro
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Order) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  sql.NullInt64
+		f4  sql.NullString
+		f5  sql.NullString
+		f6  pulid.ID
+		f7  sql.NullString
+		f8  sql.NullString
+		f9  sql.NullString
+		f10 sql.NullString
+		f11 sql.NullString
+		f12 sql.NullBool
+		f13 sql.NullInt64
+		f14 sql.NullInt64
+		f15 sql.NullInt64
+		f16 sql.NullInt64
+		f17 sql.NullInt64
+		f18 sql.NullInt64
+		f19 []byte
+		f20 []byte
+		f21 []byte
+		f22 sql.NullString
+		f23 sql.NullTime
+		f24 sql.NullTime
+		f25 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case order.FieldCustomerID, order.FieldAffiliateID:
+		case order.FieldID:
+			values[i] = &d.id
+		case order.FieldCreatedAt:
+			values[i] = &d.f0
+		case order.FieldUpdatedAt:
+			values[i] = &d.f1
+		case order.FieldNumber:
+			values[i] = &d.f2
+		case order.FieldCustomerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case order.FieldShippingAddress, order.FieldDiscountCodes, order.FieldShipments:
-			values[i] = new([]byte)
-		case order.FieldID, order.FieldCartID:
-			values[i] = new(pulid.ID)
+		case order.FieldEmail:
+			values[i] = &d.f4
+		case order.FieldPhone:
+			values[i] = &d.f5
+		case order.FieldCartID:
+			values[i] = &d.f6
+		case order.FieldIdempotencyKey:
+			values[i] = &d.f7
+		case order.FieldStatus:
+			values[i] = &d.f8
+		case order.FieldPaymentStatus:
+			values[i] = &d.f9
+		case order.FieldFulfillmentStatus:
+			values[i] = &d.f10
+		case order.FieldCurrency:
+			values[i] = &d.f11
 		case order.FieldPricesIncludeTax:
-			values[i] = new(sql.NullBool)
-		case order.FieldNumber, order.FieldSubtotal, order.FieldDiscountTotal, order.FieldShippingTotal, order.FieldTaxTotal, order.FieldTotal, order.FieldRefundedTotal:
-			values[i] = new(sql.NullInt64)
-		case order.FieldEmail, order.FieldPhone, order.FieldIdempotencyKey, order.FieldStatus, order.FieldPaymentStatus, order.FieldFulfillmentStatus, order.FieldCurrency, order.FieldNote:
-			values[i] = new(sql.NullString)
-		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldPaidAt, order.FieldCancelledAt, order.FieldDeliveredAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f12
+		case order.FieldSubtotal:
+			values[i] = &d.f13
+		case order.FieldDiscountTotal:
+			values[i] = &d.f14
+		case order.FieldShippingTotal:
+			values[i] = &d.f15
+		case order.FieldTaxTotal:
+			values[i] = &d.f16
+		case order.FieldTotal:
+			values[i] = &d.f17
+		case order.FieldRefundedTotal:
+			values[i] = &d.f18
+		case order.FieldShippingAddress:
+			values[i] = &d.f19
+		case order.FieldDiscountCodes:
+			values[i] = &d.f20
+		case order.FieldShipments:
+			values[i] = &d.f21
+		case order.FieldNote:
+			values[i] = &d.f22
+		case order.FieldPaidAt:
+			values[i] = &d.f23
+		case order.FieldCancelledAt:
+			values[i] = &d.f24
+		case order.FieldDeliveredAt:
+			values[i] = &d.f25
+		case order.FieldAffiliateID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -73,19 +73,49 @@ func (e OrderDiscountAllocationEdges) OrderOrErr() (*Order, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*OrderDiscountAllocation) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  pulid.ID
+		f1  sql.NullString
+		f3  pulid.ID
+		f4  sql.NullString
+		f7  sql.NullString
+		f8  sql.NullInt64
+		f9  sql.NullString
+		f10 sql.NullInt64
+		f11 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case orderdiscountallocation.FieldOrderLineID, orderdiscountallocation.FieldPromotionID, orderdiscountallocation.FieldDiscountCodeID:
+		case orderdiscountallocation.FieldID:
+			values[i] = &d.id
+		case orderdiscountallocation.FieldOrderID:
+			values[i] = &d.f0
+		case orderdiscountallocation.FieldTarget:
+			values[i] = &d.f1
+		case orderdiscountallocation.FieldOrderLineID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case orderdiscountallocation.FieldID, orderdiscountallocation.FieldOrderID, orderdiscountallocation.FieldSellerID:
-			values[i] = new(pulid.ID)
-		case orderdiscountallocation.FieldAmount, orderdiscountallocation.FieldPosition:
-			values[i] = new(sql.NullInt64)
-		case orderdiscountallocation.FieldTarget, orderdiscountallocation.FieldSource, orderdiscountallocation.FieldTitle, orderdiscountallocation.FieldCurrency:
-			values[i] = new(sql.NullString)
+		case orderdiscountallocation.FieldSellerID:
+			values[i] = &d.f3
+		case orderdiscountallocation.FieldSource:
+			values[i] = &d.f4
+		case orderdiscountallocation.FieldPromotionID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case orderdiscountallocation.FieldDiscountCodeID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
+		case orderdiscountallocation.FieldTitle:
+			values[i] = &d.f7
+		case orderdiscountallocation.FieldAmount:
+			values[i] = &d.f8
+		case orderdiscountallocation.FieldCurrency:
+			values[i] = &d.f9
+		case orderdiscountallocation.FieldPosition:
+			values[i] = &d.f10
 		case orderdiscountallocation.FieldCreatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f11
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -65,15 +65,40 @@ func (e OrderEventEdges) OrderOrErr() (*Order, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*OrderEvent) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 sql.NullString
+		f4 sql.NullString
+		f5 sql.NullString
+		f6 sql.NullString
+		f7 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case orderevent.FieldID, orderevent.FieldOrderID:
-			values[i] = new(pulid.ID)
-		case orderevent.FieldType, orderevent.FieldMessage, orderevent.FieldActor, orderevent.FieldRef:
-			values[i] = new(sql.NullString)
-		case orderevent.FieldCreatedAt, orderevent.FieldUpdatedAt, orderevent.FieldPublishedAt:
-			values[i] = new(sql.NullTime)
+		case orderevent.FieldID:
+			values[i] = &d.id
+		case orderevent.FieldCreatedAt:
+			values[i] = &d.f0
+		case orderevent.FieldUpdatedAt:
+			values[i] = &d.f1
+		case orderevent.FieldOrderID:
+			values[i] = &d.f2
+		case orderevent.FieldType:
+			values[i] = &d.f3
+		case orderevent.FieldMessage:
+			values[i] = &d.f4
+		case orderevent.FieldActor:
+			values[i] = &d.f5
+		case orderevent.FieldRef:
+			values[i] = &d.f6
+		case orderevent.FieldPublishedAt:
+			values[i] = &d.f7
 		default:
 			values[i] = new(sql.UnknownType)
 		}

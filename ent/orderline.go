@@ -91,17 +91,79 @@ func (e OrderLineEdges) OrderOrErr() (*Order, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*OrderLine) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  pulid.ID
+		f3  pulid.ID
+		f4  pulid.ID
+		f5  pulid.ID
+		f6  sql.NullString
+		f7  sql.NullString
+		f8  sql.NullString
+		f9  sql.NullInt64
+		f10 sql.NullInt64
+		f11 sql.NullInt64
+		f12 sql.NullInt64
+		f13 sql.NullInt64
+		f14 sql.NullInt64
+		f15 sql.NullInt64
+		f16 sql.NullInt64
+		f17 sql.NullInt64
+		f18 sql.NullInt64
+		f19 sql.NullInt64
+		f20 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case orderline.FieldID, orderline.FieldOrderID, orderline.FieldVariantID, orderline.FieldProductID, orderline.FieldSellerID:
-			values[i] = new(pulid.ID)
-		case orderline.FieldQuantity, orderline.FieldUnitPrice, orderline.FieldSubtotal, orderline.FieldDiscount, orderline.FieldTax, orderline.FieldTotal, orderline.FieldTaxRatePpm, orderline.FieldWeightGrams, orderline.FieldFulfilledQuantity, orderline.FieldRefundedQuantity, orderline.FieldReturnedQuantity:
-			values[i] = new(sql.NullInt64)
-		case orderline.FieldProductName, orderline.FieldVariantTitle, orderline.FieldSku:
-			values[i] = new(sql.NullString)
-		case orderline.FieldCreatedAt, orderline.FieldUpdatedAt, orderline.FieldLedgerReleasedAt:
-			values[i] = new(sql.NullTime)
+		case orderline.FieldID:
+			values[i] = &d.id
+		case orderline.FieldCreatedAt:
+			values[i] = &d.f0
+		case orderline.FieldUpdatedAt:
+			values[i] = &d.f1
+		case orderline.FieldOrderID:
+			values[i] = &d.f2
+		case orderline.FieldVariantID:
+			values[i] = &d.f3
+		case orderline.FieldProductID:
+			values[i] = &d.f4
+		case orderline.FieldSellerID:
+			values[i] = &d.f5
+		case orderline.FieldProductName:
+			values[i] = &d.f6
+		case orderline.FieldVariantTitle:
+			values[i] = &d.f7
+		case orderline.FieldSku:
+			values[i] = &d.f8
+		case orderline.FieldQuantity:
+			values[i] = &d.f9
+		case orderline.FieldUnitPrice:
+			values[i] = &d.f10
+		case orderline.FieldSubtotal:
+			values[i] = &d.f11
+		case orderline.FieldDiscount:
+			values[i] = &d.f12
+		case orderline.FieldTax:
+			values[i] = &d.f13
+		case orderline.FieldTotal:
+			values[i] = &d.f14
+		case orderline.FieldTaxRatePpm:
+			values[i] = &d.f15
+		case orderline.FieldWeightGrams:
+			values[i] = &d.f16
+		case orderline.FieldFulfilledQuantity:
+			values[i] = &d.f17
+		case orderline.FieldRefundedQuantity:
+			values[i] = &d.f18
+		case orderline.FieldReturnedQuantity:
+			values[i] = &d.f19
+		case orderline.FieldLedgerReleasedAt:
+			values[i] = &d.f20
 		default:
 			values[i] = new(sql.UnknownType)
 		}

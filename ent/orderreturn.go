@@ -67,19 +67,39 @@ func (e OrderReturnEdges) OrderOrErr() (*Order, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*OrderReturn) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 sql.NullString
+		f4 []byte
+		f5 sql.NullString
+		f6 sql.NullString
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case orderreturn.FieldID:
+			values[i] = &d.id
+		case orderreturn.FieldCreatedAt:
+			values[i] = &d.f0
+		case orderreturn.FieldUpdatedAt:
+			values[i] = &d.f1
+		case orderreturn.FieldOrderID:
+			values[i] = &d.f2
+		case orderreturn.FieldStatus:
+			values[i] = &d.f3
+		case orderreturn.FieldLines:
+			values[i] = &d.f4
+		case orderreturn.FieldReason:
+			values[i] = &d.f5
+		case orderreturn.FieldDecisionNote:
+			values[i] = &d.f6
 		case orderreturn.FieldRefundID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case orderreturn.FieldLines:
-			values[i] = new([]byte)
-		case orderreturn.FieldID, orderreturn.FieldOrderID:
-			values[i] = new(pulid.ID)
-		case orderreturn.FieldStatus, orderreturn.FieldReason, orderreturn.FieldDecisionNote:
-			values[i] = new(sql.NullString)
-		case orderreturn.FieldCreatedAt, orderreturn.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}

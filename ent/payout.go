@@ -37,17 +37,37 @@ type Payout struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Payout) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 sql.NullInt64
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullString
+		f5 sql.NullString
+		f6 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case payout.FieldID, payout.FieldSellerID:
-			values[i] = new(pulid.ID)
+		case payout.FieldID:
+			values[i] = &d.id
+		case payout.FieldSellerID:
+			values[i] = &d.f0
 		case payout.FieldAmount:
-			values[i] = new(sql.NullInt64)
-		case payout.FieldCurrency, payout.FieldReference, payout.FieldIdempotencyKey, payout.FieldActor:
-			values[i] = new(sql.NullString)
+			values[i] = &d.f1
+		case payout.FieldCurrency:
+			values[i] = &d.f2
+		case payout.FieldReference:
+			values[i] = &d.f3
+		case payout.FieldIdempotencyKey:
+			values[i] = &d.f4
+		case payout.FieldActor:
+			values[i] = &d.f5
 		case payout.FieldCreatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f6
 		default:
 			values[i] = new(sql.UnknownType)
 		}

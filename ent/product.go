@@ -126,25 +126,87 @@ func (e ProductEdges) VariantsOrErr() ([]*ProductVariant, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Product) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  sql.NullString
+		f3  sql.NullString
+		f4  sql.NullString
+		f5  sql.NullString
+		f6  []byte
+		f7  []byte
+		f8  []byte
+		f9  pulid.ID
+		f11 sql.NullInt64
+		f12 sql.NullInt64
+		f13 sql.NullString
+		f14 sql.NullInt64
+		f15 sql.NullInt64
+		f16 sql.NullInt64
+		f17 sql.NullInt64
+		f18 sql.NullInt64
+		f19 sql.NullInt64
+		f20 sql.NullInt64
+		f21 sql.NullFloat64
+		f22 sql.NullInt64
+		f23 sql.NullBool
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case product.FieldID:
+			values[i] = &d.id
+		case product.FieldCreatedAt:
+			values[i] = &d.f0
+		case product.FieldUpdatedAt:
+			values[i] = &d.f1
+		case product.FieldName:
+			values[i] = &d.f2
+		case product.FieldSlug:
+			values[i] = &d.f3
+		case product.FieldDescription:
+			values[i] = &d.f4
+		case product.FieldStatus:
+			values[i] = &d.f5
+		case product.FieldMedia:
+			values[i] = &d.f6
+		case product.FieldOptionLabels:
+			values[i] = &d.f7
+		case product.FieldAttributes:
+			values[i] = &d.f8
+		case product.FieldSellerID:
+			values[i] = &d.f9
 		case product.FieldCategoryID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case product.FieldMedia, product.FieldOptionLabels, product.FieldAttributes:
-			values[i] = new([]byte)
-		case product.FieldID, product.FieldSellerID:
-			values[i] = new(pulid.ID)
-		case product.FieldConsumable:
-			values[i] = new(sql.NullBool)
+		case product.FieldPriceMin:
+			values[i] = &d.f11
+		case product.FieldPriceMax:
+			values[i] = &d.f12
+		case product.FieldCurrency:
+			values[i] = &d.f13
+		case product.FieldRatingCount:
+			values[i] = &d.f14
+		case product.FieldRatingSum:
+			values[i] = &d.f15
+		case product.FieldRating1:
+			values[i] = &d.f16
+		case product.FieldRating2:
+			values[i] = &d.f17
+		case product.FieldRating3:
+			values[i] = &d.f18
+		case product.FieldRating4:
+			values[i] = &d.f19
+		case product.FieldRating5:
+			values[i] = &d.f20
 		case product.FieldRatingAverage:
-			values[i] = new(sql.NullFloat64)
-		case product.FieldPriceMin, product.FieldPriceMax, product.FieldRatingCount, product.FieldRatingSum, product.FieldRating1, product.FieldRating2, product.FieldRating3, product.FieldRating4, product.FieldRating5, product.FieldUnitsSold:
-			values[i] = new(sql.NullInt64)
-		case product.FieldName, product.FieldSlug, product.FieldDescription, product.FieldStatus, product.FieldCurrency:
-			values[i] = new(sql.NullString)
-		case product.FieldCreatedAt, product.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f21
+		case product.FieldUnitsSold:
+			values[i] = &d.f22
+		case product.FieldConsumable:
+			values[i] = &d.f23
 		default:
 			values[i] = new(sql.UnknownType)
 		}

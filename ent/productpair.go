@@ -30,15 +30,28 @@ type ProductPair struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ProductPair) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullString
+		f1 pulid.ID
+		f2 pulid.ID
+		f3 sql.NullFloat64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case productpair.FieldID, productpair.FieldProductA, productpair.FieldProductB:
-			values[i] = new(pulid.ID)
-		case productpair.FieldScore:
-			values[i] = new(sql.NullFloat64)
+		case productpair.FieldID:
+			values[i] = &d.id
 		case productpair.FieldKind:
-			values[i] = new(sql.NullString)
+			values[i] = &d.f0
+		case productpair.FieldProductA:
+			values[i] = &d.f1
+		case productpair.FieldProductB:
+			values[i] = &d.f2
+		case productpair.FieldScore:
+			values[i] = &d.f3
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -85,19 +85,49 @@ func (e ProductVariantEdges) InventoryLevelsOrErr() ([]*InventoryLevel, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ProductVariant) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  pulid.ID
+		f3  sql.NullString
+		f4  sql.NullString
+		f5  []byte
+		f6  sql.NullInt64
+		f7  sql.NullInt64
+		f8  sql.NullString
+		f9  sql.NullInt64
+		f10 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case productvariant.FieldID:
+			values[i] = &d.id
+		case productvariant.FieldCreatedAt:
+			values[i] = &d.f0
+		case productvariant.FieldUpdatedAt:
+			values[i] = &d.f1
+		case productvariant.FieldProductID:
+			values[i] = &d.f2
+		case productvariant.FieldSku:
+			values[i] = &d.f3
+		case productvariant.FieldTitle:
+			values[i] = &d.f4
 		case productvariant.FieldOptions:
-			values[i] = new([]byte)
-		case productvariant.FieldID, productvariant.FieldProductID:
-			values[i] = new(pulid.ID)
-		case productvariant.FieldPrice, productvariant.FieldCompareAtPrice, productvariant.FieldWeightGrams, productvariant.FieldPosition:
-			values[i] = new(sql.NullInt64)
-		case productvariant.FieldSku, productvariant.FieldTitle, productvariant.FieldCurrency:
-			values[i] = new(sql.NullString)
-		case productvariant.FieldCreatedAt, productvariant.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f5
+		case productvariant.FieldPrice:
+			values[i] = &d.f6
+		case productvariant.FieldCompareAtPrice:
+			values[i] = &d.f7
+		case productvariant.FieldCurrency:
+			values[i] = &d.f8
+		case productvariant.FieldWeightGrams:
+			values[i] = &d.f9
+		case productvariant.FieldPosition:
+			values[i] = &d.f10
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -71,23 +71,84 @@ type Promotion struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Promotion) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  sql.NullString
+		f4  sql.NullBool
+		f5  sql.NullInt64
+		f6  sql.NullBool
+		f7  sql.NullBool
+		f8  sql.NullTime
+		f9  sql.NullTime
+		f10 sql.NullString
+		f11 sql.NullInt64
+		f12 sql.NullString
+		f13 sql.NullInt64
+		f14 sql.NullInt64
+		f15 []byte
+		f16 []byte
+		f17 []byte
+		f18 sql.NullString
+		f19 sql.NullInt64
+		f20 sql.NullInt64
+		f21 sql.NullInt64
+		f22 []byte
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case promotion.FieldID:
+			values[i] = &d.id
+		case promotion.FieldCreatedAt:
+			values[i] = &d.f0
+		case promotion.FieldUpdatedAt:
+			values[i] = &d.f1
+		case promotion.FieldTitle:
+			values[i] = &d.f2
 		case promotion.FieldSellerID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case promotion.FieldProductIds, promotion.FieldCategoryIds, promotion.FieldSellerIds, promotion.FieldTiers:
-			values[i] = new([]byte)
-		case promotion.FieldID:
-			values[i] = new(pulid.ID)
-		case promotion.FieldActive, promotion.FieldCombinesWithCodes, promotion.FieldExclusive:
-			values[i] = new(sql.NullBool)
-		case promotion.FieldPriority, promotion.FieldValue, promotion.FieldMinimumSubtotal, promotion.FieldMinimumQuantity, promotion.FieldBuyQuantity, promotion.FieldGetQuantity, promotion.FieldGetPercentage:
-			values[i] = new(sql.NullInt64)
-		case promotion.FieldTitle, promotion.FieldKind, promotion.FieldCurrency, promotion.FieldCustomerSegment:
-			values[i] = new(sql.NullString)
-		case promotion.FieldCreatedAt, promotion.FieldUpdatedAt, promotion.FieldStartsAt, promotion.FieldEndsAt:
-			values[i] = new(sql.NullTime)
+		case promotion.FieldActive:
+			values[i] = &d.f4
+		case promotion.FieldPriority:
+			values[i] = &d.f5
+		case promotion.FieldCombinesWithCodes:
+			values[i] = &d.f6
+		case promotion.FieldExclusive:
+			values[i] = &d.f7
+		case promotion.FieldStartsAt:
+			values[i] = &d.f8
+		case promotion.FieldEndsAt:
+			values[i] = &d.f9
+		case promotion.FieldKind:
+			values[i] = &d.f10
+		case promotion.FieldValue:
+			values[i] = &d.f11
+		case promotion.FieldCurrency:
+			values[i] = &d.f12
+		case promotion.FieldMinimumSubtotal:
+			values[i] = &d.f13
+		case promotion.FieldMinimumQuantity:
+			values[i] = &d.f14
+		case promotion.FieldProductIds:
+			values[i] = &d.f15
+		case promotion.FieldCategoryIds:
+			values[i] = &d.f16
+		case promotion.FieldSellerIds:
+			values[i] = &d.f17
+		case promotion.FieldCustomerSegment:
+			values[i] = &d.f18
+		case promotion.FieldBuyQuantity:
+			values[i] = &d.f19
+		case promotion.FieldGetQuantity:
+			values[i] = &d.f20
+		case promotion.FieldGetPercentage:
+			values[i] = &d.f21
+		case promotion.FieldTiers:
+			values[i] = &d.f22
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -29,15 +29,25 @@ type RecommendCursor struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*RecommendCursor) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullString
+		f1 sql.NullTime
+		f2 sql.NullString
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
 		case recommendcursor.FieldID:
-			values[i] = new(pulid.ID)
-		case recommendcursor.FieldSource, recommendcursor.FieldLastID:
-			values[i] = new(sql.NullString)
+			values[i] = &d.id
+		case recommendcursor.FieldSource:
+			values[i] = &d.f0
 		case recommendcursor.FieldAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f1
+		case recommendcursor.FieldLastID:
+			values[i] = &d.f2
 		default:
 			values[i] = new(sql.UnknownType)
 		}

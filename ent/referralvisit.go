@@ -33,15 +33,31 @@ type ReferralVisit struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ReferralVisit) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 sql.NullString
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case referralvisit.FieldID, referralvisit.FieldAffiliateID:
-			values[i] = new(pulid.ID)
-		case referralvisit.FieldVisitor, referralvisit.FieldDay, referralvisit.FieldToken:
-			values[i] = new(sql.NullString)
+		case referralvisit.FieldID:
+			values[i] = &d.id
+		case referralvisit.FieldAffiliateID:
+			values[i] = &d.f0
+		case referralvisit.FieldVisitor:
+			values[i] = &d.f1
+		case referralvisit.FieldDay:
+			values[i] = &d.f2
+		case referralvisit.FieldToken:
+			values[i] = &d.f3
 		case referralvisit.FieldCreatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f4
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -57,15 +57,31 @@ func (e RefreshTokenEdges) SessionOrErr() (*Session, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*RefreshToken) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 sql.NullString
+		f2 sql.NullTime
+		f3 sql.NullTime
+		f4 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case refreshtoken.FieldID, refreshtoken.FieldSessionID:
-			values[i] = new(pulid.ID)
+		case refreshtoken.FieldID:
+			values[i] = &d.id
+		case refreshtoken.FieldSessionID:
+			values[i] = &d.f0
 		case refreshtoken.FieldTokenHash:
-			values[i] = new(sql.NullString)
-		case refreshtoken.FieldCreatedAt, refreshtoken.FieldExpiresAt, refreshtoken.FieldUsedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f1
+		case refreshtoken.FieldCreatedAt:
+			values[i] = &d.f2
+		case refreshtoken.FieldExpiresAt:
+			values[i] = &d.f3
+		case refreshtoken.FieldUsedAt:
+			values[i] = &d.f4
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -51,17 +51,58 @@ type Review struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Review) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  pulid.ID
+		f3  pulid.ID
+		f4  pulid.ID
+		f5  pulid.ID
+		f6  sql.NullString
+		f7  sql.NullInt64
+		f8  sql.NullString
+		f9  sql.NullString
+		f10 sql.NullString
+		f11 sql.NullInt64
+		f12 sql.NullString
+		f13 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case review.FieldID, review.FieldProductID, review.FieldSellerID, review.FieldCustomerID, review.FieldOrderLineID:
-			values[i] = new(pulid.ID)
-		case review.FieldRating, review.FieldHelpfulCount:
-			values[i] = new(sql.NullInt64)
-		case review.FieldAuthorName, review.FieldTitle, review.FieldBody, review.FieldStatus, review.FieldReply:
-			values[i] = new(sql.NullString)
-		case review.FieldCreatedAt, review.FieldUpdatedAt, review.FieldRepliedAt:
-			values[i] = new(sql.NullTime)
+		case review.FieldID:
+			values[i] = &d.id
+		case review.FieldCreatedAt:
+			values[i] = &d.f0
+		case review.FieldUpdatedAt:
+			values[i] = &d.f1
+		case review.FieldProductID:
+			values[i] = &d.f2
+		case review.FieldSellerID:
+			values[i] = &d.f3
+		case review.FieldCustomerID:
+			values[i] = &d.f4
+		case review.FieldOrderLineID:
+			values[i] = &d.f5
+		case review.FieldAuthorName:
+			values[i] = &d.f6
+		case review.FieldRating:
+			values[i] = &d.f7
+		case review.FieldTitle:
+			values[i] = &d.f8
+		case review.FieldBody:
+			values[i] = &d.f9
+		case review.FieldStatus:
+			values[i] = &d.f10
+		case review.FieldHelpfulCount:
+			values[i] = &d.f11
+		case review.FieldReply:
+			values[i] = &d.f12
+		case review.FieldRepliedAt:
+			values[i] = &d.f13
 		default:
 			values[i] = new(sql.UnknownType)
 		}

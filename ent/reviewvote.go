@@ -31,13 +31,28 @@ type ReviewVote struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ReviewVote) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 pulid.ID
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case reviewvote.FieldID, reviewvote.FieldReviewID, reviewvote.FieldCustomerID:
-			values[i] = new(pulid.ID)
-		case reviewvote.FieldCreatedAt, reviewvote.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+		case reviewvote.FieldID:
+			values[i] = &d.id
+		case reviewvote.FieldCreatedAt:
+			values[i] = &d.f0
+		case reviewvote.FieldUpdatedAt:
+			values[i] = &d.f1
+		case reviewvote.FieldReviewID:
+			values[i] = &d.f2
+		case reviewvote.FieldCustomerID:
+			values[i] = &d.f3
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -86,17 +86,58 @@ func (e SellerEdges) MembersOrErr() ([]*SellerMember, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Seller) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  sql.NullString
+		f3  sql.NullString
+		f4  sql.NullString
+		f5  sql.NullString
+		f6  sql.NullString
+		f7  sql.NullString
+		f8  sql.NullString
+		f9  sql.NullString
+		f10 sql.NullInt64
+		f11 sql.NullInt64
+		f12 sql.NullInt64
+		f13 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
 		case seller.FieldID:
-			values[i] = new(pulid.ID)
-		case seller.FieldCommissionPpm, seller.FieldBalancePending, seller.FieldBalanceAvailable, seller.FieldBalancePaidOut:
-			values[i] = new(sql.NullInt64)
-		case seller.FieldName, seller.FieldSlug, seller.FieldStatus, seller.FieldDescription, seller.FieldLogoURL, seller.FieldContactEmail, seller.FieldPayoutReference, seller.FieldStatusReason:
-			values[i] = new(sql.NullString)
-		case seller.FieldCreatedAt, seller.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.id
+		case seller.FieldCreatedAt:
+			values[i] = &d.f0
+		case seller.FieldUpdatedAt:
+			values[i] = &d.f1
+		case seller.FieldName:
+			values[i] = &d.f2
+		case seller.FieldSlug:
+			values[i] = &d.f3
+		case seller.FieldStatus:
+			values[i] = &d.f4
+		case seller.FieldDescription:
+			values[i] = &d.f5
+		case seller.FieldLogoURL:
+			values[i] = &d.f6
+		case seller.FieldContactEmail:
+			values[i] = &d.f7
+		case seller.FieldPayoutReference:
+			values[i] = &d.f8
+		case seller.FieldStatusReason:
+			values[i] = &d.f9
+		case seller.FieldCommissionPpm:
+			values[i] = &d.f10
+		case seller.FieldBalancePending:
+			values[i] = &d.f11
+		case seller.FieldBalanceAvailable:
+			values[i] = &d.f12
+		case seller.FieldBalancePaidOut:
+			values[i] = &d.f13
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -41,15 +41,43 @@ type SellerInvitation struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*SellerInvitation) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 sql.NullString
+		f4 sql.NullString
+		f5 sql.NullString
+		f6 sql.NullTime
+		f7 sql.NullTime
+		f8 pulid.ID
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case sellerinvitation.FieldID, sellerinvitation.FieldSellerID, sellerinvitation.FieldInvitedBy:
-			values[i] = new(pulid.ID)
-		case sellerinvitation.FieldEmail, sellerinvitation.FieldRole, sellerinvitation.FieldTokenHash:
-			values[i] = new(sql.NullString)
-		case sellerinvitation.FieldCreatedAt, sellerinvitation.FieldUpdatedAt, sellerinvitation.FieldExpiresAt, sellerinvitation.FieldAcceptedAt:
-			values[i] = new(sql.NullTime)
+		case sellerinvitation.FieldID:
+			values[i] = &d.id
+		case sellerinvitation.FieldCreatedAt:
+			values[i] = &d.f0
+		case sellerinvitation.FieldUpdatedAt:
+			values[i] = &d.f1
+		case sellerinvitation.FieldSellerID:
+			values[i] = &d.f2
+		case sellerinvitation.FieldEmail:
+			values[i] = &d.f3
+		case sellerinvitation.FieldRole:
+			values[i] = &d.f4
+		case sellerinvitation.FieldTokenHash:
+			values[i] = &d.f5
+		case sellerinvitation.FieldExpiresAt:
+			values[i] = &d.f6
+		case sellerinvitation.FieldAcceptedAt:
+			values[i] = &d.f7
+		case sellerinvitation.FieldInvitedBy:
+			values[i] = &d.f8
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -71,15 +71,28 @@ func (e SellerMemberEdges) CustomerOrErr() (*Customer, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*SellerMember) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 pulid.ID
+		f2 sql.NullString
+		f3 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case sellermember.FieldID, sellermember.FieldSellerID, sellermember.FieldCustomerID:
-			values[i] = new(pulid.ID)
+		case sellermember.FieldID:
+			values[i] = &d.id
+		case sellermember.FieldSellerID:
+			values[i] = &d.f0
+		case sellermember.FieldCustomerID:
+			values[i] = &d.f1
 		case sellermember.FieldRole:
-			values[i] = new(sql.NullString)
+			values[i] = &d.f2
 		case sellermember.FieldCreatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f3
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -76,15 +76,37 @@ func (e SessionEdges) RefreshTokensOrErr() ([]*RefreshToken, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Session) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 pulid.ID
+		f1 sql.NullTime
+		f2 sql.NullTime
+		f3 sql.NullTime
+		f4 sql.NullTime
+		f5 sql.NullString
+		f6 sql.NullString
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case session.FieldID, session.FieldCustomerID:
-			values[i] = new(pulid.ID)
-		case session.FieldRevokedReason, session.FieldUserAgent:
-			values[i] = new(sql.NullString)
-		case session.FieldCreatedAt, session.FieldLastUsedAt, session.FieldExpiresAt, session.FieldRevokedAt:
-			values[i] = new(sql.NullTime)
+		case session.FieldID:
+			values[i] = &d.id
+		case session.FieldCustomerID:
+			values[i] = &d.f0
+		case session.FieldCreatedAt:
+			values[i] = &d.f1
+		case session.FieldLastUsedAt:
+			values[i] = &d.f2
+		case session.FieldExpiresAt:
+			values[i] = &d.f3
+		case session.FieldRevokedAt:
+			values[i] = &d.f4
+		case session.FieldRevokedReason:
+			values[i] = &d.f5
+		case session.FieldUserAgent:
+			values[i] = &d.f6
 		default:
 			values[i] = new(sql.UnknownType)
 		}

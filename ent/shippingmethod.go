@@ -80,21 +80,61 @@ func (e ShippingMethodEdges) ZoneOrErr() (*ShippingZone, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ShippingMethod) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  pulid.ID
+		f3  []byte
+		f4  sql.NullString
+		f5  sql.NullString
+		f6  sql.NullInt64
+		f7  sql.NullInt64
+		f8  sql.NullInt64
+		f9  sql.NullString
+		f10 sql.NullInt64
+		f11 sql.NullInt64
+		f12 sql.NullInt64
+		f13 sql.NullInt64
+		f14 sql.NullBool
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case shippingmethod.FieldID:
+			values[i] = &d.id
+		case shippingmethod.FieldCreatedAt:
+			values[i] = &d.f0
+		case shippingmethod.FieldUpdatedAt:
+			values[i] = &d.f1
+		case shippingmethod.FieldZoneID:
+			values[i] = &d.f2
 		case shippingmethod.FieldCountries:
-			values[i] = new([]byte)
-		case shippingmethod.FieldID, shippingmethod.FieldZoneID:
-			values[i] = new(pulid.ID)
+			values[i] = &d.f3
+		case shippingmethod.FieldName:
+			values[i] = &d.f4
+		case shippingmethod.FieldKind:
+			values[i] = &d.f5
+		case shippingmethod.FieldPrice:
+			values[i] = &d.f6
+		case shippingmethod.FieldPricePerKg:
+			values[i] = &d.f7
+		case shippingmethod.FieldFreeAbove:
+			values[i] = &d.f8
+		case shippingmethod.FieldCurrency:
+			values[i] = &d.f9
+		case shippingmethod.FieldMinWeightGrams:
+			values[i] = &d.f10
+		case shippingmethod.FieldMaxWeightGrams:
+			values[i] = &d.f11
+		case shippingmethod.FieldMinDays:
+			values[i] = &d.f12
+		case shippingmethod.FieldMaxDays:
+			values[i] = &d.f13
 		case shippingmethod.FieldActive:
-			values[i] = new(sql.NullBool)
-		case shippingmethod.FieldPrice, shippingmethod.FieldPricePerKg, shippingmethod.FieldFreeAbove, shippingmethod.FieldMinWeightGrams, shippingmethod.FieldMaxWeightGrams, shippingmethod.FieldMinDays, shippingmethod.FieldMaxDays:
-			values[i] = new(sql.NullInt64)
-		case shippingmethod.FieldName, shippingmethod.FieldKind, shippingmethod.FieldCurrency:
-			values[i] = new(sql.NullString)
-		case shippingmethod.FieldCreatedAt, shippingmethod.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f14
 		default:
 			values[i] = new(sql.UnknownType)
 		}

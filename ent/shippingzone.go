@@ -55,17 +55,28 @@ func (e ShippingZoneEdges) MethodsOrErr() ([]*ShippingMethod, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ShippingZone) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 sql.NullString
+		f3 []byte
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case shippingzone.FieldCountries:
-			values[i] = new([]byte)
 		case shippingzone.FieldID:
-			values[i] = new(pulid.ID)
+			values[i] = &d.id
+		case shippingzone.FieldCreatedAt:
+			values[i] = &d.f0
+		case shippingzone.FieldUpdatedAt:
+			values[i] = &d.f1
 		case shippingzone.FieldName:
-			values[i] = new(sql.NullString)
-		case shippingzone.FieldCreatedAt, shippingzone.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f2
+		case shippingzone.FieldCountries:
+			values[i] = &d.f3
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -26,13 +26,22 @@ type SigningKey struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*SigningKey) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id sql.NullString
+		f0 sql.NullString
+		f1 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case signingkey.FieldID, signingkey.FieldSeed:
-			values[i] = new(sql.NullString)
+		case signingkey.FieldID:
+			values[i] = &d.id
+		case signingkey.FieldSeed:
+			values[i] = &d.f0
 		case signingkey.FieldCreatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f1
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -33,15 +33,31 @@ type StockAlert struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*StockAlert) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 sql.NullString
+		f4 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case stockalert.FieldID, stockalert.FieldVariantID:
-			values[i] = new(pulid.ID)
+		case stockalert.FieldID:
+			values[i] = &d.id
+		case stockalert.FieldCreatedAt:
+			values[i] = &d.f0
+		case stockalert.FieldUpdatedAt:
+			values[i] = &d.f1
+		case stockalert.FieldVariantID:
+			values[i] = &d.f2
 		case stockalert.FieldEmail:
-			values[i] = new(sql.NullString)
-		case stockalert.FieldCreatedAt, stockalert.FieldUpdatedAt, stockalert.FieldNotifiedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f3
+		case stockalert.FieldNotifiedAt:
+			values[i] = &d.f4
 		default:
 			values[i] = new(sql.UnknownType)
 		}

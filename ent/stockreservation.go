@@ -39,17 +39,40 @@ type StockReservation struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*StockReservation) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 pulid.ID
+		f4 pulid.ID
+		f5 sql.NullInt64
+		f6 sql.NullString
+		f7 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case stockreservation.FieldID, stockreservation.FieldOrderID, stockreservation.FieldVariantID, stockreservation.FieldLevelID:
-			values[i] = new(pulid.ID)
-		case stockreservation.FieldQuantity, stockreservation.FieldRestocked:
-			values[i] = new(sql.NullInt64)
+		case stockreservation.FieldID:
+			values[i] = &d.id
+		case stockreservation.FieldCreatedAt:
+			values[i] = &d.f0
+		case stockreservation.FieldUpdatedAt:
+			values[i] = &d.f1
+		case stockreservation.FieldOrderID:
+			values[i] = &d.f2
+		case stockreservation.FieldVariantID:
+			values[i] = &d.f3
+		case stockreservation.FieldLevelID:
+			values[i] = &d.f4
+		case stockreservation.FieldQuantity:
+			values[i] = &d.f5
 		case stockreservation.FieldState:
-			values[i] = new(sql.NullString)
-		case stockreservation.FieldCreatedAt, stockreservation.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f6
+		case stockreservation.FieldRestocked:
+			values[i] = &d.f7
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -35,17 +35,34 @@ type TaxRate struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*TaxRate) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullString
+		f5 sql.NullInt64
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
 		case taxrate.FieldID:
-			values[i] = new(pulid.ID)
+			values[i] = &d.id
+		case taxrate.FieldCreatedAt:
+			values[i] = &d.f0
+		case taxrate.FieldUpdatedAt:
+			values[i] = &d.f1
+		case taxrate.FieldCountryCode:
+			values[i] = &d.f2
+		case taxrate.FieldProvinceCode:
+			values[i] = &d.f3
+		case taxrate.FieldName:
+			values[i] = &d.f4
 		case taxrate.FieldRatePpm:
-			values[i] = new(sql.NullInt64)
-		case taxrate.FieldCountryCode, taxrate.FieldProvinceCode, taxrate.FieldName:
-			values[i] = new(sql.NullString)
-		case taxrate.FieldCreatedAt, taxrate.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f5
 		default:
 			values[i] = new(sql.UnknownType)
 		}

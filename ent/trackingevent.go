@@ -63,15 +63,37 @@ func (e TrackingEventEdges) FulfillmentOrErr() (*Fulfillment, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*TrackingEvent) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 sql.NullString
+		f4 sql.NullString
+		f5 sql.NullString
+		f6 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case trackingevent.FieldID, trackingevent.FieldFulfillmentID:
-			values[i] = new(pulid.ID)
-		case trackingevent.FieldStatus, trackingevent.FieldMessage, trackingevent.FieldLocation:
-			values[i] = new(sql.NullString)
-		case trackingevent.FieldCreatedAt, trackingevent.FieldUpdatedAt, trackingevent.FieldOccurredAt:
-			values[i] = new(sql.NullTime)
+		case trackingevent.FieldID:
+			values[i] = &d.id
+		case trackingevent.FieldCreatedAt:
+			values[i] = &d.f0
+		case trackingevent.FieldUpdatedAt:
+			values[i] = &d.f1
+		case trackingevent.FieldFulfillmentID:
+			values[i] = &d.f2
+		case trackingevent.FieldStatus:
+			values[i] = &d.f3
+		case trackingevent.FieldMessage:
+			values[i] = &d.f4
+		case trackingevent.FieldLocation:
+			values[i] = &d.f5
+		case trackingevent.FieldOccurredAt:
+			values[i] = &d.f6
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -64,19 +64,43 @@ func (e WarehouseEdges) InventoryLevelsOrErr() ([]*InventoryLevel, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Warehouse) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullBool
+		f5 sql.NullString
+		f6 sql.NullString
+		f7 sql.NullInt64
+		f8 sql.NullBool
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
 		case warehouse.FieldID:
-			values[i] = new(pulid.ID)
-		case warehouse.FieldIsDefault, warehouse.FieldActive:
-			values[i] = new(sql.NullBool)
+			values[i] = &d.id
+		case warehouse.FieldCreatedAt:
+			values[i] = &d.f0
+		case warehouse.FieldUpdatedAt:
+			values[i] = &d.f1
+		case warehouse.FieldCode:
+			values[i] = &d.f2
+		case warehouse.FieldName:
+			values[i] = &d.f3
+		case warehouse.FieldIsDefault:
+			values[i] = &d.f4
+		case warehouse.FieldAddress:
+			values[i] = &d.f5
+		case warehouse.FieldCountryCode:
+			values[i] = &d.f6
 		case warehouse.FieldPriority:
-			values[i] = new(sql.NullInt64)
-		case warehouse.FieldCode, warehouse.FieldName, warehouse.FieldAddress, warehouse.FieldCountryCode:
-			values[i] = new(sql.NullString)
-		case warehouse.FieldCreatedAt, warehouse.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f7
+		case warehouse.FieldActive:
+			values[i] = &d.f8
 		default:
 			values[i] = new(sql.UnknownType)
 		}

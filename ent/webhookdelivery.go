@@ -73,17 +73,52 @@ func (e WebhookDeliveryEdges) EndpointOrErr() (*WebhookEndpoint, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*WebhookDelivery) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id  pulid.ID
+		f0  sql.NullTime
+		f1  sql.NullTime
+		f2  pulid.ID
+		f3  sql.NullString
+		f4  sql.NullString
+		f5  sql.NullString
+		f6  sql.NullString
+		f7  sql.NullInt64
+		f8  sql.NullInt64
+		f9  sql.NullString
+		f10 sql.NullTime
+		f11 sql.NullTime
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhookdelivery.FieldID, webhookdelivery.FieldEndpointID:
-			values[i] = new(pulid.ID)
-		case webhookdelivery.FieldAttempts, webhookdelivery.FieldLastStatusCode:
-			values[i] = new(sql.NullInt64)
-		case webhookdelivery.FieldEventID, webhookdelivery.FieldEventType, webhookdelivery.FieldPayload, webhookdelivery.FieldStatus, webhookdelivery.FieldLastError:
-			values[i] = new(sql.NullString)
-		case webhookdelivery.FieldCreatedAt, webhookdelivery.FieldUpdatedAt, webhookdelivery.FieldNextAttemptAt, webhookdelivery.FieldDeliveredAt:
-			values[i] = new(sql.NullTime)
+		case webhookdelivery.FieldID:
+			values[i] = &d.id
+		case webhookdelivery.FieldCreatedAt:
+			values[i] = &d.f0
+		case webhookdelivery.FieldUpdatedAt:
+			values[i] = &d.f1
+		case webhookdelivery.FieldEndpointID:
+			values[i] = &d.f2
+		case webhookdelivery.FieldEventID:
+			values[i] = &d.f3
+		case webhookdelivery.FieldEventType:
+			values[i] = &d.f4
+		case webhookdelivery.FieldPayload:
+			values[i] = &d.f5
+		case webhookdelivery.FieldStatus:
+			values[i] = &d.f6
+		case webhookdelivery.FieldAttempts:
+			values[i] = &d.f7
+		case webhookdelivery.FieldLastStatusCode:
+			values[i] = &d.f8
+		case webhookdelivery.FieldLastError:
+			values[i] = &d.f9
+		case webhookdelivery.FieldNextAttemptAt:
+			values[i] = &d.f10
+		case webhookdelivery.FieldDeliveredAt:
+			values[i] = &d.f11
 		default:
 			values[i] = new(sql.UnknownType)
 		}

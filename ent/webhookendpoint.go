@@ -61,19 +61,34 @@ func (e WebhookEndpointEdges) DeliveriesOrErr() ([]*WebhookDelivery, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*WebhookEndpoint) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 sql.NullString
+		f3 []byte
+		f4 sql.NullString
+		f5 sql.NullBool
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case webhookendpoint.FieldEventTypes:
-			values[i] = new([]byte)
 		case webhookendpoint.FieldID:
-			values[i] = new(pulid.ID)
+			values[i] = &d.id
+		case webhookendpoint.FieldCreatedAt:
+			values[i] = &d.f0
+		case webhookendpoint.FieldUpdatedAt:
+			values[i] = &d.f1
+		case webhookendpoint.FieldURL:
+			values[i] = &d.f2
+		case webhookendpoint.FieldEventTypes:
+			values[i] = &d.f3
+		case webhookendpoint.FieldSecret:
+			values[i] = &d.f4
 		case webhookendpoint.FieldActive:
-			values[i] = new(sql.NullBool)
-		case webhookendpoint.FieldURL, webhookendpoint.FieldSecret:
-			values[i] = new(sql.NullString)
-		case webhookendpoint.FieldCreatedAt, webhookendpoint.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f5
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -33,15 +33,31 @@ type WebhookEvent struct {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*WebhookEvent) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 sql.NullString
+		f3 sql.NullString
+		f4 sql.NullString
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
 		case webhookevent.FieldID:
-			values[i] = new(pulid.ID)
-		case webhookevent.FieldProvider, webhookevent.FieldEventID, webhookevent.FieldType:
-			values[i] = new(sql.NullString)
-		case webhookevent.FieldCreatedAt, webhookevent.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.id
+		case webhookevent.FieldCreatedAt:
+			values[i] = &d.f0
+		case webhookevent.FieldUpdatedAt:
+			values[i] = &d.f1
+		case webhookevent.FieldProvider:
+			values[i] = &d.f2
+		case webhookevent.FieldEventID:
+			values[i] = &d.f3
+		case webhookevent.FieldType:
+			values[i] = &d.f4
 		default:
 			values[i] = new(sql.UnknownType)
 		}

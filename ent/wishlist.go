@@ -60,17 +60,34 @@ func (e WishlistEdges) ItemsOrErr() ([]*WishlistItem, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Wishlist) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 sql.NullString
+		f4 sql.NullBool
+		f5 sql.NullString
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case wishlist.FieldID, wishlist.FieldCustomerID:
-			values[i] = new(pulid.ID)
+		case wishlist.FieldID:
+			values[i] = &d.id
+		case wishlist.FieldCreatedAt:
+			values[i] = &d.f0
+		case wishlist.FieldUpdatedAt:
+			values[i] = &d.f1
+		case wishlist.FieldCustomerID:
+			values[i] = &d.f2
+		case wishlist.FieldName:
+			values[i] = &d.f3
 		case wishlist.FieldIsDefault:
-			values[i] = new(sql.NullBool)
-		case wishlist.FieldName, wishlist.FieldShareToken:
-			values[i] = new(sql.NullString)
-		case wishlist.FieldCreatedAt, wishlist.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+			values[i] = &d.f4
+		case wishlist.FieldShareToken:
+			values[i] = &d.f5
 		default:
 			values[i] = new(sql.UnknownType)
 		}

@@ -61,13 +61,34 @@ func (e WishlistItemEdges) WishlistOrErr() (*Wishlist, error) {
 
 // scanValues returns the types for scanning values from sql.Rows.
 func (*WishlistItem) scanValues(columns []string) ([]any, error) {
+	// The row's destinations, one allocation (ent/template/decode.tmpl).
+	d := new(struct {
+		id pulid.ID
+		f0 sql.NullTime
+		f1 sql.NullTime
+		f2 pulid.ID
+		f3 pulid.ID
+		f4 pulid.ID
+		f5 pulid.ID
+	})
+	_ = d
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case wishlistitem.FieldID, wishlistitem.FieldWishlistID, wishlistitem.FieldVariantID, wishlistitem.FieldCustomerID, wishlistitem.FieldProductID:
-			values[i] = new(pulid.ID)
-		case wishlistitem.FieldCreatedAt, wishlistitem.FieldUpdatedAt:
-			values[i] = new(sql.NullTime)
+		case wishlistitem.FieldID:
+			values[i] = &d.id
+		case wishlistitem.FieldCreatedAt:
+			values[i] = &d.f0
+		case wishlistitem.FieldUpdatedAt:
+			values[i] = &d.f1
+		case wishlistitem.FieldWishlistID:
+			values[i] = &d.f2
+		case wishlistitem.FieldVariantID:
+			values[i] = &d.f3
+		case wishlistitem.FieldCustomerID:
+			values[i] = &d.f4
+		case wishlistitem.FieldProductID:
+			values[i] = &d.f5
 		default:
 			values[i] = new(sql.UnknownType)
 		}

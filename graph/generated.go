@@ -14650,16 +14650,16 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Affiliate_id(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Affiliate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Affiliate_code(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_Affiliate_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errNoChildFieldsString)
@@ -15220,8 +15220,8 @@ func (ec *executionContext) fieldContext_AffiliateUserError_code(_ context.Conte
 }
 
 func (ec *executionContext) _AffiliateUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.AffiliateUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_AffiliateUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errNoChildFieldsString)
@@ -15379,32 +15379,32 @@ func (ec *executionContext) fieldContext_AnalyticsUserError_code(_ context.Conte
 }
 
 func (ec *executionContext) _AnalyticsUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_AnalyticsUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Attribute_key(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Key}
 }
 func (ec *executionContext) fieldContext_Attribute_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Attribute", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Attribute_value(ctx context.Context, field graphql.CollectedField, obj *model.Attribute) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Value}
 }
 func (ec *executionContext) fieldContext_Attribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Attribute", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Cart_id(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Cart_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Cart", field, false, false, errNoChildFieldsID)
@@ -15512,8 +15512,8 @@ func (ec *executionContext) fieldContext_Cart_cost(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Cart_note(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Note)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Note}
 }
 func (ec *executionContext) fieldContext_Cart_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Cart", field, false, false, errNoChildFieldsString)
@@ -15696,80 +15696,80 @@ func (ec *executionContext) fieldContext_Cart_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _CartAddress_firstName(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.FirstName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.FirstName}
 }
 func (ec *executionContext) fieldContext_CartAddress_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_lastName(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.LastName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.LastName}
 }
 func (ec *executionContext) fieldContext_CartAddress_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_company(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Company)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Company}
 }
 func (ec *executionContext) fieldContext_CartAddress_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_address1(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Address1)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Address1}
 }
 func (ec *executionContext) fieldContext_CartAddress_address1(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_address2(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Address2)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Address2}
 }
 func (ec *executionContext) fieldContext_CartAddress_address2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_city(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.City)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.City}
 }
 func (ec *executionContext) fieldContext_CartAddress_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_provinceCode(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.ProvinceCode)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.ProvinceCode}
 }
 func (ec *executionContext) fieldContext_CartAddress_provinceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_zip(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Zip)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Zip}
 }
 func (ec *executionContext) fieldContext_CartAddress_zip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_countryCode(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.CountryCode)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.CountryCode}
 }
 func (ec *executionContext) fieldContext_CartAddress_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _CartAddress_phone(ctx context.Context, field graphql.CollectedField, obj *schema.CartAddress) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Phone)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Phone}
 }
 func (ec *executionContext) fieldContext_CartAddress_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartAddress", field, false, false, errNoChildFieldsString)
@@ -16160,8 +16160,8 @@ func (ec *executionContext) fieldContext_CartDeliveryGroup_selectedShippingMetho
 }
 
 func (ec *executionContext) _CartDiscountCode_code(ctx context.Context, field graphql.CollectedField, obj *model.CartDiscountCode) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_CartDiscountCode_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartDiscountCode", field, false, false, errNoChildFieldsString)
@@ -16216,8 +16216,8 @@ func (ec *executionContext) fieldContext_CartDiscountCode_amount(_ context.Conte
 }
 
 func (ec *executionContext) _CartLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.CartLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_CartLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartLine", field, false, false, errNoChildFieldsID)
@@ -16661,8 +16661,8 @@ func (ec *executionContext) fieldContext_CartUserError_code(_ context.Context, f
 }
 
 func (ec *executionContext) _CartUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CartUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_CartUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errNoChildFieldsString)
@@ -16700,40 +16700,40 @@ func (ec *executionContext) fieldContext_CatalogUserError_code(_ context.Context
 }
 
 func (ec *executionContext) _CatalogUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CatalogUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_CatalogUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Category_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Category_name(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Category_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Category_slug(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Slug}
 }
 func (ec *executionContext) fieldContext_Category_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Category_description(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Description}
 }
 func (ec *executionContext) fieldContext_Category_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsString)
@@ -17249,40 +17249,40 @@ func (ec *executionContext) fieldContext_CheckoutUserError_code(_ context.Contex
 }
 
 func (ec *executionContext) _CheckoutUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CheckoutUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_CheckoutUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Customer_email(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Email}
 }
 func (ec *executionContext) fieldContext_Customer_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Customer_firstName(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.FirstName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.FirstName}
 }
 func (ec *executionContext) fieldContext_Customer_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Customer_lastName(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.LastName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.LastName}
 }
 func (ec *executionContext) fieldContext_Customer_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsString)
@@ -17718,8 +17718,8 @@ func (ec *executionContext) fieldContext_Customer_wishlists(ctx context.Context,
 }
 
 func (ec *executionContext) _CustomerAccessToken_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAccessToken) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.AccessToken)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.AccessToken}
 }
 func (ec *executionContext) fieldContext_CustomerAccessToken_accessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errNoChildFieldsString)
@@ -17734,8 +17734,8 @@ func (ec *executionContext) fieldContext_CustomerAccessToken_expiresAt(_ context
 }
 
 func (ec *executionContext) _CustomerAccessToken_refreshToken(ctx context.Context, field graphql.CollectedField, obj *model.CustomerAccessToken) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.RefreshToken)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.RefreshToken}
 }
 func (ec *executionContext) fieldContext_CustomerAccessToken_refreshToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerAccessToken", field, false, false, errNoChildFieldsString)
@@ -18605,16 +18605,16 @@ func (ec *executionContext) fieldContext_CustomerUserError_code(_ context.Contex
 }
 
 func (ec *executionContext) _CustomerUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.CustomerUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_CustomerUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _DiscountAllocation_title(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocation) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Title}
 }
 func (ec *executionContext) fieldContext_DiscountAllocation_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errNoChildFieldsString)
@@ -18741,8 +18741,8 @@ func (ec *executionContext) fieldContext_DiscountAllocation_lines(_ context.Cont
 }
 
 func (ec *executionContext) _DiscountAllocationLine_lineId(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocationLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.LineID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.LineID}
 }
 func (ec *executionContext) fieldContext_DiscountAllocationLine_lineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountAllocationLine", field, false, false, errNoChildFieldsID)
@@ -18781,16 +18781,16 @@ func (ec *executionContext) fieldContext_DiscountAllocationLine_amount(_ context
 }
 
 func (ec *executionContext) _DiscountCode_id(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DiscountCode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _DiscountCode_code(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_DiscountCode_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsString)
@@ -19354,16 +19354,16 @@ func (ec *executionContext) fieldContext_Entity_findManySellerByIDs(ctx context.
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Event_type(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Type)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Type}
 }
 func (ec *executionContext) fieldContext_Event_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, errNoChildFieldsString)
@@ -19378,16 +19378,16 @@ func (ec *executionContext) fieldContext_Event_occurredAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Fulfillment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Fulfillment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Fulfillment_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.SellerID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.SellerID}
 }
 func (ec *executionContext) fieldContext_Fulfillment_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsID)
@@ -19419,24 +19419,24 @@ func (ec *executionContext) fieldContext_Fulfillment_status(_ context.Context, f
 }
 
 func (ec *executionContext) _Fulfillment_carrier(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Carrier)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Carrier}
 }
 func (ec *executionContext) fieldContext_Fulfillment_carrier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Fulfillment_trackingNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.TrackingNumber)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.TrackingNumber}
 }
 func (ec *executionContext) fieldContext_Fulfillment_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Fulfillment_trackingUrl(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.TrackingURL)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.TrackingURL}
 }
 func (ec *executionContext) fieldContext_Fulfillment_trackingUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsString)
@@ -19781,88 +19781,88 @@ func (ec *executionContext) fieldContext_InventoryPayload_userErrors(_ context.C
 }
 
 func (ec *executionContext) _MailingAddress_id(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MailingAddress_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _MailingAddress_firstName(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.FirstName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.FirstName}
 }
 func (ec *executionContext) fieldContext_MailingAddress_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_lastName(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.LastName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.LastName}
 }
 func (ec *executionContext) fieldContext_MailingAddress_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_company(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Company)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Company}
 }
 func (ec *executionContext) fieldContext_MailingAddress_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_address1(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Address1)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Address1}
 }
 func (ec *executionContext) fieldContext_MailingAddress_address1(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_address2(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Address2)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Address2}
 }
 func (ec *executionContext) fieldContext_MailingAddress_address2(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_city(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.City)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.City}
 }
 func (ec *executionContext) fieldContext_MailingAddress_city(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_provinceCode(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.ProvinceCode)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.ProvinceCode}
 }
 func (ec *executionContext) fieldContext_MailingAddress_provinceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_zip(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Zip)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Zip}
 }
 func (ec *executionContext) fieldContext_MailingAddress_zip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_countryCode(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.CountryCode)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.CountryCode}
 }
 func (ec *executionContext) fieldContext_MailingAddress_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _MailingAddress_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Phone)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Phone}
 }
 func (ec *executionContext) fieldContext_MailingAddress_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsString)
@@ -20023,8 +20023,8 @@ func (ec *executionContext) fieldContext_Media_url(ctx context.Context, field gr
 }
 
 func (ec *executionContext) _Media_alt(ctx context.Context, field graphql.CollectedField, obj *schema.Media) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Alt)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Alt}
 }
 func (ec *executionContext) fieldContext_Media_alt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Media", field, false, false, errNoChildFieldsString)
@@ -25908,8 +25908,8 @@ func (ec *executionContext) fieldContext_Mutation_wishlistItemMoveToCart(ctx con
 }
 
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Order_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsID)
@@ -25949,16 +25949,16 @@ func (ec *executionContext) fieldContext_Order_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Order_email(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Email}
 }
 func (ec *executionContext) fieldContext_Order_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Order_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Phone)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Phone}
 }
 func (ec *executionContext) fieldContext_Order_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsString)
@@ -26254,8 +26254,8 @@ func (ec *executionContext) fieldContext_Order_discountCodes(_ context.Context, 
 }
 
 func (ec *executionContext) _Order_note(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Note)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Note}
 }
 func (ec *executionContext) fieldContext_Order_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsString)
@@ -26716,32 +26716,32 @@ func (ec *executionContext) fieldContext_OrderEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _OrderEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OrderEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderEvent_type(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Type)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Type}
 }
 func (ec *executionContext) fieldContext_OrderEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderEvent_message(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_OrderEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderEvent_actor(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Actor)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Actor}
 }
 func (ec *executionContext) fieldContext_OrderEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsString)
@@ -26866,56 +26866,56 @@ func (ec *executionContext) fieldContext_OrderEventEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _OrderLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_productId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ProductID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ProductID}
 }
 func (ec *executionContext) fieldContext_OrderLine_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_variantId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.VariantID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.VariantID}
 }
 func (ec *executionContext) fieldContext_OrderLine_variantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.SellerID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.SellerID}
 }
 func (ec *executionContext) fieldContext_OrderLine_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderLine_productName(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.ProductName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.ProductName}
 }
 func (ec *executionContext) fieldContext_OrderLine_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderLine_variantTitle(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.VariantTitle)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.VariantTitle}
 }
 func (ec *executionContext) fieldContext_OrderLine_variantTitle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderLine_sku(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Sku)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Sku}
 }
 func (ec *executionContext) fieldContext_OrderLine_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsString)
@@ -27320,8 +27320,8 @@ func (ec *executionContext) fieldContext_OrderLineEdge_cursor(_ context.Context,
 }
 
 func (ec *executionContext) _OrderLineQuantity_orderLineId(ctx context.Context, field graphql.CollectedField, obj *schema.LineQuantity) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.OrderLineID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.OrderLineID}
 }
 func (ec *executionContext) fieldContext_OrderLineQuantity_orderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLineQuantity", field, false, false, errNoChildFieldsID)
@@ -27400,8 +27400,8 @@ func (ec *executionContext) fieldContext_OrderPayload_userErrors(_ context.Conte
 }
 
 func (ec *executionContext) _OrderReturn_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OrderReturn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsID)
@@ -27448,16 +27448,16 @@ func (ec *executionContext) fieldContext_OrderReturn_lines(_ context.Context, fi
 }
 
 func (ec *executionContext) _OrderReturn_reason(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Reason}
 }
 func (ec *executionContext) fieldContext_OrderReturn_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _OrderReturn_decisionNote(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.DecisionNote)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.DecisionNote}
 }
 func (ec *executionContext) fieldContext_OrderReturn_decisionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsString)
@@ -27544,16 +27544,16 @@ func (ec *executionContext) fieldContext_OrderReturnPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _OrderShipment_sellerId(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.SellerID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.SellerID}
 }
 func (ec *executionContext) fieldContext_OrderShipment_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderShipment_methodName(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.MethodName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.MethodName}
 }
 func (ec *executionContext) fieldContext_OrderShipment_methodName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errNoChildFieldsString)
@@ -27777,8 +27777,8 @@ func (ec *executionContext) fieldContext_OrderUserError_code(_ context.Context, 
 }
 
 func (ec *executionContext) _OrderUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.OrderUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_OrderUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errNoChildFieldsString)
@@ -27817,16 +27817,16 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Payment_provider(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Provider)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Provider}
 }
 func (ec *executionContext) fieldContext_Payment_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsString)
@@ -28014,8 +28014,8 @@ func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Payout_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payout) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Payout_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payout", field, false, false, errNoChildFieldsID)
@@ -28054,8 +28054,8 @@ func (ec *executionContext) fieldContext_Payout_amount(_ context.Context, field 
 }
 
 func (ec *executionContext) _Payout_reference(ctx context.Context, field graphql.CollectedField, obj *ent.Payout) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Reference)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Reference}
 }
 func (ec *executionContext) fieldContext_Payout_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payout", field, false, false, errNoChildFieldsString)
@@ -28276,32 +28276,32 @@ func (ec *executionContext) fieldContext_PayoutPayload_userErrors(_ context.Cont
 }
 
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Product_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Product_name(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Product_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Product_slug(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Slug}
 }
 func (ec *executionContext) fieldContext_Product_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Product_description(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Description}
 }
 func (ec *executionContext) fieldContext_Product_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsString)
@@ -29090,8 +29090,8 @@ func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _ProductFacet_key(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Key}
 }
 func (ec *executionContext) fieldContext_ProductFacet_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errNoChildFieldsString)
@@ -29106,8 +29106,8 @@ func (ec *executionContext) fieldContext_ProductFacet_kind(_ context.Context, fi
 }
 
 func (ec *executionContext) _ProductFacet_label(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Label}
 }
 func (ec *executionContext) fieldContext_ProductFacet_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errNoChildFieldsString)
@@ -29146,16 +29146,16 @@ func (ec *executionContext) fieldContext_ProductFacet_values(_ context.Context, 
 }
 
 func (ec *executionContext) _ProductFacetValue_value(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Value}
 }
 func (ec *executionContext) fieldContext_ProductFacetValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductFacetValue_label(ctx context.Context, field graphql.CollectedField, obj *catalog.FacetValue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Label}
 }
 func (ec *executionContext) fieldContext_ProductFacetValue_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductFacetValue", field, false, false, errNoChildFieldsString)
@@ -29178,16 +29178,16 @@ func (ec *executionContext) fieldContext_ProductFacetValue_selected(_ context.Co
 }
 
 func (ec *executionContext) _ProductOption_name(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOption) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_ProductOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductOption", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductOption_displayName(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOption) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.DisplayName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.DisplayName}
 }
 func (ec *executionContext) fieldContext_ProductOption_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductOption", field, false, false, errNoChildFieldsString)
@@ -29226,16 +29226,16 @@ func (ec *executionContext) fieldContext_ProductOption_values(_ context.Context,
 }
 
 func (ec *executionContext) _ProductOptionValue_value(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOptionValue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Value}
 }
 func (ec *executionContext) fieldContext_ProductOptionValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductOptionValue_displayName(ctx context.Context, field graphql.CollectedField, obj *schema.ProductOptionValue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.DisplayName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.DisplayName}
 }
 func (ec *executionContext) fieldContext_ProductOptionValue_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductOptionValue", field, false, false, errNoChildFieldsString)
@@ -29410,16 +29410,16 @@ func (ec *executionContext) fieldContext_ProductPerformance_revenue(_ context.Co
 }
 
 func (ec *executionContext) _ProductPromotion_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.ProductPromotion) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.PromotionID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.PromotionID}
 }
 func (ec *executionContext) fieldContext_ProductPromotion_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ProductPromotion_title(ctx context.Context, field graphql.CollectedField, obj *model.ProductPromotion) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Title}
 }
 func (ec *executionContext) fieldContext_ProductPromotion_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsString)
@@ -29490,24 +29490,24 @@ func (ec *executionContext) fieldContext_ProductRating_histogram(_ context.Conte
 }
 
 func (ec *executionContext) _ProductVariant_id(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ProductVariant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ProductVariant_sku(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Sku)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Sku}
 }
 func (ec *executionContext) fieldContext_ProductVariant_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ProductVariant_title(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Title}
 }
 func (ec *executionContext) fieldContext_ProductVariant_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsString)
@@ -29956,16 +29956,16 @@ func (ec *executionContext) fieldContext_ProductVariantStockAlertCreatePayload_u
 }
 
 func (ec *executionContext) _Promotion_id(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Promotion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Promotion_title(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Title}
 }
 func (ec *executionContext) fieldContext_Promotion_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsString)
@@ -30514,16 +30514,16 @@ func (ec *executionContext) fieldContext_PromotionRevenue_source(_ context.Conte
 }
 
 func (ec *executionContext) _PromotionRevenue_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.PromotionID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.PromotionID}
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _PromotionRevenue_title(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Title}
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsString)
@@ -30673,8 +30673,8 @@ func (ec *executionContext) fieldContext_PromotionUserError_code(_ context.Conte
 }
 
 func (ec *executionContext) _PromotionUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.PromotionUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_PromotionUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errNoChildFieldsString)
@@ -32375,8 +32375,8 @@ func (ec *executionContext) fieldContext_ReferralVisitPayload_userErrors(_ conte
 }
 
 func (ec *executionContext) _Refund_id(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Refund_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsID)
@@ -32423,8 +32423,8 @@ func (ec *executionContext) fieldContext_Refund_status(_ context.Context, field 
 }
 
 func (ec *executionContext) _Refund_reason(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Reason}
 }
 func (ec *executionContext) fieldContext_Refund_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsString)
@@ -32471,8 +32471,8 @@ func (ec *executionContext) fieldContext_Refund_restock(_ context.Context, field
 }
 
 func (ec *executionContext) _Refund_failureReason(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.FailureReason)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.FailureReason}
 }
 func (ec *executionContext) fieldContext_Refund_failureReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsString)
@@ -32551,8 +32551,8 @@ func (ec *executionContext) fieldContext_RefundPayload_userErrors(_ context.Cont
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Review_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsID)
@@ -32567,24 +32567,24 @@ func (ec *executionContext) fieldContext_Review_rating(_ context.Context, field 
 }
 
 func (ec *executionContext) _Review_title(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Title}
 }
 func (ec *executionContext) fieldContext_Review_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Review_body(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Body)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Body}
 }
 func (ec *executionContext) fieldContext_Review_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Review_authorName(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.AuthorName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.AuthorName}
 }
 func (ec *executionContext) fieldContext_Review_authorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsString)
@@ -32926,8 +32926,8 @@ func (ec *executionContext) fieldContext_ReviewPayload_userErrors(_ context.Cont
 }
 
 func (ec *executionContext) _ReviewReply_body(ctx context.Context, field graphql.CollectedField, obj *model.ReviewReply) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Body)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Body}
 }
 func (ec *executionContext) fieldContext_ReviewReply_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReviewReply", field, false, false, errNoChildFieldsString)
@@ -32973,24 +32973,24 @@ func (ec *executionContext) fieldContext_ReviewUserError_code(_ context.Context,
 }
 
 func (ec *executionContext) _ReviewUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.ReviewUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_ReviewUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SEO_title(ctx context.Context, field graphql.CollectedField, obj *model.Seo) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Title}
 }
 func (ec *executionContext) fieldContext_SEO_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SEO", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SEO_description(ctx context.Context, field graphql.CollectedField, obj *model.Seo) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Description}
 }
 func (ec *executionContext) fieldContext_SEO_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SEO", field, false, false, errNoChildFieldsString)
@@ -33053,8 +33053,8 @@ func (ec *executionContext) fieldContext_SalesPeriod_gross(_ context.Context, fi
 }
 
 func (ec *executionContext) _SearchTermStat_terms(ctx context.Context, field graphql.CollectedField, obj *model.SearchTermStat) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Terms)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Terms}
 }
 func (ec *executionContext) fieldContext_SearchTermStat_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchTermStat", field, false, false, errNoChildFieldsString)
@@ -33077,40 +33077,40 @@ func (ec *executionContext) fieldContext_SearchTermStat_zeroResultSearches(_ con
 }
 
 func (ec *executionContext) _SelectedOption_name(ctx context.Context, field graphql.CollectedField, obj *model.SelectedOption) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_SelectedOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SelectedOption", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _SelectedOption_value(ctx context.Context, field graphql.CollectedField, obj *model.SelectedOption) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Value}
 }
 func (ec *executionContext) fieldContext_SelectedOption_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SelectedOption", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_id(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Seller_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Seller_name(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Seller_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_slug(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Slug)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Slug}
 }
 func (ec *executionContext) fieldContext_Seller_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
@@ -33177,16 +33177,16 @@ func (ec *executionContext) fieldContext_Seller_products(ctx context.Context, fi
 }
 
 func (ec *executionContext) _Seller_description(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Description}
 }
 func (ec *executionContext) fieldContext_Seller_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Seller_logoUrl(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.LogoURL)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.LogoURL}
 }
 func (ec *executionContext) fieldContext_Seller_logoUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsString)
@@ -33815,8 +33815,8 @@ func (ec *executionContext) fieldContext_SellerEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _SellerInvitation_email(ctx context.Context, field graphql.CollectedField, obj *ent.SellerInvitation) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Email}
 }
 func (ec *executionContext) fieldContext_SellerInvitation_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerInvitation", field, false, false, errNoChildFieldsString)
@@ -33864,8 +33864,8 @@ func (ec *executionContext) fieldContext_SellerInvitation_createdAt(_ context.Co
 }
 
 func (ec *executionContext) _SellerLedgerEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsID)
@@ -34437,8 +34437,8 @@ func (ec *executionContext) fieldContext_SellerUserError_code(_ context.Context,
 }
 
 func (ec *executionContext) _SellerUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.SellerUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_SellerUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errNoChildFieldsString)
@@ -34516,8 +34516,8 @@ func (ec *executionContext) fieldContext_SetupUserError_code(_ context.Context, 
 }
 
 func (ec *executionContext) _SetupUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.SetupUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_SetupUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errNoChildFieldsString)
@@ -34588,16 +34588,16 @@ func (ec *executionContext) fieldContext_ShipmentUpdate_fulfillment(_ context.Co
 }
 
 func (ec *executionContext) _ShippingMethod_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ShippingMethod_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingMethod_name(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_ShippingMethod_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsString)
@@ -34846,24 +34846,24 @@ func (ec *executionContext) fieldContext_ShippingMethodPayload_userErrors(_ cont
 }
 
 func (ec *executionContext) _ShippingRate_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ShippingRate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingRate_shippingMethodId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ShippingMethodID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ShippingMethodID}
 }
 func (ec *executionContext) fieldContext_ShippingRate_shippingMethodId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingRate_name(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_ShippingRate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsString)
@@ -34918,24 +34918,24 @@ func (ec *executionContext) fieldContext_ShippingRate_maxDeliveryDays(_ context.
 }
 
 func (ec *executionContext) _ShippingRate_deliveryEstimate(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.DeliveryEstimate)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.DeliveryEstimate}
 }
 func (ec *executionContext) fieldContext_ShippingRate_deliveryEstimate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _ShippingZone_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ShippingZone_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _ShippingZone_name(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_ShippingZone_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errNoChildFieldsString)
@@ -35364,8 +35364,8 @@ func (ec *executionContext) fieldContext_StockAlertUserError_code(_ context.Cont
 }
 
 func (ec *executionContext) _StockAlertUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_StockAlertUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errNoChildFieldsString)
@@ -35572,32 +35572,32 @@ func (ec *executionContext) fieldContext_Subscription_sellerOrderUpdates(ctx con
 }
 
 func (ec *executionContext) _TaxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_TaxRate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _TaxRate_countryCode(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.CountryCode)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.CountryCode}
 }
 func (ec *executionContext) fieldContext_TaxRate_countryCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TaxRate_provinceCode(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.ProvinceCode)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.ProvinceCode}
 }
 func (ec *executionContext) fieldContext_TaxRate_provinceCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TaxRate_name(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_TaxRate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsString)
@@ -35725,8 +35725,8 @@ func (ec *executionContext) fieldContext_TopProduct_product(_ context.Context, f
 }
 
 func (ec *executionContext) _TopProduct_productName(ctx context.Context, field graphql.CollectedField, obj *model.TopProduct) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.ProductName)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.ProductName}
 }
 func (ec *executionContext) fieldContext_TopProduct_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TopProduct", field, false, false, errNoChildFieldsString)
@@ -35845,16 +35845,16 @@ func (ec *executionContext) fieldContext_TrackingEvent_status(_ context.Context,
 }
 
 func (ec *executionContext) _TrackingEvent_message(ctx context.Context, field graphql.CollectedField, obj *ent.TrackingEvent) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_TrackingEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _TrackingEvent_location(ctx context.Context, field graphql.CollectedField, obj *ent.TrackingEvent) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Location)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Location}
 }
 func (ec *executionContext) fieldContext_TrackingEvent_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errNoChildFieldsString)
@@ -35869,24 +35869,24 @@ func (ec *executionContext) fieldContext_TrackingEvent_occurredAt(_ context.Cont
 }
 
 func (ec *executionContext) _Warehouse_id(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Warehouse_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Warehouse_code(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_Warehouse_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _Warehouse_name(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Warehouse_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsString)
@@ -36216,48 +36216,48 @@ func (ec *executionContext) fieldContext_WarehouseUserError_code(_ context.Conte
 }
 
 func (ec *executionContext) _WarehouseUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_WarehouseUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WebhookDelivery_endpointId(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.EndpointID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.EndpointID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_endpointId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WebhookDelivery_eventId(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.EventID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.EventID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_eventType(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.EventType)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.EventType}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_eventType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
 }
 
 func (ec *executionContext) _WebhookDelivery_payload(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Payload)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Payload}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_payload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
@@ -36288,8 +36288,8 @@ func (ec *executionContext) fieldContext_WebhookDelivery_lastStatusCode(_ contex
 }
 
 func (ec *executionContext) _WebhookDelivery_lastError(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.LastError)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.LastError}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsString)
@@ -36494,16 +36494,16 @@ func (ec *executionContext) fieldContext_WebhookDeliveryPayload_userErrors(_ con
 }
 
 func (ec *executionContext) _WebhookEndpoint_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _WebhookEndpoint_url(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.URL)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.URL}
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsString)
@@ -36621,16 +36621,16 @@ func (ec *executionContext) fieldContext_WebhookEndpointCreatePayload_userErrors
 }
 
 func (ec *executionContext) _Wishlist_id(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Wishlist_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _Wishlist_name(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext_Wishlist_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsString)
@@ -36645,8 +36645,8 @@ func (ec *executionContext) fieldContext_Wishlist_isDefault(_ context.Context, f
 }
 
 func (ec *executionContext) _Wishlist_shareToken(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.ShareToken)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.ShareToken}
 }
 func (ec *executionContext) fieldContext_Wishlist_shareToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsString)
@@ -36855,8 +36855,8 @@ func (ec *executionContext) fieldContext_WishlistEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _WishlistItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistItem) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNID2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋschemaᚋpulidᚐID(ctx, field.Selections, obj.ID)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return idRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WishlistItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WishlistItem", field, false, false, errNoChildFieldsID)
@@ -37108,8 +37108,8 @@ func (ec *executionContext) fieldContext_WishlistUserError_code(_ context.Contex
 }
 
 func (ec *executionContext) _WishlistUserError_message(ctx context.Context, field graphql.CollectedField, obj *model.WishlistUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Message}
 }
 func (ec *executionContext) fieldContext_WishlistUserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errNoChildFieldsString)
@@ -37124,8 +37124,8 @@ func (ec *executionContext) fieldContext__Service_sdl(_ context.Context, field g
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, errNoChildFieldsString)
@@ -37214,8 +37214,8 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, errNoChildFieldsString)
@@ -37246,8 +37246,8 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Field", field, false, false, errNoChildFieldsString)
@@ -37353,8 +37353,8 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return stringRef{&obj.Name}
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, errNoChildFieldsString)
@@ -43424,22 +43424,22 @@ func (ec *executionContext) _Affiliate(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "link":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Affiliate_link(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Affiliate_link(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -43465,24 +43465,28 @@ func (ec *executionContext) _Affiliate(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Affiliate_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "commissionRate":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Affiliate_commissionRate(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Affiliate_commissionRate(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -43508,24 +43512,28 @@ func (ec *executionContext) _Affiliate(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Affiliate_commissionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "clicks":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Affiliate_clicks(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Affiliate_clicks(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -43551,24 +43559,28 @@ func (ec *executionContext) _Affiliate(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Affiliate_clicks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "conversions":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Affiliate_conversions(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Affiliate_conversions(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -43594,7 +43606,11 @@ func (ec *executionContext) _Affiliate(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Affiliate_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "earnings":
 			field := field
 
@@ -44248,22 +44264,22 @@ func (ec *executionContext) _Cart(ctx context.Context, sel ast.SelectionSet, obj
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "totalQuantity":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Cart_totalQuantity(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Cart_totalQuantity(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -44289,7 +44305,11 @@ func (ec *executionContext) _Cart(ctx context.Context, sel ast.SelectionSet, obj
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Cart_totalQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "cost":
 			field := field
 
@@ -45856,22 +45876,22 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "emailVerified":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Customer_emailVerified(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Customer_emailVerified(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -45897,7 +45917,11 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Customer_emailVerified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._Customer_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -47268,22 +47292,22 @@ func (ec *executionContext) _DiscountCode(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._DiscountCode_value(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._DiscountCode_value(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -47309,24 +47333,28 @@ func (ec *executionContext) _DiscountCode(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._DiscountCode_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "currencyCode":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._DiscountCode_currencyCode(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._DiscountCode_currencyCode(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -47352,7 +47380,11 @@ func (ec *executionContext) _DiscountCode(ctx context.Context, sel ast.Selection
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._DiscountCode_currencyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "minimumSubtotal":
 			field := field
 
@@ -47810,22 +47842,22 @@ func (ec *executionContext) _Fulfillment(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Fulfillment_status(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Fulfillment_status(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -47851,7 +47883,11 @@ func (ec *executionContext) _Fulfillment(ctx context.Context, sel ast.SelectionS
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Fulfillment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "carrier":
 			out.Values[i] = ec._Fulfillment_carrier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -48051,22 +48087,22 @@ func (ec *executionContext) _InventoryLevel(ctx context.Context, sel ast.Selecti
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "warehouseCode":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._InventoryLevel_warehouseCode(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._InventoryLevel_warehouseCode(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -48092,7 +48128,11 @@ func (ec *executionContext) _InventoryLevel(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._InventoryLevel_warehouseCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "warehouse":
 			field := field
 
@@ -48147,22 +48187,22 @@ func (ec *executionContext) _InventoryLevel(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "available":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._InventoryLevel_available(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._InventoryLevel_available(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -48188,7 +48228,11 @@ func (ec *executionContext) _InventoryLevel(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._InventoryLevel_available(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -49516,22 +49560,22 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Order_name(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Order_name(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -49557,7 +49601,11 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Order_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "email":
 			out.Values[i] = ec._Order_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -49584,22 +49632,22 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "currencyCode":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Order_currencyCode(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Order_currencyCode(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -49625,24 +49673,28 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Order_currencyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "taxIncluded":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Order_taxIncluded(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Order_taxIncluded(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -49668,7 +49720,11 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Order_taxIncluded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "subtotalAmount":
 			field := field
 
@@ -51422,22 +51478,22 @@ func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "minDeliveryDays":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._OrderShipment_minDeliveryDays(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._OrderShipment_minDeliveryDays(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -51463,24 +51519,28 @@ func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._OrderShipment_minDeliveryDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "maxDeliveryDays":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._OrderShipment_maxDeliveryDays(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._OrderShipment_maxDeliveryDays(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -51506,7 +51566,11 @@ func (ec *executionContext) _OrderShipment(ctx context.Context, sel ast.Selectio
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._OrderShipment_maxDeliveryDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -52502,22 +52566,22 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "availableForSale":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Product_availableForSale(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Product_availableForSale(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -52543,24 +52607,28 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Product_availableForSale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "totalInventory":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Product_totalInventory(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Product_totalInventory(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -52586,7 +52654,11 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Product_totalInventory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._Product_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -52899,22 +52971,22 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "inWishlist":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Product_inWishlist(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Product_inWishlist(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -52940,7 +53012,11 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Product_inWishlist(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53697,22 +53773,22 @@ func (ec *executionContext) _ProductVariant(ctx context.Context, sel ast.Selecti
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "quantityAvailable":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProductVariant_quantityAvailable(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._ProductVariant_quantityAvailable(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -53738,24 +53814,28 @@ func (ec *executionContext) _ProductVariant(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._ProductVariant_quantityAvailable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "availableForSale":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ProductVariant_availableForSale(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._ProductVariant_availableForSale(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -53781,7 +53861,11 @@ func (ec *executionContext) _ProductVariant(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._ProductVariant_availableForSale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "inventoryLevels":
 			field := field
 
@@ -54139,22 +54223,22 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Promotion_value(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Promotion_value(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -54180,24 +54264,28 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Promotion_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "currencyCode":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Promotion_currencyCode(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Promotion_currencyCode(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -54223,7 +54311,11 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Promotion_currencyCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "minimumSubtotal":
 			field := field
 
@@ -54303,22 +54395,22 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "getPercentage":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Promotion_getPercentage(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Promotion_getPercentage(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -54344,7 +54436,11 @@ func (ec *executionContext) _Promotion(ctx context.Context, sel ast.SelectionSet
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Promotion_getPercentage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tiers":
 			field := field
 
@@ -55805,22 +55901,22 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "verifiedPurchase":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Review_verifiedPurchase(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Review_verifiedPurchase(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -55846,7 +55942,11 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Review_verifiedPurchase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._Review_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -56535,22 +56635,22 @@ func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contactEmail":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Seller_contactEmail(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Seller_contactEmail(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -56576,24 +56676,28 @@ func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Seller_contactEmail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "payoutReference":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Seller_payoutReference(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Seller_payoutReference(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -56619,24 +56723,28 @@ func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Seller_payoutReference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "statusReason":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Seller_statusReason(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Seller_statusReason(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -56662,24 +56770,28 @@ func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Seller_statusReason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "commissionRate":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Seller_commissionRate(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._Seller_commissionRate(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -56705,7 +56817,11 @@ func (ec *executionContext) _Seller(ctx context.Context, sel ast.SelectionSet, o
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._Seller_commissionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "members":
 			field := field
 
@@ -57236,22 +57352,22 @@ func (ec *executionContext) _SellerInvitation(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SellerInvitation_role(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._SellerInvitation_role(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -57277,7 +57393,11 @@ func (ec *executionContext) _SellerInvitation(ctx context.Context, sel ast.Selec
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._SellerInvitation_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "expiresAt":
 			out.Values[i] = ec._SellerInvitation_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -58271,22 +58391,22 @@ func (ec *executionContext) _ShippingMethod(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "minDeliveryDays":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ShippingMethod_minDeliveryDays(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._ShippingMethod_minDeliveryDays(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -58312,24 +58432,28 @@ func (ec *executionContext) _ShippingMethod(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._ShippingMethod_minDeliveryDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "maxDeliveryDays":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ShippingMethod_maxDeliveryDays(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._ShippingMethod_maxDeliveryDays(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -58355,7 +58479,11 @@ func (ec *executionContext) _ShippingMethod(ctx context.Context, sel ast.Selecti
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._ShippingMethod_maxDeliveryDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._ShippingMethod_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -58896,22 +59024,22 @@ func (ec *executionContext) _TaxRate(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "percentage":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._TaxRate_percentage(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
 			if field.IsDeferred() {
+				field := field
+
+				innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+					defer func() {
+						if r := recover(); r != nil {
+							ec.Error(ctx, ec.Recover(ctx, r))
+						}
+					}()
+					res = ec._TaxRate_percentage(ctx, field, obj)
+					if res == graphql.Null {
+						atomic.AddUint32(&fs.Invalids, 1)
+					}
+					return res
+				}
+
 				if deferredFieldSet == nil {
 					deferredFieldSet = graphql.NewFieldSet(nil)
 					deferLabelToView = make(map[string]*graphql.FieldSetView)
@@ -58937,7 +59065,11 @@ func (ec *executionContext) _TaxRate(ctx context.Context, sel ast.SelectionSet, 
 				continue
 			}
 
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).
+			out.Values[i] = ec._TaxRate_percentage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -61085,7 +61217,7 @@ func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (
 
 func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.SelectionSet, v bool) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalBoolean(v)
+	res := graphql.Marshaler(boolJSON(v))
 	if res == graphql.Null {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -61970,7 +62102,7 @@ func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, 
 
 func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalInt(v)
+	res := graphql.Marshaler(intJSON(v))
 	if res == graphql.Null {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -64945,7 +65077,7 @@ func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (
 func (ec *executionContext) marshalOBoolean2bool(ctx context.Context, sel ast.SelectionSet, v bool) graphql.Marshaler {
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalBoolean(v)
+	res := graphql.Marshaler(boolJSON(v))
 	return res
 }
 
@@ -64963,7 +65095,7 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalBoolean(*v)
+	res := graphql.Marshaler(boolJSON(*v))
 	return res
 }
 
@@ -65383,7 +65515,7 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalInt(*v)
+	res := graphql.Marshaler(intJSON(*v))
 	return res
 }
 
@@ -66392,6 +66524,40 @@ var (
 	errNoChildFields__DirectiveLocation      = errors.New("field of type __DirectiveLocation does not have child fields")
 	errNoChildFields__TypeKind               = errors.New("field of type __TypeKind does not have child fields")
 )
+
+// intJSON and boolJSON write what graphql.MarshalInt and MarshalBoolean
+// write; as values they fit an interface without the closure those
+// allocate (cmd/gqlgenpatch, step 11).
+type intJSON int
+
+func (v intJSON) MarshalGQL(w io.Writer) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(v), 10))
+		return
+	}
+	io.WriteString(w, strconv.FormatInt(int64(v), 10))
+}
+
+type boolJSON bool
+
+func (v boolJSON) MarshalGQL(w io.Writer) {
+	if v {
+		io.WriteString(w, "true")
+	} else {
+		io.WriteString(w, "false")
+	}
+}
+
+// stringRef and idRef write a string or an ID from the object's field they
+// point to: one pointer, they fit an interface without a box (cmd/gqlgenpatch,
+// step 11).
+type stringRef struct{ p *string }
+
+func (r stringRef) MarshalGQL(w io.Writer) { graphql.MarshalString(*r.p).MarshalGQL(w) }
+
+type idRef struct{ p *pulid.ID }
+
+func (r idRef) MarshalGQL(w io.Writer) { r.p.MarshalGQL(w) }
 
 // objectJSON writes an object's fields in order, as graphql.FieldSet does,
 // without the map, iterator closure and per-field copy that FieldSet's

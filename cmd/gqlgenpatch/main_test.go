@@ -22,8 +22,9 @@ func TestGeneratedExecutorIsPatched(t *testing.T) {
 	}
 	// The listing's leaves are marshaled directly.
 	for _, want := range []string{
-		"return ec.marshalNString2string(ctx, field.Selections, obj.Sku)",
-		"return ec.marshalNString2string(ctx, field.Selections, obj.Name)",
+		"return stringRef{&obj.Sku}",
+		"return stringRef{&obj.Name}",
+		"return idRef{&obj.ID}",
 		"return objectJSON{fields, out.Values}",
 		// Prices are value objects (generate.go: -values Money,MoneyRange).
 		"return ec.marshalNMoneyRange2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐRange(ctx, field.Selections, obj.PriceRangeMoney())",
@@ -137,6 +138,20 @@ func (ec *executionContext) fieldContext_Thing_owner(_ context.Context, field gr
 	}
 	return fc, nil
 }
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	return res
+}
+
+func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast.SelectionSet, v *bool) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	res := graphql.MarshalBoolean(*v)
+	return res
+}
 `
 
 func TestDirectLeaves(t *testing.T) {
@@ -146,8 +161,13 @@ func TestDirectLeaves(t *testing.T) {
 	}
 	s := string(out)
 	for _, want := range []string{
-		"return ec.marshalNString2string(ctx, field.Selections, obj.Name)",
+		// A non-null string field: through a reference (step 11).
+		"return stringRef{&obj.Name}",
 		"return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note)",
+		// Integers and booleans: as values (step 11).
+		"res := graphql.Marshaler(intJSON(v))",
+		"res := graphql.Marshaler(boolJSON(*v))",
+		"type intJSON int",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("patched source lacks %q:\n%s", want, s)
@@ -338,6 +358,61 @@ func TestPlainObject(t *testing.T) {
 // resolverLeaves are an object's fields computed by resolvers: an Int
 // and a nullable pointer.
 const resolverLeaves = `
+
+func (ec *executionContext) _Stocked(ctx context.Context, sel ast.SelectionSet, obj *Thing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "stock":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Thing_stock(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field")
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
 func (ec *executionContext) _Thing_stock(ctx context.Context, field graphql.CollectedField, obj *Thing) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -407,10 +482,18 @@ func TestLeafResolvers(t *testing.T) {
 		"ec.Error(ctx, ec.Recover(ctx, r))",
 		"return ec.marshalNInt2int(ctx, field.Selections, v)",
 		"return ec.Resolvers.Thing().Hint(ctx, obj)",
+		// Step 12: called in place; the deferred branch builds the closure.
+		"out.Values[i] = ec._Thing_stock(ctx, field, obj)",
+		"if field.IsDeferred() {\n\t\t\t\tfield := field\n\n\t\t\t\tinnerFunc := func(",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("patched source lacks %q:\n%s", want, s)
 		}
+	}
+	stocked := s[strings.Index(s, "func (ec *executionContext) _Stocked("):]
+	stocked = stocked[:strings.Index(stocked, "\n}\n")]
+	if strings.Contains(stocked, "return innerFunc(ctx, out)") {
+		t.Errorf("a leaf resolver still runs through out.Concurrently:\n%s", stocked)
 	}
 }
 

@@ -6,6 +6,7 @@ package money
 import (
 	"errors"
 	"fmt"
+	"github.com/99designs/gqlgen/graphql"
 	"io"
 	"math"
 	"strconv"
@@ -39,8 +40,9 @@ func ParseCurrency(s string) (Currency, error) {
 // Exponent is the number of minor-unit digits of the currency.
 func (c Currency) Exponent() int { return exponents[c] }
 
-// MarshalGQL implements graphql.Marshaler.
-func (c Currency) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(c))) }
+// MarshalGQL implements graphql.Marshaler, as a JSON string written without
+// allocating.
+func (c Currency) MarshalGQL(w io.Writer) { graphql.MarshalString(string(c)).MarshalGQL(w) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (c *Currency) UnmarshalGQL(v any) error {
@@ -74,8 +76,9 @@ func (m Money) CurrencyCode() Currency { return m.Currency }
 // Decimal is an exact decimal number in its canonical string form.
 type Decimal string
 
-// MarshalGQL implements graphql.Marshaler.
-func (d Decimal) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
+// MarshalGQL implements graphql.Marshaler, as a JSON string written without
+// allocating.
+func (d Decimal) MarshalGQL(w io.Writer) { graphql.MarshalString(string(d)).MarshalGQL(w) }
 
 // UnmarshalGQL implements graphql.Unmarshaler: a string such as "19.90" (an
 // integer literal is accepted too). Floats are refused: they cannot carry money.

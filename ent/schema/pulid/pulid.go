@@ -9,8 +9,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/99designs/gqlgen/graphql"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -75,10 +75,10 @@ func (u *ID) UnmarshalGQL(v any) error {
 	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler.
-func (u ID) MarshalGQL(w io.Writer) {
-	_, _ = io.WriteString(w, strconv.Quote(string(u)))
-}
+// MarshalGQL implements graphql.Marshaler: a JSON string, escaped as gqlgen
+// escapes every string (strconv.Quote's Go escapes are not all JSON), written
+// without allocating.
+func (u ID) MarshalGQL(w io.Writer) { graphql.MarshalString(string(u)).MarshalGQL(w) }
 
 // Scan implements sql.Scanner.
 func (u *ID) Scan(src any) error {

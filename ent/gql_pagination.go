@@ -164,12 +164,14 @@ func (c *AddressConnection) build(nodes []*Address, pager *addressPager, after *
 		}
 	}
 	c.Edges = make([]*AddressEdge, len(nodes))
+	edges := make([]AddressEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &AddressEdge{
+		edges[i] = AddressEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -463,12 +465,14 @@ func (c *AffiliateConnection) build(nodes []*Affiliate, pager *affiliatePager, a
 		}
 	}
 	c.Edges = make([]*AffiliateEdge, len(nodes))
+	edges := make([]AffiliateEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &AffiliateEdge{
+		edges[i] = AffiliateEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -762,12 +766,14 @@ func (c *CartConnection) build(nodes []*Cart, pager *cartPager, after *Cursor, f
 		}
 	}
 	c.Edges = make([]*CartEdge, len(nodes))
+	edges := make([]CartEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &CartEdge{
+		edges[i] = CartEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -1061,12 +1067,14 @@ func (c *CartLineConnection) build(nodes []*CartLine, pager *cartlinePager, afte
 		}
 	}
 	c.Edges = make([]*CartLineEdge, len(nodes))
+	edges := make([]CartLineEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &CartLineEdge{
+		edges[i] = CartLineEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -1360,12 +1368,14 @@ func (c *CategoryConnection) build(nodes []*Category, pager *categoryPager, afte
 		}
 	}
 	c.Edges = make([]*CategoryEdge, len(nodes))
+	edges := make([]CategoryEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &CategoryEdge{
+		edges[i] = CategoryEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -1695,12 +1705,14 @@ func (c *CustomerConnection) build(nodes []*Customer, pager *customerPager, afte
 		}
 	}
 	c.Edges = make([]*CustomerEdge, len(nodes))
+	edges := make([]CustomerEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &CustomerEdge{
+		edges[i] = CustomerEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -1994,12 +2006,14 @@ func (c *DiscountCodeConnection) build(nodes []*DiscountCode, pager *discountcod
 		}
 	}
 	c.Edges = make([]*DiscountCodeEdge, len(nodes))
+	edges := make([]DiscountCodeEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &DiscountCodeEdge{
+		edges[i] = DiscountCodeEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -2293,12 +2307,14 @@ func (c *FulfillmentConnection) build(nodes []*Fulfillment, pager *fulfillmentPa
 		}
 	}
 	c.Edges = make([]*FulfillmentEdge, len(nodes))
+	edges := make([]FulfillmentEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &FulfillmentEdge{
+		edges[i] = FulfillmentEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -2592,12 +2608,14 @@ func (c *InventoryLevelConnection) build(nodes []*InventoryLevel, pager *invento
 		}
 	}
 	c.Edges = make([]*InventoryLevelEdge, len(nodes))
+	edges := make([]InventoryLevelEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &InventoryLevelEdge{
+		edges[i] = InventoryLevelEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -2891,12 +2909,14 @@ func (c *OrderConnection) build(nodes []*Order, pager *orderPager, after *Cursor
 		}
 	}
 	c.Edges = make([]*OrderEdge, len(nodes))
+	edges := make([]OrderEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &OrderEdge{
+		edges[i] = OrderEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -3190,12 +3210,14 @@ func (c *OrderEventConnection) build(nodes []*OrderEvent, pager *ordereventPager
 		}
 	}
 	c.Edges = make([]*OrderEventEdge, len(nodes))
+	edges := make([]OrderEventEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &OrderEventEdge{
+		edges[i] = OrderEventEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -3489,12 +3511,14 @@ func (c *OrderLineConnection) build(nodes []*OrderLine, pager *orderlinePager, a
 		}
 	}
 	c.Edges = make([]*OrderLineEdge, len(nodes))
+	edges := make([]OrderLineEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &OrderLineEdge{
+		edges[i] = OrderLineEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -3788,12 +3812,14 @@ func (c *OrderReturnConnection) build(nodes []*OrderReturn, pager *orderreturnPa
 		}
 	}
 	c.Edges = make([]*OrderReturnEdge, len(nodes))
+	edges := make([]OrderReturnEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &OrderReturnEdge{
+		edges[i] = OrderReturnEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -4087,12 +4113,14 @@ func (c *PaymentConnection) build(nodes []*Payment, pager *paymentPager, after *
 		}
 	}
 	c.Edges = make([]*PaymentEdge, len(nodes))
+	edges := make([]PaymentEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PaymentEdge{
+		edges[i] = PaymentEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -4386,12 +4414,14 @@ func (c *PayoutConnection) build(nodes []*Payout, pager *payoutPager, after *Cur
 		}
 	}
 	c.Edges = make([]*PayoutEdge, len(nodes))
+	edges := make([]PayoutEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PayoutEdge{
+		edges[i] = PayoutEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -4685,12 +4715,14 @@ func (c *ProductConnection) build(nodes []*Product, pager *productPager, after *
 		}
 	}
 	c.Edges = make([]*ProductEdge, len(nodes))
+	edges := make([]ProductEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ProductEdge{
+		edges[i] = ProductEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -5056,12 +5088,14 @@ func (c *ProductVariantConnection) build(nodes []*ProductVariant, pager *product
 		}
 	}
 	c.Edges = make([]*ProductVariantEdge, len(nodes))
+	edges := make([]ProductVariantEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ProductVariantEdge{
+		edges[i] = ProductVariantEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -5373,12 +5407,14 @@ func (c *PromotionConnection) build(nodes []*Promotion, pager *promotionPager, a
 		}
 	}
 	c.Edges = make([]*PromotionEdge, len(nodes))
+	edges := make([]PromotionEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PromotionEdge{
+		edges[i] = PromotionEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -5672,12 +5708,14 @@ func (c *RefundConnection) build(nodes []*Refund, pager *refundPager, after *Cur
 		}
 	}
 	c.Edges = make([]*RefundEdge, len(nodes))
+	edges := make([]RefundEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &RefundEdge{
+		edges[i] = RefundEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -5971,12 +6009,14 @@ func (c *ReviewConnection) build(nodes []*Review, pager *reviewPager, after *Cur
 		}
 	}
 	c.Edges = make([]*ReviewEdge, len(nodes))
+	edges := make([]ReviewEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ReviewEdge{
+		edges[i] = ReviewEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -6306,12 +6346,14 @@ func (c *SellerConnection) build(nodes []*Seller, pager *sellerPager, after *Cur
 		}
 	}
 	c.Edges = make([]*SellerEdge, len(nodes))
+	edges := make([]SellerEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &SellerEdge{
+		edges[i] = SellerEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -6623,12 +6665,14 @@ func (c *SellerLedgerEntryConnection) build(nodes []*SellerLedgerEntry, pager *s
 		}
 	}
 	c.Edges = make([]*SellerLedgerEntryEdge, len(nodes))
+	edges := make([]SellerLedgerEntryEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &SellerLedgerEntryEdge{
+		edges[i] = SellerLedgerEntryEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -6922,12 +6966,14 @@ func (c *ShippingMethodConnection) build(nodes []*ShippingMethod, pager *shippin
 		}
 	}
 	c.Edges = make([]*ShippingMethodEdge, len(nodes))
+	edges := make([]ShippingMethodEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ShippingMethodEdge{
+		edges[i] = ShippingMethodEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -7221,12 +7267,14 @@ func (c *ShippingZoneConnection) build(nodes []*ShippingZone, pager *shippingzon
 		}
 	}
 	c.Edges = make([]*ShippingZoneEdge, len(nodes))
+	edges := make([]ShippingZoneEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ShippingZoneEdge{
+		edges[i] = ShippingZoneEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -7520,12 +7568,14 @@ func (c *TaxRateConnection) build(nodes []*TaxRate, pager *taxratePager, after *
 		}
 	}
 	c.Edges = make([]*TaxRateEdge, len(nodes))
+	edges := make([]TaxRateEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &TaxRateEdge{
+		edges[i] = TaxRateEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -7819,12 +7869,14 @@ func (c *TrackingEventConnection) build(nodes []*TrackingEvent, pager *trackinge
 		}
 	}
 	c.Edges = make([]*TrackingEventEdge, len(nodes))
+	edges := make([]TrackingEventEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &TrackingEventEdge{
+		edges[i] = TrackingEventEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -8118,12 +8170,14 @@ func (c *WarehouseConnection) build(nodes []*Warehouse, pager *warehousePager, a
 		}
 	}
 	c.Edges = make([]*WarehouseEdge, len(nodes))
+	edges := make([]WarehouseEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &WarehouseEdge{
+		edges[i] = WarehouseEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -8489,12 +8543,14 @@ func (c *WebhookDeliveryConnection) build(nodes []*WebhookDelivery, pager *webho
 		}
 	}
 	c.Edges = make([]*WebhookDeliveryEdge, len(nodes))
+	edges := make([]WebhookDeliveryEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &WebhookDeliveryEdge{
+		edges[i] = WebhookDeliveryEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -8788,12 +8844,14 @@ func (c *WebhookEndpointConnection) build(nodes []*WebhookEndpoint, pager *webho
 		}
 	}
 	c.Edges = make([]*WebhookEndpointEdge, len(nodes))
+	edges := make([]WebhookEndpointEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &WebhookEndpointEdge{
+		edges[i] = WebhookEndpointEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -9087,12 +9145,14 @@ func (c *WishlistConnection) build(nodes []*Wishlist, pager *wishlistPager, afte
 		}
 	}
 	c.Edges = make([]*WishlistEdge, len(nodes))
+	edges := make([]WishlistEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &WishlistEdge{
+		edges[i] = WishlistEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
@@ -9386,12 +9446,14 @@ func (c *WishlistItemConnection) build(nodes []*WishlistItem, pager *wishlistite
 		}
 	}
 	c.Edges = make([]*WishlistItemEdge, len(nodes))
+	edges := make([]WishlistItemEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &WishlistItemEdge{
+		edges[i] = WishlistItemEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor

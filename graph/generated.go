@@ -552,8 +552,8 @@ type ComplexityRoot struct {
 	}
 
 	Money struct {
-		Amount       func(childComplexity int) int
-		CurrencyCode func(childComplexity int) int
+		AmountJSON func(childComplexity int) int
+		Currency   func(childComplexity int) int
 	}
 
 	MoneyRange struct {
@@ -3621,17 +3621,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.Media.Width(childComplexity), true
 
 	case "Money.amount":
-		if e.ComplexityRoot.Money.Amount == nil {
+		if e.ComplexityRoot.Money.AmountJSON == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Money.Amount(childComplexity), true
+		return e.ComplexityRoot.Money.AmountJSON(childComplexity), true
 	case "Money.currencyCode":
-		if e.ComplexityRoot.Money.CurrencyCode == nil {
+		if e.ComplexityRoot.Money.Currency == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Money.CurrencyCode(childComplexity), true
+		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
 	case "MoneyRange.max":
 		if e.ComplexityRoot.MoneyRange.Max == nil {
@@ -14651,7 +14651,7 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 
 func (ec *executionContext) _Affiliate_id(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliate) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Affiliate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Affiliate", field, false, false, errNoChildFieldsID)
@@ -15212,8 +15212,8 @@ func (ec *executionContext) fieldContext_AffiliateUserError_field(_ context.Cont
 }
 
 func (ec *executionContext) _AffiliateUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.AffiliateUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNAffiliateErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAffiliateErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelAffiliateErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_AffiliateUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AffiliateUserError", field, false, false, errNoChildFieldsAffiliateErrorCode)
@@ -15371,8 +15371,8 @@ func (ec *executionContext) fieldContext_AnalyticsUserError_field(_ context.Cont
 }
 
 func (ec *executionContext) _AnalyticsUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.AnalyticsUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNAnalyticsErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐAnalyticsErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelAnalyticsErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_AnalyticsUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AnalyticsUserError", field, false, false, errNoChildFieldsAnalyticsErrorCode)
@@ -15404,7 +15404,7 @@ func (ec *executionContext) fieldContext_Attribute_value(_ context.Context, fiel
 
 func (ec *executionContext) _Cart_id(ctx context.Context, field graphql.CollectedField, obj *ent.Cart) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Cart_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Cart", field, false, false, errNoChildFieldsID)
@@ -16217,7 +16217,7 @@ func (ec *executionContext) fieldContext_CartDiscountCode_amount(_ context.Conte
 
 func (ec *executionContext) _CartLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.CartLine) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_CartLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartLine", field, false, false, errNoChildFieldsID)
@@ -16653,8 +16653,8 @@ func (ec *executionContext) fieldContext_CartUserError_field(_ context.Context, 
 }
 
 func (ec *executionContext) _CartUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CartUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCartErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCartErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelCartErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_CartUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartUserError", field, false, false, errNoChildFieldsCartErrorCode)
@@ -16692,8 +16692,8 @@ func (ec *executionContext) fieldContext_CatalogUserError_field(_ context.Contex
 }
 
 func (ec *executionContext) _CatalogUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CatalogUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCatalogErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCatalogErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelCatalogErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_CatalogUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogUserError", field, false, false, errNoChildFieldsCatalogErrorCode)
@@ -16709,7 +16709,7 @@ func (ec *executionContext) fieldContext_CatalogUserError_message(_ context.Cont
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Category_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Category", field, false, false, errNoChildFieldsID)
@@ -17241,8 +17241,8 @@ func (ec *executionContext) fieldContext_CheckoutUserError_field(_ context.Conte
 }
 
 func (ec *executionContext) _CheckoutUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CheckoutUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCheckoutErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCheckoutErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelCheckoutErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_CheckoutUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckoutUserError", field, false, false, errNoChildFieldsCheckoutErrorCode)
@@ -17258,7 +17258,7 @@ func (ec *executionContext) fieldContext_CheckoutUserError_message(_ context.Con
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Customer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, errNoChildFieldsID)
@@ -18597,8 +18597,8 @@ func (ec *executionContext) fieldContext_CustomerUserError_field(_ context.Conte
 }
 
 func (ec *executionContext) _CustomerUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.CustomerUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCustomerErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐCustomerErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelCustomerErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_CustomerUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CustomerUserError", field, false, false, errNoChildFieldsCustomerErrorCode)
@@ -18653,8 +18653,8 @@ func (ec *executionContext) fieldContext_DiscountAllocation_amount(_ context.Con
 }
 
 func (ec *executionContext) _DiscountAllocation_source(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocation) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNDiscountSource2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountSource(ctx, field.Selections, obj.Source)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelDiscountSourceRef{&obj.Source}
 }
 func (ec *executionContext) fieldContext_DiscountAllocation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountAllocation", field, false, false, errNoChildFieldsDiscountSource)
@@ -18742,7 +18742,7 @@ func (ec *executionContext) fieldContext_DiscountAllocation_lines(_ context.Cont
 
 func (ec *executionContext) _DiscountAllocationLine_lineId(ctx context.Context, field graphql.CollectedField, obj *model.DiscountAllocationLine) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.LineID}
+	return pulidIDRef{&obj.LineID}
 }
 func (ec *executionContext) fieldContext_DiscountAllocationLine_lineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountAllocationLine", field, false, false, errNoChildFieldsID)
@@ -18782,7 +18782,7 @@ func (ec *executionContext) fieldContext_DiscountAllocationLine_amount(_ context
 
 func (ec *executionContext) _DiscountCode_id(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_DiscountCode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsID)
@@ -18797,8 +18797,8 @@ func (ec *executionContext) fieldContext_DiscountCode_code(_ context.Context, fi
 }
 
 func (ec *executionContext) _DiscountCode_kind(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCode) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNDiscountKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋdiscountcodeᚐKind(ctx, field.Selections, obj.Kind)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return discountcodeKindRef{&obj.Kind}
 }
 func (ec *executionContext) fieldContext_DiscountCode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountCode", field, false, false, errNoChildFieldsDiscountKind)
@@ -19355,7 +19355,7 @@ func (ec *executionContext) fieldContext_Entity_findManySellerByIDs(ctx context.
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *realtime.Event) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, errNoChildFieldsID)
@@ -19379,7 +19379,7 @@ func (ec *executionContext) fieldContext_Event_occurredAt(_ context.Context, fie
 
 func (ec *executionContext) _Fulfillment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Fulfillment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsID)
@@ -19387,7 +19387,7 @@ func (ec *executionContext) fieldContext_Fulfillment_id(_ context.Context, field
 
 func (ec *executionContext) _Fulfillment_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.Fulfillment) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.SellerID}
+	return pulidIDRef{&obj.SellerID}
 }
 func (ec *executionContext) fieldContext_Fulfillment_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fulfillment", field, false, false, errNoChildFieldsID)
@@ -19782,7 +19782,7 @@ func (ec *executionContext) fieldContext_InventoryPayload_userErrors(_ context.C
 
 func (ec *executionContext) _MailingAddress_id(ctx context.Context, field graphql.CollectedField, obj *ent.Address) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_MailingAddress_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddress", field, false, false, errNoChildFieldsID)
@@ -20101,18 +20101,18 @@ func (ec *executionContext) fieldContext_Media_mimeType(_ context.Context, field
 
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, obj.Amount())
+	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐAmountJSON(ctx, field.Selections, obj.AmountJSON())
 }
 func (ec *executionContext) fieldContext_Money_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Money", field, true, false, errNoChildFieldsDecimal)
 }
 
 func (ec *executionContext) _Money_currencyCode(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐCurrency(ctx, field.Selections, obj.CurrencyCode())
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return moneyCurrencyRef{&obj.Currency}
 }
 func (ec *executionContext) fieldContext_Money_currencyCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Money", field, true, false, errNoChildFieldsCurrencyCode)
+	return graphql.NewScalarFieldContext("Money", field, false, false, errNoChildFieldsCurrencyCode)
 }
 
 func (ec *executionContext) _MoneyRange_min(ctx context.Context, field graphql.CollectedField, obj *money.Range) (ret graphql.Marshaler) {
@@ -25909,7 +25909,7 @@ func (ec *executionContext) fieldContext_Mutation_wishlistItemMoveToCart(ctx con
 
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Order_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsID)
@@ -25965,24 +25965,24 @@ func (ec *executionContext) fieldContext_Order_phone(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Order_status(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNOrderStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return orderStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Order_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsOrderStatus)
 }
 
 func (ec *executionContext) _Order_paymentStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNPaymentStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderᚐPaymentStatus(ctx, field.Selections, obj.PaymentStatus)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return orderPaymentStatusRef{&obj.PaymentStatus}
 }
 func (ec *executionContext) fieldContext_Order_paymentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsPaymentStatus)
 }
 
 func (ec *executionContext) _Order_fulfillmentStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNOrderFulfillmentStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderᚐFulfillmentStatus(ctx, field.Selections, obj.FulfillmentStatus)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return orderFulfillmentStatusRef{&obj.FulfillmentStatus}
 }
 func (ec *executionContext) fieldContext_Order_fulfillmentStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Order", field, false, false, errNoChildFieldsOrderFulfillmentStatus)
@@ -26717,7 +26717,7 @@ func (ec *executionContext) fieldContext_OrderEdge_cursor(_ context.Context, fie
 
 func (ec *executionContext) _OrderEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OrderEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, errNoChildFieldsID)
@@ -26867,7 +26867,7 @@ func (ec *executionContext) fieldContext_OrderEventEdge_cursor(_ context.Context
 
 func (ec *executionContext) _OrderLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
@@ -26875,7 +26875,7 @@ func (ec *executionContext) fieldContext_OrderLine_id(_ context.Context, field g
 
 func (ec *executionContext) _OrderLine_productId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ProductID}
+	return pulidIDRef{&obj.ProductID}
 }
 func (ec *executionContext) fieldContext_OrderLine_productId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
@@ -26883,7 +26883,7 @@ func (ec *executionContext) fieldContext_OrderLine_productId(_ context.Context, 
 
 func (ec *executionContext) _OrderLine_variantId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.VariantID}
+	return pulidIDRef{&obj.VariantID}
 }
 func (ec *executionContext) fieldContext_OrderLine_variantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
@@ -26891,7 +26891,7 @@ func (ec *executionContext) fieldContext_OrderLine_variantId(_ context.Context, 
 
 func (ec *executionContext) _OrderLine_sellerId(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.SellerID}
+	return pulidIDRef{&obj.SellerID}
 }
 func (ec *executionContext) fieldContext_OrderLine_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLine", field, false, false, errNoChildFieldsID)
@@ -27321,7 +27321,7 @@ func (ec *executionContext) fieldContext_OrderLineEdge_cursor(_ context.Context,
 
 func (ec *executionContext) _OrderLineQuantity_orderLineId(ctx context.Context, field graphql.CollectedField, obj *schema.LineQuantity) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.OrderLineID}
+	return pulidIDRef{&obj.OrderLineID}
 }
 func (ec *executionContext) fieldContext_OrderLineQuantity_orderLineId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLineQuantity", field, false, false, errNoChildFieldsID)
@@ -27401,15 +27401,15 @@ func (ec *executionContext) fieldContext_OrderPayload_userErrors(_ context.Conte
 
 func (ec *executionContext) _OrderReturn_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_OrderReturn_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _OrderReturn_status(ctx context.Context, field graphql.CollectedField, obj *ent.OrderReturn) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNReturnStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋorderreturnᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return orderreturnStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_OrderReturn_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderReturn", field, false, false, errNoChildFieldsReturnStatus)
@@ -27545,7 +27545,7 @@ func (ec *executionContext) fieldContext_OrderReturnPayload_userErrors(_ context
 
 func (ec *executionContext) _OrderShipment_sellerId(ctx context.Context, field graphql.CollectedField, obj *schema.OrderShipment) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.SellerID}
+	return pulidIDRef{&obj.SellerID}
 }
 func (ec *executionContext) fieldContext_OrderShipment_sellerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderShipment", field, false, false, errNoChildFieldsID)
@@ -27769,8 +27769,8 @@ func (ec *executionContext) fieldContext_OrderUserError_field(_ context.Context,
 }
 
 func (ec *executionContext) _OrderUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.OrderUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNOrderErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐOrderErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelOrderErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_OrderUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errNoChildFieldsOrderErrorCode)
@@ -27818,7 +27818,7 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 
 func (ec *executionContext) _Payment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Payment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsID)
@@ -27833,8 +27833,8 @@ func (ec *executionContext) fieldContext_Payment_provider(_ context.Context, fie
 }
 
 func (ec *executionContext) _Payment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Payment) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNPaymentStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpaymentᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return paymentStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Payment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payment", field, false, false, errNoChildFieldsPaymentStatus)
@@ -28015,7 +28015,7 @@ func (ec *executionContext) fieldContext_Payment_createdAt(_ context.Context, fi
 
 func (ec *executionContext) _Payout_id(ctx context.Context, field graphql.CollectedField, obj *ent.Payout) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Payout_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Payout", field, false, false, errNoChildFieldsID)
@@ -28277,7 +28277,7 @@ func (ec *executionContext) fieldContext_PayoutPayload_userErrors(_ context.Cont
 
 func (ec *executionContext) _Product_id(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Product_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsID)
@@ -28308,8 +28308,8 @@ func (ec *executionContext) fieldContext_Product_description(_ context.Context, 
 }
 
 func (ec *executionContext) _Product_status(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNProductStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋproductᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return productStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Product_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, errNoChildFieldsProductStatus)
@@ -29098,8 +29098,8 @@ func (ec *executionContext) fieldContext_ProductFacet_key(_ context.Context, fie
 }
 
 func (ec *executionContext) _ProductFacet_kind(ctx context.Context, field graphql.CollectedField, obj *catalog.Facet) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNProductFacetKind2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋcatalogᚐFacetKind(ctx, field.Selections, obj.Kind)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return catalogFacetKindRef{&obj.Kind}
 }
 func (ec *executionContext) fieldContext_ProductFacet_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductFacet", field, false, false, errNoChildFieldsProductFacetKind)
@@ -29411,7 +29411,7 @@ func (ec *executionContext) fieldContext_ProductPerformance_revenue(_ context.Co
 
 func (ec *executionContext) _ProductPromotion_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.ProductPromotion) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.PromotionID}
+	return pulidIDRef{&obj.PromotionID}
 }
 func (ec *executionContext) fieldContext_ProductPromotion_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsID)
@@ -29426,8 +29426,8 @@ func (ec *executionContext) fieldContext_ProductPromotion_title(_ context.Contex
 }
 
 func (ec *executionContext) _ProductPromotion_kind(ctx context.Context, field graphql.CollectedField, obj *model.ProductPromotion) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNPromotionKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpromotionᚐKind(ctx, field.Selections, obj.Kind)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return promotionKindRef{&obj.Kind}
 }
 func (ec *executionContext) fieldContext_ProductPromotion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductPromotion", field, false, false, errNoChildFieldsPromotionKind)
@@ -29491,7 +29491,7 @@ func (ec *executionContext) fieldContext_ProductRating_histogram(_ context.Conte
 
 func (ec *executionContext) _ProductVariant_id(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariant) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ProductVariant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductVariant", field, false, false, errNoChildFieldsID)
@@ -29957,7 +29957,7 @@ func (ec *executionContext) fieldContext_ProductVariantStockAlertCreatePayload_u
 
 func (ec *executionContext) _Promotion_id(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Promotion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsID)
@@ -30028,8 +30028,8 @@ func (ec *executionContext) fieldContext_Promotion_endsAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Promotion_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNPromotionKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpromotionᚐKind(ctx, field.Selections, obj.Kind)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return promotionKindRef{&obj.Kind}
 }
 func (ec *executionContext) fieldContext_Promotion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsPromotionKind)
@@ -30195,8 +30195,8 @@ func (ec *executionContext) fieldContext_Promotion_sellerIds(_ context.Context, 
 }
 
 func (ec *executionContext) _Promotion_customerSegment(ctx context.Context, field graphql.CollectedField, obj *ent.Promotion) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNPromotionCustomerSegment2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋpromotionᚐCustomerSegment(ctx, field.Selections, obj.CustomerSegment)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return promotionCustomerSegmentRef{&obj.CustomerSegment}
 }
 func (ec *executionContext) fieldContext_Promotion_customerSegment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Promotion", field, false, false, errNoChildFieldsPromotionCustomerSegment)
@@ -30506,8 +30506,8 @@ func (ec *executionContext) fieldContext_PromotionPayload_userErrors(_ context.C
 }
 
 func (ec *executionContext) _PromotionRevenue_source(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNDiscountSource2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐDiscountSource(ctx, field.Selections, obj.Source)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelDiscountSourceRef{&obj.Source}
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsDiscountSource)
@@ -30515,7 +30515,7 @@ func (ec *executionContext) fieldContext_PromotionRevenue_source(_ context.Conte
 
 func (ec *executionContext) _PromotionRevenue_promotionId(ctx context.Context, field graphql.CollectedField, obj *model.PromotionRevenue) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.PromotionID}
+	return pulidIDRef{&obj.PromotionID}
 }
 func (ec *executionContext) fieldContext_PromotionRevenue_promotionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionRevenue", field, false, false, errNoChildFieldsID)
@@ -30634,8 +30634,8 @@ func (ec *executionContext) fieldContext_PromotionTier_minimumSubtotal(_ context
 }
 
 func (ec *executionContext) _PromotionTier_value(ctx context.Context, field graphql.CollectedField, obj *model.PromotionTier) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx, field.Selections, obj.Value)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return moneyDecimalRef{&obj.Value}
 }
 func (ec *executionContext) fieldContext_PromotionTier_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionTier", field, false, false, errNoChildFieldsDecimal)
@@ -30665,8 +30665,8 @@ func (ec *executionContext) fieldContext_PromotionUserError_field(_ context.Cont
 }
 
 func (ec *executionContext) _PromotionUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.PromotionUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNPromotionErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐPromotionErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelPromotionErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_PromotionUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionUserError", field, false, false, errNoChildFieldsPromotionErrorCode)
@@ -32376,7 +32376,7 @@ func (ec *executionContext) fieldContext_ReferralVisitPayload_userErrors(_ conte
 
 func (ec *executionContext) _Refund_id(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Refund_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsID)
@@ -32415,8 +32415,8 @@ func (ec *executionContext) fieldContext_Refund_amount(_ context.Context, field 
 }
 
 func (ec *executionContext) _Refund_status(ctx context.Context, field graphql.CollectedField, obj *ent.Refund) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNRefundStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋrefundᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return refundStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Refund_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Refund", field, false, false, errNoChildFieldsRefundStatus)
@@ -32552,7 +32552,7 @@ func (ec *executionContext) fieldContext_RefundPayload_userErrors(_ context.Cont
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Review_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsID)
@@ -32616,8 +32616,8 @@ func (ec *executionContext) fieldContext_Review_verifiedPurchase(_ context.Conte
 }
 
 func (ec *executionContext) _Review_status(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNReviewStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋreviewᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return reviewStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Review_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, errNoChildFieldsReviewStatus)
@@ -32965,8 +32965,8 @@ func (ec *executionContext) fieldContext_ReviewUserError_field(_ context.Context
 }
 
 func (ec *executionContext) _ReviewUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.ReviewUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNReviewErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐReviewErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelReviewErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_ReviewUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReviewUserError", field, false, false, errNoChildFieldsReviewErrorCode)
@@ -33094,7 +33094,7 @@ func (ec *executionContext) fieldContext_SelectedOption_value(_ context.Context,
 
 func (ec *executionContext) _Seller_id(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Seller_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsID)
@@ -33117,8 +33117,8 @@ func (ec *executionContext) fieldContext_Seller_slug(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Seller_status(ctx context.Context, field graphql.CollectedField, obj *ent.Seller) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNSellerStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellerᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return sellerStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_Seller_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Seller", field, false, false, errNoChildFieldsSellerStatus)
@@ -33865,15 +33865,15 @@ func (ec *executionContext) fieldContext_SellerInvitation_createdAt(_ context.Co
 
 func (ec *executionContext) _SellerLedgerEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsID)
 }
 
 func (ec *executionContext) _SellerLedgerEntry_type(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntry) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNSellerLedgerEntryType2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellerledgerentryᚐType(ctx, field.Selections, obj.Type)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return sellerledgerentryTypeRef{&obj.Type}
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntry_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerLedgerEntry", field, false, false, errNoChildFieldsSellerLedgerEntryType)
@@ -34214,8 +34214,8 @@ func (ec *executionContext) fieldContext_SellerMember_customer(_ context.Context
 }
 
 func (ec *executionContext) _SellerMember_role(ctx context.Context, field graphql.CollectedField, obj *ent.SellerMember) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx, field.Selections, obj.Role)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return sellermemberRoleRef{&obj.Role}
 }
 func (ec *executionContext) fieldContext_SellerMember_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerMember", field, false, false, errNoChildFieldsSellerRole)
@@ -34262,8 +34262,8 @@ func (ec *executionContext) fieldContext_SellerMembership_seller(_ context.Conte
 }
 
 func (ec *executionContext) _SellerMembership_role(ctx context.Context, field graphql.CollectedField, obj *model.SellerMembership) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNSellerRole2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋsellermemberᚐRole(ctx, field.Selections, obj.Role)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return sellermemberRoleRef{&obj.Role}
 }
 func (ec *executionContext) fieldContext_SellerMembership_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerMembership", field, false, false, errNoChildFieldsSellerRole)
@@ -34429,8 +34429,8 @@ func (ec *executionContext) fieldContext_SellerUserError_field(_ context.Context
 }
 
 func (ec *executionContext) _SellerUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.SellerUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNSellerErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSellerErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelSellerErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_SellerUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerUserError", field, false, false, errNoChildFieldsSellerErrorCode)
@@ -34508,8 +34508,8 @@ func (ec *executionContext) fieldContext_SetupUserError_field(_ context.Context,
 }
 
 func (ec *executionContext) _SetupUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.SetupUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNSetupErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐSetupErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelSetupErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_SetupUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SetupUserError", field, false, false, errNoChildFieldsSetupErrorCode)
@@ -34589,7 +34589,7 @@ func (ec *executionContext) fieldContext_ShipmentUpdate_fulfillment(_ context.Co
 
 func (ec *executionContext) _ShippingMethod_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ShippingMethod_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsID)
@@ -34604,8 +34604,8 @@ func (ec *executionContext) fieldContext_ShippingMethod_name(_ context.Context, 
 }
 
 func (ec *executionContext) _ShippingMethod_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingMethod) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNShippingMethodKind2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋshippingmethodᚐKind(ctx, field.Selections, obj.Kind)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return shippingmethodKindRef{&obj.Kind}
 }
 func (ec *executionContext) fieldContext_ShippingMethod_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingMethod", field, false, false, errNoChildFieldsShippingMethodKind)
@@ -34847,7 +34847,7 @@ func (ec *executionContext) fieldContext_ShippingMethodPayload_userErrors(_ cont
 
 func (ec *executionContext) _ShippingRate_id(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ShippingRate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsID)
@@ -34855,7 +34855,7 @@ func (ec *executionContext) fieldContext_ShippingRate_id(_ context.Context, fiel
 
 func (ec *executionContext) _ShippingRate_shippingMethodId(ctx context.Context, field graphql.CollectedField, obj *model.ShippingRate) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ShippingMethodID}
+	return pulidIDRef{&obj.ShippingMethodID}
 }
 func (ec *executionContext) fieldContext_ShippingRate_shippingMethodId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingRate", field, false, false, errNoChildFieldsID)
@@ -34927,7 +34927,7 @@ func (ec *executionContext) fieldContext_ShippingRate_deliveryEstimate(_ context
 
 func (ec *executionContext) _ShippingZone_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_ShippingZone_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, errNoChildFieldsID)
@@ -35356,8 +35356,8 @@ func (ec *executionContext) fieldContext_StockAlertUserError_field(_ context.Con
 }
 
 func (ec *executionContext) _StockAlertUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.StockAlertUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNStockAlertErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐStockAlertErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelStockAlertErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_StockAlertUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StockAlertUserError", field, false, false, errNoChildFieldsStockAlertErrorCode)
@@ -35573,7 +35573,7 @@ func (ec *executionContext) fieldContext_Subscription_sellerOrderUpdates(ctx con
 
 func (ec *executionContext) _TaxRate_id(ctx context.Context, field graphql.CollectedField, obj *ent.TaxRate) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_TaxRate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TaxRate", field, false, false, errNoChildFieldsID)
@@ -35837,8 +35837,8 @@ func (ec *executionContext) fieldContext_TopSearches_zeroResults(_ context.Conte
 }
 
 func (ec *executionContext) _TrackingEvent_status(ctx context.Context, field graphql.CollectedField, obj *ent.TrackingEvent) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNTrackingStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋtrackingeventᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return trackingeventStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_TrackingEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrackingEvent", field, false, false, errNoChildFieldsTrackingStatus)
@@ -35870,7 +35870,7 @@ func (ec *executionContext) fieldContext_TrackingEvent_occurredAt(_ context.Cont
 
 func (ec *executionContext) _Warehouse_id(ctx context.Context, field graphql.CollectedField, obj *ent.Warehouse) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Warehouse_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Warehouse", field, false, false, errNoChildFieldsID)
@@ -36208,8 +36208,8 @@ func (ec *executionContext) fieldContext_WarehouseUserError_field(_ context.Cont
 }
 
 func (ec *executionContext) _WarehouseUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNWarehouseErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWarehouseErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelWarehouseErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_WarehouseUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WarehouseUserError", field, false, false, errNoChildFieldsWarehouseErrorCode)
@@ -36225,7 +36225,7 @@ func (ec *executionContext) fieldContext_WarehouseUserError_message(_ context.Co
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsID)
@@ -36233,7 +36233,7 @@ func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, f
 
 func (ec *executionContext) _WebhookDelivery_endpointId(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.EndpointID}
+	return pulidIDRef{&obj.EndpointID}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_endpointId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsID)
@@ -36264,8 +36264,8 @@ func (ec *executionContext) fieldContext_WebhookDelivery_payload(_ context.Conte
 }
 
 func (ec *executionContext) _WebhookDelivery_status(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNWebhookDeliveryStatus2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋwebhookdeliveryᚐStatus(ctx, field.Selections, obj.Status)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return webhookdeliveryStatusRef{&obj.Status}
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, errNoChildFieldsWebhookDeliveryStatus)
@@ -36495,7 +36495,7 @@ func (ec *executionContext) fieldContext_WebhookDeliveryPayload_userErrors(_ con
 
 func (ec *executionContext) _WebhookEndpoint_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, errNoChildFieldsID)
@@ -36622,7 +36622,7 @@ func (ec *executionContext) fieldContext_WebhookEndpointCreatePayload_userErrors
 
 func (ec *executionContext) _Wishlist_id(ctx context.Context, field graphql.CollectedField, obj *ent.Wishlist) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_Wishlist_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Wishlist", field, false, false, errNoChildFieldsID)
@@ -36856,7 +36856,7 @@ func (ec *executionContext) fieldContext_WishlistEdge_cursor(_ context.Context, 
 
 func (ec *executionContext) _WishlistItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistItem) (ret graphql.Marshaler) {
 	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
-	return idRef{&obj.ID}
+	return pulidIDRef{&obj.ID}
 }
 func (ec *executionContext) fieldContext_WishlistItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WishlistItem", field, false, false, errNoChildFieldsID)
@@ -37100,8 +37100,8 @@ func (ec *executionContext) fieldContext_WishlistUserError_field(_ context.Conte
 }
 
 func (ec *executionContext) _WishlistUserError_code(ctx context.Context, field graphql.CollectedField, obj *model.WishlistUserError) (ret graphql.Marshaler) {
-	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNWishlistErrorCode2githubᚗcomᚋcomptoirᚋcomptoirᚋgraphᚋmodelᚐWishlistErrorCode(ctx, field.Selections, obj.Code)
+	// A leaf: written from the object's field, without field context, middleware or box (cmd/gqlgenpatch).
+	return modelWishlistErrorCodeRef{&obj.Code}
 }
 func (ec *executionContext) fieldContext_WishlistUserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WishlistUserError", field, false, false, errNoChildFieldsWishlistErrorCode)
@@ -61841,6 +61841,16 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 	return res
 }
 
+func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐAmountJSON(ctx context.Context, v any) (money.AmountJSON, error) {
+	var res money.AmountJSON
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐAmountJSON(ctx context.Context, sel ast.SelectionSet, v money.AmountJSON) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDecimal2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐDecimal(ctx context.Context, v any) (money.Decimal, error) {
 	var res money.Decimal
 	err := res.UnmarshalGQL(v)
@@ -66376,6 +66386,186 @@ func (ec *executionContext) marshalO__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgen�
 
 // endregion ***************************** type.gotpl *****************************
 
+// catalogFacetKindRef writes a catalog.FacetKind from the object's field it points to (cmd/gqlgenpatch, step 11).
+type catalogFacetKindRef struct{ p *catalog.FacetKind }
+
+func (r catalogFacetKindRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// discountcodeKindRef writes a discountcode.Kind from the object's field it points to (cmd/gqlgenpatch, step 11).
+type discountcodeKindRef struct{ p *discountcode.Kind }
+
+func (r discountcodeKindRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelAffiliateErrorCodeRef writes a model.AffiliateErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelAffiliateErrorCodeRef struct{ p *model.AffiliateErrorCode }
+
+func (r modelAffiliateErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelAnalyticsErrorCodeRef writes a model.AnalyticsErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelAnalyticsErrorCodeRef struct{ p *model.AnalyticsErrorCode }
+
+func (r modelAnalyticsErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelCartErrorCodeRef writes a model.CartErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelCartErrorCodeRef struct{ p *model.CartErrorCode }
+
+func (r modelCartErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelCatalogErrorCodeRef writes a model.CatalogErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelCatalogErrorCodeRef struct{ p *model.CatalogErrorCode }
+
+func (r modelCatalogErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelCheckoutErrorCodeRef writes a model.CheckoutErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelCheckoutErrorCodeRef struct{ p *model.CheckoutErrorCode }
+
+func (r modelCheckoutErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelCustomerErrorCodeRef writes a model.CustomerErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelCustomerErrorCodeRef struct{ p *model.CustomerErrorCode }
+
+func (r modelCustomerErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelDiscountSourceRef writes a model.DiscountSource from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelDiscountSourceRef struct{ p *model.DiscountSource }
+
+func (r modelDiscountSourceRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelOrderErrorCodeRef writes a model.OrderErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelOrderErrorCodeRef struct{ p *model.OrderErrorCode }
+
+func (r modelOrderErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelPromotionErrorCodeRef writes a model.PromotionErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelPromotionErrorCodeRef struct{ p *model.PromotionErrorCode }
+
+func (r modelPromotionErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelReviewErrorCodeRef writes a model.ReviewErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelReviewErrorCodeRef struct{ p *model.ReviewErrorCode }
+
+func (r modelReviewErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelSellerErrorCodeRef writes a model.SellerErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelSellerErrorCodeRef struct{ p *model.SellerErrorCode }
+
+func (r modelSellerErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelSetupErrorCodeRef writes a model.SetupErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelSetupErrorCodeRef struct{ p *model.SetupErrorCode }
+
+func (r modelSetupErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelStockAlertErrorCodeRef writes a model.StockAlertErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelStockAlertErrorCodeRef struct{ p *model.StockAlertErrorCode }
+
+func (r modelStockAlertErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelWarehouseErrorCodeRef writes a model.WarehouseErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelWarehouseErrorCodeRef struct{ p *model.WarehouseErrorCode }
+
+func (r modelWarehouseErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// modelWishlistErrorCodeRef writes a model.WishlistErrorCode from the object's field it points to (cmd/gqlgenpatch, step 11).
+type modelWishlistErrorCodeRef struct{ p *model.WishlistErrorCode }
+
+func (r modelWishlistErrorCodeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// moneyCurrencyRef writes a money.Currency from the object's field it points to (cmd/gqlgenpatch, step 11).
+type moneyCurrencyRef struct{ p *money.Currency }
+
+func (r moneyCurrencyRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// moneyDecimalRef writes a money.Decimal from the object's field it points to (cmd/gqlgenpatch, step 11).
+type moneyDecimalRef struct{ p *money.Decimal }
+
+func (r moneyDecimalRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// orderFulfillmentStatusRef writes a order.FulfillmentStatus from the object's field it points to (cmd/gqlgenpatch, step 11).
+type orderFulfillmentStatusRef struct{ p *order.FulfillmentStatus }
+
+func (r orderFulfillmentStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// orderPaymentStatusRef writes a order.PaymentStatus from the object's field it points to (cmd/gqlgenpatch, step 11).
+type orderPaymentStatusRef struct{ p *order.PaymentStatus }
+
+func (r orderPaymentStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// orderStatusRef writes a order.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type orderStatusRef struct{ p *order.Status }
+
+func (r orderStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// orderreturnStatusRef writes a orderreturn.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type orderreturnStatusRef struct{ p *orderreturn.Status }
+
+func (r orderreturnStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// paymentStatusRef writes a payment.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type paymentStatusRef struct{ p *payment.Status }
+
+func (r paymentStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// productStatusRef writes a product.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type productStatusRef struct{ p *product.Status }
+
+func (r productStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// promotionCustomerSegmentRef writes a promotion.CustomerSegment from the object's field it points to (cmd/gqlgenpatch, step 11).
+type promotionCustomerSegmentRef struct{ p *promotion.CustomerSegment }
+
+func (r promotionCustomerSegmentRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// promotionKindRef writes a promotion.Kind from the object's field it points to (cmd/gqlgenpatch, step 11).
+type promotionKindRef struct{ p *promotion.Kind }
+
+func (r promotionKindRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// pulidIDRef writes a pulid.ID from the object's field it points to (cmd/gqlgenpatch, step 11).
+type pulidIDRef struct{ p *pulid.ID }
+
+func (r pulidIDRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// refundStatusRef writes a refund.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type refundStatusRef struct{ p *refund.Status }
+
+func (r refundStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// reviewStatusRef writes a review.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type reviewStatusRef struct{ p *review.Status }
+
+func (r reviewStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// sellerStatusRef writes a seller.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type sellerStatusRef struct{ p *seller.Status }
+
+func (r sellerStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// sellerledgerentryTypeRef writes a sellerledgerentry.Type from the object's field it points to (cmd/gqlgenpatch, step 11).
+type sellerledgerentryTypeRef struct{ p *sellerledgerentry.Type }
+
+func (r sellerledgerentryTypeRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// sellermemberRoleRef writes a sellermember.Role from the object's field it points to (cmd/gqlgenpatch, step 11).
+type sellermemberRoleRef struct{ p *sellermember.Role }
+
+func (r sellermemberRoleRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// shippingmethodKindRef writes a shippingmethod.Kind from the object's field it points to (cmd/gqlgenpatch, step 11).
+type shippingmethodKindRef struct{ p *shippingmethod.Kind }
+
+func (r shippingmethodKindRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// trackingeventStatusRef writes a trackingevent.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type trackingeventStatusRef struct{ p *trackingevent.Status }
+
+func (r trackingeventStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
+// webhookdeliveryStatusRef writes a webhookdelivery.Status from the object's field it points to (cmd/gqlgenpatch, step 11).
+type webhookdeliveryStatusRef struct{ p *webhookdelivery.Status }
+
+func (r webhookdeliveryStatusRef) MarshalGQL(w io.Writer) { (*r.p).MarshalGQL(w) }
+
 // fieldArgs returns a field's parsed arguments, parsed once per operation:
 // a field inside a list (a product's variants(first: 10)) is otherwise
 // parsed again for every element. The arguments depend only on the
@@ -66548,16 +66738,12 @@ func (v boolJSON) MarshalGQL(w io.Writer) {
 	}
 }
 
-// stringRef and idRef write a string or an ID from the object's field they
-// point to: one pointer, they fit an interface without a box (cmd/gqlgenpatch,
-// step 11).
+// stringRef writes a string from the object's field it points to: one
+// pointer, it fits an interface without a box (cmd/gqlgenpatch, step 11).
+// Types that marshal themselves get a reference type of their own (refName).
 type stringRef struct{ p *string }
 
 func (r stringRef) MarshalGQL(w io.Writer) { graphql.MarshalString(*r.p).MarshalGQL(w) }
-
-type idRef struct{ p *pulid.ID }
-
-func (r idRef) MarshalGQL(w io.Writer) { r.p.MarshalGQL(w) }
 
 // objectJSON writes an object's fields in order, as graphql.FieldSet does,
 // without the map, iterator closure and per-field copy that FieldSet's

@@ -40,7 +40,7 @@ func TestUnboxedLeavesWriteWhatGqlgenWrites(t *testing.T) {
 		s := v
 		same(t, stringRef{&s}, graphql.MarshalString(v))
 		id := pulid.ID(v)
-		same(t, idRef{&id}, graphql.MarshalString(v))
+		same(t, pulidIDRef{&id}, graphql.MarshalString(v))
 	}
 	var buf bytes.Buffer
 	buf.Grow(1 << 16)
@@ -49,7 +49,7 @@ func TestUnboxedLeavesWriteWhatGqlgenWrites(t *testing.T) {
 	if a := testing.AllocsPerRun(100, func() {
 		m = stringRef{&s}
 		m.MarshalGQL(&buf)
-		m = idRef{&id}
+		m = pulidIDRef{&id}
 		m.MarshalGQL(&buf)
 		m = intJSON(n)
 		m.MarshalGQL(&buf)

@@ -80,13 +80,13 @@ func (r *productResolver) Attribute(ctx context.Context, obj *ent.Product, key s
 
 // AvailableForSale is the resolver for the availableForSale field.
 func (r *productResolver) AvailableForSale(ctx context.Context, obj *ent.Product) (bool, error) {
-	n, err := loader.For(ctx).ProductStock.Load(ctx, obj.ID)()
+	n, err := loader.For(ctx).ProductStock.Load(ctx, obj.ID)
 	return n > 0, err
 }
 
 // TotalInventory is the resolver for the totalInventory field.
 func (r *productResolver) TotalInventory(ctx context.Context, obj *ent.Product) (int, error) {
-	return loader.For(ctx).ProductStock.Load(ctx, obj.ID)()
+	return loader.For(ctx).ProductStock.Load(ctx, obj.ID)
 }
 
 // Facets is the resolver for the facets field.
@@ -103,12 +103,12 @@ func (r *productVariantResolver) SelectedOptions(ctx context.Context, obj *ent.P
 
 // QuantityAvailable is the resolver for the quantityAvailable field.
 func (r *productVariantResolver) QuantityAvailable(ctx context.Context, obj *ent.ProductVariant) (int, error) {
-	return loader.For(ctx).VariantStock.Load(ctx, obj.ID)()
+	return loader.For(ctx).VariantStock.Load(ctx, obj.ID)
 }
 
 // AvailableForSale is the resolver for the availableForSale field.
 func (r *productVariantResolver) AvailableForSale(ctx context.Context, obj *ent.ProductVariant) (bool, error) {
-	n, err := loader.For(ctx).VariantStock.Load(ctx, obj.ID)()
+	n, err := loader.For(ctx).VariantStock.Load(ctx, obj.ID)
 	return n > 0, err
 }
 

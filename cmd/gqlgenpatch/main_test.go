@@ -24,7 +24,8 @@ func TestGeneratedExecutorIsPatched(t *testing.T) {
 	for _, want := range []string{
 		"return stringRef{&obj.Sku}",
 		"return stringRef{&obj.Name}",
-		"return idRef{&obj.ID}",
+		"return pulidIDRef{&obj.ID}",
+		"return moneyCurrencyRef{&obj.Currency}",
 		"return objectJSON{fields, out.Values}",
 		// Prices are value objects (generate.go: -values Money,MoneyRange).
 		"return ec.marshalNMoneyRange2githubᚗcomᚋcomptoirᚋcomptoirᚋinternalᚋmoneyᚐRange(ctx, field.Selections, obj.PriceRangeMoney())",

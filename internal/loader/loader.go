@@ -37,9 +37,9 @@ type ctxKey struct{}
 type Loaders struct {
 	client *ent.Client
 	// VariantStock is units available per variant.
-	VariantStock *dataloader.Loader[pulid.ID, int]
+	VariantStock *Stock
 	// ProductStock is units available per product, all variants together.
-	ProductStock *dataloader.Loader[pulid.ID, int]
+	ProductStock *Stock
 	// Category is a category by ID.
 	Category *dataloader.Loader[pulid.ID, *ent.Category]
 	// cartQuote prices carts now: lines, discounts, shipping, tax. Use Quote.
@@ -85,8 +85,8 @@ func build(c *ent.Client, pricer *cart.Pricer, tr bool) *Loaders {
 		sellerMembers:   dataloader.NewBatchedLoader(traced(tr, "sellerMembers", sellerMembers(c)), dataloader.WithWait[pulid.ID, []*ent.SellerMember](wait)),
 		productVariants: dataloader.NewBatchedLoader(traced(tr, "productVariants", allVariants(c)), dataloader.WithWait[pulid.ID, []*ent.ProductVariant](wait)),
 		levels:          dataloader.NewBatchedLoader(traced(tr, "inventoryLevels", variantLevels(c)), dataloader.WithWait[pulid.ID, *inventory.VariantLevels](wait)),
-		VariantStock:    dataloader.NewBatchedLoader(traced(tr, "variantStock", counts(c, inventory.AvailableByVariant)), opts()...),
-		ProductStock:    dataloader.NewBatchedLoader(traced(tr, "productStock", counts(c, inventory.AvailableByProduct)), opts()...),
+		VariantStock:    newStock(dataloader.NewBatchedLoader(traced(tr, "variantStock", counts(c, inventory.AvailableByVariant)), opts()...)),
+		ProductStock:    newStock(dataloader.NewBatchedLoader(traced(tr, "productStock", counts(c, inventory.AvailableByProduct)), opts()...)),
 		Category: dataloader.NewBatchedLoader(traced(tr, "category", categories(c)),
 			dataloader.WithWait[pulid.ID, *ent.Category](wait)),
 	}

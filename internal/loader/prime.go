@@ -76,7 +76,7 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 		return err
 	}
 	for _, id := range ids {
-		l.ProductStock.Prime(ctx, id, byProduct[id])
+		l.ProductStock.Prime(id, byProduct[id], len(ids))
 	}
 	if !wantVariant {
 		return nil
@@ -93,7 +93,7 @@ func PrimeProducts(ctx context.Context, conn *ent.ProductConnection) error {
 				continue // not eager-loaded: the loader batches them lazily
 			}
 			for _, v := range vs {
-				l.VariantStock.Prime(ctx, v.ID, byVariant[v.ID])
+				l.VariantStock.Prime(v.ID, byVariant[v.ID], len(byVariant))
 			}
 		}
 	}

@@ -4,6 +4,7 @@
 package money
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"github.com/99designs/gqlgen/graphql"
@@ -69,6 +70,31 @@ func New(minor int64, c Currency) Money { return Money{Minor: minor, Currency: c
 
 // Amount is the decimal form, in major units.
 func (m Money) Amount() Decimal { return Decimal(Format(m.Minor, m.Currency.Exponent())) }
+
+// AmountJSON is the amount as the GraphQL field Money.amount writes it: the
+// Decimal's JSON string, formatted into the response without a string or a
+// box of its own (a listing writes some 250 prices).
+func (m *Money) AmountJSON() AmountJSON { return AmountJSON{m} }
+
+// AmountJSON writes a Money's amount (Money.AmountJSON); one pointer, it fits
+// an interface without allocating. Output only.
+type AmountJSON struct{ m *Money }
+
+// MarshalGQL implements graphql.Marshaler: what Decimal writes.
+func (a AmountJSON) MarshalGQL(w io.Writer) {
+	if b, ok := w.(*bytes.Buffer); ok {
+		buf := append(b.AvailableBuffer(), '"')
+		buf = appendFormat(buf, a.m.Minor, a.m.Currency.Exponent())
+		b.Write(append(buf, '"'))
+		return
+	}
+	a.m.Amount().MarshalGQL(w)
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler; inputs are Decimals.
+func (a *AmountJSON) UnmarshalGQL(any) error {
+	return fmt.Errorf("%w: an amount is read as a Decimal", ErrDecimal)
+}
 
 // CurrencyCode is the ISO 4217 code.
 func (m Money) CurrencyCode() Currency { return m.Currency }
@@ -196,6 +222,12 @@ func Parse(s string, exp int) (int64, error) {
 // Format renders minor units with exp fractional digits ("1990", 2 -> "19.90").
 func Format(minor int64, exp int) string {
 	var buf [24]byte
+	return string(appendFormat(buf[:0], minor, exp))
+}
+
+// appendFormat appends Format's text to dst.
+func appendFormat(dst []byte, minor int64, exp int) []byte {
+	var buf [24]byte
 	neg := minor < 0
 	u := uint64(minor)
 	if neg {
@@ -218,7 +250,7 @@ func Format(minor int64, exp int) string {
 		i--
 		buf[i] = '-'
 	}
-	return string(buf[i:])
+	return append(dst, buf[i:]...)
 }
 
 // Range is a lowest and a highest price, in one currency (GraphQL

@@ -783,11 +783,22 @@ func resolveInPlace(s string, names map[string]bool) (string, error) {
 		}
 		decl := body[:end+len(innerFuncEnd)]
 		rest := body[end+len(innerFuncEnd):]
+		// The null that invalidates the object, as the closure tests it
+		// (graphql.Null, or graphql.RequiredNull for a nullable field).
+		null := ""
+		for _, v := range []string{"graphql.Null", "graphql.RequiredNull"} {
+			if strings.Contains(decl, "if res == "+v+" {") {
+				null = v
+			}
+		}
+		if null == "" {
+			return "", fmt.Errorf("leaf resolver %s: no null check of the expected shape (gqlgen's template changed)", name)
+		}
 		rest = strings.Replace(rest, deferBranch, deferBranch+decl, 1)
 		rest = strings.Replace(rest, concurrentCall,
 			"\t\t\t// A leaf's resolver, in place (cmd/gqlgenpatch, step 12).\n"+
 				"\t\t\tout.Values[i] = ec."+name+"(ctx, field, obj)\n"+
-				"\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\tatomic.AddUint32(&out.Invalids, 1)\n\t\t\t}", 1)
+				"\t\t\tif out.Values[i] == "+null+" {\n\t\t\t\tatomic.AddUint32(&out.Invalids, 1)\n\t\t\t}", 1)
 		cases[i] = head + rest
 		n++
 	}

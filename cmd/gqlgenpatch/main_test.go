@@ -484,12 +484,24 @@ func TestLeafResolvers(t *testing.T) {
 		"return ec.marshalNInt2int(ctx, field.Selections, v)",
 		"return ec.Resolvers.Thing().Hint(ctx, obj)",
 		// Step 12: called in place; the deferred branch builds the closure.
-		"out.Values[i] = ec._Thing_stock(ctx, field, obj)",
+		"out.Values[i] = ec._Thing_stock(ctx, field, obj)\n\t\t\tif out.Values[i] == graphql.Null {",
 		"if field.IsDeferred() {\n\t\t\t\tfield := field\n\n\t\t\t\tinnerFunc := func(",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("patched source lacks %q:\n%s", want, s)
 		}
+	}
+	// A nullable field keeps its own test: RequiredNull.
+	nullable := strings.Replace(resolverLeaves, "if res == graphql.Null {\n\t\t\t\t\tatomic.AddUint32(&fs.Invalids, 1)", "if res == graphql.RequiredNull {\n\t\t\t\t\tatomic.AddUint32(&fs.Invalids, 1)", 1)
+	if nullable == resolverLeaves {
+		t.Fatal("fixture: no null check to make nullable")
+	}
+	out2, err := Patch([]byte(object+leaves+nullable), Options{LeafResolvers: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out2), "out.Values[i] = ec._Thing_stock(ctx, field, obj)\n\t\t\tif out.Values[i] == graphql.RequiredNull {") {
+		t.Errorf("a nullable leaf resolver lost its RequiredNull test:\n%s", out2)
 	}
 	stocked := s[strings.Index(s, "func (ec *executionContext) _Stocked("):]
 	stocked = stocked[:strings.Index(stocked, "\n}\n")]

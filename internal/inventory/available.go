@@ -95,7 +95,10 @@ type row struct {
 // (variant_id, warehouse_id) index instead of scanning it. The statement is
 // ent's builder on product_variants (where applies as it would to a query of
 // ent's), scanned by hand: ent's reflective Scan allocates every column of
-// every row, some 1,200 allocations for a listing's 150 variants.
+// every row, some 1,200 allocations for a listing's 150 variants. It does
+// not pass through ent's query interceptors: none is registered on
+// product variants; one that is (a tenancy or soft-delete filter) must be
+// applied here as well.
 func available(ctx context.Context, c *ent.Client, where predicate.ProductVariant) ([]row, error) {
 	b := entsql.Dialect(c.Dialect())
 	s := b.Select().From(b.Table(productvariant.Table))

@@ -22,7 +22,9 @@ type Stock struct {
 
 func newStock(l *dataloader.Loader[pulid.ID, int]) *Stock { return &Stock{l: l} }
 
-// Load returns the units available of id.
+// Load returns the units available of id. The first figure the request
+// read for id, primed or loaded, is the one it keeps: one answer never shows
+// two figures for one variant, as with dataloader's own cache and Prime.
 func (s *Stock) Load(ctx context.Context, id pulid.ID) (int, error) {
 	s.mu.RLock()
 	n, ok := s.primed[id]
@@ -30,11 +32,24 @@ func (s *Stock) Load(ctx context.Context, id pulid.ID) (int, error) {
 	if ok {
 		return n, nil
 	}
-	return s.l.Load(ctx, id)()
+	n, err := s.l.Load(ctx, id)()
+	if err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if first, ok := s.primed[id]; ok {
+		return first, nil
+	}
+	if s.primed == nil {
+		s.primed = make(map[pulid.ID]int)
+	}
+	s.primed[id] = n
+	return n, nil
 }
 
 // Prime records the units available of id, read with a page; a key already
-// primed keeps its figure, as dataloader's Prime does. size is how many keys
+// read keeps its figure, as dataloader's Prime does. size is how many keys
 // the page primes in all (a hint for the map).
 func (s *Stock) Prime(id pulid.ID, units, size int) {
 	s.mu.Lock()

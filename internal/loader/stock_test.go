@@ -35,6 +35,11 @@ func TestStockPrimedThenLoaded(t *testing.T) {
 	if n, err := s.Load(ctx, "c"); err != nil || n != 7 || batches.Load() != 1 {
 		t.Errorf("unprimed key: %d, %v after %d batches; want 7 from one batch", n, err, batches.Load())
 	}
+	// A figure loaded first stays, as dataloader's Prime keeps it.
+	s.Prime("c", 1, 1)
+	if n, _ := s.Load(ctx, "c"); n != 7 {
+		t.Errorf("loaded then primed: %d, want the loaded 7", n)
+	}
 	s.ClearAll()
 	if n, err := s.Load(ctx, "a"); err != nil || n != 7 || batches.Load() != 2 {
 		t.Errorf("after ClearAll: %d, %v after %d batches; want 7, read again", n, err, batches.Load())

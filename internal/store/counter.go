@@ -290,11 +290,19 @@ func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any)
 	return res, err
 }
 
-// QueryContext runs a raw query in the transaction, counted.
+// QueryContext runs a raw query in the transaction, counted. A read runs
+// as the store's prepared statement once prepared, as ent's statements in
+// a transaction do (countingTx.query): the stock a cart checks is such a
+// read.
 func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (_ *stdsql.Rows, err error) {
 	t.counter.inc(query, args)
 	t.note(query)
 	ctx, span := startStatement(ctx, t.system, query)
 	defer func() { endStatement(span, err) }()
+	if t.stmts != nil && !isWrite(query) {
+		if stmt := t.stmts.inTx(ctx, t.sqlTx, query); stmt != nil {
+			return stmt.QueryContext(ctx, args...)
+		}
+	}
 	return t.Tx.(rawTx).QueryContext(ctx, query, args...)
 }

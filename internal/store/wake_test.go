@@ -257,4 +257,36 @@ func TestTxStatementsArePrepared(t *testing.T) {
 	if n := st.Client.DomainEvent.Query().CountX(ctx); n != 3 {
 		t.Fatalf("%d events, want 3", n)
 	}
+
+	// A raw read in a transaction (the stock a cart checks) too.
+	const read = `SELECT count(*) FROM "domain_events" WHERE "type" = $1`
+	rawRead := func() {
+		if err := st.WithTx(ctx, func(tx *ent.Tx) error {
+			rows, err := tx.Client().QueryContext(ctx, read, "TEST")
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+			}
+			return rows.Err()
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readRuns := func() (prepared, executions int) {
+		err := st.DB.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement = $1`, read).Scan(&prepared, &executions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return prepared, executions
+	}
+	rawRead()
+	waitfor.Cond(t, "the raw read to be prepared in the background", func() bool { p, _ := readRuns(); return p == 1 })
+	_, before = readRuns()
+	rawRead()
+	rawRead()
+	if p, n := readRuns(); p != 1 || n-before != 2 {
+		t.Fatalf("after two more transactions the raw read is prepared %d times and ran prepared %d times, want 1 and 2", p, n-before)
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"log"
 	"reflect"
 
-	"github.com/comptoir/comptoir/ent/migrate"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 
 	"entgo.io/ent"
@@ -78,8 +77,6 @@ import (
 // Client is the client that holds all ent builders.
 type Client struct {
 	config
-	// Schema is the client for creating, migrating and dropping schema.
-	Schema *migrate.Schema
 	// AccountToken is the client for interacting with the AccountToken builders.
 	AccountToken *AccountTokenClient
 	// Address is the client for interacting with the Address builders.
@@ -200,7 +197,6 @@ func NewClient(opts ...Option) *Client {
 }
 
 func (c *Client) init() {
-	c.Schema = migrate.NewSchema(c.driver)
 	c.AccountToken = NewAccountTokenClient(c.config)
 	c.Address = NewAddressClient(c.config)
 	c.Affiliate = NewAffiliateClient(c.config)

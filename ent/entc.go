@@ -10,7 +10,9 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
@@ -18,6 +20,14 @@ import (
 )
 
 func main() {
+	// No enttest package: it migrates through the Client's Schema field,
+	// which clientWithoutSchema removes, and no test of ours uses it (they
+	// open a store migrated by migrations/, as the server does).
+	for i := range gen.GraphTemplates {
+		if gen.GraphTemplates[i].Name == "enttest" {
+			gen.GraphTemplates[i].Skip = func(*gen.Graph) bool { return true }
+		}
+	}
 	ex, err := entgql.NewExtension(
 		entgql.WithConfigPath("../gqlgen.yml"),
 		entgql.WithWhereInputs(false),
@@ -48,13 +58,81 @@ func main() {
 			gen.FeatureVersionedMigration,
 			gen.FeatureIntercept,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("./template/gql_federation.tmpl", "./template/rowscan.tmpl", "./template/decode.tmpl"), overridePaginate)
+	}, entc.BuildTags("entc"), entc.Extensions(ex), entc.TemplateFiles("./template/gql_federation.tmpl", "./template/rowscan.tmpl", "./template/decode.tmpl"), overridePaginate)
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
 	if err := edgesInOneAllocation("gql_pagination.go"); err != nil {
 		log.Fatalf("patching connections: %v", err)
 	}
+	if err := importRuntimeOnly("."); err != nil {
+		log.Fatalf("pointing the generated code at entgqlrt: %v", err)
+	}
+	if err := clientWithoutSchema("client.go"); err != nil {
+		log.Fatalf("patching the client: %v", err)
+	}
+}
+
+// clientWithoutSchema removes the Client's Schema field, ent's run-time
+// migrator. Comptoir migrates with the SQL files of migrations/, and the
+// field alone links atlas's drivers for PostgreSQL, MySQL and SQLite with
+// their HCL and YAML readers, whose start-up cost 4 MB of resident memory.
+// Tools that diff the schema (cmd/migrategen, migrations' tests) build the
+// migrator themselves: migrate.NewSchema(driver).
+func clientWithoutSchema(path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out := string(src)
+	for _, cut := range []string{
+		"\t// Schema is the client for creating, migrating and dropping schema.\n\tSchema *migrate.Schema\n",
+		"\tc.Schema = migrate.NewSchema(c.driver)\n",
+		"\t\"github.com/comptoir/comptoir/ent/migrate\"\n",
+	} {
+		if strings.Count(out, cut) != 1 {
+			return fmt.Errorf("%s: %q is not there once (ent's client template changed)", path, cut)
+		}
+		out = strings.Replace(out, cut, "", 1)
+	}
+	formatted, err := format.Source([]byte(out))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, formatted, 0o644)
+}
+
+// importRuntimeOnly makes the generated code import ent/entgqlrt, the
+// run-time half of entgql, under entgql's name, instead of entgql itself,
+// which would link its code generator into the server (see the doc of
+// entgqlrt). The schema is loaded with the build tag entc (above), which
+// gives it entgql's annotations (ent/schema/gql).
+func importRuntimeOnly(dir string) error {
+	const from, to = "\t\"entgo.io/contrib/entgql\"\n", "\tentgql \"github.com/comptoir/comptoir/ent/entgqlrt\"\n"
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return err
+	}
+	for _, path := range files {
+		if filepath.Base(path) == "entc.go" {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(src), from) {
+			continue
+		}
+		out, err := format.Source([]byte(strings.Replace(string(src), from, to, 1)))
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := os.WriteFile(path, out, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // edgeLoop is the loop of entgql's connection builders (its

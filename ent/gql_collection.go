@@ -7,7 +7,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/comptoir/comptoir/ent/address"
@@ -17,6 +16,7 @@ import (
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	entgql "github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/order"

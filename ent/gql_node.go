@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/comptoir/comptoir/ent/address"
 	"github.com/comptoir/comptoir/ent/affiliate"
@@ -15,6 +14,7 @@ import (
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	entgql "github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/order"

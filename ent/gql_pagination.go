@@ -9,7 +9,6 @@ import (
 	"io"
 	"strconv"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +20,7 @@ import (
 	"github.com/comptoir/comptoir/ent/category"
 	"github.com/comptoir/comptoir/ent/customer"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	entgql "github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/order"

@@ -15,12 +15,12 @@ import (
 	"sync/atomic"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderreturn"
 	"github.com/comptoir/comptoir/ent/payment"
@@ -174,7 +174,7 @@ type ComplexityRoot struct {
 		DeliveryGroups           func(childComplexity int) int
 		DiscountCodes            func(childComplexity int) int
 		ID                       func(childComplexity int) int
-		Lines                    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Lines                    func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Note                     func(childComplexity int) int
 		ShippingAddress          func(childComplexity int) int
 		TotalQuantity            func(childComplexity int) int
@@ -270,13 +270,13 @@ type ComplexityRoot struct {
 
 	Category struct {
 		Ancestors   func(childComplexity int) int
-		Children    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder) int
+		Children    func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder) int
 		Depth       func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Parent      func(childComplexity int) int
-		Products    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
+		Products    func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
 		Slug        func(childComplexity int) int
 	}
 
@@ -316,7 +316,7 @@ type ComplexityRoot struct {
 
 	Customer struct {
 		AcceptsMarketing       func(childComplexity int) int
-		Addresses              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Addresses              func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Affiliate              func(childComplexity int) int
 		AnalyticsOptOut        func(childComplexity int) int
 		Cart                   func(childComplexity int) int
@@ -328,11 +328,11 @@ type ComplexityRoot struct {
 		FirstName              func(childComplexity int) int
 		ID                     func(childComplexity int) int
 		LastName               func(childComplexity int) int
-		Orders                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Orders                 func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		RecommendedProducts    func(childComplexity int, first *int) int
-		Reviews                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Reviews                func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		SellerMemberships      func(childComplexity int) int
-		Wishlists              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Wishlists              func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 	}
 
 	CustomerAccessToken struct {
@@ -674,11 +674,11 @@ type ComplexityRoot struct {
 		DiscountAmount      func(childComplexity int) int
 		DiscountCodes       func(childComplexity int) int
 		Email               func(childComplexity int) int
-		Events              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Events              func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		FulfillmentStatus   func(childComplexity int) int
 		Fulfillments        func(childComplexity int) int
 		ID                  func(childComplexity int) int
-		Lines               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Lines               func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Name                func(childComplexity int) int
 		Note                func(childComplexity int) int
 		Number              func(childComplexity int) int
@@ -869,7 +869,7 @@ type ComplexityRoot struct {
 		PriceRangeMoney          func(childComplexity int) int
 		Rating                   func(childComplexity int) int
 		Recommendations          func(childComplexity int, intent *model.RecommendationIntent, first *int) int
-		Reviews                  func(childComplexity int, rating *int, sort *model.ReviewSort, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Reviews                  func(childComplexity int, rating *int, sort *model.ReviewSort, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Seller                   func(childComplexity int) int
 		Seo                      func(childComplexity int) int
 		Slug                     func(childComplexity int) int
@@ -877,7 +877,7 @@ type ComplexityRoot struct {
 		TotalInventory           func(childComplexity int) int
 		UpdatedAt                func(childComplexity int) int
 		VariantBySelectedOptions func(childComplexity int, selectedOptions []*model.SelectedOptionInput) int
-		Variants                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ProductVariantOrder) int
+		Variants                 func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, orderBy *ent.ProductVariantOrder) int
 	}
 
 	ProductConnection struct {
@@ -1059,33 +1059,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Affiliates           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Affiliates           func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Cart                 func(childComplexity int, id pulid.ID) int
-		Categories           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) int
+		Categories           func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) int
 		Category             func(childComplexity int, id *pulid.ID, slug *string) int
-		DiscountCodes        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		DiscountCodes        func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		ManagedSeller        func(childComplexity int, id pulid.ID) int
-		MarketplaceSellers   func(childComplexity int, status *seller.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		MarketplaceSellers   func(childComplexity int, status *seller.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Me                   func(childComplexity int) int
 		Node                 func(childComplexity int, id pulid.ID) int
 		Nodes                func(childComplexity int, ids []pulid.ID) int
 		Order                func(childComplexity int, id pulid.ID, email *string) int
-		Orders               func(childComplexity int, sellerID *pulid.ID, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Orders               func(childComplexity int, sellerID *pulid.ID, status *order.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Product              func(childComplexity int, id *pulid.ID, slug *string) int
 		ProductPerformance   func(childComplexity int, from time.Time, to time.Time, first *int, sellerID *pulid.ID) int
-		Products             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
-		Promotions           func(childComplexity int, sellerID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Products             func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
+		Promotions           func(childComplexity int, sellerID *pulid.ID, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		RecommendedProducts  func(childComplexity int, visitorID string, first *int) int
-		ReviewsForModeration func(childComplexity int, status *review.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		ReviewsForModeration func(childComplexity int, status *review.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Seller               func(childComplexity int, id *pulid.ID, slug *string) int
-		Sellers              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Sellers              func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		SharedWishlist       func(childComplexity int, token string) int
 		ShippingZones        func(childComplexity int) int
 		ShopReport           func(childComplexity int, from time.Time, to time.Time, interval model.SalesInterval, sellerID *pulid.ID) int
 		TaxRates             func(childComplexity int) int
 		TopSearches          func(childComplexity int, from time.Time, to time.Time, first *int) int
-		Warehouses           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
-		WebhookDeliveries    func(childComplexity int, endpointID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Warehouses           func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
+		WebhookDeliveries    func(childComplexity int, endpointID *pulid.ID, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		WebhookEndpoints     func(childComplexity int) int
 		Wishlist             func(childComplexity int, id pulid.ID) int
 		__resolve__service   func(childComplexity int) int
@@ -1199,14 +1199,14 @@ type ComplexityRoot struct {
 		Description     func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Invitations     func(childComplexity int) int
-		Ledger          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Ledger          func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		LogoURL         func(childComplexity int) int
 		Members         func(childComplexity int) int
 		Name            func(childComplexity int) int
-		Orders          func(childComplexity int, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Orders          func(childComplexity int, status *order.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		PayoutReference func(childComplexity int) int
-		Payouts         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
-		Products        func(childComplexity int, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
+		Payouts         func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
+		Products        func(childComplexity int, status *product.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) int
 		SalesReport     func(childComplexity int, from time.Time, to time.Time, interval model.SalesInterval) int
 		Slug            func(childComplexity int) int
 		Status          func(childComplexity int) int
@@ -1503,7 +1503,7 @@ type ComplexityRoot struct {
 		CreatedAt  func(childComplexity int) int
 		ID         func(childComplexity int) int
 		IsDefault  func(childComplexity int) int
-		Items      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) int
+		Items      func(childComplexity int, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) int
 		Name       func(childComplexity int) int
 		ShareToken func(childComplexity int) int
 	}
@@ -1570,7 +1570,7 @@ type AffiliateResolver interface {
 	Customer(ctx context.Context, obj *ent.Affiliate) (*ent.Customer, error)
 }
 type CartResolver interface {
-	Lines(ctx context.Context, obj *ent.Cart, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.CartLineConnection, error)
+	Lines(ctx context.Context, obj *ent.Cart, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.CartLineConnection, error)
 	TotalQuantity(ctx context.Context, obj *ent.Cart) (int, error)
 	Cost(ctx context.Context, obj *ent.Cart) (*model.CartCost, error)
 
@@ -1587,20 +1587,20 @@ type CartLineResolver interface {
 type CategoryResolver interface {
 	Ancestors(ctx context.Context, obj *ent.Category) ([]*ent.Category, error)
 
-	Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
+	Products(ctx context.Context, obj *ent.Category, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
 }
 type CustomerResolver interface {
 	EmailVerified(ctx context.Context, obj *ent.Customer) (bool, error)
 
-	Addresses(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.AddressConnection, error)
+	Addresses(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.AddressConnection, error)
 
 	Affiliate(ctx context.Context, obj *ent.Customer) (*ent.Affiliate, error)
 	SellerMemberships(ctx context.Context, obj *ent.Customer) ([]*model.SellerMembership, error)
-	Orders(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
+	Orders(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
 	RecommendedProducts(ctx context.Context, obj *ent.Customer, first *int) ([]*ent.Product, error)
-	Reviews(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
+	Reviews(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
 	Cart(ctx context.Context, obj *ent.Customer) (*ent.Cart, error)
-	Wishlists(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WishlistConnection, error)
+	Wishlists(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WishlistConnection, error)
 }
 type DiscountCodeResolver interface {
 	Value(ctx context.Context, obj *ent.DiscountCode) (money.Decimal, error)
@@ -1745,13 +1745,13 @@ type OrderResolver interface {
 	TotalAmount(ctx context.Context, obj *ent.Order) (*money.Money, error)
 	RefundedAmount(ctx context.Context, obj *ent.Order) (*money.Money, error)
 
-	Lines(ctx context.Context, obj *ent.Order, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderLineConnection, error)
+	Lines(ctx context.Context, obj *ent.Order, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderLineConnection, error)
 	Shipments(ctx context.Context, obj *ent.Order) ([]*schema.OrderShipment, error)
 	Payments(ctx context.Context, obj *ent.Order) ([]*ent.Payment, error)
 	Fulfillments(ctx context.Context, obj *ent.Order) ([]*ent.Fulfillment, error)
 	Refunds(ctx context.Context, obj *ent.Order) ([]*ent.Refund, error)
 	Returns(ctx context.Context, obj *ent.Order) ([]*ent.OrderReturn, error)
-	Events(ctx context.Context, obj *ent.Order, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderEventConnection, error)
+	Events(ctx context.Context, obj *ent.Order, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderEventConnection, error)
 
 	DiscountAllocations(ctx context.Context, obj *ent.Order) ([]*model.DiscountAllocation, error)
 }
@@ -1794,7 +1794,7 @@ type ProductResolver interface {
 	ActivePromotions(ctx context.Context, obj *ent.Product) ([]*model.ProductPromotion, error)
 	Recommendations(ctx context.Context, obj *ent.Product, intent *model.RecommendationIntent, first *int) ([]*ent.Product, error)
 	Rating(ctx context.Context, obj *ent.Product) (*model.ProductRating, error)
-	Reviews(ctx context.Context, obj *ent.Product, rating *int, sort *model.ReviewSort, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
+	Reviews(ctx context.Context, obj *ent.Product, rating *int, sort *model.ReviewSort, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
 	Options(ctx context.Context, obj *ent.Product) ([]*schema.ProductOption, error)
 	VariantBySelectedOptions(ctx context.Context, obj *ent.Product, selectedOptions []*model.SelectedOptionInput) (*ent.ProductVariant, error)
 	Seo(ctx context.Context, obj *ent.Product) (*model.Seo, error)
@@ -1822,30 +1822,30 @@ type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
 	Me(ctx context.Context) (*ent.Customer, error)
-	Affiliates(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.AffiliateConnection, error)
+	Affiliates(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.AffiliateConnection, error)
 	ShopReport(ctx context.Context, from time.Time, to time.Time, interval model.SalesInterval, sellerID *pulid.ID) (*model.ShopReport, error)
 	TopSearches(ctx context.Context, from time.Time, to time.Time, first *int) (*model.TopSearches, error)
 	ProductPerformance(ctx context.Context, from time.Time, to time.Time, first *int, sellerID *pulid.ID) ([]*model.ProductPerformance, error)
 	Cart(ctx context.Context, id pulid.ID) (*ent.Cart, error)
-	Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
+	Products(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
 	Product(ctx context.Context, id *pulid.ID, slug *string) (*ent.Product, error)
-	Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) (*ent.CategoryConnection, error)
+	Categories(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) (*ent.CategoryConnection, error)
 	Category(ctx context.Context, id *pulid.ID, slug *string) (*ent.Category, error)
-	Sellers(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error)
+	Sellers(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error)
 	Seller(ctx context.Context, id *pulid.ID, slug *string) (*ent.Seller, error)
-	MarketplaceSellers(ctx context.Context, status *seller.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error)
+	MarketplaceSellers(ctx context.Context, status *seller.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error)
 	ManagedSeller(ctx context.Context, id pulid.ID) (*ent.Seller, error)
 	Order(ctx context.Context, id pulid.ID, email *string) (*ent.Order, error)
-	Orders(ctx context.Context, sellerID *pulid.ID, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
-	Promotions(ctx context.Context, sellerID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.PromotionConnection, error)
+	Orders(ctx context.Context, sellerID *pulid.ID, status *order.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
+	Promotions(ctx context.Context, sellerID *pulid.ID, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.PromotionConnection, error)
 	RecommendedProducts(ctx context.Context, visitorID string, first *int) ([]*ent.Product, error)
-	ReviewsForModeration(ctx context.Context, status *review.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
+	ReviewsForModeration(ctx context.Context, status *review.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error)
 	TaxRates(ctx context.Context) ([]*ent.TaxRate, error)
 	ShippingZones(ctx context.Context) ([]*ent.ShippingZone, error)
-	DiscountCodes(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.DiscountCodeConnection, error)
+	DiscountCodes(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.DiscountCodeConnection, error)
 	WebhookEndpoints(ctx context.Context) ([]*ent.WebhookEndpoint, error)
-	WebhookDeliveries(ctx context.Context, endpointID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WebhookDeliveryConnection, error)
-	Warehouses(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WarehouseConnection, error)
+	WebhookDeliveries(ctx context.Context, endpointID *pulid.ID, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WebhookDeliveryConnection, error)
+	Warehouses(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WarehouseConnection, error)
 	Wishlist(ctx context.Context, id pulid.ID) (*ent.Wishlist, error)
 	SharedWishlist(ctx context.Context, token string) (*ent.Wishlist, error)
 }
@@ -1859,7 +1859,7 @@ type ReviewResolver interface {
 	Product(ctx context.Context, obj *ent.Review) (*ent.Product, error)
 }
 type SellerResolver interface {
-	Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
+	Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error)
 
 	ContactEmail(ctx context.Context, obj *ent.Seller) (string, error)
 	PayoutReference(ctx context.Context, obj *ent.Seller) (string, error)
@@ -1868,9 +1868,9 @@ type SellerResolver interface {
 	Members(ctx context.Context, obj *ent.Seller) ([]*ent.SellerMember, error)
 	Invitations(ctx context.Context, obj *ent.Seller) ([]*ent.SellerInvitation, error)
 	Balance(ctx context.Context, obj *ent.Seller) (*model.SellerBalance, error)
-	Ledger(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerLedgerEntryConnection, error)
-	Payouts(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.PayoutConnection, error)
-	Orders(ctx context.Context, obj *ent.Seller, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
+	Ledger(ctx context.Context, obj *ent.Seller, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.SellerLedgerEntryConnection, error)
+	Payouts(ctx context.Context, obj *ent.Seller, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.PayoutConnection, error)
+	Orders(ctx context.Context, obj *ent.Seller, status *order.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error)
 	SalesReport(ctx context.Context, obj *ent.Seller, from time.Time, to time.Time, interval model.SalesInterval) ([]*model.SalesPeriod, error)
 	TopProducts(ctx context.Context, obj *ent.Seller, from time.Time, to time.Time, first *int) ([]*model.TopProduct, error)
 }
@@ -1912,7 +1912,7 @@ type WarehouseResolver interface {
 	CountryCode(ctx context.Context, obj *ent.Warehouse) (*string, error)
 }
 type WishlistResolver interface {
-	Items(ctx context.Context, obj *ent.Wishlist, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WishlistItemConnection, error)
+	Items(ctx context.Context, obj *ent.Wishlist, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WishlistItemConnection, error)
 }
 type WishlistItemResolver interface {
 	Variant(ctx context.Context, obj *ent.WishlistItem) (*ent.ProductVariant, error)
@@ -2215,7 +2215,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Cart.Lines(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Cart.Lines(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Cart.note":
 		if e.ComplexityRoot.Cart.Note == nil {
 			break
@@ -2575,7 +2575,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Category.Children(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CategoryOrder)), true
+		return e.ComplexityRoot.Category.Children(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.CategoryOrder)), true
 	case "Category.depth":
 		if e.ComplexityRoot.Category.Depth == nil {
 			break
@@ -2616,7 +2616,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Category.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.Category.Products(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
 	case "Category.slug":
 		if e.ComplexityRoot.Category.Slug == nil {
 			break
@@ -2742,7 +2742,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Addresses(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Customer.Addresses(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Customer.affiliate":
 		if e.ComplexityRoot.Customer.Affiliate == nil {
 			break
@@ -2819,7 +2819,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Orders(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Customer.Orders(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Customer.recommendedProducts":
 		if e.ComplexityRoot.Customer.RecommendedProducts == nil {
 			break
@@ -2841,7 +2841,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Reviews(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Customer.Reviews(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Customer.sellerMemberships":
 		if e.ComplexityRoot.Customer.SellerMemberships == nil {
 			break
@@ -2858,7 +2858,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Customer.Wishlists(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Customer.Wishlists(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 
 	case "CustomerAccessToken.accessToken":
 		if e.ComplexityRoot.CustomerAccessToken.AccessToken == nil {
@@ -4801,7 +4801,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Order.Events(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Order.Events(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Order.fulfillmentStatus":
 		if e.ComplexityRoot.Order.FulfillmentStatus == nil {
 			break
@@ -4830,7 +4830,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Order.Lines(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Order.Lines(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Order.name":
 		if e.ComplexityRoot.Order.Name == nil {
 			break
@@ -5617,7 +5617,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Product.Reviews(childComplexity, args["rating"].(*int), args["sort"].(*model.ReviewSort), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Product.Reviews(childComplexity, args["rating"].(*int), args["sort"].(*model.ReviewSort), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Product.seller":
 		if e.ComplexityRoot.Product.Seller == nil {
 			break
@@ -5675,7 +5675,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Product.Variants(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ProductVariantOrder)), true
+		return e.ComplexityRoot.Product.Variants(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ProductVariantOrder)), true
 
 	case "ProductConnection.edges":
 		if e.ComplexityRoot.ProductConnection.Edges == nil {
@@ -6330,7 +6330,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Affiliates(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.Affiliates(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.cart":
 		if e.ComplexityRoot.Query.Cart == nil {
 			break
@@ -6352,7 +6352,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Categories(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.CategoryFilter), args["orderBy"].(*ent.CategoryOrder)), true
+		return e.ComplexityRoot.Query.Categories(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.CategoryFilter), args["orderBy"].(*ent.CategoryOrder)), true
 	case "Query.category":
 		if e.ComplexityRoot.Query.Category == nil {
 			break
@@ -6374,7 +6374,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.DiscountCodes(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.DiscountCodes(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 
 	case "Query.managedSeller":
 		if e.ComplexityRoot.Query.ManagedSeller == nil {
@@ -6397,7 +6397,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MarketplaceSellers(childComplexity, args["status"].(*seller.Status), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.MarketplaceSellers(childComplexity, args["status"].(*seller.Status), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -6447,7 +6447,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Orders(childComplexity, args["sellerId"].(*pulid.ID), args["status"].(*order.Status), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.Orders(childComplexity, args["sellerId"].(*pulid.ID), args["status"].(*order.Status), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.product":
 		if e.ComplexityRoot.Query.Product == nil {
 			break
@@ -6480,7 +6480,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
 	case "Query.promotions":
 		if e.ComplexityRoot.Query.Promotions == nil {
 			break
@@ -6491,7 +6491,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Promotions(childComplexity, args["sellerId"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.Promotions(childComplexity, args["sellerId"].(*pulid.ID), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.recommendedProducts":
 		if e.ComplexityRoot.Query.RecommendedProducts == nil {
 			break
@@ -6513,7 +6513,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReviewsForModeration(childComplexity, args["status"].(*review.Status), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.ReviewsForModeration(childComplexity, args["status"].(*review.Status), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.seller":
 		if e.ComplexityRoot.Query.Seller == nil {
 			break
@@ -6535,7 +6535,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sellers(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.Sellers(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.sharedWishlist":
 		if e.ComplexityRoot.Query.SharedWishlist == nil {
 			break
@@ -6591,7 +6591,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Warehouses(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.Warehouses(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.webhookDeliveries":
 		if e.ComplexityRoot.Query.WebhookDeliveries == nil {
 			break
@@ -6602,7 +6602,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.WebhookDeliveries(childComplexity, args["endpointId"].(*pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Query.WebhookDeliveries(childComplexity, args["endpointId"].(*pulid.ID), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Query.webhookEndpoints":
 		if e.ComplexityRoot.Query.WebhookEndpoints == nil {
 			break
@@ -7029,7 +7029,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Seller.Ledger(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Seller.Ledger(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Seller.logoUrl":
 		if e.ComplexityRoot.Seller.LogoURL == nil {
 			break
@@ -7058,7 +7058,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Seller.Orders(childComplexity, args["status"].(*order.Status), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Seller.Orders(childComplexity, args["status"].(*order.Status), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Seller.payoutReference":
 		if e.ComplexityRoot.Seller.PayoutReference == nil {
 			break
@@ -7075,7 +7075,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Seller.Payouts(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Seller.Payouts(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Seller.products":
 		if e.ComplexityRoot.Seller.Products == nil {
 			break
@@ -7086,7 +7086,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Seller.Products(childComplexity, args["status"].(*product.Status), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
+		return e.ComplexityRoot.Seller.Products(childComplexity, args["status"].(*product.Status), args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*model.ProductFilter), args["orderBy"].(*model.ProductSortOrder), args["search"].(*string)), true
 	case "Seller.salesReport":
 		if e.ComplexityRoot.Seller.SalesReport == nil {
 			break
@@ -8184,7 +8184,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Wishlist.Items(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int)), true
+		return e.ComplexityRoot.Wishlist.Items(childComplexity, args["after"].(*entgqlrt.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgqlrt.Cursor[pulid.ID]), args["last"].(*int)), true
 	case "Wishlist.name":
 		if e.ComplexityRoot.Wishlist.Name == nil {
 			break
@@ -11431,8 +11431,8 @@ func (ec *executionContext) field_Cart_lines_args(ctx context.Context, rawArgs m
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11447,8 +11447,8 @@ func (ec *executionContext) field_Cart_lines_args(ctx context.Context, rawArgs m
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11469,8 +11469,8 @@ func (ec *executionContext) field_Category_children_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11485,8 +11485,8 @@ func (ec *executionContext) field_Category_children_args(ctx context.Context, ra
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11515,8 +11515,8 @@ func (ec *executionContext) field_Category_products_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11531,8 +11531,8 @@ func (ec *executionContext) field_Category_products_args(ctx context.Context, ra
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11577,8 +11577,8 @@ func (ec *executionContext) field_Customer_addresses_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11593,8 +11593,8 @@ func (ec *executionContext) field_Customer_addresses_args(ctx context.Context, r
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11615,8 +11615,8 @@ func (ec *executionContext) field_Customer_orders_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11631,8 +11631,8 @@ func (ec *executionContext) field_Customer_orders_args(ctx context.Context, rawA
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11667,8 +11667,8 @@ func (ec *executionContext) field_Customer_reviews_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11683,8 +11683,8 @@ func (ec *executionContext) field_Customer_reviews_args(ctx context.Context, raw
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11705,8 +11705,8 @@ func (ec *executionContext) field_Customer_wishlists_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11721,8 +11721,8 @@ func (ec *executionContext) field_Customer_wishlists_args(ctx context.Context, r
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13185,8 +13185,8 @@ func (ec *executionContext) field_Order_events_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13201,8 +13201,8 @@ func (ec *executionContext) field_Order_events_args(ctx context.Context, rawArgs
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13223,8 +13223,8 @@ func (ec *executionContext) field_Order_lines_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13239,8 +13239,8 @@ func (ec *executionContext) field_Order_lines_args(ctx context.Context, rawArgs 
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13313,8 +13313,8 @@ func (ec *executionContext) field_Product_reviews_args(ctx context.Context, rawA
 	}
 	args["sort"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13329,8 +13329,8 @@ func (ec *executionContext) field_Product_reviews_args(ctx context.Context, rawA
 	}
 	args["first"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13365,8 +13365,8 @@ func (ec *executionContext) field_Product_variants_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13381,8 +13381,8 @@ func (ec *executionContext) field_Product_variants_args(ctx context.Context, raw
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13439,8 +13439,8 @@ func (ec *executionContext) field_Query_affiliates_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13455,8 +13455,8 @@ func (ec *executionContext) field_Query_affiliates_args(ctx context.Context, raw
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13491,8 +13491,8 @@ func (ec *executionContext) field_Query_categories_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13507,8 +13507,8 @@ func (ec *executionContext) field_Query_categories_args(ctx context.Context, raw
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13567,8 +13567,8 @@ func (ec *executionContext) field_Query_discountCodes_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13583,8 +13583,8 @@ func (ec *executionContext) field_Query_discountCodes_args(ctx context.Context, 
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13627,8 +13627,8 @@ func (ec *executionContext) field_Query_marketplaceSellers_args(ctx context.Cont
 	}
 	args["status"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13643,8 +13643,8 @@ func (ec *executionContext) field_Query_marketplaceSellers_args(ctx context.Cont
 	}
 	args["first"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13731,8 +13731,8 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 	}
 	args["status"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13747,8 +13747,8 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 	}
 	args["first"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13829,8 +13829,8 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13845,8 +13845,8 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13899,8 +13899,8 @@ func (ec *executionContext) field_Query_promotions_args(ctx context.Context, raw
 	}
 	args["sellerId"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13915,8 +13915,8 @@ func (ec *executionContext) field_Query_promotions_args(ctx context.Context, raw
 	}
 	args["first"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13967,8 +13967,8 @@ func (ec *executionContext) field_Query_reviewsForModeration_args(ctx context.Co
 	}
 	args["status"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13983,8 +13983,8 @@ func (ec *executionContext) field_Query_reviewsForModeration_args(ctx context.Co
 	}
 	args["first"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14027,8 +14027,8 @@ func (ec *executionContext) field_Query_sellers_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14043,8 +14043,8 @@ func (ec *executionContext) field_Query_sellers_args(ctx context.Context, rawArg
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14147,8 +14147,8 @@ func (ec *executionContext) field_Query_warehouses_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14163,8 +14163,8 @@ func (ec *executionContext) field_Query_warehouses_args(ctx context.Context, raw
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14193,8 +14193,8 @@ func (ec *executionContext) field_Query_webhookDeliveries_args(ctx context.Conte
 	}
 	args["endpointId"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14209,8 +14209,8 @@ func (ec *executionContext) field_Query_webhookDeliveries_args(ctx context.Conte
 	}
 	args["first"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14245,8 +14245,8 @@ func (ec *executionContext) field_Seller_ledger_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14261,8 +14261,8 @@ func (ec *executionContext) field_Seller_ledger_args(ctx context.Context, rawArg
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14291,8 +14291,8 @@ func (ec *executionContext) field_Seller_orders_args(ctx context.Context, rawArg
 	}
 	args["status"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14307,8 +14307,8 @@ func (ec *executionContext) field_Seller_orders_args(ctx context.Context, rawArg
 	}
 	args["first"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14329,8 +14329,8 @@ func (ec *executionContext) field_Seller_payouts_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14345,8 +14345,8 @@ func (ec *executionContext) field_Seller_payouts_args(ctx context.Context, rawAr
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14375,8 +14375,8 @@ func (ec *executionContext) field_Seller_products_args(ctx context.Context, rawA
 	}
 	args["status"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14391,8 +14391,8 @@ func (ec *executionContext) field_Seller_products_args(ctx context.Context, rawA
 	}
 	args["first"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14555,8 +14555,8 @@ func (ec *executionContext) field_Wishlist_items_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14571,8 +14571,8 @@ func (ec *executionContext) field_Wishlist_items_args(ctx context.Context, rawAr
 	}
 	args["first"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
-		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
-			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		func(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14881,8 +14881,8 @@ func (ec *executionContext) _AffiliateConnection_pageInfo(ctx context.Context, f
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15037,7 +15037,7 @@ func (ec *executionContext) fieldContext_AffiliateEdge_node(_ context.Context, f
 
 func (ec *executionContext) _AffiliateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliateEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_AffiliateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AffiliateEdge", field, false, false, errNoChildFieldsCursor)
@@ -15420,7 +15420,7 @@ func (ec *executionContext) _Cart_lines(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Cart().Lines(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Cart().Lines(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CartLineConnection) graphql.Marshaler {
@@ -16339,8 +16339,8 @@ func (ec *executionContext) _CartLineConnection_pageInfo(ctx context.Context, fi
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16559,7 +16559,7 @@ func (ec *executionContext) fieldContext_CartLineEdge_node(_ context.Context, fi
 
 func (ec *executionContext) _CartLineEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CartLineEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_CartLineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CartLineEdge", field, false, false, errNoChildFieldsCursor)
@@ -16821,7 +16821,7 @@ func (ec *executionContext) _Category_children(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Children(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CategoryOrder))
+			return obj.Children(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CategoryOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CategoryConnection) graphql.Marshaler {
@@ -16865,7 +16865,7 @@ func (ec *executionContext) _Category_products(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Category().Products(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.Category().Products(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.ProductConnection) graphql.Marshaler {
@@ -16943,8 +16943,8 @@ func (ec *executionContext) _CategoryConnection_pageInfo(ctx context.Context, fi
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17043,7 +17043,7 @@ func (ec *executionContext) fieldContext_CategoryEdge_node(_ context.Context, fi
 
 func (ec *executionContext) _CategoryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CategoryEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_CategoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CategoryEdge", field, false, false, errNoChildFieldsCursor)
@@ -17347,7 +17347,7 @@ func (ec *executionContext) _Customer_addresses(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Addresses(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Customer().Addresses(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AddressConnection) graphql.Marshaler {
@@ -17519,7 +17519,7 @@ func (ec *executionContext) _Customer_orders(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Orders(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Customer().Orders(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderConnection) graphql.Marshaler {
@@ -17607,7 +17607,7 @@ func (ec *executionContext) _Customer_reviews(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Reviews(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Customer().Reviews(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReviewConnection) graphql.Marshaler {
@@ -17683,7 +17683,7 @@ func (ec *executionContext) _Customer_wishlists(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Customer().Wishlists(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Customer().Wishlists(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.WishlistConnection) graphql.Marshaler {
@@ -19047,8 +19047,8 @@ func (ec *executionContext) _DiscountCodeConnection_pageInfo(ctx context.Context
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19107,7 +19107,7 @@ func (ec *executionContext) fieldContext_DiscountCodeEdge_node(_ context.Context
 
 func (ec *executionContext) _DiscountCodeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DiscountCodeEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_DiscountCodeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiscountCodeEdge", field, false, false, errNoChildFieldsCursor)
@@ -19912,8 +19912,8 @@ func (ec *executionContext) _MailingAddressConnection_pageInfo(ctx context.Conte
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -19972,7 +19972,7 @@ func (ec *executionContext) fieldContext_MailingAddressEdge_node(_ context.Conte
 
 func (ec *executionContext) _MailingAddressEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AddressEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_MailingAddressEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MailingAddressEdge", field, false, false, errNoChildFieldsCursor)
@@ -26303,7 +26303,7 @@ func (ec *executionContext) _Order_lines(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Order().Lines(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Order().Lines(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderLineConnection) graphql.Marshaler {
@@ -26507,7 +26507,7 @@ func (ec *executionContext) _Order_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Order().Events(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Order().Events(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderEventConnection) graphql.Marshaler {
@@ -26649,8 +26649,8 @@ func (ec *executionContext) _OrderConnection_pageInfo(ctx context.Context, field
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -26709,7 +26709,7 @@ func (ec *executionContext) fieldContext_OrderEdge_node(_ context.Context, field
 
 func (ec *executionContext) _OrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_OrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEdge", field, false, false, errNoChildFieldsCursor)
@@ -26799,8 +26799,8 @@ func (ec *executionContext) _OrderEventConnection_pageInfo(ctx context.Context, 
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -26859,7 +26859,7 @@ func (ec *executionContext) fieldContext_OrderEventEdge_node(_ context.Context, 
 
 func (ec *executionContext) _OrderEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEventEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_OrderEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEventEdge", field, false, false, errNoChildFieldsCursor)
@@ -27253,8 +27253,8 @@ func (ec *executionContext) _OrderLineConnection_pageInfo(ctx context.Context, f
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -27313,7 +27313,7 @@ func (ec *executionContext) fieldContext_OrderLineEdge_node(_ context.Context, f
 
 func (ec *executionContext) _OrderLineEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLineEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_OrderLineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderLineEdge", field, false, false, errNoChildFieldsCursor)
@@ -27784,7 +27784,7 @@ func (ec *executionContext) fieldContext_OrderUserError_message(_ context.Contex
 	return graphql.NewScalarFieldContext("OrderUserError", field, false, false, errNoChildFieldsString)
 }
 
-func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgqlrt.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
 }
@@ -27792,7 +27792,7 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsBoolean)
 }
 
-func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgqlrt.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
 }
@@ -27800,17 +27800,17 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsBoolean)
 }
 
-func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgqlrt.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.StartCursor)
+	return ec.marshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.StartCursor)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsCursor)
 }
 
-func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgqlrt.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.EndCursor)
+	return ec.marshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.EndCursor)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errNoChildFieldsCursor)
@@ -28113,8 +28113,8 @@ func (ec *executionContext) _PayoutConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -28173,7 +28173,7 @@ func (ec *executionContext) fieldContext_PayoutEdge_node(_ context.Context, fiel
 
 func (ec *executionContext) _PayoutEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PayoutEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PayoutEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PayoutEdge", field, false, false, errNoChildFieldsCursor)
@@ -28505,7 +28505,7 @@ func (ec *executionContext) _Product_variants(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Variants(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProductVariantOrder))
+			return obj.Variants(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProductVariantOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProductVariantConnection) graphql.Marshaler {
@@ -28740,7 +28740,7 @@ func (ec *executionContext) _Product_reviews(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Product().Reviews(ctx, obj, fc.Args["rating"].(*int), fc.Args["sort"].(*model.ReviewSort), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Product().Reviews(ctx, obj, fc.Args["rating"].(*int), fc.Args["sort"].(*model.ReviewSort), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReviewConnection) graphql.Marshaler {
@@ -28951,8 +28951,8 @@ func (ec *executionContext) _ProductConnection_pageInfo(ctx context.Context, fie
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -29083,7 +29083,7 @@ func (ec *executionContext) fieldContext_ProductEdge_node(_ context.Context, fie
 
 func (ec *executionContext) _ProductEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProductEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProductEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductEdge", field, false, false, errNoChildFieldsCursor)
@@ -29745,8 +29745,8 @@ func (ec *executionContext) _ProductVariantConnection_pageInfo(ctx context.Conte
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -29845,7 +29845,7 @@ func (ec *executionContext) fieldContext_ProductVariantEdge_node(_ context.Conte
 
 func (ec *executionContext) _ProductVariantEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProductVariantEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProductVariantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProductVariantEdge", field, false, false, errNoChildFieldsCursor)
@@ -30335,8 +30335,8 @@ func (ec *executionContext) _PromotionConnection_pageInfo(ctx context.Context, f
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -30435,7 +30435,7 @@ func (ec *executionContext) fieldContext_PromotionEdge_node(_ context.Context, f
 
 func (ec *executionContext) _PromotionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PromotionEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PromotionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PromotionEdge", field, false, false, errNoChildFieldsCursor)
@@ -30810,7 +30810,7 @@ func (ec *executionContext) _Query_affiliates(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Affiliates(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().Affiliates(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31048,7 +31048,7 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.Query().Products(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.ProductConnection) graphql.Marshaler {
@@ -31136,7 +31136,7 @@ func (ec *executionContext) _Query_categories(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Categories(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.CategoryFilter), fc.Args["orderBy"].(*ent.CategoryOrder))
+			return ec.Resolvers.Query().Categories(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.CategoryFilter), fc.Args["orderBy"].(*ent.CategoryOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CategoryConnection) graphql.Marshaler {
@@ -31224,7 +31224,7 @@ func (ec *executionContext) _Query_sellers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sellers(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().Sellers(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SellerConnection) graphql.Marshaler {
@@ -31312,7 +31312,7 @@ func (ec *executionContext) _Query_marketplaceSellers(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MarketplaceSellers(ctx, fc.Args["status"].(*seller.Status), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().MarketplaceSellers(ctx, fc.Args["status"].(*seller.Status), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31480,7 +31480,7 @@ func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Orders(ctx, fc.Args["sellerId"].(*pulid.ID), fc.Args["status"].(*order.Status), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().Orders(ctx, fc.Args["sellerId"].(*pulid.ID), fc.Args["status"].(*order.Status), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31542,7 +31542,7 @@ func (ec *executionContext) _Query_promotions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Promotions(ctx, fc.Args["sellerId"].(*pulid.ID), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().Promotions(ctx, fc.Args["sellerId"].(*pulid.ID), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31648,7 +31648,7 @@ func (ec *executionContext) _Query_reviewsForModeration(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReviewsForModeration(ctx, fc.Args["status"].(*review.Status), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().ReviewsForModeration(ctx, fc.Args["status"].(*review.Status), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31810,7 +31810,7 @@ func (ec *executionContext) _Query_discountCodes(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DiscountCodes(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().DiscountCodes(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31922,7 +31922,7 @@ func (ec *executionContext) _Query_webhookDeliveries(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().WebhookDeliveries(ctx, fc.Args["endpointId"].(*pulid.ID), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().WebhookDeliveries(ctx, fc.Args["endpointId"].(*pulid.ID), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -31984,7 +31984,7 @@ func (ec *executionContext) _Query_warehouses(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Warehouses(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Query().Warehouses(ctx, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -32755,8 +32755,8 @@ func (ec *executionContext) _ReviewConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -32855,7 +32855,7 @@ func (ec *executionContext) fieldContext_ReviewEdge_node(_ context.Context, fiel
 
 func (ec *executionContext) _ReviewEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ReviewEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReviewEdge", field, false, false, errNoChildFieldsCursor)
@@ -33142,7 +33142,7 @@ func (ec *executionContext) _Seller_products(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Seller().Products(ctx, obj, fc.Args["status"].(*product.Status), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
+			return ec.Resolvers.Seller().Products(ctx, obj, fc.Args["status"].(*product.Status), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*model.ProductFilter), fc.Args["orderBy"].(*model.ProductSortOrder), fc.Args["search"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *catalog.ProductConnection) graphql.Marshaler {
@@ -33398,7 +33398,7 @@ func (ec *executionContext) _Seller_ledger(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Seller().Ledger(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Seller().Ledger(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SellerLedgerEntryConnection) graphql.Marshaler {
@@ -33442,7 +33442,7 @@ func (ec *executionContext) _Seller_payouts(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Seller().Payouts(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Seller().Payouts(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.PayoutConnection) graphql.Marshaler {
@@ -33486,7 +33486,7 @@ func (ec *executionContext) _Seller_orders(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Seller().Orders(ctx, obj, fc.Args["status"].(*order.Status), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Seller().Orders(ctx, obj, fc.Args["status"].(*order.Status), fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderConnection) graphql.Marshaler {
@@ -33748,8 +33748,8 @@ func (ec *executionContext) _SellerConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -33808,7 +33808,7 @@ func (ec *executionContext) fieldContext_SellerEdge_node(_ context.Context, fiel
 
 func (ec *executionContext) _SellerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SellerEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SellerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerEdge", field, false, false, errNoChildFieldsCursor)
@@ -34115,8 +34115,8 @@ func (ec *executionContext) _SellerLedgerEntryConnection_pageInfo(ctx context.Co
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -34175,7 +34175,7 @@ func (ec *executionContext) fieldContext_SellerLedgerEntryEdge_node(_ context.Co
 
 func (ec *executionContext) _SellerLedgerEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SellerLedgerEntryEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SellerLedgerEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SellerLedgerEntryEdge", field, false, false, errNoChildFieldsCursor)
@@ -36014,8 +36014,8 @@ func (ec *executionContext) _WarehouseConnection_pageInfo(ctx context.Context, f
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -36114,7 +36114,7 @@ func (ec *executionContext) fieldContext_WarehouseEdge_node(_ context.Context, f
 
 func (ec *executionContext) _WarehouseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WarehouseEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WarehouseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WarehouseEdge", field, false, false, errNoChildFieldsCursor)
@@ -36363,8 +36363,8 @@ func (ec *executionContext) _WebhookDeliveryConnection_pageInfo(ctx context.Cont
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -36423,7 +36423,7 @@ func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Cont
 
 func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, errNoChildFieldsCursor)
@@ -36662,7 +36662,7 @@ func (ec *executionContext) _Wishlist_items(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Wishlist().Items(ctx, obj, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int))
+			return ec.Resolvers.Wishlist().Items(ctx, obj, fc.Args["after"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgqlrt.Cursor[pulid.ID]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.WishlistItemConnection) graphql.Marshaler {
@@ -36748,8 +36748,8 @@ func (ec *executionContext) _WishlistConnection_pageInfo(ctx context.Context, fi
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -36848,7 +36848,7 @@ func (ec *executionContext) fieldContext_WishlistEdge_node(_ context.Context, fi
 
 func (ec *executionContext) _WishlistEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WishlistEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WishlistEdge", field, false, false, errNoChildFieldsCursor)
@@ -36946,8 +36946,8 @@ func (ec *executionContext) _WishlistItemConnection_pageInfo(ctx context.Context
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
-			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -37006,7 +37006,7 @@ func (ec *executionContext) fieldContext_WishlistItemEdge_node(_ context.Context
 
 func (ec *executionContext) _WishlistItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WishlistItemEdge) (ret graphql.Marshaler) {
 	// A leaf: marshaled directly, without field context or middleware (cmd/gqlgenpatch).
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return ec.marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_WishlistItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WishlistItemEdge", field, false, false, errNoChildFieldsCursor)
@@ -38810,7 +38810,7 @@ func (ec *executionContext) unmarshalInputCategoryOrder(ctx context.Context, obj
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -40785,7 +40785,7 @@ func (ec *executionContext) unmarshalInputProductSortOrder(ctx context.Context, 
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -41044,7 +41044,7 @@ func (ec *executionContext) unmarshalInputProductVariantOrder(ctx context.Contex
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -51692,7 +51692,7 @@ func (ec *executionContext) _OrderUserError(ctx context.Context, sel ast.Selecti
 
 var pageInfoImplementors = []string{"PageInfo"}
 
-func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
 	fields := ec.collectFields(sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -61698,12 +61698,12 @@ func (ec *executionContext) marshalNCurrencyCode2githubᚗcomᚋcomptoirᚋcompt
 	return v
 }
 
-func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[pulid.ID], error) {
+func (ec *executionContext) unmarshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx context.Context, v any) (entgqlrt.Cursor[pulid.ID], error) {
 	res, err := pagination.UnmarshalCursor(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+func (ec *executionContext) marshalNCursor2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgqlrt.Cursor[pulid.ID]) graphql.Marshaler {
 	_ = sel
 	res := pagination.MarshalCursor(v)
 	if res == graphql.Null {
@@ -62305,13 +62305,13 @@ func (ec *executionContext) marshalNOrderConnection2ᚖgithubᚗcomᚋcomptoir�
 	return ec._OrderConnection(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
-	var res entgql.OrderDirection
+func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐOrderDirection(ctx context.Context, v any) (entgqlrt.OrderDirection, error) {
+	var res entgqlrt.OrderDirection
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgqlrt.OrderDirection) graphql.Marshaler {
 	return v
 }
 
@@ -62595,7 +62595,7 @@ func (ec *executionContext) marshalNOrderUserError2ᚖgithubᚗcomᚋcomptoirᚋ
 	return ec._OrderUserError(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgqlrt.PageInfo[pulid.ID]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
 }
 
@@ -65228,7 +65228,7 @@ func (ec *executionContext) marshalOCheckoutCompletePayload2ᚖgithubᚗcomᚋco
 	return ec._CheckoutCompletePayload(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+func (ec *executionContext) unmarshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx context.Context, v any) (*entgqlrt.Cursor[pulid.ID], error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -65236,7 +65236,7 @@ func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v *entgql.Cursor[pulid.ID]) graphql.Marshaler {
+func (ec *executionContext) marshalOCursor2ᚖgithubᚗcomᚋcomptoirᚋcomptoirᚋentᚋentgqlrtᚐCursor(ctx context.Context, sel ast.SelectionSet, v *entgqlrt.Cursor[pulid.ID]) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/schema"
 
+	"github.com/comptoir/comptoir/ent/migrate"
 	"github.com/comptoir/comptoir/internal/store"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/migrations"
@@ -44,7 +46,7 @@ func TestSchemaMatchesMigrations(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := st.Client.Schema.WriteTo(ctx, &buf, schema.WithDropColumn(false), schema.WithDropIndex(false)); err != nil {
+			if err := migrate.NewSchema(entsql.OpenDB(st.Dialect, st.DB)).WriteTo(ctx, &buf, schema.WithDropColumn(false), schema.WithDropIndex(false)); err != nil {
 				t.Fatal(err)
 			}
 			var changes []string

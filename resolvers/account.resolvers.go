@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
@@ -23,7 +23,7 @@ func (r *customerResolver) EmailVerified(ctx context.Context, obj *ent.Customer)
 }
 
 // Addresses is the resolver for the addresses field.
-func (r *customerResolver) Addresses(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.AddressConnection, error) {
+func (r *customerResolver) Addresses(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.AddressConnection, error) {
 	return obj.Addresses(ctx, after, first, before, last, nil)
 }
 

@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
@@ -118,7 +118,7 @@ func (r *mutationResolver) AffiliatePay(ctx context.Context, input model.Affilia
 }
 
 // Affiliates is the resolver for the affiliates field.
-func (r *queryResolver) Affiliates(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.AffiliateConnection, error) {
+func (r *queryResolver) Affiliates(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.AffiliateConnection, error) {
 	return r.AffiliateSvc.List(ctx, after, first, before, last)
 }
 

@@ -9,8 +9,8 @@ import (
 	"context"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
@@ -19,7 +19,7 @@ import (
 )
 
 // Lines is the resolver for the lines field.
-func (r *cartResolver) Lines(ctx context.Context, obj *ent.Cart, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.CartLineConnection, error) {
+func (r *cartResolver) Lines(ctx context.Context, obj *ent.Cart, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.CartLineConnection, error) {
 	q, err := loader.For(ctx).Quote(ctx, obj.ID, obj)
 	if err != nil {
 		return nil, err

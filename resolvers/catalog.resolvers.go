@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -35,7 +35,7 @@ func (r *categoryResolver) Ancestors(ctx context.Context, obj *ent.Category) ([]
 }
 
 // Products is the resolver for the products field.
-func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
+func (r *categoryResolver) Products(ctx context.Context, obj *ent.Category, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
 	conn, err := r.Catalog.ProductsInCategory(ctx, obj, catalog.ProductArgs{
 		After: after, First: first, Before: before, Last: last,
 		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
@@ -113,7 +113,7 @@ func (r *productVariantResolver) AvailableForSale(ctx context.Context, obj *ent.
 }
 
 // Products is the resolver for the products field.
-func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
+func (r *queryResolver) Products(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
 	conn, err := r.Catalog.Products(ctx, catalog.ProductArgs{
 		After: after, First: first, Before: before, Last: last,
 		Filter: toFilter(where), Order: toOrder(orderBy), Search: search,
@@ -130,7 +130,7 @@ func (r *queryResolver) Product(ctx context.Context, id *pulid.ID, slug *string)
 }
 
 // Categories is the resolver for the categories field.
-func (r *queryResolver) Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) (*ent.CategoryConnection, error) {
+func (r *queryResolver) Categories(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.CategoryFilter, orderBy *ent.CategoryOrder) (*ent.CategoryConnection, error) {
 	return r.Catalog.Categories(ctx, catalog.CategoryArgs{
 		After: after, First: first, Before: before, Last: last,
 		TopLevel: where != nil && where.TopLevel != nil && *where.TopLevel, Order: orderBy,
@@ -143,7 +143,7 @@ func (r *queryResolver) Category(ctx context.Context, id *pulid.ID, slug *string
 }
 
 // Sellers is the resolver for the sellers field.
-func (r *queryResolver) Sellers(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error) {
+func (r *queryResolver) Sellers(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error) {
 	return r.Catalog.Sellers(ctx, after, first, before, last)
 }
 
@@ -153,7 +153,7 @@ func (r *queryResolver) Seller(ctx context.Context, id *pulid.ID, slug *string) 
 }
 
 // Products is the resolver for the products field.
-func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
+func (r *sellerResolver) Products(ctx context.Context, obj *ent.Seller, status *product.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int, where *model.ProductFilter, orderBy *model.ProductSortOrder, search *string) (*catalog.ProductConnection, error) {
 	conn, err := r.Catalog.ProductsOfSeller(ctx, obj, catalog.ProductArgs{
 		After: after, First: first, Before: before, Last: last,
 		Filter: toFilter(where), Order: toOrder(orderBy), Search: search, Status: status,

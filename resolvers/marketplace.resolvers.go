@@ -9,8 +9,8 @@ import (
 	"context"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
@@ -118,7 +118,7 @@ func (r *payoutResolver) Amount(ctx context.Context, obj *ent.Payout) (*money.Mo
 }
 
 // MarketplaceSellers is the resolver for the marketplaceSellers field.
-func (r *queryResolver) MarketplaceSellers(ctx context.Context, status *seller.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error) {
+func (r *queryResolver) MarketplaceSellers(ctx context.Context, status *seller.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.SellerConnection, error) {
 	return r.SellerSvc.List(ctx, status, after, first, before, last)
 }
 
@@ -182,17 +182,17 @@ func (r *sellerResolver) Balance(ctx context.Context, obj *ent.Seller) (*model.S
 }
 
 // Ledger is the resolver for the ledger field.
-func (r *sellerResolver) Ledger(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.SellerLedgerEntryConnection, error) {
+func (r *sellerResolver) Ledger(ctx context.Context, obj *ent.Seller, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.SellerLedgerEntryConnection, error) {
 	return r.LedgerSvc.Entries(ctx, obj.ID, after, first, before, last)
 }
 
 // Payouts is the resolver for the payouts field.
-func (r *sellerResolver) Payouts(ctx context.Context, obj *ent.Seller, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.PayoutConnection, error) {
+func (r *sellerResolver) Payouts(ctx context.Context, obj *ent.Seller, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.PayoutConnection, error) {
 	return r.LedgerSvc.Payouts(ctx, obj.ID, after, first, before, last)
 }
 
 // Orders is the resolver for the orders field.
-func (r *sellerResolver) Orders(ctx context.Context, obj *ent.Seller, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
+func (r *sellerResolver) Orders(ctx context.Context, obj *ent.Seller, status *order.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
 	conn, err := r.OrderSvc.List(ctx, &obj.ID, status, after, first, before, last)
 	if err != nil {
 		return nil, err

@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/schema"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
@@ -26,7 +26,7 @@ import (
 )
 
 // Orders is the resolver for the orders field.
-func (r *customerResolver) Orders(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
+func (r *customerResolver) Orders(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
 	if _, err := policy.OwnAccount(ctx, obj.ID); err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (r *orderResolver) RefundedAmount(ctx context.Context, obj *ent.Order) (*mo
 }
 
 // Lines is the resolver for the lines field.
-func (r *orderResolver) Lines(ctx context.Context, obj *ent.Order, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderLineConnection, error) {
+func (r *orderResolver) Lines(ctx context.Context, obj *ent.Order, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderLineConnection, error) {
 	if after == nil && before == nil && last == nil {
 		if conn, ok := loader.For(ctx).OrderLinePage(ctx, obj.ID, first); ok {
 			return conn, nil
@@ -291,7 +291,7 @@ func (r *orderResolver) Returns(ctx context.Context, obj *ent.Order) ([]*ent.Ord
 }
 
 // Events is the resolver for the events field.
-func (r *orderResolver) Events(ctx context.Context, obj *ent.Order, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderEventConnection, error) {
+func (r *orderResolver) Events(ctx context.Context, obj *ent.Order, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderEventConnection, error) {
 	return r.OrderSvc.Events(ctx, obj, after, first, before, last)
 }
 
@@ -381,7 +381,7 @@ func (r *queryResolver) Order(ctx context.Context, id pulid.ID, email *string) (
 }
 
 // Orders is the resolver for the orders field.
-func (r *queryResolver) Orders(ctx context.Context, sellerID *pulid.ID, status *order.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
+func (r *queryResolver) Orders(ctx context.Context, sellerID *pulid.ID, status *order.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.OrderConnection, error) {
 	conn, err := r.OrderSvc.List(ctx, sellerID, status, after, first, before, last)
 	if err != nil {
 		return nil, err

@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	entpromotion "github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
@@ -108,7 +108,7 @@ func (r *promotionResolver) Tiers(ctx context.Context, obj *ent.Promotion) ([]*m
 }
 
 // Promotions is the resolver for the promotions field.
-func (r *queryResolver) Promotions(ctx context.Context, sellerID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.PromotionConnection, error) {
+func (r *queryResolver) Promotions(ctx context.Context, sellerID *pulid.ID, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.PromotionConnection, error) {
 	return r.PromotionSvc.List(ctx, sellerID, after, first, before, last)
 }
 

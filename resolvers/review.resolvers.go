@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/review"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
@@ -19,7 +19,7 @@ import (
 )
 
 // Reviews is the resolver for the reviews field.
-func (r *customerResolver) Reviews(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error) {
+func (r *customerResolver) Reviews(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error) {
 	return r.ReviewSvc.Mine(ctx, obj.ID, after, first, before, last)
 }
 
@@ -72,7 +72,7 @@ func (r *productResolver) Rating(ctx context.Context, obj *ent.Product) (*model.
 }
 
 // Reviews is the resolver for the reviews field.
-func (r *productResolver) Reviews(ctx context.Context, obj *ent.Product, rating *int, sort *model.ReviewSort, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error) {
+func (r *productResolver) Reviews(ctx context.Context, obj *ent.Product, rating *int, sort *model.ReviewSort, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error) {
 	s := reviews.Newest
 	if sort != nil {
 		s = reviews.Sort(*sort)
@@ -81,7 +81,7 @@ func (r *productResolver) Reviews(ctx context.Context, obj *ent.Product, rating 
 }
 
 // ReviewsForModeration is the resolver for the reviewsForModeration field.
-func (r *queryResolver) ReviewsForModeration(ctx context.Context, status *review.Status, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error) {
+func (r *queryResolver) ReviewsForModeration(ctx context.Context, status *review.Status, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.ReviewConnection, error) {
 	s := review.StatusPENDING
 	if status != nil {
 		s = *status

@@ -8,9 +8,9 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
@@ -198,7 +198,7 @@ func (r *queryResolver) ShippingZones(ctx context.Context) ([]*ent.ShippingZone,
 }
 
 // DiscountCodes is the resolver for the discountCodes field.
-func (r *queryResolver) DiscountCodes(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.DiscountCodeConnection, error) {
+func (r *queryResolver) DiscountCodes(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.DiscountCodeConnection, error) {
 	return discount.List(ctx, r.Store.Client, after, first, before, last)
 }
 
@@ -208,7 +208,7 @@ func (r *queryResolver) WebhookEndpoints(ctx context.Context) ([]*ent.WebhookEnd
 }
 
 // WebhookDeliveries is the resolver for the webhookDeliveries field.
-func (r *queryResolver) WebhookDeliveries(ctx context.Context, endpointID *pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WebhookDeliveryConnection, error) {
+func (r *queryResolver) WebhookDeliveries(ctx context.Context, endpointID *pulid.ID, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WebhookDeliveryConnection, error) {
 	return r.Webhooks.Deliveries(ctx, endpointID, after, first, before, last)
 }
 

@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
@@ -60,7 +60,7 @@ func (r *productVariantResolver) InventoryLevels(ctx context.Context, obj *ent.P
 }
 
 // Warehouses is the resolver for the warehouses field.
-func (r *queryResolver) Warehouses(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WarehouseConnection, error) {
+func (r *queryResolver) Warehouses(ctx context.Context, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WarehouseConnection, error) {
 	return inventory.ListWarehouses(ctx, r.Store.Client, after, first, before, last)
 }
 

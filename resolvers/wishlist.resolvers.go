@@ -8,8 +8,8 @@ package resolvers
 import (
 	"context"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/graph"
 	"github.com/comptoir/comptoir/graph/model"
@@ -17,7 +17,7 @@ import (
 )
 
 // Wishlists is the resolver for the wishlists field.
-func (r *customerResolver) Wishlists(ctx context.Context, obj *ent.Customer, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WishlistConnection, error) {
+func (r *customerResolver) Wishlists(ctx context.Context, obj *ent.Customer, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WishlistConnection, error) {
 	return r.WishlistSvc.List(ctx, obj.ID, after, first, before, last)
 }
 
@@ -94,7 +94,7 @@ func (r *queryResolver) SharedWishlist(ctx context.Context, token string) (*ent.
 }
 
 // Items is the resolver for the items field.
-func (r *wishlistResolver) Items(ctx context.Context, obj *ent.Wishlist, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int) (*ent.WishlistItemConnection, error) {
+func (r *wishlistResolver) Items(ctx context.Context, obj *ent.Wishlist, after *entgqlrt.Cursor[pulid.ID], first *int, before *entgqlrt.Cursor[pulid.ID], last *int) (*ent.WishlistItemConnection, error) {
 	return r.WishlistSvc.Items(ctx, obj, after, first, before, last)
 }
 

@@ -1,12 +1,12 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -25,7 +25,7 @@ func (Affiliate) Fields() []ent.Field {
 		field.String("customer_id").GoType(pulid.ID("")).Unique().Immutable(),
 		field.String("code").MaxRuneLen(40).Unique().Immutable(),
 		// nil: the program's rate.
-		field.Int("commission_ppm").Optional().Nillable().Min(0).Max(1_000_000).Annotations(entgql.Skip()),
+		field.Int("commission_ppm").Optional().Nillable().Min(0).Max(1_000_000).Annotations(gql.Skip()),
 	}
 }
 
@@ -37,7 +37,7 @@ func (Affiliate) Indexes() []ent.Index {
 
 // Annotations of the Affiliate.
 func (Affiliate) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // ReferralVisit is a click on an affiliate's link: one per visitor and day.
@@ -69,7 +69,7 @@ func (ReferralVisit) Indexes() []ent.Index {
 
 // Annotations of the ReferralVisit.
 func (ReferralVisit) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // AffiliateCommission is what an attributed order earns its affiliate:
@@ -106,7 +106,7 @@ func (AffiliateCommission) Indexes() []ent.Index {
 
 // Annotations of the AffiliateCommission.
 func (AffiliateCommission) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // AffiliatePayout records approved commissions paid to an affiliate.
@@ -124,7 +124,7 @@ func (AffiliatePayout) Fields() []ent.Field {
 		field.Int64("amount").Immutable(),
 		field.String("currency").MaxRuneLen(3).Immutable(),
 		field.Int("commissions").Immutable(),
-		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(entgql.Skip()),
+		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(gql.Skip()),
 		field.Time("created_at").Default(now).Immutable(),
 	}
 }
@@ -136,5 +136,5 @@ func (AffiliatePayout) Indexes() []ent.Index {
 
 // Annotations of the AffiliatePayout.
 func (AffiliatePayout) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

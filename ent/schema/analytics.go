@@ -1,12 +1,12 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -68,7 +68,7 @@ func (AnalyticsEvent) Indexes() []ent.Index {
 
 // Annotations of the AnalyticsEvent.
 func (AnalyticsEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // AnalyticsDaily is a daily rollup: how many times a metric happened on a
@@ -105,7 +105,7 @@ func (AnalyticsDaily) Indexes() []ent.Index {
 
 // Annotations of the AnalyticsDaily.
 func (AnalyticsDaily) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // AnalyticsVisitorDay is a visitor seen on a day, for the shop (seller_id
@@ -135,7 +135,7 @@ func (AnalyticsVisitorDay) Indexes() []ent.Index {
 
 // Annotations of the AnalyticsVisitorDay.
 func (AnalyticsVisitorDay) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // AnalyticsOptOut is a visitor (a digest of the storefront's visitor id)
@@ -157,5 +157,5 @@ func (AnalyticsOptOut) Fields() []ent.Field {
 
 // Annotations of the AnalyticsOptOut.
 func (AnalyticsOptOut) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -38,15 +38,15 @@ func (Cart) Fields() []ent.Field {
 		field.JSON("shipping_methods", map[string]pulid.ID{}).Default(map[string]pulid.ID{}),
 		// The affiliate of the last referral click the cart carries, and when
 		// it was: checkout attributes the order within the window.
-		field.String("affiliate_id").GoType(pulid.ID("")).Optional().Nillable().Annotations(entgql.Skip()),
-		field.Time("affiliate_clicked_at").Optional().Nillable().Annotations(entgql.Skip()),
+		field.String("affiliate_id").GoType(pulid.ID("")).Optional().Nillable().Annotations(gql.Skip()),
+		field.Time("affiliate_clicked_at").Optional().Nillable().Annotations(gql.Skip()),
 	}
 }
 
 // Edges of the Cart.
 func (Cart) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("lines", CartLine.Type).Annotations(entgql.RelayConnection()),
+		edge.To("lines", CartLine.Type).Annotations(gql.RelayConnection()),
 	}
 }
 
@@ -57,7 +57,7 @@ func (Cart) Indexes() []ent.Index {
 
 // Annotations of the Cart.
 func (Cart) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // CartAddress is a postal address held by a cart.
@@ -106,5 +106,5 @@ func (CartLine) Indexes() []ent.Index {
 
 // Annotations of the CartLine.
 func (CartLine) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }

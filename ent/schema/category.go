@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -9,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -24,17 +24,17 @@ func (Category) Mixin() []ent.Mixin {
 func (Category) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxRuneLen(200).
-			Annotations(entgql.OrderField("NAME")),
+			Annotations(gql.OrderField("NAME")),
 		field.String("slug").NotEmpty().MaxRuneLen(200).Unique(),
 		field.Text("description").Default(""),
 		// path is the materialized path "/<root id>/.../<own id>/": descendants
 		// are the categories whose path starts with this one's, found with one
 		// indexed prefix scan instead of a recursive walk.
 		field.String("path").MaxRuneLen(1000).
-			Annotations(entgql.Skip()),
+			Annotations(gql.Skip()),
 		field.Int("depth").NonNegative().Default(0),
 		field.Int("position").Default(0).
-			Annotations(entgql.OrderField("POSITION")),
+			Annotations(gql.OrderField("POSITION")),
 		field.String("parent_id").GoType(pulid.ID("")).Optional().Nillable(),
 	}
 }
@@ -43,12 +43,12 @@ func (Category) Fields() []ent.Field {
 func (Category) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("children", Category.Type).
-			Annotations(entgql.RelayConnection()).
+			Annotations(gql.RelayConnection()).
 			From("parent").
 			Field("parent_id").
 			Unique(),
 		edge.To("products", Product.Type).
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(gql.Skip(gql.SkipAll)),
 	}
 }
 
@@ -71,5 +71,5 @@ func (Category) Indexes() []ent.Index {
 
 // Annotations of the Category.
 func (Category) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }

@@ -1,12 +1,12 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -25,9 +25,9 @@ func (Customer) Fields() []ent.Field {
 		// so that emails are unique case-insensitively on every store.
 		field.String("email").MaxRuneLen(254),
 		field.String("email_key").MaxRuneLen(254).Unique().
-			Annotations(entgql.Skip()),
+			Annotations(gql.Skip()),
 		field.String("password_hash").Sensitive().
-			Annotations(entgql.Skip()),
+			Annotations(gql.Skip()),
 		field.String("first_name").MaxRuneLen(100).Default(""),
 		field.String("last_name").MaxRuneLen(100).Default(""),
 		field.Bool("accepts_marketing").Default(false),
@@ -38,7 +38,7 @@ func (Customer) Fields() []ent.Field {
 		field.Time("email_verified_at").Optional().Nillable(),
 		// deleted_at marks an anonymised account (GDPR erasure).
 		field.Time("deleted_at").Optional().Nillable().
-			Annotations(entgql.Skip()),
+			Annotations(gql.Skip()),
 		field.String("default_shipping_address_id").GoType(pulid.ID("")).Optional().Nillable(),
 		field.String("default_billing_address_id").GoType(pulid.ID("")).Optional().Nillable(),
 	}
@@ -48,11 +48,11 @@ func (Customer) Fields() []ent.Field {
 func (Customer) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("sessions", Session.Type).
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(gql.Skip(gql.SkipAll)),
 		edge.To("memberships", SellerMember.Type).
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(gql.Skip(gql.SkipAll)),
 		edge.To("addresses", Address.Type).
-			Annotations(entgql.RelayConnection()),
+			Annotations(gql.RelayConnection()),
 		edge.To("default_shipping_address", Address.Type).Unique().Field("default_shipping_address_id"),
 		edge.To("default_billing_address", Address.Type).Unique().Field("default_billing_address_id"),
 	}
@@ -60,5 +60,5 @@ func (Customer) Edges() []ent.Edge {
 
 // Annotations of the Customer.
 func (Customer) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }

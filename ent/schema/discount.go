@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -25,7 +25,7 @@ func (DiscountCode) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("code").NotEmpty().MaxRuneLen(64),
 		// The code upper-cased: codes are matched case-insensitively.
-		field.String("code_key").NotEmpty().MaxRuneLen(64).Unique().Annotations(entgql.Skip()),
+		field.String("code_key").NotEmpty().MaxRuneLen(64).Unique().Annotations(gql.Skip()),
 		field.Enum("kind").Values("PERCENTAGE", "FIXED_AMOUNT"),
 		// Percentage in hundredths of a percent (1000 = 10%), or an amount in
 		// minor units of currency.
@@ -54,7 +54,7 @@ func (DiscountCode) Indexes() []ent.Index {
 
 // Annotations of the DiscountCode.
 func (DiscountCode) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // DiscountCustomerUse counts the orders of one customer (or guest email) that
@@ -91,5 +91,5 @@ func (DiscountCustomerUse) Indexes() []ent.Index {
 
 // Annotations of the DiscountCustomerUse.
 func (DiscountCustomerUse) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -38,7 +38,7 @@ func (Fulfillment) Fields() []ent.Field {
 func (Fulfillment) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("order", Order.Type).Ref("fulfillments").Field("order_id").Unique().Required(),
-		edge.To("tracking_events", TrackingEvent.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("tracking_events", TrackingEvent.Type).Annotations(gql.Skip(gql.SkipAll)),
 	}
 }
 
@@ -49,7 +49,7 @@ func (Fulfillment) Indexes() []ent.Index {
 
 // Annotations of the Fulfillment.
 func (Fulfillment) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }
 
 // TrackingEvent is a carrier's report on a parcel.
@@ -80,7 +80,7 @@ func (TrackingEvent) Edges() []ent.Edge {
 
 // Annotations of the TrackingEvent.
 func (TrackingEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }
 
 // OrderReturn is a customer's request to send delivered lines back.
@@ -117,5 +117,5 @@ func (OrderReturn) Indexes() []ent.Index {
 
 // Annotations of the OrderReturn.
 func (OrderReturn) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }

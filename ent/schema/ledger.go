@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -49,8 +49,8 @@ func (SellerLedgerEntry) Fields() []ent.Field {
 		// Unique per cause ("sale:<line>", "refund:<refund>:<line>",
 		// "release:<line>", "payout:<payout>"): an event handled twice
 		// writes once.
-		field.String("key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
+		field.String("key").MaxRuneLen(100).Unique().Immutable().Annotations(gql.Skip()),
+		field.Time("created_at").Default(now).Immutable().Annotations(gql.OrderField("CREATED_AT")),
 	}
 }
 
@@ -73,7 +73,7 @@ func (SellerLedgerEntry) Hooks() []ent.Hook {
 
 // Annotations of the SellerLedgerEntry.
 func (SellerLedgerEntry) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // Payout records money paid to a seller: its available balance at the time.
@@ -92,9 +92,9 @@ func (Payout) Fields() []ent.Field {
 		field.String("currency").MaxRuneLen(3).Immutable(),
 		// The seller's payout reference (IBAN, account) when paid.
 		field.String("reference").MaxRuneLen(100).Default("").Immutable(),
-		field.String("idempotency_key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
-		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(entgql.Skip()),
-		field.Time("created_at").Default(now).Immutable().Annotations(entgql.OrderField("CREATED_AT")),
+		field.String("idempotency_key").MaxRuneLen(100).Unique().Immutable().Annotations(gql.Skip()),
+		field.String("actor").MaxRuneLen(60).Default("").Immutable().Annotations(gql.Skip()),
+		field.Time("created_at").Default(now).Immutable().Annotations(gql.OrderField("CREATED_AT")),
 	}
 }
 
@@ -105,5 +105,5 @@ func (Payout) Indexes() []ent.Index {
 
 // Annotations of the Payout.
 func (Payout) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }

@@ -3,10 +3,11 @@ package schema
 import (
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
+
+	"github.com/comptoir/comptoir/ent/schema/gql"
 )
 
 // now is the time at the precision the stores keep (PostgreSQL timestamps
@@ -23,7 +24,7 @@ func (TimeMixin) Fields() []ent.Field {
 		field.Time("created_at").
 			Default(now).
 			Immutable().
-			Annotations(entgql.OrderField("CREATED_AT")),
+			Annotations(gql.OrderField("CREATED_AT")),
 		field.Time("updated_at").
 			Default(now).
 			UpdateDefault(now),

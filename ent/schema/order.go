@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -30,7 +30,7 @@ func (Order) Fields() []ent.Field {
 		field.String("email").MaxRuneLen(254),
 		field.String("phone").MaxRuneLen(30).Default(""),
 		field.String("cart_id").GoType(pulid.ID("")).Immutable(),
-		field.String("idempotency_key").MaxRuneLen(100).Unique().Immutable().Annotations(entgql.Skip()),
+		field.String("idempotency_key").MaxRuneLen(100).Unique().Immutable().Annotations(gql.Skip()),
 		field.Enum("status").Values("PENDING_PAYMENT", "PAID", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED").
 			Default("PENDING_PAYMENT"),
 		field.Enum("payment_status").Values("PENDING", "AUTHORIZED", "CAPTURED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED").
@@ -54,20 +54,20 @@ func (Order) Fields() []ent.Field {
 		field.Time("cancelled_at").Optional().Nillable(),
 		field.Time("delivered_at").Optional().Nillable(),
 		// The affiliate the order is attributed to (last click).
-		field.String("affiliate_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(entgql.Skip()),
+		field.String("affiliate_id").GoType(pulid.ID("")).Optional().Nillable().Immutable().Annotations(gql.Skip()),
 	}
 }
 
 // Edges of the Order.
 func (Order) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("lines", OrderLine.Type).Annotations(entgql.RelayConnection()),
-		edge.To("events", OrderEvent.Type).Annotations(entgql.RelayConnection()),
-		edge.To("payments", Payment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("fulfillments", Fulfillment.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("refunds", Refund.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("returns", OrderReturn.Type).Annotations(entgql.Skip(entgql.SkipAll)),
-		edge.To("discount_allocations", OrderDiscountAllocation.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("lines", OrderLine.Type).Annotations(gql.RelayConnection()),
+		edge.To("events", OrderEvent.Type).Annotations(gql.RelayConnection()),
+		edge.To("payments", Payment.Type).Annotations(gql.Skip(gql.SkipAll)),
+		edge.To("fulfillments", Fulfillment.Type).Annotations(gql.Skip(gql.SkipAll)),
+		edge.To("refunds", Refund.Type).Annotations(gql.Skip(gql.SkipAll)),
+		edge.To("returns", OrderReturn.Type).Annotations(gql.Skip(gql.SkipAll)),
+		edge.To("discount_allocations", OrderDiscountAllocation.Type).Annotations(gql.Skip(gql.SkipAll)),
 	}
 }
 
@@ -80,7 +80,7 @@ func (Order) Indexes() []ent.Index {
 
 // Annotations of the Order.
 func (Order) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // OrderLine is a variant bought, with the prices paid.
@@ -115,7 +115,7 @@ func (OrderLine) Fields() []ent.Field {
 		field.Int("returned_quantity").NonNegative().Default(0),
 		// When the seller's credit for the line became available (delivered
 		// and past the return window); see internal/ledger.
-		field.Time("ledger_released_at").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Time("ledger_released_at").Optional().Nillable().Annotations(gql.Skip()),
 	}
 }
 
@@ -133,7 +133,7 @@ func (OrderLine) Indexes() []ent.Index {
 
 // Annotations of the OrderLine.
 func (OrderLine) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // OrderEvent is an entry of an order's timeline, written in the same
@@ -158,7 +158,7 @@ func (OrderEvent) Fields() []ent.Field {
 		field.String("ref").MaxRuneLen(40).Default(""),
 		// The timeline is also the transactional outbox: an event is written
 		// with its change and published once committed (internal/outbox).
-		field.Time("published_at").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Time("published_at").Optional().Nillable().Annotations(gql.Skip()),
 	}
 }
 
@@ -176,7 +176,7 @@ func (OrderEvent) Indexes() []ent.Index {
 
 // Annotations of the OrderEvent.
 func (OrderEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // StockReservation holds units of a variant in a warehouse for an order,
@@ -213,7 +213,7 @@ func (StockReservation) Indexes() []ent.Index {
 
 // Annotations of the StockReservation.
 func (StockReservation) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // Counter hands out numbers (order numbers on SQLite; PostgreSQL uses a
@@ -230,7 +230,7 @@ func (Counter) Fields() []ent.Field {
 
 // Annotations of the Counter.
 func (Counter) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // OrderShipment is one seller's parcel of an order and how it ships.

@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -54,7 +54,7 @@ func (Payment) Indexes() []ent.Index {
 
 // Annotations of the Payment.
 func (Payment) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }
 
 // Refund gives money back on a payment; at most what was captured.
@@ -72,9 +72,9 @@ func (Refund) Fields() []ent.Field {
 		field.String("payment_id").GoType(pulid.ID("")),
 		field.Int64("amount"),
 		field.Enum("status").Values("PENDING", "SUCCEEDED", "FAILED").Default("PENDING"),
-		field.String("idempotency_key").MaxRuneLen(100).Annotations(entgql.Skip()),
+		field.String("idempotency_key").MaxRuneLen(100).Annotations(gql.Skip()),
 		// A digest of the request, to tell a replay from a reused key.
-		field.String("request_hash").MaxRuneLen(64).Annotations(entgql.Skip()),
+		field.String("request_hash").MaxRuneLen(64).Annotations(gql.Skip()),
 		field.JSON("lines", []LineQuantity{}).Default([]LineQuantity{}),
 		field.Bool("restock").Default(false),
 		field.String("reason").MaxRuneLen(500).Default(""),
@@ -104,7 +104,7 @@ func (Refund) Indexes() []ent.Index {
 
 // Annotations of the Refund.
 func (Refund) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }
 
 // WebhookEvent records a provider's event ID once it has been processed, in
@@ -132,5 +132,5 @@ func (WebhookEvent) Indexes() []ent.Index {
 
 // Annotations of the WebhookEvent.
 func (WebhookEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -9,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -52,7 +52,7 @@ func (Product) Mixin() []ent.Mixin {
 func (Product) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxRuneLen(300).
-			Annotations(entgql.OrderField("NAME")),
+			Annotations(gql.OrderField("NAME")),
 		field.String("slug").NotEmpty().MaxRuneLen(300).Unique(),
 		field.Text("description").Default(""),
 		field.Enum("status").Values("DRAFT", "ACTIVE", "ARCHIVED").Default("DRAFT"),
@@ -62,9 +62,9 @@ func (Product) Fields() []ent.Field {
 		// Not a GraphQL field: selecting Product.options loads whole rows.
 		// The database default lets the column be added to existing rows.
 		field.JSON("option_labels", []ProductOption{}).Default([]ProductOption{}).
-			Annotations(entgql.Skip(), entsql.Default("[]")),
+			Annotations(gql.Skip(), entsql.Default("[]")),
 		field.JSON("attributes", map[string]string{}).Default(map[string]string{}).
-			Annotations(entgql.MapsTo("attributes", "attribute")),
+			Annotations(gql.MapsTo("attributes", "attribute")),
 		field.String("seller_id").GoType(pulid.ID("")),
 		field.String("category_id").GoType(pulid.ID("")).Optional().Nillable(),
 		// The price range is kept on the product, in minor units, by the
@@ -74,32 +74,32 @@ func (Product) Fields() []ent.Field {
 		// of their own, and CollectColumns (Annotations) selects them for
 		// priceRange.
 		field.Int64("price_min").Default(0).
-			Annotations(entgql.OrderField("PRICE"), entgql.MapsTo("priceMinMinorUnits")),
+			Annotations(gql.OrderField("PRICE"), gql.MapsTo("priceMinMinorUnits")),
 		field.Int64("price_max").Default(0).
-			Annotations(entgql.MapsTo("priceMaxMinorUnits")),
+			Annotations(gql.MapsTo("priceMaxMinorUnits")),
 		field.String("currency").MaxRuneLen(3).Default("EUR").
-			Annotations(entgql.MapsTo("currencyOfPrices")),
+			Annotations(gql.MapsTo("currencyOfPrices")),
 		// The approved reviews' ratings, kept with the product: each review
 		// write adds to them in its transaction (never recounted), so a page
 		// of products reads its ratings with the products. rating is no ent
 		// field, so selecting it loads whole rows.
-		field.Int("rating_count").Default(0).Annotations(entgql.Skip()),
-		field.Int64("rating_sum").Default(0).Annotations(entgql.Skip()),
-		field.Int("rating_1").Default(0).Annotations(entgql.Skip()),
-		field.Int("rating_2").Default(0).Annotations(entgql.Skip()),
-		field.Int("rating_3").Default(0).Annotations(entgql.Skip()),
-		field.Int("rating_4").Default(0).Annotations(entgql.Skip()),
-		field.Int("rating_5").Default(0).Annotations(entgql.Skip()),
+		field.Int("rating_count").Default(0).Annotations(gql.Skip()),
+		field.Int64("rating_sum").Default(0).Annotations(gql.Skip()),
+		field.Int("rating_1").Default(0).Annotations(gql.Skip()),
+		field.Int("rating_2").Default(0).Annotations(gql.Skip()),
+		field.Int("rating_3").Default(0).Annotations(gql.Skip()),
+		field.Int("rating_4").Default(0).Annotations(gql.Skip()),
+		field.Int("rating_5").Default(0).Annotations(gql.Skip()),
 		// The approved ratings' mean (rating_sum / rating_count, 0 without
 		// any), written with them: the RATING sort and the minRating filter
 		// and facet read it through the (status, rating_average, id) index.
 		field.Float("rating_average").Default(0).
-			Annotations(entgql.OrderField("RATING"), entgql.MapsTo("ratingAverageValue")),
+			Annotations(gql.OrderField("RATING"), gql.MapsTo("ratingAverageValue")),
 		// Units of paid orders over the best-selling window, less refunded
 		// ones: recomputed (never incremented, so at-least-once delivery is
 		// harmless) by catalog.BestSellers from the outbox and a worker.
 		field.Int("units_sold").Default(0).
-			Annotations(entgql.OrderField("BEST_SELLING"), entgql.MapsTo("unitsSoldValue")),
+			Annotations(gql.OrderField("BEST_SELLING"), gql.MapsTo("unitsSoldValue")),
 		// Bought again and again (coffee, soap): personal recommendations
 		// may show it to a customer who already bought it. Set by its
 		// seller or an admin.
@@ -113,7 +113,7 @@ func (Product) Edges() []ent.Edge {
 		edge.From("seller", Seller.Type).Ref("products").Field("seller_id").Unique().Required(),
 		edge.From("category", Category.Type).Ref("products").Field("category_id").Unique(),
 		edge.To("variants", ProductVariant.Type).
-			Annotations(entgql.RelayConnection()),
+			Annotations(gql.RelayConnection()),
 	}
 }
 
@@ -139,7 +139,7 @@ func (Product) Indexes() []ent.Index {
 // Annotations of the Product.
 func (Product) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		entgql.RelayConnection(),
+		gql.RelayConnection(),
 		CollectColumns{"priceRange": {"price_min", "price_max", "currency"}},
 	}
 }

@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -27,21 +27,21 @@ func (ProductVariant) Fields() []ent.Field {
 		field.String("sku").NotEmpty().MaxRuneLen(100).Unique(),
 		field.String("title").MaxRuneLen(300).Default(""),
 		field.JSON("options", map[string]string{}).Default(map[string]string{}).
-			Annotations(entgql.MapsTo("selectedOptions")),
+			Annotations(gql.MapsTo("selectedOptions")),
 		// Money is integer minor units in the variant's currency; never a float.
 		// The GraphQL price fields need amount and currency together, and
 		// entgql maps a GraphQL field to one column only: the ent fields
 		// claim names no GraphQL field uses, and CollectColumns
 		// (Annotations) selects both for price and compareAtPrice.
 		field.Int64("price").NonNegative().
-			Annotations(entgql.MapsTo("priceMinorUnits")),
+			Annotations(gql.MapsTo("priceMinorUnits")),
 		field.Int64("compare_at_price").Optional().Nillable().
-			Annotations(entgql.MapsTo("compareAtPriceMinorUnits")),
+			Annotations(gql.MapsTo("compareAtPriceMinorUnits")),
 		field.String("currency").MaxRuneLen(3).
-			Annotations(entgql.MapsTo("currencyOfPrices")),
+			Annotations(gql.MapsTo("currencyOfPrices")),
 		field.Int("weight_grams").NonNegative().Default(0),
 		field.Int("position").Default(0).
-			Annotations(entgql.OrderField("POSITION")),
+			Annotations(gql.OrderField("POSITION")),
 	}
 }
 
@@ -50,7 +50,7 @@ func (ProductVariant) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("product", Product.Type).Ref("variants").Field("product_id").Unique().Required(),
 		edge.To("inventory_levels", InventoryLevel.Type).
-			Annotations(entgql.Skip()),
+			Annotations(gql.Skip()),
 	}
 }
 
@@ -62,7 +62,7 @@ func (ProductVariant) Indexes() []ent.Index {
 // Annotations of the ProductVariant.
 func (ProductVariant) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		entgql.RelayConnection(),
+		gql.RelayConnection(),
 		// product_id too: the response cache tags a variant with its
 		// product (respcache.entityTags).
 		CollectColumns{

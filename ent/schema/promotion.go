@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -69,7 +69,7 @@ func (Promotion) Indexes() []ent.Index {
 
 // Annotations of the Promotion.
 func (Promotion) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // OrderDiscountAllocation is what one promotion or discount code took off
@@ -119,5 +119,5 @@ func (OrderDiscountAllocation) Indexes() []ent.Index {
 
 // Annotations of the OrderDiscountAllocation.
 func (OrderDiscountAllocation) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

@@ -1,12 +1,12 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -45,7 +45,7 @@ func (ProductPair) Indexes() []ent.Index {
 
 // Annotations of the ProductPair.
 func (ProductPair) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }
 
 // RecommendCursor is how far internal/recommend's worker has read a source
@@ -69,5 +69,5 @@ func (RecommendCursor) Fields() []ent.Field {
 
 // Annotations of the RecommendCursor.
 func (RecommendCursor) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

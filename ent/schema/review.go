@@ -1,12 +1,12 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -23,18 +23,18 @@ func (Review) Mixin() []ent.Mixin {
 func (Review) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("product_id").GoType(pulid.ID("")).Immutable(),
-		field.String("seller_id").GoType(pulid.ID("")).Immutable().Annotations(entgql.Skip()),
-		field.String("customer_id").GoType(pulid.ID("")).Immutable().Annotations(entgql.Skip()),
+		field.String("seller_id").GoType(pulid.ID("")).Immutable().Annotations(gql.Skip()),
+		field.String("customer_id").GoType(pulid.ID("")).Immutable().Annotations(gql.Skip()),
 		// The delivered order line that makes it a verified purchase.
-		field.String("order_line_id").GoType(pulid.ID("")).Immutable().Annotations(entgql.Skip()),
+		field.String("order_line_id").GoType(pulid.ID("")).Immutable().Annotations(gql.Skip()),
 		field.String("author_name").MaxRuneLen(100).Default(""),
-		field.Int("rating").Range(1, 5).Annotations(entgql.OrderField("RATING")),
+		field.Int("rating").Range(1, 5).Annotations(gql.OrderField("RATING")),
 		field.String("title").MaxRuneLen(200).Default(""),
 		field.Text("body").MaxRuneLen(5000).Default(""),
 		field.Enum("status").Values("PENDING", "APPROVED", "REJECTED").Default("PENDING"),
-		field.Int("helpful_count").Default(0).Annotations(entgql.OrderField("HELPFUL_COUNT")),
-		field.Text("reply").MaxRuneLen(5000).Default("").Annotations(entgql.Skip()),
-		field.Time("replied_at").Optional().Nillable().Annotations(entgql.Skip()),
+		field.Int("helpful_count").Default(0).Annotations(gql.OrderField("HELPFUL_COUNT")),
+		field.Text("reply").MaxRuneLen(5000).Default("").Annotations(gql.Skip()),
+		field.Time("replied_at").Optional().Nillable().Annotations(gql.Skip()),
 	}
 }
 
@@ -51,7 +51,7 @@ func (Review) Indexes() []ent.Index {
 
 // Annotations of the Review.
 func (Review) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // ReviewVote is a customer finding a review helpful: once each.
@@ -77,5 +77,5 @@ func (ReviewVote) Indexes() []ent.Index {
 
 // Annotations of the ReviewVote.
 func (ReviewVote) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

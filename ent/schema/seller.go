@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -23,24 +23,24 @@ func (Seller) Mixin() []ent.Mixin {
 func (Seller) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").NotEmpty().MaxRuneLen(200).
-			Annotations(entgql.OrderField("NAME")),
+			Annotations(gql.OrderField("NAME")),
 		field.String("slug").NotEmpty().MaxRuneLen(200).Unique(),
 		// PENDING: applied, waiting for an admin; REJECTED: refused.
 		field.Enum("status").Values("PENDING", "ACTIVE", "SUSPENDED", "REJECTED").Default("ACTIVE"),
 		field.Text("description").MaxRuneLen(5000).Default(""),
 		field.String("logo_url").MaxRuneLen(500).Default(""),
 		// Private to the seller's members and admins.
-		field.String("contact_email").MaxRuneLen(254).Default("").Annotations(entgql.Skip()),
-		field.String("payout_reference").MaxRuneLen(100).Default("").Annotations(entgql.Skip()),
-		field.String("status_reason").MaxRuneLen(500).Default("").Annotations(entgql.Skip()),
+		field.String("contact_email").MaxRuneLen(254).Default("").Annotations(gql.Skip()),
+		field.String("payout_reference").MaxRuneLen(100).Default("").Annotations(gql.Skip()),
+		field.String("status_reason").MaxRuneLen(500).Default("").Annotations(gql.Skip()),
 		// Commission in parts per million of a line's amount; nil: the
 		// configured default.
-		field.Int("commission_ppm").Optional().Nillable().Min(0).Max(1_000_000).Annotations(entgql.Skip()),
+		field.Int("commission_ppm").Optional().Nillable().Min(0).Max(1_000_000).Annotations(gql.Skip()),
 		// The balance, kept equal to the sums of the ledger's entries: each
 		// entry's amounts are added here in the entry's transaction.
-		field.Int64("balance_pending").Default(0).Annotations(entgql.Skip()),
-		field.Int64("balance_available").Default(0).Annotations(entgql.Skip()),
-		field.Int64("balance_paid_out").Default(0).Annotations(entgql.Skip()),
+		field.Int64("balance_pending").Default(0).Annotations(gql.Skip()),
+		field.Int64("balance_available").Default(0).Annotations(gql.Skip()),
+		field.Int64("balance_paid_out").Default(0).Annotations(gql.Skip()),
 	}
 }
 
@@ -50,9 +50,9 @@ func (Seller) Edges() []ent.Edge {
 		// The public products of a seller are listed by the catalog package
 		// (visibility and filters apply), never eager-loaded wholesale.
 		edge.To("products", Product.Type).
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(gql.Skip(gql.SkipAll)),
 		edge.To("members", SellerMember.Type).
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(gql.Skip(gql.SkipAll)),
 	}
 }
 
@@ -64,7 +64,7 @@ func (Seller) Indexes() []ent.Index {
 
 // Annotations of the Seller.
 func (Seller) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // SellerInvitation asks someone, by email, to join a seller's members: a
@@ -98,5 +98,5 @@ func (SellerInvitation) Indexes() []ent.Index {
 
 // Annotations of the SellerInvitation.
 func (SellerInvitation) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

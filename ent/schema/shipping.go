@@ -1,12 +1,12 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -29,13 +29,13 @@ func (ShippingZone) Fields() []ent.Field {
 // Edges of the ShippingZone.
 func (ShippingZone) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("methods", ShippingMethod.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("methods", ShippingMethod.Type).Annotations(gql.Skip(gql.SkipAll)),
 	}
 }
 
 // Annotations of the ShippingZone.
 func (ShippingZone) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }
 
 // ShippingMethod is a way to ship within a zone: a flat rate or a rate by
@@ -78,5 +78,5 @@ func (ShippingMethod) Edges() []ent.Edge {
 
 // Annotations of the ShippingMethod.
 func (ShippingMethod) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }

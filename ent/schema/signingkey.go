@@ -1,10 +1,11 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
+
+	"github.com/comptoir/comptoir/ent/schema/gql"
 )
 
 // SigningKey is the access-token key generated for development, persisted so
@@ -23,5 +24,5 @@ func (SigningKey) Fields() []ent.Field {
 
 // Annotations of the SigningKey.
 func (SigningKey) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipAll)}
+	return []schema.Annotation{gql.Skip(gql.SkipAll)}
 }

@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -26,7 +26,7 @@ func (Warehouse) Mixin() []ent.Mixin {
 func (Warehouse) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("code").NotEmpty().MaxRuneLen(50).Unique().
-			Annotations(entgql.OrderField("CODE")),
+			Annotations(gql.OrderField("CODE")),
 		field.String("name").NotEmpty().MaxRuneLen(200),
 		field.Bool("is_default").Default(false),
 		// Street address, free text; empty when not given.
@@ -35,7 +35,7 @@ func (Warehouse) Fields() []ent.Field {
 		field.String("country_code").Default("").MaxRuneLen(2),
 		// Lower reserves first.
 		field.Int("priority").Default(0).
-			Annotations(entgql.OrderField("PRIORITY")),
+			Annotations(gql.OrderField("PRIORITY")),
 		// An inactive warehouse keeps its stock but neither sells nor
 		// counts in quantityAvailable.
 		field.Bool("active").Default(true),
@@ -46,7 +46,7 @@ func (Warehouse) Fields() []ent.Field {
 func (Warehouse) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("inventory_levels", InventoryLevel.Type).
-			Annotations(entgql.Skip()),
+			Annotations(gql.Skip()),
 	}
 }
 
@@ -58,5 +58,5 @@ func (Warehouse) Indexes() []ent.Index {
 
 // Annotations of the Warehouse.
 func (Warehouse) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection(), entgql.MultiOrder()}
+	return []schema.Annotation{gql.RelayConnection(), gql.MultiOrder()}
 }

@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -33,13 +33,13 @@ func (WebhookEndpoint) Fields() []ent.Field {
 // Edges of the WebhookEndpoint.
 func (WebhookEndpoint) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("deliveries", WebhookDelivery.Type).Annotations(entgql.RelayConnection()),
+		edge.To("deliveries", WebhookDelivery.Type).Annotations(gql.RelayConnection()),
 	}
 }
 
 // Annotations of the WebhookEndpoint.
 func (WebhookEndpoint) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)}
+	return []schema.Annotation{gql.Skip(gql.SkipWhereInput, gql.SkipOrderField)}
 }
 
 // WebhookDelivery is one event sent (or to send) to one endpoint, with its
@@ -88,5 +88,5 @@ func (WebhookDelivery) Indexes() []ent.Index {
 
 // Annotations of the WebhookDelivery.
 func (WebhookDelivery) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }

@@ -1,13 +1,13 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/comptoir/comptoir/ent/schema/gql"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 )
 
@@ -26,14 +26,14 @@ func (Wishlist) Fields() []ent.Field {
 		field.String("customer_id").GoType(pulid.ID("")),
 		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.Bool("is_default").Default(false),
-		field.String("share_token").MaxRuneLen(64).Unique().Annotations(entgql.Skip()),
+		field.String("share_token").MaxRuneLen(64).Unique().Annotations(gql.Skip()),
 	}
 }
 
 // Edges of the Wishlist.
 func (Wishlist) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("items", WishlistItem.Type).Annotations(entgql.RelayConnection()),
+		edge.To("items", WishlistItem.Type).Annotations(gql.RelayConnection()),
 	}
 }
 
@@ -44,7 +44,7 @@ func (Wishlist) Indexes() []ent.Index {
 
 // Annotations of the Wishlist.
 func (Wishlist) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }
 
 // WishlistItem is a variant in a wishlist.
@@ -81,5 +81,5 @@ func (WishlistItem) Indexes() []ent.Index {
 
 // Annotations of the WishlistItem.
 func (WishlistItem) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{gql.RelayConnection()}
 }

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/review"
@@ -1180,7 +1180,7 @@ type ProductSortOrder struct {
 	// The sort key.
 	Field ProductSortKey `json:"field"`
 	// Ascending unless given.
-	Direction entgql.OrderDirection `json:"direction"`
+	Direction entgqlrt.OrderDirection `json:"direction"`
 }
 
 // Product changes; omitted fields stay as they are.

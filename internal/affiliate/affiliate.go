@@ -21,7 +21,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
@@ -29,6 +28,7 @@ import (
 	entaffiliate "github.com/comptoir/comptoir/ent/affiliate"
 	"github.com/comptoir/comptoir/ent/affiliatecommission"
 	"github.com/comptoir/comptoir/ent/customer"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/referralvisit"
@@ -484,7 +484,7 @@ func (s *Service) List(ctx context.Context, after *ent.Cursor, first *int, befor
 		return nil, err
 	}
 	return s.St.Client.Affiliate.Query().Paginate(ctx, after, first, before, last,
-		ent.WithAffiliateOrder(&ent.AffiliateOrder{Field: ent.AffiliateOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		ent.WithAffiliateOrder(&ent.AffiliateOrder{Field: ent.AffiliateOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }
 
 // SetCommission sets an affiliate's rate (nil: the program's). Who: admins.

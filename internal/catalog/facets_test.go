@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
@@ -411,7 +410,7 @@ func TestMinRatingFilterAndNewSorts(t *testing.T) {
 			{catalog.SortRating, func(p fixProduct) float64 { return p.rating }},
 			{catalog.SortBestSelling, func(p fixProduct) float64 { return float64(p.units) }},
 		} {
-			for _, dir := range []entgql.OrderDirection{entgql.OrderDirectionAsc, entgql.OrderDirectionDesc} {
+			for _, dir := range []entgqlrt.OrderDirection{entgqlrt.OrderDirectionAsc, entgqlrt.OrderDirectionDesc} {
 				t.Run(string(tc.key)+" "+string(dir), func(t *testing.T) {
 					f := catalog.Filter{MinRating: ptr(2.0)}
 					var want []string
@@ -425,9 +424,9 @@ func TestMinRatingFilterAndNewSorts(t *testing.T) {
 					sort.Slice(exp, func(i, j int) bool {
 						a, b := tc.val(exp[i]), tc.val(exp[j])
 						if a != b {
-							return (a < b) == (dir == entgql.OrderDirectionAsc)
+							return (a < b) == (dir == entgqlrt.OrderDirectionAsc)
 						}
-						return (exp[i].id < exp[j].id) == (dir == entgql.OrderDirectionAsc)
+						return (exp[i].id < exp[j].id) == (dir == entgqlrt.OrderDirectionAsc)
 					})
 					for _, p := range exp {
 						want = append(want, p.name)

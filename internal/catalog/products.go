@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
@@ -34,7 +33,7 @@ const (
 // Order is a sort key and direction.
 type Order struct {
 	Key       SortKey
-	Direction entgql.OrderDirection
+	Direction entgqlrt.OrderDirection
 }
 
 // ProductArgs are the arguments of a product listing.
@@ -99,7 +98,7 @@ func (s *Service) list(ctx context.Context, view policy.ProductView, a ProductAr
 // page lists one page within a view; ranked is the search's hits (nil
 // without search).
 func (s *Service) page(ctx context.Context, view policy.ProductView, a ProductArgs, ranked []pulid.ID, first, last *int) (*ent.ProductConnection, error) {
-	order := Order{Key: SortName, Direction: entgql.OrderDirectionAsc}
+	order := Order{Key: SortName, Direction: entgqlrt.OrderDirectionAsc}
 	searching := a.Search != nil
 	if searching {
 		order.Key = SortRelevance
@@ -181,7 +180,7 @@ func orderField(k SortKey) *ent.ProductOrderField {
 
 // rankedPage paginates search hits in rank order. The cursor carries the
 // hit's position in the filtered ranking.
-func (s *Service) rankedPage(ctx context.Context, q *ent.ProductQuery, ranked []pulid.ID, after *ent.Cursor, first *int, before *ent.Cursor, last *int, dir entgql.OrderDirection) (*ent.ProductConnection, error) {
+func (s *Service) rankedPage(ctx context.Context, q *ent.ProductQuery, ranked []pulid.ID, after *ent.Cursor, first *int, before *ent.Cursor, last *int, dir entgqlrt.OrderDirection) (*ent.ProductConnection, error) {
 	visible, err := q.Clone().Where(product.IDIn(ranked...)).IDs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("filter search hits: %w", err)
@@ -196,7 +195,7 @@ func (s *Service) rankedPage(ctx context.Context, q *ent.ProductQuery, ranked []
 			hits = append(hits, id)
 		}
 	}
-	if dir == entgql.OrderDirectionDesc {
+	if dir == entgqlrt.OrderDirectionDesc {
 		for i, j := 0, len(hits)-1; i < j; i, j = i+1, j-1 {
 			hits[i], hits[j] = hits[j], hits[i]
 		}

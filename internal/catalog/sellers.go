@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/apperr"
@@ -21,7 +20,7 @@ func (s *Service) Sellers(ctx context.Context, after *ent.Cursor, first *int, be
 		return nil, err
 	}
 	conn, err := s.client.Seller.Query().Where(policy.PublicSeller()).
-		Paginate(ctx, after, first, before, last, ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldName, Direction: entgql.OrderDirectionAsc}))
+		Paginate(ctx, after, first, before, last, ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldName, Direction: entgqlrt.OrderDirectionAsc}))
 	if err != nil {
 		return nil, fmt.Errorf("list sellers: %w", err)
 	}

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/internal/catalog"
@@ -49,7 +48,7 @@ func TestPagesWalkAcrossZeroValues(t *testing.T) {
 			return out
 		}
 		for _, key := range []catalog.SortKey{catalog.SortPrice, catalog.SortBestSelling, catalog.SortRating} {
-			for _, dir := range []entgql.OrderDirection{entgql.OrderDirectionAsc, entgql.OrderDirectionDesc} {
+			for _, dir := range []entgqlrt.OrderDirection{entgqlrt.OrderDirectionAsc, entgqlrt.OrderDirectionDesc} {
 				t.Run(fmt.Sprintf("%s %s", key, dir), func(t *testing.T) {
 					order := &catalog.Order{Key: key, Direction: dir}
 					n, two := 100, 2

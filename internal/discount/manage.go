@@ -6,11 +6,11 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"unicode"
 
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/discountcode"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/internal/apperr"
 	"github.com/comptoir/comptoir/internal/pagination"
@@ -156,5 +156,5 @@ func List(ctx context.Context, c *ent.Client, after *ent.Cursor, first *int, bef
 		return nil, err
 	}
 	return c.DiscountCode.Query().Paginate(ctx, after, first, before, last,
-		ent.WithDiscountCodeOrder(&ent.DiscountCodeOrder{Field: ent.DiscountCodeOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		ent.WithDiscountCodeOrder(&ent.DiscountCodeOrder{Field: ent.DiscountCodeOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }

@@ -6,10 +6,10 @@ import (
 	"regexp"
 	"strings"
 
-	"entgo.io/contrib/entgql"
 	"golang.org/x/text/language"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/inventorylevel"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/stockreservation"
@@ -45,8 +45,8 @@ func NormalizeCode(code string) string { return strings.ToLower(strings.TrimSpac
 // ReservationOrder sorts warehouses the way Reserve takes stock from them:
 // priority (lower first), then code. Listing and reservation share it.
 var ReservationOrder = []*ent.WarehouseOrder{
-	{Field: ent.WarehouseOrderFieldPriority, Direction: entgql.OrderDirectionAsc},
-	{Field: ent.WarehouseOrderFieldCode, Direction: entgql.OrderDirectionAsc},
+	{Field: ent.WarehouseOrderFieldPriority, Direction: entgqlrt.OrderDirectionAsc},
+	{Field: ent.WarehouseOrderFieldCode, Direction: entgqlrt.OrderDirectionAsc},
 }
 
 // WarehouseInput is a new warehouse, or the changes to one (nil: unchanged;

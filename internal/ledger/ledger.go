@@ -24,10 +24,10 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderline"
 	"github.com/comptoir/comptoir/ent/payout"
@@ -558,7 +558,7 @@ func (l *Ledger) Entries(ctx context.Context, sellerID pulid.ID, after *ent.Curs
 		return nil, err
 	}
 	return l.St.Client.SellerLedgerEntry.Query().Where(sellerledgerentry.SellerID(sellerID)).Paginate(ctx, after, first, before, last,
-		ent.WithSellerLedgerEntryOrder(&ent.SellerLedgerEntryOrder{Field: ent.SellerLedgerEntryOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		ent.WithSellerLedgerEntryOrder(&ent.SellerLedgerEntryOrder{Field: ent.SellerLedgerEntryOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }
 
 // Payouts lists a seller's payouts, newest first. Who: its members and
@@ -572,5 +572,5 @@ func (l *Ledger) Payouts(ctx context.Context, sellerID pulid.ID, after *ent.Curs
 		return nil, err
 	}
 	return l.St.Client.Payout.Query().Where(payout.SellerID(sellerID)).Paginate(ctx, after, first, before, last,
-		ent.WithPayoutOrder(&ent.PayoutOrder{Field: ent.PayoutOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		ent.WithPayoutOrder(&ent.PayoutOrder{Field: ent.PayoutOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }

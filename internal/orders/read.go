@@ -6,9 +6,8 @@ import (
 	"strings"
 	"sync"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderevent"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -227,7 +226,7 @@ func (s *Service) Mine(ctx context.Context, after *ent.Cursor, first *int, befor
 		return nil, err
 	}
 	conn, err := s.st.Client.Order.Query().Where(entorder.CustomerID(v.Customer.ID)).
-		Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +260,7 @@ func (s *Service) List(ctx context.Context, sellerID *pulid.ID, status *entorder
 	if status != nil {
 		q = q.Where(entorder.StatusEQ(*status))
 	}
-	return q.Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+	return q.Paginate(ctx, after, first, before, last, ent.WithOrderOrder(&ent.OrderOrder{Field: ent.OrderOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }
 
 // Lines lists an order's lines that the view covers.
@@ -274,7 +273,7 @@ func (s *Service) Lines(ctx context.Context, o *ent.Order, after *ent.Cursor, fi
 	if view := ViewFor(ctx, o); !view.All {
 		q = q.Where(orderline.SellerIDIn(view.Sellers...))
 	}
-	return q.Paginate(ctx, after, first, before, last, ent.WithOrderLineOrder(&ent.OrderLineOrder{Field: ent.OrderLineOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+	return q.Paginate(ctx, after, first, before, last, ent.WithOrderLineOrder(&ent.OrderLineOrder{Field: ent.OrderLineOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionAsc}))
 }
 
 // Visible keeps the rows of the sellers whose part of the order the viewer
@@ -313,7 +312,7 @@ func (s *Service) Events(ctx context.Context, o *ent.Order, after *ent.Cursor, f
 	if !ViewFor(ctx, o).All {
 		q = q.Where(orderevent.OrderID(""))
 	}
-	return q.Paginate(ctx, after, first, before, last, ent.WithOrderEventOrder(&ent.OrderEventOrder{Field: ent.OrderEventOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+	return q.Paginate(ctx, after, first, before, last, ent.WithOrderEventOrder(&ent.OrderEventOrder{Field: ent.OrderEventOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionAsc}))
 }
 
 // ByID loads orders by ID into a map (one statement); c may be a

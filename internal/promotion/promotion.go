@@ -18,10 +18,9 @@ import (
 	"sync"
 	"time"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
 	"github.com/comptoir/comptoir/ent/category"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/product"
 	entpromotion "github.com/comptoir/comptoir/ent/promotion"
 	"github.com/comptoir/comptoir/ent/schema"
@@ -490,7 +489,7 @@ func (s *Service) List(ctx context.Context, sellerID *pulid.ID, after *ent.Curso
 		q = q.Where(entpromotion.SellerID(*sellerID))
 	}
 	return q.Paginate(ctx, after, first, before, last,
-		ent.WithPromotionOrder(&ent.PromotionOrder{Field: ent.PromotionOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		ent.WithPromotionOrder(&ent.PromotionOrder{Field: ent.PromotionOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }
 
 // Readable reports whether the viewer may read a promotion (node(id:)):

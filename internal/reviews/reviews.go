@@ -17,10 +17,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
 
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/fulfillment"
 	entorder "github.com/comptoir/comptoir/ent/order"
 	"github.com/comptoir/comptoir/ent/orderline"
@@ -493,18 +493,18 @@ func (s *Service) VoteHelpful(ctx context.Context, id pulid.ID) (*ent.Review, []
 }
 
 func order(sort Sort) []ent.ReviewPaginateOption {
-	o := func(f *ent.ReviewOrderField, d entgql.OrderDirection) ent.ReviewPaginateOption {
+	o := func(f *ent.ReviewOrderField, d entgqlrt.OrderDirection) ent.ReviewPaginateOption {
 		return ent.WithReviewOrder(&ent.ReviewOrder{Field: f, Direction: d})
 	}
 	switch sort {
 	case MostHelpful:
-		return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldHelpfulCount, entgql.OrderDirectionDesc)}
+		return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldHelpfulCount, entgqlrt.OrderDirectionDesc)}
 	case HighestRating:
-		return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldRating, entgql.OrderDirectionDesc)}
+		return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldRating, entgqlrt.OrderDirectionDesc)}
 	case LowestRating:
-		return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldRating, entgql.OrderDirectionAsc)}
+		return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldRating, entgqlrt.OrderDirectionAsc)}
 	}
-	return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldCreatedAt, entgql.OrderDirectionDesc)}
+	return []ent.ReviewPaginateOption{o(ent.ReviewOrderFieldCreatedAt, entgqlrt.OrderDirectionDesc)}
 }
 
 // ForProduct lists a product's approved reviews, of one rating when given.
@@ -546,7 +546,7 @@ func (s *Service) ForModeration(ctx context.Context, status review.Status, after
 		return nil, err
 	}
 	return s.St.Client.Review.Query().Where(review.StatusEQ(status)).Paginate(ctx, after, first, before, last,
-		ent.WithReviewOrder(&ent.ReviewOrder{Field: ent.ReviewOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+		ent.WithReviewOrder(&ent.ReviewOrder{Field: ent.ReviewOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionAsc}))
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }

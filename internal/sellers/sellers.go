@@ -12,9 +12,8 @@ import (
 	"regexp"
 	"strings"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/seller"
 	"github.com/comptoir/comptoir/ent/sellermember"
@@ -374,7 +373,7 @@ func (s *Service) List(ctx context.Context, status *seller.Status, after *ent.Cu
 		q = q.Where(seller.StatusEQ(*status))
 	}
 	return q.Paginate(ctx, after, first, before, last,
-		ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		ent.WithSellerOrder(&ent.SellerOrder{Field: ent.SellerOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }
 
 // Memberships lists the sellers a customer belongs to, with the role. Who:

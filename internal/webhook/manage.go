@@ -8,9 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	"github.com/comptoir/comptoir/ent/webhookdelivery"
 	"github.com/comptoir/comptoir/ent/webhookendpoint"
@@ -110,7 +109,7 @@ func (a *Admin) Deliveries(ctx context.Context, endpointID *pulid.ID, after *ent
 		q = q.Where(webhookdelivery.EndpointID(*endpointID))
 	}
 	return q.Paginate(ctx, after, first, before, last, ent.WithWebhookDeliveryOrder(&ent.WebhookDeliveryOrder{
-		Field: ent.WebhookDeliveryOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}))
+		Field: ent.WebhookDeliveryOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionDesc}))
 }
 
 // Redeliver sends a delivery again now, whatever its state.

@@ -12,9 +12,8 @@ import (
 	"fmt"
 	"strings"
 
-	"entgo.io/contrib/entgql"
-
 	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/ent/entgqlrt"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
 	entwishlist "github.com/comptoir/comptoir/ent/wishlist"
@@ -115,7 +114,7 @@ func (s *Service) List(ctx context.Context, customerID pulid.ID, after *ent.Curs
 		return nil, err
 	}
 	return s.St.Client.Wishlist.Query().Where(entwishlist.CustomerID(customerID)).
-		Paginate(ctx, after, first, before, last, ent.WithWishlistOrder(&ent.WishlistOrder{Field: ent.WishlistOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+		Paginate(ctx, after, first, before, last, ent.WithWishlistOrder(&ent.WishlistOrder{Field: ent.WishlistOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionAsc}))
 }
 
 // Items lists a list's items, oldest first.
@@ -125,7 +124,7 @@ func (s *Service) Items(ctx context.Context, w *ent.Wishlist, after *ent.Cursor,
 		return nil, err
 	}
 	return s.St.Client.WishlistItem.Query().Where(wishlistitem.WishlistID(w.ID)).
-		Paginate(ctx, after, first, before, last, ent.WithWishlistItemOrder(&ent.WishlistItemOrder{Field: ent.WishlistItemOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}))
+		Paginate(ctx, after, first, before, last, ent.WithWishlistItemOrder(&ent.WishlistItemOrder{Field: ent.WishlistItemOrderFieldCreatedAt, Direction: entgqlrt.OrderDirectionAsc}))
 }
 
 // Create makes a list; the first one is the default. Who: signed-in

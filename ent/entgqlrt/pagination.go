@@ -21,7 +21,7 @@
 // Why a copy: entgql keeps them in the package that also holds its code
 // generator, so importing it links and initialises entc/gen, go/packages,
 // go/types and gqlgen's codegen (their templates are parsed at start-up).
-// That cost the server about 12 MB of resident memory for code it never
+// That cost the server about 6 MB of resident memory for code it never
 // runs (see README, Memory). ent/entc.go points the generated code here,
 // and ent/schema reaches entgql's annotations only when generating
 // (ent/schema/gql). A split of entgql into a run-time package and the

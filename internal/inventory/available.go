@@ -100,7 +100,7 @@ func AvailableForProducts(ctx context.Context, c *ent.Client, ids []pulid.ID) (b
 //
 // So lists of anyFrom ids or more (listings) are an array; shorter ones
 // (carts, a product's variants) stay IN lists, whose generic plans count
-// right. TestStockGenericPlanUsesIndexes checks the listing's plan.
+// right. TestStockPlans checks both.
 const anyFrom = 16
 
 // in is "column IN ids" on product variants (see anyFrom).

@@ -122,7 +122,7 @@ var Vars = []Var{
 	{"COMPTOIR_METRICS_ADDR", "(none)", "a listener of its own for `/metrics`, e.g. `127.0.0.1:9090`; the public listener then serves `/metrics` only with COMPTOIR_METRICS_TOKEN"},
 	{"COMPTOIR_METRICS_TOKEN", "(none)", "require `Authorization: Bearer <token>` (16+ characters) on the public `/metrics`; in production without this or COMPTOIR_METRICS_ADDR, `/metrics` is not served publicly (404)"},
 	{"COMPTOIR_METRICS_OPERATIONS", "(none)", "comma-separated operation names kept as the `operation` label of request metrics; other names count as `other` unless sent as persisted queries"},
-	{"OTEL_EXPORTER_OTLP_ENDPOINT", "(none: tracing off)", "OTLP/HTTP collector (e.g. `http://127.0.0.1:4318`) to export traces to; OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER and the other standard `OTEL_*` variables apply; `OTEL_SDK_DISABLED=true` turns tracing off"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "(none: tracing off)", "OTLP/HTTP collector (e.g. `http://127.0.0.1:4318`) to export traces to; OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (used as given), `OTEL_EXPORTER_OTLP_[TRACES_]HEADERS`, `_TIMEOUT` (ms), `_COMPRESSION` (`gzip`), `_CERTIFICATE`, `_CLIENT_CERTIFICATE` and `_CLIENT_KEY`, and the SDK's OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES and OTEL_TRACES_SAMPLER apply; `OTEL_SDK_DISABLED=true` turns tracing off"},
 	{"COMPTOIR_CURRENCY", "EUR", "catalog currency (ISO 4217) that price filters are read in"},
 	{"COMPTOIR_SHUTDOWN_TIMEOUT", "15s", "how long SIGTERM waits for in-flight requests"},
 	{"COMPTOIR_MAX_BODY_BYTES", "1048576", "largest request body; more is HTTP 413"},

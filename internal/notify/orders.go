@@ -1,5 +1,7 @@
 package notify
 
+import "strconv"
+
 // OrderData is what order mails show.
 type OrderData struct {
 	Name      string // #10042
@@ -29,31 +31,41 @@ const (
 	KindReturnApproved    = "return_approved"
 )
 
-var orderTemplates = map[string]template{
-	KindOrderConfirmation: newTemplate("Your order {{.Name}}",
-		"Thank you for your order {{.Name}}.\n\n{{range .Lines}}{{.Quantity}} × {{.Name}}: {{.Total}}\n{{end}}\nTotal: {{.Total}}\n\nFollow it here: {{.Link}}\n",
-		`<p>Thank you for your order {{.Name}}.</p><table>{{range .Lines}}<tr><td>{{.Quantity}} × {{.Name}}</td><td>{{.Total}}</td></tr>{{end}}</table><p><strong>Total: {{.Total}}</strong></p><p><a href="{{.Link}}">Follow your order</a></p>`),
-	KindPaymentFailed: newTemplate("Payment for your order {{.Name}} failed",
-		"The payment for your order {{.Name}} failed: {{.Reason}}.\n\nYour cart is waiting for you; you can try again: {{.Link}}\n",
-		`<p>The payment for your order {{.Name}} failed: {{.Reason}}.</p><p><a href="{{.Link}}">Try again</a></p>`),
-	KindShipped: newTemplate("Your order {{.Name}} has shipped",
-		"Your order {{.Name}} is on its way with {{.Carrier}}.\nTracking number: {{.Tracking}}\n{{if .TrackLink}}Track it: {{.TrackLink}}\n{{end}}",
-		`<p>Your order {{.Name}} is on its way with {{.Carrier}}.</p><p>Tracking number: {{.Tracking}}</p>{{if .TrackLink}}<p><a href="{{.TrackLink}}">Track your parcel</a></p>{{end}}`),
-	KindDelivered: newTemplate("Your order {{.Name}} was delivered",
-		"Your order {{.Name}} was delivered. Enjoy!\n\nSomething wrong? You can request a return: {{.Link}}\n",
-		`<p>Your order {{.Name}} was delivered. Enjoy!</p><p>Something wrong? <a href="{{.Link}}">Request a return</a>.</p>`),
-	KindReturnApproved: newTemplate("Your return for order {{.Name}} was approved",
-		"Your return for order {{.Name}} was approved. {{.Refund}} is on its way back to you.\n",
-		`<p>Your return for order {{.Name}} was approved. {{.Refund}} is on its way back to you.</p>`),
-}
-
 // OrderMail renders an order mail of a kind.
 func OrderMail(kind, to string, d OrderData) (Message, error) {
-	t, ok := orderTemplates[kind]
-	if !ok {
-		return Message{}, errUnknownKind(kind)
+	var m letter
+	switch kind {
+	case KindOrderConfirmation:
+		m.markup("<p>").say("Thank you for your order ").data(d.Name).say(".").textOnly("\n\n").markup("</p><table>")
+		for _, l := range d.Lines {
+			m.markup("<tr><td>").say(strconv.Itoa(l.Quantity) + " × ").data(l.Name).textOnly(": ").markup("</td><td>").data(l.Total).textOnly("\n").markup("</td></tr>")
+		}
+		m.markup("</table><p><strong>").textOnly("\n").say("Total: ").data(d.Total).markup("</strong></p><p><a href=\"").href(d.Link).markup("\">Follow your order</a></p>").
+			textOnly("\n\nFollow it here: " + d.Link + "\n")
+		return m.message(to, "Your order "+d.Name), nil
+	case KindPaymentFailed:
+		m.markup("<p>").say("The payment for your order ").data(d.Name).say(" failed: ").data(d.Reason).say(".").
+			textOnly("\n\nYour cart is waiting for you; you can try again: " + d.Link + "\n").
+			markup("</p><p><a href=\"").href(d.Link).markup("\">Try again</a></p>")
+		return m.message(to, "Payment for your order "+d.Name+" failed"), nil
+	case KindShipped:
+		m.markup("<p>").say("Your order ").data(d.Name).say(" is on its way with ").data(d.Carrier).say(".").
+			textOnly("\n").markup("</p><p>").say("Tracking number: ").data(d.Tracking).textOnly("\n").markup("</p>")
+		if d.TrackLink != "" {
+			m.textOnly("Track it: " + d.TrackLink + "\n").markup("<p><a href=\"").href(d.TrackLink).markup("\">Track your parcel</a></p>")
+		}
+		return m.message(to, "Your order "+d.Name+" has shipped"), nil
+	case KindDelivered:
+		m.markup("<p>").say("Your order ").data(d.Name).say(" was delivered. Enjoy!").
+			textOnly("\n\nSomething wrong? You can request a return: " + d.Link + "\n").
+			markup("</p><p>Something wrong? <a href=\"").href(d.Link).markup("\">Request a return</a>.</p>")
+		return m.message(to, "Your order "+d.Name+" was delivered"), nil
+	case KindReturnApproved:
+		m.markup("<p>").say("Your return for order ").data(d.Name).say(" was approved. ").data(d.Refund).say(" is on its way back to you.").
+			textOnly("\n").markup("</p>")
+		return m.message(to, "Your return for order "+d.Name+" was approved"), nil
 	}
-	return t.render(to, d)
+	return Message{}, errUnknownKind(kind)
 }
 
 // KindBackInStock is the mail to a shopper who asked for a variant.
@@ -66,12 +78,27 @@ type StockData struct {
 	Link    string
 }
 
-var backInStock = newTemplate("{{.Product}} is back in stock",
-	"Good news: {{.Product}}{{if .Variant}} ({{.Variant}}){{end}} is back in stock.\n\n{{.Link}}\n\nYou asked to be told once; ask again on the product page to be told next time.\n",
-	`<p>Good news: <strong>{{.Product}}</strong>{{if .Variant}} ({{.Variant}}){{end}} is back in stock.</p><p><a href="{{.Link}}">See it</a></p><p>You asked to be told once; ask again on the product page to be told next time.</p>`)
+// product adds "Product (Variant)", the product in bold in HTML.
+func (m *letter) product(product, variant string) *letter {
+	m.markup("<strong>").data(product).markup("</strong>")
+	if variant != "" {
+		m.say(" (").data(variant).say(")")
+	}
+	return m
+}
+
+// seeIt ends a stock or price mail with the link.
+func (m *letter) seeIt(link string) *letter {
+	return m.textOnly("\n\n" + link + "\n").markup("</p><p><a href=\"").href(link).markup("\">See it</a></p>")
+}
 
 // BackInStockMail renders the back-in-stock mail.
-func BackInStockMail(to string, d StockData) (Message, error) { return backInStock.render(to, d) }
+func BackInStockMail(to string, d StockData) (Message, error) {
+	var m letter
+	m.markup("<p>").say("Good news: ").product(d.Product, d.Variant).say(" is back in stock.").seeIt(d.Link).
+		textOnly("\n").markup("<p>").say("You asked to be told once; ask again on the product page to be told next time.").textOnly("\n").markup("</p>")
+	return m.message(to, d.Product+" is back in stock"), nil
+}
 
 // Wishlist mails.
 const (
@@ -88,21 +115,17 @@ type PriceData struct {
 	Link     string
 }
 
-var (
-	wishlistBack = newTemplate("From your wishlist: {{.Product}} is back in stock",
-		"{{.Product}}{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, is back in stock.\n\n{{.Link}}\n",
-		`<p><strong>{{.Product}}</strong>{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, is back in stock.</p><p><a href="{{.Link}}">See it</a></p>`)
-	wishlistPrice = newTemplate("From your wishlist: {{.Product}} now costs {{.NewPrice}}",
-		"{{.Product}}{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, went from {{.OldPrice}} to {{.NewPrice}}.\n\n{{.Link}}\n",
-		`<p><strong>{{.Product}}</strong>{{if .Variant}} ({{.Variant}}){{end}}, in your wishlist, went from {{.OldPrice}} to <strong>{{.NewPrice}}</strong>.</p><p><a href="{{.Link}}">See it</a></p>`)
-)
-
 // WishlistBackInStockMail renders the wishlist back-in-stock mail.
 func WishlistBackInStockMail(to string, d StockData) (Message, error) {
-	return wishlistBack.render(to, d)
+	var m letter
+	m.markup("<p>").product(d.Product, d.Variant).say(", in your wishlist, is back in stock.").seeIt(d.Link)
+	return m.message(to, "From your wishlist: "+d.Product+" is back in stock"), nil
 }
 
 // WishlistPriceDropMail renders the wishlist price-drop mail.
 func WishlistPriceDropMail(to string, d PriceData) (Message, error) {
-	return wishlistPrice.render(to, d)
+	var m letter
+	m.markup("<p>").product(d.Product, d.Variant).say(", in your wishlist, went from ").data(d.OldPrice).say(" to ").
+		markup("<strong>").data(d.NewPrice).markup("</strong>").say(".").seeIt(d.Link)
+	return m.message(to, "From your wishlist: "+d.Product+" now costs "+d.NewPrice), nil
 }

@@ -21,7 +21,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"html/template"
+	"html"
 	"io/fs"
 	"net/http"
 	"path"
@@ -37,8 +37,6 @@ var dist embed.FS
 
 //go:embed page.html
 var pageHTML string
-
-var page = template.Must(template.New("page").Parse(pageHTML))
 
 // manifest names the bundle's entry files (their names carry a content hash).
 type manifest struct {
@@ -70,6 +68,25 @@ const CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-s
 	"style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; " +
 	"manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+// renderPage fills page.html. It is not an html/template: that looks fields
+// up through reflect's MethodByName, and one such call in a binary makes Go's
+// linker keep every exported method of every type that reaches an interface
+// (see internal/notify's templates.go). Title, style and script are
+// attribute or text values, escaped; the config is JSON, whose encoder
+// escapes <, > and & so that it cannot end the script element.
+func renderPage(page, title, script, style string, cfg config) ([]byte, error) {
+	js, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("playground config: %w", err)
+	}
+	return []byte(strings.NewReplacer(
+		"{{.Title}}", html.EscapeString(title),
+		"{{.Script}}", html.EscapeString(script),
+		"{{.Style}}", html.EscapeString(style),
+		"{{.Config}}", string(js),
+	).Replace(page)), nil
+}
+
 // config is what the bundle reads from the page.
 type config struct {
 	Endpoint string `json:"endpoint"`
@@ -85,17 +102,11 @@ func Handler(title, endpoint string) http.Handler {
 	if err != nil {
 		panic(err) // dist/ is embedded at build time: a broken one is our bug
 	}
-	var buf bytes.Buffer
-	err = page.Execute(&buf, map[string]any{
-		"Title":  title,
-		"Script": strings.TrimPrefix(AssetPath, "/") + m.Script,
-		"Style":  strings.TrimPrefix(AssetPath, "/") + m.Style,
-		"Config": config{Endpoint: endpoint, Headers: HeadersPlaceholder, Tabs: Examples},
-	})
+	body, err := renderPage(pageHTML, title, strings.TrimPrefix(AssetPath, "/")+m.Script, strings.TrimPrefix(AssetPath, "/")+m.Style,
+		config{Endpoint: endpoint, Headers: HeadersPlaceholder, Tabs: Examples})
 	if err != nil {
 		panic(err)
 	}
-	body := buf.Bytes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")

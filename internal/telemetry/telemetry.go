@@ -7,9 +7,9 @@
 // nor OTEL_TRACES_EXPORTER=none says otherwise). Off, Setup returns a Tracing
 // whose Provider is nil: no exporter, no SDK, and callers skip instrumentation
 // altogether, so requests pay nothing for it. On, spans go out over OTLP/HTTP
-// in batches; the SDK and the exporter read the rest of the OTEL_* variables
-// (headers, timeouts, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES,
-// OTEL_TRACES_SAMPLER…) themselves.
+// in batches (otlphttp.go reads the exporter's OTEL_EXPORTER_OTLP_*
+// variables through getenv); the SDK reads the rest (OTEL_SERVICE_NAME,
+// OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_SAMPLER…) itself.
 package telemetry
 
 import (
@@ -19,7 +19,7 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -56,8 +56,8 @@ func (t *Tracing) ForceFlush(ctx context.Context) error {
 }
 
 // Setup reads the OTEL_* variables through getenv (os.Getenv in production;
-// the OTLP exporter and the SDK read the process environment themselves, so
-// both must agree) and starts tracing when an OTLP endpoint is configured.
+// the SDK reads the process environment itself, so both must agree) and
+// starts tracing when an OTLP endpoint is configured.
 func Setup(ctx context.Context, getenv func(string) string) (*Tracing, error) {
 	t := &Tracing{Propagator: propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})}
 	if disabled, _ := strconv.ParseBool(strings.TrimSpace(getenv("OTEL_SDK_DISABLED"))); disabled {
@@ -69,7 +69,11 @@ func Setup(ctx context.Context, getenv func(string) string) (*Tracing, error) {
 	if getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
 		return t, nil
 	}
-	exp, err := otlptracehttp.New(ctx)
+	client, err := newOTLPHTTP(getenv)
+	if err != nil {
+		return nil, err
+	}
+	exp, err := otlptrace.New(ctx, client)
 	if err != nil {
 		return nil, fmt.Errorf("OTLP trace exporter: %w", err)
 	}

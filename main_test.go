@@ -54,11 +54,16 @@ func comptoir(t *testing.T, env []string, args ...string) (code int, stdout, std
 }
 
 func TestInvalidConfigurationExitsWithOneLine(t *testing.T) {
-	for _, env := range []string{"COMPTOIR_ENV=staging", "COMPTOIR_ADDR=nope", "DATABASE_URL=mysql://x", "COMPTOIR_LOG_LEVEL=loud"} {
-		name := strings.Split(env, "=")[0]
-		code, _, stderr := comptoir(t, []string{env}, "serve")
+	const otlp = "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318"
+	for _, env := range [][]string{{"COMPTOIR_ENV=staging"}, {"COMPTOIR_ADDR=nope"}, {"DATABASE_URL=mysql://x"}, {"COMPTOIR_LOG_LEVEL=loud"},
+		// The trace exporter's variables are checked with the rest, before
+		// the store opens (the last one named is the culprit).
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=127.0.0.1:4318"}, {otlp, "OTEL_EXPORTER_OTLP_COMPRESSION=zstd"},
+		{otlp, "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT=10s"}, {otlp, "OTEL_EXPORTER_OTLP_HEADERS=novalue"}} {
+		name := strings.Split(env[len(env)-1], "=")[0]
+		code, _, stderr := comptoir(t, env, "serve")
 		lines := strings.Split(strings.TrimSpace(stderr), "\n")
-		if code == 0 || len(lines) != 1 || !strings.Contains(lines[0], name) {
+		if code != 2 || len(lines) != 1 || !strings.Contains(lines[0], name) {
 			t.Fatalf("%s: exit %d, stderr %q", env, code, stderr)
 		}
 	}

@@ -116,6 +116,9 @@ func setup(stderr io.Writer) (*config.Config, *slog.Logger, *store.Store, *serve
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	if err := telemetry.Check(os.Getenv); err != nil {
+		return nil, nil, nil, nil, err
+	}
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	var h slog.Handler = slog.NewTextHandler(stderr, opts)
 	if cfg.LogFormat == "json" {

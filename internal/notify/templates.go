@@ -1,9 +1,6 @@
 package notify
 
-import (
-	"html"
-	"strings"
-)
+import "strings"
 
 // Mails are written as code, not as text/template or html/template: those
 // look fields up by name through reflect (Value.MethodByName), and one such
@@ -27,7 +24,7 @@ func (m *letter) say(s string) *letter {
 // data adds a value: as is to the text body, escaped to the HTML one.
 func (m *letter) data(s string) *letter {
 	m.text.WriteString(s)
-	m.html.WriteString(html.EscapeString(s))
+	m.html.WriteString(htmlEscaper.Replace(s))
 	return m
 }
 
@@ -36,29 +33,65 @@ func (m *letter) data(s string) *letter {
 func (m *letter) textOnly(s string) *letter { m.text.WriteString(s); return m }
 func (m *letter) markup(s string) *letter   { m.html.WriteString(s); return m }
 
-// href adds a link's target to the HTML body, as an attribute value: only
-// http, https and mailto URLs (html/template's rule), escaped.
+// href adds a link's target to the HTML body, as a quoted attribute value,
+// the way html/template wrote {{.Link}} in href="…": only http, https and
+// mailto URLs (or relative ones), normalized, escaped.
 func (m *letter) href(u string) *letter {
-	m.html.WriteString(html.EscapeString(safeURL(u)))
+	m.html.WriteString(htmlEscaper.Replace(normalizeURL(filterURL(u))))
 	return m
 }
 
-func (m *letter) message(to, subject string) Message {
-	return Message{To: to, Subject: subject, Text: m.text.String(), HTML: m.html.String()}
-}
+// The rules below are html/template's (escape.go, url.go), so that mails
+// read as they did; TestMailsMatchTheTemplatesTheyReplaced compares them.
 
-// safeURL is u when its scheme is http, https or mailto (or it has none, a
-// relative link), and a harmless fragment otherwise: a javascript: or data:
-// link must not reach a mail.
-func safeURL(u string) string {
-	if i := strings.IndexAny(u, ":/?#"); i >= 0 && u[i] == ':' {
-		switch strings.ToLower(u[:i]) {
-		case "http", "https", "mailto":
-		default:
+// htmlEscaper escapes text and quoted attribute values.
+var htmlEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// filterURL refuses a URL whose scheme is not http, https or mailto: a
+// javascript: or data: link must not reach a mail.
+func filterURL(u string) string {
+	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") {
+		if !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
 			return "#ZgotmplZ"
 		}
 	}
 	return u
+}
+
+// normalizeURL percent-encodes what is neither reserved nor unreserved in
+// RFC 3986 (spaces, quotes, parentheses, non-ASCII bytes…), keeping valid
+// escapes.
+func normalizeURL(u string) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0,
+			'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
+		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
+			continue
+		}
+		b.WriteString(u[written:i])
+		b.WriteByte('%')
+		b.WriteByte("0123456789abcdef"[c>>4])
+		b.WriteByte("0123456789abcdef"[c&15])
+		written = i + 1
+	}
+	if written == 0 {
+		return u
+	}
+	b.WriteString(u[written:])
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func (m *letter) message(to, subject string) Message {
+	return Message{To: to, Subject: subject, Text: m.text.String(), HTML: m.html.String()}
 }
 
 // LinkData is what account emails show.

@@ -85,8 +85,10 @@ var (
 )
 
 // TestMailsMatchTheTemplatesTheyReplaced renders every mail with the code
-// and with the old templates, for ordinary data (accents, ampersands,
-// quotes) and for links html/template refuses, and wants the same bytes.
+// and with the old templates, for ordinary data and for what html/template
+// escapes, normalizes or refuses (quotes, +, NUL, non-ASCII, spaces and
+// broken escapes in links, javascript: and look-alike schemes), and wants
+// the same bytes.
 func TestMailsMatchTheTemplatesTheyReplaced(t *testing.T) {
 	type mailCase struct {
 		name string
@@ -95,12 +97,17 @@ func TestMailsMatchTheTemplatesTheyReplaced(t *testing.T) {
 		data any
 	}
 	var cases []mailCase
-	for _, link := range []string{"https://shop.example.com/orders/ord_1?t=a&b=c", "javascript:alert(1)", "JavaScript:x", "/relative/path"} {
-		ld := LinkData{Name: `Zoé "Z" O'Hara & co`, Link: link}
-		inv := InvitationData{Seller: "Ateliers <Dupont> & fils", Role: "manager", Link: link}
-		stock := StockData{Product: "Chaise « Orme » & coussin", Variant: "Bleu / L", Link: link}
-		noVariant := StockData{Product: "Lampe", Link: link}
-		price := PriceData{Product: "Table", Variant: "Chêne", OldPrice: "120.00 EUR", NewPrice: "99.90 EUR", Link: link}
+	links := []string{"https://shop.example.com/orders/ord_1?t=a&b=c", "javascript:alert(1)", "JavaScript:x", "/relative/path",
+		"https://track.example/t?n=A+B&x=(1) é", "http://x/%41%4", "http://x/%zz%", "?a:b", "#a:b", "httpſ://x", " javascript:alert(1)",
+		"java\tscript:x", "mailto:a@b.test", "", `https://x/'q'"dq"<>`, "HTTPS://X/\x00\x7f~"}
+	names := []string{`Zoé "Z" O'Hara & co`, "Café + Thé", "NUL\x00here", "<b>&amp;</b>", "Ateliers <Dupont> & fils", "Chaise « Orme » & coussin", "Bleu / L", "+33 (0)1"}
+	for i, link := range links {
+		name := func(k int) string { return names[(i+k)%len(names)] }
+		ld := LinkData{Name: name(0), Link: link}
+		inv := InvitationData{Seller: name(1), Role: "manager", Link: link}
+		stock := StockData{Product: name(2), Variant: name(3), Link: link}
+		noVariant := StockData{Product: name(4), Link: link}
+		price := PriceData{Product: name(5), Variant: name(6), OldPrice: "120.00 EUR", NewPrice: "99.90 EUR", Link: link}
 		cases = append(cases,
 			mailCase{"verify " + link, func() (Message, error) { return VerifyEmail("a@x.test", ld) }, oldVerify, ld},
 			mailCase{"reset " + link, func() (Message, error) { return ResetPassword("a@x.test", ld) }, oldReset, ld},
@@ -113,8 +120,8 @@ func TestMailsMatchTheTemplatesTheyReplaced(t *testing.T) {
 		)
 		for kind, o := range oldOrders {
 			for _, d := range []OrderData{
-				{Name: "#10042", Total: "38.28 EUR", Link: link, Reason: "card declined <3DS>", Carrier: "La Poste & Co", Tracking: "6A123", TrackLink: link, Refund: "12.00 EUR",
-					Lines: []OrderLine{{Name: "Mug « Café »", Quantity: 2, Total: "18.00 EUR"}, {Name: `Poster "Paris"`, Quantity: 1, Total: "20.28 EUR"}}},
+				{Name: "#10042", Total: "38.28 EUR", Link: link, Reason: "card declined <3DS>", Carrier: name(7), Tracking: "6A123", TrackLink: link, Refund: "12.00 EUR",
+					Lines: []OrderLine{{Name: name(0), Quantity: 2, Total: "18.00 EUR"}, {Name: name(1), Quantity: 1, Total: "20.28 EUR"}}},
 				{Name: "#10043", Total: "0.00 EUR", Link: link, Carrier: "DHL", Tracking: "X"},
 			} {
 				cases = append(cases, mailCase{kind + " " + d.Name + " " + link, func() (Message, error) { return OrderMail(kind, "a@x.test", d) }, o, d})

@@ -26,6 +26,28 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
+// enabled reports whether the variables ask for tracing.
+func enabled(getenv func(string) string) bool {
+	if disabled, _ := strconv.ParseBool(strings.TrimSpace(getenv("OTEL_SDK_DISABLED"))); disabled {
+		return false
+	}
+	if strings.EqualFold(strings.TrimSpace(getenv("OTEL_TRACES_EXPORTER")), "none") {
+		return false
+	}
+	return strings.TrimSpace(getenv("OTEL_EXPORTER_OTLP_ENDPOINT")) != "" || strings.TrimSpace(getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) != ""
+}
+
+// Check reads the exporter's variables as Setup will, without starting
+// anything, so that the server refuses a bad one (a *config.Error) with the
+// rest of its configuration, before it opens the store.
+func Check(getenv func(string) string) error {
+	if !enabled(getenv) {
+		return nil
+	}
+	_, err := newOTLPHTTP(getenv)
+	return err
+}
+
 // Tracing is the process's tracing setup.
 type Tracing struct {
 	// Provider is nil when tracing is off.
@@ -60,13 +82,7 @@ func (t *Tracing) ForceFlush(ctx context.Context) error {
 // starts tracing when an OTLP endpoint is configured.
 func Setup(ctx context.Context, getenv func(string) string) (*Tracing, error) {
 	t := &Tracing{Propagator: propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})}
-	if disabled, _ := strconv.ParseBool(strings.TrimSpace(getenv("OTEL_SDK_DISABLED"))); disabled {
-		return t, nil
-	}
-	if strings.EqualFold(strings.TrimSpace(getenv("OTEL_TRACES_EXPORTER")), "none") {
-		return t, nil
-	}
-	if getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
+	if !enabled(getenv) {
 		return t, nil
 	}
 	client, err := newOTLPHTTP(getenv)

@@ -41,6 +41,9 @@ func (r *RType) implements(typ reflect.Type) bool {
 	if r == nil {
 		return false
 	}
+	if _, ok := r.Methods[notRecorded]; ok {
+		panic("entgo.io/ent/schema/field: the method set of " + r.Ident + " was not recorded: load the schema with the entc build tag (entc.BuildTags(\"entc\"))")
+	}
 	n := typ.NumMethod()
 	for i := 0; i < n; i++ {
 		m0 := typ.Method(i)

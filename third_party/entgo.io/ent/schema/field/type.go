@@ -220,6 +220,10 @@ func (r *RType) IsPtr() bool {
 	return r != nil && r.Kind == reflect.Ptr
 }
 
+// notRecorded is the key of RType.Methods that says the method set was
+// not recorded (Comptoir's patch: methods_run.go).
+const notRecorded = "(method set not recorded: build with the entc tag)"
+
 // Implements reports whether the RType ~implements the given interface type.
 // Only code generation asks (see implements).
 func (r *RType) Implements(typ reflect.Type) bool {

@@ -40,7 +40,6 @@ type Annotation struct {
 //			field.ID("user_id", "tweet_id"),
 //		}
 //	}
-//
 func ID(first, second string, fields ...string) *Annotation {
 	return &Annotation{ID: append([]string{first, second}, fields...)}
 }

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,11 +9,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/config"
-	"github.com/comptoir/comptoir/internal/refcatalog"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/testcatalog"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
@@ -54,14 +52,7 @@ const maxListingAllocs = 11800
 
 func TestListingAllocations(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *store.Store) {
-		f, err := refcatalog.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if _, err := catalog.Import(context.Background(), st, f); err != nil {
-			t.Fatal(err)
-		}
+		testcatalog.Import(t, st)
 		h := graphqlHandler(t, st)
 		body, _ := json.Marshal(map[string]any{"query": listingQuery})
 		serve := func() {

@@ -9,9 +9,9 @@ import (
 
 	"github.com/comptoir/comptoir/graph/model"
 	"github.com/comptoir/comptoir/internal/apitest"
-	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/refcatalog"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/testcatalog"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
@@ -44,14 +44,7 @@ const gridQuery = `query($where: ProductFilter, $orderBy: ProductSortOrder, $sea
 func TestEveryProductListingUsesAnIndex(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *testdb.Store) {
 		ctx := context.Background()
-		f, err := refcatalog.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if _, err := catalog.Import(ctx, st, f); err != nil {
-			t.Fatal(err)
-		}
+		testcatalog.Import(t, st)
 		c := apitest.New(t, st)
 		seller := st.Client.Seller.Query().FirstX(ctx)
 		category := st.Client.Category.Query().FirstX(ctx)

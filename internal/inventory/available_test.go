@@ -2,22 +2,16 @@ package inventory_test
 
 import (
 	"context"
-	"database/sql/driver"
-	"encoding/json"
-	"fmt"
-	"strings"
 	"testing"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	"github.com/lib/pq"
 
 	"github.com/comptoir/comptoir/ent/product"
 	"github.com/comptoir/comptoir/ent/productvariant"
 	"github.com/comptoir/comptoir/ent/schema/pulid"
-	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/inventory"
-	"github.com/comptoir/comptoir/internal/refcatalog"
+	"github.com/comptoir/comptoir/internal/testcatalog"
 	"github.com/comptoir/comptoir/internal/testdb"
 )
 
@@ -26,15 +20,7 @@ import (
 // inventory.in).
 func TestStockPlans(t *testing.T) {
 	st := testdb.Open(t, dialect.Postgres)
-	ctx := context.Background()
-	f, err := refcatalog.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := catalog.Import(ctx, st, f); err != nil {
-		t.Fatal(err)
-	}
+	testcatalog.Import(t, st)
 	t.Run("ListingGenericPlanUsesIndexes", func(t *testing.T) { listingGenericPlanUsesIndexes(t, st) })
 	t.Run("ShortListsKeepAGenericPlan", func(t *testing.T) { shortListsKeepAGenericPlan(t, st) })
 }
@@ -58,29 +44,12 @@ func listingGenericPlanUsesIndexes(t *testing.T, st *testdb.Store) {
 	if len(stmts) != 1 || len(stock) == 0 {
 		t.Fatalf("%d statements read the stock of %d products (%d in stock), want 1", len(stmts), len(ids), len(stock))
 	}
-	s := stmts[0]
-
-	conn, err := st.DB.Conn(ctx)
+	refused, plan, err := testdb.RefusedGenericPlan(ctx, st, stmts[0], testdb.Plan{Tables: []string{"inventory_levels", "product_variants"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	for _, q := range []string{"SET plan_cache_mode = force_generic_plan", "PREPARE stock AS " + s.Query} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	defer conn.ExecContext(context.Background(), "DEALLOCATE stock; RESET plan_cache_mode") //nolint:errcheck // the connection is closed next
-	var raw []byte
-	if err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+execute(t, "stock", s.Args)).Scan(&raw); err != nil {
-		t.Fatal(err)
-	}
-	var plans []struct{ Plan node }
-	if err := json.Unmarshal(raw, &plans); err != nil {
-		t.Fatal(err)
-	}
-	if scanned := plans[0].Plan.seqScans(); len(scanned) > 0 {
-		t.Fatalf("the generic plan of\n%s\nreads %v whole:\n%s", s.Query, scanned, raw)
+	if refused != "" {
+		t.Fatalf("the generic plan of\n%s\nmakes a %s:\n%s", stmts[0].Query, refused, plan)
 	}
 }
 
@@ -107,8 +76,12 @@ func shortListsKeepAGenericPlan(t *testing.T, st *testdb.Store) {
 		if _, err := conn.ExecContext(ctx, "PREPARE offers AS "+stmts[0].Query); err != nil {
 			t.Fatal(err)
 		}
+		exec, err := testdb.Execute("offers", stmts[0].Args)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for range 10 {
-			if _, err := conn.ExecContext(ctx, execute(t, "offers", stmts[0].Args)); err != nil {
+			if _, err := conn.ExecContext(ctx, exec); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -122,41 +95,4 @@ func shortListsKeepAGenericPlan(t *testing.T, st *testdb.Store) {
 			t.Fatalf("the stock check of %d variants was planned anew on each of 10 executions (%d custom plans):\n%s", len(ids), custom, stmts[0].Query)
 		}
 	}
-}
-
-// execute is EXECUTE name(args) with the arguments as literals.
-func execute(t *testing.T, name string, args []any) string {
-	t.Helper()
-	lits := make([]string, len(args))
-	for i, a := range args {
-		if v, ok := a.(driver.Valuer); ok {
-			var err error
-			if a, err = v.Value(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		lits[i] = pq.QuoteLiteral(fmt.Sprint(a))
-	}
-	if len(lits) == 0 {
-		return "EXECUTE " + name
-	}
-	return "EXECUTE " + name + "(" + strings.Join(lits, ", ") + ")"
-}
-
-type node struct {
-	NodeType string `json:"Node Type"`
-	Relation string `json:"Relation Name"`
-	Plans    []node `json:"Plans"`
-}
-
-// seqScans lists the catalog tables the plan reads whole.
-func (n node) seqScans() []string {
-	var out []string
-	if n.NodeType == "Seq Scan" && (n.Relation == "inventory_levels" || n.Relation == "product_variants") {
-		out = append(out, n.Relation)
-	}
-	for _, c := range n.Plans {
-		out = append(out, c.seqScans()...)
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package testdb
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"sync"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	"github.com/comptoir/comptoir/internal/store"
 )
@@ -133,6 +135,56 @@ func RefusedPlan(ctx context.Context, st *store.Store, s Statement, p Plan) (ref
 		return "", "", err
 	}
 	return plans[0].Plan.refused(p), string(raw), nil
+}
+
+// RefusedGenericPlan is RefusedPlan for the plan PostgreSQL keeps for s
+// as a prepared statement (the store prepares its reads and keeps them),
+// at the planner's own costs: the generic plan, forced, which rests on the
+// tables' statistics as they stand (none for a table never analyzed) and
+// not on s's arguments. PostgreSQL only.
+func RefusedGenericPlan(ctx context.Context, st *store.Store, s Statement, p Plan) (refused, plan string, err error) {
+	exec, err := Execute("testdb_generic", s.Args)
+	if err != nil {
+		return "", "", err
+	}
+	conn, err := st.DB.Conn(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	defer conn.Close()
+	for _, q := range []string{"SET plan_cache_mode = force_generic_plan", "PREPARE testdb_generic AS " + s.Query} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return "", "", fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	defer conn.ExecContext(context.Background(), "DEALLOCATE testdb_generic; RESET plan_cache_mode") //nolint:errcheck // the connection goes back to the pool
+	var raw []byte
+	if err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+exec).Scan(&raw); err != nil {
+		return "", "", fmt.Errorf("explain: %w\n%s", err, s.Query)
+	}
+	var plans []struct{ Plan pgNode }
+	if err := json.Unmarshal(raw, &plans); err != nil {
+		return "", "", err
+	}
+	return plans[0].Plan.refused(p), string(raw), nil
+}
+
+// Execute is EXECUTE name(args) with the arguments written as literals.
+func Execute(name string, args []any) (string, error) {
+	if len(args) == 0 {
+		return "EXECUTE " + name, nil
+	}
+	lits := make([]string, len(args))
+	for i, a := range args {
+		if v, ok := a.(driver.Valuer); ok {
+			var err error
+			if a, err = v.Value(); err != nil {
+				return "", err
+			}
+		}
+		lits[i] = pq.QuoteLiteral(fmt.Sprint(a))
+	}
+	return "EXECUTE " + name + "(" + strings.Join(lits, ", ") + ")", nil
 }
 
 // pgNode is a node of EXPLAIN (FORMAT JSON).

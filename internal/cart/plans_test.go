@@ -1,0 +1,66 @@
+package cart_test
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/comptoir/comptoir/ent"
+	"github.com/comptoir/comptoir/internal/cart"
+	"github.com/comptoir/comptoir/internal/testcatalog"
+	"github.com/comptoir/comptoir/internal/testdb"
+)
+
+func TestMain(m *testing.M) { os.Exit(testdb.Run(m)) }
+
+// TestLinesPlanProbesByKey: a cart's lines are read with their variants,
+// products and sellers by primary key, whatever PostgreSQL knows of
+// cart_lines. Here it knows nothing: 40,000 lines never analyzed, as in a
+// shop whose carts outgrow autovacuum's last ANALYZE, or that runs without
+// autovacuum. PostgreSQL then guesses 221 lines per cart, and the plan it
+// kept for the plain four-table join hash-joined a sequential scan of
+// every variant: 2.5 ms per cart read instead of 0.2, and W4 at half speed.
+func TestLinesPlanProbesByKey(t *testing.T) {
+	st := testdb.Open(t, dialect.Postgres)
+	testcatalog.Import(t, st)
+	ctx := context.Background()
+	for _, q := range []string{
+		// Nothing may analyze the tables behind the test's back.
+		"ALTER TABLE carts SET (autovacuum_enabled = false)",
+		"ALTER TABLE cart_lines SET (autovacuum_enabled = false)",
+		`INSERT INTO carts (id, created_at, updated_at, currency, discount_codes, shipping_methods)
+		 SELECT 'cart' || g, now(), now(), 'EUR', '[]', '{}' FROM generate_series(1, 20000) g`,
+		// Two lines per cart, of two different variants.
+		`INSERT INTO cart_lines (id, created_at, updated_at, quantity, cart_id, variant_id)
+		 SELECT 'line' || g, now(), now(), 1, 'cart' || ((g + 1) / 2), v.id FROM generate_series(1, 40000) g
+		 JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM product_variants) v
+		   ON v.n = g % (SELECT count(*) FROM product_variants) + 1`,
+	} {
+		if _, err := st.DB.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	c := st.Client.Cart.GetX(ctx, "cart1")
+	stmts := testdb.Capture(st, func() {
+		quotes, err := (&cart.Pricer{Now: time.Now}).QuoteMany(ctx, st.Client, []*ent.Cart{c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(quotes[c.ID].Lines); n != 2 {
+			t.Fatalf("the cart has %d lines, want 2", n)
+		}
+	}, "cart_lines")
+	if len(stmts) != 1 {
+		t.Fatalf("%d statements read the cart's lines, want 1", len(stmts))
+	}
+	refused, plan, err := testdb.RefusedGenericPlan(ctx, st, stmts[0], testdb.Plan{Tables: []string{"cart_lines", "product_variants", "products", "sellers"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if refused != "" {
+		t.Fatalf("the generic plan of\n%s\nmakes a %s:\n%s", stmts[0].Query, refused, plan)
+	}
+}

@@ -15,12 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/comptoir/comptoir/internal/catalog"
 	"github.com/comptoir/comptoir/internal/config"
-	"github.com/comptoir/comptoir/internal/refcatalog"
 	"github.com/comptoir/comptoir/internal/respcache"
 	"github.com/comptoir/comptoir/internal/server"
 	"github.com/comptoir/comptoir/internal/store"
+	"github.com/comptoir/comptoir/internal/testcatalog"
 	"github.com/comptoir/comptoir/internal/testdb"
 	"github.com/comptoir/comptoir/migrations"
 )
@@ -44,17 +43,10 @@ func catalogStore(b *testing.B) *store.Store {
 		if err != nil {
 			b.Fatal(err)
 		}
-		f, err := refcatalog.Open()
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer f.Close()
 		if _, err := migrations.Apply(context.Background(), st.DB, st.Dialect); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := catalog.Import(context.Background(), st, f); err != nil {
-			b.Fatal(err)
-		}
+		testcatalog.Import(b, st)
 		shared = st
 	})
 	if shared == nil {

@@ -89,7 +89,15 @@ func linesQuery(dia string, n int) string {
 	for i := range ids {
 		ids[i] = pulid.ID("") // a placeholder each (nil would be written NULL)
 	}
-	var query string
+	bd := entsql.Dialect(dia)
+	// byKey joins a variant's product and the product's seller.
+	byKey := func(sel *entsql.Selector) *entsql.Selector {
+		return sel.Join(p).On(v.C(productvariant.FieldProductID), p.C(product.FieldID)).
+			Join(s).On(p.C(product.FieldSellerID), s.C(seller.FieldID))
+	}
+	nl := len(cartline.Columns)
+	var sel *entsql.Selector
+	lateral := ""
 	if dia == dialect.Postgres {
 		// Each line's variant, product and seller are read by primary key
 		// in a LATERAL subquery that OFFSET 0 keeps PostgreSQL from
@@ -97,30 +105,30 @@ func linesQuery(dia string, n int) string {
 		// statistics of cart_lines say. They are absent or stale on a
 		// table that grows by every cart (autovacuum analyzes late, or
 		// not at all when it is off); PostgreSQL then guesses hundreds of
-		// lines per cart, and the plan it keeps for the prepared statement
-		// hash-joined a sequential scan of every variant: 2.5 ms per cart
-		// read instead of 0.2, and W4 fell from 1,050 flows/s to 500
+		// lines per cart, and the plan it kept for the prepared statement
+		// of a plain join hash-joined a sequential scan of every variant:
+		// 2.5 ms per cart read instead of 0.2, and W4 at half speed
 		// (TestLinesPlanProbesByKey).
-		inner, _ := entsql.Dialect(dia).Select(cols[len(cartline.Columns):]...).From(v).
-			Join(p).On(v.C(productvariant.FieldProductID), p.C(product.FieldID)).
-			Join(s).On(p.C(product.FieldSellerID), s.C(seller.FieldID)).
+		inner, _ := byKey(bd.Select(cols[nl:]...).From(v)).
 			Where(entsql.ColumnsEQ(v.C(productvariant.FieldID), l.C(cartline.FieldVariantID))).
+			Offset(0).
 			Query()
-		outer, _ := entsql.Dialect(dia).Select(append(cols[:len(cartline.Columns):len(cartline.Columns)], `"x".*`)...).From(l).
-			Where(entsql.In(l.C(cartline.FieldCartID), ids...)).
-			OrderBy(l.C(cartline.FieldCreatedAt), l.C(cartline.FieldID)).
-			Query()
-		at := strings.Index(outer, " WHERE ")
-		query = outer[:at] + " CROSS JOIN LATERAL (" + inner + " OFFSET 0) AS \"x\"" + outer[at:]
+		lateral = " CROSS JOIN LATERAL (" + inner + `) AS "x"`
+		sel = bd.Select(append(cols[:nl:nl], `"x".*`)...).From(l)
 	} else {
 		// SQLite's planner only nests loops, by index here.
-		query, _ = entsql.Dialect(dia).Select(cols...).From(l).
-			Join(v).On(l.C(cartline.FieldVariantID), v.C(productvariant.FieldID)).
-			Join(p).On(v.C(productvariant.FieldProductID), p.C(product.FieldID)).
-			Join(s).On(p.C(product.FieldSellerID), s.C(seller.FieldID)).
-			Where(entsql.In(l.C(cartline.FieldCartID), ids...)).
-			OrderBy(l.C(cartline.FieldCreatedAt), l.C(cartline.FieldID)).
-			Query()
+		sel = byKey(bd.Select(cols...).From(l).Join(v).On(l.C(cartline.FieldVariantID), v.C(productvariant.FieldID)))
+	}
+	query, _ := sel.Where(entsql.In(l.C(cartline.FieldCartID), ids...)).
+		OrderBy(l.C(cartline.FieldCreatedAt), l.C(cartline.FieldID)).
+		Query()
+	if lateral != "" {
+		// entsql writes no LATERAL join: it goes right after the table.
+		from := ` FROM "` + cartline.Table + `" AS "l"`
+		if !strings.Contains(query, from) {
+			panic("cart: no " + from + " in " + query)
+		}
+		query = strings.Replace(query, from, from+lateral, 1)
 	}
 	if n <= maxCachedLines {
 		linesQueries.Store(key, query)

@@ -16,6 +16,8 @@ func TestLinesQuery(t *testing.T) {
 		want string
 	}{
 		{dialect.Postgres, 1, `IN ($1)`},
+		{dialect.Postgres, 1, `FROM "cart_lines" AS "l" CROSS JOIN LATERAL (SELECT "v"."id", `},
+		{dialect.Postgres, 1, `WHERE "v"."id" = "l"."variant_id" OFFSET 0) AS "x" WHERE`},
 		{dialect.Postgres, 3, `IN ($1, $2, $3)`},
 		{dialect.SQLite, 2, `IN (?, ?)`},
 	} {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
@@ -152,24 +153,36 @@ func RefusedGenericPlan(ctx context.Context, st *store.Store, s Statement, p Pla
 		return "", "", err
 	}
 	defer conn.Close()
-	for _, q := range []string{"SET plan_cache_mode = force_generic_plan", "PREPARE testdb_generic AS " + s.Query} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return "", "", fmt.Errorf("%s: %w", q, err)
-		}
+	if _, err := conn.ExecContext(ctx, "SET plan_cache_mode = force_generic_plan"); err != nil {
+		return "", "", err
 	}
-	defer conn.ExecContext(context.Background(), "DEALLOCATE testdb_generic; RESET plan_cache_mode") //nolint:errcheck // the connection goes back to the pool
+	defer conn.ExecContext(context.Background(), "RESET plan_cache_mode") //nolint:errcheck // the connection goes back to the pool
+	if _, err := conn.ExecContext(ctx, "PREPARE testdb_generic AS "+s.Query); err != nil {
+		return "", "", fmt.Errorf("prepare: %w\n%s", err, s.Query)
+	}
+	defer conn.ExecContext(context.Background(), "DEALLOCATE testdb_generic") //nolint:errcheck // as above
 	var raw []byte
 	if err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+exec).Scan(&raw); err != nil {
 		return "", "", fmt.Errorf("explain: %w\n%s", err, s.Query)
 	}
-	var plans []struct{ Plan pgNode }
+	var plans []struct {
+		Plan pgNode
+		JIT  *struct{ Functions int }
+	}
 	if err := json.Unmarshal(raw, &plans); err != nil {
 		return "", "", err
+	}
+	if plans[0].JIT != nil {
+		// The store's sessions run without JIT (store.ParseURL): a plan
+		// that compiles means the setting was lost.
+		return fmt.Sprintf("JIT compilation of %d functions", plans[0].JIT.Functions), string(raw), nil
 	}
 	return plans[0].Plan.refused(p), string(raw), nil
 }
 
-// Execute is EXECUTE name(args) with the arguments written as literals.
+// Execute is EXECUTE name(args) with the arguments written as literals
+// PostgreSQL reads back: NULL, times in RFC 3339, bytes as their text (the
+// JSON ent sends), anything else as fmt prints it.
 func Execute(name string, args []any) (string, error) {
 	if len(args) == 0 {
 		return "EXECUTE " + name, nil
@@ -182,7 +195,16 @@ func Execute(name string, args []any) (string, error) {
 				return "", err
 			}
 		}
-		lits[i] = pq.QuoteLiteral(fmt.Sprint(a))
+		switch a := a.(type) {
+		case nil:
+			lits[i] = "NULL"
+		case time.Time:
+			lits[i] = pq.QuoteLiteral(a.Format(time.RFC3339Nano))
+		case []byte:
+			lits[i] = pq.QuoteLiteral(string(a))
+		default:
+			lits[i] = pq.QuoteLiteral(fmt.Sprint(a))
+		}
 	}
 	return "EXECUTE " + name + "(" + strings.Join(lits, ", ") + ")", nil
 }
@@ -217,18 +239,37 @@ func (n pgNode) whole(p Plan) bool {
 	return false
 }
 
-// refused names what the plan must not do, or is empty.
+// refused names what the plan must not do, or is empty: a table read
+// whole first (the cause, where a Sort above it is the symptom), then a
+// sort.
 func (n pgNode) refused(p Plan) string {
-	switch {
-	case n.NodeType == "Seq Scan" && slices.Contains(p.Tables, n.Relation):
+	if r := n.seqScan(p); r != "" {
+		return r
+	}
+	return n.sort(p)
+}
+
+func (n pgNode) seqScan(p Plan) string {
+	if n.NodeType == "Seq Scan" && slices.Contains(p.Tables, n.Relation) {
 		return "Seq Scan on " + n.Relation
+	}
+	for _, c := range n.Plans {
+		if r := c.seqScan(p); r != "" {
+			return r
+		}
+	}
+	return ""
+}
+
+func (n pgNode) sort(p Plan) string {
+	switch {
 	case n.NodeType == "Sort" && p.MaxSortRows > 0 && n.Rows > p.MaxSortRows:
 		return fmt.Sprintf("Sort of %.0f rows", n.Rows)
 	case (n.NodeType == "Sort" || n.NodeType == "Incremental Sort") && p.MaxSortRows == 0 && n.whole(p):
 		return "Sort of a whole table"
 	}
 	for _, c := range n.Plans {
-		if r := c.refused(p); r != "" {
+		if r := c.sort(p); r != "" {
 			return r
 		}
 	}

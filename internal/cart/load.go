@@ -98,17 +98,22 @@ func linesQuery(dia string, n int) string {
 	nl := len(cartline.Columns)
 	var sel *entsql.Selector
 	lateral := ""
-	if dia == dialect.Postgres {
-		// Each line's variant, product and seller are read by primary key
-		// in a LATERAL subquery that OFFSET 0 keeps PostgreSQL from
-		// flattening, so the plan is index probes per line whatever the
-		// statistics of cart_lines say. They are absent or stale on a
-		// table that grows by every cart (autovacuum analyzes late, or
-		// not at all when it is off); PostgreSQL then guesses hundreds of
-		// lines per cart, and the plan it kept for the prepared statement
-		// of a plain join hash-joined a sequential scan of every variant:
-		// 2.5 ms per cart read instead of 0.2, and W4 at half speed
-		// (TestLinesPlanProbesByKey).
+	if dia == dialect.Postgres && n == 1 {
+		// One cart (every cart page, cart mutation and checkout): each
+		// line's variant, product and seller are read by primary key in a
+		// LATERAL subquery that OFFSET 0 keeps PostgreSQL from flattening,
+		// so the plan probes per line whatever the statistics of
+		// cart_lines say. They are absent on a table that grows by every
+		// cart and that autovacuum analyzes late, or never when it is off;
+		// PostgreSQL then guesses 0.5% of all lines per cart (1,233 of
+		// 147,000), and the plan it kept for the plain join hash-joined a
+		// sequential scan of every variant: 2.5 ms per cart read instead
+		// of 0.2, and W4 at half speed (TestLinesPlanProbesByKey).
+		//
+		// Several carts (a document naming several cart ids) keep the
+		// plain join: the same guess, multiplied by the carts and by the
+		// probes per line, priced the keyed read past jit_above_cost
+		// (260 ms for 100 carts, against 22 ms for the join).
 		inner, _ := byKey(bd.Select(cols[nl:]...).From(v)).
 			Where(entsql.ColumnsEQ(v.C(productvariant.FieldID), l.C(cartline.FieldVariantID))).
 			Offset(0).

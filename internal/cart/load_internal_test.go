@@ -19,6 +19,7 @@ func TestLinesQuery(t *testing.T) {
 		{dialect.Postgres, 1, `FROM "cart_lines" AS "l" CROSS JOIN LATERAL (SELECT "v"."id", `},
 		{dialect.Postgres, 1, `WHERE "v"."id" = "l"."variant_id" OFFSET 0) AS "x" WHERE`},
 		{dialect.Postgres, 3, `IN ($1, $2, $3)`},
+		{dialect.Postgres, 3, `FROM "cart_lines" AS "l" JOIN "product_variants" AS "v" ON`},
 		{dialect.SQLite, 2, `IN (?, ?)`},
 	} {
 		q := linesQuery(tc.dia, tc.n)

@@ -90,23 +90,14 @@ func ParseURL(raw string) (dia, driverName, dsn string, err error) {
 		if err != nil {
 			return "", "", "", fmt.Errorf("malformed PostgreSQL URL: %w", err)
 		}
-		q := u.Query()
 		// A database host that does not answer costs a request at most this
 		// long (then UNAVAILABLE), not the operating system's TCP timeout.
-		if !q.Has("connect_timeout") {
+		if q := u.Query(); !q.Has("connect_timeout") {
 			q.Set("connect_timeout", DefaultConnectTimeout)
+			u.RawQuery = q.Encode()
+			raw = u.String()
 		}
-		// No JIT compilation in our sessions (lib/pq sends the parameter at
-		// start-up). Every statement of this API runs in milliseconds, and
-		// PostgreSQL compiles once a plan's estimated cost passes
-		// jit_above_cost, which a misestimate reaches on its own: with
-		// cart_lines never analyzed, reading 100 carts' lines took 304 ms
-		// with JIT and 5 ms without. The URL may set jit itself.
-		if !q.Has("jit") && !strings.Contains(q.Get("options"), "jit") {
-			q.Set("jit", "off")
-		}
-		u.RawQuery = q.Encode()
-		return dialect.Postgres, "postgres", u.String(), nil
+		return dialect.Postgres, "postgres", raw, nil
 	case strings.Contains(raw, "://"):
 		return "", "", "", fmt.Errorf("unsupported scheme in %q: use postgres:// or sqlite:PATH", redact(raw))
 	}

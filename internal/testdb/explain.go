@@ -142,7 +142,8 @@ func RefusedPlan(ctx context.Context, st *store.Store, s Statement, p Plan) (ref
 // as a prepared statement (the store prepares its reads and keeps them),
 // at the planner's own costs: the generic plan, forced, which rests on the
 // tables' statistics as they stand (none for a table never analyzed) and
-// not on s's arguments. PostgreSQL only.
+// not on s's arguments. A plan PostgreSQL would JIT-compile is refused too.
+// PostgreSQL only.
 func RefusedGenericPlan(ctx context.Context, st *store.Store, s Statement, p Plan) (refused, plan string, err error) {
 	exec, err := Execute("testdb_generic", s.Args)
 	if err != nil {
@@ -173,8 +174,9 @@ func RefusedGenericPlan(ctx context.Context, st *store.Store, s Statement, p Pla
 		return "", "", err
 	}
 	if plans[0].JIT != nil {
-		// The store's sessions run without JIT (store.ParseURL): a plan
-		// that compiles means the setting was lost.
+		// Our statements take milliseconds: a plan priced past
+		// jit_above_cost is a misestimate, and compiling it costs a
+		// hundred times the work.
 		return fmt.Sprintf("JIT compilation of %d functions", plans[0].JIT.Functions), string(raw), nil
 	}
 	return plans[0].Plan.refused(p), string(raw), nil

@@ -212,6 +212,10 @@ func (s *Stripe) ParseWebhook(payload []byte, header string) (Event, error) {
 	default:
 		return out, nil
 	}
+	if ev.Data == nil {
+		// Signed, but no "data" object: nothing names a payment.
+		return Event{}, fmt.Errorf("stripe event %s (%s) has no data", ev.ID, ev.Type)
+	}
 	var pi stripe.PaymentIntent
 	if err := pi.UnmarshalJSON(ev.Data.Raw); err != nil {
 		return Event{}, fmt.Errorf("stripe event %s: %w", ev.ID, err)

@@ -2,6 +2,7 @@ package testdb
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
@@ -127,13 +128,30 @@ func RefusedPlan(ctx context.Context, st *store.Store, s Statement, p Plan) (ref
 		return "", "", err
 	}
 	defer conn.ExecContext(context.Background(), "RESET enable_seqscan") //nolint:errcheck // the connection goes back to the pool
+	// Sequential scans priced out inflate costs past jit_above_cost:
+	// JIT says nothing here.
+	return explainPG(ctx, conn, s, "EXPLAIN (FORMAT JSON) "+s.Query, s.Args, p, false)
+}
+
+// explainPG runs explain (an EXPLAIN (FORMAT JSON) of s) and judges its
+// plan by p, and by whether PostgreSQL would JIT-compile it when jit.
+func explainPG(ctx context.Context, conn *sql.Conn, s Statement, explain string, args []any, p Plan, jit bool) (refused, plan string, err error) {
 	var raw []byte
-	if err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+s.Query, s.Args...).Scan(&raw); err != nil {
+	if err := conn.QueryRowContext(ctx, explain, args...).Scan(&raw); err != nil {
 		return "", "", fmt.Errorf("explain: %w\n%s", err, s.Query)
 	}
-	var plans []struct{ Plan pgNode }
+	var plans []struct {
+		Plan pgNode
+		JIT  *struct{ Functions int }
+	}
 	if err := json.Unmarshal(raw, &plans); err != nil {
 		return "", "", err
+	}
+	if jit && plans[0].JIT != nil {
+		// Our statements take milliseconds: a plan priced past
+		// jit_above_cost is a misestimate, and compiling it costs a
+		// hundred times the work.
+		return fmt.Sprintf("JIT compilation of %d functions", plans[0].JIT.Functions), string(raw), nil
 	}
 	return plans[0].Plan.refused(p), string(raw), nil
 }
@@ -162,24 +180,7 @@ func RefusedGenericPlan(ctx context.Context, st *store.Store, s Statement, p Pla
 		return "", "", fmt.Errorf("prepare: %w\n%s", err, s.Query)
 	}
 	defer conn.ExecContext(context.Background(), "DEALLOCATE testdb_generic") //nolint:errcheck // as above
-	var raw []byte
-	if err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+exec).Scan(&raw); err != nil {
-		return "", "", fmt.Errorf("explain: %w\n%s", err, s.Query)
-	}
-	var plans []struct {
-		Plan pgNode
-		JIT  *struct{ Functions int }
-	}
-	if err := json.Unmarshal(raw, &plans); err != nil {
-		return "", "", err
-	}
-	if plans[0].JIT != nil {
-		// Our statements take milliseconds: a plan priced past
-		// jit_above_cost is a misestimate, and compiling it costs a
-		// hundred times the work.
-		return fmt.Sprintf("JIT compilation of %d functions", plans[0].JIT.Functions), string(raw), nil
-	}
-	return plans[0].Plan.refused(p), string(raw), nil
+	return explainPG(ctx, conn, s, "EXPLAIN (FORMAT JSON) "+exec, nil, p, true)
 }
 
 // Execute is EXECUTE name(args) with the arguments written as literals
